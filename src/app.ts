@@ -1,0 +1,44 @@
+import pino, { type Logger } from 'pino';
+import { createAccountService } from './platform/auth/account-service.ts';
+import type { Argon2Cost } from './platform/auth/secrets.ts';
+import { createAuditService } from './platform/audit/audit-service.ts';
+import { createChangeService } from './platform/changes/change-service.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import type { Config } from './platform/config.ts';
+import type { Database } from './platform/db/database.ts';
+import type { ServiceDeps } from './platform/deps.ts';
+import { createOrgService } from './organisations/org-service.ts';
+import { createPeopleService } from './registry/people-service.ts';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  logger?: Logger;
+  passwordCost?: Argon2Cost;
+}
+
+/**
+ * The composition root: one place that wires storage, clock and logger into every
+ * capability's use cases. Transports (HTTP, CLI, jobs) receive an App and call into it.
+ */
+export function createApp(options: AppOptions) {
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? pino({ level: options.config.logLevel });
+  const db = options.database.db;
+  const deps: ServiceDeps = { db, clock, log };
+  return {
+    config: options.config,
+    database: options.database,
+    db,
+    clock,
+    log,
+    accounts: createAccountService({ db, clock, sessionTtlHours: options.config.sessionTtlHours, passwordCost: options.passwordCost }),
+    audit: createAuditService(deps),
+    changes: createChangeService(deps),
+    people: createPeopleService(deps),
+    orgs: createOrgService(deps),
+  };
+}
+
+export type App = ReturnType<typeof createApp>;

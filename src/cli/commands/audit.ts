@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { client, wantsJson } from '../context.ts';
+import { printJson, printTable } from '../output.ts';
+
+interface Change { position: number; at: string; entityType: string; entityId: string; op: string; data: unknown }
+
+export function registerAudit(program: Command): void {
+  const audit = program.command('audit').description('the tamper-evident audit trail');
+  audit
+    .command('verify')
+    .description('recompute the hash chain; exits 1 if any row was edited, inserted or removed')
+    .action(async (_opts, cmd: Command) => {
+      const report = await client(cmd).post<{ ok: boolean; checked: number; headSeq: number; headHash: string; problems: { seq: number; problem: string }[] }>('/audit/verify');
+      if (wantsJson(cmd)) printJson(report);
+      else {
+        process.stdout.write(`${report.ok ? 'OK' : 'TAMPERED'}: ${report.checked} rows checked; head ${report.headSeq} ${report.headHash}\n`);
+        for (const p of report.problems) process.stdout.write(`  row ${p.seq}: ${p.problem}\n`);
+      }
+      if (!report.ok) process.exitCode = 1;
+    });
+  audit
+    .command('list')
+    .description('recent audit entries, newest first')
+    .option('--target-type <type>')
+    .option('--target-id <id>')
+    .option('--actor <name>')
+    .option('--action <prefix>')
+    .option('--limit <n>', 'how many', '50')
+    .action(async (opts: { targetType?: string; targetId?: string; actor?: string; action?: string; limit: string }, cmd: Command) => {
+      const rows = await client(cmd).get<Record<string, unknown>[]>('/audit', { ...opts, limit: Number(opts.limit) });
+      if (wantsJson(cmd)) printJson(rows);
+      else printTable(rows, ['seq', 'at', 'actor', 'action', 'targetType', 'targetId', 'reason']);
+    });
+
+  const changes = program.command('changes').description('the ordered change log');
+  changes
+    .command('tail')
+    .description('print changes after a position as JSON lines; --follow keeps polling')
+    .option('--after <n>', 'start after this position', '0')
+    .option('--follow', 'keep waiting for new changes')
+    .option('--interval <ms>', 'poll interval with --follow', '1000')
+    .action(async (opts: { after: string; follow?: boolean; interval: string }, cmd: Command) => {
+      const api = client(cmd);
+      let after = Number(opts.after);
+      for (;;) {
+        const page = await api.get<{ changes: Change[]; next: number; head: number }>('/changes', { after, limit: 1000 });
+        for (const c of page.changes) process.stdout.write(`${JSON.stringify(c)}\n`);
+        after = page.next;
+        if (page.changes.length === 1000) continue;
+        if (!opts.follow) break;
+        await new Promise((r) => setTimeout(r, Number(opts.interval)));
+      }
+    });
+}

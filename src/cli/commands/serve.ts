@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../platform/config.ts';
+import { startServer } from '../../server/start.ts';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('start the Steward server (PGlite in --data-dir unless DATABASE_URL is set)')
+    .option('--port <port>', 'port to listen on (STEWARD_PORT, default 8080)')
+    .option('--host <host>', 'address to listen on (STEWARD_HOST, default 127.0.0.1)')
+    .option('--data-dir <dir>', 'PGlite data directory (STEWARD_DATA_DIR, default ./data)')
+    .option('--demo', 'load the demo institution on first start (STEWARD_DEMO)')
+    .action(async (opts: { port?: string; host?: string; dataDir?: string; demo?: boolean }) => {
+      const config = loadConfig(process.env, {
+        port: opts.port === undefined ? undefined : (Number.isNaN(Number(opts.port)) ? (opts.port as never) : Number(opts.port)),
+        host: opts.host,
+        dataDir: opts.dataDir,
+        demo: opts.demo,
+      });
+      const running = await startServer(config);
+      const shutdown = async (signal: string) => {
+        running.app.log.info({ signal }, 'stopping');
+        await running.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    });
+}

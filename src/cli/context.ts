@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { ApiClient, loadCredentials } from './api-client.ts';
+
+export interface GlobalOptions {
+  url?: string;
+  token?: string;
+  json?: boolean;
+}
+
+/** The API client for a command, from --url/--token, the environment or saved credentials. */
+export function client(cmd: Command): ApiClient {
+  const globals = cmd.optsWithGlobals<GlobalOptions>();
+  return new ApiClient(loadCredentials({ url: globals.url, token: globals.token }));
+}
+
+export function wantsJson(cmd: Command): boolean {
+  return Boolean(cmd.optsWithGlobals<GlobalOptions>().json);
+}

@@ -1,0 +1,119 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import { authorise } from '../auth/policy.ts';
+import type { DB } from '../db/schema.ts';
+import { auditHash, GENESIS } from './audit-hash.ts';
+
+export interface AuditView {
+  seq: number;
+  at: string;
+  actorId: number | null;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  reason: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  checked: number;
+  headSeq: number;
+  headHash: string;
+  problems: { seq: number; problem: string }[];
+}
+
+function view(r: Record<string, unknown>): AuditView {
+  return {
+    seq: r.seq as number,
+    at: (r.at as Date).toISOString(),
+    actorId: r.actor_id as number | null,
+    actor: r.actor as string,
+    action: r.action as string,
+    targetType: r.target_type as string,
+    targetId: r.target_id as string,
+    reason: r.reason as string | null,
+    before: r.before,
+    after: r.after,
+  };
+}
+
+export interface AuditQuery {
+  targetType?: string;
+  targetIds?: string[];
+  actor?: string;
+  action?: string;
+  beforeSeq?: number;
+  limit?: number;
+}
+
+/** Reading and verifying the hash-chained audit trail. */
+export function createAuditService(deps: { db: Kysely<DB> }) {
+  const { db } = deps;
+
+  /** Newest first; page with `beforeSeq`. Used for search and for a record's history. */
+  async function list(actor: Actor, q: AuditQuery, { authorised = false } = {}): Promise<AuditView[]> {
+    if (!authorised) authorise(actor, 'audit:read');
+    let query = db.selectFrom('audit_log').selectAll();
+    if (q.targetType) query = query.where('target_type', '=', q.targetType);
+    if (q.targetIds) query = query.where('target_id', 'in', q.targetIds.length ? q.targetIds : ['']);
+    if (q.actor) query = query.where('actor', '=', q.actor);
+    if (q.action) query = query.where('action', 'like', `${q.action.replace(/[%_]/g, '')}%`);
+    if (q.beforeSeq) query = query.where('seq', '<', q.beforeSeq);
+    const rows = await query.orderBy('seq', 'desc').limit(Math.min(q.limit ?? 100, 1000)).execute();
+    return rows.map((r) => view(r as unknown as Record<string, unknown>));
+  }
+
+  /**
+   * Walks the whole chain in order: every row's hash must follow from its predecessor and
+   * its own content, sequence numbers must be contiguous, and the last row must match the
+   * recorded head. An edited, inserted or deleted row breaks one of these.
+   */
+  async function verify(actor: Actor, onProgress?: (checked: number) => void): Promise<VerifyReport> {
+    authorise(actor, 'audit:read');
+    const head = await db.selectFrom('chain_heads').selectAll().where('name', '=', 'audit').executeTakeFirstOrThrow();
+    const problems: VerifyReport['problems'] = [];
+    let prev: Uint8Array = GENESIS;
+    let expectedSeq = 1;
+    let checked = 0;
+    const page = 5000;
+    for (;;) {
+      const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', expectedSeq - 1).orderBy('seq').limit(page).execute();
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        if (r.seq !== expectedSeq) problems.push({ seq: r.seq, problem: `rows ${expectedSeq}..${r.seq - 1} are missing` });
+        if (!Buffer.from(r.prev_hash).equals(Buffer.from(prev))) problems.push({ seq: r.seq, problem: 'does not follow its predecessor (a row before it was changed, removed or inserted)' });
+        const hash = auditHash(r.prev_hash, {
+          seq: r.seq,
+          at: r.at as Date,
+          actorId: r.actor_id,
+          actor: r.actor,
+          action: r.action,
+          targetType: r.target_type,
+          targetId: r.target_id,
+          reason: r.reason,
+          before: r.before,
+          after: r.after,
+        });
+        if (!hash.equals(Buffer.from(r.hash))) problems.push({ seq: r.seq, problem: 'content does not match its hash (the row was edited)' });
+        prev = r.hash;
+        expectedSeq = r.seq + 1;
+        checked += 1;
+        if (problems.length >= 100) break;
+      }
+      onProgress?.(checked);
+      if (rows.length < page || problems.length >= 100) break;
+    }
+    if (problems.length < 100) {
+      if (head.seq !== expectedSeq - 1) problems.push({ seq: head.seq, problem: `the chain head says ${head.seq} rows but ${expectedSeq - 1} were found (rows at the end were removed or added)` });
+      else if (head.seq > 0 && !Buffer.from(head.hash!).equals(Buffer.from(prev))) problems.push({ seq: head.seq, problem: 'the last row does not match the chain head' });
+    }
+    return { ok: problems.length === 0, checked, headSeq: head.seq, headHash: Buffer.from(head.hash!).toString('hex'), problems };
+  }
+
+  return { list, verify };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

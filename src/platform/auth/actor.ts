@@ -1,0 +1,22 @@
+import type { RoleName } from '../db/schema.ts';
+
+/** A role held by an account; an organisation administrator's role carries its subtree. */
+export interface RoleGrant {
+  role: RoleName;
+  orgId: number | null;
+  /** Materialised path of the scope unit ("/1/4/"), loaded with the actor. */
+  orgPath: string | null;
+}
+
+/** Whoever performs an action: a signed-in user, an API token's user, or Steward itself. */
+export interface Actor {
+  kind: 'user' | 'system';
+  id: number | null;
+  name: string;
+  roles: RoleGrant[];
+}
+
+/** Steward acting on its own behalf (start-up, demo data, scheduled jobs). */
+export function systemActor(name = 'system'): Actor {
+  return { kind: 'system', id: null, name, roles: [{ role: 'sysadmin', orgId: null, orgPath: null }] };
+}

@@ -1,0 +1,70 @@
+import { forbidden } from '../errors.ts';
+import type { Actor } from './actor.ts';
+
+/**
+ * What each role may do. Pure: the caller loads the facts (which org paths a target sits
+ * in) and asks. System administrators may do everything; auditors may read everything and
+ * change nothing; organisation administrators read the registry and change only what lies
+ * in their subtree.
+ */
+export type Permission =
+  | 'people:read'
+  | 'people:create'
+  | 'people:update'
+  | 'people:merge'
+  | 'people:mint'
+  | 'orgs:read'
+  | 'orgs:write'
+  | 'orgs:configure'
+  | 'imports:run'
+  | 'audit:read'
+  | 'changes:read'
+  | 'accounts:manage'
+  | 'settings:read'
+  | 'settings:write';
+
+const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read']);
+const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read']);
+/** Permissions an organisation administrator holds within the subtree of their scope. */
+const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write']);
+
+export interface Target {
+  /** Paths of the org units the target belongs to; a scoped grant must cover one of them. */
+  orgPaths?: string[];
+}
+
+/** True if `path` lies in the subtree rooted at `scopePath` (both materialised paths). */
+export function inSubtree(path: string, scopePath: string): boolean {
+  return path.startsWith(scopePath);
+}
+
+export function can(actor: Actor, permission: Permission, target: Target = {}): boolean {
+  for (const grant of actor.roles) {
+    if (grant.role === 'sysadmin') return true;
+    if (grant.role === 'auditor' && (readable.has(permission) || auditorOnly.has(permission))) return true;
+    if (grant.role === 'orgadmin') {
+      if (readable.has(permission)) return true;
+      if (scoped.has(permission) && grant.orgPath) {
+        const paths = target.orgPaths;
+        if (paths === undefined) return true; // asked in general, before a target is known
+        if (paths.some((p) => inSubtree(p, grant.orgPath!))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Throws 403 naming the permission when the actor lacks it. */
+export function authorise(actor: Actor, permission: Permission, target: Target = {}): void {
+  if (!can(actor, permission, target)) {
+    const where = target.orgPaths ? ' for this organisation' : '';
+    throw forbidden(`${actor.name} may not ${permission.replace(':', ' ')}${where}`);
+  }
+}
+
+/** The subtree paths within which an actor holds a scoped permission; null means everywhere. */
+export function scopesFor(actor: Actor, permission: Permission): string[] | null {
+  if (actor.roles.some((g) => g.role === 'sysadmin')) return null;
+  if (!scoped.has(permission)) return can(actor, permission) ? null : [];
+  return actor.roles.filter((g) => g.role === 'orgadmin' && g.orgPath).map((g) => g.orgPath!);
+}

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Type, { type Static } from 'typebox';
+import { StewardError } from './errors.ts';
+import { problemsOf } from './validate.ts';
+
+/**
+ * Configuration comes from an optional JSON file (STEWARD_CONFIG, or ./steward.config.json)
+ * overlaid by environment variables, and is validated once at start: a bad value stops
+ * Steward with a message naming the setting, where it came from and the rule it broke.
+ */
+export const ConfigSchema = Type.Object({
+  host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  dataDir: Type.String({ minLength: 1, default: './data' }),
+  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),
+  demo: Type.Boolean({ default: false }),
+  adminPassword: Type.Optional(Type.String({ minLength: 12 })),
+  sessionTtlHours: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 12 }),
+  publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+  webDir: Type.String({ default: 'dist/web' }),
+}, { additionalProperties: false });
+
+export type Config = Static<typeof ConfigSchema>;
+
+const envNames: Record<keyof Config, string> = {
+  host: 'STEWARD_HOST',
+  port: 'STEWARD_PORT',
+  dataDir: 'STEWARD_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  logLevel: 'STEWARD_LOG_LEVEL',
+  demo: 'STEWARD_DEMO',
+  adminPassword: 'STEWARD_ADMIN_PASSWORD',
+  sessionTtlHours: 'STEWARD_SESSION_TTL_HOURS',
+  publicUrl: 'STEWARD_PUBLIC_URL',
+  webDir: 'STEWARD_WEB_DIR',
+};
+
+function fromEnv(name: keyof Config, raw: string): unknown {
+  const schema = ConfigSchema.properties[name] as { type?: string };
+  if (schema.type === 'integer' || schema.type === 'number') return raw.trim() === '' || Number.isNaN(Number(raw)) ? raw : Number(raw);
+  if (schema.type === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+  return raw;
+}
+
+/** Loads and validates configuration; throws a StewardError listing every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const file = env.STEWARD_CONFIG ?? (existsSync('steward.config.json') ? 'steward.config.json' : undefined);
+  let fromFile: Record<string, unknown> = {};
+  if (file) {
+    try {
+      fromFile = JSON.parse(readFileSync(resolve(file), 'utf8'));
+    } catch (e) {
+      throw new StewardError('validation', `config file ${file}: ${(e as Error).message}`, { problems: [{ field: file, rule: 'json', message: (e as Error).message }] });
+    }
+  }
+  const merged: Record<string, unknown> = { ...fromFile };
+  const origin: Record<string, string> = Object.fromEntries(Object.keys(fromFile).map((k) => [k, `${file}: ${k}`]));
+  for (const [key, envName] of Object.entries(envNames) as [keyof Config, string][]) {
+    const raw = env[envName];
+    if (raw !== undefined && raw !== '') {
+      merged[key] = fromEnv(key, raw);
+      origin[key] = envName;
+    }
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value !== undefined) {
+      merged[key] = value;
+      origin[key] = `--${key}`;
+    }
+  }
+  const problems = problemsOf(ConfigSchema, merged).map((p) => {
+    const key = p.field.split('/')[1] ?? p.field;
+    const shown = origin[key] ?? (envNames as Record<string, string>)[key] ?? key;
+    return { ...p, field: shown, message: `${p.message}${key in merged ? ` (got ${JSON.stringify(merged[key])})` : ''}` };
+  });
+  if (problems.length) {
+    throw new StewardError('validation', `invalid configuration: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, { problems });
+  }
+  return merged as Config;
+}

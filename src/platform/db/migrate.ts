@@ -1,0 +1,43 @@
+import { type Kysely, sql } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import * as platform from './migrations/0001-platform.ts';
+import * as registry from './migrations/0002-registry.ts';
+import * as organisations from './migrations/0003-organisations.ts';
+
+/**
+ * Migrations are lists of SQL statements run in order, one statement per query so that
+ * PGlite (extended protocol only) and PostgreSQL run exactly the same text.
+ * New migrations are appended here; a shipped one is never edited.
+ */
+const migrations: Record<string, { statements: string[] }> = {
+  '0001-platform': platform,
+  '0002-registry': registry,
+  '0003-organisations': organisations,
+};
+
+function asMigration(statements: string[]): Migration {
+  return {
+    async up(db: Kysely<any>) {
+      for (const statement of statements) await sql.raw(statement).execute(db);
+    },
+  };
+}
+
+const provider: MigrationProvider = {
+  async getMigrations() {
+    return Object.fromEntries(Object.entries(migrations).map(([name, m]) => [name, asMigration(m.statements)]));
+  },
+};
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const e = new Error(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`);
+    (e as Error & { cause: unknown }).cause = error;
+    throw e;
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,210 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Row types of every table, as Kysely sees them. Dates are YYYY-MM-DD strings. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  email: string | null;
+  password_hash: string | null;
+  person_id: number | null;
+  disabled_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export type RoleName = 'sysadmin' | 'orgadmin' | 'auditor';
+
+export interface UserRolesTable {
+  id: Generated<number>;
+  user_id: number;
+  role: RoleName;
+  org_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: Uint8Array;
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  token_hash: Uint8Array;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Timestamp;
+  actor_id: number | null;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  reason: string | null;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  prev_hash: Uint8Array;
+  hash: Uint8Array;
+}
+
+export interface ChangeLogTable {
+  position: number;
+  at: Timestamp;
+  entity_type: string;
+  entity_id: string;
+  op: string;
+  data: Json<unknown> | null;
+}
+
+export interface ChainHeadsTable {
+  name: string;
+  seq: number;
+  hash: Uint8Array | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface EmailAddress {
+  address: string;
+  label?: string;
+}
+
+export interface PhoneNumber {
+  number: string;
+  label?: string;
+}
+
+export interface PeopleTable {
+  id: Generated<number>;
+  given_name: string;
+  middle_name: string | null;
+  family_name: string;
+  preferred_name: string | null;
+  birth_date: string | null;
+  emails: Json<EmailAddress[]>;
+  phones: Json<PhoneNumber[]>;
+  search_name: string;
+  state: Generated<'active' | 'merged'>;
+  merged_into: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface IdentifiersTable {
+  kind: string;
+  scope: Generated<string>;
+  value: string;
+  person_id: number;
+  created_at: Timestamp;
+}
+
+export interface ReservedIdentifiersTable {
+  kind: string;
+  value: string;
+  person_id: number | null;
+  reserved_at: Timestamp;
+}
+
+export interface MintCountersTable {
+  name: string;
+  next_value: number;
+}
+
+export interface OrgKindField {
+  name: string;
+  label?: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'email' | 'enum';
+  required?: boolean;
+  default?: unknown;
+  options?: string[];
+}
+
+export interface OrgKindsTable {
+  kind: string;
+  label: string;
+  fields: Json<OrgKindField[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface OrgUnitsTable {
+  id: Generated<number>;
+  code: string;
+  kind: string;
+  name: string;
+  abbreviation: string | null;
+  alt_names: Json<string[]>;
+  parent_id: number | null;
+  path: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  custom: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export type OfficerFunction = 'administrator' | 'approver';
+
+export interface OrgOfficersTable {
+  id: Generated<number>;
+  org_id: number;
+  person_id: number;
+  function: OfficerFunction;
+  role_name: string;
+  created_at: Timestamp;
+}
+
+export interface AffiliationsTable {
+  id: Generated<number>;
+  person_id: number;
+  org_id: number;
+  kind: string;
+  title: string | null;
+  source: Generated<string>;
+  valid_from: string | null;
+  valid_to: string | null;
+  attributes: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface DB {
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  change_log: ChangeLogTable;
+  chain_heads: ChainHeadsTable;
+  settings: SettingsTable;
+  people: PeopleTable;
+  identifiers: IdentifiersTable;
+  reserved_identifiers: ReservedIdentifiersTable;
+  mint_counters: MintCountersTable;
+  org_kinds: OrgKindsTable;
+  org_units: OrgUnitsTable;
+  org_officers: OrgOfficersTable;
+  affiliations: AffiliationsTable;
+}

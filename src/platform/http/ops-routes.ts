@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import Type from 'typebox';
+import type { App } from '../../app.ts';
+
+/** Liveness with a database round trip, and Prometheus metrics. */
+export function opsRoutes(app: App): FastifyPluginAsyncTypebox {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'steward_' });
+  const requests = new Histogram({
+    name: 'steward_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  return async (server) => {
+    server.addHook('onResponse', async (req, reply) => {
+      requests.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
+
+    server.get('/health', {
+      config: { public: true },
+      schema: {
+        tags: ['ops'],
+        summary: 'Liveness: answers when the server and its database respond',
+        response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.String(), time: Type.String() }) },
+      },
+    }, async () => {
+      await sql`select 1`.execute(app.db);
+      return { status: 'ok' as const, database: app.database.kind, time: app.clock.now().toISOString() };
+    });
+
+    server.get('/metrics', {
+      config: { public: true },
+      schema: { tags: ['ops'], summary: 'Prometheus metrics', produces: ['text/plain'], response: { 200: Type.String() } },
+    }, async (_req, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
+  };
+}

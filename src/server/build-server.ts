@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { App } from '../app.ts';
+import { orgRoutes } from '../organisations/org-routes.ts';
+import { accountRoutes } from '../platform/http/account-routes.ts';
+import { auditRoutes } from '../platform/http/audit-routes.ts';
+import { installAuthentication } from '../platform/http/auth-hook.ts';
+import { opsRoutes } from '../platform/http/ops-routes.ts';
+import { installProblemHandlers } from '../platform/http/problem.ts';
+import { Problem } from '../platform/http/schemas.ts';
+import { peopleRoutes } from '../registry/people-routes.ts';
+
+export interface ServerOptions {
+  /** Log each request (off in tests). */
+  logRequests?: boolean;
+  /** Largest request body, in bytes (imports upload files). */
+  bodyLimit?: number;
+}
+
+/**
+ * Builds the HTTP server without listening, so tests drive it with inject(). Every route
+ * carries a schema (params, query, body, response) from which validation and the OpenAPI
+ * document both come.
+ */
+export async function buildServer(app: App, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const server = Fastify({
+    loggerInstance: app.log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: !options.logRequests }),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  server.addSchema(Problem);
+  await server.register(fastifyCookie);
+  installProblemHandlers(server);
+  installAuthentication(server, app.accounts);
+  // CSV imports stream their body to the importer rather than buffering it.
+  server.addContentTypeParser('text/csv', (_req, payload, done) => done(null, payload));
+
+  await server.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Steward API', version: '0.1.0', description: 'People, organisations, identifiers, audit and the change log. Errors are RFC 9457 problem+json; updates need If-Match.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'steward_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await server.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  server.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
+
+  await server.register(opsRoutes(app));
+  await server.register(accountRoutes(app));
+  await server.register(auditRoutes(app));
+  await server.register(peopleRoutes(app));
+  await server.register(orgRoutes(app));
+  await registerWebUi(server, resolve(app.config.webDir));
+  return server;
+}
+
+/** The React app: static assets, and index.html for "/" and every client route under /ui. */
+async function registerWebUi(server: FastifyInstance, dir: string): Promise<void> {
+  const index = join(dir, 'index.html');
+  const built = existsSync(index);
+  if (built) await server.register(fastifyStatic, { root: join(dir, 'assets'), prefix: '/assets/', decorateReply: false });
+  const page = () => (built ? readFileSync(index, 'utf8') : '<!doctype html><html><body><h1>Steward</h1><p>The web UI is not built: run <code>npm run build</code>. The API is at <a href="/docs">/docs</a>.</p></body></html>');
+  const html = { config: { public: true }, schema: { hide: true } };
+  server.get('/', html, async (_req, reply) => reply.type('text/html').send(page()));
+  server.get('/ui', html, async (_req, reply) => reply.type('text/html').send(page()));
+  server.get('/ui/*', html, async (_req, reply) => reply.type('text/html').send(page()));
+}

@@ -1,0 +1,63 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type App, createApp } from '../app.ts';
+import { systemActor } from '../platform/auth/actor.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { Config } from '../platform/config.ts';
+import { openDatabase } from '../platform/db/database.ts';
+import { migrateToLatest } from '../platform/db/migrate.ts';
+import { seedDemo } from '../demo/seed-demo.ts';
+import { buildServer } from './build-server.ts';
+
+export interface Running {
+  app: App;
+  server: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens storage, migrates, creates the first administrator, loads the demo if asked, listens. */
+export async function startServer(config: Config, options: { clock?: Clock; print?: (line: string) => void } = {}): Promise<Running> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const app = createApp({ config, database, clock: options.clock });
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length) app.log.info({ applied }, 'database migrated');
+    const admin = await app.accounts.ensureAdmin(systemActor('setup'), config.adminPassword);
+    if (admin.created && !config.adminPassword) {
+      const file = join(resolve(config.dataDir), 'initial-admin-password.txt');
+      writeFileSync(file, `${admin.password}\n`, { mode: 0o600 });
+    }
+    if (config.demo) {
+      print('Loading the demo institution (first start only)…');
+      if (await seedDemo(app)) print('Demo institution loaded.');
+    }
+    const server = await buildServer(app, { logRequests: config.logLevel === 'debug' || config.logLevel === 'trace' });
+    await server.listen({ host: config.host, port: config.port });
+    const address = server.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const url = config.publicUrl ?? `http://${host}:${port}`;
+    print('');
+    print(`Steward is running at ${url}/`);
+    print(`  API documentation: ${url}/docs`);
+    print(`  storage:           ${database.kind} (${database.where})`);
+    if (admin.created) print(`  sign in as:        admin / ${config.adminPassword ? '(the password in STEWARD_ADMIN_PASSWORD)' : admin.password}`);
+    else print(`  sign in as:        admin${config.adminPassword ? '' : ` (first password: ${join(config.dataDir, 'initial-admin-password.txt')})`}`);
+    if (config.demo) print('  demo accounts:     auditor, sci-admin (same password as admin on first start)');
+    print('Press Ctrl+C to stop.');
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.close();
+      await database.close();
+    };
+    return { app, server, url, stop };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

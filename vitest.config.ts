@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and storage tests. Storage tests run on PGlite by default and on a PostgreSQL
+// server when STEWARD_TEST_DATABASE_URL is set (npm run test:pg); .ci/run runs both.
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
