@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { StewardError } from '../platform/errors.ts';
 import { ApiError } from './api-client.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerOrgs } from './commands/orgs.ts';
+import { registerPeople } from './commands/people.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSession } from './commands/session.ts';
 
@@ -17,6 +19,8 @@ const program = new Command('steward')
 registerServe(program);
 registerSession(program);
 registerAudit(program);
+registerPeople(program);
+registerOrgs(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -37,6 +37,12 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   server.addSchema(Problem);
+  // Public routes say so in the OpenAPI document (no security requirement).
+  // The browsable API page is public too.
+  server.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), public: true };
+    if ((route.config as { public?: boolean } | undefined)?.public) route.schema = { ...route.schema, security: [] };
+  });
   await server.register(fastifyCookie);
   installProblemHandlers(server);
   installAuthentication(server, app.accounts);

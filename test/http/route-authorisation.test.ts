@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteCase } from './route-case.ts';
+import { platformCases } from './route-cases/platform.ts';
+import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
+
+const allCases: RouteCase[] = [...platformCases];
+const selfService = new Set(['GET /auth/me', 'POST /auth/password', 'GET /tokens']);
+
+describe('every private route is authorised', () => {
+  let fx: RouteFixture;
+  let privateRoutes: string[];
+  beforeAll(async () => {
+    fx = await makeRouteFixture();
+    const openapi = (await fx.t.server.inject({ method: 'GET', url: '/openapi.json' })).json();
+    privateRoutes = [];
+    for (const [path, methods] of Object.entries(openapi.paths as Record<string, Record<string, { security?: unknown[] }>>)) {
+      for (const [method, op] of Object.entries(methods)) {
+        if (Array.isArray(op.security) && op.security.length === 0) continue;
+        privateRoutes.push(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+      }
+    }
+  });
+  afterAll(() => fx.t.close());
+
+  it('has a case for every private route in the OpenAPI document', () => {
+    const covered = new Set(allCases.map((c) => c.route));
+    expect(privateRoutes.filter((r) => !covered.has(r))).toEqual([]);
+    expect(privateRoutes.length).toBeGreaterThan(10);
+  });
+
+  it('refuses every private route without credentials', async () => {
+    for (const c of allCases) {
+      const options = await c.request(fx, 'nobody');
+      const response = await fx.t.call(null, options);
+      expect(response.statusCode, `${c.route} without credentials`).toBe(401);
+    }
+  });
+
+  for (const c of allCases) {
+    it(`${c.route}: ${c.allowed} may${selfService.has(c.route) ? ' (every signed-in account may)' : `, ${c.denied} may not`}`, async () => {
+      const ok = await fx.call(c.allowed, await c.request(fx, c.allowed));
+      expect(ok.statusCode, `${c.route} as ${c.allowed}: ${ok.body}`).toBeLessThan(300);
+      if (selfService.has(c.route)) return;
+      const no = await fx.call(c.denied, await c.request(fx, c.denied));
+      expect(no.statusCode, `${c.route} as ${c.denied}: ${no.body}`).toBe(403);
+      expect(no.headers['content-type']).toContain('application/problem+json');
+    });
+  }
+});
