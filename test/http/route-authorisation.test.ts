@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteCase } from './route-case.ts';
+import { orgsCases } from './route-cases/orgs.ts';
+import { peopleCases } from './route-cases/people.ts';
 import { platformCases } from './route-cases/platform.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
 
-const allCases: RouteCase[] = [...platformCases];
+const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases];
 const selfService = new Set(['GET /auth/me', 'POST /auth/password', 'GET /tokens']);
 
 describe('every private route is authorised', () => {
