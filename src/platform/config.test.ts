@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+import { StewardError } from './errors.ts';
+
+describe('configuration', () => {
+  it('has sensible defaults for a first start', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: './data', demo: false, logLevel: 'info' });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('reads the environment with types', () => {
+    const config = loadConfig({ STEWARD_PORT: '9000', STEWARD_DEMO: 'true', DATABASE_URL: 'postgres://u@h/db' });
+    expect(config).toMatchObject({ port: 9000, demo: true, databaseUrl: 'postgres://u@h/db' });
+  });
+
+  it('names the setting, its source and the rule for every bad value', () => {
+    try {
+      loadConfig({ STEWARD_PORT: 'eighty', STEWARD_LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });
+      expect.unreachable('bad configuration must be refused');
+    } catch (e) {
+      const err = e as StewardError;
+      expect(err).toBeInstanceOf(StewardError);
+      const fields = err.problems.map((p) => p.field);
+      expect(fields).toEqual(expect.arrayContaining(['STEWARD_PORT', 'STEWARD_LOG_LEVEL', 'DATABASE_URL']));
+      expect(err.message).toContain('"eighty"');
+    }
+  });
+});

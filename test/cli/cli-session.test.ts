@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../harness.ts';
+import { runCli } from './run-cli.ts';
+
+describe('steward CLI against a running server', () => {
+  let t: TestApp;
+  let url: string;
+  const credentials = join(mkdtempSync(join(tmpdir(), 'steward-cli-')), 'credentials.json');
+  beforeAll(async () => {
+    t = await makeTestApp();
+    url = await t.server.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(() => t.close());
+
+  it('logs in with a password and saves a token that later commands use', async () => {
+    const login = await runCli(['login', '-u', 'root', '--url', url], { STEWARD_PASSWORD: 'correct horse battery', STEWARD_CREDENTIALS: credentials });
+    expect(login.stderr).toContain('Signed in as root');
+    expect(login.code).toBe(0);
+    const saved = JSON.parse(readFileSync(credentials, 'utf8'));
+    expect(saved).toMatchObject({ url, token: expect.stringMatching(/^stw_/) });
+    const whoami = await runCli(['whoami'], { STEWARD_CREDENTIALS: credentials });
+    expect(JSON.parse(whoami.stdout)).toMatchObject({ username: 'root' });
+  });
+
+  it('refuses a wrong password with a clear message and a failing exit code', async () => {
+    const login = await runCli(['login', '-u', 'root', '--url', url], { STEWARD_PASSWORD: 'wrong', STEWARD_CREDENTIALS: join(tmpdir(), 'unused.json') });
+    expect(login.code).toBe(1);
+    expect(login.stderr).toContain('unknown username or wrong password');
+  });
+
+  it('verifies the audit chain and exits 1 when it was tampered with', async () => {
+    const env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.auditor };
+    const ok = await runCli(['audit', 'verify'], env);
+    expect(ok.stdout).toMatch(/^OK: \d+ rows checked/);
+    expect(ok.code).toBe(0);
+    const first = await t.db().selectFrom('audit_log').select('seq').orderBy('seq').executeTakeFirstOrThrow();
+    await t.db().updateTable('audit_log').set({ actor: 'somebody else' }).where('seq', '=', first.seq).execute();
+    const bad = await runCli(['audit', 'verify'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('TAMPERED');
+    expect(bad.stdout).toContain(`row ${first.seq}:`);
+  });
+
+  it('tails the change log from a cursor as JSON lines', async () => {
+    const env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.auditor };
+    const all = await runCli(['changes', 'tail', '--after', '0'], env);
+    const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.map((l) => l.position)).toEqual(lines.map((_, i) => i + 1));
+    const rest = await runCli(['changes', 'tail', '--after', String(lines[0].position)], env);
+    expect(rest.stdout.trim().split('\n')).toHaveLength(lines.length - 1);
+  });
+
+  it('says how to reach the server when it is not running', async () => {
+    const r = await runCli(['whoami'], { STEWARD_URL: 'http://127.0.0.1:9', STEWARD_TOKEN: 'stw_x' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot reach Steward at http://127.0.0.1:9');
+  });
+});
