@@ -35,7 +35,12 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
       if (await seedDemo(app)) print('Demo institution loaded.');
     }
     const server = await buildServer(app, { logRequests: config.logLevel === 'debug' || config.logLevel === 'trace' });
-    await server.listen({ host: config.host, port: config.port });
+    try {
+      await server.listen({ host: config.host, port: config.port });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${config.port} on ${config.host} is in use; stop whatever holds it or set STEWARD_PORT`, { cause: e });
+      throw e;
+    }
     const address = server.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
