@@ -38,9 +38,9 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
 
   server.addSchema(Problem);
   // Public routes say so in the OpenAPI document (no security requirement).
-  // The browsable API page is public too.
+  // The browsable API page and the web UI's static files are public too.
   server.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), public: true };
+    if (route.url.startsWith('/docs') || route.url.startsWith('/assets/')) route.config = { ...(route.config as object), public: true };
     if ((route.config as { public?: boolean } | undefined)?.public) route.schema = { ...route.schema, security: [] };
   });
   await server.register(fastifyCookie);
