@@ -1,0 +1,72 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { api, ApiError, onUnauthenticated } from '../api/client.ts';
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  email: string | null;
+  personId: number | null;
+  disabled: boolean;
+  roles: { role: 'sysadmin' | 'orgadmin' | 'auditor'; orgId: number | null }[];
+  version: number;
+}
+
+type SessionState = { status: 'checking' } | { status: 'signed-out'; error?: unknown } | { status: 'signed-in'; user: User };
+
+interface Session {
+  state: SessionState;
+  signIn(username: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+/** Who is signed in: asked of /auth/me at start, set by sign-in, cleared by sign-out or a 401. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'checking' });
+
+  useEffect(() => {
+    let live = true;
+    api.get<User>('/auth/me').then(
+      (user) => { if (live) setState({ status: 'signed-in', user }); },
+      (error: unknown) => { if (live) setState(error instanceof ApiError && error.status === 401 ? { status: 'signed-out' } : { status: 'signed-out', error }); },
+    );
+    const off = onUnauthenticated(() => setState({ status: 'signed-out' }));
+    return () => { live = false; off(); };
+  }, []);
+
+  const signIn = useCallback(async (username: string, password: string) => {
+    const { user } = await api.post<{ user: User }>('/auth/login', { username, password });
+    setState({ status: 'signed-in', user });
+  }, []);
+
+  const signOut = useCallback(async () => {
+    await api.post('/auth/logout');
+    setState({ status: 'signed-out' });
+  }, []);
+
+  const value = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** The signed-in user (only inside the signed-in part of the app). */
+export function useUser(): User {
+  const { state } = useSession();
+  if (state.status !== 'signed-in') throw new Error('no signed-in user');
+  return state.user;
+}
+
+export function canWrite(user: User): boolean {
+  return user.roles.some((r) => r.role === 'sysadmin' || r.role === 'orgadmin');
+}
+
+export function canAudit(user: User): boolean {
+  return user.roles.some((r) => r.role === 'sysadmin' || r.role === 'auditor');
+}

@@ -1,0 +1,36 @@
+import { useState } from 'react';
+import { NavLink, Outlet } from 'react-router';
+import { canAudit, useSession, useUser } from '../auth/session.tsx';
+import { ProblemMessage } from '../components/ProblemMessage.tsx';
+
+/** The frame of every signed-in page: skip link, navigation, the user and sign-out. */
+export function AppShell() {
+  const user = useUser();
+  const { signOut } = useSession();
+  const [error, setError] = useState<unknown>();
+  const roles = user.roles.map((r) => r.role).join(', ');
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="topbar">
+        <NavLink to="/people" className="brand">Steward</NavLink>
+        <nav aria-label="Main">
+          <ul>
+            <li><NavLink to="/people">People</NavLink></li>
+            <li><NavLink to="/orgs">Organisations</NavLink></li>
+            {canAudit(user) && <li><NavLink to="/audit">Audit</NavLink></li>}
+            {canAudit(user) && <li><NavLink to="/changes">Change log</NavLink></li>}
+          </ul>
+        </nav>
+        <div className="whoami">
+          <span data-testid="signed-in-user" title={roles}>{user.displayName} <span className="muted">({user.username})</span></span>
+          <button type="button" className="link-button" onClick={() => signOut().catch(setError)}>Sign out</button>
+        </div>
+      </header>
+      {error !== undefined && <ProblemMessage error={error} />}
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
