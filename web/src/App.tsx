@@ -2,6 +2,8 @@ import { Navigate, Route, Routes } from 'react-router';
 import { useSession } from './auth/session.tsx';
 import { Loading } from './components/States.tsx';
 import { AppShell } from './layout/AppShell.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { ChangeLogPage } from './pages/ChangeLogPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
@@ -14,6 +16,8 @@ export function App() {
     <Routes>
       <Route element={<AppShell />}>
         <Route index element={<Navigate to="/people" replace />} />
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="changes" element={<ChangeLogPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
