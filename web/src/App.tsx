@@ -2,10 +2,15 @@ import { Navigate, Route, Routes } from 'react-router';
 import { useSession } from './auth/session.tsx';
 import { Loading } from './components/States.tsx';
 import { AppShell } from './layout/AppShell.tsx';
-import { AuditPage } from './pages/AuditPage.tsx';
-import { ChangeLogPage } from './pages/ChangeLogPage.tsx';
+import { AuditPage } from './audit/AuditPage.tsx';
+import { ChangeLogPage } from './audit/ChangeLogPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { PeopleSearchPage } from './people/PeopleSearchPage.tsx';
+import { PersonCreatePage } from './people/PersonCreatePage.tsx';
+import { PersonEditPage } from './people/PersonEditPage.tsx';
+import { PersonMergePage } from './people/PersonMergePage.tsx';
+import { PersonPage } from './people/PersonPage.tsx';
 
 /** Sign-in first; then the shell with every page. */
 export function App() {
@@ -16,6 +21,11 @@ export function App() {
     <Routes>
       <Route element={<AppShell />}>
         <Route index element={<Navigate to="/people" replace />} />
+        <Route path="people" element={<PeopleSearchPage />} />
+        <Route path="people/new" element={<PersonCreatePage />} />
+        <Route path="people/merge" element={<PersonMergePage />} />
+        <Route path="people/:id" element={<PersonPage />} />
+        <Route path="people/:id/edit" element={<PersonEditPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="changes" element={<ChangeLogPage />} />
         <Route path="*" element={<NotFoundPage />} />
