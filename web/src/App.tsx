@@ -6,6 +6,8 @@ import { AuditPage } from './audit/AuditPage.tsx';
 import { ChangeLogPage } from './audit/ChangeLogPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { OrgTreePage } from './orgs/OrgTreePage.tsx';
+import { OrgUnitPage } from './orgs/OrgUnitPage.tsx';
 import { PeopleSearchPage } from './people/PeopleSearchPage.tsx';
 import { PersonCreatePage } from './people/PersonCreatePage.tsx';
 import { PersonEditPage } from './people/PersonEditPage.tsx';
@@ -26,6 +28,8 @@ export function App() {
         <Route path="people/merge" element={<PersonMergePage />} />
         <Route path="people/:id" element={<PersonPage />} />
         <Route path="people/:id/edit" element={<PersonEditPage />} />
+        <Route path="orgs" element={<OrgTreePage />} />
+        <Route path="orgs/:id" element={<OrgUnitPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="changes" element={<ChangeLogPage />} />
         <Route path="*" element={<NotFoundPage />} />
