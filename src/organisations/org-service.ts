@@ -1,9 +1,41 @@
 import type { ServiceDeps } from '../platform/deps.ts';
+import { createImportService } from './import-service.ts';
+import { createKindService } from './kind-service.ts';
+import { createOfficerService } from './officer-service.ts';
+import { createUnitLifecycle } from './unit-lifecycle.ts';
+import { createUnitQueries } from './unit-queries.ts';
+import { createUnitService } from './unit-service.ts';
 
-/** Organisations: kinds, the unit tree, officers and their inheritance, moves and ends. */
+/**
+ * Organisations: kinds and their custom fields, the unit tree, officers and their
+ * inheritance, renames, moves, ends with cascade, and the CSV importer. Every function
+ * takes the acting Actor first and authorises it.
+ */
 export function createOrgService(deps: ServiceDeps) {
-  void deps;
-  return {};
+  const kinds = createKindService(deps);
+  const units = createUnitService(deps);
+  const queries = createUnitQueries(deps);
+  const lifecycle = createUnitLifecycle(deps);
+  const officers = createOfficerService(deps);
+  const imports = createImportService(deps);
+  return {
+    listKinds: kinds.listKinds,
+    getKind: kinds.getKind,
+    createKind: kinds.createKind,
+    updateKind: kinds.updateKind,
+    createUnit: units.createUnit,
+    getUnit: units.getUnit,
+    listUnits: queries.listUnits,
+    tree: queries.tree,
+    people: queries.people,
+    updateUnit: lifecycle.updateUnit,
+    moveUnit: lifecycle.moveUnit,
+    endUnit: lifecycle.endUnit,
+    listOfficers: officers.listOfficers,
+    addOfficer: officers.addOfficer,
+    removeOfficer: officers.removeOfficer,
+    importOrgs: imports.importOrgs,
+  };
 }
 
 export type OrgService = ReturnType<typeof createOrgService>;

@@ -1,0 +1,157 @@
+import Type from 'typebox';
+import { IsoDate, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+
+/** HTTP schemas of the organisation routes (validation and the OpenAPI document). */
+export const KindKey = Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$', description: 'e.g. department, tenant' });
+
+export const KindField = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 63, description: 'snake_case key in the units\' custom object' }),
+    label: Type.Optional(Type.String({ maxLength: 200 })),
+    type: Type.Union([
+      Type.Literal('string'),
+      Type.Literal('integer'),
+      Type.Literal('number'),
+      Type.Literal('boolean'),
+      Type.Literal('date'),
+      Type.Literal('email'),
+      Type.Literal('enum'),
+    ]),
+    required: Type.Optional(Type.Boolean()),
+    default: Type.Optional(Type.Unknown()),
+    options: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const Kind = Type.Object({
+  kind: Type.String(),
+  label: Type.String(),
+  fields: Type.Array(KindField),
+  units: Type.Integer({ description: 'units of this kind' }),
+  version: Type.Integer(),
+});
+
+export const KindBody = Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }), fields: Type.Array(KindField, { maxItems: 100 }) }, { additionalProperties: false });
+
+const summaryProps = {
+  id: Type.Integer(),
+  code: Type.String(),
+  kind: Type.String(),
+  name: Type.String(),
+  abbreviation: Nullable(Type.String()),
+  validFrom: Nullable(IsoDate),
+  validTo: Nullable(IsoDate),
+  current: Type.Boolean({ description: 'valid at the server clock\'s date' }),
+};
+
+export const UnitSummary = Type.Object(summaryProps);
+export const ListedUnit = Type.Object({ ...summaryProps, parentId: Nullable(Type.Integer()), path: Type.String() });
+
+export const UnitRef = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String() });
+export const OfficerFunction = Type.Union([Type.Literal('administrator'), Type.Literal('approver')]);
+const officerProps = {
+  id: Type.Integer(),
+  orgId: Type.Integer(),
+  personId: Type.Integer(),
+  personName: Type.String(),
+  function: OfficerFunction,
+  roleName: Type.String(),
+  createdAt: IsoDateTime,
+};
+export const Officer = Type.Object(officerProps);
+export const EffectiveOfficer = Type.Object({ ...officerProps, inheritedFrom: Nullable(UnitRef) });
+
+export const UnitDetail = Type.Object({
+  ...summaryProps,
+  altNames: Type.Array(Type.String()),
+  parentId: Nullable(Type.Integer()),
+  path: Type.String({ description: 'ids from the root down, e.g. /1/4/9/' }),
+  custom: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  version: Type.Integer(),
+  ancestors: Type.Array(UnitSummary, { description: 'breadcrumb, root first' }),
+  children: Type.Array(UnitSummary),
+  officers: Type.Array(EffectiveOfficer, { description: 'effective administrators and approvers, own or inherited' }),
+  counts: Type.Object({
+    descendants: Type.Integer(),
+    currentDescendants: Type.Integer(),
+    currentAffiliations: Type.Integer(),
+    currentPeople: Type.Integer(),
+  }),
+});
+
+const AltNames = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50 });
+const Custom = Type.Record(Type.String(), Type.Unknown(), { description: 'values for the kind\'s custom fields' });
+
+export const NewUnitBody = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 64 }),
+    kind: Type.String({ minLength: 1 }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    parentId: Nullable(Type.Integer({ minimum: 1, description: 'null creates a root (system administrators only)' })),
+    abbreviation: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+    altNames: Type.Optional(AltNames),
+    validFrom: Type.Optional(Nullable(IsoDate)),
+    validTo: Type.Optional(Nullable(IsoDate)),
+    custom: Type.Optional(Custom),
+  },
+  { additionalProperties: false },
+);
+
+export const UnitPatchBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    abbreviation: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
+    altNames: Type.Optional(AltNames),
+    validFrom: Type.Optional(Nullable(IsoDate)),
+    custom: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'merged into the stored values; null clears a field' })),
+    reason: Type.Optional(Nullable(Type.String({ maxLength: 500, description: 'kept in the audit trail' }))),
+  },
+  { additionalProperties: false },
+);
+
+export const Page = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })) };
+
+export const TreeNode = Type.Cyclic(
+  {
+    OrgTreeNode: Type.Object({
+      ...summaryProps,
+      parentId: Nullable(Type.Integer()),
+      path: Type.String(),
+      childCount: Type.Integer({ description: 'children in the database, shown or not' }),
+      children: Type.Array(Type.Ref('OrgTreeNode')),
+    }),
+  },
+  'OrgTreeNode',
+);
+
+export const UnitPerson = Type.Object({
+  id: Type.Integer(),
+  givenName: Type.String(),
+  familyName: Type.String(),
+  preferredName: Nullable(Type.String()),
+  affiliations: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      orgId: Type.Integer(),
+      orgCode: Type.String(),
+      orgName: Type.String(),
+      kind: Type.String(),
+      title: Nullable(Type.String()),
+      validFrom: Nullable(IsoDate),
+      validTo: Nullable(IsoDate),
+    }),
+  ),
+});
+
+export const ImportReport = Type.Object({
+  rows: Type.Integer({ description: 'data lines read (the header excluded)' }),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  failed: Type.Integer({ description: 'lines with at least one error; nothing of them was written' }),
+  dryRun: Type.Boolean(),
+  errors: Type.Array(Type.Object({ line: Type.Integer(), field: Type.String(), rule: Type.String(), message: Type.String() })),
+});
