@@ -31,9 +31,10 @@ export const statements = [
   )`,
   `create index identifiers_value on identifiers (lower(value))`,
   `create index identifiers_person on identifiers (person_id)`,
+  // Byte-order collation: minting reads "every value starting with jsmith" as an index range.
   `create table reserved_identifiers (
     kind text not null,
-    value text not null,
+    value text collate "C" not null,
     person_id bigint,
     reserved_at timestamptz not null,
     primary key (kind, value)

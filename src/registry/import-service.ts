@@ -1,0 +1,161 @@
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { Actor } from '../platform/auth/actor.ts';
+import { authorise } from '../platform/auth/policy.ts';
+import { isoDate } from '../platform/clock.ts';
+import type { ServiceDeps } from '../platform/deps.ts';
+import { invalid, StewardError } from '../platform/errors.ts';
+import { write } from '../platform/unit-of-work.ts';
+import { applyPlan, StalePlan } from './import-apply.ts';
+import { type OrgRef, planBatch } from './import-plan.ts';
+import { type Header, type ImportRow, isSourceName, readHeader, readRow, type RowError } from './import-rows.ts';
+
+/**
+ * Importing people from a CSV stream (HTTP upload, CLI, benchmark) in bounded memory:
+ * rows are parsed as they arrive and applied in batches, each batch one transaction with
+ * its audit rows and change-log entries. People are matched by (source, source_key), then
+ * by ID number or username. Bad rows are reported by line, column and rule and skipped;
+ * valid rows are applied. Re-running a file changes nothing; re-running a killed import
+ * finishes it, because every committed batch is found unchanged.
+ */
+export interface ImportOptions {
+  /** Source (system of record) for rows without a `source` column, e.g. "hr". */
+  source?: string | null;
+  /** Plan and report, write nothing. */
+  dryRun?: boolean;
+  /** Rows per transaction (default 2,000). */
+  batchSize?: number;
+  /** Errors listed in the summary (default 1,000); `errorCount` counts them all. */
+  errorLimit?: number;
+  /** Called after each batch with the rows read so far. */
+  onProgress?: (rows: number) => void;
+}
+
+export interface ImportSummary {
+  source: string | null;
+  dryRun: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  errors: RowError[];
+  errorCount: number;
+}
+
+const MAX_REPLANS = 3;
+
+export function createImportService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+
+  async function importPeople(actor: Actor, input: Readable | AsyncIterable<string | Buffer>, options: ImportOptions = {}): Promise<ImportSummary> {
+    authorise(actor, 'imports:run');
+    const source = options.source?.trim() || null;
+    if (source && !isSourceName(source)) throw invalid('/source', 'pattern', 'must be lowercase letters, digits, dots, dashes or underscores');
+    const today = isoDate(clock.now());
+    const batchSize = Math.max(1, options.batchSize ?? 2000);
+    const errorLimit = options.errorLimit ?? 1000;
+    const summary: ImportSummary = { source, dryRun: Boolean(options.dryRun), rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, errors: [], errorCount: 0 };
+    const failedLines = new Set<number>();
+    const report = (errors: RowError[]) => {
+      for (const e of errors) {
+        summary.errorCount += 1;
+        if (summary.errors.length < errorLimit) summary.errors.push(e);
+        if (e.line > 1) failedLines.add(e.line);
+      }
+    };
+    const orgs = new Map<string, OrgRef | null>();
+    const seenKeys = new Map<string, number>();
+    let header: Header | null = null;
+    let batch: ImportRow[] = [];
+
+    const flush = async () => {
+      if (!header || batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      for (let attempt = 0; ; attempt += 1) {
+        const plan = await planBatch(db, rows, header.has, orgs, today);
+        try {
+          if (!summary.dryRun && plan.people.length) {
+            const done = await write(deps, actor, (uow) => applyPlan(uow, plan.people));
+            summary.created += done.created;
+            summary.updated += done.updated;
+          } else {
+            for (const p of plan.people) summary[p.before ? 'updated' : 'created'] += 1;
+          }
+          summary.unchanged += plan.unchanged;
+          report(plan.errors);
+          break;
+        } catch (e) {
+          if (!(e instanceof StalePlan) || attempt + 1 >= MAX_REPLANS) {
+            if (e instanceof StalePlan) {
+              report(rows.map((r) => ({ line: r.line, field: 'row', rule: 'concurrent-change', message: 'the registry kept changing while this batch was applied; run the import again' })));
+              break;
+            }
+            throw e;
+          }
+        }
+      }
+      summary.failed = failedLines.size;
+      options.onProgress?.(summary.rows);
+    };
+
+    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+    const readable = input as Readable;
+    if (typeof readable.pipe === 'function') readable.once('error', (e) => parser.destroy(e));
+    const stream = typeof readable.pipe === 'function' ? readable.pipe(parser) : fromIterable(input, parser);
+    try {
+      for await (const { record, info } of stream as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        if (!header) {
+          const h = readHeader(record, source);
+          if (!h.header) throw new StewardError('validation', `the CSV header is not usable: ${h.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { problems: h.errors.map((e) => ({ field: `line 1: ${e.field}`, rule: e.rule, message: e.message })) });
+          header = h.header;
+          continue;
+        }
+        summary.rows += 1;
+        const line = info.lines;
+        const { row, errors } = readRow(header, record, line, source, today);
+        if (!row) {
+          report(errors);
+          continue;
+        }
+        const k = `${row.source}\u0000${row.sourceKey}`;
+        const first = seenKeys.get(k);
+        if (first !== undefined) {
+          report([{ line, field: 'source_key', rule: 'duplicate-key', message: `${row.sourceKey} already appears on line ${first}` }]);
+          continue;
+        }
+        seenKeys.set(k, line);
+        batch.push(row);
+        if (batch.length >= batchSize) await flush();
+      }
+    } catch (e) {
+      if (e instanceof StewardError) throw e;
+      const err = e as Error & { code?: string; lines?: number };
+      if (!err.code?.startsWith('CSV_')) throw e;
+      await flush();
+      report([{ line: err.lines ?? summary.rows + 1, field: 'row', rule: 'csv-syntax', message: `${err.message}; the rest of the file was not read` }]);
+      summary.failed = failedLines.size;
+      return summary;
+    }
+    if (!header) throw invalid('/', 'required', 'the file is empty; it needs a header line and rows');
+    await flush();
+    summary.failed = failedLines.size;
+    return summary;
+  }
+
+  return { importPeople };
+}
+
+/** Feeds an async iterable of chunks (strings or buffers) into the parser, with backpressure. */
+function fromIterable(input: AsyncIterable<string | Buffer>, parser: ReturnType<typeof parse>): ReturnType<typeof parse> {
+  void (async () => {
+    try {
+      for await (const chunk of input) if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
+      parser.end();
+    } catch (e) {
+      parser.destroy(e as Error);
+    }
+  })();
+  return parser;
+}
