@@ -77,23 +77,26 @@ export interface Kind {
   version: number;
 }
 
-/** What the edit form sends. */
+/** What the edit form sends; custom values are merged into the stored ones, null clears one. */
 export interface UnitPatch {
   name?: string;
   abbreviation?: string | null;
   altNames?: string[];
   validFrom?: string | null;
-  validTo?: string | null;
   custom?: Record<string, unknown>;
-  reason?: string;
 }
 
-/** What a cascade-required answer lists: the units (and other things) that would end too. */
-export interface CascadeItem {
-  type?: string;
-  id?: number | string;
-  code?: string;
-  name?: string;
-  validTo?: string | null;
-  [extra: string]: unknown;
+export interface EndResult {
+  unit: UnitDetail;
+  endedUnits: number;
+  endedAffiliations: number;
+}
+
+/** A cascade-required answer: how many units and affiliations outlive the end date, and the first few of each. */
+export interface CascadeNeeded {
+  counts: { units: number; affiliations: number };
+  affected: {
+    units: { id: number; code: string; name: string; validTo: string | null }[];
+    affiliations: { id: number; personId: number; name: string; orgId: number; orgCode: string; kind: string; validTo: string | null }[];
+  };
 }

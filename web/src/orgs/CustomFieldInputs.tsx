@@ -7,13 +7,18 @@ export function customDraftOf(fields: KindField[], values: Record<string, unknow
   return Object.fromEntries(fields.map((f) => [f.name, f.type === 'boolean' ? values[f.name] === true : values[f.name] === undefined || values[f.name] === null ? '' : String(values[f.name])]));
 }
 
-/** Typed values for the API: numbers as numbers, blanks left out so the kind's defaults apply. */
-export function customValuesOf(fields: KindField[], draft: CustomDraft): Record<string, unknown> {
+/**
+ * Typed values for the API: numbers as numbers; a field emptied in the form is sent as
+ * null (which clears it), a field that was and stays empty is left out.
+ */
+export function customValuesOf(fields: KindField[], draft: CustomDraft, stored: Record<string, unknown> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const v = draft[f.name];
-    if (f.type === 'boolean') out[f.name] = v === true;
-    else if (typeof v === 'string' && v.trim() !== '') out[f.name] = f.type === 'integer' || f.type === 'number' ? Number(v) : v.trim();
+    if (f.type === 'boolean') {
+      if (v === true || stored[f.name] !== undefined) out[f.name] = v === true;
+    } else if (typeof v === 'string' && v.trim() !== '') out[f.name] = f.type === 'integer' || f.type === 'number' ? Number(v) : v.trim();
+    else if (stored[f.name] !== undefined && stored[f.name] !== null) out[f.name] = null;
   }
   return out;
 }

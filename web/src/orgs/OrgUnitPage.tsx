@@ -68,7 +68,7 @@ export function OrgUnitPage() {
                     <li key={c.id} className={isEnded(c.validTo) ? 'ended' : undefined}>
                       <Link to={`/orgs/${c.id}`}>{c.name}</Link> <span className="mono muted">{c.code}</span> <span className="badge">{c.kind}</span>{' '}
                       <span className="validity">{formatValidity(c.validFrom, c.validTo)}</span>
-                      {isEnded(c.validTo) && <span className="badge badge-bad"> ended</span>}
+                      {isEnded(c.validTo) && <> <span className="badge badge-bad">ended</span></>}
                     </li>
                   ))}
                 </ul>

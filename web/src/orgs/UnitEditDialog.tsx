@@ -15,7 +15,7 @@ interface Props {
   onReload: () => void;
 }
 
-const shown = ['name', 'abbreviation', 'altNames', 'validFrom', 'validTo', 'custom', 'reason'];
+const shown = ['name', 'abbreviation', 'altNames', 'validFrom', 'custom'];
 
 /** Rename and edit a unit's other facts; sent with If-Match, so a concurrent edit answers 412. */
 export function UnitEditDialog({ unit, etag, kind, onClose, onDone, onReload }: Props) {
@@ -25,7 +25,6 @@ export function UnitEditDialog({ unit, etag, kind, onClose, onDone, onReload }: 
   const [altNames, setAltNames] = useState(unit.altNames.join('\n'));
   const [validFrom, setValidFrom] = useState(unit.validFrom ?? '');
   const [custom, setCustom] = useState(() => customDraftOf(fields, unit.custom));
-  const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
@@ -39,8 +38,7 @@ export function UnitEditDialog({ unit, etag, kind, onClose, onDone, onReload }: 
         abbreviation: abbreviation.trim() || null,
         altNames: altNames.split('\n').map((a) => a.trim()).filter(Boolean),
         validFrom: validFrom || null,
-        ...(fields.length ? { custom: customValuesOf(fields, custom) } : {}),
-        ...(reason.trim() ? { reason: reason.trim() } : {}),
+        ...(fields.length ? { custom: customValuesOf(fields, custom, unit.custom) } : {}),
       }, etag);
       onDone();
     } catch (err) {
@@ -62,7 +60,6 @@ export function UnitEditDialog({ unit, etag, kind, onClose, onDone, onReload }: 
           {(control) => <textarea {...control} value={altNames} onChange={(e) => setAltNames(e.target.value)} />}
         </Field>
         <CustomFieldInputs fields={fields} draft={custom} onChange={setCustom} error={error} />
-        <TextField label="Reason (optional)" name="reason" value={reason} onChange={setReason} error={error} hint="kept in the audit trail" />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
           <button type="button" onClick={onClose}>Cancel</button>

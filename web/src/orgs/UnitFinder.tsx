@@ -21,7 +21,7 @@ export function UnitFinder({ onPick, label = 'Find a unit' }: { onPick?: (unit: 
   };
   const inputId = onPick ? 'unit-pick-q' : 'unit-find-q';
   return (
-    <form onSubmit={find} role="search" aria-label={label} className="unit-finder">
+    <form onSubmit={find} role="search" aria-label={onPick ? 'Search units' : label} className="unit-finder">
       <label htmlFor={inputId} className={onPick ? 'label' : 'visually-hidden'}>{label}</label>
       <div className="row" style={{ flexWrap: 'nowrap' }}>
         <input id={inputId} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Code or name" />
