@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newPage, shotPath } from './browser.ts';
 import { makeUniversity, type University } from './fixtures.ts';
+import { makePerson } from './people-fixtures.ts';
 import { type E2EServer, startE2EServer } from './server.ts';
 import { signIn } from './session.ts';
 
@@ -72,6 +73,40 @@ describe('organisations', () => {
     expect(await page.getByTestId('people-count').textContent()).toContain('0 current');
     await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Faculty of Science' }).click();
     await page.getByRole('heading', { name: 'Faculty of Science', level: 1 }).waitFor();
+    await context.close();
+  });
+
+  it('shows a department\'s administrators and approvers inherited from its faculty, marked as inherited', async () => {
+    const dean = await makePerson(server, { givenName: 'Grace', familyName: 'Okafor' });
+    const officer = await makePerson(server, { givenName: 'Tomas', familyName: 'Berg' });
+    const head = await makePerson(server, { givenName: 'Ines', familyName: 'Duarte' });
+    await server.ok('POST', `/orgs/${uni.science.id}/officers`, { personId: dean.id, function: 'administrator', roleName: 'Faculty manager' });
+    await server.ok('POST', `/orgs/${uni.science.id}/officers`, { personId: officer.id, function: 'approver', roleName: 'Research office' });
+    await server.ok('POST', `/orgs/${uni.chemistry.id}/officers`, { personId: head.id, function: 'approver', roleName: 'Head of department' });
+
+    const { context, page } = await newPage(browser, server.url);
+    await signIn(page, '/ui/orgs');
+    await page.getByRole('button', { name: 'Expand Faculty of Science' }).click();
+    await item(page, 'CHEM').getByRole('link', { name: 'Department of Chemistry' }).click();
+    await page.getByRole('heading', { name: 'Department of Chemistry', level: 1 }).waitFor();
+
+    const admins = page.getByTestId('administrators').getByTestId('officer');
+    await admins.first().waitFor();
+    expect(await admins.count()).toBe(1);
+    expect(await admins.first().textContent()).toContain('Grace Okafor');
+    expect(await admins.first().textContent()).toContain('inherited from Faculty of Science (SCI)');
+    expect(await admins.first().getAttribute('data-inherited')).toBe('yes');
+
+    // The department's own approver replaces the faculty's and is not marked inherited.
+    const approvers = page.getByTestId('approvers').getByTestId('officer');
+    expect(await approvers.count()).toBe(1);
+    expect(await approvers.first().textContent()).toContain('Ines Duarte');
+    expect(await approvers.first().textContent()).not.toContain('inherited');
+    await page.screenshot({ path: shotPath('unit'), fullPage: true });
+
+    await page.getByTestId('administrators').getByRole('link', { name: 'Faculty of Science' }).click();
+    await page.getByRole('heading', { name: 'Faculty of Science', level: 1 }).waitFor();
+    expect(await page.getByTestId('administrators').textContent()).not.toContain('inherited');
     await context.close();
   });
 

@@ -11,5 +11,5 @@ export const peopleApi = {
   create: (input: PersonInput & { force?: boolean; reason?: string }) => api.post<Person>('/people', input),
   update: (id: number, patch: Partial<PersonInput> & { reason?: string }, etag: string) => api.patch<Person>(`/people/${id}`, patch, etag),
   merge: (survivorId: number, loserId: number, reason: string, etag: string) => api.postTagged<Person>(`/people/${survivorId}/merge`, { loserId, reason }, etag),
-  mint: (id: number, kind: MintableKind, etag: string) => api.postTagged<Person>(`/people/${id}/mint`, { kind }, etag),
+  mint: (id: number, kind: MintableKind) => api.post<{ kind: MintableKind; scope: string; value: string; personId: number }>(`/people/${id}/mint`, { kind }),
 };

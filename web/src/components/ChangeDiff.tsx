@@ -1,4 +1,4 @@
-import { formatValue } from './format.ts';
+import { formatValue, isBlank } from './format.ts';
 
 function asRecord(value: unknown): Record<string, unknown> | null {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
@@ -11,7 +11,7 @@ export function ChangeDiff({ before, after }: { before: unknown; after: unknown 
   const b = asRecord(before) ?? {};
   const a = asRecord(after) ?? {};
   if (!asRecord(before) && !asRecord(after)) return null;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !skipped.has(k) && JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !skipped.has(k) && !(isBlank(b[k]) && isBlank(a[k])) && JSON.stringify(b[k]) !== JSON.stringify(a[k]));
   if (!keys.length) return null;
   return (
     <table className="diff">

@@ -12,11 +12,28 @@ export function formatDate(date: string | null | undefined): string {
   return date || '—';
 }
 
+/** Objects people recognise (emails, phones, identifiers) as they are written; others as "key: value". */
+function formatObject(o: Record<string, unknown>): string {
+  const labelled = (main: unknown) => `${String(main)}${o.label ? ` (${String(o.label)})` : ''}`;
+  if (typeof o.address === 'string') return labelled(o.address);
+  if (typeof o.number === 'string') return labelled(o.number);
+  if (typeof o.kind === 'string' && typeof o.value === 'string') return `${o.kind} ${o.value}${o.scope ? ` (${String(o.scope)})` : ''}`;
+  return Object.entries(o)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(', ');
+}
+
+export function isBlank(value: unknown): boolean {
+  return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
 export function formatValue(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
+  if (isBlank(value)) return '—';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) return value.join(', ') || '—';
+  if (Array.isArray(value)) return value.map((v) => (v && typeof v === 'object' ? formatObject(v as Record<string, unknown>) : String(v))).join('; ');
+  if (typeof value === 'object') return formatObject(value as Record<string, unknown>);
   return JSON.stringify(value);
 }
 

@@ -10,7 +10,7 @@ const buttons: { kind: MintableKind; label: string }[] = [
 ];
 
 /** Issues a new username, email address or ID number from the configured patterns. */
-export function MintButtons({ person, etag, onMinted }: { person: Person; etag: string; onMinted: () => void }) {
+export function MintButtons({ person, onMinted }: { person: Person; onMinted: () => void }) {
   const [busy, setBusy] = useState<MintableKind | null>(null);
   const [error, setError] = useState<unknown>();
   const [minted, setMinted] = useState<string>();
@@ -19,9 +19,8 @@ export function MintButtons({ person, etag, onMinted }: { person: Person; etag: 
     setError(undefined);
     setMinted(undefined);
     try {
-      const { data } = await peopleApi.mint(person.id, kind, etag);
-      const fresh = data.identifiers.filter((i) => i.kind === kind && !person.identifiers.some((o) => o.kind === i.kind && o.value === i.value));
-      setMinted(fresh.length ? `Minted ${fresh.map((i) => i.value).join(', ')}.` : 'Minted.');
+      const minted = await peopleApi.mint(person.id, kind);
+      setMinted(`Minted ${minted.value}; it is reserved to ${person.displayName} for good.`);
       onMinted();
     } catch (err) {
       setError(err);

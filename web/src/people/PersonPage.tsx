@@ -20,7 +20,7 @@ export function PersonPage() {
 
   return (
     <Loaded resource={person} what="Loading the person">
-      {({ data: p, etag }) => (
+      {({ data: p }) => (
         <article data-testid="person-page">
           <div className="crumbs"><Link to="/people">People</Link> / #{p.id}</div>
           <div className="page-head">
@@ -62,7 +62,7 @@ export function PersonPage() {
             <section className="card" aria-labelledby="ids-h">
               <h2 id="ids-h">Identifiers</h2>
               <IdentifierList identifiers={p.identifiers} />
-              {p.state === 'active' && canWrite(user) && <MintButtons person={p} etag={etag} onMinted={person.reload} />}
+              {p.state === 'active' && canWrite(user) && <MintButtons person={p} onMinted={person.reload} />}
             </section>
           </div>
           <section className="card" aria-labelledby="aff-h">
