@@ -33,7 +33,7 @@ export async function applyImport(uow: UnitOfWork, plan: ImportPlan): Promise<vo
     return row.path;
   };
   const parentId = (u: PlannedUnit) => (u.final.parentCode === null ? null : idOf.get(u.final.parentCode)!);
-  const factsAfter = (u: PlannedUnit): UnitFacts => ({ ...u.final, parentId: parentId(u) });
+  const factsAfter = (u: PlannedUnit): UnitFacts => pickFacts({ ...u.final, parentId: parentId(u) });
 
   const moving = updates.filter((u) => u.existing!.parentCode !== u.final.parentCode);
   const byCode = new Map([...creates, ...moving].map((u) => [u.code, u]));
@@ -98,7 +98,10 @@ export async function applyImport(uow: UnitOfWork, plan: ImportPlan): Promise<vo
       })
       .where('id', '=', u.existing!.id)
       .execute();
-    for (const c of classifyChanges(pickFacts(before), after)) uow.audit({ action: c.action, targetType: 'org', targetId: u.existing!.id, before: c.before, after: c.after, reason: REASON });
+    for (const c of classifyChanges(pickFacts(before), after)) {
+      const codes = c.action === 'org.move' ? [{ parentCode: u.existing!.parentCode }, { parentCode: u.final.parentCode }] : [{}, {}];
+      uow.audit({ action: c.action, targetType: 'org', targetId: u.existing!.id, before: { ...c.before, ...codes[0] }, after: { ...c.after, ...codes[1] }, reason: REASON });
+    }
     uow.change({ entityType: 'org', entityId: u.existing!.id, op: 'updated', data: { id: u.existing!.id, code: u.code, ...after } });
   }
 }
