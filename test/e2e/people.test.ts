@@ -67,8 +67,11 @@ describe('people', () => {
     expect(await history.textContent()).toContain('admin');
     await page.screenshot({ path: shotPath('person'), fullPage: true });
 
+    // The unit page counts and lists the people affiliated to it.
     await affiliations.getByRole('link', { name: 'Department of Physics' }).click();
     await page.getByRole('heading', { name: 'Department of Physics', level: 1 }).waitFor();
+    expect(await page.getByTestId('people-count').textContent()).toContain('1 current');
+    await page.getByTestId('unit-people').getByRole('link', { name: 'Jon Finke' }).waitFor();
     await context.close();
   });
 

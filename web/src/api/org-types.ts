@@ -100,3 +100,12 @@ export interface CascadeNeeded {
     affiliations: { id: number; personId: number; name: string; orgId: number; orgCode: string; kind: string; validTo: string | null }[];
   };
 }
+
+/** A person with a current affiliation to a unit (or below it), from GET /orgs/:id/people. */
+export interface UnitPerson {
+  id: number;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  affiliations: { id: number; orgId: number; orgCode: string; orgName: string; kind: string; title: string | null; validFrom: string | null; validTo: string | null }[];
+}

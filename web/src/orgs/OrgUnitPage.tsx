@@ -8,6 +8,7 @@ import { usePageTitle } from '../layout/use-page-title.ts';
 import { CustomFieldsView } from './CustomFieldsView.tsx';
 import { OfficerList } from './OfficerList.tsx';
 import { UnitActions } from './UnitActions.tsx';
+import { UnitPeople } from './UnitPeople.tsx';
 
 /** One unit: what it is, when it is valid, its custom fields, officers (own or inherited), children and people. */
 export function OrgUnitPage() {
@@ -74,6 +75,7 @@ export function OrgUnitPage() {
                 </ul>
               )}
             </section>
+            <UnitPeople unitId={u.id} version={u.version} />
           </article>
         );
       }}
