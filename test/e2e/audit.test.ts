@@ -51,11 +51,23 @@ describe('audit trail and change log', () => {
     await context.close();
   });
 
-  it('opens the change log at the newest positions and moves the cursor', async () => {
+  it('opens the change log at the newest positions, filters by entity and moves the cursor', async () => {
+    const person = await server.ok('POST', '/people', { givenName: 'Ada', familyName: 'Change' });
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/changes');
     await page.getByRole('heading', { name: 'Change log' }).waitFor();
     await page.getByText(/the log's head is \d+/).waitFor();
+    const newest = page.getByTestId('changes').locator('tbody tr').first();
+    expect(await newest.textContent()).toContain(`person ${person.id}`);
+
+    await page.getByLabel('Entity type').fill('person');
+    await page.getByRole('button', { name: 'Read' }).click();
+    await page.locator('[data-testid="changes"][data-entity-type="person"]').waitFor();
+    expect(new URL(page.url()).search).toContain('entityType=person');
+    const entities = await page.getByTestId('changes').locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(entities.length).toBeGreaterThan(0);
+    expect(entities.every((e) => e.startsWith('person '))).toBe(true);
+    await page.getByLabel('Entity type').fill('');
     await page.getByLabel('After position').fill('0');
     await page.getByRole('button', { name: 'Read' }).click();
     await page.getByText('Positions after 0').waitFor();

@@ -62,7 +62,7 @@ export function ChangeLogPage() {
             </nav>
             {changes.length === 0 ? <Empty>No changes after position {after}.</Empty> : (
               <div className="table-wrap">
-                <table data-testid="changes">
+                <table data-testid="changes" data-entity-type={entityType}>
                   <thead><tr><th>Position</th><th>When</th><th>Entity</th><th>Op</th><th>Data</th></tr></thead>
                   <tbody>
                     {[...changes].reverse().map((c) => (
