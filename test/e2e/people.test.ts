@@ -37,8 +37,10 @@ describe('people', () => {
 
     await page.getByRole('searchbox', { name: /search people/i }).fill('HR-0042');
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => rows.first().textContent()).toContain('Jon Finke');
-    expect(await rows.first().textContent()).toContain('identifier');
+    const byId = page.locator('[data-testid="search-results"][data-query="HR-0042"] tbody tr').first();
+    await byId.waitFor();
+    expect(await byId.textContent()).toContain('Jon Finke');
+    expect(await byId.textContent()).toContain('identifier');
 
     await page.getByRole('searchbox', { name: /search people/i }).fill('Zebedee Quux');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -160,6 +162,20 @@ describe('people', () => {
     await notice.waitFor();
     const value = /Minted (\S+);/.exec((await notice.textContent()) ?? '')![1];
     await expect.poll(() => page.getByTestId('identifiers').textContent()).toContain(value);
+    await context.close();
+  });
+
+  it('an auditor reads the person and the audit trail but is offered no edit, merge or mint', async () => {
+    await server.ok('POST', '/users', { username: 'aud', displayName: 'Avery Auditor', password: 'auditor password 1', roles: [{ role: 'auditor' }] });
+    const { context, page } = await newPage(browser, server.url);
+    await signIn(page, `/ui/people/${jon.id}`, 'aud', 'auditor password 1');
+    await page.getByRole('heading', { name: 'Jon Finke', level: 1 }).waitFor();
+    await page.getByTestId('identifiers').waitFor();
+    expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Mint/ }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /Merge/ }).count()).toBe(0);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
+    await page.getByTestId('audit-entries').waitFor();
     await context.close();
   });
 });

@@ -13,8 +13,8 @@ export function DuplicateList({ candidates }: { candidates: DuplicateCandidate[]
         <tbody>
           {candidates.map((c) => (
             <tr key={c.person.id}>
-              <td><Link to={`/people/${c.person.id}`}>{c.person.displayName}</Link> <span className="muted">#{c.person.id}</span></td>
-              <td>{formatDate(c.person.birthDate)}</td>
+              <td className="nowrap"><Link to={`/people/${c.person.id}`}>{c.person.displayName}</Link> <span className="muted">#{c.person.id}</span></td>
+              <td className="nowrap">{formatDate(c.person.birthDate)}</td>
               <td><IdentifierList identifiers={c.person.identifiers} compact /></td>
               <td className="score">{Math.round(c.score * 100)}%</td>
               <td className="reasons">{c.reasons.join('; ')}</td>

@@ -44,17 +44,17 @@ export function PeopleSearchPage() {
           if (hits.length === 0) return <Empty>No one matches “{q}”.</Empty>;
           return (
             <div className="table-wrap">
-              <table data-testid="search-results">
+              <table data-testid="search-results" data-query={q}>
                 <caption className="visually-hidden">{hits.length} people matching {q}, best match first</caption>
                 <thead><tr><th>Name</th><th>Birth date</th><th>Identifiers</th><th>Matched on</th><th>Score</th></tr></thead>
                 <tbody>
                   {hits.map((hit) => (
                     <tr key={hit.person.id} className={hit.person.state === 'merged' ? 'ended' : undefined}>
-                      <td>
+                      <td className="nowrap">
                         <Link to={`/people/${hit.person.id}`}>{hit.person.displayName}</Link>
                         {hit.person.state === 'merged' && <span className="badge badge-warn"> merged</span>}
                       </td>
-                      <td>{formatDate(hit.person.birthDate)}</td>
+                      <td className="nowrap">{formatDate(hit.person.birthDate)}</td>
                       <td><IdentifierList identifiers={hit.person.identifiers} compact /></td>
                       <td>{matchLabels[hit.match]} <span className="muted">{hit.matched}</span></td>
                       <td className="score">{hit.score.toFixed(2)}</td>
