@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
@@ -25,7 +25,9 @@ export type CsvSource = string | Buffer | Readable | AsyncIterable<string | Buff
 /** Reads the header and records of a CSV file, streaming; a malformed file is a validation error. */
 export async function readCsv(source: CsvSource): Promise<{ header: string[]; records: CsvRecord[] }> {
   const input = typeof source === 'string' || Buffer.isBuffer(source) ? Readable.from([source]) : Readable.from(source);
-  const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true }));
+  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true });
+  // pipeline passes a failing source (an aborted upload) on to the parser, whose iteration then throws.
+  pipeline(input, parser, () => {});
   let header: string[] | null = null;
   const records: CsvRecord[] = [];
   try {
@@ -34,7 +36,6 @@ export async function readCsv(source: CsvSource): Promise<{ header: string[]; re
       else records.push({ line: item.info.lines, cells: item.record });
     }
   } catch (e) {
-    input.destroy();
     throw invalid('/body', 'csv', `the file is not valid CSV: ${(e as Error).message}`);
   }
   return { header: header ?? [], records };

@@ -35,7 +35,8 @@ export async function endSubtree(uow: UnitOfWork, unit: UnitRow, end: string, ca
   const under = `${unit.path}%`;
   const units = (
     await sql<LivingUnit>`select id, code, name, valid_from, valid_to from org_units
-      where path like ${under} and id <> ${unit.id} and (valid_to is null or valid_to > ${end}) order by path for update`.execute(uow.db)
+      where path like ${under} and id <> ${unit.id} and (valid_to is null or valid_to > ${end})
+      order by length(path) - length(replace(path, '/', '')), name, id for update`.execute(uow.db)
   ).rows;
   const affiliations = (
     await sql<LivingAffiliation>`select a.id, a.person_id, coalesce(p.preferred_name, p.given_name) || ' ' || p.family_name as person_name,

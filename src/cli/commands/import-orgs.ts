@@ -24,7 +24,7 @@ export function importCommand(program: Command): Command {
 /**
  * `steward import orgs <file.csv>`: streams the file to the server, with a progress bar of
  * the bytes the server has taken, then prints the summary and every failed line. Exits 1
- * if any line failed.
+ * if any line (or the header) failed.
  */
 export function registerImportOrgs(program: Command): void {
   importCommand(program)
@@ -55,6 +55,6 @@ export function registerImportOrgs(program: Command): void {
         const what = `${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.failed} failed`;
         out([report.dryRun ? `${what} (dry run: nothing was written)` : what, ...report.errors.map((e) => `  line ${e.line}  ${e.field}  ${e.rule}: ${e.message}`)]);
       }
-      if (report.failed > 0) process.exitCode = 1;
+      if (report.failed > 0 || report.errors.length > 0) process.exitCode = 1;
     });
 }

@@ -139,8 +139,9 @@ export function registerOrgs(program: Command): void {
       } catch (e) {
         if (!(e instanceof ApiError) || e.problem.code !== 'cascade-required') throw e;
         const p = e.problem as { counts: { units: number; affiliations: number }; affected: { units: { code: string; name: string; validTo: string | null }[]; affiliations: { name: string; orgCode: string; validTo: string | null }[] } };
-        const lines = [`${e.problem.detail}`, `  ${p.counts.units} unit(s), for example:`, ...p.affected.units.map((u) => `    ${u.code}  ${u.name}  (until ${u.validTo ?? 'open'})`)];
-        lines.push(`  ${p.counts.affiliations} affiliation(s), for example:`, ...p.affected.affiliations.map((a) => `    ${a.name} in ${a.orgCode}  (until ${a.validTo ?? 'open'})`));
+        const lines = [`${e.problem.detail}`];
+        if (p.counts.units) lines.push(`  ${p.counts.units} unit(s), for example:`, ...p.affected.units.map((u) => `    ${u.code}  ${u.name}  (until ${u.validTo ?? 'open'})`));
+        if (p.counts.affiliations) lines.push(`  ${p.counts.affiliations} affiliation(s), for example:`, ...p.affected.affiliations.map((a) => `    ${a.name} in ${a.orgCode}  (until ${a.validTo ?? 'open'})`));
         lines.push('Run again with --cascade to end them all on the same date.');
         process.stderr.write(`${lines.join('\n')}\n`);
         process.exitCode = 1;
