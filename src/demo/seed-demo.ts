@@ -1,7 +1,123 @@
+import { Readable } from 'node:stream';
 import type { App } from '../app.ts';
+import { type Actor, systemActor } from '../platform/auth/actor.ts';
+import { isoDate } from '../platform/clock.ts';
+import type { MintableKind } from '../registry/identifiers.ts';
+import { createDemoAccounts } from './demo-accounts.ts';
+import { DEMO_DOMAIN, demoOfficers, demoUnits } from './demo-institution.ts';
+import { demoOrgCsv } from './demo-org-csv.ts';
+import { type DemoPerson, demoPeople } from './demo-people.ts';
+import { demoPeopleCsv } from './demo-people-csv.ts';
+
+/**
+ * Loads Northbridge University into an empty registry: the org tree (org importer), about
+ * two thousand people with their affiliations (person importer), the dates of those
+ * affiliations, ID numbers, usernames and email addresses (batch minting), officers, and
+ * the demo's sign-in accounts. Every write goes through the services as the system actor
+ * "demo", so all of it is audited and in the change log. Deterministic for a given day.
+ */
+export interface SeedOptions {
+  /** Password of the demo accounts (the administrator's); without it they cannot sign in yet. */
+  password?: string | null;
+  /** Progress lines (default: the app's logger at debug). */
+  log?: (line: string) => void;
+}
+
+/** True when no person and no org unit exists yet. */
+async function registryIsEmpty(app: App): Promise<boolean> {
+  const person = await app.db.selectFrom('people').select('id').limit(1).executeTakeFirst();
+  const unit = await app.db.selectFrom('org_units').select('id').limit(1).executeTakeFirst();
+  return !person && !unit;
+}
+
+async function configureMinting(app: App, actor: Actor): Promise<void> {
+  const { settings, version } = await app.people.getMintingSettings(actor);
+  if (version !== 0) return;
+  await app.people.putMintingSettings(actor, 0, {
+    ...settings,
+    idNumber: { ...settings.idNumber, prefix: 'NB', digits: 7, start: 1_000 },
+    email: { ...settings.email, domain: DEMO_DOMAIN },
+  });
+}
+
+async function orgIds(app: App, actor: Actor): Promise<Map<string, number>> {
+  const { items } = await app.orgs.listUnits(actor, { limit: 1000 });
+  return new Map(items.map((u) => [u.code, u.id]));
+}
+
+/** Person ids of the demo people, found by the source keys the importer attached. */
+async function personIds(app: App, people: DemoPerson[]): Promise<Map<string, number>> {
+  const rows = await app.db.selectFrom('identifiers').select(['scope', 'value', 'person_id']).where('kind', '=', 'source-key').execute();
+  const bySourceKey = new Map(rows.map((r) => [`${r.scope}:${r.value}`, r.person_id]));
+  const out = new Map<string, number>();
+  for (const p of people) {
+    const id = bySourceKey.get(`${p.source}:${p.sourceKey}`);
+    if (id === undefined) throw new Error(`demo person ${p.key} (${p.source} ${p.sourceKey}) was not imported`);
+    out.set(p.key, id);
+  }
+  return out;
+}
+
+/** The importer records affiliations without dates; each one gets its start (and end) here. */
+async function dateAffiliations(app: App, actor: Actor, people: DemoPerson[], ids: Map<string, number>): Promise<void> {
+  const rows = await app.db.selectFrom('affiliations').select(['id', 'person_id', 'version']).execute();
+  const byPerson = new Map(rows.map((r) => [r.person_id, r]));
+  for (const p of people) {
+    const a = byPerson.get(ids.get(p.key)!);
+    if (!a) throw new Error(`demo person ${p.key} has no affiliation`);
+    await app.people.affiliations.update(actor, a.person_id, a.id, a.version, { validFrom: p.validFrom, validTo: p.validTo });
+  }
+}
+
+async function mint(app: App, actor: Actor, kind: MintableKind, personIds: number[]): Promise<Map<number, string>> {
+  const result = await app.people.mintMany(actor, { kind, personIds });
+  if (result.skipped.length) throw new Error(`minting ${kind} skipped ${result.skipped.length} demo people, e.g. ${result.skipped[0].reason}`);
+  return new Map(result.minted.map((m) => [m.personId, m.value]));
+}
+
+async function appointOfficers(app: App, actor: Actor, orgs: Map<string, number>, ids: Map<string, number>): Promise<void> {
+  for (const o of demoOfficers) {
+    const personId = ids.get(o.person);
+    if (personId === undefined) throw new Error(`demo officer ${o.person} of ${o.unit} is not a demo person`);
+    await app.orgs.addOfficer(actor, orgs.get(o.unit)!, { personId, function: o.function, roleName: o.roleName });
+  }
+}
 
 /** Loads the demo institution into an empty registry. Returns whether anything was loaded. */
-export async function seedDemo(app: App): Promise<boolean> {
-  void app;
-  return false;
+export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boolean> {
+  if (!(await registryIsEmpty(app))) return false;
+  const log = options.log ?? ((line: string) => app.log.debug(line));
+  const started = performance.now();
+  const step = (what: string) => log(`demo: ${what} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const actor = systemActor('demo');
+  const today = isoDate(app.clock.now());
+  const units = demoUnits(today);
+  const people = demoPeople(today);
+
+  await configureMinting(app, actor);
+  const orgReport = await app.orgs.importOrgs(actor, demoOrgCsv(units));
+  if (orgReport.failed) throw new Error(`the demo org tree did not import: ${JSON.stringify(orgReport.errors.slice(0, 3))}`);
+  const orgs = await orgIds(app, actor);
+  step(`${orgs.size} org units`);
+
+  const imported = await app.people.importPeople(actor, Readable.from([demoPeopleCsv(people)]));
+  if (imported.failed) throw new Error(`${imported.failed} demo people did not import: ${JSON.stringify(imported.errors.slice(0, 3))}`);
+  const ids = await personIds(app, people);
+  step(`${ids.size} people imported`);
+  await dateAffiliations(app, actor, people, ids);
+  step('affiliations dated');
+
+  await mint(app, actor, 'id-number', people.map((p) => ids.get(p.key)!));
+  await mint(app, actor, 'username', people.filter((p) => p.mint.username).map((p) => ids.get(p.key)!));
+  const emails = await mint(app, actor, 'email', people.filter((p) => p.mint.email).map((p) => ids.get(p.key)!));
+  step('identifiers minted');
+
+  await appointOfficers(app, actor, orgs, ids);
+  await createDemoAccounts(app, actor, options.password ?? null, {
+    orgId: (code) => orgs.get(code)!,
+    personId: (key) => ids.get(key)!,
+    email: (key) => emails.get(ids.get(key)!) ?? null,
+  });
+  step('officers and accounts');
+  return true;
 }

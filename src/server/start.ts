@@ -30,9 +30,13 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
       const file = join(resolve(config.dataDir), 'initial-admin-password.txt');
       writeFileSync(file, `${admin.password}\n`, { mode: 0o600 });
     }
+    // The demo accounts get the administrator's password when it is known (first start, or STEWARD_ADMIN_PASSWORD).
+    const adminPassword = admin.password ?? config.adminPassword ?? null;
+    let demo: 'loaded' | 'present' | null = null;
     if (config.demo) {
       print('Loading the demo institution (first start only)…');
-      if (await seedDemo(app)) print('Demo institution loaded.');
+      demo = (await seedDemo(app, { password: adminPassword })) ? 'loaded' : 'present';
+      print(demo === 'loaded' ? 'Demo institution loaded.' : 'The registry already holds people or organisations; the demo was not loaded again.');
     }
     const server = await buildServer(app, { logRequests: config.logLevel === 'debug' || config.logLevel === 'trace' });
     try {
@@ -51,7 +55,8 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
     print(`  storage:           ${database.kind} (${database.where})`);
     if (admin.created) print(`  sign in as:        admin / ${config.adminPassword ? '(the password in STEWARD_ADMIN_PASSWORD)' : admin.password}`);
     else print(`  sign in as:        admin${config.adminPassword ? '' : ` (first password: ${join(config.dataDir, 'initial-admin-password.txt')})`}`);
-    if (config.demo) print('  demo accounts:     auditor, sci-admin (same password as admin on first start)');
+    if (demo === 'loaded') print(`  demo accounts:     auditor, sci-admin (${adminPassword ? 'same password as admin' : 'no password yet; an administrator sets one'})`);
+    else if (demo === 'present') print('  demo accounts:     auditor, sci-admin, if the demo was loaded on an earlier start (with the admin password of that start)');
     print('Press Ctrl+C to stop.');
     let stopped = false;
     const stop = async () => {

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/demo/seed-demo.ts';
+import { systemActor } from '../../src/platform/auth/actor.ts';
+import { makeTestApp, type TestApp } from '../harness.ts';
+
+const reader = systemActor('test');
+const password = 'demo password for tests';
+
+async function count(t: TestApp, table: 'people' | 'org_units' | 'audit_log' | 'affiliations'): Promise<number> {
+  const row = await t.db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function unitId(t: TestApp, code: string): Promise<number> {
+  const { items } = await t.app.orgs.listUnits(reader, { code });
+  expect(items).toHaveLength(1);
+  return items[0].id;
+}
+
+describe('the demo institution', () => {
+  let t: TestApp;
+  let loaded: boolean;
+  beforeAll(async () => {
+    t = await makeTestApp();
+    loaded = await seedDemo(t.app, { password });
+  }, 180_000);
+  afterAll(() => t?.close());
+
+  it('loads Northbridge University into an empty registry', async () => {
+    expect(loaded).toBe(true);
+    expect(await count(t, 'people')).toBeGreaterThan(1800);
+    expect(await count(t, 'org_units')).toBeGreaterThan(30);
+    const root = await t.app.orgs.getUnit(reader, await unitId(t, 'NU'));
+    expect(root.name).toBe('Northbridge University');
+  });
+
+  it('does nothing when called again, so restarts do not duplicate it', async () => {
+    const before = await Promise.all([count(t, 'people'), count(t, 'org_units'), count(t, 'audit_log')]);
+    expect(await seedDemo(t.app, { password })).toBe(false);
+    expect(await Promise.all([count(t, 'people'), count(t, 'org_units'), count(t, 'audit_log')])).toEqual(before);
+  });
+
+  it('finds Jon Finke first when searching for "Jon Fink"', async () => {
+    const hits = await t.app.people.search(reader, 'Jon Fink');
+    expect(hits[0].person.displayName).toBe('Jon Finke');
+    expect(hits[0].person.identifiers.map((i) => i.kind)).toEqual(expect.arrayContaining(['id-number', 'username', 'email', 'source-key']));
+  });
+
+  it('keeps names with accents and apostrophes, and finds them typed in plain ASCII', async () => {
+    for (const [query, name] of [['Zoe Odegard', 'Zoë Ødegård'], ['Jose Muller', 'José Müller'], ['Nguyen Van An', 'Văn An Nguyễn'], ['Siobhan OBrien', "Siobhán O'Brien"]]) {
+      const hits = await t.app.people.search(reader, query);
+      expect(hits[0]?.person.displayName, query).toBe(name);
+    }
+  });
+
+  it('shows a department the approvers it inherits from its faculty, and one department its own', async () => {
+    const chemistry = await t.app.orgs.listOfficers(reader, await unitId(t, 'CHEM'));
+    expect(chemistry.direct).toEqual([]);
+    const approvers = chemistry.effective.filter((o) => o.function === 'approver');
+    expect(approvers.length).toBeGreaterThan(0);
+    for (const a of approvers) expect(a.inheritedFrom?.code).toBe('FSE');
+    const computing = await t.app.orgs.listOfficers(reader, await unitId(t, 'COMP'));
+    expect(computing.effective.filter((o) => o.function === 'approver').every((o) => o.inheritedFrom === null)).toBe(true);
+  });
+
+  it('has one human recorded twice, which the duplicate check finds', async () => {
+    const [kathy] = (await t.app.people.search(reader, "Kathy O'Neil")).filter((h) => h.person.givenName === 'Kathy');
+    const found = await t.app.people.duplicates(reader, { givenName: 'Kathy', familyName: "O'Neil", birthDate: kathy.person.birthDate });
+    const names = found.map((d) => `${d.person.givenName} ${d.person.familyName}`);
+    expect(names).toEqual(expect.arrayContaining(['Katherine O\'Neil', "Kathy O'Neil"]));
+    const katherine = found.find((d) => d.person.givenName === 'Katherine')!;
+    expect(katherine.score).toBeGreaterThanOrEqual(0.6);
+    expect(katherine.reasons).toContain('same birth date');
+  });
+
+  it('fills tenants\' custom fields, with one tenant whose validity has ended', async () => {
+    const quanta = await t.app.orgs.getUnit(reader, await unitId(t, 'T-QUANTA'));
+    expect(quanta.custom).toMatchObject({ contact_email: 'priya@quantafold.example', max_cards: 25 });
+    const ended = await t.app.orgs.getUnit(reader, await unitId(t, 'T-BRIGHT'));
+    expect(ended.validTo! < '2026-09-01').toBe(true);
+  });
+
+  it('creates the demo accounts with the administrator\'s password', async () => {
+    const signedIn = await t.app.accounts.login('sci-admin', password);
+    expect(signedIn.user.roles).toEqual([{ role: 'orgadmin', orgId: await unitId(t, 'FSE') }]);
+    expect(signedIn.user.email).toMatch(/@northbridge\.example$/);
+  });
+
+  it('wrote everything through the services: the audit chain verifies', async () => {
+    const report = await t.app.audit.verify(reader);
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.checked).toBeGreaterThan(5000);
+    const [entry] = await t.app.audit.list(reader, { actor: 'demo', limit: 1 });
+    expect(entry.actor).toBe('demo');
+  });
+});
