@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, EmailAddress, PhoneNumber } from '../platform/db/schema.ts';
+import { nameSimilarity } from './duplicates.ts';
 import type { Identifier } from './identifiers.ts';
 import type { ImportColumn, ImportRow, RowError } from './import-rows.ts';
 import type { PersonFacts } from './person-store.ts';
@@ -54,6 +55,8 @@ export interface BatchPlan {
   errors: RowError[];
 }
 
+/** How alike the names must be before a row is matched to a person through an identifier alone. */
+const MATCH_NAME_SIMILARITY = 0.5;
 const key = (...parts: string[]) => parts.join('\u0000');
 const sameList = <T extends object>(a: T[], b: T[], fields: (keyof T)[]) => a.length === b.length && a.every((x, i) => fields.every((f) => (x[f] ?? null) === (b[i][f] ?? null)));
 
@@ -159,10 +162,17 @@ export async function planBatch(db: Kysely<DB>, rows: ImportRow[], has: Readonly
     if (personId === null) {
       const known = [...new Set(idOwners.filter((o) => o.owner !== undefined && o.owner !== null).map((o) => o.owner!))];
       if (known.length > 1) fail('id_number', 'conflict', `id_number and username belong to different people (${known.join(', ')})`);
-      else if (known.length === 1 && people.has(known[0])) personId = known[0];
+      else if (known.length === 1 && people.has(known[0])) {
+        // An identifier is strong evidence, but a feed's typo must not rename someone else.
+        const holder = people.get(known[0])!;
+        const sim = nameSimilarity({ givenName: row.givenName, familyName: row.familyName }, { givenName: holder.given_name, familyName: holder.family_name, preferredName: holder.preferred_name });
+        if (sim >= MATCH_NAME_SIMILARITY) personId = known[0];
+        else fail(idOwners.find((o) => o.owner === known[0])!.column, 'identity-mismatch', `belongs to person ${known[0]} (${holder.given_name} ${holder.family_name}), whose name does not match`);
+      }
     }
     if (personId !== null && !people.has(personId)) fail('source_key', 'merged', `matches person ${personId}, which is not active`);
     for (const o of idOwners) {
+      if (rowErrors.some((e) => e.field === o.column)) continue;
       if (o.owner !== undefined && o.owner !== personId) fail(o.column, o.owner === null ? 'reserved' : 'unique', `${o.kind} ${o.value} ${o.owner === null ? 'is reserved' : `belongs to person ${o.owner}`} and is never reissued`);
       const holder = personId === null ? `line ${row.line}` : `person ${personId}`;
       const prior = claimed.get(key(o.kind, o.value));

@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
+import { csvRecords } from './csv-stream.ts';
 import { applyPlan, StalePlan } from './import-apply.ts';
 import { type OrgRef, planBatch } from './import-plan.ts';
 import { type Header, type ImportRow, isSourceName, readHeader, readRow, type RowError } from './import-rows.ts';
@@ -100,12 +100,8 @@ export function createImportService(deps: ServiceDeps) {
       options.onProgress?.(summary.rows);
     };
 
-    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
-    const readable = input as Readable;
-    if (typeof readable.pipe === 'function') readable.once('error', (e) => parser.destroy(e));
-    const stream = typeof readable.pipe === 'function' ? readable.pipe(parser) : fromIterable(input, parser);
     try {
-      for await (const { record, info } of stream as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      for await (const { record, line } of csvRecords(input)) {
         if (!header) {
           const h = readHeader(record, source);
           if (!h.header) throw new StewardError('validation', `the CSV header is not usable: ${h.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { problems: h.errors.map((e) => ({ field: `line 1: ${e.field}`, rule: e.rule, message: e.message })) });
@@ -113,7 +109,6 @@ export function createImportService(deps: ServiceDeps) {
           continue;
         }
         summary.rows += 1;
-        const line = info.lines;
         const { row, errors } = readRow(header, record, line, source, today);
         if (!row) {
           report(errors);
@@ -145,17 +140,4 @@ export function createImportService(deps: ServiceDeps) {
   }
 
   return { importPeople };
-}
-
-/** Feeds an async iterable of chunks (strings or buffers) into the parser, with backpressure. */
-function fromIterable(input: AsyncIterable<string | Buffer>, parser: ReturnType<typeof parse>): ReturnType<typeof parse> {
-  void (async () => {
-    try {
-      for await (const chunk of input) if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
-      parser.end();
-    } catch (e) {
-      parser.destroy(e as Error);
-    }
-  })();
-  return parser;
 }

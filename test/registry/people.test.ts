@@ -1,24 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../harness.ts';
+import { addOrg } from './world.ts';
 
 /** Creating, reading and correcting people over HTTP, with the duplicate check and concurrency guard. */
 let t: TestApp;
 let orgs: { faculty: number; dept: number; other: number };
 
-async function addOrg(code: string, parent: number | null): Promise<number> {
-  const db = t.db();
-  const now = t.clock.now();
-  await db.insertInto('org_kinds').values({ kind: 'unit', label: 'Unit', fields: '[]', created_at: now, updated_at: now }).onConflict((oc) => oc.doNothing()).execute();
-  const parentPath = parent ? (await db.selectFrom('org_units').select('path').where('id', '=', parent).executeTakeFirstOrThrow()).path : '/';
-  const { id } = await db.insertInto('org_units').values({ code, kind: 'unit', name: `Unit ${code}`, alt_names: '[]', parent_id: parent, path: 'x', custom: '{}', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
-  await db.updateTable('org_units').set({ path: `${parentPath}${id}/` }).where('id', '=', id).execute();
-  return id;
-}
-
 beforeAll(async () => {
   t = await makeTestApp();
-  const faculty = await addOrg('SCI', null);
-  orgs = { faculty, dept: await addOrg('CHEM', faculty), other: await addOrg('ARTS', null) };
+  const faculty = await addOrg(t, 'SCI');
+  orgs = { faculty, dept: await addOrg(t, 'CHEM', faculty), other: await addOrg(t, 'ARTS') };
 });
 afterAll(() => t.close());
 
