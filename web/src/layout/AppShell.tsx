@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { canAudit, useSession, useUser } from '../auth/session.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 
@@ -9,6 +9,18 @@ export function AppShell() {
   const { signOut } = useSession();
   const [error, setError] = useState<unknown>();
   const roles = user.roles.map((r) => r.role).join(', ');
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // After navigating, keyboard and screen-reader users start at the new page's content
+  // (unless the page put focus somewhere inside itself, like a search box).
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (main.current && !main.current.contains(document.activeElement)) main.current.focus();
+  }, [pathname]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">Skip to content</a>
@@ -28,7 +40,7 @@ export function AppShell() {
         </div>
       </header>
       {error !== undefined && <ProblemMessage error={error} />}
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </div>
