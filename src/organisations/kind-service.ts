@@ -84,9 +84,14 @@ export function createKindService(deps: ServiceDeps) {
             problems: [{ field: `/fields/${i}/default`, rule: 'required-needs-default', message: `${lacking.length} existing unit(s) lack ${field.name}` }],
           });
         }
+        await uow.db
+          .updateTable('org_units')
+          .set({ custom: sql`custom || jsonb_build_object(${field.name}::text, ${JSON.stringify(field.default)}::jsonb)`, updated_at: uow.now, version: (eb) => eb('version', '+', 1) })
+          .where('kind', '=', kind)
+          .where(sql<boolean>`(custom -> ${field.name}) is null`)
+          .execute();
         for (const unit of lacking) {
           const custom = { ...unit.custom, [field.name]: field.default };
-          await uow.db.updateTable('org_units').set({ custom: JSON.stringify(custom), updated_at: uow.now, version: (eb) => eb('version', '+', 1) }).where('id', '=', unit.id).execute();
           uow.record({ action: 'org.update', op: 'updated', targetType: 'org', targetId: unit.id, before: { custom: unit.custom }, after: { custom }, reason: `kind ${kind}: ${field.name} became required` });
         }
       }

@@ -98,8 +98,8 @@ export function createUnitLifecycle(deps: ServiceDeps) {
     await write(deps, actor, async (uow) => {
       await lockTree(uow.db);
       const row = await lockedForChange(uow, actor, id, expectedVersion);
-      const parent = await loadUnit(uow.db, parentId, true).catch(() => {
-        throw invalid('/parentId', 'exists', `unit ${parentId} does not exist`);
+      const parent = await loadUnit(uow.db, parentId, true).catch((e: unknown) => {
+        throw e instanceof StewardError && e.code === 'not-found' ? invalid('/parentId', 'exists', `unit ${parentId} does not exist`) : e;
       });
       authorise(actor, 'orgs:write', { orgPaths: [parent.path] });
       if (parent.id === row.parent_id) return;

@@ -37,6 +37,7 @@ export interface UnitView extends UnitSummary {
   version: number;
 }
 
+/** The short form of a unit used in lists, breadcrumbs and trees; `current` is judged at `today`. */
 export function summaryOf(row: Pick<UnitRow, 'id' | 'code' | 'kind' | 'name' | 'abbreviation' | 'valid_from' | 'valid_to'>, today: string): UnitSummary {
   return {
     id: row.id,
@@ -50,6 +51,7 @@ export function summaryOf(row: Pick<UnitRow, 'id' | 'code' | 'kind' | 'name' | '
   };
 }
 
+/** The full unit as the API shows it (dates as YYYY-MM-DD, instants as ISO strings). */
 export function viewOf(row: UnitRow, today: string): UnitView {
   return {
     ...summaryOf(row, today),

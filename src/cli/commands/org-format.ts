@@ -53,11 +53,13 @@ export function treeLines(nodes: TreeNode[], depth = 0): string[] {
   });
 }
 
+/** One officer on one line, with where an inherited one comes from. */
 export function officerLine(o: Officer): string {
   const from = o.inheritedFrom ? `  (inherited from ${o.inheritedFrom.code})` : '';
   return `#${o.id}  ${o.function.padEnd(13)} ${o.personName} (person ${o.personId}), ${o.roleName}${from}`;
 }
 
+/** A unit as `steward orgs show` prints it for people. */
 export function detailLines(u: UnitDetail): string[] {
   const lines = [`${u.code}  ${u.name} (${u.kind}), id ${u.id}, version ${u.version}`];
   lines.push(`  in: ${u.ancestors.map((a) => a.code).join(' › ') || '(a root)'}`);
@@ -90,6 +92,7 @@ export async function etagOf(api: ApiClient, path: string): Promise<string> {
   return r.headers.get('etag') ?? '';
 }
 
+/** Writes lines to stdout. */
 export function out(lines: string[]): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
