@@ -80,6 +80,17 @@ describe('org units: rename, edit, move and end', () => {
       expect((await read(w.sci)).unit.parentId).toBe(w.uni);
     });
 
+    it('lets only one of two simultaneous crossing moves through, so no cycle can form', async () => {
+      const a = (await t.call(admin, { method: 'POST', url: '/orgs', payload: { code: 'CROSS-A', kind: 'virtual', name: 'A', parentId: w.uni } })).json();
+      const b = (await t.call(admin, { method: 'POST', url: '/orgs', payload: { code: 'CROSS-B', kind: 'virtual', name: 'B', parentId: w.uni } })).json();
+      const [ab, ba] = await Promise.all([
+        t.call(admin, { method: 'POST', url: `/orgs/${a.id}/move`, headers: { 'if-match': '"1"' }, payload: { parentId: b.id } }),
+        t.call(admin, { method: 'POST', url: `/orgs/${b.id}/move`, headers: { 'if-match': '"1"' }, payload: { parentId: a.id } }),
+      ]);
+      expect([ab.statusCode, ba.statusCode].sort()).toEqual([200, 400]);
+      expect([ab, ba].find((r) => r.statusCode === 400)!.json().errors[0].rule).toBe('cycle');
+    });
+
     it('lets an organisation administrator move within their subtree, but not their scope root nor out of the subtree', async () => {
       const token = await t.tokenFor('sci-admin', [{ role: 'orgadmin', orgId: w.sci }]);
       const bio = (await t.call(token, { method: 'POST', url: '/orgs', payload: { code: 'BIO', kind: 'department', name: 'Biology', parentId: w.sci } })).json();
