@@ -84,6 +84,14 @@ describe('people', () => {
     await page.getByLabel('Given name').fill('John');
     await page.getByLabel('Family name').fill('Finke');
     await page.getByLabel('Birth date').fill('1980-04-12');
+    await page.getByRole('button', { name: 'Add identifier' }).click();
+    await page.getByLabel('Kind of identifier 1').selectOption('source-key');
+    await page.getByLabel('Source of identifier 1').fill('hr');
+    await page.getByLabel('Identifier 1', { exact: true }).fill('HR-0777');
+    await page.getByRole('searchbox', { name: 'Organisation unit' }).fill('CHEM');
+    await page.getByRole('searchbox', { name: 'Organisation unit' }).press('Enter');
+    await page.getByRole('button', { name: 'Choose Department of Chemistry (CHEM)' }).click();
+    await page.getByLabel('Title').fill('Research technician');
     await page.getByRole('button', { name: 'Check for duplicates and create' }).click();
 
     const duplicates = page.getByTestId('duplicates');
@@ -98,6 +106,8 @@ describe('people', () => {
     await page.getByLabel('Reason').fill('Twin brother of Jon; confirmed with HR');
     await page.getByRole('button', { name: 'Create anyway' }).click();
     await page.getByRole('heading', { name: 'John Finke', level: 1 }).waitFor();
+    expect(await page.getByTestId('identifiers').textContent()).toContain('HR-0777 (hr)');
+    expect(await page.getByTestId('affiliations').textContent()).toContain('Research technician');
     const history = page.getByTestId('person-history');
     await history.getByText('Twin brother of Jon; confirmed with HR').waitFor();
     await context.close();

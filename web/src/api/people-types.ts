@@ -86,4 +86,18 @@ export interface PersonInput {
   phones: Phone[];
 }
 
+export interface IdentifierInput {
+  kind: string;
+  scope?: string;
+  value: string;
+}
+
+export interface AffiliationInput {
+  orgId: number;
+  kind: string;
+  title?: string | null;
+  validFrom?: string | null;
+  validTo?: string | null;
+}
+
 export type MintableKind = 'id-number' | 'username' | 'email';

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type KeyboardEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { orgsApi } from '../api/orgs.ts';
 import type { UnitSummary } from '../api/org-types.ts';
@@ -9,8 +9,7 @@ export function UnitFinder({ onPick, label = 'Find a unit' }: { onPick?: (unit: 
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<UnitSummary[] | null>(null);
   const [error, setError] = useState<unknown>();
-  const find = async (e: FormEvent) => {
-    e.preventDefault();
+  const find = async () => {
     if (!q.trim()) return;
     setError(undefined);
     try {
@@ -19,13 +18,14 @@ export function UnitFinder({ onPick, label = 'Find a unit' }: { onPick?: (unit: 
       setError(err);
     }
   };
-  const inputId = onPick ? 'unit-pick-q' : 'unit-find-q';
+  const inputId = useId();
   return (
-    <form onSubmit={find} role="search" aria-label={onPick ? 'Search units' : label} className="unit-finder">
+    // Not a <form>: the finder also sits inside other forms (a person's first affiliation).
+    <div role="search" aria-label={onPick ? 'Search units' : label} className="unit-finder">
       <label htmlFor={inputId} className={onPick ? 'label' : 'visually-hidden'}>{label}</label>
       <div className="row" style={{ flexWrap: 'nowrap' }}>
-        <input id={inputId} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Code or name" />
-        <button type="submit">Find</button>
+        <input id={inputId} type="search" value={q} onChange={(e) => setQ(e.target.value)} onKeyDown={(e: KeyboardEvent) => { if (e.key === 'Enter') { e.preventDefault(); void find(); } }} placeholder="Code or name" />
+        <button type="button" onClick={() => void find()}>Find</button>
       </div>
       <ProblemMessage error={error} />
       {hits && hits.length === 0 && <p className="empty">No unit matches.</p>}
@@ -44,6 +44,6 @@ export function UnitFinder({ onPick, label = 'Find a unit' }: { onPick?: (unit: 
           ))}
         </ul>
       )}
-    </form>
+    </div>
   );
 }

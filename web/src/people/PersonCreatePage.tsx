@@ -5,7 +5,9 @@ import { peopleApi } from '../api/people.ts';
 import type { DuplicateCandidate } from '../api/people-types.ts';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
+import { AffiliationFields, affiliationOf, emptyAffiliation } from './AffiliationFields.tsx';
 import { DuplicateList } from './DuplicateList.tsx';
+import { IdentifierEditor, identifiersOf, type IdentifierRow } from './IdentifierEditor.tsx';
 import { emptyDraft, inputOf, PersonFields, personFieldNames } from './PersonForm.tsx';
 
 /**
@@ -16,13 +18,20 @@ export function PersonCreatePage() {
   usePageTitle('New person');
   const navigate = useNavigate();
   const [draft, setDraft] = useState(emptyDraft);
+  const [identifiers, setIdentifiers] = useState<IdentifierRow[]>([]);
+  const [affiliation, setAffiliation] = useState(emptyAffiliation);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [candidates, setCandidates] = useState<DuplicateCandidate[] | null>(null);
   const [reason, setReason] = useState('');
 
   const create = async (force: boolean) => {
-    const created = await peopleApi.create({ ...inputOf(draft), ...(force ? { force: true, reason: reason.trim() } : {}) });
+    const created = await peopleApi.create({
+      ...inputOf(draft),
+      identifiers: identifiersOf(identifiers),
+      ...(affiliationOf(affiliation) ? { affiliation: affiliationOf(affiliation) } : {}),
+      ...(force ? { force: true, reason: reason.trim() } : {}),
+    });
     navigate(`/people/${created.id}`);
   };
 
@@ -31,7 +40,7 @@ export function PersonCreatePage() {
     setBusy(true);
     setError(undefined);
     try {
-      const found = await peopleApi.duplicates(inputOf(draft));
+      const found = await peopleApi.duplicates({ ...inputOf(draft), identifiers: identifiersOf(identifiers) });
       if (found.length) setCandidates(found);
       else await create(false);
     } catch (err) {
@@ -61,8 +70,10 @@ export function PersonCreatePage() {
       <h1>New person</h1>
       {candidates === null ? (
         <form className="card" onSubmit={check} noValidate>
-          <ProblemMessage error={error} shownFields={personFieldNames} />
+          <ProblemMessage error={error} shownFields={[...personFieldNames, 'identifiers', 'affiliation/kind', 'affiliation/title', 'affiliation/validFrom', 'affiliation/validTo']} />
           <PersonFields draft={draft} onChange={setDraft} error={error} />
+          <IdentifierEditor rows={identifiers} onChange={setIdentifiers} error={error} />
+          <AffiliationFields draft={affiliation} onChange={setAffiliation} error={error} />
           <div className="form-actions">
             <button type="submit" className="primary" disabled={busy}>{busy ? 'Checking for duplicates…' : 'Check for duplicates and create'}</button>
             <Link className="button" to="/people">Cancel</Link>
