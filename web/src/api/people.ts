@@ -6,7 +6,7 @@ import type { AffiliationInput, DuplicateCandidate, IdentifierInput, MintableKin
 export const peopleApi = {
   search: (q: string, signal?: AbortSignal) => api.get<SearchHit[]>('/people', { q, limit: 50 }, signal),
   get: (id: number, signal?: AbortSignal) => api.getTagged<Person>(`/people/${id}`, undefined, signal),
-  history: (id: number, signal?: AbortSignal) => api.get<AuditEntry[]>(`/people/${id}/history`, undefined, signal),
+  history: (id: number, page: { limit?: number; beforeSeq?: number }, signal?: AbortSignal) => api.get<AuditEntry[]>(`/people/${id}/history`, page, signal),
   duplicates: (input: PersonInput & { identifiers?: IdentifierInput[] }) => api.post<DuplicateCandidate[]>('/people/duplicates', input),
   create: (input: PersonInput & { identifiers?: IdentifierInput[]; affiliation?: AffiliationInput; force?: boolean; reason?: string }) => api.post<Person>('/people', input),
   update: (id: number, patch: Partial<PersonInput> & { reason?: string }, etag: string) => api.patch<Person>(`/people/${id}`, patch, etag),
