@@ -110,6 +110,34 @@ describe('organisations', () => {
     await context.close();
   });
 
+  it('appointing a unit\'s own administrator replaces the inherited one; removing it restores inheritance', async () => {
+    const head = await makePerson(server, { givenName: 'Kwame', familyName: 'Mensah', birthDate: '1970-02-02' });
+    const dean = await makePerson(server, { givenName: 'Lena', familyName: 'Vogel' });
+    await server.ok('POST', `/orgs/${uni.root.id}/officers`, { personId: dean.id, function: 'administrator', roleName: 'Registrar' });
+    const { context, page } = await newPage(browser, server.url);
+    await signIn(page, `/ui/orgs/${uni.arts.id}`);
+    const admins = page.getByTestId('administrators');
+    await admins.getByText('inherited from Example University (UNI)').waitFor();
+
+    await page.getByRole('button', { name: 'Appoint officer' }).click();
+    const dialog = page.getByRole('dialog', { name: /Appoint an officer/ });
+    await dialog.getByRole('searchbox', { name: 'Person' }).fill('Kwame Mensah');
+    await dialog.getByRole('button', { name: 'Find' }).click();
+    await dialog.getByRole('button', { name: `Choose Kwame Mensah #${head.id}` }).click();
+    await dialog.getByLabel('Function').selectOption('administrator');
+    await dialog.getByLabel('Role name').fill('Head of faculty office');
+    await dialog.getByRole('button', { name: 'Appoint', exact: true }).click();
+    await admins.getByText('Kwame Mensah').waitFor();
+    expect(await admins.textContent()).not.toContain('Lena Vogel');
+    expect(await admins.getByTestId('officer').first().getAttribute('data-inherited')).toBe('no');
+
+    await admins.getByRole('button', { name: 'Remove Kwame Mensah as Head of faculty office' }).click();
+    await page.getByRole('dialog', { name: 'Remove administrator?' }).getByRole('button', { name: 'Remove', exact: true }).click();
+    await admins.getByText('inherited from Example University (UNI)').waitFor();
+    expect(await admins.textContent()).toContain('Lena Vogel');
+    await context.close();
+  });
+
   it('renames a unit; a custom value of the wrong type is shown beside its field', async () => {
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, `/ui/orgs/${uni.optics.id}`);
@@ -136,7 +164,7 @@ describe('organisations', () => {
   it('moves a unit under another parent', async () => {
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, `/ui/orgs/${uni.chemistry.id}`);
-    await page.getByRole('button', { name: 'Move' }).click();
+    await page.getByRole('button', { name: 'Move', exact: true }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('searchbox', { name: 'New parent' }).fill('Arts');
     await dialog.getByRole('button', { name: 'Find' }).click();

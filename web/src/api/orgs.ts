@@ -1,5 +1,5 @@
 import { api } from './client.ts';
-import type { EndResult, Kind, TreeNode, UnitDetail, UnitPatch, UnitPerson, UnitSummary } from './org-types.ts';
+import type { EndResult, Kind, Officer, TreeNode, UnitDetail, UnitPatch, UnitPerson, UnitSummary } from './org-types.ts';
 
 /** Every call the web UI makes to the organisation tree, in one place. */
 export const orgsApi = {
@@ -11,4 +11,6 @@ export const orgsApi = {
   update: (id: number, patch: UnitPatch, etag: string) => api.patch<UnitDetail>(`/orgs/${id}`, patch, etag),
   move: (id: number, parentId: number, reason: string | undefined, etag: string) => api.postTagged<UnitDetail>(`/orgs/${id}/move`, { parentId, ...(reason ? { reason } : {}) }, etag),
   end: (id: number, validTo: string, cascade: boolean, reason: string, etag: string) => api.postTagged<EndResult>(`/orgs/${id}/end`, { validTo, cascade, reason }, etag),
+  appoint: (id: number, officer: { personId: number; function: Officer['function']; roleName: string }) => api.post<Omit<Officer, 'inheritedFrom'>>(`/orgs/${id}/officers`, officer),
+  dismiss: (id: number, officerId: number) => api.del(`/orgs/${id}/officers/${officerId}`),
 };

@@ -58,8 +58,8 @@ export function OrgUnitPage() {
               </section>
             </div>
             <div className="grid-2">
-              <OfficerList officers={u.officers} fn="administrator" title="Administrators" />
-              <OfficerList officers={u.officers} fn="approver" title="Approvers" />
+              <OfficerList officers={u.officers} fn="administrator" title="Administrators" onRemoved={canWrite(user) ? unit.reload : undefined} />
+              <OfficerList officers={u.officers} fn="approver" title="Approvers" onRemoved={canWrite(user) ? unit.reload : undefined} />
             </div>
             <section className="card" aria-labelledby="unit-children-h">
               <h2 id="unit-children-h">Units in {u.name}</h2>
