@@ -2,8 +2,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newPage, shotPath } from './browser.ts';
 import { ADMIN_PASSWORD, type E2EServer, startE2EServer } from './server.ts';
+import { signIn } from './session.ts';
 
-describe('signing in', () => {
+describe('signing in, and pages whose data is missing', () => {
   let server: E2EServer;
   let browser: Browser;
   beforeAll(async () => {
@@ -53,6 +54,20 @@ describe('signing in', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/ui/no-such-page');
+    await context.close();
+  });
+
+  it('shows the server\'s problem, with a retry, for a person or unit that does not exist, and an empty tree', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    await signIn(page, '/ui/people/999999');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Not found.*person 999999 does not exist/);
+    await page.getByRole('button', { name: 'Try again' }).waitFor();
+    await page.goto('/ui/orgs/999999');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/does not exist/);
+    await page.goto('/ui/orgs');
+    await page.getByText('No organisation units yet.').waitFor();
     await context.close();
   });
 });
