@@ -17,7 +17,10 @@ export const statements = [
     version integer not null default 1,
     check ((state = 'merged') = (merged_into is not null))
   )`,
+  // Typo-tolerant search: trigram word similarity through GIN.
   `create index people_search_trgm on people using gin (search_name gin_trgm_ops)`,
+  // Exact names and their first words ("jon finke …") as an ordered byte-wise range.
+  `create index people_search_prefix on people (search_name text_pattern_ops)`,
   `create index people_birth_date on people (birth_date)`,
   `create index people_emails on people using gin (emails jsonb_path_ops)`,
   `create index people_merged_into on people (merged_into) where merged_into is not null`,
