@@ -7,7 +7,7 @@ import { invalid, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { csvRecords } from './csv-stream.ts';
 import { applyPlan, StalePlan } from './import-apply.ts';
-import { type OrgRef, planBatch } from './import-plan.ts';
+import { type BatchPlan, type OrgRef, planBatch } from './import-plan.ts';
 import { type Header, type ImportRow, isSourceName, readHeader, readRow, type RowError } from './import-rows.ts';
 
 /**
@@ -69,12 +69,10 @@ export function createImportService(deps: ServiceDeps) {
     let header: Header | null = null;
     let batch: ImportRow[] = [];
 
-    const flush = async () => {
-      if (!header || batch.length === 0) return;
-      const rows = batch;
-      batch = [];
-      for (let attempt = 0; ; attempt += 1) {
-        const plan = await planBatch(db, rows, header.has, orgs, today);
+    /** Writes a planned batch (planning it again if the registry moved meanwhile) and counts the outcome. */
+    const apply = async (rows: ImportRow[], has: Header['has'], firstPlan: BatchPlan, rowsRead: number) => {
+      let plan = firstPlan;
+      for (let attempt = 1; ; attempt += 1) {
         try {
           if (!summary.dryRun && plan.people.length) {
             const done = await write(deps, actor, (uow) => applyPlan(uow, plan.people));
@@ -87,17 +85,34 @@ export function createImportService(deps: ServiceDeps) {
           report(plan.errors);
           break;
         } catch (e) {
-          if (!(e instanceof StalePlan) || attempt + 1 >= MAX_REPLANS) {
-            if (e instanceof StalePlan) {
-              report(rows.map((r) => ({ line: r.line, field: 'row', rule: 'concurrent-change', message: 'the registry kept changing while this batch was applied; run the import again' })));
-              break;
-            }
-            throw e;
+          if (!(e instanceof StalePlan)) throw e;
+          if (attempt >= MAX_REPLANS) {
+            report(rows.map((r) => ({ line: r.line, field: 'row', rule: 'concurrent-change', message: 'the registry kept changing while this batch was applied; run the import again' })));
+            break;
           }
+          plan = await planBatch(db, rows, has, orgs, today);
         }
       }
       summary.failed = failedLines.size;
-      options.onProgress?.(summary.rows);
+      options.onProgress?.(rowsRead);
+    };
+
+    // One batch is written while the next is read, checked and planned: the database and
+    // the parser work at the same time. A plan made before the previous batch committed
+    // that no longer fits is caught when it is applied (StalePlan) and made again.
+    let inFlight: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      if (!header || batch.length === 0) return;
+      const rows = batch;
+      batch = [];
+      const plan = await planBatch(db, rows, header.has, orgs, today);
+      await inFlight;
+      inFlight = apply(rows, header.has, plan, summary.rows);
+      inFlight.catch(() => {});
+    };
+    const finish = async () => {
+      await flush();
+      await inFlight;
     };
 
     try {
@@ -125,16 +140,19 @@ export function createImportService(deps: ServiceDeps) {
         if (batch.length >= batchSize) await flush();
       }
     } catch (e) {
-      if (e instanceof StewardError) throw e;
       const err = e as Error & { code?: string; lines?: number };
-      if (!err.code?.startsWith('CSV_')) throw e;
-      await flush();
+      if (e instanceof StewardError || !err.code?.startsWith('CSV_')) {
+        // What was already handed to the database finishes (or fails) before the error is reported.
+        await inFlight.catch(() => {});
+        throw e;
+      }
+      await finish();
       report([{ line: err.lines ?? summary.rows + 1, field: 'row', rule: 'csv-syntax', message: `${err.message}; the rest of the file was not read` }]);
       summary.failed = failedLines.size;
       return summary;
     }
     if (!header) throw invalid('/', 'required', 'the file is empty; it needs a header line and rows');
-    await flush();
+    await finish();
     summary.failed = failedLines.size;
     return summary;
   }
