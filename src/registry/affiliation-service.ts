@@ -19,6 +19,7 @@ import { affiliationsOf, type AffiliationView } from './person-store.ts';
 export type NewAffiliation = Static<typeof AffiliationInput>;
 export type AffiliationChange = Static<typeof AffiliationPatch>;
 
+/** The affiliation use cases, sharing the person loader (and its scoped authorisation) with the records service. */
 export function createAffiliationService(deps: ServiceDeps, records: PersonRecords) {
   const { db, clock } = deps;
   const today = () => isoDate(clock.now());

@@ -14,6 +14,7 @@ export interface CsvRecord {
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Yields each CSV record with its line; throws a syntax error only after every record before it. */
 export async function* csvRecords(input: AsyncIterable<string | Buffer>): AsyncGenerator<CsvRecord> {
   let queue: CsvRecord[] = [];
   let failure: Error | null = null;

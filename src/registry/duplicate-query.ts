@@ -18,6 +18,7 @@ export interface DuplicateCandidate {
 
 const NAME_CANDIDATES = 30;
 
+/** Likely duplicates of a prospective person, scored and most likely first (at most `limit`, default 10). */
 export async function findDuplicates(db: Kysely<DB>, prospect: DuplicateFacts, options: { threshold?: number; limit?: number; exclude?: number[] } = {}): Promise<DuplicateCandidate[]> {
   const ids = new Set<number>();
   const fullName = cleanName(`${prospect.givenName} ${prospect.familyName}`);

@@ -23,6 +23,7 @@ export interface IdentifierMatch extends Identifier {
   person: PersonSummary;
 }
 
+/** The identifier use cases; changes go through the records service's scoped person loader. */
 export function createIdentifierService(deps: ServiceDeps, records: PersonRecords) {
   const { db } = deps;
 

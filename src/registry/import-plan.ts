@@ -93,6 +93,7 @@ export function factsAfter(before: PersonFacts | null, row: ImportRow, has: Read
   };
 }
 
+/** True if two fact sets are equal, whatever the key order of stored JSON (so re-imports count as unchanged). */
 export function sameFacts(a: PersonFacts, b: PersonFacts): boolean {
   return a.givenName === b.givenName && a.middleName === b.middleName && a.familyName === b.familyName && a.preferredName === b.preferredName && a.birthDate === b.birthDate
     && sameList(a.emails, b.emails, ['address', 'label']) && sameList(a.phones, b.phones, ['number', 'label']);

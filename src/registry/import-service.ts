@@ -45,6 +45,7 @@ export interface ImportSummary {
 
 const MAX_REPLANS = 3;
 
+/** The importer use case; `importPeople` takes any byte stream (HTTP body, file stream, iterable of chunks). */
 export function createImportService(deps: ServiceDeps) {
   const { db, clock } = deps;
 

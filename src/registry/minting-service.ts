@@ -29,6 +29,7 @@ export interface MintManyOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The minting use cases: one value for one person, or one kind for many people in batches. */
 export function createMintingService(deps: ServiceDeps) {
   const { db, clock } = deps;
 

@@ -30,6 +30,7 @@ export function tidyEmails(emails: EmailAddress[] | undefined): EmailAddress[] {
   return (emails ?? []).map((e) => ({ address: e.address.trim().toLowerCase(), ...(e.label?.trim() ? { label: e.label.trim() } : {}) }));
 }
 
+/** Trimmed numbers and labels; blank labels dropped. */
 export function tidyPhones(phones: PhoneNumber[] | undefined): PhoneNumber[] {
   return (phones ?? []).map((p) => ({ number: p.number.trim(), ...(p.label?.trim() ? { label: p.label.trim() } : {}) }));
 }
@@ -55,6 +56,7 @@ export function factsOfInput(input: ProspectInput, today: string): PersonFacts {
   return { givenName: name.givenName, middleName: name.middleName ?? null, familyName: name.familyName, preferredName: name.preferredName ?? null, birthDate: input.birthDate ?? null, emails: tidyEmails(input.emails), phones: tidyPhones(input.phones) };
 }
 
+/** The person record use cases; `loadForChange` and `orgPath` are shared with the other registry services. */
 export function createPersonRecords(deps: ServiceDeps) {
   const { db, clock } = deps;
   const audit = createAuditService(deps);

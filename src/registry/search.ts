@@ -56,6 +56,10 @@ function nameQuery(q: string): string {
   return cleanName(q.includes('@') ? q.slice(0, q.indexOf('@')).replace(/\d+/g, ' ') : q);
 }
 
+/**
+ * Ranked hits for a query, without authorisation (the benchmark and other services call it
+ * directly): identifier matches score 2, email 1.5, exact names 1, fuzzy names below 1.
+ */
 export async function searchPeople(db: Kysely<DB>, query: string, limit = 20): Promise<SearchHit[]> {
   const q = query.trim();
   const hits = new Map<number, Omit<SearchHit, 'person'>>();

@@ -25,6 +25,7 @@ export async function readMintingSettings(db: Kysely<DB>): Promise<VersionedSett
   return { settings: row.value as MintingSettings, version: row.version };
 }
 
+/** Reading and saving the minting settings, authorised as settings:read / settings:write. */
 export function createSettingsService(deps: ServiceDeps) {
   const { db } = deps;
 

@@ -25,6 +25,14 @@ describe('searching people', () => {
     expect(hits[0].score).toBeGreaterThan(hits[1]?.score ?? 0);
   });
 
+  it('puts an exact name before longer names and typos', async () => {
+    const longer = (await createPerson(t, { givenName: 'Jon', familyName: 'Finke', middleName: 'Zebedee' })).id;
+    const hits = await search('jon finke');
+    expect(hits.slice(0, 2).map((h) => h.person.id)).toEqual([jon, longer]);
+    expect(hits[0].score).toBe(1);
+    expect(hits.slice(2).every((h) => h.score < 1)).toBe(true);
+  });
+
   it('ignores case, accents and punctuation in the query', async () => {
     const zoe = (await createPerson(t, { givenName: 'Zoë', familyName: "O'Dégård" })).id;
     expect((await search('zoe odegard'))[0].person.id).toBe(zoe);

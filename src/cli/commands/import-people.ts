@@ -11,6 +11,7 @@ import { printJson } from '../output.ts';
  */
 interface Summary { source: string | null; dryRun: boolean; rows: number; created: number; updated: number; unchanged: number; failed: number; errors: { line: number; field: string; rule: string; message: string }[]; errorCount: number }
 
+/** Adds `import people` under the `import` command (created here unless another capability made it). */
 export function registerImportPeople(program: Command): void {
   const existing = program.commands.find((c) => c.name() === 'import');
   const imports = existing ?? program.command('import').description('load files into Steward');

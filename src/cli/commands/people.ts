@@ -13,6 +13,7 @@ interface Candidate { person: Summary; score: number; reasons: string[] }
 const ids = (p: Summary) => p.identifiers.map((i) => `${i.kind}${i.scope ? `@${i.scope}` : ''}=${i.value}`).join(' ');
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** A person as readable lines: names, contacts, identifiers and affiliations. */
 export function printPerson(p: Record<string, unknown> & { affiliations?: Record<string, unknown>[] }): void {
   const lines = [`${p.displayName} (person ${p.id}, version ${p.version}${p.state === 'merged' ? `, MERGED into ${p.mergedInto}` : ''})`];
   for (const [label, key] of [['given', 'givenName'], ['middle', 'middleName'], ['family', 'familyName'], ['preferred', 'preferredName'], ['born', 'birthDate']] as const) if (p[key]) lines.push(`  ${label.padEnd(10)} ${p[key]}`);
@@ -64,6 +65,7 @@ function personOptions(cmd: Command): Command {
     .option('--phone <number[/label]>', 'a phone number, repeatable (replaces the list)', collect);
 }
 
+/** Registers `steward people …` and `steward import people`. */
 export function registerPeople(program: Command): void {
   const people = program.command('people').description('the person registry');
 
