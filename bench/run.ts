@@ -5,7 +5,7 @@ import { demoBenchmark } from './benchmarks/demo.ts';
 import { importBenchmark } from './benchmarks/import.ts';
 import { mintBenchmark } from './benchmarks/mint.ts';
 import { searchBenchmark } from './benchmarks/search.ts';
-import { onCleanup, runAll } from './lib/cleanup.ts';
+import { interrupted, onCleanup, runAll } from './lib/cleanup.ts';
 import type { Benchmark, BenchContext } from './lib/context.ts';
 import { parseOptions } from './lib/options.ts';
 import { log } from './lib/progress.ts';
@@ -46,6 +46,7 @@ async function main(): Promise<number> {
       process.stdout.write(`  results: ${save(result, { startedAt, postgres })}\n`);
     } catch (e) {
       failed += 1;
+      if (interrupted()) break;
       process.stderr.write(`benchmark ${benchmark.name} failed: ${(e as Error).stack ?? e}\n`);
     }
   }

@@ -7,12 +7,19 @@ type Undo = () => Promise<void> | void;
 const pending = new Map<number, { label: string; undo: Undo }>();
 let nextId = 1;
 let installed = false;
+let interruptedBy: string | null = null;
+
+/** The signal that stopped the run, if one did (errors after it are its consequence, not news). */
+export function interrupted(): string | null {
+  return interruptedBy;
+}
 
 function install(): void {
   if (installed) return;
   installed = true;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      interruptedBy = signal;
       process.stderr.write(`\n${signal}: cleaning up ${pending.size} resource(s)…\n`);
       void runAll().finally(() => process.exit(130));
     });

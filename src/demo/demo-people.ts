@@ -69,7 +69,8 @@ function birthDate(random: Random, today: number, [min, max]: [number, number]):
   return dayToDate(today - years * 365 - random.int(0, 364));
 }
 
-function validity(random: Random, kind: DemoAffiliationKind, today: number, unit: DemoUnit): { validFrom: string; validTo: string | null } {
+/** When the affiliation started (and ends), consistent with the person's age. `born` is a day number. */
+function validity(random: Random, kind: DemoAffiliationKind, today: number, unit: DemoUnit, born: number): { validFrom: string; validTo: string | null } {
   const yearStart = (yearsAgo: number) => {
     const date = dayToDate(today - yearsAgo * 365);
     const year = Number(date.slice(0, 4)) - (date.slice(5) < '09-01' ? 1 : 0);
@@ -77,7 +78,8 @@ function validity(random: Random, kind: DemoAffiliationKind, today: number, unit
   };
   switch (kind) {
     case 'student': {
-      const start = yearStart(random.int(0, 3));
+      const age = Math.floor((today - born) / 365);
+      const start = yearStart(random.int(0, Math.min(3, Math.max(0, age - 18))));
       const current = Number(yearStart(0).slice(0, 4)) + 1;
       return { validFrom: start, validTo: `${Math.max(current, Number(start.slice(0, 4)) + random.int(1, 4))}-06-30` };
     }
@@ -87,8 +89,13 @@ function validity(random: Random, kind: DemoAffiliationKind, today: number, unit
       return { validFrom: unit.validFrom && unit.validFrom > dayToDate(today - 900) ? unit.validFrom : dayToDate(today - random.int(30, 900)), validTo: unit.validTo ?? null };
     case 'partner':
       return { validFrom: dayToDate(today - random.int(30, 2000)), validTo: dayToDate(today + random.int(60, 700)) };
-    default:
-      return { validFrom: dayToDate(today - random.int(60, 30 * 365)), validTo: null };
+    case 'emeritus':
+    case 'retiree':
+      return { validFrom: dayToDate(Math.min(today - 30, born + random.int(63, 70) * 365)), validTo: null };
+    default: {
+      const earliest = Math.max(born + (kind === 'faculty' ? 26 : 19) * 365, today - 30 * 365);
+      return { validFrom: dayToDate(random.int(Math.min(earliest, today - 60), today - 60)), validTo: null };
+    }
   }
 }
 
@@ -127,7 +134,7 @@ export function demoPeople(today: string, seed = DEMO_SEED): DemoPerson[] {
   };
   for (const s of specials) {
     const unit = byCode.get(s.unit)!;
-    const v = validity(random, s.affiliation, day, unit);
+    const v = validity(random, s.affiliation, day, unit, dateToDay(s.birthDate));
     add({ ...s, preferredName: s.preferredName ?? null, middleName: s.middleName ?? null, validFrom: s.validFrom ?? v.validFrom, validTo: v.validTo });
   }
   for (const unit of units) {
@@ -139,15 +146,16 @@ export function demoPeople(today: string, seed = DEMO_SEED): DemoPerson[] {
         const emails = kind === 'tenant' && unit.custom?.contact_email
           ? [`${nameToken(name.givenName)}.${nameToken(name.familyName)}@${String(unit.custom.contact_email).split('@')[1]}`]
           : random.chance(kind === 'student' || kind === 'visitor' ? 0.8 : 0.25) ? [personalEmail(random, name)] : [];
+        const born = birthDate(random, day, ages[kind]);
         add({
           key: `${kind}:${unit.code}:${i}`,
           ...name,
-          birthDate: birthDate(random, day, ages[kind]),
+          birthDate: born,
           emails,
           unit: unit.code,
           affiliation: kind,
           title: titleOf.draw(random),
-          ...validity(random, kind, day, unit),
+          ...validity(random, kind, day, unit, dateToDay(born)),
         });
       }
     }
