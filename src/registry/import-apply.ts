@@ -55,7 +55,8 @@ export async function applyPlan(uow: UnitOfWork, people: PlannedPerson[]): Promi
         on conflict do nothing`.execute(db);
       const { rows: others } = await sql<{ value: string }>`
         select r.value from unnest(${kinds}::text[], ${values}::text[], ${owners}::bigint[]) as k(kind, value, person_id)
-        join reserved_identifiers r on r.kind = k.kind and r.value = k.value where r.person_id is distinct from k.person_id`.execute(db);
+        cross join lateral (select value, person_id from reserved_identifiers r where r.kind = k.kind and r.value = k.value limit 1) r
+        where r.person_id is distinct from k.person_id`.execute(db);
       if (others.length) throw new StalePlan('a value was reserved for someone else while the batch was planned');
     }
   }

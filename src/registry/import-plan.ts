@@ -112,15 +112,19 @@ export async function loadOrgs(db: Kysely<DB>, codes: string[], cache: Map<strin
   return cache;
 }
 
-/** Plans a batch of valid rows against the database as it is now (reads only). */
+/**
+ * Plans a batch of valid rows against the database as it is now (reads only). Lookups are
+ * written as LATERAL probes so each is an index lookup per key whatever the planner's
+ * statistics say (a big import outgrows them long before the next ANALYZE).
+ */
 export async function planBatch(db: Kysely<DB>, rows: ImportRow[], has: ReadonlySet<ImportColumn>, orgs: Map<string, OrgRef | null>, today: string): Promise<BatchPlan> {
   const errors: RowError[] = [];
   await loadOrgs(db, rows.flatMap((r) => (r.orgCode ? [r.orgCode] : [])), orgs);
   const bySourceKey = new Map<string, number>();
   if (rows.length) {
     const { rows: found } = await sql<{ scope: string; value: string; person_id: number }>`
-      select i.scope, i.value, i.person_id from unnest(${rows.map((r) => r.source)}::text[], ${rows.map((r) => r.sourceKey)}::text[]) as k(scope, value)
-      join identifiers i on i.kind = 'source-key' and i.scope = k.scope and i.value = k.value`.execute(db);
+      select k.scope, k.value, i.person_id from unnest(${rows.map((r) => r.source)}::text[], ${rows.map((r) => r.sourceKey)}::text[]) as k(scope, value)
+      cross join lateral (select person_id from identifiers i where i.kind = 'source-key' and i.scope = k.scope and i.value = k.value limit 1) i`.execute(db);
     for (const f of found) bySourceKey.set(key(f.scope, f.value), f.person_id);
   }
   const wanted = rows.flatMap((r) => [...(r.idNumber ? [['id-number', r.idNumber]] : []), ...(r.username ? [['username', r.username]] : [])]);
@@ -129,9 +133,9 @@ export async function planBatch(db: Kysely<DB>, rows: ImportRow[], has: Readonly
     const { rows: found } = await sql<{ kind: string; value: string; person_id: number | null }>`
       select k.kind, k.value, coalesce(i.person_id, r.person_id) as person_id
       from unnest(${wanted.map((w) => w[0])}::text[], ${wanted.map((w) => w[1])}::text[]) as k(kind, value)
-      left join identifiers i on i.kind = k.kind and i.scope = '' and i.value = k.value
-      left join reserved_identifiers r on r.kind = k.kind and r.value = k.value
-      where i.person_id is not null or r.kind is not null`.execute(db);
+      left join lateral (select person_id from identifiers i where i.kind = k.kind and i.scope = '' and i.value = k.value limit 1) i on true
+      left join lateral (select person_id, true as held from reserved_identifiers r where r.kind = k.kind and r.value = k.value limit 1) r on true
+      where i.person_id is not null or r.held`.execute(db);
     for (const f of found) owners.set(key(f.kind, f.value), f.person_id);
   }
   const personIds = new Set<number>([...bySourceKey.values(), ...[...owners.values()].filter((v): v is number => v !== null)]);
@@ -141,7 +145,9 @@ export async function planBatch(db: Kysely<DB>, rows: ImportRow[], has: Readonly
     const ids = [...personIds];
     const { rows: found } = await sql<PersonRow & { state: string }>`select id, version, given_name, middle_name, family_name, preferred_name, birth_date, emails, phones, state from people where id = any(${ids}::bigint[])`.execute(db);
     for (const p of found) if (p.state === 'active') people.set(p.id, p);
-    const affs = await db.selectFrom('affiliations').select(['id', 'person_id', 'org_id', 'kind', 'title', 'source', 'valid_to', 'version']).where('person_id', 'in', ids).execute();
+    const { rows: affs } = await sql<{ id: number; person_id: number; org_id: number; kind: string; title: string | null; source: string; valid_to: string | null; version: number }>`
+      select a.id, a.person_id, a.org_id, a.kind, a.title, a.source, a.valid_to, a.version from unnest(${ids}::bigint[]) as k(id)
+      cross join lateral (select * from affiliations a where a.person_id = k.id offset 0) a`.execute(db);
     for (const a of affs) affiliations.set(a.person_id, [...(affiliations.get(a.person_id) ?? []), a]);
   }
 

@@ -37,7 +37,7 @@ async function takenValues(uow: UnitOfWork, kind: string, values: string[], pref
     select value from reserved_identifiers where kind = ${kind} and value = any(${values}::text[])
     union all
     select r.value from unnest(${prefixes}::text[]) as p(prefix)
-    join reserved_identifiers r on r.kind = ${kind} and r.value >= p.prefix and r.value < p.prefix || ':'`.execute(uow.db);
+    cross join lateral (select value from reserved_identifiers r where r.kind = ${kind} and r.value >= p.prefix and r.value < p.prefix || ':' offset 0) r`.execute(uow.db);
   return rows.map((r) => r.value);
 }
 

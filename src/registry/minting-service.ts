@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise, can, scopesFor } from '../platform/auth/policy.ts';
 import { isoDate } from '../platform/clock.ts';
@@ -49,7 +50,9 @@ export function createMintingService(deps: ServiceDeps) {
       const paths = scoped ? await currentOrgPaths(uow.db, rows.map((r) => r.id), isoDate(uow.now)) : null;
       const holders = new Map<number, string>();
       if (rows.length) {
-        const held = await uow.db.selectFrom('identifiers').select(['person_id', 'value']).where('kind', '=', kind).where('person_id', 'in', rows.map((r) => r.id)).execute();
+        const { rows: held } = await sql<{ person_id: number; value: string }>`
+          select k.id as person_id, i.value from unnest(${rows.map((r) => r.id)}::bigint[]) as k(id)
+          cross join lateral (select value from identifiers i where i.person_id = k.id and i.kind = ${kind} limit 1) i`.execute(uow.db);
         for (const h of held) holders.set(h.person_id, h.value);
       }
       const targets: MintTarget[] = [];
