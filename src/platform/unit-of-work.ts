@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Actor } from './auth/actor.ts';
-import { auditHash, plainJson } from './audit/audit-hash.ts';
+import { auditHash } from './audit/audit-hash.ts';
 import type { Clock } from './clock.ts';
 import type { DB } from './db/schema.ts';
 
@@ -24,7 +24,7 @@ export interface ChangeEntry {
 
 /** The advisory lock that orders audit-chain and change-log appends (value is arbitrary). */
 const APPEND_LOCK = 73_011_979;
-const CHUNK = 1000;
+const CHUNK = 10_000;
 
 /**
  * One use case's transaction. Use cases write their rows through `db`, and record what
@@ -68,8 +68,11 @@ export class UnitOfWork {
     const changes = heads.find((h) => h.name === 'changes')!;
     let seq = audit.seq;
     let prev: Uint8Array = Buffer.from(audit.hash!);
-    const auditRows = this.#audits.map((e) => {
+    const audits = { seq: [] as number[], action: [] as string[], targetType: [] as string[], targetId: [] as string[], reason: [] as (string | null)[], before: [] as (string | null)[], after: [] as (string | null)[], prev: [] as string[], hash: [] as string[] };
+    for (const e of this.#audits) {
       seq += 1;
+      const before = jsonText(e.before);
+      const after = jsonText(e.after);
       const record = {
         seq,
         at: this.now,
@@ -79,43 +82,59 @@ export class UnitOfWork {
         targetType: e.targetType,
         targetId: String(e.targetId),
         reason: e.reason ?? null,
-        before: plainJson(e.before),
-        after: plainJson(e.after),
+        before: before === null ? null : JSON.parse(before),
+        after: after === null ? null : JSON.parse(after),
       };
       const hash = auditHash(prev, record);
-      const row = {
-        seq,
-        at: this.now,
-        actor_id: record.actorId,
-        actor: record.actor,
-        action: record.action,
-        target_type: record.targetType,
-        target_id: record.targetId,
-        reason: record.reason,
-        before: record.before === null ? null : JSON.stringify(record.before),
-        after: record.after === null ? null : JSON.stringify(record.after),
-        prev_hash: prev,
-        hash,
-      };
+      audits.seq.push(seq);
+      audits.action.push(record.action);
+      audits.targetType.push(record.targetType);
+      audits.targetId.push(record.targetId);
+      audits.reason.push(record.reason);
+      audits.before.push(before);
+      audits.after.push(after);
+      audits.prev.push(Buffer.from(prev).toString('hex'));
+      audits.hash.push(hash.toString('hex'));
       prev = hash;
-      return row;
-    });
+    }
     let position = changes.seq;
-    const changeRows = this.#changes.map((c) => ({
-      position: ++position,
-      at: this.now,
-      entity_type: c.entityType,
-      entity_id: String(c.entityId),
-      op: c.op,
-      data: c.data === undefined || c.data === null ? null : JSON.stringify(plainJson(c.data)),
-    }));
-    for (let i = 0; i < auditRows.length; i += CHUNK) await this.db.insertInto('audit_log').values(auditRows.slice(i, i + CHUNK)).execute();
-    for (let i = 0; i < changeRows.length; i += CHUNK) await this.db.insertInto('change_log').values(changeRows.slice(i, i + CHUNK)).execute();
-    if (auditRows.length) await this.db.updateTable('chain_heads').set({ seq, hash: prev }).where('name', '=', 'audit').execute();
-    if (changeRows.length) await this.db.updateTable('chain_heads').set({ seq: position }).where('name', '=', 'changes').execute();
+    const changed = { position: [] as number[], entityType: [] as string[], entityId: [] as string[], op: [] as string[], data: [] as (string | null)[] };
+    for (const c of this.#changes) {
+      changed.position.push(++position);
+      changed.entityType.push(c.entityType);
+      changed.entityId.push(String(c.entityId));
+      changed.op.push(c.op);
+      changed.data.push(jsonText(c.data));
+    }
+    // One statement per table whatever the batch size: rows travel as parallel arrays.
+    for (let i = 0; i < audits.seq.length; i += CHUNK) {
+      const part = <T>(xs: T[]) => xs.slice(i, i + CHUNK);
+      await sql`
+        insert into audit_log (seq, at, actor_id, actor, action, target_type, target_id, reason, before, after, prev_hash, hash)
+        select t.seq, ${this.now}::timestamptz, ${this.actor.id}::bigint, ${this.actor.name}::text, t.action, t.target_type, t.target_id, t.reason,
+               t.before::jsonb, t.after::jsonb, decode(t.prev, 'hex'), decode(t.hash, 'hex')
+        from unnest(${part(audits.seq)}::bigint[], ${part(audits.action)}::text[], ${part(audits.targetType)}::text[], ${part(audits.targetId)}::text[],
+                    ${part(audits.reason)}::text[], ${part(audits.before)}::text[], ${part(audits.after)}::text[], ${part(audits.prev)}::text[], ${part(audits.hash)}::text[])
+             as t(seq, action, target_type, target_id, reason, before, after, prev, hash)`.execute(this.db);
+    }
+    for (let i = 0; i < changed.position.length; i += CHUNK) {
+      const part = <T>(xs: T[]) => xs.slice(i, i + CHUNK);
+      await sql`
+        insert into change_log (position, at, entity_type, entity_id, op, data)
+        select t.position, ${this.now}::timestamptz, t.entity_type, t.entity_id, t.op, t.data::jsonb
+        from unnest(${part(changed.position)}::bigint[], ${part(changed.entityType)}::text[], ${part(changed.entityId)}::text[], ${part(changed.op)}::text[], ${part(changed.data)}::text[])
+             as t(position, entity_type, entity_id, op, data)`.execute(this.db);
+    }
+    if (audits.seq.length) await this.db.updateTable('chain_heads').set({ seq, hash: prev }).where('name', '=', 'audit').execute();
+    if (changed.position.length) await this.db.updateTable('chain_heads').set({ seq: position }).where('name', '=', 'changes').execute();
     this.#audits = [];
     this.#changes = [];
   }
+}
+
+/** A value as the JSON text stored in jsonb (dates become ISO strings); null for nothing. */
+function jsonText(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
 export interface WriteDeps {

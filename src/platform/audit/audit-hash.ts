@@ -38,8 +38,3 @@ export function auditHash(prev: Uint8Array, record: AuditRecord): Buffer {
   })!;
   return createHash('sha256').update(prev).update(body).digest();
 }
-
-/** A value as it will read back from jsonb: plain JSON, dates as ISO strings. */
-export function plainJson(value: unknown): unknown {
-  return value === undefined ? null : JSON.parse(JSON.stringify(value));
-}
