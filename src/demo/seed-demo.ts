@@ -4,6 +4,7 @@ import { type Actor, systemActor } from '../platform/auth/actor.ts';
 import { isoDate } from '../platform/clock.ts';
 import type { MintableKind } from '../registry/identifiers.ts';
 import { createDemoAccounts } from './demo-accounts.ts';
+import { markDemo, readDemoState } from './demo-marker.ts';
 import { DEMO_DOMAIN, demoOfficers, demoUnits } from './demo-institution.ts';
 import { demoOrgCsv } from './demo-org-csv.ts';
 import { type DemoPerson, demoPeople } from './demo-people.ts';
@@ -23,7 +24,7 @@ export interface SeedOptions {
   log?: (line: string) => void;
 }
 
-/** True when no person and no org unit exists yet. */
+/** True when no person and no org unit exists yet (the demo never loads over real data). */
 async function registryIsEmpty(app: App): Promise<boolean> {
   const person = await app.db.selectFrom('people').select('id').limit(1).executeTakeFirst();
   const unit = await app.db.selectFrom('org_units').select('id').limit(1).executeTakeFirst();
@@ -58,34 +59,50 @@ async function personIds(app: App, people: DemoPerson[]): Promise<Map<string, nu
   return out;
 }
 
-/** The importer records affiliations without dates; each one gets its start (and end) here. */
+/** The importer records affiliations without dates; each one gets its start (and end) here, once. */
 async function dateAffiliations(app: App, actor: Actor, people: DemoPerson[], ids: Map<string, number>): Promise<void> {
-  const rows = await app.db.selectFrom('affiliations').select(['id', 'person_id', 'version']).execute();
+  const rows = await app.db.selectFrom('affiliations').select(['id', 'person_id', 'version', 'valid_from', 'valid_to']).execute();
   const byPerson = new Map(rows.map((r) => [r.person_id, r]));
   for (const p of people) {
     const a = byPerson.get(ids.get(p.key)!);
     if (!a) throw new Error(`demo person ${p.key} has no affiliation`);
+    if (a.valid_from === p.validFrom && a.valid_to === p.validTo) continue;
     await app.people.affiliations.update(actor, a.person_id, a.id, a.version, { validFrom: p.validFrom, validTo: p.validTo });
   }
 }
 
+/** Who already holds an identifier of this kind, and its value. */
+async function holders(app: App, kind: MintableKind): Promise<Map<number, string>> {
+  const rows = await app.db.selectFrom('identifiers').select(['person_id', 'value']).where('kind', '=', kind).execute();
+  return new Map(rows.map((r) => [r.person_id, r.value]));
+}
+
+/** Mints for those of these people who have none yet; returns every one's value. */
 async function mint(app: App, actor: Actor, kind: MintableKind, personIds: number[]): Promise<Map<number, string>> {
-  const result = await app.people.mintMany(actor, { kind, personIds });
+  const had = await holders(app, kind);
+  const result = await app.people.mintMany(actor, { kind, personIds: personIds.filter((id) => !had.has(id)) });
   if (result.skipped.length) throw new Error(`minting ${kind} skipped ${result.skipped.length} demo people, e.g. ${result.skipped[0].reason}`);
-  return new Map(result.minted.map((m) => [m.personId, m.value]));
+  for (const m of result.minted) had.set(m.personId, m.value);
+  return had;
 }
 
 async function appointOfficers(app: App, actor: Actor, orgs: Map<string, number>, ids: Map<string, number>): Promise<void> {
   for (const o of demoOfficers) {
     const personId = ids.get(o.person);
     if (personId === undefined) throw new Error(`demo officer ${o.person} of ${o.unit} is not a demo person`);
+    const { direct } = await app.orgs.listOfficers(actor, orgs.get(o.unit)!);
+    if (direct.some((d) => d.personId === personId && d.function === o.function && d.roleName === o.roleName)) continue;
     await app.orgs.addOfficer(actor, orgs.get(o.unit)!, { personId, function: o.function, roleName: o.roleName });
   }
 }
 
-/** Loads the demo institution into an empty registry. Returns whether anything was loaded. */
+/**
+ * Loads the demo institution into an empty registry, or finishes a load that a crash cut
+ * short (every step skips what is already there). Returns whether anything was loaded.
+ */
 export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boolean> {
-  if (!(await registryIsEmpty(app))) return false;
+  const state = await readDemoState(app);
+  if (state === 'loaded' || (state === 'none' && !(await registryIsEmpty(app)))) return false;
   const log = options.log ?? ((line: string) => app.log.debug(line));
   const started = performance.now();
   const step = (what: string) => log(`demo: ${what} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -94,6 +111,8 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   const units = demoUnits(today);
   const people = demoPeople(today);
 
+  if (state === 'none') await markDemo(app, actor, 'loading');
+  else log('demo: resuming a load that did not finish');
   await configureMinting(app, actor);
   const orgReport = await app.orgs.importOrgs(actor, demoOrgCsv(units));
   if (orgReport.failed) throw new Error(`the demo org tree did not import: ${JSON.stringify(orgReport.errors.slice(0, 3))}`);
@@ -119,5 +138,6 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
     email: (key) => emails.get(ids.get(key)!) ?? null,
   });
   step('officers and accounts');
+  await markDemo(app, actor, 'loaded');
   return true;
 }

@@ -95,3 +95,28 @@ describe('the demo institution', () => {
     expect(entry.actor).toBe('demo');
   });
 });
+
+describe('a demo load cut short', () => {
+  let t: TestApp;
+  afterAll(() => t?.close());
+
+  it('is finished by the next start, with nothing loaded twice', async () => {
+    t = await makeTestApp();
+    const crash = (line: string) => {
+      if (line.includes('people imported')) throw new Error('killed while loading');
+    };
+    await expect(seedDemo(t.app, { password, log: crash })).rejects.toThrow('killed while loading');
+    expect(await count(t, 'people')).toBeGreaterThan(1800);
+    expect(await t.app.accounts.listUsers(reader).then((users) => users.map((u) => u.username))).not.toContain('sci-admin');
+
+    expect(await seedDemo(t.app, { password })).toBe(true);
+    const people = await count(t, 'people');
+    const perKind = await t.db().selectFrom('identifiers').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('kind', 'in', ['id-number', 'source-key']).groupBy('kind').execute();
+    expect(Object.fromEntries(perKind.map((r) => [r.kind, Number(r.n)]))).toEqual({ 'id-number': people, 'source-key': people });
+    const undated = await t.db().selectFrom('affiliations').select('id').where('valid_from', 'is', null).execute();
+    expect(undated).toEqual([]);
+    const signedIn = await t.app.accounts.login('sci-admin', password);
+    expect(signedIn.user.username).toBe('sci-admin');
+    expect(await seedDemo(t.app, { password })).toBe(false);
+  }, 240_000);
+});
