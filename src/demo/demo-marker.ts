@@ -19,7 +19,7 @@ export async function readDemoState(app: App): Promise<DemoState> {
 
 /** Records the new state, audited and in the change log like any other settings change. */
 export async function markDemo(app: App, actor: Actor, state: Exclude<DemoState, 'none'>): Promise<void> {
-  await write({ db: app.db, clock: app.clock, log: app.log }, actor, async (uow) => {
+  await write(app, actor, async (uow) => {
     const value = JSON.stringify({ state, at: uow.now.toISOString() });
     const before = await uow.db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
     await uow.db
