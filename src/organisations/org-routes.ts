@@ -7,7 +7,7 @@ import { IdParams, IsoDate, Nullable, problems } from '../platform/http/schemas.
 import { importRoutes } from './import-routes.ts';
 import { kindRoutes } from './kind-routes.ts';
 import { officerRoutes } from './officer-routes.ts';
-import { ListedUnit, NewUnitBody, Page, TreeNode, UnitDetail, UnitPatchBody, UnitPerson } from './org-schemas.ts';
+import { EndedUnit, ListedUnit, NewUnitBody, Page, TreeNode, UnitDetail, UnitPatchBody, UnitPerson } from './org-schemas.ts';
 
 const tags = ['organisations'];
 
@@ -94,10 +94,7 @@ export function orgRoutes(app: App): FastifyPluginAsyncTypebox {
           cascade: Type.Optional(Type.Boolean({ default: false })),
           reason: Type.String({ minLength: 1, maxLength: 500 }),
         }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({ ...UnitDetail.properties, endedUnits: Type.Integer({ description: 'units below it ended by the cascade' }), endedAffiliations: Type.Integer() }),
-          ...problems,
-        },
+        response: { 200: EndedUnit, ...problems },
       },
     }, async (req, reply) => {
       const actor = actorOf(req);

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { IsoDate, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 
 /** HTTP schemas of the organisation routes (validation and the OpenAPI document). */
@@ -82,6 +82,13 @@ export const UnitDetail = Type.Object({
   }),
 });
 
+/** What ending a unit answers: the unit as it now is, and how much the cascade ended below it. */
+export const EndedUnit = Type.Object({
+  ...UnitDetail.properties,
+  endedUnits: Type.Integer({ description: 'units below it ended by the cascade' }),
+  endedAffiliations: Type.Integer(),
+});
+
 const AltNames = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50 });
 const Custom = Type.Record(Type.String(), Type.Unknown(), { description: 'values for the kind\'s custom fields' });
 
@@ -155,3 +162,16 @@ export const ImportReport = Type.Object({
   dryRun: Type.Boolean(),
   errors: Type.Array(Type.Object({ line: Type.Integer(), field: Type.String(), rule: Type.String(), message: Type.String() })),
 });
+
+/** The JSON shapes above as TypeScript types, shared by the web UI and the CLI (import type only). */
+export type KindField = Static<typeof KindField>;
+export type Kind = Static<typeof Kind>;
+export type UnitSummary = Static<typeof UnitSummary>;
+export type ListedUnit = Static<typeof ListedUnit>;
+export type Officer = Static<typeof Officer>;
+export type EffectiveOfficer = Static<typeof EffectiveOfficer>;
+export type UnitDetail = Static<typeof UnitDetail>;
+export type EndedUnit = Static<typeof EndedUnit>;
+export type UnitPatchBody = Static<typeof UnitPatchBody>;
+export type TreeNode = Static<typeof TreeNode>;
+export type UnitPerson = Static<typeof UnitPerson>;

@@ -25,6 +25,15 @@ interface LivingAffiliation {
   valid_to: string | null;
 }
 
+/** The extra fields of a cascade-required problem: how many outlive the end date, and the first few of each. */
+export interface CascadeNeeded {
+  counts: { units: number; affiliations: number };
+  affected: {
+    units: { id: number; code: string; name: string; validTo: string | null }[];
+    affiliations: { id: number; personId: number; name: string; orgId: number; orgCode: string; kind: string; validTo: string | null }[];
+  };
+}
+
 /**
  * What still lives below a unit after `end` (units and affiliations whose validity runs
  * past it), and, when the caller asked for the cascade, ends all of it on that date with
@@ -53,7 +62,7 @@ export async function endSubtree(uow: UnitOfWork, unit: UnitRow, end: string, ca
           units: units.slice(0, FIRST).map((u) => ({ id: u.id, code: u.code, name: u.name, validTo: u.valid_to })),
           affiliations: affiliations.slice(0, FIRST).map((a) => ({ id: a.id, personId: a.person_id, name: a.person_name, orgId: a.org_id, orgCode: a.org_code, kind: a.kind, validTo: a.valid_to })),
         },
-      },
+      } satisfies CascadeNeeded,
     });
   }
   const late = [...units.filter((u) => u.valid_from && u.valid_from > end).map((u) => `unit ${u.code}`), ...affiliations.filter((a) => a.valid_from && a.valid_from > end).map((a) => `affiliation ${a.id} of ${a.person_name}`)];

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { App } from '../app.ts';
-import { AuditEntry } from '../platform/http/audit-routes.ts';
+import { AuditEntry } from '../platform/http/audit-schemas.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
 import { expectedVersion, withEtag } from '../platform/http/etag.ts';
 import { IdParams, problems } from '../platform/http/schemas.ts';

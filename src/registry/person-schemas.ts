@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { IsoDate, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of the person registry: what clients send and what they get back. */
@@ -134,3 +134,14 @@ export const SearchHit = Type.Object({
   match: Type.Union([Type.Literal('identifier'), Type.Literal('email'), Type.Literal('name')]),
   matched: Type.String({ description: 'the identifier, address or stored name form that matched' }),
 });
+
+/** The JSON shapes above as TypeScript types, shared by the web UI and the CLI (import type only). */
+export type IdentifierInput = Static<typeof IdentifierInput>;
+export type AffiliationInput = Static<typeof AffiliationInput>;
+export type ProspectivePerson = Static<typeof ProspectivePerson>;
+export type Identifier = Static<typeof Identifier>;
+export type Affiliation = Static<typeof Affiliation>;
+export type Person = Static<typeof Person>;
+export type PersonSummary = Static<typeof PersonSummary>;
+export type DuplicateCandidate = Static<typeof DuplicateCandidate>;
+export type SearchHit = Static<typeof SearchHit>;

@@ -1,44 +1,9 @@
+/** The shapes the orgs commands print are the server's own route schemas, imported as types. */
+import type { EffectiveOfficer, Officer, TreeNode, UnitDetail, UnitSummary } from '../../organisations/org-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
 
-/** Shapes the orgs commands print, as the API returns them. */
-export interface Unit {
-  id: number;
-  code: string;
-  kind: string;
-  name: string;
-  abbreviation: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-  current: boolean;
-}
-
-export interface TreeNode extends Unit {
-  childCount: number;
-  children: TreeNode[];
-}
-
-export interface Officer {
-  id: number;
-  personId: number;
-  personName: string;
-  function: string;
-  roleName: string;
-  inheritedFrom?: { code: string } | null;
-}
-
-export interface UnitDetail extends Unit {
-  altNames: string[];
-  path: string;
-  custom: Record<string, unknown>;
-  version: number;
-  ancestors: Unit[];
-  children: Unit[];
-  officers: Officer[];
-  counts: { descendants: number; currentDescendants: number; currentAffiliations: number; currentPeople: number };
-}
-
 /** "from 2001-08-01 until 2026-09-30, ended" — empty for a unit valid forever. */
-export function validity(u: Pick<Unit, 'validFrom' | 'validTo' | 'current'>): string {
+export function validity(u: Pick<UnitSummary, 'validFrom' | 'validTo' | 'current'>): string {
   const parts = [u.validFrom && `from ${u.validFrom}`, u.validTo && `until ${u.validTo}`].filter(Boolean);
   if (!u.current) parts.push('not valid today');
   return parts.join(' ');
@@ -54,8 +19,8 @@ export function treeLines(nodes: TreeNode[], depth = 0): string[] {
 }
 
 /** One officer on one line, with where an inherited one comes from. */
-export function officerLine(o: Officer): string {
-  const from = o.inheritedFrom ? `  (inherited from ${o.inheritedFrom.code})` : '';
+export function officerLine(o: Officer | EffectiveOfficer): string {
+  const from = 'inheritedFrom' in o && o.inheritedFrom ? `  (inherited from ${o.inheritedFrom.code})` : '';
   return `#${o.id}  ${o.function.padEnd(13)} ${o.personName} (person ${o.personId}), ${o.roleName}${from}`;
 }
 
@@ -75,7 +40,7 @@ export function detailLines(u: UnitDetail): string[] {
 
 /** A unit's id from its code (tried first, since codes may be all digits) or from its id. */
 export async function resolveUnit(api: ApiClient, ref: string): Promise<number> {
-  const found = await api.get<{ items: Unit[] }>('/orgs', { code: ref, limit: 1 });
+  const found = await api.get<{ items: UnitSummary[] }>('/orgs', { code: ref, limit: 1 });
   if (found.items.length) return found.items[0].id;
   if (/^\d+$/.test(ref)) return Number(ref);
   throw new Error(`no organisation has code ${ref}`);

@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
+import type { EffectiveOfficer, Kind, Officer } from '../../organisations/org-schemas.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson } from '../output.ts';
-import { type Officer, officerLine, out, resolveUnit } from './org-format.ts';
-
-interface Kind {
-  kind: string;
-  label: string;
-  units: number;
-  version: number;
-  fields: { name: string; label?: string; type: string; required?: boolean; default?: unknown; options?: string[] }[];
-}
+import { officerLine, out, resolveUnit } from './org-format.ts';
 
 /** `steward orgs officers list|add|remove`: administrators and approvers of a unit. */
 export function registerOrgOfficers(orgs: Command): void {
@@ -19,7 +12,7 @@ export function registerOrgOfficers(orgs: Command): void {
     .description('a unit\'s own officers and its effective ones (inherited where it has none)')
     .action(async (ref: string, _opts, cmd: Command) => {
       const api = client(cmd);
-      const r = await api.get<{ direct: Officer[]; effective: Officer[] }>(`/orgs/${await resolveUnit(api, ref)}/officers`);
+      const r = await api.get<{ direct: Officer[]; effective: EffectiveOfficer[] }>(`/orgs/${await resolveUnit(api, ref)}/officers`);
       if (wantsJson(cmd)) printJson(r);
       else out(['effective:', ...(r.effective.length ? r.effective.map((o) => `  ${officerLine(o)}`) : ['  none'])]);
     });

@@ -1,17 +1,17 @@
 import type { Command } from 'commander';
 import { valueFromText } from '../../organisations/custom-fields.ts';
-import type { OrgKindField } from '../../platform/db/schema.ts';
+import type { EndedUnit, Kind, TreeNode, UnitDetail } from '../../organisations/org-schemas.ts';
 import { ApiError } from '../api-client.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson } from '../output.ts';
 import { registerImportOrgs } from './import-orgs.ts';
-import { collect, detailLines, etagOf, out, resolveUnit, treeLines, type TreeNode, type UnitDetail } from './org-format.ts';
+import { collect, detailLines, etagOf, out, resolveUnit, treeLines } from './org-format.ts';
 import { registerOrgKinds, registerOrgOfficers } from './org-officers.ts';
 
 /** `--field name=value` pairs, typed by the kind's schema (numbers, booleans) as the server expects. */
 async function customValues(cmd: Command, kind: string, pairs: string[]): Promise<Record<string, unknown> | undefined> {
   if (pairs.length === 0) return undefined;
-  const { fields } = await client(cmd).get<{ fields: OrgKindField[] }>(`/org-kinds/${encodeURIComponent(kind)}`);
+  const { fields } = await client(cmd).get<Kind>(`/org-kinds/${encodeURIComponent(kind)}`);
   return Object.fromEntries(
     pairs.map((pair) => {
       const at = pair.indexOf('=');
@@ -133,7 +133,7 @@ export function registerOrgs(program: Command): void {
       const id = await resolveUnit(api, ref);
       const headers = { 'if-match': await etagOf(api, `/orgs/${id}`) };
       try {
-        const r = await api.post<UnitDetail & { endedUnits: number; endedAffiliations: number }>(`/orgs/${id}/end`, { validTo: opts.validTo, reason: opts.reason, cascade: Boolean(opts.cascade) }, headers);
+        const r = await api.post<EndedUnit>(`/orgs/${id}/end`, { validTo: opts.validTo, reason: opts.reason, cascade: Boolean(opts.cascade) }, headers);
         if (wantsJson(cmd)) printJson(r);
         else out([`${r.code} ends on ${r.validTo}`, ...(r.endedUnits || r.endedAffiliations ? [`  with it: ${r.endedUnits} unit(s) and ${r.endedAffiliations} affiliation(s)`] : [])]);
       } catch (e) {

@@ -1,29 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { App } from '../../app.ts';
+import { Role, Token, User } from './account-schemas.ts';
 import { actorOf, SESSION_COOKIE } from './auth-hook.ts';
 import { IdParams, IsoDateTime, Nullable, problems } from './schemas.ts';
-
-const Role = Type.Union([Type.Literal('sysadmin'), Type.Literal('orgadmin'), Type.Literal('auditor')]);
-const User = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  displayName: Type.String(),
-  email: Nullable(Type.String()),
-  personId: Nullable(Type.Integer()),
-  disabled: Type.Boolean(),
-  roles: Type.Array(Type.Object({ role: Role, orgId: Nullable(Type.Integer()) })),
-  version: Type.Integer(),
-});
-const Token = Type.Object({
-  id: Type.Integer(),
-  userId: Type.Integer(),
-  name: Type.String(),
-  createdAt: IsoDateTime,
-  expiresAt: Nullable(IsoDateTime),
-  lastUsedAt: Nullable(IsoDateTime),
-  revoked: Type.Boolean(),
-});
 
 /** Sign-in, the signed-in user, API tokens and account administration. */
 export function accountRoutes(app: App): FastifyPluginAsyncTypebox {

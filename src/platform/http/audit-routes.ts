@@ -1,30 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { App } from '../../app.ts';
+import { AuditEntry, ChangePage, VerifyReport } from './audit-schemas.ts';
 import { actorOf } from './auth-hook.ts';
-import { IsoDateTime, Nullable, problems } from './schemas.ts';
-
-export const AuditEntry = Type.Object({
-  seq: Type.Integer(),
-  at: IsoDateTime,
-  actorId: Nullable(Type.Integer()),
-  actor: Type.String(),
-  action: Type.String(),
-  targetType: Type.String(),
-  targetId: Type.String(),
-  reason: Nullable(Type.String()),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
-});
-
-const Change = Type.Object({
-  position: Type.Integer(),
-  at: IsoDateTime,
-  entityType: Type.String(),
-  entityId: Type.String(),
-  op: Type.String(),
-  data: Type.Unknown(),
-});
+import { problems } from './schemas.ts';
 
 /** The audit trail (search and verification) and the change log cursor. */
 export function auditRoutes(app: App): FastifyPluginAsyncTypebox {
@@ -52,16 +31,7 @@ export function auditRoutes(app: App): FastifyPluginAsyncTypebox {
       schema: {
         tags: ['audit'],
         summary: 'Recompute the hash chain and report any edited, inserted or removed row',
-        response: {
-          200: Type.Object({
-            ok: Type.Boolean(),
-            checked: Type.Integer(),
-            headSeq: Type.Integer(),
-            headHash: Type.String({ description: 'record this outside Steward to detect a rewritten chain later' }),
-            problems: Type.Array(Type.Object({ seq: Type.Integer(), problem: Type.String() })),
-          }),
-          ...problems,
-        },
+        response: { 200: VerifyReport, ...problems },
       },
     }, async (req) => app.audit.verify(actorOf(req)));
 
@@ -74,7 +44,7 @@ export function auditRoutes(app: App): FastifyPluginAsyncTypebox {
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 500 })),
           entityType: Type.Optional(Type.String()),
         }, { additionalProperties: false }),
-        response: { 200: Type.Object({ changes: Type.Array(Change), next: Type.Integer(), head: Type.Integer() }), ...problems },
+        response: { 200: ChangePage, ...problems },
       },
     }, async (req) => app.changes.after(actorOf(req), req.query.after, req.query.limit, req.query.entityType));
   };

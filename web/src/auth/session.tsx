@@ -1,16 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { User } from '../../../src/platform/http/account-schemas.ts';
 import { api, ApiError, onUnauthenticated } from '../api/client.ts';
-
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  email: string | null;
-  personId: number | null;
-  disabled: boolean;
-  roles: { role: 'sysadmin' | 'orgadmin' | 'auditor'; orgId: number | null }[];
-  version: number;
-}
 
 type SessionState = { status: 'checking' } | { status: 'signed-out'; error?: unknown } | { status: 'signed-in'; user: User };
 

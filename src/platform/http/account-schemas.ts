@@ -1,0 +1,27 @@
+import Type, { type Static } from 'typebox';
+import { IsoDateTime, Nullable } from './schemas.ts';
+
+/** HTTP shapes of accounts and API tokens. */
+export const Role = Type.Union([Type.Literal('sysadmin'), Type.Literal('orgadmin'), Type.Literal('auditor')]);
+export const User = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  email: Nullable(Type.String()),
+  personId: Nullable(Type.Integer()),
+  disabled: Type.Boolean(),
+  roles: Type.Array(Type.Object({ role: Role, orgId: Nullable(Type.Integer()) })),
+  version: Type.Integer(),
+});
+export const Token = Type.Object({
+  id: Type.Integer(),
+  userId: Type.Integer(),
+  name: Type.String(),
+  createdAt: IsoDateTime,
+  expiresAt: Nullable(IsoDateTime),
+  lastUsedAt: Nullable(IsoDateTime),
+  revoked: Type.Boolean(),
+});
+
+/** The JSON shape of an account as a TypeScript type, shared by the web UI (import type only). */
+export type User = Static<typeof User>;
