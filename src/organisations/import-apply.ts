@@ -2,7 +2,7 @@ import type { UnitOfWork } from '../platform/unit-of-work.ts';
 import type { ImportPlan, PlannedUnit } from './org-import.ts';
 import { childPath, depthOf, parentsFirst } from './org-tree.ts';
 import { classifyChanges, type UnitFacts } from './unit-changes.ts';
-import { allocateIds, rewriteSubtree } from './unit-store.ts';
+import { allocateIds, rewriteSubtree, writeFacts } from './unit-store.ts';
 
 const BATCH = 500;
 const REASON = 'import';
@@ -82,22 +82,7 @@ export async function applyImport(uow: UnitOfWork, plan: ImportPlan): Promise<vo
   for (const u of updates) {
     const after = factsAfter(u);
     const before: UnitFacts = { ...u.existing!, parentId: u.existing!.parentCode === null ? null : await idOfExisting(uow, u.existing!.parentCode, idOf) };
-    await uow.db
-      .updateTable('org_units')
-      .set({
-        kind: after.kind,
-        name: after.name,
-        abbreviation: after.abbreviation,
-        alt_names: JSON.stringify(after.altNames),
-        parent_id: after.parentId,
-        valid_from: after.validFrom,
-        valid_to: after.validTo,
-        custom: JSON.stringify(after.custom),
-        updated_at: uow.now,
-        version: (eb) => eb('version', '+', 1),
-      })
-      .where('id', '=', u.existing!.id)
-      .execute();
+    await writeFacts(uow.db, u.existing!.id, after, uow.now);
     for (const c of classifyChanges(pickFacts(before), after)) {
       const codes = c.action === 'org.move' ? [{ parentCode: u.existing!.parentCode }, { parentCode: u.final.parentCode }] : [{}, {}];
       uow.audit({ action: c.action, targetType: 'org', targetId: u.existing!.id, before: { ...c.before, ...codes[0] }, after: { ...c.after, ...codes[1] }, reason: REASON });

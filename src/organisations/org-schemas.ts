@@ -175,3 +175,4 @@ export type EndedUnit = Static<typeof EndedUnit>;
 export type UnitPatchBody = Static<typeof UnitPatchBody>;
 export type TreeNode = Static<typeof TreeNode>;
 export type UnitPerson = Static<typeof UnitPerson>;
+export type ImportReport = Static<typeof ImportReport>;

@@ -9,7 +9,7 @@ import { authoriseUnitChange } from './org-access.ts';
 import { childPath, moveCreatesCycle } from './org-tree.ts';
 import { classifyChanges, type UnitFacts } from './unit-changes.ts';
 import { endSubtree } from './unit-end.ts';
-import { factsOf, kindFields, loadUnit, lockTree, rewriteSubtree, type UnitRow } from './unit-store.ts';
+import { factsOf, kindFields, loadUnit, lockTree, rewriteSubtree, type UnitRow, writeFacts } from './unit-store.ts';
 import { unitFieldProblems } from './unit-service.ts';
 import { isIsoDate } from './validity.ts';
 
@@ -45,22 +45,7 @@ export function createUnitLifecycle(deps: ServiceDeps) {
   async function save(uow: UnitOfWork, row: UnitRow, after: UnitFacts, reason: string | null = null): Promise<boolean> {
     const changes = classifyChanges(factsOf(row), after);
     if (changes.length === 0) return false;
-    await uow.db
-      .updateTable('org_units')
-      .set({
-        kind: after.kind,
-        name: after.name,
-        abbreviation: after.abbreviation,
-        alt_names: JSON.stringify(after.altNames),
-        parent_id: after.parentId,
-        valid_from: after.validFrom,
-        valid_to: after.validTo,
-        custom: JSON.stringify(after.custom),
-        updated_at: uow.now,
-        version: row.version + 1,
-      })
-      .where('id', '=', row.id)
-      .execute();
+    await writeFacts(uow.db, row.id, after, uow.now);
     for (const c of changes) uow.audit({ action: c.action, targetType: 'org', targetId: row.id, before: c.before, after: c.after, reason });
     uow.change({ entityType: 'org', entityId: row.id, op: 'updated', data: { id: row.id, code: row.code, ...after } });
     return true;

@@ -79,6 +79,26 @@ export function factsOf(row: UnitRow): UnitFacts {
   };
 }
 
+/** Writes a unit's facts over its row and bumps its version; auditing the change is the caller's. */
+export async function writeFacts(db: Db, id: number, facts: UnitFacts, now: Date): Promise<void> {
+  await db
+    .updateTable('org_units')
+    .set({
+      kind: facts.kind,
+      name: facts.name,
+      abbreviation: facts.abbreviation,
+      alt_names: JSON.stringify(facts.altNames),
+      parent_id: facts.parentId,
+      valid_from: facts.validFrom,
+      valid_to: facts.validTo,
+      custom: JSON.stringify(facts.custom),
+      updated_at: now,
+      version: (eb) => eb('version', '+', 1),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** A unit by id; with `lock`, the row is locked until the transaction ends. */
 export async function loadUnit(db: Db, id: number, lock = false): Promise<UnitRow> {
   let q = db.selectFrom('org_units').selectAll().where('id', '=', id);

@@ -2,19 +2,10 @@ import { createReadStream, statSync } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import type { ImportReport } from '../../organisations/org-schemas.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson } from '../output.ts';
 import { out } from './org-format.ts';
-
-interface ImportReport {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  dryRun: boolean;
-  errors: { line: number; field: string; rule: string; message: string }[];
-}
 
 /** The `import` command group, shared with other capabilities' importers. */
 export function importCommand(program: Command): Command {
