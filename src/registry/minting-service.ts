@@ -50,9 +50,11 @@ export function createMintingService(deps: ServiceDeps) {
       const paths = scoped ? await currentOrgPaths(uow.db, rows.map((r) => r.id), isoDate(uow.now)) : null;
       const holders = new Map<number, string>();
       if (rows.length) {
+        // No LIMIT in the probe: with one, the planner may walk the (kind, scope, value) key
+        // hoping to meet the person early, which grows slower with every value minted.
         const { rows: held } = await sql<{ person_id: number; value: string }>`
           select k.id as person_id, i.value from unnest(${rows.map((r) => r.id)}::bigint[]) as k(id)
-          cross join lateral (select value from identifiers i where i.person_id = k.id and i.kind = ${kind} limit 1) i`.execute(uow.db);
+          cross join lateral (select value from identifiers i where i.person_id = k.id and i.kind = ${kind}) i`.execute(uow.db);
         for (const h of held) holders.set(h.person_id, h.value);
       }
       const targets: MintTarget[] = [];

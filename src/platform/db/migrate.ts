@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import * as platform from './migrations/0001-platform.ts';
 import * as registry from './migrations/0002-registry.ts';
 import * as organisations from './migrations/0003-organisations.ts';
+import * as identifierHolders from './migrations/0004-identifier-holders.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -13,6 +14,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0001-platform': platform,
   '0002-registry': registry,
   '0003-organisations': organisations,
+  '0004-identifier-holders': identifierHolders,
 };
 
 function asMigration(statements: string[]): Migration {
