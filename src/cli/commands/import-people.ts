@@ -3,6 +3,7 @@ import { Readable, Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { client, wantsJson } from '../context.ts';
+import { importCommand } from './import-orgs.ts';
 import { printJson } from '../output.ts';
 
 /**
@@ -11,11 +12,9 @@ import { printJson } from '../output.ts';
  */
 interface Summary { source: string | null; dryRun: boolean; rows: number; created: number; updated: number; unchanged: number; failed: number; errors: { line: number; field: string; rule: string; message: string }[]; errorCount: number }
 
-/** Adds `import people` under the `import` command (created here unless another capability made it). */
+/** Adds `import people` under the shared `import` command. */
 export function registerImportPeople(program: Command): void {
-  const existing = program.commands.find((c) => c.name() === 'import');
-  const imports = existing ?? program.command('import').description('load files into Steward');
-  imports
+  importCommand(program)
     .command('people <file>')
     .description('import people from CSV (columns: source_key, family_name required; given_name, middle_name, preferred_name, birth_date, email, phone, id_number, username, org_code, affiliation_kind, title, source)')
     .option('--source <name>', 'the system of record the file comes from, e.g. hr (or a source column)')
