@@ -15,7 +15,7 @@ import { benchOrgWeights } from './bench-orgs.ts';
 
 /**
  * Minting usernames for many people at once through the registry's batch minting
- * (app.people.mintMany, the function behind `steward people mint --all`), with the
+ * (app.people.mintMany, the function behind `POST /minting/batch`), with the
  * collisions a real population brings: many John Smiths all want "jsmith". Baseline: the
  * same number of distinct, precomputed values inserted into the reservation table in
  * batches of the same size, in the same run.
