@@ -21,9 +21,11 @@ export type Permission =
   | 'changes:read'
   | 'accounts:manage'
   | 'settings:read'
-  | 'settings:write';
+  | 'settings:write'
+  | 'sources:read'
+  | 'sources:configure';
 
-const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read']);
+const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read']);
 const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read']);
 /** Permissions an organisation administrator holds within the subtree of their scope. */
 const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write']);

@@ -4,6 +4,7 @@ import * as platform from './migrations/0001-platform.ts';
 import * as registry from './migrations/0002-registry.ts';
 import * as organisations from './migrations/0003-organisations.ts';
 import * as identifierHolders from './migrations/0004-identifier-holders.ts';
+import * as sources from './migrations/0005-sources.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -15,6 +16,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0002-registry': registry,
   '0003-organisations': organisations,
   '0004-identifier-holders': identifierHolders,
+  '0005-sources': sources,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -185,9 +185,88 @@ export interface AffiliationsTable {
   valid_from: string | null;
   valid_to: string | null;
   attributes: Json<Record<string, unknown>>;
+  /** The source's own key of the record this affiliation came from (snapshots only). */
+  record_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Classification codes the source gave (employee class, student level …). */
+  codes: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
+}
+
+export interface SourcesTable {
+  name: string;
+  label: string;
+  description: Generated<string>;
+  kinds: ColumnType<string[], string[] | undefined, string[]>;
+  hold_threshold: ColumnType<number, number | undefined, number>;
+  create_people: Generated<boolean>;
+  review_near_matches: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface SourceRecordsTable {
+  source: string;
+  record_key: string;
+  hash: string;
+  person_id: number;
+  affiliation_id: number;
+  updated_at: Timestamp;
+}
+
+export type SnapshotState = 'receiving' | 'held' | 'applying' | 'applied' | 'discarded' | 'dry-run' | 'failed';
+
+export interface SnapshotsTable {
+  id: Generated<number>;
+  source: string;
+  format: 'csv' | 'jsonl';
+  dry_run: Generated<boolean>;
+  state: SnapshotState;
+  records: Generated<number>;
+  errors: Generated<number>;
+  added: number | null;
+  changed: number | null;
+  removed: number | null;
+  unchanged: number | null;
+  decision: string | null;
+  received_by: string;
+  received_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+export interface SnapshotRowsTable {
+  snapshot_id: number;
+  record_key: string;
+  line: number;
+  hash: string;
+  record: Json<Record<string, unknown>>;
+}
+
+export interface SnapshotErrorsTable {
+  snapshot_id: number;
+  line: number;
+  field: string;
+  rule: string;
+  message: string;
+}
+
+export interface MatchReviewsTable {
+  id: Generated<number>;
+  source: string;
+  record_key: string;
+  snapshot_id: number | null;
+  record: Json<Record<string, unknown>>;
+  candidates: Json<unknown[]>;
+  reason: string;
+  state: Generated<'open' | 'matched' | 'created' | 'dismissed'>;
+  created_at: Timestamp;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
 }
 
 export interface DB {
@@ -207,4 +286,10 @@ export interface DB {
   org_units: OrgUnitsTable;
   org_officers: OrgOfficersTable;
   affiliations: AffiliationsTable;
+  sources: SourcesTable;
+  source_records: SourceRecordsTable;
+  snapshots: SnapshotsTable;
+  snapshot_rows: SnapshotRowsTable;
+  snapshot_errors: SnapshotErrorsTable;
+  match_reviews: MatchReviewsTable;
 }
