@@ -9,6 +9,7 @@ import type { Database } from './platform/db/database.ts';
 import type { ServiceDeps } from './platform/deps.ts';
 import { createOrgService } from './organisations/org-service.ts';
 import { createPeopleService } from './registry/people-service.ts';
+import { createSourceService } from './sources/source-service.ts';
 
 export interface AppOptions {
   config: Config;
@@ -38,6 +39,7 @@ export function createApp(options: AppOptions) {
     changes: createChangeService(deps),
     people: createPeopleService(deps),
     orgs: createOrgService(deps),
+    sources: createSourceService(deps),
   };
 }
 

@@ -6,6 +6,7 @@ import { registerOrgs } from './commands/orgs.ts';
 import { registerPeople } from './commands/people.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSession } from './commands/session.ts';
+import { registerSources } from './commands/sources.ts';
 
 /** `steward`: the server and a client of its API. */
 const program = new Command('steward')
@@ -21,6 +22,7 @@ registerSession(program);
 registerAudit(program);
 registerPeople(program);
 registerOrgs(program);
+registerSources(program);
 
 try {
   await program.parseAsync(process.argv);

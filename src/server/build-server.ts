@@ -15,6 +15,7 @@ import { opsRoutes } from '../platform/http/ops-routes.ts';
 import { installProblemHandlers } from '../platform/http/problem.ts';
 import { Problem } from '../platform/http/schemas.ts';
 import { peopleRoutes } from '../registry/people-routes.ts';
+import { sourceRoutes } from '../sources/source-routes.ts';
 
 export interface ServerOptions {
   /** Log each request (off in tests). */
@@ -66,6 +67,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(auditRoutes(app));
   await server.register(peopleRoutes(app));
   await server.register(orgRoutes(app));
+  await server.register(sourceRoutes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

@@ -3,9 +3,10 @@ import type { RouteCase } from './route-case.ts';
 import { orgsCases } from './route-cases/orgs.ts';
 import { peopleCases } from './route-cases/people.ts';
 import { platformCases } from './route-cases/platform.ts';
+import { sourcesCases } from './route-cases/sources.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
 
-const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases];
+const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases];
 const selfService = new Set(['GET /auth/me', 'POST /auth/password', 'GET /tokens']);
 
 describe('every private route is authorised', () => {
