@@ -23,7 +23,8 @@ export type Permission =
   | 'settings:read'
   | 'settings:write'
   | 'sources:read'
-  | 'sources:configure';
+  | 'sources:configure'
+  | 'sources:feed';
 
 const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read']);
 const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read']);
