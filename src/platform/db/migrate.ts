@@ -5,6 +5,7 @@ import * as registry from './migrations/0002-registry.ts';
 import * as organisations from './migrations/0003-organisations.ts';
 import * as identifierHolders from './migrations/0004-identifier-holders.ts';
 import * as sources from './migrations/0005-sources.ts';
+import * as status from './migrations/0006-status.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -17,6 +18,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0003-organisations': organisations,
   '0004-identifier-holders': identifierHolders,
   '0005-sources': sources,
+  '0006-status': status,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -269,6 +269,33 @@ export interface MatchReviewsTable {
   resolved_at: Timestamp | null;
 }
 
+export interface StatusTypesTable {
+  id: Generated<number>;
+  name: string;
+  rank: number;
+  category: string;
+  card_label: string | null;
+  directory: 'Y' | 'N' | 'O' | 'P';
+  description: Generated<string>;
+  match: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** One interval of a person's status history (derived from affiliations by the status refresh). */
+export interface PersonStatusesTable {
+  id: Generated<number>;
+  person_id: number;
+  status_type_id: number;
+  start_date: string | null;
+  end_date: string | null;
+  bridged_to: Json<{ statusTypeId: number; start: string; originalEnd: string }> | null;
+  because: Json<{ affiliationId: number; source: string; kind: string; orgCode: string }[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -292,4 +319,6 @@ export interface DB {
   snapshot_rows: SnapshotRowsTable;
   snapshot_errors: SnapshotErrorsTable;
   match_reviews: MatchReviewsTable;
+  status_types: StatusTypesTable;
+  person_statuses: PersonStatusesTable;
 }
