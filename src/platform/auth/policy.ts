@@ -24,9 +24,11 @@ export type Permission =
   | 'settings:write'
   | 'sources:read'
   | 'sources:configure'
-  | 'sources:feed';
+  | 'sources:feed'
+  | 'status:read'
+  | 'status:configure';
 
-const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read']);
+const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read', 'status:read']);
 const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read']);
 /** Permissions an organisation administrator holds within the subtree of their scope. */
 const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write']);
