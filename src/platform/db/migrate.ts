@@ -6,6 +6,7 @@ import * as organisations from './migrations/0003-organisations.ts';
 import * as identifierHolders from './migrations/0004-identifier-holders.ts';
 import * as sources from './migrations/0005-sources.ts';
 import * as status from './migrations/0006-status.ts';
+import * as sourceRecords from './migrations/0007-source-records.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -19,6 +20,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0004-identifier-holders': identifierHolders,
   '0005-sources': sources,
   '0006-status': status,
+  '0007-source-records': sourceRecords,
 };
 
 function asMigration(statements: string[]): Migration {

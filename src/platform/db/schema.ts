@@ -214,6 +214,8 @@ export interface SourceRecordsTable {
   person_id: number;
   affiliation_id: number;
   updated_at: Timestamp;
+  /** The record as the source last said it (0007; null for rows written before). */
+  record: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export type SnapshotState = 'receiving' | 'held' | 'applying' | 'applied' | 'discarded' | 'dry-run' | 'failed';
@@ -237,6 +239,12 @@ export interface SnapshotsTable {
   decided_at: Timestamp | null;
   finished_at: Timestamp | null;
   version: Generated<number>;
+  /** The valve's reason (diff.ts ValveReason), or 'resumed' / 'single-record'. */
+  reason: string | null;
+  /** The interrupted snapshot this one finishes (same records, re-sent after a crash). */
+  resumes: number | null;
+  people_created: Generated<number>;
+  reviews: Generated<number>;
 }
 
 export interface SnapshotRowsTable {
