@@ -13,6 +13,9 @@ import { PersonCreatePage } from './people/PersonCreatePage.tsx';
 import { PersonEditPage } from './people/PersonEditPage.tsx';
 import { PersonMergePage } from './people/PersonMergePage.tsx';
 import { PersonPage } from './people/PersonPage.tsx';
+import { SourceCreatePage } from './sources/SourceCreatePage.tsx';
+import { SourcePage } from './sources/SourcePage.tsx';
+import { SourcesPage } from './sources/SourcesPage.tsx';
 
 /** Sign-in first; then the shell with every page. */
 export function App() {
@@ -30,6 +33,9 @@ export function App() {
         <Route path="people/:id/edit" element={<PersonEditPage />} />
         <Route path="orgs" element={<OrgTreePage />} />
         <Route path="orgs/:id" element={<OrgUnitPage />} />
+        <Route path="sources" element={<SourcesPage />} />
+        <Route path="sources/new" element={<SourceCreatePage />} />
+        <Route path="sources/:name" element={<SourcePage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="changes" element={<ChangeLogPage />} />
         <Route path="*" element={<NotFoundPage />} />

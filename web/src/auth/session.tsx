@@ -60,3 +60,8 @@ export function canWrite(user: User): boolean {
 export function canAudit(user: User): boolean {
   return user.roles.some((r) => r.role === 'sysadmin' || r.role === 'auditor');
 }
+
+/** Registering and changing systems of record, and releasing held snapshots, is for system administrators. */
+export function isSysadmin(user: User): boolean {
+  return user.roles.some((r) => r.role === 'sysadmin');
+}

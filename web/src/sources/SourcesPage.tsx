@@ -1,0 +1,43 @@
+import { Link } from 'react-router';
+import { sourcesApi } from '../api/sources.ts';
+import { useResource } from '../api/use-resource.ts';
+import { isSysadmin, useUser } from '../auth/session.tsx';
+import { Empty, Loaded } from '../components/States.tsx';
+import { usePageTitle } from '../layout/use-page-title.ts';
+import { formatShare } from './format.ts';
+
+/** Every registered system of record: what it delivers, when its snapshots are held, what it has on record. */
+export function SourcesPage() {
+  usePageTitle('Sources');
+  const user = useUser();
+  const sources = useResource((signal) => sourcesApi.list(signal), []);
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Sources of record</h1>
+        {isSysadmin(user) && <div className="actions"><Link className="button primary" to="/sources/new">Register a source</Link></div>}
+      </div>
+      <p className="muted">Systems of record (HR, student records, housing, an office’s list) deliver snapshots of affiliations. A snapshot that would change more than a source’s hold threshold waits for an administrator.</p>
+      <Loaded resource={sources} what="Loading the sources">
+        {(list) => list.length === 0 ? <Empty>No sources are registered yet.</Empty> : (
+          <div className="table-wrap">
+            <table data-testid="sources">
+              <thead><tr><th scope="col">Name</th><th scope="col">Label</th><th scope="col">Kinds</th><th scope="col">Hold threshold</th><th scope="col">Affiliations on record</th></tr></thead>
+              <tbody>
+                {list.map((s) => (
+                  <tr key={s.name} data-source={s.name}>
+                    <td><Link to={`/sources/${encodeURIComponent(s.name)}`} className="mono">{s.name}</Link></td>
+                    <td>{s.label}</td>
+                    <td>{s.kinds.length ? s.kinds.join(', ') : <span className="muted">any</span>}</td>
+                    <td className="num">{formatShare(s.holdThreshold)}</td>
+                    <td className="num">{s.affiliations.toLocaleString('en-GB')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loaded>
+    </section>
+  );
+}
