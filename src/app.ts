@@ -10,6 +10,7 @@ import type { ServiceDeps } from './platform/deps.ts';
 import { createOrgService } from './organisations/org-service.ts';
 import { createPeopleService } from './registry/people-service.ts';
 import { createSourceService } from './sources/source-service.ts';
+import { createStatusService } from './status/status-service.ts';
 
 export interface AppOptions {
   config: Config;
@@ -40,6 +41,7 @@ export function createApp(options: AppOptions) {
     people: createPeopleService(deps),
     orgs: createOrgService(deps),
     sources: createSourceService(deps),
+    status: createStatusService(deps),
   };
 }
 

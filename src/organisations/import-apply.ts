@@ -1,4 +1,5 @@
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
+import { refreshPeopleUnder } from '../status/status-store.ts';
 import type { ImportPlan, PlannedUnit } from './org-import.ts';
 import { childPath, depthOf, parentsFirst } from './org-tree.ts';
 import { classifyChanges, type UnitFacts } from './unit-changes.ts';
@@ -20,6 +21,7 @@ export async function applyImport(uow: UnitOfWork, plan: ImportPlan): Promise<vo
   creates.forEach((u, i) => idOf.set(u.code, ids[i]));
   for (const u of updates) idOf.set(u.code, u.existing!.id);
   const paths = new Map<string, string>();
+  const movedTo: string[] = [];
 
   const parentCodes = [...new Set(plan.units.map((u) => u.final.parentCode).filter((c): c is string => c !== null && !idOf.has(c)))];
   if (parentCodes.length) {
@@ -75,9 +77,12 @@ export async function applyImport(uow: UnitOfWork, plan: ImportPlan): Promise<vo
       await flush();
       const current = await uow.db.selectFrom('org_units').select('path').where('id', '=', u.existing!.id).executeTakeFirstOrThrow();
       await rewriteSubtree(uow.db, current.path, path);
+      if (current.path !== path) movedTo.push(path);
     }
   }
   await flush();
+  // People affiliated below a moved unit may match other org-subtree statuses now.
+  await refreshPeopleUnder(uow, movedTo, REASON);
 
   for (const u of updates) {
     const after = factsAfter(u);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { StewardError } from '../platform/errors.ts';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
+import { refreshPeople } from '../status/status-store.ts';
 import type { UnitRow } from './unit-store.ts';
 
 /** How many of each dependant kind to name in a cascade-required answer. */
@@ -90,5 +91,6 @@ export async function endSubtree(uow: UnitOfWork, unit: UnitRow, end: string, ca
       reason: why,
     });
   }
+  await refreshPeople(uow, affiliations.map((a) => a.person_id), { reason: why });
   return { endedUnits: units.length, endedAffiliations: affiliations.length };
 }

@@ -4,6 +4,7 @@ import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, invalid, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
+import { refreshPeopleUnder } from '../status/status-store.ts';
 import { resolveCustom } from './custom-fields.ts';
 import { authoriseUnitChange } from './org-access.ts';
 import { childPath, moveCreatesCycle } from './org-tree.ts';
@@ -94,6 +95,7 @@ export function createUnitLifecycle(deps: ServiceDeps) {
       const newPath = childPath(parent.path, row.id);
       const moved = await rewriteSubtree(uow.db, row.path, newPath);
       await uow.db.updateTable('org_units').set({ parent_id: parent.id, updated_at: uow.now, version: row.version + 1 }).where('id', '=', row.id).execute();
+      await refreshPeopleUnder(uow, [newPath], `${row.code} moved under ${parent.code}`);
       uow.record({
         action: 'org.move',
         op: 'moved',

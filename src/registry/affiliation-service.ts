@@ -6,6 +6,7 @@ import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
+import { refreshPeople } from '../status/status-store.ts';
 import { validityProblems } from './affiliations.ts';
 import type { AffiliationInput, AffiliationPatch } from './person-schemas.ts';
 import type { PersonRecords } from './person-records.ts';
@@ -52,6 +53,7 @@ export function createAffiliationService(deps: ServiceDeps, records: PersonRecor
       const after = { id: row.id, orgId: input.orgId, ...values };
       uow.audit({ action: 'person.affiliation.add', targetType: 'person', targetId: personId, after });
       uow.change({ entityType: 'affiliation', entityId: row.id, op: 'created', data: { personId, ...after } });
+      await refreshPeople(uow, [personId]);
       return row.id;
     });
     return view(personId, id);
@@ -82,6 +84,7 @@ export function createAffiliationService(deps: ServiceDeps, records: PersonRecor
       const ended = after.validTo !== null && after.validTo !== before.validTo;
       uow.audit({ action: ended ? 'person.affiliation.end' : 'person.affiliation.update', targetType: 'person', targetId: personId, before: { id, orgId: current.org_id, ...before }, after: { id, orgId: current.org_id, ...after } });
       uow.change({ entityType: 'affiliation', entityId: id, op: ended ? 'ended' : 'updated', data: { personId, orgId: current.org_id, ...after } });
+      await refreshPeople(uow, [personId]);
     });
     return view(personId, id);
   }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
+import { refreshPeople } from '../status/status-store.ts';
 import { isReservedKind } from './identifiers.ts';
 import type { PlannedPerson } from './import-plan.ts';
 import { searchName } from './names.ts';
@@ -81,6 +82,8 @@ export async function applyPlan(uow: UnitOfWork, people: PlannedPerson[]): Promi
     if (rows.length !== retitled.length) throw new StalePlan('an affiliation changed while the batch was planned');
   }
   for (const p of people) record(uow, p, affiliationIds.get(p.personId!));
+  // The people who gained an affiliation get their statuses in the same transaction.
+  await refreshPeople(uow, joining.map((p) => p.personId!));
   return { created: fresh.length, updated: people.length - fresh.length };
 }
 

@@ -5,6 +5,7 @@ import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
+import { refreshPeople } from '../status/status-store.ts';
 import { assertMergeable, missingFacts, unionEmails, unionPhones } from './merge.ts';
 import { searchName } from './names.ts';
 import { factsOf, loadPerson, lockPeople, type PersonView } from './person-store.ts';
@@ -53,6 +54,10 @@ export function createMergeService(deps: ServiceDeps) {
         .execute();
       await uow.db.updateTable('people').set({ state: 'merged', merged_into: survivorId, updated_at: uow.now, version: sql`version + 1` }).where('id', '=', loserId).execute();
       await uow.db.updateTable('people').set({ merged_into: survivorId }).where('merged_into', '=', loserId).execute();
+
+      // The loser's status history moves with its affiliations; the refresh then joins the two histories.
+      await uow.db.updateTable('person_statuses').set({ person_id: survivorId, updated_at: uow.now }).where('person_id', '=', loserId).execute();
+      await refreshPeople(uow, [survivorId], { reason: `merge of ${loserId} into ${survivorId}` });
 
       const took = { ...moved, officers: officers.map((o) => o.id) };
       uow.record({ action: 'person.merge', op: 'merged', targetType: 'person', targetId: survivorId, before, after: { ...after, absorbed: loserId, took }, reason });

@@ -8,6 +8,7 @@ import type { EmailAddress, PhoneNumber } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, type FieldProblem, invalid, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
+import { refreshPeople } from '../status/status-store.ts';
 import { validityProblems } from './affiliations.ts';
 import { findDuplicates } from './duplicate-query.ts';
 import { BLOCK_THRESHOLD } from './duplicates.ts';
@@ -101,6 +102,7 @@ export function createPersonRecords(deps: ServiceDeps) {
         affiliation = { orgId: aff.orgId, kind: aff.kind, title: aff.title ?? null, validFrom: aff.validFrom ?? null, validTo: aff.validTo ?? null };
         const row = await uow.db.insertInto('affiliations').values({ person_id: id, org_id: aff.orgId, kind: aff.kind, title: affiliation.title, valid_from: affiliation.validFrom, valid_to: affiliation.validTo, attributes: '{}', created_at: uow.now, updated_at: uow.now }).returning('id').executeTakeFirstOrThrow();
         uow.change({ entityType: 'affiliation', entityId: row.id, op: 'created', data: { personId: id, ...affiliation } });
+        await refreshPeople(uow, [id]);
       }
       const overridden = input.force ? likely.map((c) => ({ personId: c.person.id, score: c.score })) : undefined;
       uow.record({ action: 'person.create', op: 'created', targetType: 'person', targetId: id, after: { ...facts, identifiers, affiliation, ...(overridden?.length ? { duplicatesOverridden: overridden } : {}) }, reason: input.reason ?? null });

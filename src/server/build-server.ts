@@ -16,6 +16,7 @@ import { installProblemHandlers } from '../platform/http/problem.ts';
 import { Problem } from '../platform/http/schemas.ts';
 import { peopleRoutes } from '../registry/people-routes.ts';
 import { sourceRoutes } from '../sources/source-routes.ts';
+import { statusRoutes } from '../status/status-routes.ts';
 
 export interface ServerOptions {
   /** Log each request (off in tests). */
@@ -68,6 +69,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(peopleRoutes(app));
   await server.register(orgRoutes(app));
   await server.register(sourceRoutes(app));
+  await server.register(statusRoutes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

@@ -4,9 +4,10 @@ import { orgsCases } from './route-cases/orgs.ts';
 import { peopleCases } from './route-cases/people.ts';
 import { platformCases } from './route-cases/platform.ts';
 import { sourcesCases } from './route-cases/sources.ts';
+import { statusCases } from './route-cases/status.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
 
-const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases];
+const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases, ...statusCases];
 const selfService = new Set(['GET /auth/me', 'POST /auth/password', 'GET /tokens']);
 
 describe('every private route is authorised', () => {

@@ -1,0 +1,183 @@
+import { sql } from 'kysely';
+import type { Actor } from '../platform/auth/actor.ts';
+import { authorise } from '../platform/auth/policy.ts';
+import { isoDate } from '../platform/clock.ts';
+import type { ServiceDeps } from '../platform/deps.ts';
+import { assertNoProblems, type FieldProblem, notFound, StewardError } from '../platform/errors.ts';
+import { write } from '../platform/unit-of-work.ts';
+import { loadStatusTypes, readStatusSettings, STATUS_SETTINGS_KEY, type StatusSettings, statusTypeOf, type StatusTypeRecord } from './status-store.ts';
+import { type DirectoryFlag, type StatusMatch, type StatusTypeDefinition, statusTypeProblems } from './status-types.ts';
+
+/**
+ * Status types are configuration (system administrators): a name, rank, category, card and
+ * directory flags and the match that says which affiliations give the status. Changing a
+ * type changes who should hold it; the status history follows on the next refresh of each
+ * person or the next full recompute (`POST /statuses/recompute`), which is what a change of
+ * the look-ahead window needs too. A type is never deleted while anyone holds it or held
+ * it: its history would lose its name.
+ */
+export interface StatusTypeView extends StatusTypeRecord {
+  /** How many people hold it today. */
+  holders: number;
+}
+
+/** What an administrator sends: the card label, directory flag and description may be left out. */
+export interface StatusTypeInput {
+  name: string;
+  rank: number;
+  category: string;
+  cardLabel?: string | null;
+  directory?: DirectoryFlag;
+  description?: string;
+  match: StatusMatch;
+}
+
+export const MAX_LOOK_AHEAD_DAYS = 366;
+
+/**
+ * The definition to store, or a validation error naming each field and rule: the defaults
+ * filled in (no card, not in the directory, no description), checked, then trimmed.
+ */
+export function definitionOf(input: StatusTypeInput): StatusTypeDefinition {
+  const filled = { ...input, cardLabel: input.cardLabel ?? null, directory: input.directory ?? 'N', description: input.description ?? '' };
+  assertNoProblems(statusTypeProblems(filled));
+  return { ...filled, name: filled.name.trim(), category: filled.category.trim(), cardLabel: filled.cardLabel?.trim() ?? null, description: filled.description.trim() };
+}
+
+/** Problems with the look-ahead setting (empty when valid). */
+export function statusSettingsProblems(value: unknown): FieldProblem[] {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const problems: FieldProblem[] = [];
+  for (const key of Object.keys(v)) if (key !== 'lookAheadDays') problems.push({ field: `/${key}`, rule: 'unknown-field', message: 'is not a known setting' });
+  const days = v.lookAheadDays;
+  if (days === undefined) problems.push({ field: '/lookAheadDays', rule: 'required', message: 'is required' });
+  else if (!Number.isInteger(days) || (days as number) < 0 || (days as number) > MAX_LOOK_AHEAD_DAYS) {
+    problems.push({ field: '/lookAheadDays', rule: 'range', message: `must be a whole number of days from 0 to ${MAX_LOOK_AHEAD_DAYS}` });
+  }
+  return problems;
+}
+
+export function createStatusTypeService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+  const today = () => isoDate(clock.now());
+
+  async function holderCounts(): Promise<Map<number, number>> {
+    const on = today();
+    const { rows } = await sql<{ status_type_id: number; n: number }>`
+      select status_type_id, count(*)::int as n from person_statuses
+      where (start_date is null or start_date <= ${on}) and (end_date is null or end_date >= ${on})
+      group by status_type_id`.execute(db);
+    return new Map(rows.map((r) => [Number(r.status_type_id), Number(r.n)]));
+  }
+
+  /** Every status type, highest rank first, with how many hold it today. */
+  async function listTypes(actor: Actor): Promise<StatusTypeView[]> {
+    authorise(actor, 'status:read');
+    const [types, counts] = [await loadStatusTypes(db), await holderCounts()];
+    return types.map((t) => ({ ...t, holders: counts.get(t.id) ?? 0 }));
+  }
+
+  async function getType(actor: Actor, id: number): Promise<StatusTypeView> {
+    authorise(actor, 'status:read');
+    const row = await db.selectFrom('status_types').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('status type', id);
+    const on = today();
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from person_statuses
+      where status_type_id = ${id} and (start_date is null or start_date <= ${on}) and (end_date is null or end_date >= ${on})`.execute(db);
+    return { ...statusTypeOf(row as never), holders: Number(rows[0]?.n ?? 0) };
+  }
+
+  async function assertNameFree(trx: typeof db, name: string, except: number | null): Promise<void> {
+    const taken = await trx.selectFrom('status_types').select(['id', 'name']).where(sql<boolean>`lower(name) = lower(${name})`).executeTakeFirst();
+    if (taken && taken.id !== except) {
+      throw new StewardError('conflict', `status type "${taken.name}" (${taken.id}) already has this name`, { problems: [{ field: '/name', rule: 'unique', message: `"${taken.name}" already exists (names are compared ignoring case)` }] });
+    }
+  }
+
+  /** Adds a status type; nobody holds it until people are refreshed or everyone is recomputed. */
+  async function createType(actor: Actor, input: StatusTypeInput): Promise<StatusTypeView> {
+    authorise(actor, 'status:configure');
+    const def = definitionOf(input);
+    const id = await write(deps, actor, async (uow) => {
+      await assertNameFree(uow.db, def.name, null);
+      const row = await uow.db
+        .insertInto('status_types')
+        .values({ name: def.name, rank: def.rank, category: def.category, card_label: def.cardLabel, directory: def.directory, description: def.description, match: JSON.stringify(def.match), created_at: uow.now, updated_at: uow.now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      uow.record({ action: 'status.type.create', op: 'created', targetType: 'status_type', targetId: row.id, after: { id: row.id, ...def } });
+      return row.id;
+    });
+    return getType(actor, id);
+  }
+
+  /** Replaces a status type read at `expectedVersion` (If-Match). */
+  async function updateType(actor: Actor, id: number, expectedVersion: number, input: StatusTypeInput): Promise<StatusTypeView> {
+    authorise(actor, 'status:configure');
+    const def = definitionOf(input);
+    await write(deps, actor, async (uow) => {
+      const current = await uow.db.selectFrom('status_types').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!current) throw notFound('status type', id);
+      if (current.version !== expectedVersion) throw new StewardError('precondition-failed', `status type ${id} is at version ${current.version}, not ${expectedVersion}: someone changed it since you read it`);
+      await assertNameFree(uow.db, def.name, id);
+      await uow.db
+        .updateTable('status_types')
+        .set({ name: def.name, rank: def.rank, category: def.category, card_label: def.cardLabel, directory: def.directory, description: def.description, match: JSON.stringify(def.match), updated_at: uow.now, version: sql`version + 1` })
+        .where('id', '=', id)
+        .execute();
+      const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...before } = statusTypeOf(current as never);
+      uow.record({ action: 'status.type.update', op: 'updated', targetType: 'status_type', targetId: id, before, after: def });
+    });
+    return getType(actor, id);
+  }
+
+  /** Deletes a status type that nobody holds or ever held; otherwise 409 with the counts. */
+  async function deleteType(actor: Actor, id: number): Promise<void> {
+    authorise(actor, 'status:configure');
+    const on = today();
+    await write(deps, actor, async (uow) => {
+      const current = await uow.db.selectFrom('status_types').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!current) throw notFound('status type', id);
+      const { rows } = await sql<{ now: number; ever: number }>`
+        select count(distinct person_id) filter (where (start_date is null or start_date <= ${on}) and (end_date is null or end_date >= ${on}))::int as now,
+               count(distinct person_id)::int as ever
+        from person_statuses where status_type_id = ${id}`.execute(uow.db);
+      const held = { now: Number(rows[0]?.now ?? 0), ever: Number(rows[0]?.ever ?? 0) };
+      if (held.ever > 0) {
+        const who = held.now > 0 ? `${held.now} ${held.now === 1 ? 'person holds' : 'people hold'} it today` : 'nobody holds it today';
+        throw new StewardError('conflict', `status type "${current.name}" cannot be deleted: ${who} and ${held.ever} ${held.ever === 1 ? 'person has' : 'people have'} it in their status history; change its match so nobody gets it any more instead`, {
+          problems: [{ field: '/id', rule: 'in-use', message: `held by ${held.now} people today, in the history of ${held.ever}` }],
+          extra: { holders: held.now, inHistory: held.ever },
+        });
+      }
+      await uow.db.deleteFrom('status_types').where('id', '=', id).execute();
+      uow.record({ action: 'status.type.delete', op: 'deleted', targetType: 'status_type', targetId: id, before: statusTypeOf(current as never) });
+    });
+  }
+
+  async function getSettings(actor: Actor): Promise<StatusSettings & { version: number }> {
+    authorise(actor, 'status:read');
+    const { settings, version } = await readStatusSettings(db);
+    return { ...settings, version };
+  }
+
+  /** Replaces the look-ahead setting read at `expectedVersion` (0 = never saved). */
+  async function putSettings(actor: Actor, expectedVersion: number, value: unknown): Promise<StatusSettings & { version: number }> {
+    authorise(actor, 'status:configure');
+    assertNoProblems(statusSettingsProblems(value));
+    const settings: StatusSettings = { lookAheadDays: (value as StatusSettings).lookAheadDays };
+    const stale = () => new StewardError('precondition-failed', `the status settings have changed since version ${expectedVersion} was read; reload and try again`);
+    return write(deps, actor, async (uow) => {
+      const current = await readStatusSettings(uow.db);
+      if (current.version !== expectedVersion) throw stale();
+      const row = expectedVersion === 0
+        ? await uow.db.insertInto('settings').values({ key: STATUS_SETTINGS_KEY, value: JSON.stringify(settings), updated_at: uow.now }).onConflict((oc) => oc.doNothing()).returning('version').executeTakeFirst()
+        : await uow.db.updateTable('settings').set({ value: JSON.stringify(settings), updated_at: uow.now, version: sql`version + 1` }).where('key', '=', STATUS_SETTINGS_KEY).where('version', '=', expectedVersion).returning('version').executeTakeFirst();
+      if (!row) throw stale();
+      uow.record({ action: 'settings.update', op: 'updated', targetType: 'settings', targetId: STATUS_SETTINGS_KEY, before: current.settings, after: settings });
+      return { ...settings, version: row.version };
+    });
+  }
+
+  return { listTypes, getType, createType, updateType, deleteType, getSettings, putSettings };
+}
