@@ -9,6 +9,8 @@ import type { Database } from './platform/db/database.ts';
 import type { ServiceDeps } from './platform/deps.ts';
 import { createOrgService } from './organisations/org-service.ts';
 import { createPeopleService } from './registry/people-service.ts';
+import { createRecordService } from './sources/record-service.ts';
+import { createSnapshotService } from './sources/snapshot-service.ts';
 import { createSourceService } from './sources/source-service.ts';
 import { createStatusService } from './status/status-service.ts';
 
@@ -41,6 +43,8 @@ export function createApp(options: AppOptions) {
     people: createPeopleService(deps),
     orgs: createOrgService(deps),
     sources: createSourceService(deps),
+    snapshots: createSnapshotService(deps),
+    sourceRecords: createRecordService(deps),
     status: createStatusService(deps),
   };
 }

@@ -1,0 +1,94 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../platform/db/schema.ts';
+import { displayName } from '../registry/names.ts';
+import { type MatchDecision, matchPerson, recordNameSimilarity } from './person-match.ts';
+import type { SourceConfig } from './source-config.ts';
+import type { AffiliationRecord } from './snapshot-rows.ts';
+
+/**
+ * Finding the person each person key of a batch belongs to, with a fixed number of
+ * set-based reads: the people holding this source's key (`source-key`, scope = source),
+ * then for the keys still unknown the holders of the records' ID numbers, usernames and
+ * email addresses (identifiers, reservations and contact addresses), merged records
+ * resolved to their survivors. `matchPerson` (pure) decides.
+ */
+export interface Candidate {
+  id: number;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  name: string;
+}
+
+export interface KeyDecision {
+  decision: MatchDecision;
+  /** The record the decision was made on (the first of the key with a family name). */
+  record: AffiliationRecord;
+  /** The people considered, for a review's candidate list. */
+  people: Map<number, Candidate>;
+}
+
+/** Decides for every person key in `byKey` (each with the batch's records of that key). */
+export async function matchPeople(db: Kysely<DB>, source: SourceConfig, byKey: ReadonlyMap<string, readonly AffiliationRecord[]>): Promise<Map<string, KeyDecision>> {
+  const keys = [...byKey.keys()];
+  const out = new Map<string, KeyDecision>();
+  if (keys.length === 0) return out;
+  const bySourceKey = new Map<string, number>();
+  {
+    const { rows } = await sql<{ value: string; person_id: number }>`
+      select k.value, coalesce(p.merged_into, p.id) as person_id
+      from unnest(${keys}::text[]) as k(value)
+      cross join lateral (select person_id from identifiers i where i.kind = 'source-key' and i.scope = ${source.name} and i.value = k.value limit 1) i
+      join people p on p.id = i.person_id`.execute(db);
+    for (const r of rows) bySourceKey.set(r.value, Number(r.person_id));
+  }
+  // Identifiers of the keys not found by source key: [person key, kind, value].
+  const wanted: [string, string, string][] = [];
+  for (const [key, records] of byKey) {
+    if (bySourceKey.has(key)) continue;
+    for (const r of records) {
+      if (r.idNumber) wanted.push([key, 'id-number', r.idNumber]);
+      if (r.username) wanted.push([key, 'username', r.username]);
+      if (r.email) wanted.push([key, 'email', r.email]);
+    }
+  }
+  const holders = new Map<string, Set<number>>();
+  if (wanted.length) {
+    const { rows } = await sql<{ key: string; person_id: number }>`
+      select distinct w.key, coalesce(p.merged_into, p.id) as person_id
+      from unnest(${wanted.map((w) => w[0])}::text[], ${wanted.map((w) => w[1])}::text[], ${wanted.map((w) => w[2])}::text[]) as w(key, kind, value)
+      cross join lateral (
+        select i.person_id from identifiers i where i.kind = w.kind and i.scope = '' and i.value = w.value
+        union
+        select r.person_id from reserved_identifiers r where r.kind = w.kind and r.value = w.value and r.person_id is not null
+        union
+        select c.id from people c where w.kind = 'email' and c.emails @> jsonb_build_array(jsonb_build_object('address', w.value))
+      ) h
+      join people p on p.id = h.person_id`.execute(db);
+    for (const r of rows) holders.set(r.key, (holders.get(r.key) ?? new Set()).add(Number(r.person_id)));
+  }
+  const ids = [...new Set([...bySourceKey.values(), ...[...holders.values()].flatMap((s) => [...s])])];
+  const people = new Map<number, Candidate>();
+  if (ids.length) {
+    const { rows } = await sql<{ id: number; given_name: string; middle_name: string | null; family_name: string; preferred_name: string | null }>`
+      select id, given_name, middle_name, family_name, preferred_name from people where id = any(${ids}::bigint[]) and state = 'active'`.execute(db);
+    for (const p of rows) {
+      const names = { givenName: p.given_name, middleName: p.middle_name, familyName: p.family_name, preferredName: p.preferred_name };
+      people.set(Number(p.id), { id: Number(p.id), givenName: p.given_name, familyName: p.family_name, preferredName: p.preferred_name, name: displayName(names) });
+    }
+  }
+  for (const [key, records] of byKey) {
+    const record = records.find((r) => r.familyName) ?? records[0];
+    const known = bySourceKey.get(key);
+    const decision = matchPerson<Candidate>({
+      record,
+      bySourceKey: known === undefined ? null : (people.get(known) ?? null),
+      byIdentifiers: [...(holders.get(key) ?? [])].flatMap((id) => (people.has(id) ? [people.get(id)!] : [])),
+      nameSimilarity: (p) => recordNameSimilarity(record, p),
+      createPeople: source.createPeople,
+      reviewNearMatches: source.reviewNearMatches,
+    });
+    out.set(key, { decision, record, people });
+  }
+  return out;
+}

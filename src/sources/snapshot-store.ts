@@ -1,0 +1,173 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../platform/db/schema.ts';
+import type { AffiliationRecord, RowError } from './snapshot-rows.ts';
+
+/**
+ * The set-based SQL of snapshot reconciliation: staging a snapshot's rows and errors, and
+ * comparing them with what the source said last time (`source_records`), so that a
+ * million-row snapshot costs a few statements per thousands of rows, never one per row.
+ * Every function takes a Kysely handle or a transaction.
+ */
+type Db = Kysely<DB>;
+
+export interface StagedRow {
+  line: number;
+  recordKey: string;
+  hash: string;
+  record: AffiliationRecord;
+}
+
+export interface DiffCounts {
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  /** Records the source had on file before this snapshot. */
+  previous: number;
+}
+
+/** What the source said last time about one record key, and what it became. */
+export interface PreviousRecord {
+  hash: string;
+  personId: number;
+  affiliationId: number;
+  /** Null for rows written before the record was kept (migration 0007). */
+  record: AffiliationRecord | null;
+}
+
+/** A record to add or change. */
+export interface UpsertItem {
+  recordKey: string;
+  /** The snapshot line it came from (null for a single-record update). */
+  line: number | null;
+  hash: string;
+  record: AffiliationRecord;
+  previous: PreviousRecord | null;
+}
+
+/** A record the source no longer delivers. */
+export interface RemoveItem {
+  recordKey: string;
+  previous: PreviousRecord;
+}
+
+/** Stages a batch of checked rows (one statement). Keys are unique already: the checker reports repeats as errors. */
+export async function stageRows(db: Db, snapshotId: number, rows: readonly StagedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    insert into snapshot_rows (snapshot_id, record_key, line, hash, record)
+    select ${snapshotId}::bigint, r.record_key, r.line, r.hash, r.record::jsonb
+    from unnest(${rows.map((r) => r.recordKey)}::text[], ${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.hash)}::text[], ${rows.map((r) => JSON.stringify(r.record))}::text[])
+      as r(record_key, line, hash, record)
+    on conflict do nothing`.execute(db);
+}
+
+/** Stores row errors (one statement). */
+export async function stageErrors(db: Db, snapshotId: number, errors: readonly RowError[]): Promise<void> {
+  if (errors.length === 0) return;
+  await sql`
+    insert into snapshot_errors (snapshot_id, line, field, rule, message)
+    select ${snapshotId}::bigint, e.line, e.field, e.rule, e.message
+    from unnest(${errors.map((e) => e.line)}::int[], ${errors.map((e) => e.field)}::text[], ${errors.map((e) => e.rule)}::text[], ${errors.map((e) => e.message)}::text[])
+      as e(line, field, rule, message)`.execute(db);
+}
+
+/** The org codes among `codes` that name a unit. */
+export async function knownOrgCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const { rows } = await sql<{ code: string }>`select code from org_units where code = any(${[...codes]}::text[])`.execute(db);
+  return new Set(rows.map((r) => r.code));
+}
+
+/** How the staged snapshot differs from what the source said last time (one pass over the staged rows). */
+export async function diffCounts(db: Db, snapshotId: number, source: string): Promise<DiffCounts> {
+  const { rows: [staged] } = await sql<{ added: number; changed: number; unchanged: number }>`
+    select count(*) filter (where p.record_key is null)::int as added,
+           count(*) filter (where p.hash <> s.hash)::int as changed,
+           count(*) filter (where p.hash = s.hash)::int as unchanged
+    from snapshot_rows s left join source_records p on p.source = ${source} and p.record_key = s.record_key
+    where s.snapshot_id = ${snapshotId}`.execute(db);
+  const { rows: [on] } = await sql<{ n: number }>`select count(*)::int as n from source_records where source = ${source}`.execute(db);
+  return { ...staged, removed: on.n - staged.changed - staged.unchanged, previous: on.n };
+}
+
+/** True if two staged snapshots hold exactly the same records (keys and hashes). */
+export async function sameRecords(db: Db, a: number, b: number): Promise<boolean> {
+  const { rows: [r] } = await sql<{ a: number; b: number; same: number }>`
+    select (select count(*) from snapshot_rows where snapshot_id = ${a})::int as a,
+           (select count(*) from snapshot_rows where snapshot_id = ${b})::int as b,
+           (select count(*) from snapshot_rows x join snapshot_rows y on y.snapshot_id = ${b} and y.record_key = x.record_key and y.hash = x.hash
+             where x.snapshot_id = ${a})::int as same`.execute(db);
+  return r.a === r.b && r.b === r.same;
+}
+
+/** Deletes staged rows (the snapshots rows and their counts stay). */
+export async function dropStaged(db: Db, snapshotIds: readonly number[]): Promise<void> {
+  if (snapshotIds.length === 0) return;
+  await sql`delete from snapshot_rows where snapshot_id = any(${[...snapshotIds]}::bigint[])`.execute(db);
+}
+
+type PreviousColumns = { prev_hash: string | null; person_id: number | null; affiliation_id: number | null; prev_record: AffiliationRecord | null };
+
+const previousOf = (r: PreviousColumns): PreviousRecord | null =>
+  r.prev_hash === null ? null : { hash: r.prev_hash, personId: Number(r.person_id), affiliationId: Number(r.affiliation_id), record: r.prev_record };
+
+/**
+ * The next staged rows (by record key, after `after`) that differ from what the source said
+ * last time: added and changed records. Unchanged rows are skipped in SQL, so a snapshot
+ * that changes little costs one index walk.
+ */
+export async function changedBatch(db: Db, snapshotId: number, source: string, after: string | null, limit: number): Promise<UpsertItem[]> {
+  const { rows } = await sql<{ record_key: string; line: number; hash: string; record: AffiliationRecord } & PreviousColumns>`
+    select s.record_key, s.line, s.hash, s.record, p.hash as prev_hash, p.person_id, p.affiliation_id, p.record as prev_record
+    from snapshot_rows s left join source_records p on p.source = ${source} and p.record_key = s.record_key
+    where s.snapshot_id = ${snapshotId} and s.record_key > ${after ?? ''} and p.hash is distinct from s.hash
+    order by s.record_key limit ${limit}`.execute(db);
+  return rows.map((r) => ({ recordKey: r.record_key, line: r.line, hash: r.hash, record: r.record, previous: previousOf(r) }));
+}
+
+/** The next records on file (after `after`) that the staged snapshot no longer has. */
+export async function removedBatch(db: Db, snapshotId: number, source: string, after: string | null, limit: number): Promise<RemoveItem[]> {
+  const { rows } = await sql<{ record_key: string } & PreviousColumns>`
+    select p.record_key, p.hash as prev_hash, p.person_id, p.affiliation_id, p.record as prev_record from source_records p
+    where p.source = ${source} and p.record_key > ${after ?? ''}
+      and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key)
+    order by p.record_key limit ${limit}`.execute(db);
+  return rows.map((r) => ({ recordKey: r.record_key, previous: previousOf(r)! }));
+}
+
+/** What the source said last time about some record keys (single-record updates, review resolution). */
+export async function previousRecords(db: Db, source: string, keys: readonly string[]): Promise<Map<string, PreviousRecord>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await sql<{ record_key: string } & PreviousColumns>`
+    select record_key, hash as prev_hash, person_id, affiliation_id, record as prev_record from source_records
+    where source = ${source} and record_key = any(${[...keys]}::text[])`.execute(db);
+  return new Map(rows.map((r) => [r.record_key, previousOf(r)!]));
+}
+
+export type DiffChange = 'added' | 'changed' | 'removed';
+
+export interface DiffEntry {
+  change: DiffChange;
+  recordKey: string;
+  line: number | null;
+  record: AffiliationRecord | null;
+  previous: AffiliationRecord | null;
+}
+
+/** One page of a staged snapshot's differences from what the source has on file, by record key. */
+export async function diffPage(db: Db, snapshotId: number, source: string, change: DiffChange | null, after: string | null, limit: number): Promise<DiffEntry[]> {
+  const { rows } = await sql<{ change: DiffChange; record_key: string; line: number | null; record: AffiliationRecord | null; previous: AffiliationRecord | null }>`
+    select * from (
+      select case when p.record_key is null then 'added' else 'changed' end as change, s.record_key, s.line, s.record, p.record as previous
+      from snapshot_rows s left join source_records p on p.source = ${source} and p.record_key = s.record_key
+      where s.snapshot_id = ${snapshotId} and s.record_key > ${after ?? ''} and p.hash is distinct from s.hash
+      union all
+      select 'removed', p.record_key, null, null, p.record from source_records p
+      where p.source = ${source} and p.record_key > ${after ?? ''}
+        and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key)
+    ) d
+    where ${change}::text is null or d.change = ${change}::text
+    order by d.record_key limit ${limit}`.execute(db);
+  return rows.map((r) => ({ change: r.change, recordKey: r.record_key, line: r.line, record: r.record, previous: r.previous }));
+}
