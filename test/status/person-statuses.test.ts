@@ -36,7 +36,7 @@ const changeAffiliation = async (personId: number, aff: { id: number; version: n
 };
 const statusChanges = async (personId: number) => {
   const rows = await t.db().selectFrom('change_log').select(['op', 'data']).where('entity_type', '=', 'person_status').orderBy('position').execute();
-  return rows.filter((r) => (r.data as { personId: number }).personId === personId).map((r) => ({ op: r.op, ...(r.data as Record<string, unknown>) }));
+  return rows.filter((r) => (r.data as { personId: number }).personId === personId).map((r) => ({ op: r.op, ...(r.data as { status: string; start: string | null; end: string | null }) }));
 };
 
 describe('statuses follow affiliations', () => {
