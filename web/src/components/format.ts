@@ -55,3 +55,12 @@ export function today(): string {
 export function isEnded(validTo: string | null | undefined, on = today()): boolean {
   return !!validTo && validTo < on;
 }
+
+const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** A date in a sentence: "1 July 2026" (from YYYY-MM-DD). */
+export function formatLongDate(date: string | null | undefined): string {
+  if (!date) return '—';
+  const d = new Date(`${date}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? date : longDate.format(d);
+}

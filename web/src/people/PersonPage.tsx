@@ -9,8 +9,9 @@ import { AffiliationTable } from './AffiliationTable.tsx';
 import { IdentifierList } from './IdentifierList.tsx';
 import { MintButtons } from './MintButtons.tsx';
 import { PersonHistory } from './PersonHistory.tsx';
+import { PersonStatus } from './PersonStatus.tsx';
 
-/** One person: names, contacts, identifiers, organisations, state and the history of changes. */
+/** One person: names, contacts, identifiers, status, organisations, state and the history of changes. */
 export function PersonPage() {
   const id = Number(useParams().id);
   const user = useUser();
@@ -65,6 +66,7 @@ export function PersonPage() {
               {p.state === 'active' && canWrite(user) && <MintButtons person={p} onMinted={person.reload} />}
             </section>
           </div>
+          <PersonStatus personId={p.id} version={p.version} affiliations={p.affiliations} />
           <section className="card" aria-labelledby="aff-h">
             <h2 id="aff-h">Organisations</h2>
             <AffiliationTable affiliations={p.affiliations} />
