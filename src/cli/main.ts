@@ -7,6 +7,7 @@ import { registerPeople } from './commands/people.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSession } from './commands/session.ts';
 import { registerSources } from './commands/sources.ts';
+import { registerStatus } from './commands/status.ts';
 
 /** `steward`: the server and a client of its API. */
 const program = new Command('steward')
@@ -23,6 +24,7 @@ registerAudit(program);
 registerPeople(program);
 registerOrgs(program);
 registerSources(program);
+registerStatus(program);
 
 try {
   await program.parseAsync(process.argv);

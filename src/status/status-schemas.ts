@@ -1,6 +1,6 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { IsoDate, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
-import { directoryFlags, type StatusMatch, statusMatchSchema, statusTypeSchema } from './status-types.ts';
+import { type DirectoryFlag, directoryFlags, type StatusMatch, statusMatchSchema, statusTypeSchema } from './status-types.ts';
 
 /** HTTP shapes of ranked status: status types, a person's statuses, recompute and holders. */
 const p = statusTypeSchema.properties;
@@ -21,7 +21,7 @@ export const StatusType = Type.Object({
   rank: Type.Integer(),
   category: Type.String(),
   cardLabel: Nullable(Type.String()),
-  directory: Type.String(),
+  directory: Type.Unsafe<DirectoryFlag>({ type: 'string', enum: [...directoryFlags] }),
   description: Type.String(),
   match: Type.Unsafe<StatusMatch>({ type: 'object', additionalProperties: true, description: 'sources, kinds, codes, orgPath, attributes' }),
   holders: Type.Integer({ description: 'people who hold it today' }),
@@ -96,3 +96,12 @@ export const StatusSettings = Type.Object({ lookAheadDays: Type.Integer(), versi
 export const StatusSettingsBody = Type.Object({
   lookAheadDays: Type.Integer({ minimum: 0, maximum: 366, description: 'largest gap in days bridged between two statuses of one category' }),
 }, { additionalProperties: false });
+
+export type StatusType = Static<typeof StatusType>;
+export type StatusTypeBody = Static<typeof StatusTypeBody>;
+export type StatusEntry = Static<typeof StatusEntry>;
+export type PersonStatuses = Static<typeof PersonStatuses>;
+export type RefreshResult = Static<typeof RefreshResult>;
+export type RecomputeResult = Static<typeof RecomputeResult>;
+export type HoldersPage = Static<typeof HoldersPage>;
+export type StatusSettings = Static<typeof StatusSettings>;
