@@ -5,6 +5,7 @@ import { demoBenchmark } from './benchmarks/demo.ts';
 import { importBenchmark } from './benchmarks/import.ts';
 import { mintBenchmark } from './benchmarks/mint.ts';
 import { searchBenchmark } from './benchmarks/search.ts';
+import { statusBenchmark } from './benchmarks/status.ts';
 import { interrupted, onCleanup, runAll } from './lib/cleanup.ts';
 import type { Benchmark, BenchContext } from './lib/context.ts';
 import { parseOptions } from './lib/options.ts';
@@ -16,7 +17,7 @@ import { serverUrl, serverVersion } from './lib/targets.ts';
  * `npm run bench` runs every benchmark; `npm run bench -- import search` runs some.
  * Figures go to stdout and bench/results/; progress goes to stderr.
  */
-const benchmarks: Benchmark[] = [importBenchmark, searchBenchmark, mintBenchmark, demoBenchmark];
+const benchmarks: Benchmark[] = [importBenchmark, searchBenchmark, mintBenchmark, demoBenchmark, statusBenchmark];
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2), process.env);

@@ -10,7 +10,7 @@ import type { Engine } from './targets.ts';
  * bench/results/<name>-<YYYY-MM-DD>.json. Every figure that has a baseline carries the
  * baseline measured in the same process on the same data, and their ratio.
  */
-export type Unit = 'ms' | 's' | 'rows/s' | 'values/s' | 'count' | '%';
+export type Unit = 'ms' | 's' | 'rows/s' | 'values/s' | 'people/s' | 'count' | '%';
 
 export interface Row {
   engine: Engine;
@@ -37,7 +37,7 @@ export interface BenchResult {
 }
 
 export function slowdown(value: number, baseline: number, unit: Unit): number {
-  return unit === 'rows/s' || unit === 'values/s' ? baseline / value : value / baseline;
+  return unit.endsWith('/s') ? baseline / value : value / baseline;
 }
 
 function formatValue(value: number, unit: Unit): string {
