@@ -15,6 +15,7 @@ import { opsRoutes } from '../platform/http/ops-routes.ts';
 import { installProblemHandlers } from '../platform/http/problem.ts';
 import { Problem } from '../platform/http/schemas.ts';
 import { peopleRoutes } from '../registry/people-routes.ts';
+import { snapshotRoutes } from '../sources/snapshot-routes.ts';
 import { sourceRoutes } from '../sources/source-routes.ts';
 import { statusRoutes } from '../status/status-routes.ts';
 
@@ -50,6 +51,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   installAuthentication(server, app.accounts);
   // CSV imports stream their body to the importer rather than buffering it.
   server.addContentTypeParser('text/csv', (_req, payload, done) => done(null, payload));
+  // Snapshots as JSON lines stream the same way.
+  server.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload));
 
   await server.register(fastifySwagger, {
     openapi: {
@@ -69,6 +72,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(peopleRoutes(app));
   await server.register(orgRoutes(app));
   await server.register(sourceRoutes(app));
+  await server.register(snapshotRoutes(app));
   await server.register(statusRoutes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;

@@ -144,6 +144,7 @@ export function createRecordService(deps: ServiceDeps) {
       const review = await uow.db.selectFrom('match_reviews').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
       if (review.state !== 'open') throw new StewardError('conflict', `review ${id} is already ${review.state}`, { problems: [problem('state', 'open', `is ${review.state}`)] });
       const record = review.record as unknown as AffiliationRecord;
+      if ('create' in resolution && !record.familyName) throw new StewardError('conflict', `the record of review ${id} has no family name to create a person from; choose a person or dismiss it`, { problems: [problem('/create', 'no-name', 'the record has no family name')] });
       let state: 'matched' | 'created' | 'dismissed' = 'dismissed';
       if (!('dismiss' in resolution)) {
         const previous = (await previousRecords(uow.db, source.name, [review.record_key])).get(review.record_key) ?? null;

@@ -3,11 +3,12 @@ import type { RouteCase } from './route-case.ts';
 import { orgsCases } from './route-cases/orgs.ts';
 import { peopleCases } from './route-cases/people.ts';
 import { platformCases } from './route-cases/platform.ts';
+import { snapshotsCases } from './route-cases/snapshots.ts';
 import { sourcesCases } from './route-cases/sources.ts';
 import { statusCases } from './route-cases/status.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
 
-const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases, ...statusCases];
+const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases, ...snapshotsCases, ...statusCases];
 const selfService = new Set(['GET /auth/me', 'POST /auth/password', 'GET /tokens']);
 
 describe('every private route is authorised', () => {
