@@ -6,6 +6,7 @@ import { registerOrgs } from './commands/orgs.ts';
 import { registerPeople } from './commands/people.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSession } from './commands/session.ts';
+import { registerSnapshots } from './commands/snapshots.ts';
 import { registerSources } from './commands/sources.ts';
 import { registerStatus } from './commands/status.ts';
 
@@ -24,6 +25,7 @@ registerAudit(program);
 registerPeople(program);
 registerOrgs(program);
 registerSources(program);
+registerSnapshots(program);
 registerStatus(program);
 
 try {
