@@ -21,6 +21,8 @@ export interface E2EServer {
   running: Running;
   /** Calls the API as the admin (bearer token), for creating test data. */
   api<T = Loose>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiAnswer<T>>;
+  /** Sends a body as it is (e.g. a CSV snapshot) as the admin; throws unless the answer is 2xx. */
+  raw<T = Loose>(method: string, path: string, body: string, contentType: string): Promise<ApiAnswer<T>>;
   /** Like api() but throws unless the answer is 2xx. */
   ok<T = Loose>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
   stop(): Promise<void>;
@@ -54,10 +56,17 @@ export async function startE2EServer(): Promise<E2EServer> {
     if (answer.status >= 300) throw new Error(`${method} ${path} → ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body;
   };
+  const raw = async <T>(method: string, path: string, body: string, contentType: string): Promise<ApiAnswer<T>> => {
+    const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
+    return { status: res.status, body: JSON.parse(text) as T, etag: res.headers.get('etag') };
+  };
   return {
     url,
     running,
     api,
+    raw,
     ok,
     async stop() {
       await running.stop();

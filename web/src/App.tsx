@@ -13,6 +13,7 @@ import { PersonCreatePage } from './people/PersonCreatePage.tsx';
 import { PersonEditPage } from './people/PersonEditPage.tsx';
 import { PersonMergePage } from './people/PersonMergePage.tsx';
 import { PersonPage } from './people/PersonPage.tsx';
+import { SnapshotPage } from './sources/SnapshotPage.tsx';
 import { SourceCreatePage } from './sources/SourceCreatePage.tsx';
 import { SourcePage } from './sources/SourcePage.tsx';
 import { SourcesPage } from './sources/SourcesPage.tsx';
@@ -36,6 +37,7 @@ export function App() {
         <Route path="sources" element={<SourcesPage />} />
         <Route path="sources/new" element={<SourceCreatePage />} />
         <Route path="sources/:name" element={<SourcePage />} />
+        <Route path="snapshots/:id" element={<SnapshotPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="changes" element={<ChangeLogPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -51,6 +51,8 @@ export interface RequestOptions {
   body?: unknown;
   /** The ETag read with the resource; required for updates. */
   ifMatch?: string;
+  /** A body sent as it is (a file), with its content type, instead of JSON. */
+  raw?: { body: Blob | string; contentType: string };
   signal?: AbortSignal;
 }
 
@@ -87,7 +89,8 @@ async function problemOf(response: Response): Promise<Problem> {
 /** Sends one request; resolves with the JSON body and the ETag, or rejects with ApiError. */
 export async function send<T>(method: string, path: string, options: RequestOptions = {}): Promise<Tagged<T>> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) headers['content-type'] = options.raw.contentType;
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.ifMatch) headers['if-match'] = options.ifMatch;
   let response: Response;
   try {
@@ -95,7 +98,7 @@ export async function send<T>(method: string, path: string, options: RequestOpti
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ? options.raw.body : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (e) {
@@ -122,5 +125,7 @@ export const api = {
   postTagged: <T>(path: string, body?: unknown, ifMatch?: string) => send<T>('POST', path, { body: body ?? {}, ifMatch }),
   patch: <T>(path: string, body: unknown, ifMatch: string) => send<T>('PATCH', path, { body, ifMatch }),
   put: <T>(path: string, body: unknown, ifMatch: string) => send<T>('PUT', path, { body, ifMatch }),
+  /** POST of a file as it is (e.g. text/csv), not JSON. */
+  upload: async <T>(path: string, query: Query, body: Blob | string, contentType: string) => (await send<T>('POST', path, { query, raw: { body, contentType } })).data,
   del: async (path: string, ifMatch?: string, body?: unknown) => { await send<void>('DELETE', path, { ifMatch, body }); },
 };

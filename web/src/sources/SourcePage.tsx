@@ -7,6 +7,8 @@ import { formatDateTime } from '../components/format.ts';
 import { Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { formatShare } from './format.ts';
+import { SnapshotList } from './SnapshotList.tsx';
+import { SnapshotUpload } from './SnapshotUpload.tsx';
 import { SourceEditDialog } from './SourceEditDialog.tsx';
 
 /** One system of record: its settings (editable by system administrators) and what it has on record. */
@@ -42,6 +44,8 @@ export function SourcePage() {
             </dl>
             {!isSysadmin(user) && <p className="muted">Only system administrators change a source’s settings.</p>}
           </section>
+          <SnapshotList source={s.name} />
+          {isSysadmin(user) && <SnapshotUpload source={s.name} />}
           {editing && <SourceEditDialog source={s} etag={etag} onClose={() => setEditing(false)} onDone={() => { setEditing(false); source.reload(); }} onReload={() => { setEditing(false); source.reload(); }} />}
         </article>
       )}
