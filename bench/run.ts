@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { demoBenchmark } from './benchmarks/demo.ts';
 import { importBenchmark } from './benchmarks/import.ts';
 import { mintBenchmark } from './benchmarks/mint.ts';
+import { reconcileBenchmark } from './benchmarks/reconcile.ts';
 import { searchBenchmark } from './benchmarks/search.ts';
 import { statusBenchmark } from './benchmarks/status.ts';
 import { interrupted, onCleanup, runAll } from './lib/cleanup.ts';
@@ -17,7 +18,7 @@ import { serverUrl, serverVersion } from './lib/targets.ts';
  * `npm run bench` runs every benchmark; `npm run bench -- import search` runs some.
  * Figures go to stdout and bench/results/; progress goes to stderr.
  */
-const benchmarks: Benchmark[] = [importBenchmark, searchBenchmark, mintBenchmark, demoBenchmark, statusBenchmark];
+const benchmarks: Benchmark[] = [importBenchmark, searchBenchmark, mintBenchmark, demoBenchmark, statusBenchmark, reconcileBenchmark];
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2), process.env);
