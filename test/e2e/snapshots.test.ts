@@ -52,7 +52,10 @@ describe('source snapshots and the safety valve', () => {
 
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/sources');
-    await page.getByRole('link', { name: 'hr' }).click();
+    // The list of sources points at the snapshot waiting for a decision.
+    const heldCell = page.locator('[data-testid="sources"] tr[data-source="hr"] [data-testid="held"]');
+    await heldCell.getByRole('link', { name: `#${held.id} held` }).waitFor();
+    await page.getByRole('link', { name: 'hr', exact: true }).click();
     await page.getByRole('heading', { name: 'Human resources', level: 1 }).waitFor();
     expect(await page.getByTestId('affiliation-count').textContent()).toBe('10');
     const heldRow = page.locator(`[data-testid="snapshots"] tr[data-snapshot="${held.id}"]`);

@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { snapshotsApi } from '../api/snapshots.ts';
 import { sourcesApi } from '../api/sources.ts';
 import { useResource } from '../api/use-resource.ts';
 import { isSysadmin, useUser } from '../auth/session.tsx';
@@ -10,7 +11,10 @@ import { formatShare } from './format.ts';
 export function SourcesPage() {
   usePageTitle('Sources');
   const user = useUser();
-  const sources = useResource((signal) => sourcesApi.list(signal), []);
+  const sources = useResource(async (signal) => {
+    const [list, held] = await Promise.all([sourcesApi.list(signal), snapshotsApi.list({ state: 'held', limit: 500 }, signal)]);
+    return list.map((s) => ({ ...s, held: held.filter((h) => h.source === s.name) }));
+  }, []);
   return (
     <section>
       <div className="page-head">
@@ -22,7 +26,7 @@ export function SourcesPage() {
         {(list) => list.length === 0 ? <Empty>No sources are registered yet.</Empty> : (
           <div className="table-wrap">
             <table data-testid="sources">
-              <thead><tr><th scope="col">Name</th><th scope="col">Label</th><th scope="col">Kinds</th><th scope="col">Hold threshold</th><th scope="col">Affiliations on record</th></tr></thead>
+              <thead><tr><th scope="col">Name</th><th scope="col">Label</th><th scope="col">Kinds</th><th scope="col">Hold threshold</th><th scope="col">Affiliations on record</th><th scope="col">Held snapshots</th></tr></thead>
               <tbody>
                 {list.map((s) => (
                   <tr key={s.name} data-source={s.name}>
@@ -31,6 +35,11 @@ export function SourcesPage() {
                     <td>{s.kinds.length ? s.kinds.join(', ') : <span className="muted">any</span>}</td>
                     <td className="num">{formatShare(s.holdThreshold)}</td>
                     <td className="num">{s.affiliations.toLocaleString('en-GB')}</td>
+                    <td data-testid="held">
+                      {s.held.length === 0 ? <span className="muted">none</span> : s.held.map((h) => (
+                        <Link key={h.id} to={`/snapshots/${h.id}`} className="badge badge-warn">#{h.id} held</Link>
+                      ))}
+                    </td>
                   </tr>
                 ))}
               </tbody>
