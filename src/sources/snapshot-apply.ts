@@ -125,6 +125,8 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
     else toMatch.set(key, records);
   }
   const decisions = new Map([...(await matchPeople(db, ctx.source, toMatch)), ...overridden]);
+  const lineOf = new Map<string, number | null>();
+  for (const u of upserts) if (!lineOf.has(u.record.personKey)) lineOf.set(u.record.personKey, u.line);
 
   // New people, one per person key decided "create".
   const creating = [...decisions].filter(([, d]) => 'create' in d.decision);
@@ -136,7 +138,7 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
       const facts: PersonFacts = { givenName: r.givenName ?? '', middleName: r.middleName ?? null, familyName: r.familyName ?? '', preferredName: null, birthDate: r.birthDate ?? null, emails: r.email ? [{ address: r.email, label: source }] : [], phones: [] };
       const identifiers = [{ kind: 'source-key', scope: source, value: key }, ...(r.idNumber ? [{ kind: 'id-number', scope: '', value: r.idNumber }] : []), ...(r.username ? [{ kind: 'username', scope: '', value: r.username }] : [])];
       personOf.set(key, Number(rows[i].id));
-      return { id: Number(rows[i].id), key, facts, identifiers, line: upserts.find((u) => u.record.personKey === key)?.line ?? null };
+      return { id: Number(rows[i].id), key, facts, identifiers, line: lineOf.get(key) ?? null };
     });
     await sql`
       insert into people (id, given_name, middle_name, family_name, preferred_name, birth_date, emails, phones, search_name, created_at, updated_at)
@@ -156,7 +158,7 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
   for (const [key, d] of decisions) {
     if (!('match' in d.decision)) continue;
     personOf.set(key, d.decision.match);
-    if (d.decision.by === 'identifier') linking.push({ personId: d.decision.match, key, line: upserts.find((u) => u.record.personKey === key)?.line ?? null });
+    if (d.decision.by === 'identifier') linking.push({ personId: d.decision.match, key, line: lineOf.get(key) ?? null });
   }
   if (linking.length) {
     const added = await addIdentifiers(uow, linking.map((l) => ({ kind: 'source-key', scope: source, value: l.key, personId: l.personId })));
@@ -236,8 +238,9 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
   }
   if (removals.length) await sql`delete from source_records where source = ${source} and record_key = any(${removals.map((r) => r.recordKey)}::text[])`.execute(db);
   const ending = ends.filter((e) => e.row.valid_to === null || e.row.valid_to > yesterday);
-  const withdrawn = ending.filter((e) => e.row.valid_from !== null && e.row.valid_from > yesterday);
-  const ended = ending.filter((e) => !withdrawn.includes(e));
+  const neverBegan = (e: (typeof ends)[number]) => e.row.valid_from !== null && e.row.valid_from > yesterday;
+  const withdrawn = ending.filter(neverBegan);
+  const ended = ending.filter((e) => !neverBegan(e));
   if (ended.length) {
     await sql`update affiliations set valid_to = ${yesterday}::date, updated_at = ${uow.now}::timestamptz, version = version + 1 where id = any(${ended.map((e) => e.row.id)}::bigint[])`.execute(db);
   }
@@ -247,7 +250,7 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
     await sql`delete from affiliations where id = any(${withdrawn.map((e) => e.row.id)}::bigint[])`.execute(db);
   }
   for (const e of ending) {
-    const gone = withdrawn.includes(e);
+    const gone = neverBegan(e);
     const before = shown(e.row, e.row.org_code, source, e.key);
     const after = gone ? undefined : { ...before, validTo: yesterday };
     uow.audit({ action: gone ? 'person.affiliation.remove' : 'person.affiliation.end', targetType: 'person', targetId: e.row.person_id, before, after, reason: `${where(e.key, e.line)}: ${gone ? 'no longer delivered before it began' : 'no longer delivered'}` });

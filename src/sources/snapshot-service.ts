@@ -11,7 +11,7 @@ import { recordHash } from './record-hash.ts';
 import { applyRecords, lockSource } from './snapshot-apply.ts';
 import { checkedSnapshot, snapshotChecker, unknownOrgCodeErrors } from './snapshot-check.ts';
 import { readSnapshot, type RowError, type SnapshotFormat } from './snapshot-rows.ts';
-import { changedBatch, diffCounts, type DiffChange, diffPage, dropStaged, knownOrgCodes, removedBatch, sameRecords, stageErrors, stageRows, type StagedRow } from './snapshot-store.ts';
+import { changedBatch, diffCounts, type DiffChange, diffPage, dropStaged, hashesOnFile, knownOrgCodes, removedBatch, sameRecords, stageErrors, staleRecords, stageRows, type StagedRow } from './snapshot-store.ts';
 import { listSnapshots, loadSource, type SnapshotDetail, snapshotDetail, type SnapshotFilter, type SnapshotView } from './snapshot-views.ts';
 import type { SourceConfig } from './source-config.ts';
 
@@ -97,6 +97,7 @@ export function createSnapshotService(deps: ServiceDeps) {
   async function stage(id: number, source: SourceConfig, input: AsyncIterable<string | Uint8Array>, options: ReceiveOptions): Promise<number> {
     const checker = snapshotChecker({ format: options.format, kinds: source.kinds });
     const size = Math.max(1, options.stageBatchSize ?? STAGE_BATCH);
+    const anyOnFile = Boolean(await db.selectFrom('source_records').select('record_key').where('source', '=', source.name).limit(1).executeTakeFirst());
     let rows: StagedRow[] = [];
     let errors: RowError[] = [];
     let lines = 0;
@@ -109,7 +110,9 @@ export function createSnapshotService(deps: ServiceDeps) {
       errors = [];
       await inFlight;
       inFlight = (async () => {
-        await stageRows(db, id, batch);
+        // A record that says what is on file keeps only its key and hash.
+        const onFile = anyOnFile ? await hashesOnFile(db, source.name, batch.map((r) => r.recordKey)) : new Map<string, string>();
+        await stageRows(db, id, onFile.size ? batch.map((r) => (onFile.get(r.recordKey) === r.hash ? { ...r, record: null } : r)) : batch);
         await stageErrors(db, id, bad);
       })();
       inFlight.catch(() => {});
@@ -262,6 +265,8 @@ export function createSnapshotService(deps: ServiceDeps) {
         const row = await uow.db.selectFrom('snapshots').select(['state', 'errors']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
         if (row.state !== 'held') throw new StewardError('conflict', `snapshot ${id} is ${row.state}; only a held snapshot can be released`, { problems: [{ field: 'state', rule: 'held', message: `is ${row.state}` }] });
         if (row.errors > 0) throw new StewardError('conflict', `snapshot ${id} has errors on ${row.errors} line(s) and cannot be applied by halves; correct the file and send it again, or discard this one`, { problems: [{ field: 'errors', rule: 'row-errors', message: `${row.errors} line(s) have errors` }] });
+        const stale = await staleRecords(uow.db, id, source.name);
+        if (stale > 0) throw new StewardError('conflict', `${stale} record(s) of snapshot ${id} changed on file since it was received (single-record updates); send the snapshot again`, { problems: [{ field: 'state', rule: 'stale', message: `${stale} record(s) changed on file` }] });
         // Counted again: what is on file may have moved since the snapshot was held.
         const diff = await diffCounts(uow.db, id, source.name);
         const valve = valveDecision({ previousCount: diff.previous, added: diff.added, changed: diff.changed, removed: diff.removed, threshold: source.holdThreshold, force: true });

@@ -147,6 +147,17 @@ describe('the safety valve', () => {
     expect(s).toMatchObject({ state: 'applied', reason: 'forced' });
   });
 
+  it('will not release a held snapshot whose unchanged records were changed on file meanwhile: it is sent again', async () => {
+    const s = await send(t.app, employees(3));
+    expect(s.state).toBe('held');
+    const [r] = employees(1);
+    await t.app.sourceRecords.putRecord(feeder, 'hr', r.recordKey, { ...r, title: 'Dean' });
+    await expect(t.app.snapshots.release(feeder, s.id)).rejects.toMatchObject({ code: 'conflict', problems: [{ rule: 'stale' }] });
+    expect((await t.app.snapshots.getSnapshot(feeder, s.id)).state).toBe('held');
+    await t.app.snapshots.discard(feeder, s.id);
+    await t.app.sourceRecords.putRecord(feeder, 'hr', r.recordKey, r);
+  });
+
   it('reports a dry run\'s diff and changes nothing', async () => {
     const before = await reconciledState(t.db());
     const audits = await count(t, 'audit_log');
