@@ -131,6 +131,7 @@ describe('source snapshots and the safety valve', () => {
     const form = page.getByRole('form', { name: 'Send a snapshot' });
     await form.getByLabel('Snapshot file').setInputFiles({ name: 'housing.csv', mimeType: 'text/csv', buffer: Buffer.from(csv(['h-1,H1,Ana,Ruiz,1999-01-01,resident,PHYS,Room 12,2025-09-01', 'h-2,H2,Ben,Osei,1999-02-02,student,PHYS,Room 14,2025-09-01'])) });
     await form.getByLabel('Dry run: only report what would change').check();
+    await page.screenshot({ path: shotPath('source-upload'), fullPage: true });
     await form.getByRole('button', { name: 'Compare' }).click();
     await page.getByTestId('snapshot-page').waitFor();
     expect(await page.getByTestId('snapshot-state').getAttribute('data-state')).toBe('dry-run');
@@ -139,6 +140,7 @@ describe('source snapshots and the safety valve', () => {
     expect(await errors.textContent()).toContain('kind');
     expect(await errors.locator('tbody tr').first().locator('td').first().textContent()).toBe('3');
     expect(await page.getByTestId('diff-added').textContent()).toContain('Ana Ruiz');
+    await page.screenshot({ path: shotPath('snapshot-dry-run'), fullPage: true });
 
     await page.getByRole('button', { name: 'Discard…' }).click();
     const dialog = page.getByRole('dialog', { name: /Discard snapshot/ });

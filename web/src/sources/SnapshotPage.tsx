@@ -33,7 +33,7 @@ export function SnapshotPage() {
           <div className="page-head">
             <h1>Snapshot #{s.id} of {s.source}</h1>
             <StateBadge state={s.state} />
-            {s.dryRun && <span className="badge">dry run</span>}
+            {s.dryRun && s.state !== 'dry-run' && <span className="badge">dry run</span>}
             {(s.state === 'held' || s.state === 'dry-run') && isSysadmin(user) && (
               <div className="actions">
                 {s.state === 'held' && <button type="button" className="primary" onClick={() => setDeciding('release')} disabled={s.errorLines > 0} title={s.errorLines > 0 ? 'a snapshot with errors cannot be applied by halves: correct the file and send it again' : undefined}>Release…</button>}
