@@ -77,6 +77,32 @@ describe('snapshot reconciliation', () => {
   });
 });
 
+describe('merged people', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeFeedWorld(t.app, { holdThreshold: 1 });
+  });
+  afterAll(() => t.close());
+
+  it('follows a merge: the survivor keeps the record, and new records of the person key go to the survivor', async () => {
+    await send(t.app, employees(3));
+    const personOf = async (key: string) => (await t.db().selectFrom('affiliations').select('person_id').where('record_key', '=', key).executeTakeFirstOrThrow()).person_id;
+    const loser = await personOf('hr-E0001-1');
+    const survivor = await personOf('hr-E0002-1');
+    const etag = String((await t.call(t.tokens.admin, { method: 'GET', url: `/people/${survivor}` })).headers.etag);
+    const merged = await t.call(t.tokens.admin, { method: 'POST', url: `/people/${survivor}/merge`, headers: { 'if-match': etag }, payload: { loserId: loser, reason: 'same human' } });
+    expect(merged.statusCode).toBe(200);
+    const [e1] = employees(1);
+    const s = await send(t.app, [...employees(3).map((r) => (r.recordKey === 'hr-E0001-1' ? { ...r, title: 'Dean' } : r)), { ...e1, recordKey: 'hr-E0001-2', orgCode: 'ART' }]);
+    expect(s).toMatchObject({ state: 'applied', added: 1, changed: 1, peopleCreated: 0, reviews: 0 });
+    expect(await personOf('hr-E0001-1')).toBe(survivor);
+    expect(await personOf('hr-E0001-2')).toBe(survivor);
+    const [audit] = await t.db().selectFrom('audit_log').select(['target_id', 'action']).where('action', '=', 'person.affiliation.update').execute();
+    expect(audit).toEqual({ target_id: String(survivor), action: 'person.affiliation.update' });
+  });
+});
+
 describe('the safety valve', () => {
   let t: TestApp;
   const base = employees(30);
@@ -168,5 +194,31 @@ describe('the safety valve', () => {
     expect(await count(t, 'audit_log')).toBe(audits);
     const diff = await t.app.snapshots.snapshotDiff(feeder, s.id, { change: 'removed', limit: 3 });
     expect(diff.items.map((d) => d.recordKey)).toEqual(['hr-E0006-1', 'hr-E0007-1', 'hr-E0008-1']);
+  });
+});
+
+describe('statuses follow what a snapshot applies', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp();
+    await makeFeedWorld(t.app);
+    const r = await t.call(t.tokens.admin, { method: 'POST', url: '/status-types', payload: { name: 'Lecturer', rank: 50, category: 'employee', match: { sources: ['hr'], kinds: ['employee'], codes: ['A1'] } } });
+    expect(r.statusCode).toBe(201);
+  });
+  afterAll(() => t.close());
+
+  const statusOf = async (key: string) => {
+    const { person_id } = await t.db().selectFrom('affiliations').select('person_id').where('record_key', '=', key).executeTakeFirstOrThrow();
+    return (await t.call(t.tokens.auditor, { method: 'GET', url: `/people/${person_id}/statuses` })).json();
+  };
+
+  it('gives people their status in the batch that adds their affiliation, and ends it with the affiliation', async () => {
+    await send(t.app, employees(8));
+    expect((await statusOf('hr-E0005-1')).held.map((h: { name: string }) => h.name)).toEqual(['Lecturer']);
+    expect((await statusOf('hr-E0006-1')).held).toEqual([]);
+    await send(t.app, employees(8).filter((r) => r.recordKey !== 'hr-E0005-1'), { force: true });
+    const after = await statusOf('hr-E0005-1');
+    expect(after.held).toEqual([]);
+    expect(after.history[0]).toMatchObject({ name: 'Lecturer', end: '2026-08-31' });
   });
 });
