@@ -3,6 +3,7 @@ import type { App } from '../app.ts';
 import { type Actor, systemActor } from '../platform/auth/actor.ts';
 import { isoDate } from '../platform/clock.ts';
 import type { MintableKind } from '../registry/identifiers.ts';
+import { appendixA } from '../status/appendix-a.ts';
 import { createDemoAccounts } from './demo-accounts.ts';
 import { markDemo, readDemoState } from './demo-marker.ts';
 import { DEMO_DOMAIN, demoOfficers, demoUnits } from './demo-institution.ts';
@@ -14,7 +15,8 @@ import { demoPeopleCsv } from './demo-people-csv.ts';
  * Loads Northbridge University into an empty registry: the org tree (org importer), about
  * two thousand people with their affiliations (person importer), the dates of those
  * affiliations, ID numbers, usernames and email addresses (batch minting), officers, and
- * the demo's sign-in accounts. Every write goes through the services as the system actor
+ * the demo's sign-in accounts, and the seed's Appendix A as the status types (then one full
+ * status recompute). Every write goes through the services as the system actor
  * "demo", so all of it is audited and in the change log. Deterministic for a given day.
  */
 export interface SeedOptions {
@@ -138,6 +140,12 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
     email: (key) => emails.get(ids.get(key)!) ?? null,
   });
   step('officers and accounts');
+
+  // Status types last and then one recompute in batches: cheaper than refreshing each
+  // person at every step above, and the same rows.
+  await app.status.types.createTypes(actor, appendixA, { skipExisting: true });
+  const statuses = await app.status.recomputeAll(actor, { batchSize: 2000 });
+  step(`${appendixA.length} status types (Appendix A); ${statuses.opened} statuses`);
   await markDemo(app, actor, 'loaded');
   return true;
 }

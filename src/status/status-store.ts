@@ -74,12 +74,17 @@ export interface StatusContext {
   lookAheadDays: number;
 }
 
+function contextOf(types: StatusType[], settings: Partial<StatusSettings> | null): StatusContext | null {
+  if (types.length === 0) return null;
+  const lookAheadDays = { ...defaultStatusSettings, ...(settings ?? {}) }.lookAheadDays;
+  return { types, matcher: compileMatchers(types), names: new Map(types.map((t) => [t.id, t.name])), lookAheadDays };
+}
+
 /** The refresh context, or null when no status type exists (then nobody can hold a status). */
 export async function loadStatusContext(db: Kysely<DB>): Promise<StatusContext | null> {
   const types = await loadStatusTypes(db);
   if (types.length === 0) return null;
-  const { settings } = await readStatusSettings(db);
-  return { types, matcher: compileMatchers(types), names: new Map(types.map((t) => [t.id, t.name])), lookAheadDays: settings.lookAheadDays };
+  return contextOf(types, (await readStatusSettings(db)).settings);
 }
 
 /** What one refresh wrote. */
@@ -110,80 +115,59 @@ function attributeText(value: unknown): Record<string, string> {
   return out;
 }
 
-interface FactRow {
-  id: number;
-  person_id: number;
-  source: string;
-  kind: string;
-  org_id: number;
-  org_path: string;
-  org_code: string;
-  title: string | null;
-  codes: string[] | null;
-  valid_from: string | null;
-  valid_to: string | null;
-  attributes: unknown;
+/** One affiliation as the refresh query returns it: [id, person, source, kind, org, path, code, title, codes, from, to, attributes]. */
+type FactTuple = [number, number, string, string, number, string, string, string | null, string[] | null, string | null, string | null, unknown];
+/** One stored interval as the refresh query returns it: [id, person, type, start, end, bridgedTo, because]. */
+type StoredTuple = [number, number, number, string | null, string | null, Bridge | null, Because[] | null];
+
+function factOf(r: FactTuple): AffiliationFact {
+  return {
+    id: Number(r[0]),
+    personId: Number(r[1]),
+    source: r[2],
+    kind: r[3],
+    orgId: Number(r[4]),
+    orgPath: r[5],
+    orgCode: r[6],
+    title: r[7],
+    codes: r[8] ?? [],
+    validFrom: r[9],
+    validTo: r[10],
+    attributes: attributeText(r[11]),
+  };
 }
 
-/** The affiliations of these people as the status rules see them, grouped by person. */
-export async function loadFacts(db: Kysely<DB>, personIds: number[]): Promise<Map<number, AffiliationFact[]>> {
-  const out = new Map<number, AffiliationFact[]>();
-  if (personIds.length === 0) return out;
-  const { rows } = await sql<FactRow>`
-    select a.id, a.person_id, a.source, a.kind, a.org_id, u.path as org_path, u.code as org_code, a.title, a.codes, a.valid_from, a.valid_to, a.attributes
-    from affiliations a join org_units u on u.id = a.org_id
-    where a.person_id = any(${personIds}::bigint[])`.execute(db);
-  for (const r of rows) {
-    const fact: AffiliationFact = {
-      id: Number(r.id),
-      personId: Number(r.person_id),
-      source: r.source,
-      kind: r.kind,
-      orgId: Number(r.org_id),
-      orgPath: r.org_path,
-      orgCode: r.org_code,
-      title: r.title,
-      codes: r.codes ?? [],
-      validFrom: r.valid_from,
-      validTo: r.valid_to,
-      attributes: attributeText(r.attributes),
-    };
-    const list = out.get(fact.personId);
-    if (list) list.push(fact);
-    else out.set(fact.personId, [fact]);
+function storedOf(r: StoredTuple): StoredInterval {
+  return { id: Number(r[0]), statusTypeId: Number(r[2]), start: r[3], end: r[4], bridgedTo: r[5] ?? null, because: r[6] ?? [] };
+}
+
+function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
   }
   return out;
 }
 
-interface StoredRow {
-  id: number;
-  person_id: number;
-  status_type_id: number;
-  start_date: string | null;
-  end_date: string | null;
-  bridged_to: Bridge | null;
-  because: Because[];
-}
-
-/** A stored row as the pure history diff sees it. */
-function storedOf(r: StoredRow): StoredInterval {
-  return { id: Number(r.id), statusTypeId: Number(r.status_type_id), start: r.start_date, end: r.end_date, bridgedTo: r.bridged_to ?? null, because: r.because ?? [] };
-}
-
-/** The stored status history of these people, grouped by person. */
-export async function loadStored(db: Kysely<DB>, personIds: number[]): Promise<Map<number, StoredInterval[]>> {
-  const out = new Map<number, StoredInterval[]>();
-  if (personIds.length === 0) return out;
-  const { rows } = await sql<StoredRow>`
-    select id, person_id, status_type_id, start_date, end_date, bridged_to, because
-    from person_statuses where person_id = any(${personIds}::bigint[])`.execute(db);
-  for (const r of rows) {
-    const personId = Number(r.person_id);
-    const list = out.get(personId);
-    if (list) list.push(storedOf(r));
-    else out.set(personId, [storedOf(r)]);
-  }
-  return out;
+/**
+ * The affiliations (as facts) and stored status history of these people, grouped by
+ * person, in one round trip. Read after the people are locked, so a concurrent refresh of
+ * the same person has committed (or not begun) by then.
+ */
+export async function loadFactsAndHistory(db: Kysely<DB>, personIds: number[]): Promise<{ facts: Map<number, AffiliationFact[]>; stored: Map<number, StoredInterval[]> }> {
+  const { rows: [row] } = await sql<{ facts: FactTuple[] | null; stored: StoredTuple[] | null }>`
+    select
+      (select jsonb_agg(jsonb_build_array(a.id, a.person_id, a.source, a.kind, a.org_id, u.path, u.code, a.title, a.codes, a.valid_from, a.valid_to, a.attributes))
+         from affiliations a join org_units u on u.id = a.org_id where a.person_id = any(${personIds}::bigint[])) as facts,
+      (select jsonb_agg(jsonb_build_array(s.id, s.person_id, s.status_type_id, s.start_date, s.end_date, s.bridged_to, s.because))
+         from person_statuses s where s.person_id = any(${personIds}::bigint[])) as stored`.execute(db);
+  return {
+    facts: groupBy((row.facts ?? []).map(factOf), (f) => f.personId),
+    stored: new Map([...groupBy(row.stored ?? [], (r) => Number(r[1])).entries()].map(([k, list]) => [k, list.map(storedOf)])),
+  };
 }
 
 /** An interval as the audit trail and change log carry it: with the person and the status's name. */
@@ -219,18 +203,25 @@ function rowOf(id: number, personId: number, i: StatusInterval) {
  * Brings the status history of these people up to date with their affiliations, inside the
  * caller's unit of work (so it commits, or not, with the change that caused it). The people
  * rows are locked in id order first, so two refreshes of one person never interleave.
- * Costs one query and nothing else when no status type exists. `context` lets a caller that
- * refreshes many batches load the types once per batch; `reason` goes on every audit row.
+ * Costs one query and nothing else when no status type exists; otherwise one more to read,
+ * and one statement per kind of write. `reason` goes on the audit rows of opened and
+ * updated statuses (closed and deleted ones say why they went).
  */
-export async function refreshPeople(uow: UnitOfWork, personIds: readonly number[], options: { context?: StatusContext | null; reason?: string } = {}): Promise<RefreshCounts> {
+export async function refreshPeople(uow: UnitOfWork, personIds: readonly number[], options: { reason?: string } = {}): Promise<RefreshCounts> {
   const ids = [...new Set(personIds.filter((id) => Number.isSafeInteger(id) && id > 0))].sort((a, b) => a - b);
   if (ids.length === 0) return noChanges();
-  const context = options.context === undefined ? await loadStatusContext(uow.db) : options.context;
-  if (context === null) return noChanges(ids.length);
   const db = uow.db;
-  await sql`select id from people where id = any(${ids}::bigint[]) order by id for no key update`.execute(db);
-  const facts = await loadFacts(db, ids);
-  const stored = await loadStored(db, ids);
+  // One statement: the types and the look-ahead, and, only if any type exists, the people locked in id order.
+  const { rows: [head] } = await sql<{ types: StatusTypeRow[] | null; settings: Partial<StatusSettings> | null }>`
+    select
+      (select jsonb_agg(to_jsonb(t) order by t.rank desc, t.id) from status_types t) as types,
+      (select value from settings where key = ${STATUS_SETTINGS_KEY}) as settings,
+      case when exists (select 1 from status_types) then
+        (select count(*) from (select id from people where id = any(${ids}::bigint[]) order by id for no key update) locked)
+      end as locked`.execute(db);
+  const context = contextOf((head.types ?? []).map(statusTypeOf), head.settings);
+  if (context === null) return noChanges(ids.length);
+  const { facts, stored } = await loadFactsAndHistory(db, ids);
   const today = isoDate(uow.now);
   const ops: PersonOp[] = [];
   for (const personId of ids) {
@@ -291,7 +282,7 @@ export async function refreshPeopleUnder(uow: UnitOfWork, paths: readonly string
   const { rows } = await sql<{ person_id: number }>`
     select distinct a.person_id from affiliations a join org_units u on u.id = a.org_id
     where u.path like any(${paths.map((p) => `${p}%`)}::text[])`.execute(uow.db);
-  return refreshPeople(uow, rows.map((r) => Number(r.person_id)), { context, reason });
+  return refreshPeople(uow, rows.map((r) => Number(r.person_id)), { reason });
 }
 
 /** A stored interval with its status type's current name, rank and flags: what the person page shows. */
@@ -306,10 +297,10 @@ export interface StatusRow extends StoredInterval {
 
 /** A person's stored status history with each type's current facts, oldest first. */
 export async function statusRowsOf(db: Kysely<DB>, personId: number): Promise<StatusRow[]> {
-  const { rows } = await sql<StoredRow & { name: string; rank: number; category: string; card_label: string | null; directory: DirectoryFlag }>`
+  const { rows } = await sql<{ id: number; person_id: number; status_type_id: number; start_date: string | null; end_date: string | null; bridged_to: Bridge | null; because: Because[]; name: string; rank: number; category: string; card_label: string | null; directory: DirectoryFlag }>`
     select s.id, s.person_id, s.status_type_id, s.start_date, s.end_date, s.bridged_to, s.because, t.name, t.rank, t.category, t.card_label, t.directory
     from person_statuses s join status_types t on t.id = s.status_type_id
     where s.person_id = ${personId}
     order by s.start_date asc nulls first, t.rank desc, t.id, s.id`.execute(db);
-  return rows.map((r) => ({ ...storedOf(r), personId: Number(r.person_id), name: r.name, rank: r.rank, category: r.category, cardLabel: r.card_label, directory: r.directory }));
+  return rows.map((r) => ({ ...storedOf([r.id, r.person_id, r.status_type_id, r.start_date, r.end_date, r.bridged_to, r.because]), personId: Number(r.person_id), name: r.name, rank: r.rank, category: r.category, cardLabel: r.card_label, directory: r.directory }));
 }

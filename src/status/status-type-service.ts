@@ -6,7 +6,7 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, type FieldProblem, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { loadStatusTypes, readStatusSettings, STATUS_SETTINGS_KEY, type StatusSettings, statusTypeOf, type StatusTypeRecord } from './status-store.ts';
-import { type DirectoryFlag, type StatusMatch, type StatusTypeDefinition, statusTypeProblems } from './status-types.ts';
+import { type DirectoryFlag, type StatusMatch, type StatusTypeDefinition, statusTypeProblems, statusTypeSetProblems } from './status-types.ts';
 
 /**
  * Status types are configuration (system administrators): a name, rank, category, card and
@@ -111,6 +111,36 @@ export function createStatusTypeService(deps: ServiceDeps) {
     return getType(actor, id);
   }
 
+  /**
+   * Adds a whole set of status types in one transaction (each audited), e.g. a published
+   * list such as Appendix A. With `skipExisting`, names that exist already (ignoring case)
+   * are left as they are, so loading a set twice adds nothing; without it they are refused.
+   */
+  async function createTypes(actor: Actor, inputs: readonly StatusTypeInput[], options: { skipExisting?: boolean } = {}): Promise<{ created: number; skipped: number }> {
+    authorise(actor, 'status:configure');
+    assertNoProblems(statusTypeSetProblems(inputs.map((i) => ({ ...i, cardLabel: i.cardLabel ?? null, directory: i.directory ?? 'N', description: i.description ?? '' }))));
+    const defs = inputs.map(definitionOf);
+    return write(deps, actor, async (uow) => {
+      const taken = new Set((await uow.db.selectFrom('status_types').select('name').execute()).map((r) => r.name.toLowerCase()));
+      const fresh = defs.filter((d) => !taken.has(d.name.toLowerCase()));
+      if (fresh.length < defs.length && !options.skipExisting) {
+        const i = defs.findIndex((d) => taken.has(d.name.toLowerCase()));
+        throw new StewardError('conflict', `status type "${defs[i].name}" already exists`, { problems: [{ field: `/${i}/name`, rule: 'unique', message: 'already exists (names are compared ignoring case)' }] });
+      }
+      if (fresh.length === 0) return { created: 0, skipped: defs.length };
+      const records = fresh.map((d, n) => ({ n, name: d.name, rank: d.rank, category: d.category, card_label: d.cardLabel, directory: d.directory, description: d.description, match: d.match }));
+      const { rows } = await sql<{ id: number; name: string }>`
+        insert into status_types (name, rank, category, card_label, directory, description, match, created_at, updated_at)
+        select r.name, r.rank, r.category, r.card_label, r.directory, r.description, r.match, ${uow.now}::timestamptz, ${uow.now}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(n int, name text, rank int, category text, card_label text, directory text, description text, match jsonb)
+        order by r.n
+        returning id, name`.execute(uow.db);
+      const idOf = new Map(rows.map((r) => [r.name, Number(r.id)]));
+      for (const d of fresh) uow.record({ action: 'status.type.create', op: 'created', targetType: 'status_type', targetId: idOf.get(d.name)!, after: { id: idOf.get(d.name), ...d } });
+      return { created: fresh.length, skipped: defs.length - fresh.length };
+    });
+  }
+
   /** Replaces a status type read at `expectedVersion` (If-Match). */
   async function updateType(actor: Actor, id: number, expectedVersion: number, input: StatusTypeInput): Promise<StatusTypeView> {
     authorise(actor, 'status:configure');
@@ -179,5 +209,5 @@ export function createStatusTypeService(deps: ServiceDeps) {
     });
   }
 
-  return { listTypes, getType, createType, updateType, deleteType, getSettings, putSettings };
+  return { listTypes, getType, createType, createTypes, updateType, deleteType, getSettings, putSettings };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
+import { appendixA } from '../../src/status/appendix-a.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 
 const reader = systemActor('test');
@@ -32,6 +33,12 @@ describe('the demo institution', () => {
     expect(await count(t, 'org_units')).toBeGreaterThan(30);
     const root = await t.app.orgs.getUnit(reader, await unitId(t, 'NU'));
     expect(root.name).toBe('Northbridge University');
+  });
+
+  it('loads the seed\'s Appendix A as the status types', async () => {
+    const types = await t.app.status.types.listTypes(reader);
+    expect(types).toHaveLength(appendixA.length);
+    expect(types[0]).toMatchObject({ name: 'Exempt employee', rank: 750, cardLabel: 'Employee' });
   });
 
   it('does nothing when called again, so restarts do not duplicate it', async () => {

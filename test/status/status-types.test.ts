@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/platform/auth/actor.ts';
+import { appendixA } from '../../src/status/appendix-a.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 import { addOrg, createPerson } from '../registry/world.ts';
 import { addType } from './world.ts';
@@ -108,6 +110,21 @@ describe('status types', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'conflict', holders: 1, inHistory: 1, errors: [{ field: '/id', rule: 'in-use' }] });
     expect(refused.json().detail).toContain('1 person holds it today');
+  });
+
+  it('loads a published set (Appendix A) in one go, in its order, and skips the names it finds on the second load', async () => {
+    const actor = systemActor('test');
+    const first = await t.app.status.types.createTypes(actor, appendixA, { skipExisting: true });
+    expect(first).toEqual({ created: appendixA.length, skipped: 0 });
+    expect(await t.app.status.types.createTypes(actor, appendixA, { skipExisting: true })).toEqual({ created: 0, skipped: appendixA.length });
+    await expect(t.app.status.types.createTypes(actor, appendixA.slice(0, 1))).rejects.toMatchObject({ code: 'conflict', problems: [{ field: '/0/name', rule: 'unique' }] });
+    const list = await t.app.status.types.listTypes(actor);
+    const loaded = list.filter((s) => appendixA.some((a) => a.name === s.name));
+    // Equal ranks keep the appendix's order: the earlier one has the lower id.
+    const exempt = loaded.find((s) => s.name === 'Exempt employee')!;
+    const executive = loaded.find((s) => s.name === 'Executive')!;
+    expect(exempt.id).toBeLessThan(executive.id);
+    expect(await t.db().selectFrom('audit_log').select('seq').where('action', '=', 'status.type.create').execute()).toHaveLength(appendixA.length + 4);
   });
 
   it('keeps the look-ahead window as a versioned setting (default 14 days)', async () => {
