@@ -88,4 +88,25 @@ describe('status refresh on every change of affiliations', () => {
     // It held until the move: closed yesterday, kept as history.
     expect(s.history.find((h: { name: string }) => h.name === 'Engineering')).toMatchObject({ start: null, end: '2026-08-31' });
   });
+
+  it('refreshes them too when the org importer moves their unit back', async () => {
+    const p = await createPerson(t, { givenName: 'Ida', familyName: 'Importer', affiliation: { orgId: civil, kind: 'staff' } });
+    expect(await heldNames(p.id)).toEqual(['Staff']);
+    const csv = 'code,parent_code,kind,name\nCIVIL,ENG,unit,Unit CIVIL\n';
+    const r = await t.call(admin, { method: 'POST', url: '/imports/orgs', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ updated: 1 });
+    expect(await heldNames(p.id)).toEqual(['Engineering', 'Staff']);
+  });
+
+  it('keeps one row per status when the same person is refreshed by concurrent changes', async () => {
+    const p = await createPerson(t, { givenName: 'Cora', familyName: 'Current', affiliation: { orgId: sci, kind: 'staff', validFrom: '2020-01-01' } });
+    await Promise.all([
+      ...Array.from({ length: 4 }, (_, i) => t.call(admin, { method: 'POST', url: `/people/${p.id}/affiliations`, payload: { orgId: sci, kind: 'staff', validFrom: `202${i}-06-01` } })),
+      ...Array.from({ length: 4 }, () => t.call(admin, { method: 'POST', url: `/people/${p.id}/statuses/refresh` })),
+    ]);
+    const s = await statusesOf(t, p.id);
+    expect(s.history.map((h: { name: string; start: string }) => `${h.name} ${h.start}`)).toEqual(['Staff 2020-01-01']);
+    expect(s.primary.because).toHaveLength(5);
+  });
 });
