@@ -51,7 +51,7 @@ export interface TestApp {
   /** API tokens of ready-made accounts. */
   tokens: { admin: string; auditor: string };
   /** Creates an account with the given roles and returns its API token. */
-  tokenFor(username: string, roles: { role: RoleName; orgId?: number }[]): Promise<string>;
+  tokenFor(username: string, roles: { role: RoleName; orgId?: number; office?: string }[]): Promise<string>;
   /** inject() with a bearer token; JSON bodies are sent as JSON. */
   call(token: string | null, options: InjectOptions): Promise<LightMyRequestResponse>;
   /** The Kysely handle, for tests that inspect or tamper with rows directly. */
@@ -67,7 +67,7 @@ export async function makeTestApp(options: { start?: string } = {}): Promise<Tes
   const app = createApp({ config, database, clock, logger: pino({ level: 'silent' }), passwordCost: { memoryKiB: 1024, passes: 1, parallelism: 1 } });
   const server = await buildServer(app);
   const system = systemActor('test');
-  const tokenFor = async (username: string, roles: { role: RoleName; orgId?: number }[]) => {
+  const tokenFor = async (username: string, roles: { role: RoleName; orgId?: number; office?: string }[]) => {
     const user = await app.accounts.createUser(system, { username, displayName: username, password: 'correct horse battery', roles });
     return (await app.accounts.createToken(system, { name: 'test', userId: user.id })).token;
   };

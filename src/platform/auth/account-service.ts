@@ -14,7 +14,7 @@ export interface UserView {
   email: string | null;
   personId: number | null;
   disabled: boolean;
-  roles: { role: RoleName; orgId: number | null }[];
+  roles: { role: RoleName; orgId: number | null; office?: string }[];
   version: number;
 }
 
@@ -24,7 +24,7 @@ export interface NewUser {
   email?: string | null;
   password?: string | null;
   personId?: number | null;
-  roles: { role: RoleName; orgId?: number | null }[];
+  roles: { role: RoleName; orgId?: number | null; office?: string | null }[];
 }
 
 export interface TokenView {
@@ -55,10 +55,10 @@ export function createAccountService(deps: Deps) {
     const roles = await db
       .selectFrom('user_roles')
       .leftJoin('org_units', 'org_units.id', 'user_roles.org_id')
-      .select(['user_roles.role', 'user_roles.org_id', 'org_units.path'])
+      .select(['user_roles.role', 'user_roles.org_id', 'user_roles.office', 'org_units.path'])
       .where('user_roles.user_id', '=', userId)
       .execute();
-    const grants: RoleGrant[] = roles.map((r) => ({ role: r.role, orgId: r.org_id, orgPath: r.path }));
+    const grants: RoleGrant[] = roles.map((r) => ({ role: r.role, orgId: r.org_id, orgPath: r.path, office: r.office }));
     return { kind: 'user', id: user.id, name: user.username, roles: grants };
   }
 
@@ -103,7 +103,7 @@ export function createAccountService(deps: Deps) {
     if (!(self || actor.id === id)) authorise(actor, 'accounts:manage');
     const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     if (!user) throw notFound('user', id);
-    const roles = await db.selectFrom('user_roles').select(['role', 'org_id']).where('user_id', '=', id).orderBy('id').execute();
+    const roles = await db.selectFrom('user_roles').select(['role', 'org_id', 'office']).where('user_id', '=', id).orderBy('id').execute();
     return {
       id: user.id,
       username: user.username,
@@ -111,7 +111,7 @@ export function createAccountService(deps: Deps) {
       email: user.email,
       personId: user.person_id,
       disabled: user.disabled_at !== null,
-      roles: roles.map((r) => ({ role: r.role, orgId: r.org_id })),
+      roles: roles.map((r) => ({ role: r.role, orgId: r.org_id, ...(r.office ? { office: r.office } : {}) })),
       version: user.version,
     };
   }
@@ -128,6 +128,8 @@ export function createAccountService(deps: Deps) {
     if (taken) throw new StewardError('conflict', `username ${input.username} is already taken`, { problems: [{ field: '/username', rule: 'unique', message: 'is already taken' }] });
     for (const [i, r] of input.roles.entries()) {
       if ((r.role === 'orgadmin') !== (r.orgId != null)) throw invalid(`/roles/${i}/orgId`, 'required-for-orgadmin', 'is required for orgadmin and only for orgadmin');
+      if ((r.role === 'office') !== (r.office != null)) throw invalid(`/roles/${i}/office`, 'required-for-office', 'is required for office and only for office');
+      if (r.office != null && !/^[a-z][a-z0-9_-]{0,31}$/.test(r.office)) throw invalid(`/roles/${i}/office`, 'pattern', 'must be 1-32 lowercase letters, digits, dashes or underscores, starting with a letter');
       if (r.orgId != null && !(await uow.db.selectFrom('org_units').select('id').where('id', '=', r.orgId).executeTakeFirst())) throw invalid(`/roles/${i}/orgId`, 'exists', `organisation ${r.orgId} does not exist`);
     }
     const passwordHash = input.password ? await hashPassword(input.password, cost) : null;
@@ -136,7 +138,7 @@ export function createAccountService(deps: Deps) {
       .values({ username: input.username, display_name: input.displayName, email: input.email ?? null, password_hash: passwordHash, person_id: input.personId ?? null, created_at: uow.now, updated_at: uow.now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    for (const r of input.roles) await uow.db.insertInto('user_roles').values({ user_id: id, role: r.role, org_id: r.orgId ?? null, created_at: uow.now }).execute();
+    for (const r of input.roles) await uow.db.insertInto('user_roles').values({ user_id: id, role: r.role, org_id: r.orgId ?? null, office: r.office ?? null, created_at: uow.now }).execute();
     uow.record({ action: 'user.create', op: 'created', targetType: 'user', targetId: id, after: { username: input.username, displayName: input.displayName, email: input.email ?? null, roles: input.roles } });
     return id;
   }

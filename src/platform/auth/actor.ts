@@ -6,6 +6,8 @@ export interface RoleGrant {
   orgId: number | null;
   /** Materialised path of the scope unit ("/1/4/"), loaded with the actor. */
   orgPath: string | null;
+  /** The office an `office` role names ("library"): it manages the streams of that office. */
+  office?: string | null;
 }
 
 /** Whoever performs an action: a signed-in user, an API token's user, or Steward itself. */

@@ -39,3 +39,26 @@ describe('role policy', () => {
     expect(() => authorise(nobody, 'people:read')).toThrow('someone may not people read');
   });
 });
+
+describe('office roles and auxiliary streams', () => {
+  const library = actor([{ role: 'office', orgId: null, orgPath: null, office: 'library' }]);
+  const orgadmin = actor([{ role: 'orgadmin', orgId: 4, orgPath: '/1/2/4/' }]);
+
+  it('lets an office manage the streams of its own office only', () => {
+    expect(can(library, 'streams:manage', { office: 'library' })).toBe(true);
+    expect(can(library, 'streams:manage', { office: 'parking' })).toBe(false);
+    expect(can(library, 'streams:configure')).toBe(false);
+    expect(can(library, 'people:update', { orgPaths: ['/1/'] })).toBe(false);
+    expect(() => authorise(library, 'streams:manage', { office: 'parking' })).toThrow(/for the office parking/);
+  });
+
+  it('lets every role read streams; only a system administrator configures them', () => {
+    for (const a of [sysadmin, auditor, orgadmin, library]) expect(can(a, 'streams:read')).toBe(true);
+    expect(can(nobody, 'streams:read')).toBe(false);
+    expect(can(sysadmin, 'streams:manage', { office: 'parking' })).toBe(true);
+    expect(can(sysadmin, 'streams:configure')).toBe(true);
+    expect(can(auditor, 'streams:manage', { office: 'library' })).toBe(false);
+    expect(can(orgadmin, 'streams:manage', { office: 'library' })).toBe(false);
+    expect(can(auditor, 'streams:configure')).toBe(false);
+  });
+});

@@ -5,7 +5,8 @@ import type { Actor } from './actor.ts';
  * What each role may do. Pure: the caller loads the facts (which org paths a target sits
  * in) and asks. System administrators may do everything; auditors may read everything and
  * change nothing; organisation administrators read the registry and change only what lies
- * in their subtree.
+ * in their subtree. An office (a role naming it, e.g. "library") reads what an
+ * organisation administrator reads and manages the values of its own auxiliary streams.
  */
 export type Permission =
   | 'people:read'
@@ -26,9 +27,12 @@ export type Permission =
   | 'sources:configure'
   | 'sources:feed'
   | 'status:read'
-  | 'status:configure';
+  | 'status:configure'
+  | 'streams:read'
+  | 'streams:manage'
+  | 'streams:configure';
 
-const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read', 'status:read']);
+const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read', 'status:read', 'streams:read']);
 const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read']);
 /** Permissions an organisation administrator holds within the subtree of their scope. */
 const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write']);
@@ -36,6 +40,8 @@ const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update
 export interface Target {
   /** Paths of the org units the target belongs to; a scoped grant must cover one of them. */
   orgPaths?: string[];
+  /** The office a stream belongs to; an office grant must name it. */
+  office?: string;
 }
 
 /** True if `path` lies in the subtree rooted at `scopePath` (both materialised paths). */
@@ -55,6 +61,10 @@ export function can(actor: Actor, permission: Permission, target: Target = {}): 
         if (paths.some((p) => inSubtree(p, grant.orgPath!))) return true;
       }
     }
+    if (grant.role === 'office') {
+      if (readable.has(permission)) return true;
+      if (permission === 'streams:manage' && grant.office && (target.office === undefined || target.office === grant.office)) return true;
+    }
   }
   return false;
 }
@@ -62,7 +72,7 @@ export function can(actor: Actor, permission: Permission, target: Target = {}): 
 /** Throws 403 naming the permission when the actor lacks it. */
 export function authorise(actor: Actor, permission: Permission, target: Target = {}): void {
   if (!can(actor, permission, target)) {
-    const where = target.orgPaths ? ' for this organisation' : '';
+    const where = target.orgPaths ? ' for this organisation' : target.office !== undefined ? ` for the office ${target.office}` : '';
     throw forbidden(`${actor.name} may not ${permission.replace(':', ' ')}${where}`);
   }
 }

@@ -7,6 +7,7 @@ import * as identifierHolders from './migrations/0004-identifier-holders.ts';
 import * as sources from './migrations/0005-sources.ts';
 import * as status from './migrations/0006-status.ts';
 import * as sourceRecords from './migrations/0007-source-records.ts';
+import * as streams from './migrations/0008-streams.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -21,6 +22,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0005-sources': sources,
   '0006-status': status,
   '0007-source-records': sourceRecords,
+  '0008-streams': streams,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -17,13 +17,15 @@ export interface UsersTable {
   version: Generated<number>;
 }
 
-export type RoleName = 'sysadmin' | 'orgadmin' | 'auditor';
+export type RoleName = 'sysadmin' | 'orgadmin' | 'auditor' | 'office';
 
 export interface UserRolesTable {
   id: Generated<number>;
   user_id: number;
   role: RoleName;
   org_id: number | null;
+  /** The office an `office` role names (e.g. "library"); null for other roles. */
+  office: Generated<string | null>;
   created_at: Timestamp;
 }
 
@@ -304,6 +306,41 @@ export interface PersonStatusesTable {
   updated_at: Timestamp;
 }
 
+/** An auxiliary status stream (the paper's People_Status_Aux_Master). */
+export interface StatusStreamsTable {
+  name: string;
+  label: string;
+  access_role: string;
+  description: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** A field of a stream (People_Status_Aux_Proto): the form is generated from these. */
+export interface StreamFieldsTable {
+  stream: string;
+  name: string;
+  label: string;
+  type: 'text' | 'number' | 'boolean' | 'date' | 'enum';
+  options: Json<string[]>;
+  length: number | null;
+  default_value: string | null;
+  display_rank: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** A field's value for one status type (People_Status_Aux_Values), in canonical text form. */
+export interface StreamValuesTable {
+  status_type_id: number;
+  stream: string;
+  field: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   users: UsersTable;
   user_roles: UserRolesTable;
@@ -328,5 +365,8 @@ export interface DB {
   snapshot_errors: SnapshotErrorsTable;
   match_reviews: MatchReviewsTable;
   status_types: StatusTypesTable;
+  status_streams: StatusStreamsTable;
+  stream_fields: StreamFieldsTable;
+  stream_values: StreamValuesTable;
   person_statuses: PersonStatusesTable;
 }

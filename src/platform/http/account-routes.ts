@@ -90,7 +90,7 @@ export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
           email: Type.Optional(Nullable(Type.String({ format: 'email' }))),
           password: Type.Optional(Nullable(Type.String({ minLength: 12 }))),
           personId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-          roles: Type.Array(Type.Object({ role: Role, orgId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))) }, { additionalProperties: false })),
+          roles: Type.Array(Type.Object({ role: Role, orgId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))), office: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 32 }))) }, { additionalProperties: false })),
         }, { additionalProperties: false }),
         response: { 201: User, ...problems },
       },
