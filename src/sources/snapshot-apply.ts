@@ -191,7 +191,7 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
   // Affiliations: changed in place, moved to another person (ended there, added here), added, removed.
   const inserts: { u: UpsertItem; personId: number; facts: AffiliationFacts }[] = [];
   const updates: { u: UpsertItem; before: AffiliationRow & { org_code: string }; facts: AffiliationFacts }[] = [];
-  const ends: { key: string; line: number | null; row: AffiliationRow & { org_code: string } }[] = [];
+  const ends: { key: string; line: number | null; row: AffiliationRow & { org_code: string }; movedTo?: number }[] = [];
   const kept: { u: UpsertItem; personId: number; affiliationId: number }[] = [];
   for (const u of upserts) {
     const facts = factsOf(u.record, orgs.get(u.record.orgCode)!);
@@ -209,7 +209,7 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
       else updates.push({ u, before, facts });
       continue;
     }
-    if (before) ends.push({ key: u.recordKey, line: u.line, row: before });
+    if (before) ends.push({ key: u.recordKey, line: u.line, row: before, movedTo: personId });
     inserts.push({ u, personId, facts });
   }
   const codeOf = new Map([...orgs].map(([code, id]) => [id, code]));
@@ -253,7 +253,7 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
     const gone = neverBegan(e);
     const before = shown(e.row, e.row.org_code, source, e.key);
     const after = gone ? undefined : { ...before, validTo: yesterday };
-    uow.audit({ action: gone ? 'person.affiliation.remove' : 'person.affiliation.end', targetType: 'person', targetId: e.row.person_id, before, after, reason: `${where(e.key, e.line)}: ${gone ? 'no longer delivered before it began' : 'no longer delivered'}` });
+    uow.audit({ action: gone ? 'person.affiliation.remove' : 'person.affiliation.end', targetType: 'person', targetId: e.row.person_id, before, after, reason: `${where(e.key, e.line)}: ${e.movedTo ? `the record now belongs to person ${e.movedTo}` : gone ? 'no longer delivered, and it had not begun' : 'no longer delivered'}` });
     uow.change({ entityType: 'affiliation', entityId: e.row.id, op: gone ? 'deleted' : 'ended', data: { personId: e.row.person_id, ...(after ?? before) } });
     touched.add(e.row.person_id);
   }

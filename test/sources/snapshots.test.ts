@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AffiliationRecord } from '../../src/sources/snapshot-rows.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 import { employees, feeder, jsonl, makeFeedWorld, reconciledState, send } from './feed-world.ts';
 
@@ -100,6 +101,18 @@ describe('merged people', () => {
     expect(await personOf('hr-E0001-2')).toBe(survivor);
     const [audit] = await t.db().selectFrom('audit_log').select(['target_id', 'action']).where('action', '=', 'person.affiliation.update').execute();
     expect(audit).toEqual({ target_id: String(survivor), action: 'person.affiliation.update' });
+  });
+
+  it('moves a record whose person key changed: the old person\'s affiliation ends, the new person gets one', async () => {
+    const current = await t.db().selectFrom('source_records').select('record').orderBy('record_key').execute();
+    const records = current.map((r) => r.record as unknown as AffiliationRecord);
+    const moved = records.map((r) => (r.recordKey === 'hr-E0003-1' ? { ...r, personKey: 'E0099', givenName: 'Hedy', familyName: 'Lamarr' } : r));
+    const s = await send(t.app, moved);
+    expect(s).toMatchObject({ state: 'applied', changed: 1, peopleCreated: 1 });
+    const rows = await t.db().selectFrom('affiliations as a').innerJoin('people as p', 'p.id', 'a.person_id').select(['p.family_name', 'a.valid_to']).where('a.record_key', '=', 'hr-E0003-1').orderBy('a.id').execute();
+    expect(rows).toEqual([{ family_name: 'Lovelace', valid_to: '2026-08-31' }, { family_name: 'Lamarr', valid_to: null }]);
+    const [end] = await t.db().selectFrom('audit_log').select('reason').where('action', '=', 'person.affiliation.end').execute();
+    expect(end.reason).toMatch(/record hr-E0003-1: the record now belongs to person \d+$/);
   });
 });
 
