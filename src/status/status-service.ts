@@ -149,7 +149,7 @@ export function createStatusService(deps: ServiceDeps) {
     while (budget > 0) {
       const ids = (await db.selectFrom('people').select('id').where('id', '>', after).orderBy('id').limit(Math.min(batchSize, budget)).execute()).map((r) => r.id);
       if (ids.length === 0) return { ...counts, total, done, nextAfter: null };
-      const batch = await write(deps, actor, (uow) => refreshPeople(uow, ids, { reason: 'full recompute' }));
+      const batch = await write(deps, actor, (uow) => refreshPeople(uow, ids, { reason: 'full recompute', lock: 'on-change' }));
       counts = addCounts(counts, batch);
       after = ids[ids.length - 1];
       done += ids.length;

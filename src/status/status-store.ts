@@ -202,31 +202,47 @@ function rowOf(id: number, personId: number, i: StatusInterval) {
 /**
  * Brings the status history of these people up to date with their affiliations, inside the
  * caller's unit of work (so it commits, or not, with the change that caused it). The people
- * rows are locked in id order first, so two refreshes of one person never interleave.
+ * rows are locked in id order before the history is read, so two refreshes of one person
+ * never interleave; with `lock: 'on-change'` (the full recompute) the read comes first and
+ * only the people with something to write are locked and read again.
  * Costs one query and nothing else when no status type exists; otherwise one more to read,
  * and one statement per kind of write. `reason` goes on the audit rows of opened and
  * updated statuses (closed and deleted ones say why they went).
  */
-export async function refreshPeople(uow: UnitOfWork, personIds: readonly number[], options: { reason?: string } = {}): Promise<RefreshCounts> {
+export async function refreshPeople(uow: UnitOfWork, personIds: readonly number[], options: { reason?: string; lock?: 'first' | 'on-change' } = {}): Promise<RefreshCounts> {
   const ids = [...new Set(personIds.filter((id) => Number.isSafeInteger(id) && id > 0))].sort((a, b) => a - b);
   if (ids.length === 0) return noChanges();
   const db = uow.db;
-  // One statement: the types and the look-ahead, and, only if any type exists, the people locked in id order.
+  const lockFirst = (options.lock ?? 'first') === 'first';
+  // One statement: the types and the look-ahead, and, only if any type exists (and the caller
+  // expects changes), the people locked in id order.
   const { rows: [head] } = await sql<{ types: StatusTypeRow[] | null; settings: Partial<StatusSettings> | null }>`
     select
       (select jsonb_agg(to_jsonb(t) order by t.rank desc, t.id) from status_types t) as types,
       (select value from settings where key = ${STATUS_SETTINGS_KEY}) as settings,
-      case when exists (select 1 from status_types) then
+      case when ${lockFirst} and exists (select 1 from status_types) then
         (select count(*) from (select id from people where id = any(${ids}::bigint[]) order by id for no key update) locked)
       end as locked`.execute(db);
   const context = contextOf((head.types ?? []).map(statusTypeOf), head.settings);
   if (context === null) return noChanges(ids.length);
-  const { facts, stored } = await loadFactsAndHistory(db, ids);
   const today = isoDate(uow.now);
-  const ops: PersonOp[] = [];
-  for (const personId of ids) {
-    const derived = deriveIntervals(facts.get(personId) ?? [], context.matcher, { lookAheadDays: context.lookAheadDays });
-    for (const op of diffHistory(stored.get(personId) ?? [], derived, today).ops) ops.push({ personId, op });
+  const diff = async (people: number[]): Promise<PersonOp[]> => {
+    const { facts, stored } = await loadFactsAndHistory(db, people);
+    const out: PersonOp[] = [];
+    for (const personId of people) {
+      const derived = deriveIntervals(facts.get(personId) ?? [], context.matcher, { lookAheadDays: context.lookAheadDays });
+      for (const op of diffHistory(stored.get(personId) ?? [], derived, today).ops) out.push({ personId, op });
+    }
+    return out;
+  };
+  let ops = await diff(ids);
+  if (!lockFirst && ops.length) {
+    // Read without locks (a recompute over people whose history is up to date writes nothing,
+    // not even a row lock); lock only those with something to write, and decide again on
+    // what they hold once locked.
+    const changing = [...new Set(ops.map((o) => o.personId))];
+    await sql`select id from people where id = any(${changing}::bigint[]) order by id for no key update`.execute(db);
+    ops = await diff(changing);
   }
   const counts = noChanges(ids.length);
   if (ops.length === 0) return counts;
