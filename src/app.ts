@@ -13,6 +13,7 @@ import { createRecordService } from './sources/record-service.ts';
 import { createSnapshotService } from './sources/snapshot-service.ts';
 import { createSourceService } from './sources/source-service.ts';
 import { createStatusService } from './status/status-service.ts';
+import { createStreamService } from './status/stream-service.ts';
 
 export interface AppOptions {
   config: Config;
@@ -46,6 +47,7 @@ export function createApp(options: AppOptions) {
     snapshots: createSnapshotService(deps),
     sourceRecords: createRecordService(deps),
     status: createStatusService(deps),
+    streams: createStreamService(deps),
   };
 }
 

@@ -18,6 +18,7 @@ import { peopleRoutes } from '../registry/people-routes.ts';
 import { snapshotRoutes } from '../sources/snapshot-routes.ts';
 import { sourceRoutes } from '../sources/source-routes.ts';
 import { statusRoutes } from '../status/status-routes.ts';
+import { streamRoutes } from '../status/stream-routes.ts';
 
 export interface ServerOptions {
   /** Log each request (off in tests). */
@@ -74,6 +75,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(sourceRoutes(app));
   await server.register(snapshotRoutes(app));
   await server.register(statusRoutes(app));
+  await server.register(streamRoutes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

@@ -6,9 +6,10 @@ import { platformCases } from './route-cases/platform.ts';
 import { snapshotsCases } from './route-cases/snapshots.ts';
 import { sourcesCases } from './route-cases/sources.ts';
 import { statusCases } from './route-cases/status.ts';
+import { streamsCases } from './route-cases/streams.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
 
-const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases, ...snapshotsCases, ...statusCases];
+const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases, ...snapshotsCases, ...statusCases, ...streamsCases];
 const selfService = new Set(['GET /auth/me', 'POST /auth/password', 'GET /tokens']);
 
 describe('every private route is authorised', () => {
