@@ -9,6 +9,7 @@ import { registerSession } from './commands/session.ts';
 import { registerSnapshots } from './commands/snapshots.ts';
 import { registerSources } from './commands/sources.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerStreams } from './commands/streams.ts';
 
 /** `steward`: the server and a client of its API. */
 const program = new Command('steward')
@@ -27,6 +28,7 @@ registerOrgs(program);
 registerSources(program);
 registerSnapshots(program);
 registerStatus(program);
+registerStreams(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -13,7 +13,7 @@ import { collect, etagOf, out } from './org-format.ts';
  */
 
 /** A status type's id from its id or its name (ignoring case). */
-async function resolveType(api: ApiClient, ref: string): Promise<number> {
+export async function resolveType(api: ApiClient, ref: string): Promise<number> {
   if (/^\d+$/.test(ref)) return Number(ref);
   const found = (await api.get<StatusType[]>('/status-types')).find((s) => s.name.toLowerCase() === ref.trim().toLowerCase());
   if (!found) throw new Error(`no status type is called ${ref}; see: steward status types list`);
@@ -21,7 +21,7 @@ async function resolveType(api: ApiClient, ref: string): Promise<number> {
 }
 
 /** A person's id from their id or any identifier value (ID number, username, email, source key). */
-async function resolvePerson(api: ApiClient, ref: string): Promise<number> {
+export async function resolvePerson(api: ApiClient, ref: string): Promise<number> {
   if (/^\d+$/.test(ref)) return Number(ref);
   const matches = await api.get<{ personId: number }[]>('/identifiers', { value: ref });
   const ids = [...new Set(matches.map((m) => m.personId))];
