@@ -17,6 +17,8 @@ import { SnapshotPage } from './sources/SnapshotPage.tsx';
 import { SourceCreatePage } from './sources/SourceCreatePage.tsx';
 import { SourcePage } from './sources/SourcePage.tsx';
 import { SourcesPage } from './sources/SourcesPage.tsx';
+import { StreamPage } from './streams/StreamPage.tsx';
+import { StreamsPage } from './streams/StreamsPage.tsx';
 
 /** Sign-in first; then the shell with every page. */
 export function App() {
@@ -38,6 +40,8 @@ export function App() {
         <Route path="sources/new" element={<SourceCreatePage />} />
         <Route path="sources/:name" element={<SourcePage />} />
         <Route path="snapshots/:id" element={<SnapshotPage />} />
+        <Route path="streams" element={<StreamsPage />} />
+        <Route path="streams/:name" element={<StreamPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="changes" element={<ChangeLogPage />} />
         <Route path="*" element={<NotFoundPage />} />
