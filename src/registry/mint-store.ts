@@ -18,6 +18,8 @@ export interface MintTarget extends PersonName {
 }
 
 const MAX_ROUNDS = 20;
+/** Advisory lock class of name-based minting (the second key is the kind). */
+const MINT_LOCK = 73_011_980;
 
 /** Inserts reservations in value order (so concurrent batches lock alike) and returns the values this transaction won. */
 async function reserveMany(uow: UnitOfWork, kind: string, wanted: { value: string; personId: number }[]): Promise<Set<string>> {
@@ -56,6 +58,9 @@ async function contactAddresses(uow: UnitOfWork, addresses: string[]): Promise<s
  */
 export async function mintFromNames(uow: UnitOfWork, kind: 'username' | 'email', plan: NamePatternPlan, people: MintTarget[]): Promise<Map<number, string>> {
   const issued = new Map<number, string>();
+  // Minters of one kind take turns (until commit): namesakes minting at the same moment
+  // would otherwise all reach for the same next free value, round after round.
+  await sql`select pg_advisory_xact_lock(${MINT_LOCK}, hashtext(${kind}))`.execute(uow.db);
   let pending = people.map((p) => ({ id: p.id, candidates: candidatesFor(plan, nameTokens(p)) }));
   let allocation: Allocation | null = null;
   for (let round = 0; round < MAX_ROUNDS && pending.length; round += 1) {
