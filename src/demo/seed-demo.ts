@@ -5,6 +5,7 @@ import { isoDate } from '../platform/clock.ts';
 import type { MintableKind } from '../registry/identifiers.ts';
 import { appendixA } from '../status/appendix-a.ts';
 import { createDemoAccounts } from './demo-accounts.ts';
+import { loadDemoFeeds } from './demo-feeds.ts';
 import { markDemo, readDemoState } from './demo-marker.ts';
 import { DEMO_DOMAIN, demoOfficers, demoUnits } from './demo-institution.ts';
 import { demoOrgCsv } from './demo-org-csv.ts';
@@ -146,6 +147,8 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   await app.status.types.createTypes(actor, appendixA, { skipExisting: true });
   const statuses = await app.status.recomputeAll(actor, { batchSize: 2000 });
   step(`${appendixA.length} status types (Appendix A); ${statuses.opened} statuses`);
+  const fed = await loadDemoFeeds(app, actor, today);
+  step(`${fed} records from the HR, student-records and housing feeds`);
   await markDemo(app, actor, 'loaded');
   return true;
 }

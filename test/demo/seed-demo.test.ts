@@ -18,12 +18,27 @@ async function unitId(t: TestApp, code: string): Promise<number> {
   return items[0].id;
 }
 
+/** What a finished demo load holds, to compare a resumed load with. */
+async function tally(t: TestApp): Promise<Record<string, number>> {
+  const ids = await t.db().selectFrom('identifiers').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('kind').execute();
+  const sourceRecords = await t.db().selectFrom('source_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return {
+    people: await count(t, 'people'),
+    affiliations: await count(t, 'affiliations'),
+    sourceRecords: Number(sourceRecords.n),
+    ...Object.fromEntries(ids.map((r) => [r.kind, Number(r.n)])),
+  };
+}
+
+let uninterrupted: Record<string, number> = {};
+
 describe('the demo institution', () => {
   let t: TestApp;
   let loaded: boolean;
   beforeAll(async () => {
     t = await makeTestApp();
     loaded = await seedDemo(t.app, { password });
+    uninterrupted = await tally(t);
   }, 180_000);
   afterAll(() => t?.close());
 
@@ -39,6 +54,21 @@ describe('the demo institution', () => {
     const types = await t.app.status.types.listTypes(reader);
     expect(types).toHaveLength(appendixA.length);
     expect(types[0]).toMatchObject({ name: 'Exempt employee', rank: 750, cardLabel: 'Employee' });
+  });
+
+  it('feeds HR, student records and housing through the reconciler, giving their people ranked statuses', async () => {
+    const sources = await t.app.sources.listSources(reader);
+    expect(sources.map((s) => s.name).sort()).toEqual(['housing', 'hr', 'sis']);
+    for (const s of sources) {
+      const [snapshot] = await t.app.snapshots.listSnapshots(reader, { source: s.name });
+      expect(snapshot.state, s.name).toBe('applied');
+      expect(s.affiliations, s.name).toBeGreaterThan(20);
+    }
+    const holder = await t.db().selectFrom('source_records').select('person_id').where('source', '=', 'housing').limit(1).executeTakeFirstOrThrow();
+    const statuses = await t.app.status.personStatuses(reader, holder.person_id);
+    expect(statuses.held.map((h) => h.category)).toContain('student');
+    expect(statuses.primary?.category).toBe('student');
+    expect(statuses.held.some((h) => h.because.some((b) => b.source === 'housing'))).toBe(true);
   });
 
   it('does nothing when called again, so restarts do not duplicate it', async () => {
@@ -117,9 +147,9 @@ describe('a demo load cut short', () => {
     expect(await t.app.accounts.listUsers(reader).then((users) => users.map((u) => u.username))).not.toContain('sci-admin');
 
     expect(await seedDemo(t.app, { password })).toBe(true);
-    const people = await count(t, 'people');
-    const perKind = await t.db().selectFrom('identifiers').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('kind', 'in', ['id-number', 'source-key']).groupBy('kind').execute();
-    expect(Object.fromEntries(perKind.map((r) => [r.kind, Number(r.n)]))).toEqual({ 'id-number': people, 'source-key': people });
+    expect(await tally(t)).toEqual(uninterrupted);
+    const twice = await t.db().selectFrom('identifiers').select('person_id').where('kind', '=', 'id-number').groupBy('person_id').having((eb) => eb.fn.countAll(), '>', 1).execute();
+    expect(twice).toEqual([]);
     const undated = await t.db().selectFrom('affiliations').select('id').where('valid_from', 'is', null).execute();
     expect(undated).toEqual([]);
     const signedIn = await t.app.accounts.login('sci-admin', password);

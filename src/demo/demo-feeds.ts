@@ -1,0 +1,43 @@
+import { Readable } from 'node:stream';
+import type { App } from '../app.ts';
+import type { Actor } from '../platform/auth/actor.ts';
+import { csvSnapshot } from '../sources/snapshot-files.ts';
+import { type FeedSource, FeedGenerator, sourceOf } from './affiliation-feeds.ts';
+import { demoUnits } from './demo-institution.ts';
+
+/**
+ * The demo's systems of record: HR, student records and housing registered as sources, each
+ * delivering its first snapshot of a generated population coded the way the Appendix A
+ * status types expect (src/demo/affiliation-feeds.ts), through the real reconciler. So the
+ * demo shows sources with snapshots, people created by feeds, and ranked statuses with why
+ * each holds. A source whose snapshot was applied before is left alone (restarts, resumed
+ * loads).
+ */
+const sources: { name: FeedSource; label: string; kinds: string[]; description: string }[] = [
+  { name: 'hr', label: 'Human Resources (payroll)', kinds: ['employee'], description: 'Jobs from the payroll system: one record per job, coded by job status and employee class.' },
+  { name: 'sis', label: 'Student records', kinds: ['student'], description: 'The Registry\'s enrolments: campus and college code, level, registration this term.' },
+  { name: 'housing', label: 'Housing contracts', kinds: ['resident'], description: 'Residence contracts from the housing office, keyed by student number.' },
+];
+
+/** How many generated people the demo's feeds describe. */
+export const DEMO_FEED_PEOPLE = 400;
+
+export async function loadDemoFeeds(app: App, actor: Actor, today: string): Promise<number> {
+  const registered = new Set((await app.sources.listSources(actor)).map((s) => s.name));
+  const orgs = demoUnits(today).filter((u) => u.kind === 'department').map((u): [string, number] => [u.code, Object.values(u.people ?? {}).reduce((s, n) => s + n, 0)]);
+  const generator = new FeedGenerator({ seed: 20_261_123, today, orgs });
+  const records: Record<FeedSource, ReturnType<FeedGenerator['nextPerson']>> = { hr: [], sis: [], housing: [] };
+  for (let i = 0; i < DEMO_FEED_PEOPLE; i += 1) {
+    for (const r of generator.nextPerson()) records[sourceOf(r)].push(r);
+  }
+  let applied = 0;
+  for (const s of sources) {
+    if (!registered.has(s.name)) await app.sources.createSource(actor, { name: s.name, label: s.label, kinds: s.kinds, description: s.description });
+    const done = await app.snapshots.listSnapshots(actor, { source: s.name, state: 'applied' });
+    if (done.length) continue;
+    const snapshot = await app.snapshots.receiveSnapshot(actor, s.name, Readable.from([csvSnapshot(records[s.name])]), { format: 'csv' });
+    if (snapshot.state !== 'applied') throw new Error(`the demo's ${s.name} snapshot was ${snapshot.state}: ${snapshot.decision}`);
+    applied += snapshot.records;
+  }
+  return applied;
+}
