@@ -1,8 +1,6 @@
-import { createReadStream, statSync } from 'node:fs';
-import { Readable, Transform } from 'node:stream';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { client, wantsJson } from '../context.ts';
+import { wantsJson } from '../context.ts';
+import { uploadFile } from '../upload.ts';
 import { importCommand } from './import-orgs.ts';
 import { printJson } from '../output.ts';
 
@@ -20,25 +18,7 @@ export function registerImportPeople(program: Command): void {
     .option('--source <name>', 'the system of record the file comes from, e.g. hr (or a source column)')
     .option('--dry-run', 'report what would change and write nothing')
     .action(async (file: string, opts: { source?: string; dryRun?: boolean }, cmd: Command) => {
-      const total = statSync(file).size;
-      const showBar = process.stderr.isTTY && !wantsJson(cmd);
-      const bar = new cliProgress.SingleBar({ format: 'uploading {bar} {percentage}% | {value}/{total} bytes', stream: process.stderr }, cliProgress.Presets.shades_classic);
-      if (showBar) bar.start(total, 0);
-      let sent = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          sent += chunk.length;
-          if (showBar) bar.update(sent);
-          done(null, chunk);
-        },
-      });
-      const body = Readable.toWeb(createReadStream(file).pipe(counter)) as unknown as ReadableStream;
-      let summary: Summary;
-      try {
-        summary = (await client(cmd).request<Summary>('/imports/people', { method: 'POST', raw: body, headers: { 'content-type': 'text/csv' }, query: { source: opts.source, dryRun: opts.dryRun ? true : undefined } })).data;
-      } finally {
-        if (showBar) bar.stop();
-      }
+      const { data: summary, sent, total } = await uploadFile<Summary>(cmd, file, '/imports/people', { contentType: 'text/csv', query: { source: opts.source, dryRun: opts.dryRun ? true : undefined } });
       if (wantsJson(cmd)) printJson(summary);
       else {
         process.stdout.write(`${summary.dryRun ? 'DRY RUN (nothing written): ' : ''}${summary.rows} rows: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed} failed\n`);

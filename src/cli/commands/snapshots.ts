@@ -1,10 +1,8 @@
-import { createReadStream, statSync } from 'node:fs';
-import { Readable, Transform } from 'node:stream';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { DiffPage, RecordOutcome, Review, Snapshot, SnapshotSummary } from '../../sources/snapshot-schemas.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
+import { uploadFile } from '../upload.ts';
 
 /**
  * `steward sources snapshot <name> <file>` streams a full snapshot to the server (progress
@@ -45,30 +43,10 @@ export function registerSnapshots(program: Command): void {
     .action(async (name: string, file: string, opts: { format?: string; dryRun?: boolean; force?: boolean }, cmd: Command) => {
       const format = opts.format ?? (/\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : 'csv');
       if (format !== 'csv' && format !== 'jsonl') throw new Error(`--format must be csv or jsonl, not ${format}`);
-      const total = statSync(file).size;
-      const showBar = process.stderr.isTTY && !wantsJson(cmd);
-      const bar = new cliProgress.SingleBar({ format: 'sending {bar} {percentage}% | {value}/{total} bytes', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
-      if (showBar) bar.start(total, 0);
-      let sent = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          sent += chunk.length;
-          if (showBar) bar.update(sent);
-          done(null, chunk);
-        },
+      const { data: snapshot } = await uploadFile<Snapshot>(cmd, file, `/sources/${encodeURIComponent(name)}/snapshots`, {
+        contentType: format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+        query: { format, dryRun: opts.dryRun ? true : undefined, force: opts.force ? true : undefined },
       });
-      const body = Readable.toWeb(createReadStream(file).pipe(counter)) as unknown as ReadableStream;
-      let snapshot: Snapshot;
-      try {
-        snapshot = (await client(cmd).request<Snapshot>(`/sources/${encodeURIComponent(name)}/snapshots`, {
-          method: 'POST',
-          raw: body,
-          headers: { 'content-type': format === 'csv' ? 'text/csv' : 'application/x-ndjson' },
-          query: { format, dryRun: opts.dryRun ? true : undefined, force: opts.force ? true : undefined },
-        })).data;
-      } finally {
-        if (showBar) bar.stop();
-      }
       printSnapshot(cmd, snapshot);
       if (snapshot.state === 'held') process.exitCode = 2;
     });
