@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import type { ServiceDeps } from './platform/deps.ts';
+import { createFeedService } from './feeds/feed-service.ts';
 import { createOrgService } from './organisations/org-service.ts';
 import { createPeopleService } from './registry/people-service.ts';
 import { createRecordService } from './sources/record-service.ts';
@@ -48,6 +49,7 @@ export function createApp(options: AppOptions) {
     sourceRecords: createRecordService(deps),
     status: createStatusService(deps),
     streams: createStreamService(deps),
+    feeds: createFeedService(deps),
   };
 }
 

@@ -7,6 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { App } from '../app.ts';
+import { feedRoutes } from '../feeds/feed-routes.ts';
 import { orgRoutes } from '../organisations/org-routes.ts';
 import { accountRoutes } from '../platform/http/account-routes.ts';
 import { auditRoutes } from '../platform/http/audit-routes.ts';
@@ -76,6 +77,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(snapshotRoutes(app));
   await server.register(statusRoutes(app));
   await server.register(streamRoutes(app));
+  await server.register(feedRoutes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

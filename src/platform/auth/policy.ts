@@ -30,10 +30,14 @@ export type Permission =
   | 'status:configure'
   | 'streams:read'
   | 'streams:manage'
-  | 'streams:configure';
+  | 'streams:configure'
+  | 'feeds:read'
+  | 'feeds:configure'
+  | 'feeds:pull';
 
 const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read', 'status:read', 'streams:read']);
-const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read']);
+/** Feeds carry personal data in bulk: only system administrators and auditors read or pull them. */
+const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read', 'feeds:read', 'feeds:pull']);
 /** Permissions an organisation administrator holds within the subtree of their scope. */
 const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write']);
 
