@@ -10,6 +10,7 @@ import { survivorOf } from '../registry/person-store.ts';
 import { recordHash } from './record-hash.ts';
 import { type ApplyContext, applyRecords, lockSource } from './snapshot-apply.ts';
 import { type AffiliationRecord, readRecordObject } from './snapshot-rows.ts';
+import { type CandidateView, withCandidateDetails } from './review-candidates.ts';
 import { previousRecords } from './snapshot-store.ts';
 import { loadSource } from './snapshot-views.ts';
 import type { SourceConfig } from './source-config.ts';
@@ -36,24 +37,28 @@ export interface ReviewView {
   recordKey: string;
   snapshotId: number | null;
   record: AffiliationRecord;
-  candidates: { personId: number; similarity: number | null; name: string | null }[];
+  candidates: CandidateView[];
   reason: string;
   state: 'open' | 'matched' | 'created' | 'dismissed';
+  /** Once matched or created: the person the source's record belongs to now. */
+  personId: number | null;
   createdAt: string;
   resolvedBy: string | null;
   resolvedAt: string | null;
 }
 
+type StoredReview = Omit<ReviewView, 'candidates' | 'personId'> & { candidates: Omit<CandidateView, 'birthDate' | 'matchedBy'>[] };
+
 export type ReviewResolution = { personId: number } | { create: true } | { dismiss: true };
 
-function reviewOf(r: Selectable<DB['match_reviews']>): ReviewView {
+function reviewOf(r: Selectable<DB['match_reviews']>): StoredReview {
   return {
     id: Number(r.id),
     source: r.source,
     recordKey: r.record_key,
     snapshotId: r.snapshot_id === null ? null : Number(r.snapshot_id),
     record: r.record as unknown as AffiliationRecord,
-    candidates: r.candidates as ReviewView['candidates'],
+    candidates: r.candidates as StoredReview['candidates'],
     reason: r.reason,
     state: r.state,
     createdAt: new Date(r.created_at).toISOString(),
@@ -120,7 +125,7 @@ export function createRecordService(deps: ServiceDeps) {
     if (filter.source) q = q.where('source', '=', filter.source);
     if (filter.after) q = q.where('id', '>', filter.after);
     const rows = await q.execute();
-    return rows.map(reviewOf);
+    return withCandidateDetails(db, rows.map(reviewOf));
   }
 
   /**
@@ -155,7 +160,8 @@ export function createRecordService(deps: ServiceDeps) {
       await sql`update match_reviews set state = ${state}, resolved_by = ${uow.actor.name}, resolved_at = ${uow.now}::timestamptz where id = ${id}`.execute(uow.db);
       uow.record({ action: 'source.review.resolve', op: 'resolved', targetType: 'match_review', targetId: id, before: { state: 'open', source: source.name, recordKey: review.record_key }, after: { state, ...(personId === null ? {} : { personId }) } });
     });
-    return reviewOf(await db.selectFrom('match_reviews').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+    const [settled] = await withCandidateDetails(db, [reviewOf(await db.selectFrom('match_reviews').selectAll().where('id', '=', id).executeTakeFirstOrThrow())]);
+    return settled;
   }
 
   return { putRecord, deleteRecord, listReviews, resolveReview };
