@@ -13,6 +13,7 @@ import { PersonCreatePage } from './people/PersonCreatePage.tsx';
 import { PersonEditPage } from './people/PersonEditPage.tsx';
 import { PersonMergePage } from './people/PersonMergePage.tsx';
 import { PersonPage } from './people/PersonPage.tsx';
+import { ReviewsPage } from './sources/ReviewsPage.tsx';
 import { SnapshotPage } from './sources/SnapshotPage.tsx';
 import { SourceCreatePage } from './sources/SourceCreatePage.tsx';
 import { SourcePage } from './sources/SourcePage.tsx';
@@ -38,6 +39,7 @@ export function App() {
         <Route path="orgs/:id" element={<OrgUnitPage />} />
         <Route path="sources" element={<SourcesPage />} />
         <Route path="sources/new" element={<SourceCreatePage />} />
+        <Route path="reviews" element={<ReviewsPage />} />
         <Route path="sources/:name" element={<SourcePage />} />
         <Route path="snapshots/:id" element={<SnapshotPage />} />
         <Route path="streams" element={<StreamsPage />} />

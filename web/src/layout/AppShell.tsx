@@ -31,6 +31,7 @@ export function AppShell() {
             <li><NavLink to="/people">People</NavLink></li>
             <li><NavLink to="/orgs">Organisations</NavLink></li>
             <li><NavLink to="/sources">Sources</NavLink></li>
+            <li><NavLink to="/reviews">Reviews</NavLink></li>
             <li><NavLink to="/streams">Streams</NavLink></li>
             {canAudit(user) && <li><NavLink to="/audit">Audit</NavLink></li>}
             {canAudit(user) && <li><NavLink to="/changes">Change log</NavLink></li>}

@@ -1,0 +1,12 @@
+/**
+ * Match reviews as the API returns them: the server's own route schemas
+ * (src/sources/snapshot-schemas.ts), imported as types only, so no server code reaches the bundle.
+ */
+import type { Static } from 'typebox';
+import type { ResolveBody, Review, ReviewStateSchema } from '../../../src/sources/snapshot-schemas.ts';
+
+export type { Review };
+export type ReviewState = Static<typeof ReviewStateSchema>;
+export type ReviewCandidate = Review['candidates'][number];
+/** { personId } (that person), { create: true } (a new person) or { dismiss: true }. */
+export type Resolution = Static<typeof ResolveBody>;
