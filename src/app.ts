@@ -7,6 +7,8 @@ import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import type { ServiceDeps } from './platform/deps.ts';
+import { createScheduleService } from './platform/schedule/schedule-service.ts';
+import { scheduledJobs } from './scheduled-jobs.ts';
 import { createFeedService } from './feeds/feed-service.ts';
 import { createOrgService } from './organisations/org-service.ts';
 import { createPeopleService } from './registry/people-service.ts';
@@ -33,7 +35,7 @@ export function createApp(options: AppOptions) {
   const log = options.logger ?? pino({ level: options.config.logLevel });
   const db = options.database.db;
   const deps: ServiceDeps = { db, clock, log };
-  return {
+  const services = {
     config: options.config,
     database: options.database,
     db,
@@ -51,6 +53,7 @@ export function createApp(options: AppOptions) {
     streams: createStreamService(deps),
     feeds: createFeedService(deps),
   };
+  return { ...services, schedule: createScheduleService({ ...deps, kind: options.database.kind }, scheduledJobs(services)) };
 }
 
 export type App = ReturnType<typeof createApp>;

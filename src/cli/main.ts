@@ -4,6 +4,7 @@ import { ApiError } from './api-client.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerOrgs } from './commands/orgs.ts';
 import { registerPeople } from './commands/people.ts';
+import { registerSchedule } from './commands/schedule.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSession } from './commands/session.ts';
 import { registerSnapshots } from './commands/snapshots.ts';
@@ -29,6 +30,7 @@ registerSources(program);
 registerSnapshots(program);
 registerStatus(program);
 registerStreams(program);
+registerSchedule(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -20,6 +20,7 @@ export const ConfigSchema = Type.Object({
   sessionTtlHours: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 12 }),
   publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
   webDir: Type.String({ default: 'dist/web' }),
+  scheduler: Type.Boolean({ default: true, description: 'run scheduled jobs (status recompute, feeds) from this process' }),
 }, { additionalProperties: false });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -35,6 +36,7 @@ const envNames: Record<keyof Config, string> = {
   sessionTtlHours: 'STEWARD_SESSION_TTL_HOURS',
   publicUrl: 'STEWARD_PUBLIC_URL',
   webDir: 'STEWARD_WEB_DIR',
+  scheduler: 'STEWARD_SCHEDULER',
 };
 
 function fromEnv(name: keyof Config, raw: string): unknown {

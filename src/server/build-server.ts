@@ -15,6 +15,7 @@ import { installAuthentication } from '../platform/http/auth-hook.ts';
 import { opsRoutes } from '../platform/http/ops-routes.ts';
 import { installProblemHandlers } from '../platform/http/problem.ts';
 import { Problem } from '../platform/http/schemas.ts';
+import { scheduleRoutes } from '../platform/schedule/schedule-routes.ts';
 import { peopleRoutes } from '../registry/people-routes.ts';
 import { snapshotRoutes } from '../sources/snapshot-routes.ts';
 import { sourceRoutes } from '../sources/source-routes.ts';
@@ -71,6 +72,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(opsRoutes(app));
   await server.register(accountRoutes(app));
   await server.register(auditRoutes(app));
+  await server.register(scheduleRoutes(app));
   await server.register(peopleRoutes(app));
   await server.register(orgRoutes(app));
   await server.register(sourceRoutes(app));

@@ -8,6 +8,7 @@ import type { Config } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
+import { startSweeps } from '../platform/schedule/sweep-timer.ts';
 import { buildServer } from './build-server.ts';
 
 export interface Running {
@@ -57,11 +58,14 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
     else print(`  sign in as:        admin${config.adminPassword ? '' : ` (first password: ${join(config.dataDir, 'initial-admin-password.txt')})`}`);
     if (demo === 'loaded') print(`  demo accounts:     auditor, sci-admin (${adminPassword ? 'same password as admin' : 'no password yet; an administrator sets one'})`);
     else if (demo === 'present') print('  demo accounts:     auditor, sci-admin, if the demo was loaded on an earlier start (with the admin password of that start)');
+    const sweeps = config.scheduler ? startSweeps(app.schedule, app.log) : null;
+    print(`  scheduled jobs:    ${sweeps ? 'running here (GET /schedule lists them)' : 'off in this process (STEWARD_SCHEDULER=false)'}`);
     print('Press Ctrl+C to stop.');
     let stopped = false;
     const stop = async () => {
       if (stopped) return;
       stopped = true;
+      await sweeps?.stop();
       await server.close();
       await database.close();
     };

@@ -33,11 +33,13 @@ export type Permission =
   | 'streams:configure'
   | 'feeds:read'
   | 'feeds:configure'
-  | 'feeds:pull';
+  | 'feeds:pull'
+  | 'schedule:read'
+  | 'schedule:configure';
 
 const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read', 'status:read', 'streams:read']);
 /** Feeds carry personal data in bulk: only system administrators and auditors read or pull them. */
-const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read', 'feeds:read', 'feeds:pull']);
+const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read', 'feeds:read', 'feeds:pull', 'schedule:read']);
 /** Permissions an organisation administrator holds within the subtree of their scope. */
 const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write']);
 

@@ -9,6 +9,7 @@ import * as status from './migrations/0006-status.ts';
 import * as sourceRecords from './migrations/0007-source-records.ts';
 import * as streams from './migrations/0008-streams.ts';
 import * as feeds from './migrations/0009-feeds.ts';
+import * as schedule from './migrations/0010-schedule.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -25,6 +26,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0007-source-records': sourceRecords,
   '0008-streams': streams,
   '0009-feeds': feeds,
+  '0010-schedule': schedule,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -341,6 +341,24 @@ export interface StreamValuesTable {
   updated_at: Timestamp;
 }
 
+export interface ScheduledJobsTable {
+  name: string;
+  cron: string;
+  time_zone: Generated<string>;
+  enabled: Generated<boolean>;
+  first_seen_at: Timestamp;
+  last_slot: Timestamp | null;
+  last_started_at: Timestamp | null;
+  last_finished_at: Timestamp | null;
+  last_outcome: 'succeeded' | 'failed' | null;
+  last_summary: Json<unknown> | null;
+  last_error: string | null;
+  failures: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 /** An outbound feed's definition (src/feeds). */
 export interface FeedsTable {
   name: string;
@@ -417,4 +435,5 @@ export interface DB {
   feed_rows: FeedRowsTable;
   feed_changes: FeedChangesTable;
   feed_pulls: FeedPullsTable;
+  scheduled_jobs: ScheduledJobsTable;
 }

@@ -35,4 +35,13 @@ export const platformCases: RouteCase[] = [
   { route: 'GET /audit', allowed: 'auditor', denied: 'orgadmin', request: () => ({ method: 'GET', url: '/audit?limit=5' }) },
   { route: 'POST /audit/verify', allowed: 'auditor', denied: 'orgadmin', request: () => ({ method: 'POST', url: '/audit/verify' }) },
   { route: 'GET /changes', allowed: 'auditor', denied: 'orgadmin', request: () => ({ method: 'GET', url: '/changes?after=0&limit=5' }) },
+  { route: 'GET /schedule', allowed: 'auditor', denied: 'orgadmin', request: () => ({ method: 'GET', url: '/schedule' }) },
+  { route: 'GET /schedule/:name', allowed: 'auditor', denied: 'orgadmin', request: () => ({ method: 'GET', url: '/schedule/status-recompute' }) },
+  {
+    route: 'PUT /schedule/:name',
+    allowed: 'admin',
+    denied: 'auditor',
+    request: async (fx) => ({ method: 'PUT', url: '/schedule/status-recompute', headers: { 'if-match': String((await fx.call('admin', { method: 'GET', url: '/schedule/status-recompute' })).headers.etag) }, payload: { cron: '45 2 * * *' } }),
+  },
+  { route: 'POST /schedule/:name/runs', allowed: 'admin', denied: 'auditor', request: () => ({ method: 'POST', url: '/schedule/status-recompute/runs' }) },
 ];

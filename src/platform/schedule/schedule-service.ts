@@ -1,0 +1,206 @@
+import { sql } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import { systemActor } from '../auth/actor.ts';
+import { authorise } from '../auth/policy.ts';
+import type { DatabaseKind } from '../db/database.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { assertNoProblems, notFound, StewardError } from '../errors.ts';
+import { write } from '../unit-of-work.ts';
+import { dueSlot, nextSlot, scheduleProblems } from './cron-slots.ts';
+import { createSweepLock } from './sweep-lock.ts';
+
+/**
+ * Scheduled jobs: code that runs on a cron schedule kept as data. A sweep (every minute
+ * from the server's timer, or `tick()` in tests with a moved clock) runs each enabled job
+ * whose latest slot is later than the last one it completed; a failed run is retried on
+ * later sweeps with a growing pause and its slot stays open, so a crash or an error loses
+ * nothing. Only one sweep runs at a time across all Steward processes (see sweep-lock.ts).
+ * Jobs must be idempotent: running one again when nothing changed writes nothing.
+ */
+export interface JobDefinition {
+  name: string;
+  description: string;
+  defaultCron: string;
+  /** Does the work as `actor`; returns a summary kept with the run. */
+  run(actor: Actor): Promise<Record<string, unknown>>;
+}
+
+export interface ScheduleChange {
+  cron?: string;
+  timeZone?: string;
+  enabled?: boolean;
+}
+
+export interface JobView {
+  name: string;
+  description: string;
+  cron: string;
+  timeZone: string;
+  enabled: boolean;
+  nextRunAt: string | null;
+  lastSlot: string | null;
+  lastStartedAt: string | null;
+  lastFinishedAt: string | null;
+  lastOutcome: 'succeeded' | 'failed' | null;
+  lastSummary: Record<string, unknown> | null;
+  lastError: string | null;
+  failures: number;
+  version: number;
+}
+
+export interface RunReport {
+  job: string;
+  outcome: 'succeeded' | 'failed';
+  slot: string | null;
+  summary: Record<string, unknown> | null;
+  error: string | null;
+}
+
+/** Pause before retrying a job that failed `failures` times in a row: 1, 2, 4 … 60 minutes. */
+export function retryPauseMs(failures: number): number {
+  return Math.min(60, 2 ** Math.max(0, failures - 1)) * 60_000;
+}
+
+type Row = Awaited<ReturnType<typeof readRows>>[number];
+
+async function readRows(deps: ServiceDeps) {
+  return deps.db.selectFrom('scheduled_jobs').selectAll().orderBy('name').execute();
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }, jobs: readonly JobDefinition[]) {
+  const { db, clock, log } = deps;
+  const byName = new Map(jobs.map((j) => [j.name, j]));
+  const withSweepLock = createSweepLock(db, deps.kind);
+
+  /** Creates the rows of jobs seen for the first time, with their default schedules. */
+  async function ensureRows(): Promise<void> {
+    const now = clock.now();
+    const known = new Set((await db.selectFrom('scheduled_jobs').select('name').execute()).map((r) => r.name));
+    const missing = jobs.filter((j) => !known.has(j.name));
+    if (missing.length === 0) return;
+    await write(deps, systemActor('scheduler'), async (uow) => {
+      for (const job of missing) {
+        const inserted = await uow.db.insertInto('scheduled_jobs')
+          .values({ name: job.name, cron: job.defaultCron, first_seen_at: now, created_at: now, updated_at: now })
+          .onConflict((oc) => oc.doNothing()).returning('name').executeTakeFirst();
+        if (inserted) uow.record({ action: 'schedule.create', op: 'created', targetType: 'scheduled-job', targetId: job.name, after: { cron: job.defaultCron, timeZone: 'UTC', enabled: true } });
+      }
+    });
+  }
+
+  function view(row: Row): JobView {
+    const schedule = { cron: row.cron, timeZone: row.time_zone };
+    return {
+      name: row.name,
+      description: byName.get(row.name)?.description ?? '',
+      cron: row.cron,
+      timeZone: row.time_zone,
+      enabled: row.enabled,
+      nextRunAt: row.enabled ? iso(nextSlot(schedule, new Date(Math.max(clock.now().getTime(), new Date(row.last_slot ?? row.first_seen_at).getTime())))) : null,
+      lastSlot: iso(row.last_slot),
+      lastStartedAt: iso(row.last_started_at),
+      lastFinishedAt: iso(row.last_finished_at),
+      lastOutcome: row.last_outcome,
+      lastSummary: (row.last_summary as Record<string, unknown> | null) ?? null,
+      lastError: row.last_error,
+      failures: row.failures,
+      version: row.version,
+    };
+  }
+
+  async function list(actor: Actor): Promise<JobView[]> {
+    authorise(actor, 'schedule:read');
+    await ensureRows();
+    return (await readRows(deps)).filter((r) => byName.has(r.name)).map(view);
+  }
+
+  async function rowOf(name: string): Promise<Row> {
+    if (!byName.has(name)) throw notFound('scheduled job', name);
+    await ensureRows();
+    return (await db.selectFrom('scheduled_jobs').selectAll().where('name', '=', name).executeTakeFirstOrThrow());
+  }
+
+  async function get(actor: Actor, name: string): Promise<JobView> {
+    authorise(actor, 'schedule:read');
+    return view(await rowOf(name));
+  }
+
+  async function update(actor: Actor, name: string, expectedVersion: number, change: ScheduleChange): Promise<JobView> {
+    authorise(actor, 'schedule:configure');
+    const current = await rowOf(name);
+    const next = { cron: change.cron?.trim() ?? current.cron, timeZone: change.timeZone?.trim() ?? current.time_zone, enabled: change.enabled ?? current.enabled };
+    assertNoProblems(scheduleProblems(next));
+    return write(deps, actor, async (uow) => {
+      const row = await uow.db.updateTable('scheduled_jobs')
+        .set({ cron: next.cron, time_zone: next.timeZone, enabled: next.enabled, updated_at: uow.now, version: sql`version + 1` })
+        .where('name', '=', name).where('version', '=', expectedVersion).returningAll().executeTakeFirst();
+      if (!row) throw new StewardError('precondition-failed', `the schedule of ${name} has changed since version ${expectedVersion} was read; reload and try again`);
+      uow.record({ action: 'schedule.update', op: 'updated', targetType: 'scheduled-job', targetId: name, before: { cron: current.cron, timeZone: current.time_zone, enabled: current.enabled }, after: next });
+      return view(row);
+    });
+  }
+
+  /** Runs one job now and records the run; `slot` (a scheduled run) is closed on success. */
+  async function runJob(job: JobDefinition, actor: Actor, slot: Date | null): Promise<RunReport> {
+    const started = clock.now();
+    let summary: Record<string, unknown> | null = null;
+    let error: string | null = null;
+    try {
+      summary = await job.run(actor);
+    } catch (e) {
+      error = (e as Error).message || String(e);
+      log.error({ err: e, job: job.name }, 'scheduled job failed');
+    }
+    const outcome = error === null ? 'succeeded' : 'failed';
+    await write(deps, actor, async (uow) => {
+      await uow.db.updateTable('scheduled_jobs').set({
+        last_started_at: started,
+        last_finished_at: uow.now,
+        last_outcome: outcome,
+        last_summary: summary === null ? null : JSON.stringify(summary),
+        last_error: error,
+        failures: error === null ? 0 : sql`failures + 1`,
+        ...(error === null && slot ? { last_slot: slot } : {}),
+        updated_at: uow.now,
+      }).where('name', '=', job.name).execute();
+      uow.record({ action: 'schedule.run', op: outcome, targetType: 'scheduled-job', targetId: job.name, after: { slot: iso(slot), startedAt: started.toISOString(), summary, error } });
+    });
+    return { job: job.name, outcome, slot: iso(slot), summary, error };
+  }
+
+  /** Runs one job now, whatever its schedule (409 while a sweep is running). */
+  async function runNow(actor: Actor, name: string): Promise<RunReport> {
+    authorise(actor, 'schedule:configure');
+    await rowOf(name);
+    const report = await withSweepLock(() => runJob(byName.get(name)!, actor, null));
+    if (report === null) throw new StewardError('conflict', 'scheduled jobs are running now (in this or another Steward process); try again when they finish');
+    return report;
+  }
+
+  /**
+   * One sweep: runs every enabled job that is due, in name order, as the scheduler.
+   * Returns what ran, or null when another sweep holds the lock.
+   */
+  async function tick(): Promise<RunReport[] | null> {
+    return withSweepLock(async () => {
+      await ensureRows();
+      const reports: RunReport[] = [];
+      for (const row of await readRows(deps)) {
+        const job = byName.get(row.name);
+        if (!job || !row.enabled) continue;
+        const now = clock.now();
+        const slot = dueSlot({ cron: row.cron, timeZone: row.time_zone }, new Date(row.last_slot ?? row.first_seen_at), now);
+        if (!slot) continue;
+        if (row.failures > 0 && row.last_finished_at && now.getTime() < new Date(row.last_finished_at).getTime() + retryPauseMs(row.failures)) continue;
+        reports.push(await runJob(job, systemActor('scheduler'), slot));
+      }
+      return reports;
+    });
+  }
+
+  return { list, get, update, runNow, tick };
+}
+
+export type ScheduleService = ReturnType<typeof createScheduleService>;
