@@ -33,6 +33,8 @@ export interface RefreshOptions {
   batchSize?: number;
   /** Stop after this many batches (tests use it to stand for a run killed half-way). */
   maxBatches?: number;
+  /** The time recorded as `last_generated_at` (default: the transaction's now); the scheduler passes its slot. */
+  generatedAt?: Date;
 }
 
 const BATCH = 2_000;
@@ -88,7 +90,7 @@ export async function refreshFeed(deps: ServiceDeps, actor: Actor, name: string,
       total.removed += counts.removed;
       total.batches += 1;
       total.toSeq = seq;
-      await uow.db.updateTable('feeds').set({ last_seq: seq, ...(last ? { last_generated_at: uow.now } : {}) }).where('name', '=', name).execute();
+      await uow.db.updateTable('feeds').set({ last_seq: seq, ...(last ? { last_generated_at: options.generatedAt ?? uow.now } : {}) }).where('name', '=', name).execute();
       if (last) {
         total.complete = true;
         const { feed: _f, batches: _b, complete: _c, ...summary } = total;

@@ -169,7 +169,7 @@ export function createFeedService(deps: ServiceDeps) {
     const feeds = await db.selectFrom('feeds').select(['name', 'schedule', 'last_generated_at', 'created_at']).where('schedule', 'is not', null).orderBy('name').execute();
     const due = feeds.filter((f) => isDue(f.schedule!, (f.last_generated_at ?? f.created_at) as Date, now));
     const results: RefreshResult[] = [];
-    for (const f of due) results.push(await refreshFeed(deps, actor, f.name));
+    for (const f of due) results.push(await refreshFeed(deps, actor, f.name, { generatedAt: now }));
     return results;
   }
 

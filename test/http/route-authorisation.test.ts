@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteCase } from './route-case.ts';
+import { feedsCases } from './route-cases/feeds.ts';
 import { orgsCases } from './route-cases/orgs.ts';
 import { peopleCases } from './route-cases/people.ts';
 import { platformCases } from './route-cases/platform.ts';
@@ -9,7 +10,7 @@ import { statusCases } from './route-cases/status.ts';
 import { streamsCases } from './route-cases/streams.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
 
-const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases, ...snapshotsCases, ...statusCases, ...streamsCases];
+const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases, ...snapshotsCases, ...statusCases, ...streamsCases, ...feedsCases];
 const selfService = new Set(['GET /auth/me', 'POST /auth/password', 'GET /tokens']);
 
 describe('every private route is authorised', () => {
