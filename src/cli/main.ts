@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { StewardError } from '../platform/errors.ts';
 import { ApiError } from './api-client.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerFeeds } from './commands/feeds.ts';
 import { registerOrgs } from './commands/orgs.ts';
 import { registerPeople } from './commands/people.ts';
 import { registerSchedule } from './commands/schedule.ts';
@@ -30,6 +31,7 @@ registerSources(program);
 registerSnapshots(program);
 registerStatus(program);
 registerStreams(program);
+registerFeeds(program);
 registerSchedule(program);
 
 try {
