@@ -1,9 +1,11 @@
+import type { FeedService } from './feeds/feed-service.ts';
 import type { JobDefinition } from './platform/schedule/schedule-service.ts';
 import type { createStatusService } from './status/status-service.ts';
 
 /** The capabilities whose work runs on a schedule. */
 interface Scheduled {
   status: ReturnType<typeof createStatusService>;
+  feeds: FeedService;
 }
 
 /**
@@ -13,8 +15,18 @@ interface Scheduled {
 export function scheduledJobs(app: Scheduled): JobDefinition[] {
   return [
     {
+      name: 'feeds',
+      description: 'Refresh every outbound feed whose own schedule came due (each feed carries its cron expression)',
+      defaultCron: '* * * * *',
+      async run(actor) {
+        const refreshed = await app.feeds.runDue(actor);
+        return { feeds: refreshed.map((r) => ({ feed: r.feed, added: r.added, changed: r.changed, removed: r.removed, complete: r.complete })) };
+      },
+      idle: (summary) => Array.isArray(summary.feeds) && summary.feeds.length === 0,
+    },
+    {
       name: 'status-recompute',
-      description: "Recompute everyone's statuses from their affiliations (agrees with the per-person refresh; catches statuses that begin or end with the date)",
+      description: "Recompute everyone's statuses from their affiliations (agrees with the per-person refresh; catches what a changed status type or look-ahead window alters)",
       defaultCron: '30 2 * * *',
       async run(actor) {
         const result = await app.status.recomputeAll(actor);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createScheduleService, type JobDefinition } from '../../src/platform/schedule/schedule-service.ts';
 import { makeTestApp, storageKind, type TestApp } from '../harness.ts';
+import { defineFeed, makeFeedWorld } from '../feeds/world.ts';
 import { addOrg } from '../registry/world.ts';
 import { addBarePerson, feedAffiliation, statusesOf } from '../status/world.ts';
 
@@ -32,6 +33,9 @@ function countingJob(name = 'count') {
   return { job, definition };
 }
 
+/** The reports of one job from a sweep (the feeds job also runs every minute). */
+const reportsOf = (reports: Awaited<ReturnType<TestApp['app']['schedule']['tick']>>, job = 'status-recompute') => (reports ?? []).filter((r) => r.job === job);
+
 /** A scheduler over the given jobs, which it first sees at the clock's start (10:00). */
 async function serviceWith(jobs: JobDefinition[]) {
   const service = createScheduleService({ db: t.db(), clock: t.clock, log: t.app.log, kind: t.database.kind }, jobs);
@@ -56,18 +60,35 @@ describe('scheduled jobs', () => {
     expect((await statusesOf(t, person)).primary).toBeNull();
 
     t.clock.set('2026-12-02T02:29:00Z');
-    expect(await t.app.schedule.tick()).toEqual([]);
+    expect(reportsOf(await t.app.schedule.tick())).toEqual([]);
     t.clock.set('2026-12-02T02:31:00Z');
-    const ran = await t.app.schedule.tick();
+    const ran = reportsOf(await t.app.schedule.tick());
     expect(ran).toEqual([expect.objectContaining({ job: 'status-recompute', outcome: 'succeeded', slot: '2026-12-02T02:30:00.000Z' })]);
     expect((await statusesOf(t, person)).primary).toMatchObject({ name: 'Faculty' });
-    expect(await t.app.schedule.tick()).toEqual([]);
+    expect(reportsOf(await t.app.schedule.tick())).toEqual([]);
 
     const job = (await t.call(t.tokens.auditor, { method: 'GET', url: '/schedule/status-recompute' })).json();
     expect(job).toMatchObject({ lastOutcome: 'succeeded', lastSlot: '2026-12-02T02:30:00.000Z', nextRunAt: '2026-12-03T02:30:00.000Z', failures: 0 });
     expect(job.lastSummary).toMatchObject({ total: 1 });
     const audit = (await t.call(t.tokens.auditor, { method: 'GET', url: '/audit?action=schedule.run' })).json();
     expect(audit[0]).toMatchObject({ actor: 'scheduler', targetId: 'status-recompute' });
+  });
+
+  it('the feeds job refreshes a feed when its own schedule comes due', async () => {
+    await makeFeedWorld(t);
+    await defineFeed(t, { name: 'faculty-list', format: 'csv', selection: { statuses: ['Faculty'] }, columns: ['id', 'displayName'], schedule: '0 3 * * *' });
+    t.clock.set('2026-12-01T10:00:30Z');
+    expect(await t.app.schedule.tick()).toEqual([]); // the scheduler first sees its jobs
+    t.clock.set('2026-12-01T10:01:00Z');
+    expect((await t.app.schedule.tick())!.map((r) => r.summary)).toEqual([{ feeds: [] }]);
+    const audited = async () => (await t.call(t.tokens.auditor, { method: 'GET', url: '/audit?action=schedule.run&targetId=feeds' })).json().length;
+    expect(await audited()).toBe(0); // a run that found nothing due is bookkeeping only
+    t.clock.set('2026-12-02T03:00:00Z');
+    const [feeds] = (await t.app.schedule.tick())!;
+    expect(feeds).toMatchObject({ job: 'feeds', outcome: 'succeeded', summary: { feeds: [{ feed: 'faculty-list', added: 2, changed: 0, removed: 0, complete: true }] } });
+    expect(await audited()).toBe(1);
+    const changes = await t.call(t.tokens.auditor, { method: 'GET', url: '/feeds/faculty-list/changes?since=0' });
+    expect(changes.json().changes.map((c: { op: string }) => c.op)).toEqual(['add', 'add']);
   });
 
   it('runs once per slot, and once after a week of downtime', async () => {
@@ -154,7 +175,7 @@ describe('scheduled jobs', () => {
     const version = (await t.call(t.tokens.admin, { method: 'GET', url: '/schedule/status-recompute' })).headers.etag as string;
     await t.call(t.tokens.admin, { method: 'PUT', url: '/schedule/status-recompute', headers: { 'if-match': version }, payload: { enabled: false } });
     t.clock.set('2026-12-02T03:00:00Z');
-    expect(await t.app.schedule.tick()).toEqual([]);
+    expect(reportsOf(await t.app.schedule.tick())).toEqual([]);
     expect((await t.call(t.tokens.auditor, { method: 'GET', url: '/schedule/status-recompute' })).json()).toMatchObject({ enabled: false, nextRunAt: null });
   });
 });

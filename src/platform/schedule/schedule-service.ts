@@ -23,6 +23,12 @@ export interface JobDefinition {
   defaultCron: string;
   /** Does the work as `actor`; returns a summary kept with the run. */
   run(actor: Actor): Promise<Record<string, unknown>>;
+  /**
+   * True when a successful run's summary says it found nothing to do. Such a run only
+   * moves the job's bookkeeping (its last slot and times): it is not audited or put in
+   * the change log, so a job that checks every minute does not flood either.
+   */
+  idle?(summary: Record<string, unknown>): boolean;
 }
 
 export interface ScheduleChange {
@@ -154,6 +160,7 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
       log.error({ err: e, job: job.name }, 'scheduled job failed');
     }
     const outcome = error === null ? 'succeeded' : 'failed';
+    const idle = summary !== null && job.idle?.(summary) === true;
     await write(deps, actor, async (uow) => {
       await uow.db.updateTable('scheduled_jobs').set({
         last_started_at: started,
@@ -165,7 +172,7 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
         ...(error === null && slot ? { last_slot: slot } : {}),
         updated_at: uow.now,
       }).where('name', '=', job.name).execute();
-      uow.record({ action: 'schedule.run', op: outcome, targetType: 'scheduled-job', targetId: job.name, after: { slot: iso(slot), startedAt: started.toISOString(), summary, error } });
+      if (!idle) uow.record({ action: 'schedule.run', op: outcome, targetType: 'scheduled-job', targetId: job.name, after: { slot: iso(slot), startedAt: started.toISOString(), summary, error } });
     });
     return { job: job.name, outcome, slot: iso(slot), summary, error };
   }
