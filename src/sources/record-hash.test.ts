@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type HashableRecord, recordHash } from './record-hash.ts';
+import canonicalizeModule from 'canonicalize';
+import { canonicalBody, hashBody, type HashableRecord, recordHash } from './record-hash.ts';
 import type { AffiliationRecord } from './snapshot-rows.ts';
 
 const base: AffiliationRecord = {
@@ -50,5 +51,22 @@ describe('the record content hash', () => {
   it('does not confuse a value moved between fields', () => {
     expect(recordHash({ ...base, givenName: 'Lee', familyName: undefined })).not.toBe(recordHash({ ...base, givenName: undefined, familyName: 'Lee' }));
     expect(recordHash({ ...base, attributes: { a: 'b' } })).not.toBe(recordHash({ ...base, attributes: { b: 'a' } }));
+  });
+
+  it('writes exactly the canonical JSON an RFC 8785 canonicaliser gives for the normal form', () => {
+    const canonicalize = canonicalizeModule as unknown as (value: unknown) => string;
+    const odd = ['', 'a"b', 'back\\slash', 'tab\tnew\nline', '\u0001', 'é', 'Ø', '😀', 'Z', 'a', '10', '9', 'attr_b', 'attr.a'];
+    const records: HashableRecord[] = [base, { recordKey: 'k', personKey: 'p', kind: 'x', orgCode: 'o' }, { ...base, codes: null, attributes: null }];
+    for (let i = 0; i < 200; i++) {
+      const pick = (n: number) => odd[(i * 7 + n * 13) % odd.length];
+      const attributes: Record<string, string | null> = {};
+      for (let j = 0; j < i % 5; j++) attributes[pick(j + 3) || `n${j}`] = j % 3 === 0 ? null : pick(j);
+      records.push({ ...base, recordKey: `k${pick(1)}`, title: pick(2), givenName: i % 2 ? null : pick(4), codes: [pick(5), pick(6), pick(5)], attributes });
+    }
+    for (const r of records) expect(canonicalBody(r)).toBe(canonicalize(hashBody(r)));
+  });
+
+  it('refuses a lone surrogate, as RFC 8785 does', () => {
+    expect(() => recordHash({ ...base, title: 'a\ud800' })).toThrow(/surrogate/i);
   });
 });

@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import canonicalizeModule from 'canonicalize';
+import { hash } from 'node:crypto';
 import type { AffiliationRecord } from './snapshot-rows.ts';
-
-const canonicalize = canonicalizeModule as unknown as (value: unknown) => string | undefined;
 
 /**
  * The content hash of an affiliation record: SHA-256 (hex) of the RFC 8785 canonical JSON
@@ -42,7 +39,47 @@ export function hashBody(record: HashableRecord): Record<string, unknown> {
   return body;
 }
 
+const REQUIRED_KEYS: ReadonlySet<string> = new Set(['recordKey', 'personKey', 'kind', 'orgCode']);
+/** The top-level keys of the hashed form in RFC 8785 order (UTF-16 code units). */
+const SORTED_KEYS = ['recordKey', 'personKey', 'kind', 'orgCode', ...OPTIONAL_TEXT, 'codes', 'attributes'].sort() as (keyof HashableRecord)[];
+
+/** A string as RFC 8785 writes it (ECMAScript JSON), refusing lone surrogates as the standard does. */
+function jsonString(value: string): string {
+  if (!needsEscape.test(value)) return `"${value}"`;
+  if (!value.isWellFormed()) throw new Error('Lone surrogate is not allowed');
+  return JSON.stringify(value);
+}
+/** Characters JSON escapes, and surrogates (to be checked for lone ones). */
+// eslint-disable-next-line no-control-regex -- the control characters are exactly what JSON escapes
+const needsEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * The RFC 8785 canonical JSON of the record's normal form (`hashBody`), written directly:
+ * every value is a string, a list of strings or an object of strings, so the order of the
+ * keys is known and no general canonicaliser is needed (record-hash.test.ts holds it to one).
+ */
+export function canonicalBody(record: HashableRecord): string {
+  let out = '{';
+  for (const key of SORTED_KEYS) {
+    if (key === 'codes') {
+      const codes = [...new Set((record.codes ?? []).filter((c) => c !== ''))].sort();
+      out += `${out.length > 1 ? ',' : ''}"codes":[${codes.map(jsonString).join(',')}]`;
+    } else if (key === 'attributes') {
+      const given = record.attributes ?? {};
+      const names = Object.keys(given).filter((n) => given[n] !== undefined && given[n] !== null && given[n] !== '').sort();
+      out += `${out.length > 1 ? ',' : ''}"attributes":{${names.map((n) => `${jsonString(n)}:${jsonString(given[n]!)}`).join(',')}}`;
+    } else if (REQUIRED_KEYS.has(key)) {
+      const v = record[key] as string | null | undefined;
+      if (v !== undefined) out += `${out.length > 1 ? ',' : ''}"${key}":${v === null ? 'null' : jsonString(v)}`;
+    } else {
+      const v = record[key] as string | null | undefined;
+      if (v !== undefined && v !== null && v !== '') out += `${out.length > 1 ? ',' : ''}"${key}":${jsonString(v)}`;
+    }
+  }
+  return `${out}}`;
+}
+
 /** The record's content hash (64 hex digits): equal exactly when the records say the same thing. */
 export function recordHash(record: HashableRecord): string {
-  return createHash('sha256').update(canonicalize(hashBody(record))!).digest('hex');
+  return hash('sha256', canonicalBody(record), 'hex');
 }

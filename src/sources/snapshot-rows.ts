@@ -1,6 +1,5 @@
-import { CsvError } from 'csv-parse';
 import { isRealDate } from '../registry/affiliations.ts';
-import { csvRecords } from '../registry/csv-stream.ts';
+import { csvCells } from './csv-cells.ts';
 import { emailPattern, normaliseIdentifier } from '../registry/identifiers.ts';
 import type { RowError } from '../registry/import-rows.ts';
 import { textLines } from './text-lines.ts';
@@ -92,6 +91,18 @@ interface RawValues {
   attributes: [string, string][];
 }
 
+/** Dates already judged (snapshots repeat a few thousand dates a million times); bounded. */
+const judgedDates = new Map<string, boolean>();
+function knownDate(value: string): boolean {
+  let real = judgedDates.get(value);
+  if (real === undefined) {
+    if (judgedDates.size >= 100_000) judgedDates.clear();
+    real = isRealDate(value);
+    judgedDates.set(value, real);
+  }
+  return real;
+}
+
 function checkValues(raw: RawValues, line: number, format: SnapshotFormat): { record?: AffiliationRecord; errors: RowError[] } {
   const errors: RowError[] = [];
   const fail = (field: string, rule: string, message: string) => errors.push({ line, field, rule, message });
@@ -106,7 +117,7 @@ function checkValues(raw: RawValues, line: number, format: SnapshotFormat): { re
     else v[f] = value;
   }
   for (const f of DATE_FIELDS) {
-    if (v[f] !== undefined && !isRealDate(v[f])) {
+    if (v[f] !== undefined && !knownDate(v[f])) {
       fail(label(f), 'format:date', `"${v[f]}" is not a date as YYYY-MM-DD`);
       delete v[f];
     }
@@ -258,24 +269,21 @@ export async function* readSnapshot(input: AsyncIterable<string | Uint8Array>, f
     return;
   }
   let header: SnapshotHeader | undefined;
-  try {
-    for await (const { record: cells, line } of csvRecords(input as AsyncIterable<string | Buffer>)) {
-      if (header) {
-        yield item(line, readCsvRow(header, cells, line));
-        continue;
-      }
-      const read = readSnapshotHeader(cells, line);
-      if (!read.header) {
-        yield { line, errors: read.errors };
-        return;
-      }
-      header = read.header;
+  for await (const it of csvCells(input)) {
+    if ('syntaxError' in it) {
+      yield { line: it.line, errors: [{ line: it.line, field: 'row', rule: 'format:csv', message: it.syntaxError }] };
+      return;
     }
-  } catch (e) {
-    if (!(e instanceof CsvError)) throw e;
-    const line = (e as unknown as { lines?: number }).lines ?? 1;
-    yield { line, errors: [{ line, field: 'row', rule: 'format:csv', message: e.message }] };
-    return;
+    if (header) {
+      yield item(it.line, readCsvRow(header, it.cells, it.line));
+      continue;
+    }
+    const read = readSnapshotHeader(it.cells, it.line);
+    if (!read.header) {
+      yield { line: it.line, errors: read.errors };
+      return;
+    }
+    header = read.header;
   }
   if (!header) yield { line: 1, errors: [{ line: 1, field: 'row', rule: 'required-header', message: 'the file is empty: a CSV snapshot starts with a header line' }] };
 }

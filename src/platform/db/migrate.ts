@@ -8,6 +8,7 @@ import * as sources from './migrations/0005-sources.ts';
 import * as status from './migrations/0006-status.ts';
 import * as sourceRecords from './migrations/0007-source-records.ts';
 import * as streams from './migrations/0008-streams.ts';
+import * as reconcileSpeed from './migrations/0011-reconcile-speed.ts';
 import * as feeds from './migrations/0009-feeds.ts';
 import * as schedule from './migrations/0010-schedule.ts';
 
@@ -25,6 +26,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0006-status': status,
   '0007-source-records': sourceRecords,
   '0008-streams': streams,
+  '0011-reconcile-speed': reconcileSpeed,
   '0009-feeds': feeds,
   '0010-schedule': schedule,
 };
