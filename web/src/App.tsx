@@ -4,6 +4,8 @@ import { Loading } from './components/States.tsx';
 import { AppShell } from './layout/AppShell.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
 import { ChangeLogPage } from './audit/ChangeLogPage.tsx';
+import { FeedCreatePage, FeedPage } from './feeds/FeedPage.tsx';
+import { FeedsPage } from './feeds/FeedsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OrgTreePage } from './orgs/OrgTreePage.tsx';
@@ -44,6 +46,9 @@ export function App() {
         <Route path="snapshots/:id" element={<SnapshotPage />} />
         <Route path="streams" element={<StreamsPage />} />
         <Route path="streams/:name" element={<StreamPage />} />
+        <Route path="feeds" element={<FeedsPage />} />
+        <Route path="feeds/new" element={<FeedCreatePage />} />
+        <Route path="feeds/:name" element={<FeedPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="changes" element={<ChangeLogPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { feedsApi } from '../api/feeds.ts';
+import { useResource } from '../api/use-resource.ts';
+import { isSysadmin, useUser } from '../auth/session.tsx';
+import { Loaded } from '../components/States.tsx';
+import { ProblemMessage } from '../components/ProblemMessage.tsx';
+import { usePageTitle } from '../layout/use-page-title.ts';
+import { draftOf, emptyDraft, inputOf } from './feed-draft.ts';
+import { FeedForm } from './FeedForm.tsx';
+import { FeedPreview } from './FeedPreview.tsx';
+
+/** A new feed: the form, then the feed's own page. */
+export function FeedCreatePage() {
+  usePageTitle('New feed');
+  const navigate = useNavigate();
+  return (
+    <section>
+      <nav className="crumbs" aria-label="Breadcrumb"><Link to="/feeds">Feeds</Link> / new</nav>
+      <div className="page-head"><h1>New feed</h1></div>
+      <FeedForm initial={emptyDraft} creating onSave={async (d) => {
+        const feed = await feedsApi.create(inputOf(d));
+        navigate(`/feeds/${encodeURIComponent(feed.name)}`);
+      }} />
+    </section>
+  );
+}
+
+/** A feed: its definition (editable by system administrators, saved with If-Match) and a preview of its rows. */
+export function FeedPage() {
+  const { name = '' } = useParams();
+  usePageTitle(`Feed ${name}`);
+  const user = useUser();
+  const navigate = useNavigate();
+  const feed = useResource((signal) => feedsApi.get(name, signal), [name]);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <Loaded resource={feed} what="Loading the feed">
+      {({ data, etag }) => (
+        <section>
+          <nav className="crumbs" aria-label="Breadcrumb"><Link to="/feeds">Feeds</Link> / {data.name}</nav>
+          <div className="page-head"><h1>{data.label}</h1></div>
+          <p className="muted">
+            {data.format.toUpperCase()} · {data.schedule ? <>refreshed on <span className="mono">{data.schedule}</span> (UTC)</> : 'on demand'} · {data.lastSeq} changes handed out
+            {data.lastGeneratedAt ? `, last refreshed ${new Date(data.lastGeneratedAt).toLocaleString()}` : ''}
+          </p>
+          <FeedPreview name={data.name} version={data.version} />
+          {isSysadmin(user) && (
+            <section aria-labelledby="definition-head">
+              <h2 id="definition-head">Definition</h2>
+              <ProblemMessage error={error} onReload={feed.reload} />
+              <FeedForm key={data.version} initial={draftOf(data)} creating={false} onSave={async (d) => {
+                const { name: _n, ...input } = inputOf(d);
+                await feedsApi.update(data.name, input, etag);
+                feed.reload();
+              }} />
+              <div className="actions">
+                <button type="button" className="danger" onClick={async () => {
+                  if (!window.confirm(`Delete the feed ${data.name}, with the rows and changes it handed out?`)) return;
+                  try {
+                    await feedsApi.remove(data.name);
+                    navigate('/feeds');
+                  } catch (err) {
+                    setError(err);
+                  }
+                }}>Delete feed</button>
+              </div>
+            </section>
+          )}
+        </section>
+      )}
+    </Loaded>
+  );
+}
