@@ -8,6 +8,7 @@ import { FeedCreatePage, FeedPage } from './feeds/FeedPage.tsx';
 import { FeedsPage } from './feeds/FeedsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { SchedulePage } from './schedule/SchedulePage.tsx';
 import { OrgTreePage } from './orgs/OrgTreePage.tsx';
 import { OrgUnitPage } from './orgs/OrgUnitPage.tsx';
 import { PeopleSearchPage } from './people/PeopleSearchPage.tsx';
@@ -49,6 +50,7 @@ export function App() {
         <Route path="feeds" element={<FeedsPage />} />
         <Route path="feeds/new" element={<FeedCreatePage />} />
         <Route path="feeds/:name" element={<FeedPage />} />
+        <Route path="schedule" element={<SchedulePage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="changes" element={<ChangeLogPage />} />
         <Route path="*" element={<NotFoundPage />} />
