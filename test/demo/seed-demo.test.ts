@@ -71,6 +71,17 @@ describe('the demo institution', () => {
     expect(statuses.held.some((h) => h.because.some((b) => b.source === 'housing'))).toBe(true);
   });
 
+  it('defines the outbound feeds (library patrons, all faculty, directory), each already holding people', async () => {
+    const feeds = await t.app.feeds.list(reader);
+    expect(feeds.map((f) => `${f.name} ${f.format}`)).toEqual(['all-faculty jsonl', 'directory ldif', 'library-patrons csv']);
+    for (const f of feeds) expect(f.lastSeq, f.name).toBeGreaterThan(0);
+    const out = await t.app.feeds.output(reader, 'directory');
+    let ldif = '';
+    for await (const chunk of out.body) ldif += chunk;
+    expect(ldif.startsWith('version: 1\n\ndn: employeeNumber=')).toBe(true);
+    expect(ldif).toContain(',ou=people,dc=northbridge,dc=example\nobjectClass: top\n');
+  });
+
   it('does nothing when called again, so restarts do not duplicate it', async () => {
     const before = await Promise.all([count(t, 'people'), count(t, 'org_units'), count(t, 'audit_log')]);
     expect(await seedDemo(t.app, { password })).toBe(false);
