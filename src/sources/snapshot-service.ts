@@ -11,7 +11,7 @@ import { recordHash } from './record-hash.ts';
 import { applyRecords, lockSource } from './snapshot-apply.ts';
 import { checkedSnapshot, snapshotChecker, unknownOrgCodeErrors } from './snapshot-check.ts';
 import { readSnapshot, type RowError, type SnapshotFormat } from './snapshot-rows.ts';
-import { changedBatch, diffCounts, type DiffChange, diffPage, dropStaged, hashesOnFile, knownOrgCodes, removedBatch, sameRecords, stageErrors, staleRecords, stageRows, type StagedRow } from './snapshot-store.ts';
+import { changedBatch, type DiffChange, type DiffCounts, diffCounts, diffPage, dropStaged, knownOrgCodes, removedBatch, sameRecords, stageErrors, staleRecords, stageRows, type StagedRow, stageUnchanged } from './snapshot-store.ts';
 import { listSnapshots, loadSource, type SnapshotDetail, snapshotDetail, type SnapshotFilter, type SnapshotView } from './snapshot-views.ts';
 import type { SourceConfig } from './source-config.ts';
 
@@ -111,8 +111,8 @@ export function createSnapshotService(deps: ServiceDeps) {
       await inFlight;
       inFlight = (async () => {
         // A record that says what is on file keeps only its key and hash.
-        const onFile = anyOnFile ? await hashesOnFile(db, source.name, batch.map((r) => r.recordKey)) : new Map<string, string>();
-        await stageRows(db, id, onFile.size ? batch.map((r) => (onFile.get(r.recordKey) === r.hash ? { ...r, record: null } : r)) : batch);
+        const rest = anyOnFile ? await stageUnchanged(db, id, source.name, batch) : null;
+        await stageRows(db, id, rest ? batch.filter((r) => rest.has(r.recordKey)) : batch);
         await stageErrors(db, id, bad);
       })();
       inFlight.catch(() => {});
@@ -137,13 +137,16 @@ export function createSnapshotService(deps: ServiceDeps) {
   }
 
   /** Applies the staged differences in batches, each its own transaction; returns people created and records left for review. */
-  async function applyStaged(actor: Actor, id: number, source: SourceConfig, options: Pick<ReceiveOptions, 'onProgress' | 'applyBatchSize'>, lines: number): Promise<{ peopleCreated: number; reviews: number }> {
+  async function applyStaged(actor: Actor, id: number, source: SourceConfig, options: Pick<ReceiveOptions, 'onProgress' | 'applyBatchSize'>, lines: number, diff: DiffCounts): Promise<{ peopleCreated: number; reviews: number }> {
     const ctx = { source, snapshotId: id, today: isoDate(clock.now()), origin: `snapshot ${id} of ${source.name}` };
     const size = Math.max(1, options.applyBatchSize ?? APPLY_BATCH);
     const total = { peopleCreated: 0, reviews: 0, applied: 0 };
-    for (const phase of ['upserts', 'removals'] as const) {
+    // A phase the diff (counted just before) has nothing for is not walked: a single-record
+    // update landing meanwhile wins, as it would had it come just after that phase's batch.
+    const phases = [...(diff.added + diff.changed > 0 ? ['upserts' as const] : []), ...(diff.removed > 0 ? ['removals' as const] : [])];
+    for (const phase of phases) {
       let after: string | null = null;
-      for (;;) {
+      for (let more = true; more;) {
         const done: { last: string; n: number; peopleCreated: number; reviews: number } | null = await write(deps, actor, async (uow) => {
           await lockSource(uow, source.name);
           const now = await uow.db.selectFrom('snapshots').select('state').where('id', '=', id).forUpdate().executeTakeFirst();
@@ -160,6 +163,8 @@ export function createSnapshotService(deps: ServiceDeps) {
           return { last: items[items.length - 1].recordKey, n: items.length, peopleCreated: c.peopleCreated, reviews: c.reviews };
         });
         if (!done) break;
+        // A short batch is the last: the walk reached the end of the staged rows.
+        more = done.n >= size;
         after = done.last;
         total.applied += done.n;
         total.peopleCreated += done.peopleCreated;
@@ -171,8 +176,8 @@ export function createSnapshotService(deps: ServiceDeps) {
   }
 
   /** Applies a snapshot already in state 'applying' and records the outcome; the source must be claimed. */
-  async function applyAndFinish(actor: Actor, id: number, source: SourceConfig, options: Pick<ReceiveOptions, 'onProgress' | 'applyBatchSize'>, lines: number): Promise<void> {
-    const done = await applyStaged(actor, id, source, options, lines);
+  async function applyAndFinish(actor: Actor, id: number, source: SourceConfig, options: Pick<ReceiveOptions, 'onProgress' | 'applyBatchSize'>, lines: number, diff: DiffCounts): Promise<void> {
+    const done = await applyStaged(actor, id, source, options, lines, diff);
     await db.transaction().execute(async (trx) => {
       const finished = await trx.updateTable('snapshots')
         .set({ state: 'applied', finished_at: clock.now(), people_created: done.peopleCreated, reviews: done.reviews, version: sql`version + 1` })
@@ -217,7 +222,7 @@ export function createSnapshotService(deps: ServiceDeps) {
       const stale = await db.selectFrom('snapshots').select('id').where('source', '=', source.name).where('id', '<', id).where('state', 'in', ['dry-run', 'failed']).execute();
       await dropStaged(db, stale.map((s) => Number(s.id)));
       if (state === 'applying') {
-        await applyAndFinish(actor, id, source, options, lines);
+        await applyAndFinish(actor, id, source, options, lines, diff);
         if (resumes !== null) await dropStaged(db, [resumes]);
       }
       return snapshotDetail(db, id);
@@ -260,7 +265,7 @@ export function createSnapshotService(deps: ServiceDeps) {
     if (busy.has(source.name)) throw new StewardError('conflict', `snapshot ${busy.get(source.name)} of ${source.name} is in progress; try again when it has finished`);
     busy.set(source.name, id);
     try {
-      await write(deps, actor, async (uow) => {
+      const diff = await write(deps, actor, async (uow) => {
         await lockSource(uow, source.name);
         const row = await uow.db.selectFrom('snapshots').select(['state', 'errors']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
         if (row.state !== 'held') throw new StewardError('conflict', `snapshot ${id} is ${row.state}; only a held snapshot can be released`, { problems: [{ field: 'state', rule: 'held', message: `is ${row.state}` }] });
@@ -273,9 +278,10 @@ export function createSnapshotService(deps: ServiceDeps) {
         const decision = `released by ${actor.name}: ${valve.message}`;
         await uow.db.updateTable('snapshots').set({ state: 'applying', decision, reason: valve.reason, added: diff.added, changed: diff.changed, removed: diff.removed, unchanged: diff.unchanged, decided_by: actor.name, decided_at: uow.now, version: sql`version + 1` }).where('id', '=', id).execute();
         uow.record({ action: 'snapshot.release', op: 'released', targetType: 'snapshot', targetId: id, before: { state: 'held', decision: snap.decision }, after: { state: 'applying', decision, source: source.name, added: diff.added, changed: diff.changed, removed: diff.removed } });
+        return diff;
       });
       try {
-        await applyAndFinish(actor, id, source, options, snap.records);
+        await applyAndFinish(actor, id, source, options, snap.records, diff);
       } catch (e) {
         await fail(id, e);
         throw e;

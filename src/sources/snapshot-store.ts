@@ -70,13 +70,26 @@ export async function stageRows(db: Db, snapshotId: number, rows: readonly Stage
     on conflict do nothing`.execute(db);
 }
 
-/** The hashes on file for some record keys of a source (to tell unchanged rows while staging). */
-export async function hashesOnFile(db: Db, source: string, keys: readonly string[]): Promise<Map<string, string>> {
-  if (keys.length === 0) return new Map();
-  const { rows } = await sql<{ record_key: string; hash: string }>`
-    select k.record_key, p.hash from unnest(${[...keys]}::text[]) as k(record_key)
-    cross join lateral (select hash from source_records p where p.source = ${source} and p.record_key = k.record_key limit 1) p`.execute(db);
-  return new Map(rows.map((r) => [r.record_key, r.hash]));
+/**
+ * Stages, as key and hash only, the rows of a batch that say exactly what the source has on
+ * file (same hash), in one statement that also looks them up; returns the keys of the rows
+ * it did not stage (new or changed: `stageRows` stages them with their records).
+ */
+export async function stageUnchanged(db: Db, snapshotId: number, source: string, rows: readonly Omit<StagedRow, 'record'>[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const { rows: rest } = await sql<{ record_key: string }>`
+    with r as (
+      select * from unnest(${rows.map((r) => r.recordKey)}::text[], ${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.hash)}::text[]) as r(record_key, line, hash)
+    ), same as (
+      insert into snapshot_rows (snapshot_id, record_key, line, hash, record)
+      select ${snapshotId}::bigint, r.record_key, r.line, r.hash, 'null'::jsonb from r
+      cross join lateral (select hash from source_records p where p.source = ${source} and p.record_key = r.record_key limit 1) p
+      where p.hash = r.hash
+      on conflict do nothing
+      returning record_key
+    )
+    select r.record_key from r where not exists (select 1 from same where same.record_key = r.record_key)`.execute(db);
+  return new Set(rest.map((r) => r.record_key));
 }
 
 /** How many staged rows kept only their hash but no longer match what is on file (the snapshot must be sent again). */
