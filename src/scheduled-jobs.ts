@@ -1,4 +1,5 @@
 import type { FeedService } from './feeds/feed-service.ts';
+import type { MailService } from './notify/mail-service.ts';
 import type { JobDefinition } from './platform/schedule/schedule-service.ts';
 import type { createStatusService } from './status/status-service.ts';
 
@@ -6,6 +7,7 @@ import type { createStatusService } from './status/status-service.ts';
 interface Scheduled {
   status: ReturnType<typeof createStatusService>;
   feeds: FeedService;
+  mail: MailService;
 }
 
 /**
@@ -23,6 +25,23 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
         return { feeds: refreshed.map((r) => ({ feed: r.feed, added: r.added, changed: r.changed, removed: r.removed, complete: r.complete })) };
       },
       idle: (summary) => Array.isArray(summary.feeds) && summary.feeds.length === 0,
+    },
+    {
+      name: 'mail-delivery',
+      description: 'Send the mail that is due from the outbox (retries after a growing pause; a mail whose sender died goes to check, never resent)',
+      defaultCron: '* * * * *',
+      async run(actor) {
+        return { ...(await app.mail.outbox.deliver(actor)) };
+      },
+      idle: (s) => s.sent === 0 && s.retrying === 0 && s.dead === 0 && s.checked === 0,
+    },
+    {
+      name: 'mail-digest',
+      description: 'Combine the mail held for each recipient who chose the daily digest into one mail',
+      defaultCron: '0 7 * * *',
+      async run(actor) {
+        return { ...(await app.mail.outbox.digest(actor)) };
+      },
     },
     {
       name: 'status-recompute',

@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { type App, createApp } from '../src/app.ts';
 import { systemActor } from '../src/platform/auth/actor.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { loadConfig } from '../src/platform/config.ts';
+import { type Config, loadConfig } from '../src/platform/config.ts';
 import { type Database, openDatabase } from '../src/platform/db/database.ts';
 import type { RoleName } from '../src/platform/db/schema.ts';
 import { buildServer } from '../src/server/build-server.ts';
@@ -60,10 +60,10 @@ export interface TestApp {
 }
 
 /** A whole Steward (use cases + HTTP server) on a fresh database, with a movable clock. */
-export async function makeTestApp(options: { start?: string } = {}): Promise<TestApp> {
+export async function makeTestApp(options: { start?: string; config?: Partial<Config> } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = new ManualClock(options.start ?? '2026-09-01T09:00:00Z');
-  const config = loadConfig({}, { dataDir: '/nonexistent', webDir: '/nonexistent', logLevel: 'silent' });
+  const config = loadConfig({}, { dataDir: '/nonexistent', webDir: '/nonexistent', logLevel: 'silent', ...options.config });
   const app = createApp({ config, database, clock, logger: pino({ level: 'silent' }), passwordCost: { memoryKiB: 1024, passes: 1, parallelism: 1 } });
   const server = await buildServer(app);
   const system = systemActor('test');

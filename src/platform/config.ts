@@ -21,6 +21,8 @@ export const ConfigSchema = Type.Object({
   publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
   webDir: Type.String({ default: 'dist/web' }),
   scheduler: Type.Boolean({ default: true, description: 'run scheduled jobs (status recompute, feeds) from this process' }),
+  smtpUrl: Type.Optional(Type.String({ pattern: '^smtps?://', description: 'SMTP server for outgoing mail, e.g. smtp://127.0.0.1:2525; unset keeps mail queued' })),
+  mailFrom: Type.String({ minLength: 3, default: 'Steward <steward@localhost>', description: 'sender of outgoing mail' }),
 }, { additionalProperties: false });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -37,6 +39,8 @@ const envNames: Record<keyof Config, string> = {
   publicUrl: 'STEWARD_PUBLIC_URL',
   webDir: 'STEWARD_WEB_DIR',
   scheduler: 'STEWARD_SCHEDULER',
+  smtpUrl: 'STEWARD_SMTP_URL',
+  mailFrom: 'STEWARD_MAIL_FROM',
 };
 
 function fromEnv(name: keyof Config, raw: string): unknown {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteCase } from './route-case.ts';
 import { feedsCases } from './route-cases/feeds.ts';
+import { mailCases } from './route-cases/mail.ts';
 import { orgsCases } from './route-cases/orgs.ts';
 import { peopleCases } from './route-cases/people.ts';
 import { platformCases } from './route-cases/platform.ts';
@@ -10,8 +11,8 @@ import { statusCases } from './route-cases/status.ts';
 import { streamsCases } from './route-cases/streams.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
 
-const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases, ...snapshotsCases, ...statusCases, ...streamsCases, ...feedsCases];
-const selfService = new Set(['GET /auth/me', 'POST /auth/password', 'GET /tokens']);
+const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases, ...snapshotsCases, ...statusCases, ...streamsCases, ...feedsCases, ...mailCases];
+const selfService = new Set(['GET /auth/me', 'POST /auth/password', 'GET /tokens', 'GET /mail/preferences', 'PUT /mail/preferences']);
 
 describe('every private route is authorised', () => {
   let fx: RouteFixture;

@@ -35,11 +35,13 @@ export type Permission =
   | 'feeds:configure'
   | 'feeds:pull'
   | 'schedule:read'
-  | 'schedule:configure';
+  | 'schedule:configure'
+  | 'mail:read'
+  | 'mail:configure';
 
 const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read', 'status:read', 'streams:read']);
 /** Feeds carry personal data in bulk: only system administrators and auditors read or pull them. */
-const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read', 'feeds:read', 'feeds:pull', 'schedule:read']);
+const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read', 'feeds:read', 'feeds:pull', 'schedule:read', 'mail:read']);
 /** Permissions an organisation administrator holds within the subtree of their scope. */
 const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write']);
 

@@ -11,6 +11,7 @@ import * as streams from './migrations/0008-streams.ts';
 import * as reconcileSpeed from './migrations/0011-reconcile-speed.ts';
 import * as feeds from './migrations/0009-feeds.ts';
 import * as schedule from './migrations/0010-schedule.ts';
+import * as notify from './migrations/0012-notify.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -29,6 +30,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0011-reconcile-speed': reconcileSpeed,
   '0009-feeds': feeds,
   '0010-schedule': schedule,
+  '0012-notify': notify,
 };
 
 function asMigration(statements: string[]): Migration {

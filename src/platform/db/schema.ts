@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { FeedChangesTable, FeedPullsTable, FeedRowsTable, FeedsTable } from './feed-tables.ts';
+import type { MailPreferencesTable, MailTemplatesTable, OutboxTable } from './mail-tables.ts';
 
 /** Row types of every table, as Kysely sees them. Dates are YYYY-MM-DD strings. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -393,4 +394,7 @@ export interface DB {
   feed_changes: FeedChangesTable;
   feed_pulls: FeedPullsTable;
   scheduled_jobs: ScheduledJobsTable;
+  mail_templates: MailTemplatesTable;
+  outbox: OutboxTable;
+  mail_preferences: MailPreferencesTable;
 }
