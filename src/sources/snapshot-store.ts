@@ -1,6 +1,5 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
-import { StewardError } from '../platform/errors.ts';
 import type { AffiliationRecord, RowError } from './snapshot-rows.ts';
 
 /**
@@ -153,21 +152,23 @@ const previousOf = (r: PreviousColumns): PreviousRecord | null =>
 
 /**
  * The next staged rows (by record key, after `after`) that differ from what the source said
- * last time: added and changed records. Unchanged rows are skipped in SQL, so a snapshot
- * that changes little costs one index walk. The lookup is a LATERAL probe (kept from being
- * flattened into a join by its LIMIT) so each batch walks the staged rows' primary key in
- * order from `after`, whatever the planner's statistics of freshly staged rows say.
+ * last time: added and changed records. Only rows staged with their record are walked
+ * (index `snapshot_rows_records`), so a snapshot that changes little costs a short index
+ * walk; a row staged as key and hash only said what was on file when it was received, and
+ * should a single-record update change that record before this batch, the update stands
+ * (as if it had come just after the batch; a held snapshot is refused instead, see
+ * `staleRecords`). The lookup is a LATERAL probe (kept from being flattened into a join by
+ * its LIMIT) so each batch walks the index in order from `after`, whatever the planner's
+ * statistics of freshly staged rows say.
  */
 export async function changedBatch(db: Db, snapshotId: number, source: string, after: string | null, limit: number): Promise<UpsertItem[]> {
-  const { rows } = await sql<{ record_key: string; line: number; hash: string; record: AffiliationRecord | null } & PreviousColumns>`
+  const { rows } = await sql<{ record_key: string; line: number; hash: string; record: AffiliationRecord } & PreviousColumns>`
     select s.record_key, s.line, s.hash, s.record, p.hash as prev_hash, p.person_id, p.affiliation_id, p.record as prev_record
     from snapshot_rows s
     left join lateral (select hash, person_id, affiliation_id, record from source_records p where p.source = ${source} and p.record_key = s.record_key limit 1) p on true
-    where s.snapshot_id = ${snapshotId} and s.record_key > ${after ?? ''} and p.hash is distinct from s.hash
+    where s.snapshot_id = ${snapshotId} and s.record <> 'null'::jsonb and s.record_key > ${after ?? ''} and p.hash is distinct from s.hash
     order by s.record_key limit ${limit}`.execute(db);
-  const lost = rows.find((r) => r.record === null);
-  if (lost) throw new StewardError('conflict', `record ${lost.record_key} changed on file after snapshot ${snapshotId} was received, which kept only its hash; send the snapshot again`);
-  return rows.map((r) => ({ recordKey: r.record_key, line: r.line, hash: r.hash, record: r.record!, previous: previousOf(r) }));
+  return rows.map((r) => ({ recordKey: r.record_key, line: r.line, hash: r.hash, record: r.record, previous: previousOf(r) }));
 }
 
 /** The next records on file (after `after`) that the staged snapshot no longer has. */

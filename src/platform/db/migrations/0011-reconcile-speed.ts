@@ -9,9 +9,12 @@
  * Staged snapshot rows lose their foreign key to `snapshots`: they are written only by the
  * reconciler for the snapshot it has just created and deleted by it, snapshots are never
  * deleted, and the check cost a trigger call per staged row (a quarter of staging time).
+ * Applying walks only the staged rows that carry a record (new or changed when received):
+ * a partial index holds just those, so a snapshot that changes 1 % walks 1 % of its rows.
  */
 export const statements: string[] = [
   `alter index people_emails set (fastupdate = off)`,
   `select gin_clean_pending_list('people_emails'::regclass)`,
   `alter table snapshot_rows drop constraint if exists snapshot_rows_snapshot_id_fkey`,
+  `create index snapshot_rows_records on snapshot_rows (snapshot_id, record_key) where record <> 'null'::jsonb`,
 ];
