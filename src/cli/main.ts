@@ -3,6 +3,7 @@ import { StewardError } from '../platform/errors.ts';
 import { ApiError } from './api-client.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerFeeds } from './commands/feeds.ts';
+import { registerMail } from './commands/mail.ts';
 import { registerOrgs } from './commands/orgs.ts';
 import { registerPeople } from './commands/people.ts';
 import { registerSchedule } from './commands/schedule.ts';
@@ -33,6 +34,7 @@ registerStatus(program);
 registerStreams(program);
 registerFeeds(program);
 registerSchedule(program);
+registerMail(program);
 
 try {
   await program.parseAsync(process.argv);
