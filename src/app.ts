@@ -10,6 +10,7 @@ import type { ServiceDeps } from './platform/deps.ts';
 import { createScheduleService } from './platform/schedule/schedule-service.ts';
 import { scheduledJobs } from './scheduled-jobs.ts';
 import { createFeedService } from './feeds/feed-service.ts';
+import { createGuestServices } from './guests/guests.ts';
 import { createMailService } from './notify/mail-service.ts';
 import { createOrgService } from './organisations/org-service.ts';
 import { createPeopleService } from './registry/people-service.ts';
@@ -53,6 +54,7 @@ export function createApp(options: AppOptions) {
     status: createStatusService(deps),
     streams: createStreamService(deps),
     feeds: createFeedService(deps),
+    guests: createGuestServices(deps),
     mail: createMailService(deps, options.config),
   };
   return { ...services, schedule: createScheduleService({ ...deps, kind: options.database.kind }, scheduledJobs(services)) };

@@ -1,4 +1,5 @@
 import type { FeedService } from './feeds/feed-service.ts';
+import type { GuestServices } from './guests/guests.ts';
 import type { MailService } from './notify/mail-service.ts';
 import type { JobDefinition } from './platform/schedule/schedule-service.ts';
 import type { createStatusService } from './status/status-service.ts';
@@ -7,6 +8,7 @@ import type { createStatusService } from './status/status-service.ts';
 interface Scheduled {
   status: ReturnType<typeof createStatusService>;
   feeds: FeedService;
+  guests: GuestServices;
   mail: MailService;
 }
 
@@ -42,6 +44,15 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
       async run(actor) {
         return { ...(await app.mail.outbox.digest(actor)) };
       },
+    },
+    {
+      name: 'guest-lifecycle',
+      description: 'Move guests whose timed transitions came due (pending → active → expiring → disabled → archived, dependants whose sponsor may no longer sponsor); each once, in order, after any downtime',
+      defaultCron: '10 * * * *',
+      async run(actor) {
+        return { ...(await app.guests.sweepGuests(actor)) };
+      },
+      idle: (summary) => summary.moved === 0,
     },
     {
       name: 'status-recompute',

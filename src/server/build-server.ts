@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { App } from '../app.ts';
 import { feedRoutes } from '../feeds/feed-routes.ts';
+import { guestRoutes } from '../guests/guest-routes.ts';
 import { mailRoutes } from '../notify/mail-routes.ts';
 import { orgRoutes } from '../organisations/org-routes.ts';
 import { accountRoutes } from '../platform/http/account-routes.ts';
@@ -81,6 +82,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(statusRoutes(app));
   await server.register(streamRoutes(app));
   await server.register(feedRoutes(app));
+  await server.register(guestRoutes(app));
   await server.register(mailRoutes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;

@@ -37,13 +37,18 @@ export type Permission =
   | 'schedule:read'
   | 'schedule:configure'
   | 'mail:read'
-  | 'mail:configure';
+  | 'mail:configure'
+  | 'guests:read'
+  | 'guests:manage'
+  | 'guests:configure';
 
-const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read', 'status:read', 'streams:read']);
+const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read', 'status:read', 'streams:read', 'guests:read']);
+/** The offices that register and manage guests anywhere (the campus card desk, the IT service desk). */
+export const guestDesks: ReadonlySet<string> = new Set(['card-desk', 'it-desk']);
 /** Feeds carry personal data in bulk: only system administrators and auditors read or pull them. */
 const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read', 'feeds:read', 'feeds:pull', 'schedule:read', 'mail:read']);
 /** Permissions an organisation administrator holds within the subtree of their scope. */
-const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write']);
+const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write', 'guests:manage']);
 
 export interface Target {
   /** Paths of the org units the target belongs to; a scoped grant must cover one of them. */
@@ -72,6 +77,7 @@ export function can(actor: Actor, permission: Permission, target: Target = {}): 
     if (grant.role === 'office') {
       if (readable.has(permission)) return true;
       if (permission === 'streams:manage' && grant.office && (target.office === undefined || target.office === grant.office)) return true;
+      if (permission === 'guests:manage' && grant.office && guestDesks.has(grant.office)) return true;
     }
   }
   return false;

@@ -12,6 +12,7 @@ import * as reconcileSpeed from './migrations/0011-reconcile-speed.ts';
 import * as feeds from './migrations/0009-feeds.ts';
 import * as schedule from './migrations/0010-schedule.ts';
 import * as notify from './migrations/0012-notify.ts';
+import * as guests from './migrations/0013-guests.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -31,6 +32,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0009-feeds': feeds,
   '0010-schedule': schedule,
   '0012-notify': notify,
+  '0013-guests': guests,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { FeedChangesTable, FeedPullsTable, FeedRowsTable, FeedsTable } from './feed-tables.ts';
 import type { MailPreferencesTable, MailTemplatesTable, OutboxTable } from './mail-tables.ts';
+import type { GuestLifecyclesTable, GuestsTable, GuestTransitionsTable, GuestTypesTable } from './guest-tables.ts';
 
 /** Row types of every table, as Kysely sees them. Dates are YYYY-MM-DD strings. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -397,4 +398,8 @@ export interface DB {
   mail_templates: MailTemplatesTable;
   outbox: OutboxTable;
   mail_preferences: MailPreferencesTable;
+  guest_lifecycles: GuestLifecyclesTable;
+  guest_types: GuestTypesTable;
+  guests: GuestsTable;
+  guest_transitions: GuestTransitionsTable;
 }

@@ -1,0 +1,111 @@
+import Type from 'typebox';
+import { IsoDate, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+import { guestTypeSchema, services } from './guest-types.ts';
+import { enumOf, lifecycleSchema } from './lifecycle.ts';
+
+/** HTTP shapes of guests: lifecycles, guest types, settings, guest records and their history. */
+const p = guestTypeSchema.properties;
+
+export const LifecycleBody = lifecycleSchema;
+export const Lifecycle = Type.Object({ ...lifecycleSchema.properties, version: Type.Integer() });
+export const LifecycleParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const GuestTypeBody = Type.Object({
+  name: p.name,
+  label: p.label,
+  lifecycle: p.lifecycle,
+  sponsorRequired: Type.Optional(p.sponsorRequired),
+  requesterRequired: Type.Optional(p.requesterRequired),
+  idNumberRequired: Type.Optional(p.idNumberRequired),
+  defaultDays: Type.Optional(p.defaultDays),
+  maxDays: Type.Optional(p.maxDays),
+  renewable: Type.Optional(p.renewable),
+  renewalWindowDays: Type.Optional(p.renewalWindowDays),
+  directory: Type.Optional(p.directory),
+  orgSubtree: Type.Optional(p.orgSubtree),
+  services: Type.Optional(p.services),
+  approvalChain: Type.Optional(p.approvalChain),
+  reasons: Type.Optional(p.reasons),
+  expiringDays: Type.Optional(p.expiringDays),
+  retentionDays: Type.Optional(p.retentionDays),
+  displayRank: Type.Optional(p.displayRank),
+}, { additionalProperties: false, description: 'left-out fields take their defaults (no requirements, open-ended, directory N, 14 expiring days, 90 retention days)' });
+
+export const GuestType = Type.Object({ id: Type.Integer(), ...guestTypeSchema.properties, version: Type.Integer() });
+
+export const GuestSettings = Type.Object({ sponsorStatusTypes: Type.Array(Type.String()), version: Type.Integer() });
+export const GuestSettingsBody = Type.Object({
+  sponsorStatusTypes: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { uniqueItems: true, description: 'status types whose holders may sponsor; empty = anyone with a current affiliation' }),
+}, { additionalProperties: false });
+
+const Service = enumOf(services);
+const OptionalId = Type.Optional(Nullable(Type.Integer({ minimum: 1 })));
+
+export const GuestBody = Type.Object({
+  personId: Type.Integer({ minimum: 1, description: 'a person of the registry (create them first; POST /people checks for duplicates)' }),
+  type: Type.String({ minLength: 1, maxLength: 64, description: 'the guest type, by name' }),
+  validFrom: Type.Optional(IsoDate),
+  validTo: Type.Optional(Nullable(IsoDate)),
+  hostOrgId: OptionalId,
+  tenantOrgId: OptionalId,
+  guarantorId: OptionalId,
+  sponsorId: OptionalId,
+  requesterId: OptionalId,
+  reason: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
+  services: Type.Optional(Type.Array(Service, { uniqueItems: true })),
+  inDirectory: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false });
+
+export const Guest = Type.Object({
+  id: Type.Integer(),
+  personId: Type.Integer(),
+  type: Type.String(),
+  typeId: Type.Integer(),
+  lifecycle: Type.String(),
+  state: Type.String(),
+  stateSince: IsoDate,
+  validFrom: IsoDate,
+  validTo: Nullable(IsoDate),
+  hostOrgId: Nullable(Type.Integer()),
+  tenantOrgId: Nullable(Type.Integer()),
+  guarantorId: Nullable(Type.Integer()),
+  sponsorId: Nullable(Type.Integer()),
+  requesterId: Nullable(Type.Integer()),
+  reason: Nullable(Type.String()),
+  services: Type.Array(Type.String()),
+  inDirectory: Type.Boolean(),
+  version: Type.Integer(),
+});
+
+export const GuestQuery = Type.Object({
+  state: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  orgId: Type.Optional(Type.Integer({ minimum: 1, description: 'guests whose host or tenant unit lies in this subtree' })),
+  type: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  afterId: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+
+export const GuestPage = Type.Object({ items: Type.Array(Guest), next: Nullable(Type.Integer()) });
+
+export const ValidToBody = Type.Object({ validTo: Nullable(IsoDate), reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false });
+export const RenewBody = Type.Object({ validTo: IsoDate, reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false });
+export const TransitionBody = Type.Object({ transition: Type.String({ minLength: 1, maxLength: 64 }), reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false });
+
+export const GuestTransition = Type.Object({
+  id: Type.Integer(),
+  transition: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  dueOn: Nullable(IsoDate),
+  at: IsoDateTime,
+  actor: Type.String(),
+  reason: Nullable(Type.String()),
+  notices: Type.Array(Type.Unsafe<unknown>({ type: 'object', additionalProperties: true })),
+});
+
+export const SweepResult = Type.Object({
+  moved: Type.Integer(),
+  transitions: Type.Record(Type.String(), Type.Integer()),
+  notices: Type.Integer(),
+  passes: Type.Integer(),
+});

@@ -1,0 +1,120 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Actor } from '../platform/auth/actor.ts';
+import { authorise } from '../platform/auth/policy.ts';
+import { isoDate } from '../platform/clock.ts';
+import type { ServiceDeps } from '../platform/deps.ts';
+import { write } from '../platform/unit-of-work.ts';
+import { defaultLifecycleInstaller, loadLifecycles } from './guest-store.ts';
+import { type DueRule, type Lifecycle, type LifecycleTransition, type Offset, timedTransitions } from './lifecycle.ts';
+import { type MovedGuest, notifyTransition } from './notify-transition.ts';
+import { maySponsorSql, readGuestSettings } from './sponsorship.ts';
+
+/**
+ * The sweep of timed transitions: for each lifecycle and each of its timed transitions (in
+ * definition order), one set-based statement per batch finds the guests in a `from` state
+ * whose rule is due on or before today, locks them, writes a `guest_transitions` row keyed
+ * by (guest, transition, due date) — the unique key that makes a second application
+ * impossible — and moves them, in one transaction with an audit row and a change-log entry
+ * per guest and the notices. Passes repeat until one moves nothing, so after a week of
+ * downtime a guest walks pending → active → expiring → disabled, each step once and in
+ * order, with `state_since` set to the day each step was due. Running it again writes
+ * nothing.
+ */
+export const SWEEP_BATCH = 5_000;
+
+export interface SweepResult {
+  moved: number;
+  /** Moves per lifecycle and transition, e.g. { "visitor/activate": 3 }. */
+  transitions: Record<string, number>;
+  notices: number;
+  passes: number;
+}
+
+/** The due date of a rule as SQL over `g` (guests), `t` (guest_types) and `o` (the tenant unit); null never falls due. */
+function dueSql(rule: DueRule, today: string): RawBuilder<string> {
+  if ('condition' in rule) return sql<string>`${today}::date`;
+  const base = rule.date === 'validFrom' ? sql`g.valid_from` : rule.date === 'stateSince' ? sql`g.state_since` : sql`least(g.valid_to, o.valid_to)`;
+  const days = (o: Offset | undefined) => (o === undefined ? sql`0` : typeof o === 'number' ? sql`${o}::int` : o === 'expiringDays' ? sql`t.expiring_days` : sql`t.retention_days`);
+  return sql<string>`(${base} + (${days(rule.after)} - ${days(rule.before)}))`;
+}
+
+type Row = { transition_id: number; guest_id: number; person_id: number; guarantor_id: number | null; sponsor_id: number | null; valid_to: string | null; from_state: string; due_on: string; version: number };
+
+export function createGuestSweep(deps: ServiceDeps) {
+  const ensureDefaults = defaultLifecycleInstaller(deps);
+
+  /** One batch of one timed transition, in its own transaction; returns how many moved and were notified. */
+  async function batch(actor: Actor, lc: Lifecycle, t: LifecycleTransition, today: string, limit: number): Promise<{ moved: number; notices: number }> {
+    const { settings } = await readGuestSettings(deps.db);
+    const due = dueSql(t.when!, today);
+    const condition = t.when && 'condition' in t.when ? sql`and g.sponsor_id is not null and not ${maySponsorSql(sql`g.sponsor_id`, today, settings)}` : sql``;
+    return write(deps, actor, async (uow) => {
+      const { rows } = await sql<Row>`
+        with cand as (
+          select g.id, g.state as from_state, ${due}::date as due_on
+          from guests g join guest_types t on t.id = g.type_id left join org_units o on o.id = g.tenant_org_id
+          where t.lifecycle = ${lc.name} and g.state = any(${t.from}::text[]) and ${due} <= ${today}::date ${condition}
+            and not exists (select 1 from guest_transitions x where x.guest_id = g.id and x.transition = ${t.name} and x.due_on = ${due})
+          order by g.id
+          limit ${limit}
+          for update of g
+        ), ins as (
+          insert into guest_transitions (guest_id, transition, from_state, to_state, due_on, at, actor)
+          select id, ${t.name}, from_state, ${t.to}, due_on, ${uow.now}::timestamptz, ${actor.name} from cand
+          on conflict (guest_id, transition, due_on) where due_on is not null do nothing
+          returning id, guest_id, from_state, due_on
+        ), upd as (
+          update guests g set state = ${t.to}, state_since = greatest(g.state_since, ins.due_on), updated_at = ${uow.now}::timestamptz, version = g.version + 1
+          from ins where g.id = ins.guest_id
+          returning g.id, g.person_id, g.guarantor_id, g.sponsor_id, g.valid_to, g.version
+        )
+        select ins.id as transition_id, upd.id as guest_id, upd.person_id, upd.guarantor_id, upd.sponsor_id, upd.valid_to::text as valid_to, ins.from_state, ins.due_on::text as due_on, upd.version
+        from upd join ins on ins.guest_id = upd.id order by upd.id`.execute(uow.db);
+      for (const r of rows) {
+        uow.record({
+          action: 'guest.transition',
+          op: 'transitioned',
+          targetType: 'guest',
+          targetId: Number(r.guest_id),
+          before: { state: r.from_state },
+          after: { personId: Number(r.person_id), state: t.to, transition: t.name, dueOn: r.due_on, version: r.version },
+        });
+      }
+      const moved: MovedGuest[] = rows.map((r) => ({ transitionId: Number(r.transition_id), guestId: Number(r.guest_id), personId: Number(r.person_id), guarantorId: r.guarantor_id === null ? null : Number(r.guarantor_id), sponsorId: r.sponsor_id === null ? null : Number(r.sponsor_id), validTo: r.valid_to }));
+      const notices = await notifyTransition(uow, t, moved);
+      return { moved: rows.length, notices };
+    });
+  }
+
+  /**
+   * Applies every timed transition due on or before `now`'s day, until nothing is due.
+   * Runs as the scheduler (job `guest-lifecycle`) or a system administrator.
+   */
+  async function sweepGuests(actor: Actor, now: Date = deps.clock.now(), options: { batchSize?: number } = {}): Promise<SweepResult> {
+    authorise(actor, 'guests:configure');
+    await ensureDefaults();
+    const today = isoDate(now);
+    const limit = options.batchSize ?? SWEEP_BATCH;
+    const lifecycles = await loadLifecycles(deps.db);
+    const result: SweepResult = { moved: 0, transitions: {}, notices: 0, passes: 0 };
+    for (;;) {
+      result.passes += 1;
+      let pass = 0;
+      for (const lc of lifecycles) {
+        for (const t of timedTransitions(lc)) {
+          for (;;) {
+            const { moved, notices } = await batch(actor, lc, t, today, limit);
+            if (moved > 0) result.transitions[`${lc.name}/${t.name}`] = (result.transitions[`${lc.name}/${t.name}`] ?? 0) + moved;
+            pass += moved;
+            result.notices += notices;
+            if (moved < limit) break;
+          }
+        }
+      }
+      result.moved += pass;
+      if (pass === 0) return result;
+    }
+  }
+
+  return { sweepGuests };
+}

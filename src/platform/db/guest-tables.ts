@@ -1,0 +1,77 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Row types of the guest tables (migration 0013, src/guests), part of the DB in schema.ts. Dates are YYYY-MM-DD strings. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+/** A guest lifecycle: a state machine as data (src/guests/lifecycle.ts). */
+export interface GuestLifecyclesTable {
+  name: string;
+  label: string;
+  definition: Json<unknown>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** A guest type (the paper's Id_Entry_Types): who must vouch, how long, which services, which lifecycle. */
+export interface GuestTypesTable {
+  id: Generated<number>;
+  name: string;
+  label: string;
+  lifecycle: string;
+  sponsor_required: boolean;
+  requester_required: boolean;
+  id_number_required: boolean;
+  default_days: number | null;
+  max_days: number | null;
+  renewable: boolean;
+  renewal_window_days: number | null;
+  directory: 'Y' | 'N' | 'O' | 'P';
+  org_subtree: string | null;
+  services: Json<string[]>;
+  approval_chain: Json<unknown[]>;
+  reasons: Json<string[]>;
+  expiring_days: number;
+  retention_days: number;
+  display_rank: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** A guest: a person of the registry in a lifecycle state, with validity and who owns them. */
+export interface GuestsTable {
+  id: Generated<number>;
+  person_id: number;
+  type_id: number;
+  state: string;
+  state_since: string;
+  valid_from: string;
+  valid_to: string | null;
+  host_org_id: number | null;
+  tenant_org_id: number | null;
+  guarantor_id: number | null;
+  sponsor_id: number | null;
+  requester_id: number | null;
+  reason: string | null;
+  services: Json<string[]>;
+  in_directory: boolean;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** One state change of a guest; a timed one carries the date it was due for (unique with guest and transition). */
+export interface GuestTransitionsTable {
+  id: Generated<number>;
+  guest_id: number;
+  transition: string;
+  from_state: string;
+  to_state: string;
+  due_on: string | null;
+  at: Timestamp;
+  actor: string;
+  reason: string | null;
+  notices: Json<unknown[]>;
+}
