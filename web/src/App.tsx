@@ -7,6 +7,7 @@ import { ChangeLogPage } from './audit/ChangeLogPage.tsx';
 import { FeedCreatePage, FeedPage } from './feeds/FeedPage.tsx';
 import { FeedsPage } from './feeds/FeedsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { MailPage } from './mail/MailPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SchedulePage } from './schedule/SchedulePage.tsx';
 import { OrgTreePage } from './orgs/OrgTreePage.tsx';
@@ -51,6 +52,7 @@ export function App() {
         <Route path="feeds/new" element={<FeedCreatePage />} />
         <Route path="feeds/:name" element={<FeedPage />} />
         <Route path="schedule" element={<SchedulePage />} />
+        <Route path="mail" element={<MailPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="changes" element={<ChangeLogPage />} />
         <Route path="*" element={<NotFoundPage />} />

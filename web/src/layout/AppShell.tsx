@@ -35,6 +35,7 @@ export function AppShell() {
             <li><NavLink to="/streams">Streams</NavLink></li>
             {canAudit(user) && <li><NavLink to="/feeds">Feeds</NavLink></li>}
             {canAudit(user) && <li><NavLink to="/schedule">Schedule</NavLink></li>}
+            <li><NavLink to="/mail">Mail</NavLink></li>
             {canAudit(user) && <li><NavLink to="/audit">Audit</NavLink></li>}
             {canAudit(user) && <li><NavLink to="/changes">Change log</NavLink></li>}
           </ul>
