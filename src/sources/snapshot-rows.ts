@@ -91,6 +91,18 @@ interface RawValues {
   attributes: [string, string][];
 }
 
+/** Whitespace other than single spaces (names are squeezed to single spaces). */
+const spaceToSqueeze = /\s\s|[^\S ]/;
+const OPTIONAL_NAMES = TEXT_NAMES.filter((f) => !REQUIRED.includes(f));
+/** Attribute names already found good (a snapshot repeats a few names on every line); bounded. */
+const goodNames = new Set<string>();
+function goodName(name: string): boolean {
+  if (goodNames.has(name)) return true;
+  if (!attributeNamePattern.test(name)) return false;
+  if (goodNames.size < 10_000) goodNames.add(name);
+  return true;
+}
+
 /** Dates already judged (snapshots repeat a few thousand dates a million times); bounded. */
 const judgedDates = new Map<string, boolean>();
 function knownDate(value: string): boolean {
@@ -110,7 +122,7 @@ function checkValues(raw: RawValues, line: number, format: SnapshotFormat): { re
   const v: Partial<Record<TextField, string>> = {};
   for (const f of TEXT_NAMES) {
     let value = raw.text[f]?.trim() ?? '';
-    if (NAME_FIELDS.has(f)) value = value.replace(/\s+/g, ' ');
+    if (NAME_FIELDS.has(f) && spaceToSqueeze.test(value)) value = value.replace(/\s+/g, ' ');
     if (value === '') {
       if (REQUIRED.includes(f)) fail(label(f), 'required', 'must not be empty');
     } else if (value.length > TEXT_FIELDS[f].max) fail(label(f), 'max-length', `is ${value.length} characters long; at most ${TEXT_FIELDS[f].max} are allowed`);
@@ -140,15 +152,16 @@ function checkValues(raw: RawValues, line: number, format: SnapshotFormat): { re
   }
   const attributes: Record<string, string> = {};
   for (const [name, rawValue] of raw.attributes) {
-    const at = fieldLabel('attributes', format, name);
     const value = rawValue.trim();
-    if (!attributeNamePattern.test(name)) fail(at, 'pattern', 'an attribute name is lowercase letters, digits, . _ - (at most 64)');
+    if (value === '' && goodNames.has(name)) continue;
+    const at = fieldLabel('attributes', format, name);
+    if (!goodName(name)) fail(at, 'pattern', 'an attribute name is lowercase letters, digits, . _ - (at most 64)');
     else if (value.length > MAX_ATTRIBUTE) fail(at, 'max-length', `is ${value.length} characters long; at most ${MAX_ATTRIBUTE} are allowed`);
     else if (value !== '') attributes[name] = value;
   }
   if (errors.length) return { errors };
   const record: AffiliationRecord = { recordKey: v.recordKey!, personKey: v.personKey!, kind: v.kind!, orgCode: v.orgCode!, codes, attributes };
-  for (const f of TEXT_NAMES) if (v[f] !== undefined && !REQUIRED.includes(f)) (record as unknown as Record<string, string>)[f] = v[f];
+  for (const f of OPTIONAL_NAMES) if (v[f] !== undefined) (record as unknown as Record<string, string>)[f] = v[f];
   return { record, errors };
 }
 

@@ -53,6 +53,7 @@ export interface SnapshotProgress {
 }
 
 const STAGE_BATCH = 5000;
+const STAGE_IN_FLIGHT = 2;
 const APPLY_BATCH = 2000;
 const ERROR_BATCH = 1000;
 const FORMATS: readonly string[] = ['csv', 'jsonl'];
@@ -101,21 +102,23 @@ export function createSnapshotService(deps: ServiceDeps) {
     let rows: StagedRow[] = [];
     let errors: RowError[] = [];
     let lines = 0;
-    // A batch is written while the next is read and hashed.
-    let inFlight: Promise<void> = Promise.resolve();
+    // Batches are written while the next is read and hashed, two at a time (the database
+    // work of staging, a lookup and an insert per row, is as heavy as the reading).
+    const inFlight: Promise<void>[] = [];
     const flush = async () => {
       const batch = rows;
       const bad = errors;
       rows = [];
       errors = [];
-      await inFlight;
-      inFlight = (async () => {
+      if (inFlight.length >= STAGE_IN_FLIGHT) await inFlight.shift();
+      const writing = (async () => {
         // A record that says what is on file keeps only its key and hash.
         const rest = anyOnFile ? await stageUnchanged(db, id, source.name, batch) : null;
         await stageRows(db, id, rest ? batch.filter((r) => rest.has(r.recordKey)) : batch);
         await stageErrors(db, id, bad);
       })();
-      inFlight.catch(() => {});
+      writing.catch(() => {});
+      inFlight.push(writing);
       await options.onProgress?.({ snapshotId: id, phase: 'receiving', lines, applied: 0 });
     };
     try {
@@ -127,9 +130,9 @@ export function createSnapshotService(deps: ServiceDeps) {
       }
       await flush();
     } finally {
-      await inFlight.catch(() => {});
+      await Promise.allSettled(inFlight);
     }
-    await inFlight;
+    await Promise.all(inFlight);
     const uses = checker.orgCodes();
     const known = await knownOrgCodes(db, uses.map((u) => u.code));
     await stageErrors(db, id, unknownOrgCodeErrors(uses, known, options.format));
