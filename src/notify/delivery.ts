@@ -1,7 +1,7 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { write } from '../platform/unit-of-work.ts';
-import { afterFailure, claimIsStale, messageIdFor } from './delivery-rules.ts';
+import { afterFailure, claimIsStale, messageIdFor, type SendFailure } from './delivery-rules.ts';
 import { failureOf, type Mailer, type MailerFactory } from './mailer.ts';
 
 /**
@@ -10,6 +10,8 @@ import { failureOf, type Mailer, type MailerFactory } from './mailer.ts';
  * processes share the work without sending one mail twice), the claim is committed, the
  * mail goes over SMTP, and its outcome is written and audited: sent, retried later after
  * a pause that doubles, or dead. Claims are bookkeeping and not audited; outcomes are.
+ * When the server does not answer at all, the run stops after that mail: the others stay
+ * queued, untouched, for the next run rather than each waiting out the connection timeout.
  */
 export interface MailSettings {
   smtpUrl?: string;
@@ -58,9 +60,15 @@ export async function claimNext(deps: ServiceDeps, actor: Actor, from: string) {
   });
 }
 
+export interface SendOutcome {
+  state: 'sent' | 'failed' | 'dead';
+  /** False when the SMTP server did not answer at all (the rest of the run would fare no better). */
+  answered: boolean;
+}
+
 /** Sends one claimed mail and records the outcome. */
-export async function sendClaimed(deps: ServiceDeps, actor: Actor, mailer: Mailer, from: string, mail: Claimed): Promise<'sent' | 'failed' | 'dead'> {
-  let failure = null;
+export async function sendClaimed(deps: ServiceDeps, actor: Actor, mailer: Mailer, from: string, mail: Claimed): Promise<SendOutcome> {
+  let failure: SendFailure | null = null;
   try {
     await mailer.send({ from, to: mail.recipient, subject: mail.subject, text: mail.text_body, html: mail.html_body, messageId: mail.message_id! });
   } catch (e) {
@@ -71,14 +79,14 @@ export async function sendClaimed(deps: ServiceDeps, actor: Actor, mailer: Maile
     if (failure === null) {
       await uow.db.updateTable('outbox').set({ state: 'sent', sent_at: uow.now, last_error: null, updated_at: uow.now }).where('id', '=', mail.id).where('state', '=', 'sending').execute();
       uow.record({ action: 'mail.send', op: 'sent', targetType: 'mail', targetId: mail.id, after: summary });
-      return 'sent';
+      return { state: 'sent', answered: true };
     }
     const next = afterFailure(mail.attempts, failure, uow.now);
     await uow.db.updateTable('outbox')
       .set({ state: next.state, last_error: failure.message, ...(next.state === 'failed' ? { next_attempt_at: next.nextAttemptAt } : {}), updated_at: uow.now })
       .where('id', '=', mail.id).where('state', '=', 'sending').execute();
     uow.record({ action: 'mail.send', op: next.state, targetType: 'mail', targetId: mail.id, after: { ...summary, error: failure.message, ...(next.state === 'failed' ? { nextAttemptAt: next.nextAttemptAt.toISOString() } : {}) } });
-    return next.state;
+    return { state: next.state, answered: failure.responseCode !== undefined };
   });
 }
 
@@ -102,9 +110,10 @@ export async function deliverDue(deps: ServiceDeps, actor: Actor, settings: Mail
       const mail = await claimNext(deps, actor, settings.mailFrom);
       if (!mail) break;
       const outcome = await sendClaimed(deps, actor, mailer, settings.mailFrom, mail);
-      if (outcome === 'sent') report.sent += 1;
-      else if (outcome === 'failed') report.retrying += 1;
+      if (outcome.state === 'sent') report.sent += 1;
+      else if (outcome.state === 'failed') report.retrying += 1;
       else report.dead += 1;
+      if (!outcome.answered) break; // unreachable: leave the rest queued for the next run
     }
   } finally {
     mailer.close();

@@ -14,6 +14,12 @@ describe('configuration', () => {
     expect(config).toMatchObject({ port: 9000, demo: true, databaseUrl: 'postgres://u@h/db' });
   });
 
+  it('reads the SMTP server and sender for mail, and refuses a URL that is not SMTP', () => {
+    expect(loadConfig({}).smtpUrl).toBeUndefined();
+    expect(loadConfig({ STEWARD_SMTP_URL: 'smtp://127.0.0.1:2525', STEWARD_MAIL_FROM: 'Steward <id@uni.example>' })).toMatchObject({ smtpUrl: 'smtp://127.0.0.1:2525', mailFrom: 'Steward <id@uni.example>' });
+    expect(() => loadConfig({ STEWARD_SMTP_URL: 'http://mail' })).toThrow(/STEWARD_SMTP_URL/);
+  });
+
   it('names the setting, its source and the rule for every bad value', () => {
     try {
       loadConfig({ STEWARD_PORT: 'eighty', STEWARD_LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' });

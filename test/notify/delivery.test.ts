@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { claimNext } from '../../src/notify/delivery.ts';
+import pino from 'pino';
+import { claimNext, deliverDue } from '../../src/notify/delivery.ts';
 import { CLAIM_LEASE_MS, MAX_ATTEMPTS } from '../../src/notify/delivery-rules.ts';
+import { smtpMailer } from '../../src/notify/mailer.ts';
 import { actor, approved, deliver, outboxRow, queue, useMailWorld } from './world.ts';
 
 /** Delivery: retries with a pause that doubles, dead at the end, and never a mail twice. */
@@ -71,6 +73,30 @@ describe('delivering the outbox', () => {
     expect(w.smtp.received).toHaveLength(1);
   });
 
+  it('does not resend a mail the server accepted when the sender died before recording it', async () => {
+    const [mail] = await queue(w.t, approved(3));
+    const claimed = await claimNext({ db: w.t.db(), clock: w.t.clock, log: w.t.app.log }, actor, 'Steward <steward@uni.example>');
+    const mailer = smtpMailer(w.smtp.url);
+    await mailer.send({ from: 'steward@uni.example', to: claimed!.recipient, subject: claimed!.subject, text: claimed!.text_body, html: null, messageId: claimed!.message_id! });
+    mailer.close(); // … and the process dies here, before it writes "sent"
+    expect(w.smtp.received).toHaveLength(1);
+    w.t.clock.advance(CLAIM_LEASE_MS);
+    expect(await deliver(w.t)).toMatchObject({ sent: 0, checked: 1 });
+    w.t.clock.advanceDays(1);
+    await deliver(w.t);
+    expect(w.smtp.received).toHaveLength(1);
+    expect(w.smtp.received[0].headers['message-id']).toBe(`<outbox-${mail!.id}@uni.example>`);
+    expect(await outboxRow(w.t, mail!.id)).toMatchObject({ state: 'check' });
+  });
+
+  it('stops a run when the server does not answer, leaving the rest queued untouched', async () => {
+    await queue(w.t, approved(1), approved(2), approved(3));
+    await w.smtp.close();
+    expect(await deliver(w.t)).toMatchObject({ sent: 0, retrying: 1, waiting: 2 });
+    const rows = await w.t.db().selectFrom('outbox').select(['state', 'attempts']).orderBy('id').execute();
+    expect(rows).toEqual([{ state: 'failed', attempts: 1 }, { state: 'queued', attempts: 0 }, { state: 'queued', attempts: 0 }]);
+  });
+
   it('two deliveries at once send each mail once', async () => {
     await queue(w.t, ...Array.from({ length: 12 }, (_, i) => approved(i + 1)));
     const reports = await Promise.all([deliver(w.t), deliver(w.t)]);
@@ -100,5 +126,9 @@ describe('without an SMTP server', () => {
     expect(await deliver(u.t)).toMatchObject({ configured: false, sent: 0, waiting: 1 });
     expect(await outboxRow(u.t, mail!.id)).toMatchObject({ state: 'queued', attempts: 0 });
     expect(u.smtp.received).toEqual([]);
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    await deliverDue({ db: u.t.db(), clock: u.t.clock, log }, actor, { mailFrom: 'steward@uni.example' }, smtpMailer);
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['no SMTP server is configured (STEWARD_SMTP_URL): 1 mails stay queued']);
   });
 });

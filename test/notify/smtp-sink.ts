@@ -38,6 +38,7 @@ export async function startSmtpSink() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
@@ -48,7 +49,11 @@ export async function startSmtpSink() {
     accept() {
       state.reject = null;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    /** Stops listening (again is harmless). */
+    close: () => {
+      closing ??= new Promise<void>((resolve) => server.close(() => resolve()));
+      return closing;
+    },
   };
 }
 
