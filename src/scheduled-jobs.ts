@@ -44,6 +44,7 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
       async run(actor) {
         return { ...(await app.mail.outbox.digest(actor)) };
       },
+      idle: (s) => s.digests === 0,
     },
     {
       name: 'guest-lifecycle',
