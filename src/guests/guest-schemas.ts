@@ -39,13 +39,14 @@ export const GuestSettingsBody = Type.Object({
 }, { additionalProperties: false });
 
 const Service = enumOf(services);
-const OptionalId = Type.Optional(Nullable(Type.Integer({ minimum: 1 })));
+const OptionalId = Type.Optional(Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1 }));
+const NullableDate = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date', description: 'YYYY-MM-DD or null' });
 
 export const GuestBody = Type.Object({
   personId: Type.Integer({ minimum: 1, description: 'a person of the registry (create them first; POST /people checks for duplicates)' }),
   type: Type.String({ minLength: 1, maxLength: 64, description: 'the guest type, by name' }),
   validFrom: Type.Optional(IsoDate),
-  validTo: Type.Optional(Nullable(IsoDate)),
+  validTo: Type.Optional(NullableDate),
   hostOrgId: OptionalId,
   tenantOrgId: OptionalId,
   guarantorId: OptionalId,
@@ -87,7 +88,7 @@ export const GuestQuery = Type.Object({
 
 export const GuestPage = Type.Object({ items: Type.Array(Guest), next: Nullable(Type.Integer()) });
 
-export const ValidToBody = Type.Object({ validTo: Nullable(IsoDate), reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false });
+export const ValidToBody = Type.Object({ validTo: NullableDate, reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false });
 export const RenewBody = Type.Object({ validTo: IsoDate, reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false });
 export const TransitionBody = Type.Object({ transition: Type.String({ minLength: 1, maxLength: 64 }), reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false });
 

@@ -206,7 +206,7 @@ export function createGuestRecordService(deps: ServiceDeps) {
       }
       await move(uow, guest, t, reason);
     });
-    return get(actor, id);
+    return (await readGuest(db, id)).guest; // whoever may move a guest may see it
   }
 
   /** Who may change a guest's dates: guest managers of its units, or its guarantor. */
@@ -237,7 +237,7 @@ export function createGuestRecordService(deps: ServiceDeps) {
       await uow.db.updateTable('guests').set({ valid_to: validTo, updated_at: uow.now, version: sql`version + 1` }).where('id', '=', id).execute();
       uow.record({ action: 'guest.valid-to', op: 'updated', targetType: 'guest', targetId: id, before: { validTo: guest.validTo }, after: { personId: guest.personId, validTo, version: guest.version + 1 }, reason });
     });
-    return get(actor, id);
+    return (await readGuest(db, id)).guest;
   }
 
   /**
@@ -258,7 +258,7 @@ export function createGuestRecordService(deps: ServiceDeps) {
       const back = lc.transitions.find((t) => t.name === 'renew' && !isTimed(t) && t.from.includes(guest.state));
       if (back) await move(uow, { ...guest, version: guest.version + 1, validTo }, back, reason);
     });
-    return get(actor, id);
+    return (await readGuest(db, id)).guest;
   }
 
   return { create, get, list, history, transition, setValidTo, renew };

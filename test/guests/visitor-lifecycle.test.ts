@@ -37,10 +37,18 @@ describe('the visitor lifecycle', () => {
     ]);
     // The expiring reminder and the disabled notice go to the visitor and the guarantor.
     expect(h[2].notices).toEqual([
-      { event: 'expiring-reminder', audience: 'guest', personId: g.personId, to: expect.stringMatching(/@example\.org$/) },
-      { event: 'expiring-reminder', audience: 'guarantor', personId: w.guarantor, to: 'gina@uni.example' },
+      { event: 'expiring-reminder', audience: 'guest', personId: g.personId, to: expect.stringMatching(/@example\.org$/), queued: true },
+      { event: 'expiring-reminder', audience: 'guarantor', personId: w.guarantor, to: 'gina@uni.example', queued: true },
     ]);
     expect(h[3].notices).toHaveLength(2);
+    // … queued in the outbox in the same transaction, once each.
+    const mail = await t.db().selectFrom('outbox').select(['event', 'recipient', 'subject', 'text_body', 'dedupe_key']).where('dedupe_key', 'like', 'guest-transition:%').orderBy('id').execute();
+    expect(mail.map((m) => [m.event, m.recipient])).toEqual([
+      ['expiring-reminder', expect.stringMatching(/@example\.org$/)], ['expiring-reminder', 'gina@uni.example'],
+      ['disabled', expect.stringMatching(/@example\.org$/)], ['disabled', 'gina@uni.example'],
+    ]);
+    expect(mail[1].text_body).toContain('Hello Gina Guarantor');
+    expect(mail[1].text_body).toContain('ends on 2026-10-31 (14 days from now)');
     // Every move is audited and in the change log.
     const audits = await t.db().selectFrom('audit_log').select(['action', 'after']).where('target_type', '=', 'guest').where('target_id', '=', String(g.id)).orderBy('seq').execute();
     expect(audits.map((a) => [a.action, (a.after as { state: string } | null)?.state])).toEqual([

@@ -68,8 +68,8 @@ export function on(t: TestApp, day: string): void {
   t.clock.set(`${day}T09:00:00Z`);
 }
 
-export async function counts(t: TestApp): Promise<{ audit: number; changes: number; transitions: number; guests: number }> {
+export async function counts(t: TestApp): Promise<{ audit: number; changes: number; transitions: number; guests: number; outbox: number }> {
   const db = t.db();
-  const one = async (table: 'audit_log' | 'change_log' | 'guest_transitions' | 'guests') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { audit: await one('audit_log'), changes: await one('change_log'), transitions: await one('guest_transitions'), guests: await one('guests') };
+  const one = async (table: 'audit_log' | 'change_log' | 'guest_transitions' | 'guests' | 'outbox') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return { audit: await one('audit_log'), changes: await one('change_log'), transitions: await one('guest_transitions'), guests: await one('guests'), outbox: await one('outbox') };
 }
