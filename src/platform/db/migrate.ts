@@ -8,9 +8,9 @@ import * as sources from './migrations/0005-sources.ts';
 import * as status from './migrations/0006-status.ts';
 import * as sourceRecords from './migrations/0007-source-records.ts';
 import * as streams from './migrations/0008-streams.ts';
-import * as reconcileSpeed from './migrations/0011-reconcile-speed.ts';
 import * as feeds from './migrations/0009-feeds.ts';
 import * as schedule from './migrations/0010-schedule.ts';
+import * as reconcileSpeed from './migrations/0011-reconcile-speed.ts';
 import * as notify from './migrations/0012-notify.ts';
 import * as guests from './migrations/0013-guests.ts';
 
@@ -28,9 +28,9 @@ const migrations: Record<string, { statements: string[] }> = {
   '0006-status': status,
   '0007-source-records': sourceRecords,
   '0008-streams': streams,
-  '0011-reconcile-speed': reconcileSpeed,
   '0009-feeds': feeds,
   '0010-schedule': schedule,
+  '0011-reconcile-speed': reconcileSpeed,
   '0012-notify': notify,
   '0013-guests': guests,
 };
