@@ -77,7 +77,7 @@ export function createGuestSweep(deps: ServiceDeps) {
           targetType: 'guest',
           targetId: Number(r.guest_id),
           before: { state: r.from_state },
-          after: { personId: Number(r.person_id), state: t.to, transition: t.name, dueOn: r.due_on, version: r.version },
+          after: { state: t.to, transition: t.name, dueOn: r.due_on, version: r.version },
         });
       }
       const moved: MovedGuest[] = rows.map((r) => ({ transitionId: Number(r.transition_id), guestId: Number(r.guest_id), personId: Number(r.person_id), guarantorId: r.guarantor_id === null ? null : Number(r.guarantor_id), sponsorId: r.sponsor_id === null ? null : Number(r.sponsor_id), validTo: r.valid_to }));

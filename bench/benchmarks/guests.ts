@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import { SWEEP_BATCH } from '../../src/guests/sweep.ts';
+import type { Benchmark, BenchContext } from '../lib/context.ts';
+import { log } from '../lib/progress.ts';
+import type { BenchResult, Row } from '../lib/report.ts';
+import { timed } from '../lib/stats.ts';
+import { benchActor } from '../lib/steward.ts';
+import { type Engine, openTarget, type Target } from '../lib/targets.ts';
+
+/**
+ * The guest sweep at scale: N visitors (default 100,000; BENCH_GUESTS) whose valid-from is
+ * today all become active in one sweep — each with its transition-history row, audit row
+ * and change-log entry, in batches of SWEEP_BATCH, one transaction each — then the sweep
+ * again with nothing due. Baseline in the same run: a raw `update guests set state = …`
+ * of the same rows (run first, then undone and vacuumed before the sweep).
+ */
+const TODAY = '2026-09-01';
+
+async function prepare(target: Target, size: number): Promise<void> {
+  const db = target.app.db;
+  const now = new Date(`${TODAY}T00:00:00Z`);
+  await db.insertInto('org_kinds').values({ kind: 'department', label: 'Department', fields: '[]', created_at: now, updated_at: now }).onConflict((oc) => oc.doNothing()).execute();
+  const unit = await db.insertInto('org_units').values({ code: 'DEPT', kind: 'department', name: 'Department', alt_names: '[]', parent_id: null, path: 'x', custom: '{}', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+  await db.updateTable('org_units').set({ path: `/${unit.id}/` }).where('id', '=', unit.id).execute();
+  const type = await target.app.guests.config.createType(benchActor, { name: 'Visitor', label: 'Visitor', lifecycle: 'visitor', maxDays: 365 });
+  await sql`insert into people (given_name, family_name, search_name, emails, phones, created_at, updated_at)
+    select 'Guest', 'Number ' || i, 'guest number ' || i, '[]', '[]', ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${size}) as i`.execute(db);
+  await sql`insert into guests (person_id, type_id, state, state_since, valid_from, valid_to, host_org_id, created_at, updated_at)
+    select p.id, ${type.id}, 'pending', ${TODAY}::date, ${TODAY}::date, ${TODAY}::date + 60, ${unit.id}, ${now}::timestamptz, ${now}::timestamptz from people p`.execute(db);
+  await sql`vacuum analyze`.execute(db);
+}
+
+async function runEngine(engine: Engine, size: number, notes: string[]): Promise<Row[]> {
+  const target = await openTarget(engine, 'guests');
+  try {
+    log(`${engine}: loading ${size.toLocaleString('en')} pending visitors…`);
+    await prepare(target, size);
+    const db = target.app.db;
+    log(`${engine}: baseline raw UPDATE…`);
+    const raw = await timed(() => sql`update guests set state = 'active' where state = 'pending'`.execute(db));
+    await sql`update guests set state = 'pending' where state = 'active'`.execute(db);
+    await sql`vacuum analyze guests`.execute(db);
+    log(`${engine}: sweeping…`);
+    const now = new Date(`${TODAY}T02:00:00Z`);
+    const first = await timed(() => target.app.guests.sweepGuests(benchActor, now));
+    if (first.value.moved !== size) throw new Error(`the sweep moved ${first.value.moved} guests, not ${size}`);
+    const again = await timed(() => target.app.guests.sweepGuests(benchActor, now));
+    const [{ audits, changes, history }] = (await sql<{ audits: number; changes: number; history: number }>`select
+      (select count(*)::int from audit_log where action = 'guest.transition') as audits,
+      (select count(*)::int from change_log where entity_type = 'guest' and op = 'transitioned') as changes,
+      (select count(*)::int from guest_transitions where transition = 'activate') as history`.execute(db)).rows;
+    notes.push(`${engine}: the sweep moved ${first.value.moved.toLocaleString('en')} guests pending → active in ${first.value.passes} passes, writing ${Number(history).toLocaleString('en')} history rows, ${Number(audits).toLocaleString('en')} audit rows and ${Number(changes).toLocaleString('en')} change-log entries; the second sweep moved ${again.value.moved}.`);
+    const baseline = { label: 'raw UPDATE of the same rows', value: raw.ms / 1000 };
+    return [
+      { engine, measure: 'baseline: raw UPDATE guests set state', size, value: raw.ms / 1000, unit: 's' },
+      { engine, measure: 'sweep: all guests change state', size, value: first.ms / 1000, unit: 's', baseline, ratio: first.ms / raw.ms },
+      { engine, measure: 'sweep rate', size, value: (size * 1000) / first.ms, unit: 'rows/s' },
+      { engine, measure: 'sweep again (nothing due)', size, value: again.ms / 1000, unit: 's', baseline, ratio: again.ms / raw.ms },
+    ];
+  } finally {
+    await target.close();
+  }
+}
+
+export const guestsBenchmark: Benchmark = {
+  name: 'guests',
+  title: 'guest sweep: 100,000 timed transitions with history, audit and change log',
+  async run(ctx: BenchContext): Promise<BenchResult> {
+    const size = Number(process.env.BENCH_GUESTS ?? 100_000);
+    const notes = [`Visitors of one type, all pending with valid-from ${TODAY}; the sweep runs as a system actor in batches of ${SWEEP_BATCH.toLocaleString('en')} guests, one transaction each (history row, guest update, audit row, change-log entry per guest). People and guests are loaded with INSERT … SELECT; only the state change is timed.`];
+    const rows: Row[] = [];
+    for (const engine of ctx.options.engines) rows.push(...(await runEngine(engine, size, notes)));
+    return { name: 'guests', title: this.title, aim: '≤ 3× the raw UPDATE on PostgreSQL', parameters: { guests: size, batch: SWEEP_BATCH, engines: ctx.options.engines }, rows, notes };
+  },
+};
