@@ -4,7 +4,10 @@ import { feedProblems, type FeedInput, type Known, normalise } from './feed-defi
 const known: Known = {
   statusTypes: new Set(['faculty', 'staff', 'student']),
   orgUnits: new Set(['UNI', 'SCI']),
-  streams: new Map([['library', new Set(['patron_type'])]]),
+  streams: new Map([['library', new Map([
+    ['patron_type', { type: 'enum' as const, options: ['faculty', 'student'], length: null }],
+    ['borrow_days', { type: 'number' as const, options: [], length: null }],
+  ])]]),
 };
 const base: FeedInput = { name: 'patrons', format: 'csv', selection: { statuses: ['Faculty'] }, columns: ['id', 'displayName'] };
 const rules = (input: FeedInput) => feedProblems(input, known).map((p) => `${p.field} ${p.rule}`);
@@ -29,6 +32,14 @@ describe('feed definitions', () => {
     expect(rules({ ...base, columns: [] })).toEqual(['/columns not-empty']);
     expect(rules({ ...base, schedule: 'nightly' })).toEqual(['/schedule cron']);
     expect(rules({ ...base, ldif: { baseDn: 'dc=x' } })).toEqual(['/ldif ldif-only']);
+  });
+
+  it('checks stream values against their field and keeps them in canonical text', () => {
+    const sel = (value: string, field = 'patron_type') => ({ ...base, selection: { streams: [{ stream: 'library', field, value }] } });
+    expect(rules(sel('faculty'))).toEqual([]);
+    expect(rules(sel('dean'))).toEqual(['/selection/streams/0/value enum']);
+    expect(rules(sel('many', 'borrow_days'))).toEqual(['/selection/streams/0/value type']);
+    expect(normalise(sel('28.0', 'borrow_days'), known).selection.streams).toEqual([{ stream: 'library', field: 'borrow_days', value: '28' }]);
   });
 
   it('asks an LDIF feed for a base DN and an emitted RDN attribute', () => {

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../platform/errors.ts';
+import { type FieldValue, type StreamFieldDefinition, storedValue, valueFromText, valueProblem } from '../status/stream-fields.ts';
 import { scheduleProblem } from './feed-schedule.ts';
 
 /**
@@ -102,12 +103,14 @@ export function ldapAttribute(column: string): string {
   return LDAP_ATTRIBUTES[column as CatalogueColumn] ?? column;
 }
 
+export type KnownField = Pick<StreamFieldDefinition, 'type' | 'options' | 'length'>;
+
 export interface Known {
   /** Status type names, lower case. */
   statusTypes: ReadonlySet<string>;
   orgUnits: ReadonlySet<string>;
-  /** Stream name → its field names. */
-  streams: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Stream name → its fields by name. */
+  streams: ReadonlyMap<string, ReadonlyMap<string, KnownField>>;
 }
 
 /** Every problem with a definition, each naming its field (JSON pointer) and rule. */
@@ -131,6 +134,11 @@ export function feedProblems(input: FeedInput, known: Known): FieldProblem[] {
     const fields = known.streams.get(c.stream);
     if (!fields) add(`/selection/streams/${i}/stream`, 'exists', `there is no stream ${c.stream}`);
     else if (!fields.has(c.field)) add(`/selection/streams/${i}/field`, 'exists', `stream ${c.stream} has no field ${c.field}`);
+    else {
+      const field = fields.get(c.field)!;
+      const p = valueProblem(field, valueFromText(field.type, String(c.value ?? '')));
+      if (p) add(`/selection/streams/${i}/value`, p.rule, p.message);
+    }
   });
   const columns = input.columns ?? [];
   if (columns.length === 0) add('/columns', 'not-empty', 'must name at least one column');
@@ -163,15 +171,19 @@ export function feedProblems(input: FeedInput, known: Known): FieldProblem[] {
   return problems;
 }
 
-/** The definition with defaults filled in (call after `feedProblems` found nothing). */
-export function normalise(input: FeedInput): FeedDefinition {
+/** The definition with defaults filled in and stream values in canonical text (call after `feedProblems` found nothing). */
+export function normalise(input: FeedInput, known?: Known): FeedDefinition {
   const sel = input.selection ?? {};
+  const canonical = (c: StreamCriterion): StreamCriterion => {
+    const field = known?.streams.get(c.stream)?.get(c.field);
+    return field ? { ...c, value: storedValue(valueFromText(field.type, c.value) as FieldValue) } : c;
+  };
   return {
     name: input.name,
     label: (input.label ?? input.name).trim(),
     description: (input.description ?? '').trim(),
     format: input.format as FeedFormat,
-    selection: { statuses: sel.statuses ?? [], primaryOnly: sel.primaryOnly ?? false, orgUnits: sel.orgUnits ?? [], streams: sel.streams ?? [] },
+    selection: { statuses: sel.statuses ?? [], primaryOnly: sel.primaryOnly ?? false, orgUnits: sel.orgUnits ?? [], streams: (sel.streams ?? []).map(canonical) },
     columns: input.columns,
     ldif: input.format === 'ldif' && input.ldif
       ? { baseDn: input.ldif.baseDn.trim(), rdnAttribute: input.ldif.rdnAttribute ?? 'uid', objectClasses: input.ldif.objectClasses?.length ? input.ldif.objectClasses : ['top', 'person', 'organizationalPerson', 'inetOrgPerson'] }

@@ -49,7 +49,7 @@ export function createFeedService(deps: ServiceDeps) {
   async function checked(input: FeedInput) {
     const known = await loadKnown(db, input.selection?.orgUnits ?? []);
     assertNoProblems(feedProblems(input, known));
-    return normalise(input);
+    return normalise(input, known);
   }
 
   async function list(actor: Actor): Promise<FeedView[]> {

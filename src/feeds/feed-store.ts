@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
-import type { FeedDefinition, FeedSelection, Known, LdifOptions } from './feed-definition.ts';
+import type { FeedDefinition, FeedSelection, Known, KnownField, LdifOptions } from './feed-definition.ts';
 
 /** Reading feed definitions into their API shape, and what a definition may name. */
 export interface FeedView extends FeedDefinition {
@@ -63,9 +63,9 @@ export function definitionOf(view: FeedView): FeedDefinition {
 export async function loadKnown(db: Db, orgCodes: string[]): Promise<Known> {
   const types = await db.selectFrom('status_types').select('name').execute();
   const units = orgCodes.length ? await db.selectFrom('org_units').select('code').where('code', 'in', orgCodes).execute() : [];
-  const fields = await db.selectFrom('stream_fields').select(['stream', 'name']).execute();
+  const fields = await db.selectFrom('stream_fields').select(['stream', 'name', 'type', 'options', 'length']).execute();
   const streamNames = await db.selectFrom('status_streams').select('name').execute();
-  const streams = new Map<string, Set<string>>(streamNames.map((s) => [s.name, new Set<string>()]));
-  for (const f of fields) streams.get(f.stream)?.add(f.name);
+  const streams = new Map<string, Map<string, KnownField>>(streamNames.map((s) => [s.name, new Map()]));
+  for (const f of fields) streams.get(f.stream)?.set(f.name, { type: f.type, options: f.options ?? [], length: f.length });
   return { statusTypes: new Set(types.map((t) => t.name.toLowerCase())), orgUnits: new Set(units.map((u) => u.code)), streams };
 }

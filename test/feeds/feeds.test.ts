@@ -114,6 +114,7 @@ describe('definitions', () => {
       [{ name: 'x4', format: 'csv', selection: { statuses: ['Faculty'] }, columns: ['id'], schedule: 'nightly' }, ['/schedule cron']],
       [{ name: 'x5', format: 'ldif', selection: { statuses: ['Faculty'] }, columns: ['username'] }, ['/ldif/baseDn required']],
       [{ name: 'x6', format: 'csv', selection: { statuses: ['Faculty'], orgUnits: ['NOPE'] }, columns: ['stream:parking.permit'] }, ['/selection/orgUnits/0 exists', '/columns/0 exists']],
+      [{ name: 'x7', format: 'csv', selection: { streams: [{ stream: 'library', field: 'patron_type', value: 'dean' }] }, columns: ['id'] }, ['/selection/streams/0/value enum']],
     ];
     for (const [body, expected] of cases) {
       const r = await t.call(t.tokens.admin, { method: 'POST', url: '/feeds', payload: body });
