@@ -6,6 +6,7 @@ import type { MintableKind } from '../registry/identifiers.ts';
 import { appendixA } from '../status/appendix-a.ts';
 import { createDemoAccounts } from './demo-accounts.ts';
 import { loadDemoFeeds } from './demo-feeds.ts';
+import { loadDemoGuestTypes } from './demo-guest-types.ts';
 import { loadDemoOutboundFeeds } from './demo-outbound-feeds.ts';
 import { markDemo, readDemoState } from './demo-marker.ts';
 import { DEMO_DOMAIN, demoOfficers, demoUnits } from './demo-institution.ts';
@@ -152,6 +153,8 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   step(`${fed} records from the HR, student-records and housing feeds`);
   const outbound = await loadDemoOutboundFeeds(app, actor);
   step(`outbound feeds (library patrons, all faculty, directory) with ${outbound} rows`);
+  const guestTypes = await loadDemoGuestTypes(app, actor);
+  step(`${guestTypes} guest types (Figure 4)`);
   await markDemo(app, actor, 'loaded');
   return true;
 }

@@ -82,6 +82,15 @@ describe('the demo institution', () => {
     expect(ldif).toContain(',ou=people,dc=northbridge,dc=example\nobjectClass: top\n');
   });
 
+  it('loads the paper\'s Figure 4 as guest types, and lets employees sponsor', async () => {
+    const types = await t.app.guests.config.listTypes(reader);
+    expect(types).toHaveLength(17);
+    expect(types.find((g) => g.name === 'Tech Park')).toMatchObject({ lifecycle: 'tenant', orgSubtree: 'SCIPARK', directory: 'P', displayRank: 101 });
+    expect(types.find((g) => g.name === 'Spouse')).toMatchObject({ lifecycle: 'dependant', sponsorRequired: true, requesterRequired: false, directory: 'N' });
+    expect(types.find((g) => g.name === 'Visiting Researcher')).toMatchObject({ lifecycle: 'visitor', defaultDays: 120, maxDays: 365, directory: 'O', renewable: true });
+    expect((await t.app.guests.config.getSettings(reader)).sponsorStatusTypes).toContain('Faculty');
+  });
+
   it('does nothing when called again, so restarts do not duplicate it', async () => {
     const before = await Promise.all([count(t, 'people'), count(t, 'org_units'), count(t, 'audit_log')]);
     expect(await seedDemo(t.app, { password })).toBe(false);
