@@ -3,6 +3,7 @@ import { StewardError } from '../platform/errors.ts';
 import { ApiError } from './api-client.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerFeeds } from './commands/feeds.ts';
+import { registerGuests } from './commands/guests.ts';
 import { registerMail } from './commands/mail.ts';
 import { registerOrgs } from './commands/orgs.ts';
 import { registerPeople } from './commands/people.ts';
@@ -35,6 +36,7 @@ registerStreams(program);
 registerFeeds(program);
 registerSchedule(program);
 registerMail(program);
+registerGuests(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { visitorLifecycle } from '../../src/guests/default-lifecycles.ts';
+import { runCli } from '../cli/run-cli.ts';
+import { makeTestApp, type TestApp } from '../harness.ts';
+import { addOrg, createPerson } from '../registry/world.ts';
+
+describe('steward guests against a running server', () => {
+  let t: TestApp;
+  let env: Record<string, string>;
+  const dir = mkdtempSync(join(tmpdir(), 'steward-guests-cli-'));
+  const steward = (...args: string[]) => runCli(args, env);
+  beforeAll(async () => {
+    t = await makeTestApp({ start: '2026-09-01T09:00:00Z' });
+    const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
+    env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.admin, STEWARD_CREDENTIALS: join(dir, 'none.json') };
+    await addOrg(t, 'PHYS');
+  });
+  afterAll(() => t.close());
+
+  it('adds, shows and updates guest types; refuses a bad one naming field and rule', async () => {
+    const added = await steward('guests', 'types', 'add', 'Visiting Researcher', '--lifecycle', 'visitor', '--default-days', '120', '--max-days', '365', '--renewable', '--renewal-window', '30', '--directory', 'O', '--service', 'id-card', '--service', 'it-account', '--reason', 'Research');
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain('stay        default 120, at most 365 days; renewable yes (from 30 days before the end)');
+    const updated = await steward('guests', 'types', 'update', 'visiting researcher', '--expiring-days', '21');
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.stdout).toContain('expiring 21 days before the end');
+    expect(updated.stdout).toContain('services    id-card, it-account');
+    const bad = await steward('guests', 'types', 'add', 'Broken', '--default-days', '400', '--max-days', '365');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('/defaultDays');
+    expect(bad.stderr).toContain('[within-maximum]');
+    expect((await steward('guests', 'types', 'list')).stdout).toContain('Visiting Researcher');
+  });
+
+  it('lists and shows lifecycles and saves one from a file', async () => {
+    expect((await steward('guests', 'lifecycles', 'list')).stdout).toMatch(/dependant[\s\S]*tenant[\s\S]*visitor/);
+    expect((await steward('guests', 'lifecycles', 'show', 'visitor')).stdout).toContain('expire-soon    active → expiring  by system');
+    const file = join(dir, 'lc.json');
+    writeFileSync(file, JSON.stringify({ ...visitorLifecycle, name: 'short-visit', label: 'Short visit' }));
+    const saved = await steward('guests', 'lifecycles', 'put', 'short-visit', file);
+    expect(saved.code, saved.stderr).toBe(0);
+    writeFileSync(file, JSON.stringify({ ...visitorLifecycle, name: 'short-visit', initial: 'nowhere' }));
+    const bad = await steward('guests', 'lifecycles', 'put', 'short-visit', file);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('/initial');
+  });
+
+  it('registers a guest, sweeps, renews and ends them', async () => {
+    const physics = await addOrg(t, 'CHEM');
+    const p = await createPerson(t, { givenName: 'Vera', familyName: 'Visitor' });
+    const added = await steward('guests', 'add', '--person', String(p.id), '--type', 'Visiting Researcher', '--to', '2026-09-20', '--host', 'CHEM', '--reason', 'Research');
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain('Visiting Researcher, pending since 2026-09-01');
+    const swept = await steward('guests', 'sweep');
+    expect(swept.stdout).toContain('visitor/activate: 1');
+    const id = (await t.db().selectFrom('guests').select('id').where('host_org_id', '=', physics).executeTakeFirstOrThrow()).id;
+    const renewed = await steward('guests', 'renew', String(id), '2027-06-30');
+    expect(renewed.code, renewed.stderr).toBe(0);
+    expect(renewed.stdout).toContain('active, valid 2026-09-01 – 2027-06-30');
+    const ended = await steward('guests', 'transition', String(id), 'end-now', '--reason', 'left early');
+    expect(ended.stdout).toContain('disabled since 2026-09-01');
+    const shown = await steward('guests', 'show', String(id));
+    expect(shown.stdout).toMatch(/activate\s+pending\s+→ active\s+due 2026-09-01/);
+    expect(shown.stdout).toMatch(/end-now\s+active\s+→ disabled\s+by root/);
+    expect((await steward('guests', 'list', '--state', 'disabled')).stdout).toContain('Visiting Researcher');
+  });
+});
