@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { SWEEP_BATCH } from '../../src/guests/sweep.ts';
+import { SWEEP_BATCH, SWEEP_WORKERS } from '../../src/guests/sweep.ts';
 import type { Benchmark, BenchContext } from '../lib/context.ts';
 import { log } from '../lib/progress.ts';
 import type { BenchResult, Row } from '../lib/report.ts';
@@ -30,6 +30,8 @@ async function prepare(target: Target, size: number): Promise<void> {
   await sql`vacuum analyze`.execute(db);
 }
 
+const workers = Number(process.env.BENCH_GUEST_WORKERS ?? SWEEP_WORKERS);
+
 async function runEngine(engine: Engine, size: number, notes: string[]): Promise<Row[]> {
   const target = await openTarget(engine, 'guests');
   try {
@@ -42,9 +44,9 @@ async function runEngine(engine: Engine, size: number, notes: string[]): Promise
     await sql`vacuum analyze guests`.execute(db);
     log(`${engine}: sweeping…`);
     const now = new Date(`${TODAY}T02:00:00Z`);
-    const first = await timed(() => target.app.guests.sweepGuests(benchActor, now));
+    const first = await timed(() => target.app.guests.sweepGuests(benchActor, now, { workers }));
     if (first.value.moved !== size) throw new Error(`the sweep moved ${first.value.moved} guests, not ${size}`);
-    const again = await timed(() => target.app.guests.sweepGuests(benchActor, now));
+    const again = await timed(() => target.app.guests.sweepGuests(benchActor, now, { workers }));
     const [{ audits, changes, history }] = (await sql<{ audits: number; changes: number; history: number }>`select
       (select count(*)::int from audit_log where action = 'guest.transition') as audits,
       (select count(*)::int from change_log where entity_type = 'guest' and op = 'transitioned') as changes,
@@ -67,9 +69,9 @@ export const guestsBenchmark: Benchmark = {
   title: 'guest sweep: 100,000 timed transitions with history, audit and change log',
   async run(ctx: BenchContext): Promise<BenchResult> {
     const size = Number(process.env.BENCH_GUESTS ?? 100_000);
-    const notes = [`Visitors of one type, all pending with valid-from ${TODAY}; the sweep runs as a system actor in batches of ${SWEEP_BATCH.toLocaleString('en')} guests, one transaction each (history row, guest update, audit row, change-log entry per guest). People and guests are loaded with INSERT … SELECT; only the state change is timed.`];
+    const notes = [`Visitors of one type, all pending with valid-from ${TODAY}; the sweep runs as a system actor in batches of ${SWEEP_BATCH.toLocaleString('en')} guests, one transaction each, ${workers} at a time (BENCH_GUEST_WORKERS) (history row, guest update, audit row, change-log entry per guest). People and guests are loaded with INSERT … SELECT; only the state change is timed.`];
     const rows: Row[] = [];
     for (const engine of ctx.options.engines) rows.push(...(await runEngine(engine, size, notes)));
-    return { name: 'guests', title: this.title, aim: '≤ 3× the raw UPDATE on PostgreSQL', parameters: { guests: size, batch: SWEEP_BATCH, engines: ctx.options.engines }, rows, notes };
+    return { name: 'guests', title: this.title, aim: '≤ 3× the raw UPDATE on PostgreSQL', parameters: { guests: size, batch: SWEEP_BATCH, workers, engines: ctx.options.engines }, rows, notes };
   },
 };

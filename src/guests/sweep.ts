@@ -18,9 +18,12 @@ import { maySponsorSql, readGuestSettings } from './sponsorship.ts';
  * per guest and the notices. Passes repeat until one moves nothing, so after a week of
  * downtime a guest walks pending → active → expiring → disabled, each step once and in
  * order, with `state_since` set to the day each step was due. Running it again writes
- * nothing.
+ * nothing. Batches of one transition run two at a time, each skipping the rows the other
+ * locked; a last batch without skipping then waits for rows a user's change held.
  */
 export const SWEEP_BATCH = 5_000;
+/** Batches of one transition applied at once: while one waits for the database, the next one's audit rows are hashed. */
+export const SWEEP_WORKERS = 2;
 
 export interface SweepResult {
   moved: number;
@@ -44,7 +47,7 @@ export function createGuestSweep(deps: ServiceDeps) {
   const ensureDefaults = defaultLifecycleInstaller(deps);
 
   /** One batch of one timed transition, in its own transaction; returns how many moved and were notified. */
-  async function batch(actor: Actor, lc: Lifecycle, t: LifecycleTransition, today: string, limit: number): Promise<{ moved: number; notices: number }> {
+  async function batch(actor: Actor, lc: Lifecycle, t: LifecycleTransition, today: string, limit: number, skipLocked: boolean): Promise<{ moved: number; notices: number }> {
     const { settings } = await readGuestSettings(deps.db);
     const due = dueSql(t.when!, today);
     const condition = t.when && 'condition' in t.when ? sql`and g.sponsor_id is not null and not ${maySponsorSql(sql`g.sponsor_id`, today, settings)}` : sql``;
@@ -57,7 +60,7 @@ export function createGuestSweep(deps: ServiceDeps) {
             and not exists (select 1 from guest_transitions x where x.guest_id = g.id and x.transition = ${t.name} and x.due_on = ${due})
           order by g.id
           limit ${limit}
-          for update of g
+          for update of g ${skipLocked ? sql`skip locked` : sql``}
         ), ins as (
           insert into guest_transitions (guest_id, transition, from_state, to_state, due_on, at, actor)
           select id, ${t.name}, from_state, ${t.to}, due_on, ${uow.now}::timestamptz, ${actor.name} from cand
@@ -90,7 +93,7 @@ export function createGuestSweep(deps: ServiceDeps) {
    * Applies every timed transition due on or before `now`'s day, until nothing is due.
    * Runs as the scheduler (job `guest-lifecycle`) or a system administrator.
    */
-  async function sweepGuests(actor: Actor, now: Date = deps.clock.now(), options: { batchSize?: number } = {}): Promise<SweepResult> {
+  async function sweepGuests(actor: Actor, now: Date = deps.clock.now(), options: { batchSize?: number; workers?: number } = {}): Promise<SweepResult> {
     authorise(actor, 'guests:configure');
     await ensureDefaults();
     const today = isoDate(now);
@@ -102,13 +105,23 @@ export function createGuestSweep(deps: ServiceDeps) {
       let pass = 0;
       for (const lc of lifecycles) {
         for (const t of timedTransitions(lc)) {
-          for (;;) {
-            const { moved, notices } = await batch(actor, lc, t, today, limit);
-            if (moved > 0) result.transitions[`${lc.name}/${t.name}`] = (result.transitions[`${lc.name}/${t.name}`] ?? 0) + moved;
-            pass += moved;
-            result.notices += notices;
-            if (moved < limit) break;
-          }
+          const key = `${lc.name}/${t.name}`;
+          const drain = async (skipLocked: boolean) => {
+            for (;;) {
+              const { moved, notices } = await batch(actor, lc, t, today, limit, skipLocked);
+              if (moved > 0) result.transitions[key] = (result.transitions[key] ?? 0) + moved;
+              pass += moved;
+              result.notices += notices;
+              if (moved < limit) return;
+            }
+          };
+          const first = await batch(actor, lc, t, today, limit, false);
+          if (first.moved > 0) result.transitions[key] = (result.transitions[key] ?? 0) + first.moved;
+          pass += first.moved;
+          result.notices += first.notices;
+          if (first.moved < limit) continue;
+          await Promise.all(Array.from({ length: options.workers ?? SWEEP_WORKERS }, () => drain(true)));
+          await drain(false);
         }
       }
       result.moved += pass;
