@@ -11,7 +11,7 @@ import { recordHash } from './record-hash.ts';
 import { applyRecords, lockSource } from './snapshot-apply.ts';
 import { checkedSnapshot, snapshotChecker, unknownOrgCodeErrors } from './snapshot-check.ts';
 import { readSnapshot, type RowError, type SnapshotFormat } from './snapshot-rows.ts';
-import { changedBatch, type DiffChange, type DiffCounts, diffCounts, diffPage, dropStaged, knownOrgCodes, removedBatch, sameRecords, stageErrors, staleRecords, stageRows, type StagedRow, stageUnchanged } from './snapshot-store.ts';
+import { changedBatch, type DiffChange, type DiffCounts, diffCounts, diffPage, dropStaged, knownOrgCodes, removedBatch, removedKeys, sameRecords, stageErrors, staleRecords, stageRows, type StagedRow, stageUnchanged } from './snapshot-store.ts';
 import { listSnapshots, loadSource, type SnapshotDetail, snapshotDetail, type SnapshotFilter, type SnapshotView } from './snapshot-views.ts';
 import type { SourceConfig } from './source-config.ts';
 
@@ -149,7 +149,10 @@ export function createSnapshotService(deps: ServiceDeps) {
     const phases = [...(diff.added + diff.changed > 0 ? ['upserts' as const] : []), ...(diff.removed > 0 ? ['removals' as const] : [])];
     for (const phase of phases) {
       let after: string | null = null;
+      // Removals: the keys the snapshot lacks, found once, applied a batch at a time.
+      const gone = phase === 'removals' ? await removedKeys(db, id, source.name) : [];
       for (let more = true; more;) {
+        const keys = gone.splice(0, size);
         const done: { last: string; n: number; peopleCreated: number; reviews: number } | null = await write(deps, actor, async (uow) => {
           await lockSource(uow, source.name);
           const now = await uow.db.selectFrom('snapshots').select('state').where('id', '=', id).forUpdate().executeTakeFirst();
@@ -160,14 +163,15 @@ export function createSnapshotService(deps: ServiceDeps) {
             const c = await applyRecords(uow, ctx, items, []);
             return { last: items[items.length - 1].recordKey, n: items.length, peopleCreated: c.peopleCreated, reviews: c.reviews };
           }
-          const items = await removedBatch(uow.db, id, source.name, after, size);
-          if (items.length === 0) return null;
+          const items = await removedBatch(uow.db, id, source.name, keys);
+          // Records removed on file meanwhile (single-record deletes) are simply not there.
+          if (items.length === 0) return { last: after ?? '', n: 0, peopleCreated: 0, reviews: 0 };
           const c = await applyRecords(uow, ctx, [], items);
           return { last: items[items.length - 1].recordKey, n: items.length, peopleCreated: c.peopleCreated, reviews: c.reviews };
         });
         if (!done) break;
-        // A short batch is the last: the walk reached the end of the staged rows.
-        more = done.n >= size;
+        // A short batch of upserts is the last: the walk reached the end of the staged rows.
+        more = phase === 'upserts' ? done.n >= size : gone.length > 0;
         after = done.last;
         total.applied += done.n;
         total.peopleCreated += done.peopleCreated;

@@ -171,13 +171,26 @@ export async function changedBatch(db: Db, snapshotId: number, source: string, a
   return rows.map((r) => ({ recordKey: r.record_key, line: r.line, hash: r.hash, record: r.record, previous: previousOf(r) }));
 }
 
-/** The next records on file (after `after`) that the staged snapshot no longer has. */
-export async function removedBatch(db: Db, snapshotId: number, source: string, after: string | null, limit: number): Promise<RemoveItem[]> {
+/**
+ * The keys on file that the staged snapshot no longer has, in order: one set-based pass
+ * (EXCEPT hashes both sides) instead of a probe of the staged rows per record on file.
+ */
+export async function removedKeys(db: Db, snapshotId: number, source: string): Promise<string[]> {
+  const { rows } = await sql<{ record_key: string }>`
+    select record_key from source_records where source = ${source}
+    except select record_key from snapshot_rows where snapshot_id = ${snapshotId}
+    order by 1`.execute(db);
+  return rows.map((r) => r.record_key);
+}
+
+/** The records on file among `keys` that the staged snapshot does not have (removals to apply). */
+export async function removedBatch(db: Db, snapshotId: number, source: string, keys: readonly string[]): Promise<RemoveItem[]> {
+  if (keys.length === 0) return [];
   const { rows } = await sql<{ record_key: string } & PreviousColumns>`
     select p.record_key, p.hash as prev_hash, p.person_id, p.affiliation_id, p.record as prev_record from source_records p
-    where p.source = ${source} and p.record_key > ${after ?? ''}
+    where p.source = ${source} and p.record_key = any(${[...keys]}::text[])
       and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key)
-    order by p.record_key limit ${limit}`.execute(db);
+    order by p.record_key`.execute(db);
   return rows.map((r) => ({ recordKey: r.record_key, previous: previousOf(r)! }));
 }
 
