@@ -11,6 +11,12 @@ import { StringDecoder } from 'node:string_decoder';
  * ends the reading. Memory is bounded by a chunk plus the record being read. Pure.
  */
 export type CsvItem = { line: number; cells: string[] } | { line: number; syntaxError: string };
+/**
+ * A record with its raw text (without its line end), for fingerprints; `cells` is null
+ * for a record without quotes, whose cells are `raw.split(',')` (left to the caller, who
+ * may not need them).
+ */
+export type CsvRecord = { line: number; raw: string; cells: string[] | null } | { line: number; syntaxError: string };
 
 /** Reads quoted or mixed text from `start`; null if the text ends inside quotes and more may come. */
 function readQuoted(text: string, start: number, line: number, final: boolean): { cells: string[]; end: number; lines: number } | { error: string; lines: number } | null {
@@ -79,12 +85,17 @@ function countLines(text: string, from: number, to: number): number {
 
 /** Yields each record's cells with its line, or a syntax error (and then stops). */
 export async function* csvCells(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<CsvItem> {
+  for await (const it of csvRecords(input)) yield 'syntaxError' in it ? it : { line: it.line, cells: it.cells ?? it.raw.split(',') };
+}
+
+/** Yields each record's raw text (and its cells if it has quotes) with its line, or a syntax error (and then stops). */
+export async function* csvRecords(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<CsvRecord> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let line = 0;
   let first = true;
   /** Reads the complete records of `text`; returns the unread rest, or null after a syntax error. */
-  function* records(text: string, final: boolean): Generator<CsvItem, string | null> {
+  function* records(text: string, final: boolean): Generator<CsvRecord, string | null> {
     let pos = 0;
     let quote = -2;
     while (pos < text.length) {
@@ -97,7 +108,7 @@ export async function* csvCells(input: AsyncIterable<string | Uint8Array>): Asyn
         let raw = text.slice(pos, stop);
         if (raw.endsWith('\r')) raw = raw.slice(0, -1);
         pos = stop + 1;
-        if (raw !== '') yield { line, cells: raw.split(',') };
+        if (raw !== '') yield { line, raw, cells: null };
         continue;
       }
       const read = readQuoted(text, pos, line + 1, final);
@@ -107,8 +118,10 @@ export async function* csvCells(input: AsyncIterable<string | Uint8Array>): Asyn
         return null;
       }
       line += 1 + read.lines;
+      let raw = text.slice(pos, read.end);
+      if (raw.endsWith('\n')) raw = raw.slice(0, raw.endsWith('\r\n') ? -2 : -1);
       pos = read.end;
-      yield { line, cells: read.cells };
+      yield { line, raw, cells: read.cells };
     }
     return text.slice(pos);
   }

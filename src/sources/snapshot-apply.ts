@@ -286,12 +286,12 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
   ];
   if (written.length) {
     await sql`
-      insert into source_records (source, record_key, hash, person_id, affiliation_id, record, updated_at)
-      select ${source}, r.record_key, r.hash, r.person_id, r.affiliation_id, r.record, ${uow.now}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(written.map((w) => ({ record_key: w.u.recordKey, hash: w.u.hash, person_id: w.personId, affiliation_id: w.affiliationId, record: w.u.record })))}::jsonb)
-        as r(record_key text, hash text, person_id bigint, affiliation_id bigint, record jsonb)
+      insert into source_records (source, record_key, hash, person_id, affiliation_id, record, fingerprint, updated_at)
+      select ${source}, r.record_key, r.hash, r.person_id, r.affiliation_id, r.record, r.fingerprint, ${uow.now}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(written.map((w) => ({ record_key: w.u.recordKey, hash: w.u.hash, person_id: w.personId, affiliation_id: w.affiliationId, record: w.u.record, fingerprint: w.u.fingerprint ?? null })))}::jsonb)
+        as r(record_key text, hash text, person_id bigint, affiliation_id bigint, record jsonb, fingerprint text)
       on conflict (source, record_key) do update set hash = excluded.hash, person_id = excluded.person_id, affiliation_id = excluded.affiliation_id,
-        record = excluded.record, updated_at = excluded.updated_at`.execute(db);
+        record = excluded.record, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at`.execute(db);
     // A review of a record that now applies is settled.
     await sql`
       update match_reviews set state = 'matched', resolved_by = ${uow.actor.name}, resolved_at = ${uow.now}::timestamptz

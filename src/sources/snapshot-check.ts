@@ -33,6 +33,12 @@ export interface OrgCodeUse {
 export interface SnapshotChecker {
   /** Checks one readable record against the snapshot so far; returns its errors (none: it may be staged). */
   check(line: number, record: AffiliationRecord): RowError[];
+  /**
+   * Takes a record known without reading it (the fast path: unchanged since it was last
+   * applied) as if checked: true if it passes (its key is new and its kind allowed), and it
+   * then counts; false and nothing counted otherwise (the caller reads and checks it).
+   */
+  pass(line: number, recordKey: string, kind: string, orgCode: string): boolean;
   /** The distinct org codes of the records checked so far, in order of first appearance. */
   orgCodes(): OrgCodeUse[];
 }
@@ -42,6 +48,11 @@ export function snapshotChecker(options: SnapshotCheckOptions): SnapshotChecker 
   const firstLineOfKey = new Map<string, number>();
   const orgCodes = new Map<string, OrgCodeUse>();
   const kinds = new Set(options.kinds ?? []);
+  const useOrg = (line: number, code: string) => {
+    const use = orgCodes.get(code);
+    if (use) use.lines += 1;
+    else orgCodes.set(code, { code, firstLine: line, lines: 1 });
+  };
   return {
     check(line, record) {
       const errors: RowError[] = [];
@@ -51,10 +62,14 @@ export function snapshotChecker(options: SnapshotCheckOptions): SnapshotChecker 
       if (kinds.size > 0 && !kinds.has(record.kind)) {
         errors.push({ line, field: fieldLabel('kind', options.format), rule: 'kind-not-allowed', message: `"${record.kind}" is not a kind this source delivers (${[...kinds].join(', ')})` });
       }
-      const use = orgCodes.get(record.orgCode);
-      if (use) use.lines += 1;
-      else orgCodes.set(record.orgCode, { code: record.orgCode, firstLine: line, lines: 1 });
+      useOrg(line, record.orgCode);
       return errors;
+    },
+    pass(line, recordKey, kind, orgCode) {
+      if (firstLineOfKey.has(recordKey) || (kinds.size > 0 && !kinds.has(kind))) return false;
+      firstLineOfKey.set(recordKey, line);
+      useOrg(line, orgCode);
+      return true;
     },
     orgCodes: () => [...orgCodes.values()].map((u) => ({ ...u })),
   };

@@ -1,5 +1,5 @@
 import { isRealDate } from '../registry/affiliations.ts';
-import { csvCells } from './csv-cells.ts';
+import { csvRecords } from './csv-cells.ts';
 import { emailPattern, normaliseIdentifier } from '../registry/identifiers.ts';
 import type { RowError } from '../registry/import-rows.ts';
 import { textLines } from './text-lines.ts';
@@ -264,39 +264,49 @@ export function readJsonRow(text: string, line: number): { record?: AffiliationR
 const item = (line: number, r: { record?: AffiliationRecord; errors: RowError[] }): SnapshotItem => (r.record ? { line, record: r.record } : { line, errors: r.errors });
 
 /**
+ * Decides, from a record's raw text alone, to skip it (not read, checked or yielded): the
+ * reconciler's fast path for records delivered exactly as last time. `context` is the CSV
+ * header's raw text ('' for JSON lines), on which the meaning of a CSV line depends.
+ */
+export type SkipRaw = (line: number, raw: string, context: string) => boolean;
+
+/**
  * Reads a whole snapshot as it streams in, yielding each line's record or errors, pulling
  * the next chunk only when the caller asks for more (memory bounded by a chunk and a line).
  * A CSV header with errors, or a CSV syntax error, is yielded as that line's errors and
  * ends the reading (nothing after it can be trusted); the snapshot must then be held.
- * Failures of the stream itself are thrown, never turned into row errors.
+ * Failures of the stream itself are thrown, never turned into row errors. A line `skip`
+ * accepts is not read at all.
  */
-export async function* readSnapshot(input: AsyncIterable<string | Uint8Array>, format: SnapshotFormat): AsyncGenerator<SnapshotItem> {
+export async function* readSnapshot(input: AsyncIterable<string | Uint8Array>, format: SnapshotFormat, skip?: SkipRaw): AsyncGenerator<SnapshotItem> {
   if (format === 'jsonl') {
     for await (const l of textLines(input)) {
       if ('tooLong' in l) yield { line: l.line, errors: [{ line: l.line, field: 'row', rule: 'max-length', message: 'the line is too long to be one record' }] };
       else {
         const text = l.line === 1 ? l.text.replace(/^\uFEFF/, '') : l.text;
-        if (text.trim() !== '') yield item(l.line, readJsonRow(text, l.line));
+        if (text.trim() !== '' && !skip?.(l.line, text, '')) yield item(l.line, readJsonRow(text, l.line));
       }
     }
     return;
   }
   let header: SnapshotHeader | undefined;
-  for await (const it of csvCells(input)) {
+  let context = '';
+  for await (const it of csvRecords(input)) {
     if ('syntaxError' in it) {
       yield { line: it.line, errors: [{ line: it.line, field: 'row', rule: 'format:csv', message: it.syntaxError }] };
       return;
     }
     if (header) {
-      yield item(it.line, readCsvRow(header, it.cells, it.line));
+      if (!skip?.(it.line, it.raw, context)) yield item(it.line, readCsvRow(header, it.cells ?? it.raw.split(','), it.line));
       continue;
     }
-    const read = readSnapshotHeader(it.cells, it.line);
+    const read = readSnapshotHeader(it.cells ?? it.raw.split(','), it.line);
     if (!read.header) {
       yield { line: it.line, errors: read.errors };
       return;
     }
     header = read.header;
+    context = it.raw;
   }
   if (!header) yield { line: 1, errors: [{ line: 1, field: 'row', rule: 'required-header', message: 'the file is empty: a CSV snapshot starts with a header line' }] };
 }

@@ -11,13 +11,16 @@ import { recordHash } from './record-hash.ts';
 import { applyRecords, lockSource } from './snapshot-apply.ts';
 import { checkedSnapshot, snapshotChecker, unknownOrgCodeErrors } from './snapshot-check.ts';
 import { readSnapshot, type RowError, type SnapshotFormat } from './snapshot-rows.ts';
-import { changedBatch, type DiffChange, type DiffCounts, diffCounts, diffPage, dropStaged, knownOrgCodes, removedBatch, removedKeys, sameRecords, stageErrors, staleRecords, stageRows, type StagedRow, stageUnchanged } from './snapshot-store.ts';
+import { fingerprinter, loadOnFile } from './snapshot-fingerprints.ts';
+import { changedBatch, type DiffChange, type DiffCounts, diffCounts, diffPage, dropStaged, knownOrgCodes, removedBatch, removedKeys, sameRecords, stageErrors, staleRecords, stageRemoved, stageRows, type StagedRow, stageUnchanged } from './snapshot-store.ts';
 import { listSnapshots, loadSource, type SnapshotDetail, snapshotDetail, type SnapshotFilter, type SnapshotView } from './snapshot-views.ts';
 import type { SourceConfig } from './source-config.ts';
 
 /**
  * Receiving a source's full snapshot and reconciling it: the rows stream into
- * `snapshot_rows` (5,000 a statement) with every bad line in `snapshot_errors`; the staged
+ * `snapshot_rows` (5,000 a statement) with every bad line in `snapshot_errors`, except
+ * records delivered byte for byte as last applied (snapshot-fingerprints.ts: neither read
+ * nor staged), and the records on file the file lacks are staged as removed; the staged
  * snapshot is diffed against what the source said last time (`source_records`) in SQL; the
  * safety valve applies it, holds it for an administrator, or (dry run) only reports. Applying
  * goes in batches of 2,000 changed records, each one transaction with its audit rows, so a
@@ -99,6 +102,22 @@ export function createSnapshotService(deps: ServiceDeps) {
     const checker = snapshotChecker({ format: options.format, kinds: source.kinds });
     const size = Math.max(1, options.stageBatchSize ?? STAGE_BATCH);
     const anyOnFile = Boolean(await db.selectFrom('source_records').select('record_key').where('source', '=', source.name).limit(1).executeTakeFirst());
+    // The fast path: a record whose raw text is fingerprinted on file is unchanged, so it is
+    // neither read nor staged, only taken by the checker (duplicate keys, kinds, org codes).
+    const onFile = anyOnFile ? await loadOnFile(db, source.name) : null;
+    const seen = new Uint8Array(onFile?.keys.length ?? 0);
+    const fingerprint = fingerprinter(options.format);
+    let fast = 0;
+    let last = { line: 0, fingerprint: '' };
+    const skip = (line: number, raw: string, context: string): boolean => {
+      lines = Math.max(lines, line);
+      last = { line, fingerprint: fingerprint(raw, context) };
+      const i = onFile?.byFingerprint.get(last.fingerprint);
+      if (i === undefined || seen[i] || !checker.pass(line, onFile!.keys[i], onFile!.kinds[i], onFile!.orgCodes[i])) return false;
+      seen[i] = 1;
+      fast += 1;
+      return true;
+    };
     let rows: StagedRow[] = [];
     let errors: RowError[] = [];
     let lines = 0;
@@ -122,10 +141,10 @@ export function createSnapshotService(deps: ServiceDeps) {
       await options.onProgress?.({ snapshotId: id, phase: 'receiving', lines, applied: 0 });
     };
     try {
-      for await (const item of checkedSnapshot(readSnapshot(input, options.format), checker)) {
+      for await (const item of checkedSnapshot(readSnapshot(input, options.format, skip), checker)) {
         lines = Math.max(lines, item.line);
         if ('errors' in item) errors.push(...item.errors);
-        else rows.push({ line: item.line, recordKey: item.record.recordKey, hash: recordHash(item.record), record: item.record });
+        else rows.push({ line: item.line, recordKey: item.record.recordKey, hash: recordHash(item.record), record: item.record, fingerprint: last.line === item.line ? last.fingerprint : null });
         if (rows.length >= size || errors.length >= ERROR_BATCH) await flush();
       }
       await flush();
@@ -133,6 +152,9 @@ export function createSnapshotService(deps: ServiceDeps) {
       await Promise.allSettled(inFlight);
     }
     await Promise.all(inFlight);
+    // The records on file that the file lacks (or has only on lines with errors) are staged as removed.
+    if (onFile) await stageRemoved(db, id, onFile.keys.filter((_, i) => !seen[i]));
+    await db.updateTable('snapshots').set({ fast_unchanged: fast }).where('id', '=', id).execute();
     const uses = checker.orgCodes();
     const known = await knownOrgCodes(db, uses.map((u) => u.code));
     await stageErrors(db, id, unknownOrgCodeErrors(uses, known, options.format));
@@ -213,7 +235,7 @@ export function createSnapshotService(deps: ServiceDeps) {
       // The same records as a snapshot that was interrupted while being applied: this one finishes it.
       let resumes: number | null = null;
       const last = await db.selectFrom('snapshots').select(['id', 'state', 'decided_at']).where('source', '=', source.name).where('dry_run', '=', false).where('id', '<', id).orderBy('id', 'desc').executeTakeFirst();
-      if (!dryRun && errorLines === 0 && last && last.state === 'failed' && last.decided_at !== null && (await sameRecords(db, id, Number(last.id)))) resumes = Number(last.id);
+      if (!dryRun && errorLines === 0 && last && last.state === 'failed' && last.decided_at !== null && (await sameRecords(db, source.name, id, Number(last.id)))) resumes = Number(last.id);
       let state: 'held' | 'applying' | 'dry-run' = valve.decision === 'apply' ? 'applying' : valve.decision === 'hold' ? 'held' : 'dry-run';
       let reason: string = valve.reason;
       let decision = valve.message;

@@ -22,6 +22,8 @@ export interface StagedRow {
    * is gone and the snapshot must be sent again (`staleRecords` tells).
    */
   record: AffiliationRecord | null;
+  /** The fingerprint of the row's raw text (snapshot-fingerprints.ts), stored on file when it is applied. */
+  fingerprint: string | null;
 }
 
 export interface DiffCounts {
@@ -50,6 +52,8 @@ export interface UpsertItem {
   hash: string;
   record: AffiliationRecord;
   previous: PreviousRecord | null;
+  /** The fingerprint of the snapshot text it came from (absent or null: none, e.g. a single-record update). */
+  fingerprint?: string | null;
 }
 
 /** A record the source no longer delivers. */
@@ -62,10 +66,10 @@ export interface RemoveItem {
 export async function stageRows(db: Db, snapshotId: number, rows: readonly StagedRow[]): Promise<void> {
   if (rows.length === 0) return;
   await sql`
-    insert into snapshot_rows (snapshot_id, record_key, line, hash, record)
-    select ${snapshotId}::bigint, r.record_key, r.line, r.hash, coalesce(r.record::jsonb, 'null'::jsonb)
-    from unnest(${rows.map((r) => r.recordKey)}::text[], ${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.hash)}::text[], ${rows.map((r) => (r.record === null ? null : JSON.stringify(r.record)))}::text[])
-      as r(record_key, line, hash, record)
+    insert into snapshot_rows (snapshot_id, record_key, line, hash, record, fingerprint)
+    select ${snapshotId}::bigint, r.record_key, r.line, r.hash, coalesce(r.record::jsonb, 'null'::jsonb), r.fingerprint
+    from unnest(${rows.map((r) => r.recordKey)}::text[], ${rows.map((r) => r.line)}::int[], ${rows.map((r) => r.hash)}::text[], ${rows.map((r) => (r.record === null ? null : JSON.stringify(r.record)))}::text[], ${rows.map((r) => r.fingerprint)}::text[])
+      as r(record_key, line, hash, record, fingerprint)
     on conflict do nothing`.execute(db);
 }
 
@@ -74,7 +78,7 @@ export async function stageRows(db: Db, snapshotId: number, rows: readonly Stage
  * file (same hash), in one statement that also looks them up; returns the keys of the rows
  * it did not stage (new or changed: `stageRows` stages them with their records).
  */
-export async function stageUnchanged(db: Db, snapshotId: number, source: string, rows: readonly Omit<StagedRow, 'record'>[]): Promise<Set<string>> {
+export async function stageUnchanged(db: Db, snapshotId: number, source: string, rows: readonly Omit<StagedRow, 'record' | 'fingerprint'>[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const { rows: rest } = await sql<{ record_key: string }>`
     with r as (
@@ -91,12 +95,37 @@ export async function stageUnchanged(db: Db, snapshotId: number, source: string,
   return new Set(rest.map((r) => r.record_key));
 }
 
-/** How many staged rows kept only their hash but no longer match what is on file (the snapshot must be sent again). */
+/**
+ * Stages the records on file that the snapshot lacks (the on-file keys it neither staged nor
+ * found unchanged by fingerprint), so that every other record on file with a fingerprint
+ * and no staged row is known to be one the snapshot repeats unchanged. Run after the rows
+ * are staged; `keys` may include staged ones (they are skipped).
+ */
+export async function stageRemoved(db: Db, snapshotId: number, keys: readonly string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 50_000) {
+    await sql`
+      insert into snapshot_rows (snapshot_id, record_key, line, hash, record, removed)
+      select ${snapshotId}::bigint, k.key, 0, '', 'null'::jsonb, true from unnest(${keys.slice(i, i + 50_000)}::text[]) as k(key)
+      where not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = k.key)
+      on conflict do nothing`.execute(db);
+  }
+}
+
+/**
+ * How many records of the snapshot said what was on file when it was received but no
+ * longer do (single-record updates since; the snapshot must be sent again): staged rows
+ * that kept only their hash, and records found unchanged by fingerprint (not staged:
+ * counted as those of them still on file with a fingerprint, which a single-record update
+ * clears and nothing else writes while a snapshot is held).
+ */
 export async function staleRecords(db: Db, snapshotId: number, source: string): Promise<number> {
   const { rows: [r] } = await sql<{ n: number }>`
-    select count(*)::int as n from snapshot_rows s
-    left join source_records p on p.source = ${source} and p.record_key = s.record_key
-    where s.snapshot_id = ${snapshotId} and s.record = 'null'::jsonb and p.hash is distinct from s.hash`.execute(db);
+    select (select count(*) from snapshot_rows s
+        left join source_records p on p.source = ${source} and p.record_key = s.record_key
+        where s.snapshot_id = ${snapshotId} and not s.removed and s.record = 'null'::jsonb and p.hash is distinct from s.hash)::int
+      + (select fast_unchanged from snapshots where id = ${snapshotId})
+      - (select count(*) from source_records p where p.source = ${source} and p.fingerprint is not null
+          and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key))::int as n`.execute(db);
   return r.n;
 }
 
@@ -117,26 +146,48 @@ export async function knownOrgCodes(db: Db, codes: readonly string[]): Promise<S
   return new Set(rows.map((r) => r.code));
 }
 
-/** How the staged snapshot differs from what the source said last time (one pass over the staged rows). */
+/**
+ * The records on file that a staged snapshot lacks, as SQL: those staged as removed, and
+ * any written since without a fingerprint and not staged (a single-record update).
+ */
+const removedOnFile = (snapshotId: number) => sql`(
+  exists (select 1 from snapshot_rows m where m.snapshot_id = ${snapshotId} and m.record_key = p.record_key and m.removed)
+  or (p.fingerprint is null and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key)))`;
+
+/**
+ * How the staged snapshot differs from what the source said last time (one pass over the
+ * staged rows). Records not staged because their fingerprint was on file are unchanged:
+ * counted as what is on file less the changed and the removed.
+ */
 export async function diffCounts(db: Db, snapshotId: number, source: string): Promise<DiffCounts> {
-  const { rows: [staged] } = await sql<{ added: number; changed: number; unchanged: number }>`
+  const { rows: [staged] } = await sql<{ added: number; changed: number }>`
     select count(*) filter (where p.record_key is null)::int as added,
-           count(*) filter (where p.hash <> s.hash)::int as changed,
-           count(*) filter (where p.hash = s.hash)::int as unchanged
+           count(*) filter (where p.hash <> s.hash)::int as changed
     from snapshot_rows s left join source_records p on p.source = ${source} and p.record_key = s.record_key
-    where s.snapshot_id = ${snapshotId}`.execute(db);
+    where s.snapshot_id = ${snapshotId} and not s.removed`.execute(db);
+  const { rows: [gone] } = await sql<{ n: number }>`
+    select ((select count(*) from snapshot_rows s join source_records p on p.source = ${source} and p.record_key = s.record_key
+              where s.snapshot_id = ${snapshotId} and s.removed)
+          + (select count(*) from source_records p where p.source = ${source} and p.fingerprint is null
+              and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key)))::int as n`.execute(db);
   const { rows: [on] } = await sql<{ n: number }>`select count(*)::int as n from source_records where source = ${source}`.execute(db);
-  return { ...staged, removed: on.n - staged.changed - staged.unchanged, previous: on.n };
+  return { added: staged.added, changed: staged.changed, unchanged: on.n - staged.changed - gone.n, removed: gone.n, previous: on.n };
 }
 
-/** True if two staged snapshots hold exactly the same records (keys and hashes). */
-export async function sameRecords(db: Db, a: number, b: number): Promise<boolean> {
-  const { rows: [r] } = await sql<{ a: number; b: number; same: number }>`
-    select (select count(*) from snapshot_rows where snapshot_id = ${a})::int as a,
-           (select count(*) from snapshot_rows where snapshot_id = ${b})::int as b,
-           (select count(*) from snapshot_rows x join snapshot_rows y on y.snapshot_id = ${b} and y.record_key = x.record_key and y.hash = x.hash
-             where x.snapshot_id = ${a})::int as same`.execute(db);
-  return r.a === r.b && r.b === r.same;
+/**
+ * True if two snapshots of a source hold exactly the same records (keys and hashes): each
+ * is its staged rows (not the removed ones) and the records on file with a fingerprint
+ * that it did not stage (found unchanged by fingerprint).
+ */
+export async function sameRecords(db: Db, source: string, a: number, b: number): Promise<boolean> {
+  const records = (id: number) => sql`
+    select record_key, hash from snapshot_rows where snapshot_id = ${id} and not removed
+    union all
+    select p.record_key, p.hash from source_records p where p.source = ${source} and p.fingerprint is not null
+      and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${id} and s.record_key = p.record_key)`;
+  const { rows: [r] } = await sql<{ differ: boolean }>`
+    select exists ((${records(a)} except all (${records(b)})) union all (${records(b)} except all (${records(a)}))) as differ`.execute(db);
+  return !r.differ;
 }
 
 /** Deletes staged rows (the snapshots rows and their counts stay). */
@@ -162,23 +213,26 @@ const previousOf = (r: PreviousColumns): PreviousRecord | null =>
  * statistics of freshly staged rows say.
  */
 export async function changedBatch(db: Db, snapshotId: number, source: string, after: string | null, limit: number): Promise<UpsertItem[]> {
-  const { rows } = await sql<{ record_key: string; line: number; hash: string; record: AffiliationRecord } & PreviousColumns>`
-    select s.record_key, s.line, s.hash, s.record, p.hash as prev_hash, p.person_id, p.affiliation_id, p.record as prev_record
+  const { rows } = await sql<{ record_key: string; line: number; hash: string; record: AffiliationRecord; fingerprint: string | null } & PreviousColumns>`
+    select s.record_key, s.line, s.hash, s.record, s.fingerprint, p.hash as prev_hash, p.person_id, p.affiliation_id, p.record as prev_record
     from snapshot_rows s
     left join lateral (select hash, person_id, affiliation_id, record from source_records p where p.source = ${source} and p.record_key = s.record_key limit 1) p on true
     where s.snapshot_id = ${snapshotId} and s.record <> 'null'::jsonb and s.record_key > ${after ?? ''} and p.hash is distinct from s.hash
     order by s.record_key limit ${limit}`.execute(db);
-  return rows.map((r) => ({ recordKey: r.record_key, line: r.line, hash: r.hash, record: r.record, previous: previousOf(r) }));
+  return rows.map((r) => ({ recordKey: r.record_key, line: r.line, hash: r.hash, record: r.record, previous: previousOf(r), fingerprint: r.fingerprint }));
 }
 
 /**
- * The keys on file that the staged snapshot no longer has, in order: one set-based pass
- * (EXCEPT hashes both sides) instead of a probe of the staged rows per record on file.
+ * The keys on file that the staged snapshot no longer has, in order: those staged as
+ * removed, and any written since without a fingerprint and not staged (few: an index holds
+ * the records without one).
  */
 export async function removedKeys(db: Db, snapshotId: number, source: string): Promise<string[]> {
   const { rows } = await sql<{ record_key: string }>`
-    select record_key from source_records where source = ${source}
-    except select record_key from snapshot_rows where snapshot_id = ${snapshotId}
+    select record_key from snapshot_rows where snapshot_id = ${snapshotId} and removed
+    union
+    select p.record_key from source_records p where p.source = ${source} and p.fingerprint is null
+      and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key)
     order by 1`.execute(db);
   return rows.map((r) => r.record_key);
 }
@@ -189,7 +243,7 @@ export async function removedBatch(db: Db, snapshotId: number, source: string, k
   const { rows } = await sql<{ record_key: string } & PreviousColumns>`
     select p.record_key, p.hash as prev_hash, p.person_id, p.affiliation_id, p.record as prev_record from source_records p
     where p.source = ${source} and p.record_key = any(${[...keys]}::text[])
-      and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key)
+      and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key and not s.removed)
     order by p.record_key`.execute(db);
   return rows.map((r) => ({ recordKey: r.record_key, previous: previousOf(r)! }));
 }
@@ -219,11 +273,10 @@ export async function diffPage(db: Db, snapshotId: number, source: string, chang
     select * from (
       select case when p.record_key is null then 'added' else 'changed' end as change, s.record_key, s.line, s.record, p.record as previous
       from snapshot_rows s left join source_records p on p.source = ${source} and p.record_key = s.record_key
-      where s.snapshot_id = ${snapshotId} and s.record_key > ${after ?? ''} and p.hash is distinct from s.hash
+      where s.snapshot_id = ${snapshotId} and not s.removed and s.record_key > ${after ?? ''} and p.hash is distinct from s.hash
       union all
       select 'removed', p.record_key, null, null, p.record from source_records p
-      where p.source = ${source} and p.record_key > ${after ?? ''}
-        and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key)
+      where p.source = ${source} and p.record_key > ${after ?? ''} and ${removedOnFile(snapshotId)}
     ) d
     where ${change}::text is null or d.change = ${change}::text
     order by d.record_key limit ${limit}`.execute(db);

@@ -13,6 +13,7 @@ import * as schedule from './migrations/0010-schedule.ts';
 import * as reconcileSpeed from './migrations/0011-reconcile-speed.ts';
 import * as notify from './migrations/0012-notify.ts';
 import * as guests from './migrations/0013-guests.ts';
+import * as recordFingerprints from './migrations/0014-record-fingerprints.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -33,6 +34,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0011-reconcile-speed': reconcileSpeed,
   '0012-notify': notify,
   '0013-guests': guests,
+  '0014-record-fingerprints': recordFingerprints,
 };
 
 function asMigration(statements: string[]): Migration {

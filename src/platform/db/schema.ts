@@ -221,6 +221,8 @@ export interface SourceRecordsTable {
   updated_at: Timestamp;
   /** The record as the source last said it (0007; null for rows written before). */
   record: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** Hash of the record's raw text as last delivered in a snapshot (0014); null when written otherwise. */
+  fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type SnapshotState = 'receiving' | 'held' | 'applying' | 'applied' | 'discarded' | 'dry-run' | 'failed';
@@ -250,6 +252,8 @@ export interface SnapshotsTable {
   resumes: number | null;
   people_created: Generated<number>;
   reviews: Generated<number>;
+  /** Records found unchanged by their fingerprint and not staged (0014). */
+  fast_unchanged: Generated<number>;
 }
 
 export interface SnapshotRowsTable {
@@ -258,6 +262,10 @@ export interface SnapshotRowsTable {
   line: number;
   hash: string;
   record: Json<Record<string, unknown>>;
+  /** The raw text's fingerprint, stored on file when the row is applied (0014). */
+  fingerprint: string | null;
+  /** A record on file that the snapshot lacks (0014). */
+  removed: Generated<boolean>;
 }
 
 export interface SnapshotErrorsTable {
