@@ -1,29 +1,9 @@
+import type { JobView, RunReport } from '../../../src/platform/schedule/schedule-service.ts';
 import { api } from './client.ts';
 
-/** A scheduled job as GET /schedule returns it. */
-export interface ScheduledJob {
-  name: string;
-  description: string;
-  cron: string;
-  timeZone: string;
-  enabled: boolean;
-  nextRunAt: string | null;
-  lastSlot: string | null;
-  lastStartedAt: string | null;
-  lastFinishedAt: string | null;
-  lastOutcome: 'succeeded' | 'failed' | null;
-  lastSummary: Record<string, unknown> | null;
-  lastError: string | null;
-  failures: number;
-  version: number;
-}
-
-export interface RunReport {
-  job: string;
-  outcome: 'succeeded' | 'failed';
-  summary: Record<string, unknown> | null;
-  error: string | null;
-}
+/** A scheduled job as GET /schedule returns it (the server's own type). */
+export type ScheduledJob = JobView;
+export type { RunReport };
 
 /** Every call the web UI makes about scheduled jobs. */
 export const scheduleApi = {
