@@ -19,6 +19,13 @@ const sources: { name: FeedSource; label: string; kinds: string[]; description: 
   { name: 'housing', label: 'Housing contracts', kinds: ['resident'], description: 'Residence contracts from the housing office, keyed by student number.' },
 ];
 
+/** The people the demo's feeds created (they hold a source key of hr, sis or housing). */
+export async function peopleFromFeeds(app: App): Promise<number[]> {
+  const rows = await app.db.selectFrom('identifiers').select('person_id').distinct()
+    .where('kind', '=', 'source-key').where('scope', 'in', sources.map((s) => s.name)).orderBy('person_id').execute();
+  return rows.map((r) => Number(r.person_id));
+}
+
 /** How many generated people the demo's feeds describe. */
 export const DEMO_FEED_PEOPLE = 400;
 

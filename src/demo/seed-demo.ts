@@ -5,7 +5,7 @@ import { isoDate } from '../platform/clock.ts';
 import type { MintableKind } from '../registry/identifiers.ts';
 import { appendixA } from '../status/appendix-a.ts';
 import { createDemoAccounts } from './demo-accounts.ts';
-import { loadDemoFeeds } from './demo-feeds.ts';
+import { loadDemoFeeds, peopleFromFeeds } from './demo-feeds.ts';
 import { loadDemoGuestTypes } from './demo-guest-types.ts';
 import { loadDemoOutboundFeeds } from './demo-outbound-feeds.ts';
 import { markDemo, readDemoState } from './demo-marker.ts';
@@ -151,6 +151,11 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   step(`${appendixA.length} status types (Appendix A); ${statuses.opened} statuses`);
   const fed = await loadDemoFeeds(app, actor, today);
   step(`${fed} records from the HR, student-records and housing feeds`);
+  // The card office and the library key on ID numbers and usernames: the fed people get theirs.
+  const fedPeople = await peopleFromFeeds(app);
+  await mint(app, actor, 'id-number', fedPeople);
+  await mint(app, actor, 'username', fedPeople);
+  step(`ID numbers and usernames for ${fedPeople.length} people the feeds created`);
   const outbound = await loadDemoOutboundFeeds(app, actor);
   step(`outbound feeds (library patrons, all faculty, directory) with ${outbound} rows`);
   const guestTypes = await loadDemoGuestTypes(app, actor);

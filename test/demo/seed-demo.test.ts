@@ -69,6 +69,9 @@ describe('the demo institution', () => {
     expect(statuses.held.map((h) => h.category)).toContain('student');
     expect(statuses.primary?.category).toBe('student');
     expect(statuses.held.some((h) => h.because.some((b) => b.source === 'housing'))).toBe(true);
+    // People the feeds created carry an ID number and a username, as the card office and library expect.
+    const kinds = await t.db().selectFrom('identifiers').select('kind').where('person_id', '=', holder.person_id).execute();
+    expect(kinds.map((k) => k.kind)).toEqual(expect.arrayContaining(['source-key', 'id-number', 'username']));
   });
 
   it('defines the outbound feeds (library patrons, all faculty, directory), each already holding people', async () => {

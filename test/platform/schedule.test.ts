@@ -63,7 +63,7 @@ describe('scheduled jobs', () => {
     expect(reportsOf(await t.app.schedule.tick())).toEqual([]);
     t.clock.set('2026-12-02T02:31:00Z');
     const ran = reportsOf(await t.app.schedule.tick());
-    expect(ran).toEqual([expect.objectContaining({ job: 'status-recompute', outcome: 'succeeded', slot: '2026-12-02T02:30:00.000Z' })]);
+    expect(ran).toEqual([expect.objectContaining({ job: 'status-recompute', outcome: 'succeeded', idle: false, slot: '2026-12-02T02:30:00.000Z' })]);
     expect((await statusesOf(t, person)).primary).toMatchObject({ name: 'Faculty' });
     expect(reportsOf(await t.app.schedule.tick())).toEqual([]);
 
@@ -80,7 +80,7 @@ describe('scheduled jobs', () => {
     t.clock.set('2026-12-01T10:00:30Z');
     expect(await t.app.schedule.tick()).toEqual([]); // the scheduler first sees its jobs
     t.clock.set('2026-12-01T10:01:00Z');
-    expect(reportsOf(await t.app.schedule.tick(), 'feeds').map((r) => r.summary)).toEqual([{ feeds: [] }]);
+    expect(reportsOf(await t.app.schedule.tick(), 'feeds').map((r) => [r.idle, r.summary])).toEqual([[true, { feeds: [] }]]);
     const audited = async () => (await t.call(t.tokens.auditor, { method: 'GET', url: '/audit?action=schedule.run&targetId=feeds' })).json().length;
     expect(await audited()).toBe(0); // a run that found nothing due is bookkeeping only
     t.clock.set('2026-12-02T03:00:00Z');

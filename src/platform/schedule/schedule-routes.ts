@@ -34,6 +34,7 @@ const ScheduleBody = Type.Object({
 const RunReport = Type.Object({
   job: Type.String(),
   outcome: Type.Union([Type.Literal('succeeded'), Type.Literal('failed')]),
+  idle: Type.Boolean({ description: 'the job found nothing to do' }),
   slot: Stamp,
   summary: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   error: Type.Union([Type.String(), Type.Null()]),

@@ -57,6 +57,8 @@ export interface JobView {
 export interface RunReport {
   job: string;
   outcome: 'succeeded' | 'failed';
+  /** The job found nothing to do (a bookkeeping-only run). */
+  idle: boolean;
   slot: string | null;
   summary: Record<string, unknown> | null;
   error: string | null;
@@ -174,7 +176,7 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
       }).where('name', '=', job.name).execute();
       if (!idle) uow.record({ action: 'schedule.run', op: outcome, targetType: 'scheduled-job', targetId: job.name, after: { slot: iso(slot), startedAt: started.toISOString(), summary, error } });
     });
-    return { job: job.name, outcome, slot: iso(slot), summary, error };
+    return { job: job.name, outcome, idle, slot: iso(slot), summary, error };
   }
 
   /** Runs one job now, whatever its schedule (409 while a sweep is running). */

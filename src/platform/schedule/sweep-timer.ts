@@ -12,7 +12,8 @@ export function startSweeps(schedule: ScheduleService, log: Logger, intervalMs =
     if (running || stopped) return;
     running = schedule.tick()
       .then((reports) => {
-        for (const r of reports ?? []) log.info({ job: r.job, outcome: r.outcome, summary: r.summary, error: r.error }, 'scheduled job ran');
+        // Runs that found nothing to do (a per-minute check) stay out of the info log.
+        for (const r of reports ?? []) log[r.idle ? 'debug' : 'info']({ job: r.job, outcome: r.outcome, summary: r.summary, error: r.error }, 'scheduled job ran');
       })
       .catch((err) => log.error({ err }, 'scheduled sweep failed'))
       .finally(() => { running = null; });
