@@ -64,9 +64,9 @@ describe('audit trail and change log', () => {
     await page.getByRole('button', { name: 'Read' }).click();
     await page.locator('[data-testid="changes"][data-entity-type="person"]').waitFor();
     expect(new URL(page.url()).search).toContain('entityType=person');
-    const entities = await page.getByTestId('changes').locator('tbody tr td:nth-child(3)').allTextContents();
-    expect(entities.length).toBeGreaterThan(0);
-    expect(entities.every((e) => e.startsWith('person '))).toBe(true);
+    // The filtered page replaces the unfiltered one when its answer arrives: wait for it.
+    const entities = () => page.getByTestId('changes').locator('tbody tr td:nth-child(3)').allTextContents();
+    await expect.poll(async () => { const e = await entities(); return e.length > 0 && e.every((x) => x.startsWith('person ')); }).toBe(true);
     await page.getByLabel('Entity type').fill('');
     await page.getByLabel('After position').fill('0');
     await page.getByRole('button', { name: 'Read' }).click();
