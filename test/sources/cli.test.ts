@@ -74,6 +74,7 @@ describe('steward snapshots', { timeout: 120_000 }, () => {
     const reviews = await steward('sources', 'reviews');
     expect(reviews.stdout).toContain('hr-X-1');
     expect(reviews.stdout).toContain(`${ada} Ada Lovelace`);
+    expect(reviews.stdout).toContain('id-number ID-9'); // why she was considered
     const resolved = await steward('sources', 'resolve', String(put.json().reviewId), '--person', String(ada));
     expect(resolved.code, resolved.stderr).toBe(0);
     expect(resolved.stdout).toContain('matched');

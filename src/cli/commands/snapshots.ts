@@ -61,7 +61,10 @@ export function registerSnapshots(program: Command): void {
       if (wantsJson(cmd)) return printJson(reviews);
       printTable(reviews.map((r) => ({
         id: r.id, source: r.source, record: r.recordKey, name: [r.record.givenName, r.record.familyName].filter(Boolean).join(' '), reason: r.reason,
-        candidates: r.candidates.map((c) => `${c.personId} ${c.name ?? ''}${c.similarity === null ? '' : ` (${c.similarity})`}`).join('; '),
+        candidates: r.candidates.map((c) => {
+          const why = [c.similarity === null ? '' : `name ${c.similarity}`, ...c.matchedBy.map((m) => `${m.kind} ${m.value}`), c.birthDate ? `born ${c.birthDate}` : ''].filter(Boolean).join(', ');
+          return `${c.personId} ${c.name ?? ''}${why ? ` (${why})` : ''}`;
+        }).join('; '),
       })));
     });
 
