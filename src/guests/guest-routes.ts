@@ -4,7 +4,8 @@ import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
 import { expectedVersion, withEtag } from '../platform/http/etag.ts';
 import { IdParams, problems } from '../platform/http/schemas.ts';
-import { Guest, GuestBody, GuestPage, GuestQuery, GuestSettings, GuestSettingsBody, GuestTransition, GuestType, GuestTypeBody, Lifecycle, LifecycleBody, LifecycleParams, RenewBody, SweepResult, TransitionBody, ValidToBody } from './guest-schemas.ts';
+import { byOrgCsv, expiringCsv } from './guest-reports.ts';
+import { Guest, GuestBody, GuestPage, GuestQuery, GuestSettings, GuestSettingsBody, GuestTransition, GuestType, GuestTypeBody, Lifecycle, LifecycleBody, LifecycleParams, RenewBody, ReportByOrg, ReportExpiring, ReportQuery, SweepResult, TransitionBody, ValidToBody } from './guest-schemas.ts';
 
 const tags = ['guests'];
 
@@ -60,6 +61,22 @@ export function guestRoutes(app: App): FastifyPluginAsyncTypebox {
     server.get('/guests', {
       schema: { tags, summary: 'Guests by state, org subtree and type, by id, paged', querystring: GuestQuery, response: { 200: GuestPage, ...problems } },
     }, async (req) => records.list(actorOf(req), req.query));
+
+    const wantsCsv = (req: { query: { format?: string }; headers: { accept?: string } }) => req.query.format === 'csv' || (req.query.format === undefined && (req.headers.accept ?? '').includes('text/csv'));
+
+    server.get('/guests/reports/by-org', {
+      schema: { tags, summary: 'Guests per host unit by lifecycle state, and how many end within `within` days of `on` (JSON, or CSV on Accept: text/csv or ?format=csv)', querystring: ReportQuery, produces: ['application/json', 'text/csv'], response: { 200: ReportByOrg, ...problems } },
+    }, async (req, reply) => {
+      const report = await app.guests.reports.byOrg(actorOf(req), req.query);
+      return wantsCsv(req) ? reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="guests-by-org.csv"').send(byOrgCsv(report) as never) : report;
+    });
+
+    server.get('/guests/reports/expiring', {
+      schema: { tags, summary: 'Guests whose valid-to falls within `within` days (default 30), soonest first (JSON or CSV)', querystring: ReportQuery, produces: ['application/json', 'text/csv'], response: { 200: ReportExpiring, ...problems } },
+    }, async (req, reply) => {
+      const report = await app.guests.reports.expiring(actorOf(req), req.query);
+      return wantsCsv(req) ? reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="guests-expiring.csv"').send(expiringCsv(report) as never) : report;
+    });
 
     server.post('/guests', {
       schema: { tags, summary: "Register a guest directly (in the lifecycle's entry state, e.g. pending)", body: GuestBody, response: { 201: Guest, ...problems } },

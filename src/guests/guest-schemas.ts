@@ -110,3 +110,19 @@ export const SweepResult = Type.Object({
   notices: Type.Integer(),
   passes: Type.Integer(),
 });
+
+export const ReportQuery = Type.Object({
+  on: Type.Optional(IsoDate),
+  within: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650, description: 'days from `on` (default 30)' })),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+});
+const ReportWindow = { on: IsoDate, within: Type.Integer(), until: IsoDate };
+export const ReportByOrg = Type.Object({
+  ...ReportWindow,
+  states: Type.Array(Type.String()),
+  orgs: Type.Array(Type.Object({ orgId: Nullable(Type.Integer()), code: Nullable(Type.String()), name: Nullable(Type.String()), counts: Type.Record(Type.String(), Type.Integer()), total: Type.Integer(), endingWithin: Type.Integer() })),
+});
+export const ReportExpiring = Type.Object({
+  ...ReportWindow,
+  items: Type.Array(Type.Object({ guestId: Type.Integer(), personName: Type.String(), type: Type.String(), state: Type.String(), orgCode: Nullable(Type.String()), validTo: IsoDate, guarantor: Nullable(Type.String()) })),
+});

@@ -1,5 +1,6 @@
 import type { ServiceDeps } from '../platform/deps.ts';
 import { createGuestConfigService } from './guest-config-service.ts';
+import { createGuestReportService } from './guest-reports.ts';
 import { createGuestRecordService } from './guest-service.ts';
 import { createGuestSweep } from './sweep.ts';
 
@@ -8,6 +9,7 @@ export function createGuestServices(deps: ServiceDeps) {
   return {
     config: createGuestConfigService(deps),
     records: createGuestRecordService(deps),
+    reports: createGuestReportService(deps),
     ...createGuestSweep(deps),
   };
 }

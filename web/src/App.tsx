@@ -6,6 +6,7 @@ import { AuditPage } from './audit/AuditPage.tsx';
 import { ChangeLogPage } from './audit/ChangeLogPage.tsx';
 import { FeedCreatePage, FeedPage } from './feeds/FeedPage.tsx';
 import { FeedsPage } from './feeds/FeedsPage.tsx';
+import { GuestReportPage } from './guests/GuestReportPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MailPage } from './mail/MailPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -51,6 +52,7 @@ export function App() {
         <Route path="feeds" element={<FeedsPage />} />
         <Route path="feeds/new" element={<FeedCreatePage />} />
         <Route path="feeds/:name" element={<FeedPage />} />
+        <Route path="guests/report" element={<GuestReportPage />} />
         <Route path="schedule" element={<SchedulePage />} />
         <Route path="mail" element={<MailPage />} />
         <Route path="audit" element={<AuditPage />} />

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { GuestExpiryReport, GuestReportByOrg } from '../../guests/guest-reports.ts';
 import type { GuestTransitionView } from '../../guests/guest-service.ts';
 import type { Guest, GuestType } from '../../guests/guest-store.ts';
 import type { GuestTypeInput } from '../../guests/guest-types.ts';
@@ -14,7 +15,7 @@ import { resolvePerson } from './status.ts';
 /**
  * `steward guests …`: guest types (list, show, add, update, delete), lifecycles (list, show,
  * put from a JSON file), guests (list, show with their history, add, set the end date,
- * renew, trigger a transition) and the sweep of timed transitions.
+ * renew, trigger a transition), the sweep of timed transitions and the report.
  */
 async function resolveGuestType(api: ApiClient, ref: string): Promise<GuestType> {
   const types = await api.get<GuestType[]>('/guest-types');
@@ -251,4 +252,22 @@ export function registerGuests(program: Command): void {
     if (wantsJson(cmd)) return printJson(r);
     out([`moved ${r.moved} guests in ${r.passes} passes; ${r.notices} notices`, ...Object.entries(r.transitions).map(([k, n]) => `  ${k}: ${n}`)]);
   });
+  guests.command('report').description('guests per host unit by state with those ending soon, and the upcoming expiries')
+    .option('--within <days>', 'the window for ending soon', '30').option('--on <date>', 'count from this day (default today)')
+    .option('--expiring', 'with --csv: the upcoming expiries rather than the counts').option('--csv', 'print CSV')
+    .action(async (f: { within: string; on?: string; expiring?: boolean; csv?: boolean }, cmd: Command) => {
+      const api = client(cmd);
+      const query = { within: f.within, on: f.on };
+      if (f.csv) {
+        const csv = await api.request<string>(f.expiring ? '/guests/reports/expiring' : '/guests/reports/by-org', { query: { ...query, format: 'csv' }, headers: { accept: 'text/csv' } });
+        process.stdout.write(csv.data);
+        return;
+      }
+      const byOrg = await api.get<GuestReportByOrg>('/guests/reports/by-org', query);
+      const expiring = await api.get<GuestExpiryReport>('/guests/reports/expiring', query);
+      if (wantsJson(cmd)) return printJson({ byOrg, expiring });
+      printTable(byOrg.orgs.map((o) => ({ org: o.code ?? '(none)', ...o.counts, total: o.total, [`ending ≤${byOrg.within}d`]: o.endingWithin })));
+      out(['', `ending ${byOrg.on} – ${byOrg.until}: ${expiring.items.length}`]);
+      if (expiring.items.length) printTable(expiring.items.map((i) => ({ id: i.guestId, name: i.personName, type: i.type, org: i.orgCode ?? '', 'valid to': i.validTo, guarantor: i.guarantor ?? '' })));
+    });
 }

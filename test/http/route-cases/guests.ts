@@ -117,5 +117,7 @@ export const guestsCases: RouteCase[] = [
       return { method: 'POST', url: `/guests/${g.id}/renew`, headers: { 'if-match': `"${g.version}"` }, payload: { validTo: '2026-12-31' } };
     },
   },
+  { route: 'GET /guests/reports/by-org', allowed: 'auditor', denied: 'nobody', request: () => ({ method: 'GET', url: '/guests/reports/by-org?within=30' }) },
+  { route: 'GET /guests/reports/expiring', allowed: 'orgadminElsewhere', denied: 'nobody', request: () => ({ method: 'GET', url: '/guests/reports/expiring?format=csv' }) },
   { route: 'POST /guests/sweep', allowed: 'admin', denied: 'orgadmin', request: () => ({ method: 'POST', url: '/guests/sweep' }) },
 ];

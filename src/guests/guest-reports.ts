@@ -1,0 +1,139 @@
+import { stringify } from 'csv-stringify/sync';
+import { sql } from 'kysely';
+import type { Actor } from '../platform/auth/actor.ts';
+import { authorise } from '../platform/auth/policy.ts';
+import { isoDate } from '../platform/clock.ts';
+import type { ServiceDeps } from '../platform/deps.ts';
+
+/**
+ * Guest reports (issue 3, story 7, the part without requests): per host unit (the tenant
+ * unit when there is no host) the guests by lifecycle state and how many end within a
+ * window, and the upcoming expiries. Each is one grouped or joined query, never per row.
+ */
+export interface OrgStateCounts {
+  orgId: number | null;
+  code: string | null;
+  name: string | null;
+  counts: Record<string, number>;
+  total: number;
+  endingWithin: number;
+}
+
+export interface GuestReportByOrg {
+  on: string;
+  within: number;
+  until: string;
+  states: string[];
+  orgs: OrgStateCounts[];
+}
+
+export interface UpcomingExpiry {
+  guestId: number;
+  personName: string;
+  type: string;
+  state: string;
+  orgCode: string | null;
+  validTo: string;
+  guarantor: string | null;
+}
+
+export interface GuestExpiryReport {
+  on: string;
+  within: number;
+  until: string;
+  items: UpcomingExpiry[];
+}
+
+/** The usual states first, in lifecycle order; any other state present after them, by name. */
+const usualStates = ['pending', 'active', 'expiring', 'disabled'];
+
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return isoDate(d);
+}
+
+export function createGuestReportService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+  const window = (on: string | undefined, within: number | undefined) => {
+    const day = on ?? isoDate(clock.now());
+    const days = within ?? 30;
+    return { on: day, within: days, until: addDays(day, days) };
+  };
+
+  async function byOrg(actor: Actor, query: { on?: string; within?: number }): Promise<GuestReportByOrg> {
+    authorise(actor, 'guests:read');
+    const w = window(query.on, query.within);
+    const rows = await db.selectFrom('guests as g')
+      .leftJoin('org_units as u', (j) => j.on(sql<boolean>`u.id = coalesce(g.host_org_id, g.tenant_org_id)`))
+      .select(['u.id as org_id', 'u.code', 'u.name', 'g.state'])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        sql<number>`sum(case when g.valid_to >= ${w.on} and g.valid_to <= ${w.until} then 1 else 0 end)`.as('ending'),
+      ])
+      .groupBy(['u.id', 'u.code', 'u.name', 'g.state'])
+      .execute();
+    const orgs = new Map<string, OrgStateCounts>();
+    const present = new Set<string>();
+    for (const r of rows) {
+      const key = String(r.org_id ?? '');
+      let org = orgs.get(key);
+      if (!org) {
+        org = { orgId: r.org_id === null ? null : Number(r.org_id), code: r.code, name: r.name, counts: Object.fromEntries(usualStates.map((s) => [s, 0])), total: 0, endingWithin: 0 };
+        orgs.set(key, org);
+      }
+      org.counts[r.state] = (org.counts[r.state] ?? 0) + Number(r.n);
+      org.total += Number(r.n);
+      org.endingWithin += Number(r.ending ?? 0);
+      present.add(r.state);
+    }
+    const others = [...present].filter((s) => !usualStates.includes(s)).sort();
+    const states = [...usualStates, ...others];
+    for (const org of orgs.values()) for (const s of others) org.counts[s] ??= 0;
+    const list = [...orgs.values()].sort((a, b) => (a.code ?? '\uffff').localeCompare(b.code ?? '\uffff'));
+    return { ...w, states, orgs: list };
+  }
+
+  async function expiring(actor: Actor, query: { on?: string; within?: number }): Promise<GuestExpiryReport> {
+    authorise(actor, 'guests:read');
+    const w = window(query.on, query.within);
+    const rows = await db.selectFrom('guests as g')
+      .innerJoin('guest_types as t', 't.id', 'g.type_id')
+      .innerJoin('people as p', 'p.id', 'g.person_id')
+      .leftJoin('org_units as u', (j) => j.on(sql<boolean>`u.id = coalesce(g.host_org_id, g.tenant_org_id)`))
+      .leftJoin('people as gp', 'gp.id', 'g.guarantor_id')
+      .select(['g.id', 'g.state', 'g.valid_to', 't.name as type', 'u.code as org_code', 'p.given_name', 'p.family_name', 'gp.given_name as g_given', 'gp.family_name as g_family'])
+      .where('g.valid_to', '>=', w.on)
+      .where('g.valid_to', '<=', w.until)
+      .orderBy('g.valid_to').orderBy('g.id')
+      .execute();
+    const items = rows.map((r) => ({
+      guestId: Number(r.id),
+      personName: `${r.given_name} ${r.family_name}`,
+      type: r.type,
+      state: r.state,
+      orgCode: r.org_code,
+      validTo: String(r.valid_to),
+      guarantor: r.g_given === null ? null : `${r.g_given} ${r.g_family}`,
+    }));
+    return { ...w, items };
+  }
+
+  return { byOrg, expiring };
+}
+
+export type GuestReportService = ReturnType<typeof createGuestReportService>;
+
+export function byOrgCsv(report: GuestReportByOrg): string {
+  return stringify([
+    ['org_code', 'org_name', ...report.states, 'total', `ending_within_${report.within}_days`],
+    ...report.orgs.map((o) => [o.code ?? '', o.name ?? '', ...report.states.map((s) => o.counts[s] ?? 0), o.total, o.endingWithin]),
+  ]);
+}
+
+export function expiringCsv(report: GuestExpiryReport): string {
+  return stringify([
+    ['guest_id', 'person_name', 'type', 'state', 'org_code', 'valid_to', 'guarantor'],
+    ...report.items.map((i) => [i.guestId, i.personName, i.type, i.state, i.orgCode ?? '', i.validTo, i.guarantor ?? '']),
+  ]);
+}

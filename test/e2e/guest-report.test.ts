@@ -1,0 +1,70 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, newPage, shotPath } from './browser.ts';
+import { makeUniversity } from './fixtures.ts';
+import { makePerson } from './people-fixtures.ts';
+import { ADMIN_PASSWORD, type E2EServer, startE2EServer } from './server.ts';
+import { signIn } from './session.ts';
+
+/** Days from today (the server runs on the real clock here), as YYYY-MM-DD. */
+function day(offset: number): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + offset);
+  return d.toISOString().slice(0, 10);
+}
+
+describe('guest report page', () => {
+  let server: E2EServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startE2EServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows guests per unit by state, the chart, the CSV link and the upcoming expiries', async () => {
+    const uni = await makeUniversity(server);
+    await server.ok('POST', '/guest-types', { name: 'Visitor', label: 'Visitor', lifecycle: 'visitor', requesterRequired: false, maxDays: 365, expiringDays: 14 });
+    let n = 0;
+    const guest = async (hostOrgId: number, validFrom: string, validTo: string) => {
+      n += 1;
+      const person = await makePerson(server, { givenName: `Visiting${n}`, familyName: `Scholar${n}` });
+      return server.ok('POST', '/guests', { personId: person.id, type: 'Visitor', validFrom, validTo, hostOrgId });
+    };
+    await guest(uni.physics.id, day(0), day(90)); // active
+    await guest(uni.physics.id, day(0), day(5)); // expiring, ends within 30 days
+    await guest(uni.physics.id, day(10), day(100)); // pending
+    await guest(uni.chemistry.id, day(0), day(20)); // active, ends within 30 days
+    await server.ok('POST', '/guests/sweep');
+
+    const { context, page } = await newPage(browser, server.url);
+    await signIn(page, '/ui/people', 'admin', ADMIN_PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Guests' }).click();
+    const phys = page.locator('[data-testid="guest-counts"] tr[data-org="PHYS"]');
+    await phys.waitFor();
+    const cell = (row: typeof phys, state: string) => row.locator(`td[data-state="${state}"]`).textContent();
+    expect([await cell(phys, 'pending'), await cell(phys, 'active'), await cell(phys, 'expiring'), await cell(phys, 'disabled'), await cell(phys, 'total'), await cell(phys, 'ending')]).toEqual(['1', '1', '1', '0', '3', '1']);
+    const chem = page.locator('[data-testid="guest-counts"] tr[data-org="CHEM"]');
+    expect([await cell(chem, 'active'), await cell(chem, 'ending')]).toEqual(['1', '1']);
+
+    const chart = page.getByTestId('guest-chart');
+    expect(await chart.getAttribute('aria-label')).toBe('Guests per organisation unit by state');
+    expect(await chart.locator('g[data-org="PHYS"] rect').count()).toBe(3);
+    expect(await chart.locator('g[data-org="CHEM"] rect[data-state="active"]').count()).toBe(1);
+
+    const csvHref = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+    expect(csvHref).toContain('format=csv');
+    const csv = await page.evaluate(async (href) => (await fetch(href!)).text(), csvHref);
+    expect(csv.split('\n')[0]).toBe('org_code,org_name,pending,active,expiring,disabled,total,ending_within_30_days');
+
+    const expiries = page.locator('[data-testid="guest-expiries"] tbody tr');
+    await expiries.first().waitFor();
+    expect(await expiries.count()).toBe(2);
+    expect(await expiries.first().textContent()).toContain(day(5));
+    await page.screenshot({ path: shotPath('guest-report'), fullPage: true });
+    await context.close();
+  });
+});

@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.ts';
+import { makeTestApp, type TestApp } from '../harness.ts';
+import { createGuest, type GuestWorld, makeGuestWorld, newPerson, on, sweep } from './world.ts';
+
+/** Issue 3, story 7 (without requests): guests per host unit by state, ending soon, upcoming expiries, as JSON and CSV. */
+let t: TestApp;
+let w: GuestWorld;
+beforeAll(async () => {
+  t = await makeTestApp({ start: '2026-09-01T09:00:00Z' });
+  w = await makeGuestWorld(t);
+  on(t, '2026-09-01');
+  const visitor = async (validFrom: string, validTo: string) => createGuest(t, { personId: await newPerson(t, 'Reported'), type: 'Visitor', validFrom, validTo, hostOrgId: w.physics, guarantorId: w.guarantor, reason: 'Research visit' });
+  await visitor('2026-09-01', '2026-09-10'); // disabled by 2026-10-01
+  await visitor('2026-09-01', '2026-10-10'); // expiring on 2026-10-01 (14 days before)
+  await visitor('2026-09-01', '2026-12-31'); // active
+  await visitor('2026-10-20', '2026-11-30'); // pending
+  await createGuest(t, { personId: await newPerson(t, 'Tenant'), type: 'Tech Park', validFrom: '2026-09-01', validTo: '2026-10-25', hostOrgId: w.acme }); // active, ends within 30 days
+  on(t, '2026-10-01');
+  await sweep(t);
+});
+afterAll(() => t.close());
+
+const get = (url: string, headers: Record<string, string> = {}) => t.call(t.tokens.admin, { method: 'GET', url, headers });
+
+describe('guest reports', () => {
+  it('counts guests per host unit by state, with those ending within the window', async () => {
+    const r = await get('/guests/reports/by-org');
+    expect(r.statusCode, r.body).toBe(200);
+    const report = r.json();
+    expect(report).toMatchObject({ on: '2026-10-01', within: 30, until: '2026-10-31', states: ['pending', 'active', 'expiring', 'disabled'] });
+    expect(report.orgs).toEqual([
+      { orgId: w.acme, code: 'ACME', name: expect.any(String), counts: { pending: 0, active: 1, expiring: 0, disabled: 0 }, total: 1, endingWithin: 1 },
+      { orgId: w.physics, code: 'PHYS', name: expect.any(String), counts: { pending: 1, active: 1, expiring: 1, disabled: 1 }, total: 4, endingWithin: 1 },
+    ]);
+    const narrow = (await get('/guests/reports/by-org?on=2026-10-01&within=5')).json();
+    expect(narrow.orgs.map((o: { endingWithin: number }) => o.endingWithin)).toEqual([0, 0]);
+    const wide = (await get('/guests/reports/by-org?within=90')).json();
+    expect(wide.orgs.map((o: { endingWithin: number }) => o.endingWithin)).toEqual([1, 2]); // until 2026-12-30: not the one ending on 2026-12-31;
+  });
+
+  it('lists the upcoming expiries soonest first, with the guarantor', async () => {
+    const r = await get('/guests/reports/expiring?within=30');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().items).toEqual([
+      { guestId: expect.any(Number), personName: expect.stringMatching(/Reported/), type: 'Visitor', state: 'expiring', orgCode: 'PHYS', validTo: '2026-10-10', guarantor: 'Gina Guarantor' },
+      { guestId: expect.any(Number), personName: expect.stringMatching(/Tenant/), type: 'Tech Park', state: 'active', orgCode: 'ACME', validTo: '2026-10-25', guarantor: null },
+    ]);
+    expect((await get('/guests/reports/expiring?within=120')).json().items.map((i: { validTo: string }) => i.validTo)).toEqual(['2026-10-10', '2026-10-25', '2026-11-30', '2026-12-31']);
+  });
+
+  it('answers CSV on Accept: text/csv or ?format=csv', async () => {
+    const r = await get('/guests/reports/by-org', { accept: 'text/csv' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = r.body.trim().split('\n');
+    expect(lines[0]).toBe('org_code,org_name,pending,active,expiring,disabled,total,ending_within_30_days');
+    expect(lines[1]).toMatch(/^ACME,.*,0,1,0,0,1,1$/);
+    expect(lines[2]).toMatch(/^PHYS,.*,1,1,1,1,4,1$/);
+    const e = await get('/guests/reports/expiring?format=csv');
+    expect(e.headers['content-type']).toMatch(/^text\/csv/);
+    expect(e.body.trim().split('\n')).toEqual([
+      'guest_id,person_name,type,state,org_code,valid_to,guarantor',
+      expect.stringMatching(/^\d+,Guest\d+ Reported\d+,Visitor,expiring,PHYS,2026-10-10,Gina Guarantor$/),
+      expect.stringMatching(/^\d+,Guest\d+ Tenant\d+,Tech Park,active,ACME,2026-10-25,$/),
+    ]);
+  });
+
+  it('is open to readers such as auditors', async () => {
+    expect((await t.call(t.tokens.auditor, { method: 'GET', url: '/guests/reports/by-org' })).statusCode).toBe(200);
+  });
+
+  it('steward guests report prints the counts and expiries, or the CSV', async () => {
+    const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
+    const env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.auditor, STEWARD_CREDENTIALS: join(tmpdir(), 'steward-no-credentials.json') };
+    const text = await runCli(['guests', 'report'], env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/PHYS\s+1\s+1\s+1\s+1\s+4\s+1/);
+    expect(text.stdout).toContain('ending 2026-10-01 – 2026-10-31: 2');
+    expect(text.stdout).toContain('Gina Guarantor');
+    const csv = await runCli(['guests', 'report', '--within', '5', '--csv'], env);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.split('\n')[0]).toBe('org_code,org_name,pending,active,expiring,disabled,total,ending_within_5_days');
+    const expiring = await runCli(['guests', 'report', '--within', '120', '--csv', '--expiring'], env);
+    expect(expiring.stdout.trim().split('\n')).toHaveLength(5);
+  });
+});
