@@ -28,9 +28,9 @@ export function scheduleProblems(schedule: Schedule): FieldProblem[] {
     return problems;
   }
   try {
-    if (compile(schedule).nextRun(new Date(0)) === null) problems.push({ field: '/cron', rule: 'cron', message: `${schedule.cron} never fires` });
+    if (compile(schedule).nextRun(new Date(0)) === null) problems.push({ field: '/cron', rule: 'cron', message: `${schedule.cron} never runs` });
   } catch (e) {
-    problems.push({ field: '/cron', rule: 'cron', message: `${schedule.cron} is not a five-field cron expression (minute hour day month weekday): ${(e as Error).message}` });
+    problems.push({ field: '/cron', rule: 'cron', message: `${schedule.cron} is not a cron expression (five-field cron: minute hour day month weekday): ${(e as Error).message}` });
   }
   return problems;
 }
