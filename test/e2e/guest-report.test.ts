@@ -1,10 +1,10 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newPage, shotPath } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, shotPath } from './browser.ts';
 import { makeUniversity } from './fixtures.ts';
 import { makePerson } from './people-fixtures.ts';
-import { ADMIN_PASSWORD, type E2EServer, startE2EServer } from './server.ts';
+import { ADMIN_PASSWORD } from './server.ts';
 import { signIn } from './session.ts';
+import { e2eSuite } from './suite.ts';
 
 /** Days from today (the server runs on the real clock here), as YYYY-MM-DD. */
 function day(offset: number): string {
@@ -14,18 +14,10 @@ function day(offset: number): string {
 }
 
 describe('guest report page', () => {
-  let server: E2EServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startE2EServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = e2eSuite();
 
   it('shows guests per unit by state, the chart, the CSV link and the upcoming expiries', async () => {
+    const { server, browser } = e2e;
     const uni = await makeUniversity(server);
     await server.ok('POST', '/guest-types', { name: 'Visitor', label: 'Visitor', lifecycle: 'visitor', requesterRequired: false, maxDays: 365, expiringDays: 14 });
     let n = 0;

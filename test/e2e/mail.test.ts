@@ -1,25 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enqueue } from '../../src/notify/outbox.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { write } from '../../src/platform/unit-of-work.ts';
-import { launchChromium, newPage, shotPath } from './browser.ts';
-import { ADMIN_PASSWORD, type E2EServer, startE2EServer } from './server.ts';
+import { newPage, shotPath } from './browser.ts';
+import { ADMIN_PASSWORD } from './server.ts';
 import { signIn } from './session.ts';
+import { e2eSuite } from './suite.ts';
 
 describe('mail page', () => {
-  let server: E2EServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startE2EServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = e2eSuite();
 
   it('an administrator sees the outbox, edits a template (a broken one is refused beside its field) and chooses the digest', async () => {
+    const { server, browser } = e2e;
     const { app } = server.running;
     await write(app, systemActor('e2e'), (uow) => enqueue(uow, { event: 'disabled', to: 'ada@uni.example', context: { name: 'Ada', visitor: 'Ada Quist', to: '2026-12-31' }, dedupeKey: 'e2e:disabled:ada' }));
     const { context, page } = await newPage(browser, server.url);

@@ -1,22 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newPage, shotPath } from './browser.ts';
-import { ADMIN_PASSWORD, type E2EServer, startE2EServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, shotPath } from './browser.ts';
+import { ADMIN_PASSWORD } from './server.ts';
 import { signIn } from './session.ts';
+import { e2eSuite } from './suite.ts';
 
 describe('scheduled jobs page', () => {
-  let server: E2EServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startE2EServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = e2eSuite();
 
   it('an administrator changes a schedule (a bad expression is refused beside its field) and runs a job now', async () => {
+    const { server, browser } = e2e;
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people', 'admin', ADMIN_PASSWORD);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schedule' }).click();
