@@ -1,8 +1,9 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { type MailTemplate, mailApi } from '../api/mail.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { Field, TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
+import { useSubmit } from '../components/use-submit.ts';
 
 interface Props {
   template: MailTemplate;
@@ -15,21 +16,7 @@ export function TemplateEditDialog({ template, onClose, onDone }: Props) {
   const [subject, setSubject] = useState(template.subject);
   const [text, setText] = useState(template.text);
   const [html, setHtml] = useState(template.html ?? '');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await mailApi.updateTemplate(template, { subject, text, html: html.trim() ? html : null });
-      onDone();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit: save } = useSubmit(() => mailApi.updateTemplate(template, { subject, text, html: html.trim() ? html : null }), onDone);
 
   return (
     <Dialog open title={`Template of ${template.event}`} onClose={onClose}>

@@ -1,8 +1,9 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { type ScheduledJob, scheduleApi } from '../api/schedule.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
+import { useSubmit } from '../components/use-submit.ts';
 
 interface Props {
   job: ScheduledJob;
@@ -15,21 +16,7 @@ export function ScheduleEditDialog({ job, onClose, onDone }: Props) {
   const [cron, setCron] = useState(job.cron);
   const [timeZone, setTimeZone] = useState(job.timeZone);
   const [enabled, setEnabled] = useState(job.enabled);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await scheduleApi.update(job, { cron, timeZone, enabled });
-      onDone();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit: save } = useSubmit(() => scheduleApi.update(job, { cron, timeZone, enabled }), onDone);
 
   return (
     <Dialog open title={`Schedule of ${job.name}`} onClose={onClose}>
