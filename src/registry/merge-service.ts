@@ -5,6 +5,7 @@ import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
+import { moveGuestRoles } from '../guests/guest-merge.ts';
 import { refreshPeople } from '../status/status-store.ts';
 import { assertMergeable, missingFacts, unionEmails, unionPhones } from './merge.ts';
 import { searchName } from './names.ts';
@@ -47,6 +48,7 @@ export function createMergeService(deps: ServiceDeps) {
       await sql`delete from org_officers l where l.person_id = ${loserId} and exists (
         select 1 from org_officers s where s.person_id = ${survivorId} and s.org_id = l.org_id and s.function = l.function and s.role_name = l.role_name)`.execute(uow.db);
       const officers = await uow.db.updateTable('org_officers').set({ person_id: survivorId }).where('person_id', '=', loserId).returning('id').execute();
+      const guests = await moveGuestRoles(uow, loserId, survivorId);
       await uow.db
         .updateTable('people')
         .set({ middle_name: after.middleName, preferred_name: after.preferredName, birth_date: after.birthDate, emails: JSON.stringify(after.emails), phones: JSON.stringify(after.phones), search_name: searchName(after), updated_at: uow.now, version: sql`version + 1` })
@@ -59,7 +61,7 @@ export function createMergeService(deps: ServiceDeps) {
       await uow.db.updateTable('person_statuses').set({ person_id: survivorId, updated_at: uow.now }).where('person_id', '=', loserId).execute();
       await refreshPeople(uow, [survivorId], { reason: `merge of ${loserId} into ${survivorId}` });
 
-      const took = { ...moved, officers: officers.map((o) => o.id) };
+      const took = { ...moved, officers: officers.map((o) => o.id), guests };
       uow.record({ action: 'person.merge', op: 'merged', targetType: 'person', targetId: survivorId, before, after: { ...after, absorbed: loserId, took }, reason });
       uow.record({ action: 'person.merged-away', op: 'merged-away', targetType: 'person', targetId: loserId, before: loserFacts, after: { state: 'merged', mergedInto: survivorId }, reason });
     });
