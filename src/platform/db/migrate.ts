@@ -14,6 +14,7 @@ import * as reconcileSpeed from './migrations/0011-reconcile-speed.ts';
 import * as notify from './migrations/0012-notify.ts';
 import * as guests from './migrations/0013-guests.ts';
 import * as recordFingerprints from './migrations/0014-record-fingerprints.ts';
+import * as groups from './migrations/0017-groups.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -35,6 +36,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0012-notify': notify,
   '0013-guests': guests,
   '0014-record-fingerprints': recordFingerprints,
+  '0017-groups': groups,
 };
 
 function asMigration(statements: string[]): Migration {

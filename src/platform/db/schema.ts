@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { FeedChangesTable, FeedPullsTable, FeedRowsTable, FeedsTable } from './feed-tables.ts';
 import type { MailPreferencesTable, MailTemplatesTable, OutboxTable } from './mail-tables.ts';
 import type { GuestLifecyclesTable, GuestsTable, GuestTransitionsTable, GuestTypesTable } from './guest-tables.ts';
+import type { GroupEffectiveMembersTable, GroupFoldersTable, GroupHistoryTable, GroupMembershipsTable, GroupPrivilegesTable, GroupsTable } from './group-tables.ts';
 
 /** Row types of every table, as Kysely sees them. Dates are YYYY-MM-DD strings. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -410,4 +411,10 @@ export interface DB {
   guest_types: GuestTypesTable;
   guests: GuestsTable;
   guest_transitions: GuestTransitionsTable;
+  group_folders: GroupFoldersTable;
+  groups: GroupsTable;
+  group_memberships: GroupMembershipsTable;
+  group_effective_members: GroupEffectiveMembersTable;
+  group_privileges: GroupPrivilegesTable;
+  group_history: GroupHistoryTable;
 }
