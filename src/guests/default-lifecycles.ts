@@ -47,6 +47,7 @@ export const tenantLifecycle: Lifecycle = {
     { name: 'activate', label: 'Becomes active at valid-from', from: ['pending'], to: 'active', by: ['system'], when: { date: 'validFrom' } },
     { name: 'expire-soon', label: 'Expiring before the tenant or organisation ends', from: ['active'], to: 'expiring', by: ['system'], when: { date: 'validTo', before: 'expiringDays' } },
     { name: 'disable', label: 'Disabled after the tenant or organisation ends', from: ['pending', 'active', 'expiring'], to: 'disabled', by: ['system'], when: { date: 'validTo', after: 1 } },
+    { name: 'extended', label: 'Active again: the tenant or organisation was extended', from: ['expiring'], to: 'active', by: ['system'], when: { condition: 'end-no-longer-near' } },
     { name: 'end-now', label: 'End now', from: ['pending', 'active', 'expiring'], to: 'disabled', by: ['card-desk', 'orgadmin', 'sysadmin'] },
     { name: 'archive', label: 'Archived after the retention period', from: ['disabled'], to: 'archived', by: ['system'], when: { date: 'stateSince', after: 'retentionDays' } },
   ],

@@ -14,7 +14,8 @@ export function enumOf<T extends string>(values: readonly T[]) {
  * state it enters and who may trigger it. A timed transition is triggered by `system` only
  * and carries a rule saying when it is due: a date of the guest moved by a number of days
  * (a fixed number or the guest type's `expiringDays` / `retentionDays`), or a condition
- * (the sponsor may no longer sponsor). Pure.
+ * (the sponsor may no longer sponsor; the end moved back out of the expiring window, as when
+ * a tenant organisation's validity is extended). Pure.
  */
 export const triggers = ['guarantor', 'sponsor', 'approver', 'orgadmin', 'card-desk', 'it-desk', 'sysadmin', 'system'] as const;
 export type Trigger = (typeof triggers)[number];
@@ -27,7 +28,7 @@ export type DateField = (typeof dateFields)[number];
 export type Offset = number | 'expiringDays' | 'retentionDays';
 export const offsetSettings = ['expiringDays', 'retentionDays'] as const;
 
-export const conditions = ['sponsor-may-not-sponsor'] as const;
+export const conditions = ['sponsor-may-not-sponsor', 'end-no-longer-near'] as const;
 export type Condition = (typeof conditions)[number];
 
 export type DueRule = { date: DateField; before?: Offset; after?: Offset } | { condition: Condition };
@@ -142,7 +143,8 @@ export function lifecycleProblems(value: unknown): FieldProblem[] {
   lc.states.forEach((s, i) => {
     if (!reached.has(s.name)) add(`/states/${i}`, 'reachable', `no transition leads to ${s.name} from ${lc.initial} or ${lc.entry}`);
   });
-  const cycle = timedCycle(lc.transitions.filter(isTimed));
+  // A condition rule is keyed by the day it was found true, so it moves a guest at most once a day and cannot make the sweep spin.
+  const cycle = timedCycle(lc.transitions.filter((t) => isTimed(t) && !(t.when && 'condition' in t.when)));
   if (cycle) add(`/transitions/${lc.transitions.findIndex((t) => t.name === cycle)}`, 'timed-cycle', `timed transitions lead from ${cycle} round in a circle; the sweep would never stop`);
   return problems;
 }

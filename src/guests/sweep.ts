@@ -5,9 +5,9 @@ import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { defaultLifecycleInstaller, loadLifecycles } from './guest-store.ts';
-import { type DueRule, type Lifecycle, type LifecycleTransition, type Offset, timedTransitions } from './lifecycle.ts';
+import { type Condition, type DueRule, type Lifecycle, type LifecycleTransition, type Offset, timedTransitions } from './lifecycle.ts';
 import { type MovedGuest, notifyTransition } from './notify-transition.ts';
-import { maySponsorSql, readGuestSettings } from './sponsorship.ts';
+import { type GuestSettings, maySponsorSql, readGuestSettings } from './sponsorship.ts';
 
 /**
  * The sweep of timed transitions: for each lifecycle and each of its timed transitions (in
@@ -41,6 +41,12 @@ function dueSql(rule: DueRule, today: string): RawBuilder<string> {
   return sql<string>`(${base} + (${days(rule.after)} - ${days(rule.before)}))`;
 }
 
+/** The extra filter of a condition rule, over `g`, `t` and `o` as in `dueSql`. */
+function conditionSql(condition: Condition, today: string, settings: GuestSettings): RawBuilder<unknown> {
+  if (condition === 'sponsor-may-not-sponsor') return sql`and g.sponsor_id is not null and not ${maySponsorSql(sql`g.sponsor_id`, today, settings)}`;
+  return sql`and (least(g.valid_to, o.valid_to) is null or least(g.valid_to, o.valid_to) - t.expiring_days > ${today}::date)`;
+}
+
 type Row = { transition_id: number; guest_id: number; person_id: number; guarantor_id: number | null; sponsor_id: number | null; valid_to: string | null; from_state: string; due_on: string; version: number };
 
 export function createGuestSweep(deps: ServiceDeps) {
@@ -50,7 +56,7 @@ export function createGuestSweep(deps: ServiceDeps) {
   async function batch(actor: Actor, lc: Lifecycle, t: LifecycleTransition, today: string, limit: number, skipLocked: boolean): Promise<{ moved: number; notices: number }> {
     const { settings } = await readGuestSettings(deps.db);
     const due = dueSql(t.when!, today);
-    const condition = t.when && 'condition' in t.when ? sql`and g.sponsor_id is not null and not ${maySponsorSql(sql`g.sponsor_id`, today, settings)}` : sql``;
+    const condition = t.when && 'condition' in t.when ? conditionSql(t.when.condition, today, settings) : sql``;
     return write(deps, actor, async (uow) => {
       const { rows } = await sql<Row>`
         with cand as (
