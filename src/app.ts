@@ -11,6 +11,7 @@ import { createScheduleService } from './platform/schedule/schedule-service.ts';
 import { scheduledJobs } from './scheduled-jobs.ts';
 import { createFeedService } from './feeds/feed-service.ts';
 import { createGuestServices } from './guests/guests.ts';
+import { createGroupServices } from './groups/groups.ts';
 import { createMailService } from './notify/mail-service.ts';
 import { createOrgService } from './organisations/org-service.ts';
 import { createPeopleService } from './registry/people-service.ts';
@@ -55,6 +56,7 @@ export function createApp(options: AppOptions) {
     streams: createStreamService(deps),
     feeds: createFeedService(deps),
     guests: createGuestServices(deps),
+    groups: createGroupServices(deps),
     mail: createMailService(deps, options.config),
   };
   return { ...services, schedule: createScheduleService({ ...deps, kind: options.database.kind }, scheduledJobs(services)) };

@@ -1,4 +1,5 @@
 import type { FeedService } from './feeds/feed-service.ts';
+import type { GroupServices } from './groups/groups.ts';
 import type { GuestServices } from './guests/guests.ts';
 import type { MailService } from './notify/mail-service.ts';
 import type { JobDefinition } from './platform/schedule/schedule-service.ts';
@@ -9,6 +10,7 @@ interface Scheduled {
   status: ReturnType<typeof createStatusService>;
   feeds: FeedService;
   guests: GuestServices;
+  groups: GroupServices;
   mail: MailService;
 }
 
@@ -54,6 +56,24 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
         return { ...(await app.guests.sweepGuests(actor)) };
       },
       idle: (summary) => summary.moved === 0,
+    },
+    {
+      name: 'group-rules',
+      description: 'Recompute rule groups for the people whose registry facts (affiliations, identifiers, statuses) changed since the last run, following the change log',
+      defaultCron: '* * * * *',
+      async run(actor) {
+        return { ...(await app.groups.rules.follow(actor)) };
+      },
+      idle: (summary) => summary.changes === 0,
+    },
+    {
+      name: 'group-membership-dates',
+      description: 'Record in group history and the change log the membership starts (enabled-from) and ends (disabled-at) that have passed; each once',
+      defaultCron: '* * * * *',
+      async run(actor) {
+        return { ...(await app.groups.dates.recordBoundaries(actor)) };
+      },
+      idle: (summary) => summary.started === 0 && summary.ended === 0,
     },
     {
       name: 'status-recompute',

@@ -9,6 +9,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { App } from '../app.ts';
 import { feedRoutes } from '../feeds/feed-routes.ts';
 import { guestRoutes } from '../guests/guest-routes.ts';
+import { folderRoutes } from '../groups/folder-routes.ts';
+import { groupRoutes } from '../groups/group-routes.ts';
 import { mailRoutes } from '../notify/mail-routes.ts';
 import { orgRoutes } from '../organisations/org-routes.ts';
 import { accountRoutes } from '../platform/http/account-routes.ts';
@@ -83,6 +85,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(streamRoutes(app));
   await server.register(feedRoutes(app));
   await server.register(guestRoutes(app));
+  await server.register(folderRoutes(app));
+  await server.register(groupRoutes(app));
   await server.register(mailRoutes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
