@@ -9,6 +9,7 @@ import type { Database } from './platform/db/database.ts';
 import type { ServiceDeps } from './platform/deps.ts';
 import { createScheduleService } from './platform/schedule/schedule-service.ts';
 import { scheduledJobs } from './scheduled-jobs.ts';
+import { createAccessServices } from './access/access.ts';
 import { createFeedService } from './feeds/feed-service.ts';
 import { createGuestServices } from './guests/guests.ts';
 import { createGroupServices } from './groups/groups.ts';
@@ -58,6 +59,7 @@ export function createApp(options: AppOptions) {
     guests: createGuestServices(deps),
     groups: createGroupServices(deps),
     mail: createMailService(deps, options.config),
+    access: createAccessServices(deps),
   };
   return { ...services, schedule: createScheduleService({ ...deps, kind: options.database.kind }, scheduledJobs(services)) };
 }

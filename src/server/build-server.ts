@@ -7,6 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { App } from '../app.ts';
+import { accessRoutes } from '../access/access-routes.ts';
 import { feedRoutes } from '../feeds/feed-routes.ts';
 import { guestRoutes } from '../guests/guest-routes.ts';
 import { folderRoutes } from '../groups/folder-routes.ts';
@@ -88,6 +89,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(folderRoutes(app));
   await server.register(groupRoutes(app));
   await server.register(mailRoutes(app));
+  await server.register(accessRoutes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

@@ -43,15 +43,19 @@ export type Permission =
   /** Groups (C6): read every group and folder (auditors), manage them all (system administrators); other accounts act through group privileges. */
   | 'groups:read'
   | 'groups:manage'
-  | 'guests:configure';
+  | 'guests:configure'
+  | 'access:read'
+  | 'access:check'
+  | 'access:assign'
+  | 'access:configure';
 
-const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read', 'status:read', 'streams:read', 'guests:read']);
+const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read', 'status:read', 'streams:read', 'guests:read', 'access:read', 'access:check']);
 /** The offices that register and manage guests anywhere (the campus card desk, the IT service desk). */
 export const guestDesks: ReadonlySet<string> = new Set(['card-desk', 'it-desk']);
 /** Feeds carry personal data in bulk: only system administrators and auditors read or pull them. */
 const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read', 'feeds:read', 'feeds:pull', 'schedule:read', 'mail:read', 'groups:read']);
 /** Permissions an organisation administrator holds within the subtree of their scope. */
-const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write', 'guests:manage']);
+const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write', 'guests:manage', 'access:assign']);
 
 export interface Target {
   /** Paths of the org units the target belongs to; a scoped grant must cover one of them. */

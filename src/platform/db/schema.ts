@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { FeedChangesTable, FeedPullsTable, FeedRowsTable, FeedsTable } from './feed-tables.ts';
 import type { MailPreferencesTable, MailTemplatesTable, OutboxTable } from './mail-tables.ts';
 import type { GuestLifecyclesTable, GuestsTable, GuestTransitionsTable, GuestTypesTable } from './guest-tables.ts';
+import type { AccessApplicationsTable, AccessAssignmentsTable, AccessPermissionsTable, AccessResourcesTable, AccessRolesTable } from './access-tables.ts';
 import type { GroupEffectiveMembersTable, GroupFoldersTable, GroupHistoryTable, GroupMembershipsTable, GroupPrivilegesTable, GroupsTable } from './group-tables.ts';
 
 /** Row types of every table, as Kysely sees them. Dates are YYYY-MM-DD strings. */
@@ -411,6 +412,11 @@ export interface DB {
   guest_types: GuestTypesTable;
   guests: GuestsTable;
   guest_transitions: GuestTransitionsTable;
+  access_applications: AccessApplicationsTable;
+  access_resources: AccessResourcesTable;
+  access_roles: AccessRolesTable;
+  access_permissions: AccessPermissionsTable;
+  access_assignments: AccessAssignmentsTable;
   group_folders: GroupFoldersTable;
   groups: GroupsTable;
   group_memberships: GroupMembershipsTable;

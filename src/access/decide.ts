@@ -1,0 +1,152 @@
+import type { AccessIndex, AssignmentEntry, PermissionEntry, ResourceEntry, RoleEntry } from './access-index.ts';
+import { describeLimit, failingLimit, localMoment, type LocalMoment } from './limits.ts';
+
+/**
+ * The decision point's rules over the in-memory index. Pure. A person holds a role through
+ * an assignment to themselves or to a group they are an effective member of at that
+ * moment; the assignment counts inside its dates and scope (an org unit covers its
+ * subtree; an affiliation scope covers the units of the person's current affiliations).
+ * The role's permission on the resource or any ancestor, for the action or any action
+ * implying it, allows — when every limit of the permission and the assignment holds.
+ */
+export interface Subject { type: 'person' | 'group'; id: number }
+export interface CheckRequest { subject: Subject; application: string; action: string; resource: string; scope?: number | null; at: Date }
+export interface Reason { step: 'assignment' | 'group' | 'scope' | 'role' | 'permission' | 'resource' | 'implied-action' | 'limit' | 'dates' | 'none'; text: string; id?: number }
+export interface Decision { decision: 'allow' | 'deny'; reasons: Reason[] }
+
+/** An assignment that applies to the subject at that moment, and how the subject came by it. */
+interface Held { a: AssignmentEntry; via: Reason[] }
+
+export function check(index: AccessIndex, req: CheckRequest): Decision {
+  const app = index.appByName.get(req.application);
+  if (!app) return deny(`no application ${req.application}`);
+  const resource = index.resourceByKey.get(`${app.id}|${req.resource}`);
+  if (!resource) return deny(`no resource ${req.resource} in ${app.name}`);
+  const scopePath = req.scope == null ? null : index.orgPaths.get(req.scope);
+  if (req.scope != null && scopePath === undefined) return deny(`no org unit ${req.scope}`);
+  const chain = ancestors(index, resource);
+  const granters = app.grantedBy.get(req.action) ?? [req.action];
+  const misses: Reason[] = [];
+  let moment: LocalMoment | null = null;
+  for (const held of heldBy(index, req.subject, req.at, app.id, misses)) {
+    const scope = scopeReason(index, held, req.subject, scopePath ?? null, req.at);
+    if (!scope.covers) {
+      misses.push({ step: 'scope', id: held.a.id, text: `assignment ${held.a.id}: ${scope.text}` });
+      continue;
+    }
+    const role = index.roles.get(held.a.roleId)!;
+    for (const node of chain) {
+      for (const act of granters) {
+        for (const p of role.byKey.get(`${node.id}|${act}`) ?? []) {
+          moment ??= localMoment(req.at, app.timeZone);
+          const failed = failingLimit(p.limits, moment) ?? failingLimit(held.a.limits, moment);
+          if (failed) {
+            misses.push({ step: 'limit', id: p.id, text: `permission ${p.action} on ${node.name} of role ${role.name} holds only ${describeLimit(failed)}; it is ${moment.text}` });
+            continue;
+          }
+          return { decision: 'allow', reasons: allowChain(held, scope.text, role, p, node, resource, req.action, moment) };
+        }
+      }
+    }
+    misses.push({ step: 'role', id: role.id, text: `role ${role.name} (assignment ${held.a.id}) grants no ${req.action} on ${resource.name} or above it` });
+  }
+  if (misses.length === 0) misses.push({ step: 'none', text: `${req.subject.type} ${req.subject.id} holds no role of ${app.name}` });
+  return { decision: 'deny', reasons: misses };
+}
+
+function deny(text: string): Decision {
+  return { decision: 'deny', reasons: [{ step: 'none', text }] };
+}
+
+function allowChain(held: Held, scopeText: string, role: RoleEntry, p: PermissionEntry, node: ResourceEntry, asked: ResourceEntry, action: string, moment: LocalMoment): Reason[] {
+  const reasons: Reason[] = [...held.via, { step: 'assignment', id: held.a.id, text: `assignment ${held.a.id} of role ${role.name}, ${scopeText}${datesText(held.a)}` }];
+  reasons.push({ step: 'role', id: role.id, text: `role ${role.name}` });
+  reasons.push({ step: 'permission', id: p.id, text: `permission ${p.action} on ${node.name}` });
+  if (node.id !== asked.id) reasons.push({ step: 'resource', id: node.id, text: `${node.name} contains ${asked.name}` });
+  if (p.action !== action) reasons.push({ step: 'implied-action', text: `${p.action} implies ${action}` });
+  for (const l of [...p.limits, ...held.a.limits]) reasons.push({ step: 'limit', text: `${describeLimit(l)}: holds at ${moment.text}` });
+  return reasons;
+}
+
+function datesText(a: AssignmentEntry): string {
+  if (a.from === null && a.until === null) return '';
+  const f = a.from === null ? '' : ` from ${new Date(a.from).toISOString()}`;
+  const u = a.until === null ? '' : ` until ${new Date(a.until).toISOString()}`;
+  return `,${f}${u}`;
+}
+
+/** The resource and its ancestors, nearest first. */
+export function ancestors(index: AccessIndex, r: ResourceEntry): ResourceEntry[] {
+  const out = [r];
+  let cur = r;
+  while (cur.parentId !== null && out.length < 64) {
+    const parent = index.resources.get(cur.parentId);
+    if (!parent) break;
+    out.push(parent);
+    cur = parent;
+  }
+  return out;
+}
+
+const within = (t: number, from: number | null, until: number | null) => (from === null || t >= from) && (until === null || t < until);
+
+/** The assignments of roles of `appId` (any application when null) the subject holds at `at`. */
+export function heldBy(index: AccessIndex, subject: Subject, at: Date, appId: number | null, misses?: Reason[]): Held[] {
+  const t = at.getTime();
+  const out: Held[] = [];
+  const consider = (ids: Set<number> | undefined, via: Reason[]) => {
+    for (const id of ids ?? []) {
+      const a = index.assignments.get(id)!;
+      const role = index.roles.get(a.roleId);
+      if (!role || (appId !== null && role.appId !== appId)) continue;
+      if (!within(t, a.from, a.until)) {
+        misses?.push({ step: 'dates', id: a.id, text: `assignment ${a.id} of role ${role.name} counts only${datesText(a)}` });
+        continue;
+      }
+      out.push({ a, via });
+    }
+  };
+  if (subject.type === 'group') {
+    consider(index.byGroup.get(subject.id), []);
+    return out;
+  }
+  consider(index.byPerson.get(subject.id), []);
+  for (const m of index.membershipsOf.get(subject.id) ?? []) {
+    if (!index.byGroup.has(m.groupId)) continue;
+    if (!within(t, m.from, m.until)) {
+      misses?.push({ step: 'group', id: m.groupId, text: `membership of group ${m.groupId} does not count at ${at.toISOString()}` });
+      continue;
+    }
+    consider(index.byGroup.get(m.groupId), [{ step: 'group', id: m.groupId, text: `effective member of group ${m.groupId}` }]);
+  }
+  return out;
+}
+
+/** Whether the assignment's scope covers the asked scope (any scope when none is asked). */
+export function scopeReason(index: AccessIndex, held: Held, subject: Subject, scopePath: string | null, at: Date): { covers: boolean; text: string } {
+  const a = held.a;
+  if (a.scopeKind === 'everywhere') return { covers: true, text: 'everywhere' };
+  const code = (id: number) => index.orgCodeOf.get(id) ?? String(id);
+  if (a.scopeKind === 'org') {
+    const path = index.orgPaths.get(a.orgId!);
+    if (path === undefined) return { covers: false, text: `its org unit ${a.orgId} is gone` };
+    if (scopePath === null || scopePath.startsWith(path)) return { covers: true, text: `in ${code(a.orgId!)}${scopePath !== null && scopePath !== path ? ' (which contains the asked unit)' : ''}` };
+    return { covers: false, text: `${code(a.orgId!)} does not contain the asked unit` };
+  }
+  if (subject.type !== 'person') return { covers: false, text: 'an affiliation scope applies to people only' };
+  const units = currentUnits(index, subject.id, a.affiliationKind, at);
+  const hit = units.find((u) => scopePath === null || scopePath.startsWith(index.orgPaths.get(u) ?? '\u0000'));
+  if (hit !== undefined) return { covers: true, text: `in ${code(hit)}, where the person is currently affiliated${a.affiliationKind ? ` (${a.affiliationKind})` : ''}` };
+  return { covers: false, text: units.length ? 'none of the person\'s current affiliations is in the asked unit' : 'the person has no current affiliation' };
+}
+
+/** Org units of the person's affiliations current on the date of `at` (UTC), of a kind if given. */
+export function currentUnits(index: AccessIndex, personId: number, kind: string | null, at: Date): number[] {
+  const day = at.toISOString().slice(0, 10);
+  const out: number[] = [];
+  for (const f of index.affiliationsOf.get(personId) ?? []) {
+    if (kind !== null && f.kind !== kind) continue;
+    if ((f.validFrom === null || f.validFrom <= day) && (f.validTo === null || f.validTo >= day)) out.push(f.orgId);
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { AccessIndex } from './access-index.ts';
+import { applyChanges, type ChangeRow, loadIndex, type LoaderDeps } from './index-loader.ts';
+
+/** The change-log entity types the index follows. */
+const FOLLOWED = ['access_application', 'access_resource', 'access_role', 'access_permission', 'access_assignment', 'org', 'affiliation', 'group_effective'];
+const BATCH = 5000;
+
+/**
+ * Keeps one process's index current: loads it on first use, then reads the change log
+ * after its cursor — on a timer (every `pollMs`, 200 by default) and whenever a caller asks
+ * (`catchUp`, e.g. right after this process committed a change). Catch-ups run one at a
+ * time; a caller arriving during one waits for the next.
+ */
+export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: number }) {
+  let index: AccessIndex | null = null;
+  let position = 0;
+  let loading: Promise<void> | null = null;
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+  let lastCaughtUp = 0;
+
+  async function ensureLoaded(): Promise<AccessIndex> {
+    loading ??= loadIndex(deps).then((r) => {
+      index = r.index;
+      position = r.position;
+      lastCaughtUp = Date.now();
+    }).catch((e: unknown) => {
+      loading = null;
+      throw e;
+    });
+    await loading;
+    return index!;
+  }
+
+  async function pass(): Promise<void> {
+    const idx = await ensureLoaded();
+    for (;;) {
+      const head = await deps.db.selectFrom('chain_heads').select('seq').where('name', '=', 'changes').executeTakeFirstOrThrow();
+      if (head.seq <= position) break;
+      const rows = await sql<ChangeRow>`
+        select position, entity_type, entity_id, op, data from change_log
+        where position > ${position} and position <= ${head.seq} and entity_type = any(${FOLLOWED}::text[])
+        order by position limit ${BATCH}`.execute(deps.db);
+      if (rows.rows.length) await applyChanges(deps, idx, rows.rows);
+      position = rows.rows.length === BATCH ? Number(rows.rows[BATCH - 1].position) : head.seq;
+      if (rows.rows.length < BATCH) break;
+    }
+    lastCaughtUp = Date.now();
+  }
+
+  /** Brings the index up to everything committed before this call. */
+  function catchUp(): Promise<void> {
+    const next = running.then(pass, pass);
+    running = next.catch(() => undefined);
+    return next;
+  }
+
+  return {
+    /** The loaded index (loads it on first call). */
+    async index(): Promise<AccessIndex> {
+      return ensureLoaded();
+    },
+    /** The index if loaded, for the fast synchronous path. */
+    current(): AccessIndex | null {
+      return index;
+    },
+    catchUp,
+    start(): void {
+      if (timer) return;
+      const tick = () => {
+        catchUp().catch((e: unknown) => deps.log.debug({ err: e }, 'access index catch-up failed'));
+      };
+      timer = setInterval(tick, deps.pollMs ?? 200);
+      timer.unref();
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+    status(): { position: number; lastCaughtUp: number; loaded: boolean } {
+      return { position, lastCaughtUp, loaded: index !== null };
+    },
+  };
+}
+
+export type IndexFollower = ReturnType<typeof createIndexFollower>;
