@@ -44,6 +44,8 @@ export type Permission =
   | 'groups:read'
   | 'groups:manage'
   | 'guests:configure'
+  /** Self-service: any signed-in account may ask for a guest and decide the requests it approves (the use case checks the account's person and desk). */
+  | 'guests:request'
   | 'access:read'
   | 'access:check'
   | 'access:assign'
@@ -70,6 +72,7 @@ export function inSubtree(path: string, scopePath: string): boolean {
 }
 
 export function can(actor: Actor, permission: Permission, target: Target = {}): boolean {
+  if (permission === 'guests:request' && actor.kind === 'user') return true;
   for (const grant of actor.roles) {
     if (grant.role === 'sysadmin') return true;
     if (grant.role === 'auditor' && (readable.has(permission) || auditorOnly.has(permission))) return true;

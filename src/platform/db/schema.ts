@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { FeedChangesTable, FeedPullsTable, FeedRowsTable, FeedsTable } from './feed-tables.ts';
 import type { MailPreferencesTable, MailTemplatesTable, OutboxTable } from './mail-tables.ts';
 import type { GuestLifecyclesTable, GuestsTable, GuestTransitionsTable, GuestTypesTable } from './guest-tables.ts';
+import type { GuestRequestDecisionsTable, GuestRequestsTable } from './request-tables.ts';
 import type { AccessApplicationsTable, AccessAssignmentsTable, AccessPermissionsTable, AccessResourcesTable, AccessRolesTable } from './access-tables.ts';
 import type { GroupEffectiveMembersTable, GroupFoldersTable, GroupHistoryTable, GroupMembershipsTable, GroupPrivilegesTable, GroupsTable } from './group-tables.ts';
 
@@ -412,6 +413,8 @@ export interface DB {
   guest_types: GuestTypesTable;
   guests: GuestsTable;
   guest_transitions: GuestTransitionsTable;
+  guest_requests: GuestRequestsTable;
+  guest_request_decisions: GuestRequestDecisionsTable;
   access_applications: AccessApplicationsTable;
   access_resources: AccessResourcesTable;
   access_roles: AccessRolesTable;
