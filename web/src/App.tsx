@@ -7,6 +7,8 @@ import { ChangeLogPage } from './audit/ChangeLogPage.tsx';
 import { FeedCreatePage, FeedPage } from './feeds/FeedPage.tsx';
 import { FeedsPage } from './feeds/FeedsPage.tsx';
 import { GuestReportPage } from './guests/GuestReportPage.tsx';
+import { GroupPage } from './groups/GroupPage.tsx';
+import { GroupsBrowserPage } from './groups/GroupsBrowserPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MailPage } from './mail/MailPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -53,6 +55,8 @@ export function App() {
         <Route path="feeds/new" element={<FeedCreatePage />} />
         <Route path="feeds/:name" element={<FeedPage />} />
         <Route path="guests/report" element={<GuestReportPage />} />
+        <Route path="groups" element={<GroupsBrowserPage />} />
+        <Route path="groups/:id" element={<GroupPage />} />
         <Route path="schedule" element={<SchedulePage />} />
         <Route path="mail" element={<MailPage />} />
         <Route path="audit" element={<AuditPage />} />
