@@ -4,6 +4,7 @@ import { ApiError } from './api-client.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerFeeds } from './commands/feeds.ts';
 import { registerGuests } from './commands/guests.ts';
+import { registerGuestRequests } from './commands/guest-requests.ts';
 import { registerGroups } from './commands/groups.ts';
 import { registerMail } from './commands/mail.ts';
 import { registerOrgs } from './commands/orgs.ts';
@@ -38,6 +39,7 @@ registerFeeds(program);
 registerSchedule(program);
 registerMail(program);
 registerGuests(program);
+registerGuestRequests(program);
 registerGroups(program);
 
 try {

@@ -5,7 +5,7 @@ import { actorOf } from '../../platform/http/auth-hook.ts';
 import { expectedVersion, withEtag } from '../../platform/http/etag.ts';
 import { IdParams, problems } from '../../platform/http/schemas.ts';
 import { waitingByApproverCsv } from './request-reports.ts';
-import { DecisionBody, DuplicateHint, FormatQuery, GuestRequest, HintBody, RenewalBody, RequestBody, RequestQuery, WaitingReport } from './request-schemas.ts';
+import { DecisionBody, DuplicateHint, FormatQuery, FormOptions, GuestRequest, HintBody, RenewalBody, RequestBody, RequestQuery, WaitingReport } from './request-schemas.ts';
 
 const tags = ['guest requests'];
 
@@ -42,6 +42,10 @@ export function guestRequestRoutes(app: App): FastifyPluginAsyncTypebox {
     server.post('/guests/:id/renewal-requests', {
       schema: { tags, summary: "Ask for a later valid-to of a guest (its guarantor); the department's approvers decide", params: IdParams, body: RenewalBody, response: { 201: GuestRequest, ...problems } },
     }, async (req, reply) => reply.status(201).send(withEtag(reply, await requests.submitRenewal(actorOf(req), { guestId: req.params.id, validTo: req.body.validTo }))));
+
+    server.get('/guests/request-options', {
+      schema: { tags, summary: 'What the request form offers: the requestable guest types (services, reasons, longest stay) and the current units', response: { 200: FormOptions, ...problems } },
+    }, async (req) => requests.formOptions(actorOf(req)));
 
     server.get('/guests/inbox', {
       schema: { tags, summary: 'The waiting requests whose current step you approve, oldest first', response: { 200: Type.Array(GuestRequest), ...problems } },

@@ -109,3 +109,19 @@ export const WaitingReport = Type.Object({
 });
 
 export const FormatQuery = Type.Object({ format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])) });
+
+export const FormOptions = Type.Object({
+  today: Type.String(),
+  types: Type.Array(Type.Object({
+    name: Type.String(),
+    label: Type.String(),
+    services: Type.Array(Service),
+    reasons: Type.Array(Type.String()),
+    maxDays: Type.Integer({ description: "the longest stay a request may ask for: the type's maximum, at most a year" }),
+    defaultDays: Nullable(Type.Integer()),
+    sponsorRequired: Type.Boolean(),
+    orgSubtree: Nullable(Type.String()),
+    orgSubtreePath: Nullable(Type.String({ description: 'departments of this type are the units whose path starts with this' })),
+  })),
+  units: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), path: Type.String() })),
+});

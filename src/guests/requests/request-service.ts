@@ -7,6 +7,7 @@ import { type UnitOfWork, write } from '../../platform/unit-of-work.ts';
 import { findDuplicates } from '../../registry/duplicate-query.ts';
 import { renewalProblems } from '../guest-rules.ts';
 import { type Db, defaultLifecycleInstaller, guestOf, loadType } from '../guest-store.ts';
+import type { Service } from '../guest-types.ts';
 import { maySponsor } from '../sponsorship.ts';
 import { type MailLinks, mailApprovalNeeded, mailRequestReceived } from './request-mail.ts';
 import { lastDayOfYear, type RequestInput, requestProblems, resolveSteps } from './request-rules.ts';
@@ -198,7 +199,31 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
     }));
   }
 
-  return { submit, submitRenewal, get, list, inbox, duplicateHints, mayView };
+  /**
+   * What the request form offers a guarantor who may not read the registry: the guest types
+   * that go through requests (with their services, reasons and limits) and the current units
+   * (a type's departments are those under its `orgSubtreePath`).
+   */
+  async function formOptions(actor: Actor) {
+    authorise(actor, 'guests:request');
+    if (!can(actor, 'guests:read') && (await personOfActor(db, actor)) === null) throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it cannot ask for guests`);
+    await ensureDefaults();
+    const today = isoDate(clock.now());
+    const types = await db.selectFrom('guest_types as t').innerJoin('guest_lifecycles as l', 'l.name', 't.lifecycle').leftJoin('org_units as u', 'u.code', 't.org_subtree')
+      .select(['t.name', 't.label', 't.services', 't.reasons', 't.max_days', 't.default_days', 't.sponsor_required', 't.org_subtree', 'u.path', 'l.definition'])
+      .orderBy('t.display_rank').orderBy('t.name').execute();
+    const units = await db.selectFrom('org_units').select(['id', 'code', 'name', 'path']).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', today)])).orderBy('path').execute();
+    return {
+      today,
+      types: types.filter((t) => (t.definition as { initial: string; entry: string }).initial !== (t.definition as { entry: string }).entry).map((t) => ({
+        name: t.name, label: t.label, services: t.services as Service[], reasons: t.reasons, maxDays: t.max_days === null ? 365 : Math.min(t.max_days, 365), defaultDays: t.default_days,
+        sponsorRequired: t.sponsor_required, orgSubtree: t.org_subtree, orgSubtreePath: t.org_subtree === null ? null : (t.path ?? '/nowhere/'),
+      })),
+      units: units.map((u) => ({ id: Number(u.id), code: u.code, name: u.name, path: u.path })),
+    };
+  }
+
+  return { submit, submitRenewal, get, list, inbox, duplicateHints, mayView, formOptions };
 }
 
 export type RequestService = ReturnType<typeof createRequestService>;

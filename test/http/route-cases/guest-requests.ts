@@ -49,6 +49,7 @@ export const guestRequestCases: RouteCase[] = [
   { route: 'POST /guests/requests/:id/reject', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'POST', url: `/guests/requests/${await waiting(fx)}/reject`, headers: { 'if-match': '"1"' }, payload: { comment: 'no' } }) },
   { route: 'POST /guests/requests/:id/withdraw', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'POST', url: `/guests/requests/${await waiting(fx)}/withdraw`, headers: { 'if-match': '"1"' }, payload: {} }) },
   { route: 'POST /guests/:id/renewal-requests', allowed: 'orgadmin', denied: 'orgadminElsewhere', request: async (fx) => ({ method: 'POST', url: `/guests/${await guestOf(fx)}/renewal-requests`, payload: { validTo: '2026-10-20' } }) },
+  { route: 'GET /guests/request-options', allowed: 'orgadmin', denied: 'nobody', request: () => ({ method: 'GET', url: '/guests/request-options' }) },
   { route: 'GET /guests/inbox', allowed: 'admin', denied: 'nobody', request: () => ({ method: 'GET', url: '/guests/inbox' }) },
   { route: 'POST /guests/duplicate-hints', allowed: 'orgadmin', denied: 'nobody', request: () => ({ method: 'POST', url: '/guests/duplicate-hints', payload: { givenName: 'Ada', familyName: 'Inside' } }) },
   { route: 'GET /guests/reports/waiting-by-approver', allowed: 'auditor', denied: 'nobody', request: () => ({ method: 'GET', url: '/guests/reports/waiting-by-approver' }) },
