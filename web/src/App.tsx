@@ -7,6 +7,9 @@ import { ChangeLogPage } from './audit/ChangeLogPage.tsx';
 import { FeedCreatePage, FeedPage } from './feeds/FeedPage.tsx';
 import { FeedsPage } from './feeds/FeedsPage.tsx';
 import { GuestReportPage } from './guests/GuestReportPage.tsx';
+import { InboxPage } from './guests/InboxPage.tsx';
+import { RequestFormPage } from './guests/RequestFormPage.tsx';
+import { RequestPage } from './guests/RequestPage.tsx';
 import { GroupPage } from './groups/GroupPage.tsx';
 import { GroupsBrowserPage } from './groups/GroupsBrowserPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -55,6 +58,9 @@ export function App() {
         <Route path="feeds/new" element={<FeedCreatePage />} />
         <Route path="feeds/:name" element={<FeedPage />} />
         <Route path="guests/report" element={<GuestReportPage />} />
+        <Route path="guests/inbox" element={<InboxPage />} />
+        <Route path="guests/requests/new" element={<RequestFormPage />} />
+        <Route path="guests/requests/:id" element={<RequestPage />} />
         <Route path="groups" element={<GroupsBrowserPage />} />
         <Route path="groups/:id" element={<GroupPage />} />
         <Route path="schedule" element={<SchedulePage />} />

@@ -3,6 +3,7 @@ import { type GuestReportByOrg, guestReportsApi } from '../api/guest-reports.ts'
 import { useResource } from '../api/use-resource.ts';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
+import { WaitingByApproverTable } from './WaitingByApproverTable.tsx';
 
 const colours: Record<string, string> = { pending: '#8a8fa0', active: '#1c7c45', expiring: '#c98a00', disabled: '#b3261e' };
 const extra = ['#1f5fa8', '#7b4fa8', '#2a8a8a', '#a8501f'];
@@ -116,6 +117,7 @@ export function GuestReportPage() {
           </div>
         )}
       </Loaded>
+      <WaitingByApproverTable />
     </section>
   );
 }

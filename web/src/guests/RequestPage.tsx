@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { guestRequestsApi } from '../api/guest-requests.ts';
+import { useResource } from '../api/use-resource.ts';
+import { useUser } from '../auth/session.tsx';
+import { ProblemMessage } from '../components/ProblemMessage.tsx';
+import { Loaded } from '../components/States.tsx';
+import { usePageTitle } from '../layout/use-page-title.ts';
+import { RequestFacts, RequestSteps } from './RequestView.tsx';
+
+/** One guest request: its facts, each step with its decision, the minted credentials, and withdraw for its guarantor. */
+export function RequestPage() {
+  const id = Number(useParams().id);
+  usePageTitle(`Guest request ${id}`);
+  const user = useUser();
+  const request = useResource((signal) => guestRequestsApi.get(id, signal), [id]);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <section>
+      <div className="crumbs"><Link to="/guests/inbox">Guest requests</Link></div>
+      <Loaded resource={request} what="Loading the request">
+        {({ data: r }) => (
+          <>
+            <div className="page-head">
+              <h1>{`Request ${r.id}: ${r.visitorName}`}</h1>
+              <span className={`badge ${r.state === 'approved' ? 'badge-ok' : r.state === 'waiting' ? 'badge-brand' : 'badge-bad'}`} data-testid="request-state">{r.state}</span>
+              {r.state === 'waiting' && r.submittedBy === user.username && (
+                <div className="actions">
+                  <button type="button" disabled={busy} onClick={() => {
+                    setBusy(true);
+                    guestRequestsApi.decide(r, 'withdraw', '').then(() => request.reload(), setError).finally(() => setBusy(false));
+                  }}>Withdraw</button>
+                </div>
+              )}
+            </div>
+            <ProblemMessage error={error} onReload={request.reload} />
+            {r.currentStep && <p className="alert alert-info">{`Waiting for ${r.steps.find((s) => s.state === 'current')?.label ?? r.currentStep}.`}</p>}
+            {r.minted && (
+              <div className="card" data-testid="minted">
+                <h2>Credentials</h2>
+                <p>Username <strong className="mono" data-testid="minted-username">{r.minted.username ?? '—'}</strong>, email address <strong className="mono" data-testid="minted-email">{r.minted.email ?? '—'}</strong></p>
+              </div>
+            )}
+            <div className="card"><RequestFacts r={r} /></div>
+            <h2>Approval steps</h2>
+            <RequestSteps r={r} />
+            {r.guestId && <p>Guest record {r.guestId} was created.</p>}
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
