@@ -153,3 +153,17 @@ describe('approvers who chose the daily digest', () => {
     expect(mail.map((m) => [m.recipient, m.state])).toEqual([['dirk@uni.example', 'held'], ['dora@uni.example', 'queued']]);
   });
 });
+
+describe('a type that requires an ID number', () => {
+  it('gives the new person one from the counter when the guest is created', async () => {
+    on(w.t, '2027-05-01');
+    const made = await w.t.call(w.t.tokens.admin, { method: 'POST', url: '/guest-types', payload: { name: 'Badge Visitor', label: 'Badge visitor', lifecycle: 'visitor', idNumberRequired: true, maxDays: 30, orgSubtree: 'DEPTS' } });
+    expect(made.statusCode, made.body).toBe(201);
+    const r = await submit(w, { type: 'Badge Visitor', givenName: 'Ida', familyName: 'Numbered', email: 'ida@visitor.example', validFrom: '2027-05-02', validTo: '2027-05-20' });
+    expect(r.steps.map((s) => s.step)).toEqual(['department-approvers']);
+    const done = await ok(w, w.tokens.approver, r.id, 1, 'approve');
+    const ids = await w.t.db().selectFrom('identifiers').select(['kind', 'value']).where('person_id', '=', done.personId!).execute();
+    expect(ids).toEqual([{ kind: 'id-number', value: expect.stringMatching(/^S\d{8}$/) }]);
+    expect(await guest(w.t, done.guestId!)).toMatchObject({ state: 'pending', type: 'Badge Visitor' });
+  });
+});

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { isoDate } from '../../platform/clock.ts';
 import { assertNoProblems, StewardError } from '../../platform/errors.ts';
 import type { UnitOfWork } from '../../platform/unit-of-work.ts';
-import { insertIdentifiers, mintFromNames } from '../../registry/mint-store.ts';
+import { insertIdentifiers, mintFromNames, mintIdNumbers } from '../../registry/mint-store.ts';
 import { patternPlan } from '../../registry/minting-settings.ts';
 import { searchName } from '../../registry/names.ts';
 import { readMintingSettings } from '../../registry/settings-service.ts';
@@ -16,7 +16,8 @@ import { notifyTransition } from '../notify-transition.ts';
  * of the registry (when the request did not name one), the IT desk's approval mints a
  * username and an email address (the registry's minting: patterns, reservations that are
  * never reissued), the final approval creates the guest record in the lifecycle's entry
- * state, and an approved renewal moves the guest's valid-to (an expiring guest becomes
+ * state (with an ID number from the counter when the type requires one and the person
+ * has none), and an approved renewal moves the guest's valid-to (an expiring guest becomes
  * active again by the lifecycle's `renew`). Each write is audited and change-logged.
  */
 export interface RequestRow {
@@ -73,10 +74,21 @@ export async function mintCredentials(uow: UnitOfWork, personId: number): Promis
   return out;
 }
 
+/** A type that requires an ID number gets the person one from the counter when they hold none. */
+async function ensureIdNumber(uow: UnitOfWork, personId: number): Promise<void> {
+  const held = await uow.db.selectFrom('identifiers').select('value').where('person_id', '=', personId).where('kind', '=', 'id-number').executeTakeFirst();
+  if (held) return;
+  const { settings } = await readMintingSettings(uow.db);
+  const issued = await mintIdNumbers(uow, settings.idNumber, [personId]);
+  await insertIdentifiers(uow, 'id-number', issued);
+  uow.record({ action: 'person.mint', op: 'identifier-added', targetType: 'person', targetId: personId, after: { kind: 'id-number', scope: '', value: issued.get(personId) } });
+}
+
 /** Creates the guest record of an approved request in the lifecycle's entry state; returns its id. */
 export async function createGuestOf(uow: UnitOfWork, r: RequestRow, personId: number): Promise<number> {
   const type = await loadType(uow.db, Number(r.type_id));
   const lifecycle = await loadLifecycle(uow.db, type.lifecycle);
+  if (type.idNumberRequired) await ensureIdNumber(uow, personId);
   const row = await uow.db.insertInto('guests').values({
     person_id: personId, type_id: type.id, state: lifecycle.entry, state_since: isoDate(uow.now), valid_from: r.valid_from, valid_to: r.valid_to,
     host_org_id: r.host_org_id, tenant_org_id: null, guarantor_id: r.guarantor_id, sponsor_id: r.sponsor_id, requester_id: r.guarantor_id, reason: r.reason,
