@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
+import type { DB } from '../platform/db/schema.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, invalid, notFound, StewardError } from '../platform/errors.ts';
@@ -23,8 +25,9 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
 
   const appView = (a: { id: number; name: string; label: string; description: string; time_zone: string; implications: Record<string, string[]>; version: number }) => ({ id: a.id, name: a.name, label: a.label, description: a.description, timeZone: a.time_zone, implications: a.implications, version: a.version });
 
-  async function appRow(idOrName: number | string) {
-    const q = db.selectFrom('access_applications').selectAll();
+  /** The application row, read through `on` (a transaction's handle inside write: PGlite has one connection). */
+  async function appRow(idOrName: number | string, on: Kysely<DB> = db) {
+    const q = on.selectFrom('access_applications').selectAll();
     const row = await (typeof idOrName === 'number' ? q.where('id', '=', idOrName) : q.where('name', '=', idOrName)).executeTakeFirst();
     if (!row) throw notFound('application', idOrName);
     return row;
@@ -61,7 +64,7 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
     authorise(actor, 'access:configure');
     checkApp(body);
     await write(deps, actor, async (uow) => {
-      const before = await appRow(id);
+      const before = await appRow(id, uow.db);
       if (before.name !== body.name && await uow.db.selectFrom('access_applications').select('id').where('name', '=', body.name).executeTakeFirst()) throw conflict(`an application ${body.name} exists`);
       const row = await uow.db.updateTable('access_applications').set({ name: body.name, label: body.label, description: body.description ?? before.description, time_zone: body.timeZone ?? before.time_zone, implications: JSON.stringify(body.implications ?? before.implications), updated_at: uow.now, version: before.version + 1 }).where('id', '=', id).where('version', '=', version).returningAll().executeTakeFirst();
       if (!row) throw new StewardError('precondition-failed', `application ${id} has changed since version ${version}`);
@@ -74,7 +77,7 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
   async function deleteApp(actor: Actor, id: number) {
     authorise(actor, 'access:configure');
     await write(deps, actor, async (uow) => {
-      const before = await appRow(id);
+      const before = await appRow(id, uow.db);
       const roles = await uow.db.selectFrom('access_roles').select((eb) => eb.fn.countAll<string>().as('n')).where('application_id', '=', id).executeTakeFirstOrThrow();
       const resources = await uow.db.selectFrom('access_resources').select((eb) => eb.fn.countAll<string>().as('n')).where('application_id', '=', id).executeTakeFirstOrThrow();
       if (Number(roles.n) || Number(resources.n)) throw conflict(`application ${before.name} still has ${roles.n} roles and ${resources.n} resources; delete them first`);

@@ -26,12 +26,15 @@ export function check(index: AccessIndex, req: CheckRequest): Decision {
   if (req.scope != null && scopePath === undefined) return deny(`no org unit ${req.scope}`);
   const chain = ancestors(index, resource);
   const granters = app.grantedBy.get(req.action) ?? [req.action];
-  const misses: Reason[] = [];
+  // Reasons for a denial are written only for the first few misses, and only once the answer is known.
+  const misses: (() => Reason)[] = [];
+  const miss = (why: () => Reason) => {
+    if (misses.length < MAX_REASONS) misses.push(why);
+  };
   let moment: LocalMoment | null = null;
-  for (const held of heldBy(index, req.subject, req.at, app.id, misses)) {
-    const scope = scopeReason(index, held, req.subject, scopePath ?? null, req.at);
-    if (!scope.covers) {
-      misses.push({ step: 'scope', id: held.a.id, text: `assignment ${held.a.id}: ${scope.text}` });
+  for (const held of heldBy(index, req.subject, req.at, app.id, miss)) {
+    if (!scopeCovers(index, held.a, req.subject, scopePath ?? null, req.at)) {
+      miss(() => ({ step: 'scope', id: held.a.id, text: `assignment ${held.a.id}: ${scopeReason(index, held, req.subject, scopePath ?? null, req.at).text}` }));
       continue;
     }
     const role = index.roles.get(held.a.roleId)!;
@@ -41,18 +44,23 @@ export function check(index: AccessIndex, req: CheckRequest): Decision {
           moment ??= localMoment(req.at, app.timeZone);
           const failed = failingLimit(p.limits, moment) ?? failingLimit(held.a.limits, moment);
           if (failed) {
-            misses.push({ step: 'limit', id: p.id, text: `permission ${p.action} on ${node.name} of role ${role.name} holds only ${describeLimit(failed)}; it is ${moment.text}` });
+            const m = moment;
+            miss(() => ({ step: 'limit', id: p.id, text: `permission ${p.action} on ${node.name} of role ${role.name} holds only ${describeLimit(failed)}; it is ${m.text}` }));
             continue;
           }
+          const scope = scopeReason(index, held, req.subject, scopePath ?? null, req.at);
           return { decision: 'allow', reasons: allowChain(held, scope.text, role, p, node, resource, req.action, moment) };
         }
       }
     }
-    misses.push({ step: 'role', id: role.id, text: `role ${role.name} (assignment ${held.a.id}) grants no ${req.action} on ${resource.name} or above it` });
+    miss(() => ({ step: 'role', id: role.id, text: `role ${role.name} (assignment ${held.a.id}) grants no ${req.action} on ${resource.name} or above it` }));
   }
-  if (misses.length === 0) misses.push({ step: 'none', text: `${req.subject.type} ${req.subject.id} holds no role of ${app.name}` });
-  return { decision: 'deny', reasons: misses };
+  if (misses.length === 0) return deny(`${req.subject.type} ${req.subject.id} holds no role of ${app.name}`);
+  return { decision: 'deny', reasons: misses.map((f) => f()) };
 }
+
+/** At most this many reasons are given for a denial. */
+const MAX_REASONS = 12;
 
 function deny(text: string): Decision {
   return { decision: 'deny', reasons: [{ step: 'none', text }] };
@@ -88,10 +96,11 @@ export function ancestors(index: AccessIndex, r: ResourceEntry): ResourceEntry[]
   return out;
 }
 
+const NO_VIA: Reason[] = [];
 const within = (t: number, from: number | null, until: number | null) => (from === null || t >= from) && (until === null || t < until);
 
 /** The assignments of roles of `appId` (any application when null) the subject holds at `at`. */
-export function heldBy(index: AccessIndex, subject: Subject, at: Date, appId: number | null, misses?: Reason[]): Held[] {
+export function heldBy(index: AccessIndex, subject: Subject, at: Date, appId: number | null, miss?: (why: () => Reason) => void): Held[] {
   const t = at.getTime();
   const out: Held[] = [];
   const consider = (ids: Set<number> | undefined, via: Reason[]) => {
@@ -100,26 +109,41 @@ export function heldBy(index: AccessIndex, subject: Subject, at: Date, appId: nu
       const role = index.roles.get(a.roleId);
       if (!role || (appId !== null && role.appId !== appId)) continue;
       if (!within(t, a.from, a.until)) {
-        misses?.push({ step: 'dates', id: a.id, text: `assignment ${a.id} of role ${role.name} counts only${datesText(a)}` });
+        miss?.(() => ({ step: 'dates', id: a.id, text: `assignment ${a.id} of role ${role.name} counts only${datesText(a)}` }));
         continue;
       }
       out.push({ a, via });
     }
   };
   if (subject.type === 'group') {
-    consider(index.byGroup.get(subject.id), []);
+    consider(index.byGroup.get(subject.id), NO_VIA);
     return out;
   }
-  consider(index.byPerson.get(subject.id), []);
+  consider(index.byPerson.get(subject.id), NO_VIA);
   for (const m of index.membershipsOf.get(subject.id) ?? []) {
     if (!index.byGroup.has(m.groupId)) continue;
     if (!within(t, m.from, m.until)) {
-      misses?.push({ step: 'group', id: m.groupId, text: `membership of group ${m.groupId} does not count at ${at.toISOString()}` });
+      miss?.(() => ({ step: 'group', id: m.groupId, text: `membership of group ${m.groupId} does not count at ${at.toISOString()}` }));
       continue;
     }
     consider(index.byGroup.get(m.groupId), [{ step: 'group', id: m.groupId, text: `effective member of group ${m.groupId}` }]);
   }
   return out;
+}
+
+/** Fast form of scopeReason: whether the assignment's scope covers the asked one. */
+export function scopeCovers(index: AccessIndex, a: AssignmentEntry, subject: Subject, scopePath: string | null, at: Date): boolean {
+  if (a.scopeKind === 'everywhere') return true;
+  if (a.scopeKind === 'org') {
+    const path = index.orgPaths.get(a.orgId!);
+    return path !== undefined && (scopePath === null || scopePath.startsWith(path));
+  }
+  if (subject.type !== 'person') return false;
+  for (const u of currentUnits(index, subject.id, a.affiliationKind, at)) {
+    const path = index.orgPaths.get(u);
+    if (path !== undefined && (scopePath === null || scopePath.startsWith(path))) return true;
+  }
+  return false;
 }
 
 /** Whether the assignment's scope covers the asked scope (any scope when none is asked). */
