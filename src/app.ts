@@ -12,6 +12,7 @@ import { scheduledJobs } from './scheduled-jobs.ts';
 import { createAccessServices } from './access/access.ts';
 import { createFeedService } from './feeds/feed-service.ts';
 import { createGuestServices } from './guests/guests.ts';
+import { createLoanServices } from './loans/loans.ts';
 import { createGuestRequestServices } from './guests/requests/requests.ts';
 import { createGroupServices } from './groups/groups.ts';
 import { createMailService } from './notify/mail-service.ts';
@@ -58,6 +59,7 @@ export function createApp(options: AppOptions) {
     streams: createStreamService(deps),
     feeds: createFeedService(deps),
     guests: createGuestServices(deps),
+    loans: createLoanServices({ ...deps, passwordCost: options.passwordCost }),
     guestRequests: createGuestRequestServices(deps, { publicUrl: options.config.publicUrl }),
     groups: createGroupServices(deps),
     mail: createMailService(deps, options.config),

@@ -1,6 +1,7 @@
 import type { FeedService } from './feeds/feed-service.ts';
 import type { GroupServices } from './groups/groups.ts';
 import type { GuestServices } from './guests/guests.ts';
+import type { LoanServices } from './loans/loans.ts';
 import type { MailService } from './notify/mail-service.ts';
 import type { JobDefinition } from './platform/schedule/schedule-service.ts';
 import type { createStatusService } from './status/status-service.ts';
@@ -10,6 +11,7 @@ interface Scheduled {
   status: ReturnType<typeof createStatusService>;
   feeds: FeedService;
   guests: GuestServices;
+  loans: LoanServices;
   groups: GroupServices;
   mail: MailService;
 }
@@ -74,6 +76,15 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
         return { ...(await app.groups.dates.recordBoundaries(actor)) };
       },
       idle: (summary) => summary.started === 0 && summary.ended === 0,
+    },
+    {
+      name: 'temp-accounts',
+      description: "End the temporary-account loans whose time is up: reset each credential and free the account in its pool (each loan once, also after a crash)",
+      defaultCron: '*/5 * * * *',
+      async run(actor) {
+        return { ...(await app.loans.expireDue(actor)) };
+      },
+      idle: (summary) => summary.ended === 0,
     },
     {
       name: 'status-recompute',

@@ -4,6 +4,7 @@ import { ApiError } from './api-client.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerFeeds } from './commands/feeds.ts';
 import { registerGuests } from './commands/guests.ts';
+import { registerLoans } from './commands/loans.ts';
 import { registerGuestRequests } from './commands/guest-requests.ts';
 import { registerGroups } from './commands/groups.ts';
 import { registerMail } from './commands/mail.ts';
@@ -39,6 +40,7 @@ registerFeeds(program);
 registerSchedule(program);
 registerMail(program);
 registerGuests(program);
+registerLoans(program);
 registerGuestRequests(program);
 registerGroups(program);
 

@@ -93,6 +93,15 @@ export const defaultTemplates: readonly DefaultTemplate[] = [
     sample: { name: 'Ada Quist', visitor: 'Ada Quist', to: '2027-06-30' },
   },
   {
+    event: 'temp-pool-low',
+    description: 'To the system administrators: the global pool of temporary accounts runs low',
+    subject: 'Temporary accounts: {{free}} left in the global pool',
+    text: 'Hello {{name}},\n\nafter {{department}} drew a temporary account from the global pool on {{date}}, {{free}} free accounts remain there (the low-water mark is {{lowWater}}).\nPlease add accounts to the global pool.\n',
+    html: null,
+    digestable: false,
+    sample: { name: 'Root Admin', free: 2, lowWater: 3, department: 'Physics', date: '2026-10-01' },
+  },
+  {
     event: DIGEST_EVENT,
     description: 'The daily digest: every held mail of one recipient in one message',
     subject: 'Steward: {{count}} notifications for {{date}}',

@@ -10,6 +10,7 @@ import type { App } from '../app.ts';
 import { accessRoutes } from '../access/access-routes.ts';
 import { feedRoutes } from '../feeds/feed-routes.ts';
 import { guestRoutes } from '../guests/guest-routes.ts';
+import { loanRoutes } from '../loans/loan-routes.ts';
 import { guestRequestRoutes } from '../guests/requests/request-routes.ts';
 import { folderRoutes } from '../groups/folder-routes.ts';
 import { groupRoutes } from '../groups/group-routes.ts';
@@ -87,6 +88,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(streamRoutes(app));
   await server.register(feedRoutes(app));
   await server.register(guestRoutes(app));
+  await server.register(loanRoutes(app));
   await server.register(guestRequestRoutes(app));
   await server.register(folderRoutes(app));
   await server.register(groupRoutes(app));

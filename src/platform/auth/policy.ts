@@ -44,6 +44,9 @@ export type Permission =
   | 'groups:read'
   | 'groups:manage'
   | 'guests:configure'
+  | 'loans:read'
+  | 'loans:manage'
+  | 'loans:configure'
   /** Self-service: any signed-in account may ask for a guest and decide the requests it approves (the use case checks the account's person and desk). */
   | 'guests:request'
   | 'access:read'
@@ -55,9 +58,9 @@ const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', '
 /** The offices that register and manage guests anywhere (the campus card desk, the IT service desk). */
 export const guestDesks: ReadonlySet<string> = new Set(['card-desk', 'it-desk']);
 /** Feeds carry personal data in bulk: only system administrators and auditors read or pull them. */
-const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read', 'feeds:read', 'feeds:pull', 'schedule:read', 'mail:read', 'groups:read']);
-/** Permissions an organisation administrator holds within the subtree of their scope. */
-const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write', 'guests:manage', 'access:assign']);
+const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read', 'feeds:read', 'feeds:pull', 'schedule:read', 'mail:read', 'groups:read', 'loans:read']);
+/** Permissions an organisation administrator holds within the subtree of their scope (loans too: who had which account is read only there). */
+const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write', 'guests:manage', 'access:assign', 'loans:read', 'loans:manage']);
 
 export interface Target {
   /** Paths of the org units the target belongs to; a scoped grant must cover one of them. */

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { FeedChangesTable, FeedPullsTable, FeedRowsTable, FeedsTable } from './feed-tables.ts';
 import type { MailPreferencesTable, MailTemplatesTable, OutboxTable } from './mail-tables.ts';
 import type { GuestLifecyclesTable, GuestsTable, GuestTransitionsTable, GuestTypesTable } from './guest-tables.ts';
+import type { TempAccountsTable, TempLoanRenewalsTable, TempLoansTable } from './loan-tables.ts';
 import type { GuestRequestDecisionsTable, GuestRequestsTable } from './request-tables.ts';
 import type { AccessApplicationsTable, AccessAssignmentsTable, AccessPermissionsTable, AccessResourcesTable, AccessRolesTable } from './access-tables.ts';
 import type { GroupEffectiveMembersTable, GroupFoldersTable, GroupHistoryTable, GroupMembershipsTable, GroupPrivilegesTable, GroupsTable } from './group-tables.ts';
@@ -413,6 +414,9 @@ export interface DB {
   guest_types: GuestTypesTable;
   guests: GuestsTable;
   guest_transitions: GuestTransitionsTable;
+  temp_accounts: TempAccountsTable;
+  temp_loans: TempLoansTable;
+  temp_loan_renewals: TempLoanRenewalsTable;
   guest_requests: GuestRequestsTable;
   guest_request_decisions: GuestRequestDecisionsTable;
   access_applications: AccessApplicationsTable;

@@ -1,0 +1,190 @@
+import { sql } from 'kysely';
+import type { Actor } from '../platform/auth/actor.ts';
+import { authorise } from '../platform/auth/policy.ts';
+import { hashPassword, newPassword } from '../platform/auth/secrets.ts';
+import { assertNoProblems, invalid, StewardError } from '../platform/errors.ts';
+import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
+import { type LendInput, lendProblems, type RenewInput, renewalProblems } from './loan-rules.ts';
+import { type Db, inScope, loanQuery, type LoanView, loanViews, readLoan, readScope, unitOf } from './loan-store.ts';
+import type { LoanDeps } from './loans.ts';
+import { warnIfGlobalPoolLow } from './pool-alert.ts';
+
+/**
+ * Lending temporary accounts: an organisation administrator lends a free account of their
+ * department's pool — or, when it has none free, one of the global pool — to a named
+ * borrower for 3 hours to 2 days with a comment, and gets a fresh one-time password (only
+ * its Argon2id hash is kept). They renew it, or take it back early; either way, and at
+ * expiry (loan-expiry.ts), the credential is reset to a random secret nobody sees and the
+ * account is free again in the pool it came from. Every step is authorised for the
+ * department's subtree, audited and in the change log.
+ */
+export interface LendResult {
+  loan: LoanView;
+  /** The account's new password, shown this once. */
+  password: string;
+  /** The global pool ran below its low-water mark (the administrators were told). */
+  globalPoolLow: boolean;
+}
+
+export interface HistoryQuery {
+  accountId?: number;
+  orgId?: number;
+  personId?: number;
+  borrower?: string;
+  open?: boolean;
+  limit?: number;
+  beforeId?: number;
+}
+
+const stale = (id: number, expected: number, actual: number) => new StewardError('precondition-failed', `loan ${id} is at version ${actual}, not ${expected}: someone changed it since you read it`);
+
+export function createLoanService(deps: LoanDeps) {
+  const { db } = deps;
+
+  async function assertPerson(trx: Db, id: number | null | undefined): Promise<void> {
+    if (!id) return;
+    const row = await trx.selectFrom('people').select('state').where('id', '=', id).executeTakeFirst();
+    if (!row) throw invalid('/borrowerPersonId', 'known-person', `there is no person ${id}`);
+    if (row.state === 'merged') throw invalid('/borrowerPersonId', 'not-merged', `person ${id} was merged into another record; use the survivor`);
+  }
+
+  /** A free account of the department's own pool, else of the global pool; locked, skipping those another lend holds. */
+  async function pickAccount(trx: Db, orgId: number): Promise<{ id: number; username: string; orgId: number | null } | null> {
+    for (const pool of [orgId, null]) {
+      let q = trx.selectFrom('temp_accounts').select(['id', 'username', 'org_id']).where('state', '=', 'free');
+      q = pool === null ? q.where('org_id', 'is', null) : q.where('org_id', '=', pool);
+      const row = await q.orderBy('username').limit(1).forUpdate().skipLocked().executeTakeFirst();
+      if (row) return { id: Number(row.id), username: row.username, orgId: row.org_id === null ? null : Number(row.org_id) };
+    }
+    return null;
+  }
+
+  async function lend(actor: Actor, input: LendInput): Promise<LendResult> {
+    authorise(actor, 'loans:manage');
+    const password = newPassword();
+    const hash = await hashPassword(password, deps.passwordCost);
+    const { id, low } = await write(deps, actor, async (uow) => {
+      const unit = await unitOf(uow.db, input.orgId, '/orgId');
+      authorise(actor, 'loans:manage', { orgPaths: [unit.path] });
+      const { endsAt, problems } = lendProblems(input, uow.now);
+      assertNoProblems(problems);
+      await assertPerson(uow.db, input.borrowerPersonId);
+      const account = await pickAccount(uow.db, unit.id);
+      if (!account) {
+        throw new StewardError('conflict', `${unit.code} has no free temporary account and the global pool is empty`, { problems: [{ field: '/orgId', rule: 'free-account', message: 'no free account in the department pool or the global pool' }] });
+      }
+      const fromGlobal = account.orgId === null;
+      await uow.db.updateTable('temp_accounts').set({ state: 'lent', secret_hash: hash, secret_changed_at: uow.now, updated_at: uow.now, version: sql`version + 1` }).where('id', '=', account.id).execute();
+      const row = await uow.db.insertInto('temp_loans').values({
+        account_id: account.id,
+        org_id: unit.id,
+        from_global: fromGlobal,
+        borrower_name: input.borrowerName?.trim() || null,
+        borrower_person_id: input.borrowerPersonId ?? null,
+        comment: input.comment.trim(),
+        starts_at: uow.now,
+        ends_at: endsAt!,
+        lent_by: actor.name,
+      }).returning('id').executeTakeFirstOrThrow();
+      const loanId = Number(row.id);
+      uow.record({ action: 'loan.lend', op: 'lent', targetType: 'temp_loan', targetId: loanId, after: { accountId: account.id, username: account.username, orgId: unit.id, fromGlobal, borrowerName: input.borrowerName?.trim() || null, borrowerPersonId: input.borrowerPersonId ?? null, comment: input.comment.trim(), endsAt: endsAt!.toISOString() } });
+      uow.change({ entityType: 'temp_account', entityId: account.id, op: 'credential-set', data: { username: account.username, state: 'lent', loanId, endsAt: endsAt!.toISOString() } });
+      const alert = fromGlobal ? await warnIfGlobalPoolLow(uow, unit.name) : { low: false };
+      return { id: loanId, low: alert.low };
+    });
+    return { loan: (await readLoan(db, id)).view, password, globalPoolLow: low };
+  }
+
+  async function get(actor: Actor, id: number): Promise<LoanView> {
+    readScope(actor);
+    const loan = await readLoan(db, id);
+    authorise(actor, 'loans:read', { orgPaths: [loan.path] });
+    return loan.view;
+  }
+
+  /** Loans newest first, filtered by account, department (its subtree), borrower, open or not; within the reader's scope. */
+  async function history(actor: Actor, query: HistoryQuery = {}): Promise<{ items: LoanView[]; next: number | null }> {
+    const scope = readScope(actor);
+    const limit = Math.min(query.limit ?? 100, 1000);
+    let q = loanQuery(db).where(inScope(scope, 'u'));
+    if (query.accountId) q = q.where('l.account_id', '=', query.accountId);
+    if (query.orgId) {
+      const unit = await unitOf(db, query.orgId, '/orgId');
+      q = q.where('u.path', 'like', `${unit.path}%`);
+    }
+    if (query.personId) q = q.where('l.borrower_person_id', '=', query.personId);
+    if (query.borrower) q = q.where(sql<boolean>`l.borrower_name ilike ${`%${query.borrower.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+    if (query.open !== undefined) q = q.where('l.ended_at', query.open ? 'is' : 'is not', null);
+    if (query.beforeId) q = q.where('l.id', '<', query.beforeId);
+    const rows = await q.orderBy('l.id', 'desc').limit(limit + 1).execute();
+    const items = await loanViews(db, rows.slice(0, limit));
+    return { items, next: rows.length > limit ? items[items.length - 1].id : null };
+  }
+
+  /** Reads and locks an open loan the actor manages, at the version they read. */
+  async function openLoan(uow: UnitOfWork, actor: Actor, id: number, expectedVersion: number) {
+    const loan = await readLoan(uow.db, id, true);
+    authorise(actor, 'loans:manage', { orgPaths: [loan.path] });
+    if (loan.view.version !== expectedVersion) throw stale(id, expectedVersion, loan.view.version);
+    return loan;
+  }
+
+  /** Extends an open loan (If-Match) to a later end, at most 2 days from now; each renewal is kept. */
+  async function renew(actor: Actor, id: number, expectedVersion: number, input: RenewInput): Promise<LoanView> {
+    await write(deps, actor, async (uow) => {
+      const loan = await openLoan(uow, actor, id, expectedVersion);
+      const { endsAt, problems } = renewalProblems(loan, input, uow.now);
+      if (problems.some((p) => p.field === '/loan')) throw new StewardError('conflict', problems[0].message, { problems });
+      assertNoProblems(problems);
+      await uow.db.updateTable('temp_loans').set({ ends_at: endsAt!, version: sql`version + 1` }).where('id', '=', id).execute();
+      await uow.db.insertInto('temp_loan_renewals').values({ loan_id: id, previous_ends_at: loan.endsAt, ends_at: endsAt!, at: uow.now, actor: actor.name, comment: input.comment?.trim() || null }).execute();
+      uow.record({ action: 'loan.renew', op: 'renewed', targetType: 'temp_loan', targetId: id, before: { endsAt: loan.view.endsAt }, after: { accountId: loan.accountId, username: loan.view.username, endsAt: endsAt!.toISOString(), version: loan.view.version + 1 }, reason: input.comment?.trim() || null });
+    });
+    return (await readLoan(db, id)).view;
+  }
+
+  /** Takes an account back before its end (If-Match): the credential is reset and the account is free again. */
+  async function giveBack(actor: Actor, id: number, expectedVersion: number, reason: string | null = null): Promise<LoanView> {
+    const hash = await hashPassword(newPassword(), deps.passwordCost);
+    await write(deps, actor, async (uow) => {
+      const loan = await openLoan(uow, actor, id, expectedVersion);
+      if (loan.endedAt !== null) throw new StewardError('conflict', `loan ${id} ended at ${loan.view.endedAt}`, { problems: [{ field: '/loan', rule: 'open', message: 'the loan has already ended' }] });
+      await endLoans(uow, [{ loanId: id, accountId: loan.accountId, username: loan.view.username, hash }], 'returned', reason);
+    });
+    return (await readLoan(db, id)).view;
+  }
+
+  return { lend, get, history, renew, giveBack };
+}
+
+export interface Ending {
+  loanId: number;
+  accountId: number;
+  username: string;
+  /** The Argon2id hash of a fresh random secret nobody is shown. */
+  hash: string;
+}
+
+/**
+ * Ends open loans in `uow` (returned early, or expired): closes each loan, resets its
+ * account's credential and frees the account in its own pool. A loan already ended is
+ * left alone, so this can never end one twice. Returns the loans it ended.
+ */
+export async function endLoans(uow: UnitOfWork, endings: Ending[], reason: 'returned' | 'expired', comment: string | null = null): Promise<number[]> {
+  if (endings.length === 0) return [];
+  const { rows } = await sql<{ id: number }>`
+    update temp_loans set ended_at = ${uow.now}::timestamptz, end_reason = ${reason}, ended_by = ${uow.actor.name}, version = version + 1
+    where id = any(${endings.map((e) => e.loanId)}::bigint[]) and ended_at is null returning id`.execute(uow.db);
+  const ended = new Set(rows.map((r) => Number(r.id)));
+  const done = endings.filter((e) => ended.has(e.loanId));
+  if (done.length === 0) return [];
+  await sql`
+    update temp_accounts a set state = 'free', secret_hash = x.hash, secret_changed_at = ${uow.now}::timestamptz, updated_at = ${uow.now}::timestamptz, version = a.version + 1
+    from unnest(${done.map((e) => e.accountId)}::bigint[], ${done.map((e) => e.hash)}::text[]) as x(id, hash)
+    where a.id = x.id and a.state = 'lent'`.execute(uow.db);
+  for (const e of done) {
+    uow.record({ action: reason === 'returned' ? 'loan.return' : 'loan.expire', op: reason, targetType: 'temp_loan', targetId: e.loanId, after: { accountId: e.accountId, username: e.username, endedAt: uow.now.toISOString(), credentialReset: true }, reason: comment });
+    uow.change({ entityType: 'temp_account', entityId: e.accountId, op: 'credential-reset', data: { username: e.username, state: 'free', loanId: e.loanId } });
+  }
+  return done.map((e) => e.loanId);
+}
