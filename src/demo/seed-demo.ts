@@ -6,6 +6,7 @@ import type { MintableKind } from '../registry/identifiers.ts';
 import { appendixA } from '../status/appendix-a.ts';
 import { createDemoAccounts } from './demo-accounts.ts';
 import { loadDemoFeeds, peopleFromFeeds } from './demo-feeds.ts';
+import { loadDemoGuestRequests } from './demo-guest-requests.ts';
 import { loadDemoGuestTypes } from './demo-guest-types.ts';
 import { loadDemoOutboundFeeds } from './demo-outbound-feeds.ts';
 import { markDemo, readDemoState } from './demo-marker.ts';
@@ -160,6 +161,9 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   step(`outbound feeds (library patrons, all faculty, directory) with ${outbound} rows`);
   const guestTypes = await loadDemoGuestTypes(app, actor);
   step(`${guestTypes} guest types (Figure 4)`);
+  const lookup = { orgId: (code: string) => orgs.get(code)!, personId: (key: string) => ids.get(key)!, email: (key: string) => emails.get(ids.get(key)!) ?? null };
+  const requests = await loadDemoGuestRequests(app, actor, options.password ?? null, lookup);
+  step(`${requests} guest requests waiting for approval`);
   await markDemo(app, actor, 'loaded');
   return true;
 }

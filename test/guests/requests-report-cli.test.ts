@@ -47,7 +47,8 @@ describe('requests waiting per approver', () => {
   });
 });
 
-describe('steward guests request, inbox, approve, reject, withdraw, waiting', () => {
+// Each command is a Node process of its own: on a loaded machine a few of them take longer than the default 30 s.
+describe('steward guests request, inbox, approve, reject, withdraw, waiting', { timeout: 120_000 }, () => {
   let id = '';
   it("asks for a visitor, finds it in the approver's inbox and approves it", async () => {
     on(w.t, '2026-09-05');
