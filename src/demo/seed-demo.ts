@@ -9,6 +9,7 @@ import { loadDemoFeeds, peopleFromFeeds } from './demo-feeds.ts';
 import { loadDemoGuestRequests } from './demo-guest-requests.ts';
 import { loadDemoGuestTypes } from './demo-guest-types.ts';
 import { loadDemoOutboundFeeds } from './demo-outbound-feeds.ts';
+import { loadDemoTempAccounts } from './demo-temp-accounts.ts';
 import { markDemo, readDemoState } from './demo-marker.ts';
 import { DEMO_DOMAIN, demoOfficers, demoUnits } from './demo-institution.ts';
 import { demoOrgCsv } from './demo-org-csv.ts';
@@ -161,6 +162,8 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   step(`outbound feeds (library patrons, all faculty, directory) with ${outbound} rows`);
   const guestTypes = await loadDemoGuestTypes(app, actor);
   step(`${guestTypes} guest types (Figure 4)`);
+  const tempAccounts = await loadDemoTempAccounts(app, actor, (code) => orgs.get(code)!);
+  step(`${tempAccounts} temporary accounts (COMP and PHYS pools, the global pool)`);
   const lookup = { orgId: (code: string) => orgs.get(code)!, personId: (key: string) => ids.get(key)!, email: (key: string) => emails.get(ids.get(key)!) ?? null };
   const requests = await loadDemoGuestRequests(app, actor, options.password ?? null, lookup);
   step(`${requests} guest requests waiting for approval`);

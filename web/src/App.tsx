@@ -10,6 +10,7 @@ import { GuestReportPage } from './guests/GuestReportPage.tsx';
 import { InboxPage } from './guests/InboxPage.tsx';
 import { RequestFormPage } from './guests/RequestFormPage.tsx';
 import { RequestPage } from './guests/RequestPage.tsx';
+import { LoansPage } from './loans/LoansPage.tsx';
 import { GroupPage } from './groups/GroupPage.tsx';
 import { GroupsBrowserPage } from './groups/GroupsBrowserPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -61,6 +62,7 @@ export function App() {
         <Route path="guests/inbox" element={<InboxPage />} />
         <Route path="guests/requests/new" element={<RequestFormPage />} />
         <Route path="guests/requests/:id" element={<RequestPage />} />
+        <Route path="loans" element={<LoansPage />} />
         <Route path="groups" element={<GroupsBrowserPage />} />
         <Route path="groups/:id" element={<GroupPage />} />
         <Route path="schedule" element={<SchedulePage />} />

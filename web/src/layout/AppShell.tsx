@@ -35,6 +35,7 @@ export function AppShell() {
             <li><NavLink to="/streams">Streams</NavLink></li>
             <li><NavLink to="/guests/report">Guests</NavLink></li>
             <li><NavLink to="/guests/inbox">Guest requests</NavLink></li>
+            <li><NavLink to="/loans">Temporary accounts</NavLink></li>
             <li><NavLink to="/groups">Groups</NavLink></li>
             {canAudit(user) && <li><NavLink to="/feeds">Feeds</NavLink></li>}
             {canAudit(user) && <li><NavLink to="/schedule">Schedule</NavLink></li>}
