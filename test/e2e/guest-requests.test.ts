@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { newPage, shotPath } from './browser.ts';
 import { makeUniversity } from './fixtures.ts';
 import { makePerson } from './people-fixtures.ts';
+import { ADMIN_PASSWORD } from './server.ts';
 import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
@@ -72,6 +73,14 @@ describe('guest requests in the browser', () => {
     await g.page.screenshot({ path: shotPath('guest-request-submitted'), fullPage: true });
     const fresh = await fillRequest(g.page, { given: 'Ada', family: 'Quist', email: 'ada.quist@visitor.example' }, { service: 'IT account (username and email)', reason: 'Research visit' });
     expect(await g.page.getByTestId('visitor').textContent()).toContain('(new person)');
+
+    // The guest report counts what waits for whom.
+    const admin = await newPage(browser, server.url);
+    await signIn(admin.page, '/ui/guests/report', 'admin', ADMIN_PASSWORD);
+    const waitingRow = admin.page.locator('[data-testid="waiting-by-approver"] tr[data-approver="Dana Dean"]');
+    await waitingRow.waitFor();
+    expect(await waitingRow.locator('td[data-col="waiting"]').textContent()).toBe('2');
+    await admin.context.close();
 
     // The department approver rejects the first (a comment is required) and approves the second.
     const d = await as(browser, server.url, 'dana');
