@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { StewardError } from '../platform/errors.ts';
 import { ApiError } from './api-client.ts';
+import { registerAccess } from './commands/access.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerFeeds } from './commands/feeds.ts';
 import { registerGuests } from './commands/guests.ts';
@@ -40,6 +41,7 @@ registerFeeds(program);
 registerSchedule(program);
 registerMail(program);
 registerGuests(program);
+registerAccess(program);
 registerLoans(program);
 registerGuestRequests(program);
 registerGroups(program);

@@ -2,6 +2,10 @@ import { Navigate, Route, Routes } from 'react-router';
 import { useSession } from './auth/session.tsx';
 import { Loading } from './components/States.tsx';
 import { AppShell } from './layout/AppShell.tsx';
+import { AccessAppPage } from './access/AccessAppPage.tsx';
+import { AccessAppsPage } from './access/AccessAppsPage.tsx';
+import { CheckAccessPage } from './access/CheckAccessPage.tsx';
+import { ScopeWizardPage } from './access/ScopeWizardPage.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
 import { ChangeLogPage } from './audit/ChangeLogPage.tsx';
 import { FeedCreatePage, FeedPage } from './feeds/FeedPage.tsx';
@@ -65,6 +69,10 @@ export function App() {
         <Route path="loans" element={<LoansPage />} />
         <Route path="groups" element={<GroupsBrowserPage />} />
         <Route path="groups/:id" element={<GroupPage />} />
+        <Route path="access" element={<AccessAppsPage />} />
+        <Route path="access/apps/:name" element={<AccessAppPage />} />
+        <Route path="access/assign" element={<ScopeWizardPage />} />
+        <Route path="access/check" element={<CheckAccessPage />} />
         <Route path="schedule" element={<SchedulePage />} />
         <Route path="mail" element={<MailPage />} />
         <Route path="audit" element={<AuditPage />} />

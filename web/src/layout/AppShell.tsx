@@ -37,6 +37,7 @@ export function AppShell() {
             <li><NavLink to="/guests/inbox">Guest requests</NavLink></li>
             <li><NavLink to="/loans">Temporary accounts</NavLink></li>
             <li><NavLink to="/groups">Groups</NavLink></li>
+            <li><NavLink to="/access">Access</NavLink></li>
             {canAudit(user) && <li><NavLink to="/feeds">Feeds</NavLink></li>}
             {canAudit(user) && <li><NavLink to="/schedule">Schedule</NavLink></li>}
             <li><NavLink to="/mail">Mail</NavLink></li>

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useResource } from '../api/use-resource.ts';
+import { useUser } from '../auth/session.tsx';
+import { Field } from '../components/Field.tsx';
+import { ProblemMessage } from '../components/ProblemMessage.tsx';
+import { Loaded } from '../components/States.tsx';
+import { usePageTitle } from '../layout/use-page-title.ts';
+import { type AccessAssignment, accessApi, type UnitOption } from './access-api.ts';
+import { useAction } from './use-action.ts';
+
+const ids = (text: string) => text.split(/[\s,]+/).filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+
+/**
+ * Assign a role to many people, groups and scopes at once: pick the application, the
+ * role, the people or groups, and the scopes (only units the signed-in administrator
+ * administers are offered); one request, all or nothing.
+ */
+export function ScopeWizardPage() {
+  usePageTitle('Assign roles');
+  const [params] = useSearchParams();
+  const user = useUser();
+  const apps = useResource((signal) => accessApi.apps(signal), []);
+  const units = useResource((signal) => accessApi.units(signal), []);
+  const [appName, setAppName] = useState(params.get('app') ?? '');
+  const roles = useResource((signal) => (appName ? accessApi.roles(appName, signal) : Promise.resolve([])), [appName]);
+  const [roleId, setRoleId] = useState('');
+  const [people, setPeople] = useState('');
+  const [groups, setGroups] = useState('');
+  const [scopes, setScopes] = useState<Set<number>>(new Set());
+  const [filter, setFilter] = useState('');
+  const [until, setUntil] = useState('');
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState<AccessAssignment[] | null>(null);
+
+  const sysadmin = user.roles.some((r) => r.role === 'sysadmin');
+  const administered = (all: UnitOption[]) => {
+    if (sysadmin) return all;
+    const roots = user.roles.filter((r) => r.role === 'orgadmin' && r.orgId !== null).map((r) => all.find((u) => u.id === r.orgId)?.path).filter((p): p is string => !!p);
+    return all.filter((u) => roots.some((p) => u.path.startsWith(p)));
+  };
+
+  const { error, busy, submit } = useAction(async () => {
+    setDone(null);
+    const made = await accessApi.assign({
+      roleId: Number(roleId),
+      subjects: [...ids(people).map((id) => ({ type: 'person' as const, id })), ...ids(groups).map((id) => ({ type: 'group' as const, id }))],
+      scopes: [...scopes].map((orgId) => ({ kind: 'org' as const, orgId })),
+      enabledUntil: until ? new Date(until).toISOString() : null,
+      reason: reason || null,
+    });
+    setDone(made);
+    setScopes(new Set());
+  });
+
+  const toggle = (id: number) => setScopes((s) => {
+    const next = new Set(s);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    return next;
+  });
+
+  return (
+    <section>
+      <div className="page-head"><h1>Assign roles</h1><Link to="/access">All applications</Link></div>
+      {done && <div className="alert alert-ok" role="status" data-testid="assigned">{done.length} assignment{done.length === 1 ? '' : 's'} made: {done.map((a) => `${a.subject.type} ${a.subject.id} in ${a.scope.orgCode ?? a.scope.kind}`).join('; ')}</div>}
+      <ProblemMessage error={error} />
+      <form onSubmit={submit} className="stack">
+        <fieldset>
+          <legend>1. Application and role</legend>
+          <Loaded resource={apps} what="Loading the applications">
+            {(list) => (
+              <Field label="Application" name="application">
+                {(c) => <select {...c} value={appName} onChange={(e) => { setAppName(e.target.value); setRoleId(''); }}><option value="">Choose…</option>{list.map((a) => <option key={a.id} value={a.name}>{a.label}</option>)}</select>}
+              </Field>
+            )}
+          </Loaded>
+          {appName && (
+            <Loaded resource={roles} what="Loading the roles">
+              {(list) => (
+                <Field label="Role" name="roleId" error={error}>
+                  {(c) => <select {...c} value={roleId} onChange={(e) => setRoleId(e.target.value)}><option value="">Choose…</option>{list.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}</select>}
+                </Field>
+              )}
+            </Loaded>
+          )}
+        </fieldset>
+        <fieldset>
+          <legend>2. People or groups</legend>
+          <Field label="People (ids, comma separated)" name="subjects" error={error}>{(c) => <input {...c} value={people} onChange={(e) => setPeople(e.target.value)} />}</Field>
+          <Field label="Groups (ids, comma separated)" name="groups">{(c) => <input {...c} value={groups} onChange={(e) => setGroups(e.target.value)} />}</Field>
+        </fieldset>
+        <fieldset>
+          <legend>3. Scopes ({scopes.size} chosen)</legend>
+          <Field label="Filter units" name="filter">{(c) => <input {...c} value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="code or name" />}</Field>
+          <Loaded resource={units} what="Loading the units you administer">
+            {(all) => (
+              <ul className="plain scope-list" data-testid="scopes">
+                {administered(all).filter((u) => !filter || `${u.code} ${u.name}`.toLowerCase().includes(filter.toLowerCase())).map((u) => (
+                  <li key={u.id} style={{ paddingLeft: `${u.depth}em` }}>
+                    <label><input type="checkbox" checked={scopes.has(u.id)} onChange={() => toggle(u.id)} data-unit={u.code} /> {u.code} — {u.name}</label>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Loaded>
+        </fieldset>
+        <fieldset>
+          <legend>4. Dates and reason</legend>
+          <Field label="Enabled until (optional)" name="enabledUntil" error={error}>{(c) => <input {...c} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} />}</Field>
+          <Field label="Reason" name="reason">{(c) => <input {...c} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
+        </fieldset>
+        <button type="submit" disabled={busy || !roleId}>{busy ? 'Assigning…' : 'Assign'}</button>
+      </form>
+    </section>
+  );
+}
