@@ -88,5 +88,5 @@ describe('effective memberships kept incrementally equal a full rebuild', () => 
     expect(checked).toBeGreaterThan(100);
     const result = await svc.effective.rebuildAll(actor);
     expect(result.groupsChanged).toBe(0);
-  });
+  }, 300_000);
 });
