@@ -60,6 +60,14 @@ describe('temporary accounts page', () => {
     await row.getByRole('button', { name: 'Return' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="loan-history"] tbody tr [data-field="state"]')?.textContent === 'returned');
     expect(await page.locator('[data-testid="open-loans"]').count()).toBe(0);
+    const filters = page.getByTestId('history-filter');
+    await filters.getByLabel('Department').selectOption({ label: 'PHYS' });
+    await filters.getByLabel('Account').selectOption({ label: 'temp-phys-01' });
+    await filters.getByLabel('Borrower').fill('nobody of that name');
+    await page.getByText('No loans yet.').waitFor();
+    await filters.getByLabel('Borrower').fill('vera');
+    await history.first().waitFor();
+    expect(await history.count()).toBe(1);
     const loans = await server.ok('GET', '/loans/history') as { items: { username: string; renewals: { comment: string }[]; endReason: string }[] };
     expect(loans.items).toEqual([expect.objectContaining({ username: 'temp-phys-01', endReason: 'returned', renewals: [expect.objectContaining({ comment: 'talk moved to tomorrow' })] })]);
     await page.screenshot({ path: shotPath('loans-history'), fullPage: true });

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { type LoanView, loansApi } from '../api/loans.ts';
+import { type HistoryFilter, type LoanView, loansApi } from '../api/loans.ts';
 import { useResource } from '../api/use-resource.ts';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { Empty, Loaded } from '../components/States.tsx';
@@ -15,8 +15,9 @@ export function LoansPage() {
   usePageTitle('Temporary accounts');
   const pools = useResource((signal) => loansApi.pools(signal), []);
   const open = useResource((signal) => loansApi.open(signal), []);
-  const [borrower, setBorrower] = useState('');
-  const history = useResource((signal) => loansApi.history(borrower, signal), [borrower]);
+  const [filter, setFilter] = useState<HistoryFilter>({ borrower: '', accountId: null, orgId: null });
+  const history = useResource((signal) => loansApi.history(filter, signal), [filter.borrower, filter.accountId, filter.orgId]);
+  const accounts = useResource((signal) => loansApi.accounts(signal), []);
   const [lendFor, setLendFor] = useState<string | null>(null);
   const [renewing, setRenewing] = useState<LoanView | null>(null);
   const [actionError, setActionError] = useState<unknown>();
@@ -24,6 +25,7 @@ export function LoansPage() {
     pools.reload();
     open.reload();
     history.reload();
+    accounts.reload();
   };
   const giveBack = async (loan: LoanView) => {
     setActionError(undefined);
@@ -92,10 +94,26 @@ export function LoansPage() {
         )}
       </Loaded>
       <h2>History</h2>
-      <label>
-        Borrower{' '}
-        <input type="search" value={borrower} onChange={(e) => setBorrower(e.target.value)} placeholder="part of a name" />
-      </label>
+      <div className="form-actions" data-testid="history-filter">
+        <label>
+          Borrower{' '}
+          <input type="search" value={filter.borrower} onChange={(e) => setFilter({ ...filter, borrower: e.target.value })} placeholder="part of a name" />
+        </label>
+        <label>
+          Account{' '}
+          <select value={filter.accountId ?? ''} onChange={(e) => setFilter({ ...filter, accountId: e.target.value ? Number(e.target.value) : null })}>
+            <option value="">all</option>
+            {accounts.status === 'ready' && accounts.data.map((a) => <option key={a.id} value={a.id}>{a.username}</option>)}
+          </select>
+        </label>
+        <label>
+          Department{' '}
+          <select value={filter.orgId ?? ''} onChange={(e) => setFilter({ ...filter, orgId: e.target.value ? Number(e.target.value) : null })}>
+            <option value="">all</option>
+            {pools.status === 'ready' && pools.data.departments.map((d) => <option key={d.orgId} value={d.orgId ?? ''}>{d.orgCode}</option>)}
+          </select>
+        </label>
+      </div>
       <Loaded resource={history} what="Loading the history">
         {(page) => page.items.length === 0 ? <Empty>No loans yet.</Empty> : (
           <div className="table-wrap">
