@@ -75,6 +75,9 @@ export class AccessIndex {
   readonly byPerson = new Map<number, Set<number>>();
   readonly byGroup = new Map<number, Set<number>>();
   readonly byRole = new Map<number, Set<number>>();
+  /** Assignments by subject and application (`person|7|3`, `group|50|3`): what a check walks. */
+  readonly bySubjectApp = new Map<string, Set<number>>();
+  #keyOf = new Map<number, string>();
   /** Group memberships, by person and by group (only groups that hold a role are kept). */
   readonly membershipsOf = new Map<number, MembershipEntry[]>();
   readonly membersOf = new Map<number, MembershipEntry[]>();
@@ -129,6 +132,9 @@ export class AccessIndex {
     this.assignments.set(a.id, a);
     link(a.subjectType === 'person' ? this.byPerson : this.byGroup, a.subjectId, a.id);
     link(this.byRole, a.roleId, a.id);
+    const key = subjectAppKey(a.subjectType, a.subjectId, this.roles.get(a.roleId)?.appId ?? 0);
+    this.#keyOf.set(a.id, key);
+    linkKey(this.bySubjectApp, key, a.id);
   }
   removeAssignment(id: number): void {
     const old = this.assignments.get(id);
@@ -136,6 +142,11 @@ export class AccessIndex {
     this.assignments.delete(id);
     unlink(old.subjectType === 'person' ? this.byPerson : this.byGroup, old.subjectId, id);
     unlink(this.byRole, old.roleId, id);
+    const key = this.#keyOf.get(id)!;
+    this.#keyOf.delete(id);
+    const set = this.bySubjectApp.get(key);
+    set?.delete(id);
+    if (set?.size === 0) this.bySubjectApp.delete(key);
   }
 
   /** Replaces the memberships of the given (group, person) pairs with `rows`. */
@@ -190,6 +201,13 @@ export class AccessIndex {
   }
 }
 
+export const subjectAppKey = (type: string, id: number, appId: number) => `${type}|${id}|${appId}`;
+
+function linkKey(map: Map<string, Set<number>>, key: string, id: number): void {
+  const set = map.get(key);
+  if (set) set.add(id);
+  else map.set(key, new Set([id]));
+}
 function link(map: Map<number, Set<number>>, key: number, id: number): void {
   const set = map.get(key);
   if (set) set.add(id);

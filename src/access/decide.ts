@@ -1,4 +1,4 @@
-import type { AccessIndex, AssignmentEntry, PermissionEntry, ResourceEntry, RoleEntry } from './access-index.ts';
+import { type AccessIndex, type AssignmentEntry, type PermissionEntry, type ResourceEntry, type RoleEntry, subjectAppKey } from './access-index.ts';
 import { describeLimit, failingLimit, localMoment, type LocalMoment } from './limits.ts';
 
 /**
@@ -115,18 +115,20 @@ export function heldBy(index: AccessIndex, subject: Subject, at: Date, appId: nu
       out.push({ a, via });
     }
   };
+  const ids = (type: 'person' | 'group', id: number) => (appId === null ? (type === 'person' ? index.byPerson : index.byGroup).get(id) : index.bySubjectApp.get(subjectAppKey(type, id, appId)));
   if (subject.type === 'group') {
-    consider(index.byGroup.get(subject.id), NO_VIA);
+    consider(ids('group', subject.id), NO_VIA);
     return out;
   }
-  consider(index.byPerson.get(subject.id), NO_VIA);
+  consider(ids('person', subject.id), NO_VIA);
   for (const m of index.membershipsOf.get(subject.id) ?? []) {
-    if (!index.byGroup.has(m.groupId)) continue;
+    const held = ids('group', m.groupId);
+    if (!held) continue;
     if (!within(t, m.from, m.until)) {
       miss?.(() => ({ step: 'group', id: m.groupId, text: `membership of group ${m.groupId} does not count at ${at.toISOString()}` }));
       continue;
     }
-    consider(index.byGroup.get(m.groupId), [{ step: 'group', id: m.groupId, text: `effective member of group ${m.groupId}` }]);
+    consider(held, [{ step: 'group', id: m.groupId, text: `effective member of group ${m.groupId}` }]);
   }
   return out;
 }
