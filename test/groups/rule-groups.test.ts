@@ -63,4 +63,27 @@ describe('rule groups: membership computed from registry facts, recomputed when 
     expect(empty.json().errors[0]).toMatchObject({ field: '/rule/all', rule: 'required' });
     expect((await api.ok({ method: 'POST', url: '/groups/rebuild' })).groupsChanged).toBe(0);
   });
+
+  it('selects holders of a status type over the status dates, and people by an affiliation attribute', async () => {
+    const db = t.db();
+    const now = t.clock.now();
+    const faculty = await api.person('Professor');
+    const emeritus = await api.person('Emeritus');
+    const type = await db.insertInto('status_types').values({ name: 'Faculty', rank: 10, category: 'employee', card_label: null, directory: 'Y', description: '', match: JSON.stringify({ kinds: ['faculty'] }), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('person_statuses').values([
+      { person_id: faculty, status_type_id: type.id, start_date: '2026-01-01', end_date: null, bridged_to: null, because: '[]', created_at: now, updated_at: now },
+      { person_id: emeritus, status_type_id: type.id, start_date: '2020-01-01', end_date: '2026-12-31', bridged_to: null, because: '[]', created_at: now, updated_at: now },
+    ]).execute();
+    const g = await api.group(folder, 'faculty', { rule: { all: [{ type: 'status', statusType: 'faculty' }] } });
+    const rows = await api.effective(g.id, '?all=true');
+    expect(rows.map((r) => [r.personId, r.validFrom, r.validUntil]).sort()).toEqual([
+      [faculty, '2026-01-01T00:00:00.000Z', null],
+      [emeritus, '2020-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z'],
+    ].sort());
+    const badStatus = await t.call(t.tokens.admin, { method: 'POST', url: '/groups', payload: { folderId: folder, extension: 'nostatus', rule: { all: [{ type: 'status', statusType: 'Wizard' }] } } });
+    expect(badStatus.json().errors[0]).toMatchObject({ field: '/rule', rule: 'exists' });
+    await db.insertInto('affiliations').values({ person_id: faculty, org_id: dept, kind: 'staff', attributes: JSON.stringify({ building: 'B12' }), created_at: now, updated_at: now }).execute();
+    const b12 = await api.group(folder, 'building-b12', { rule: { all: [{ type: 'attribute', name: 'building', value: 'B12' }] } });
+    expect(await api.effectiveIds(b12.id)).toEqual([faculty]);
+  });
 });
