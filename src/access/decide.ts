@@ -41,10 +41,11 @@ export function check(index: AccessIndex, req: CheckRequest): Decision {
     for (const node of chain) {
       for (const act of granters) {
         for (const p of role.byKey.get(`${node.id}|${act}`) ?? []) {
-          moment ??= localMoment(req.at, app.timeZone);
-          const failed = failingLimit(p.limits, moment) ?? failingLimit(held.a.limits, moment);
+          // The local time (luxon, the costly part) is worked out only for grants that carry limits.
+          if (p.limits.length || held.a.limits.length) moment ??= localMoment(req.at, app.timeZone);
+          const failed = moment && (failingLimit(p.limits, moment) ?? failingLimit(held.a.limits, moment));
           if (failed) {
-            const m = moment;
+            const m = moment!;
             miss(() => ({ step: 'limit', id: p.id, text: `permission ${p.action} on ${node.name} of role ${role.name} holds only ${describeLimit(failed)}; it is ${m.text}` }));
             continue;
           }
@@ -66,13 +67,13 @@ function deny(text: string): Decision {
   return { decision: 'deny', reasons: [{ step: 'none', text }] };
 }
 
-function allowChain(held: Held, scopeText: string, role: RoleEntry, p: PermissionEntry, node: ResourceEntry, asked: ResourceEntry, action: string, moment: LocalMoment): Reason[] {
+function allowChain(held: Held, scopeText: string, role: RoleEntry, p: PermissionEntry, node: ResourceEntry, asked: ResourceEntry, action: string, moment: LocalMoment | null): Reason[] {
   const reasons: Reason[] = [...held.via, { step: 'assignment', id: held.a.id, text: `assignment ${held.a.id} of role ${role.name}, ${scopeText}${datesText(held.a)}` }];
   reasons.push({ step: 'role', id: role.id, text: `role ${role.name}` });
   reasons.push({ step: 'permission', id: p.id, text: `permission ${p.action} on ${node.name}` });
   if (node.id !== asked.id) reasons.push({ step: 'resource', id: node.id, text: `${node.name} contains ${asked.name}` });
   if (p.action !== action) reasons.push({ step: 'implied-action', text: `${p.action} implies ${action}` });
-  for (const l of [...p.limits, ...held.a.limits]) reasons.push({ step: 'limit', text: `${describeLimit(l)}: holds at ${moment.text}` });
+  if (moment) for (const l of [...p.limits, ...held.a.limits]) reasons.push({ step: 'limit', text: `${describeLimit(l)}: holds at ${moment.text}` });
   return reasons;
 }
 
