@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, forbidden, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
-import { actorPrivileges, requirePrivilege } from './group-access.ts';
+import { actorPrivileges, onTheWay, privilegedNames, requirePrivilege } from './group-access.ts';
 import { assertNameFree, type FolderView, type GroupView, listFolders, loadFolder, loadGroups, stale } from './group-store.ts';
 import { extensionProblems, fullName } from './names.ts';
 
@@ -29,15 +29,21 @@ export function createFolderService(deps: ServiceDeps) {
     await sql`update groups set name = ${newName} || substr(name, ${oldName.length + 1}) where left(name, ${prefix.length}) = ${prefix}`.execute(uow.db);
   }
 
+  /**
+   * Browsing: a folder's subfolders and groups. An account sees the folders on the way to
+   * what it holds privileges on (and everything under those); groups need `view`.
+   */
   async function list(actor: Actor, parentId: number | null): Promise<{ folder: FolderView | null; folders: FolderView[]; groups: GroupView[] }> {
+    const now = clock.now();
+    const names = await privilegedNames(db, actor, now);
     const folder = parentId === null ? null : await loadFolder(db, parentId);
-    if (parentId !== null) await requirePrivilege(db, actor, { folderId: parentId }, 'view', clock.now(), `the folder ${folder!.name}`);
-    let folders = await listFolders(db, parentId);
-    if (parentId === null) {
-      const seen = await Promise.all(folders.map(async (f) => (await actorPrivileges(db, actor, { folderId: f.id }, clock.now())).has('view')));
-      folders = folders.filter((_, i) => seen[i]);
+    if (folder && !onTheWay(folder.name, names)) throw forbidden(`${actor.name} lacks the view privilege on the folder ${folder.name}`);
+    const folders = (await listFolders(db, parentId)).filter((f) => onTheWay(f.name, names));
+    let groups = parentId === null ? [] : await loadGroups(db, { folderId: parentId });
+    if (names !== null) {
+      const seen = await Promise.all(groups.map(async (g) => (await actorPrivileges(db, actor, { groupId: g.id }, now)).has('view')));
+      groups = groups.filter((_, i) => seen[i]);
     }
-    const groups = parentId === null ? [] : await loadGroups(db, { folderId: parentId });
     return { folder, folders, groups };
   }
 

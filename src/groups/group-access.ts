@@ -10,7 +10,8 @@ import { folderChain } from './names.ts';
  * Privileges on groups and folders. An account acts as its person (`users.person_id`); a
  * privilege is held directly by the person or by a group the person is an effective member
  * of now. Privileges on a folder cover its subfolders and their groups. `admin` implies every
- * other privilege, `update` implies `read`, and `read` implies `view`. System administrators
+ * other privilege, `update` implies `read`, `read` implies `view`, and one who may opt in or
+ * out may view the group. System administrators
  * (`groups:manage`) pass every check; auditors (`groups:read`) may read and view everything.
  */
 export const privileges: readonly GroupPrivilege[] = ['admin', 'update', 'read', 'view', 'optin', 'optout'];
@@ -20,8 +21,8 @@ const implied: Record<GroupPrivilege, GroupPrivilege[]> = {
   update: ['update', 'read', 'view'],
   read: ['read', 'view'],
   view: ['view'],
-  optin: ['optin'],
-  optout: ['optout'],
+  optin: ['optin', 'view'],
+  optout: ['optout', 'view'],
 };
 
 /** Every privilege the held ones give. Pure. */
@@ -79,4 +80,28 @@ export async function requirePrivilege(db: Kysely<DB>, actor: Actor, target: Pri
   const held = await actorPrivileges(db, actor, target, at);
   if (!held.has(privilege)) throw forbidden(`${actor.name} lacks the ${privilege} privilege on ${what}`);
   return held;
+}
+
+/**
+ * The full names of the folders and groups on which an account's person holds any privilege
+ * (directly or through a group), so browsing can show the way down to them; null means
+ * everything (system administrators and auditors).
+ */
+export async function privilegedNames(db: Kysely<DB>, actor: Actor, at: Date): Promise<string[] | null> {
+  if (can(actor, 'groups:manage') || can(actor, 'groups:read')) return null;
+  const personId = await personOfActor(db, actor);
+  if (personId === null) return [];
+  const { rows } = await sql<{ name: string }>`
+    select coalesce(f.name, g.name) as name from group_privileges p
+    left join group_folders f on f.id = p.folder_id left join groups g on g.id = p.group_id
+    where p.subject_person_id = ${personId}
+       or p.subject_group_id in (select group_id from group_effective_members
+                                 where person_id = ${personId} and (valid_from is null or valid_from <= ${at}) and (valid_until is null or ${at} < valid_until))`.execute(db);
+  return rows.map((r) => r.name);
+}
+
+/** True if a folder is on the way to (or under) one of the privileged names. */
+export function onTheWay(folderName: string, names: string[] | null): boolean {
+  if (names === null) return true;
+  return names.some((n) => n === folderName || n.startsWith(`${folderName}:`) || folderName.startsWith(`${n}:`));
 }

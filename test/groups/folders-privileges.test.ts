@@ -85,10 +85,18 @@ describe('groups: folders and privileges', () => {
     const denied = await t.call(daveToken, { method: 'POST', url: `/groups/${team.id}/members`, payload: { personId: carol } });
     expect(denied.statusCode).toBe(403);
     expect(denied.json().detail).toContain('update');
+    // browsing shows the way down to what one holds privileges on, and nothing else
+    const roots = await t.call(carolToken, { method: 'GET', url: '/folders' });
+    expect(roots.json().folders.map((f: { name: string }) => f.name)).toEqual(['dept']);
+    expect((await t.call(carolToken, { method: 'GET', url: `/folders?parentId=${teams.id}` })).json().groups.map((g: { name: string }) => g.name)).toEqual(['dept:teams:newteam', 'dept:teams:team']);
+    expect((await t.call(daveToken, { method: 'GET', url: '/folders' })).json().folders).toEqual([]);
     // opt-out needs optout; with it dave leaves, and opt-in brings him back
     expect((await t.call(daveToken, { method: 'POST', url: `/groups/${team.id}/opt-out` })).statusCode).toBe(403);
     await api.ok({ method: 'POST', url: `/groups/${team.id}/privileges`, payload: { privilege: 'optout', personId: dave } }, 201);
     await api.ok({ method: 'POST', url: `/groups/${team.id}/privileges`, payload: { privilege: 'optin', personId: dave } }, 201);
+    const daveSees = await t.call(daveToken, { method: 'GET', url: `/folders?parentId=${teams.id}` });
+    expect(daveSees.json().groups.map((g: { name: string }) => g.name)).toEqual(['dept:teams:team']);
+    expect((await t.call(daveToken, { method: 'GET', url: `/folders?parentId=${dept.id}` })).json().groups).toEqual([]);
     expect((await t.call(daveToken, { method: 'POST', url: `/groups/${team.id}/opt-out?reason=moving on` })).statusCode).toBe(204);
     expect(await api.effectiveIds(team.id)).toEqual([]);
     const back = await t.call(daveToken, { method: 'POST', url: `/groups/${team.id}/opt-in`, payload: { reason: 'came back' } });
