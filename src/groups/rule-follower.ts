@@ -11,9 +11,9 @@ const BATCH = 10_000;
 /**
  * Keeps rule groups current: follows the change log from a stored cursor, collects the
  * people whose facts changed (people, identifiers, affiliations, statuses) and recomputes
- * every rule group for them, advancing the cursor in the same transaction. Run by the
- * `group-rules` job every minute and on demand; `recomputeAll` re-evaluates every rule
- * group for everyone.
+ * every rule group for them (for everyone when an org unit changed: subtrees move),
+ * advancing the cursor in the same transaction. Run by the `group-rules` job every minute
+ * and on demand; `recomputeAll` re-evaluates every rule group for everyone.
  */
 export function createRuleFollower(deps: ServiceDeps) {
   async function ruleGroups(db: ServiceDeps['db']): Promise<number[]> {
@@ -35,7 +35,9 @@ export function createRuleFollower(deps: ServiceDeps) {
         const facts = new Set(['person', 'affiliation', 'person_status']);
         const people = [...new Set(rows.filter((r) => facts.has(r.entity_type) && r.person_id !== null && /^\d+$/.test(r.person_id)).map((r) => Number(r.person_id)))];
         const groups = await ruleGroups(uow.db);
-        const groupsChanged = people.length && groups.length ? await propagate(uow, groups, people) : 0;
+        // a unit moved, created or ended changes which people an org subtree holds: every rule group for everyone
+        const orgsChanged = rows.some((r) => r.entity_type === 'org');
+        const groupsChanged = groups.length === 0 ? 0 : orgsChanged ? await propagate(uow, groups, null) : people.length ? await propagate(uow, groups, people) : 0;
         const last = Number(rows[rows.length - 1].position);
         await uow.db.insertInto('settings').values({ key: CURSOR, value: JSON.stringify({ position: last }), updated_at: uow.now })
           .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify({ position: last }), updated_at: uow.now })).execute();

@@ -42,6 +42,14 @@ describe('rule groups: membership computed from registry facts, recomputed when 
     expect(await api.effectiveIds(sci.id)).toEqual([inDept]);
     const logged = await t.db().selectFrom('change_log').selectAll().where('entity_type', '=', 'group_effective').where('entity_id', '=', String(sci.id)).execute();
     expect(logged.map((c) => (c.data as { personIds: number[] }).personIds)).toEqual([[inDept], [elsewhere]]);
+    // physics moves out of science: after the follower runs, its people leave the subtree's group
+    const phys = await api.ok({ method: 'GET', url: `/orgs/${dept}` });
+    await api.ok({ method: 'POST', url: `/orgs/${dept}/move`, headers: { 'if-match': `"${phys.version}"` }, payload: { parentId: other } });
+    await api.ok({ method: 'POST', url: '/groups/rules/follow' });
+    expect(await api.effectiveIds(sci.id)).toEqual([]);
+    await api.ok({ method: 'POST', url: `/orgs/${dept}/move`, headers: { 'if-match': `"${phys.version + 1}"` }, payload: { parentId: faculty } });
+    await api.ok({ method: 'POST', url: '/groups/rules/follow' });
+    expect(await api.effectiveIds(sci.id)).toEqual([inDept]);
   });
 
   it('combines conditions, nests rule groups in basic groups, and refuses rules naming what does not exist', async () => {
