@@ -2,7 +2,7 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import { hashPassword, newPassword } from '../platform/auth/secrets.ts';
 import { write } from '../platform/unit-of-work.ts';
-import { endLoans } from './loan-service.ts';
+import { endLoans, RESET_COST } from './loan-service.ts';
 import type { LoanDeps } from './loans.ts';
 
 /**
@@ -34,7 +34,7 @@ export function createLoanExpiry(deps: LoanDeps) {
       if (skipped.size) q = q.where('l.id', 'not in', [...skipped]);
       const due = await q.orderBy('l.ends_at').orderBy('l.id').limit(size).execute();
       if (due.length === 0) break;
-      const hashes = await Promise.all(due.map(() => hashPassword(newPassword(), deps.passwordCost)));
+      const hashes = await Promise.all(due.map(() => hashPassword(newPassword(), RESET_COST)));
       const ended = await write(deps, actor, async (uow) => {
         const locked = await uow.db.selectFrom('temp_loans').select('id').where('id', 'in', due.map((d) => d.id)).where('ended_at', 'is', null).where('ends_at', '<=', uow.now)
           .orderBy('id').forUpdate().skipLocked().execute();

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { hashPassword, newPassword } from '../platform/auth/secrets.ts';
+import { type Argon2Cost, hashPassword, newPassword } from '../platform/auth/secrets.ts';
 import { assertNoProblems, invalid, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { type LendInput, lendProblems, type RenewInput, renewalProblems } from './loan-rules.ts';
@@ -145,7 +145,7 @@ export function createLoanService(deps: LoanDeps) {
 
   /** Takes an account back before its end (If-Match): the credential is reset and the account is free again. */
   async function giveBack(actor: Actor, id: number, expectedVersion: number, reason: string | null = null): Promise<LoanView> {
-    const hash = await hashPassword(newPassword(), deps.passwordCost);
+    const hash = await hashPassword(newPassword(), RESET_COST);
     await write(deps, actor, async (uow) => {
       const loan = await openLoan(uow, actor, id, expectedVersion);
       if (loan.endedAt !== null) throw new StewardError('conflict', `loan ${id} ended at ${loan.view.endedAt}`, { problems: [{ field: '/loan', rule: 'open', message: 'the loan has already ended' }] });
@@ -156,6 +156,14 @@ export function createLoanService(deps: LoanDeps) {
 
   return { lend, get, history, renew, giveBack };
 }
+
+/**
+ * The Argon2id cost of a reset credential. The secret is random (about 115 bits) and never
+ * shown to anyone, so it cannot be guessed whatever the cost; a light cost keeps the hash
+ * in the same PHC form for the systems that check it while an expiry of many loans is not
+ * held up by hashing (the one-time password of a lend keeps the full cost).
+ */
+export const RESET_COST: Argon2Cost = { memoryKiB: 1024, passes: 1, parallelism: 1 };
 
 export interface Ending {
   loanId: number;
