@@ -47,7 +47,7 @@ export function createApp(options: AppOptions) {
     db,
     clock,
     log,
-    accounts: createAccountService({ db, clock, sessionTtlHours: options.config.sessionTtlHours, passwordCost: options.passwordCost }),
+    accounts: createAccountService({ db, clock, sessionTtlHours: options.config.sessionTtlHours, authCacheMs: options.config.authCacheMs, passwordCost: options.passwordCost }),
     audit: createAuditService(deps),
     changes: createChangeService(deps),
     people: createPeopleService(deps),

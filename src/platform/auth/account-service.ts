@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { DB, RoleName } from '../db/schema.ts';
 import { invalid, notFound, StewardError } from '../errors.ts';
 import { type UnitOfWork, write } from '../unit-of-work.ts';
+import { ActorCache } from './actor-cache.ts';
 import type { Actor, RoleGrant } from './actor.ts';
 import { authorise } from './policy.ts';
 import { type Argon2Cost, defaultCost, hashPassword, newPassword, newSecret, secretHash, verifyPassword } from './secrets.ts';
@@ -42,12 +43,15 @@ interface Deps {
   clock: Clock;
   sessionTtlHours: number;
   passwordCost?: Argon2Cost;
+  /** How long an API token's actor is remembered (ms; 0 = read it on every call). */
+  authCacheMs?: number;
 }
 
 /** Local accounts, their roles, sessions for the web UI and API tokens for programs. */
 export function createAccountService(deps: Deps) {
   const { db, clock } = deps;
   const cost = deps.passwordCost ?? defaultCost;
+  const tokenActors = new ActorCache(deps.authCacheMs ?? 1000);
 
   async function loadActor(userId: number): Promise<Actor | null> {
     const user = await db.selectFrom('users').select(['id', 'username', 'disabled_at']).where('id', '=', userId).executeTakeFirst();
@@ -67,13 +71,17 @@ export function createAccountService(deps: Deps) {
     const hash = secretHash(secret);
     const now = clock.now();
     if (secret.startsWith('stw_')) {
+      const cached = tokenActors.get(hash, now);
+      if (cached) return cached;
       const token = await db.selectFrom('api_tokens').select(['id', 'user_id', 'expires_at', 'revoked_at', 'last_used_at']).where('token_hash', '=', hash).executeTakeFirst();
       if (!token || token.revoked_at || (token.expires_at && (token.expires_at as Date) <= now)) return null;
       // Recording use at most once a minute keeps reads from becoming writes.
       if (!token.last_used_at || now.getTime() - (token.last_used_at as Date).getTime() > 60_000) {
         await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token.id).execute();
       }
-      return loadActor(token.user_id);
+      const actor = await loadActor(token.user_id);
+      if (actor) tokenActors.set(hash, actor, (token.expires_at as Date | null) ?? null);
+      return actor;
     }
     const session = await db.selectFrom('sessions').select(['user_id', 'expires_at']).where('token_hash', '=', hash).executeTakeFirst();
     if (!session || (session.expires_at as Date) <= now) return null;
@@ -208,6 +216,8 @@ export function createAccountService(deps: Deps) {
       await uow.db.updateTable('api_tokens').set({ revoked_at: uow.now }).where('id', '=', tokenId).execute();
       uow.audit({ action: 'token.revoke', targetType: 'token', targetId: tokenId });
     });
+    // After the commit: a call racing the revocation may have cached the token's actor meanwhile.
+    tokenActors.clear();
   }
 
   /**

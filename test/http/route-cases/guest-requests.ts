@@ -31,7 +31,9 @@ async function guestOf(fx: RouteFixture): Promise<number> {
 /**
  * Guest requests: any signed-in account linked to a person asks and sees its own requests;
  * approvers decide (system administrators too); an account with neither a person nor a
- * desk office is refused. The waiting report is for guest readers.
+ * desk office is refused. The waiting report is for guest readers. (The groups cases link
+ * orgadmin-a to a person the organisation cases appoint approver of deptA, so the refused
+ * decider is the administrator of the other faculty.)
  */
 export const guestRequestCases: RouteCase[] = [
   {
@@ -46,7 +48,7 @@ export const guestRequestCases: RouteCase[] = [
   { route: 'GET /guests/requests', allowed: 'auditor', denied: 'nobody', request: () => ({ method: 'GET', url: '/guests/requests' }) },
   { route: 'GET /guests/requests/:id', allowed: 'orgadmin', denied: 'nobody', request: async (fx) => ({ method: 'GET', url: `/guests/requests/${await waiting(fx)}` }) },
   { route: 'POST /guests/requests/:id/approve', allowed: 'admin', denied: 'nobody', request: async (fx) => ({ method: 'POST', url: `/guests/requests/${await waiting(fx)}/approve`, headers: { 'if-match': '"1"' }, payload: {} }) },
-  { route: 'POST /guests/requests/:id/reject', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'POST', url: `/guests/requests/${await waiting(fx)}/reject`, headers: { 'if-match': '"1"' }, payload: { comment: 'no' } }) },
+  { route: 'POST /guests/requests/:id/reject', allowed: 'admin', denied: 'orgadminElsewhere', request: async (fx) => ({ method: 'POST', url: `/guests/requests/${await waiting(fx)}/reject`, headers: { 'if-match': '"1"' }, payload: { comment: 'no' } }) },
   { route: 'POST /guests/requests/:id/withdraw', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'POST', url: `/guests/requests/${await waiting(fx)}/withdraw`, headers: { 'if-match': '"1"' }, payload: {} }) },
   { route: 'POST /guests/:id/renewal-requests', allowed: 'orgadmin', denied: 'orgadminElsewhere', request: async (fx) => ({ method: 'POST', url: `/guests/${await guestOf(fx)}/renewal-requests`, payload: { validTo: '2026-10-20' } }) },
   { route: 'GET /guests/request-options', allowed: 'orgadmin', denied: 'nobody', request: () => ({ method: 'GET', url: '/guests/request-options' }) },
