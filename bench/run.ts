@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { demoBenchmark } from './benchmarks/demo.ts';
 import { groupsBenchmark } from './benchmarks/groups.ts';
 import { accessBenchmark } from './benchmarks/access.ts';
+import { accessFreshnessBenchmark } from './benchmarks/access-freshness.ts';
 import { guestsBenchmark } from './benchmarks/guests.ts';
 import { loansBenchmark } from './benchmarks/loans.ts';
 import { importBenchmark } from './benchmarks/import.ts';
@@ -22,7 +23,7 @@ import { serverUrl, serverVersion } from './lib/targets.ts';
  * `npm run bench` runs every benchmark; `npm run bench -- import search` runs some.
  * Figures go to stdout and bench/results/; progress goes to stderr.
  */
-const benchmarks: Benchmark[] = [importBenchmark, searchBenchmark, mintBenchmark, demoBenchmark, statusBenchmark, reconcileBenchmark, guestsBenchmark, groupsBenchmark, accessBenchmark, loansBenchmark];
+const benchmarks: Benchmark[] = [importBenchmark, searchBenchmark, mintBenchmark, demoBenchmark, statusBenchmark, reconcileBenchmark, guestsBenchmark, groupsBenchmark, accessBenchmark, accessFreshnessBenchmark, loansBenchmark];
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2), process.env);

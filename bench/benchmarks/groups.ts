@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { Benchmark, BenchContext } from '../lib/context.ts';
+import { buildGroupStructure } from '../lib/group-structure.ts';
 import { log } from '../lib/progress.ts';
 import type { BenchResult, Row } from '../lib/report.ts';
 import { summarise, timed } from '../lib/stats.ts';
 import { benchActor } from '../lib/steward.ts';
-import { type Engine, openTarget, type Target } from '../lib/targets.ts';
+import { type Engine, openTarget } from '../lib/targets.ts';
 
 /**
  * Effective memberships at scale: G groups (default 10,000; BENCH_GROUPS) and about M
@@ -16,43 +17,11 @@ import { type Engine, openTarget, type Target } from '../lib/targets.ts';
  * the child's and its parent's effective rows updated in the same transaction), timed one
  * by one (p50/p99). Baseline in the same run: a plain INSERT of one membership row.
  */
-async function prepare(target: Target, groups: number, memberships: number): Promise<{ children: number[]; people: number }> {
-  const db = target.app.db;
-  const now = new Date('2026-09-01T00:00:00Z');
-  const parents = Math.floor(groups / 10);
-  const childCount = groups - parents;
-  const personMemberships = memberships - childCount;
-  const people = Math.max(1000, Math.floor(memberships / 10));
-  await sql`insert into people (given_name, family_name, search_name, emails, phones, created_at, updated_at)
-    select 'Member', 'Number ' || i, 'member number ' || i, '[]', '[]', ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${people}) as i`.execute(db);
-  const folder = await target.app.groups.folders.create(benchActor, { extension: 'bench' });
-  await sql`insert into groups (folder_id, extension, name, kind, created_at, updated_at)
-    select ${folder.id}, 'g' || i, 'bench:g' || i, 'basic', ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${groups}) as i`.execute(db);
-  const ids = (await db.selectFrom('groups').select('id').orderBy('id').execute()).map((r) => Number(r.id));
-  const parentIds = ids.slice(0, parents);
-  const children = ids.slice(parents);
-  // each parent holds nine children; each child belongs to one parent
-  await sql`insert into group_memberships (group_id, member_group_id, added_by, added_at, updated_at)
-    select p.id, c.id, 'bench', ${now}::timestamptz, ${now}::timestamptz
-    from unnest(${children}::bigint[]) with ordinality as c(id, n)
-    join unnest(${parentIds}::bigint[]) with ordinality as p(id, n) on p.n = 1 + (c.n - 1) % ${parents}`.execute(db);
-  // people into children: distinct (group, person) pairs, evenly spread
-  const perChild = Math.ceil(personMemberships / childCount);
-  const step = Math.max(1, Math.floor(people / perChild));
-  await sql`insert into group_memberships (group_id, member_person_id, added_by, added_at, updated_at, enabled_from, disabled_at)
-    select c.id, (select min(id) from people) + ((c.n * 7919 + k * ${step}) % ${people}), 'bench', ${now}::timestamptz, ${now}::timestamptz,
-           case when k % 10 = 0 then ${now}::timestamptz + interval '30 days' end, case when k % 7 = 0 then ${now}::timestamptz + interval '90 days' end
-    from unnest(${children}::bigint[]) with ordinality as c(id, n) cross join generate_series(0, ${perChild - 1}) as k
-    where (c.n - 1) * ${perChild} + k < ${personMemberships}`.execute(db);
-  await sql`analyze`.execute(db);
-  return { children, people };
-}
-
 async function runEngine(engine: Engine, groups: number, memberships: number, adds: number, notes: string[]): Promise<Row[]> {
   const target = await openTarget(engine, 'groups');
   try {
     log(`${engine}: loading ${groups.toLocaleString('en')} groups and ~${memberships.toLocaleString('en')} memberships…`);
-    const { children, people } = await prepare(target, groups, memberships);
+    const { children, people } = await buildGroupStructure(target, groups, memberships);
     const db = target.app.db;
     const total = Number((await sql<{ n: number }>`select count(*)::int as n from group_memberships`.execute(db)).rows[0].n);
     log(`${engine}: full rebuild…`);

@@ -11,6 +11,8 @@ import { ENGINES, type Engine } from './targets.ts';
  *   BENCH_PGLITE_BUDGET_MIN  --pglite-budget=MIN  longest a PGlite step may be projected
  *                  to take before it is measured at a smaller size (default 20)
  *   BENCH_SEED     --seed=N      seed of the generated data (default 20051204)
+ *   BENCH_GROUPS / BENCH_GROUP_MEMBERSHIPS / BENCH_FRESHNESS_SAMPLES  --groups=N
+ *                  --memberships=N --samples=N  sizes of access-freshness (unset: its defaults)
  *   BENCH_DATABASE_URL           the PostgreSQL server to create databases on
  */
 export interface BenchOptions {
@@ -21,6 +23,9 @@ export interface BenchOptions {
   engines: Engine[];
   pgliteBudgetMinutes: number;
   seed: number;
+  groups?: number;
+  memberships?: number;
+  samples?: number;
 }
 
 function positive(label: string, raw: string | undefined, fallback: number): number {
@@ -43,7 +48,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
     else flags.set(arg.slice(2), argv[++i] ?? '');
   }
-  const known = ['people', 'mint', 'queries', 'engines', 'pglite-budget', 'seed'];
+  const known = ['people', 'mint', 'queries', 'engines', 'pglite-budget', 'seed', 'groups', 'memberships', 'samples'];
   for (const key of flags.keys()) if (!known.includes(key)) throw new Error(`unknown flag --${key}; known: ${known.map((k) => `--${k}`).join(', ')}`);
   const engines = (flags.get('engines') ?? env.BENCH_ENGINES ?? ENGINES.join(',')).split(',').map((e) => e.trim()).filter(Boolean);
   for (const e of engines) if (!ENGINES.includes(e as Engine)) throw new Error(`unknown engine ${e}; known: ${ENGINES.join(', ')}`);
@@ -55,5 +60,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     engines: engines as Engine[],
     pgliteBudgetMinutes: positive('pglite-budget', flags.get('pglite-budget') ?? env.BENCH_PGLITE_BUDGET_MIN, 20),
     seed: positive('seed', flags.get('seed') ?? env.BENCH_SEED, 20_051_204),
+    ...(flags.has('groups') ? { groups: positive('groups', flags.get('groups'), 0) } : {}),
+    ...(flags.has('memberships') ? { memberships: positive('memberships', flags.get('memberships'), 0) } : {}),
+    ...(flags.has('samples') ? { samples: positive('samples', flags.get('samples'), 0) } : {}),
   };
 }
