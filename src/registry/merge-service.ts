@@ -5,7 +5,11 @@ import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
+import { moveAssignments } from '../access/access-merge.ts';
+import { lockGroups } from '../groups/effective-engine.ts';
+import { moveGroupRoles } from '../groups/group-merge.ts';
 import { moveGuestRoles } from '../guests/guest-merge.ts';
+import { moveLoans } from '../loans/loan-merge.ts';
 import { refreshPeople } from '../status/status-store.ts';
 import { assertMergeable, missingFacts, unionEmails, unionPhones } from './merge.ts';
 import { searchName } from './names.ts';
@@ -13,7 +17,8 @@ import { factsOf, loadPerson, lockPeople, type PersonView } from './person-store
 
 /**
  * Merging two records of one human. The survivor takes the loser's identifiers (and their
- * reservations), affiliations, contact details, officer posts and user accounts; the loser
+ * reservations), affiliations, contact details, officer posts, user accounts, guest records,
+ * group memberships and privileges, role assignments and loans; the loser
  * stays as a tombstone pointing at the survivor, is never reused, and its history shows on
  * the survivor. Records merged into the loser earlier now point straight at the survivor.
  */
@@ -24,6 +29,8 @@ export function createMergeService(deps: ServiceDeps) {
     authorise(actor, 'people:merge');
     if (!reason?.trim()) throw invalid('/reason', 'required', 'say why these records are the same human');
     await write(deps, actor, async (uow) => {
+      // Group writers take the groups lock before touching people rows; so does a merge, or the two could deadlock.
+      await lockGroups(uow.db);
       const rows = await lockPeople(uow.db, [survivorId, loserId]);
       const survivor = rows.find((r) => r.id === survivorId);
       const loser = rows.find((r) => r.id === loserId);
@@ -60,8 +67,12 @@ export function createMergeService(deps: ServiceDeps) {
       // The loser's status history moves with its affiliations; the refresh then joins the two histories.
       await uow.db.updateTable('person_statuses').set({ person_id: survivorId, updated_at: uow.now }).where('person_id', '=', loserId).execute();
       await refreshPeople(uow, [survivorId], { reason: `merge of ${loserId} into ${survivorId}` });
+      // After the loser is marked merged and its affiliations moved: rule groups and affiliation-scoped roles read those.
+      const groups = await moveGroupRoles(uow, loserId, survivorId);
+      const access = await moveAssignments(uow, loserId, survivorId);
+      const loans = await moveLoans(uow, loserId, survivorId);
 
-      const took = { ...moved, officers: officers.map((o) => o.id), guests };
+      const took = { ...moved, officers: officers.map((o) => o.id), guests, groups, access, loans };
       uow.record({ action: 'person.merge', op: 'merged', targetType: 'person', targetId: survivorId, before, after: { ...after, absorbed: loserId, took }, reason });
       uow.record({ action: 'person.merged-away', op: 'merged-away', targetType: 'person', targetId: loserId, before: loserFacts, after: { state: 'merged', mergedInto: survivorId }, reason });
     });
