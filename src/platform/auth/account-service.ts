@@ -71,7 +71,8 @@ export function createAccountService(deps: Deps) {
     const hash = secretHash(secret);
     const now = clock.now();
     if (secret.startsWith('stw_')) {
-      const cached = tokenActors.get(hash, now);
+      const key = hash.toString('base64');
+      const cached = tokenActors.get(key, now);
       if (cached) return cached;
       const token = await db.selectFrom('api_tokens').select(['id', 'user_id', 'expires_at', 'revoked_at', 'last_used_at']).where('token_hash', '=', hash).executeTakeFirst();
       if (!token || token.revoked_at || (token.expires_at && (token.expires_at as Date) <= now)) return null;
@@ -80,7 +81,7 @@ export function createAccountService(deps: Deps) {
         await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token.id).execute();
       }
       const actor = await loadActor(token.user_id);
-      if (actor) tokenActors.set(hash, actor, (token.expires_at as Date | null) ?? null);
+      if (actor) tokenActors.set(key, actor, (token.expires_at as Date | null) ?? null);
       return actor;
     }
     const session = await db.selectFrom('sessions').select(['user_id', 'expires_at']).where('token_hash', '=', hash).executeTakeFirst();
