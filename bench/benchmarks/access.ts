@@ -121,7 +121,7 @@ async function overHttp(engine: Engine, world: World, grants: number, notes: str
     const { token } = await target.app.accounts.createToken(benchActor, { name: 'bench', userId: user.id });
     const server = await buildServer(target.app);
     const url = await server.listen({ port: 0, host: '127.0.0.1' });
-    // The same route and schemas with the caller resolved in memory: what the route costs without the per-request token lookup.
+    // The same route and schemas with the caller resolved in memory: what the route costs without the authentication hook.
     const lean = Fastify();
     lean.addSchema(Problem);
     installProblemHandlers(lean);
@@ -147,7 +147,7 @@ async function overHttp(engine: Engine, world: World, grants: number, notes: str
     const bareAtLean70 = await cannon(`${bareUrl}/check`, body, {}, Math.max(1, Math.floor(leanMax.rps * 0.7)));
     await lean.close();
     await server.close();
-    notes.push(`${engine}: POST /check with a bearer token (the authentication hook reads the token and the account from the database on every request), 20 connections, 6 s each; autocannon runs in the same process as both servers.`);
+    notes.push(`${engine}: POST /check with a bearer token (the authentication hook reads the token and the account from the database once per STEWARD_AUTH_CACHE_MS, 1 s by default), 20 connections, 6 s each; autocannon runs in the same process as both servers.`);
     const baseline = { label: 'bare Fastify constant route', value: baseMax.rps };
     return [
       { engine, measure: 'HTTP bare route (max)', size: grants, value: baseMax.rps, unit: 'values/s', note: 'req/s' },
