@@ -15,7 +15,7 @@ const BATCH = 5000;
  * tick's catch-up still running is skipped, so a slow pass (a bulk change) never queues
  * up ticks. A change committed by another process (or by another capability, such as a
  * group membership) shows after the next tick: `npm run bench -- access-freshness` measured
- * a p99 of 331 ms with a 200 ms interval and 137 ms with 50 ms (bench/README.md), hence the
+ * a p99 of 201 ms with a 200 ms interval and 54 ms with 50 ms (bench/README.md), hence the
  * short interval; a tick with nothing new is one primary-key read of `chain_heads`.
  */
 const POLL_MS = 50;
