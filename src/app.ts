@@ -12,9 +12,9 @@ import { scheduledJobs } from './scheduled-jobs.ts';
 import { createAccessServices } from './access/access.ts';
 import { createFeedService } from './feeds/feed-service.ts';
 import { createGuestServices } from './guests/guests.ts';
-import { createLoanServices } from './loans/loans.ts';
-import { createGuestRequestServices } from './guests/requests/requests.ts';
 import { createGroupServices } from './groups/groups.ts';
+import { createGuestRequestServices } from './guests/requests/requests.ts';
+import { createLoanServices } from './loans/loans.ts';
 import { createMailService } from './notify/mail-service.ts';
 import { createOrgService } from './organisations/org-service.ts';
 import { createPeopleService } from './registry/people-service.ts';
@@ -59,9 +59,9 @@ export function createApp(options: AppOptions) {
     streams: createStreamService(deps),
     feeds: createFeedService(deps),
     guests: createGuestServices(deps),
-    loans: createLoanServices({ ...deps, passwordCost: options.passwordCost }),
-    guestRequests: createGuestRequestServices(deps, { publicUrl: options.config.publicUrl }),
     groups: createGroupServices(deps),
+    guestRequests: createGuestRequestServices(deps, { publicUrl: options.config.publicUrl }),
+    loans: createLoanServices({ ...deps, passwordCost: options.passwordCost }),
     mail: createMailService(deps, options.config),
     access: createAccessServices(deps),
   };

@@ -11,8 +11,8 @@ interface Scheduled {
   status: ReturnType<typeof createStatusService>;
   feeds: FeedService;
   guests: GuestServices;
-  loans: LoanServices;
   groups: GroupServices;
+  loans: LoanServices;
   mail: MailService;
 }
 
@@ -60,6 +60,15 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
       idle: (summary) => summary.moved === 0,
     },
     {
+      name: 'temp-accounts',
+      description: "End the temporary-account loans whose time is up: reset each credential and free the account in its pool (each loan once, also after a crash)",
+      defaultCron: '*/5 * * * *',
+      async run(actor) {
+        return { ...(await app.loans.expireDue(actor)) };
+      },
+      idle: (summary) => summary.ended === 0,
+    },
+    {
       name: 'group-rules',
       description: 'Recompute rule groups for the people whose registry facts (affiliations, identifiers, statuses) changed since the last run, following the change log',
       defaultCron: '* * * * *',
@@ -76,15 +85,6 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
         return { ...(await app.groups.dates.recordBoundaries(actor)) };
       },
       idle: (summary) => summary.started === 0 && summary.ended === 0,
-    },
-    {
-      name: 'temp-accounts',
-      description: "End the temporary-account loans whose time is up: reset each credential and free the account in its pool (each loan once, also after a crash)",
-      defaultCron: '*/5 * * * *',
-      async run(actor) {
-        return { ...(await app.loans.expireDue(actor)) };
-      },
-      idle: (summary) => summary.ended === 0,
     },
     {
       name: 'status-recompute',

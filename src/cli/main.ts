@@ -6,8 +6,8 @@ import { registerAudit } from './commands/audit.ts';
 import { registerFeeds } from './commands/feeds.ts';
 import { registerGuests } from './commands/guests.ts';
 import { registerLoans } from './commands/loans.ts';
-import { registerGuestRequests } from './commands/guest-requests.ts';
 import { registerGroups } from './commands/groups.ts';
+import { registerGuestRequests } from './commands/guest-requests.ts';
 import { registerMail } from './commands/mail.ts';
 import { registerOrgs } from './commands/orgs.ts';
 import { registerPeople } from './commands/people.ts';
@@ -43,8 +43,8 @@ registerMail(program);
 registerGuests(program);
 registerAccess(program);
 registerLoans(program);
-registerGuestRequests(program);
 registerGroups(program);
+registerGuestRequests(program);
 
 try {
   await program.parseAsync(process.argv);

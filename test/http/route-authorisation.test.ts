@@ -10,10 +10,10 @@ import { sourcesCases } from './route-cases/sources.ts';
 import { statusCases } from './route-cases/status.ts';
 import { streamsCases } from './route-cases/streams.ts';
 import { guestsCases } from './route-cases/guests.ts';
-import { loansCases } from './route-cases/loans.ts';
 import { guestRequestCases } from './route-cases/guest-requests.ts';
-import { accessCases } from './route-cases/access.ts';
 import { groupsCases } from './route-cases/groups.ts';
+import { loansCases } from './route-cases/loans.ts';
+import { accessCases } from './route-cases/access.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
 
 const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases, ...snapshotsCases, ...statusCases, ...streamsCases, ...feedsCases, ...mailCases, ...guestsCases, ...guestRequestCases, ...groupsCases, ...accessCases, ...loansCases];

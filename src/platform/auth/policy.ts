@@ -44,15 +44,15 @@ export type Permission =
   | 'groups:read'
   | 'groups:manage'
   | 'guests:configure'
-  | 'loans:read'
-  | 'loans:manage'
-  | 'loans:configure'
   /** Self-service: any signed-in account may ask for a guest and decide the requests it approves (the use case checks the account's person and desk). */
   | 'guests:request'
   | 'access:read'
   | 'access:check'
   | 'access:assign'
-  | 'access:configure';
+  | 'access:configure'
+  | 'loans:read'
+  | 'loans:manage'
+  | 'loans:configure';
 
 const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read', 'status:read', 'streams:read', 'guests:read', 'access:read', 'access:check']);
 /** The offices that register and manage guests anywhere (the campus card desk, the IT service desk). */

@@ -14,10 +14,10 @@ import * as reconcileSpeed from './migrations/0011-reconcile-speed.ts';
 import * as notify from './migrations/0012-notify.ts';
 import * as guests from './migrations/0013-guests.ts';
 import * as recordFingerprints from './migrations/0014-record-fingerprints.ts';
-import * as tempAccounts from './migrations/0016-temp-accounts.ts';
 import * as guestRequests from './migrations/0015-guest-requests.ts';
-import * as access from './migrations/0018-access.ts';
+import * as tempAccounts from './migrations/0016-temp-accounts.ts';
 import * as groups from './migrations/0017-groups.ts';
+import * as access from './migrations/0018-access.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -39,10 +39,10 @@ const migrations: Record<string, { statements: string[] }> = {
   '0012-notify': notify,
   '0013-guests': guests,
   '0014-record-fingerprints': recordFingerprints,
-  '0016-temp-accounts': tempAccounts,
   '0015-guest-requests': guestRequests,
-  '0018-access': access,
+  '0016-temp-accounts': tempAccounts,
   '0017-groups': groups,
+  '0018-access': access,
 };
 
 function asMigration(statements: string[]): Migration {

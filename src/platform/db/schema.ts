@@ -414,20 +414,20 @@ export interface DB {
   guest_types: GuestTypesTable;
   guests: GuestsTable;
   guest_transitions: GuestTransitionsTable;
+  guest_requests: GuestRequestsTable;
+  guest_request_decisions: GuestRequestDecisionsTable;
   temp_accounts: TempAccountsTable;
   temp_loans: TempLoansTable;
   temp_loan_renewals: TempLoanRenewalsTable;
-  guest_requests: GuestRequestsTable;
-  guest_request_decisions: GuestRequestDecisionsTable;
-  access_applications: AccessApplicationsTable;
-  access_resources: AccessResourcesTable;
-  access_roles: AccessRolesTable;
-  access_permissions: AccessPermissionsTable;
-  access_assignments: AccessAssignmentsTable;
   group_folders: GroupFoldersTable;
   groups: GroupsTable;
   group_memberships: GroupMembershipsTable;
   group_effective_members: GroupEffectiveMembersTable;
   group_privileges: GroupPrivilegesTable;
   group_history: GroupHistoryTable;
+  access_applications: AccessApplicationsTable;
+  access_resources: AccessResourcesTable;
+  access_roles: AccessRolesTable;
+  access_permissions: AccessPermissionsTable;
+  access_assignments: AccessAssignmentsTable;
 }
