@@ -4,7 +4,7 @@ import { Field } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { type AccessDecision, accessApi } from './access-api.ts';
-import { useAction } from './use-action.ts';
+import { useSubmit } from '../components/use-submit.ts';
 
 /** Ask the decision point: may this person do this action on this resource (in this unit, at this time)? Shows why. */
 export function CheckAccessPage() {
@@ -13,7 +13,7 @@ export function CheckAccessPage() {
   const [form, setForm] = useState({ person: '', application: params.get('app') ?? '', action: '', resource: '', scope: '', at: '' });
   const [result, setResult] = useState<AccessDecision | null>(null);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
-  const { error, busy, submit } = useAction(async () => {
+  const { error, busy, submit } = useSubmit(async () => {
     setResult(null);
     setResult(await accessApi.check({ subject: { type: 'person', id: Number(form.person) }, application: form.application, action: form.action, resource: form.resource, scope: form.scope || null, at: form.at ? new Date(form.at).toISOString() : null }));
   });

@@ -7,7 +7,7 @@ import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { type AccessAssignment, accessApi, type UnitOption } from './access-api.ts';
-import { useAction } from './use-action.ts';
+import { useSubmit } from '../components/use-submit.ts';
 
 const ids = (text: string) => text.split(/[\s,]+/).filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
@@ -40,7 +40,7 @@ export function ScopeWizardPage() {
     return all.filter((u) => roots.some((p) => u.path.startsWith(p)));
   };
 
-  const { error, busy, submit } = useAction(async () => {
+  const { error, busy, submit } = useSubmit(async () => {
     setDone(null);
     const made = await accessApi.assign({
       roleId: Number(roleId),
