@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../platform/config.ts';
-import { startServer } from '../../server/start.ts';
 
 export function registerServe(program: Command): void {
   program
@@ -17,6 +16,8 @@ export function registerServe(program: Command): void {
         dataDir: opts.dataDir,
         demo: opts.demo,
       });
+      // Loaded only here: the other commands are HTTP clients and start faster without the server's modules.
+      const { startServer } = await import('../../server/start.ts');
       const running = await startServer(config);
       const shutdown = async (signal: string) => {
         running.app.log.info({ signal }, 'stopping');
