@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time even on two cores: storage and CLI tests wait on the database and
+    // on the processes they start as much as they compute (vitest's default would be one).
+    maxWorkers: 2,
   },
 });
