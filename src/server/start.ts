@@ -56,8 +56,8 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
     print(`  storage:           ${database.kind} (${database.where})`);
     if (admin.created) print(`  sign in as:        admin / ${config.adminPassword ? '(the password in STEWARD_ADMIN_PASSWORD)' : admin.password}`);
     else print(`  sign in as:        admin${config.adminPassword ? '' : ` (first password: ${join(config.dataDir, 'initial-admin-password.txt')})`}`);
-    if (demo === 'loaded') print(`  demo accounts:     auditor, sci-admin (${adminPassword ? 'same password as admin' : 'no password yet; an administrator sets one'})`);
-    else if (demo === 'present') print('  demo accounts:     auditor, sci-admin, if the demo was loaded on an earlier start (with the admin password of that start)');
+    if (demo === 'loaded') print(`  demo accounts:     auditor, sci-admin, fse-approver, it-desk (${adminPassword ? 'same password as admin' : 'no password yet; an administrator sets one'})`);
+    else if (demo === 'present') print('  demo accounts:     auditor, sci-admin, fse-approver, it-desk, if the demo was loaded on an earlier start (with the admin password of that start)');
     const sweeps = config.scheduler ? startSweeps(app.schedule, app.log) : null;
     print(`  scheduled jobs:    ${sweeps ? 'running here (GET /schedule lists them)' : 'off in this process (STEWARD_SCHEDULER=false)'}`);
     print('Press Ctrl+C to stop.');
