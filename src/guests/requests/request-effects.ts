@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import type { GuestRequestsTable } from '../../platform/db/request-tables.ts';
 import { isoDate } from '../../platform/clock.ts';
 import { assertNoProblems, StewardError } from '../../platform/errors.ts';
 import type { UnitOfWork } from '../../platform/unit-of-work.ts';
@@ -20,25 +21,9 @@ import { notifyTransition } from '../notify-transition.ts';
  * has none), and an approved renewal moves the guest's valid-to (an expiring guest becomes
  * active again by the lifecycle's `renew`). Each write is audited and change-logged.
  */
-export interface RequestRow {
-  id: number;
-  type_id: number;
-  guest_id: number | null;
-  person_id: number | null;
-  given_name: string | null;
-  family_name: string | null;
-  email: string | null;
-  birth_date: string | null;
-  host_org_id: number | null;
-  sponsor_id: number | null;
-  guarantor_id: number;
-  submitted_by: number | null;
-  reason: string | null;
-  services: string[];
-  valid_from: string;
-  valid_to: string;
-  in_directory: boolean | null;
-}
+/** The request columns the effects read: the stored row, as the table types describe it. */
+export type RequestRow = Pick<Selectable<GuestRequestsTable>, 'id' | 'type_id' | 'guest_id' | 'person_id' | 'given_name' | 'family_name' | 'email' | 'birth_date'
+  | 'host_org_id' | 'sponsor_id' | 'guarantor_id' | 'submitted_by' | 'reason' | 'services' | 'valid_from' | 'valid_to' | 'in_directory'>;
 
 /** The request's person: the one it names, or a new registry person from its names and email. */
 export async function ensurePerson(uow: UnitOfWork, r: RequestRow): Promise<number> {
