@@ -33,6 +33,9 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
     }
     // The demo accounts get the administrator's password when it is known (first start, or STEWARD_ADMIN_PASSWORD).
     const adminPassword = admin.password ?? config.adminPassword ?? null;
+    // The jobs' schedules exist before the server answers, so GET /schedule and the change
+    // log show them from the first request rather than after the first sweep.
+    await app.schedule.ensureRows();
     let demo: 'loaded' | 'present' | null = null;
     if (config.demo) {
       print('Loading the demo institution (first start only)…');

@@ -209,7 +209,7 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
     });
   }
 
-  return { list, get, update, runNow, tick };
+  return { list, get, update, runNow, tick, ensureRows };
 }
 
 export type ScheduleService = ReturnType<typeof createScheduleService>;
