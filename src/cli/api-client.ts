@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { cliIo } from './io.ts';
 
 /**
  * The CLI is a client of the server's API: PGlite's data directory belongs to the running
@@ -13,7 +14,7 @@ export interface Credentials {
 }
 
 export function credentialsFile(): string {
-  return process.env.STEWARD_CREDENTIALS ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'steward', 'credentials.json');
+  return cliIo().env.STEWARD_CREDENTIALS ?? join(cliIo().env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'steward', 'credentials.json');
 }
 
 export function loadCredentials(overrides: { url?: string; token?: string } = {}): Credentials {
@@ -21,8 +22,8 @@ export function loadCredentials(overrides: { url?: string; token?: string } = {}
   const file = credentialsFile();
   if (existsSync(file)) saved = JSON.parse(readFileSync(file, 'utf8'));
   return {
-    url: (overrides.url ?? process.env.STEWARD_URL ?? saved.url ?? 'http://127.0.0.1:8080').replace(/\/$/, ''),
-    token: overrides.token ?? process.env.STEWARD_TOKEN ?? saved.token,
+    url: (overrides.url ?? cliIo().env.STEWARD_URL ?? saved.url ?? 'http://127.0.0.1:8080').replace(/\/$/, ''),
+    token: overrides.token ?? cliIo().env.STEWARD_TOKEN ?? saved.token,
   };
 }
 

@@ -1,17 +1,19 @@
+import { writeOut } from './io.ts';
+
 /** Printing helpers: JSON for programs (--json), aligned tables for people. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  writeOut(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 export function printTable(rows: Record<string, unknown>[], columns?: string[]): void {
   if (rows.length === 0) {
-    process.stdout.write('(none)\n');
+    writeOut('(none)\n');
     return;
   }
   const cols = columns ?? Object.keys(rows[0]);
   const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
   const widths = cols.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
   const line = (values: string[]) => values.map((v, i) => v.slice(0, widths[i]).padEnd(widths[i])).join('  ').trimEnd();
-  process.stdout.write(`${line(cols)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
-  for (const r of rows) process.stdout.write(`${line(cols.map((c) => cell(r[c])))}\n`);
+  writeOut(`${line(cols)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  for (const r of rows) writeOut(`${line(cols.map((c) => cell(r[c])))}\n`);
 }

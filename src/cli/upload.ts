@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { RequestOptions } from './api-client.ts';
 import { client, wantsJson } from './context.ts';
+import { cliIo } from './io.ts';
 
 /**
  * Streams a file to the API as a request body, with a progress bar of the bytes the server
@@ -11,8 +12,8 @@ import { client, wantsJson } from './context.ts';
  */
 export async function uploadFile<T>(cmd: Command, file: string, path: string, options: { contentType: string; query?: RequestOptions['query'] }): Promise<{ data: T; sent: number; total: number }> {
   const total = statSync(file).size;
-  const showBar = process.stderr.isTTY && !wantsJson(cmd);
-  const bar = new cliProgress.SingleBar({ format: 'uploading {bar} {percentage}% | {value}/{total} bytes', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+  const showBar = cliIo().stderr.isTTY && !wantsJson(cmd);
+  const bar = new cliProgress.SingleBar({ format: 'uploading {bar} {percentage}% | {value}/{total} bytes', stream: cliIo().stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
   if (showBar) bar.start(total, 0);
   let sent = 0;
   const counter = new Transform({

@@ -28,12 +28,15 @@ import { snapshotRoutes } from '../sources/snapshot-routes.ts';
 import { sourceRoutes } from '../sources/source-routes.ts';
 import { statusRoutes } from '../status/status-routes.ts';
 import { streamRoutes } from '../status/stream-routes.ts';
+import { lazySchemaCompilers } from './lazy-schema-compilers.ts';
 
 export interface ServerOptions {
   /** Log each request (off in tests). */
   logRequests?: boolean;
   /** Largest request body, in bytes (imports upload files). */
   bodyLimit?: number;
+  /** Compile every route's schemas at start-up instead of on each route's first request. */
+  eagerSchemas?: boolean;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024 * 1024,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true, allowUnionTypes: true } },
+    ...(options.eagerSchemas ? {} : { schemaController: { compilersFactory: lazySchemaCompilers } }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   server.addSchema(Problem);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../harness.ts';
-import { runCli } from './run-cli.ts';
+import { runCli, spawnCli } from './run-cli.ts';
 
 describe('steward CLI against a running server', () => {
   let t: TestApp;
@@ -54,9 +54,19 @@ describe('steward CLI against a running server', () => {
     expect(rest.stdout.trim().split('\n')).toHaveLength(lines.length - 1);
   });
 
-  it('says how to reach the server when it is not running', async () => {
-    const r = await runCli(['whoami'], { STEWARD_URL: 'http://127.0.0.1:9', STEWARD_TOKEN: 'stw_x' });
+  it('says how to reach the server when it is not running (bin/steward.js in its own process)', async () => {
+    const r = await spawnCli(['whoami'], { STEWARD_URL: 'http://127.0.0.1:9', STEWARD_TOKEN: 'stw_x' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('cannot reach Steward at http://127.0.0.1:9');
+  });
+
+  it('runs as its own program: prints the answer on stdout and exits 0, or 1 with the usage for an unknown command', async () => {
+    const env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.auditor };
+    const whoami = await spawnCli(['whoami'], env);
+    expect(whoami.code).toBe(0);
+    expect(JSON.parse(whoami.stdout)).toMatchObject({ username: 'auditor' });
+    const usage = await spawnCli(['people', 'nonsense'], env);
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toContain("unknown command 'nonsense'");
   });
 });

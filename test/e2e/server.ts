@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { loadConfig } from '../../src/platform/config.ts';
 import { type Running, startServer } from '../../src/server/start.ts';
 
@@ -28,9 +29,10 @@ export interface E2EServer {
   stop(): Promise<void>;
 }
 
-/** A real Steward (HTTP server, built web UI) on a fresh PGlite data directory and a free port. */
+/** A real Steward (HTTP server, built web UI) on a fresh copy of the run's migrated PGlite data directory, on a free port. */
 export async function startE2EServer(): Promise<E2EServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-e2e-'));
+  cpSync(inject('e2eDataDirTemplate'), dataDir, { recursive: true });
   const config = loadConfig({}, { dataDir, port: 0, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD, demo: false, webDir: 'dist/web', logLevel: 'warn' });
   const running = await startServer(config, { print: () => {} });
   const url = running.url;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/server/build-server.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 
 describe('HTTP surface', () => {
@@ -39,6 +40,15 @@ describe('HTTP surface', () => {
     expect(problem).toMatchObject({ status: 400, code: 'validation', type: expect.stringContaining('validation') });
     const rules = problem.errors.map((e: { field: string; rule: string }) => `${e.field} ${e.rule}`);
     expect(rules).toEqual(expect.arrayContaining(['body/username minLength', 'body/displayName minLength', 'body/shoeSize unknown-field']));
+  });
+
+  it('compiles every route\'s schemas when asked to do it at start-up (they are compiled on first use otherwise)', async () => {
+    const eager = await buildServer(t.app, { eagerSchemas: true });
+    // ready() throws FST_ERR_SCH_VALIDATION_BUILD / _SERIALIZATION_BUILD naming a route whose schema cannot compile.
+    await expect(eager.ready()).resolves.toBeDefined();
+    const bad = await eager.inject({ method: 'POST', url: '/users', headers: { authorization: `Bearer ${t.tokens.admin}` }, payload: { username: 'x' } });
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toContain('body/username');
+    await eager.close();
   });
 
   it('answers unknown routes with a problem document', async () => {

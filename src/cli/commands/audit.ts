@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
+import { setExitCode, writeOut } from '../io.ts';
 
 interface Change { position: number; at: string; entityType: string; entityId: string; op: string; data: unknown }
 
@@ -13,10 +14,10 @@ export function registerAudit(program: Command): void {
       const report = await client(cmd).post<{ ok: boolean; checked: number; headSeq: number; headHash: string; problems: { seq: number; problem: string }[] }>('/audit/verify');
       if (wantsJson(cmd)) printJson(report);
       else {
-        process.stdout.write(`${report.ok ? 'OK' : 'TAMPERED'}: ${report.checked} rows checked; head ${report.headSeq} ${report.headHash}\n`);
-        for (const p of report.problems) process.stdout.write(`  row ${p.seq}: ${p.problem}\n`);
+        writeOut(`${report.ok ? 'OK' : 'TAMPERED'}: ${report.checked} rows checked; head ${report.headSeq} ${report.headHash}\n`);
+        for (const p of report.problems) writeOut(`  row ${p.seq}: ${p.problem}\n`);
       }
-      if (!report.ok) process.exitCode = 1;
+      if (!report.ok) setExitCode(1);
     });
   audit
     .command('list')
@@ -44,7 +45,7 @@ export function registerAudit(program: Command): void {
       let after = Number(opts.after);
       for (;;) {
         const page = await api.get<{ changes: Change[]; next: number; head: number }>('/changes', { after, limit: 1000 });
-        for (const c of page.changes) process.stdout.write(`${JSON.stringify(c)}\n`);
+        for (const c of page.changes) writeOut(`${JSON.stringify(c)}\n`);
         after = page.next;
         if (page.changes.length === 1000) continue;
         if (!opts.follow) break;

@@ -8,6 +8,7 @@ import { ApiError } from '../api-client.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { out } from './org-format.ts';
+import { cliIo, writeErr, writeOut } from '../io.ts';
 
 /**
  * `steward feeds …`: outbound feeds — list, show, create and update from a JSON file,
@@ -96,9 +97,9 @@ export function registerFeeds(program: Command): void {
       const body = Readable.fromWeb(response.body as never);
       if (opts.output) {
         await pipeline(body, createWriteStream(opts.output));
-        process.stderr.write(`wrote ${opts.output}\n`);
+        writeErr(`wrote ${opts.output}\n`);
       } else {
-        await pipeline(body, process.stdout, { end: false });
+        await pipeline(body, cliIo().stdout, { end: false });
       }
     });
 
@@ -113,7 +114,7 @@ export function registerFeeds(program: Command): void {
       if (opts.limit !== undefined) body.limit = Number(opts.limit);
       const page = await client(cmd).post<ChangesPage>(`/feeds/${name}/pulls`, body);
       if (wantsJson(cmd)) return printJson(page);
-      for (const c of page.changes) process.stdout.write(`${JSON.stringify(c)}\n`);
-      process.stderr.write(`${page.changes.length} change(s) after ${page.after}; cursor ${page.cursor}${page.more ? ' (more waiting: pull again)' : ''}\n`);
+      for (const c of page.changes) writeOut(`${JSON.stringify(c)}\n`);
+      writeErr(`${page.changes.length} change(s) after ${page.after}; cursor ${page.cursor}${page.more ? ' (more waiting: pull again)' : ''}\n`);
     });
 }

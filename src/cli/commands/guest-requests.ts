@@ -6,6 +6,7 @@ import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { collect, etagOf, out } from './org-format.ts';
 import { resolvePerson } from './status.ts';
+import { writeOut } from '../io.ts';
 
 /**
  * `steward guests request|requests|inbox|approve|reject|withdraw|renewal|waiting`: guest
@@ -113,7 +114,7 @@ export function registerGuestRequests(program: Command): void {
       const api = client(cmd);
       if (f.csv) {
         const csv = await api.request<string>('/guests/reports/waiting-by-approver', { query: { format: 'csv' }, headers: { accept: 'text/csv' } });
-        process.stdout.write(csv.data);
+        writeOut(csv.data);
         return;
       }
       const report = await api.get<WaitingByApproverReport>('/guests/reports/waiting-by-approver');

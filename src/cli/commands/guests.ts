@@ -11,6 +11,7 @@ import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { collect, etagOf, out, resolveUnit } from './org-format.ts';
 import { resolvePerson } from './status.ts';
+import { writeOut } from '../io.ts';
 
 /**
  * `steward guests …`: guest types (list, show, add, update, delete), lifecycles (list, show,
@@ -260,7 +261,7 @@ export function registerGuests(program: Command): void {
       const query = { within: f.within, on: f.on };
       if (f.csv) {
         const csv = await api.request<string>(f.expiring ? '/guests/reports/expiring' : '/guests/reports/by-org', { query: { ...query, format: 'csv' }, headers: { accept: 'text/csv' } });
-        process.stdout.write(csv.data);
+        writeOut(csv.data);
         return;
       }
       const byOrg = await api.get<GuestReportByOrg>('/guests/reports/by-org', query);

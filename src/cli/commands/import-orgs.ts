@@ -4,6 +4,7 @@ import { wantsJson } from '../context.ts';
 import { uploadFile } from '../upload.ts';
 import { printJson } from '../output.ts';
 import { out } from './org-format.ts';
+import { setExitCode } from '../io.ts';
 
 /** The `import` command group, shared with other capabilities' importers. */
 export function importCommand(program: Command): Command {
@@ -27,6 +28,6 @@ export function registerImportOrgs(program: Command): void {
         const what = `${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.failed} failed`;
         out([report.dryRun ? `${what} (dry run: nothing was written)` : what, ...report.errors.map((e) => `  line ${e.line}  ${e.field}  ${e.rule}: ${e.message}`)]);
       }
-      if (report.failed > 0 || report.errors.length > 0) process.exitCode = 1;
+      if (report.failed > 0 || report.errors.length > 0) setExitCode(1);
     });
 }

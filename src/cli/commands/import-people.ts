@@ -3,6 +3,7 @@ import { wantsJson } from '../context.ts';
 import { uploadFile } from '../upload.ts';
 import { importCommand } from './import-orgs.ts';
 import { printJson } from '../output.ts';
+import { setExitCode, writeErr, writeOut } from '../io.ts';
 
 /**
  * `steward import people <file.csv>`: streams the file to the server, which applies it in
@@ -21,11 +22,11 @@ export function registerImportPeople(program: Command): void {
       const { data: summary, sent, total } = await uploadFile<Summary>(cmd, file, '/imports/people', { contentType: 'text/csv', query: { source: opts.source, dryRun: opts.dryRun ? true : undefined } });
       if (wantsJson(cmd)) printJson(summary);
       else {
-        process.stdout.write(`${summary.dryRun ? 'DRY RUN (nothing written): ' : ''}${summary.rows} rows: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed} failed\n`);
-        for (const e of summary.errors) process.stdout.write(`  line ${e.line}: ${e.field}: ${e.message} [${e.rule}]\n`);
-        if (summary.errorCount > summary.errors.length) process.stdout.write(`  … and ${summary.errorCount - summary.errors.length} more problems\n`);
+        writeOut(`${summary.dryRun ? 'DRY RUN (nothing written): ' : ''}${summary.rows} rows: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed} failed\n`);
+        for (const e of summary.errors) writeOut(`  line ${e.line}: ${e.field}: ${e.message} [${e.rule}]\n`);
+        if (summary.errorCount > summary.errors.length) writeOut(`  … and ${summary.errorCount - summary.errors.length} more problems\n`);
       }
-      process.stderr.write(`sent ${sent} of ${total} bytes\n`);
-      if (summary.failed > 0) process.exitCode = 1;
+      writeErr(`sent ${sent} of ${total} bytes\n`);
+      if (summary.failed > 0) setExitCode(1);
     });
 }

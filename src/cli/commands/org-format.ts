@@ -1,6 +1,7 @@
 /** The shapes the orgs commands print are the server's own route schemas, imported as types. */
 import type { EffectiveOfficer, Officer, TreeNode, UnitDetail, UnitSummary } from '../../organisations/org-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
+import { writeOut } from '../io.ts';
 
 /** "from 2001-08-01 until 2026-09-30, ended" — empty for a unit valid forever. */
 export function validity(u: Pick<UnitSummary, 'validFrom' | 'validTo' | 'current'>): string {
@@ -59,5 +60,5 @@ export async function etagOf(api: ApiClient, path: string): Promise<string> {
 
 /** Writes lines to stdout. */
 export function out(lines: string[]): void {
-  process.stdout.write(`${lines.join('\n')}\n`);
+  writeOut(`${lines.join('\n')}\n`);
 }

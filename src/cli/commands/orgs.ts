@@ -7,6 +7,7 @@ import { printJson } from '../output.ts';
 import { registerImportOrgs } from './import-orgs.ts';
 import { collect, detailLines, etagOf, out, resolveUnit, treeLines } from './org-format.ts';
 import { registerOrgKinds, registerOrgOfficers } from './org-officers.ts';
+import { setExitCode, writeErr } from '../io.ts';
 
 /** `--field name=value` pairs, typed by the kind's schema (numbers, booleans) as the server expects. */
 async function customValues(cmd: Command, kind: string, pairs: string[]): Promise<Record<string, unknown> | undefined> {
@@ -143,8 +144,8 @@ export function registerOrgs(program: Command): void {
         if (p.counts.units) lines.push(`  ${p.counts.units} unit(s), for example:`, ...p.affected.units.map((u) => `    ${u.code}  ${u.name}  (until ${u.validTo ?? 'open'})`));
         if (p.counts.affiliations) lines.push(`  ${p.counts.affiliations} affiliation(s), for example:`, ...p.affected.affiliations.map((a) => `    ${a.name} in ${a.orgCode}  (until ${a.validTo ?? 'open'})`));
         lines.push('Run again with --cascade to end them all on the same date.');
-        process.stderr.write(`${lines.join('\n')}\n`);
-        process.exitCode = 1;
+        writeErr(`${lines.join('\n')}\n`);
+        setExitCode(1);
       }
     });
 

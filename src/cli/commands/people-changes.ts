@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { client, wantsJson } from '../context.ts';
 import { printJson } from '../output.ts';
+import { writeOut } from '../io.ts';
 
 /** `steward people mint | identify | affiliate | end-affiliation`: identifiers and affiliations. */
 export function registerPersonChanges(people: Command): void {
@@ -10,7 +11,7 @@ export function registerPersonChanges(people: Command): void {
     .action(async (id: string, kind: string, _opts, cmd: Command) => {
       const minted = await client(cmd).post<{ kind: string; value: string }>(`/people/${id}/mint`, { kind });
       if (wantsJson(cmd)) printJson(minted);
-      else process.stdout.write(`${minted.value}\n`);
+      else writeOut(`${minted.value}\n`);
     });
 
   people
@@ -20,7 +21,7 @@ export function registerPersonChanges(people: Command): void {
     .action(async (id: string, kind: string, value: string, opts: { scope?: string }, cmd: Command) => {
       const added = await client(cmd).post(`/people/${id}/identifiers`, { kind, value, ...(opts.scope ? { scope: opts.scope } : {}) });
       if (wantsJson(cmd)) printJson(added);
-      else process.stdout.write(`added ${kind} ${value} to person ${id}\n`);
+      else writeOut(`added ${kind} ${value} to person ${id}\n`);
     });
 
   people
@@ -35,7 +36,7 @@ export function registerPersonChanges(people: Command): void {
       const body = { orgId: Number(opts.org), kind: opts.kind, ...(opts.title ? { title: opts.title } : {}), ...(opts.from ? { validFrom: opts.from } : {}), ...(opts.to ? { validTo: opts.to } : {}) };
       const aff = await client(cmd).post<{ id: number; orgCode: string }>(`/people/${id}/affiliations`, body);
       if (wantsJson(cmd)) printJson(aff);
-      else process.stdout.write(`affiliation ${aff.id}: person ${id} is ${opts.kind} in ${aff.orgCode}\n`);
+      else writeOut(`affiliation ${aff.id}: person ${id} is ${opts.kind} in ${aff.orgCode}\n`);
     });
 
   people
@@ -50,6 +51,6 @@ export function registerPersonChanges(people: Command): void {
       if (!current) throw new Error(`person ${id} has no affiliation ${affId}`);
       const { data } = await api.request(`/people/${id}/affiliations/${affId}`, { method: 'PATCH', body: { validTo: on }, headers: { 'if-match': `"${current.version}"` } });
       if (wantsJson(cmd)) printJson(data);
-      else process.stdout.write(`affiliation ${affId} ends on ${on}\n`);
+      else writeOut(`affiliation ${affId} ends on ${on}\n`);
     });
 }

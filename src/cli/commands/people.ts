@@ -5,6 +5,7 @@ import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { registerImportPeople } from './import-people.ts';
 import { registerPersonChanges } from './people-changes.ts';
+import { cliIo, writeErr, writeOut } from '../io.ts';
 
 /** `steward people …`: search, show, create (duplicates first), update, merge, history. */
 interface Summary { id: number; displayName: string; birthDate: string | null; state: string; identifiers: { kind: string; scope: string; value: string }[] }
@@ -21,7 +22,7 @@ export function printPerson(p: Record<string, unknown> & { affiliations?: Record
   for (const ph of (p.phones as { number: string; label?: string }[]) ?? []) lines.push(`  ${'phone'.padEnd(10)} ${ph.number}${ph.label ? ` (${ph.label})` : ''}`);
   for (const i of (p.identifiers as Summary['identifiers']) ?? []) lines.push(`  ${i.kind.padEnd(10)} ${i.value}${i.scope ? ` (${i.scope})` : ''}`);
   for (const a of p.affiliations ?? []) lines.push(`  ${'member of'.padEnd(10)} ${a.orgCode} ${a.orgName}: ${a.kind}${a.title ? `, ${a.title}` : ''} ${a.validFrom ?? '…'}–${a.validTo ?? '…'}${a.current ? '' : ' (not current)'} [affiliation ${a.id}]`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  writeOut(`${lines.join('\n')}\n`);
 }
 
 function printCandidates(candidates: Candidate[]): void {
@@ -29,7 +30,7 @@ function printCandidates(candidates: Candidate[]): void {
 }
 
 async function ask(question: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const rl = createInterface({ input: cliIo().stdin, output: cliIo().stderr });
   try {
     return (await rl.question(question)).trim();
   } finally {
@@ -121,9 +122,9 @@ export function registerPeople(program: Command): void {
         created = await api.post('/people', body);
       } catch (e) {
         if (!(e instanceof ApiError) || e.problem.code !== 'duplicate-suspected') throw e;
-        process.stderr.write('Likely duplicates of this person exist:\n');
+        writeErr('Likely duplicates of this person exist:\n');
         printCandidates(e.problem.candidates as Candidate[]);
-        if (!process.stdin.isTTY) throw new Error('not created; check the people above, or pass --force --reason "<why>"', { cause: e });
+        if (!cliIo().stdin.isTTY) throw new Error('not created; check the people above, or pass --force --reason "<why>"', { cause: e });
         const answer = await ask('Create a new person anyway? Type a reason to go ahead, or press Enter to stop: ');
         if (!answer) throw new Error('not created', { cause: e });
         created = await api.post('/people', { ...body, force: true, reason: answer });

@@ -3,6 +3,7 @@ import type { JobView, RunReport } from '../../platform/schedule/schedule-servic
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { out } from './org-format.ts';
+import { setExitCode, writeErr } from '../io.ts';
 
 /** `steward schedule …`: list scheduled jobs, change a job's schedule, run one now. */
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC') : '-');
@@ -60,10 +61,10 @@ export function registerSchedule(program: Command): void {
     .command('run <job>')
     .description('run a job now, whatever its schedule, and wait for it')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
-      process.stderr.write(`running ${name}…\n`);
+      writeErr(`running ${name}…\n`);
       const report = await client(cmd).post<RunReport>(`/schedule/${encodeURIComponent(name)}/runs`);
       if (wantsJson(cmd)) printJson(report);
       else out([`${report.job}: ${report.outcome}${report.error ? ` — ${report.error}` : ''}`, ...(report.summary ? [`  ${JSON.stringify(report.summary)}`] : [])]);
-      if (report.outcome === 'failed') process.exitCode = 1;
+      if (report.outcome === 'failed') setExitCode(1);
     });
 }

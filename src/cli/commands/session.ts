@@ -3,15 +3,17 @@ import type { Command } from 'commander';
 import { loadCredentials, saveCredentials } from '../api-client.ts';
 import { printJson } from '../output.ts';
 import { type GlobalOptions, client } from '../context.ts';
+import { cliIo, writeErr, writeOut } from '../io.ts';
 
 async function readPassword(prompt: string): Promise<string> {
-  if (process.env.STEWARD_PASSWORD) return process.env.STEWARD_PASSWORD;
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const given = cliIo().env.STEWARD_PASSWORD;
+  if (given) return given;
+  const rl = createInterface({ input: cliIo().stdin, output: cliIo().stderr, terminal: true });
   const output = rl as unknown as { _writeToOutput?: (s: string) => void; output: NodeJS.WriteStream };
-  output._writeToOutput = (s: string) => { if (s.includes(prompt)) process.stderr.write(s); };
+  output._writeToOutput = (s: string) => { if (s.includes(prompt)) writeErr(s); };
   const answer = await rl.question(prompt);
   rl.close();
-  process.stderr.write('\n');
+  writeErr('\n');
   return answer;
 }
 
@@ -27,11 +29,11 @@ export function registerSession(program: Command): void {
       const response = await fetch(`${base.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: opts.username, password }) });
       if (!response.ok) throw new Error(`sign-in failed: ${((await response.json()) as { detail?: string }).detail ?? response.status}`);
       const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
-      const created = await fetch(`${base.url}/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: `cli on ${process.env.HOSTNAME ?? 'this machine'}` }) });
+      const created = await fetch(`${base.url}/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: `cli on ${cliIo().env.HOSTNAME ?? 'this machine'}` }) });
       if (!created.ok) throw new Error(`could not create a token: ${((await created.json()) as { detail?: string }).detail}`);
       const { token } = (await created.json()) as { token: string };
       const file = saveCredentials({ url: base.url, token });
-      process.stderr.write(`Signed in as ${opts.username}; token saved in ${file}\n`);
+      writeErr(`Signed in as ${opts.username}; token saved in ${file}\n`);
     });
 
   program
@@ -48,6 +50,6 @@ export function registerSession(program: Command): void {
     .option('--expires <iso>', 'expiry time, ISO 8601')
     .action(async (opts: { name: string; user?: string; expires?: string }, cmd: Command) => {
       const r = await client(cmd).post<{ token: string }>('/tokens', { name: opts.name, userId: opts.user ? Number(opts.user) : undefined, expiresAt: opts.expires });
-      process.stdout.write(`${r.token}\n`);
+      writeOut(`${r.token}\n`);
     });
 }

@@ -3,6 +3,7 @@ import type { DiffPage, RecordOutcome, Review, Snapshot, SnapshotSummary } from 
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { uploadFile } from '../upload.ts';
+import { setExitCode, writeOut } from '../io.ts';
 
 /**
  * `steward sources snapshot <name> <file>` streams a full snapshot to the server (progress
@@ -21,13 +22,13 @@ function printSnapshot(cmd: Command, s: Snapshot): void {
     (s.peopleCreated || s.reviews) ? `  ${n(s.peopleCreated)} people created; ${n(s.reviews)} record(s) left for review (steward sources reviews)` : '',
     `  received ${s.receivedAt} by ${s.receivedBy}${s.decidedBy ? `; decided by ${s.decidedBy} ${s.decidedAt}` : ''}`,
   ];
-  process.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
+  writeOut(`${lines.filter(Boolean).join('\n')}\n`);
   if (s.errorCount) {
-    process.stdout.write(`  errors on ${n(s.errorLines)} line(s):\n`);
-    for (const e of s.errors) process.stdout.write(`    line ${e.line}: ${e.field}: ${e.message} [${e.rule}]\n`);
-    if (s.errorCount > s.errors.length) process.stdout.write(`    … and ${n(s.errorCount - s.errors.length)} more\n`);
+    writeOut(`  errors on ${n(s.errorLines)} line(s):\n`);
+    for (const e of s.errors) writeOut(`    line ${e.line}: ${e.field}: ${e.message} [${e.rule}]\n`);
+    if (s.errorCount > s.errors.length) writeOut(`    … and ${n(s.errorCount - s.errors.length)} more\n`);
   }
-  if (s.state === 'held') process.stdout.write(`  see the changes: steward snapshots diff ${s.id}; then steward snapshots release ${s.id} or discard ${s.id}\n`);
+  if (s.state === 'held') writeOut(`  see the changes: steward snapshots diff ${s.id}; then steward snapshots release ${s.id} or discard ${s.id}\n`);
 }
 
 /** Adds `sources snapshot|reviews|resolve` and the `snapshots` group. */
@@ -48,7 +49,7 @@ export function registerSnapshots(program: Command): void {
         query: { format, dryRun: opts.dryRun ? true : undefined, force: opts.force ? true : undefined },
       });
       printSnapshot(cmd, snapshot);
-      if (snapshot.state === 'held') process.exitCode = 2;
+      if (snapshot.state === 'held') setExitCode(2);
     });
 
   sources
@@ -80,7 +81,7 @@ export function registerSnapshots(program: Command): void {
       const body = opts.person !== undefined ? { personId: Number(opts.person) } : opts.create ? { create: true } : { dismiss: true };
       const r = await client(cmd).post<Review>(`/sources/reviews/${encodeURIComponent(id)}/resolve`, body);
       if (wantsJson(cmd)) return printJson(r);
-      process.stdout.write(`review ${r.id} (${r.source} ${r.recordKey}): ${r.state}\n`);
+      writeOut(`review ${r.id} (${r.source} ${r.recordKey}): ${r.state}\n`);
     });
 
   sources
@@ -89,7 +90,7 @@ export function registerSnapshots(program: Command): void {
     .action(async (name: string, key: string, _opts, cmd: Command) => {
       const r = (await client(cmd).request<RecordOutcome>(`/sources/${encodeURIComponent(name)}/records/${encodeURIComponent(key)}`, { method: 'DELETE' })).data;
       if (wantsJson(cmd)) return printJson(r);
-      process.stdout.write(`${r.source} ${r.recordKey}: ${r.change} (person ${r.personId}, affiliation ${r.affiliationId})\n`);
+      writeOut(`${r.source} ${r.recordKey}: ${r.change} (person ${r.personId}, affiliation ${r.affiliationId})\n`);
     });
 
   const snapshots = program.command('snapshots').description("sources' snapshots: the held-snapshot flow");
@@ -121,16 +122,16 @@ export function registerSnapshots(program: Command): void {
       const page = await client(cmd).get<DiffPage>(`/snapshots/${encodeURIComponent(id)}/diff`, { change: opts.change, limit: opts.limit, after: opts.after });
       if (wantsJson(cmd)) return printJson(page);
       for (const d of page.items) {
-        process.stdout.write(`${d.change.padEnd(8)} ${d.recordKey}${d.line ? ` (line ${d.line})` : ''}\n`);
+        writeOut(`${d.change.padEnd(8)} ${d.recordKey}${d.line ? ` (line ${d.line})` : ''}\n`);
         const before = (d.previous ?? {}) as Record<string, unknown>;
         const after = (d.record ?? {}) as Record<string, unknown>;
         for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])]) {
           const [b, a] = [JSON.stringify(before[key] ?? null), JSON.stringify(after[key] ?? null)];
           if (d.change === 'changed' && b === a) continue;
-          process.stdout.write(d.change === 'changed' ? `    ${key}: ${b} → ${a}\n` : `    ${key}: ${d.change === 'removed' ? b : a}\n`);
+          writeOut(d.change === 'changed' ? `    ${key}: ${b} → ${a}\n` : `    ${key}: ${d.change === 'removed' ? b : a}\n`);
         }
       }
-      if (page.next) process.stdout.write(`more: steward snapshots diff ${id}${opts.change ? ` --change ${opts.change}` : ''} --after ${page.next}\n`);
+      if (page.next) writeOut(`more: steward snapshots diff ${id}${opts.change ? ` --change ${opts.change}` : ''} --after ${page.next}\n`);
     });
 
   snapshots

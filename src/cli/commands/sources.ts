@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Source } from '../../sources/source-schemas.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
+import { writeOut } from '../io.ts';
 
 interface SourceOptions { label?: string; description?: string; kind: string[]; threshold?: string; createPeople?: boolean; reviewNearMatches?: boolean }
 
@@ -30,7 +31,7 @@ function show(cmd: Command, s: Source): void {
     `  unmatched records ${s.createPeople ? 'create people' : 'wait for review'}; near-matches ${s.reviewNearMatches ? 'are flagged for review' : 'are matched'}`,
     `  ${s.affiliations} affiliation(s) on record; version ${s.version}`,
   ];
-  process.stdout.write(`${lines.filter(Boolean).join('\n')}\n`);
+  writeOut(`${lines.filter(Boolean).join('\n')}\n`);
 }
 
 function addSettingOptions(c: Command): Command {

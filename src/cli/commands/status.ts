@@ -5,6 +5,7 @@ import type { ApiClient } from '../api-client.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { collect, etagOf, out } from './org-format.ts';
+import { cliIo } from '../io.ts';
 
 /**
  * `steward status …`: status types (list, show, add, update, delete), a person's statuses,
@@ -216,8 +217,8 @@ export function registerStatus(program: Command): void {
     .option('--after <personId>', 'start after this person id (to finish a run that was cut short)')
     .action(async (opts: { batchSize: string; chunk: string; after?: string }, cmd: Command) => {
       const api = client(cmd);
-      const showBar = process.stderr.isTTY && !wantsJson(cmd);
-      const bar = new cliProgress.SingleBar({ format: 'recomputing {bar} {percentage}% | {value}/{total} people | {eta_formatted} left', stream: process.stderr }, cliProgress.Presets.shades_classic);
+      const showBar = cliIo().stderr.isTTY && !wantsJson(cmd);
+      const bar = new cliProgress.SingleBar({ format: 'recomputing {bar} {percentage}% | {value}/{total} people | {eta_formatted} left', stream: cliIo().stderr }, cliProgress.Presets.shades_classic);
       const sum = { people: 0, opened: 0, updated: 0, closed: 0, deleted: 0 };
       let after = opts.after === undefined ? undefined : Number(opts.after);
       let last: RecomputeResult | undefined;

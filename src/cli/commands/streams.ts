@@ -6,6 +6,7 @@ import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { out } from './org-format.ts';
 import { resolvePerson, resolveType } from './status.ts';
+import { setExitCode } from '../io.ts';
 
 /**
  * `steward streams …`: auxiliary status streams — list, show (fields and the values per
@@ -144,6 +145,6 @@ export function registerStreams(program: Command): void {
       const a = await api.get<HasAnswer>(`/people/${id}/streams/${stream}`, { field: fieldName, value, on: opts.on });
       if (wantsJson(cmd)) printJson(a);
       else out([a.has ? `yes: person ${id} has ${stream}/${a.field}/${a.value} on ${a.on} as ${a.because.map((b) => b.statusType).join(', ')}` : `no: person ${id} does not have ${stream}/${a.field}/${a.value} on ${a.on}`]);
-      if (!a.has) process.exitCode = 2;
+      if (!a.has) setExitCode(2);
     });
 }
