@@ -11,6 +11,7 @@ export default defineConfig({
     fileParallelism: false,
     pool: 'forks',
     maxWorkers: 1,
+    isolate: false,
     sequence: { concurrent: false },
   },
 });
