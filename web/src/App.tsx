@@ -10,6 +10,7 @@ import { AuditPage } from './audit/AuditPage.tsx';
 import { ChangeLogPage } from './audit/ChangeLogPage.tsx';
 import { FeedCreatePage, FeedPage } from './feeds/FeedPage.tsx';
 import { FeedsPage } from './feeds/FeedsPage.tsx';
+import { GuestPage } from './guests/GuestPage.tsx';
 import { GuestReportPage } from './guests/GuestReportPage.tsx';
 import { InboxPage } from './guests/InboxPage.tsx';
 import { RequestFormPage } from './guests/RequestFormPage.tsx';
@@ -66,6 +67,7 @@ export function App() {
         <Route path="guests/inbox" element={<InboxPage />} />
         <Route path="guests/requests/new" element={<RequestFormPage />} />
         <Route path="guests/requests/:id" element={<RequestPage />} />
+        <Route path="guests/:id" element={<GuestPage />} />
         <Route path="loans" element={<LoansPage />} />
         <Route path="groups" element={<GroupsBrowserPage />} />
         <Route path="groups/:id" element={<GroupPage />} />
