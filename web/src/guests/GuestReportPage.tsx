@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { type GuestReportByOrg, guestReportsApi } from '../api/guest-reports.ts';
 import { useResource } from '../api/use-resource.ts';
 import { Empty, Loaded } from '../components/States.tsx';
@@ -108,7 +109,7 @@ export function GuestReportPage() {
               <tbody>
                 {report.items.map((i) => (
                   <tr key={i.guestId} data-guest={i.guestId}>
-                    <td className="mono">{i.guestId}</td><td>{i.personName}</td><td>{i.type}</td><td>{i.state}</td>
+                    <td className="mono"><Link to={`/guests/${i.guestId}`}>{i.guestId}</Link></td><td><Link to={`/guests/${i.guestId}`}>{i.personName}</Link></td><td>{i.type}</td><td>{i.state}</td>
                     <td className="mono">{i.orgCode ?? ''}</td><td className="mono">{i.validTo}</td><td>{i.guarantor ?? ''}</td>
                   </tr>
                 ))}

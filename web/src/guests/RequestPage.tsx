@@ -45,7 +45,7 @@ export function RequestPage() {
             <div className="card"><RequestFacts r={r} /></div>
             <h2>Approval steps</h2>
             <RequestSteps r={r} />
-            {r.guestId && <p>Guest record {r.guestId} was created.</p>}
+            {r.guestId !== null && <p>{r.kind === 'renewal' ? 'Renews ' : 'Created '}<Link to={`/guests/${r.guestId}`} data-testid="guest-link">{`guest record ${r.guestId}`}</Link>.</p>}
           </>
         )}
       </Loaded>
