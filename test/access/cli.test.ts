@@ -1,25 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { person, unit } from './world.ts';
 
 describe('steward access against a running server', () => {
-  let t: TestApp;
-  let env: Record<string, string>;
-  const steward = (...args: string[]) => runCli(args, env);
+  const cli = useCliWorld({ start: '2026-09-01T16:00:00Z' });
+  const { steward } = cli;
   let someone: number;
   beforeAll(async () => {
-    t = await makeTestApp({ start: '2026-09-01T16:00:00Z' });
-    const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-    env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.admin, STEWARD_CREDENTIALS: join(mkdtempSync(join(tmpdir(), 'steward-access-cli-')), 'none.json') };
-    const uni = await unit(t, 'UNI');
-    await unit(t, 'CHEM', uni);
-    someone = await person(t, 'Cleo', uni);
+    const uni = await unit(cli.t, 'UNI');
+    await unit(cli.t, 'CHEM', uni);
+    someone = await person(cli.t, 'Cleo', uni);
   });
-  afterAll(() => t.close());
 
   it('configures an application, assigns a role in a unit by code, checks with reasons, counts and revokes', { timeout: 240_000 }, async () => {
     expect((await steward('access', 'app-add', 'doors', '--time-zone', 'Europe/London', '--implies', 'open=enter')).code).toBe(0);

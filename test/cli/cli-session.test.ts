@@ -1,56 +1,50 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useCliWorld } from './cli-world.ts';
 import { runCli, spawnCli } from './run-cli.ts';
 
 describe('steward CLI against a running server', () => {
-  let t: TestApp;
-  let url: string;
-  const credentials = join(mkdtempSync(join(tmpdir(), 'steward-cli-')), 'credentials.json');
-  beforeAll(async () => {
-    t = await makeTestApp();
-    url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-  });
-  afterAll(() => t.close());
+  const cli = useCliWorld();
+  const credentials = join(cli.dir, 'credentials.json');
 
   it('logs in with a password and saves a token that later commands use', async () => {
-    const login = await runCli(['login', '-u', 'root', '--url', url], { STEWARD_PASSWORD: 'correct horse battery', STEWARD_CREDENTIALS: credentials });
+    const login = await runCli(['login', '-u', 'root', '--url', cli.url], { STEWARD_PASSWORD: 'correct horse battery', STEWARD_CREDENTIALS: credentials });
     expect(login.stderr).toContain('Signed in as root');
     expect(login.code).toBe(0);
     const saved = JSON.parse(readFileSync(credentials, 'utf8'));
-    expect(saved).toMatchObject({ url, token: expect.stringMatching(/^stw_/) });
+    expect(saved).toMatchObject({ url: cli.url, token: expect.stringMatching(/^stw_/) });
     const whoami = await runCli(['whoami'], { STEWARD_CREDENTIALS: credentials });
     expect(JSON.parse(whoami.stdout)).toMatchObject({ username: 'root' });
   });
 
   it('refuses a wrong password with a clear message and a failing exit code', async () => {
-    const login = await runCli(['login', '-u', 'root', '--url', url], { STEWARD_PASSWORD: 'wrong', STEWARD_CREDENTIALS: join(tmpdir(), 'unused.json') });
+    const login = await runCli(['login', '-u', 'root', '--url', cli.url], { STEWARD_PASSWORD: 'wrong', STEWARD_CREDENTIALS: join(tmpdir(), 'unused.json') });
     expect(login.code).toBe(1);
     expect(login.stderr).toContain('unknown username or wrong password');
   });
 
   it('verifies the audit chain and exits 1 when it was tampered with', async () => {
-    const env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.auditor };
-    const ok = await runCli(['audit', 'verify'], env);
+    const auditor = cli.as(cli.t.tokens.auditor);
+    const ok = await auditor('audit', 'verify');
     expect(ok.stdout).toMatch(/^OK: \d+ rows checked/);
     expect(ok.code).toBe(0);
-    const first = await t.db().selectFrom('audit_log').select('seq').orderBy('seq').executeTakeFirstOrThrow();
-    await t.db().updateTable('audit_log').set({ actor: 'somebody else' }).where('seq', '=', first.seq).execute();
-    const bad = await runCli(['audit', 'verify'], env);
+    const first = await cli.t.db().selectFrom('audit_log').select('seq').orderBy('seq').executeTakeFirstOrThrow();
+    await cli.t.db().updateTable('audit_log').set({ actor: 'somebody else' }).where('seq', '=', first.seq).execute();
+    const bad = await auditor('audit', 'verify');
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('TAMPERED');
     expect(bad.stdout).toContain(`row ${first.seq}:`);
   });
 
   it('tails the change log from a cursor as JSON lines', async () => {
-    const env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.auditor };
-    const all = await runCli(['changes', 'tail', '--after', '0'], env);
+    const auditor = cli.as(cli.t.tokens.auditor);
+    const all = await auditor('changes', 'tail', '--after', '0');
     const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.map((l) => l.position)).toEqual(lines.map((_, i) => i + 1));
-    const rest = await runCli(['changes', 'tail', '--after', String(lines[0].position)], env);
+    const rest = await auditor('changes', 'tail', '--after', String(lines[0].position));
     expect(rest.stdout.trim().split('\n')).toHaveLength(lines.length - 1);
   });
 
@@ -61,7 +55,7 @@ describe('steward CLI against a running server', () => {
   });
 
   it('runs as its own program: prints the answer on stdout and exits 0, or 1 with the usage for an unknown command', async () => {
-    const env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.auditor };
+    const env = { STEWARD_URL: cli.url, STEWARD_TOKEN: cli.t.tokens.auditor };
     const whoami = await spawnCli(['whoami'], env);
     expect(whoami.code).toBe(0);
     expect(JSON.parse(whoami.stdout)).toMatchObject({ username: 'auditor' });

@@ -1,21 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../harness.ts';
-import { runCli } from './run-cli.ts';
+import { describe, expect, it } from 'vitest';
+import { useCliWorld } from './cli-world.ts';
 
 describe('steward schedule against a running server', () => {
-  let t: TestApp;
-  let env: Record<string, string>;
-  const dir = mkdtempSync(join(tmpdir(), 'steward-schedule-cli-'));
-  const steward = (...args: string[]) => runCli(args, env);
-  beforeAll(async () => {
-    t = await makeTestApp({ start: '2026-12-01T10:00:00Z' });
-    const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-    env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.admin, STEWARD_CREDENTIALS: join(dir, 'none.json') };
-  });
-  afterAll(() => t.close());
+  const { steward } = useCliWorld({ start: '2026-12-01T10:00:00Z' });
 
   it('lists jobs, changes a schedule, refuses a bad one by field, and runs a job now', async () => {
     const list = await steward('schedule', 'list');

@@ -1,24 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { type FeedWorld, makeFeedWorld } from './world.ts';
 
 describe('steward feeds against a running server', () => {
-  let t: TestApp;
   let w: FeedWorld;
-  let env: Record<string, string>;
-  const dir = mkdtempSync(join(tmpdir(), 'steward-feeds-cli-'));
-  const steward = (...args: string[]) => runCli(args, env);
+  const cli = useCliWorld({ start: '2026-09-01T09:00:00Z' });
+  const { steward, dir } = cli;
   beforeAll(async () => {
-    t = await makeTestApp({ start: '2026-09-01T09:00:00Z' });
-    const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-    env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.admin, STEWARD_CREDENTIALS: join(dir, 'none.json') };
-    w = await makeFeedWorld(t);
+    w = await makeFeedWorld(cli.t);
   });
-  afterAll(() => t.close());
 
   it('creates, lists, shows and updates a feed from a JSON file', async () => {
     const file = join(dir, 'faculty.json');

@@ -1,25 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { createPerson } from '../registry/world.ts';
 
 describe('steward groups against a running server', () => {
-  let t: TestApp;
-  let env: Record<string, string>;
-  const dir = mkdtempSync(join(tmpdir(), 'steward-groups-cli-'));
-  const steward = (...args: string[]) => runCli(args, env);
-  beforeAll(async () => {
-    t = await makeTestApp();
-    const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-    env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.admin, STEWARD_CREDENTIALS: join(dir, 'none.json') };
-  });
-  afterAll(() => t.close());
+  const cli = useCliWorld();
+  const { steward } = cli;
 
   it('makes folders and groups, adds members with dates, shows effective members with why, and refuses a cycle', async () => {
-    const ann = (await createPerson(t, { givenName: 'Ann', familyName: 'Clerk' })).id;
+    const ann = (await createPerson(cli.t, { givenName: 'Ann', familyName: 'Clerk' })).id;
     for (const f of ['uni', 'uni:payroll']) expect((await steward('groups', 'mkdir', f)).code).toBe(0);
     expect((await steward('groups', 'create', 'uni:payroll:clerks')).stdout).toContain('basic group uni:payroll:clerks');
     expect((await steward('groups', 'create', 'uni:payroll:all')).code).toBe(0);

@@ -1,24 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { visitorLifecycle } from '../../src/guests/default-lifecycles.ts';
-import { runCli } from '../cli/run-cli.ts';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { addOrg, createPerson } from '../registry/world.ts';
 
 describe('steward guests against a running server', () => {
-  let t: TestApp;
-  let env: Record<string, string>;
-  const dir = mkdtempSync(join(tmpdir(), 'steward-guests-cli-'));
-  const steward = (...args: string[]) => runCli(args, env);
-  beforeAll(async () => {
-    t = await makeTestApp({ start: '2026-09-01T09:00:00Z' });
-    const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-    env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.admin, STEWARD_CREDENTIALS: join(dir, 'none.json') };
-    await addOrg(t, 'PHYS');
-  });
-  afterAll(() => t.close());
+  const cli = useCliWorld({ start: '2026-09-01T09:00:00Z' });
+  const { steward, dir } = cli;
+  beforeAll(() => addOrg(cli.t, 'PHYS'));
 
   it('adds, shows and updates guest types; refuses a bad one naming field and rule', async () => {
     const added = await steward('guests', 'types', 'add', 'Visiting Researcher', '--lifecycle', 'visitor', '--default-days', '120', '--max-days', '365', '--renewable', '--renewal-window', '30', '--directory', 'O', '--service', 'id-card', '--service', 'it-account', '--reason', 'Research');
@@ -49,14 +39,14 @@ describe('steward guests against a running server', () => {
   });
 
   it('registers a guest, sweeps, renews and ends them', async () => {
-    const physics = await addOrg(t, 'CHEM');
-    const p = await createPerson(t, { givenName: 'Vera', familyName: 'Visitor' });
+    const physics = await addOrg(cli.t, 'CHEM');
+    const p = await createPerson(cli.t, { givenName: 'Vera', familyName: 'Visitor' });
     const added = await steward('guests', 'add', '--person', String(p.id), '--type', 'Visiting Researcher', '--to', '2026-09-20', '--host', 'CHEM', '--reason', 'Research');
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain('Visiting Researcher, pending since 2026-09-01');
     const swept = await steward('guests', 'sweep');
     expect(swept.stdout).toContain('visitor/activate: 1');
-    const id = (await t.db().selectFrom('guests').select('id').where('host_org_id', '=', physics).executeTakeFirstOrThrow()).id;
+    const id = (await cli.t.db().selectFrom('guests').select('id').where('host_org_id', '=', physics).executeTakeFirstOrThrow()).id;
     const renewed = await steward('guests', 'renew', String(id), '2027-06-30');
     expect(renewed.code, renewed.stderr).toBe(0);
     expect(renewed.stdout).toContain('active, valid 2026-09-01 – 2027-06-30');

@@ -1,15 +1,12 @@
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { createGuest, type GuestWorld, makeGuestWorld, newPerson, on, sweep } from './world.ts';
 
 /** Issue 3, story 7 (without requests): guests per host unit by state, ending soon, upcoming expiries, as JSON and CSV. */
-let t: TestApp;
+const cli = useCliWorld({ start: '2026-09-01T09:00:00Z' });
 let w: GuestWorld;
 beforeAll(async () => {
-  t = await makeTestApp({ start: '2026-09-01T09:00:00Z' });
+  const t = cli.t;
   w = await makeGuestWorld(t);
   on(t, '2026-09-01');
   const visitor = async (validFrom: string, validTo: string) => createGuest(t, { personId: await newPerson(t, 'Reported'), type: 'Visitor', validFrom, validTo, hostOrgId: w.physics, guarantorId: w.guarantor, reason: 'Research visit' });
@@ -21,9 +18,8 @@ beforeAll(async () => {
   on(t, '2026-10-01');
   await sweep(t);
 });
-afterAll(() => t.close());
 
-const get = (url: string, headers: Record<string, string> = {}) => t.call(t.tokens.admin, { method: 'GET', url, headers });
+const get = (url: string, headers: Record<string, string> = {}) => cli.t.call(cli.t.tokens.admin, { method: 'GET', url, headers });
 
 describe('guest reports', () => {
   it('counts guests per host unit by state, with those ending within the window', async () => {
@@ -69,21 +65,20 @@ describe('guest reports', () => {
   });
 
   it('is open to readers such as auditors', async () => {
-    expect((await t.call(t.tokens.auditor, { method: 'GET', url: '/guests/reports/by-org' })).statusCode).toBe(200);
+    expect((await cli.t.call(cli.t.tokens.auditor, { method: 'GET', url: '/guests/reports/by-org' })).statusCode).toBe(200);
   });
 
   it('steward guests report prints the counts and expiries, or the CSV', async () => {
-    const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-    const env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.auditor, STEWARD_CREDENTIALS: join(tmpdir(), 'steward-no-credentials.json') };
-    const text = await runCli(['guests', 'report'], env);
+    const auditor = cli.as(cli.t.tokens.auditor);
+    const text = await auditor('guests', 'report');
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/PHYS\s+1\s+1\s+1\s+1\s+4\s+1/);
     expect(text.stdout).toContain('ending 2026-10-01 – 2026-10-31: 2');
     expect(text.stdout).toContain('Gina Guarantor');
-    const csv = await runCli(['guests', 'report', '--within', '5', '--csv'], env);
+    const csv = await auditor('guests', 'report', '--within', '5', '--csv');
     expect(csv.code, csv.stderr).toBe(0);
     expect(csv.stdout.split('\n')[0]).toBe('org_code,org_name,pending,active,expiring,disabled,total,ending_within_5_days');
-    const expiring = await runCli(['guests', 'report', '--within', '120', '--csv', '--expiring'], env);
+    const expiring = await auditor('guests', 'report', '--within', '120', '--csv', '--expiring');
     expect(expiring.stdout.trim().split('\n')).toHaveLength(5);
   });
 });

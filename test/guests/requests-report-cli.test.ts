@@ -1,22 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { on } from './world.ts';
 import { makeRequestWorld, ok, type RequestWorld, submit, visitorRequest } from './request-world.ts';
 
 /** The "requests waiting per approver" report (JSON and CSV) and the `steward guests` request commands against a running server. */
 let w: RequestWorld;
-let url: string;
-const dir = mkdtempSync(join(tmpdir(), 'steward-requests-cli-'));
-const as = (token: string) => (...args: string[]) => runCli(args, { STEWARD_URL: url, STEWARD_TOKEN: token, STEWARD_CREDENTIALS: join(dir, 'none.json') });
-
 beforeAll(async () => {
   w = await makeRequestWorld();
-  url = await w.t.server.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(() => w.t.close());
+const { as } = useCliWorld({ app: () => w.t });
 
 describe('requests waiting per approver', () => {
   it('counts each waiting request for every approver of its current step, with the oldest', async () => {

@@ -1,23 +1,12 @@
-import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { addOrg } from '../registry/world.ts';
 import { accepts } from './world.ts';
 
 describe('steward loans against a running server', () => {
-  let t: TestApp;
-  let env: Record<string, string>;
-  const steward = (...args: string[]) => runCli(args, env);
-  beforeAll(async () => {
-    t = await makeTestApp({ start: '2026-09-01T09:00:00Z' });
-    const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-    env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.admin, STEWARD_CREDENTIALS: join(mkdtempSync(join(tmpdir(), 'steward-loans-cli-')), 'none.json') };
-    await addOrg(t, 'PHYS');
-  });
-  afterAll(() => t.close());
+  const cli = useCliWorld({ start: '2026-09-01T09:00:00Z' });
+  const { steward } = cli;
+  beforeAll(() => addOrg(cli.t, 'PHYS'));
 
   it('adds accounts, lends one showing the password once, renews, returns and lists the history', { timeout: 180_000 }, async () => {
     const added = await steward('loans', 'accounts', 'add', 'temp-phys-01', '--org', 'PHYS');
@@ -35,8 +24,8 @@ describe('steward loans against a running server', () => {
     expect(lent.stdout).toContain('temp-phys-01');
     const password = /password\s+(\S+)/.exec(lent.stdout)![1];
     const loanId = /^loan (\d+)/m.exec(lent.stdout)![1];
-    const account = await t.db().selectFrom('temp_accounts').select('id').where('username', '=', 'temp-phys-01').executeTakeFirstOrThrow();
-    expect(await accepts(t, Number(account.id), password)).toBe(true);
+    const account = await cli.t.db().selectFrom('temp_accounts').select('id').where('username', '=', 'temp-phys-01').executeTakeFirstOrThrow();
+    expect(await accepts(cli.t, Number(account.id), password)).toBe(true);
 
     const renewed = await steward('loans', 'renew', loanId, '--hours', '24', '--comment', 'stays longer');
     expect(renewed.code, renewed.stderr).toBe(0);
@@ -50,7 +39,7 @@ describe('steward loans against a running server', () => {
     const back = await steward('loans', 'return', loanId, '--reason', 'left early');
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout).toContain('returned');
-    expect(await accepts(t, Number(account.id), password)).toBe(false);
+    expect(await accepts(cli.t, Number(account.id), password)).toBe(false);
 
     const history = await steward('loans', 'history', '--account', 'temp-phys-01');
     expect(history.stdout).toMatch(/temp-phys-01\s+PHYS\s+department\s+Vera Visitor\s+2026-09-01 09:00\s+2026-09-01 09:00\s+returned\s+1\s+seminar/);

@@ -1,19 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
+import { describe, expect, it } from 'vitest';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { approved, deliver, queue, useMailWorld } from './world.ts';
 
 describe('steward mail against a running server', () => {
   const w = useMailWorld();
-  let env: Record<string, string>;
-  const dir = mkdtempSync(join(tmpdir(), 'steward-mail-cli-'));
-  const steward = (...args: string[]) => runCli(args, env);
-  beforeEach(async () => {
-    const url = await w.t.server.listen({ host: '127.0.0.1', port: 0 });
-    env = { STEWARD_URL: url, STEWARD_TOKEN: w.t.tokens.admin, STEWARD_CREDENTIALS: join(dir, 'none.json') };
-  });
+  const { steward, dir } = useCliWorld({ app: () => w.t });
 
   it('lists, shows and changes templates, refusing one that does not render by field', async () => {
     const list = await steward('mail', 'templates', 'list');

@@ -1,9 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { addPerson } from './world.ts';
 
 const CSV = `code,parent_code,kind,name,abbreviation,valid_from,custom.phone,custom.contact_email
@@ -15,16 +13,8 @@ BAD,UNI,tenant,Tenant without contact,,,,
 `;
 
 describe('steward orgs and steward import orgs against a running server', () => {
-  let t: TestApp;
-  let env: Record<string, string>;
-  const dir = mkdtempSync(join(tmpdir(), 'steward-orgs-cli-'));
-  const steward = (...args: string[]) => runCli(args, env);
-  beforeAll(async () => {
-    t = await makeTestApp();
-    const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-    env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.admin, STEWARD_CREDENTIALS: join(dir, 'none.json') };
-  });
-  afterAll(() => t.close());
+  const cli = useCliWorld();
+  const { steward, dir } = cli;
 
   it('imports a CSV file, printing the summary and each failed line, and exits 1 when a line failed', async () => {
     const file = join(dir, 'orgs.csv');
@@ -64,8 +54,8 @@ describe('steward orgs and steward import orgs against a running server', () => 
   });
 
   it('ends a unit, explaining what a cascade would end before doing it', async () => {
-    const chem = (await t.call(t.tokens.admin, { method: 'GET', url: '/orgs?code=CHEM' })).json().items[0];
-    await addPerson(t, 'Rosalind', 'Franklin', chem.id);
+    const chem = (await cli.t.call(cli.t.tokens.admin, { method: 'GET', url: '/orgs?code=CHEM' })).json().items[0];
+    await addPerson(cli.t, 'Rosalind', 'Franklin', chem.id);
     const asked = await steward('orgs', 'end', 'SCI', '--valid-to', '2026-12-31', '--reason', 'merged into ART');
     expect(asked.code).toBe(1);
     expect(asked.stderr).toContain('CHEM  Chemistry  (until open)');
@@ -76,8 +66,8 @@ describe('steward orgs and steward import orgs against a running server', () => 
   });
 
   it('lists, appoints and removes officers, showing inheritance', async () => {
-    const uni = (await t.call(t.tokens.admin, { method: 'GET', url: '/orgs?code=UNI' })).json().items[0];
-    const person = await addPerson(t, 'Alan', 'Turing', uni.id);
+    const uni = (await cli.t.call(cli.t.tokens.admin, { method: 'GET', url: '/orgs?code=UNI' })).json().items[0];
+    const person = await addPerson(cli.t, 'Alan', 'Turing', uni.id);
     const added = await steward('orgs', 'officers', 'add', 'UNI', '--person', String(person), '--function', 'approver', '--role', 'IT desk');
     expect(added.stdout).toMatch(/appointed #\d+ {2}approver {6}Alan Turing/);
     const list = await steward('orgs', 'officers', 'list', 'ART');

@@ -1,25 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { addOrg } from './world.ts';
 
 /** `steward people …` and `steward import people` against a real listening server. */
-let t: TestApp;
-let env: Record<string, string>;
+const cli = useCliWorld();
+const { steward, dir } = cli;
 let org: number;
-const dir = mkdtempSync(join(tmpdir(), 'steward-people-cli-'));
-const steward = (...args: string[]) => runCli(args, env);
-
 beforeAll(async () => {
-  t = await makeTestApp();
-  org = await addOrg(t, 'HIST');
-  const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-  env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.admin, STEWARD_CREDENTIALS: join(dir, 'none.json') };
+  org = await addOrg(cli.t, 'HIST');
 });
-afterAll(() => t.close());
 
 describe('steward people', { timeout: 120_000 }, () => {
   it('creates, finds, shows, corrects, mints and tells the history of a person', async () => {

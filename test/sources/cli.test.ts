@@ -1,29 +1,19 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { csv, employees, jsonl, makeFeedWorld } from './feed-world.ts';
 
 /** `steward sources snapshot`, `steward snapshots …` and `steward sources reviews|resolve` against a listening server. */
-let t: TestApp;
-let env: Record<string, string>;
-const dir = mkdtempSync(join(tmpdir(), 'steward-snapshot-cli-'));
-const steward = (...args: string[]) => runCli(args, env);
+const cli = useCliWorld();
+const { steward, dir } = cli;
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
 };
 
-beforeAll(async () => {
-  t = await makeTestApp();
-  await makeFeedWorld(t.app);
-  const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-  env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.admin, STEWARD_CREDENTIALS: join(dir, 'none.json') };
-});
-afterAll(() => t.close());
+beforeAll(() => makeFeedWorld(cli.t.app));
 
 describe('steward snapshots', { timeout: 120_000 }, () => {
   it('delivers a snapshot, holds the next one over the threshold, shows its diff and releases it', async () => {
@@ -68,8 +58,8 @@ describe('steward snapshots', { timeout: 120_000 }, () => {
   });
 
   it('lists reviews and resolves one', async () => {
-    const ada = (await t.call(t.tokens.admin, { method: 'POST', url: '/people', payload: { givenName: 'Ada', familyName: 'Lovelace', identifiers: [{ kind: 'id-number', value: 'ID-9' }] } })).json().id;
-    const put = await t.call(t.tokens.admin, { method: 'PUT', url: '/sources/hr/records/hr-X-1', payload: { personKey: 'X', givenName: 'Zed', familyName: 'Quux', idNumber: 'ID-9', kind: 'employee', orgCode: 'CHEM' } });
+    const ada = (await cli.t.call(cli.t.tokens.admin, { method: 'POST', url: '/people', payload: { givenName: 'Ada', familyName: 'Lovelace', identifiers: [{ kind: 'id-number', value: 'ID-9' }] } })).json().id;
+    const put = await cli.t.call(cli.t.tokens.admin, { method: 'PUT', url: '/sources/hr/records/hr-X-1', payload: { personKey: 'X', givenName: 'Zed', familyName: 'Quux', idNumber: 'ID-9', kind: 'employee', orgCode: 'CHEM' } });
     expect(put.statusCode).toBe(202);
     const reviews = await steward('sources', 'reviews');
     expect(reviews.stdout).toContain('hr-X-1');

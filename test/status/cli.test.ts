@@ -1,28 +1,18 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { addOrg } from '../registry/world.ts';
 import { addBarePerson, feedAffiliation } from './world.ts';
 
 describe('steward status against a running server', () => {
-  let t: TestApp;
-  let env: Record<string, string>;
+  const cli = useCliWorld({ start: '2026-07-01T09:00:00Z' });
+  const { steward } = cli;
   let person: number;
-  const dir = mkdtempSync(join(tmpdir(), 'steward-status-cli-'));
-  const steward = (...args: string[]) => runCli(args, env);
   beforeAll(async () => {
-    t = await makeTestApp({ start: '2026-07-01T09:00:00Z' });
-    const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-    env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.admin, STEWARD_CREDENTIALS: join(dir, 'none.json') };
-    const eng = await addOrg(t, 'ENG');
-    person = await addBarePerson(t, 'Ada', 'Lovelace');
-    await feedAffiliation(t, person, { orgId: eng, codes: ['AE1'], validFrom: '2024-01-01', validTo: '2026-06-30' });
-    await feedAffiliation(t, person, { orgId: eng, codes: ['AF1'], validFrom: '2026-07-01' });
+    const eng = await addOrg(cli.t, 'ENG');
+    person = await addBarePerson(cli.t, 'Ada', 'Lovelace');
+    await feedAffiliation(cli.t, person, { orgId: eng, codes: ['AE1'], validFrom: '2024-01-01', validTo: '2026-06-30' });
+    await feedAffiliation(cli.t, person, { orgId: eng, codes: ['AF1'], validFrom: '2026-07-01' });
   });
-  afterAll(() => t.close());
 
   it('adds, lists, shows and updates status types', async () => {
     const added = await steward('status', 'types', 'add', 'Exempt employee', '--rank', '750', '--category', 'employee', '--card-label', 'Employee', '--directory', 'Y', '--source', 'hr', '--code', 'AE%');

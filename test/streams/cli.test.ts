@@ -1,32 +1,23 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.ts';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCliWorld } from '../cli/cli-world.ts';
 import { addOrg, createPerson } from '../registry/world.ts';
 import { addType } from '../status/world.ts';
 
 describe('steward streams against a running server', () => {
-  let t: TestApp;
-  let env: Record<string, string>;
-  let librarianEnv: Record<string, string>;
+  const cli = useCliWorld({ start: '2026-09-01T09:00:00Z' });
+  const { steward, as } = cli;
+  let librarian: string;
   let ada: number;
   let bob: number;
-  const dir = mkdtempSync(join(tmpdir(), 'steward-streams-cli-'));
-  const steward = (...args: string[]) => runCli(args, env);
   beforeAll(async () => {
-    t = await makeTestApp({ start: '2026-09-01T09:00:00Z' });
-    const url = await t.server.listen({ host: '127.0.0.1', port: 0 });
-    env = { STEWARD_URL: url, STEWARD_TOKEN: t.tokens.admin, STEWARD_CREDENTIALS: join(dir, 'none.json') };
-    librarianEnv = { ...env, STEWARD_TOKEN: await t.tokenFor('librarian', [{ role: 'office', office: 'library' }]) };
+    const t = cli.t;
+    librarian = await t.tokenFor('librarian', [{ role: 'office', office: 'library' }]);
     const unit = await addOrg(t, 'LIB');
     await addType(t, { name: 'Faculty', rank: 900, match: { kinds: ['faculty'] } });
     await addType(t, { name: 'Staff', rank: 700, match: { kinds: ['staff'] } });
     ada = (await createPerson(t, { givenName: 'Ada', familyName: 'Lovelace', affiliation: { orgId: unit, kind: 'faculty', validFrom: '2020-01-01' } })).id;
     bob = (await createPerson(t, { givenName: 'Bob', familyName: 'Baker', affiliation: { orgId: unit, kind: 'staff', validFrom: '2020-01-01' } })).id;
   });
-  afterAll(() => t.close());
 
   it('adds a stream and its fields, and lists it', async () => {
     const added = await steward('streams', 'add', 'library', '--office', 'library', '--label', 'Library');
@@ -43,12 +34,12 @@ describe('steward streams against a running server', () => {
   });
 
   it('sets values as the library office, and shows them with defaults', async () => {
-    const set = await runCli(['streams', 'set', 'library', 'faculty', 'patron_type=faculty', 'borrow_days=120'], librarianEnv);
+    const set = await as(librarian)('streams', 'set', 'library', 'faculty', 'patron_type=faculty', 'borrow_days=120');
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toContain('Faculty in library: patron_type=faculty, borrow_days=120');
-    const staff = await runCli(['streams', 'set', 'library', 'Staff', 'patron_type=staff'], librarianEnv);
+    const staff = await as(librarian)('streams', 'set', 'library', 'Staff', 'patron_type=staff');
     expect(staff.stdout).toContain('borrow_days=28 (default)');
-    const bad = await runCli(['streams', 'set', 'library', 'Staff', 'patron_type=alumni'], librarianEnv);
+    const bad = await as(librarian)('streams', 'set', 'library', 'Staff', 'patron_type=alumni');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/\/values\/\d+\/patron_type/);
     const show = await steward('streams', 'show', 'library');
