@@ -63,7 +63,7 @@ export function createApp(options: AppOptions) {
     guestRequests: createGuestRequestServices(deps, { publicUrl: options.config.publicUrl }),
     loans: createLoanServices({ ...deps, passwordCost: options.passwordCost }),
     mail: createMailService(deps, options.config),
-    access: createAccessServices(deps),
+    access: createAccessServices({ ...deps, followChanges: options.database.followChanges }),
   };
   return { ...services, schedule: createScheduleService({ ...deps, kind: options.database.kind }, scheduledJobs(services)) };
 }

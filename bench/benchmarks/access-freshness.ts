@@ -26,10 +26,12 @@ import { type Engine, openTarget, serverUrl, type Target } from '../lib/targets.
  * case and the check polled until it answers deny. Timed: from the use case's return
  * (its commit) to the first answer that reflects it. Baselines in the same run: the use
  * case itself, and the follower's poll interval. Repeated for each poll interval in
- * BENCH_FRESHNESS_POLL_MS (default 200, the server's, 50, and 0: no timer, the follower
- * asked to catch up right after the commit — the floor a wake-up such as LISTEN/NOTIFY
- * could reach, less the notification's own latency).
+ * BENCH_FRESHNESS_POLL_MS (default 50, the server's, with its LISTEN/NOTIFY wake-up as a
+ * server runs it; `notify`: the wake-up alone, the timer set to an hour; 200; and 0: no
+ * timer, the follower asked to catch up right after the commit — the floor).
  */
+const NOTIFY_ONLY = -1;
+const SERVER = -2;
 const APP = 'freshness';
 const LIMIT_MS = 15_000;
 
@@ -66,13 +68,16 @@ async function otherProcess(target: Target, pollMs: number): Promise<{ access: R
     url.pathname = `/${target.where}`;
     database = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
   }
-  const access = createAccessServices({ db: database?.db ?? target.app.db, clock: systemClock, log: pino({ level: 'silent' }), pollMs: pollMs || undefined });
+  const listens = pollMs === NOTIFY_ONLY || pollMs === SERVER;
+  const followChanges = listens ? (database ?? target.app.database).followChanges : undefined;
+  const interval = pollMs === NOTIFY_ONLY ? 3_600_000 : pollMs === SERVER ? undefined : pollMs || undefined;
+  const access = createAccessServices({ db: database?.db ?? target.app.db, clock: systemClock, log: pino({ level: 'silent' }), pollMs: interval, followChanges });
   await access.follower.index();
-  if (pollMs > 0) access.start();
+  if (pollMs !== 0) access.start();
   return { access, database };
 }
 
-const pause = (pollMs: number, next: () => number) => (pollMs > 0 ? new Promise((r) => setTimeout(r, next() % pollMs)) : Promise.resolve());
+const pause = (pollMs: number, next: () => number) => (pollMs !== 0 ? new Promise((r) => setTimeout(r, next() % (pollMs > 0 ? pollMs : 50))) : Promise.resolve());
 
 /** Polls the in-process check until it answers `want`; `wake` first asks the follower to catch up (as a wake-up would). */
 async function until(access: ReturnType<typeof createAccessServices>, personId: number, want: 'allow' | 'deny', wake: boolean): Promise<void> {
@@ -123,15 +128,15 @@ async function measure(target: Target, s: Awaited<ReturnType<typeof setUp>>, pol
 
 function rows(engine: Engine, pollMs: number, s: Samples): Row[] {
   const out: Row[] = [];
-  const poll = { label: pollMs ? `poll interval ${pollMs} ms` : 'no timer: catch-up called after the commit', value: pollMs };
-  const tag = pollMs ? `[poll ${pollMs} ms]` : '[woken]';
+  const poll = { label: pollMs > 0 ? `poll interval ${pollMs} ms` : 'no timer: catch-up called after the commit', value: pollMs };
+  const tag = pollMs === SERVER ? '[server: notify + poll 50 ms]' : pollMs === NOTIFY_ONLY ? '[notify only]' : pollMs ? `[poll ${pollMs} ms]` : '[woken]';
   const line = (what: string, useCase: Summary, visible: Summary) => {
     const base = { label: `${what} use case p50`, value: useCase.p50 };
     out.push({ engine, measure: `${tag} baseline: ${what} use case p50 / p99`, size: useCase.count, value: useCase.p50, unit: 'ms', note: `p99 ${useCase.p99.toFixed(1)} ms` });
     out.push({ engine, measure: `${tag} ${what}: commit → index answers, p50`, size: visible.count, value: visible.p50, unit: 'ms', baseline: base, ratio: visible.p50 / useCase.p50 });
-    out.push({ engine, measure: `${tag} ${what}: commit → index answers, p95`, size: visible.count, value: visible.p95, unit: 'ms', ...(pollMs ? { baseline: poll, ratio: visible.p95 / pollMs } : {}) });
-    out.push({ engine, measure: `${tag} ${what}: commit → index answers, p99`, size: visible.count, value: visible.p99, unit: 'ms', ...(pollMs ? { baseline: poll, ratio: visible.p99 / pollMs } : {}) });
-    out.push({ engine, measure: `${tag} ${what}: commit → index answers, max`, size: visible.count, value: visible.max, unit: 'ms', ...(pollMs ? { baseline: poll, ratio: visible.max / pollMs } : {}) });
+    out.push({ engine, measure: `${tag} ${what}: commit → index answers, p95`, size: visible.count, value: visible.p95, unit: 'ms', ...(pollMs > 0 ? { baseline: poll, ratio: visible.p95 / pollMs } : {}) });
+    out.push({ engine, measure: `${tag} ${what}: commit → index answers, p99`, size: visible.count, value: visible.p99, unit: 'ms', ...(pollMs > 0 ? { baseline: poll, ratio: visible.p99 / pollMs } : {}) });
+    out.push({ engine, measure: `${tag} ${what}: commit → index answers, max`, size: visible.count, value: visible.max, unit: 'ms', ...(pollMs > 0 ? { baseline: poll, ratio: visible.max / pollMs } : {}) });
   };
   line('add', summarise(s.addUseCase), summarise(s.addVisible));
   line('remove', summarise(s.removeUseCase), summarise(s.removeVisible));
@@ -145,7 +150,7 @@ export const accessFreshnessBenchmark: Benchmark = {
     const groups = ctx.options.groups ?? Number(process.env.BENCH_GROUPS ?? 10_000);
     const memberships = ctx.options.memberships ?? Number(process.env.BENCH_GROUP_MEMBERSHIPS ?? 1_000_000);
     const samples = ctx.options.samples ?? Number(process.env.BENCH_FRESHNESS_SAMPLES ?? 100);
-    const polls = (process.env.BENCH_FRESHNESS_POLL_MS ?? '200,50,0').split(',').map(Number);
+    const polls = (process.env.BENCH_FRESHNESS_POLL_MS ?? 'server,notify,50,0').split(',').map((p) => (p === 'server' ? SERVER : p === 'notify' ? NOTIFY_ONLY : Number(p)));
     const notes: string[] = [];
     const out: Row[] = [];
     for (const engine of ctx.options.engines) {
@@ -163,7 +168,7 @@ export const accessFreshnessBenchmark: Benchmark = {
         await target.close();
       }
     }
-    notes.push('"commit → index answers" runs from the membership use case\'s return to the first in-process check on the second index that answers allow (added) or deny (removed); each sample starts at a random point of the poll cycle. The membership use case does not wake any follower, so the time is the wait for the next poll plus one catch-up pass (read the change-log head and the new entries, reload the named (group, person) pairs).');
+    notes.push('"commit → index answers" runs from the membership use case\'s return to the first in-process check on the second index that answers allow (added) or deny (removed); each sample starts at a random point of the poll cycle. The time is the wait for the follower to hear the commit (its NOTIFY) or for its next poll, plus one catch-up pass (read the change-log head and the new entries, reload the named (group, person) pairs).');
     return { name: 'access-freshness', title: this.title, aim: 'p99 of the time until the decision index reflects one new membership, at 10,000 groups and 1,000,000 memberships', parameters: { groups, memberships, samples, polls, engines: ctx.options.engines }, rows: out, notes };
   },
 };

@@ -7,7 +7,7 @@ import { createAccessConfigService } from './access-config-service.ts';
 import { createAssignmentService } from './assignment-service.ts';
 import { check, type Decision, type Subject } from './decide.ts';
 import { dbGroupSource, type GroupMembershipSource } from './group-membership.ts';
-import { createIndexFollower } from './index-follower.ts';
+import { createIndexFollower, type FollowChanges } from './index-follower.ts';
 import { lookUpOrg } from './index-loader.ts';
 import { whatCan, whoCan } from './queries.ts';
 import { createRoleService } from './role-service.ts';
@@ -19,9 +19,9 @@ import { createRoleService } from './role-service.ts';
  */
 export interface CheckInput { subject: Subject; application: string; action: string; resource: string; scope?: number | string | null; at?: string | null }
 
-export function createAccessServices(deps: ServiceDeps & { groups?: GroupMembershipSource; pollMs?: number }) {
+export function createAccessServices(deps: ServiceDeps & { groups?: GroupMembershipSource; pollMs?: number; followChanges?: FollowChanges }) {
   const groups = deps.groups ?? dbGroupSource(deps.db);
-  const follower = createIndexFollower({ db: deps.db, groups, log: deps.log, pollMs: deps.pollMs });
+  const follower = createIndexFollower({ db: deps.db, groups, log: deps.log, pollMs: deps.pollMs, followChanges: deps.followChanges });
   const afterWrite = () => follower.catchUp();
   const config = createAccessConfigService({ ...deps, afterWrite });
   const roles = createRoleService({ ...deps, afterWrite, config });

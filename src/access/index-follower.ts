@@ -9,18 +9,23 @@ const BATCH = 5000;
 
 /**
  * Keeps one process's index current: loads it on first use, then reads the change log
- * after its cursor — on a timer (every `pollMs`, 50 by default) and whenever a caller asks
- * (`catchUp`, e.g. right after this process committed a change). Catch-ups run one at a
+ * after its cursor — whenever a commit that appended to the log is heard (PostgreSQL
+ * LISTEN/NOTIFY, in this process or any other; see `followChanges`), on a timer (every
+ * `pollMs`, 50 by default) as the safety net, and whenever a caller asks (`catchUp`, e.g.
+ * right after this process committed a change). Catch-ups run one at a
  * time; a caller arriving during one waits for the next. A tick that finds the previous
  * tick's catch-up still running is skipped, so a slow pass (a bulk change) never queues
  * up ticks. A change committed by another process (or by another capability, such as a
- * group membership) shows after the next tick: `npm run bench -- access-freshness` measured
- * a p99 of 201 ms with a 200 ms interval and 54 ms with 50 ms (bench/README.md), hence the
- * short interval; a tick with nothing new is one primary-key read of `chain_heads`.
+ * group membership) shows once its commit is heard; polling alone gave a p99 of 54 ms at
+ * 50 ms (`npm run bench -- access-freshness`, bench/README.md). A tick with nothing new is
+ * one primary-key read of `chain_heads`.
  */
 const POLL_MS = 50;
 
-export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: number }) {
+/** Hears commits that appended to the change log (`Database.followChanges`). */
+export type FollowChanges = (onCommit: () => void, onError?: (e: unknown) => void) => Promise<() => Promise<void>>;
+
+export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: number; followChanges?: FollowChanges }) {
   let index: AccessIndex | null = null;
   let position = 0;
   let loading: Promise<void> | null = null;
@@ -28,6 +33,8 @@ export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: n
   let timer: NodeJS.Timeout | null = null;
   let lastCaughtUp = 0;
   let ticking = false;
+  let wakePending = false;
+  let listening: Promise<(() => Promise<void>) | null> | null = null;
 
   async function ensureLoaded(): Promise<AccessIndex> {
     loading ??= loadIndex(deps).then((r) => {
@@ -65,6 +72,22 @@ export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: n
     return next;
   }
 
+  /**
+   * A commit was heard: one catch-up after the running one. Commits heard before that
+   * catch-up starts share it, so a burst of commits costs one or two passes, not one each.
+   */
+  function wake(): void {
+    if (wakePending || !index) return;
+    wakePending = true;
+    const started = () => {
+      wakePending = false;
+      return pass();
+    };
+    const next = running.then(started, started);
+    running = next.catch(() => undefined);
+    next.catch((e: unknown) => deps.log.debug({ err: e }, 'access index catch-up failed'));
+  }
+
   return {
     /** The loaded index (loads it on first call). */
     async index(): Promise<AccessIndex> {
@@ -86,10 +109,20 @@ export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: n
       };
       timer = setInterval(tick, deps.pollMs ?? POLL_MS);
       timer.unref();
+      listening = deps.followChanges
+        ? deps.followChanges(wake, (e) => deps.log.warn({ err: e }, 'access index: the change-log notification connection dropped; reconnecting (the poll goes on)'))
+          .catch((e: unknown) => {
+            deps.log.warn({ err: e }, 'access index: cannot listen for change-log commits; following by polling only');
+            return null;
+          })
+        : null;
     },
     async stop(): Promise<void> {
       if (timer) clearInterval(timer);
       timer = null;
+      const stopListening = await listening;
+      listening = null;
+      await stopListening?.();
       await running;
     },
     status(): { position: number; lastCaughtUp: number; loaded: boolean } {

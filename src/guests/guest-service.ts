@@ -132,8 +132,20 @@ export function createGuestRecordService(deps: ServiceDeps) {
   }
 
   async function get(actor: Actor, id: number): Promise<Guest> {
-    authorise(actor, 'guests:read');
-    return (await readGuest(db, id)).guest;
+    return readable(actor, id);
+  }
+
+  /**
+   * The guest, for guest readers and for the guest's own guarantor and sponsor (through the
+   * person their account is linked to), who follow it and ask for its renewal. Anyone else
+   * is refused without learning whether the guest exists.
+   */
+  async function readable(actor: Actor, id: number): Promise<Guest> {
+    if (can(actor, 'guests:read')) return (await readGuest(db, id)).guest;
+    const own = await personOfActor(db, actor);
+    const found = own === null ? null : await readGuest(db, id).then((r) => r.guest, () => null);
+    if (found && own !== null && (found.guarantorId === own || found.sponsorId === own)) return found;
+    throw forbidden(`${actor.name} may not see guest ${id}: it is for guest readers and the guest's guarantor and sponsor`);
   }
 
   async function list(actor: Actor, query: GuestListQuery): Promise<{ items: Guest[]; next: number | null }> {
@@ -153,8 +165,7 @@ export function createGuestRecordService(deps: ServiceDeps) {
   }
 
   async function history(actor: Actor, id: number): Promise<GuestTransitionView[]> {
-    authorise(actor, 'guests:read');
-    await readGuest(db, id);
+    await readable(actor, id);
     const rows = await db.selectFrom('guest_transitions').selectAll().where('guest_id', '=', id).orderBy('id').execute();
     return rows.map((r) => ({ id: Number(r.id), transition: r.transition, from: r.from_state, to: r.to_state, dueOn: r.due_on, at: new Date(r.at).toISOString(), actor: r.actor, reason: r.reason, notices: r.notices }));
   }

@@ -3,6 +3,7 @@ import type { Actor } from './auth/actor.ts';
 import { auditHash } from './audit/audit-hash.ts';
 import type { Clock } from './clock.ts';
 import type { DB } from './db/schema.ts';
+import { CHANGES_CHANNEL } from './db/change-signal.ts';
 
 export interface AuditEntry {
   /** Verb in dotted form: "person.create", "org.move". */
@@ -126,7 +127,11 @@ export class UnitOfWork {
              as t(position, entity_type, entity_id, op, data)`.execute(this.db);
     }
     if (audits.seq.length) await this.db.updateTable('chain_heads').set({ seq, hash: prev }).where('name', '=', 'audit').execute();
-    if (changed.position.length) await this.db.updateTable('chain_heads').set({ seq: position }).where('name', '=', 'changes').execute();
+    if (changed.position.length) {
+      await this.db.updateTable('chain_heads').set({ seq: position }).where('name', '=', 'changes').execute();
+      // Delivered when the transaction commits, and not at all if it rolls back.
+      await sql`select pg_notify(${CHANGES_CHANNEL}, ${String(position)})`.execute(this.db);
+    }
     this.#audits = [];
     this.#changes = [];
   }

@@ -19,6 +19,7 @@ let t: TestApp;
 let groups: MemoryGroupSource;
 let access: AccessServices;
 let other: AccessServices;
+let listener: AccessServices;
 
 beforeAll(async () => {
   t = await makeTestApp({ start: '2026-09-01T13:00:00Z' });
@@ -27,8 +28,12 @@ beforeAll(async () => {
   access = createAccessServices({ ...deps, groups });
   other = createAccessServices({ ...deps, groups, pollMs: 100 });
   other.start();
+  // Polls once an hour: only the commit notification (LISTEN/NOTIFY) can bring it up to date.
+  listener = createAccessServices({ ...deps, groups, pollMs: 3_600_000, followChanges: t.database.followChanges });
+  listener.start();
 });
 afterAll(async () => {
+  await listener.stop();
   await other.stop();
   await access.stop();
   await t.close();
@@ -101,5 +106,20 @@ describe('group subjects', () => {
     expect(Date.now() - committed).toBeLessThan(1000);
     await access.assignments.revoke(actor, a.id);
     await vi.waitFor(async () => expect((await ask(other, p, 'wiki', 'edit', 'pages')).decision).toBe('deny'), { timeout: 1000, interval: 20 });
+  });
+
+  it('a follower that polls once an hour still agrees at once: it hears each commit to the change log', async () => {
+    const uni = await unit(t, 'UNI4');
+    const p = await person(t, 'Nora', uni);
+    await access.config.createApp(actor, { name: 'forms', label: 'Forms' });
+    await access.config.createResource(actor, 'forms', { name: 'leave' });
+    const clerk = await access.roles.createRole(actor, 'forms', { name: 'clerk' });
+    await access.roles.addPermission(actor, clerk.id, { action: 'approve', resource: 'leave' });
+    await listener.follower.index();
+    expect((await ask(listener, p, 'forms', 'approve', 'leave')).decision).toBe('deny');
+    const [a] = await access.assignments.assign(actor, { roleId: clerk.id, subjects: [{ type: 'person', id: p }], scopes: [{ kind: 'org', orgId: uni }] });
+    await vi.waitFor(async () => expect((await ask(listener, p, 'forms', 'approve', 'leave')).decision).toBe('allow'), { timeout: 5000, interval: 20 });
+    await access.assignments.revoke(actor, a.id);
+    await vi.waitFor(async () => expect((await ask(listener, p, 'forms', 'approve', 'leave')).decision).toBe('deny'), { timeout: 5000, interval: 20 });
   });
 });

@@ -94,6 +94,17 @@ describe('a visitor request from submission to archive', () => {
     expect(reminders.map((m) => m.recipient)).toEqual(['ada.quist@visitor.example', 'gina@uni.example']);
 
     on(w.t, '2026-10-20');
+    // The guarantor, who holds no role, follows the guest on its page; a colleague may not.
+    const seen = await w.t.call(w.tokens.guarantor, { method: 'GET', url: `/guests/${gid}` });
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json()).toMatchObject({ id: gid, state: 'expiring', validTo: '2026-10-31' });
+    const steps = await w.t.call(w.tokens.guarantor, { method: 'GET', url: `/guests/${gid}/transitions` });
+    expect(steps.json().map((h: { to: string }) => h.to)).toEqual(['pending', 'active', 'expiring']);
+    for (const url of [`/guests/${gid}`, `/guests/${gid}/transitions`, '/guests/999999']) {
+      const refused = await w.t.call(w.tokens.colleague, { method: 'GET', url });
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json().detail).toContain('guarantor and sponsor');
+    }
     const asked = await w.t.call(w.tokens.guarantor, { method: 'POST', url: `/guests/${gid}/renewal-requests`, payload: { validTo: '2027-01-31' } });
     expect(asked.statusCode, asked.body).toBe(201);
     const renewal = asked.json() as RequestJson;

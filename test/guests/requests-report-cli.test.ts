@@ -40,7 +40,7 @@ describe('requests waiting per approver', () => {
   });
 });
 
-// Each command is a Node process of its own: on a loaded machine a few of them take longer than the default 30 s.
+// Several commands per test: on a loaded machine a few tests take longer than the default 30 s.
 describe('steward guests request, inbox, approve, reject, withdraw, waiting', { timeout: 120_000 }, () => {
   let id = '';
   it("asks for a visitor, finds it in the approver's inbox and approves it", async () => {

@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
+import { listenPGlite, listenPostgres, type StopListening } from './change-signal.ts';
 import { SerialPGliteDialect } from './pglite-serial-dialect.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -17,6 +18,11 @@ export interface Database {
   where: string;
   /** Loads CSV text into a table with COPY (bulk loads and benchmarks). */
   copyCsv(table: string, columns: string[], csv: string): Promise<void>;
+  /**
+   * Calls `onCommit` soon after any transaction, in this process or another, that appended
+   * to the change log commits. Resolves to a function that stops it; `close` stops all.
+   */
+  followChanges(onCommit: () => void, onError?: (e: unknown) => void): Promise<StopListening>;
   close(): Promise<void>;
 }
 
@@ -47,6 +53,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max, types: types as never });
   pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const listeners = new Set<StopListening>();
   return {
     kind: 'postgres',
     db,
@@ -65,8 +72,24 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         client.release();
       }
     },
-    close: () => db.destroy(),
+    async followChanges(onCommit, onError = () => {}) {
+      return tracked(listeners, await listenPostgres(url, onCommit, onError));
+    },
+    async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await db.destroy();
+    },
   };
+}
+
+/** A stop function that also leaves `listeners`, which `close` empties. */
+function tracked(listeners: Set<StopListening>, stop: StopListening): StopListening {
+  const once: StopListening = async () => {
+    if (!listeners.delete(once)) return;
+    await stop();
+  };
+  listeners.add(once);
+  return once;
 }
 
 async function openPGlite(options: OpenOptions): Promise<Database> {
@@ -84,6 +107,7 @@ async function openPGlite(options: OpenOptions): Promise<Database> {
   });
   await pglite.waitReady;
   const db = new Kysely<DB>({ dialect: new SerialPGliteDialect(pglite) });
+  const listeners = new Set<StopListening>();
   return {
     kind: 'pglite',
     db,
@@ -91,7 +115,11 @@ async function openPGlite(options: OpenOptions): Promise<Database> {
     async copyCsv(table, columns, csv) {
       await pglite.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) });
     },
+    async followChanges(onCommit) {
+      return tracked(listeners, await listenPGlite(pglite, db as never, onCommit));
+    },
     async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
       await db.destroy();
       if (lockFile) rmSync(lockFile, { force: true });
     },
