@@ -13,9 +13,10 @@ export function CheckAccessPage() {
   const [form, setForm] = useState({ person: '', application: params.get('app') ?? '', action: '', resource: '', scope: '', at: '' });
   const [result, setResult] = useState<AccessDecision | null>(null);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  // No scope is left out, not sent as null: the server's type coercion reads a null unit id as 0.
   const { error, busy, submit } = useSubmit(async () => {
     setResult(null);
-    setResult(await accessApi.check({ subject: { type: 'person', id: Number(form.person) }, application: form.application, action: form.action, resource: form.resource, scope: form.scope || null, at: form.at ? new Date(form.at).toISOString() : null }));
+    setResult(await accessApi.check({ subject: { type: 'person', id: Number(form.person) }, application: form.application, action: form.action, resource: form.resource, scope: form.scope || undefined, at: form.at ? new Date(form.at).toISOString() : null }));
   });
   return (
     <section>

@@ -7,14 +7,18 @@ import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { type AccessAssignment, accessApi, type UnitOption } from './access-api.ts';
+import { AssignedMessage } from './AssignedMessage.tsx';
+import { ScopeChoice, type ScopeKind } from './ScopeChoice.tsx';
 import { useSubmit } from '../components/use-submit.ts';
 
 const ids = (text: string) => text.split(/[\s,]+/).filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
 /**
  * Assign a role to many people, groups and scopes at once: pick the application, the
- * role, the people or groups, and the scopes (only units the signed-in administrator
- * administers are offered); one request, all or nothing.
+ * role, the people or groups, and the scope (units — only those the signed-in administrator
+ * administers are offered —, everywhere, or wherever the person is affiliated; the two wider
+ * ones are for system administrators, the server refuses others), and the dates; one request,
+ * all or nothing.
  */
 export function ScopeWizardPage() {
   usePageTitle('Assign roles');
@@ -27,8 +31,9 @@ export function ScopeWizardPage() {
   const [roleId, setRoleId] = useState('');
   const [people, setPeople] = useState('');
   const [groups, setGroups] = useState('');
+  const [scopeKind, setScopeKind] = useState<ScopeKind>('org');
   const [scopes, setScopes] = useState<Set<number>>(new Set());
-  const [filter, setFilter] = useState('');
+  const [from, setFrom] = useState('');
   const [until, setUntil] = useState('');
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<AccessAssignment[] | null>(null);
@@ -45,7 +50,8 @@ export function ScopeWizardPage() {
     const made = await accessApi.assign({
       roleId: Number(roleId),
       subjects: [...ids(people).map((id) => ({ type: 'person' as const, id })), ...ids(groups).map((id) => ({ type: 'group' as const, id }))],
-      scopes: [...scopes].map((orgId) => ({ kind: 'org' as const, orgId })),
+      scopes: scopeKind === 'org' ? [...scopes].map((orgId) => ({ kind: 'org' as const, orgId })) : [{ kind: scopeKind }],
+      enabledFrom: from ? new Date(from).toISOString() : null,
       enabledUntil: until ? new Date(until).toISOString() : null,
       reason: reason || null,
     });
@@ -63,8 +69,8 @@ export function ScopeWizardPage() {
   return (
     <section>
       <div className="page-head"><h1>Assign roles</h1><Link to="/access">All applications</Link></div>
-      {done && <div className="alert alert-ok" role="status" data-testid="assigned">{done.length} assignment{done.length === 1 ? '' : 's'} made: {done.map((a) => `${a.subject.type} ${a.subject.id} in ${a.scope.orgCode ?? a.scope.kind}`).join('; ')}</div>}
-      <ProblemMessage error={error} />
+      {done && <AssignedMessage made={done} />}
+      <ProblemMessage error={error} shownFields={['roleId', 'subjects', 'scopes', 'enabledFrom', 'enabledUntil']} />
       <form onSubmit={submit} className="stack">
         <fieldset>
           <legend>1. Application and role</legend>
@@ -90,23 +96,10 @@ export function ScopeWizardPage() {
           <Field label="People (ids, comma separated)" name="subjects" error={error}>{(c) => <input {...c} value={people} onChange={(e) => setPeople(e.target.value)} />}</Field>
           <Field label="Groups (ids, comma separated)" name="groups">{(c) => <input {...c} value={groups} onChange={(e) => setGroups(e.target.value)} />}</Field>
         </fieldset>
-        <fieldset>
-          <legend>3. Scopes ({scopes.size} chosen)</legend>
-          <Field label="Filter units" name="filter">{(c) => <input {...c} value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="code or name" />}</Field>
-          <Loaded resource={units} what="Loading the units you administer">
-            {(all) => (
-              <ul className="plain scope-list" data-testid="scopes">
-                {administered(all).filter((u) => !filter || `${u.code} ${u.name}`.toLowerCase().includes(filter.toLowerCase())).map((u) => (
-                  <li key={u.id} style={{ paddingLeft: `${u.depth}em` }}>
-                    <label><input type="checkbox" checked={scopes.has(u.id)} onChange={() => toggle(u.id)} data-unit={u.code} /> {u.code} — {u.name}</label>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Loaded>
-        </fieldset>
+        <ScopeChoice kind={scopeKind} onKind={setScopeKind} units={units} visible={administered} chosen={scopes} onToggle={toggle} error={error} />
         <fieldset>
           <legend>4. Dates and reason</legend>
+          <Field label="Valid from (optional)" name="enabledFrom" error={error} hint="empty: from now on">{(c) => <input {...c} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />}</Field>
           <Field label="Enabled until (optional)" name="enabledUntil" error={error}>{(c) => <input {...c} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} />}</Field>
           <Field label="Reason" name="reason">{(c) => <input {...c} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
         </fieldset>
