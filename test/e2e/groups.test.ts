@@ -14,6 +14,7 @@ describe('groups pages', () => {
     const apps = await server.ok('POST', '/folders', { extension: 'apps', parentId: uni.id });
     const clerks = await server.ok('POST', '/groups', { folderId: apps.id, extension: 'clerks' });
     const ann = await makePerson(server, { givenName: 'Annika', familyName: 'Clerkson' });
+    const bert = await makePerson(server, { givenName: 'Bertil', familyName: 'Staffsson' });
     await server.ok('POST', `/groups/${clerks.id}/members`, { personId: ann.id, reason: 'payroll clerk' });
 
     const { context, page } = await newPage(browser, server.url);
@@ -34,17 +35,25 @@ describe('groups pages', () => {
     await page.locator('[data-group="uni:apps:all-staff"] a').click();
     await page.getByTestId('group-name').filter({ hasText: 'uni:apps:all-staff' }).waitFor();
 
-    // add the clerks group as a member, with an end date and a reason
+    // add a person by typing part of the name and picking the match
     const add = page.getByTestId('add-member');
+    await add.getByLabel('Person (name, identifier or id)').fill('staffs');
+    await add.getByRole('button', { name: `Choose Bertil Staffsson #${bert.id}` }).click();
+    await add.getByRole('button', { name: 'Add member' }).click();
+    const direct = page.getByTestId('direct-members');
+    await direct.locator('tbody tr').first().waitFor();
+    expect(await direct.textContent()).toContain('Bertil Staffsson');
+
+    // add the clerks group as a member, picked by part of its name, with an end date and a reason
     await add.getByLabel('Group', { exact: true }).check();
-    await add.getByLabel('Group id').fill(String(clerks.id));
+    await add.getByLabel('Group (name in this folder, or id)').fill('cler');
+    await add.getByRole('button', { name: `Choose uni:apps:clerks #${clerks.id}` }).click();
     await add.getByLabel('Reason').fill('clerks are staff');
     await add.getByLabel('Ticket').fill('HR-42');
     await add.getByLabel('Disabled at').fill('2099-12-31T17:00');
     await add.getByRole('button', { name: 'Add member' }).click();
-    const direct = page.getByTestId('direct-members');
-    await direct.locator('tbody tr').first().waitFor();
-    expect(await direct.textContent()).toContain('uni:apps:clerks');
+    await direct.getByText('uni:apps:clerks').waitFor();
+    expect(await direct.textContent()).toContain('Bertil Staffsson');
     expect(await direct.textContent()).toContain('clerks are staff [HR-42]');
     const why = page.getByTestId('effective-members').locator(`tr[data-person="${ann.id}"] [data-testid="why"]`);
     await why.waitFor();
@@ -56,7 +65,7 @@ describe('groups pages', () => {
     const addBack = page.getByTestId('add-member');
     await addBack.getByLabel('Group', { exact: true }).check();
     const allStaff = (await server.ok('GET', '/groups/by-name/uni:apps:all-staff')).id;
-    await addBack.getByLabel('Group id').fill(String(allStaff));
+    await addBack.getByLabel('Group (name in this folder, or id)').fill(String(allStaff));
     await addBack.getByRole('button', { name: 'Add member' }).click();
     expect(await addBack.locator('[data-field="groupId"] .field-error').textContent()).toContain('cycle');
 

@@ -28,7 +28,7 @@ export function GroupPage() {
             <Loaded resource={direct} what="Loading the members">
               {(rows) => <DirectTable rows={rows} canUpdate={(g.privileges ?? []).includes('update')} onRemove={async (m) => { await groupsApi.removeMember(id, m.id); reload(); }} />}
             </Loaded>
-            {g.kind === 'basic' && (g.privileges ?? []).includes('update') && <AddMemberForm groupId={id} onDone={reload} />}
+            {g.kind === 'basic' && (g.privileges ?? []).includes('update') && <AddMemberForm groupId={id} folderId={g.folderId} onDone={reload} />}
             <h2>Effective members</h2>
             <p className="muted">Everyone who counts through nesting and composites, each with why: the direct membership at the root and the path of groups up to this one.</p>
             <Loaded resource={effective} what="Loading the effective members">{(rows) => <EffectiveTable rows={rows} />}</Loaded>
