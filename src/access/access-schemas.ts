@@ -48,8 +48,9 @@ export const RevokeQuery = Type.Object({ reason: Type.Optional(Type.String()) })
 export const CountsQuery = Type.Object({ application: Type.Optional(Type.String()) });
 export const Count = Type.Object({ scopeKind: Type.String(), orgId: Nullable(Type.Integer()), orgCode: Nullable(Type.String()), orgName: Nullable(Type.String()), roleId: Type.Integer(), role: Type.String(), application: Type.String(), people: Type.Integer(), groups: Type.Integer() });
 
-const ScopeRef = Type.Union([Type.Integer(), Type.String()], { description: 'org unit id or code' });
-export const CheckBody = Type.Object({ subject: Subject, application: Type.String(), action: Type.String(), resource: Type.String(), scope: Type.Optional(Nullable(ScopeRef)), at: Type.Optional(Nullable(IsoDateTime)) });
+// null first: with type coercion on, an integer branch tried first would turn null into 0 ("no unit 0").
+const NoScopeOrRef = Type.Union([Type.Null(), Type.Integer(), Type.String()], { description: 'org unit id or code; null or absent for no scope' });
+export const CheckBody = Type.Object({ subject: Subject, application: Type.String(), action: Type.String(), resource: Type.String(), scope: Type.Optional(NoScopeOrRef), at: Type.Optional(Nullable(IsoDateTime)) });
 export const Reason = Type.Object({ step: Type.String(), text: Type.String(), id: Type.Optional(Type.Integer()) });
 export const Decision = Type.Object({ decision: Type.Union([Type.Literal('allow'), Type.Literal('deny')]), reasons: Type.Array(Reason) });
 export const BatchBody = Type.Object({ checks: Type.Array(CheckBody, { maxItems: 10_000 }) });

@@ -30,6 +30,9 @@ describe('Grouper use cases', () => {
     const until = new Date(t.clock.now().getTime() + 7 * 86_400_000).toISOString();
     await assign(t, { roleId: lmsUsers, subjects: [{ type: 'person', id: student }], scopes: [{ kind: 'everywhere' }], enabledUntil: until, reason: 'make-up exam, at the Dean\'s request' });
     expect(await decision(t, student, 'lms', 'login', 'math-106-401')).toBe('allow');
+    // A client that sends no scope as null gets the same answer (it was read as unit 0).
+    const noScope = await ok(t, 'POST', '/check', { subject: { type: 'person', id: student }, application: 'lms', action: 'login', resource: 'math-106-401', scope: null });
+    expect(noScope.decision).toBe('allow');
     t.clock.advanceDays(6);
     expect(await decision(t, student, 'lms', 'login', 'math-106-401')).toBe('allow');
     t.clock.advanceDays(1);
