@@ -85,7 +85,11 @@ export async function makeTestApp(options: { start?: string; config?: Partial<Co
     },
     db: () => database.db,
     async close() {
-      await server.close();
+      const closing = server.close();
+      // A client connection still open (kept alive, or a request body cut short) must not
+      // keep the file's teardown waiting: the server only waits for idle ones to go.
+      server.server.closeAllConnections();
+      await closing;
       await database.close();
     },
   };
