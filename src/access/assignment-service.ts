@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
-import { authorise } from '../platform/auth/policy.ts';
+import { authorise, can } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, type FieldProblem, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
@@ -87,7 +87,15 @@ export function createAssignmentService(deps: ServiceDeps & { afterWrite: () => 
       if (s.kind === 'org' && s.orgId != null && !paths.has(s.orgId)) problems.push({ field: `/scopes/${i}/orgId`, rule: 'exists', message: `no org unit ${s.orgId}` });
     });
     assertNoProblems(problems);
-    for (const s of scopes) authorise(actor, 'access:assign', { orgPaths: [s.kind === 'org' ? paths.get(s.orgId!)! : '/'] });
+    // Refused per scope, naming it, so a form shows the refusal beside the scope asked for.
+    const refused: FieldProblem[] = [];
+    scopes.forEach((s, i) => {
+      if (can(actor, 'access:assign', { orgPaths: [s.kind === 'org' ? paths.get(s.orgId!)! : '/'] })) return;
+      refused.push(s.kind === 'org'
+        ? { field: `/scopes/${i}/orgId`, rule: 'within-your-units', message: `org unit ${s.orgId} is outside the units you administer` }
+        : { field: `/scopes/${i}/kind`, rule: 'sysadmin-only', message: `only system administrators assign a role ${s.kind === 'everywhere' ? 'everywhere' : 'wherever the person is affiliated'}` });
+    });
+    if (refused.length) throw new StewardError('forbidden', `${actor.name} may not assign this role in ${refused.length === 1 ? 'that scope' : 'those scopes'}: ${refused.map((p) => p.message).join('; ')}`, { problems: refused });
     return paths;
   }
 

@@ -48,8 +48,11 @@ describe('role administration', () => {
     const before = await count('access_assignments');
     const r = await t.call(admin, { method: 'POST', url: '/access/assignments', payload: { roleId: clerk, subjects: [{ type: 'person', id: teacher }], scopes: [{ kind: 'org', orgId: schools[1] }, { kind: 'org', orgId: elsewhere }] } });
     expect(r.statusCode).toBe(403);
+    // The refusal names the scope outside the subtree, so a form shows it beside that scope.
+    expect(r.json().errors).toEqual([expect.objectContaining({ field: '/scopes/1/orgId', rule: 'within-your-units' })]);
     const everywhere = await t.call(admin, { method: 'POST', url: '/access/assignments', payload: { roleId: clerk, subjects: [{ type: 'person', id: teacher }], scopes: [{ kind: 'everywhere' }] } });
     expect(everywhere.statusCode).toBe(403);
+    expect(everywhere.json().errors).toEqual([expect.objectContaining({ field: '/scopes/0/kind', rule: 'sysadmin-only' })]);
     expect(await count('access_assignments')).toBe(before);
   });
 

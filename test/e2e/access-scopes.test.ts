@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newPage, shotPath } from './browser.ts';
-import { makeUniversity } from './fixtures.ts';
+import { makeUniversity, type University } from './fixtures.ts';
 import { makePerson } from './people-fixtures.ts';
 import { ADMIN_PASSWORD } from './server.ts';
 import { signIn } from './session.ts';
@@ -8,10 +8,13 @@ import { e2eSuite } from './suite.ts';
 
 describe('access scopes in the wizard', () => {
   const e2e = e2eSuite();
+  let uni: University;
+  beforeAll(async () => {
+    uni = await makeUniversity(e2e.server);
+  });
 
   it('assigns a role everywhere from a start date, shows the scope and dates, marks a future start, and the check allows after the start', async () => {
     const { server, browser } = e2e;
-    await makeUniversity(server);
     await server.ok('POST', '/access/applications', { name: 'library', label: 'Library' });
     await server.ok('POST', '/access/applications/library/resources', { name: 'loans' });
     const role = await server.ok('POST', '/access/applications/library/roles', { name: 'desk', label: 'Loan desk' });
@@ -77,6 +80,31 @@ describe('access scopes in the wizard', () => {
     await page.getByRole('button', { name: 'Check' }).click();
     await page.getByText('Denied').waitFor();
     await page.getByText('counts only, from 2099-06-15').waitFor();
+    await context.close();
+  });
+
+  it('an organisation administrator asking for "everywhere" is refused beside the Scope field, and nothing is assigned', async () => {
+    const { server, browser } = e2e;
+    await server.ok('POST', '/access/applications', { name: 'labs', label: 'Labs' });
+    await server.ok('POST', '/access/applications/labs/resources', { name: 'benches' });
+    const role = await server.ok('POST', '/access/applications/labs/roles', { name: 'tech', label: 'Lab technician' });
+    await server.ok('POST', `/access/roles/${role.id}/permissions`, { action: 'book', resource: 'benches' });
+    const cy = await makePerson(server, { givenName: 'Cy', familyName: 'Benchley' });
+    await server.ok('POST', '/users', { username: 'oscar', displayName: 'Oscar Orgadmin', password: 'e2e scopes orgadmin', roles: [{ role: 'orgadmin', orgId: uni.science.id }] });
+
+    const { context, page } = await newPage(browser, server.url);
+    await signIn(page, '/ui/access/assign?app=labs', 'oscar', 'e2e scopes orgadmin');
+    await page.getByLabel('Role').selectOption({ label: 'Lab technician' });
+    await page.getByLabel('People (ids, comma separated)').fill(String(cy.id));
+    await page.getByLabel('Scope', { exact: true }).selectOption({ label: 'Everywhere' });
+    await page.getByLabel('Reason').fill('bench cover');
+    await page.getByRole('button', { name: 'Assign' }).click();
+    const beside = page.locator('[data-field="scopes"] .field-error');
+    await beside.waitFor();
+    expect(await beside.textContent()).toContain('only system administrators assign a role everywhere');
+    expect(await beside.textContent()).toContain('(sysadmin-only)');
+    expect(await page.getByTestId('assigned').count()).toBe(0);
+    expect(await server.ok('GET', `/access/assignments?roleId=${role.id}`)).toEqual([]);
     await context.close();
   });
 });
