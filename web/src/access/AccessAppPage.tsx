@@ -2,25 +2,17 @@ import { Link, useParams } from 'react-router';
 import { useResource } from '../api/use-resource.ts';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
-import { type AccessResource, accessApi } from './access-api.ts';
+import { isSysadmin, useUser } from '../auth/session.tsx';
+import { accessApi } from './access-api.ts';
+import { PermissionForm } from './PermissionForm.tsx';
+import { treeOrder } from './resource-tree.ts';
+import { ResourceForm } from './ResourceForm.tsx';
+import { RoleForm } from './RoleForm.tsx';
 
 function describeLimit(l: { kind: string; from?: string | null; to?: string | null; days?: number[] }): string {
   if (l.kind === 'time-window') return `${l.from}–${l.to}`;
   if (l.kind === 'weekdays') return `days ${l.days?.join(',')}`;
   return `${l.from ?? '…'} to ${l.to ?? '…'}`;
-}
-
-/** The resources as an indented tree, parents before their children. */
-function treeOrder(list: AccessResource[]): { r: AccessResource; depth: number }[] {
-  const out: { r: AccessResource; depth: number }[] = [];
-  const walk = (parent: number | null, depth: number) => {
-    for (const r of list.filter((x) => x.parentId === parent)) {
-      out.push({ r, depth });
-      walk(r.id, depth + 1);
-    }
-  };
-  walk(null, 0);
-  return out;
 }
 
 /** One application: its resource tree, its roles with their permissions, and assignments per scope and role. */
@@ -30,6 +22,8 @@ export function AccessAppPage() {
   const resources = useResource((signal) => accessApi.resources(name, signal), [name]);
   const roles = useResource((signal) => accessApi.roles(name, signal), [name]);
   const counts = useResource((signal) => accessApi.counts(name, signal), [name]);
+  const configure = isSysadmin(useUser());
+  const known = resources.status === 'ready' ? resources.data : [];
   usePageTitle(`Access: ${name}`);
   return (
     <section>
@@ -44,14 +38,21 @@ export function AccessAppPage() {
             {list.map((r) => (
               <li key={r.id} data-role={r.name}>
                 <strong>{r.label}</strong> <span className="mono muted">{r.name}</span>
-                <ul>
+                <ul data-testid="permissions">
                   {r.permissions.map((p) => <li key={p.id}>{p.action} on <span className="mono">{p.resource}</span>{p.limits.length > 0 && <span className="muted"> ({p.limits.map(describeLimit).join(', ')})</span>}</li>)}
                 </ul>
+                {configure && (
+                  <details className="add-permission">
+                    <summary>Add permission</summary>
+                    <PermissionForm role={r} resources={known} onAdded={roles.reload} />
+                  </details>
+                )}
               </li>
             ))}
           </ul>
         )}
       </Loaded>
+      {configure && <RoleForm app={name} onAdded={roles.reload} />}
       <h2>Resources</h2>
       <Loaded resource={resources} what="Loading the resources">
         {(list) => list.length === 0 ? <Empty>No resources.</Empty> : (
@@ -60,6 +61,7 @@ export function AccessAppPage() {
           </ul>
         )}
       </Loaded>
+      {configure && resources.status === 'ready' && <ResourceForm app={name} resources={known} onAdded={resources.reload} />}
       <h2>Assignments per scope and role</h2>
       <Loaded resource={counts} what="Loading the counts">
         {(list) => list.length === 0 ? <Empty>Nobody holds a role of this application (in the scopes you administer).</Empty> : (

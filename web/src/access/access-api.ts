@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import type { App, Assignment, Count, Decision, Resource, Role } from '../../../src/access/access-schemas.ts';
+import type { App, AppBody, Assignment, Count, Decision, PermissionBody, Resource, ResourceBody, Role, RoleBody } from '../../../src/access/access-schemas.ts';
 import type { TreeNode } from '../api/org-types.ts';
 import { api } from '../api/client.ts';
 
@@ -10,6 +10,11 @@ export type AccessRole = Static<typeof Role>;
 export type AccessAssignment = Static<typeof Assignment>;
 export type AccessCount = Static<typeof Count>;
 export type AccessDecision = Static<typeof Decision>;
+export type NewApp = Static<typeof AppBody>;
+export type NewResource = Static<typeof ResourceBody>;
+export type NewRole = Static<typeof RoleBody>;
+export type NewPermission = Static<typeof PermissionBody>;
+export type AccessLimit = NewPermission['limits'] extends (infer L)[] | undefined ? L : never;
 
 export interface AssignRequest {
   roleId: number;
@@ -22,12 +27,16 @@ export interface AssignRequest {
 
 const app = (name: string) => `/access/applications/${encodeURIComponent(name)}`;
 
-/** Every call the web UI makes about applications, roles, assignments and decisions. */
+/** Every call the web UI makes about applications, resources, roles, permissions, assignments and decisions. */
 export const accessApi = {
   apps: (signal?: AbortSignal) => api.get<AccessApp[]>('/access/applications', undefined, signal),
   app: (name: string, signal?: AbortSignal) => api.get<AccessApp>(app(name), undefined, signal),
   resources: (name: string, signal?: AbortSignal) => api.get<AccessResource[]>(`${app(name)}/resources`, undefined, signal),
   roles: (name: string, signal?: AbortSignal) => api.get<AccessRole[]>(`${app(name)}/roles`, undefined, signal),
+  createApp: (body: NewApp) => api.post<AccessApp>('/access/applications', body),
+  createResource: (name: string, body: NewResource) => api.post<AccessResource>(`${app(name)}/resources`, body),
+  createRole: (name: string, body: NewRole) => api.post<AccessRole>(`${app(name)}/roles`, body),
+  addPermission: (roleId: number, body: NewPermission) => api.post<AccessRole>(`/access/roles/${roleId}/permissions`, body),
   counts: (name: string, signal?: AbortSignal) => api.get<AccessCount[]>('/access/counts', { application: name }, signal),
   assignments: (roleId: number, signal?: AbortSignal) => api.get<AccessAssignment[]>('/access/assignments', { roleId }, signal),
   assign: (body: AssignRequest) => api.post<AccessAssignment[]>('/access/assignments', body),
