@@ -4,7 +4,7 @@ import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, forbidden, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
-import { actorPrivileges, onTheWay, privilegedNames, requirePrivilege } from './group-access.ts';
+import { actorPrivileges, onTheWay, privilegedNames, requirePrivilege, seesGroup } from './group-access.ts';
 import { assertNameFree, type FolderView, type GroupView, listFolders, loadFolder, loadGroups, stale } from './group-store.ts';
 import { extensionProblems, fullName } from './names.ts';
 
@@ -39,11 +39,7 @@ export function createFolderService(deps: ServiceDeps) {
     const folder = parentId === null ? null : await loadFolder(db, parentId);
     if (folder && !onTheWay(folder.name, names)) throw forbidden(`${actor.name} lacks the view privilege on the folder ${folder.name}`);
     const folders = (await listFolders(db, parentId)).filter((f) => onTheWay(f.name, names));
-    let groups = parentId === null ? [] : await loadGroups(db, { folderId: parentId });
-    if (names !== null) {
-      const seen = await Promise.all(groups.map(async (g) => (await actorPrivileges(db, actor, { groupId: g.id }, now)).has('view')));
-      groups = groups.filter((_, i) => seen[i]);
-    }
+    const groups = parentId === null ? [] : (await loadGroups(db, { folderId: parentId })).filter((g) => seesGroup(g.name, names));
     return { folder, folders, groups };
   }
 

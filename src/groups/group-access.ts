@@ -105,3 +105,12 @@ export function onTheWay(folderName: string, names: string[] | null): boolean {
   if (names === null) return true;
   return names.some((n) => n === folderName || n.startsWith(`${folderName}:`) || folderName.startsWith(`${n}:`));
 }
+
+/**
+ * True if a privilege on one of the names (the group itself, or a folder above it) lets the
+ * account view the group: every privilege implies `view`, so holding any one is enough.
+ */
+export function seesGroup(groupName: string, names: string[] | null): boolean {
+  if (names === null) return true;
+  return names.some((n) => n === groupName || groupName.startsWith(`${n}:`));
+}

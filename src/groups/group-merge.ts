@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
-import { lockGroups, propagate } from './effective-engine.ts';
+import { propagate } from './effective-engine.ts';
 import { addHistory } from './group-store.ts';
 
 /** What a merge did to the groups: direct memberships moved or folded into the survivor's, privileges moved or dropped, groups recomputed. */
@@ -36,11 +36,11 @@ const iso = (d: Date | null) => (d === null ? null : d.toISOString());
  * run for both people over the groups they were in, the groups they are now in and every
  * rule group (rules read the survivor's new facts, and an absorbed record matches none),
  * emitting the `group_effective` change entries the access decision point follows.
- * Call it after the absorbed person is marked merged and its affiliations have moved.
+ * Call it after the absorbed person is marked merged and its affiliations have moved, in a
+ * transaction that holds the groups lock (`lockGroups`, which the merge takes first).
  */
 export async function moveGroupRoles(uow: UnitOfWork, loserId: number, survivorId: number): Promise<MovedGroupRoles> {
   const db = uow.db;
-  await lockGroups(db);
   const people = [loserId, survivorId];
   const { rows: wereIn } = await sql<{ group_id: number }>`select distinct group_id from group_effective_members where person_id = any(${people}::bigint[])`.execute(db);
   const out: MovedGroupRoles = { memberships: [], folded: [], privileges: [], droppedPrivileges: [], recomputed: 0 };
