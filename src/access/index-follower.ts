@@ -13,9 +13,9 @@ const BATCH = 5000;
  * LISTEN/NOTIFY, in this process or any other; see `followChanges`), on a timer (every
  * `pollMs`, 50 by default) as the safety net, and whenever a caller asks (`catchUp`, e.g.
  * right after this process committed a change). Catch-ups run one at a
- * time; a caller arriving during one waits for the next. A tick that finds the previous
- * tick's catch-up still running is skipped, so a slow pass (a bulk change) never queues
- * up ticks. A change committed by another process (or by another capability, such as a
+ * time; a caller arriving during one waits for the next. Heard commits and timer ticks
+ * share one pending catch-up (`wake`), so a slow pass (a bulk change) never queues up
+ * passes. A change committed by another process (or by another capability, such as a
  * group membership) shows once its commit is heard; polling alone gave a p99 of 54 ms at
  * 50 ms (`npm run bench -- access-freshness`, bench/README.md). A tick with nothing new is
  * one primary-key read of `chain_heads`.
@@ -32,7 +32,6 @@ export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: n
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   let lastCaughtUp = 0;
-  let ticking = false;
   let wakePending = false;
   let listening: Promise<(() => Promise<void>) | null> | null = null;
 
@@ -73,11 +72,12 @@ export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: n
   }
 
   /**
-   * A commit was heard: one catch-up after the running one. Commits heard before that
-   * catch-up starts share it, so a burst of commits costs one or two passes, not one each.
+   * A commit was heard, or the timer fired: one catch-up after the running one. Wake-ups
+   * before that catch-up starts share it, so a burst of commits (or ticks during a slow
+   * pass) costs one or two passes, not one each.
    */
   function wake(): void {
-    if (wakePending || !index) return;
+    if (wakePending) return;
     wakePending = true;
     const started = () => {
       wakePending = false;
@@ -100,14 +100,7 @@ export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: n
     catchUp,
     start(): void {
       if (timer) return;
-      const tick = () => {
-        if (ticking) return;
-        ticking = true;
-        catchUp().catch((e: unknown) => deps.log.debug({ err: e }, 'access index catch-up failed')).finally(() => {
-          ticking = false;
-        });
-      };
-      timer = setInterval(tick, deps.pollMs ?? POLL_MS);
+      timer = setInterval(wake, deps.pollMs ?? POLL_MS);
       timer.unref();
       listening = deps.followChanges
         ? deps.followChanges(wake, (e) => deps.log.warn({ err: e }, 'access index: the change-log notification connection dropped; reconnecting (the poll goes on)'))
