@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { implicationsOf, limitsOf } from '../../access/limit-texts.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { out, resolveUnit } from './org-format.ts';
@@ -11,21 +12,6 @@ interface Assignment { id: number; role: string; application: string; subject: {
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const app = (name: string) => `/access/applications/${encodeURIComponent(name)}`;
-
-/** "08:00-22:00", "1,2,3" and "2026-09-01..2026-09-30" as limits. */
-function limitsOf(opts: { window?: string; weekdays?: string; dates?: string }): unknown[] {
-  const limits: unknown[] = [];
-  if (opts.window) {
-    const [from, to] = opts.window.split('-');
-    limits.push({ kind: 'time-window', from, to });
-  }
-  if (opts.weekdays) limits.push({ kind: 'weekdays', days: opts.weekdays.split(',').map(Number) });
-  if (opts.dates) {
-    const [from, to] = opts.dates.split('..');
-    limits.push({ kind: 'dates', from: from || null, to: to || null });
-  }
-  return limits;
-}
 
 function decisionLines(d: Decision): string[] {
   return [d.decision.toUpperCase(), ...d.reasons.map((r) => `  ${r.step.padEnd(15)}${r.text}`)];
@@ -44,7 +30,7 @@ export function registerAccess(program: Command): void {
     .option('--label <label>', 'its display name').option('--time-zone <zone>', 'IANA zone its limits are read in')
     .option('--implies <rule>', 'action=implied,implied (repeatable)', collect)
     .action(async (name: string, opts: { label?: string; timeZone?: string; implies?: string[] }, cmd: Command) => {
-      const implications = Object.fromEntries((opts.implies ?? []).map((r) => { const [a, list] = r.split('='); return [a, (list ?? '').split(',').filter(Boolean)]; }));
+      const implications = implicationsOf(opts.implies ?? []);
       const made = await client(cmd).post(`/access/applications`, { name, label: opts.label ?? name, timeZone: opts.timeZone, implications });
       if (wantsJson(cmd)) printJson(made);
       else out([`application ${name} registered`]);
@@ -78,7 +64,7 @@ export function registerAccess(program: Command): void {
   access.command('grant <roleId> <action> <resource>').description('give a role an action on a resource (and everything under it)')
     .option('--window <from-to>', 'time of day, e.g. 08:00-22:00').option('--weekdays <days>', 'ISO weekdays, e.g. 1,2,3,4,5').option('--dates <from..to>', 'date range, either end open')
     .action(async (roleId: string, action: string, resource: string, opts: { window?: string; weekdays?: string; dates?: string }, cmd: Command) => {
-      const role = await client(cmd).post<Role>(`/access/roles/${Number(roleId)}/permissions`, { action, resource, limits: limitsOf(opts) });
+      const role = await client(cmd).post<Role>(`/access/roles/${Number(roleId)}/permissions`, { action, resource, limits: limitsOf(opts).limits });
       if (wantsJson(cmd)) printJson(role);
       else out([`role ${role.name} may now ${action} on ${resource}`]);
     });

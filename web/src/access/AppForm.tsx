@@ -4,7 +4,7 @@ import { TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useSubmit } from '../components/use-submit.ts';
 import { accessApi } from './access-api.ts';
-import { implicationsOf } from './form-text.ts';
+import { implicationsOf } from '../../../src/access/limit-texts.ts';
 
 const FIELDS = ['name', 'label', 'timeZone', 'implications', 'description'];
 
@@ -18,7 +18,7 @@ export function AppForm() {
       name: form.name.trim(),
       label: form.label.trim() || form.name.trim(),
       ...(form.timeZone.trim() ? { timeZone: form.timeZone.trim() } : {}),
-      ...(form.implications.trim() ? { implications: implicationsOf(form.implications) } : {}),
+      ...(form.implications.trim() ? { implications: implicationsOf(form.implications.split(/[;\n]/)) } : {}),
       ...(form.description.trim() ? { description: form.description.trim() } : {}),
     });
     navigate(`/access/apps/${encodeURIComponent(made.name)}`);

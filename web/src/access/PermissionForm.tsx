@@ -4,7 +4,7 @@ import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useSubmit } from '../components/use-submit.ts';
 import { type AccessResource, type AccessRole, accessApi } from './access-api.ts';
 import { optionText, treeOrder } from './resource-tree.ts';
-import { limitsOf } from './form-text.ts';
+import { limitsOf } from '../../../src/access/limit-texts.ts';
 
 const EMPTY = { action: '', resource: '', window: '', weekdays: '', dates: '' };
 
