@@ -4,7 +4,24 @@ import { defineConfig } from 'vite';
 // The web UI: built into dist/web (served by the Fastify server at "/", "/ui/*" and
 // "/assets/*"). `npm run dev` serves it with hot reload and proxies the API to a
 // running server on 127.0.0.1:8080.
-const apiPaths = ['auth', 'people', 'identifiers', 'minting', 'settings', 'imports', 'orgs', 'org-kinds', 'audit', 'changes', 'users', 'tokens', 'health', 'metrics', 'openapi.json', 'docs'];
+const apiPaths = [
+  'auth',
+  'people',
+  'identifiers',
+  'minting',
+  'settings',
+  'imports',
+  'orgs',
+  'org-kinds',
+  'audit',
+  'changes',
+  'users',
+  'tokens',
+  'health',
+  'metrics',
+  'openapi.json',
+  'docs',
+];
 
 export default defineConfig({
   root: 'web',

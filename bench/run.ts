@@ -23,26 +23,50 @@ import { serverUrl, serverVersion } from './lib/targets.ts';
  * `npm run bench` runs every benchmark; `npm run bench -- import search` runs some.
  * Figures go to stdout and bench/results/; progress goes to stderr.
  */
-const benchmarks: Benchmark[] = [importBenchmark, searchBenchmark, mintBenchmark, demoBenchmark, statusBenchmark, reconcileBenchmark, guestsBenchmark, groupsBenchmark, accessBenchmark, accessFreshnessBenchmark, loansBenchmark];
+const benchmarks: Benchmark[] = [
+  importBenchmark,
+  searchBenchmark,
+  mintBenchmark,
+  demoBenchmark,
+  statusBenchmark,
+  reconcileBenchmark,
+  guestsBenchmark,
+  groupsBenchmark,
+  accessBenchmark,
+  accessFreshnessBenchmark,
+  loansBenchmark,
+];
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2), process.env);
   const unknown = options.names.filter((n) => !benchmarks.some((b) => b.name === n));
   if (unknown.length) {
-    process.stderr.write(`unknown benchmark ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}\n`);
+    process.stderr.write(
+      `unknown benchmark ${unknown.join(', ')}; known: ${benchmarks.map((b) => b.name).join(', ')}\n`,
+    );
     return 2;
   }
   const chosen = options.names.length ? benchmarks.filter((b) => options.names.includes(b.name)) : benchmarks;
   const startedAt = new Date();
   const workDir = mkdtempSync(join(tmpdir(), 'steward-bench-'));
   onCleanup(`work directory ${workDir}`, () => rmSync(workDir, { recursive: true, force: true }));
-  const postgres = options.engines.includes('postgres') ? await serverVersion().catch((e: Error) => {
-    throw new Error(`cannot reach PostgreSQL at ${serverUrl().replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@')} (${e.message}); set BENCH_DATABASE_URL or --engines=pglite`);
-  }) : null;
+  const postgres = options.engines.includes('postgres')
+    ? await serverVersion().catch((e: Error) => {
+        throw new Error(
+          `cannot reach PostgreSQL at ${serverUrl().replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@')} (${e.message}); set BENCH_DATABASE_URL or --engines=pglite`,
+        );
+      })
+    : null;
   process.stdout.write(`Steward benchmarks — ${chosen.map((b) => b.name).join(', ')}\n`);
-  process.stdout.write(`  people=${options.people.toLocaleString('en')} mint=${options.mint.toLocaleString('en')} queries=${options.queries} engines=${options.engines.join(',')} seed=${options.seed}\n`);
-  process.stdout.write(`  node ${process.version}, ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}; ${postgres ?? 'no PostgreSQL'}\n`);
-  process.stdout.write('  Figures are wall-clock times on this machine; on a shared CPU they are noisy. Ratios compare with a baseline measured in the same run.\n');
+  process.stdout.write(
+    `  people=${options.people.toLocaleString('en')} mint=${options.mint.toLocaleString('en')} queries=${options.queries} engines=${options.engines.join(',')} seed=${options.seed}\n`,
+  );
+  process.stdout.write(
+    `  node ${process.version}, ${cpus().length} CPU(s) ${cpus()[0]?.model ?? ''}; ${postgres ?? 'no PostgreSQL'}\n`,
+  );
+  process.stdout.write(
+    '  Figures are wall-clock times on this machine; on a shared CPU they are noisy. Ratios compare with a baseline measured in the same run.\n',
+  );
   const ctx: BenchContext = { options, workDir, startedAt, shared: new Map() };
   let failed = 0;
   for (const benchmark of chosen) {

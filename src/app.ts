@@ -47,7 +47,13 @@ export function createApp(options: AppOptions) {
     db,
     clock,
     log,
-    accounts: createAccountService({ db, clock, sessionTtlHours: options.config.sessionTtlHours, authCacheMs: options.config.authCacheMs, passwordCost: options.passwordCost }),
+    accounts: createAccountService({
+      db,
+      clock,
+      sessionTtlHours: options.config.sessionTtlHours,
+      authCacheMs: options.config.authCacheMs,
+      passwordCost: options.passwordCost,
+    }),
     audit: createAuditService(deps),
     changes: createChangeService(deps),
     people: createPeopleService(deps),
@@ -65,7 +71,10 @@ export function createApp(options: AppOptions) {
     mail: createMailService(deps, options.config),
     access: createAccessServices({ ...deps, followChanges: options.database.followChanges }),
   };
-  return { ...services, schedule: createScheduleService({ ...deps, kind: options.database.kind }, scheduledJobs(services)) };
+  return {
+    ...services,
+    schedule: createScheduleService({ ...deps, kind: options.database.kind }, scheduledJobs(services)),
+  };
 }
 
 export type App = ReturnType<typeof createApp>;

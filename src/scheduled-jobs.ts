@@ -28,13 +28,22 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
       defaultCron: '* * * * *',
       async run(actor) {
         const refreshed = await app.feeds.runDue(actor);
-        return { feeds: refreshed.map((r) => ({ feed: r.feed, added: r.added, changed: r.changed, removed: r.removed, complete: r.complete })) };
+        return {
+          feeds: refreshed.map((r) => ({
+            feed: r.feed,
+            added: r.added,
+            changed: r.changed,
+            removed: r.removed,
+            complete: r.complete,
+          })),
+        };
       },
       idle: (summary) => Array.isArray(summary.feeds) && summary.feeds.length === 0,
     },
     {
       name: 'mail-delivery',
-      description: 'Send the mail that is due from the outbox (retries after a growing pause; a mail whose sender died goes to check, never resent)',
+      description:
+        'Send the mail that is due from the outbox (retries after a growing pause; a mail whose sender died goes to check, never resent)',
       defaultCron: '* * * * *',
       async run(actor) {
         return { ...(await app.mail.outbox.deliver(actor)) };
@@ -52,7 +61,8 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
     },
     {
       name: 'guest-lifecycle',
-      description: 'Move guests whose timed transitions came due (pending → active → expiring → disabled → archived, dependants whose sponsor may no longer sponsor); each once, in order, after any downtime',
+      description:
+        'Move guests whose timed transitions came due (pending → active → expiring → disabled → archived, dependants whose sponsor may no longer sponsor); each once, in order, after any downtime',
       defaultCron: '10 * * * *',
       async run(actor) {
         return { ...(await app.guests.sweepGuests(actor)) };
@@ -61,7 +71,8 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
     },
     {
       name: 'temp-accounts',
-      description: "End the temporary-account loans whose time is up: reset each credential and free the account in its pool (each loan once, also after a crash)",
+      description:
+        'End the temporary-account loans whose time is up: reset each credential and free the account in its pool (each loan once, also after a crash)',
       defaultCron: '*/5 * * * *',
       async run(actor) {
         return { ...(await app.loans.expireDue(actor)) };
@@ -70,7 +81,8 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
     },
     {
       name: 'group-rules',
-      description: 'Recompute rule groups for the people whose registry facts (affiliations, identifiers, statuses) changed since the last run, following the change log',
+      description:
+        'Recompute rule groups for the people whose registry facts (affiliations, identifiers, statuses) changed since the last run, following the change log',
       defaultCron: '* * * * *',
       async run(actor) {
         return { ...(await app.groups.rules.follow(actor)) };
@@ -80,7 +92,8 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
     },
     {
       name: 'group-membership-dates',
-      description: 'Record in group history and the change log the membership starts (enabled-from) and ends (disabled-at) that have passed; each once',
+      description:
+        'Record in group history and the change log the membership starts (enabled-from) and ends (disabled-at) that have passed; each once',
       defaultCron: '* * * * *',
       async run(actor) {
         return { ...(await app.groups.dates.recordBoundaries(actor)) };
@@ -89,7 +102,8 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
     },
     {
       name: 'status-recompute',
-      description: "Recompute everyone's statuses from their affiliations (agrees with the per-person refresh; catches what a changed status type or look-ahead window alters)",
+      description:
+        "Recompute everyone's statuses from their affiliations (agrees with the per-person refresh; catches what a changed status type or look-ahead window alters)",
       defaultCron: '30 2 * * *',
       async run(actor) {
         const result = await app.status.recomputeAll(actor);

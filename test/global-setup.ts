@@ -24,7 +24,9 @@ export default async function setup(project: TestProject) {
     const target = new URL(url);
     target.pathname = `/${template}`;
     const { PostgresDialect } = await import('kysely');
-    const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.toString(), max: 1 }) }) });
+    const db = new Kysely<unknown>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.toString(), max: 1 }) }),
+    });
     await migrateToLatest(db);
     await db.destroy();
     project.provide('pgTemplate', template);

@@ -63,15 +63,32 @@ export interface TestApp {
 export async function makeTestApp(options: { start?: string; config?: Partial<Config> } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = new ManualClock(options.start ?? '2026-09-01T09:00:00Z');
-  const config = loadConfig({}, { dataDir: '/nonexistent', webDir: '/nonexistent', logLevel: 'silent', ...options.config });
-  const app = createApp({ config, database, clock, logger: pino({ level: 'silent' }), passwordCost: { memoryKiB: 1024, passes: 1, parallelism: 1 } });
+  const config = loadConfig(
+    {},
+    { dataDir: '/nonexistent', webDir: '/nonexistent', logLevel: 'silent', ...options.config },
+  );
+  const app = createApp({
+    config,
+    database,
+    clock,
+    logger: pino({ level: 'silent' }),
+    passwordCost: { memoryKiB: 1024, passes: 1, parallelism: 1 },
+  });
   const server = await buildServer(app);
   const system = systemActor('test');
   const tokenFor = async (username: string, roles: { role: RoleName; orgId?: number; office?: string }[]) => {
-    const user = await app.accounts.createUser(system, { username, displayName: username, password: 'correct horse battery', roles });
+    const user = await app.accounts.createUser(system, {
+      username,
+      displayName: username,
+      password: 'correct horse battery',
+      roles,
+    });
     return (await app.accounts.createToken(system, { name: 'test', userId: user.id })).token;
   };
-  const tokens = { admin: await tokenFor('root', [{ role: 'sysadmin' }]), auditor: await tokenFor('auditor', [{ role: 'auditor' }]) };
+  const tokens = {
+    admin: await tokenFor('root', [{ role: 'sysadmin' }]),
+    auditor: await tokenFor('auditor', [{ role: 'auditor' }]),
+  };
   return {
     app,
     server,

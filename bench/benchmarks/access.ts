@@ -8,7 +8,16 @@ import { accessRoutes } from '../../src/access/access-routes.ts';
 import { installProblemHandlers } from '../../src/platform/http/problem.ts';
 import { Problem } from '../../src/platform/http/schemas.ts';
 import { buildServer } from '../../src/server/build-server.ts';
-import { AT, buildCasbin, buildIndex, type Probe, randomProbes, randomWorld, type Shape, type World } from '../../test/access/random-grants.ts';
+import {
+  AT,
+  buildCasbin,
+  buildIndex,
+  type Probe,
+  randomProbes,
+  randomWorld,
+  type Shape,
+  type World,
+} from '../../test/access/random-grants.ts';
 import type { Benchmark, BenchContext } from '../lib/context.ts';
 import { log } from '../lib/progress.ts';
 import type { BenchResult, Row } from '../lib/report.ts';
@@ -25,8 +34,18 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 const shapeFor = (grants: number): Shape => ({
-  orgs: 3000, apps: 10, resourcesPerApp: 20, actionsPerApp: 5, rolesPerApp: 4, permissionsPerRole: 5,
-  people: Math.max(100, Math.round(grants / 10)), groups: 100, assignments: grants, membershipsPerGroup: 20, dated: 0.2, affiliationScoped: 0.1,
+  orgs: 3000,
+  apps: 10,
+  resourcesPerApp: 20,
+  actionsPerApp: 5,
+  rolesPerApp: 4,
+  permissionsPerRole: 5,
+  people: Math.max(100, Math.round(grants / 10)),
+  groups: 100,
+  assignments: grants,
+  membershipsPerGroup: 20,
+  dated: 0.2,
+  affiliationScoped: 0.1,
 });
 
 const heap = () => {
@@ -35,7 +54,12 @@ const heap = () => {
 };
 
 /** Runs `fn` over the probes, round and round, for about `ms` milliseconds; checks per second. */
-async function rate(probes: Probe[], ms: number, fn: (p: Probe) => unknown, batch = 200): Promise<{ perSecond: number; count: number }> {
+async function rate(
+  probes: Probe[],
+  ms: number,
+  fn: (p: Probe) => unknown,
+  batch = 200,
+): Promise<{ perSecond: number; count: number }> {
   const start = performance.now();
   let count = 0;
   while (performance.now() - start < ms) {
@@ -48,65 +72,167 @@ async function rate(probes: Probe[], ms: number, fn: (p: Probe) => unknown, batc
   return { perSecond: (count * 1000) / (performance.now() - start), count };
 }
 
-async function inProcess(grants: number, seed: number, engine: Engine, notes: string[]): Promise<{ rows: Row[]; world: World }> {
+async function inProcess(
+  grants: number,
+  seed: number,
+  engine: Engine,
+  notes: string[],
+): Promise<{ rows: Row[]; world: World }> {
   const world = randomWorld(seed, shapeFor(grants));
   const probes = randomProbes(world, seed + 1, 20_000);
   const before = heap();
   const index = buildIndex(world);
   const bytes = heap() - before;
-  const ours = (p: Probe) => check(index, { subject: { type: 'person', id: p.personId }, application: p.app, action: p.action, resource: p.resource, scope: p.orgId, at: AT }).decision;
+  const ours = (p: Probe) =>
+    check(index, {
+      subject: { type: 'person', id: p.personId },
+      application: p.app,
+      action: p.action,
+      resource: p.resource,
+      scope: p.orgId,
+      at: AT,
+    }).decision;
   const mine = await rate(probes, 2000, ours);
-  log(`  ${grants.toLocaleString('en')} grants: ours ${Math.round(mine.perSecond).toLocaleString('en')}/s; loading casbin…`);
+  log(
+    `  ${grants.toLocaleString('en')} grants: ours ${Math.round(mine.perSecond).toLocaleString('en')}/s; loading casbin…`,
+  );
   const enforcer = await buildCasbin(world);
-  const theirs = await rate(probes, 4000, (p) => enforcer.enforce(`person:${p.personId}`, p.path, `res:${p.resourceId}`, `${p.appId}:${p.action}`), 1);
+  const theirs = await rate(
+    probes,
+    4000,
+    (p) => enforcer.enforce(`person:${p.personId}`, p.path, `res:${p.resourceId}`, `${p.appId}:${p.action}`),
+    1,
+  );
   let disagree = 0;
   let allowed = 0;
   const compared = Math.min(theirs.count, probes.length, 200);
   for (const p of probes.slice(0, compared)) {
     const a = ours(p) === 'allow';
     if (a) allowed += 1;
-    if (a !== (await enforcer.enforce(`person:${p.personId}`, p.path, `res:${p.resourceId}`, `${p.appId}:${p.action}`))) disagree += 1;
+    if (a !== (await enforcer.enforce(`person:${p.personId}`, p.path, `res:${p.resourceId}`, `${p.appId}:${p.action}`)))
+      disagree += 1;
   }
-  notes.push(`${grants.toLocaleString('en')} grants: ${compared} probes compared with casbin, ${disagree} disagreements, ${allowed} allowed; index ${(bytes / 1e6).toFixed(1)} MB for ${index.size().assignments.toLocaleString('en')} assignments and ${index.size().memberships.toLocaleString('en')} memberships.`);
+  notes.push(
+    `${grants.toLocaleString('en')} grants: ${compared} probes compared with casbin, ${disagree} disagreements, ${allowed} allowed; index ${(bytes / 1e6).toFixed(1)} MB for ${index.size().assignments.toLocaleString('en')} assignments and ${index.size().memberships.toLocaleString('en')} memberships.`,
+  );
   const baseline = { label: 'casbin enforce', value: theirs.perSecond };
   return {
     world,
     rows: [
       { engine, measure: 'casbin enforce', size: grants, value: theirs.perSecond, unit: 'values/s', note: 'checks/s' },
-      { engine, measure: 'in-process check (index)', size: grants, value: mine.perSecond, unit: 'values/s', baseline, ratio: theirs.perSecond / mine.perSecond, note: `${Math.round(mine.perSecond / theirs.perSecond).toLocaleString('en')}× casbin` },
+      {
+        engine,
+        measure: 'in-process check (index)',
+        size: grants,
+        value: mine.perSecond,
+        unit: 'values/s',
+        baseline,
+        ratio: theirs.perSecond / mine.perSecond,
+        note: `${Math.round(mine.perSecond / theirs.perSecond).toLocaleString('en')}× casbin`,
+      },
       { engine, measure: 'index memory', size: grants, value: bytes / 1e6, unit: 'count', note: 'MB of heap' },
     ],
   };
 }
 
 /** Writes a world's grants into a fresh database, with its units, people and affiliations. */
-async function load(db: import('kysely').Kysely<import('../../src/platform/db/schema.ts').DB>, w: World): Promise<void> {
+async function load(
+  db: import('kysely').Kysely<import('../../src/platform/db/schema.ts').DB>,
+  w: World,
+): Promise<void> {
   const now = new Date('2026-09-01T00:00:00Z');
-  await db.insertInto('org_kinds').values({ kind: 'unit', label: 'Unit', fields: '[]', created_at: now, updated_at: now }).onConflict((oc) => oc.doNothing()).execute();
-  const parent = (path: string) => { const parts = path.split('/').filter(Boolean); return parts.length > 1 ? Number(parts[parts.length - 2]) : null; };
+  await db
+    .insertInto('org_kinds')
+    .values({ kind: 'unit', label: 'Unit', fields: '[]', created_at: now, updated_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const parent = (path: string) => {
+    const parts = path.split('/').filter(Boolean);
+    return parts.length > 1 ? Number(parts[parts.length - 2]) : null;
+  };
   await sql`insert into org_units (id, code, kind, name, alt_names, parent_id, path, custom, created_at, updated_at)
-    select t.id, t.code, 'unit', t.code, '[]', t.parent, t.path, '{}', ${now}, ${now} from unnest(${w.orgs.map((o) => o.id)}::bigint[], ${w.orgs.map((o) => o.code)}::text[], ${w.orgs.map((o) => parent(o.path))}::bigint[], ${w.orgs.map((o) => o.path)}::text[]) as t(id, code, parent, path)`.execute(db);
+    select t.id, t.code, 'unit', t.code, '[]', t.parent, t.path, '{}', ${now}, ${now} from unnest(${w.orgs.map((o) => o.id)}::bigint[], ${w.orgs.map((o) => o.code)}::text[], ${w.orgs.map((o) => parent(o.path))}::bigint[], ${w.orgs.map((o) => o.path)}::text[]) as t(id, code, parent, path)`.execute(
+    db,
+  );
   await sql`insert into people (id, given_name, family_name, search_name, emails, phones, created_at, updated_at)
-    select i, 'P', 'N' || i, 'p n' || i, '[]', '[]', ${now}, ${now} from unnest(${w.people}::bigint[]) as i`.execute(db);
+    select i, 'P', 'N' || i, 'p n' || i, '[]', '[]', ${now}, ${now} from unnest(${w.people}::bigint[]) as i`.execute(
+    db,
+  );
   const affs = [...w.affiliations].flatMap(([p, list]) => list.map((f) => ({ p, ...f })));
   await sql`insert into affiliations (person_id, org_id, kind, valid_from, valid_to, attributes, created_at, updated_at)
-    select t.p, t.o, t.k, t.f::date, t.u::date, '{}', ${now}, ${now} from unnest(${affs.map((a) => a.p)}::bigint[], ${affs.map((a) => a.orgId)}::bigint[], ${affs.map((a) => a.kind)}::text[], ${affs.map((a) => a.validFrom)}::text[], ${affs.map((a) => a.validTo)}::text[]) as t(p, o, k, f, u)`.execute(db);
-  for (const a of w.apps) await db.insertInto('access_applications').values({ id: a.id, name: a.name, label: a.name, implications: JSON.stringify(a.implications), created_at: now, updated_at: now }).execute();
-  for (const r of w.resources) await db.insertInto('access_resources').values({ id: r.id, application_id: r.appId, name: r.name, label: r.name, parent_id: r.parentId, created_at: now, updated_at: now }).execute();
+    select t.p, t.o, t.k, t.f::date, t.u::date, '{}', ${now}, ${now} from unnest(${affs.map((a) => a.p)}::bigint[], ${affs.map((a) => a.orgId)}::bigint[], ${affs.map((a) => a.kind)}::text[], ${affs.map((a) => a.validFrom)}::text[], ${affs.map((a) => a.validTo)}::text[]) as t(p, o, k, f, u)`.execute(
+    db,
+  );
+  for (const a of w.apps)
+    await db
+      .insertInto('access_applications')
+      .values({
+        id: a.id,
+        name: a.name,
+        label: a.name,
+        implications: JSON.stringify(a.implications),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  for (const r of w.resources)
+    await db
+      .insertInto('access_resources')
+      .values({
+        id: r.id,
+        application_id: r.appId,
+        name: r.name,
+        label: r.name,
+        parent_id: r.parentId,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
   for (const r of w.roles) {
-    await db.insertInto('access_roles').values({ id: r.id, application_id: r.appId, name: r.name, label: r.name, created_at: now, updated_at: now }).execute();
-    if (r.permissions.length) await db.insertInto('access_permissions').values(r.permissions.map((p) => ({ id: p.id, role_id: r.id, action: p.action, resource_id: p.resourceId, limits: '[]', created_at: now }))).execute();
+    await db
+      .insertInto('access_roles')
+      .values({ id: r.id, application_id: r.appId, name: r.name, label: r.name, created_at: now, updated_at: now })
+      .execute();
+    if (r.permissions.length)
+      await db
+        .insertInto('access_permissions')
+        .values(
+          r.permissions.map((p) => ({
+            id: p.id,
+            role_id: r.id,
+            action: p.action,
+            resource_id: p.resourceId,
+            limits: '[]',
+            created_at: now,
+          })),
+        )
+        .execute();
   }
   const as = w.assignments;
   const ts = (x: number | null) => (x === null ? null : new Date(x).toISOString());
   await sql`insert into access_assignments (id, role_id, subject_type, subject_id, scope_kind, org_id, affiliation_kind, enabled_from, enabled_until, limits, created_by, created_at, updated_at)
     select t.id, t.role, t.st, t.sid, t.sk, t.org, t.ak, t.f::timestamptz, t.u::timestamptz, '[]', 'bench', ${now}, ${now}
     from unnest(${as.map((a) => a.id)}::bigint[], ${as.map((a) => a.roleId)}::bigint[], ${as.map((a) => a.subjectType)}::text[], ${as.map((a) => a.subjectId)}::bigint[], ${as.map((a) => a.scopeKind)}::text[],
-                ${as.map((a) => a.orgId)}::bigint[], ${as.map((a) => a.affiliationKind)}::text[], ${as.map((a) => ts(a.from))}::text[], ${as.map((a) => ts(a.until))}::text[]) as t(id, role, st, sid, sk, org, ak, f, u)`.execute(db);
+                ${as.map((a) => a.orgId)}::bigint[], ${as.map((a) => a.affiliationKind)}::text[], ${as.map((a) => ts(a.from))}::text[], ${as.map((a) => ts(a.until))}::text[]) as t(id, role, st, sid, sk, org, ak, f, u)`.execute(
+    db,
+  );
 }
 
-async function cannon(url: string, body: string, headers: Record<string, string>, overallRate?: number): Promise<{ rps: number; p99: number }> {
-  const r = await autocannon({ url, method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, connections: 20, duration: 6, ...(overallRate ? { overallRate } : {}) });
+async function cannon(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  overallRate?: number,
+): Promise<{ rps: number; p99: number }> {
+  const r = await autocannon({
+    url,
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...headers },
+    connections: 20,
+    duration: 6,
+    ...(overallRate ? { overallRate } : {}),
+  });
   return { rps: r.requests.average, p99: r.latency.p99 };
 }
 
@@ -117,7 +243,12 @@ async function overHttp(engine: Engine, world: World, grants: number, notes: str
   try {
     log(`${engine}: loading ${grants.toLocaleString('en')} grants for HTTP…`);
     await load(target.app.db, world);
-    const user = await target.app.accounts.createUser(benchActor, { username: 'bench-pep', displayName: 'bench', password: 'correct horse battery', roles: [{ role: 'auditor' }] });
+    const user = await target.app.accounts.createUser(benchActor, {
+      username: 'bench-pep',
+      displayName: 'bench',
+      password: 'correct horse battery',
+      roles: [{ role: 'auditor' }],
+    });
     const { token } = await target.app.accounts.createToken(benchActor, { name: 'bench', userId: user.id });
     const server = await buildServer(target.app);
     const url = await server.listen({ port: 0, host: '127.0.0.1' });
@@ -133,9 +264,20 @@ async function overHttp(engine: Engine, world: World, grants: number, notes: str
     const leanUrl = await lean.listen({ port: 0, host: '127.0.0.1' });
     const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
     const p = randomProbes(world, 99, 1)[0];
-    const body = JSON.stringify({ subject: { type: 'person', id: p.personId }, application: p.app, action: p.action, resource: p.resource, scope: p.orgId, at: AT.toISOString() });
+    const body = JSON.stringify({
+      subject: { type: 'person', id: p.personId },
+      application: p.app,
+      action: p.action,
+      resource: p.resource,
+      scope: p.orgId,
+      at: AT.toISOString(),
+    });
     const auth = { authorization: `Bearer ${token}` };
-    const warm = await fetch(`${url}/check`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body });
+    const warm = await fetch(`${url}/check`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body,
+    });
     if (warm.status !== 200) throw new Error(`POST /check answered ${warm.status}: ${await warm.text()}`);
     log(`${engine}: autocannon…`);
     const baseMax = await cannon(`${bareUrl}/check`, body, {});
@@ -147,14 +289,50 @@ async function overHttp(engine: Engine, world: World, grants: number, notes: str
     const bareAtLean70 = await cannon(`${bareUrl}/check`, body, {}, Math.max(1, Math.floor(leanMax.rps * 0.7)));
     await lean.close();
     await server.close();
-    notes.push(`${engine}: POST /check with a bearer token (the authentication hook reads the token and the account from the database once per STEWARD_AUTH_CACHE_MS, 1 s by default), 20 connections, 6 s each; autocannon runs in the same process as both servers.`);
+    notes.push(
+      `${engine}: POST /check with a bearer token (the authentication hook reads the token and the account from the database once per STEWARD_AUTH_CACHE_MS, 1 s by default), 20 connections, 6 s each; autocannon runs in the same process as both servers.`,
+    );
     const baseline = { label: 'bare Fastify constant route', value: baseMax.rps };
     return [
       { engine, measure: 'HTTP bare route (max)', size: grants, value: baseMax.rps, unit: 'values/s', note: 'req/s' },
-      { engine, measure: 'HTTP POST /check (max)', size: grants, value: ourMax.rps, unit: 'values/s', baseline, ratio: baseMax.rps / ourMax.rps, note: `${((100 * ourMax.rps) / baseMax.rps).toFixed(0)} % of the bare route` },
-      { engine, measure: 'HTTP POST /check p99 at 70 % of max', size: grants, value: at70.p99, unit: 'ms', baseline: { label: 'bare route p99 at the same rate', value: baseAt70.p99 }, ratio: at70.p99 / Math.max(baseAt70.p99, 0.001) },
-      { engine, measure: 'HTTP POST /check, caller in memory (max)', size: grants, value: leanMax.rps, unit: 'values/s', baseline, ratio: baseMax.rps / leanMax.rps, note: `${((100 * leanMax.rps) / baseMax.rps).toFixed(0)} % of the bare route` },
-      { engine, measure: 'HTTP POST /check, caller in memory, p99 at 70 % of its max', size: grants, value: leanAt70.p99, unit: 'ms', baseline: { label: 'bare route p99 at the same rate', value: bareAtLean70.p99 }, ratio: leanAt70.p99 / Math.max(bareAtLean70.p99, 0.001) },
+      {
+        engine,
+        measure: 'HTTP POST /check (max)',
+        size: grants,
+        value: ourMax.rps,
+        unit: 'values/s',
+        baseline,
+        ratio: baseMax.rps / ourMax.rps,
+        note: `${((100 * ourMax.rps) / baseMax.rps).toFixed(0)} % of the bare route`,
+      },
+      {
+        engine,
+        measure: 'HTTP POST /check p99 at 70 % of max',
+        size: grants,
+        value: at70.p99,
+        unit: 'ms',
+        baseline: { label: 'bare route p99 at the same rate', value: baseAt70.p99 },
+        ratio: at70.p99 / Math.max(baseAt70.p99, 0.001),
+      },
+      {
+        engine,
+        measure: 'HTTP POST /check, caller in memory (max)',
+        size: grants,
+        value: leanMax.rps,
+        unit: 'values/s',
+        baseline,
+        ratio: baseMax.rps / leanMax.rps,
+        note: `${((100 * leanMax.rps) / baseMax.rps).toFixed(0)} % of the bare route`,
+      },
+      {
+        engine,
+        measure: 'HTTP POST /check, caller in memory, p99 at 70 % of its max',
+        size: grants,
+        value: leanAt70.p99,
+        unit: 'ms',
+        baseline: { label: 'bare route p99 at the same rate', value: bareAtLean70.p99 },
+        ratio: leanAt70.p99 / Math.max(bareAtLean70.p99, 0.001),
+      },
     ];
   } finally {
     await bare.close();
@@ -177,8 +355,17 @@ export const accessBenchmark: Benchmark = {
       rows.push(...r.rows);
       last = r.world;
     }
-    notes.push('In-process rows do not touch a database (the engine column only names the run); both sides answer the same random questions (person, application, action, resource, org unit) at one moment.');
+    notes.push(
+      'In-process rows do not touch a database (the engine column only names the run); both sides answer the same random questions (person, application, action, resource, org unit) at one moment.',
+    );
     for (const e of ctx.options.engines) rows.push(...(await overHttp(e, last!, sizes[sizes.length - 1], notes)));
-    return { name: 'access', title: this.title, aim: 'in process ≥ 100× casbin and flat as grants grow; HTTP ≥ 50 % of a bare route', parameters: { sizes, seed: ctx.options.seed, engines: ctx.options.engines }, rows, notes };
+    return {
+      name: 'access',
+      title: this.title,
+      aim: 'in process ≥ 100× casbin and flat as grants grow; HTTP ≥ 50 % of a bare route',
+      parameters: { sizes, seed: ctx.options.seed, engines: ctx.options.engines },
+      rows,
+      notes,
+    };
   },
 };

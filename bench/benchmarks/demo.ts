@@ -20,17 +20,45 @@ export const demoBenchmark: Benchmark = {
     for (const engine of ctx.options.engines) {
       const target = await openTarget(engine, 'demo');
       try {
-        const { ms, value: loaded } = await timed(() => seedDemo(target.app, { password: 'demo password 1234', log: (line) => log(`${engine}: ${line}`) }));
+        const { ms, value: loaded } = await timed(() =>
+          seedDemo(target.app, { password: 'demo password 1234', log: (line) => log(`${engine}: ${line}`) }),
+        );
         if (!loaded) throw new Error('seedDemo loaded nothing into an empty database');
         const again = await timed(() => seedDemo(target.app, {}));
-        const people = await target.app.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-        const audit = await target.app.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-        rows.push({ engine, measure: 'seedDemo, first start', size: Number(people.n), value: ms / 1000, unit: 's', note: `${Number(audit.n).toLocaleString('en')} audit rows` });
-        rows.push({ engine, measure: 'seedDemo, restart (no-op)', size: Number(people.n), value: again.ms, unit: 'ms' });
+        const people = await target.app.db
+          .selectFrom('people')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        const audit = await target.app.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        rows.push({
+          engine,
+          measure: 'seedDemo, first start',
+          size: Number(people.n),
+          value: ms / 1000,
+          unit: 's',
+          note: `${Number(audit.n).toLocaleString('en')} audit rows`,
+        });
+        rows.push({
+          engine,
+          measure: 'seedDemo, restart (no-op)',
+          size: Number(people.n),
+          value: again.ms,
+          unit: 'ms',
+        });
       } finally {
         await target.close();
       }
     }
-    return { name: 'demo', title: this.title, aim: 'well under a minute on PGlite', parameters: { engines: ctx.options.engines }, rows, notes };
+    return {
+      name: 'demo',
+      title: this.title,
+      aim: 'well under a minute on PGlite',
+      parameters: { engines: ctx.options.engines },
+      rows,
+      notes,
+    };
   },
 };

@@ -19,14 +19,45 @@ const TODAY = '2026-09-01';
 async function prepare(target: Target, size: number): Promise<void> {
   const db = target.app.db;
   const now = new Date(`${TODAY}T00:00:00Z`);
-  await db.insertInto('org_kinds').values({ kind: 'department', label: 'Department', fields: '[]', created_at: now, updated_at: now }).onConflict((oc) => oc.doNothing()).execute();
-  const unit = await db.insertInto('org_units').values({ code: 'DEPT', kind: 'department', name: 'Department', alt_names: '[]', parent_id: null, path: 'x', custom: '{}', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
-  await db.updateTable('org_units').set({ path: `/${unit.id}/` }).where('id', '=', unit.id).execute();
-  const type = await target.app.guests.config.createType(benchActor, { name: 'Visitor', label: 'Visitor', lifecycle: 'visitor', maxDays: 365 });
+  await db
+    .insertInto('org_kinds')
+    .values({ kind: 'department', label: 'Department', fields: '[]', created_at: now, updated_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const unit = await db
+    .insertInto('org_units')
+    .values({
+      code: 'DEPT',
+      kind: 'department',
+      name: 'Department',
+      alt_names: '[]',
+      parent_id: null,
+      path: 'x',
+      custom: '{}',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('org_units')
+    .set({ path: `/${unit.id}/` })
+    .where('id', '=', unit.id)
+    .execute();
+  const type = await target.app.guests.config.createType(benchActor, {
+    name: 'Visitor',
+    label: 'Visitor',
+    lifecycle: 'visitor',
+    maxDays: 365,
+  });
   await sql`insert into people (given_name, family_name, search_name, emails, phones, created_at, updated_at)
-    select 'Guest', 'Number ' || i, 'guest number ' || i, '[]', '[]', ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${size}) as i`.execute(db);
+    select 'Guest', 'Number ' || i, 'guest number ' || i, '[]', '[]', ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${size}) as i`.execute(
+    db,
+  );
   await sql`insert into guests (person_id, type_id, state, state_since, valid_from, valid_to, host_org_id, created_at, updated_at)
-    select p.id, ${type.id}, 'pending', ${TODAY}::date, ${TODAY}::date, ${TODAY}::date + 60, ${unit.id}, ${now}::timestamptz, ${now}::timestamptz from people p`.execute(db);
+    select p.id, ${type.id}, 'pending', ${TODAY}::date, ${TODAY}::date, ${TODAY}::date + 60, ${unit.id}, ${now}::timestamptz, ${now}::timestamptz from people p`.execute(
+    db,
+  );
   await sql`vacuum analyze`.execute(db);
 }
 
@@ -47,17 +78,37 @@ async function runEngine(engine: Engine, size: number, notes: string[]): Promise
     const first = await timed(() => target.app.guests.sweepGuests(benchActor, now, { workers }));
     if (first.value.moved !== size) throw new Error(`the sweep moved ${first.value.moved} guests, not ${size}`);
     const again = await timed(() => target.app.guests.sweepGuests(benchActor, now, { workers }));
-    const [{ audits, changes, history }] = (await sql<{ audits: number; changes: number; history: number }>`select
+    const [{ audits, changes, history }] = (
+      await sql<{ audits: number; changes: number; history: number }>`select
       (select count(*)::int from audit_log where action = 'guest.transition') as audits,
       (select count(*)::int from change_log where entity_type = 'guest' and op = 'transitioned') as changes,
-      (select count(*)::int from guest_transitions where transition = 'activate') as history`.execute(db)).rows;
-    notes.push(`${engine}: the sweep moved ${first.value.moved.toLocaleString('en')} guests pending → active in ${first.value.passes} passes, writing ${Number(history).toLocaleString('en')} history rows, ${Number(audits).toLocaleString('en')} audit rows and ${Number(changes).toLocaleString('en')} change-log entries; the second sweep moved ${again.value.moved}.`);
+      (select count(*)::int from guest_transitions where transition = 'activate') as history`.execute(db)
+    ).rows;
+    notes.push(
+      `${engine}: the sweep moved ${first.value.moved.toLocaleString('en')} guests pending → active in ${first.value.passes} passes, writing ${Number(history).toLocaleString('en')} history rows, ${Number(audits).toLocaleString('en')} audit rows and ${Number(changes).toLocaleString('en')} change-log entries; the second sweep moved ${again.value.moved}.`,
+    );
     const baseline = { label: 'raw UPDATE of the same rows', value: raw.ms / 1000 };
     return [
       { engine, measure: 'baseline: raw UPDATE guests set state', size, value: raw.ms / 1000, unit: 's' },
-      { engine, measure: 'sweep: all guests change state', size, value: first.ms / 1000, unit: 's', baseline, ratio: first.ms / raw.ms },
+      {
+        engine,
+        measure: 'sweep: all guests change state',
+        size,
+        value: first.ms / 1000,
+        unit: 's',
+        baseline,
+        ratio: first.ms / raw.ms,
+      },
       { engine, measure: 'sweep rate', size, value: (size * 1000) / first.ms, unit: 'rows/s' },
-      { engine, measure: 'sweep again (nothing due)', size, value: again.ms / 1000, unit: 's', baseline, ratio: again.ms / raw.ms },
+      {
+        engine,
+        measure: 'sweep again (nothing due)',
+        size,
+        value: again.ms / 1000,
+        unit: 's',
+        baseline,
+        ratio: again.ms / raw.ms,
+      },
     ];
   } finally {
     await target.close();
@@ -69,9 +120,18 @@ export const guestsBenchmark: Benchmark = {
   title: 'guest sweep: 100,000 timed transitions with history, audit and change log',
   async run(ctx: BenchContext): Promise<BenchResult> {
     const size = Number(process.env.BENCH_GUESTS ?? 100_000);
-    const notes = [`Visitors of one type, all pending with valid-from ${TODAY}; the sweep runs as a system actor in batches of ${SWEEP_BATCH.toLocaleString('en')} guests, one transaction each, ${workers} at a time (BENCH_GUEST_WORKERS) (history row, guest update, audit row, change-log entry per guest). People and guests are loaded with INSERT … SELECT; only the state change is timed.`];
+    const notes = [
+      `Visitors of one type, all pending with valid-from ${TODAY}; the sweep runs as a system actor in batches of ${SWEEP_BATCH.toLocaleString('en')} guests, one transaction each, ${workers} at a time (BENCH_GUEST_WORKERS) (history row, guest update, audit row, change-log entry per guest). People and guests are loaded with INSERT … SELECT; only the state change is timed.`,
+    ];
     const rows: Row[] = [];
     for (const engine of ctx.options.engines) rows.push(...(await runEngine(engine, size, notes)));
-    return { name: 'guests', title: this.title, aim: '≤ 3× the raw UPDATE on PostgreSQL', parameters: { guests: size, batch: SWEEP_BATCH, workers, engines: ctx.options.engines }, rows, notes };
+    return {
+      name: 'guests',
+      title: this.title,
+      aim: '≤ 3× the raw UPDATE on PostgreSQL',
+      parameters: { guests: size, batch: SWEEP_BATCH, workers, engines: ctx.options.engines },
+      rows,
+      notes,
+    };
   },
 };

@@ -23,7 +23,12 @@ import { fitSize } from './sizing.ts';
 
 /** The generated file, made once per run and shared with other benchmarks. */
 export function peopleCsv(ctx: BenchContext, rows: number): Promise<GeneratedCsv> {
-  return once(ctx, `people-csv-${rows}`, () => writePeopleCsv(join(ctx.workDir, `people-${rows}.csv`), rows, { seed: ctx.options.seed, orgCodes: benchOrgWeights() }));
+  return once(ctx, `people-csv-${rows}`, () =>
+    writePeopleCsv(join(ctx.workDir, `people-${rows}.csv`), rows, {
+      seed: ctx.options.seed,
+      orgCodes: benchOrgWeights(),
+    }),
+  );
 }
 
 /** The first `rows` lines of a bigger file (the generator is deterministic, so it is the same data). */
@@ -42,12 +47,15 @@ function headOf(ctx: BenchContext, csv: GeneratedCsv, rows: number): string {
 async function createOrgs(target: Target): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const report = await target.app.orgs.importOrgs(benchActor, demoOrgCsv(demoUnits(today)));
-  if (report.failed) throw new Error(`creating the benchmark's org units failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
+  if (report.failed)
+    throw new Error(`creating the benchmark's org units failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
 }
 
 /** Raw COPY of the file (without its header) into a bare table of text columns. */
 async function rawCopy(target: Target, file: string): Promise<number> {
-  await sql.raw(`create table if not exists bench_raw_people (${PEOPLE_COLUMNS.map((c) => `${c} text`).join(', ')})`).execute(target.app.db);
+  await sql
+    .raw(`create table if not exists bench_raw_people (${PEOPLE_COLUMNS.map((c) => `${c} text`).join(', ')})`)
+    .execute(target.app.db);
   await sql`truncate bench_raw_people`.execute(target.app.db);
   const text = readFileSync(file, 'utf8');
   const body = text.slice(text.indexOf('\n') + 1);
@@ -76,9 +84,12 @@ async function tablesCopy(engine: Engine, ctx: BenchContext, rows: number): Prom
 
 async function runImport(target: Target, file: string, rows: number): Promise<{ ms: number; summary: ImportSummary }> {
   const bar = progress(`${target.engine}: importing ${rows.toLocaleString('en')} people`, rows);
-  const { ms, value: summary } = await timed(() => target.app.people.importPeople(benchActor, createReadStream(file), { onProgress: (done) => bar.update(done) }));
+  const { ms, value: summary } = await timed(() =>
+    target.app.people.importPeople(benchActor, createReadStream(file), { onProgress: (done) => bar.update(done) }),
+  );
   bar.done(`${summary.created.toLocaleString('en')} created, ${summary.failed} failed`);
-  if (summary.failed) log(`${target.engine}: ${summary.failed} rows failed, e.g. ${JSON.stringify(summary.errors.slice(0, 3))}`);
+  if (summary.failed)
+    log(`${target.engine}: ${summary.failed} rows failed, e.g. ${JSON.stringify(summary.errors.slice(0, 3))}`);
   return { ms, summary };
 }
 
@@ -100,15 +111,44 @@ async function runEngine(engine: Engine, ctx: BenchContext, csv: GeneratedCsv, n
     const copyMs = await rawCopy(target, file);
     const { ms, summary } = await runImport(target, file, size);
     const tablesMs = await tablesCopy(engine, ctx, size);
-    const count = await target.app.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    if (Number(count.n) !== size) notes.push(`${engine}: the importer left ${count.n} people for ${size} rows (${summary.failed} rows failed).`);
+    const count = await target.app.db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) !== size)
+      notes.push(`${engine}: the importer left ${count.n} people for ${size} rows (${summary.failed} rows failed).`);
     const rate = (size * 1000) / ms;
     const copyRate = (size * 1000) / copyMs;
     return [
       { engine, measure: 'raw COPY into text table', size, value: copyMs / 1000, unit: 's' },
-      { engine, measure: 'registry import', size, value: ms / 1000, unit: 's', baseline: { label: 'raw COPY', value: copyMs / 1000 }, ratio: ms / copyMs },
-      { engine, measure: 'registry import rate', size, value: rate, unit: 'rows/s', baseline: { label: 'raw COPY', value: copyRate }, ratio: copyRate / rate },
-      { engine, measure: '(COPY into registry tables)', size, value: tablesMs / 1000, unit: 's', baseline: { label: 'raw COPY', value: copyMs / 1000 }, ratio: tablesMs / copyMs, note: 'people + identifiers with their indexes; no checks or audit' },
+      {
+        engine,
+        measure: 'registry import',
+        size,
+        value: ms / 1000,
+        unit: 's',
+        baseline: { label: 'raw COPY', value: copyMs / 1000 },
+        ratio: ms / copyMs,
+      },
+      {
+        engine,
+        measure: 'registry import rate',
+        size,
+        value: rate,
+        unit: 'rows/s',
+        baseline: { label: 'raw COPY', value: copyRate },
+        ratio: copyRate / rate,
+      },
+      {
+        engine,
+        measure: '(COPY into registry tables)',
+        size,
+        value: tablesMs / 1000,
+        unit: 's',
+        baseline: { label: 'raw COPY', value: copyMs / 1000 },
+        ratio: tablesMs / copyMs,
+        note: 'people + identifiers with their indexes; no checks or audit',
+      },
     ];
   } finally {
     await target.close();
@@ -130,7 +170,12 @@ export const importBenchmark: Benchmark = {
       name: 'import',
       title: this.title,
       aim: 'registry import ≤ 3× the raw COPY time of the same file',
-      parameters: { people: ctx.options.people, seed: ctx.options.seed, engines: ctx.options.engines, bytes: csv.bytes },
+      parameters: {
+        people: ctx.options.people,
+        seed: ctx.options.seed,
+        engines: ctx.options.engines,
+        bytes: csv.bytes,
+      },
       rows,
       notes,
     };

@@ -18,14 +18,40 @@ import { type Engine, openTarget, type Target } from '../lib/targets.ts';
 async function prepare(target: Target, size: number): Promise<number> {
   const db = target.app.db;
   const now = new Date();
-  await db.insertInto('org_kinds').values({ kind: 'department', label: 'Department', fields: '[]', created_at: now, updated_at: now }).onConflict((oc) => oc.doNothing()).execute();
-  const unit = await db.insertInto('org_units').values({ code: 'DEPT', kind: 'department', name: 'Department', alt_names: '[]', parent_id: null, path: 'x', custom: '{}', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
-  await db.updateTable('org_units').set({ path: `/${unit.id}/` }).where('id', '=', unit.id).execute();
+  await db
+    .insertInto('org_kinds')
+    .values({ kind: 'department', label: 'Department', fields: '[]', created_at: now, updated_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const unit = await db
+    .insertInto('org_units')
+    .values({
+      code: 'DEPT',
+      kind: 'department',
+      name: 'Department',
+      alt_names: '[]',
+      parent_id: null,
+      path: 'x',
+      custom: '{}',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('org_units')
+    .set({ path: `/${unit.id}/` })
+    .where('id', '=', unit.id)
+    .execute();
   const hash = await hashPassword(newPassword());
   await sql`insert into temp_accounts (username, org_id, state, secret_hash, secret_changed_at, created_at, updated_at)
-    select 'temp-' || i, ${unit.id}, 'lent', ${hash}, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${size}) as i`.execute(db);
+    select 'temp-' || i, ${unit.id}, 'lent', ${hash}, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${size}) as i`.execute(
+    db,
+  );
   await sql`insert into temp_loans (account_id, org_id, from_global, borrower_name, comment, starts_at, ends_at, lent_by)
-    select a.id, ${unit.id}, false, 'Borrower ' || a.id, 'bench', ${now}::timestamptz - interval '5 hours', ${now}::timestamptz - interval '1 hour', 'bench' from temp_accounts a`.execute(db);
+    select a.id, ${unit.id}, false, 'Borrower ' || a.id, 'bench', ${now}::timestamptz - interval '5 hours', ${now}::timestamptz - interval '1 hour', 'bench' from temp_accounts a`.execute(
+    db,
+  );
   await sql`vacuum analyze`.execute(db);
   return Number(unit.id);
 }
@@ -37,10 +63,14 @@ async function runEngine(engine: Engine, size: number, lends: number, notes: str
     const orgId = await prepare(target, size);
     const db = target.app.db;
     const raw = await timed(async () => {
-      await sql`update temp_loans set ended_at = now(), end_reason = 'expired', ended_by = 'raw', version = version + 1 where ended_at is null and ends_at <= now()`.execute(db);
+      await sql`update temp_loans set ended_at = now(), end_reason = 'expired', ended_by = 'raw', version = version + 1 where ended_at is null and ends_at <= now()`.execute(
+        db,
+      );
       await sql`update temp_accounts set state = 'free' where state = 'lent'`.execute(db);
     });
-    await sql`update temp_loans set ended_at = null, end_reason = null, ended_by = null, version = version - 1`.execute(db);
+    await sql`update temp_loans set ended_at = null, end_reason = null, ended_by = null, version = version - 1`.execute(
+      db,
+    );
     await sql`update temp_accounts set state = 'lent'`.execute(db);
     await sql`vacuum analyze`.execute(db);
     log(`${engine}: expiring…`);
@@ -52,20 +82,40 @@ async function runEngine(engine: Engine, size: number, lends: number, notes: str
     for (let i = 0; i < lends; i += 1) hashes.push((await timed(() => hashPassword(newPassword()))).ms);
     const lendTimes: number[] = [];
     for (let i = 0; i < lends; i += 1) {
-      const one = await timed(() => target.app.loans.loans.lend(benchActor, { orgId, borrowerName: `Visitor ${i}`, comment: 'bench', hours: 4 }));
+      const one = await timed(() =>
+        target.app.loans.loans.lend(benchActor, { orgId, borrowerName: `Visitor ${i}`, comment: 'bench', hours: 4 }),
+      );
       lendTimes.push(one.ms);
     }
     const h = summarise(hashes);
     const l = summarise(lendTimes);
-    notes.push(`${engine}: the expiry ended ${expiry.value.ended.toLocaleString('en')} loans (batches of ${EXPIRY_BATCH}); the second run ended ${again.value.ended}.`);
+    notes.push(
+      `${engine}: the expiry ended ${expiry.value.ended.toLocaleString('en')} loans (batches of ${EXPIRY_BATCH}); the second run ended ${again.value.ended}.`,
+    );
     const baseline = { label: 'raw UPDATE closing the same loans and freeing their accounts', value: raw.ms / 1000 };
     return [
       { engine, measure: 'baseline: raw UPDATE of loans and accounts', size, value: raw.ms / 1000, unit: 's' },
-      { engine, measure: 'expiry: every overdue loan ended, credential reset', size, value: expiry.ms / 1000, unit: 's', baseline, ratio: expiry.ms / raw.ms },
+      {
+        engine,
+        measure: 'expiry: every overdue loan ended, credential reset',
+        size,
+        value: expiry.ms / 1000,
+        unit: 's',
+        baseline,
+        ratio: expiry.ms / raw.ms,
+      },
       { engine, measure: 'expiry rate', size, value: (size * 1000) / expiry.ms, unit: 'rows/s' },
       { engine, measure: 'expiry again (nothing due)', size, value: again.ms / 1000, unit: 's' },
       { engine, measure: 'baseline: one Argon2id hash, p50', size: lends, value: h.p50, unit: 'ms' },
-      { engine, measure: 'lend p50', size: lends, value: l.p50, unit: 'ms', baseline: { label: 'one Argon2id hash p50', value: h.p50 }, ratio: l.p50 / h.p50 },
+      {
+        engine,
+        measure: 'lend p50',
+        size: lends,
+        value: l.p50,
+        unit: 'ms',
+        baseline: { label: 'one Argon2id hash p50', value: h.p50 },
+        ratio: l.p50 / h.p50,
+      },
       { engine, measure: 'lend p95', size: lends, value: l.p95, unit: 'ms' },
     ];
   } finally {
@@ -79,9 +129,18 @@ export const loansBenchmark: Benchmark = {
   async run(ctx: BenchContext): Promise<BenchResult> {
     const size = Number(process.env.BENCH_LOANS ?? 2_000);
     const lends = Number(process.env.BENCH_LENDS ?? 100);
-    const notes = ['Default Argon2id cost (19 MiB, 2 passes): every lend hashes the one-time password at the default cost, which bounds the lend; an ended loan gets a random secret hashed at the light reset cost (1 MiB, 1 pass).'];
+    const notes = [
+      'Default Argon2id cost (19 MiB, 2 passes): every lend hashes the one-time password at the default cost, which bounds the lend; an ended loan gets a random secret hashed at the light reset cost (1 MiB, 1 pass).',
+    ];
     const rows: Row[] = [];
     for (const engine of ctx.options.engines) rows.push(...(await runEngine(engine, size, lends, notes)));
-    return { name: 'loans', title: this.title, aim: '—', parameters: { loans: size, lends, batch: EXPIRY_BATCH, engines: ctx.options.engines }, rows, notes };
+    return {
+      name: 'loans',
+      title: this.title,
+      aim: '—',
+      parameters: { loans: size, lends, batch: EXPIRY_BATCH, engines: ctx.options.engines },
+      rows,
+      notes,
+    };
   },
 };

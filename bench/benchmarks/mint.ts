@@ -57,7 +57,11 @@ async function baseline(target: Target, count: number): Promise<number> {
   return ms;
 }
 
-async function runEngine(engine: Engine, ctx: BenchContext, count: number): Promise<{ rows: Row[]; distribution: Record<string, number>; skipped: number }> {
+async function runEngine(
+  engine: Engine,
+  ctx: BenchContext,
+  count: number,
+): Promise<{ rows: Row[]; distribution: Record<string, number>; skipped: number }> {
   const target = await openTarget(engine, 'mint');
   try {
     const generator = new PeopleGenerator(ctx.options.seed + 7, benchOrgWeights());
@@ -68,7 +72,14 @@ async function runEngine(engine: Engine, ctx: BenchContext, count: number): Prom
     const plan = patternPlan(settings, 'username');
     const bar = progress(`${engine}: minting usernames`, count);
     const personIds = Array.from({ length: count }, (_, i) => i + 1);
-    const { ms, value: result } = await timed(() => target.app.people.mintMany(benchActor, { kind: 'username', personIds, batchSize: BATCH, onProgress: (done) => bar.update(done) }));
+    const { ms, value: result } = await timed(() =>
+      target.app.people.mintMany(benchActor, {
+        kind: 'username',
+        personIds,
+        batchSize: BATCH,
+        onProgress: (done) => bar.update(done),
+      }),
+    );
     bar.done();
     const distribution: Record<string, number> = Object.fromEntries(order.map((k) => [k, 0]));
     for (const m of result.minted) distribution[classify(people[m.personId - 1], m.value, plan)] += 1;
@@ -76,8 +87,24 @@ async function runEngine(engine: Engine, ctx: BenchContext, count: number): Prom
     const baseRate = (count * 1000) / baseMs;
     const rows: Row[] = [
       { engine, measure: 'baseline: reserve precomputed values', size: count, value: baseMs / 1000, unit: 's' },
-      { engine, measure: 'mint usernames (mintMany)', size: count, value: ms / 1000, unit: 's', baseline: { label: 'reserve', value: baseMs / 1000 }, ratio: ms / baseMs },
-      { engine, measure: 'mint rate', size: count, value: rate, unit: 'values/s', baseline: { label: 'reserve', value: baseRate }, ratio: baseRate / rate },
+      {
+        engine,
+        measure: 'mint usernames (mintMany)',
+        size: count,
+        value: ms / 1000,
+        unit: 's',
+        baseline: { label: 'reserve', value: baseMs / 1000 },
+        ratio: ms / baseMs,
+      },
+      {
+        engine,
+        measure: 'mint rate',
+        size: count,
+        value: rate,
+        unit: 'values/s',
+        baseline: { label: 'reserve', value: baseRate },
+        ratio: baseRate / rate,
+      },
     ];
     log(`${engine}: minted ${result.minted.length}, skipped ${result.skipped.length}`);
     return { rows, distribution, skipped: result.skipped.length };
@@ -102,7 +129,12 @@ export const mintBenchmark: Benchmark = {
       rows.push(...r.rows);
       details[engine] = { suffixes: r.distribution, skipped: r.skipped };
       const total = Object.values(r.distribution).reduce((s, v) => s + v, 0);
-      notes.push(`${engine} — how usernames were found: ${Object.entries(r.distribution).filter(([, v]) => v).map(([k, v]) => `${k} ${v.toLocaleString('en')} (${((100 * v) / total).toFixed(1)} %)`).join(', ')}${r.skipped ? `; ${r.skipped} skipped` : ''}`);
+      notes.push(
+        `${engine} — how usernames were found: ${Object.entries(r.distribution)
+          .filter(([, v]) => v)
+          .map(([k, v]) => `${k} ${v.toLocaleString('en')} (${((100 * v) / total).toFixed(1)} %)`)
+          .join(', ')}${r.skipped ? `; ${r.skipped} skipped` : ''}`,
+      );
     }
     return {
       name: 'mint',

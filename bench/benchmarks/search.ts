@@ -47,8 +47,12 @@ interface Timing {
 
 /** True if the person is called `meant`: every word of it starts a word of their name (given or preferred, middle, family). */
 export function carriesName(person: PersonName, meant: string): boolean {
-  const words = cleanName([person.givenName, person.preferredName, person.middleName, person.familyName].filter(Boolean).join(' ')).split(' ');
-  return cleanName(meant).split(' ').every((w) => words.some((x) => x.startsWith(w)));
+  const words = cleanName(
+    [person.givenName, person.preferredName, person.middleName, person.familyName].filter(Boolean).join(' '),
+  ).split(' ');
+  return cleanName(meant)
+    .split(' ')
+    .every((w) => words.some((x) => x.startsWith(w)));
 }
 
 async function timeSearch(target: Target, q: SearchQuery): Promise<Timing> {
@@ -63,11 +67,27 @@ async function timeSearch(target: Target, q: SearchQuery): Promise<Timing> {
 async function timeBaseline(target: Target, q: SearchQuery): Promise<Timing> {
   const source = q.expect.startsWith('U') ? 'sis' : 'hr';
   const start = performance.now();
-  const row = await target.app.db.selectFrom('identifiers').select('person_id').where('kind', '=', 'source-key').where('scope', '=', source).where('value', '=', q.expect).executeTakeFirst();
-  return { kind: 'baseline', ms: performance.now() - start, found: Boolean(row), first: Boolean(row), nameFirst: Boolean(row) };
+  const row = await target.app.db
+    .selectFrom('identifiers')
+    .select('person_id')
+    .where('kind', '=', 'source-key')
+    .where('scope', '=', source)
+    .where('value', '=', q.expect)
+    .executeTakeFirst();
+  return {
+    kind: 'baseline',
+    ms: performance.now() - start,
+    found: Boolean(row),
+    first: Boolean(row),
+    nameFirst: Boolean(row),
+  };
 }
 
-async function runEngine(engine: Engine, ctx: BenchContext, size: number): Promise<{ rows: Row[]; quality: Record<string, unknown> }> {
+async function runEngine(
+  engine: Engine,
+  ctx: BenchContext,
+  size: number,
+): Promise<{ rows: Row[]; quality: Record<string, unknown> }> {
   const seed = ctx.options.seed;
   const target = await openTarget(engine, 'search');
   try {
@@ -88,7 +108,15 @@ async function runEngine(engine: Engine, ctx: BenchContext, size: number): Promi
     const all = summarise(timings.filter((t) => t.kind !== 'baseline').map((t) => t.ms));
     const rows: Row[] = [];
     for (const p of ['p50', 'p95', 'p99'] as const) {
-      rows.push({ engine, measure: `search ${p} (all ${all.count} queries)`, size, value: all[p], unit: 'ms', baseline: { label: `id lookup ${p}`, value: base[p] }, ratio: all[p] / base[p] });
+      rows.push({
+        engine,
+        measure: `search ${p} (all ${all.count} queries)`,
+        size,
+        value: all[p],
+        unit: 'ms',
+        baseline: { label: `id lookup ${p}`, value: base[p] },
+        ratio: all[p] / base[p],
+      });
     }
     const quality: Record<string, unknown> = {};
     for (const kind of kinds) {
@@ -99,9 +127,24 @@ async function runEngine(engine: Engine, ctx: BenchContext, size: number): Promi
       const first = mine.filter((t) => t.first).length;
       const nameFirst = mine.filter((t) => t.nameFirst).length;
       const pct = (n: number) => `${((100 * n) / mine.length).toFixed(0)} %`;
-      quality[kind] = { queries: mine.length, p50: s.p50, p95: s.p95, p99: s.p99, foundInTop20: found, rankedFirst: first, nameRankedFirst: nameFirst };
+      quality[kind] = {
+        queries: mine.length,
+        p50: s.p50,
+        p95: s.p95,
+        p99: s.p99,
+        foundInTop20: found,
+        rankedFirst: first,
+        nameRankedFirst: nameFirst,
+      };
       const named = kind === 'identifier' || kind === 'email' ? '' : `; the name meant first: ${pct(nameFirst)}`;
-      rows.push({ engine, measure: `  ${kind}: p95 (p50 ${s.p50.toFixed(1)} ms)`, size, value: s.p95, unit: 'ms', note: `${mine.length} queries; that person in top 20: ${pct(found)}, first: ${pct(first)}${named}` });
+      rows.push({
+        engine,
+        measure: `  ${kind}: p95 (p50 ${s.p50.toFixed(1)} ms)`,
+        size,
+        value: s.p95,
+        unit: 'ms',
+        note: `${mine.length} queries; that person in top 20: ${pct(found)}, first: ${pct(first)}${named}`,
+      });
     }
     rows.push({ engine, measure: 'baseline: source-key lookup p50', size, value: base.p50, unit: 'ms' });
     log(`${engine}: search p95 ${all.p95.toFixed(1)} ms, baseline p95 ${base.p95.toFixed(2)} ms`);
@@ -142,7 +185,12 @@ export const searchBenchmark: Benchmark = {
       name: 'search',
       title: this.title,
       aim: 'p95 ≤ 50 ms on PostgreSQL at 1,000,000 people',
-      parameters: { people: ctx.options.people, queries: ctx.options.queries, seed: ctx.options.seed, engines: ctx.options.engines },
+      parameters: {
+        people: ctx.options.people,
+        queries: ctx.options.queries,
+        seed: ctx.options.seed,
+        engines: ctx.options.engines,
+      },
       rows,
       notes,
       details: { quality },

@@ -15,7 +15,14 @@ const GROWTH = 1.3;
 
 export type Probe = (size: number) => Promise<number>;
 
-export async function fitSize(engine: Engine, ctx: BenchContext, step: string, wanted: number, notes: string[], probe: Probe): Promise<number> {
+export async function fitSize(
+  engine: Engine,
+  ctx: BenchContext,
+  step: string,
+  wanted: number,
+  notes: string[],
+  probe: Probe,
+): Promise<number> {
   if (engine !== 'pglite' || wanted <= PROBE_SIZE * 2) return wanted;
   log(`pglite: probing ${step} at ${PROBE_SIZE.toLocaleString('en')} rows to project ${wanted.toLocaleString('en')}…`);
   const ms = await probe(PROBE_SIZE);

@@ -24,7 +24,8 @@ const REFRESH_SAMPLES = 300;
 
 async function prepare(target: Target, ctx: BenchContext, people: number): Promise<number> {
   const report = await target.app.orgs.importOrgs(benchActor, demoOrgCsv(demoUnits(BENCH_TODAY)));
-  if (report.failed) throw new Error(`creating the benchmark's org units failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
+  if (report.failed)
+    throw new Error(`creating the benchmark's org units failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
   for (const type of appendixA) await target.app.status.types.createType(benchActor, type);
   const generator = new FeedGenerator({ seed: ctx.options.seed + 11, today: BENCH_TODAY, orgs: benchOrgWeights() });
   return (await bulkLoadAffiliations(target.app.database, generator, people, target.engine)).affiliations;
@@ -32,14 +33,20 @@ async function prepare(target: Target, ctx: BenchContext, people: number): Promi
 
 async function recompute(target: Target, people: number, label: string): Promise<{ ms: number; opened: number }> {
   const bar = progress(`${target.engine}: ${label}`, people);
-  const { ms, value } = await timed(() => target.app.status.recomputeAll(benchActor, { batchSize: 2000, onProgress: ({ done }) => bar.update(done) }));
+  const { ms, value } = await timed(() =>
+    target.app.status.recomputeAll(benchActor, { batchSize: 2000, onProgress: ({ done }) => bar.update(done) }),
+  );
   bar.done();
   return { ms, opened: value.opened };
 }
 
 /** Every fact the recompute reads, in one query: affiliations with their units' codes and paths. */
 async function readFacts(target: Target): Promise<number> {
-  const { ms } = await timed(() => sql`select a.id, a.person_id, a.source, a.kind, a.codes, a.attributes, a.valid_from, a.valid_to, o.code, o.path from affiliations a join org_units o on o.id = a.org_id`.execute(target.app.db));
+  const { ms } = await timed(() =>
+    sql`select a.id, a.person_id, a.source, a.kind, a.codes, a.attributes, a.valid_from, a.valid_to, o.code, o.path from affiliations a join org_units o on o.id = a.org_id`.execute(
+      target.app.db,
+    ),
+  );
   return ms;
 }
 
@@ -69,14 +76,48 @@ async function runEngine(engine: Engine, ctx: BenchContext, notes: string[]): Pr
     }
     const r = summarise(refresh);
     const v = summarise(read);
-    notes.push(`${engine}: ${size.toLocaleString('en')} people with ${affiliations.toLocaleString('en')} affiliations; the first recompute opened ${first.opened.toLocaleString('en')} status intervals, the second ${again.opened.toLocaleString('en')}.`);
+    notes.push(
+      `${engine}: ${size.toLocaleString('en')} people with ${affiliations.toLocaleString('en')} affiliations; the first recompute opened ${first.opened.toLocaleString('en')} status intervals, the second ${again.opened.toLocaleString('en')}.`,
+    );
     return [
       { engine, measure: 'baseline: read every fact once', size, value: factsMs / 1000, unit: 's' },
-      { engine, measure: 'full recompute (first)', size, value: first.ms / 1000, unit: 's', baseline: { label: 'read facts', value: factsMs / 1000 }, ratio: first.ms / factsMs },
+      {
+        engine,
+        measure: 'full recompute (first)',
+        size,
+        value: first.ms / 1000,
+        unit: 's',
+        baseline: { label: 'read facts', value: factsMs / 1000 },
+        ratio: first.ms / factsMs,
+      },
       { engine, measure: 'full recompute rate', size, value: (size * 1000) / first.ms, unit: 'people/s' },
-      { engine, measure: 'full recompute (nothing changed)', size, value: again.ms / 1000, unit: 's', baseline: { label: 'read facts', value: factsMs / 1000 }, ratio: again.ms / factsMs },
-      { engine, measure: 'refresh one person p50', size, value: r.p50, unit: 'ms', baseline: { label: 'read statuses p50', value: v.p50 }, ratio: r.p50 / v.p50 },
-      { engine, measure: 'refresh one person p95', size, value: r.p95, unit: 'ms', baseline: { label: 'read statuses p95', value: v.p95 }, ratio: r.p95 / v.p95 },
+      {
+        engine,
+        measure: 'full recompute (nothing changed)',
+        size,
+        value: again.ms / 1000,
+        unit: 's',
+        baseline: { label: 'read facts', value: factsMs / 1000 },
+        ratio: again.ms / factsMs,
+      },
+      {
+        engine,
+        measure: 'refresh one person p50',
+        size,
+        value: r.p50,
+        unit: 'ms',
+        baseline: { label: 'read statuses p50', value: v.p50 },
+        ratio: r.p50 / v.p50,
+      },
+      {
+        engine,
+        measure: 'refresh one person p95',
+        size,
+        value: r.p95,
+        unit: 'ms',
+        baseline: { label: 'read statuses p95', value: v.p95 },
+        ratio: r.p95 / v.p95,
+      },
     ];
   } finally {
     await target.close();
@@ -93,6 +134,13 @@ export const statusBenchmark: Benchmark = {
     ];
     const rows: Row[] = [];
     for (const engine of ctx.options.engines) rows.push(...(await runEngine(engine, ctx, notes)));
-    return { name: 'status', title: this.title, aim: 'figures and rate for 1,000,000 people; refresh p95', parameters: { people: ctx.options.people, seed: ctx.options.seed, engines: ctx.options.engines }, rows, notes };
+    return {
+      name: 'status',
+      title: this.title,
+      aim: 'figures and rate for 1,000,000 people; refresh p95',
+      parameters: { people: ctx.options.people, seed: ctx.options.seed, engines: ctx.options.engines },
+      rows,
+      notes,
+    };
   },
 };

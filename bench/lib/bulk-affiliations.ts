@@ -12,7 +12,12 @@ import { progress } from './progress.ts';
  */
 const CHUNK = 20_000;
 
-export async function bulkLoadAffiliations(database: Database, generator: FeedGenerator, people: number, label: string): Promise<{ people: number; affiliations: number }> {
+export async function bulkLoadAffiliations(
+  database: Database,
+  generator: FeedGenerator,
+  people: number,
+  label: string,
+): Promise<{ people: number; affiliations: number }> {
   const now = new Date('2026-01-01T00:00:00Z').toISOString();
   const { rows: units } = await sql<{ code: string; id: number }>`select code, id from org_units`.execute(database.db);
   const orgId = new Map(units.map((u) => [u.code, u.id]));
@@ -23,9 +28,44 @@ export async function bulkLoadAffiliations(database: Database, generator: FeedGe
   let affiliations = 0;
   const flush = async (done: number) => {
     if (personLines.length === 0) return;
-    await database.copyCsv('people', ['id', 'given_name', 'middle_name', 'family_name', 'birth_date', 'emails', 'search_name', 'created_at', 'updated_at'], `${personLines.join('\n')}\n`);
-    await database.copyCsv('identifiers', ['kind', 'scope', 'value', 'person_id', 'created_at'], `${identifierLines.join('\n')}\n`);
-    await database.copyCsv('affiliations', ['person_id', 'org_id', 'kind', 'title', 'source', 'valid_from', 'valid_to', 'attributes', 'record_key', 'codes', 'created_at', 'updated_at'], `${affiliationLines.join('\n')}\n`);
+    await database.copyCsv(
+      'people',
+      [
+        'id',
+        'given_name',
+        'middle_name',
+        'family_name',
+        'birth_date',
+        'emails',
+        'search_name',
+        'created_at',
+        'updated_at',
+      ],
+      `${personLines.join('\n')}\n`,
+    );
+    await database.copyCsv(
+      'identifiers',
+      ['kind', 'scope', 'value', 'person_id', 'created_at'],
+      `${identifierLines.join('\n')}\n`,
+    );
+    await database.copyCsv(
+      'affiliations',
+      [
+        'person_id',
+        'org_id',
+        'kind',
+        'title',
+        'source',
+        'valid_from',
+        'valid_to',
+        'attributes',
+        'record_key',
+        'codes',
+        'created_at',
+        'updated_at',
+      ],
+      `${affiliationLines.join('\n')}\n`,
+    );
     personLines = [];
     identifierLines = [];
     affiliationLines = [];
@@ -34,8 +74,25 @@ export async function bulkLoadAffiliations(database: Database, generator: FeedGe
   for (let id = 1; id <= people; id += 1) {
     const records = generator.nextPerson();
     const first = records[0];
-    const name = { givenName: first.givenName ?? '', middleName: first.middleName ?? null, familyName: first.familyName ?? '', preferredName: null };
-    personLines.push(csvLine([id, name.givenName, name.middleName ?? '', name.familyName, first.birthDate ?? '', JSON.stringify(first.email ? [{ address: first.email }] : []), searchName(name), now, now]));
+    const name = {
+      givenName: first.givenName ?? '',
+      middleName: first.middleName ?? null,
+      familyName: first.familyName ?? '',
+      preferredName: null,
+    };
+    personLines.push(
+      csvLine([
+        id,
+        name.givenName,
+        name.middleName ?? '',
+        name.familyName,
+        first.birthDate ?? '',
+        JSON.stringify(first.email ? [{ address: first.email }] : []),
+        searchName(name),
+        now,
+        now,
+      ]),
+    );
     const keys = new Set<string>();
     for (const r of records) {
       const source = sourceOf(r);
@@ -44,8 +101,24 @@ export async function bulkLoadAffiliations(database: Database, generator: FeedGe
         identifierLines.push(csvLine(['source-key', source, r.personKey, id, now]));
       }
       const org = orgId.get(r.orgCode);
-      if (org === undefined) throw new Error(`generated record ${r.recordKey} names org ${r.orgCode}, which the benchmark did not create`);
-      affiliationLines.push(csvLine([id, org, r.kind, r.title ?? '', source, r.validFrom ?? '', r.validTo ?? '', JSON.stringify(r.attributes), r.recordKey, `{${r.codes.join(',')}}`, now, now]));
+      if (org === undefined)
+        throw new Error(`generated record ${r.recordKey} names org ${r.orgCode}, which the benchmark did not create`);
+      affiliationLines.push(
+        csvLine([
+          id,
+          org,
+          r.kind,
+          r.title ?? '',
+          source,
+          r.validFrom ?? '',
+          r.validTo ?? '',
+          JSON.stringify(r.attributes),
+          r.recordKey,
+          `{${r.codes.join(',')}}`,
+          now,
+          now,
+        ]),
+      );
       affiliations += 1;
     }
     if (personLines.length === CHUNK) await flush(id);

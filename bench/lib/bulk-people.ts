@@ -14,7 +14,12 @@ import { progress } from './progress.ts';
  */
 const CHUNK = 50_000;
 
-export async function bulkLoadPeople(database: Database, people: Iterable<BenchPerson>, total: number, label: string): Promise<number> {
+export async function bulkLoadPeople(
+  database: Database,
+  people: Iterable<BenchPerson>,
+  total: number,
+  label: string,
+): Promise<number> {
   const now = new Date('2026-01-01T00:00:00Z').toISOString();
   const bar = progress(`${label}: bulk COPY of people`, total);
   let id = 0;
@@ -22,8 +27,27 @@ export async function bulkLoadPeople(database: Database, people: Iterable<BenchP
   let identifierLines: string[] = [];
   const flush = async () => {
     if (personLines.length === 0) return;
-    await database.copyCsv('people', ['id', 'given_name', 'middle_name', 'family_name', 'preferred_name', 'birth_date', 'emails', 'search_name', 'created_at', 'updated_at'], `${personLines.join('\n')}\n`);
-    await database.copyCsv('identifiers', ['kind', 'scope', 'value', 'person_id', 'created_at'], `${identifierLines.join('\n')}\n`);
+    await database.copyCsv(
+      'people',
+      [
+        'id',
+        'given_name',
+        'middle_name',
+        'family_name',
+        'preferred_name',
+        'birth_date',
+        'emails',
+        'search_name',
+        'created_at',
+        'updated_at',
+      ],
+      `${personLines.join('\n')}\n`,
+    );
+    await database.copyCsv(
+      'identifiers',
+      ['kind', 'scope', 'value', 'person_id', 'created_at'],
+      `${identifierLines.join('\n')}\n`,
+    );
     personLines = [];
     identifierLines = [];
     bar.update(id);
@@ -31,7 +55,20 @@ export async function bulkLoadPeople(database: Database, people: Iterable<BenchP
   for (const p of people) {
     id += 1;
     const emails = JSON.stringify(p.email ? [{ address: p.email.toLowerCase() }] : []);
-    personLines.push(csvLine([String(id), p.givenName, p.middleName ?? '', p.familyName, p.preferredName ?? '', p.birthDate, emails, searchName(p), now, now]));
+    personLines.push(
+      csvLine([
+        String(id),
+        p.givenName,
+        p.middleName ?? '',
+        p.familyName,
+        p.preferredName ?? '',
+        p.birthDate,
+        emails,
+        searchName(p),
+        now,
+        now,
+      ]),
+    );
     identifierLines.push(csvLine(['source-key', p.source, p.sourceKey, String(id), now]));
     if (personLines.length === CHUNK) await flush();
   }

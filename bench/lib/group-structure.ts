@@ -8,9 +8,17 @@ import type { Target } from './targets.ts';
  * them, spread evenly; one in ten starts in 30 days, one in seven ends in 90). Loaded with
  * INSERT … SELECT, so effective memberships still have to be rebuilt.
  */
-export interface GroupStructure { parents: number[]; children: number[]; people: number }
+export interface GroupStructure {
+  parents: number[];
+  children: number[];
+  people: number;
+}
 
-export async function buildGroupStructure(target: Target, groups: number, memberships: number): Promise<GroupStructure> {
+export async function buildGroupStructure(
+  target: Target,
+  groups: number,
+  memberships: number,
+): Promise<GroupStructure> {
   const db = target.app.db;
   const now = new Date('2026-09-01T00:00:00Z');
   const parents = Math.floor(groups / 10);
@@ -18,10 +26,14 @@ export async function buildGroupStructure(target: Target, groups: number, member
   const personMemberships = memberships - childCount;
   const people = Math.max(1000, Math.floor(memberships / 10));
   await sql`insert into people (given_name, family_name, search_name, emails, phones, created_at, updated_at)
-    select 'Member', 'Number ' || i, 'member number ' || i, '[]', '[]', ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${people}) as i`.execute(db);
+    select 'Member', 'Number ' || i, 'member number ' || i, '[]', '[]', ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${people}) as i`.execute(
+    db,
+  );
   const folder = await target.app.groups.folders.create(benchActor, { extension: 'bench' });
   await sql`insert into groups (folder_id, extension, name, kind, created_at, updated_at)
-    select ${folder.id}, 'g' || i, 'bench:g' || i, 'basic', ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${groups}) as i`.execute(db);
+    select ${folder.id}, 'g' || i, 'bench:g' || i, 'basic', ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${groups}) as i`.execute(
+    db,
+  );
   const ids = (await db.selectFrom('groups').select('id').orderBy('id').execute()).map((r) => Number(r.id));
   const parentIds = ids.slice(0, parents);
   const children = ids.slice(parents);

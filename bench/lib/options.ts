@@ -49,9 +49,14 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     else flags.set(arg.slice(2), argv[++i] ?? '');
   }
   const known = ['people', 'mint', 'queries', 'engines', 'pglite-budget', 'seed', 'groups', 'memberships', 'samples'];
-  for (const key of flags.keys()) if (!known.includes(key)) throw new Error(`unknown flag --${key}; known: ${known.map((k) => `--${k}`).join(', ')}`);
-  const engines = (flags.get('engines') ?? env.BENCH_ENGINES ?? ENGINES.join(',')).split(',').map((e) => e.trim()).filter(Boolean);
-  for (const e of engines) if (!ENGINES.includes(e as Engine)) throw new Error(`unknown engine ${e}; known: ${ENGINES.join(', ')}`);
+  for (const key of flags.keys())
+    if (!known.includes(key)) throw new Error(`unknown flag --${key}; known: ${known.map((k) => `--${k}`).join(', ')}`);
+  const engines = (flags.get('engines') ?? env.BENCH_ENGINES ?? ENGINES.join(','))
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const e of engines)
+    if (!ENGINES.includes(e as Engine)) throw new Error(`unknown engine ${e}; known: ${ENGINES.join(', ')}`);
   return {
     names,
     people: positive('people', flags.get('people') ?? env.BENCH_PEOPLE, 1_000_000),

@@ -73,7 +73,17 @@ export function render(result: BenchResult): string {
     r.note ?? '',
   ]);
   const lines = [`\n== ${result.name}: ${result.title}`, `   aim: ${result.aim}`, ''];
-  lines.push(table(['engine', 'measure', 'size', 'value', 'baseline (same run)', 'ratio', 'note'], body, [false, false, true, true, false, true, false]));
+  lines.push(
+    table(['engine', 'measure', 'size', 'value', 'baseline (same run)', 'ratio', 'note'], body, [
+      false,
+      false,
+      true,
+      true,
+      false,
+      true,
+      false,
+    ]),
+  );
   for (const note of result.notes) lines.push(`  * ${note}`);
   return `${lines.join('\n')}\n`;
 }
@@ -82,7 +92,10 @@ const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results'
 
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }
@@ -101,7 +114,13 @@ function pgliteVersion(): string | null {
 export function save(result: BenchResult, environment: { startedAt: Date; postgres: string | null }): string {
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${result.name}-${environment.startedAt.toISOString().slice(0, 10)}.json`);
-  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, memoryGiB: Math.round(totalmem() / 2 ** 30), platform: process.platform };
+  const machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? null,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    platform: process.platform,
+  };
   const document = {
     ...result,
     startedAt: environment.startedAt.toISOString(),

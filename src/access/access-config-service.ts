@@ -13,22 +13,58 @@ import { type Limit, limitProblems } from './limits.ts';
  * administrators configure; everyone with access:read reads). Every change is audited and
  * change-logged; the caller's index catches up before the answer returns.
  */
-export interface AppBody { name: string; label: string; description?: string; timeZone?: string; implications?: Record<string, string[]> }
-export interface ResourceBody { name: string; label?: string; parent?: string | null }
-export interface RoleBody { name: string; label?: string; description?: string }
-export interface PermissionBody { action: string; resource: string; limits?: Limit[] }
+export interface AppBody {
+  name: string;
+  label: string;
+  description?: string;
+  timeZone?: string;
+  implications?: Record<string, string[]>;
+}
+export interface ResourceBody {
+  name: string;
+  label?: string;
+  parent?: string | null;
+}
+export interface RoleBody {
+  name: string;
+  label?: string;
+  description?: string;
+}
+export interface PermissionBody {
+  action: string;
+  resource: string;
+  limits?: Limit[];
+}
 
 const conflict = (detail: string) => new StewardError('conflict', detail);
 
 export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () => Promise<void> }) {
   const { db } = deps;
 
-  const appView = (a: { id: number; name: string; label: string; description: string; time_zone: string; implications: Record<string, string[]>; version: number }) => ({ id: a.id, name: a.name, label: a.label, description: a.description, timeZone: a.time_zone, implications: a.implications, version: a.version });
+  const appView = (a: {
+    id: number;
+    name: string;
+    label: string;
+    description: string;
+    time_zone: string;
+    implications: Record<string, string[]>;
+    version: number;
+  }) => ({
+    id: a.id,
+    name: a.name,
+    label: a.label,
+    description: a.description,
+    timeZone: a.time_zone,
+    implications: a.implications,
+    version: a.version,
+  });
 
   /** The application row, read through `on` (a transaction's handle inside write: PGlite has one connection). */
   async function appRow(idOrName: number | string, on: Kysely<DB> = db) {
     const q = on.selectFrom('access_applications').selectAll();
-    const row = await (typeof idOrName === 'number' ? q.where('id', '=', idOrName) : q.where('name', '=', idOrName)).executeTakeFirst();
+    const row = await (
+      typeof idOrName === 'number' ? q.where('id', '=', idOrName) : q.where('name', '=', idOrName)
+    ).executeTakeFirst();
     if (!row) throw notFound('application', idOrName);
     return row;
   }
@@ -44,16 +80,39 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
   }
 
   function checkApp(body: AppBody) {
-    assertNoProblems([...nameProblems(body.name), ...(body.timeZone === undefined ? [] : timeZoneProblems(body.timeZone)), ...implicationProblems(body.implications ?? {})]);
+    assertNoProblems([
+      ...nameProblems(body.name),
+      ...(body.timeZone === undefined ? [] : timeZoneProblems(body.timeZone)),
+      ...implicationProblems(body.implications ?? {}),
+    ]);
   }
 
   async function createApp(actor: Actor, body: AppBody) {
     authorise(actor, 'access:configure');
     checkApp(body);
     const id = await write(deps, actor, async (uow) => {
-      if (await uow.db.selectFrom('access_applications').select('id').where('name', '=', body.name).executeTakeFirst()) throw conflict(`an application ${body.name} exists`);
-      const row = await uow.db.insertInto('access_applications').values({ name: body.name, label: body.label, description: body.description ?? '', time_zone: body.timeZone ?? 'UTC', implications: JSON.stringify(body.implications ?? {}), created_at: uow.now, updated_at: uow.now }).returningAll().executeTakeFirstOrThrow();
-      uow.record({ action: 'access.application.create', op: 'created', targetType: 'access_application', targetId: row.id, after: appView(row) });
+      if (await uow.db.selectFrom('access_applications').select('id').where('name', '=', body.name).executeTakeFirst())
+        throw conflict(`an application ${body.name} exists`);
+      const row = await uow.db
+        .insertInto('access_applications')
+        .values({
+          name: body.name,
+          label: body.label,
+          description: body.description ?? '',
+          time_zone: body.timeZone ?? 'UTC',
+          implications: JSON.stringify(body.implications ?? {}),
+          created_at: uow.now,
+          updated_at: uow.now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      uow.record({
+        action: 'access.application.create',
+        op: 'created',
+        targetType: 'access_application',
+        targetId: row.id,
+        after: appView(row),
+      });
       return row.id;
     });
     await deps.afterWrite();
@@ -65,10 +124,35 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
     checkApp(body);
     await write(deps, actor, async (uow) => {
       const before = await appRow(id, uow.db);
-      if (before.name !== body.name && await uow.db.selectFrom('access_applications').select('id').where('name', '=', body.name).executeTakeFirst()) throw conflict(`an application ${body.name} exists`);
-      const row = await uow.db.updateTable('access_applications').set({ name: body.name, label: body.label, description: body.description ?? before.description, time_zone: body.timeZone ?? before.time_zone, implications: JSON.stringify(body.implications ?? before.implications), updated_at: uow.now, version: before.version + 1 }).where('id', '=', id).where('version', '=', version).returningAll().executeTakeFirst();
+      if (
+        before.name !== body.name &&
+        (await uow.db.selectFrom('access_applications').select('id').where('name', '=', body.name).executeTakeFirst())
+      )
+        throw conflict(`an application ${body.name} exists`);
+      const row = await uow.db
+        .updateTable('access_applications')
+        .set({
+          name: body.name,
+          label: body.label,
+          description: body.description ?? before.description,
+          time_zone: body.timeZone ?? before.time_zone,
+          implications: JSON.stringify(body.implications ?? before.implications),
+          updated_at: uow.now,
+          version: before.version + 1,
+        })
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .returningAll()
+        .executeTakeFirst();
       if (!row) throw new StewardError('precondition-failed', `application ${id} has changed since version ${version}`);
-      uow.record({ action: 'access.application.update', op: 'updated', targetType: 'access_application', targetId: id, before: appView(before), after: appView(row) });
+      uow.record({
+        action: 'access.application.update',
+        op: 'updated',
+        targetType: 'access_application',
+        targetId: id,
+        before: appView(before),
+        after: appView(row),
+      });
     });
     await deps.afterWrite();
     return appView(await appRow(id));
@@ -78,28 +162,66 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
     authorise(actor, 'access:configure');
     await write(deps, actor, async (uow) => {
       const before = await appRow(id, uow.db);
-      const roles = await uow.db.selectFrom('access_roles').select((eb) => eb.fn.countAll<string>().as('n')).where('application_id', '=', id).executeTakeFirstOrThrow();
-      const resources = await uow.db.selectFrom('access_resources').select((eb) => eb.fn.countAll<string>().as('n')).where('application_id', '=', id).executeTakeFirstOrThrow();
-      if (Number(roles.n) || Number(resources.n)) throw conflict(`application ${before.name} still has ${roles.n} roles and ${resources.n} resources; delete them first`);
+      const roles = await uow.db
+        .selectFrom('access_roles')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('application_id', '=', id)
+        .executeTakeFirstOrThrow();
+      const resources = await uow.db
+        .selectFrom('access_resources')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('application_id', '=', id)
+        .executeTakeFirstOrThrow();
+      if (Number(roles.n) || Number(resources.n))
+        throw conflict(
+          `application ${before.name} still has ${roles.n} roles and ${resources.n} resources; delete them first`,
+        );
       await uow.db.deleteFrom('access_applications').where('id', '=', id).execute();
-      uow.record({ action: 'access.application.delete', op: 'deleted', targetType: 'access_application', targetId: id, before: appView(before) });
+      uow.record({
+        action: 'access.application.delete',
+        op: 'deleted',
+        targetType: 'access_application',
+        targetId: id,
+        before: appView(before),
+      });
     });
     await deps.afterWrite();
   }
 
   // ── resources ──
-  const resourceView = (r: { id: number; application_id: number; name: string; label: string; parent_id: number | null; version: number }, parent: string | null) => ({ id: r.id, applicationId: r.application_id, name: r.name, label: r.label, parentId: r.parent_id, parent, version: r.version });
+  const resourceView = (
+    r: { id: number; application_id: number; name: string; label: string; parent_id: number | null; version: number },
+    parent: string | null,
+  ) => ({
+    id: r.id,
+    applicationId: r.application_id,
+    name: r.name,
+    label: r.label,
+    parentId: r.parent_id,
+    parent,
+    version: r.version,
+  });
 
   async function listResources(actor: Actor, app: number | string) {
     authorise(actor, 'access:read');
     const a = await appRow(app);
-    const rows = await db.selectFrom('access_resources').selectAll().where('application_id', '=', a.id).orderBy('name').execute();
+    const rows = await db
+      .selectFrom('access_resources')
+      .selectAll()
+      .where('application_id', '=', a.id)
+      .orderBy('name')
+      .execute();
     const names = new Map(rows.map((r) => [r.id, r.name]));
     return rows.map((r) => resourceView(r, r.parent_id === null ? null : names.get(r.parent_id)!));
   }
 
   async function resourceId(appId: number, name: string, field: string): Promise<number> {
-    const row = await db.selectFrom('access_resources').select('id').where('application_id', '=', appId).where('name', '=', name).executeTakeFirst();
+    const row = await db
+      .selectFrom('access_resources')
+      .select('id')
+      .where('application_id', '=', appId)
+      .where('name', '=', name)
+      .executeTakeFirst();
     if (!row) throw invalid(field, 'exists', `no resource ${name} in this application`);
     return row.id;
   }
@@ -110,9 +232,34 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
     const a = await appRow(app);
     const parentId = body.parent ? await resourceId(a.id, body.parent, '/parent') : null;
     const row = await write(deps, actor, async (uow) => {
-      if (await uow.db.selectFrom('access_resources').select('id').where('application_id', '=', a.id).where('name', '=', body.name).executeTakeFirst()) throw conflict(`a resource ${body.name} exists in ${a.name}`);
-      const r = await uow.db.insertInto('access_resources').values({ application_id: a.id, name: body.name, label: body.label ?? body.name, parent_id: parentId, created_at: uow.now, updated_at: uow.now }).returningAll().executeTakeFirstOrThrow();
-      uow.record({ action: 'access.resource.create', op: 'created', targetType: 'access_resource', targetId: r.id, after: resourceView(r, body.parent ?? null) });
+      if (
+        await uow.db
+          .selectFrom('access_resources')
+          .select('id')
+          .where('application_id', '=', a.id)
+          .where('name', '=', body.name)
+          .executeTakeFirst()
+      )
+        throw conflict(`a resource ${body.name} exists in ${a.name}`);
+      const r = await uow.db
+        .insertInto('access_resources')
+        .values({
+          application_id: a.id,
+          name: body.name,
+          label: body.label ?? body.name,
+          parent_id: parentId,
+          created_at: uow.now,
+          updated_at: uow.now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      uow.record({
+        action: 'access.resource.create',
+        op: 'created',
+        targetType: 'access_resource',
+        targetId: r.id,
+        after: resourceView(r, body.parent ?? null),
+      });
       return r;
     });
     await deps.afterWrite();
@@ -120,19 +267,49 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
   }
 
   /** Moves or relabels a resource; a move under its own subtree is refused. */
-  async function updateResource(actor: Actor, id: number, version: number, body: { label?: string; parent?: string | null }) {
+  async function updateResource(
+    actor: Actor,
+    id: number,
+    version: number,
+    body: { label?: string; parent?: string | null },
+  ) {
     authorise(actor, 'access:configure');
     const before = await db.selectFrom('access_resources').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound('resource', id);
-    const parentId = body.parent === undefined ? before.parent_id : body.parent === null ? null : await resourceId(before.application_id, body.parent, '/parent');
+    const parentId =
+      body.parent === undefined
+        ? before.parent_id
+        : body.parent === null
+          ? null
+          : await resourceId(before.application_id, body.parent, '/parent');
     for (let cur = parentId; cur !== null;) {
       if (cur === id) throw invalid('/parent', 'cycle', 'a resource cannot be moved under itself or its descendants');
-      cur = (await db.selectFrom('access_resources').select('parent_id').where('id', '=', cur).executeTakeFirstOrThrow()).parent_id;
+      cur = (
+        await db.selectFrom('access_resources').select('parent_id').where('id', '=', cur).executeTakeFirstOrThrow()
+      ).parent_id;
     }
     const row = await write(deps, actor, async (uow) => {
-      const r = await uow.db.updateTable('access_resources').set({ label: body.label ?? before.label, parent_id: parentId, updated_at: uow.now, version: before.version + 1 }).where('id', '=', id).where('version', '=', version).returningAll().executeTakeFirst();
+      const r = await uow.db
+        .updateTable('access_resources')
+        .set({
+          label: body.label ?? before.label,
+          parent_id: parentId,
+          updated_at: uow.now,
+          version: before.version + 1,
+        })
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .returningAll()
+        .executeTakeFirst();
       if (!r) throw new StewardError('precondition-failed', `resource ${id} has changed since version ${version}`);
-      uow.record({ action: 'access.resource.update', op: 'updated', targetType: 'access_resource', targetId: id, before: resourceView(before, null), after: resourceView(r, body.parent ?? null) });
+      uow.record({
+        action: 'access.resource.update',
+        op: 'updated',
+        targetType: 'access_resource',
+        targetId: id,
+        before: resourceView(before, null),
+        after: resourceView(r, body.parent ?? null),
+      });
       return r;
     });
     await deps.afterWrite();
@@ -144,16 +321,48 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
     await write(deps, actor, async (uow) => {
       const before = await uow.db.selectFrom('access_resources').selectAll().where('id', '=', id).executeTakeFirst();
       if (!before) throw notFound('resource', id);
-      const kids = await uow.db.selectFrom('access_resources').select('id').where('parent_id', '=', id).limit(1).execute();
-      const perms = await uow.db.selectFrom('access_permissions').select('id').where('resource_id', '=', id).limit(1).execute();
-      if (kids.length || perms.length) throw conflict(`resource ${before.name} is in use: ${kids.length ? 'it has child resources' : 'permissions name it'}`);
+      const kids = await uow.db
+        .selectFrom('access_resources')
+        .select('id')
+        .where('parent_id', '=', id)
+        .limit(1)
+        .execute();
+      const perms = await uow.db
+        .selectFrom('access_permissions')
+        .select('id')
+        .where('resource_id', '=', id)
+        .limit(1)
+        .execute();
+      if (kids.length || perms.length)
+        throw conflict(
+          `resource ${before.name} is in use: ${kids.length ? 'it has child resources' : 'permissions name it'}`,
+        );
       await uow.db.deleteFrom('access_resources').where('id', '=', id).execute();
-      uow.record({ action: 'access.resource.delete', op: 'deleted', targetType: 'access_resource', targetId: id, before: resourceView(before, null) });
+      uow.record({
+        action: 'access.resource.delete',
+        op: 'deleted',
+        targetType: 'access_resource',
+        targetId: id,
+        before: resourceView(before, null),
+      });
     });
     await deps.afterWrite();
   }
 
-  return { listApps, getApp, createApp, updateApp, deleteApp, listResources, createResource, updateResource, deleteResource, appRow, resourceId, limitProblems };
+  return {
+    listApps,
+    getApp,
+    createApp,
+    updateApp,
+    deleteApp,
+    listResources,
+    createResource,
+    updateResource,
+    deleteResource,
+    appRow,
+    resourceId,
+    limitProblems,
+  };
 }
 
 export type AccessConfigService = ReturnType<typeof createAccessConfigService>;

@@ -14,9 +14,26 @@ export interface AppEntry {
   /** action → the actions that grant it (itself, and every action that implies it, transitively). */
   grantedBy: Map<string, string[]>;
 }
-export interface ResourceEntry { id: number; appId: number; name: string; parentId: number | null }
-export interface PermissionEntry { id: number; roleId: number; action: string; resourceId: number; limits: Limit[] }
-export interface RoleEntry { id: number; appId: number; name: string; permissions: PermissionEntry[]; byKey: Map<string, PermissionEntry[]> }
+export interface ResourceEntry {
+  id: number;
+  appId: number;
+  name: string;
+  parentId: number | null;
+}
+export interface PermissionEntry {
+  id: number;
+  roleId: number;
+  action: string;
+  resourceId: number;
+  limits: Limit[];
+}
+export interface RoleEntry {
+  id: number;
+  appId: number;
+  name: string;
+  permissions: PermissionEntry[];
+  byKey: Map<string, PermissionEntry[]>;
+}
 export interface AssignmentEntry {
   id: number;
   roleId: number;
@@ -31,9 +48,19 @@ export interface AssignmentEntry {
   limits: Limit[];
 }
 /** One interval in which a person is an effective member of a group. */
-export interface MembershipEntry { groupId: number; personId: number; from: number | null; until: number | null }
+export interface MembershipEntry {
+  groupId: number;
+  personId: number;
+  from: number | null;
+  until: number | null;
+}
 /** A person's affiliation (dates inclusive, YYYY-MM-DD). */
-export interface AffiliationEntry { orgId: number; kind: string; validFrom: string | null; validTo: string | null }
+export interface AffiliationEntry {
+  orgId: number;
+  kind: string;
+  validFrom: string | null;
+  validTo: string | null;
+}
 
 export const permissionKey = (resourceId: number, action: string) => `${resourceId}|${action}`;
 
@@ -164,7 +191,8 @@ export class AccessIndex {
   /** Replaces every membership of these groups. */
   putGroupMembers(groupIds: number[], rows: MembershipEntry[]): void {
     const pairs: { groupId: number; personId: number }[] = [];
-    for (const g of groupIds) for (const m of this.membersOf.get(g) ?? []) pairs.push({ groupId: g, personId: m.personId });
+    for (const g of groupIds)
+      for (const m of this.membersOf.get(g) ?? []) pairs.push({ groupId: g, personId: m.personId });
     this.putMemberships(pairs, []);
     for (const g of groupIds) this.membersOf.delete(g);
     this.putMemberships([], rows);
@@ -192,12 +220,26 @@ export class AccessIndex {
   }
 
   /** Rough figures for the benchmark and the ops page. */
-  size(): { applications: number; resources: number; roles: number; permissions: number; assignments: number; memberships: number } {
+  size(): {
+    applications: number;
+    resources: number;
+    roles: number;
+    permissions: number;
+    assignments: number;
+    memberships: number;
+  } {
     let permissions = 0;
     for (const r of this.roles.values()) permissions += r.permissions.length;
     let memberships = 0;
     for (const list of this.membersOf.values()) memberships += list.length;
-    return { applications: this.apps.size, resources: this.resources.size, roles: this.roles.size, permissions, assignments: this.assignments.size, memberships };
+    return {
+      applications: this.apps.size,
+      resources: this.resources.size,
+      roles: this.roles.size,
+      permissions,
+      assignments: this.assignments.size,
+      memberships,
+    };
   }
 }
 

@@ -31,10 +31,35 @@ export async function moveAssignments(uow: UnitOfWork, loserId: number, survivor
     .where('subject_id', '=', loserId)
     .returning('id')
     .execute();
-  const out: MovedAssignments = { moved: moved.map((r) => Number(r.id)).sort((a, b) => a - b), dropped: dropped.map((r) => Number(r.id)).sort((a, b) => a - b) };
-  for (const id of out.moved) uow.change({ entityType: 'access_assignment', entityId: id, op: 'updated', data: { mergedPerson: loserId, into: survivorId, subject: { type: 'person', id: survivorId } } });
-  for (const id of out.dropped) uow.change({ entityType: 'access_assignment', entityId: id, op: 'deleted', data: { mergedPerson: loserId, into: survivorId, duplicateOfSurvivors: true } });
-  const affiliations = await uow.db.selectFrom('affiliations').select('id').where('person_id', '=', survivorId).execute();
-  for (const a of affiliations) uow.change({ entityType: 'affiliation', entityId: Number(a.id), op: 'updated', data: { personId: survivorId, mergedPerson: loserId } });
+  const out: MovedAssignments = {
+    moved: moved.map((r) => Number(r.id)).sort((a, b) => a - b),
+    dropped: dropped.map((r) => Number(r.id)).sort((a, b) => a - b),
+  };
+  for (const id of out.moved)
+    uow.change({
+      entityType: 'access_assignment',
+      entityId: id,
+      op: 'updated',
+      data: { mergedPerson: loserId, into: survivorId, subject: { type: 'person', id: survivorId } },
+    });
+  for (const id of out.dropped)
+    uow.change({
+      entityType: 'access_assignment',
+      entityId: id,
+      op: 'deleted',
+      data: { mergedPerson: loserId, into: survivorId, duplicateOfSurvivors: true },
+    });
+  const affiliations = await uow.db
+    .selectFrom('affiliations')
+    .select('id')
+    .where('person_id', '=', survivorId)
+    .execute();
+  for (const a of affiliations)
+    uow.change({
+      entityType: 'affiliation',
+      entityId: Number(a.id),
+      op: 'updated',
+      data: { personId: survivorId, mergedPerson: loserId },
+    });
   return out;
 }

@@ -8,7 +8,15 @@ import { isTimeZone, limitProblems } from './limits.ts';
 const NAME = /^[a-z0-9][a-z0-9._:-]{0,199}$/i;
 
 export function nameProblems(name: unknown, field = '/name'): FieldProblem[] {
-  if (typeof name !== 'string' || !NAME.test(name)) return [{ field, rule: 'format:name', message: 'a name is 1–200 letters, digits, dots, colons, dashes or underscores, starting with a letter or digit' }];
+  if (typeof name !== 'string' || !NAME.test(name))
+    return [
+      {
+        field,
+        rule: 'format:name',
+        message:
+          'a name is 1–200 letters, digits, dots, colons, dashes or underscores, starting with a letter or digit',
+      },
+    ];
   return [];
 }
 
@@ -16,8 +24,10 @@ export function nameProblems(name: unknown, field = '/name'): FieldProblem[] {
 export function implicationProblems(implications: Record<string, string[]>, field = '/implications'): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const [a, list] of Object.entries(implications)) {
-    if (nameProblems(a).length) problems.push({ field: `${field}/${a}`, rule: 'format:name', message: `action ${a} is not a valid name` });
-    for (const b of list) if (b === a) problems.push({ field: `${field}/${a}`, rule: 'self-implication', message: `${a} implies itself` });
+    if (nameProblems(a).length)
+      problems.push({ field: `${field}/${a}`, rule: 'format:name', message: `action ${a} is not a valid name` });
+    for (const b of list)
+      if (b === a) problems.push({ field: `${field}/${a}`, rule: 'self-implication', message: `${a} implies itself` });
   }
   const cycle = findCycle(implications);
   if (cycle) problems.push({ field, rule: 'cycle', message: `implications form a cycle: ${cycle.join(' → ')}` });
@@ -49,7 +59,9 @@ function findCycle(graph: Record<string, string[]>): string[] | null {
 }
 
 export function timeZoneProblems(zone: unknown, field = '/timeZone'): FieldProblem[] {
-  return typeof zone === 'string' && isTimeZone(zone) ? [] : [{ field, rule: 'time-zone', message: `${String(zone)} is not an IANA time zone (e.g. Europe/London)` }];
+  return typeof zone === 'string' && isTimeZone(zone)
+    ? []
+    : [{ field, rule: 'time-zone', message: `${String(zone)} is not an IANA time zone (e.g. Europe/London)` }];
 }
 
 export interface AssignmentInput {
@@ -62,9 +74,20 @@ export interface AssignmentInput {
 
 export function assignmentProblems(input: AssignmentInput, prefix = ''): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (input.scopeKind === 'org' && (input.orgId === undefined || input.orgId === null)) problems.push({ field: `${prefix}/orgId`, rule: 'required', message: 'an org scope names the unit' });
-  if (input.scopeKind !== 'org' && input.orgId != null) problems.push({ field: `${prefix}/orgId`, rule: 'not-allowed', message: `a ${input.scopeKind} scope names no unit` });
-  if (input.enabledFrom && input.enabledUntil && new Date(input.enabledFrom) >= new Date(input.enabledUntil)) problems.push({ field: `${prefix}/enabledUntil`, rule: 'date-order', message: 'enabledUntil must be after enabledFrom' });
+  if (input.scopeKind === 'org' && (input.orgId === undefined || input.orgId === null))
+    problems.push({ field: `${prefix}/orgId`, rule: 'required', message: 'an org scope names the unit' });
+  if (input.scopeKind !== 'org' && input.orgId != null)
+    problems.push({
+      field: `${prefix}/orgId`,
+      rule: 'not-allowed',
+      message: `a ${input.scopeKind} scope names no unit`,
+    });
+  if (input.enabledFrom && input.enabledUntil && new Date(input.enabledFrom) >= new Date(input.enabledUntil))
+    problems.push({
+      field: `${prefix}/enabledUntil`,
+      rule: 'date-order',
+      message: 'enabledUntil must be after enabledFrom',
+    });
   if (input.limits !== undefined) problems.push(...limitProblems(input.limits, `${prefix}/limits`));
   return problems;
 }

@@ -4,30 +4,105 @@ import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 /** HTTP shapes of access: applications, resources, roles, permissions, assignments and decisions. */
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 export const Limit = Type.Union([
-  Type.Object({ kind: Type.Literal('time-window'), from: Type.String({ description: 'HH:MM' }), to: Type.String({ description: 'HH:MM; earlier than from wraps midnight' }) }),
-  Type.Object({ kind: Type.Literal('weekdays'), days: Type.Array(Type.Integer(), { description: 'ISO weekdays, 1 = Monday' }) }),
-  Type.Object({ kind: Type.Literal('dates'), from: Type.Optional(Nullable(Type.String())), to: Type.Optional(Nullable(Type.String())) }),
+  Type.Object({
+    kind: Type.Literal('time-window'),
+    from: Type.String({ description: 'HH:MM' }),
+    to: Type.String({ description: 'HH:MM; earlier than from wraps midnight' }),
+  }),
+  Type.Object({
+    kind: Type.Literal('weekdays'),
+    days: Type.Array(Type.Integer(), { description: 'ISO weekdays, 1 = Monday' }),
+  }),
+  Type.Object({
+    kind: Type.Literal('dates'),
+    from: Type.Optional(Nullable(Type.String())),
+    to: Type.Optional(Nullable(Type.String())),
+  }),
 ]);
-const Implications = Type.Record(Type.String(), Type.Array(Type.String()), { description: 'action → the actions it implies' });
+const Implications = Type.Record(Type.String(), Type.Array(Type.String()), {
+  description: 'action → the actions it implies',
+});
 
-export const AppBody = Type.Object({ name: Name, label: Type.String({ minLength: 1 }), description: Type.Optional(Type.String()), timeZone: Type.Optional(Type.String({ description: 'IANA zone limits are read in' })), implications: Type.Optional(Implications) });
-export const App = Type.Object({ id: Type.Integer(), name: Type.String(), label: Type.String(), description: Type.String(), timeZone: Type.String(), implications: Implications, version: Type.Integer() });
+export const AppBody = Type.Object({
+  name: Name,
+  label: Type.String({ minLength: 1 }),
+  description: Type.Optional(Type.String()),
+  timeZone: Type.Optional(Type.String({ description: 'IANA zone limits are read in' })),
+  implications: Type.Optional(Implications),
+});
+export const App = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  label: Type.String(),
+  description: Type.String(),
+  timeZone: Type.String(),
+  implications: Implications,
+  version: Type.Integer(),
+});
 export const AppParams = Type.Object({ app: Type.String({ minLength: 1, description: 'application id or name' }) });
 
-export const ResourceBody = Type.Object({ name: Name, label: Type.Optional(Type.String()), parent: Type.Optional(Nullable(Type.String({ description: 'name of the parent resource' }))) });
-export const ResourcePatch = Type.Object({ label: Type.Optional(Type.String()), parent: Type.Optional(Nullable(Type.String())) });
-export const Resource = Type.Object({ id: Type.Integer(), applicationId: Type.Integer(), name: Type.String(), label: Type.String(), parentId: Nullable(Type.Integer()), parent: Nullable(Type.String()), version: Type.Integer() });
+export const ResourceBody = Type.Object({
+  name: Name,
+  label: Type.Optional(Type.String()),
+  parent: Type.Optional(Nullable(Type.String({ description: 'name of the parent resource' }))),
+});
+export const ResourcePatch = Type.Object({
+  label: Type.Optional(Type.String()),
+  parent: Type.Optional(Nullable(Type.String())),
+});
+export const Resource = Type.Object({
+  id: Type.Integer(),
+  applicationId: Type.Integer(),
+  name: Type.String(),
+  label: Type.String(),
+  parentId: Nullable(Type.Integer()),
+  parent: Nullable(Type.String()),
+  version: Type.Integer(),
+});
 
-export const RoleBody = Type.Object({ name: Name, label: Type.Optional(Type.String()), description: Type.Optional(Type.String()) });
-export const RolePatch = Type.Object({ label: Type.Optional(Type.String()), description: Type.Optional(Type.String()) });
-export const Permission = Type.Object({ id: Type.Integer(), action: Type.String(), resourceId: Type.Integer(), resource: Type.String(), limits: Type.Array(Limit) });
-export const Role = Type.Object({ id: Type.Integer(), applicationId: Type.Integer(), application: Type.String(), name: Type.String(), label: Type.String(), description: Type.String(), version: Type.Integer(), permissions: Type.Array(Permission) });
-export const PermissionBody = Type.Object({ action: Name, resource: Type.String({ minLength: 1 }), limits: Type.Optional(Type.Array(Limit)) });
-export const PermissionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), permissionId: Type.Integer({ minimum: 1 }) });
+export const RoleBody = Type.Object({
+  name: Name,
+  label: Type.Optional(Type.String()),
+  description: Type.Optional(Type.String()),
+});
+export const RolePatch = Type.Object({
+  label: Type.Optional(Type.String()),
+  description: Type.Optional(Type.String()),
+});
+export const Permission = Type.Object({
+  id: Type.Integer(),
+  action: Type.String(),
+  resourceId: Type.Integer(),
+  resource: Type.String(),
+  limits: Type.Array(Limit),
+});
+export const Role = Type.Object({
+  id: Type.Integer(),
+  applicationId: Type.Integer(),
+  application: Type.String(),
+  name: Type.String(),
+  label: Type.String(),
+  description: Type.String(),
+  version: Type.Integer(),
+  permissions: Type.Array(Permission),
+});
+export const PermissionBody = Type.Object({
+  action: Name,
+  resource: Type.String({ minLength: 1 }),
+  limits: Type.Optional(Type.Array(Limit)),
+});
+export const PermissionParams = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  permissionId: Type.Integer({ minimum: 1 }),
+});
 
 const SubjectType = Type.Union([Type.Literal('person'), Type.Literal('group')]);
 export const Subject = Type.Object({ type: SubjectType, id: Type.Integer({ minimum: 1 }) });
-export const Scope = Type.Object({ kind: Type.Union([Type.Literal('everywhere'), Type.Literal('org'), Type.Literal('affiliation')]), orgId: Type.Optional(Nullable(Type.Integer())), affiliationKind: Type.Optional(Nullable(Type.String())) });
+export const Scope = Type.Object({
+  kind: Type.Union([Type.Literal('everywhere'), Type.Literal('org'), Type.Literal('affiliation')]),
+  orgId: Type.Optional(Nullable(Type.Integer())),
+  affiliationKind: Type.Optional(Nullable(Type.String())),
+});
 export const AssignBody = Type.Object({
   roleId: Type.Integer({ minimum: 1 }),
   subjects: Type.Array(Subject, { description: 'people and groups; each gets the role in every scope' }),
@@ -37,28 +112,102 @@ export const AssignBody = Type.Object({
   limits: Type.Optional(Type.Array(Limit)),
   reason: Type.Optional(Nullable(Type.String())),
 });
-export const AssignmentPatch = Type.Object({ enabledFrom: Type.Optional(Nullable(IsoDateTime)), enabledUntil: Type.Optional(Nullable(IsoDateTime)), limits: Type.Optional(Type.Array(Limit)), reason: Type.Optional(Nullable(Type.String())) });
-export const Assignment = Type.Object({
-  id: Type.Integer(), roleId: Type.Integer(), role: Type.String(), application: Type.String(), subject: Subject,
-  scope: Type.Object({ kind: Type.String(), orgId: Nullable(Type.Integer()), orgCode: Nullable(Type.String()), affiliationKind: Nullable(Type.String()) }),
-  enabledFrom: Nullable(Type.String()), enabledUntil: Nullable(Type.String()), limits: Type.Array(Limit), reason: Nullable(Type.String()), createdBy: Type.String(), createdAt: Type.String(), version: Type.Integer(),
+export const AssignmentPatch = Type.Object({
+  enabledFrom: Type.Optional(Nullable(IsoDateTime)),
+  enabledUntil: Type.Optional(Nullable(IsoDateTime)),
+  limits: Type.Optional(Type.Array(Limit)),
+  reason: Type.Optional(Nullable(Type.String())),
 });
-export const AssignmentQuery = Type.Object({ roleId: Type.Optional(Type.Integer()), application: Type.Optional(Type.String()), subjectType: Type.Optional(SubjectType), subjectId: Type.Optional(Type.Integer()), orgId: Type.Optional(Type.Integer()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })) });
+export const Assignment = Type.Object({
+  id: Type.Integer(),
+  roleId: Type.Integer(),
+  role: Type.String(),
+  application: Type.String(),
+  subject: Subject,
+  scope: Type.Object({
+    kind: Type.String(),
+    orgId: Nullable(Type.Integer()),
+    orgCode: Nullable(Type.String()),
+    affiliationKind: Nullable(Type.String()),
+  }),
+  enabledFrom: Nullable(Type.String()),
+  enabledUntil: Nullable(Type.String()),
+  limits: Type.Array(Limit),
+  reason: Nullable(Type.String()),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+  version: Type.Integer(),
+});
+export const AssignmentQuery = Type.Object({
+  roleId: Type.Optional(Type.Integer()),
+  application: Type.Optional(Type.String()),
+  subjectType: Type.Optional(SubjectType),
+  subjectId: Type.Optional(Type.Integer()),
+  orgId: Type.Optional(Type.Integer()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+});
 export const RevokeQuery = Type.Object({ reason: Type.Optional(Type.String()) });
 export const CountsQuery = Type.Object({ application: Type.Optional(Type.String()) });
-export const Count = Type.Object({ scopeKind: Type.String(), orgId: Nullable(Type.Integer()), orgCode: Nullable(Type.String()), orgName: Nullable(Type.String()), roleId: Type.Integer(), role: Type.String(), application: Type.String(), people: Type.Integer(), groups: Type.Integer() });
+export const Count = Type.Object({
+  scopeKind: Type.String(),
+  orgId: Nullable(Type.Integer()),
+  orgCode: Nullable(Type.String()),
+  orgName: Nullable(Type.String()),
+  roleId: Type.Integer(),
+  role: Type.String(),
+  application: Type.String(),
+  people: Type.Integer(),
+  groups: Type.Integer(),
+});
 
 // null first: with type coercion on, an integer branch tried first would turn null into 0 ("no unit 0").
-const NoScopeOrRef = Type.Union([Type.Null(), Type.Integer(), Type.String()], { description: 'org unit id or code; null or absent for no scope' });
-export const CheckBody = Type.Object({ subject: Subject, application: Type.String(), action: Type.String(), resource: Type.String(), scope: Type.Optional(NoScopeOrRef), at: Type.Optional(Nullable(IsoDateTime)) });
+const NoScopeOrRef = Type.Union([Type.Null(), Type.Integer(), Type.String()], {
+  description: 'org unit id or code; null or absent for no scope',
+});
+export const CheckBody = Type.Object({
+  subject: Subject,
+  application: Type.String(),
+  action: Type.String(),
+  resource: Type.String(),
+  scope: Type.Optional(NoScopeOrRef),
+  at: Type.Optional(Nullable(IsoDateTime)),
+});
 export const Reason = Type.Object({ step: Type.String(), text: Type.String(), id: Type.Optional(Type.Integer()) });
-export const Decision = Type.Object({ decision: Type.Union([Type.Literal('allow'), Type.Literal('deny')]), reasons: Type.Array(Reason) });
+export const Decision = Type.Object({
+  decision: Type.Union([Type.Literal('allow'), Type.Literal('deny')]),
+  reasons: Type.Array(Reason),
+});
 export const BatchBody = Type.Object({ checks: Type.Array(CheckBody, { maxItems: 10_000 }) });
 export const BatchResult = Type.Object({ results: Type.Array(Decision) });
-export const WhoCanQuery = Type.Object({ application: Type.String(), action: Type.String(), resource: Type.String(), scope: Type.Optional(Type.String()), at: Type.Optional(IsoDateTime) });
-export const WhoCan = Type.Object({ people: Type.Array(Type.Object({ personId: Type.Integer(), reasons: Type.Array(Reason) })) });
-export const WhatCanQuery = Type.Object({ subjectType: Type.Optional(SubjectType), subjectId: Type.Integer({ minimum: 1 }), application: Type.Optional(Type.String()), scope: Type.Optional(Type.String()), at: Type.Optional(IsoDateTime) });
-export const WhatCan = Type.Array(Type.Object({
-  application: Type.String(), role: Type.String(), roleId: Type.Integer(), assignmentId: Type.Integer(), action: Type.String(), implied: Type.Array(Type.String()),
-  resource: Type.String(), covers: Type.Array(Type.String()), scope: Type.String(), limits: Type.Array(Type.String()), via: Type.Array(Reason),
-}));
+export const WhoCanQuery = Type.Object({
+  application: Type.String(),
+  action: Type.String(),
+  resource: Type.String(),
+  scope: Type.Optional(Type.String()),
+  at: Type.Optional(IsoDateTime),
+});
+export const WhoCan = Type.Object({
+  people: Type.Array(Type.Object({ personId: Type.Integer(), reasons: Type.Array(Reason) })),
+});
+export const WhatCanQuery = Type.Object({
+  subjectType: Type.Optional(SubjectType),
+  subjectId: Type.Integer({ minimum: 1 }),
+  application: Type.Optional(Type.String()),
+  scope: Type.Optional(Type.String()),
+  at: Type.Optional(IsoDateTime),
+});
+export const WhatCan = Type.Array(
+  Type.Object({
+    application: Type.String(),
+    role: Type.String(),
+    roleId: Type.Integer(),
+    assignmentId: Type.Integer(),
+    action: Type.String(),
+    implied: Type.Array(Type.String()),
+    resource: Type.String(),
+    covers: Type.Array(Type.String()),
+    scope: Type.String(),
+    limits: Type.Array(Type.String()),
+    via: Type.Array(Reason),
+  }),
+);

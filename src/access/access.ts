@@ -17,18 +17,37 @@ import { createRoleService } from './role-service.ts';
  * change-logged) and the decision point, answered from this process's in-memory index,
  * which follows the change log.
  */
-export interface CheckInput { subject: Subject; application: string; action: string; resource: string; scope?: number | string | null; at?: string | null }
+export interface CheckInput {
+  subject: Subject;
+  application: string;
+  action: string;
+  resource: string;
+  scope?: number | string | null;
+  at?: string | null;
+}
 
-export function createAccessServices(deps: ServiceDeps & { groups?: GroupMembershipSource; pollMs?: number; followChanges?: FollowChanges }) {
+export function createAccessServices(
+  deps: ServiceDeps & { groups?: GroupMembershipSource; pollMs?: number; followChanges?: FollowChanges },
+) {
   const groups = deps.groups ?? dbGroupSource(deps.db);
-  const follower = createIndexFollower({ db: deps.db, groups, log: deps.log, pollMs: deps.pollMs, followChanges: deps.followChanges });
+  const follower = createIndexFollower({
+    db: deps.db,
+    groups,
+    log: deps.log,
+    pollMs: deps.pollMs,
+    followChanges: deps.followChanges,
+  });
   const afterWrite = () => follower.catchUp();
   const config = createAccessConfigService({ ...deps, afterWrite });
   const roles = createRoleService({ ...deps, afterWrite, config });
   const assignments = createAssignmentService({ ...deps, afterWrite, roles, groups });
 
   /** The unit id of a scope given by id or code; units the index has not seen are looked up. */
-  async function scopeOf(index: AccessIndex, scope: number | string | null | undefined, field: string): Promise<number | null> {
+  async function scopeOf(
+    index: AccessIndex,
+    scope: number | string | null | undefined,
+    field: string,
+  ): Promise<number | null> {
     if (scope === undefined || scope === null || scope === '') return null;
     const ref = typeof scope === 'string' && /^\d+$/.test(scope) && !index.orgCodes.has(scope) ? Number(scope) : scope;
     const known = typeof ref === 'number' ? (index.orgPaths.has(ref) ? ref : undefined) : index.orgCodes.get(ref);
@@ -43,8 +62,16 @@ export function createAccessServices(deps: ServiceDeps & { groups?: GroupMembers
     return d;
   }
   async function decide(index: AccessIndex, input: CheckInput, field = ''): Promise<Decision> {
-    const scope = input.scope === undefined || input.scope === null ? null : await scopeOf(index, input.scope, `${field}/scope`);
-    return check(index, { subject: input.subject, application: input.application, action: input.action, resource: input.resource, scope, at: atOf(input.at, `${field}/at`) });
+    const scope =
+      input.scope === undefined || input.scope === null ? null : await scopeOf(index, input.scope, `${field}/scope`);
+    return check(index, {
+      subject: input.subject,
+      application: input.application,
+      action: input.action,
+      resource: input.resource,
+      scope,
+      at: atOf(input.at, `${field}/at`),
+    });
   }
 
   return {
@@ -67,15 +94,25 @@ export function createAccessServices(deps: ServiceDeps & { groups?: GroupMembers
       for (const [i, input] of inputs.entries()) out.push(await decide(index, input, `/checks/${i}`));
       return out;
     },
-    async whoCan(actor: Actor, q: { application: string; action: string; resource: string; scope?: number | string | null; at?: string | null }) {
+    async whoCan(
+      actor: Actor,
+      q: { application: string; action: string; resource: string; scope?: number | string | null; at?: string | null },
+    ) {
       authorise(actor, 'access:check');
       const index = await follower.index();
       return whoCan(index, { ...q, scope: await scopeOf(index, q.scope, '/scope'), at: atOf(q.at, '/at') });
     },
-    async whatCan(actor: Actor, q: { subject: Subject; application?: string; scope?: number | string | null; at?: string | null }) {
+    async whatCan(
+      actor: Actor,
+      q: { subject: Subject; application?: string; scope?: number | string | null; at?: string | null },
+    ) {
       authorise(actor, 'access:check');
       const index = await follower.index();
-      return whatCan(index, q.subject, { application: q.application, scope: await scopeOf(index, q.scope, '/scope'), at: atOf(q.at, '/at') });
+      return whatCan(index, q.subject, {
+        application: q.application,
+        scope: await scopeOf(index, q.scope, '/scope'),
+        at: atOf(q.at, '/at'),
+      });
     },
   };
 }

@@ -16,7 +16,11 @@ import type { RoleService } from './role-service.ts';
  * organisation administrator assigns, lists and counts only within the subtrees they
  * administer; "everywhere" and affiliation-following scopes are for system administrators.
  */
-export interface ScopeInput { kind: ScopeKind; orgId?: number | null; affiliationKind?: string | null }
+export interface ScopeInput {
+  kind: ScopeKind;
+  orgId?: number | null;
+  affiliationKind?: string | null;
+}
 export interface AssignInput {
   roleId: number;
   subjects: { type: SubjectType; id: number }[];
@@ -33,20 +37,52 @@ export function visibleScopes(actor: Actor): string[] | null {
   return actor.roles.filter((g) => g.role === 'orgadmin' && g.orgPath).map((g) => g.orgPath!);
 }
 
-export function createAssignmentService(deps: ServiceDeps & { afterWrite: () => Promise<void>; roles: RoleService; groups: GroupMembershipSource }) {
+export function createAssignmentService(
+  deps: ServiceDeps & { afterWrite: () => Promise<void>; roles: RoleService; groups: GroupMembershipSource },
+) {
   const { db } = deps;
 
-  const base = () => db.selectFrom('access_assignments as s')
-    .innerJoin('access_roles as r', 'r.id', 's.role_id')
-    .innerJoin('access_applications as a', 'a.id', 'r.application_id')
-    .leftJoin('org_units as o', 'o.id', 's.org_id')
-    .select(['s.id', 's.role_id', 'r.name as role', 'a.name as application', 's.subject_type', 's.subject_id', 's.scope_kind', 's.org_id', 'o.code as org_code', 'o.path as org_path', 's.affiliation_kind', 's.enabled_from', 's.enabled_until', 's.limits', 's.reason', 's.created_by', 's.created_at', 's.version']);
+  const base = () =>
+    db
+      .selectFrom('access_assignments as s')
+      .innerJoin('access_roles as r', 'r.id', 's.role_id')
+      .innerJoin('access_applications as a', 'a.id', 'r.application_id')
+      .leftJoin('org_units as o', 'o.id', 's.org_id')
+      .select([
+        's.id',
+        's.role_id',
+        'r.name as role',
+        'a.name as application',
+        's.subject_type',
+        's.subject_id',
+        's.scope_kind',
+        's.org_id',
+        'o.code as org_code',
+        'o.path as org_path',
+        's.affiliation_kind',
+        's.enabled_from',
+        's.enabled_until',
+        's.limits',
+        's.reason',
+        's.created_by',
+        's.created_at',
+        's.version',
+      ]);
   type Row = Awaited<ReturnType<ReturnType<typeof base>['execute']>>[number];
   const view = (s: Row) => ({
-    id: s.id, roleId: s.role_id, role: s.role, application: s.application, subject: { type: s.subject_type, id: s.subject_id },
+    id: s.id,
+    roleId: s.role_id,
+    role: s.role,
+    application: s.application,
+    subject: { type: s.subject_type, id: s.subject_id },
     scope: { kind: s.scope_kind, orgId: s.org_id, orgCode: s.org_code, affiliationKind: s.affiliation_kind },
-    enabledFrom: s.enabled_from ? new Date(s.enabled_from).toISOString() : null, enabledUntil: s.enabled_until ? new Date(s.enabled_until).toISOString() : null,
-    limits: s.limits as Limit[], reason: s.reason, createdBy: s.created_by, createdAt: new Date(s.created_at).toISOString(), version: s.version,
+    enabledFrom: s.enabled_from ? new Date(s.enabled_from).toISOString() : null,
+    enabledUntil: s.enabled_until ? new Date(s.enabled_until).toISOString() : null,
+    limits: s.limits as Limit[],
+    reason: s.reason,
+    createdBy: s.created_by,
+    createdAt: new Date(s.created_at).toISOString(),
+    version: s.version,
   });
 
   async function get(actor: Actor, id: number) {
@@ -61,7 +97,17 @@ export function createAssignmentService(deps: ServiceDeps & { afterWrite: () => 
     return scopes === null || (path !== null && scopes.some((p) => path.startsWith(p)));
   }
 
-  async function list(actor: Actor, q: { roleId?: number; application?: string; subjectType?: SubjectType; subjectId?: number; orgId?: number; limit?: number }) {
+  async function list(
+    actor: Actor,
+    q: {
+      roleId?: number;
+      application?: string;
+      subjectType?: SubjectType;
+      subjectId?: number;
+      orgId?: number;
+      limit?: number;
+    },
+  ) {
     authorise(actor, 'access:read');
     let query = base();
     if (q.roleId) query = query.where('s.role_id', '=', q.roleId);
@@ -74,39 +120,66 @@ export function createAssignmentService(deps: ServiceDeps & { afterWrite: () => 
       if (scopes.length === 0) return [];
       query = query.where((eb) => eb.or(scopes.map((p) => eb('o.path', 'like', `${p}%`))));
     }
-    return (await query.orderBy('s.id').limit(Math.min(q.limit ?? 500, 5000)).execute()).map(view);
+    return (
+      await query
+        .orderBy('s.id')
+        .limit(Math.min(q.limit ?? 500, 5000))
+        .execute()
+    ).map(view);
   }
 
   /** Paths of the org scopes, checked to exist; refuses scopes outside the actor's subtrees. */
   async function scopePaths(actor: Actor, scopes: ScopeInput[]): Promise<Map<number, string>> {
     const ids = scopes.filter((s) => s.kind === 'org' && s.orgId != null).map((s) => s.orgId!);
-    const rows = ids.length ? await db.selectFrom('org_units').select(['id', 'path']).where('id', 'in', ids).execute() : [];
+    const rows = ids.length
+      ? await db.selectFrom('org_units').select(['id', 'path']).where('id', 'in', ids).execute()
+      : [];
     const paths = new Map(rows.map((r) => [r.id, r.path]));
     const problems: FieldProblem[] = [];
     scopes.forEach((s, i) => {
-      if (s.kind === 'org' && s.orgId != null && !paths.has(s.orgId)) problems.push({ field: `/scopes/${i}/orgId`, rule: 'exists', message: `no org unit ${s.orgId}` });
+      if (s.kind === 'org' && s.orgId != null && !paths.has(s.orgId))
+        problems.push({ field: `/scopes/${i}/orgId`, rule: 'exists', message: `no org unit ${s.orgId}` });
     });
     assertNoProblems(problems);
     // Refused per scope, naming it, so a form shows the refusal beside the scope asked for.
     const refused: FieldProblem[] = [];
     scopes.forEach((s, i) => {
       if (can(actor, 'access:assign', { orgPaths: [s.kind === 'org' ? paths.get(s.orgId!)! : '/'] })) return;
-      refused.push(s.kind === 'org'
-        ? { field: `/scopes/${i}/orgId`, rule: 'within-your-units', message: `org unit ${s.orgId} is outside the units you administer` }
-        : { field: `/scopes/${i}/kind`, rule: 'sysadmin-only', message: `only system administrators assign a role ${s.kind === 'everywhere' ? 'everywhere' : 'wherever the person is affiliated'}` });
+      refused.push(
+        s.kind === 'org'
+          ? {
+              field: `/scopes/${i}/orgId`,
+              rule: 'within-your-units',
+              message: `org unit ${s.orgId} is outside the units you administer`,
+            }
+          : {
+              field: `/scopes/${i}/kind`,
+              rule: 'sysadmin-only',
+              message: `only system administrators assign a role ${s.kind === 'everywhere' ? 'everywhere' : 'wherever the person is affiliated'}`,
+            },
+      );
     });
-    if (refused.length) throw new StewardError('forbidden', `${actor.name} may not assign this role in ${refused.length === 1 ? 'that scope' : 'those scopes'}: ${refused.map((p) => p.message).join('; ')}`, { problems: refused });
+    if (refused.length)
+      throw new StewardError(
+        'forbidden',
+        `${actor.name} may not assign this role in ${refused.length === 1 ? 'that scope' : 'those scopes'}: ${refused.map((p) => p.message).join('; ')}`,
+        { problems: refused },
+      );
     return paths;
   }
 
   async function checkSubjects(subjects: AssignInput['subjects']): Promise<void> {
     const problems: FieldProblem[] = [];
     const personIds = subjects.filter((s) => s.type === 'person').map((s) => s.id);
-    const people = personIds.length ? await db.selectFrom('people').select(['id', 'state']).where('id', 'in', personIds).execute() : [];
+    const people = personIds.length
+      ? await db.selectFrom('people').select(['id', 'state']).where('id', 'in', personIds).execute()
+      : [];
     const active = new Set(people.filter((p) => p.state === 'active').map((p) => p.id));
     for (const [i, s] of subjects.entries()) {
-      if (s.type === 'person' && !active.has(s.id)) problems.push({ field: `/subjects/${i}/id`, rule: 'exists', message: `no active person ${s.id}` });
-      if (s.type === 'group' && !(await deps.groups.exists(s.id))) problems.push({ field: `/subjects/${i}/id`, rule: 'exists', message: `no group ${s.id}` });
+      if (s.type === 'person' && !active.has(s.id))
+        problems.push({ field: `/subjects/${i}/id`, rule: 'exists', message: `no active person ${s.id}` });
+      if (s.type === 'group' && !(await deps.groups.exists(s.id)))
+        problems.push({ field: `/subjects/${i}/id`, rule: 'exists', message: `no group ${s.id}` });
     }
     assertNoProblems(problems);
   }
@@ -115,10 +188,23 @@ export function createAssignmentService(deps: ServiceDeps & { afterWrite: () => 
   async function assign(actor: Actor, input: AssignInput) {
     authorise(actor, 'access:assign');
     const problems: FieldProblem[] = [];
-    if (input.subjects.length === 0) problems.push({ field: '/subjects', rule: 'minItems', message: 'name at least one person or group' });
-    if (input.scopes.length === 0) problems.push({ field: '/scopes', rule: 'minItems', message: 'name at least one scope' });
-    input.scopes.forEach((s, i) => problems.push(...assignmentProblems({ scopeKind: s.kind, orgId: s.orgId, enabledFrom: input.enabledFrom, enabledUntil: input.enabledUntil }, `/scopes/${i}`).filter((p) => !p.field.endsWith('/enabledUntil') || i === 0)));
-    problems.push(...assignmentProblems({ scopeKind: 'everywhere', limits: input.limits }).filter((p) => p.field.startsWith('/limits')));
+    if (input.subjects.length === 0)
+      problems.push({ field: '/subjects', rule: 'minItems', message: 'name at least one person or group' });
+    if (input.scopes.length === 0)
+      problems.push({ field: '/scopes', rule: 'minItems', message: 'name at least one scope' });
+    input.scopes.forEach((s, i) =>
+      problems.push(
+        ...assignmentProblems(
+          { scopeKind: s.kind, orgId: s.orgId, enabledFrom: input.enabledFrom, enabledUntil: input.enabledUntil },
+          `/scopes/${i}`,
+        ).filter((p) => !p.field.endsWith('/enabledUntil') || i === 0),
+      ),
+    );
+    problems.push(
+      ...assignmentProblems({ scopeKind: 'everywhere', limits: input.limits }).filter((p) =>
+        p.field.startsWith('/limits'),
+      ),
+    );
     assertNoProblems(problems.map((p) => (p.field.endsWith('/enabledUntil') ? { ...p, field: '/enabledUntil' } : p)));
     const role = await deps.roles.roleView(input.roleId);
     await scopePaths(actor, input.scopes);
@@ -127,13 +213,42 @@ export function createAssignmentService(deps: ServiceDeps & { afterWrite: () => 
       const out: number[] = [];
       for (const subject of input.subjects) {
         for (const scope of input.scopes) {
-          const row = await uow.db.insertInto('access_assignments').values({
-            role_id: role.id, subject_type: subject.type, subject_id: subject.id, scope_kind: scope.kind, org_id: scope.kind === 'org' ? scope.orgId! : null,
-            affiliation_kind: scope.kind === 'affiliation' ? (scope.affiliationKind ?? null) : null, enabled_from: input.enabledFrom ?? null, enabled_until: input.enabledUntil ?? null,
-            limits: JSON.stringify(input.limits ?? []), reason: input.reason ?? null, created_by: actor.name, created_at: uow.now, updated_at: uow.now,
-          }).returning('id').executeTakeFirstOrThrow();
+          const row = await uow.db
+            .insertInto('access_assignments')
+            .values({
+              role_id: role.id,
+              subject_type: subject.type,
+              subject_id: subject.id,
+              scope_kind: scope.kind,
+              org_id: scope.kind === 'org' ? scope.orgId! : null,
+              affiliation_kind: scope.kind === 'affiliation' ? (scope.affiliationKind ?? null) : null,
+              enabled_from: input.enabledFrom ?? null,
+              enabled_until: input.enabledUntil ?? null,
+              limits: JSON.stringify(input.limits ?? []),
+              reason: input.reason ?? null,
+              created_by: actor.name,
+              created_at: uow.now,
+              updated_at: uow.now,
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow();
           out.push(row.id);
-          uow.record({ action: 'access.assign', op: 'created', targetType: 'access_assignment', targetId: row.id, reason: input.reason ?? null, after: { role: `${role.application}:${role.name}`, roleId: role.id, subject, scope, enabledFrom: input.enabledFrom ?? null, enabledUntil: input.enabledUntil ?? null, limits: input.limits ?? [] } });
+          uow.record({
+            action: 'access.assign',
+            op: 'created',
+            targetType: 'access_assignment',
+            targetId: row.id,
+            reason: input.reason ?? null,
+            after: {
+              role: `${role.application}:${role.name}`,
+              roleId: role.id,
+              subject,
+              scope,
+              enabledFrom: input.enabledFrom ?? null,
+              enabledUntil: input.enabledUntil ?? null,
+              limits: input.limits ?? [],
+            },
+          });
         }
       }
       return out;
@@ -143,16 +258,47 @@ export function createAssignmentService(deps: ServiceDeps & { afterWrite: () => 
   }
 
   /** Changes an assignment's dates, limits or reason (If-Match). */
-  async function update(actor: Actor, id: number, version: number, body: { enabledFrom?: string | null; enabledUntil?: string | null; limits?: Limit[]; reason?: string | null }) {
+  async function update(
+    actor: Actor,
+    id: number,
+    version: number,
+    body: { enabledFrom?: string | null; enabledUntil?: string | null; limits?: Limit[]; reason?: string | null },
+  ) {
     const before = await get(actor, id);
-    authorise(actor, 'access:assign', { orgPaths: [before.scope.kind === 'org' ? (await pathOf(before.scope.orgId!)) : '/'] });
-    const next = { enabledFrom: body.enabledFrom === undefined ? before.enabledFrom : body.enabledFrom, enabledUntil: body.enabledUntil === undefined ? before.enabledUntil : body.enabledUntil, limits: body.limits ?? before.limits };
+    authorise(actor, 'access:assign', {
+      orgPaths: [before.scope.kind === 'org' ? await pathOf(before.scope.orgId!) : '/'],
+    });
+    const next = {
+      enabledFrom: body.enabledFrom === undefined ? before.enabledFrom : body.enabledFrom,
+      enabledUntil: body.enabledUntil === undefined ? before.enabledUntil : body.enabledUntil,
+      limits: body.limits ?? before.limits,
+    };
     assertNoProblems(assignmentProblems({ scopeKind: 'everywhere', ...next }));
     await write(deps, actor, async (uow) => {
-      const r = await uow.db.updateTable('access_assignments').set({ enabled_from: next.enabledFrom, enabled_until: next.enabledUntil, limits: JSON.stringify(next.limits), reason: body.reason === undefined ? before.reason : body.reason, updated_at: uow.now, version: before.version + 1 })
-        .where('id', '=', id).where('version', '=', version).returning('id').executeTakeFirst();
+      const r = await uow.db
+        .updateTable('access_assignments')
+        .set({
+          enabled_from: next.enabledFrom,
+          enabled_until: next.enabledUntil,
+          limits: JSON.stringify(next.limits),
+          reason: body.reason === undefined ? before.reason : body.reason,
+          updated_at: uow.now,
+          version: before.version + 1,
+        })
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .returning('id')
+        .executeTakeFirst();
       if (!r) throw new StewardError('precondition-failed', `assignment ${id} has changed since version ${version}`);
-      uow.record({ action: 'access.assignment.update', op: 'updated', targetType: 'access_assignment', targetId: id, reason: body.reason ?? null, before, after: { ...before, ...next } });
+      uow.record({
+        action: 'access.assignment.update',
+        op: 'updated',
+        targetType: 'access_assignment',
+        targetId: id,
+        reason: body.reason ?? null,
+        before,
+        after: { ...before, ...next },
+      });
     });
     await deps.afterWrite();
     return get(actor, id);
@@ -165,10 +311,19 @@ export function createAssignmentService(deps: ServiceDeps & { afterWrite: () => 
   /** Revokes an assignment: the role's permissions go with it. */
   async function revoke(actor: Actor, id: number, reason?: string | null) {
     const before = await get(actor, id);
-    authorise(actor, 'access:assign', { orgPaths: [before.scope.kind === 'org' ? (await pathOf(before.scope.orgId!)) : '/'] });
+    authorise(actor, 'access:assign', {
+      orgPaths: [before.scope.kind === 'org' ? await pathOf(before.scope.orgId!) : '/'],
+    });
     await write(deps, actor, async (uow) => {
       await uow.db.deleteFrom('access_assignments').where('id', '=', id).execute();
-      uow.record({ action: 'access.revoke', op: 'deleted', targetType: 'access_assignment', targetId: id, before, reason: reason ?? null });
+      uow.record({
+        action: 'access.revoke',
+        op: 'deleted',
+        targetType: 'access_assignment',
+        targetId: id,
+        before,
+        reason: reason ?? null,
+      });
     });
     await deps.afterWrite();
   }
@@ -179,8 +334,24 @@ export function createAssignmentService(deps: ServiceDeps & { afterWrite: () => 
     const scopes = visibleScopes(actor);
     if (scopes !== null && scopes.length === 0) return [];
     const app = q.application ? sql`and a.name = ${q.application}` : sql``;
-    const within = scopes === null ? sql`` : sql`and (${sql.join(scopes.map((p) => sql`o.path like ${`${p}%`}`), sql` or `)})`;
-    const rows = await sql<{ scope_kind: string; org_id: number | null; org_code: string | null; org_name: string | null; role_id: number; role: string; application: string; people: string; groups: string }>`
+    const within =
+      scopes === null
+        ? sql``
+        : sql`and (${sql.join(
+            scopes.map((p) => sql`o.path like ${`${p}%`}`),
+            sql` or `,
+          )})`;
+    const rows = await sql<{
+      scope_kind: string;
+      org_id: number | null;
+      org_code: string | null;
+      org_name: string | null;
+      role_id: number;
+      role: string;
+      application: string;
+      people: string;
+      groups: string;
+    }>`
       select s.scope_kind, s.org_id, o.code as org_code, o.name as org_name, r.id as role_id, r.name as role, a.name as application,
              count(*) filter (where s.subject_type = 'person') as people, count(*) filter (where s.subject_type = 'group') as groups
       from access_assignments s join access_roles r on r.id = s.role_id join access_applications a on a.id = r.application_id
@@ -188,7 +359,17 @@ export function createAssignmentService(deps: ServiceDeps & { afterWrite: () => 
       where true ${app} ${within}
       group by s.scope_kind, s.org_id, o.code, o.name, r.id, r.name, a.name
       order by o.code nulls first, a.name, r.name`.execute(db);
-    return rows.rows.map((r) => ({ scopeKind: r.scope_kind, orgId: r.org_id === null ? null : Number(r.org_id), orgCode: r.org_code, orgName: r.org_name, roleId: Number(r.role_id), role: r.role, application: r.application, people: Number(r.people), groups: Number(r.groups) }));
+    return rows.rows.map((r) => ({
+      scopeKind: r.scope_kind,
+      orgId: r.org_id === null ? null : Number(r.org_id),
+      orgCode: r.org_code,
+      orgName: r.org_name,
+      roleId: Number(r.role_id),
+      role: r.role,
+      application: r.application,
+      people: Number(r.people),
+      groups: Number(r.groups),
+    }));
   }
 
   return { get, list, assign, update, revoke, counts };

@@ -6,24 +6,63 @@ import { whatCan, whoCan } from './queries.ts';
 /** A small index by hand: doors with a quad of dorms, a uni with two departments. */
 function world() {
   const index = new AccessIndex();
-  index.putOrgs([{ id: 1, path: '/1/', code: 'UNI' }, { id: 2, path: '/1/2/', code: 'CHEM' }, { id: 3, path: '/1/3/', code: 'PHYS' }], true);
-  index.putApp({ id: 1, name: 'doors', timeZone: 'America/New_York', implications: { admin: ['open'], open: ['enter'] } });
+  index.putOrgs(
+    [
+      { id: 1, path: '/1/', code: 'UNI' },
+      { id: 2, path: '/1/2/', code: 'CHEM' },
+      { id: 3, path: '/1/3/', code: 'PHYS' },
+    ],
+    true,
+  );
+  index.putApp({
+    id: 1,
+    name: 'doors',
+    timeZone: 'America/New_York',
+    implications: { admin: ['open'], open: ['enter'] },
+  });
   index.putResource({ id: 10, appId: 1, name: 'dorms', parentId: null });
   index.putResource({ id: 11, appId: 1, name: 'quad2', parentId: 10 });
   index.putResource({ id: 12, appId: 1, name: 'steiner', parentId: 11 });
   index.putResource({ id: 13, appId: 1, name: 'other', parentId: 10 });
-  index.putRole({ id: 1, appId: 1, name: 'resident' }, [{ id: 1, roleId: 1, action: 'open', resourceId: 10, limits: [{ kind: 'time-window', from: '08:00', to: '22:00' }] }]);
+  index.putRole({ id: 1, appId: 1, name: 'resident' }, [
+    { id: 1, roleId: 1, action: 'open', resourceId: 10, limits: [{ kind: 'time-window', from: '08:00', to: '22:00' }] },
+  ]);
   index.putRole({ id: 2, appId: 1, name: 'ra' }, [{ id: 2, roleId: 2, action: 'open', resourceId: 11, limits: [] }]);
   return index;
 }
 const at = (local: string) => new Date(`${local}-04:00`);
-const ask = (index: AccessIndex, personId: number, resource: string, when: string, action = 'open', scope: number | null = null) =>
-  check(index, { subject: { type: 'person', id: personId }, application: 'doors', action, resource, scope, at: at(when) });
+const ask = (
+  index: AccessIndex,
+  personId: number,
+  resource: string,
+  when: string,
+  action = 'open',
+  scope: number | null = null,
+) =>
+  check(index, {
+    subject: { type: 'person', id: personId },
+    application: 'doors',
+    action,
+    resource,
+    scope,
+    at: at(when),
+  });
 
 describe('the decision point', () => {
   it('grants the children of a granted resource and the actions an action implies', () => {
     const index = world();
-    index.putAssignment({ id: 1, roleId: 2, subjectType: 'person', subjectId: 7, scopeKind: 'everywhere', orgId: null, affiliationKind: null, from: null, until: null, limits: [] });
+    index.putAssignment({
+      id: 1,
+      roleId: 2,
+      subjectType: 'person',
+      subjectId: 7,
+      scopeKind: 'everywhere',
+      orgId: null,
+      affiliationKind: null,
+      from: null,
+      until: null,
+      limits: [],
+    });
     const d = ask(index, 7, 'steiner', '2026-09-01T23:30', 'enter');
     expect(d.decision).toBe('allow');
     expect(d.reasons.map((r) => r.step)).toEqual(['assignment', 'role', 'permission', 'resource', 'implied-action']);
@@ -33,7 +72,18 @@ describe('the decision point', () => {
 
   it('applies time windows in the application zone and says which limit failed', () => {
     const index = world();
-    index.putAssignment({ id: 1, roleId: 1, subjectType: 'person', subjectId: 7, scopeKind: 'everywhere', orgId: null, affiliationKind: null, from: null, until: null, limits: [] });
+    index.putAssignment({
+      id: 1,
+      roleId: 1,
+      subjectType: 'person',
+      subjectId: 7,
+      scopeKind: 'everywhere',
+      orgId: null,
+      affiliationKind: null,
+      from: null,
+      until: null,
+      limits: [],
+    });
     expect(ask(index, 7, 'steiner', '2026-09-01T21:59').decision).toBe('allow');
     const late = ask(index, 7, 'steiner', '2026-09-01T22:10');
     expect(late.decision).toBe('deny');
@@ -44,7 +94,18 @@ describe('the decision point', () => {
   it('counts an assignment only inside its dates and its scope subtree', () => {
     const index = world();
     const from = at('2026-09-01T00:00').getTime();
-    index.putAssignment({ id: 1, roleId: 2, subjectType: 'person', subjectId: 7, scopeKind: 'org', orgId: 2, affiliationKind: null, from, until: from + 7 * 86_400_000, limits: [] });
+    index.putAssignment({
+      id: 1,
+      roleId: 2,
+      subjectType: 'person',
+      subjectId: 7,
+      scopeKind: 'org',
+      orgId: 2,
+      affiliationKind: null,
+      from,
+      until: from + 7 * 86_400_000,
+      limits: [],
+    });
     expect(ask(index, 7, 'steiner', '2026-09-03T12:00', 'open', 2).decision).toBe('allow');
     expect(ask(index, 7, 'steiner', '2026-09-03T12:00', 'open', 3).decision).toBe('deny');
     expect(ask(index, 7, 'steiner', '2026-09-03T12:00', 'open', 1).decision).toBe('deny');
@@ -53,10 +114,24 @@ describe('the decision point', () => {
     expect(after.reasons[0].step).toBe('dates');
   });
 
-  it('follows the person\'s current affiliations for an affiliation scope', () => {
+  it("follows the person's current affiliations for an affiliation scope", () => {
     const index = world();
-    index.putAssignment({ id: 1, roleId: 2, subjectType: 'person', subjectId: 7, scopeKind: 'affiliation', orgId: null, affiliationKind: 'student', from: null, until: null, limits: [] });
-    index.putAffiliations(7, [{ orgId: 2, kind: 'student', validFrom: null, validTo: '2026-09-10' }, { orgId: 3, kind: 'student', validFrom: '2026-09-11', validTo: null }]);
+    index.putAssignment({
+      id: 1,
+      roleId: 2,
+      subjectType: 'person',
+      subjectId: 7,
+      scopeKind: 'affiliation',
+      orgId: null,
+      affiliationKind: 'student',
+      from: null,
+      until: null,
+      limits: [],
+    });
+    index.putAffiliations(7, [
+      { orgId: 2, kind: 'student', validFrom: null, validTo: '2026-09-10' },
+      { orgId: 3, kind: 'student', validFrom: '2026-09-11', validTo: null },
+    ]);
     expect(ask(index, 7, 'steiner', '2026-09-05T12:00', 'open', 2).decision).toBe('allow');
     expect(ask(index, 7, 'steiner', '2026-09-05T12:00', 'open', 3).decision).toBe('deny');
     expect(ask(index, 7, 'steiner', '2026-09-12T12:00', 'open', 2).decision).toBe('deny');
@@ -65,22 +140,56 @@ describe('the decision point', () => {
 
   it('grants through a group membership inside its interval, and who-can / what-can agree', () => {
     const index = world();
-    index.putAssignment({ id: 1, roleId: 2, subjectType: 'group', subjectId: 50, scopeKind: 'everywhere', orgId: null, affiliationKind: null, from: null, until: null, limits: [] });
+    index.putAssignment({
+      id: 1,
+      roleId: 2,
+      subjectType: 'group',
+      subjectId: 50,
+      scopeKind: 'everywhere',
+      orgId: null,
+      affiliationKind: null,
+      from: null,
+      until: null,
+      limits: [],
+    });
     const until = at('2026-09-10T00:00').getTime();
-    index.putGroupMembers([50], [{ groupId: 50, personId: 7, from: null, until }, { groupId: 50, personId: 8, from: null, until: null }]);
+    index.putGroupMembers(
+      [50],
+      [
+        { groupId: 50, personId: 7, from: null, until },
+        { groupId: 50, personId: 8, from: null, until: null },
+      ],
+    );
     const d = ask(index, 7, 'steiner', '2026-09-05T12:00');
     expect(d.decision).toBe('allow');
     expect(d.reasons[0]).toMatchObject({ step: 'group', id: 50 });
     expect(ask(index, 7, 'steiner', '2026-09-10T12:00').decision).toBe('deny');
-    expect(whoCan(index, { application: 'doors', action: 'enter', resource: 'steiner', at: at('2026-09-10T12:00') }).people.map((p) => p.personId)).toEqual([8]);
+    expect(
+      whoCan(index, {
+        application: 'doors',
+        action: 'enter',
+        resource: 'steiner',
+        at: at('2026-09-10T12:00'),
+      }).people.map((p) => p.personId),
+    ).toEqual([8]);
     const what = whatCan(index, { type: 'person', id: 8 }, { at: at('2026-09-10T12:00') });
     expect(what).toHaveLength(1);
-    expect(what[0]).toMatchObject({ role: 'ra', action: 'open', implied: ['enter'], resource: 'quad2', covers: ['steiner'] });
+    expect(what[0]).toMatchObject({
+      role: 'ra',
+      action: 'open',
+      implied: ['enter'],
+      resource: 'quad2',
+      covers: ['steiner'],
+    });
     index.putMemberships([{ groupId: 50, personId: 8 }], []);
     expect(ask(index, 8, 'steiner', '2026-09-10T12:00').decision).toBe('deny');
   });
 
   it('closes implications transitively', () => {
-    expect(grantedByOf({ admin: ['open'], open: ['enter'] }).get('enter')!.sort()).toEqual(['admin', 'enter', 'open']);
+    expect(
+      grantedByOf({ admin: ['open'], open: ['enter'] })
+        .get('enter')!
+        .sort(),
+    ).toEqual(['admin', 'enter', 'open']);
   });
 });

@@ -1,4 +1,11 @@
-import { type AccessIndex, type AssignmentEntry, type PermissionEntry, type ResourceEntry, type RoleEntry, subjectAppKey } from './access-index.ts';
+import {
+  type AccessIndex,
+  type AssignmentEntry,
+  type PermissionEntry,
+  type ResourceEntry,
+  type RoleEntry,
+  subjectAppKey,
+} from './access-index.ts';
 import { describeLimit, failingLimit, localMoment, type LocalMoment } from './limits.ts';
 
 /**
@@ -9,13 +16,43 @@ import { describeLimit, failingLimit, localMoment, type LocalMoment } from './li
  * The role's permission on the resource or any ancestor, for the action or any action
  * implying it, allows — when every limit of the permission and the assignment holds.
  */
-export interface Subject { type: 'person' | 'group'; id: number }
-export interface CheckRequest { subject: Subject; application: string; action: string; resource: string; scope?: number | null; at: Date }
-export interface Reason { step: 'assignment' | 'group' | 'scope' | 'role' | 'permission' | 'resource' | 'implied-action' | 'limit' | 'dates' | 'none'; text: string; id?: number }
-export interface Decision { decision: 'allow' | 'deny'; reasons: Reason[] }
+export interface Subject {
+  type: 'person' | 'group';
+  id: number;
+}
+export interface CheckRequest {
+  subject: Subject;
+  application: string;
+  action: string;
+  resource: string;
+  scope?: number | null;
+  at: Date;
+}
+export interface Reason {
+  step:
+    | 'assignment'
+    | 'group'
+    | 'scope'
+    | 'role'
+    | 'permission'
+    | 'resource'
+    | 'implied-action'
+    | 'limit'
+    | 'dates'
+    | 'none';
+  text: string;
+  id?: number;
+}
+export interface Decision {
+  decision: 'allow' | 'deny';
+  reasons: Reason[];
+}
 
 /** An assignment that applies to the subject at that moment, and how the subject came by it. */
-interface Held { a: AssignmentEntry; via: Reason[] }
+interface Held {
+  a: AssignmentEntry;
+  via: Reason[];
+}
 
 export function check(index: AccessIndex, req: CheckRequest): Decision {
   const app = index.appByName.get(req.application);
@@ -34,7 +71,11 @@ export function check(index: AccessIndex, req: CheckRequest): Decision {
   let moment: LocalMoment | null = null;
   for (const held of heldBy(index, req.subject, req.at, app.id, miss)) {
     if (!scopeCovers(index, held.a, req.subject, scopePath ?? null, req.at)) {
-      miss(() => ({ step: 'scope', id: held.a.id, text: `assignment ${held.a.id}: ${scopeReason(index, held, req.subject, scopePath ?? null, req.at).text}` }));
+      miss(() => ({
+        step: 'scope',
+        id: held.a.id,
+        text: `assignment ${held.a.id}: ${scopeReason(index, held, req.subject, scopePath ?? null, req.at).text}`,
+      }));
       continue;
     }
     const role = index.roles.get(held.a.roleId)!;
@@ -46,15 +87,26 @@ export function check(index: AccessIndex, req: CheckRequest): Decision {
           const failed = moment && (failingLimit(p.limits, moment) ?? failingLimit(held.a.limits, moment));
           if (failed) {
             const m = moment!;
-            miss(() => ({ step: 'limit', id: p.id, text: `permission ${p.action} on ${node.name} of role ${role.name} holds only ${describeLimit(failed)}; it is ${m.text}` }));
+            miss(() => ({
+              step: 'limit',
+              id: p.id,
+              text: `permission ${p.action} on ${node.name} of role ${role.name} holds only ${describeLimit(failed)}; it is ${m.text}`,
+            }));
             continue;
           }
           const scope = scopeReason(index, held, req.subject, scopePath ?? null, req.at);
-          return { decision: 'allow', reasons: allowChain(held, scope.text, role, p, node, resource, req.action, moment) };
+          return {
+            decision: 'allow',
+            reasons: allowChain(held, scope.text, role, p, node, resource, req.action, moment),
+          };
         }
       }
     }
-    miss(() => ({ step: 'role', id: role.id, text: `role ${role.name} (assignment ${held.a.id}) grants no ${req.action} on ${resource.name} or above it` }));
+    miss(() => ({
+      step: 'role',
+      id: role.id,
+      text: `role ${role.name} (assignment ${held.a.id}) grants no ${req.action} on ${resource.name} or above it`,
+    }));
   }
   if (misses.length === 0) return deny(`${req.subject.type} ${req.subject.id} holds no role of ${app.name}`);
   return { decision: 'deny', reasons: misses.map((f) => f()) };
@@ -67,13 +119,32 @@ function deny(text: string): Decision {
   return { decision: 'deny', reasons: [{ step: 'none', text }] };
 }
 
-function allowChain(held: Held, scopeText: string, role: RoleEntry, p: PermissionEntry, node: ResourceEntry, asked: ResourceEntry, action: string, moment: LocalMoment | null): Reason[] {
-  const reasons: Reason[] = [...held.via, { step: 'assignment', id: held.a.id, text: `assignment ${held.a.id} of role ${role.name}, ${scopeText}${datesText(held.a)}` }];
+function allowChain(
+  held: Held,
+  scopeText: string,
+  role: RoleEntry,
+  p: PermissionEntry,
+  node: ResourceEntry,
+  asked: ResourceEntry,
+  action: string,
+  moment: LocalMoment | null,
+): Reason[] {
+  const reasons: Reason[] = [
+    ...held.via,
+    {
+      step: 'assignment',
+      id: held.a.id,
+      text: `assignment ${held.a.id} of role ${role.name}, ${scopeText}${datesText(held.a)}`,
+    },
+  ];
   reasons.push({ step: 'role', id: role.id, text: `role ${role.name}` });
   reasons.push({ step: 'permission', id: p.id, text: `permission ${p.action} on ${node.name}` });
-  if (node.id !== asked.id) reasons.push({ step: 'resource', id: node.id, text: `${node.name} contains ${asked.name}` });
+  if (node.id !== asked.id)
+    reasons.push({ step: 'resource', id: node.id, text: `${node.name} contains ${asked.name}` });
   if (p.action !== action) reasons.push({ step: 'implied-action', text: `${p.action} implies ${action}` });
-  if (moment) for (const l of [...p.limits, ...held.a.limits]) reasons.push({ step: 'limit', text: `${describeLimit(l)}: holds at ${moment.text}` });
+  if (moment)
+    for (const l of [...p.limits, ...held.a.limits])
+      reasons.push({ step: 'limit', text: `${describeLimit(l)}: holds at ${moment.text}` });
   return reasons;
 }
 
@@ -98,10 +169,17 @@ export function ancestors(index: AccessIndex, r: ResourceEntry): ResourceEntry[]
 }
 
 const NO_VIA: Reason[] = [];
-const within = (t: number, from: number | null, until: number | null) => (from === null || t >= from) && (until === null || t < until);
+const within = (t: number, from: number | null, until: number | null) =>
+  (from === null || t >= from) && (until === null || t < until);
 
 /** The assignments of roles of `appId` (any application when null) the subject holds at `at`. */
-export function heldBy(index: AccessIndex, subject: Subject, at: Date, appId: number | null, miss?: (why: () => Reason) => void): Held[] {
+export function heldBy(
+  index: AccessIndex,
+  subject: Subject,
+  at: Date,
+  appId: number | null,
+  miss?: (why: () => Reason) => void,
+): Held[] {
   const t = at.getTime();
   const out: Held[] = [];
   const consider = (ids: Set<number> | undefined, via: Reason[]) => {
@@ -110,13 +188,20 @@ export function heldBy(index: AccessIndex, subject: Subject, at: Date, appId: nu
       const role = index.roles.get(a.roleId);
       if (!role || (appId !== null && role.appId !== appId)) continue;
       if (!within(t, a.from, a.until)) {
-        miss?.(() => ({ step: 'dates', id: a.id, text: `assignment ${a.id} of role ${role.name} counts only${datesText(a)}` }));
+        miss?.(() => ({
+          step: 'dates',
+          id: a.id,
+          text: `assignment ${a.id} of role ${role.name} counts only${datesText(a)}`,
+        }));
         continue;
       }
       out.push({ a, via });
     }
   };
-  const ids = (type: 'person' | 'group', id: number) => (appId === null ? (type === 'person' ? index.byPerson : index.byGroup).get(id) : index.bySubjectApp.get(subjectAppKey(type, id, appId)));
+  const ids = (type: 'person' | 'group', id: number) =>
+    appId === null
+      ? (type === 'person' ? index.byPerson : index.byGroup).get(id)
+      : index.bySubjectApp.get(subjectAppKey(type, id, appId));
   if (subject.type === 'group') {
     consider(ids('group', subject.id), NO_VIA);
     return out;
@@ -126,7 +211,11 @@ export function heldBy(index: AccessIndex, subject: Subject, at: Date, appId: nu
     const held = ids('group', m.groupId);
     if (!held) continue;
     if (!within(t, m.from, m.until)) {
-      miss?.(() => ({ step: 'group', id: m.groupId, text: `membership of group ${m.groupId} does not count at ${at.toISOString()}` }));
+      miss?.(() => ({
+        step: 'group',
+        id: m.groupId,
+        text: `membership of group ${m.groupId} does not count at ${at.toISOString()}`,
+      }));
       continue;
     }
     consider(held, [{ step: 'group', id: m.groupId, text: `effective member of group ${m.groupId}` }]);
@@ -135,7 +224,13 @@ export function heldBy(index: AccessIndex, subject: Subject, at: Date, appId: nu
 }
 
 /** Fast form of scopeReason: whether the assignment's scope covers the asked one. */
-export function scopeCovers(index: AccessIndex, a: AssignmentEntry, subject: Subject, scopePath: string | null, at: Date): boolean {
+export function scopeCovers(
+  index: AccessIndex,
+  a: AssignmentEntry,
+  subject: Subject,
+  scopePath: string | null,
+  at: Date,
+): boolean {
   if (a.scopeKind === 'everywhere') return true;
   if (a.scopeKind === 'org') {
     const path = index.orgPaths.get(a.orgId!);
@@ -150,21 +245,40 @@ export function scopeCovers(index: AccessIndex, a: AssignmentEntry, subject: Sub
 }
 
 /** Whether the assignment's scope covers the asked scope (any scope when none is asked). */
-export function scopeReason(index: AccessIndex, held: Held, subject: Subject, scopePath: string | null, at: Date): { covers: boolean; text: string } {
+export function scopeReason(
+  index: AccessIndex,
+  held: Held,
+  subject: Subject,
+  scopePath: string | null,
+  at: Date,
+): { covers: boolean; text: string } {
   const a = held.a;
   if (a.scopeKind === 'everywhere') return { covers: true, text: 'everywhere' };
   const code = (id: number) => index.orgCodeOf.get(id) ?? String(id);
   if (a.scopeKind === 'org') {
     const path = index.orgPaths.get(a.orgId!);
     if (path === undefined) return { covers: false, text: `its org unit ${a.orgId} is gone` };
-    if (scopePath === null || scopePath.startsWith(path)) return { covers: true, text: `in ${code(a.orgId!)}${scopePath !== null && scopePath !== path ? ' (which contains the asked unit)' : ''}` };
+    if (scopePath === null || scopePath.startsWith(path))
+      return {
+        covers: true,
+        text: `in ${code(a.orgId!)}${scopePath !== null && scopePath !== path ? ' (which contains the asked unit)' : ''}`,
+      };
     return { covers: false, text: `${code(a.orgId!)} does not contain the asked unit` };
   }
   if (subject.type !== 'person') return { covers: false, text: 'an affiliation scope applies to people only' };
   const units = currentUnits(index, subject.id, a.affiliationKind, at);
   const hit = units.find((u) => scopePath === null || scopePath.startsWith(index.orgPaths.get(u) ?? '\u0000'));
-  if (hit !== undefined) return { covers: true, text: `in ${code(hit)}, where the person is currently affiliated${a.affiliationKind ? ` (${a.affiliationKind})` : ''}` };
-  return { covers: false, text: units.length ? 'none of the person\'s current affiliations is in the asked unit' : 'the person has no current affiliation' };
+  if (hit !== undefined)
+    return {
+      covers: true,
+      text: `in ${code(hit)}, where the person is currently affiliated${a.affiliationKind ? ` (${a.affiliationKind})` : ''}`,
+    };
+  return {
+    covers: false,
+    text: units.length
+      ? "none of the person's current affiliations is in the asked unit"
+      : 'the person has no current affiliation',
+  };
 }
 
 /** Org units of the person's affiliations current on the date of `at` (UTC), of a kind if given. */

@@ -20,7 +20,11 @@ export class MemoryGroupSource implements GroupMembershipSource {
   rows: MembershipEntry[] = [];
   groups = new Set<number>();
   async load(query: { groupIds?: number[]; personIds?: number[] }): Promise<MembershipEntry[]> {
-    return this.rows.filter((r) => (!query.groupIds || query.groupIds.includes(r.groupId)) && (!query.personIds || query.personIds.includes(r.personId)));
+    return this.rows.filter(
+      (r) =>
+        (!query.groupIds || query.groupIds.includes(r.groupId)) &&
+        (!query.personIds || query.personIds.includes(r.personId)),
+    );
   }
   async exists(groupId: number): Promise<boolean> {
     return this.groups.has(groupId);
@@ -42,9 +46,21 @@ export function dbGroupSource(db: Kysely<DB>): GroupMembershipSource {
       if (query.groupIds?.length === 0 || query.personIds?.length === 0) return [];
       const groups = query.groupIds ? sql`and group_id = any(${query.groupIds}::bigint[])` : sql``;
       const people = query.personIds ? sql`and person_id = any(${query.personIds}::bigint[])` : sql``;
-      const rows = await sql<{ group_id: string | number; person_id: string | number; valid_from: Date | null; valid_until: Date | null }>`
-        select group_id, person_id, valid_from, valid_until from group_effective_members where true ${groups} ${people}`.execute(db);
-      return rows.rows.map((r) => ({ groupId: Number(r.group_id), personId: Number(r.person_id), from: r.valid_from ? new Date(r.valid_from).getTime() : null, until: r.valid_until ? new Date(r.valid_until).getTime() : null }));
+      const rows = await sql<{
+        group_id: string | number;
+        person_id: string | number;
+        valid_from: Date | null;
+        valid_until: Date | null;
+      }>`
+        select group_id, person_id, valid_from, valid_until from group_effective_members where true ${groups} ${people}`.execute(
+        db,
+      );
+      return rows.rows.map((r) => ({
+        groupId: Number(r.group_id),
+        personId: Number(r.person_id),
+        from: r.valid_from ? new Date(r.valid_from).getTime() : null,
+        until: r.valid_until ? new Date(r.valid_until).getTime() : null,
+      }));
     },
     async exists(groupId) {
       const row = await sql<{ t: string | null }>`select to_regclass('groups')::text as t`.execute(db);

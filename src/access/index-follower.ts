@@ -4,7 +4,16 @@ import type { AccessIndex } from './access-index.ts';
 import { applyChanges, type ChangeRow, loadIndex, type LoaderDeps } from './index-loader.ts';
 
 /** The change-log entity types the index follows. */
-const FOLLOWED = ['access_application', 'access_resource', 'access_role', 'access_permission', 'access_assignment', 'org', 'affiliation', 'group_effective'];
+const FOLLOWED = [
+  'access_application',
+  'access_resource',
+  'access_role',
+  'access_permission',
+  'access_assignment',
+  'org',
+  'affiliation',
+  'group_effective',
+];
 const BATCH = 5000;
 
 /**
@@ -25,7 +34,9 @@ const POLL_MS = 50;
 /** Hears commits that appended to the change log (`Database.followChanges`). */
 export type FollowChanges = (onCommit: () => void, onError?: (e: unknown) => void) => Promise<() => Promise<void>>;
 
-export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: number; followChanges?: FollowChanges }) {
+export function createIndexFollower(
+  deps: LoaderDeps & { log: Logger; pollMs?: number; followChanges?: FollowChanges },
+) {
   let index: AccessIndex | null = null;
   let position = 0;
   let loading: Promise<void> | null = null;
@@ -36,14 +47,16 @@ export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: n
   let listening: Promise<(() => Promise<void>) | null> | null = null;
 
   async function ensureLoaded(): Promise<AccessIndex> {
-    loading ??= loadIndex(deps).then((r) => {
-      index = r.index;
-      position = r.position;
-      lastCaughtUp = Date.now();
-    }).catch((e: unknown) => {
-      loading = null;
-      throw e;
-    });
+    loading ??= loadIndex(deps)
+      .then((r) => {
+        index = r.index;
+        position = r.position;
+        lastCaughtUp = Date.now();
+      })
+      .catch((e: unknown) => {
+        loading = null;
+        throw e;
+      });
     await loading;
     return index!;
   }
@@ -51,7 +64,11 @@ export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: n
   async function pass(): Promise<void> {
     const idx = await ensureLoaded();
     for (;;) {
-      const head = await deps.db.selectFrom('chain_heads').select('seq').where('name', '=', 'changes').executeTakeFirstOrThrow();
+      const head = await deps.db
+        .selectFrom('chain_heads')
+        .select('seq')
+        .where('name', '=', 'changes')
+        .executeTakeFirstOrThrow();
       if (head.seq <= position) break;
       const rows = await sql<ChangeRow>`
         select position, entity_type, entity_id, op, data from change_log
@@ -103,11 +120,20 @@ export function createIndexFollower(deps: LoaderDeps & { log: Logger; pollMs?: n
       timer = setInterval(wake, deps.pollMs ?? POLL_MS);
       timer.unref();
       listening = deps.followChanges
-        ? deps.followChanges(wake, (e) => deps.log.warn({ err: e }, 'access index: the change-log notification connection dropped; reconnecting (the poll goes on)'))
-          .catch((e: unknown) => {
-            deps.log.warn({ err: e }, 'access index: cannot listen for change-log commits; following by polling only');
-            return null;
-          })
+        ? deps
+            .followChanges(wake, (e) =>
+              deps.log.warn(
+                { err: e },
+                'access index: the change-log notification connection dropped; reconnecting (the poll goes on)',
+              ),
+            )
+            .catch((e: unknown) => {
+              deps.log.warn(
+                { err: e },
+                'access index: cannot listen for change-log commits; following by polling only',
+              );
+              return null;
+            })
         : null;
     },
     async stop(): Promise<void> {

@@ -9,17 +9,32 @@ import type { Limit } from './limits.ts';
  * reloads the rows it names, so applying one twice (or one already reflected by the
  * initial load) leaves the same picture.
  */
-export interface LoaderDeps { db: Kysely<DB>; groups: GroupMembershipSource }
-export interface ChangeRow { position: number; entity_type: string; entity_id: string; op: string; data: unknown }
+export interface LoaderDeps {
+  db: Kysely<DB>;
+  groups: GroupMembershipSource;
+}
+export interface ChangeRow {
+  position: number;
+  entity_type: string;
+  entity_id: string;
+  op: string;
+  data: unknown;
+}
 
 const ms = (d: Date | null) => (d === null ? null : new Date(d).getTime());
 
 export async function loadIndex(deps: LoaderDeps): Promise<{ index: AccessIndex; position: number }> {
-  const head = await deps.db.selectFrom('chain_heads').select('seq').where('name', '=', 'changes').executeTakeFirstOrThrow();
+  const head = await deps.db
+    .selectFrom('chain_heads')
+    .select('seq')
+    .where('name', '=', 'changes')
+    .executeTakeFirstOrThrow();
   const index = new AccessIndex();
   await reloadOrgs(deps, index);
-  for (const a of await deps.db.selectFrom('access_applications').selectAll().execute()) index.putApp({ id: a.id, name: a.name, timeZone: a.time_zone, implications: a.implications });
-  for (const r of await deps.db.selectFrom('access_resources').selectAll().execute()) index.putResource({ id: r.id, appId: r.application_id, name: r.name, parentId: r.parent_id });
+  for (const a of await deps.db.selectFrom('access_applications').selectAll().execute())
+    index.putApp({ id: a.id, name: a.name, timeZone: a.time_zone, implications: a.implications });
+  for (const r of await deps.db.selectFrom('access_resources').selectAll().execute())
+    index.putResource({ id: r.id, appId: r.application_id, name: r.name, parentId: r.parent_id });
   await reloadRoles(deps, index, null);
   await reloadAssignments(deps, index, null);
   index.putGroupMembers(index.groupsWithRoles(), await deps.groups.load({ groupIds: index.groupsWithRoles() }));
@@ -42,7 +57,13 @@ async function reloadRoles(deps: LoaderDeps, index: AccessIndex, ids: number[] |
   const [roles, perms] = await Promise.all([rq.execute(), pq.execute()]);
   const byRole = new Map<number, PermissionEntry[]>();
   for (const p of perms) {
-    const e: PermissionEntry = { id: p.id, roleId: p.role_id, action: p.action, resourceId: p.resource_id, limits: p.limits as Limit[] };
+    const e: PermissionEntry = {
+      id: p.id,
+      roleId: p.role_id,
+      action: p.action,
+      resourceId: p.resource_id,
+      limits: p.limits as Limit[],
+    };
     const list = byRole.get(p.role_id);
     if (list) list.push(e);
     else byRole.set(p.role_id, [e]);
@@ -55,16 +76,44 @@ async function reloadRoles(deps: LoaderDeps, index: AccessIndex, ids: number[] |
   for (const id of ids ?? []) if (!found.has(id)) index.removeRole(id);
 }
 
-async function reloadAssignments(deps: LoaderDeps, index: AccessIndex, ids: number[] | null): Promise<AssignmentEntry[]> {
+async function reloadAssignments(
+  deps: LoaderDeps,
+  index: AccessIndex,
+  ids: number[] | null,
+): Promise<AssignmentEntry[]> {
   if (ids?.length === 0) return [];
-  let q = deps.db.selectFrom('access_assignments').select(['id', 'role_id', 'subject_type', 'subject_id', 'scope_kind', 'org_id', 'affiliation_kind', 'enabled_from', 'enabled_until', 'limits']);
+  let q = deps.db
+    .selectFrom('access_assignments')
+    .select([
+      'id',
+      'role_id',
+      'subject_type',
+      'subject_id',
+      'scope_kind',
+      'org_id',
+      'affiliation_kind',
+      'enabled_from',
+      'enabled_until',
+      'limits',
+    ]);
   if (ids) q = q.where('id', 'in', ids);
   const rows = await q.execute();
   const found = new Set<number>();
   const out: AssignmentEntry[] = [];
   for (const r of rows) {
     found.add(r.id);
-    const e: AssignmentEntry = { id: r.id, roleId: r.role_id, subjectType: r.subject_type, subjectId: r.subject_id, scopeKind: r.scope_kind, orgId: r.org_id, affiliationKind: r.affiliation_kind, from: ms(r.enabled_from), until: ms(r.enabled_until), limits: r.limits as Limit[] };
+    const e: AssignmentEntry = {
+      id: r.id,
+      roleId: r.role_id,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      scopeKind: r.scope_kind,
+      orgId: r.org_id,
+      affiliationKind: r.affiliation_kind,
+      from: ms(r.enabled_from),
+      until: ms(r.enabled_until),
+      limits: r.limits as Limit[],
+    };
     index.putAssignment(e);
     out.push(e);
   }
@@ -77,9 +126,16 @@ async function reloadAffiliations(deps: LoaderDeps, index: AccessIndex, people: 
   const ids = [...people];
   for (let i = 0; i < ids.length; i += 5000) {
     const part = ids.slice(i, i + 5000);
-    const rows = await deps.db.selectFrom('affiliations').select(['person_id', 'org_id', 'kind', 'valid_from', 'valid_to']).where('person_id', 'in', part).execute();
-    const by = new Map<number, { orgId: number; kind: string; validFrom: string | null; validTo: string | null }[]>(part.map((p) => [p, []]));
-    for (const r of rows) by.get(r.person_id)!.push({ orgId: r.org_id, kind: r.kind, validFrom: r.valid_from, validTo: r.valid_to });
+    const rows = await deps.db
+      .selectFrom('affiliations')
+      .select(['person_id', 'org_id', 'kind', 'valid_from', 'valid_to'])
+      .where('person_id', 'in', part)
+      .execute();
+    const by = new Map<number, { orgId: number; kind: string; validFrom: string | null; validTo: string | null }[]>(
+      part.map((p) => [p, []]),
+    );
+    for (const r of rows)
+      by.get(r.person_id)!.push({ orgId: r.org_id, kind: r.kind, validFrom: r.valid_from, validTo: r.valid_to });
     for (const [p, list] of by) index.putAffiliations(p, list);
   }
 }
@@ -109,26 +165,49 @@ export async function applyChanges(deps: LoaderDeps, index: AccessIndex, changes
     const id = Number(c.entity_id);
     const data = (c.data ?? {}) as Record<string, unknown>;
     switch (c.entity_type) {
-      case 'access_application': apps.add(id); break;
-      case 'access_resource': resources.add(id); break;
-      case 'access_role': roles.add(id); break;
-      case 'access_permission': if (typeof data.roleId === 'number') roles.add(data.roleId); break;
-      case 'access_assignment': assignments.add(id); break;
-      case 'org': orgs = true; break;
-      case 'affiliation': if (typeof data.personId === 'number') affiliated.add(data.personId); break;
+      case 'access_application':
+        apps.add(id);
+        break;
+      case 'access_resource':
+        resources.add(id);
+        break;
+      case 'access_role':
+        roles.add(id);
+        break;
+      case 'access_permission':
+        if (typeof data.roleId === 'number') roles.add(data.roleId);
+        break;
+      case 'access_assignment':
+        assignments.add(id);
+        break;
+      case 'org':
+        orgs = true;
+        break;
+      case 'affiliation':
+        if (typeof data.personId === 'number') affiliated.add(data.personId);
+        break;
       case 'group_effective':
-        if (index.byGroup.has(id) && Array.isArray(data.personIds)) for (const p of data.personIds) pairs.push({ groupId: id, personId: Number(p) });
+        if (index.byGroup.has(id) && Array.isArray(data.personIds))
+          for (const p of data.personIds) pairs.push({ groupId: id, personId: Number(p) });
         break;
     }
   }
   if (orgs) await reloadOrgs(deps, index);
   if (apps.size) {
-    const rows = await deps.db.selectFrom('access_applications').selectAll().where('id', 'in', [...apps]).execute();
+    const rows = await deps.db
+      .selectFrom('access_applications')
+      .selectAll()
+      .where('id', 'in', [...apps])
+      .execute();
     for (const a of rows) index.putApp({ id: a.id, name: a.name, timeZone: a.time_zone, implications: a.implications });
     for (const id of apps) if (!rows.some((r) => r.id === id)) index.removeApp(id);
   }
   if (resources.size) {
-    const rows = await deps.db.selectFrom('access_resources').selectAll().where('id', 'in', [...resources]).execute();
+    const rows = await deps.db
+      .selectFrom('access_resources')
+      .selectAll()
+      .where('id', 'in', [...resources])
+      .execute();
     for (const r of rows) index.putResource({ id: r.id, appId: r.application_id, name: r.name, parentId: r.parent_id });
     for (const id of resources) if (!rows.some((r) => r.id === id)) index.removeResource(id);
   }
@@ -144,7 +223,9 @@ export async function applyChanges(deps: LoaderDeps, index: AccessIndex, changes
     const groupIds = [...new Set(pairs.map((p) => p.groupId))];
     const personIds = [...new Set(pairs.map((p) => p.personId))];
     const wanted = new Set(pairs.map((p) => `${p.groupId}|${p.personId}`));
-    const rows = (await deps.groups.load({ groupIds, personIds })).filter((r) => wanted.has(`${r.groupId}|${r.personId}`));
+    const rows = (await deps.groups.load({ groupIds, personIds })).filter((r) =>
+      wanted.has(`${r.groupId}|${r.personId}`),
+    );
     index.putMemberships(pairs, rows);
     for (const p of personIds) affiliated.add(p);
   }

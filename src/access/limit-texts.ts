@@ -12,12 +12,19 @@ export function implicationsOf(rules: string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const rule of rules.map((r) => r.trim()).filter(Boolean)) {
     const [action, list = ''] = rule.split('=');
-    out[action.trim()] = list.split(',').map((a) => a.trim()).filter(Boolean);
+    out[action.trim()] = list
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
   }
   return out;
 }
 
-export interface LimitTexts { window?: string; weekdays?: string; dates?: string }
+export interface LimitTexts {
+  window?: string;
+  weekdays?: string;
+  dates?: string;
+}
 
 /**
  * "08:00-18:00", "1,2,3" and "2026-09-01..2026-09-30" as limits, with the index each text
@@ -32,7 +39,8 @@ export function limitsOf(t: LimitTexts): { limits: Limit[]; at: Partial<Record<k
     at.window = limits.push({ kind: 'time-window', from, to }) - 1;
   }
   const weekdays = t.weekdays?.trim();
-  if (weekdays) at.weekdays = limits.push({ kind: 'weekdays', days: weekdays.split(',').map((d) => Number(d.trim())) }) - 1;
+  if (weekdays)
+    at.weekdays = limits.push({ kind: 'weekdays', days: weekdays.split(',').map((d) => Number(d.trim())) }) - 1;
   const dates = t.dates?.trim();
   if (dates) {
     const [from = '', to = ''] = dates.split('..').map((s) => s.trim());

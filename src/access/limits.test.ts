@@ -3,7 +3,7 @@ import { failingLimit, limitHolds, limitProblems, localMoment } from './limits.t
 
 describe('limits', () => {
   const ny = 'America/New_York';
-  it('reads the time of day in the institution\'s zone, across daylight saving', () => {
+  it("reads the time of day in the institution's zone, across daylight saving", () => {
     // 02:30 UTC on 1 September is 22:30 the day before in New York (EDT, UTC−4).
     const summer = localMoment(new Date('2026-09-01T02:30:00Z'), ny);
     expect(summer.minutes).toBe(22 * 60 + 30);
@@ -32,11 +32,27 @@ describe('limits', () => {
     expect(limitHolds({ kind: 'weekdays', days: [6, 7] }, tuesday)).toBe(false);
     expect(limitHolds({ kind: 'dates', from: '2026-09-01', to: '2026-09-01' }, tuesday)).toBe(true);
     expect(limitHolds({ kind: 'dates', to: '2026-08-31' }, tuesday)).toBe(false);
-    expect(failingLimit([{ kind: 'weekdays', days: [2] }, { kind: 'dates', from: '2026-10-01' }], tuesday)).toEqual({ kind: 'dates', from: '2026-10-01' });
+    expect(
+      failingLimit(
+        [
+          { kind: 'weekdays', days: [2] },
+          { kind: 'dates', from: '2026-10-01' },
+        ],
+        tuesday,
+      ),
+    ).toEqual({ kind: 'dates', from: '2026-10-01' });
   });
 
   it('names field and rule for bad limits', () => {
-    const problems = limitProblems([{ kind: 'time-window', from: '25:00', to: '08:00' }, { kind: 'weekdays', days: [0] }, { kind: 'dates', from: '2026-09-02', to: '2026-09-01' }, { kind: 'moon' }], '/limits');
+    const problems = limitProblems(
+      [
+        { kind: 'time-window', from: '25:00', to: '08:00' },
+        { kind: 'weekdays', days: [0] },
+        { kind: 'dates', from: '2026-09-02', to: '2026-09-01' },
+        { kind: 'moon' },
+      ],
+      '/limits',
+    );
     expect(problems.map((p) => [p.field, p.rule])).toEqual([
       ['/limits/0/from', 'format:time'],
       ['/limits/1/days', 'weekdays'],

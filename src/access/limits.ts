@@ -27,23 +27,36 @@ export function limitProblems(value: unknown, field: string): FieldProblem[] {
   value.forEach((raw, i) => {
     const at = `${field}/${i}`;
     const l = raw as Record<string, unknown>;
-    if (l === null || typeof l !== 'object') return problems.push({ field: at, rule: 'type', message: 'a limit is an object' });
+    if (l === null || typeof l !== 'object')
+      return problems.push({ field: at, rule: 'type', message: 'a limit is an object' });
     if (l.kind === 'time-window') {
       for (const end of ['from', 'to'] as const) {
-        if (typeof l[end] !== 'string' || !hhmm.test(l[end] as string)) problems.push({ field: `${at}/${end}`, rule: 'format:time', message: `${end} must be a time of day HH:MM` });
+        if (typeof l[end] !== 'string' || !hhmm.test(l[end] as string))
+          problems.push({ field: `${at}/${end}`, rule: 'format:time', message: `${end} must be a time of day HH:MM` });
       }
-      if (l.from === l.to && typeof l.from === 'string') problems.push({ field: `${at}/to`, rule: 'empty-window', message: 'from and to are the same time' });
+      if (l.from === l.to && typeof l.from === 'string')
+        problems.push({ field: `${at}/to`, rule: 'empty-window', message: 'from and to are the same time' });
     } else if (l.kind === 'weekdays') {
       const days = l.days;
-      if (!Array.isArray(days) || days.length === 0 || days.some((d) => !Number.isInteger(d) || (d as number) < 1 || (d as number) > 7)) {
-        problems.push({ field: `${at}/days`, rule: 'weekdays', message: 'days are ISO weekdays 1 (Monday) to 7 (Sunday), at least one' });
+      if (
+        !Array.isArray(days) ||
+        days.length === 0 ||
+        days.some((d) => !Number.isInteger(d) || (d as number) < 1 || (d as number) > 7)
+      ) {
+        problems.push({
+          field: `${at}/days`,
+          rule: 'weekdays',
+          message: 'days are ISO weekdays 1 (Monday) to 7 (Sunday), at least one',
+        });
       }
     } else if (l.kind === 'dates') {
       for (const end of ['from', 'to'] as const) {
         const v = l[end];
-        if (v !== undefined && v !== null && (typeof v !== 'string' || !ymd.test(v) || !DateTime.fromISO(v).isValid)) problems.push({ field: `${at}/${end}`, rule: 'format:date', message: `${end} must be a date YYYY-MM-DD` });
+        if (v !== undefined && v !== null && (typeof v !== 'string' || !ymd.test(v) || !DateTime.fromISO(v).isValid))
+          problems.push({ field: `${at}/${end}`, rule: 'format:date', message: `${end} must be a date YYYY-MM-DD` });
       }
-      if (typeof l.from === 'string' && typeof l.to === 'string' && l.from > l.to) problems.push({ field: `${at}/to`, rule: 'date-order', message: 'to is before from' });
+      if (typeof l.from === 'string' && typeof l.to === 'string' && l.from > l.to)
+        problems.push({ field: `${at}/to`, rule: 'date-order', message: 'to is before from' });
     } else {
       problems.push({ field: `${at}/kind`, rule: 'enum', message: 'kind is time-window, weekdays or dates' });
     }
@@ -63,7 +76,12 @@ export interface LocalMoment {
 
 export function localMoment(at: Date, zone: string): LocalMoment {
   const t = DateTime.fromJSDate(at, { zone });
-  return { minutes: t.hour * 60 + t.minute, weekday: t.weekday, date: t.toISODate()!, text: `${t.toFormat('ccc yyyy-MM-dd HH:mm')} ${zone}` };
+  return {
+    minutes: t.hour * 60 + t.minute,
+    weekday: t.weekday,
+    date: t.toISODate()!,
+    text: `${t.toFormat('ccc yyyy-MM-dd HH:mm')} ${zone}`,
+  };
 }
 
 const minutesOf = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));

@@ -9,8 +9,16 @@ import { describeLimit } from './limits.ts';
  * (directly or through a group) and then asks check() for each, so both questions agree
  * with the decision point by construction.
  */
-export interface WhoCanRequest { application: string; action: string; resource: string; scope?: number | null; at: Date }
-export interface WhoCanAnswer { people: { personId: number; reasons: Reason[] }[] }
+export interface WhoCanRequest {
+  application: string;
+  action: string;
+  resource: string;
+  scope?: number | null;
+  at: Date;
+}
+export interface WhoCanAnswer {
+  people: { personId: number; reasons: Reason[] }[];
+}
 
 export function whoCan(index: AccessIndex, req: WhoCanRequest): WhoCanAnswer {
   const app = index.appByName.get(req.application);
@@ -27,12 +35,21 @@ export function whoCan(index: AccessIndex, req: WhoCanRequest): WhoCanAnswer {
     for (const id of index.byRole.get(role.id) ?? []) {
       const a = index.assignments.get(id)!;
       if (a.subjectType === 'person') candidates.add(a.subjectId);
-      else for (const m of index.membersOf.get(a.subjectId) ?? []) if ((m.from === null || t >= m.from) && (m.until === null || t < m.until)) candidates.add(m.personId);
+      else
+        for (const m of index.membersOf.get(a.subjectId) ?? [])
+          if ((m.from === null || t >= m.from) && (m.until === null || t < m.until)) candidates.add(m.personId);
     }
   }
   const people: WhoCanAnswer['people'] = [];
   for (const personId of [...candidates].sort((x, y) => x - y)) {
-    const d = check(index, { subject: { type: 'person', id: personId }, application: req.application, action: req.action, resource: req.resource, scope: req.scope, at: req.at });
+    const d = check(index, {
+      subject: { type: 'person', id: personId },
+      application: req.application,
+      action: req.action,
+      resource: req.resource,
+      scope: req.scope,
+      at: req.at,
+    });
     if (d.decision === 'allow') people.push({ personId, reasons: d.reasons });
   }
   return { people };
@@ -54,7 +71,11 @@ export interface WhatCanEntry {
   via: Reason[];
 }
 
-export function whatCan(index: AccessIndex, subject: Subject, opts: { application?: string; scope?: number | null; at: Date }): WhatCanEntry[] {
+export function whatCan(
+  index: AccessIndex,
+  subject: Subject,
+  opts: { application?: string; scope?: number | null; at: Date },
+): WhatCanEntry[] {
   const app = opts.application === undefined ? null : index.appByName.get(opts.application);
   if (opts.application !== undefined && !app) return [];
   const scopePath = opts.scope == null ? null : (index.orgPaths.get(opts.scope) ?? null);
@@ -68,7 +89,9 @@ export function whatCan(index: AccessIndex, subject: Subject, opts: { applicatio
     for (const p of role.permissions) {
       const r = index.resources.get(p.resourceId);
       if (!r) continue;
-      const implied = [...roleApp.grantedBy.keys()].filter((x) => x !== p.action && implies(roleApp.implications, p.action, x)).sort();
+      const implied = [...roleApp.grantedBy.keys()]
+        .filter((x) => x !== p.action && implies(roleApp.implications, p.action, x))
+        .sort();
       out.push({
         application: roleApp.name,
         role: role.name,

@@ -14,7 +14,10 @@ export interface Credentials {
 }
 
 export function credentialsFile(): string {
-  return cliIo().env.STEWARD_CREDENTIALS ?? join(cliIo().env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'steward', 'credentials.json');
+  return (
+    cliIo().env.STEWARD_CREDENTIALS ??
+    join(cliIo().env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'steward', 'credentials.json')
+  );
 }
 
 export function loadCredentials(overrides: { url?: string; token?: string } = {}): Credentials {
@@ -37,14 +40,22 @@ export function saveCredentials(credentials: Credentials): string {
 /** A problem+json error from the server, printable as one clear message. */
 export class ApiError extends Error {
   readonly status: number;
-  readonly problem: { title?: string; detail?: string; code?: string; errors?: { field: string; rule: string; message: string }[]; [k: string]: unknown };
+  readonly problem: {
+    title?: string;
+    detail?: string;
+    code?: string;
+    errors?: { field: string; rule: string; message: string }[];
+    [k: string]: unknown;
+  };
   constructor(status: number, problem: ApiError['problem']) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
     this.status = status;
     this.problem = problem;
   }
   describe(): string {
-    const lines = [`${this.problem.title ?? 'Error'} (${this.status}${this.problem.code ? ` ${this.problem.code}` : ''}): ${this.problem.detail ?? ''}`];
+    const lines = [
+      `${this.problem.title ?? 'Error'} (${this.status}${this.problem.code ? ` ${this.problem.code}` : ''}): ${this.problem.detail ?? ''}`,
+    ];
     for (const e of this.problem.errors ?? []) lines.push(`  ${e.field}: ${e.message} [${e.rule}]`);
     return lines.join('\n');
   }
@@ -79,7 +90,10 @@ export class ApiClient {
     try {
       response = await fetch(url, { method: options.method ?? 'GET', headers, body, duplex: 'half' } as RequestInit);
     } catch (e) {
-      throw new Error(`cannot reach Steward at ${this.credentials.url} (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}); is it running? Set --url or STEWARD_URL`, { cause: e });
+      throw new Error(
+        `cannot reach Steward at ${this.credentials.url} (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}); is it running? Set --url or STEWARD_URL`,
+        { cause: e },
+      );
     }
     const text = await response.text();
     const data = text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;

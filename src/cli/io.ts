@@ -19,7 +19,16 @@ let processIo: CliIo | undefined;
 
 /** The run's streams and environment (the process's outside any run). */
 export function cliIo(): CliIo {
-  return current.getStore() ?? (processIo ??= { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, exitCode: 0 });
+  return (
+    current.getStore() ??
+    (processIo ??= {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+      env: process.env,
+      exitCode: 0,
+    })
+  );
 }
 
 /** Runs `fn` with `io` as the CLI's streams and environment, for everything it awaits. */

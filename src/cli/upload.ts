@@ -10,10 +10,18 @@ import { cliIo } from './io.ts';
  * Streams a file to the API as a request body, with a progress bar of the bytes the server
  * has taken (on a terminal, and not with --json). Every import and snapshot command uses it.
  */
-export async function uploadFile<T>(cmd: Command, file: string, path: string, options: { contentType: string; query?: RequestOptions['query'] }): Promise<{ data: T; sent: number; total: number }> {
+export async function uploadFile<T>(
+  cmd: Command,
+  file: string,
+  path: string,
+  options: { contentType: string; query?: RequestOptions['query'] },
+): Promise<{ data: T; sent: number; total: number }> {
   const total = statSync(file).size;
   const showBar = cliIo().stderr.isTTY && !wantsJson(cmd);
-  const bar = new cliProgress.SingleBar({ format: 'uploading {bar} {percentage}% | {value}/{total} bytes', stream: cliIo().stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'uploading {bar} {percentage}% | {value}/{total} bytes', stream: cliIo().stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   if (showBar) bar.start(total, 0);
   let sent = 0;
   const counter = new Transform({
@@ -25,7 +33,12 @@ export async function uploadFile<T>(cmd: Command, file: string, path: string, op
   });
   const body = Readable.toWeb(createReadStream(file).pipe(counter)) as unknown as ReadableStream<Uint8Array>;
   try {
-    const { data } = await client(cmd).request<T>(path, { method: 'POST', raw: body, headers: { 'content-type': options.contentType }, query: options.query });
+    const { data } = await client(cmd).request<T>(path, {
+      method: 'POST',
+      raw: body,
+      headers: { 'content-type': options.contentType },
+      query: options.query,
+    });
     return { data, sent, total };
   } finally {
     if (showBar) bar.stop();

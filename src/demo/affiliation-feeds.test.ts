@@ -6,7 +6,16 @@ import { compileMatchers } from '../status/matching.ts';
 import { appendixA } from '../status/appendix-a.ts';
 import { FeedGenerator, sourceOf } from './affiliation-feeds.ts';
 
-const options = { seed: 7, today: '2026-09-01', orgs: [['CHEM', 3], ['COMP', 2], ['HIST', 1], ['HR', 1]] as const };
+const options = {
+  seed: 7,
+  today: '2026-09-01',
+  orgs: [
+    ['CHEM', 3],
+    ['COMP', 2],
+    ['HIST', 1],
+    ['HR', 1],
+  ] as const,
+};
 
 async function readBack(text: string, format: 'csv' | 'jsonl'): Promise<SnapshotItem[]> {
   const items: SnapshotItem[] = [];
@@ -37,12 +46,22 @@ describe('generated feeds of HR, student records and housing', () => {
     }
   });
 
-  it('give everyone a status from the demo\'s Appendix A types, except off-campus students the appendix leaves out', () => {
+  it("give everyone a status from the demo's Appendix A types, except off-campus students the appendix leaves out", () => {
     const match = compileMatchers(appendixA.map((t, i) => ({ ...t, id: i + 1 })));
     const { hr, sis, housing } = new FeedGenerator(options).records(3000);
     const fact = (r: (typeof hr)[number], i: number) => ({
-      id: i, personId: i, source: sourceOf(r), kind: r.kind, orgId: 1, orgPath: '/1/', orgCode: r.orgCode, title: r.title ?? null, codes: r.codes,
-      validFrom: r.validFrom ?? null, validTo: r.validTo ?? null, attributes: r.attributes,
+      id: i,
+      personId: i,
+      source: sourceOf(r),
+      kind: r.kind,
+      orgId: 1,
+      orgPath: '/1/',
+      orgCode: r.orgCode,
+      title: r.title ?? null,
+      codes: r.codes,
+      validFrom: r.validFrom ?? null,
+      validTo: r.validTo ?? null,
+      attributes: r.attributes,
     });
     const all = [...hr, ...sis, ...housing];
     const unmatched = all.filter((r, i) => match(fact(r, i)).length === 0);

@@ -30,9 +30,29 @@ export function collegeOf(orgCode: string): 'A' | 'E' | 'S' {
   return 'A';
 }
 
-const staffTitles = ['Administrator', 'Research Associate', 'Technician', 'Lecturer', 'Senior Lecturer', 'Professor', 'Officer', 'Coordinator', 'Analyst', 'Assistant'];
-const employeeClasses = new Weighted<string>([['E', 40], ['N', 35], ['F', 22], ['X', 3]]);
-const jobStatuses = new Weighted<string>([['A', 95], ['F', 3], ['P', 2]]);
+const staffTitles = [
+  'Administrator',
+  'Research Associate',
+  'Technician',
+  'Lecturer',
+  'Senior Lecturer',
+  'Professor',
+  'Officer',
+  'Coordinator',
+  'Analyst',
+  'Assistant',
+];
+const employeeClasses = new Weighted<string>([
+  ['E', 40],
+  ['N', 35],
+  ['F', 22],
+  ['X', 3],
+]);
+const jobStatuses = new Weighted<string>([
+  ['A', 95],
+  ['F', 3],
+  ['P', 2],
+]);
 
 /** An endless, deterministic population with their records in each source. */
 export class FeedGenerator {
@@ -60,8 +80,16 @@ export class FeedGenerator {
     const student = r.chance(0.68);
     const age = student ? r.int(18, 32) : r.int(22, 70);
     const birthDate = dayToDate(this.#today - age * 365 - r.int(0, 364));
-    const email = r.chance(0.5) ? `${nameToken(name.givenName)}.${nameToken(name.familyName)}${r.int(1, 99)}@${this.#domains.draw(r)}` : undefined;
-    const who = { givenName: name.givenName, middleName: name.middleName ?? undefined, familyName: name.familyName, birthDate, email };
+    const email = r.chance(0.5)
+      ? `${nameToken(name.givenName)}.${nameToken(name.familyName)}${r.int(1, 99)}@${this.#domains.draw(r)}`
+      : undefined;
+    const who = {
+      givenName: name.givenName,
+      middleName: name.middleName ?? undefined,
+      familyName: name.familyName,
+      birthDate,
+      email,
+    };
     const out: AffiliationRecord[] = [];
     if (student) {
       const personKey = `S${String(n).padStart(8, '0')}`;
@@ -71,10 +99,31 @@ export class FeedGenerator {
       const started = this.#today - r.int(0, level === 'UG' ? 3 : 2) * 365 - r.int(0, 60);
       const attributes: Record<string, string> = { level };
       if (campus === 'H') attributes.registered_this_term = r.chance(0.7) ? 'Y' : 'N';
-      out.push({ ...who, recordKey: `sis-${personKey}`, personKey, kind: 'student', orgCode, codes: [`${campus}${collegeOf(orgCode)}`], validFrom: dayToDate(started), validTo: dayToDate(started + (level === 'UG' ? 4 : 2) * 365), attributes });
+      out.push({
+        ...who,
+        recordKey: `sis-${personKey}`,
+        personKey,
+        kind: 'student',
+        orgCode,
+        codes: [`${campus}${collegeOf(orgCode)}`],
+        validFrom: dayToDate(started),
+        validTo: dayToDate(started + (level === 'UG' ? 4 : 2) * 365),
+        attributes,
+      });
       if (campus === 'T' && r.chance(0.35)) {
         const from = this.#today - r.int(0, 300);
-        out.push({ ...who, recordKey: `hou-${n}`, personKey, kind: 'resident', orgCode: this.#housingOrg, codes: [], title: `Hall ${r.int(1, 9)}, room ${r.int(1, 400)}`, validFrom: dayToDate(from), validTo: dayToDate(from + 330), attributes: {} });
+        out.push({
+          ...who,
+          recordKey: `hou-${n}`,
+          personKey,
+          kind: 'resident',
+          orgCode: this.#housingOrg,
+          codes: [],
+          title: `Hall ${r.int(1, 9)}, room ${r.int(1, 400)}`,
+          validFrom: dayToDate(from),
+          validTo: dayToDate(from + 330),
+          attributes: {},
+        });
       }
       if (level === 'GR' && r.chance(0.15)) out.push(this.#job(n, who, 1, true));
     } else {

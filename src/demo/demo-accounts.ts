@@ -19,7 +19,13 @@ export interface DemoAccount {
 
 export const demoAccounts: DemoAccount[] = [
   { username: 'auditor', displayName: 'Internal Audit (demo)', role: 'auditor' },
-  { username: 'sci-admin', displayName: 'Ruth Okafor, Science & Engineering', role: 'orgadmin', unit: 'FSE', person: 'sci-manager' },
+  {
+    username: 'sci-admin',
+    displayName: 'Ruth Okafor, Science & Engineering',
+    role: 'orgadmin',
+    unit: 'FSE',
+    person: 'sci-manager',
+  },
 ];
 
 export async function createDemoAccounts(

@@ -14,15 +14,40 @@ import { demoUnits } from './demo-institution.ts';
  * loads).
  */
 const sources: { name: FeedSource; label: string; kinds: string[]; description: string }[] = [
-  { name: 'hr', label: 'Human Resources (payroll)', kinds: ['employee'], description: 'Jobs from the payroll system: one record per job, coded by job status and employee class.' },
-  { name: 'sis', label: 'Student records', kinds: ['student'], description: 'The Registry\'s enrolments: campus and college code, level, registration this term.' },
-  { name: 'housing', label: 'Housing contracts', kinds: ['resident'], description: 'Residence contracts from the housing office, keyed by student number.' },
+  {
+    name: 'hr',
+    label: 'Human Resources (payroll)',
+    kinds: ['employee'],
+    description: 'Jobs from the payroll system: one record per job, coded by job status and employee class.',
+  },
+  {
+    name: 'sis',
+    label: 'Student records',
+    kinds: ['student'],
+    description: "The Registry's enrolments: campus and college code, level, registration this term.",
+  },
+  {
+    name: 'housing',
+    label: 'Housing contracts',
+    kinds: ['resident'],
+    description: 'Residence contracts from the housing office, keyed by student number.',
+  },
 ];
 
 /** The people the demo's feeds created (they hold a source key of hr, sis or housing). */
 export async function peopleFromFeeds(app: App): Promise<number[]> {
-  const rows = await app.db.selectFrom('identifiers').select('person_id').distinct()
-    .where('kind', '=', 'source-key').where('scope', 'in', sources.map((s) => s.name)).orderBy('person_id').execute();
+  const rows = await app.db
+    .selectFrom('identifiers')
+    .select('person_id')
+    .distinct()
+    .where('kind', '=', 'source-key')
+    .where(
+      'scope',
+      'in',
+      sources.map((s) => s.name),
+    )
+    .orderBy('person_id')
+    .execute();
   return rows.map((r) => Number(r.person_id));
 }
 
@@ -31,7 +56,9 @@ export const DEMO_FEED_PEOPLE = 400;
 
 export async function loadDemoFeeds(app: App, actor: Actor, today: string): Promise<number> {
   const registered = new Set((await app.sources.listSources(actor)).map((s) => s.name));
-  const orgs = demoUnits(today).filter((u) => u.kind === 'department').map((u): [string, number] => [u.code, Object.values(u.people ?? {}).reduce((s, n) => s + n, 0)]);
+  const orgs = demoUnits(today)
+    .filter((u) => u.kind === 'department')
+    .map((u): [string, number] => [u.code, Object.values(u.people ?? {}).reduce((s, n) => s + n, 0)]);
   const generator = new FeedGenerator({ seed: 20_261_123, today, orgs });
   const records: Record<FeedSource, ReturnType<FeedGenerator['nextPerson']>> = { hr: [], sis: [], housing: [] };
   for (let i = 0; i < DEMO_FEED_PEOPLE; i += 1) {
@@ -39,11 +66,20 @@ export async function loadDemoFeeds(app: App, actor: Actor, today: string): Prom
   }
   let applied = 0;
   for (const s of sources) {
-    if (!registered.has(s.name)) await app.sources.createSource(actor, { name: s.name, label: s.label, kinds: s.kinds, description: s.description });
+    if (!registered.has(s.name))
+      await app.sources.createSource(actor, {
+        name: s.name,
+        label: s.label,
+        kinds: s.kinds,
+        description: s.description,
+      });
     const done = await app.snapshots.listSnapshots(actor, { source: s.name, state: 'applied' });
     if (done.length) continue;
-    const snapshot = await app.snapshots.receiveSnapshot(actor, s.name, Readable.from([csvSnapshot(records[s.name])]), { format: 'csv' });
-    if (snapshot.state !== 'applied') throw new Error(`the demo's ${s.name} snapshot was ${snapshot.state}: ${snapshot.decision}`);
+    const snapshot = await app.snapshots.receiveSnapshot(actor, s.name, Readable.from([csvSnapshot(records[s.name])]), {
+      format: 'csv',
+    });
+    if (snapshot.state !== 'applied')
+      throw new Error(`the demo's ${s.name} snapshot was ${snapshot.state}: ${snapshot.decision}`);
     applied += snapshot.records;
   }
   return applied;

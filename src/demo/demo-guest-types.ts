@@ -12,22 +12,68 @@ import { appendixA } from '../status/appendix-a.ts';
  * a person. Loaded by the demo seed, skipping names that exist (so a resumed load adds
  * nothing twice).
  */
-const visitorChain: ApprovalStep[] = [{ step: 'department-approvers' }, { step: 'it-desk', ifService: 'it-account' }, { step: 'card-desk', ifService: 'id-card' }];
+const visitorChain: ApprovalStep[] = [
+  { step: 'department-approvers' },
+  { step: 'it-desk', ifService: 'it-account' },
+  { step: 'card-desk', ifService: 'id-card' },
+];
 const reasons = ['Research collaboration', 'Teaching', 'Conference', 'Contract work', 'Event', 'Other'];
 
-function visitor(name: string, days: number, directory: 'Y' | 'N' | 'O' | 'P', rank: number, services: Service[] = ['id-card', 'it-account', 'email']): GuestTypeInput {
+function visitor(
+  name: string,
+  days: number,
+  directory: 'Y' | 'N' | 'O' | 'P',
+  rank: number,
+  services: Service[] = ['id-card', 'it-account', 'email'],
+): GuestTypeInput {
   return {
-    name, label: name, lifecycle: 'visitor', requesterRequired: true, defaultDays: days, maxDays: 365, renewable: true, renewalWindowDays: 30,
-    directory, services, approvalChain: visitorChain.filter((s) => s.ifService === undefined || services.includes(s.ifService)), reasons, expiringDays: 14, retentionDays: 90, displayRank: rank,
+    name,
+    label: name,
+    lifecycle: 'visitor',
+    requesterRequired: true,
+    defaultDays: days,
+    maxDays: 365,
+    renewable: true,
+    renewalWindowDays: 30,
+    directory,
+    services,
+    approvalChain: visitorChain.filter((s) => s.ifService === undefined || services.includes(s.ifService)),
+    reasons,
+    expiringDays: 14,
+    retentionDays: 90,
+    displayRank: rank,
   };
 }
 
 function tenant(name: string, rank: number): GuestTypeInput {
-  return { name, label: name, lifecycle: 'tenant', requesterRequired: true, directory: 'P', orgSubtree: 'SCIPARK', services: ['id-card', 'it-account'], approvalChain: [{ step: 'card-desk', ifService: 'id-card' }], expiringDays: 14, retentionDays: 90, displayRank: rank };
+  return {
+    name,
+    label: name,
+    lifecycle: 'tenant',
+    requesterRequired: true,
+    directory: 'P',
+    orgSubtree: 'SCIPARK',
+    services: ['id-card', 'it-account'],
+    approvalChain: [{ step: 'card-desk', ifService: 'id-card' }],
+    expiringDays: 14,
+    retentionDays: 90,
+    displayRank: rank,
+  };
 }
 
 function dependant(name: string, directory: 'N', rank: number): GuestTypeInput {
-  return { name, label: name, lifecycle: 'dependant', sponsorRequired: true, directory, services: ['id-card'], approvalChain: [{ step: 'sponsor' }, { step: 'card-desk', ifService: 'id-card' }], expiringDays: 0, retentionDays: 90, displayRank: rank };
+  return {
+    name,
+    label: name,
+    lifecycle: 'dependant',
+    sponsorRequired: true,
+    directory,
+    services: ['id-card'],
+    approvalChain: [{ step: 'sponsor' }, { step: 'card-desk', ifService: 'id-card' }],
+    expiringDays: 0,
+    retentionDays: 90,
+    displayRank: rank,
+  };
 }
 
 export const figure4GuestTypes: readonly GuestTypeInput[] = [
@@ -55,7 +101,9 @@ export async function loadDemoGuestTypes(app: App, actor: Actor): Promise<number
   const { created } = await app.guests.config.createMissingTypes(actor, figure4GuestTypes);
   const settings = await app.guests.config.getSettings(actor);
   if (settings.version === 0) {
-    await app.guests.config.putSettings(actor, 0, { sponsorStatusTypes: appendixA.filter((t) => t.category === 'employee').map((t) => t.name) });
+    await app.guests.config.putSettings(actor, 0, {
+      sponsorStatusTypes: appendixA.filter((t) => t.category === 'employee').map((t) => t.name),
+    });
   }
   return created;
 }

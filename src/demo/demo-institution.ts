@@ -21,7 +21,8 @@ export interface DemoUnit {
   people?: Partial<Record<DemoAffiliationKind, number>>;
 }
 
-export type DemoAffiliationKind = 'faculty' | 'staff' | 'student' | 'emeritus' | 'retiree' | 'visitor' | 'tenant' | 'partner';
+export type DemoAffiliationKind =
+  'faculty' | 'staff' | 'student' | 'emeritus' | 'retiree' | 'visitor' | 'tenant' | 'partner';
 
 export const DEMO_DOMAIN = 'northbridge.example';
 export const UNIVERSITY = 'NU';
@@ -41,7 +42,14 @@ export function demoUnits(today: string): DemoUnit[] {
   const t = dateToDay(today);
   const ago = (days: number) => dayToDate(t - days);
   const ahead = (days: number) => dayToDate(t + days);
-  const dept = (code: string, name: string, parent: string, building: string, people: DemoUnit['people'], extra: Partial<DemoUnit> = {}): DemoUnit => ({
+  const dept = (
+    code: string,
+    name: string,
+    parent: string,
+    building: string,
+    people: DemoUnit['people'],
+    extra: Partial<DemoUnit> = {},
+  ): DemoUnit => ({
     code,
     kind: 'department',
     name,
@@ -61,7 +69,14 @@ export function demoUnits(today: string): DemoUnit[] {
     custom: { cost_centre: `CC-${code}`, phone },
     people: { staff: 8 },
   });
-  const service = (code: string, name: string, parent: string, mailbox: string, staff: number, extra: Partial<DemoUnit> = {}): DemoUnit => ({
+  const service = (
+    code: string,
+    name: string,
+    parent: string,
+    mailbox: string,
+    staff: number,
+    extra: Partial<DemoUnit> = {},
+  ): DemoUnit => ({
     code,
     kind: 'service',
     name,
@@ -72,12 +87,24 @@ export function demoUnits(today: string): DemoUnit[] {
     ...extra,
   });
   return [
-    { code: UNIVERSITY, kind: 'university', name: 'Northbridge University', abbreviation: 'NU', altNames: ['University of Northbridge'], parent: null, validFrom: '1965-08-01', custom: { website: `https://www.${DEMO_DOMAIN}` }, people: { staff: 6 } },
+    {
+      code: UNIVERSITY,
+      kind: 'university',
+      name: 'Northbridge University',
+      abbreviation: 'NU',
+      altNames: ['University of Northbridge'],
+      parent: null,
+      validFrom: '1965-08-01',
+      custom: { website: `https://www.${DEMO_DOMAIN}` },
+      people: { staff: 6 },
+    },
 
     faculty(SCIENCE_FACULTY, 'Faculty of Science & Engineering', 'Sci & Eng', '+44 1632 960100'),
     dept('CHEM', 'Chemistry', SCIENCE_FACULTY, 'Dalton Building', academic(34, 10, 150)),
     dept('PHYS', 'Physics', SCIENCE_FACULTY, 'Rutherford Building', academic(30, 8, 130)),
-    dept('COMP', 'Computer Science', SCIENCE_FACULTY, 'Lovelace Building', academic(38, 10, 190), { altNames: ['Department of Computing'] }),
+    dept('COMP', 'Computer Science', SCIENCE_FACULTY, 'Lovelace Building', academic(38, 10, 190), {
+      altNames: ['Department of Computing'],
+    }),
     dept('MATH', 'Mathematics', SCIENCE_FACULTY, 'Noether Building', academic(26, 6, 110)),
 
     faculty('FAH', 'Faculty of Arts & Humanities', 'Arts', '+44 1632 960200'),
@@ -102,42 +129,135 @@ export function demoUnits(today: string): DemoUnit[] {
     service('LIB', 'Library', 'CSV', 'library', 18),
     service('EST', 'Estates', 'CSV', 'estates', 16, { altNames: ['Facilities'] }),
 
-    { code: 'EMER', kind: 'virtual', name: 'Emeriti', parent: UNIVERSITY, custom: { purpose: 'Emeritus professors who keep library, email and building access' }, people: { emeritus: 30 } },
-    { code: 'RETI', kind: 'virtual', name: 'Retirees', parent: UNIVERSITY, custom: { purpose: 'Retired staff who keep an ID card and alumni email' }, people: { retiree: 24 } },
-    { code: 'VIS', kind: 'virtual', name: 'Visitors', parent: UNIVERSITY, custom: { purpose: 'Visiting academics, students and contractors sponsored by a member of staff' }, people: { visitor: 26 } },
-
     {
-      code: 'NRF', kind: 'partner', name: 'National Rowing Federation', abbreviation: 'NRF', parent: UNIVERSITY, validFrom: '2012-04-01',
-      custom: { partnership: 'sports-body', contact_name: 'Gareth Pryce', contact_email: 'gareth.pryce@rowing-federation.example' }, people: { partner: 12 },
+      code: 'EMER',
+      kind: 'virtual',
+      name: 'Emeriti',
+      parent: UNIVERSITY,
+      custom: { purpose: 'Emeritus professors who keep library, email and building access' },
+      people: { emeritus: 30 },
     },
     {
-      code: 'SCIPARK', kind: 'virtual', name: 'Northbridge Science Park', parent: UNIVERSITY, altNames: ['Innovation Park'],
+      code: 'RETI',
+      kind: 'virtual',
+      name: 'Retirees',
+      parent: UNIVERSITY,
+      custom: { purpose: 'Retired staff who keep an ID card and alumni email' },
+      people: { retiree: 24 },
+    },
+    {
+      code: 'VIS',
+      kind: 'virtual',
+      name: 'Visitors',
+      parent: UNIVERSITY,
+      custom: { purpose: 'Visiting academics, students and contractors sponsored by a member of staff' },
+      people: { visitor: 26 },
+    },
+
+    {
+      code: 'NRF',
+      kind: 'partner',
+      name: 'National Rowing Federation',
+      abbreviation: 'NRF',
+      parent: UNIVERSITY,
+      validFrom: '2012-04-01',
+      custom: {
+        partnership: 'sports-body',
+        contact_name: 'Gareth Pryce',
+        contact_email: 'gareth.pryce@rowing-federation.example',
+      },
+      people: { partner: 12 },
+    },
+    {
+      code: 'SCIPARK',
+      kind: 'virtual',
+      name: 'Northbridge Science Park',
+      parent: UNIVERSITY,
+      altNames: ['Innovation Park'],
       custom: { purpose: 'Companies renting space on the science park: spin-outs and start-ups' },
     },
     {
-      code: 'T-QUANTA', kind: 'tenant', name: 'Quantafold Ltd', altNames: ['Quantafold'], parent: 'SCIPARK', validFrom: '2021-03-01', validTo: ahead(540),
-      custom: { contact_name: 'Dr Priya Raman', contact_email: 'priya@quantafold.example', contact_phone: '+44 1632 961001', building: 'Innovation Centre, Unit 4', lease_ends: ahead(540), max_cards: 25 },
+      code: 'T-QUANTA',
+      kind: 'tenant',
+      name: 'Quantafold Ltd',
+      altNames: ['Quantafold'],
+      parent: 'SCIPARK',
+      validFrom: '2021-03-01',
+      validTo: ahead(540),
+      custom: {
+        contact_name: 'Dr Priya Raman',
+        contact_email: 'priya@quantafold.example',
+        contact_phone: '+44 1632 961001',
+        building: 'Innovation Centre, Unit 4',
+        lease_ends: ahead(540),
+        max_cards: 25,
+      },
       people: { tenant: 14 },
     },
     {
-      code: 'T-LUMEN', kind: 'tenant', name: 'Lumen Robotics', parent: 'SCIPARK', validFrom: ago(400), validTo: ahead(330),
-      custom: { contact_name: 'Tom Achebe', contact_email: 'tom@lumenrobotics.example', building: 'Innovation Centre, Unit 11', lease_ends: ahead(330), max_cards: 10 },
+      code: 'T-LUMEN',
+      kind: 'tenant',
+      name: 'Lumen Robotics',
+      parent: 'SCIPARK',
+      validFrom: ago(400),
+      validTo: ahead(330),
+      custom: {
+        contact_name: 'Tom Achebe',
+        contact_email: 'tom@lumenrobotics.example',
+        building: 'Innovation Centre, Unit 11',
+        lease_ends: ahead(330),
+        max_cards: 10,
+      },
       people: { tenant: 8 },
     },
     {
-      code: 'T-HELIX', kind: 'tenant', name: 'Helix Diagnostics', parent: 'SCIPARK', validFrom: '2019-09-01', validTo: ahead(900),
-      custom: { contact_name: 'Ingrid Sørensen', contact_email: 'ingrid.sorensen@helixdx.example', contact_phone: '+44 1632 961020', building: 'Bioincubator, Lab 2', lease_ends: ahead(900), max_cards: 40 },
+      code: 'T-HELIX',
+      kind: 'tenant',
+      name: 'Helix Diagnostics',
+      parent: 'SCIPARK',
+      validFrom: '2019-09-01',
+      validTo: ahead(900),
+      custom: {
+        contact_name: 'Ingrid Sørensen',
+        contact_email: 'ingrid.sorensen@helixdx.example',
+        contact_phone: '+44 1632 961020',
+        building: 'Bioincubator, Lab 2',
+        lease_ends: ahead(900),
+        max_cards: 40,
+      },
       people: { tenant: 12 },
     },
     {
-      code: 'T-FERN', kind: 'tenant', name: 'Ferncastle Games', parent: 'SCIPARK', validFrom: ago(200), validTo: ahead(165),
-      custom: { contact_name: 'Aoife Brennan', contact_email: 'hello@ferncastle.example', building: 'Student Enterprise Hub', lease_ends: ahead(165), max_cards: 6 },
+      code: 'T-FERN',
+      kind: 'tenant',
+      name: 'Ferncastle Games',
+      parent: 'SCIPARK',
+      validFrom: ago(200),
+      validTo: ahead(165),
+      custom: {
+        contact_name: 'Aoife Brennan',
+        contact_email: 'hello@ferncastle.example',
+        building: 'Student Enterprise Hub',
+        lease_ends: ahead(165),
+        max_cards: 6,
+      },
       people: { tenant: 5 },
     },
     {
-      code: 'T-BRIGHT', kind: 'tenant', name: 'Brightwater Analytics', parent: 'SCIPARK', validFrom: '2020-01-06', validTo: ago(45),
+      code: 'T-BRIGHT',
+      kind: 'tenant',
+      name: 'Brightwater Analytics',
+      parent: 'SCIPARK',
+      validFrom: '2020-01-06',
+      validTo: ago(45),
       // Its lease ended; nobody is affiliated with it any more.
-      custom: { contact_name: 'Marcus Hale', contact_email: 'marcus@brightwater.example', building: 'Innovation Centre, Unit 7', lease_ends: ago(45), max_cards: 12 },
+      custom: {
+        contact_name: 'Marcus Hale',
+        contact_email: 'marcus@brightwater.example',
+        building: 'Innovation Centre, Unit 7',
+        lease_ends: ago(45),
+        max_cards: 12,
+      },
     },
   ];
 }

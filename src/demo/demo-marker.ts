@@ -27,6 +27,13 @@ export async function markDemo(app: App, actor: Actor, state: Exclude<DemoState,
       .values({ key: KEY, value, updated_at: uow.now })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: uow.now }))
       .execute();
-    uow.record({ action: `demo.${state}`, op: before ? 'updated' : 'created', targetType: 'settings', targetId: KEY, before: before?.value ?? null, after: { state } });
+    uow.record({
+      action: `demo.${state}`,
+      op: before ? 'updated' : 'created',
+      targetType: 'settings',
+      targetId: KEY,
+      before: before?.value ?? null,
+      after: { state },
+    });
   });
 }

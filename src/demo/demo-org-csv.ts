@@ -7,7 +7,17 @@ import type { DemoUnit } from './demo-institution.ts';
  */
 export function demoOrgCsv(units: readonly DemoUnit[]): string {
   const fields = [...new Set(units.flatMap((u) => Object.keys(u.custom ?? {})))].sort();
-  const header = ['code', 'parent_code', 'kind', 'name', 'abbreviation', 'alt_names', 'valid_from', 'valid_to', ...fields.map((f) => `custom.${f}`)];
+  const header = [
+    'code',
+    'parent_code',
+    'kind',
+    'name',
+    'abbreviation',
+    'alt_names',
+    'valid_from',
+    'valid_to',
+    ...fields.map((f) => `custom.${f}`),
+  ];
   const rows = units.map((u) => [
     u.code,
     u.parent,

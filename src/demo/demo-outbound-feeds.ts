@@ -9,16 +9,33 @@ import { DEMO_DOMAIN } from './demo-institution.ts';
  * Each is created once (a feed that exists is left alone) and refreshed once, so its
  * change sequence starts with everyone selected.
  */
-const employees = ['Exempt employee', 'Executive', 'Non-exempt employee', 'Newly hired staff', 'Hartford employee', 'Temporary employee'];
+const employees = [
+  'Exempt employee',
+  'Executive',
+  'Non-exempt employee',
+  'Newly hired staff',
+  'Hartford employee',
+  'Temporary employee',
+];
 const faculty = ['Faculty', 'Newly hired faculty', 'Research professor', 'ROTC faculty'];
-const students = ['Undergraduate, architecture', 'Undergraduate, engineering', 'Undergraduate, science', 'Graduate, architecture', 'Graduate, engineering', 'Graduate, science', 'Distance graduate', 'Hartford graduate'];
+const students = [
+  'Undergraduate, architecture',
+  'Undergraduate, engineering',
+  'Undergraduate, science',
+  'Graduate, architecture',
+  'Graduate, engineering',
+  'Graduate, science',
+  'Distance graduate',
+  'Hartford graduate',
+];
 const emeriti = ['Emeritus faculty, engineering', 'Emeritus faculty, science', 'Emeritus faculty, architecture'];
 
 export const demoOutboundFeeds: FeedInput[] = [
   {
     name: 'library-patrons',
     label: 'Library patrons',
-    description: 'Everyone the library lends to: faculty, staff, students and emeriti, with the status that sets their loan rules.',
+    description:
+      'Everyone the library lends to: faculty, staff, students and emeriti, with the status that sets their loan rules.',
     format: 'csv',
     selection: { statuses: [...faculty, ...employees, ...students, ...emeriti] },
     columns: ['idNumber', 'username', 'email', 'givenName', 'familyName', 'primaryStatus', 'category', 'orgUnit'],
@@ -36,11 +53,17 @@ export const demoOutboundFeeds: FeedInput[] = [
   {
     name: 'directory',
     label: 'Staff directory',
-    description: 'Faculty and staff whose primary status is one of theirs, as LDAP entries named by their Steward id (employeeNumber).',
+    description:
+      'Faculty and staff whose primary status is one of theirs, as LDAP entries named by their Steward id (employeeNumber).',
     format: 'ldif',
     selection: { statuses: [...faculty, ...employees], primaryOnly: true },
     columns: ['id', 'username', 'givenName', 'familyName', 'displayName', 'email', 'title', 'orgUnit', 'primaryStatus'],
-    ldif: { baseDn: `ou=people,${DEMO_DOMAIN.split('.').map((p) => `dc=${p}`).join(',')}`, rdnAttribute: 'employeeNumber' },
+    ldif: {
+      baseDn: `ou=people,${DEMO_DOMAIN.split('.')
+        .map((p) => `dc=${p}`)
+        .join(',')}`,
+      rdnAttribute: 'employeeNumber',
+    },
   },
 ];
 

@@ -33,31 +33,145 @@ type Special = Omit<DemoPerson, 'source' | 'sourceKey' | 'mint' | 'validFrom' | 
 
 /** People the demo's story needs, by key. */
 const specials: Special[] = [
-  { key: 'jon-finke', givenName: 'Jon', familyName: 'Finke', birthDate: '1961-04-12', emails: [], unit: 'ITS', affiliation: 'staff', title: 'Identity Services Lead', validFrom: '1986-09-01' },
-  { key: 'sci-manager', givenName: 'Ruth', familyName: 'Okafor', birthDate: '1975-11-02', emails: [], unit: 'FSE', affiliation: 'staff', title: 'Faculty Manager', validFrom: '2009-01-05' },
+  {
+    key: 'jon-finke',
+    givenName: 'Jon',
+    familyName: 'Finke',
+    birthDate: '1961-04-12',
+    emails: [],
+    unit: 'ITS',
+    affiliation: 'staff',
+    title: 'Identity Services Lead',
+    validFrom: '1986-09-01',
+  },
+  {
+    key: 'sci-manager',
+    givenName: 'Ruth',
+    familyName: 'Okafor',
+    birthDate: '1975-11-02',
+    emails: [],
+    unit: 'FSE',
+    affiliation: 'staff',
+    title: 'Faculty Manager',
+    validFrom: '2009-01-05',
+  },
   // One human, twice: HR knows her as Katherine (called Kathy), the student record system as Kathy.
-  { key: 'katherine-oneil', givenName: 'Katherine', familyName: "O'Neil", preferredName: 'Kathy', birthDate: '1984-03-17', emails: [], unit: 'LIB', affiliation: 'staff', title: 'Library Assistant' },
-  { key: 'kathy-oneil', givenName: 'Kathy', familyName: "O'Neil", birthDate: '1984-03-17', emails: ['kathy.oneil84@gmail.com'], unit: 'HIST', affiliation: 'student', title: 'Postgraduate (taught)' },
-  { key: 'zoe-odegard', givenName: 'Zoë', familyName: 'Ødegård', birthDate: '1979-06-30', emails: [], unit: 'PHYS', affiliation: 'faculty', title: 'Reader in Condensed Matter Physics' },
-  { key: 'jose-muller', givenName: 'José', familyName: 'Müller', birthDate: '2004-01-22', emails: ['jose.muller@gmx.de'], unit: 'CHEM', affiliation: 'student', title: 'Undergraduate' },
-  { key: 'nguyen-van-an', givenName: 'Văn An', familyName: 'Nguyễn', birthDate: '1996-08-09', emails: ['an.nguyen.96@gmail.com'], unit: 'COMP', affiliation: 'student', title: 'Doctoral researcher' },
-  { key: 'siobhan-obrien', givenName: 'Siobhán', familyName: "O'Brien", birthDate: '1970-02-14', emails: [], unit: 'NURS', affiliation: 'faculty', title: 'Professor of Nursing' },
+  {
+    key: 'katherine-oneil',
+    givenName: 'Katherine',
+    familyName: "O'Neil",
+    preferredName: 'Kathy',
+    birthDate: '1984-03-17',
+    emails: [],
+    unit: 'LIB',
+    affiliation: 'staff',
+    title: 'Library Assistant',
+  },
+  {
+    key: 'kathy-oneil',
+    givenName: 'Kathy',
+    familyName: "O'Neil",
+    birthDate: '1984-03-17',
+    emails: ['kathy.oneil84@gmail.com'],
+    unit: 'HIST',
+    affiliation: 'student',
+    title: 'Postgraduate (taught)',
+  },
+  {
+    key: 'zoe-odegard',
+    givenName: 'Zoë',
+    familyName: 'Ødegård',
+    birthDate: '1979-06-30',
+    emails: [],
+    unit: 'PHYS',
+    affiliation: 'faculty',
+    title: 'Reader in Condensed Matter Physics',
+  },
+  {
+    key: 'jose-muller',
+    givenName: 'José',
+    familyName: 'Müller',
+    birthDate: '2004-01-22',
+    emails: ['jose.muller@gmx.de'],
+    unit: 'CHEM',
+    affiliation: 'student',
+    title: 'Undergraduate',
+  },
+  {
+    key: 'nguyen-van-an',
+    givenName: 'Văn An',
+    familyName: 'Nguyễn',
+    birthDate: '1996-08-09',
+    emails: ['an.nguyen.96@gmail.com'],
+    unit: 'COMP',
+    affiliation: 'student',
+    title: 'Doctoral researcher',
+  },
+  {
+    key: 'siobhan-obrien',
+    givenName: 'Siobhán',
+    familyName: "O'Brien",
+    birthDate: '1970-02-14',
+    emails: [],
+    unit: 'NURS',
+    affiliation: 'faculty',
+    title: 'Professor of Nursing',
+  },
 ];
 
 const titles: Record<DemoAffiliationKind, [string, number][]> = {
-  faculty: [['Professor', 3], ['Reader', 2], ['Senior Lecturer', 4], ['Lecturer', 6], ['Research Fellow', 4], ['Teaching Fellow', 2]],
-  staff: [['Administrator', 5], ['Technician', 3], ['Officer', 4], ['Coordinator', 2], ['Analyst', 2], ['Manager', 1], ['Assistant', 3]],
-  student: [['Undergraduate', 12], ['Postgraduate (taught)', 3], ['Doctoral researcher', 2]],
+  faculty: [
+    ['Professor', 3],
+    ['Reader', 2],
+    ['Senior Lecturer', 4],
+    ['Lecturer', 6],
+    ['Research Fellow', 4],
+    ['Teaching Fellow', 2],
+  ],
+  staff: [
+    ['Administrator', 5],
+    ['Technician', 3],
+    ['Officer', 4],
+    ['Coordinator', 2],
+    ['Analyst', 2],
+    ['Manager', 1],
+    ['Assistant', 3],
+  ],
+  student: [
+    ['Undergraduate', 12],
+    ['Postgraduate (taught)', 3],
+    ['Doctoral researcher', 2],
+  ],
   emeritus: [['Emeritus Professor', 1]],
   retiree: [['Retired staff', 1]],
-  visitor: [['Visiting researcher', 4], ['Visiting student', 3], ['Contractor', 2], ['Visiting professor', 1]],
-  tenant: [['Employee', 5], ['Director', 1], ['Intern', 1]],
-  partner: [['Coach', 3], ['Development officer', 2], ['Performance analyst', 1]],
+  visitor: [
+    ['Visiting researcher', 4],
+    ['Visiting student', 3],
+    ['Contractor', 2],
+    ['Visiting professor', 1],
+  ],
+  tenant: [
+    ['Employee', 5],
+    ['Director', 1],
+    ['Intern', 1],
+  ],
+  partner: [
+    ['Coach', 3],
+    ['Development officer', 2],
+    ['Performance analyst', 1],
+  ],
 };
 
 /** Age ranges (years) per affiliation. */
 const ages: Record<DemoAffiliationKind, [number, number]> = {
-  faculty: [28, 69], staff: [20, 66], student: [18, 32], emeritus: [67, 92], retiree: [61, 88], visitor: [22, 65], tenant: [21, 58], partner: [23, 60],
+  faculty: [28, 69],
+  staff: [20, 66],
+  student: [18, 32],
+  emeritus: [67, 92],
+  retiree: [61, 88],
+  visitor: [22, 65],
+  tenant: [21, 58],
+  partner: [23, 60],
 };
 
 /** Names the demo keeps for its story: random draws never produce another Fink(e) or O'Neil. */
@@ -70,7 +184,13 @@ function birthDate(random: Random, today: number, [min, max]: [number, number]):
 }
 
 /** When the affiliation started (and ends), consistent with the person's age. `born` is a day number. */
-function validity(random: Random, kind: DemoAffiliationKind, today: number, unit: DemoUnit, born: number): { validFrom: string; validTo: string | null } {
+function validity(
+  random: Random,
+  kind: DemoAffiliationKind,
+  today: number,
+  unit: DemoUnit,
+  born: number,
+): { validFrom: string; validTo: string | null } {
   const yearStart = (yearsAgo: number) => {
     const date = dayToDate(today - yearsAgo * 365);
     const year = Number(date.slice(0, 4)) - (date.slice(5) < '09-01' ? 1 : 0);
@@ -86,7 +206,13 @@ function validity(random: Random, kind: DemoAffiliationKind, today: number, unit
     case 'visitor':
       return { validFrom: dayToDate(today - random.int(0, 200)), validTo: dayToDate(today + random.int(10, 330)) };
     case 'tenant':
-      return { validFrom: unit.validFrom && unit.validFrom > dayToDate(today - 900) ? unit.validFrom : dayToDate(today - random.int(30, 900)), validTo: unit.validTo ?? null };
+      return {
+        validFrom:
+          unit.validFrom && unit.validFrom > dayToDate(today - 900)
+            ? unit.validFrom
+            : dayToDate(today - random.int(30, 900)),
+        validTo: unit.validTo ?? null,
+      };
     case 'partner':
       return { validFrom: dayToDate(today - random.int(30, 2000)), validTo: dayToDate(today + random.int(60, 700)) };
     case 'emeritus':
@@ -103,12 +229,18 @@ function personalEmail(random: Random, name: PersonName): string {
   const domain = new Weighted(mailDomains).draw(random);
   const given = nameToken(name.givenName);
   const family = nameToken(name.familyName);
-  const forms = [`${given}.${family}`, `${given}${family}${random.int(1, 99)}`, `${given[0]}${family}${random.int(60, 99)}`, `${family}.${given}`];
+  const forms = [
+    `${given}.${family}`,
+    `${given}${family}${random.int(1, 99)}`,
+    `${given[0]}${family}${random.int(60, 99)}`,
+    `${family}.${given}`,
+  ];
   return `${random.pick(forms)}@${domain}`;
 }
 
 function mintsFor(kind: DemoAffiliationKind): DemoPerson['mint'] {
-  const account = kind === 'faculty' || kind === 'staff' || kind === 'student' || kind === 'emeritus' || kind === 'visitor';
+  const account =
+    kind === 'faculty' || kind === 'staff' || kind === 'student' || kind === 'emeritus' || kind === 'visitor';
   return { username: account, email: account };
 }
 
@@ -135,7 +267,13 @@ export function demoPeople(today: string, seed = DEMO_SEED): DemoPerson[] {
   for (const s of specials) {
     const unit = byCode.get(s.unit)!;
     const v = validity(random, s.affiliation, day, unit, dateToDay(s.birthDate));
-    add({ ...s, preferredName: s.preferredName ?? null, middleName: s.middleName ?? null, validFrom: s.validFrom ?? v.validFrom, validTo: v.validTo });
+    add({
+      ...s,
+      preferredName: s.preferredName ?? null,
+      middleName: s.middleName ?? null,
+      validFrom: s.validFrom ?? v.validFrom,
+      validTo: v.validTo,
+    });
   }
   for (const unit of units) {
     for (const [kind, count] of Object.entries(unit.people ?? {}) as [DemoAffiliationKind, number][]) {
@@ -143,9 +281,14 @@ export function demoPeople(today: string, seed = DEMO_SEED): DemoPerson[] {
       for (let i = 0; i < count; i += 1) {
         let name = pool.next();
         while (reservedFamilies.test(cleanName(name.familyName).replace(/ /g, ''))) name = pool.next();
-        const emails = kind === 'tenant' && unit.custom?.contact_email
-          ? [`${nameToken(name.givenName)}.${nameToken(name.familyName)}@${String(unit.custom.contact_email).split('@')[1]}`]
-          : random.chance(kind === 'student' || kind === 'visitor' ? 0.8 : 0.25) ? [personalEmail(random, name)] : [];
+        const emails =
+          kind === 'tenant' && unit.custom?.contact_email
+            ? [
+                `${nameToken(name.givenName)}.${nameToken(name.familyName)}@${String(unit.custom.contact_email).split('@')[1]}`,
+              ]
+            : random.chance(kind === 'student' || kind === 'visitor' ? 0.8 : 0.25)
+              ? [personalEmail(random, name)]
+              : [];
         const born = birthDate(random, day, ages[kind]);
         add({
           key: `${kind}:${unit.code}:${i}`,

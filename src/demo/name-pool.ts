@@ -1,6 +1,32 @@
 import {
-  fakerCS_CZ, fakerDA, fakerDE, fakerEN, fakerEN_AU, fakerEN_GB, fakerEN_IE, fakerEN_IN, fakerEN_NG, fakerEN_ZA, fakerES, fakerES_MX, fakerFI, fakerFR,
-  fakerFR_BE, fakerHR, fakerHU, fakerID_ID, fakerIT, fakerLV, fakerNB_NO, fakerNL, fakerPL, fakerPT_PT, fakerRO, fakerSK, fakerSV, fakerTR,
+  fakerCS_CZ,
+  fakerDA,
+  fakerDE,
+  fakerEN,
+  fakerEN_AU,
+  fakerEN_GB,
+  fakerEN_IE,
+  fakerEN_IN,
+  fakerEN_NG,
+  fakerEN_ZA,
+  fakerES,
+  fakerES_MX,
+  fakerFI,
+  fakerFR,
+  fakerFR_BE,
+  fakerHR,
+  fakerHU,
+  fakerID_ID,
+  fakerIT,
+  fakerLV,
+  fakerNB_NO,
+  fakerNL,
+  fakerPL,
+  fakerPT_PT,
+  fakerRO,
+  fakerSK,
+  fakerSV,
+  fakerTR,
   type Faker,
 } from '@faker-js/faker';
 import type { PersonName } from '../registry/names.ts';
@@ -23,11 +49,50 @@ export interface NamePoolOptions {
 }
 
 const tailLocales: Faker[] = [
-  fakerEN, fakerEN_GB, fakerEN_IE, fakerEN_AU, fakerEN_ZA, fakerEN_NG, fakerEN_IN, fakerDE, fakerFR, fakerFR_BE, fakerES, fakerES_MX, fakerIT, fakerNL,
-  fakerPL, fakerCS_CZ, fakerSK, fakerHR, fakerSV, fakerDA, fakerNB_NO, fakerFI, fakerPT_PT, fakerRO, fakerTR, fakerHU, fakerLV, fakerID_ID,
+  fakerEN,
+  fakerEN_GB,
+  fakerEN_IE,
+  fakerEN_AU,
+  fakerEN_ZA,
+  fakerEN_NG,
+  fakerEN_IN,
+  fakerDE,
+  fakerFR,
+  fakerFR_BE,
+  fakerES,
+  fakerES_MX,
+  fakerIT,
+  fakerNL,
+  fakerPL,
+  fakerCS_CZ,
+  fakerSK,
+  fakerHR,
+  fakerSV,
+  fakerDA,
+  fakerNB_NO,
+  fakerFI,
+  fakerPT_PT,
+  fakerRO,
+  fakerTR,
+  fakerHU,
+  fakerLV,
+  fakerID_ID,
 ];
 /** Given names come from fewer languages than family names: most people are British or European. */
-const givenLocales: Faker[] = [fakerEN, fakerEN_GB, fakerEN_IE, fakerEN_AU, fakerEN_ZA, fakerDE, fakerFR, fakerES, fakerIT, fakerNL, fakerPL, fakerSV];
+const givenLocales: Faker[] = [
+  fakerEN,
+  fakerEN_GB,
+  fakerEN_IE,
+  fakerEN_AU,
+  fakerEN_ZA,
+  fakerDE,
+  fakerFR,
+  fakerES,
+  fakerIT,
+  fakerNL,
+  fakerPL,
+  fakerSV,
+];
 const latin = /^[\p{Script=Latin}][\p{Script=Latin}' .-]*$/u;
 
 function tailNames(part: 'first_name' | 'last_name'): string[] {
@@ -35,7 +100,8 @@ function tailNames(part: 'first_name' | 'last_name'): string[] {
   for (const faker of part === 'first_name' ? givenLocales : tailLocales) {
     const lists = (faker.rawDefinitions.person as Record<string, unknown> | undefined)?.[part];
     if (!lists || typeof lists !== 'object') continue;
-    for (const name of Object.values(lists).flat()) if (typeof name === 'string' && latin.test(name) && name.length > 1) names.add(name);
+    for (const name of Object.values(lists).flat())
+      if (typeof name === 'string' && latin.test(name) && name.length > 1) names.add(name);
   }
   return [...names].sort();
 }
@@ -53,7 +119,14 @@ function shuffled<T>(items: T[], random: Random): T[] {
 function headAndTail(head: [string, number][], tail: string[], tailShare: number, random: Random): Weighted<string> {
   const headTotal = head.reduce((s, [, w]) => s + w, 0);
   const inHead = new Set(head.map(([n]) => n));
-  const ranked = zipf(shuffled(tail.filter((n) => !inHead.has(n)), random), 0.8, 60);
+  const ranked = zipf(
+    shuffled(
+      tail.filter((n) => !inHead.has(n)),
+      random,
+    ),
+    0.8,
+    60,
+  );
   const tailTotal = ranked.reduce((s, [, w]) => s + w, 0);
   const scale = (headTotal * tailShare) / (1 - tailShare) / tailTotal;
   return new Weighted([...head, ...ranked.map(([n, w]): [string, number] => [n, w * scale])]);
@@ -77,7 +150,12 @@ export class NamePool {
       given: headAndTail(commonGivenNames, tailNames('first_name'), 0.55, random),
       family: headAndTail(commonFamilyNames, tailNames('last_name'), 0.65, random),
     };
-    this.#cultures = new Weighted(Object.values(internationalNames).map((c): [Culture, number] => [{ given: new Weighted(c.given), family: new Weighted(c.family) }, 1]));
+    this.#cultures = new Weighted(
+      Object.values(internationalNames).map((c): [Culture, number] => [
+        { given: new Weighted(c.given), family: new Weighted(c.family) },
+        1,
+      ]),
+    );
   }
 
   /** One person's name; middle and preferred names only sometimes. */

@@ -55,7 +55,11 @@ async function orgIds(app: App, actor: Actor): Promise<Map<string, number>> {
 
 /** Person ids of the demo people, found by the source keys the importer attached. */
 async function personIds(app: App, people: DemoPerson[]): Promise<Map<string, number>> {
-  const rows = await app.db.selectFrom('identifiers').select(['scope', 'value', 'person_id']).where('kind', '=', 'source-key').execute();
+  const rows = await app.db
+    .selectFrom('identifiers')
+    .select(['scope', 'value', 'person_id'])
+    .where('kind', '=', 'source-key')
+    .execute();
   const bySourceKey = new Map(rows.map((r) => [`${r.scope}:${r.value}`, r.person_id]));
   const out = new Map<string, number>();
   for (const p of people) {
@@ -68,13 +72,19 @@ async function personIds(app: App, people: DemoPerson[]): Promise<Map<string, nu
 
 /** The importer records affiliations without dates; each one gets its start (and end) here, once. */
 async function dateAffiliations(app: App, actor: Actor, people: DemoPerson[], ids: Map<string, number>): Promise<void> {
-  const rows = await app.db.selectFrom('affiliations').select(['id', 'person_id', 'version', 'valid_from', 'valid_to']).execute();
+  const rows = await app.db
+    .selectFrom('affiliations')
+    .select(['id', 'person_id', 'version', 'valid_from', 'valid_to'])
+    .execute();
   const byPerson = new Map(rows.map((r) => [r.person_id, r]));
   for (const p of people) {
     const a = byPerson.get(ids.get(p.key)!);
     if (!a) throw new Error(`demo person ${p.key} has no affiliation`);
     if (a.valid_from === p.validFrom && a.valid_to === p.validTo) continue;
-    await app.people.affiliations.update(actor, a.person_id, a.id, a.version, { validFrom: p.validFrom, validTo: p.validTo });
+    await app.people.affiliations.update(actor, a.person_id, a.id, a.version, {
+      validFrom: p.validFrom,
+      validTo: p.validTo,
+    });
   }
 }
 
@@ -88,12 +98,18 @@ async function holders(app: App, kind: MintableKind): Promise<Map<number, string
 async function mint(app: App, actor: Actor, kind: MintableKind, personIds: number[]): Promise<Map<number, string>> {
   const had = await holders(app, kind);
   const result = await app.people.mintMany(actor, { kind, personIds: personIds.filter((id) => !had.has(id)) });
-  if (result.skipped.length) throw new Error(`minting ${kind} skipped ${result.skipped.length} demo people, e.g. ${result.skipped[0].reason}`);
+  if (result.skipped.length)
+    throw new Error(`minting ${kind} skipped ${result.skipped.length} demo people, e.g. ${result.skipped[0].reason}`);
   for (const m of result.minted) had.set(m.personId, m.value);
   return had;
 }
 
-async function appointOfficers(app: App, actor: Actor, orgs: Map<string, number>, ids: Map<string, number>): Promise<void> {
+async function appointOfficers(
+  app: App,
+  actor: Actor,
+  orgs: Map<string, number>,
+  ids: Map<string, number>,
+): Promise<void> {
   for (const o of demoOfficers) {
     const personId = ids.get(o.person);
     if (personId === undefined) throw new Error(`demo officer ${o.person} of ${o.unit} is not a demo person`);
@@ -122,20 +138,37 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   else log('demo: resuming a load that did not finish');
   await configureMinting(app, actor);
   const orgReport = await app.orgs.importOrgs(actor, demoOrgCsv(units));
-  if (orgReport.failed) throw new Error(`the demo org tree did not import: ${JSON.stringify(orgReport.errors.slice(0, 3))}`);
+  if (orgReport.failed)
+    throw new Error(`the demo org tree did not import: ${JSON.stringify(orgReport.errors.slice(0, 3))}`);
   const orgs = await orgIds(app, actor);
   step(`${orgs.size} org units`);
 
   const imported = await app.people.importPeople(actor, Readable.from([demoPeopleCsv(people)]));
-  if (imported.failed) throw new Error(`${imported.failed} demo people did not import: ${JSON.stringify(imported.errors.slice(0, 3))}`);
+  if (imported.failed)
+    throw new Error(`${imported.failed} demo people did not import: ${JSON.stringify(imported.errors.slice(0, 3))}`);
   const ids = await personIds(app, people);
   step(`${ids.size} people imported`);
   await dateAffiliations(app, actor, people, ids);
   step('affiliations dated');
 
-  await mint(app, actor, 'id-number', people.map((p) => ids.get(p.key)!));
-  await mint(app, actor, 'username', people.filter((p) => p.mint.username).map((p) => ids.get(p.key)!));
-  const emails = await mint(app, actor, 'email', people.filter((p) => p.mint.email).map((p) => ids.get(p.key)!));
+  await mint(
+    app,
+    actor,
+    'id-number',
+    people.map((p) => ids.get(p.key)!),
+  );
+  await mint(
+    app,
+    actor,
+    'username',
+    people.filter((p) => p.mint.username).map((p) => ids.get(p.key)!),
+  );
+  const emails = await mint(
+    app,
+    actor,
+    'email',
+    people.filter((p) => p.mint.email).map((p) => ids.get(p.key)!),
+  );
   step('identifiers minted');
 
   await appointOfficers(app, actor, orgs, ids);
@@ -164,7 +197,11 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   step(`${guestTypes} guest types (Figure 4)`);
   const tempAccounts = await loadDemoTempAccounts(app, actor, (code) => orgs.get(code)!);
   step(`${tempAccounts} temporary accounts (COMP and PHYS pools, the global pool)`);
-  const lookup = { orgId: (code: string) => orgs.get(code)!, personId: (key: string) => ids.get(key)!, email: (key: string) => emails.get(ids.get(key)!) ?? null };
+  const lookup = {
+    orgId: (code: string) => orgs.get(code)!,
+    personId: (key: string) => ids.get(key)!,
+    email: (key: string) => emails.get(ids.get(key)!) ?? null,
+  };
   const requests = await loadDemoGuestRequests(app, actor, options.password ?? null, lookup);
   step(`${requests} guest requests waiting for approval`);
   await markDemo(app, actor, 'loaded');

@@ -1,5 +1,11 @@
 import type { FieldProblem } from '../platform/errors.ts';
-import { type FieldValue, type StreamFieldDefinition, storedValue, valueFromText, valueProblem } from '../status/stream-fields.ts';
+import {
+  type FieldValue,
+  type StreamFieldDefinition,
+  storedValue,
+  valueFromText,
+  valueProblem,
+} from '../status/stream-fields.ts';
 import { scheduleProblem } from './feed-schedule.ts';
 
 /**
@@ -65,8 +71,20 @@ export interface FeedInput {
 
 /** The fixed column catalogue (besides `stream:<stream>.<field>`). */
 export const COLUMNS = [
-  'id', 'idNumber', 'username', 'email', 'givenName', 'familyName', 'displayName',
-  'primaryStatus', 'statuses', 'category', 'orgUnit', 'title', 'cardLabel', 'directory',
+  'id',
+  'idNumber',
+  'username',
+  'email',
+  'givenName',
+  'familyName',
+  'displayName',
+  'primaryStatus',
+  'statuses',
+  'category',
+  'orgUnit',
+  'title',
+  'cardLabel',
+  'directory',
 ] as const;
 export type CatalogueColumn = (typeof COLUMNS)[number];
 
@@ -117,15 +135,19 @@ export interface Known {
 export function feedProblems(input: FeedInput, known: Known): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const add = (field: string, rule: string, message: string) => problems.push({ field, rule, message });
-  if (!NAME.test(input.name ?? '')) add('/name', 'pattern', 'must be 1-48 lowercase letters, digits or dashes, starting with a letter');
+  if (!NAME.test(input.name ?? ''))
+    add('/name', 'pattern', 'must be 1-48 lowercase letters, digits or dashes, starting with a letter');
   if (input.label !== undefined && input.label.trim() === '') add('/label', 'not-blank', 'must not be blank');
-  if (!FEED_FORMATS.includes(input.format as FeedFormat)) add('/format', 'enum', `must be one of ${FEED_FORMATS.join(', ')}`);
+  if (!FEED_FORMATS.includes(input.format as FeedFormat))
+    add('/format', 'enum', `must be one of ${FEED_FORMATS.join(', ')}`);
   const sel = input.selection ?? {};
   const statuses = sel.statuses ?? [];
   const streams = sel.streams ?? [];
-  if (statuses.length === 0 && streams.length === 0) add('/selection', 'restricted', 'must select by statuses or by stream values (or both)');
+  if (statuses.length === 0 && streams.length === 0)
+    add('/selection', 'restricted', 'must select by statuses or by stream values (or both)');
   statuses.forEach((s, i) => {
-    if (!known.statusTypes.has(s.toLowerCase())) add(`/selection/statuses/${i}`, 'exists', `there is no status type ${s}`);
+    if (!known.statusTypes.has(s.toLowerCase()))
+      add(`/selection/statuses/${i}`, 'exists', `there is no status type ${s}`);
   });
   (sel.orgUnits ?? []).forEach((code, i) => {
     if (!known.orgUnits.has(code)) add(`/selection/orgUnits/${i}`, 'exists', `there is no org unit ${code}`);
@@ -133,7 +155,8 @@ export function feedProblems(input: FeedInput, known: Known): FieldProblem[] {
   streams.forEach((c, i) => {
     const fields = known.streams.get(c.stream);
     if (!fields) add(`/selection/streams/${i}/stream`, 'exists', `there is no stream ${c.stream}`);
-    else if (!fields.has(c.field)) add(`/selection/streams/${i}/field`, 'exists', `stream ${c.stream} has no field ${c.field}`);
+    else if (!fields.has(c.field))
+      add(`/selection/streams/${i}/field`, 'exists', `stream ${c.stream} has no field ${c.field}`);
     else {
       const field = fields.get(c.field)!;
       const p = valueProblem(field, valueFromText(field.type, String(c.value ?? '')));
@@ -152,15 +175,26 @@ export function feedProblems(input: FeedInput, known: Known): FieldProblem[] {
       if (!fields) add(`/columns/${i}`, 'exists', `there is no stream ${s.stream}`);
       else if (!fields.has(s.field)) add(`/columns/${i}`, 'exists', `stream ${s.stream} has no field ${s.field}`);
     } else if (!(COLUMNS as readonly string[]).includes(col)) {
-      add(`/columns/${i}`, 'unknown-column', `${col} is not a column; use one of ${COLUMNS.join(', ')} or stream:<stream>.<field>`);
+      add(
+        `/columns/${i}`,
+        'unknown-column',
+        `${col} is not a column; use one of ${COLUMNS.join(', ')} or stream:<stream>.<field>`,
+      );
     }
   });
   if (input.format === 'ldif') {
     const ldif = input.ldif;
-    if (!ldif || !ldif.baseDn?.trim()) add('/ldif/baseDn', 'required', 'an LDIF feed needs the base DN its entries sit under');
-    else if (!/^[A-Za-z][\w-]*=.+/.test(ldif.baseDn.trim())) add('/ldif/baseDn', 'format:dn', 'must be a distinguished name such as ou=people,dc=example,dc=edu');
+    if (!ldif || !ldif.baseDn?.trim())
+      add('/ldif/baseDn', 'required', 'an LDIF feed needs the base DN its entries sit under');
+    else if (!/^[A-Za-z][\w-]*=.+/.test(ldif.baseDn.trim()))
+      add('/ldif/baseDn', 'format:dn', 'must be a distinguished name such as ou=people,dc=example,dc=edu');
     const rdn = ldif?.rdnAttribute ?? 'uid';
-    if (!columns.some((c) => ldapAttribute(c) === rdn)) add('/ldif/rdnAttribute', 'emitted', `${rdn} must be the attribute of one of the columns (e.g. uid for username)`);
+    if (!columns.some((c) => ldapAttribute(c) === rdn))
+      add(
+        '/ldif/rdnAttribute',
+        'emitted',
+        `${rdn} must be the attribute of one of the columns (e.g. uid for username)`,
+      );
   } else if (input.ldif) {
     add('/ldif', 'ldif-only', 'LDIF options apply only to format ldif');
   }
@@ -183,11 +217,23 @@ export function normalise(input: FeedInput, known?: Known): FeedDefinition {
     label: (input.label ?? input.name).trim(),
     description: (input.description ?? '').trim(),
     format: input.format as FeedFormat,
-    selection: { statuses: sel.statuses ?? [], primaryOnly: sel.primaryOnly ?? false, orgUnits: sel.orgUnits ?? [], streams: (sel.streams ?? []).map(canonical) },
+    selection: {
+      statuses: sel.statuses ?? [],
+      primaryOnly: sel.primaryOnly ?? false,
+      orgUnits: sel.orgUnits ?? [],
+      streams: (sel.streams ?? []).map(canonical),
+    },
     columns: input.columns,
-    ldif: input.format === 'ldif' && input.ldif
-      ? { baseDn: input.ldif.baseDn.trim(), rdnAttribute: input.ldif.rdnAttribute ?? 'uid', objectClasses: input.ldif.objectClasses?.length ? input.ldif.objectClasses : ['top', 'person', 'organizationalPerson', 'inetOrgPerson'] }
-      : null,
+    ldif:
+      input.format === 'ldif' && input.ldif
+        ? {
+            baseDn: input.ldif.baseDn.trim(),
+            rdnAttribute: input.ldif.rdnAttribute ?? 'uid',
+            objectClasses: input.ldif.objectClasses?.length
+              ? input.ldif.objectClasses
+              : ['top', 'person', 'organizationalPerson', 'inetOrgPerson'],
+          }
+        : null,
     schedule: input.schedule ? input.schedule.trim() : null,
   };
 }

@@ -3,8 +3,16 @@ import { diffRows } from './feed-diff.ts';
 
 describe('feed diff', () => {
   it('gives adds, changes and removes in person order, and nothing for unchanged rows', () => {
-    const previous = [{ personId: 1, hash: 'a' }, { personId: 2, hash: 'b' }, { personId: 4, hash: 'd' }];
-    const current = [{ personId: 1, hash: 'a', row: 'one' }, { personId: 2, hash: 'B', row: 'two' }, { personId: 3, hash: 'c', row: 'three' }];
+    const previous = [
+      { personId: 1, hash: 'a' },
+      { personId: 2, hash: 'b' },
+      { personId: 4, hash: 'd' },
+    ];
+    const current = [
+      { personId: 1, hash: 'a', row: 'one' },
+      { personId: 2, hash: 'B', row: 'two' },
+      { personId: 3, hash: 'c', row: 'three' },
+    ];
     expect(diffRows(previous, current)).toEqual([
       { op: 'change', personId: 2, hash: 'B', row: 'two' },
       { op: 'add', personId: 3, hash: 'c', row: 'three' },

@@ -9,7 +9,12 @@ import { fileChunk, fileHeader, type FeedRow, renderRow } from './feed-rows.ts';
  * so a feed of a million people never sits in memory: the header, then one chunk of text
  * per page.
  */
-export async function* feedRows(db: Kysely<DB>, def: FeedDefinition, today: string, options: { pageSize?: number; limit?: number } = {}): AsyncGenerator<FeedRow[]> {
+export async function* feedRows(
+  db: Kysely<DB>,
+  def: FeedDefinition,
+  today: string,
+  options: { pageSize?: number; limit?: number } = {},
+): AsyncGenerator<FeedRow[]> {
   const size = options.pageSize ?? 2_000;
   let left = options.limit ?? Infinity;
   const selection = await resolveSelection(db, def);
@@ -25,7 +30,12 @@ export async function* feedRows(db: Kysely<DB>, def: FeedDefinition, today: stri
   }
 }
 
-export async function* feedFile(db: Kysely<DB>, def: FeedDefinition, today: string, options: { pageSize?: number } = {}): AsyncGenerator<string> {
+export async function* feedFile(
+  db: Kysely<DB>,
+  def: FeedDefinition,
+  today: string,
+  options: { pageSize?: number } = {},
+): AsyncGenerator<string> {
   yield fileHeader(def);
   for await (const rows of feedRows(db, def, today, options)) yield fileChunk(def, rows);
 }

@@ -23,7 +23,9 @@ export async function resolveSelection(db: Db, def: FeedDefinition): Promise<Res
   let types: number[] | null = null;
   if (sel.statuses.length) {
     const lower = sel.statuses.map((s) => s.toLowerCase());
-    const { rows } = await sql<{ id: number }>`select id from status_types where lower(name) = any(${lower}::text[])`.execute(db);
+    const { rows } = await sql<{
+      id: number;
+    }>`select id from status_types where lower(name) = any(${lower}::text[])`.execute(db);
     types = rows.map((r) => Number(r.id));
   }
   if (sel.streams.length) {
@@ -46,7 +48,9 @@ export async function resolveSelection(db: Db, def: FeedDefinition): Promise<Res
 }
 
 const current = (alias: string, today: string) =>
-  sql.raw(`(${alias}.start_date is null or ${alias}.start_date <= '${today}') and (${alias}.end_date is null or ${alias}.end_date >= '${today}')`);
+  sql.raw(
+    `(${alias}.start_date is null or ${alias}.start_date <= '${today}') and (${alias}.end_date is null or ${alias}.end_date >= '${today}')`,
+  );
 
 function checkDate(today: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`not a date: ${today}`);
@@ -54,15 +58,26 @@ function checkDate(today: string): string {
 }
 
 /** The next page of selected people (ids ascending) after `after`. */
-export async function selectedIds(db: Db, sel: ResolvedSelection, today: string, after: number, limit: number): Promise<number[]> {
+export async function selectedIds(
+  db: Db,
+  sel: ResolvedSelection,
+  today: string,
+  after: number,
+  limit: number,
+): Promise<number[]> {
   if (sel.types.length === 0 || (sel.paths !== null && sel.paths.length === 0)) return [];
   const day = checkDate(today);
-  const inSubtree = sel.paths === null ? sql`true` : sql`exists (
+  const inSubtree =
+    sel.paths === null
+      ? sql`true`
+      : sql`exists (
       select 1 from jsonb_array_elements(s.because) b
       join affiliations a on a.id = (b->>'affiliationId')::bigint
       join org_units o on o.id = a.org_id
       where o.path like any(${sel.paths}::text[]))`;
-  const primary = !sel.primaryOnly ? sql`true` : sql`s.status_type_id = (
+  const primary = !sel.primaryOnly
+    ? sql`true`
+    : sql`s.status_type_id = (
       select s2.status_type_id from person_statuses s2 join status_types t2 on t2.id = s2.status_type_id
       where s2.person_id = p.id and ${current('s2', day)}
       order by t2.rank desc, t2.id limit 1)`;
@@ -85,7 +100,14 @@ interface FactsRow {
   id_number: string | null;
   username: string | null;
   email: string | null;
-  statuses: { statusTypeId: number; name: string; category: string; cardLabel: string | null; directory: string; affiliationId: string | null }[];
+  statuses: {
+    statusTypeId: number;
+    name: string;
+    category: string;
+    cardLabel: string | null;
+    directory: string;
+    affiliationId: string | null;
+  }[];
 }
 
 /** The facts of the given people (ascending id) as the columns need them. */
@@ -103,11 +125,20 @@ export async function personFacts(db: Db, ids: number[], today: string): Promise
         from person_statuses s join status_types t on t.id = s.status_type_id
         where s.person_id = p.id and ${current('s', day)}), '[]'::jsonb) as statuses
     from people p where p.id = any(${ids}::bigint[]) order by p.id`.execute(db);
-  const affIds = [...new Set(rows.map((r) => r.statuses[0]?.affiliationId).filter((a): a is string => !!a).map(Number))];
+  const affIds = [
+    ...new Set(
+      rows
+        .map((r) => r.statuses[0]?.affiliationId)
+        .filter((a): a is string => !!a)
+        .map(Number),
+    ),
+  ];
   const affiliations = new Map<number, { title: string | null; code: string }>();
   if (affIds.length) {
     const { rows: affs } = await sql<{ id: number; title: string | null; code: string }>`
-      select a.id, a.title, o.code from affiliations a join org_units o on o.id = a.org_id where a.id = any(${affIds}::bigint[])`.execute(db);
+      select a.id, a.title, o.code from affiliations a join org_units o on o.id = a.org_id where a.id = any(${affIds}::bigint[])`.execute(
+      db,
+    );
     for (const a of affs) affiliations.set(Number(a.id), { title: a.title, code: a.code });
   }
   return rows.map((r) => {
@@ -124,7 +155,13 @@ export async function personFacts(db: Db, ids: number[], today: string): Promise
       idNumber: r.id_number,
       username: r.username,
       email: r.email ?? r.emails?.[0]?.address ?? null,
-      statuses: statuses.map(({ statusTypeId, name, category, cardLabel, directory }) => ({ statusTypeId, name, category, cardLabel, directory })),
+      statuses: statuses.map(({ statusTypeId, name, category, cardLabel, directory }) => ({
+        statusTypeId,
+        name,
+        category,
+        cardLabel,
+        directory,
+      })),
       orgUnit: aff?.code ?? null,
       title: aff?.title ?? null,
     };

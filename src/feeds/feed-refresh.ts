@@ -39,10 +39,24 @@ export interface RefreshOptions {
 
 const BATCH = 2_000;
 
-export async function refreshFeed(deps: ServiceDeps, actor: Actor, name: string, options: RefreshOptions = {}): Promise<RefreshResult> {
+export async function refreshFeed(
+  deps: ServiceDeps,
+  actor: Actor,
+  name: string,
+  options: RefreshOptions = {},
+): Promise<RefreshResult> {
   const size = options.batchSize ?? BATCH;
   const today = isoDate(deps.clock.now());
-  const total: RefreshResult = { feed: name, added: 0, changed: 0, removed: 0, fromSeq: 0, toSeq: 0, batches: 0, complete: false };
+  const total: RefreshResult = {
+    feed: name,
+    added: 0,
+    changed: 0,
+    removed: 0,
+    fromSeq: 0,
+    toSeq: 0,
+    batches: 0,
+    complete: false,
+  };
   let after = 0;
   let first = true;
   for (;;) {
@@ -54,19 +68,41 @@ export async function refreshFeed(deps: ServiceDeps, actor: Actor, name: string,
       const def = definitionOf(feed);
       const selection = await resolveSelection(uow.db, def);
       const ids = await selectedIds(uow.db, selection, today, after, size);
-      const stored = await uow.db.selectFrom('feed_rows').select(['person_id', 'hash', 'row']).where('feed', '=', name).where('person_id', '>', after).orderBy('person_id').limit(size).execute();
-      const upper = Math.min(ids.length === size ? ids[size - 1] : Infinity, stored.length === size ? Number(stored[size - 1].person_id) : Infinity);
-      const facts = await personFacts(uow.db, ids.filter((id) => id <= upper), today);
+      const stored = await uow.db
+        .selectFrom('feed_rows')
+        .select(['person_id', 'hash', 'row'])
+        .where('feed', '=', name)
+        .where('person_id', '>', after)
+        .orderBy('person_id')
+        .limit(size)
+        .execute();
+      const upper = Math.min(
+        ids.length === size ? ids[size - 1] : Infinity,
+        stored.length === size ? Number(stored[size - 1].person_id) : Infinity,
+      );
+      const facts = await personFacts(
+        uow.db,
+        ids.filter((id) => id <= upper),
+        today,
+      );
       const values = await streamValues(uow.db, def.columns);
       const current = facts.map((f) => {
         const row = renderRow(f, def.columns, values);
         return { personId: f.id, hash: rowHash(row, def.columns), row };
       });
-      const previous = stored.filter((s) => Number(s.person_id) <= upper).map((s) => ({ personId: Number(s.person_id), hash: s.hash, row: s.row as FeedRow }));
+      const previous = stored
+        .filter((s) => Number(s.person_id) <= upper)
+        .map((s) => ({ personId: Number(s.person_id), hash: s.hash, row: s.row as FeedRow }));
       const changes = diffRows(previous, current);
       const rowOf = new Map(previous.map((p) => [p.personId, p.row]));
       let seq = feed.lastSeq;
-      const written = changes.map((c) => ({ seq: ++seq, person_id: c.personId, op: c.op, row: c.op === 'remove' ? rowOf.get(c.personId) : c.row, hash: c.op === 'remove' ? null : c.hash }));
+      const written = changes.map((c) => ({
+        seq: ++seq,
+        person_id: c.personId,
+        op: c.op,
+        row: c.op === 'remove' ? rowOf.get(c.personId) : c.row,
+        hash: c.op === 'remove' ? null : c.hash,
+      }));
       const counts = { added: 0, changed: 0, removed: 0 };
       for (const c of changes) counts[c.op === 'add' ? 'added' : c.op === 'change' ? 'changed' : 'removed'] += 1;
       if (written.length) {
@@ -74,7 +110,9 @@ export async function refreshFeed(deps: ServiceDeps, actor: Actor, name: string,
         await sql`
           insert into feed_changes (feed, seq, person_id, op, row, at)
           select ${name}, x.seq, x.person_id, x.op, x.row, ${uow.now}::timestamptz
-          from jsonb_to_recordset(${json}::jsonb) as x(seq bigint, person_id bigint, op text, row jsonb)`.execute(uow.db);
+          from jsonb_to_recordset(${json}::jsonb) as x(seq bigint, person_id bigint, op text, row jsonb)`.execute(
+          uow.db,
+        );
         await sql`
           insert into feed_rows (feed, person_id, row, hash)
           select ${name}, x.person_id, x.row, x.hash
@@ -82,7 +120,10 @@ export async function refreshFeed(deps: ServiceDeps, actor: Actor, name: string,
           where x.op <> 'remove'
           on conflict (feed, person_id) do update set row = excluded.row, hash = excluded.hash`.execute(uow.db);
         const removed = written.filter((w) => w.op === 'remove').map((w) => w.person_id);
-        if (removed.length) await sql`delete from feed_rows where feed = ${name} and person_id = any(${removed}::bigint[])`.execute(uow.db);
+        if (removed.length)
+          await sql`delete from feed_rows where feed = ${name} and person_id = any(${removed}::bigint[])`.execute(
+            uow.db,
+          );
       }
       const last = upper === Infinity;
       total.added += counts.added;
@@ -90,13 +131,36 @@ export async function refreshFeed(deps: ServiceDeps, actor: Actor, name: string,
       total.removed += counts.removed;
       total.batches += 1;
       total.toSeq = seq;
-      await uow.db.updateTable('feeds').set({ last_seq: seq, ...(last ? { last_generated_at: options.generatedAt ?? uow.now } : {}) }).where('name', '=', name).execute();
+      await uow.db
+        .updateTable('feeds')
+        .set({ last_seq: seq, ...(last ? { last_generated_at: options.generatedAt ?? uow.now } : {}) })
+        .where('name', '=', name)
+        .execute();
       if (last) {
         total.complete = true;
         const { feed: _f, batches: _b, complete: _c, ...summary } = total;
-        uow.record({ action: 'feed.refresh', op: 'refreshed', targetType: 'feed', targetId: name, after: { ...summary, on: today } });
+        uow.record({
+          action: 'feed.refresh',
+          op: 'refreshed',
+          targetType: 'feed',
+          targetId: name,
+          after: { ...summary, on: today },
+        });
       } else if (written.length) {
-        uow.record({ action: 'feed.refresh.batch', op: 'refreshed', targetType: 'feed', targetId: name, after: { ...counts, fromSeq: feed.lastSeq, toSeq: seq, afterPersonId: after, throughPersonId: upper, on: today } });
+        uow.record({
+          action: 'feed.refresh.batch',
+          op: 'refreshed',
+          targetType: 'feed',
+          targetId: name,
+          after: {
+            ...counts,
+            fromSeq: feed.lastSeq,
+            toSeq: seq,
+            afterPersonId: after,
+            throughPersonId: upper,
+            on: today,
+          },
+        });
       }
       after = upper;
       return last;

@@ -38,21 +38,36 @@ export function renderRow(facts: PersonFacts, columns: readonly string[], stream
     }
     row[column] = (() => {
       switch (column) {
-        case 'id': return String(facts.id);
-        case 'idNumber': return facts.idNumber ?? '';
-        case 'username': return facts.username ?? '';
-        case 'email': return facts.email ?? '';
-        case 'givenName': return facts.givenName;
-        case 'familyName': return facts.familyName;
-        case 'displayName': return displayName(facts);
-        case 'primaryStatus': return primary?.name ?? '';
-        case 'statuses': return facts.statuses.map((x) => x.name).join(';');
-        case 'category': return primary?.category ?? '';
-        case 'orgUnit': return facts.orgUnit ?? '';
-        case 'title': return facts.title ?? '';
-        case 'cardLabel': return primary?.cardLabel ?? '';
-        case 'directory': return primary?.directory ?? '';
-        default: return '';
+        case 'id':
+          return String(facts.id);
+        case 'idNumber':
+          return facts.idNumber ?? '';
+        case 'username':
+          return facts.username ?? '';
+        case 'email':
+          return facts.email ?? '';
+        case 'givenName':
+          return facts.givenName;
+        case 'familyName':
+          return facts.familyName;
+        case 'displayName':
+          return displayName(facts);
+        case 'primaryStatus':
+          return primary?.name ?? '';
+        case 'statuses':
+          return facts.statuses.map((x) => x.name).join(';');
+        case 'category':
+          return primary?.category ?? '';
+        case 'orgUnit':
+          return facts.orgUnit ?? '';
+        case 'title':
+          return facts.title ?? '';
+        case 'cardLabel':
+          return primary?.cardLabel ?? '';
+        case 'directory':
+          return primary?.directory ?? '';
+        default:
+          return '';
       }
     })();
   }
@@ -61,7 +76,9 @@ export function renderRow(facts: PersonFacts, columns: readonly string[], stream
 
 /** sha256 of the row's values in column order: what a refresh compares. */
 export function rowHash(row: FeedRow, columns: readonly string[]): string {
-  return createHash('sha256').update(JSON.stringify(columns.map((c) => row[c] ?? ''))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(columns.map((c) => row[c] ?? '')))
+    .digest('hex');
 }
 
 /** What the file starts with: the CSV header line, the LDIF version line, nothing for JSON lines. */
@@ -74,18 +91,25 @@ export function fileHeader(def: Pick<FeedDefinition, 'format' | 'columns'>): str
 /** The rows as a chunk of the file (an LDIF row without its RDN value is left out). */
 export function fileChunk(def: Pick<FeedDefinition, 'format' | 'columns' | 'ldif'>, rows: readonly FeedRow[]): string {
   if (def.format === 'csv') return rows.length ? stringify(rows.map((r) => def.columns.map((c) => r[c] ?? ''))) : '';
-  if (def.format === 'jsonl') return rows.map((r) => `${JSON.stringify(Object.fromEntries(def.columns.map((c) => [c, r[c] ?? ''])))}\n`).join('');
+  if (def.format === 'jsonl')
+    return rows.map((r) => `${JSON.stringify(Object.fromEntries(def.columns.map((c) => [c, r[c] ?? ''])))}\n`).join('');
   const ldif = def.ldif!;
   const rdnColumn = def.columns.find((c) => ldapAttribute(c) === ldif.rdnAttribute)!;
   return rows
     .filter((r) => r[rdnColumn])
-    .map((r) => ldifEntry({
-      dn: `${ldif.rdnAttribute}=${escapeDnValue(r[rdnColumn])},${ldif.baseDn}`,
-      objectClasses: ldif.objectClasses,
-      attributes: def.columns.map((c) => [ldapAttribute(c), r[c] ?? ''] as [string, string]),
-    }))
+    .map((r) =>
+      ldifEntry({
+        dn: `${ldif.rdnAttribute}=${escapeDnValue(r[rdnColumn])},${ldif.baseDn}`,
+        objectClasses: ldif.objectClasses,
+        attributes: def.columns.map((c) => [ldapAttribute(c), r[c] ?? ''] as [string, string]),
+      }),
+    )
     .join('');
 }
 
-export const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', ldif: 'text/x-ldif; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8' } as const;
+export const CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  ldif: 'text/x-ldif; charset=utf-8',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+} as const;
 export const EXTENSIONS = { csv: 'csv', ldif: 'ldif', jsonl: 'jsonl' } as const;

@@ -41,7 +41,10 @@ export interface ChangesPage {
 const MAX_PAGE = 10_000;
 
 const stale = (name: string, version: number, expected: number) =>
-  new StewardError('precondition-failed', `feed ${name} is at version ${version}, not ${expected}: someone changed it since you read it`);
+  new StewardError(
+    'precondition-failed',
+    `feed ${name} is at version ${version}, not ${expected}: someone changed it since you read it`,
+  );
 
 export function createFeedService(deps: ServiceDeps) {
   const { db, clock } = deps;
@@ -67,22 +70,44 @@ export function createFeedService(deps: ServiceDeps) {
     const def = await checked(input);
     await write(deps, actor, async (uow) => {
       const taken = await uow.db.selectFrom('feeds').select('name').where('name', '=', def.name).executeTakeFirst();
-      if (taken) throw new StewardError('conflict', `feed ${def.name} already exists`, { problems: [{ field: '/name', rule: 'unique', message: 'already exists' }] });
-      await uow.db.insertInto('feeds').values({ name: def.name, ...definitionColumns(def), created_at: uow.now, updated_at: uow.now }).execute();
+      if (taken)
+        throw new StewardError('conflict', `feed ${def.name} already exists`, {
+          problems: [{ field: '/name', rule: 'unique', message: 'already exists' }],
+        });
+      await uow.db
+        .insertInto('feeds')
+        .values({ name: def.name, ...definitionColumns(def), created_at: uow.now, updated_at: uow.now })
+        .execute();
       uow.record({ action: 'feed.create', op: 'created', targetType: 'feed', targetId: def.name, after: def });
     });
     return loadFeed(db, def.name);
   }
 
   /** Replaces a definition (If-Match). Rows already emitted stay; the next refresh emits what the new definition changes. */
-  async function update(actor: Actor, name: string, expectedVersion: number, input: Omit<FeedInput, 'name'>): Promise<FeedView> {
+  async function update(
+    actor: Actor,
+    name: string,
+    expectedVersion: number,
+    input: Omit<FeedInput, 'name'>,
+  ): Promise<FeedView> {
     authorise(actor, 'feeds:configure');
     const def = await checked({ ...input, name });
     await write(deps, actor, async (uow) => {
       const current = await loadFeed(uow.db, name, { forUpdate: true });
       if (current.version !== expectedVersion) throw stale(name, current.version, expectedVersion);
-      await uow.db.updateTable('feeds').set({ ...definitionColumns(def), updated_at: uow.now, version: sql`version + 1` }).where('name', '=', name).execute();
-      uow.record({ action: 'feed.update', op: 'updated', targetType: 'feed', targetId: name, before: definitionOf(current), after: def });
+      await uow.db
+        .updateTable('feeds')
+        .set({ ...definitionColumns(def), updated_at: uow.now, version: sql`version + 1` })
+        .where('name', '=', name)
+        .execute();
+      uow.record({
+        action: 'feed.update',
+        op: 'updated',
+        targetType: 'feed',
+        targetId: name,
+        before: definitionOf(current),
+        after: def,
+      });
     });
     return loadFeed(db, name);
   }
@@ -92,7 +117,13 @@ export function createFeedService(deps: ServiceDeps) {
     await write(deps, actor, async (uow) => {
       const current = await loadFeed(uow.db, name, { forUpdate: true });
       await uow.db.deleteFrom('feeds').where('name', '=', name).execute();
-      uow.record({ action: 'feed.delete', op: 'deleted', targetType: 'feed', targetId: name, before: { ...definitionOf(current), lastSeq: current.lastSeq } });
+      uow.record({
+        action: 'feed.delete',
+        op: 'deleted',
+        targetType: 'feed',
+        targetId: name,
+        before: { ...definitionOf(current), lastSeq: current.lastSeq },
+      });
     });
   }
 
@@ -100,7 +131,11 @@ export function createFeedService(deps: ServiceDeps) {
   async function output(actor: Actor, name: string) {
     authorise(actor, 'feeds:read');
     const def = definitionOf(await loadFeed(db, name));
-    return { contentType: CONTENT_TYPES[def.format], fileName: `${name}.${EXTENSIONS[def.format]}`, body: feedFile(db, def, isoDate(clock.now())) };
+    return {
+      contentType: CONTENT_TYPES[def.format],
+      fileName: `${name}.${EXTENSIONS[def.format]}`,
+      body: feedFile(db, def, isoDate(clock.now())),
+    };
   }
 
   /** The first rows the feed selects today, for a preview. */
@@ -119,14 +154,27 @@ export function createFeedService(deps: ServiceDeps) {
 
   async function readChanges(name: string, after: number, limit: number): Promise<ChangesPage> {
     const take = Math.max(1, Math.min(limit, MAX_PAGE));
-    const rows = await db.selectFrom('feed_changes').selectAll().where('feed', '=', name).where('seq', '>', after).orderBy('seq').limit(take + 1).execute();
+    const rows = await db
+      .selectFrom('feed_changes')
+      .selectAll()
+      .where('feed', '=', name)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(take + 1)
+      .execute();
     const page = rows.slice(0, take);
     return {
       feed: name,
       after,
       cursor: page.length ? Number(page[page.length - 1].seq) : after,
       more: rows.length > take,
-      changes: page.map((r) => ({ seq: Number(r.seq), personId: Number(r.person_id), op: r.op, row: r.row as FeedRow, at: (r.at as Date).toISOString() })),
+      changes: page.map((r) => ({
+        seq: Number(r.seq),
+        personId: Number(r.person_id),
+        op: r.op,
+        row: r.row as FeedRow,
+        at: (r.at as Date).toISOString(),
+      })),
     };
   }
 
@@ -141,11 +189,20 @@ export function createFeedService(deps: ServiceDeps) {
    * "What changed since my last pull": refreshes the feed, reads the changes after the
    * caller's cursor (or after `since` when given) and records the new cursor.
    */
-  async function pull(actor: Actor, name: string, options: { since?: number; limit?: number } = {}): Promise<ChangesPage & { refreshed: RefreshResult }> {
+  async function pull(
+    actor: Actor,
+    name: string,
+    options: { since?: number; limit?: number } = {},
+  ): Promise<ChangesPage & { refreshed: RefreshResult }> {
     authorise(actor, 'feeds:pull');
     const refreshed = await refreshFeed(deps, actor, name);
     const consumer = actor.name;
-    const mark = await db.selectFrom('feed_pulls').select('cursor').where('feed', '=', name).where('consumer', '=', consumer).executeTakeFirst();
+    const mark = await db
+      .selectFrom('feed_pulls')
+      .select('cursor')
+      .where('feed', '=', name)
+      .where('consumer', '=', consumer)
+      .executeTakeFirst();
     const after = options.since ?? (mark ? Number(mark.cursor) : 0);
     const page = await readChanges(name, after, options.limit ?? 1_000);
     await write(deps, actor, async (uow) => {
@@ -154,7 +211,14 @@ export function createFeedService(deps: ServiceDeps) {
         .values({ feed: name, consumer, cursor: page.cursor, pulled_at: uow.now })
         .onConflict((oc) => oc.columns(['feed', 'consumer']).doUpdateSet({ cursor: page.cursor, pulled_at: uow.now }))
         .execute();
-      uow.record({ action: 'feed.pull', op: 'pulled', targetType: 'feed', targetId: name, before: mark ? { consumer, cursor: Number(mark.cursor) } : null, after: { consumer, after, cursor: page.cursor, changes: page.changes.length, more: page.more } });
+      uow.record({
+        action: 'feed.pull',
+        op: 'pulled',
+        targetType: 'feed',
+        targetId: name,
+        before: mark ? { consumer, cursor: Number(mark.cursor) } : null,
+        after: { consumer, after, cursor: page.cursor, changes: page.changes.length, more: page.more },
+      });
     });
     return { ...page, refreshed };
   }
@@ -166,7 +230,12 @@ export function createFeedService(deps: ServiceDeps) {
    */
   async function runDue(actor: Actor, now: Date = clock.now()): Promise<RefreshResult[]> {
     authorise(actor, 'feeds:pull');
-    const feeds = await db.selectFrom('feeds').select(['name', 'schedule', 'last_generated_at', 'created_at']).where('schedule', 'is not', null).orderBy('name').execute();
+    const feeds = await db
+      .selectFrom('feeds')
+      .select(['name', 'schedule', 'last_generated_at', 'created_at'])
+      .where('schedule', 'is not', null)
+      .orderBy('name')
+      .execute();
     const due = feeds.filter((f) => isDue(f.schedule!, (f.last_generated_at ?? f.created_at) as Date, now));
     const results: RefreshResult[] = [];
     for (const f of due) results.push(await refreshFeed(deps, actor, f.name, { generatedAt: now }));

@@ -62,10 +62,17 @@ export function definitionOf(view: FeedView): FeedDefinition {
 /** Status type names, org unit codes, streams and fields: what a definition may refer to. */
 export async function loadKnown(db: Db, orgCodes: string[]): Promise<Known> {
   const types = await db.selectFrom('status_types').select('name').execute();
-  const units = orgCodes.length ? await db.selectFrom('org_units').select('code').where('code', 'in', orgCodes).execute() : [];
+  const units = orgCodes.length
+    ? await db.selectFrom('org_units').select('code').where('code', 'in', orgCodes).execute()
+    : [];
   const fields = await db.selectFrom('stream_fields').select(['stream', 'name', 'type', 'options', 'length']).execute();
   const streamNames = await db.selectFrom('status_streams').select('name').execute();
   const streams = new Map<string, Map<string, KnownField>>(streamNames.map((s) => [s.name, new Map()]));
-  for (const f of fields) streams.get(f.stream)?.set(f.name, { type: f.type, options: f.options ?? [], length: f.length });
-  return { statusTypes: new Set(types.map((t) => t.name.toLowerCase())), orgUnits: new Set(units.map((u) => u.code)), streams };
+  for (const f of fields)
+    streams.get(f.stream)?.set(f.name, { type: f.type, options: f.options ?? [], length: f.length });
+  return {
+    statusTypes: new Set(types.map((t) => t.name.toLowerCase())),
+    orgUnits: new Set(units.map((u) => u.code)),
+    streams,
+  };
 }

@@ -6,7 +6,8 @@ describe('LDIF (RFC 2849)', () => {
     expect(isSafeString('Ada Lovelace')).toBe(true);
     expect(attributeLine('cn', 'Ada Lovelace')).toBe('cn: Ada Lovelace');
     expect(attributeLine('sn', 'Müller')).toBe(`sn:: ${Buffer.from('Müller').toString('base64')}`);
-    for (const v of [' leading', ':colon', '<angle', 'trailing ', 'new\nline', 'cr\r']) expect(isSafeString(v), v).toBe(false);
+    for (const v of [' leading', ':colon', '<angle', 'trailing ', 'new\nline', 'cr\r'])
+      expect(isSafeString(v), v).toBe(false);
     expect(isSafeString("O'Brien: not first")).toBe(true);
   });
 
@@ -23,7 +24,16 @@ describe('LDIF (RFC 2849)', () => {
   it('escapes DN values and writes an entry without empty attributes', () => {
     expect(escapeDnValue('Smith, John')).toBe('Smith\\, John');
     expect(escapeDnValue('#1 ')).toBe('\\#1\\ ');
-    expect(ldifEntry({ dn: 'uid=ada,ou=people,dc=x', objectClasses: ['top', 'person'], attributes: [['uid', 'ada'], ['mail', ''], ['sn', 'Lovelace']] }))
-      .toBe('dn: uid=ada,ou=people,dc=x\nobjectClass: top\nobjectClass: person\nuid: ada\nsn: Lovelace\n\n');
+    expect(
+      ldifEntry({
+        dn: 'uid=ada,ou=people,dc=x',
+        objectClasses: ['top', 'person'],
+        attributes: [
+          ['uid', 'ada'],
+          ['mail', ''],
+          ['sn', 'Lovelace'],
+        ],
+      }),
+    ).toBe('dn: uid=ada,ou=people,dc=x\nobjectClass: top\nobjectClass: person\nuid: ada\nsn: Lovelace\n\n');
   });
 });

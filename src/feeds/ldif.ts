@@ -27,7 +27,9 @@ export function fold(line: string): string {
 
 /** `attr: value`, or `attr:: base64` when the value is not safe; folded. */
 export function attributeLine(attribute: string, value: string): string {
-  return fold(isSafeString(value) ? `${attribute}: ${value}` : `${attribute}:: ${Buffer.from(value, 'utf8').toString('base64')}`);
+  return fold(
+    isSafeString(value) ? `${attribute}: ${value}` : `${attribute}:: ${Buffer.from(value, 'utf8').toString('base64')}`,
+  );
 }
 
 /** Escapes an attribute value for use in a DN (RFC 4514 section 2.4). */

@@ -1,7 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
-import { computeGroup, dependencyOrder, type DirectMember, type Graph, type GroupDefinition, type Members } from './effective.ts';
+import {
+  computeGroup,
+  dependencyOrder,
+  type DirectMember,
+  type Graph,
+  type GroupDefinition,
+  type Members,
+} from './effective.ts';
 import { normalise, sameSpans, sameTimes, type Span } from './intervals.ts';
 import { evaluateRule } from './rule-facts.ts';
 import type { GroupRule } from './rules.ts';
@@ -32,7 +39,13 @@ interface DefRow {
   rule: unknown;
 }
 
-const toDef = (r: DefRow): GroupDefinition => ({ id: Number(r.id), kind: r.kind, op: r.composite_op, left: r.left_group_id === null ? null : Number(r.left_group_id), right: r.right_group_id === null ? null : Number(r.right_group_id) });
+const toDef = (r: DefRow): GroupDefinition => ({
+  id: Number(r.id),
+  kind: r.kind,
+  op: r.composite_op,
+  left: r.left_group_id === null ? null : Number(r.left_group_id),
+  right: r.right_group_id === null ? null : Number(r.right_group_id),
+});
 
 /** The groups that draw on any of `ids`, transitively, including `ids`. */
 async function upwardClosure(db: Db, ids: number[]): Promise<Set<number>> {
@@ -41,7 +54,9 @@ async function upwardClosure(db: Db, ids: number[]): Promise<Set<number>> {
   while (frontier.length) {
     const { rows } = await sql<{ id: number }>`
       select group_id as id from group_memberships where member_group_id = any(${frontier}::bigint[])
-      union select id from groups where left_group_id = any(${frontier}::bigint[]) or right_group_id = any(${frontier}::bigint[])`.execute(db);
+      union select id from groups where left_group_id = any(${frontier}::bigint[]) or right_group_id = any(${frontier}::bigint[])`.execute(
+      db,
+    );
     frontier = rows.map((r) => Number(r.id)).filter((id) => !all.has(id));
     for (const id of frontier) all.add(id);
   }
@@ -54,33 +69,65 @@ export async function drawsOnOf(db: Db, ids: number[] | null): Promise<Graph> {
   const { rows } = await sql<{ id: number; child: number }>`
     select group_id as id, member_group_id as child from group_memberships where member_group_id is not null ${ids === null ? sql`` : sql`and group_id = any(${ids}::bigint[])`}
     union all select id, left_group_id from groups where left_group_id is not null ${ids === null ? sql`` : sql`and id = any(${ids}::bigint[])`}
-    union all select id, right_group_id from groups where right_group_id is not null ${ids === null ? sql`` : sql`and id = any(${ids}::bigint[])`}`.execute(db);
+    union all select id, right_group_id from groups where right_group_id is not null ${ids === null ? sql`` : sql`and id = any(${ids}::bigint[])`}`.execute(
+    db,
+  );
   for (const r of rows) graph.set(Number(r.id), [...(graph.get(Number(r.id)) ?? []), Number(r.child)]);
   return graph;
 }
 
 async function directOf(db: Db, groupIds: number[], people: number[] | null): Promise<Map<number, DirectMember[]>> {
-  const { rows } = await sql<{ id: number; group_id: number; member_person_id: number | null; member_group_id: number | null; enabled_from: Date | null; disabled_at: Date | null }>`
+  const { rows } = await sql<{
+    id: number;
+    group_id: number;
+    member_person_id: number | null;
+    member_group_id: number | null;
+    enabled_from: Date | null;
+    disabled_at: Date | null;
+  }>`
     select id, group_id, member_person_id, member_group_id, enabled_from, disabled_at from group_memberships
     where group_id = any(${groupIds}::bigint[]) and (member_group_id is not null or ${people === null ? sql`true` : sql`member_person_id = any(${people}::bigint[])`})
     order by id`.execute(db);
   const out = new Map<number, DirectMember[]>();
   for (const r of rows) {
-    const m: DirectMember = { id: Number(r.id), personId: r.member_person_id === null ? null : Number(r.member_person_id), groupId: r.member_group_id === null ? null : Number(r.member_group_id), from: ms(r.enabled_from), until: ms(r.disabled_at) };
+    const m: DirectMember = {
+      id: Number(r.id),
+      personId: r.member_person_id === null ? null : Number(r.member_person_id),
+      groupId: r.member_group_id === null ? null : Number(r.member_group_id),
+      from: ms(r.enabled_from),
+      until: ms(r.disabled_at),
+    };
     out.set(Number(r.group_id), [...(out.get(Number(r.group_id)) ?? []), m]);
   }
   return out;
 }
 
 /** Stored effective rows of some groups, narrowed to `people`, as spans per group and person. */
-export async function storedMembers(db: Db, groupIds: number[], people: number[] | null): Promise<Map<number, Members>> {
-  const { rows } = await sql<{ group_id: number; person_id: number; valid_from: Date | null; valid_until: Date | null; membership_id: number | null; path: Array<number | string> }>`
+export async function storedMembers(
+  db: Db,
+  groupIds: number[],
+  people: number[] | null,
+): Promise<Map<number, Members>> {
+  const { rows } = await sql<{
+    group_id: number;
+    person_id: number;
+    valid_from: Date | null;
+    valid_until: Date | null;
+    membership_id: number | null;
+    path: Array<number | string>;
+  }>`
     select group_id, person_id, valid_from, valid_until, membership_id, path from group_effective_members
-    where group_id = any(${groupIds}::bigint[]) ${people === null ? sql`` : sql`and person_id = any(${people}::bigint[])`}`.execute(db);
+    where group_id = any(${groupIds}::bigint[]) ${people === null ? sql`` : sql`and person_id = any(${people}::bigint[])`}`.execute(
+    db,
+  );
   const out = new Map<number, Members>(groupIds.map((g) => [g, new Map()]));
   for (const r of rows) {
     const members = out.get(Number(r.group_id))!;
-    const span: Span = { from: ms(r.valid_from), until: ms(r.valid_until), why: { membershipId: r.membership_id === null ? null : Number(r.membership_id), path: r.path.map(Number) } };
+    const span: Span = {
+      from: ms(r.valid_from),
+      until: ms(r.valid_until),
+      why: { membershipId: r.membership_id === null ? null : Number(r.membership_id), path: r.path.map(Number) },
+    };
     const p = Number(r.person_id);
     members.set(p, [...(members.get(p) ?? []), span]);
   }
@@ -111,8 +158,16 @@ function diff(stored: Members, computed: Members): RowDiff {
 /** Replaces the rows of `people` in a group by the computed ones. */
 async function writeRows(db: Db, groupId: number, people: number[], computed: Members): Promise<void> {
   if (people.length === 0) return;
-  await sql`delete from group_effective_members where group_id = ${groupId} and person_id = any(${people}::bigint[])`.execute(db);
-  const cols = { person: [] as number[], from: [] as (Date | null)[], until: [] as (Date | null)[], membership: [] as (number | null)[], path: [] as string[] };
+  await sql`delete from group_effective_members where group_id = ${groupId} and person_id = any(${people}::bigint[])`.execute(
+    db,
+  );
+  const cols = {
+    person: [] as number[],
+    from: [] as (Date | null)[],
+    until: [] as (Date | null)[],
+    membership: [] as (number | null)[],
+    path: [] as string[],
+  };
   for (const p of people) {
     for (const s of computed.get(p) ?? []) {
       cols.person.push(p);
@@ -161,16 +216,21 @@ export async function propagate(uow: UnitOfWork, groups: number[], people: numbe
     if (!def) continue;
     const missing = deps.filter((d) => !computed.has(d) && !loaded.has(d));
     if (missing.length) for (const [id, m] of await storedMembers(db, missing, people)) loaded.set(id, m);
-    const direct = def.kind === 'basic' ? (await directOf(db, [g], people)).get(g) ?? [] : [];
+    const direct = def.kind === 'basic' ? ((await directOf(db, [g], people)).get(g) ?? []) : [];
     const rule = def.kind === 'rule' && def.rule ? await evaluateRule(db, def.rule as GroupRule, people) : undefined;
-    const result = computeGroup(toDef(def), { direct, rule, members: (id) => computed.get(id) ?? loaded.get(id) ?? new Map() });
+    const result = computeGroup(toDef(def), {
+      direct,
+      rule,
+      members: (id) => computed.get(id) ?? loaded.get(id) ?? new Map(),
+    });
     computed.set(g, result);
     const stored = (await storedMembers(db, [g], people)).get(g)!;
     const d = diff(stored, result);
     if (d.rewrite.length === 0) continue;
     changed.add(g);
     await writeRows(db, g, d.rewrite, result);
-    if (d.timesChanged.length) uow.change({ entityType: 'group_effective', entityId: g, op: 'updated', data: { personIds: d.timesChanged } });
+    if (d.timesChanged.length)
+      uow.change({ entityType: 'group_effective', entityId: g, op: 'updated', data: { personIds: d.timesChanged } });
   }
   return changed.size;
 }
@@ -185,13 +245,18 @@ export async function computeAll(db: Db): Promise<Map<number, Members>> {
   for (const g of order) {
     const def = defs.get(g)!;
     const rule = def.kind === 'rule' && def.rule ? await evaluateRule(db, def.rule as GroupRule, null) : undefined;
-    computed.set(g, computeGroup(toDef(def), { direct: direct.get(g) ?? [], rule, members: (id) => computed.get(id) ?? new Map() }));
+    computed.set(
+      g,
+      computeGroup(toDef(def), { direct: direct.get(g) ?? [], rule, members: (id) => computed.get(id) ?? new Map() }),
+    );
   }
   return computed;
 }
 
 /** Rebuilds the table from scratch inside `uow`; returns how many groups' rows differed. */
-export async function rebuild(uow: UnitOfWork): Promise<{ groups: number; groupsChanged: number; peopleChanged: number }> {
+export async function rebuild(
+  uow: UnitOfWork,
+): Promise<{ groups: number; groupsChanged: number; peopleChanged: number }> {
   const all = await computeAll(uow.db);
   const stored = await storedMembers(uow.db, [...all.keys()], null);
   let groupsChanged = 0;
@@ -202,7 +267,8 @@ export async function rebuild(uow: UnitOfWork): Promise<{ groups: number; groups
     groupsChanged += 1;
     peopleChanged += d.rewrite.length;
     await writeRows(uow.db, g, d.rewrite, result);
-    if (d.timesChanged.length) uow.change({ entityType: 'group_effective', entityId: g, op: 'updated', data: { personIds: d.timesChanged } });
+    if (d.timesChanged.length)
+      uow.change({ entityType: 'group_effective', entityId: g, op: 'updated', data: { personIds: d.timesChanged } });
   }
   return { groups: all.size, groupsChanged, peopleChanged };
 }

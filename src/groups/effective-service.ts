@@ -33,26 +33,52 @@ export interface HistoryView {
 export function createEffectiveService(deps: ServiceDeps) {
   const { db, clock } = deps;
 
-  async function listEffective(actor: Actor, groupId: number, options: { at?: string; all?: boolean } = {}): Promise<EffectiveView[]> {
+  async function listEffective(
+    actor: Actor,
+    groupId: number,
+    options: { at?: string; all?: boolean } = {},
+  ): Promise<EffectiveView[]> {
     const group = await loadGroup(db, groupId);
     const at = options.at ? new Date(options.at) : clock.now();
     await requirePrivilege(db, actor, { groupId }, 'read', clock.now(), `the group ${group.name}`);
-    const { rows } = await sql<{ person_id: number; person_name: string; valid_from: Date | null; valid_until: Date | null; membership_id: number | null; path: Array<number | string> }>`
+    const { rows } = await sql<{
+      person_id: number;
+      person_name: string;
+      valid_from: Date | null;
+      valid_until: Date | null;
+      membership_id: number | null;
+      path: Array<number | string>;
+    }>`
       select e.person_id, coalesce(p.preferred_name, p.given_name) || ' ' || p.family_name as person_name, e.valid_from, e.valid_until, e.membership_id, e.path
       from group_effective_members e join people p on p.id = e.person_id
       where e.group_id = ${groupId}
         and ${options.all ? sql`true` : sql`(e.valid_from is null or e.valid_from <= ${at}) and (e.valid_until is null or ${at} < e.valid_until)`}
       order by p.family_name, p.given_name, e.person_id, e.valid_from nulls first`.execute(db);
-    const memberships = new Map((await membershipsOf(db, { ids: [...new Set(rows.flatMap((r) => (r.membership_id === null ? [] : [Number(r.membership_id)])))] })).map((m) => [m.id, m]));
+    const memberships = new Map(
+      (
+        await membershipsOf(db, {
+          ids: [...new Set(rows.flatMap((r) => (r.membership_id === null ? [] : [Number(r.membership_id)])))],
+        })
+      ).map((m) => [m.id, m]),
+    );
     const groupIds = [...new Set(rows.flatMap((r) => r.path.map(Number)))];
-    const names = new Map((groupIds.length ? await db.selectFrom('groups').select(['id', 'name']).where('id', '=', sql<number>`any(${groupIds}::bigint[])`).execute() : []).map((g) => [Number(g.id), g.name]));
+    const names = new Map(
+      (groupIds.length
+        ? await db
+            .selectFrom('groups')
+            .select(['id', 'name'])
+            .where('id', '=', sql<number>`any(${groupIds}::bigint[])`)
+            .execute()
+        : []
+      ).map((g) => [Number(g.id), g.name]),
+    );
     return rows.map((r) => ({
       personId: Number(r.person_id),
       personName: r.person_name,
       validFrom: r.valid_from?.toISOString() ?? null,
       validUntil: r.valid_until?.toISOString() ?? null,
       why: {
-        membership: r.membership_id === null ? null : memberships.get(Number(r.membership_id)) ?? null,
+        membership: r.membership_id === null ? null : (memberships.get(Number(r.membership_id)) ?? null),
         path: r.path.map((id) => ({ id: Number(id), name: names.get(Number(id)) ?? `#${id}` })),
         rule: r.membership_id === null,
       },
@@ -62,8 +88,23 @@ export function createEffectiveService(deps: ServiceDeps) {
   async function history(actor: Actor, groupId: number): Promise<HistoryView[]> {
     const group = await loadGroup(db, groupId);
     await requirePrivilege(db, actor, { groupId }, 'read', clock.now(), `the group ${group.name}`);
-    const rows = await db.selectFrom('group_history').selectAll().where('group_id', '=', groupId).orderBy('id').execute();
-    return rows.map((r) => ({ id: Number(r.id), at: r.at.toISOString(), actor: r.actor, event: r.event, membershipId: r.membership_id === null ? null : Number(r.membership_id), personId: r.person_id === null ? null : Number(r.person_id), memberGroupId: r.member_group_id === null ? null : Number(r.member_group_id), boundaryAt: r.boundary_at?.toISOString() ?? null, data: r.data }));
+    const rows = await db
+      .selectFrom('group_history')
+      .selectAll()
+      .where('group_id', '=', groupId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: r.at.toISOString(),
+      actor: r.actor,
+      event: r.event,
+      membershipId: r.membership_id === null ? null : Number(r.membership_id),
+      personId: r.person_id === null ? null : Number(r.person_id),
+      memberGroupId: r.member_group_id === null ? null : Number(r.member_group_id),
+      boundaryAt: r.boundary_at?.toISOString() ?? null,
+      data: r.data,
+    }));
   }
 
   /** Recomputes every group from scratch and writes what differs (nothing, when the incremental path is right). */

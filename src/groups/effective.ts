@@ -42,8 +42,11 @@ export function computeGroup(def: GroupDefinition, inputs: GroupInputs): Members
   const out: Members = new Map();
   if (def.kind === 'basic') {
     for (const m of inputs.direct) {
-      if (m.personId !== null) add(out, m.personId, [{ from: m.from, until: m.until, why: { membershipId: m.id, path: [def.id] } }]);
-      else for (const [personId, spans] of inputs.members(m.groupId!)) add(out, personId, within(spans, m.from, m.until, def.id));
+      if (m.personId !== null)
+        add(out, m.personId, [{ from: m.from, until: m.until, why: { membershipId: m.id, path: [def.id] } }]);
+      else
+        for (const [personId, spans] of inputs.members(m.groupId!))
+          add(out, personId, within(spans, m.from, m.until, def.id));
     }
   } else if (def.kind === 'rule') {
     for (const [personId, spans] of inputs.rule ?? new Map()) add(out, personId, within(spans, null, null, def.id));
@@ -54,7 +57,11 @@ export function computeGroup(def: GroupDefinition, inputs: GroupInputs): Members
     for (const personId of people) {
       const a = within(left.get(personId) ?? [], null, null, def.id);
       const b = within(right.get(personId) ?? [], null, null, def.id);
-      add(out, personId, def.op === 'union' ? union(a, b) : def.op === 'intersection' ? intersect(a, b) : subtract(a, b));
+      add(
+        out,
+        personId,
+        def.op === 'union' ? union(a, b) : def.op === 'intersection' ? intersect(a, b) : subtract(a, b),
+      );
     }
   }
   for (const [personId, spans] of out) {
@@ -96,7 +103,10 @@ export function dependencyOrder(ids: Iterable<number>, drawsOn: Graph): number[]
       const top = stack[stack.length - 1];
       const [g, i] = top;
       if (i === 0) {
-        if (state.get(g) === 2) { stack.pop(); continue; }
+        if (state.get(g) === 2) {
+          stack.pop();
+          continue;
+        }
         state.set(g, 1);
       }
       const deps = (drawsOn.get(g) ?? []).filter((d) => inSet.has(d));

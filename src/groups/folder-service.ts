@@ -5,7 +5,15 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, forbidden, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { actorPrivileges, onTheWay, privilegedNames, requirePrivilege, seesGroup } from './group-access.ts';
-import { assertNameFree, type FolderView, type GroupView, listFolders, loadFolder, loadGroups, stale } from './group-store.ts';
+import {
+  assertNameFree,
+  type FolderView,
+  type GroupView,
+  listFolders,
+  loadFolder,
+  loadGroups,
+  stale,
+} from './group-store.ts';
 import { extensionProblems, fullName } from './names.ts';
 
 export interface FolderInput {
@@ -25,21 +33,30 @@ export function createFolderService(deps: ServiceDeps) {
 
   async function renameBelow(uow: UnitOfWork, oldName: string, newName: string): Promise<void> {
     const prefix = `${oldName}:`;
-    await sql`update group_folders set name = ${newName} || substr(name, ${oldName.length + 1}) where left(name, ${prefix.length}) = ${prefix}`.execute(uow.db);
-    await sql`update groups set name = ${newName} || substr(name, ${oldName.length + 1}) where left(name, ${prefix.length}) = ${prefix}`.execute(uow.db);
+    await sql`update group_folders set name = ${newName} || substr(name, ${oldName.length + 1}) where left(name, ${prefix.length}) = ${prefix}`.execute(
+      uow.db,
+    );
+    await sql`update groups set name = ${newName} || substr(name, ${oldName.length + 1}) where left(name, ${prefix.length}) = ${prefix}`.execute(
+      uow.db,
+    );
   }
 
   /**
    * Browsing: a folder's subfolders and groups. An account sees the folders on the way to
    * what it holds privileges on (and everything under those); groups need `view`.
    */
-  async function list(actor: Actor, parentId: number | null): Promise<{ folder: FolderView | null; folders: FolderView[]; groups: GroupView[] }> {
+  async function list(
+    actor: Actor,
+    parentId: number | null,
+  ): Promise<{ folder: FolderView | null; folders: FolderView[]; groups: GroupView[] }> {
     const now = clock.now();
     const names = await privilegedNames(db, actor, now);
     const folder = parentId === null ? null : await loadFolder(db, parentId);
-    if (folder && !onTheWay(folder.name, names)) throw forbidden(`${actor.name} lacks the view privilege on the folder ${folder.name}`);
+    if (folder && !onTheWay(folder.name, names))
+      throw forbidden(`${actor.name} lacks the view privilege on the folder ${folder.name}`);
     const folders = (await listFolders(db, parentId)).filter((f) => onTheWay(f.name, names));
-    const groups = parentId === null ? [] : (await loadGroups(db, { folderId: parentId })).filter((g) => seesGroup(g.name, names));
+    const groups =
+      parentId === null ? [] : (await loadGroups(db, { folderId: parentId })).filter((g) => seesGroup(g.name, names));
     return { folder, folders, groups };
   }
 
@@ -52,23 +69,48 @@ export function createFolderService(deps: ServiceDeps) {
   async function create(actor: Actor, input: FolderInput): Promise<FolderView> {
     assertNoProblems(extensionProblems(input.extension));
     const parent = input.parentId ? await loadFolder(db, input.parentId) : null;
-    if (parent) await requirePrivilege(db, actor, { folderId: parent.id }, 'admin', clock.now(), `the folder ${parent.name}`);
+    if (parent)
+      await requirePrivilege(db, actor, { folderId: parent.id }, 'admin', clock.now(), `the folder ${parent.name}`);
     else authorise(actor, 'groups:manage');
     const name = fullName(parent?.name ?? null, input.extension);
     return write(deps, actor, async (uow) => {
       await assertNameFree(uow.db, name);
-      const row = await uow.db.insertInto('group_folders').values({ parent_id: parent?.id ?? null, extension: input.extension, name, display_name: input.displayName ?? null, description: input.description ?? '', created_at: uow.now, updated_at: uow.now }).returning('id').executeTakeFirstOrThrow();
+      const row = await uow.db
+        .insertInto('group_folders')
+        .values({
+          parent_id: parent?.id ?? null,
+          extension: input.extension,
+          name,
+          display_name: input.displayName ?? null,
+          description: input.description ?? '',
+          created_at: uow.now,
+          updated_at: uow.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const folder = await loadFolder(uow.db, Number(row.id));
-      uow.record({ action: 'group.folder.create', op: 'created', targetType: 'group_folder', targetId: folder.id, after: folder });
+      uow.record({
+        action: 'group.folder.create',
+        op: 'created',
+        targetType: 'group_folder',
+        targetId: folder.id,
+        after: folder,
+      });
       return folder;
     });
   }
 
-  async function update(actor: Actor, id: number, expected: number, patch: { extension?: string; displayName?: string | null; description?: string }): Promise<FolderView> {
+  async function update(
+    actor: Actor,
+    id: number,
+    expected: number,
+    patch: { extension?: string; displayName?: string | null; description?: string },
+  ): Promise<FolderView> {
     if (patch.extension !== undefined) assertNoProblems(extensionProblems(patch.extension));
     const current = await loadFolder(db, id);
     await requirePrivilege(db, actor, { folderId: id }, 'admin', clock.now(), `the folder ${current.name}`);
-    if (current.parentId === null && patch.extension !== undefined && patch.extension !== current.extension) authorise(actor, 'groups:manage');
+    if (current.parentId === null && patch.extension !== undefined && patch.extension !== current.extension)
+      authorise(actor, 'groups:manage');
     return write(deps, actor, async (uow) => {
       const before = await loadFolder(uow.db, id);
       if (before.version !== expected) throw stale(`the folder ${before.name}`, expected);
@@ -79,9 +121,27 @@ export function createFolderService(deps: ServiceDeps) {
         await assertNameFree(uow.db, name);
         await renameBelow(uow, before.name, name);
       }
-      await uow.db.updateTable('group_folders').set({ extension, name, display_name: patch.displayName === undefined ? before.displayName : patch.displayName, description: patch.description ?? before.description, updated_at: uow.now, version: sql`version + 1` }).where('id', '=', id).execute();
+      await uow.db
+        .updateTable('group_folders')
+        .set({
+          extension,
+          name,
+          display_name: patch.displayName === undefined ? before.displayName : patch.displayName,
+          description: patch.description ?? before.description,
+          updated_at: uow.now,
+          version: sql`version + 1`,
+        })
+        .where('id', '=', id)
+        .execute();
       const after = await loadFolder(uow.db, id);
-      uow.record({ action: name !== before.name ? 'group.folder.rename' : 'group.folder.update', op: 'updated', targetType: 'group_folder', targetId: id, before, after });
+      uow.record({
+        action: name !== before.name ? 'group.folder.rename' : 'group.folder.update',
+        op: 'updated',
+        targetType: 'group_folder',
+        targetId: id,
+        before,
+        after,
+      });
       return after;
     });
   }
@@ -90,10 +150,13 @@ export function createFolderService(deps: ServiceDeps) {
     const current = await loadFolder(db, id);
     await requirePrivilege(db, actor, { folderId: id }, 'admin', clock.now(), `the folder ${current.name}`);
     const target = parentId === null ? null : await loadFolder(db, parentId);
-    if (target) await requirePrivilege(db, actor, { folderId: target.id }, 'admin', clock.now(), `the folder ${target.name}`);
+    if (target)
+      await requirePrivilege(db, actor, { folderId: target.id }, 'admin', clock.now(), `the folder ${target.name}`);
     else authorise(actor, 'groups:manage');
     if (target && (target.id === id || target.name.startsWith(`${current.name}:`))) {
-      throw new StewardError('conflict', `${current.name} cannot move into itself or a folder below it`, { problems: [{ field: '/parentId', rule: 'cycle', message: `${target.name} lies inside ${current.name}` }] });
+      throw new StewardError('conflict', `${current.name} cannot move into itself or a folder below it`, {
+        problems: [{ field: '/parentId', rule: 'cycle', message: `${target.name} lies inside ${current.name}` }],
+      });
     }
     return write(deps, actor, async (uow) => {
       const before = await loadFolder(uow.db, id);
@@ -103,7 +166,11 @@ export function createFolderService(deps: ServiceDeps) {
         await assertNameFree(uow.db, name, '/parentId');
         await renameBelow(uow, before.name, name);
       }
-      await uow.db.updateTable('group_folders').set({ parent_id: target?.id ?? null, name, updated_at: uow.now, version: sql`version + 1` }).where('id', '=', id).execute();
+      await uow.db
+        .updateTable('group_folders')
+        .set({ parent_id: target?.id ?? null, name, updated_at: uow.now, version: sql`version + 1` })
+        .where('id', '=', id)
+        .execute();
       const after = await loadFolder(uow.db, id);
       uow.record({ action: 'group.folder.move', op: 'moved', targetType: 'group_folder', targetId: id, before, after });
       return after;
@@ -115,16 +182,33 @@ export function createFolderService(deps: ServiceDeps) {
     await requirePrivilege(db, actor, { folderId: id }, 'admin', clock.now(), `the folder ${current.name}`);
     await write(deps, actor, async (uow) => {
       const { rows } = await sql<{ folders: number; groups: number }>`
-        select (select count(*) from group_folders where parent_id = ${id})::int as folders, (select count(*) from groups where folder_id = ${id})::int as groups`.execute(uow.db);
+        select (select count(*) from group_folders where parent_id = ${id})::int as folders, (select count(*) from groups where folder_id = ${id})::int as groups`.execute(
+        uow.db,
+      );
       const { folders, groups } = rows[0];
       const problems = [
-        ...(folders > 0 ? [{ field: '/folders', rule: 'not-empty', message: `${current.name} holds ${folders} folder(s)` }] : []),
-        ...(groups > 0 ? [{ field: '/groups', rule: 'not-empty', message: `${current.name} holds ${groups} group(s)` }] : []),
+        ...(folders > 0
+          ? [{ field: '/folders', rule: 'not-empty', message: `${current.name} holds ${folders} folder(s)` }]
+          : []),
+        ...(groups > 0
+          ? [{ field: '/groups', rule: 'not-empty', message: `${current.name} holds ${groups} group(s)` }]
+          : []),
       ];
-      if (problems.length) throw new StewardError('conflict', `${current.name} is not empty: ${problems.map((p) => p.message).join('; ')}`, { problems });
+      if (problems.length)
+        throw new StewardError(
+          'conflict',
+          `${current.name} is not empty: ${problems.map((p) => p.message).join('; ')}`,
+          { problems },
+        );
       await uow.db.deleteFrom('group_privileges').where('folder_id', '=', id).execute();
       await uow.db.deleteFrom('group_folders').where('id', '=', id).execute();
-      uow.record({ action: 'group.folder.delete', op: 'deleted', targetType: 'group_folder', targetId: id, before: current });
+      uow.record({
+        action: 'group.folder.delete',
+        op: 'deleted',
+        targetType: 'group_folder',
+        targetId: id,
+        before: current,
+      });
     });
   }
 

@@ -41,11 +41,21 @@ export async function personOfActor(db: Kysely<DB>, actor: Actor): Promise<numbe
 }
 
 /** The privileges a person holds on a group or folder (directly, through groups, inherited from folders), at `at`. */
-export async function privilegesOf(db: Kysely<DB>, personId: number, target: PrivilegeTarget, at: Date): Promise<Set<GroupPrivilege>> {
+export async function privilegesOf(
+  db: Kysely<DB>,
+  personId: number,
+  target: PrivilegeTarget,
+  at: Date,
+): Promise<Set<GroupPrivilege>> {
   let folderName: string;
   let groupId: number | null = null;
   if ('groupId' in target) {
-    const g = await db.selectFrom('groups as g').innerJoin('group_folders as f', 'f.id', 'g.folder_id').select(['f.name']).where('g.id', '=', target.groupId).executeTakeFirst();
+    const g = await db
+      .selectFrom('groups as g')
+      .innerJoin('group_folders as f', 'f.id', 'g.folder_id')
+      .select(['f.name'])
+      .where('g.id', '=', target.groupId)
+      .executeTakeFirst();
     if (!g) return new Set();
     folderName = g.name;
     groupId = target.groupId;
@@ -59,12 +69,19 @@ export async function privilegesOf(db: Kysely<DB>, personId: number, target: Pri
     where (p.group_id = ${groupId}::bigint or p.folder_id in (select id from group_folders where name = any(${folderChain(folderName)}::text[])))
       and (p.subject_person_id = ${personId}
            or p.subject_group_id in (select group_id from group_effective_members
-                                     where person_id = ${personId} and (valid_from is null or valid_from <= ${at}) and (valid_until is null or ${at} < valid_until)))`.execute(db);
+                                     where person_id = ${personId} and (valid_from is null or valid_from <= ${at}) and (valid_until is null or ${at} < valid_until)))`.execute(
+    db,
+  );
   return expand(rows.map((r) => r.privilege));
 }
 
 /** What an actor may do on a group or folder. */
-export async function actorPrivileges(db: Kysely<DB>, actor: Actor, target: PrivilegeTarget, at: Date): Promise<Set<GroupPrivilege>> {
+export async function actorPrivileges(
+  db: Kysely<DB>,
+  actor: Actor,
+  target: PrivilegeTarget,
+  at: Date,
+): Promise<Set<GroupPrivilege>> {
   if (can(actor, 'groups:manage')) return new Set(privileges);
   const personId = await personOfActor(db, actor);
   const held = personId === null ? new Set<GroupPrivilege>() : await privilegesOf(db, personId, target, at);
@@ -76,7 +93,14 @@ export async function actorPrivileges(db: Kysely<DB>, actor: Actor, target: Priv
 }
 
 /** Throws 403 naming the privilege when the actor lacks it. */
-export async function requirePrivilege(db: Kysely<DB>, actor: Actor, target: PrivilegeTarget, privilege: GroupPrivilege, at: Date, what: string): Promise<Set<GroupPrivilege>> {
+export async function requirePrivilege(
+  db: Kysely<DB>,
+  actor: Actor,
+  target: PrivilegeTarget,
+  privilege: GroupPrivilege,
+  at: Date,
+  what: string,
+): Promise<Set<GroupPrivilege>> {
   const held = await actorPrivileges(db, actor, target, at);
   if (!held.has(privilege)) throw forbidden(`${actor.name} lacks the ${privilege} privilege on ${what}`);
   return held;
@@ -96,7 +120,9 @@ export async function privilegedNames(db: Kysely<DB>, actor: Actor, at: Date): P
     left join group_folders f on f.id = p.folder_id left join groups g on g.id = p.group_id
     where p.subject_person_id = ${personId}
        or p.subject_group_id in (select group_id from group_effective_members
-                                 where person_id = ${personId} and (valid_from is null or valid_from <= ${at}) and (valid_until is null or ${at} < valid_until))`.execute(db);
+                                 where person_id = ${personId} and (valid_from is null or valid_from <= ${at}) and (valid_until is null or ${at} < valid_until))`.execute(
+    db,
+  );
   return rows.map((r) => r.name);
 }
 

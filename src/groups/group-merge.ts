@@ -42,30 +42,75 @@ const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 export async function moveGroupRoles(uow: UnitOfWork, loserId: number, survivorId: number): Promise<MovedGroupRoles> {
   const db = uow.db;
   const people = [loserId, survivorId];
-  const { rows: wereIn } = await sql<{ group_id: number }>`select distinct group_id from group_effective_members where person_id = any(${people}::bigint[])`.execute(db);
+  const { rows: wereIn } = await sql<{
+    group_id: number;
+  }>`select distinct group_id from group_effective_members where person_id = any(${people}::bigint[])`.execute(db);
   const out: MovedGroupRoles = { memberships: [], folded: [], privileges: [], droppedPrivileges: [], recomputed: 0 };
 
-  const mine = await db.selectFrom('group_memberships').selectAll().where('member_person_id', '=', loserId).orderBy('id').execute();
+  const mine = await db
+    .selectFrom('group_memberships')
+    .selectAll()
+    .where('member_person_id', '=', loserId)
+    .orderBy('id')
+    .execute();
   for (const m of mine) {
-    const theirs = await db.selectFrom('group_memberships').selectAll().where('group_id', '=', m.group_id).where('member_person_id', '=', survivorId).executeTakeFirst();
+    const theirs = await db
+      .selectFrom('group_memberships')
+      .selectAll()
+      .where('group_id', '=', m.group_id)
+      .where('member_person_id', '=', survivorId)
+      .executeTakeFirst();
     if (theirs) {
       const from = earliest(m.enabled_from, theirs.enabled_from);
       const until = latest(m.disabled_at, theirs.disabled_at);
       if (iso(from) !== iso(theirs.enabled_from) || iso(until) !== iso(theirs.disabled_at)) {
-        await db.updateTable('group_memberships').set({ enabled_from: from, disabled_at: until, updated_at: uow.now, version: sql`version + 1` }).where('id', '=', theirs.id).execute();
+        await db
+          .updateTable('group_memberships')
+          .set({ enabled_from: from, disabled_at: until, updated_at: uow.now, version: sql`version + 1` })
+          .where('id', '=', theirs.id)
+          .execute();
       }
       await db.deleteFrom('group_memberships').where('id', '=', m.id).execute();
       out.folded.push({ absorbed: Number(m.id), kept: Number(theirs.id) });
       await addHistory(uow, {
-        groupId: Number(m.group_id), event: 'member-merged', membershipId: Number(theirs.id), personId: survivorId,
-        data: { absorbedPerson: loserId, absorbedMembership: Number(m.id), kept: Number(theirs.id), before: { enabledFrom: iso(theirs.enabled_from), disabledAt: iso(theirs.disabled_at) }, after: { enabledFrom: iso(from), disabledAt: iso(until) } },
+        groupId: Number(m.group_id),
+        event: 'member-merged',
+        membershipId: Number(theirs.id),
+        personId: survivorId,
+        data: {
+          absorbedPerson: loserId,
+          absorbedMembership: Number(m.id),
+          kept: Number(theirs.id),
+          before: { enabledFrom: iso(theirs.enabled_from), disabledAt: iso(theirs.disabled_at) },
+          after: { enabledFrom: iso(from), disabledAt: iso(until) },
+        },
       });
     } else {
-      await db.updateTable('group_memberships').set({ member_person_id: survivorId, updated_at: uow.now, version: sql`version + 1` }).where('id', '=', m.id).execute();
+      await db
+        .updateTable('group_memberships')
+        .set({ member_person_id: survivorId, updated_at: uow.now, version: sql`version + 1` })
+        .where('id', '=', m.id)
+        .execute();
       out.memberships.push(Number(m.id));
-      await addHistory(uow, { groupId: Number(m.group_id), event: 'member-merged', membershipId: Number(m.id), personId: survivorId, data: { absorbedPerson: loserId, membership: Number(m.id) } });
+      await addHistory(uow, {
+        groupId: Number(m.group_id),
+        event: 'member-merged',
+        membershipId: Number(m.id),
+        personId: survivorId,
+        data: { absorbedPerson: loserId, membership: Number(m.id) },
+      });
     }
-    uow.change({ entityType: 'group_membership', entityId: Number(m.id), op: theirs ? 'deleted' : 'updated', data: { groupId: Number(m.group_id), mergedPerson: loserId, into: survivorId, ...(theirs ? { kept: Number(theirs.id) } : {}) } });
+    uow.change({
+      entityType: 'group_membership',
+      entityId: Number(m.id),
+      op: theirs ? 'deleted' : 'updated',
+      data: {
+        groupId: Number(m.group_id),
+        mergedPerson: loserId,
+        into: survivorId,
+        ...(theirs ? { kept: Number(theirs.id) } : {}),
+      },
+    });
   }
 
   const { rows: dropped } = await sql<{ id: number; group_id: number | null }>`
@@ -73,19 +118,43 @@ export async function moveGroupRoles(uow: UnitOfWork, loserId: number, survivorI
       select 1 from group_privileges s where s.subject_person_id = ${survivorId} and s.privilege = l.privilege
         and s.group_id is not distinct from l.group_id and s.folder_id is not distinct from l.folder_id)
     returning l.id, l.group_id`.execute(db);
-  const moved = await db.updateTable('group_privileges').set({ subject_person_id: survivorId }).where('subject_person_id', '=', loserId).returning(['id', 'group_id', 'privilege']).execute();
+  const moved = await db
+    .updateTable('group_privileges')
+    .set({ subject_person_id: survivorId })
+    .where('subject_person_id', '=', loserId)
+    .returning(['id', 'group_id', 'privilege'])
+    .execute();
   out.droppedPrivileges = dropped.map((r) => Number(r.id)).sort((a, b) => a - b);
   out.privileges = moved.map((r) => Number(r.id)).sort((a, b) => a - b);
   for (const p of moved) {
-    if (p.group_id !== null) await addHistory(uow, { groupId: Number(p.group_id), event: 'privilege-merged', personId: survivorId, data: { absorbedPerson: loserId, privilege: p.privilege, privilegeId: Number(p.id) } });
-    uow.change({ entityType: 'group_privilege', entityId: Number(p.id), op: 'updated', data: { mergedPerson: loserId, into: survivorId, privilege: p.privilege } });
+    if (p.group_id !== null)
+      await addHistory(uow, {
+        groupId: Number(p.group_id),
+        event: 'privilege-merged',
+        personId: survivorId,
+        data: { absorbedPerson: loserId, privilege: p.privilege, privilegeId: Number(p.id) },
+      });
+    uow.change({
+      entityType: 'group_privilege',
+      entityId: Number(p.id),
+      op: 'updated',
+      data: { mergedPerson: loserId, into: survivorId, privilege: p.privilege },
+    });
   }
-  for (const p of dropped) uow.change({ entityType: 'group_privilege', entityId: Number(p.id), op: 'deleted', data: { mergedPerson: loserId, into: survivorId } });
+  for (const p of dropped)
+    uow.change({
+      entityType: 'group_privilege',
+      entityId: Number(p.id),
+      op: 'deleted',
+      data: { mergedPerson: loserId, into: survivorId },
+    });
 
   const { rows: nowIn } = await sql<{ id: number }>`
     select group_id as id from group_memberships where member_person_id = ${survivorId}
     union select id from groups where kind = 'rule'`.execute(db);
-  const groups = [...new Set([...wereIn.map((r) => Number(r.group_id)), ...nowIn.map((r) => Number(r.id))])].sort((a, b) => a - b);
+  const groups = [...new Set([...wereIn.map((r) => Number(r.group_id)), ...nowIn.map((r) => Number(r.id))])].sort(
+    (a, b) => a - b,
+  );
   out.recomputed = await propagate(uow, groups, people);
   return out;
 }

@@ -2,75 +2,244 @@ import Type from 'typebox';
 import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of folders, groups, memberships (direct and effective), privileges and history. */
-const Extension = Type.String({ minLength: 1, maxLength: 100, description: 'one segment of the name: letters, digits, "_", "-", "." (no colon)' });
+const Extension = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  description: 'one segment of the name: letters, digits, "_", "-", "." (no colon)',
+});
 const Privilege = Type.Union(['admin', 'update', 'read', 'view', 'optin', 'optout'].map((p) => Type.Literal(p)));
 
 export const Folder = Type.Object({
-  id: Type.Integer(), name: Type.String(), extension: Type.String(), parentId: Nullable(Type.Integer()), displayName: Nullable(Type.String()), description: Type.String(),
-  version: Type.Integer(), createdAt: Type.String(), updatedAt: Type.String(), privileges: Type.Optional(Type.Array(Type.String())),
+  id: Type.Integer(),
+  name: Type.String(),
+  extension: Type.String(),
+  parentId: Nullable(Type.Integer()),
+  displayName: Nullable(Type.String()),
+  description: Type.String(),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  privileges: Type.Optional(Type.Array(Type.String())),
 });
-export const FolderBody = Type.Object({
-  parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))), extension: Extension, displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), description: Type.Optional(Type.String({ maxLength: 2000 })),
-}, { additionalProperties: false });
-export const FolderPatch = Type.Object({
-  extension: Type.Optional(Extension), displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), description: Type.Optional(Type.String({ maxLength: 2000 })),
-}, { additionalProperties: false });
-export const FolderMove = Type.Object({ parentId: Nullable(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+export const FolderBody = Type.Object(
+  {
+    parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    extension: Extension,
+    displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export const FolderPatch = Type.Object(
+  {
+    extension: Type.Optional(Extension),
+    displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export const FolderMove = Type.Object(
+  { parentId: Nullable(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
 
-const Condition = Type.Object({
-  type: Type.Union([Type.Literal('affiliation'), Type.Literal('identifier'), Type.Literal('attribute'), Type.Literal('status')]),
-  orgCode: Type.Optional(Type.String()), subtree: Type.Optional(Type.Boolean()), kinds: Type.Optional(Type.Array(Type.String())),
-  kind: Type.Optional(Type.String()), name: Type.Optional(Type.String()), value: Type.Optional(Type.String()), statusType: Type.Optional(Type.String()),
-}, { additionalProperties: false });
-export const Rule = Type.Object({ all: Type.Array(Condition, { description: 'every condition must hold at once' }) }, { additionalProperties: false });
-const Composite = Type.Object({ op: Type.Union([Type.Literal('union'), Type.Literal('intersection'), Type.Literal('complement')]), leftId: Type.Integer({ minimum: 1 }), rightId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false, description: 'complement = left minus right' });
+const Condition = Type.Object(
+  {
+    type: Type.Union([
+      Type.Literal('affiliation'),
+      Type.Literal('identifier'),
+      Type.Literal('attribute'),
+      Type.Literal('status'),
+    ]),
+    orgCode: Type.Optional(Type.String()),
+    subtree: Type.Optional(Type.Boolean()),
+    kinds: Type.Optional(Type.Array(Type.String())),
+    kind: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+    value: Type.Optional(Type.String()),
+    statusType: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export const Rule = Type.Object(
+  { all: Type.Array(Condition, { description: 'every condition must hold at once' }) },
+  { additionalProperties: false },
+);
+const Composite = Type.Object(
+  {
+    op: Type.Union([Type.Literal('union'), Type.Literal('intersection'), Type.Literal('complement')]),
+    leftId: Type.Integer({ minimum: 1 }),
+    rightId: Type.Integer({ minimum: 1 }),
+  },
+  { additionalProperties: false, description: 'complement = left minus right' },
+);
 
 export const Group = Type.Object({
-  id: Type.Integer(), name: Type.String(), extension: Type.String(), folderId: Type.Integer(), displayName: Nullable(Type.String()), description: Type.String(),
-  kind: Type.String(), composite: Nullable(Type.Object({ op: Type.String(), leftId: Type.Integer(), rightId: Type.Integer(), leftName: Type.String(), rightName: Type.String() })),
-  rule: Nullable(Rule), version: Type.Integer(), createdAt: Type.String(), updatedAt: Type.String(), privileges: Type.Optional(Type.Array(Type.String())),
+  id: Type.Integer(),
+  name: Type.String(),
+  extension: Type.String(),
+  folderId: Type.Integer(),
+  displayName: Nullable(Type.String()),
+  description: Type.String(),
+  kind: Type.String(),
+  composite: Nullable(
+    Type.Object({
+      op: Type.String(),
+      leftId: Type.Integer(),
+      rightId: Type.Integer(),
+      leftName: Type.String(),
+      rightName: Type.String(),
+    }),
+  ),
+  rule: Nullable(Rule),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  privileges: Type.Optional(Type.Array(Type.String())),
 });
-export const GroupBody = Type.Object({
-  folderId: Type.Integer({ minimum: 1 }), extension: Extension, displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), description: Type.Optional(Type.String({ maxLength: 2000 })),
-  kind: Type.Optional(Type.Union([Type.Literal('basic'), Type.Literal('composite'), Type.Literal('rule')])), composite: Type.Optional(Composite), rule: Type.Optional(Rule),
-}, { additionalProperties: false });
-export const GroupPatch = Type.Object({
-  extension: Type.Optional(Extension), displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), description: Type.Optional(Type.String({ maxLength: 2000 })), composite: Type.Optional(Composite), rule: Type.Optional(Rule),
-}, { additionalProperties: false });
+export const GroupBody = Type.Object(
+  {
+    folderId: Type.Integer({ minimum: 1 }),
+    extension: Extension,
+    displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    kind: Type.Optional(Type.Union([Type.Literal('basic'), Type.Literal('composite'), Type.Literal('rule')])),
+    composite: Type.Optional(Composite),
+    rule: Type.Optional(Rule),
+  },
+  { additionalProperties: false },
+);
+export const GroupPatch = Type.Object(
+  {
+    extension: Type.Optional(Extension),
+    displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    composite: Type.Optional(Composite),
+    rule: Type.Optional(Rule),
+  },
+  { additionalProperties: false },
+);
 export const GroupMove = Type.Object({ folderId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
-export const FolderListing = Type.Object({ folder: Nullable(Folder), folders: Type.Array(Folder), groups: Type.Array(Group) });
+export const FolderListing = Type.Object({
+  folder: Nullable(Folder),
+  folders: Type.Array(Folder),
+  groups: Type.Array(Group),
+});
 export const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 1000 }) });
 export const FolderQuery = Type.Object({ parentId: Type.Optional(Type.Integer({ minimum: 1 })) });
 
 export const Membership = Type.Object({
-  id: Type.Integer(), groupId: Type.Integer(), groupName: Type.String(), personId: Nullable(Type.Integer()), personName: Nullable(Type.String()), memberGroupId: Nullable(Type.Integer()), memberGroupName: Nullable(Type.String()),
-  reason: Nullable(Type.String()), ticket: Nullable(Type.String()), requestedBy: Nullable(Type.String()), approvedBy: Nullable(Type.String()), addedBy: Type.String(), addedAt: Type.String(),
-  enabledFrom: Nullable(Type.String()), disabledAt: Nullable(Type.String()), version: Type.Integer(), countsNow: Type.Optional(Type.Boolean()),
+  id: Type.Integer(),
+  groupId: Type.Integer(),
+  groupName: Type.String(),
+  personId: Nullable(Type.Integer()),
+  personName: Nullable(Type.String()),
+  memberGroupId: Nullable(Type.Integer()),
+  memberGroupName: Nullable(Type.String()),
+  reason: Nullable(Type.String()),
+  ticket: Nullable(Type.String()),
+  requestedBy: Nullable(Type.String()),
+  approvedBy: Nullable(Type.String()),
+  addedBy: Type.String(),
+  addedAt: Type.String(),
+  enabledFrom: Nullable(Type.String()),
+  disabledAt: Nullable(Type.String()),
+  version: Type.Integer(),
+  countsNow: Type.Optional(Type.Boolean()),
 });
-export const MemberBody = Type.Object({
-  personId: Type.Optional(Type.Integer({ minimum: 1 })), groupId: Type.Optional(Type.Integer({ minimum: 1 })), reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))), ticket: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-  requestedBy: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), approvedBy: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-  enabledFrom: Type.Optional(Nullable(IsoDateTime)), disabledAt: Type.Optional(Nullable(IsoDateTime)),
-}, { additionalProperties: false, description: 'either personId or groupId; the membership counts in [enabledFrom, disabledAt)' });
-export const MemberPatch = Type.Object({
-  reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))), ticket: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), enabledFrom: Type.Optional(Nullable(IsoDateTime)), disabledAt: Type.Optional(Nullable(IsoDateTime)),
-}, { additionalProperties: false });
-export const OptInBody = Type.Object({ reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))), disabledAt: Type.Optional(Nullable(IsoDateTime)) }, { additionalProperties: false });
+export const MemberBody = Type.Object(
+  {
+    personId: Type.Optional(Type.Integer({ minimum: 1 })),
+    groupId: Type.Optional(Type.Integer({ minimum: 1 })),
+    reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    ticket: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    requestedBy: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    approvedBy: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    enabledFrom: Type.Optional(Nullable(IsoDateTime)),
+    disabledAt: Type.Optional(Nullable(IsoDateTime)),
+  },
+  {
+    additionalProperties: false,
+    description: 'either personId or groupId; the membership counts in [enabledFrom, disabledAt)',
+  },
+);
+export const MemberPatch = Type.Object(
+  {
+    reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    ticket: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    enabledFrom: Type.Optional(Nullable(IsoDateTime)),
+    disabledAt: Type.Optional(Nullable(IsoDateTime)),
+  },
+  { additionalProperties: false },
+);
+export const OptInBody = Type.Object(
+  {
+    reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
+    disabledAt: Type.Optional(Nullable(IsoDateTime)),
+  },
+  { additionalProperties: false },
+);
 export const ReasonQuery = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) });
-export const MemberParams = Type.Object({ id: Type.Integer({ minimum: 1 }), membershipId: Type.Integer({ minimum: 1 }) });
-export const EffectiveQuery = Type.Object({ at: Type.Optional(IsoDateTime), all: Type.Optional(Type.Boolean({ description: 'every interval, past and future, not only those counting at `at`' })) });
+export const MemberParams = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  membershipId: Type.Integer({ minimum: 1 }),
+});
+export const EffectiveQuery = Type.Object({
+  at: Type.Optional(IsoDateTime),
+  all: Type.Optional(Type.Boolean({ description: 'every interval, past and future, not only those counting at `at`' })),
+});
 export const Effective = Type.Object({
-  personId: Type.Integer(), personName: Type.String(), validFrom: Nullable(Type.String()), validUntil: Nullable(Type.String()),
-  why: Type.Object({ membership: Nullable(Membership), path: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })), rule: Type.Boolean() }),
+  personId: Type.Integer(),
+  personName: Type.String(),
+  validFrom: Nullable(Type.String()),
+  validUntil: Nullable(Type.String()),
+  why: Type.Object({
+    membership: Nullable(Membership),
+    path: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
+    rule: Type.Boolean(),
+  }),
 });
 export const PrivilegeView = Type.Object({
-  id: Type.Integer(), privilege: Type.String(), personId: Nullable(Type.Integer()), personName: Nullable(Type.String()), subjectGroupId: Nullable(Type.Integer()), subjectGroupName: Nullable(Type.String()), grantedBy: Type.String(), grantedAt: Type.String(),
+  id: Type.Integer(),
+  privilege: Type.String(),
+  personId: Nullable(Type.Integer()),
+  personName: Nullable(Type.String()),
+  subjectGroupId: Nullable(Type.Integer()),
+  subjectGroupName: Nullable(Type.String()),
+  grantedBy: Type.String(),
+  grantedAt: Type.String(),
 });
-export const PrivilegeBody = Type.Object({ privilege: Privilege, personId: Type.Optional(Type.Integer({ minimum: 1 })), groupId: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false, description: 'held by a person or by the members of a group' });
-export const PrivilegeParams = Type.Object({ id: Type.Integer({ minimum: 1 }), privilegeId: Type.Integer({ minimum: 1 }) });
+export const PrivilegeBody = Type.Object(
+  {
+    privilege: Privilege,
+    personId: Type.Optional(Type.Integer({ minimum: 1 })),
+    groupId: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false, description: 'held by a person or by the members of a group' },
+);
+export const PrivilegeParams = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  privilegeId: Type.Integer({ minimum: 1 }),
+});
 export const HistoryEntry = Type.Object({
-  id: Type.Integer(), at: Type.String(), actor: Type.String(), event: Type.String(), membershipId: Nullable(Type.Integer()), personId: Nullable(Type.Integer()), memberGroupId: Nullable(Type.Integer()), boundaryAt: Nullable(Type.String()), data: Type.Unknown(),
+  id: Type.Integer(),
+  at: Type.String(),
+  actor: Type.String(),
+  event: Type.String(),
+  membershipId: Nullable(Type.Integer()),
+  personId: Nullable(Type.Integer()),
+  memberGroupId: Nullable(Type.Integer()),
+  boundaryAt: Nullable(Type.String()),
+  data: Type.Unknown(),
 });
-export const RebuildResult = Type.Object({ groups: Type.Integer(), groupsChanged: Type.Integer(), peopleChanged: Type.Integer() });
-export const FollowResult = Type.Object({ changes: Type.Integer(), people: Type.Integer(), groupsChanged: Type.Integer() });
+export const RebuildResult = Type.Object({
+  groups: Type.Integer(),
+  groupsChanged: Type.Integer(),
+  peopleChanged: Type.Integer(),
+});
+export const FollowResult = Type.Object({
+  changes: Type.Integer(),
+  people: Type.Integer(),
+  groupsChanged: Type.Integer(),
+});
 export const DatesResult = Type.Object({ started: Type.Integer(), ended: Type.Integer() });

@@ -7,7 +7,15 @@ import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { wouldCycle } from './effective.ts';
 import { drawsOnOf, lockGroups, propagate } from './effective-engine.ts';
 import { actorPrivileges, requirePrivilege } from './group-access.ts';
-import { addHistory, assertNameFree, groupByName, type GroupView, loadFolder, loadGroup, stale } from './group-store.ts';
+import {
+  addHistory,
+  assertNameFree,
+  groupByName,
+  type GroupView,
+  loadFolder,
+  loadGroup,
+  stale,
+} from './group-store.ts';
 import { extensionProblems, fullName } from './names.ts';
 import { type GroupRule, ruleProblems, ruleReferences } from './rules.ts';
 
@@ -44,32 +52,72 @@ export function createGroupService(deps: ServiceDeps) {
     const refs = ruleReferences(rule);
     const problems: FieldProblem[] = [];
     for (const code of refs.orgCodes) {
-      if (!(await uow.db.selectFrom('org_units').select('id').where('code', '=', code).executeTakeFirst())) problems.push({ field: '/rule', rule: 'exists', message: `no org unit has the code ${code}` });
+      if (!(await uow.db.selectFrom('org_units').select('id').where('code', '=', code).executeTakeFirst()))
+        problems.push({ field: '/rule', rule: 'exists', message: `no org unit has the code ${code}` });
     }
     for (const name of refs.statusTypes) {
-      if (!(await uow.db.selectFrom('status_types').select('id').where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst())) problems.push({ field: '/rule', rule: 'exists', message: `no status type is named ${name}` });
+      if (
+        !(await uow.db
+          .selectFrom('status_types')
+          .select('id')
+          .where(sql`lower(name)`, '=', name.toLowerCase())
+          .executeTakeFirst())
+      )
+        problems.push({ field: '/rule', rule: 'exists', message: `no status type is named ${name}` });
     }
     assertNoProblems(problems);
   }
 
-  async function checkComposite(actor: Actor, uow: UnitOfWork, self: number | null, c: { leftId: number; rightId: number }): Promise<void> {
-    for (const [field, id] of [['/composite/leftId', c.leftId], ['/composite/rightId', c.rightId]] as const) {
-      if (id === self) throw new StewardError('validation', 'a composite cannot be made of itself', { problems: [{ field, rule: 'self', message: 'a composite cannot be made of itself' }] });
+  async function checkComposite(
+    actor: Actor,
+    uow: UnitOfWork,
+    self: number | null,
+    c: { leftId: number; rightId: number },
+  ): Promise<void> {
+    for (const [field, id] of [
+      ['/composite/leftId', c.leftId],
+      ['/composite/rightId', c.rightId],
+    ] as const) {
+      if (id === self)
+        throw new StewardError('validation', 'a composite cannot be made of itself', {
+          problems: [{ field, rule: 'self', message: 'a composite cannot be made of itself' }],
+        });
       const exists = await uow.db.selectFrom('groups').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
-      if (!exists) throw new StewardError('validation', `group ${id} does not exist`, { problems: [{ field, rule: 'exists', message: `group ${id} does not exist` }] });
+      if (!exists)
+        throw new StewardError('validation', `group ${id} does not exist`, {
+          problems: [{ field, rule: 'exists', message: `group ${id} does not exist` }],
+        });
       await requirePrivilege(uow.db, actor, { groupId: id }, 'read', uow.now, `the group ${exists.name}`);
-      if (self !== null && wouldCycle(await drawsOnOf(uow.db, null), self, id)) throw new StewardError('conflict', `${exists.name} already draws on this group`, { problems: [{ field, rule: 'cycle', message: `${exists.name} draws on this group: the composite would be a cycle` }] });
+      if (self !== null && wouldCycle(await drawsOnOf(uow.db, null), self, id))
+        throw new StewardError('conflict', `${exists.name} already draws on this group`, {
+          problems: [
+            { field, rule: 'cycle', message: `${exists.name} draws on this group: the composite would be a cycle` },
+          ],
+        });
     }
-    if (c.leftId === c.rightId) throw new StewardError('validation', 'the two operands must differ', { problems: [{ field: '/composite/rightId', rule: 'distinct', message: 'the two operands must be different groups' }] });
+    if (c.leftId === c.rightId)
+      throw new StewardError('validation', 'the two operands must differ', {
+        problems: [
+          { field: '/composite/rightId', rule: 'distinct', message: 'the two operands must be different groups' },
+        ],
+      });
   }
 
   async function create(actor: Actor, input: GroupInput): Promise<GroupView> {
     const kind: GroupKind = input.kind ?? (input.composite ? 'composite' : input.rule ? 'rule' : 'basic');
     const problems: FieldProblem[] = [...extensionProblems(input.extension)];
-    if (kind === 'composite' && !input.composite) problems.push({ field: '/composite', rule: 'required', message: 'a composite group needs an operator and two groups' });
-    if (kind === 'rule' && !input.rule) problems.push({ field: '/rule', rule: 'required', message: 'a rule group needs a rule' });
-    if (kind !== 'composite' && input.composite) problems.push({ field: '/composite', rule: 'kind', message: `a ${kind} group has no composite` });
-    if (kind !== 'rule' && input.rule) problems.push({ field: '/rule', rule: 'kind', message: `a ${kind} group has no rule` });
+    if (kind === 'composite' && !input.composite)
+      problems.push({
+        field: '/composite',
+        rule: 'required',
+        message: 'a composite group needs an operator and two groups',
+      });
+    if (kind === 'rule' && !input.rule)
+      problems.push({ field: '/rule', rule: 'required', message: 'a rule group needs a rule' });
+    if (kind !== 'composite' && input.composite)
+      problems.push({ field: '/composite', rule: 'kind', message: `a ${kind} group has no composite` });
+    if (kind !== 'rule' && input.rule)
+      problems.push({ field: '/rule', rule: 'kind', message: `a ${kind} group has no rule` });
     assertNoProblems(problems);
     const folder = await loadFolder(db, input.folderId);
     await requirePrivilege(db, actor, { folderId: folder.id }, 'admin', clock.now(), `the folder ${folder.name}`);
@@ -79,11 +127,24 @@ export function createGroupService(deps: ServiceDeps) {
       await assertNameFree(uow.db, name);
       if (input.composite) await checkComposite(actor, uow, null, input.composite);
       if (input.rule) await checkRule(uow, input.rule);
-      const row = await uow.db.insertInto('groups').values({
-        folder_id: folder.id, extension: input.extension, name, display_name: input.displayName ?? null, description: input.description ?? '', kind,
-        composite_op: input.composite?.op ?? null, left_group_id: input.composite?.leftId ?? null, right_group_id: input.composite?.rightId ?? null,
-        rule: input.rule ? JSON.stringify(input.rule) : null, created_at: uow.now, updated_at: uow.now,
-      }).returning('id').executeTakeFirstOrThrow();
+      const row = await uow.db
+        .insertInto('groups')
+        .values({
+          folder_id: folder.id,
+          extension: input.extension,
+          name,
+          display_name: input.displayName ?? null,
+          description: input.description ?? '',
+          kind,
+          composite_op: input.composite?.op ?? null,
+          left_group_id: input.composite?.leftId ?? null,
+          right_group_id: input.composite?.rightId ?? null,
+          rule: input.rule ? JSON.stringify(input.rule) : null,
+          created_at: uow.now,
+          updated_at: uow.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const id = Number(row.id);
       if (kind !== 'basic') await propagate(uow, [id], null);
       const group = await loadGroup(uow.db, id);
@@ -107,8 +168,10 @@ export function createGroupService(deps: ServiceDeps) {
     if (patch.extension !== undefined) assertNoProblems(extensionProblems(patch.extension));
     const current = await loadGroup(db, id);
     await requirePrivilege(db, actor, { groupId: id }, 'admin', clock.now(), `the group ${current.name}`);
-    if (patch.composite && current.kind !== 'composite') assertNoProblems([{ field: '/composite', rule: 'kind', message: `${current.name} is a ${current.kind} group` }]);
-    if (patch.rule && current.kind !== 'rule') assertNoProblems([{ field: '/rule', rule: 'kind', message: `${current.name} is a ${current.kind} group` }]);
+    if (patch.composite && current.kind !== 'composite')
+      assertNoProblems([{ field: '/composite', rule: 'kind', message: `${current.name} is a ${current.kind} group` }]);
+    if (patch.rule && current.kind !== 'rule')
+      assertNoProblems([{ field: '/rule', rule: 'kind', message: `${current.name} is a ${current.kind} group` }]);
     return write(deps, actor, async (uow) => {
       await lockGroups(uow.db);
       const before = await loadGroup(uow.db, id);
@@ -118,12 +181,26 @@ export function createGroupService(deps: ServiceDeps) {
       if (name !== before.name) await assertNameFree(uow.db, name);
       if (patch.composite) await checkComposite(actor, uow, id, patch.composite);
       if (patch.rule) await checkRule(uow, patch.rule);
-      await uow.db.updateTable('groups').set({
-        extension, name, display_name: patch.displayName === undefined ? before.displayName : patch.displayName, description: patch.description ?? before.description,
-        ...(patch.composite ? { composite_op: patch.composite.op, left_group_id: patch.composite.leftId, right_group_id: patch.composite.rightId } : {}),
-        ...(patch.rule ? { rule: JSON.stringify(patch.rule) } : {}),
-        updated_at: uow.now, version: sql`version + 1`,
-      }).where('id', '=', id).execute();
+      await uow.db
+        .updateTable('groups')
+        .set({
+          extension,
+          name,
+          display_name: patch.displayName === undefined ? before.displayName : patch.displayName,
+          description: patch.description ?? before.description,
+          ...(patch.composite
+            ? {
+                composite_op: patch.composite.op,
+                left_group_id: patch.composite.leftId,
+                right_group_id: patch.composite.rightId,
+              }
+            : {}),
+          ...(patch.rule ? { rule: JSON.stringify(patch.rule) } : {}),
+          updated_at: uow.now,
+          version: sql`version + 1`,
+        })
+        .where('id', '=', id)
+        .execute();
       if (patch.composite || patch.rule) await propagate(uow, [id], null);
       const after = await loadGroup(uow.db, id);
       await addHistory(uow, { groupId: id, event: 'group-updated', data: { before, after } });
@@ -142,7 +219,11 @@ export function createGroupService(deps: ServiceDeps) {
       if (before.version !== expected) throw stale(`the group ${before.name}`, expected);
       const name = fullName(folder.name, before.extension);
       if (name !== before.name) await assertNameFree(uow.db, name, '/folderId');
-      await uow.db.updateTable('groups').set({ folder_id: folderId, name, updated_at: uow.now, version: sql`version + 1` }).where('id', '=', id).execute();
+      await uow.db
+        .updateTable('groups')
+        .set({ folder_id: folderId, name, updated_at: uow.now, version: sql`version + 1` })
+        .where('id', '=', id)
+        .execute();
       const after = await loadGroup(uow.db, id);
       await addHistory(uow, { groupId: id, event: 'group-moved', data: { from: before.name, to: after.name } });
       uow.record({ action: 'group.move', op: 'moved', targetType: 'group', targetId: id, before, after });
@@ -161,18 +242,56 @@ export function createGroupService(deps: ServiceDeps) {
                (select count(*) from group_privileges where subject_group_id = ${id})::int as subject`.execute(uow.db);
       const use = rows[0];
       const problems: FieldProblem[] = [
-        ...(use.member ? [{ field: '/id', rule: 'in-use-as-member', message: `${current.name} is a member of ${use.member} group(s)` }] : []),
-        ...(use.operand ? [{ field: '/id', rule: 'in-use-as-operand', message: `${current.name} is an operand of ${use.operand} composite group(s)` }] : []),
-        ...(use.subject ? [{ field: '/id', rule: 'in-use-as-privilege-subject', message: `${current.name} holds ${use.subject} privilege(s)` }] : []),
+        ...(use.member
+          ? [
+              {
+                field: '/id',
+                rule: 'in-use-as-member',
+                message: `${current.name} is a member of ${use.member} group(s)`,
+              },
+            ]
+          : []),
+        ...(use.operand
+          ? [
+              {
+                field: '/id',
+                rule: 'in-use-as-operand',
+                message: `${current.name} is an operand of ${use.operand} composite group(s)`,
+              },
+            ]
+          : []),
+        ...(use.subject
+          ? [
+              {
+                field: '/id',
+                rule: 'in-use-as-privilege-subject',
+                message: `${current.name} holds ${use.subject} privilege(s)`,
+              },
+            ]
+          : []),
       ];
-      if (problems.length) throw new StewardError('conflict', `${current.name} is in use: ${problems.map((p) => p.message).join('; ')}`, { problems });
-      const people = await uow.db.selectFrom('group_effective_members').select('person_id').distinct().where('group_id', '=', id).execute();
+      if (problems.length)
+        throw new StewardError('conflict', `${current.name} is in use: ${problems.map((p) => p.message).join('; ')}`, {
+          problems,
+        });
+      const people = await uow.db
+        .selectFrom('group_effective_members')
+        .select('person_id')
+        .distinct()
+        .where('group_id', '=', id)
+        .execute();
       await uow.db.deleteFrom('group_effective_members').where('group_id', '=', id).execute();
       await uow.db.deleteFrom('group_memberships').where('group_id', '=', id).execute();
       await uow.db.deleteFrom('group_privileges').where('group_id', '=', id).execute();
       await uow.db.deleteFrom('groups').where('id', '=', id).execute();
       await addHistory(uow, { groupId: id, event: 'group-deleted', data: current });
-      if (people.length) uow.change({ entityType: 'group_effective', entityId: id, op: 'updated', data: { personIds: people.map((p) => Number(p.person_id)).sort((a, b) => a - b) } });
+      if (people.length)
+        uow.change({
+          entityType: 'group_effective',
+          entityId: id,
+          op: 'updated',
+          data: { personIds: people.map((p) => Number(p.person_id)).sort((a, b) => a - b) },
+        });
       uow.record({ action: 'group.delete', op: 'deleted', targetType: 'group', targetId: id, before: current });
     });
   }

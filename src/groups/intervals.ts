@@ -21,7 +21,12 @@ const fromNum = (x: number) => (x === -Infinity ? null : x);
 const untilNum = (x: number) => (x === Infinity ? null : x);
 
 function order(a: Span, b: Span): number {
-  return lo(a.from) - lo(b.from) || hi(a.until) - hi(b.until) || (a.why.membershipId ?? 0) - (b.why.membershipId ?? 0) || a.why.path.join(',').localeCompare(b.why.path.join(','));
+  return (
+    lo(a.from) - lo(b.from) ||
+    hi(a.until) - hi(b.until) ||
+    (a.why.membershipId ?? 0) - (b.why.membershipId ?? 0) ||
+    a.why.path.join(',').localeCompare(b.why.path.join(','))
+  );
 }
 
 /**
@@ -83,7 +88,12 @@ export function within(spans: Span[], from: number | null, until: number | null,
   for (const s of spans) {
     const f = Math.max(lo(s.from), lo(from));
     const u = Math.min(hi(s.until), hi(until));
-    if (f < u) out.push({ from: fromNum(f), until: untilNum(u), why: { membershipId: s.why.membershipId, path: [...s.why.path, groupId] } });
+    if (f < u)
+      out.push({
+        from: fromNum(f),
+        until: untilNum(u),
+        why: { membershipId: s.why.membershipId, path: [...s.why.path, groupId] },
+      });
   }
   return out;
 }
@@ -101,5 +111,8 @@ export function sameTimes(a: Span[], b: Span[]): boolean {
 
 /** Same intervals and same why. */
 export function sameSpans(a: Span[], b: Span[]): boolean {
-  return sameTimes(a, b) && a.every((s, i) => s.why.membershipId === b[i].why.membershipId && s.why.path.join(',') === b[i].why.path.join(','));
+  return (
+    sameTimes(a, b) &&
+    a.every((s, i) => s.why.membershipId === b[i].why.membershipId && s.why.path.join(',') === b[i].why.path.join(','))
+  );
 }

@@ -15,7 +15,14 @@ export function createMembershipDates(deps: ServiceDeps) {
   async function recordBoundaries(actor: Actor): Promise<{ started: number; ended: number }> {
     authorise(actor, 'groups:manage');
     return write(deps, actor, async (uow) => {
-      const { rows } = await sql<{ id: number; group_id: number; member_person_id: number | null; member_group_id: number | null; event: string; boundary: Date }>`
+      const { rows } = await sql<{
+        id: number;
+        group_id: number;
+        member_person_id: number | null;
+        member_group_id: number | null;
+        event: string;
+        boundary: Date;
+      }>`
         select m.id, m.group_id, m.member_person_id, m.member_group_id, b.event, b.boundary
         from group_memberships m
         cross join lateral (values ('membership-started', m.enabled_from), ('membership-ended', m.disabled_at)) as b(event, boundary)
@@ -26,15 +33,38 @@ export function createMembershipDates(deps: ServiceDeps) {
       let started = 0;
       let ended = 0;
       for (const r of rows) {
-        const inserted = await uow.db.insertInto('group_history').values({
-          group_id: r.group_id, at: uow.now, actor: actor.name, event: r.event, membership_id: r.id, person_id: r.member_person_id, member_group_id: r.member_group_id, boundary_at: r.boundary,
-          data: JSON.stringify({ at: r.boundary.toISOString() }),
-        }).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+        const inserted = await uow.db
+          .insertInto('group_history')
+          .values({
+            group_id: r.group_id,
+            at: uow.now,
+            actor: actor.name,
+            event: r.event,
+            membership_id: r.id,
+            person_id: r.member_person_id,
+            member_group_id: r.member_group_id,
+            boundary_at: r.boundary,
+            data: JSON.stringify({ at: r.boundary.toISOString() }),
+          })
+          .onConflict((oc) => oc.doNothing())
+          .returning('id')
+          .executeTakeFirst();
         if (!inserted) continue;
         if (r.event === 'membership-started') started += 1;
         else ended += 1;
-        const after = { membershipId: Number(r.id), personId: r.member_person_id === null ? null : Number(r.member_person_id), memberGroupId: r.member_group_id === null ? null : Number(r.member_group_id), at: r.boundary.toISOString() };
-        uow.record({ action: r.event === 'membership-started' ? 'group.member.started' : 'group.member.ended', op: r.event === 'membership-started' ? 'member-started' : 'member-ended', targetType: 'group', targetId: Number(r.group_id), after });
+        const after = {
+          membershipId: Number(r.id),
+          personId: r.member_person_id === null ? null : Number(r.member_person_id),
+          memberGroupId: r.member_group_id === null ? null : Number(r.member_group_id),
+          at: r.boundary.toISOString(),
+        };
+        uow.record({
+          action: r.event === 'membership-started' ? 'group.member.started' : 'group.member.ended',
+          op: r.event === 'membership-started' ? 'member-started' : 'member-ended',
+          targetType: 'group',
+          targetId: Number(r.group_id),
+          after,
+        });
       }
       return { started, ended };
     });

@@ -31,9 +31,16 @@ const when = (s: string | null | undefined) => (s === undefined || s === null ? 
 
 function dateProblems(from: Date | null, until: Date | null): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (from && Number.isNaN(from.getTime())) problems.push({ field: '/enabledFrom', rule: 'format:date-time', message: 'not a date and time' });
-  if (until && Number.isNaN(until.getTime())) problems.push({ field: '/disabledAt', rule: 'format:date-time', message: 'not a date and time' });
-  if (problems.length === 0 && from && until && from.getTime() >= until.getTime()) problems.push({ field: '/disabledAt', rule: 'after-enabled-from', message: 'disabled-at must come after enabled-from' });
+  if (from && Number.isNaN(from.getTime()))
+    problems.push({ field: '/enabledFrom', rule: 'format:date-time', message: 'not a date and time' });
+  if (until && Number.isNaN(until.getTime()))
+    problems.push({ field: '/disabledAt', rule: 'format:date-time', message: 'not a date and time' });
+  if (problems.length === 0 && from && until && from.getTime() >= until.getTime())
+    problems.push({
+      field: '/disabledAt',
+      rule: 'after-enabled-from',
+      message: 'disabled-at must come after enabled-from',
+    });
   return problems;
 }
 
@@ -49,13 +56,27 @@ export function createMembershipService(deps: ServiceDeps) {
 
   /** The people whose effective rows a change to a membership of `memberGroupId` can touch. */
   async function peopleOf(uow: UnitOfWork, memberGroupId: number): Promise<number[]> {
-    const rows = await uow.db.selectFrom('group_effective_members').select('person_id').distinct().where('group_id', '=', memberGroupId).execute();
+    const rows = await uow.db
+      .selectFrom('group_effective_members')
+      .select('person_id')
+      .distinct()
+      .where('group_id', '=', memberGroupId)
+      .execute();
     return rows.map((r) => Number(r.person_id));
   }
 
   async function basicGroup(groupId: number) {
     const group = await loadGroup(db, groupId);
-    if (group.kind !== 'basic') throw new StewardError('conflict', `${group.name} is a ${group.kind} group: its members are computed`, { problems: [{ field: '/groupId', rule: 'basic-only', message: `${group.name} is a ${group.kind} group and has no direct members` }] });
+    if (group.kind !== 'basic')
+      throw new StewardError('conflict', `${group.name} is a ${group.kind} group: its members are computed`, {
+        problems: [
+          {
+            field: '/groupId',
+            rule: 'basic-only',
+            message: `${group.name} is a ${group.kind} group and has no direct members`,
+          },
+        ],
+      });
     return group;
   }
 
@@ -64,29 +85,111 @@ export function createMembershipService(deps: ServiceDeps) {
     const from = when(input.enabledFrom);
     const until = when(input.disabledAt);
     assertNoProblems(dateProblems(from, until));
-    if ((input.personId === undefined) === (input.groupId === undefined)) throw invalid('/personId', 'one-of', 'give either personId or groupId');
+    if ((input.personId === undefined) === (input.groupId === undefined))
+      throw invalid('/personId', 'one-of', 'give either personId or groupId');
     if (input.personId !== undefined) {
-      const p = await uow.db.selectFrom('people').select(['id', 'state']).where('id', '=', input.personId).executeTakeFirst();
+      const p = await uow.db
+        .selectFrom('people')
+        .select(['id', 'state'])
+        .where('id', '=', input.personId)
+        .executeTakeFirst();
       if (!p) throw invalid('/personId', 'exists', `person ${input.personId} does not exist`);
-      if (p.state !== 'active') throw invalid('/personId', 'active', `person ${input.personId} was merged into another record`);
+      if (p.state !== 'active')
+        throw invalid('/personId', 'active', `person ${input.personId} was merged into another record`);
     } else {
-      const member = await uow.db.selectFrom('groups').select(['id', 'name']).where('id', '=', input.groupId!).executeTakeFirst();
+      const member = await uow.db
+        .selectFrom('groups')
+        .select(['id', 'name'])
+        .where('id', '=', input.groupId!)
+        .executeTakeFirst();
       if (!member) throw invalid('/groupId', 'exists', `group ${input.groupId} does not exist`);
-      if (Number(member.id) === groupId) throw new StewardError('conflict', 'a group cannot be a member of itself', { problems: [{ field: '/groupId', rule: 'cycle', message: 'a group cannot be a member of itself' }] });
-      await requirePrivilege(uow.db, uow.actor, { groupId: Number(member.id) }, 'read', uow.now, `the group ${member.name}`);
-      if (wouldCycle(await drawsOnOf(uow.db, null), groupId, Number(member.id))) throw new StewardError('conflict', `${member.name} already contains ${group.name}`, { problems: [{ field: '/groupId', rule: 'cycle', message: `${member.name} contains ${group.name} (directly or through other groups): adding it would be a cycle` }] });
+      if (Number(member.id) === groupId)
+        throw new StewardError('conflict', 'a group cannot be a member of itself', {
+          problems: [{ field: '/groupId', rule: 'cycle', message: 'a group cannot be a member of itself' }],
+        });
+      await requirePrivilege(
+        uow.db,
+        uow.actor,
+        { groupId: Number(member.id) },
+        'read',
+        uow.now,
+        `the group ${member.name}`,
+      );
+      if (wouldCycle(await drawsOnOf(uow.db, null), groupId, Number(member.id)))
+        throw new StewardError('conflict', `${member.name} already contains ${group.name}`, {
+          problems: [
+            {
+              field: '/groupId',
+              rule: 'cycle',
+              message: `${member.name} contains ${group.name} (directly or through other groups): adding it would be a cycle`,
+            },
+          ],
+        });
     }
-    const dup = await uow.db.selectFrom('group_memberships').select('id').where('group_id', '=', groupId)
-      .where(input.personId !== undefined ? 'member_person_id' : 'member_group_id', '=', input.personId ?? input.groupId!).executeTakeFirst();
-    if (dup) throw new StewardError('conflict', `already a direct member of ${group.name} (membership ${dup.id}); change its dates instead`, { problems: [{ field: input.personId !== undefined ? '/personId' : '/groupId', rule: 'unique', message: 'already a direct member' }] });
-    const row = await uow.db.insertInto('group_memberships').values({
-      group_id: groupId, member_person_id: input.personId ?? null, member_group_id: input.groupId ?? null, reason: input.reason ?? null, ticket: input.ticket ?? null,
-      requested_by: input.requestedBy ?? null, approved_by: input.approvedBy ?? null, added_by: uow.actor.name, added_at: uow.now, enabled_from: from, disabled_at: until, updated_at: uow.now,
-    }).returning('id').executeTakeFirstOrThrow();
+    const dup = await uow.db
+      .selectFrom('group_memberships')
+      .select('id')
+      .where('group_id', '=', groupId)
+      .where(
+        input.personId !== undefined ? 'member_person_id' : 'member_group_id',
+        '=',
+        input.personId ?? input.groupId!,
+      )
+      .executeTakeFirst();
+    if (dup)
+      throw new StewardError(
+        'conflict',
+        `already a direct member of ${group.name} (membership ${dup.id}); change its dates instead`,
+        {
+          problems: [
+            {
+              field: input.personId !== undefined ? '/personId' : '/groupId',
+              rule: 'unique',
+              message: 'already a direct member',
+            },
+          ],
+        },
+      );
+    const row = await uow.db
+      .insertInto('group_memberships')
+      .values({
+        group_id: groupId,
+        member_person_id: input.personId ?? null,
+        member_group_id: input.groupId ?? null,
+        reason: input.reason ?? null,
+        ticket: input.ticket ?? null,
+        requested_by: input.requestedBy ?? null,
+        approved_by: input.approvedBy ?? null,
+        added_by: uow.actor.name,
+        added_at: uow.now,
+        enabled_from: from,
+        disabled_at: until,
+        updated_at: uow.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const [view] = await membershipsOf(uow.db, { ids: [Number(row.id)] });
-    await propagate(uow, [groupId], input.personId !== undefined ? [input.personId] : await peopleOf(uow, input.groupId!));
-    await addHistory(uow, { groupId, event: 'member-added', membershipId: view.id, personId: view.personId, memberGroupId: view.memberGroupId, data: view });
-    uow.record({ action: 'group.member.add', op: 'member-added', targetType: 'group', targetId: groupId, after: view, reason: input.reason ?? null });
+    await propagate(
+      uow,
+      [groupId],
+      input.personId !== undefined ? [input.personId] : await peopleOf(uow, input.groupId!),
+    );
+    await addHistory(uow, {
+      groupId,
+      event: 'member-added',
+      membershipId: view.id,
+      personId: view.personId,
+      memberGroupId: view.memberGroupId,
+      data: view,
+    });
+    uow.record({
+      action: 'group.member.add',
+      op: 'member-added',
+      targetType: 'group',
+      targetId: groupId,
+      after: view,
+      reason: input.reason ?? null,
+    });
     return view;
   }
 
@@ -105,7 +208,13 @@ export function createMembershipService(deps: ServiceDeps) {
     return m;
   }
 
-  async function update(actor: Actor, groupId: number, membershipId: number, expected: number, patch: MemberPatch): Promise<MembershipView> {
+  async function update(
+    actor: Actor,
+    groupId: number,
+    membershipId: number,
+    expected: number,
+    patch: MemberPatch,
+  ): Promise<MembershipView> {
     const group = await basicGroup(groupId);
     await requirePrivilege(db, actor, { groupId }, 'update', clock.now(), `the group ${group.name}`);
     return write(deps, actor, async (uow) => {
@@ -115,24 +224,64 @@ export function createMembershipService(deps: ServiceDeps) {
       const from = patch.enabledFrom === undefined ? when(before.enabledFrom) : when(patch.enabledFrom);
       const until = patch.disabledAt === undefined ? when(before.disabledAt) : when(patch.disabledAt);
       assertNoProblems(dateProblems(from, until));
-      await uow.db.updateTable('group_memberships').set({
-        enabled_from: from, disabled_at: until, reason: patch.reason === undefined ? before.reason : patch.reason, ticket: patch.ticket === undefined ? before.ticket : patch.ticket,
-        updated_at: uow.now, version: sql`version + 1`,
-      }).where('id', '=', membershipId).execute();
+      await uow.db
+        .updateTable('group_memberships')
+        .set({
+          enabled_from: from,
+          disabled_at: until,
+          reason: patch.reason === undefined ? before.reason : patch.reason,
+          ticket: patch.ticket === undefined ? before.ticket : patch.ticket,
+          updated_at: uow.now,
+          version: sql`version + 1`,
+        })
+        .where('id', '=', membershipId)
+        .execute();
       const after = await loadOne(uow, groupId, membershipId);
-      await propagate(uow, [groupId], before.personId !== null ? [before.personId] : await peopleOf(uow, before.memberGroupId!));
-      await addHistory(uow, { groupId, event: 'member-updated', membershipId, personId: before.personId, memberGroupId: before.memberGroupId, data: { before, after } });
-      uow.record({ action: 'group.member.update', op: 'member-updated', targetType: 'group', targetId: groupId, before, after, reason: patch.reason ?? null });
+      await propagate(
+        uow,
+        [groupId],
+        before.personId !== null ? [before.personId] : await peopleOf(uow, before.memberGroupId!),
+      );
+      await addHistory(uow, {
+        groupId,
+        event: 'member-updated',
+        membershipId,
+        personId: before.personId,
+        memberGroupId: before.memberGroupId,
+        data: { before, after },
+      });
+      uow.record({
+        action: 'group.member.update',
+        op: 'member-updated',
+        targetType: 'group',
+        targetId: groupId,
+        before,
+        after,
+        reason: patch.reason ?? null,
+      });
       return after;
     });
   }
 
-  async function del(uow: UnitOfWork, groupId: number, membershipId: number, reason: string | null, action: string): Promise<void> {
+  async function del(
+    uow: UnitOfWork,
+    groupId: number,
+    membershipId: number,
+    reason: string | null,
+    action: string,
+  ): Promise<void> {
     const before = await loadOne(uow, groupId, membershipId);
     const people = before.personId !== null ? [before.personId] : await peopleOf(uow, before.memberGroupId!);
     await uow.db.deleteFrom('group_memberships').where('id', '=', membershipId).execute();
     await propagate(uow, [groupId], people);
-    await addHistory(uow, { groupId, event: 'member-removed', membershipId, personId: before.personId, memberGroupId: before.memberGroupId, data: { ...before, removalReason: reason } });
+    await addHistory(uow, {
+      groupId,
+      event: 'member-removed',
+      membershipId,
+      personId: before.personId,
+      memberGroupId: before.memberGroupId,
+      data: { ...before, removalReason: reason },
+    });
     uow.record({ action, op: 'member-removed', targetType: 'group', targetId: groupId, before, reason });
   }
 
@@ -147,17 +296,30 @@ export function createMembershipService(deps: ServiceDeps) {
 
   async function selfPerson(actor: Actor): Promise<number> {
     const personId = await personOfActor(db, actor);
-    if (personId === null) throw new StewardError('forbidden', `${actor.name} is not linked to a person of the registry, so cannot join or leave groups`);
+    if (personId === null)
+      throw new StewardError(
+        'forbidden',
+        `${actor.name} is not linked to a person of the registry, so cannot join or leave groups`,
+      );
     return personId;
   }
 
-  async function optIn(actor: Actor, groupId: number, input: { reason?: string | null; disabledAt?: string | null }): Promise<MembershipView> {
+  async function optIn(
+    actor: Actor,
+    groupId: number,
+    input: { reason?: string | null; disabledAt?: string | null },
+  ): Promise<MembershipView> {
     const group = await basicGroup(groupId);
     await requirePrivilege(db, actor, { groupId }, 'optin', clock.now(), `the group ${group.name}`);
     const personId = await selfPerson(actor);
     return write(deps, actor, async (uow) => {
       await lockGroups(uow.db);
-      return insert(uow, groupId, { personId, reason: input.reason ?? 'opted in', disabledAt: input.disabledAt ?? null, requestedBy: actor.name });
+      return insert(uow, groupId, {
+        personId,
+        reason: input.reason ?? 'opted in',
+        disabledAt: input.disabledAt ?? null,
+        requestedBy: actor.name,
+      });
     });
   }
 
@@ -167,8 +329,16 @@ export function createMembershipService(deps: ServiceDeps) {
     const personId = await selfPerson(actor);
     await write(deps, actor, async (uow) => {
       await lockGroups(uow.db);
-      const m = await uow.db.selectFrom('group_memberships').select('id').where('group_id', '=', groupId).where('member_person_id', '=', personId).executeTakeFirst();
-      if (!m) throw new StewardError('conflict', `you are not a direct member of ${group.name}`, { problems: [{ field: '/groupId', rule: 'member', message: 'not a direct member' }] });
+      const m = await uow.db
+        .selectFrom('group_memberships')
+        .select('id')
+        .where('group_id', '=', groupId)
+        .where('member_person_id', '=', personId)
+        .executeTakeFirst();
+      if (!m)
+        throw new StewardError('conflict', `you are not a direct member of ${group.name}`, {
+          problems: [{ field: '/groupId', rule: 'member', message: 'not a direct member' }],
+        });
       await del(uow, groupId, Number(m.id), reason ?? 'opted out', 'group.member.opt-out');
     });
   }
@@ -178,7 +348,12 @@ export function createMembershipService(deps: ServiceDeps) {
     const now = clock.now();
     await requirePrivilege(db, actor, { groupId }, 'read', now, `the group ${group.name}`);
     const rows = await membershipsOf(db, { groupId });
-    return rows.map((m) => ({ ...m, countsNow: (m.enabledFrom === null || new Date(m.enabledFrom) <= now) && (m.disabledAt === null || now < new Date(m.disabledAt)) }));
+    return rows.map((m) => ({
+      ...m,
+      countsNow:
+        (m.enabledFrom === null || new Date(m.enabledFrom) <= now) &&
+        (m.disabledAt === null || now < new Date(m.disabledAt)),
+    }));
   }
 
   return { add, update, remove, optIn, optOut, listDirect };

@@ -23,10 +23,27 @@ export interface MembershipView {
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
-export async function membershipsOf(db: Kysely<DB>, where: { ids?: number[]; groupId?: number }): Promise<MembershipView[]> {
+export async function membershipsOf(
+  db: Kysely<DB>,
+  where: { ids?: number[]; groupId?: number },
+): Promise<MembershipView[]> {
   const { rows } = await sql<{
-    id: number; group_id: number; group_name: string; member_person_id: number | null; person_name: string | null; member_group_id: number | null; member_group_name: string | null;
-    reason: string | null; ticket: string | null; requested_by: string | null; approved_by: string | null; added_by: string; added_at: Date; enabled_from: Date | null; disabled_at: Date | null; version: number;
+    id: number;
+    group_id: number;
+    group_name: string;
+    member_person_id: number | null;
+    person_name: string | null;
+    member_group_id: number | null;
+    member_group_name: string | null;
+    reason: string | null;
+    ticket: string | null;
+    requested_by: string | null;
+    approved_by: string | null;
+    added_by: string;
+    added_at: Date;
+    enabled_from: Date | null;
+    disabled_at: Date | null;
+    version: number;
   }>`
     select m.*, g.name as group_name, mg.name as member_group_name,
            case when p.id is null then null else coalesce(p.preferred_name, p.given_name) || ' ' || p.family_name end as person_name
@@ -35,10 +52,21 @@ export async function membershipsOf(db: Kysely<DB>, where: { ids?: number[]; gro
     where ${where.ids ? sql`m.id = any(${where.ids}::bigint[])` : sql`true`} and ${where.groupId !== undefined ? sql`m.group_id = ${where.groupId}` : sql`true`}
     order by m.id`.execute(db);
   return rows.map((r) => ({
-    id: Number(r.id), groupId: Number(r.group_id), groupName: r.group_name,
-    personId: r.member_person_id === null ? null : Number(r.member_person_id), personName: r.person_name,
-    memberGroupId: r.member_group_id === null ? null : Number(r.member_group_id), memberGroupName: r.member_group_name,
-    reason: r.reason, ticket: r.ticket, requestedBy: r.requested_by, approvedBy: r.approved_by, addedBy: r.added_by, addedAt: r.added_at.toISOString(),
-    enabledFrom: iso(r.enabled_from), disabledAt: iso(r.disabled_at), version: r.version,
+    id: Number(r.id),
+    groupId: Number(r.group_id),
+    groupName: r.group_name,
+    personId: r.member_person_id === null ? null : Number(r.member_person_id),
+    personName: r.person_name,
+    memberGroupId: r.member_group_id === null ? null : Number(r.member_group_id),
+    memberGroupName: r.member_group_name,
+    reason: r.reason,
+    ticket: r.ticket,
+    requestedBy: r.requested_by,
+    approvedBy: r.approved_by,
+    addedBy: r.added_by,
+    addedAt: r.added_at.toISOString(),
+    enabledFrom: iso(r.enabled_from),
+    disabledAt: iso(r.disabled_at),
+    version: r.version,
   }));
 }

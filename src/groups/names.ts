@@ -7,9 +7,12 @@ import type { FieldProblem } from '../platform/errors.ts';
 const EXTENSION = /^[A-Za-z0-9_.-]{1,100}$/;
 
 export function extensionProblems(extension: unknown, field = '/extension'): FieldProblem[] {
-  if (typeof extension !== 'string' || extension.length === 0) return [{ field, rule: 'required', message: 'an extension is required' }];
-  if (extension.includes(':')) return [{ field, rule: 'no-colon', message: 'an extension is one segment of the name: it may not contain ":"' }];
-  if (!EXTENSION.test(extension)) return [{ field, rule: 'pattern', message: 'use letters, digits, "_", "-" or "." (at most 100)' }];
+  if (typeof extension !== 'string' || extension.length === 0)
+    return [{ field, rule: 'required', message: 'an extension is required' }];
+  if (extension.includes(':'))
+    return [{ field, rule: 'no-colon', message: 'an extension is one segment of the name: it may not contain ":"' }];
+  if (!EXTENSION.test(extension))
+    return [{ field, rule: 'pattern', message: 'use letters, digits, "_", "-" or "." (at most 100)' }];
   return [];
 }
 

@@ -31,15 +31,19 @@ async function conditionRows(db: Kysely<DB>, c: Condition, people: number[] | nu
     return rows;
   }
   const subtree = c.type === 'affiliation' ? c.subtree !== false : true;
-  const orgCode = c.type === 'affiliation' ? c.orgCode : c.orgCode ?? null;
+  const orgCode = c.type === 'affiliation' ? c.orgCode : (c.orgCode ?? null);
   const kinds = c.type === 'affiliation' && c.kinds?.length ? c.kinds : null;
   const { rows } = await sql<FactRow>`
     select a.person_id, ${FROM('a.valid_from')} as valid_from, ${UNTIL('a.valid_to')} as valid_until
     from affiliations a join org_units o on o.id = a.org_id join people p on p.id = a.person_id and p.state = 'active'
     where ${only('a.person_id')}
-      and ${orgCode === null ? sql`true` : subtree
-        ? sql`o.path like (select path from org_units where code = ${orgCode}) || '%'`
-        : sql`o.code = ${orgCode}`}
+      and ${
+        orgCode === null
+          ? sql`true`
+          : subtree
+            ? sql`o.path like (select path from org_units where code = ${orgCode}) || '%'`
+            : sql`o.code = ${orgCode}`
+      }
       and ${kinds === null ? sql`true` : sql`a.kind = any(${kinds}::text[])`}
       and ${c.type === 'attribute' ? sql`a.attributes ->> ${c.name} = ${c.value}` : sql`true`}`.execute(db);
   return rows;
@@ -48,7 +52,11 @@ async function conditionRows(db: Kysely<DB>, c: Condition, people: number[] | nu
 function toMembers(rows: FactRow[]): Members {
   const out: Members = new Map();
   for (const r of rows) {
-    const span: Span = { from: r.valid_from?.getTime() ?? null, until: r.valid_until?.getTime() ?? null, why: { membershipId: null, path: [] } };
+    const span: Span = {
+      from: r.valid_from?.getTime() ?? null,
+      until: r.valid_until?.getTime() ?? null,
+      why: { membershipId: null, path: [] },
+    };
     const personId = Number(r.person_id);
     out.set(personId, [...(out.get(personId) ?? []), span]);
   }

@@ -26,25 +26,52 @@ export function createRuleFollower(deps: ServiceDeps) {
     for (;;) {
       const step = await write(deps, actor, async (uow) => {
         await lockGroups(uow.db);
-        const cursor = await uow.db.selectFrom('settings').select('value').where('key', '=', CURSOR).forUpdate().executeTakeFirst();
+        const cursor = await uow.db
+          .selectFrom('settings')
+          .select('value')
+          .where('key', '=', CURSOR)
+          .forUpdate()
+          .executeTakeFirst();
         const after = Number((cursor?.value as { position?: number } | undefined)?.position ?? 0);
         const { rows } = await sql<{ position: number; entity_type: string; person_id: string | null }>`
           select position, entity_type, case when entity_type = 'person' then entity_id else data ->> 'personId' end as person_id
           from change_log where position > ${after} order by position limit ${BATCH}`.execute(uow.db);
         if (rows.length === 0) return null;
         const facts = new Set(['person', 'affiliation', 'person_status']);
-        const people = [...new Set(rows.filter((r) => facts.has(r.entity_type) && r.person_id !== null && /^\d+$/.test(r.person_id)).map((r) => Number(r.person_id)))];
+        const people = [
+          ...new Set(
+            rows
+              .filter((r) => facts.has(r.entity_type) && r.person_id !== null && /^\d+$/.test(r.person_id))
+              .map((r) => Number(r.person_id)),
+          ),
+        ];
         const groups = await ruleGroups(uow.db);
         // a unit moved, created or ended changes which people an org subtree holds: every rule group for everyone
         const orgsChanged = rows.some((r) => r.entity_type === 'org');
-        const groupsChanged = groups.length === 0 ? 0 : orgsChanged ? await propagate(uow, groups, null) : people.length ? await propagate(uow, groups, people) : 0;
+        const groupsChanged =
+          groups.length === 0
+            ? 0
+            : orgsChanged
+              ? await propagate(uow, groups, null)
+              : people.length
+                ? await propagate(uow, groups, people)
+                : 0;
         const last = Number(rows[rows.length - 1].position);
-        await uow.db.insertInto('settings').values({ key: CURSOR, value: JSON.stringify({ position: last }), updated_at: uow.now })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify({ position: last }), updated_at: uow.now })).execute();
+        await uow.db
+          .insertInto('settings')
+          .values({ key: CURSOR, value: JSON.stringify({ position: last }), updated_at: uow.now })
+          .onConflict((oc) =>
+            oc.column('key').doUpdateSet({ value: JSON.stringify({ position: last }), updated_at: uow.now }),
+          )
+          .execute();
         return { changes: rows.length, people: people.length, groupsChanged };
       });
       if (step === null) return total;
-      total = { changes: total.changes + step.changes, people: total.people + step.people, groupsChanged: total.groupsChanged + step.groupsChanged };
+      total = {
+        changes: total.changes + step.changes,
+        people: total.people + step.people,
+        groupsChanged: total.groupsChanged + step.groupsChanged,
+      };
       if (step.changes < BATCH) return total;
     }
   }

@@ -20,11 +20,17 @@ const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
 export function ruleProblems(rule: unknown, field = '/rule'): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const all = (rule as GroupRule | null)?.all;
-  if (!Array.isArray(all) || all.length === 0) return [{ field: `${field}/all`, rule: 'required', message: 'a rule needs at least one condition' }];
+  if (!Array.isArray(all) || all.length === 0)
+    return [{ field: `${field}/all`, rule: 'required', message: 'a rule needs at least one condition' }];
   all.forEach((c, i) => {
     const at = `${field}/all/${i}`;
     const need = (key: string, value: unknown) => {
-      if (!nonEmpty(value)) problems.push({ field: `${at}/${key}`, rule: 'required', message: `${key} is required for a ${c.type} condition` });
+      if (!nonEmpty(value))
+        problems.push({
+          field: `${at}/${key}`,
+          rule: 'required',
+          message: `${key} is required for a ${c.type} condition`,
+        });
     };
     if (c.type === 'affiliation') need('orgCode', c.orgCode);
     else if (c.type === 'identifier') need('kind', c.kind);
@@ -32,7 +38,12 @@ export function ruleProblems(rule: unknown, field = '/rule'): FieldProblem[] {
       need('name', c.name);
       need('value', c.value);
     } else if (c.type === 'status') need('statusType', c.statusType);
-    else problems.push({ field: `${at}/type`, rule: 'enum', message: 'type must be affiliation, identifier, attribute or status' });
+    else
+      problems.push({
+        field: `${at}/type`,
+        rule: 'enum',
+        message: 'type must be affiliation, identifier, attribute or status',
+      });
   });
   return problems;
 }

@@ -24,7 +24,8 @@ export function triggersOf(actor: Actor, parties: GuestParties): Set<Trigger> {
   for (const grant of actor.roles) {
     if (grant.role === 'sysadmin') roles.add('sysadmin');
     if (grant.role === 'office' && grant.office && guestDesks.has(grant.office)) roles.add(grant.office as Trigger);
-    if (grant.role === 'orgadmin' && grant.orgPath && parties.orgPaths.some((p) => inSubtree(p, grant.orgPath!))) roles.add('orgadmin');
+    if (grant.role === 'orgadmin' && grant.orgPath && parties.orgPaths.some((p) => inSubtree(p, grant.orgPath!)))
+      roles.add('orgadmin');
   }
   if (parties.actorPersonId !== null) {
     if (parties.actorPersonId === parties.guarantorId) roles.add('guarantor');

@@ -11,7 +11,12 @@ export interface MovedGuestRoles {
   requests: number[];
 }
 
-const guestRoles = [['guest', 'person_id'], ['guarantor', 'guarantor_id'], ['sponsor', 'sponsor_id'], ['requester', 'requester_id']] as const;
+const guestRoles = [
+  ['guest', 'person_id'],
+  ['guarantor', 'guarantor_id'],
+  ['sponsor', 'sponsor_id'],
+  ['requester', 'requester_id'],
+] as const;
 const requestColumns = ['person_id', 'guarantor_id', 'sponsor_id'] as const;
 
 /**
@@ -35,17 +40,38 @@ export async function moveGuestRoles(uow: UnitOfWork, loserId: number, survivorI
   }
   for (const id of touched) {
     const roleNames = guestRoles.filter(([role]) => moved[role].includes(id)).map(([role]) => role);
-    uow.change({ entityType: 'guest', entityId: id, op: 'updated', data: { mergedPerson: loserId, into: survivorId, roles: roleNames } });
+    uow.change({
+      entityType: 'guest',
+      entityId: id,
+      op: 'updated',
+      data: { mergedPerson: loserId, into: survivorId, roles: roleNames },
+    });
   }
 
   const requests = new Set<number>();
   for (const column of requestColumns) {
-    const rows = await uow.db.updateTable('guest_requests').set({ [column]: survivorId, updated_at: uow.now, version: sql`version + 1` }).where(column, '=', loserId).returning('id').execute();
+    const rows = await uow.db
+      .updateTable('guest_requests')
+      .set({ [column]: survivorId, updated_at: uow.now, version: sql`version + 1` })
+      .where(column, '=', loserId)
+      .returning('id')
+      .execute();
     for (const r of rows) requests.add(Number(r.id));
   }
-  const decided = await uow.db.updateTable('guest_request_decisions').set({ person_id: survivorId }).where('person_id', '=', loserId).returning('request_id').execute();
+  const decided = await uow.db
+    .updateTable('guest_request_decisions')
+    .set({ person_id: survivorId })
+    .where('person_id', '=', loserId)
+    .returning('request_id')
+    .execute();
   for (const r of decided) requests.add(Number(r.request_id));
   moved.requests = [...requests].sort((a, b) => a - b);
-  for (const id of moved.requests) uow.change({ entityType: 'guest_request', entityId: id, op: 'updated', data: { mergedPerson: loserId, into: survivorId } });
+  for (const id of moved.requests)
+    uow.change({
+      entityType: 'guest_request',
+      entityId: id,
+      op: 'updated',
+      data: { mergedPerson: loserId, into: survivorId },
+    });
   return moved;
 }

@@ -64,7 +64,8 @@ export function createGuestReportService(deps: ServiceDeps) {
   async function byOrg(actor: Actor, query: { on?: string; within?: number }): Promise<GuestReportByOrg> {
     authorise(actor, 'guests:read');
     const w = window(query.on, query.within);
-    const rows = await db.selectFrom('guests as g')
+    const rows = await db
+      .selectFrom('guests as g')
       .leftJoin('org_units as u', (j) => j.on(sql<boolean>`u.id = coalesce(g.host_org_id, g.tenant_org_id)`))
       .select(['u.id as org_id', 'u.code', 'u.name', 'g.state'])
       .select((eb) => [
@@ -79,7 +80,14 @@ export function createGuestReportService(deps: ServiceDeps) {
       const key = String(r.org_id ?? '');
       let org = orgs.get(key);
       if (!org) {
-        org = { orgId: r.org_id === null ? null : Number(r.org_id), code: r.code, name: r.name, counts: Object.fromEntries(usualStates.map((s) => [s, 0])), total: 0, endingWithin: 0 };
+        org = {
+          orgId: r.org_id === null ? null : Number(r.org_id),
+          code: r.code,
+          name: r.name,
+          counts: Object.fromEntries(usualStates.map((s) => [s, 0])),
+          total: 0,
+          endingWithin: 0,
+        };
         orgs.set(key, org);
       }
       org.counts[r.state] = (org.counts[r.state] ?? 0) + Number(r.n);
@@ -97,15 +105,27 @@ export function createGuestReportService(deps: ServiceDeps) {
   async function expiring(actor: Actor, query: { on?: string; within?: number }): Promise<GuestExpiryReport> {
     authorise(actor, 'guests:read');
     const w = window(query.on, query.within);
-    const rows = await db.selectFrom('guests as g')
+    const rows = await db
+      .selectFrom('guests as g')
       .innerJoin('guest_types as t', 't.id', 'g.type_id')
       .innerJoin('people as p', 'p.id', 'g.person_id')
       .leftJoin('org_units as u', (j) => j.on(sql<boolean>`u.id = coalesce(g.host_org_id, g.tenant_org_id)`))
       .leftJoin('people as gp', 'gp.id', 'g.guarantor_id')
-      .select(['g.id', 'g.state', 'g.valid_to', 't.name as type', 'u.code as org_code', 'p.given_name', 'p.family_name', 'gp.given_name as g_given', 'gp.family_name as g_family'])
+      .select([
+        'g.id',
+        'g.state',
+        'g.valid_to',
+        't.name as type',
+        'u.code as org_code',
+        'p.given_name',
+        'p.family_name',
+        'gp.given_name as g_given',
+        'gp.family_name as g_family',
+      ])
       .where('g.valid_to', '>=', w.on)
       .where('g.valid_to', '<=', w.until)
-      .orderBy('g.valid_to').orderBy('g.id')
+      .orderBy('g.valid_to')
+      .orderBy('g.id')
       .execute();
     const items = rows.map((r) => ({
       guestId: Number(r.id),
@@ -127,13 +147,27 @@ export type GuestReportService = ReturnType<typeof createGuestReportService>;
 export function byOrgCsv(report: GuestReportByOrg): string {
   return stringify([
     ['org_code', 'org_name', ...report.states, 'total', `ending_within_${report.within}_days`],
-    ...report.orgs.map((o) => [o.code ?? '', o.name ?? '', ...report.states.map((s) => o.counts[s] ?? 0), o.total, o.endingWithin]),
+    ...report.orgs.map((o) => [
+      o.code ?? '',
+      o.name ?? '',
+      ...report.states.map((s) => o.counts[s] ?? 0),
+      o.total,
+      o.endingWithin,
+    ]),
   ]);
 }
 
 export function expiringCsv(report: GuestExpiryReport): string {
   return stringify([
     ['guest_id', 'person_name', 'type', 'state', 'org_code', 'valid_to', 'guarantor'],
-    ...report.items.map((i) => [i.guestId, i.personName, i.type, i.state, i.orgCode ?? '', i.validTo, i.guarantor ?? '']),
+    ...report.items.map((i) => [
+      i.guestId,
+      i.personName,
+      i.type,
+      i.state,
+      i.orgCode ?? '',
+      i.validTo,
+      i.guarantor ?? '',
+    ]),
   ]);
 }

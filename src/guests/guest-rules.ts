@@ -44,9 +44,18 @@ export function stayDays(from: string, to: string): number {
 }
 
 /** The dates with the type's defaults filled in: from today, to the default duration. */
-export function datesOf(input: Pick<GuestInput, 'validFrom' | 'validTo'>, type: GuestTypeDefinition, today: string): GuestDates {
+export function datesOf(
+  input: Pick<GuestInput, 'validFrom' | 'validTo'>,
+  type: GuestTypeDefinition,
+  today: string,
+): GuestDates {
   const validFrom = input.validFrom ?? today;
-  const validTo = input.validTo !== undefined ? input.validTo : type.defaultDays === null ? null : addDays(validFrom, type.defaultDays - 1);
+  const validTo =
+    input.validTo !== undefined
+      ? input.validTo
+      : type.defaultDays === null
+        ? null
+        : addDays(validFrom, type.defaultDays - 1);
   return { validFrom, validTo };
 }
 
@@ -60,12 +69,33 @@ export function directoryOf(flag: GuestTypeDefinition['directory'], asked: boole
 /** Problems with a stay's dates: the end before the start, longer than the type allows, or missing when the type has a maximum. */
 export function datesProblems(dates: GuestDates, type: GuestTypeDefinition): FieldProblem[] {
   if (dates.validTo === null) {
-    return type.maxDays === null ? [] : [{ field: '/validTo', rule: 'required', message: `a ${type.label} stays at most ${type.maxDays} days: give valid-to` }];
+    return type.maxDays === null
+      ? []
+      : [
+          {
+            field: '/validTo',
+            rule: 'required',
+            message: `a ${type.label} stays at most ${type.maxDays} days: give valid-to`,
+          },
+        ];
   }
-  if (dates.validTo < dates.validFrom) return [{ field: '/validTo', rule: 'after-valid-from', message: `${dates.validTo} is before valid-from ${dates.validFrom}` }];
+  if (dates.validTo < dates.validFrom)
+    return [
+      {
+        field: '/validTo',
+        rule: 'after-valid-from',
+        message: `${dates.validTo} is before valid-from ${dates.validFrom}`,
+      },
+    ];
   const days = stayDays(dates.validFrom, dates.validTo);
   if (type.maxDays !== null && days > type.maxDays) {
-    return [{ field: '/validTo', rule: 'maximum', message: `${days} days from ${dates.validFrom} is longer than a ${type.label} may stay (${type.maxDays} days): the latest valid-to is ${addDays(dates.validFrom, type.maxDays - 1)}` }];
+    return [
+      {
+        field: '/validTo',
+        rule: 'maximum',
+        message: `${days} days from ${dates.validFrom} is longer than a ${type.label} may stay (${type.maxDays} days): the latest valid-to is ${addDays(dates.validFrom, type.maxDays - 1)}`,
+      },
+    ];
   }
   return [];
 }
@@ -75,22 +105,55 @@ export function guestProblems(input: GuestInput, facts: GuestFacts): FieldProble
   const problems: FieldProblem[] = [];
   const add = (field: string, rule: string, message: string) => problems.push({ field, rule, message });
   problems.push(...datesProblems(datesOf(input, type, facts.today), type));
-  if (type.sponsorRequired && !input.sponsorId) add('/sponsorId', 'required', `a ${type.label} is sponsored by a person: give sponsorId`);
-  if (input.sponsorId && facts.sponsorMaySponsor === false) add('/sponsorId', 'may-sponsor', `person ${input.sponsorId} may not sponsor: they hold no status that allows it`);
-  if (type.requesterRequired && !input.requesterId) add('/requesterId', 'required', `a ${type.label} needs the person who requested it: give requesterId`);
-  if (!type.sponsorRequired && !input.hostOrgId) add('/hostOrgId', 'required', `a ${type.label} is owned by a department: give hostOrgId`);
-  if (input.hostOrgId && !facts.hostInSubtree) add('/hostOrgId', 'org-subtree', `unit ${input.hostOrgId} is not under ${type.orgSubtree}, where every ${type.label} belongs`);
-  if (input.tenantOrgId && !facts.tenantInSubtree) add('/tenantOrgId', 'org-subtree', `unit ${input.tenantOrgId} is not under ${type.orgSubtree}, where every ${type.label} belongs`);
-  if (type.idNumberRequired && !facts.hasIdNumber) add('/personId', 'id-number-required', `a ${type.label} needs an ID number: person ${input.personId} has none`);
+  if (type.sponsorRequired && !input.sponsorId)
+    add('/sponsorId', 'required', `a ${type.label} is sponsored by a person: give sponsorId`);
+  if (input.sponsorId && facts.sponsorMaySponsor === false)
+    add('/sponsorId', 'may-sponsor', `person ${input.sponsorId} may not sponsor: they hold no status that allows it`);
+  if (type.requesterRequired && !input.requesterId)
+    add('/requesterId', 'required', `a ${type.label} needs the person who requested it: give requesterId`);
+  if (!type.sponsorRequired && !input.hostOrgId)
+    add('/hostOrgId', 'required', `a ${type.label} is owned by a department: give hostOrgId`);
+  if (input.hostOrgId && !facts.hostInSubtree)
+    add(
+      '/hostOrgId',
+      'org-subtree',
+      `unit ${input.hostOrgId} is not under ${type.orgSubtree}, where every ${type.label} belongs`,
+    );
+  if (input.tenantOrgId && !facts.tenantInSubtree)
+    add(
+      '/tenantOrgId',
+      'org-subtree',
+      `unit ${input.tenantOrgId} is not under ${type.orgSubtree}, where every ${type.label} belongs`,
+    );
+  if (type.idNumberRequired && !facts.hasIdNumber)
+    add('/personId', 'id-number-required', `a ${type.label} needs an ID number: person ${input.personId} has none`);
   if (type.reasons.length > 0) {
     if (!input.reason) add('/reason', 'required', `pick one of: ${type.reasons.join(', ')}`);
-    else if (!type.reasons.includes(input.reason)) add('/reason', 'one-of', `"${input.reason}" is not a reason for a ${type.label}: pick one of ${type.reasons.join(', ')}`);
+    else if (!type.reasons.includes(input.reason))
+      add(
+        '/reason',
+        'one-of',
+        `"${input.reason}" is not a reason for a ${type.label}: pick one of ${type.reasons.join(', ')}`,
+      );
   }
   (input.services ?? []).forEach((s, i) => {
-    if (!type.services.includes(s)) add(`/services/${i}`, 'offered', `a ${type.label} cannot ask for ${s} (offered: ${type.services.join(', ') || 'nothing'})`);
+    if (!type.services.includes(s))
+      add(
+        `/services/${i}`,
+        'offered',
+        `a ${type.label} cannot ask for ${s} (offered: ${type.services.join(', ') || 'nothing'})`,
+      );
   });
-  if ((type.directory === 'Y' || type.directory === 'N') && input.inDirectory !== undefined && input.inDirectory !== (type.directory === 'Y')) {
-    add('/inDirectory', 'directory-fixed', `a ${type.label} is ${type.directory === 'Y' ? 'always' : 'never'} in the directory`);
+  if (
+    (type.directory === 'Y' || type.directory === 'N') &&
+    input.inDirectory !== undefined &&
+    input.inDirectory !== (type.directory === 'Y')
+  ) {
+    add(
+      '/inDirectory',
+      'directory-fixed',
+      `a ${type.label} is ${type.directory === 'Y' ? 'always' : 'never'} in the directory`,
+    );
   }
   return problems;
 }
@@ -100,16 +163,41 @@ export function guestProblems(input: GuestInput, facts: GuestFacts): FieldProble
  * renewal window must have opened, the new end must be later and within the maximum
  * counted from today (a visitor renews up to a year at a time).
  */
-export function renewalProblems(current: GuestDates, newValidTo: string, type: GuestTypeDefinition, today: string): FieldProblem[] {
+export function renewalProblems(
+  current: GuestDates,
+  newValidTo: string,
+  type: GuestTypeDefinition,
+  today: string,
+): FieldProblem[] {
   if (!type.renewable) return [{ field: '/type', rule: 'renewable', message: `a ${type.label} cannot be renewed` }];
-  if (current.validTo === null) return [{ field: '/validTo', rule: 'open-ended', message: 'this stay has no end to renew' }];
+  if (current.validTo === null)
+    return [{ field: '/validTo', rule: 'open-ended', message: 'this stay has no end to renew' }];
   if (type.renewalWindowDays !== null && daysBetween(today, current.validTo) > type.renewalWindowDays) {
-    return [{ field: '/validTo', rule: 'renewal-window', message: `renewal opens ${type.renewalWindowDays} days before ${current.validTo}, on ${addDays(current.validTo, -type.renewalWindowDays)}` }];
+    return [
+      {
+        field: '/validTo',
+        rule: 'renewal-window',
+        message: `renewal opens ${type.renewalWindowDays} days before ${current.validTo}, on ${addDays(current.validTo, -type.renewalWindowDays)}`,
+      },
+    ];
   }
-  if (newValidTo <= current.validTo) return [{ field: '/validTo', rule: 'later', message: `${newValidTo} is not later than the current valid-to ${current.validTo}` }];
+  if (newValidTo <= current.validTo)
+    return [
+      {
+        field: '/validTo',
+        rule: 'later',
+        message: `${newValidTo} is not later than the current valid-to ${current.validTo}`,
+      },
+    ];
   const from = today > current.validFrom ? today : current.validFrom;
   if (type.maxDays !== null && stayDays(from, newValidTo) > type.maxDays) {
-    return [{ field: '/validTo', rule: 'maximum', message: `a ${type.label} renews for at most ${type.maxDays} days: the latest valid-to is ${addDays(from, type.maxDays - 1)}` }];
+    return [
+      {
+        field: '/validTo',
+        rule: 'maximum',
+        message: `a ${type.label} renews for at most ${type.maxDays} days: the latest valid-to is ${addDays(from, type.maxDays - 1)}`,
+      },
+    ];
   }
   return [];
 }

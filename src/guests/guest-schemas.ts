@@ -10,52 +10,75 @@ export const LifecycleBody = lifecycleSchema;
 export const Lifecycle = Type.Object({ ...lifecycleSchema.properties, version: Type.Integer() });
 export const LifecycleParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
 
-export const GuestTypeBody = Type.Object({
-  name: p.name,
-  label: p.label,
-  lifecycle: p.lifecycle,
-  sponsorRequired: Type.Optional(p.sponsorRequired),
-  requesterRequired: Type.Optional(p.requesterRequired),
-  idNumberRequired: Type.Optional(p.idNumberRequired),
-  defaultDays: Type.Optional(p.defaultDays),
-  maxDays: Type.Optional(p.maxDays),
-  renewable: Type.Optional(p.renewable),
-  renewalWindowDays: Type.Optional(p.renewalWindowDays),
-  directory: Type.Optional(p.directory),
-  orgSubtree: Type.Optional(p.orgSubtree),
-  services: Type.Optional(p.services),
-  approvalChain: Type.Optional(p.approvalChain),
-  reasons: Type.Optional(p.reasons),
-  expiringDays: Type.Optional(p.expiringDays),
-  retentionDays: Type.Optional(p.retentionDays),
-  displayRank: Type.Optional(p.displayRank),
-}, { additionalProperties: false, description: 'left-out fields take their defaults (no requirements, open-ended, directory N, 14 expiring days, 90 retention days)' });
+export const GuestTypeBody = Type.Object(
+  {
+    name: p.name,
+    label: p.label,
+    lifecycle: p.lifecycle,
+    sponsorRequired: Type.Optional(p.sponsorRequired),
+    requesterRequired: Type.Optional(p.requesterRequired),
+    idNumberRequired: Type.Optional(p.idNumberRequired),
+    defaultDays: Type.Optional(p.defaultDays),
+    maxDays: Type.Optional(p.maxDays),
+    renewable: Type.Optional(p.renewable),
+    renewalWindowDays: Type.Optional(p.renewalWindowDays),
+    directory: Type.Optional(p.directory),
+    orgSubtree: Type.Optional(p.orgSubtree),
+    services: Type.Optional(p.services),
+    approvalChain: Type.Optional(p.approvalChain),
+    reasons: Type.Optional(p.reasons),
+    expiringDays: Type.Optional(p.expiringDays),
+    retentionDays: Type.Optional(p.retentionDays),
+    displayRank: Type.Optional(p.displayRank),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'left-out fields take their defaults (no requirements, open-ended, directory N, 14 expiring days, 90 retention days)',
+  },
+);
 
 export const GuestType = Type.Object({ id: Type.Integer(), ...guestTypeSchema.properties, version: Type.Integer() });
 
 export const GuestSettings = Type.Object({ sponsorStatusTypes: Type.Array(Type.String()), version: Type.Integer() });
-export const GuestSettingsBody = Type.Object({
-  sponsorStatusTypes: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { uniqueItems: true, description: 'status types whose holders may sponsor; empty = anyone with a current affiliation' }),
-}, { additionalProperties: false });
+export const GuestSettingsBody = Type.Object(
+  {
+    sponsorStatusTypes: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+      uniqueItems: true,
+      description: 'status types whose holders may sponsor; empty = anyone with a current affiliation',
+    }),
+  },
+  { additionalProperties: false },
+);
 
 const Service = enumOf(services);
 const OptionalId = Type.Optional(Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1 }));
-const NullableDate = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date', description: 'YYYY-MM-DD or null' });
+const NullableDate = Type.Unsafe<string | null>({
+  type: ['string', 'null'],
+  format: 'date',
+  description: 'YYYY-MM-DD or null',
+});
 
-export const GuestBody = Type.Object({
-  personId: Type.Integer({ minimum: 1, description: 'a person of the registry (create them first; POST /people checks for duplicates)' }),
-  type: Type.String({ minLength: 1, maxLength: 64, description: 'the guest type, by name' }),
-  validFrom: Type.Optional(IsoDate),
-  validTo: Type.Optional(NullableDate),
-  hostOrgId: OptionalId,
-  tenantOrgId: OptionalId,
-  guarantorId: OptionalId,
-  sponsorId: OptionalId,
-  requesterId: OptionalId,
-  reason: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
-  services: Type.Optional(Type.Array(Service, { uniqueItems: true })),
-  inDirectory: Type.Optional(Type.Boolean()),
-}, { additionalProperties: false });
+export const GuestBody = Type.Object(
+  {
+    personId: Type.Integer({
+      minimum: 1,
+      description: 'a person of the registry (create them first; POST /people checks for duplicates)',
+    }),
+    type: Type.String({ minLength: 1, maxLength: 64, description: 'the guest type, by name' }),
+    validFrom: Type.Optional(IsoDate),
+    validTo: Type.Optional(NullableDate),
+    hostOrgId: OptionalId,
+    tenantOrgId: OptionalId,
+    guarantorId: OptionalId,
+    sponsorId: OptionalId,
+    requesterId: OptionalId,
+    reason: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
+    services: Type.Optional(Type.Array(Service, { uniqueItems: true })),
+    inDirectory: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 
 export const Guest = Type.Object({
   id: Type.Integer(),
@@ -80,7 +103,9 @@ export const Guest = Type.Object({
 
 export const GuestQuery = Type.Object({
   state: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  orgId: Type.Optional(Type.Integer({ minimum: 1, description: 'guests whose host or tenant unit lies in this subtree' })),
+  orgId: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'guests whose host or tenant unit lies in this subtree' }),
+  ),
   type: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   afterId: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -88,9 +113,21 @@ export const GuestQuery = Type.Object({
 
 export const GuestPage = Type.Object({ items: Type.Array(Guest), next: Nullable(Type.Integer()) });
 
-export const ValidToBody = Type.Object({ validTo: NullableDate, reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false });
-export const RenewBody = Type.Object({ validTo: IsoDate, reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false });
-export const TransitionBody = Type.Object({ transition: Type.String({ minLength: 1, maxLength: 64 }), reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false });
+export const ValidToBody = Type.Object(
+  { validTo: NullableDate, reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) },
+  { additionalProperties: false },
+);
+export const RenewBody = Type.Object(
+  { validTo: IsoDate, reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) },
+  { additionalProperties: false },
+);
+export const TransitionBody = Type.Object(
+  {
+    transition: Type.String({ minLength: 1, maxLength: 64 }),
+    reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  },
+  { additionalProperties: false },
+);
 
 export const GuestTransition = Type.Object({
   id: Type.Integer(),
@@ -120,9 +157,28 @@ const ReportWindow = { on: IsoDate, within: Type.Integer(), until: IsoDate };
 export const ReportByOrg = Type.Object({
   ...ReportWindow,
   states: Type.Array(Type.String()),
-  orgs: Type.Array(Type.Object({ orgId: Nullable(Type.Integer()), code: Nullable(Type.String()), name: Nullable(Type.String()), counts: Type.Record(Type.String(), Type.Integer()), total: Type.Integer(), endingWithin: Type.Integer() })),
+  orgs: Type.Array(
+    Type.Object({
+      orgId: Nullable(Type.Integer()),
+      code: Nullable(Type.String()),
+      name: Nullable(Type.String()),
+      counts: Type.Record(Type.String(), Type.Integer()),
+      total: Type.Integer(),
+      endingWithin: Type.Integer(),
+    }),
+  ),
 });
 export const ReportExpiring = Type.Object({
   ...ReportWindow,
-  items: Type.Array(Type.Object({ guestId: Type.Integer(), personName: Type.String(), type: Type.String(), state: Type.String(), orgCode: Nullable(Type.String()), validTo: IsoDate, guarantor: Nullable(Type.String()) })),
+  items: Type.Array(
+    Type.Object({
+      guestId: Type.Integer(),
+      personName: Type.String(),
+      type: Type.String(),
+      state: Type.String(),
+      orgCode: Nullable(Type.String()),
+      validTo: IsoDate,
+      guarantor: Nullable(Type.String()),
+    }),
+  ),
 });

@@ -7,7 +7,15 @@ import { assertNoProblems, forbidden, invalid, notFound, StewardError } from '..
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { triggersOf } from './guest-access.ts';
 import { datesOf, datesProblems, directoryOf, type GuestInput, guestProblems, renewalProblems } from './guest-rules.ts';
-import { type Db, defaultLifecycleInstaller, type Guest, guestOf, type GuestType, loadLifecycle, loadType } from './guest-store.ts';
+import {
+  type Db,
+  defaultLifecycleInstaller,
+  type Guest,
+  guestOf,
+  type GuestType,
+  loadLifecycle,
+  loadType,
+} from './guest-store.ts';
 import { isTerminal, isTimed, type LifecycleTransition } from './lifecycle.ts';
 import { notifyTransition } from './notify-transition.ts';
 import { maySponsor } from './sponsorship.ts';
@@ -39,7 +47,11 @@ export interface GuestTransitionView {
   notices: unknown[];
 }
 
-const stale = (id: number, expected: number, actual: number) => new StewardError('precondition-failed', `guest ${id} is at version ${actual}, not ${expected}: someone changed it since you read it`);
+const stale = (id: number, expected: number, actual: number) =>
+  new StewardError(
+    'precondition-failed',
+    `guest ${id} is at version ${actual}, not ${expected}: someone changed it since you read it`,
+  );
 
 export function createGuestRecordService(deps: ServiceDeps) {
   const { db, clock } = deps;
@@ -57,12 +69,16 @@ export function createGuestRecordService(deps: ServiceDeps) {
     if (!id) return;
     const row = await trx.selectFrom('people').select('state').where('id', '=', id).executeTakeFirst();
     if (!row) throw invalid(field, 'known-person', `there is no person ${id}`);
-    if (row.state === 'merged') throw invalid(field, 'not-merged', `person ${id} was merged into another record; use the survivor`);
+    if (row.state === 'merged')
+      throw invalid(field, 'not-merged', `person ${id} was merged into another record; use the survivor`);
   }
 
   async function subtreePath(trx: Db, type: GuestType): Promise<string | null> {
     if (type.orgSubtree === null) return null;
-    return (await trx.selectFrom('org_units').select('path').where('code', '=', type.orgSubtree).executeTakeFirst())?.path ?? '/nowhere/';
+    return (
+      (await trx.selectFrom('org_units').select('path').where('code', '=', type.orgSubtree).executeTakeFirst())?.path ??
+      '/nowhere/'
+    );
   }
 
   async function readGuest(trx: Db, id: number, lock = false): Promise<{ guest: Guest; type: GuestType }> {
@@ -91,40 +107,69 @@ export function createGuestRecordService(deps: ServiceDeps) {
       const tenantPath = await pathOf(uow.db, input.tenantOrgId, '/tenantOrgId');
       authorise(actor, 'guests:manage', { orgPaths: [hostPath, tenantPath].filter((p): p is string => p !== null) });
       await assertPerson(uow.db, input.personId, '/personId');
-      for (const [key, field] of [['guarantorId', '/guarantorId'], ['sponsorId', '/sponsorId'], ['requesterId', '/requesterId']] as const) await assertPerson(uow.db, input[key], field);
+      for (const [key, field] of [
+        ['guarantorId', '/guarantorId'],
+        ['sponsorId', '/sponsorId'],
+        ['requesterId', '/requesterId'],
+      ] as const)
+        await assertPerson(uow.db, input[key], field);
       const on = today();
       const subtree = await subtreePath(uow.db, type);
-      const hasIdNumber = !!(await uow.db.selectFrom('identifiers').select('value').where('person_id', '=', input.personId).where('kind', '=', 'id-number').executeTakeFirst());
-      assertNoProblems(guestProblems(input, {
-        today: on,
-        type,
-        hostInSubtree: subtree === null || hostPath === null || hostPath.startsWith(subtree),
-        tenantInSubtree: subtree === null || tenantPath === null || tenantPath.startsWith(subtree),
-        sponsorMaySponsor: input.sponsorId ? await maySponsor(uow.db, input.sponsorId, on) : null,
-        hasIdNumber,
-      }));
+      const hasIdNumber = !!(await uow.db
+        .selectFrom('identifiers')
+        .select('value')
+        .where('person_id', '=', input.personId)
+        .where('kind', '=', 'id-number')
+        .executeTakeFirst());
+      assertNoProblems(
+        guestProblems(input, {
+          today: on,
+          type,
+          hostInSubtree: subtree === null || hostPath === null || hostPath.startsWith(subtree),
+          tenantInSubtree: subtree === null || tenantPath === null || tenantPath.startsWith(subtree),
+          sponsorMaySponsor: input.sponsorId ? await maySponsor(uow.db, input.sponsorId, on) : null,
+          hasIdNumber,
+        }),
+      );
       const lifecycle = await loadLifecycle(uow.db, type.lifecycle);
       const dates = datesOf(input, type, on);
-      const row = await uow.db.insertInto('guests').values({
-        person_id: input.personId,
-        type_id: type.id,
-        state: lifecycle.entry,
-        state_since: on,
-        valid_from: dates.validFrom,
-        valid_to: dates.validTo,
-        host_org_id: input.hostOrgId ?? null,
-        tenant_org_id: input.tenantOrgId ?? null,
-        guarantor_id: input.guarantorId ?? null,
-        sponsor_id: input.sponsorId ?? null,
-        requester_id: input.requesterId ?? null,
-        reason: input.reason ?? null,
-        services: JSON.stringify(input.services ?? []),
-        in_directory: directoryOf(type.directory, input.inDirectory),
-        created_at: uow.now,
-        updated_at: uow.now,
-      }).returningAll().executeTakeFirstOrThrow();
+      const row = await uow.db
+        .insertInto('guests')
+        .values({
+          person_id: input.personId,
+          type_id: type.id,
+          state: lifecycle.entry,
+          state_since: on,
+          valid_from: dates.validFrom,
+          valid_to: dates.validTo,
+          host_org_id: input.hostOrgId ?? null,
+          tenant_org_id: input.tenantOrgId ?? null,
+          guarantor_id: input.guarantorId ?? null,
+          sponsor_id: input.sponsorId ?? null,
+          requester_id: input.requesterId ?? null,
+          reason: input.reason ?? null,
+          services: JSON.stringify(input.services ?? []),
+          in_directory: directoryOf(type.directory, input.inDirectory),
+          created_at: uow.now,
+          updated_at: uow.now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       const guest = guestOf(row, type);
-      await uow.db.insertInto('guest_transitions').values({ guest_id: guest.id, transition: 'enter', from_state: '', to_state: guest.state, due_on: null, at: uow.now, actor: actor.name, reason: null, notices: '[]' }).execute();
+      await uow.db
+        .insertInto('guest_transitions')
+        .values({
+          guest_id: guest.id,
+          transition: 'enter',
+          from_state: '',
+          to_state: guest.state,
+          due_on: null,
+          at: uow.now,
+          actor: actor.name,
+          reason: null,
+          notices: '[]',
+        })
+        .execute();
       uow.record({ action: 'guest.create', op: 'created', targetType: 'guest', targetId: guest.id, after: guest });
       return guest.id;
     });
@@ -143,31 +188,69 @@ export function createGuestRecordService(deps: ServiceDeps) {
   async function readable(actor: Actor, id: number): Promise<Guest> {
     if (can(actor, 'guests:read')) return (await readGuest(db, id)).guest;
     const own = await personOfActor(db, actor);
-    const found = own === null ? null : await readGuest(db, id).then((r) => r.guest, () => null);
+    const found =
+      own === null
+        ? null
+        : await readGuest(db, id).then(
+            (r) => r.guest,
+            () => null,
+          );
     if (found && own !== null && (found.guarantorId === own || found.sponsorId === own)) return found;
-    throw forbidden(`${actor.name} may not see guest ${id}: it is for guest readers and the guest's guarantor and sponsor`);
+    throw forbidden(
+      `${actor.name} may not see guest ${id}: it is for guest readers and the guest's guarantor and sponsor`,
+    );
   }
 
   async function list(actor: Actor, query: GuestListQuery): Promise<{ items: Guest[]; next: number | null }> {
     authorise(actor, 'guests:read');
     const limit = Math.min(query.limit ?? 100, 1000);
-    let q = db.selectFrom('guests as g').innerJoin('guest_types as t', 't.id', 'g.type_id').selectAll('g').select(['t.name as type_name', 't.lifecycle as type_lifecycle']);
+    let q = db
+      .selectFrom('guests as g')
+      .innerJoin('guest_types as t', 't.id', 'g.type_id')
+      .selectAll('g')
+      .select(['t.name as type_name', 't.lifecycle as type_lifecycle']);
     if (query.state) q = q.where('g.state', '=', query.state);
     if (query.type) q = q.where(sql<boolean>`lower(t.name) = lower(${query.type})`);
     if (query.orgId) {
       const path = await pathOf(db, query.orgId, '/orgId');
-      q = q.where((eb) => eb.exists(eb.selectFrom('org_units as u').select('u.id').where((w) => w.or([w('u.id', '=', w.ref('g.host_org_id')), w('u.id', '=', w.ref('g.tenant_org_id'))])).where('u.path', 'like', `${path}%`)));
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('org_units as u')
+            .select('u.id')
+            .where((w) => w.or([w('u.id', '=', w.ref('g.host_org_id')), w('u.id', '=', w.ref('g.tenant_org_id'))]))
+            .where('u.path', 'like', `${path}%`),
+        ),
+      );
     }
     if (query.afterId) q = q.where('g.id', '>', query.afterId);
-    const rows = await q.orderBy('g.id').limit(limit + 1).execute();
+    const rows = await q
+      .orderBy('g.id')
+      .limit(limit + 1)
+      .execute();
     const items = rows.slice(0, limit).map((r) => guestOf(r, { name: r.type_name, lifecycle: r.type_lifecycle }));
     return { items, next: rows.length > limit ? items[items.length - 1].id : null };
   }
 
   async function history(actor: Actor, id: number): Promise<GuestTransitionView[]> {
     await readable(actor, id);
-    const rows = await db.selectFrom('guest_transitions').selectAll().where('guest_id', '=', id).orderBy('id').execute();
-    return rows.map((r) => ({ id: Number(r.id), transition: r.transition, from: r.from_state, to: r.to_state, dueOn: r.due_on, at: new Date(r.at).toISOString(), actor: r.actor, reason: r.reason, notices: r.notices }));
+    const rows = await db
+      .selectFrom('guest_transitions')
+      .selectAll()
+      .where('guest_id', '=', id)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      transition: r.transition,
+      from: r.from_state,
+      to: r.to_state,
+      dueOn: r.due_on,
+      at: new Date(r.at).toISOString(),
+      actor: r.actor,
+      reason: r.reason,
+      notices: r.notices,
+    }));
   }
 
   /** The account's registry person, if it has one. */
@@ -183,17 +266,54 @@ export function createGuestRecordService(deps: ServiceDeps) {
     const { rows } = await sql<{ ok: boolean }>`
       with chain as (select u.id, length(u.path) as depth from org_units u, org_units h where h.id = ${orgId} and h.path like u.path || '%'),
       nearest as (select c.id from chain c where exists (select 1 from org_officers f where f.org_id = c.id and f.function = 'approver') order by c.depth desc limit 1)
-      select exists (select 1 from org_officers f join nearest n on n.id = f.org_id where f.function = 'approver' and f.person_id = ${personId}) as ok`.execute(trx);
+      select exists (select 1 from org_officers f join nearest n on n.id = f.org_id where f.function = 'approver' and f.person_id = ${personId}) as ok`.execute(
+      trx,
+    );
     return rows[0]?.ok === true;
   }
 
   /** Moves a guest by a manual transition in `uow` (history, audit, change log, notices). */
   async function move(uow: UnitOfWork, guest: Guest, t: LifecycleTransition, reason: string | null): Promise<void> {
     const on = isoDate(uow.now);
-    await uow.db.updateTable('guests').set({ state: t.to, state_since: on, updated_at: uow.now, version: sql`version + 1` }).where('id', '=', guest.id).execute();
-    const row = await uow.db.insertInto('guest_transitions').values({ guest_id: guest.id, transition: t.name, from_state: guest.state, to_state: t.to, due_on: null, at: uow.now, actor: uow.actor.name, reason, notices: '[]' }).returning('id').executeTakeFirstOrThrow();
-    uow.record({ action: 'guest.transition', op: 'transitioned', targetType: 'guest', targetId: guest.id, before: { state: guest.state }, after: { personId: guest.personId, state: t.to, transition: t.name, dueOn: null, version: guest.version + 1 }, reason });
-    await notifyTransition(uow, t, [{ transitionId: Number(row.id), guestId: guest.id, personId: guest.personId, guarantorId: guest.guarantorId, sponsorId: guest.sponsorId, validTo: guest.validTo }]);
+    await uow.db
+      .updateTable('guests')
+      .set({ state: t.to, state_since: on, updated_at: uow.now, version: sql`version + 1` })
+      .where('id', '=', guest.id)
+      .execute();
+    const row = await uow.db
+      .insertInto('guest_transitions')
+      .values({
+        guest_id: guest.id,
+        transition: t.name,
+        from_state: guest.state,
+        to_state: t.to,
+        due_on: null,
+        at: uow.now,
+        actor: uow.actor.name,
+        reason,
+        notices: '[]',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    uow.record({
+      action: 'guest.transition',
+      op: 'transitioned',
+      targetType: 'guest',
+      targetId: guest.id,
+      before: { state: guest.state },
+      after: { personId: guest.personId, state: t.to, transition: t.name, dueOn: null, version: guest.version + 1 },
+      reason,
+    });
+    await notifyTransition(uow, t, [
+      {
+        transitionId: Number(row.id),
+        guestId: guest.id,
+        personId: guest.personId,
+        guarantorId: guest.guarantorId,
+        sponsorId: guest.sponsorId,
+        validTo: guest.validTo,
+      },
+    ]);
   }
 
   /**
@@ -201,19 +321,44 @@ export function createGuestRecordService(deps: ServiceDeps) {
    * of the roles the transition names (403 otherwise), the guest is in one of its `from`
    * states (409 otherwise) and at the version read (412 otherwise).
    */
-  async function transition(actor: Actor, id: number, expectedVersion: number, name: string, reason: string | null = null): Promise<Guest> {
+  async function transition(
+    actor: Actor,
+    id: number,
+    expectedVersion: number,
+    name: string,
+    reason: string | null = null,
+  ): Promise<Guest> {
     await write(deps, actor, async (uow) => {
       const { guest, type } = await readGuest(uow.db, id, true);
       const lc = await loadLifecycle(uow.db, type.lifecycle);
       const t = lc.transitions.find((x) => x.name === name);
-      if (!t) throw invalid('/transition', 'known-transition', `the ${lc.name} lifecycle has no transition ${name} (it has ${lc.transitions.filter((x) => !isTimed(x)).map((x) => x.name).join(', ')})`);
+      if (!t)
+        throw invalid(
+          '/transition',
+          'known-transition',
+          `the ${lc.name} lifecycle has no transition ${name} (it has ${lc.transitions
+            .filter((x) => !isTimed(x))
+            .map((x) => x.name)
+            .join(', ')})`,
+        );
       if (isTimed(t)) throw invalid('/transition', 'manual', `${name} is timed: only the sweep applies it`);
       const actorPersonId = await personOfActor(uow.db, actor);
-      const roles = triggersOf(actor, { actorPersonId, guarantorId: guest.guarantorId, sponsorId: guest.sponsorId, orgPaths: await orgPathsOf(uow.db, guest), approver: t.by.includes('approver') && (await isApprover(uow.db, actorPersonId, guest.hostOrgId)) });
-      if (!t.by.some((r) => roles.has(r))) throw forbidden(`${actor.name} may not ${name} guest ${id}: it is for ${t.by.join(', ')}`);
+      const roles = triggersOf(actor, {
+        actorPersonId,
+        guarantorId: guest.guarantorId,
+        sponsorId: guest.sponsorId,
+        orgPaths: await orgPathsOf(uow.db, guest),
+        approver: t.by.includes('approver') && (await isApprover(uow.db, actorPersonId, guest.hostOrgId)),
+      });
+      if (!t.by.some((r) => roles.has(r)))
+        throw forbidden(`${actor.name} may not ${name} guest ${id}: it is for ${t.by.join(', ')}`);
       if (guest.version !== expectedVersion) throw stale(id, expectedVersion, guest.version);
       if (!t.from.includes(guest.state)) {
-        throw new StewardError('conflict', `guest ${id} is ${guest.state}; ${name} applies only from ${t.from.join(', ')}`, { problems: [{ field: '/transition', rule: 'from-state', message: `not allowed from ${guest.state}` }] });
+        throw new StewardError(
+          'conflict',
+          `guest ${id} is ${guest.state}; ${name} applies only from ${t.from.join(', ')}`,
+          { problems: [{ field: '/transition', rule: 'from-state', message: `not allowed from ${guest.state}` }] },
+        );
       }
       await move(uow, guest, t, reason);
     });
@@ -230,7 +375,9 @@ export function createGuestRecordService(deps: ServiceDeps) {
 
   function assertChangeable(guest: Guest, terminal: boolean): void {
     if (terminal || guest.state === 'disabled') {
-      throw new StewardError('conflict', `guest ${guest.id} is ${guest.state}; its dates no longer change`, { problems: [{ field: '/validTo', rule: 'state', message: `not while ${guest.state}` }] });
+      throw new StewardError('conflict', `guest ${guest.id} is ${guest.state}; its dates no longer change`, {
+        problems: [{ field: '/validTo', rule: 'state', message: `not while ${guest.state}` }],
+      });
     }
   }
 
@@ -238,15 +385,33 @@ export function createGuestRecordService(deps: ServiceDeps) {
    * Sets the last valid day (a tenant leaving, a visit cut short, or an open-ended stay
    * given an end); the sweep then takes the guest through expiring and disabled.
    */
-  async function setValidTo(actor: Actor, id: number, expectedVersion: number, validTo: string | null, reason: string | null = null): Promise<Guest> {
+  async function setValidTo(
+    actor: Actor,
+    id: number,
+    expectedVersion: number,
+    validTo: string | null,
+    reason: string | null = null,
+  ): Promise<Guest> {
     await write(deps, actor, async (uow) => {
       const { guest, type } = await readGuest(uow.db, id, true);
       await authoriseDates(uow, actor, guest);
       if (guest.version !== expectedVersion) throw stale(id, expectedVersion, guest.version);
       assertChangeable(guest, isTerminal(await loadLifecycle(uow.db, type.lifecycle), guest.state));
       assertNoProblems(datesProblems({ validFrom: guest.validFrom, validTo }, type));
-      await uow.db.updateTable('guests').set({ valid_to: validTo, updated_at: uow.now, version: sql`version + 1` }).where('id', '=', id).execute();
-      uow.record({ action: 'guest.valid-to', op: 'updated', targetType: 'guest', targetId: id, before: { validTo: guest.validTo }, after: { personId: guest.personId, validTo, version: guest.version + 1 }, reason });
+      await uow.db
+        .updateTable('guests')
+        .set({ valid_to: validTo, updated_at: uow.now, version: sql`version + 1` })
+        .where('id', '=', id)
+        .execute();
+      uow.record({
+        action: 'guest.valid-to',
+        op: 'updated',
+        targetType: 'guest',
+        targetId: id,
+        before: { validTo: guest.validTo },
+        after: { personId: guest.personId, validTo, version: guest.version + 1 },
+        reason,
+      });
     });
     return (await readGuest(db, id)).guest;
   }
@@ -256,7 +421,13 @@ export function createGuestRecordService(deps: ServiceDeps) {
    * renewal window has opened. An expiring guest becomes active again by the lifecycle's
    * `renew` transition; an active one stays active with the new dates.
    */
-  async function renew(actor: Actor, id: number, expectedVersion: number, validTo: string, reason: string | null = null): Promise<Guest> {
+  async function renew(
+    actor: Actor,
+    id: number,
+    expectedVersion: number,
+    validTo: string,
+    reason: string | null = null,
+  ): Promise<Guest> {
     await write(deps, actor, async (uow) => {
       const { guest, type } = await readGuest(uow.db, id, true);
       await authoriseDates(uow, actor, guest);
@@ -264,8 +435,20 @@ export function createGuestRecordService(deps: ServiceDeps) {
       const lc = await loadLifecycle(uow.db, type.lifecycle);
       assertChangeable(guest, isTerminal(lc, guest.state));
       assertNoProblems(renewalProblems(guest, validTo, type, isoDate(uow.now)));
-      await uow.db.updateTable('guests').set({ valid_to: validTo, updated_at: uow.now, version: sql`version + 1` }).where('id', '=', id).execute();
-      uow.record({ action: 'guest.renew', op: 'updated', targetType: 'guest', targetId: id, before: { validTo: guest.validTo }, after: { personId: guest.personId, validTo, version: guest.version + 1 }, reason });
+      await uow.db
+        .updateTable('guests')
+        .set({ valid_to: validTo, updated_at: uow.now, version: sql`version + 1` })
+        .where('id', '=', id)
+        .execute();
+      uow.record({
+        action: 'guest.renew',
+        op: 'updated',
+        targetType: 'guest',
+        targetId: id,
+        before: { validTo: guest.validTo },
+        after: { personId: guest.personId, validTo, version: guest.version + 1 },
+        reason,
+      });
       const back = lc.transitions.find((t) => t.name === 'renew' && !isTimed(t) && t.from.includes(guest.state));
       if (back) await move(uow, { ...guest, version: guest.version + 1, validTo }, back, reason);
     });

@@ -111,13 +111,20 @@ export function guestOf(row: Selectable<GuestsTable>, type: Pick<GuestType, 'nam
 
 export async function loadType(db: Db, key: number | string): Promise<GuestType> {
   const q = db.selectFrom('guest_types').selectAll();
-  const row = typeof key === 'number' ? await q.where('id', '=', key).executeTakeFirst() : await q.where((eb) => eb(eb.fn('lower', ['name']), '=', key.toLowerCase())).executeTakeFirst();
+  const row =
+    typeof key === 'number'
+      ? await q.where('id', '=', key).executeTakeFirst()
+      : await q.where((eb) => eb(eb.fn('lower', ['name']), '=', key.toLowerCase())).executeTakeFirst();
   if (!row) throw notFound('guest type', key);
   return guestTypeOf(row);
 }
 
 export async function loadLifecycle(db: Db, name: string): Promise<Lifecycle & { version: number }> {
-  const row = await db.selectFrom('guest_lifecycles').select(['definition', 'version']).where('name', '=', name).executeTakeFirst();
+  const row = await db
+    .selectFrom('guest_lifecycles')
+    .select(['definition', 'version'])
+    .where('name', '=', name)
+    .executeTakeFirst();
   if (!row) throw notFound('guest lifecycle', name);
   return { ...(row.definition as Lifecycle), version: row.version };
 }
@@ -140,10 +147,26 @@ export function defaultLifecycleInstaller(deps: WriteDeps): () => Promise<void> 
     if (missing.length) {
       await write(deps, systemActor('guests'), async (uow) => {
         for (const lc of missing) {
-          const row = await uow.db.insertInto('guest_lifecycles')
-            .values({ name: lc.name, label: lc.label, definition: JSON.stringify(lc), created_at: uow.now, updated_at: uow.now })
-            .onConflict((oc) => oc.doNothing()).returning('name').executeTakeFirst();
-          if (row) uow.record({ action: 'guest.lifecycle.create', op: 'created', targetType: 'guest_lifecycle', targetId: lc.name, after: lc });
+          const row = await uow.db
+            .insertInto('guest_lifecycles')
+            .values({
+              name: lc.name,
+              label: lc.label,
+              definition: JSON.stringify(lc),
+              created_at: uow.now,
+              updated_at: uow.now,
+            })
+            .onConflict((oc) => oc.doNothing())
+            .returning('name')
+            .executeTakeFirst();
+          if (row)
+            uow.record({
+              action: 'guest.lifecycle.create',
+              op: 'created',
+              targetType: 'guest_lifecycle',
+              targetId: lc.name,
+              after: lc,
+            });
         }
       });
     }

@@ -52,31 +52,41 @@ export interface GuestTypeDefinition {
 }
 
 const Days = (max: number) => Type.Integer({ minimum: 0, maximum: max });
-const NullableDays = (max: number) => Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, maximum: max });
+const NullableDays = (max: number) =>
+  Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, maximum: max });
 
-export const guestTypeSchema = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 64 }),
-  label: Type.String({ minLength: 1, maxLength: 200 }),
-  lifecycle: Type.String({ minLength: 1, maxLength: 64 }),
-  sponsorRequired: Type.Boolean(),
-  requesterRequired: Type.Boolean(),
-  idNumberRequired: Type.Boolean(),
-  defaultDays: NullableDays(36600),
-  maxDays: NullableDays(36600),
-  renewable: Type.Boolean(),
-  renewalWindowDays: NullableDays(3660),
-  directory: Type.Unsafe<DirectoryFlag>({ type: 'string', enum: ['Y', 'N', 'O', 'P'] }),
-  orgSubtree: Type.Unsafe<string | null>({ type: ['string', 'null'], minLength: 1, maxLength: 64 }),
-  services: Type.Array(enumOf(services), { uniqueItems: true }),
-  approvalChain: Type.Array(Type.Object({
-    step: enumOf(approvalSteps),
-    ifService: Type.Optional(enumOf(services)),
-  }, { additionalProperties: false }), { maxItems: 10 }),
-  reasons: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { uniqueItems: true, maxItems: 100 }),
-  expiringDays: Days(366),
-  retentionDays: Days(36600),
-  displayRank: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
-}, { additionalProperties: false });
+export const guestTypeSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    label: Type.String({ minLength: 1, maxLength: 200 }),
+    lifecycle: Type.String({ minLength: 1, maxLength: 64 }),
+    sponsorRequired: Type.Boolean(),
+    requesterRequired: Type.Boolean(),
+    idNumberRequired: Type.Boolean(),
+    defaultDays: NullableDays(36600),
+    maxDays: NullableDays(36600),
+    renewable: Type.Boolean(),
+    renewalWindowDays: NullableDays(3660),
+    directory: Type.Unsafe<DirectoryFlag>({ type: 'string', enum: ['Y', 'N', 'O', 'P'] }),
+    orgSubtree: Type.Unsafe<string | null>({ type: ['string', 'null'], minLength: 1, maxLength: 64 }),
+    services: Type.Array(enumOf(services), { uniqueItems: true }),
+    approvalChain: Type.Array(
+      Type.Object(
+        {
+          step: enumOf(approvalSteps),
+          ifService: Type.Optional(enumOf(services)),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 10 },
+    ),
+    reasons: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { uniqueItems: true, maxItems: 100 }),
+    expiringDays: Days(366),
+    retentionDays: Days(36600),
+    displayRank: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  },
+  { additionalProperties: false },
+);
 
 /** What a client sends: everything but the name, label and lifecycle has a default. */
 export type GuestTypeInput = Pick<GuestTypeDefinition, 'name' | 'label' | 'lifecycle'> & Partial<GuestTypeDefinition>;
@@ -108,18 +118,28 @@ export function guestTypeProblems(value: unknown, prefix = ''): FieldProblem[] {
   if (shape.length) return shape;
   const t = value as GuestTypeDefinition;
   const problems: FieldProblem[] = [];
-  const add = (field: string, rule: string, message: string) => problems.push({ field: `${prefix}${field}`, rule, message });
+  const add = (field: string, rule: string, message: string) =>
+    problems.push({ field: `${prefix}${field}`, rule, message });
   if (t.name.trim() === '') add('/name', 'not-blank', 'must not be blank');
-  if (t.defaultDays !== null && t.maxDays !== null && t.defaultDays > t.maxDays) add('/defaultDays', 'within-maximum', `${t.defaultDays} days is more than the maximum of ${t.maxDays}`);
-  if (!t.renewable && t.renewalWindowDays !== null) add('/renewalWindowDays', 'renewable-only', 'only a renewable type has a renewal window');
-  if (t.maxDays !== null && t.expiringDays > t.maxDays) add('/expiringDays', 'within-maximum', `the expiring warning (${t.expiringDays} days) is longer than the longest stay (${t.maxDays} days)`);
+  if (t.defaultDays !== null && t.maxDays !== null && t.defaultDays > t.maxDays)
+    add('/defaultDays', 'within-maximum', `${t.defaultDays} days is more than the maximum of ${t.maxDays}`);
+  if (!t.renewable && t.renewalWindowDays !== null)
+    add('/renewalWindowDays', 'renewable-only', 'only a renewable type has a renewal window');
+  if (t.maxDays !== null && t.expiringDays > t.maxDays)
+    add(
+      '/expiringDays',
+      'within-maximum',
+      `the expiring warning (${t.expiringDays} days) is longer than the longest stay (${t.maxDays} days)`,
+    );
   const steps = new Set<string>();
   t.approvalChain.forEach((s, i) => {
     const key = `${s.step}/${s.ifService ?? ''}`;
     if (steps.has(key)) add(`/approvalChain/${i}`, 'unique', `${s.step} is in the chain twice`);
     steps.add(key);
-    if (s.ifService && !t.services.includes(s.ifService)) add(`/approvalChain/${i}/ifService`, 'offered', `${s.ifService} is not a service this type offers`);
-    if (s.step === 'sponsor' && !t.sponsorRequired) add(`/approvalChain/${i}/step`, 'sponsor-required', 'a sponsor step needs a type that requires a sponsor');
+    if (s.ifService && !t.services.includes(s.ifService))
+      add(`/approvalChain/${i}/ifService`, 'offered', `${s.ifService} is not a service this type offers`);
+    if (s.step === 'sponsor' && !t.sponsorRequired)
+      add(`/approvalChain/${i}/step`, 'sponsor-required', 'a sponsor step needs a type that requires a sponsor');
   });
   t.reasons.forEach((r, i) => {
     if (r.trim() === '') add(`/reasons/${i}`, 'not-blank', 'must not be blank');

@@ -11,7 +11,12 @@ describe('lifecycles', () => {
   });
 
   it('lists the timed transitions in definition order', () => {
-    expect(timedTransitions(visitorLifecycle).map((t) => t.name)).toEqual(['activate', 'expire-soon', 'disable', 'archive']);
+    expect(timedTransitions(visitorLifecycle).map((t) => t.name)).toEqual([
+      'activate',
+      'expire-soon',
+      'disable',
+      'archive',
+    ]);
   });
 
   it('names the field and rule of every broken rule', () => {
@@ -45,11 +50,19 @@ describe('lifecycles', () => {
     expect(rules(outOfTerminal)).toEqual(['/transitions/9/from/0 terminal']);
 
     const cycle = copy();
-    cycle.transitions.push({ name: 'bounce', from: ['expiring'], to: 'active', by: ['system'], when: { date: 'validFrom' } });
+    cycle.transitions.push({
+      name: 'bounce',
+      from: ['expiring'],
+      to: 'active',
+      by: ['system'],
+      when: { date: 'validFrom' },
+    });
     expect(rules(cycle)).toContain('/transitions/4 timed-cycle');
 
     expect(rules({ ...copy(), states: [] })).toEqual(['/states minItems']);
-    expect(rules({ ...copy(), transitions: [{ name: 'x', from: ['pending'], to: 'active', by: ['janitor'] }] })[0]).toMatch(/^\/transitions\/0\/by\/0 /);
+    expect(
+      rules({ ...copy(), transitions: [{ name: 'x', from: ['pending'], to: 'active', by: ['janitor'] }] })[0],
+    ).toMatch(/^\/transitions\/0\/by\/0 /);
   });
 
   it('turns a date rule into an offset in days from the type settings', () => {

@@ -17,7 +17,16 @@ export function enumOf<T extends string>(values: readonly T[]) {
  * (the sponsor may no longer sponsor; the end moved back out of the expiring window, as when
  * a tenant organisation's validity is extended). Pure.
  */
-export const triggers = ['guarantor', 'sponsor', 'approver', 'orgadmin', 'card-desk', 'it-desk', 'sysadmin', 'system'] as const;
+export const triggers = [
+  'guarantor',
+  'sponsor',
+  'approver',
+  'orgadmin',
+  'card-desk',
+  'it-desk',
+  'sysadmin',
+  'system',
+] as const;
 export type Trigger = (typeof triggers)[number];
 
 /** Dates of a guest a timed rule can start from. `validTo` is the guest's last valid day, or its tenant organisation's when that is earlier. */
@@ -65,26 +74,44 @@ export interface Lifecycle {
 const Name = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9-]*$' });
 const OffsetSchema = Type.Union([Type.Integer({ minimum: 0, maximum: 3660 }), enumOf(offsetSettings)]);
 const DueRuleSchema = Type.Union([
-  Type.Object({ date: enumOf(dateFields), before: Type.Optional(OffsetSchema), after: Type.Optional(OffsetSchema) }, { additionalProperties: false }),
+  Type.Object(
+    { date: enumOf(dateFields), before: Type.Optional(OffsetSchema), after: Type.Optional(OffsetSchema) },
+    { additionalProperties: false },
+  ),
   Type.Object({ condition: enumOf(conditions) }, { additionalProperties: false }),
 ]);
 
-export const lifecycleSchema = Type.Object({
-  name: Name,
-  label: Type.String({ minLength: 1, maxLength: 200 }),
-  initial: Name,
-  entry: Name,
-  states: Type.Array(Type.Object({ name: Name, label: Type.String({ minLength: 1, maxLength: 200 }), terminal: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }),
-  transitions: Type.Array(Type.Object({
+export const lifecycleSchema = Type.Object(
+  {
     name: Name,
-    label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    from: Type.Array(Name, { minItems: 1, uniqueItems: true }),
-    to: Name,
-    by: Type.Array(enumOf(triggers), { minItems: 1, uniqueItems: true }),
-    when: Type.Optional(DueRuleSchema),
-    notify: Type.Optional(Type.Array(enumOf(audiences), { uniqueItems: true })),
-  }, { additionalProperties: false }), { maxItems: 100 }),
-}, { additionalProperties: false });
+    label: Type.String({ minLength: 1, maxLength: 200 }),
+    initial: Name,
+    entry: Name,
+    states: Type.Array(
+      Type.Object(
+        { name: Name, label: Type.String({ minLength: 1, maxLength: 200 }), terminal: Type.Optional(Type.Boolean()) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 50 },
+    ),
+    transitions: Type.Array(
+      Type.Object(
+        {
+          name: Name,
+          label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          from: Type.Array(Name, { minItems: 1, uniqueItems: true }),
+          to: Name,
+          by: Type.Array(enumOf(triggers), { minItems: 1, uniqueItems: true }),
+          when: Type.Optional(DueRuleSchema),
+          notify: Type.Optional(Type.Array(enumOf(audiences), { uniqueItems: true })),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 100 },
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export function isTimed(t: LifecycleTransition): boolean {
   return t.by.includes('system');
@@ -109,7 +136,8 @@ export function lifecycleProblems(value: unknown): FieldProblem[] {
   });
   for (const key of ['initial', 'entry'] as const) {
     if (!states.has(lc[key])) add(`/${key}`, 'known-state', `${lc[key]} is not one of the states`);
-    else if (states.get(lc[key])!.terminal) add(`/${key}`, 'not-terminal', `${lc[key]} is terminal: a guest could never leave it`);
+    else if (states.get(lc[key])!.terminal)
+      add(`/${key}`, 'not-terminal', `${lc[key]} is terminal: a guest could never leave it`);
   }
   const names = new Set<string>();
   lc.transitions.forEach((t, i) => {
@@ -123,10 +151,16 @@ export function lifecycleProblems(value: unknown): FieldProblem[] {
     if (!states.has(t.to)) add(`${at}/to`, 'known-state', `${t.to} is not one of the states`);
     if (isTimed(t)) {
       if (t.by.length > 1) add(`${at}/by`, 'system-alone', 'a timed transition is triggered by the system only');
-      if (!t.when) add(`${at}/when`, 'required', 'a timed transition needs a rule saying when it is due (a date or a condition)');
-      else if ('date' in t.when && t.when.before !== undefined && t.when.after !== undefined) add(`${at}/when`, 'one-offset', 'give before or after, not both');
+      if (!t.when)
+        add(`${at}/when`, 'required', 'a timed transition needs a rule saying when it is due (a date or a condition)');
+      else if ('date' in t.when && t.when.before !== undefined && t.when.after !== undefined)
+        add(`${at}/when`, 'one-offset', 'give before or after, not both');
     } else if (t.when) {
-      add(`${at}/when`, 'timed-only', 'only a transition triggered by the system has a rule; add "system" to by or remove when');
+      add(
+        `${at}/when`,
+        'timed-only',
+        'only a transition triggered by the system has a rule; add "system" to by or remove when',
+      );
     }
   });
   if (problems.length) return problems;
@@ -141,11 +175,17 @@ export function lifecycleProblems(value: unknown): FieldProblem[] {
     }
   }
   lc.states.forEach((s, i) => {
-    if (!reached.has(s.name)) add(`/states/${i}`, 'reachable', `no transition leads to ${s.name} from ${lc.initial} or ${lc.entry}`);
+    if (!reached.has(s.name))
+      add(`/states/${i}`, 'reachable', `no transition leads to ${s.name} from ${lc.initial} or ${lc.entry}`);
   });
   // A condition rule is keyed by the day it was found true, so it moves a guest at most once a day and cannot make the sweep spin.
   const cycle = timedCycle(lc.transitions.filter((t) => isTimed(t) && !(t.when && 'condition' in t.when)));
-  if (cycle) add(`/transitions/${lc.transitions.findIndex((t) => t.name === cycle)}`, 'timed-cycle', `timed transitions lead from ${cycle} round in a circle; the sweep would never stop`);
+  if (cycle)
+    add(
+      `/transitions/${lc.transitions.findIndex((t) => t.name === cycle)}`,
+      'timed-cycle',
+      `timed transitions lead from ${cycle} round in a circle; the sweep would never stop`,
+    );
   return problems;
 }
 
@@ -182,7 +222,10 @@ export function isTerminal(lc: Lifecycle, state: string): boolean {
 }
 
 /** The offset of a date rule in days (negative = before), given the guest type's settings. */
-export function offsetDays(rule: { before?: Offset; after?: Offset }, settings: { expiringDays: number; retentionDays: number }): number {
+export function offsetDays(
+  rule: { before?: Offset; after?: Offset },
+  settings: { expiringDays: number; retentionDays: number },
+): number {
   const days = (o: Offset | undefined) => (o === undefined ? 0 : typeof o === 'number' ? o : settings[o]);
   return days(rule.after) - days(rule.before);
 }

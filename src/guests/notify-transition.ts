@@ -41,12 +41,19 @@ export function noticeEvent(state: string): string | null {
 }
 
 /** Records (and, with the outbox, queues) the notices of one batch of moved guests; returns how many. */
-export async function notifyTransition(uow: UnitOfWork, transition: LifecycleTransition, moved: MovedGuest[]): Promise<number> {
+export async function notifyTransition(
+  uow: UnitOfWork,
+  transition: LifecycleTransition,
+  moved: MovedGuest[],
+): Promise<number> {
   const event = noticeEvent(transition.to);
   const audiences = transition.notify ?? [];
   if (!event || audiences.length === 0 || moved.length === 0) return 0;
-  const partyOf = (g: MovedGuest, a: Audience) => (a === 'guest' ? g.personId : a === 'guarantor' ? g.guarantorId : g.sponsorId);
-  const ids = [...new Set(moved.flatMap((g) => audiences.map((a) => partyOf(g, a)).filter((id): id is number => id !== null)))];
+  const partyOf = (g: MovedGuest, a: Audience) =>
+    a === 'guest' ? g.personId : a === 'guarantor' ? g.guarantorId : g.sponsorId;
+  const ids = [
+    ...new Set(moved.flatMap((g) => audiences.map((a) => partyOf(g, a)).filter((id): id is number => id !== null))),
+  ];
   const guestIds = moved.map((g) => g.personId);
   const { rows } = await sql<{ id: number; address: string | null; name: string }>`
     select p.id, trim(p.emails -> 0 ->> 'address') as address, trim(coalesce(p.preferred_name, p.given_name) || ' ' || p.family_name) as name
@@ -54,17 +61,30 @@ export async function notifyTransition(uow: UnitOfWork, transition: LifecycleTra
   const person = new Map(rows.map((r) => [Number(r.id), r]));
   const today = uow.now.toISOString().slice(0, 10);
   const mails: MailRequest[] = [];
-  const notices = moved.map((g) => audiences.flatMap((audience): TransitionNotice[] => {
-    const personId = partyOf(g, audience);
-    if (personId === null) return [];
-    const to = person.get(personId)?.address ?? null;
-    const queued = to !== null && ADDRESS.test(to);
-    if (queued) {
-      const context = { name: person.get(personId)?.name ?? '', visitor: person.get(g.personId)?.name ?? '', to: g.validTo ?? today, days: g.validTo ? Math.max(0, daysBetween(today, g.validTo)) : 0, renewable: false };
-      mails.push({ event, to: { address: to, personId }, context, dedupeKey: `guest-transition:${g.transitionId}:${audience}` });
-    }
-    return [{ event, audience, personId, to, queued }];
-  }));
+  const notices = moved.map((g) =>
+    audiences.flatMap((audience): TransitionNotice[] => {
+      const personId = partyOf(g, audience);
+      if (personId === null) return [];
+      const to = person.get(personId)?.address ?? null;
+      const queued = to !== null && ADDRESS.test(to);
+      if (queued) {
+        const context = {
+          name: person.get(personId)?.name ?? '',
+          visitor: person.get(g.personId)?.name ?? '',
+          to: g.validTo ?? today,
+          days: g.validTo ? Math.max(0, daysBetween(today, g.validTo)) : 0,
+          renewable: false,
+        };
+        mails.push({
+          event,
+          to: { address: to, personId },
+          context,
+          dedupeKey: `guest-transition:${g.transitionId}:${audience}`,
+        });
+      }
+      return [{ event, audience, personId, to, queued }];
+    }),
+  );
   await enqueueMany(uow, mails);
   await sql`update guest_transitions x set notices = n.notices::jsonb
     from unnest(${moved.map((g) => g.transitionId)}::bigint[], ${notices.map((n) => JSON.stringify(n))}::text[]) as n(id, notices)

@@ -19,7 +19,11 @@ export interface GuestSettings {
 export const defaultGuestSettings: GuestSettings = { sponsorStatusTypes: [] };
 
 export async function readGuestSettings(db: Kysely<DB>): Promise<{ settings: GuestSettings; version: number }> {
-  const row = await db.selectFrom('settings').select(['value', 'version']).where('key', '=', GUEST_SETTINGS_KEY).executeTakeFirst();
+  const row = await db
+    .selectFrom('settings')
+    .select(['value', 'version'])
+    .where('key', '=', GUEST_SETTINGS_KEY)
+    .executeTakeFirst();
   if (!row) return { settings: { ...defaultGuestSettings }, version: 0 };
   return { settings: { ...defaultGuestSettings, ...(row.value as Partial<GuestSettings>) }, version: row.version };
 }
@@ -39,6 +43,8 @@ export function maySponsorSql(personId: RawBuilder<unknown>, on: string, setting
 /** May this person sponsor a guest on that day? */
 export async function maySponsor(db: Kysely<DB>, personId: number, on: string): Promise<boolean> {
   const { settings } = await readGuestSettings(db);
-  const { rows } = await sql<{ ok: boolean }>`select ${maySponsorSql(sql`${personId}::bigint`, on, settings)} as ok`.execute(db);
+  const { rows } = await sql<{
+    ok: boolean;
+  }>`select ${maySponsorSql(sql`${personId}::bigint`, on, settings)} as ok`.execute(db);
   return rows[0]?.ok === true;
 }

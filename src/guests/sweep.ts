@@ -5,7 +5,14 @@ import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { defaultLifecycleInstaller, loadLifecycles } from './guest-store.ts';
-import { type Condition, type DueRule, type Lifecycle, type LifecycleTransition, type Offset, timedTransitions } from './lifecycle.ts';
+import {
+  type Condition,
+  type DueRule,
+  type Lifecycle,
+  type LifecycleTransition,
+  type Offset,
+  timedTransitions,
+} from './lifecycle.ts';
 import { type MovedGuest, notifyTransition } from './notify-transition.ts';
 import { type GuestSettings, maySponsorSql, readGuestSettings } from './sponsorship.ts';
 
@@ -36,24 +43,54 @@ export interface SweepResult {
 /** The due date of a rule as SQL over `g` (guests), `t` (guest_types) and `o` (the tenant unit); null never falls due. */
 function dueSql(rule: DueRule, today: string): RawBuilder<string> {
   if ('condition' in rule) return sql<string>`${today}::date`;
-  const base = rule.date === 'validFrom' ? sql`g.valid_from` : rule.date === 'stateSince' ? sql`g.state_since` : sql`least(g.valid_to, o.valid_to)`;
-  const days = (o: Offset | undefined) => (o === undefined ? sql`0` : typeof o === 'number' ? sql`${o}::int` : o === 'expiringDays' ? sql`t.expiring_days` : sql`t.retention_days`);
+  const base =
+    rule.date === 'validFrom'
+      ? sql`g.valid_from`
+      : rule.date === 'stateSince'
+        ? sql`g.state_since`
+        : sql`least(g.valid_to, o.valid_to)`;
+  const days = (o: Offset | undefined) =>
+    o === undefined
+      ? sql`0`
+      : typeof o === 'number'
+        ? sql`${o}::int`
+        : o === 'expiringDays'
+          ? sql`t.expiring_days`
+          : sql`t.retention_days`;
   return sql<string>`(${base} + (${days(rule.after)} - ${days(rule.before)}))`;
 }
 
 /** The extra filter of a condition rule, over `g`, `t` and `o` as in `dueSql`. */
 function conditionSql(condition: Condition, today: string, settings: GuestSettings): RawBuilder<unknown> {
-  if (condition === 'sponsor-may-not-sponsor') return sql`and g.sponsor_id is not null and not ${maySponsorSql(sql`g.sponsor_id`, today, settings)}`;
+  if (condition === 'sponsor-may-not-sponsor')
+    return sql`and g.sponsor_id is not null and not ${maySponsorSql(sql`g.sponsor_id`, today, settings)}`;
   return sql`and (least(g.valid_to, o.valid_to) is null or least(g.valid_to, o.valid_to) - t.expiring_days > ${today}::date)`;
 }
 
-type Row = { transition_id: number; guest_id: number; person_id: number; guarantor_id: number | null; sponsor_id: number | null; valid_to: string | null; from_state: string; due_on: string; version: number };
+type Row = {
+  transition_id: number;
+  guest_id: number;
+  person_id: number;
+  guarantor_id: number | null;
+  sponsor_id: number | null;
+  valid_to: string | null;
+  from_state: string;
+  due_on: string;
+  version: number;
+};
 
 export function createGuestSweep(deps: ServiceDeps) {
   const ensureDefaults = defaultLifecycleInstaller(deps);
 
   /** One batch of one timed transition, in its own transaction; returns how many moved and were notified. */
-  async function batch(actor: Actor, lc: Lifecycle, t: LifecycleTransition, today: string, limit: number, skipLocked: boolean): Promise<{ moved: number; notices: number }> {
+  async function batch(
+    actor: Actor,
+    lc: Lifecycle,
+    t: LifecycleTransition,
+    today: string,
+    limit: number,
+    skipLocked: boolean,
+  ): Promise<{ moved: number; notices: number }> {
     const { settings } = await readGuestSettings(deps.db);
     const due = dueSql(t.when!, today);
     const condition = t.when && 'condition' in t.when ? conditionSql(t.when.condition, today, settings) : sql``;
@@ -89,7 +126,14 @@ export function createGuestSweep(deps: ServiceDeps) {
           after: { state: t.to, transition: t.name, dueOn: r.due_on, version: r.version },
         });
       }
-      const moved: MovedGuest[] = rows.map((r) => ({ transitionId: Number(r.transition_id), guestId: Number(r.guest_id), personId: Number(r.person_id), guarantorId: r.guarantor_id === null ? null : Number(r.guarantor_id), sponsorId: r.sponsor_id === null ? null : Number(r.sponsor_id), validTo: r.valid_to }));
+      const moved: MovedGuest[] = rows.map((r) => ({
+        transitionId: Number(r.transition_id),
+        guestId: Number(r.guest_id),
+        personId: Number(r.person_id),
+        guarantorId: r.guarantor_id === null ? null : Number(r.guarantor_id),
+        sponsorId: r.sponsor_id === null ? null : Number(r.sponsor_id),
+        validTo: r.valid_to,
+      }));
       const notices = await notifyTransition(uow, t, moved);
       return { moved: rows.length, notices };
     });
@@ -99,7 +143,11 @@ export function createGuestSweep(deps: ServiceDeps) {
    * Applies every timed transition due on or before `now`'s day, until nothing is due.
    * Runs as the scheduler (job `guest-lifecycle`) or a system administrator.
    */
-  async function sweepGuests(actor: Actor, now: Date = deps.clock.now(), options: { batchSize?: number; workers?: number } = {}): Promise<SweepResult> {
+  async function sweepGuests(
+    actor: Actor,
+    now: Date = deps.clock.now(),
+    options: { batchSize?: number; workers?: number } = {},
+  ): Promise<SweepResult> {
     authorise(actor, 'guests:configure');
     await ensureDefaults();
     const today = isoDate(now);

@@ -29,18 +29,43 @@ export function createLoanExpiry(deps: LoanDeps) {
     for (;;) {
       const now = deps.clock.now();
       // Candidates first, without locks, so the slow hashing happens outside the transaction.
-      let q = deps.db.selectFrom('temp_loans as l').innerJoin('temp_accounts as a', 'a.id', 'l.account_id').select(['l.id', 'l.account_id', 'a.username'])
-        .where('l.ended_at', 'is', null).where('l.ends_at', '<=', now);
+      let q = deps.db
+        .selectFrom('temp_loans as l')
+        .innerJoin('temp_accounts as a', 'a.id', 'l.account_id')
+        .select(['l.id', 'l.account_id', 'a.username'])
+        .where('l.ended_at', 'is', null)
+        .where('l.ends_at', '<=', now);
       if (skipped.size) q = q.where('l.id', 'not in', [...skipped]);
       const due = await q.orderBy('l.ends_at').orderBy('l.id').limit(size).execute();
       if (due.length === 0) break;
       const hashes = await Promise.all(due.map(() => hashPassword(newPassword(), RESET_COST)));
       const ended = await write(deps, actor, async (uow) => {
-        const locked = await uow.db.selectFrom('temp_loans').select('id').where('id', 'in', due.map((d) => d.id)).where('ended_at', 'is', null).where('ends_at', '<=', uow.now)
-          .orderBy('id').forUpdate().skipLocked().execute();
+        const locked = await uow.db
+          .selectFrom('temp_loans')
+          .select('id')
+          .where(
+            'id',
+            'in',
+            due.map((d) => d.id),
+          )
+          .where('ended_at', 'is', null)
+          .where('ends_at', '<=', uow.now)
+          .orderBy('id')
+          .forUpdate()
+          .skipLocked()
+          .execute();
         const mine = new Set(locked.map((r) => Number(r.id)));
-        const endings = due.map((d, i) => ({ loanId: Number(d.id), accountId: Number(d.account_id), username: d.username, hash: hashes[i] }));
-        return endLoans(uow, endings.filter((e) => mine.has(e.loanId)), 'expired');
+        const endings = due.map((d, i) => ({
+          loanId: Number(d.id),
+          accountId: Number(d.account_id),
+          username: d.username,
+          hash: hashes[i],
+        }));
+        return endLoans(
+          uow,
+          endings.filter((e) => mine.has(e.loanId)),
+          'expired',
+        );
       });
       loans.push(...ended);
       // A loan held by someone else (or renewed meanwhile) is left for the next run.

@@ -15,6 +15,12 @@ export async function moveLoans(uow: UnitOfWork, loserId: number, survivorId: nu
     .returning('id')
     .execute();
   const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-  for (const id of ids) uow.change({ entityType: 'temp_loan', entityId: id, op: 'updated', data: { mergedPerson: loserId, into: survivorId, borrowerPersonId: survivorId } });
+  for (const id of ids)
+    uow.change({
+      entityType: 'temp_loan',
+      entityId: id,
+      op: 'updated',
+      data: { mergedPerson: loserId, into: survivorId, borrowerPersonId: survivorId },
+    });
   return ids;
 }

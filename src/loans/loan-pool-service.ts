@@ -5,7 +5,16 @@ import { hashPassword, newPassword } from '../platform/auth/secrets.ts';
 import { assertNoProblems, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { type LoanSettings, poolIsLow, settingsProblems, usernameProblems } from './loan-rules.ts';
-import { accountQuery, type AccountView, accountView, inScope, LOAN_SETTINGS_KEY, readLoanSettings, readScope, unitOf } from './loan-store.ts';
+import {
+  accountQuery,
+  type AccountView,
+  accountView,
+  inScope,
+  LOAN_SETTINGS_KEY,
+  readLoanSettings,
+  readScope,
+  unitOf,
+} from './loan-store.ts';
 import type { LoanDeps } from './loans.ts';
 
 /**
@@ -36,17 +45,26 @@ export interface AccountQuery {
   state?: 'free' | 'lent' | 'retired';
 }
 
-const stale = (what: string, expected: number) => new StewardError('precondition-failed', `${what} is no longer at version ${expected}: someone changed it since you read it`);
+const stale = (what: string, expected: number) =>
+  new StewardError(
+    'precondition-failed',
+    `${what} is no longer at version ${expected}: someone changed it since you read it`,
+  );
 
 export function createLoanPoolService(deps: LoanDeps) {
   const { db } = deps;
 
   async function listAccounts(actor: Actor, query: AccountQuery = {}): Promise<AccountView[]> {
     const scope = readScope(actor);
-    let q = accountQuery(db).where((eb) => eb.or([
-      eb.and([eb('a.org_id', 'is not', null), inScope(scope, 'u') as never]),
-      eb.and([eb('a.org_id', 'is', null), scope === null ? sql<boolean>`true` : eb.and([eb('l.id', 'is not', null), inScope(scope, 'lu') as never])]),
-    ]));
+    let q = accountQuery(db).where((eb) =>
+      eb.or([
+        eb.and([eb('a.org_id', 'is not', null), inScope(scope, 'u') as never]),
+        eb.and([
+          eb('a.org_id', 'is', null),
+          scope === null ? sql<boolean>`true` : eb.and([eb('l.id', 'is not', null), inScope(scope, 'lu') as never]),
+        ]),
+      ]),
+    );
     if (query.orgId) q = q.where('a.org_id', '=', query.orgId);
     if (query.pool === 'global') q = q.where('a.org_id', 'is', null);
     if (query.pool === 'department') q = q.where('a.org_id', 'is not', null);
@@ -69,10 +87,35 @@ export function createLoanPoolService(deps: LoanDeps) {
     const hash = await hashPassword(newPassword(), deps.passwordCost);
     const id = await write(deps, actor, async (uow) => {
       if (input.orgId !== null) await unitOf(uow.db, input.orgId, '/orgId');
-      const taken = await uow.db.selectFrom('temp_accounts').select('id').where(sql<boolean>`lower(username) = lower(${username})`).executeTakeFirst();
-      if (taken) throw new StewardError('conflict', `there is already a temporary account ${username}`, { problems: [{ field: '/username', rule: 'unique', message: `${username} exists` }] });
-      const row = await uow.db.insertInto('temp_accounts').values({ username, org_id: input.orgId, state: 'free', secret_hash: hash, secret_changed_at: uow.now, created_at: uow.now, updated_at: uow.now }).returning('id').executeTakeFirstOrThrow();
-      uow.record({ action: 'temp-account.create', op: 'created', targetType: 'temp_account', targetId: row.id, after: { username, orgId: input.orgId, pool: input.orgId === null ? 'global' : 'department', state: 'free' } });
+      const taken = await uow.db
+        .selectFrom('temp_accounts')
+        .select('id')
+        .where(sql<boolean>`lower(username) = lower(${username})`)
+        .executeTakeFirst();
+      if (taken)
+        throw new StewardError('conflict', `there is already a temporary account ${username}`, {
+          problems: [{ field: '/username', rule: 'unique', message: `${username} exists` }],
+        });
+      const row = await uow.db
+        .insertInto('temp_accounts')
+        .values({
+          username,
+          org_id: input.orgId,
+          state: 'free',
+          secret_hash: hash,
+          secret_changed_at: uow.now,
+          created_at: uow.now,
+          updated_at: uow.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      uow.record({
+        action: 'temp-account.create',
+        op: 'created',
+        targetType: 'temp_account',
+        targetId: row.id,
+        after: { username, orgId: input.orgId, pool: input.orgId === null ? 'global' : 'department', state: 'free' },
+      });
       return Number(row.id);
     });
     return getAccount(actor, id);
@@ -82,12 +125,31 @@ export function createLoanPoolService(deps: LoanDeps) {
   async function retireAccount(actor: Actor, id: number, expectedVersion: number): Promise<AccountView> {
     authorise(actor, 'loans:configure');
     await write(deps, actor, async (uow) => {
-      const row = await uow.db.selectFrom('temp_accounts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      const row = await uow.db
+        .selectFrom('temp_accounts')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!row) throw notFound('temporary account', id);
       if (row.version !== expectedVersion) throw stale(`temporary account ${id}`, expectedVersion);
-      if (row.state !== 'free') throw new StewardError('conflict', `${row.username} is ${row.state}; only a free account can be retired`, { problems: [{ field: '/state', rule: 'free', message: `${row.username} is ${row.state}` }] });
-      await uow.db.updateTable('temp_accounts').set({ state: 'retired', updated_at: uow.now, version: sql`version + 1` }).where('id', '=', id).execute();
-      uow.record({ action: 'temp-account.retire', op: 'retired', targetType: 'temp_account', targetId: id, before: { state: row.state }, after: { username: row.username, orgId: row.org_id, state: 'retired' } });
+      if (row.state !== 'free')
+        throw new StewardError('conflict', `${row.username} is ${row.state}; only a free account can be retired`, {
+          problems: [{ field: '/state', rule: 'free', message: `${row.username} is ${row.state}` }],
+        });
+      await uow.db
+        .updateTable('temp_accounts')
+        .set({ state: 'retired', updated_at: uow.now, version: sql`version + 1` })
+        .where('id', '=', id)
+        .execute();
+      uow.record({
+        action: 'temp-account.retire',
+        op: 'retired',
+        targetType: 'temp_account',
+        targetId: id,
+        before: { state: row.state },
+        after: { username: row.username, orgId: row.org_id, state: 'retired' },
+      });
     });
     return getAccount(actor, id);
   }
@@ -96,7 +158,15 @@ export function createLoanPoolService(deps: LoanDeps) {
   async function pools(actor: Actor): Promise<PoolsView> {
     const scope = readScope(actor);
     const { settings } = await readLoanSettings(db);
-    const { rows } = await sql<{ org_id: number | null; code: string | null; name: string | null; free: number; lent: number; retired: number; borrowed: number }>`
+    const { rows } = await sql<{
+      org_id: number | null;
+      code: string | null;
+      name: string | null;
+      free: number;
+      lent: number;
+      retired: number;
+      borrowed: number;
+    }>`
       with own as (
         select a.org_id, count(*) filter (where a.state = 'free')::int as free, count(*) filter (where a.state = 'lent')::int as lent, count(*) filter (where a.state = 'retired')::int as retired
         from temp_accounts a group by a.org_id
@@ -111,8 +181,24 @@ export function createLoanPoolService(deps: LoanDeps) {
       order by 2 nulls first`.execute(db);
     const g = rows.find((r) => r.org_id === null) ?? { free: 0, lent: 0, retired: 0 };
     return {
-      global: { free: Number(g.free), lent: Number(g.lent), retired: Number(g.retired), lowWater: settings.lowWater, low: poolIsLow(Number(g.free), settings.lowWater) },
-      departments: rows.filter((r) => r.org_id !== null).map((r) => ({ orgId: Number(r.org_id), orgCode: r.code, orgName: r.name, free: Number(r.free), lent: Number(r.lent), retired: Number(r.retired), borrowedFromGlobal: Number(r.borrowed) })),
+      global: {
+        free: Number(g.free),
+        lent: Number(g.lent),
+        retired: Number(g.retired),
+        lowWater: settings.lowWater,
+        low: poolIsLow(Number(g.free), settings.lowWater),
+      },
+      departments: rows
+        .filter((r) => r.org_id !== null)
+        .map((r) => ({
+          orgId: Number(r.org_id),
+          orgCode: r.code,
+          orgName: r.name,
+          free: Number(r.free),
+          lent: Number(r.lent),
+          retired: Number(r.retired),
+          borrowedFromGlobal: Number(r.borrowed),
+        })),
     };
   }
 
@@ -123,18 +209,44 @@ export function createLoanPoolService(deps: LoanDeps) {
   }
 
   /** The low-water mark and extra alert addresses (If-Match; "0" before the first save). */
-  async function putSettings(actor: Actor, expectedVersion: number, value: LoanSettings): Promise<LoanSettings & { version: number }> {
+  async function putSettings(
+    actor: Actor,
+    expectedVersion: number,
+    value: LoanSettings,
+  ): Promise<LoanSettings & { version: number }> {
     authorise(actor, 'loans:configure');
-    const settings: LoanSettings = { lowWater: value.lowWater, alertAddresses: value.alertAddresses.map((a) => a.trim()) };
+    const settings: LoanSettings = {
+      lowWater: value.lowWater,
+      alertAddresses: value.alertAddresses.map((a) => a.trim()),
+    };
     assertNoProblems(settingsProblems(settings));
     return write(deps, actor, async (uow) => {
       const current = await readLoanSettings(uow.db);
       if (current.version !== expectedVersion) throw stale('the loan settings', expectedVersion);
-      const row = expectedVersion === 0
-        ? await uow.db.insertInto('settings').values({ key: LOAN_SETTINGS_KEY, value: JSON.stringify(settings), updated_at: uow.now }).onConflict((oc) => oc.doNothing()).returning('version').executeTakeFirst()
-        : await uow.db.updateTable('settings').set({ value: JSON.stringify(settings), updated_at: uow.now, version: sql`version + 1` }).where('key', '=', LOAN_SETTINGS_KEY).where('version', '=', expectedVersion).returning('version').executeTakeFirst();
+      const row =
+        expectedVersion === 0
+          ? await uow.db
+              .insertInto('settings')
+              .values({ key: LOAN_SETTINGS_KEY, value: JSON.stringify(settings), updated_at: uow.now })
+              .onConflict((oc) => oc.doNothing())
+              .returning('version')
+              .executeTakeFirst()
+          : await uow.db
+              .updateTable('settings')
+              .set({ value: JSON.stringify(settings), updated_at: uow.now, version: sql`version + 1` })
+              .where('key', '=', LOAN_SETTINGS_KEY)
+              .where('version', '=', expectedVersion)
+              .returning('version')
+              .executeTakeFirst();
       if (!row) throw stale('the loan settings', expectedVersion);
-      uow.record({ action: 'settings.update', op: 'updated', targetType: 'settings', targetId: LOAN_SETTINGS_KEY, before: current.settings, after: settings });
+      uow.record({
+        action: 'settings.update',
+        op: 'updated',
+        targetType: 'settings',
+        targetId: LOAN_SETTINGS_KEY,
+        before: current.settings,
+        after: settings,
+      });
       return { ...settings, version: row.version };
     });
   }

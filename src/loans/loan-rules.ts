@@ -32,21 +32,47 @@ const problem = (field: string, rule: string, message: string): FieldProblem => 
 
 /** The end a length asks for, or the problems with it: between 3 hours and 2 days from `now`. */
 export function loanEnd(length: LoanLength, now: Date): { endsAt: Date | null; problems: FieldProblem[] } {
-  const given = [length.hours !== undefined && length.hours !== null, length.endsAt !== undefined && length.endsAt !== null].filter(Boolean).length;
-  if (given !== 1) return { endsAt: null, problems: [problem('/hours', given === 0 ? 'required' : 'one-of', given === 0 ? 'say how long: hours, or an end time endsAt' : 'give hours or endsAt, not both')] };
+  const given = [
+    length.hours !== undefined && length.hours !== null,
+    length.endsAt !== undefined && length.endsAt !== null,
+  ].filter(Boolean).length;
+  if (given !== 1)
+    return {
+      endsAt: null,
+      problems: [
+        problem(
+          '/hours',
+          given === 0 ? 'required' : 'one-of',
+          given === 0 ? 'say how long: hours, or an end time endsAt' : 'give hours or endsAt, not both',
+        ),
+      ],
+    };
   const field = length.hours !== undefined ? '/hours' : '/endsAt';
   let endsAt: Date;
   if (length.hours !== undefined) {
-    if (!Number.isFinite(length.hours)) return { endsAt: null, problems: [problem(field, 'type:number', 'hours must be a number')] };
+    if (!Number.isFinite(length.hours))
+      return { endsAt: null, problems: [problem(field, 'type:number', 'hours must be a number')] };
     endsAt = new Date(now.getTime() + Math.round(length.hours * HOUR));
   } else {
     endsAt = new Date(length.endsAt!);
-    if (Number.isNaN(endsAt.getTime())) return { endsAt: null, problems: [problem(field, 'format:date-time', `${length.endsAt} is not a date and time`)] };
+    if (Number.isNaN(endsAt.getTime()))
+      return {
+        endsAt: null,
+        problems: [problem(field, 'format:date-time', `${length.endsAt} is not a date and time`)],
+      };
   }
   const span = endsAt.getTime() - now.getTime();
   const slack = length.hours !== undefined ? 0 : SLACK;
-  if (span < MIN_LOAN_HOURS * HOUR - slack) return { endsAt: null, problems: [problem(field, 'minimum:3h', `a loan lasts at least ${MIN_LOAN_HOURS} hours from now`)] };
-  if (span > MAX_LOAN_HOURS * HOUR + slack) return { endsAt: null, problems: [problem(field, 'maximum:2d', `a loan lasts at most 2 days (${MAX_LOAN_HOURS} hours) from now`)] };
+  if (span < MIN_LOAN_HOURS * HOUR - slack)
+    return {
+      endsAt: null,
+      problems: [problem(field, 'minimum:3h', `a loan lasts at least ${MIN_LOAN_HOURS} hours from now`)],
+    };
+  if (span > MAX_LOAN_HOURS * HOUR + slack)
+    return {
+      endsAt: null,
+      problems: [problem(field, 'maximum:2d', `a loan lasts at most 2 days (${MAX_LOAN_HOURS} hours) from now`)],
+    };
   return { endsAt, problems: [] };
 }
 
@@ -57,8 +83,16 @@ const NAME_MAX = 200;
 export function lendProblems(input: LendInput, now: Date): { endsAt: Date | null; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const name = input.borrowerName?.trim() ?? '';
-  if (!name && !input.borrowerPersonId) problems.push(problem('/borrowerName', 'required', 'name the borrower (borrowerName) or give their person id (borrowerPersonId)'));
-  if (name.length > NAME_MAX) problems.push(problem('/borrowerName', `maxLength:${NAME_MAX}`, `at most ${NAME_MAX} characters`));
+  if (!name && !input.borrowerPersonId)
+    problems.push(
+      problem(
+        '/borrowerName',
+        'required',
+        'name the borrower (borrowerName) or give their person id (borrowerPersonId)',
+      ),
+    );
+  if (name.length > NAME_MAX)
+    problems.push(problem('/borrowerName', `maxLength:${NAME_MAX}`, `at most ${NAME_MAX} characters`));
   problems.push(...commentProblems(input.comment, true));
   const end = loanEnd(input, now);
   return { endsAt: end.endsAt, problems: [...problems, ...end.problems] };
@@ -66,8 +100,10 @@ export function lendProblems(input: LendInput, now: Date): { endsAt: Date | null
 
 function commentProblems(comment: string | null | undefined, required: boolean): FieldProblem[] {
   const text = comment?.trim() ?? '';
-  if (required && !text) return [problem('/comment', 'required', 'say what the account is lent for; the comment stays in the history')];
-  if (text.length > COMMENT_MAX) return [problem('/comment', `maxLength:${COMMENT_MAX}`, `at most ${COMMENT_MAX} characters`)];
+  if (required && !text)
+    return [problem('/comment', 'required', 'say what the account is lent for; the comment stays in the history')];
+  if (text.length > COMMENT_MAX)
+    return [problem('/comment', `maxLength:${COMMENT_MAX}`, `at most ${COMMENT_MAX} characters`)];
   return [];
 }
 
@@ -77,13 +113,34 @@ export interface OpenLoan {
 }
 
 /** A renewal extends an open, unexpired loan to a later end, again at most 2 days from now. */
-export function renewalProblems(loan: OpenLoan, input: RenewInput, now: Date): { endsAt: Date | null; problems: FieldProblem[] } {
-  if (loan.endedAt !== null) return { endsAt: null, problems: [problem('/loan', 'open', 'the loan has ended; lend an account again instead')] };
-  if (loan.endsAt.getTime() <= now.getTime()) return { endsAt: null, problems: [problem('/loan', 'not-expired', `the loan expired at ${loan.endsAt.toISOString()}; its credential is being reset`)] };
+export function renewalProblems(
+  loan: OpenLoan,
+  input: RenewInput,
+  now: Date,
+): { endsAt: Date | null; problems: FieldProblem[] } {
+  if (loan.endedAt !== null)
+    return { endsAt: null, problems: [problem('/loan', 'open', 'the loan has ended; lend an account again instead')] };
+  if (loan.endsAt.getTime() <= now.getTime())
+    return {
+      endsAt: null,
+      problems: [
+        problem(
+          '/loan',
+          'not-expired',
+          `the loan expired at ${loan.endsAt.toISOString()}; its credential is being reset`,
+        ),
+      ],
+    };
   const end = loanEnd(input, now);
   const problems = [...commentProblems(input.comment, false), ...end.problems];
   if (end.endsAt && end.endsAt.getTime() <= loan.endsAt.getTime()) {
-    problems.push(problem(input.hours !== undefined ? '/hours' : '/endsAt', 'later', `a renewal must end after the current end ${loan.endsAt.toISOString()}`));
+    problems.push(
+      problem(
+        input.hours !== undefined ? '/hours' : '/endsAt',
+        'later',
+        `a renewal must end after the current end ${loan.endsAt.toISOString()}`,
+      ),
+    );
   }
   return { endsAt: problems.length ? null : end.endsAt, problems };
 }
@@ -91,7 +148,15 @@ export function renewalProblems(loan: OpenLoan, input: RenewInput, now: Date): {
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/i;
 
 export function usernameProblems(username: string): FieldProblem[] {
-  return USERNAME.test(username) ? [] : [problem('/username', 'pattern', 'letters, digits, ".", "_" or "-", 2 to 63 characters, starting with a letter or digit')];
+  return USERNAME.test(username)
+    ? []
+    : [
+        problem(
+          '/username',
+          'pattern',
+          'letters, digits, ".", "_" or "-", 2 to 63 characters, starting with a letter or digit',
+        ),
+      ];
 }
 
 export interface LoanSettings {
@@ -107,9 +172,11 @@ const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$/;
 
 export function settingsProblems(s: LoanSettings): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!Number.isInteger(s.lowWater) || s.lowWater < 0) problems.push(problem('/lowWater', 'minimum:0', 'a whole number of accounts, 0 or more'));
+  if (!Number.isInteger(s.lowWater) || s.lowWater < 0)
+    problems.push(problem('/lowWater', 'minimum:0', 'a whole number of accounts, 0 or more'));
   s.alertAddresses.forEach((a, i) => {
-    if (!ADDRESS.test(a.trim())) problems.push(problem(`/alertAddresses/${i}`, 'format:email', `${JSON.stringify(a)} is not an email address`));
+    if (!ADDRESS.test(a.trim()))
+      problems.push(problem(`/alertAddresses/${i}`, 'format:email', `${JSON.stringify(a)} is not an email address`));
   });
   return problems;
 }

@@ -15,10 +15,17 @@ export const Account = Type.Object({
   version: Type.Integer(),
 });
 
-export const AccountBody = Type.Object({
-  username: Type.String({ minLength: 1, maxLength: 63, description: 'the network account name, e.g. temp-comp-01' }),
-  orgId: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, description: "the department whose pool it joins; null for the global pool" }),
-}, { additionalProperties: false });
+export const AccountBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 63, description: 'the network account name, e.g. temp-comp-01' }),
+    orgId: Type.Unsafe<number | null>({
+      type: ['integer', 'null'],
+      minimum: 1,
+      description: 'the department whose pool it joins; null for the global pool',
+    }),
+  },
+  { additionalProperties: false },
+);
 
 export const AccountQuery = Type.Object({
   orgId: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -27,19 +34,33 @@ export const AccountQuery = Type.Object({
 });
 
 export const Pools = Type.Object({
-  global: Type.Object({ free: Type.Integer(), lent: Type.Integer(), retired: Type.Integer(), lowWater: Type.Integer(), low: Type.Boolean({ description: 'fewer free accounts than the low-water mark' }) }),
-  departments: Type.Array(Type.Object({
-    orgId: Nullable(Type.Integer()),
-    orgCode: Nullable(Type.String()),
-    orgName: Nullable(Type.String()),
+  global: Type.Object({
     free: Type.Integer(),
     lent: Type.Integer(),
     retired: Type.Integer(),
-    borrowedFromGlobal: Type.Integer(),
-  })),
+    lowWater: Type.Integer(),
+    low: Type.Boolean({ description: 'fewer free accounts than the low-water mark' }),
+  }),
+  departments: Type.Array(
+    Type.Object({
+      orgId: Nullable(Type.Integer()),
+      orgCode: Nullable(Type.String()),
+      orgName: Nullable(Type.String()),
+      free: Type.Integer(),
+      lent: Type.Integer(),
+      retired: Type.Integer(),
+      borrowedFromGlobal: Type.Integer(),
+    }),
+  ),
 });
 
-const Renewal = Type.Object({ previousEndsAt: IsoDateTime, endsAt: IsoDateTime, at: IsoDateTime, actor: Type.String(), comment: Nullable(Type.String()) });
+const Renewal = Type.Object({
+  previousEndsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  at: IsoDateTime,
+  actor: Type.String(),
+  comment: Nullable(Type.String()),
+});
 
 export const Loan = Type.Object({
   id: Type.Integer(),
@@ -65,16 +86,21 @@ export const Loan = Type.Object({
 
 const length = {
   hours: Type.Optional(Type.Number({ description: 'how long from now, 3 to 48 hours (or give endsAt)' })),
-  endsAt: Type.Optional(Type.String({ format: 'date-time', description: 'when the loan ends, 3 hours to 2 days from now (or give hours)' })),
+  endsAt: Type.Optional(
+    Type.String({ format: 'date-time', description: 'when the loan ends, 3 hours to 2 days from now (or give hours)' }),
+  ),
 };
 
-export const LendBody = Type.Object({
-  orgId: Type.Integer({ minimum: 1, description: 'the department lending (its pool first, then the global pool)' }),
-  borrowerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-  borrowerPersonId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-  comment: Type.String({ maxLength: 1000, description: 'what the account is lent for; kept in the history' }),
-  ...length,
-}, { additionalProperties: false });
+export const LendBody = Type.Object(
+  {
+    orgId: Type.Integer({ minimum: 1, description: 'the department lending (its pool first, then the global pool)' }),
+    borrowerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    borrowerPersonId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    comment: Type.String({ maxLength: 1000, description: 'what the account is lent for; kept in the history' }),
+    ...length,
+  },
+  { additionalProperties: false },
+);
 
 export const LendResult = Type.Object({
   loan: Loan,
@@ -82,8 +108,14 @@ export const LendResult = Type.Object({
   globalPoolLow: Type.Boolean(),
 });
 
-export const RenewBody = Type.Object({ ...length, comment: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))) }, { additionalProperties: false });
-export const ReturnBody = Type.Object({ reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))) }, { additionalProperties: false });
+export const RenewBody = Type.Object(
+  { ...length, comment: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))) },
+  { additionalProperties: false },
+);
+export const ReturnBody = Type.Object(
+  { reason: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))) },
+  { additionalProperties: false },
+);
 
 export const HistoryQuery = Type.Object({
   accountId: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -95,11 +127,23 @@ export const HistoryQuery = Type.Object({
   beforeId: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 
-export const LoanPage = Type.Object({ items: Type.Array(Loan), next: Nullable(Type.Integer({ description: 'pass as beforeId for the next (older) page' })) });
+export const LoanPage = Type.Object({
+  items: Type.Array(Loan),
+  next: Nullable(Type.Integer({ description: 'pass as beforeId for the next (older) page' })),
+});
 export const ExpiryResult = Type.Object({ ended: Type.Integer(), loans: Type.Array(Type.Integer()) });
 
-export const LoanSettings = Type.Object({ lowWater: Type.Integer(), alertAddresses: Type.Array(Type.String()), version: Type.Integer() });
-export const LoanSettingsBody = Type.Object({
-  lowWater: Type.Integer({ minimum: 0, description: 'warn when fewer free global accounts remain after a lend' }),
-  alertAddresses: Type.Array(Type.String({ maxLength: 254 }), { description: 'who besides the system administrators is warned' }),
-}, { additionalProperties: false });
+export const LoanSettings = Type.Object({
+  lowWater: Type.Integer(),
+  alertAddresses: Type.Array(Type.String()),
+  version: Type.Integer(),
+});
+export const LoanSettingsBody = Type.Object(
+  {
+    lowWater: Type.Integer({ minimum: 0, description: 'warn when fewer free global accounts remain after a lend' }),
+    alertAddresses: Type.Array(Type.String({ maxLength: 254 }), {
+      description: 'who besides the system administrators is warned',
+    }),
+  },
+  { additionalProperties: false },
+);

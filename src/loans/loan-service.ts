@@ -36,7 +36,11 @@ export interface HistoryQuery {
   beforeId?: number;
 }
 
-const stale = (id: number, expected: number, actual: number) => new StewardError('precondition-failed', `loan ${id} is at version ${actual}, not ${expected}: someone changed it since you read it`);
+const stale = (id: number, expected: number, actual: number) =>
+  new StewardError(
+    'precondition-failed',
+    `loan ${id} is at version ${actual}, not ${expected}: someone changed it since you read it`,
+  );
 
 export function createLoanService(deps: LoanDeps) {
   const { db } = deps;
@@ -45,16 +49,21 @@ export function createLoanService(deps: LoanDeps) {
     if (!id) return;
     const row = await trx.selectFrom('people').select('state').where('id', '=', id).executeTakeFirst();
     if (!row) throw invalid('/borrowerPersonId', 'known-person', `there is no person ${id}`);
-    if (row.state === 'merged') throw invalid('/borrowerPersonId', 'not-merged', `person ${id} was merged into another record; use the survivor`);
+    if (row.state === 'merged')
+      throw invalid('/borrowerPersonId', 'not-merged', `person ${id} was merged into another record; use the survivor`);
   }
 
   /** A free account of the department's own pool, else of the global pool; locked, skipping those another lend holds. */
-  async function pickAccount(trx: Db, orgId: number): Promise<{ id: number; username: string; orgId: number | null } | null> {
+  async function pickAccount(
+    trx: Db,
+    orgId: number,
+  ): Promise<{ id: number; username: string; orgId: number | null } | null> {
     for (const pool of [orgId, null]) {
       let q = trx.selectFrom('temp_accounts').select(['id', 'username', 'org_id']).where('state', '=', 'free');
       q = pool === null ? q.where('org_id', 'is', null) : q.where('org_id', '=', pool);
       const row = await q.orderBy('username').limit(1).forUpdate().skipLocked().executeTakeFirst();
-      if (row) return { id: Number(row.id), username: row.username, orgId: row.org_id === null ? null : Number(row.org_id) };
+      if (row)
+        return { id: Number(row.id), username: row.username, orgId: row.org_id === null ? null : Number(row.org_id) };
     }
     return null;
   }
@@ -71,24 +80,66 @@ export function createLoanService(deps: LoanDeps) {
       await assertPerson(uow.db, input.borrowerPersonId);
       const account = await pickAccount(uow.db, unit.id);
       if (!account) {
-        throw new StewardError('conflict', `${unit.code} has no free temporary account and the global pool is empty`, { problems: [{ field: '/orgId', rule: 'free-account', message: 'no free account in the department pool or the global pool' }] });
+        throw new StewardError('conflict', `${unit.code} has no free temporary account and the global pool is empty`, {
+          problems: [
+            {
+              field: '/orgId',
+              rule: 'free-account',
+              message: 'no free account in the department pool or the global pool',
+            },
+          ],
+        });
       }
       const fromGlobal = account.orgId === null;
-      await uow.db.updateTable('temp_accounts').set({ state: 'lent', secret_hash: hash, secret_changed_at: uow.now, updated_at: uow.now, version: sql`version + 1` }).where('id', '=', account.id).execute();
-      const row = await uow.db.insertInto('temp_loans').values({
-        account_id: account.id,
-        org_id: unit.id,
-        from_global: fromGlobal,
-        borrower_name: input.borrowerName?.trim() || null,
-        borrower_person_id: input.borrowerPersonId ?? null,
-        comment: input.comment.trim(),
-        starts_at: uow.now,
-        ends_at: endsAt!,
-        lent_by: actor.name,
-      }).returning('id').executeTakeFirstOrThrow();
+      await uow.db
+        .updateTable('temp_accounts')
+        .set({
+          state: 'lent',
+          secret_hash: hash,
+          secret_changed_at: uow.now,
+          updated_at: uow.now,
+          version: sql`version + 1`,
+        })
+        .where('id', '=', account.id)
+        .execute();
+      const row = await uow.db
+        .insertInto('temp_loans')
+        .values({
+          account_id: account.id,
+          org_id: unit.id,
+          from_global: fromGlobal,
+          borrower_name: input.borrowerName?.trim() || null,
+          borrower_person_id: input.borrowerPersonId ?? null,
+          comment: input.comment.trim(),
+          starts_at: uow.now,
+          ends_at: endsAt!,
+          lent_by: actor.name,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const loanId = Number(row.id);
-      uow.record({ action: 'loan.lend', op: 'lent', targetType: 'temp_loan', targetId: loanId, after: { accountId: account.id, username: account.username, orgId: unit.id, fromGlobal, borrowerName: input.borrowerName?.trim() || null, borrowerPersonId: input.borrowerPersonId ?? null, comment: input.comment.trim(), endsAt: endsAt!.toISOString() } });
-      uow.change({ entityType: 'temp_account', entityId: account.id, op: 'credential-set', data: { username: account.username, state: 'lent', loanId, endsAt: endsAt!.toISOString() } });
+      uow.record({
+        action: 'loan.lend',
+        op: 'lent',
+        targetType: 'temp_loan',
+        targetId: loanId,
+        after: {
+          accountId: account.id,
+          username: account.username,
+          orgId: unit.id,
+          fromGlobal,
+          borrowerName: input.borrowerName?.trim() || null,
+          borrowerPersonId: input.borrowerPersonId ?? null,
+          comment: input.comment.trim(),
+          endsAt: endsAt!.toISOString(),
+        },
+      });
+      uow.change({
+        entityType: 'temp_account',
+        entityId: account.id,
+        op: 'credential-set',
+        data: { username: account.username, state: 'lent', loanId, endsAt: endsAt!.toISOString() },
+      });
       const alert = fromGlobal ? await warnIfGlobalPoolLow(uow, unit.name) : { low: false };
       return { id: loanId, low: alert.low };
     });
@@ -113,10 +164,14 @@ export function createLoanService(deps: LoanDeps) {
       q = q.where('u.path', 'like', `${unit.path}%`);
     }
     if (query.personId) q = q.where('l.borrower_person_id', '=', query.personId);
-    if (query.borrower) q = q.where(sql<boolean>`l.borrower_name ilike ${`%${query.borrower.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+    if (query.borrower)
+      q = q.where(sql<boolean>`l.borrower_name ilike ${`%${query.borrower.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
     if (query.open !== undefined) q = q.where('l.ended_at', query.open ? 'is' : 'is not', null);
     if (query.beforeId) q = q.where('l.id', '<', query.beforeId);
-    const rows = await q.orderBy('l.id', 'desc').limit(limit + 1).execute();
+    const rows = await q
+      .orderBy('l.id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const items = await loanViews(db, rows.slice(0, limit));
     return { items, next: rows.length > limit ? items[items.length - 1].id : null };
   }
@@ -134,22 +189,63 @@ export function createLoanService(deps: LoanDeps) {
     await write(deps, actor, async (uow) => {
       const loan = await openLoan(uow, actor, id, expectedVersion);
       const { endsAt, problems } = renewalProblems(loan, input, uow.now);
-      if (problems.some((p) => p.field === '/loan')) throw new StewardError('conflict', problems[0].message, { problems });
+      if (problems.some((p) => p.field === '/loan'))
+        throw new StewardError('conflict', problems[0].message, { problems });
       assertNoProblems(problems);
-      await uow.db.updateTable('temp_loans').set({ ends_at: endsAt!, version: sql`version + 1` }).where('id', '=', id).execute();
-      await uow.db.insertInto('temp_loan_renewals').values({ loan_id: id, previous_ends_at: loan.endsAt, ends_at: endsAt!, at: uow.now, actor: actor.name, comment: input.comment?.trim() || null }).execute();
-      uow.record({ action: 'loan.renew', op: 'renewed', targetType: 'temp_loan', targetId: id, before: { endsAt: loan.view.endsAt }, after: { accountId: loan.accountId, username: loan.view.username, endsAt: endsAt!.toISOString(), version: loan.view.version + 1 }, reason: input.comment?.trim() || null });
+      await uow.db
+        .updateTable('temp_loans')
+        .set({ ends_at: endsAt!, version: sql`version + 1` })
+        .where('id', '=', id)
+        .execute();
+      await uow.db
+        .insertInto('temp_loan_renewals')
+        .values({
+          loan_id: id,
+          previous_ends_at: loan.endsAt,
+          ends_at: endsAt!,
+          at: uow.now,
+          actor: actor.name,
+          comment: input.comment?.trim() || null,
+        })
+        .execute();
+      uow.record({
+        action: 'loan.renew',
+        op: 'renewed',
+        targetType: 'temp_loan',
+        targetId: id,
+        before: { endsAt: loan.view.endsAt },
+        after: {
+          accountId: loan.accountId,
+          username: loan.view.username,
+          endsAt: endsAt!.toISOString(),
+          version: loan.view.version + 1,
+        },
+        reason: input.comment?.trim() || null,
+      });
     });
     return (await readLoan(db, id)).view;
   }
 
   /** Takes an account back before its end (If-Match): the credential is reset and the account is free again. */
-  async function giveBack(actor: Actor, id: number, expectedVersion: number, reason: string | null = null): Promise<LoanView> {
+  async function giveBack(
+    actor: Actor,
+    id: number,
+    expectedVersion: number,
+    reason: string | null = null,
+  ): Promise<LoanView> {
     const hash = await hashPassword(newPassword(), RESET_COST);
     await write(deps, actor, async (uow) => {
       const loan = await openLoan(uow, actor, id, expectedVersion);
-      if (loan.endedAt !== null) throw new StewardError('conflict', `loan ${id} ended at ${loan.view.endedAt}`, { problems: [{ field: '/loan', rule: 'open', message: 'the loan has already ended' }] });
-      await endLoans(uow, [{ loanId: id, accountId: loan.accountId, username: loan.view.username, hash }], 'returned', reason);
+      if (loan.endedAt !== null)
+        throw new StewardError('conflict', `loan ${id} ended at ${loan.view.endedAt}`, {
+          problems: [{ field: '/loan', rule: 'open', message: 'the loan has already ended' }],
+        });
+      await endLoans(
+        uow,
+        [{ loanId: id, accountId: loan.accountId, username: loan.view.username, hash }],
+        'returned',
+        reason,
+      );
     });
     return (await readLoan(db, id)).view;
   }
@@ -178,7 +274,12 @@ export interface Ending {
  * account's credential and frees the account in its own pool. A loan already ended is
  * left alone, so this can never end one twice. Returns the loans it ended.
  */
-export async function endLoans(uow: UnitOfWork, endings: Ending[], reason: 'returned' | 'expired', comment: string | null = null): Promise<number[]> {
+export async function endLoans(
+  uow: UnitOfWork,
+  endings: Ending[],
+  reason: 'returned' | 'expired',
+  comment: string | null = null,
+): Promise<number[]> {
   if (endings.length === 0) return [];
   const { rows } = await sql<{ id: number }>`
     update temp_loans set ended_at = ${uow.now}::timestamptz, end_reason = ${reason}, ended_by = ${uow.actor.name}, version = version + 1
@@ -191,8 +292,20 @@ export async function endLoans(uow: UnitOfWork, endings: Ending[], reason: 'retu
     from unnest(${done.map((e) => e.accountId)}::bigint[], ${done.map((e) => e.hash)}::text[]) as x(id, hash)
     where a.id = x.id and a.state = 'lent'`.execute(uow.db);
   for (const e of done) {
-    uow.record({ action: reason === 'returned' ? 'loan.return' : 'loan.expire', op: reason, targetType: 'temp_loan', targetId: e.loanId, after: { accountId: e.accountId, username: e.username, endedAt: uow.now.toISOString(), credentialReset: true }, reason: comment });
-    uow.change({ entityType: 'temp_account', entityId: e.accountId, op: 'credential-reset', data: { username: e.username, state: 'free', loanId: e.loanId } });
+    uow.record({
+      action: reason === 'returned' ? 'loan.return' : 'loan.expire',
+      op: reason,
+      targetType: 'temp_loan',
+      targetId: e.loanId,
+      after: { accountId: e.accountId, username: e.username, endedAt: uow.now.toISOString(), credentialReset: true },
+      reason: comment,
+    });
+    uow.change({
+      entityType: 'temp_account',
+      entityId: e.accountId,
+      op: 'credential-reset',
+      data: { username: e.username, state: 'free', loanId: e.loanId },
+    });
   }
   return done.map((e) => e.loanId);
 }

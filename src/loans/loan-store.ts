@@ -70,14 +70,23 @@ export function inScope(scope: string[] | null, alias: string) {
   return sql<boolean>`${sql.ref(`${alias}.path`)} like any(${scope.map((p) => `${p}%`)}::text[])`;
 }
 
-export async function unitOf(db: Db, id: number, field: string): Promise<{ id: number; path: string; code: string; name: string }> {
-  const row = await db.selectFrom('org_units').select(['id', 'path', 'code', 'name']).where('id', '=', id).executeTakeFirst();
+export async function unitOf(
+  db: Db,
+  id: number,
+  field: string,
+): Promise<{ id: number; path: string; code: string; name: string }> {
+  const row = await db
+    .selectFrom('org_units')
+    .select(['id', 'path', 'code', 'name'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw invalid(field, 'known-unit', `there is no org unit ${id}`);
   return { ...row, id: Number(row.id) };
 }
 
 export function loanQuery(db: Db) {
-  return db.selectFrom('temp_loans as l')
+  return db
+    .selectFrom('temp_loans as l')
     .innerJoin('temp_accounts as a', 'a.id', 'l.account_id')
     .innerJoin('org_units as u', 'u.id', 'l.org_id')
     .selectAll('l')
@@ -89,11 +98,19 @@ type LoanRow = Awaited<ReturnType<ReturnType<typeof loanQuery>['executeTakeFirst
 /** Views of loan rows with their renewals (one more query for all of them). */
 export async function loanViews(db: Db, rows: LoanRow[]): Promise<LoanView[]> {
   const ids = rows.map((r) => Number(r.id));
-  const renewals = ids.length ? await db.selectFrom('temp_loan_renewals').selectAll().where('loan_id', 'in', ids).orderBy('id').execute() : [];
+  const renewals = ids.length
+    ? await db.selectFrom('temp_loan_renewals').selectAll().where('loan_id', 'in', ids).orderBy('id').execute()
+    : [];
   const byLoan = new Map<number, RenewalView[]>();
   for (const r of renewals) {
     const list = byLoan.get(Number(r.loan_id)) ?? [];
-    list.push({ previousEndsAt: iso(r.previous_ends_at), endsAt: iso(r.ends_at), at: iso(r.at), actor: r.actor, comment: r.comment });
+    list.push({
+      previousEndsAt: iso(r.previous_ends_at),
+      endsAt: iso(r.ends_at),
+      at: iso(r.at),
+      actor: r.actor,
+      comment: r.comment,
+    });
     byLoan.set(Number(r.loan_id), list);
   }
   return rows.map((r) => ({
@@ -120,30 +137,72 @@ export async function loanViews(db: Db, rows: LoanRow[]): Promise<LoanView[]> {
 }
 
 /** One loan with the path of its department (for the scope check); 404 when there is none. */
-export async function readLoan(db: Db, id: number, lock = false): Promise<{ view: LoanView; path: string; endsAt: Date; endedAt: Date | null; accountId: number }> {
+export async function readLoan(
+  db: Db,
+  id: number,
+  lock = false,
+): Promise<{ view: LoanView; path: string; endsAt: Date; endedAt: Date | null; accountId: number }> {
   let q = loanQuery(db).where('l.id', '=', id);
   if (lock) q = q.forUpdate(['l']);
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('loan', id);
   const [view] = await loanViews(db, [row]);
-  return { view, path: row.org_path, endsAt: new Date(row.ends_at), endedAt: row.ended_at === null ? null : new Date(row.ended_at), accountId: Number(row.account_id) };
+  return {
+    view,
+    path: row.org_path,
+    endsAt: new Date(row.ends_at),
+    endedAt: row.ended_at === null ? null : new Date(row.ended_at),
+    accountId: Number(row.account_id),
+  };
 }
 
 export async function readLoanSettings(db: Db): Promise<{ settings: LoanSettings; version: number }> {
-  const row = await db.selectFrom('settings').select(['value', 'version']).where('key', '=', LOAN_SETTINGS_KEY).executeTakeFirst();
+  const row = await db
+    .selectFrom('settings')
+    .select(['value', 'version'])
+    .where('key', '=', LOAN_SETTINGS_KEY)
+    .executeTakeFirst();
   if (!row) return { settings: defaultLoanSettings, version: 0 };
   return { settings: { ...defaultLoanSettings, ...(row.value as Partial<LoanSettings>) }, version: row.version };
 }
 
-export function accountView(r: { id: number; username: string; org_id: number | null; org_code: string | null; state: AccountView['state']; current_loan_id: number | null; secret_changed_at: Date | string; version: number }): AccountView {
-  return { id: Number(r.id), username: r.username, orgId: r.org_id === null ? null : Number(r.org_id), orgCode: r.org_code, state: r.state, currentLoanId: r.current_loan_id === null ? null : Number(r.current_loan_id), secretChangedAt: iso(r.secret_changed_at), version: r.version };
+export function accountView(r: {
+  id: number;
+  username: string;
+  org_id: number | null;
+  org_code: string | null;
+  state: AccountView['state'];
+  current_loan_id: number | null;
+  secret_changed_at: Date | string;
+  version: number;
+}): AccountView {
+  return {
+    id: Number(r.id),
+    username: r.username,
+    orgId: r.org_id === null ? null : Number(r.org_id),
+    orgCode: r.org_code,
+    state: r.state,
+    currentLoanId: r.current_loan_id === null ? null : Number(r.current_loan_id),
+    secretChangedAt: iso(r.secret_changed_at),
+    version: r.version,
+  };
 }
 
 /** Accounts with their pool's code and the open loan, if any. */
 export function accountQuery(db: Db) {
-  return db.selectFrom('temp_accounts as a')
+  return db
+    .selectFrom('temp_accounts as a')
     .leftJoin('org_units as u', 'u.id', 'a.org_id')
     .leftJoin('temp_loans as l', (j) => j.onRef('l.account_id', '=', 'a.id').on('l.ended_at', 'is', null))
     .leftJoin('org_units as lu', 'lu.id', 'l.org_id')
-    .select(['a.id', 'a.username', 'a.org_id', 'u.code as org_code', 'a.state', 'l.id as current_loan_id', 'a.secret_changed_at', 'a.version']);
+    .select([
+      'a.id',
+      'a.username',
+      'a.org_id',
+      'u.code as org_code',
+      'a.state',
+      'l.id as current_loan_id',
+      'a.secret_changed_at',
+      'a.version',
+    ]);
 }

@@ -11,9 +11,17 @@ import { readLoanSettings } from './loan-store.ts';
  * account's, else their person's first) and every configured alert address gets the
  * `temp-pool-low` mail — once a day each, by the outbox's dedupe key.
  */
-export async function warnIfGlobalPoolLow(uow: UnitOfWork, department: string): Promise<{ low: boolean; free: number; queued: number }> {
+export async function warnIfGlobalPoolLow(
+  uow: UnitOfWork,
+  department: string,
+): Promise<{ low: boolean; free: number; queued: number }> {
   const { settings } = await readLoanSettings(uow.db);
-  const { n } = await uow.db.selectFrom('temp_accounts').select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', 'is', null).where('state', '=', 'free').executeTakeFirstOrThrow();
+  const { n } = await uow.db
+    .selectFrom('temp_accounts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_id', 'is', null)
+    .where('state', '=', 'free')
+    .executeTakeFirstOrThrow();
   const free = Number(n);
   if (!poolIsLow(free, settings.lowWater)) return { low: false, free, queued: 0 };
   const { rows } = await sql<{ address: string | null; user_id: number; person_id: number | null; name: string }>`
@@ -26,11 +34,27 @@ export async function warnIfGlobalPoolLow(uow: UnitOfWork, department: string): 
   for (const r of rows) {
     if (!r.address || !/^[^\s@<>]+@[^\s@<>]+$/.test(r.address)) continue;
     const key = r.address.toLowerCase();
-    if (!recipients.has(key)) recipients.set(key, { event: 'temp-pool-low', to: { address: r.address, userId: Number(r.user_id), personId: r.person_id === null ? null : Number(r.person_id) }, context: context(r.name), dedupeKey: `temp-pool-low:${day}:${key}` });
+    if (!recipients.has(key))
+      recipients.set(key, {
+        event: 'temp-pool-low',
+        to: {
+          address: r.address,
+          userId: Number(r.user_id),
+          personId: r.person_id === null ? null : Number(r.person_id),
+        },
+        context: context(r.name),
+        dedupeKey: `temp-pool-low:${day}:${key}`,
+      });
   }
   for (const address of settings.alertAddresses) {
     const key = address.toLowerCase();
-    if (!recipients.has(key)) recipients.set(key, { event: 'temp-pool-low', to: address, context: context('administrators'), dedupeKey: `temp-pool-low:${day}:${key}` });
+    if (!recipients.has(key))
+      recipients.set(key, {
+        event: 'temp-pool-low',
+        to: address,
+        context: context('administrators'),
+        dedupeKey: `temp-pool-low:${day}:${key}`,
+      });
   }
   const queued = await enqueueMany(uow, [...recipients.values()]);
   return { low: true, free, queued: queued.length };

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, CLAIM_LEASE_MS, claimIsStale, MAX_ATTEMPTS, messageIdFor, retryPauseMs } from './delivery-rules.ts';
+import {
+  afterFailure,
+  CLAIM_LEASE_MS,
+  claimIsStale,
+  MAX_ATTEMPTS,
+  messageIdFor,
+  retryPauseMs,
+} from './delivery-rules.ts';
 
 const now = new Date('2026-12-01T10:00:00Z');
 
@@ -9,8 +16,14 @@ describe('delivery rules', () => {
   });
 
   it('retries a temporary failure and gives up after the last attempt', () => {
-    expect(afterFailure(1, { message: 'busy', responseCode: 451 }, now)).toEqual({ state: 'failed', nextAttemptAt: new Date('2026-12-01T10:01:00Z') });
-    expect(afterFailure(3, { message: 'connection refused' }, now)).toEqual({ state: 'failed', nextAttemptAt: new Date('2026-12-01T10:04:00Z') });
+    expect(afterFailure(1, { message: 'busy', responseCode: 451 }, now)).toEqual({
+      state: 'failed',
+      nextAttemptAt: new Date('2026-12-01T10:01:00Z'),
+    });
+    expect(afterFailure(3, { message: 'connection refused' }, now)).toEqual({
+      state: 'failed',
+      nextAttemptAt: new Date('2026-12-01T10:04:00Z'),
+    });
     expect(afterFailure(MAX_ATTEMPTS, { message: 'busy', responseCode: 421 }, now)).toEqual({ state: 'dead' });
   });
 

@@ -15,7 +15,16 @@ export interface DefaultTemplate {
   sample: Record<string, unknown>;
 }
 
-const request = { id: 42, type: 'Visitor', visitor: 'Ada Quist', department: 'Library', from: '2026-10-01', to: '2026-12-31', guarantor: 'Bea Holm', url: 'https://steward.example.org/ui/requests/42' };
+const request = {
+  id: 42,
+  type: 'Visitor',
+  visitor: 'Ada Quist',
+  department: 'Library',
+  from: '2026-10-01',
+  to: '2026-12-31',
+  guarantor: 'Bea Holm',
+  url: 'https://steward.example.org/ui/requests/42',
+};
 
 export const DIGEST_EVENT = 'daily-digest';
 
@@ -63,7 +72,14 @@ export const defaultTemplates: readonly DefaultTemplate[] = [
     text: 'Hello {{name}},\n\nyour username is {{username}} and your email address is {{email}}.\nYour access is valid from {{from}} to {{to}}.\n',
     html: null,
     digestable: false,
-    sample: { name: 'Ada Quist', institution: 'Northbridge University', username: 'aquist', email: 'ada.quist@northbridge.example', from: '2026-10-01', to: '2026-12-31' },
+    sample: {
+      name: 'Ada Quist',
+      institution: 'Northbridge University',
+      username: 'aquist',
+      email: 'ada.quist@northbridge.example',
+      from: '2026-10-01',
+      to: '2026-12-31',
+    },
   },
   {
     event: 'expiring-reminder',
@@ -72,7 +88,14 @@ export const defaultTemplates: readonly DefaultTemplate[] = [
     text: 'Hello {{name}},\n\nthe access of {{visitor}} ends on {{to}} ({{days}} days from now).{{#renewable}}\nThe guarantor may renew it: {{url}}{{/renewable}}\n',
     html: null,
     digestable: false,
-    sample: { name: 'Bea Holm', visitor: 'Ada Quist', to: '2026-12-31', days: 14, renewable: true, url: 'https://steward.example.org/ui/requests/42' },
+    sample: {
+      name: 'Bea Holm',
+      visitor: 'Ada Quist',
+      to: '2026-12-31',
+      days: 14,
+      renewable: true,
+      url: 'https://steward.example.org/ui/requests/42',
+    },
   },
   {
     event: 'disabled',
@@ -108,7 +131,14 @@ export const defaultTemplates: readonly DefaultTemplate[] = [
     text: 'Hello,\n\n{{count}} notifications since the last digest:\n{{#items}}\n— {{subject}}\n\n{{text}}\n{{/items}}',
     html: null,
     digestable: false,
-    sample: { date: '2026-10-01', count: 2, items: [{ subject: 'Approval needed: Visitor Ada Quist (Library)', text: 'Please approve.' }, { subject: 'Approval needed: Visitor Bo Lind (Library)', text: 'Please approve.' }] },
+    sample: {
+      date: '2026-10-01',
+      count: 2,
+      items: [
+        { subject: 'Approval needed: Visitor Ada Quist (Library)', text: 'Please approve.' },
+        { subject: 'Approval needed: Visitor Bo Lind (Library)', text: 'Please approve.' },
+      ],
+    },
   },
 ];
 

@@ -4,47 +4,58 @@ import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 /** HTTP schemas of /mail (templates, outbox, preferences). */
 const Text = Type.Object({ subject: Type.String(), text: Type.String(), html: Nullable(Type.String()) });
 
-export const MailTemplate = Type.Object({
-  event: Type.String(),
-  description: Type.String(),
-  digestable: Type.Boolean({ description: 'mail of this event may wait for a daily digest' }),
-  subject: Type.String(),
-  text: Type.String(),
-  html: Nullable(Type.String()),
-  variables: Type.Array(Type.String(), { description: 'the variables and sections the template uses' }),
-  preview: Text,
-  version: Type.Integer(),
-  updatedAt: IsoDateTime,
-}, { $id: 'MailTemplate' });
+export const MailTemplate = Type.Object(
+  {
+    event: Type.String(),
+    description: Type.String(),
+    digestable: Type.Boolean({ description: 'mail of this event may wait for a daily digest' }),
+    subject: Type.String(),
+    text: Type.String(),
+    html: Nullable(Type.String()),
+    variables: Type.Array(Type.String(), { description: 'the variables and sections the template uses' }),
+    preview: Text,
+    version: Type.Integer(),
+    updatedAt: IsoDateTime,
+  },
+  { $id: 'MailTemplate' },
+);
 
-export const MailTemplateBody = Type.Object({
-  subject: Type.String({ minLength: 1, maxLength: 500, description: 'mustache, one line' }),
-  text: Type.String({ minLength: 1, maxLength: 50_000, description: 'mustache; values are inserted as they are' }),
-  html: Type.Optional(Nullable(Type.String({ maxLength: 100_000, description: 'mustache; {{x}} is HTML-escaped' }))),
-}, { additionalProperties: false });
+export const MailTemplateBody = Type.Object(
+  {
+    subject: Type.String({ minLength: 1, maxLength: 500, description: 'mustache, one line' }),
+    text: Type.String({ minLength: 1, maxLength: 50_000, description: 'mustache; values are inserted as they are' }),
+    html: Type.Optional(Nullable(Type.String({ maxLength: 100_000, description: 'mustache; {{x}} is HTML-escaped' }))),
+  },
+  { additionalProperties: false },
+);
 
-export const OutboxState = Type.Union(['queued', 'held', 'sending', 'sent', 'failed', 'dead', 'check', 'digested'].map((s) => Type.Literal(s)));
+export const OutboxState = Type.Union(
+  ['queued', 'held', 'sending', 'sent', 'failed', 'dead', 'check', 'digested'].map((s) => Type.Literal(s)),
+);
 
-export const OutboxMail = Type.Object({
-  id: Type.Integer(),
-  event: Type.String(),
-  to: Type.String(),
-  personId: Nullable(Type.Integer()),
-  userId: Nullable(Type.Integer()),
-  subject: Type.String(),
-  text: Type.String(),
-  html: Nullable(Type.String()),
-  state: OutboxState,
-  digest: Type.Boolean(),
-  digestId: Nullable(Type.Integer()),
-  attempts: Type.Integer(),
-  nextAttemptAt: IsoDateTime,
-  claimedAt: Nullable(IsoDateTime),
-  lastError: Nullable(Type.String()),
-  sentAt: Nullable(IsoDateTime),
-  messageId: Nullable(Type.String()),
-  createdAt: IsoDateTime,
-}, { $id: 'OutboxMail' });
+export const OutboxMail = Type.Object(
+  {
+    id: Type.Integer(),
+    event: Type.String(),
+    to: Type.String(),
+    personId: Nullable(Type.Integer()),
+    userId: Nullable(Type.Integer()),
+    subject: Type.String(),
+    text: Type.String(),
+    html: Nullable(Type.String()),
+    state: OutboxState,
+    digest: Type.Boolean(),
+    digestId: Nullable(Type.Integer()),
+    attempts: Type.Integer(),
+    nextAttemptAt: IsoDateTime,
+    claimedAt: Nullable(IsoDateTime),
+    lastError: Nullable(Type.String()),
+    sentAt: Nullable(IsoDateTime),
+    messageId: Nullable(Type.String()),
+    createdAt: IsoDateTime,
+  },
+  { $id: 'OutboxMail' },
+);
 
 export const OutboxQuery = Type.Object({
   state: Type.Optional(OutboxState),
@@ -53,13 +64,19 @@ export const OutboxQuery = Type.Object({
   before: Type.Optional(Type.Integer({ minimum: 1, description: 'mails with a smaller id (the next page)' })),
 });
 
-export const RetryBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
+export const RetryBody = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+);
 
-export const MailPreference = Type.Object({
-  userId: Type.Integer(),
-  address: Nullable(Type.String()),
-  dailyDigest: Type.Boolean(),
-  version: Type.Integer(),
-}, { $id: 'MailPreference' });
+export const MailPreference = Type.Object(
+  {
+    userId: Type.Integer(),
+    address: Nullable(Type.String()),
+    dailyDigest: Type.Boolean(),
+    version: Type.Integer(),
+  },
+  { $id: 'MailPreference' },
+);
 
 export const MailPreferenceBody = Type.Object({ dailyDigest: Type.Boolean() }, { additionalProperties: false });

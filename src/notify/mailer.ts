@@ -22,10 +22,22 @@ export interface Mailer {
 export type MailerFactory = (smtpUrl: string) => Mailer;
 
 export const smtpMailer: MailerFactory = (smtpUrl) => {
-  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  });
   return {
     async send(mail) {
-      await transport.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.html === null ? {} : { html: mail.html }), messageId: mail.messageId });
+      await transport.sendMail({
+        from: mail.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        ...(mail.html === null ? {} : { html: mail.html }),
+        messageId: mail.messageId,
+      });
     },
     close: () => transport.close(),
   };
@@ -34,5 +46,8 @@ export const smtpMailer: MailerFactory = (smtpUrl) => {
 /** What went wrong, with the server's reply code when it gave one. */
 export function failureOf(error: unknown): SendFailure {
   const e = error as Error & { responseCode?: number; response?: string };
-  return { message: (e.response ?? e.message ?? String(error)).slice(0, 1000), ...(typeof e.responseCode === 'number' ? { responseCode: e.responseCode } : {}) };
+  return {
+    message: (e.response ?? e.message ?? String(error)).slice(0, 1000),
+    ...(typeof e.responseCode === 'number' ? { responseCode: e.responseCode } : {}),
+  };
 }

@@ -50,9 +50,24 @@ async function loadRow(deps: ServiceDeps, id: number) {
 
 function view(r: NonNullable<Row>): OutboxView {
   return {
-    id: r.id, event: r.event, to: r.recipient, personId: r.person_id, userId: r.user_id, subject: r.subject, text: r.text_body, html: r.html_body,
-    state: r.state, digest: r.digest, digestId: r.digest_id, attempts: r.attempts, nextAttemptAt: iso(r.next_attempt_at)!, claimedAt: iso(r.claimed_at),
-    lastError: r.last_error, sentAt: iso(r.sent_at), messageId: r.message_id, createdAt: iso(r.created_at)!,
+    id: r.id,
+    event: r.event,
+    to: r.recipient,
+    personId: r.person_id,
+    userId: r.user_id,
+    subject: r.subject,
+    text: r.text_body,
+    html: r.html_body,
+    state: r.state,
+    digest: r.digest,
+    digestId: r.digest_id,
+    attempts: r.attempts,
+    nextAttemptAt: iso(r.next_attempt_at)!,
+    claimedAt: iso(r.claimed_at),
+    lastError: r.last_error,
+    sentAt: iso(r.sent_at),
+    messageId: r.message_id,
+    createdAt: iso(r.created_at)!,
   };
 }
 
@@ -61,9 +76,14 @@ export function createOutboxService(deps: ServiceDeps, settings: MailSettings, m
 
   async function list(actor: Actor, filter: OutboxFilter = {}): Promise<OutboxView[]> {
     authorise(actor, 'mail:read');
-    let q = db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(Math.min(filter.limit ?? 100, 1000));
+    let q = db
+      .selectFrom('outbox')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(Math.min(filter.limit ?? 100, 1000));
     if (filter.state) q = q.where('state', '=', filter.state);
-    if (filter.recipient) q = q.where((eb) => eb(eb.fn('lower', ['recipient']), '=', filter.recipient!.trim().toLowerCase()));
+    if (filter.recipient)
+      q = q.where((eb) => eb(eb.fn('lower', ['recipient']), '=', filter.recipient!.trim().toLowerCase()));
     if (filter.before) q = q.where('id', '<', filter.before);
     return (await q.execute()).map(view);
   }
@@ -82,10 +102,25 @@ export function createOutboxService(deps: ServiceDeps, settings: MailSettings, m
       const row = await uow.db.selectFrom('outbox').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) throw notFound('mail', id);
       if (row.state !== 'dead' && row.state !== 'check') {
-        throw new StewardError('conflict', `mail ${id} is ${row.state}; only a dead mail or one waiting for a check can be retried`);
+        throw new StewardError(
+          'conflict',
+          `mail ${id} is ${row.state}; only a dead mail or one waiting for a check can be retried`,
+        );
       }
-      await uow.db.updateTable('outbox').set({ state: 'queued', attempts: 0, next_attempt_at: uow.now, claimed_at: null, updated_at: uow.now }).where('id', '=', id).execute();
-      uow.record({ action: 'mail.retry', op: 'queued', targetType: 'mail', targetId: id, before: { state: row.state, attempts: row.attempts, lastError: row.last_error }, after: { state: 'queued', to: row.recipient, subject: row.subject }, reason: reason ?? null });
+      await uow.db
+        .updateTable('outbox')
+        .set({ state: 'queued', attempts: 0, next_attempt_at: uow.now, claimed_at: null, updated_at: uow.now })
+        .where('id', '=', id)
+        .execute();
+      uow.record({
+        action: 'mail.retry',
+        op: 'queued',
+        targetType: 'mail',
+        targetId: id,
+        before: { state: row.state, attempts: row.attempts, lastError: row.last_error },
+        after: { state: 'queued', to: row.recipient, subject: row.subject },
+        reason: reason ?? null,
+      });
     });
     return view((await loadRow(deps, id))!);
   }

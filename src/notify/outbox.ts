@@ -48,13 +48,27 @@ export async function enqueue(uow: UnitOfWork, mail: MailRequest): Promise<Queue
 }
 
 /** Reads the current template of each event (the default in code when it has no row yet). */
-export async function templatesFor(db: Kysely<DB> | Transaction<DB>, events: string[]): Promise<Map<string, TemplateText>> {
-  const rows = events.length ? await db.selectFrom('mail_templates').select(['event', 'subject', 'text_body', 'html_body']).where('event', 'in', events).execute() : [];
-  const found = new Map<string, TemplateText>(rows.map((r) => [r.event, { subject: r.subject, text: r.text_body, html: r.html_body }]));
+export async function templatesFor(
+  db: Kysely<DB> | Transaction<DB>,
+  events: string[],
+): Promise<Map<string, TemplateText>> {
+  const rows = events.length
+    ? await db
+        .selectFrom('mail_templates')
+        .select(['event', 'subject', 'text_body', 'html_body'])
+        .where('event', 'in', events)
+        .execute()
+    : [];
+  const found = new Map<string, TemplateText>(
+    rows.map((r) => [r.event, { subject: r.subject, text: r.text_body, html: r.html_body }]),
+  );
   for (const event of events) {
     if (found.has(event)) continue;
     const fallback = defaultTemplate(event);
-    if (!fallback) throw new StewardError('validation', `there is no mail template for the event ${event}`, { problems: [{ field: '/event', rule: 'known', message: `unknown mail event ${event}` }] });
+    if (!fallback)
+      throw new StewardError('validation', `there is no mail template for the event ${event}`, {
+        problems: [{ field: '/event', rule: 'known', message: `unknown mail event ${event}` }],
+      });
     found.set(event, fallback);
   }
   return found;
@@ -65,13 +79,23 @@ export async function enqueueMany(uow: UnitOfWork, mails: MailRequest[]): Promis
   const seen = new Set<string>();
   const unique = mails.filter((m) => !seen.has(m.dedupeKey) && seen.add(m.dedupeKey));
   if (unique.length === 0) return [];
-  const recipients = unique.map((m) => (typeof m.to === 'string' ? { address: m.to } : m.to)).map((r) => ({ ...r, address: r.address.trim() }));
+  const recipients = unique
+    .map((m) => (typeof m.to === 'string' ? { address: m.to } : m.to))
+    .map((r) => ({ ...r, address: r.address.trim() }));
   recipients.forEach((r, i) => {
-    if (!ADDRESS.test(r.address)) throw invalid('/to', 'format:email', `${JSON.stringify(r.address)} is not an email address (mail ${unique[i].dedupeKey})`);
+    if (!ADDRESS.test(r.address))
+      throw invalid(
+        '/to',
+        'format:email',
+        `${JSON.stringify(r.address)} is not an email address (mail ${unique[i].dedupeKey})`,
+      );
   });
   const templates = await templatesFor(uow.db, [...new Set(unique.map((m) => m.event))]);
   const digestable = unique.map((m) => m.digestable ?? defaultTemplate(m.event)?.digestable ?? false);
-  const held = await digestRecipients(uow.db, recipients.filter((_, i) => digestable[i]));
+  const held = await digestRecipients(
+    uow.db,
+    recipients.filter((_, i) => digestable[i]),
+  );
   const rows = unique.map((m, i) => {
     const rendered = renderMail(templates.get(m.event)!, m.context);
     const r = recipients[i];
@@ -95,15 +119,30 @@ export async function enqueueMany(uow: UnitOfWork, mails: MailRequest[]): Promis
   const queued: QueuedMail[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
-    const inserted = await uow.db.insertInto('outbox').values(part)
+    const inserted = await uow.db
+      .insertInto('outbox')
+      .values(part)
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning(['id', 'dedupe_key', 'state']).execute();
+      .returning(['id', 'dedupe_key', 'state'])
+      .execute();
     const byKey = new Map(inserted.map((r) => [r.dedupe_key, r]));
     for (const row of part) {
       const got = byKey.get(row.dedupe_key);
       if (!got) continue;
       queued.push({ id: got.id, dedupeKey: got.dedupe_key, state: got.state });
-      uow.record({ action: 'mail.queue', op: got.state, targetType: 'mail', targetId: got.id, after: { event: row.event, to: row.recipient, subject: row.subject, dedupeKey: row.dedupe_key, state: got.state } });
+      uow.record({
+        action: 'mail.queue',
+        op: got.state,
+        targetType: 'mail',
+        targetId: got.id,
+        after: {
+          event: row.event,
+          to: row.recipient,
+          subject: row.subject,
+          dedupeKey: row.dedupe_key,
+          state: got.state,
+        },
+      });
     }
   }
   return queued;

@@ -17,7 +17,8 @@ export interface MailPreferenceView {
 }
 
 function ownUserId(actor: Actor): number {
-  if (actor.kind !== 'user' || actor.id === null) throw new StewardError('forbidden', `${actor.name} is not a signed-in account and has no mail preferences`);
+  if (actor.kind !== 'user' || actor.id === null)
+    throw new StewardError('forbidden', `${actor.name} is not a signed-in account and has no mail preferences`);
   return actor.id;
 }
 
@@ -26,8 +27,12 @@ export function createPreferenceService(deps: ServiceDeps) {
 
   async function get(actor: Actor): Promise<MailPreferenceView> {
     const userId = ownUserId(actor);
-    const row = await db.selectFrom('users').leftJoin('mail_preferences as p', 'p.user_id', 'users.id')
-      .select(['users.email', 'p.daily_digest', 'p.version']).where('users.id', '=', userId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('users')
+      .leftJoin('mail_preferences as p', 'p.user_id', 'users.id')
+      .select(['users.email', 'p.daily_digest', 'p.version'])
+      .where('users.id', '=', userId)
+      .executeTakeFirstOrThrow();
     return { userId, address: row.email, dailyDigest: row.daily_digest ?? false, version: row.version ?? 0 };
   }
 
@@ -35,9 +40,27 @@ export function createPreferenceService(deps: ServiceDeps) {
     const userId = ownUserId(actor);
     const before = await get(actor);
     await write(deps, actor, async (uow) => {
-      await uow.db.insertInto('mail_preferences').values({ user_id: userId, daily_digest: dailyDigest, updated_at: uow.now })
-        .onConflict((oc) => oc.column('user_id').doUpdateSet({ daily_digest: dailyDigest, updated_at: uow.now, version: sql`mail_preferences.version + 1` })).execute();
-      uow.record({ action: 'mail.preference.update', op: 'updated', targetType: 'mail-preference', targetId: userId, before: { dailyDigest: before.dailyDigest }, after: { dailyDigest } });
+      await uow.db
+        .insertInto('mail_preferences')
+        .values({ user_id: userId, daily_digest: dailyDigest, updated_at: uow.now })
+        .onConflict((oc) =>
+          oc
+            .column('user_id')
+            .doUpdateSet({
+              daily_digest: dailyDigest,
+              updated_at: uow.now,
+              version: sql`mail_preferences.version + 1`,
+            }),
+        )
+        .execute();
+      uow.record({
+        action: 'mail.preference.update',
+        op: 'updated',
+        targetType: 'mail-preference',
+        targetId: userId,
+        before: { dailyDigest: before.dailyDigest },
+        after: { dailyDigest },
+      });
     });
     return get(actor);
   }

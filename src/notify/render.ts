@@ -16,19 +16,27 @@ const plain = { escape: (value: unknown) => String(value) };
 
 export function renderMail(template: TemplateText, context: Record<string, unknown>): TemplateText {
   return {
-    subject: Mustache.render(template.subject, context, {}, plain).replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+    subject: Mustache.render(template.subject, context, {}, plain)
+      .replace(/\s*[\r\n]+\s*/g, ' ')
+      .trim(),
     text: Mustache.render(template.text, context, {}, plain),
     html: template.html === null ? null : Mustache.render(template.html, context),
   };
 }
 
-const fields = [['subject', '/subject'], ['text', '/text'], ['html', '/html']] as const;
+const fields = [
+  ['subject', '/subject'],
+  ['text', '/text'],
+  ['html', '/html'],
+] as const;
 
 /** What is wrong with a template: empty parts, or text mustache cannot parse or render. */
 export function templateProblems(template: TemplateText, sample: Record<string, unknown>): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (template.subject.trim() === '') problems.push({ field: '/subject', rule: 'required', message: 'a mail needs a subject' });
-  if (template.text.trim() === '') problems.push({ field: '/text', rule: 'required', message: 'a mail needs a text body' });
+  if (template.subject.trim() === '')
+    problems.push({ field: '/subject', rule: 'required', message: 'a mail needs a subject' });
+  if (template.text.trim() === '')
+    problems.push({ field: '/text', rule: 'required', message: 'a mail needs a text body' });
   for (const [key, field] of fields) {
     const source = template[key];
     if (source === null) continue;

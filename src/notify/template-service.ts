@@ -24,7 +24,14 @@ export interface TemplateView extends TemplateText {
   updatedAt: string;
 }
 
-type Row = { event: string; subject: string; text_body: string; html_body: string | null; updated_at: Date; version: number };
+type Row = {
+  event: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  updated_at: Date;
+  version: number;
+};
 
 function view(row: Row): TemplateView {
   const def = defaultTemplate(row.event);
@@ -41,7 +48,17 @@ function view(row: Row): TemplateView {
     description: def?.description ?? '',
     digestable: def?.digestable ?? false,
     ...text,
-    variables: [...new Set([row.subject, row.text_body, row.html_body ?? ''].flatMap((s) => { try { return variablesOf(s); } catch { return []; } }))].sort(),
+    variables: [
+      ...new Set(
+        [row.subject, row.text_body, row.html_body ?? ''].flatMap((s) => {
+          try {
+            return variablesOf(s);
+          } catch {
+            return [];
+          }
+        }),
+      ),
+    ].sort(),
     preview,
     version: row.version,
     updatedAt: new Date(row.updated_at).toISOString(),
@@ -58,10 +75,27 @@ export function createTemplateService(deps: ServiceDeps) {
     if (missing.length === 0) return;
     await write(deps, systemActor('steward'), async (uow) => {
       for (const t of missing) {
-        const inserted = await uow.db.insertInto('mail_templates')
-          .values({ event: t.event, subject: t.subject, text_body: t.text, html_body: t.html, created_at: uow.now, updated_at: uow.now })
-          .onConflict((oc) => oc.doNothing()).returning('event').executeTakeFirst();
-        if (inserted) uow.record({ action: 'mail.template.create', op: 'created', targetType: 'mail-template', targetId: t.event, after: { subject: t.subject, text: t.text, html: t.html } });
+        const inserted = await uow.db
+          .insertInto('mail_templates')
+          .values({
+            event: t.event,
+            subject: t.subject,
+            text_body: t.text,
+            html_body: t.html,
+            created_at: uow.now,
+            updated_at: uow.now,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .returning('event')
+          .executeTakeFirst();
+        if (inserted)
+          uow.record({
+            action: 'mail.template.create',
+            op: 'created',
+            targetType: 'mail-template',
+            targetId: t.event,
+            after: { subject: t.subject, text: t.text, html: t.html },
+          });
       }
     });
   }
@@ -81,17 +115,43 @@ export function createTemplateService(deps: ServiceDeps) {
   }
 
   /** Replaces an event's template (If-Match); mail already queued keeps its rendered text. */
-  async function update(actor: Actor, event: string, expectedVersion: number, input: { subject: string; text: string; html?: string | null }): Promise<TemplateView> {
+  async function update(
+    actor: Actor,
+    event: string,
+    expectedVersion: number,
+    input: { subject: string; text: string; html?: string | null },
+  ): Promise<TemplateView> {
     authorise(actor, 'mail:configure');
     const next = { subject: input.subject, text: input.text, html: input.html?.trim() ? input.html : null };
     assertNoProblems(templateProblems(next, defaultTemplate(event)?.sample ?? {}));
     const current = await get(actor, event);
     return write(deps, actor, async (uow) => {
-      const row = await uow.db.updateTable('mail_templates')
-        .set({ subject: next.subject, text_body: next.text, html_body: next.html, updated_at: uow.now, version: sql`version + 1` })
-        .where('event', '=', event).where('version', '=', expectedVersion).returningAll().executeTakeFirst();
-      if (!row) throw new StewardError('precondition-failed', `the template of ${event} has changed since version ${expectedVersion} was read; reload and try again`);
-      uow.record({ action: 'mail.template.update', op: 'updated', targetType: 'mail-template', targetId: event, before: { subject: current.subject, text: current.text, html: current.html }, after: next });
+      const row = await uow.db
+        .updateTable('mail_templates')
+        .set({
+          subject: next.subject,
+          text_body: next.text,
+          html_body: next.html,
+          updated_at: uow.now,
+          version: sql`version + 1`,
+        })
+        .where('event', '=', event)
+        .where('version', '=', expectedVersion)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row)
+        throw new StewardError(
+          'precondition-failed',
+          `the template of ${event} has changed since version ${expectedVersion} was read; reload and try again`,
+        );
+      uow.record({
+        action: 'mail.template.update',
+        op: 'updated',
+        targetType: 'mail-template',
+        targetId: event,
+        before: { subject: current.subject, text: current.text, html: current.html },
+        after: next,
+      });
       return view(row);
     });
   }

@@ -13,21 +13,44 @@ const tenant: OrgKindField[] = [
 
 const rules = (problems: { field: string; rule: string }[]) => problems.map((p) => `${p.field} ${p.rule}`);
 
-describe('custom values against a kind\'s schema', () => {
+describe("custom values against a kind's schema", () => {
   it('fills in defaults and accepts valid values', () => {
-    const r = resolveCustom(tenant, {}, { contact_email: 'boss@acme.example', lease_ends: '2028-03-31', sector: 'biotech' });
+    const r = resolveCustom(
+      tenant,
+      {},
+      { contact_email: 'boss@acme.example', lease_ends: '2028-03-31', sector: 'biotech' },
+    );
     expect(r.problems).toEqual([]);
-    expect(r.values).toEqual({ contact_email: 'boss@acme.example', lease_ends: '2028-03-31', sector: 'biotech', max_cards: 10, on_campus: true });
+    expect(r.values).toEqual({
+      contact_email: 'boss@acme.example',
+      lease_ends: '2028-03-31',
+      sector: 'biotech',
+      max_cards: 10,
+      on_campus: true,
+    });
   });
 
   it('names each field and the rule it broke', () => {
-    const r = resolveCustom(tenant, {}, { contact_email: 'not an address', lease_ends: '2028-02-30', max_cards: 2.5, sector: 'mining' });
-    expect(rules(r.problems)).toEqual(expect.arrayContaining(['/custom/contact_email format:email', '/custom/lease_ends format:date', '/custom/max_cards type', '/custom/sector enum']));
+    const r = resolveCustom(
+      tenant,
+      {},
+      { contact_email: 'not an address', lease_ends: '2028-02-30', max_cards: 2.5, sector: 'mining' },
+    );
+    expect(rules(r.problems)).toEqual(
+      expect.arrayContaining([
+        '/custom/contact_email format:email',
+        '/custom/lease_ends format:date',
+        '/custom/max_cards type',
+        '/custom/sector enum',
+      ]),
+    );
   });
 
   it('requires required fields and refuses fields the kind does not have', () => {
     expect(rules(resolveCustom(tenant, {}, {}).problems)).toEqual(['/custom/contact_email required']);
-    expect(rules(resolveCustom(tenant, {}, { contact_email: 'a@b.example', shoe_size: 44 }).problems)).toEqual(['/custom/shoe_size unknown-field']);
+    expect(rules(resolveCustom(tenant, {}, { contact_email: 'a@b.example', shoe_size: 44 }).problems)).toEqual([
+      '/custom/shoe_size unknown-field',
+    ]);
   });
 
   it('merges a patch into stored values, clears with null, and forgets fields the kind dropped', () => {
@@ -47,7 +70,7 @@ describe('custom values against a kind\'s schema', () => {
   });
 });
 
-describe('a kind\'s field list', () => {
+describe("a kind's field list", () => {
   it('is fine when well formed', () => {
     expect(kindFieldProblems(tenant)).toEqual([]);
   });

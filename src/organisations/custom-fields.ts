@@ -15,13 +15,20 @@ const FIELD_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
 function valueSchema(field: OrgKindField): TSchema {
   switch (field.type) {
-    case 'string': return Type.String({ maxLength: 1000 });
-    case 'integer': return Type.Integer();
-    case 'number': return Type.Number();
-    case 'boolean': return Type.Boolean();
-    case 'date': return Type.String({ format: 'date' });
-    case 'email': return Type.String({ format: 'email' });
-    case 'enum': return Type.Unsafe({ type: 'string', enum: field.options ?? [] });
+    case 'string':
+      return Type.String({ maxLength: 1000 });
+    case 'integer':
+      return Type.Integer();
+    case 'number':
+      return Type.Number();
+    case 'boolean':
+      return Type.Boolean();
+    case 'date':
+      return Type.String({ format: 'date' });
+    case 'email':
+      return Type.String({ format: 'email' });
+    case 'enum':
+      return Type.Unsafe({ type: 'string', enum: field.options ?? [] });
   }
 }
 
@@ -49,14 +56,27 @@ export function kindFieldProblems(fields: readonly OrgKindField[], prefix = '/fi
   const seen = new Set<string>();
   fields.forEach((f, i) => {
     const at = `${prefix}/${i}`;
-    if (!FIELD_NAME.test(f.name)) problems.push({ field: `${at}/name`, rule: 'pattern', message: 'must be lowercase letters, digits and underscores, starting with a letter' });
+    if (!FIELD_NAME.test(f.name))
+      problems.push({
+        field: `${at}/name`,
+        rule: 'pattern',
+        message: 'must be lowercase letters, digits and underscores, starting with a letter',
+      });
     if (seen.has(f.name)) problems.push({ field: `${at}/name`, rule: 'unique', message: `${f.name} is defined twice` });
     seen.add(f.name);
-    if (!(fieldTypes as readonly string[]).includes(f.type)) problems.push({ field: `${at}/type`, rule: 'enum', message: `must be one of ${fieldTypes.join(', ')}` });
-    if (f.type === 'enum' && !(f.options && f.options.length)) problems.push({ field: `${at}/options`, rule: 'required-for-enum', message: 'an enum field needs at least one option' });
-    if (f.type !== 'enum' && f.options !== undefined) problems.push({ field: `${at}/options`, rule: 'only-for-enum', message: 'options are only for enum fields' });
+    if (!(fieldTypes as readonly string[]).includes(f.type))
+      problems.push({ field: `${at}/type`, rule: 'enum', message: `must be one of ${fieldTypes.join(', ')}` });
+    if (f.type === 'enum' && !(f.options && f.options.length))
+      problems.push({
+        field: `${at}/options`,
+        rule: 'required-for-enum',
+        message: 'an enum field needs at least one option',
+      });
+    if (f.type !== 'enum' && f.options !== undefined)
+      problems.push({ field: `${at}/options`, rule: 'only-for-enum', message: 'options are only for enum fields' });
     if (f.default !== undefined && f.default !== null && (fieldTypes as readonly string[]).includes(f.type)) {
-      for (const p of problemsOf(valueSchema(f), f.default)) problems.push({ field: `${at}/default`, rule: p.rule, message: `the default ${p.message}` });
+      for (const p of problemsOf(valueSchema(f), f.default))
+        problems.push({ field: `${at}/default`, rule: p.rule, message: `the default ${p.message}` });
     }
   });
   return problems;
@@ -78,17 +98,25 @@ export interface ResolvedCustom {
  * missing fields, and the result checked against the kind's schema. Unknown fields in the
  * patch are problems; values the kind has dropped are silently forgotten.
  */
-export function resolveCustom(fields: readonly OrgKindField[], stored: Record<string, unknown>, patch: Record<string, unknown> = {}, prefix = '/custom'): ResolvedCustom {
+export function resolveCustom(
+  fields: readonly OrgKindField[],
+  stored: Record<string, unknown>,
+  patch: Record<string, unknown> = {},
+  prefix = '/custom',
+): ResolvedCustom {
   const known = new Set(fields.map((f) => f.name));
   const problems: FieldProblem[] = [];
   const values: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(stored)) if (known.has(k) && v !== null && v !== undefined) values[k] = v;
   for (const [k, v] of Object.entries(patch)) {
-    if (!known.has(k)) problems.push({ field: `${prefix}/${k}`, rule: 'unknown-field', message: 'is not a field of this kind' });
+    if (!known.has(k))
+      problems.push({ field: `${prefix}/${k}`, rule: 'unknown-field', message: 'is not a field of this kind' });
     else if (v === null || v === undefined) delete values[k];
     else values[k] = v;
   }
-  for (const f of fields) if (values[f.name] === undefined && f.default !== undefined && f.default !== null) values[f.name] = structuredClone(f.default);
+  for (const f of fields)
+    if (values[f.name] === undefined && f.default !== undefined && f.default !== null)
+      values[f.name] = structuredClone(f.default);
   if (problems.length === 0) problems.push(...problemsOf(customSchema(fields), values, prefix));
   return { values, problems };
 }

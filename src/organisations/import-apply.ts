@@ -23,9 +23,16 @@ export async function applyImport(uow: UnitOfWork, plan: ImportPlan): Promise<vo
   const paths = new Map<string, string>();
   const movedTo: string[] = [];
 
-  const parentCodes = [...new Set(plan.units.map((u) => u.final.parentCode).filter((c): c is string => c !== null && !idOf.has(c)))];
+  const parentCodes = [
+    ...new Set(plan.units.map((u) => u.final.parentCode).filter((c): c is string => c !== null && !idOf.has(c))),
+  ];
   if (parentCodes.length) {
-    for (const r of await uow.db.selectFrom('org_units').select(['id', 'code']).where('code', 'in', parentCodes).execute()) idOf.set(r.code, r.id);
+    for (const r of await uow.db
+      .selectFrom('org_units')
+      .select(['id', 'code'])
+      .where('code', 'in', parentCodes)
+      .execute())
+      idOf.set(r.code, r.id);
   }
   const pathOf = async (code: string | null): Promise<string | null> => {
     if (code === null) return null;
@@ -72,10 +79,21 @@ export async function applyImport(uow: UnitOfWork, plan: ImportPlan): Promise<vo
     if (u.action === 'create') {
       if (batch.length >= BATCH || (batch.length && depthOf(batch[0].path) !== depthOf(path))) await flush();
       batch.push({ unit: u, path });
-      uow.record({ action: 'org.create', op: 'created', targetType: 'org', targetId: idOf.get(code)!, after: { id: idOf.get(code), code, path, parentCode: u.final.parentCode, ...factsAfter(u) }, reason: REASON });
+      uow.record({
+        action: 'org.create',
+        op: 'created',
+        targetType: 'org',
+        targetId: idOf.get(code)!,
+        after: { id: idOf.get(code), code, path, parentCode: u.final.parentCode, ...factsAfter(u) },
+        reason: REASON,
+      });
     } else {
       await flush();
-      const current = await uow.db.selectFrom('org_units').select('path').where('id', '=', u.existing!.id).executeTakeFirstOrThrow();
+      const current = await uow.db
+        .selectFrom('org_units')
+        .select('path')
+        .where('id', '=', u.existing!.id)
+        .executeTakeFirstOrThrow();
       await rewriteSubtree(uow.db, current.path, path);
       if (current.path !== path) movedTo.push(path);
     }
@@ -86,13 +104,31 @@ export async function applyImport(uow: UnitOfWork, plan: ImportPlan): Promise<vo
 
   for (const u of updates) {
     const after = factsAfter(u);
-    const before: UnitFacts = { ...u.existing!, parentId: u.existing!.parentCode === null ? null : await idOfExisting(uow, u.existing!.parentCode, idOf) };
+    const before: UnitFacts = {
+      ...u.existing!,
+      parentId: u.existing!.parentCode === null ? null : await idOfExisting(uow, u.existing!.parentCode, idOf),
+    };
     await writeFacts(uow.db, u.existing!.id, after, uow.now);
     for (const c of classifyChanges(pickFacts(before), after)) {
-      const codes = c.action === 'org.move' ? [{ parentCode: u.existing!.parentCode }, { parentCode: u.final.parentCode }] : [{}, {}];
-      uow.audit({ action: c.action, targetType: 'org', targetId: u.existing!.id, before: { ...c.before, ...codes[0] }, after: { ...c.after, ...codes[1] }, reason: REASON });
+      const codes =
+        c.action === 'org.move'
+          ? [{ parentCode: u.existing!.parentCode }, { parentCode: u.final.parentCode }]
+          : [{}, {}];
+      uow.audit({
+        action: c.action,
+        targetType: 'org',
+        targetId: u.existing!.id,
+        before: { ...c.before, ...codes[0] },
+        after: { ...c.after, ...codes[1] },
+        reason: REASON,
+      });
     }
-    uow.change({ entityType: 'org', entityId: u.existing!.id, op: 'updated', data: { id: u.existing!.id, code: u.code, ...after } });
+    uow.change({
+      entityType: 'org',
+      entityId: u.existing!.id,
+      op: 'updated',
+      data: { id: u.existing!.id, code: u.code, ...after },
+    });
   }
 }
 
@@ -105,5 +141,14 @@ async function idOfExisting(uow: UnitOfWork, code: string, idOf: Map<string, num
 }
 
 function pickFacts(f: UnitFacts): UnitFacts {
-  return { kind: f.kind, name: f.name, abbreviation: f.abbreviation, altNames: f.altNames, parentId: f.parentId, validFrom: f.validFrom, validTo: f.validTo, custom: f.custom };
+  return {
+    kind: f.kind,
+    name: f.name,
+    abbreviation: f.abbreviation,
+    altNames: f.altNames,
+    parentId: f.parentId,
+    validFrom: f.validFrom,
+    validTo: f.validTo,
+    custom: f.custom,
+  };
 }

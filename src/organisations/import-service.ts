@@ -6,7 +6,14 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { applyImport } from './import-apply.ts';
-import { type CsvRecord, type ExistingUnit, type ImportContext, type ImportError, type ImportPlan, planImport } from './org-import.ts';
+import {
+  type CsvRecord,
+  type ExistingUnit,
+  type ImportContext,
+  type ImportError,
+  type ImportPlan,
+  planImport,
+} from './org-import.ts';
 import { type Db, lockTree } from './unit-store.ts';
 
 export interface ImportReport {
@@ -47,7 +54,18 @@ async function loadContext(db: Db): Promise<ImportContext> {
   const rows = await db
     .selectFrom('org_units as u')
     .leftJoin('org_units as p', 'p.id', 'u.parent_id')
-    .select(['u.id', 'u.code', 'p.code as parent_code', 'u.kind', 'u.name', 'u.abbreviation', 'u.alt_names', 'u.valid_from', 'u.valid_to', 'u.custom'])
+    .select([
+      'u.id',
+      'u.code',
+      'p.code as parent_code',
+      'u.kind',
+      'u.name',
+      'u.abbreviation',
+      'u.alt_names',
+      'u.valid_from',
+      'u.valid_to',
+      'u.custom',
+    ])
     .execute();
   const units = new Map<string, ExistingUnit>();
   const codeOf = new Map<number, string>();
@@ -68,17 +86,31 @@ async function loadContext(db: Db): Promise<ImportContext> {
   }
   const ends = await db
     .selectFrom('affiliations')
-    .select((eb) => ['org_id', eb.fn.max('valid_to').as('last'), eb.fn.countAll<number>().as('n'), eb.fn.count('valid_to').as('dated')])
+    .select((eb) => [
+      'org_id',
+      eb.fn.max('valid_to').as('last'),
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.count('valid_to').as('dated'),
+    ])
     .groupBy('org_id')
     .execute();
   const affiliationEnds = new Map<string, string | null>();
-  for (const e of ends) affiliationEnds.set(codeOf.get(e.org_id)!, Number(e.n) > Number(e.dated) ? null : (e.last as string | null));
+  for (const e of ends)
+    affiliationEnds.set(codeOf.get(e.org_id)!, Number(e.n) > Number(e.dated) ? null : (e.last as string | null));
   return { kinds: new Map(kinds.map((k) => [k.kind, k.fields])), units, affiliationEnds };
 }
 
 function report(plan: ImportPlan, dryRun: boolean): ImportReport {
   const count = (action: string) => plan.units.filter((u) => u.action === action).length;
-  return { rows: plan.rows, created: count('create'), updated: count('update'), unchanged: count('unchanged'), failed: plan.failed, dryRun, errors: plan.errors };
+  return {
+    rows: plan.rows,
+    created: count('create'),
+    updated: count('update'),
+    unchanged: count('unchanged'),
+    failed: plan.failed,
+    dryRun,
+    errors: plan.errors,
+  };
 }
 
 /**
@@ -89,7 +121,11 @@ function report(plan: ImportPlan, dryRun: boolean): ImportReport {
  * running the same file twice changes nothing the second time.
  */
 export function createImportService(deps: ServiceDeps) {
-  async function importOrgs(actor: Actor, source: CsvSource, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+  async function importOrgs(
+    actor: Actor,
+    source: CsvSource,
+    options: { dryRun?: boolean } = {},
+  ): Promise<ImportReport> {
     authorise(actor, 'imports:run');
     const { header, records } = await readCsv(source);
     if (options.dryRun) return report(planImport(header, records, await loadContext(deps.db)), true);
@@ -99,7 +135,12 @@ export function createImportService(deps: ServiceDeps) {
       await applyImport(uow, plan);
       const summary = report(plan, false);
       if (summary.created || summary.updated) {
-        uow.audit({ action: 'org.import', targetType: 'import', targetId: 'orgs', after: { ...summary, errors: summary.errors.length } });
+        uow.audit({
+          action: 'org.import',
+          targetType: 'import',
+          targetId: 'orgs',
+          after: { ...summary, errors: summary.errors.length },
+        });
       }
       return summary;
     });

@@ -12,31 +12,56 @@ const KindParams = Type.Object({ kind: KindKey });
 /** Org kinds and their custom-field schemas (configuration, system administrators). */
 export function kindRoutes(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
-    server.get('/org-kinds', {
-      schema: { tags, summary: 'Org kinds with their custom-field schemas', response: { 200: Type.Array(Kind), ...problems } },
-    }, async (req) => app.orgs.listKinds(actorOf(req)));
-
-    server.get('/org-kinds/:kind', {
-      schema: { tags, summary: 'One org kind (ETag)', params: KindParams, response: { 200: Kind, ...problems } },
-    }, async (req, reply) => withEtag(reply, await app.orgs.getKind(actorOf(req), req.params.kind)));
-
-    server.post('/org-kinds', {
-      schema: {
-        tags,
-        summary: 'Add an org kind with its custom-field schema',
-        body: Type.Object({ kind: KindKey, label: KindBody.properties.label, fields: KindBody.properties.fields }, { additionalProperties: false }),
-        response: { 201: Kind, ...problems },
+    server.get(
+      '/org-kinds',
+      {
+        schema: {
+          tags,
+          summary: 'Org kinds with their custom-field schemas',
+          response: { 200: Type.Array(Kind), ...problems },
+        },
       },
-    }, async (req, reply) => reply.status(201).send(withEtag(reply, await app.orgs.createKind(actorOf(req), req.body))));
+      async (req) => app.orgs.listKinds(actorOf(req)),
+    );
 
-    server.put('/org-kinds/:kind', {
-      schema: {
-        tags,
-        summary: 'Replace an org kind\'s label and fields (If-Match); newly required fields are filled from their default',
-        params: KindParams,
-        body: KindBody,
-        response: { 200: Kind, ...problems },
+    server.get(
+      '/org-kinds/:kind',
+      {
+        schema: { tags, summary: 'One org kind (ETag)', params: KindParams, response: { 200: Kind, ...problems } },
       },
-    }, async (req, reply) => withEtag(reply, await app.orgs.updateKind(actorOf(req), req.params.kind, expectedVersion(req), req.body)));
+      async (req, reply) => withEtag(reply, await app.orgs.getKind(actorOf(req), req.params.kind)),
+    );
+
+    server.post(
+      '/org-kinds',
+      {
+        schema: {
+          tags,
+          summary: 'Add an org kind with its custom-field schema',
+          body: Type.Object(
+            { kind: KindKey, label: KindBody.properties.label, fields: KindBody.properties.fields },
+            { additionalProperties: false },
+          ),
+          response: { 201: Kind, ...problems },
+        },
+      },
+      async (req, reply) => reply.status(201).send(withEtag(reply, await app.orgs.createKind(actorOf(req), req.body))),
+    );
+
+    server.put(
+      '/org-kinds/:kind',
+      {
+        schema: {
+          tags,
+          summary:
+            "Replace an org kind's label and fields (If-Match); newly required fields are filled from their default",
+          params: KindParams,
+          body: KindBody,
+          response: { 200: Kind, ...problems },
+        },
+      },
+      async (req, reply) =>
+        withEtag(reply, await app.orgs.updateKind(actorOf(req), req.params.kind, expectedVersion(req), req.body)),
+    );
   };
 }

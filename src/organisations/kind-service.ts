@@ -35,10 +35,27 @@ export function createKindService(deps: ServiceDeps) {
     authorise(actor, 'orgs:read');
     const rows = await db
       .selectFrom('org_kinds')
-      .select(['kind', 'label', 'fields', 'version', (eb) => eb.selectFrom('org_units').select(eb.fn.countAll<number>().as('n')).whereRef('org_units.kind', '=', 'org_kinds.kind').as('units')])
+      .select([
+        'kind',
+        'label',
+        'fields',
+        'version',
+        (eb) =>
+          eb
+            .selectFrom('org_units')
+            .select(eb.fn.countAll<number>().as('n'))
+            .whereRef('org_units.kind', '=', 'org_kinds.kind')
+            .as('units'),
+      ])
       .orderBy('kind')
       .execute();
-    return rows.map((r) => ({ kind: r.kind, label: r.label, fields: r.fields, units: Number(r.units ?? 0), version: r.version }));
+    return rows.map((r) => ({
+      kind: r.kind,
+      label: r.label,
+      fields: r.fields,
+      units: Number(r.units ?? 0),
+      version: r.version,
+    }));
   }
 
   async function getKind(actor: Actor, kind: string): Promise<KindView> {
@@ -50,13 +67,36 @@ export function createKindService(deps: ServiceDeps) {
   /** Adds a kind (sysadmin): its key is permanent, its label and fields can change later. */
   async function createKind(actor: Actor, input: KindInput & { kind: string }): Promise<KindView> {
     authorise(actor, 'orgs:configure');
-    if (!KIND_PATTERN.test(input.kind)) throw invalid('/kind', 'pattern', 'must be lowercase letters, digits and dashes, starting with a letter');
+    if (!KIND_PATTERN.test(input.kind))
+      throw invalid('/kind', 'pattern', 'must be lowercase letters, digits and dashes, starting with a letter');
     assertNoProblems(kindFieldProblems(input.fields));
     await write(deps, actor, async (uow) => {
-      const taken = await uow.db.selectFrom('org_kinds').select('kind').where('kind', '=', input.kind).executeTakeFirst();
-      if (taken) throw new StewardError('conflict', `kind ${input.kind} already exists`, { problems: [{ field: '/kind', rule: 'unique', message: 'already exists' }] });
-      await uow.db.insertInto('org_kinds').values({ kind: input.kind, label: input.label, fields: JSON.stringify(input.fields), created_at: uow.now, updated_at: uow.now }).execute();
-      uow.record({ action: 'org.kind.create', op: 'created', targetType: 'org_kind', targetId: input.kind, after: input });
+      const taken = await uow.db
+        .selectFrom('org_kinds')
+        .select('kind')
+        .where('kind', '=', input.kind)
+        .executeTakeFirst();
+      if (taken)
+        throw new StewardError('conflict', `kind ${input.kind} already exists`, {
+          problems: [{ field: '/kind', rule: 'unique', message: 'already exists' }],
+        });
+      await uow.db
+        .insertInto('org_kinds')
+        .values({
+          kind: input.kind,
+          label: input.label,
+          fields: JSON.stringify(input.fields),
+          created_at: uow.now,
+          updated_at: uow.now,
+        })
+        .execute();
+      uow.record({
+        action: 'org.kind.create',
+        op: 'created',
+        targetType: 'org_kind',
+        targetId: input.kind,
+        after: input,
+      });
     });
     return getKind(actor, input.kind);
   }
@@ -66,9 +106,18 @@ export function createKindService(deps: ServiceDeps) {
     authorise(actor, 'orgs:configure');
     assertNoProblems(kindFieldProblems(input.fields));
     await write(deps, actor, async (uow) => {
-      const current = await uow.db.selectFrom('org_kinds').selectAll().where('kind', '=', kind).forUpdate().executeTakeFirst();
+      const current = await uow.db
+        .selectFrom('org_kinds')
+        .selectAll()
+        .where('kind', '=', kind)
+        .forUpdate()
+        .executeTakeFirst();
       if (!current) throw notFound('org kind', kind);
-      if (current.version !== expectedVersion) throw new StewardError('precondition-failed', `kind ${kind} is at version ${current.version}, not ${expectedVersion}; read it again`);
+      if (current.version !== expectedVersion)
+        throw new StewardError(
+          'precondition-failed',
+          `kind ${kind} is at version ${current.version}, not ${expectedVersion}; read it again`,
+        );
       for (const [i, field] of input.fields.entries()) {
         if (!field.required) continue;
         const lacking = await uow.db
@@ -80,27 +129,61 @@ export function createKindService(deps: ServiceDeps) {
           .execute();
         if (lacking.length === 0) continue;
         if (field.default === undefined || field.default === null) {
-          throw new StewardError('conflict', `${lacking.length} ${kind} unit(s) have no ${field.name}; give the field a default or fill it in first`, {
-            problems: [{ field: `/fields/${i}/default`, rule: 'required-needs-default', message: `${lacking.length} existing unit(s) lack ${field.name}` }],
-          });
+          throw new StewardError(
+            'conflict',
+            `${lacking.length} ${kind} unit(s) have no ${field.name}; give the field a default or fill it in first`,
+            {
+              problems: [
+                {
+                  field: `/fields/${i}/default`,
+                  rule: 'required-needs-default',
+                  message: `${lacking.length} existing unit(s) lack ${field.name}`,
+                },
+              ],
+            },
+          );
         }
         await uow.db
           .updateTable('org_units')
-          .set({ custom: sql`custom || jsonb_build_object(${field.name}::text, ${JSON.stringify(field.default)}::jsonb)`, updated_at: uow.now, version: (eb) => eb('version', '+', 1) })
+          .set({
+            custom: sql`custom || jsonb_build_object(${field.name}::text, ${JSON.stringify(field.default)}::jsonb)`,
+            updated_at: uow.now,
+            version: (eb) => eb('version', '+', 1),
+          })
           .where('kind', '=', kind)
           .where(sql<boolean>`(custom -> ${field.name}) is null`)
           .execute();
         for (const unit of lacking) {
           const custom = { ...unit.custom, [field.name]: field.default };
-          uow.record({ action: 'org.update', op: 'updated', targetType: 'org', targetId: unit.id, before: { custom: unit.custom }, after: { custom }, reason: `kind ${kind}: ${field.name} became required` });
+          uow.record({
+            action: 'org.update',
+            op: 'updated',
+            targetType: 'org',
+            targetId: unit.id,
+            before: { custom: unit.custom },
+            after: { custom },
+            reason: `kind ${kind}: ${field.name} became required`,
+          });
         }
       }
       await uow.db
         .updateTable('org_kinds')
-        .set({ label: input.label, fields: JSON.stringify(input.fields), updated_at: uow.now, version: (eb) => eb('version', '+', 1) })
+        .set({
+          label: input.label,
+          fields: JSON.stringify(input.fields),
+          updated_at: uow.now,
+          version: (eb) => eb('version', '+', 1),
+        })
         .where('kind', '=', kind)
         .execute();
-      uow.record({ action: 'org.kind.update', op: 'updated', targetType: 'org_kind', targetId: kind, before: { label: current.label, fields: current.fields }, after: input });
+      uow.record({
+        action: 'org.kind.update',
+        op: 'updated',
+        targetType: 'org_kind',
+        targetId: kind,
+        before: { label: current.label, fields: current.fields },
+        after: input,
+      });
     });
     return getKind(actor, kind);
   }

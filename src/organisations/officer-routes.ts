@@ -10,39 +10,62 @@ const tags = ['organisations'];
 /** Administrators and approvers of units, own and inherited. */
 export function officerRoutes(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
-    server.get('/orgs/:id/officers', {
-      schema: {
-        tags,
-        summary: 'A unit\'s own officers, and its effective ones (inherited from the nearest ancestor that has any, per function)',
-        params: IdParams,
-        response: { 200: Type.Object({ direct: Type.Array(Officer), effective: Type.Array(EffectiveOfficer) }), ...problems },
+    server.get(
+      '/orgs/:id/officers',
+      {
+        schema: {
+          tags,
+          summary:
+            "A unit's own officers, and its effective ones (inherited from the nearest ancestor that has any, per function)",
+          params: IdParams,
+          response: {
+            200: Type.Object({ direct: Type.Array(Officer), effective: Type.Array(EffectiveOfficer) }),
+            ...problems,
+          },
+        },
       },
-    }, async (req) => app.orgs.listOfficers(actorOf(req), req.params.id));
+      async (req) => app.orgs.listOfficers(actorOf(req), req.params.id),
+    );
 
-    server.post('/orgs/:id/officers', {
-      schema: {
-        tags,
-        summary: 'Appoint a person as administrator or approver of a unit, with a role name',
-        params: IdParams,
-        body: Type.Object({
-          personId: Type.Integer({ minimum: 1 }),
-          function: OfficerFunction,
-          roleName: Type.String({ minLength: 1, maxLength: 200, description: 'e.g. "Head of department", "IT desk"' }),
-        }, { additionalProperties: false }),
-        response: { 201: Officer, ...problems },
+    server.post(
+      '/orgs/:id/officers',
+      {
+        schema: {
+          tags,
+          summary: 'Appoint a person as administrator or approver of a unit, with a role name',
+          params: IdParams,
+          body: Type.Object(
+            {
+              personId: Type.Integer({ minimum: 1 }),
+              function: OfficerFunction,
+              roleName: Type.String({
+                minLength: 1,
+                maxLength: 200,
+                description: 'e.g. "Head of department", "IT desk"',
+              }),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: Officer, ...problems },
+        },
       },
-    }, async (req, reply) => reply.status(201).send(await app.orgs.addOfficer(actorOf(req), req.params.id, req.body)));
+      async (req, reply) => reply.status(201).send(await app.orgs.addOfficer(actorOf(req), req.params.id, req.body)),
+    );
 
-    server.delete('/orgs/:id/officers/:officerId', {
-      schema: {
-        tags,
-        summary: 'Remove an officer from a unit',
-        params: Type.Object({ id: IdParams.properties.id, officerId: Type.Integer({ minimum: 1 }) }),
-        response: { 204: Type.Null(), ...problems },
+    server.delete(
+      '/orgs/:id/officers/:officerId',
+      {
+        schema: {
+          tags,
+          summary: 'Remove an officer from a unit',
+          params: Type.Object({ id: IdParams.properties.id, officerId: Type.Integer({ minimum: 1 }) }),
+          response: { 204: Type.Null(), ...problems },
+        },
       },
-    }, async (req, reply) => {
-      await app.orgs.removeOfficer(actorOf(req), req.params.id, req.params.officerId);
-      return reply.status(204).send(null);
-    });
+      async (req, reply) => {
+        await app.orgs.removeOfficer(actorOf(req), req.params.id, req.params.officerId);
+        return reply.status(204).send(null);
+      },
+    );
   };
 }

@@ -26,7 +26,15 @@ export async function officersOf(db: Db, orgIds: number[]): Promise<OfficerView[
   const rows = await db
     .selectFrom('org_officers as o')
     .innerJoin('people as p', 'p.id', 'o.person_id')
-    .select(['o.id', 'o.org_id', 'o.person_id', 'o.function', 'o.role_name', 'o.created_at', sql<string>`coalesce(p.preferred_name, p.given_name) || ' ' || p.family_name`.as('person_name')])
+    .select([
+      'o.id',
+      'o.org_id',
+      'o.person_id',
+      'o.function',
+      'o.role_name',
+      'o.created_at',
+      sql<string>`coalesce(p.preferred_name, p.given_name) || ' ' || p.family_name`.as('person_name'),
+    ])
     .where('o.org_id', 'in', orgIds)
     .orderBy('o.function')
     .orderBy('o.role_name')
@@ -46,7 +54,13 @@ export async function officersOf(db: Db, orgIds: number[]): Promise<OfficerView[
 /** A unit's effective officers: its own per function, else the nearest ancestor's. */
 export async function effectiveOfficersOf(db: Db, unit: UnitRow): Promise<EffectiveOfficer[]> {
   const chain = [...(await ancestorsOf(db, unit.path)), unit].map((u) => ({ id: u.id, code: u.code, name: u.name }));
-  return effectiveOfficers(chain, await officersOf(db, chain.map((u) => u.id)));
+  return effectiveOfficers(
+    chain,
+    await officersOf(
+      db,
+      chain.map((u) => u.id),
+    ),
+  );
 }
 
 export interface NewOfficer {
@@ -63,7 +77,10 @@ export interface NewOfficer {
 export function createOfficerService(deps: ServiceDeps) {
   const { db } = deps;
 
-  async function listOfficers(actor: Actor, orgId: number): Promise<{ direct: OfficerView[]; effective: EffectiveOfficer[] }> {
+  async function listOfficers(
+    actor: Actor,
+    orgId: number,
+  ): Promise<{ direct: OfficerView[]; effective: EffectiveOfficer[] }> {
     authorise(actor, 'orgs:read');
     const unit = await loadUnit(db, orgId);
     return { direct: await officersOf(db, [orgId]), effective: await effectiveOfficersOf(db, unit) };
@@ -76,9 +93,18 @@ export function createOfficerService(deps: ServiceDeps) {
     const id = await write(deps, actor, async (uow) => {
       const unit = await loadUnit(uow.db, orgId, true);
       authorise(actor, 'orgs:write', { orgPaths: [unit.path] });
-      const person = await uow.db.selectFrom('people').select(['id', 'state']).where('id', '=', input.personId).executeTakeFirst();
+      const person = await uow.db
+        .selectFrom('people')
+        .select(['id', 'state'])
+        .where('id', '=', input.personId)
+        .executeTakeFirst();
       if (!person) throw invalid('/personId', 'exists', `person ${input.personId} does not exist`);
-      if (person.state !== 'active') throw invalid('/personId', 'active', `person ${input.personId} was merged into another record; appoint the surviving record`);
+      if (person.state !== 'active')
+        throw invalid(
+          '/personId',
+          'active',
+          `person ${input.personId} was merged into another record; appoint the surviving record`,
+        );
       const same = await uow.db
         .selectFrom('org_officers')
         .select('id')
@@ -87,13 +113,30 @@ export function createOfficerService(deps: ServiceDeps) {
         .where('function', '=', input.function)
         .where('role_name', '=', roleName)
         .executeTakeFirst();
-      if (same) throw new StewardError('conflict', `person ${input.personId} is already ${input.function} (${roleName}) of ${unit.code}`, { problems: [{ field: '/personId', rule: 'unique', message: 'already holds this role here' }] });
+      if (same)
+        throw new StewardError(
+          'conflict',
+          `person ${input.personId} is already ${input.function} (${roleName}) of ${unit.code}`,
+          { problems: [{ field: '/personId', rule: 'unique', message: 'already holds this role here' }] },
+        );
       const row = await uow.db
         .insertInto('org_officers')
-        .values({ org_id: orgId, person_id: input.personId, function: input.function, role_name: roleName, created_at: uow.now })
+        .values({
+          org_id: orgId,
+          person_id: input.personId,
+          function: input.function,
+          role_name: roleName,
+          created_at: uow.now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      uow.record({ action: 'org.officer.add', op: 'created', targetType: 'org_officer', targetId: row.id, after: { orgId, orgCode: unit.code, personId: input.personId, function: input.function, roleName } });
+      uow.record({
+        action: 'org.officer.add',
+        op: 'created',
+        targetType: 'org_officer',
+        targetId: row.id,
+        after: { orgId, orgCode: unit.code, personId: input.personId, function: input.function, roleName },
+      });
       return row.id;
     });
     return (await officersOf(db, [orgId])).find((o) => o.id === id)!;
@@ -104,7 +147,12 @@ export function createOfficerService(deps: ServiceDeps) {
     await write(deps, actor, async (uow) => {
       const unit = await loadUnit(uow.db, orgId, true);
       authorise(actor, 'orgs:write', { orgPaths: [unit.path] });
-      const officer = await uow.db.selectFrom('org_officers').selectAll().where('id', '=', officerId).where('org_id', '=', orgId).executeTakeFirst();
+      const officer = await uow.db
+        .selectFrom('org_officers')
+        .selectAll()
+        .where('id', '=', officerId)
+        .where('org_id', '=', orgId)
+        .executeTakeFirst();
       if (!officer) throw notFound('officer', officerId);
       await uow.db.deleteFrom('org_officers').where('id', '=', officerId).execute();
       uow.record({
@@ -112,7 +160,13 @@ export function createOfficerService(deps: ServiceDeps) {
         op: 'deleted',
         targetType: 'org_officer',
         targetId: officerId,
-        before: { orgId, orgCode: unit.code, personId: officer.person_id, function: officer.function, roleName: officer.role_name },
+        before: {
+          orgId,
+          orgCode: unit.code,
+          personId: officer.person_id,
+          function: officer.function,
+          roleName: officer.role_name,
+        },
       });
     });
   }

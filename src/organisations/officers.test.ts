@@ -13,7 +13,7 @@ describe('officer inheritance', () => {
     { id: 13, orgId: 2, function: 'administrator' as const, roleName: 'Dean' },
   ];
 
-  it('gives a department without officers its nearest ancestor\'s, per function, saying where from', () => {
+  it("gives a department without officers its nearest ancestor's, per function, saying where from", () => {
     const eff = effectiveOfficers([uni, fac, dept], officers);
     expect(eff.map((o) => [o.id, o.inheritedFrom?.code])).toEqual([
       [12, 'SCI'],
@@ -22,7 +22,7 @@ describe('officer inheritance', () => {
     ]);
   });
 
-  it('uses a unit\'s own officers of a function instead of any ancestor\'s', () => {
+  it("uses a unit's own officers of a function instead of any ancestor's", () => {
     const own = [...officers, { id: 14, orgId: 3, function: 'approver' as const, roleName: 'Head of department' }];
     const eff = effectiveOfficers([uni, fac, dept], own);
     expect(eff.find((o) => o.function === 'approver')).toMatchObject({ id: 14, inheritedFrom: null });
@@ -30,7 +30,7 @@ describe('officer inheritance', () => {
     expect(eff.filter((o) => o.function === 'administrator').map((o) => o.inheritedFrom?.code)).toEqual(['SCI', 'SCI']);
   });
 
-  it('marks the root\'s own officers as own, and is empty when nobody up the chain has any', () => {
+  it("marks the root's own officers as own, and is empty when nobody up the chain has any", () => {
     expect(effectiveOfficers([uni], officers).every((o) => o.inheritedFrom === null)).toBe(true);
     expect(effectiveOfficers([uni, fac, dept], [])).toEqual([]);
   });

@@ -22,7 +22,10 @@ export interface OfficerLike {
  * The effective officers of the last unit in `chain` (root first, the unit itself last),
  * each marked with the unit it was inherited from, or null when it is the unit's own.
  */
-export function effectiveOfficers<T extends OfficerLike>(chain: readonly UnitRef[], officers: readonly T[]): (T & { inheritedFrom: UnitRef | null })[] {
+export function effectiveOfficers<T extends OfficerLike>(
+  chain: readonly UnitRef[],
+  officers: readonly T[],
+): (T & { inheritedFrom: UnitRef | null })[] {
   const self = chain[chain.length - 1];
   const result: (T & { inheritedFrom: UnitRef | null })[] = [];
   for (const fn of officerFunctions) {

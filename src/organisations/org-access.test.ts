@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authoriseUnitChange } from './org-access.ts';
 
-const orgadmin: Actor = { kind: 'user', id: 5, name: 'fac-admin', roles: [{ role: 'orgadmin', orgId: 4, orgPath: '/1/4/' }] };
-const sysadmin: Actor = { kind: 'user', id: 1, name: 'root', roles: [{ role: 'sysadmin', orgId: null, orgPath: null }] };
+const orgadmin: Actor = {
+  kind: 'user',
+  id: 5,
+  name: 'fac-admin',
+  roles: [{ role: 'orgadmin', orgId: 4, orgPath: '/1/4/' }],
+};
+const sysadmin: Actor = {
+  kind: 'user',
+  id: 1,
+  name: 'root',
+  roles: [{ role: 'sysadmin', orgId: null, orgPath: null }],
+};
 
 describe('who may change a unit', () => {
   it('lets an organisation administrator change units below their scope unit', () => {

@@ -13,7 +13,9 @@ import { parentPathOf } from './org-tree.ts';
 export function authoriseUnitChange(actor: Actor, unit: { code: string; path: string }): void {
   if (can(actor, 'orgs:write', { orgPaths: [parentPathOf(unit.path)] })) return;
   if (can(actor, 'orgs:write', { orgPaths: [unit.path] })) {
-    throw forbidden(`${actor.name} may not change ${unit.code}: it is the root of their scope; a system administrator (or an administrator of its parent) can`);
+    throw forbidden(
+      `${actor.name} may not change ${unit.code}: it is the root of their scope; a system administrator (or an administrator of its parent) can`,
+    );
   }
   authorise(actor, 'orgs:write', { orgPaths: [unit.path] });
 }

@@ -58,7 +58,16 @@ export interface ImportPlan {
   parentOf: ReadonlyMap<string, string | null>;
 }
 
-export const importColumns = ['code', 'parent_code', 'kind', 'name', 'abbreviation', 'alt_names', 'valid_from', 'valid_to'];
+export const importColumns = [
+  'code',
+  'parent_code',
+  'kind',
+  'name',
+  'abbreviation',
+  'alt_names',
+  'valid_from',
+  'valid_to',
+];
 const requiredColumns = ['code', 'kind', 'name'];
 const CUSTOM_COLUMN = /^custom\.[a-z][a-z0-9_]*$/;
 
@@ -67,13 +76,21 @@ export function headerProblems(header: string[]): ImportError[] {
   const errors: ImportError[] = [];
   const seen = new Set<string>();
   for (const column of header) {
-    if (seen.has(column)) errors.push({ line: 1, field: column, rule: 'unique-column', message: `column ${column} appears twice` });
+    if (seen.has(column))
+      errors.push({ line: 1, field: column, rule: 'unique-column', message: `column ${column} appears twice` });
     seen.add(column);
     if (!importColumns.includes(column) && !CUSTOM_COLUMN.test(column)) {
-      errors.push({ line: 1, field: column, rule: 'unknown-column', message: `unknown column ${column}; expected ${importColumns.join(', ')} or custom.<field>` });
+      errors.push({
+        line: 1,
+        field: column,
+        rule: 'unknown-column',
+        message: `unknown column ${column}; expected ${importColumns.join(', ')} or custom.<field>`,
+      });
     }
   }
-  for (const column of requiredColumns) if (!seen.has(column)) errors.push({ line: 1, field: column, rule: 'required-column', message: `the file needs a ${column} column` });
+  for (const column of requiredColumns)
+    if (!seen.has(column))
+      errors.push({ line: 1, field: column, rule: 'required-column', message: `the file needs a ${column} column` });
   return errors;
 }
 
@@ -104,7 +121,8 @@ function parseRecord(rec: CsvRecord, header: string[], ctx: ImportContext, error
   const kind = cell('kind') ?? '';
   const name = cell('name') ?? '';
   if (!code) fail('code', 'required', 'is required');
-  else if (!CODE_PATTERN.test(code)) fail('code', 'pattern', 'must be 1-64 letters, digits, dots, dashes or underscores');
+  else if (!CODE_PATTERN.test(code))
+    fail('code', 'pattern', 'must be 1-64 letters, digits, dots, dashes or underscores');
   if (!name) fail('name', 'required', 'is required');
   else if (name.length > NAME_MAX) fail('name', 'maxLength', `must be at most ${NAME_MAX} characters`);
   const fields = ctx.kinds.get(kind);
@@ -117,9 +135,10 @@ function parseRecord(rec: CsvRecord, header: string[], ctx: ImportContext, error
     dates[column] = v;
   }
   const existing = ctx.units.get(code) ?? null;
-  const validFrom = dates.valid_from === undefined ? existing?.validFrom ?? null : dates.valid_from;
-  const validTo = dates.valid_to === undefined ? existing?.validTo ?? null : dates.valid_to;
-  if (validFrom && validTo && validTo < validFrom) fail('valid_to', 'after-valid-from', `${validTo} is before valid_from ${validFrom}`);
+  const validFrom = dates.valid_from === undefined ? (existing?.validFrom ?? null) : dates.valid_from;
+  const validTo = dates.valid_to === undefined ? (existing?.validTo ?? null) : dates.valid_to;
+  if (validFrom && validTo && validTo < validFrom)
+    fail('valid_to', 'after-valid-from', `${validTo} is before valid_from ${validFrom}`);
   const patch: Record<string, unknown> = {};
   header.forEach((column, i) => {
     if (!CUSTOM_COLUMN.test(column)) return;
@@ -147,9 +166,15 @@ function parseRecord(rec: CsvRecord, header: string[], ctx: ImportContext, error
     final: {
       kind,
       name,
-      abbreviation: abbreviation === undefined ? existing?.abbreviation ?? null : abbreviation,
-      altNames: altText === undefined ? existing?.altNames ?? [] : altText.split(';').map((s) => s.trim()).filter(Boolean),
-      parentCode: parentCode === undefined ? existing?.parentCode ?? null : parentCode,
+      abbreviation: abbreviation === undefined ? (existing?.abbreviation ?? null) : abbreviation,
+      altNames:
+        altText === undefined
+          ? (existing?.altNames ?? [])
+          : altText
+              .split(';')
+              .map((s) => s.trim())
+              .filter(Boolean),
+      parentCode: parentCode === undefined ? (existing?.parentCode ?? null) : parentCode,
       validFrom,
       validTo,
       custom,
@@ -160,7 +185,8 @@ function parseRecord(rec: CsvRecord, header: string[], ctx: ImportContext, error
 /** Decides, line by line, what importing these records would do. */
 export function planImport(header: string[], records: CsvRecord[], ctx: ImportContext): ImportPlan {
   const headerErrors = headerProblems(header);
-  if (headerErrors.length) return { rows: records.length, units: [], errors: headerErrors, failed: records.length, parentOf: new Map() };
+  if (headerErrors.length)
+    return { rows: records.length, units: [], errors: headerErrors, failed: records.length, parentOf: new Map() };
   const errors: ImportError[] = [];
   const alive = new Map<string, Candidate>();
   const firstLine = new Map<string, number>();
@@ -168,7 +194,12 @@ export function planImport(header: string[], records: CsvRecord[], ctx: ImportCo
   for (const rec of records) {
     const code = rec.cells[codeAt]?.trim();
     if (code && firstLine.has(code)) {
-      errors.push({ line: rec.line, field: 'code', rule: 'unique-in-file', message: `${code} already appears on line ${firstLine.get(code)}` });
+      errors.push({
+        line: rec.line,
+        field: 'code',
+        rule: 'unique-in-file',
+        message: `${code} already appears on line ${firstLine.get(code)}`,
+      });
       continue;
     }
     if (code) firstLine.set(code, rec.line);
@@ -179,12 +210,18 @@ export function planImport(header: string[], records: CsvRecord[], ctx: ImportCo
     errors.push({ line: alive.get(code)!.line, field, rule, message });
     alive.delete(code);
   };
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [code, c] of alive) {
       const parent = c.final.parentCode;
       if (parent === null || alive.has(parent) || ctx.units.has(parent)) continue;
-      if (firstLine.has(parent)) drop(code, 'parent_code', 'parent-failed', `parent ${parent} (line ${firstLine.get(parent)}) could not be imported`);
+      if (firstLine.has(parent))
+        drop(
+          code,
+          'parent_code',
+          'parent-failed',
+          `parent ${parent} (line ${firstLine.get(parent)}) could not be imported`,
+        );
       else drop(code, 'parent_code', 'exists', `no unit has code ${parent}, in the file or in Steward`);
       changed = true;
     }
@@ -206,7 +243,13 @@ export function planImport(header: string[], records: CsvRecord[], ctx: ImportCo
     action: !c.existing ? 'create' : sameFacts(c.existing, c.final) ? 'unchanged' : 'update',
   }));
   errors.sort((a, b) => a.line - b.line);
-  return { rows: records.length, units, errors, failed: new Set(errors.map((e) => e.line)).size, parentOf: finalParents(alive, ctx) };
+  return {
+    rows: records.length,
+    units,
+    errors,
+    failed: new Set(errors.map((e) => e.line)).size,
+    parentOf: finalParents(alive, ctx),
+  };
 }
 
 function finalParents(alive: ReadonlyMap<string, Candidate>, ctx: ImportContext): Map<string, string | null> {
@@ -232,7 +275,8 @@ function dropStrandingEnds(
     if (list) list.push(code);
     else children.set(parent, [code]);
   }
-  const validToOf = (code: string) => (alive.has(code) ? alive.get(code)!.final.validTo : ctx.units.get(code)?.validTo ?? null);
+  const validToOf = (code: string) =>
+    alive.has(code) ? alive.get(code)!.final.validTo : (ctx.units.get(code)?.validTo ?? null);
   let dropped = false;
   for (const [code, c] of enders) {
     const end = c.final.validTo!;
@@ -247,8 +291,15 @@ function dropStrandingEnds(
       stack.push(...(children.get(at) ?? []));
     }
     if (units || affiliations) {
-      const what = [units && `${units} unit(s)`, affiliations && `affiliations in ${affiliations} unit(s)`].filter(Boolean).join(' and ');
-      drop(code, 'valid_to', 'cascade-required', `${what} below it last beyond ${end}; end it with a cascade (steward orgs end --cascade)`);
+      const what = [units && `${units} unit(s)`, affiliations && `affiliations in ${affiliations} unit(s)`]
+        .filter(Boolean)
+        .join(' and ');
+      drop(
+        code,
+        'valid_to',
+        'cascade-required',
+        `${what} below it last beyond ${end}; end it with a cascade (steward orgs end --cascade)`,
+      );
       dropped = true;
     }
   }

@@ -7,7 +7,16 @@ import { IdParams, IsoDate, Nullable, problems } from '../platform/http/schemas.
 import { importRoutes } from './import-routes.ts';
 import { kindRoutes } from './kind-routes.ts';
 import { officerRoutes } from './officer-routes.ts';
-import { EndedUnit, ListedUnit, NewUnitBody, Page, TreeNode, UnitDetail, UnitPatchBody, UnitPerson } from './org-schemas.ts';
+import {
+  EndedUnit,
+  ListedUnit,
+  NewUnitBody,
+  Page,
+  TreeNode,
+  UnitDetail,
+  UnitPatchBody,
+  UnitPerson,
+} from './org-schemas.ts';
 
 const tags = ['organisations'];
 
@@ -18,98 +27,165 @@ export function orgRoutes(app: App): FastifyPluginAsyncTypebox {
     await server.register(officerRoutes(app));
     await server.register(importRoutes(app));
 
-    server.get('/orgs', {
-      schema: {
-        tags,
-        summary: 'Search units by text, code, kind, subtree and validity date',
-        querystring: Type.Object({
-          q: Type.Optional(Type.String({ description: 'text in the code, name, abbreviation or an alternate name' })),
-          code: Type.Optional(Type.String({ description: 'exact code' })),
-          kind: Type.Optional(Type.String()),
-          under: Type.Optional(Type.Integer({ minimum: 1, description: 'only this unit and its subtree' })),
-          validOn: Type.Optional(IsoDate),
-          ...Page,
-        }, { additionalProperties: false }),
-        response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(ListedUnit) }), ...problems },
+    server.get(
+      '/orgs',
+      {
+        schema: {
+          tags,
+          summary: 'Search units by text, code, kind, subtree and validity date',
+          querystring: Type.Object(
+            {
+              q: Type.Optional(
+                Type.String({ description: 'text in the code, name, abbreviation or an alternate name' }),
+              ),
+              code: Type.Optional(Type.String({ description: 'exact code' })),
+              kind: Type.Optional(Type.String()),
+              under: Type.Optional(Type.Integer({ minimum: 1, description: 'only this unit and its subtree' })),
+              validOn: Type.Optional(IsoDate),
+              ...Page,
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(ListedUnit) }), ...problems },
+        },
       },
-    }, async (req) => app.orgs.listUnits(actorOf(req), req.query));
+      async (req) => app.orgs.listUnits(actorOf(req), req.query),
+    );
 
-    server.get('/orgs/tree', {
-      schema: {
-        tags,
-        summary: 'The unit tree (nested) under one unit or under every root, for browsing',
-        querystring: Type.Object({
-          root: Type.Optional(Type.Integer({ minimum: 1 })),
-          depth: Type.Optional(Type.Integer({ minimum: 0, maximum: 50, description: 'levels below the root(s); all when omitted' })),
-          currentOnly: Type.Optional(Type.Boolean({ description: 'leave out units not valid today (and what is under them)' })),
-        }, { additionalProperties: false }),
-        response: { 200: Type.Array(TreeNode), ...problems },
+    server.get(
+      '/orgs/tree',
+      {
+        schema: {
+          tags,
+          summary: 'The unit tree (nested) under one unit or under every root, for browsing',
+          querystring: Type.Object(
+            {
+              root: Type.Optional(Type.Integer({ minimum: 1 })),
+              depth: Type.Optional(
+                Type.Integer({ minimum: 0, maximum: 50, description: 'levels below the root(s); all when omitted' }),
+              ),
+              currentOnly: Type.Optional(
+                Type.Boolean({ description: 'leave out units not valid today (and what is under them)' }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Array(TreeNode), ...problems },
+        },
       },
-    }, async (req) => app.orgs.tree(actorOf(req), req.query));
+      async (req) => app.orgs.tree(actorOf(req), req.query),
+    );
 
-    server.post('/orgs', {
-      schema: { tags, summary: 'Create a unit under a parent; custom fields are checked against its kind', body: NewUnitBody, response: { 201: UnitDetail, ...problems } },
-    }, async (req, reply) => reply.status(201).send(withEtag(reply, await app.orgs.createUnit(actorOf(req), req.body))));
-
-    server.get('/orgs/:id', {
-      schema: { tags, summary: 'A unit with its breadcrumb, children, effective officers and subtree counts (ETag)', params: IdParams, response: { 200: UnitDetail, ...problems } },
-    }, async (req, reply) => withEtag(reply, await app.orgs.getUnit(actorOf(req), req.params.id)));
-
-    server.patch('/orgs/:id', {
-      schema: {
-        tags,
-        summary: 'Rename a unit or change its custom fields or start date (If-Match)',
-        params: IdParams,
-        body: UnitPatchBody,
-        response: { 200: UnitDetail, ...problems },
+    server.post(
+      '/orgs',
+      {
+        schema: {
+          tags,
+          summary: 'Create a unit under a parent; custom fields are checked against its kind',
+          body: NewUnitBody,
+          response: { 201: UnitDetail, ...problems },
+        },
       },
-    }, async (req, reply) => {
-      const actor = actorOf(req);
-      const { reason, ...patch } = req.body;
-      await app.orgs.updateUnit(actor, req.params.id, expectedVersion(req), patch, reason ?? null);
-      return withEtag(reply, await app.orgs.getUnit(actor, req.params.id));
-    });
+      async (req, reply) => reply.status(201).send(withEtag(reply, await app.orgs.createUnit(actorOf(req), req.body))),
+    );
 
-    server.post('/orgs/:id/move', {
-      schema: {
-        tags,
-        summary: 'Move a unit and its subtree under another parent (If-Match); cycles are refused',
-        params: IdParams,
-        body: Type.Object({ parentId: Type.Integer({ minimum: 1 }), reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) }, { additionalProperties: false }),
-        response: { 200: UnitDetail, ...problems },
+    server.get(
+      '/orgs/:id',
+      {
+        schema: {
+          tags,
+          summary: 'A unit with its breadcrumb, children, effective officers and subtree counts (ETag)',
+          params: IdParams,
+          response: { 200: UnitDetail, ...problems },
+        },
       },
-    }, async (req, reply) => {
-      const actor = actorOf(req);
-      await app.orgs.moveUnit(actor, req.params.id, expectedVersion(req), req.body.parentId, req.body.reason ?? null);
-      return withEtag(reply, await app.orgs.getUnit(actor, req.params.id));
-    });
+      async (req, reply) => withEtag(reply, await app.orgs.getUnit(actorOf(req), req.params.id)),
+    );
 
-    server.post('/orgs/:id/end', {
-      schema: {
-        tags,
-        summary: 'End a unit on a date (If-Match); with living units or affiliations below it, answers 409 cascade-required unless cascade is true',
-        params: IdParams,
-        body: Type.Object({
-          validTo: IsoDate,
-          cascade: Type.Optional(Type.Boolean({ default: false })),
-          reason: Type.String({ minLength: 1, maxLength: 500 }),
-        }, { additionalProperties: false }),
-        response: { 200: EndedUnit, ...problems },
+    server.patch(
+      '/orgs/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Rename a unit or change its custom fields or start date (If-Match)',
+          params: IdParams,
+          body: UnitPatchBody,
+          response: { 200: UnitDetail, ...problems },
+        },
       },
-    }, async (req, reply) => {
-      const actor = actorOf(req);
-      const result = await app.orgs.endUnit(actor, req.params.id, expectedVersion(req), req.body);
-      return withEtag(reply, { ...(await app.orgs.getUnit(actor, req.params.id)), ...result });
-    });
+      async (req, reply) => {
+        const actor = actorOf(req);
+        const { reason, ...patch } = req.body;
+        await app.orgs.updateUnit(actor, req.params.id, expectedVersion(req), patch, reason ?? null);
+        return withEtag(reply, await app.orgs.getUnit(actor, req.params.id));
+      },
+    );
 
-    server.get('/orgs/:id/people', {
-      schema: {
-        tags,
-        summary: 'People with an affiliation valid today to the unit, or anywhere in its subtree',
-        params: IdParams,
-        querystring: Type.Object({ subtree: Type.Optional(Type.Boolean({ default: false })), ...Page }, { additionalProperties: false }),
-        response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(UnitPerson) }), ...problems },
+    server.post(
+      '/orgs/:id/move',
+      {
+        schema: {
+          tags,
+          summary: 'Move a unit and its subtree under another parent (If-Match); cycles are refused',
+          params: IdParams,
+          body: Type.Object(
+            {
+              parentId: Type.Integer({ minimum: 1 }),
+              reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: UnitDetail, ...problems },
+        },
       },
-    }, async (req) => app.orgs.people(actorOf(req), req.params.id, req.query));
+      async (req, reply) => {
+        const actor = actorOf(req);
+        await app.orgs.moveUnit(actor, req.params.id, expectedVersion(req), req.body.parentId, req.body.reason ?? null);
+        return withEtag(reply, await app.orgs.getUnit(actor, req.params.id));
+      },
+    );
+
+    server.post(
+      '/orgs/:id/end',
+      {
+        schema: {
+          tags,
+          summary:
+            'End a unit on a date (If-Match); with living units or affiliations below it, answers 409 cascade-required unless cascade is true',
+          params: IdParams,
+          body: Type.Object(
+            {
+              validTo: IsoDate,
+              cascade: Type.Optional(Type.Boolean({ default: false })),
+              reason: Type.String({ minLength: 1, maxLength: 500 }),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: EndedUnit, ...problems },
+        },
+      },
+      async (req, reply) => {
+        const actor = actorOf(req);
+        const result = await app.orgs.endUnit(actor, req.params.id, expectedVersion(req), req.body);
+        return withEtag(reply, { ...(await app.orgs.getUnit(actor, req.params.id)), ...result });
+      },
+    );
+
+    server.get(
+      '/orgs/:id/people',
+      {
+        schema: {
+          tags,
+          summary: 'People with an affiliation valid today to the unit, or anywhere in its subtree',
+          params: IdParams,
+          querystring: Type.Object(
+            { subtree: Type.Optional(Type.Boolean({ default: false })), ...Page },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(UnitPerson) }), ...problems },
+        },
+      },
+      async (req) => app.orgs.people(actorOf(req), req.params.id, req.query),
+    );
   };
 }

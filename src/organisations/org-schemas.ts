@@ -6,7 +6,7 @@ export const KindKey = Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$', descript
 
 export const KindField = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 63, description: 'snake_case key in the units\' custom object' }),
+    name: Type.String({ minLength: 1, maxLength: 63, description: "snake_case key in the units' custom object" }),
     label: Type.Optional(Type.String({ maxLength: 200 })),
     type: Type.Union([
       Type.Literal('string'),
@@ -32,7 +32,10 @@ export const Kind = Type.Object({
   version: Type.Integer(),
 });
 
-export const KindBody = Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }), fields: Type.Array(KindField, { maxItems: 100 }) }, { additionalProperties: false });
+export const KindBody = Type.Object(
+  { label: Type.String({ minLength: 1, maxLength: 200 }), fields: Type.Array(KindField, { maxItems: 100 }) },
+  { additionalProperties: false },
+);
 
 const summaryProps = {
   id: Type.Integer(),
@@ -42,7 +45,7 @@ const summaryProps = {
   abbreviation: Nullable(Type.String()),
   validFrom: Nullable(IsoDate),
   validTo: Nullable(IsoDate),
-  current: Type.Boolean({ description: 'valid at the server clock\'s date' }),
+  current: Type.Boolean({ description: "valid at the server clock's date" }),
 };
 
 export const UnitSummary = Type.Object(summaryProps);
@@ -90,7 +93,7 @@ export const EndedUnit = Type.Object({
 });
 
 const AltNames = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50 });
-const Custom = Type.Record(Type.String(), Type.Unknown(), { description: 'values for the kind\'s custom fields' });
+const Custom = Type.Record(Type.String(), Type.Unknown(), { description: "values for the kind's custom fields" });
 
 export const NewUnitBody = Type.Object(
   {
@@ -113,13 +116,18 @@ export const UnitPatchBody = Type.Object(
     abbreviation: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
     altNames: Type.Optional(AltNames),
     validFrom: Type.Optional(Nullable(IsoDate)),
-    custom: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'merged into the stored values; null clears a field' })),
+    custom: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'merged into the stored values; null clears a field' }),
+    ),
     reason: Type.Optional(Nullable(Type.String({ maxLength: 500, description: 'kept in the audit trail' }))),
   },
   { additionalProperties: false },
 );
 
-export const Page = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })) };
+export const Page = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+};
 
 export const TreeNode = Type.Cyclic(
   {
@@ -160,7 +168,9 @@ export const ImportReport = Type.Object({
   unchanged: Type.Integer(),
   failed: Type.Integer({ description: 'lines with at least one error; nothing of them was written' }),
   dryRun: Type.Boolean(),
-  errors: Type.Array(Type.Object({ line: Type.Integer(), field: Type.String(), rule: Type.String(), message: Type.String() })),
+  errors: Type.Array(
+    Type.Object({ line: Type.Integer(), field: Type.String(), rule: Type.String(), message: Type.String() }),
+  ),
 });
 
 /** The JSON shapes above as TypeScript types, shared by the web UI and the CLI (import type only). */

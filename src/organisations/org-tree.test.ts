@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { childPath, depthOf, keysOnCycles, moveCreatesCycle, nest, parentPathOf, parentsFirst, pathIds, rebase } from './org-tree.ts';
+import {
+  childPath,
+  depthOf,
+  keysOnCycles,
+  moveCreatesCycle,
+  nest,
+  parentPathOf,
+  parentsFirst,
+  pathIds,
+  rebase,
+} from './org-tree.ts';
 
 describe('materialised paths', () => {
   it('builds a child path from its parent, and a root path from nothing', () => {
@@ -44,7 +54,7 @@ describe('nesting rows into a tree', () => {
 });
 
 describe('cycles among parents set all at once', () => {
-  it('finds two units made each other\'s parent, and a unit made its own parent', () => {
+  it("finds two units made each other's parent, and a unit made its own parent", () => {
     const parentOf = new Map<string, string | null>([
       ['A', 'B'],
       ['B', 'A'],

@@ -89,5 +89,8 @@ export function parentsFirst(keys: Iterable<string>, parentOf: ReadonlyMap<strin
     depth.set(key, d);
     return d;
   };
-  return [...keys].map((k, i) => ({ k, i, d: depthOfKey(k) })).sort((a, b) => a.d - b.d || a.i - b.i).map((x) => x.k);
+  return [...keys]
+    .map((k, i) => ({ k, i, d: depthOfKey(k) }))
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .map((x) => x.k);
 }

@@ -39,7 +39,11 @@ export function createUnitLifecycle(deps: ServiceDeps) {
   async function lockedForChange(uow: UnitOfWork, actor: Actor, id: number, expectedVersion: number): Promise<UnitRow> {
     const row = await loadUnit(uow.db, id, true);
     authoriseUnitChange(actor, row);
-    if (row.version !== expectedVersion) throw new StewardError('precondition-failed', `${row.code} is at version ${row.version}, not ${expectedVersion}: someone changed it since you read it`);
+    if (row.version !== expectedVersion)
+      throw new StewardError(
+        'precondition-failed',
+        `${row.code} is at version ${row.version}, not ${expectedVersion}: someone changed it since you read it`,
+      );
     return row;
   }
 
@@ -47,13 +51,20 @@ export function createUnitLifecycle(deps: ServiceDeps) {
     const changes = classifyChanges(factsOf(row), after);
     if (changes.length === 0) return false;
     await writeFacts(uow.db, row.id, after, uow.now);
-    for (const c of changes) uow.audit({ action: c.action, targetType: 'org', targetId: row.id, before: c.before, after: c.after, reason });
+    for (const c of changes)
+      uow.audit({ action: c.action, targetType: 'org', targetId: row.id, before: c.before, after: c.after, reason });
     uow.change({ entityType: 'org', entityId: row.id, op: 'updated', data: { id: row.id, code: row.code, ...after } });
     return true;
   }
 
   /** Renames (name, abbreviation, alternate names), edits custom fields or the start date. */
-  async function updateUnit(actor: Actor, id: number, expectedVersion: number, patch: UnitPatch, reason: string | null = null): Promise<void> {
+  async function updateUnit(
+    actor: Actor,
+    id: number,
+    expectedVersion: number,
+    patch: UnitPatch,
+    reason: string | null = null,
+  ): Promise<void> {
     authorise(actor, 'orgs:write');
     assertNoProblems(unitFieldProblems({ name: patch.name, altNames: patch.altNames, validFrom: patch.validFrom }));
     await write(deps, actor, async (uow) => {
@@ -73,28 +84,47 @@ export function createUnitLifecycle(deps: ServiceDeps) {
         validFrom: patch.validFrom === undefined ? before.validFrom : patch.validFrom,
         custom,
       };
-      if (after.validFrom && after.validTo && after.validFrom > after.validTo) throw invalid('/validFrom', 'before-valid-to', `must not be after validTo ${after.validTo}`);
+      if (after.validFrom && after.validTo && after.validFrom > after.validTo)
+        throw invalid('/validFrom', 'before-valid-to', `must not be after validTo ${after.validTo}`);
       await save(uow, row, after, reason);
     });
   }
 
   /** Moves a unit and its whole subtree under another parent; refuses cycles. */
-  async function moveUnit(actor: Actor, id: number, expectedVersion: number, parentId: number, reason: string | null = null): Promise<void> {
+  async function moveUnit(
+    actor: Actor,
+    id: number,
+    expectedVersion: number,
+    parentId: number,
+    reason: string | null = null,
+  ): Promise<void> {
     authorise(actor, 'orgs:write');
     await write(deps, actor, async (uow) => {
       await lockTree(uow.db);
       const row = await lockedForChange(uow, actor, id, expectedVersion);
       const parent = await loadUnit(uow.db, parentId, true).catch((e: unknown) => {
-        throw e instanceof StewardError && e.code === 'not-found' ? invalid('/parentId', 'exists', `unit ${parentId} does not exist`) : e;
+        throw e instanceof StewardError && e.code === 'not-found'
+          ? invalid('/parentId', 'exists', `unit ${parentId} does not exist`)
+          : e;
       });
       authorise(actor, 'orgs:write', { orgPaths: [parent.path] });
       if (parent.id === row.parent_id) return;
-      if (moveCreatesCycle(row.path, parent.path)) throw invalid('/parentId', 'cycle', `${parent.code} is ${parent.id === row.id ? `${row.code} itself` : `inside ${row.code}'s subtree`}`);
-      if (parent.valid_to && parent.valid_to < isoDate(uow.now)) throw invalid('/parentId', 'parent-ended', `${parent.code} ended on ${parent.valid_to}`);
+      if (moveCreatesCycle(row.path, parent.path))
+        throw invalid(
+          '/parentId',
+          'cycle',
+          `${parent.code} is ${parent.id === row.id ? `${row.code} itself` : `inside ${row.code}'s subtree`}`,
+        );
+      if (parent.valid_to && parent.valid_to < isoDate(uow.now))
+        throw invalid('/parentId', 'parent-ended', `${parent.code} ended on ${parent.valid_to}`);
       const oldParent = row.parent_id === null ? null : await loadUnit(uow.db, row.parent_id);
       const newPath = childPath(parent.path, row.id);
       const moved = await rewriteSubtree(uow.db, row.path, newPath);
-      await uow.db.updateTable('org_units').set({ parent_id: parent.id, updated_at: uow.now, version: row.version + 1 }).where('id', '=', row.id).execute();
+      await uow.db
+        .updateTable('org_units')
+        .set({ parent_id: parent.id, updated_at: uow.now, version: row.version + 1 })
+        .where('id', '=', row.id)
+        .execute();
       await refreshPeopleUnder(uow, [newPath], `${row.code} moved under ${parent.code}`);
       uow.record({
         action: 'org.move',
@@ -115,15 +145,29 @@ export function createUnitLifecycle(deps: ServiceDeps) {
    */
   async function endUnit(actor: Actor, id: number, expectedVersion: number, request: EndRequest): Promise<EndResult> {
     authorise(actor, 'orgs:write');
-    if (!isIsoDate(request.validTo)) throw invalid('/validTo', 'format:date', `${request.validTo} is not a date (YYYY-MM-DD)`);
+    if (!isIsoDate(request.validTo))
+      throw invalid('/validTo', 'format:date', `${request.validTo} is not a date (YYYY-MM-DD)`);
     if (!request.reason?.trim()) throw invalid('/reason', 'required', 'say why the unit ends');
     return write(deps, actor, async (uow) => {
       const row = await lockedForChange(uow, actor, id, expectedVersion);
-      if (row.valid_from && request.validTo < row.valid_from) throw invalid('/validTo', 'after-valid-from', `must not be before the unit's validFrom ${row.valid_from}`);
+      if (row.valid_from && request.validTo < row.valid_from)
+        throw invalid('/validTo', 'after-valid-from', `must not be before the unit's validFrom ${row.valid_from}`);
       const result = await endSubtree(uow, row, request.validTo, Boolean(request.cascade), request.reason);
       if (row.valid_to !== request.validTo) {
-        await uow.db.updateTable('org_units').set({ valid_to: request.validTo, updated_at: uow.now, version: row.version + 1 }).where('id', '=', row.id).execute();
-        uow.record({ action: 'org.end', op: 'ended', targetType: 'org', targetId: row.id, before: { validTo: row.valid_to }, after: { code: row.code, validTo: request.validTo }, reason: request.reason });
+        await uow.db
+          .updateTable('org_units')
+          .set({ valid_to: request.validTo, updated_at: uow.now, version: row.version + 1 })
+          .where('id', '=', row.id)
+          .execute();
+        uow.record({
+          action: 'org.end',
+          op: 'ended',
+          targetType: 'org',
+          targetId: row.id,
+          before: { validTo: row.valid_to },
+          after: { code: row.code, validTo: request.validTo },
+          reason: request.reason,
+        });
       }
       return result;
     });

@@ -32,7 +32,16 @@ export interface UnitPerson {
   givenName: string;
   familyName: string;
   preferredName: string | null;
-  affiliations: { id: number; orgId: number; orgCode: string; orgName: string; kind: string; title: string | null; validFrom: string | null; validTo: string | null }[];
+  affiliations: {
+    id: number;
+    orgId: number;
+    orgCode: string;
+    orgName: string;
+    kind: string;
+    title: string | null;
+    validFrom: string | null;
+    validTo: string | null;
+  }[];
 }
 
 const slashes = sql<number>`length(path) - length(replace(path, '/', ''))`;
@@ -54,19 +63,35 @@ export function createUnitQueries(deps: ServiceDeps) {
     if (search.under) q = q.where('path', 'like', `${(await loadUnit(db, search.under)).path}%`);
     if (search.validOn) {
       const on = search.validOn;
-      q = q.where(sql<boolean>`(valid_from is null or valid_from <= ${on}) and (valid_to is null or valid_to >= ${on})`);
+      q = q.where(
+        sql<boolean>`(valid_from is null or valid_from <= ${on}) and (valid_to is null or valid_to >= ${on})`,
+      );
     }
     if (search.q?.trim()) {
       const like = `%${escapeLike(search.q.trim())}%`;
-      q = q.where(sql<boolean>`(name ilike ${like} or code ilike ${like} or abbreviation ilike ${like} or exists (select 1 from jsonb_array_elements_text(alt_names) as alt(n) where alt.n ilike ${like}))`);
+      q = q.where(
+        sql<boolean>`(name ilike ${like} or code ilike ${like} or abbreviation ilike ${like} or exists (select 1 from jsonb_array_elements_text(alt_names) as alt(n) where alt.n ilike ${like}))`,
+      );
     }
     const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await q.selectAll().orderBy('name').orderBy('id').limit(search.limit ?? 50).offset(search.offset ?? 0).execute();
-    return { total: Number(total.n), items: rows.map((r) => ({ ...summaryOf(r, date), parentId: r.parent_id, path: r.path })) };
+    const rows = await q
+      .selectAll()
+      .orderBy('name')
+      .orderBy('id')
+      .limit(search.limit ?? 50)
+      .offset(search.offset ?? 0)
+      .execute();
+    return {
+      total: Number(total.n),
+      items: rows.map((r) => ({ ...summaryOf(r, date), parentId: r.parent_id, path: r.path })),
+    };
   }
 
   /** The tree under `root` (or under every root), `depth` levels deep, for browsing. */
-  async function tree(actor: Actor, options: { root?: number; depth?: number; currentOnly?: boolean }): Promise<TreeNode[]> {
+  async function tree(
+    actor: Actor,
+    options: { root?: number; depth?: number; currentOnly?: boolean },
+  ): Promise<TreeNode[]> {
     authorise(actor, 'orgs:read');
     const date = isoDate(clock.now());
     const root = options.root ? await loadUnit(db, options.root) : null;
@@ -74,18 +99,36 @@ export function createUnitQueries(deps: ServiceDeps) {
     let q = db
       .selectFrom('org_units')
       .selectAll()
-      .select((eb) => eb.selectFrom('org_units as c').select(eb.fn.countAll<number>().as('n')).whereRef('c.parent_id', '=', 'org_units.id').as('child_count'));
+      .select((eb) =>
+        eb
+          .selectFrom('org_units as c')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('c.parent_id', '=', 'org_units.id')
+          .as('child_count'),
+      );
     if (root) q = q.where('path', 'like', `${root.path}%`);
     if (options.depth !== undefined) q = q.where(slashes, '<=', baseDepth + options.depth + 2);
-    if (options.currentOnly) q = q.where(sql<boolean>`(valid_from is null or valid_from <= ${date}) and (valid_to is null or valid_to >= ${date})`);
+    if (options.currentOnly)
+      q = q.where(
+        sql<boolean>`(valid_from is null or valid_from <= ${date}) and (valid_to is null or valid_to >= ${date})`,
+      );
     const rows = await q.orderBy('name').orderBy('id').execute();
-    const nodes = rows.map((r) => ({ ...summaryOf(r, date), parentId: r.parent_id, path: r.path, childCount: Number(r.child_count ?? 0) }));
+    const nodes = rows.map((r) => ({
+      ...summaryOf(r, date),
+      parentId: r.parent_id,
+      path: r.path,
+      childCount: Number(r.child_count ?? 0),
+    }));
     const rootIds = root ? [root.id] : nodes.filter((n) => n.parentId === null).map((n) => n.id);
     return nest(nodes, rootIds);
   }
 
   /** People with an affiliation valid today to the unit (or, with `subtree`, anywhere below it), by name. */
-  async function people(actor: Actor, orgId: number, options: { subtree?: boolean; limit?: number; offset?: number }): Promise<{ total: number; items: UnitPerson[] }> {
+  async function people(
+    actor: Actor,
+    orgId: number,
+    options: { subtree?: boolean; limit?: number; offset?: number },
+  ): Promise<{ total: number; items: UnitPerson[] }> {
     authorise(actor, 'people:read');
     authorise(actor, 'orgs:read');
     const date = isoDate(clock.now());
@@ -95,7 +138,9 @@ export function createUnitQueries(deps: ServiceDeps) {
       .innerJoin('org_units as u', 'u.id', 'a.org_id')
       .innerJoin('people as p', 'p.id', 'a.person_id')
       .where('p.state', '=', 'active')
-      .where(sql<boolean>`(a.valid_from is null or a.valid_from <= ${date}) and (a.valid_to is null or a.valid_to >= ${date})`);
+      .where(
+        sql<boolean>`(a.valid_from is null or a.valid_from <= ${date}) and (a.valid_to is null or a.valid_to >= ${date})`,
+      );
     base = options.subtree ? base.where('u.path', 'like', `${unit.path}%`) : base.where('a.org_id', '=', orgId);
     const total = await base.select(sql<number>`count(distinct a.person_id)`.as('n')).executeTakeFirstOrThrow();
     const page = await base
@@ -110,7 +155,17 @@ export function createUnitQueries(deps: ServiceDeps) {
     const ids = page.map((p) => p.id);
     const affiliations = ids.length
       ? await base
-          .select(['a.id', 'a.person_id', 'a.org_id', 'u.code', 'u.name', 'a.kind', 'a.title', 'a.valid_from', 'a.valid_to'])
+          .select([
+            'a.id',
+            'a.person_id',
+            'a.org_id',
+            'u.code',
+            'u.name',
+            'a.kind',
+            'a.title',
+            'a.valid_from',
+            'a.valid_to',
+          ])
           .where('a.person_id', 'in', ids)
           .orderBy('a.id')
           .execute()
@@ -124,7 +179,16 @@ export function createUnitQueries(deps: ServiceDeps) {
         preferredName: p.preferred_name,
         affiliations: affiliations
           .filter((a) => a.person_id === p.id)
-          .map((a) => ({ id: a.id, orgId: a.org_id, orgCode: a.code, orgName: a.name, kind: a.kind, title: a.title, validFrom: a.valid_from, validTo: a.valid_to })),
+          .map((a) => ({
+            id: a.id,
+            orgId: a.org_id,
+            orgCode: a.code,
+            orgName: a.name,
+            kind: a.kind,
+            title: a.title,
+            validFrom: a.valid_from,
+            validTo: a.valid_to,
+          })),
       })),
     };
   }

@@ -38,7 +38,10 @@ export interface UnitView extends UnitSummary {
 }
 
 /** The short form of a unit used in lists, breadcrumbs and trees; `current` is judged at `today`. */
-export function summaryOf(row: Pick<UnitRow, 'id' | 'code' | 'kind' | 'name' | 'abbreviation' | 'valid_from' | 'valid_to'>, today: string): UnitSummary {
+export function summaryOf(
+  row: Pick<UnitRow, 'id' | 'code' | 'kind' | 'name' | 'abbreviation' | 'valid_from' | 'valid_to'>,
+  today: string,
+): UnitSummary {
   return {
     id: row.id,
     code: row.code,
@@ -122,13 +125,18 @@ export async function lockTree(db: Transaction<DB>): Promise<void> {
 /** Reserves `n` unit ids, so paths ('/1/4/<id>/') can be written with the row in one insert. */
 export async function allocateIds(db: Db, n: number): Promise<number[]> {
   if (n === 0) return [];
-  const r = await sql<{ id: string | number }>`select nextval(pg_get_serial_sequence('org_units', 'id')) as id from generate_series(1, ${n}::int)`.execute(db);
+  const r = await sql<{
+    id: string | number;
+  }>`select nextval(pg_get_serial_sequence('org_units', 'id')) as id from generate_series(1, ${n}::int)`.execute(db);
   return r.rows.map((x) => Number(x.id));
 }
 
 /** Rewrites the paths of a whole subtree in one statement when its root moves. */
 export async function rewriteSubtree(db: Db, oldPrefix: string, newPrefix: string): Promise<number> {
-  const r = await sql`update org_units set path = ${newPrefix} || substr(path, ${oldPrefix.length + 1}) where path like ${`${oldPrefix}%`}`.execute(db);
+  const r =
+    await sql`update org_units set path = ${newPrefix} || substr(path, ${oldPrefix.length + 1}) where path like ${`${oldPrefix}%`}`.execute(
+      db,
+    );
   return Number(r.numAffectedRows ?? 0);
 }
 

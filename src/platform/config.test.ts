@@ -16,7 +16,9 @@ describe('configuration', () => {
 
   it('reads the SMTP server and sender for mail, and refuses a URL that is not SMTP', () => {
     expect(loadConfig({}).smtpUrl).toBeUndefined();
-    expect(loadConfig({ STEWARD_SMTP_URL: 'smtp://127.0.0.1:2525', STEWARD_MAIL_FROM: 'Steward <id@uni.example>' })).toMatchObject({ smtpUrl: 'smtp://127.0.0.1:2525', mailFrom: 'Steward <id@uni.example>' });
+    expect(
+      loadConfig({ STEWARD_SMTP_URL: 'smtp://127.0.0.1:2525', STEWARD_MAIL_FROM: 'Steward <id@uni.example>' }),
+    ).toMatchObject({ smtpUrl: 'smtp://127.0.0.1:2525', mailFrom: 'Steward <id@uni.example>' });
     expect(() => loadConfig({ STEWARD_SMTP_URL: 'http://mail' })).toThrow(/STEWARD_SMTP_URL/);
   });
 

@@ -9,22 +9,54 @@ import { problemsOf } from './validate.ts';
  * overlaid by environment variables, and is validated once at start: a bad value stops
  * Steward with a message naming the setting, where it came from and the rule it broke.
  */
-export const ConfigSchema = Type.Object({
-  host: Type.String({ minLength: 1, default: '127.0.0.1' }),
-  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
-  dataDir: Type.String({ minLength: 1, default: './data' }),
-  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
-  logLevel: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),
-  demo: Type.Boolean({ default: false }),
-  adminPassword: Type.Optional(Type.String({ minLength: 12 })),
-  sessionTtlHours: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 12 }),
-  authCacheMs: Type.Integer({ minimum: 0, maximum: 60_000, default: 1000, description: 'how long an API token\'s account and roles are remembered; another process sees a revocation within this time' }),
-  publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
-  webDir: Type.String({ default: 'dist/web' }),
-  scheduler: Type.Boolean({ default: true, description: 'run scheduled jobs (status recompute, feeds) from this process' }),
-  smtpUrl: Type.Optional(Type.String({ pattern: '^smtps?://', description: 'SMTP server for outgoing mail, e.g. smtp://127.0.0.1:2525; unset keeps mail queued' })),
-  mailFrom: Type.String({ minLength: 3, default: 'Steward <steward@localhost>', description: 'sender of outgoing mail' }),
-}, { additionalProperties: false });
+export const ConfigSchema = Type.Object(
+  {
+    host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+    dataDir: Type.String({ minLength: 1, default: './data' }),
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+    logLevel: Type.Union(
+      [
+        Type.Literal('fatal'),
+        Type.Literal('error'),
+        Type.Literal('warn'),
+        Type.Literal('info'),
+        Type.Literal('debug'),
+        Type.Literal('trace'),
+        Type.Literal('silent'),
+      ],
+      { default: 'info' },
+    ),
+    demo: Type.Boolean({ default: false }),
+    adminPassword: Type.Optional(Type.String({ minLength: 12 })),
+    sessionTtlHours: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 12 }),
+    authCacheMs: Type.Integer({
+      minimum: 0,
+      maximum: 60_000,
+      default: 1000,
+      description:
+        "how long an API token's account and roles are remembered; another process sees a revocation within this time",
+    }),
+    publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+    webDir: Type.String({ default: 'dist/web' }),
+    scheduler: Type.Boolean({
+      default: true,
+      description: 'run scheduled jobs (status recompute, feeds) from this process',
+    }),
+    smtpUrl: Type.Optional(
+      Type.String({
+        pattern: '^smtps?://',
+        description: 'SMTP server for outgoing mail, e.g. smtp://127.0.0.1:2525; unset keeps mail queued',
+      }),
+    ),
+    mailFrom: Type.String({
+      minLength: 3,
+      default: 'Steward <steward@localhost>',
+      description: 'sender of outgoing mail',
+    }),
+  },
+  { additionalProperties: false },
+);
 
 export type Config = Static<typeof ConfigSchema>;
 
@@ -47,8 +79,10 @@ const envNames: Record<keyof Config, string> = {
 
 function fromEnv(name: keyof Config, raw: string): unknown {
   const schema = ConfigSchema.properties[name] as { type?: string };
-  if (schema.type === 'integer' || schema.type === 'number') return raw.trim() === '' || Number.isNaN(Number(raw)) ? raw : Number(raw);
-  if (schema.type === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+  if (schema.type === 'integer' || schema.type === 'number')
+    return raw.trim() === '' || Number.isNaN(Number(raw)) ? raw : Number(raw);
+  if (schema.type === 'boolean')
+    return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
   return raw;
 }
 
@@ -60,7 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     try {
       fromFile = JSON.parse(readFileSync(resolve(file), 'utf8'));
     } catch (e) {
-      throw new StewardError('validation', `config file ${file}: ${(e as Error).message}`, { problems: [{ field: file, rule: 'json', message: (e as Error).message }] });
+      throw new StewardError('validation', `config file ${file}: ${(e as Error).message}`, {
+        problems: [{ field: file, rule: 'json', message: (e as Error).message }],
+      });
     }
   }
   const merged: Record<string, unknown> = { ...fromFile };
@@ -81,10 +117,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const problems = problemsOf(ConfigSchema, merged).map((p) => {
     const key = p.field.split('/')[1] ?? p.field;
     const shown = origin[key] ?? (envNames as Record<string, string>)[key] ?? key;
-    return { ...p, field: shown, message: `${p.message}${key in merged ? ` (got ${JSON.stringify(merged[key])})` : ''}` };
+    return {
+      ...p,
+      field: shown,
+      message: `${p.message}${key in merged ? ` (got ${JSON.stringify(merged[key])})` : ''}`,
+    };
   });
   if (problems.length) {
-    throw new StewardError('validation', `invalid configuration: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, { problems });
+    throw new StewardError(
+      'validation',
+      `invalid configuration: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`,
+      { problems },
+    );
   }
   return merged as Config;
 }

@@ -11,18 +11,18 @@ export interface FieldProblem {
 }
 
 export const errorCodes = {
-  'validation': { status: 400, title: 'The request is not valid' },
-  'unauthenticated': { status: 401, title: 'Authentication is required' },
-  'forbidden': { status: 403, title: 'You are not allowed to do this' },
+  validation: { status: 400, title: 'The request is not valid' },
+  unauthenticated: { status: 401, title: 'Authentication is required' },
+  forbidden: { status: 403, title: 'You are not allowed to do this' },
   'not-found': { status: 404, title: 'Not found' },
-  'conflict': { status: 409, title: 'Conflict with the current state' },
+  conflict: { status: 409, title: 'Conflict with the current state' },
   'duplicate-suspected': { status: 409, title: 'Likely duplicates exist' },
   'cascade-required': { status: 409, title: 'An explicit cascade decision is required' },
   'precondition-failed': { status: 412, title: 'The resource has changed since you read it' },
   'precondition-required': { status: 428, title: 'An If-Match header is required for updates' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'too-large': { status: 413, title: 'The request is too large' },
-  'internal': { status: 500, title: 'Internal error' },
+  internal: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;
@@ -31,7 +31,11 @@ export class StewardError extends Error {
   readonly code: ErrorCode;
   readonly problems: FieldProblem[];
   readonly extra: Record<string, unknown>;
-  constructor(code: ErrorCode, detail: string, options: { problems?: FieldProblem[]; extra?: Record<string, unknown> } = {}) {
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    options: { problems?: FieldProblem[]; extra?: Record<string, unknown> } = {},
+  ) {
     super(detail);
     this.name = 'StewardError';
     this.code = code;

@@ -54,7 +54,12 @@ export class UnitOfWork {
   /** Audits the action and appends the change it made, with `after` as the change's data. */
   record(entry: AuditEntry & { op: string }): void {
     this.audit(entry);
-    this.change({ entityType: entry.targetType, entityId: entry.targetId, op: entry.op, data: entry.after ?? entry.before });
+    this.change({
+      entityType: entry.targetType,
+      entityId: entry.targetId,
+      op: entry.op,
+      data: entry.after ?? entry.before,
+    });
   }
   get pending(): { audits: number; changes: number } {
     return { audits: this.#audits.length, changes: this.#changes.length };
@@ -69,7 +74,17 @@ export class UnitOfWork {
     const changes = heads.find((h) => h.name === 'changes')!;
     let seq = audit.seq;
     let prev: Uint8Array = Buffer.from(audit.hash!);
-    const audits = { seq: [] as number[], action: [] as string[], targetType: [] as string[], targetId: [] as string[], reason: [] as (string | null)[], before: [] as (string | null)[], after: [] as (string | null)[], prev: [] as string[], hash: [] as string[] };
+    const audits = {
+      seq: [] as number[],
+      action: [] as string[],
+      targetType: [] as string[],
+      targetId: [] as string[],
+      reason: [] as (string | null)[],
+      before: [] as (string | null)[],
+      after: [] as (string | null)[],
+      prev: [] as string[],
+      hash: [] as string[],
+    };
     for (const e of this.#audits) {
       seq += 1;
       const before = jsonText(e.before);
@@ -99,7 +114,13 @@ export class UnitOfWork {
       prev = hash;
     }
     let position = changes.seq;
-    const changed = { position: [] as number[], entityType: [] as string[], entityId: [] as string[], op: [] as string[], data: [] as (string | null)[] };
+    const changed = {
+      position: [] as number[],
+      entityType: [] as string[],
+      entityId: [] as string[],
+      op: [] as string[],
+      data: [] as (string | null)[],
+    };
     for (const c of this.#changes) {
       changed.position.push(++position);
       changed.entityType.push(c.entityType);
@@ -126,7 +147,8 @@ export class UnitOfWork {
         from unnest(${part(changed.position)}::bigint[], ${part(changed.entityType)}::text[], ${part(changed.entityId)}::text[], ${part(changed.op)}::text[], ${part(changed.data)}::text[])
              as t(position, entity_type, entity_id, op, data)`.execute(this.db);
     }
-    if (audits.seq.length) await this.db.updateTable('chain_heads').set({ seq, hash: prev }).where('name', '=', 'audit').execute();
+    if (audits.seq.length)
+      await this.db.updateTable('chain_heads').set({ seq, hash: prev }).where('name', '=', 'audit').execute();
     if (changed.position.length) {
       await this.db.updateTable('chain_heads').set({ seq: position }).where('name', '=', 'changes').execute();
       // Delivered when the transaction commits, and not at all if it rolls back.

@@ -26,13 +26,19 @@ export function toFieldProblems(errors: ErrorObject[] | null | undefined, prefix
   return (errors ?? []).map((e) => {
     let field = e.instancePath || '/';
     let rule = e.keyword;
-    if (e.keyword === 'required') field = `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`;
+    if (e.keyword === 'required')
+      field = `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`;
     if (e.keyword === 'additionalProperties') {
       field = `${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`;
       rule = 'unknown-field';
     }
     if (e.keyword === 'format') rule = `format:${(e.params as { format: string }).format}`;
-    const message = e.keyword === 'additionalProperties' ? 'is not a known field' : e.keyword === 'required' ? 'is required' : e.message ?? 'is invalid';
+    const message =
+      e.keyword === 'additionalProperties'
+        ? 'is not a known field'
+        : e.keyword === 'required'
+          ? 'is required'
+          : (e.message ?? 'is invalid');
     return { field: prefix + field, rule, message };
   });
 }

@@ -11,16 +11,58 @@ const AffParams = Type.Object({ id: Type.Integer({ minimum: 1 }), affId: Type.In
 /** A person's affiliations: list, add, change or end (set validTo). */
 export function affiliationRoutes(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
-    server.get('/people/:id/affiliations', {
-      schema: { tags: ['affiliations'], summary: "A person's affiliations, with whether each holds today", params: IdParams, response: { 200: Type.Array(Affiliation), ...problems } },
-    }, async (req) => app.people.affiliations.list(actorOf(req), req.params.id));
+    server.get(
+      '/people/:id/affiliations',
+      {
+        schema: {
+          tags: ['affiliations'],
+          summary: "A person's affiliations, with whether each holds today",
+          params: IdParams,
+          response: { 200: Type.Array(Affiliation), ...problems },
+        },
+      },
+      async (req) => app.people.affiliations.list(actorOf(req), req.params.id),
+    );
 
-    server.post('/people/:id/affiliations', {
-      schema: { tags: ['affiliations'], summary: 'Affiliate a person to an org unit', params: IdParams, body: AffiliationInput, response: { 201: Affiliation, ...problems } },
-    }, async (req, reply) => reply.status(201).send(withEtag(reply, await app.people.affiliations.add(actorOf(req), req.params.id, req.body))));
+    server.post(
+      '/people/:id/affiliations',
+      {
+        schema: {
+          tags: ['affiliations'],
+          summary: 'Affiliate a person to an org unit',
+          params: IdParams,
+          body: AffiliationInput,
+          response: { 201: Affiliation, ...problems },
+        },
+      },
+      async (req, reply) =>
+        reply
+          .status(201)
+          .send(withEtag(reply, await app.people.affiliations.add(actorOf(req), req.params.id, req.body))),
+    );
 
-    server.patch('/people/:id/affiliations/:affId', {
-      schema: { tags: ['affiliations'], summary: 'Change an affiliation (If-Match with its version); end it by setting validTo', params: AffParams, body: AffiliationPatch, response: { 200: Affiliation, ...problems } },
-    }, async (req, reply) => withEtag(reply, await app.people.affiliations.update(actorOf(req), req.params.id, req.params.affId, expectedVersion(req), req.body)));
+    server.patch(
+      '/people/:id/affiliations/:affId',
+      {
+        schema: {
+          tags: ['affiliations'],
+          summary: 'Change an affiliation (If-Match with its version); end it by setting validTo',
+          params: AffParams,
+          body: AffiliationPatch,
+          response: { 200: Affiliation, ...problems },
+        },
+      },
+      async (req, reply) =>
+        withEtag(
+          reply,
+          await app.people.affiliations.update(
+            actorOf(req),
+            req.params.id,
+            req.params.affId,
+            expectedVersion(req),
+            req.body,
+          ),
+        ),
+    );
   };
 }

@@ -42,12 +42,27 @@ export function createAffiliationService(deps: ServiceDeps, records: PersonRecor
     await records.loadForChange(actor, personId);
     const path = await records.orgPath(input.orgId, '/orgId');
     authorise(actor, 'people:update', { orgPaths: [path] });
-    const values = { kind: input.kind.trim(), title: input.title?.trim() || null, validFrom: input.validFrom ?? null, validTo: input.validTo ?? null };
+    const values = {
+      kind: input.kind.trim(),
+      title: input.title?.trim() || null,
+      validFrom: input.validFrom ?? null,
+      validTo: input.validTo ?? null,
+    };
     assertNoProblems(validityProblems(values));
     const id = await write(deps, actor, async (uow) => {
       const row = await uow.db
         .insertInto('affiliations')
-        .values({ person_id: personId, org_id: input.orgId, kind: values.kind, title: values.title, valid_from: values.validFrom, valid_to: values.validTo, attributes: '{}', created_at: uow.now, updated_at: uow.now })
+        .values({
+          person_id: personId,
+          org_id: input.orgId,
+          kind: values.kind,
+          title: values.title,
+          valid_from: values.validFrom,
+          valid_to: values.validTo,
+          attributes: '{}',
+          created_at: uow.now,
+          updated_at: uow.now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const after = { id: row.id, orgId: input.orgId, ...values };
@@ -60,12 +75,29 @@ export function createAffiliationService(deps: ServiceDeps, records: PersonRecor
   }
 
   /** Changes an affiliation read at `expectedVersion`; ending it is setting validTo. */
-  async function update(actor: Actor, personId: number, id: number, expectedVersion: number, patch: AffiliationChange): Promise<AffiliationView> {
+  async function update(
+    actor: Actor,
+    personId: number,
+    id: number,
+    expectedVersion: number,
+    patch: AffiliationChange,
+  ): Promise<AffiliationView> {
     await records.loadForChange(actor, personId);
-    const current = await db.selectFrom('affiliations as a').innerJoin('org_units as o', 'o.id', 'a.org_id').select(['a.id', 'a.kind', 'a.title', 'a.valid_from', 'a.valid_to', 'a.org_id', 'o.path']).where('a.id', '=', id).where('a.person_id', '=', personId).executeTakeFirst();
+    const current = await db
+      .selectFrom('affiliations as a')
+      .innerJoin('org_units as o', 'o.id', 'a.org_id')
+      .select(['a.id', 'a.kind', 'a.title', 'a.valid_from', 'a.valid_to', 'a.org_id', 'o.path'])
+      .where('a.id', '=', id)
+      .where('a.person_id', '=', personId)
+      .executeTakeFirst();
     if (!current) throw notFound('affiliation', id);
     authorise(actor, 'people:update', { orgPaths: [current.path] });
-    const before = { kind: current.kind, title: current.title, validFrom: current.valid_from, validTo: current.valid_to };
+    const before = {
+      kind: current.kind,
+      title: current.title,
+      validFrom: current.valid_from,
+      validTo: current.valid_to,
+    };
     const after = {
       kind: patch.kind?.trim() ?? before.kind,
       title: patch.title === undefined ? before.title : patch.title?.trim() || null,
@@ -76,14 +108,36 @@ export function createAffiliationService(deps: ServiceDeps, records: PersonRecor
     await write(deps, actor, async (uow) => {
       const r = await uow.db
         .updateTable('affiliations')
-        .set({ kind: after.kind, title: after.title, valid_from: after.validFrom, valid_to: after.validTo, updated_at: uow.now, version: sql`version + 1` })
+        .set({
+          kind: after.kind,
+          title: after.title,
+          valid_from: after.validFrom,
+          valid_to: after.validTo,
+          updated_at: uow.now,
+          version: sql`version + 1`,
+        })
         .where('id', '=', id)
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
-      if (!r.numUpdatedRows) throw new StewardError('precondition-failed', `affiliation ${id} has changed since version ${expectedVersion} was read; reload and try again`);
+      if (!r.numUpdatedRows)
+        throw new StewardError(
+          'precondition-failed',
+          `affiliation ${id} has changed since version ${expectedVersion} was read; reload and try again`,
+        );
       const ended = after.validTo !== null && after.validTo !== before.validTo;
-      uow.audit({ action: ended ? 'person.affiliation.end' : 'person.affiliation.update', targetType: 'person', targetId: personId, before: { id, orgId: current.org_id, ...before }, after: { id, orgId: current.org_id, ...after } });
-      uow.change({ entityType: 'affiliation', entityId: id, op: ended ? 'ended' : 'updated', data: { personId, orgId: current.org_id, ...after } });
+      uow.audit({
+        action: ended ? 'person.affiliation.end' : 'person.affiliation.update',
+        targetType: 'person',
+        targetId: personId,
+        before: { id, orgId: current.org_id, ...before },
+        after: { id, orgId: current.org_id, ...after },
+      });
+      uow.change({
+        entityType: 'affiliation',
+        entityId: id,
+        op: ended ? 'ended' : 'updated',
+        data: { personId, orgId: current.org_id, ...after },
+      });
       await refreshPeople(uow, [personId]);
     });
     return view(personId, id);

@@ -16,7 +16,10 @@ export function isCurrent(v: Validity, today: string): boolean {
 
 /** Problems with a validity period: an end before its start. */
 export function validityProblems(v: Validity, field = ''): FieldProblem[] {
-  if (v.validFrom && v.validTo && v.validTo < v.validFrom) return [{ field: `${field}/validTo`, rule: 'after-valid-from', message: `must not be before validFrom ${v.validFrom}` }];
+  if (v.validFrom && v.validTo && v.validTo < v.validFrom)
+    return [
+      { field: `${field}/validTo`, rule: 'after-valid-from', message: `must not be before validFrom ${v.validFrom}` },
+    ];
   return [];
 }
 

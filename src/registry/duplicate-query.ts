@@ -19,7 +19,11 @@ export interface DuplicateCandidate {
 const NAME_CANDIDATES = 30;
 
 /** Likely duplicates of a prospective person, scored and most likely first (at most `limit`, default 10). */
-export async function findDuplicates(db: Kysely<DB>, prospect: DuplicateFacts, options: { threshold?: number; limit?: number; exclude?: number[] } = {}): Promise<DuplicateCandidate[]> {
+export async function findDuplicates(
+  db: Kysely<DB>,
+  prospect: DuplicateFacts,
+  options: { threshold?: number; limit?: number; exclude?: number[] } = {},
+): Promise<DuplicateCandidate[]> {
   const ids = new Set<number>();
   const fullName = cleanName(`${prospect.givenName} ${prospect.familyName}`);
   const family = cleanName(prospect.familyName);
@@ -44,19 +48,40 @@ export async function findDuplicates(db: Kysely<DB>, prospect: DuplicateFacts, o
     for (const r of rows) ids.add(r.id);
   }
   for (const id of prospect.identifiers) {
-    const row = await db.selectFrom('identifiers').select('person_id').where('kind', '=', id.kind).where('scope', '=', id.scope).where(sql`lower(value)`, '=', id.value.toLowerCase()).executeTakeFirst();
+    const row = await db
+      .selectFrom('identifiers')
+      .select('person_id')
+      .where('kind', '=', id.kind)
+      .where('scope', '=', id.scope)
+      .where(sql`lower(value)`, '=', id.value.toLowerCase())
+      .executeTakeFirst();
     if (row) ids.add(row.person_id);
   }
   for (const email of prospect.emails) {
     const address = email.toLowerCase();
-    const { rows } = await sql<{ id: number }>`select coalesce(merged_into, id) as id from people where emails @> ${JSON.stringify([{ address }])}::jsonb limit 20`.execute(db);
+    const { rows } = await sql<{
+      id: number;
+    }>`select coalesce(merged_into, id) as id from people where emails @> ${JSON.stringify([{ address }])}::jsonb limit 20`.execute(
+      db,
+    );
     for (const r of rows) ids.add(r.id);
-    const owner = await db.selectFrom('identifiers').select('person_id').where('kind', '=', 'email').where('value', '=', address).executeTakeFirst();
+    const owner = await db
+      .selectFrom('identifiers')
+      .select('person_id')
+      .where('kind', '=', 'email')
+      .where('value', '=', address)
+      .executeTakeFirst();
     if (owner) ids.add(owner.person_id);
   }
   for (const id of options.exclude ?? []) ids.delete(id);
   const summaries = await loadSummaries(db, [...ids]);
   const candidates = [...summaries.values()].filter((s) => s.state === 'active');
-  const ranked = rankDuplicates(prospect, candidates.map((s) => ({ ...s, summary: s })), options.threshold ?? SHOW_THRESHOLD);
-  return ranked.slice(0, options.limit ?? 10).map((r) => ({ person: r.candidate.summary, score: r.score, reasons: r.reasons }));
+  const ranked = rankDuplicates(
+    prospect,
+    candidates.map((s) => ({ ...s, summary: s })),
+    options.threshold ?? SHOW_THRESHOLD,
+  );
+  return ranked
+    .slice(0, options.limit ?? 10)
+    .map((r) => ({ person: r.candidate.summary, score: r.score, reasons: r.reasons }));
 }

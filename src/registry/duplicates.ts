@@ -68,7 +68,9 @@ export function scoreDuplicate(prospect: DuplicateFacts, candidate: DuplicateFac
     }
   }
   for (const id of prospect.identifiers) {
-    const same = candidate.identifiers.some((c) => c.kind === id.kind && c.scope === id.scope && c.value.toLowerCase() === id.value.toLowerCase());
+    const same = candidate.identifiers.some(
+      (c) => c.kind === id.kind && c.scope === id.scope && c.value.toLowerCase() === id.value.toLowerCase(),
+    );
     if (same) {
       score = Math.max(score, 0.9);
       reasons.push(`same identifier ${id.kind}${id.scope ? `@${id.scope}` : ''} ${id.value}`);
@@ -78,7 +80,11 @@ export function scoreDuplicate(prospect: DuplicateFacts, candidate: DuplicateFac
 }
 
 /** Scores every candidate and keeps those worth showing, most likely first. */
-export function rankDuplicates<T extends DuplicateFacts>(prospect: DuplicateFacts, candidates: T[], threshold = SHOW_THRESHOLD): (DuplicateScore & { candidate: T })[] {
+export function rankDuplicates<T extends DuplicateFacts>(
+  prospect: DuplicateFacts,
+  candidates: T[],
+  threshold = SHOW_THRESHOLD,
+): (DuplicateScore & { candidate: T })[] {
   return candidates
     .map((candidate) => ({ candidate, ...scoreDuplicate(prospect, candidate) }))
     .filter((c) => c.score >= threshold)

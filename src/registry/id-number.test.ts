@@ -18,7 +18,12 @@ describe('ID numbers', () => {
       const typo = good.replace('4211', '4311');
       expect(isValidIdNumber(f, typo), `${checkDigit} typo ${typo}`).toBe(false);
     }
-    expect(isValidIdNumber({ ...format, checkDigit: 'verhoeff' }, formatIdNumber({ ...format, checkDigit: 'verhoeff' }, 1_234_567).replace('1234', '1324'))).toBe(false);
+    expect(
+      isValidIdNumber(
+        { ...format, checkDigit: 'verhoeff' },
+        formatIdNumber({ ...format, checkDigit: 'verhoeff' }, 1_234_567).replace('1234', '1324'),
+      ),
+    ).toBe(false);
   });
 
   it('uses mod 11-2 with X as a check character', () => {

@@ -31,7 +31,8 @@ export function maxCounter(format: IdNumberFormat): number {
 
 /** The ID number for one counter value, e.g. 123 → "S00001230" (Luhn check digit 0). */
 export function formatIdNumber(format: IdNumberFormat, counter: number): string {
-  if (!Number.isInteger(counter) || counter < 0 || counter > maxCounter(format)) throw new RangeError(`counter ${counter} does not fit ${format.digits} digits`);
+  if (!Number.isInteger(counter) || counter < 0 || counter > maxCounter(format))
+    throw new RangeError(`counter ${counter} does not fit ${format.digits} digits`);
   const body = String(counter).padStart(format.digits, '0');
   return `${format.prefix}${body}${checkCharacters(format.checkDigit, body)}`;
 }

@@ -37,25 +37,54 @@ export function isReservedKind(kind: string): boolean {
  * The canonical form of an identifier, or the problems with it. Usernames and email
  * addresses are lowercase, ID numbers uppercase; a source key needs its source as scope.
  */
-export function normaliseIdentifier(input: IdentifierInput, field = ''): { identifier?: Identifier; problems: FieldProblem[] } {
+export function normaliseIdentifier(
+  input: IdentifierInput,
+  field = '',
+): { identifier?: Identifier; problems: FieldProblem[] } {
   const kind = input.kind.trim().toLowerCase();
   const scope = (input.scope ?? '').trim();
   let value = input.value.trim();
   const problems: FieldProblem[] = [];
-  if (!kindPattern.test(kind)) problems.push({ field: `${field}/kind`, rule: 'pattern', message: 'must be lowercase letters, digits and dashes, starting with a letter' });
+  if (!kindPattern.test(kind))
+    problems.push({
+      field: `${field}/kind`,
+      rule: 'pattern',
+      message: 'must be lowercase letters, digits and dashes, starting with a letter',
+    });
   if (value === '') problems.push({ field: `${field}/value`, rule: 'required', message: 'must not be empty' });
   if (kind === 'username') {
     value = value.toLowerCase();
-    if (value && !usernamePattern.test(value)) problems.push({ field: `${field}/value`, rule: 'format:username', message: 'must be lowercase letters, digits, dots, dashes or underscores' });
+    if (value && !usernamePattern.test(value))
+      problems.push({
+        field: `${field}/value`,
+        rule: 'format:username',
+        message: 'must be lowercase letters, digits, dots, dashes or underscores',
+      });
   } else if (kind === 'email') {
     value = value.toLowerCase();
-    if (value && !emailPattern.test(value)) problems.push({ field: `${field}/value`, rule: 'format:email', message: `${value} is not an email address` });
+    if (value && !emailPattern.test(value))
+      problems.push({ field: `${field}/value`, rule: 'format:email', message: `${value} is not an email address` });
   } else if (kind === 'id-number') {
     value = value.toUpperCase();
-    if (value && !idNumberPattern.test(value)) problems.push({ field: `${field}/value`, rule: 'format:id-number', message: 'must be letters, digits and dashes' });
+    if (value && !idNumberPattern.test(value))
+      problems.push({
+        field: `${field}/value`,
+        rule: 'format:id-number',
+        message: 'must be letters, digits and dashes',
+      });
   }
-  if (kind === 'source-key' && scope === '') problems.push({ field: `${field}/scope`, rule: 'required', message: 'a source key needs the source name as its scope' });
-  if (isReservedKind(kind) && scope !== '') problems.push({ field: `${field}/scope`, rule: 'empty', message: `${kind} identifiers are institution-wide and take no scope` });
+  if (kind === 'source-key' && scope === '')
+    problems.push({
+      field: `${field}/scope`,
+      rule: 'required',
+      message: 'a source key needs the source name as its scope',
+    });
+  if (isReservedKind(kind) && scope !== '')
+    problems.push({
+      field: `${field}/scope`,
+      rule: 'empty',
+      message: `${kind} identifiers are institution-wide and take no scope`,
+    });
   return problems.length ? { problems } : { identifier: { kind, scope, value }, problems };
 }
 

@@ -15,17 +15,26 @@ import { searchName } from './names.ts';
 export class StalePlan extends Error {}
 
 /** Applies the plan inside `uow`; returns how many people were created and updated. */
-export async function applyPlan(uow: UnitOfWork, people: PlannedPerson[]): Promise<{ created: number; updated: number }> {
+export async function applyPlan(
+  uow: UnitOfWork,
+  people: PlannedPerson[],
+): Promise<{ created: number; updated: number }> {
   const db = uow.db;
   const fresh = people.filter((p) => p.personId === null);
   if (fresh.length) {
-    const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('people', 'id')) as id from generate_series(1, ${fresh.length})`.execute(db);
+    const { rows } = await sql<{
+      id: number;
+    }>`select nextval(pg_get_serial_sequence('people', 'id')) as id from generate_series(1, ${fresh.length})`.execute(
+      db,
+    );
     fresh.forEach((p, i) => (p.personId = Number(rows[i].id)));
     const records = fresh.map((p) => ({ id: p.personId, ...columns(p) }));
     await sql`
       insert into people (id, given_name, middle_name, family_name, preferred_name, birth_date, emails, phones, search_name, created_at, updated_at)
       select r.id, r.given_name, r.middle_name, r.family_name, r.preferred_name, r.birth_date, r.emails, r.phones, r.search_name, ${uow.now}::timestamptz, ${uow.now}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(id bigint, given_name text, middle_name text, family_name text, preferred_name text, birth_date date, emails jsonb, phones jsonb, search_name text)`.execute(db);
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(id bigint, given_name text, middle_name text, family_name text, preferred_name text, birth_date date, emails jsonb, phones jsonb, search_name text)`.execute(
+      db,
+    );
   }
   const changed = people.filter((p) => p.before && p.factsChanged);
   if (changed.length) {
@@ -45,7 +54,9 @@ export async function applyPlan(uow: UnitOfWork, people: PlannedPerson[]): Promi
       from unnest(${ids.map((i) => i.kind)}::text[], ${ids.map((i) => i.scope)}::text[], ${ids.map((i) => i.value)}::text[], ${ids.map((i) => i.personId)}::bigint[]) as k(kind, scope, value, person_id)
       on conflict do nothing returning kind`.execute(db);
     if (rows.length !== ids.length) throw new StalePlan('an identifier was taken while the batch was planned');
-    const reserved = ids.filter((i) => isReservedKind(i.kind)).sort((a, b) => (a.kind + a.value < b.kind + b.value ? -1 : 1));
+    const reserved = ids
+      .filter((i) => isReservedKind(i.kind))
+      .sort((a, b) => (a.kind + a.value < b.kind + b.value ? -1 : 1));
     if (reserved.length) {
       const kinds = reserved.map((i) => i.kind);
       const values = reserved.map((i) => i.value);
@@ -64,7 +75,13 @@ export async function applyPlan(uow: UnitOfWork, people: PlannedPerson[]): Promi
   const joining = people.filter((p) => p.addAffiliation);
   const affiliationIds = new Map<number, number>();
   if (joining.length) {
-    const records = joining.map((p) => ({ person_id: p.personId, org_id: p.addAffiliation!.orgId, kind: p.addAffiliation!.kind, title: p.addAffiliation!.title, source: p.addAffiliation!.source }));
+    const records = joining.map((p) => ({
+      person_id: p.personId,
+      org_id: p.addAffiliation!.orgId,
+      kind: p.addAffiliation!.kind,
+      title: p.addAffiliation!.title,
+      source: p.addAffiliation!.source,
+    }));
     const { rows } = await sql<{ id: number; person_id: number }>`
       insert into affiliations (person_id, org_id, kind, title, source, attributes, created_at, updated_at)
       select r.person_id, r.org_id, r.kind, r.title, r.source, '{}'::jsonb, ${uow.now}::timestamptz, ${uow.now}::timestamptz
@@ -83,13 +100,25 @@ export async function applyPlan(uow: UnitOfWork, people: PlannedPerson[]): Promi
   }
   for (const p of people) record(uow, p, affiliationIds.get(p.personId!));
   // The people who gained an affiliation get their statuses in the same transaction.
-  await refreshPeople(uow, joining.map((p) => p.personId!));
+  await refreshPeople(
+    uow,
+    joining.map((p) => p.personId!),
+  );
   return { created: fresh.length, updated: people.length - fresh.length };
 }
 
 function columns(p: PlannedPerson) {
   const f = p.after;
-  return { given_name: f.givenName, middle_name: f.middleName, family_name: f.familyName, preferred_name: f.preferredName, birth_date: f.birthDate, emails: f.emails, phones: f.phones, search_name: searchName(f) };
+  return {
+    given_name: f.givenName,
+    middle_name: f.middleName,
+    family_name: f.familyName,
+    preferred_name: f.preferredName,
+    birth_date: f.birthDate,
+    emails: f.emails,
+    phones: f.phones,
+    search_name: searchName(f),
+  };
 }
 
 /** The audit row and change-log entries of one imported person. */
@@ -99,10 +128,44 @@ function record(uow: UnitOfWork, p: PlannedPerson, affiliationId: number | undef
   const after = {
     ...(p.factsChanged ? p.after : {}),
     ...(p.addIdentifiers.length ? { identifiersAdded: p.addIdentifiers } : {}),
-    ...(p.addAffiliation ? { affiliationAdded: { orgCode: p.addAffiliation.orgCode, kind: p.addAffiliation.kind, title: p.addAffiliation.title } } : {}),
+    ...(p.addAffiliation
+      ? {
+          affiliationAdded: {
+            orgCode: p.addAffiliation.orgCode,
+            kind: p.addAffiliation.kind,
+            title: p.addAffiliation.title,
+          },
+        }
+      : {}),
     ...(p.retitle ? { affiliationRetitled: p.retitle } : {}),
   };
-  uow.record({ action: created ? 'person.import.create' : 'person.import.update', op: created ? 'created' : 'updated', targetType: 'person', targetId: p.personId!, before: p.factsChanged ? p.before : undefined, after, reason: `import from ${source}, line ${p.row.line}` });
-  if (p.addAffiliation && affiliationId) uow.change({ entityType: 'affiliation', entityId: affiliationId, op: 'created', data: { personId: p.personId, orgId: p.addAffiliation.orgId, kind: p.addAffiliation.kind, title: p.addAffiliation.title, source } });
-  if (p.retitle) uow.change({ entityType: 'affiliation', entityId: p.retitle.id, op: 'updated', data: { personId: p.personId, title: p.retitle.title } });
+  uow.record({
+    action: created ? 'person.import.create' : 'person.import.update',
+    op: created ? 'created' : 'updated',
+    targetType: 'person',
+    targetId: p.personId!,
+    before: p.factsChanged ? p.before : undefined,
+    after,
+    reason: `import from ${source}, line ${p.row.line}`,
+  });
+  if (p.addAffiliation && affiliationId)
+    uow.change({
+      entityType: 'affiliation',
+      entityId: affiliationId,
+      op: 'created',
+      data: {
+        personId: p.personId,
+        orgId: p.addAffiliation.orgId,
+        kind: p.addAffiliation.kind,
+        title: p.addAffiliation.title,
+        source,
+      },
+    });
+  if (p.retitle)
+    uow.change({
+      entityType: 'affiliation',
+      entityId: p.retitle.id,
+      op: 'updated',
+      data: { personId: p.personId, title: p.retitle.title },
+    });
 }

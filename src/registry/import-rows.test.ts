@@ -12,14 +12,46 @@ describe('people CSV rows', () => {
 
   it('refuses a header with unknown, repeated or missing columns, naming each', () => {
     const { errors } = readHeader(['source_key', 'shoe_size', 'given_name', 'given_name'], null);
-    expect(errors.map((e) => `${e.field}:${e.rule}`)).toEqual(['shoe_size:unknown-column', 'given_name:duplicate-column', 'family_name:required-column', 'source:required']);
+    expect(errors.map((e) => `${e.field}:${e.rule}`)).toEqual([
+      'shoe_size:unknown-column',
+      'given_name:duplicate-column',
+      'family_name:required-column',
+      'source:required',
+    ]);
   });
 
   it('turns a good line into a tidy row', () => {
-    const h = header(['source_key', 'given_name', 'family_name', 'middle_name', 'email', 'id_number', 'username', 'org_code']);
-    const { row, errors } = readRow(h, ['E1', ' Zoë ', 'Ødegård', '', 'Zoe@Example.org', 's00000018', 'ZOEO', 'CHEM'], 2, 'hr', today);
+    const h = header([
+      'source_key',
+      'given_name',
+      'family_name',
+      'middle_name',
+      'email',
+      'id_number',
+      'username',
+      'org_code',
+    ]);
+    const { row, errors } = readRow(
+      h,
+      ['E1', ' Zoë ', 'Ødegård', '', 'Zoe@Example.org', 's00000018', 'ZOEO', 'CHEM'],
+      2,
+      'hr',
+      today,
+    );
     expect(errors).toEqual([]);
-    expect(row).toMatchObject({ line: 2, source: 'hr', sourceKey: 'E1', givenName: 'Zoë', familyName: 'Ødegård', middleName: null, email: 'zoe@example.org', idNumber: 'S00000018', username: 'zoeo', orgCode: 'CHEM', affiliationKind: 'member' });
+    expect(row).toMatchObject({
+      line: 2,
+      source: 'hr',
+      sourceKey: 'E1',
+      givenName: 'Zoë',
+      familyName: 'Ødegård',
+      middleName: null,
+      email: 'zoe@example.org',
+      idNumber: 'S00000018',
+      username: 'zoeo',
+      orgCode: 'CHEM',
+      affiliationKind: 'member',
+    });
   });
 
   it('reports every bad field of a line with its rule', () => {
@@ -39,13 +71,19 @@ describe('people CSV rows', () => {
 
   it('refuses birth dates in the future and lines with the wrong number of fields', () => {
     const h = header(['source_key', 'family_name', 'birth_date']);
-    expect(readRow(h, ['E1', 'Lee', '2030-01-01'], 3, 'hr', today).errors[0]).toMatchObject({ field: 'birth_date', rule: 'not-future' });
+    expect(readRow(h, ['E1', 'Lee', '2030-01-01'], 3, 'hr', today).errors[0]).toMatchObject({
+      field: 'birth_date',
+      rule: 'not-future',
+    });
     expect(readRow(h, ['E1', 'Lee'], 4, 'hr', today).errors[0]).toMatchObject({ field: 'row', rule: 'column-count' });
   });
 
   it('takes the source from its column when the file has one', () => {
     const h = header(['source', 'source_key', 'family_name'], null);
     expect(readRow(h, ['sis', 'U1', 'Lee'], 2, null, today).row?.source).toBe('sis');
-    expect(readRow(h, ['Bad Source', 'U1', 'Lee'], 3, null, today).errors[0]).toMatchObject({ field: 'source', rule: 'pattern' });
+    expect(readRow(h, ['Bad Source', 'U1', 'Lee'], 3, null, today).errors[0]).toMatchObject({
+      field: 'source',
+      rule: 'pattern',
+    });
   });
 });

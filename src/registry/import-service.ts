@@ -49,14 +49,29 @@ const MAX_REPLANS = 3;
 export function createImportService(deps: ServiceDeps) {
   const { db, clock } = deps;
 
-  async function importPeople(actor: Actor, input: Readable | AsyncIterable<string | Buffer>, options: ImportOptions = {}): Promise<ImportSummary> {
+  async function importPeople(
+    actor: Actor,
+    input: Readable | AsyncIterable<string | Buffer>,
+    options: ImportOptions = {},
+  ): Promise<ImportSummary> {
     authorise(actor, 'imports:run');
     const source = options.source?.trim() || null;
-    if (source && !isSourceName(source)) throw invalid('/source', 'pattern', 'must be lowercase letters, digits, dots, dashes or underscores');
+    if (source && !isSourceName(source))
+      throw invalid('/source', 'pattern', 'must be lowercase letters, digits, dots, dashes or underscores');
     const today = isoDate(clock.now());
     const batchSize = Math.max(1, options.batchSize ?? 2000);
     const errorLimit = options.errorLimit ?? 1000;
-    const summary: ImportSummary = { source, dryRun: Boolean(options.dryRun), rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, errors: [], errorCount: 0 };
+    const summary: ImportSummary = {
+      source,
+      dryRun: Boolean(options.dryRun),
+      rows: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      failed: 0,
+      errors: [],
+      errorCount: 0,
+    };
     const failedLines = new Set<number>();
     const report = (errors: RowError[]) => {
       for (const e of errors) {
@@ -88,7 +103,14 @@ export function createImportService(deps: ServiceDeps) {
         } catch (e) {
           if (!(e instanceof StalePlan)) throw e;
           if (attempt >= MAX_REPLANS) {
-            report(rows.map((r) => ({ line: r.line, field: 'row', rule: 'concurrent-change', message: 'the registry kept changing while this batch was applied; run the import again' })));
+            report(
+              rows.map((r) => ({
+                line: r.line,
+                field: 'row',
+                rule: 'concurrent-change',
+                message: 'the registry kept changing while this batch was applied; run the import again',
+              })),
+            );
             break;
           }
           plan = await planBatch(db, rows, has, orgs, today);
@@ -120,7 +142,12 @@ export function createImportService(deps: ServiceDeps) {
       for await (const { record, line } of csvRecords(input)) {
         if (!header) {
           const h = readHeader(record, source);
-          if (!h.header) throw new StewardError('validation', `the CSV header is not usable: ${h.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, { problems: h.errors.map((e) => ({ field: `line 1: ${e.field}`, rule: e.rule, message: e.message })) });
+          if (!h.header)
+            throw new StewardError(
+              'validation',
+              `the CSV header is not usable: ${h.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+              { problems: h.errors.map((e) => ({ field: `line 1: ${e.field}`, rule: e.rule, message: e.message })) },
+            );
           header = h.header;
           continue;
         }
@@ -133,7 +160,14 @@ export function createImportService(deps: ServiceDeps) {
         const k = `${row.source}\u0000${row.sourceKey}`;
         const first = seenKeys.get(k);
         if (first !== undefined) {
-          report([{ line, field: 'source_key', rule: 'duplicate-key', message: `${row.sourceKey} already appears on line ${first}` }]);
+          report([
+            {
+              line,
+              field: 'source_key',
+              rule: 'duplicate-key',
+              message: `${row.sourceKey} already appears on line ${first}`,
+            },
+          ]);
           continue;
         }
         seenKeys.set(k, line);
@@ -148,7 +182,14 @@ export function createImportService(deps: ServiceDeps) {
         throw e;
       }
       await finish();
-      report([{ line: err.lines ?? summary.rows + 1, field: 'row', rule: 'csv-syntax', message: `${err.message}; the rest of the file was not read` }]);
+      report([
+        {
+          line: err.lines ?? summary.rows + 1,
+          field: 'row',
+          rule: 'csv-syntax',
+          message: `${err.message}; the rest of the file was not read`,
+        },
+      ]);
       summary.failed = failedLines.size;
       return summary;
     }

@@ -13,12 +13,25 @@ export interface MergeSide {
 
 /** Throws a clear error for a merge that must not happen; returns nothing when it may. */
 export function assertMergeable(survivor: MergeSide, loser: MergeSide): void {
-  if (survivor.id === loser.id) throw new StewardError('validation', 'a person cannot be merged into themselves', { problems: [{ field: '/loserId', rule: 'not-self', message: 'must differ from the surviving person' }] });
+  if (survivor.id === loser.id)
+    throw new StewardError('validation', 'a person cannot be merged into themselves', {
+      problems: [{ field: '/loserId', rule: 'not-self', message: 'must differ from the surviving person' }],
+    });
   if (loser.state === 'merged') {
-    throw new StewardError('conflict', `person ${loser.id} was already merged into ${loser.mergedInto}; merge that record instead`, { problems: [{ field: '/loserId', rule: 'not-merged', message: `is a tombstone of person ${loser.mergedInto}` }] });
+    throw new StewardError(
+      'conflict',
+      `person ${loser.id} was already merged into ${loser.mergedInto}; merge that record instead`,
+      {
+        problems: [{ field: '/loserId', rule: 'not-merged', message: `is a tombstone of person ${loser.mergedInto}` }],
+      },
+    );
   }
   if (survivor.state === 'merged') {
-    throw new StewardError('conflict', `person ${survivor.id} was merged into ${survivor.mergedInto} and cannot take in another record; merge into ${survivor.mergedInto}`, { problems: [{ field: '/id', rule: 'not-merged', message: `is a tombstone of person ${survivor.mergedInto}` }] });
+    throw new StewardError(
+      'conflict',
+      `person ${survivor.id} was merged into ${survivor.mergedInto} and cannot take in another record; merge into ${survivor.mergedInto}`,
+      { problems: [{ field: '/id', rule: 'not-merged', message: `is a tombstone of person ${survivor.mergedInto}` }] },
+    );
   }
 }
 
@@ -45,6 +58,7 @@ export interface FillableFacts {
 /** Facts the survivor lacks and the loser knows; the survivor's own values always win. */
 export function missingFacts(survivor: FillableFacts, loser: FillableFacts): Partial<FillableFacts> {
   const out: Partial<FillableFacts> = {};
-  for (const key of ['middleName', 'preferredName', 'birthDate'] as const) if (survivor[key] === null && loser[key] !== null) out[key] = loser[key];
+  for (const key of ['middleName', 'preferredName', 'birthDate'] as const)
+    if (survivor[key] === null && loser[key] !== null) out[key] = loser[key];
   return out;
 }

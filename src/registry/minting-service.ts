@@ -35,7 +35,8 @@ export function createMintingService(deps: ServiceDeps) {
   const { db, clock } = deps;
 
   function assertKind(kind: string): asserts kind is MintableKind {
-    if (!(MINTABLE_KINDS as readonly string[]).includes(kind)) throw invalid('/kind', 'enum', `must be one of ${MINTABLE_KINDS.join(', ')}`);
+    if (!(MINTABLE_KINDS as readonly string[]).includes(kind))
+      throw invalid('/kind', 'enum', `must be one of ${MINTABLE_KINDS.join(', ')}`);
   }
 
   /** One batch in one transaction; returns what was minted and who was skipped and why. */
@@ -47,43 +48,89 @@ export function createMintingService(deps: ServiceDeps) {
       const rows = await lockPeople(uow.db, personIds);
       const found = new Set(rows.map((r) => r.id));
       for (const id of personIds) if (!found.has(id)) skipped.push({ personId: id, reason: 'no such person' });
-      const paths = scoped ? await currentOrgPaths(uow.db, rows.map((r) => r.id), isoDate(uow.now)) : null;
+      const paths = scoped
+        ? await currentOrgPaths(
+            uow.db,
+            rows.map((r) => r.id),
+            isoDate(uow.now),
+          )
+        : null;
       const holders = new Map<number, string>();
       if (rows.length) {
         // No LIMIT in the probe: with one, the planner may walk the (kind, scope, value) key
         // hoping to meet the person early, which grows slower with every value minted.
         const { rows: held } = await sql<{ person_id: number; value: string }>`
           select k.id as person_id, i.value from unnest(${rows.map((r) => r.id)}::bigint[]) as k(id)
-          cross join lateral (select value from identifiers i where i.person_id = k.id and i.kind = ${kind}) i`.execute(uow.db);
+          cross join lateral (select value from identifiers i where i.person_id = k.id and i.kind = ${kind}) i`.execute(
+          uow.db,
+        );
         for (const h of held) holders.set(h.person_id, h.value);
       }
       const targets: MintTarget[] = [];
       for (const r of rows) {
-        if (paths && !can(actor, 'people:mint', { orgPaths: paths.get(r.id)! })) skipped.push({ personId: r.id, reason: `${actor.name} may not mint for this person's organisation` });
+        if (paths && !can(actor, 'people:mint', { orgPaths: paths.get(r.id)! }))
+          skipped.push({ personId: r.id, reason: `${actor.name} may not mint for this person's organisation` });
         else if (r.state === 'merged') skipped.push({ personId: r.id, reason: `merged into ${r.merged_into}` });
-        else if (holders.has(r.id)) skipped.push({ personId: r.id, reason: `already has ${kind} ${holders.get(r.id)}` });
-        else targets.push({ id: r.id, givenName: r.given_name, middleName: r.middle_name, familyName: r.family_name, preferredName: r.preferred_name });
+        else if (holders.has(r.id))
+          skipped.push({ personId: r.id, reason: `already has ${kind} ${holders.get(r.id)}` });
+        else
+          targets.push({
+            id: r.id,
+            givenName: r.given_name,
+            middleName: r.middle_name,
+            familyName: r.family_name,
+            preferredName: r.preferred_name,
+          });
       }
-      const issued = kind === 'id-number'
-        ? await mintIdNumbers(uow, settings.idNumber, targets.map((t) => t.id))
-        : await mintFromNames(uow, kind, patternPlan(settings, kind), targets);
-      for (const t of targets) if (!issued.has(t.id)) skipped.push({ personId: t.id, reason: `every ${kind} pattern is used up for this name; add a pattern with {n}` });
+      const issued =
+        kind === 'id-number'
+          ? await mintIdNumbers(
+              uow,
+              settings.idNumber,
+              targets.map((t) => t.id),
+            )
+          : await mintFromNames(uow, kind, patternPlan(settings, kind), targets);
+      for (const t of targets)
+        if (!issued.has(t.id))
+          skipped.push({
+            personId: t.id,
+            reason: `every ${kind} pattern is used up for this name; add a pattern with {n}`,
+          });
       await insertIdentifiers(uow, kind, issued);
-      for (const [personId, value] of issued) uow.record({ action: 'person.mint', op: 'identifier-added', targetType: 'person', targetId: personId, after: { kind, scope: '', value } });
+      for (const [personId, value] of issued)
+        uow.record({
+          action: 'person.mint',
+          op: 'identifier-added',
+          targetType: 'person',
+          targetId: personId,
+          after: { kind, scope: '', value },
+        });
       return { minted: [...issued].map(([personId, value]) => ({ personId, value })), skipped };
     });
   }
 
   /** Mints one identifier of `kind` for a person and returns it. */
-  async function mint(actor: Actor, personId: number, kind: string): Promise<{ kind: MintableKind; scope: string; value: string }> {
+  async function mint(
+    actor: Actor,
+    personId: number,
+    kind: string,
+  ): Promise<{ kind: MintableKind; scope: string; value: string }> {
     assertKind(kind);
-    const person = await db.selectFrom('people').select(['id', 'state', 'merged_into']).where('id', '=', personId).executeTakeFirst();
+    const person = await db
+      .selectFrom('people')
+      .select(['id', 'state', 'merged_into'])
+      .where('id', '=', personId)
+      .executeTakeFirst();
     if (!person) throw notFound('person', personId);
-    authorise(actor, 'people:mint', { orgPaths: (await currentOrgPaths(db, [personId], isoDate(clock.now()))).get(personId)! });
+    authorise(actor, 'people:mint', {
+      orgPaths: (await currentOrgPaths(db, [personId], isoDate(clock.now()))).get(personId)!,
+    });
     const result = await mintBatch(actor, kind, [personId]);
     if (result.minted.length === 0) {
       const reason = result.skipped[0]?.reason ?? 'nothing could be minted';
-      throw new StewardError('conflict', `cannot mint a ${kind} for person ${personId}: ${reason}`, { problems: [{ field: '/kind', rule: 'mintable', message: reason }] });
+      throw new StewardError('conflict', `cannot mint a ${kind} for person ${personId}: ${reason}`, {
+        problems: [{ field: '/kind', rule: 'mintable', message: reason }],
+      });
     }
     return { kind, scope: '', value: result.minted[0].value };
   }

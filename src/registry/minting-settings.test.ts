@@ -9,10 +9,14 @@ describe('minting settings', () => {
   it('names the field and rule of each problem', () => {
     const bad = structuredClone(defaultMintingSettings) as unknown as Record<string, Record<string, unknown>>;
     bad.idNumber.digits = 2;
-    expect(mintingSettingsProblems(bad)).toEqual([expect.objectContaining({ field: '/idNumber/digits', rule: 'minimum' })]);
+    expect(mintingSettingsProblems(bad)).toEqual([
+      expect.objectContaining({ field: '/idNumber/digits', rule: 'minimum' }),
+    ]);
     const badPattern = structuredClone(defaultMintingSettings);
     badPattern.username.patterns = ['{g1}{family}', '{g1}{n}{family}'];
-    expect(mintingSettingsProblems(badPattern)).toEqual([{ field: '/username/patterns/1', rule: 'pattern-syntax', message: '{n} must come last' }]);
+    expect(mintingSettingsProblems(badPattern)).toEqual([
+      { field: '/username/patterns/1', rule: 'pattern-syntax', message: '{n} must come last' },
+    ]);
     const badCheck = structuredClone(defaultMintingSettings) as unknown as Record<string, Record<string, unknown>>;
     badCheck.idNumber.checkDigit = 'crc32';
     expect(mintingSettingsProblems(badCheck)[0]).toMatchObject({ field: '/idNumber/checkDigit' });

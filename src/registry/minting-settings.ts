@@ -8,25 +8,50 @@ import { type ParsedPattern, parsePattern } from './username-patterns.ts';
  * How Steward mints identifiers, as data an administrator edits (GET/PUT /settings/minting).
  * Pure: the schema, the defaults and the checks that go beyond the schema.
  */
-const Patterns = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 20, description: 'tried in order; {n} (last in a pattern) takes the first free number' });
+const Patterns = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+  minItems: 1,
+  maxItems: 20,
+  description: 'tried in order; {n} (last in a pattern) takes the first free number',
+});
 
-export const MintingSettingsSchema = Type.Object({
-  idNumber: Type.Object({
-    prefix: Type.String({ pattern: '^[A-Z0-9]{0,8}$', description: 'uppercase letters or digits before the number' }),
-    digits: Type.Integer({ minimum: 4, maximum: 12 }),
-    checkDigit: Type.Enum(CHECK_ALGORITHMS),
-    start: Type.Integer({ minimum: 0, description: 'first counter value; raising it skips ahead, lowering it never reissues' }),
-  }, { additionalProperties: false }),
-  username: Type.Object({
-    patterns: Patterns,
-    maxLength: Type.Integer({ minimum: 3, maximum: 64 }),
-  }, { additionalProperties: false }),
-  email: Type.Object({
-    patterns: Patterns,
-    domain: Type.String({ pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$', description: 'lowercase domain of minted addresses' }),
-    maxLocalLength: Type.Integer({ minimum: 3, maximum: 64 }),
-  }, { additionalProperties: false }),
-}, { additionalProperties: false });
+export const MintingSettingsSchema = Type.Object(
+  {
+    idNumber: Type.Object(
+      {
+        prefix: Type.String({
+          pattern: '^[A-Z0-9]{0,8}$',
+          description: 'uppercase letters or digits before the number',
+        }),
+        digits: Type.Integer({ minimum: 4, maximum: 12 }),
+        checkDigit: Type.Enum(CHECK_ALGORITHMS),
+        start: Type.Integer({
+          minimum: 0,
+          description: 'first counter value; raising it skips ahead, lowering it never reissues',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    username: Type.Object(
+      {
+        patterns: Patterns,
+        maxLength: Type.Integer({ minimum: 3, maximum: 64 }),
+      },
+      { additionalProperties: false },
+    ),
+    email: Type.Object(
+      {
+        patterns: Patterns,
+        domain: Type.String({
+          pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$',
+          description: 'lowercase domain of minted addresses',
+        }),
+        maxLocalLength: Type.Integer({ minimum: 3, maximum: 64 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export type MintingSettings = Static<typeof MintingSettingsSchema>;
 

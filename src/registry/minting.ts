@@ -36,7 +36,8 @@ export function lookupsFor(plan: NamePatternPlan, all: NameCandidates[]): { valu
   const prefixes = new Set<string>();
   for (const c of all) {
     for (const v of c.fixed) values.add(v);
-    if (c.numberedStem !== null) for (const p of numberedPrefixes(c.numberedStem, plan.maxLength, MAX_NUMBER_DIGITS)) if (p) prefixes.add(p);
+    if (c.numberedStem !== null)
+      for (const p of numberedPrefixes(c.numberedStem, plan.maxLength, MAX_NUMBER_DIGITS)) if (p) prefixes.add(p);
   }
   return { values: [...values], prefixes: [...prefixes] };
 }

@@ -23,7 +23,9 @@ describe('cleaned names', () => {
 
   it('puts given and family name first in the search form, then middle and a differing preferred name', () => {
     expect(searchName({ givenName: 'Jon', familyName: 'Finke' })).toBe('jon finke');
-    expect(searchName({ givenName: 'Jonathan', middleName: 'Paul', familyName: 'Finke', preferredName: 'Jon' })).toBe('jonathan finke paul jon');
+    expect(searchName({ givenName: 'Jonathan', middleName: 'Paul', familyName: 'Finke', preferredName: 'Jon' })).toBe(
+      'jonathan finke paul jon',
+    );
     expect(searchName({ givenName: 'Jon', familyName: 'Finke', preferredName: 'jon' })).toBe('jon finke');
   });
 
@@ -33,6 +35,11 @@ describe('cleaned names', () => {
   });
 
   it('tidies blank optional parts to null and collapses inner spaces', () => {
-    expect(tidyName({ givenName: ' Mary  Ann ', familyName: 'Lee', middleName: '  ', preferredName: '' })).toEqual({ givenName: 'Mary Ann', familyName: 'Lee', middleName: null, preferredName: null });
+    expect(tidyName({ givenName: ' Mary  Ann ', familyName: 'Lee', middleName: '  ', preferredName: '' })).toEqual({
+      givenName: 'Mary Ann',
+      familyName: 'Lee',
+      middleName: null,
+      preferredName: null,
+    });
   });
 });

@@ -56,7 +56,8 @@ export function displayName(name: PersonName): string {
 
 /** Trims each name part and turns blank optional parts into null, so storage never holds "  ". */
 export function tidyName<T extends PersonName>(name: T): T {
-  const blankToNull = (v: string | null | undefined) => (v == null || v.trim() === '' ? null : v.trim().replace(/\s+/g, ' '));
+  const blankToNull = (v: string | null | undefined) =>
+    v == null || v.trim() === '' ? null : v.trim().replace(/\s+/g, ' ');
   return {
     ...name,
     givenName: name.givenName.trim().replace(/\s+/g, ' '),

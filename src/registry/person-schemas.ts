@@ -5,36 +5,60 @@ import { IsoDate, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 const Name = (description: string) => Type.String({ maxLength: 100, description });
 const OptionalName = (description: string) => Type.Optional(Nullable(Name(description)));
 
-export const EmailInput = Type.Object({
-  address: Type.String({ format: 'email', maxLength: 254 }),
-  label: Type.Optional(Type.String({ maxLength: 40, description: 'e.g. work, home, or the source that supplied it' })),
-}, { additionalProperties: false });
+export const EmailInput = Type.Object(
+  {
+    address: Type.String({ format: 'email', maxLength: 254 }),
+    label: Type.Optional(
+      Type.String({ maxLength: 40, description: 'e.g. work, home, or the source that supplied it' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
-export const PhoneInput = Type.Object({
-  number: Type.String({ pattern: '^\\+?[0-9][0-9 ()./-]{2,30}$', description: 'digits with optional +, spaces, dashes, dots, parentheses' }),
-  label: Type.Optional(Type.String({ maxLength: 40 })),
-}, { additionalProperties: false });
+export const PhoneInput = Type.Object(
+  {
+    number: Type.String({
+      pattern: '^\\+?[0-9][0-9 ()./-]{2,30}$',
+      description: 'digits with optional +, spaces, dashes, dots, parentheses',
+    }),
+    label: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
 
-export const IdentifierInput = Type.Object({
-  kind: Type.String({ minLength: 1, maxLength: 40, description: "'id-number', 'username', 'email', 'source-key' (scope = source name) or another kind" }),
-  scope: Type.Optional(Type.String({ maxLength: 100 })),
-  value: Type.String({ minLength: 1, maxLength: 200 }),
-}, { additionalProperties: false });
+export const IdentifierInput = Type.Object(
+  {
+    kind: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: "'id-number', 'username', 'email', 'source-key' (scope = source name) or another kind",
+    }),
+    scope: Type.Optional(Type.String({ maxLength: 100 })),
+    value: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
 
-export const AffiliationInput = Type.Object({
-  orgId: Type.Integer({ minimum: 1 }),
-  kind: Type.String({ minLength: 1, maxLength: 40, description: 'e.g. staff, student, visitor' }),
-  title: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-  validFrom: Type.Optional(Nullable(IsoDate)),
-  validTo: Type.Optional(Nullable(IsoDate)),
-}, { additionalProperties: false });
+export const AffiliationInput = Type.Object(
+  {
+    orgId: Type.Integer({ minimum: 1 }),
+    kind: Type.String({ minLength: 1, maxLength: 40, description: 'e.g. staff, student, visitor' }),
+    title: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    validFrom: Type.Optional(Nullable(IsoDate)),
+    validTo: Type.Optional(Nullable(IsoDate)),
+  },
+  { additionalProperties: false },
+);
 
-export const AffiliationPatch = Type.Object({
-  kind: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-  title: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-  validFrom: Type.Optional(Nullable(IsoDate)),
-  validTo: Type.Optional(Nullable(IsoDate)),
-}, { additionalProperties: false, minProperties: 1, description: 'ending an affiliation = setting validTo' });
+export const AffiliationPatch = Type.Object(
+  {
+    kind: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+    title: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    validFrom: Type.Optional(Nullable(IsoDate)),
+    validTo: Type.Optional(Nullable(IsoDate)),
+  },
+  { additionalProperties: false, minProperties: 1, description: 'ending an affiliation = setting validTo' },
+);
 
 const personFields = {
   givenName: Name('given name(s); empty for people with one name'),
@@ -46,29 +70,38 @@ const personFields = {
   phones: Type.Optional(Type.Array(PhoneInput, { maxItems: 20 })),
 };
 
-export const NewPerson = Type.Object({
-  ...personFields,
-  identifiers: Type.Optional(Type.Array(IdentifierInput, { maxItems: 50 })),
-  affiliation: Type.Optional(AffiliationInput),
-  force: Type.Optional(Type.Boolean({ description: 'create even though likely duplicates exist (needs a reason)' })),
-  reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
-}, { additionalProperties: false });
+export const NewPerson = Type.Object(
+  {
+    ...personFields,
+    identifiers: Type.Optional(Type.Array(IdentifierInput, { maxItems: 50 })),
+    affiliation: Type.Optional(AffiliationInput),
+    force: Type.Optional(Type.Boolean({ description: 'create even though likely duplicates exist (needs a reason)' })),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
 
-export const ProspectivePerson = Type.Object({
-  ...personFields,
-  identifiers: Type.Optional(Type.Array(IdentifierInput, { maxItems: 50 })),
-}, { additionalProperties: false });
+export const ProspectivePerson = Type.Object(
+  {
+    ...personFields,
+    identifiers: Type.Optional(Type.Array(IdentifierInput, { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
 
-export const PersonPatch = Type.Object({
-  givenName: Type.Optional(personFields.givenName),
-  middleName: personFields.middleName,
-  familyName: Type.Optional(personFields.familyName),
-  preferredName: personFields.preferredName,
-  birthDate: personFields.birthDate,
-  emails: personFields.emails,
-  phones: personFields.phones,
-  reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
-}, { additionalProperties: false, minProperties: 1 });
+export const PersonPatch = Type.Object(
+  {
+    givenName: Type.Optional(personFields.givenName),
+    middleName: personFields.middleName,
+    familyName: Type.Optional(personFields.familyName),
+    preferredName: personFields.preferredName,
+    birthDate: personFields.birthDate,
+    emails: personFields.emails,
+    phones: personFields.phones,
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
 
 export const Identifier = Type.Object({ kind: Type.String(), scope: Type.String(), value: Type.String() });
 const Email = Type.Object({ address: Type.String(), label: Type.Optional(Type.String()) });

@@ -64,10 +64,29 @@ export interface PersonSummary {
   identifiers: IdentifierView[];
 }
 
-type PersonRow = { id: number; given_name: string; middle_name: string | null; family_name: string; preferred_name: string | null; birth_date: string | null; emails: EmailAddress[]; phones: PhoneNumber[]; state: 'active' | 'merged'; merged_into: number | null; version: number; created_at: Date | string; updated_at: Date | string };
+type PersonRow = {
+  id: number;
+  given_name: string;
+  middle_name: string | null;
+  family_name: string;
+  preferred_name: string | null;
+  birth_date: string | null;
+  emails: EmailAddress[];
+  phones: PhoneNumber[];
+  state: 'active' | 'merged';
+  merged_into: number | null;
+  version: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
 
 /** The facts of a person row in API shape (what audit rows record as before/after). */
-export function factsOf(row: Pick<PersonRow, 'given_name' | 'middle_name' | 'family_name' | 'preferred_name' | 'birth_date' | 'emails' | 'phones'>): PersonFacts {
+export function factsOf(
+  row: Pick<
+    PersonRow,
+    'given_name' | 'middle_name' | 'family_name' | 'preferred_name' | 'birth_date' | 'emails' | 'phones'
+  >,
+): PersonFacts {
   return {
     givenName: row.given_name,
     middleName: row.middle_name,
@@ -85,7 +104,14 @@ const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Dat
 export async function identifiersOf(db: Kysely<DB>, personIds: number[]): Promise<Map<number, IdentifierView[]>> {
   const out = new Map<number, IdentifierView[]>(personIds.map((id) => [id, []]));
   if (personIds.length === 0) return out;
-  const rows = await db.selectFrom('identifiers').select(['person_id', 'kind', 'scope', 'value']).where('person_id', 'in', personIds).orderBy('kind').orderBy('scope').orderBy('value').execute();
+  const rows = await db
+    .selectFrom('identifiers')
+    .select(['person_id', 'kind', 'scope', 'value'])
+    .where('person_id', 'in', personIds)
+    .orderBy('kind')
+    .orderBy('scope')
+    .orderBy('value')
+    .execute();
   for (const r of rows) out.get(r.person_id)?.push({ kind: r.kind, scope: r.scope, value: r.value });
   return out;
 }
@@ -95,7 +121,19 @@ export async function affiliationsOf(db: Kysely<DB>, personId: number, today: st
   const rows = await db
     .selectFrom('affiliations as a')
     .innerJoin('org_units as o', 'o.id', 'a.org_id')
-    .select(['a.id', 'a.person_id', 'a.org_id', 'o.code', 'o.name', 'a.kind', 'a.title', 'a.source', 'a.valid_from', 'a.valid_to', 'a.version'])
+    .select([
+      'a.id',
+      'a.person_id',
+      'a.org_id',
+      'o.code',
+      'o.name',
+      'a.kind',
+      'a.title',
+      'a.source',
+      'a.valid_from',
+      'a.valid_to',
+      'a.version',
+    ])
     .where('a.person_id', '=', personId)
     .orderBy('a.valid_from', 'desc')
     .orderBy('a.id')
@@ -130,7 +168,8 @@ export async function survivorOf(db: Kysely<DB>, id: number): Promise<number> {
 
 /** The full record of one person (a tombstone shows where it was merged to); 404 if unknown. */
 export async function loadPerson(db: Kysely<DB>, id: number, today: string): Promise<PersonView> {
-  const row = (await db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst()) as PersonRow | undefined;
+  const row = (await db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst()) as
+    PersonRow | undefined;
   if (!row) throw notFound('person', id);
   const identifiers = (await identifiersOf(db, [id])).get(id)!;
   const facts = factsOf(row);
@@ -176,7 +215,11 @@ export async function loadSummaries(db: Kysely<DB>, ids: number[]): Promise<Map<
  * Materialised paths of the org units a person is currently affiliated to: an
  * organisation administrator may change the person only if one lies in their subtree.
  */
-export async function currentOrgPaths(db: Kysely<DB>, personIds: number[], today: string): Promise<Map<number, string[]>> {
+export async function currentOrgPaths(
+  db: Kysely<DB>,
+  personIds: number[],
+  today: string,
+): Promise<Map<number, string[]>> {
   const out = new Map<number, string[]>(personIds.map((id) => [id, []]));
   if (personIds.length === 0) return out;
   const rows = await db
@@ -194,7 +237,8 @@ export async function currentOrgPaths(db: Kysely<DB>, personIds: number[], today
 /** Locks people rows for a change, in id order so two writers never deadlock. */
 export async function lockPeople(db: Kysely<DB>, ids: number[]): Promise<PersonRow[]> {
   if (ids.length === 0) return [];
-  const { rows } = await sql<PersonRow>`select * from people where id = any(${ids}::bigint[]) order by id for update`.execute(db);
+  const { rows } =
+    await sql<PersonRow>`select * from people where id = any(${ids}::bigint[]) order by id for update`.execute(db);
   return rows;
 }
 

@@ -45,9 +45,14 @@ interface NameRow {
  * or with the middle name too), blended with word similarity over all their names.
  */
 function nameScore(query: string, r: NameRow): number {
-  const forms = [[r.given_name, r.family_name], [r.preferred_name, r.family_name], [r.given_name, r.middle_name, r.family_name]];
+  const forms = [
+    [r.given_name, r.family_name],
+    [r.preferred_name, r.family_name],
+    [r.given_name, r.middle_name, r.family_name],
+  ];
   let best = 0;
-  for (const form of forms) if (form.every(Boolean)) best = Math.max(best, similarity(query, cleanName(form.join(' '))));
+  for (const form of forms)
+    if (form.every(Boolean)) best = Math.max(best, similarity(query, cleanName(form.join(' '))));
   return Math.min(0.999, Math.round((0.6 * best + 0.4 * Number(r.ws)) * 1000) / 1000);
 }
 
@@ -75,7 +80,11 @@ export async function searchPeople(db: Kysely<DB>, query: string, limit = 20): P
     for (const r of rows) add(r.id, { score: 2, match: 'identifier', matched: `${r.kind} ${r.value}` });
     if (q.includes('@')) {
       const address = q.toLowerCase();
-      const { rows: byEmail } = await sql<{ id: number }>`select coalesce(merged_into, id) as id from people where emails @> ${JSON.stringify([{ address }])}::jsonb limit 20`.execute(db);
+      const { rows: byEmail } = await sql<{
+        id: number;
+      }>`select coalesce(merged_into, id) as id from people where emails @> ${JSON.stringify([{ address }])}::jsonb limit 20`.execute(
+        db,
+      );
       for (const r of byEmail) add(r.id, { score: 1.5, match: 'email', matched: address });
     }
   }
@@ -108,7 +117,10 @@ export async function searchPeople(db: Kysely<DB>, query: string, limit = 20): P
     for (const r of byName) add(r.id, { score: nameScore(name, r), match: 'name', matched: r.search_name });
   }
   const ranked = [...hits.entries()].sort((a, b) => b[1].score - a[1].score).slice(0, limit);
-  const people = await loadSummaries(db, ranked.map(([id]) => id));
+  const people = await loadSummaries(
+    db,
+    ranked.map(([id]) => id),
+  );
   return ranked.filter(([id]) => people.has(id)).map(([id, hit]) => ({ person: people.get(id)!, ...hit }));
 }
 

@@ -39,21 +39,43 @@ export function createSettingsService(deps: ServiceDeps) {
     authorise(actor, 'settings:write');
     assertNoProblems(mintingSettingsProblems(value));
     const settings = value as MintingSettings;
-    const stale = () => new StewardError('precondition-failed', `the minting settings have changed since version ${expectedVersion} was read; reload and try again`);
+    const stale = () =>
+      new StewardError(
+        'precondition-failed',
+        `the minting settings have changed since version ${expectedVersion} was read; reload and try again`,
+      );
     return write(deps, actor, async (uow) => {
       const current = await readMintingSettings(uow.db);
       if (current.version !== expectedVersion) throw stale();
       let version: number;
       if (expectedVersion === 0) {
-        const row = await uow.db.insertInto('settings').values({ key: KEY, value: JSON.stringify(settings), updated_at: uow.now }).onConflict((oc) => oc.doNothing()).returning('version').executeTakeFirst();
+        const row = await uow.db
+          .insertInto('settings')
+          .values({ key: KEY, value: JSON.stringify(settings), updated_at: uow.now })
+          .onConflict((oc) => oc.doNothing())
+          .returning('version')
+          .executeTakeFirst();
         if (!row) throw stale();
         version = row.version;
       } else {
-        const row = await uow.db.updateTable('settings').set({ value: JSON.stringify(settings), updated_at: uow.now, version: sql`version + 1` }).where('key', '=', KEY).where('version', '=', expectedVersion).returning('version').executeTakeFirst();
+        const row = await uow.db
+          .updateTable('settings')
+          .set({ value: JSON.stringify(settings), updated_at: uow.now, version: sql`version + 1` })
+          .where('key', '=', KEY)
+          .where('version', '=', expectedVersion)
+          .returning('version')
+          .executeTakeFirst();
         if (!row) throw stale();
         version = row.version;
       }
-      uow.record({ action: 'settings.update', op: 'updated', targetType: 'settings', targetId: KEY, before: current.settings, after: settings });
+      uow.record({
+        action: 'settings.update',
+        op: 'updated',
+        targetType: 'settings',
+        targetId: KEY,
+        before: current.settings,
+        after: settings,
+      });
       return { settings, version };
     });
   }

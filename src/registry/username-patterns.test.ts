@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { candidateValue, fitStem, nameTokens, numberedPrefixes, parsePattern, renderStem } from './username-patterns.ts';
+import {
+  candidateValue,
+  fitStem,
+  nameTokens,
+  numberedPrefixes,
+  parsePattern,
+  renderStem,
+} from './username-patterns.ts';
 
 const usernameLiterals = /^[a-z0-9._-]+$/;
 const parse = (p: string) => parsePattern(p, usernameLiterals).pattern!;
@@ -9,13 +16,17 @@ describe('username and email patterns', () => {
   it('renders name tokens in lowercase ASCII with apostrophes, hyphens and spaces stripped', () => {
     expect(zoe).toMatchObject({ given: 'zoe', family: 'odegard' });
     expect(renderStem(parse('{g1}{family}'), zoe)).toBe('zodegard');
-    expect(renderStem(parse('{given}.{family}'), nameTokens({ givenName: 'Anne-Marie', familyName: "O'Brien-Müller" }))).toBe('annemarie.obrienmuller');
+    expect(
+      renderStem(parse('{given}.{family}'), nameTokens({ givenName: 'Anne-Marie', familyName: "O'Brien-Müller" })),
+    ).toBe('annemarie.obrienmuller');
     expect(renderStem(parse('{g2}{f3}'), nameTokens({ givenName: 'Jon', familyName: 'Finke' }))).toBe('jofin');
   });
 
   it('skips a pattern whose name part is missing', () => {
     expect(renderStem(parse('{g1}{m1}{family}'), zoe)).toBeNull();
-    expect(renderStem(parse('{g1}{m1}{family}'), nameTokens({ givenName: 'Jon', middleName: 'Paul', familyName: 'Finke' }))).toBe('jpfinke');
+    expect(
+      renderStem(parse('{g1}{m1}{family}'), nameTokens({ givenName: 'Jon', middleName: 'Paul', familyName: 'Finke' })),
+    ).toBe('jpfinke');
   });
 
   it('uses the given name when there is no preferred name', () => {

@@ -17,7 +17,16 @@ export interface ParsedPattern {
   numbered: boolean;
 }
 
-const tokenNames = { given: 'given', middle: 'middle', family: 'family', preferred: 'preferred', g: 'given', m: 'middle', f: 'family', p: 'preferred' } as const;
+const tokenNames = {
+  given: 'given',
+  middle: 'middle',
+  family: 'family',
+  preferred: 'preferred',
+  g: 'given',
+  m: 'middle',
+  f: 'family',
+  p: 'preferred',
+} as const;
 
 /** Parses a pattern; the error names what is wrong ("unknown token {x}"). */
 export function parsePattern(source: string, literals: RegExp): { pattern?: ParsedPattern; error?: string } {
@@ -57,7 +66,12 @@ export interface NameTokens {
 /** The name parts as pattern material: ASCII letters and digits, lowercase. */
 export function nameTokens(name: PersonName): NameTokens {
   const given = nameToken(name.givenName);
-  return { given, middle: nameToken(name.middleName), family: nameToken(name.familyName), preferred: nameToken(name.preferredName) || given };
+  return {
+    given,
+    middle: nameToken(name.middleName),
+    family: nameToken(name.familyName),
+    preferred: nameToken(name.preferredName) || given,
+  };
 }
 
 /** The pattern applied to a name without its number, or null when a name part it uses is empty. */

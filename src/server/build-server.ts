@@ -49,7 +49,15 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     loggerInstance: app.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024 * 1024,
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true, allowUnionTypes: true } },
+    ajv: {
+      customOptions: {
+        allErrors: true,
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allowUnionTypes: true,
+      },
+    },
     ...(options.eagerSchemas ? {} : { schemaController: { compilersFactory: lazySchemaCompilers } }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -57,7 +65,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   // Public routes say so in the OpenAPI document (no security requirement).
   // The browsable API page and the web UI's static files are public too.
   server.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs') || route.url.startsWith('/assets/')) route.config = { ...(route.config as object), public: true };
+    if (route.url.startsWith('/docs') || route.url.startsWith('/assets/'))
+      route.config = { ...(route.config as object), public: true };
     if ((route.config as { public?: boolean } | undefined)?.public) route.schema = { ...route.schema, security: [] };
   });
   await server.register(fastifyCookie);
@@ -71,13 +80,28 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Steward API', version: '0.1.0', description: 'People, organisations, identifiers, audit and the change log. Errors are RFC 9457 problem+json; updates need If-Match.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'steward_session' } } },
+      info: {
+        title: 'Steward API',
+        version: '0.1.0',
+        description:
+          'People, organisations, identifiers, audit and the change log. Errors are RFC 9457 problem+json; updates need If-Match.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'steward_session' },
+        },
+      },
       security: [{ bearer: [] }, { session: [] }],
     },
-    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
-  await server.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await server.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
   server.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
 
   await server.register(opsRoutes(app));
@@ -106,8 +130,12 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
 async function registerWebUi(server: FastifyInstance, dir: string): Promise<void> {
   const index = join(dir, 'index.html');
   const built = existsSync(index);
-  if (built) await server.register(fastifyStatic, { root: join(dir, 'assets'), prefix: '/assets/', decorateReply: false });
-  const page = () => (built ? readFileSync(index, 'utf8') : '<!doctype html><html><body><h1>Steward</h1><p>The web UI is not built: run <code>npm run build</code>. The API is at <a href="/docs">/docs</a>.</p></body></html>');
+  if (built)
+    await server.register(fastifyStatic, { root: join(dir, 'assets'), prefix: '/assets/', decorateReply: false });
+  const page = () =>
+    built
+      ? readFileSync(index, 'utf8')
+      : '<!doctype html><html><body><h1>Steward</h1><p>The web UI is not built: run <code>npm run build</code>. The API is at <a href="/docs">/docs</a>.</p></body></html>';
   const html = { config: { public: true }, schema: { hide: true } };
   server.get('/', html, async (_req, reply) => reply.type('text/html').send(page()));
   server.get('/ui', html, async (_req, reply) => reply.type('text/html').send(page()));

@@ -19,9 +19,15 @@ export interface Running {
 }
 
 /** Opens storage, migrates, creates the first administrator, loads the demo if asked, listens. */
-export async function startServer(config: Config, options: { clock?: Clock; print?: (line: string) => void } = {}): Promise<Running> {
+export async function startServer(
+  config: Config,
+  options: { clock?: Clock; print?: (line: string) => void } = {},
+): Promise<Running> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+  });
   const app = createApp({ config, database, clock: options.clock });
   try {
     const applied = await migrateToLatest(database.db);
@@ -40,13 +46,20 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
     if (config.demo) {
       print('Loading the demo institution (first start only)…');
       demo = (await seedDemo(app, { password: adminPassword })) ? 'loaded' : 'present';
-      print(demo === 'loaded' ? 'Demo institution loaded.' : 'The registry already holds people or organisations; the demo was not loaded again.');
+      print(
+        demo === 'loaded'
+          ? 'Demo institution loaded.'
+          : 'The registry already holds people or organisations; the demo was not loaded again.',
+      );
     }
     const server = await buildServer(app, { logRequests: config.logLevel === 'debug' || config.logLevel === 'trace' });
     try {
       await server.listen({ host: config.host, port: config.port });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${config.port} on ${config.host} is in use; stop whatever holds it or set STEWARD_PORT`, { cause: e });
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+        throw new Error(`port ${config.port} on ${config.host} is in use; stop whatever holds it or set STEWARD_PORT`, {
+          cause: e,
+        });
       throw e;
     }
     const address = server.server.address();
@@ -57,12 +70,26 @@ export async function startServer(config: Config, options: { clock?: Clock; prin
     print(`Steward is running at ${url}/`);
     print(`  API documentation: ${url}/docs`);
     print(`  storage:           ${database.kind} (${database.where})`);
-    if (admin.created) print(`  sign in as:        admin / ${config.adminPassword ? '(the password in STEWARD_ADMIN_PASSWORD)' : admin.password}`);
-    else print(`  sign in as:        admin${config.adminPassword ? '' : ` (first password: ${join(config.dataDir, 'initial-admin-password.txt')})`}`);
-    if (demo === 'loaded') print(`  demo accounts:     auditor, sci-admin, fse-approver, it-desk (${adminPassword ? 'same password as admin' : 'no password yet; an administrator sets one'})`);
-    else if (demo === 'present') print('  demo accounts:     auditor, sci-admin, fse-approver, it-desk, if the demo was loaded on an earlier start (with the admin password of that start)');
+    if (admin.created)
+      print(
+        `  sign in as:        admin / ${config.adminPassword ? '(the password in STEWARD_ADMIN_PASSWORD)' : admin.password}`,
+      );
+    else
+      print(
+        `  sign in as:        admin${config.adminPassword ? '' : ` (first password: ${join(config.dataDir, 'initial-admin-password.txt')})`}`,
+      );
+    if (demo === 'loaded')
+      print(
+        `  demo accounts:     auditor, sci-admin, fse-approver, it-desk (${adminPassword ? 'same password as admin' : 'no password yet; an administrator sets one'})`,
+      );
+    else if (demo === 'present')
+      print(
+        '  demo accounts:     auditor, sci-admin, fse-approver, it-desk, if the demo was loaded on an earlier start (with the admin password of that start)',
+      );
     const sweeps = config.scheduler ? startSweeps(app.schedule, app.log) : null;
-    print(`  scheduled jobs:    ${sweeps ? 'running here (GET /schedule lists them)' : 'off in this process (STEWARD_SCHEDULER=false)'}`);
+    print(
+      `  scheduled jobs:    ${sweeps ? 'running here (GET /schedule lists them)' : 'off in this process (STEWARD_SCHEDULER=false)'}`,
+    );
     print('Press Ctrl+C to stop.');
     let stopped = false;
     const stop = async () => {

@@ -27,27 +27,48 @@ describe('reading CSV cells', () => {
     const body = stringify(rows, { record_delimiter: 'unix' }).split('\n');
     const text = '\uFEFF' + body.map((l, i) => (i % 37 === 5 ? `${l}\n` : l)).join('\n'); // with blank lines here and there
     const expected: { line: number; cells: string[] }[] = [];
-    for await (const r of csvRecords((async function* () { yield text; })())) expected.push({ line: r.line, cells: r.record });
-    for (const sizes of [[1], [2, 7], [13, 1, 300], [1 << 16]]) expect(await all(chunked(text, sizes))).toEqual(expected);
+    for await (const r of csvRecords(
+      (async function* () {
+        yield text;
+      })(),
+    ))
+      expected.push({ line: r.line, cells: r.record });
+    for (const sizes of [[1], [2, 7], [13, 1, 300], [1 << 16]])
+      expect(await all(chunked(text, sizes))).toEqual(expected);
     // Windows line ends (inside quotes too): the same records on the same lines.
     const windows = expected.map((r) => ({ line: r.line, cells: r.cells.map((c) => c.replaceAll('\n', '\r\n')) }));
-    for (const sizes of [[1], [13, 1, 300]]) expect(await all(chunked(text.replaceAll('\n', '\r\n'), sizes))).toEqual(windows);
+    for (const sizes of [[1], [13, 1, 300]])
+      expect(await all(chunked(text.replaceAll('\n', '\r\n'), sizes))).toEqual(windows);
   });
 
   it('counts a line end inside quotes once, as an editor does (csv-parse counts "\\r\\n" twice)', async () => {
     expect(await all(chunked('R1,"two\nlines",x\nR2,"crlf\r\ninside",y\n\nR3,z,"a ""q"""\n', [5]))).toEqual([
-      { line: 2, cells: ['R1', 'two\nlines', 'x'] }, { line: 4, cells: ['R2', 'crlf\r\ninside', 'y'] }, { line: 6, cells: ['R3', 'z', 'a "q"'] },
+      { line: 2, cells: ['R1', 'two\nlines', 'x'] },
+      { line: 4, cells: ['R2', 'crlf\r\ninside', 'y'] },
+      { line: 6, cells: ['R3', 'z', 'a "q"'] },
     ]);
   });
 
   it('reports a syntax error on its line after every record before it, and stops', async () => {
-    expect(await all(chunked('a,b\nc,d"x\ne,f\n', [3]))).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 2, syntaxError: expect.stringMatching(/Opening Quote/) }]);
-    expect(await all(chunked('a,b\n"c"x,d\ne,f\n', [5]))).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 2, syntaxError: expect.stringMatching(/Closing Quote/) }]);
-    expect(await all(chunked('a,b\nc,"d\ne,f\n', [4]))).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 4, syntaxError: expect.stringMatching(/Not Closed/) }]);
+    expect(await all(chunked('a,b\nc,d"x\ne,f\n', [3]))).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, syntaxError: expect.stringMatching(/Opening Quote/) },
+    ]);
+    expect(await all(chunked('a,b\n"c"x,d\ne,f\n', [5]))).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, syntaxError: expect.stringMatching(/Closing Quote/) },
+    ]);
+    expect(await all(chunked('a,b\nc,"d\ne,f\n', [4]))).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 4, syntaxError: expect.stringMatching(/Not Closed/) },
+    ]);
   });
 
   it('reads a last line without a line end, and nothing from empty input', async () => {
-    expect(await all(chunked('a,b\r\n"c",""', [1]))).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['c', ''] }]);
+    expect(await all(chunked('a,b\r\n"c",""', [1]))).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['c', ''] },
+    ]);
     expect(await all(chunked('', [1]))).toEqual([]);
     expect(await all(chunked('\n\n', [1]))).toEqual([]);
   });

@@ -19,7 +19,12 @@ export type CsvItem = { line: number; cells: string[] } | { line: number; syntax
 export type CsvRecord = { line: number; raw: string; cells: string[] | null } | { line: number; syntaxError: string };
 
 /** Reads quoted or mixed text from `start`; null if the text ends inside quotes and more may come. */
-function readQuoted(text: string, start: number, line: number, final: boolean): { cells: string[]; end: number; lines: number } | { error: string; lines: number } | null {
+function readQuoted(
+  text: string,
+  start: number,
+  line: number,
+  final: boolean,
+): { cells: string[]; end: number; lines: number } | { error: string; lines: number } | null {
   const cells: string[] = [];
   let i = start;
   let lines = 0;
@@ -31,7 +36,10 @@ function readQuoted(text: string, start: number, line: number, final: boolean): 
         const q = text.indexOf('"', from);
         if (q === -1) {
           if (!final) return null;
-          return { error: `Quote Not Closed: the quote opened on line ${line} is not closed before the end of the file`, lines: lines + countLines(text, from, text.length) };
+          return {
+            error: `Quote Not Closed: the quote opened on line ${line} is not closed before the end of the file`,
+            lines: lines + countLines(text, from, text.length),
+          };
         }
         lines += countLines(text, from, q);
         cell += text.slice(from, q);
@@ -54,7 +62,10 @@ function readQuoted(text: string, start: number, line: number, final: boolean): 
       if (c === 10) return { cells, end: i + 1, lines };
       if (c === 13 && text.charCodeAt(i + 1) === 10) return { cells, end: i + 2, lines };
       if (c === 13 && i + 1 >= text.length && !final) return null;
-      return { error: `Invalid Closing Quote: found "${text[i]}" after the closing quote of cell ${cells.length} on line ${line + lines}`, lines };
+      return {
+        error: `Invalid Closing Quote: found "${text[i]}" after the closing quote of cell ${cells.length} on line ${line + lines}`,
+        lines,
+      };
     }
     // An unquoted cell: up to the next comma or line end, and it may not hold a quote.
     let end = i;
@@ -67,7 +78,11 @@ function readQuoted(text: string, start: number, line: number, final: boolean): 
     let cell = text.slice(i, end);
     const lineEnd = end >= text.length || text.charCodeAt(end) === 10;
     if (lineEnd && cell.endsWith('\r')) cell = cell.slice(0, -1);
-    if (cell.includes('"')) return { error: `Invalid Opening Quote: a quote is found in cell ${cells.length + 1} on line ${line + lines}, which does not start with one`, lines };
+    if (cell.includes('"'))
+      return {
+        error: `Invalid Opening Quote: a quote is found in cell ${cells.length + 1} on line ${line + lines}, which does not start with one`,
+        lines,
+      };
     cells.push(cell);
     if (!lineEnd) {
       i = end + 1;
@@ -85,7 +100,8 @@ function countLines(text: string, from: number, to: number): number {
 
 /** Yields each record's cells with its line, or a syntax error (and then stops). */
 export async function* csvCells(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<CsvItem> {
-  for await (const it of csvRecords(input)) yield 'syntaxError' in it ? it : { line: it.line, cells: it.cells ?? it.raw.split(',') };
+  for await (const it of csvRecords(input))
+    yield 'syntaxError' in it ? it : { line: it.line, cells: it.cells ?? it.raw.split(',') };
 }
 
 /** Yields each record's raw text (and its cells if it has quotes) with its line, or a syntax error (and then stops). */
@@ -131,7 +147,8 @@ export async function* csvRecords(input: AsyncIterable<string | Uint8Array>): As
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   };
   for await (const chunk of input) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const text =
+      typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     if (text === '') continue;
     const rest = yield* records(pending + take(text), false);
     if (rest === null) return;

@@ -12,10 +12,30 @@ describe('classifying a record key', () => {
   });
 
   it('diffs two small snapshots into the four groups', () => {
-    const previous = new Map([['a', '1'], ['b', '2'], ['c', '3'], ['d', '4']]);
-    const incoming = new Map([['e', '5'], ['b', '2'], ['a', '9'], ['c', '3']]);
-    expect(diffSnapshots({ previous, incoming })).toEqual({ added: ['e'], changed: ['a'], removed: ['d'], unchanged: ['b', 'c'] });
-    expect(diffSnapshots({ previous: new Map(), incoming: new Map() })).toEqual({ added: [], changed: [], removed: [], unchanged: [] });
+    const previous = new Map([
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+      ['d', '4'],
+    ]);
+    const incoming = new Map([
+      ['e', '5'],
+      ['b', '2'],
+      ['a', '9'],
+      ['c', '3'],
+    ]);
+    expect(diffSnapshots({ previous, incoming })).toEqual({
+      added: ['e'],
+      changed: ['a'],
+      removed: ['d'],
+      unchanged: ['b', 'c'],
+    });
+    expect(diffSnapshots({ previous: new Map(), incoming: new Map() })).toEqual({
+      added: [],
+      changed: [],
+      removed: [],
+      unchanged: [],
+    });
   });
 });
 
@@ -24,62 +44,108 @@ describe('the safety valve', () => {
     const d = valveDecision({ previousCount: 10_000, added: 1000, changed: 200, removed: 34 });
     expect(d).toMatchObject({ decision: 'hold', reason: 'over-threshold', wouldBe: 'hold' });
     expect(d.rate).toBeCloseTo(0.1234);
-    expect(d.message).toBe("would change 1,234 of 10,000 records (12.3 %), over this source's 10 % threshold: held for an administrator");
+    expect(d.message).toBe(
+      "would change 1,234 of 10,000 records (12.3 %), over this source's 10 % threshold: held for an administrator",
+    );
   });
 
   it('applies a snapshot within the threshold, and one exactly at it', () => {
-    expect(valveDecision({ previousCount: 10_000, added: 10, changed: 90, removed: 0 })).toMatchObject({ decision: 'apply', reason: 'within-threshold', message: "changes 100 of 10,000 records (1 %), within this source's 10 % threshold: applied" });
+    expect(valveDecision({ previousCount: 10_000, added: 10, changed: 90, removed: 0 })).toMatchObject({
+      decision: 'apply',
+      reason: 'within-threshold',
+      message: "changes 100 of 10,000 records (1 %), within this source's 10 % threshold: applied",
+    });
     expect(valveDecision({ previousCount: 30, added: 1, changed: 1, removed: 1 }).decision).toBe('apply');
     expect(valveDecision({ previousCount: 30, added: 1, changed: 1, removed: 2 }).decision).toBe('hold');
-    expect(valveDecision({ previousCount: 10, added: 0, changed: 3, removed: 0, threshold: 0.7 - 0.4 }).decision).toBe('apply'); // 0.29999999999999993 < 3 / 10
+    expect(valveDecision({ previousCount: 10, added: 0, changed: 3, removed: 0, threshold: 0.7 - 0.4 }).decision).toBe(
+      'apply',
+    ); // 0.29999999999999993 < 3 / 10
   });
 
   it("uses the source's own threshold", () => {
-    expect(valveDecision({ previousCount: 1000, added: 0, changed: 30, removed: 0, threshold: 0.025 })).toMatchObject({ decision: 'hold', message: "would change 30 of 1,000 records (3 %), over this source's 2.5 % threshold: held for an administrator" });
-    expect(valveDecision({ previousCount: 1000, added: 0, changed: 300, removed: 0, threshold: 1 }).decision).toBe('apply');
+    expect(valveDecision({ previousCount: 1000, added: 0, changed: 30, removed: 0, threshold: 0.025 })).toMatchObject({
+      decision: 'hold',
+      message: "would change 30 of 1,000 records (3 %), over this source's 2.5 % threshold: held for an administrator",
+    });
+    expect(valveDecision({ previousCount: 1000, added: 0, changed: 300, removed: 0, threshold: 1 }).decision).toBe(
+      'apply',
+    );
   });
 
   it('holds an empty snapshot that would remove everything (a truncated export)', () => {
-    expect(valveDecision({ previousCount: 50_000, added: 0, changed: 0, removed: 50_000 })).toMatchObject({ decision: 'hold', rate: 1 });
+    expect(valveDecision({ previousCount: 50_000, added: 0, changed: 0, removed: 50_000 })).toMatchObject({
+      decision: 'hold',
+      rate: 1,
+    });
   });
 
   it("never holds a source's first snapshot", () => {
     expect(valveDecision({ previousCount: 0, added: 120_000, changed: 0, removed: 0 })).toMatchObject({
-      decision: 'apply', reason: 'first-snapshot', rate: 120_000, message: "first snapshot of this source: adds 120,000 records: applied (a source's first snapshot is never held)",
+      decision: 'apply',
+      reason: 'first-snapshot',
+      rate: 120_000,
+      message: "first snapshot of this source: adds 120,000 records: applied (a source's first snapshot is never held)",
     });
     expect(valveDecision({ previousCount: 0, added: 0, changed: 0, removed: 0 }).decision).toBe('apply');
   });
 
   it('applies an over-threshold snapshot when an administrator forces it', () => {
-    expect(valveDecision({ previousCount: 100, added: 50, changed: 0, removed: 0, force: true })).toMatchObject({ decision: 'apply', reason: 'forced', message: "changes 50 of 100 records (50 %), over this source's 10 % threshold: applied because an administrator forced it" });
+    expect(valveDecision({ previousCount: 100, added: 50, changed: 0, removed: 0, force: true })).toMatchObject({
+      decision: 'apply',
+      reason: 'forced',
+      message:
+        "changes 50 of 100 records (50 %), over this source's 10 % threshold: applied because an administrator forced it",
+    });
   });
 
   it('holds a snapshot with any line in error, even forced or first, so it is never half applied', () => {
-    for (const input of [{ previousCount: 10_000, added: 1, changed: 0, removed: 0 }, { previousCount: 0, added: 5, changed: 0, removed: 0 }]) {
+    for (const input of [
+      { previousCount: 10_000, added: 1, changed: 0, removed: 0 },
+      { previousCount: 0, added: 5, changed: 0, removed: 0 },
+    ]) {
       const d = valveDecision({ ...input, errorLines: 3, force: true });
       expect(d).toMatchObject({ decision: 'hold', reason: 'row-errors' });
-      expect(d.message).toMatch(/3 lines have errors: held for an administrator \(a snapshot applies wholly or not at all\)$/);
+      expect(d.message).toMatch(
+        /3 lines have errors: held for an administrator \(a snapshot applies wholly or not at all\)$/,
+      );
     }
-    expect(valveDecision({ previousCount: 10, added: 0, changed: 0, removed: 0, errorLines: 1 }).message).toBe("would change 0 of 10 records (0 %), within this source's 10 % threshold; 1 line has errors: held for an administrator (a snapshot applies wholly or not at all)");
+    expect(valveDecision({ previousCount: 10, added: 0, changed: 0, removed: 0, errorLines: 1 }).message).toBe(
+      "would change 0 of 10 records (0 %), within this source's 10 % threshold; 1 line has errors: held for an administrator (a snapshot applies wholly or not at all)",
+    );
   });
 
   it('only reports on a dry run, saying what a real run would do', () => {
-    expect(valveDecision({ previousCount: 10_000, added: 1000, changed: 200, removed: 34, dryRun: true })).toMatchObject({
-      decision: 'dry-run', wouldBe: 'hold', reason: 'over-threshold',
-      message: "dry run, nothing applied: would change 1,234 of 10,000 records (12.3 %), over this source's 10 % threshold: a real run would be held",
+    expect(
+      valveDecision({ previousCount: 10_000, added: 1000, changed: 200, removed: 34, dryRun: true }),
+    ).toMatchObject({
+      decision: 'dry-run',
+      wouldBe: 'hold',
+      reason: 'over-threshold',
+      message:
+        "dry run, nothing applied: would change 1,234 of 10,000 records (12.3 %), over this source's 10 % threshold: a real run would be held",
     });
-    expect(valveDecision({ previousCount: 10_000, added: 1, changed: 0, removed: 0, dryRun: true, force: true })).toMatchObject({ decision: 'dry-run', wouldBe: 'apply' });
-    expect(valveDecision({ previousCount: 1, added: 1, changed: 0, removed: 0, dryRun: true, errorLines: 2 })).toMatchObject({ decision: 'dry-run', wouldBe: 'hold', reason: 'row-errors' });
+    expect(
+      valveDecision({ previousCount: 10_000, added: 1, changed: 0, removed: 0, dryRun: true, force: true }),
+    ).toMatchObject({ decision: 'dry-run', wouldBe: 'apply' });
+    expect(
+      valveDecision({ previousCount: 1, added: 1, changed: 0, removed: 0, dryRun: true, errorLines: 2 }),
+    ).toMatchObject({ decision: 'dry-run', wouldBe: 'hold', reason: 'row-errors' });
   });
 
   it('shows enough digits that a rate just over the threshold does not read as equal to it', () => {
-    expect(valveDecision({ previousCount: 100_000, added: 10_001, changed: 0, removed: 0 }).message).toContain('(10.001 %), over');
+    expect(valveDecision({ previousCount: 100_000, added: 10_001, changed: 0, removed: 0 }).message).toContain(
+      '(10.001 %), over',
+    );
   });
 
   it('refuses nonsense counts and thresholds', () => {
     expect(() => valveDecision({ previousCount: -1, added: 0, changed: 0, removed: 0 })).toThrow(RangeError);
     expect(() => valveDecision({ previousCount: 1, added: 0.5, changed: 0, removed: 0 })).toThrow(RangeError);
-    expect(() => valveDecision({ previousCount: 1, added: 0, changed: 0, removed: 0, threshold: 0 })).toThrow(RangeError);
-    expect(() => valveDecision({ previousCount: 1, added: 0, changed: 0, removed: 0, threshold: 10 })).toThrow(RangeError);
+    expect(() => valveDecision({ previousCount: 1, added: 0, changed: 0, removed: 0, threshold: 0 })).toThrow(
+      RangeError,
+    );
+    expect(() => valveDecision({ previousCount: 1, added: 0, changed: 0, removed: 0, threshold: 10 })).toThrow(
+      RangeError,
+    );
   });
 });

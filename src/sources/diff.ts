@@ -15,7 +15,10 @@
 export type Change = 'added' | 'changed' | 'removed' | 'unchanged';
 
 /** The one classification rule: a record key's hash last time vs now (absent = null/undefined). */
-export function classify(previousHash: string | null | undefined, incomingHash: string | null | undefined): Change | null {
+export function classify(
+  previousHash: string | null | undefined,
+  incomingHash: string | null | undefined,
+): Change | null {
   const before = previousHash ?? null;
   const after = incomingHash ?? null;
   if (before === null) return after === null ? null : 'added';
@@ -31,7 +34,10 @@ export interface SnapshotDiff {
 }
 
 /** Classifies every record key of the last and the incoming snapshot (keys in order: incoming, then removed). */
-export function diffSnapshots(input: { previous: ReadonlyMap<string, string>; incoming: ReadonlyMap<string, string> }): SnapshotDiff {
+export function diffSnapshots(input: {
+  previous: ReadonlyMap<string, string>;
+  incoming: ReadonlyMap<string, string>;
+}): SnapshotDiff {
   const diff: SnapshotDiff = { added: [], changed: [], removed: [], unchanged: [] };
   for (const [key, hash] of input.incoming) diff[classify(input.previous.get(key), hash)!].push(key);
   for (const key of input.previous.keys()) if (!input.incoming.has(key)) diff.removed.push(key);
@@ -72,35 +78,61 @@ export interface ValveDecision {
 
 const count = (n: number) => n.toLocaleString('en-US');
 const records = (n: number) => `${count(n)} record${n === 1 ? '' : 's'}`;
-const percent = (fraction: number, digits = 1) => `${Number((fraction * 100).toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits })} %`;
+const percent = (fraction: number, digits = 1) =>
+  `${Number((fraction * 100).toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits })} %`;
 
 /** Decides whether a snapshot is applied, held for an administrator, or only reported (dry run), and says why. */
 export function valveDecision(input: ValveInput): ValveDecision {
   const threshold = input.threshold ?? DEFAULT_HOLD_THRESHOLD;
-  for (const [name, n] of Object.entries({ previousCount: input.previousCount, added: input.added, changed: input.changed, removed: input.removed, errorLines: input.errorLines ?? 0 })) {
+  for (const [name, n] of Object.entries({
+    previousCount: input.previousCount,
+    added: input.added,
+    changed: input.changed,
+    removed: input.removed,
+    errorLines: input.errorLines ?? 0,
+  })) {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`${name} must be a whole number ≥ 0, not ${n}`);
   }
-  if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be a fraction above 0 and at most 1, not ${threshold}`);
+  if (!(threshold > 0 && threshold <= 1))
+    throw new RangeError(`threshold must be a fraction above 0 and at most 1, not ${threshold}`);
   const changes = input.added + input.changed + input.removed;
   const rate = changes / Math.max(input.previousCount, 1);
   // A rate equal to the threshold up to rounding (a threshold computed as 0.7 - 0.4) is "at", not "over", it.
   const over = rate > threshold && Math.abs(rate - threshold) > 1e-12;
   let shown = percent(rate);
   if (over && shown === percent(threshold)) shown = percent(rate, 3);
-  const reason: ValveReason = input.errorLines ? 'row-errors' : input.previousCount === 0 ? 'first-snapshot' : !over ? 'within-threshold' : input.force ? 'forced' : 'over-threshold';
+  const reason: ValveReason = input.errorLines
+    ? 'row-errors'
+    : input.previousCount === 0
+      ? 'first-snapshot'
+      : !over
+        ? 'within-threshold'
+        : input.force
+          ? 'forced'
+          : 'over-threshold';
   const wouldBe = reason === 'row-errors' || reason === 'over-threshold' ? 'hold' : 'apply';
   const verb = (v: string) => (wouldBe === 'apply' && !input.dryRun ? `${v}s` : `would ${v}`);
-  const facts = input.previousCount === 0
-    ? `first snapshot of this source: ${verb('add')} ${records(input.added)}`
-    : `${verb('change')} ${count(changes)} of ${records(input.previousCount)} (${shown}), ${over ? 'over' : 'within'} this source's ${percent(threshold)} threshold`;
-  const errors = input.errorLines ? `; ${count(input.errorLines)} line${input.errorLines === 1 ? ' has' : 's have'} errors` : '';
+  const facts =
+    input.previousCount === 0
+      ? `first snapshot of this source: ${verb('add')} ${records(input.added)}`
+      : `${verb('change')} ${count(changes)} of ${records(input.previousCount)} (${shown}), ${over ? 'over' : 'within'} this source's ${percent(threshold)} threshold`;
+  const errors = input.errorLines
+    ? `; ${count(input.errorLines)} line${input.errorLines === 1 ? ' has' : 's have'} errors`
+    : '';
   const verdicts: Record<ValveReason, string> = {
     'row-errors': 'held for an administrator (a snapshot applies wholly or not at all)',
     'first-snapshot': "applied (a source's first snapshot is never held)",
     'within-threshold': 'applied',
-    'forced': 'applied because an administrator forced it',
+    forced: 'applied because an administrator forced it',
     'over-threshold': 'held for an administrator',
   };
-  if (input.dryRun) return { decision: 'dry-run', reason, wouldBe, rate, message: `dry run, nothing applied: ${facts}${errors}: a real run would be ${wouldBe === 'apply' ? 'applied' : 'held'}` };
+  if (input.dryRun)
+    return {
+      decision: 'dry-run',
+      reason,
+      wouldBe,
+      rate,
+      message: `dry run, nothing applied: ${facts}${errors}: a real run would be ${wouldBe === 'apply' ? 'applied' : 'held'}`,
+    };
   return { decision: wouldBe, reason, wouldBe, rate, message: `${facts}${errors}: ${verdicts[reason]}` };
 }

@@ -51,7 +51,10 @@ export type MatchDecision =
 export const MATCH_NAME_SIMILARITY = 0.5;
 
 /** The record's name against a person's (best of given/preferred + family forms), for `nameSimilarity`. */
-export function recordNameSimilarity(record: { givenName?: string | null; familyName?: string | null }, person: PersonName): number {
+export function recordNameSimilarity(
+  record: { givenName?: string | null; familyName?: string | null },
+  person: PersonName,
+): number {
   return nameSimilarity({ givenName: record.givenName ?? '', familyName: record.familyName ?? '' }, person);
 }
 
@@ -67,15 +70,42 @@ export function matchPerson<P extends MatchPerson>(input: MatchInput<P>): MatchD
     .map((c) => ({ personId: c.personId, similarity: c.similarity === null ? null : round(c.similarity) }))
     .sort((a, b) => (b.similarity ?? 0) - (a.similarity ?? 0) || a.personId - b.personId);
   if (people.length > 1) {
-    return { review: { candidates, rule: 'several-people', reason: `the record's identifiers belong to ${people.length} different people (${candidates.map((c) => c.personId).join(', ')})` } };
+    return {
+      review: {
+        candidates,
+        rule: 'several-people',
+        reason: `the record's identifiers belong to ${people.length} different people (${candidates.map((c) => c.personId).join(', ')})`,
+      },
+    };
   }
   if (people.length === 1) {
     const [only] = scored;
     const threshold = input.threshold ?? MATCH_NAME_SIMILARITY;
-    if (only.similarity === null || only.similarity >= threshold || input.reviewNearMatches === false) return { match: only.personId, by: 'identifier' };
-    return { review: { candidates, rule: 'name-mismatch', reason: `an identifier belongs to person ${only.personId}, whose name is not similar enough (${(Math.floor(only.similarity * 100) / 100).toFixed(2)}, below ${threshold})` } };
+    if (only.similarity === null || only.similarity >= threshold || input.reviewNearMatches === false)
+      return { match: only.personId, by: 'identifier' };
+    return {
+      review: {
+        candidates,
+        rule: 'name-mismatch',
+        reason: `an identifier belongs to person ${only.personId}, whose name is not similar enough (${(Math.floor(only.similarity * 100) / 100).toFixed(2)}, below ${threshold})`,
+      },
+    };
   }
-  if (input.createPeople === false) return { review: { candidates: [], rule: 'create-disabled', reason: 'no person matches and this source does not create people' } };
-  if (!input.record.familyName?.trim()) return { review: { candidates: [], rule: 'no-name', reason: 'no person matches and the record has no family name to create one from' } };
+  if (input.createPeople === false)
+    return {
+      review: {
+        candidates: [],
+        rule: 'create-disabled',
+        reason: 'no person matches and this source does not create people',
+      },
+    };
+  if (!input.record.familyName?.trim())
+    return {
+      review: {
+        candidates: [],
+        rule: 'no-name',
+        reason: 'no person matches and the record has no family name to create one from',
+      },
+    };
   return { create: true };
 }

@@ -13,7 +13,18 @@ import type { AffiliationRecord } from './snapshot-rows.ts';
  * Stored hashes depend on this exact form; changing it makes every record look changed.
  */
 
-const OPTIONAL_TEXT = ['givenName', 'middleName', 'familyName', 'birthDate', 'email', 'idNumber', 'username', 'title', 'validFrom', 'validTo'] as const;
+const OPTIONAL_TEXT = [
+  'givenName',
+  'middleName',
+  'familyName',
+  'birthDate',
+  'email',
+  'idNumber',
+  'username',
+  'title',
+  'validFrom',
+  'validTo',
+] as const;
 type OptionalText = (typeof OPTIONAL_TEXT)[number];
 
 /** A record as the hash accepts it: optional fields may also be null (as read back from jsonb). */
@@ -22,26 +33,43 @@ export type HashableRecord = Pick<AffiliationRecord, 'recordKey' | 'personKey' |
 } & { codes?: readonly string[] | null; attributes?: Readonly<Record<string, string | null | undefined>> | null };
 
 // Every field of a record is hashed: a field added to AffiliationRecord but not listed here fails to compile.
-type Unhashed = Exclude<keyof AffiliationRecord, OptionalText | 'recordKey' | 'personKey' | 'kind' | 'orgCode' | 'codes' | 'attributes'>;
+type Unhashed = Exclude<
+  keyof AffiliationRecord,
+  OptionalText | 'recordKey' | 'personKey' | 'kind' | 'orgCode' | 'codes' | 'attributes'
+>;
 const _everyFieldHashed: [Unhashed] extends [never] ? true : never = true;
 
 /** The normal form that is hashed: exposed so a test or an investigation can see what a hash covers. */
 export function hashBody(record: HashableRecord): Record<string, unknown> {
-  const body: Record<string, unknown> = { recordKey: record.recordKey, personKey: record.personKey, kind: record.kind, orgCode: record.orgCode };
+  const body: Record<string, unknown> = {
+    recordKey: record.recordKey,
+    personKey: record.personKey,
+    kind: record.kind,
+    orgCode: record.orgCode,
+  };
   for (const f of OPTIONAL_TEXT) {
     const v = record[f];
     if (v !== undefined && v !== null && v !== '') body[f] = v;
   }
   body.codes = [...new Set((record.codes ?? []).filter((c) => c !== ''))].sort();
   const attributes: Record<string, string> = {};
-  for (const [name, v] of Object.entries(record.attributes ?? {})) if (v !== undefined && v !== null && v !== '') attributes[name] = v;
+  for (const [name, v] of Object.entries(record.attributes ?? {}))
+    if (v !== undefined && v !== null && v !== '') attributes[name] = v;
   body.attributes = attributes;
   return body;
 }
 
 const REQUIRED_KEYS: ReadonlySet<string> = new Set(['recordKey', 'personKey', 'kind', 'orgCode']);
 /** The top-level keys of the hashed form in RFC 8785 order (UTF-16 code units). */
-const SORTED_KEYS = ['recordKey', 'personKey', 'kind', 'orgCode', ...OPTIONAL_TEXT, 'codes', 'attributes'].sort() as (keyof HashableRecord)[];
+const SORTED_KEYS = [
+  'recordKey',
+  'personKey',
+  'kind',
+  'orgCode',
+  ...OPTIONAL_TEXT,
+  'codes',
+  'attributes',
+].sort() as (keyof HashableRecord)[];
 
 /** A string as RFC 8785 writes it (ECMAScript JSON), refusing lone surrogates as the standard does. */
 function jsonString(value: string): string {
@@ -66,7 +94,9 @@ export function canonicalBody(record: HashableRecord): string {
       out += `${out.length > 1 ? ',' : ''}"codes":[${codes.map(jsonString).join(',')}]`;
     } else if (key === 'attributes') {
       const given = record.attributes ?? {};
-      const names = Object.keys(given).filter((n) => given[n] !== undefined && given[n] !== null && given[n] !== '').sort();
+      const names = Object.keys(given)
+        .filter((n) => given[n] !== undefined && given[n] !== null && given[n] !== '')
+        .sort();
       out += `${out.length > 1 ? ',' : ''}"attributes":{${names.map((n) => `${jsonString(n)}:${jsonString(given[n]!)}`).join(',')}}`;
     } else if (REQUIRED_KEYS.has(key)) {
       const v = record[key] as string | null | undefined;

@@ -29,7 +29,11 @@ export interface KeyDecision {
 }
 
 /** Decides for every person key in `byKey` (each with the batch's records of that key). */
-export async function matchPeople(db: Kysely<DB>, source: SourceConfig, byKey: ReadonlyMap<string, readonly AffiliationRecord[]>): Promise<Map<string, KeyDecision>> {
+export async function matchPeople(
+  db: Kysely<DB>,
+  source: SourceConfig,
+  byKey: ReadonlyMap<string, readonly AffiliationRecord[]>,
+): Promise<Map<string, KeyDecision>> {
   const keys = [...byKey.keys()];
   const out = new Map<string, KeyDecision>();
   if (keys.length === 0) return out;
@@ -83,11 +87,30 @@ export async function matchPeople(db: Kysely<DB>, source: SourceConfig, byKey: R
   const ids = [...new Set([...bySourceKey.values(), ...[...holders.values()].flatMap((s) => [...s])])];
   const people = new Map<number, Candidate>();
   if (ids.length) {
-    const { rows } = await sql<{ id: number; given_name: string; middle_name: string | null; family_name: string; preferred_name: string | null }>`
-      select id, given_name, middle_name, family_name, preferred_name from people where id = any(${ids}::bigint[]) and state = 'active'`.execute(db);
+    const { rows } = await sql<{
+      id: number;
+      given_name: string;
+      middle_name: string | null;
+      family_name: string;
+      preferred_name: string | null;
+    }>`
+      select id, given_name, middle_name, family_name, preferred_name from people where id = any(${ids}::bigint[]) and state = 'active'`.execute(
+      db,
+    );
     for (const p of rows) {
-      const names = { givenName: p.given_name, middleName: p.middle_name, familyName: p.family_name, preferredName: p.preferred_name };
-      people.set(Number(p.id), { id: Number(p.id), givenName: p.given_name, familyName: p.family_name, preferredName: p.preferred_name, name: displayName(names) });
+      const names = {
+        givenName: p.given_name,
+        middleName: p.middle_name,
+        familyName: p.family_name,
+        preferredName: p.preferred_name,
+      };
+      people.set(Number(p.id), {
+        id: Number(p.id),
+        givenName: p.given_name,
+        familyName: p.family_name,
+        preferredName: p.preferred_name,
+        name: displayName(names),
+      });
     }
   }
   for (const [key, records] of byKey) {

@@ -47,7 +47,9 @@ export interface ReviewView {
   resolvedAt: string | null;
 }
 
-type StoredReview = Omit<ReviewView, 'candidates' | 'personId'> & { candidates: Omit<CandidateView, 'birthDate' | 'matchedBy'>[] };
+type StoredReview = Omit<ReviewView, 'candidates' | 'personId'> & {
+  candidates: Omit<CandidateView, 'birthDate' | 'matchedBy'>[];
+};
 
 export type ReviewResolution = { personId: number } | { create: true } | { dismiss: true };
 
@@ -79,9 +81,23 @@ export function createRecordService(deps: ServiceDeps) {
     const read = readRecordObject(value, 1);
     const problems = read.errors.map((e) => problem(`/${e.field.replace(/\./g, '/')}`, e.rule, e.message));
     const record = read.record;
-    if (record && record.recordKey !== recordKey) problems.push(problem('/recordKey', 'matches-path', `is ${record.recordKey}, but the URL names record ${recordKey}`));
-    if (record && source.kinds.length && !source.kinds.includes(record.kind)) problems.push(problem('/kind', 'kind-not-allowed', `"${record.kind}" is not a kind this source delivers (${source.kinds.join(', ')})`));
-    if (record && !(await db.selectFrom('org_units').select('id').where('code', '=', record.orgCode).executeTakeFirst())) problems.push(problem('/orgCode', 'unknown-org', `no organisation has code ${record.orgCode}`));
+    if (record && record.recordKey !== recordKey)
+      problems.push(
+        problem('/recordKey', 'matches-path', `is ${record.recordKey}, but the URL names record ${recordKey}`),
+      );
+    if (record && source.kinds.length && !source.kinds.includes(record.kind))
+      problems.push(
+        problem(
+          '/kind',
+          'kind-not-allowed',
+          `"${record.kind}" is not a kind this source delivers (${source.kinds.join(', ')})`,
+        ),
+      );
+    if (
+      record &&
+      !(await db.selectFrom('org_units').select('id').where('code', '=', record.orgCode).executeTakeFirst())
+    )
+      problems.push(problem('/orgCode', 'unknown-org', `no organisation has code ${record.orgCode}`));
     assertNoProblems(problems);
     return record!;
   }
@@ -92,16 +108,39 @@ export function createRecordService(deps: ServiceDeps) {
     const source = await loadSource(db, sourceName);
     const record = await checkRecord(source, recordKey, body);
     const hash = recordHash(record);
-    const ctx: ApplyContext = { source, snapshotId: null, today: today(), origin: `single-record update from ${source.name}` };
+    const ctx: ApplyContext = {
+      source,
+      snapshotId: null,
+      today: today(),
+      origin: `single-record update from ${source.name}`,
+    };
     return write(deps, actor, async (uow) => {
       await lockSource(uow, source.name);
       const previous = (await previousRecords(uow.db, source.name, [recordKey])).get(recordKey) ?? null;
       const base = { source: source.name, recordKey, reviewId: null };
-      if (previous?.hash === hash) return { ...base, change: 'unchanged' as const, personId: previous.personId, affiliationId: previous.affiliationId };
+      if (previous?.hash === hash)
+        return {
+          ...base,
+          change: 'unchanged' as const,
+          personId: previous.personId,
+          affiliationId: previous.affiliationId,
+        };
       const counts = await applyRecords(uow, ctx, [{ recordKey, line: null, hash, record, previous }], []);
       const out = counts.outcomes.get(recordKey);
-      if (!out || 'reviewId' in out) return { ...base, change: 'review' as const, personId: previous?.personId ?? null, affiliationId: previous?.affiliationId ?? null, reviewId: out && 'reviewId' in out ? out.reviewId : null };
-      return { ...base, change: previous ? 'changed' as const : 'added' as const, personId: out.personId, affiliationId: out.affiliationId };
+      if (!out || 'reviewId' in out)
+        return {
+          ...base,
+          change: 'review' as const,
+          personId: previous?.personId ?? null,
+          affiliationId: previous?.affiliationId ?? null,
+          reviewId: out && 'reviewId' in out ? out.reviewId : null,
+        };
+      return {
+        ...base,
+        change: previous ? ('changed' as const) : ('added' as const),
+        personId: out.personId,
+        affiliationId: out.affiliationId,
+      };
     });
   }
 
@@ -109,19 +148,39 @@ export function createRecordService(deps: ServiceDeps) {
   async function deleteRecord(actor: Actor, sourceName: string, recordKey: string): Promise<RecordOutcome> {
     authorise(actor, 'sources:feed');
     const source = await loadSource(db, sourceName);
-    const ctx: ApplyContext = { source, snapshotId: null, today: today(), origin: `single-record update from ${source.name}` };
+    const ctx: ApplyContext = {
+      source,
+      snapshotId: null,
+      today: today(),
+      origin: `single-record update from ${source.name}`,
+    };
     return write(deps, actor, async (uow) => {
       await lockSource(uow, source.name);
       const previous = (await previousRecords(uow.db, source.name, [recordKey])).get(recordKey);
       if (!previous) throw notFound(`record of source ${source.name}`, recordKey);
       await applyRecords(uow, ctx, [], [{ recordKey, previous }]);
-      return { source: source.name, recordKey, change: 'removed' as const, personId: previous.personId, affiliationId: previous.affiliationId, reviewId: null };
+      return {
+        source: source.name,
+        recordKey,
+        change: 'removed' as const,
+        personId: previous.personId,
+        affiliationId: previous.affiliationId,
+        reviewId: null,
+      };
     });
   }
 
-  async function listReviews(actor: Actor, filter: { source?: string; state?: ReviewView['state']; after?: number; limit?: number }): Promise<ReviewView[]> {
+  async function listReviews(
+    actor: Actor,
+    filter: { source?: string; state?: ReviewView['state']; after?: number; limit?: number },
+  ): Promise<ReviewView[]> {
     authorise(actor, 'sources:read');
-    let q = db.selectFrom('match_reviews').selectAll().where('state', '=', filter.state ?? 'open').orderBy('id').limit(Math.min(Math.max(filter.limit ?? 100, 1), 1000));
+    let q = db
+      .selectFrom('match_reviews')
+      .selectAll()
+      .where('state', '=', filter.state ?? 'open')
+      .orderBy('id')
+      .limit(Math.min(Math.max(filter.limit ?? 100, 1), 1000));
     if (filter.source) q = q.where('source', '=', filter.source);
     if (filter.after) q = q.where('id', '>', filter.after);
     const rows = await q.execute();
@@ -135,32 +194,80 @@ export function createRecordService(deps: ServiceDeps) {
    */
   async function resolveReview(actor: Actor, id: number, resolution: ReviewResolution): Promise<ReviewView> {
     authorise(actor, 'sources:feed');
-    const found = await db.selectFrom('match_reviews').select(['source', 'record_key']).where('id', '=', id).executeTakeFirst();
+    const found = await db
+      .selectFrom('match_reviews')
+      .select(['source', 'record_key'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!found) throw notFound('match review', id);
     const source = await loadSource(db, found.source);
     let personId: number | null = null;
     if ('personId' in resolution) {
-      const exists = await db.selectFrom('people').select('id').where('id', '=', resolution.personId).executeTakeFirst();
-      if (!exists) throw new StewardError('validation', `person ${resolution.personId} does not exist`, { problems: [problem('/personId', 'exists', `no person has id ${resolution.personId}`)] });
+      const exists = await db
+        .selectFrom('people')
+        .select('id')
+        .where('id', '=', resolution.personId)
+        .executeTakeFirst();
+      if (!exists)
+        throw new StewardError('validation', `person ${resolution.personId} does not exist`, {
+          problems: [problem('/personId', 'exists', `no person has id ${resolution.personId}`)],
+        });
       personId = await survivorOf(db, resolution.personId);
     }
     await write(deps, actor, async (uow) => {
       await lockSource(uow, source.name);
-      const review = await uow.db.selectFrom('match_reviews').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
-      if (review.state !== 'open') throw new StewardError('conflict', `review ${id} is already ${review.state}`, { problems: [problem('state', 'open', `is ${review.state}`)] });
+      const review = await uow.db
+        .selectFrom('match_reviews')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (review.state !== 'open')
+        throw new StewardError('conflict', `review ${id} is already ${review.state}`, {
+          problems: [problem('state', 'open', `is ${review.state}`)],
+        });
       const record = review.record as unknown as AffiliationRecord;
-      if ('create' in resolution && !record.familyName) throw new StewardError('conflict', `the record of review ${id} has no family name to create a person from; choose a person or dismiss it`, { problems: [problem('/create', 'no-name', 'the record has no family name')] });
+      if ('create' in resolution && !record.familyName)
+        throw new StewardError(
+          'conflict',
+          `the record of review ${id} has no family name to create a person from; choose a person or dismiss it`,
+          { problems: [problem('/create', 'no-name', 'the record has no family name')] },
+        );
       let state: 'matched' | 'created' | 'dismissed' = 'dismissed';
       if (!('dismiss' in resolution)) {
-        const previous = (await previousRecords(uow.db, source.name, [review.record_key])).get(review.record_key) ?? null;
-        const ctx: ApplyContext = { source, snapshotId: null, today: today(), origin: `review ${id} of ${source.name}`, decide: (key) => (key === record.personKey ? (personId === null ? { create: true } : { personId }) : undefined) };
-        const counts = await applyRecords(uow, ctx, [{ recordKey: review.record_key, line: null, hash: recordHash(record), record, previous }], []);
+        const previous =
+          (await previousRecords(uow.db, source.name, [review.record_key])).get(review.record_key) ?? null;
+        const ctx: ApplyContext = {
+          source,
+          snapshotId: null,
+          today: today(),
+          origin: `review ${id} of ${source.name}`,
+          decide: (key) =>
+            key === record.personKey ? (personId === null ? { create: true } : { personId }) : undefined,
+        };
+        const counts = await applyRecords(
+          uow,
+          ctx,
+          [{ recordKey: review.record_key, line: null, hash: recordHash(record), record, previous }],
+          [],
+        );
         state = counts.peopleCreated > 0 ? 'created' : 'matched';
       }
-      await sql`update match_reviews set state = ${state}, resolved_by = ${uow.actor.name}, resolved_at = ${uow.now}::timestamptz where id = ${id}`.execute(uow.db);
-      uow.record({ action: 'source.review.resolve', op: 'resolved', targetType: 'match_review', targetId: id, before: { state: 'open', source: source.name, recordKey: review.record_key }, after: { state, ...(personId === null ? {} : { personId }) } });
+      await sql`update match_reviews set state = ${state}, resolved_by = ${uow.actor.name}, resolved_at = ${uow.now}::timestamptz where id = ${id}`.execute(
+        uow.db,
+      );
+      uow.record({
+        action: 'source.review.resolve',
+        op: 'resolved',
+        targetType: 'match_review',
+        targetId: id,
+        before: { state: 'open', source: source.name, recordKey: review.record_key },
+        after: { state, ...(personId === null ? {} : { personId }) },
+      });
     });
-    const [settled] = await withCandidateDetails(db, [reviewOf(await db.selectFrom('match_reviews').selectAll().where('id', '=', id).executeTakeFirstOrThrow())]);
+    const [settled] = await withCandidateDetails(db, [
+      reviewOf(await db.selectFrom('match_reviews').selectAll().where('id', '=', id).executeTakeFirstOrThrow()),
+    ]);
     return settled;
   }
 

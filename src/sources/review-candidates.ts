@@ -41,8 +41,13 @@ export function recordIdentifiers(record: AffiliationRecord): { kind: RecordIden
 const held = (personId: number, kind: string, value: string) => `${personId}\u0000${kind}\u0000${value}`;
 
 /** Adds each candidate's details and the record's current person to the reviews, in two or three set-based reads. */
-export async function withCandidateDetails<R extends ReviewLike>(db: Kysely<DB>, reviews: R[]): Promise<(Omit<R, 'candidates'> & { candidates: CandidateView[]; personId: number | null })[]> {
-  const asked = reviews.flatMap((r) => r.candidates.flatMap((c) => recordIdentifiers(r.record).map((i) => ({ personId: c.personId, ...i }))));
+export async function withCandidateDetails<R extends ReviewLike>(
+  db: Kysely<DB>,
+  reviews: R[],
+): Promise<(Omit<R, 'candidates'> & { candidates: CandidateView[]; personId: number | null })[]> {
+  const asked = reviews.flatMap((r) =>
+    r.candidates.flatMap((c) => recordIdentifiers(r.record).map((i) => ({ personId: c.personId, ...i }))),
+  );
   const holds = new Set<string>();
   if (asked.length) {
     // The same places the reconciler looks (identifiers, reservations, contact addresses), merged people counted for their survivor.
@@ -52,7 +57,9 @@ export async function withCandidateDetails<R extends ReviewLike>(db: Kysely<DB>,
       where exists (select 1 from identifiers i join people p on p.id = i.person_id where i.kind = w.kind and i.scope = '' and i.value = w.value and coalesce(p.merged_into, p.id) = w.person_id)
          or exists (select 1 from reserved_identifiers r join people p on p.id = r.person_id where r.kind = w.kind and r.value = w.value and coalesce(p.merged_into, p.id) = w.person_id)
          or (w.kind = 'email' and exists (
-              select 1 from people c where c.emails @> jsonb_build_array(jsonb_build_object('address', w.value)) and coalesce(c.merged_into, c.id) = w.person_id))`.execute(db);
+              select 1 from people c where c.emails @> jsonb_build_array(jsonb_build_object('address', w.value)) and coalesce(c.merged_into, c.id) = w.person_id))`.execute(
+      db,
+    );
     for (const r of rows) holds.add(held(Number(r.person_id), r.kind, r.value));
   }
   const ids = [...new Set(reviews.flatMap((r) => r.candidates.map((c) => c.personId)))];
@@ -66,7 +73,9 @@ export async function withCandidateDetails<R extends ReviewLike>(db: Kysely<DB>,
   if (settled.length) {
     const { rows } = await sql<{ source: string; record_key: string; person_id: number }>`
       select s.source, s.record_key, s.person_id from source_records s
-      join unnest(${settled.map((r) => r.source)}::text[], ${settled.map((r) => r.recordKey)}::text[]) as k(source, record_key) on k.source = s.source and k.record_key = s.record_key`.execute(db);
+      join unnest(${settled.map((r) => r.source)}::text[], ${settled.map((r) => r.recordKey)}::text[]) as k(source, record_key) on k.source = s.source and k.record_key = s.record_key`.execute(
+      db,
+    );
     for (const r of rows) owners.set(`${r.source}\u0000${r.record_key}`, Number(r.person_id));
   }
   return reviews.map((r) => ({

@@ -59,17 +59,46 @@ type AffiliationFacts = Omit<AffiliationRow, 'id' | 'person_id'>;
 
 /** The affiliation as audit rows and change-log entries show it. */
 function shown(a: AffiliationFacts & { id: number }, orgCode: string, source: string, recordKey: string) {
-  return { id: a.id, orgId: a.org_id, orgCode, kind: a.kind, title: a.title, codes: a.codes, validFrom: a.valid_from, validTo: a.valid_to, attributes: a.attributes, source, recordKey };
+  return {
+    id: a.id,
+    orgId: a.org_id,
+    orgCode,
+    kind: a.kind,
+    title: a.title,
+    codes: a.codes,
+    validFrom: a.valid_from,
+    validTo: a.valid_to,
+    attributes: a.attributes,
+    source,
+    recordKey,
+  };
 }
 
 function factsOf(record: AffiliationRecord, orgId: number): AffiliationFacts {
-  return { org_id: orgId, kind: record.kind, title: record.title ?? null, codes: record.codes, valid_from: record.validFrom ?? null, valid_to: record.validTo ?? null, attributes: record.attributes };
+  return {
+    org_id: orgId,
+    kind: record.kind,
+    title: record.title ?? null,
+    codes: record.codes,
+    valid_from: record.validFrom ?? null,
+    valid_to: record.validTo ?? null,
+    attributes: record.attributes,
+  };
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const sameAttributes = (a: Record<string, string>, b: Record<string, string>) => sameJson(Object.entries(a).sort(), Object.entries(b).sort());
+const sameAttributes = (a: Record<string, string>, b: Record<string, string>) =>
+  sameJson(Object.entries(a).sort(), Object.entries(b).sort());
 function sameFacts(a: AffiliationFacts, b: AffiliationFacts): boolean {
-  return a.org_id === b.org_id && a.kind === b.kind && a.title === b.title && sameJson(a.codes, b.codes) && a.valid_from === b.valid_from && a.valid_to === b.valid_to && sameAttributes(a.attributes, b.attributes);
+  return (
+    a.org_id === b.org_id &&
+    a.kind === b.kind &&
+    a.title === b.title &&
+    sameJson(a.codes, b.codes) &&
+    a.valid_from === b.valid_from &&
+    a.valid_to === b.valid_to &&
+    sameAttributes(a.attributes, b.attributes)
+  );
 }
 
 /** The day before a YYYY-MM-DD date. */
@@ -83,44 +112,75 @@ export async function lockSource(uow: UnitOfWork, source: string): Promise<void>
 }
 
 /** Applies upserts and removals of one source in the caller's transaction; returns what happened. */
-export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: readonly UpsertItem[], removals: readonly RemoveItem[]): Promise<ApplyCounts> {
+export async function applyRecords(
+  uow: UnitOfWork,
+  ctx: ApplyContext,
+  upserts: readonly UpsertItem[],
+  removals: readonly RemoveItem[],
+): Promise<ApplyCounts> {
   const db = uow.db;
   const source = ctx.source.name;
   const yesterday = dayBefore(ctx.today);
-  const counts: ApplyCounts = { added: 0, changed: 0, removed: 0, peopleCreated: 0, reviews: 0, people: [], outcomes: new Map() };
+  const counts: ApplyCounts = {
+    added: 0,
+    changed: 0,
+    removed: 0,
+    peopleCreated: 0,
+    reviews: 0,
+    people: [],
+    outcomes: new Map(),
+  };
   const touched = new Set<number>();
-  const where = (key: string, line: number | null) => `${ctx.origin}${line === null ? '' : `, line ${line}`}, record ${key}`;
+  const where = (key: string, line: number | null) =>
+    `${ctx.origin}${line === null ? '' : `, line ${line}`}, record ${key}`;
 
   // What the records had become: their current affiliations (merges move them, so their person is the truth).
-  const previousIds = [...upserts.flatMap((u) => (u.previous ? [u.previous.affiliationId] : [])), ...removals.map((r) => r.previous.affiliationId)];
+  const previousIds = [
+    ...upserts.flatMap((u) => (u.previous ? [u.previous.affiliationId] : [])),
+    ...removals.map((r) => r.previous.affiliationId),
+  ];
   const current = new Map<number, AffiliationRow & { org_code: string }>();
   if (previousIds.length) {
     const { rows } = await sql<AffiliationRow & { org_code: string }>`
       select a.id, a.person_id, a.org_id, a.kind, a.title, a.codes, a.valid_from, a.valid_to, a.attributes, o.code as org_code
       from affiliations a join org_units o on o.id = a.org_id where a.id = any(${previousIds}::bigint[])`.execute(db);
-    for (const r of rows) current.set(Number(r.id), { ...r, id: Number(r.id), person_id: Number(r.person_id), org_id: Number(r.org_id) });
+    for (const r of rows)
+      current.set(Number(r.id), { ...r, id: Number(r.id), person_id: Number(r.person_id), org_id: Number(r.org_id) });
   }
-  const samePerson = (u: UpsertItem) => u.previous !== null && current.has(u.previous.affiliationId) && u.previous.record?.personKey === u.record.personKey;
+  const samePerson = (u: UpsertItem) =>
+    u.previous !== null && current.has(u.previous.affiliationId) && u.previous.record?.personKey === u.record.personKey;
 
   // Org units by code.
   const codes = [...new Set(upserts.map((u) => u.record.orgCode))];
   const orgs = new Map<string, number>();
   if (codes.length) {
-    const { rows } = await sql<{ id: number; code: string }>`select id, code from org_units where code = any(${codes}::text[])`.execute(db);
+    const { rows } = await sql<{
+      id: number;
+      code: string;
+    }>`select id, code from org_units where code = any(${codes}::text[])`.execute(db);
     for (const r of rows) orgs.set(r.code, Number(r.id));
   }
   const unknown = codes.filter((c) => !orgs.has(c));
-  if (unknown.length) throw new StewardError('conflict', `no organisation has code ${unknown.join(', ')}`, { problems: unknown.map((c) => ({ field: 'orgCode', rule: 'unknown-org', message: `no organisation has code ${c}` })) });
+  if (unknown.length)
+    throw new StewardError('conflict', `no organisation has code ${unknown.join(', ')}`, {
+      problems: unknown.map((c) => ({
+        field: 'orgCode',
+        rule: 'unknown-org',
+        message: `no organisation has code ${c}`,
+      })),
+    });
 
   // People for the records that need one found: new records, and records whose person key changed.
   const byKey = new Map<string, AffiliationRecord[]>();
-  for (const u of upserts) if (!samePerson(u)) byKey.set(u.record.personKey, [...(byKey.get(u.record.personKey) ?? []), u.record]);
+  for (const u of upserts)
+    if (!samePerson(u)) byKey.set(u.record.personKey, [...(byKey.get(u.record.personKey) ?? []), u.record]);
   const overridden = new Map<string, KeyDecision>();
   const toMatch = new Map<string, AffiliationRecord[]>();
   for (const [key, records] of byKey) {
     const given = ctx.decide?.(key);
     const record = records.find((r) => r.familyName) ?? records[0];
-    if (given && 'personId' in given) overridden.set(key, { decision: { match: given.personId, by: 'identifier' }, record, people: new Map() });
+    if (given && 'personId' in given)
+      overridden.set(key, { decision: { match: given.personId, by: 'identifier' }, record, people: new Map() });
     else if (given) overridden.set(key, { decision: { create: true }, record, people: new Map() });
     else toMatch.set(key, records);
   }
@@ -132,11 +192,27 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
   const creating = [...decisions].filter(([, d]) => 'create' in d.decision);
   const personOf = new Map<string, number>();
   if (creating.length) {
-    const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('people', 'id')) as id from generate_series(1, ${creating.length})`.execute(db);
+    const { rows } = await sql<{
+      id: number;
+    }>`select nextval(pg_get_serial_sequence('people', 'id')) as id from generate_series(1, ${creating.length})`.execute(
+      db,
+    );
     const people = creating.map(([key, d], i) => {
       const r = d.record;
-      const facts: PersonFacts = { givenName: r.givenName ?? '', middleName: r.middleName ?? null, familyName: r.familyName ?? '', preferredName: null, birthDate: r.birthDate ?? null, emails: r.email ? [{ address: r.email, label: source }] : [], phones: [] };
-      const identifiers = [{ kind: 'source-key', scope: source, value: key }, ...(r.idNumber ? [{ kind: 'id-number', scope: '', value: r.idNumber }] : []), ...(r.username ? [{ kind: 'username', scope: '', value: r.username }] : [])];
+      const facts: PersonFacts = {
+        givenName: r.givenName ?? '',
+        middleName: r.middleName ?? null,
+        familyName: r.familyName ?? '',
+        preferredName: null,
+        birthDate: r.birthDate ?? null,
+        emails: r.email ? [{ address: r.email, label: source }] : [],
+        phones: [],
+      };
+      const identifiers = [
+        { kind: 'source-key', scope: source, value: key },
+        ...(r.idNumber ? [{ kind: 'id-number', scope: '', value: r.idNumber }] : []),
+        ...(r.username ? [{ kind: 'username', scope: '', value: r.username }] : []),
+      ];
       personOf.set(key, Number(rows[i].id));
       return { id: Number(rows[i].id), key, facts, identifiers, line: lineOf.get(key) ?? null };
     });
@@ -144,10 +220,25 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
       insert into people (id, given_name, middle_name, family_name, preferred_name, birth_date, emails, phones, search_name, created_at, updated_at)
       select r.id, r.given_name, r.middle_name, r.family_name, null, r.birth_date, r.emails, '[]'::jsonb, r.search_name, ${uow.now}::timestamptz, ${uow.now}::timestamptz
       from jsonb_to_recordset(${JSON.stringify(people.map((p) => ({ id: p.id, given_name: p.facts.givenName, middle_name: p.facts.middleName, family_name: p.facts.familyName, birth_date: p.facts.birthDate, emails: p.facts.emails, search_name: searchName(p.facts) })))}::jsonb)
-        as r(id bigint, given_name text, middle_name text, family_name text, birth_date date, emails jsonb, search_name text)`.execute(db);
-    const added = await addIdentifiers(uow, people.flatMap((p) => p.identifiers.map((i) => ({ ...i, personId: p.id }))));
+        as r(id bigint, given_name text, middle_name text, family_name text, birth_date date, emails jsonb, search_name text)`.execute(
+      db,
+    );
+    const added = await addIdentifiers(
+      uow,
+      people.flatMap((p) => p.identifiers.map((i) => ({ ...i, personId: p.id }))),
+    );
     for (const p of people) {
-      uow.record({ action: 'person.source.create', op: 'created', targetType: 'person', targetId: p.id, after: { ...p.facts, identifiers: p.identifiers.filter((i) => added.has(`${p.id}\u0000${i.kind}\u0000${i.value}`)) }, reason: where(p.key, p.line) });
+      uow.record({
+        action: 'person.source.create',
+        op: 'created',
+        targetType: 'person',
+        targetId: p.id,
+        after: {
+          ...p.facts,
+          identifiers: p.identifiers.filter((i) => added.has(`${p.id}\u0000${i.kind}\u0000${i.value}`)),
+        },
+        reason: where(p.key, p.line),
+      });
       touched.add(p.id);
     }
     counts.peopleCreated = people.length;
@@ -158,13 +249,24 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
   for (const [key, d] of decisions) {
     if (!('match' in d.decision)) continue;
     personOf.set(key, d.decision.match);
-    if (d.decision.by === 'identifier') linking.push({ personId: d.decision.match, key, line: lineOf.get(key) ?? null });
+    if (d.decision.by === 'identifier')
+      linking.push({ personId: d.decision.match, key, line: lineOf.get(key) ?? null });
   }
   if (linking.length) {
-    const added = await addIdentifiers(uow, linking.map((l) => ({ kind: 'source-key', scope: source, value: l.key, personId: l.personId })));
+    const added = await addIdentifiers(
+      uow,
+      linking.map((l) => ({ kind: 'source-key', scope: source, value: l.key, personId: l.personId })),
+    );
     for (const l of linking) {
       if (!added.has(`${l.personId}\u0000source-key\u0000${l.key}`)) continue;
-      uow.record({ action: 'person.identifier.add', op: 'identifier-added', targetType: 'person', targetId: l.personId, after: { kind: 'source-key', scope: source, value: l.key }, reason: where(l.key, l.line) });
+      uow.record({
+        action: 'person.identifier.add',
+        op: 'identifier-added',
+        targetType: 'person',
+        targetId: l.personId,
+        after: { kind: 'source-key', scope: source, value: l.key },
+        reason: where(l.key, l.line),
+      });
     }
   }
 
@@ -223,10 +325,25 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
               as r(id bigint, org_id bigint, kind text, title text, codes jsonb, valid_from date, valid_to date, attributes jsonb)) r
       where a.id = r.id`.execute(db);
     for (const { u, before, facts } of updates) {
-      const op = facts.valid_to !== null && facts.valid_to !== before.valid_to && facts.valid_to < ctx.today ? 'ended' : 'updated';
+      const op =
+        facts.valid_to !== null && facts.valid_to !== before.valid_to && facts.valid_to < ctx.today
+          ? 'ended'
+          : 'updated';
       const after = shown({ id: before.id, ...facts }, u.record.orgCode, source, u.recordKey);
-      uow.audit({ action: op === 'ended' ? 'person.affiliation.end' : 'person.affiliation.update', targetType: 'person', targetId: before.person_id, before: shown(before, before.org_code, source, u.recordKey), after, reason: where(u.recordKey, u.line) });
-      uow.change({ entityType: 'affiliation', entityId: before.id, op, data: { personId: before.person_id, ...after } });
+      uow.audit({
+        action: op === 'ended' ? 'person.affiliation.end' : 'person.affiliation.update',
+        targetType: 'person',
+        targetId: before.person_id,
+        before: shown(before, before.org_code, source, u.recordKey),
+        after,
+        reason: where(u.recordKey, u.line),
+      });
+      uow.change({
+        entityType: 'affiliation',
+        entityId: before.id,
+        op,
+        data: { personId: before.person_id, ...after },
+      });
       touched.add(before.person_id);
     }
   }
@@ -236,25 +353,44 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
     const row = current.get(r.previous.affiliationId);
     if (row) ends.push({ key: r.recordKey, line: null, row });
   }
-  if (removals.length) await sql`delete from source_records where source = ${source} and record_key = any(${removals.map((r) => r.recordKey)}::text[])`.execute(db);
+  if (removals.length)
+    await sql`delete from source_records where source = ${source} and record_key = any(${removals.map((r) => r.recordKey)}::text[])`.execute(
+      db,
+    );
   const ending = ends.filter((e) => e.row.valid_to === null || e.row.valid_to > yesterday);
   const neverBegan = (e: (typeof ends)[number]) => e.row.valid_from !== null && e.row.valid_from > yesterday;
   const withdrawn = ending.filter(neverBegan);
   const ended = ending.filter((e) => !neverBegan(e));
   if (ended.length) {
-    await sql`update affiliations set valid_to = ${yesterday}::date, updated_at = ${uow.now}::timestamptz, version = version + 1 where id = any(${ended.map((e) => e.row.id)}::bigint[])`.execute(db);
+    await sql`update affiliations set valid_to = ${yesterday}::date, updated_at = ${uow.now}::timestamptz, version = version + 1 where id = any(${ended.map((e) => e.row.id)}::bigint[])`.execute(
+      db,
+    );
   }
   if (withdrawn.length) {
     // A moved record's old affiliation is still its source_records row until the upsert below replaces it.
-    await sql`delete from source_records where affiliation_id = any(${withdrawn.map((e) => e.row.id)}::bigint[])`.execute(db);
+    await sql`delete from source_records where affiliation_id = any(${withdrawn.map((e) => e.row.id)}::bigint[])`.execute(
+      db,
+    );
     await sql`delete from affiliations where id = any(${withdrawn.map((e) => e.row.id)}::bigint[])`.execute(db);
   }
   for (const e of ending) {
     const gone = neverBegan(e);
     const before = shown(e.row, e.row.org_code, source, e.key);
     const after = gone ? undefined : { ...before, validTo: yesterday };
-    uow.audit({ action: gone ? 'person.affiliation.remove' : 'person.affiliation.end', targetType: 'person', targetId: e.row.person_id, before, after, reason: `${where(e.key, e.line)}: ${e.movedTo ? `the record now belongs to person ${e.movedTo}` : gone ? 'no longer delivered, and it had not begun' : 'no longer delivered'}` });
-    uow.change({ entityType: 'affiliation', entityId: e.row.id, op: gone ? 'deleted' : 'ended', data: { personId: e.row.person_id, ...(after ?? before) } });
+    uow.audit({
+      action: gone ? 'person.affiliation.remove' : 'person.affiliation.end',
+      targetType: 'person',
+      targetId: e.row.person_id,
+      before,
+      after,
+      reason: `${where(e.key, e.line)}: ${e.movedTo ? `the record now belongs to person ${e.movedTo}` : gone ? 'no longer delivered, and it had not begun' : 'no longer delivered'}`,
+    });
+    uow.change({
+      entityType: 'affiliation',
+      entityId: e.row.id,
+      op: gone ? 'deleted' : 'ended',
+      data: { personId: e.row.person_id, ...(after ?? before) },
+    });
     touched.add(e.row.person_id);
   }
   counts.removed = removals.length;
@@ -272,7 +408,13 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
     for (const { u, personId, facts } of inserts) {
       const id = affiliationOf.get(u.recordKey)!;
       const after = shown({ id, ...facts }, codeOf.get(facts.org_id)!, source, u.recordKey);
-      uow.audit({ action: 'person.affiliation.add', targetType: 'person', targetId: personId, after, reason: where(u.recordKey, u.line) });
+      uow.audit({
+        action: 'person.affiliation.add',
+        targetType: 'person',
+        targetId: personId,
+        after,
+        reason: where(u.recordKey, u.line),
+      });
       uow.change({ entityType: 'affiliation', entityId: id, op: 'created', data: { personId, ...after } });
       touched.add(personId);
     }
@@ -295,7 +437,9 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
     // A review of a record that now applies is settled.
     await sql`
       update match_reviews set state = 'matched', resolved_by = ${uow.actor.name}, resolved_at = ${uow.now}::timestamptz
-      where source = ${source} and state = 'open' and record_key = any(${written.map((w) => w.u.recordKey)}::text[])`.execute(db);
+      where source = ${source} and state = 'open' and record_key = any(${written.map((w) => w.u.recordKey)}::text[])`.execute(
+      db,
+    );
     for (const w of written) {
       counts.outcomes.set(w.u.recordKey, { personId: w.personId, affiliationId: w.affiliationId });
       counts[w.u.previous ? 'changed' : 'added'] += 1;
@@ -308,7 +452,10 @@ export async function applyRecords(uow: UnitOfWork, ctx: ApplyContext, upserts: 
 }
 
 /** Inserts identifiers (and reservations for reserved kinds) that nobody holds yet; returns the ones inserted as "person\0kind\0value". */
-async function addIdentifiers(uow: UnitOfWork, ids: { kind: string; scope: string; value: string; personId: number }[]): Promise<Set<string>> {
+async function addIdentifiers(
+  uow: UnitOfWork,
+  ids: { kind: string; scope: string; value: string; personId: number }[],
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const { rows } = await sql<{ kind: string; value: string; person_id: number }>`
     insert into identifiers (kind, scope, value, person_id, created_at)

@@ -58,9 +58,20 @@ export function snapshotChecker(options: SnapshotCheckOptions): SnapshotChecker 
       const errors: RowError[] = [];
       const first = firstLineOfKey.get(record.recordKey);
       if (first === undefined) firstLineOfKey.set(record.recordKey, line);
-      else errors.push({ line, field: fieldLabel('recordKey', options.format), rule: 'duplicate-key', message: `record key ${record.recordKey} is already on line ${first}` });
+      else
+        errors.push({
+          line,
+          field: fieldLabel('recordKey', options.format),
+          rule: 'duplicate-key',
+          message: `record key ${record.recordKey} is already on line ${first}`,
+        });
       if (kinds.size > 0 && !kinds.has(record.kind)) {
-        errors.push({ line, field: fieldLabel('kind', options.format), rule: 'kind-not-allowed', message: `"${record.kind}" is not a kind this source delivers (${[...kinds].join(', ')})` });
+        errors.push({
+          line,
+          field: fieldLabel('kind', options.format),
+          rule: 'kind-not-allowed',
+          message: `"${record.kind}" is not a kind this source delivers (${[...kinds].join(', ')})`,
+        });
       }
       useOrg(line, record.orgCode);
       return errors;
@@ -76,7 +87,11 @@ export function snapshotChecker(options: SnapshotCheckOptions): SnapshotChecker 
 }
 
 /** One error per org code no organisation has, on the first line using it, saying how many lines do. */
-export function unknownOrgCodeErrors(uses: readonly OrgCodeUse[], known: ReadonlySet<string>, format: SnapshotFormat): RowError[] {
+export function unknownOrgCodeErrors(
+  uses: readonly OrgCodeUse[],
+  known: ReadonlySet<string>,
+  format: SnapshotFormat,
+): RowError[] {
   return uses
     .filter((u) => !known.has(u.code))
     .map((u) => ({
@@ -88,7 +103,10 @@ export function unknownOrgCodeErrors(uses: readonly OrgCodeUse[], known: Readonl
 }
 
 /** Runs the checker over a read snapshot, turning a record that fails it into that line's errors. */
-export async function* checkedSnapshot(items: AsyncIterable<SnapshotItem>, checker: SnapshotChecker): AsyncGenerator<SnapshotItem> {
+export async function* checkedSnapshot(
+  items: AsyncIterable<SnapshotItem>,
+  checker: SnapshotChecker,
+): AsyncGenerator<SnapshotItem> {
   for await (const it of items) {
     if (!('record' in it)) {
       yield it;

@@ -10,10 +10,17 @@ const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => 
 const fieldOf = new Map(SNAPSHOT_COLUMNS.map((c) => [c, camel(c)]));
 
 /** The header line and a function turning one record into its CSV line (each ending in a newline). */
-export function csvSnapshotWriter(attributeNames: readonly string[]): { header: string; line(record: AffiliationRecord): string } {
+export function csvSnapshotWriter(attributeNames: readonly string[]): {
+  header: string;
+  line(record: AffiliationRecord): string;
+} {
   const columns = [...SNAPSHOT_COLUMNS, ...attributeNames.map((a) => `${ATTRIBUTE_PREFIX}${a}`)];
   const cells = (record: AffiliationRecord): string[] => [
-    ...SNAPSHOT_COLUMNS.map((c) => (c === 'codes' ? record.codes.join(CODE_SEPARATOR) : String((record as unknown as Record<string, unknown>)[fieldOf.get(c)!] ?? ''))),
+    ...SNAPSHOT_COLUMNS.map((c) =>
+      c === 'codes'
+        ? record.codes.join(CODE_SEPARATOR)
+        : String((record as unknown as Record<string, unknown>)[fieldOf.get(c)!] ?? ''),
+    ),
     ...attributeNames.map((a) => record.attributes[a] ?? ''),
   ];
   return { header: stringify([columns]), line: (record) => stringify([cells(record)]) };

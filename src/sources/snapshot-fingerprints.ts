@@ -70,7 +70,12 @@ export async function loadOnFile(db: Kysely<DB>, source: string): Promise<OnFile
         case when fingerprint is not null then record->>'orgCode' end as org_code
       from source_records where source = ${source}`.execute(trx);
     for (let more = true; more;) {
-      const { rows } = await sql<{ record_key: string; fingerprint: string | null; kind: string | null; org_code: string | null }>`fetch ${sql.raw(String(PAGE))} from on_file`.execute(trx);
+      const { rows } = await sql<{
+        record_key: string;
+        fingerprint: string | null;
+        kind: string | null;
+        org_code: string | null;
+      }>`fetch ${sql.raw(String(PAGE))} from on_file`.execute(trx);
       for (const r of rows) {
         const i = onFile.keys.length;
         onFile.keys.push(r.record_key);

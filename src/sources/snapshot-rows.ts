@@ -43,7 +43,21 @@ export type SnapshotFormat = 'csv' | 'jsonl';
 /** One line of a snapshot: a checked record, or every problem found in it. */
 export type SnapshotItem = { line: number; record: AffiliationRecord } | { line: number; errors: RowError[] };
 
-type TextField = 'recordKey' | 'personKey' | 'givenName' | 'middleName' | 'familyName' | 'birthDate' | 'email' | 'idNumber' | 'username' | 'kind' | 'orgCode' | 'title' | 'validFrom' | 'validTo';
+type TextField =
+  | 'recordKey'
+  | 'personKey'
+  | 'givenName'
+  | 'middleName'
+  | 'familyName'
+  | 'birthDate'
+  | 'email'
+  | 'idNumber'
+  | 'username'
+  | 'kind'
+  | 'orgCode'
+  | 'title'
+  | 'validFrom'
+  | 'validTo';
 export type RecordField = TextField | 'codes' | 'attributes';
 
 /** Each text field's CSV column and the longest value accepted. */
@@ -79,7 +93,8 @@ export const CODE_SEPARATOR = ';';
 
 /** How a field is named in errors: the CSV column (`org_code`, `attr.room`) or the JSON key (`orgCode`, `attributes.room`). */
 export function fieldLabel(field: RecordField, format: SnapshotFormat, attribute?: string): string {
-  if (field === 'attributes' && attribute !== undefined) return format === 'csv' ? `${ATTRIBUTE_PREFIX}${attribute}` : `attributes.${attribute}`;
+  if (field === 'attributes' && attribute !== undefined)
+    return format === 'csv' ? `${ATTRIBUTE_PREFIX}${attribute}` : `attributes.${attribute}`;
   if (field === 'codes' || field === 'attributes') return field;
   return format === 'csv' ? TEXT_FIELDS[field].column : field;
 }
@@ -115,7 +130,11 @@ function knownDate(value: string): boolean {
   return real;
 }
 
-function checkValues(raw: RawValues, line: number, format: SnapshotFormat): { record?: AffiliationRecord; errors: RowError[] } {
+function checkValues(
+  raw: RawValues,
+  line: number,
+  format: SnapshotFormat,
+): { record?: AffiliationRecord; errors: RowError[] } {
   const errors: RowError[] = [];
   const fail = (field: string, rule: string, message: string) => errors.push({ line, field, rule, message });
   const label = (f: RecordField) => fieldLabel(f, format);
@@ -125,7 +144,8 @@ function checkValues(raw: RawValues, line: number, format: SnapshotFormat): { re
     if (NAME_FIELDS.has(f) && spaceToSqueeze.test(value)) value = value.replace(/\s+/g, ' ');
     if (value === '') {
       if (REQUIRED.includes(f)) fail(label(f), 'required', 'must not be empty');
-    } else if (value.length > TEXT_FIELDS[f].max) fail(label(f), 'max-length', `is ${value.length} characters long; at most ${TEXT_FIELDS[f].max} are allowed`);
+    } else if (value.length > TEXT_FIELDS[f].max)
+      fail(label(f), 'max-length', `is ${value.length} characters long; at most ${TEXT_FIELDS[f].max} are allowed`);
     else v[f] = value;
   }
   for (const f of DATE_FIELDS) {
@@ -134,12 +154,16 @@ function checkValues(raw: RawValues, line: number, format: SnapshotFormat): { re
       delete v[f];
     }
   }
-  if (v.validFrom && v.validTo && v.validTo < v.validFrom) fail(label('validTo'), 'after-valid-from', `${v.validTo} is before ${label('validFrom')} ${v.validFrom}`);
+  if (v.validFrom && v.validTo && v.validTo < v.validFrom)
+    fail(label('validTo'), 'after-valid-from', `${v.validTo} is before ${label('validFrom')} ${v.validFrom}`);
   if (v.email !== undefined) {
     v.email = v.email.toLowerCase();
     if (!emailPattern.test(v.email)) fail(label('email'), 'format:email', `"${v.email}" is not an email address`);
   }
-  for (const [f, kind] of [['idNumber', 'id-number'], ['username', 'username']] as const) {
+  for (const [f, kind] of [
+    ['idNumber', 'id-number'],
+    ['username', 'username'],
+  ] as const) {
     if (v[f] === undefined) continue;
     const n = normaliseIdentifier({ kind, value: v[f] });
     for (const p of n.problems) fail(label(f), p.rule, `"${v[f]}" ${p.message}`);
@@ -147,7 +171,12 @@ function checkValues(raw: RawValues, line: number, format: SnapshotFormat): { re
   }
   const codes: string[] = [];
   for (const c of raw.codes.map((x) => x.trim())) {
-    if (c.length > MAX_CODE) fail(label('codes'), 'max-length', `code "${c.slice(0, 20)}…" is ${c.length} characters long; at most ${MAX_CODE} are allowed`);
+    if (c.length > MAX_CODE)
+      fail(
+        label('codes'),
+        'max-length',
+        `code "${c.slice(0, 20)}…" is ${c.length} characters long; at most ${MAX_CODE} are allowed`,
+      );
     else if (c !== '' && !codes.includes(c)) codes.push(c);
   }
   const attributes: Record<string, string> = {};
@@ -156,11 +185,19 @@ function checkValues(raw: RawValues, line: number, format: SnapshotFormat): { re
     if (value === '' && goodNames.has(name)) continue;
     const at = fieldLabel('attributes', format, name);
     if (!goodName(name)) fail(at, 'pattern', 'an attribute name is lowercase letters, digits, . _ - (at most 64)');
-    else if (value.length > MAX_ATTRIBUTE) fail(at, 'max-length', `is ${value.length} characters long; at most ${MAX_ATTRIBUTE} are allowed`);
+    else if (value.length > MAX_ATTRIBUTE)
+      fail(at, 'max-length', `is ${value.length} characters long; at most ${MAX_ATTRIBUTE} are allowed`);
     else if (value !== '') attributes[name] = value;
   }
   if (errors.length) return { errors };
-  const record: AffiliationRecord = { recordKey: v.recordKey!, personKey: v.personKey!, kind: v.kind!, orgCode: v.orgCode!, codes, attributes };
+  const record: AffiliationRecord = {
+    recordKey: v.recordKey!,
+    personKey: v.personKey!,
+    kind: v.kind!,
+    orgCode: v.orgCode!,
+    codes,
+    attributes,
+  };
   for (const f of OPTIONAL_NAMES) if (v[f] !== undefined) (record as unknown as Record<string, string>)[f] = v[f];
   return { record, errors };
 }
@@ -172,35 +209,71 @@ export interface SnapshotHeader {
   columns: SnapshotColumn[];
 }
 
-const columnToField = new Map<string, TextField | 'codes'>([...TEXT_NAMES.map((f) => [TEXT_FIELDS[f].column, f] as const), ['codes', 'codes']]);
+const columnToField = new Map<string, TextField | 'codes'>([
+  ...TEXT_NAMES.map((f) => [TEXT_FIELDS[f].column, f] as const),
+  ['codes', 'codes'],
+]);
 
 /** Reads the CSV header: unknown, repeated or missing required columns are errors on its line. */
 export function readSnapshotHeader(cells: string[], line = 1): { header?: SnapshotHeader; errors: RowError[] } {
   const errors: RowError[] = [];
   const seen = new Set<string>();
   const columns = cells.map((raw): SnapshotColumn => {
-    const name = raw.trim().toLowerCase().replace(/[\s-]+/g, '_');
+    const name = raw
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
     if (seen.has(name)) errors.push({ line, field: name, rule: 'duplicate-column', message: 'appears more than once' });
     seen.add(name);
     if (name.startsWith(ATTRIBUTE_PREFIX)) {
       const attribute = name.slice(ATTRIBUTE_PREFIX.length);
       if (attributeNamePattern.test(attribute)) return { attribute };
-      errors.push({ line, field: raw, rule: 'pattern', message: 'an attribute column is attr.<name>, the name lowercase letters, digits, . _ - (at most 64)' });
+      errors.push({
+        line,
+        field: raw,
+        rule: 'pattern',
+        message: 'an attribute column is attr.<name>, the name lowercase letters, digits, . _ - (at most 64)',
+      });
       return null;
     }
     const field = columnToField.get(name);
     if (field) return { field };
-    errors.push({ line, field: raw, rule: 'unknown-column', message: `is not a column Steward knows (known: ${SNAPSHOT_COLUMNS.join(', ')}, attr.<name>)` });
+    errors.push({
+      line,
+      field: raw,
+      rule: 'unknown-column',
+      message: `is not a column Steward knows (known: ${SNAPSHOT_COLUMNS.join(', ')}, attr.<name>)`,
+    });
     return null;
   });
-  for (const f of REQUIRED) if (!seen.has(TEXT_FIELDS[f].column)) errors.push({ line, field: TEXT_FIELDS[f].column, rule: 'required-column', message: 'the file must have this column' });
+  for (const f of REQUIRED)
+    if (!seen.has(TEXT_FIELDS[f].column))
+      errors.push({
+        line,
+        field: TEXT_FIELDS[f].column,
+        rule: 'required-column',
+        message: 'the file must have this column',
+      });
   return errors.length ? { errors } : { header: { columns }, errors };
 }
 
 /** Checks one CSV data line against the header; returns the record or every problem in it. */
-export function readCsvRow(header: SnapshotHeader, cells: string[], line: number): { record?: AffiliationRecord; errors: RowError[] } {
+export function readCsvRow(
+  header: SnapshotHeader,
+  cells: string[],
+  line: number,
+): { record?: AffiliationRecord; errors: RowError[] } {
   if (cells.length !== header.columns.length) {
-    return { errors: [{ line, field: 'row', rule: 'column-count', message: `has ${cells.length} fields; the header has ${header.columns.length}` }] };
+    return {
+      errors: [
+        {
+          line,
+          field: 'row',
+          rule: 'column-count',
+          message: `has ${cells.length} fields; the header has ${header.columns.length}`,
+        },
+      ],
+    };
   }
   const raw: RawValues = { text: {}, codes: [], attributes: [] };
   header.columns.forEach((c, i) => {
@@ -212,8 +285,10 @@ export function readCsvRow(header: SnapshotHeader, cells: string[], line: number
   return checkValues(raw, line, 'csv');
 }
 
-const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const typeName = (v: unknown) =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const JSON_KEYS: readonly string[] = [...TEXT_NAMES, 'codes', 'attributes'];
 
 /**
@@ -222,22 +297,34 @@ const JSON_KEYS: readonly string[] = [...TEXT_NAMES, 'codes', 'attributes'];
  * strings; null means absent. Wrong types and unknown keys are errors naming the key.
  */
 export function readRecordObject(value: unknown, line: number): { record?: AffiliationRecord; errors: RowError[] } {
-  if (!isPlainObject(value)) return { errors: [{ line, field: 'row', rule: 'type:object', message: `a record is a JSON object, not ${typeName(value)}` }] };
+  if (!isPlainObject(value))
+    return {
+      errors: [
+        { line, field: 'row', rule: 'type:object', message: `a record is a JSON object, not ${typeName(value)}` },
+      ],
+    };
   const errors: RowError[] = [];
   const fail = (field: string, rule: string, message: string) => errors.push({ line, field, rule, message });
   const raw: RawValues = { text: {}, codes: [], attributes: [] };
   for (const [key, v] of Object.entries(value)) {
-    if (!JSON_KEYS.includes(key)) fail(key, 'unknown-field', `is not a field Steward knows (known: ${JSON_KEYS.join(', ')})`);
+    if (!JSON_KEYS.includes(key))
+      fail(key, 'unknown-field', `is not a field Steward knows (known: ${JSON_KEYS.join(', ')})`);
     else if (v === null || v === undefined) continue;
     else if (key === 'codes') {
       if (!Array.isArray(v)) fail(key, 'type:array', `must be an array of strings, not ${typeName(v)}`);
-      else v.forEach((c, i) => (typeof c === 'string' ? raw.codes.push(c) : fail(`codes[${i}]`, 'type:string', `must be a string, not ${typeName(c)}`)));
+      else
+        v.forEach((c, i) =>
+          typeof c === 'string'
+            ? raw.codes.push(c)
+            : fail(`codes[${i}]`, 'type:string', `must be a string, not ${typeName(c)}`),
+        );
     } else if (key === 'attributes') {
       if (!isPlainObject(v)) fail(key, 'type:object', `must be an object of strings, not ${typeName(v)}`);
       else {
         for (const [name, a] of Object.entries(v)) {
           if (typeof a === 'string') raw.attributes.push([name, a]);
-          else if (a !== null) fail(fieldLabel('attributes', 'jsonl', name), 'type:string', `must be a string, not ${typeName(a)}`);
+          else if (a !== null)
+            fail(fieldLabel('attributes', 'jsonl', name), 'type:string', `must be a string, not ${typeName(a)}`);
         }
       }
     } else if (typeof v !== 'string') fail(key, 'type:string', `must be a string, not ${typeName(v)}`);
@@ -256,12 +343,15 @@ export function readJsonRow(text: string, line: number): { record?: AffiliationR
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { errors: [{ line, field: 'row', rule: 'format:json', message: `is not valid JSON (${(e as Error).message})` }] };
+    return {
+      errors: [{ line, field: 'row', rule: 'format:json', message: `is not valid JSON (${(e as Error).message})` }],
+    };
   }
   return readRecordObject(value, line);
 }
 
-const item = (line: number, r: { record?: AffiliationRecord; errors: RowError[] }): SnapshotItem => (r.record ? { line, record: r.record } : { line, errors: r.errors });
+const item = (line: number, r: { record?: AffiliationRecord; errors: RowError[] }): SnapshotItem =>
+  r.record ? { line, record: r.record } : { line, errors: r.errors };
 
 /**
  * Decides, from a record's raw text alone, to skip it (not read, checked or yielded): the
@@ -278,10 +368,20 @@ export type SkipRaw = (line: number, raw: string, context: string) => boolean;
  * Failures of the stream itself are thrown, never turned into row errors. A line `skip`
  * accepts is not read at all.
  */
-export async function* readSnapshot(input: AsyncIterable<string | Uint8Array>, format: SnapshotFormat, skip?: SkipRaw): AsyncGenerator<SnapshotItem> {
+export async function* readSnapshot(
+  input: AsyncIterable<string | Uint8Array>,
+  format: SnapshotFormat,
+  skip?: SkipRaw,
+): AsyncGenerator<SnapshotItem> {
   if (format === 'jsonl') {
     for await (const l of textLines(input)) {
-      if ('tooLong' in l) yield { line: l.line, errors: [{ line: l.line, field: 'row', rule: 'max-length', message: 'the line is too long to be one record' }] };
+      if ('tooLong' in l)
+        yield {
+          line: l.line,
+          errors: [
+            { line: l.line, field: 'row', rule: 'max-length', message: 'the line is too long to be one record' },
+          ],
+        };
       else {
         const text = l.line === 1 ? l.text.replace(/^\uFEFF/, '') : l.text;
         if (text.trim() !== '' && !skip?.(l.line, text, '')) yield item(l.line, readJsonRow(text, l.line));
@@ -297,7 +397,8 @@ export async function* readSnapshot(input: AsyncIterable<string | Uint8Array>, f
       return;
     }
     if (header) {
-      if (!skip?.(it.line, it.raw, context)) yield item(it.line, readCsvRow(header, it.cells ?? it.raw.split(','), it.line));
+      if (!skip?.(it.line, it.raw, context))
+        yield item(it.line, readCsvRow(header, it.cells ?? it.raw.split(','), it.line));
       continue;
     }
     const read = readSnapshotHeader(it.cells ?? it.raw.split(','), it.line);
@@ -308,5 +409,16 @@ export async function* readSnapshot(input: AsyncIterable<string | Uint8Array>, f
     header = read.header;
     context = it.raw;
   }
-  if (!header) yield { line: 1, errors: [{ line: 1, field: 'row', rule: 'required-header', message: 'the file is empty: a CSV snapshot starts with a header line' }] };
+  if (!header)
+    yield {
+      line: 1,
+      errors: [
+        {
+          line: 1,
+          field: 'row',
+          rule: 'required-header',
+          message: 'the file is empty: a CSV snapshot starts with a header line',
+        },
+      ],
+    };
 }

@@ -12,8 +12,32 @@ import { applyRecords, lockSource } from './snapshot-apply.ts';
 import { checkedSnapshot, snapshotChecker, unknownOrgCodeErrors } from './snapshot-check.ts';
 import { readSnapshot, type RowError, type SnapshotFormat } from './snapshot-rows.ts';
 import { fingerprinter, loadOnFile } from './snapshot-fingerprints.ts';
-import { changedBatch, type DiffChange, type DiffCounts, diffCounts, diffPage, dropStaged, knownOrgCodes, removedBatch, removedKeys, sameRecords, stageErrors, staleRecords, stageRemoved, stageRows, type StagedRow, stageUnchanged } from './snapshot-store.ts';
-import { listSnapshots, loadSource, type SnapshotDetail, snapshotDetail, type SnapshotFilter, type SnapshotView } from './snapshot-views.ts';
+import {
+  changedBatch,
+  type DiffChange,
+  type DiffCounts,
+  diffCounts,
+  diffPage,
+  dropStaged,
+  knownOrgCodes,
+  removedBatch,
+  removedKeys,
+  sameRecords,
+  stageErrors,
+  staleRecords,
+  stageRemoved,
+  stageRows,
+  type StagedRow,
+  stageUnchanged,
+} from './snapshot-store.ts';
+import {
+  listSnapshots,
+  loadSource,
+  type SnapshotDetail,
+  snapshotDetail,
+  type SnapshotFilter,
+  type SnapshotView,
+} from './snapshot-views.ts';
 import type { SourceConfig } from './source-config.ts';
 
 /**
@@ -78,19 +102,46 @@ export function createSnapshotService(deps: ServiceDeps) {
   /** Takes the source for one snapshot: refuses if busy here or held, marks dead ones failed, and commits the new snapshots row. */
   async function claim(actor: Actor, source: SourceConfig, format: SnapshotFormat, dryRun: boolean): Promise<number> {
     const running = busy.get(source.name);
-    if (running !== undefined) throw new StewardError('conflict', `snapshot ${running} of ${source.name} is being received or applied; send the next one when it has finished`, { problems: [{ field: 'source', rule: 'one-at-a-time', message: `snapshot ${running} is in progress` }] });
+    if (running !== undefined)
+      throw new StewardError(
+        'conflict',
+        `snapshot ${running} of ${source.name} is being received or applied; send the next one when it has finished`,
+        { problems: [{ field: 'source', rule: 'one-at-a-time', message: `snapshot ${running} is in progress` }] },
+      );
     const id = await write(deps, actor, async (uow) => {
       await lockSource(uow, source.name);
       if (!dryRun) {
-        const held = await uow.db.selectFrom('snapshots').select('id').where('source', '=', source.name).where('state', '=', 'held').orderBy('id').executeTakeFirst();
-        if (held) throw new StewardError('conflict', `snapshot ${held.id} of ${source.name} is held for an administrator; release or discard it before sending the next one`, { problems: [{ field: 'source', rule: 'snapshot-held', message: `snapshot ${held.id} is held` }] });
+        const held = await uow.db
+          .selectFrom('snapshots')
+          .select('id')
+          .where('source', '=', source.name)
+          .where('state', '=', 'held')
+          .orderBy('id')
+          .executeTakeFirst();
+        if (held)
+          throw new StewardError(
+            'conflict',
+            `snapshot ${held.id} of ${source.name} is held for an administrator; release or discard it before sending the next one`,
+            { problems: [{ field: 'source', rule: 'snapshot-held', message: `snapshot ${held.id} is held` }] },
+          );
       }
       // Nobody in this process works on the source, so a snapshot still in flight was left by a process that stopped.
       await sql`
         update snapshots set state = 'failed', finished_at = ${uow.now}::timestamptz, version = version + 1,
           decision = coalesce(decision || '; ', '') || 'interrupted: the process stopped before it finished; send the same file again to finish it'
         where source = ${source.name} and state in ('receiving', 'applying')`.execute(uow.db);
-      const row = await uow.db.insertInto('snapshots').values({ source: source.name, format, dry_run: dryRun, state: 'receiving', received_by: actor.name, received_at: uow.now }).returning('id').executeTakeFirstOrThrow();
+      const row = await uow.db
+        .insertInto('snapshots')
+        .values({
+          source: source.name,
+          format,
+          dry_run: dryRun,
+          state: 'receiving',
+          received_by: actor.name,
+          received_at: uow.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return Number(row.id);
     });
     busy.set(source.name, id);
@@ -98,10 +149,22 @@ export function createSnapshotService(deps: ServiceDeps) {
   }
 
   /** Streams the rows into staging; returns the lines read. */
-  async function stage(id: number, source: SourceConfig, input: AsyncIterable<string | Uint8Array>, options: ReceiveOptions): Promise<number> {
+  async function stage(
+    id: number,
+    source: SourceConfig,
+    input: AsyncIterable<string | Uint8Array>,
+    options: ReceiveOptions,
+  ): Promise<number> {
     const checker = snapshotChecker({ format: options.format, kinds: source.kinds });
     const size = Math.max(1, options.stageBatchSize ?? STAGE_BATCH);
-    const anyOnFile = Boolean(await db.selectFrom('source_records').select('record_key').where('source', '=', source.name).limit(1).executeTakeFirst());
+    const anyOnFile = Boolean(
+      await db
+        .selectFrom('source_records')
+        .select('record_key')
+        .where('source', '=', source.name)
+        .limit(1)
+        .executeTakeFirst(),
+    );
     // The fast path: a record whose raw text is fingerprinted on file is unchanged, so it is
     // neither read nor staged, only taken by the checker (duplicate keys, kinds, org codes).
     const onFile = anyOnFile ? await loadOnFile(db, source.name) : null;
@@ -113,7 +176,8 @@ export function createSnapshotService(deps: ServiceDeps) {
       lines = Math.max(lines, line);
       last = { line, fingerprint: fingerprint(raw, context) };
       const i = onFile?.byFingerprint.get(last.fingerprint);
-      if (i === undefined || seen[i] || !checker.pass(line, onFile!.keys[i], onFile!.kinds[i], onFile!.orgCodes[i])) return false;
+      if (i === undefined || seen[i] || !checker.pass(line, onFile!.keys[i], onFile!.kinds[i], onFile!.orgCodes[i]))
+        return false;
       seen[i] = 1;
       fast += 1;
       return true;
@@ -144,7 +208,14 @@ export function createSnapshotService(deps: ServiceDeps) {
       for await (const item of checkedSnapshot(readSnapshot(input, options.format, skip), checker)) {
         lines = Math.max(lines, item.line);
         if ('errors' in item) errors.push(...item.errors);
-        else rows.push({ line: item.line, recordKey: item.record.recordKey, hash: recordHash(item.record), record: item.record, fingerprint: last.line === item.line ? last.fingerprint : null });
+        else
+          rows.push({
+            line: item.line,
+            recordKey: item.record.recordKey,
+            hash: recordHash(item.record),
+            record: item.record,
+            fingerprint: last.line === item.line ? last.fingerprint : null,
+          });
         if (rows.length >= size || errors.length >= ERROR_BATCH) await flush();
       }
       await flush();
@@ -153,44 +224,85 @@ export function createSnapshotService(deps: ServiceDeps) {
     }
     await Promise.all(inFlight);
     // The records on file that the file lacks (or has only on lines with errors) are staged as removed.
-    if (onFile) await stageRemoved(db, id, onFile.keys.filter((_, i) => !seen[i]));
+    if (onFile)
+      await stageRemoved(
+        db,
+        id,
+        onFile.keys.filter((_, i) => !seen[i]),
+      );
     await db.updateTable('snapshots').set({ fast_unchanged: fast }).where('id', '=', id).execute();
     const uses = checker.orgCodes();
-    const known = await knownOrgCodes(db, uses.map((u) => u.code));
+    const known = await knownOrgCodes(
+      db,
+      uses.map((u) => u.code),
+    );
     await stageErrors(db, id, unknownOrgCodeErrors(uses, known, options.format));
     return lines;
   }
 
   /** Applies the staged differences in batches, each its own transaction; returns people created and records left for review. */
-  async function applyStaged(actor: Actor, id: number, source: SourceConfig, options: Pick<ReceiveOptions, 'onProgress' | 'applyBatchSize'>, lines: number, diff: DiffCounts): Promise<{ peopleCreated: number; reviews: number }> {
+  async function applyStaged(
+    actor: Actor,
+    id: number,
+    source: SourceConfig,
+    options: Pick<ReceiveOptions, 'onProgress' | 'applyBatchSize'>,
+    lines: number,
+    diff: DiffCounts,
+  ): Promise<{ peopleCreated: number; reviews: number }> {
     const ctx = { source, snapshotId: id, today: isoDate(clock.now()), origin: `snapshot ${id} of ${source.name}` };
     const size = Math.max(1, options.applyBatchSize ?? APPLY_BATCH);
     const total = { peopleCreated: 0, reviews: 0, applied: 0 };
     // A phase the diff (counted just before) has nothing for is not walked: a single-record
     // update landing meanwhile wins, as it would had it come just after that phase's batch.
-    const phases = [...(diff.added + diff.changed > 0 ? ['upserts' as const] : []), ...(diff.removed > 0 ? ['removals' as const] : [])];
+    const phases = [
+      ...(diff.added + diff.changed > 0 ? ['upserts' as const] : []),
+      ...(diff.removed > 0 ? ['removals' as const] : []),
+    ];
     for (const phase of phases) {
       let after: string | null = null;
       // Removals: the keys the snapshot lacks, found once, applied a batch at a time.
       const gone = phase === 'removals' ? await removedKeys(db, id, source.name) : [];
       for (let more = true; more;) {
         const keys = gone.splice(0, size);
-        const done: { last: string; n: number; peopleCreated: number; reviews: number } | null = await write(deps, actor, async (uow) => {
-          await lockSource(uow, source.name);
-          const now = await uow.db.selectFrom('snapshots').select('state').where('id', '=', id).forUpdate().executeTakeFirst();
-          if (now?.state !== 'applying') throw new StewardError('conflict', `snapshot ${id} is no longer being applied (it is ${now?.state ?? 'gone'})`);
-          if (phase === 'upserts') {
-            const items = await changedBatch(uow.db, id, source.name, after, size);
-            if (items.length === 0) return null;
-            const c = await applyRecords(uow, ctx, items, []);
-            return { last: items[items.length - 1].recordKey, n: items.length, peopleCreated: c.peopleCreated, reviews: c.reviews };
-          }
-          const items = await removedBatch(uow.db, id, source.name, keys);
-          // Records removed on file meanwhile (single-record deletes) are simply not there.
-          if (items.length === 0) return { last: after ?? '', n: 0, peopleCreated: 0, reviews: 0 };
-          const c = await applyRecords(uow, ctx, [], items);
-          return { last: items[items.length - 1].recordKey, n: items.length, peopleCreated: c.peopleCreated, reviews: c.reviews };
-        });
+        const done: { last: string; n: number; peopleCreated: number; reviews: number } | null = await write(
+          deps,
+          actor,
+          async (uow) => {
+            await lockSource(uow, source.name);
+            const now = await uow.db
+              .selectFrom('snapshots')
+              .select('state')
+              .where('id', '=', id)
+              .forUpdate()
+              .executeTakeFirst();
+            if (now?.state !== 'applying')
+              throw new StewardError(
+                'conflict',
+                `snapshot ${id} is no longer being applied (it is ${now?.state ?? 'gone'})`,
+              );
+            if (phase === 'upserts') {
+              const items = await changedBatch(uow.db, id, source.name, after, size);
+              if (items.length === 0) return null;
+              const c = await applyRecords(uow, ctx, items, []);
+              return {
+                last: items[items.length - 1].recordKey,
+                n: items.length,
+                peopleCreated: c.peopleCreated,
+                reviews: c.reviews,
+              };
+            }
+            const items = await removedBatch(uow.db, id, source.name, keys);
+            // Records removed on file meanwhile (single-record deletes) are simply not there.
+            if (items.length === 0) return { last: after ?? '', n: 0, peopleCreated: 0, reviews: 0 };
+            const c = await applyRecords(uow, ctx, [], items);
+            return {
+              last: items[items.length - 1].recordKey,
+              n: items.length,
+              peopleCreated: c.peopleCreated,
+              reviews: c.reviews,
+            };
+          },
+        );
         if (!done) break;
         // A short batch of upserts is the last: the walk reached the end of the staged rows.
         more = phase === 'upserts' ? done.n >= size : gone.length > 0;
@@ -205,13 +317,30 @@ export function createSnapshotService(deps: ServiceDeps) {
   }
 
   /** Applies a snapshot already in state 'applying' and records the outcome; the source must be claimed. */
-  async function applyAndFinish(actor: Actor, id: number, source: SourceConfig, options: Pick<ReceiveOptions, 'onProgress' | 'applyBatchSize'>, lines: number, diff: DiffCounts): Promise<void> {
+  async function applyAndFinish(
+    actor: Actor,
+    id: number,
+    source: SourceConfig,
+    options: Pick<ReceiveOptions, 'onProgress' | 'applyBatchSize'>,
+    lines: number,
+    diff: DiffCounts,
+  ): Promise<void> {
     const done = await applyStaged(actor, id, source, options, lines, diff);
     await db.transaction().execute(async (trx) => {
-      const finished = await trx.updateTable('snapshots')
-        .set({ state: 'applied', finished_at: clock.now(), people_created: done.peopleCreated, reviews: done.reviews, version: sql`version + 1` })
-        .where('id', '=', id).where('state', '=', 'applying').executeTakeFirst();
-      if (!finished.numUpdatedRows) throw new StewardError('conflict', `snapshot ${id} was stopped while it was applied`);
+      const finished = await trx
+        .updateTable('snapshots')
+        .set({
+          state: 'applied',
+          finished_at: clock.now(),
+          people_created: done.peopleCreated,
+          reviews: done.reviews,
+          version: sql`version + 1`,
+        })
+        .where('id', '=', id)
+        .where('state', '=', 'applying')
+        .executeTakeFirst();
+      if (!finished.numUpdatedRows)
+        throw new StewardError('conflict', `snapshot ${id} was stopped while it was applied`);
       await dropStaged(trx, [id]);
     });
   }
@@ -220,36 +349,98 @@ export function createSnapshotService(deps: ServiceDeps) {
    * Receives a full snapshot of a source from any byte stream (HTTP body, file, chunks),
    * stages, diffs, decides and (unless held or a dry run) applies it; returns the summary.
    */
-  async function receiveSnapshot(actor: Actor, sourceName: string, input: Readable | AsyncIterable<string | Uint8Array>, options: ReceiveOptions): Promise<SnapshotDetail> {
+  async function receiveSnapshot(
+    actor: Actor,
+    sourceName: string,
+    input: Readable | AsyncIterable<string | Uint8Array>,
+    options: ReceiveOptions,
+  ): Promise<SnapshotDetail> {
     authorise(actor, 'sources:feed');
-    if (!FORMATS.includes(options.format)) throw invalid('/format', 'enum', `must be csv or jsonl, not ${options.format}`);
+    if (!FORMATS.includes(options.format))
+      throw invalid('/format', 'enum', `must be csv or jsonl, not ${options.format}`);
     const source = await loadSource(db, sourceName);
     const dryRun = Boolean(options.dryRun);
     const id = await claim(actor, source, options.format, dryRun);
     try {
       const lines = await stage(id, source, input, options);
-      const { rows: [{ n: errorLines }] } = await sql<{ n: number }>`select count(distinct line)::int as n from snapshot_errors where snapshot_id = ${id}`.execute(db);
+      const {
+        rows: [{ n: errorLines }],
+      } = await sql<{
+        n: number;
+      }>`select count(distinct line)::int as n from snapshot_errors where snapshot_id = ${id}`.execute(db);
       const diff = await diffCounts(db, id, source.name);
       const records = diff.added + diff.changed + diff.unchanged;
-      const valve = valveDecision({ previousCount: diff.previous, added: diff.added, changed: diff.changed, removed: diff.removed, errorLines, threshold: source.holdThreshold, force: options.force, dryRun });
+      const valve = valveDecision({
+        previousCount: diff.previous,
+        added: diff.added,
+        changed: diff.changed,
+        removed: diff.removed,
+        errorLines,
+        threshold: source.holdThreshold,
+        force: options.force,
+        dryRun,
+      });
       // The same records as a snapshot that was interrupted while being applied: this one finishes it.
       let resumes: number | null = null;
-      const last = await db.selectFrom('snapshots').select(['id', 'state', 'decided_at']).where('source', '=', source.name).where('dry_run', '=', false).where('id', '<', id).orderBy('id', 'desc').executeTakeFirst();
-      if (!dryRun && errorLines === 0 && last && last.state === 'failed' && last.decided_at !== null && (await sameRecords(db, source.name, id, Number(last.id)))) resumes = Number(last.id);
-      let state: 'held' | 'applying' | 'dry-run' = valve.decision === 'apply' ? 'applying' : valve.decision === 'hold' ? 'held' : 'dry-run';
+      const last = await db
+        .selectFrom('snapshots')
+        .select(['id', 'state', 'decided_at'])
+        .where('source', '=', source.name)
+        .where('dry_run', '=', false)
+        .where('id', '<', id)
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      if (
+        !dryRun &&
+        errorLines === 0 &&
+        last &&
+        last.state === 'failed' &&
+        last.decided_at !== null &&
+        (await sameRecords(db, source.name, id, Number(last.id)))
+      )
+        resumes = Number(last.id);
+      let state: 'held' | 'applying' | 'dry-run' =
+        valve.decision === 'apply' ? 'applying' : valve.decision === 'hold' ? 'held' : 'dry-run';
       let reason: string = valve.reason;
       let decision = valve.message;
       if (resumes !== null) {
         decision = `finishes snapshot ${resumes}, which was interrupted while being applied (the same records): ${(diff.added + diff.changed + diff.removed).toLocaleString('en-US')} still to apply; ${decision}`;
         if (state === 'held') [state, reason] = ['applying', 'resumed'];
       }
-      const moved = await db.updateTable('snapshots')
-        .set({ state, decision, reason, resumes, records, errors: errorLines, added: diff.added, changed: diff.changed, removed: diff.removed, unchanged: diff.unchanged, decided_at: state === 'applying' ? clock.now() : null, decided_by: options.force && state === 'applying' ? actor.name : null, finished_at: state === 'dry-run' ? clock.now() : null, version: sql`version + 1` })
-        .where('id', '=', id).where('state', '=', 'receiving').executeTakeFirst();
+      const moved = await db
+        .updateTable('snapshots')
+        .set({
+          state,
+          decision,
+          reason,
+          resumes,
+          records,
+          errors: errorLines,
+          added: diff.added,
+          changed: diff.changed,
+          removed: diff.removed,
+          unchanged: diff.unchanged,
+          decided_at: state === 'applying' ? clock.now() : null,
+          decided_by: options.force && state === 'applying' ? actor.name : null,
+          finished_at: state === 'dry-run' ? clock.now() : null,
+          version: sql`version + 1`,
+        })
+        .where('id', '=', id)
+        .where('state', '=', 'receiving')
+        .executeTakeFirst();
       if (!moved.numUpdatedRows) throw new StewardError('conflict', `snapshot ${id} was stopped while it was received`);
       // Older staged rows are of no further use: earlier dry runs, and failed snapshots (now compared).
-      const stale = await db.selectFrom('snapshots').select('id').where('source', '=', source.name).where('id', '<', id).where('state', 'in', ['dry-run', 'failed']).execute();
-      await dropStaged(db, stale.map((s) => Number(s.id)));
+      const stale = await db
+        .selectFrom('snapshots')
+        .select('id')
+        .where('source', '=', source.name)
+        .where('id', '<', id)
+        .where('state', 'in', ['dry-run', 'failed'])
+        .execute();
+      await dropStaged(
+        db,
+        stale.map((s) => Number(s.id)),
+      );
       if (state === 'applying') {
         await applyAndFinish(actor, id, source, options, lines, diff);
         if (resumes !== null) await dropStaged(db, [resumes]);
@@ -274,39 +465,114 @@ export function createSnapshotService(deps: ServiceDeps) {
   }
 
   /** One page of a held or dry-run snapshot's differences: each record and, if changed or removed, what the source said before. */
-  async function snapshotDiff(actor: Actor, id: number, query: { change?: DiffChange; after?: string; limit?: number }) {
+  async function snapshotDiff(
+    actor: Actor,
+    id: number,
+    query: { change?: DiffChange; after?: string; limit?: number },
+  ) {
     authorise(actor, 'sources:read');
     const snap = await snapshotDetail(db, id);
     if (snap.state !== 'held' && snap.state !== 'dry-run') {
-      throw new StewardError('conflict', `snapshot ${id} is ${snap.state}: only a held snapshot or a dry run keeps its rows to compare (its counts remain)`, { problems: [{ field: 'id', rule: 'staged', message: `is ${snap.state}` }] });
+      throw new StewardError(
+        'conflict',
+        `snapshot ${id} is ${snap.state}: only a held snapshot or a dry run keeps its rows to compare (its counts remain)`,
+        { problems: [{ field: 'id', rule: 'staged', message: `is ${snap.state}` }] },
+      );
     }
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
     const items = await diffPage(db, id, snap.source, query.change ?? null, query.after ?? null, limit + 1);
     const page = items.slice(0, limit);
-    return { snapshot: id, source: snap.source, items: page, next: items.length > limit ? page[page.length - 1].recordKey : null };
+    return {
+      snapshot: id,
+      source: snap.source,
+      items: page,
+      next: items.length > limit ? page[page.length - 1].recordKey : null,
+    };
   }
 
   /** Applies a held snapshot over its threshold (an administrator's decision); never one with errors. */
-  async function release(actor: Actor, id: number, options: Pick<ReceiveOptions, 'onProgress' | 'applyBatchSize'> = {}): Promise<SnapshotDetail> {
+  async function release(
+    actor: Actor,
+    id: number,
+    options: Pick<ReceiveOptions, 'onProgress' | 'applyBatchSize'> = {},
+  ): Promise<SnapshotDetail> {
     authorise(actor, 'sources:feed');
     const snap = await snapshotDetail(db, id);
     const source = await loadSource(db, snap.source);
-    if (busy.has(source.name)) throw new StewardError('conflict', `snapshot ${busy.get(source.name)} of ${source.name} is in progress; try again when it has finished`);
+    if (busy.has(source.name))
+      throw new StewardError(
+        'conflict',
+        `snapshot ${busy.get(source.name)} of ${source.name} is in progress; try again when it has finished`,
+      );
     busy.set(source.name, id);
     try {
       const diff = await write(deps, actor, async (uow) => {
         await lockSource(uow, source.name);
-        const row = await uow.db.selectFrom('snapshots').select(['state', 'errors']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
-        if (row.state !== 'held') throw new StewardError('conflict', `snapshot ${id} is ${row.state}; only a held snapshot can be released`, { problems: [{ field: 'state', rule: 'held', message: `is ${row.state}` }] });
-        if (row.errors > 0) throw new StewardError('conflict', `snapshot ${id} has errors on ${row.errors} line(s) and cannot be applied by halves; correct the file and send it again, or discard this one`, { problems: [{ field: 'errors', rule: 'row-errors', message: `${row.errors} line(s) have errors` }] });
+        const row = await uow.db
+          .selectFrom('snapshots')
+          .select(['state', 'errors'])
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        if (row.state !== 'held')
+          throw new StewardError('conflict', `snapshot ${id} is ${row.state}; only a held snapshot can be released`, {
+            problems: [{ field: 'state', rule: 'held', message: `is ${row.state}` }],
+          });
+        if (row.errors > 0)
+          throw new StewardError(
+            'conflict',
+            `snapshot ${id} has errors on ${row.errors} line(s) and cannot be applied by halves; correct the file and send it again, or discard this one`,
+            { problems: [{ field: 'errors', rule: 'row-errors', message: `${row.errors} line(s) have errors` }] },
+          );
         const stale = await staleRecords(uow.db, id, source.name);
-        if (stale > 0) throw new StewardError('conflict', `${stale} record(s) of snapshot ${id} changed on file since it was received (single-record updates); send the snapshot again`, { problems: [{ field: 'state', rule: 'stale', message: `${stale} record(s) changed on file` }] });
+        if (stale > 0)
+          throw new StewardError(
+            'conflict',
+            `${stale} record(s) of snapshot ${id} changed on file since it was received (single-record updates); send the snapshot again`,
+            { problems: [{ field: 'state', rule: 'stale', message: `${stale} record(s) changed on file` }] },
+          );
         // Counted again: what is on file may have moved since the snapshot was held.
         const diff = await diffCounts(uow.db, id, source.name);
-        const valve = valveDecision({ previousCount: diff.previous, added: diff.added, changed: diff.changed, removed: diff.removed, threshold: source.holdThreshold, force: true });
+        const valve = valveDecision({
+          previousCount: diff.previous,
+          added: diff.added,
+          changed: diff.changed,
+          removed: diff.removed,
+          threshold: source.holdThreshold,
+          force: true,
+        });
         const decision = `released by ${actor.name}: ${valve.message}`;
-        await uow.db.updateTable('snapshots').set({ state: 'applying', decision, reason: valve.reason, added: diff.added, changed: diff.changed, removed: diff.removed, unchanged: diff.unchanged, decided_by: actor.name, decided_at: uow.now, version: sql`version + 1` }).where('id', '=', id).execute();
-        uow.record({ action: 'snapshot.release', op: 'released', targetType: 'snapshot', targetId: id, before: { state: 'held', decision: snap.decision }, after: { state: 'applying', decision, source: source.name, added: diff.added, changed: diff.changed, removed: diff.removed } });
+        await uow.db
+          .updateTable('snapshots')
+          .set({
+            state: 'applying',
+            decision,
+            reason: valve.reason,
+            added: diff.added,
+            changed: diff.changed,
+            removed: diff.removed,
+            unchanged: diff.unchanged,
+            decided_by: actor.name,
+            decided_at: uow.now,
+            version: sql`version + 1`,
+          })
+          .where('id', '=', id)
+          .execute();
+        uow.record({
+          action: 'snapshot.release',
+          op: 'released',
+          targetType: 'snapshot',
+          targetId: id,
+          before: { state: 'held', decision: snap.decision },
+          after: {
+            state: 'applying',
+            decision,
+            source: source.name,
+            added: diff.added,
+            changed: diff.changed,
+            removed: diff.removed,
+          },
+        });
         return diff;
       });
       try {
@@ -327,12 +593,41 @@ export function createSnapshotService(deps: ServiceDeps) {
     const snap = await snapshotDetail(db, id);
     await write(deps, actor, async (uow) => {
       await lockSource(uow, snap.source);
-      const row = await uow.db.selectFrom('snapshots').select('state').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
-      if (row.state !== 'held' && row.state !== 'dry-run') throw new StewardError('conflict', `snapshot ${id} is ${row.state}; only a held snapshot or a dry run can be discarded`, { problems: [{ field: 'state', rule: 'held', message: `is ${row.state}` }] });
+      const row = await uow.db
+        .selectFrom('snapshots')
+        .select('state')
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (row.state !== 'held' && row.state !== 'dry-run')
+        throw new StewardError(
+          'conflict',
+          `snapshot ${id} is ${row.state}; only a held snapshot or a dry run can be discarded`,
+          { problems: [{ field: 'state', rule: 'held', message: `is ${row.state}` }] },
+        );
       const decision = `${snap.decision ?? ''}; discarded by ${uow.actor.name}${reason ? `: ${reason}` : ''}`;
-      await uow.db.updateTable('snapshots').set({ state: 'discarded', decision, decided_by: uow.actor.name, decided_at: uow.now, finished_at: uow.now, version: sql`version + 1` }).where('id', '=', id).execute();
+      await uow.db
+        .updateTable('snapshots')
+        .set({
+          state: 'discarded',
+          decision,
+          decided_by: uow.actor.name,
+          decided_at: uow.now,
+          finished_at: uow.now,
+          version: sql`version + 1`,
+        })
+        .where('id', '=', id)
+        .execute();
       await dropStaged(uow.db, [id]);
-      uow.record({ action: 'snapshot.discard', op: 'discarded', targetType: 'snapshot', targetId: id, before: { state: row.state }, after: { state: 'discarded', source: snap.source }, reason: reason ?? null });
+      uow.record({
+        action: 'snapshot.discard',
+        op: 'discarded',
+        targetType: 'snapshot',
+        targetId: id,
+        before: { state: row.state },
+        after: { state: 'discarded', source: snap.source },
+        reason: reason ?? null,
+      });
     });
     return snapshotDetail(db, id);
   }

@@ -78,7 +78,12 @@ export async function stageRows(db: Db, snapshotId: number, rows: readonly Stage
  * file (same hash), in one statement that also looks them up; returns the keys of the rows
  * it did not stage (new or changed: `stageRows` stages them with their records).
  */
-export async function stageUnchanged(db: Db, snapshotId: number, source: string, rows: readonly Omit<StagedRow, 'record' | 'fingerprint'>[]): Promise<Set<string>> {
+export async function stageUnchanged(
+  db: Db,
+  snapshotId: number,
+  source: string,
+  rows: readonly Omit<StagedRow, 'record' | 'fingerprint'>[],
+): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const { rows: rest } = await sql<{ record_key: string }>`
     with r as (
@@ -119,13 +124,17 @@ export async function stageRemoved(db: Db, snapshotId: number, keys: readonly st
  * clears and nothing else writes while a snapshot is held).
  */
 export async function staleRecords(db: Db, snapshotId: number, source: string): Promise<number> {
-  const { rows: [r] } = await sql<{ n: number }>`
+  const {
+    rows: [r],
+  } = await sql<{ n: number }>`
     select (select count(*) from snapshot_rows s
         left join source_records p on p.source = ${source} and p.record_key = s.record_key
         where s.snapshot_id = ${snapshotId} and not s.removed and s.record = 'null'::jsonb and p.hash is distinct from s.hash)::int
       + (select fast_unchanged from snapshots where id = ${snapshotId})
       - (select count(*) from source_records p where p.source = ${source} and p.fingerprint is not null
-          and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key))::int as n`.execute(db);
+          and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key))::int as n`.execute(
+    db,
+  );
   return r.n;
 }
 
@@ -142,7 +151,9 @@ export async function stageErrors(db: Db, snapshotId: number, errors: readonly R
 /** The org codes among `codes` that name a unit. */
 export async function knownOrgCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
-  const { rows } = await sql<{ code: string }>`select code from org_units where code = any(${[...codes]}::text[])`.execute(db);
+  const { rows } = await sql<{
+    code: string;
+  }>`select code from org_units where code = any(${[...codes]}::text[])`.execute(db);
   return new Set(rows.map((r) => r.code));
 }
 
@@ -160,18 +171,32 @@ const removedOnFile = (snapshotId: number) => sql`(
  * counted as what is on file less the changed and the removed.
  */
 export async function diffCounts(db: Db, snapshotId: number, source: string): Promise<DiffCounts> {
-  const { rows: [staged] } = await sql<{ added: number; changed: number }>`
+  const {
+    rows: [staged],
+  } = await sql<{ added: number; changed: number }>`
     select count(*) filter (where p.record_key is null)::int as added,
            count(*) filter (where p.hash <> s.hash)::int as changed
     from snapshot_rows s left join source_records p on p.source = ${source} and p.record_key = s.record_key
     where s.snapshot_id = ${snapshotId} and not s.removed`.execute(db);
-  const { rows: [gone] } = await sql<{ n: number }>`
+  const {
+    rows: [gone],
+  } = await sql<{ n: number }>`
     select ((select count(*) from snapshot_rows s join source_records p on p.source = ${source} and p.record_key = s.record_key
               where s.snapshot_id = ${snapshotId} and s.removed)
           + (select count(*) from source_records p where p.source = ${source} and p.fingerprint is null
-              and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key)))::int as n`.execute(db);
-  const { rows: [on] } = await sql<{ n: number }>`select count(*)::int as n from source_records where source = ${source}`.execute(db);
-  return { added: staged.added, changed: staged.changed, unchanged: on.n - staged.changed - gone.n, removed: gone.n, previous: on.n };
+              and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${snapshotId} and s.record_key = p.record_key)))::int as n`.execute(
+    db,
+  );
+  const {
+    rows: [on],
+  } = await sql<{ n: number }>`select count(*)::int as n from source_records where source = ${source}`.execute(db);
+  return {
+    added: staged.added,
+    changed: staged.changed,
+    unchanged: on.n - staged.changed - gone.n,
+    removed: gone.n,
+    previous: on.n,
+  };
 }
 
 /**
@@ -185,8 +210,12 @@ export async function sameRecords(db: Db, source: string, a: number, b: number):
     union all
     select p.record_key, p.hash from source_records p where p.source = ${source} and p.fingerprint is not null
       and not exists (select 1 from snapshot_rows s where s.snapshot_id = ${id} and s.record_key = p.record_key)`;
-  const { rows: [r] } = await sql<{ differ: boolean }>`
-    select exists ((${records(a)} except all (${records(b)})) union all (${records(b)} except all (${records(a)}))) as differ`.execute(db);
+  const {
+    rows: [r],
+  } = await sql<{ differ: boolean }>`
+    select exists ((${records(a)} except all (${records(b)})) union all (${records(b)} except all (${records(a)}))) as differ`.execute(
+    db,
+  );
   return !r.differ;
 }
 
@@ -196,10 +225,22 @@ export async function dropStaged(db: Db, snapshotIds: readonly number[]): Promis
   await sql`delete from snapshot_rows where snapshot_id = any(${[...snapshotIds]}::bigint[])`.execute(db);
 }
 
-type PreviousColumns = { prev_hash: string | null; person_id: number | null; affiliation_id: number | null; prev_record: AffiliationRecord | null };
+type PreviousColumns = {
+  prev_hash: string | null;
+  person_id: number | null;
+  affiliation_id: number | null;
+  prev_record: AffiliationRecord | null;
+};
 
 const previousOf = (r: PreviousColumns): PreviousRecord | null =>
-  r.prev_hash === null ? null : { hash: r.prev_hash, personId: Number(r.person_id), affiliationId: Number(r.affiliation_id), record: r.prev_record };
+  r.prev_hash === null
+    ? null
+    : {
+        hash: r.prev_hash,
+        personId: Number(r.person_id),
+        affiliationId: Number(r.affiliation_id),
+        record: r.prev_record,
+      };
 
 /**
  * The next staged rows (by record key, after `after`) that differ from what the source said
@@ -212,14 +253,35 @@ const previousOf = (r: PreviousColumns): PreviousRecord | null =>
  * its LIMIT) so each batch walks the index in order from `after`, whatever the planner's
  * statistics of freshly staged rows say.
  */
-export async function changedBatch(db: Db, snapshotId: number, source: string, after: string | null, limit: number): Promise<UpsertItem[]> {
-  const { rows } = await sql<{ record_key: string; line: number; hash: string; record: AffiliationRecord; fingerprint: string | null } & PreviousColumns>`
+export async function changedBatch(
+  db: Db,
+  snapshotId: number,
+  source: string,
+  after: string | null,
+  limit: number,
+): Promise<UpsertItem[]> {
+  const { rows } = await sql<
+    {
+      record_key: string;
+      line: number;
+      hash: string;
+      record: AffiliationRecord;
+      fingerprint: string | null;
+    } & PreviousColumns
+  >`
     select s.record_key, s.line, s.hash, s.record, s.fingerprint, p.hash as prev_hash, p.person_id, p.affiliation_id, p.record as prev_record
     from snapshot_rows s
     left join lateral (select hash, person_id, affiliation_id, record from source_records p where p.source = ${source} and p.record_key = s.record_key limit 1) p on true
     where s.snapshot_id = ${snapshotId} and s.record <> 'null'::jsonb and s.record_key > ${after ?? ''} and p.hash is distinct from s.hash
     order by s.record_key limit ${limit}`.execute(db);
-  return rows.map((r) => ({ recordKey: r.record_key, line: r.line, hash: r.hash, record: r.record, previous: previousOf(r), fingerprint: r.fingerprint }));
+  return rows.map((r) => ({
+    recordKey: r.record_key,
+    line: r.line,
+    hash: r.hash,
+    record: r.record,
+    previous: previousOf(r),
+    fingerprint: r.fingerprint,
+  }));
 }
 
 /**
@@ -238,7 +300,12 @@ export async function removedKeys(db: Db, snapshotId: number, source: string): P
 }
 
 /** The records on file among `keys` that the staged snapshot does not have (removals to apply). */
-export async function removedBatch(db: Db, snapshotId: number, source: string, keys: readonly string[]): Promise<RemoveItem[]> {
+export async function removedBatch(
+  db: Db,
+  snapshotId: number,
+  source: string,
+  keys: readonly string[],
+): Promise<RemoveItem[]> {
   if (keys.length === 0) return [];
   const { rows } = await sql<{ record_key: string } & PreviousColumns>`
     select p.record_key, p.hash as prev_hash, p.person_id, p.affiliation_id, p.record as prev_record from source_records p
@@ -249,7 +316,11 @@ export async function removedBatch(db: Db, snapshotId: number, source: string, k
 }
 
 /** What the source said last time about some record keys (single-record updates, review resolution). */
-export async function previousRecords(db: Db, source: string, keys: readonly string[]): Promise<Map<string, PreviousRecord>> {
+export async function previousRecords(
+  db: Db,
+  source: string,
+  keys: readonly string[],
+): Promise<Map<string, PreviousRecord>> {
   if (keys.length === 0) return new Map();
   const { rows } = await sql<{ record_key: string } & PreviousColumns>`
     select record_key, hash as prev_hash, person_id, affiliation_id, record as prev_record from source_records
@@ -268,8 +339,21 @@ export interface DiffEntry {
 }
 
 /** One page of a staged snapshot's differences from what the source has on file, by record key. */
-export async function diffPage(db: Db, snapshotId: number, source: string, change: DiffChange | null, after: string | null, limit: number): Promise<DiffEntry[]> {
-  const { rows } = await sql<{ change: DiffChange; record_key: string; line: number | null; record: AffiliationRecord | null; previous: AffiliationRecord | null }>`
+export async function diffPage(
+  db: Db,
+  snapshotId: number,
+  source: string,
+  change: DiffChange | null,
+  after: string | null,
+  limit: number,
+): Promise<DiffEntry[]> {
+  const { rows } = await sql<{
+    change: DiffChange;
+    record_key: string;
+    line: number | null;
+    record: AffiliationRecord | null;
+    previous: AffiliationRecord | null;
+  }>`
     select * from (
       select case when p.record_key is null then 'added' else 'changed' end as change, s.record_key, s.line, s.record, p.record as previous
       from snapshot_rows s left join source_records p on p.source = ${source} and p.record_key = s.record_key
@@ -280,5 +364,11 @@ export async function diffPage(db: Db, snapshotId: number, source: string, chang
     ) d
     where ${change}::text is null or d.change = ${change}::text
     order by d.record_key limit ${limit}`.execute(db);
-  return rows.map((r) => ({ change: r.change, recordKey: r.record_key, line: r.line, record: r.record, previous: r.previous }));
+  return rows.map((r) => ({
+    change: r.change,
+    recordKey: r.record_key,
+    line: r.line,
+    record: r.record,
+    previous: r.previous,
+  }));
 }

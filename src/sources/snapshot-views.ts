@@ -79,8 +79,17 @@ export const ERRORS_SHOWN = 1000;
 export async function snapshotDetail(db: Kysely<DB>, id: number): Promise<SnapshotDetail> {
   const row = await db.selectFrom('snapshots').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('snapshot', id);
-  const errors = await db.selectFrom('snapshot_errors').select(['line', 'field', 'rule', 'message']).where('snapshot_id', '=', id).orderBy('line').orderBy('field').limit(ERRORS_SHOWN).execute();
-  const { rows: [count] } = await sql<{ n: number }>`select count(*)::int as n from snapshot_errors where snapshot_id = ${id}`.execute(db);
+  const errors = await db
+    .selectFrom('snapshot_errors')
+    .select(['line', 'field', 'rule', 'message'])
+    .where('snapshot_id', '=', id)
+    .orderBy('line')
+    .orderBy('field')
+    .limit(ERRORS_SHOWN)
+    .execute();
+  const {
+    rows: [count],
+  } = await sql<{ n: number }>`select count(*)::int as n from snapshot_errors where snapshot_id = ${id}`.execute(db);
   return { ...viewOf(row), errors, errorCount: count.n };
 }
 
@@ -94,7 +103,11 @@ export interface SnapshotFilter {
 
 /** Snapshots, newest first. */
 export async function listSnapshots(db: Kysely<DB>, filter: SnapshotFilter): Promise<SnapshotView[]> {
-  let q = db.selectFrom('snapshots').selectAll().orderBy('id', 'desc').limit(Math.min(Math.max(filter.limit ?? 50, 1), 500));
+  let q = db
+    .selectFrom('snapshots')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(Math.min(Math.max(filter.limit ?? 50, 1), 500));
   if (filter.source) q = q.where('source', '=', filter.source);
   if (filter.state) q = q.where('state', '=', filter.state);
   if (filter.before) q = q.where('id', '<', filter.before);
@@ -105,5 +118,13 @@ export async function listSnapshots(db: Kysely<DB>, filter: SnapshotFilter): Pro
 export async function loadSource(db: Kysely<DB>, name: string): Promise<SourceConfig> {
   const r = await db.selectFrom('sources').selectAll().where('name', '=', name).executeTakeFirst();
   if (!r) throw notFound('source', name);
-  return { name: r.name, label: r.label, description: r.description, kinds: r.kinds, holdThreshold: Number(r.hold_threshold), createPeople: r.create_people, reviewNearMatches: r.review_near_matches };
+  return {
+    name: r.name,
+    label: r.label,
+    description: r.description,
+    kinds: r.kinds,
+    holdThreshold: Number(r.hold_threshold),
+    createPeople: r.create_people,
+    reviewNearMatches: r.review_near_matches,
+  };
 }

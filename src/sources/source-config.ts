@@ -26,7 +26,13 @@ export interface SourceConfig {
 }
 
 /** What a source gets for each setting it leaves out. */
-export const SOURCE_DEFAULTS = { description: '', kinds: [] as string[], holdThreshold: DEFAULT_HOLD_THRESHOLD, createPeople: true, reviewNearMatches: true } as const;
+export const SOURCE_DEFAULTS = {
+  description: '',
+  kinds: [] as string[],
+  holdThreshold: DEFAULT_HOLD_THRESHOLD,
+  createPeople: true,
+  reviewNearMatches: true,
+} as const;
 
 const MAX_LABEL = 200;
 const MAX_DESCRIPTION = 2000;
@@ -37,11 +43,17 @@ const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an a
 
 /** Checks a source's configuration (e.g. a request body) and fills defaults; returns the config or every problem. */
 export function readSourceConfig(input: unknown): { config?: SourceConfig; problems: FieldProblem[] } {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { problems: [{ field: '', rule: 'type:object', message: `a source configuration is an object, not ${typeName(input)}` }] };
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return {
+      problems: [
+        { field: '', rule: 'type:object', message: `a source configuration is an object, not ${typeName(input)}` },
+      ],
+    };
   const v = input as Record<string, unknown>;
   const problems: FieldProblem[] = [];
   const fail = (field: string, rule: string, message: string) => problems.push({ field: `/${field}`, rule, message });
-  for (const key of Object.keys(v)) if (!KEYS.includes(key)) fail(key, 'unknown-field', `is not a source setting (known: ${KEYS.join(', ')})`);
+  for (const key of Object.keys(v))
+    if (!KEYS.includes(key)) fail(key, 'unknown-field', `is not a source setting (known: ${KEYS.join(', ')})`);
 
   const text = (key: string, max: number, required: boolean): string => {
     const raw = v[key];
@@ -55,7 +67,8 @@ export function readSourceConfig(input: unknown): { config?: SourceConfig; probl
     }
     const value = raw.trim();
     if (required && value === '') fail(key, 'required', 'must not be empty');
-    else if (value.length > max) fail(key, 'max-length', `is ${value.length} characters long; at most ${max} are allowed`);
+    else if (value.length > max)
+      fail(key, 'max-length', `is ${value.length} characters long; at most ${max} are allowed`);
     return value;
   };
   const flag = (key: 'createPeople' | 'reviewNearMatches'): boolean => {
@@ -66,7 +79,12 @@ export function readSourceConfig(input: unknown): { config?: SourceConfig; probl
   };
 
   const name = text('name', 40, true);
-  if (name && name.length <= 40 && !isSourceName(name)) fail('name', 'pattern', `"${name}" is not a source name: lowercase letters, digits, . _ - (at most 40, starting with a letter or digit)`);
+  if (name && name.length <= 40 && !isSourceName(name))
+    fail(
+      'name',
+      'pattern',
+      `"${name}" is not a source name: lowercase letters, digits, . _ - (at most 40, starting with a letter or digit)`,
+    );
   const label = text('label', MAX_LABEL, true);
   const description = text('description', MAX_DESCRIPTION, false);
 
@@ -78,20 +96,37 @@ export function readSourceConfig(input: unknown): { config?: SourceConfig; probl
       if (typeof k !== 'string') return fail(`kinds/${i}`, 'type:string', `must be a string, not ${typeName(k)}`);
       const kind = k.trim();
       if (kind === '') fail(`kinds/${i}`, 'required', 'must not be empty');
-      else if (kind.length > MAX_KIND) fail(`kinds/${i}`, 'max-length', `is ${kind.length} characters long; at most ${MAX_KIND} are allowed`);
+      else if (kind.length > MAX_KIND)
+        fail(`kinds/${i}`, 'max-length', `is ${kind.length} characters long; at most ${MAX_KIND} are allowed`);
       else if (kinds.includes(kind)) fail(`kinds/${i}`, 'unique', `${kind} is listed twice`);
       else kinds.push(kind);
     });
   }
 
   const holdThreshold = v.holdThreshold ?? SOURCE_DEFAULTS.holdThreshold;
-  if (typeof holdThreshold !== 'number' || !Number.isFinite(holdThreshold)) fail('holdThreshold', 'type:number', `must be a number, not ${typeName(holdThreshold)}`);
+  if (typeof holdThreshold !== 'number' || !Number.isFinite(holdThreshold))
+    fail('holdThreshold', 'type:number', `must be a number, not ${typeName(holdThreshold)}`);
   else if (!(holdThreshold > 0 && holdThreshold <= 1)) {
-    fail('holdThreshold', 'range', `must be above 0 and at most 1, a fraction of the source's records (0.1 = 10 %), not ${holdThreshold}`);
+    fail(
+      'holdThreshold',
+      'range',
+      `must be above 0 and at most 1, a fraction of the source's records (0.1 = 10 %), not ${holdThreshold}`,
+    );
   }
 
   const createPeople = flag('createPeople');
   const reviewNearMatches = flag('reviewNearMatches');
   if (problems.length) return { problems };
-  return { config: { name, label, description, kinds, holdThreshold: holdThreshold as number, createPeople, reviewNearMatches }, problems };
+  return {
+    config: {
+      name,
+      label,
+      description,
+      kinds,
+      holdThreshold: holdThreshold as number,
+      createPeople,
+      reviewNearMatches,
+    },
+    problems,
+  };
 }

@@ -13,14 +13,40 @@ export interface SourceView extends SourceConfig {
   version: number;
 }
 
-type SourceRow = { name: string; label: string; description: string; kinds: string[]; hold_threshold: number; create_people: boolean; review_near_matches: boolean; created_at: Date; updated_at: Date; version: number };
+type SourceRow = {
+  name: string;
+  label: string;
+  description: string;
+  kinds: string[];
+  hold_threshold: number;
+  create_people: boolean;
+  review_near_matches: boolean;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+};
 
 function configOf(r: SourceRow): SourceConfig {
-  return { name: r.name, label: r.label, description: r.description, kinds: r.kinds, holdThreshold: Number(r.hold_threshold), createPeople: r.create_people, reviewNearMatches: r.review_near_matches };
+  return {
+    name: r.name,
+    label: r.label,
+    description: r.description,
+    kinds: r.kinds,
+    holdThreshold: Number(r.hold_threshold),
+    createPeople: r.create_people,
+    reviewNearMatches: r.review_near_matches,
+  };
 }
 
 function columnsOf(c: SourceConfig) {
-  return { label: c.label, description: c.description, kinds: c.kinds, hold_threshold: c.holdThreshold, create_people: c.createPeople, review_near_matches: c.reviewNearMatches };
+  return {
+    label: c.label,
+    description: c.description,
+    kinds: c.kinds,
+    hold_threshold: c.holdThreshold,
+    create_people: c.createPeople,
+    review_near_matches: c.reviewNearMatches,
+  };
 }
 
 /**
@@ -37,10 +63,22 @@ export function createSourceService(deps: ServiceDeps) {
     const rows = await db
       .selectFrom('sources')
       .selectAll()
-      .select((eb) => eb.selectFrom('affiliations').select(eb.fn.countAll<number>().as('n')).whereRef('affiliations.source', '=', 'sources.name').as('affiliations'))
+      .select((eb) =>
+        eb
+          .selectFrom('affiliations')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('affiliations.source', '=', 'sources.name')
+          .as('affiliations'),
+      )
       .orderBy('name')
       .execute();
-    return rows.map((r) => ({ ...configOf(r), affiliations: Number(r.affiliations ?? 0), createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(), version: r.version }));
+    return rows.map((r) => ({
+      ...configOf(r),
+      affiliations: Number(r.affiliations ?? 0),
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+      version: r.version,
+    }));
   }
 
   async function getSource(actor: Actor, name: string): Promise<SourceView> {
@@ -56,10 +94,26 @@ export function createSourceService(deps: ServiceDeps) {
     assertNoProblems(problems);
     const config = checked!;
     await write(deps, actor, async (uow) => {
-      const taken = await uow.db.selectFrom('sources').select('name').where('name', '=', config.name).executeTakeFirst();
-      if (taken) throw new StewardError('conflict', `source ${config.name} is already registered`, { problems: [{ field: '/name', rule: 'unique', message: 'already registered' }] });
-      await uow.db.insertInto('sources').values({ name: config.name, ...columnsOf(config), created_at: uow.now, updated_at: uow.now }).execute();
-      uow.record({ action: 'source.create', op: 'created', targetType: 'source', targetId: config.name, after: config });
+      const taken = await uow.db
+        .selectFrom('sources')
+        .select('name')
+        .where('name', '=', config.name)
+        .executeTakeFirst();
+      if (taken)
+        throw new StewardError('conflict', `source ${config.name} is already registered`, {
+          problems: [{ field: '/name', rule: 'unique', message: 'already registered' }],
+        });
+      await uow.db
+        .insertInto('sources')
+        .values({ name: config.name, ...columnsOf(config), created_at: uow.now, updated_at: uow.now })
+        .execute();
+      uow.record({
+        action: 'source.create',
+        op: 'created',
+        targetType: 'source',
+        targetId: config.name,
+        after: config,
+      });
     });
     return getSource(actor, config.name);
   }
@@ -71,11 +125,31 @@ export function createSourceService(deps: ServiceDeps) {
     assertNoProblems(problems);
     const config = checked!;
     await write(deps, actor, async (uow) => {
-      const current = await uow.db.selectFrom('sources').selectAll().where('name', '=', name).forUpdate().executeTakeFirst();
+      const current = await uow.db
+        .selectFrom('sources')
+        .selectAll()
+        .where('name', '=', name)
+        .forUpdate()
+        .executeTakeFirst();
       if (!current) throw notFound('source', name);
-      if (current.version !== expectedVersion) throw new StewardError('precondition-failed', `source ${name} is at version ${current.version}, not ${expectedVersion}; read it again`);
-      await uow.db.updateTable('sources').set({ ...columnsOf(config), updated_at: uow.now, version: current.version + 1 }).where('name', '=', name).execute();
-      uow.record({ action: 'source.update', op: 'updated', targetType: 'source', targetId: name, before: configOf(current), after: config });
+      if (current.version !== expectedVersion)
+        throw new StewardError(
+          'precondition-failed',
+          `source ${name} is at version ${current.version}, not ${expectedVersion}; read it again`,
+        );
+      await uow.db
+        .updateTable('sources')
+        .set({ ...columnsOf(config), updated_at: uow.now, version: current.version + 1 })
+        .where('name', '=', name)
+        .execute();
+      uow.record({
+        action: 'source.update',
+        op: 'updated',
+        targetType: 'source',
+        targetId: name,
+        before: configOf(current),
+        after: config,
+      });
     });
     return getSource(actor, name);
   }

@@ -12,7 +12,10 @@ export type TextLine = { line: number; text: string } | { line: number; tooLong:
 export const MAX_LINE_CHARS = 1 << 20;
 
 /** Yields each line with its number (1-based), or a too-long marker for a line over `maxChars`. */
-export async function* textLines(input: AsyncIterable<string | Uint8Array>, maxChars = MAX_LINE_CHARS): AsyncGenerator<TextLine> {
+export async function* textLines(
+  input: AsyncIterable<string | Uint8Array>,
+  maxChars = MAX_LINE_CHARS,
+): AsyncGenerator<TextLine> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let overflow = false;
@@ -34,7 +37,8 @@ export async function* textLines(input: AsyncIterable<string | Uint8Array>, maxC
     } else pending += rest;
   };
   for await (const chunk of input) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const text =
+      typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
       // A line exactly at the limit may still carry its "\r"; `finish` judges the length without it.

@@ -44,7 +44,9 @@ export function covers(range: DayRange, date: string): boolean {
 
 /** True if the two ranges share at least one day (open ends reach forever). */
 export function overlaps(a: DayRange, b: DayRange): boolean {
-  return (a.start === null || b.end === null || a.start <= b.end) && (b.start === null || a.end === null || b.start <= a.end);
+  return (
+    (a.start === null || b.end === null || a.start <= b.end) && (b.start === null || a.end === null || b.start <= a.end)
+  );
 }
 
 /** Orders starts with an open start (null) first, so sorting by start is total and stable. */

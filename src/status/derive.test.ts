@@ -13,13 +13,22 @@ const RESIDENT = 5;
 const types = [
   statusType(EXEMPT, { name: 'Exempt employee', rank: 750, match: { sources: ['hr'], codes: ['AE%'] } }),
   statusType(FACULTY, { name: 'Faculty', rank: 750, match: { sources: ['hr'], codes: ['AF%'] } }),
-  statusType(NEW_HIRE, { name: 'Newly hired staff', rank: 740, match: { sources: ['hr'], attributes: { hr_ok: 'Y' } } }),
+  statusType(NEW_HIRE, {
+    name: 'Newly hired staff',
+    rank: 740,
+    match: { sources: ['hr'], attributes: { hr_ok: 'Y' } },
+  }),
   statusType(STUDENT, { name: 'Student', rank: 640, category: 'student', match: { sources: ['sis'] } }),
   statusType(RESIDENT, { name: 'Resident', rank: 150, category: 'resident', match: { sources: ['housing'] } }),
 ];
 
-const job = (code: string, validFrom: string | null, validTo: string | null, id?: number) => fact({ codes: [code], validFrom, validTo, ...(id ? { id } : {}) });
-const spans = (intervals: DerivedInterval[]) => intervals.map((i) => `${i.statusTypeId} ${i.start ?? '…'}..${i.end ?? '…'}${i.bridgedTo ? ` bridged→${i.bridgedTo.statusTypeId}@${i.bridgedTo.start} (was ${i.bridgedTo.originalEnd})` : ''}`);
+const job = (code: string, validFrom: string | null, validTo: string | null, id?: number) =>
+  fact({ codes: [code], validFrom, validTo, ...(id ? { id } : {}) });
+const spans = (intervals: DerivedInterval[]) =>
+  intervals.map(
+    (i) =>
+      `${i.statusTypeId} ${i.start ?? '…'}..${i.end ?? '…'}${i.bridgedTo ? ` bridged→${i.bridgedTo.statusTypeId}@${i.bridgedTo.start} (was ${i.bridgedTo.originalEnd})` : ''}`,
+  );
 
 describe('status intervals from affiliations', () => {
   it('unites overlapping affiliations of one status into one interval that names both', () => {
@@ -41,14 +50,22 @@ describe('status intervals from affiliations', () => {
   });
 
   it('keeps an open start and an open end open', () => {
-    expect(spans(deriveIntervals([job('AE1', null, '2026-06-30'), job('AE1', '2026-01-01', null)], types))).toEqual(['1 …..…']);
-    expect(spans(deriveIntervals([job('AE1', null, '2026-06-30'), job('AE1', '2026-03-01', '2026-05-01')], types))).toEqual(['1 …..2026-06-30']);
+    expect(spans(deriveIntervals([job('AE1', null, '2026-06-30'), job('AE1', '2026-01-01', null)], types))).toEqual([
+      '1 …..…',
+    ]);
+    expect(
+      spans(deriveIntervals([job('AE1', null, '2026-06-30'), job('AE1', '2026-03-01', '2026-05-01')], types)),
+    ).toEqual(['1 …..2026-06-30']);
   });
 
   it('gives one interval per status an affiliation matches, and one per status it holds', () => {
     const newHireAndClassified = fact({ codes: ['AE1'], attributes: { hr_ok: 'Y' }, validFrom: '2026-09-01' });
     const housing = fact({ source: 'housing', kind: 'resident', validFrom: '2026-08-20', validTo: '2027-05-31' });
-    expect(spans(deriveIntervals([newHireAndClassified, housing], types))).toEqual(['5 2026-08-20..2027-05-31', '1 2026-09-01..…', '3 2026-09-01..…']);
+    expect(spans(deriveIntervals([newHireAndClassified, housing], types))).toEqual([
+      '5 2026-08-20..2027-05-31',
+      '1 2026-09-01..…',
+      '3 2026-09-01..…',
+    ]);
   });
 
   it('names an affiliation once even if it was read twice', () => {
@@ -76,7 +93,9 @@ describe('status intervals from affiliations', () => {
     for (let n = 0; n < 200; n++) {
       const facts = Array.from({ length: rnd.int(1, 6) }, () => {
         const [from, to] = [day(), day()].sort();
-        return rnd.chance(0.2) ? fact({ source: 'sis', kind: 'student', validFrom: from, validTo: rnd.chance(0.3) ? null : to }) : job(rnd.pick(codes), rnd.chance(0.1) ? null : from, rnd.chance(0.2) ? null : to);
+        return rnd.chance(0.2)
+          ? fact({ source: 'sis', kind: 'student', validFrom: from, validTo: rnd.chance(0.3) ? null : to })
+          : job(rnd.pick(codes), rnd.chance(0.1) ? null : from, rnd.chance(0.2) ? null : to);
       });
       const shuffled = [...facts].sort(() => rnd.next() - 0.5);
       expect(deriveIntervals(shuffled, types)).toEqual(deriveIntervals(facts, types));
@@ -87,47 +106,83 @@ describe('status intervals from affiliations', () => {
 describe('look-ahead (the 30 June / 1 July case)', () => {
   it('HR ends a job on 2026-06-30 and the new one starts 2026-07-01: no gap, bridge visible', () => {
     const intervals = deriveIntervals([job('AE1', '2024-09-01', '2026-06-30'), job('AF1', '2026-07-01', null)], types);
-    expect(spans(intervals)).toEqual(['1 2024-09-01..2026-06-30 bridged→2@2026-07-01 (was 2026-06-30)', '2 2026-07-01..…']);
-    for (const day of ['2026-06-30', '2026-07-01']) expect(statusesOn(intervals, day).held.map((i) => i.category)).toEqual(['employee']);
+    expect(spans(intervals)).toEqual([
+      '1 2024-09-01..2026-06-30 bridged→2@2026-07-01 (was 2026-06-30)',
+      '2 2026-07-01..…',
+    ]);
+    for (const day of ['2026-06-30', '2026-07-01'])
+      expect(statusesOn(intervals, day).held.map((i) => i.category)).toEqual(['employee']);
   });
 
   it('extends an ending status over a short gap to the day before the next one starts', () => {
     const intervals = deriveIntervals([job('AE1', '2025-01-01', '2026-06-30'), job('AF1', '2026-07-10', null)], types);
-    expect(spans(intervals)).toEqual(['1 2025-01-01..2026-07-09 bridged→2@2026-07-10 (was 2026-06-30)', '2 2026-07-10..…']);
+    expect(spans(intervals)).toEqual([
+      '1 2025-01-01..2026-07-09 bridged→2@2026-07-10 (was 2026-06-30)',
+      '2 2026-07-10..…',
+    ]);
     expect(statusesOn(intervals, '2026-07-05').primary?.statusTypeId).toBe(EXEMPT);
   });
 
   it('a gap of 20 days with N=14 is not bridged', () => {
-    const intervals = deriveIntervals([job('AE1', '2025-01-01', '2026-06-30'), job('AF1', '2026-07-21', null)], types, { lookAheadDays: 14 });
+    const intervals = deriveIntervals([job('AE1', '2025-01-01', '2026-06-30'), job('AF1', '2026-07-21', null)], types, {
+      lookAheadDays: 14,
+    });
     expect(spans(intervals)).toEqual(['1 2025-01-01..2026-06-30', '2 2026-07-21..…']);
     expect(statusesOn(intervals, '2026-07-10').held).toEqual([]);
   });
 
   it('bridges a gap of exactly N days and not one of N + 1', () => {
     // 14 days without a job: 1 July to 14 July; the new job starts on 15 July.
-    expect(deriveIntervals([job('AE1', null, '2026-06-30'), job('AF1', '2026-07-15', null)], types)[0].end).toBe('2026-07-14');
-    expect(deriveIntervals([job('AE1', null, '2026-06-30'), job('AF1', '2026-07-16', null)], types)[0].end).toBe('2026-06-30');
-    expect(deriveIntervals([job('AE1', null, '2026-06-30'), job('AF1', '2026-07-16', null)], types, { lookAheadDays: 15 })[0].end).toBe('2026-07-15');
+    expect(deriveIntervals([job('AE1', null, '2026-06-30'), job('AF1', '2026-07-15', null)], types)[0].end).toBe(
+      '2026-07-14',
+    );
+    expect(deriveIntervals([job('AE1', null, '2026-06-30'), job('AF1', '2026-07-16', null)], types)[0].end).toBe(
+      '2026-06-30',
+    );
+    expect(
+      deriveIntervals([job('AE1', null, '2026-06-30'), job('AF1', '2026-07-16', null)], types, { lookAheadDays: 15 })[0]
+        .end,
+    ).toBe('2026-07-15');
   });
 
   it('bridges a gap between two jobs of the same status without merging them, so the bridge stays visible', () => {
     const intervals = deriveIntervals([job('AE1', '2025-01-01', '2026-06-30'), job('AE2', '2026-07-06', null)], types);
-    expect(spans(intervals)).toEqual(['1 2025-01-01..2026-07-05 bridged→1@2026-07-06 (was 2026-06-30)', '1 2026-07-06..…']);
+    expect(spans(intervals)).toEqual([
+      '1 2025-01-01..2026-07-05 bridged→1@2026-07-06 (was 2026-06-30)',
+      '1 2026-07-06..…',
+    ]);
   });
 
   it('with N = 0 marks only a hand-over from one day to the next', () => {
-    expect(spans(deriveIntervals([job('AE1', null, '2026-06-30'), job('AF1', '2026-07-01', null)], types, { lookAheadDays: 0 }))).toEqual(['1 …..2026-06-30 bridged→2@2026-07-01 (was 2026-06-30)', '2 2026-07-01..…']);
-    expect(spans(deriveIntervals([job('AE1', null, '2026-06-30'), job('AF1', '2026-07-02', null)], types, { lookAheadDays: 0 }))).toEqual(['1 …..2026-06-30', '2 2026-07-02..…']);
+    expect(
+      spans(
+        deriveIntervals([job('AE1', null, '2026-06-30'), job('AF1', '2026-07-01', null)], types, { lookAheadDays: 0 }),
+      ),
+    ).toEqual(['1 …..2026-06-30 bridged→2@2026-07-01 (was 2026-06-30)', '2 2026-07-01..…']);
+    expect(
+      spans(
+        deriveIntervals([job('AE1', null, '2026-06-30'), job('AF1', '2026-07-02', null)], types, { lookAheadDays: 0 }),
+      ),
+    ).toEqual(['1 …..2026-06-30', '2 2026-07-02..…']);
   });
 
   it('does not bridge across categories: a student who starts a job next week had a real end', () => {
-    const intervals = deriveIntervals([fact({ source: 'sis', kind: 'student', validFrom: '2022-09-01', validTo: '2026-05-31' }), job('AE1', '2026-06-03', null)], types);
+    const intervals = deriveIntervals(
+      [
+        fact({ source: 'sis', kind: 'student', validFrom: '2022-09-01', validTo: '2026-05-31' }),
+        job('AE1', '2026-06-03', null),
+      ],
+      types,
+    );
     expect(spans(intervals)).toEqual(['4 2022-09-01..2026-05-31', '1 2026-06-03..…']);
   });
 
   it('does not bridge when another status of the category carries on anyway', () => {
     const newHire = fact({ attributes: { hr_ok: 'Y' }, validFrom: '2026-07-05' });
-    const intervals = deriveIntervals([job('AE1', '2025-01-01', '2026-06-30'), job('AF1', '2025-06-01', '2026-07-02'), newHire], types);
+    const intervals = deriveIntervals(
+      [job('AE1', '2025-01-01', '2026-06-30'), job('AF1', '2025-06-01', '2026-07-02'), newHire],
+      types,
+    );
     // Exempt ends while Faculty still holds: a plain end. Faculty then lapses for two days: bridged.
     expect(spans(intervals)).toEqual([
       '1 2025-01-01..2026-06-30',
@@ -138,7 +193,15 @@ describe('look-ahead (the 30 June / 1 July case)', () => {
 
   it('bridges every status of the category that lapses on the same day, to the earliest next one', () => {
     const hrOk = (validFrom: string) => fact({ attributes: { hr_ok: 'Y' }, validFrom });
-    const intervals = deriveIntervals([job('AE1', null, '2026-06-30'), job('AF1', null, '2026-06-30'), job('AN1', '2026-07-09', null), hrOk('2026-07-04')], types);
+    const intervals = deriveIntervals(
+      [
+        job('AE1', null, '2026-06-30'),
+        job('AF1', null, '2026-06-30'),
+        job('AN1', '2026-07-09', null),
+        hrOk('2026-07-04'),
+      ],
+      types,
+    );
     expect(spans(intervals).filter((s) => s.includes('bridged'))).toEqual([
       '1 …..2026-07-03 bridged→3@2026-07-04 (was 2026-06-30)',
       '2 …..2026-07-03 bridged→3@2026-07-04 (was 2026-06-30)',
@@ -153,7 +216,13 @@ describe('look-ahead (the 30 June / 1 July case)', () => {
 
 describe('statuses on a day', () => {
   it('a faculty member who is also a resident has primary status Faculty', () => {
-    const intervals = deriveIntervals([job('AF1', '2020-09-01', null), fact({ source: 'housing', kind: 'resident', validFrom: '2025-08-20', validTo: '2026-08-19' })], types);
+    const intervals = deriveIntervals(
+      [
+        job('AF1', '2020-09-01', null),
+        fact({ source: 'housing', kind: 'resident', validFrom: '2025-08-20', validTo: '2026-08-19' }),
+      ],
+      types,
+    );
     const now = statusesOn(intervals, '2026-03-01');
     expect(now.primary?.statusTypeId).toBe(FACULTY);
     expect(now.held.map((i) => i.statusTypeId)).toEqual([FACULTY, RESIDENT]);
@@ -182,11 +251,14 @@ describe('statuses on a day', () => {
 });
 
 describe('what was their status before it ended', () => {
-  const history = deriveIntervals([
-    fact({ source: 'sis', kind: 'student', validFrom: '2019-09-01', validTo: '2023-05-31' }),
-    fact({ source: 'housing', kind: 'resident', validFrom: '2019-09-01', validTo: '2023-05-31' }),
-    job('AE1', '2023-09-01', '2025-12-31'),
-  ], types);
+  const history = deriveIntervals(
+    [
+      fact({ source: 'sis', kind: 'student', validFrom: '2019-09-01', validTo: '2023-05-31' }),
+      fact({ source: 'housing', kind: 'resident', validFrom: '2019-09-01', validTo: '2023-05-31' }),
+      job('AE1', '2023-09-01', '2025-12-31'),
+    ],
+    types,
+  );
 
   it('is the primary status of the interval that ended last', () => {
     expect(lastBefore(history, '2026-04-01')?.statusTypeId).toBe(EXEMPT);

@@ -76,13 +76,23 @@ function unite(type: StatusType, pieces: Piece[]): DerivedInterval[] {
       if (current.end !== null && (piece.end === null || piece.end > current.end)) current.end = piece.end;
       current.because.push(piece.because);
     } else {
-      current = { statusTypeId: type.id, rank: type.rank, category: type.category, start: piece.start, end: piece.end, bridgedTo: null, because: [piece.because] };
+      current = {
+        statusTypeId: type.id,
+        rank: type.rank,
+        category: type.category,
+        start: piece.start,
+        end: piece.end,
+        bridgedTo: null,
+        because: [piece.because],
+      };
       out.push(current);
     }
   }
   for (const interval of out) {
     // Sorted, and an affiliation read twice is named once.
-    interval.because = interval.because.sort((a, b) => a.affiliationId - b.affiliationId).filter((b, i, all) => i === 0 || all[i - 1].affiliationId !== b.affiliationId);
+    interval.because = interval.because
+      .sort((a, b) => a.affiliationId - b.affiliationId)
+      .filter((b, i, all) => i === 0 || all[i - 1].affiliationId !== b.affiliationId);
   }
   return out;
 }
@@ -92,7 +102,12 @@ function nextStart(list: readonly DerivedInterval[], end: string): DerivedInterv
   let next: DerivedInterval | null = null;
   for (const j of list) {
     if (j.start === null || j.start <= end) continue;
-    if (next === null || j.start < next.start! || (j.start === next.start && comparePriority(j.rank, j.statusTypeId, next.rank, next.statusTypeId) < 0)) next = j;
+    if (
+      next === null ||
+      j.start < next.start! ||
+      (j.start === next.start && comparePriority(j.rank, j.statusTypeId, next.rank, next.statusTypeId) < 0)
+    )
+      next = j;
   }
   return next;
 }
@@ -132,9 +147,14 @@ export function primaryFirst(a: RankedInterval, b: RankedInterval): number {
  * order (open starts first), then primary first. Pass compiled matchers when deriving for
  * many people, so the types are compiled once.
  */
-export function deriveIntervals(facts: readonly AffiliationFact[], types: readonly StatusType[] | Matcher, options: DeriveOptions = {}): DerivedInterval[] {
+export function deriveIntervals(
+  facts: readonly AffiliationFact[],
+  types: readonly StatusType[] | Matcher,
+  options: DeriveOptions = {},
+): DerivedInterval[] {
   const lookAheadDays = options.lookAheadDays ?? DEFAULT_LOOK_AHEAD_DAYS;
-  if (!Number.isInteger(lookAheadDays) || lookAheadDays < 0) throw new RangeError(`lookAheadDays must be a whole number of days, not ${lookAheadDays}`);
+  if (!Number.isInteger(lookAheadDays) || lookAheadDays < 0)
+    throw new RangeError(`lookAheadDays must be a whole number of days, not ${lookAheadDays}`);
   const matcher = typeof types === 'function' ? types : compileMatchers(types);
   const pieces = new Map<number, { type: StatusType; pieces: Piece[] }>();
   for (const fact of facts) {
@@ -142,7 +162,11 @@ export function deriveIntervals(facts: readonly AffiliationFact[], types: readon
     for (const type of matcher(fact)) {
       let entry = pieces.get(type.id);
       if (!entry) pieces.set(type.id, (entry = { type, pieces: [] }));
-      entry.pieces.push({ start: fact.validFrom, end: fact.validTo, because: { affiliationId: fact.id, source: fact.source, kind: fact.kind, orgCode: fact.orgCode } });
+      entry.pieces.push({
+        start: fact.validFrom,
+        end: fact.validTo,
+        because: { affiliationId: fact.id, source: fact.source, kind: fact.kind, orgCode: fact.orgCode },
+      });
     }
   }
   const intervals = [...pieces.values()].flatMap((e) => unite(e.type, e.pieces));
@@ -162,7 +186,9 @@ export interface StatusesOn<T> {
 /** The statuses a person holds on a day and which is primary: the person page's "now". */
 export function statusesOn<T extends RankedInterval>(intervals: readonly T[], date: string): StatusesOn<T> {
   const held = intervals.filter((i) => covers(i, date)).sort(primaryFirst);
-  const pending = intervals.filter((i) => i.start !== null && i.start > date).sort((a, b) => compareStarts(a.start, b.start) || primaryFirst(a, b));
+  const pending = intervals
+    .filter((i) => i.start !== null && i.start > date)
+    .sort((a, b) => compareStarts(a.start, b.start) || primaryFirst(a, b));
   return { held, primary: held[0] ?? null, pending };
 }
 

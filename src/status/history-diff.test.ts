@@ -6,7 +6,12 @@ import { fact, statusType } from './fixtures.ts';
 import { applyHistoryDiff, diffHistory, intervalContent, sameInterval, type StoredInterval } from './history-diff.ts';
 
 const because = (affiliationId: number) => ({ affiliationId, source: 'hr', kind: 'employee', orgCode: 'PHYS' });
-const interval = (statusTypeId: number, start: string | null, end: string | null, affiliationIds = [1]): StatusInterval => ({ statusTypeId, start, end, bridgedTo: null, because: affiliationIds.map(because) });
+const interval = (
+  statusTypeId: number,
+  start: string | null,
+  end: string | null,
+  affiliationIds = [1],
+): StatusInterval => ({ statusTypeId, start, end, bridgedTo: null, because: affiliationIds.map(because) });
 const row = (id: number, i: StatusInterval): StoredInterval => ({ id, ...i });
 const kinds = (ops: { op: string }[]) => ops.map((o) => o.op);
 const TODAY = '2026-05-15';
@@ -25,23 +30,38 @@ describe('diffing stored status history with derived intervals', () => {
     expect(diff).toEqual({ ops: [], unchanged: [7, 8] });
   });
 
-  it('moves the end of a row when the job\'s end date is given or changed', () => {
+  it("moves the end of a row when the job's end date is given or changed", () => {
     const before = row(7, interval(1, '2026-01-01', null));
     const diff = diffHistory([before], [interval(1, '2026-01-01', '2026-06-30')], TODAY);
     expect(diff.ops).toEqual([{ op: 'update', id: 7, before, after: interval(1, '2026-01-01', '2026-06-30') }]);
   });
 
   it('records a bridge on the existing row', () => {
-    const bridged = { ...interval(1, '2025-01-01', '2026-07-04'), bridgedTo: { statusTypeId: 2, start: '2026-07-05', originalEnd: '2026-06-30' } };
-    const diff = diffHistory([row(7, interval(1, '2025-01-01', '2026-06-30'))], [bridged, interval(2, '2026-07-05', null, [9])], TODAY);
+    const bridged = {
+      ...interval(1, '2025-01-01', '2026-07-04'),
+      bridgedTo: { statusTypeId: 2, start: '2026-07-05', originalEnd: '2026-06-30' },
+    };
+    const diff = diffHistory(
+      [row(7, interval(1, '2025-01-01', '2026-06-30'))],
+      [bridged, interval(2, '2026-07-05', null, [9])],
+      TODAY,
+    );
     expect(kinds(diff.ops)).toEqual(['update', 'open']);
-    expect(diff.ops[0]).toMatchObject({ id: 7, after: { end: '2026-07-04', bridgedTo: { statusTypeId: 2, start: '2026-07-05', originalEnd: '2026-06-30' } } });
+    expect(diff.ops[0]).toMatchObject({
+      id: 7,
+      after: { end: '2026-07-04', bridgedTo: { statusTypeId: 2, start: '2026-07-05', originalEnd: '2026-06-30' } },
+    });
   });
 
   it('closes yesterday a status no affiliation supports any more, and drops its bridge', () => {
-    const before = row(7, { ...interval(1, '2024-01-01', '2026-08-31'), bridgedTo: { statusTypeId: 2, start: '2026-09-01', originalEnd: '2026-08-28' } });
+    const before = row(7, {
+      ...interval(1, '2024-01-01', '2026-08-31'),
+      bridgedTo: { statusTypeId: 2, start: '2026-09-01', originalEnd: '2026-08-28' },
+    });
     const diff = diffHistory([before], [], TODAY);
-    expect(diff.ops).toEqual([{ op: 'close', id: 7, before, after: { ...interval(1, '2024-01-01', '2026-05-14'), bridgedTo: null } }]);
+    expect(diff.ops).toEqual([
+      { op: 'close', id: 7, before, after: { ...interval(1, '2024-01-01', '2026-05-14'), bridgedTo: null } },
+    ]);
   });
 
   it('keeps a status that already ended as history, so "what was their status before it ended" still has an answer', () => {
@@ -72,7 +92,9 @@ describe('diffing stored status history with derived intervals', () => {
   it('reuses a row whose future start moved, instead of deleting it and opening another', () => {
     const planned = row(7, interval(1, '2026-09-01', '2026-09-30'));
     const diff = diffHistory([planned], [interval(1, '2026-10-05', '2026-12-31')], TODAY);
-    expect(diff.ops).toEqual([{ op: 'update', id: 7, before: planned, after: interval(1, '2026-10-05', '2026-12-31') }]);
+    expect(diff.ops).toEqual([
+      { op: 'update', id: 7, before: planned, after: interval(1, '2026-10-05', '2026-12-31') },
+    ]);
   });
 
   it('never reuses a row that is history for another interval', () => {
@@ -84,7 +106,9 @@ describe('diffing stored status history with derived intervals', () => {
   it('compares because lists without regard to order', () => {
     expect(sameInterval(interval(1, null, null, [1, 2]), interval(1, null, null, [2, 1]))).toBe(true);
     expect(sameInterval(interval(1, null, null, [1, 2]), interval(1, null, null, [1]))).toBe(false);
-    expect(intervalContent({ ...interval(1, null, null), rank: 7, category: 'x' } as StatusInterval)).toEqual(interval(1, null, null));
+    expect(intervalContent({ ...interval(1, null, null), rank: 7, category: 'x' } as StatusInterval)).toEqual(
+      interval(1, null, null),
+    );
   });
 });
 
@@ -101,7 +125,13 @@ describe('history kept by repeated refreshes (randomised, seeded)', () => {
     return Array.from({ length: rnd.int(0, 5) }, (_, n) => {
       const [from, to] = [day(), day()].sort();
       const source = rnd.pick(['hr', 'hr', 'sis', 'housing']);
-      return fact({ id: n + 1, source, codes: source === 'hr' ? [rnd.pick(['AE1', 'AF1'])] : [], validFrom: rnd.chance(0.15) ? null : from, validTo: rnd.chance(0.25) ? null : to });
+      return fact({
+        id: n + 1,
+        source,
+        codes: source === 'hr' ? [rnd.pick(['AE1', 'AF1'])] : [],
+        validFrom: rnd.chance(0.15) ? null : from,
+        validTo: rnd.chance(0.25) ? null : to,
+      });
     });
   }
 
@@ -118,11 +148,15 @@ describe('history kept by repeated refreshes (randomised, seeded)', () => {
         const diff = diffHistory(stored, derived, today);
         stored = applyHistoryDiff(stored, diff, () => ++id);
 
-        expect(diffHistory(stored, derived, today)).toEqual({ ops: [], unchanged: stored.map((r) => r.id).sort((a, b) => a - b) });
+        expect(diffHistory(stored, derived, today)).toEqual({
+          ops: [],
+          unchanged: stored.map((r) => r.id).sort((a, b) => a - b),
+        });
         for (const d of derived) expect(stored.filter((r) => sameInterval(r, d))).toHaveLength(1);
         for (const r of stored) {
           if (!derived.some((d) => sameInterval(r, d))) expect(r.end !== null && r.end < today).toBe(true);
-          for (const other of stored) if (other !== r && other.statusTypeId === r.statusTypeId) expect(overlaps(r, other)).toBe(false);
+          for (const other of stored)
+            if (other !== r && other.statusTypeId === r.statusTypeId) expect(overlaps(r, other)).toBe(false);
         }
         checked += diff.ops.length;
       }

@@ -48,14 +48,25 @@ export function intervalContent(i: StatusInterval): StatusInterval {
     statusTypeId: i.statusTypeId,
     start: i.start,
     end: i.end,
-    bridgedTo: i.bridgedTo === null ? null : { statusTypeId: i.bridgedTo.statusTypeId, start: i.bridgedTo.start, originalEnd: i.bridgedTo.originalEnd },
-    because: [...i.because].sort((a, b) => a.affiliationId - b.affiliationId).map((b) => ({ affiliationId: b.affiliationId, source: b.source, kind: b.kind, orgCode: b.orgCode })),
+    bridgedTo:
+      i.bridgedTo === null
+        ? null
+        : { statusTypeId: i.bridgedTo.statusTypeId, start: i.bridgedTo.start, originalEnd: i.bridgedTo.originalEnd },
+    because: [...i.because]
+      .sort((a, b) => a.affiliationId - b.affiliationId)
+      .map((b) => ({ affiliationId: b.affiliationId, source: b.source, kind: b.kind, orgCode: b.orgCode })),
   };
 }
 
 function contentKey(i: StatusInterval): string {
   const c = intervalContent(i);
-  return JSON.stringify([c.statusTypeId, c.start, c.end, c.bridgedTo && [c.bridgedTo.statusTypeId, c.bridgedTo.start, c.bridgedTo.originalEnd], c.because.map((b) => [b.affiliationId, b.source, b.kind, b.orgCode])]);
+  return JSON.stringify([
+    c.statusTypeId,
+    c.start,
+    c.end,
+    c.bridgedTo && [c.bridgedTo.statusTypeId, c.bridgedTo.start, c.bridgedTo.originalEnd],
+    c.because.map((b) => [b.affiliationId, b.source, b.kind, b.orgCode]),
+  ]);
 }
 
 /** True if two intervals would be stored identically (the order of `because` does not matter). */
@@ -75,7 +86,11 @@ function takeFirst<T>(list: T[], test: (item: T) => boolean): T | null {
  * The writes that turn a person's stored status history into the derived intervals, as of
  * `today` (the day the refresh runs, from the clock). See the file comment for the rules.
  */
-export function diffHistory(stored: readonly StoredInterval[], derived: readonly StatusInterval[], today: string): HistoryDiff {
+export function diffHistory(
+  stored: readonly StoredInterval[],
+  derived: readonly StatusInterval[],
+  today: string,
+): HistoryDiff {
   const rows = [...stored].sort(byStartThenId);
   const wanted = [...derived].sort((a, b) => byStart(a, b) || a.statusTypeId - b.statusTypeId);
   const ops: HistoryOp[] = [];
@@ -126,7 +141,13 @@ export function diffHistory(stored: readonly StoredInterval[], derived: readonly
   for (const row of left) {
     const f = fates.get(row.id)!;
     if (f === 'history') unchanged.push(row.id);
-    else if (f === 'close') ops.push({ op: 'close', id: row.id, before: row, after: { ...intervalContent(row), end: dayBefore(today), bridgedTo: null } });
+    else if (f === 'close')
+      ops.push({
+        op: 'close',
+        id: row.id,
+        before: row,
+        after: { ...intervalContent(row), end: dayBefore(today), bridgedTo: null },
+      });
     else ops.push({ op: 'delete', id: row.id, before: row, reason: f });
   }
   unchanged.sort((a, b) => a - b);
@@ -137,7 +158,11 @@ export function diffHistory(stored: readonly StoredInterval[], derived: readonly
  * The rows after applying a diff, as the store would hold them (new rows get ids from
  * `newId`): lets tests and dry runs see the outcome without a database.
  */
-export function applyHistoryDiff(stored: readonly StoredInterval[], diff: HistoryDiff, newId: () => number): StoredInterval[] {
+export function applyHistoryDiff(
+  stored: readonly StoredInterval[],
+  diff: HistoryDiff,
+  newId: () => number,
+): StoredInterval[] {
   const rows = new Map(stored.map((r) => [r.id, { ...intervalContent(r), id: r.id }]));
   for (const op of diff.ops) {
     if (op.op === 'open') {

@@ -14,7 +14,7 @@ describe('one status type against one affiliation', () => {
     expect(matches(t, fact({ source: 'hr', kind: 'student' }))).toBe(false);
   });
 
-  it('reads a trailing % as a prefix wildcard, like the seed\'s E%', () => {
+  it("reads a trailing % as a prefix wildcard, like the seed's E%", () => {
     const exempt = typeWith({ codes: ['AE%'] });
     expect(matches(exempt, fact({ codes: ['AE12'] }))).toBe(true);
     expect(matches(exempt, fact({ codes: ['AE'] }))).toBe(true);
@@ -52,8 +52,20 @@ describe('one status type against one affiliation', () => {
   });
 
   it('needs every criterion to hold at once', () => {
-    const t = typeWith({ sources: ['hr'], kinds: ['employee'], codes: ['AF%'], orgPath: '/1/4/', attributes: { campus: 'T' } });
-    const good = fact({ source: 'hr', kind: 'employee', codes: ['AF01'], orgPath: '/1/4/7/', attributes: { campus: 'T' } });
+    const t = typeWith({
+      sources: ['hr'],
+      kinds: ['employee'],
+      codes: ['AF%'],
+      orgPath: '/1/4/',
+      attributes: { campus: 'T' },
+    });
+    const good = fact({
+      source: 'hr',
+      kind: 'employee',
+      codes: ['AF01'],
+      orgPath: '/1/4/7/',
+      attributes: { campus: 'T' },
+    });
     expect(matches(t, good)).toBe(true);
     expect(matches(t, { ...good, source: 'sis' })).toBe(false);
     expect(matches(t, { ...good, kind: 'student' })).toBe(false);
@@ -77,8 +89,11 @@ describe('compiled matchers for all types at once', () => {
     expect(matcher(fact({ source: 'guests', kind: 'guest' }))).toEqual([]);
   });
 
-  it('does not let one (source, kind) pair\'s candidates leak into another\'s', () => {
-    const matcher = compileMatchers([statusType(1, { match: { sources: ['hr'], kinds: ['employee'] } }), statusType(2, { match: { kinds: ['student'] } })]);
+  it("does not let one (source, kind) pair's candidates leak into another's", () => {
+    const matcher = compileMatchers([
+      statusType(1, { match: { sources: ['hr'], kinds: ['employee'] } }),
+      statusType(2, { match: { kinds: ['student'] } }),
+    ]);
     expect(matcher(fact({ source: 'hr', kind: 'employee' })).map((t) => t.id)).toEqual([1]);
     expect(matcher(fact({ source: 'hr', kind: 'student' })).map((t) => t.id)).toEqual([2]);
     expect(matcher(fact({ source: 'hr', kind: 'employee' })).map((t) => t.id)).toEqual([1]);
@@ -92,7 +107,11 @@ describe('compiled matchers for all types at once', () => {
     const codes = ['AE1', 'AE2', 'AN1', 'AF1', 'TE', 'TS', 'HA'];
     const patterns = ['AE%', 'A%', 'TE', 'TS', 'H%', '%', 'AN1'];
     const paths = ['/1/', '/1/4/', '/1/4/9/', '/1/40/', '/2/'];
-    const some = <T>(items: readonly T[]) => items.filter(() => rnd.chance(0.4)).concat(rnd.pick(items)).filter((v, i, a) => a.indexOf(v) === i);
+    const some = <T>(items: readonly T[]) =>
+      items
+        .filter(() => rnd.chance(0.4))
+        .concat(rnd.pick(items))
+        .filter((v, i, a) => a.indexOf(v) === i);
     const types = Array.from({ length: 30 }, (_, i) => {
       const match: StatusMatch = {};
       if (rnd.chance(0.6)) match.sources = some(sources);

@@ -72,7 +72,10 @@ function residualTest(match: StatusMatch): Predicate | null {
 }
 
 function sourceAndKindHold(match: StatusMatch, source: string, kind: string): boolean {
-  return (match.sources === undefined || match.sources.includes(source)) && (match.kinds === undefined || match.kinds.includes(kind));
+  return (
+    (match.sources === undefined || match.sources.includes(source)) &&
+    (match.kinds === undefined || match.kinds.includes(kind))
+  );
 }
 
 /** True if the affiliation gives the status: every criterion the type sets holds. */

@@ -8,7 +8,15 @@ import { write } from '../platform/unit-of-work.ts';
 import { displayName } from '../registry/names.ts';
 import { currentOrgPaths } from '../registry/person-store.ts';
 import { lastBefore, statusesOn } from './derive.ts';
-import { addCounts, loadStatusContext, noChanges, refreshPeople, type RefreshCounts, type StatusRow, statusRowsOf } from './status-store.ts';
+import {
+  addCounts,
+  loadStatusContext,
+  noChanges,
+  refreshPeople,
+  type RefreshCounts,
+  type StatusRow,
+  statusRowsOf,
+} from './status-store.ts';
 import { createStatusTypeService } from './status-type-service.ts';
 
 /**
@@ -90,7 +98,8 @@ export function createStatusService(deps: ServiceDeps) {
       start: row.start,
       end: row.end,
       because: row.because,
-      bridgedTo: row.bridgedTo === null ? null : { ...row.bridgedTo, name: names.get(row.bridgedTo.statusTypeId) ?? null },
+      bridgedTo:
+        row.bridgedTo === null ? null : { ...row.bridgedTo, name: names.get(row.bridgedTo.statusTypeId) ?? null },
     };
   }
 
@@ -104,11 +113,25 @@ export function createStatusService(deps: ServiceDeps) {
     const rows = await statusRowsOf(db, personId);
     const bridgeTargets = [...new Set(rows.flatMap((r) => (r.bridgedTo ? [r.bridgedTo.statusTypeId] : [])))];
     const names = new Map<number, string>();
-    if (bridgeTargets.length) for (const t of await db.selectFrom('status_types').select(['id', 'name']).where('id', 'in', bridgeTargets).execute()) names.set(t.id, t.name);
+    if (bridgeTargets.length)
+      for (const t of await db
+        .selectFrom('status_types')
+        .select(['id', 'name'])
+        .where('id', 'in', bridgeTargets)
+        .execute())
+        names.set(t.id, t.name);
     const now = statusesOn(rows, on);
     const last = lastBefore(rows, on);
     const e = (r: StatusRow) => entry(r, names);
-    return { personId, today: on, primary: now.primary && e(now.primary), held: now.held.map(e), pending: now.pending.map(e), history: rows.map(e), lastBefore: last && e(last) };
+    return {
+      personId,
+      today: on,
+      primary: now.primary && e(now.primary),
+      held: now.held.map(e),
+      pending: now.pending.map(e),
+      history: rows.map(e),
+      lastBefore: last && e(last),
+    };
   }
 
   /** A person's statuses: today's (primary first), pending, the history, and the last one that ended. */
@@ -122,7 +145,10 @@ export function createStatusService(deps: ServiceDeps) {
    * Brings one person's status history up to date with their affiliations now. Anyone who
    * may change the person may ask (their changes already do it).
    */
-  async function refreshPerson(actor: Actor, personId: number): Promise<{ counts: RefreshCounts; statuses: PersonStatuses }> {
+  async function refreshPerson(
+    actor: Actor,
+    personId: number,
+  ): Promise<{ counts: RefreshCounts; statuses: PersonStatuses }> {
     await assertPerson(personId);
     authorise(actor, 'people:update', { orgPaths: (await currentOrgPaths(db, [personId], today())).get(personId)! });
     const counts = await write(deps, actor, (uow) => refreshPeople(uow, [personId], { reason: 'refresh' }));
@@ -138,18 +164,34 @@ export function createStatusService(deps: ServiceDeps) {
   async function recomputeAll(actor: Actor, options: RecomputeOptions = {}): Promise<RecomputeResult> {
     authorise(actor, 'status:configure');
     const batchSize = options.batchSize ?? 1000;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 50_000) throw invalid('/batchSize', 'range', 'must be a whole number from 1 to 50000');
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 50_000)
+      throw invalid('/batchSize', 'range', 'must be a whole number from 1 to 50000');
     let after = options.afterPersonId ?? 0;
-    const { rows: [tally] } = await sql<{ total: number; before: number }>`select count(*)::int as total, (count(*) filter (where id <= ${after}))::int as before from people`.execute(db);
+    const {
+      rows: [tally],
+    } = await sql<{
+      total: number;
+      before: number;
+    }>`select count(*)::int as total, (count(*) filter (where id <= ${after}))::int as before from people`.execute(db);
     const total = Number(tally.total);
     let done = Number(tally.before);
     let counts = noChanges();
     if ((await loadStatusContext(db)) === null) return { ...counts, total, done: total, nextAfter: null };
     let budget = options.maxPeople ?? Number.POSITIVE_INFINITY;
     while (budget > 0) {
-      const ids = (await db.selectFrom('people').select('id').where('id', '>', after).orderBy('id').limit(Math.min(batchSize, budget)).execute()).map((r) => r.id);
+      const ids = (
+        await db
+          .selectFrom('people')
+          .select('id')
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(Math.min(batchSize, budget))
+          .execute()
+      ).map((r) => r.id);
       if (ids.length === 0) return { ...counts, total, done, nextAfter: null };
-      const batch = await write(deps, actor, (uow) => refreshPeople(uow, ids, { reason: 'full recompute', lock: 'on-change' }));
+      const batch = await write(deps, actor, (uow) =>
+        refreshPeople(uow, ids, { reason: 'full recompute', lock: 'on-change' }),
+      );
       counts = addCounts(counts, batch);
       after = ids[ids.length - 1];
       done += ids.length;
@@ -174,8 +216,18 @@ export function createStatusService(deps: ServiceDeps) {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
     const held = sql`s.status_type_id = ${type.id} and (s.start_date is null or s.start_date <= ${on}) and (s.end_date is null or s.end_date >= ${on})`;
-    const { rows: [count] } = await sql<{ n: number }>`select count(*)::int as n from person_statuses s where ${held}`.execute(db);
-    const { rows } = await sql<{ person_id: number; given_name: string; family_name: string; preferred_name: string | null; start_date: string | null; end_date: string | null; bridged_to: { statusTypeId: number; start: string; originalEnd: string } | null }>`
+    const {
+      rows: [count],
+    } = await sql<{ n: number }>`select count(*)::int as n from person_statuses s where ${held}`.execute(db);
+    const { rows } = await sql<{
+      person_id: number;
+      given_name: string;
+      family_name: string;
+      preferred_name: string | null;
+      start_date: string | null;
+      end_date: string | null;
+      bridged_to: { statusTypeId: number; start: string; originalEnd: string } | null;
+    }>`
       select s.person_id, p.given_name, p.family_name, p.preferred_name, s.start_date, s.end_date, s.bridged_to
       from person_statuses s join people p on p.id = s.person_id
       where ${held}
@@ -187,7 +239,11 @@ export function createStatusService(deps: ServiceDeps) {
       total: Number(count.n),
       items: rows.map((r) => ({
         personId: Number(r.person_id),
-        displayName: displayName({ givenName: r.given_name, familyName: r.family_name, preferredName: r.preferred_name }),
+        displayName: displayName({
+          givenName: r.given_name,
+          familyName: r.family_name,
+          preferredName: r.preferred_name,
+        }),
         start: r.start_date,
         end: r.end_date,
         bridged: r.bridged_to !== null,

@@ -35,7 +35,19 @@ export interface StatusTypeRecord extends StatusType {
   updatedAt: string;
 }
 
-type StatusTypeRow = { id: number; name: string; rank: number; category: string; card_label: string | null; directory: string; description: string; match: unknown; created_at: Date; updated_at: Date; version: number };
+type StatusTypeRow = {
+  id: number;
+  name: string;
+  rank: number;
+  category: string;
+  card_label: string | null;
+  directory: string;
+  description: string;
+  match: unknown;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+};
 
 export function statusTypeOf(r: StatusTypeRow): StatusTypeRecord {
   return {
@@ -61,7 +73,11 @@ export async function loadStatusTypes(db: Kysely<DB>): Promise<StatusTypeRecord[
 
 /** The look-ahead setting in force and its version (0 = never saved: the defaults apply). */
 export async function readStatusSettings(db: Kysely<DB>): Promise<{ settings: StatusSettings; version: number }> {
-  const row = await db.selectFrom('settings').select(['value', 'version']).where('key', '=', STATUS_SETTINGS_KEY).executeTakeFirst();
+  const row = await db
+    .selectFrom('settings')
+    .select(['value', 'version'])
+    .where('key', '=', STATUS_SETTINGS_KEY)
+    .executeTakeFirst();
   if (!row) return { settings: { ...defaultStatusSettings }, version: 0 };
   return { settings: { ...defaultStatusSettings, ...(row.value as Partial<StatusSettings>) }, version: row.version };
 }
@@ -101,7 +117,13 @@ export function noChanges(people = 0): RefreshCounts {
 }
 
 export function addCounts(a: RefreshCounts, b: RefreshCounts): RefreshCounts {
-  return { people: a.people + b.people, opened: a.opened + b.opened, updated: a.updated + b.updated, closed: a.closed + b.closed, deleted: a.deleted + b.deleted };
+  return {
+    people: a.people + b.people,
+    opened: a.opened + b.opened,
+    updated: a.updated + b.updated,
+    closed: a.closed + b.closed,
+    deleted: a.deleted + b.deleted,
+  };
 }
 
 /** Attribute values as the matcher compares them: text (numbers and booleans written out; null dropped). */
@@ -116,7 +138,20 @@ function attributeText(value: unknown): Record<string, string> {
 }
 
 /** One affiliation as the refresh query returns it: [id, person, source, kind, org, path, code, title, codes, from, to, attributes]. */
-type FactTuple = [number, number, string, string, number, string, string, string | null, string[] | null, string | null, string | null, unknown];
+type FactTuple = [
+  number,
+  number,
+  string,
+  string,
+  number,
+  string,
+  string,
+  string | null,
+  string[] | null,
+  string | null,
+  string | null,
+  unknown,
+];
 /** One stored interval as the refresh query returns it: [id, person, type, start, end, bridgedTo, because]. */
 type StoredTuple = [number, number, number, string | null, string | null, Bridge | null, Because[] | null];
 
@@ -138,7 +173,14 @@ function factOf(r: FactTuple): AffiliationFact {
 }
 
 function storedOf(r: StoredTuple): StoredInterval {
-  return { id: Number(r[0]), statusTypeId: Number(r[2]), start: r[3], end: r[4], bridgedTo: r[5] ?? null, because: r[6] ?? [] };
+  return {
+    id: Number(r[0]),
+    statusTypeId: Number(r[2]),
+    start: r[3],
+    end: r[4],
+    bridgedTo: r[5] ?? null,
+    because: r[6] ?? [],
+  };
 }
 
 function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
@@ -157,8 +199,13 @@ function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
  * person, in one round trip. Read after the people are locked, so a concurrent refresh of
  * the same person has committed (or not begun) by then.
  */
-export async function loadFactsAndHistory(db: Kysely<DB>, personIds: number[]): Promise<{ facts: Map<number, AffiliationFact[]>; stored: Map<number, StoredInterval[]> }> {
-  const { rows: [row] } = await sql<{ facts: FactTuple[] | null; stored: StoredTuple[] | null }>`
+export async function loadFactsAndHistory(
+  db: Kysely<DB>,
+  personIds: number[],
+): Promise<{ facts: Map<number, AffiliationFact[]>; stored: Map<number, StoredInterval[]> }> {
+  const {
+    rows: [row],
+  } = await sql<{ facts: FactTuple[] | null; stored: StoredTuple[] | null }>`
     select
       (select jsonb_agg(jsonb_build_array(a.id, a.person_id, a.source, a.kind, a.org_id, u.path, u.code, a.title, a.codes, a.valid_from, a.valid_to, a.attributes))
          from affiliations a join org_units u on u.id = a.org_id where a.person_id = any(${personIds}::bigint[])) as facts,
@@ -166,7 +213,9 @@ export async function loadFactsAndHistory(db: Kysely<DB>, personIds: number[]): 
          from person_statuses s where s.person_id = any(${personIds}::bigint[])) as stored`.execute(db);
   return {
     facts: groupBy((row.facts ?? []).map(factOf), (f) => f.personId),
-    stored: new Map([...groupBy(row.stored ?? [], (r) => Number(r[1])).entries()].map(([k, list]) => [k, list.map(storedOf)])),
+    stored: new Map(
+      [...groupBy(row.stored ?? [], (r) => Number(r[1])).entries()].map(([k, list]) => [k, list.map(storedOf)]),
+    ),
   };
 }
 
@@ -196,7 +245,15 @@ interface PersonOp {
 }
 
 function rowOf(id: number, personId: number, i: StatusInterval) {
-  return { id, person_id: personId, status_type_id: i.statusTypeId, start_date: i.start, end_date: i.end, bridged_to: i.bridgedTo, because: i.because };
+  return {
+    id,
+    person_id: personId,
+    status_type_id: i.statusTypeId,
+    start_date: i.start,
+    end_date: i.end,
+    bridged_to: i.bridgedTo,
+    because: i.because,
+  };
 }
 
 /**
@@ -209,14 +266,20 @@ function rowOf(id: number, personId: number, i: StatusInterval) {
  * and one statement per kind of write. `reason` goes on the audit rows of opened and
  * updated statuses (closed and deleted ones say why they went).
  */
-export async function refreshPeople(uow: UnitOfWork, personIds: readonly number[], options: { reason?: string; lock?: 'first' | 'on-change' } = {}): Promise<RefreshCounts> {
+export async function refreshPeople(
+  uow: UnitOfWork,
+  personIds: readonly number[],
+  options: { reason?: string; lock?: 'first' | 'on-change' } = {},
+): Promise<RefreshCounts> {
   const ids = [...new Set(personIds.filter((id) => Number.isSafeInteger(id) && id > 0))].sort((a, b) => a - b);
   if (ids.length === 0) return noChanges();
   const db = uow.db;
   const lockFirst = (options.lock ?? 'first') === 'first';
   // One statement: the types and the look-ahead, and, only if any type exists (and the caller
   // expects changes), the people locked in id order.
-  const { rows: [head] } = await sql<{ types: StatusTypeRow[] | null; settings: Partial<StatusSettings> | null }>`
+  const {
+    rows: [head],
+  } = await sql<{ types: StatusTypeRow[] | null; settings: Partial<StatusSettings> | null }>`
     select
       (select jsonb_agg(to_jsonb(t) order by t.rank desc, t.id) from status_types t) as types,
       (select value from settings where key = ${STATUS_SETTINGS_KEY}) as settings,
@@ -230,7 +293,9 @@ export async function refreshPeople(uow: UnitOfWork, personIds: readonly number[
     const { facts, stored } = await loadFactsAndHistory(db, people);
     const out: PersonOp[] = [];
     for (const personId of people) {
-      const derived = deriveIntervals(facts.get(personId) ?? [], context.matcher, { lookAheadDays: context.lookAheadDays });
+      const derived = deriveIntervals(facts.get(personId) ?? [], context.matcher, {
+        lookAheadDays: context.lookAheadDays,
+      });
       for (const op of diffHistory(stored.get(personId) ?? [], derived, today).ops) out.push({ personId, op });
     }
     return out;
@@ -250,16 +315,24 @@ export async function refreshPeople(uow: UnitOfWork, personIds: readonly number[
   const opens = ops.flatMap((o) => (o.op.op === 'open' ? [{ personId: o.personId, after: o.op.after }] : []));
   const newIds: number[] = [];
   if (opens.length) {
-    const { rows } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('person_statuses', 'id')) as id from generate_series(1, ${opens.length})`.execute(db);
+    const { rows } = await sql<{
+      id: number;
+    }>`select nextval(pg_get_serial_sequence('person_statuses', 'id')) as id from generate_series(1, ${opens.length})`.execute(
+      db,
+    );
     for (const r of rows) newIds.push(Number(r.id));
     const records = opens.map((o, i) => rowOf(newIds[i], o.personId, o.after));
     await sql`
       insert into person_statuses (id, person_id, status_type_id, start_date, end_date, bridged_to, because, created_at, updated_at)
       select r.id, r.person_id, r.status_type_id, r.start_date, r.end_date, r.bridged_to, r.because, ${uow.now}::timestamptz, ${uow.now}::timestamptz
       from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
-        as r(id bigint, person_id bigint, status_type_id bigint, start_date date, end_date date, bridged_to jsonb, because jsonb)`.execute(db);
+        as r(id bigint, person_id bigint, status_type_id bigint, start_date date, end_date date, bridged_to jsonb, because jsonb)`.execute(
+      db,
+    );
   }
-  const changes = ops.flatMap((o) => (o.op.op === 'update' || o.op.op === 'close' ? [rowOf(o.op.id, o.personId, o.op.after)] : []));
+  const changes = ops.flatMap((o) =>
+    o.op.op === 'update' || o.op.op === 'close' ? [rowOf(o.op.id, o.personId, o.op.after)] : [],
+  );
   if (changes.length) {
     await sql`
       update person_statuses p set start_date = r.start_date, end_date = r.end_date, bridged_to = r.bridged_to, because = r.because, updated_at = ${uow.now}::timestamptz
@@ -273,13 +346,29 @@ export async function refreshPeople(uow: UnitOfWork, personIds: readonly number[
   for (const { personId, op } of ops) {
     const entry = { op: opNames[op.op], targetType: 'person_status', action: `status.${op.op}` };
     if (op.op === 'open') {
-      uow.record({ ...entry, targetId: newIds[opened++], after: described(personId, op.after, context.names), reason: options.reason ?? null });
+      uow.record({
+        ...entry,
+        targetId: newIds[opened++],
+        after: described(personId, op.after, context.names),
+        reason: options.reason ?? null,
+      });
       counts.opened += 1;
     } else if (op.op === 'delete') {
-      uow.record({ ...entry, targetId: op.id, before: described(personId, op.before, context.names), reason: reasons[op.reason] });
+      uow.record({
+        ...entry,
+        targetId: op.id,
+        before: described(personId, op.before, context.names),
+        reason: reasons[op.reason],
+      });
       counts.deleted += 1;
     } else {
-      uow.record({ ...entry, targetId: op.id, before: described(personId, op.before, context.names), after: described(personId, op.after, context.names), reason: op.op === 'close' ? reasons.close : options.reason ?? null });
+      uow.record({
+        ...entry,
+        targetId: op.id,
+        before: described(personId, op.before, context.names),
+        after: described(personId, op.after, context.names),
+        reason: op.op === 'close' ? reasons.close : (options.reason ?? null),
+      });
       counts[op.op === 'close' ? 'closed' : 'updated'] += 1;
     }
   }
@@ -291,14 +380,22 @@ export async function refreshPeople(uow: UnitOfWork, personIds: readonly number[
  * status type that matches on an org subtree can change with a move, so without one this
  * is one query.
  */
-export async function refreshPeopleUnder(uow: UnitOfWork, paths: readonly string[], reason?: string): Promise<RefreshCounts> {
+export async function refreshPeopleUnder(
+  uow: UnitOfWork,
+  paths: readonly string[],
+  reason?: string,
+): Promise<RefreshCounts> {
   if (paths.length === 0) return noChanges();
   const context = await loadStatusContext(uow.db);
   if (context === null || !context.types.some((t) => t.match.orgPath !== undefined)) return noChanges();
   const { rows } = await sql<{ person_id: number }>`
     select distinct a.person_id from affiliations a join org_units u on u.id = a.org_id
     where u.path like any(${paths.map((p) => `${p}%`)}::text[])`.execute(uow.db);
-  return refreshPeople(uow, rows.map((r) => Number(r.person_id)), { reason });
+  return refreshPeople(
+    uow,
+    rows.map((r) => Number(r.person_id)),
+    { reason },
+  );
 }
 
 /** A stored interval with its status type's current name, rank and flags: what the person page shows. */
@@ -313,10 +410,31 @@ export interface StatusRow extends StoredInterval {
 
 /** A person's stored status history with each type's current facts, oldest first. */
 export async function statusRowsOf(db: Kysely<DB>, personId: number): Promise<StatusRow[]> {
-  const { rows } = await sql<{ id: number; person_id: number; status_type_id: number; start_date: string | null; end_date: string | null; bridged_to: Bridge | null; because: Because[]; name: string; rank: number; category: string; card_label: string | null; directory: DirectoryFlag }>`
+  const { rows } = await sql<{
+    id: number;
+    person_id: number;
+    status_type_id: number;
+    start_date: string | null;
+    end_date: string | null;
+    bridged_to: Bridge | null;
+    because: Because[];
+    name: string;
+    rank: number;
+    category: string;
+    card_label: string | null;
+    directory: DirectoryFlag;
+  }>`
     select s.id, s.person_id, s.status_type_id, s.start_date, s.end_date, s.bridged_to, s.because, t.name, t.rank, t.category, t.card_label, t.directory
     from person_statuses s join status_types t on t.id = s.status_type_id
     where s.person_id = ${personId}
     order by s.start_date asc nulls first, t.rank desc, t.id, s.id`.execute(db);
-  return rows.map((r) => ({ ...storedOf([r.id, r.person_id, r.status_type_id, r.start_date, r.end_date, r.bridged_to, r.because]), personId: Number(r.person_id), name: r.name, rank: r.rank, category: r.category, cardLabel: r.card_label, directory: r.directory }));
+  return rows.map((r) => ({
+    ...storedOf([r.id, r.person_id, r.status_type_id, r.start_date, r.end_date, r.bridged_to, r.because]),
+    personId: Number(r.person_id),
+    name: r.name,
+    rank: r.rank,
+    category: r.category,
+    cardLabel: r.card_label,
+    directory: r.directory,
+  }));
 }

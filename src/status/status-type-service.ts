@@ -5,8 +5,21 @@ import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, type FieldProblem, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
-import { loadStatusTypes, readStatusSettings, STATUS_SETTINGS_KEY, type StatusSettings, statusTypeOf, type StatusTypeRecord } from './status-store.ts';
-import { type DirectoryFlag, type StatusMatch, type StatusTypeDefinition, statusTypeProblems, statusTypeSetProblems } from './status-types.ts';
+import {
+  loadStatusTypes,
+  readStatusSettings,
+  STATUS_SETTINGS_KEY,
+  type StatusSettings,
+  statusTypeOf,
+  type StatusTypeRecord,
+} from './status-store.ts';
+import {
+  type DirectoryFlag,
+  type StatusMatch,
+  type StatusTypeDefinition,
+  statusTypeProblems,
+  statusTypeSetProblems,
+} from './status-types.ts';
 
 /**
  * Status types are configuration (system administrators): a name, rank, category, card and
@@ -39,20 +52,37 @@ export const MAX_LOOK_AHEAD_DAYS = 366;
  * filled in (no card, not in the directory, no description), checked, then trimmed.
  */
 export function definitionOf(input: StatusTypeInput): StatusTypeDefinition {
-  const filled = { ...input, cardLabel: input.cardLabel ?? null, directory: input.directory ?? 'N', description: input.description ?? '' };
+  const filled = {
+    ...input,
+    cardLabel: input.cardLabel ?? null,
+    directory: input.directory ?? 'N',
+    description: input.description ?? '',
+  };
   assertNoProblems(statusTypeProblems(filled));
-  return { ...filled, name: filled.name.trim(), category: filled.category.trim(), cardLabel: filled.cardLabel?.trim() ?? null, description: filled.description.trim() };
+  return {
+    ...filled,
+    name: filled.name.trim(),
+    category: filled.category.trim(),
+    cardLabel: filled.cardLabel?.trim() ?? null,
+    description: filled.description.trim(),
+  };
 }
 
 /** Problems with the look-ahead setting (empty when valid). */
 export function statusSettingsProblems(value: unknown): FieldProblem[] {
   const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   const problems: FieldProblem[] = [];
-  for (const key of Object.keys(v)) if (key !== 'lookAheadDays') problems.push({ field: `/${key}`, rule: 'unknown-field', message: 'is not a known setting' });
+  for (const key of Object.keys(v))
+    if (key !== 'lookAheadDays')
+      problems.push({ field: `/${key}`, rule: 'unknown-field', message: 'is not a known setting' });
   const days = v.lookAheadDays;
   if (days === undefined) problems.push({ field: '/lookAheadDays', rule: 'required', message: 'is required' });
   else if (!Number.isInteger(days) || (days as number) < 0 || (days as number) > MAX_LOOK_AHEAD_DAYS) {
-    problems.push({ field: '/lookAheadDays', rule: 'range', message: `must be a whole number of days from 0 to ${MAX_LOOK_AHEAD_DAYS}` });
+    problems.push({
+      field: '/lookAheadDays',
+      rule: 'range',
+      message: `must be a whole number of days from 0 to ${MAX_LOOK_AHEAD_DAYS}`,
+    });
   }
   return problems;
 }
@@ -83,14 +113,28 @@ export function createStatusTypeService(deps: ServiceDeps) {
     if (!row) throw notFound('status type', id);
     const on = today();
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from person_statuses
-      where status_type_id = ${id} and (start_date is null or start_date <= ${on}) and (end_date is null or end_date >= ${on})`.execute(db);
+      where status_type_id = ${id} and (start_date is null or start_date <= ${on}) and (end_date is null or end_date >= ${on})`.execute(
+      db,
+    );
     return { ...statusTypeOf(row as never), holders: Number(rows[0]?.n ?? 0) };
   }
 
   async function assertNameFree(trx: typeof db, name: string, except: number | null): Promise<void> {
-    const taken = await trx.selectFrom('status_types').select(['id', 'name']).where(sql<boolean>`lower(name) = lower(${name})`).executeTakeFirst();
+    const taken = await trx
+      .selectFrom('status_types')
+      .select(['id', 'name'])
+      .where(sql<boolean>`lower(name) = lower(${name})`)
+      .executeTakeFirst();
     if (taken && taken.id !== except) {
-      throw new StewardError('conflict', `status type "${taken.name}" (${taken.id}) already has this name`, { problems: [{ field: '/name', rule: 'unique', message: `"${taken.name}" already exists (names are compared ignoring case)` }] });
+      throw new StewardError('conflict', `status type "${taken.name}" (${taken.id}) already has this name`, {
+        problems: [
+          {
+            field: '/name',
+            rule: 'unique',
+            message: `"${taken.name}" already exists (names are compared ignoring case)`,
+          },
+        ],
+      });
     }
   }
 
@@ -102,10 +146,26 @@ export function createStatusTypeService(deps: ServiceDeps) {
       await assertNameFree(uow.db, def.name, null);
       const row = await uow.db
         .insertInto('status_types')
-        .values({ name: def.name, rank: def.rank, category: def.category, card_label: def.cardLabel, directory: def.directory, description: def.description, match: JSON.stringify(def.match), created_at: uow.now, updated_at: uow.now })
+        .values({
+          name: def.name,
+          rank: def.rank,
+          category: def.category,
+          card_label: def.cardLabel,
+          directory: def.directory,
+          description: def.description,
+          match: JSON.stringify(def.match),
+          created_at: uow.now,
+          updated_at: uow.now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      uow.record({ action: 'status.type.create', op: 'created', targetType: 'status_type', targetId: row.id, after: { id: row.id, ...def } });
+      uow.record({
+        action: 'status.type.create',
+        op: 'created',
+        targetType: 'status_type',
+        targetId: row.id,
+        after: { id: row.id, ...def },
+      });
       return row.id;
     });
     return getType(actor, id);
@@ -116,19 +176,47 @@ export function createStatusTypeService(deps: ServiceDeps) {
    * list such as Appendix A. With `skipExisting`, names that exist already (ignoring case)
    * are left as they are, so loading a set twice adds nothing; without it they are refused.
    */
-  async function createTypes(actor: Actor, inputs: readonly StatusTypeInput[], options: { skipExisting?: boolean } = {}): Promise<{ created: number; skipped: number }> {
+  async function createTypes(
+    actor: Actor,
+    inputs: readonly StatusTypeInput[],
+    options: { skipExisting?: boolean } = {},
+  ): Promise<{ created: number; skipped: number }> {
     authorise(actor, 'status:configure');
-    assertNoProblems(statusTypeSetProblems(inputs.map((i) => ({ ...i, cardLabel: i.cardLabel ?? null, directory: i.directory ?? 'N', description: i.description ?? '' }))));
+    assertNoProblems(
+      statusTypeSetProblems(
+        inputs.map((i) => ({
+          ...i,
+          cardLabel: i.cardLabel ?? null,
+          directory: i.directory ?? 'N',
+          description: i.description ?? '',
+        })),
+      ),
+    );
     const defs = inputs.map(definitionOf);
     return write(deps, actor, async (uow) => {
-      const taken = new Set((await uow.db.selectFrom('status_types').select('name').execute()).map((r) => r.name.toLowerCase()));
+      const taken = new Set(
+        (await uow.db.selectFrom('status_types').select('name').execute()).map((r) => r.name.toLowerCase()),
+      );
       const fresh = defs.filter((d) => !taken.has(d.name.toLowerCase()));
       if (fresh.length < defs.length && !options.skipExisting) {
         const i = defs.findIndex((d) => taken.has(d.name.toLowerCase()));
-        throw new StewardError('conflict', `status type "${defs[i].name}" already exists`, { problems: [{ field: `/${i}/name`, rule: 'unique', message: 'already exists (names are compared ignoring case)' }] });
+        throw new StewardError('conflict', `status type "${defs[i].name}" already exists`, {
+          problems: [
+            { field: `/${i}/name`, rule: 'unique', message: 'already exists (names are compared ignoring case)' },
+          ],
+        });
       }
       if (fresh.length === 0) return { created: 0, skipped: defs.length };
-      const records = fresh.map((d, n) => ({ n, name: d.name, rank: d.rank, category: d.category, card_label: d.cardLabel, directory: d.directory, description: d.description, match: d.match }));
+      const records = fresh.map((d, n) => ({
+        n,
+        name: d.name,
+        rank: d.rank,
+        category: d.category,
+        card_label: d.cardLabel,
+        directory: d.directory,
+        description: d.description,
+        match: d.match,
+      }));
       const { rows } = await sql<{ id: number; name: string }>`
         insert into status_types (name, rank, category, card_label, directory, description, match, created_at, updated_at)
         select r.name, r.rank, r.category, r.card_label, r.directory, r.description, r.match, ${uow.now}::timestamptz, ${uow.now}::timestamptz
@@ -136,27 +224,65 @@ export function createStatusTypeService(deps: ServiceDeps) {
         order by r.n
         returning id, name`.execute(uow.db);
       const idOf = new Map(rows.map((r) => [r.name, Number(r.id)]));
-      for (const d of fresh) uow.record({ action: 'status.type.create', op: 'created', targetType: 'status_type', targetId: idOf.get(d.name)!, after: { id: idOf.get(d.name), ...d } });
+      for (const d of fresh)
+        uow.record({
+          action: 'status.type.create',
+          op: 'created',
+          targetType: 'status_type',
+          targetId: idOf.get(d.name)!,
+          after: { id: idOf.get(d.name), ...d },
+        });
       return { created: fresh.length, skipped: defs.length - fresh.length };
     });
   }
 
   /** Replaces a status type read at `expectedVersion` (If-Match). */
-  async function updateType(actor: Actor, id: number, expectedVersion: number, input: StatusTypeInput): Promise<StatusTypeView> {
+  async function updateType(
+    actor: Actor,
+    id: number,
+    expectedVersion: number,
+    input: StatusTypeInput,
+  ): Promise<StatusTypeView> {
     authorise(actor, 'status:configure');
     const def = definitionOf(input);
     await write(deps, actor, async (uow) => {
-      const current = await uow.db.selectFrom('status_types').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      const current = await uow.db
+        .selectFrom('status_types')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!current) throw notFound('status type', id);
-      if (current.version !== expectedVersion) throw new StewardError('precondition-failed', `status type ${id} is at version ${current.version}, not ${expectedVersion}: someone changed it since you read it`);
+      if (current.version !== expectedVersion)
+        throw new StewardError(
+          'precondition-failed',
+          `status type ${id} is at version ${current.version}, not ${expectedVersion}: someone changed it since you read it`,
+        );
       await assertNameFree(uow.db, def.name, id);
       await uow.db
         .updateTable('status_types')
-        .set({ name: def.name, rank: def.rank, category: def.category, card_label: def.cardLabel, directory: def.directory, description: def.description, match: JSON.stringify(def.match), updated_at: uow.now, version: sql`version + 1` })
+        .set({
+          name: def.name,
+          rank: def.rank,
+          category: def.category,
+          card_label: def.cardLabel,
+          directory: def.directory,
+          description: def.description,
+          match: JSON.stringify(def.match),
+          updated_at: uow.now,
+          version: sql`version + 1`,
+        })
         .where('id', '=', id)
         .execute();
       const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...before } = statusTypeOf(current as never);
-      uow.record({ action: 'status.type.update', op: 'updated', targetType: 'status_type', targetId: id, before, after: def });
+      uow.record({
+        action: 'status.type.update',
+        op: 'updated',
+        targetType: 'status_type',
+        targetId: id,
+        before,
+        after: def,
+      });
     });
     return getType(actor, id);
   }
@@ -166,7 +292,12 @@ export function createStatusTypeService(deps: ServiceDeps) {
     authorise(actor, 'status:configure');
     const on = today();
     await write(deps, actor, async (uow) => {
-      const current = await uow.db.selectFrom('status_types').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      const current = await uow.db
+        .selectFrom('status_types')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!current) throw notFound('status type', id);
       const { rows } = await sql<{ now: number; ever: number }>`
         select count(distinct person_id) filter (where (start_date is null or start_date <= ${on}) and (end_date is null or end_date >= ${on}))::int as now,
@@ -174,14 +305,33 @@ export function createStatusTypeService(deps: ServiceDeps) {
         from person_statuses where status_type_id = ${id}`.execute(uow.db);
       const held = { now: Number(rows[0]?.now ?? 0), ever: Number(rows[0]?.ever ?? 0) };
       if (held.ever > 0) {
-        const who = held.now > 0 ? `${held.now} ${held.now === 1 ? 'person holds' : 'people hold'} it today` : 'nobody holds it today';
-        throw new StewardError('conflict', `status type "${current.name}" cannot be deleted: ${who} and ${held.ever} ${held.ever === 1 ? 'person has' : 'people have'} it in their status history; change its match so nobody gets it any more instead`, {
-          problems: [{ field: '/id', rule: 'in-use', message: `held by ${held.now} people today, in the history of ${held.ever}` }],
-          extra: { holders: held.now, inHistory: held.ever },
-        });
+        const who =
+          held.now > 0
+            ? `${held.now} ${held.now === 1 ? 'person holds' : 'people hold'} it today`
+            : 'nobody holds it today';
+        throw new StewardError(
+          'conflict',
+          `status type "${current.name}" cannot be deleted: ${who} and ${held.ever} ${held.ever === 1 ? 'person has' : 'people have'} it in their status history; change its match so nobody gets it any more instead`,
+          {
+            problems: [
+              {
+                field: '/id',
+                rule: 'in-use',
+                message: `held by ${held.now} people today, in the history of ${held.ever}`,
+              },
+            ],
+            extra: { holders: held.now, inHistory: held.ever },
+          },
+        );
       }
       await uow.db.deleteFrom('status_types').where('id', '=', id).execute();
-      uow.record({ action: 'status.type.delete', op: 'deleted', targetType: 'status_type', targetId: id, before: statusTypeOf(current as never) });
+      uow.record({
+        action: 'status.type.delete',
+        op: 'deleted',
+        targetType: 'status_type',
+        targetId: id,
+        before: statusTypeOf(current as never),
+      });
     });
   }
 
@@ -192,19 +342,46 @@ export function createStatusTypeService(deps: ServiceDeps) {
   }
 
   /** Replaces the look-ahead setting read at `expectedVersion` (0 = never saved). */
-  async function putSettings(actor: Actor, expectedVersion: number, value: unknown): Promise<StatusSettings & { version: number }> {
+  async function putSettings(
+    actor: Actor,
+    expectedVersion: number,
+    value: unknown,
+  ): Promise<StatusSettings & { version: number }> {
     authorise(actor, 'status:configure');
     assertNoProblems(statusSettingsProblems(value));
     const settings: StatusSettings = { lookAheadDays: (value as StatusSettings).lookAheadDays };
-    const stale = () => new StewardError('precondition-failed', `the status settings have changed since version ${expectedVersion} was read; reload and try again`);
+    const stale = () =>
+      new StewardError(
+        'precondition-failed',
+        `the status settings have changed since version ${expectedVersion} was read; reload and try again`,
+      );
     return write(deps, actor, async (uow) => {
       const current = await readStatusSettings(uow.db);
       if (current.version !== expectedVersion) throw stale();
-      const row = expectedVersion === 0
-        ? await uow.db.insertInto('settings').values({ key: STATUS_SETTINGS_KEY, value: JSON.stringify(settings), updated_at: uow.now }).onConflict((oc) => oc.doNothing()).returning('version').executeTakeFirst()
-        : await uow.db.updateTable('settings').set({ value: JSON.stringify(settings), updated_at: uow.now, version: sql`version + 1` }).where('key', '=', STATUS_SETTINGS_KEY).where('version', '=', expectedVersion).returning('version').executeTakeFirst();
+      const row =
+        expectedVersion === 0
+          ? await uow.db
+              .insertInto('settings')
+              .values({ key: STATUS_SETTINGS_KEY, value: JSON.stringify(settings), updated_at: uow.now })
+              .onConflict((oc) => oc.doNothing())
+              .returning('version')
+              .executeTakeFirst()
+          : await uow.db
+              .updateTable('settings')
+              .set({ value: JSON.stringify(settings), updated_at: uow.now, version: sql`version + 1` })
+              .where('key', '=', STATUS_SETTINGS_KEY)
+              .where('version', '=', expectedVersion)
+              .returning('version')
+              .executeTakeFirst();
       if (!row) throw stale();
-      uow.record({ action: 'settings.update', op: 'updated', targetType: 'settings', targetId: STATUS_SETTINGS_KEY, before: current.settings, after: settings });
+      uow.record({
+        action: 'settings.update',
+        op: 'updated',
+        targetType: 'settings',
+        targetId: STATUS_SETTINGS_KEY,
+        before: current.settings,
+        after: settings,
+      });
       return { ...settings, version: row.version };
     });
   }

@@ -58,31 +58,46 @@ export function byPriority<T extends { rank: number; id: number }>(types: readon
 export const matchCriteria = ['sources', 'kinds', 'codes', 'orgPath', 'attributes'] as const;
 
 const ORG_PATH = /^\/(\d+\/)+$/;
-const nonEmptyList = (maxLength: number) => Type.Array(Type.String({ minLength: 1, maxLength }), { minItems: 1, uniqueItems: true });
+const nonEmptyList = (maxLength: number) =>
+  Type.Array(Type.String({ minLength: 1, maxLength }), { minItems: 1, uniqueItems: true });
 
 /** The shape of a match; unknown criteria are refused, because a typo would widen the match. */
-export const statusMatchSchema = Type.Object({
-  sources: Type.Optional(nonEmptyList(64)),
-  kinds: Type.Optional(nonEmptyList(64)),
-  codes: Type.Optional(nonEmptyList(64)),
-  orgPath: Type.Optional(Type.String({ minLength: 3, maxLength: 1000 })),
-  attributes: Type.Optional(Type.Record(
-    Type.String(),
-    Type.Unsafe<string | string[]>({ type: ['string', 'array'], minLength: 1, items: { type: 'string', minLength: 1 }, minItems: 1, uniqueItems: true }),
-  )),
-}, { additionalProperties: false });
+export const statusMatchSchema = Type.Object(
+  {
+    sources: Type.Optional(nonEmptyList(64)),
+    kinds: Type.Optional(nonEmptyList(64)),
+    codes: Type.Optional(nonEmptyList(64)),
+    orgPath: Type.Optional(Type.String({ minLength: 3, maxLength: 1000 })),
+    attributes: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.Unsafe<string | string[]>({
+          type: ['string', 'array'],
+          minLength: 1,
+          items: { type: 'string', minLength: 1 },
+          minItems: 1,
+          uniqueItems: true,
+        }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 /** The shape of a status type (id optional: a new one has none yet); routes may reuse it. */
-export const statusTypeSchema = Type.Object({
-  id: Type.Optional(Type.Integer({ minimum: 1 })),
-  name: Type.String({ minLength: 1, maxLength: 100 }),
-  rank: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
-  category: Type.String({ minLength: 1, maxLength: 32 }),
-  cardLabel: Type.Unsafe<string | null>({ type: ['string', 'null'], minLength: 1, maxLength: 32 }),
-  directory: Type.Unsafe<DirectoryFlag>({ type: 'string', enum: [...directoryFlags] }),
-  description: Type.String({ maxLength: 2000 }),
-  match: statusMatchSchema,
-}, { additionalProperties: false });
+export const statusTypeSchema = Type.Object(
+  {
+    id: Type.Optional(Type.Integer({ minimum: 1 })),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    rank: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    category: Type.String({ minLength: 1, maxLength: 32 }),
+    cardLabel: Type.Unsafe<string | null>({ type: ['string', 'null'], minLength: 1, maxLength: 32 }),
+    directory: Type.Unsafe<DirectoryFlag>({ type: 'string', enum: [...directoryFlags] }),
+    description: Type.String({ maxLength: 2000 }),
+    match: statusMatchSchema,
+  },
+  { additionalProperties: false },
+);
 
 function blank(text: string): boolean {
   return text.trim() === '';
@@ -91,21 +106,39 @@ function blank(text: string): boolean {
 function matchProblems(match: StatusMatch, at: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!matchCriteria.some((c) => match[c] !== undefined)) {
-    problems.push({ field: at, rule: 'not-empty', message: 'an empty match would give this status to everyone: give at least one of sources, kinds, codes, orgPath or attributes' });
+    problems.push({
+      field: at,
+      rule: 'not-empty',
+      message:
+        'an empty match would give this status to everyone: give at least one of sources, kinds, codes, orgPath or attributes',
+    });
   }
   (match.codes ?? []).forEach((code, i) => {
     if (code.indexOf('%') !== -1 && code.indexOf('%') !== code.length - 1) {
-      problems.push({ field: `${at}/codes/${i}`, rule: 'wildcard', message: "'%' may only end a code, as a prefix wildcard (E%)" });
+      problems.push({
+        field: `${at}/codes/${i}`,
+        rule: 'wildcard',
+        message: "'%' may only end a code, as a prefix wildcard (E%)",
+      });
     }
   });
   if (match.orgPath !== undefined && !ORG_PATH.test(match.orgPath)) {
     problems.push({ field: `${at}/orgPath`, rule: 'org-path', message: 'must be an org unit path such as /1/4/' });
   }
   for (const key of Object.keys(match.attributes ?? {})) {
-    if (blank(key)) problems.push({ field: `${at}/attributes/${key}`, rule: 'not-blank', message: 'an attribute name must not be blank' });
+    if (blank(key))
+      problems.push({
+        field: `${at}/attributes/${key}`,
+        rule: 'not-blank',
+        message: 'an attribute name must not be blank',
+      });
   }
   if (match.attributes !== undefined && Object.keys(match.attributes).length === 0) {
-    problems.push({ field: `${at}/attributes`, rule: 'not-empty', message: 'give at least one attribute, or leave attributes out' });
+    problems.push({
+      field: `${at}/attributes`,
+      rule: 'not-empty',
+      message: 'give at least one attribute, or leave attributes out',
+    });
   }
   return problems;
 }
@@ -121,8 +154,14 @@ export function statusTypeProblems(value: unknown, prefix = ''): FieldProblem[] 
   const type = value as StatusTypeDefinition;
   const problems: FieldProblem[] = [];
   if (blank(type.name)) problems.push({ field: `${prefix}/name`, rule: 'not-blank', message: 'must not be blank' });
-  if (blank(type.category)) problems.push({ field: `${prefix}/category`, rule: 'not-blank', message: 'must not be blank' });
-  if (type.cardLabel !== null && blank(type.cardLabel)) problems.push({ field: `${prefix}/cardLabel`, rule: 'not-blank', message: 'must not be blank (use null for no card)' });
+  if (blank(type.category))
+    problems.push({ field: `${prefix}/category`, rule: 'not-blank', message: 'must not be blank' });
+  if (type.cardLabel !== null && blank(type.cardLabel))
+    problems.push({
+      field: `${prefix}/cardLabel`,
+      rule: 'not-blank',
+      message: 'must not be blank (use null for no card)',
+    });
   problems.push(...matchProblems(type.match, `${prefix}/match`));
   return problems;
 }
@@ -139,13 +178,19 @@ export function statusTypeSetProblems(types: readonly unknown[], prefix = ''): F
     problems.push(...statusTypeProblems(value, `${prefix}/${i}`));
     const t = (typeof value === 'object' && value !== null ? value : {}) as Partial<StatusType>;
     if (typeof t.id === 'number') {
-      if (ids.has(t.id)) problems.push({ field: `${prefix}/${i}/id`, rule: 'unique', message: `id ${t.id} is used twice` });
+      if (ids.has(t.id))
+        problems.push({ field: `${prefix}/${i}/id`, rule: 'unique', message: `id ${t.id} is used twice` });
       ids.add(t.id);
     }
     if (typeof t.name === 'string' && !blank(t.name)) {
       const key = t.name.trim().toLowerCase();
       const first = names.get(key);
-      if (first !== undefined) problems.push({ field: `${prefix}/${i}/name`, rule: 'unique', message: `"${t.name}" is also the name of ${prefix}/${first}` });
+      if (first !== undefined)
+        problems.push({
+          field: `${prefix}/${i}/name`,
+          rule: 'unique',
+          message: `"${t.name}" is also the name of ${prefix}/${first}`,
+        });
       else names.set(key, i);
     }
   });

@@ -1,8 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { fieldDefinitionProblems, inFormOrder, type StreamFieldDefinition, storedValue, valueFromText, valueOfStored, valueProblem } from './stream-fields.ts';
+import {
+  fieldDefinitionProblems,
+  inFormOrder,
+  type StreamFieldDefinition,
+  storedValue,
+  valueFromText,
+  valueOfStored,
+  valueProblem,
+} from './stream-fields.ts';
 
-const patronType: StreamFieldDefinition = { name: 'patron_type', label: 'Patron type', type: 'enum', options: ['faculty', 'staff', 'student'], length: 16, default: null, displayRank: 1 };
-const borrowDays: StreamFieldDefinition = { name: 'borrow_days', label: 'Borrow days', type: 'number', options: [], length: null, default: 28, displayRank: 2 };
+const patronType: StreamFieldDefinition = {
+  name: 'patron_type',
+  label: 'Patron type',
+  type: 'enum',
+  options: ['faculty', 'staff', 'student'],
+  length: 16,
+  default: null,
+  displayRank: 1,
+};
+const borrowDays: StreamFieldDefinition = {
+  name: 'borrow_days',
+  label: 'Borrow days',
+  type: 'number',
+  options: [],
+  length: null,
+  default: 28,
+  displayRank: 2,
+};
 
 describe('stream field definitions', () => {
   it('accepts well-formed fields', () => {
@@ -12,7 +36,8 @@ describe('stream field definitions', () => {
   });
 
   it('names each bad property and the rule', () => {
-    const rules = (d: Partial<StreamFieldDefinition>) => fieldDefinitionProblems({ ...patronType, ...d }, '/fields/0').map((p) => `${p.field} ${p.rule}`);
+    const rules = (d: Partial<StreamFieldDefinition>) =>
+      fieldDefinitionProblems({ ...patronType, ...d }, '/fields/0').map((p) => `${p.field} ${p.rule}`);
     expect(rules({ name: 'Patron Type' })).toEqual(['/fields/0/name pattern']);
     expect(rules({ options: [] })).toEqual(['/fields/0/options not-empty']);
     expect(rules({ options: ['a', 'a'] })).toEqual(['/fields/0/options/1 unique']);
@@ -49,6 +74,8 @@ describe('stream values', () => {
   });
 
   it('orders fields for the form by display rank, then name', () => {
-    expect(inFormOrder([borrowDays, patronType, { ...borrowDays, name: 'a', displayRank: 2 }]).map((f) => f.name)).toEqual(['patron_type', 'a', 'borrow_days']);
+    expect(
+      inFormOrder([borrowDays, patronType, { ...borrowDays, name: 'a', displayRank: 2 }]).map((f) => f.name),
+    ).toEqual(['patron_type', 'a', 'borrow_days']);
   });
 });

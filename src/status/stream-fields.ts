@@ -37,7 +37,10 @@ function isCalendarDate(s: string): boolean {
 }
 
 /** Why a value does not fit its field (rule and message), or null when it fits. */
-export function valueProblem(field: Pick<StreamFieldDefinition, 'type' | 'options' | 'length'>, value: unknown): { rule: string; message: string } | null {
+export function valueProblem(
+  field: Pick<StreamFieldDefinition, 'type' | 'options' | 'length'>,
+  value: unknown,
+): { rule: string; message: string } | null {
   const limit = field.length ?? MAX_TEXT;
   switch (field.type) {
     case 'text':
@@ -51,10 +54,12 @@ export function valueProblem(field: Pick<StreamFieldDefinition, 'type' | 'option
       if (typeof value !== 'boolean') return { rule: 'type', message: 'must be true or false' };
       return null;
     case 'date':
-      if (typeof value !== 'string' || !isCalendarDate(value)) return { rule: 'date', message: 'must be a date YYYY-MM-DD' };
+      if (typeof value !== 'string' || !isCalendarDate(value))
+        return { rule: 'date', message: 'must be a date YYYY-MM-DD' };
       return null;
     case 'enum':
-      if (typeof value !== 'string' || !field.options.includes(value)) return { rule: 'enum', message: `must be one of ${field.options.join(', ')}` };
+      if (typeof value !== 'string' || !field.options.includes(value))
+        return { rule: 'enum', message: `must be one of ${field.options.join(', ')}` };
       return null;
   }
 }
@@ -85,18 +90,23 @@ export function valueFromText(type: FieldType, text: string): unknown {
 export function fieldDefinitionProblems(def: StreamFieldDefinition, prefix = ''): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const at = (p: string, rule: string, message: string) => problems.push({ field: `${prefix}/${p}`, rule, message });
-  if (!NAME_PATTERN.test(def.name)) at('name', 'pattern', 'must be 1-32 lowercase letters, digits, dashes or underscores, starting with a letter');
+  if (!NAME_PATTERN.test(def.name))
+    at('name', 'pattern', 'must be 1-32 lowercase letters, digits, dashes or underscores, starting with a letter');
   if (def.label.trim() === '') at('label', 'not-blank', 'must not be blank');
-  if (!(fieldTypes as readonly string[]).includes(def.type)) at('type', 'enum', `must be one of ${fieldTypes.join(', ')}`);
-  if (def.length !== null && (!Number.isInteger(def.length) || def.length < 1 || def.length > MAX_TEXT)) at('length', 'range', `must be a whole number from 1 to ${MAX_TEXT}`);
-  if (def.length !== null && !['text', 'enum'].includes(def.type)) at('length', 'text-only', 'applies to text and enum fields only');
+  if (!(fieldTypes as readonly string[]).includes(def.type))
+    at('type', 'enum', `must be one of ${fieldTypes.join(', ')}`);
+  if (def.length !== null && (!Number.isInteger(def.length) || def.length < 1 || def.length > MAX_TEXT))
+    at('length', 'range', `must be a whole number from 1 to ${MAX_TEXT}`);
+  if (def.length !== null && !['text', 'enum'].includes(def.type))
+    at('length', 'text-only', 'applies to text and enum fields only');
   if (!Number.isInteger(def.displayRank)) at('displayRank', 'type', 'must be a whole number');
   if (def.type === 'enum') {
     if (def.options.length === 0) at('options', 'not-empty', 'an enum field needs at least one option');
     const seen = new Set<string>();
     def.options.forEach((o, i) => {
       if (o.trim() === '') at(`options/${i}`, 'not-blank', 'must not be blank');
-      else if (o.length > (def.length ?? MAX_TEXT)) at(`options/${i}`, 'maxLength', `must be at most ${def.length ?? MAX_TEXT} characters (the field's length)`);
+      else if (o.length > (def.length ?? MAX_TEXT))
+        at(`options/${i}`, 'maxLength', `must be at most ${def.length ?? MAX_TEXT} characters (the field's length)`);
       if (seen.has(o)) at(`options/${i}`, 'unique', `"${o}" is listed twice`);
       seen.add(o);
     });

@@ -1,7 +1,13 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
-import { type FieldType, type FieldValue, inFormOrder, type StreamFieldDefinition, valueOfStored } from './stream-fields.ts';
+import {
+  type FieldType,
+  type FieldValue,
+  inFormOrder,
+  type StreamFieldDefinition,
+  valueOfStored,
+} from './stream-fields.ts';
 
 /** Reading auxiliary streams and their fields from the tables into their API shapes. */
 export interface StreamFieldView extends StreamFieldDefinition {
@@ -38,7 +44,11 @@ export function fieldOf(row: FieldRow): StreamFieldView {
 }
 
 /** A stream with its fields in form order, or 404. */
-export async function loadStream(db: Kysely<DB>, name: string, options: { forUpdate?: boolean } = {}): Promise<StreamView> {
+export async function loadStream(
+  db: Kysely<DB>,
+  name: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<StreamView> {
   let q = db.selectFrom('status_streams').selectAll().where('name', '=', name);
   if (options.forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
@@ -57,9 +67,16 @@ export async function loadStream(db: Kysely<DB>, name: string, options: { forUpd
 }
 
 /** The values set for a stream: status type id → field → value (fields without a row are left out). */
-export async function loadSetValues(db: Kysely<DB>, stream: StreamView): Promise<Map<number, Record<string, FieldValue>>> {
+export async function loadSetValues(
+  db: Kysely<DB>,
+  stream: StreamView,
+): Promise<Map<number, Record<string, FieldValue>>> {
   const typeOf = new Map(stream.fields.map((f) => [f.name, f.type]));
-  const rows = await db.selectFrom('stream_values').select(['status_type_id', 'field', 'value']).where('stream', '=', stream.name).execute();
+  const rows = await db
+    .selectFrom('stream_values')
+    .select(['status_type_id', 'field', 'value'])
+    .where('stream', '=', stream.name)
+    .execute();
   const out = new Map<number, Record<string, FieldValue>>();
   for (const r of rows) {
     const type = typeOf.get(r.field);

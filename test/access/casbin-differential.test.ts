@@ -9,7 +9,20 @@ import { AT, buildCasbin, buildIndex, randomProbes, randomWorld, type Shape } fr
  * paths matched by prefix) with a resource hierarchy (g2) and action implication (g3).
  * Every decision must agree.
  */
-const shape: Shape = { orgs: 40, apps: 3, resourcesPerApp: 12, actionsPerApp: 4, rolesPerApp: 4, permissionsPerRole: 3, people: 30, groups: 6, assignments: 200, membershipsPerGroup: 6, dated: 0.3, affiliationScoped: 0.2 };
+const shape: Shape = {
+  orgs: 40,
+  apps: 3,
+  resourcesPerApp: 12,
+  actionsPerApp: 4,
+  rolesPerApp: 4,
+  permissionsPerRole: 3,
+  people: 30,
+  groups: 6,
+  assignments: 200,
+  membershipsPerGroup: 6,
+  dated: 0.3,
+  affiliationScoped: 0.2,
+};
 
 describe('differential against casbin', () => {
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
@@ -21,10 +34,26 @@ describe('differential against casbin', () => {
       const disagreements: string[] = [];
       let allowed = 0;
       for (const p of probes) {
-        const ours = check(index, { subject: { type: 'person', id: p.personId }, application: p.app, action: p.action, resource: p.resource, scope: p.orgId, at: AT }).decision === 'allow';
-        const theirs = await enforcer.enforce(`person:${p.personId}`, p.path, `res:${p.resourceId}`, `${p.appId}:${p.action}`);
+        const ours =
+          check(index, {
+            subject: { type: 'person', id: p.personId },
+            application: p.app,
+            action: p.action,
+            resource: p.resource,
+            scope: p.orgId,
+            at: AT,
+          }).decision === 'allow';
+        const theirs = await enforcer.enforce(
+          `person:${p.personId}`,
+          p.path,
+          `res:${p.resourceId}`,
+          `${p.appId}:${p.action}`,
+        );
         if (ours) allowed += 1;
-        if (ours !== theirs) disagreements.push(`person ${p.personId} ${p.action} on ${p.resource} of ${p.app} in ${p.path}: ours ${ours}, casbin ${theirs}`);
+        if (ours !== theirs)
+          disagreements.push(
+            `person ${p.personId} ${p.action} on ${p.resource} of ${p.app} in ${p.path}: ours ${ours}, casbin ${theirs}`,
+          );
       }
       expect(disagreements).toEqual([]);
       // Both answers occur often enough for the comparison to mean something.

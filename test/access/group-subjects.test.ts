@@ -40,10 +40,22 @@ afterAll(async () => {
 });
 
 /** What the groups capability does when effective members change: rows, then a change entry in the same transaction. */
-async function membersChanged(groupId: number, personIds: number[], rows: { personId: number; from?: Date; until?: Date }[]): Promise<void> {
+async function membersChanged(
+  groupId: number,
+  personIds: number[],
+  rows: { personId: number; from?: Date; until?: Date }[],
+): Promise<void> {
   groups.rows = groups.rows.filter((r) => !(r.groupId === groupId && personIds.includes(r.personId)));
-  for (const r of rows) groups.rows.push({ groupId, personId: r.personId, from: r.from?.getTime() ?? null, until: r.until?.getTime() ?? null });
-  await write({ db: t.db(), clock: t.clock }, actor, async (uow) => uow.change({ entityType: 'group_effective', entityId: groupId, op: 'updated', data: { personIds } }));
+  for (const r of rows)
+    groups.rows.push({
+      groupId,
+      personId: r.personId,
+      from: r.from?.getTime() ?? null,
+      until: r.until?.getTime() ?? null,
+    });
+  await write({ db: t.db(), clock: t.clock }, actor, async (uow) =>
+    uow.change({ entityType: 'group_effective', entityId: groupId, op: 'updated', data: { personIds } }),
+  );
   await access.follower.catchUp();
 }
 
@@ -60,7 +72,11 @@ describe('group subjects', () => {
     await access.config.createResource(actor, 'ala-survey', { name: 'survey' });
     const respondent = await access.roles.createRole(actor, 'ala-survey', { name: 'respondent' });
     await access.roles.addPermission(actor, respondent.id, { action: 'WRITE', resource: 'survey' });
-    await access.assignments.assign(actor, { roleId: respondent.id, subjects: [{ type: 'group', id: 1 }], scopes: [{ kind: 'everywhere' }] });
+    await access.assignments.assign(actor, {
+      roleId: respondent.id,
+      subjects: [{ type: 'group', id: 1 }],
+      scopes: [{ kind: 'everywhere' }],
+    });
     const d = await ask(access, librarian, 'ala-survey', 'WRITE', 'survey');
     expect(d.decision).toBe('allow');
     expect(d.reasons[0]).toMatchObject({ step: 'group', id: 1 });
@@ -79,16 +95,33 @@ describe('group subjects', () => {
     await access.config.createResource(actor, 'doors2', { name: 'dorms' });
     await access.config.createResource(actor, 'doors2', { name: 'steiner', parent: 'dorms' });
     const doorUser = await access.roles.createRole(actor, 'doors2', { name: 'doorUser' });
-    await access.roles.addPermission(actor, doorUser.id, { action: 'ACCESS', resource: 'dorms', limits: [{ kind: 'time-window', from: '08:00', to: '22:00' }] });
-    await access.assignments.assign(actor, { roleId: doorUser.id, subjects: [{ type: 'group', id: 2 }], scopes: [{ kind: 'everywhere' }] });
-    expect((await ask(access, john, 'doors2', 'ACCESS', 'steiner', '2026-09-02T12:00:00-04:00')).decision).toBe('allow');
+    await access.roles.addPermission(actor, doorUser.id, {
+      action: 'ACCESS',
+      resource: 'dorms',
+      limits: [{ kind: 'time-window', from: '08:00', to: '22:00' }],
+    });
+    await access.assignments.assign(actor, {
+      roleId: doorUser.id,
+      subjects: [{ type: 'group', id: 2 }],
+      scopes: [{ kind: 'everywhere' }],
+    });
+    expect((await ask(access, john, 'doors2', 'ACCESS', 'steiner', '2026-09-02T12:00:00-04:00')).decision).toBe(
+      'allow',
+    );
     expect((await ask(access, john, 'doors2', 'ACCESS', 'steiner', '2026-09-02T23:00:00-04:00')).decision).toBe('deny');
     // The registrar puts John on leave: the groups capability drops him from the active group, so from the composite.
     await membersChanged(2, [john], []);
     expect((await ask(access, john, 'doors2', 'ACCESS', 'steiner', '2026-09-02T12:00:00-04:00')).decision).toBe('deny');
-    expect((await ask(access, mary, 'doors2', 'ACCESS', 'steiner', '2026-09-19T12:00:00-04:00')).decision).toBe('allow');
+    expect((await ask(access, mary, 'doors2', 'ACCESS', 'steiner', '2026-09-19T12:00:00-04:00')).decision).toBe(
+      'allow',
+    );
     expect((await ask(access, mary, 'doors2', 'ACCESS', 'steiner', '2026-09-20T12:00:00-04:00')).decision).toBe('deny');
-    const who = await access.whoCan(actor, { application: 'doors2', action: 'ACCESS', resource: 'steiner', at: '2026-09-02T12:00:00-04:00' });
+    const who = await access.whoCan(actor, {
+      application: 'doors2',
+      action: 'ACCESS',
+      resource: 'steiner',
+      at: '2026-09-02T12:00:00-04:00',
+    });
     expect(who.people.map((p) => p.personId)).toEqual([mary]);
   });
 
@@ -100,12 +133,22 @@ describe('group subjects', () => {
     const editor = await access.roles.createRole(actor, 'wiki', { name: 'editor' });
     await access.roles.addPermission(actor, editor.id, { action: 'edit', resource: 'pages' });
     expect((await ask(other, p, 'wiki', 'edit', 'pages')).decision).toBe('deny');
-    const [a] = await access.assignments.assign(actor, { roleId: editor.id, subjects: [{ type: 'person', id: p }], scopes: [{ kind: 'org', orgId: uni }] });
+    const [a] = await access.assignments.assign(actor, {
+      roleId: editor.id,
+      subjects: [{ type: 'person', id: p }],
+      scopes: [{ kind: 'org', orgId: uni }],
+    });
     const committed = Date.now();
-    await vi.waitFor(async () => expect((await ask(other, p, 'wiki', 'edit', 'pages')).decision).toBe('allow'), { timeout: 1000, interval: 20 });
+    await vi.waitFor(async () => expect((await ask(other, p, 'wiki', 'edit', 'pages')).decision).toBe('allow'), {
+      timeout: 1000,
+      interval: 20,
+    });
     expect(Date.now() - committed).toBeLessThan(1000);
     await access.assignments.revoke(actor, a.id);
-    await vi.waitFor(async () => expect((await ask(other, p, 'wiki', 'edit', 'pages')).decision).toBe('deny'), { timeout: 1000, interval: 20 });
+    await vi.waitFor(async () => expect((await ask(other, p, 'wiki', 'edit', 'pages')).decision).toBe('deny'), {
+      timeout: 1000,
+      interval: 20,
+    });
   });
 
   it('a follower that polls once an hour still agrees at once: it hears each commit to the change log', async () => {
@@ -117,9 +160,19 @@ describe('group subjects', () => {
     await access.roles.addPermission(actor, clerk.id, { action: 'approve', resource: 'leave' });
     await listener.follower.index();
     expect((await ask(listener, p, 'forms', 'approve', 'leave')).decision).toBe('deny');
-    const [a] = await access.assignments.assign(actor, { roleId: clerk.id, subjects: [{ type: 'person', id: p }], scopes: [{ kind: 'org', orgId: uni }] });
-    await vi.waitFor(async () => expect((await ask(listener, p, 'forms', 'approve', 'leave')).decision).toBe('allow'), { timeout: 5000, interval: 20 });
+    const [a] = await access.assignments.assign(actor, {
+      roleId: clerk.id,
+      subjects: [{ type: 'person', id: p }],
+      scopes: [{ kind: 'org', orgId: uni }],
+    });
+    await vi.waitFor(async () => expect((await ask(listener, p, 'forms', 'approve', 'leave')).decision).toBe('allow'), {
+      timeout: 5000,
+      interval: 20,
+    });
     await access.assignments.revoke(actor, a.id);
-    await vi.waitFor(async () => expect((await ask(listener, p, 'forms', 'approve', 'leave')).decision).toBe('deny'), { timeout: 5000, interval: 20 });
+    await vi.waitFor(async () => expect((await ask(listener, p, 'forms', 'approve', 'leave')).decision).toBe('deny'), {
+      timeout: 5000,
+      interval: 20,
+    });
   });
 });

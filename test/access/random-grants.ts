@@ -1,5 +1,10 @@
 import { newEnforcer, newModelFromString, type Enforcer } from 'casbin';
-import { AccessIndex, type AffiliationEntry, type AssignmentEntry, type MembershipEntry } from '../../src/access/access-index.ts';
+import {
+  AccessIndex,
+  type AffiliationEntry,
+  type AssignmentEntry,
+  type MembershipEntry,
+} from '../../src/access/access-index.ts';
 
 /**
  * Random access structures (seeded) for the differential test against casbin and the
@@ -29,7 +34,12 @@ export interface World {
   apps: { id: number; name: string; implications: Record<string, string[]> }[];
   resources: { id: number; appId: number; name: string; parentId: number | null }[];
   actions: Map<number, string[]>;
-  roles: { id: number; appId: number; name: string; permissions: { id: number; roleId: number; action: string; resourceId: number }[] }[];
+  roles: {
+    id: number;
+    appId: number;
+    name: string;
+    permissions: { id: number; roleId: number; action: string; resourceId: number }[];
+  }[];
   people: number[];
   groups: number[];
   assignments: AssignmentEntry[];
@@ -71,13 +81,19 @@ export function randomWorld(seed: number, s: Shape): World {
     const acts = Array.from({ length: s.actionsPerApp }, (_, i) => `act${i}`);
     const implications: Record<string, string[]> = {};
     // Only earlier actions imply later ones, so implications never cycle.
-    for (let i = 0; i < acts.length; i++) for (let j = i + 1; j < acts.length; j++) if (r() < 0.3) (implications[acts[i]] ??= []).push(acts[j]);
+    for (let i = 0; i < acts.length; i++)
+      for (let j = i + 1; j < acts.length; j++) if (r() < 0.3) (implications[acts[i]] ??= []).push(acts[j]);
     apps.push({ id: a, name: `app${a}`, implications });
     actions.set(a, acts);
     const mine: number[] = [];
     for (let i = 0; i < s.resourcesPerApp; i++) {
       resourceId += 1;
-      resources.push({ id: resourceId, appId: a, name: `r${resourceId}`, parentId: mine.length && r() < 0.8 ? pick(mine) : null });
+      resources.push({
+        id: resourceId,
+        appId: a,
+        name: `r${resourceId}`,
+        parentId: mine.length && r() < 0.8 ? pick(mine) : null,
+      });
       mine.push(resourceId);
     }
     for (let k = 0; k < s.rolesPerApp; k++) {
@@ -106,12 +122,14 @@ export function randomWorld(seed: number, s: Shape): World {
   };
   const memberships: MembershipEntry[] = [];
   for (const g of groups) {
-    for (let i = 0; i < s.membershipsPerGroup; i++) memberships.push({ groupId: g, personId: pick(people), ...interval() });
+    for (let i = 0; i < s.membershipsPerGroup; i++)
+      memberships.push({ groupId: g, personId: pick(people), ...interval() });
   }
   const affiliations = new Map<number, AffiliationEntry[]>();
   for (const p of people) {
     const list: AffiliationEntry[] = [{ orgId: pick(orgs).id, kind: 'staff', validFrom: null, validTo: null }];
-    if (r() < 0.4) list.push({ orgId: pick(orgs).id, kind: 'student', validFrom: null, validTo: r() < 0.5 ? '2026-09-01' : null });
+    if (r() < 0.4)
+      list.push({ orgId: pick(orgs).id, kind: 'student', validFrom: null, validTo: r() < 0.5 ? '2026-09-01' : null });
     affiliations.set(p, list);
   }
   const assignments: AssignmentEntry[] = [];
@@ -120,8 +138,15 @@ export function randomWorld(seed: number, s: Shape): World {
     const x = r();
     const scopeKind = x < s.affiliationScoped ? 'affiliation' : x < s.affiliationScoped + 0.05 ? 'everywhere' : 'org';
     assignments.push({
-      id, roleId: pick(roles).id, subjectType: toGroup ? 'group' : 'person', subjectId: toGroup ? pick(groups) : pick(people), scopeKind,
-      orgId: scopeKind === 'org' ? pick(orgs).id : null, affiliationKind: scopeKind === 'affiliation' && r() < 0.5 ? 'student' : null, ...interval(), limits: [],
+      id,
+      roleId: pick(roles).id,
+      subjectType: toGroup ? 'group' : 'person',
+      subjectId: toGroup ? pick(groups) : pick(people),
+      scopeKind,
+      orgId: scopeKind === 'org' ? pick(orgs).id : null,
+      affiliationKind: scopeKind === 'affiliation' && r() < 0.5 ? 'student' : null,
+      ...interval(),
+      limits: [],
     });
   }
   return { orgs, apps, resources, actions, roles, people, groups, assignments, memberships, affiliations };
@@ -132,9 +157,16 @@ export function buildIndex(w: World): AccessIndex {
   index.putOrgs(w.orgs, true);
   for (const a of w.apps) index.putApp({ id: a.id, name: a.name, timeZone: 'UTC', implications: a.implications });
   for (const r of w.resources) index.putResource(r);
-  for (const role of w.roles) index.putRole(role, role.permissions.map((p) => ({ ...p, limits: [] })));
+  for (const role of w.roles)
+    index.putRole(
+      role,
+      role.permissions.map((p) => ({ ...p, limits: [] })),
+    );
   for (const a of w.assignments) index.putAssignment(a);
-  index.putGroupMembers(index.groupsWithRoles(), w.memberships.filter((m) => index.byGroup.has(m.groupId)));
+  index.putGroupMembers(
+    index.groupsWithRoles(),
+    w.memberships.filter((m) => index.byGroup.has(m.groupId)),
+  );
   for (const [p, list] of w.affiliations) index.putAffiliations(p, list);
   return index;
 }
@@ -155,9 +187,13 @@ e = some(where (p.eft == allow))
 m = g(r.sub, p.sub, r.dom) && g2(r.obj, p.obj) && g3(r.act, p.act)
 `;
 
-const live = (x: { from: number | null; until: number | null }, t: number) => (x.from === null || t >= x.from) && (x.until === null || t < x.until);
+const live = (x: { from: number | null; until: number | null }, t: number) =>
+  (x.from === null || t >= x.from) && (x.until === null || t < x.until);
 const today = AT.toISOString().slice(0, 10);
-const current = (f: AffiliationEntry, kind: string | null) => (kind === null || f.kind === kind) && (f.validFrom === null || f.validFrom <= today) && (f.validTo === null || f.validTo >= today);
+const current = (f: AffiliationEntry, kind: string | null) =>
+  (kind === null || f.kind === kind) &&
+  (f.validFrom === null || f.validFrom <= today) &&
+  (f.validTo === null || f.validTo >= today);
 
 /**
  * The same grants as casbin policies, as they stand at AT: only assignments and
@@ -167,11 +203,15 @@ const current = (f: AffiliationEntry, kind: string | null) => (kind === null || 
 export async function buildCasbin(w: World): Promise<Enforcer> {
   const e = await newEnforcer(newModelFromString(MODEL));
   const rm = e.getRoleManager();
-  await (rm as unknown as { addDomainMatchingFunc(fn: (req: string, pattern: string) => boolean): Promise<void> }).addDomainMatchingFunc((req, pattern) => req.startsWith(pattern));
+  await (
+    rm as unknown as { addDomainMatchingFunc(fn: (req: string, pattern: string) => boolean): Promise<void> }
+  ).addDomainMatchingFunc((req, pattern) => req.startsWith(pattern));
   const t = AT.getTime();
   const appOfRole = new Map(w.roles.map((r) => [r.id, r.appId]));
   const policies: string[][] = [];
-  for (const role of w.roles) for (const p of role.permissions) policies.push([`role:${role.id}`, `res:${p.resourceId}`, `${role.appId}:${p.action}`]);
+  for (const role of w.roles)
+    for (const p of role.permissions)
+      policies.push([`role:${role.id}`, `res:${p.resourceId}`, `${role.appId}:${p.action}`]);
   await e.addPolicies(policies);
   const g: string[][] = [];
   const members = new Map<number, number[]>();
@@ -188,14 +228,18 @@ export async function buildCasbin(w: World): Promise<Enforcer> {
     else if (a.scopeKind === 'org') g.push([`${a.subjectType}:${a.subjectId}`, role, pathOf.get(a.orgId!)!]);
     else {
       const reached = a.subjectType === 'person' ? [a.subjectId] : (members.get(a.subjectId) ?? []);
-      for (const p of reached) for (const f of w.affiliations.get(p) ?? []) if (current(f, a.affiliationKind)) g.push([`person:${p}`, role, pathOf.get(f.orgId)!]);
+      for (const p of reached)
+        for (const f of w.affiliations.get(p) ?? [])
+          if (current(f, a.affiliationKind)) g.push([`person:${p}`, role, pathOf.get(f.orgId)!]);
     }
   }
   await e.addNamedGroupingPolicies('g', dedupe(g));
   const g2 = w.resources.filter((r) => r.parentId !== null).map((r) => [`res:${r.id}`, `res:${r.parentId}`]);
   if (g2.length) await e.addNamedGroupingPolicies('g2', g2);
   const g3: string[][] = [];
-  for (const a of w.apps) for (const [x, implied] of Object.entries(a.implications)) for (const y of implied) g3.push([`${a.id}:${y}`, `${a.id}:${x}`]);
+  for (const a of w.apps)
+    for (const [x, implied] of Object.entries(a.implications))
+      for (const y of implied) g3.push([`${a.id}:${y}`, `${a.id}:${x}`]);
   if (g3.length) await e.addNamedGroupingPolicies('g3', g3);
   return e;
 }
@@ -210,7 +254,16 @@ function dedupe(rows: string[][]): string[][] {
   });
 }
 
-export interface Probe { personId: number; appId: number; app: string; action: string; resourceId: number; resource: string; orgId: number; path: string }
+export interface Probe {
+  personId: number;
+  appId: number;
+  app: string;
+  action: string;
+  resourceId: number;
+  resource: string;
+  orgId: number;
+  path: string;
+}
 
 /** Random questions: a person, an application's resource and action, and a unit as scope. */
 export function randomProbes(w: World, seed: number, n: number): Probe[] {
@@ -222,7 +275,16 @@ export function randomProbes(w: World, seed: number, n: number): Probe[] {
     const app = pick(w.apps);
     const res = pick(byApp.get(app.id)!);
     const org = pick(w.orgs);
-    out.push({ personId: pick(w.people), appId: app.id, app: app.name, action: pick(w.actions.get(app.id)!), resourceId: res.id, resource: res.name, orgId: org.id, path: org.path });
+    out.push({
+      personId: pick(w.people),
+      appId: app.id,
+      app: app.name,
+      action: pick(w.actions.get(app.id)!),
+      resourceId: res.id,
+      resource: res.name,
+      orgId: org.id,
+      path: org.path,
+    });
   }
   return out;
 }

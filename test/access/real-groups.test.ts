@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('roles held through real groups', () => {
-  it('grants through a nested group, ends with the membership\'s disabled-at and goes when the member is removed', async () => {
+  it("grants through a nested group, ends with the membership's disabled-at and goes when the member is removed", async () => {
     const g = groupsApi(t);
     await unit(t, 'UNI');
     const folder = await g.folder('lib');
@@ -30,7 +30,11 @@ describe('roles held through real groups', () => {
     await application(t, 'survey');
     await resources(t, 'survey', [['questions', null]]);
     const respondent = await role(t, 'survey', 'respondent', [{ action: 'WRITE', resource: 'questions' }]);
-    await assign(t, { roleId: respondent, subjects: [{ type: 'group', id: ala.id }], scopes: [{ kind: 'everywhere' }] });
+    await assign(t, {
+      roleId: respondent,
+      subjects: [{ type: 'group', id: ala.id }],
+      scopes: [{ kind: 'everywhere' }],
+    });
 
     const d = await check(t, librarian, 'survey', 'WRITE', 'questions');
     expect(d.decision).toBe('allow');
@@ -39,8 +43,15 @@ describe('roles held through real groups', () => {
     expect(await decision(t, librarian, 'survey', 'WRITE', 'questions')).toBe('deny');
     expect(await decision(t, visitor, 'survey', 'WRITE', 'questions')).toBe('allow');
     // Removing the visitor from the inner group is seen by the index from the change log.
-    await ok(t, 'DELETE', `/groups/${schools.id}/members/${(await memberships(t, schools.id)).find((x) => x.personId === visitor)!.id}`);
-    await vi.waitFor(async () => expect(await decision(t, visitor, 'survey', 'WRITE', 'questions')).toBe('deny'), { timeout: 2000, interval: 50 });
+    await ok(
+      t,
+      'DELETE',
+      `/groups/${schools.id}/members/${(await memberships(t, schools.id)).find((x) => x.personId === visitor)!.id}`,
+    );
+    await vi.waitFor(async () => expect(await decision(t, visitor, 'survey', 'WRITE', 'questions')).toBe('deny'), {
+      timeout: 2000,
+      interval: 50,
+    });
   });
 });
 

@@ -10,7 +10,10 @@ describe('steward CLI against a running server', () => {
   const credentials = join(cli.dir, 'credentials.json');
 
   it('logs in with a password and saves a token that later commands use', async () => {
-    const login = await runCli(['login', '-u', 'root', '--url', cli.url], { STEWARD_PASSWORD: 'correct horse battery', STEWARD_CREDENTIALS: credentials });
+    const login = await runCli(['login', '-u', 'root', '--url', cli.url], {
+      STEWARD_PASSWORD: 'correct horse battery',
+      STEWARD_CREDENTIALS: credentials,
+    });
     expect(login.stderr).toContain('Signed in as root');
     expect(login.code).toBe(0);
     const saved = JSON.parse(readFileSync(credentials, 'utf8'));
@@ -20,7 +23,10 @@ describe('steward CLI against a running server', () => {
   });
 
   it('refuses a wrong password with a clear message and a failing exit code', async () => {
-    const login = await runCli(['login', '-u', 'root', '--url', cli.url], { STEWARD_PASSWORD: 'wrong', STEWARD_CREDENTIALS: join(tmpdir(), 'unused.json') });
+    const login = await runCli(['login', '-u', 'root', '--url', cli.url], {
+      STEWARD_PASSWORD: 'wrong',
+      STEWARD_CREDENTIALS: join(tmpdir(), 'unused.json'),
+    });
     expect(login.code).toBe(1);
     expect(login.stderr).toContain('unknown username or wrong password');
   });
@@ -41,7 +47,10 @@ describe('steward CLI against a running server', () => {
   it('tails the change log from a cursor as JSON lines', async () => {
     const auditor = cli.as(cli.t.tokens.auditor);
     const all = await auditor('changes', 'tail', '--after', '0');
-    const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = all.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.map((l) => l.position)).toEqual(lines.map((_, i) => i + 1));
     const rest = await auditor('changes', 'tail', '--after', String(lines[0].position));

@@ -18,7 +18,10 @@ export function useCliWorld(options: { start?: string; app?: () => TestApp } = {
   const dir = mkdtempSync(join(tmpdir(), 'steward-cli-'));
   const world = {
     dir,
-    as: (token: string) => (...args: string[]) => runCli(args, { STEWARD_URL: world.url, STEWARD_TOKEN: token, STEWARD_CREDENTIALS: join(dir, 'none.json') }),
+    as:
+      (token: string) =>
+      (...args: string[]) =>
+        runCli(args, { STEWARD_URL: world.url, STEWARD_TOKEN: token, STEWARD_CREDENTIALS: join(dir, 'none.json') }),
     steward: (...args: string[]) => world.as(world.t.tokens.admin)(...args),
   } as CliWorld;
   const serve = async (t: TestApp) => {

@@ -26,7 +26,13 @@ function collect(): { stream: PassThrough; text: () => string } {
 export async function runCli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliResult> {
   const stdout = collect();
   const stderr = collect();
-  const code = await runSteward(args, { stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([stdin ?? '']), env: { ...process.env, ...env }, exitCode: 0 });
+  const code = await runSteward(args, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin: Readable.from([stdin ?? '']),
+    env: { ...process.env, ...env },
+    exitCode: 0,
+  });
   // PassThrough hands written chunks to 'data' listeners on the next tick.
   await new Promise((resolve) => setImmediate(resolve));
   return { code, stdout: stdout.text(), stderr: stderr.text() };

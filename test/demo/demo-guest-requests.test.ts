@@ -9,12 +9,19 @@ const demo = systemActor('demo');
 let w: RequestWorld;
 beforeAll(async () => {
   w = await makeRequestWorld();
-  await w.t.app.guests.config.createMissingTypes(demo, figure4GuestTypes.filter((t) => t.name === 'Visiting Researcher'));
+  await w.t.app.guests.config.createMissingTypes(
+    demo,
+    figure4GuestTypes.filter((t) => t.name === 'Visiting Researcher'),
+  );
 });
 afterAll(() => w.t.close());
 
 const keys: Record<string, number> = {};
-const lookup = { orgId: (code: string) => (code === 'PHYS' ? w.physics : 0), personId: (key: string) => keys[key], email: () => 'ops@uni.example' };
+const lookup = {
+  orgId: (code: string) => (code === 'PHYS' ? w.physics : 0),
+  personId: (key: string) => keys[key],
+  email: () => 'ops@uni.example',
+};
 
 describe('demo guest requests', () => {
   it('leaves one request with the faculty approvers and one with the IT desk, each in an inbox a demo account can open; a second load adds nothing', async () => {
@@ -23,11 +30,16 @@ describe('demo guest requests', () => {
     const login = async (username: string) => (await w.t.app.accounts.login(username, 'demo password 123')).user;
     expect(await login('fse-approver')).toMatchObject({ username: 'fse-approver' });
     const users = await w.t.app.accounts.listUsers(demo);
-    const actorOf = async (username: string) => (await w.t.app.accounts.loadActor(users.find((u) => u.username === username)!.id))!;
+    const actorOf = async (username: string) =>
+      (await w.t.app.accounts.loadActor(users.find((u) => u.username === username)!.id))!;
     const approverInbox = await w.t.app.guestRequests.requests.inbox(await actorOf('fse-approver'));
-    expect(approverInbox.map((r) => [r.visitorName, r.currentStep])).toEqual([['Ingrid Sæther', 'department-approvers']]);
+    expect(approverInbox.map((r) => [r.visitorName, r.currentStep])).toEqual([
+      ['Ingrid Sæther', 'department-approvers'],
+    ]);
     const deskInbox = await w.t.app.guestRequests.requests.inbox(await actorOf('it-desk'));
-    expect(deskInbox.map((r) => [r.visitorName, r.currentStep, r.steps[0].decision?.comment])).toEqual([['Tomasz Wiśniewski', 'it-desk', 'Welcome to Physics (demo)']]);
+    expect(deskInbox.map((r) => [r.visitorName, r.currentStep, r.steps[0].decision?.comment])).toEqual([
+      ['Tomasz Wiśniewski', 'it-desk', 'Welcome to Physics (demo)'],
+    ]);
     expect(await loadDemoGuestRequests(w.t.app, demo, 'demo password 123', lookup)).toBe(0);
   });
 });

@@ -8,7 +8,11 @@ const reader = systemActor('test');
 const password = 'demo password for tests';
 
 async function count(t: TestApp, table: 'people' | 'org_units' | 'audit_log' | 'affiliations'): Promise<number> {
-  const row = await t.db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await t
+    .db()
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -20,8 +24,17 @@ async function unitId(t: TestApp, code: string): Promise<number> {
 
 /** What a finished demo load holds, to compare a resumed load with. */
 async function tally(t: TestApp): Promise<Record<string, number>> {
-  const ids = await t.db().selectFrom('identifiers').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('kind').execute();
-  const sourceRecords = await t.db().selectFrom('source_records').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const ids = await t
+    .db()
+    .selectFrom('identifiers')
+    .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('kind')
+    .execute();
+  const sourceRecords = await t
+    .db()
+    .selectFrom('source_records')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return {
     people: await count(t, 'people'),
     affiliations: await count(t, 'affiliations'),
@@ -50,7 +63,7 @@ describe('the demo institution', () => {
     expect(root.name).toBe('Northbridge University');
   });
 
-  it('loads the seed\'s Appendix A as the status types', async () => {
+  it("loads the seed's Appendix A as the status types", async () => {
     const types = await t.app.status.types.listTypes(reader);
     expect(types).toHaveLength(appendixA.length);
     expect(types[0]).toMatchObject({ name: 'Exempt employee', rank: 750, cardLabel: 'Employee' });
@@ -64,19 +77,34 @@ describe('the demo institution', () => {
       expect(snapshot.state, s.name).toBe('applied');
       expect(s.affiliations, s.name).toBeGreaterThan(20);
     }
-    const holder = await t.db().selectFrom('source_records').select('person_id').where('source', '=', 'housing').limit(1).executeTakeFirstOrThrow();
+    const holder = await t
+      .db()
+      .selectFrom('source_records')
+      .select('person_id')
+      .where('source', '=', 'housing')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const statuses = await t.app.status.personStatuses(reader, holder.person_id);
     expect(statuses.held.map((h) => h.category)).toContain('student');
     expect(statuses.primary?.category).toBe('student');
     expect(statuses.held.some((h) => h.because.some((b) => b.source === 'housing'))).toBe(true);
     // People the feeds created carry an ID number and a username, as the card office and library expect.
-    const kinds = await t.db().selectFrom('identifiers').select('kind').where('person_id', '=', holder.person_id).execute();
+    const kinds = await t
+      .db()
+      .selectFrom('identifiers')
+      .select('kind')
+      .where('person_id', '=', holder.person_id)
+      .execute();
     expect(kinds.map((k) => k.kind)).toEqual(expect.arrayContaining(['source-key', 'id-number', 'username']));
   });
 
   it('defines the outbound feeds (library patrons, all faculty, directory), each already holding people', async () => {
     const feeds = await t.app.feeds.list(reader);
-    expect(feeds.map((f) => `${f.name} ${f.format}`)).toEqual(['all-faculty jsonl', 'directory ldif', 'library-patrons csv']);
+    expect(feeds.map((f) => `${f.name} ${f.format}`)).toEqual([
+      'all-faculty jsonl',
+      'directory ldif',
+      'library-patrons csv',
+    ]);
     for (const f of feeds) expect(f.lastSeq, f.name).toBeGreaterThan(0);
     const out = await t.app.feeds.output(reader, 'directory');
     let ldif = '';
@@ -85,12 +113,28 @@ describe('the demo institution', () => {
     expect(ldif).toContain(',ou=people,dc=northbridge,dc=example\nobjectClass: top\n');
   });
 
-  it('loads the paper\'s Figure 4 as guest types, and lets employees sponsor', async () => {
+  it("loads the paper's Figure 4 as guest types, and lets employees sponsor", async () => {
     const types = await t.app.guests.config.listTypes(reader);
     expect(types).toHaveLength(17);
-    expect(types.find((g) => g.name === 'Tech Park')).toMatchObject({ lifecycle: 'tenant', orgSubtree: 'SCIPARK', directory: 'P', displayRank: 101 });
-    expect(types.find((g) => g.name === 'Spouse')).toMatchObject({ lifecycle: 'dependant', sponsorRequired: true, requesterRequired: false, directory: 'N' });
-    expect(types.find((g) => g.name === 'Visiting Researcher')).toMatchObject({ lifecycle: 'visitor', defaultDays: 120, maxDays: 365, directory: 'O', renewable: true });
+    expect(types.find((g) => g.name === 'Tech Park')).toMatchObject({
+      lifecycle: 'tenant',
+      orgSubtree: 'SCIPARK',
+      directory: 'P',
+      displayRank: 101,
+    });
+    expect(types.find((g) => g.name === 'Spouse')).toMatchObject({
+      lifecycle: 'dependant',
+      sponsorRequired: true,
+      requesterRequired: false,
+      directory: 'N',
+    });
+    expect(types.find((g) => g.name === 'Visiting Researcher')).toMatchObject({
+      lifecycle: 'visitor',
+      defaultDays: 120,
+      maxDays: 365,
+      directory: 'O',
+      renewable: true,
+    });
     expect((await t.app.guests.config.getSettings(reader)).sponsorStatusTypes).toContain('Faculty');
   });
 
@@ -103,11 +147,18 @@ describe('the demo institution', () => {
   it('finds Jon Finke first when searching for "Jon Fink"', async () => {
     const hits = await t.app.people.search(reader, 'Jon Fink');
     expect(hits[0].person.displayName).toBe('Jon Finke');
-    expect(hits[0].person.identifiers.map((i) => i.kind)).toEqual(expect.arrayContaining(['id-number', 'username', 'email', 'source-key']));
+    expect(hits[0].person.identifiers.map((i) => i.kind)).toEqual(
+      expect.arrayContaining(['id-number', 'username', 'email', 'source-key']),
+    );
   });
 
   it('keeps names with accents and apostrophes, and finds them typed in plain ASCII', async () => {
-    for (const [query, name] of [['Zoe Odegard', 'Zoë Ødegård'], ['Jose Muller', 'José Müller'], ['Nguyen Van An', 'Văn An Nguyễn'], ['Siobhan OBrien', "Siobhán O'Brien"]]) {
+    for (const [query, name] of [
+      ['Zoe Odegard', 'Zoë Ødegård'],
+      ['Jose Muller', 'José Müller'],
+      ['Nguyen Van An', 'Văn An Nguyễn'],
+      ['Siobhan OBrien', "Siobhán O'Brien"],
+    ]) {
       const hits = await t.app.people.search(reader, query);
       expect(hits[0]?.person.displayName, query).toBe(name);
     }
@@ -120,27 +171,33 @@ describe('the demo institution', () => {
     expect(approvers.length).toBeGreaterThan(0);
     for (const a of approvers) expect(a.inheritedFrom?.code).toBe('FSE');
     const computing = await t.app.orgs.listOfficers(reader, await unitId(t, 'COMP'));
-    expect(computing.effective.filter((o) => o.function === 'approver').every((o) => o.inheritedFrom === null)).toBe(true);
+    expect(computing.effective.filter((o) => o.function === 'approver').every((o) => o.inheritedFrom === null)).toBe(
+      true,
+    );
   });
 
   it('has one human recorded twice, which the duplicate check finds', async () => {
     const [kathy] = (await t.app.people.search(reader, "Kathy O'Neil")).filter((h) => h.person.givenName === 'Kathy');
-    const found = await t.app.people.duplicates(reader, { givenName: 'Kathy', familyName: "O'Neil", birthDate: kathy.person.birthDate });
+    const found = await t.app.people.duplicates(reader, {
+      givenName: 'Kathy',
+      familyName: "O'Neil",
+      birthDate: kathy.person.birthDate,
+    });
     const names = found.map((d) => `${d.person.givenName} ${d.person.familyName}`);
-    expect(names).toEqual(expect.arrayContaining(['Katherine O\'Neil', "Kathy O'Neil"]));
+    expect(names).toEqual(expect.arrayContaining(["Katherine O'Neil", "Kathy O'Neil"]));
     const katherine = found.find((d) => d.person.givenName === 'Katherine')!;
     expect(katherine.score).toBeGreaterThanOrEqual(0.6);
     expect(katherine.reasons).toContain('same birth date');
   });
 
-  it('fills tenants\' custom fields, with one tenant whose validity has ended', async () => {
+  it("fills tenants' custom fields, with one tenant whose validity has ended", async () => {
     const quanta = await t.app.orgs.getUnit(reader, await unitId(t, 'T-QUANTA'));
     expect(quanta.custom).toMatchObject({ contact_email: 'priya@quantafold.example', max_cards: 25 });
     const ended = await t.app.orgs.getUnit(reader, await unitId(t, 'T-BRIGHT'));
     expect(ended.validTo! < '2026-09-01').toBe(true);
   });
 
-  it('creates the demo accounts with the administrator\'s password', async () => {
+  it("creates the demo accounts with the administrator's password", async () => {
     const signedIn = await t.app.accounts.login('sci-admin', password);
     expect(signedIn.user.roles).toEqual([{ role: 'orgadmin', orgId: await unitId(t, 'FSE') }]);
     expect(signedIn.user.email).toMatch(/@northbridge\.example$/);
@@ -167,11 +224,20 @@ describe('a demo load cut short', () => {
     };
     await expect(seedDemo(t.app, { password, log: crash })).rejects.toThrow('killed while loading');
     expect(await count(t, 'people')).toBeGreaterThan(1800);
-    expect(await t.app.accounts.listUsers(reader).then((users) => users.map((u) => u.username))).not.toContain('sci-admin');
+    expect(await t.app.accounts.listUsers(reader).then((users) => users.map((u) => u.username))).not.toContain(
+      'sci-admin',
+    );
 
     expect(await seedDemo(t.app, { password })).toBe(true);
     expect(await tally(t)).toEqual(uninterrupted);
-    const twice = await t.db().selectFrom('identifiers').select('person_id').where('kind', '=', 'id-number').groupBy('person_id').having((eb) => eb.fn.countAll(), '>', 1).execute();
+    const twice = await t
+      .db()
+      .selectFrom('identifiers')
+      .select('person_id')
+      .where('kind', '=', 'id-number')
+      .groupBy('person_id')
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .execute();
     expect(twice).toEqual([]);
     const undated = await t.db().selectFrom('affiliations').select('id').where('valid_from', 'is', null).execute();
     expect(undated).toEqual([]);

@@ -37,7 +37,10 @@ describe('access configuration forms', () => {
     await resourceForm.getByLabel('Parent').selectOption('chemistry');
     await resourceForm.getByRole('button', { name: 'Add resource' }).click();
     await resources.getByText('fume-hoods', { exact: true }).waitFor();
-    expect(await resources.locator('li').allTextContents()).toEqual([expect.stringContaining('chemistry'), expect.stringContaining('fume-hoods')]);
+    expect(await resources.locator('li').allTextContents()).toEqual([
+      expect.stringContaining('chemistry'),
+      expect.stringContaining('fume-hoods'),
+    ]);
 
     const roleForm = page.getByTestId('role-form');
     await roleForm.getByLabel('Name', { exact: true }).fill('booker');
@@ -64,7 +67,11 @@ describe('access configuration forms', () => {
     const roles = await server.ok('GET', '/access/applications/labs/roles');
     const role = roles.find((r: { name: string }) => r.name === 'booker');
     const ada = await makePerson(server, { givenName: 'Ada', familyName: 'Hoodsworth' });
-    await server.ok('POST', '/access/assignments', { roleId: role.id, subjects: [{ type: 'person', id: ada.id }], scopes: [{ kind: 'everywhere' }] });
+    await server.ok('POST', '/access/assignments', {
+      roleId: role.id,
+      subjects: [{ type: 'person', id: ada.id }],
+      scopes: [{ kind: 'everywhere' }],
+    });
 
     await page.goto(`${server.url}/ui/access/check?app=labs`);
     await page.getByLabel('Person (id)').fill(String(ada.id));
@@ -84,7 +91,12 @@ describe('access configuration forms', () => {
     await server.ok('POST', '/access/applications', { name: 'printing', label: 'Printing' });
     await server.ok('POST', '/access/applications/printing/resources', { name: 'queues' });
     await server.ok('POST', '/access/applications/printing/roles', { name: 'operator', label: 'Print operator' });
-    await server.ok('POST', '/users', { username: 'aud', displayName: 'Avery Auditor', password: 'auditor password 1', roles: [{ role: 'auditor' }] });
+    await server.ok('POST', '/users', {
+      username: 'aud',
+      displayName: 'Avery Auditor',
+      password: 'auditor password 1',
+      roles: [{ role: 'auditor' }],
+    });
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/access', 'aud', 'auditor password 1');
     await page.getByRole('link', { name: 'Printing' }).waitFor();
@@ -92,7 +104,8 @@ describe('access configuration forms', () => {
     await page.getByRole('link', { name: 'Printing' }).click();
     await page.locator('[data-testid="roles"] li[data-role="operator"]').waitFor();
     await page.getByTestId('resources').getByText('queues').waitFor();
-    for (const form of ['resource-form', 'role-form', 'permission-form']) expect(await page.getByTestId(form).count()).toBe(0);
+    for (const form of ['resource-form', 'role-form', 'permission-form'])
+      expect(await page.getByTestId(form).count()).toBe(0);
     expect(await page.getByText('Add permission').count()).toBe(0);
     await context.close();
   });

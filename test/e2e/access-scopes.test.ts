@@ -50,7 +50,15 @@ describe('access scopes in the wizard', () => {
     await page.screenshot({ path: shotPath('access-scopes-wizard'), fullPage: true });
 
     const list = await server.ok('GET', `/access/assignments?roleId=${role.id}`);
-    expect(list.map((a: { scope: { kind: string }; enabledFrom: string | null }) => [a.scope.kind, a.enabledFrom?.slice(0, 4)])).toEqual([['everywhere', '2020'], ['everywhere', '2099']]);
+    expect(
+      list.map((a: { scope: { kind: string }; enabledFrom: string | null }) => [
+        a.scope.kind,
+        a.enabledFrom?.slice(0, 4),
+      ]),
+    ).toEqual([
+      ['everywhere', '2020'],
+      ['everywhere', '2099'],
+    ]);
 
     await page.goto(`${server.url}/ui/access/apps/library`);
     const counts = page.getByTestId('counts');
@@ -90,7 +98,12 @@ describe('access scopes in the wizard', () => {
     const role = await server.ok('POST', '/access/applications/labs/roles', { name: 'tech', label: 'Lab technician' });
     await server.ok('POST', `/access/roles/${role.id}/permissions`, { action: 'book', resource: 'benches' });
     const cy = await makePerson(server, { givenName: 'Cy', familyName: 'Benchley' });
-    await server.ok('POST', '/users', { username: 'oscar', displayName: 'Oscar Orgadmin', password: 'e2e scopes orgadmin', roles: [{ role: 'orgadmin', orgId: uni.science.id }] });
+    await server.ok('POST', '/users', {
+      username: 'oscar',
+      displayName: 'Oscar Orgadmin',
+      password: 'e2e scopes orgadmin',
+      roles: [{ role: 'orgadmin', orgId: uni.science.id }],
+    });
 
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/access/assign?app=labs', 'oscar', 'e2e scopes orgadmin');

@@ -12,10 +12,17 @@ describe('access pages', () => {
   it('shows an application and its roles, assigns a role in two units with the wizard, and checks access with reasons', async () => {
     const { server, browser } = e2e;
     const uni = await makeUniversity(server);
-    await server.ok('POST', '/access/applications', { name: 'payroll', label: 'Payroll', implications: { write: ['read'] } });
+    await server.ok('POST', '/access/applications', {
+      name: 'payroll',
+      label: 'Payroll',
+      implications: { write: ['read'] },
+    });
     await server.ok('POST', '/access/applications/payroll/resources', { name: 'employees' });
     await server.ok('POST', '/access/applications/payroll/resources', { name: 'non-exempt', parent: 'employees' });
-    const role = await server.ok('POST', '/access/applications/payroll/roles', { name: 'clerk', label: 'Payroll clerk' });
+    const role = await server.ok('POST', '/access/applications/payroll/roles', {
+      name: 'clerk',
+      label: 'Payroll clerk',
+    });
     await server.ok('POST', `/access/roles/${role.id}/permissions`, { action: 'write', resource: 'employees' });
     const marcus = await makePerson(server, { givenName: 'Marcus', familyName: 'Clerkson' });
 

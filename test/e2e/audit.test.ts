@@ -18,7 +18,11 @@ describe('audit trail and change log', () => {
   });
 
   it('searches the audit trail by action and actor, verifies the chain, and shows the row someone edited', async () => {
-    await server.ok('POST', '/users', { username: 'carol', displayName: 'Carol Auditor', roles: [{ role: 'auditor' }] });
+    await server.ok('POST', '/users', {
+      username: 'carol',
+      displayName: 'Carol Auditor',
+      roles: [{ role: 'auditor' }],
+    });
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/audit');
     await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
@@ -30,7 +34,12 @@ describe('audit trail and change log', () => {
     expect(new URL(page.url()).search).toContain('action=user.');
     // The filtered answer replaces the unfiltered list when it arrives: wait for it.
     const actions = () => entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
-    await expect.poll(async () => { const a = await actions(); return a.length > 0 && a.every((x) => x?.startsWith('user.')); }).toBe(true);
+    await expect
+      .poll(async () => {
+        const a = await actions();
+        return a.length > 0 && a.every((x) => x?.startsWith('user.'));
+      })
+      .toBe(true);
     await expect.poll(() => entries.first().textContent()).toContain('carol');
 
     await page.getByLabel('Actor').fill('nobody-at-all');
@@ -42,7 +51,9 @@ describe('audit trail and change log', () => {
     await page.screenshot({ path: shotPath('audit'), fullPage: true });
 
     // Someone edits an audited row behind Steward's back: the chain names it.
-    const row = await sql<{ seq: number }>`select min(seq)::int as seq from audit_log where action like 'user.%'`.execute(server.running.app.db);
+    const row = await sql<{
+      seq: number;
+    }>`select min(seq)::int as seq from audit_log where action like 'user.%'`.execute(server.running.app.db);
     const seq = row.rows[0].seq;
     await sql`update audit_log set reason = 'rewritten' where seq = ${seq}`.execute(server.running.app.db);
     await page.getByRole('button', { name: 'Verify chain' }).click();
@@ -67,7 +78,12 @@ describe('audit trail and change log', () => {
     expect(new URL(page.url()).search).toContain('entityType=person');
     // The filtered page replaces the unfiltered one when its answer arrives: wait for it.
     const entities = () => page.getByTestId('changes').locator('tbody tr td:nth-child(3)').allTextContents();
-    await expect.poll(async () => { const e = await entities(); return e.length > 0 && e.every((x) => x.startsWith('person ')); }).toBe(true);
+    await expect
+      .poll(async () => {
+        const e = await entities();
+        return e.length > 0 && e.every((x) => x.startsWith('person '));
+      })
+      .toBe(true);
     await page.getByLabel('Entity type').fill('');
     await page.getByLabel('After position').fill('0');
     await page.getByRole('button', { name: 'Read' }).click();

@@ -10,11 +10,33 @@ describe('outbound feeds', () => {
   beforeAll(async () => {
     server = await startE2EServer();
     browser = await launchChromium();
-    await server.ok('POST', '/status-types', { name: 'Faculty', rank: 900, category: 'employee', match: { kinds: ['faculty'] } });
-    await server.ok('POST', '/status-types', { name: 'Staff', rank: 700, category: 'employee', match: { kinds: ['staff'] } });
-    const root = await server.ok('POST', '/orgs', { code: 'UNI', kind: 'university', name: 'Example University', parentId: null });
+    await server.ok('POST', '/status-types', {
+      name: 'Faculty',
+      rank: 900,
+      category: 'employee',
+      match: { kinds: ['faculty'] },
+    });
+    await server.ok('POST', '/status-types', {
+      name: 'Staff',
+      rank: 700,
+      category: 'employee',
+      match: { kinds: ['staff'] },
+    });
+    const root = await server.ok('POST', '/orgs', {
+      code: 'UNI',
+      kind: 'university',
+      name: 'Example University',
+      parentId: null,
+    });
     const person = (given: string, family: string, kind: string, username: string) =>
-      server.ok('POST', '/people', { givenName: given, familyName: family, force: true, reason: 'e2e', identifiers: [{ kind: 'username', value: username }], affiliation: { orgId: root.id, kind, validFrom: '2020-01-01' } });
+      server.ok('POST', '/people', {
+        givenName: given,
+        familyName: family,
+        force: true,
+        reason: 'e2e',
+        identifiers: [{ kind: 'username', value: username }],
+        affiliation: { orgId: root.id, kind, validFrom: '2020-01-01' },
+      });
     await person('Ada', 'Lovelace', 'faculty', 'alovelace');
     await person('Bob', 'Baker', 'staff', 'bbaker');
   });
@@ -49,13 +71,30 @@ describe('outbound feeds', () => {
     await page.getByRole('heading', { name: 'All faculty', level: 1 }).waitFor();
     const preview = page.locator('[data-testid="feed-preview"]');
     await preview.waitFor();
-    expect(await preview.locator('thead th').allTextContents()).toEqual(['id', 'displayName', 'primaryStatus', 'username']);
+    expect(await preview.locator('thead th').allTextContents()).toEqual([
+      'id',
+      'displayName',
+      'primaryStatus',
+      'username',
+    ]);
     expect(await preview.locator('tbody tr').allTextContents()).toHaveLength(1);
-    expect(await preview.locator('tbody tr td').allTextContents()).toEqual([expect.any(String), 'Ada Lovelace', 'Faculty', 'alovelace']);
-    expect(await page.getByRole('link', { name: 'Download the whole file' }).getAttribute('href')).toBe('/feeds/all-faculty/output');
+    expect(await preview.locator('tbody tr td').allTextContents()).toEqual([
+      expect.any(String),
+      'Ada Lovelace',
+      'Faculty',
+      'alovelace',
+    ]);
+    expect(await page.getByRole('link', { name: 'Download the whole file' }).getAttribute('href')).toBe(
+      '/feeds/all-faculty/output',
+    );
     await page.screenshot({ path: shotPath('feed-preview'), fullPage: true });
     const stored = await server.ok('GET', '/feeds/all-faculty');
-    expect(stored).toMatchObject({ format: 'csv', schedule: '0 2 * * *', selection: { statuses: ['Faculty'] }, columns: ['id', 'displayName', 'primaryStatus', 'username'] });
+    expect(stored).toMatchObject({
+      format: 'csv',
+      schedule: '0 2 * * *',
+      selection: { statuses: ['Faculty'] },
+      columns: ['id', 'displayName', 'primaryStatus', 'username'],
+    });
     await context.close();
   });
 });

@@ -22,17 +22,58 @@ describe('guest page in the browser', () => {
     const { server, browser } = e2e;
     const uni = await makeUniversity(server);
     await server.ok('POST', '/guest-types', {
-      name: 'Visitor', label: 'Research visitor', lifecycle: 'visitor', maxDays: 90, renewable: true, renewalWindowDays: 30, expiringDays: 14, orgSubtree: 'SCI', directory: 'P',
-      services: [], reasons: ['Research visit'], approvalChain: [{ step: 'department-approvers' }],
+      name: 'Visitor',
+      label: 'Research visitor',
+      lifecycle: 'visitor',
+      maxDays: 90,
+      renewable: true,
+      renewalWindowDays: 30,
+      expiringDays: 14,
+      orgSubtree: 'SCI',
+      directory: 'P',
+      services: [],
+      reasons: ['Research visit'],
+      approvalChain: [{ step: 'department-approvers' }],
     });
-    const vera = await makePerson(server, { givenName: 'Vera', familyName: 'Visser', emails: [{ address: 'vera@lab.example' }] });
-    const greta = await makePerson(server, { givenName: 'Greta', familyName: 'Garant', emails: [{ address: 'greta@uni.example' }], affiliation: { orgId: uni.physics.id, kind: 'staff' } });
-    const dana = await makePerson(server, { givenName: 'Dana', familyName: 'Dean', emails: [{ address: 'dana@uni.example' }], affiliation: { orgId: uni.science.id, kind: 'staff' } });
-    await server.ok('POST', `/orgs/${uni.science.id}/officers`, { personId: dana.id, function: 'approver', roleName: 'Dean' });
-    await server.ok('POST', '/users', { username: 'olga', displayName: 'Olga Orgadmin', password: PASSWORD, roles: [{ role: 'orgadmin', orgId: uni.science.id }] });
+    const vera = await makePerson(server, {
+      givenName: 'Vera',
+      familyName: 'Visser',
+      emails: [{ address: 'vera@lab.example' }],
+    });
+    const greta = await makePerson(server, {
+      givenName: 'Greta',
+      familyName: 'Garant',
+      emails: [{ address: 'greta@uni.example' }],
+      affiliation: { orgId: uni.physics.id, kind: 'staff' },
+    });
+    const dana = await makePerson(server, {
+      givenName: 'Dana',
+      familyName: 'Dean',
+      emails: [{ address: 'dana@uni.example' }],
+      affiliation: { orgId: uni.science.id, kind: 'staff' },
+    });
+    await server.ok('POST', `/orgs/${uni.science.id}/officers`, {
+      personId: dana.id,
+      function: 'approver',
+      roleName: 'Dean',
+    });
+    await server.ok('POST', '/users', {
+      username: 'olga',
+      displayName: 'Olga Orgadmin',
+      password: PASSWORD,
+      roles: [{ role: 'orgadmin', orgId: uni.science.id }],
+    });
 
     // A visitor who started a month ago and leaves in ten days: the sweep makes them active, then expiring.
-    const guest = await server.ok('POST', '/guests', { personId: vera.id, type: 'Visitor', validFrom: day(-30), validTo: day(10), hostOrgId: uni.physics.id, guarantorId: greta.id, reason: 'Research visit' });
+    const guest = await server.ok('POST', '/guests', {
+      personId: vera.id,
+      type: 'Visitor',
+      validFrom: day(-30),
+      validTo: day(10),
+      hostOrgId: uni.physics.id,
+      guarantorId: greta.id,
+      reason: 'Research visit',
+    });
     await server.ok('POST', '/guests/sweep');
     const history: Loose[] = await server.ok('GET', `/guests/${guest.id}/transitions`);
     expect(history.map((t) => t.to)).toEqual(['pending', 'active', 'expiring']);
@@ -40,7 +81,10 @@ describe('guest page in the browser', () => {
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/guests/report', 'olga', PASSWORD);
     // The upcoming expiries link to the guest's page.
-    await page.locator(`[data-testid="guest-expiries"] tr[data-guest="${guest.id}"]`).getByRole('link', { name: 'Vera Visser' }).click();
+    await page
+      .locator(`[data-testid="guest-expiries"] tr[data-guest="${guest.id}"]`)
+      .getByRole('link', { name: 'Vera Visser' })
+      .click();
     await page.getByTestId('guest-history').waitFor();
     expect(page.url()).toMatch(new RegExp(`/ui/guests/${guest.id}$`));
     await page.getByTestId('guest-person').getByText('Vera Visser').waitFor();
@@ -52,7 +96,11 @@ describe('guest page in the browser', () => {
     expect(await page.getByTestId('guest-valid-from').textContent()).toBe(day(-30));
     expect(await page.getByTestId('guest-valid-to').textContent()).toBe(day(10));
     const rows = page.locator('[data-testid="guest-history"] tbody tr');
-    expect(await rows.locator('td[data-col="states"]').allTextContents()).toEqual(['(new) → pending', 'pending → active', 'active → expiring']);
+    expect(await rows.locator('td[data-col="states"]').allTextContents()).toEqual([
+      '(new) → pending',
+      'pending → active',
+      'active → expiring',
+    ]);
     expect(await rows.locator('td[data-col="actor"]').allTextContents()).toEqual(history.map((t) => t.actor));
     await page.screenshot({ path: shotPath('guest-page'), fullPage: true });
 
@@ -79,7 +127,9 @@ describe('guest page in the browser', () => {
     expect(await page.locator('dl.facts').textContent()).toContain('Research visitor — renewal');
     expect(await page.locator('dl.facts').textContent()).toContain(`${day(-30)} – ${day(60)}`);
     const steps = page.locator('[data-testid="request-steps"] tbody tr');
-    expect(await steps.evaluateAll((trs) => trs.map((r) => [r.getAttribute('data-step'), r.getAttribute('data-state')]))).toEqual([['department-approvers', 'current']]);
+    expect(
+      await steps.evaluateAll((trs) => trs.map((r) => [r.getAttribute('data-step'), r.getAttribute('data-state')])),
+    ).toEqual([['department-approvers', 'current']]);
     expect(await steps.first().textContent()).toContain('Dana Dean');
     await page.getByText('Waiting for').waitFor();
     expect(await page.getByTestId('guest-link').getAttribute('href')).toBe(`/ui/guests/${guest.id}`);

@@ -19,7 +19,14 @@ describe('guest report page', () => {
   it('shows guests per unit by state, the chart, the CSV link and the upcoming expiries', async () => {
     const { server, browser } = e2e;
     const uni = await makeUniversity(server);
-    await server.ok('POST', '/guest-types', { name: 'Visitor', label: 'Visitor', lifecycle: 'visitor', requesterRequired: false, maxDays: 365, expiringDays: 14 });
+    await server.ok('POST', '/guest-types', {
+      name: 'Visitor',
+      label: 'Visitor',
+      lifecycle: 'visitor',
+      requesterRequired: false,
+      maxDays: 365,
+      expiringDays: 14,
+    });
     let n = 0;
     const guest = async (hostOrgId: number, validFrom: string, validTo: string) => {
       n += 1;
@@ -38,7 +45,14 @@ describe('guest report page', () => {
     const phys = page.locator('[data-testid="guest-counts"] tr[data-org="PHYS"]');
     await phys.waitFor();
     const cell = (row: typeof phys, state: string) => row.locator(`td[data-state="${state}"]`).textContent();
-    expect([await cell(phys, 'pending'), await cell(phys, 'active'), await cell(phys, 'expiring'), await cell(phys, 'disabled'), await cell(phys, 'total'), await cell(phys, 'ending')]).toEqual(['1', '1', '1', '0', '3', '1']);
+    expect([
+      await cell(phys, 'pending'),
+      await cell(phys, 'active'),
+      await cell(phys, 'expiring'),
+      await cell(phys, 'disabled'),
+      await cell(phys, 'total'),
+      await cell(phys, 'ending'),
+    ]).toEqual(['1', '1', '1', '0', '3', '1']);
     const chem = page.locator('[data-testid="guest-counts"] tr[data-org="CHEM"]');
     expect([await cell(chem, 'active'), await cell(chem, 'ending')]).toEqual(['1', '1']);
 

@@ -16,14 +16,22 @@ function day(offset: number): string {
 
 const PASSWORD = 'e2e guest requests 1';
 
-async function as(browser: Browser, url: string, username: string): Promise<{ page: Page; close: () => Promise<void> }> {
+async function as(
+  browser: Browser,
+  url: string,
+  username: string,
+): Promise<{ page: Page; close: () => Promise<void> }> {
   const { context, page } = await newPage(browser, url);
   await signIn(page, '/ui/guests/inbox', username, PASSWORD);
   return { page, close: () => context.close() };
 }
 
 /** Fills the request form for a visitor at PHYS and submits it; returns the new request's id from the page it lands on. */
-async function fillRequest(page: Page, visitor: { given: string; family: string; email: string }, options: { samePerson?: string; service: string; reason: string }): Promise<number> {
+async function fillRequest(
+  page: Page,
+  visitor: { given: string; family: string; email: string },
+  options: { samePerson?: string; service: string; reason: string },
+): Promise<number> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Guest requests' }).click();
   await page.getByRole('link', { name: 'New request' }).click();
   await page.getByLabel('Given name').fill(visitor.given);
@@ -54,24 +62,81 @@ describe('guest requests in the browser', () => {
     const { server, browser } = e2e;
     const uni = await makeUniversity(server);
     await server.ok('POST', '/guest-types', {
-      name: 'Visitor', label: 'Visitor', lifecycle: 'visitor', maxDays: 365, renewable: true, renewalWindowDays: 30, orgSubtree: 'SCI', directory: 'P',
-      services: ['id-card', 'it-account'], reasons: ['Research visit', 'Conference'],
-      approvalChain: [{ step: 'department-approvers' }, { step: 'it-desk', ifService: 'it-account' }, { step: 'card-desk', ifService: 'id-card' }],
+      name: 'Visitor',
+      label: 'Visitor',
+      lifecycle: 'visitor',
+      maxDays: 365,
+      renewable: true,
+      renewalWindowDays: 30,
+      orgSubtree: 'SCI',
+      directory: 'P',
+      services: ['id-card', 'it-account'],
+      reasons: ['Research visit', 'Conference'],
+      approvalChain: [
+        { step: 'department-approvers' },
+        { step: 'it-desk', ifService: 'it-account' },
+        { step: 'card-desk', ifService: 'id-card' },
+      ],
     });
-    const greta = await makePerson(server, { givenName: 'Greta', familyName: 'Garant', emails: [{ address: 'greta@uni.example' }], affiliation: { orgId: uni.physics.id, kind: 'staff' } });
-    const dana = await makePerson(server, { givenName: 'Dana', familyName: 'Dean', emails: [{ address: 'dana@uni.example' }], affiliation: { orgId: uni.science.id, kind: 'staff' } });
-    await makePerson(server, { givenName: 'Bruno', familyName: 'Lindqvist', emails: [{ address: 'bruno@lab.example' }], birthDate: '1980-02-03' });
-    await server.ok('POST', `/orgs/${uni.science.id}/officers`, { personId: dana.id, function: 'approver', roleName: 'Dean' });
-    await server.ok('POST', '/users', { username: 'greta', displayName: 'Greta Garant', password: PASSWORD, personId: greta.id, roles: [] });
-    await server.ok('POST', '/users', { username: 'dana', displayName: 'Dana Dean', password: PASSWORD, personId: dana.id, roles: [] });
-    await server.ok('POST', '/users', { username: 'ivan', displayName: 'Ivan IT', email: 'it-desk@uni.example', password: PASSWORD, roles: [{ role: 'office', office: 'it-desk' }] });
+    const greta = await makePerson(server, {
+      givenName: 'Greta',
+      familyName: 'Garant',
+      emails: [{ address: 'greta@uni.example' }],
+      affiliation: { orgId: uni.physics.id, kind: 'staff' },
+    });
+    const dana = await makePerson(server, {
+      givenName: 'Dana',
+      familyName: 'Dean',
+      emails: [{ address: 'dana@uni.example' }],
+      affiliation: { orgId: uni.science.id, kind: 'staff' },
+    });
+    await makePerson(server, {
+      givenName: 'Bruno',
+      familyName: 'Lindqvist',
+      emails: [{ address: 'bruno@lab.example' }],
+      birthDate: '1980-02-03',
+    });
+    await server.ok('POST', `/orgs/${uni.science.id}/officers`, {
+      personId: dana.id,
+      function: 'approver',
+      roleName: 'Dean',
+    });
+    await server.ok('POST', '/users', {
+      username: 'greta',
+      displayName: 'Greta Garant',
+      password: PASSWORD,
+      personId: greta.id,
+      roles: [],
+    });
+    await server.ok('POST', '/users', {
+      username: 'dana',
+      displayName: 'Dana Dean',
+      password: PASSWORD,
+      personId: dana.id,
+      roles: [],
+    });
+    await server.ok('POST', '/users', {
+      username: 'ivan',
+      displayName: 'Ivan IT',
+      email: 'it-desk@uni.example',
+      password: PASSWORD,
+      roles: [{ role: 'office', office: 'it-desk' }],
+    });
 
     // The guarantor asks twice: once for someone the registry knows (picked from the hint), once for a new visitor.
     const g = await as(browser, server.url, 'greta');
-    const known = await fillRequest(g.page, { given: 'Bruno', family: 'Lindquist', email: 'bruno@lab.example' }, { samePerson: 'Bruno Lindqvist', service: 'ID card', reason: 'Conference' });
+    const known = await fillRequest(
+      g.page,
+      { given: 'Bruno', family: 'Lindquist', email: 'bruno@lab.example' },
+      { samePerson: 'Bruno Lindqvist', service: 'ID card', reason: 'Conference' },
+    );
     expect(await g.page.getByTestId('visitor').textContent()).toContain('Bruno Lindqvist');
     await g.page.screenshot({ path: shotPath('guest-request-submitted'), fullPage: true });
-    const fresh = await fillRequest(g.page, { given: 'Ada', family: 'Quist', email: 'ada.quist@visitor.example' }, { service: 'IT account (username and email)', reason: 'Research visit' });
+    const fresh = await fillRequest(
+      g.page,
+      { given: 'Ada', family: 'Quist', email: 'ada.quist@visitor.example' },
+      { service: 'IT account (username and email)', reason: 'Research visit' },
+    );
     expect(await g.page.getByTestId('visitor').textContent()).toContain('(new person)');
 
     // The guest report counts what waits for whom.
@@ -110,7 +175,12 @@ describe('guest requests in the browser', () => {
     expect(await g.page.getByTestId('minted-email').textContent()).toBe('ada.quist@example.edu');
     expect(await g.page.getByTestId('request-state').textContent()).toBe('approved');
     const steps = g.page.locator('[data-testid="request-steps"] tbody tr');
-    expect(await steps.evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-step'), r.getAttribute('data-state')]))).toEqual([['department-approvers', 'approved'], ['it-desk', 'approved']]);
+    expect(
+      await steps.evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-step'), r.getAttribute('data-state')])),
+    ).toEqual([
+      ['department-approvers', 'approved'],
+      ['it-desk', 'approved'],
+    ]);
     await g.page.screenshot({ path: shotPath('guest-request-approved'), fullPage: true });
 
     await g.page.goto(`/ui/guests/requests/${known}`);

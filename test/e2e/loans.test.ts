@@ -46,7 +46,9 @@ describe('temporary accounts page', () => {
     await renew.getByLabel('Comment').fill('talk moved to tomorrow');
     await renew.getByRole('button', { name: 'Renew' }).click();
     await page.waitForFunction((before) => {
-      const time = document.querySelector('[data-testid="open-loans"] tr[data-account="temp-phys-01"] [data-field="until"] time');
+      const time = document.querySelector(
+        '[data-testid="open-loans"] tr[data-account="temp-phys-01"] [data-field="until"] time',
+      );
       return time !== null && time.getAttribute('datetime') !== before;
     }, firstEnd);
     const renewedEnd = new Date((await row.locator('[data-field="until"] time').getAttribute('datetime'))!).getTime();
@@ -58,7 +60,11 @@ describe('temporary accounts page', () => {
     expect(await history.first().locator('[data-field="state"]').textContent()).toBe('on loan');
 
     await row.getByRole('button', { name: 'Return' }).click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="loan-history"] tbody tr [data-field="state"]')?.textContent === 'returned');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="loan-history"] tbody tr [data-field="state"]')?.textContent ===
+        'returned',
+    );
     expect(await page.locator('[data-testid="open-loans"]').count()).toBe(0);
     const filters = page.getByTestId('history-filter');
     await filters.getByLabel('Department').selectOption({ label: 'PHYS' });
@@ -68,8 +74,16 @@ describe('temporary accounts page', () => {
     await filters.getByLabel('Borrower').fill('vera');
     await history.first().waitFor();
     expect(await history.count()).toBe(1);
-    const loans = await server.ok('GET', '/loans/history') as { items: { username: string; renewals: { comment: string }[]; endReason: string }[] };
-    expect(loans.items).toEqual([expect.objectContaining({ username: 'temp-phys-01', endReason: 'returned', renewals: [expect.objectContaining({ comment: 'talk moved to tomorrow' })] })]);
+    const loans = (await server.ok('GET', '/loans/history')) as {
+      items: { username: string; renewals: { comment: string }[]; endReason: string }[];
+    };
+    expect(loans.items).toEqual([
+      expect.objectContaining({
+        username: 'temp-phys-01',
+        endReason: 'returned',
+        renewals: [expect.objectContaining({ comment: 'talk moved to tomorrow' })],
+      }),
+    ]);
     await page.screenshot({ path: shotPath('loans-history'), fullPage: true });
     await context.close();
   });

@@ -26,7 +26,9 @@ describe('signing in, and pages whose data is missing', () => {
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/username or password|not valid|authentication/i);
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toMatch(/username or password|not valid|authentication/i);
 
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -57,7 +59,7 @@ describe('signing in, and pages whose data is missing', () => {
     await context.close();
   });
 
-  it('shows the server\'s problem, with a retry, for a person or unit that does not exist, and an empty tree', async () => {
+  it("shows the server's problem, with a retry, for a person or unit that does not exist, and an empty tree", async () => {
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people/999999');
     const alert = page.getByRole('alert');

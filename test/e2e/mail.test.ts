@@ -13,7 +13,14 @@ describe('mail page', () => {
   it('an administrator sees the outbox, edits a template (a broken one is refused beside its field) and chooses the digest', async () => {
     const { server, browser } = e2e;
     const { app } = server.running;
-    await write(app, systemActor('e2e'), (uow) => enqueue(uow, { event: 'disabled', to: 'ada@uni.example', context: { name: 'Ada', visitor: 'Ada Quist', to: '2026-12-31' }, dedupeKey: 'e2e:disabled:ada' }));
+    await write(app, systemActor('e2e'), (uow) =>
+      enqueue(uow, {
+        event: 'disabled',
+        to: 'ada@uni.example',
+        context: { name: 'Ada', visitor: 'Ada Quist', to: '2026-12-31' },
+        dedupeKey: 'e2e:disabled:ada',
+      }),
+    );
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people', 'admin', ADMIN_PASSWORD);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mail' }).click();
@@ -34,7 +41,10 @@ describe('mail page', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await row.filter({ hasText: 'Renewed: Ada Quist until 2027-06-30' }).waitFor();
-    expect(await server.ok('GET', '/mail/templates/renewal')).toMatchObject({ subject: 'Renewed: {{visitor}} until {{to}}', version: 2 });
+    expect(await server.ok('GET', '/mail/templates/renewal')).toMatchObject({
+      subject: 'Renewed: {{visitor}} until {{to}}',
+      version: 2,
+    });
 
     await page.getByLabel(/one daily digest/).check();
     await expect.poll(async () => (await server.ok('GET', '/mail/preferences')).dailyDigest).toBe(true);

@@ -15,7 +15,13 @@ describe('merging two records of one human', () => {
     server = await startE2EServer();
     browser = await launchChromium();
     const uni = await makeUniversity(server);
-    kept = await makePerson(server, { givenName: 'Priya', familyName: 'Raman', birthDate: '1992-11-03', identifiers: [{ kind: 'username', value: 'praman' }], affiliation: { orgId: uni.chemistry.id, kind: 'student' } });
+    kept = await makePerson(server, {
+      givenName: 'Priya',
+      familyName: 'Raman',
+      birthDate: '1992-11-03',
+      identifiers: [{ kind: 'username', value: 'praman' }],
+      affiliation: { orgId: uni.chemistry.id, kind: 'student' },
+    });
     dup = await makePerson(server, {
       givenName: 'Priya',
       familyName: 'Ramen',
@@ -64,10 +70,17 @@ describe('merging two records of one human', () => {
     expect(new URL(page.url()).pathname).toBe(`/ui/people/${kept.id}`);
     await expect.poll(() => page.getByTestId('identifiers').textContent()).toContain('S-991 (sis)');
     expect(await page.getByTestId('person-page').textContent()).toContain('priya.r@example.org');
-    await page.getByTestId('person-history').getByText('Same student: birth date and address confirmed at the desk').first().waitFor();
+    await page
+      .getByTestId('person-history')
+      .getByText('Same student: birth date and address confirmed at the desk')
+      .first()
+      .waitFor();
 
     // The loser is a tombstone that points at the survivor.
-    await page.getByTestId('merged-notice').getByRole('link', { name: `person #${dup.id}` }).click();
+    await page
+      .getByTestId('merged-notice')
+      .getByRole('link', { name: `person #${dup.id}` })
+      .click();
     const tombstone = page.getByTestId('tombstone');
     await tombstone.waitFor();
     expect(await tombstone.textContent()).toContain(`merged into person #${kept.id}`);

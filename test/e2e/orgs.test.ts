@@ -71,18 +71,33 @@ describe('organisations', () => {
     expect(await custom.textContent()).toContain('Listed in the directoryyes');
     expect(await page.getByTestId('children').textContent()).toContain('Optics Group');
     expect(await page.getByTestId('people-count').textContent()).toContain('0 current');
-    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Faculty of Science' }).click();
+    await page
+      .getByRole('navigation', { name: 'Breadcrumb' })
+      .getByRole('link', { name: 'Faculty of Science' })
+      .click();
     await page.getByRole('heading', { name: 'Faculty of Science', level: 1 }).waitFor();
     await context.close();
   });
 
-  it('shows a department\'s administrators and approvers inherited from its faculty, marked as inherited', async () => {
+  it("shows a department's administrators and approvers inherited from its faculty, marked as inherited", async () => {
     const dean = await makePerson(server, { givenName: 'Grace', familyName: 'Okafor' });
     const officer = await makePerson(server, { givenName: 'Tomas', familyName: 'Berg' });
     const head = await makePerson(server, { givenName: 'Ines', familyName: 'Duarte' });
-    await server.ok('POST', `/orgs/${uni.science.id}/officers`, { personId: dean.id, function: 'administrator', roleName: 'Faculty manager' });
-    await server.ok('POST', `/orgs/${uni.science.id}/officers`, { personId: officer.id, function: 'approver', roleName: 'Research office' });
-    await server.ok('POST', `/orgs/${uni.chemistry.id}/officers`, { personId: head.id, function: 'approver', roleName: 'Head of department' });
+    await server.ok('POST', `/orgs/${uni.science.id}/officers`, {
+      personId: dean.id,
+      function: 'administrator',
+      roleName: 'Faculty manager',
+    });
+    await server.ok('POST', `/orgs/${uni.science.id}/officers`, {
+      personId: officer.id,
+      function: 'approver',
+      roleName: 'Research office',
+    });
+    await server.ok('POST', `/orgs/${uni.chemistry.id}/officers`, {
+      personId: head.id,
+      function: 'approver',
+      roleName: 'Head of department',
+    });
 
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/orgs');
@@ -110,10 +125,14 @@ describe('organisations', () => {
     await context.close();
   });
 
-  it('appointing a unit\'s own administrator replaces the inherited one; removing it restores inheritance', async () => {
+  it("appointing a unit's own administrator replaces the inherited one; removing it restores inheritance", async () => {
     const head = await makePerson(server, { givenName: 'Kwame', familyName: 'Mensah', birthDate: '1970-02-02' });
     const dean = await makePerson(server, { givenName: 'Lena', familyName: 'Vogel' });
-    await server.ok('POST', `/orgs/${uni.root.id}/officers`, { personId: dean.id, function: 'administrator', roleName: 'Registrar' });
+    await server.ok('POST', `/orgs/${uni.root.id}/officers`, {
+      personId: dean.id,
+      function: 'administrator',
+      roleName: 'Registrar',
+    });
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, `/ui/orgs/${uni.arts.id}`);
     const admins = page.getByTestId('administrators');
@@ -132,7 +151,10 @@ describe('organisations', () => {
     expect(await admins.getByTestId('officer').first().getAttribute('data-inherited')).toBe('no');
 
     await admins.getByRole('button', { name: 'Remove Kwame Mensah as Head of faculty office' }).click();
-    await page.getByRole('dialog', { name: 'Remove administrator?' }).getByRole('button', { name: 'Remove', exact: true }).click();
+    await page
+      .getByRole('dialog', { name: 'Remove administrator?' })
+      .getByRole('button', { name: 'Remove', exact: true })
+      .click();
     await admins.getByText('inherited from Example University (UNI)').waitFor();
     expect(await admins.textContent()).toContain('Lena Vogel');
     await context.close();
@@ -205,7 +227,12 @@ describe('organisations', () => {
     await page.getByRole('heading', { name: 'Faculty of Arts', level: 1 }).waitFor();
     // Someone else renames the unit after this page read it.
     const current = await server.api('GET', `/orgs/${uni.arts.id}`);
-    await server.ok('PATCH', `/orgs/${uni.arts.id}`, { name: 'Faculty of Arts and Humanities' }, { 'if-match': current.etag! });
+    await server.ok(
+      'PATCH',
+      `/orgs/${uni.arts.id}`,
+      { name: 'Faculty of Arts and Humanities' },
+      { 'if-match': current.etag! },
+    );
 
     await page.getByRole('button', { name: 'Edit or rename' }).click();
     const dialog = page.getByRole('dialog');

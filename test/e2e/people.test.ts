@@ -176,7 +176,12 @@ describe('people', () => {
   });
 
   it('an auditor reads the person and the audit trail but is offered no edit, merge or mint', async () => {
-    await server.ok('POST', '/users', { username: 'aud', displayName: 'Avery Auditor', password: 'auditor password 1', roles: [{ role: 'auditor' }] });
+    await server.ok('POST', '/users', {
+      username: 'aud',
+      displayName: 'Avery Auditor',
+      password: 'auditor password 1',
+      roles: [{ role: 'auditor' }],
+    });
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, `/ui/people/${jon.id}`, 'aud', 'auditor password 1');
     await page.getByRole('heading', { name: 'Jon Finke', level: 1 }).waitFor();

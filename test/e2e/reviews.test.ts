@@ -17,8 +17,18 @@ describe('match reviews: near-matches flagged instead of guessed, settled in the
     browser = await launchChromium();
     await makeUniversity(server);
     await server.ok('POST', '/sources', { name: 'hr', label: 'Human resources', kinds: ['staff'] });
-    ada = await server.ok('POST', '/people', { givenName: 'Ada', familyName: 'Lovelace', birthDate: '1815-12-10', identifiers: [{ kind: 'id-number', value: 'ID-7001' }] });
-    grace = await server.ok('POST', '/people', { givenName: 'Grace', familyName: 'Hopper', birthDate: '1906-12-09', identifiers: [{ kind: 'id-number', value: 'ID-7002' }] });
+    ada = await server.ok('POST', '/people', {
+      givenName: 'Ada',
+      familyName: 'Lovelace',
+      birthDate: '1815-12-10',
+      identifiers: [{ kind: 'id-number', value: 'ID-7001' }],
+    });
+    grace = await server.ok('POST', '/people', {
+      givenName: 'Grace',
+      familyName: 'Hopper',
+      birthDate: '1906-12-09',
+      identifiers: [{ kind: 'id-number', value: 'ID-7002' }],
+    });
     // Two records carry someone's ID number under another name; the third is nobody yet.
     const rows = [
       'hr-E1-1,E1,Annabella,Milbanke,1792-05-17,ID-7001,staff,PHYS,Analyst,2024-01-01',
@@ -38,20 +48,32 @@ describe('match reviews: near-matches flagged instead of guessed, settled in the
     await signIn(page, '/ui/sources');
     // The Sources list counts the records waiting and links to them.
     expect(await page.getByTestId('open-reviews').textContent()).toBe('2 open');
-    await page.locator('[data-testid="sources"] tr[data-source="hr"] [data-testid="reviews"]').getByRole('link', { name: '2 open' }).click();
+    await page
+      .locator('[data-testid="sources"] tr[data-source="hr"] [data-testid="reviews"]')
+      .getByRole('link', { name: '2 open' })
+      .click();
     await page.getByRole('heading', { name: 'Match reviews', level: 1 }).waitFor();
     expect(new URL(page.url()).search).toBe('?source=hr');
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviews' }).getAttribute('aria-current')).toBe('page');
+    expect(
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Reviews' })
+        .getAttribute('aria-current'),
+    ).toBe('page');
     expect(await page.getByTestId('review-count').textContent()).toContain('2 records waiting');
 
     const first = page.locator('[data-testid="review"][data-record="hr-E1-1"]');
-    expect(await first.getByTestId('review-reason').textContent()).toContain(`an identifier belongs to person ${ada.id}, whose name is not similar enough`);
+    expect(await first.getByTestId('review-reason').textContent()).toContain(
+      `an identifier belongs to person ${ada.id}, whose name is not similar enough`,
+    );
     const record = await first.getByTestId('review-record').textContent();
     expect(record).toContain('Annabella Milbanke');
     expect(record).toContain('ID-7001');
     const candidate = first.locator(`[data-testid="review-candidates"] tr[data-candidate="${ada.id}"]`);
     expect(await candidate.textContent()).toContain('ID number ID-7001');
-    expect(await candidate.getByRole('link', { name: 'Ada Lovelace' }).getAttribute('href')).toBe(`/ui/people/${ada.id}`);
+    expect(await candidate.getByRole('link', { name: 'Ada Lovelace' }).getAttribute('href')).toBe(
+      `/ui/people/${ada.id}`,
+    );
     await page.screenshot({ path: shotPath('reviews-open'), fullPage: true });
 
     // Same person as Ada: confirmed in a dialog.
@@ -70,7 +92,9 @@ describe('match reviews: near-matches flagged instead of guessed, settled in the
     const adas: Loose[] = await server.ok('GET', `/people/${ada.id}/affiliations`);
     expect(adas).toEqual([expect.objectContaining({ source: 'hr', title: 'Analyst' })]);
     const adaNow = await server.ok('GET', `/people/${ada.id}`);
-    expect(adaNow.identifiers).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'source-key', scope: 'hr', value: 'E1' })]));
+    expect(adaNow.identifiers).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'source-key', scope: 'hr', value: 'E1' })]),
+    );
 
     // Someone else, by a number nobody has: the API's problem shows beside the field.
     const second = page.locator('[data-testid="review"][data-record="hr-E2-1"]');
@@ -97,7 +121,9 @@ describe('match reviews: near-matches flagged instead of guessed, settled in the
     const [carla] = await server.ok('GET', '/people?q=Carla%20Diaz');
     expect(carla.person).toMatchObject({ givenName: 'Carla', familyName: 'Diaz' });
     expect(carla.person.id).not.toBe(grace.id);
-    expect(await page.getByTestId('review-outcome').getByRole('link', { name: 'Carla Diaz' }).getAttribute('href')).toBe(`/ui/people/${carla.person.id}`);
+    expect(
+      await page.getByTestId('review-outcome').getByRole('link', { name: 'Carla Diaz' }).getAttribute('href'),
+    ).toBe(`/ui/people/${carla.person.id}`);
     const carlas: Loose[] = await server.ok('GET', `/people/${carla.person.id}/affiliations`);
     expect(carlas).toEqual([expect.objectContaining({ source: 'hr', title: 'Technician' })]);
     expect(await server.ok('GET', `/people/${grace.id}/affiliations`)).toEqual([]);
@@ -106,7 +132,10 @@ describe('match reviews: near-matches flagged instead of guessed, settled in the
 
     // The Sources list no longer counts any.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sources' }).click();
-    await page.locator('[data-testid="sources"] tr[data-source="hr"] [data-testid="reviews"]').getByText('none').waitFor();
+    await page
+      .locator('[data-testid="sources"] tr[data-source="hr"] [data-testid="reviews"]')
+      .getByText('none')
+      .waitFor();
     await context.close();
   });
 });

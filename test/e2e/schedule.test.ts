@@ -30,7 +30,11 @@ describe('scheduled jobs page', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await row.filter({ hasText: '15 4 * * 1-5' }).waitFor();
-    expect(await server.ok('GET', '/schedule/status-recompute')).toMatchObject({ cron: '15 4 * * 1-5', timeZone: 'Europe/Helsinki', version: 2 });
+    expect(await server.ok('GET', '/schedule/status-recompute')).toMatchObject({
+      cron: '15 4 * * 1-5',
+      timeZone: 'Europe/Helsinki',
+      version: 2,
+    });
 
     await row.getByRole('button', { name: 'Run now' }).click();
     await page.getByTestId('run-report').filter({ hasText: 'status-recompute succeeded' }).waitFor();

@@ -33,24 +33,56 @@ export interface E2EServer {
 export async function startE2EServer(): Promise<E2EServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-e2e-'));
   cpSync(inject('e2eDataDirTemplate'), dataDir, { recursive: true });
-  const config = loadConfig({}, { dataDir, port: 0, host: '127.0.0.1', adminPassword: ADMIN_PASSWORD, demo: false, webDir: 'dist/web', logLevel: 'warn' });
+  const config = loadConfig(
+    {},
+    {
+      dataDir,
+      port: 0,
+      host: '127.0.0.1',
+      adminPassword: ADMIN_PASSWORD,
+      demo: false,
+      webDir: 'dist/web',
+      logLevel: 'warn',
+    },
+  );
   const running = await startServer(config, { print: () => {} });
   const url = running.url;
-  const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  const login = await fetch(`${url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-  const made = await fetch(`${url}/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: 'e2e' }) });
+  const made = await fetch(`${url}/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ name: 'e2e' }),
+  });
   if (!made.ok) throw new Error(`could not make an API token: ${made.status} ${await made.text()}`);
   const { token } = (await made.json()) as { token: string };
 
-  const api = async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> => {
+  const api = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiAnswer<T>> => {
     const res = await fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
     let parsed: unknown = text;
-    try { parsed = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
     return { status: res.status, body: parsed as T, etag: res.headers.get('etag') };
   };
   const ok = async <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> => {
@@ -59,7 +91,11 @@ export async function startE2EServer(): Promise<E2EServer> {
     return answer.body;
   };
   const raw = async <T>(method: string, path: string, body: string, contentType: string): Promise<ApiAnswer<T>> => {
-    const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+      body,
+    });
     const text = await res.text();
     if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
     return { status: res.status, body: JSON.parse(text) as T, etag: res.headers.get('etag') };

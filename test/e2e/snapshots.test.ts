@@ -6,7 +6,18 @@ import { type E2EServer, type Loose, startE2EServer } from './server.ts';
 import { signIn } from './session.ts';
 
 const HEADER = 'record_key,person_key,given_name,family_name,birth_date,kind,org_code,title,valid_from';
-const NAMES = ['Hana Sato', 'Olu Adeyemi', 'Mira Kovac', 'Tariq Haddad', 'Elin Berg', 'Rosa Mendes', 'Ivo Petrov', 'Noor Aziz', 'Kai Larsen', 'Zofia Nowak'];
+const NAMES = [
+  'Hana Sato',
+  'Olu Adeyemi',
+  'Mira Kovac',
+  'Tariq Haddad',
+  'Elin Berg',
+  'Rosa Mendes',
+  'Ivo Petrov',
+  'Noor Aziz',
+  'Kai Larsen',
+  'Zofia Nowak',
+];
 
 /** Ten HR records: one staff affiliation in Physics each. */
 function firstSnapshot(): string[] {
@@ -32,17 +43,25 @@ describe('source snapshots and the safety valve', () => {
     await server?.stop();
   });
 
-  const send = (source: string, rows: string[], query = '') => server.raw('POST', `/sources/${source}/snapshots${query}`, csv(rows), 'text/csv');
+  const send = (source: string, rows: string[], query = '') =>
+    server.raw('POST', `/sources/${source}/snapshots${query}`, csv(rows), 'text/csv');
 
   it('a snapshot changing more than the threshold is held with its diff; Release applies it and the person page shows the new affiliation', async () => {
-    await server.ok('POST', '/sources', { name: 'hr', label: 'Human resources', kinds: ['staff', 'faculty'], holdThreshold: 0.1 });
+    await server.ok('POST', '/sources', {
+      name: 'hr',
+      label: 'Human resources',
+      kinds: ['staff', 'faculty'],
+      holdThreshold: 0.1,
+    });
     const first = await send('hr', firstSnapshot());
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ state: 'applied', added: 10 });
 
     // Three of ten records differ (30 % > 10 %): Hana moves to Chemistry, Olu leaves, Pia arrives.
     const rows = firstSnapshot()
-      .map((r) => (r.startsWith('hr-E001,') ? r.replace(',staff,PHYS,Technician,', ',staff,CHEM,Senior technician,') : r))
+      .map((r) =>
+        r.startsWith('hr-E001,') ? r.replace(',staff,PHYS,Technician,', ',staff,CHEM,Senior technician,') : r,
+      )
       .filter((r) => !r.startsWith('hr-E002,'));
     rows.push('hr-E011,E011,Pia,Lindqvist,1990-10-10,faculty,PHYS,Lecturer,2026-01-01');
     const second = await send('hr', rows);
@@ -61,7 +80,12 @@ describe('source snapshots and the safety valve', () => {
     const heldRow = page.locator(`[data-testid="snapshots"] tr[data-snapshot="${held.id}"]`);
     await heldRow.waitFor();
     expect(await heldRow.getByTestId('snapshot-state').textContent()).toBe('held');
-    expect(await page.locator(`[data-testid="snapshots"] tr[data-snapshot="${first.body.id}"]`).getByTestId('snapshot-state').textContent()).toBe('applied');
+    expect(
+      await page
+        .locator(`[data-testid="snapshots"] tr[data-snapshot="${first.body.id}"]`)
+        .getByTestId('snapshot-state')
+        .textContent(),
+    ).toBe('applied');
 
     await heldRow.getByRole('link', { name: `#${held.id}` }).click();
     await page.getByRole('heading', { name: `Snapshot #${held.id} of hr`, level: 1 }).waitFor();
@@ -129,7 +153,18 @@ describe('source snapshots and the safety valve', () => {
     await signIn(page, '/ui/sources/housing');
     await page.getByRole('heading', { name: 'Housing office', level: 1 }).waitFor();
     const form = page.getByRole('form', { name: 'Send a snapshot' });
-    await form.getByLabel('Snapshot file').setInputFiles({ name: 'housing.csv', mimeType: 'text/csv', buffer: Buffer.from(csv(['h-1,H1,Ana,Ruiz,1999-01-01,resident,PHYS,Room 12,2025-09-01', 'h-2,H2,Ben,Osei,1999-02-02,student,PHYS,Room 14,2025-09-01'])) });
+    await form
+      .getByLabel('Snapshot file')
+      .setInputFiles({
+        name: 'housing.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(
+          csv([
+            'h-1,H1,Ana,Ruiz,1999-01-01,resident,PHYS,Room 12,2025-09-01',
+            'h-2,H2,Ben,Osei,1999-02-02,student,PHYS,Room 14,2025-09-01',
+          ]),
+        ),
+      });
     await form.getByLabel('Dry run: only report what would change').check();
     await page.screenshot({ path: shotPath('source-upload'), fullPage: true });
     await form.getByRole('button', { name: 'Compare' }).click();

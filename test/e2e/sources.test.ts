@@ -71,7 +71,12 @@ describe('sources of record', () => {
 
   it('an auditor sees a source read-only: no register link, no edit button', async () => {
     await server.ok('POST', '/sources', { name: 'housing', label: 'Housing office', holdThreshold: 0.05 });
-    await server.ok('POST', '/users', { username: 'aud', displayName: 'Avery Auditor', password: 'auditor password 1', roles: [{ role: 'auditor' }] });
+    await server.ok('POST', '/users', {
+      username: 'aud',
+      displayName: 'Avery Auditor',
+      password: 'auditor password 1',
+      roles: [{ role: 'auditor' }],
+    });
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/sources', 'aud', 'auditor password 1');
     await page.locator('[data-testid="sources"] tr[data-source="housing"]').waitFor();

@@ -15,7 +15,14 @@ describe('ranked status on the person page', () => {
     browser = await launchChromium();
     uni = await makeUniversity(server);
     const type = (body: Record<string, unknown>) => server.ok('POST', '/status-types', body);
-    await type({ name: 'Faculty', rank: 80, category: 'employee', cardLabel: 'FACULTY', directory: 'Y', match: { kinds: ['faculty'] } });
+    await type({
+      name: 'Faculty',
+      rank: 80,
+      category: 'employee',
+      cardLabel: 'FACULTY',
+      directory: 'Y',
+      match: { kinds: ['faculty'] },
+    });
     await type({ name: 'Staff', rank: 50, category: 'employee', cardLabel: 'STAFF', match: { kinds: ['staff'] } });
     await type({ name: 'Emeritus', rank: 30, category: 'retired', match: { kinds: ['emeritus'] } });
     await type({ name: 'Library user', rank: 5, category: 'library', match: { kinds: ['staff', 'faculty'] } });
@@ -27,9 +34,29 @@ describe('ranked status on the person page', () => {
   });
 
   it('shows the primary status, every status held and why, pending ones, and the history with the 30 June / 1 July bridge', async () => {
-    const ada = await makePerson(server, { givenName: 'Ada', familyName: 'Quillfeather', birthDate: '1975-03-03', affiliation: { orgId: uni.chemistry.id, kind: 'staff', title: 'Technician', validFrom: '2019-09-01', validTo: '2024-06-30' } });
-    const faculty = await server.ok('POST', `/people/${ada.id}/affiliations`, { orgId: uni.physics.id, kind: 'faculty', title: 'Lecturer', validFrom: '2024-07-01' });
-    await server.ok('POST', `/people/${ada.id}/affiliations`, { orgId: uni.physics.id, kind: 'emeritus', validFrom: '2099-01-01' });
+    const ada = await makePerson(server, {
+      givenName: 'Ada',
+      familyName: 'Quillfeather',
+      birthDate: '1975-03-03',
+      affiliation: {
+        orgId: uni.chemistry.id,
+        kind: 'staff',
+        title: 'Technician',
+        validFrom: '2019-09-01',
+        validTo: '2024-06-30',
+      },
+    });
+    const faculty = await server.ok('POST', `/people/${ada.id}/affiliations`, {
+      orgId: uni.physics.id,
+      kind: 'faculty',
+      title: 'Lecturer',
+      validFrom: '2024-07-01',
+    });
+    await server.ok('POST', `/people/${ada.id}/affiliations`, {
+      orgId: uni.physics.id,
+      kind: 'emeritus',
+      validFrom: '2099-01-01',
+    });
     const api = await server.ok('GET', `/people/${ada.id}/statuses`);
     expect(api.primary.name).toBe('Faculty');
 
@@ -65,7 +92,9 @@ describe('ranked status on the person page', () => {
     const staff = history.locator('tr[data-status="Staff"]');
     expect(await staff.textContent()).toContain('2019-09-01');
     expect(await staff.getAttribute('class')).toContain('ended');
-    expect(await staff.getByTestId('bridge').textContent()).toBe('bridged to Faculty from 1 July 2024; the staff affiliation ended 30 June 2024');
+    expect(await staff.getByTestId('bridge').textContent()).toBe(
+      'bridged to Faculty from 1 July 2024; the staff affiliation ended 30 June 2024',
+    );
     expect(await staff.getByTestId('because').textContent()).toContain('staff in Department of Chemistry');
     expect(await section.getByTestId('no-status').count()).toBe(0);
     await page.screenshot({ path: shotPath('person-status'), fullPage: true });
@@ -73,7 +102,12 @@ describe('ranked status on the person page', () => {
   });
 
   it('when nothing is held, says so and what the status was before it ended', async () => {
-    const vic = await makePerson(server, { givenName: 'Victor', familyName: 'Ormsby-Lane', birthDate: '1988-08-08', affiliation: { orgId: uni.arts.id, kind: 'visitor', validFrom: '2020-01-01', validTo: '2021-12-31' } });
+    const vic = await makePerson(server, {
+      givenName: 'Victor',
+      familyName: 'Ormsby-Lane',
+      birthDate: '1988-08-08',
+      affiliation: { orgId: uni.arts.id, kind: 'visitor', validFrom: '2020-01-01', validTo: '2021-12-31' },
+    });
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, `/ui/people/${vic.id}`);
     const section = page.getByRole('region', { name: 'Status' });

@@ -11,7 +11,15 @@ describe('auxiliary status streams', () => {
   beforeAll(async () => {
     server = await startE2EServer();
     browser = await launchChromium();
-    const type = async (name: string, rank: number) => (ids[name] = (await server.ok('POST', '/status-types', { name, rank, category: 'employee', match: { kinds: [name.toLowerCase()] } })).id);
+    const type = async (name: string, rank: number) =>
+      (ids[name] = (
+        await server.ok('POST', '/status-types', {
+          name,
+          rank,
+          category: 'employee',
+          match: { kinds: [name.toLowerCase()] },
+        })
+      ).id);
     await type('Faculty', 900);
     await type('Staff', 700);
     await server.ok('POST', '/streams', {
@@ -19,13 +27,28 @@ describe('auxiliary status streams', () => {
       label: 'Library',
       accessRole: 'library',
       fields: [
-        { name: 'patron_type', label: 'Patron type', type: 'enum', options: ['faculty', 'staff', 'student'], displayRank: 1 },
+        {
+          name: 'patron_type',
+          label: 'Patron type',
+          type: 'enum',
+          options: ['faculty', 'staff', 'student'],
+          displayRank: 1,
+        },
         { name: 'borrow_days', label: 'Borrow days', type: 'number', default: 28, displayRank: 2 },
         { name: 'fines', label: 'Fines', type: 'boolean', default: true, displayRank: 3 },
       ],
     });
-    await server.ok('POST', '/streams', { name: 'parking', accessRole: 'parking', fields: [{ name: 'permit', type: 'enum', options: ['A', 'B'] }] });
-    await server.ok('POST', '/users', { username: 'librarian', displayName: 'Lee Librarian', password: 'librarian password 1', roles: [{ role: 'office', office: 'library' }] });
+    await server.ok('POST', '/streams', {
+      name: 'parking',
+      accessRole: 'parking',
+      fields: [{ name: 'permit', type: 'enum', options: ['A', 'B'] }],
+    });
+    await server.ok('POST', '/users', {
+      username: 'librarian',
+      displayName: 'Lee Librarian',
+      password: 'librarian password 1',
+      roles: [{ role: 'office', office: 'library' }],
+    });
   });
   afterAll(async () => {
     await browser?.close();

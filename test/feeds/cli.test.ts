@@ -14,16 +14,36 @@ describe('steward feeds against a running server', () => {
 
   it('creates, lists, shows and updates a feed from a JSON file', async () => {
     const file = join(dir, 'faculty.json');
-    writeFileSync(file, JSON.stringify({ name: 'faculty', label: 'All faculty', format: 'csv', selection: { statuses: ['Faculty'] }, columns: ['id', 'displayName'] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'faculty',
+        label: 'All faculty',
+        format: 'csv',
+        selection: { statuses: ['Faculty'] },
+        columns: ['id', 'displayName'],
+      }),
+    );
     const created = await steward('feeds', 'create', '--file', file);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain('All faculty (feed faculty, csv, version 1)');
     expect((await steward('feeds', 'list')).stdout).toMatch(/faculty\s+All faculty\s+csv/);
-    writeFileSync(file, JSON.stringify({ label: 'All faculty', format: 'csv', selection: { statuses: ['Faculty'] }, columns: ['id', 'username'] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        label: 'All faculty',
+        format: 'csv',
+        selection: { statuses: ['Faculty'] },
+        columns: ['id', 'username'],
+      }),
+    );
     const updated = await steward('feeds', 'update', 'faculty', '--file', file);
     expect(updated.code, updated.stderr).toBe(0);
     expect(updated.stdout).toContain('columns    id, username');
-    writeFileSync(file, JSON.stringify({ name: 'bad', format: 'csv', selection: { statuses: ['Dean'] }, columns: ['id'] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ name: 'bad', format: 'csv', selection: { statuses: ['Dean'] }, columns: ['id'] }),
+    );
     const bad = await steward('feeds', 'create', '--file', file);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('/selection/statuses/0: there is no status type Dean [exists]');
@@ -37,7 +57,12 @@ describe('steward feeds against a running server', () => {
     expect((await steward('feeds', 'output', 'faculty')).stdout).toBe(readFileSync(target, 'utf8'));
     const first = await steward('feeds', 'pull', 'faculty');
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout.trim().split('\n').map((l) => JSON.parse(l).op)).toEqual(['add', 'add']);
+    expect(
+      first.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).op),
+    ).toEqual(['add', 'add']);
     expect(first.stderr).toContain('2 change(s) after 0; cursor 2');
     expect((await steward('feeds', 'pull', 'faculty')).stdout).toBe('');
     expect((await steward('feeds', 'pull', 'faculty', '--since', '1')).stdout.trim().split('\n')).toHaveLength(1);

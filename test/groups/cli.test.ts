@@ -9,9 +9,23 @@ describe('steward groups against a running server', () => {
   it('makes folders and groups, adds members with dates, shows effective members with why, and refuses a cycle', async () => {
     const ann = (await createPerson(cli.t, { givenName: 'Ann', familyName: 'Clerk' })).id;
     for (const f of ['uni', 'uni:payroll']) expect((await steward('groups', 'mkdir', f)).code).toBe(0);
-    expect((await steward('groups', 'create', 'uni:payroll:clerks')).stdout).toContain('basic group uni:payroll:clerks');
+    expect((await steward('groups', 'create', 'uni:payroll:clerks')).stdout).toContain(
+      'basic group uni:payroll:clerks',
+    );
     expect((await steward('groups', 'create', 'uni:payroll:all')).code).toBe(0);
-    const added = await steward('groups', 'add', 'uni:payroll:clerks', '--person', String(ann), '--reason', 'new clerk', '--ticket', 'HR-7', '--until', '2026-12-31T00:00:00Z');
+    const added = await steward(
+      'groups',
+      'add',
+      'uni:payroll:clerks',
+      '--person',
+      String(ann),
+      '--reason',
+      'new clerk',
+      '--ticket',
+      'HR-7',
+      '--until',
+      '2026-12-31T00:00:00Z',
+    );
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain('until 2026-12-31');
     expect((await steward('groups', 'add', 'uni:payroll:all', '--group', 'uni:payroll:clerks')).code).toBe(0);

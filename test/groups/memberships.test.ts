@@ -23,7 +23,11 @@ describe('groups: memberships, nesting, composites, dates and why', () => {
   });
 
   it('counts nested members through any depth and says why', async () => {
-    const [a, b, c] = [await api.group(apps, 'nest-a'), await api.group(apps, 'nest-b'), await api.group(apps, 'nest-c')];
+    const [a, b, c] = [
+      await api.group(apps, 'nest-a'),
+      await api.group(apps, 'nest-b'),
+      await api.group(apps, 'nest-c'),
+    ];
     const ann = await api.person('Nested');
     const m = await api.add(c.id, { personId: ann, reason: 'course helper', ticket: 'TCK-1' });
     await api.add(b.id, { groupId: c.id });
@@ -33,37 +37,84 @@ describe('groups: memberships, nesting, composites, dates and why', () => {
     expect(rows[0].why.membership!.id).toBe(m.id);
     expect(rows[0].why.path.map((p) => p.name)).toEqual(['uni:apps:nest-c', 'uni:apps:nest-b', 'uni:apps:nest-a']);
     // a cycle is refused and nothing changes
-    const cycle = await t.call(t.tokens.admin, { method: 'POST', url: `/groups/${c.id}/members`, payload: { groupId: a.id } });
+    const cycle = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: `/groups/${c.id}/members`,
+      payload: { groupId: a.id },
+    });
     expect(cycle.statusCode).toBe(409);
     expect(cycle.json().errors[0]).toMatchObject({ field: '/groupId', rule: 'cycle' });
-    const self = await t.call(t.tokens.admin, { method: 'POST', url: `/groups/${c.id}/members`, payload: { groupId: c.id } });
+    const self = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: `/groups/${c.id}/members`,
+      payload: { groupId: c.id },
+    });
     expect(self.json().errors[0].rule).toBe('cycle');
     expect(await api.effectiveIds(c.id)).toEqual([ann]);
     // removing the middle link removes ann from the top, and the change log lists her for that group
-    const before = Number((await t.db().selectFrom('chain_heads').select('seq').where('name', '=', 'changes').executeTakeFirstOrThrow()).seq);
-    const link = (await api.ok({ method: 'GET', url: `/groups/${b.id}/members` })) as Array<{ id: number; memberGroupId: number }>;
+    const before = Number(
+      (await t.db().selectFrom('chain_heads').select('seq').where('name', '=', 'changes').executeTakeFirstOrThrow())
+        .seq,
+    );
+    const link = (await api.ok({ method: 'GET', url: `/groups/${b.id}/members` })) as Array<{
+      id: number;
+      memberGroupId: number;
+    }>;
     await api.ok({ method: 'DELETE', url: `/groups/${b.id}/members/${link[0].id}?reason=restructure` }, 204);
     expect(await api.effectiveIds(a.id)).toEqual([]);
-    const changes = await t.db().selectFrom('change_log').selectAll().where('position', '>', before).where('entity_type', '=', 'group_effective').execute();
-    expect(changes.map((c) => [Number(c.entity_id), (c.data as { personIds: number[] }).personIds]).sort()).toEqual([[a.id, [ann]], [b.id, [ann]]].sort());
+    const changes = await t
+      .db()
+      .selectFrom('change_log')
+      .selectAll()
+      .where('position', '>', before)
+      .where('entity_type', '=', 'group_effective')
+      .execute();
+    expect(changes.map((c) => [Number(c.entity_id), (c.data as { personIds: number[] }).personIds]).sort()).toEqual(
+      [
+        [a.id, [ann]],
+        [b.id, [ann]],
+      ].sort(),
+    );
   });
 
   it('ends a membership at its disabled-at for every reader without a job, and records the end when the job runs', async () => {
     const course = await api.group(apps, 'course-ext');
     const bob = await api.person('Extended');
     const until = new Date(t.clock.now().getTime() + 7 * 86_400_000).toISOString();
-    const m = await api.add(course.id, { personId: bob, reason: 'deadline extended one week', enabledFrom: null, disabledAt: until, requestedBy: 'prof', approvedBy: 'dean' });
+    const m = await api.add(course.id, {
+      personId: bob,
+      reason: 'deadline extended one week',
+      enabledFrom: null,
+      disabledAt: until,
+      requestedBy: 'prof',
+      approvedBy: 'dean',
+    });
     expect(await api.effectiveIds(course.id)).toEqual([bob]);
     t.clock.advanceDays(8);
     expect(await api.effectiveIds(course.id)).toEqual([]);
-    expect(await api.effectiveIds(course.id, `?at=${encodeURIComponent(new Date(Date.parse(until) - 1000).toISOString())}`)).toEqual([bob]);
+    expect(
+      await api.effectiveIds(course.id, `?at=${encodeURIComponent(new Date(Date.parse(until) - 1000).toISOString())}`),
+    ).toEqual([bob]);
     const run = await api.ok({ method: 'POST', url: '/groups/memberships/boundaries' });
     expect(run.ended).toBeGreaterThanOrEqual(1);
     const again = await api.ok({ method: 'POST', url: '/groups/memberships/boundaries' });
     expect(again).toEqual({ started: 0, ended: 0 });
-    const history = (await api.ok({ method: 'GET', url: `/groups/${course.id}/history` })) as Array<{ event: string; membershipId: number; boundaryAt: string }>;
-    expect(history.filter((h) => h.event === 'membership-ended')).toEqual([expect.objectContaining({ membershipId: m.id, boundaryAt: until })]);
-    const logged = await t.db().selectFrom('change_log').selectAll().where('entity_type', '=', 'group').where('op', '=', 'member-ended').where('entity_id', '=', String(course.id)).execute();
+    const history = (await api.ok({ method: 'GET', url: `/groups/${course.id}/history` })) as Array<{
+      event: string;
+      membershipId: number;
+      boundaryAt: string;
+    }>;
+    expect(history.filter((h) => h.event === 'membership-ended')).toEqual([
+      expect.objectContaining({ membershipId: m.id, boundaryAt: until }),
+    ]);
+    const logged = await t
+      .db()
+      .selectFrom('change_log')
+      .selectAll()
+      .where('entity_type', '=', 'group')
+      .where('op', '=', 'member-ended')
+      .where('entity_id', '=', String(course.id))
+      .execute();
     expect(logged).toHaveLength(1);
   });
 
@@ -82,12 +133,24 @@ describe('groups: memberships, nesting, composites, dates and why', () => {
   it('refuses dates out of order, unknown members and two member kinds at once, changing nothing', async () => {
     const g = await api.group(apps, 'strict');
     const p = await api.person('Strict');
-    const bad = await t.call(t.tokens.admin, { method: 'POST', url: `/groups/${g.id}/members`, payload: { personId: p, enabledFrom: '2026-10-02T00:00:00Z', disabledAt: '2026-10-01T00:00:00Z' } });
+    const bad = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: `/groups/${g.id}/members`,
+      payload: { personId: p, enabledFrom: '2026-10-02T00:00:00Z', disabledAt: '2026-10-01T00:00:00Z' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0]).toMatchObject({ field: '/disabledAt', rule: 'after-enabled-from' });
-    const unknown = await t.call(t.tokens.admin, { method: 'POST', url: `/groups/${g.id}/members`, payload: { personId: 999999 } });
+    const unknown = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: `/groups/${g.id}/members`,
+      payload: { personId: 999999 },
+    });
     expect(unknown.json().errors[0]).toMatchObject({ field: '/personId', rule: 'exists' });
-    const both = await t.call(t.tokens.admin, { method: 'POST', url: `/groups/${g.id}/members`, payload: { personId: p, groupId: g.id } });
+    const both = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: `/groups/${g.id}/members`,
+      payload: { personId: p, groupId: g.id },
+    });
     expect(both.json().errors[0]).toMatchObject({ field: '/personId', rule: 'one-of' });
     expect(await api.ok({ method: 'GET', url: `/groups/${g.id}/members` })).toEqual([]);
   });
@@ -102,8 +165,12 @@ describe('groups: memberships, nesting, composites, dates and why', () => {
     const bothEnds = new Date(t.clock.now().getTime() + 86_400_000).toISOString();
     await api.add(students.id, { personId: both, disabledAt: bothEnds });
     const union = await api.group(apps, 'u', { composite: { op: 'union', leftId: staff.id, rightId: students.id } });
-    const inter = await api.group(apps, 'i', { composite: { op: 'intersection', leftId: staff.id, rightId: students.id } });
-    const minus = await api.group(apps, 'c', { composite: { op: 'complement', leftId: staff.id, rightId: students.id } });
+    const inter = await api.group(apps, 'i', {
+      composite: { op: 'intersection', leftId: staff.id, rightId: students.id },
+    });
+    const minus = await api.group(apps, 'c', {
+      composite: { op: 'complement', leftId: staff.id, rightId: students.id },
+    });
     expect(await api.effectiveIds(union.id)).toEqual([s1, s2, both].sort((a, b) => a - b));
     expect(await api.effectiveIds(inter.id)).toEqual([both]);
     expect(await api.effectiveIds(minus.id)).toEqual([s1]);
@@ -111,15 +178,29 @@ describe('groups: memberships, nesting, composites, dates and why', () => {
     const later = `?at=${encodeURIComponent(new Date(Date.parse(bothEnds) + 1000).toISOString())}`;
     expect(await api.effectiveIds(minus.id, later)).toEqual([s1, both].sort((a, b) => a - b));
     expect(await api.effectiveIds(inter.id, later)).toEqual([]);
-    const selfish = await t.call(t.tokens.admin, { method: 'PATCH', url: `/groups/${union.id}`, headers: { 'if-match': `"${union.version}"` }, payload: { composite: { op: 'union', leftId: union.id, rightId: staff.id } } });
+    const selfish = await t.call(t.tokens.admin, {
+      method: 'PATCH',
+      url: `/groups/${union.id}`,
+      headers: { 'if-match': `"${union.version}"` },
+      payload: { composite: { op: 'union', leftId: union.id, rightId: staff.id } },
+    });
     expect(selfish.statusCode).toBe(400);
     expect(selfish.json().errors[0]).toMatchObject({ field: '/composite/leftId', rule: 'self' });
     // a composite that would draw on a group drawing on it is a cycle
     const outer = await api.group(apps, 'outer', { composite: { op: 'union', leftId: union.id, rightId: inter.id } });
-    const loop = await t.call(t.tokens.admin, { method: 'PATCH', url: `/groups/${union.id}`, headers: { 'if-match': `"${union.version}"` }, payload: { composite: { op: 'union', leftId: outer.id, rightId: staff.id } } });
+    const loop = await t.call(t.tokens.admin, {
+      method: 'PATCH',
+      url: `/groups/${union.id}`,
+      headers: { 'if-match': `"${union.version}"` },
+      payload: { composite: { op: 'union', leftId: outer.id, rightId: staff.id } },
+    });
     expect(loop.json().errors[0]).toMatchObject({ field: '/composite/leftId', rule: 'cycle' });
     // a composite has no direct members
-    const direct = await t.call(t.tokens.admin, { method: 'POST', url: `/groups/${union.id}/members`, payload: { personId: s1 } });
+    const direct = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: `/groups/${union.id}/members`,
+      payload: { personId: s1 },
+    });
     expect(direct.json().errors[0].rule).toBe('basic-only');
     // deleting an operand is refused naming why
     const del = await t.call(t.tokens.admin, { method: 'DELETE', url: `/groups/${staff.id}` });

@@ -13,15 +13,50 @@ export function groupsApi(t: TestApp, token = t.tokens.admin) {
   let n = 0;
   return {
     ok,
-    folder: async (extension: string, parentId?: number) => (await ok({ method: 'POST', url: '/folders', payload: { extension, parentId } }, 201)) as { id: number; name: string; version: number },
-    group: async (folderId: number, extension: string, extra: Record<string, unknown> = {}) => (await ok({ method: 'POST', url: '/groups', payload: { folderId, extension, ...extra } }, 201)) as { id: number; name: string; version: number },
+    folder: async (extension: string, parentId?: number) =>
+      (await ok({ method: 'POST', url: '/folders', payload: { extension, parentId } }, 201)) as {
+        id: number;
+        name: string;
+        version: number;
+      },
+    group: async (folderId: number, extension: string, extra: Record<string, unknown> = {}) =>
+      (await ok({ method: 'POST', url: '/groups', payload: { folderId, extension, ...extra } }, 201)) as {
+        id: number;
+        name: string;
+        version: number;
+      },
     person: async (family = 'Member', affiliation?: { orgId: number; kind: string }) => {
       n += 1;
-      return (await createPerson(t, { givenName: `Pat${n}${Math.floor(Math.random() * 1e6)}`, familyName: `${family}${n}`, ...(affiliation ? { affiliation } : {}) })).id;
+      return (
+        await createPerson(t, {
+          givenName: `Pat${n}${Math.floor(Math.random() * 1e6)}`,
+          familyName: `${family}${n}`,
+          ...(affiliation ? { affiliation } : {}),
+        })
+      ).id;
     },
-    add: async (groupId: number, body: Record<string, unknown>) => (await ok({ method: 'POST', url: `/groups/${groupId}/members`, payload: body }, 201)) as { id: number; version: number },
-    effective: async (groupId: number, query = '') => (await ok({ method: 'GET', url: `/groups/${groupId}/members/effective${query}` })) as Array<{ personId: number; validFrom: string | null; validUntil: string | null; why: { membership: { id: number } | null; path: Array<{ id: number; name: string }>; rule: boolean } }>,
-    effectiveIds: async (groupId: number, query = '') => [...new Set(((await ok({ method: 'GET', url: `/groups/${groupId}/members/effective${query}` })) as Array<{ personId: number }>).map((r) => r.personId))].sort((a, b) => a - b),
+    add: async (groupId: number, body: Record<string, unknown>) =>
+      (await ok({ method: 'POST', url: `/groups/${groupId}/members`, payload: body }, 201)) as {
+        id: number;
+        version: number;
+      },
+    effective: async (groupId: number, query = '') =>
+      (await ok({ method: 'GET', url: `/groups/${groupId}/members/effective${query}` })) as Array<{
+        personId: number;
+        validFrom: string | null;
+        validUntil: string | null;
+        why: { membership: { id: number } | null; path: Array<{ id: number; name: string }>; rule: boolean };
+      }>,
+    effectiveIds: async (groupId: number, query = '') =>
+      [
+        ...new Set(
+          (
+            (await ok({ method: 'GET', url: `/groups/${groupId}/members/effective${query}` })) as Array<{
+              personId: number;
+            }>
+          ).map((r) => r.personId),
+        ),
+      ].sort((a, b) => a - b),
   };
 }
 

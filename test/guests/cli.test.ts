@@ -11,9 +11,33 @@ describe('steward guests against a running server', () => {
   beforeAll(() => addOrg(cli.t, 'PHYS'));
 
   it('adds, shows and updates guest types; refuses a bad one naming field and rule', async () => {
-    const added = await steward('guests', 'types', 'add', 'Visiting Researcher', '--lifecycle', 'visitor', '--default-days', '120', '--max-days', '365', '--renewable', '--renewal-window', '30', '--directory', 'O', '--service', 'id-card', '--service', 'it-account', '--reason', 'Research');
+    const added = await steward(
+      'guests',
+      'types',
+      'add',
+      'Visiting Researcher',
+      '--lifecycle',
+      'visitor',
+      '--default-days',
+      '120',
+      '--max-days',
+      '365',
+      '--renewable',
+      '--renewal-window',
+      '30',
+      '--directory',
+      'O',
+      '--service',
+      'id-card',
+      '--service',
+      'it-account',
+      '--reason',
+      'Research',
+    );
     expect(added.code, added.stderr).toBe(0);
-    expect(added.stdout).toContain('stay        default 120, at most 365 days; renewable yes (from 30 days before the end)');
+    expect(added.stdout).toContain(
+      'stay        default 120, at most 365 days; renewable yes (from 30 days before the end)',
+    );
     const updated = await steward('guests', 'types', 'update', 'visiting researcher', '--expiring-days', '21');
     expect(updated.code, updated.stderr).toBe(0);
     expect(updated.stdout).toContain('expiring 21 days before the end');
@@ -27,7 +51,9 @@ describe('steward guests against a running server', () => {
 
   it('lists and shows lifecycles and saves one from a file', async () => {
     expect((await steward('guests', 'lifecycles', 'list')).stdout).toMatch(/dependant[\s\S]*tenant[\s\S]*visitor/);
-    expect((await steward('guests', 'lifecycles', 'show', 'visitor')).stdout).toContain('expire-soon    active → expiring  by system');
+    expect((await steward('guests', 'lifecycles', 'show', 'visitor')).stdout).toContain(
+      'expire-soon    active → expiring  by system',
+    );
     const file = join(dir, 'lc.json');
     writeFileSync(file, JSON.stringify({ ...visitorLifecycle, name: 'short-visit', label: 'Short visit' }));
     const saved = await steward('guests', 'lifecycles', 'put', 'short-visit', file);
@@ -41,12 +67,27 @@ describe('steward guests against a running server', () => {
   it('registers a guest, sweeps, renews and ends them', async () => {
     const physics = await addOrg(cli.t, 'CHEM');
     const p = await createPerson(cli.t, { givenName: 'Vera', familyName: 'Visitor' });
-    const added = await steward('guests', 'add', '--person', String(p.id), '--type', 'Visiting Researcher', '--to', '2026-09-20', '--host', 'CHEM', '--reason', 'Research');
+    const added = await steward(
+      'guests',
+      'add',
+      '--person',
+      String(p.id),
+      '--type',
+      'Visiting Researcher',
+      '--to',
+      '2026-09-20',
+      '--host',
+      'CHEM',
+      '--reason',
+      'Research',
+    );
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain('Visiting Researcher, pending since 2026-09-01');
     const swept = await steward('guests', 'sweep');
     expect(swept.stdout).toContain('visitor/activate: 1');
-    const id = (await cli.t.db().selectFrom('guests').select('id').where('host_org_id', '=', physics).executeTakeFirstOrThrow()).id;
+    const id = (
+      await cli.t.db().selectFrom('guests').select('id').where('host_org_id', '=', physics).executeTakeFirstOrThrow()
+    ).id;
     const renewed = await steward('guests', 'renew', String(id), '2027-06-30');
     expect(renewed.code, renewed.stderr).toBe(0);
     expect(renewed.stdout).toContain('active, valid 2026-09-01 – 2027-06-30');

@@ -13,9 +13,14 @@ beforeAll(async () => {
 });
 afterAll(() => w.t.close());
 
-const post = (token: string, payload: Record<string, unknown>) => w.t.call(token, { method: 'POST', url: '/guests/requests', payload });
+const post = (token: string, payload: Record<string, unknown>) =>
+  w.t.call(token, { method: 'POST', url: '/guests/requests', payload });
 
-async function refused(call: () => Promise<{ statusCode: number; body: string; json(): unknown }>, status: number, problem?: { field: string; rule: string }) {
+async function refused(
+  call: () => Promise<{ statusCode: number; body: string; json(): unknown }>,
+  status: number,
+  problem?: { field: string; rule: string },
+) {
   const before = await counts(w);
   const r = await call();
   expect(r.statusCode, r.body).toBe(status);
@@ -42,32 +47,74 @@ describe('submitting', () => {
       [{ personId: 999999 }, '/personId', 'known-person'],
     ];
     for (const [change, field, rule] of bad) {
-      await refused(() => post(w.tokens.guarantor, { ...visitorRequest(), hostOrgId: w.physics, ...change }), 400, { field, rule });
+      await refused(() => post(w.tokens.guarantor, { ...visitorRequest(), hostOrgId: w.physics, ...change }), 400, {
+        field,
+        rule,
+      });
     }
   });
 
   it('refuses a sponsor who may not sponsor', async () => {
     const sponsor = (await createPerson(w.t, { givenName: 'Sam', familyName: 'Sponsorless' })).id;
-    const body = { type: 'Spouse', givenName: 'Sia', familyName: 'Spouse', email: 'sia@home.example', sponsorId: sponsor, services: ['id-card'], validFrom: '2026-09-10', validTo: '2026-12-31' };
-    const problem = await refused(() => post(w.tokens.guarantor, body), 400, { field: '/sponsorId', rule: 'may-sponsor' });
+    const body = {
+      type: 'Spouse',
+      givenName: 'Sia',
+      familyName: 'Spouse',
+      email: 'sia@home.example',
+      sponsorId: sponsor,
+      services: ['id-card'],
+      validFrom: '2026-09-10',
+      validTo: '2026-12-31',
+    };
+    const problem = await refused(() => post(w.tokens.guarantor, body), 400, {
+      field: '/sponsorId',
+      rule: 'may-sponsor',
+    });
     expect(problem.errors![0].message).toContain('may not sponsor');
-    await refused(() => post(w.tokens.guarantor, { ...body, sponsorId: undefined }), 400, { field: '/sponsorId', rule: 'required' });
+    await refused(() => post(w.tokens.guarantor, { ...body, sponsorId: undefined }), 400, {
+      field: '/sponsorId',
+      rule: 'required',
+    });
   });
 
   it('routes a sponsored request to its sponsor, who sees it in their inbox', async () => {
-    const r = await submit(w, { type: 'Spouse', givenName: 'Sia', familyName: 'Spouse', email: 'sia@home.example', sponsorId: w.approver, services: ['id-card'], validFrom: '2026-09-10', validTo: '2026-12-31', hostOrgId: null });
+    const r = await submit(w, {
+      type: 'Spouse',
+      givenName: 'Sia',
+      familyName: 'Spouse',
+      email: 'sia@home.example',
+      sponsorId: w.approver,
+      services: ['id-card'],
+      validFrom: '2026-09-10',
+      validTo: '2026-12-31',
+      hostOrgId: null,
+    });
     expect(r.steps.map((s) => [s.step, s.approvers])).toEqual([['sponsor', ['Dora Dean']]]);
-    const inbox = (await w.t.call(w.tokens.approver, { method: 'GET', url: '/guests/inbox' })).json() as { id: number }[];
+    const inbox = (await w.t.call(w.tokens.approver, { method: 'GET', url: '/guests/inbox' })).json() as {
+      id: number;
+    }[];
     expect(inbox.map((x) => x.id)).toContain(r.id);
     const done = await ok(w, w.tokens.approver, r.id, 1, 'approve');
     expect(done.state).toBe('approved');
-    expect((await w.t.call(w.t.tokens.admin, { method: 'GET', url: `/guests/${done.guestId}` })).json()).toMatchObject({ type: 'Spouse', state: 'pending', sponsorId: w.approver, hostOrgId: null });
+    expect((await w.t.call(w.t.tokens.admin, { method: 'GET', url: `/guests/${done.guestId}` })).json()).toMatchObject({
+      type: 'Spouse',
+      state: 'pending',
+      sponsorId: w.approver,
+      hostOrgId: null,
+    });
   });
 
   it('refuses an account without a person (403), and a guarantor named by anyone but a system administrator', async () => {
     await refused(() => post(w.tokens.unlinked, { ...visitorRequest(), hostOrgId: w.physics }), 403);
-    await refused(() => post(w.tokens.colleague, { ...visitorRequest(), hostOrgId: w.physics, guarantorId: w.guarantor }), 403);
-    const r = await w.t.call(w.t.tokens.admin, { method: 'POST', url: '/guests/requests', payload: { ...visitorRequest(), hostOrgId: w.physics, guarantorId: w.guarantor } });
+    await refused(
+      () => post(w.tokens.colleague, { ...visitorRequest(), hostOrgId: w.physics, guarantorId: w.guarantor }),
+      403,
+    );
+    const r = await w.t.call(w.t.tokens.admin, {
+      method: 'POST',
+      url: '/guests/requests',
+      payload: { ...visitorRequest(), hostOrgId: w.physics, guarantorId: w.guarantor },
+    });
     expect(r.statusCode, r.body).toBe(201);
     expect(r.json()).toMatchObject({ guarantorId: w.guarantor, submittedBy: 'root' });
   });
@@ -76,12 +123,19 @@ describe('submitting', () => {
 describe('deciding', () => {
   it('needs If-Match and refuses the guarantor and the submitter deciding their own request', async () => {
     const r = await submit(w, visitorRequest());
-    await refused(() => w.t.call(w.tokens.approver, { method: 'POST', url: `/guests/requests/${r.id}/approve`, payload: {} }), 428);
+    await refused(
+      () => w.t.call(w.tokens.approver, { method: 'POST', url: `/guests/requests/${r.id}/approve`, payload: {} }),
+      428,
+    );
     const own = await refused(() => decide(w, w.tokens.guarantor, r.id, 1, 'approve'), 403);
     expect(own.detail).toContain('their own request');
     // An approver who asks for a visitor themselves cannot approve it; the other approver can.
     const mine = await submit(w, visitorRequest(), w.tokens.approver);
-    expect((await w.t.call(w.tokens.approver, { method: 'GET', url: '/guests/inbox' })).json().map((x: { id: number }) => x.id)).not.toContain(mine.id);
+    expect(
+      (await w.t.call(w.tokens.approver, { method: 'GET', url: '/guests/inbox' }))
+        .json()
+        .map((x: { id: number }) => x.id),
+    ).not.toContain(mine.id);
     await refused(() => decide(w, w.tokens.approver, mine.id, 1, 'approve'), 403);
     await ok(w, w.tokens.approver2, mine.id, 1, 'approve');
   });
@@ -98,38 +152,67 @@ describe('deciding', () => {
   it('refuses approving twice: the same version again (already decided) and the next step by the same person', async () => {
     const r = await submit(w, visitorRequest());
     await ok(w, w.tokens.approver, r.id, 1, 'approve');
-    const again = await refused(() => decide(w, w.tokens.approver, r.id, 1, 'approve'), 409, { field: '/state', rule: 'already-decided' });
+    const again = await refused(() => decide(w, w.tokens.approver, r.id, 1, 'approve'), 409, {
+      field: '/state',
+      rule: 'already-decided',
+    });
     expect(again.detail).toContain('Department approvers was already approved by dora');
-    await refused(() => decide(w, w.tokens.approver, r.id, 2, 'approve'), 409, { field: '/state', rule: 'approve-twice' });
+    await refused(() => decide(w, w.tokens.approver, r.id, 2, 'approve'), 409, {
+      field: '/state',
+      rule: 'approve-twice',
+    });
   });
 
   it('refuses deciding a withdrawn, rejected or approved request', async () => {
     const withdrawn = await submit(w, visitorRequest());
     await refused(() => decide(w, w.tokens.colleague, withdrawn.id, 1, 'withdraw'), 403);
     await ok(w, w.tokens.guarantor, withdrawn.id, 1, 'withdraw', 'visit cancelled');
-    const p = await refused(() => decide(w, w.tokens.approver, withdrawn.id, 2, 'approve'), 409, { field: '/state', rule: 'decided' });
+    const p = await refused(() => decide(w, w.tokens.approver, withdrawn.id, 2, 'approve'), 409, {
+      field: '/state',
+      rule: 'decided',
+    });
     expect(p.detail).toContain('already withdrawn');
-    await refused(() => decide(w, w.tokens.guarantor, withdrawn.id, 2, 'withdraw'), 409, { field: '/state', rule: 'decided' });
+    await refused(() => decide(w, w.tokens.guarantor, withdrawn.id, 2, 'withdraw'), 409, {
+      field: '/state',
+      rule: 'decided',
+    });
 
     const rejected = await submit(w, visitorRequest());
-    await refused(() => decide(w, w.tokens.approver, rejected.id, 1, 'reject'), 400, { field: '/comment', rule: 'required' });
+    await refused(() => decide(w, w.tokens.approver, rejected.id, 1, 'reject'), 400, {
+      field: '/comment',
+      rule: 'required',
+    });
     const after = await ok(w, w.tokens.approver, rejected.id, 1, 'reject', 'Dates clash with the audit');
     expect(after).toMatchObject({ state: 'rejected', currentStep: null });
     expect(after.steps.map((s) => s.state)).toEqual(['rejected', 'skipped']);
-    await refused(() => decide(w, w.tokens.approver2, rejected.id, 2, 'approve'), 409, { field: '/state', rule: 'decided' });
-    const mail = await w.t.db().selectFrom('outbox').select(['recipient', 'text_body']).where('dedupe_key', '=', `guest-request:${rejected.id}:rejected`).executeTakeFirstOrThrow();
+    await refused(() => decide(w, w.tokens.approver2, rejected.id, 2, 'approve'), 409, {
+      field: '/state',
+      rule: 'decided',
+    });
+    const mail = await w.t
+      .db()
+      .selectFrom('outbox')
+      .select(['recipient', 'text_body'])
+      .where('dedupe_key', '=', `guest-request:${rejected.id}:rejected`)
+      .executeTakeFirstOrThrow();
     expect(mail.recipient).toBe('gina@uni.example');
     expect(mail.text_body).toContain('Reason: Dates clash with the audit');
 
     const approved = await submit(w, visitorRequest({ services: [] }));
     await ok(w, w.tokens.approver, approved.id, 1, 'approve');
-    await refused(() => decide(w, w.tokens.approver2, approved.id, 2, 'reject', 'too late'), 409, { field: '/state', rule: 'decided' });
+    await refused(() => decide(w, w.tokens.approver2, approved.id, 2, 'reject', 'too late'), 409, {
+      field: '/state',
+      rule: 'decided',
+    });
   });
 
   it('lets one of two approvers deciding at the same moment win; the other gets 409 already decided', async () => {
     const r = await submit(w, visitorRequest());
     const before = await counts(w);
-    const [a, b] = await Promise.all([decide(w, w.tokens.approver, r.id, 1, 'approve', 'yes'), decide(w, w.tokens.approver2, r.id, 1, 'reject', 'no')]);
+    const [a, b] = await Promise.all([
+      decide(w, w.tokens.approver, r.id, 1, 'approve', 'yes'),
+      decide(w, w.tokens.approver2, r.id, 1, 'reject', 'no'),
+    ]);
     const codes = [a.statusCode, b.statusCode].sort();
     expect(codes).toEqual([200, 409]);
     const loser = a.statusCode === 409 ? a : b;
@@ -137,7 +220,12 @@ describe('deciding', () => {
     expect(loser.json().detail).toMatch(/was already (approved|rejected) by (dora|dirk)/);
     const after = await counts(w);
     expect(after.decisions - before.decisions).toBe(1);
-    const rows = await w.t.db().selectFrom('guest_request_decisions').select('step_index').where('request_id', '=', r.id).execute();
+    const rows = await w.t
+      .db()
+      .selectFrom('guest_request_decisions')
+      .select('step_index')
+      .where('request_id', '=', r.id)
+      .execute();
     expect(rows).toHaveLength(1);
   });
 });
@@ -147,8 +235,12 @@ describe('renewal requests', () => {
     on(w.t, '2026-09-01');
     const r = await submit(w, visitorRequest({ services: [], validFrom: '2026-09-01', validTo: '2026-11-30' }));
     const done = await ok(w, w.tokens.approver, r.id, 1, 'approve');
-    const renew = (token: string, validTo: string) => w.t.call(token, { method: 'POST', url: `/guests/${done.guestId}/renewal-requests`, payload: { validTo } });
-    const early = await refused(() => renew(w.tokens.guarantor, '2027-01-31'), 400, { field: '/validTo', rule: 'renewal-window' });
+    const renew = (token: string, validTo: string) =>
+      w.t.call(token, { method: 'POST', url: `/guests/${done.guestId}/renewal-requests`, payload: { validTo } });
+    const early = await refused(() => renew(w.tokens.guarantor, '2027-01-31'), 400, {
+      field: '/validTo',
+      rule: 'renewal-window',
+    });
     expect(early.errors![0].message).toContain('renewal opens 30 days before 2026-11-30, on 2026-10-31');
     on(w.t, '2026-11-10');
     await refused(() => renew(w.tokens.guarantor, '2027-11-10'), 400, { field: '/validTo', rule: 'maximum' });

@@ -28,15 +28,54 @@ describe('requests waiting per approver', () => {
       on: '2026-09-05',
       totalWaiting: 3,
       approvers: [
-        { kind: 'person', personId: w.approver2, office: null, name: 'Dirk Deputy', step: 'department-approvers', waiting: 2, oldestSince: '2026-09-01', oldestDays: 4, requestIds: [a.id, b.id] },
-        { kind: 'person', personId: w.approver, office: null, name: 'Dora Dean', step: 'department-approvers', waiting: 2, oldestSince: '2026-09-01', oldestDays: 4, requestIds: [a.id, b.id] },
-        { kind: 'office', personId: null, office: 'it-desk', name: 'it-desk', step: 'it-desk', waiting: 1, oldestSince: '2026-09-03', oldestDays: 2, requestIds: [c.id] },
+        {
+          kind: 'person',
+          personId: w.approver2,
+          office: null,
+          name: 'Dirk Deputy',
+          step: 'department-approvers',
+          waiting: 2,
+          oldestSince: '2026-09-01',
+          oldestDays: 4,
+          requestIds: [a.id, b.id],
+        },
+        {
+          kind: 'person',
+          personId: w.approver,
+          office: null,
+          name: 'Dora Dean',
+          step: 'department-approvers',
+          waiting: 2,
+          oldestSince: '2026-09-01',
+          oldestDays: 4,
+          requestIds: [a.id, b.id],
+        },
+        {
+          kind: 'office',
+          personId: null,
+          office: 'it-desk',
+          name: 'it-desk',
+          step: 'it-desk',
+          waiting: 1,
+          oldestSince: '2026-09-03',
+          oldestDays: 2,
+          requestIds: [c.id],
+        },
       ],
     });
-    const csv = await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/guests/reports/waiting-by-approver', headers: { accept: 'text/csv' } });
+    const csv = await w.t.call(w.t.tokens.auditor, {
+      method: 'GET',
+      url: '/guests/reports/waiting-by-approver',
+      headers: { accept: 'text/csv' },
+    });
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.body.split('\n').slice(0, 2)).toEqual(['approver,kind,person_id,office,step,waiting,oldest_since,oldest_days,request_ids', `Dirk Deputy,person,${w.approver2},,department-approvers,2,2026-09-01,4,${a.id} ${b.id}`]);
-    expect((await w.t.call(w.tokens.colleague, { method: 'GET', url: '/guests/reports/waiting-by-approver' })).statusCode).toBe(403);
+    expect(csv.body.split('\n').slice(0, 2)).toEqual([
+      'approver,kind,person_id,office,step,waiting,oldest_since,oldest_days,request_ids',
+      `Dirk Deputy,person,${w.approver2},,department-approvers,2,2026-09-01,4,${a.id} ${b.id}`,
+    ]);
+    expect(
+      (await w.t.call(w.tokens.colleague, { method: 'GET', url: '/guests/reports/waiting-by-approver' })).statusCode,
+    ).toBe(403);
   });
 });
 
@@ -45,7 +84,29 @@ describe('steward guests request, inbox, approve, reject, withdraw, waiting', { 
   let id = '';
   it("asks for a visitor, finds it in the approver's inbox and approves it", async () => {
     on(w.t, '2026-09-05');
-    const asked = await as(w.tokens.guarantor)('guests', 'request', '--type', 'Visitor', '--given', 'Cleo', '--family', 'Clifford', '--email', 'cleo@visitor.example', '--host', 'PHYS', '--reason', 'Conference', '--service', 'it-account', '--from', '2026-09-20', '--to', '2026-10-20', '--json');
+    const asked = await as(w.tokens.guarantor)(
+      'guests',
+      'request',
+      '--type',
+      'Visitor',
+      '--given',
+      'Cleo',
+      '--family',
+      'Clifford',
+      '--email',
+      'cleo@visitor.example',
+      '--host',
+      'PHYS',
+      '--reason',
+      'Conference',
+      '--service',
+      'it-account',
+      '--from',
+      '2026-09-20',
+      '--to',
+      '2026-10-20',
+      '--json',
+    );
     expect(asked.code, asked.stderr).toBe(0);
     id = String(JSON.parse(asked.stdout).id);
     const inbox = await as(w.tokens.approver)('guests', 'inbox');
@@ -77,7 +138,9 @@ describe('steward guests request, inbox, approve, reject, withdraw, waiting', { 
     const noComment = await as(w.tokens.approver)('guests', 'reject', String(reject.id));
     expect(noComment.code).toBe(1);
     expect(noComment.stderr).toContain('/comment');
-    expect((await as(w.tokens.approver)('guests', 'reject', String(reject.id), '--comment', 'no room')).stdout).toContain('— rejected');
+    expect(
+      (await as(w.tokens.approver)('guests', 'reject', String(reject.id), '--comment', 'no room')).stdout,
+    ).toContain('— rejected');
     const withdraw = await submit(w, visitorRequest({ validFrom: '2026-09-20' }));
     expect((await as(w.tokens.guarantor)('guests', 'withdraw', String(withdraw.id))).stdout).toContain('— withdrawn');
   });
@@ -87,6 +150,8 @@ describe('steward guests request, inbox, approve, reject, withdraw, waiting', { 
     expect(table.stdout).toContain('3 requests waiting on 2026-09-05');
     expect(table.stdout).toContain('Dora Dean');
     const csv = await as(w.t.tokens.admin)('guests', 'waiting', '--csv');
-    expect(csv.stdout.split('\n')[0]).toBe('approver,kind,person_id,office,step,waiting,oldest_since,oldest_days,request_ids');
+    expect(csv.stdout.split('\n')[0]).toBe(
+      'approver,kind,person_id,office,step,waiting,oldest_since,oldest_days,request_ids',
+    );
   });
 });

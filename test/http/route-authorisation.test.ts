@@ -16,8 +16,29 @@ import { loansCases } from './route-cases/loans.ts';
 import { accessCases } from './route-cases/access.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
 
-const allCases: RouteCase[] = [...platformCases, ...peopleCases, ...orgsCases, ...sourcesCases, ...snapshotsCases, ...statusCases, ...streamsCases, ...feedsCases, ...mailCases, ...guestsCases, ...guestRequestCases, ...groupsCases, ...accessCases, ...loansCases];
-const selfService = new Set(['GET /auth/me', 'POST /auth/password', 'GET /tokens', 'GET /mail/preferences', 'PUT /mail/preferences']);
+const allCases: RouteCase[] = [
+  ...platformCases,
+  ...peopleCases,
+  ...orgsCases,
+  ...sourcesCases,
+  ...snapshotsCases,
+  ...statusCases,
+  ...streamsCases,
+  ...feedsCases,
+  ...mailCases,
+  ...guestsCases,
+  ...guestRequestCases,
+  ...groupsCases,
+  ...accessCases,
+  ...loansCases,
+];
+const selfService = new Set([
+  'GET /auth/me',
+  'POST /auth/password',
+  'GET /tokens',
+  'GET /mail/preferences',
+  'PUT /mail/preferences',
+]);
 
 describe('every private route is authorised', () => {
   let fx: RouteFixture;
@@ -26,7 +47,9 @@ describe('every private route is authorised', () => {
     fx = await makeRouteFixture();
     const openapi = (await fx.t.server.inject({ method: 'GET', url: '/openapi.json' })).json();
     privateRoutes = [];
-    for (const [path, methods] of Object.entries(openapi.paths as Record<string, Record<string, { security?: unknown[] }>>)) {
+    for (const [path, methods] of Object.entries(
+      openapi.paths as Record<string, Record<string, { security?: unknown[] }>>,
+    )) {
       for (const [method, op] of Object.entries(methods)) {
         if (Array.isArray(op.security) && op.security.length === 0) continue;
         privateRoutes.push(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);

@@ -26,21 +26,56 @@ export async function makeRouteFixture(): Promise<RouteFixture> {
   const db = t.db();
   const now = t.clock.now();
   for (const kind of ['university', 'faculty', 'department']) {
-    await db.insertInto('org_kinds').values({ kind, label: kind, fields: '[]', created_at: now, updated_at: now }).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto('org_kinds')
+      .values({ kind, label: kind, fields: '[]', created_at: now, updated_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
   const addOrg = async (code: string, parentId: number | null, kind = 'department') => {
-    const parent = parentId ? await db.selectFrom('org_units').select('path').where('id', '=', parentId).executeTakeFirstOrThrow() : { path: '/' };
-    const { id } = await db.insertInto('org_units').values({ code, kind, name: code, alt_names: '[]', parent_id: parentId, path: 'pending', custom: '{}', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
-    await db.updateTable('org_units').set({ path: `${parent.path}${id}/` }).where('id', '=', id).execute();
+    const parent = parentId
+      ? await db.selectFrom('org_units').select('path').where('id', '=', parentId).executeTakeFirstOrThrow()
+      : { path: '/' };
+    const { id } = await db
+      .insertInto('org_units')
+      .values({
+        code,
+        kind,
+        name: code,
+        alt_names: '[]',
+        parent_id: parentId,
+        path: 'pending',
+        custom: '{}',
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('org_units')
+      .set({ path: `${parent.path}${id}/` })
+      .where('id', '=', id)
+      .execute();
     return id;
   };
   const addPerson = async (given: string, family: string, orgId: number) => {
     const { id } = await db
       .insertInto('people')
-      .values({ given_name: given, family_name: family, search_name: `${given} ${family}`.toLowerCase(), emails: '[]', phones: '[]', created_at: now, updated_at: now })
+      .values({
+        given_name: given,
+        family_name: family,
+        search_name: `${given} ${family}`.toLowerCase(),
+        emails: '[]',
+        phones: '[]',
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.insertInto('affiliations').values({ person_id: id, org_id: orgId, kind: 'staff', attributes: '{}', created_at: now, updated_at: now }).execute();
+    await db
+      .insertInto('affiliations')
+      .values({ person_id: id, org_id: orgId, kind: 'staff', attributes: '{}', created_at: now, updated_at: now })
+      .execute();
     return id;
   };
   const root = await addOrg('UNI', null, 'university');

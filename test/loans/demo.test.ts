@@ -12,12 +12,18 @@ describe('demo temporary accounts', () => {
   afterAll(() => t.close());
 
   it('fills the COMP and PHYS pools and the global pool once; a second load adds nothing', async () => {
-    const orgs = new Map([['COMP', await addOrg(t, 'COMP')], ['PHYS', await addOrg(t, 'PHYS')]]);
+    const orgs = new Map([
+      ['COMP', await addOrg(t, 'COMP')],
+      ['PHYS', await addOrg(t, 'PHYS')],
+    ]);
     const demo = systemActor('demo');
     expect(await loadDemoTempAccounts(t.app, demo, (code) => orgs.get(code)!)).toBe(11);
     expect(await loadDemoTempAccounts(t.app, demo, (code) => orgs.get(code)!)).toBe(0);
     const pools = await t.app.loans.pools.pools(demo);
     expect(pools.global).toMatchObject({ free: 6, low: false });
-    expect(pools.departments.map((d) => [d.orgCode, d.free])).toEqual([['COMP', 3], ['PHYS', 2]]);
+    expect(pools.departments.map((d) => [d.orgCode, d.free])).toEqual([
+      ['COMP', 3],
+      ['PHYS', 2],
+    ]);
   });
 });

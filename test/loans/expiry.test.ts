@@ -2,16 +2,36 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
-import { accepts, addAccount, countAudit, countChanges, lend, type LoanJson, type LoanWorld, makeLoanWorld } from './world.ts';
+import {
+  accepts,
+  addAccount,
+  countAudit,
+  countChanges,
+  lend,
+  type LoanJson,
+  type LoanWorld,
+  makeLoanWorld,
+} from './world.ts';
 
-const loanOf = async (t: TestApp, id: number): Promise<LoanJson> => (await t.call(t.tokens.admin, { method: 'GET', url: `/loans/${id}` })).json();
-const stateOf = async (t: TestApp, accountId: number) => (await t.db().selectFrom('temp_accounts').select('state').where('id', '=', accountId).executeTakeFirstOrThrow()).state;
+const loanOf = async (t: TestApp, id: number): Promise<LoanJson> =>
+  (await t.call(t.tokens.admin, { method: 'GET', url: `/loans/${id}` })).json();
+const stateOf = async (t: TestApp, accountId: number) =>
+  (await t.db().selectFrom('temp_accounts').select('state').where('id', '=', accountId).executeTakeFirstOrThrow())
+    .state;
 const tempJob = (reports: { job: string }[] | null) => (reports ?? []).filter((r) => r.job === 'temp-accounts');
 
 /** Makes updating one loan fail inside the database, as a crash half-way through a sweep would. */
 async function breakLoan(t: TestApp, loanId: number): Promise<void> {
-  await sql.raw(`create or replace function loan_crash() returns trigger language plpgsql as $$ begin raise exception 'simulated crash'; end $$`).execute(t.db());
-  await sql.raw(`create trigger loan_crash before update on temp_loans for each row when (old.id = ${loanId}) execute function loan_crash()`).execute(t.db());
+  await sql
+    .raw(
+      `create or replace function loan_crash() returns trigger language plpgsql as $$ begin raise exception 'simulated crash'; end $$`,
+    )
+    .execute(t.db());
+  await sql
+    .raw(
+      `create trigger loan_crash before update on temp_loans for each row when (old.id = ${loanId}) execute function loan_crash()`,
+    )
+    .execute(t.db());
 }
 async function mendLoans(t: TestApp): Promise<void> {
   await sql.raw('drop trigger loan_crash on temp_loans').execute(t.db());
@@ -36,8 +56,15 @@ describe('loans end by themselves', () => {
 
     t.clock.set('2026-09-01T12:01:00Z');
     const ran = tempJob(await t.app.schedule.tick());
-    expect(ran).toEqual([expect.objectContaining({ outcome: 'succeeded', idle: false, summary: { ended: 1, loans: [a.loan.id] } })]);
-    expect(await loanOf(t, a.loan.id)).toMatchObject({ open: false, endReason: 'expired', endedAt: '2026-09-01T12:01:00.000Z', endedBy: 'scheduler' });
+    expect(ran).toEqual([
+      expect.objectContaining({ outcome: 'succeeded', idle: false, summary: { ended: 1, loans: [a.loan.id] } }),
+    ]);
+    expect(await loanOf(t, a.loan.id)).toMatchObject({
+      open: false,
+      endReason: 'expired',
+      endedAt: '2026-09-01T12:01:00.000Z',
+      endedBy: 'scheduler',
+    });
     expect(await stateOf(t, a.loan.accountId)).toBe('free');
     expect(await accepts(t, a.loan.accountId, a.password)).toBe(false);
     expect((await loanOf(t, b.loan.id)).open).toBe(true);
@@ -45,7 +72,10 @@ describe('loans end by themselves', () => {
 
     // Again in the same slot, and by hand: nothing more.
     expect(tempJob(await t.app.schedule.tick())).toEqual([]);
-    expect((await t.call(t.tokens.admin, { method: 'POST', url: '/loans/sweep' })).json()).toEqual({ ended: 0, loans: [] });
+    expect((await t.call(t.tokens.admin, { method: 'POST', url: '/loans/sweep' })).json()).toEqual({
+      ended: 0,
+      loans: [],
+    });
     expect(await countAudit(t, 'loan.expire')).toBe(1);
     expect(await countChanges(t, 'temp_account', 'credential-reset')).toBe(1);
 
@@ -57,7 +87,12 @@ describe('loans end by themselves', () => {
   it('a renewed loan is not ended at its old end', async () => {
     t.clock.set('2026-09-02T09:00:00Z');
     const d = await lend(t, w.admins.sci, { orgId: w.bio, hours: 3 });
-    const renewed = await t.call(w.admins.sci, { method: 'POST', url: `/loans/${d.loan.id}/renewals`, headers: { 'if-match': `"${d.loan.version}"` }, payload: { hours: 6 } });
+    const renewed = await t.call(w.admins.sci, {
+      method: 'POST',
+      url: `/loans/${d.loan.id}/renewals`,
+      headers: { 'if-match': `"${d.loan.version}"` },
+      payload: { hours: 6 },
+    });
     expect(renewed.statusCode, renewed.body).toBe(200);
     t.clock.set('2026-09-02T13:00:00Z');
     await t.app.schedule.tick();
@@ -66,7 +101,12 @@ describe('loans end by themselves', () => {
     await t.app.schedule.tick();
     expect(await loanOf(t, d.loan.id)).toMatchObject({ open: false, endReason: 'expired' });
     // A renewal after the end is refused; the loan is over.
-    const late = await t.call(w.admins.sci, { method: 'POST', url: `/loans/${d.loan.id}/renewals`, headers: { 'if-match': `"${(await loanOf(t, d.loan.id)).version}"` }, payload: { hours: 6 } });
+    const late = await t.call(w.admins.sci, {
+      method: 'POST',
+      url: `/loans/${d.loan.id}/renewals`,
+      headers: { 'if-match': `"${(await loanOf(t, d.loan.id)).version}"` },
+      payload: { hours: 6 },
+    });
     expect(late.statusCode).toBe(409);
     expect(late.json().errors).toEqual([expect.objectContaining({ field: '/loan', rule: 'open' })]);
   });
@@ -92,14 +132,24 @@ describe('loans end by themselves', () => {
     await mendLoans(t);
     t.clock.set('2026-09-03T13:02:00Z');
     const retried = tempJob(await t.app.schedule.tick());
-    expect(retried).toEqual([expect.objectContaining({ outcome: 'succeeded', summary: { ended: 2, loans: [loans[1].loan.id, loans[2].loan.id] } })]);
+    expect(retried).toEqual([
+      expect.objectContaining({
+        outcome: 'succeeded',
+        summary: { ended: 2, loans: [loans[1].loan.id, loans[2].loan.id] },
+      }),
+    ]);
     expect(await countAudit(t, 'loan.expire')).toBe(expiredBefore + 3);
     for (const l of loans) {
       expect(await loanOf(t, l.loan.id)).toMatchObject({ open: false, endReason: 'expired' });
       expect(await stateOf(t, l.loan.accountId)).toBe('free');
       expect(await accepts(t, l.loan.accountId, l.password)).toBe(false);
     }
-    const { n } = await t.db().selectFrom('audit_log').select((eb) => eb.fn.count<number>('target_id').distinct().as('n')).where('action', '=', 'loan.expire').executeTakeFirstOrThrow();
+    const { n } = await t
+      .db()
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.count<number>('target_id').distinct().as('n'))
+      .where('action', '=', 'loan.expire')
+      .executeTakeFirstOrThrow();
     expect(Number(n)).toBe(expiredBefore + 3);
   });
 });

@@ -25,12 +25,20 @@ export async function makeLoanWorld(t: TestApp, options: { global?: number } = {
   const arts = await addOrg(t, 'ARTS', root);
   const hist = await addOrg(t, 'HIST', arts);
   for (const username of ['temp-chem-01', 'temp-chem-02']) await addAccount(t, username, chem);
-  for (let i = 1; i <= (options.global ?? 3); i += 1) await addAccount(t, `temp-global-${String(i).padStart(2, '0')}`, null);
-  const admins = { sci: await t.tokenFor('sci-admin', [{ role: 'orgadmin', orgId: sci }]), arts: await t.tokenFor('arts-admin', [{ role: 'orgadmin', orgId: arts }]) };
+  for (let i = 1; i <= (options.global ?? 3); i += 1)
+    await addAccount(t, `temp-global-${String(i).padStart(2, '0')}`, null);
+  const admins = {
+    sci: await t.tokenFor('sci-admin', [{ role: 'orgadmin', orgId: sci }]),
+    arts: await t.tokenFor('arts-admin', [{ role: 'orgadmin', orgId: arts }]),
+  };
   return { sci, chem, bio, arts, hist, admins };
 }
 
-export async function addAccount(t: TestApp, username: string, orgId: number | null): Promise<{ id: number; version: number }> {
+export async function addAccount(
+  t: TestApp,
+  username: string,
+  orgId: number | null,
+): Promise<{ id: number; version: number }> {
   const r = await t.call(t.tokens.admin, { method: 'POST', url: '/loans/accounts', payload: { username, orgId } });
   expect(r.statusCode, r.body).toBe(201);
   return r.json();
@@ -51,14 +59,24 @@ export interface LoanJson {
   comment: string;
 }
 
-export async function lend(t: TestApp, token: string, body: Record<string, unknown>): Promise<{ loan: LoanJson; password: string; globalPoolLow: boolean }> {
-  const r = await t.call(token, { method: 'POST', url: '/loans', payload: { borrowerName: 'Vera Visitor', comment: 'conference wifi', hours: 4, ...body } });
+export async function lend(
+  t: TestApp,
+  token: string,
+  body: Record<string, unknown>,
+): Promise<{ loan: LoanJson; password: string; globalPoolLow: boolean }> {
+  const r = await t.call(token, {
+    method: 'POST',
+    url: '/loans',
+    payload: { borrowerName: 'Vera Visitor', comment: 'conference wifi', hours: 4, ...body },
+  });
   expect(r.statusCode, r.body).toBe(201);
   return r.json();
 }
 
 export async function secretOf(t: TestApp, accountId: number): Promise<string> {
-  return (await t.db().selectFrom('temp_accounts').select('secret_hash').where('id', '=', accountId).executeTakeFirstOrThrow()).secret_hash;
+  return (
+    await t.db().selectFrom('temp_accounts').select('secret_hash').where('id', '=', accountId).executeTakeFirstOrThrow()
+  ).secret_hash;
 }
 
 /** Does the account's stored hash accept the password? */
@@ -67,11 +85,22 @@ export async function accepts(t: TestApp, accountId: number, password: string): 
 }
 
 export async function countAudit(t: TestApp, action: string): Promise<number> {
-  const { n } = await t.db().selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', action).executeTakeFirstOrThrow();
+  const { n } = await t
+    .db()
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('action', '=', action)
+    .executeTakeFirstOrThrow();
   return Number(n);
 }
 
 export async function countChanges(t: TestApp, entityType: string, op: string): Promise<number> {
-  const { n } = await t.db().selectFrom('change_log').select((eb) => eb.fn.countAll<number>().as('n')).where('entity_type', '=', entityType).where('op', '=', op).executeTakeFirstOrThrow();
+  const { n } = await t
+    .db()
+    .selectFrom('change_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('entity_type', '=', entityType)
+    .where('op', '=', op)
+    .executeTakeFirstOrThrow();
   return Number(n);
 }

@@ -14,7 +14,16 @@ describe('steward mail against a running server', () => {
     expect(list.stdout).toMatch(/approval-needed\s+1\s+may wait\s+Approval needed: \{\{request.type\}\}/);
     const file = join(dir, 'renewal.txt');
     writeFileSync(file, 'Renewed until {{to}}.\n');
-    const set = await steward('mail', 'templates', 'set', 'renewal', '--subject', 'Renewed: {{visitor}}', '--text-file', file);
+    const set = await steward(
+      'mail',
+      'templates',
+      'set',
+      'renewal',
+      '--subject',
+      'Renewed: {{visitor}}',
+      '--text-file',
+      file,
+    );
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toContain('renewal (version 2)');
     expect(set.stdout).toContain('Renewed until {{to}}.');
@@ -30,10 +39,14 @@ describe('steward mail against a running server', () => {
     await deliver(w.t);
     const dead = await steward('mail', 'outbox', '--state', 'dead');
     expect(dead.code, dead.stderr).toBe(0);
-    expect(dead.stdout).toMatch(new RegExp(`${mail!.id}\\s+dead\\s+approved\\s+bea@uni.example\\s+1\\s+Approved: Visitor 5`));
+    expect(dead.stdout).toMatch(
+      new RegExp(`${mail!.id}\\s+dead\\s+approved\\s+bea@uni.example\\s+1\\s+Approved: Visitor 5`),
+    );
     const retry = await steward('mail', 'retry', String(mail!.id), '--reason', 'address fixed');
     expect(retry.code, retry.stderr).toBe(0);
     expect(retry.stdout).toContain(`mail ${mail!.id}: queued, approved to bea@uni.example`);
-    expect((await steward('mail', 'retry', String(mail!.id))).stderr).toContain('only a dead mail or one waiting for a check can be retried');
+    expect((await steward('mail', 'retry', String(mail!.id))).stderr).toContain(
+      'only a dead mail or one waiting for a check can be retried',
+    );
   });
 });

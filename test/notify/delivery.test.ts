@@ -31,11 +31,19 @@ describe('delivering the outbox', () => {
     const dead = (await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/mail/outbox?state=dead' })).json();
     expect(dead.map((m: { id: number }) => m.id)).toEqual([mail!.id]);
     w.smtp.accept();
-    const retried = await w.t.call(w.t.tokens.admin, { method: 'POST', url: `/mail/outbox/${mail!.id}/retry`, payload: { reason: 'the mailbox is back' } });
+    const retried = await w.t.call(w.t.tokens.admin, {
+      method: 'POST',
+      url: `/mail/outbox/${mail!.id}/retry`,
+      payload: { reason: 'the mailbox is back' },
+    });
     expect(retried.json()).toMatchObject({ state: 'queued', attempts: 0 });
     await deliver(w.t);
     expect(w.smtp.received.map((m) => m.subject)).toEqual(['Approved: Visitor 1']);
-    const again = await w.t.call(w.t.tokens.admin, { method: 'POST', url: `/mail/outbox/${mail!.id}/retry`, payload: {} });
+    const again = await w.t.call(w.t.tokens.admin, {
+      method: 'POST',
+      url: `/mail/outbox/${mail!.id}/retry`,
+      payload: {},
+    });
     expect(again.statusCode).toBe(409);
   });
 
@@ -49,7 +57,11 @@ describe('delivering the outbox', () => {
   it('does not resend a mail whose sender died between claim and send: it waits for a check', async () => {
     const [mail] = await queue(w.t, approved(1));
     // a process claims the mail (committed) and dies before it records the outcome
-    const claimed = await claimNext({ db: w.t.db(), clock: w.t.clock, log: w.t.app.log }, actor, 'Steward <steward@uni.example>');
+    const claimed = await claimNext(
+      { db: w.t.db(), clock: w.t.clock, log: w.t.app.log },
+      actor,
+      'Steward <steward@uni.example>',
+    );
     expect(claimed).toMatchObject({ id: mail!.id, state: 'sending', attempts: 1 });
 
     expect(await deliver(w.t)).toMatchObject({ sent: 0, checked: 0 }); // still within its lease
@@ -62,12 +74,21 @@ describe('delivering the outbox', () => {
     w.t.clock.advanceDays(1);
     expect(await deliver(w.t)).toMatchObject({ sent: 0, checked: 0, waiting: 0 });
     const listed = (await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/mail/outbox?state=check' })).json();
-    expect(listed).toEqual([expect.objectContaining({ id: mail!.id, lastError: expect.stringContaining('may or may not have been delivered') })]);
+    expect(listed).toEqual([
+      expect.objectContaining({
+        id: mail!.id,
+        lastError: expect.stringContaining('may or may not have been delivered'),
+      }),
+    ]);
     const audit = (await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/audit?action=mail.check' })).json();
     expect(audit).toHaveLength(1);
 
     // an administrator who found no trace of it in the mail server's log sends it again
-    await w.t.call(w.t.tokens.admin, { method: 'POST', url: `/mail/outbox/${mail!.id}/retry`, payload: { reason: 'not in the relay log' } });
+    await w.t.call(w.t.tokens.admin, {
+      method: 'POST',
+      url: `/mail/outbox/${mail!.id}/retry`,
+      payload: { reason: 'not in the relay log' },
+    });
     await deliver(w.t);
     await deliver(w.t);
     expect(w.smtp.received).toHaveLength(1);
@@ -75,9 +96,20 @@ describe('delivering the outbox', () => {
 
   it('does not resend a mail the server accepted when the sender died before recording it', async () => {
     const [mail] = await queue(w.t, approved(3));
-    const claimed = await claimNext({ db: w.t.db(), clock: w.t.clock, log: w.t.app.log }, actor, 'Steward <steward@uni.example>');
+    const claimed = await claimNext(
+      { db: w.t.db(), clock: w.t.clock, log: w.t.app.log },
+      actor,
+      'Steward <steward@uni.example>',
+    );
     const mailer = smtpMailer(w.smtp.url);
-    await mailer.send({ from: 'steward@uni.example', to: claimed!.recipient, subject: claimed!.subject, text: claimed!.text_body, html: null, messageId: claimed!.message_id! });
+    await mailer.send({
+      from: 'steward@uni.example',
+      to: claimed!.recipient,
+      subject: claimed!.subject,
+      text: claimed!.text_body,
+      html: null,
+      messageId: claimed!.message_id!,
+    });
     mailer.close(); // … and the process dies here, before it writes "sent"
     expect(w.smtp.received).toHaveLength(1);
     w.t.clock.advance(CLAIM_LEASE_MS);
@@ -94,14 +126,20 @@ describe('delivering the outbox', () => {
     await w.smtp.close();
     expect(await deliver(w.t)).toMatchObject({ sent: 0, retrying: 1, waiting: 2 });
     const rows = await w.t.db().selectFrom('outbox').select(['state', 'attempts']).orderBy('id').execute();
-    expect(rows).toEqual([{ state: 'failed', attempts: 1 }, { state: 'queued', attempts: 0 }, { state: 'queued', attempts: 0 }]);
+    expect(rows).toEqual([
+      { state: 'failed', attempts: 1 },
+      { state: 'queued', attempts: 0 },
+      { state: 'queued', attempts: 0 },
+    ]);
   });
 
   it('two deliveries at once send each mail once', async () => {
     await queue(w.t, ...Array.from({ length: 12 }, (_, i) => approved(i + 1)));
     const reports = await Promise.all([deliver(w.t), deliver(w.t)]);
     expect(reports[0].sent + reports[1].sent).toBe(12);
-    expect(w.smtp.received.map((m) => m.subject).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `Approved: Visitor ${i + 1}`).sort());
+    expect(w.smtp.received.map((m) => m.subject).sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => `Approved: Visitor ${i + 1}`).sort(),
+    );
   });
 
   it('the mail-delivery job sends every minute and is bookkeeping only when nothing was due', async () => {
@@ -114,7 +152,9 @@ describe('delivering the outbox', () => {
     const ran = (await w.t.app.schedule.tick())!.find((r) => r.job === 'mail-delivery');
     expect(ran).toMatchObject({ outcome: 'succeeded', summary: { sent: 1 } });
     expect(w.smtp.received).toHaveLength(1);
-    const runs = (await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/audit?action=schedule.run&targetId=mail-delivery' })).json();
+    const runs = (
+      await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/audit?action=schedule.run&targetId=mail-delivery' })
+    ).json();
     expect(runs).toHaveLength(1);
   });
 });
@@ -129,6 +169,8 @@ describe('without an SMTP server', () => {
     const lines: string[] = [];
     const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
     await deliverDue({ db: u.t.db(), clock: u.t.clock, log }, actor, { mailFrom: 'steward@uni.example' }, smtpMailer);
-    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['no SMTP server is configured (STEWARD_SMTP_URL): 1 mails stay queued']);
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual([
+      'no SMTP server is configured (STEWARD_SMTP_URL): 1 mails stay queued',
+    ]);
   });
 });

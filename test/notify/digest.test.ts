@@ -8,7 +8,19 @@ const w = useMailWorld();
 const approvalNeeded = (n: number, to: MailRequest['to']): MailRequest => ({
   event: 'approval-needed',
   to,
-  context: { name: 'Cid', request: { id: n, type: 'Visitor', visitor: `Visitor ${n}`, department: 'Library', guarantor: 'Bea Holm', from: '2026-12-02', to: '2026-12-20', url: `https://steward.example/ui/requests/${n}` } },
+  context: {
+    name: 'Cid',
+    request: {
+      id: n,
+      type: 'Visitor',
+      visitor: `Visitor ${n}`,
+      department: 'Library',
+      guarantor: 'Bea Holm',
+      from: '2026-12-02',
+      to: '2026-12-20',
+      url: `https://steward.example/ui/requests/${n}`,
+    },
+  },
   dedupeKey: `approval-needed:request-${n}:cid`,
 });
 
@@ -17,13 +29,21 @@ describe('the daily digest', () => {
     const cid = await w.t.tokenFor('cid', []);
     const me = (await w.t.call(cid, { method: 'GET', url: '/auth/me' })).json();
     await w.t.db().updateTable('users').set({ email: 'cid@uni.example' }).where('id', '=', me.id).execute();
-    expect((await w.t.call(cid, { method: 'GET', url: '/mail/preferences' })).json()).toMatchObject({ dailyDigest: false, address: 'cid@uni.example' });
+    expect((await w.t.call(cid, { method: 'GET', url: '/mail/preferences' })).json()).toMatchObject({
+      dailyDigest: false,
+      address: 'cid@uni.example',
+    });
     const chose = await w.t.call(cid, { method: 'PUT', url: '/mail/preferences', payload: { dailyDigest: true } });
     expect(chose.json()).toMatchObject({ userId: me.id, dailyDigest: true, version: 1 });
 
     expect(await w.t.app.schedule.tick()).toEqual([]); // the scheduler first sees its jobs at 10:00
     // by address, by user id, and by the address written differently
-    await queue(w.t, approvalNeeded(1, 'cid@uni.example'), approvalNeeded(2, { address: 'Cid@Uni.Example', userId: me.id }), approvalNeeded(3, 'CID@uni.example'));
+    await queue(
+      w.t,
+      approvalNeeded(1, 'cid@uni.example'),
+      approvalNeeded(2, { address: 'Cid@Uni.Example', userId: me.id }),
+      approvalNeeded(3, 'CID@uni.example'),
+    );
     await queue(w.t, approved(9, 'cid@uni.example'), approvalNeeded(4, 'dora@uni.example'));
     expect(await deliver(w.t)).toMatchObject({ sent: 2 });
     expect(w.smtp.received.map((m) => [m.to[0], m.subject]).sort()).toEqual([
@@ -50,12 +70,20 @@ describe('the daily digest', () => {
     for (const n of [1, 2, 3]) expect(digest.text).toContain(`Approval needed: Visitor Visitor ${n} (Library)`);
     expect(digest.text).toContain('https://steward.example/ui/requests/2');
 
-    const rows = await w.t.db().selectFrom('outbox').select(['state', 'digest_id']).where('event', '=', 'approval-needed').where('recipient', 'ilike', 'cid@uni.example').execute();
+    const rows = await w.t
+      .db()
+      .selectFrom('outbox')
+      .select(['state', 'digest_id'])
+      .where('event', '=', 'approval-needed')
+      .where('recipient', 'ilike', 'cid@uni.example')
+      .execute();
     expect(new Set(rows.map((r) => r.state))).toEqual(new Set(['digested']));
     expect(new Set(rows.map((r) => r.digest_id)).size).toBe(1);
 
     w.t.clock.set('2026-12-03T07:00:00Z');
-    expect((await w.t.app.schedule.tick())!.find((r) => r.job === 'mail-digest')).toMatchObject({ summary: { digests: 0, mails: 0 } });
+    expect((await w.t.app.schedule.tick())!.find((r) => r.job === 'mail-digest')).toMatchObject({
+      summary: { digests: 0, mails: 0 },
+    });
     expect(w.smtp.received).toHaveLength(3);
   });
 });

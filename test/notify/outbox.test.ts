@@ -18,15 +18,26 @@ describe('the outbox', () => {
     expect(mail.from).toBe('steward@uni.example');
     expect(mail.subject).toBe('Approved: Visitor 42');
     expect(mail.text).toContain('Hello Bea Holm,');
-    expect(mail.text).toContain('the request for Visitor 42 (2026-12-01 to 2026-12-31) was approved by Cid.\nComment: Welcome.');
+    expect(mail.text).toContain(
+      'the request for Visitor 42 (2026-12-01 to 2026-12-31) was approved by Cid.\nComment: Welcome.',
+    );
     expect(mail.headers['message-id']).toBe(`<outbox-${queued!.id}@uni.example>`);
 
     const row = (await w.t.call(w.t.tokens.auditor, { method: 'GET', url: `/mail/outbox/${queued!.id}` })).json();
-    expect(row).toMatchObject({ state: 'sent', attempts: 1, sentAt: '2026-12-01T10:00:00.000Z', messageId: `<outbox-${queued!.id}@uni.example>` });
-    const audit = (await w.t.call(w.t.tokens.auditor, { method: 'GET', url: `/audit?targetType=mail&targetId=${queued!.id}` })).json();
+    expect(row).toMatchObject({
+      state: 'sent',
+      attempts: 1,
+      sentAt: '2026-12-01T10:00:00.000Z',
+      messageId: `<outbox-${queued!.id}@uni.example>`,
+    });
+    const audit = (
+      await w.t.call(w.t.tokens.auditor, { method: 'GET', url: `/audit?targetType=mail&targetId=${queued!.id}` })
+    ).json();
     expect(audit.map((a: { action: string }) => a.action).sort()).toEqual(['mail.queue', 'mail.send']);
     const changes = (await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/changes?after=0&limit=1000' })).json();
-    expect(changes.changes.filter((c: { entityType: string }) => c.entityType === 'mail').map((c: { op: string }) => c.op)).toEqual(['queued', 'sent']);
+    expect(
+      changes.changes.filter((c: { entityType: string }) => c.entityType === 'mail').map((c: { op: string }) => c.op),
+    ).toEqual(['queued', 'sent']);
     expect(await deliver(w.t)).toMatchObject({ sent: 0 });
     expect(w.smtp.received).toHaveLength(1);
   });
@@ -36,18 +47,26 @@ describe('the outbox', () => {
     const [again] = await queue(w.t, approved(1));
     expect(first).not.toBeNull();
     expect(again).toBeNull();
-    const many = await write({ db: w.t.db(), clock: w.t.clock }, actor, (uow) => enqueueMany(uow, [approved(1), approved(2), approved(2), approved(3)]));
+    const many = await write({ db: w.t.db(), clock: w.t.clock }, actor, (uow) =>
+      enqueueMany(uow, [approved(1), approved(2), approved(2), approved(3)]),
+    );
     expect(many.map((m) => m.dedupeKey)).toEqual(['approved:request-2', 'approved:request-3']);
     await deliver(w.t);
     await deliver(w.t);
-    expect(w.smtp.received.map((m) => m.subject).sort()).toEqual(['Approved: Visitor 1', 'Approved: Visitor 2', 'Approved: Visitor 3']);
+    expect(w.smtp.received.map((m) => m.subject).sort()).toEqual([
+      'Approved: Visitor 1',
+      'Approved: Visitor 2',
+      'Approved: Visitor 3',
+    ]);
   });
 
   it('queues nothing when the transaction that queued the mail rolls back', async () => {
-    await expect(write({ db: w.t.db(), clock: w.t.clock }, actor, async (uow) => {
-      await enqueue(uow, approved(7));
-      throw new Error('the approval failed after the mail was queued');
-    })).rejects.toThrow('the approval failed');
+    await expect(
+      write({ db: w.t.db(), clock: w.t.clock }, actor, async (uow) => {
+        await enqueue(uow, approved(7));
+        throw new Error('the approval failed after the mail was queued');
+      }),
+    ).rejects.toThrow('the approval failed');
     expect(await w.t.db().selectFrom('outbox').selectAll().execute()).toEqual([]);
     expect(await deliver(w.t)).toMatchObject({ sent: 0, waiting: 0 });
     expect(w.smtp.received).toEqual([]);
@@ -56,7 +75,12 @@ describe('the outbox', () => {
   it('keeps the text rendered when queued: a later template edit changes only later mail', async () => {
     await queue(w.t, approved(1));
     const etag = (await w.t.call(w.t.tokens.admin, { method: 'GET', url: '/mail/templates/approved' })).headers.etag;
-    const put = await w.t.call(w.t.tokens.admin, { method: 'PUT', url: '/mail/templates/approved', headers: { 'if-match': String(etag) }, payload: { subject: 'Yes: {{request.visitor}}', text: 'Approved.' } });
+    const put = await w.t.call(w.t.tokens.admin, {
+      method: 'PUT',
+      url: '/mail/templates/approved',
+      headers: { 'if-match': String(etag) },
+      payload: { subject: 'Yes: {{request.visitor}}', text: 'Approved.' },
+    });
     expect(put.statusCode).toBe(200);
     await queue(w.t, approved(2));
     await deliver(w.t);
@@ -65,7 +89,10 @@ describe('the outbox', () => {
 
   it('refuses an unknown event and an address that is not one, queuing nothing', async () => {
     await expect(queue(w.t, { ...approved(1), event: 'no-such-event' })).rejects.toMatchObject({ code: 'validation' });
-    await expect(queue(w.t, { ...approved(2), to: 'not an address' })).rejects.toMatchObject({ code: 'validation', problems: [expect.objectContaining({ field: '/to' })] });
+    await expect(queue(w.t, { ...approved(2), to: 'not an address' })).rejects.toMatchObject({
+      code: 'validation',
+      problems: [expect.objectContaining({ field: '/to' })],
+    });
     expect(await w.t.db().selectFrom('outbox').selectAll().execute()).toEqual([]);
   });
 });

@@ -31,7 +31,13 @@ export async function startSmtpSink() {
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        received.push(parse(raw, session.envelope.mailFrom ? session.envelope.mailFrom.address : '', session.envelope.rcptTo.map((r) => r.address)));
+        received.push(
+          parse(
+            raw,
+            session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            session.envelope.rcptTo.map((r) => r.address),
+          ),
+        );
         callback();
       });
     },
@@ -77,7 +83,14 @@ function parse(raw: string, from: string, to: string[]): ReceivedMail {
     encoding = /content-transfer-encoding:\s*(\S+)/i.exec(part.slice(0, at))?.[1] ?? '7bit';
     body = part.slice(at + 4).replace(/\r\n$/, '');
   }
-  return { from, to, headers, subject: decodeWords(headers.subject ?? ''), text: decodeBody(body, encoding).replace(/\r\n/g, '\n'), raw };
+  return {
+    from,
+    to,
+    headers,
+    subject: decodeWords(headers.subject ?? ''),
+    text: decodeBody(body, encoding).replace(/\r\n/g, '\n'),
+    raw,
+  };
 }
 
 function decodeBody(body: string, encoding: string): string {
@@ -100,5 +113,8 @@ function quotedPrintable(text: string): string {
 /** RFC 2047 encoded words in a header (UTF-8, Q or B). */
 function decodeWords(value: string): string {
   return value.replace(/=\?utf-8\?([qb])\?([^?]*)\?=\s*(?==\?)?/gi, (_m, kind: string, text: string) =>
-    kind.toLowerCase() === 'b' ? Buffer.from(text, 'base64').toString('utf8') : quotedPrintable(text.replace(/_/g, ' ')));
+    kind.toLowerCase() === 'b'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : quotedPrintable(text.replace(/_/g, ' ')),
+  );
 }

@@ -11,30 +11,70 @@ describe('mail templates', () => {
     expect(r.statusCode).toBe(200);
     const templates = r.json();
     expect(templates.map((t: { event: string }) => t.event).sort()).toEqual([...EVENTS].sort());
-    expect(EVENTS).toEqual(expect.arrayContaining(['request-received', 'approval-needed', 'approved', 'rejected', 'credentials-minted', 'expiring-reminder', 'disabled', 'renewal']));
+    expect(EVENTS).toEqual(
+      expect.arrayContaining([
+        'request-received',
+        'approval-needed',
+        'approved',
+        'rejected',
+        'credentials-minted',
+        'expiring-reminder',
+        'disabled',
+        'renewal',
+      ]),
+    );
     const needed = templates.find((t: { event: string }) => t.event === 'approval-needed');
-    expect(needed).toMatchObject({ digestable: true, version: 1, preview: { subject: 'Approval needed: Visitor Ada Quist (Library)' } });
+    expect(needed).toMatchObject({
+      digestable: true,
+      version: 1,
+      preview: { subject: 'Approval needed: Visitor Ada Quist (Library)' },
+    });
     expect(needed.variables).toEqual(expect.arrayContaining(['name', 'request.visitor', 'request.url']));
-    const created = (await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/audit?action=mail.template.create&limit=100' })).json();
+    const created = (
+      await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/audit?action=mail.template.create&limit=100' })
+    ).json();
     expect(created).toHaveLength(EVENTS.length);
   });
 
   it('changes a template with If-Match, audited; refuses one that does not render, naming the field', async () => {
     const url = '/mail/templates/rejected';
-    const body = { subject: 'Not approved: {{request.visitor}}', text: 'Sorry, {{name}}.', html: '<p>Sorry, {{name}}.</p>' };
+    const body = {
+      subject: 'Not approved: {{request.visitor}}',
+      text: 'Sorry, {{name}}.',
+      html: '<p>Sorry, {{name}}.</p>',
+    };
     expect((await w.t.call(w.t.tokens.admin, { method: 'PUT', url, payload: body })).statusCode).toBe(428);
-    expect((await w.t.call(w.t.tokens.admin, { method: 'PUT', url, headers: { 'if-match': '"7"' }, payload: body })).statusCode).toBe(412);
+    expect(
+      (await w.t.call(w.t.tokens.admin, { method: 'PUT', url, headers: { 'if-match': '"7"' }, payload: body }))
+        .statusCode,
+    ).toBe(412);
 
-    const bad = await w.t.call(w.t.tokens.admin, { method: 'PUT', url, headers: { 'if-match': '"1"' }, payload: { ...body, text: 'Sorry {{#name}}' } });
+    const bad = await w.t.call(w.t.tokens.admin, {
+      method: 'PUT',
+      url,
+      headers: { 'if-match': '"1"' },
+      payload: { ...body, text: 'Sorry {{#name}}' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors).toEqual([expect.objectContaining({ field: '/text', rule: 'template' })]);
 
     const ok = await w.t.call(w.t.tokens.admin, { method: 'PUT', url, headers: { 'if-match': '"1"' }, payload: body });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers.etag).toBe('"2"');
-    expect(ok.json()).toMatchObject({ version: 2, subject: body.subject, preview: { subject: 'Not approved: Ada Quist', html: '<p>Sorry, Bea Holm.</p>' } });
-    const audit = (await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/audit?action=mail.template.update' })).json();
-    expect(audit).toEqual([expect.objectContaining({ targetId: 'rejected', after: { subject: body.subject, text: body.text, html: body.html } })]);
+    expect(ok.json()).toMatchObject({
+      version: 2,
+      subject: body.subject,
+      preview: { subject: 'Not approved: Ada Quist', html: '<p>Sorry, Bea Holm.</p>' },
+    });
+    const audit = (
+      await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/audit?action=mail.template.update' })
+    ).json();
+    expect(audit).toEqual([
+      expect.objectContaining({
+        targetId: 'rejected',
+        after: { subject: body.subject, text: body.text, html: body.html },
+      }),
+    ]);
     expect((await w.t.call(w.t.tokens.admin, { method: 'GET', url: '/mail/templates/no-such' })).statusCode).toBe(404);
   });
 
@@ -42,8 +82,14 @@ describe('mail templates', () => {
     const ann = await w.t.tokenFor('ann', []);
     const put = await w.t.call(ann, { method: 'PUT', url: '/mail/preferences', payload: { dailyDigest: true } });
     expect(put.json()).toMatchObject({ dailyDigest: true });
-    expect((await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/mail/preferences' })).json()).toMatchObject({ dailyDigest: false });
-    const audit = (await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/audit?action=mail.preference.update' })).json();
-    expect(audit).toEqual([expect.objectContaining({ actor: 'ann', before: { dailyDigest: false }, after: { dailyDigest: true } })]);
+    expect((await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/mail/preferences' })).json()).toMatchObject({
+      dailyDigest: false,
+    });
+    const audit = (
+      await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/audit?action=mail.preference.update' })
+    ).json();
+    expect(audit).toEqual([
+      expect.objectContaining({ actor: 'ann', before: { dailyDigest: false }, after: { dailyDigest: true } }),
+    ]);
   });
 });

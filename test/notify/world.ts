@@ -15,7 +15,13 @@ export function useMailWorld(options: { smtp?: boolean } = {}): MailWorld {
   const world = {} as MailWorld;
   beforeEach(async () => {
     world.smtp = await startSmtpSink();
-    world.t = await makeTestApp({ start: '2026-12-01T10:00:00Z', config: { ...(options.smtp === false ? {} : { smtpUrl: world.smtp.url }), mailFrom: 'Steward <steward@uni.example>' } });
+    world.t = await makeTestApp({
+      start: '2026-12-01T10:00:00Z',
+      config: {
+        ...(options.smtp === false ? {} : { smtpUrl: world.smtp.url }),
+        mailFrom: 'Steward <steward@uni.example>',
+      },
+    });
   });
   afterEach(async () => {
     await world.t.close();
@@ -34,7 +40,12 @@ export function queue(t: TestApp, ...mails: MailRequest[]) {
 export const approved = (n: number, to = 'bea@uni.example'): MailRequest => ({
   event: 'approved',
   to,
-  context: { name: 'Bea Holm', request: { id: n, visitor: `Visitor ${n}`, from: '2026-12-01', to: '2026-12-31' }, approver: 'Cid', comment: 'Welcome.' },
+  context: {
+    name: 'Bea Holm',
+    request: { id: n, visitor: `Visitor ${n}`, from: '2026-12-01', to: '2026-12-31' },
+    approver: 'Cid',
+    comment: 'Welcome.',
+  },
   dedupeKey: `approved:request-${n}`,
 });
 

@@ -32,13 +32,29 @@ describe('steward orgs and steward import orgs against a running server', () => 
   it('prints the tree indented with validity, from a root and to a depth', async () => {
     const r = await steward('orgs', 'tree');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('UNI  University of Testing (university)\n  ART  Faculty of Arts (faculty)\n  SCI  Faculty of Science (faculty)  [from 2001-08-01]\n    CHEM  Chemistry (department)');
+    expect(r.stdout).toContain(
+      'UNI  University of Testing (university)\n  ART  Faculty of Arts (faculty)\n  SCI  Faculty of Science (faculty)  [from 2001-08-01]\n    CHEM  Chemistry (department)',
+    );
     const shallow = await steward('orgs', 'tree', '--root', 'SCI', '--depth', '0');
     expect(shallow.stdout.trim()).toBe('SCI  Faculty of Science (faculty)  [from 2001-08-01]  … 1 below');
   });
 
   it('creates, shows, renames and moves units by code, typing custom fields by the kind', async () => {
-    const created = await steward('orgs', 'create', 'PHYS', '--name', 'Physics', '--kind', 'department', '--parent', 'SCI', '--field', 'directory_listed=no', '--field', 'phone=01509 1');
+    const created = await steward(
+      'orgs',
+      'create',
+      'PHYS',
+      '--name',
+      'Physics',
+      '--kind',
+      'department',
+      '--parent',
+      'SCI',
+      '--field',
+      'directory_listed=no',
+      '--field',
+      'phone=01509 1',
+    );
     expect(created.code).toBe(0);
     expect(created.stdout).toContain('directory_listed: false');
     const renamed = await steward('orgs', 'rename', 'PHYS', '--name', 'Physics and Astronomy', '--reason', 'merger');
@@ -46,7 +62,11 @@ describe('steward orgs and steward import orgs against a running server', () => 
     const moved = await steward('orgs', 'move', 'PHYS', '--to', 'ART');
     expect(moved.stdout).toContain('in: UNI › ART');
     const json = JSON.parse((await steward('--json', 'orgs', 'show', 'PHYS')).stdout);
-    expect(json).toMatchObject({ code: 'PHYS', name: 'Physics and Astronomy', custom: { phone: '01509 1', directory_listed: false } });
+    expect(json).toMatchObject({
+      code: 'PHYS',
+      name: 'Physics and Astronomy',
+      custom: { phone: '01509 1', directory_listed: false },
+    });
     const bad = await steward('orgs', 'move', 'SCI', '--to', 'CHEM');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('/parentId');
@@ -61,14 +81,34 @@ describe('steward orgs and steward import orgs against a running server', () => 
     expect(asked.stderr).toContain('CHEM  Chemistry  (until open)');
     expect(asked.stderr).toContain('Rosalind Franklin in CHEM');
     expect(asked.stderr).toContain('--cascade');
-    const done = await steward('orgs', 'end', 'SCI', '--valid-to', '2026-12-31', '--reason', 'merged into ART', '--cascade');
+    const done = await steward(
+      'orgs',
+      'end',
+      'SCI',
+      '--valid-to',
+      '2026-12-31',
+      '--reason',
+      'merged into ART',
+      '--cascade',
+    );
     expect(done.stdout).toContain('SCI ends on 2026-12-31\n  with it: 1 unit(s) and 1 affiliation(s)');
   });
 
   it('lists, appoints and removes officers, showing inheritance', async () => {
     const uni = (await cli.t.call(cli.t.tokens.admin, { method: 'GET', url: '/orgs?code=UNI' })).json().items[0];
     const person = await addPerson(cli.t, 'Alan', 'Turing', uni.id);
-    const added = await steward('orgs', 'officers', 'add', 'UNI', '--person', String(person), '--function', 'approver', '--role', 'IT desk');
+    const added = await steward(
+      'orgs',
+      'officers',
+      'add',
+      'UNI',
+      '--person',
+      String(person),
+      '--function',
+      'approver',
+      '--role',
+      'IT desk',
+    );
     expect(added.stdout).toMatch(/appointed #\d+ {2}approver {6}Alan Turing/);
     const list = await steward('orgs', 'officers', 'list', 'ART');
     expect(list.stdout).toContain('Alan Turing (person');

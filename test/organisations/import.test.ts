@@ -20,7 +20,13 @@ describe('importing org units from CSV', () => {
   });
   afterAll(() => t.close());
 
-  const post = (csv: string, query = '') => t.call(admin, { method: 'POST', url: `/imports/orgs${query}`, headers: { 'content-type': 'text/csv' }, payload: csv });
+  const post = (csv: string, query = '') =>
+    t.call(admin, {
+      method: 'POST',
+      url: `/imports/orgs${query}`,
+      headers: { 'content-type': 'text/csv' },
+      payload: csv,
+    });
   const unit = (code: string) => t.db().selectFrom('org_units').selectAll().where('code', '=', code).executeTakeFirst();
 
   it('reports what a dry run would do and writes nothing', async () => {
@@ -35,18 +41,35 @@ describe('importing org units from CSV', () => {
     expect(r.json()).toMatchObject({ rows: 5, created: 5, failed: 0, errors: [] });
     const [uni, sci, chem, acme] = await Promise.all(['UNI', 'SCI', 'CHEM', 'ACME'].map(unit));
     expect(chem!.path).toBe(`/${uni!.id}/${sci!.id}/${chem!.id}/`);
-    expect(chem).toMatchObject({ abbreviation: 'CHEM', alt_names: ['Chemical Sciences', 'Chem Dept'], custom: { phone: '+44 1', directory_listed: true } });
+    expect(chem).toMatchObject({
+      abbreviation: 'CHEM',
+      alt_names: ['Chemical Sciences', 'Chem Dept'],
+      custom: { phone: '+44 1', directory_listed: true },
+    });
     expect(sci!.valid_from).toBe('2001-08-01');
-    expect(acme).toMatchObject({ name: 'Acme Widgets, Ltd', custom: { contact_email: 'ceo@acme.example', lease_ends: '2028-03-31' } });
+    expect(acme).toMatchObject({
+      name: 'Acme Widgets, Ltd',
+      custom: { contact_email: 'ceo@acme.example', lease_ends: '2028-03-31' },
+    });
     expect(await auditActions(t, 'org', chem!.id)).toEqual(['org.create']);
     expect(await auditActions(t, 'import', 'orgs')).toEqual(['org.import']);
   });
 
   it('changes nothing when the same file is imported again', async () => {
-    const head = await t.db().selectFrom('chain_heads').select('seq').where('name', '=', 'audit').executeTakeFirstOrThrow();
+    const head = await t
+      .db()
+      .selectFrom('chain_heads')
+      .select('seq')
+      .where('name', '=', 'audit')
+      .executeTakeFirstOrThrow();
     const r = await post(FILE);
     expect(r.json()).toMatchObject({ rows: 5, created: 0, updated: 0, unchanged: 5, failed: 0 });
-    const after = await t.db().selectFrom('chain_heads').select('seq').where('name', '=', 'audit').executeTakeFirstOrThrow();
+    const after = await t
+      .db()
+      .selectFrom('chain_heads')
+      .select('seq')
+      .where('name', '=', 'audit')
+      .executeTakeFirstOrThrow();
     expect(after.seq).toBe(head.seq);
     expect((await unit('CHEM'))!.version).toBe(1);
   });
@@ -80,7 +103,9 @@ CHILD,KIND,department,Child of a bad line,,,
 `);
     const body = r.json();
     expect(body).toMatchObject({ rows: 11, created: 1, failed: 10 });
-    expect(body.errors.map((e: { line: number; field: string; rule: string }) => `${e.line} ${e.field} ${e.rule}`)).toEqual([
+    expect(
+      body.errors.map((e: { line: number; field: string; rule: string }) => `${e.line} ${e.field} ${e.rule}`),
+    ).toEqual([
       '3 code required',
       '4 valid_from format:date',
       '5 valid_to after-valid-from',
@@ -101,13 +126,18 @@ CHILD,KIND,department,Child of a bad line,,,
     const r = await post(`code,parent_code,kind,name,valid_to
 SCI,ARTS,faculty,Faculty of Natural Science,2026-12-31
 `);
-    expect(r.json().errors).toEqual([expect.objectContaining({ line: 2, field: 'valid_to', rule: 'cascade-required' })]);
+    expect(r.json().errors).toEqual([
+      expect.objectContaining({ line: 2, field: 'valid_to', rule: 'cascade-required' }),
+    ]);
     expect((await unit('SCI'))!.valid_to).toBeNull();
   });
 
   it('rejects a header with missing or unknown columns, a non-CSV body and malformed CSV', async () => {
     const header = await post('code,kind,title\nX,faculty,X\n');
-    expect(header.json().errors.map((e: { field: string; rule: string }) => `${e.field} ${e.rule}`)).toEqual(['title unknown-column', 'name required-column']);
+    expect(header.json().errors.map((e: { field: string; rule: string }) => `${e.field} ${e.rule}`)).toEqual([
+      'title unknown-column',
+      'name required-column',
+    ]);
     const json = await t.call(admin, { method: 'POST', url: '/imports/orgs', payload: { code: 'X' } });
     expect(json.statusCode).toBe(415);
     const broken = await post('code,kind,name\n"unterminated,faculty,X\n');
@@ -115,16 +145,28 @@ SCI,ARTS,faculty,Faculty of Natural Science,2026-12-31
   });
 
   it('writes nothing at all when applying fails midway', async () => {
-    await sql`create function refuse_boom() returns trigger language plpgsql as $$ begin if new.code = 'BOOM' then raise exception 'boom'; end if; return new; end $$`.execute(t.db());
-    await sql`create trigger refuse_boom before insert on org_units for each row execute function refuse_boom()`.execute(t.db());
-    const before = await t.db().selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await sql`create function refuse_boom() returns trigger language plpgsql as $$ begin if new.code = 'BOOM' then raise exception 'boom'; end if; return new; end $$`.execute(
+      t.db(),
+    );
+    await sql`create trigger refuse_boom before insert on org_units for each row execute function refuse_boom()`.execute(
+      t.db(),
+    );
+    const before = await t
+      .db()
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const r = await post(`code,parent_code,kind,name
 FIRST,UNI,department,First
 BOOM,UNI,department,Boom
 `);
     expect(r.statusCode).toBe(500);
     expect(await unit('FIRST')).toBeUndefined();
-    const after = await t.db().selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t
+      .db()
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     await sql`drop trigger refuse_boom on org_units`.execute(t.db());
   });
@@ -134,6 +176,15 @@ BOOM,UNI,department,Boom
     expect(report).toMatchObject({ created: 1, failed: 0 });
     const uni = (await unit('UNI'))!;
     const token = await t.tokenFor('uni-admin', [{ role: 'orgadmin', orgId: uni.id }]);
-    expect((await t.call(token, { method: 'POST', url: '/imports/orgs', headers: { 'content-type': 'text/csv' }, payload: FILE })).statusCode).toBe(403);
+    expect(
+      (
+        await t.call(token, {
+          method: 'POST',
+          url: '/imports/orgs',
+          headers: { 'content-type': 'text/csv' },
+          payload: FILE,
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });

@@ -5,11 +5,21 @@ describe('accounts, sessions and tokens', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await makeTestApp();
-    await t.call(t.tokens.admin, { method: 'POST', url: '/users', payload: { username: 'clerk', displayName: 'Records Clerk', password: 'a long enough secret', roles: [{ role: 'auditor' }] } });
+    await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/users',
+      payload: {
+        username: 'clerk',
+        displayName: 'Records Clerk',
+        password: 'a long enough secret',
+        roles: [{ role: 'auditor' }],
+      },
+    });
   });
   afterAll(() => t.close());
 
-  const login = (password: string) => t.call(null, { method: 'POST', url: '/auth/login', payload: { username: 'clerk', password } });
+  const login = (password: string) =>
+    t.call(null, { method: 'POST', url: '/auth/login', payload: { username: 'clerk', password } });
 
   it('signs in with the right password and keeps the session in an HttpOnly cookie', async () => {
     const response = await login('a long enough secret');
@@ -28,7 +38,12 @@ describe('accounts, sessions and tokens', () => {
   });
 
   it('stores passwords with Argon2id, never in clear', async () => {
-    const row = await t.db().selectFrom('users').select('password_hash').where('username', '=', 'clerk').executeTakeFirstOrThrow();
+    const row = await t
+      .db()
+      .selectFrom('users')
+      .select('password_hash')
+      .where('username', '=', 'clerk')
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
     expect(row.password_hash).not.toContain('a long enough secret');
   });
@@ -41,11 +56,20 @@ describe('accounts, sessions and tokens', () => {
   });
 
   it('shows an API token once, stores only its hash, and stops accepting it when revoked', async () => {
-    const created = await t.call(t.tokens.admin, { method: 'POST', url: '/tokens', payload: { name: 'nightly export' } });
+    const created = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/tokens',
+      payload: { name: 'nightly export' },
+    });
     expect(created.statusCode).toBe(201);
     const { token, tokenInfo } = created.json();
     expect(token).toMatch(/^stw_/);
-    const stored = await t.db().selectFrom('api_tokens').selectAll().where('id', '=', tokenInfo.id).executeTakeFirstOrThrow();
+    const stored = await t
+      .db()
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('id', '=', tokenInfo.id)
+      .executeTakeFirstOrThrow();
     expect(Buffer.from(stored.token_hash).toString('utf8')).not.toContain(token);
     expect((await t.call(token, { method: 'GET', url: '/auth/me' })).statusCode).toBe(200);
     const listed = (await t.call(t.tokens.admin, { method: 'GET', url: '/tokens' })).json();
@@ -58,23 +82,37 @@ describe('accounts, sessions and tokens', () => {
 
   it('refuses an expired token', async () => {
     const expiresAt = new Date(t.clock.now().getTime() + 3_600_000).toISOString();
-    const { token } = (await t.call(t.tokens.admin, { method: 'POST', url: '/tokens', payload: { name: 'short', expiresAt } })).json();
+    const { token } = (
+      await t.call(t.tokens.admin, { method: 'POST', url: '/tokens', payload: { name: 'short', expiresAt } })
+    ).json();
     expect((await t.call(token, { method: 'GET', url: '/auth/me' })).statusCode).toBe(200);
     t.clock.advance(2 * 3_600_000);
     expect((await t.call(token, { method: 'GET', url: '/auth/me' })).statusCode).toBe(401);
   });
 
   it('requires a scope for an organisation administrator and refuses it for other roles', async () => {
-    const noScope = await t.call(t.tokens.admin, { method: 'POST', url: '/users', payload: { username: 'halfadmin', displayName: 'x', roles: [{ role: 'orgadmin' }] } });
+    const noScope = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/users',
+      payload: { username: 'halfadmin', displayName: 'x', roles: [{ role: 'orgadmin' }] },
+    });
     expect(noScope.statusCode).toBe(400);
-    expect(noScope.json().errors).toEqual([{ field: '/roles/0/orgId', rule: 'required-for-orgadmin', message: expect.any(String) }]);
-    const taken = await t.call(t.tokens.admin, { method: 'POST', url: '/users', payload: { username: 'clerk', displayName: 'again', roles: [] } });
+    expect(noScope.json().errors).toEqual([
+      { field: '/roles/0/orgId', rule: 'required-for-orgadmin', message: expect.any(String) },
+    ]);
+    const taken = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/users',
+      payload: { username: 'clerk', displayName: 'again', roles: [] },
+    });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().errors[0]).toMatchObject({ field: '/username', rule: 'unique' });
   });
 
   it('audits account changes in the hash chain', async () => {
-    const entries = (await t.call(t.tokens.auditor, { method: 'GET', url: '/audit?targetType=user&action=user.create' })).json();
+    const entries = (
+      await t.call(t.tokens.auditor, { method: 'GET', url: '/audit?targetType=user&action=user.create' })
+    ).json();
     expect(entries.map((e: { after: { username: string } }) => e.after.username)).toContain('clerk');
     expect((await t.app.audit.verify((await t.app.accounts.authenticate(t.tokens.auditor))!)).ok).toBe(true);
   });

@@ -11,7 +11,14 @@ describe('hash-chained audit trail', () => {
     t = await makeTestApp();
     for (let i = 0; i < 5; i++) {
       await write(t.app, actor, async (uow) => {
-        uow.audit({ action: 'thing.touch', targetType: 'thing', targetId: i, before: { n: i }, after: { n: i + 1, nested: { b: 2, a: 1 } }, reason: `round ${i}` });
+        uow.audit({
+          action: 'thing.touch',
+          targetType: 'thing',
+          targetId: i,
+          before: { n: i },
+          after: { n: i + 1, nested: { b: 2, a: 1 } },
+          reason: `round ${i}`,
+        });
       });
     }
   });
@@ -25,7 +32,12 @@ describe('hash-chained audit trail', () => {
   });
 
   it('detects an edited row and names it', async () => {
-    const target = await t.db().selectFrom('audit_log').select('seq').where('reason', '=', 'round 2').executeTakeFirstOrThrow();
+    const target = await t
+      .db()
+      .selectFrom('audit_log')
+      .select('seq')
+      .where('reason', '=', 'round 2')
+      .executeTakeFirstOrThrow();
     await sql`update audit_log set reason = 'nothing to see' where seq = ${target.seq}`.execute(t.db());
     const report = await t.app.audit.verify(actor);
     expect(report.ok).toBe(false);
@@ -41,7 +53,11 @@ describe('hash-chained audit trail', () => {
     let report = await t.app.audit.verify(actor);
     expect(report.ok).toBe(false);
     expect(report.problems.map((p) => p.problem).join(' ')).toContain('missing');
-    await t.db().insertInto('audit_log').values({ ...middle, before: JSON.stringify(middle.before), after: JSON.stringify(middle.after) }).execute();
+    await t
+      .db()
+      .insertInto('audit_log')
+      .values({ ...middle, before: JSON.stringify(middle.before), after: JSON.stringify(middle.after) })
+      .execute();
     expect((await t.app.audit.verify(actor)).ok).toBe(true);
 
     const last = rows[rows.length - 1];

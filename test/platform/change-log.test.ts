@@ -13,7 +13,9 @@ describe('change log', () => {
 
   it('gives every committed change the next position, and nothing for a rolled-back one', async () => {
     const start = (await t.app.changes.after(actor, 0, 5000)).head;
-    await write(t.app, actor, async (uow) => uow.change({ entityType: 'thing', entityId: 1, op: 'created', data: { a: 1 } }));
+    await write(t.app, actor, async (uow) =>
+      uow.change({ entityType: 'thing', entityId: 1, op: 'created', data: { a: 1 } }),
+    );
     await expect(
       write(t.app, actor, async (uow) => {
         uow.change({ entityType: 'thing', entityId: 2, op: 'created' });

@@ -33,20 +33,31 @@ describe('HTTP surface', () => {
   });
 
   it('explains validation failures as problem+json naming each field and rule', async () => {
-    const response = await t.call(t.tokens.admin, { method: 'POST', url: '/users', payload: { username: 'x', displayName: '', roles: [{ role: 'wizard' }], shoeSize: 44 } });
+    const response = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/users',
+      payload: { username: 'x', displayName: '', roles: [{ role: 'wizard' }], shoeSize: 44 },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
     const problem = response.json();
     expect(problem).toMatchObject({ status: 400, code: 'validation', type: expect.stringContaining('validation') });
     const rules = problem.errors.map((e: { field: string; rule: string }) => `${e.field} ${e.rule}`);
-    expect(rules).toEqual(expect.arrayContaining(['body/username minLength', 'body/displayName minLength', 'body/shoeSize unknown-field']));
+    expect(rules).toEqual(
+      expect.arrayContaining(['body/username minLength', 'body/displayName minLength', 'body/shoeSize unknown-field']),
+    );
   });
 
-  it('compiles every route\'s schemas when asked to do it at start-up (they are compiled on first use otherwise)', async () => {
+  it("compiles every route's schemas when asked to do it at start-up (they are compiled on first use otherwise)", async () => {
     const eager = await buildServer(t.app, { eagerSchemas: true });
     // ready() throws FST_ERR_SCH_VALIDATION_BUILD / _SERIALIZATION_BUILD naming a route whose schema cannot compile.
     await expect(eager.ready()).resolves.toBeDefined();
-    const bad = await eager.inject({ method: 'POST', url: '/users', headers: { authorization: `Bearer ${t.tokens.admin}` }, payload: { username: 'x' } });
+    const bad = await eager.inject({
+      method: 'POST',
+      url: '/users',
+      headers: { authorization: `Bearer ${t.tokens.admin}` },
+      payload: { username: 'x' },
+    });
     expect(bad.json().errors.map((e: { field: string }) => e.field)).toContain('body/username');
     await eager.close();
   });

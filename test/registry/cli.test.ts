@@ -14,10 +14,32 @@ beforeAll(async () => {
 
 describe('steward people', { timeout: 120_000 }, () => {
   it('creates, finds, shows, corrects, mints and tells the history of a person', async () => {
-    const created = await steward('--json', 'people', 'create', '--given', 'Jon', '--family', 'Finke', '--birth-date', '1990-04-01', '--email', 'jon@mail.example/home', '--id', 'source-key@hr=E1', '--org', String(org), '--kind', 'staff');
+    const created = await steward(
+      '--json',
+      'people',
+      'create',
+      '--given',
+      'Jon',
+      '--family',
+      'Finke',
+      '--birth-date',
+      '1990-04-01',
+      '--email',
+      'jon@mail.example/home',
+      '--id',
+      'source-key@hr=E1',
+      '--org',
+      String(org),
+      '--kind',
+      'staff',
+    );
     expect(created.code, created.stderr).toBe(0);
     const jon = JSON.parse(created.stdout);
-    expect(jon).toMatchObject({ displayName: 'Jon Finke', emails: [{ address: 'jon@mail.example', label: 'home' }], affiliations: [{ orgCode: 'HIST', kind: 'staff' }] });
+    expect(jon).toMatchObject({
+      displayName: 'Jon Finke',
+      emails: [{ address: 'jon@mail.example', label: 'home' }],
+      affiliations: [{ orgCode: 'HIST', kind: 'staff' }],
+    });
 
     const found = await steward('people', 'search', 'Jon', 'Fink');
     expect(found.stdout.split('\n')[2]).toMatch(new RegExp(`^${jon.id}\\s+Jon Finke`));
@@ -39,18 +61,54 @@ describe('steward people', { timeout: 120_000 }, () => {
 
   it('shows likely duplicates and creates only with --force and a reason', async () => {
     await steward('people', 'create', '--given', 'Mary', '--family', 'Lee', '--birth-date', '1980-01-01');
-    const refused = await steward('people', 'create', '--given', 'Mary', '--family', 'Lee', '--birth-date', '1980-01-01');
+    const refused = await steward(
+      'people',
+      'create',
+      '--given',
+      'Mary',
+      '--family',
+      'Lee',
+      '--birth-date',
+      '1980-01-01',
+    );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Likely duplicates of this person exist');
     expect(refused.stdout).toContain('same name; same birth date');
     expect(refused.stderr).toContain('pass --force --reason');
-    const forced = await steward('people', 'create', '--given', 'Mary', '--family', 'Lee', '--birth-date', '1980-01-01', '--force', '--reason', 'a different Mary Lee');
+    const forced = await steward(
+      'people',
+      'create',
+      '--given',
+      'Mary',
+      '--family',
+      'Lee',
+      '--birth-date',
+      '1980-01-01',
+      '--force',
+      '--reason',
+      'a different Mary Lee',
+    );
     expect(forced.code, forced.stderr).toBe(0);
   });
 
   it('merges two records and refuses a self-merge with the reason', async () => {
     const a = JSON.parse((await steward('--json', 'people', 'create', '--given', 'Kim', '--family', 'Larsen')).stdout);
-    const b = JSON.parse((await steward('--json', 'people', 'create', '--given', 'Kim', '--family', 'Larsen', '--force', '--reason', 'test')).stdout);
+    const b = JSON.parse(
+      (
+        await steward(
+          '--json',
+          'people',
+          'create',
+          '--given',
+          'Kim',
+          '--family',
+          'Larsen',
+          '--force',
+          '--reason',
+          'test',
+        )
+      ).stdout,
+    );
     const merged = await steward('people', 'merge', String(a.id), String(b.id), '--reason', 'entered twice');
     expect(merged.code, merged.stderr).toBe(0);
     const tomb = JSON.parse((await steward('--json', 'people', 'show', String(b.id))).stdout);
@@ -65,7 +123,10 @@ describe('steward import people', { timeout: 120_000 }, () => {
   it('streams the file, reports the summary and each bad line, and changes nothing on a re-run', async () => {
     const file = join(dir, 'people.csv');
     const rows = Array.from({ length: 300 }, (_, i) => `H${i},Given${i},Family${i},1970-01-01,HIST,student`);
-    writeFileSync(file, `source_key,given_name,family_name,birth_date,org_code,affiliation_kind\n${rows.join('\n')}\nH999,Bad,Date,1970-13-01,HIST,student\n`);
+    writeFileSync(
+      file,
+      `source_key,given_name,family_name,birth_date,org_code,affiliation_kind\n${rows.join('\n')}\nH999,Bad,Date,1970-13-01,HIST,student\n`,
+    );
     const dry = await steward('import', 'people', file, '--source', 'hr', '--dry-run');
     expect(dry.stdout).toContain('DRY RUN (nothing written): 301 rows: 300 created, 0 updated, 0 unchanged, 1 failed');
     const real = await steward('import', 'people', file, '--source', 'hr');

@@ -4,16 +4,47 @@ import type { TestApp } from '../harness.ts';
 export async function addOrg(t: TestApp, code: string, parent: number | null = null): Promise<number> {
   const db = t.db();
   const now = t.clock.now();
-  await db.insertInto('org_kinds').values({ kind: 'unit', label: 'Unit', fields: '[]', created_at: now, updated_at: now }).onConflict((oc) => oc.doNothing()).execute();
-  const parentPath = parent ? (await db.selectFrom('org_units').select('path').where('id', '=', parent).executeTakeFirstOrThrow()).path : '/';
-  const { id } = await db.insertInto('org_units').values({ code, kind: 'unit', name: `Unit ${code}`, alt_names: '[]', parent_id: parent, path: 'x', custom: '{}', created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
-  await db.updateTable('org_units').set({ path: `${parentPath}${id}/` }).where('id', '=', id).execute();
+  await db
+    .insertInto('org_kinds')
+    .values({ kind: 'unit', label: 'Unit', fields: '[]', created_at: now, updated_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const parentPath = parent
+    ? (await db.selectFrom('org_units').select('path').where('id', '=', parent).executeTakeFirstOrThrow()).path
+    : '/';
+  const { id } = await db
+    .insertInto('org_units')
+    .values({
+      code,
+      kind: 'unit',
+      name: `Unit ${code}`,
+      alt_names: '[]',
+      parent_id: parent,
+      path: 'x',
+      custom: '{}',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('org_units')
+    .set({ path: `${parentPath}${id}/` })
+    .where('id', '=', id)
+    .execute();
   return id;
 }
 
 /** Creates a person as the administrator (forcing past duplicates) and returns the record. */
-export async function createPerson(t: TestApp, body: Record<string, unknown>): Promise<{ id: number; version: number } & Record<string, unknown>> {
-  const r = await t.call(t.tokens.admin, { method: 'POST', url: '/people', payload: { force: true, reason: 'test data', ...body } });
+export async function createPerson(
+  t: TestApp,
+  body: Record<string, unknown>,
+): Promise<{ id: number; version: number } & Record<string, unknown>> {
+  const r = await t.call(t.tokens.admin, {
+    method: 'POST',
+    url: '/people',
+    payload: { force: true, reason: 'test data', ...body },
+  });
   if (r.statusCode !== 201) throw new Error(`creating ${JSON.stringify(body)}: ${r.body}`);
   return r.json();
 }

@@ -22,7 +22,9 @@ describe('steward snapshots', { timeout: 120_000 }, () => {
     expect(first.stdout).toContain('of hr (csv): APPLIED');
     expect(first.stdout).toContain('10 added');
 
-    const next = employees(10).map((r) => (r.recordKey === 'hr-E0004-1' ? { ...r, title: 'Professor' } : r)).filter((r) => r.recordKey !== 'hr-E0009-1');
+    const next = employees(10)
+      .map((r) => (r.recordKey === 'hr-E0004-1' ? { ...r, title: 'Professor' } : r))
+      .filter((r) => r.recordKey !== 'hr-E0009-1');
     const held = await steward('sources', 'snapshot', 'hr', file('hr-2.jsonl', jsonl(next)));
     expect(held.code).toBe(2);
     expect(held.stdout).toContain('of hr (jsonl): HELD');
@@ -42,7 +44,15 @@ describe('steward snapshots', { timeout: 120_000 }, () => {
   });
 
   it('reports errors by line, and discards; a dry run changes nothing', async () => {
-    const bad = await steward('sources', 'snapshot', 'hr', file('bad.csv', 'record_key,person_key,kind,org_code,valid_to\nx1,p1,employee,NOPE,\nx2,p2,employee,CHEM,2024-13-01\n'));
+    const bad = await steward(
+      'sources',
+      'snapshot',
+      'hr',
+      file(
+        'bad.csv',
+        'record_key,person_key,kind,org_code,valid_to\nx1,p1,employee,NOPE,\nx2,p2,employee,CHEM,2024-13-01\n',
+      ),
+    );
     expect(bad.code).toBe(2);
     expect(bad.stdout).toContain('line 2: org_code: no organisation has code NOPE');
     expect(bad.stdout).toContain('line 3: valid_to:');
@@ -58,8 +68,25 @@ describe('steward snapshots', { timeout: 120_000 }, () => {
   });
 
   it('lists reviews and resolves one', async () => {
-    const ada = (await cli.t.call(cli.t.tokens.admin, { method: 'POST', url: '/people', payload: { givenName: 'Ada', familyName: 'Lovelace', identifiers: [{ kind: 'id-number', value: 'ID-9' }] } })).json().id;
-    const put = await cli.t.call(cli.t.tokens.admin, { method: 'PUT', url: '/sources/hr/records/hr-X-1', payload: { personKey: 'X', givenName: 'Zed', familyName: 'Quux', idNumber: 'ID-9', kind: 'employee', orgCode: 'CHEM' } });
+    const ada = (
+      await cli.t.call(cli.t.tokens.admin, {
+        method: 'POST',
+        url: '/people',
+        payload: { givenName: 'Ada', familyName: 'Lovelace', identifiers: [{ kind: 'id-number', value: 'ID-9' }] },
+      })
+    ).json().id;
+    const put = await cli.t.call(cli.t.tokens.admin, {
+      method: 'PUT',
+      url: '/sources/hr/records/hr-X-1',
+      payload: {
+        personKey: 'X',
+        givenName: 'Zed',
+        familyName: 'Quux',
+        idNumber: 'ID-9',
+        kind: 'employee',
+        orgCode: 'CHEM',
+      },
+    });
     expect(put.statusCode).toBe(202);
     const reviews = await steward('sources', 'reviews');
     expect(reviews.stdout).toContain('hr-X-1');

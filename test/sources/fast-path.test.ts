@@ -8,7 +8,11 @@ describe('snapshot fast path (fingerprints of unchanged records)', () => {
   const first = employees(40);
   const text = csv(first);
   const lines = text.split('\n').filter((l) => l !== '');
-  const fastOf = async (id: number) => Number((await t.db().selectFrom('snapshots').select('fast_unchanged').where('id', '=', id).executeTakeFirstOrThrow()).fast_unchanged);
+  const fastOf = async (id: number) =>
+    Number(
+      (await t.db().selectFrom('snapshots').select('fast_unchanged').where('id', '=', id).executeTakeFirstOrThrow())
+        .fast_unchanged,
+    );
   beforeAll(async () => {
     t = await makeTestApp();
     await makeFeedWorld(t.app);
@@ -28,14 +32,22 @@ describe('snapshot fast path (fingerprints of unchanged records)', () => {
     const s = await send(t.app, text, { dryRun: true });
     expect(s).toMatchObject({ state: 'dry-run', added: 0, changed: 0, removed: 0, unchanged: 40, records: 40 });
     expect(await fastOf(s.id)).toBe(40);
-    expect(await t.db().selectFrom('snapshot_rows').select('record_key').where('snapshot_id', '=', s.id).execute()).toEqual([]);
+    expect(
+      await t.db().selectFrom('snapshot_rows').select('record_key').where('snapshot_id', '=', s.id).execute(),
+    ).toEqual([]);
     const applied = await send(t.app, text);
     expect(applied).toMatchObject({ state: 'applied', added: 0, changed: 0, removed: 0, unchanged: 40 });
     expect(await reconciledState(t.db())).toEqual(before);
   });
 
   it('reads a record whose bytes changed but not its meaning (blanks, quotes) and counts it unchanged', async () => {
-    const changed = lines.map((l) => (l.startsWith('hr-E0005-1,') ? l.replace(',Lecturer,', ', "Lecturer" ,'.replace(' "', '"').replace('" ', '"')).replace('hr-E0005-1,E0005,', 'hr-E0005-1, E0005 ,') : l));
+    const changed = lines.map((l) =>
+      l.startsWith('hr-E0005-1,')
+        ? l
+            .replace(',Lecturer,', ', "Lecturer" ,'.replace(' "', '"').replace('" ', '"'))
+            .replace('hr-E0005-1,E0005,', 'hr-E0005-1, E0005 ,')
+        : l,
+    );
     expect(changed).not.toEqual(lines);
     const s = await send(t.app, `${changed.join('\n')}\n`);
     expect(s).toMatchObject({ state: 'applied', added: 0, changed: 0, removed: 0, unchanged: 40 });
@@ -59,24 +71,41 @@ describe('snapshot fast path (fingerprints of unchanged records)', () => {
     const repeatedAfter = `${text}${lines[3]}\n`;
     const s = await send(t.app, repeatedAfter);
     expect(s).toMatchObject({ state: 'held', errorLines: 1 });
-    expect(s.errors).toEqual([expect.objectContaining({ line: 42, rule: 'duplicate-key', message: expect.stringContaining('already on line 4') })]);
+    expect(s.errors).toEqual([
+      expect.objectContaining({
+        line: 42,
+        rule: 'duplicate-key',
+        message: expect.stringContaining('already on line 4'),
+      }),
+    ]);
     await t.app.snapshots.discard(feeder, s.id);
     // The other way round: a changed copy first, the unchanged one after it is the repeat.
     const other = lines[3].replace('Technician', 'Dean').replace('Lecturer', 'Dean');
     const s2 = await send(t.app, [lines[0], other, ...lines.slice(1)].join('\n'));
     expect(s2).toMatchObject({ state: 'held', errorLines: 1 });
-    expect(s2.errors).toEqual([expect.objectContaining({ line: 5, rule: 'duplicate-key', message: expect.stringContaining('already on line 2') })]);
+    expect(s2.errors).toEqual([
+      expect.objectContaining({
+        line: 5,
+        rule: 'duplicate-key',
+        message: expect.stringContaining('already on line 2'),
+      }),
+    ]);
     await t.app.snapshots.discard(feeder, s2.id);
   });
 
-  it('finds removed records, shows them in a held snapshot\'s diff, and applies them on release', async () => {
+  it("finds removed records, shows them in a held snapshot's diff, and applies them on release", async () => {
     const fewer = [lines[0], ...lines.slice(1, 31), lines[33]].join('\n');
     const s = await send(t.app, `${fewer}\n`);
     expect(s).toMatchObject({ state: 'held', added: 0, changed: 0, removed: 9, unchanged: 31 });
     expect(await fastOf(s.id)).toBe(31);
     const diff = await t.app.snapshots.snapshotDiff(feeder, s.id, { change: 'removed', limit: 4 });
     expect(diff.items.map((d) => d.recordKey)).toEqual(['hr-E0031-1', 'hr-E0032-1', 'hr-E0034-1', 'hr-E0035-1']);
-    expect(diff.items[0]).toMatchObject({ change: 'removed', line: null, record: null, previous: expect.objectContaining({ recordKey: 'hr-E0031-1' }) });
+    expect(diff.items[0]).toMatchObject({
+      change: 'removed',
+      line: null,
+      record: null,
+      previous: expect.objectContaining({ recordKey: 'hr-E0031-1' }),
+    });
     const all = await t.app.snapshots.snapshotDiff(feeder, s.id, {});
     expect(all.items).toHaveLength(9);
     const released = await t.app.snapshots.release(feeder, s.id);

@@ -28,12 +28,19 @@ const BATCH = 20;
 const first = employees(200);
 // 60 changed, 30 gone, 30 new: far over the 10 % threshold, so both runs are forced.
 const second: AffiliationRecord[] = [
-  ...first.flatMap((r, i) => (i % 20 >= 17 ? [] : i % 10 < 3 ? [{ ...r, title: 'Professor', codes: [...r.codes, 'P'] }] : [r])),
+  ...first.flatMap((r, i) =>
+    i % 20 >= 17 ? [] : i % 10 < 3 ? [{ ...r, title: 'Professor', codes: [...r.codes, 'P'] }] : [r],
+  ),
   ...employees(30, 201),
 ];
 
 const appOn = (database: Database): App =>
-  createApp({ config: loadConfig({}, { dataDir: '/nonexistent', webDir: '/nonexistent', logLevel: 'silent' }), database, clock: new ManualClock('2026-09-01T09:00:00Z'), logger: pino({ level: 'silent' }) });
+  createApp({
+    config: loadConfig({}, { dataDir: '/nonexistent', webDir: '/nonexistent', logLevel: 'silent' }),
+    database,
+    clock: new ManualClock('2026-09-01T09:00:00Z'),
+    logger: pino({ level: 'silent' }),
+  });
 
 /** A database the child process can open too: a PGlite data directory, or a PostgreSQL database cloned from the run's template. */
 async function sharedDatabase(): Promise<{ where: string; open(): Promise<Database>; remove(): Promise<void> }> {
@@ -72,17 +79,25 @@ async function sharedDatabase(): Promise<{ where: string; open(): Promise<Databa
 
 /** Runs the child until it reports being blocked inside batch `blockAt`, then kills it with SIGKILL. */
 async function killMidApply(where: string, file: string, blockAt: number): Promise<string> {
-  const child = spawn(process.execPath, ['test/sources/reconcile-child.ts', where, file, String(BATCH), String(blockAt), 'force'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['test/sources/reconcile-child.ts', where, file, String(BATCH), String(blockAt), 'force'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (out.includes(`BLOCKED ${blockAt}`)) resolve();
     });
-    void exited.then(({ code }) => reject(new Error(`the child ended (code ${code}) before batch ${blockAt}:\n${out}\n${err}`)));
+    void exited.then(({ code }) =>
+      reject(new Error(`the child ended (code ${code}) before batch ${blockAt}:\n${out}\n${err}`)),
+    );
   });
   child.kill('SIGKILL');
   const { signal } = await exited;
@@ -92,7 +107,13 @@ async function killMidApply(where: string, file: string, blockAt: number): Promi
 
 const byAction = async (database: Database, table: 'audit_log' | 'change_log') => {
   const column = table === 'audit_log' ? 'action' : 'op';
-  const rows = await database.db.selectFrom(table).select([column as 'action']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy(column as 'action').orderBy(column as 'action').execute();
+  const rows = await database.db
+    .selectFrom(table)
+    .select([column as 'action'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .groupBy(column as 'action')
+    .orderBy(column as 'action')
+    .execute();
   return rows.map((r) => `${r.action}: ${r.n}`);
 };
 
@@ -121,17 +142,39 @@ describe(`a snapshot killed mid-apply (kill -9) and sent again (${storageKind})`
       const [killed] = await app.snapshots.listSnapshots(systemActor(), { source: 'hr' });
       expect(killed).toMatchObject({ state: 'applying', reason: 'forced' });
       // Exactly the two committed batches are on file; the open third left nothing.
-      const newHashes = second.filter((r) => !first.some((f) => f.recordKey === r.recordKey && recordHash(f) === recordHash(r))).map(recordHash);
-      const onFile = await database.db.selectFrom('source_records').select('hash').where('hash', 'in', newHashes).execute();
+      const newHashes = second
+        .filter((r) => !first.some((f) => f.recordKey === r.recordKey && recordHash(f) === recordHash(r)))
+        .map(recordHash);
+      const onFile = await database.db
+        .selectFrom('source_records')
+        .select('hash')
+        .where('hash', 'in', newHashes)
+        .execute();
       expect(onFile).toHaveLength(2 * BATCH);
 
       // Sent again (without force): it finishes the interrupted one.
-      const resumed = await app.snapshots.receiveSnapshot(systemActor('hr-feed'), 'hr', Readable.from([readFileSync(file)]), { format: 'csv', applyBatchSize: BATCH });
-      expect(resumed).toMatchObject({ state: 'applied', reason: 'resumed', resumes: killed.id, changed: 60 - 2 * BATCH, added: 30, removed: 30 });
+      const resumed = await app.snapshots.receiveSnapshot(
+        systemActor('hr-feed'),
+        'hr',
+        Readable.from([readFileSync(file)]),
+        { format: 'csv', applyBatchSize: BATCH },
+      );
+      expect(resumed).toMatchObject({
+        state: 'applied',
+        reason: 'resumed',
+        resumes: killed.id,
+        changed: 60 - 2 * BATCH,
+        added: 30,
+        removed: 30,
+      });
       expect(resumed.decision).toContain(`finishes snapshot ${killed.id}`);
       expect(await app.snapshots.getSnapshot(systemActor(), killed.id)).toMatchObject({ state: 'failed' });
       expect(await database.db.selectFrom('snapshot_rows').select('snapshot_id').execute()).toEqual([]);
-      const interrupted = { state: await reconciledState(database.db), audit: await byAction(database, 'audit_log'), changes: await byAction(database, 'change_log') };
+      const interrupted = {
+        state: await reconciledState(database.db),
+        audit: await byAction(database, 'audit_log'),
+        changes: await byAction(database, 'change_log'),
+      };
       expect(interrupted.state.affiliations).toHaveLength(230);
       expect(interrupted.state.records).toHaveLength(200);
       expect((await app.audit.verify(systemActor())).ok).toBe(true);
@@ -143,7 +186,12 @@ describe(`a snapshot killed mid-apply (kill -9) and sent again (${storageKind})`
         const reference = appOn(fresh);
         await makeFeedWorld(reference);
         await send(reference, first);
-        expect(await send(reference, second, { force: true, applyBatchSize: BATCH })).toMatchObject({ state: 'applied', changed: 60, added: 30, removed: 30 });
+        expect(await send(reference, second, { force: true, applyBatchSize: BATCH })).toMatchObject({
+          state: 'applied',
+          changed: 60,
+          added: 30,
+          removed: 30,
+        });
         expect(interrupted.state).toEqual(await reconciledState(fresh.db));
         expect(interrupted.audit).toEqual(await byAction(fresh, 'audit_log'));
         expect(interrupted.changes).toEqual(await byAction(fresh, 'change_log'));

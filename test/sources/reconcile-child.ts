@@ -8,7 +8,14 @@
  *   reconcile-child.ts <data-dir | postgres://…> <file.csv> <apply batch size> <blockAt> [force]
  */
 import { createReadStream } from 'node:fs';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import pino from 'pino';
 import { createApp } from '../../src/app.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
@@ -24,7 +31,8 @@ class BlockInBatch implements KyselyPlugin {
   #seen = 0;
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const node = args.node as unknown as { kind: string; sqlFragments?: readonly string[] };
-    if (node.kind === 'RawNode' && node.sqlFragments?.join('?').includes('insert into source_records')) this.#writes.add(args.queryId);
+    if (node.kind === 'RawNode' && node.sqlFragments?.join('?').includes('insert into source_records'))
+      this.#writes.add(args.queryId);
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -37,10 +45,17 @@ class BlockInBatch implements KyselyPlugin {
   }
 }
 
-const database = await openDatabase(where.startsWith('postgres') ? { databaseUrl: where, poolSize: 2 } : { dataDir: where });
+const database = await openDatabase(
+  where.startsWith('postgres') ? { databaseUrl: where, poolSize: 2 } : { dataDir: where },
+);
 const db = database.db.withPlugin(new BlockInBatch());
 const config = loadConfig({}, { dataDir: '/nonexistent', webDir: '/nonexistent', logLevel: 'silent' });
-const app = createApp({ config, database: { ...database, db }, clock: new ManualClock('2026-09-01T09:00:00Z'), logger: pino({ level: 'silent' }) });
+const app = createApp({
+  config,
+  database: { ...database, db },
+  clock: new ManualClock('2026-09-01T09:00:00Z'),
+  logger: pino({ level: 'silent' }),
+});
 const summary = await app.snapshots.receiveSnapshot(systemActor('hr-feed'), 'hr', createReadStream(file), {
   format: 'csv',
   force: force === 'force',

@@ -3,7 +3,12 @@ import { makeTestApp, type TestApp } from '../harness.ts';
 import { csv, employees, jsonl, makeFeedWorld } from './feed-world.ts';
 
 const upload = (t: TestApp, body: string, query = '', type = 'text/csv', source = 'hr') =>
-  t.call(t.tokens.admin, { method: 'POST', url: `/sources/${source}/snapshots${query}`, headers: { 'content-type': type }, payload: body });
+  t.call(t.tokens.admin, {
+    method: 'POST',
+    url: `/sources/${source}/snapshots${query}`,
+    headers: { 'content-type': type },
+    payload: body,
+  });
 
 describe('snapshots over HTTP', () => {
   let t: TestApp;
@@ -27,7 +32,17 @@ describe('snapshots over HTTP', () => {
     expect(s).toMatchObject({ state: 'dry-run', format: 'jsonl', added: 1, changed: 1, unchanged: 19 });
     const diff = await t.call(t.tokens.auditor, { method: 'GET', url: `/snapshots/${s.id}/diff?change=changed` });
     expect(diff.statusCode).toBe(200);
-    expect(diff.json()).toMatchObject({ items: [{ change: 'changed', recordKey: 'hr-E0002-1', record: { validTo: '2027-06-30' }, previous: { recordKey: 'hr-E0002-1' } }], next: null });
+    expect(diff.json()).toMatchObject({
+      items: [
+        {
+          change: 'changed',
+          recordKey: 'hr-E0002-1',
+          record: { validTo: '2027-06-30' },
+          previous: { recordKey: 'hr-E0002-1' },
+        },
+      ],
+      next: null,
+    });
     expect(diff.json().items[0].previous.validTo).toBeUndefined();
   });
 
@@ -70,16 +85,27 @@ describe('snapshots over HTTP', () => {
     const release = await t.call(t.tokens.admin, { method: 'POST', url: `/snapshots/${s.id}/release` });
     expect(release.statusCode).toBe(409);
     expect(release.json()).toMatchObject({ errors: [{ field: 'errors', rule: 'row-errors' }] });
-    const discard = await t.call(t.tokens.admin, { method: 'POST', url: `/snapshots/${s.id}/discard`, payload: { reason: 'bad extract' } });
+    const discard = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: `/snapshots/${s.id}/discard`,
+      payload: { reason: 'bad extract' },
+    });
     expect(discard.statusCode).toBe(200);
     expect(discard.json()).toMatchObject({ state: 'discarded' });
-    expect((await t.call(t.tokens.auditor, { method: 'GET', url: '/snapshots?source=hr&state=discarded' })).json().map((x: { id: number }) => x.id)).toEqual([s.id]);
+    expect(
+      (await t.call(t.tokens.auditor, { method: 'GET', url: '/snapshots?source=hr&state=discarded' }))
+        .json()
+        .map((x: { id: number }) => x.id),
+    ).toEqual([s.id]);
   });
 
   it('reports a CSV header it cannot use on line 1, and holds the snapshot', async () => {
     const r = await upload(t, 'record_key,person_key,kind,org_code,shoe_size\nx,y,employee,CHEM,44\n');
     expect(r.statusCode).toBe(202);
-    expect(r.json()).toMatchObject({ state: 'held', errors: [{ line: 1, field: 'shoe_size', rule: 'unknown-column' }] });
+    expect(r.json()).toMatchObject({
+      state: 'held',
+      errors: [{ line: 1, field: 'shoe_size', rule: 'unknown-column' }],
+    });
     await t.call(t.tokens.admin, { method: 'POST', url: `/snapshots/${r.json().id}/discard` });
   });
 });
@@ -90,14 +116,28 @@ describe('single-record updates and match reviews', () => {
   beforeAll(async () => {
     t = await makeTestApp();
     await makeFeedWorld(t.app);
-    const r = await t.call(t.tokens.admin, { method: 'POST', url: '/people', payload: { givenName: 'Ada', familyName: 'Lovelace', identifiers: [{ kind: 'id-number', value: 'ID-1815' }] } });
+    const r = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/people',
+      payload: { givenName: 'Ada', familyName: 'Lovelace', identifiers: [{ kind: 'id-number', value: 'ID-1815' }] },
+    });
     expect(r.statusCode).toBe(201);
     ada = r.json().id;
   });
   afterAll(() => t.close());
 
-  const put = (key: string, body: object) => t.call(t.tokens.admin, { method: 'PUT', url: `/sources/hr/records/${key}`, payload: body });
-  const record = { personKey: 'E9', givenName: 'Charles', familyName: 'Babbage', kind: 'employee', orgCode: 'CHEM', title: 'Engineer', codes: ['X'], validFrom: '2026-01-01' };
+  const put = (key: string, body: object) =>
+    t.call(t.tokens.admin, { method: 'PUT', url: `/sources/hr/records/${key}`, payload: body });
+  const record = {
+    personKey: 'E9',
+    givenName: 'Charles',
+    familyName: 'Babbage',
+    kind: 'employee',
+    orgCode: 'CHEM',
+    title: 'Engineer',
+    codes: ['X'],
+    validFrom: '2026-01-01',
+  };
 
   it('adds, keeps, changes and removes one record through the same apply as snapshots', async () => {
     const added = await put('hr-E9-1', record);
@@ -107,17 +147,32 @@ describe('single-record updates and match reviews', () => {
     const audits = (await t.db().selectFrom('audit_log').select('seq').execute()).length;
     expect((await put('hr-E9-1', record)).json()).toMatchObject({ change: 'unchanged', personId, affiliationId });
     expect((await t.db().selectFrom('audit_log').select('seq').execute()).length).toBe(audits);
-    expect((await put('hr-E9-1', { ...record, title: 'Analytical Engineer' })).json()).toMatchObject({ change: 'changed', personId, affiliationId });
+    expect((await put('hr-E9-1', { ...record, title: 'Analytical Engineer' })).json()).toMatchObject({
+      change: 'changed',
+      personId,
+      affiliationId,
+    });
     const gone = await t.call(t.tokens.admin, { method: 'DELETE', url: '/sources/hr/records/hr-E9-1' });
     expect(gone.json()).toMatchObject({ change: 'removed', personId, affiliationId });
-    expect(await t.db().selectFrom('affiliations').select(['title', 'valid_to']).where('id', '=', affiliationId).executeTakeFirst()).toEqual({ title: 'Analytical Engineer', valid_to: '2026-08-31' });
-    expect((await t.call(t.tokens.admin, { method: 'DELETE', url: '/sources/hr/records/hr-E9-1' })).statusCode).toBe(404);
+    expect(
+      await t
+        .db()
+        .selectFrom('affiliations')
+        .select(['title', 'valid_to'])
+        .where('id', '=', affiliationId)
+        .executeTakeFirst(),
+    ).toEqual({ title: 'Analytical Engineer', valid_to: '2026-08-31' });
+    expect((await t.call(t.tokens.admin, { method: 'DELETE', url: '/sources/hr/records/hr-E9-1' })).statusCode).toBe(
+      404,
+    );
   });
 
-  it('refuses a record with an unknown org code, a bad date or a key that is not the URL\'s, naming the field', async () => {
+  it("refuses a record with an unknown org code, a bad date or a key that is not the URL's, naming the field", async () => {
     const bad = await put('hr-E9-2', { ...record, orgCode: 'NOPE', validFrom: '2026-13-01' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors.map((e: { field: string; rule: string }) => [e.field, e.rule])).toEqual([['/validFrom', 'format:date']]);
+    expect(bad.json().errors.map((e: { field: string; rule: string }) => [e.field, e.rule])).toEqual([
+      ['/validFrom', 'format:date'],
+    ]);
     const org = await put('hr-E9-2', { ...record, orgCode: 'NOPE' });
     expect(org.json().errors).toEqual([expect.objectContaining({ field: '/orgCode', rule: 'unknown-org' })]);
     const key = await put('hr-E9-2', { ...record, recordKey: 'hr-E9-3' });
@@ -125,47 +180,137 @@ describe('single-record updates and match reviews', () => {
   });
 
   it('matches a person by ID number when the name agrees, and gives them the source key', async () => {
-    const r = await put('hr-E1-1', { ...record, personKey: 'E1', givenName: 'Ada', familyName: 'Lovelace', idNumber: 'ID-1815' });
+    const r = await put('hr-E1-1', {
+      ...record,
+      personKey: 'E1',
+      givenName: 'Ada',
+      familyName: 'Lovelace',
+      idNumber: 'ID-1815',
+    });
     expect(r.json()).toMatchObject({ change: 'added', personId: ada });
-    const keys = await t.db().selectFrom('identifiers').select(['kind', 'scope', 'value']).where('person_id', '=', ada).orderBy('kind').execute();
-    expect(keys).toEqual([{ kind: 'id-number', scope: '', value: 'ID-1815' }, { kind: 'source-key', scope: 'hr', value: 'E1' }]);
+    const keys = await t
+      .db()
+      .selectFrom('identifiers')
+      .select(['kind', 'scope', 'value'])
+      .where('person_id', '=', ada)
+      .orderBy('kind')
+      .execute();
+    expect(keys).toEqual([
+      { kind: 'id-number', scope: '', value: 'ID-1815' },
+      { kind: 'source-key', scope: 'hr', value: 'E1' },
+    ]);
   });
 
   it('leaves a near-match for review instead of guessing, and applies it as the administrator decides', async () => {
     const people = (await t.db().selectFrom('people').select('id').execute()).length;
     const r = await t.call(t.tokens.admin, {
-      method: 'POST', url: '/sources/hr/snapshots?force=true', headers: { 'content-type': 'application/x-ndjson' },
+      method: 'POST',
+      url: '/sources/hr/snapshots?force=true',
+      headers: { 'content-type': 'application/x-ndjson' },
       payload: jsonl([
-        { ...record, recordKey: 'hr-E1-1', personKey: 'E1', givenName: 'Ada', familyName: 'Lovelace', idNumber: 'ID-1815', attributes: {} },
-        { ...record, recordKey: 'hr-E2-1', personKey: 'E2', givenName: 'Bob', familyName: 'Smith', idNumber: 'ID-1815', attributes: {} },
+        {
+          ...record,
+          recordKey: 'hr-E1-1',
+          personKey: 'E1',
+          givenName: 'Ada',
+          familyName: 'Lovelace',
+          idNumber: 'ID-1815',
+          attributes: {},
+        },
+        {
+          ...record,
+          recordKey: 'hr-E2-1',
+          personKey: 'E2',
+          givenName: 'Bob',
+          familyName: 'Smith',
+          idNumber: 'ID-1815',
+          attributes: {},
+        },
       ]),
     });
     expect(r.json()).toMatchObject({ state: 'applied', added: 1, unchanged: 1, reviews: 1, peopleCreated: 0 });
     expect((await t.db().selectFrom('people').select('id').execute()).length).toBe(people);
-    expect(await t.db().selectFrom('affiliations').select('id').where('record_key', '=', 'hr-E2-1').execute()).toEqual([]);
+    expect(await t.db().selectFrom('affiliations').select('id').where('record_key', '=', 'hr-E2-1').execute()).toEqual(
+      [],
+    );
     const reviews = await t.call(t.tokens.auditor, { method: 'GET', url: '/sources/reviews?source=hr' });
     expect(reviews.statusCode).toBe(200);
     const [review] = reviews.json();
-    expect(review).toMatchObject({ recordKey: 'hr-E2-1', state: 'open', candidates: [{ personId: ada, name: 'Ada Lovelace' }] });
+    expect(review).toMatchObject({
+      recordKey: 'hr-E2-1',
+      state: 'open',
+      candidates: [{ personId: ada, name: 'Ada Lovelace' }],
+    });
     expect(review.reason).toContain('not similar enough');
-    expect((await t.call(t.tokens.auditor, { method: 'POST', url: `/sources/reviews/${review.id}/resolve`, payload: { create: true } })).statusCode).toBe(403);
-    const resolved = await t.call(t.tokens.admin, { method: 'POST', url: `/sources/reviews/${review.id}/resolve`, payload: { create: true } });
+    expect(
+      (
+        await t.call(t.tokens.auditor, {
+          method: 'POST',
+          url: `/sources/reviews/${review.id}/resolve`,
+          payload: { create: true },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const resolved = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: `/sources/reviews/${review.id}/resolve`,
+      payload: { create: true },
+    });
     expect(resolved.statusCode).toBe(200);
     expect(resolved.json()).toMatchObject({ state: 'created', resolvedBy: 'root' });
-    const [aff] = await t.db().selectFrom('affiliations as a').innerJoin('people as p', 'p.id', 'a.person_id').select(['p.id', 'p.family_name']).where('a.record_key', '=', 'hr-E2-1').execute();
+    const [aff] = await t
+      .db()
+      .selectFrom('affiliations as a')
+      .innerJoin('people as p', 'p.id', 'a.person_id')
+      .select(['p.id', 'p.family_name'])
+      .where('a.record_key', '=', 'hr-E2-1')
+      .execute();
     expect(aff.family_name).toBe('Smith');
     expect(aff.id).not.toBe(ada);
-    const again = await t.call(t.tokens.admin, { method: 'POST', url: `/sources/reviews/${review.id}/resolve`, payload: { dismiss: true } });
+    const again = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: `/sources/reviews/${review.id}/resolve`,
+      payload: { dismiss: true },
+    });
     expect(again.statusCode).toBe(409);
   });
 
   it('applies a reviewed record to the person the administrator chose', async () => {
-    const r = await put('hr-E3-1', { ...record, personKey: 'E3', givenName: 'Augusta', familyName: 'King', idNumber: 'ID-1815' });
+    const r = await put('hr-E3-1', {
+      ...record,
+      personKey: 'E3',
+      givenName: 'Augusta',
+      familyName: 'King',
+      idNumber: 'ID-1815',
+    });
     expect(r.statusCode).toBe(202);
     expect(r.json()).toMatchObject({ change: 'review', personId: null });
-    const resolved = await t.call(t.tokens.admin, { method: 'POST', url: `/sources/reviews/${r.json().reviewId}/resolve`, payload: { personId: ada } });
+    const resolved = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: `/sources/reviews/${r.json().reviewId}/resolve`,
+      payload: { personId: ada },
+    });
     expect(resolved.json()).toMatchObject({ state: 'matched' });
-    expect((await t.db().selectFrom('affiliations').select('person_id').where('record_key', '=', 'hr-E3-1').executeTakeFirstOrThrow()).person_id).toBe(ada);
-    expect((await put('hr-E3-1', { ...record, personKey: 'E3', givenName: 'Augusta', familyName: 'King', idNumber: 'ID-1815' })).json()).toMatchObject({ change: 'unchanged', personId: ada });
+    expect(
+      (
+        await t
+          .db()
+          .selectFrom('affiliations')
+          .select('person_id')
+          .where('record_key', '=', 'hr-E3-1')
+          .executeTakeFirstOrThrow()
+      ).person_id,
+    ).toBe(ada);
+    expect(
+      (
+        await put('hr-E3-1', {
+          ...record,
+          personKey: 'E3',
+          givenName: 'Augusta',
+          familyName: 'King',
+          idNumber: 'ID-1815',
+        })
+      ).json(),
+    ).toMatchObject({ change: 'unchanged', personId: ada });
   });
 });

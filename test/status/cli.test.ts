@@ -10,21 +10,69 @@ describe('steward status against a running server', () => {
   beforeAll(async () => {
     const eng = await addOrg(cli.t, 'ENG');
     person = await addBarePerson(cli.t, 'Ada', 'Lovelace');
-    await feedAffiliation(cli.t, person, { orgId: eng, codes: ['AE1'], validFrom: '2024-01-01', validTo: '2026-06-30' });
+    await feedAffiliation(cli.t, person, {
+      orgId: eng,
+      codes: ['AE1'],
+      validFrom: '2024-01-01',
+      validTo: '2026-06-30',
+    });
     await feedAffiliation(cli.t, person, { orgId: eng, codes: ['AF1'], validFrom: '2026-07-01' });
   });
 
   it('adds, lists, shows and updates status types', async () => {
-    const added = await steward('status', 'types', 'add', 'Exempt employee', '--rank', '750', '--category', 'employee', '--card-label', 'Employee', '--directory', 'Y', '--source', 'hr', '--code', 'AE%');
+    const added = await steward(
+      'status',
+      'types',
+      'add',
+      'Exempt employee',
+      '--rank',
+      '750',
+      '--category',
+      'employee',
+      '--card-label',
+      'Employee',
+      '--directory',
+      'Y',
+      '--source',
+      'hr',
+      '--code',
+      'AE%',
+    );
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain('matches     source hr, code AE%');
-    expect((await steward('status', 'types', 'add', 'Faculty', '--rank', '750', '--category', 'employee', '--source', 'hr', '--code', 'AF%')).code).toBe(0);
+    expect(
+      (
+        await steward(
+          'status',
+          'types',
+          'add',
+          'Faculty',
+          '--rank',
+          '750',
+          '--category',
+          'employee',
+          '--source',
+          'hr',
+          '--code',
+          'AF%',
+        )
+      ).code,
+    ).toBe(0);
     const bad = await steward('status', 'types', 'add', 'Broken', '--rank', '1', '--category', 'x', '--code', 'A%B');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('/match/codes/0');
     expect(bad.stderr).toContain('[wildcard]');
 
-    const updated = await steward('status', 'types', 'update', 'faculty', '--card-label', 'Faculty', '--kind', 'employee');
+    const updated = await steward(
+      'status',
+      'types',
+      'update',
+      'faculty',
+      '--card-label',
+      'Faculty',
+      '--kind',
+      'employee',
+    );
     expect(updated.code, updated.stderr).toBe(0);
     expect(updated.stdout).toContain('card        Faculty');
     expect(updated.stdout).toContain('matches     source hr, kind employee, code AF%');
@@ -33,7 +81,7 @@ describe('steward status against a running server', () => {
     expect(list.stdout).toMatch(/Exempt employee\s+750\s+employee\s+Employee\s+Y\s+0/);
   });
 
-  it('recomputes everyone with a summary, then shows a person\'s statuses with the bridge and what ended', async () => {
+  it("recomputes everyone with a summary, then shows a person's statuses with the bridge and what ended", async () => {
     const r = await steward('status', 'recompute', '--batch-size', '10');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/1 people in [\d.]+ s: 2 statuses opened, 0 updated, 0 closed, 0 deleted/);
@@ -44,7 +92,9 @@ describe('steward status against a running server', () => {
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain(`Ada Lovelace (person ${person}) on 2026-07-01`);
     expect(shown.stdout).toContain('primary     Faculty (rank 750, employee), card "Faculty"');
-    expect(shown.stdout).toContain('before it ended: Exempt employee (ended 2026-06-30)  → carried on to Faculty from 2026-07-01 (its own end was 2026-06-30)');
+    expect(shown.stdout).toContain(
+      'before it ended: Exempt employee (ended 2026-06-30)  → carried on to Faculty from 2026-07-01 (its own end was 2026-06-30)',
+    );
     const holders = await steward('status', 'holders', 'Exempt employee', '--on', '2026-06-30');
     expect(holders.stdout).toContain('Exempt employee on 2026-06-30: 1 person');
     expect(holders.stdout).toContain('Ada Lovelace');
@@ -52,6 +102,8 @@ describe('steward status against a running server', () => {
 
   it('shows and changes the look-ahead window', async () => {
     expect((await steward('status', 'settings')).stdout).toContain('look-ahead: 14 days (version 0)');
-    expect((await steward('status', 'settings', '--look-ahead', '10')).stdout).toContain('look-ahead: 10 days (version 1)');
+    expect((await steward('status', 'settings', '--look-ahead', '10')).stdout).toContain(
+      'look-ahead: 10 days (version 1)',
+    );
   });
 });

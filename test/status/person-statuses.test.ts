@@ -25,27 +25,69 @@ afterAll(() => t.close());
 
 const names = (entries: { name: string }[]) => entries.map((e) => e.name);
 const addAffiliation = async (personId: number, body: Record<string, unknown>) => {
-  const r = await t.call(admin, { method: 'POST', url: `/people/${personId}/affiliations`, payload: { orgId: physics, ...body } });
+  const r = await t.call(admin, {
+    method: 'POST',
+    url: `/people/${personId}/affiliations`,
+    payload: { orgId: physics, ...body },
+  });
   expect(r.statusCode, r.body).toBe(201);
   return r.json() as { id: number; version: number };
 };
-const changeAffiliation = async (personId: number, aff: { id: number; version: number }, patch: Record<string, unknown>) => {
-  const r = await t.call(admin, { method: 'PATCH', url: `/people/${personId}/affiliations/${aff.id}`, headers: { 'if-match': `"${aff.version}"` }, payload: patch });
+const changeAffiliation = async (
+  personId: number,
+  aff: { id: number; version: number },
+  patch: Record<string, unknown>,
+) => {
+  const r = await t.call(admin, {
+    method: 'PATCH',
+    url: `/people/${personId}/affiliations/${aff.id}`,
+    headers: { 'if-match': `"${aff.version}"` },
+    payload: patch,
+  });
   expect(r.statusCode, r.body).toBe(200);
   return r.json() as { id: number; version: number };
 };
 const statusChanges = async (personId: number) => {
-  const rows = await t.db().selectFrom('change_log').select(['op', 'data']).where('entity_type', '=', 'person_status').orderBy('position').execute();
-  return rows.filter((r) => (r.data as { personId: number }).personId === personId).map((r) => ({ op: r.op, ...(r.data as { status: string; start: string | null; end: string | null }) }));
+  const rows = await t
+    .db()
+    .selectFrom('change_log')
+    .select(['op', 'data'])
+    .where('entity_type', '=', 'person_status')
+    .orderBy('position')
+    .execute();
+  return rows
+    .filter((r) => (r.data as { personId: number }).personId === personId)
+    .map((r) => ({ op: r.op, ...(r.data as { status: string; start: string | null; end: string | null }) }));
 };
 
 describe('statuses follow affiliations', () => {
   it('gives a status when an affiliation is added, hands over on 30 June / 1 July, and ends when the affiliations end', async () => {
     t.clock.set('2026-05-01T09:00:00Z');
-    const p = await createPerson(t, { givenName: 'Grace', familyName: 'Hopper', affiliation: { orgId: physics, kind: 'staff', validFrom: '2024-09-01' } });
+    const p = await createPerson(t, {
+      givenName: 'Grace',
+      familyName: 'Hopper',
+      affiliation: { orgId: physics, kind: 'staff', validFrom: '2024-09-01' },
+    });
     let s = await statusesOf(t, p.id);
-    expect(s).toMatchObject({ personId: p.id, today: '2026-05-01', primary: { name: 'Staff', rank: 700, category: 'employee', cardLabel: 'Employee', directory: 'Y', start: '2024-09-01', end: null, bridgedTo: null }, pending: [], lastBefore: null });
-    expect(s.primary.because).toEqual([{ affiliationId: expect.any(Number), source: 'manual', kind: 'staff', orgCode: 'PHYS' }]);
+    expect(s).toMatchObject({
+      personId: p.id,
+      today: '2026-05-01',
+      primary: {
+        name: 'Staff',
+        rank: 700,
+        category: 'employee',
+        cardLabel: 'Employee',
+        directory: 'Y',
+        start: '2024-09-01',
+        end: null,
+        bridgedTo: null,
+      },
+      pending: [],
+      lastBefore: null,
+    });
+    expect(s.primary.because).toEqual([
+      { affiliationId: expect.any(Number), source: 'manual', kind: 'staff', orgCode: 'PHYS' },
+    ]);
 
     const staffAff = (await t.call(admin, { method: 'GET', url: `/people/${p.id}/affiliations` })).json()[0];
     const faculty = await addAffiliation(p.id, { kind: 'faculty', validFrom: '2026-07-01' });
@@ -56,7 +98,16 @@ describe('statuses follow affiliations', () => {
     // HR ends the staff job on 30 June; the faculty appointment starts on 1 July.
     await changeAffiliation(p.id, staffAff, { validTo: '2026-06-30' });
     s = await statusesOf(t, p.id);
-    expect(s.primary).toMatchObject({ name: 'Staff', end: '2026-06-30', bridgedTo: { statusTypeId: s.pending[0].statusTypeId, name: 'Faculty', start: '2026-07-01', originalEnd: '2026-06-30' } });
+    expect(s.primary).toMatchObject({
+      name: 'Staff',
+      end: '2026-06-30',
+      bridgedTo: {
+        statusTypeId: s.pending[0].statusTypeId,
+        name: 'Faculty',
+        start: '2026-07-01',
+        originalEnd: '2026-06-30',
+      },
+    });
 
     const housing = await addAffiliation(p.id, { kind: 'resident', validFrom: '2026-04-01', validTo: '2026-12-31' });
     s = await statusesOf(t, p.id);
@@ -68,8 +119,11 @@ describe('statuses follow affiliations', () => {
     expect(s.primary.name).toBe('Faculty');
     expect(names(s.held)).toEqual(['Faculty', 'Resident']);
     expect(s.lastBefore).toMatchObject({ name: 'Staff', end: '2026-06-30', bridgedTo: { name: 'Faculty' } });
-    const holders = (d: string) => t.call(t.tokens.auditor, { method: 'GET', url: `/statuses/holders?type=faculty&on=${d}` }).then((r) => r.json());
-    expect((await holders('2026-07-01')).items).toEqual([{ personId: p.id, displayName: 'Grace Hopper', start: '2026-07-01', end: null, bridged: false }]);
+    const holders = (d: string) =>
+      t.call(t.tokens.auditor, { method: 'GET', url: `/statuses/holders?type=faculty&on=${d}` }).then((r) => r.json());
+    expect((await holders('2026-07-01')).items).toEqual([
+      { personId: p.id, displayName: 'Grace Hopper', start: '2026-07-01', end: null, bridged: false },
+    ]);
     expect((await holders('2026-06-30')).total).toBe(0);
 
     await changeAffiliation(p.id, faculty, { validTo: '2026-12-31' });
@@ -80,7 +134,9 @@ describe('statuses follow affiliations', () => {
     expect(s.primary).toBeNull();
     // Faculty and Resident both ended on 31 December: the one that was primary answers.
     expect(s.lastBefore).toMatchObject({ name: 'Faculty', start: '2026-07-01', end: '2026-12-31' });
-    expect(s.history.map((h: { name: string; start: string; end: string }) => `${h.name} ${h.start}..${h.end}`)).toEqual(['Staff 2024-09-01..2026-06-30', 'Resident 2026-04-01..2026-12-31', 'Faculty 2026-07-01..2026-12-31']);
+    expect(
+      s.history.map((h: { name: string; start: string; end: string }) => `${h.name} ${h.start}..${h.end}`),
+    ).toEqual(['Staff 2024-09-01..2026-06-30', 'Resident 2026-04-01..2026-12-31', 'Faculty 2026-07-01..2026-12-31']);
 
     // Consumers of the change log saw each status open and change.
     const changes = await statusChanges(p.id);
@@ -91,17 +147,35 @@ describe('statuses follow affiliations', () => {
       'opened Resident 2026-04-01..2026-12-31',
       'updated Faculty 2026-07-01..2026-12-31',
     ]);
-    expect(changes[2]).toMatchObject({ personId: p.id, bridgedTo: { status: 'Faculty', start: '2026-07-01', originalEnd: '2026-06-30' } });
-    const audit = await t.db().selectFrom('audit_log').select(['action', 'actor', 'target_type']).where('target_type', '=', 'person_status').orderBy('seq').execute();
-    expect(audit.slice(0, 2)).toEqual([{ action: 'status.open', actor: 'root', target_type: 'person_status' }, { action: 'status.open', actor: 'root', target_type: 'person_status' }]);
+    expect(changes[2]).toMatchObject({
+      personId: p.id,
+      bridgedTo: { status: 'Faculty', start: '2026-07-01', originalEnd: '2026-06-30' },
+    });
+    const audit = await t
+      .db()
+      .selectFrom('audit_log')
+      .select(['action', 'actor', 'target_type'])
+      .where('target_type', '=', 'person_status')
+      .orderBy('seq')
+      .execute();
+    expect(audit.slice(0, 2)).toEqual([
+      { action: 'status.open', actor: 'root', target_type: 'person_status' },
+      { action: 'status.open', actor: 'root', target_type: 'person_status' },
+    ]);
     t.clock.set('2026-05-01T09:00:00Z');
   });
 
   it('closes yesterday a status no affiliation gives any more, and deletes one that had not started', async () => {
     t.clock.set('2026-05-01T09:00:00Z');
-    const p = await createPerson(t, { givenName: 'Alan', familyName: 'Kindchange', affiliation: { orgId: physics, kind: 'staff', validFrom: '2025-01-01' } });
+    const p = await createPerson(t, {
+      givenName: 'Alan',
+      familyName: 'Kindchange',
+      affiliation: { orgId: physics, kind: 'staff', validFrom: '2025-01-01' },
+    });
     const later = await addAffiliation(p.id, { kind: 'faculty', validFrom: '2026-09-01' });
-    const staffAff = (await t.call(admin, { method: 'GET', url: `/people/${p.id}/affiliations` })).json().find((a: { kind: string }) => a.kind === 'staff');
+    const staffAff = (await t.call(admin, { method: 'GET', url: `/people/${p.id}/affiliations` }))
+      .json()
+      .find((a: { kind: string }) => a.kind === 'staff');
     await changeAffiliation(p.id, staffAff, { kind: 'visitor' });
     await changeAffiliation(p.id, later, { kind: 'visitor' });
     const s = await statusesOf(t, p.id);
@@ -109,8 +183,20 @@ describe('statuses follow affiliations', () => {
     expect(s.history).toMatchObject([{ name: 'Staff', start: '2025-01-01', end: '2026-04-30' }]);
     expect(s.lastBefore).toMatchObject({ name: 'Staff', end: '2026-04-30' });
     const changes = await statusChanges(p.id);
-    expect(changes.map((c) => `${c.op} ${c.status}`)).toEqual(['opened Staff', 'opened Faculty', 'closed Staff', 'deleted Faculty']);
-    const reasons = await t.db().selectFrom('audit_log').select(['action', 'reason']).where('target_type', '=', 'person_status').where('action', 'in', ['status.close', 'status.delete']).orderBy('seq').execute();
+    expect(changes.map((c) => `${c.op} ${c.status}`)).toEqual([
+      'opened Staff',
+      'opened Faculty',
+      'closed Staff',
+      'deleted Faculty',
+    ]);
+    const reasons = await t
+      .db()
+      .selectFrom('audit_log')
+      .select(['action', 'reason'])
+      .where('target_type', '=', 'person_status')
+      .where('action', 'in', ['status.close', 'status.delete'])
+      .orderBy('seq')
+      .execute();
     expect(reasons.slice(-2)).toEqual([
       { action: 'status.close', reason: 'no affiliation gives this status any more' },
       { action: 'status.delete', reason: 'it had not started and no affiliation gives it any more' },
@@ -120,9 +206,18 @@ describe('statuses follow affiliations', () => {
   it('answers 404 for a person who does not exist, and refreshes only for those who may change the person', async () => {
     expect((await t.call(admin, { method: 'GET', url: '/people/999999/statuses' })).statusCode).toBe(404);
     expect((await t.call(admin, { method: 'POST', url: '/people/999999/statuses/refresh' })).statusCode).toBe(404);
-    const p = await createPerson(t, { givenName: 'Rita', familyName: 'Reader', affiliation: { orgId: physics, kind: 'staff' } });
-    expect((await t.call(t.tokens.auditor, { method: 'POST', url: `/people/${p.id}/statuses/refresh` })).statusCode).toBe(403);
-    expect((await t.call(admin, { method: 'GET', url: '/statuses/holders?type=Nobody' })).json()).toMatchObject({ status: 400, errors: [{ field: '/type', rule: 'exists' }] });
+    const p = await createPerson(t, {
+      givenName: 'Rita',
+      familyName: 'Reader',
+      affiliation: { orgId: physics, kind: 'staff' },
+    });
+    expect(
+      (await t.call(t.tokens.auditor, { method: 'POST', url: `/people/${p.id}/statuses/refresh` })).statusCode,
+    ).toBe(403);
+    expect((await t.call(admin, { method: 'GET', url: '/statuses/holders?type=Nobody' })).json()).toMatchObject({
+      status: 400,
+      errors: [{ field: '/type', rule: 'exists' }],
+    });
   });
 });
 
@@ -138,17 +233,47 @@ describe('statuses from a source of record (Appendix A)', () => {
 
   it('an exempt job ending 30 June and a faculty appointment from 1 July: one unbroken employee status, the bridge visible, why each holds', async () => {
     const id = await addBarePerson(feed, 'Edsger', 'Dijkstra');
-    const job = await feedAffiliation(feed, id, { orgId: org, codes: ['AE12'], validFrom: '2020-09-01', validTo: '2026-06-30' });
+    const job = await feedAffiliation(feed, id, {
+      orgId: org,
+      codes: ['AE12'],
+      validFrom: '2020-09-01',
+      validTo: '2026-06-30',
+    });
     const appointment = await feedAffiliation(feed, id, { orgId: org, codes: ['AF01'], validFrom: '2026-07-01' });
-    const student = await feedAffiliation(feed, id, { orgId: org, source: 'sis', kind: 'student', codes: ['TE'], attributes: { level: 'GR' }, validFrom: '2025-09-01', validTo: '2027-05-31' });
+    const student = await feedAffiliation(feed, id, {
+      orgId: org,
+      source: 'sis',
+      kind: 'student',
+      codes: ['TE'],
+      attributes: { level: 'GR' },
+      validFrom: '2025-09-01',
+      validTo: '2027-05-31',
+    });
     const r = await refresh(feed, id);
     expect(r.counts).toEqual({ people: 1, opened: 3, updated: 0, closed: 0, deleted: 0 });
     const s = r.statuses;
     expect(names(s.held)).toEqual(['Exempt employee', 'Graduate, engineering']);
-    expect(s.primary).toMatchObject({ name: 'Exempt employee', rank: 750, cardLabel: 'Employee', directory: 'Y', end: '2026-06-30', because: [{ affiliationId: job, source: 'hr', kind: 'employee', orgCode: 'ENG' }] });
-    expect(s.primary.bridgedTo).toEqual({ statusTypeId: s.pending[0].statusTypeId, name: 'Faculty', start: '2026-07-01', originalEnd: '2026-06-30' });
-    expect(s.pending).toMatchObject([{ name: 'Faculty', cardLabel: 'Faculty', because: [{ affiliationId: appointment, source: 'hr' }] }]);
-    expect(s.held[1]).toMatchObject({ category: 'student', because: [{ affiliationId: student, source: 'sis', kind: 'student' }] });
+    expect(s.primary).toMatchObject({
+      name: 'Exempt employee',
+      rank: 750,
+      cardLabel: 'Employee',
+      directory: 'Y',
+      end: '2026-06-30',
+      because: [{ affiliationId: job, source: 'hr', kind: 'employee', orgCode: 'ENG' }],
+    });
+    expect(s.primary.bridgedTo).toEqual({
+      statusTypeId: s.pending[0].statusTypeId,
+      name: 'Faculty',
+      start: '2026-07-01',
+      originalEnd: '2026-06-30',
+    });
+    expect(s.pending).toMatchObject([
+      { name: 'Faculty', cardLabel: 'Faculty', because: [{ affiliationId: appointment, source: 'hr' }] },
+    ]);
+    expect(s.held[1]).toMatchObject({
+      category: 'student',
+      because: [{ affiliationId: student, source: 'sis', kind: 'student' }],
+    });
 
     feed.clock.set('2026-07-01T08:00:00Z');
     const july = await statusesOf(feed, id);
@@ -165,10 +290,24 @@ describe('statuses from a source of record (Appendix A)', () => {
     let s = (await refresh(feed, id)).statuses;
     expect(s.primary).toMatchObject({ name: 'Non-exempt employee', end: '2026-06-30', bridgedTo: null });
 
-    const etag = (await feed.call(feed.tokens.admin, { method: 'GET', url: '/settings/status' })).headers.etag as string;
-    expect((await feed.call(feed.tokens.admin, { method: 'PUT', url: '/settings/status', headers: { 'if-match': etag }, payload: { lookAheadDays: 30 } })).statusCode).toBe(200);
+    const etag = (await feed.call(feed.tokens.admin, { method: 'GET', url: '/settings/status' })).headers
+      .etag as string;
+    expect(
+      (
+        await feed.call(feed.tokens.admin, {
+          method: 'PUT',
+          url: '/settings/status',
+          headers: { 'if-match': etag },
+          payload: { lookAheadDays: 30 },
+        })
+      ).statusCode,
+    ).toBe(200);
     s = (await refresh(feed, id)).statuses;
-    expect(s.primary).toMatchObject({ name: 'Non-exempt employee', end: '2026-07-20', bridgedTo: { name: 'Exempt employee', start: '2026-07-21', originalEnd: '2026-06-30' } });
+    expect(s.primary).toMatchObject({
+      name: 'Non-exempt employee',
+      end: '2026-07-20',
+      bridgedTo: { name: 'Exempt employee', start: '2026-07-21', originalEnd: '2026-06-30' },
+    });
     feed.clock.set('2026-07-10T08:00:00Z');
     expect((await statusesOf(feed, id)).primary.name).toBe('Non-exempt employee');
     feed.clock.set('2026-06-15T09:00:00Z');

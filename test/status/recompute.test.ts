@@ -29,7 +29,12 @@ async function makeWorld(): Promise<World> {
   const types = [
     { name: 'Exempt', rank: 750, category: 'employee', match: { sources: ['hr'], codes: ['AE%'] } },
     { name: 'Faculty', rank: 750, category: 'employee', match: { sources: ['hr'], codes: ['AF%'] } },
-    { name: 'Engineering staff', rank: 700, category: 'employee', match: { sources: ['hr'], orgPath: `/${root}/${eng}/` } },
+    {
+      name: 'Engineering staff',
+      rank: 700,
+      category: 'employee',
+      match: { sources: ['hr'], orgPath: `/${root}/${eng}/` },
+    },
     { name: 'New hire', rank: 740, category: 'employee', match: { sources: ['hr'], attributes: { hr_ok: 'Y' } } },
     { name: 'Student', rank: 640, category: 'student', match: { sources: ['sis'], kinds: ['student'] } },
     { name: 'Resident', rank: 150, category: 'resident', match: { sources: ['housing'] } },
@@ -49,21 +54,25 @@ async function populate(w: World): Promise<void> {
     for (let n = rnd.int(0, 4); n > 0; n--) {
       const [from, to] = [day(), day()].sort();
       const source = rnd.pick(['hr', 'hr', 'hr', 'sis', 'housing']);
-      w.affiliations.push(await feedAffiliation(w.t, id, {
-        orgId: rnd.pick(units),
-        source,
-        kind: source === 'sis' ? 'student' : source === 'housing' ? 'resident' : 'employee',
-        codes: source === 'hr' ? [rnd.pick(['AE1', 'AF2', 'AN3'])] : [],
-        attributes: rnd.chance(0.2) ? { hr_ok: 'Y', grade: 7 } : {},
-        validFrom: rnd.chance(0.1) ? null : from,
-        validTo: rnd.chance(0.3) ? null : to,
-      }));
+      w.affiliations.push(
+        await feedAffiliation(w.t, id, {
+          orgId: rnd.pick(units),
+          source,
+          kind: source === 'sis' ? 'student' : source === 'housing' ? 'resident' : 'employee',
+          codes: source === 'hr' ? [rnd.pick(['AE1', 'AF2', 'AN3'])] : [],
+          attributes: rnd.chance(0.2) ? { hr_ok: 'Y', grade: 7 } : {},
+          validFrom: rnd.chance(0.1) ? null : from,
+          validTo: rnd.chance(0.3) ? null : to,
+        }),
+      );
     }
   }
   // And one whose job hands over to the next across a five-day gap (a bridge).
   const id = await addBarePerson(w.t, 'Bea', 'Bridge');
   w.people.push(id);
-  w.affiliations.push(await feedAffiliation(w.t, id, { orgId: units[2], codes: ['AE1'], validFrom: '2025-01-01', validTo: '2026-06-30' }));
+  w.affiliations.push(
+    await feedAffiliation(w.t, id, { orgId: units[2], codes: ['AE1'], validFrom: '2025-01-01', validTo: '2026-06-30' }),
+  );
   w.affiliations.push(await feedAffiliation(w.t, id, { orgId: units[2], codes: ['AF1'], validFrom: '2026-07-06' }));
 }
 
@@ -74,9 +83,24 @@ async function perturb(w: World, seed: number): Promise<void> {
   for (const id of w.affiliations) {
     if (!rnd.chance(0.25)) continue;
     const action = rnd.int(0, 2);
-    if (action === 0) await db.updateTable('affiliations').set({ valid_to: addDays('2026-01-01', rnd.int(0, 300)), valid_from: null }).where('id', '=', id).execute();
-    else if (action === 1) await db.updateTable('affiliations').set({ codes: [rnd.pick(['AE9', 'AF9', 'XX'])] }).where('id', '=', id).execute();
-    else await db.updateTable('affiliations').set({ kind: 'withdrawn', source: 'withdrawn' }).where('id', '=', id).execute();
+    if (action === 0)
+      await db
+        .updateTable('affiliations')
+        .set({ valid_to: addDays('2026-01-01', rnd.int(0, 300)), valid_from: null })
+        .where('id', '=', id)
+        .execute();
+    else if (action === 1)
+      await db
+        .updateTable('affiliations')
+        .set({ codes: [rnd.pick(['AE9', 'AF9', 'XX'])] })
+        .where('id', '=', id)
+        .execute();
+    else
+      await db
+        .updateTable('affiliations')
+        .set({ kind: 'withdrawn', source: 'withdrawn' })
+        .where('id', '=', id)
+        .execute();
   }
 }
 
@@ -102,15 +126,30 @@ describe('refreshing each person and the full recompute agree', () => {
     expect(byRecompute.people).toEqual(byPerson.people);
     await refreshEveryone(byPerson);
     const progress: number[] = [];
-    const first = await byRecompute.t.app.status.recomputeAll(actor, { batchSize: 7, onProgress: (p) => progress.push(p.done) });
+    const first = await byRecompute.t.app.status.recomputeAll(actor, {
+      batchSize: 7,
+      onProgress: (p) => progress.push(p.done),
+    });
     expect(progress).toEqual([7, 14, 21, 28, 35, 41]);
-    expect(first).toMatchObject({ people: PEOPLE, total: PEOPLE, done: PEOPLE, nextAfter: null, updated: 0, closed: 0, deleted: 0 });
+    expect(first).toMatchObject({
+      people: PEOPLE,
+      total: PEOPLE,
+      done: PEOPLE,
+      nextAfter: null,
+      updated: 0,
+      closed: 0,
+      deleted: 0,
+    });
     expect(first.opened).toBeGreaterThan(PEOPLE / 2);
     const rows = await storedRows(byPerson.t);
     expect(await storedRows(byRecompute.t)).toEqual(rows);
     expect(rows.some((r) => r.includes('originalEnd'))).toBe(true);
 
-    for (const [step, at] of [[1, '2026-05-20T09:00:00Z'], [2, '2026-11-02T09:00:00Z'], [3, '2027-02-01T09:00:00Z']] as const) {
+    for (const [step, at] of [
+      [1, '2026-05-20T09:00:00Z'],
+      [2, '2026-11-02T09:00:00Z'],
+      [3, '2027-02-01T09:00:00Z'],
+    ] as const) {
       for (const w of [byPerson, byRecompute]) {
         w.t.clock.set(at);
         await perturb(w, step);
@@ -120,15 +159,31 @@ describe('refreshing each person and the full recompute agree', () => {
       expect(counts.updated + counts.closed + counts.deleted + counts.opened, `step ${step}`).toBeGreaterThan(0);
       expect(await storedRows(byRecompute.t), `step ${step}`).toEqual(await storedRows(byPerson.t));
     }
-    const closed = await byRecompute.t.db().selectFrom('change_log').select('op').where('entity_type', '=', 'person_status').where('op', '=', 'closed').execute();
+    const closed = await byRecompute.t
+      .db()
+      .selectFrom('change_log')
+      .select('op')
+      .where('entity_type', '=', 'person_status')
+      .where('op', '=', 'closed')
+      .execute();
     expect(closed.length).toBeGreaterThan(0);
   });
 
   it('writes nothing, not even an audit row, when run again', async () => {
-    const before = await Promise.all([countRows(byRecompute.t, 'audit_log'), countRows(byRecompute.t, 'change_log'), countRows(byRecompute.t, 'person_statuses')]);
+    const before = await Promise.all([
+      countRows(byRecompute.t, 'audit_log'),
+      countRows(byRecompute.t, 'change_log'),
+      countRows(byRecompute.t, 'person_statuses'),
+    ]);
     const again = await byRecompute.t.app.status.recomputeAll(actor, { batchSize: 5 });
     expect(again).toMatchObject({ people: PEOPLE, opened: 0, updated: 0, closed: 0, deleted: 0 });
-    expect(await Promise.all([countRows(byRecompute.t, 'audit_log'), countRows(byRecompute.t, 'change_log'), countRows(byRecompute.t, 'person_statuses')])).toEqual(before);
+    expect(
+      await Promise.all([
+        countRows(byRecompute.t, 'audit_log'),
+        countRows(byRecompute.t, 'change_log'),
+        countRows(byRecompute.t, 'person_statuses'),
+      ]),
+    ).toEqual(before);
     // A recompute over what refreshes wrote agrees with them too.
     expect((await byPerson.t.app.status.recomputeAll(actor)).opened).toBe(0);
   });
@@ -148,9 +203,14 @@ describe('a recompute cut short', () => {
 
   it('keeps the batches it committed and finishes on the next run', async () => {
     let batches = 0;
-    await expect(w.t.app.status.recomputeAll(actor, { batchSize: 10, onProgress: () => {
-      if (++batches === 2) throw new Error('killed');
-    } })).rejects.toThrow('killed');
+    await expect(
+      w.t.app.status.recomputeAll(actor, {
+        batchSize: 10,
+        onProgress: () => {
+          if (++batches === 2) throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
     const partial = await w.t.db().selectFrom('person_statuses').select('person_id').distinct().execute();
     expect(Math.max(...partial.map((r) => r.person_id))).toBeLessThanOrEqual(w.people[19]);
     const rest = await w.t.app.status.recomputeAll(actor, { batchSize: 10 });

@@ -15,16 +15,56 @@ describe('steward streams against a running server', () => {
     const unit = await addOrg(t, 'LIB');
     await addType(t, { name: 'Faculty', rank: 900, match: { kinds: ['faculty'] } });
     await addType(t, { name: 'Staff', rank: 700, match: { kinds: ['staff'] } });
-    ada = (await createPerson(t, { givenName: 'Ada', familyName: 'Lovelace', affiliation: { orgId: unit, kind: 'faculty', validFrom: '2020-01-01' } })).id;
-    bob = (await createPerson(t, { givenName: 'Bob', familyName: 'Baker', affiliation: { orgId: unit, kind: 'staff', validFrom: '2020-01-01' } })).id;
+    ada = (
+      await createPerson(t, {
+        givenName: 'Ada',
+        familyName: 'Lovelace',
+        affiliation: { orgId: unit, kind: 'faculty', validFrom: '2020-01-01' },
+      })
+    ).id;
+    bob = (
+      await createPerson(t, {
+        givenName: 'Bob',
+        familyName: 'Baker',
+        affiliation: { orgId: unit, kind: 'staff', validFrom: '2020-01-01' },
+      })
+    ).id;
   });
 
   it('adds a stream and its fields, and lists it', async () => {
     const added = await steward('streams', 'add', 'library', '--office', 'library', '--label', 'Library');
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain('managed by office library');
-    expect((await steward('streams', 'field', 'add', 'library', 'patron_type', '--type', 'enum', '--options', 'faculty,staff,student', '--rank', '1')).code).toBe(0);
-    const days = await steward('streams', 'field', 'add', 'library', 'borrow_days', '--type', 'number', '--default', '28', '--rank', '2');
+    expect(
+      (
+        await steward(
+          'streams',
+          'field',
+          'add',
+          'library',
+          'patron_type',
+          '--type',
+          'enum',
+          '--options',
+          'faculty,staff,student',
+          '--rank',
+          '1',
+        )
+      ).code,
+    ).toBe(0);
+    const days = await steward(
+      'streams',
+      'field',
+      'add',
+      'library',
+      'borrow_days',
+      '--type',
+      'number',
+      '--default',
+      '28',
+      '--rank',
+      '2',
+    );
     expect(days.code, days.stderr).toBe(0);
     expect(days.stdout).toMatch(/borrow_days\s+number default 28/);
     const bad = await steward('streams', 'field', 'add', 'library', 'shelf', '--type', 'enum');

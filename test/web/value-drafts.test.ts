@@ -3,20 +3,51 @@ import type { StreamField, StreamValues } from '../../web/src/api/stream-types.t
 import { changedValues, draftsOf, valueOfDraft } from '../../web/src/streams/value-drafts.ts';
 
 const fields: StreamField[] = [
-  { name: 'patron_type', label: 'Patron type', type: 'enum', options: ['faculty', 'staff'], length: null, default: null, displayRank: 1, version: 1 },
-  { name: 'borrow_days', label: 'Borrow days', type: 'number', options: [], length: null, default: 28, displayRank: 2, version: 1 },
+  {
+    name: 'patron_type',
+    label: 'Patron type',
+    type: 'enum',
+    options: ['faculty', 'staff'],
+    length: null,
+    default: null,
+    displayRank: 1,
+    version: 1,
+  },
+  {
+    name: 'borrow_days',
+    label: 'Borrow days',
+    type: 'number',
+    options: [],
+    length: null,
+    default: 28,
+    displayRank: 2,
+    version: 1,
+  },
 ];
 const values: StreamValues = {
-  stream: 'library', label: 'Library', accessRole: 'library', version: 3, fields,
+  stream: 'library',
+  label: 'Library',
+  accessRole: 'library',
+  version: 3,
+  fields,
   rows: [
-    { statusTypeId: 1, statusType: 'Faculty', rank: 900, values: { patron_type: 'faculty', borrow_days: 120 }, set: ['patron_type', 'borrow_days'] },
+    {
+      statusTypeId: 1,
+      statusType: 'Faculty',
+      rank: 900,
+      values: { patron_type: 'faculty', borrow_days: 120 },
+      set: ['patron_type', 'borrow_days'],
+    },
     { statusTypeId: 2, statusType: 'Staff', rank: 700, values: { patron_type: null, borrow_days: 28 }, set: [] },
   ],
 };
 
-describe('the generated form\'s drafts', () => {
+describe("the generated form's drafts", () => {
   it('shows set values as text and defaults as empty cells', () => {
-    expect(draftsOf(values)).toEqual({ 1: { patron_type: 'faculty', borrow_days: '120' }, 2: { patron_type: '', borrow_days: '' } });
+    expect(draftsOf(values)).toEqual({
+      1: { patron_type: 'faculty', borrow_days: '120' },
+      2: { patron_type: '', borrow_days: '' },
+    });
   });
 
   it('sends only changed cells, typed, with an emptied cell as null', () => {

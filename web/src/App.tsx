@@ -40,7 +40,12 @@ import { StreamsPage } from './streams/StreamsPage.tsx';
 /** Sign-in first; then the shell with every page. */
 export function App() {
   const { state } = useSession();
-  if (state.status === 'checking') return <main className="centered"><Loading what="Starting Steward" /></main>;
+  if (state.status === 'checking')
+    return (
+      <main className="centered">
+        <Loading what="Starting Steward" />
+      </main>
+    );
   if (state.status === 'signed-out') return <LoginPage />;
   return (
     <Routes>

@@ -3,7 +3,14 @@ import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { setExitCode, writeOut } from '../io.ts';
 
-interface Change { position: number; at: string; entityType: string; entityId: string; op: string; data: unknown }
+interface Change {
+  position: number;
+  at: string;
+  entityType: string;
+  entityId: string;
+  op: string;
+  data: unknown;
+}
 
 export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('the tamper-evident audit trail');
@@ -11,10 +18,18 @@ export function registerAudit(program: Command): void {
     .command('verify')
     .description('recompute the hash chain; exits 1 if any row was edited, inserted or removed')
     .action(async (_opts, cmd: Command) => {
-      const report = await client(cmd).post<{ ok: boolean; checked: number; headSeq: number; headHash: string; problems: { seq: number; problem: string }[] }>('/audit/verify');
+      const report = await client(cmd).post<{
+        ok: boolean;
+        checked: number;
+        headSeq: number;
+        headHash: string;
+        problems: { seq: number; problem: string }[];
+      }>('/audit/verify');
       if (wantsJson(cmd)) printJson(report);
       else {
-        writeOut(`${report.ok ? 'OK' : 'TAMPERED'}: ${report.checked} rows checked; head ${report.headSeq} ${report.headHash}\n`);
+        writeOut(
+          `${report.ok ? 'OK' : 'TAMPERED'}: ${report.checked} rows checked; head ${report.headSeq} ${report.headHash}\n`,
+        );
         for (const p of report.problems) writeOut(`  row ${p.seq}: ${p.problem}\n`);
       }
       if (!report.ok) setExitCode(1);
@@ -27,11 +42,16 @@ export function registerAudit(program: Command): void {
     .option('--actor <name>')
     .option('--action <prefix>')
     .option('--limit <n>', 'how many', '50')
-    .action(async (opts: { targetType?: string; targetId?: string; actor?: string; action?: string; limit: string }, cmd: Command) => {
-      const rows = await client(cmd).get<Record<string, unknown>[]>('/audit', { ...opts, limit: Number(opts.limit) });
-      if (wantsJson(cmd)) printJson(rows);
-      else printTable(rows, ['seq', 'at', 'actor', 'action', 'targetType', 'targetId', 'reason']);
-    });
+    .action(
+      async (
+        opts: { targetType?: string; targetId?: string; actor?: string; action?: string; limit: string },
+        cmd: Command,
+      ) => {
+        const rows = await client(cmd).get<Record<string, unknown>[]>('/audit', { ...opts, limit: Number(opts.limit) });
+        if (wantsJson(cmd)) printJson(rows);
+        else printTable(rows, ['seq', 'at', 'actor', 'action', 'targetType', 'targetId', 'reason']);
+      },
+    );
 
   const changes = program.command('changes').description('the ordered change log');
   changes
@@ -44,7 +64,10 @@ export function registerAudit(program: Command): void {
       const api = client(cmd);
       let after = Number(opts.after);
       for (;;) {
-        const page = await api.get<{ changes: Change[]; next: number; head: number }>('/changes', { after, limit: 1000 });
+        const page = await api.get<{ changes: Change[]; next: number; head: number }>('/changes', {
+          after,
+          limit: 1000,
+        });
         for (const c of page.changes) writeOut(`${JSON.stringify(c)}\n`);
         after = page.next;
         if (page.changes.length === 1000) continue;

@@ -37,7 +37,9 @@ function readDefinition(file: string): Record<string, unknown> {
 
 /** Registers `steward feeds …`. */
 export function registerFeeds(program: Command): void {
-  const feeds = program.command('feeds').description('outbound feeds: selections of people as CSV, LDIF or JSON lines, and their changes');
+  const feeds = program
+    .command('feeds')
+    .description('outbound feeds: selections of people as CSV, LDIF or JSON lines, and their changes');
 
   feeds
     .command('list')
@@ -45,7 +47,16 @@ export function registerFeeds(program: Command): void {
     .action(async (_opts, cmd: Command) => {
       const list = await client(cmd).get<FeedView[]>('/feeds');
       if (wantsJson(cmd)) return printJson(list);
-      printTable(list.map((f) => ({ name: f.name, label: f.label, format: f.format, schedule: f.schedule ?? '', changes: f.lastSeq, generated: f.lastGeneratedAt ?? '' })));
+      printTable(
+        list.map((f) => ({
+          name: f.name,
+          label: f.label,
+          format: f.format,
+          schedule: f.schedule ?? '',
+          changes: f.lastSeq,
+          generated: f.lastGeneratedAt ?? '',
+        })),
+      );
     });
 
   feeds
@@ -92,8 +103,11 @@ export function registerFeeds(program: Command): void {
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .action(async (name: string, opts: { output?: string }, cmd: Command) => {
       const { credentials } = client(cmd);
-      const response = await fetch(`${credentials.url}/feeds/${name}/output`, { headers: credentials.token ? { authorization: `Bearer ${credentials.token}` } : {} });
-      if (!response.ok || !response.body) throw new ApiError(response.status, await response.json().catch(() => ({ detail: response.statusText })));
+      const response = await fetch(`${credentials.url}/feeds/${name}/output`, {
+        headers: credentials.token ? { authorization: `Bearer ${credentials.token}` } : {},
+      });
+      if (!response.ok || !response.body)
+        throw new ApiError(response.status, await response.json().catch(() => ({ detail: response.statusText })));
       const body = Readable.fromWeb(response.body as never);
       if (opts.output) {
         await pipeline(body, createWriteStream(opts.output));
@@ -115,6 +129,8 @@ export function registerFeeds(program: Command): void {
       const page = await client(cmd).post<ChangesPage>(`/feeds/${name}/pulls`, body);
       if (wantsJson(cmd)) return printJson(page);
       for (const c of page.changes) writeOut(`${JSON.stringify(c)}\n`);
-      writeErr(`${page.changes.length} change(s) after ${page.after}; cursor ${page.cursor}${page.more ? ' (more waiting: pull again)' : ''}\n`);
+      writeErr(
+        `${page.changes.length} change(s) after ${page.after}; cursor ${page.cursor}${page.more ? ' (more waiting: pull again)' : ''}\n`,
+      );
     });
 }

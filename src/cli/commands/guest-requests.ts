@@ -24,15 +24,41 @@ function requestLines(r: RequestView): string[] {
     ...(r.minted ? [`  minted      username ${r.minted.username ?? '-'}, email ${r.minted.email ?? '-'}`] : []),
     ...(r.guestId ? [`  guest       ${r.guestId}`] : []),
     '  steps',
-    ...r.steps.map((s) => `    ${String(s.index + 1)}. ${s.label.padEnd(22)} ${s.state.padEnd(9)} ${s.decision ? `by ${s.decision.actor}${s.decision.comment ? `: ${s.decision.comment}` : ''}` : s.approvers.join(', ')}`),
+    ...r.steps.map(
+      (s) =>
+        `    ${String(s.index + 1)}. ${s.label.padEnd(22)} ${s.state.padEnd(9)} ${s.decision ? `by ${s.decision.actor}${s.decision.comment ? `: ${s.decision.comment}` : ''}` : s.approvers.join(', ')}`,
+    ),
   ];
 }
 
-const rows = (list: RequestView[]) => list.map((r) => ({ id: r.id, kind: r.kind, type: r.type, visitor: r.visitorName, unit: r.hostOrg?.code ?? '', from: r.validFrom, to: r.validTo, state: r.state, step: r.currentStep ?? '', guarantor: r.guarantorName }));
+const rows = (list: RequestView[]) =>
+  list.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    type: r.type,
+    visitor: r.visitorName,
+    unit: r.hostOrg?.code ?? '',
+    from: r.validFrom,
+    to: r.validTo,
+    state: r.state,
+    step: r.currentStep ?? '',
+    guarantor: r.guarantorName,
+  }));
 
-async function decide(api: ApiClient, id: string, action: 'approve' | 'reject' | 'withdraw', comment: string | undefined): Promise<RequestView> {
+async function decide(
+  api: ApiClient,
+  id: string,
+  action: 'approve' | 'reject' | 'withdraw',
+  comment: string | undefined,
+): Promise<RequestView> {
   const path = `/guests/requests/${Number(id)}`;
-  return (await api.request<RequestView>(`${path}/${action}`, { method: 'POST', body: { comment: comment ?? null }, headers: { 'if-match': await etagOf(api, path) } })).data;
+  return (
+    await api.request<RequestView>(`${path}/${action}`, {
+      method: 'POST',
+      body: { comment: comment ?? null },
+      headers: { 'if-match': await etagOf(api, path) },
+    })
+  ).data;
 }
 
 /** A unit by id or code, from the request form's options (a guarantor may not read the org tree). */
@@ -61,65 +87,120 @@ interface RequestFlags {
 
 export function registerGuestRequests(program: Command): void {
   const guests = program.commands.find((c) => c.name() === 'guests') ?? program.command('guests');
-  guests.command('request').description('ask for a visitor (you are the guarantor); the approval chain starts')
-    .requiredOption('--type <type>').requiredOption('--from <date>').requiredOption('--to <date>')
-    .option('--given <name>').option('--family <name>').option('--email <address>').option('--birth-date <date>')
-    .option('--person <ref>', 'an existing person instead of names').option('--host <code>', 'the department visited').option('--sponsor <ref>')
-    .option('--reason <text>').option('--service <name>', 'id-card or it-account (repeatable)', collect).option('--guarantor <ref>', 'system administrators: in whose name')
+  guests
+    .command('request')
+    .description('ask for a visitor (you are the guarantor); the approval chain starts')
+    .requiredOption('--type <type>')
+    .requiredOption('--from <date>')
+    .requiredOption('--to <date>')
+    .option('--given <name>')
+    .option('--family <name>')
+    .option('--email <address>')
+    .option('--birth-date <date>')
+    .option('--person <ref>', 'an existing person instead of names')
+    .option('--host <code>', 'the department visited')
+    .option('--sponsor <ref>')
+    .option('--reason <text>')
+    .option('--service <name>', 'id-card or it-account (repeatable)', collect)
+    .option('--guarantor <ref>', 'system administrators: in whose name')
     .action(async (f: RequestFlags, cmd: Command) => {
       const api = client(cmd);
       const r = await api.post<RequestView>('/guests/requests', {
-        type: f.type, givenName: f.given, familyName: f.family, email: f.email, birthDate: f.birthDate,
-        personId: f.person ? await resolvePerson(api, f.person) : undefined, hostOrgId: f.host ? await unitOf(api, f.host) : undefined,
-        sponsorId: f.sponsor ? await resolvePerson(api, f.sponsor) : undefined, guarantorId: f.guarantor ? await resolvePerson(api, f.guarantor) : undefined,
-        reason: f.reason, services: f.service, validFrom: f.from, validTo: f.to,
+        type: f.type,
+        givenName: f.given,
+        familyName: f.family,
+        email: f.email,
+        birthDate: f.birthDate,
+        personId: f.person ? await resolvePerson(api, f.person) : undefined,
+        hostOrgId: f.host ? await unitOf(api, f.host) : undefined,
+        sponsorId: f.sponsor ? await resolvePerson(api, f.sponsor) : undefined,
+        guarantorId: f.guarantor ? await resolvePerson(api, f.guarantor) : undefined,
+        reason: f.reason,
+        services: f.service,
+        validFrom: f.from,
+        validTo: f.to,
       });
       if (wantsJson(cmd)) printJson(r);
       else out(requestLines(r));
     });
-  guests.command('requests [id]').description('your requests, or one request with its steps').option('--state <state>').option('--all', "everyone's (guest readers)")
+  guests
+    .command('requests [id]')
+    .description('your requests, or one request with its steps')
+    .option('--state <state>')
+    .option('--all', "everyone's (guest readers)")
     .action(async (id: string | undefined, f: { state?: string; all?: boolean }, cmd: Command) => {
       const api = client(cmd);
       if (id) {
         const r = await api.get<RequestView>(`/guests/requests/${Number(id)}`);
         return wantsJson(cmd) ? printJson(r) : out(requestLines(r));
       }
-      const list = await api.get<RequestView[]>('/guests/requests', { state: f.state, all: f.all ? 'true' : undefined });
+      const list = await api.get<RequestView[]>('/guests/requests', {
+        state: f.state,
+        all: f.all ? 'true' : undefined,
+      });
       if (wantsJson(cmd)) return printJson(list);
       if (list.length === 0) return out(['no requests']);
       printTable(rows(list));
     });
-  guests.command('inbox').description('requests waiting for your decision, oldest first').action(async (_o, cmd: Command) => {
-    const list = await client(cmd).get<RequestView[]>('/guests/inbox');
-    if (wantsJson(cmd)) return printJson(list);
-    if (list.length === 0) return out(['nothing waits for you']);
-    printTable(rows(list));
-  });
-  for (const [name, action, what] of [['approve', 'approve', 'approve the current step'], ['reject', 'reject', 'reject (say why with --comment)'], ['withdraw', 'withdraw', 'withdraw your waiting request']] as const) {
-    guests.command(`${name} <id>`).description(what).option('--comment <text>')
+  guests
+    .command('inbox')
+    .description('requests waiting for your decision, oldest first')
+    .action(async (_o, cmd: Command) => {
+      const list = await client(cmd).get<RequestView[]>('/guests/inbox');
+      if (wantsJson(cmd)) return printJson(list);
+      if (list.length === 0) return out(['nothing waits for you']);
+      printTable(rows(list));
+    });
+  for (const [name, action, what] of [
+    ['approve', 'approve', 'approve the current step'],
+    ['reject', 'reject', 'reject (say why with --comment)'],
+    ['withdraw', 'withdraw', 'withdraw your waiting request'],
+  ] as const) {
+    guests
+      .command(`${name} <id>`)
+      .description(what)
+      .option('--comment <text>')
       .action(async (id: string, f: { comment?: string }, cmd: Command) => {
         const r = await decide(client(cmd), id, action, f.comment);
         if (wantsJson(cmd)) printJson(r);
         else out(requestLines(r));
       });
   }
-  guests.command('renewal <guest> <date>').description("ask for a later valid-to of a guest (the department's approvers decide)")
+  guests
+    .command('renewal <guest> <date>')
+    .description("ask for a later valid-to of a guest (the department's approvers decide)")
     .action(async (guest: string, date: string, _o, cmd: Command) => {
       const r = await client(cmd).post<RequestView>(`/guests/${Number(guest)}/renewal-requests`, { validTo: date });
       if (wantsJson(cmd)) printJson(r);
       else out(requestLines(r));
     });
-  guests.command('waiting').description('requests waiting per approver of their current step').option('--csv', 'print CSV')
+  guests
+    .command('waiting')
+    .description('requests waiting per approver of their current step')
+    .option('--csv', 'print CSV')
     .action(async (f: { csv?: boolean }, cmd: Command) => {
       const api = client(cmd);
       if (f.csv) {
-        const csv = await api.request<string>('/guests/reports/waiting-by-approver', { query: { format: 'csv' }, headers: { accept: 'text/csv' } });
+        const csv = await api.request<string>('/guests/reports/waiting-by-approver', {
+          query: { format: 'csv' },
+          headers: { accept: 'text/csv' },
+        });
         writeOut(csv.data);
         return;
       }
       const report = await api.get<WaitingByApproverReport>('/guests/reports/waiting-by-approver');
       if (wantsJson(cmd)) return printJson(report);
       out([`${report.totalWaiting} requests waiting on ${report.on}`]);
-      if (report.approvers.length) printTable(report.approvers.map((a) => ({ approver: a.name, step: a.step, waiting: a.waiting, 'oldest since': a.oldestSince, days: a.oldestDays, requests: a.requestIds.join(' ') })));
+      if (report.approvers.length)
+        printTable(
+          report.approvers.map((a) => ({
+            approver: a.name,
+            step: a.step,
+            waiting: a.waiting,
+            'oldest since': a.oldestSince,
+            days: a.oldestDays,
+            requests: a.requestIds.join(' '),
+          })),
+        );
     });
 }

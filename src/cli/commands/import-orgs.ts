@@ -8,7 +8,10 @@ import { setExitCode } from '../io.ts';
 
 /** The `import` command group, shared with other capabilities' importers. */
 export function importCommand(program: Command): Command {
-  return program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('bulk imports from CSV files');
+  return (
+    program.commands.find((c) => c.name() === 'import') ??
+    program.command('import').description('bulk imports from CSV files')
+  );
 }
 
 /**
@@ -19,14 +22,22 @@ export function importCommand(program: Command): Command {
 export function registerImportOrgs(program: Command): void {
   importCommand(program)
     .command('orgs <file>')
-    .description('create and update org units from CSV: code, parent_code, kind, name, abbreviation, alt_names, valid_from, valid_to, custom.<field>')
+    .description(
+      'create and update org units from CSV: code, parent_code, kind, name, abbreviation, alt_names, valid_from, valid_to, custom.<field>',
+    )
     .option('--dry-run', 'check the file and report what would change, writing nothing')
     .action(async (file: string, opts: { dryRun?: boolean }, cmd: Command) => {
-      const { data: report } = await uploadFile<ImportReport>(cmd, file, '/imports/orgs', { contentType: 'text/csv', query: { dryRun: Boolean(opts.dryRun) } });
+      const { data: report } = await uploadFile<ImportReport>(cmd, file, '/imports/orgs', {
+        contentType: 'text/csv',
+        query: { dryRun: Boolean(opts.dryRun) },
+      });
       if (wantsJson(cmd)) printJson(report);
       else {
         const what = `${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.failed} failed`;
-        out([report.dryRun ? `${what} (dry run: nothing was written)` : what, ...report.errors.map((e) => `  line ${e.line}  ${e.field}  ${e.rule}: ${e.message}`)]);
+        out([
+          report.dryRun ? `${what} (dry run: nothing was written)` : what,
+          ...report.errors.map((e) => `  line ${e.line}  ${e.field}  ${e.rule}: ${e.message}`),
+        ]);
       }
       if (report.failed > 0 || report.errors.length > 0) setExitCode(1);
     });

@@ -42,7 +42,14 @@ export function registerMail(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const all = await client(cmd).get<TemplateView[]>('/mail/templates');
       if (wantsJson(cmd)) return printJson(all);
-      printTable(all.map((t) => ({ event: t.event, version: t.version, digest: t.digestable ? 'may wait' : '', subject: t.subject })));
+      printTable(
+        all.map((t) => ({
+          event: t.event,
+          version: t.version,
+          digest: t.digestable ? 'may wait' : '',
+          subject: t.subject,
+        })),
+      );
     });
 
   templates
@@ -61,7 +68,8 @@ export function registerMail(program: Command): void {
     .option('--text-file <file>', 'the plain-text body')
     .option('--html-file <file>', 'an HTML body ("-" for none)')
     .action(async (event: string, opts: { subject?: string; textFile?: string; htmlFile?: string }, cmd: Command) => {
-      if (!opts.subject && !opts.textFile && !opts.htmlFile) throw new Error('nothing to change: give --subject, --text-file or --html-file');
+      if (!opts.subject && !opts.textFile && !opts.htmlFile)
+        throw new Error('nothing to change: give --subject, --text-file or --html-file');
       const api = client(cmd);
       const path = `/mail/templates/${encodeURIComponent(event)}`;
       const current = await api.get<TemplateView>(path);
@@ -82,17 +90,35 @@ export function registerMail(program: Command): void {
     .option('--to <address>', 'only mail to this address')
     .option('--limit <n>', 'how many', '50')
     .action(async (opts: { state?: string; to?: string; limit: string }, cmd: Command) => {
-      const mails = await client(cmd).get<OutboxView[]>('/mail/outbox', { state: opts.state, recipient: opts.to, limit: opts.limit });
+      const mails = await client(cmd).get<OutboxView[]>('/mail/outbox', {
+        state: opts.state,
+        recipient: opts.to,
+        limit: opts.limit,
+      });
       if (wantsJson(cmd)) return printJson(mails);
-      printTable(mails.map((m) => ({ id: m.id, state: m.state, event: m.event, to: m.to, attempts: m.attempts, subject: m.subject, error: m.lastError ?? '' })));
+      printTable(
+        mails.map((m) => ({
+          id: m.id,
+          state: m.state,
+          event: m.event,
+          to: m.to,
+          attempts: m.attempts,
+          subject: m.subject,
+          error: m.lastError ?? '',
+        })),
+      );
     });
 
   mail
     .command('retry <id>')
-    .description('queue a dead mail, or one waiting for a check, again (a mail in check may have been delivered: look its Message-ID up first)')
+    .description(
+      'queue a dead mail, or one waiting for a check, again (a mail in check may have been delivered: look its Message-ID up first)',
+    )
     .option('--reason <text>', 'why, for the audit trail')
     .action(async (id: string, opts: { reason?: string }, cmd: Command) => {
-      const m = await client(cmd).post<OutboxView>(`/mail/outbox/${encodeURIComponent(id)}/retry`, { reason: opts.reason });
+      const m = await client(cmd).post<OutboxView>(`/mail/outbox/${encodeURIComponent(id)}/retry`, {
+        reason: opts.reason,
+      });
       if (wantsJson(cmd)) printJson(m);
       else out(mailLines(m));
     });

@@ -15,7 +15,10 @@ export function treeLines(nodes: TreeNode[], depth = 0): string[] {
   return nodes.flatMap((n) => {
     const v = validity(n);
     const more = n.children.length === 0 && n.childCount > 0 ? `  … ${n.childCount} below` : '';
-    return [`${'  '.repeat(depth)}${n.code}  ${n.name} (${n.kind})${v ? `  [${v}]` : ''}${more}`, ...treeLines(n.children, depth + 1)];
+    return [
+      `${'  '.repeat(depth)}${n.code}  ${n.name} (${n.kind})${v ? `  [${v}]` : ''}${more}`,
+      ...treeLines(n.children, depth + 1),
+    ];
   });
 }
 
@@ -34,7 +37,9 @@ export function detailLines(u: UnitDetail): string[] {
   lines.push(`  valid: ${validity(u) || 'always'}`);
   for (const [k, v] of Object.entries(u.custom)) lines.push(`  ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
   lines.push(`  children: ${u.children.map((c) => c.code).join(', ') || 'none'}`);
-  lines.push(`  below: ${u.counts.descendants} units (${u.counts.currentDescendants} current); ${u.counts.currentAffiliations} current affiliations of ${u.counts.currentPeople} people`);
+  lines.push(
+    `  below: ${u.counts.descendants} units (${u.counts.currentDescendants} current); ${u.counts.currentAffiliations} current affiliations of ${u.counts.currentPeople} people`,
+  );
   lines.push('  officers:', ...(u.officers.length ? u.officers.map((o) => `    ${officerLine(o)}`) : ['    none']));
   return lines;
 }

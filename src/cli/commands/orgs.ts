@@ -35,7 +35,7 @@ export function registerOrgs(program: Command): void {
 
   orgs
     .command('tree')
-    .description('print the tree, indented, with each unit\'s validity')
+    .description("print the tree, indented, with each unit's validity")
     .option('--root <code>', 'start from this unit (default: every root)')
     .option('--depth <n>', 'levels below the root(s)')
     .option('--current', 'leave out units not valid today')
@@ -66,39 +66,65 @@ export function registerOrgs(program: Command): void {
     .option('--valid-from <date>')
     .option('--valid-to <date>')
     .option('--field <name=value>', 'a custom field of the kind (repeatable)', collect, [])
-    .action(async (code: string, opts: { name: string; kind: string; parent?: string; abbreviation?: string; altName: string[]; validFrom?: string; validTo?: string; field: string[] }, cmd: Command) => {
-      const api = client(cmd);
-      const parentId = opts.parent ? await resolveUnit(api, opts.parent) : null;
-      const unit = await api.post<UnitDetail>('/orgs', {
-        code,
-        kind: opts.kind,
-        name: opts.name,
-        parentId,
-        abbreviation: opts.abbreviation,
-        altNames: opts.altName.length ? opts.altName : undefined,
-        validFrom: opts.validFrom,
-        validTo: opts.validTo,
-        custom: await customValues(cmd, opts.kind, opts.field),
-      });
-      show(cmd, unit);
-    });
+    .action(
+      async (
+        code: string,
+        opts: {
+          name: string;
+          kind: string;
+          parent?: string;
+          abbreviation?: string;
+          altName: string[];
+          validFrom?: string;
+          validTo?: string;
+          field: string[];
+        },
+        cmd: Command,
+      ) => {
+        const api = client(cmd);
+        const parentId = opts.parent ? await resolveUnit(api, opts.parent) : null;
+        const unit = await api.post<UnitDetail>('/orgs', {
+          code,
+          kind: opts.kind,
+          name: opts.name,
+          parentId,
+          abbreviation: opts.abbreviation,
+          altNames: opts.altName.length ? opts.altName : undefined,
+          validFrom: opts.validFrom,
+          validTo: opts.validTo,
+          custom: await customValues(cmd, opts.kind, opts.field),
+        });
+        show(cmd, unit);
+      },
+    );
 
   orgs
     .command('rename <unit>')
-    .description('change a unit\'s name, abbreviation or alternate names')
+    .description("change a unit's name, abbreviation or alternate names")
     .option('--name <name>')
     .option('--abbreviation <text>', 'an empty string removes it')
     .option('--alt-name <name>', 'replaces the alternate names (repeatable)', collect, [])
     .option('--reason <text>', 'kept in the audit trail')
-    .action(async (ref: string, opts: { name?: string; abbreviation?: string; altName: string[]; reason?: string }, cmd: Command) => {
-      const api = client(cmd);
-      const body = { name: opts.name, abbreviation: opts.abbreviation === undefined ? undefined : opts.abbreviation || null, altNames: opts.altName.length ? opts.altName : undefined, reason: opts.reason };
-      show(cmd, await api.patch<UnitDetail>(`/orgs/${await resolveUnit(api, ref)}`, body));
-    });
+    .action(
+      async (
+        ref: string,
+        opts: { name?: string; abbreviation?: string; altName: string[]; reason?: string },
+        cmd: Command,
+      ) => {
+        const api = client(cmd);
+        const body = {
+          name: opts.name,
+          abbreviation: opts.abbreviation === undefined ? undefined : opts.abbreviation || null,
+          altNames: opts.altName.length ? opts.altName : undefined,
+          reason: opts.reason,
+        };
+        show(cmd, await api.patch<UnitDetail>(`/orgs/${await resolveUnit(api, ref)}`, body));
+      },
+    );
 
   orgs
     .command('update <unit>')
-    .description('change a unit\'s custom fields or start date')
+    .description("change a unit's custom fields or start date")
     .option('--field <name=value>', 'a custom field; name= clears it (repeatable)', collect, [])
     .option('--valid-from <date>')
     .option('--reason <text>', 'kept in the audit trail')
@@ -106,7 +132,11 @@ export function registerOrgs(program: Command): void {
       const api = client(cmd);
       const id = await resolveUnit(api, ref);
       const current = await api.get<UnitDetail>(`/orgs/${id}`);
-      const body = { custom: await customValues(cmd, current.kind, opts.field), validFrom: opts.validFrom, reason: opts.reason };
+      const body = {
+        custom: await customValues(cmd, current.kind, opts.field),
+        validFrom: opts.validFrom,
+        reason: opts.reason,
+      };
       show(cmd, await api.patch<UnitDetail>(`/orgs/${id}`, body));
     });
 
@@ -134,15 +164,39 @@ export function registerOrgs(program: Command): void {
       const id = await resolveUnit(api, ref);
       const headers = { 'if-match': await etagOf(api, `/orgs/${id}`) };
       try {
-        const r = await api.post<EndedUnit>(`/orgs/${id}/end`, { validTo: opts.validTo, reason: opts.reason, cascade: Boolean(opts.cascade) }, headers);
+        const r = await api.post<EndedUnit>(
+          `/orgs/${id}/end`,
+          { validTo: opts.validTo, reason: opts.reason, cascade: Boolean(opts.cascade) },
+          headers,
+        );
         if (wantsJson(cmd)) printJson(r);
-        else out([`${r.code} ends on ${r.validTo}`, ...(r.endedUnits || r.endedAffiliations ? [`  with it: ${r.endedUnits} unit(s) and ${r.endedAffiliations} affiliation(s)`] : [])]);
+        else
+          out([
+            `${r.code} ends on ${r.validTo}`,
+            ...(r.endedUnits || r.endedAffiliations
+              ? [`  with it: ${r.endedUnits} unit(s) and ${r.endedAffiliations} affiliation(s)`]
+              : []),
+          ]);
       } catch (e) {
         if (!(e instanceof ApiError) || e.problem.code !== 'cascade-required') throw e;
-        const p = e.problem as { counts: { units: number; affiliations: number }; affected: { units: { code: string; name: string; validTo: string | null }[]; affiliations: { name: string; orgCode: string; validTo: string | null }[] } };
+        const p = e.problem as {
+          counts: { units: number; affiliations: number };
+          affected: {
+            units: { code: string; name: string; validTo: string | null }[];
+            affiliations: { name: string; orgCode: string; validTo: string | null }[];
+          };
+        };
         const lines = [`${e.problem.detail}`];
-        if (p.counts.units) lines.push(`  ${p.counts.units} unit(s), for example:`, ...p.affected.units.map((u) => `    ${u.code}  ${u.name}  (until ${u.validTo ?? 'open'})`));
-        if (p.counts.affiliations) lines.push(`  ${p.counts.affiliations} affiliation(s), for example:`, ...p.affected.affiliations.map((a) => `    ${a.name} in ${a.orgCode}  (until ${a.validTo ?? 'open'})`));
+        if (p.counts.units)
+          lines.push(
+            `  ${p.counts.units} unit(s), for example:`,
+            ...p.affected.units.map((u) => `    ${u.code}  ${u.name}  (until ${u.validTo ?? 'open'})`),
+          );
+        if (p.counts.affiliations)
+          lines.push(
+            `  ${p.counts.affiliations} affiliation(s), for example:`,
+            ...p.affected.affiliations.map((a) => `    ${a.name} in ${a.orgCode}  (until ${a.validTo ?? 'open'})`),
+          );
         lines.push('Run again with --cascade to end them all on the same date.');
         writeErr(`${lines.join('\n')}\n`);
         setExitCode(1);

@@ -19,7 +19,11 @@ export function registerPersonChanges(people: Command): void {
     .description('attach an identifier to a person (e.g. identify 42 source-key E42 --scope hr)')
     .option('--scope <scope>', 'the source, for source keys')
     .action(async (id: string, kind: string, value: string, opts: { scope?: string }, cmd: Command) => {
-      const added = await client(cmd).post(`/people/${id}/identifiers`, { kind, value, ...(opts.scope ? { scope: opts.scope } : {}) });
+      const added = await client(cmd).post(`/people/${id}/identifiers`, {
+        kind,
+        value,
+        ...(opts.scope ? { scope: opts.scope } : {}),
+      });
       if (wantsJson(cmd)) printJson(added);
       else writeOut(`added ${kind} ${value} to person ${id}\n`);
     });
@@ -32,12 +36,24 @@ export function registerPersonChanges(people: Command): void {
     .option('--title <title>')
     .option('--from <YYYY-MM-DD>', 'valid from')
     .option('--to <YYYY-MM-DD>', 'valid to (inclusive)')
-    .action(async (id: string, opts: { org: string; kind: string; title?: string; from?: string; to?: string }, cmd: Command) => {
-      const body = { orgId: Number(opts.org), kind: opts.kind, ...(opts.title ? { title: opts.title } : {}), ...(opts.from ? { validFrom: opts.from } : {}), ...(opts.to ? { validTo: opts.to } : {}) };
-      const aff = await client(cmd).post<{ id: number; orgCode: string }>(`/people/${id}/affiliations`, body);
-      if (wantsJson(cmd)) printJson(aff);
-      else writeOut(`affiliation ${aff.id}: person ${id} is ${opts.kind} in ${aff.orgCode}\n`);
-    });
+    .action(
+      async (
+        id: string,
+        opts: { org: string; kind: string; title?: string; from?: string; to?: string },
+        cmd: Command,
+      ) => {
+        const body = {
+          orgId: Number(opts.org),
+          kind: opts.kind,
+          ...(opts.title ? { title: opts.title } : {}),
+          ...(opts.from ? { validFrom: opts.from } : {}),
+          ...(opts.to ? { validTo: opts.to } : {}),
+        };
+        const aff = await client(cmd).post<{ id: number; orgCode: string }>(`/people/${id}/affiliations`, body);
+        if (wantsJson(cmd)) printJson(aff);
+        else writeOut(`affiliation ${aff.id}: person ${id} is ${opts.kind} in ${aff.orgCode}\n`);
+      },
+    );
 
   people
     .command('end-affiliation <id> <affiliationId>')
@@ -49,7 +65,11 @@ export function registerPersonChanges(people: Command): void {
       const list = await api.request<{ id: number; version: number }[]>(`/people/${id}/affiliations`);
       const current = list.data.find((a) => a.id === Number(affId));
       if (!current) throw new Error(`person ${id} has no affiliation ${affId}`);
-      const { data } = await api.request(`/people/${id}/affiliations/${affId}`, { method: 'PATCH', body: { validTo: on }, headers: { 'if-match': `"${current.version}"` } });
+      const { data } = await api.request(`/people/${id}/affiliations/${affId}`, {
+        method: 'PATCH',
+        body: { validTo: on },
+        headers: { 'if-match': `"${current.version}"` },
+      });
       if (wantsJson(cmd)) printJson(data);
       else writeOut(`affiliation ${affId} ends on ${on}\n`);
     });

@@ -21,7 +21,9 @@ function jobLines(j: JobView): string[] {
 }
 
 export function registerSchedule(program: Command): void {
-  const schedule = program.command('schedule').description('scheduled jobs: the periodic status recompute, feed generation');
+  const schedule = program
+    .command('schedule')
+    .description('scheduled jobs: the periodic status recompute, feed generation');
 
   schedule
     .command('list')
@@ -29,7 +31,16 @@ export function registerSchedule(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const jobs = await client(cmd).get<JobView[]>('/schedule');
       if (wantsJson(cmd)) return printJson(jobs);
-      printTable(jobs.map((j) => ({ job: j.name, schedule: `${j.cron} ${j.timeZone}`, enabled: j.enabled ? 'yes' : 'no', next: when(j.nextRunAt), last: j.lastOutcome ?? 'never', finished: when(j.lastFinishedAt) })));
+      printTable(
+        jobs.map((j) => ({
+          job: j.name,
+          schedule: `${j.cron} ${j.timeZone}`,
+          enabled: j.enabled ? 'yes' : 'no',
+          next: when(j.nextRunAt),
+          last: j.lastOutcome ?? 'never',
+          finished: when(j.lastFinishedAt),
+        })),
+      );
     });
 
   schedule
@@ -48,14 +59,25 @@ export function registerSchedule(program: Command): void {
     .option('--time-zone <zone>', 'IANA zone the expression is read in, e.g. Europe/Helsinki')
     .option('--enable', 'run it on schedule')
     .option('--disable', 'stop running it on schedule (it can still be run by hand)')
-    .action(async (name: string, opts: { cron?: string; timeZone?: string; enable?: boolean; disable?: boolean }, cmd: Command) => {
-      if (opts.enable && opts.disable) throw new Error('give --enable or --disable, not both');
-      const body = { cron: opts.cron, timeZone: opts.timeZone, enabled: opts.enable ? true : opts.disable ? false : undefined };
-      if (Object.values(body).every((v) => v === undefined)) throw new Error('nothing to change: give --cron, --time-zone, --enable or --disable');
-      const job = await client(cmd).patch<JobView>(`/schedule/${encodeURIComponent(name)}`, body, 'PUT');
-      if (wantsJson(cmd)) printJson(job);
-      else out(jobLines(job));
-    });
+    .action(
+      async (
+        name: string,
+        opts: { cron?: string; timeZone?: string; enable?: boolean; disable?: boolean },
+        cmd: Command,
+      ) => {
+        if (opts.enable && opts.disable) throw new Error('give --enable or --disable, not both');
+        const body = {
+          cron: opts.cron,
+          timeZone: opts.timeZone,
+          enabled: opts.enable ? true : opts.disable ? false : undefined,
+        };
+        if (Object.values(body).every((v) => v === undefined))
+          throw new Error('nothing to change: give --cron, --time-zone, --enable or --disable');
+        const job = await client(cmd).patch<JobView>(`/schedule/${encodeURIComponent(name)}`, body, 'PUT');
+        if (wantsJson(cmd)) printJson(job);
+        else out(jobLines(job));
+      },
+    );
 
   schedule
     .command('run <job>')
@@ -64,7 +86,11 @@ export function registerSchedule(program: Command): void {
       writeErr(`running ${name}…\n`);
       const report = await client(cmd).post<RunReport>(`/schedule/${encodeURIComponent(name)}/runs`);
       if (wantsJson(cmd)) printJson(report);
-      else out([`${report.job}: ${report.outcome}${report.error ? ` — ${report.error}` : ''}`, ...(report.summary ? [`  ${JSON.stringify(report.summary)}`] : [])]);
+      else
+        out([
+          `${report.job}: ${report.outcome}${report.error ? ` — ${report.error}` : ''}`,
+          ...(report.summary ? [`  ${JSON.stringify(report.summary)}`] : []),
+        ]);
       if (report.outcome === 'failed') setExitCode(1);
     });
 }

@@ -11,7 +11,12 @@ export function registerServe(program: Command): void {
     .option('--demo', 'load the demo institution on first start (STEWARD_DEMO)')
     .action(async (opts: { port?: string; host?: string; dataDir?: string; demo?: boolean }) => {
       const config = loadConfig(process.env, {
-        port: opts.port === undefined ? undefined : (Number.isNaN(Number(opts.port)) ? (opts.port as never) : Number(opts.port)),
+        port:
+          opts.port === undefined
+            ? undefined
+            : Number.isNaN(Number(opts.port))
+              ? (opts.port as never)
+              : Number(opts.port),
         host: opts.host,
         dataDir: opts.dataDir,
         demo: opts.demo,

@@ -10,7 +10,9 @@ async function readPassword(prompt: string): Promise<string> {
   if (given) return given;
   const rl = createInterface({ input: cliIo().stdin, output: cliIo().stderr, terminal: true });
   const output = rl as unknown as { _writeToOutput?: (s: string) => void; output: NodeJS.WriteStream };
-  output._writeToOutput = (s: string) => { if (s.includes(prompt)) writeErr(s); };
+  output._writeToOutput = (s: string) => {
+    if (s.includes(prompt)) writeErr(s);
+  };
   const answer = await rl.question(prompt);
   rl.close();
   writeErr('\n');
@@ -26,11 +28,23 @@ export function registerSession(program: Command): void {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const base = loadCredentials({ url: globals.url });
       const password = await readPassword(`Password for ${opts.username} at ${base.url}: `);
-      const response = await fetch(`${base.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: opts.username, password }) });
-      if (!response.ok) throw new Error(`sign-in failed: ${((await response.json()) as { detail?: string }).detail ?? response.status}`);
+      const response = await fetch(`${base.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: opts.username, password }),
+      });
+      if (!response.ok)
+        throw new Error(
+          `sign-in failed: ${((await response.json()) as { detail?: string }).detail ?? response.status}`,
+        );
       const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
-      const created = await fetch(`${base.url}/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: `cli on ${cliIo().env.HOSTNAME ?? 'this machine'}` }) });
-      if (!created.ok) throw new Error(`could not create a token: ${((await created.json()) as { detail?: string }).detail}`);
+      const created = await fetch(`${base.url}/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ name: `cli on ${cliIo().env.HOSTNAME ?? 'this machine'}` }),
+      });
+      if (!created.ok)
+        throw new Error(`could not create a token: ${((await created.json()) as { detail?: string }).detail}`);
       const { token } = (await created.json()) as { token: string };
       const file = saveCredentials({ url: base.url, token });
       writeErr(`Signed in as ${opts.username}; token saved in ${file}\n`);
@@ -49,7 +63,11 @@ export function registerSession(program: Command): void {
     .option('--user <id>', 'for another account (administrators)')
     .option('--expires <iso>', 'expiry time, ISO 8601')
     .action(async (opts: { name: string; user?: string; expires?: string }, cmd: Command) => {
-      const r = await client(cmd).post<{ token: string }>('/tokens', { name: opts.name, userId: opts.user ? Number(opts.user) : undefined, expiresAt: opts.expires });
+      const r = await client(cmd).post<{ token: string }>('/tokens', {
+        name: opts.name,
+        userId: opts.user ? Number(opts.user) : undefined,
+        expiresAt: opts.expires,
+      });
       writeOut(`${r.token}\n`);
     });
 }

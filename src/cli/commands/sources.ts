@@ -4,13 +4,23 @@ import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { writeOut } from '../io.ts';
 
-interface SourceOptions { label?: string; description?: string; kind: string[]; threshold?: string; createPeople?: boolean; reviewNearMatches?: boolean }
+interface SourceOptions {
+  label?: string;
+  description?: string;
+  kind: string[];
+  threshold?: string;
+  createPeople?: boolean;
+  reviewNearMatches?: boolean;
+}
 
 const collect = (value: string, all: string[]) => [...all, value];
 
 /** The settings a command line gives, over `base` (the current ones when updating). */
 function settingsFrom(opts: SourceOptions, base: Partial<Source> = {}): Record<string, unknown> {
-  const threshold = opts.threshold === undefined ? base.holdThreshold : Number(opts.threshold.replace(/%$/, '')) / (opts.threshold.endsWith('%') ? 100 : 1);
+  const threshold =
+    opts.threshold === undefined
+      ? base.holdThreshold
+      : Number(opts.threshold.replace(/%$/, '')) / (opts.threshold.endsWith('%') ? 100 : 1);
   return {
     label: opts.label ?? base.label,
     description: opts.description ?? base.description,
@@ -55,25 +65,52 @@ export function registerSources(program: Command): void {
     .action(async (_opts, cmd: Command) => {
       const all = await client(cmd).get<Source[]>('/sources');
       if (wantsJson(cmd)) return printJson(all);
-      printTable(all.map((s) => ({ name: s.name, label: s.label, kinds: s.kinds.join(', ') || 'any', threshold: `${s.holdThreshold * 100} %`, affiliations: s.affiliations })));
+      printTable(
+        all.map((s) => ({
+          name: s.name,
+          label: s.label,
+          kinds: s.kinds.join(', ') || 'any',
+          threshold: `${s.holdThreshold * 100} %`,
+          affiliations: s.affiliations,
+        })),
+      );
     });
 
   sources
     .command('show <name>')
     .description('one source and its settings')
-    .action(async (name: string, _opts, cmd: Command) => show(cmd, await client(cmd).get<Source>(`/sources/${encodeURIComponent(name)}`)));
+    .action(async (name: string, _opts, cmd: Command) =>
+      show(cmd, await client(cmd).get<Source>(`/sources/${encodeURIComponent(name)}`)),
+    );
 
-  addSettingOptions(sources.command('add <name>').description('register a source').requiredOption('--label <text>', 'what people call it, e.g. "Human Resources"'))
-    .action(async (name: string, opts: SourceOptions, cmd: Command) => {
-      show(cmd, await client(cmd).post<Source>('/sources', { name, ...settingsFrom(opts) }));
-    });
+  addSettingOptions(
+    sources
+      .command('add <name>')
+      .description('register a source')
+      .requiredOption('--label <text>', 'what people call it, e.g. "Human Resources"'),
+  ).action(async (name: string, opts: SourceOptions, cmd: Command) => {
+    show(cmd, await client(cmd).post<Source>('/sources', { name, ...settingsFrom(opts) }));
+  });
 
-  addSettingOptions(sources.command('update <name>').description('change a source\'s settings (the others stay)').option('--label <text>'))
-    .action(async (name: string, opts: SourceOptions, cmd: Command) => {
-      const api = client(cmd);
-      const path = `/sources/${encodeURIComponent(name)}`;
-      const { data: current, headers } = await api.request<Source>(path);
-      const etag = headers.get('etag') ?? '';
-      show(cmd, (await api.request<Source>(path, { method: 'PUT', body: settingsFrom(opts, current), headers: { 'if-match': etag } })).data);
-    });
+  addSettingOptions(
+    sources
+      .command('update <name>')
+      .description("change a source's settings (the others stay)")
+      .option('--label <text>'),
+  ).action(async (name: string, opts: SourceOptions, cmd: Command) => {
+    const api = client(cmd);
+    const path = `/sources/${encodeURIComponent(name)}`;
+    const { data: current, headers } = await api.request<Source>(path);
+    const etag = headers.get('etag') ?? '';
+    show(
+      cmd,
+      (
+        await api.request<Source>(path, {
+          method: 'PUT',
+          body: settingsFrom(opts, current),
+          headers: { 'if-match': etag },
+        })
+      ).data,
+    );
+  });
 }

@@ -1,6 +1,15 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { HoldersPage, PersonStatuses, RecomputeResult, RefreshResult, StatusEntry, StatusSettings, StatusType, StatusTypeBody } from '../../status/status-schemas.ts';
+import type {
+  HoldersPage,
+  PersonStatuses,
+  RecomputeResult,
+  RefreshResult,
+  StatusEntry,
+  StatusSettings,
+  StatusType,
+  StatusTypeBody,
+} from '../../status/status-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
@@ -16,7 +25,9 @@ import { cliIo } from '../io.ts';
 /** A status type's id from its id or its name (ignoring case). */
 export async function resolveType(api: ApiClient, ref: string): Promise<number> {
   if (/^\d+$/.test(ref)) return Number(ref);
-  const found = (await api.get<StatusType[]>('/status-types')).find((s) => s.name.toLowerCase() === ref.trim().toLowerCase());
+  const found = (await api.get<StatusType[]>('/status-types')).find(
+    (s) => s.name.toLowerCase() === ref.trim().toLowerCase(),
+  );
   if (!found) throw new Error(`no status type is called ${ref}; see: steward status types list`);
   return found.id;
 }
@@ -55,16 +66,23 @@ function typeLines(s: StatusType): string[] {
 }
 
 const span = (e: Pick<StatusEntry, 'start' | 'end'>) => `${e.start ?? '…'} – ${e.end ?? '…'}`;
-const why = (e: StatusEntry) => e.because.map((b) => `${b.source} ${b.kind} in ${b.orgCode} (affiliation ${b.affiliationId})`).join('; ');
-const bridge = (e: StatusEntry) => (e.bridgedTo ? `  → carried on to ${e.bridgedTo.name ?? e.bridgedTo.statusTypeId} from ${e.bridgedTo.start} (its own end was ${e.bridgedTo.originalEnd})` : '');
+const why = (e: StatusEntry) =>
+  e.because.map((b) => `${b.source} ${b.kind} in ${b.orgCode} (affiliation ${b.affiliationId})`).join('; ');
+const bridge = (e: StatusEntry) =>
+  e.bridgedTo
+    ? `  → carried on to ${e.bridgedTo.name ?? e.bridgedTo.statusTypeId} from ${e.bridgedTo.start} (its own end was ${e.bridgedTo.originalEnd})`
+    : '';
 
 /** A person's statuses as readable lines. */
 export function statusLines(name: string, s: PersonStatuses): string[] {
   const lines = [`${name} (person ${s.personId}) on ${s.today}`];
-  lines.push(`  primary     ${s.primary ? `${s.primary.name} (rank ${s.primary.rank}, ${s.primary.category})${s.primary.cardLabel ? `, card "${s.primary.cardLabel}"` : ''}` : 'none'}`);
+  lines.push(
+    `  primary     ${s.primary ? `${s.primary.name} (rank ${s.primary.rank}, ${s.primary.category})${s.primary.cardLabel ? `, card "${s.primary.cardLabel}"` : ''}` : 'none'}`,
+  );
   for (const e of s.held) lines.push(`  holds       ${e.name}  ${span(e)}  because ${why(e)}${bridge(e)}`);
   for (const e of s.pending) lines.push(`  pending     ${e.name}  from ${e.start}  because ${why(e)}`);
-  if (s.lastBefore) lines.push(`  before it ended: ${s.lastBefore.name} (ended ${s.lastBefore.end})${bridge(s.lastBefore)}`);
+  if (s.lastBefore)
+    lines.push(`  before it ended: ${s.lastBefore.name} (ended ${s.lastBefore.end})${bridge(s.lastBefore)}`);
   lines.push('  history');
   if (s.history.length === 0) lines.push('    none');
   for (const e of s.history) lines.push(`    ${e.name.padEnd(28)} ${span(e)}${bridge(e)}`);
@@ -89,7 +107,7 @@ interface TypeFlags {
 function typeOptions(cmd: Command): Command {
   return cmd
     .option('--rank <n>', 'higher wins: the highest-ranked status held is the primary one')
-    .option('--category <name>', 'statuses of one category bridge each other\'s gaps (e.g. employee, student)')
+    .option('--category <name>', "statuses of one category bridge each other's gaps (e.g. employee, student)")
     .option('--card-label <text>', 'what the ID card says ("" for no card)')
     .option('--directory <flag>', 'Y in the directory, N not, O optional (in), P optional (out)')
     .option('--description <text>')
@@ -127,7 +145,7 @@ function typeBody(base: StatusTypeBody | null, o: TypeFlags): StatusTypeBody {
     name: o.name ?? base!.name,
     rank,
     category,
-    cardLabel: o.cardLabel === undefined ? base?.cardLabel ?? null : o.cardLabel === '' ? null : o.cardLabel,
+    cardLabel: o.cardLabel === undefined ? (base?.cardLabel ?? null) : o.cardLabel === '' ? null : o.cardLabel,
     directory: (o.directory ?? base?.directory ?? 'N') as StatusTypeBody['directory'],
     description: o.description ?? base?.description ?? '',
     match,
@@ -142,7 +160,18 @@ function registerTypes(status: Command): void {
     .action(async (_opts, cmd: Command) => {
       const list = await client(cmd).get<StatusType[]>('/status-types');
       if (wantsJson(cmd)) return printJson(list);
-      printTable(list.map((s) => ({ id: s.id, name: s.name, rank: s.rank, category: s.category, card: s.cardLabel, dir: s.directory, holders: s.holders, matches: matchText(s.match) })));
+      printTable(
+        list.map((s) => ({
+          id: s.id,
+          name: s.name,
+          rank: s.rank,
+          category: s.category,
+          card: s.cardLabel,
+          dir: s.directory,
+          holders: s.holders,
+          matches: matchText(s.match),
+        })),
+      );
     });
   types
     .command('show <type>')
@@ -153,21 +182,32 @@ function registerTypes(status: Command): void {
       if (wantsJson(cmd)) printJson(s);
       else out(typeLines(s));
     });
-  typeOptions(types.command('add <name>').description('add a status type (people get it on their next refresh, or run: steward status recompute)'))
-    .action(async (name: string, opts: TypeFlags, cmd: Command) => {
-      const s = await client(cmd).post<StatusType>('/status-types', typeBody(null, { ...opts, name }));
-      if (wantsJson(cmd)) printJson(s);
-      else out([...typeLines(s), 'run `steward status recompute` to give it to everyone it matches now']);
-    });
-  typeOptions(types.command('update <type>').description('change a status type (safe against concurrent edits); flags not given stay as they are'))
+  typeOptions(
+    types
+      .command('add <name>')
+      .description('add a status type (people get it on their next refresh, or run: steward status recompute)'),
+  ).action(async (name: string, opts: TypeFlags, cmd: Command) => {
+    const s = await client(cmd).post<StatusType>('/status-types', typeBody(null, { ...opts, name }));
+    if (wantsJson(cmd)) printJson(s);
+    else out([...typeLines(s), 'run `steward status recompute` to give it to everyone it matches now']);
+  });
+  typeOptions(
+    types
+      .command('update <type>')
+      .description('change a status type (safe against concurrent edits); flags not given stay as they are'),
+  )
     .option('--name <name>', 'rename it')
     .action(async (ref: string, opts: TypeFlags, cmd: Command) => {
       const api = client(cmd);
       const path = `/status-types/${await resolveType(api, ref)}`;
       const current = await api.request<StatusType>(path);
-      const saved = await api.request<StatusType>(path, { method: 'PUT', body: typeBody(current.data, opts), headers: { 'if-match': current.headers.get('etag') ?? '' } });
+      const saved = await api.request<StatusType>(path, {
+        method: 'PUT',
+        body: typeBody(current.data, opts),
+        headers: { 'if-match': current.headers.get('etag') ?? '' },
+      });
       if (wantsJson(cmd)) printJson(saved.data);
-      else out([...typeLines(saved.data), 'run `steward status recompute` to bring everyone\'s statuses in line']);
+      else out([...typeLines(saved.data), "run `steward status recompute` to bring everyone's statuses in line"]);
     });
   types
     .command('delete <type>')
@@ -182,12 +222,14 @@ function registerTypes(status: Command): void {
 
 /** Registers `steward status …`. */
 export function registerStatus(program: Command): void {
-  const status = program.command('status').description('ranked status: status types, people\'s statuses, recompute');
+  const status = program.command('status').description("ranked status: status types, people's statuses, recompute");
   registerTypes(status);
 
   status
     .command('show <person>')
-    .description('a person\'s statuses (by id or any identifier): primary, held, pending, history with bridges, and the last one that ended')
+    .description(
+      "a person's statuses (by id or any identifier): primary, held, pending, history with bridges, and the last one that ended",
+    )
     .action(async (ref: string, _opts, cmd: Command) => {
       const api = client(cmd);
       const id = await resolvePerson(api, ref);
@@ -199,33 +241,47 @@ export function registerStatus(program: Command): void {
 
   status
     .command('refresh <person>')
-    .description('bring a person\'s statuses up to date with their affiliations now')
+    .description("bring a person's statuses up to date with their affiliations now")
     .action(async (ref: string, _opts, cmd: Command) => {
       const api = client(cmd);
       const id = await resolvePerson(api, ref);
       const r = await api.post<RefreshResult>(`/people/${id}/statuses/refresh`);
       if (wantsJson(cmd)) return printJson(r);
       const c = r.counts;
-      out([`refreshed person ${id}: ${c.opened} opened, ${c.updated} updated, ${c.closed} closed, ${c.deleted} deleted`]);
+      out([
+        `refreshed person ${id}: ${c.opened} opened, ${c.updated} updated, ${c.closed} closed, ${c.deleted} deleted`,
+      ]);
     });
 
   status
     .command('recompute')
-    .description('recompute everyone\'s statuses from their affiliations (in batches; safe to re-run; a second run changes nothing)')
+    .description(
+      "recompute everyone's statuses from their affiliations (in batches; safe to re-run; a second run changes nothing)",
+    )
     .option('--batch-size <n>', 'people per transaction', '1000')
     .option('--chunk <n>', 'people per request (the progress bar moves per request)', '10000')
     .option('--after <personId>', 'start after this person id (to finish a run that was cut short)')
     .action(async (opts: { batchSize: string; chunk: string; after?: string }, cmd: Command) => {
       const api = client(cmd);
       const showBar = cliIo().stderr.isTTY && !wantsJson(cmd);
-      const bar = new cliProgress.SingleBar({ format: 'recomputing {bar} {percentage}% | {value}/{total} people | {eta_formatted} left', stream: cliIo().stderr }, cliProgress.Presets.shades_classic);
+      const bar = new cliProgress.SingleBar(
+        {
+          format: 'recomputing {bar} {percentage}% | {value}/{total} people | {eta_formatted} left',
+          stream: cliIo().stderr,
+        },
+        cliProgress.Presets.shades_classic,
+      );
       const sum = { people: 0, opened: 0, updated: 0, closed: 0, deleted: 0 };
       let after = opts.after === undefined ? undefined : Number(opts.after);
       let last: RecomputeResult | undefined;
       const started = performance.now();
       try {
         for (;;) {
-          last = await api.post<RecomputeResult>('/statuses/recompute', { batchSize: Number(opts.batchSize), maxPeople: Number(opts.chunk), ...(after === undefined ? {} : { afterPersonId: after }) });
+          last = await api.post<RecomputeResult>('/statuses/recompute', {
+            batchSize: Number(opts.batchSize),
+            maxPeople: Number(opts.chunk),
+            ...(after === undefined ? {} : { afterPersonId: after }),
+          });
           for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += last[k];
           if (showBar) {
             if (bar.getTotal() !== last.total) bar.start(last.total, last.done);
@@ -239,7 +295,10 @@ export function registerStatus(program: Command): void {
       }
       const seconds = (performance.now() - started) / 1000;
       if (wantsJson(cmd)) printJson({ ...sum, total: last?.total ?? 0, seconds });
-      else out([`${sum.people} people in ${seconds.toFixed(1)} s: ${sum.opened} statuses opened, ${sum.updated} updated, ${sum.closed} closed, ${sum.deleted} deleted`]);
+      else
+        out([
+          `${sum.people} people in ${seconds.toFixed(1)} s: ${sum.opened} statuses opened, ${sum.updated} updated, ${sum.closed} closed, ${sum.deleted} deleted`,
+        ]);
     });
 
   status
@@ -249,10 +308,23 @@ export function registerStatus(program: Command): void {
     .option('--limit <n>', 'how many', '50')
     .option('--offset <n>', 'skip this many', '0')
     .action(async (type: string, opts: { on?: string; limit: string; offset: string }, cmd: Command) => {
-      const page = await client(cmd).get<HoldersPage>('/statuses/holders', { type, on: opts.on, limit: Number(opts.limit), offset: Number(opts.offset) });
+      const page = await client(cmd).get<HoldersPage>('/statuses/holders', {
+        type,
+        on: opts.on,
+        limit: Number(opts.limit),
+        offset: Number(opts.offset),
+      });
       if (wantsJson(cmd)) return printJson(page);
       out([`${page.statusType.name} on ${page.on}: ${page.total} ${page.total === 1 ? 'person' : 'people'}`]);
-      printTable(page.items.map((h) => ({ id: h.personId, name: h.displayName, from: h.start ?? '…', until: h.end ?? '…', bridged: h.bridged ? 'yes' : '' })));
+      printTable(
+        page.items.map((h) => ({
+          id: h.personId,
+          name: h.displayName,
+          from: h.start ?? '…',
+          until: h.end ?? '…',
+          bridged: h.bridged ? 'yes' : '',
+        })),
+      );
     });
 
   status
@@ -263,7 +335,14 @@ export function registerStatus(program: Command): void {
       const api = client(cmd);
       let s: StatusSettings;
       if (opts.lookAhead === undefined) s = await api.get<StatusSettings>('/settings/status');
-      else s = (await api.request<StatusSettings>('/settings/status', { method: 'PUT', body: { lookAheadDays: Number(opts.lookAhead) }, headers: { 'if-match': await etagOf(api, '/settings/status') } })).data;
+      else
+        s = (
+          await api.request<StatusSettings>('/settings/status', {
+            method: 'PUT',
+            body: { lookAheadDays: Number(opts.lookAhead) },
+            headers: { 'if-match': await etagOf(api, '/settings/status') },
+          })
+        ).data;
       if (wantsJson(cmd)) printJson(s);
       else out([`look-ahead: ${s.lookAheadDays} days (version ${s.version})`]);
     });

@@ -37,7 +37,16 @@ export function createRequestReportService(deps: ServiceDeps) {
   async function waitingByApprover(actor: Actor): Promise<WaitingByApproverReport> {
     authorise(actor, 'guests:read');
     const on = isoDate(clock.now());
-    const { rows } = await sql<{ kind: 'person' | 'office'; person_id: number | null; office: string | null; name: string; step: string; waiting: number; oldest: Date; ids: number[] }>`
+    const { rows } = await sql<{
+      kind: 'person' | 'office';
+      person_id: number | null;
+      office: string | null;
+      name: string;
+      step: string;
+      waiting: number;
+      oldest: Date;
+      ids: number[];
+    }>`
       with waiting as (
         select r.id, r.host_org_id, r.sponsor_id, r.created_at, r.steps ->> r.current_step as step from guest_requests r where r.state = 'waiting'
       ),
@@ -60,13 +69,27 @@ export function createRequestReportService(deps: ServiceDeps) {
       from pairs x left join people p on p.id = x.person_id
       group by x.kind, x.person_id, x.office, p.preferred_name, p.given_name, p.family_name, x.step
       order by waiting desc, oldest, name`.execute(db);
-    const total = await db.selectFrom('guest_requests').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'waiting').executeTakeFirstOrThrow();
+    const total = await db
+      .selectFrom('guest_requests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('state', '=', 'waiting')
+      .executeTakeFirstOrThrow();
     return {
       on,
       totalWaiting: Number(total.n),
       approvers: rows.map((r) => {
         const since = isoDate(new Date(r.oldest));
-        return { kind: r.kind, personId: r.person_id === null ? null : Number(r.person_id), office: r.office, name: r.name, step: r.step, waiting: Number(r.waiting), oldestSince: since, oldestDays: Math.max(0, daysBetween(since, on)), requestIds: r.ids.map(Number) };
+        return {
+          kind: r.kind,
+          personId: r.person_id === null ? null : Number(r.person_id),
+          office: r.office,
+          name: r.name,
+          step: r.step,
+          waiting: Number(r.waiting),
+          oldestSince: since,
+          oldestDays: Math.max(0, daysBetween(since, on)),
+          requestIds: r.ids.map(Number),
+        };
       }),
     };
   }
@@ -77,6 +100,16 @@ export function createRequestReportService(deps: ServiceDeps) {
 export function waitingByApproverCsv(report: WaitingByApproverReport): string {
   return stringify([
     ['approver', 'kind', 'person_id', 'office', 'step', 'waiting', 'oldest_since', 'oldest_days', 'request_ids'],
-    ...report.approvers.map((a) => [a.name, a.kind, a.personId ?? '', a.office ?? '', a.step, a.waiting, a.oldestSince, a.oldestDays, a.requestIds.join(' ')]),
+    ...report.approvers.map((a) => [
+      a.name,
+      a.kind,
+      a.personId ?? '',
+      a.office ?? '',
+      a.step,
+      a.waiting,
+      a.oldestSince,
+      a.oldestDays,
+      a.requestIds.join(' '),
+    ]),
   ]);
 }

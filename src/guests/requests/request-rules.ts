@@ -1,6 +1,12 @@
 import type { FieldProblem } from '../../platform/errors.ts';
 import { guestProblems } from '../guest-rules.ts';
-import { addDays, type ApprovalStep, type ApprovalStepName, type GuestTypeDefinition, type Service } from '../guest-types.ts';
+import {
+  addDays,
+  type ApprovalStep,
+  type ApprovalStepName,
+  type GuestTypeDefinition,
+  type Service,
+} from '../guest-types.ts';
 
 /**
  * The rules of guest requests. Pure: the service reads the facts (the type, whether the
@@ -45,19 +51,54 @@ export function requestProblems(input: RequestInput, facts: RequestFacts): Field
   const problems: FieldProblem[] = [];
   const add = (field: string, rule: string, message: string) => problems.push({ field, rule, message });
   if (!input.personId) {
-    if (!input.givenName?.trim()) add('/givenName', 'required', "give the visitor's given name (or name an existing person)");
-    if (!input.familyName?.trim()) add('/familyName', 'required', "give the visitor's family name (or name an existing person)");
+    if (!input.givenName?.trim())
+      add('/givenName', 'required', "give the visitor's given name (or name an existing person)");
+    if (!input.familyName?.trim())
+      add('/familyName', 'required', "give the visitor's family name (or name an existing person)");
     if (!input.email?.trim()) add('/email', 'required', "give the visitor's email address: their notices go there");
-    else if (!ADDRESS.test(input.email.trim())) add('/email', 'format:email', `${JSON.stringify(input.email)} is not an email address`);
-    if (input.birthDate && input.birthDate > facts.today) add('/birthDate', 'not-future', `must not be after today (${facts.today})`);
+    else if (!ADDRESS.test(input.email.trim()))
+      add('/email', 'format:email', `${JSON.stringify(input.email)} is not an email address`);
+    if (input.birthDate && input.birthDate > facts.today)
+      add('/birthDate', 'not-future', `must not be after today (${facts.today})`);
   }
-  if (input.validFrom < facts.today) add('/validFrom', 'not-past', `${input.validFrom} is in the past: a request starts today (${facts.today}) or later`);
+  if (input.validFrom < facts.today)
+    add(
+      '/validFrom',
+      'not-past',
+      `${input.validFrom} is in the past: a request starts today (${facts.today}) or later`,
+    );
   // The guest rules: dates within the type's maximum, sponsor, department in the subtree, reason, services.
-  const guestInput = { personId: input.personId ?? 0, type: input.type, validFrom: input.validFrom, validTo: input.validTo, hostOrgId: input.hostOrgId, sponsorId: input.sponsorId, requesterId: 1, reason: input.reason, services: input.services, inDirectory: input.inDirectory };
-  const typeFacts = { today: facts.today, type: facts.type, hostInSubtree: facts.hostInSubtree, tenantInSubtree: true, sponsorMaySponsor: facts.sponsorMaySponsor, hasIdNumber: true };
+  const guestInput = {
+    personId: input.personId ?? 0,
+    type: input.type,
+    validFrom: input.validFrom,
+    validTo: input.validTo,
+    hostOrgId: input.hostOrgId,
+    sponsorId: input.sponsorId,
+    requesterId: 1,
+    reason: input.reason,
+    services: input.services,
+    inDirectory: input.inDirectory,
+  };
+  const typeFacts = {
+    today: facts.today,
+    type: facts.type,
+    hostInSubtree: facts.hostInSubtree,
+    tenantInSubtree: true,
+    sponsorMaySponsor: facts.sponsorMaySponsor,
+    hasIdNumber: true,
+  };
   problems.push(...guestProblems(guestInput, typeFacts));
-  if (input.validTo >= input.validFrom && !problems.some((p) => p.field === '/validTo') && input.validTo > lastDayOfYear(input.validFrom)) {
-    add('/validTo', 'one-year', `a request asks for at most a year: the latest valid-to from ${input.validFrom} is ${lastDayOfYear(input.validFrom)}`);
+  if (
+    input.validTo >= input.validFrom &&
+    !problems.some((p) => p.field === '/validTo') &&
+    input.validTo > lastDayOfYear(input.validFrom)
+  ) {
+    add(
+      '/validTo',
+      'one-year',
+      `a request asks for at most a year: the latest valid-to from ${input.validFrom} is ${lastDayOfYear(input.validFrom)}`,
+    );
   }
   return problems;
 }
@@ -69,13 +110,20 @@ export function requestProblems(input: RequestInput, facts: RequestFacts): Field
  * department (or, for a sponsored type, the sponsor). A renewal is the department's to
  * approve (the sponsor's when there is no department).
  */
-export function resolveSteps(chain: ApprovalStep[], services: readonly Service[], kind: 'new' | 'renewal', hasDepartment: boolean): ApprovalStepName[] {
+export function resolveSteps(
+  chain: ApprovalStep[],
+  services: readonly Service[],
+  kind: 'new' | 'renewal',
+  hasDepartment: boolean,
+): ApprovalStepName[] {
   const fallback: ApprovalStepName = hasDepartment ? 'department-approvers' : 'sponsor';
   if (kind === 'renewal') return [fallback];
   const asked = new Set(services);
   const steps = chain
     .filter((s) => !s.ifService || asked.has(s.ifService))
-    .filter((s) => (s.step === 'it-desk' ? asked.has('it-account') : s.step === 'card-desk' ? asked.has('id-card') : true))
+    .filter((s) =>
+      s.step === 'it-desk' ? asked.has('it-account') : s.step === 'card-desk' ? asked.has('id-card') : true,
+    )
     .filter((s) => s.step !== 'department-approvers' || hasDepartment)
     .map((s) => s.step);
   const unique = [...new Set(steps)];
@@ -84,7 +132,7 @@ export function resolveSteps(chain: ApprovalStep[], services: readonly Service[]
 
 export const stepLabels: Record<ApprovalStepName, string> = {
   'department-approvers': 'Department approvers',
-  'sponsor': 'Sponsor',
+  sponsor: 'Sponsor',
   'it-desk': 'IT desk',
   'card-desk': 'Card desk',
 };

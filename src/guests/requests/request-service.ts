@@ -11,7 +11,16 @@ import type { Service } from '../guest-types.ts';
 import { maySponsor } from '../sponsorship.ts';
 import { type MailLinks, mailApprovalNeeded, mailRequestReceived } from './request-mail.ts';
 import { lastDayOfYear, type RequestInput, requestProblems, resolveSteps } from './request-rules.ts';
-import { approversOf, departmentApprovers, desksOf, inboxIds, isApproverOf, loadRequests, personOfActor, type RequestView } from './request-store.ts';
+import {
+  approversOf,
+  departmentApprovers,
+  desksOf,
+  inboxIds,
+  isApproverOf,
+  loadRequests,
+  personOfActor,
+  type RequestView,
+} from './request-store.ts';
 
 /**
  * Submitting, reading and withdrawing guest requests, the approval inbox and duplicate
@@ -49,27 +58,61 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
     if (named && named !== own) {
       if (!isSysadmin(actor)) throw forbidden(`${actor.name} may only ask as their own guarantor`);
       const p = await trx.selectFrom('people').select('state').where('id', '=', named).executeTakeFirst();
-      if (!p || p.state !== 'active') throw invalid('/guarantorId', 'known-person', `there is no active person ${named}`);
+      if (!p || p.state !== 'active')
+        throw invalid('/guarantorId', 'known-person', `there is no active person ${named}`);
       return named;
     }
-    if (own === null) throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it cannot be a guarantor`);
+    if (own === null)
+      throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it cannot be a guarantor`);
     return own;
   }
 
   async function orgRow(trx: Db, id: number | null | undefined, field: string) {
     if (!id) return null;
-    const row = await trx.selectFrom('org_units').select(['id', 'path', 'valid_to']).where('id', '=', id).executeTakeFirst();
+    const row = await trx
+      .selectFrom('org_units')
+      .select(['id', 'path', 'valid_to'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw invalid(field, 'known-unit', `there is no org unit ${id}`);
     return row;
   }
 
   async function submitted(uow: UnitOfWork, id: number, guarantorId: number): Promise<void> {
     const [view] = await loadRequests(uow.db, [id]);
-    const g = await uow.db.selectFrom('people').select('emails').where('id', '=', guarantorId).executeTakeFirstOrThrow();
+    const g = await uow.db
+      .selectFrom('people')
+      .select('emails')
+      .where('id', '=', guarantorId)
+      .executeTakeFirstOrThrow();
     const address = (g.emails as { address: string }[])[0]?.address ?? null;
     await mailRequestReceived(uow, view, address, links);
-    await mailApprovalNeeded(uow, view, 0, await approversOf(uow.db, view.steps[0].step, { hostOrgId: view.hostOrg?.id ?? null, sponsorId: view.sponsorId }), links);
-    uow.record({ action: 'guest-request.submit', op: 'created', targetType: 'guest_request', targetId: id, after: { kind: view.kind, type: view.type, personId: view.personId, visitor: view.visitor, hostOrgId: view.hostOrg?.id ?? null, guarantorId, services: view.services, validFrom: view.validFrom, validTo: view.validTo, steps: view.steps.map((s) => s.step), state: 'waiting' } });
+    await mailApprovalNeeded(
+      uow,
+      view,
+      0,
+      await approversOf(uow.db, view.steps[0].step, { hostOrgId: view.hostOrg?.id ?? null, sponsorId: view.sponsorId }),
+      links,
+    );
+    uow.record({
+      action: 'guest-request.submit',
+      op: 'created',
+      targetType: 'guest_request',
+      targetId: id,
+      after: {
+        kind: view.kind,
+        type: view.type,
+        personId: view.personId,
+        visitor: view.visitor,
+        hostOrgId: view.hostOrg?.id ?? null,
+        guarantorId,
+        services: view.services,
+        validFrom: view.validFrom,
+        validTo: view.validTo,
+        steps: view.steps.map((s) => s.step),
+        state: 'waiting',
+      },
+    });
   }
 
   /** Submits a request for a visitor (new, or an existing person named by `personId`). */
@@ -83,30 +126,66 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
       });
       const host = await orgRow(uow.db, input.hostOrgId, '/hostOrgId');
       const today = isoDate(uow.now);
-      if (host?.valid_to && host.valid_to < today) throw invalid('/hostOrgId', 'org-ended', `unit ${host.id} ended on ${host.valid_to}`);
+      if (host?.valid_to && host.valid_to < today)
+        throw invalid('/hostOrgId', 'org-ended', `unit ${host.id} ended on ${host.valid_to}`);
       if (input.personId) {
         const p = await uow.db.selectFrom('people').select('state').where('id', '=', input.personId).executeTakeFirst();
         if (!p) throw invalid('/personId', 'known-person', `there is no person ${input.personId}`);
-        if (p.state === 'merged') throw invalid('/personId', 'not-merged', `person ${input.personId} was merged into another record; name the survivor`);
+        if (p.state === 'merged')
+          throw invalid(
+            '/personId',
+            'not-merged',
+            `person ${input.personId} was merged into another record; name the survivor`,
+          );
       }
-      const subtree = type.orgSubtree === null ? null : ((await uow.db.selectFrom('org_units').select('path').where('code', '=', type.orgSubtree).executeTakeFirst())?.path ?? '/nowhere/');
-      assertNoProblems(requestProblems(input, {
-        today, type,
-        hostInSubtree: subtree === null || host === null || host.path.startsWith(subtree),
-        sponsorMaySponsor: input.sponsorId ? await maySponsor(uow.db, input.sponsorId, today) : null,
-      }));
+      const subtree =
+        type.orgSubtree === null
+          ? null
+          : ((
+              await uow.db.selectFrom('org_units').select('path').where('code', '=', type.orgSubtree).executeTakeFirst()
+            )?.path ?? '/nowhere/');
+      assertNoProblems(
+        requestProblems(input, {
+          today,
+          type,
+          hostInSubtree: subtree === null || host === null || host.path.startsWith(subtree),
+          sponsorMaySponsor: input.sponsorId ? await maySponsor(uow.db, input.sponsorId, today) : null,
+        }),
+      );
       const steps = resolveSteps(type.approvalChain, input.services ?? [], 'new', host !== null);
       if (steps[0] === 'department-approvers' && (await departmentApprovers(uow.db, host!.id)).length === 0) {
-        throw invalid('/hostOrgId', 'has-approvers', `unit ${host!.id} and the units above it have no approver: appoint one before asking`);
+        throw invalid(
+          '/hostOrgId',
+          'has-approvers',
+          `unit ${host!.id} and the units above it have no approver: appoint one before asking`,
+        );
       }
-      const row = await uow.db.insertInto('guest_requests').values({
-        kind: 'new', type_id: type.id, person_id: input.personId ?? null,
-        given_name: input.personId ? null : input.givenName!.trim(), family_name: input.personId ? null : input.familyName!.trim(),
-        email: input.personId ? null : input.email!.trim(), birth_date: input.personId ? null : (input.birthDate ?? null),
-        host_org_id: host?.id ?? null, sponsor_id: input.sponsorId ?? null, guarantor_id: guarantorId, submitted_by: actor.kind === 'user' ? actor.id : null,
-        reason: input.reason ?? null, services: JSON.stringify(input.services ?? []), valid_from: input.validFrom, valid_to: input.validTo, in_directory: input.inDirectory ?? null,
-        steps: JSON.stringify(steps), state: 'waiting', created_at: uow.now, updated_at: uow.now,
-      }).returning('id').executeTakeFirstOrThrow();
+      const row = await uow.db
+        .insertInto('guest_requests')
+        .values({
+          kind: 'new',
+          type_id: type.id,
+          person_id: input.personId ?? null,
+          given_name: input.personId ? null : input.givenName!.trim(),
+          family_name: input.personId ? null : input.familyName!.trim(),
+          email: input.personId ? null : input.email!.trim(),
+          birth_date: input.personId ? null : (input.birthDate ?? null),
+          host_org_id: host?.id ?? null,
+          sponsor_id: input.sponsorId ?? null,
+          guarantor_id: guarantorId,
+          submitted_by: actor.kind === 'user' ? actor.id : null,
+          reason: input.reason ?? null,
+          services: JSON.stringify(input.services ?? []),
+          valid_from: input.validFrom,
+          valid_to: input.validTo,
+          in_directory: input.inDirectory ?? null,
+          steps: JSON.stringify(steps),
+          state: 'waiting',
+          created_at: uow.now,
+          updated_at: uow.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await submitted(uow, Number(row.id), guarantorId);
       return Number(row.id);
     });
@@ -122,22 +201,63 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
       const type = await loadType(uow.db, Number(row.type_id));
       const guest = guestOf(row, type);
       const own = await personOfActor(uow.db, actor);
-      const paths = (await uow.db.selectFrom('org_units').select('path').where('id', 'in', [guest.hostOrgId ?? -1, guest.tenantOrgId ?? -1]).execute()).map((r) => r.path);
+      const paths = (
+        await uow.db
+          .selectFrom('org_units')
+          .select('path')
+          .where('id', 'in', [guest.hostOrgId ?? -1, guest.tenantOrgId ?? -1])
+          .execute()
+      ).map((r) => r.path);
       if (own === null || own !== guest.guarantorId) authorise(actor, 'guests:manage', { orgPaths: paths });
       const guarantorId = guest.guarantorId ?? (await guarantorOf(uow.db, actor, input.guarantorId));
-      if (['disabled', 'archived', 'rejected', 'withdrawn'].includes(guest.state)) throw new StewardError('conflict', `guest ${guest.id} is ${guest.state}: ask for a new visit instead`, { problems: [{ field: '/guestId', rule: 'state', message: `not while ${guest.state}` }] });
+      if (['disabled', 'archived', 'rejected', 'withdrawn'].includes(guest.state))
+        throw new StewardError('conflict', `guest ${guest.id} is ${guest.state}: ask for a new visit instead`, {
+          problems: [{ field: '/guestId', rule: 'state', message: `not while ${guest.state}` }],
+        });
       const today = isoDate(uow.now);
       assertNoProblems(renewalProblems(guest, input.validTo, type, today));
       const from = today > guest.validFrom ? today : guest.validFrom;
-      if (input.validTo > lastDayOfYear(from)) throw invalid('/validTo', 'one-year', `a renewal asks for at most a year at a time: the latest valid-to is ${lastDayOfYear(from)}`);
-      const open = await uow.db.selectFrom('guest_requests').select('id').where('guest_id', '=', guest.id).where('kind', '=', 'renewal').where('state', '=', 'waiting').executeTakeFirst();
-      if (open) throw new StewardError('conflict', `guest ${guest.id} already has renewal request ${open.id} waiting`, { problems: [{ field: '/guestId', rule: 'one-open-renewal', message: `request ${open.id} waits` }] });
+      if (input.validTo > lastDayOfYear(from))
+        throw invalid(
+          '/validTo',
+          'one-year',
+          `a renewal asks for at most a year at a time: the latest valid-to is ${lastDayOfYear(from)}`,
+        );
+      const open = await uow.db
+        .selectFrom('guest_requests')
+        .select('id')
+        .where('guest_id', '=', guest.id)
+        .where('kind', '=', 'renewal')
+        .where('state', '=', 'waiting')
+        .executeTakeFirst();
+      if (open)
+        throw new StewardError('conflict', `guest ${guest.id} already has renewal request ${open.id} waiting`, {
+          problems: [{ field: '/guestId', rule: 'one-open-renewal', message: `request ${open.id} waits` }],
+        });
       const steps = resolveSteps(type.approvalChain, guest.services, 'renewal', guest.hostOrgId !== null);
-      const inserted = await uow.db.insertInto('guest_requests').values({
-        kind: 'renewal', type_id: type.id, guest_id: guest.id, person_id: guest.personId, host_org_id: guest.hostOrgId, sponsor_id: guest.sponsorId, guarantor_id: guarantorId,
-        submitted_by: actor.kind === 'user' ? actor.id : null, reason: guest.reason, services: JSON.stringify(guest.services), valid_from: guest.validFrom, valid_to: input.validTo,
-        in_directory: guest.inDirectory, steps: JSON.stringify(steps), state: 'waiting', created_at: uow.now, updated_at: uow.now,
-      }).returning('id').executeTakeFirstOrThrow();
+      const inserted = await uow.db
+        .insertInto('guest_requests')
+        .values({
+          kind: 'renewal',
+          type_id: type.id,
+          guest_id: guest.id,
+          person_id: guest.personId,
+          host_org_id: guest.hostOrgId,
+          sponsor_id: guest.sponsorId,
+          guarantor_id: guarantorId,
+          submitted_by: actor.kind === 'user' ? actor.id : null,
+          reason: guest.reason,
+          services: JSON.stringify(guest.services),
+          valid_from: guest.validFrom,
+          valid_to: input.validTo,
+          in_directory: guest.inDirectory,
+          steps: JSON.stringify(steps),
+          state: 'waiting',
+          created_at: uow.now,
+          updated_at: uow.now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       await submitted(uow, Number(inserted.id), guarantorId);
       return Number(inserted.id);
     });
@@ -152,14 +272,21 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
     if (r.submittedBy === actor.name) return true;
     const desks = desksOf(actor);
     if (r.steps.some((s) => desks.has(s.step))) return true;
-    return r.steps.some((s) => s.step === 'department-approvers') && r.hostOrg !== null && isApproverOf(actor, me, await departmentApprovers(db, r.hostOrg.id));
+    return (
+      r.steps.some((s) => s.step === 'department-approvers') &&
+      r.hostOrg !== null &&
+      isApproverOf(actor, me, await departmentApprovers(db, r.hostOrg.id))
+    );
   }
 
   async function get(actor: Actor, id: number): Promise<RequestView> {
     authorise(actor, 'guests:request');
     const [r] = await loadRequests(db, [id]);
     if (!r) throw notFound('guest request', id);
-    if (!(await mayView(actor, r))) throw forbidden(`${actor.name} may not see guest request ${id}: it is for its guarantor, its approvers and guest readers`);
+    if (!(await mayView(actor, r)))
+      throw forbidden(
+        `${actor.name} may not see guest request ${id}: it is for its guarantor, its approvers and guest readers`,
+      );
     return r;
   }
 
@@ -168,12 +295,20 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
     authorise(actor, 'guests:request');
     if (query.all) authorise(actor, 'guests:read');
     const me = await personOfActor(db, actor);
-    if (me === null && !can(actor, 'guests:read')) throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it has no requests`);
+    if (me === null && !can(actor, 'guests:read'))
+      throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it has no requests`);
     let q = db.selectFrom('guest_requests').select('id');
-    if (!query.all) q = q.where((eb) => eb.or([eb('guarantor_id', '=', me ?? -1), eb('submitted_by', '=', actor.id ?? -1)]));
+    if (!query.all)
+      q = q.where((eb) => eb.or([eb('guarantor_id', '=', me ?? -1), eb('submitted_by', '=', actor.id ?? -1)]));
     if (query.state) q = q.where('state', '=', query.state as RequestView['state']);
-    const rows = await q.orderBy('id', 'desc').limit(Math.min(query.limit ?? 100, 500)).execute();
-    return loadRequests(db, rows.map((r) => Number(r.id)));
+    const rows = await q
+      .orderBy('id', 'desc')
+      .limit(Math.min(query.limit ?? 100, 500))
+      .execute();
+    return loadRequests(
+      db,
+      rows.map((r) => Number(r.id)),
+    );
   }
 
   /** The waiting requests whose current step the actor approves (not their own), oldest first. */
@@ -181,21 +316,51 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
     authorise(actor, 'guests:request');
     const me = await personOfActor(db, actor);
     const desks = [...desksOf(actor)];
-    if (me === null && desks.length === 0 && !isSysadmin(actor)) throw forbidden(`${actor.name}'s account has no person and holds no desk office: it approves nothing`);
+    if (me === null && desks.length === 0 && !isSysadmin(actor))
+      throw forbidden(`${actor.name}'s account has no person and holds no desk office: it approves nothing`);
     return loadRequests(db, await inboxIds(db, actor, me, desks));
   }
 
   /** Likely existing people for the names, email and birth date typed into the form (the registry's duplicate scoring). */
   async function duplicateHints(actor: Actor, input: DuplicateHintInput) {
     authorise(actor, 'guests:request');
-    if (!can(actor, 'people:read') && (await personOfActor(db, actor)) === null) throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it cannot ask for guests`);
+    if (!can(actor, 'people:read') && (await personOfActor(db, actor)) === null)
+      throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it cannot ask for guests`);
     if (!input.givenName.trim() || !input.familyName.trim()) return [];
-    const found = await findDuplicates(db, { givenName: input.givenName, familyName: input.familyName, birthDate: input.birthDate ?? null, emails: input.email ? [input.email.trim()] : [], identifiers: [] }, { limit: 5 });
+    const found = await findDuplicates(
+      db,
+      {
+        givenName: input.givenName,
+        familyName: input.familyName,
+        birthDate: input.birthDate ?? null,
+        emails: input.email ? [input.email.trim()] : [],
+        identifiers: [],
+      },
+      { limit: 5 },
+    );
     const today = isoDate(clock.now());
-    const guests = found.length ? await db.selectFrom('guests as g').innerJoin('guest_types as t', 't.id', 'g.type_id').select(['g.person_id', 't.label', 'g.state', 'g.valid_to']).where('g.person_id', 'in', found.map((f) => f.person.id)).where((eb) => eb.or([eb('g.valid_to', 'is', null), eb('g.valid_to', '>=', today)])).execute() : [];
+    const guests = found.length
+      ? await db
+          .selectFrom('guests as g')
+          .innerJoin('guest_types as t', 't.id', 'g.type_id')
+          .select(['g.person_id', 't.label', 'g.state', 'g.valid_to'])
+          .where(
+            'g.person_id',
+            'in',
+            found.map((f) => f.person.id),
+          )
+          .where((eb) => eb.or([eb('g.valid_to', 'is', null), eb('g.valid_to', '>=', today)]))
+          .execute()
+      : [];
     return found.map((f) => ({
-      personId: f.person.id, displayName: f.person.displayName, birthYear: f.person.birthDate ? Number(f.person.birthDate.slice(0, 4)) : null, score: f.score, reasons: f.reasons,
-      currentGuest: guests.filter((g) => Number(g.person_id) === f.person.id).map((g) => `${g.label} (${g.state}${g.valid_to ? ` until ${g.valid_to}` : ''})`),
+      personId: f.person.id,
+      displayName: f.person.displayName,
+      birthYear: f.person.birthDate ? Number(f.person.birthDate.slice(0, 4)) : null,
+      score: f.score,
+      reasons: f.reasons,
+      currentGuest: guests
+        .filter((g) => Number(g.person_id) === f.person.id)
+        .map((g) => `${g.label} (${g.state}${g.valid_to ? ` until ${g.valid_to}` : ''})`),
     }));
   }
 
@@ -206,19 +371,53 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
    */
   async function formOptions(actor: Actor) {
     authorise(actor, 'guests:request');
-    if (!can(actor, 'guests:read') && (await personOfActor(db, actor)) === null) throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it cannot ask for guests`);
+    if (!can(actor, 'guests:read') && (await personOfActor(db, actor)) === null)
+      throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it cannot ask for guests`);
     await ensureDefaults();
     const today = isoDate(clock.now());
-    const types = await db.selectFrom('guest_types as t').innerJoin('guest_lifecycles as l', 'l.name', 't.lifecycle').leftJoin('org_units as u', 'u.code', 't.org_subtree')
-      .select(['t.name', 't.label', 't.services', 't.reasons', 't.max_days', 't.default_days', 't.sponsor_required', 't.org_subtree', 'u.path', 'l.definition'])
-      .orderBy('t.display_rank').orderBy('t.name').execute();
-    const units = await db.selectFrom('org_units').select(['id', 'code', 'name', 'path']).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', today)])).orderBy('path').execute();
+    const types = await db
+      .selectFrom('guest_types as t')
+      .innerJoin('guest_lifecycles as l', 'l.name', 't.lifecycle')
+      .leftJoin('org_units as u', 'u.code', 't.org_subtree')
+      .select([
+        't.name',
+        't.label',
+        't.services',
+        't.reasons',
+        't.max_days',
+        't.default_days',
+        't.sponsor_required',
+        't.org_subtree',
+        'u.path',
+        'l.definition',
+      ])
+      .orderBy('t.display_rank')
+      .orderBy('t.name')
+      .execute();
+    const units = await db
+      .selectFrom('org_units')
+      .select(['id', 'code', 'name', 'path'])
+      .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', today)]))
+      .orderBy('path')
+      .execute();
     return {
       today,
-      types: types.filter((t) => (t.definition as { initial: string; entry: string }).initial !== (t.definition as { entry: string }).entry).map((t) => ({
-        name: t.name, label: t.label, services: t.services as Service[], reasons: t.reasons, maxDays: t.max_days === null ? 365 : Math.min(t.max_days, 365), defaultDays: t.default_days,
-        sponsorRequired: t.sponsor_required, orgSubtree: t.org_subtree, orgSubtreePath: t.org_subtree === null ? null : (t.path ?? '/nowhere/'),
-      })),
+      types: types
+        .filter(
+          (t) =>
+            (t.definition as { initial: string; entry: string }).initial !== (t.definition as { entry: string }).entry,
+        )
+        .map((t) => ({
+          name: t.name,
+          label: t.label,
+          services: t.services as Service[],
+          reasons: t.reasons,
+          maxDays: t.max_days === null ? 365 : Math.min(t.max_days, 365),
+          defaultDays: t.default_days,
+          sponsorRequired: t.sponsor_required,
+          orgSubtree: t.org_subtree,
+          orgSubtreePath: t.org_subtree === null ? null : (t.path ?? '/nowhere/'),
+        })),
       units: units.map((u) => ({ id: Number(u.id), code: u.code, name: u.name, path: u.path })),
     };
   }

@@ -86,24 +86,41 @@ export async function deskApprovers(db: Db, office: string): Promise<Approver[]>
     select distinct us.id as user_id, us.person_id, us.display_name as name, coalesce(us.email, ${PERSON_ADDRESS}) as address
     from user_roles r join users us on us.id = r.user_id left join people p on p.id = us.person_id
     where r.role = 'office' and r.office = ${office} and us.disabled_at is null order by name`.execute(db);
-  return rows.map((r) => ({ personId: r.person_id === null ? null : Number(r.person_id), userId: Number(r.user_id), name: r.name, address: r.address }));
+  return rows.map((r) => ({
+    personId: r.person_id === null ? null : Number(r.person_id),
+    userId: Number(r.user_id),
+    name: r.name,
+    address: r.address,
+  }));
 }
 
 export async function personApprover(db: Db, personId: number): Promise<Approver[]> {
-  const { rows } = await sql<{ name: string; address: string | null }>`select ${PERSON_NAME} as name, ${PERSON_ADDRESS} as address from people p where p.id = ${personId}`.execute(db);
+  const { rows } = await sql<{
+    name: string;
+    address: string | null;
+  }>`select ${PERSON_NAME} as name, ${PERSON_ADDRESS} as address from people p where p.id = ${personId}`.execute(db);
   return rows.map((r) => ({ personId, userId: null, name: r.name, address: r.address }));
 }
 
 /** Who may decide a step of a request. */
-export async function approversOf(db: Db, step: ApprovalStepName, request: { hostOrgId: number | null; sponsorId: number | null }): Promise<Approver[]> {
-  if (step === 'department-approvers') return request.hostOrgId === null ? [] : departmentApprovers(db, request.hostOrgId);
+export async function approversOf(
+  db: Db,
+  step: ApprovalStepName,
+  request: { hostOrgId: number | null; sponsorId: number | null },
+): Promise<Approver[]> {
+  if (step === 'department-approvers')
+    return request.hostOrgId === null ? [] : departmentApprovers(db, request.hostOrgId);
   if (step === 'sponsor') return request.sponsorId === null ? [] : personApprover(db, request.sponsorId);
   return deskApprovers(db, step);
 }
 
 /** Does the actor (with their person) approve this step? */
 export function isApproverOf(actor: Actor, actorPersonId: number | null, approvers: Approver[]): boolean {
-  return approvers.some((a) => (a.userId !== null && a.userId === actor.id) || (a.personId !== null && a.personId === actorPersonId && a.userId === null));
+  return approvers.some(
+    (a) =>
+      (a.userId !== null && a.userId === actor.id) ||
+      (a.personId !== null && a.personId === actorPersonId && a.userId === null),
+  );
 }
 
 /**
@@ -134,40 +151,108 @@ export async function inboxIds(db: Db, actor: Actor, personId: number | null, de
 /** Loads requests as views (in the order of `ids`), with their steps, decisions and current approvers. */
 export async function loadRequests(db: Db, ids: number[]): Promise<RequestView[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('guest_requests as r')
+  const rows = await db
+    .selectFrom('guest_requests as r')
     .innerJoin('guest_types as t', 't.id', 'r.type_id')
     .innerJoin('people as g', 'g.id', 'r.guarantor_id')
     .leftJoin('people as p', 'p.id', 'r.person_id')
     .leftJoin('org_units as o', 'o.id', 'r.host_org_id')
     .leftJoin('users as s', 's.id', 'r.submitted_by')
     .selectAll('r')
-    .select(['t.name as type_name', 't.label as type_label', 'o.code as org_code', 'o.name as org_name', 's.username as submitter',
+    .select([
+      't.name as type_name',
+      't.label as type_label',
+      'o.code as org_code',
+      'o.name as org_name',
+      's.username as submitter',
       sql<string>`trim(coalesce(g.preferred_name, g.given_name) || ' ' || g.family_name)`.as('guarantor_name'),
-      'p.given_name as p_given', 'p.family_name as p_family', 'p.birth_date as p_birth', sql<string | null>`nullif(trim(p.emails -> 0 ->> 'address'), '')`.as('p_email')])
-    .where('r.id', 'in', ids).execute();
-  const decisions = await db.selectFrom('guest_request_decisions').selectAll().where('request_id', 'in', ids).orderBy('step_index').execute();
+      'p.given_name as p_given',
+      'p.family_name as p_family',
+      'p.birth_date as p_birth',
+      sql<string | null>`nullif(trim(p.emails -> 0 ->> 'address'), '')`.as('p_email'),
+    ])
+    .where('r.id', 'in', ids)
+    .execute();
+  const decisions = await db
+    .selectFrom('guest_request_decisions')
+    .selectAll()
+    .where('request_id', 'in', ids)
+    .orderBy('step_index')
+    .execute();
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   const out: RequestView[] = [];
   for (const id of ids) {
     const r = byId.get(id);
     if (!r) continue;
     const mine = decisions.filter((d) => Number(d.request_id) === id);
-    const names = r.state === 'waiting' ? await Promise.all(r.steps.map(async (s, i) => (i >= r.current_step ? (await approversOf(db, s as ApprovalStepName, { hostOrgId: r.host_org_id === null ? null : Number(r.host_org_id), sponsorId: r.sponsor_id === null ? null : Number(r.sponsor_id) })).map((a) => a.name) : []))) : r.steps.map(() => []);
+    const names =
+      r.state === 'waiting'
+        ? await Promise.all(
+            r.steps.map(async (s, i) =>
+              i >= r.current_step
+                ? (
+                    await approversOf(db, s as ApprovalStepName, {
+                      hostOrgId: r.host_org_id === null ? null : Number(r.host_org_id),
+                      sponsorId: r.sponsor_id === null ? null : Number(r.sponsor_id),
+                    })
+                  ).map((a) => a.name)
+                : [],
+            ),
+          )
+        : r.steps.map(() => []);
     const steps: RequestStepView[] = r.steps.map((s, i) => {
       const d = mine.find((x) => x.step_index === i) ?? null;
-      const state: RequestStepView['state'] = d ? d.decision : r.state !== 'waiting' ? 'skipped' : i === r.current_step ? 'current' : 'waiting';
-      return { index: i, step: s as ApprovalStepName, label: stepLabels[s as ApprovalStepName] ?? s, state, approvers: names[i], decision: d ? { decision: d.decision, actor: d.actor, comment: d.comment, at: new Date(d.at).toISOString() } : null };
+      const state: RequestStepView['state'] = d
+        ? d.decision
+        : r.state !== 'waiting'
+          ? 'skipped'
+          : i === r.current_step
+            ? 'current'
+            : 'waiting';
+      return {
+        index: i,
+        step: s as ApprovalStepName,
+        label: stepLabels[s as ApprovalStepName] ?? s,
+        state,
+        approvers: names[i],
+        decision: d
+          ? { decision: d.decision, actor: d.actor, comment: d.comment, at: new Date(d.at).toISOString() }
+          : null,
+      };
     });
     const mintedRow = mine.find((d) => d.minted !== null);
-    const visitor = { givenName: r.p_given ?? r.given_name ?? '', familyName: r.p_family ?? r.family_name ?? '', email: r.p_email ?? r.email, birthDate: r.p_birth ?? r.birth_date };
+    const visitor = {
+      givenName: r.p_given ?? r.given_name ?? '',
+      familyName: r.p_family ?? r.family_name ?? '',
+      email: r.p_email ?? r.email,
+      birthDate: r.p_birth ?? r.birth_date,
+    };
     out.push({
-      id, kind: r.kind, type: r.type_name, typeLabel: r.type_label, guestId: r.guest_id === null ? null : Number(r.guest_id), personId: r.person_id === null ? null : Number(r.person_id),
-      visitor, visitorName: `${visitor.givenName} ${visitor.familyName}`.trim(),
-      hostOrg: r.host_org_id === null ? null : { id: Number(r.host_org_id), code: r.org_code ?? '', name: r.org_name ?? '' },
-      sponsorId: r.sponsor_id === null ? null : Number(r.sponsor_id), guarantorId: Number(r.guarantor_id), guarantorName: r.guarantor_name, submittedBy: r.submitter,
-      reason: r.reason, services: r.services as Service[], validFrom: r.valid_from, validTo: r.valid_to, state: r.state,
-      currentStep: r.state === 'waiting' ? (r.steps[r.current_step] as ApprovalStepName) : null, steps,
-      minted: mintedRow?.minted ?? null, createdAt: new Date(r.created_at).toISOString(), decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null, version: r.version,
+      id,
+      kind: r.kind,
+      type: r.type_name,
+      typeLabel: r.type_label,
+      guestId: r.guest_id === null ? null : Number(r.guest_id),
+      personId: r.person_id === null ? null : Number(r.person_id),
+      visitor,
+      visitorName: `${visitor.givenName} ${visitor.familyName}`.trim(),
+      hostOrg:
+        r.host_org_id === null ? null : { id: Number(r.host_org_id), code: r.org_code ?? '', name: r.org_name ?? '' },
+      sponsorId: r.sponsor_id === null ? null : Number(r.sponsor_id),
+      guarantorId: Number(r.guarantor_id),
+      guarantorName: r.guarantor_name,
+      submittedBy: r.submitter,
+      reason: r.reason,
+      services: r.services as Service[],
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+      state: r.state,
+      currentStep: r.state === 'waiting' ? (r.steps[r.current_step] as ApprovalStepName) : null,
+      steps,
+      minted: mintedRow?.minted ?? null,
+      createdAt: new Date(r.created_at).toISOString(),
+      decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+      version: r.version,
     });
   }
   return out;

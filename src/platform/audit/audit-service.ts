@@ -62,7 +62,10 @@ export function createAuditService(deps: { db: Kysely<DB> }) {
     if (q.actor) query = query.where('actor', '=', q.actor);
     if (q.action) query = query.where('action', 'like', `${q.action.replace(/[%_]/g, '')}%`);
     if (q.beforeSeq) query = query.where('seq', '<', q.beforeSeq);
-    const rows = await query.orderBy('seq', 'desc').limit(Math.min(q.limit ?? 100, 1000)).execute();
+    const rows = await query
+      .orderBy('seq', 'desc')
+      .limit(Math.min(q.limit ?? 100, 1000))
+      .execute();
     return rows.map((r) => view(r as unknown as Record<string, unknown>));
   }
 
@@ -80,11 +83,22 @@ export function createAuditService(deps: { db: Kysely<DB> }) {
     let checked = 0;
     const page = 5000;
     for (;;) {
-      const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', expectedSeq - 1).orderBy('seq').limit(page).execute();
+      const rows = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>', expectedSeq - 1)
+        .orderBy('seq')
+        .limit(page)
+        .execute();
       if (rows.length === 0) break;
       for (const r of rows) {
-        if (r.seq !== expectedSeq) problems.push({ seq: r.seq, problem: `rows ${expectedSeq}..${r.seq - 1} are missing` });
-        if (!Buffer.from(r.prev_hash).equals(Buffer.from(prev))) problems.push({ seq: r.seq, problem: 'does not follow its predecessor (a row before it was changed, removed or inserted)' });
+        if (r.seq !== expectedSeq)
+          problems.push({ seq: r.seq, problem: `rows ${expectedSeq}..${r.seq - 1} are missing` });
+        if (!Buffer.from(r.prev_hash).equals(Buffer.from(prev)))
+          problems.push({
+            seq: r.seq,
+            problem: 'does not follow its predecessor (a row before it was changed, removed or inserted)',
+          });
         const hash = auditHash(r.prev_hash, {
           seq: r.seq,
           at: r.at as Date,
@@ -97,7 +111,8 @@ export function createAuditService(deps: { db: Kysely<DB> }) {
           before: r.before,
           after: r.after,
         });
-        if (!hash.equals(Buffer.from(r.hash))) problems.push({ seq: r.seq, problem: 'content does not match its hash (the row was edited)' });
+        if (!hash.equals(Buffer.from(r.hash)))
+          problems.push({ seq: r.seq, problem: 'content does not match its hash (the row was edited)' });
         prev = r.hash;
         expectedSeq = r.seq + 1;
         checked += 1;
@@ -107,10 +122,21 @@ export function createAuditService(deps: { db: Kysely<DB> }) {
       if (rows.length < page || problems.length >= 100) break;
     }
     if (problems.length < 100) {
-      if (head.seq !== expectedSeq - 1) problems.push({ seq: head.seq, problem: `the chain head says ${head.seq} rows but ${expectedSeq - 1} were found (rows at the end were removed or added)` });
-      else if (head.seq > 0 && !Buffer.from(head.hash!).equals(Buffer.from(prev))) problems.push({ seq: head.seq, problem: 'the last row does not match the chain head' });
+      if (head.seq !== expectedSeq - 1)
+        problems.push({
+          seq: head.seq,
+          problem: `the chain head says ${head.seq} rows but ${expectedSeq - 1} were found (rows at the end were removed or added)`,
+        });
+      else if (head.seq > 0 && !Buffer.from(head.hash!).equals(Buffer.from(prev)))
+        problems.push({ seq: head.seq, problem: 'the last row does not match the chain head' });
     }
-    return { ok: problems.length === 0, checked, headSeq: head.seq, headHash: Buffer.from(head.hash!).toString('hex'), problems };
+    return {
+      ok: problems.length === 0,
+      checked,
+      headSeq: head.seq,
+      headHash: Buffer.from(head.hash!).toString('hex'),
+      problems,
+    };
   }
 
   return { list, verify };

@@ -6,7 +6,15 @@ import { type UnitOfWork, write } from '../unit-of-work.ts';
 import { ActorCache } from './actor-cache.ts';
 import type { Actor, RoleGrant } from './actor.ts';
 import { authorise } from './policy.ts';
-import { type Argon2Cost, defaultCost, hashPassword, newPassword, newSecret, secretHash, verifyPassword } from './secrets.ts';
+import {
+  type Argon2Cost,
+  defaultCost,
+  hashPassword,
+  newPassword,
+  newSecret,
+  secretHash,
+  verifyPassword,
+} from './secrets.ts';
 
 export interface UserView {
   id: number;
@@ -54,7 +62,11 @@ export function createAccountService(deps: Deps) {
   const tokenActors = new ActorCache(deps.authCacheMs ?? 1000);
 
   async function loadActor(userId: number): Promise<Actor | null> {
-    const user = await db.selectFrom('users').select(['id', 'username', 'disabled_at']).where('id', '=', userId).executeTakeFirst();
+    const user = await db
+      .selectFrom('users')
+      .select(['id', 'username', 'disabled_at'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
     if (!user || user.disabled_at) return null;
     const roles = await db
       .selectFrom('user_roles')
@@ -62,7 +74,12 @@ export function createAccountService(deps: Deps) {
       .select(['user_roles.role', 'user_roles.org_id', 'user_roles.office', 'org_units.path'])
       .where('user_roles.user_id', '=', userId)
       .execute();
-    const grants: RoleGrant[] = roles.map((r) => ({ role: r.role, orgId: r.org_id, orgPath: r.path, office: r.office }));
+    const grants: RoleGrant[] = roles.map((r) => ({
+      role: r.role,
+      orgId: r.org_id,
+      orgPath: r.path,
+      office: r.office,
+    }));
     return { kind: 'user', id: user.id, name: user.username, roles: grants };
   }
 
@@ -74,7 +91,11 @@ export function createAccountService(deps: Deps) {
       const key = hash.toString('base64');
       const cached = tokenActors.get(key, now);
       if (cached) return cached;
-      const token = await db.selectFrom('api_tokens').select(['id', 'user_id', 'expires_at', 'revoked_at', 'last_used_at']).where('token_hash', '=', hash).executeTakeFirst();
+      const token = await db
+        .selectFrom('api_tokens')
+        .select(['id', 'user_id', 'expires_at', 'revoked_at', 'last_used_at'])
+        .where('token_hash', '=', hash)
+        .executeTakeFirst();
       if (!token || token.revoked_at || (token.expires_at && (token.expires_at as Date) <= now)) return null;
       // Recording use at most once a minute keeps reads from becoming writes.
       if (!token.last_used_at || now.getTime() - (token.last_used_at as Date).getTime() > 60_000) {
@@ -84,12 +105,19 @@ export function createAccountService(deps: Deps) {
       if (actor) tokenActors.set(key, actor, (token.expires_at as Date | null) ?? null);
       return actor;
     }
-    const session = await db.selectFrom('sessions').select(['user_id', 'expires_at']).where('token_hash', '=', hash).executeTakeFirst();
+    const session = await db
+      .selectFrom('sessions')
+      .select(['user_id', 'expires_at'])
+      .where('token_hash', '=', hash)
+      .executeTakeFirst();
     if (!session || (session.expires_at as Date) <= now) return null;
     return loadActor(session.user_id);
   }
 
-  async function login(username: string, password: string): Promise<{ session: string; expiresAt: Date; user: UserView }> {
+  async function login(
+    username: string,
+    password: string,
+  ): Promise<{ session: string; expiresAt: Date; user: UserView }> {
     const user = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
     const ok = user?.password_hash && !user.disabled_at && (await verifyPassword(password, user.password_hash));
     if (!user || !ok) throw new StewardError('unauthenticated', 'unknown username or wrong password');
@@ -98,7 +126,10 @@ export function createAccountService(deps: Deps) {
     const expiresAt = new Date(clock.now().getTime() + deps.sessionTtlHours * 3_600_000);
     await write(deps, actor, async (uow) => {
       await uow.db.deleteFrom('sessions').where('expires_at', '<', uow.now).execute();
-      await uow.db.insertInto('sessions').values({ token_hash: secretHash(session), user_id: user.id, created_at: uow.now, expires_at: expiresAt }).execute();
+      await uow.db
+        .insertInto('sessions')
+        .values({ token_hash: secretHash(session), user_id: user.id, created_at: uow.now, expires_at: expiresAt })
+        .execute();
       uow.audit({ action: 'auth.login', targetType: 'user', targetId: user.id });
     });
     return { session, expiresAt, user: (await getUser(actor, user.id, { self: true }))! };
@@ -112,7 +143,12 @@ export function createAccountService(deps: Deps) {
     if (!(self || actor.id === id)) authorise(actor, 'accounts:manage');
     const user = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     if (!user) throw notFound('user', id);
-    const roles = await db.selectFrom('user_roles').select(['role', 'org_id', 'office']).where('user_id', '=', id).orderBy('id').execute();
+    const roles = await db
+      .selectFrom('user_roles')
+      .select(['role', 'org_id', 'office'])
+      .where('user_id', '=', id)
+      .orderBy('id')
+      .execute();
     return {
       id: user.id,
       username: user.username,
@@ -132,29 +168,72 @@ export function createAccountService(deps: Deps) {
   }
 
   async function insertUser(uow: UnitOfWork, input: NewUser): Promise<number> {
-    if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(input.username)) throw invalid('/username', 'pattern', 'must be 2-64 lowercase letters, digits, dots, dashes or underscores');
-    const taken = await uow.db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
-    if (taken) throw new StewardError('conflict', `username ${input.username} is already taken`, { problems: [{ field: '/username', rule: 'unique', message: 'is already taken' }] });
+    if (!/^[a-z0-9][a-z0-9._-]{1,63}$/.test(input.username))
+      throw invalid('/username', 'pattern', 'must be 2-64 lowercase letters, digits, dots, dashes or underscores');
+    const taken = await uow.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', input.username)
+      .executeTakeFirst();
+    if (taken)
+      throw new StewardError('conflict', `username ${input.username} is already taken`, {
+        problems: [{ field: '/username', rule: 'unique', message: 'is already taken' }],
+      });
     for (const [i, r] of input.roles.entries()) {
-      if ((r.role === 'orgadmin') !== (r.orgId != null)) throw invalid(`/roles/${i}/orgId`, 'required-for-orgadmin', 'is required for orgadmin and only for orgadmin');
-      if ((r.role === 'office') !== (r.office != null)) throw invalid(`/roles/${i}/office`, 'required-for-office', 'is required for office and only for office');
-      if (r.office != null && !/^[a-z][a-z0-9_-]{0,31}$/.test(r.office)) throw invalid(`/roles/${i}/office`, 'pattern', 'must be 1-32 lowercase letters, digits, dashes or underscores, starting with a letter');
-      if (r.orgId != null && !(await uow.db.selectFrom('org_units').select('id').where('id', '=', r.orgId).executeTakeFirst())) throw invalid(`/roles/${i}/orgId`, 'exists', `organisation ${r.orgId} does not exist`);
+      if ((r.role === 'orgadmin') !== (r.orgId != null))
+        throw invalid(`/roles/${i}/orgId`, 'required-for-orgadmin', 'is required for orgadmin and only for orgadmin');
+      if ((r.role === 'office') !== (r.office != null))
+        throw invalid(`/roles/${i}/office`, 'required-for-office', 'is required for office and only for office');
+      if (r.office != null && !/^[a-z][a-z0-9_-]{0,31}$/.test(r.office))
+        throw invalid(
+          `/roles/${i}/office`,
+          'pattern',
+          'must be 1-32 lowercase letters, digits, dashes or underscores, starting with a letter',
+        );
+      if (
+        r.orgId != null &&
+        !(await uow.db.selectFrom('org_units').select('id').where('id', '=', r.orgId).executeTakeFirst())
+      )
+        throw invalid(`/roles/${i}/orgId`, 'exists', `organisation ${r.orgId} does not exist`);
     }
     const passwordHash = input.password ? await hashPassword(input.password, cost) : null;
     const { id } = await uow.db
       .insertInto('users')
-      .values({ username: input.username, display_name: input.displayName, email: input.email ?? null, password_hash: passwordHash, person_id: input.personId ?? null, created_at: uow.now, updated_at: uow.now })
+      .values({
+        username: input.username,
+        display_name: input.displayName,
+        email: input.email ?? null,
+        password_hash: passwordHash,
+        person_id: input.personId ?? null,
+        created_at: uow.now,
+        updated_at: uow.now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    for (const r of input.roles) await uow.db.insertInto('user_roles').values({ user_id: id, role: r.role, org_id: r.orgId ?? null, office: r.office ?? null, created_at: uow.now }).execute();
-    uow.record({ action: 'user.create', op: 'created', targetType: 'user', targetId: id, after: { username: input.username, displayName: input.displayName, email: input.email ?? null, roles: input.roles } });
+    for (const r of input.roles)
+      await uow.db
+        .insertInto('user_roles')
+        .values({ user_id: id, role: r.role, org_id: r.orgId ?? null, office: r.office ?? null, created_at: uow.now })
+        .execute();
+    uow.record({
+      action: 'user.create',
+      op: 'created',
+      targetType: 'user',
+      targetId: id,
+      after: {
+        username: input.username,
+        displayName: input.displayName,
+        email: input.email ?? null,
+        roles: input.roles,
+      },
+    });
     return id;
   }
 
   async function createUser(actor: Actor, input: NewUser): Promise<UserView> {
     authorise(actor, 'accounts:manage');
-    if (input.password != null && input.password.length < 12) throw invalid('/password', 'minLength', 'must be at least 12 characters');
+    if (input.password != null && input.password.length < 12)
+      throw invalid('/password', 'minLength', 'must be at least 12 characters');
     const id = await write(deps, actor, (uow) => insertUser(uow, input));
     return getUser(actor, id);
   }
@@ -164,7 +243,11 @@ export function createAccountService(deps: Deps) {
     if (password.length < 12) throw invalid('/password', 'minLength', 'must be at least 12 characters');
     const hash = await hashPassword(password, cost);
     await write(deps, actor, async (uow) => {
-      const r = await uow.db.updateTable('users').set({ password_hash: hash, updated_at: uow.now, version: (eb) => eb('version', '+', 1) }).where('id', '=', userId).executeTakeFirst();
+      const r = await uow.db
+        .updateTable('users')
+        .set({ password_hash: hash, updated_at: uow.now, version: (eb) => eb('version', '+', 1) })
+        .where('id', '=', userId)
+        .executeTakeFirst();
       if (!r.numUpdatedRows) throw notFound('user', userId);
       await uow.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
       uow.audit({ action: 'user.password', targetType: 'user', targetId: userId });
@@ -172,7 +255,10 @@ export function createAccountService(deps: Deps) {
   }
 
   /** Creates an API token for the actor (or, for an administrator, another account); the secret is returned once. */
-  async function createToken(actor: Actor, input: { name: string; userId?: number; expiresAt?: string | null }): Promise<{ token: string; view: TokenView }> {
+  async function createToken(
+    actor: Actor,
+    input: { name: string; userId?: number; expiresAt?: string | null },
+  ): Promise<{ token: string; view: TokenView }> {
     const userId = input.userId ?? actor.id;
     if (userId == null) throw invalid('/userId', 'required', 'is required when acting as the system');
     if (userId !== actor.id) authorise(actor, 'accounts:manage');
@@ -184,10 +270,21 @@ export function createAccountService(deps: Deps) {
       if (!user) throw notFound('user', userId);
       const row = await uow.db
         .insertInto('api_tokens')
-        .values({ user_id: userId, name: input.name, token_hash: secretHash(token), created_at: uow.now, expires_at: expiresAt })
+        .values({
+          user_id: userId,
+          name: input.name,
+          token_hash: secretHash(token),
+          created_at: uow.now,
+          expires_at: expiresAt,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      uow.audit({ action: 'token.create', targetType: 'token', targetId: row.id, after: { userId, name: input.name, expiresAt: expiresAt?.toISOString() ?? null } });
+      uow.audit({
+        action: 'token.create',
+        targetType: 'token',
+        targetId: row.id,
+        after: { userId, name: input.name, expiresAt: expiresAt?.toISOString() ?? null },
+      });
       return row.id;
     });
     return { token, view: (await listTokens(actor, userId)).find((t) => t.id === id)! };
@@ -196,7 +293,12 @@ export function createAccountService(deps: Deps) {
   async function listTokens(actor: Actor, userId?: number): Promise<TokenView[]> {
     const owner = userId ?? actor.id;
     if (owner !== actor.id) authorise(actor, 'accounts:manage');
-    const rows = await db.selectFrom('api_tokens').selectAll().where('user_id', '=', owner ?? -1).orderBy('id').execute();
+    const rows = await db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('user_id', '=', owner ?? -1)
+      .orderBy('id')
+      .execute();
     return rows.map((t) => ({
       id: t.id,
       userId: t.user_id,
@@ -210,7 +312,11 @@ export function createAccountService(deps: Deps) {
 
   async function revokeToken(actor: Actor, tokenId: number): Promise<void> {
     await write(deps, actor, async (uow) => {
-      const token = await uow.db.selectFrom('api_tokens').select(['user_id', 'revoked_at']).where('id', '=', tokenId).executeTakeFirst();
+      const token = await uow.db
+        .selectFrom('api_tokens')
+        .select(['user_id', 'revoked_at'])
+        .where('id', '=', tokenId)
+        .executeTakeFirst();
       if (!token) throw notFound('token', tokenId);
       if (token.user_id !== actor.id) authorise(actor, 'accounts:manage');
       if (token.revoked_at) return;
@@ -225,15 +331,38 @@ export function createAccountService(deps: Deps) {
    * On first start there is no account: creates `admin` as system administrator with the
    * configured password or a generated one, which is returned so it can be shown once.
    */
-  async function ensureAdmin(actor: Actor, password?: string): Promise<{ created: boolean; username: string; password?: string }> {
+  async function ensureAdmin(
+    actor: Actor,
+    password?: string,
+  ): Promise<{ created: boolean; username: string; password?: string }> {
     const any = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
     if (any) return { created: false, username: 'admin' };
     const chosen = password ?? newPassword();
-    await write(deps, actor, (uow) => insertUser(uow, { username: 'admin', displayName: 'Steward administrator', password: chosen, roles: [{ role: 'sysadmin' }] }));
+    await write(deps, actor, (uow) =>
+      insertUser(uow, {
+        username: 'admin',
+        displayName: 'Steward administrator',
+        password: chosen,
+        roles: [{ role: 'sysadmin' }],
+      }),
+    );
     return { created: true, username: 'admin', password: chosen };
   }
 
-  return { authenticate, login, logout, getUser, listUsers, createUser, setPassword, createToken, listTokens, revokeToken, ensureAdmin, loadActor };
+  return {
+    authenticate,
+    login,
+    logout,
+    getUser,
+    listUsers,
+    createUser,
+    setPassword,
+    createToken,
+    listTokens,
+    revokeToken,
+    ensureAdmin,
+    loadActor,
+  };
 }
 
 export type AccountService = ReturnType<typeof createAccountService>;

@@ -16,7 +16,7 @@ describe('the token → actor cache', () => {
     expect(cache.get('h', now)).toBeNull();
   });
 
-  it('never answers past the token\'s own expiry', () => {
+  it("never answers past the token's own expiry", () => {
     const cache = new ActorCache(60_000, () => 0);
     cache.set('h', actor, new Date('2026-12-01T10:00:01Z'));
     expect(cache.get('h', now)).toBe(actor);

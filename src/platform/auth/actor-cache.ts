@@ -31,7 +31,10 @@ export class ActorCache {
     if (this.#ttlMs <= 0) return null;
     const entry = this.#entries.get(hash);
     if (!entry) return null;
-    if (this.#monotonic() - entry.storedAt >= this.#ttlMs || (entry.tokenExpiresAt !== null && entry.tokenExpiresAt <= now)) {
+    if (
+      this.#monotonic() - entry.storedAt >= this.#ttlMs ||
+      (entry.tokenExpiresAt !== null && entry.tokenExpiresAt <= now)
+    ) {
       this.#entries.delete(hash);
       return null;
     }

@@ -54,13 +54,41 @@ export type Permission =
   | 'loans:manage'
   | 'loans:configure';
 
-const readable: ReadonlySet<Permission> = new Set(['people:read', 'orgs:read', 'settings:read', 'sources:read', 'status:read', 'streams:read', 'guests:read', 'access:read', 'access:check']);
+const readable: ReadonlySet<Permission> = new Set([
+  'people:read',
+  'orgs:read',
+  'settings:read',
+  'sources:read',
+  'status:read',
+  'streams:read',
+  'guests:read',
+  'access:read',
+  'access:check',
+]);
 /** The offices that register and manage guests anywhere (the campus card desk, the IT service desk). */
 export const guestDesks: ReadonlySet<string> = new Set(['card-desk', 'it-desk']);
 /** Feeds carry personal data in bulk: only system administrators and auditors read or pull them. */
-const auditorOnly: ReadonlySet<Permission> = new Set(['audit:read', 'changes:read', 'feeds:read', 'feeds:pull', 'schedule:read', 'mail:read', 'groups:read', 'loans:read']);
+const auditorOnly: ReadonlySet<Permission> = new Set([
+  'audit:read',
+  'changes:read',
+  'feeds:read',
+  'feeds:pull',
+  'schedule:read',
+  'mail:read',
+  'groups:read',
+  'loans:read',
+]);
 /** Permissions an organisation administrator holds within the subtree of their scope (loans too: who had which account is read only there). */
-const scoped: ReadonlySet<Permission> = new Set(['people:create', 'people:update', 'people:mint', 'orgs:write', 'guests:manage', 'access:assign', 'loans:read', 'loans:manage']);
+const scoped: ReadonlySet<Permission> = new Set([
+  'people:create',
+  'people:update',
+  'people:mint',
+  'orgs:write',
+  'guests:manage',
+  'access:assign',
+  'loans:read',
+  'loans:manage',
+]);
 
 export interface Target {
   /** Paths of the org units the target belongs to; a scoped grant must cover one of them. */
@@ -89,7 +117,12 @@ export function can(actor: Actor, permission: Permission, target: Target = {}): 
     }
     if (grant.role === 'office') {
       if (readable.has(permission)) return true;
-      if (permission === 'streams:manage' && grant.office && (target.office === undefined || target.office === grant.office)) return true;
+      if (
+        permission === 'streams:manage' &&
+        grant.office &&
+        (target.office === undefined || target.office === grant.office)
+      )
+        return true;
       if (permission === 'guests:manage' && grant.office && guestDesks.has(grant.office)) return true;
     }
   }
@@ -99,7 +132,11 @@ export function can(actor: Actor, permission: Permission, target: Target = {}): 
 /** Throws 403 naming the permission when the actor lacks it. */
 export function authorise(actor: Actor, permission: Permission, target: Target = {}): void {
   if (!can(actor, permission, target)) {
-    const where = target.orgPaths ? ' for this organisation' : target.office !== undefined ? ` for the office ${target.office}` : '';
+    const where = target.orgPaths
+      ? ' for this organisation'
+      : target.office !== undefined
+        ? ` for the office ${target.office}`
+        : '';
     throw forbidden(`${actor.name} may not ${permission.replace(':', ' ')}${where}`);
   }
 }

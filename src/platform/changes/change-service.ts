@@ -19,12 +19,24 @@ export interface ChangeView {
 export function createChangeService(deps: { db: Kysely<DB> }) {
   const { db } = deps;
 
-  async function after(actor: Actor, position: number, limit = 500, entityType?: string): Promise<{ changes: ChangeView[]; next: number; head: number }> {
+  async function after(
+    actor: Actor,
+    position: number,
+    limit = 500,
+    entityType?: string,
+  ): Promise<{ changes: ChangeView[]; next: number; head: number }> {
     authorise(actor, 'changes:read');
     let q = db.selectFrom('change_log').selectAll().where('position', '>', position);
     if (entityType) q = q.where('entity_type', '=', entityType);
-    const rows = await q.orderBy('position').limit(Math.min(Math.max(limit, 1), 5000)).execute();
-    const head = await db.selectFrom('chain_heads').select('seq').where('name', '=', 'changes').executeTakeFirstOrThrow();
+    const rows = await q
+      .orderBy('position')
+      .limit(Math.min(Math.max(limit, 1), 5000))
+      .execute();
+    const head = await db
+      .selectFrom('chain_heads')
+      .select('seq')
+      .where('name', '=', 'changes')
+      .executeTakeFirstOrThrow();
     const changes = rows.map((r) => ({
       position: r.position,
       at: (r.at as Date).toISOString(),

@@ -20,7 +20,10 @@ export async function listenPGlite(pglite: PGlite, db: Kysely<never>, onCommit: 
   await sql.raw(`listen ${CHANGES_CHANNEL}`).execute(db);
   return async () => {
     off();
-    await sql.raw(`unlisten ${CHANGES_CHANNEL}`).execute(db).catch(() => undefined);
+    await sql
+      .raw(`unlisten ${CHANGES_CHANNEL}`)
+      .execute(db)
+      .catch(() => undefined);
   };
 }
 
@@ -29,7 +32,11 @@ export async function listenPGlite(pglite: PGlite, db: Kysely<never>, onCommit: 
  * reconnects after a second and calls `onCommit` once, since commits may have passed
  * unheard meanwhile; `onError` hears why it dropped.
  */
-export async function listenPostgres(url: string, onCommit: () => void, onError: (e: unknown) => void): Promise<StopListening> {
+export async function listenPostgres(
+  url: string,
+  onCommit: () => void,
+  onError: (e: unknown) => void,
+): Promise<StopListening> {
   let stopped = false;
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;

@@ -113,7 +113,9 @@ async function openPGlite(options: OpenOptions): Promise<Database> {
     db,
     where: options.dataDir ? resolve(options.dataDir) : 'memory',
     async copyCsv(table, columns, csv) {
-      await pglite.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) });
+      await pglite.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`, [], {
+        blob: new Blob([csv]),
+      });
     },
     async followChanges(onCommit) {
       return tracked(listeners, await listenPGlite(pglite, db as never, onCommit));
@@ -135,7 +137,9 @@ function takeLock(dir: string): string {
   try {
     const pid = Number(readFileSync(file, 'utf8'));
     if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(`the data directory ${dir} is in use by process ${pid}; stop it, or use the steward CLI against that server's API`);
+      throw new Error(
+        `the data directory ${dir} is in use by process ${pid}; stop it, or use the steward CLI against that server's API`,
+      );
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;

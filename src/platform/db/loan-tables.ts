@@ -47,4 +47,3 @@ export interface TempLoanRenewalsTable {
   actor: string;
   comment: string | null;
 }
-

@@ -1,5 +1,11 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { type DatabaseConnection, type Driver, PGliteDialect, type QueryCompiler, type TransactionSettings } from 'kysely';
+import {
+  type DatabaseConnection,
+  type Driver,
+  PGliteDialect,
+  type QueryCompiler,
+  type TransactionSettings,
+} from 'kysely';
 
 /**
  * PGlite is one connection. Kysely's own PGlite driver hands that connection to every
@@ -52,10 +58,18 @@ class SerialDriver implements Driver {
   savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
     return this.#inner.savepoint!(connection, name, compile);
   }
-  rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  rollbackToSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     return this.#inner.rollbackToSavepoint!(connection, name, compile);
   }
-  releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
+  releaseSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compile: QueryCompiler['compileQuery'],
+  ): Promise<void> {
     return this.#inner.releaseSavepoint!(connection, name, compile);
   }
   destroy(): Promise<void> {

@@ -4,8 +4,21 @@ import type { MailPreferencesTable, MailTemplatesTable, OutboxTable } from './ma
 import type { GuestLifecyclesTable, GuestsTable, GuestTransitionsTable, GuestTypesTable } from './guest-tables.ts';
 import type { TempAccountsTable, TempLoanRenewalsTable, TempLoansTable } from './loan-tables.ts';
 import type { GuestRequestDecisionsTable, GuestRequestsTable } from './request-tables.ts';
-import type { AccessApplicationsTable, AccessAssignmentsTable, AccessPermissionsTable, AccessResourcesTable, AccessRolesTable } from './access-tables.ts';
-import type { GroupEffectiveMembersTable, GroupFoldersTable, GroupHistoryTable, GroupMembershipsTable, GroupPrivilegesTable, GroupsTable } from './group-tables.ts';
+import type {
+  AccessApplicationsTable,
+  AccessAssignmentsTable,
+  AccessPermissionsTable,
+  AccessResourcesTable,
+  AccessRolesTable,
+} from './access-tables.ts';
+import type {
+  GroupEffectiveMembersTable,
+  GroupFoldersTable,
+  GroupHistoryTable,
+  GroupMembershipsTable,
+  GroupPrivilegesTable,
+  GroupsTable,
+} from './group-tables.ts';
 
 /** Row types of every table, as Kysely sees them. Dates are YYYY-MM-DD strings. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

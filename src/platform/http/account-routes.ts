@@ -8,92 +8,173 @@ import { IdParams, IsoDateTime, Nullable, problems } from './schemas.ts';
 /** Sign-in, the signed-in user, API tokens and account administration. */
 export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
-    server.post('/auth/login', {
-      config: { public: true },
-      schema: {
-        tags: ['auth'],
-        summary: 'Sign in with a password; sets the session cookie used by the web UI',
-        body: Type.Object({ username: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ user: User, expiresAt: IsoDateTime }), ...problems },
+    server.post(
+      '/auth/login',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign in with a password; sets the session cookie used by the web UI',
+          body: Type.Object(
+            { username: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ user: User, expiresAt: IsoDateTime }), ...problems },
+        },
       },
-    }, async (req, reply) => {
-      const { session, expiresAt, user } = await app.accounts.login(req.body.username, req.body.password);
-      reply.setCookie(SESSION_COOKIE, session, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', expires: expiresAt });
-      return { user, expiresAt: expiresAt.toISOString() };
-    });
-
-    server.post('/auth/logout', {
-      config: { public: true },
-      schema: { tags: ['auth'], summary: 'End the session', response: { 204: Type.Null() } },
-    }, async (req, reply) => {
-      const secret = req.cookies[SESSION_COOKIE];
-      if (secret) await app.accounts.logout(secret);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.status(204).send(null);
-    });
-
-    server.get('/auth/me', {
-      schema: { tags: ['auth'], summary: 'The signed-in account and its roles', response: { 200: User, ...problems } },
-    }, async (req) => app.accounts.getUser(actorOf(req), actorOf(req).id ?? 0, { self: true }));
-
-    server.post('/auth/password', {
-      schema: {
-        tags: ['auth'],
-        summary: 'Change your own password (ends your other sessions)',
-        body: Type.Object({ password: Type.String({ minLength: 12 }) }, { additionalProperties: false }),
-        response: { 204: Type.Null(), ...problems },
+      async (req, reply) => {
+        const { session, expiresAt, user } = await app.accounts.login(req.body.username, req.body.password);
+        reply.setCookie(SESSION_COOKIE, session, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: req.protocol === 'https',
+          expires: expiresAt,
+        });
+        return { user, expiresAt: expiresAt.toISOString() };
       },
-    }, async (req, reply) => {
-      const actor = actorOf(req);
-      await app.accounts.setPassword(actor, actor.id ?? 0, req.body.password);
-      return reply.status(204).send(null);
-    });
+    );
 
-    server.get('/tokens', {
-      schema: { tags: ['auth'], summary: 'Your API tokens (secrets are never shown again)', response: { 200: Type.Array(Token), ...problems } },
-    }, async (req) => app.accounts.listTokens(actorOf(req)));
-
-    server.post('/tokens', {
-      schema: {
-        tags: ['auth'],
-        summary: 'Create an API token; the secret is in this response only',
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), userId: Type.Optional(Type.Integer({ minimum: 1 })), expiresAt: Type.Optional(Nullable(IsoDateTime)) }, { additionalProperties: false }),
-        response: { 201: Type.Object({ token: Type.String(), tokenInfo: Token }), ...problems },
+    server.post(
+      '/auth/logout',
+      {
+        config: { public: true },
+        schema: { tags: ['auth'], summary: 'End the session', response: { 204: Type.Null() } },
       },
-    }, async (req, reply) => {
-      const { token, view } = await app.accounts.createToken(actorOf(req), req.body);
-      return reply.status(201).send({ token, tokenInfo: view });
-    });
-
-    server.delete('/tokens/:id', {
-      schema: { tags: ['auth'], summary: 'Revoke an API token', params: IdParams, response: { 204: Type.Null(), ...problems } },
-    }, async (req, reply) => {
-      await app.accounts.revokeToken(actorOf(req), req.params.id);
-      return reply.status(204).send(null);
-    });
-
-    server.get('/users', {
-      schema: { tags: ['accounts'], summary: 'All accounts', response: { 200: Type.Array(User), ...problems } },
-    }, async (req) => app.accounts.listUsers(actorOf(req)));
-
-    server.get('/users/:id', {
-      schema: { tags: ['accounts'], summary: 'One account', params: IdParams, response: { 200: User, ...problems } },
-    }, async (req) => app.accounts.getUser(actorOf(req), req.params.id));
-
-    server.post('/users', {
-      schema: {
-        tags: ['accounts'],
-        summary: 'Create an account with roles (orgadmin needs the orgId of its subtree)',
-        body: Type.Object({
-          username: Type.String({ minLength: 2, maxLength: 64 }),
-          displayName: Type.String({ minLength: 1 }),
-          email: Type.Optional(Nullable(Type.String({ format: 'email' }))),
-          password: Type.Optional(Nullable(Type.String({ minLength: 12 }))),
-          personId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-          roles: Type.Array(Type.Object({ role: Role, orgId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))), office: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 32 }))) }, { additionalProperties: false })),
-        }, { additionalProperties: false }),
-        response: { 201: User, ...problems },
+      async (req, reply) => {
+        const secret = req.cookies[SESSION_COOKIE];
+        if (secret) await app.accounts.logout(secret);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.status(204).send(null);
       },
-    }, async (req, reply) => reply.status(201).send(await app.accounts.createUser(actorOf(req), req.body)));
+    );
+
+    server.get(
+      '/auth/me',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'The signed-in account and its roles',
+          response: { 200: User, ...problems },
+        },
+      },
+      async (req) => app.accounts.getUser(actorOf(req), actorOf(req).id ?? 0, { self: true }),
+    );
+
+    server.post(
+      '/auth/password',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Change your own password (ends your other sessions)',
+          body: Type.Object({ password: Type.String({ minLength: 12 }) }, { additionalProperties: false }),
+          response: { 204: Type.Null(), ...problems },
+        },
+      },
+      async (req, reply) => {
+        const actor = actorOf(req);
+        await app.accounts.setPassword(actor, actor.id ?? 0, req.body.password);
+        return reply.status(204).send(null);
+      },
+    );
+
+    server.get(
+      '/tokens',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Your API tokens (secrets are never shown again)',
+          response: { 200: Type.Array(Token), ...problems },
+        },
+      },
+      async (req) => app.accounts.listTokens(actorOf(req)),
+    );
+
+    server.post(
+      '/tokens',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Create an API token; the secret is in this response only',
+          body: Type.Object(
+            {
+              name: Type.String({ minLength: 1, maxLength: 100 }),
+              userId: Type.Optional(Type.Integer({ minimum: 1 })),
+              expiresAt: Type.Optional(Nullable(IsoDateTime)),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: Type.Object({ token: Type.String(), tokenInfo: Token }), ...problems },
+        },
+      },
+      async (req, reply) => {
+        const { token, view } = await app.accounts.createToken(actorOf(req), req.body);
+        return reply.status(201).send({ token, tokenInfo: view });
+      },
+    );
+
+    server.delete(
+      '/tokens/:id',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Revoke an API token',
+          params: IdParams,
+          response: { 204: Type.Null(), ...problems },
+        },
+      },
+      async (req, reply) => {
+        await app.accounts.revokeToken(actorOf(req), req.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    server.get(
+      '/users',
+      {
+        schema: { tags: ['accounts'], summary: 'All accounts', response: { 200: Type.Array(User), ...problems } },
+      },
+      async (req) => app.accounts.listUsers(actorOf(req)),
+    );
+
+    server.get(
+      '/users/:id',
+      {
+        schema: { tags: ['accounts'], summary: 'One account', params: IdParams, response: { 200: User, ...problems } },
+      },
+      async (req) => app.accounts.getUser(actorOf(req), req.params.id),
+    );
+
+    server.post(
+      '/users',
+      {
+        schema: {
+          tags: ['accounts'],
+          summary: 'Create an account with roles (orgadmin needs the orgId of its subtree)',
+          body: Type.Object(
+            {
+              username: Type.String({ minLength: 2, maxLength: 64 }),
+              displayName: Type.String({ minLength: 1 }),
+              email: Type.Optional(Nullable(Type.String({ format: 'email' }))),
+              password: Type.Optional(Nullable(Type.String({ minLength: 12 }))),
+              personId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+              roles: Type.Array(
+                Type.Object(
+                  {
+                    role: Role,
+                    orgId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+                    office: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 32 }))),
+                  },
+                  { additionalProperties: false },
+                ),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: User, ...problems },
+        },
+      },
+      async (req, reply) => reply.status(201).send(await app.accounts.createUser(actorOf(req), req.body)),
+    );
   };
 }

@@ -2,7 +2,12 @@ import Type, { type Static } from 'typebox';
 import { IsoDateTime, Nullable } from './schemas.ts';
 
 /** HTTP shapes of accounts and API tokens. */
-export const Role = Type.Union([Type.Literal('sysadmin'), Type.Literal('orgadmin'), Type.Literal('auditor'), Type.Literal('office')]);
+export const Role = Type.Union([
+  Type.Literal('sysadmin'),
+  Type.Literal('orgadmin'),
+  Type.Literal('auditor'),
+  Type.Literal('office'),
+]);
 export const User = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
@@ -10,7 +15,13 @@ export const User = Type.Object({
   email: Nullable(Type.String()),
   personId: Nullable(Type.Integer()),
   disabled: Type.Boolean(),
-  roles: Type.Array(Type.Object({ role: Role, orgId: Nullable(Type.Integer()), office: Type.Optional(Type.String({ description: 'the office an office role names, e.g. "library"' })) })),
+  roles: Type.Array(
+    Type.Object({
+      role: Role,
+      orgId: Nullable(Type.Integer()),
+      office: Type.Optional(Type.String({ description: 'the office an office role names, e.g. "library"' })),
+    }),
+  ),
   version: Type.Integer(),
 });
 export const Token = Type.Object({

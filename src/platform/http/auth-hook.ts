@@ -23,7 +23,8 @@ export function installAuthentication(server: FastifyInstance, accounts: Account
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const secret = bearer ?? req.cookies?.[SESSION_COOKIE];
     if (secret) req.actor = await accounts.authenticate(secret);
-    if (bearer && !req.actor) throw new StewardError('unauthenticated', 'the bearer token is unknown, expired or revoked');
+    if (bearer && !req.actor)
+      throw new StewardError('unauthenticated', 'the bearer token is unknown, expired or revoked');
     const config = req.routeOptions.config as { public?: boolean } | undefined;
     if (!config?.public && !req.actor && req.routeOptions.url) {
       throw new StewardError('unauthenticated', 'sign in, or send an API token as Authorization: Bearer <token>');

@@ -17,7 +17,11 @@ export function withEtag<T extends { version: number }>(reply: FastifyReply, res
 /** The version the client read, from If-Match; 428 when missing, 412 when malformed. */
 export function expectedVersion(req: FastifyRequest): number {
   const header = req.headers['if-match'];
-  if (!header) throw new StewardError('precondition-required', 'send the ETag you read in an If-Match header so a concurrent change is not overwritten');
+  if (!header)
+    throw new StewardError(
+      'precondition-required',
+      'send the ETag you read in an If-Match header so a concurrent change is not overwritten',
+    );
   const m = /^(?:W\/)?"(\d+)"$/.exec(String(header).trim());
   if (!m) throw new StewardError('precondition-failed', `If-Match ${header} is not an ETag this server issued`);
   return Number(m[1]);

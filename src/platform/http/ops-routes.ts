@@ -17,27 +17,43 @@ export function opsRoutes(app: App): FastifyPluginAsyncTypebox {
   });
   return async (server) => {
     server.addHook('onResponse', async (req, reply) => {
-      requests.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      requests.observe(
+        { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
     });
 
-    server.get('/health', {
-      config: { public: true },
-      schema: {
-        tags: ['ops'],
-        summary: 'Liveness: answers when the server and its database respond',
-        response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.String(), time: Type.String() }) },
+    server.get(
+      '/health',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['ops'],
+          summary: 'Liveness: answers when the server and its database respond',
+          response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.String(), time: Type.String() }) },
+        },
       },
-    }, async () => {
-      await sql`select 1`.execute(app.db);
-      return { status: 'ok' as const, database: app.database.kind, time: app.clock.now().toISOString() };
-    });
+      async () => {
+        await sql`select 1`.execute(app.db);
+        return { status: 'ok' as const, database: app.database.kind, time: app.clock.now().toISOString() };
+      },
+    );
 
-    server.get('/metrics', {
-      config: { public: true },
-      schema: { tags: ['ops'], summary: 'Prometheus metrics', produces: ['text/plain'], response: { 200: Type.String() } },
-    }, async (_req, reply) => {
-      reply.type(registry.contentType);
-      return registry.metrics();
-    });
+    server.get(
+      '/metrics',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['ops'],
+          summary: 'Prometheus metrics',
+          produces: ['text/plain'],
+          response: { 200: Type.String() },
+        },
+      },
+      async (_req, reply) => {
+        reply.type(registry.contentType);
+        return registry.metrics();
+      },
+    );
   };
 }

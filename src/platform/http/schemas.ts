@@ -10,13 +10,17 @@ export const Problem = Type.Object(
     instance: Type.Optional(Type.String()),
     code: Type.String(),
     errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), rule: Type.String(), message: Type.String() }), { description: 'Each field that failed and the rule it broke' }),
+      Type.Array(Type.Object({ field: Type.String(), rule: Type.String(), message: Type.String() }), {
+        description: 'Each field that failed and the rule it broke',
+      }),
     ),
   },
   { additionalProperties: true, $id: 'Problem', description: 'RFC 9457 problem details' },
 );
 
-const problemRef = Type.Unsafe<{ type: string; title: string; status: number; detail: string; code: string }>(Type.Ref('Problem'));
+const problemRef = Type.Unsafe<{ type: string; title: string; status: number; detail: string; code: string }>(
+  Type.Ref('Problem'),
+);
 
 /** The error responses every authenticated route may give. */
 export const problems = {

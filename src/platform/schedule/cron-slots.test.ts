@@ -9,8 +9,12 @@ describe('cron slots', () => {
   });
 
   it('is due from the slot on, and names that slot', () => {
-    expect(dueSlot(daily, new Date('2026-12-01T10:00:00Z'), new Date('2026-12-02T02:30:00Z'))?.toISOString()).toBe('2026-12-02T02:30:00.000Z');
-    expect(dueSlot(daily, new Date('2026-12-01T10:00:00Z'), new Date('2026-12-02T09:00:00Z'))?.toISOString()).toBe('2026-12-02T02:30:00.000Z');
+    expect(dueSlot(daily, new Date('2026-12-01T10:00:00Z'), new Date('2026-12-02T02:30:00Z'))?.toISOString()).toBe(
+      '2026-12-02T02:30:00.000Z',
+    );
+    expect(dueSlot(daily, new Date('2026-12-01T10:00:00Z'), new Date('2026-12-02T09:00:00Z'))?.toISOString()).toBe(
+      '2026-12-02T02:30:00.000Z',
+    );
   });
 
   it('is not due again once the slot is completed', () => {
@@ -18,7 +22,9 @@ describe('cron slots', () => {
   });
 
   it('collapses a week of missed slots into one run at the latest', () => {
-    expect(dueSlot(daily, new Date('2026-12-02T02:30:00Z'), new Date('2026-12-09T12:00:00Z'))?.toISOString()).toBe('2026-12-09T02:30:00.000Z');
+    expect(dueSlot(daily, new Date('2026-12-02T02:30:00Z'), new Date('2026-12-09T12:00:00Z'))?.toISOString()).toBe(
+      '2026-12-09T02:30:00.000Z',
+    );
   });
 
   it('reads the expression in the schedule time zone', () => {
@@ -27,9 +33,15 @@ describe('cron slots', () => {
   });
 
   it('names the field and rule of a bad expression or zone', () => {
-    expect(scheduleProblems({ cron: '61 * * * *', timeZone: 'UTC' })).toEqual([expect.objectContaining({ field: '/cron', rule: 'cron' })]);
-    expect(scheduleProblems({ cron: '* * * * * *', timeZone: 'UTC' })).toEqual([expect.objectContaining({ field: '/cron', rule: 'cron' })]);
-    expect(scheduleProblems({ cron: '0 3 * * *', timeZone: 'Mars/Olympus' })).toEqual([expect.objectContaining({ field: '/timeZone', rule: 'time-zone' })]);
+    expect(scheduleProblems({ cron: '61 * * * *', timeZone: 'UTC' })).toEqual([
+      expect.objectContaining({ field: '/cron', rule: 'cron' }),
+    ]);
+    expect(scheduleProblems({ cron: '* * * * * *', timeZone: 'UTC' })).toEqual([
+      expect.objectContaining({ field: '/cron', rule: 'cron' }),
+    ]);
+    expect(scheduleProblems({ cron: '0 3 * * *', timeZone: 'Mars/Olympus' })).toEqual([
+      expect.objectContaining({ field: '/timeZone', rule: 'time-zone' }),
+    ]);
     expect(scheduleProblems(daily)).toEqual([]);
   });
 });

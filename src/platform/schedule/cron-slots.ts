@@ -24,13 +24,22 @@ export function scheduleProblems(schedule: Schedule): FieldProblem[] {
   try {
     new Intl.DateTimeFormat('en', { timeZone: schedule.timeZone });
   } catch {
-    problems.push({ field: '/timeZone', rule: 'time-zone', message: `${schedule.timeZone} is not a known IANA time zone (e.g. UTC, Europe/Helsinki)` });
+    problems.push({
+      field: '/timeZone',
+      rule: 'time-zone',
+      message: `${schedule.timeZone} is not a known IANA time zone (e.g. UTC, Europe/Helsinki)`,
+    });
     return problems;
   }
   try {
-    if (compile(schedule).nextRun(new Date(0)) === null) problems.push({ field: '/cron', rule: 'cron', message: `${schedule.cron} never runs` });
+    if (compile(schedule).nextRun(new Date(0)) === null)
+      problems.push({ field: '/cron', rule: 'cron', message: `${schedule.cron} never runs` });
   } catch (e) {
-    problems.push({ field: '/cron', rule: 'cron', message: `${schedule.cron} is not a cron expression (five-field cron: minute hour day month weekday): ${(e as Error).message}` });
+    problems.push({
+      field: '/cron',
+      rule: 'cron',
+      message: `${schedule.cron} is not a cron expression (five-field cron: minute hour day month weekday): ${(e as Error).message}`,
+    });
   }
   return problems;
 }

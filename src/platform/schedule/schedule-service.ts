@@ -90,10 +90,20 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
     if (missing.length === 0) return;
     await write(deps, systemActor('scheduler'), async (uow) => {
       for (const job of missing) {
-        const inserted = await uow.db.insertInto('scheduled_jobs')
+        const inserted = await uow.db
+          .insertInto('scheduled_jobs')
           .values({ name: job.name, cron: job.defaultCron, first_seen_at: now, created_at: now, updated_at: now })
-          .onConflict((oc) => oc.doNothing()).returning('name').executeTakeFirst();
-        if (inserted) uow.record({ action: 'schedule.create', op: 'created', targetType: 'scheduled-job', targetId: job.name, after: { cron: job.defaultCron, timeZone: 'UTC', enabled: true } });
+          .onConflict((oc) => oc.doNothing())
+          .returning('name')
+          .executeTakeFirst();
+        if (inserted)
+          uow.record({
+            action: 'schedule.create',
+            op: 'created',
+            targetType: 'scheduled-job',
+            targetId: job.name,
+            after: { cron: job.defaultCron, timeZone: 'UTC', enabled: true },
+          });
       }
     });
   }
@@ -106,7 +116,14 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
       cron: row.cron,
       timeZone: row.time_zone,
       enabled: row.enabled,
-      nextRunAt: row.enabled ? iso(nextSlot(schedule, new Date(Math.max(clock.now().getTime(), new Date(row.last_slot ?? row.first_seen_at).getTime())))) : null,
+      nextRunAt: row.enabled
+        ? iso(
+            nextSlot(
+              schedule,
+              new Date(Math.max(clock.now().getTime(), new Date(row.last_slot ?? row.first_seen_at).getTime())),
+            ),
+          )
+        : null,
       lastSlot: iso(row.last_slot),
       lastStartedAt: iso(row.last_started_at),
       lastFinishedAt: iso(row.last_finished_at),
@@ -127,7 +144,7 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
   async function rowOf(name: string): Promise<Row> {
     if (!byName.has(name)) throw notFound('scheduled job', name);
     await ensureRows();
-    return (await db.selectFrom('scheduled_jobs').selectAll().where('name', '=', name).executeTakeFirstOrThrow());
+    return await db.selectFrom('scheduled_jobs').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
   }
 
   async function get(actor: Actor, name: string): Promise<JobView> {
@@ -138,14 +155,39 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
   async function update(actor: Actor, name: string, expectedVersion: number, change: ScheduleChange): Promise<JobView> {
     authorise(actor, 'schedule:configure');
     const current = await rowOf(name);
-    const next = { cron: change.cron?.trim() ?? current.cron, timeZone: change.timeZone?.trim() ?? current.time_zone, enabled: change.enabled ?? current.enabled };
+    const next = {
+      cron: change.cron?.trim() ?? current.cron,
+      timeZone: change.timeZone?.trim() ?? current.time_zone,
+      enabled: change.enabled ?? current.enabled,
+    };
     assertNoProblems(scheduleProblems(next));
     return write(deps, actor, async (uow) => {
-      const row = await uow.db.updateTable('scheduled_jobs')
-        .set({ cron: next.cron, time_zone: next.timeZone, enabled: next.enabled, updated_at: uow.now, version: sql`version + 1` })
-        .where('name', '=', name).where('version', '=', expectedVersion).returningAll().executeTakeFirst();
-      if (!row) throw new StewardError('precondition-failed', `the schedule of ${name} has changed since version ${expectedVersion} was read; reload and try again`);
-      uow.record({ action: 'schedule.update', op: 'updated', targetType: 'scheduled-job', targetId: name, before: { cron: current.cron, timeZone: current.time_zone, enabled: current.enabled }, after: next });
+      const row = await uow.db
+        .updateTable('scheduled_jobs')
+        .set({
+          cron: next.cron,
+          time_zone: next.timeZone,
+          enabled: next.enabled,
+          updated_at: uow.now,
+          version: sql`version + 1`,
+        })
+        .where('name', '=', name)
+        .where('version', '=', expectedVersion)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row)
+        throw new StewardError(
+          'precondition-failed',
+          `the schedule of ${name} has changed since version ${expectedVersion} was read; reload and try again`,
+        );
+      uow.record({
+        action: 'schedule.update',
+        op: 'updated',
+        targetType: 'scheduled-job',
+        targetId: name,
+        before: { cron: current.cron, timeZone: current.time_zone, enabled: current.enabled },
+        after: next,
+      });
       return view(row);
     });
   }
@@ -164,17 +206,28 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
     const outcome = error === null ? 'succeeded' : 'failed';
     const idle = summary !== null && job.idle?.(summary) === true;
     await write(deps, actor, async (uow) => {
-      await uow.db.updateTable('scheduled_jobs').set({
-        last_started_at: started,
-        last_finished_at: uow.now,
-        last_outcome: outcome,
-        last_summary: summary === null ? null : JSON.stringify(summary),
-        last_error: error,
-        failures: error === null ? 0 : sql`failures + 1`,
-        ...(error === null && slot ? { last_slot: slot } : {}),
-        updated_at: uow.now,
-      }).where('name', '=', job.name).execute();
-      if (!idle) uow.record({ action: 'schedule.run', op: outcome, targetType: 'scheduled-job', targetId: job.name, after: { slot: iso(slot), startedAt: started.toISOString(), summary, error } });
+      await uow.db
+        .updateTable('scheduled_jobs')
+        .set({
+          last_started_at: started,
+          last_finished_at: uow.now,
+          last_outcome: outcome,
+          last_summary: summary === null ? null : JSON.stringify(summary),
+          last_error: error,
+          failures: error === null ? 0 : sql`failures + 1`,
+          ...(error === null && slot ? { last_slot: slot } : {}),
+          updated_at: uow.now,
+        })
+        .where('name', '=', job.name)
+        .execute();
+      if (!idle)
+        uow.record({
+          action: 'schedule.run',
+          op: outcome,
+          targetType: 'scheduled-job',
+          targetId: job.name,
+          after: { slot: iso(slot), startedAt: started.toISOString(), summary, error },
+        });
     });
     return { job: job.name, outcome, idle, slot: iso(slot), summary, error };
   }
@@ -184,7 +237,11 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
     authorise(actor, 'schedule:configure');
     await rowOf(name);
     const report = await withSweepLock(() => runJob(byName.get(name)!, actor, null));
-    if (report === null) throw new StewardError('conflict', 'scheduled jobs are running now (in this or another Steward process); try again when they finish');
+    if (report === null)
+      throw new StewardError(
+        'conflict',
+        'scheduled jobs are running now (in this or another Steward process); try again when they finish',
+      );
     return report;
   }
 
@@ -200,9 +257,18 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
         const job = byName.get(row.name);
         if (!job || !row.enabled) continue;
         const now = clock.now();
-        const slot = dueSlot({ cron: row.cron, timeZone: row.time_zone }, new Date(row.last_slot ?? row.first_seen_at), now);
+        const slot = dueSlot(
+          { cron: row.cron, timeZone: row.time_zone },
+          new Date(row.last_slot ?? row.first_seen_at),
+          now,
+        );
         if (!slot) continue;
-        if (row.failures > 0 && row.last_finished_at && now.getTime() < new Date(row.last_finished_at).getTime() + retryPauseMs(row.failures)) continue;
+        if (
+          row.failures > 0 &&
+          row.last_finished_at &&
+          now.getTime() < new Date(row.last_finished_at).getTime() + retryPauseMs(row.failures)
+        )
+          continue;
         reports.push(await runJob(job, systemActor('scheduler'), slot));
       }
       return reports;

@@ -21,7 +21,9 @@ export function createSweepLock(db: Kysely<DB>, kind: DatabaseKind) {
     try {
       if (kind === 'pglite') return await fn();
       return await db.connection().execute(async (conn) => {
-        const { rows: [got] } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${SWEEP_LOCK}) as locked`.execute(conn);
+        const {
+          rows: [got],
+        } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${SWEEP_LOCK}) as locked`.execute(conn);
         if (!got.locked) return null;
         try {
           return await fn();

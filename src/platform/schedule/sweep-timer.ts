@@ -10,13 +10,20 @@ export function startSweeps(schedule: ScheduleService, log: Logger, intervalMs =
   let stopped = false;
   const sweep = () => {
     if (running || stopped) return;
-    running = schedule.tick()
+    running = schedule
+      .tick()
       .then((reports) => {
         // Runs that found nothing to do (a per-minute check) stay out of the info log.
-        for (const r of reports ?? []) log[r.idle ? 'debug' : 'info']({ job: r.job, outcome: r.outcome, summary: r.summary, error: r.error }, 'scheduled job ran');
+        for (const r of reports ?? [])
+          log[r.idle ? 'debug' : 'info'](
+            { job: r.job, outcome: r.outcome, summary: r.summary, error: r.error },
+            'scheduled job ran',
+          );
       })
       .catch((err) => log.error({ err }, 'scheduled sweep failed'))
-      .finally(() => { running = null; });
+      .finally(() => {
+        running = null;
+      });
   };
   const first = setTimeout(sweep, Math.min(5_000, intervalMs));
   const timer = setInterval(sweep, intervalMs);

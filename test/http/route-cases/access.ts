@@ -6,7 +6,9 @@ const setup = systemActor('test');
 let n = 0;
 
 /** A fresh application with a resource tree and a role holding one permission. */
-async function world(fx: RouteFixture): Promise<{ app: string; roleId: number; resourceId: number; permissionId: number }> {
+async function world(
+  fx: RouteFixture,
+): Promise<{ app: string; roleId: number; resourceId: number; permissionId: number }> {
   n += 1;
   const access = fx.t.app.access;
   const app = await access.config.createApp(setup, { name: `route-app-${n}`, label: 'Route app' });
@@ -20,11 +22,20 @@ async function world(fx: RouteFixture): Promise<{ app: string; roleId: number; r
 /** An assignment of a fresh role in the first faculty's department. */
 async function assignment(fx: RouteFixture): Promise<{ id: number; version: number }> {
   const w = await world(fx);
-  const [a] = await fx.t.app.access.assignments.assign(setup, { roleId: w.roleId, subjects: [{ type: 'person', id: fx.person.inA }], scopes: [{ kind: 'org', orgId: fx.org.deptA }] });
+  const [a] = await fx.t.app.access.assignments.assign(setup, {
+    roleId: w.roleId,
+    subjects: [{ type: 'person', id: fx.person.inA }],
+    scopes: [{ kind: 'org', orgId: fx.org.deptA }],
+  });
   return a;
 }
 
-const checkBody = (fx: RouteFixture) => ({ subject: { type: 'person', id: fx.person.inA }, application: 'none', action: 'read', resource: 'x' });
+const checkBody = (fx: RouteFixture) => ({
+  subject: { type: 'person', id: fx.person.inA },
+  application: 'none',
+  action: 'read',
+  resource: 'x',
+});
 
 /**
  * Access: anyone with a role may ask the decision point and read the configuration;
@@ -32,45 +43,213 @@ const checkBody = (fx: RouteFixture) => ({ subject: { type: 'person', id: fx.per
  * administrators assign, change and revoke within their subtree.
  */
 export const accessCases: RouteCase[] = [
-  { route: 'POST /check', allowed: 'orgadmin', denied: 'nobody', request: (fx) => ({ method: 'POST', url: '/check', payload: checkBody(fx) }) },
-  { route: 'POST /check/batch', allowed: 'auditor', denied: 'nobody', request: (fx) => ({ method: 'POST', url: '/check/batch', payload: { checks: [checkBody(fx)] } }) },
-  { route: 'GET /access/who-can', allowed: 'orgadmin', denied: 'nobody', request: () => ({ method: 'GET', url: '/access/who-can?application=x&action=read&resource=y' }) },
-  { route: 'GET /access/what-can', allowed: 'orgadmin', denied: 'nobody', request: (fx) => ({ method: 'GET', url: `/access/what-can?subjectId=${fx.person.inA}` }) },
-  { route: 'GET /access/applications', allowed: 'auditor', denied: 'nobody', request: () => ({ method: 'GET', url: '/access/applications' }) },
-  { route: 'POST /access/applications', allowed: 'admin', denied: 'orgadmin', request: () => ({ method: 'POST', url: '/access/applications', payload: { name: `route-new-${++n}`, label: 'New' } }) },
-  { route: 'GET /access/applications/:app', allowed: 'orgadmin', denied: 'nobody', request: async (fx) => ({ method: 'GET', url: `/access/applications/${(await world(fx)).app}` }) },
   {
-    route: 'PUT /access/applications/:app', allowed: 'admin', denied: 'orgadmin',
+    route: 'POST /check',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: (fx) => ({ method: 'POST', url: '/check', payload: checkBody(fx) }),
+  },
+  {
+    route: 'POST /check/batch',
+    allowed: 'auditor',
+    denied: 'nobody',
+    request: (fx) => ({ method: 'POST', url: '/check/batch', payload: { checks: [checkBody(fx)] } }),
+  },
+  {
+    route: 'GET /access/who-can',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/access/who-can?application=x&action=read&resource=y' }),
+  },
+  {
+    route: 'GET /access/what-can',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: (fx) => ({ method: 'GET', url: `/access/what-can?subjectId=${fx.person.inA}` }),
+  },
+  {
+    route: 'GET /access/applications',
+    allowed: 'auditor',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/access/applications' }),
+  },
+  {
+    route: 'POST /access/applications',
+    allowed: 'admin',
+    denied: 'orgadmin',
+    request: () => ({
+      method: 'POST',
+      url: '/access/applications',
+      payload: { name: `route-new-${++n}`, label: 'New' },
+    }),
+  },
+  {
+    route: 'GET /access/applications/:app',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: async (fx) => ({ method: 'GET', url: `/access/applications/${(await world(fx)).app}` }),
+  },
+  {
+    route: 'PUT /access/applications/:app',
+    allowed: 'admin',
+    denied: 'orgadmin',
     request: async (fx) => {
       const { app } = await world(fx);
-      return { method: 'PUT', url: `/access/applications/${app}`, headers: { 'if-match': '"1"' }, payload: { name: app, label: 'Renamed' } };
+      return {
+        method: 'PUT',
+        url: `/access/applications/${app}`,
+        headers: { 'if-match': '"1"' },
+        payload: { name: app, label: 'Renamed' },
+      };
     },
   },
-  { route: 'DELETE /access/applications/:app', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'DELETE', url: `/access/applications/${(await fx.t.app.access.config.createApp(setup, { name: `route-del-${++n}`, label: 'x' })).id}` }) },
-  { route: 'GET /access/applications/:app/resources', allowed: 'orgadmin', denied: 'nobody', request: async (fx) => ({ method: 'GET', url: `/access/applications/${(await world(fx)).app}/resources` }) },
-  { route: 'POST /access/applications/:app/resources', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'POST', url: `/access/applications/${(await world(fx)).app}/resources`, payload: { name: 'more', parent: 'all' } }) },
-  { route: 'PATCH /access/resources/:id', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'PATCH', url: `/access/resources/${(await world(fx)).resourceId}`, headers: { 'if-match': '"1"' }, payload: { label: 'Leaf' } }) },
-  { route: 'DELETE /access/resources/:id', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'DELETE', url: `/access/resources/${(await world(fx)).resourceId}` }) },
-  { route: 'GET /access/applications/:app/roles', allowed: 'orgadmin', denied: 'nobody', request: async (fx) => ({ method: 'GET', url: `/access/applications/${(await world(fx)).app}/roles` }) },
-  { route: 'POST /access/applications/:app/roles', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'POST', url: `/access/applications/${(await world(fx)).app}/roles`, payload: { name: 'viewer' } }) },
-  { route: 'GET /access/roles/:id', allowed: 'auditor', denied: 'nobody', request: async (fx) => ({ method: 'GET', url: `/access/roles/${(await world(fx)).roleId}` }) },
-  { route: 'PATCH /access/roles/:id', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'PATCH', url: `/access/roles/${(await world(fx)).roleId}`, headers: { 'if-match': '"1"' }, payload: { label: 'Clerk' } }) },
-  { route: 'DELETE /access/roles/:id', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'DELETE', url: `/access/roles/${(await world(fx)).roleId}` }) },
-  { route: 'POST /access/roles/:id/permissions', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'POST', url: `/access/roles/${(await world(fx)).roleId}/permissions`, payload: { action: 'write', resource: 'leaf' } }) },
   {
-    route: 'DELETE /access/roles/:id/permissions/:permissionId', allowed: 'admin', denied: 'orgadmin',
+    route: 'DELETE /access/applications/:app',
+    allowed: 'admin',
+    denied: 'orgadmin',
+    request: async (fx) => ({
+      method: 'DELETE',
+      url: `/access/applications/${(await fx.t.app.access.config.createApp(setup, { name: `route-del-${++n}`, label: 'x' })).id}`,
+    }),
+  },
+  {
+    route: 'GET /access/applications/:app/resources',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: async (fx) => ({ method: 'GET', url: `/access/applications/${(await world(fx)).app}/resources` }),
+  },
+  {
+    route: 'POST /access/applications/:app/resources',
+    allowed: 'admin',
+    denied: 'orgadmin',
+    request: async (fx) => ({
+      method: 'POST',
+      url: `/access/applications/${(await world(fx)).app}/resources`,
+      payload: { name: 'more', parent: 'all' },
+    }),
+  },
+  {
+    route: 'PATCH /access/resources/:id',
+    allowed: 'admin',
+    denied: 'orgadmin',
+    request: async (fx) => ({
+      method: 'PATCH',
+      url: `/access/resources/${(await world(fx)).resourceId}`,
+      headers: { 'if-match': '"1"' },
+      payload: { label: 'Leaf' },
+    }),
+  },
+  {
+    route: 'DELETE /access/resources/:id',
+    allowed: 'admin',
+    denied: 'orgadmin',
+    request: async (fx) => ({ method: 'DELETE', url: `/access/resources/${(await world(fx)).resourceId}` }),
+  },
+  {
+    route: 'GET /access/applications/:app/roles',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: async (fx) => ({ method: 'GET', url: `/access/applications/${(await world(fx)).app}/roles` }),
+  },
+  {
+    route: 'POST /access/applications/:app/roles',
+    allowed: 'admin',
+    denied: 'orgadmin',
+    request: async (fx) => ({
+      method: 'POST',
+      url: `/access/applications/${(await world(fx)).app}/roles`,
+      payload: { name: 'viewer' },
+    }),
+  },
+  {
+    route: 'GET /access/roles/:id',
+    allowed: 'auditor',
+    denied: 'nobody',
+    request: async (fx) => ({ method: 'GET', url: `/access/roles/${(await world(fx)).roleId}` }),
+  },
+  {
+    route: 'PATCH /access/roles/:id',
+    allowed: 'admin',
+    denied: 'orgadmin',
+    request: async (fx) => ({
+      method: 'PATCH',
+      url: `/access/roles/${(await world(fx)).roleId}`,
+      headers: { 'if-match': '"1"' },
+      payload: { label: 'Clerk' },
+    }),
+  },
+  {
+    route: 'DELETE /access/roles/:id',
+    allowed: 'admin',
+    denied: 'orgadmin',
+    request: async (fx) => ({ method: 'DELETE', url: `/access/roles/${(await world(fx)).roleId}` }),
+  },
+  {
+    route: 'POST /access/roles/:id/permissions',
+    allowed: 'admin',
+    denied: 'orgadmin',
+    request: async (fx) => ({
+      method: 'POST',
+      url: `/access/roles/${(await world(fx)).roleId}/permissions`,
+      payload: { action: 'write', resource: 'leaf' },
+    }),
+  },
+  {
+    route: 'DELETE /access/roles/:id/permissions/:permissionId',
+    allowed: 'admin',
+    denied: 'orgadmin',
     request: async (fx) => {
       const w = await world(fx);
       return { method: 'DELETE', url: `/access/roles/${w.roleId}/permissions/${w.permissionId}` };
     },
   },
-  { route: 'GET /access/assignments', allowed: 'orgadmin', denied: 'nobody', request: () => ({ method: 'GET', url: '/access/assignments' }) },
   {
-    route: 'POST /access/assignments', allowed: 'orgadmin', denied: 'orgadminElsewhere',
-    request: async (fx) => ({ method: 'POST', url: '/access/assignments', payload: { roleId: (await world(fx)).roleId, subjects: [{ type: 'person', id: fx.person.inA }], scopes: [{ kind: 'org', orgId: fx.org.deptA }] } }),
+    route: 'GET /access/assignments',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/access/assignments' }),
   },
-  { route: 'GET /access/assignments/:id', allowed: 'orgadmin', denied: 'nobody', request: async (fx) => ({ method: 'GET', url: `/access/assignments/${(await assignment(fx)).id}` }) },
-  { route: 'PATCH /access/assignments/:id', allowed: 'orgadmin', denied: 'auditor', request: async (fx) => ({ method: 'PATCH', url: `/access/assignments/${(await assignment(fx)).id}`, headers: { 'if-match': '"1"' }, payload: { reason: 'ticket 7' } }) },
-  { route: 'DELETE /access/assignments/:id', allowed: 'orgadmin', denied: 'auditor', request: async (fx) => ({ method: 'DELETE', url: `/access/assignments/${(await assignment(fx)).id}` }) },
-  { route: 'GET /access/counts', allowed: 'orgadmin', denied: 'nobody', request: () => ({ method: 'GET', url: '/access/counts' }) },
+  {
+    route: 'POST /access/assignments',
+    allowed: 'orgadmin',
+    denied: 'orgadminElsewhere',
+    request: async (fx) => ({
+      method: 'POST',
+      url: '/access/assignments',
+      payload: {
+        roleId: (await world(fx)).roleId,
+        subjects: [{ type: 'person', id: fx.person.inA }],
+        scopes: [{ kind: 'org', orgId: fx.org.deptA }],
+      },
+    }),
+  },
+  {
+    route: 'GET /access/assignments/:id',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: async (fx) => ({ method: 'GET', url: `/access/assignments/${(await assignment(fx)).id}` }),
+  },
+  {
+    route: 'PATCH /access/assignments/:id',
+    allowed: 'orgadmin',
+    denied: 'auditor',
+    request: async (fx) => ({
+      method: 'PATCH',
+      url: `/access/assignments/${(await assignment(fx)).id}`,
+      headers: { 'if-match': '"1"' },
+      payload: { reason: 'ticket 7' },
+    }),
+  },
+  {
+    route: 'DELETE /access/assignments/:id',
+    allowed: 'orgadmin',
+    denied: 'auditor',
+    request: async (fx) => ({ method: 'DELETE', url: `/access/assignments/${(await assignment(fx)).id}` }),
+  },
+  {
+    route: 'GET /access/counts',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/access/counts' }),
+  },
 ];

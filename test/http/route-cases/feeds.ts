@@ -9,12 +9,32 @@ async function feed(fx: RouteFixture, name: string): Promise<string> {
   const db = fx.t.db();
   await db
     .insertInto('status_types')
-    .values({ name: 'Fed', rank: 10, category: 'employee', card_label: null, directory: 'N', description: '', match: JSON.stringify({ kinds: ['staff'] }), created_at: now, updated_at: now })
+    .values({
+      name: 'Fed',
+      rank: 10,
+      category: 'employee',
+      card_label: null,
+      directory: 'N',
+      description: '',
+      match: JSON.stringify({ kinds: ['staff'] }),
+      created_at: now,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.doNothing())
     .execute();
   await db
     .insertInto('feeds')
-    .values({ name, label: name, format: 'csv', selection: JSON.stringify({ statuses: ['Fed'], primaryOnly: false, orgUnits: [], streams: [] }), columns: JSON.stringify(['id', 'displayName']), ldif: null, schedule: null, created_at: now, updated_at: now })
+    .values({
+      name,
+      label: name,
+      format: 'csv',
+      selection: JSON.stringify({ statuses: ['Fed'], primaryOnly: false, orgUnits: [], streams: [] }),
+      columns: JSON.stringify(['id', 'displayName']),
+      ldif: null,
+      schedule: null,
+      created_at: now,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.doNothing())
     .execute();
   return name;
@@ -37,7 +57,12 @@ export const feedsCases: RouteCase[] = [
       return { method: 'POST', url: '/feeds', payload: { name: `new-${tag(actor)}`, ...body } };
     },
   },
-  { route: 'GET /feeds/:name', allowed: 'auditor', denied: 'orgadmin', request: async (fx) => ({ method: 'GET', url: `/feeds/${await feed(fx, 'staff')}` }) },
+  {
+    route: 'GET /feeds/:name',
+    allowed: 'auditor',
+    denied: 'orgadmin',
+    request: async (fx) => ({ method: 'GET', url: `/feeds/${await feed(fx, 'staff')}` }),
+  },
   {
     route: 'PUT /feeds/:name',
     allowed: 'admin',
@@ -48,10 +73,40 @@ export const feedsCases: RouteCase[] = [
       return { method: 'PUT', url: `/feeds/${name}`, headers: { 'if-match': etag }, payload: body };
     },
   },
-  { route: 'DELETE /feeds/:name', allowed: 'admin', denied: 'auditor', request: async (fx, actor) => ({ method: 'DELETE', url: `/feeds/${await feed(fx, `gone-${tag(actor)}`)}` }) },
-  { route: 'GET /feeds/:name/output', allowed: 'auditor', denied: 'orgadmin', request: async (fx) => ({ method: 'GET', url: `/feeds/${await feed(fx, 'staff')}/output` }) },
-  { route: 'GET /feeds/:name/preview', allowed: 'auditor', denied: 'orgadminElsewhere', request: async (fx) => ({ method: 'GET', url: `/feeds/${await feed(fx, 'staff')}/preview` }) },
-  { route: 'GET /feeds/:name/changes', allowed: 'auditor', denied: 'orgadmin', request: async (fx) => ({ method: 'GET', url: `/feeds/${await feed(fx, 'staff')}/changes?since=0` }) },
-  { route: 'POST /feeds/:name/pulls', allowed: 'auditor', denied: 'orgadmin', request: async (fx) => ({ method: 'POST', url: `/feeds/${await feed(fx, 'staff')}/pulls`, payload: {} }) },
-  { route: 'POST /feeds/:name/refresh', allowed: 'admin', denied: 'orgadmin', request: async (fx) => ({ method: 'POST', url: `/feeds/${await feed(fx, 'staff')}/refresh` }) },
+  {
+    route: 'DELETE /feeds/:name',
+    allowed: 'admin',
+    denied: 'auditor',
+    request: async (fx, actor) => ({ method: 'DELETE', url: `/feeds/${await feed(fx, `gone-${tag(actor)}`)}` }),
+  },
+  {
+    route: 'GET /feeds/:name/output',
+    allowed: 'auditor',
+    denied: 'orgadmin',
+    request: async (fx) => ({ method: 'GET', url: `/feeds/${await feed(fx, 'staff')}/output` }),
+  },
+  {
+    route: 'GET /feeds/:name/preview',
+    allowed: 'auditor',
+    denied: 'orgadminElsewhere',
+    request: async (fx) => ({ method: 'GET', url: `/feeds/${await feed(fx, 'staff')}/preview` }),
+  },
+  {
+    route: 'GET /feeds/:name/changes',
+    allowed: 'auditor',
+    denied: 'orgadmin',
+    request: async (fx) => ({ method: 'GET', url: `/feeds/${await feed(fx, 'staff')}/changes?since=0` }),
+  },
+  {
+    route: 'POST /feeds/:name/pulls',
+    allowed: 'auditor',
+    denied: 'orgadmin',
+    request: async (fx) => ({ method: 'POST', url: `/feeds/${await feed(fx, 'staff')}/pulls`, payload: {} }),
+  },
+  {
+    route: 'POST /feeds/:name/refresh',
+    allowed: 'admin',
+    denied: 'orgadmin',
+    request: async (fx) => ({ method: 'POST', url: `/feeds/${await feed(fx, 'staff')}/refresh` }),
+  },
 ];

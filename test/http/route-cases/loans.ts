@@ -14,7 +14,14 @@ async function freeAccount(fx: RouteFixture): Promise<{ id: number; version: num
 /** An open loan of the first faculty's department. */
 async function openLoan(fx: RouteFixture): Promise<{ id: number; version: number }> {
   await freeAccount(fx);
-  return (await fx.t.app.loans.loans.lend(setup, { orgId: fx.org.deptA, borrowerName: 'Route Borrower', comment: 'route test', hours: 5 })).loan;
+  return (
+    await fx.t.app.loans.loans.lend(setup, {
+      orgId: fx.org.deptA,
+      borrowerName: 'Route Borrower',
+      comment: 'route test',
+      hours: 5,
+    })
+  ).loan;
 }
 
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
@@ -26,13 +33,27 @@ const tag = (actor: ActorName) => actor.toLowerCase();
  * run the expiry and set the low-water mark.
  */
 export const loansCases: RouteCase[] = [
-  { route: 'GET /loans/pools', allowed: 'orgadmin', denied: 'nobody', request: () => ({ method: 'GET', url: '/loans/pools' }) },
-  { route: 'GET /loans/accounts', allowed: 'auditor', denied: 'nobody', request: () => ({ method: 'GET', url: '/loans/accounts' }) },
+  {
+    route: 'GET /loans/pools',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/loans/pools' }),
+  },
+  {
+    route: 'GET /loans/accounts',
+    allowed: 'auditor',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/loans/accounts' }),
+  },
   {
     route: 'POST /loans/accounts',
     allowed: 'admin',
     denied: 'orgadmin',
-    request: (fx, actor) => ({ method: 'POST', url: '/loans/accounts', payload: { username: `added-${tag(actor)}`, orgId: fx.org.deptA } }),
+    request: (fx, actor) => ({
+      method: 'POST',
+      url: '/loans/accounts',
+      payload: { username: `added-${tag(actor)}`, orgId: fx.org.deptA },
+    }),
   },
   {
     route: 'POST /loans/accounts/:id/retire',
@@ -50,10 +71,19 @@ export const loansCases: RouteCase[] = [
     denied: 'orgadminElsewhere',
     request: async (fx) => {
       await freeAccount(fx);
-      return { method: 'POST', url: '/loans', payload: { orgId: fx.org.deptA, borrowerName: 'Vera', comment: 'wifi for a talk', hours: 4 } };
+      return {
+        method: 'POST',
+        url: '/loans',
+        payload: { orgId: fx.org.deptA, borrowerName: 'Vera', comment: 'wifi for a talk', hours: 4 },
+      };
     },
   },
-  { route: 'GET /loans/history', allowed: 'auditor', denied: 'nobody', request: () => ({ method: 'GET', url: '/loans/history' }) },
+  {
+    route: 'GET /loans/history',
+    allowed: 'auditor',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/loans/history' }),
+  },
   {
     route: 'GET /loans/:id',
     allowed: 'orgadmin',
@@ -66,7 +96,12 @@ export const loansCases: RouteCase[] = [
     denied: 'orgadminElsewhere',
     request: async (fx) => {
       const loan = await openLoan(fx);
-      return { method: 'POST', url: `/loans/${loan.id}/renewals`, headers: ifMatch(loan.version), payload: { hours: 24 } };
+      return {
+        method: 'POST',
+        url: `/loans/${loan.id}/renewals`,
+        headers: ifMatch(loan.version),
+        payload: { hours: 24 },
+      };
     },
   },
   {
@@ -75,18 +110,38 @@ export const loansCases: RouteCase[] = [
     denied: 'auditor',
     request: async (fx) => {
       const loan = await openLoan(fx);
-      return { method: 'POST', url: `/loans/${loan.id}/return`, headers: ifMatch(loan.version), payload: { reason: 'left early' } };
+      return {
+        method: 'POST',
+        url: `/loans/${loan.id}/return`,
+        headers: ifMatch(loan.version),
+        payload: { reason: 'left early' },
+      };
     },
   },
-  { route: 'POST /loans/sweep', allowed: 'admin', denied: 'orgadmin', request: () => ({ method: 'POST', url: '/loans/sweep' }) },
-  { route: 'GET /settings/loans', allowed: 'orgadmin', denied: 'nobody', request: () => ({ method: 'GET', url: '/settings/loans' }) },
+  {
+    route: 'POST /loans/sweep',
+    allowed: 'admin',
+    denied: 'orgadmin',
+    request: () => ({ method: 'POST', url: '/loans/sweep' }),
+  },
+  {
+    route: 'GET /settings/loans',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/settings/loans' }),
+  },
   {
     route: 'PUT /settings/loans',
     allowed: 'admin',
     denied: 'orgadmin',
     request: async (fx) => {
       const etag = String((await fx.call('admin', { method: 'GET', url: '/settings/loans' })).headers.etag);
-      return { method: 'PUT', url: '/settings/loans', headers: { 'if-match': etag }, payload: { lowWater: 2, alertAddresses: [] } };
+      return {
+        method: 'PUT',
+        url: '/settings/loans',
+        headers: { 'if-match': etag },
+        payload: { lowWater: 2, alertAddresses: [] },
+      };
     },
   },
 ];

@@ -10,7 +10,13 @@ let made = 0;
 async function deadMail(fx: RouteFixture, actor: ActorName): Promise<number> {
   made += 1;
   const queued = await write({ db: fx.t.db(), clock: fx.t.clock }, systemActor('test'), (uow) =>
-    enqueue(uow, { event: 'disabled', to: 'gone@uni.example', context: { name: 'Gone', visitor: 'Gone', to: '2026-09-01' }, dedupeKey: `route-case:${actor}:${made}` }));
+    enqueue(uow, {
+      event: 'disabled',
+      to: 'gone@uni.example',
+      context: { name: 'Gone', visitor: 'Gone', to: '2026-09-01' },
+      dedupeKey: `route-case:${actor}:${made}`,
+    }),
+  );
   await fx.t.db().updateTable('outbox').set({ state: 'dead' }).where('id', '=', queued!.id).execute();
   return queued!.id;
 }
@@ -20,20 +26,64 @@ async function deadMail(fx: RouteFixture, actor: ActorName): Promise<number> {
  * organisation administrators do neither. Each account reads and sets its own preference.
  */
 export const mailCases: RouteCase[] = [
-  { route: 'GET /mail/templates', allowed: 'auditor', denied: 'orgadmin', request: () => ({ method: 'GET', url: '/mail/templates' }) },
-  { route: 'GET /mail/templates/:event', allowed: 'auditor', denied: 'orgadmin', request: () => ({ method: 'GET', url: '/mail/templates/approved' }) },
+  {
+    route: 'GET /mail/templates',
+    allowed: 'auditor',
+    denied: 'orgadmin',
+    request: () => ({ method: 'GET', url: '/mail/templates' }),
+  },
+  {
+    route: 'GET /mail/templates/:event',
+    allowed: 'auditor',
+    denied: 'orgadmin',
+    request: () => ({ method: 'GET', url: '/mail/templates/approved' }),
+  },
   {
     route: 'PUT /mail/templates/:event',
     allowed: 'admin',
     denied: 'auditor',
     request: async (fx) => {
       const etag = String((await fx.call('admin', { method: 'GET', url: '/mail/templates/renewal' })).headers.etag);
-      return { method: 'PUT', url: '/mail/templates/renewal', headers: { 'if-match': etag }, payload: { subject: 'Renewed: {{visitor}}', text: 'Until {{to}}.' } };
+      return {
+        method: 'PUT',
+        url: '/mail/templates/renewal',
+        headers: { 'if-match': etag },
+        payload: { subject: 'Renewed: {{visitor}}', text: 'Until {{to}}.' },
+      };
     },
   },
-  { route: 'GET /mail/outbox', allowed: 'auditor', denied: 'orgadmin', request: () => ({ method: 'GET', url: '/mail/outbox?state=dead' }) },
-  { route: 'GET /mail/outbox/:id', allowed: 'auditor', denied: 'orgadmin', request: async (fx, actor) => ({ method: 'GET', url: `/mail/outbox/${await deadMail(fx, actor)}` }) },
-  { route: 'POST /mail/outbox/:id/retry', allowed: 'admin', denied: 'auditor', request: async (fx, actor) => ({ method: 'POST', url: `/mail/outbox/${await deadMail(fx, actor)}/retry`, payload: {} }) },
-  { route: 'GET /mail/preferences', allowed: 'nobody', denied: 'nobody', request: () => ({ method: 'GET', url: '/mail/preferences' }) },
-  { route: 'PUT /mail/preferences', allowed: 'nobody', denied: 'nobody', request: () => ({ method: 'PUT', url: '/mail/preferences', payload: { dailyDigest: true } }) },
+  {
+    route: 'GET /mail/outbox',
+    allowed: 'auditor',
+    denied: 'orgadmin',
+    request: () => ({ method: 'GET', url: '/mail/outbox?state=dead' }),
+  },
+  {
+    route: 'GET /mail/outbox/:id',
+    allowed: 'auditor',
+    denied: 'orgadmin',
+    request: async (fx, actor) => ({ method: 'GET', url: `/mail/outbox/${await deadMail(fx, actor)}` }),
+  },
+  {
+    route: 'POST /mail/outbox/:id/retry',
+    allowed: 'admin',
+    denied: 'auditor',
+    request: async (fx, actor) => ({
+      method: 'POST',
+      url: `/mail/outbox/${await deadMail(fx, actor)}/retry`,
+      payload: {},
+    }),
+  },
+  {
+    route: 'GET /mail/preferences',
+    allowed: 'nobody',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/mail/preferences' }),
+  },
+  {
+    route: 'PUT /mail/preferences',
+    allowed: 'nobody',
+    denied: 'nobody',
+    request: () => ({ method: 'PUT', url: '/mail/preferences', payload: { dailyDigest: true } }),
+  },
 ];

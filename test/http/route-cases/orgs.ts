@@ -14,13 +14,27 @@ const tag = (actor: ActorName) => actor.toLowerCase();
  * there. Reads need any role. Kinds and imports belong to system administrators.
  */
 export const orgsCases: RouteCase[] = [
-  { route: 'GET /org-kinds', allowed: 'auditor', denied: 'nobody', request: () => ({ method: 'GET', url: '/org-kinds' }) },
-  { route: 'GET /org-kinds/:kind', allowed: 'orgadmin', denied: 'nobody', request: () => ({ method: 'GET', url: '/org-kinds/department' }) },
+  {
+    route: 'GET /org-kinds',
+    allowed: 'auditor',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/org-kinds' }),
+  },
+  {
+    route: 'GET /org-kinds/:kind',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/org-kinds/department' }),
+  },
   {
     route: 'POST /org-kinds',
     allowed: 'admin',
     denied: 'orgadmin',
-    request: (_fx, actor) => ({ method: 'POST', url: '/org-kinds', payload: { kind: `lab-${tag(actor)}`, label: 'Laboratory', fields: [{ name: 'safety_officer', type: 'string' }] } }),
+    request: (_fx, actor) => ({
+      method: 'POST',
+      url: '/org-kinds',
+      payload: { kind: `lab-${tag(actor)}`, label: 'Laboratory', fields: [{ name: 'safety_officer', type: 'string' }] },
+    }),
   },
   {
     route: 'PUT /org-kinds/:kind',
@@ -34,14 +48,28 @@ export const orgsCases: RouteCase[] = [
     }),
   },
   { route: 'GET /orgs', allowed: 'auditor', denied: 'nobody', request: () => ({ method: 'GET', url: '/orgs?q=DEP' }) },
-  { route: 'GET /orgs/tree', allowed: 'orgadmin', denied: 'nobody', request: () => ({ method: 'GET', url: '/orgs/tree?depth=2' }) },
+  {
+    route: 'GET /orgs/tree',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/orgs/tree?depth=2' }),
+  },
   {
     route: 'POST /orgs',
     allowed: 'orgadmin',
     denied: 'orgadminElsewhere',
-    request: (fx, actor) => ({ method: 'POST', url: '/orgs', payload: { code: `NEW-${tag(actor)}`, kind: 'department', name: 'New department', parentId: fx.org.facultyA } }),
+    request: (fx, actor) => ({
+      method: 'POST',
+      url: '/orgs',
+      payload: { code: `NEW-${tag(actor)}`, kind: 'department', name: 'New department', parentId: fx.org.facultyA },
+    }),
   },
-  { route: 'GET /orgs/:id', allowed: 'auditor', denied: 'nobody', request: (fx) => ({ method: 'GET', url: `/orgs/${fx.org.deptA}` }) },
+  {
+    route: 'GET /orgs/:id',
+    allowed: 'auditor',
+    denied: 'nobody',
+    request: (fx) => ({ method: 'GET', url: `/orgs/${fx.org.deptA}` }),
+  },
   {
     route: 'PATCH /orgs/:id',
     allowed: 'orgadmin',
@@ -59,7 +87,12 @@ export const orgsCases: RouteCase[] = [
     denied: 'orgadminElsewhere',
     request: async (fx, actor) => {
       const id = await fx.addOrg(`MOVE-${tag(actor)}`, fx.org.deptA);
-      return { method: 'POST', url: `/orgs/${id}/move`, headers: { 'if-match': await etagOf(fx, `/orgs/${id}`) }, payload: { parentId: fx.org.facultyA } };
+      return {
+        method: 'POST',
+        url: `/orgs/${id}/move`,
+        headers: { 'if-match': await etagOf(fx, `/orgs/${id}`) },
+        payload: { parentId: fx.org.facultyA },
+      };
     },
   },
   {
@@ -68,23 +101,46 @@ export const orgsCases: RouteCase[] = [
     denied: 'orgadminElsewhere',
     request: async (fx, actor) => {
       const id = await fx.addOrg(`END-${tag(actor)}`, fx.org.facultyA);
-      return { method: 'POST', url: `/orgs/${id}/end`, headers: { 'if-match': await etagOf(fx, `/orgs/${id}`) }, payload: { validTo: '2026-12-31', reason: 'merged away' } };
+      return {
+        method: 'POST',
+        url: `/orgs/${id}/end`,
+        headers: { 'if-match': await etagOf(fx, `/orgs/${id}`) },
+        payload: { validTo: '2026-12-31', reason: 'merged away' },
+      };
     },
   },
-  { route: 'GET /orgs/:id/people', allowed: 'orgadminElsewhere', denied: 'nobody', request: (fx) => ({ method: 'GET', url: `/orgs/${fx.org.facultyA}/people?subtree=true` }) },
-  { route: 'GET /orgs/:id/officers', allowed: 'auditor', denied: 'nobody', request: (fx) => ({ method: 'GET', url: `/orgs/${fx.org.deptA}/officers` }) },
+  {
+    route: 'GET /orgs/:id/people',
+    allowed: 'orgadminElsewhere',
+    denied: 'nobody',
+    request: (fx) => ({ method: 'GET', url: `/orgs/${fx.org.facultyA}/people?subtree=true` }),
+  },
+  {
+    route: 'GET /orgs/:id/officers',
+    allowed: 'auditor',
+    denied: 'nobody',
+    request: (fx) => ({ method: 'GET', url: `/orgs/${fx.org.deptA}/officers` }),
+  },
   {
     route: 'POST /orgs/:id/officers',
     allowed: 'orgadmin',
     denied: 'orgadminElsewhere',
-    request: (fx, actor) => ({ method: 'POST', url: `/orgs/${fx.org.deptA}/officers`, payload: { personId: fx.person.inA, function: 'approver', roleName: `Head (${actor})` } }),
+    request: (fx, actor) => ({
+      method: 'POST',
+      url: `/orgs/${fx.org.deptA}/officers`,
+      payload: { personId: fx.person.inA, function: 'approver', roleName: `Head (${actor})` },
+    }),
   },
   {
     route: 'DELETE /orgs/:id/officers/:officerId',
     allowed: 'orgadmin',
     denied: 'orgadminElsewhere',
     request: async (fx, actor) => {
-      const made = await fx.call('admin', { method: 'POST', url: `/orgs/${fx.org.deptA}/officers`, payload: { personId: fx.person.inA, function: 'administrator', roleName: `Temp (${actor})` } });
+      const made = await fx.call('admin', {
+        method: 'POST',
+        url: `/orgs/${fx.org.deptA}/officers`,
+        payload: { personId: fx.person.inA, function: 'administrator', roleName: `Temp (${actor})` },
+      });
       return { method: 'DELETE', url: `/orgs/${fx.org.deptA}/officers/${made.json().id}` };
     },
   },

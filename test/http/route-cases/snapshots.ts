@@ -14,12 +14,23 @@ const header = 'record_key,person_key,given_name,family_name,kind,org_code\n';
 
 async function source(fx: RouteFixture, name: string): Promise<string> {
   const found = await fx.call('admin', { method: 'GET', url: `/sources/${name}` });
-  if (found.statusCode !== 200) await fx.call('admin', { method: 'POST', url: '/sources', payload: { name, label: name } });
+  if (found.statusCode !== 200)
+    await fx.call('admin', { method: 'POST', url: '/sources', payload: { name, label: name } });
   return name;
 }
 
-async function upload(fx: RouteFixture, name: string, body: string, query = ''): Promise<{ id: number; state: string }> {
-  const r = await fx.call('admin', { method: 'POST', url: `/sources/${name}/snapshots${query}`, headers: { 'content-type': 'text/csv' }, payload: body });
+async function upload(
+  fx: RouteFixture,
+  name: string,
+  body: string,
+  query = '',
+): Promise<{ id: number; state: string }> {
+  const r = await fx.call('admin', {
+    method: 'POST',
+    url: `/sources/${name}/snapshots${query}`,
+    headers: { 'content-type': 'text/csv' },
+    payload: body,
+  });
   if (r.statusCode >= 300) throw new Error(`upload to ${name}: ${r.body}`);
   return r.json();
 }
@@ -28,7 +39,11 @@ async function upload(fx: RouteFixture, name: string, body: string, query = ''):
 async function heldSnapshot(fx: RouteFixture, name: string): Promise<number> {
   await source(fx, name);
   await upload(fx, name, header + line(`${name}-1`, 'P1'));
-  const held = await upload(fx, name, header + line(`${name}-2`, 'P1') + line(`${name}-3`, 'P1') + line(`${name}-4`, 'P1'));
+  const held = await upload(
+    fx,
+    name,
+    header + line(`${name}-2`, 'P1') + line(`${name}-3`, 'P1') + line(`${name}-4`, 'P1'),
+  );
   if (held.state !== 'held') throw new Error(`expected a held snapshot, got ${held.state}`);
   return held.id;
 }
@@ -42,8 +57,24 @@ async function dryRun(fx: RouteFixture, name: string): Promise<number> {
 async function openReview(fx: RouteFixture, actor: ActorName): Promise<number> {
   const name = await source(fx, `rv-${tag(actor)}`);
   const value = `RV-${tag(actor).toUpperCase()}`;
-  await fx.t.db().insertInto('identifiers').values({ kind: 'id-number', scope: '', value, person_id: fx.person.inA, created_at: fx.t.clock.now() }).onConflict((oc) => oc.doNothing()).execute();
-  const r = await fx.call('admin', { method: 'PUT', url: `/sources/${name}/records/r1`, payload: { personKey: 'P1', givenName: 'Zed', familyName: 'Quux', idNumber: value, kind: 'employee', orgCode: 'FACA' } });
+  await fx.t
+    .db()
+    .insertInto('identifiers')
+    .values({ kind: 'id-number', scope: '', value, person_id: fx.person.inA, created_at: fx.t.clock.now() })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const r = await fx.call('admin', {
+    method: 'PUT',
+    url: `/sources/${name}/records/r1`,
+    payload: {
+      personKey: 'P1',
+      givenName: 'Zed',
+      familyName: 'Quux',
+      idNumber: value,
+      kind: 'employee',
+      orgCode: 'FACA',
+    },
+  });
   if (r.statusCode !== 202) throw new Error(`expected a review: ${r.body}`);
   return r.json().reviewId;
 }
@@ -55,10 +86,20 @@ export const snapshotsCases: RouteCase[] = [
     denied: 'orgadmin',
     request: async (fx, actor) => {
       const name = await source(fx, `up-${tag(actor)}`);
-      return { method: 'POST', url: `/sources/${name}/snapshots`, headers: { 'content-type': 'text/csv' }, payload: header + line(`${name}-1`, 'P1') };
+      return {
+        method: 'POST',
+        url: `/sources/${name}/snapshots`,
+        headers: { 'content-type': 'text/csv' },
+        payload: header + line(`${name}-1`, 'P1'),
+      };
     },
   },
-  { route: 'GET /snapshots', allowed: 'auditor', denied: 'nobody', request: () => ({ method: 'GET', url: '/snapshots' }) },
+  {
+    route: 'GET /snapshots',
+    allowed: 'auditor',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/snapshots' }),
+  },
   {
     route: 'GET /snapshots/:id',
     allowed: 'orgadmin',
@@ -75,13 +116,20 @@ export const snapshotsCases: RouteCase[] = [
     route: 'POST /snapshots/:id/release',
     allowed: 'admin',
     denied: 'auditor',
-    request: async (fx, actor) => ({ method: 'POST', url: `/snapshots/${await heldSnapshot(fx, `rel-${tag(actor)}`)}/release` }),
+    request: async (fx, actor) => ({
+      method: 'POST',
+      url: `/snapshots/${await heldSnapshot(fx, `rel-${tag(actor)}`)}/release`,
+    }),
   },
   {
     route: 'POST /snapshots/:id/discard',
     allowed: 'admin',
     denied: 'orgadmin',
-    request: async (fx, actor) => ({ method: 'POST', url: `/snapshots/${await heldSnapshot(fx, `dis-${tag(actor)}`)}/discard`, payload: { reason: 'test' } }),
+    request: async (fx, actor) => ({
+      method: 'POST',
+      url: `/snapshots/${await heldSnapshot(fx, `dis-${tag(actor)}`)}/discard`,
+      payload: { reason: 'test' },
+    }),
   },
   {
     route: 'PUT /sources/:name/records/:recordKey',
@@ -89,7 +137,11 @@ export const snapshotsCases: RouteCase[] = [
     denied: 'auditor',
     request: async (fx, actor) => {
       const name = await source(fx, `put-${tag(actor)}`);
-      return { method: 'PUT', url: `/sources/${name}/records/r1`, payload: { personKey: 'P1', familyName: 'Inside', kind: 'employee', orgCode: 'FACA' } };
+      return {
+        method: 'PUT',
+        url: `/sources/${name}/records/r1`,
+        payload: { personKey: 'P1', familyName: 'Inside', kind: 'employee', orgCode: 'FACA' },
+      };
     },
   },
   {
@@ -98,15 +150,28 @@ export const snapshotsCases: RouteCase[] = [
     denied: 'orgadmin',
     request: async (fx, actor) => {
       const name = await source(fx, `del-${tag(actor)}`);
-      await fx.call('admin', { method: 'PUT', url: `/sources/${name}/records/r1`, payload: { personKey: 'P1', familyName: 'Inside', kind: 'employee', orgCode: 'FACA' } });
+      await fx.call('admin', {
+        method: 'PUT',
+        url: `/sources/${name}/records/r1`,
+        payload: { personKey: 'P1', familyName: 'Inside', kind: 'employee', orgCode: 'FACA' },
+      });
       return { method: 'DELETE', url: `/sources/${name}/records/r1` };
     },
   },
-  { route: 'GET /sources/reviews', allowed: 'orgadmin', denied: 'nobody', request: () => ({ method: 'GET', url: '/sources/reviews' }) },
+  {
+    route: 'GET /sources/reviews',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/sources/reviews' }),
+  },
   {
     route: 'POST /sources/reviews/:id/resolve',
     allowed: 'admin',
     denied: 'orgadmin',
-    request: async (fx, actor) => ({ method: 'POST', url: `/sources/reviews/${await openReview(fx, actor)}/resolve`, payload: { dismiss: true } }),
+    request: async (fx, actor) => ({
+      method: 'POST',
+      url: `/sources/reviews/${await openReview(fx, actor)}/resolve`,
+      payload: { dismiss: true },
+    }),
   },
 ];

@@ -8,7 +8,10 @@ async function sourceFor(fx: RouteFixture, actor: ActorName): Promise<{ url: str
   const name = `src-${tag(actor)}`;
   const url = `/sources/${name}`;
   const found = await fx.call('admin', { method: 'GET', url });
-  const current = found.statusCode === 200 ? found : await fx.call('admin', { method: 'POST', url: '/sources', payload: { name, label: `Source for ${actor}` } });
+  const current =
+    found.statusCode === 200
+      ? found
+      : await fx.call('admin', { method: 'POST', url: '/sources', payload: { name, label: `Source for ${actor}` } });
   return { url, etag: String(current.headers.etag) };
 }
 
@@ -25,7 +28,11 @@ export const sourcesCases: RouteCase[] = [
     route: 'POST /sources',
     allowed: 'admin',
     denied: 'orgadmin',
-    request: (_fx, actor) => ({ method: 'POST', url: '/sources', payload: { name: `new-${tag(actor)}`, label: 'Housing office' } }),
+    request: (_fx, actor) => ({
+      method: 'POST',
+      url: '/sources',
+      payload: { name: `new-${tag(actor)}`, label: 'Housing office' },
+    }),
   },
   {
     route: 'PUT /sources/:name',

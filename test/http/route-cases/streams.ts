@@ -7,11 +7,26 @@ const tag = (actor: ActorName) => actor.toLowerCase();
 async function stream(fx: RouteFixture, name: string, fields: string[] = ['level']): Promise<string> {
   const now = fx.t.clock.now();
   const db = fx.t.db();
-  await db.insertInto('status_streams').values({ name, label: name, access_role: 'library', created_at: now, updated_at: now }).onConflict((oc) => oc.doNothing()).execute();
+  await db
+    .insertInto('status_streams')
+    .values({ name, label: name, access_role: 'library', created_at: now, updated_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   for (const field of fields) {
     await db
       .insertInto('stream_fields')
-      .values({ stream: name, name: field, label: field, type: 'enum', options: JSON.stringify(['a', 'b']), length: null, default_value: 'a', display_rank: 0, created_at: now, updated_at: now })
+      .values({
+        stream: name,
+        name: field,
+        label: field,
+        type: 'enum',
+        options: JSON.stringify(['a', 'b']),
+        length: null,
+        default_value: 'a',
+        display_rank: 0,
+        created_at: now,
+        updated_at: now,
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
@@ -20,14 +35,27 @@ async function stream(fx: RouteFixture, name: string, fields: string[] = ['level
 
 async function statusType(fx: RouteFixture): Promise<number> {
   const now = fx.t.clock.now();
-  const row = await fx.t.db()
+  const row = await fx.t
+    .db()
     .insertInto('status_types')
-    .values({ name: 'Streamed', rank: 10, category: 'employee', card_label: null, directory: 'N', description: '', match: JSON.stringify({ kinds: ['staff'] }), created_at: now, updated_at: now })
+    .values({
+      name: 'Streamed',
+      rank: 10,
+      category: 'employee',
+      card_label: null,
+      directory: 'N',
+      description: '',
+      match: JSON.stringify({ kinds: ['staff'] }),
+      created_at: now,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst();
   if (row) return row.id;
-  return (await fx.t.db().selectFrom('status_types').select('id').where('name', '=', 'Streamed').executeTakeFirstOrThrow()).id;
+  return (
+    await fx.t.db().selectFrom('status_types').select('id').where('name', '=', 'Streamed').executeTakeFirstOrThrow()
+  ).id;
 }
 
 async function etagOf(fx: RouteFixture, url: string): Promise<string> {
@@ -46,16 +74,30 @@ export const streamsCases: RouteCase[] = [
     route: 'POST /streams',
     allowed: 'admin',
     denied: 'orgadmin',
-    request: (_fx, actor) => ({ method: 'POST', url: '/streams', payload: { name: `new-${tag(actor)}`, accessRole: 'library' } }),
+    request: (_fx, actor) => ({
+      method: 'POST',
+      url: '/streams',
+      payload: { name: `new-${tag(actor)}`, accessRole: 'library' },
+    }),
   },
-  { route: 'GET /streams/:name', allowed: 'orgadmin', denied: 'nobody', request: async (fx) => ({ method: 'GET', url: `/streams/${await stream(fx, 'library')}` }) },
+  {
+    route: 'GET /streams/:name',
+    allowed: 'orgadmin',
+    denied: 'nobody',
+    request: async (fx) => ({ method: 'GET', url: `/streams/${await stream(fx, 'library')}` }),
+  },
   {
     route: 'PUT /streams/:name',
     allowed: 'admin',
     denied: 'auditor',
     request: async (fx) => {
       const name = await stream(fx, 'library');
-      return { method: 'PUT', url: `/streams/${name}`, headers: { 'if-match': await etagOf(fx, `/streams/${name}`) }, payload: { accessRole: 'library', label: 'Library' } };
+      return {
+        method: 'PUT',
+        url: `/streams/${name}`,
+        headers: { 'if-match': await etagOf(fx, `/streams/${name}`) },
+        payload: { accessRole: 'library', label: 'Library' },
+      };
     },
   },
   {
@@ -70,7 +112,12 @@ export const streamsCases: RouteCase[] = [
     denied: 'auditor',
     request: async (fx, actor) => {
       const name = await stream(fx, 'library');
-      return { method: 'POST', url: `/streams/${name}/fields`, headers: { 'if-match': await etagOf(fx, `/streams/${name}`) }, payload: { name: `f-${tag(actor)}`, type: 'boolean', default: false } };
+      return {
+        method: 'POST',
+        url: `/streams/${name}/fields`,
+        headers: { 'if-match': await etagOf(fx, `/streams/${name}`) },
+        payload: { name: `f-${tag(actor)}`, type: 'boolean', default: false },
+      };
     },
   },
   {
@@ -79,7 +126,12 @@ export const streamsCases: RouteCase[] = [
     denied: 'auditor',
     request: async (fx) => {
       const name = await stream(fx, 'library');
-      return { method: 'PUT', url: `/streams/${name}/fields/level`, headers: { 'if-match': await etagOf(fx, `/streams/${name}`) }, payload: { type: 'enum', options: ['a', 'b', 'c'], default: 'a' } };
+      return {
+        method: 'PUT',
+        url: `/streams/${name}/fields/level`,
+        headers: { 'if-match': await etagOf(fx, `/streams/${name}`) },
+        payload: { type: 'enum', options: ['a', 'b', 'c'], default: 'a' },
+      };
     },
   },
   {
@@ -88,29 +140,49 @@ export const streamsCases: RouteCase[] = [
     denied: 'orgadmin',
     request: async (fx, actor) => {
       const name = await stream(fx, 'library', [`drop-${tag(actor)}`]);
-      return { method: 'DELETE', url: `/streams/${name}/fields/drop-${tag(actor)}`, headers: { 'if-match': await etagOf(fx, `/streams/${name}`) } };
+      return {
+        method: 'DELETE',
+        url: `/streams/${name}/fields/drop-${tag(actor)}`,
+        headers: { 'if-match': await etagOf(fx, `/streams/${name}`) },
+      };
     },
   },
-  { route: 'GET /streams/:name/values', allowed: 'auditor', denied: 'nobody', request: async (fx) => ({ method: 'GET', url: `/streams/${await stream(fx, 'library')}/values` }) },
+  {
+    route: 'GET /streams/:name/values',
+    allowed: 'auditor',
+    denied: 'nobody',
+    request: async (fx) => ({ method: 'GET', url: `/streams/${await stream(fx, 'library')}/values` }),
+  },
   {
     route: 'PUT /streams/:name/values',
     allowed: 'admin',
     denied: 'orgadmin',
     request: async (fx) => {
       const name = await stream(fx, 'library');
-      return { method: 'PUT', url: `/streams/${name}/values`, headers: { 'if-match': await etagOf(fx, `/streams/${name}/values`) }, payload: { values: { [await statusType(fx)]: { level: 'b' } } } };
+      return {
+        method: 'PUT',
+        url: `/streams/${name}/values`,
+        headers: { 'if-match': await etagOf(fx, `/streams/${name}/values`) },
+        payload: { values: { [await statusType(fx)]: { level: 'b' } } },
+      };
     },
   },
   {
     route: 'GET /streams/:name/people',
     allowed: 'orgadminElsewhere',
     denied: 'nobody',
-    request: async (fx) => ({ method: 'GET', url: `/streams/${await stream(fx, 'library')}/people?field=level&value=a` }),
+    request: async (fx) => ({
+      method: 'GET',
+      url: `/streams/${await stream(fx, 'library')}/people?field=level&value=a`,
+    }),
   },
   {
     route: 'GET /people/:id/streams/:name',
     allowed: 'auditor',
     denied: 'nobody',
-    request: async (fx) => ({ method: 'GET', url: `/people/${fx.person.inA}/streams/${await stream(fx, 'library')}?field=level&value=a` }),
+    request: async (fx) => ({
+      method: 'GET',
+      url: `/people/${fx.person.inA}/streams/${await stream(fx, 'library')}?field=level&value=a`,
+    }),
   },
 ];

@@ -15,26 +15,47 @@ export function AccessAppsPage() {
     <section>
       <div className="page-head">
         <h1>Access</h1>
-        <div><Link to="/access/assign">Assign roles…</Link>{' · '}<Link to="/access/check">Check access</Link></div>
+        <div>
+          <Link to="/access/assign">Assign roles…</Link>
+          {' · '}
+          <Link to="/access/check">Check access</Link>
+        </div>
       </div>
       <Loaded resource={apps} what="Loading the applications">
-        {(list) => list.length === 0 ? <Empty>No applications yet.</Empty> : (
-          <div className="table-wrap">
-            <table data-testid="applications">
-              <thead><tr><th scope="col">Application</th><th scope="col">Name</th><th scope="col">Time zone</th><th scope="col">Actions implying others</th></tr></thead>
-              <tbody>
-                {list.map((a) => (
-                  <tr key={a.id}>
-                    <td><Link to={`/access/apps/${encodeURIComponent(a.name)}`}>{a.label}</Link></td>
-                    <td className="mono">{a.name}</td>
-                    <td>{a.timeZone}</td>
-                    <td>{Object.entries(a.implications).map(([k, v]) => `${k} → ${v.join(', ')}`).join('; ') || '—'}</td>
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>No applications yet.</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table data-testid="applications">
+                <thead>
+                  <tr>
+                    <th scope="col">Application</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">Time zone</th>
+                    <th scope="col">Actions implying others</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {list.map((a) => (
+                    <tr key={a.id}>
+                      <td>
+                        <Link to={`/access/apps/${encodeURIComponent(a.name)}`}>{a.label}</Link>
+                      </td>
+                      <td className="mono">{a.name}</td>
+                      <td>{a.timeZone}</td>
+                      <td>
+                        {Object.entries(a.implications)
+                          .map(([k, v]) => `${k} → ${v.join(', ')}`)
+                          .join('; ') || '—'}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
       </Loaded>
       {configure && <AppForm />}
     </section>

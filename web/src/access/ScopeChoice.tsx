@@ -29,24 +29,47 @@ export function ScopeChoice({ kind, onKind, units, visible, chosen, onToggle, er
   return (
     <fieldset>
       <legend>3. Scope{kind === 'org' ? ` (${chosen.size} chosen)` : ''}</legend>
-      <Field label="Scope" name="scopes" error={error} hint="everywhere and wherever affiliated: system administrators only">
+      <Field
+        label="Scope"
+        name="scopes"
+        error={error}
+        hint="everywhere and wherever affiliated: system administrators only"
+      >
         {(c) => (
           <select {...c} value={kind} onChange={(e) => onKind(e.target.value as ScopeKind)}>
-            {choices.map((s) => <option key={s.kind} value={s.kind}>{s.label}</option>)}
+            {choices.map((s) => (
+              <option key={s.kind} value={s.kind}>
+                {s.label}
+              </option>
+            ))}
           </select>
         )}
       </Field>
       {kind === 'org' && (
         <>
-          <Field label="Filter units" name="filter">{(c) => <input {...c} value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="code or name" />}</Field>
+          <Field label="Filter units" name="filter">
+            {(c) => (
+              <input {...c} value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="code or name" />
+            )}
+          </Field>
           <Loaded resource={units} what="Loading the units you administer">
             {(all) => (
               <ul className="plain scope-list" data-testid="scopes">
-                {visible(all).filter((u) => !filter || `${u.code} ${u.name}`.toLowerCase().includes(filter.toLowerCase())).map((u) => (
-                  <li key={u.id} style={{ paddingLeft: `${u.depth}em` }}>
-                    <label><input type="checkbox" checked={chosen.has(u.id)} onChange={() => onToggle(u.id)} data-unit={u.code} /> {u.code} — {u.name}</label>
-                  </li>
-                ))}
+                {visible(all)
+                  .filter((u) => !filter || `${u.code} ${u.name}`.toLowerCase().includes(filter.toLowerCase()))
+                  .map((u) => (
+                    <li key={u.id} style={{ paddingLeft: `${u.depth}em` }}>
+                      <label>
+                        <input
+                          type="checkbox"
+                          checked={chosen.has(u.id)}
+                          onChange={() => onToggle(u.id)}
+                          data-unit={u.code}
+                        />{' '}
+                        {u.code} — {u.name}
+                      </label>
+                    </li>
+                  ))}
               </ul>
             )}
           </Loaded>

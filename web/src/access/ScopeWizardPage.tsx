@@ -11,7 +11,12 @@ import { AssignedMessage } from './AssignedMessage.tsx';
 import { ScopeChoice, type ScopeKind } from './ScopeChoice.tsx';
 import { useSubmit } from '../components/use-submit.ts';
 
-const ids = (text: string) => text.split(/[\s,]+/).filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const ids = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
 
 /**
  * Assign a role to many people, groups and scopes at once: pick the application, the
@@ -41,7 +46,10 @@ export function ScopeWizardPage() {
   const sysadmin = user.roles.some((r) => r.role === 'sysadmin');
   const administered = (all: UnitOption[]) => {
     if (sysadmin) return all;
-    const roots = user.roles.filter((r) => r.role === 'orgadmin' && r.orgId !== null).map((r) => all.find((u) => u.id === r.orgId)?.path).filter((p): p is string => !!p);
+    const roots = user.roles
+      .filter((r) => r.role === 'orgadmin' && r.orgId !== null)
+      .map((r) => all.find((u) => u.id === r.orgId)?.path)
+      .filter((p): p is string => !!p);
     return all.filter((u) => roots.some((p) => u.path.startsWith(p)));
   };
 
@@ -49,8 +57,12 @@ export function ScopeWizardPage() {
     setDone(null);
     const made = await accessApi.assign({
       roleId: Number(roleId),
-      subjects: [...ids(people).map((id) => ({ type: 'person' as const, id })), ...ids(groups).map((id) => ({ type: 'group' as const, id }))],
-      scopes: scopeKind === 'org' ? [...scopes].map((orgId) => ({ kind: 'org' as const, orgId })) : [{ kind: scopeKind }],
+      subjects: [
+        ...ids(people).map((id) => ({ type: 'person' as const, id })),
+        ...ids(groups).map((id) => ({ type: 'group' as const, id })),
+      ],
+      scopes:
+        scopeKind === 'org' ? [...scopes].map((orgId) => ({ kind: 'org' as const, orgId })) : [{ kind: scopeKind }],
       enabledFrom: from ? new Date(from).toISOString() : null,
       enabledUntil: until ? new Date(until).toISOString() : null,
       reason: reason || null,
@@ -59,16 +71,20 @@ export function ScopeWizardPage() {
     setScopes(new Set());
   });
 
-  const toggle = (id: number) => setScopes((s) => {
-    const next = new Set(s);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
+  const toggle = (id: number) =>
+    setScopes((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
 
   return (
     <section>
-      <div className="page-head"><h1>Assign roles</h1><Link to="/access">All applications</Link></div>
+      <div className="page-head">
+        <h1>Assign roles</h1>
+        <Link to="/access">All applications</Link>
+      </div>
       {done && <AssignedMessage made={done} />}
       <ProblemMessage error={error} shownFields={['roleId', 'subjects', 'scopes', 'enabledFrom', 'enabledUntil']} />
       <form onSubmit={submit} className="stack">
@@ -77,7 +93,23 @@ export function ScopeWizardPage() {
           <Loaded resource={apps} what="Loading the applications">
             {(list) => (
               <Field label="Application" name="application">
-                {(c) => <select {...c} value={appName} onChange={(e) => { setAppName(e.target.value); setRoleId(''); }}><option value="">Choose…</option>{list.map((a) => <option key={a.id} value={a.name}>{a.label}</option>)}</select>}
+                {(c) => (
+                  <select
+                    {...c}
+                    value={appName}
+                    onChange={(e) => {
+                      setAppName(e.target.value);
+                      setRoleId('');
+                    }}
+                  >
+                    <option value="">Choose…</option>
+                    {list.map((a) => (
+                      <option key={a.id} value={a.name}>
+                        {a.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
               </Field>
             )}
           </Loaded>
@@ -85,7 +117,16 @@ export function ScopeWizardPage() {
             <Loaded resource={roles} what="Loading the roles">
               {(list) => (
                 <Field label="Role" name="roleId" error={error}>
-                  {(c) => <select {...c} value={roleId} onChange={(e) => setRoleId(e.target.value)}><option value="">Choose…</option>{list.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}</select>}
+                  {(c) => (
+                    <select {...c} value={roleId} onChange={(e) => setRoleId(e.target.value)}>
+                      <option value="">Choose…</option>
+                      {list.map((r) => (
+                        <option key={r.id} value={r.id}>
+                          {r.label}
+                        </option>
+                      ))}
+                    </select>
+                  )}
                 </Field>
               )}
             </Loaded>
@@ -93,17 +134,37 @@ export function ScopeWizardPage() {
         </fieldset>
         <fieldset>
           <legend>2. People or groups</legend>
-          <Field label="People (ids, comma separated)" name="subjects" error={error}>{(c) => <input {...c} value={people} onChange={(e) => setPeople(e.target.value)} />}</Field>
-          <Field label="Groups (ids, comma separated)" name="groups">{(c) => <input {...c} value={groups} onChange={(e) => setGroups(e.target.value)} />}</Field>
+          <Field label="People (ids, comma separated)" name="subjects" error={error}>
+            {(c) => <input {...c} value={people} onChange={(e) => setPeople(e.target.value)} />}
+          </Field>
+          <Field label="Groups (ids, comma separated)" name="groups">
+            {(c) => <input {...c} value={groups} onChange={(e) => setGroups(e.target.value)} />}
+          </Field>
         </fieldset>
-        <ScopeChoice kind={scopeKind} onKind={setScopeKind} units={units} visible={administered} chosen={scopes} onToggle={toggle} error={error} />
+        <ScopeChoice
+          kind={scopeKind}
+          onKind={setScopeKind}
+          units={units}
+          visible={administered}
+          chosen={scopes}
+          onToggle={toggle}
+          error={error}
+        />
         <fieldset>
           <legend>4. Dates and reason</legend>
-          <Field label="Valid from (optional)" name="enabledFrom" error={error} hint="empty: from now on">{(c) => <input {...c} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />}</Field>
-          <Field label="Enabled until (optional)" name="enabledUntil" error={error}>{(c) => <input {...c} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} />}</Field>
-          <Field label="Reason" name="reason">{(c) => <input {...c} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
+          <Field label="Valid from (optional)" name="enabledFrom" error={error} hint="empty: from now on">
+            {(c) => <input {...c} type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />}
+          </Field>
+          <Field label="Enabled until (optional)" name="enabledUntil" error={error}>
+            {(c) => <input {...c} type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} />}
+          </Field>
+          <Field label="Reason" name="reason">
+            {(c) => <input {...c} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          </Field>
         </fieldset>
-        <button type="submit" disabled={busy || !roleId}>{busy ? 'Assigning…' : 'Assign'}</button>
+        <button type="submit" disabled={busy || !roleId}>
+          {busy ? 'Assigning…' : 'Assign'}
+        </button>
       </form>
     </section>
   );

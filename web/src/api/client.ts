@@ -78,12 +78,25 @@ async function problemOf(response: Response): Promise<Problem> {
   if (type.includes('json')) {
     try {
       const body = (await response.json()) as Partial<Problem>;
-      return { type: body.type ?? 'about:blank', title: body.title ?? response.statusText, status: body.status ?? response.status, detail: body.detail ?? '', code: body.code ?? String(response.status), ...body } as Problem;
+      return {
+        type: body.type ?? 'about:blank',
+        title: body.title ?? response.statusText,
+        status: body.status ?? response.status,
+        detail: body.detail ?? '',
+        code: body.code ?? String(response.status),
+        ...body,
+      } as Problem;
     } catch {
       // fall through to a generic problem
     }
   }
-  return { type: 'about:blank', title: response.statusText || 'Request failed', status: response.status, detail: `The server answered ${response.status}.`, code: String(response.status) };
+  return {
+    type: 'about:blank',
+    title: response.statusText || 'Request failed',
+    status: response.status,
+    detail: `The server answered ${response.status}.`,
+    code: String(response.status),
+  };
 }
 
 /** Sends one request; resolves with the JSON body and the ETag, or rejects with ApiError. */
@@ -103,7 +116,13 @@ export async function send<T>(method: string, path: string, options: RequestOpti
     });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError({ type: 'about:blank', title: 'The server could not be reached', status: 0, detail: 'Check your connection and try again.', code: 'network' });
+    throw new ApiError({
+      type: 'about:blank',
+      title: 'The server could not be reached',
+      status: 0,
+      detail: 'Check your connection and try again.',
+      code: 'network',
+    });
   }
   if (!response.ok) {
     const problem = await problemOf(response);
@@ -118,14 +137,20 @@ export async function send<T>(method: string, path: string, options: RequestOpti
 }
 
 export const api = {
-  get: async <T>(path: string, query?: Query, signal?: AbortSignal) => (await send<T>('GET', path, { query, signal })).data,
+  get: async <T>(path: string, query?: Query, signal?: AbortSignal) =>
+    (await send<T>('GET', path, { query, signal })).data,
   /** GET keeping the ETag, for resources the page may update. */
   getTagged: <T>(path: string, query?: Query, signal?: AbortSignal) => send<T>('GET', path, { query, signal }),
-  post: async <T>(path: string, body?: unknown, ifMatch?: string) => (await send<T>('POST', path, { body: body ?? {}, ifMatch })).data,
-  postTagged: <T>(path: string, body?: unknown, ifMatch?: string) => send<T>('POST', path, { body: body ?? {}, ifMatch }),
+  post: async <T>(path: string, body?: unknown, ifMatch?: string) =>
+    (await send<T>('POST', path, { body: body ?? {}, ifMatch })).data,
+  postTagged: <T>(path: string, body?: unknown, ifMatch?: string) =>
+    send<T>('POST', path, { body: body ?? {}, ifMatch }),
   patch: <T>(path: string, body: unknown, ifMatch: string) => send<T>('PATCH', path, { body, ifMatch }),
   put: <T>(path: string, body: unknown, ifMatch: string) => send<T>('PUT', path, { body, ifMatch }),
   /** POST of a file as it is (e.g. text/csv), not JSON. */
-  upload: async <T>(path: string, query: Query, body: Blob | string, contentType: string) => (await send<T>('POST', path, { query, raw: { body, contentType } })).data,
-  del: async (path: string, ifMatch?: string, body?: unknown) => { await send<void>('DELETE', path, { ifMatch, body }); },
+  upload: async <T>(path: string, query: Query, body: Blob | string, contentType: string) =>
+    (await send<T>('POST', path, { query, raw: { body, contentType } })).data,
+  del: async (path: string, ifMatch?: string, body?: unknown) => {
+    await send<void>('DELETE', path, { ifMatch, body });
+  },
 };

@@ -4,13 +4,25 @@ import type { Feed, FeedInput, FeedRow } from './feed-types.ts';
 /** Every call the web UI makes about outbound feeds, in one place. */
 export const feedsApi = {
   list: (signal?: AbortSignal) => api.get<Feed[]>('/feeds', undefined, signal),
-  get: (name: string, signal?: AbortSignal) => api.getTagged<Feed>(`/feeds/${encodeURIComponent(name)}`, undefined, signal),
+  get: (name: string, signal?: AbortSignal) =>
+    api.getTagged<Feed>(`/feeds/${encodeURIComponent(name)}`, undefined, signal),
   create: (input: FeedInput) => api.post<Feed>('/feeds', input),
-  update: (name: string, input: Omit<FeedInput, 'name'>, etag: string) => api.put<Feed>(`/feeds/${encodeURIComponent(name)}`, input, etag),
+  update: (name: string, input: Omit<FeedInput, 'name'>, etag: string) =>
+    api.put<Feed>(`/feeds/${encodeURIComponent(name)}`, input, etag),
   remove: (name: string) => api.del(`/feeds/${encodeURIComponent(name)}`),
-  preview: (name: string, signal?: AbortSignal) => api.get<{ columns: string[]; rows: FeedRow[] }>(`/feeds/${encodeURIComponent(name)}/preview`, { limit: 20 }, signal),
+  preview: (name: string, signal?: AbortSignal) =>
+    api.get<{ columns: string[]; rows: FeedRow[] }>(
+      `/feeds/${encodeURIComponent(name)}/preview`,
+      { limit: 20 },
+      signal,
+    ),
   outputUrl: (name: string) => `/feeds/${encodeURIComponent(name)}/output`,
   /** What the form's pickers offer: status type names, and streams with their fields. */
   statusTypes: (signal?: AbortSignal) => api.get<{ id: number; name: string }[]>('/status-types', undefined, signal),
-  streams: (signal?: AbortSignal) => api.get<{ name: string; label: string; fields: { name: string; label: string }[] }[]>('/streams', undefined, signal),
+  streams: (signal?: AbortSignal) =>
+    api.get<{ name: string; label: string; fields: { name: string; label: string }[] }[]>(
+      '/streams',
+      undefined,
+      signal,
+    ),
 };

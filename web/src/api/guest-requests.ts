@@ -51,12 +51,15 @@ const path = (id: number) => `/guests/requests/${id}`;
 /** Every call the web UI makes about guest requests. */
 export const guestRequestsApi = {
   options: (signal?: AbortSignal) => api.get<RequestOptions>('/guests/request-options', undefined, signal),
-  hints: (body: { givenName: string; familyName: string; email?: string; birthDate?: string | null }) => api.post<DuplicateHint[]>('/guests/duplicate-hints', body),
+  hints: (body: { givenName: string; familyName: string; email?: string; birthDate?: string | null }) =>
+    api.post<DuplicateHint[]>('/guests/duplicate-hints', body),
   submit: (body: NewRequestBody) => api.post<RequestView>('/guests/requests', body),
   get: (id: number, signal?: AbortSignal) => api.getTagged<RequestView>(path(id), undefined, signal),
   mine: (signal?: AbortSignal) => api.get<RequestView[]>('/guests/requests', undefined, signal),
   inbox: (signal?: AbortSignal) => api.get<RequestView[]>('/guests/inbox', undefined, signal),
-  decide: (r: Pick<RequestView, 'id' | 'version'>, action: 'approve' | 'reject' | 'withdraw', comment: string) => api.post<RequestView>(`${path(r.id)}/${action}`, { comment: comment.trim() || null }, `"${r.version}"`),
-  waiting: (signal?: AbortSignal) => api.get<WaitingByApproverReport>('/guests/reports/waiting-by-approver', undefined, signal),
+  decide: (r: Pick<RequestView, 'id' | 'version'>, action: 'approve' | 'reject' | 'withdraw', comment: string) =>
+    api.post<RequestView>(`${path(r.id)}/${action}`, { comment: comment.trim() || null }, `"${r.version}"`),
+  waiting: (signal?: AbortSignal) =>
+    api.get<WaitingByApproverReport>('/guests/reports/waiting-by-approver', undefined, signal),
   waitingCsvUrl: '/guests/reports/waiting-by-approver?format=csv',
 };

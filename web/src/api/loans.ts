@@ -24,10 +24,22 @@ export interface HistoryFilter {
 export const loansApi = {
   pools: (signal?: AbortSignal) => api.get<PoolsView>('/loans/pools', undefined, signal),
   open: (signal?: AbortSignal) => api.get<{ items: LoanView[] }>('/loans', { limit: 200 }, signal),
-  history: (filter: HistoryFilter, signal?: AbortSignal) => api.get<{ items: LoanView[]; next: number | null }>('/loans/history', { borrower: filter.borrower.trim() || undefined, accountId: filter.accountId || undefined, orgId: filter.orgId || undefined, limit: 100 }, signal),
+  history: (filter: HistoryFilter, signal?: AbortSignal) =>
+    api.get<{ items: LoanView[]; next: number | null }>(
+      '/loans/history',
+      {
+        borrower: filter.borrower.trim() || undefined,
+        accountId: filter.accountId || undefined,
+        orgId: filter.orgId || undefined,
+        limit: 100,
+      },
+      signal,
+    ),
   accounts: (signal?: AbortSignal) => api.get<AccountView[]>('/loans/accounts', undefined, signal),
   lend: (body: LendBody) => api.post<LendResult>('/loans', body),
-  renew: (loan: LoanView, hours: number, comment: string) => api.post<LoanView>(`/loans/${loan.id}/renewals`, { hours, comment: comment.trim() || null }, `"${loan.version}"`),
+  renew: (loan: LoanView, hours: number, comment: string) =>
+    api.post<LoanView>(`/loans/${loan.id}/renewals`, { hours, comment: comment.trim() || null }, `"${loan.version}"`),
   giveBack: (loan: LoanView) => api.post<LoanView>(`/loans/${loan.id}/return`, {}, `"${loan.version}"`),
-  unitByCode: async (code: string): Promise<number | null> => (await api.get<{ items: { id: number }[] }>('/orgs', { code: code.trim(), limit: 1 })).items[0]?.id ?? null,
+  unitByCode: async (code: string): Promise<number | null> =>
+    (await api.get<{ items: { id: number }[] }>('/orgs', { code: code.trim(), limit: 1 })).items[0]?.id ?? null,
 };

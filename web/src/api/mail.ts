@@ -15,7 +15,16 @@ export interface MailTemplate {
 }
 
 export type OutboxState = 'queued' | 'held' | 'sending' | 'sent' | 'failed' | 'dead' | 'check' | 'digested';
-export const OUTBOX_STATES: OutboxState[] = ['queued', 'held', 'sending', 'sent', 'failed', 'dead', 'check', 'digested'];
+export const OUTBOX_STATES: OutboxState[] = [
+  'queued',
+  'held',
+  'sending',
+  'sent',
+  'failed',
+  'dead',
+  'check',
+  'digested',
+];
 
 /** One mail of the outbox as it was rendered when queued. */
 export interface OutboxMail {
@@ -46,7 +55,8 @@ export const mailApi = {
   templates: (signal?: AbortSignal) => api.get<MailTemplate[]>('/mail/templates', undefined, signal),
   updateTemplate: (t: MailTemplate, body: { subject: string; text: string; html: string | null }) =>
     api.put<MailTemplate>(`/mail/templates/${encodeURIComponent(t.event)}`, body, `"${t.version}"`),
-  outbox: (state: OutboxState | '', signal?: AbortSignal) => api.get<OutboxMail[]>('/mail/outbox', { state: state || undefined, limit: 200 }, signal),
+  outbox: (state: OutboxState | '', signal?: AbortSignal) =>
+    api.get<OutboxMail[]>('/mail/outbox', { state: state || undefined, limit: 200 }, signal),
   retry: (id: number) => api.post<OutboxMail>(`/mail/outbox/${id}/retry`, {}),
   preference: (signal?: AbortSignal) => api.get<MailPreference>('/mail/preferences', undefined, signal),
   setPreference: (dailyDigest: boolean) => api.put<MailPreference>('/mail/preferences', { dailyDigest }, '"0"'),

@@ -4,7 +4,15 @@
  */
 import type { ProspectivePerson } from '../../../src/registry/person-schemas.ts';
 
-export type { Affiliation, AffiliationInput, DuplicateCandidate, Identifier, IdentifierInput, Person, SearchHit } from '../../../src/registry/person-schemas.ts';
+export type {
+  Affiliation,
+  AffiliationInput,
+  DuplicateCandidate,
+  Identifier,
+  IdentifierInput,
+  Person,
+  SearchHit,
+} from '../../../src/registry/person-schemas.ts';
 export type { MintableKind } from '../../../src/registry/identifiers.ts';
 
 /** What the create and edit forms send: a prospective person's facts, every one present. */

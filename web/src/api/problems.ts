@@ -27,4 +27,5 @@ export function isStale(error: unknown): boolean {
   return error instanceof ApiError && error.status === 412;
 }
 
-export const STALE_MESSAGE = 'Someone else changed this since you opened it; reload to see their change, then make yours again.';
+export const STALE_MESSAGE =
+  'Someone else changed this since you opened it; reload to see their change, then make yours again.';

@@ -6,6 +6,7 @@ export const REVIEWS_LIMIT = 1000;
 
 /** Every call the web UI makes about match reviews (records a source sent that nearly match someone), in one place. */
 export const reviewsApi = {
-  list: (filter: { source?: string; state?: ReviewState }, signal?: AbortSignal) => api.get<Review[]>('/sources/reviews', { ...filter, limit: REVIEWS_LIMIT }, signal),
+  list: (filter: { source?: string; state?: ReviewState }, signal?: AbortSignal) =>
+    api.get<Review[]>('/sources/reviews', { ...filter, limit: REVIEWS_LIMIT }, signal),
   resolve: (id: number, resolution: Resolution) => api.post<Review>(`/sources/reviews/${id}/resolve`, resolution),
 };

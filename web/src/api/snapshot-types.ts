@@ -3,7 +3,13 @@
  * (src/sources/snapshot-schemas.ts), imported as types only, so no server code reaches the bundle.
  */
 import type { Static } from 'typebox';
-import type { DiffChangeSchema, DiffEntry as DiffEntrySchema, SnapshotStateSchema, SourceRecord as SourceRecordSchema, UploadQuery as UploadQuerySchema } from '../../../src/sources/snapshot-schemas.ts';
+import type {
+  DiffChangeSchema,
+  DiffEntry as DiffEntrySchema,
+  SnapshotStateSchema,
+  SourceRecord as SourceRecordSchema,
+  UploadQuery as UploadQuerySchema,
+} from '../../../src/sources/snapshot-schemas.ts';
 
 export type { DiffPage, Snapshot, SnapshotSummary } from '../../../src/sources/snapshot-schemas.ts';
 export type SnapshotState = Static<typeof SnapshotStateSchema>;

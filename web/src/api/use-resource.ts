@@ -14,7 +14,12 @@ function sameDeps(a: DependencyList, b: DependencyList): boolean {
  * reload() (keeping what is shown until the new answer arrives); aborts superseded requests.
  */
 export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList): Resource<T> {
-  const [state, setState] = useState<{ status: 'loading' | 'error' | 'ready'; data?: T; error?: unknown; refreshing?: boolean }>({ status: 'loading' });
+  const [state, setState] = useState<{
+    status: 'loading' | 'error' | 'ready';
+    data?: T;
+    error?: unknown;
+    refreshing?: boolean;
+  }>({ status: 'loading' });
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   const lastDeps = useRef<DependencyList | null>(null);
@@ -22,10 +27,16 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
     const controller = new AbortController();
     const refresh = lastDeps.current !== null && sameDeps(lastDeps.current, deps);
     lastDeps.current = deps;
-    setState((s) => (refresh && s.status === 'ready' ? { ...s, refreshing: true } : s.status === 'loading' ? s : { status: 'loading' }));
+    setState((s) =>
+      refresh && s.status === 'ready' ? { ...s, refreshing: true } : s.status === 'loading' ? s : { status: 'loading' },
+    );
     load(controller.signal).then(
-      (data) => { if (!controller.signal.aborted) setState({ status: 'ready', data, refreshing: false }); },
-      (error: unknown) => { if (!controller.signal.aborted) setState({ status: 'error', error }); },
+      (data) => {
+        if (!controller.signal.aborted) setState({ status: 'ready', data, refreshing: false });
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) setState({ status: 'error', error });
+      },
     );
     return () => controller.abort();
   }, [...deps, tick]);

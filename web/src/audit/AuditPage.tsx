@@ -17,12 +17,20 @@ type Filter = (typeof filters)[number];
 export function AuditPage() {
   usePageTitle('Audit trail');
   const [params, setParams] = useSearchParams();
-  const [draft, setDraft] = useState<Record<Filter, string>>(() => Object.fromEntries(filters.map((f) => [f, params.get(f) ?? ''])) as Record<Filter, string>);
+  const [draft, setDraft] = useState<Record<Filter, string>>(
+    () => Object.fromEntries(filters.map((f) => [f, params.get(f) ?? ''])) as Record<Filter, string>,
+  );
   const [older, setOlder] = useState<AuditEntry[]>([]);
   const [olderError, setOlderError] = useState<unknown>();
   const query = Object.fromEntries(filters.map((f) => [f, params.get(f) ?? undefined]));
   const key = params.toString();
-  const first = useResource((signal) => { setOlder([]); return api.get<AuditEntry[]>('/audit', { ...query, limit: PAGE }, signal); }, [key]);
+  const first = useResource(
+    (signal) => {
+      setOlder([]);
+      return api.get<AuditEntry[]>('/audit', { ...query, limit: PAGE }, signal);
+    },
+    [key],
+  );
 
   const search = (e: FormEvent) => {
     e.preventDefault();
@@ -33,7 +41,11 @@ export function AuditPage() {
   const loadOlder = async (entries: AuditEntry[]) => {
     setOlderError(undefined);
     try {
-      const more = await api.get<AuditEntry[]>('/audit', { ...query, limit: PAGE, beforeSeq: entries[entries.length - 1].seq });
+      const more = await api.get<AuditEntry[]>('/audit', {
+        ...query,
+        limit: PAGE,
+        beforeSeq: entries[entries.length - 1].seq,
+      });
       setOlder((o) => [...o, ...more]);
     } catch (err) {
       setOlderError(err);
@@ -43,18 +55,57 @@ export function AuditPage() {
 
   return (
     <section>
-      <div className="page-head"><h1>Audit trail</h1></div>
+      <div className="page-head">
+        <h1>Audit trail</h1>
+      </div>
       <div className="grid-2">
         <form className="card" onSubmit={search} role="search" aria-label="Search the audit trail">
           <div className="form-grid">
-            <TextField label="Target type" name="targetType" value={draft.targetType} onChange={set('targetType')} hint="e.g. person, org" error={first.error} />
-            <TextField label="Target id" name="targetId" value={draft.targetId} onChange={set('targetId')} error={first.error} />
-            <TextField label="Actor" name="actor" value={draft.actor} onChange={set('actor')} hint="username" error={first.error} />
-            <TextField label="Action" name="action" value={draft.action} onChange={set('action')} hint='prefix, e.g. "person." or "org.move"' error={first.error} />
+            <TextField
+              label="Target type"
+              name="targetType"
+              value={draft.targetType}
+              onChange={set('targetType')}
+              hint="e.g. person, org"
+              error={first.error}
+            />
+            <TextField
+              label="Target id"
+              name="targetId"
+              value={draft.targetId}
+              onChange={set('targetId')}
+              error={first.error}
+            />
+            <TextField
+              label="Actor"
+              name="actor"
+              value={draft.actor}
+              onChange={set('actor')}
+              hint="username"
+              error={first.error}
+            />
+            <TextField
+              label="Action"
+              name="action"
+              value={draft.action}
+              onChange={set('action')}
+              hint='prefix, e.g. "person." or "org.move"'
+              error={first.error}
+            />
           </div>
           <div className="form-actions">
-            <button type="submit" className="primary">Search</button>
-            <button type="button" onClick={() => { setDraft({ targetType: '', targetId: '', actor: '', action: '' }); setParams(new URLSearchParams()); }}>Clear</button>
+            <button type="submit" className="primary">
+              Search
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setDraft({ targetType: '', targetId: '', actor: '', action: '' });
+                setParams(new URLSearchParams());
+              }}
+            >
+              Clear
+            </button>
           </div>
         </form>
         <VerifyChain />
@@ -66,10 +117,22 @@ export function AuditPage() {
           const more = older.length ? older.length % PAGE === 0 : entries.length === PAGE;
           return (
             <div className="card">
-              <h2>{all.length} entries{more ? ' so far' : ''}, newest first</h2>
-              <ul className="plain" data-testid="audit-entries">{all.map((e) => <AuditEntryView key={e.seq} entry={e} showTarget />)}</ul>
-              {olderError !== undefined && <p className="field-error">Could not load older entries: {(olderError as Error).message}</p>}
-              {more && <button type="button" onClick={() => loadOlder(all)}>Older entries</button>}
+              <h2>
+                {all.length} entries{more ? ' so far' : ''}, newest first
+              </h2>
+              <ul className="plain" data-testid="audit-entries">
+                {all.map((e) => (
+                  <AuditEntryView key={e.seq} entry={e} showTarget />
+                ))}
+              </ul>
+              {olderError !== undefined && (
+                <p className="field-error">Could not load older entries: {(olderError as Error).message}</p>
+              )}
+              {more && (
+                <button type="button" onClick={() => loadOlder(all)}>
+                  Older entries
+                </button>
+              )}
             </div>
           );
         }}

@@ -2,7 +2,8 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import type { User } from '../../../src/platform/http/account-schemas.ts';
 import { api, ApiError, onUnauthenticated } from '../api/client.ts';
 
-type SessionState = { status: 'checking' } | { status: 'signed-out'; error?: unknown } | { status: 'signed-in'; user: User };
+type SessionState =
+  { status: 'checking' } | { status: 'signed-out'; error?: unknown } | { status: 'signed-in'; user: User };
 
 interface Session {
   state: SessionState;
@@ -19,11 +20,23 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let live = true;
     api.get<User>('/auth/me').then(
-      (user) => { if (live) setState({ status: 'signed-in', user }); },
-      (error: unknown) => { if (live) setState(error instanceof ApiError && error.status === 401 ? { status: 'signed-out' } : { status: 'signed-out', error }); },
+      (user) => {
+        if (live) setState({ status: 'signed-in', user });
+      },
+      (error: unknown) => {
+        if (live)
+          setState(
+            error instanceof ApiError && error.status === 401
+              ? { status: 'signed-out' }
+              : { status: 'signed-out', error },
+          );
+      },
     );
     const off = onUnauthenticated(() => setState({ status: 'signed-out' }));
-    return () => { live = false; off(); };
+    return () => {
+      live = false;
+      off();
+    };
   }, []);
 
   const signIn = useCallback(async (username: string, password: string) => {

@@ -11,11 +11,19 @@ export function ChangeDiff({ before, after }: { before: unknown; after: unknown 
   const b = asRecord(before) ?? {};
   const a = asRecord(after) ?? {};
   if (!asRecord(before) && !asRecord(after)) return null;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !skipped.has(k) && !(isBlank(b[k]) && isBlank(a[k])) && JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
+    (k) => !skipped.has(k) && !(isBlank(b[k]) && isBlank(a[k])) && JSON.stringify(b[k]) !== JSON.stringify(a[k]),
+  );
   if (!keys.length) return null;
   return (
     <table className="diff">
-      <thead><tr><th scope="col">Field</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Before</th>
+          <th scope="col">After</th>
+        </tr>
+      </thead>
       <tbody>
         {keys.map((k) => (
           <tr key={k} data-field={k}>

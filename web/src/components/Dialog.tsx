@@ -18,10 +18,20 @@ export function Dialog({ open, title, onClose, children }: Props) {
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} onCancel={(e) => { e.preventDefault(); onClose(); }}>
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onClose={onClose}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
       {open && (
         <>
-          <h2 id={titleId} style={{ marginTop: 0 }}>{title}</h2>
+          <h2 id={titleId} style={{ marginTop: 0 }}>
+            {title}
+          </h2>
           {children}
         </>
       )}

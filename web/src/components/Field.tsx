@@ -22,10 +22,18 @@ export function Field({ label, name, error, hint, children }: Props) {
     <div className={`field${problems.length ? ' field-invalid' : ''}`} data-field={name}>
       <label htmlFor={id}>{label}</label>
       {children({ id, 'aria-describedby': describedBy, 'aria-invalid': problems.length ? true : undefined })}
-      {hint && <div className="hint" id={hintId}>{hint}</div>}
+      {hint && (
+        <div className="hint" id={hintId}>
+          {hint}
+        </div>
+      )}
       {errorId && (
         <div className="field-error" id={errorId} role="alert">
-          {problems.map((p, i) => <div key={i}>{p.message} <span className="rule">({p.rule})</span></div>)}
+          {problems.map((p, i) => (
+            <div key={i}>
+              {p.message} <span className="rule">({p.rule})</span>
+            </div>
+          ))}
         </div>
       )}
     </div>
@@ -46,11 +54,33 @@ interface TextFieldProps {
   placeholder?: string;
 }
 
-export function TextField({ label, name, value, onChange, error, hint, type = 'text', required, autoComplete, autoFocus, placeholder }: TextFieldProps) {
+export function TextField({
+  label,
+  name,
+  value,
+  onChange,
+  error,
+  hint,
+  type = 'text',
+  required,
+  autoComplete,
+  autoFocus,
+  placeholder,
+}: TextFieldProps) {
   return (
     <Field label={label} name={name} error={error} hint={hint}>
       {(control) => (
-        <input {...control} name={name} type={type} value={value} required={required} autoComplete={autoComplete} autoFocus={autoFocus} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
+        <input
+          {...control}
+          name={name}
+          type={type}
+          value={value}
+          required={required}
+          autoComplete={autoComplete}
+          autoFocus={autoFocus}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
     </Field>
   );

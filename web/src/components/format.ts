@@ -17,7 +17,8 @@ function formatObject(o: Record<string, unknown>): string {
   const labelled = (main: unknown) => `${String(main)}${o.label ? ` (${String(o.label)})` : ''}`;
   if (typeof o.address === 'string') return labelled(o.address);
   if (typeof o.number === 'string') return labelled(o.number);
-  if (typeof o.kind === 'string' && typeof o.value === 'string') return `${o.kind} ${o.value}${o.scope ? ` (${String(o.scope)})` : ''}`;
+  if (typeof o.kind === 'string' && typeof o.value === 'string')
+    return `${o.kind} ${o.value}${o.scope ? ` (${String(o.scope)})` : ''}`;
   return Object.entries(o)
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
     .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
@@ -32,7 +33,10 @@ export function formatValue(value: unknown): string {
   if (isBlank(value)) return '—';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.map((v) => (v && typeof v === 'object' ? formatObject(v as Record<string, unknown>) : String(v))).join('; ');
+  if (Array.isArray(value))
+    return value
+      .map((v) => (v && typeof v === 'object' ? formatObject(v as Record<string, unknown>) : String(v)))
+      .join('; ');
   if (typeof value === 'object') return formatObject(value as Record<string, unknown>);
   return JSON.stringify(value);
 }

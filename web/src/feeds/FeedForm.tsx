@@ -17,7 +17,15 @@ interface Props {
 function Problems({ error, name }: { error: unknown; name: string }) {
   const problems = problemsFor(error, name);
   if (problems.length === 0) return null;
-  return <div className="field-error" role="alert">{problems.map((p, i) => <div key={i}>{p.message} <span className="rule">({p.rule})</span></div>)}</div>;
+  return (
+    <div className="field-error" role="alert">
+      {problems.map((p, i) => (
+        <div key={i}>
+          {p.message} <span className="rule">({p.rule})</span>
+        </div>
+      ))}
+    </div>
+  );
 }
 
 /**
@@ -32,7 +40,9 @@ export function FeedForm({ initial, creating, onSave }: Props) {
   const types = useResource((signal) => feedsApi.statusTypes(signal), []);
   const streams = useResource((signal) => feedsApi.streams(signal), []);
   const set = <K extends keyof FeedDraft>(key: K, value: FeedDraft[K]) => setD((x) => ({ ...x, [key]: value }));
-  const streamFields = (streams.data ?? []).flatMap((s) => s.fields.map((f) => ({ key: `${s.name}.${f.name}`, label: `${s.label}: ${f.label}` })));
+  const streamFields = (streams.data ?? []).flatMap((s) =>
+    s.fields.map((f) => ({ key: `${s.name}.${f.name}`, label: `${s.label}: ${f.label}` })),
+  );
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSaving(true);
@@ -49,7 +59,17 @@ export function FeedForm({ initial, creating, onSave }: Props) {
   return (
     <form aria-label="Feed definition" onSubmit={submit} data-testid="feed-form">
       <ProblemMessage error={error} shownFields={shown} />
-      {creating && <TextField label="Name" name="name" value={d.name} onChange={(v) => set('name', v)} error={error} hint="lowercase letters, digits and dashes, e.g. library-patrons" required />}
+      {creating && (
+        <TextField
+          label="Name"
+          name="name"
+          value={d.name}
+          onChange={(v) => set('name', v)}
+          error={error}
+          hint="lowercase letters, digits and dashes, e.g. library-patrons"
+          required
+        />
+      )}
       <TextField label="Label" name="label" value={d.label} onChange={(v) => set('label', v)} error={error} />
       <Field label="Format" name="format" error={error}>
         {(control) => (
@@ -65,38 +85,96 @@ export function FeedForm({ initial, creating, onSave }: Props) {
         <div className="field">
           {(types.data ?? []).map((t) => (
             <label key={t.id} className="check">
-              <input type="checkbox" checked={d.statuses.includes(t.name)} onChange={(e) => set('statuses', toggled(d.statuses, t.name, e.target.checked))} /> {t.name}
+              <input
+                type="checkbox"
+                checked={d.statuses.includes(t.name)}
+                onChange={(e) => set('statuses', toggled(d.statuses, t.name, e.target.checked))}
+              />{' '}
+              {t.name}
             </label>
           ))}
           <label className="check">
-            <input type="checkbox" checked={d.primaryOnly} onChange={(e) => set('primaryOnly', e.target.checked)} /> only when it is their primary status
+            <input type="checkbox" checked={d.primaryOnly} onChange={(e) => set('primaryOnly', e.target.checked)} />{' '}
+            only when it is their primary status
           </label>
         </div>
         <Problems error={error} name="selection" />
       </fieldset>
-      <TextField label="Org units" name="selection/orgUnits" value={d.orgUnits} onChange={(v) => set('orgUnits', v)} error={error} hint="codes, comma separated: the status must hold because of an affiliation in one of these subtrees (empty: anywhere)" />
+      <TextField
+        label="Org units"
+        name="selection/orgUnits"
+        value={d.orgUnits}
+        onChange={(v) => set('orgUnits', v)}
+        error={error}
+        hint="codes, comma separated: the status must hold because of an affiliation in one of these subtrees (empty: anywhere)"
+      />
       <fieldset data-field="selection/streams">
         <legend>Stream values (the status must have one of these)</legend>
         {d.streams.map((s, i) => (
           <div className="row" key={i}>
-            <label className="visually-hidden" htmlFor={`stream-${i}`}>Stream field {i + 1}</label>
-            <select id={`stream-${i}`} value={s.key} onChange={(e) => set('streams', d.streams.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))}>
+            <label className="visually-hidden" htmlFor={`stream-${i}`}>
+              Stream field {i + 1}
+            </label>
+            <select
+              id={`stream-${i}`}
+              value={s.key}
+              onChange={(e) =>
+                set(
+                  'streams',
+                  d.streams.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)),
+                )
+              }
+            >
               <option value="">choose a field</option>
-              {streamFields.map((f) => <option key={f.key} value={f.key}>{f.label}</option>)}
+              {streamFields.map((f) => (
+                <option key={f.key} value={f.key}>
+                  {f.label}
+                </option>
+              ))}
             </select>
-            <label className="visually-hidden" htmlFor={`stream-value-${i}`}>Value {i + 1}</label>
-            <input id={`stream-value-${i}`} value={s.value} placeholder="value" onChange={(e) => set('streams', d.streams.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
-            <button type="button" className="small" onClick={() => set('streams', d.streams.filter((_, j) => j !== i))}>Remove</button>
+            <label className="visually-hidden" htmlFor={`stream-value-${i}`}>
+              Value {i + 1}
+            </label>
+            <input
+              id={`stream-value-${i}`}
+              value={s.value}
+              placeholder="value"
+              onChange={(e) =>
+                set(
+                  'streams',
+                  d.streams.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)),
+                )
+              }
+            />
+            <button
+              type="button"
+              className="small"
+              onClick={() =>
+                set(
+                  'streams',
+                  d.streams.filter((_, j) => j !== i),
+                )
+              }
+            >
+              Remove
+            </button>
           </div>
         ))}
-        <button type="button" className="small" onClick={() => set('streams', [...d.streams, { key: '', value: '' }])}>Add a stream value</button>
+        <button type="button" className="small" onClick={() => set('streams', [...d.streams, { key: '', value: '' }])}>
+          Add a stream value
+        </button>
       </fieldset>
       <fieldset data-field="columns">
         <legend>Columns</legend>
         <div className="field">
           {[...CATALOGUE, ...streamFields.map((f) => `stream:${f.key}`)].map((c) => (
             <label key={c} className="check">
-              <input type="checkbox" checked={d.columns.includes(c)} onChange={(e) => set('columns', toggled(d.columns, c, e.target.checked))} /> <span className="mono">{c}</span>
+              <input
+                type="checkbox"
+                checked={d.columns.includes(c)}
+                onChange={(e) => set('columns', toggled(d.columns, c, e.target.checked))}
+              />{' '}
+              <span className="mono">{c}</span>
             </label>
           ))}
         </div>
@@ -105,13 +183,36 @@ export function FeedForm({ initial, creating, onSave }: Props) {
       {d.format === 'ldif' && (
         <fieldset data-field="ldif">
           <legend>LDIF</legend>
-          <TextField label="Base DN" name="ldif/baseDn" value={d.baseDn} onChange={(v) => set('baseDn', v)} error={error} placeholder="ou=people,dc=example,dc=edu" />
-          <TextField label="RDN attribute" name="ldif/rdnAttribute" value={d.rdnAttribute} onChange={(v) => set('rdnAttribute', v)} error={error} hint="uid names entries by username; it must be one of the columns' attributes" />
+          <TextField
+            label="Base DN"
+            name="ldif/baseDn"
+            value={d.baseDn}
+            onChange={(v) => set('baseDn', v)}
+            error={error}
+            placeholder="ou=people,dc=example,dc=edu"
+          />
+          <TextField
+            label="RDN attribute"
+            name="ldif/rdnAttribute"
+            value={d.rdnAttribute}
+            onChange={(v) => set('rdnAttribute', v)}
+            error={error}
+            hint="uid names entries by username; it must be one of the columns' attributes"
+          />
         </fieldset>
       )}
-      <TextField label="Schedule" name="schedule" value={d.schedule} onChange={(v) => set('schedule', v)} error={error} hint='cron in UTC, e.g. "0 2 * * *" for 02:00 nightly; empty: on demand only' />
+      <TextField
+        label="Schedule"
+        name="schedule"
+        value={d.schedule}
+        onChange={(v) => set('schedule', v)}
+        error={error}
+        hint='cron in UTC, e.g. "0 2 * * *" for 02:00 nightly; empty: on demand only'
+      />
       <div className="actions">
-        <button type="submit" className="primary" disabled={saving}>{saving ? 'Saving…' : creating ? 'Create feed' : 'Save feed'}</button>
+        <button type="submit" className="primary" disabled={saving}>
+          {saving ? 'Saving…' : creating ? 'Create feed' : 'Save feed'}
+        </button>
       </div>
     </form>
   );

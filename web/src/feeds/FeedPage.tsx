@@ -16,12 +16,20 @@ export function FeedCreatePage() {
   const navigate = useNavigate();
   return (
     <section>
-      <nav className="crumbs" aria-label="Breadcrumb"><Link to="/feeds">Feeds</Link> / new</nav>
-      <div className="page-head"><h1>New feed</h1></div>
-      <FeedForm initial={emptyDraft} creating onSave={async (d) => {
-        const feed = await feedsApi.create(inputOf(d));
-        navigate(`/feeds/${encodeURIComponent(feed.name)}`);
-      }} />
+      <nav className="crumbs" aria-label="Breadcrumb">
+        <Link to="/feeds">Feeds</Link> / new
+      </nav>
+      <div className="page-head">
+        <h1>New feed</h1>
+      </div>
+      <FeedForm
+        initial={emptyDraft}
+        creating
+        onSave={async (d) => {
+          const feed = await feedsApi.create(inputOf(d));
+          navigate(`/feeds/${encodeURIComponent(feed.name)}`);
+        }}
+      />
     </section>
   );
 }
@@ -38,10 +46,22 @@ export function FeedPage() {
     <Loaded resource={feed} what="Loading the feed">
       {({ data, etag }) => (
         <section>
-          <nav className="crumbs" aria-label="Breadcrumb"><Link to="/feeds">Feeds</Link> / {data.name}</nav>
-          <div className="page-head"><h1>{data.label}</h1></div>
+          <nav className="crumbs" aria-label="Breadcrumb">
+            <Link to="/feeds">Feeds</Link> / {data.name}
+          </nav>
+          <div className="page-head">
+            <h1>{data.label}</h1>
+          </div>
           <p className="muted">
-            {data.format.toUpperCase()} · {data.schedule ? <>refreshed on <span className="mono">{data.schedule}</span> (UTC)</> : 'on demand'} · {data.lastSeq} changes handed out
+            {data.format.toUpperCase()} ·{' '}
+            {data.schedule ? (
+              <>
+                refreshed on <span className="mono">{data.schedule}</span> (UTC)
+              </>
+            ) : (
+              'on demand'
+            )}{' '}
+            · {data.lastSeq} changes handed out
             {data.lastGeneratedAt ? `, last refreshed ${new Date(data.lastGeneratedAt).toLocaleString()}` : ''}
           </p>
           <FeedPreview name={data.name} version={data.version} />
@@ -49,21 +69,33 @@ export function FeedPage() {
             <section aria-labelledby="definition-head">
               <h2 id="definition-head">Definition</h2>
               <ProblemMessage error={error} onReload={feed.reload} />
-              <FeedForm key={data.version} initial={draftOf(data)} creating={false} onSave={async (d) => {
-                const { name: _n, ...input } = inputOf(d);
-                await feedsApi.update(data.name, input, etag);
-                feed.reload();
-              }} />
+              <FeedForm
+                key={data.version}
+                initial={draftOf(data)}
+                creating={false}
+                onSave={async (d) => {
+                  const { name: _n, ...input } = inputOf(d);
+                  await feedsApi.update(data.name, input, etag);
+                  feed.reload();
+                }}
+              />
               <div className="actions">
-                <button type="button" className="danger" onClick={async () => {
-                  if (!window.confirm(`Delete the feed ${data.name}, with the rows and changes it handed out?`)) return;
-                  try {
-                    await feedsApi.remove(data.name);
-                    navigate('/feeds');
-                  } catch (err) {
-                    setError(err);
-                  }
-                }}>Delete feed</button>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={async () => {
+                    if (!window.confirm(`Delete the feed ${data.name}, with the rows and changes it handed out?`))
+                      return;
+                    try {
+                      await feedsApi.remove(data.name);
+                      navigate('/feeds');
+                    } catch (err) {
+                      setError(err);
+                    }
+                  }}
+                >
+                  Delete feed
+                </button>
               </div>
             </section>
           )}

@@ -9,20 +9,43 @@ export function FeedPreview({ name, version }: { name: string; version: number }
     <section aria-labelledby="preview-head">
       <div className="page-head">
         <h2 id="preview-head">Preview</h2>
-        <a className="button" href={feedsApi.outputUrl(name)} download>Download the whole file</a>
+        <a className="button" href={feedsApi.outputUrl(name)} download>
+          Download the whole file
+        </a>
       </div>
       <Loaded resource={preview} what="Loading the preview">
-        {({ columns, rows }) => rows.length === 0 ? <Empty>Nobody is selected today.</Empty> : (
-          <div className="table-wrap">
-            <table data-testid="feed-preview">
-              <thead><tr>{columns.map((c) => <th key={c} scope="col">{c}</th>)}</tr></thead>
-              <tbody>
-                {rows.map((r, i) => <tr key={i}>{columns.map((c) => <td key={c}>{r[c]}</td>)}</tr>)}
-              </tbody>
-            </table>
-            <p className="muted">{rows.length === 1 ? "The only row" : `The first ${rows.length} rows`}, as the file would hold them today.</p>
-          </div>
-        )}
+        {({ columns, rows }) =>
+          rows.length === 0 ? (
+            <Empty>Nobody is selected today.</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table data-testid="feed-preview">
+                <thead>
+                  <tr>
+                    {columns.map((c) => (
+                      <th key={c} scope="col">
+                        {c}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r, i) => (
+                    <tr key={i}>
+                      {columns.map((c) => (
+                        <td key={c}>{r[c]}</td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p className="muted">
+                {rows.length === 1 ? 'The only row' : `The first ${rows.length} rows`}, as the file would hold them
+                today.
+              </p>
+            </div>
+          )
+        }
       </Loaded>
     </section>
   );

@@ -14,28 +14,52 @@ export function FeedsPage() {
     <section>
       <div className="page-head">
         <h1>Feeds</h1>
-        {isSysadmin(user) && <Link to="/feeds/new" className="button primary">New feed</Link>}
-      </div>
-      <p className="muted">A feed selects people by their statuses, stream values and org units and emits the columns a consumer needs (library patrons, the ID card office, the directory, a mailing list) as CSV, LDIF or JSON lines; consumers pull what changed since their last pull.</p>
-      <Loaded resource={feeds} what="Loading the feeds">
-        {(list) => list.length === 0 ? <Empty>No feeds are defined yet.</Empty> : (
-          <div className="table-wrap">
-            <table data-testid="feeds">
-              <thead><tr><th scope="col">Name</th><th scope="col">Label</th><th scope="col">Format</th><th scope="col">Schedule</th><th scope="col">Changes</th></tr></thead>
-              <tbody>
-                {list.map((f) => (
-                  <tr key={f.name} data-feed={f.name}>
-                    <td><Link to={`/feeds/${encodeURIComponent(f.name)}`} className="mono">{f.name}</Link></td>
-                    <td>{f.label}</td>
-                    <td>{f.format}</td>
-                    <td className="mono">{f.schedule ?? <span className="muted">on demand</span>}</td>
-                    <td>{f.lastSeq}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {isSysadmin(user) && (
+          <Link to="/feeds/new" className="button primary">
+            New feed
+          </Link>
         )}
+      </div>
+      <p className="muted">
+        A feed selects people by their statuses, stream values and org units and emits the columns a consumer needs
+        (library patrons, the ID card office, the directory, a mailing list) as CSV, LDIF or JSON lines; consumers pull
+        what changed since their last pull.
+      </p>
+      <Loaded resource={feeds} what="Loading the feeds">
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>No feeds are defined yet.</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table data-testid="feeds">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Label</th>
+                    <th scope="col">Format</th>
+                    <th scope="col">Schedule</th>
+                    <th scope="col">Changes</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((f) => (
+                    <tr key={f.name} data-feed={f.name}>
+                      <td>
+                        <Link to={`/feeds/${encodeURIComponent(f.name)}`} className="mono">
+                          {f.name}
+                        </Link>
+                      </td>
+                      <td>{f.label}</td>
+                      <td>{f.format}</td>
+                      <td className="mono">{f.schedule ?? <span className="muted">on demand</span>}</td>
+                      <td>{f.lastSeq}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
       </Loaded>
     </section>
   );

@@ -25,13 +25,35 @@ export interface FeedDraft {
 
 /** The columns every feed may emit (stream columns come from the streams defined). */
 export const CATALOGUE = [
-  'id', 'idNumber', 'username', 'email', 'givenName', 'familyName', 'displayName',
-  'primaryStatus', 'statuses', 'category', 'orgUnit', 'title', 'cardLabel', 'directory',
+  'id',
+  'idNumber',
+  'username',
+  'email',
+  'givenName',
+  'familyName',
+  'displayName',
+  'primaryStatus',
+  'statuses',
+  'category',
+  'orgUnit',
+  'title',
+  'cardLabel',
+  'directory',
 ];
 
 export const emptyDraft: FeedDraft = {
-  name: '', label: '', description: '', format: 'csv', statuses: [], primaryOnly: false, orgUnits: '', streams: [],
-  columns: ['id', 'displayName', 'email', 'primaryStatus'], baseDn: '', rdnAttribute: 'uid', schedule: '',
+  name: '',
+  label: '',
+  description: '',
+  format: 'csv',
+  statuses: [],
+  primaryOnly: false,
+  orgUnits: '',
+  streams: [],
+  columns: ['id', 'displayName', 'email', 'primaryStatus'],
+  baseDn: '',
+  rdnAttribute: 'uid',
+  schedule: '',
 };
 
 export function draftOf(feed: Feed): FeedDraft {
@@ -62,10 +84,12 @@ export function inputOf(d: FeedDraft): FeedInput {
       statuses: d.statuses,
       primaryOnly: d.primaryOnly,
       orgUnits,
-      streams: d.streams.filter((s) => s.key).map((s) => {
-        const [stream, field] = s.key.split('.');
-        return { stream, field, value: s.value };
-      }),
+      streams: d.streams
+        .filter((s) => s.key)
+        .map((s) => {
+          const [stream, field] = s.key.split('.');
+          return { stream, field, value: s.value };
+        }),
     },
     columns: d.columns,
     ldif: d.format === 'ldif' ? { baseDn: d.baseDn, rdnAttribute: d.rdnAttribute || undefined } : null,

@@ -16,22 +16,45 @@ export function GroupPage() {
   const direct = useResource((signal) => groupsApi.direct(id, signal), [id]);
   const effective = useResource((signal) => groupsApi.effective(id, signal), [id]);
   usePageTitle(group.status === 'ready' ? group.data.name : 'Group');
-  const reload = () => { direct.reload(); effective.reload(); };
+  const reload = () => {
+    direct.reload();
+    effective.reload();
+  };
   return (
     <section>
       <Loaded resource={group} what="Loading the group">
         {(g) => (
           <>
-            <div className="page-head"><h1 className="mono" data-testid="group-name">{g.name}</h1></div>
+            <div className="page-head">
+              <h1 className="mono" data-testid="group-name">
+                {g.name}
+              </h1>
+            </div>
             <Definition group={g} />
             <h2>Direct members</h2>
             <Loaded resource={direct} what="Loading the members">
-              {(rows) => <DirectTable rows={rows} canUpdate={(g.privileges ?? []).includes('update')} onRemove={async (m) => { await groupsApi.removeMember(id, m.id); reload(); }} />}
+              {(rows) => (
+                <DirectTable
+                  rows={rows}
+                  canUpdate={(g.privileges ?? []).includes('update')}
+                  onRemove={async (m) => {
+                    await groupsApi.removeMember(id, m.id);
+                    reload();
+                  }}
+                />
+              )}
             </Loaded>
-            {g.kind === 'basic' && (g.privileges ?? []).includes('update') && <AddMemberForm groupId={id} folderId={g.folderId} onDone={reload} />}
+            {g.kind === 'basic' && (g.privileges ?? []).includes('update') && (
+              <AddMemberForm groupId={id} folderId={g.folderId} onDone={reload} />
+            )}
             <h2>Effective members</h2>
-            <p className="muted">Everyone who counts through nesting and composites, each with why: the direct membership at the root and the path of groups up to this one.</p>
-            <Loaded resource={effective} what="Loading the effective members">{(rows) => <EffectiveTable rows={rows} />}</Loaded>
+            <p className="muted">
+              Everyone who counts through nesting and composites, each with why: the direct membership at the root and
+              the path of groups up to this one.
+            </p>
+            <Loaded resource={effective} what="Loading the effective members">
+              {(rows) => <EffectiveTable rows={rows} />}
+            </Loaded>
             <PrivilegesPanel groupId={id} canAdmin={(g.privileges ?? []).includes('admin')} />
           </>
         )}
@@ -43,33 +66,101 @@ export function GroupPage() {
 function Definition({ group: g }: { group: Group }) {
   return (
     <dl className="facts" data-testid="group-facts">
-      <dt>Kind</dt><dd>{g.kind}</dd>
-      {g.composite && <><dt>Definition</dt><dd>{g.composite.op} of <Link to={`/groups/${g.composite.leftId}`}>{g.composite.leftName}</Link> and <Link to={`/groups/${g.composite.rightId}`}>{g.composite.rightName}</Link></dd></>}
-      {g.rule !== null && <><dt>Rule</dt><dd className="mono">{JSON.stringify(g.rule)}</dd></>}
-      <dt>Folder</dt><dd><Link to={`/groups?folder=${g.folderId}`}>{g.name.slice(0, g.name.lastIndexOf(':'))}</Link></dd>
-      {g.description && <><dt>Description</dt><dd>{g.description}</dd></>}
-      <dt>Your privileges</dt><dd>{(g.privileges ?? []).join(', ') || 'none'}</dd>
-      <dt>Changed</dt><dd>{formatDateTime(g.updatedAt)} (version {g.version})</dd>
+      <dt>Kind</dt>
+      <dd>{g.kind}</dd>
+      {g.composite && (
+        <>
+          <dt>Definition</dt>
+          <dd>
+            {g.composite.op} of <Link to={`/groups/${g.composite.leftId}`}>{g.composite.leftName}</Link> and{' '}
+            <Link to={`/groups/${g.composite.rightId}`}>{g.composite.rightName}</Link>
+          </dd>
+        </>
+      )}
+      {g.rule !== null && (
+        <>
+          <dt>Rule</dt>
+          <dd className="mono">{JSON.stringify(g.rule)}</dd>
+        </>
+      )}
+      <dt>Folder</dt>
+      <dd>
+        <Link to={`/groups?folder=${g.folderId}`}>{g.name.slice(0, g.name.lastIndexOf(':'))}</Link>
+      </dd>
+      {g.description && (
+        <>
+          <dt>Description</dt>
+          <dd>{g.description}</dd>
+        </>
+      )}
+      <dt>Your privileges</dt>
+      <dd>{(g.privileges ?? []).join(', ') || 'none'}</dd>
+      <dt>Changed</dt>
+      <dd>
+        {formatDateTime(g.updatedAt)} (version {g.version})
+      </dd>
     </dl>
   );
 }
 
-function DirectTable({ rows, canUpdate, onRemove }: { rows: Membership[]; canUpdate: boolean; onRemove: (m: Membership) => Promise<void> }) {
+function DirectTable({
+  rows,
+  canUpdate,
+  onRemove,
+}: {
+  rows: Membership[];
+  canUpdate: boolean;
+  onRemove: (m: Membership) => Promise<void>;
+}) {
   if (rows.length === 0) return <Empty>No direct members.</Empty>;
   return (
     <div className="table-wrap">
       <table data-testid="direct-members">
-        <thead><tr><th scope="col">Member</th><th scope="col">From</th><th scope="col">Until</th><th scope="col">Reason / ticket</th><th scope="col">Requested / approved</th><th scope="col">Added</th>{canUpdate && <th scope="col"><span className="sr-only">Actions</span></th>}</tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Member</th>
+            <th scope="col">From</th>
+            <th scope="col">Until</th>
+            <th scope="col">Reason / ticket</th>
+            <th scope="col">Requested / approved</th>
+            <th scope="col">Added</th>
+            {canUpdate && (
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
+          </tr>
+        </thead>
         <tbody>
           {rows.map((m) => (
             <tr key={m.id} data-membership={m.id} className={m.countsNow ? '' : 'muted'}>
-              <td>{m.personId !== null ? <Link to={`/people/${m.personId}`}>{m.personName}</Link> : <Link to={`/groups/${m.memberGroupId}`} className="mono">{m.memberGroupName}</Link>}{m.countsNow ? '' : ' (not counting now)'}</td>
+              <td>
+                {m.personId !== null ? (
+                  <Link to={`/people/${m.personId}`}>{m.personName}</Link>
+                ) : (
+                  <Link to={`/groups/${m.memberGroupId}`} className="mono">
+                    {m.memberGroupName}
+                  </Link>
+                )}
+                {m.countsNow ? '' : ' (not counting now)'}
+              </td>
               <td>{when(m.enabledFrom, 'always')}</td>
               <td>{when(m.disabledAt, 'open-ended')}</td>
-              <td>{m.reason ?? ''}{m.ticket ? ` [${m.ticket}]` : ''}</td>
+              <td>
+                {m.reason ?? ''}
+                {m.ticket ? ` [${m.ticket}]` : ''}
+              </td>
               <td>{[m.requestedBy, m.approvedBy].filter(Boolean).join(' / ')}</td>
-              <td>{m.addedBy}, {formatDateTime(m.addedAt)}</td>
-              {canUpdate && <td><button type="button" className="link" onClick={() => void onRemove(m)}>Remove</button></td>}
+              <td>
+                {m.addedBy}, {formatDateTime(m.addedAt)}
+              </td>
+              {canUpdate && (
+                <td>
+                  <button type="button" className="link" onClick={() => void onRemove(m)}>
+                    Remove
+                  </button>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -83,16 +174,34 @@ function EffectiveTable({ rows }: { rows: EffectiveMember[] }) {
   return (
     <div className="table-wrap">
       <table data-testid="effective-members">
-        <thead><tr><th scope="col">Person</th><th scope="col">From</th><th scope="col">Until</th><th scope="col">Why</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Person</th>
+            <th scope="col">From</th>
+            <th scope="col">Until</th>
+            <th scope="col">Why</th>
+          </tr>
+        </thead>
         <tbody>
           {rows.map((r, i) => (
             <tr key={`${r.personId}-${i}`} data-person={r.personId}>
-              <td><Link to={`/people/${r.personId}`}>{r.personName}</Link></td>
+              <td>
+                <Link to={`/people/${r.personId}`}>{r.personName}</Link>
+              </td>
               <td>{when(r.validFrom, 'always')}</td>
               <td>{when(r.validUntil, 'open-ended')}</td>
               <td data-testid="why">
-                {r.why.rule ? 'selected by the rule of ' : `membership ${r.why.membership?.id ?? '?'}${r.why.membership?.reason ? ` (${r.why.membership.reason})` : ''} via `}
-                {r.why.path.map((p, j) => <span key={p.id}>{j > 0 && ' → '}<Link to={`/groups/${p.id}`} className="mono">{p.name}</Link></span>)}
+                {r.why.rule
+                  ? 'selected by the rule of '
+                  : `membership ${r.why.membership?.id ?? '?'}${r.why.membership?.reason ? ` (${r.why.membership.reason})` : ''} via `}
+                {r.why.path.map((p, j) => (
+                  <span key={p.id}>
+                    {j > 0 && ' → '}
+                    <Link to={`/groups/${p.id}`} className="mono">
+                      {p.name}
+                    </Link>
+                  </span>
+                ))}
               </td>
             </tr>
           ))}

@@ -16,14 +16,35 @@ export function GroupsBrowserPage() {
   const listing = useResource((signal) => groupsApi.browse(folderId, signal), [folderId]);
   return (
     <section>
-      <div className="page-head"><h1>Groups</h1></div>
+      <div className="page-head">
+        <h1>Groups</h1>
+      </div>
       <Loaded resource={listing} what="Loading the folder">
         {(l) => (
           <>
             <nav aria-label="Folder path" className="breadcrumbs" data-testid="folder-path">
-              <button type="button" className="link" onClick={() => setParams({})}>All folders</button>
-              {l.folder && <> / <span className="mono">{l.folder.name}</span></>}
-              {l.folder?.parentId && <> · <button type="button" className="link" onClick={() => setParams({ folder: String(l.folder!.parentId) })}>up</button></>}
+              <button type="button" className="link" onClick={() => setParams({})}>
+                All folders
+              </button>
+              {l.folder && (
+                <>
+                  {' '}
+                  / <span className="mono">{l.folder.name}</span>
+                </>
+              )}
+              {l.folder?.parentId && (
+                <>
+                  {' '}
+                  ·{' '}
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => setParams({ folder: String(l.folder!.parentId) })}
+                  >
+                    up
+                  </button>
+                </>
+              )}
             </nav>
             <Contents listing={l} open={(id) => setParams({ folder: String(id) })} />
             <CreateHere folderId={folderId} onDone={listing.reload} />
@@ -39,18 +60,37 @@ function Contents({ listing, open }: { listing: Listing; open: (id: number) => v
   return (
     <div className="table-wrap">
       <table data-testid="folder-contents">
-        <thead><tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Description</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Description</th>
+          </tr>
+        </thead>
         <tbody>
           {listing.folders.map((f) => (
             <tr key={`f${f.id}`} data-folder={f.name}>
-              <td><button type="button" className="link mono" onClick={() => open(f.id)}>{f.name}</button></td>
-              <td>folder</td><td>{f.description}</td>
+              <td>
+                <button type="button" className="link mono" onClick={() => open(f.id)}>
+                  {f.name}
+                </button>
+              </td>
+              <td>folder</td>
+              <td>{f.description}</td>
             </tr>
           ))}
           {listing.groups.map((g) => (
             <tr key={`g${g.id}`} data-group={g.name}>
-              <td><Link to={`/groups/${g.id}`} className="mono">{g.name}</Link></td>
-              <td>{g.kind === 'composite' ? `${g.composite!.op} of ${g.composite!.leftName} and ${g.composite!.rightName}` : `${g.kind} group`}</td>
+              <td>
+                <Link to={`/groups/${g.id}`} className="mono">
+                  {g.name}
+                </Link>
+              </td>
+              <td>
+                {g.kind === 'composite'
+                  ? `${g.composite!.op} of ${g.composite!.leftName} and ${g.composite!.rightName}`
+                  : `${g.kind} group`}
+              </td>
               <td>{g.description}</td>
             </tr>
           ))}
@@ -65,21 +105,43 @@ function CreateHere({ folderId, onDone }: { folderId: number | null; onDone: () 
   const [extension, setExtension] = useState('');
   const [description, setDescription] = useState('');
   const { error, busy, submit } = useSubmit(
-    () => (what === 'folder' ? groupsApi.createFolder({ parentId: folderId, extension, description }) : groupsApi.createGroup({ folderId, extension, description })),
-    () => { setExtension(''); setDescription(''); onDone(); },
+    () =>
+      what === 'folder'
+        ? groupsApi.createFolder({ parentId: folderId, extension, description })
+        : groupsApi.createGroup({ folderId, extension, description }),
+    () => {
+      setExtension('');
+      setDescription('');
+      onDone();
+    },
   );
   return (
     <form onSubmit={submit} className="card" aria-label="Create here" data-testid="create-here">
       <h2>Create here</h2>
       <fieldset className="inline">
         <legend>What</legend>
-        <label><input type="radio" name="what" checked={what === 'folder'} onChange={() => setWhat('folder')} /> Folder</label>
-        {folderId !== null && <label><input type="radio" name="what" checked={what === 'group'} onChange={() => setWhat('group')} /> Group</label>}
+        <label>
+          <input type="radio" name="what" checked={what === 'folder'} onChange={() => setWhat('folder')} /> Folder
+        </label>
+        {folderId !== null && (
+          <label>
+            <input type="radio" name="what" checked={what === 'group'} onChange={() => setWhat('group')} /> Group
+          </label>
+        )}
       </fieldset>
-      <TextField label="Extension (one segment of the name)" name="extension" value={extension} onChange={setExtension} error={error} required />
+      <TextField
+        label="Extension (one segment of the name)"
+        name="extension"
+        value={extension}
+        onChange={setExtension}
+        error={error}
+        required
+      />
       <TextField label="Description" name="description" value={description} onChange={setDescription} error={error} />
       <ProblemMessage error={error} shownFields={['extension', 'description']} />
-      <button type="submit" disabled={busy}>Create {what}</button>
+      <button type="submit" disabled={busy}>
+        Create {what}
+      </button>
     </form>
   );
 }

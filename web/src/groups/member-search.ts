@@ -5,10 +5,16 @@ import { groupsApi } from './groups-api.ts';
 /** People matching by name or identifier, through the registry's search (GET /people?q=). */
 export async function searchPeople(q: string, signal: AbortSignal): Promise<PickOption[]> {
   const hits = await peopleApi.search(q, signal);
-  return hits.filter((h) => h.person.state === 'active').map((h) => {
-    const ident = h.person.identifiers[0];
-    return { id: h.person.id, label: h.person.displayName, detail: ident ? `${ident.kind} ${ident.value}` : (h.person.emails[0] ?? '') };
-  });
+  return hits
+    .filter((h) => h.person.state === 'active')
+    .map((h) => {
+      const ident = h.person.identifiers[0];
+      return {
+        id: h.person.id,
+        label: h.person.displayName,
+        detail: ident ? `${ident.kind} ${ident.value}` : (h.person.emails[0] ?? ''),
+      };
+    });
 }
 
 /**

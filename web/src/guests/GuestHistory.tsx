@@ -8,13 +8,24 @@ export function GuestHistory({ rows }: { rows: GuestTransitionView[] }) {
   return (
     <div className="table-wrap">
       <table data-testid="guest-history">
-        <thead><tr><th scope="col">Change</th><th scope="col">From → to</th><th scope="col">When</th><th scope="col">By</th><th scope="col">Why</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Change</th>
+            <th scope="col">From → to</th>
+            <th scope="col">When</th>
+            <th scope="col">By</th>
+            <th scope="col">Why</th>
+          </tr>
+        </thead>
         <tbody>
           {rows.map((t) => (
             <tr key={t.id} data-transition={t.transition}>
               <td>{t.transition}</td>
               <td data-col="states">{`${t.from || '(new)'} → ${t.to}`}</td>
-              <td className="mono">{formatDateTime(t.at)}{t.dueOn ? <span className="muted">{` (due ${t.dueOn})`}</span> : null}</td>
+              <td className="mono">
+                {formatDateTime(t.at)}
+                {t.dueOn ? <span className="muted">{` (due ${t.dueOn})`}</span> : null}
+              </td>
               <td data-col="actor">{t.actor}</td>
               <td data-col="reason">{t.reason ?? ''}</td>
             </tr>

@@ -17,7 +17,10 @@ function Decide({ r, onDone }: { r: RequestView; onDone: () => void }) {
   const { error, busy, submit } = useSubmit(() => guestRequestsApi.decide(r, action.current, comment), onDone);
   return (
     <article className="card" data-request={r.id} aria-label={`Request ${r.id}: ${r.visitorName}`}>
-      <h2><Link to={`/guests/requests/${r.id}`}>{`Request ${r.id}: ${r.visitorName}`}</Link> <span className="badge badge-brand">{r.steps.find((s) => s.state === 'current')?.label}</span></h2>
+      <h2>
+        <Link to={`/guests/requests/${r.id}`}>{`Request ${r.id}: ${r.visitorName}`}</Link>{' '}
+        <span className="badge badge-brand">{r.steps.find((s) => s.state === 'current')?.label}</span>
+      </h2>
       <RequestFacts r={r} />
       <details>
         <summary>Steps so far</summary>
@@ -29,8 +32,25 @@ function Decide({ r, onDone }: { r: RequestView; onDone: () => void }) {
           {(c) => <textarea {...c} rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />}
         </Field>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy} onClick={() => { action.current = 'approve'; }}>Approve</button>
-          <button type="submit" disabled={busy} onClick={() => { action.current = 'reject'; }}>Reject</button>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy}
+            onClick={() => {
+              action.current = 'approve';
+            }}
+          >
+            Approve
+          </button>
+          <button
+            type="submit"
+            disabled={busy}
+            onClick={() => {
+              action.current = 'reject';
+            }}
+          >
+            Reject
+          </button>
         </div>
       </form>
     </article>
@@ -50,31 +70,65 @@ export function InboxPage() {
     <section>
       <div className="page-head">
         <h1>Guest requests</h1>
-        <div className="actions"><Link className="button primary" to="/guests/requests/new">New request</Link></div>
+        <div className="actions">
+          <Link className="button primary" to="/guests/requests/new">
+            New request
+          </Link>
+        </div>
       </div>
       <h2>Waiting for your decision</h2>
       <Loaded resource={inbox} what="Loading your inbox">
-        {(list) => list.length === 0 ? <Empty>Nothing waits for your decision.</Empty> : (
-          <div data-testid="inbox">{list.map((r) => <Decide key={`${r.id}-${r.version}`} r={r} onDone={reload} />)}</div>
-        )}
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>Nothing waits for your decision.</Empty>
+          ) : (
+            <div data-testid="inbox">
+              {list.map((r) => (
+                <Decide key={`${r.id}-${r.version}`} r={r} onDone={reload} />
+              ))}
+            </div>
+          )
+        }
       </Loaded>
       <h2>Your requests</h2>
       <Loaded resource={mine} what="Loading your requests">
-        {(list) => list.length === 0 ? <Empty>You have not asked for any guest yet.</Empty> : (
-          <div className="table-wrap">
-            <table data-testid="my-requests">
-              <thead><tr><th scope="col">Request</th><th scope="col">Visitor</th><th scope="col">Department</th><th scope="col">Dates</th><th scope="col">State</th></tr></thead>
-              <tbody>
-                {list.map((r) => (
-                  <tr key={r.id} data-request={r.id}>
-                    <td><Link to={`/guests/requests/${r.id}`}>{r.id}</Link></td><td>{r.visitorName}</td><td>{r.hostOrg?.code ?? ''}</td>
-                    <td className="mono">{r.validFrom} – {r.validTo}</td><td>{r.state}{r.currentStep ? ` (${r.currentStep})` : ''}</td>
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>You have not asked for any guest yet.</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table data-testid="my-requests">
+                <thead>
+                  <tr>
+                    <th scope="col">Request</th>
+                    <th scope="col">Visitor</th>
+                    <th scope="col">Department</th>
+                    <th scope="col">Dates</th>
+                    <th scope="col">State</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {list.map((r) => (
+                    <tr key={r.id} data-request={r.id}>
+                      <td>
+                        <Link to={`/guests/requests/${r.id}`}>{r.id}</Link>
+                      </td>
+                      <td>{r.visitorName}</td>
+                      <td>{r.hostOrg?.code ?? ''}</td>
+                      <td className="mono">
+                        {r.validFrom} – {r.validTo}
+                      </td>
+                      <td>
+                        {r.state}
+                        {r.currentStep ? ` (${r.currentStep})` : ''}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
       </Loaded>
     </section>
   );

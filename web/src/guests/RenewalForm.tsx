@@ -14,7 +14,12 @@ const ended = new Set(['disabled', 'archived', 'rejected', 'withdrawn']);
 export function mayAskRenewal(user: User, guest: Guest): boolean {
   if (ended.has(guest.state) || guest.validTo === null) return false;
   if (user.personId !== null && user.personId === guest.guarantorId) return true;
-  return user.roles.some((r) => r.role === 'sysadmin' || r.role === 'orgadmin' || (r.role === 'office' && (r.office === 'card-desk' || r.office === 'it-desk')));
+  return user.roles.some(
+    (r) =>
+      r.role === 'sysadmin' ||
+      r.role === 'orgadmin' ||
+      (r.role === 'office' && (r.office === 'card-desk' || r.office === 'it-desk')),
+  );
 }
 
 function addDays(date: string, days: number): string {
@@ -29,8 +34,10 @@ function hintOf(guest: Guest, type: GuestType | null): string | undefined {
   const now = today();
   const from = now > guest.validFrom ? now : guest.validFrom;
   const parts = [`Later than ${guest.validTo}`];
-  if (type.maxDays !== null) parts.push(`the latest is ${addDays(from, type.maxDays - 1)} (${type.maxDays} days from ${from})`);
-  if (type.renewalWindowDays !== null) parts.push(`renewals open on ${addDays(guest.validTo, -type.renewalWindowDays)}`);
+  if (type.maxDays !== null)
+    parts.push(`the latest is ${addDays(from, type.maxDays - 1)} (${type.maxDays} days from ${from})`);
+  if (type.renewalWindowDays !== null)
+    parts.push(`renewals open on ${addDays(guest.validTo, -type.renewalWindowDays)}`);
   return `${parts.join('; ')}.`;
 }
 
@@ -45,11 +52,24 @@ export function RenewalForm({ guest, type }: { guest: Guest; type: GuestType | n
   return (
     <form className="card" onSubmit={submit} noValidate data-testid="renewal-form">
       <h2>Request a renewal</h2>
-      <p className="muted">The department&apos;s approvers decide it in their inbox; the stay is extended once they approve.</p>
+      <p className="muted">
+        The department&apos;s approvers decide it in their inbox; the stay is extended once they approve.
+      </p>
       <ProblemMessage error={error} shownFields={['validTo']} />
-      <TextField label="New valid-to" name="validTo" type="date" value={validTo} onChange={setValidTo} error={error} required hint={hintOf(guest, type)} />
+      <TextField
+        label="New valid-to"
+        name="validTo"
+        type="date"
+        value={validTo}
+        onChange={setValidTo}
+        error={error}
+        required
+        hint={hintOf(guest, type)}
+      />
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Sending…' : 'Request renewal'}</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Sending…' : 'Request renewal'}
+        </button>
       </div>
     </form>
   );

@@ -1,6 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { type DuplicateHint, guestRequestsApi, type RequestOptions, type RequestableType } from '../api/guest-requests.ts';
+import {
+  type DuplicateHint,
+  guestRequestsApi,
+  type RequestOptions,
+  type RequestableType,
+} from '../api/guest-requests.ts';
 import { useResource } from '../api/use-resource.ts';
 import { Field, TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
@@ -8,8 +13,24 @@ import { Loaded } from '../components/States.tsx';
 import { useSubmit } from '../components/use-submit.ts';
 import { usePageTitle } from '../layout/use-page-title.ts';
 
-const serviceLabels: Record<string, string> = { 'id-card': 'ID card', 'it-account': 'IT account (username and email)', 'email': 'Email' };
-const FIELDS = ['type', 'givenName', 'familyName', 'email', 'birthDate', 'personId', 'hostOrgId', 'reason', 'services', 'validFrom', 'validTo'];
+const serviceLabels: Record<string, string> = {
+  'id-card': 'ID card',
+  'it-account': 'IT account (username and email)',
+  email: 'Email',
+};
+const FIELDS = [
+  'type',
+  'givenName',
+  'familyName',
+  'email',
+  'birthDate',
+  'personId',
+  'hostOrgId',
+  'reason',
+  'services',
+  'validFrom',
+  'validTo',
+];
 
 function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -27,7 +48,12 @@ function useHints(givenName: string, familyName: string, email: string, birthDat
     }
     let live = true;
     const timer = setTimeout(() => {
-      guestRequestsApi.hints({ givenName, familyName, email: email.trim() || undefined, birthDate: birthDate || null }).then((h) => live && setHints(h), () => live && setHints([]));
+      guestRequestsApi
+        .hints({ givenName, familyName, email: email.trim() || undefined, birthDate: birthDate || null })
+        .then(
+          (h) => live && setHints(h),
+          () => live && setHints([]),
+        );
     }, 350);
     return () => {
       live = false;
@@ -37,18 +63,33 @@ function useHints(givenName: string, familyName: string, email: string, birthDat
   return hints;
 }
 
-function DuplicateHints({ hints, chosen, onChoose }: { hints: DuplicateHint[]; chosen: number | null; onChoose: (id: number | null) => void }) {
+function DuplicateHints({
+  hints,
+  chosen,
+  onChoose,
+}: {
+  hints: DuplicateHint[];
+  chosen: number | null;
+  onChoose: (id: number | null) => void;
+}) {
   if (hints.length === 0) return null;
   return (
     <fieldset className="card" data-testid="duplicate-hints">
       <legend>Is the visitor already known?</legend>
-      <p className="muted">These people are in the registry already. If one of them is your visitor, pick them so no second record is made.</p>
+      <p className="muted">
+        These people are in the registry already. If one of them is your visitor, pick them so no second record is made.
+      </p>
       {hints.map((h) => (
         <label key={h.personId} className="row" data-person={h.personId}>
-          <input type="radio" name="same-person" checked={chosen === h.personId} onChange={() => onChoose(h.personId)} />
+          <input
+            type="radio"
+            name="same-person"
+            checked={chosen === h.personId}
+            onChange={() => onChoose(h.personId)}
+          />
           <span>
-            This is the same person: <strong>{h.displayName}</strong>{h.birthYear ? ` (born ${h.birthYear})` : ''}{' '}
-            <span className="reasons">— {h.reasons.join(', ')}</span>
+            This is the same person: <strong>{h.displayName}</strong>
+            {h.birthYear ? ` (born ${h.birthYear})` : ''} <span className="reasons">— {h.reasons.join(', ')}</span>
             {h.currentGuest.length > 0 && <span className="badge badge-warn">{h.currentGuest.join('; ')}</span>}
           </span>
         </label>
@@ -83,14 +124,23 @@ function RequestForm({ options }: { options: RequestOptions }) {
   const units = useMemo(() => {
     const inside = options.units.filter((u) => !type?.orgSubtreePath || u.path.startsWith(type.orgSubtreePath));
     const q = unitFilter.trim().toLowerCase();
-    return q ? inside.filter((u) => u.code.toLowerCase().includes(q) || u.name.toLowerCase().includes(q) || String(u.id) === hostOrgId) : inside;
+    return q
+      ? inside.filter(
+          (u) => u.code.toLowerCase().includes(q) || u.name.toLowerCase().includes(q) || String(u.id) === hostOrgId,
+        )
+      : inside;
   }, [options.units, type, unitFilter, hostOrgId]);
   const latest = type && validFrom ? addDays(validFrom, type.maxDays - 1) : null;
   const { error, busy, submit } = useSubmit(
     async () => {
       const r = await guestRequestsApi.submit({
-        type: typeName, ...(personId ? { personId } : { givenName, familyName, email, birthDate: birthDate || null }),
-        hostOrgId: hostOrgId ? Number(hostOrgId) : null, reason: reason || null, services, validFrom, validTo,
+        type: typeName,
+        ...(personId ? { personId } : { givenName, familyName, email, birthDate: birthDate || null }),
+        hostOrgId: hostOrgId ? Number(hostOrgId) : null,
+        reason: reason || null,
+        services,
+        validFrom,
+        validTo,
       });
       navigate(`/guests/requests/${r.id}`);
     },
@@ -102,27 +152,82 @@ function RequestForm({ options }: { options: RequestOptions }) {
       <ProblemMessage error={error} shownFields={FIELDS} />
       <Field label="Guest type" name="type" error={error}>
         {(c) => (
-          <select {...c} value={typeName} onChange={(e) => { setTypeName(e.target.value); setReason(''); setServices([]); }}>
-            {options.types.map((t) => <option key={t.name} value={t.name}>{t.label}</option>)}
+          <select
+            {...c}
+            value={typeName}
+            onChange={(e) => {
+              setTypeName(e.target.value);
+              setReason('');
+              setServices([]);
+            }}
+          >
+            {options.types.map((t) => (
+              <option key={t.name} value={t.name}>
+                {t.label}
+              </option>
+            ))}
           </select>
         )}
       </Field>
       <div className="form-grid">
-        <TextField label="Given name" name="givenName" value={givenName} onChange={setGivenName} error={error} required />
-        <TextField label="Family name" name="familyName" value={familyName} onChange={setFamilyName} error={error} required />
-        <TextField label="Email" name="email" type="email" value={email} onChange={setEmail} error={error} hint="Where the visitor's notices go" />
-        <TextField label="Birth date (optional)" name="birthDate" type="date" value={birthDate} onChange={setBirthDate} error={error} />
+        <TextField
+          label="Given name"
+          name="givenName"
+          value={givenName}
+          onChange={setGivenName}
+          error={error}
+          required
+        />
+        <TextField
+          label="Family name"
+          name="familyName"
+          value={familyName}
+          onChange={setFamilyName}
+          error={error}
+          required
+        />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          value={email}
+          onChange={setEmail}
+          error={error}
+          hint="Where the visitor's notices go"
+        />
+        <TextField
+          label="Birth date (optional)"
+          name="birthDate"
+          type="date"
+          value={birthDate}
+          onChange={setBirthDate}
+          error={error}
+        />
       </div>
       <DuplicateHints hints={hints} chosen={personId} onChoose={setPersonId} />
       <div className="form-grid">
-        <Field label="Find a department" name="unitFilter" hint={type?.orgSubtree ? `Departments under ${type.orgSubtree}` : undefined}>
-          {(c) => <input {...c} type="search" value={unitFilter} onChange={(e) => setUnitFilter(e.target.value)} placeholder="code or name" />}
+        <Field
+          label="Find a department"
+          name="unitFilter"
+          hint={type?.orgSubtree ? `Departments under ${type.orgSubtree}` : undefined}
+        >
+          {(c) => (
+            <input
+              {...c}
+              type="search"
+              value={unitFilter}
+              onChange={(e) => setUnitFilter(e.target.value)}
+              placeholder="code or name"
+            />
+          )}
         </Field>
         <Field label="Department visited" name="hostOrgId" error={error}>
           {(c) => (
             <select {...c} value={hostOrgId} onChange={(e) => setHostOrgId(e.target.value)}>
               <option value="">Choose a department…</option>
-              {units.slice(0, 300).map((u) => <option key={u.id} value={u.id}>{`${u.code} — ${u.name}`}</option>)}
+              {units.slice(0, 300).map((u) => (
+                <option key={u.id} value={u.id}>{`${u.code} — ${u.name}`}</option>
+              ))}
             </select>
           )}
         </Field>
@@ -131,7 +236,11 @@ function RequestForm({ options }: { options: RequestOptions }) {
         {(c) => (
           <select {...c} value={reason} onChange={(e) => setReason(e.target.value)}>
             <option value="">Choose a reason…</option>
-            {(type?.reasons ?? []).map((r) => <option key={r} value={r}>{r}</option>)}
+            {(type?.reasons ?? []).map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
         )}
       </Field>
@@ -140,17 +249,37 @@ function RequestForm({ options }: { options: RequestOptions }) {
           <legend className="label">Services needed</legend>
           {type.services.map((s) => (
             <label key={s} className="row">
-              <input type="checkbox" name={`service-${s}`} checked={services.includes(s)} onChange={() => toggle(s)} /> {serviceLabels[s] ?? s}
+              <input type="checkbox" name={`service-${s}`} checked={services.includes(s)} onChange={() => toggle(s)} />{' '}
+              {serviceLabels[s] ?? s}
             </label>
           ))}
         </fieldset>
       )}
       <div className="form-grid">
-        <TextField label="Valid from" name="validFrom" type="date" value={validFrom} onChange={setValidFrom} error={error} required />
-        <TextField label="Valid to" name="validTo" type="date" value={validTo} onChange={setValidTo} error={error} required hint={latest ? `At most ${type!.maxDays} days: the latest valid-to is ${latest}` : undefined} />
+        <TextField
+          label="Valid from"
+          name="validFrom"
+          type="date"
+          value={validFrom}
+          onChange={setValidFrom}
+          error={error}
+          required
+        />
+        <TextField
+          label="Valid to"
+          name="validTo"
+          type="date"
+          value={validTo}
+          onChange={setValidTo}
+          error={error}
+          required
+          hint={latest ? `At most ${type!.maxDays} days: the latest valid-to is ${latest}` : undefined}
+        />
       </div>
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Submitting…' : 'Submit request'}</button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Submitting…' : 'Submit request'}
+        </button>
       </div>
     </form>
   );
@@ -162,9 +291,13 @@ export function RequestFormPage() {
   const options = useResource((signal) => guestRequestsApi.options(signal), []);
   return (
     <section>
-      <div className="page-head"><h1>New guest request</h1></div>
+      <div className="page-head">
+        <h1>New guest request</h1>
+      </div>
       <p className="muted">You are the guarantor: you vouch for the visitor and hear about each decision.</p>
-      <Loaded resource={options} what="Loading the guest types">{(o) => <RequestForm options={o} />}</Loaded>
+      <Loaded resource={options} what="Loading the guest types">
+        {(o) => <RequestForm options={o} />}
+      </Loaded>
     </section>
   );
 }

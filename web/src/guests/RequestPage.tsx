@@ -18,34 +18,68 @@ export function RequestPage() {
   const [busy, setBusy] = useState(false);
   return (
     <section>
-      <div className="crumbs"><Link to="/guests/inbox">Guest requests</Link></div>
+      <div className="crumbs">
+        <Link to="/guests/inbox">Guest requests</Link>
+      </div>
       <Loaded resource={request} what="Loading the request">
         {({ data: r }) => (
           <>
             <div className="page-head">
               <h1>{`Request ${r.id}: ${r.visitorName}`}</h1>
-              <span className={`badge ${r.state === 'approved' ? 'badge-ok' : r.state === 'waiting' ? 'badge-brand' : 'badge-bad'}`} data-testid="request-state">{r.state}</span>
+              <span
+                className={`badge ${r.state === 'approved' ? 'badge-ok' : r.state === 'waiting' ? 'badge-brand' : 'badge-bad'}`}
+                data-testid="request-state"
+              >
+                {r.state}
+              </span>
               {r.state === 'waiting' && r.submittedBy === user.username && (
                 <div className="actions">
-                  <button type="button" disabled={busy} onClick={() => {
-                    setBusy(true);
-                    guestRequestsApi.decide(r, 'withdraw', '').then(() => request.reload(), setError).finally(() => setBusy(false));
-                  }}>Withdraw</button>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() => {
+                      setBusy(true);
+                      guestRequestsApi
+                        .decide(r, 'withdraw', '')
+                        .then(() => request.reload(), setError)
+                        .finally(() => setBusy(false));
+                    }}
+                  >
+                    Withdraw
+                  </button>
                 </div>
               )}
             </div>
             <ProblemMessage error={error} onReload={request.reload} />
-            {r.currentStep && <p className="alert alert-info">{`Waiting for ${r.steps.find((s) => s.state === 'current')?.label ?? r.currentStep}.`}</p>}
+            {r.currentStep && (
+              <p className="alert alert-info">{`Waiting for ${r.steps.find((s) => s.state === 'current')?.label ?? r.currentStep}.`}</p>
+            )}
             {r.minted && (
               <div className="card" data-testid="minted">
                 <h2>Credentials</h2>
-                <p>Username <strong className="mono" data-testid="minted-username">{r.minted.username ?? '—'}</strong>, email address <strong className="mono" data-testid="minted-email">{r.minted.email ?? '—'}</strong></p>
+                <p>
+                  Username{' '}
+                  <strong className="mono" data-testid="minted-username">
+                    {r.minted.username ?? '—'}
+                  </strong>
+                  , email address{' '}
+                  <strong className="mono" data-testid="minted-email">
+                    {r.minted.email ?? '—'}
+                  </strong>
+                </p>
               </div>
             )}
-            <div className="card"><RequestFacts r={r} /></div>
+            <div className="card">
+              <RequestFacts r={r} />
+            </div>
             <h2>Approval steps</h2>
             <RequestSteps r={r} />
-            {r.guestId !== null && <p>{r.kind === 'renewal' ? 'Renews ' : 'Created '}<Link to={`/guests/${r.guestId}`} data-testid="guest-link">{`guest record ${r.guestId}`}</Link>.</p>}
+            {r.guestId !== null && (
+              <p>
+                {r.kind === 'renewal' ? 'Renews ' : 'Created '}
+                <Link to={`/guests/${r.guestId}`} data-testid="guest-link">{`guest record ${r.guestId}`}</Link>.
+              </p>
+            )}
           </>
         )}
       </Loaded>

@@ -23,31 +23,77 @@ export function AppShell() {
   }, [pathname]);
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
-        <NavLink to="/people" className="brand">Steward</NavLink>
+        <NavLink to="/people" className="brand">
+          Steward
+        </NavLink>
         <nav aria-label="Main">
           <ul>
-            <li><NavLink to="/people">People</NavLink></li>
-            <li><NavLink to="/orgs">Organisations</NavLink></li>
-            <li><NavLink to="/sources">Sources</NavLink></li>
-            <li><NavLink to="/reviews">Reviews</NavLink></li>
-            <li><NavLink to="/streams">Streams</NavLink></li>
-            <li><NavLink to="/guests/report">Guests</NavLink></li>
-            <li><NavLink to="/guests/inbox">Guest requests</NavLink></li>
-            <li><NavLink to="/loans">Temporary accounts</NavLink></li>
-            <li><NavLink to="/groups">Groups</NavLink></li>
-            <li><NavLink to="/access">Access</NavLink></li>
-            {canAudit(user) && <li><NavLink to="/feeds">Feeds</NavLink></li>}
-            {canAudit(user) && <li><NavLink to="/schedule">Schedule</NavLink></li>}
-            <li><NavLink to="/mail">Mail</NavLink></li>
-            {canAudit(user) && <li><NavLink to="/audit">Audit</NavLink></li>}
-            {canAudit(user) && <li><NavLink to="/changes">Change log</NavLink></li>}
+            <li>
+              <NavLink to="/people">People</NavLink>
+            </li>
+            <li>
+              <NavLink to="/orgs">Organisations</NavLink>
+            </li>
+            <li>
+              <NavLink to="/sources">Sources</NavLink>
+            </li>
+            <li>
+              <NavLink to="/reviews">Reviews</NavLink>
+            </li>
+            <li>
+              <NavLink to="/streams">Streams</NavLink>
+            </li>
+            <li>
+              <NavLink to="/guests/report">Guests</NavLink>
+            </li>
+            <li>
+              <NavLink to="/guests/inbox">Guest requests</NavLink>
+            </li>
+            <li>
+              <NavLink to="/loans">Temporary accounts</NavLink>
+            </li>
+            <li>
+              <NavLink to="/groups">Groups</NavLink>
+            </li>
+            <li>
+              <NavLink to="/access">Access</NavLink>
+            </li>
+            {canAudit(user) && (
+              <li>
+                <NavLink to="/feeds">Feeds</NavLink>
+              </li>
+            )}
+            {canAudit(user) && (
+              <li>
+                <NavLink to="/schedule">Schedule</NavLink>
+              </li>
+            )}
+            <li>
+              <NavLink to="/mail">Mail</NavLink>
+            </li>
+            {canAudit(user) && (
+              <li>
+                <NavLink to="/audit">Audit</NavLink>
+              </li>
+            )}
+            {canAudit(user) && (
+              <li>
+                <NavLink to="/changes">Change log</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="whoami">
-          <span data-testid="signed-in-user" title={roles}>{user.displayName} <span className="muted">({user.username})</span></span>
-          <button type="button" className="link-button" onClick={() => signOut().catch(setError)}>Sign out</button>
+          <span data-testid="signed-in-user" title={roles}>
+            {user.displayName} <span className="muted">({user.username})</span>
+          </span>
+          <button type="button" className="link-button" onClick={() => signOut().catch(setError)}>
+            Sign out
+          </button>
         </div>
       </header>
       {error !== undefined && <ProblemMessage error={error} />}

@@ -14,7 +14,15 @@ interface Props {
   onLent: () => void;
 }
 
-const notFound = (code: string) => new ApiError({ type: 'about:blank', title: 'Unknown department', status: 400, detail: `No organisation has the code ${code}.`, code: 'validation', errors: [{ field: '/orgId', rule: 'known-unit', message: `no organisation has the code ${code}` }] });
+const notFound = (code: string) =>
+  new ApiError({
+    type: 'about:blank',
+    title: 'Unknown department',
+    status: 400,
+    detail: `No organisation has the code ${code}.`,
+    code: 'validation',
+    errors: [{ field: '/orgId', rule: 'known-unit', message: `no organisation has the code ${code}` }],
+  });
 
 /** Lends an account: department, borrower, what for, how long; then shows the one-time password once. */
 export function LendDialog({ open, orgCode, onClose, onLent }: Props) {
@@ -39,27 +47,66 @@ export function LendDialog({ open, orgCode, onClose, onLent }: Props) {
       {result ? (
         <div data-testid="lend-result">
           <p>
-            <strong>{result.loan.username}</strong> is lent to {result.loan.borrowerName ?? `person ${result.loan.borrowerPersonId}`} until{' '}
+            <strong>{result.loan.username}</strong> is lent to{' '}
+            {result.loan.borrowerName ?? `person ${result.loan.borrowerPersonId}`} until{' '}
             <time dateTime={result.loan.endsAt}>{new Date(result.loan.endsAt).toLocaleString()}</time>
             {result.loan.fromGlobal ? ' (drawn from the global pool).' : '.'}
           </p>
           <p>One-time password — give it to the borrower now; it is not shown again:</p>
-          <p className="mono" style={{ fontSize: '1.4em' }} data-testid="one-time-password">{result.password}</p>
-          {result.globalPoolLow && <p className="alert alert-warn">The global pool is below its low-water mark; the administrators were told.</p>}
-          <button type="button" onClick={close}>Done</button>
+          <p className="mono" style={{ fontSize: '1.4em' }} data-testid="one-time-password">
+            {result.password}
+          </p>
+          {result.globalPoolLow && (
+            <p className="alert alert-warn">
+              The global pool is below its low-water mark; the administrators were told.
+            </p>
+          )}
+          <button type="button" onClick={close}>
+            Done
+          </button>
         </div>
       ) : (
         <form onSubmit={submit} noValidate>
           <TextField label="Department (code)" name="orgId" value={code} onChange={setCode} error={error} required />
-          <TextField label="Borrower" name="borrowerName" value={borrower} onChange={setBorrower} error={error} hint="the visitor's name" />
-          <TextField label="Comment" name="comment" value={comment} onChange={setComment} error={error} hint="what the account is for; kept in the history" required />
+          <TextField
+            label="Borrower"
+            name="borrowerName"
+            value={borrower}
+            onChange={setBorrower}
+            error={error}
+            hint="the visitor's name"
+          />
+          <TextField
+            label="Comment"
+            name="comment"
+            value={comment}
+            onChange={setComment}
+            error={error}
+            hint="what the account is for; kept in the history"
+            required
+          />
           <Field label="Hours" name="hours" error={error} hint="3 hours to 2 days (48 hours)">
-            {(control) => <input {...control} name="hours" type="number" min={3} max={48} step={1} value={hours} onChange={(e) => setHours(e.target.value)} />}
+            {(control) => (
+              <input
+                {...control}
+                name="hours"
+                type="number"
+                min={3}
+                max={48}
+                step={1}
+                value={hours}
+                onChange={(e) => setHours(e.target.value)}
+              />
+            )}
           </Field>
           <ProblemMessage error={error} shownFields={['orgId', 'borrowerName', 'comment', 'hours']} />
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>{busy ? 'Lending…' : 'Lend'}</button>
-            <button type="button" className="link-button" onClick={close}>Cancel</button>
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? 'Lending…' : 'Lend'}
+            </button>
+            <button type="button" className="link-button" onClick={close}>
+              Cancel
+            </button>
           </div>
         </form>
       )}

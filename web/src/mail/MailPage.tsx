@@ -14,7 +14,9 @@ export function MailPage() {
   const user = useUser();
   return (
     <section>
-      <div className="page-head"><h1>Mail</h1></div>
+      <div className="page-head">
+        <h1>Mail</h1>
+      </div>
       <DigestChoice />
       {canAudit(user) && <OutboxTable canRetry={isSysadmin(user)} />}
       {canAudit(user) && <Templates canEdit={isSysadmin(user)} />}
@@ -44,8 +46,13 @@ function DigestChoice() {
       <Loaded resource={preference} what="Loading your mail preference">
         {(p) => (
           <label className="check">
-            <input type="checkbox" name="dailyDigest" checked={chosen ?? p.dailyDigest} onChange={(e) => choose(e.target.checked)} />
-            {' '}Send me requests that wait for my approval as one daily digest{p.address ? ` (to ${p.address})` : ''}
+            <input
+              type="checkbox"
+              name="dailyDigest"
+              checked={chosen ?? p.dailyDigest}
+              onChange={(e) => choose(e.target.checked)}
+            />{' '}
+            Send me requests that wait for my approval as one daily digest{p.address ? ` (to ${p.address})` : ''}
           </label>
         )}
       </Loaded>
@@ -63,14 +70,34 @@ function Templates({ canEdit }: { canEdit: boolean }) {
         {(list) => (
           <div className="table-wrap">
             <table data-testid="templates">
-              <thead><tr><th scope="col">Event</th><th scope="col">Subject</th><th scope="col">Preview</th>{canEdit && <th scope="col"><span className="visually-hidden">Actions</span></th>}</tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Event</th>
+                  <th scope="col">Subject</th>
+                  <th scope="col">Preview</th>
+                  {canEdit && (
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
               <tbody>
                 {list.map((t) => (
                   <tr key={t.event} data-event={t.event}>
-                    <td className="mono">{t.event}<div className="muted">{t.description}</div></td>
+                    <td className="mono">
+                      {t.event}
+                      <div className="muted">{t.description}</div>
+                    </td>
                     <td className="mono">{t.subject}</td>
                     <td>{t.preview.subject}</td>
-                    {canEdit && <td><button type="button" onClick={() => setEditing(t)}>Edit…</button></td>}
+                    {canEdit && (
+                      <td>
+                        <button type="button" onClick={() => setEditing(t)}>
+                          Edit…
+                        </button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
@@ -78,7 +105,16 @@ function Templates({ canEdit }: { canEdit: boolean }) {
           </div>
         )}
       </Loaded>
-      {editing && <TemplateEditDialog template={editing} onClose={() => setEditing(null)} onDone={() => { setEditing(null); templates.reload(); }} />}
+      {editing && (
+        <TemplateEditDialog
+          template={editing}
+          onClose={() => setEditing(null)}
+          onDone={() => {
+            setEditing(null);
+            templates.reload();
+          }}
+        />
+      )}
     </section>
   );
 }

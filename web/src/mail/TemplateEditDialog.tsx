@@ -16,7 +16,11 @@ export function TemplateEditDialog({ template, onClose, onDone }: Props) {
   const [subject, setSubject] = useState(template.subject);
   const [text, setText] = useState(template.text);
   const [html, setHtml] = useState(template.html ?? '');
-  const { error, busy, submit: save } = useSubmit(() => mailApi.updateTemplate(template, { subject, text, html: html.trim() ? html : null }), onDone);
+  const {
+    error,
+    busy,
+    submit: save,
+  } = useSubmit(() => mailApi.updateTemplate(template, { subject, text, html: html.trim() ? html : null }), onDone);
 
   return (
     <Dialog open title={`Template of ${template.event}`} onClose={onClose}>
@@ -24,15 +28,28 @@ export function TemplateEditDialog({ template, onClose, onDone }: Props) {
         <ProblemMessage error={error} shownFields={['subject', 'text', 'html']} onReload={onDone} />
         <p className="muted">Variables: {template.variables.map((v) => `{{${v}}}`).join(' ') || 'none'}</p>
         <TextField label="Subject" name="subject" value={subject} onChange={setSubject} error={error} required />
-        <Field label="Text" name="text" error={error} hint="Plain text; {{name}} inserts a value, {{#list}}…{{/list}} repeats">
-          {(control) => <textarea {...control} name="text" rows={10} value={text} onChange={(e) => setText(e.target.value)} />}
+        <Field
+          label="Text"
+          name="text"
+          error={error}
+          hint="Plain text; {{name}} inserts a value, {{#list}}…{{/list}} repeats"
+        >
+          {(control) => (
+            <textarea {...control} name="text" rows={10} value={text} onChange={(e) => setText(e.target.value)} />
+          )}
         </Field>
         <Field label="HTML (optional)" name="html" error={error} hint="Values are HTML-escaped">
-          {(control) => <textarea {...control} name="html" rows={5} value={html} onChange={(e) => setHtml(e.target.value)} />}
+          {(control) => (
+            <textarea {...control} name="html" rows={5} value={html} onChange={(e) => setHtml(e.target.value)} />
+          )}
         </Field>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
-          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
         </div>
       </form>
     </Dialog>

@@ -46,9 +46,18 @@ export function AppointOfficerDialog({ unit, onClose, onDone }: Props) {
 
   return (
     <Dialog open title={`Appoint an officer of ${unit.name}`} onClose={onClose}>
-      {person
-        ? <p className="row"><span>Appointing <strong>{person.name}</strong> <span className="muted">#{person.id}</span></span><button type="button" className="small" onClick={() => setPerson(null)}>Choose someone else</button></p>
-        : <PersonPicker label="Person" onPick={pick} />}
+      {person ? (
+        <p className="row">
+          <span>
+            Appointing <strong>{person.name}</strong> <span className="muted">#{person.id}</span>
+          </span>
+          <button type="button" className="small" onClick={() => setPerson(null)}>
+            Choose someone else
+          </button>
+        </p>
+      ) : (
+        <PersonPicker label="Person" onPick={pick} />
+      )}
       <form onSubmit={appoint} noValidate style={{ marginTop: '0.8rem' }}>
         <ProblemMessage error={error} shownFields={['function', 'roleName']} />
         <div className="form-grid">
@@ -60,11 +69,22 @@ export function AppointOfficerDialog({ unit, onClose, onDone }: Props) {
               </select>
             )}
           </Field>
-          <TextField label="Role name" name="roleName" value={roleName} onChange={setRoleName} error={error} hint='e.g. "Head of department", "IT desk"' />
+          <TextField
+            label="Role name"
+            name="roleName"
+            value={roleName}
+            onChange={setRoleName}
+            error={error}
+            hint='e.g. "Head of department", "IT desk"'
+          />
         </div>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={!person || !roleName.trim() || busy}>{busy ? 'Appointing…' : 'Appoint'}</button>
-          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" className="primary" disabled={!person || !roleName.trim() || busy}>
+            {busy ? 'Appointing…' : 'Appoint'}
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
         </div>
       </form>
     </Dialog>

@@ -8,10 +8,14 @@ export function cascadeOf(problem: Problem): CascadeNeeded {
   const affected = (problem.affected ?? {}) as Partial<CascadeNeeded['affected']>;
   const units = affected.units ?? [];
   const affiliations = affected.affiliations ?? [];
-  return { counts: { units: counts.units ?? units.length, affiliations: counts.affiliations ?? affiliations.length }, affected: { units, affiliations } };
+  return {
+    counts: { units: counts.units ?? units.length, affiliations: counts.affiliations ?? affiliations.length },
+    affected: { units, affiliations },
+  };
 }
 
-const more = (count: number, shown: number) => (count > shown ? <li className="muted">…and {count - shown} more</li> : null);
+const more = (count: number, shown: number) =>
+  count > shown ? <li className="muted">…and {count - shown} more</li> : null;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** What would end with the unit: the units below it and the affiliations that outlive the date. */
@@ -24,7 +28,10 @@ export function CascadeList({ cascade }: { cascade: CascadeNeeded }) {
           <h3>{plural(counts.units, 'unit')} below it</h3>
           <ul className="plain">
             {affected.units.map((u) => (
-              <li key={u.id}><Link to={`/orgs/${u.id}`}>{u.name}</Link> <span className="mono muted">{u.code}</span> <span className="muted">— now valid to {u.validTo ?? 'open'}</span></li>
+              <li key={u.id}>
+                <Link to={`/orgs/${u.id}`}>{u.name}</Link> <span className="mono muted">{u.code}</span>{' '}
+                <span className="muted">— now valid to {u.validTo ?? 'open'}</span>
+              </li>
             ))}
             {more(counts.units, affected.units.length)}
           </ul>
@@ -35,7 +42,11 @@ export function CascadeList({ cascade }: { cascade: CascadeNeeded }) {
           <h3>{plural(counts.affiliations, 'affiliation')}</h3>
           <ul className="plain">
             {affected.affiliations.map((a) => (
-              <li key={a.id}><Link to={`/people/${a.personId}`}>{a.name}</Link> <span className="muted">— {a.kind} in</span> <span className="mono">{a.orgCode}</span><span className="muted">, now valid to {a.validTo ?? 'open'}</span></li>
+              <li key={a.id}>
+                <Link to={`/people/${a.personId}`}>{a.name}</Link> <span className="muted">— {a.kind} in</span>{' '}
+                <span className="mono">{a.orgCode}</span>
+                <span className="muted">, now valid to {a.validTo ?? 'open'}</span>
+              </li>
             ))}
             {more(counts.affiliations, affected.affiliations.length)}
           </ul>

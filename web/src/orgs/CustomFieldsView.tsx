@@ -10,13 +10,23 @@ export function CustomFieldsView({ fields, values }: { fields: KindField[]; valu
     <dl className="facts" data-testid="custom-fields">
       {fields.map((f) => (
         <div key={f.name} style={{ display: 'contents' }}>
-          <dt>{f.label ?? f.name}{f.required && <span className="muted"> *</span>}</dt>
-          <dd>{f.type === 'boolean' && typeof values[f.name] === 'boolean' ? (values[f.name] ? 'yes' : 'no') : formatValue(values[f.name])}</dd>
+          <dt>
+            {f.label ?? f.name}
+            {f.required && <span className="muted"> *</span>}
+          </dt>
+          <dd>
+            {f.type === 'boolean' && typeof values[f.name] === 'boolean'
+              ? values[f.name]
+                ? 'yes'
+                : 'no'
+              : formatValue(values[f.name])}
+          </dd>
         </div>
       ))}
       {extra.map((k) => (
         <div key={k} style={{ display: 'contents' }}>
-          <dt>{k}</dt><dd>{formatValue(values[k])}</dd>
+          <dt>{k}</dt>
+          <dd>{formatValue(values[k])}</dd>
         </div>
       ))}
     </dl>

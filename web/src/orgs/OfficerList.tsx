@@ -33,16 +33,31 @@ export function OfficerList({ officers, fn, title, onRemoved }: Props) {
   return (
     <section className="card" aria-labelledby={id} data-testid={`${fn}s`}>
       <h2 id={id}>{title}</h2>
-      {mine.length === 0 ? <Empty>None here or above.</Empty> : (
+      {mine.length === 0 ? (
+        <Empty>None here or above.</Empty>
+      ) : (
         <ul className="plain">
           {mine.map((o) => (
             <li key={o.id} data-testid="officer" data-inherited={o.inheritedFrom ? 'yes' : 'no'}>
               <Link to={`/people/${o.personId}`}>{o.personName}</Link> <span className="muted">— {o.roleName}</span>
               {!o.inheritedFrom && onRemoved && (
-                <> <button type="button" className="small" onClick={() => setRemoving(o)} aria-label={`Remove ${o.personName} as ${o.roleName}`}>Remove</button></>
+                <>
+                  {' '}
+                  <button
+                    type="button"
+                    className="small"
+                    onClick={() => setRemoving(o)}
+                    aria-label={`Remove ${o.personName} as ${o.roleName}`}
+                  >
+                    Remove
+                  </button>
+                </>
               )}
               {o.inheritedFrom && (
-                <div className="inherited">inherited from <Link to={`/orgs/${o.inheritedFrom.id}`}>{o.inheritedFrom.name}</Link> ({o.inheritedFrom.code})</div>
+                <div className="inherited">
+                  inherited from <Link to={`/orgs/${o.inheritedFrom.id}`}>{o.inheritedFrom.name}</Link> (
+                  {o.inheritedFrom.code})
+                </div>
               )}
             </li>
           ))}
@@ -51,11 +66,18 @@ export function OfficerList({ officers, fn, title, onRemoved }: Props) {
       <Dialog open={removing !== null} title={`Remove ${fn}?`} onClose={() => setRemoving(null)}>
         {removing && (
           <>
-            <p>Remove <strong>{removing.personName}</strong> ({removing.roleName}) as {fn} of this unit? If no {fn} is left here, the unit inherits its parent's again.</p>
+            <p>
+              Remove <strong>{removing.personName}</strong> ({removing.roleName}) as {fn} of this unit? If no {fn} is
+              left here, the unit inherits its parent's again.
+            </p>
             <ProblemMessage error={error} />
             <div className="form-actions">
-              <button type="button" className="danger" onClick={() => remove(removing)}>Remove</button>
-              <button type="button" onClick={() => setRemoving(null)} autoFocus>Cancel</button>
+              <button type="button" className="danger" onClick={() => remove(removing)}>
+                Remove
+              </button>
+              <button type="button" onClick={() => setRemoving(null)} autoFocus>
+                Cancel
+              </button>
             </div>
           </>
         )}

@@ -36,10 +36,19 @@ export function OrgTreeItem({ node, expanded, cache, onToggle, hideEnded }: Prop
     <li data-testid="tree-item" data-code={node.code}>
       <div className={`tree-node${ended ? ' ended' : ''}`}>
         {node.childCount > 0 ? (
-          <button type="button" className="tree-toggle" aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${node.name}`} onClick={toggle} disabled={loading}>
+          <button
+            type="button"
+            className="tree-toggle"
+            aria-expanded={open}
+            aria-label={`${open ? 'Collapse' : 'Expand'} ${node.name}`}
+            onClick={toggle}
+            disabled={loading}
+          >
             {loading ? '…' : open ? '▾' : '▸'}
           </button>
-        ) : <span className="tree-spacer" aria-hidden="true" />}
+        ) : (
+          <span className="tree-spacer" aria-hidden="true" />
+        )}
         <Link to={`/orgs/${node.id}`}>{node.name}</Link>
         <span className="code">{node.code}</span>
         <span className="badge">{node.kind}</span>
@@ -50,7 +59,16 @@ export function OrgTreeItem({ node, expanded, cache, onToggle, hideEnded }: Prop
       </div>
       {open && children.length > 0 && (
         <ul role="group" aria-label={`Units in ${node.name}`}>
-          {children.map((c) => <OrgTreeItem key={c.id} node={c} expanded={expanded} cache={cache} onToggle={onToggle} hideEnded={hideEnded} />)}
+          {children.map((c) => (
+            <OrgTreeItem
+              key={c.id}
+              node={c}
+              expanded={expanded}
+              cache={cache}
+              onToggle={onToggle}
+              hideEnded={hideEnded}
+            />
+          ))}
         </ul>
       )}
     </li>

@@ -23,37 +23,55 @@ export function OrgTreePage() {
     return nodes;
   }, []);
 
-  const toggle = useCallback(async (node: TreeNode) => {
-    const open = expanded.has(node.id);
-    if (!open && !cache.has(node.id)) {
-      const [loaded] = await orgsApi.tree(node.id);
-      setCache((c) => new Map(c).set(node.id, loaded?.children ?? []));
-    }
-    setExpanded((e) => {
-      const next = new Set(e);
-      if (open) next.delete(node.id);
-      else next.add(node.id);
-      return next;
-    });
-  }, [expanded, cache]);
+  const toggle = useCallback(
+    async (node: TreeNode) => {
+      const open = expanded.has(node.id);
+      if (!open && !cache.has(node.id)) {
+        const [loaded] = await orgsApi.tree(node.id);
+        setCache((c) => new Map(c).set(node.id, loaded?.children ?? []));
+      }
+      setExpanded((e) => {
+        const next = new Set(e);
+        if (open) next.delete(node.id);
+        else next.add(node.id);
+        return next;
+      });
+    },
+    [expanded, cache],
+  );
 
   return (
     <section>
       <div className="page-head">
         <h1>Organisations</h1>
-        <div className="actions"><UnitFinder /></div>
+        <div className="actions">
+          <UnitFinder />
+        </div>
       </div>
       <label className="row" style={{ marginBottom: '0.8rem' }}>
         <input type="checkbox" checked={hideEnded} onChange={(e) => setHideEnded(e.target.checked)} /> Hide ended units
       </label>
       <Loaded resource={roots} what="Loading the tree">
-        {(nodes) => nodes.length === 0 ? <Empty>No organisation units yet.</Empty> : (
-          <div className="card">
-            <ul className="tree" data-testid="org-tree">
-              {nodes.map((n) => <OrgTreeItem key={n.id} node={n} expanded={expanded} cache={cache} onToggle={toggle} hideEnded={hideEnded} />)}
-            </ul>
-          </div>
-        )}
+        {(nodes) =>
+          nodes.length === 0 ? (
+            <Empty>No organisation units yet.</Empty>
+          ) : (
+            <div className="card">
+              <ul className="tree" data-testid="org-tree">
+                {nodes.map((n) => (
+                  <OrgTreeItem
+                    key={n.id}
+                    node={n}
+                    expanded={expanded}
+                    cache={cache}
+                    onToggle={toggle}
+                    hideEnded={hideEnded}
+                  />
+                ))}
+              </ul>
+            </div>
+          )
+        }
       </Loaded>
     </section>
   );

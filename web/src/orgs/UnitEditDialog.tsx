@@ -33,13 +33,20 @@ export function UnitEditDialog({ unit, etag, kind, onClose, onDone, onReload }: 
     setBusy(true);
     setError(undefined);
     try {
-      await orgsApi.update(unit.id, {
-        name: name.trim(),
-        abbreviation: abbreviation.trim() || null,
-        altNames: altNames.split('\n').map((a) => a.trim()).filter(Boolean),
-        validFrom: validFrom || null,
-        ...(fields.length ? { custom: customValuesOf(fields, custom, unit.custom) } : {}),
-      }, etag);
+      await orgsApi.update(
+        unit.id,
+        {
+          name: name.trim(),
+          abbreviation: abbreviation.trim() || null,
+          altNames: altNames
+            .split('\n')
+            .map((a) => a.trim())
+            .filter(Boolean),
+          validFrom: validFrom || null,
+          ...(fields.length ? { custom: customValuesOf(fields, custom, unit.custom) } : {}),
+        },
+        etag,
+      );
       onDone();
     } catch (err) {
       setError(err);
@@ -53,16 +60,33 @@ export function UnitEditDialog({ unit, etag, kind, onClose, onDone, onReload }: 
         <ProblemMessage error={error} shownFields={shown} onReload={onReload} />
         <TextField label="Name" name="name" value={name} onChange={setName} error={error} required />
         <div className="form-grid">
-          <TextField label="Abbreviation" name="abbreviation" value={abbreviation} onChange={setAbbreviation} error={error} />
-          <TextField label="Valid from" name="validFrom" type="date" value={validFrom} onChange={setValidFrom} error={error} />
+          <TextField
+            label="Abbreviation"
+            name="abbreviation"
+            value={abbreviation}
+            onChange={setAbbreviation}
+            error={error}
+          />
+          <TextField
+            label="Valid from"
+            name="validFrom"
+            type="date"
+            value={validFrom}
+            onChange={setValidFrom}
+            error={error}
+          />
         </div>
         <Field label="Alternate names" name="altNames" error={error} hint="one per line">
           {(control) => <textarea {...control} value={altNames} onChange={(e) => setAltNames(e.target.value)} />}
         </Field>
         <CustomFieldInputs fields={fields} draft={custom} onChange={setCustom} error={error} />
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
-          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
         </div>
       </form>
     </Dialog>

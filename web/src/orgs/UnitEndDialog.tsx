@@ -34,7 +34,8 @@ export function UnitEndDialog({ unit, etag, onClose, onDone, onReload }: Props) 
       await orgsApi.end(unit.id, validTo, withCascade, reason.trim(), etag);
       onDone();
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'cascade-required' && !withCascade) setCascade({ needed: cascadeOf(err.problem) });
+      if (err instanceof ApiError && err.code === 'cascade-required' && !withCascade)
+        setCascade({ needed: cascadeOf(err.problem) });
       else setError(err);
       setBusy(false);
     }
@@ -49,24 +50,56 @@ export function UnitEndDialog({ unit, etag, onClose, onDone, onReload }: Props) 
       {cascade === null ? (
         <form onSubmit={submit} noValidate>
           <ProblemMessage error={error} shownFields={['validTo', 'reason']} onReload={onReload} />
-          <TextField label="Last valid day" name="validTo" type="date" value={validTo} onChange={setValidTo} error={error} required />
-          <TextField label="Reason" name="reason" value={reason} onChange={setReason} error={error} required hint="kept in the audit trail of every unit and affiliation this ends" />
+          <TextField
+            label="Last valid day"
+            name="validTo"
+            type="date"
+            value={validTo}
+            onChange={setValidTo}
+            error={error}
+            required
+          />
+          <TextField
+            label="Reason"
+            name="reason"
+            value={reason}
+            onChange={setReason}
+            error={error}
+            required
+            hint="kept in the audit trail of every unit and affiliation this ends"
+          />
           <div className="form-actions">
-            <button type="submit" className="danger" disabled={busy || !validTo || !reason.trim()}>{busy ? 'Ending…' : 'End unit'}</button>
-            <button type="button" onClick={onClose}>Cancel</button>
+            <button type="submit" className="danger" disabled={busy || !validTo || !reason.trim()}>
+              {busy ? 'Ending…' : 'End unit'}
+            </button>
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
           </div>
         </form>
       ) : (
         <div data-testid="cascade-question">
           <div className="alert alert-warn" role="alert">
-            <p><strong>Ending {unit.name} on {validTo} would also end what depends on it.</strong></p>
-            <p>{cascade.needed.counts.units} unit(s) and {cascade.needed.counts.affiliations} affiliation(s) below it last beyond that day. Ending it with the cascade ends them all on {validTo}, each with your reason in the audit trail.</p>
+            <p>
+              <strong>
+                Ending {unit.name} on {validTo} would also end what depends on it.
+              </strong>
+            </p>
+            <p>
+              {cascade.needed.counts.units} unit(s) and {cascade.needed.counts.affiliations} affiliation(s) below it
+              last beyond that day. Ending it with the cascade ends them all on {validTo}, each with your reason in the
+              audit trail.
+            </p>
           </div>
           <CascadeList cascade={cascade.needed} />
           <ProblemMessage error={error} onReload={onReload} />
           <div className="form-actions">
-            <button type="button" className="danger" onClick={() => end(true)} disabled={busy}>{busy ? 'Ending…' : `End ${unit.name} and all of these`}</button>
-            <button type="button" onClick={onClose} autoFocus>Cancel</button>
+            <button type="button" className="danger" onClick={() => end(true)} disabled={busy}>
+              {busy ? 'Ending…' : `End ${unit.name} and all of these`}
+            </button>
+            <button type="button" onClick={onClose} autoFocus>
+              Cancel
+            </button>
           </div>
         </div>
       )}

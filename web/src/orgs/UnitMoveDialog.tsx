@@ -38,15 +38,29 @@ export function UnitMoveDialog({ unit, etag, onClose, onDone, onReload }: Props)
 
   return (
     <Dialog open title={`Move ${unit.name}`} onClose={onClose}>
-      <p className="muted">Now under {current ? <strong>{current.name}</strong> : 'no parent'}. Everything below {unit.name} moves with it.</p>
+      <p className="muted">
+        Now under {current ? <strong>{current.name}</strong> : 'no parent'}. Everything below {unit.name} moves with it.
+      </p>
       <UnitFinder label="New parent" onPick={setParent} />
       <form onSubmit={move} style={{ marginTop: '0.8rem' }}>
         <ProblemMessage error={error} shownFields={['reason']} onReload={onReload} />
-        <p aria-live="polite">{parent ? <>Move under <strong>{parent.name}</strong> <span className="mono muted">{parent.code}</span></> : 'Choose the new parent above.'}</p>
+        <p aria-live="polite">
+          {parent ? (
+            <>
+              Move under <strong>{parent.name}</strong> <span className="mono muted">{parent.code}</span>
+            </>
+          ) : (
+            'Choose the new parent above.'
+          )}
+        </p>
         <TextField label="Reason (optional)" name="reason" value={reason} onChange={setReason} error={error} />
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={!parent || busy}>{busy ? 'Moving…' : 'Move'}</button>
-          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" className="primary" disabled={!parent || busy}>
+            {busy ? 'Moving…' : 'Move'}
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
         </div>
       </form>
     </Dialog>

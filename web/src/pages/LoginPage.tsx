@@ -28,12 +28,34 @@ export function LoginPage() {
   return (
     <main className="login">
       <form className="card login-card" onSubmit={submit} aria-labelledby="login-title">
-        <div className="brand brand-large" aria-hidden="true">Steward</div>
+        <div className="brand brand-large" aria-hidden="true">
+          Steward
+        </div>
         <h1 id="login-title">Sign in</h1>
         <ProblemMessage error={error} shownFields={['username', 'password']} />
-        <TextField label="Username" name="username" value={username} onChange={setUsername} error={error} autoComplete="username" autoFocus required />
-        <TextField label="Password" name="password" type="password" value={password} onChange={setPassword} error={error} autoComplete="current-password" required />
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        <TextField
+          label="Username"
+          name="username"
+          value={username}
+          onChange={setUsername}
+          error={error}
+          autoComplete="username"
+          autoFocus
+          required
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          error={error}
+          autoComplete="current-password"
+          required
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
       </form>
     </main>
   );

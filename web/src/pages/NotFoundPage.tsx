@@ -6,7 +6,9 @@ export function NotFoundPage() {
   return (
     <section>
       <h1>Not found</h1>
-      <p>There is no page here. Try <Link to="/people">People</Link> or <Link to="/orgs">Organisations</Link>.</p>
+      <p>
+        There is no page here. Try <Link to="/people">People</Link> or <Link to="/orgs">Organisations</Link>.
+      </p>
     </section>
   );
 }

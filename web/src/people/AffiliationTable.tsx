@@ -9,14 +9,31 @@ export function AffiliationTable({ affiliations }: { affiliations: Affiliation[]
   return (
     <div className="table-wrap">
       <table data-testid="affiliations">
-        <thead><tr><th>Organisation</th><th>As</th><th>Title</th><th>Valid</th><th>Source</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Organisation</th>
+            <th>As</th>
+            <th>Title</th>
+            <th>Valid</th>
+            <th>Source</th>
+          </tr>
+        </thead>
         <tbody>
           {affiliations.map((a) => (
             <tr key={a.id} className={a.current ? undefined : 'ended'}>
-              <td><Link to={`/orgs/${a.orgId}`}>{a.orgName}</Link> <span className="mono muted">{a.orgCode}</span></td>
+              <td>
+                <Link to={`/orgs/${a.orgId}`}>{a.orgName}</Link> <span className="mono muted">{a.orgCode}</span>
+              </td>
               <td>{a.kind}</td>
               <td>{a.title ?? '—'}</td>
-              <td>{formatValidity(a.validFrom, a.validTo) || 'open'} {a.current ? <span className="badge badge-ok">current</span> : <span className="badge">not current</span>}</td>
+              <td>
+                {formatValidity(a.validFrom, a.validTo) || 'open'}{' '}
+                {a.current ? (
+                  <span className="badge badge-ok">current</span>
+                ) : (
+                  <span className="badge">not current</span>
+                )}
+              </td>
               <td>{a.source}</td>
             </tr>
           ))}

@@ -38,9 +38,17 @@ export function MintButtons({ person, onMinted }: { person: Person; onMinted: ()
         ))}
       </div>
       <div aria-live="polite">
-        {minted && <p className="alert alert-ok" style={{ marginTop: '0.6rem' }}>{minted}</p>}
+        {minted && (
+          <p className="alert alert-ok" style={{ marginTop: '0.6rem' }}>
+            {minted}
+          </p>
+        )}
       </div>
-      {error !== undefined && <div style={{ marginTop: '0.6rem' }}><ProblemMessage error={error} onReload={onMinted} /></div>}
+      {error !== undefined && (
+        <div style={{ marginTop: '0.6rem' }}>
+          <ProblemMessage error={error} onReload={onMinted} />
+        </div>
+      )}
     </div>
   );
 }

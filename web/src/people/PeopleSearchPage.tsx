@@ -29,14 +29,33 @@ export function PeopleSearchPage() {
       <div className="page-head">
         <h1>People</h1>
         <div className="actions">
-          {canWrite(user) && <Link className="button" to="/people/merge">Merge two records</Link>}
-          {canWrite(user) && <Link className="button primary" to="/people/new">New person</Link>}
+          {canWrite(user) && (
+            <Link className="button" to="/people/merge">
+              Merge two records
+            </Link>
+          )}
+          {canWrite(user) && (
+            <Link className="button primary" to="/people/new">
+              New person
+            </Link>
+          )}
         </div>
       </div>
       <form className="searchbar" role="search" onSubmit={submit}>
-        <label htmlFor="people-q" className="visually-hidden">Search people by name or identifier</label>
-        <input id="people-q" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="Name, ID number, username or email" autoFocus />
-        <button type="submit" className="primary">Search</button>
+        <label htmlFor="people-q" className="visually-hidden">
+          Search people by name or identifier
+        </label>
+        <input
+          id="people-q"
+          type="search"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          placeholder="Name, ID number, username or email"
+          autoFocus
+        />
+        <button type="submit" className="primary">
+          Search
+        </button>
       </form>
       <Loaded resource={results} what="Searching">
         {(hits) => {
@@ -45,8 +64,18 @@ export function PeopleSearchPage() {
           return (
             <div className="table-wrap">
               <table data-testid="search-results" data-query={q}>
-                <caption className="visually-hidden">{hits.length} people matching {q}, best match first</caption>
-                <thead><tr><th>Name</th><th>Birth date</th><th>Identifiers</th><th>Matched on</th><th>Score</th></tr></thead>
+                <caption className="visually-hidden">
+                  {hits.length} people matching {q}, best match first
+                </caption>
+                <thead>
+                  <tr>
+                    <th>Name</th>
+                    <th>Birth date</th>
+                    <th>Identifiers</th>
+                    <th>Matched on</th>
+                    <th>Score</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {hits.map((hit) => (
                     <tr key={hit.person.id} className={hit.person.state === 'merged' ? 'ended' : undefined}>
@@ -55,8 +84,12 @@ export function PeopleSearchPage() {
                         {hit.person.state === 'merged' && <span className="badge badge-warn"> merged</span>}
                       </td>
                       <td className="nowrap">{formatDate(hit.person.birthDate)}</td>
-                      <td><IdentifierList identifiers={hit.person.identifiers} compact /></td>
-                      <td>{matchLabels[hit.match]} <span className="muted">{hit.matched}</span></td>
+                      <td>
+                        <IdentifierList identifiers={hit.person.identifiers} compact />
+                      </td>
+                      <td>
+                        {matchLabels[hit.match]} <span className="muted">{hit.matched}</span>
+                      </td>
                       <td className="score">{hit.score.toFixed(2)}</td>
                     </tr>
                   ))}

@@ -44,7 +44,10 @@ export function PersonCreatePage() {
       if (found.length) setCandidates(found);
       else await create(false);
     } catch (err) {
-      const fromServer = err instanceof ApiError && err.code === 'duplicate-suspected' ? (err.problem.candidates as DuplicateCandidate[] | undefined) : undefined;
+      const fromServer =
+        err instanceof ApiError && err.code === 'duplicate-suspected'
+          ? (err.problem.candidates as DuplicateCandidate[] | undefined)
+          : undefined;
       if (fromServer?.length) setCandidates(fromServer);
       else setError(err);
     } finally {
@@ -66,23 +69,46 @@ export function PersonCreatePage() {
 
   return (
     <section>
-      <div className="crumbs"><Link to="/people">People</Link> / new</div>
+      <div className="crumbs">
+        <Link to="/people">People</Link> / new
+      </div>
       <h1>New person</h1>
       {candidates === null ? (
         <form className="card" onSubmit={check} noValidate>
-          <ProblemMessage error={error} shownFields={[...personFieldNames, 'identifiers', 'affiliation/kind', 'affiliation/title', 'affiliation/validFrom', 'affiliation/validTo']} />
+          <ProblemMessage
+            error={error}
+            shownFields={[
+              ...personFieldNames,
+              'identifiers',
+              'affiliation/kind',
+              'affiliation/title',
+              'affiliation/validFrom',
+              'affiliation/validTo',
+            ]}
+          />
           <PersonFields draft={draft} onChange={setDraft} error={error} />
           <IdentifierEditor rows={identifiers} onChange={setIdentifiers} error={error} />
           <AffiliationFields draft={affiliation} onChange={setAffiliation} error={error} />
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>{busy ? 'Checking for duplicates…' : 'Check for duplicates and create'}</button>
-            <Link className="button" to="/people">Cancel</Link>
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? 'Checking for duplicates…' : 'Check for duplicates and create'}
+            </button>
+            <Link className="button" to="/people">
+              Cancel
+            </Link>
           </div>
         </form>
       ) : (
         <>
           <div className="alert alert-warn" role="status">
-            <p><strong>{candidates.length === 1 ? 'This person may already be registered.' : `${candidates.length} people already registered may be this person.`}</strong> Open a record to check, or create a new one anyway.</p>
+            <p>
+              <strong>
+                {candidates.length === 1
+                  ? 'This person may already be registered.'
+                  : `${candidates.length} people already registered may be this person.`}
+              </strong>{' '}
+              Open a record to check, or create a new one anyway.
+            </p>
           </div>
           <DuplicateList candidates={candidates} />
           <form className="card" onSubmit={createAnyway} aria-labelledby="anyway-h">
@@ -90,12 +116,30 @@ export function PersonCreatePage() {
             <ProblemMessage error={error} shownFields={['reason']} />
             <div className="field">
               <label htmlFor="create-reason">Reason</label>
-              <textarea id="create-reason" value={reason} onChange={(e) => setReason(e.target.value)} required aria-describedby="create-reason-hint" />
-              <div className="hint" id="create-reason-hint">Why this is a different human; it is kept in the audit trail.</div>
+              <textarea
+                id="create-reason"
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                required
+                aria-describedby="create-reason-hint"
+              />
+              <div className="hint" id="create-reason-hint">
+                Why this is a different human; it is kept in the audit trail.
+              </div>
             </div>
             <div className="form-actions">
-              <button type="submit" className="primary" disabled={busy || !reason.trim()}>{busy ? 'Creating…' : 'Create anyway'}</button>
-              <button type="button" onClick={() => { setCandidates(null); setError(undefined); }}>Back to the form</button>
+              <button type="submit" className="primary" disabled={busy || !reason.trim()}>
+                {busy ? 'Creating…' : 'Create anyway'}
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  setCandidates(null);
+                  setError(undefined);
+                }}
+              >
+                Back to the form
+              </button>
             </div>
           </form>
         </>

@@ -15,7 +15,9 @@ export function PersonEditPage() {
   usePageTitle('Edit person');
   return (
     <Loaded resource={person} what="Loading the person">
-      {({ data, etag }) => <EditForm key={`${data.id}:${data.version}`} person={data} etag={etag} onReload={person.reload} />}
+      {({ data, etag }) => (
+        <EditForm key={`${data.id}:${data.version}`} person={data} etag={etag} onReload={person.reload} />
+      )}
     </Loaded>
   );
 }
@@ -32,7 +34,11 @@ function EditForm({ person, etag, onReload }: { person: Person; etag: string; on
     setBusy(true);
     setError(undefined);
     try {
-      await peopleApi.update(person.id, { ...inputOf(draft), ...(reason.trim() ? { reason: reason.trim() } : {}) }, etag);
+      await peopleApi.update(
+        person.id,
+        { ...inputOf(draft), ...(reason.trim() ? { reason: reason.trim() } : {}) },
+        etag,
+      );
       navigate(`/people/${person.id}`);
     } catch (err) {
       setError(err);
@@ -41,23 +47,43 @@ function EditForm({ person, etag, onReload }: { person: Person; etag: string; on
   };
 
   if (person.state === 'merged') {
-    return <div className="alert alert-warn">This record was merged into <Link to={`/people/${person.mergedInto}`}>person #{person.mergedInto}</Link> and cannot be edited.</div>;
+    return (
+      <div className="alert alert-warn">
+        This record was merged into <Link to={`/people/${person.mergedInto}`}>person #{person.mergedInto}</Link> and
+        cannot be edited.
+      </div>
+    );
   }
   return (
     <section>
-      <div className="crumbs"><Link to="/people">People</Link> / <Link to={`/people/${person.id}`}>{person.displayName}</Link> / edit</div>
+      <div className="crumbs">
+        <Link to="/people">People</Link> / <Link to={`/people/${person.id}`}>{person.displayName}</Link> / edit
+      </div>
       <h1>Edit {person.displayName}</h1>
       <form className="card" onSubmit={save} noValidate>
         <ProblemMessage error={error} shownFields={[...personFieldNames, 'reason']} onReload={onReload} />
         <PersonFields draft={draft} onChange={setDraft} error={error} />
         <div className="field">
-          <label htmlFor="edit-reason">Reason <span className="muted">(optional)</span></label>
-          <input id="edit-reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby="edit-reason-hint" />
-          <div className="hint" id="edit-reason-hint">Kept with the change in the audit trail.</div>
+          <label htmlFor="edit-reason">
+            Reason <span className="muted">(optional)</span>
+          </label>
+          <input
+            id="edit-reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            aria-describedby="edit-reason-hint"
+          />
+          <div className="hint" id="edit-reason-hint">
+            Kept with the change in the audit trail.
+          </div>
         </div>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
-          <Link className="button" to={`/people/${person.id}`}>Cancel</Link>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+          <Link className="button" to={`/people/${person.id}`}>
+            Cancel
+          </Link>
         </div>
       </form>
     </section>

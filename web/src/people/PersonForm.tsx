@@ -13,7 +13,15 @@ export interface PersonDraft {
   phones: ListItem[];
 }
 
-export const emptyDraft: PersonDraft = { givenName: '', middleName: '', familyName: '', preferredName: '', birthDate: '', emails: [], phones: [] };
+export const emptyDraft: PersonDraft = {
+  givenName: '',
+  middleName: '',
+  familyName: '',
+  preferredName: '',
+  birthDate: '',
+  emails: [],
+  phones: [],
+};
 
 export function draftOf(p: Person): PersonDraft {
   return {
@@ -43,23 +51,93 @@ export function inputOf(d: PersonDraft): PersonInput {
   };
 }
 
-export const personFieldNames = ['givenName', 'middleName', 'familyName', 'preferredName', 'birthDate', 'emails', 'phones'];
+export const personFieldNames = [
+  'givenName',
+  'middleName',
+  'familyName',
+  'preferredName',
+  'birthDate',
+  'emails',
+  'phones',
+];
 
 /** Names, birth date, emails and phones, each showing the server's problems with it. */
-export function PersonFields({ draft, onChange, error }: { draft: PersonDraft; onChange: (d: PersonDraft) => void; error?: unknown }) {
+export function PersonFields({
+  draft,
+  onChange,
+  error,
+}: {
+  draft: PersonDraft;
+  onChange: (d: PersonDraft) => void;
+  error?: unknown;
+}) {
   const set = (key: keyof PersonDraft) => (value: string) => onChange({ ...draft, [key]: value });
   return (
     <>
       <div className="form-grid">
-        <TextField label="Given name" name="givenName" value={draft.givenName} onChange={set('givenName')} error={error} hint="empty for people with one name" autoComplete="off" />
-        <TextField label="Middle name" name="middleName" value={draft.middleName} onChange={set('middleName')} error={error} autoComplete="off" />
-        <TextField label="Family name" name="familyName" value={draft.familyName} onChange={set('familyName')} error={error} required autoComplete="off" />
-        <TextField label="Preferred name" name="preferredName" value={draft.preferredName} onChange={set('preferredName')} error={error} hint="the name they go by" autoComplete="off" />
-        <TextField label="Birth date" name="birthDate" type="date" value={draft.birthDate} onChange={set('birthDate')} error={error} />
+        <TextField
+          label="Given name"
+          name="givenName"
+          value={draft.givenName}
+          onChange={set('givenName')}
+          error={error}
+          hint="empty for people with one name"
+          autoComplete="off"
+        />
+        <TextField
+          label="Middle name"
+          name="middleName"
+          value={draft.middleName}
+          onChange={set('middleName')}
+          error={error}
+          autoComplete="off"
+        />
+        <TextField
+          label="Family name"
+          name="familyName"
+          value={draft.familyName}
+          onChange={set('familyName')}
+          error={error}
+          required
+          autoComplete="off"
+        />
+        <TextField
+          label="Preferred name"
+          name="preferredName"
+          value={draft.preferredName}
+          onChange={set('preferredName')}
+          error={error}
+          hint="the name they go by"
+          autoComplete="off"
+        />
+        <TextField
+          label="Birth date"
+          name="birthDate"
+          type="date"
+          value={draft.birthDate}
+          onChange={set('birthDate')}
+          error={error}
+        />
       </div>
       <div className="grid-2">
-        <ListEditor legend="Email addresses" name="emails" valueLabel="Email" type="email" items={draft.emails} onChange={(emails) => onChange({ ...draft, emails })} error={error} />
-        <ListEditor legend="Phone numbers" name="phones" valueLabel="Phone" type="tel" items={draft.phones} onChange={(phones) => onChange({ ...draft, phones })} error={error} />
+        <ListEditor
+          legend="Email addresses"
+          name="emails"
+          valueLabel="Email"
+          type="email"
+          items={draft.emails}
+          onChange={(emails) => onChange({ ...draft, emails })}
+          error={error}
+        />
+        <ListEditor
+          legend="Phone numbers"
+          name="phones"
+          valueLabel="Phone"
+          type="tel"
+          items={draft.phones}
+          onChange={(phones) => onChange({ ...draft, phones })}
+          error={error}
+        />
       </div>
     </>
   );

@@ -12,7 +12,13 @@ const PAGE = 100;
 export function PersonHistory({ id, version }: { id: number; version: number }) {
   const [older, setOlder] = useState<AuditEntry[]>([]);
   const [olderError, setOlderError] = useState<unknown>();
-  const history = useResource((signal) => { setOlder([]); return peopleApi.history(id, { limit: PAGE }, signal); }, [id, version]);
+  const history = useResource(
+    (signal) => {
+      setOlder([]);
+      return peopleApi.history(id, { limit: PAGE }, signal);
+    },
+    [id, version],
+  );
   const loadOlder = async (shown: AuditEntry[]) => {
     setOlderError(undefined);
     try {
@@ -32,9 +38,17 @@ export function PersonHistory({ id, version }: { id: number; version: number }) 
           const more = older.length ? older.length % PAGE === 0 : entries.length === PAGE;
           return (
             <>
-              <ul className="plain" data-testid="person-history">{all.map((e) => <AuditEntryView key={e.seq} entry={e} showTarget={e.targetId !== String(id)} />)}</ul>
+              <ul className="plain" data-testid="person-history">
+                {all.map((e) => (
+                  <AuditEntryView key={e.seq} entry={e} showTarget={e.targetId !== String(id)} />
+                ))}
+              </ul>
               <ProblemMessage error={olderError} />
-              {more && <button type="button" onClick={() => loadOlder(all)}>Older changes</button>}
+              {more && (
+                <button type="button" onClick={() => loadOlder(all)}>
+                  Older changes
+                </button>
+              )}
             </>
           );
         }}

@@ -23,7 +23,10 @@ export function PersonMergePage() {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const survivor = useResource((signal) => (survivorId ? peopleApi.get(survivorId, signal) : Promise.resolve(null)), [survivorId]);
+  const survivor = useResource(
+    (signal) => (survivorId ? peopleApi.get(survivorId, signal) : Promise.resolve(null)),
+    [survivorId],
+  );
   const loser = useResource((signal) => (loserId ? peopleApi.get(loserId, signal) : Promise.resolve(null)), [loserId]);
 
   const choose = (side: 'survivor' | 'loser', id: number | null) => {
@@ -33,7 +36,13 @@ export function PersonMergePage() {
     setParams(next);
     setError(undefined);
   };
-  const swap = () => setParams(new URLSearchParams({ ...(loserId ? { survivor: String(loserId) } : {}), ...(survivorId ? { loser: String(survivorId) } : {}) }));
+  const swap = () =>
+    setParams(
+      new URLSearchParams({
+        ...(loserId ? { survivor: String(loserId) } : {}),
+        ...(survivorId ? { loser: String(survivorId) } : {}),
+      }),
+    );
 
   const ask = (e: FormEvent) => {
     e.preventDefault();
@@ -56,9 +65,14 @@ export function PersonMergePage() {
 
   return (
     <section>
-      <div className="crumbs"><Link to="/people">People</Link> / merge</div>
+      <div className="crumbs">
+        <Link to="/people">People</Link> / merge
+      </div>
       <h1>Merge two records of one person</h1>
-      <p className="muted">The survivor keeps its record and takes in the other's identifiers, affiliations, contacts and missing facts. The other record becomes a tombstone pointing at the survivor.</p>
+      <p className="muted">
+        The survivor keeps its record and takes in the other's identifiers, affiliations, contacts and missing facts.
+        The other record becomes a tombstone pointing at the survivor.
+      </p>
       <div className="grid-2">
         {(['survivor', 'loser'] as const).map((side) => {
           const resource = side === 'survivor' ? survivor : loser;
@@ -67,33 +81,70 @@ export function PersonMergePage() {
             <div key={side} className="card" data-testid={`merge-${side}`}>
               <h2>{title}</h2>
               <Loaded resource={resource} what="Loading">
-                {(tagged) => tagged
-                  ? <MergeSide person={tagged.data} onClear={() => choose(side, null)} />
-                  : <PersonPicker label={side === 'survivor' ? 'Find the survivor' : 'Find the record to merge away'} onPick={(id) => choose(side, id)} />}
+                {(tagged) =>
+                  tagged ? (
+                    <MergeSide person={tagged.data} onClear={() => choose(side, null)} />
+                  ) : (
+                    <PersonPicker
+                      label={side === 'survivor' ? 'Find the survivor' : 'Find the record to merge away'}
+                      onPick={(id) => choose(side, id)}
+                    />
+                  )
+                }
               </Loaded>
             </div>
           );
         })}
       </div>
-      {survivorId && loserId && <p><button type="button" onClick={swap}>Swap survivor and merged-away record</button></p>}
-      <ProblemMessage error={error} onReload={() => { survivor.reload(); loser.reload(); }} />
+      {survivorId && loserId && (
+        <p>
+          <button type="button" onClick={swap}>
+            Swap survivor and merged-away record
+          </button>
+        </p>
+      )}
+      <ProblemMessage
+        error={error}
+        onReload={() => {
+          survivor.reload();
+          loser.reload();
+        }}
+      />
       {ready && (
         <form className="card" onSubmit={ask}>
           <div className="field">
             <label htmlFor="merge-reason">Reason</label>
-            <textarea id="merge-reason" value={reason} onChange={(e) => setReason(e.target.value)} required aria-describedby="merge-reason-hint" />
-            <div className="hint" id="merge-reason-hint">How you know these are the same human; kept in the audit trail.</div>
+            <textarea
+              id="merge-reason"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              required
+              aria-describedby="merge-reason-hint"
+            />
+            <div className="hint" id="merge-reason-hint">
+              How you know these are the same human; kept in the audit trail.
+            </div>
           </div>
-          <button type="submit" className="danger" disabled={!reason.trim()}>Merge…</button>
+          <button type="submit" className="danger" disabled={!reason.trim()}>
+            Merge…
+          </button>
         </form>
       )}
       <Dialog open={confirming} title="Merge these records?" onClose={() => setConfirming(false)}>
         {ready && (
           <>
-            <p><strong>{loser.data!.data.displayName}</strong> (#{loser.data!.data.id}) will be merged into <strong>{survivor.data!.data.displayName}</strong> (#{survivor.data!.data.id}). This cannot be undone; the merged-away record stays as a tombstone.</p>
+            <p>
+              <strong>{loser.data!.data.displayName}</strong> (#{loser.data!.data.id}) will be merged into{' '}
+              <strong>{survivor.data!.data.displayName}</strong> (#{survivor.data!.data.id}). This cannot be undone; the
+              merged-away record stays as a tombstone.
+            </p>
             <div className="form-actions">
-              <button type="button" className="danger" onClick={merge} disabled={busy}>{busy ? 'Merging…' : 'Merge'}</button>
-              <button type="button" onClick={() => setConfirming(false)} autoFocus>Cancel</button>
+              <button type="button" className="danger" onClick={merge} disabled={busy}>
+                {busy ? 'Merging…' : 'Merge'}
+              </button>
+              <button type="button" onClick={() => setConfirming(false)} autoFocus>
+                Cancel
+              </button>
             </div>
           </>
         )}

@@ -23,41 +23,84 @@ export function PersonPage() {
     <Loaded resource={person} what="Loading the person">
       {({ data: p }) => (
         <article data-testid="person-page">
-          <div className="crumbs"><Link to="/people">People</Link> / #{p.id}</div>
+          <div className="crumbs">
+            <Link to="/people">People</Link> / #{p.id}
+          </div>
           <div className="page-head">
             <h1>{p.displayName}</h1>
-            {p.state === 'merged' ? <span className="badge badge-warn">merged</span> : <span className="badge badge-ok">active</span>}
+            {p.state === 'merged' ? (
+              <span className="badge badge-warn">merged</span>
+            ) : (
+              <span className="badge badge-ok">active</span>
+            )}
             {p.state === 'active' && canWrite(user) && (
               <div className="actions">
-                <Link className="button" to={`/people/merge?survivor=${p.id}`}>Merge another record into this one</Link>
-                <Link className="button primary" to={`/people/${p.id}/edit`}>Edit</Link>
+                <Link className="button" to={`/people/merge?survivor=${p.id}`}>
+                  Merge another record into this one
+                </Link>
+                <Link className="button primary" to={`/people/${p.id}/edit`}>
+                  Edit
+                </Link>
               </div>
             )}
           </div>
           {mergedFrom !== undefined && p.state === 'active' && (
             <div className="alert alert-ok" role="status" data-testid="merged-notice">
-              <p>Merged <Link to={`/people/${mergedFrom}`}>person #{mergedFrom}</Link> into this record. That record is now a tombstone pointing here.</p>
+              <p>
+                Merged <Link to={`/people/${mergedFrom}`}>person #{mergedFrom}</Link> into this record. That record is
+                now a tombstone pointing here.
+              </p>
             </div>
           )}
           {p.state === 'merged' && p.mergedInto !== null && (
             <div className="alert alert-warn" role="status" data-testid="tombstone">
-              <p><strong>This record is a tombstone.</strong> It was merged into <Link to={`/people/${p.mergedInto}`}>person #{p.mergedInto}</Link>, which holds everything it knew. It is kept so old references still resolve, and is never reused.</p>
+              <p>
+                <strong>This record is a tombstone.</strong> It was merged into{' '}
+                <Link to={`/people/${p.mergedInto}`}>person #{p.mergedInto}</Link>, which holds everything it knew. It
+                is kept so old references still resolve, and is never reused.
+              </p>
             </div>
           )}
           <div className="grid-2">
             <section className="card" aria-labelledby="names-h">
               <h2 id="names-h">Names and contact</h2>
               <dl className="facts">
-                <dt>Given name</dt><dd>{p.givenName || '—'}</dd>
-                <dt>Middle name</dt><dd>{p.middleName ?? '—'}</dd>
-                <dt>Family name</dt><dd>{p.familyName}</dd>
-                <dt>Preferred name</dt><dd>{p.preferredName ?? '—'}</dd>
-                <dt>Birth date</dt><dd>{formatDate(p.birthDate)}</dd>
+                <dt>Given name</dt>
+                <dd>{p.givenName || '—'}</dd>
+                <dt>Middle name</dt>
+                <dd>{p.middleName ?? '—'}</dd>
+                <dt>Family name</dt>
+                <dd>{p.familyName}</dd>
+                <dt>Preferred name</dt>
+                <dd>{p.preferredName ?? '—'}</dd>
+                <dt>Birth date</dt>
+                <dd>{formatDate(p.birthDate)}</dd>
                 <dt>Email</dt>
-                <dd>{p.emails.length ? p.emails.map((e) => <div key={e.address}>{e.address}{e.label && <span className="muted"> ({e.label})</span>}</div>) : '—'}</dd>
+                <dd>
+                  {p.emails.length
+                    ? p.emails.map((e) => (
+                        <div key={e.address}>
+                          {e.address}
+                          {e.label && <span className="muted"> ({e.label})</span>}
+                        </div>
+                      ))
+                    : '—'}
+                </dd>
                 <dt>Phone</dt>
-                <dd>{p.phones.length ? p.phones.map((ph) => <div key={ph.number}>{ph.number}{ph.label && <span className="muted"> ({ph.label})</span>}</div>) : '—'}</dd>
-                <dt>Record</dt><dd className="muted">created {formatDateTime(p.createdAt)}, changed {formatDateTime(p.updatedAt)}, version {p.version}</dd>
+                <dd>
+                  {p.phones.length
+                    ? p.phones.map((ph) => (
+                        <div key={ph.number}>
+                          {ph.number}
+                          {ph.label && <span className="muted"> ({ph.label})</span>}
+                        </div>
+                      ))
+                    : '—'}
+                </dd>
+                <dt>Record</dt>
+                <dd className="muted">
+                  created {formatDateTime(p.createdAt)}, changed {formatDateTime(p.updatedAt)}, version {p.version}
+                </dd>
               </dl>
             </section>
             <section className="card" aria-labelledby="ids-h">

@@ -27,9 +27,17 @@ export function PersonPicker({ label, onPick }: Props) {
   };
   return (
     <form onSubmit={search} role="search" aria-label={label}>
-      <label htmlFor={id} className="label">{label}</label>
+      <label htmlFor={id} className="label">
+        {label}
+      </label>
       <div className="row" style={{ flexWrap: 'nowrap' }}>
-        <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or identifier" />
+        <input
+          id={id}
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder="Name or identifier"
+        />
         <button type="submit">Find</button>
       </div>
       <ProblemMessage error={error} />
@@ -38,8 +46,20 @@ export function PersonPicker({ label, onPick }: Props) {
         <ul className="plain" style={{ marginTop: '0.5rem' }}>
           {hits.slice(0, 8).map((h) => (
             <li key={h.person.id} className="row">
-              <button type="button" className="small" onClick={() => onPick(h.person.id)} aria-label={`Choose ${h.person.displayName} #${h.person.id}`}>Choose</button>
-              <span>{h.person.displayName} <span className="muted">#{h.person.id} · born {formatDate(h.person.birthDate)}</span></span>
+              <button
+                type="button"
+                className="small"
+                onClick={() => onPick(h.person.id)}
+                aria-label={`Choose ${h.person.displayName} #${h.person.id}`}
+              >
+                Choose
+              </button>
+              <span>
+                {h.person.displayName}{' '}
+                <span className="muted">
+                  #{h.person.id} · born {formatDate(h.person.birthDate)}
+                </span>
+              </span>
               {h.person.state === 'merged' && <span className="badge badge-warn">merged</span>}
             </li>
           ))}

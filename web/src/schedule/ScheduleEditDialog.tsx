@@ -22,12 +22,35 @@ export function ScheduleEditDialog({ job, onClose, onDone }: Props) {
     <Dialog open title={`Schedule of ${job.name}`} onClose={onClose}>
       <form onSubmit={save} noValidate>
         <ProblemMessage error={error} shownFields={['cron', 'timeZone']} onReload={onDone} />
-        <TextField label="Cron expression" name="cron" value={cron} onChange={setCron} error={error} required hint="Five fields: minute hour day-of-month month weekday, e.g. 30 2 * * * for 02:30 every day" />
-        <TextField label="Time zone" name="timeZone" value={timeZone} onChange={setTimeZone} error={error} required hint="An IANA zone such as UTC or Europe/Helsinki" />
-        <label className="check"><input type="checkbox" name="enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Run on this schedule</label>
+        <TextField
+          label="Cron expression"
+          name="cron"
+          value={cron}
+          onChange={setCron}
+          error={error}
+          required
+          hint="Five fields: minute hour day-of-month month weekday, e.g. 30 2 * * * for 02:30 every day"
+        />
+        <TextField
+          label="Time zone"
+          name="timeZone"
+          value={timeZone}
+          onChange={setTimeZone}
+          error={error}
+          required
+          hint="An IANA zone such as UTC or Europe/Helsinki"
+        />
+        <label className="check">
+          <input type="checkbox" name="enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Run
+          on this schedule
+        </label>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
-          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
         </div>
       </form>
     </Dialog>

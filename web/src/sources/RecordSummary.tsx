@@ -8,10 +8,21 @@ export function RecordSummary({ record }: { record: SourceRecord }) {
   return (
     <span>
       <strong>{name || record.personKey}</strong> <span className="mono muted">{record.personKey}</span>
-      {' · '}{record.kind} in <span className="mono">{record.orgCode}</span>
+      {' · '}
+      {record.kind} in <span className="mono">{record.orgCode}</span>
       {record.title && <> · {record.title}</>}
-      {validity && <> · <span className="validity">{validity}</span></>}
-      {record.codes && record.codes.length > 0 && <> · codes <span className="mono">{record.codes.join('; ')}</span></>}
+      {validity && (
+        <>
+          {' '}
+          · <span className="validity">{validity}</span>
+        </>
+      )}
+      {record.codes && record.codes.length > 0 && (
+        <>
+          {' '}
+          · codes <span className="mono">{record.codes.join('; ')}</span>
+        </>
+      )}
     </span>
   );
 }

@@ -20,7 +20,12 @@ function titleOf(choice: ReviewChoice): string {
   return 'Dismiss this record?';
 }
 
-const actionOf = { candidate: 'Yes, the same person', other: 'Yes, that person', create: 'Create a new person', dismiss: 'Dismiss the record' } as const;
+const actionOf = {
+  candidate: 'Yes, the same person',
+  other: 'Yes, that person',
+  create: 'Create a new person',
+  dismiss: 'Dismiss the record',
+} as const;
 
 /** Confirms how a match review is settled, saying what happens to the record and the people. */
 export function ReviewResolveDialog({ review, choice, onClose, onDone }: Props) {
@@ -51,16 +56,36 @@ export function ReviewResolveDialog({ review, choice, onClose, onDone }: Props) 
     <Dialog open title={titleOf(choice)} onClose={onClose}>
       <form onSubmit={submit} noValidate data-testid="review-resolve">
         {choice.kind === 'candidate' && (
-          <p>The record for <strong>{who}</strong> ({from}) belongs to <strong>{candidateName(choice.candidate)}</strong> (#{choice.candidate.personId}): they take the source’s key <span className="mono">{review.record.personKey}</span> and its {review.record.kind} affiliation. Their name is not changed.</p>
+          <p>
+            The record for <strong>{who}</strong> ({from}) belongs to <strong>{candidateName(choice.candidate)}</strong>{' '}
+            (#{choice.candidate.personId}): they take the source’s key{' '}
+            <span className="mono">{review.record.personKey}</span> and its {review.record.kind} affiliation. Their name
+            is not changed.
+          </p>
         )}
         {choice.kind === 'other' && (
           <>
-            <p>The record for <strong>{who}</strong> ({from}) belongs to the person with this number: they take the source’s key <span className="mono">{review.record.personKey}</span> and its {review.record.kind} affiliation.</p>
-            <TextField label="Person number" name="personId" value={other} onChange={setOther} error={error} hint="the number on the person’s page, e.g. 42" autoFocus />
+            <p>
+              The record for <strong>{who}</strong> ({from}) belongs to the person with this number: they take the
+              source’s key <span className="mono">{review.record.personKey}</span> and its {review.record.kind}{' '}
+              affiliation.
+            </p>
+            <TextField
+              label="Person number"
+              name="personId"
+              value={other}
+              onChange={setOther}
+              error={error}
+              hint="the number on the person’s page, e.g. 42"
+              autoFocus
+            />
           </>
         )}
         {choice.kind === 'create' && (
-          <p>A new person, <strong>{who}</strong>, is created from {from}, with its identifiers and its {review.record.kind} affiliation. Choose this only if the record is nobody already in the registry.</p>
+          <p>
+            A new person, <strong>{who}</strong>, is created from {from}, with its identifiers and its{' '}
+            {review.record.kind} affiliation. Choose this only if the record is nobody already in the registry.
+          </p>
         )}
         {choice.kind === 'dismiss' && (
           <p>Nothing of {from} is applied. If the source still sends it, its next snapshot opens a new review.</p>
@@ -68,8 +93,12 @@ export function ReviewResolveDialog({ review, choice, onClose, onDone }: Props) 
         <p className="muted">This is kept in the audit trail under your name.</p>
         <ProblemMessage error={error} shownFields={choice.kind === 'other' ? ['personId'] : []} />
         <div className="form-actions">
-          <button type="submit" className={choice.kind === 'dismiss' ? 'danger' : 'primary'} disabled={busy}>{busy ? 'Saving…' : actionOf[choice.kind]}</button>
-          <button type="button" onClick={onClose} autoFocus={choice.kind !== 'other'}>Cancel</button>
+          <button type="submit" className={choice.kind === 'dismiss' ? 'danger' : 'primary'} disabled={busy}>
+            {busy ? 'Saving…' : actionOf[choice.kind]}
+          </button>
+          <button type="button" onClick={onClose} autoFocus={choice.kind !== 'other'}>
+            Cancel
+          </button>
         </div>
       </form>
     </Dialog>

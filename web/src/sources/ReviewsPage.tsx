@@ -25,37 +25,77 @@ export function ReviewsPage() {
 
   return (
     <section data-testid="reviews-page">
-      <nav className="crumbs" aria-label="Breadcrumb"><Link to="/sources">Sources</Link> / Match reviews</nav>
+      <nav className="crumbs" aria-label="Breadcrumb">
+        <Link to="/sources">Sources</Link> / Match reviews
+      </nav>
       <div className="page-head">
         <h1>Match reviews</h1>
       </div>
-      <p className="muted">When a source’s record shares an identifier with someone whose name differs, or with several people, or nobody matches and the source may not create people, the record is not guessed: it waits here until an administrator says who it is.</p>
+      <p className="muted">
+        When a source’s record shares an identifier with someone whose name differs, or with several people, or nobody
+        matches and the source may not create people, the record is not guessed: it waits here until an administrator
+        says who it is.
+      </p>
       <div className="field" style={{ maxWidth: '20rem' }}>
         <label htmlFor="review-source">Source</label>
-        <select id="review-source" value={source} onChange={(e) => { setSettled(null); setParams(e.target.value ? { source: e.target.value } : {}); }}>
+        <select
+          id="review-source"
+          value={source}
+          onChange={(e) => {
+            setSettled(null);
+            setParams(e.target.value ? { source: e.target.value } : {});
+          }}
+        >
           <option value="">All sources</option>
-          {sources.status === 'ready' && sources.data.map((s) => <option key={s.name} value={s.name}>{s.label} ({s.name})</option>)}
-          {source && sources.status === 'ready' && !sources.data.some((s) => s.name === source) && <option value={source}>{source}</option>}
+          {sources.status === 'ready' &&
+            sources.data.map((s) => (
+              <option key={s.name} value={s.name}>
+                {s.label} ({s.name})
+              </option>
+            ))}
+          {source && sources.status === 'ready' && !sources.data.some((s) => s.name === source) && (
+            <option value={source}>{source}</option>
+          )}
         </select>
       </div>
       {settled && <ReviewOutcome review={settled} />}
       {!isSysadmin(user) && <p className="muted">Only system administrators settle reviews.</p>}
       <Loaded resource={reviews} what="Loading the reviews">
-        {(list) => list.length === 0 ? <Empty>No records are waiting for review{source ? ` from ${source}` : ''}.</Empty> : (
-          <>
-            <p data-testid="review-count"><strong>{list.length}{list.length >= REVIEWS_LIMIT ? '+' : ''}</strong> record{list.length === 1 ? '' : 's'} waiting, oldest first.</p>
-            <div className="stack">
-              {list.map((r) => <ReviewCard key={r.id} review={r} onChoose={isSysadmin(user) ? (choice) => setOpen({ review: r, choice }) : undefined} />)}
-            </div>
-          </>
-        )}
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>No records are waiting for review{source ? ` from ${source}` : ''}.</Empty>
+          ) : (
+            <>
+              <p data-testid="review-count">
+                <strong>
+                  {list.length}
+                  {list.length >= REVIEWS_LIMIT ? '+' : ''}
+                </strong>{' '}
+                record{list.length === 1 ? '' : 's'} waiting, oldest first.
+              </p>
+              <div className="stack">
+                {list.map((r) => (
+                  <ReviewCard
+                    key={r.id}
+                    review={r}
+                    onChoose={isSysadmin(user) ? (choice) => setOpen({ review: r, choice }) : undefined}
+                  />
+                ))}
+              </div>
+            </>
+          )
+        }
       </Loaded>
       {open && (
         <ReviewResolveDialog
           review={open.review}
           choice={open.choice}
           onClose={() => setOpen(null)}
-          onDone={(done) => { setOpen(null); setSettled(done); reviews.reload(); }}
+          onDone={(done) => {
+            setOpen(null);
+            setSettled(done);
+            reviews.reload();
+          }}
         />
       )}
     </section>

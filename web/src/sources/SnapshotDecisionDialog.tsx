@@ -39,12 +39,29 @@ export function SnapshotDecisionDialog({ snapshot: s, decision, onClose, onDone 
       <form onSubmit={submit} noValidate>
         {release ? (
           <div className="alert alert-warn">
-            <p>Releasing applies it to the registry now: <strong>{count(s.added)} added, {count(s.changed)} changed and {count(s.removed)} removed</strong> affiliation(s) from {s.source}, each in the audit trail under your name.</p>
+            <p>
+              Releasing applies it to the registry now:{' '}
+              <strong>
+                {count(s.added)} added, {count(s.changed)} changed and {count(s.removed)} removed
+              </strong>{' '}
+              affiliation(s) from {s.source}, each in the audit trail under your name.
+            </p>
           </div>
         ) : (
           <>
-            <p>{s.state === 'dry-run' ? 'Its staged records are dropped (a dry run applied nothing); its counts stay on record.' : 'Nothing of it is applied; its counts stay on record. The source’s next snapshot is then compared with what is on file now.'}</p>
-            <TextField label="Reason (optional)" name="reason" value={reason} onChange={setReason} error={error} hint="kept in the audit trail" />
+            <p>
+              {s.state === 'dry-run'
+                ? 'Its staged records are dropped (a dry run applied nothing); its counts stay on record.'
+                : 'Nothing of it is applied; its counts stay on record. The source’s next snapshot is then compared with what is on file now.'}
+            </p>
+            <TextField
+              label="Reason (optional)"
+              name="reason"
+              value={reason}
+              onChange={setReason}
+              error={error}
+              hint="kept in the audit trail"
+            />
           </>
         )}
         <ProblemMessage error={error} shownFields={['reason']} />
@@ -52,7 +69,9 @@ export function SnapshotDecisionDialog({ snapshot: s, decision, onClose, onDone 
           <button type="submit" className={release ? 'primary' : 'danger'} disabled={busy}>
             {busy ? (release ? 'Releasing…' : 'Discarding…') : release ? 'Release and apply' : 'Discard snapshot'}
           </button>
-          <button type="button" onClick={onClose} autoFocus>Cancel</button>
+          <button type="button" onClick={onClose} autoFocus>
+            Cancel
+          </button>
         </div>
       </form>
     </Dialog>

@@ -16,12 +16,23 @@ const tabs: { change: DiffChange; label: string }[] = [
 
 /** A held snapshot's or dry run's differences from what the source has on file, one tab per kind of change. */
 export function SnapshotDiff({ snapshot }: { snapshot: Snapshot }) {
-  const [selected, setSelected] = useState<DiffChange>(() => tabs.find((t) => (snapshot[t.change] ?? 0) > 0)?.change ?? 'added');
+  const [selected, setSelected] = useState<DiffChange>(
+    () => tabs.find((t) => (snapshot[t.change] ?? 0) > 0)?.change ?? 'added',
+  );
   const base = useId();
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const onKey = (e: KeyboardEvent) => {
     const i = tabs.findIndex((t) => t.change === selected);
-    const next = e.key === 'ArrowRight' ? (i + 1) % tabs.length : e.key === 'ArrowLeft' ? (i + tabs.length - 1) % tabs.length : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : -1;
+    const next =
+      e.key === 'ArrowRight'
+        ? (i + 1) % tabs.length
+        : e.key === 'ArrowLeft'
+          ? (i + tabs.length - 1) % tabs.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? tabs.length - 1
+              : -1;
     if (next < 0) return;
     e.preventDefault();
     setSelected(tabs[next].change);
@@ -34,7 +45,9 @@ export function SnapshotDiff({ snapshot }: { snapshot: Snapshot }) {
         {tabs.map((t) => (
           <button
             key={t.change}
-            ref={(el) => { refs.current[t.change] = el; }}
+            ref={(el) => {
+              refs.current[t.change] = el;
+            }}
             type="button"
             role="tab"
             id={`${base}-tab-${t.change}`}
@@ -48,7 +61,14 @@ export function SnapshotDiff({ snapshot }: { snapshot: Snapshot }) {
         ))}
       </div>
       {tabs.map((t) => (
-        <div key={t.change} role="tabpanel" id={`${base}-panel-${t.change}`} aria-labelledby={`${base}-tab-${t.change}`} hidden={selected !== t.change} className="tab-panel">
+        <div
+          key={t.change}
+          role="tabpanel"
+          id={`${base}-panel-${t.change}`}
+          aria-labelledby={`${base}-tab-${t.change}`}
+          hidden={selected !== t.change}
+          className="tab-panel"
+        >
           {selected === t.change && <DiffPanel id={snapshot.id} change={t.change} />}
         </div>
       ))}
@@ -85,22 +105,31 @@ function DiffPanel({ id, change }: { id: number; change: DiffChange }) {
             <ul className="plain diff-list" data-testid={`diff-${change}`}>
               {items.map((item) => (
                 <li key={item.recordKey} data-record={item.recordKey} className="diff-item">
-                  <div><span className="mono">{item.recordKey}</span>{item.line !== null && <span className="muted"> · line {item.line}</span>}</div>
+                  <div>
+                    <span className="mono">{item.recordKey}</span>
+                    {item.line !== null && <span className="muted"> · line {item.line}</span>}
+                  </div>
                   {change === 'added' && item.record && <RecordSummary record={item.record} />}
                   {change === 'removed' && item.previous && <RecordSummary record={item.previous} />}
                   {change === 'changed' && (
                     <>
                       {item.record && <RecordSummary record={item.record} />}
-                      {item.previous
-                        ? <ChangeDiff before={item.previous} after={item.record} />
-                        : <p className="muted">What the source said before was not kept; only the new record is known.</p>}
+                      {item.previous ? (
+                        <ChangeDiff before={item.previous} after={item.record} />
+                      ) : (
+                        <p className="muted">What the source said before was not kept; only the new record is known.</p>
+                      )}
                     </>
                   )}
                 </li>
               ))}
             </ul>
             <ProblemMessage error={error} />
-            {next !== null && <button type="button" onClick={loadMore} disabled={busy}>{busy ? 'Loading…' : 'Show more'}</button>}
+            {next !== null && (
+              <button type="button" onClick={loadMore} disabled={busy}>
+                {busy ? 'Loading…' : 'Show more'}
+              </button>
+            )}
           </>
         );
       }}

@@ -13,7 +13,11 @@ export const stateBadge: Record<SnapshotState, { className: string; label: strin
 
 export function StateBadge({ state }: { state: SnapshotState }) {
   const b = stateBadge[state] ?? { className: 'badge', label: state };
-  return <span className={b.className} data-testid="snapshot-state" data-state={state}>{b.label}</span>;
+  return (
+    <span className={b.className} data-testid="snapshot-state" data-state={state}>
+      {b.label}
+    </span>
+  );
 }
 
 export function count(n: number | null): string {

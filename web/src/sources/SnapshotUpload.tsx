@@ -44,8 +44,20 @@ export function SnapshotUpload({ source }: { source: string }) {
         <div className="form-grid">
           <div className="field">
             <label htmlFor={`${id}-file`}>Snapshot file</label>
-            <input id={`${id}-file`} type="file" accept=".csv,.jsonl,.ndjson,text/csv,application/x-ndjson" aria-describedby={`${id}-file-hint`} onChange={(e) => { const f = e.target.files?.[0] ?? null; setFile(f); setFormat(formatOf(f)); }} />
-            <div className="hint" id={`${id}-file-hint`}>every record the source has: CSV with a header row, or one JSON object a line</div>
+            <input
+              id={`${id}-file`}
+              type="file"
+              accept=".csv,.jsonl,.ndjson,text/csv,application/x-ndjson"
+              aria-describedby={`${id}-file-hint`}
+              onChange={(e) => {
+                const f = e.target.files?.[0] ?? null;
+                setFile(f);
+                setFormat(formatOf(f));
+              }}
+            />
+            <div className="hint" id={`${id}-file-hint`}>
+              every record the source has: CSV with a header row, or one JSON object a line
+            </div>
           </div>
           <div className="field">
             <label htmlFor={`${id}-format`}>Format</label>
@@ -57,11 +69,14 @@ export function SnapshotUpload({ source }: { source: string }) {
         </div>
         <div className="field">
           <label className="check" htmlFor={`${id}-dry`}>
-            <input id={`${id}-dry`} type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} /> Dry run: only report what would change
+            <input id={`${id}-dry`} type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} />{' '}
+            Dry run: only report what would change
           </label>
         </div>
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy || !file}>{busy ? 'Sending…' : dryRun ? 'Compare' : 'Send snapshot'}</button>
+          <button type="submit" className="primary" disabled={busy || !file}>
+            {busy ? 'Sending…' : dryRun ? 'Compare' : 'Send snapshot'}
+          </button>
         </div>
       </form>
     </section>

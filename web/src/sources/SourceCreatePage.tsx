@@ -33,18 +33,35 @@ export function SourceCreatePage() {
 
   return (
     <section>
-      <div className="crumbs"><Link to="/sources">Sources</Link> / new</div>
+      <div className="crumbs">
+        <Link to="/sources">Sources</Link> / new
+      </div>
       <h1>Register a source</h1>
       {!isSysadmin(user) ? (
-        <div className="alert alert-info" role="status"><p>Only system administrators register sources of record.</p></div>
+        <div className="alert alert-info" role="status">
+          <p>Only system administrators register sources of record.</p>
+        </div>
       ) : (
         <form className="card" onSubmit={submit} noValidate aria-label="Register a source">
           <ProblemMessage error={error} shownFields={sourceFieldNames} />
-          <TextField label="Name" name="name" value={name} onChange={setName} error={error} required autoFocus hint="permanent: lowercase letters, digits, . _ - (e.g. hr, sis, housing); affiliations and source keys carry it" />
+          <TextField
+            label="Name"
+            name="name"
+            value={name}
+            onChange={setName}
+            error={error}
+            required
+            autoFocus
+            hint="permanent: lowercase letters, digits, . _ - (e.g. hr, sis, housing); affiliations and source keys carry it"
+          />
           <SourceFields draft={draft} onChange={setDraft} error={error} />
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>{busy ? 'Registering…' : 'Register source'}</button>
-            <Link className="button" to="/sources">Cancel</Link>
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? 'Registering…' : 'Register source'}
+            </button>
+            <Link className="button" to="/sources">
+              Cancel
+            </Link>
           </div>
         </form>
       )}

@@ -39,8 +39,12 @@ export function SourceEditDialog({ source, etag, onClose, onDone, onReload }: Pr
         <ProblemMessage error={error} shownFields={sourceFieldNames} onReload={onReload} />
         <SourceFields draft={draft} onChange={setDraft} error={error} />
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button>
-          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
         </div>
       </form>
     </Dialog>

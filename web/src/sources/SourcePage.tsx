@@ -23,30 +23,63 @@ export function SourcePage() {
     <Loaded resource={source} what="Loading the source">
       {({ data: s, etag }) => (
         <article data-testid="source-page">
-          <nav className="crumbs" aria-label="Breadcrumb"><Link to="/sources">Sources</Link> / {s.name}</nav>
+          <nav className="crumbs" aria-label="Breadcrumb">
+            <Link to="/sources">Sources</Link> / {s.name}
+          </nav>
           <div className="page-head">
             <h1>{s.label}</h1>
             <span className="badge badge-brand mono">{s.name}</span>
-            {isSysadmin(user) && <div className="actions"><button type="button" onClick={() => setEditing(true)}>Edit settings</button></div>}
+            {isSysadmin(user) && (
+              <div className="actions">
+                <button type="button" onClick={() => setEditing(true)}>
+                  Edit settings
+                </button>
+              </div>
+            )}
           </div>
           <section className="card" aria-labelledby="source-settings-h">
             <h2 id="source-settings-h">Settings</h2>
             <dl className="facts" data-testid="source-settings">
-              <dt>Name</dt><dd className="mono">{s.name}</dd>
-              <dt>Label</dt><dd>{s.label}</dd>
-              <dt>Description</dt><dd>{s.description || '—'}</dd>
-              <dt>Affiliation kinds</dt><dd>{s.kinds.length ? s.kinds.join(', ') : 'any'}</dd>
-              <dt>Hold threshold</dt><dd data-testid="hold-threshold">{formatShare(s.holdThreshold)} of its records</dd>
-              <dt>Unmatched records</dt><dd>{s.createPeople ? 'create a person' : 'wait for review'}</dd>
-              <dt>Near-matches</dt><dd>{s.reviewNearMatches ? 'flagged for review' : 'its identifiers are trusted'}</dd>
-              <dt>Affiliations on record</dt><dd data-testid="affiliation-count">{s.affiliations.toLocaleString('en-GB')}</dd>
-              <dt>Record</dt><dd className="muted">registered {formatDateTime(s.createdAt)}, changed {formatDateTime(s.updatedAt)}, version {s.version}</dd>
+              <dt>Name</dt>
+              <dd className="mono">{s.name}</dd>
+              <dt>Label</dt>
+              <dd>{s.label}</dd>
+              <dt>Description</dt>
+              <dd>{s.description || '—'}</dd>
+              <dt>Affiliation kinds</dt>
+              <dd>{s.kinds.length ? s.kinds.join(', ') : 'any'}</dd>
+              <dt>Hold threshold</dt>
+              <dd data-testid="hold-threshold">{formatShare(s.holdThreshold)} of its records</dd>
+              <dt>Unmatched records</dt>
+              <dd>{s.createPeople ? 'create a person' : 'wait for review'}</dd>
+              <dt>Near-matches</dt>
+              <dd>{s.reviewNearMatches ? 'flagged for review' : 'its identifiers are trusted'}</dd>
+              <dt>Affiliations on record</dt>
+              <dd data-testid="affiliation-count">{s.affiliations.toLocaleString('en-GB')}</dd>
+              <dt>Record</dt>
+              <dd className="muted">
+                registered {formatDateTime(s.createdAt)}, changed {formatDateTime(s.updatedAt)}, version {s.version}
+              </dd>
             </dl>
             {!isSysadmin(user) && <p className="muted">Only system administrators change a source’s settings.</p>}
           </section>
           <SnapshotList source={s.name} />
           {isSysadmin(user) && <SnapshotUpload source={s.name} />}
-          {editing && <SourceEditDialog source={s} etag={etag} onClose={() => setEditing(false)} onDone={() => { setEditing(false); source.reload(); }} onReload={() => { setEditing(false); source.reload(); }} />}
+          {editing && (
+            <SourceEditDialog
+              source={s}
+              etag={etag}
+              onClose={() => setEditing(false)}
+              onDone={() => {
+                setEditing(false);
+                source.reload();
+              }}
+              onReload={() => {
+                setEditing(false);
+                source.reload();
+              }}
+            />
+          )}
         </article>
       )}
     </Loaded>

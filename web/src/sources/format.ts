@@ -19,7 +19,10 @@ export function percentOf(share: number): string {
 
 /** "staff, student" → ["staff", "student"]. */
 export function kindsOf(text: string): string[] {
-  return text.split(/[,\n]/).map((k) => k.trim()).filter(Boolean);
+  return text
+    .split(/[,\n]/)
+    .map((k) => k.trim())
+    .filter(Boolean);
 }
 
 const percentMessages: Record<string, string> = {
@@ -34,8 +37,16 @@ const percentMessages: Record<string, string> = {
  * problems with the threshold are reworded in percent, so "150" is not answered "must be <= 1".
  */
 export function inPercent(error: unknown): unknown {
-  if (!(error instanceof ApiError) || !error.fieldProblems.some((p) => fieldPath(p.field) === 'holdThreshold')) return error;
-  const errors = error.fieldProblems.map((p) => (fieldPath(p.field) === 'holdThreshold' ? { ...p, message: percentMessages[p.rule] ?? `${p.message} (as a share of 1 = 100 %)` } : p));
-  const detail = error.problem.detail.replace(/(body)?\/holdThreshold must be <= 1/, 'the hold threshold must be at most 100 %');
+  if (!(error instanceof ApiError) || !error.fieldProblems.some((p) => fieldPath(p.field) === 'holdThreshold'))
+    return error;
+  const errors = error.fieldProblems.map((p) =>
+    fieldPath(p.field) === 'holdThreshold'
+      ? { ...p, message: percentMessages[p.rule] ?? `${p.message} (as a share of 1 = 100 %)` }
+      : p,
+  );
+  const detail = error.problem.detail.replace(
+    /(body)?\/holdThreshold must be <= 1/,
+    'the hold threshold must be at most 100 %',
+  );
   return new ApiError({ ...error.problem, detail, errors });
 }

@@ -2,10 +2,7 @@ import type { Resolution, Review, ReviewCandidate } from '../api/review-types.ts
 
 /** What an administrator chose for a review, before confirming it. */
 export type ReviewChoice =
-  | { kind: 'candidate'; candidate: ReviewCandidate }
-  | { kind: 'other' }
-  | { kind: 'create' }
-  | { kind: 'dismiss' };
+  { kind: 'candidate'; candidate: ReviewCandidate } | { kind: 'other' } | { kind: 'create' } | { kind: 'dismiss' };
 
 /** The record's name as the source sent it, or its person key when it has none. */
 export function recordName(review: Review): string {
@@ -32,7 +29,11 @@ export function resolutionOf(choice: ReviewChoice, otherId: number | null): Reso
 }
 
 /** "ID number ID-7001, email ada@example.org" — why the reconciler considered a candidate. */
-export const identifierLabels: Record<ReviewCandidate['matchedBy'][number]['kind'], string> = { 'id-number': 'ID number', username: 'username', email: 'email' };
+export const identifierLabels: Record<ReviewCandidate['matchedBy'][number]['kind'], string> = {
+  'id-number': 'ID number',
+  username: 'username',
+  email: 'email',
+};
 export function matchedByText(c: ReviewCandidate): string {
   return c.matchedBy.map((m) => `${identifierLabels[m.kind]} ${m.value}`).join(', ');
 }

@@ -58,16 +58,34 @@ export function StreamPage() {
         const shownFields = data.rows.flatMap((r) => data.fields.map((f) => `values/${r.statusTypeId}/${f.name}`));
         return (
           <section>
-            <nav className="crumbs" aria-label="Breadcrumb"><Link to="/streams">Streams</Link> / {data.stream}</nav>
-            <div className="page-head"><h1>{data.label}</h1></div>
-            <p className="muted">Managed by the office <strong>{data.accessRole}</strong>. An empty cell has the field’s default.{editable ? '' : ' You may read these values but not change them.'}</p>
+            <nav className="crumbs" aria-label="Breadcrumb">
+              <Link to="/streams">Streams</Link> / {data.stream}
+            </nav>
+            <div className="page-head">
+              <h1>{data.label}</h1>
+            </div>
+            <p className="muted">
+              Managed by the office <strong>{data.accessRole}</strong>. An empty cell has the field’s default.
+              {editable ? '' : ' You may read these values but not change them.'}
+            </p>
             <form aria-label={`Values of ${data.label}`} onSubmit={save}>
               <ProblemMessage error={error} shownFields={shownFields} onReload={values.reload} />
-              {saved && !dirty && <div className="alert alert-ok" role="status">Saved.</div>}
+              {saved && !dirty && (
+                <div className="alert alert-ok" role="status">
+                  Saved.
+                </div>
+              )}
               <div className="table-wrap">
                 <table data-testid="stream-values">
                   <thead>
-                    <tr><th scope="col">Status</th>{data.fields.map((f) => <th key={f.name} scope="col">{f.label}</th>)}</tr>
+                    <tr>
+                      <th scope="col">Status</th>
+                      {data.fields.map((f) => (
+                        <th key={f.name} scope="col">
+                          {f.label}
+                        </th>
+                      ))}
+                    </tr>
                   </thead>
                   <tbody>
                     {data.rows.map((r) => (
@@ -77,17 +95,31 @@ export function StreamPage() {
                           const problems = problemsFor(error, `values/${r.statusTypeId}/${f.name}`);
                           const errorId = problems.length ? `err-${r.statusTypeId}-${f.name}` : undefined;
                           return (
-                            <td key={f.name} data-field={f.name} className={problems.length ? 'field-invalid' : undefined}>
+                            <td
+                              key={f.name}
+                              data-field={f.name}
+                              className={problems.length ? 'field-invalid' : undefined}
+                            >
                               <ValueInput
                                 field={f}
                                 label={`${f.label} for ${r.statusType}`}
                                 value={drafts[r.statusTypeId]?.[f.name] ?? ''}
-                                onChange={(v) => setDrafts((d) => ({ ...d, [r.statusTypeId]: { ...d[r.statusTypeId], [f.name]: v } }))}
+                                onChange={(v) =>
+                                  setDrafts((d) => ({ ...d, [r.statusTypeId]: { ...d[r.statusTypeId], [f.name]: v } }))
+                                }
                                 disabled={!editable || saving}
                                 invalid={problems.length > 0}
                                 describedBy={errorId}
                               />
-                              {errorId && <div className="field-error" id={errorId} role="alert">{problems.map((p, i) => <div key={i}>{p.message} <span className="rule">({p.rule})</span></div>)}</div>}
+                              {errorId && (
+                                <div className="field-error" id={errorId} role="alert">
+                                  {problems.map((p, i) => (
+                                    <div key={i}>
+                                      {p.message} <span className="rule">({p.rule})</span>
+                                    </div>
+                                  ))}
+                                </div>
+                              )}
                             </td>
                           );
                         })}
@@ -98,8 +130,19 @@ export function StreamPage() {
               </div>
               {editable && (
                 <div className="actions">
-                  <button type="submit" className="primary" disabled={!dirty || saving}>{saving ? 'Saving…' : 'Save values'}</button>
-                  <button type="button" disabled={!dirty || saving} onClick={() => { setDrafts(original); setError(null); }}>Undo changes</button>
+                  <button type="submit" className="primary" disabled={!dirty || saving}>
+                    {saving ? 'Saving…' : 'Save values'}
+                  </button>
+                  <button
+                    type="button"
+                    disabled={!dirty || saving}
+                    onClick={() => {
+                      setDrafts(original);
+                      setError(null);
+                    }}
+                  >
+                    Undo changes
+                  </button>
                 </div>
               )}
             </form>

@@ -14,13 +14,22 @@ const shown = (v: FieldValue | null) => (v === null ? 'none' : String(v));
 
 /** One cell of the generated form: an input chosen by the field's type; empty means the default applies. */
 export function ValueInput({ field, value, onChange, label, disabled, invalid, describedBy }: Props) {
-  const common = { 'aria-label': label, disabled, 'aria-invalid': invalid || undefined, 'aria-describedby': describedBy };
+  const common = {
+    'aria-label': label,
+    disabled,
+    'aria-invalid': invalid || undefined,
+    'aria-describedby': describedBy,
+  };
   const defaultOption = <option value="">{`default (${shown(field.default)})`}</option>;
   if (field.type === 'enum') {
     return (
       <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
         {defaultOption}
-        {field.options.map((o) => <option key={o} value={o}>{o}</option>)}
+        {field.options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
       </select>
     );
   }

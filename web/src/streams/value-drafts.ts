@@ -8,10 +8,17 @@ import type { FieldValue, StreamField, StreamValues } from '../api/stream-types.
 export type Drafts = Record<string, Record<string, string>>;
 
 export function draftsOf(values: StreamValues): Drafts {
-  return Object.fromEntries(values.rows.map((r) => [
-    String(r.statusTypeId),
-    Object.fromEntries(values.fields.map((f) => [f.name, r.set.includes(f.name) && r.values[f.name] !== null ? String(r.values[f.name]) : ''])),
-  ]));
+  return Object.fromEntries(
+    values.rows.map((r) => [
+      String(r.statusTypeId),
+      Object.fromEntries(
+        values.fields.map((f) => [
+          f.name,
+          r.set.includes(f.name) && r.values[f.name] !== null ? String(r.values[f.name]) : '',
+        ]),
+      ),
+    ]),
+  );
 }
 
 /** The value a cell's text stands for; text that is not a number is sent as it is, for the server to refuse by name. */
@@ -23,7 +30,11 @@ export function valueOfDraft(field: Pick<StreamField, 'type'>, text: string): Fi
 }
 
 /** Only the cells that changed: status type id → field → value. */
-export function changedValues(fields: readonly StreamField[], before: Drafts, after: Drafts): Record<string, Record<string, FieldValue | null>> {
+export function changedValues(
+  fields: readonly StreamField[],
+  before: Drafts,
+  after: Drafts,
+): Record<string, Record<string, FieldValue | null>> {
   const out: Record<string, Record<string, FieldValue | null>> = {};
   for (const [id, cells] of Object.entries(after)) {
     for (const f of fields) {

@@ -36,7 +36,13 @@ const defaultKinds: { kind: string; label: string; fields: object[] }[] = [
     kind: 'partner',
     label: 'Partner organisation',
     fields: [
-      { name: 'partnership', label: 'Partnership', type: 'enum', options: ['sports-body', 'research', 'health', 'commercial', 'other'], default: 'other' },
+      {
+        name: 'partnership',
+        label: 'Partnership',
+        type: 'enum',
+        options: ['sports-body', 'research', 'health', 'commercial', 'other'],
+        default: 'other',
+      },
       { name: 'contact_name', label: 'Contact name', type: 'string' },
       { name: 'contact_email', label: 'Contact email', type: 'email' },
     ],
