@@ -87,7 +87,8 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
       async run(actor) {
         return { ...(await app.groups.rules.follow(actor)) };
       },
-      // Reading entries is not work: its own run's entry would otherwise make the next run busy, every minute, for ever.
+      // Reading entries is not work: its own run's entry would otherwise make the next run busy, every minute, for
+      // ever.
       idle: (summary) => summary.groupsChanged === 0,
     },
     {

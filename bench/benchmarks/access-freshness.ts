@@ -114,7 +114,9 @@ async function otherProcess(
 const pause = (pollMs: number, next: () => number) =>
   pollMs !== 0 ? new Promise((r) => setTimeout(r, next() % (pollMs > 0 ? pollMs : 50))) : Promise.resolve();
 
-/** Polls the in-process check until it answers `want`; `wake` first asks the follower to catch up (as a wake-up would). */
+/**
+ * Polls the in-process check until it answers `want`; `wake` first asks the follower to catch up (as a wake-up would).
+ */
 async function until(
   access: ReturnType<typeof createAccessServices>,
   personId: number,

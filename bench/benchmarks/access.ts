@@ -252,7 +252,8 @@ async function overHttp(engine: Engine, world: World, grants: number, notes: str
     const { token } = await target.app.accounts.createToken(benchActor, { name: 'bench', userId: user.id });
     const server = await buildServer(target.app);
     const url = await server.listen({ port: 0, host: '127.0.0.1' });
-    // The same route and schemas with the caller resolved in memory: what the route costs without the authentication hook.
+    // The same route and schemas with the caller resolved in memory: what the route costs without the authentication
+    // hook.
     const lean = Fastify();
     lean.addSchema(Problem);
     installProblemHandlers(lean);

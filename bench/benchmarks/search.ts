@@ -45,7 +45,10 @@ interface Timing {
   nameFirst: boolean;
 }
 
-/** True if the person is called `meant`: every word of it starts a word of their name (given or preferred, middle, family). */
+/**
+ * True if the person is called `meant`: every word of it starts a word of their name (given or preferred, middle,
+ * family).
+ */
 export function carriesName(person: PersonName, meant: string): boolean {
   const words = cleanName(
     [person.givenName, person.preferredName, person.middleName, person.familyName].filter(Boolean).join(' '),

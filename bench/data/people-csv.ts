@@ -20,12 +20,33 @@ export interface BenchPerson extends PersonName {
   affiliation: string;
 }
 
-export const PEOPLE_COLUMNS = ['given_name', 'middle_name', 'family_name', 'preferred_name', 'birth_date', 'email', 'source', 'source_key', 'org_code', 'affiliation'] as const;
+export const PEOPLE_COLUMNS = [
+  'given_name',
+  'middle_name',
+  'family_name',
+  'preferred_name',
+  'birth_date',
+  'email',
+  'source',
+  'source_key',
+  'org_code',
+  'affiliation',
+] as const;
 
 function cells(p: BenchPerson): string[] {
-  return [p.givenName, p.middleName ?? '', p.familyName, p.preferredName ?? '', p.birthDate, p.email ?? '', p.source, p.sourceKey, p.orgCode, p.affiliation];
+  return [
+    p.givenName,
+    p.middleName ?? '',
+    p.familyName,
+    p.preferredName ?? '',
+    p.birthDate,
+    p.email ?? '',
+    p.source,
+    p.sourceKey,
+    p.orgCode,
+    p.affiliation,
+  ];
 }
-
 
 /** An endless, deterministic stream of benchmark people spread over `orgCodes`. */
 export class PeopleGenerator {
@@ -47,7 +68,9 @@ export class PeopleGenerator {
     const student = r.chance(0.7);
     const age = student ? r.int(18, 30) : r.int(21, 75);
     const birthDate = dayToDate(20_000 - age * 365 - r.int(0, 364));
-    const email = r.chance(0.6) ? `${nameToken(name.givenName)}.${nameToken(name.familyName)}${r.chance(0.5) ? r.int(1, 999) : ''}@${this.#domains.draw(r)}` : null;
+    const email = r.chance(0.6)
+      ? `${nameToken(name.givenName)}.${nameToken(name.familyName)}${r.chance(0.5) ? r.int(1, 999) : ''}@${this.#domains.draw(r)}`
+      : null;
     return {
       ...name,
       birthDate,
@@ -69,7 +92,11 @@ export interface GeneratedCsv {
 }
 
 /** Writes `rows` people with a header line to `file`. */
-export function writePeopleCsv(file: string, rows: number, options: { seed: number; orgCodes: readonly (readonly [string, number])[]; sampleSize?: number }): GeneratedCsv {
+export function writePeopleCsv(
+  file: string,
+  rows: number,
+  options: { seed: number; orgCodes: readonly (readonly [string, number])[]; sampleSize?: number },
+): GeneratedCsv {
   const generator = new PeopleGenerator(options.seed, options.orgCodes);
   const every = Math.max(1, Math.floor(rows / (options.sampleSize ?? 2000)));
   const sample: BenchPerson[] = [];

@@ -18,7 +18,13 @@ export interface SearchQuery {
   meant: string | null;
 }
 
-const mix: [QueryKind, number][] = [['exact name', 0.3], ['typo', 0.3], ['partial name', 0.15], ['identifier', 0.15], ['email', 0.1]];
+const mix: [QueryKind, number][] = [
+  ['exact name', 0.3],
+  ['typo', 0.3],
+  ['partial name', 0.15],
+  ['identifier', 0.15],
+  ['email', 0.1],
+];
 const letters = 'abcdefghijklmnopqrstuvwxyz';
 
 /** One typo in the longest word: drop, swap two neighbours, or replace a letter. */
@@ -49,7 +55,9 @@ function build(kind: QueryKind, p: BenchPerson, random: Random): { text: string 
     case 'typo':
       return { text: withTypo(full, random), meant: full };
     case 'partial name': {
-      const text = random.chance(0.5) ? p.familyName : `${given} ${p.familyName.slice(0, Math.max(3, Math.ceil(p.familyName.length / 2)))}`;
+      const text = random.chance(0.5)
+        ? p.familyName
+        : `${given} ${p.familyName.slice(0, Math.max(3, Math.ceil(p.familyName.length / 2)))}`;
       return { text, meant: text };
     }
     case 'identifier':

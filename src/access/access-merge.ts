@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
 
-/** The role assignments a merge moved to the survivor, and the absorbed person's ones it dropped as exact duplicates of the survivor's. */
+/**
+ * The role assignments a merge moved to the survivor, and the absorbed person's ones it dropped as exact duplicates of
+ * the survivor's.
+ */
 export interface MovedAssignments {
   moved: number[];
   dropped: number[];

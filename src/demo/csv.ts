@@ -1,6 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 
-/** CSV for the demo's and the benchmarks' import files, written by csv-stringify (RFC 4180, quoting only where needed). */
+/**
+ * CSV for the demo's and the benchmarks' import files, written by csv-stringify (RFC 4180, quoting only where needed).
+ */
 type Cell = string | number | boolean | null | undefined;
 
 const cell = (v: Cell): string => (v === null || v === undefined ? '' : String(v));

@@ -1,6 +1,7 @@
 import type { App } from '../app.ts';
 import type { Actor } from '../platform/auth/actor.ts';
-import { isoDate } from '../platform/clock.ts';
+import { isoDate } from '../platform/dates.ts';
+import { addDays } from '../platform/dates.ts';
 
 /**
  * A few guest requests so the approval inbox is not empty: Ruth Okafor (the `sci-admin`
@@ -14,12 +15,6 @@ export interface DemoRequestLookup {
   orgId(code: string): number;
   personId(key: string): number;
   email(key: string): string | null;
-}
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return isoDate(d);
 }
 
 export async function loadDemoGuestRequests(

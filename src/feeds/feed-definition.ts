@@ -205,7 +205,9 @@ export function feedProblems(input: FeedInput, known: Known): FieldProblem[] {
   return problems;
 }
 
-/** The definition with defaults filled in and stream values in canonical text (call after `feedProblems` found nothing). */
+/**
+ * The definition with defaults filled in and stream values in canonical text (call after `feedProblems` found nothing).
+ */
 export function normalise(input: FeedInput, known?: Known): FeedDefinition {
   const sel = input.selection ?? {};
   const canonical = (c: StreamCriterion): StreamCriterion => {

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { diffRows } from './feed-diff.ts';
 import { personFacts, resolveSelection, selectedIds, streamValues } from './feed-query.ts';
 import { type FeedRow, renderRow, rowHash } from './feed-rows.ts';
 import { definitionOf, loadFeed } from './feed-store.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Refreshing a feed: the people it selects today against the rows it last emitted, one

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
@@ -11,6 +10,7 @@ import { refreshFeed, type RefreshOptions, type RefreshResult } from './feed-ref
 import { CONTENT_TYPES, EXTENSIONS, type FeedRow } from './feed-rows.ts';
 import { isDue } from './feed-schedule.ts';
 import { definitionColumns, definitionOf, feedOf, type FeedView, loadFeed, loadKnown } from './feed-store.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Outbound feeds: system administrators define them; system administrators and auditors
@@ -83,7 +83,10 @@ export function createFeedService(deps: ServiceDeps) {
     return loadFeed(db, def.name);
   }
 
-  /** Replaces a definition (If-Match). Rows already emitted stay; the next refresh emits what the new definition changes. */
+  /**
+   * Replaces a definition (If-Match). Rows already emitted stay; the next refresh emits what the new definition
+   * changes.
+   */
   async function update(
     actor: Actor,
     name: string,

@@ -3,7 +3,10 @@ import type { UnitOfWork } from '../platform/unit-of-work.ts';
 import { propagate } from './effective-engine.ts';
 import { addHistory } from './group-store.ts';
 
-/** What a merge did to the groups: direct memberships moved or folded into the survivor's, privileges moved or dropped, groups recomputed. */
+/**
+ * What a merge did to the groups: direct memberships moved or folded into the survivor's, privileges moved or dropped,
+ * groups recomputed.
+ */
 export interface MovedGroupRoles {
   /** Memberships of the absorbed person that now name the survivor. */
   memberships: number[];

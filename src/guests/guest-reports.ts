@@ -2,8 +2,9 @@ import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
+import { isoDate } from '../platform/dates.ts';
+import { addDays } from '../platform/dates.ts';
 
 /**
  * Guest reports (issue 3, story 7, the part without requests): per host unit (the tenant
@@ -46,12 +47,6 @@ export interface GuestExpiryReport {
 
 /** The usual states first, in lifecycle order; any other state present after them, by name. */
 const usualStates = ['pending', 'active', 'expiring', 'disabled'];
-
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return isoDate(d);
-}
 
 export function createGuestReportService(deps: ServiceDeps) {
   const { db, clock } = deps;

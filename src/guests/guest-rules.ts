@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../platform/errors.ts';
-import { addDays, daysBetween, type GuestTypeDefinition, type Service } from './guest-types.ts';
+import { addDays, daysBetween } from '../platform/dates.ts';
+import type { GuestTypeDefinition, Service } from './guest-types.ts';
 
 /**
  * The rules a guest record must keep, given the facts the service read (the type, whether
@@ -66,7 +67,10 @@ export function directoryOf(flag: GuestTypeDefinition['directory'], asked: boole
   return asked ?? flag === 'O';
 }
 
-/** Problems with a stay's dates: the end before the start, longer than the type allows, or missing when the type has a maximum. */
+/**
+ * Problems with a stay's dates: the end before the start, longer than the type allows, or missing when the type has a
+ * maximum.
+ */
 export function datesProblems(dates: GuestDates, type: GuestTypeDefinition): FieldProblem[] {
   if (dates.validTo === null) {
     return type.maxDays === null

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise, can } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, forbidden, invalid, notFound, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
@@ -19,6 +18,7 @@ import {
 import { isTerminal, isTimed, type LifecycleTransition } from './lifecycle.ts';
 import { notifyTransition } from './notify-transition.ts';
 import { maySponsor } from './sponsorship.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Guest records: a person of the registry with a `guests` row. Created directly in the

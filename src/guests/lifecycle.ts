@@ -29,7 +29,10 @@ export const triggers = [
 ] as const;
 export type Trigger = (typeof triggers)[number];
 
-/** Dates of a guest a timed rule can start from. `validTo` is the guest's last valid day, or its tenant organisation's when that is earlier. */
+/**
+ * Dates of a guest a timed rule can start from. `validTo` is the guest's last valid day, or its tenant organisation's
+ * when that is earlier.
+ */
 export const dateFields = ['validFrom', 'validTo', 'stateSince'] as const;
 export type DateField = (typeof dateFields)[number];
 
@@ -178,7 +181,8 @@ export function lifecycleProblems(value: unknown): FieldProblem[] {
     if (!reached.has(s.name))
       add(`/states/${i}`, 'reachable', `no transition leads to ${s.name} from ${lc.initial} or ${lc.entry}`);
   });
-  // A condition rule is keyed by the day it was found true, so it moves a guest at most once a day and cannot make the sweep spin.
+  // A condition rule is keyed by the day it was found true, so it moves a guest at most once a day and cannot make the
+  // sweep spin.
   const cycle = timedCycle(lc.transitions.filter((t) => isTimed(t) && !(t.when && 'condition' in t.when)));
   if (cycle)
     add(

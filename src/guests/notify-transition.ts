@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { enqueueMany, type MailRequest } from '../notify/outbox.ts';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
-import { daysBetween } from './guest-types.ts';
+import { daysBetween } from '../platform/dates.ts';
 import type { Audience, LifecycleTransition } from './lifecycle.ts';
 
 /**

@@ -12,7 +12,10 @@ import type { DB } from '../platform/db/schema.ts';
 export const GUEST_SETTINGS_KEY = 'guests';
 
 export interface GuestSettings {
-  /** Names of the status types whose holders may sponsor (compared ignoring case); empty = anyone with a current affiliation. */
+  /**
+   * Names of the status types whose holders may sponsor (compared ignoring case); empty = anyone with a current
+   * affiliation.
+   */
   sponsorStatusTypes: string[];
 }
 

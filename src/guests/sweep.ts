@@ -1,7 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { defaultLifecycleInstaller, loadLifecycles } from './guest-store.ts';
@@ -15,6 +14,7 @@ import {
 } from './lifecycle.ts';
 import { type MovedGuest, notifyTransition } from './notify-transition.ts';
 import { type GuestSettings, maySponsorSql, readGuestSettings } from './sponsorship.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * The sweep of timed transitions: for each lifecycle and each of its timed transitions (in
@@ -29,7 +29,9 @@ import { type GuestSettings, maySponsorSql, readGuestSettings } from './sponsors
  * locked; a last batch without skipping then waits for rows a user's change held.
  */
 export const SWEEP_BATCH = 5_000;
-/** Batches of one transition applied at once: while one waits for the database, the next one's audit rows are hashed. */
+/**
+ * Batches of one transition applied at once: while one waits for the database, the next one's audit rows are hashed.
+ */
 export const SWEEP_WORKERS = 2;
 
 export interface SweepResult {
@@ -40,7 +42,9 @@ export interface SweepResult {
   passes: number;
 }
 
-/** The due date of a rule as SQL over `g` (guests), `t` (guest_types) and `o` (the tenant unit); null never falls due. */
+/**
+ * The due date of a rule as SQL over `g` (guests), `t` (guest_types) and `o` (the tenant unit); null never falls due.
+ */
 function dueSql(rule: DueRule, today: string): RawBuilder<string> {
   if ('condition' in rule) return sql<string>`${today}::date`;
   const base =

@@ -79,7 +79,10 @@ export function createLoanPoolService(deps: LoanDeps) {
     return accountView(row);
   }
 
-  /** Adds an account to a department's pool (`orgId`) or to the global pool (null); its credential is random and never shown. */
+  /**
+   * Adds an account to a department's pool (`orgId`) or to the global pool (null); its credential is random and never
+   * shown.
+   */
   async function addAccount(actor: Actor, input: { username: string; orgId: number | null }): Promise<AccountView> {
     authorise(actor, 'loans:configure');
     const username = input.username.trim();

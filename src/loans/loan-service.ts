@@ -53,7 +53,9 @@ export function createLoanService(deps: LoanDeps) {
       throw invalid('/borrowerPersonId', 'not-merged', `person ${id} was merged into another record; use the survivor`);
   }
 
-  /** A free account of the department's own pool, else of the global pool; locked, skipping those another lend holds. */
+  /**
+   * A free account of the department's own pool, else of the global pool; locked, skipping those another lend holds.
+   */
   async function pickAccount(
     trx: Db,
     orgId: number,
@@ -153,7 +155,10 @@ export function createLoanService(deps: LoanDeps) {
     return loan.view;
   }
 
-  /** Loans newest first, filtered by account, department (its subtree), borrower, open or not; within the reader's scope. */
+  /**
+   * Loans newest first, filtered by account, department (its subtree), borrower, open or not; within the reader's
+   * scope.
+   */
   async function history(actor: Actor, query: HistoryQuery = {}): Promise<{ items: LoanView[]; next: number | null }> {
     const scope = readScope(actor);
     const limit = Math.min(query.limit ?? 100, 1000);

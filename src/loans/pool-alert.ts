@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { enqueueMany, type MailRequest } from '../notify/outbox.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
 import { poolIsLow } from './loan-rules.ts';
 import { readLoanSettings } from './loan-store.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * The global pool's low-water warning, inside the lend's own unit of work: when fewer free

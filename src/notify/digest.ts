@@ -1,9 +1,9 @@
 import type { Actor } from '../platform/auth/actor.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { DIGEST_EVENT } from './events.ts';
 import { enqueue } from './outbox.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * The daily digest: every mail held for one recipient (an address in any letter case) becomes one queued mail (the

@@ -44,13 +44,11 @@ export function createPreferenceService(deps: ServiceDeps) {
         .insertInto('mail_preferences')
         .values({ user_id: userId, daily_digest: dailyDigest, updated_at: uow.now })
         .onConflict((oc) =>
-          oc
-            .column('user_id')
-            .doUpdateSet({
-              daily_digest: dailyDigest,
-              updated_at: uow.now,
-              version: sql`mail_preferences.version + 1`,
-            }),
+          oc.column('user_id').doUpdateSet({
+            daily_digest: dailyDigest,
+            updated_at: uow.now,
+            version: sql`mail_preferences.version + 1`,
+          }),
         )
         .execute();
       uow.record({

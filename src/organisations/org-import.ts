@@ -259,7 +259,9 @@ function finalParents(alive: ReadonlyMap<string, Candidate>, ctx: ImportContext)
   return parentOf;
 }
 
-/** Lines that end a unit while something in its final subtree lives on fail: ending a subtree is `orgs end --cascade`. */
+/**
+ * Lines that end a unit while something in its final subtree lives on fail: ending a subtree is `orgs end --cascade`.
+ */
 function dropStrandingEnds(
   alive: Map<string, Candidate>,
   parentOf: ReadonlyMap<string, string | null>,

@@ -80,17 +80,15 @@ export async function endSubtree(
           counts: { units: units.length, affiliations: affiliations.length },
           affected: {
             units: units.slice(0, FIRST).map((u) => ({ id: u.id, code: u.code, name: u.name, validTo: u.valid_to })),
-            affiliations: affiliations
-              .slice(0, FIRST)
-              .map((a) => ({
-                id: a.id,
-                personId: a.person_id,
-                name: a.person_name,
-                orgId: a.org_id,
-                orgCode: a.org_code,
-                kind: a.kind,
-                validTo: a.valid_to,
-              })),
+            affiliations: affiliations.slice(0, FIRST).map((a) => ({
+              id: a.id,
+              personId: a.person_id,
+              name: a.person_name,
+              orgId: a.org_id,
+              orgCode: a.org_code,
+              kind: a.kind,
+              validTo: a.valid_to,
+            })),
           },
         } satisfies CascadeNeeded,
       },

@@ -1,6 +1,5 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, invalid, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
@@ -13,6 +12,7 @@ import { endSubtree } from './unit-end.ts';
 import { factsOf, kindFields, loadUnit, lockTree, rewriteSubtree, type UnitRow, writeFacts } from './unit-store.ts';
 import { unitFieldProblems } from './unit-service.ts';
 import { isIsoDate } from './validity.ts';
+import { isoDate } from '../platform/dates.ts';
 
 export interface UnitPatch {
   name?: string;

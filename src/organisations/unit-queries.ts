@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { depthOf, nest, type Nested } from './org-tree.ts';
 import { loadUnit, summaryOf, type UnitSummary } from './unit-store.ts';
+import { isoDate } from '../platform/dates.ts';
 
 export interface ListedUnit extends UnitSummary {
   parentId: number | null;

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, type FieldProblem, invalid, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
@@ -21,6 +20,7 @@ import {
 } from './unit-store.ts';
 import { CODE_PATTERN, NAME_MAX } from './unit-rules.ts';
 import { isIsoDate } from './validity.ts';
+import { isoDate } from '../platform/dates.ts';
 
 export interface NewUnit {
   code: string;

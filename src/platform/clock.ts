@@ -27,8 +27,3 @@ export class ManualClock implements Clock {
     this.advance(days * 86_400_000);
   }
 }
-
-/** The calendar date (UTC) of an instant, as YYYY-MM-DD. */
-export function isoDate(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}

@@ -66,3 +66,22 @@ export function notFound(what: string, id: string | number): StewardError {
 export function forbidden(detail: string): StewardError {
   return new StewardError('forbidden', detail);
 }
+
+/**
+ * 409: the request is well formed but the current state forbids it. `detail` says what the
+ * state is and what to do; the field and rule point the form at the cause (a field-less
+ * conflict names only the state in its detail).
+ */
+export function conflict(detail: string, problem?: { field: string; rule: string; message?: string }): StewardError {
+  const problems = problem ? [{ field: problem.field, rule: problem.rule, message: problem.message ?? detail }] : [];
+  return new StewardError('conflict', detail, { problems });
+}
+
+/** 412: the If-Match version the caller read is no longer the current one. */
+export function stale(what: string, expected: number, actual?: number): StewardError {
+  const now = actual === undefined ? '' : ` (it is now at version ${actual})`;
+  return new StewardError(
+    'precondition-failed',
+    `${what} has changed since version ${expected} was read${now}; reload and try again`,
+  );
+}

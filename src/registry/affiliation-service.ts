@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { Static } from 'typebox';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
@@ -11,6 +10,7 @@ import { validityProblems } from './affiliations.ts';
 import type { AffiliationInput, AffiliationPatch } from './person-schemas.ts';
 import type { PersonRecords } from './person-records.ts';
 import { affiliationsOf, type AffiliationView } from './person-store.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * The person's side of affiliations: add one, change its kind, title or dates, end it (set

@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
@@ -9,6 +8,7 @@ import { csvRecords } from './csv-stream.ts';
 import { applyPlan, StalePlan } from './import-apply.ts';
 import { type BatchPlan, type OrgRef, planBatch } from './import-plan.ts';
 import { type Header, type ImportRow, isSourceName, readHeader, readRow, type RowError } from './import-rows.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Importing people from a CSV stream (HTTP upload, CLI, benchmark) in bounded memory:
@@ -49,6 +49,8 @@ const MAX_REPLANS = 3;
 export function createImportService(deps: ServiceDeps) {
   const { db, clock } = deps;
 
+  // Long by design: the stream loop that overlaps planning and writing; issue 19 splits the import pipeline
+  // eslint-disable-next-line max-statements -- long by design, as said above
   async function importPeople(
     actor: Actor,
     input: Readable | AsyncIterable<string | Buffer>,

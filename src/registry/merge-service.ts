@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
@@ -14,6 +13,7 @@ import { refreshPeople } from '../status/status-store.ts';
 import { assertMergeable, missingFacts, unionEmails, unionPhones } from './merge.ts';
 import { searchName } from './names.ts';
 import { factsOf, loadPerson, lockPeople, type PersonView } from './person-store.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Merging two records of one human. The survivor takes the loser's identifiers (and their
@@ -129,7 +129,8 @@ export function createMergeService(deps: ServiceDeps) {
         .where('person_id', '=', loserId)
         .execute();
       await refreshPeople(uow, [survivorId], { reason: `merge of ${loserId} into ${survivorId}` });
-      // After the loser is marked merged and its affiliations moved: rule groups and affiliation-scoped roles read those.
+      // After the loser is marked merged and its affiliations moved: rule groups and affiliation-scoped roles read
+      // those.
       const groups = await moveGroupRoles(uow, loserId, survivorId);
       const access = await moveAssignments(uow, loserId, survivorId);
       const loans = await moveLoans(uow, loserId, survivorId);

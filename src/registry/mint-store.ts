@@ -21,7 +21,9 @@ const MAX_ROUNDS = 20;
 /** Advisory lock class of name-based minting (the second key is the kind). */
 const MINT_LOCK = 73_011_980;
 
-/** Inserts reservations in value order (so concurrent batches lock alike) and returns the values this transaction won. */
+/**
+ * Inserts reservations in value order (so concurrent batches lock alike) and returns the values this transaction won.
+ */
 async function reserveMany(
   uow: UnitOfWork,
   kind: string,

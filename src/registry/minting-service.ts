@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise, can, scopesFor } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
@@ -10,6 +9,7 @@ import { insertIdentifiers, mintFromNames, mintIdNumbers, type MintTarget } from
 import { patternPlan } from './minting-settings.ts';
 import { currentOrgPaths, lockPeople } from './person-store.ts';
 import { readMintingSettings } from './settings-service.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Minting ID numbers, usernames and email addresses for people, one at a time or in

@@ -3,7 +3,6 @@ import type { Static } from 'typebox';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import { createAuditService, type AuditView } from '../platform/audit/audit-service.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { EmailAddress, PhoneNumber } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, type FieldProblem, invalid, notFound, StewardError } from '../platform/errors.ts';
@@ -24,6 +23,7 @@ import {
   type PersonRow,
   type PersonView,
 } from './person-store.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Creating, reading and correcting one person, and their history. Creation runs the

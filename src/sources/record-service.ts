@@ -2,7 +2,6 @@ import { type Selectable, sql } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, type FieldProblem, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
@@ -14,6 +13,7 @@ import { type CandidateView, withCandidateDetails } from './review-candidates.ts
 import { previousRecords } from './snapshot-store.ts';
 import { loadSource } from './snapshot-views.ts';
 import type { SourceConfig } from './source-config.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Single-record updates from a source (one affiliation record added, changed or gone,

@@ -50,7 +50,8 @@ export async function withCandidateDetails<R extends ReviewLike>(
   );
   const holds = new Set<string>();
   if (asked.length) {
-    // The same places the reconciler looks (identifiers, reservations, contact addresses), merged people counted for their survivor.
+    // The same places the reconciler looks (identifiers, reservations, contact addresses), merged people counted for
+    // their survivor.
     const { rows } = await sql<{ person_id: number; kind: string; value: string }>`
       select w.person_id, w.kind, w.value
       from unnest(${asked.map((a) => a.personId)}::bigint[], ${asked.map((a) => a.kind)}::text[], ${asked.map((a) => a.value)}::text[]) as w(person_id, kind, value)

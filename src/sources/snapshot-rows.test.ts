@@ -252,7 +252,10 @@ describe('a snapshot JSON line', () => {
   });
 });
 
-/** A CSV snapshot of `n` records with names that need more than one byte in UTF-8, a quoted field with a line break, CRLF line ends, and a bad date every 500th line. */
+/**
+ * A CSV snapshot of `n` records with names that need more than one byte in UTF-8, a quoted field with a line break,
+ * CRLF line ends, and a bad date every 500th line.
+ */
 function csvSnapshot(n: number): string {
   const lines = ['record_key,person_key,given_name,family_name,kind,org_code,title,codes,valid_from,attr.note'];
   for (let i = 0; i < n; i += 1) {
@@ -286,7 +289,8 @@ describe('reading a whole snapshot as a stream', () => {
       });
       expect(records[0].record.attributes.note).toBe('two\nlines, with comma');
       const errors = items.filter((it) => 'errors' in it);
-      // Record i is on line i + 2, one more for each multi-line note before it (records 0, 250, …), which ends on the next line.
+      // Record i is on line i + 2, one more for each multi-line note before it (records 0, 250, …), which ends on the
+      // next line.
       const lineOf = (i: number) => i + 2 + Math.floor(i / 250) + 1;
       expect(errors.map((e) => e.line)).toEqual([499, 999, 1499, 1999, 2499, 2999].map(lineOf));
       expect(items[2999]).toMatchObject({

@@ -91,7 +91,10 @@ export const SNAPSHOT_COLUMNS: readonly string[] = [...TEXT_NAMES.map((f) => TEX
 /** Codes in one CSV cell are separated by this. */
 export const CODE_SEPARATOR = ';';
 
-/** How a field is named in errors: the CSV column (`org_code`, `attr.room`) or the JSON key (`orgCode`, `attributes.room`). */
+/**
+ * How a field is named in errors: the CSV column (`org_code`, `attr.room`) or the JSON key (`orgCode`,
+ * `attributes.room`).
+ */
 export function fieldLabel(field: RecordField, format: SnapshotFormat, attribute?: string): string {
   if (field === 'attributes' && attribute !== undefined)
     return format === 'csv' ? `${ATTRIBUTE_PREFIX}${attribute}` : `attributes.${attribute}`;

@@ -2,7 +2,6 @@ import type { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
@@ -39,6 +38,7 @@ import {
   type SnapshotView,
 } from './snapshot-views.ts';
 import type { SourceConfig } from './source-config.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Receiving a source's full snapshot and reconciling it: the rows stream into
@@ -90,7 +90,9 @@ export function createSnapshotService(deps: ServiceDeps) {
   /** Sources with a snapshot being received or applied by this process. */
   const busy = new Map<string, number>();
 
-  /** Marks the snapshot failed (if still in flight) with the reason; its staged rows stay so a re-sent file can resume. */
+  /**
+   * Marks the snapshot failed (if still in flight) with the reason; its staged rows stay so a re-sent file can resume.
+   */
   async function fail(id: number, error: unknown): Promise<void> {
     const why = error instanceof Error ? error.message : String(error);
     await sql`
@@ -99,7 +101,10 @@ export function createSnapshotService(deps: ServiceDeps) {
       where id = ${id} and state in ('receiving', 'applying')`.execute(db);
   }
 
-  /** Takes the source for one snapshot: refuses if busy here or held, marks dead ones failed, and commits the new snapshots row. */
+  /**
+   * Takes the source for one snapshot: refuses if busy here or held, marks dead ones failed, and commits the new
+   * snapshots row.
+   */
   async function claim(actor: Actor, source: SourceConfig, format: SnapshotFormat, dryRun: boolean): Promise<number> {
     const running = busy.get(source.name);
     if (running !== undefined)
@@ -240,7 +245,10 @@ export function createSnapshotService(deps: ServiceDeps) {
     return lines;
   }
 
-  /** Applies the staged differences in batches, each its own transaction; returns people created and records left for review. */
+  /**
+   * Applies the staged differences in batches, each its own transaction; returns people created and records left for
+   * review.
+   */
   async function applyStaged(
     actor: Actor,
     id: number,
@@ -464,7 +472,10 @@ export function createSnapshotService(deps: ServiceDeps) {
     return listSnapshots(db, filter);
   }
 
-  /** One page of a held or dry-run snapshot's differences: each record and, if changed or removed, what the source said before. */
+  /**
+   * One page of a held or dry-run snapshot's differences: each record and, if changed or removed, what the source said
+   * before.
+   */
   async function snapshotDiff(
     actor: Actor,
     id: number,

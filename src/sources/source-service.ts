@@ -118,7 +118,9 @@ export function createSourceService(deps: ServiceDeps) {
     return getSource(actor, config.name);
   }
 
-  /** Replaces a source's settings if it is still at `expectedVersion` (If-Match); omitted ones return to their defaults. */
+  /**
+   * Replaces a source's settings if it is still at `expectedVersion` (If-Match); omitted ones return to their defaults.
+   */
   async function updateSource(actor: Actor, name: string, expectedVersion: number, input: object): Promise<SourceView> {
     authorise(actor, 'sources:configure');
     const { config: checked, problems } = readSourceConfig({ ...input, name });

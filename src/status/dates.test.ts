@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, compareEnds, compareStarts, covers, dayAfter, dayBefore, daysBetween, overlaps } from './dates.ts';
+import { compareEnds, compareStarts, covers, overlaps } from './dates.ts';
+import { addDays, dayAfter, dayBefore, daysBetween } from '../platform/dates.ts';
 
 describe('calendar days', () => {
   it('steps across month ends, year ends and leap days', () => {

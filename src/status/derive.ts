@@ -1,6 +1,7 @@
-import { compareStarts, covers, dayAfter, dayBefore, daysBetween, type DayRange } from './dates.ts';
+import { compareStarts, covers, type DayRange } from './dates.ts';
 import { compileMatchers, type AffiliationFact, type Matcher } from './matching.ts';
 import { comparePriority, type StatusType } from './status-types.ts';
+import { dayAfter, dayBefore, daysBetween } from '../platform/dates.ts';
 
 /**
  * A person's statuses over time, from their affiliations. Pure: the same facts and types

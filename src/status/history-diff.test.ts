@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../demo/random.ts';
-import { addDays, overlaps } from './dates.ts';
+import { overlaps } from './dates.ts';
 import { deriveIntervals, type StatusInterval } from './derive.ts';
 import { fact, statusType } from './fixtures.ts';
 import { applyHistoryDiff, diffHistory, intervalContent, sameInterval, type StoredInterval } from './history-diff.ts';
+import { addDays } from '../platform/dates.ts';
 
 const because = (affiliationId: number) => ({ affiliationId, source: 'hr', kind: 'employee', orgCode: 'PHYS' });
 const interval = (

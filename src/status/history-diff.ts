@@ -1,5 +1,6 @@
-import { compareStarts, dayBefore, overlaps } from './dates.ts';
+import { compareStarts, overlaps } from './dates.ts';
 import type { StatusInterval } from './derive.ts';
+import { dayBefore } from '../platform/dates.ts';
 
 /**
  * Status history as stored rows, brought up to date with freshly derived intervals in as

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid, notFound } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
@@ -18,6 +17,7 @@ import {
   statusRowsOf,
 } from './status-store.ts';
 import { createStatusTypeService } from './status-type-service.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Ranked status for people: what a person holds today, what is pending, their history and

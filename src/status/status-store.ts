@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import { isoDate } from '../platform/clock.ts';
 import type { DB } from '../platform/db/schema.ts';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
 import type { Because, Bridge, StatusInterval } from './derive.ts';
@@ -7,6 +6,7 @@ import { DEFAULT_LOOK_AHEAD_DAYS, deriveIntervals } from './derive.ts';
 import { diffHistory, type HistoryOp, type StoredInterval } from './history-diff.ts';
 import { type AffiliationFact, compileMatchers, type Matcher } from './matching.ts';
 import type { DirectoryFlag, StatusMatch, StatusType } from './status-types.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Storage of ranked status: reading status types and the look-ahead setting, and the one
@@ -137,7 +137,10 @@ function attributeText(value: unknown): Record<string, string> {
   return out;
 }
 
-/** One affiliation as the refresh query returns it: [id, person, source, kind, org, path, code, title, codes, from, to, attributes]. */
+/**
+ * One affiliation as the refresh query returns it: [id, person, source, kind, org, path, code, title, codes, from, to,
+ * attributes].
+ */
 type FactTuple = [
   number,
   number,

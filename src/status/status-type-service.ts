@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, type FieldProblem, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
@@ -20,6 +19,7 @@ import {
   statusTypeProblems,
   statusTypeSetProblems,
 } from './status-types.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Status types are configuration (system administrators): a name, rank, category, card and

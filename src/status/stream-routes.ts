@@ -23,7 +23,10 @@ import {
 
 const tags = ['streams'];
 
-/** Auxiliary status streams: definitions and fields (system administrators), values per status type (the stream's office), and the two questions. */
+/**
+ * Auxiliary status streams: definitions and fields (system administrators), values per status type (the stream's
+ * office), and the two questions.
+ */
 export function streamRoutes(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
     server.get(

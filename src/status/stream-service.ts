@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { isoDate } from '../platform/clock.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, type FieldProblem, invalid, notFound, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
@@ -17,6 +16,7 @@ import {
   valueProblem,
 } from './stream-fields.ts';
 import { loadSetValues, loadStream, type StreamView } from './stream-store.ts';
+import { isoDate } from '../platform/dates.ts';
 
 /**
  * Auxiliary status streams (the paper's People_Status_Aux): a system administrator defines
@@ -501,7 +501,10 @@ export function createStreamService(deps: ServiceDeps) {
   const covering = (on: string) =>
     sql`(s.start_date is null or s.start_date <= ${on}) and (s.end_date is null or s.end_date >= ${on})`;
 
-  /** Everyone who holds, on a day (default today), a status whose value of the field is the value; by family name, paged. */
+  /**
+   * Everyone who holds, on a day (default today), a status whose value of the field is the value; by family name,
+   * paged.
+   */
   async function who(
     actor: Actor,
     name: string,

@@ -2,7 +2,9 @@ import { expect } from 'vitest';
 import type { TestApp } from '../harness.ts';
 import { createPerson } from '../registry/world.ts';
 
-/** Helpers for the access tests: everything goes through the HTTP API as a system administrator unless a token is given. */
+/**
+ * Helpers for the access tests: everything goes through the HTTP API as a system administrator unless a token is given.
+ */
 export async function ok<T = { id: number } & Record<string, unknown>>(
   t: TestApp,
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',

@@ -13,7 +13,10 @@ export interface CliWorld {
   as: (token: string) => (...args: string[]) => Promise<CliResult>;
 }
 
-/** A listening Steward (its own, or the current one `app` returns, which its maker closes), a temp `dir`, and `steward …` as the admin or `as(token)`. */
+/**
+ * A listening Steward (its own, or the current one `app` returns, which its maker closes), a temp `dir`, and `steward
+ * …` as the admin or `as(token)`.
+ */
 export function useCliWorld(options: { start?: string; app?: () => TestApp } = {}): CliWorld {
   const dir = mkdtempSync(join(tmpdir(), 'steward-cli-'));
   const world = {

@@ -4,7 +4,10 @@ import { loadDemoGuestRequests } from '../../src/demo/demo-guest-requests.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { makeRequestWorld, type RequestWorld } from '../guests/request-world.ts';
 
-/** The demo's waiting guest requests, loaded into a small campus standing in for Northbridge (PHYS under DEPTS with its approvers). */
+/**
+ * The demo's waiting guest requests, loaded into a small campus standing in for Northbridge (PHYS under DEPTS with its
+ * approvers).
+ */
 const demo = systemActor('demo');
 let w: RequestWorld;
 beforeAll(async () => {

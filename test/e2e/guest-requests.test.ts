@@ -26,7 +26,9 @@ async function as(
   return { page, close: () => context.close() };
 }
 
-/** Fills the request form for a visitor at PHYS and submits it; returns the new request's id from the page it lands on. */
+/**
+ * Fills the request form for a visitor at PHYS and submits it; returns the new request's id from the page it lands on.
+ */
 async function fillRequest(
   page: Page,
   visitor: { given: string; family: string; email: string },

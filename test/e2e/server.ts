@@ -29,7 +29,10 @@ export interface E2EServer {
   stop(): Promise<void>;
 }
 
-/** A real Steward (HTTP server, built web UI) on a fresh copy of the run's migrated PGlite data directory, on a free port. */
+/**
+ * A real Steward (HTTP server, built web UI) on a fresh copy of the run's migrated PGlite data directory, on a free
+ * port.
+ */
 export async function startE2EServer(): Promise<E2EServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-e2e-'));
   cpSync(inject('e2eDataDirTemplate'), dataDir, { recursive: true });

@@ -153,18 +153,16 @@ describe('source snapshots and the safety valve', () => {
     await signIn(page, '/ui/sources/housing');
     await page.getByRole('heading', { name: 'Housing office', level: 1 }).waitFor();
     const form = page.getByRole('form', { name: 'Send a snapshot' });
-    await form
-      .getByLabel('Snapshot file')
-      .setInputFiles({
-        name: 'housing.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(
-          csv([
-            'h-1,H1,Ana,Ruiz,1999-01-01,resident,PHYS,Room 12,2025-09-01',
-            'h-2,H2,Ben,Osei,1999-02-02,student,PHYS,Room 14,2025-09-01',
-          ]),
-        ),
-      });
+    await form.getByLabel('Snapshot file').setInputFiles({
+      name: 'housing.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        csv([
+          'h-1,H1,Ana,Ruiz,1999-01-01,resident,PHYS,Room 12,2025-09-01',
+          'h-2,H2,Ben,Osei,1999-02-02,student,PHYS,Room 14,2025-09-01',
+        ]),
+      ),
+    });
     await form.getByLabel('Dry run: only report what would change').check();
     await page.screenshot({ path: shotPath('source-upload'), fullPage: true });
     await form.getByRole('button', { name: 'Compare' }).click();

@@ -110,7 +110,8 @@ describe('effective memberships kept incrementally equal a full rebuild', () => 
             await svc.members.remove(actor, m.groupId, m.id, null);
           }
         } catch (e) {
-          // refusals (cycles, duplicates, a composite's direct members, an operand twice) change nothing and are part of the test
+          // refusals (cycles, duplicates, a composite's direct members, an operand twice) change nothing and are part
+          // of the test
           if (!(e instanceof StewardError) || !['conflict', 'validation'].includes(e.code)) throw e;
         }
       }

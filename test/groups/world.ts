@@ -3,7 +3,10 @@ import { expect } from 'vitest';
 import type { TestApp } from '../harness.ts';
 import { createPerson } from '../registry/world.ts';
 
-/** API helpers for the group tests: folders, groups, people and members through the HTTP API as the system administrator. */
+/**
+ * API helpers for the group tests: folders, groups, people and members through the HTTP API as the system
+ * administrator.
+ */
 export function groupsApi(t: TestApp, token = t.tokens.admin) {
   const ok = async (options: InjectOptions, status = 200) => {
     const r = await t.call(token, options);

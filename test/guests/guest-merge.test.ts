@@ -4,7 +4,10 @@ import { createPerson } from '../registry/world.ts';
 import { makeRequestWorld, ok, type RequestWorld, submit, visitorRequest } from './request-world.ts';
 import { createGuest, type GuestWorld, guest, makeGuestWorld, newPerson, on } from './world.ts';
 
-/** Merging two records of one human keeps their guest records: the survivor is the guest, guarantor or sponsor from then on. */
+/**
+ * Merging two records of one human keeps their guest records: the survivor is the guest, guarantor or sponsor from then
+ * on.
+ */
 let t: TestApp;
 let w: GuestWorld;
 const tApp = () => t;

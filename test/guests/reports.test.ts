@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useCliWorld } from '../cli/cli-world.ts';
 import { createGuest, type GuestWorld, makeGuestWorld, newPerson, on, sweep } from './world.ts';
 
-/** Issue 3, story 7 (without requests): guests per host unit by state, ending soon, upcoming expiries, as JSON and CSV. */
+/**
+ * Issue 3, story 7 (without requests): guests per host unit by state, ending soon, upcoming expiries, as JSON and CSV.
+ */
 const cli = useCliWorld({ start: '2026-09-01T09:00:00Z' });
 let w: GuestWorld;
 beforeAll(async () => {
@@ -69,7 +71,8 @@ describe('guest reports', () => {
     const narrow = (await get('/guests/reports/by-org?on=2026-10-01&within=5')).json();
     expect(narrow.orgs.map((o: { endingWithin: number }) => o.endingWithin)).toEqual([0, 0]);
     const wide = (await get('/guests/reports/by-org?within=90')).json();
-    expect(wide.orgs.map((o: { endingWithin: number }) => o.endingWithin)).toEqual([1, 2]); // until 2026-12-30: not the one ending on 2026-12-31;
+    // until 2026-12-30: not the one ending on 2026-12-31;
+    expect(wide.orgs.map((o: { endingWithin: number }) => o.endingWithin)).toEqual([1, 2]);
   });
 
   it('lists the upcoming expiries soonest first, with the guarantor', async () => {

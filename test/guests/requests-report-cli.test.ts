@@ -3,7 +3,10 @@ import { useCliWorld } from '../cli/cli-world.ts';
 import { on } from './world.ts';
 import { makeRequestWorld, ok, type RequestWorld, submit, visitorRequest } from './request-world.ts';
 
-/** The "requests waiting per approver" report (JSON and CSV) and the `steward guests` request commands against a running server. */
+/**
+ * The "requests waiting per approver" report (JSON and CSV) and the `steward guests` request commands against a running
+ * server.
+ */
 let w: RequestWorld;
 beforeAll(async () => {
   w = await makeRequestWorld();

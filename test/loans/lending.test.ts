@@ -127,7 +127,8 @@ describe('lending temporary accounts', () => {
       .select(['recipient', 'subject', 'text_body', 'dedupe_key'])
       .where('event', '=', 'temp-pool-low')
       .execute();
-    // Several global draws left the pool below its mark today; root (the only administrator with an address) hears once.
+    // Several global draws left the pool below its mark today; root (the only administrator with an address) hears
+    // once.
     expect(mails).toHaveLength(1);
     expect(mails[0].recipient).toBe('root@uni.example');
     expect(mails[0].subject).toMatch(/Temporary accounts: \d left in the global pool/);

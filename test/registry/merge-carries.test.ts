@@ -97,7 +97,8 @@ describe('merging people who are in groups, hold roles and borrowed an account',
     const r = await mergeInto(survivor, loser);
     expect(r.statusCode, r.body).toBe(200);
 
-    // Groups: the survivor holds the memberships, one per group; the shared one kept the survivor's row, widened to both.
+    // Groups: the survivor holds the memberships, one per group; the shared one kept the survivor's row, widened to
+    // both.
     const direct = await db
       .selectFrom('group_memberships')
       .select(['id', 'group_id', 'member_person_id', 'enabled_from', 'disabled_at'])
@@ -109,7 +110,8 @@ describe('merging people who are in groups, hold roles and borrowed an account',
       [survivorsShared.id, shared.id, survivor],
     ]);
     const kept = direct.find((m) => Number(m.id) === survivorsShared.id)!;
-    // The survivor's was open from the start and ended 2026-12-01; the loser's ran to 2027-06-01: the kept row spans both.
+    // The survivor's was open from the start and ended 2026-12-01; the loser's ran to 2027-06-01: the kept row spans
+    // both.
     expect([kept.enabled_from, kept.disabled_at?.toISOString()]).toEqual([null, '2027-06-01T00:00:00.000Z']);
     expect(await g.effectiveIds(team.id)).toEqual([survivor]);
     expect(await g.effectiveIds(outer.id)).toEqual([survivor]);

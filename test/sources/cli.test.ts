@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useCliWorld } from '../cli/cli-world.ts';
 import { csv, employees, jsonl, makeFeedWorld } from './feed-world.ts';
 
-/** `steward sources snapshot`, `steward snapshots …` and `steward sources reviews|resolve` against a listening server. */
+/**
+ * `steward sources snapshot`, `steward snapshots …` and `steward sources reviews|resolve` against a listening server.
+ */
 const cli = useCliWorld();
 const { steward, dir } = cli;
 const file = (name: string, text: string) => {

@@ -42,7 +42,10 @@ const appOn = (database: Database): App =>
     logger: pino({ level: 'silent' }),
   });
 
-/** A database the child process can open too: a PGlite data directory, or a PostgreSQL database cloned from the run's template. */
+/**
+ * A database the child process can open too: a PGlite data directory, or a PostgreSQL database cloned from the run's
+ * template.
+ */
 async function sharedDatabase(): Promise<{ where: string; open(): Promise<Database>; remove(): Promise<void> }> {
   const url = process.env.STEWARD_TEST_DATABASE_URL;
   if (!url) {

@@ -25,7 +25,10 @@ import { openDatabase } from '../../src/platform/db/database.ts';
 
 const [where, file, batchSize, blockAt, force] = process.argv.slice(2);
 
-/** Counts the statements that write `source_records` (one per apply batch) and stalls the `blockAt`-th before its transaction commits. */
+/**
+ * Counts the statements that write `source_records` (one per apply batch) and stalls the `blockAt`-th before its
+ * transaction commits.
+ */
 class BlockInBatch implements KyselyPlugin {
   #writes = new Set<unknown>();
   #seen = 0;

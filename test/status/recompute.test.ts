@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../src/demo/random.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
-import { addDays } from '../../src/status/dates.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 import { addOrg } from '../registry/world.ts';
 import { addBarePerson, countRows, feedAffiliation, storedRows } from './world.ts';
+import { addDays } from '../../src/platform/dates.ts';
 
 /**
  * Refreshing people one by one and the full recompute write the same rows: two registries

@@ -96,7 +96,10 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
 
   const view = async (uow: UnitOfWork, id: number): Promise<RequestView> => (await loadRequests(uow.db, [id]))[0];
 
-  /** Approves or rejects the current step of a request at `expectedVersion`, with an optional comment (required to reject). */
+  /**
+   * Approves or rejects the current step of a request at `expectedVersion`, with an optional comment (required to
+   * reject).
+   */
   async function decide(
     actor: Actor,
     id: number,
@@ -216,7 +219,9 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
     return (await loadRequests(db, [id]))[0];
   }
 
-  /** What approving a step does beyond the decision: minting at the IT desk, the guest (or renewal) at the last step. */
+  /**
+   * What approving a step does beyond the decision: minting at the IT desk, the guest (or renewal) at the last step.
+   */
   async function approved(uow: UnitOfWork, r: LockedRequest, step: ApprovalStepName, last: boolean): Promise<void> {
     if (step === 'it-desk' && r.kind === 'new') {
       const personId = await ensurePerson(uow, r);

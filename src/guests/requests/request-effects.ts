@@ -1,6 +1,5 @@
 import { type Selectable, sql } from 'kysely';
 import type { GuestRequestsTable } from '../../platform/db/request-tables.ts';
-import { isoDate } from '../../platform/clock.ts';
 import { assertNoProblems, StewardError } from '../../platform/errors.ts';
 import type { UnitOfWork } from '../../platform/unit-of-work.ts';
 import { insertIdentifiers, mintFromNames, mintIdNumbers } from '../../registry/mint-store.ts';
@@ -11,6 +10,7 @@ import { directoryOf, renewalProblems } from '../guest-rules.ts';
 import { guestOf, loadLifecycle, loadType } from '../guest-store.ts';
 import { isTimed } from '../lifecycle.ts';
 import { notifyTransition } from '../notify-transition.ts';
+import { isoDate } from '../../platform/dates.ts';
 
 /**
  * What an approval does, inside the approval's unit of work: the visitor becomes a person

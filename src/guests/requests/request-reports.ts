@@ -2,9 +2,9 @@ import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { authorise } from '../../platform/auth/policy.ts';
-import { isoDate } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { daysBetween } from '../guest-types.ts';
+import { daysBetween } from '../../platform/dates.ts';
+import { isoDate } from '../../platform/dates.ts';
 
 /**
  * "Requests waiting per approver" (issue 3, story 7): for every waiting request, who may

@@ -20,7 +20,10 @@ import {
 
 const tags = ['guest requests'];
 
-/** Guest requests: submit, read, the approval inbox, approve / reject / withdraw (If-Match), duplicate hints, the waiting report. */
+/**
+ * Guest requests: submit, read, the approval inbox, approve / reject / withdraw (If-Match), duplicate hints, the
+ * waiting report.
+ */
 export function guestRequestRoutes(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
     const requests = app.guestRequests.requests;

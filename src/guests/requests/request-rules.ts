@@ -1,12 +1,7 @@
 import type { FieldProblem } from '../../platform/errors.ts';
 import { guestProblems } from '../guest-rules.ts';
-import {
-  addDays,
-  type ApprovalStep,
-  type ApprovalStepName,
-  type GuestTypeDefinition,
-  type Service,
-} from '../guest-types.ts';
+import { addDays } from '../../platform/dates.ts';
+import { type ApprovalStep, type ApprovalStepName, type GuestTypeDefinition, type Service } from '../guest-types.ts';
 
 /**
  * The rules of guest requests. Pure: the service reads the facts (the type, whether the

@@ -1,6 +1,5 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { authorise, can } from '../../platform/auth/policy.ts';
-import { isoDate } from '../../platform/clock.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { assertNoProblems, forbidden, invalid, notFound, StewardError } from '../../platform/errors.ts';
 import { type UnitOfWork, write } from '../../platform/unit-of-work.ts';
@@ -21,6 +20,7 @@ import {
   personOfActor,
   type RequestView,
 } from './request-store.ts';
+import { isoDate } from '../../platform/dates.ts';
 
 /**
  * Submitting, reading and withdrawing guest requests, the approval inbox and duplicate
@@ -290,7 +290,9 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
     return r;
   }
 
-  /** The actor's own requests (as guarantor or submitter), newest first; guest readers may ask for everyone's (`all`). */
+  /**
+   * The actor's own requests (as guarantor or submitter), newest first; guest readers may ask for everyone's (`all`).
+   */
   async function list(actor: Actor, query: { state?: string; all?: boolean; limit?: number }): Promise<RequestView[]> {
     authorise(actor, 'guests:request');
     if (query.all) authorise(actor, 'guests:read');
@@ -321,7 +323,9 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
     return loadRequests(db, await inboxIds(db, actor, me, desks));
   }
 
-  /** Likely existing people for the names, email and birth date typed into the form (the registry's duplicate scoring). */
+  /**
+   * Likely existing people for the names, email and birth date typed into the form (the registry's duplicate scoring).
+   */
   async function duplicateHints(actor: Actor, input: DuplicateHintInput) {
     authorise(actor, 'guests:request');
     if (!can(actor, 'people:read') && (await personOfActor(db, actor)) === null)

@@ -40,11 +40,17 @@ export type Permission =
   | 'mail:configure'
   | 'guests:read'
   | 'guests:manage'
-  /** Groups (C6): read every group and folder (auditors), manage them all (system administrators); other accounts act through group privileges. */
+  /**
+   * Groups (C6): read every group and folder (auditors), manage them all (system administrators); other accounts act
+   * through group privileges.
+   */
   | 'groups:read'
   | 'groups:manage'
   | 'guests:configure'
-  /** Self-service: any signed-in account may ask for a guest and decide the requests it approves (the use case checks the account's person and desk). */
+  /**
+   * Self-service: any signed-in account may ask for a guest and decide the requests it approves (the use case checks
+   * the account's person and desk).
+   */
   | 'guests:request'
   | 'access:read'
   | 'access:check'
@@ -78,7 +84,10 @@ const auditorOnly: ReadonlySet<Permission> = new Set([
   'groups:read',
   'loans:read',
 ]);
-/** Permissions an organisation administrator holds within the subtree of their scope (loans too: who had which account is read only there). */
+/**
+ * Permissions an organisation administrator holds within the subtree of their scope (loans too: who had which account
+ * is read only there).
+ */
 const scoped: ReadonlySet<Permission> = new Set([
   'people:create',
   'people:update',

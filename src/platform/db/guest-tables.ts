@@ -1,6 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** Row types of the guest tables (migration 0013, src/guests), part of the DB in schema.ts. Dates are YYYY-MM-DD strings. */
+/**
+ * Row types of the guest tables (migration 0013, src/guests), part of the DB in schema.ts. Dates are YYYY-MM-DD
+ * strings.
+ */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 

@@ -1,6 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
 
-/** Row types of the guest request tables (migration 0015, src/guests/requests), part of the DB in schema.ts. Dates are YYYY-MM-DD strings. */
+/**
+ * Row types of the guest request tables (migration 0015, src/guests/requests), part of the DB in schema.ts. Dates are
+ * YYYY-MM-DD strings.
+ */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
@@ -35,7 +38,9 @@ export interface GuestRequestsTable {
   version: Generated<number>;
 }
 
-/** One decision on one step of a request (unique per request and step); `withdrawn` ends the request by its guarantor. */
+/**
+ * One decision on one step of a request (unique per request and step); `withdrawn` ends the request by its guarantor.
+ */
 export interface GuestRequestDecisionsTable {
   id: Generated<number>;
   request_id: number;

@@ -15,7 +15,9 @@ declare module 'fastify' {
   }
 }
 
-/** Resolves the caller from `Authorization: Bearer …` or the session cookie; routes are private unless marked public. */
+/**
+ * Resolves the caller from `Authorization: Bearer …` or the session cookie; routes are private unless marked public.
+ */
 export function installAuthentication(server: FastifyInstance, accounts: AccountService): void {
   server.decorateRequest('actor', null);
   server.addHook('onRequest', async (req) => {

@@ -47,7 +47,10 @@ const body = (fx: RouteFixture) => ({
   validTo: '2026-09-30',
 });
 
-/** A waiting request with a fresh guarantor (no account is theirs), submitted by the system (so no account is its submitter). */
+/**
+ * A waiting request with a fresh guarantor (no account is theirs), submitted by the system (so no account is its
+ * submitter).
+ */
 async function waiting(fx: RouteFixture): Promise<number> {
   await ready(fx);
   const guarantorId = await fx.addPerson('Gwen', `Guarantor${Math.floor(Math.random() * 1e9)}`, fx.org.deptA);

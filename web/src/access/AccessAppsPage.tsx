@@ -6,7 +6,10 @@ import { usePageTitle } from '../layout/use-page-title.ts';
 import { accessApi } from './access-api.ts';
 import { AppForm } from './AppForm.tsx';
 
-/** Applications whose roles Steward manages, with links to assign roles and to check access; system administrators register new ones here. */
+/**
+ * Applications whose roles Steward manages, with links to assign roles and to check access; system administrators
+ * register new ones here.
+ */
 export function AccessAppsPage() {
   usePageTitle('Access');
   const configure = isSysadmin(useUser());

@@ -8,7 +8,9 @@ import { limitsOf } from '../../../src/access/limit-texts.ts';
 
 const EMPTY = { action: '', resource: '', window: '', weekdays: '', dates: '' };
 
-/** "Add permission" on a role: an action on one of the application's resources (and its subtree), with optional limits. */
+/**
+ * "Add permission" on a role: an action on one of the application's resources (and its subtree), with optional limits.
+ */
 export function PermissionForm({
   role,
   resources,

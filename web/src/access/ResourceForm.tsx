@@ -7,7 +7,9 @@ import { optionText, treeOrder } from './resource-tree.ts';
 
 const FIELDS = ['name', 'label', 'parent'];
 
-/** "Add resource": a name and an optional parent among the application's resources (a grant on the parent covers it). */
+/**
+ * "Add resource": a name and an optional parent among the application's resources (a grant on the parent covers it).
+ */
 export function ResourceForm({
   app,
   resources,

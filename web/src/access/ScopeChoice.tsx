@@ -23,7 +23,10 @@ interface Props {
   error: unknown;
 }
 
-/** Where the role holds: picked units (each covering its subtree), everywhere, or the units of the person's current affiliations. */
+/**
+ * Where the role holds: picked units (each covering its subtree), everywhere, or the units of the person's current
+ * affiliations.
+ */
 export function ScopeChoice({ kind, onKind, units, visible, chosen, onToggle, error }: Props) {
   const [filter, setFilter] = useState('');
   return (

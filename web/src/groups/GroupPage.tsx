@@ -9,7 +9,9 @@ import { PrivilegesPanel } from './PrivilegesPanel.tsx';
 
 const when = (iso: string | null, open: string) => (iso ? formatDateTime(iso) : open);
 
-/** One group: its definition, direct members (with dates and who added them), effective members with why, privileges. */
+/**
+ * One group: its definition, direct members (with dates and who added them), effective members with why, privileges.
+ */
 export function GroupPage() {
   const id = Number(useParams().id);
   const group = useResource((signal) => groupsApi.group(id, signal), [id]);

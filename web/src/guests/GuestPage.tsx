@@ -20,7 +20,10 @@ const stateBadge: Record<string, string> = {
   withdrawn: 'badge-bad',
 };
 
-/** One guest: who, which type, the state, host unit, guarantor and dates, the lifecycle history, and "Request a renewal". */
+/**
+ * One guest: who, which type, the state, host unit, guarantor and dates, the lifecycle history, and "Request a
+ * renewal".
+ */
 export function GuestPage() {
   const id = Number(useParams().id);
   usePageTitle(`Guest ${id}`);

@@ -9,7 +9,10 @@ import { useSubmit } from '../components/use-submit.ts';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { RequestFacts, RequestSteps } from './RequestView.tsx';
 
-/** One waiting request with a comment and approve / reject; a conflict (someone decided first) is shown and the list reloads. */
+/**
+ * One waiting request with a comment and approve / reject; a conflict (someone decided first) is shown and the list
+ * reloads.
+ */
 function Decide({ r, onDone }: { r: RequestView; onDone: () => void }) {
   const [comment, setComment] = useState('');
   // Set by the button pressed, before the form's submit runs (a ref: state would lag a render).

@@ -6,6 +6,7 @@ import { TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { today } from '../components/format.ts';
 import { useSubmit } from '../components/use-submit.ts';
+import { addDays } from '../../../src/platform/dates.ts';
 
 /** States a guest can no longer be renewed from: a new visit is asked instead. */
 const ended = new Set(['disabled', 'archived', 'rejected', 'withdrawn']);
@@ -20,12 +21,6 @@ export function mayAskRenewal(user: User, guest: Guest): boolean {
       r.role === 'orgadmin' ||
       (r.role === 'office' && (r.office === 'card-desk' || r.office === 'it-desk')),
   );
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /** The rules the server checks, said before asking: when the window opens and the latest valid-to. */

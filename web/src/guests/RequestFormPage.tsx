@@ -12,6 +12,7 @@ import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { Loaded } from '../components/States.tsx';
 import { useSubmit } from '../components/use-submit.ts';
 import { usePageTitle } from '../layout/use-page-title.ts';
+import { addDays } from '../../../src/platform/dates.ts';
 
 const serviceLabels: Record<string, string> = {
   'id-card': 'ID card',
@@ -31,12 +32,6 @@ const FIELDS = [
   'validFrom',
   'validTo',
 ];
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Likely existing people for the names typed, asked for once typing pauses; the guarantor may pick one. */
 function useHints(givenName: string, familyName: string, email: string, birthDate: string) {
@@ -285,7 +280,9 @@ function RequestForm({ options }: { options: RequestOptions }) {
   );
 }
 
-/** The self-service request form: the signed-in staff member asks for a visitor and is its guarantor (issue 3, story 1). */
+/**
+ * The self-service request form: the signed-in staff member asks for a visitor and is its guarantor (issue 3, story 1).
+ */
 export function RequestFormPage() {
   usePageTitle('New guest request');
   const options = useResource((signal) => guestRequestsApi.options(signal), []);

@@ -8,7 +8,9 @@ import { Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { RequestFacts, RequestSteps } from './RequestView.tsx';
 
-/** One guest request: its facts, each step with its decision, the minted credentials, and withdraw for its guarantor. */
+/**
+ * One guest request: its facts, each step with its decision, the minted credentials, and withdraw for its guarantor.
+ */
 export function RequestPage() {
   const id = Number(useParams().id);
   usePageTitle(`Guest request ${id}`);

@@ -3,7 +3,10 @@ import { guestRequestsApi } from '../api/guest-requests.ts';
 import { useResource } from '../api/use-resource.ts';
 import { Empty, Loaded } from '../components/States.tsx';
 
-/** "Requests waiting per approver" for the guest report page: each approver of a current step, how many wait and since when. */
+/**
+ * "Requests waiting per approver" for the guest report page: each approver of a current step, how many wait and since
+ * when.
+ */
 export function WaitingByApproverTable() {
   const report = useResource((signal) => guestRequestsApi.waiting(signal), []);
   return (

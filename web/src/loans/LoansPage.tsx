@@ -10,7 +10,10 @@ import { RenewDialog } from './RenewDialog.tsx';
 const when = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleString());
 const borrowerOf = (l: LoanView) => l.borrowerName ?? (l.borrowerPersonId ? `person ${l.borrowerPersonId}` : '');
 
-/** Temporary accounts (issue 3, story 6): the pools, lending, current loans with renew and return, and who had which account when. */
+/**
+ * Temporary accounts (issue 3, story 6): the pools, lending, current loans with renew and return, and who had which
+ * account when.
+ */
 export function LoansPage() {
   usePageTitle('Temporary accounts');
   const pools = useResource((signal) => loansApi.pools(signal), []);
