@@ -3,41 +3,16 @@ import type { Actor } from '../platform/auth/actor.ts';
 import type { DB } from '../platform/db/schema.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, invalid, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, invalid, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { implicationProblems, nameProblems, timeZoneProblems } from './access-rules.ts';
-import { type Limit, limitProblems } from './limits.ts';
+import { appAbilities } from './access-policy.ts';
+import type { AppBody, ResourceBody, ResourcePatch } from './access-schemas.ts';
 
 /**
- * Applications, their resource trees, roles and the roles' permissions (system
- * administrators configure; everyone with access:read reads). Every change is audited and
- * change-logged; the caller's index catches up before the answer returns.
+ * Applications and their resource trees (who may configure and read them: access-policy.ts). Every change is audited
+ * and change-logged; the caller's index catches up before the answer returns.
  */
-export interface AppBody {
-  name: string;
-  label: string;
-  description?: string;
-  timeZone?: string;
-  implications?: Record<string, string[]>;
-}
-export interface ResourceBody {
-  name: string;
-  label?: string;
-  parent?: string | null;
-}
-export interface RoleBody {
-  name: string;
-  label?: string;
-  description?: string;
-}
-export interface PermissionBody {
-  action: string;
-  resource: string;
-  limits?: Limit[];
-}
-
-const conflict = (detail: string) => new StewardError('conflict', detail);
-
 export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () => Promise<void> }) {
   const { db } = deps;
 
@@ -59,6 +34,12 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
     version: a.version,
   });
 
+  /** The application as the caller sees it: with what the caller may do with it (never audited). */
+  const shownTo = (actor: Actor, a: Parameters<typeof appView>[0]) => ({
+    ...appView(a),
+    abilities: appAbilities(actor),
+  });
+
   /** The application row, read through `on` (a transaction's handle inside write: PGlite has one connection). */
   async function appRow(idOrName: number | string, on: Kysely<DB> = db) {
     const q = on.selectFrom('access_applications').selectAll();
@@ -72,11 +53,11 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
   async function listApps(actor: Actor) {
     authorise(actor, 'access:read');
     const rows = await db.selectFrom('access_applications').selectAll().orderBy('name').execute();
-    return rows.map(appView);
+    return rows.map((a) => shownTo(actor, a));
   }
   async function getApp(actor: Actor, id: number | string) {
     authorise(actor, 'access:read');
-    return appView(await appRow(id));
+    return shownTo(actor, await appRow(id));
   }
 
   function checkApp(body: AppBody) {
@@ -92,7 +73,7 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
     checkApp(body);
     const id = await write(deps, actor, async (uow) => {
       if (await uow.db.selectFrom('access_applications').select('id').where('name', '=', body.name).executeTakeFirst())
-        throw conflict(`an application ${body.name} exists`);
+        throw conflict(`an application ${body.name} exists`, { field: '/name', rule: 'unique' });
       const row = await uow.db
         .insertInto('access_applications')
         .values({
@@ -116,7 +97,7 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
       return row.id;
     });
     await deps.afterWrite();
-    return appView(await appRow(id));
+    return shownTo(actor, await appRow(id));
   }
 
   async function updateApp(actor: Actor, id: number, version: number, body: AppBody) {
@@ -128,7 +109,7 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
         before.name !== body.name &&
         (await uow.db.selectFrom('access_applications').select('id').where('name', '=', body.name).executeTakeFirst())
       )
-        throw conflict(`an application ${body.name} exists`);
+        throw conflict(`an application ${body.name} exists`, { field: '/name', rule: 'unique' });
       const row = await uow.db
         .updateTable('access_applications')
         .set({
@@ -144,7 +125,7 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
         .where('version', '=', version)
         .returningAll()
         .executeTakeFirst();
-      if (!row) throw new StewardError('precondition-failed', `application ${id} has changed since version ${version}`);
+      if (!row) throw stale(`application ${id}`, version);
       uow.record({
         action: 'access.application.update',
         op: 'updated',
@@ -155,7 +136,7 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
       });
     });
     await deps.afterWrite();
-    return appView(await appRow(id));
+    return shownTo(actor, await appRow(id));
   }
 
   async function deleteApp(actor: Actor, id: number) {
@@ -164,15 +145,15 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
       const before = await appRow(id, uow.db);
       const roles = await uow.db
         .selectFrom('access_roles')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('application_id', '=', id)
         .executeTakeFirstOrThrow();
       const resources = await uow.db
         .selectFrom('access_resources')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('application_id', '=', id)
         .executeTakeFirstOrThrow();
-      if (Number(roles.n) || Number(resources.n))
+      if (roles.n || resources.n)
         throw conflict(
           `application ${before.name} still has ${roles.n} roles and ${resources.n} resources; delete them first`,
         );
@@ -240,7 +221,7 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
           .where('name', '=', body.name)
           .executeTakeFirst()
       )
-        throw conflict(`a resource ${body.name} exists in ${a.name}`);
+        throw conflict(`a resource ${body.name} exists in ${a.name}`, { field: '/name', rule: 'unique' });
       const r = await uow.db
         .insertInto('access_resources')
         .values({
@@ -267,12 +248,7 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
   }
 
   /** Moves or relabels a resource; a move under its own subtree is refused. */
-  async function updateResource(
-    actor: Actor,
-    id: number,
-    version: number,
-    body: { label?: string; parent?: string | null },
-  ) {
+  async function updateResource(actor: Actor, id: number, version: number, body: ResourcePatch) {
     authorise(actor, 'access:configure');
     const before = await db.selectFrom('access_resources').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound('resource', id);
@@ -301,7 +277,7 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
         .where('version', '=', version)
         .returningAll()
         .executeTakeFirst();
-      if (!r) throw new StewardError('precondition-failed', `resource ${id} has changed since version ${version}`);
+      if (!r) throw stale(`resource ${id}`, version);
       uow.record({
         action: 'access.resource.update',
         op: 'updated',
@@ -361,7 +337,6 @@ export function createAccessConfigService(deps: ServiceDeps & { afterWrite: () =
     deleteResource,
     appRow,
     resourceId,
-    limitProblems,
   };
 }
 

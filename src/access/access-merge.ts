@@ -35,8 +35,8 @@ export async function moveAssignments(uow: UnitOfWork, loserId: number, survivor
     .returning('id')
     .execute();
   const out: MovedAssignments = {
-    moved: moved.map((r) => Number(r.id)).sort((a, b) => a - b),
-    dropped: dropped.map((r) => Number(r.id)).sort((a, b) => a - b),
+    moved: moved.map((r) => r.id).sort((a, b) => a - b),
+    dropped: dropped.map((r) => r.id).sort((a, b) => a - b),
   };
   for (const id of out.moved)
     uow.change({
@@ -60,7 +60,7 @@ export async function moveAssignments(uow: UnitOfWork, loserId: number, survivor
   for (const a of affiliations)
     uow.change({
       entityType: 'affiliation',
-      entityId: Number(a.id),
+      entityId: a.id,
       op: 'updated',
       data: { personId: survivorId, mergedPerson: loserId },
     });

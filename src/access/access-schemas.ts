@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of access: applications, resources, roles, permissions, assignments and decisions. */
@@ -30,6 +30,20 @@ export const AppBody = Type.Object({
   timeZone: Type.Optional(Type.String({ description: 'IANA zone limits are read in' })),
   implications: Type.Optional(Implications),
 });
+export const AppAbilities = Type.Object(
+  {
+    configure: Type.Boolean({ description: 'change the application, its resources, roles and permissions' }),
+    assign: Type.Boolean({ description: 'assign its roles somewhere' }),
+    assignIn: Type.Object({
+      everywhere: Type.Boolean(),
+      affiliation: Type.Boolean({ description: 'wherever the person is affiliated' }),
+      units: Type.Union([Type.Array(Type.Integer()), Type.Null()], {
+        description: 'the units (each with its subtree) to assign in; null: every unit',
+      }),
+    }),
+  },
+  { description: 'what the caller may do with the application' },
+);
 export const App = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
@@ -38,6 +52,7 @@ export const App = Type.Object({
   timeZone: Type.String(),
   implications: Implications,
   version: Type.Integer(),
+  abilities: AppAbilities,
 });
 export const AppParams = Type.Object({ app: Type.String({ minLength: 1, description: 'application id or name' }) });
 
@@ -137,6 +152,10 @@ export const Assignment = Type.Object({
   createdBy: Type.String(),
   createdAt: Type.String(),
   version: Type.Integer(),
+  abilities: Type.Object(
+    { update: Type.Boolean(), revoke: Type.Boolean() },
+    { description: 'what the caller may do with the assignment (it follows the scope)' },
+  ),
 });
 export const AssignmentQuery = Type.Object({
   roleId: Type.Optional(Type.Integer()),
@@ -211,3 +230,28 @@ export const WhatCan = Type.Array(
     via: Type.Array(Reason),
   }),
 );
+
+/** The shapes above as TypeScript types, shared by the services, the CLI and the web UI (import type only). */
+export type Limit = Static<typeof Limit>;
+export type AppBody = Static<typeof AppBody>;
+export type App = Static<typeof App>;
+export type AppAbilities = Static<typeof AppAbilities>;
+export type ResourceBody = Static<typeof ResourceBody>;
+export type ResourcePatch = Static<typeof ResourcePatch>;
+export type Resource = Static<typeof Resource>;
+export type RoleBody = Static<typeof RoleBody>;
+export type RolePatch = Static<typeof RolePatch>;
+export type Permission = Static<typeof Permission>;
+export type Role = Static<typeof Role>;
+export type PermissionBody = Static<typeof PermissionBody>;
+export type Subject = Static<typeof Subject>;
+export type Scope = Static<typeof Scope>;
+export type AssignBody = Static<typeof AssignBody>;
+export type AssignmentPatch = Static<typeof AssignmentPatch>;
+export type Assignment = Static<typeof Assignment>;
+export type Count = Static<typeof Count>;
+export type CheckBody = Static<typeof CheckBody>;
+export type Reason = Static<typeof Reason>;
+export type Decision = Static<typeof Decision>;
+export type WhatCan = Static<typeof WhatCan>;
+export type WhoCan = Static<typeof WhoCan>;

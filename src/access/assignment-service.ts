@@ -1,41 +1,28 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
-import { authorise, can } from '../platform/auth/policy.ts';
+import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, type FieldProblem, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, type FieldProblem, forbidden, notFound, StewardError } from '../platform/errors.ts';
+import { stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
-import type { ScopeKind, SubjectType } from '../platform/db/access-tables.ts';
+import type { SubjectType } from '../platform/db/access-tables.ts';
+import {
+  assignmentAbilities,
+  assignmentsVisibleIn,
+  assignRefusal,
+  mayAssignIn,
+  maySee,
+  type ScopeAt,
+} from './access-policy.ts';
 import { assignmentProblems } from './access-rules.ts';
+import type { AssignBody, AssignmentPatch, Limit, Scope } from './access-schemas.ts';
 import type { GroupMembershipSource } from './group-membership.ts';
-import type { Limit } from './limits.ts';
 import type { RoleService } from './role-service.ts';
 
 /**
- * Role assignments: to people or groups, within scopes, between optional dates. Many
- * subjects and scopes in one call are one transaction: all are assigned or none. An
- * organisation administrator assigns, lists and counts only within the subtrees they
- * administer; "everywhere" and affiliation-following scopes are for system administrators.
+ * Role assignments: to people or groups, within scopes, between optional dates. Many subjects and scopes in one call
+ * are one transaction: all are assigned or none. Who assigns and sees which: access-policy.ts.
  */
-export interface ScopeInput {
-  kind: ScopeKind;
-  orgId?: number | null;
-  affiliationKind?: string | null;
-}
-export interface AssignInput {
-  roleId: number;
-  subjects: { type: SubjectType; id: number }[];
-  scopes: ScopeInput[];
-  enabledFrom?: string | null;
-  enabledUntil?: string | null;
-  limits?: Limit[];
-  reason?: string | null;
-}
-
-/** The subtrees an actor sees assignments in; null for everywhere (system administrators, auditors). */
-export function visibleScopes(actor: Actor): string[] | null {
-  if (actor.roles.some((g) => g.role === 'sysadmin' || g.role === 'auditor')) return null;
-  return actor.roles.filter((g) => g.role === 'orgadmin' && g.orgPath).map((g) => g.orgPath!);
-}
 
 export function createAssignmentService(
   deps: ServiceDeps & { afterWrite: () => Promise<void>; roles: RoleService; groups: GroupMembershipSource },
@@ -69,6 +56,8 @@ export function createAssignmentService(
         's.version',
       ]);
   type Row = Awaited<ReturnType<ReturnType<typeof base>['execute']>>[number];
+  const scopeAt = (s: Row): ScopeAt => ({ kind: s.scope_kind, orgId: s.org_id, orgPath: s.org_path });
+  /** The assignment as audited. */
   const view = (s: Row) => ({
     id: s.id,
     roleId: s.role_id,
@@ -85,16 +74,24 @@ export function createAssignmentService(
     version: s.version,
   });
 
-  async function get(actor: Actor, id: number) {
+  /** The assignment as the caller sees it: with what the caller may do with it (never audited). */
+  const shownTo = (actor: Actor, s: Row) => ({ ...view(s), abilities: assignmentAbilities(actor, scopeAt(s)) });
+
+  /** The row, if the caller may see it. */
+  async function visibleRow(actor: Actor, id: number): Promise<Row> {
     authorise(actor, 'access:read');
     const row = await base().where('s.id', '=', id).executeTakeFirst();
-    if (!row || !visibleTo(actor, row.org_path)) throw notFound('assignment', id);
-    return view(row);
+    if (!row || !maySee(actor, scopeAt(row))) throw notFound('assignment', id);
+    return row;
   }
 
-  function visibleTo(actor: Actor, path: string | null): boolean {
-    const scopes = visibleScopes(actor);
-    return scopes === null || (path !== null && scopes.some((p) => path.startsWith(p)));
+  async function get(actor: Actor, id: number) {
+    return shownTo(actor, await visibleRow(actor, id));
+  }
+
+  /** Changing or revoking an assignment needs the right to assign in its scope. */
+  function authoriseChange(actor: Actor, row: Row): void {
+    if (!mayAssignIn(actor, scopeAt(row))) throw forbidden(`${actor.name} may not access assign for this organisation`);
   }
 
   async function list(
@@ -115,7 +112,7 @@ export function createAssignmentService(
     if (q.subjectType) query = query.where('s.subject_type', '=', q.subjectType);
     if (q.subjectId) query = query.where('s.subject_id', '=', q.subjectId);
     if (q.orgId) query = query.where('s.org_id', '=', q.orgId);
-    const scopes = visibleScopes(actor);
+    const scopes = assignmentsVisibleIn(actor);
     if (scopes !== null) {
       if (scopes.length === 0) return [];
       query = query.where((eb) => eb.or(scopes.map((p) => eb('o.path', 'like', `${p}%`))));
@@ -125,11 +122,11 @@ export function createAssignmentService(
         .orderBy('s.id')
         .limit(Math.min(q.limit ?? 500, 5000))
         .execute()
-    ).map(view);
+    ).map((s) => shownTo(actor, s));
   }
 
   /** Paths of the org scopes, checked to exist; refuses scopes outside the actor's subtrees. */
-  async function scopePaths(actor: Actor, scopes: ScopeInput[]): Promise<Map<number, string>> {
+  async function scopePaths(actor: Actor, scopes: Scope[]): Promise<Map<number, string>> {
     const ids = scopes.filter((s) => s.kind === 'org' && s.orgId != null).map((s) => s.orgId!);
     const rows = ids.length
       ? await db.selectFrom('org_units').select(['id', 'path']).where('id', 'in', ids).execute()
@@ -142,23 +139,11 @@ export function createAssignmentService(
     });
     assertNoProblems(problems);
     // Refused per scope, naming it, so a form shows the refusal beside the scope asked for.
-    const refused: FieldProblem[] = [];
-    scopes.forEach((s, i) => {
-      if (can(actor, 'access:assign', { orgPaths: [s.kind === 'org' ? paths.get(s.orgId!)! : '/'] })) return;
-      refused.push(
-        s.kind === 'org'
-          ? {
-              field: `/scopes/${i}/orgId`,
-              rule: 'within-your-units',
-              message: `org unit ${s.orgId} is outside the units you administer`,
-            }
-          : {
-              field: `/scopes/${i}/kind`,
-              rule: 'sysadmin-only',
-              message: `only system administrators assign a role ${s.kind === 'everywhere' ? 'everywhere' : 'wherever the person is affiliated'}`,
-            },
-      );
-    });
+    const refused = scopes
+      .map((s, i) =>
+        assignRefusal(actor, { ...s, orgPath: s.orgId == null ? null : paths.get(s.orgId) }, `/scopes/${i}`),
+      )
+      .filter((p) => p !== null);
     if (refused.length)
       throw new StewardError(
         'forbidden',
@@ -168,7 +153,7 @@ export function createAssignmentService(
     return paths;
   }
 
-  async function checkSubjects(subjects: AssignInput['subjects']): Promise<void> {
+  async function checkSubjects(subjects: AssignBody['subjects']): Promise<void> {
     const problems: FieldProblem[] = [];
     const personIds = subjects.filter((s) => s.type === 'person').map((s) => s.id);
     const people = personIds.length
@@ -185,7 +170,7 @@ export function createAssignmentService(
   }
 
   /** Assigns the role to every subject in every scope, in one transaction. */
-  async function assign(actor: Actor, input: AssignInput) {
+  async function assign(actor: Actor, input: AssignBody) {
     authorise(actor, 'access:assign');
     const problems: FieldProblem[] = [];
     if (input.subjects.length === 0)
@@ -254,20 +239,14 @@ export function createAssignmentService(
       return out;
     });
     await deps.afterWrite();
-    return (await base().where('s.id', 'in', ids).orderBy('s.id').execute()).map(view);
+    return (await base().where('s.id', 'in', ids).orderBy('s.id').execute()).map((s) => shownTo(actor, s));
   }
 
   /** Changes an assignment's dates, limits or reason (If-Match). */
-  async function update(
-    actor: Actor,
-    id: number,
-    version: number,
-    body: { enabledFrom?: string | null; enabledUntil?: string | null; limits?: Limit[]; reason?: string | null },
-  ) {
-    const before = await get(actor, id);
-    authorise(actor, 'access:assign', {
-      orgPaths: [before.scope.kind === 'org' ? await pathOf(before.scope.orgId!) : '/'],
-    });
+  async function update(actor: Actor, id: number, version: number, body: AssignmentPatch) {
+    const row = await visibleRow(actor, id);
+    authoriseChange(actor, row);
+    const before = view(row);
     const next = {
       enabledFrom: body.enabledFrom === undefined ? before.enabledFrom : body.enabledFrom,
       enabledUntil: body.enabledUntil === undefined ? before.enabledUntil : body.enabledUntil,
@@ -289,7 +268,7 @@ export function createAssignmentService(
         .where('version', '=', version)
         .returning('id')
         .executeTakeFirst();
-      if (!r) throw new StewardError('precondition-failed', `assignment ${id} has changed since version ${version}`);
+      if (!r) throw stale(`assignment ${id}`, version);
       uow.record({
         action: 'access.assignment.update',
         op: 'updated',
@@ -304,16 +283,11 @@ export function createAssignmentService(
     return get(actor, id);
   }
 
-  async function pathOf(orgId: number): Promise<string> {
-    return (await db.selectFrom('org_units').select('path').where('id', '=', orgId).executeTakeFirstOrThrow()).path;
-  }
-
   /** Revokes an assignment: the role's permissions go with it. */
   async function revoke(actor: Actor, id: number, reason?: string | null) {
-    const before = await get(actor, id);
-    authorise(actor, 'access:assign', {
-      orgPaths: [before.scope.kind === 'org' ? await pathOf(before.scope.orgId!) : '/'],
-    });
+    const row = await visibleRow(actor, id);
+    authoriseChange(actor, row);
+    const before = view(row);
     await write(deps, actor, async (uow) => {
       await uow.db.deleteFrom('access_assignments').where('id', '=', id).execute();
       uow.record({
@@ -331,7 +305,7 @@ export function createAssignmentService(
   /** Assignments per scope and role (people and groups counted apart), within what the actor sees. */
   async function counts(actor: Actor, q: { application?: string }) {
     authorise(actor, 'access:read');
-    const scopes = visibleScopes(actor);
+    const scopes = assignmentsVisibleIn(actor);
     if (scopes !== null && scopes.length === 0) return [];
     const app = q.application ? sql`and a.name = ${q.application}` : sql``;
     const within =
@@ -349,8 +323,8 @@ export function createAssignmentService(
       role_id: number;
       role: string;
       application: string;
-      people: string;
-      groups: string;
+      people: number;
+      groups: number;
     }>`
       select s.scope_kind, s.org_id, o.code as org_code, o.name as org_name, r.id as role_id, r.name as role, a.name as application,
              count(*) filter (where s.subject_type = 'person') as people, count(*) filter (where s.subject_type = 'group') as groups
@@ -361,14 +335,14 @@ export function createAssignmentService(
       order by o.code nulls first, a.name, r.name`.execute(db);
     return rows.rows.map((r) => ({
       scopeKind: r.scope_kind,
-      orgId: r.org_id === null ? null : Number(r.org_id),
+      orgId: r.org_id,
       orgCode: r.org_code,
       orgName: r.org_name,
-      roleId: Number(r.role_id),
+      roleId: r.role_id,
       role: r.role,
       application: r.application,
-      people: Number(r.people),
-      groups: Number(r.groups),
+      people: r.people,
+      groups: r.groups,
     }));
   }
 

@@ -47,8 +47,8 @@ export function dbGroupSource(db: Kysely<DB>): GroupMembershipSource {
       const groups = query.groupIds ? sql`and group_id = any(${query.groupIds}::bigint[])` : sql``;
       const people = query.personIds ? sql`and person_id = any(${query.personIds}::bigint[])` : sql``;
       const rows = await sql<{
-        group_id: string | number;
-        person_id: string | number;
+        group_id: number;
+        person_id: number;
         valid_from: Date | null;
         valid_until: Date | null;
       }>`
@@ -56,8 +56,8 @@ export function dbGroupSource(db: Kysely<DB>): GroupMembershipSource {
         db,
       );
       return rows.rows.map((r) => ({
-        groupId: Number(r.group_id),
-        personId: Number(r.person_id),
+        groupId: r.group_id,
+        personId: r.person_id,
         from: r.valid_from ? new Date(r.valid_from).getTime() : null,
         until: r.valid_until ? new Date(r.valid_until).getTime() : null,
       }));

@@ -75,7 +75,7 @@ export function createIndexFollower(
         where position > ${position} and position <= ${head.seq} and entity_type = any(${FOLLOWED}::text[])
         order by position limit ${BATCH}`.execute(deps.db);
       if (rows.rows.length) await applyChanges(deps, idx, rows.rows);
-      position = rows.rows.length === BATCH ? Number(rows.rows[BATCH - 1].position) : head.seq;
+      position = rows.rows.length === BATCH ? rows.rows[BATCH - 1].position : head.seq;
       if (rows.rows.length < BATCH) break;
     }
     lastCaughtUp = Date.now();

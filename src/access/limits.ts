@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { FieldProblem } from '../platform/errors.ts';
+import type { Limit } from './access-schemas.ts';
 
 /**
  * Limits on a grant, read in the application's time zone. Pure. A grant with several
@@ -8,10 +9,7 @@ import type { FieldProblem } from '../platform/errors.ts';
  * - `weekdays` ISO days 1 (Monday) … 7 (Sunday);
  * - `dates` from / to, inclusive calendar days, either end open.
  */
-export type Limit =
-  | { kind: 'time-window'; from: string; to: string }
-  | { kind: 'weekdays'; days: number[] }
-  | { kind: 'dates'; from?: string | null; to?: string | null };
+export type { Limit };
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ymd = /^\d{4}-\d{2}-\d{2}$/;

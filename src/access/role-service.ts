@@ -1,11 +1,12 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
-import type { AccessConfigService, PermissionBody, RoleBody } from './access-config-service.ts';
+import type { AccessConfigService } from './access-config-service.ts';
 import { nameProblems } from './access-rules.ts';
-import { type Limit, limitProblems } from './limits.ts';
+import type { Limit, PermissionBody, RoleBody, RolePatch } from './access-schemas.ts';
+import { limitProblems } from './limits.ts';
 
 /** Roles of an application and their permissions (an action on a resource, with limits). */
 export function createRoleService(
@@ -83,7 +84,7 @@ export function createRoleService(
           .where('name', '=', body.name)
           .executeTakeFirst()
       )
-        throw new StewardError('conflict', `a role ${body.name} exists in ${a.name}`);
+        throw conflict(`a role ${body.name} exists in ${a.name}`, { field: '/name', rule: 'unique' });
       const r = await uow.db
         .insertInto('access_roles')
         .values({
@@ -109,7 +110,7 @@ export function createRoleService(
     return roleView(id);
   }
 
-  async function updateRole(actor: Actor, id: number, version: number, body: { label?: string; description?: string }) {
+  async function updateRole(actor: Actor, id: number, version: number, body: RolePatch) {
     authorise(actor, 'access:configure');
     const before = await roleView(id);
     await write(deps, actor, async (uow) => {
@@ -125,7 +126,7 @@ export function createRoleService(
         .where('version', '=', version)
         .returning('id')
         .executeTakeFirst();
-      if (!r) throw new StewardError('precondition-failed', `role ${id} has changed since version ${version}`);
+      if (!r) throw stale(`role ${id}`, version);
       uow.record({
         action: 'access.role.update',
         op: 'updated',
@@ -146,11 +147,10 @@ export function createRoleService(
     await write(deps, actor, async (uow) => {
       const n = await uow.db
         .selectFrom('access_assignments')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('role_id', '=', id)
         .executeTakeFirstOrThrow();
-      if (Number(n.n))
-        throw new StewardError('conflict', `role ${before.name} has ${n.n} assignments; revoke them first`);
+      if (n.n) throw conflict(`role ${before.name} has ${n.n} assignments; revoke them first`);
       await uow.db.deleteFrom('access_permissions').where('role_id', '=', id).execute();
       await uow.db.deleteFrom('access_roles').where('id', '=', id).execute();
       uow.record({ action: 'access.role.delete', op: 'deleted', targetType: 'access_role', targetId: id, before });
@@ -172,9 +172,11 @@ export function createRoleService(
           .where('action', '=', body.action)
           .where('resource_id', '=', resourceId)
           .executeTakeFirst()
-      ) {
-        throw new StewardError('conflict', `role ${role.name} already has ${body.action} on ${body.resource}`);
-      }
+      )
+        throw conflict(`role ${role.name} already has ${body.action} on ${body.resource}`, {
+          field: '/action',
+          rule: 'unique',
+        });
       const p = await uow.db
         .insertInto('access_permissions')
         .values({

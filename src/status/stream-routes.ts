@@ -4,6 +4,7 @@ import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
 import { expectedVersion, withEtag } from '../platform/http/etag.ts';
 import { problems } from '../platform/http/schemas.ts';
+import { withStreamAbilities } from './stream-abilities.ts';
 import {
   FieldBody,
   FieldUpdateBody,
@@ -169,7 +170,8 @@ export function streamRoutes(app: App): FastifyPluginAsyncTypebox {
           response: { 200: StreamValues, ...problems },
         },
       },
-      async (req, reply) => withEtag(reply, await app.streams.getValues(actorOf(req), req.params.name)),
+      async (req, reply) =>
+        withEtag(reply, withStreamAbilities(actorOf(req), await app.streams.getValues(actorOf(req), req.params.name))),
     );
 
     server.put(
@@ -187,7 +189,10 @@ export function streamRoutes(app: App): FastifyPluginAsyncTypebox {
       async (req, reply) =>
         withEtag(
           reply,
-          await app.streams.setValues(actorOf(req), req.params.name, expectedVersion(req), req.body.values),
+          withStreamAbilities(
+            actorOf(req),
+            await app.streams.setValues(actorOf(req), req.params.name, expectedVersion(req), req.body.values),
+          ),
         ),
     );
 

@@ -93,6 +93,9 @@ export const StreamValues = Type.Object({
       set: Type.Array(Type.String(), { description: 'fields with a value set for this status type' }),
     }),
   ),
+  abilities: Type.Object({
+    setValues: Type.Boolean({ description: "the caller may set the values (the stream's office or a sysadmin)" }),
+  }),
 });
 
 export const StreamValuesBody = Type.Object(

@@ -30,6 +30,7 @@ const values: StreamValues = {
   accessRole: 'library',
   version: 3,
   fields,
+  abilities: { setValues: true },
   rows: [
     {
       statusTypeId: 1,

@@ -1,34 +1,9 @@
 import type { Command } from 'commander';
+import type { App, Assignment, Count, Decision, Resource, Role, WhatCan, WhoCan } from '../../access/access-schemas.ts';
 import { implicationsOf, limitsOf } from '../../access/limit-texts.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { out, resolveUnit } from './org-format.ts';
-
-/** `steward access …`: applications, resources, roles and grants, assignments, counts, and the decision point. */
-interface Reason {
-  step: string;
-  text: string;
-}
-interface Decision {
-  decision: 'allow' | 'deny';
-  reasons: Reason[];
-}
-interface Role {
-  id: number;
-  name: string;
-  label: string;
-  permissions: { id: number; action: string; resource: string; limits: unknown[] }[];
-}
-interface Assignment {
-  id: number;
-  role: string;
-  application: string;
-  subject: { type: string; id: number };
-  scope: { kind: string; orgCode: string | null; affiliationKind: string | null };
-  enabledFrom: string | null;
-  enabledUntil: string | null;
-  reason: string | null;
-}
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 const app = (name: string) => `/access/applications/${encodeURIComponent(name)}`;
@@ -37,6 +12,7 @@ function decisionLines(d: Decision): string[] {
   return [d.decision.toUpperCase(), ...d.reasons.map((r) => `  ${r.step.padEnd(15)}${r.text}`)];
 }
 
+/** `steward access …`: applications, resources, roles and grants, assignments, counts, and the decision point. */
 export function registerAccess(program: Command): void {
   const access = program.command('access').description('roles, permissions and the decision point');
 
@@ -44,10 +20,7 @@ export function registerAccess(program: Command): void {
     .command('apps')
     .description('applications')
     .action(async (_o, cmd: Command) => {
-      const apps =
-        await client(cmd).get<
-          { name: string; label: string; timeZone: string; implications: Record<string, string[]> }[]
-        >('/access/applications');
+      const apps = await client(cmd).get<App[]>('/access/applications');
       if (wantsJson(cmd)) return printJson(apps);
       printTable(
         apps.map((a) => ({
@@ -83,9 +56,7 @@ export function registerAccess(program: Command): void {
     .command('resources <app>')
     .description("an application's resource tree")
     .action(async (name: string, _o, cmd: Command) => {
-      const rows = await client(cmd).get<{ id: number; name: string; parent: string | null }[]>(
-        `${app(name)}/resources`,
-      );
+      const rows = await client(cmd).get<Resource[]>(`${app(name)}/resources`);
       if (wantsJson(cmd)) return printJson(rows);
       printTable(rows.map((r) => ({ id: r.id, resource: r.name, parent: r.parent ?? '-' })));
     });
@@ -241,16 +212,7 @@ export function registerAccess(program: Command): void {
     .description('assignments per scope and role')
     .option('--app <name>', 'of one application')
     .action(async (opts: { app?: string }, cmd: Command) => {
-      const rows = await client(cmd).get<
-        {
-          scopeKind: string;
-          orgCode: string | null;
-          application: string;
-          role: string;
-          people: number;
-          groups: number;
-        }[]
-      >('/access/counts', { application: opts.app });
+      const rows = await client(cmd).get<Count[]>('/access/counts', { application: opts.app });
       if (wantsJson(cmd)) return printJson(rows);
       printTable(
         rows.map((r) => ({
@@ -297,7 +259,7 @@ export function registerAccess(program: Command): void {
     .option('--at <date-time>', 'when')
     .action(
       async (a: string, action: string, resource: string, opts: { scope?: string; at?: string }, cmd: Command) => {
-        const r = await client(cmd).get<{ people: { personId: number; reasons: Reason[] }[] }>('/access/who-can', {
+        const r = await client(cmd).get<WhoCan>('/access/who-can', {
           application: a,
           action,
           resource,
@@ -320,17 +282,12 @@ export function registerAccess(program: Command): void {
     .option('--scope <unit>', 'org unit (code or id)')
     .option('--at <date-time>', 'when')
     .action(async (person: string, opts: { app?: string; scope?: string; at?: string }, cmd: Command) => {
-      const rows = await client(cmd).get<
-        {
-          application: string;
-          role: string;
-          action: string;
-          implied: string[];
-          resource: string;
-          covers: string[];
-          scope: string;
-        }[]
-      >('/access/what-can', { subjectId: person, application: opts.app, scope: opts.scope, at: opts.at });
+      const rows = await client(cmd).get<WhatCan>('/access/what-can', {
+        subjectId: person,
+        application: opts.app,
+        scope: opts.scope,
+        at: opts.at,
+      });
       if (wantsJson(cmd)) return printJson(rows);
       printTable(
         rows.map((r) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './actor.ts';
-import { authorise, can, scopesFor } from './policy.ts';
+import { abilitiesOf, authorise, can, permissions, scopesFor } from './policy.ts';
 
 const actor = (roles: Actor['roles']): Actor => ({ kind: 'user', id: 1, name: 'someone', roles });
 const sysadmin = actor([{ role: 'sysadmin', orgId: null, orgPath: null }]);
@@ -60,5 +60,66 @@ describe('office roles and auxiliary streams', () => {
     expect(can(auditor, 'streams:manage', { office: 'library' })).toBe(false);
     expect(can(orgadmin, 'streams:manage', { office: 'library' })).toBe(false);
     expect(can(auditor, 'streams:configure')).toBe(false);
+  });
+});
+
+describe('abilities of the signed-in account', () => {
+  const library = actor([{ role: 'office', orgId: null, orgPath: null, office: 'library' }]);
+  const cardDesk = actor([{ role: 'office', orgId: null, orgPath: null, office: 'card-desk' }]);
+  const held = (a: Actor) =>
+    Object.entries(abilitiesOf(a))
+      .filter(([, yes]) => yes)
+      .map(([p]) => p);
+
+  it('answers every permission, and a system administrator holds them all', () => {
+    expect(Object.keys(abilitiesOf(nobody)).sort()).toEqual([...permissions].sort());
+    expect(held(sysadmin)).toEqual([...permissions]);
+  });
+
+  it('gives an auditor the reading, the audit trail and the mail outbox, and no change', () => {
+    const a = abilitiesOf(auditor);
+    expect([a['audit:read'], a['changes:read'], a['mail:read'], a['feeds:read'], a['people:read']]).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([a['people:create'], a['orgs:write'], a['mail:configure'], a['access:configure']]).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('counts a permission an organisation administrator holds in their own subtree only', () => {
+    const a = abilitiesOf(chemistryAdmin);
+    expect([a['people:create'], a['people:update'], a['people:mint'], a['orgs:write'], a['access:assign']]).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect([a['people:merge'], a['audit:read'], a['mail:read'], a['access:configure']]).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    // An orgadmin role whose unit is unknown grants nothing scoped.
+    expect(abilitiesOf(actor([{ role: 'orgadmin', orgId: null, orgPath: null }]))['orgs:write']).toBe(false);
+  });
+
+  it('lets an office manage streams (its own office) and a guest desk manage guests', () => {
+    expect(abilitiesOf(library)['streams:manage']).toBe(true);
+    expect(abilitiesOf(library)['streams:configure']).toBe(false);
+    expect(abilitiesOf(library)['guests:manage']).toBe(false);
+    expect(abilitiesOf(cardDesk)['guests:manage']).toBe(true);
+  });
+
+  it('leaves an account without roles only the self-service guest request', () => {
+    expect(held(nobody)).toEqual(['guests:request']);
   });
 });

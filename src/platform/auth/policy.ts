@@ -1,64 +1,56 @@
 import { forbidden } from '../errors.ts';
 import type { Actor } from './actor.ts';
 
-/**
- * What each role may do. Pure: the caller loads the facts (which org paths a target sits
- * in) and asks. System administrators may do everything; auditors may read everything and
- * change nothing; organisation administrators read the registry and change only what lies
- * in their subtree. An office (a role naming it, e.g. "library") reads what an
- * organisation administrator reads and manages the values of its own auxiliary streams.
- */
-export type Permission =
-  | 'people:read'
-  | 'people:create'
-  | 'people:update'
-  | 'people:merge'
-  | 'people:mint'
-  | 'orgs:read'
-  | 'orgs:write'
-  | 'orgs:configure'
-  | 'imports:run'
-  | 'audit:read'
-  | 'changes:read'
-  | 'accounts:manage'
-  | 'settings:read'
-  | 'settings:write'
-  | 'sources:read'
-  | 'sources:configure'
-  | 'sources:feed'
-  | 'status:read'
-  | 'status:configure'
-  | 'streams:read'
-  | 'streams:manage'
-  | 'streams:configure'
-  | 'feeds:read'
-  | 'feeds:configure'
-  | 'feeds:pull'
-  | 'schedule:read'
-  | 'schedule:configure'
-  | 'mail:read'
-  | 'mail:configure'
-  | 'guests:read'
-  | 'guests:manage'
-  /**
-   * Groups (C6): read every group and folder (auditors), manage them all (system administrators); other accounts act
-   * through group privileges.
-   */
-  | 'groups:read'
-  | 'groups:manage'
-  | 'guests:configure'
-  /**
-   * Self-service: any signed-in account may ask for a guest and decide the requests it approves (the use case checks
-   * the account's person and desk).
-   */
-  | 'guests:request'
-  | 'access:read'
-  | 'access:check'
-  | 'access:assign'
-  | 'access:configure'
-  | 'loans:read'
-  | 'loans:manage'
-  | 'loans:configure';
+/** Every permission, in one list: the type below is read from it, and `abilitiesOf` answers each. */
+export const permissions = [
+  'people:read',
+  'people:create',
+  'people:update',
+  'people:merge',
+  'people:mint',
+  'orgs:read',
+  'orgs:write',
+  'orgs:configure',
+  'imports:run',
+  'audit:read',
+  'changes:read',
+  'accounts:manage',
+  'settings:read',
+  'settings:write',
+  'sources:read',
+  'sources:configure',
+  'sources:feed',
+  'status:read',
+  'status:configure',
+  'streams:read',
+  'streams:manage',
+  'streams:configure',
+  'feeds:read',
+  'feeds:configure',
+  'feeds:pull',
+  'schedule:read',
+  'schedule:configure',
+  'mail:read',
+  'mail:configure',
+  'guests:read',
+  'guests:manage',
+  // Groups (C6): read every group and folder (auditors), manage them all (system administrators); other accounts act
+  // through group privileges.
+  'groups:read',
+  'groups:manage',
+  'guests:configure',
+  // Self-service: any signed-in account may ask for a guest and decide the requests it approves (the use case checks
+  // the account's person and desk).
+  'guests:request',
+  'access:read',
+  'access:check',
+  'access:assign',
+  'access:configure',
+  'loans:read',
+  'loans:manage',
+  'loans:configure',
+] as const;
+export type Permission = (typeof permissions)[number];
 
 const readable: ReadonlySet<Permission> = new Set([
   'people:read',
@@ -111,6 +103,13 @@ export function inSubtree(path: string, scopePath: string): boolean {
   return path.startsWith(scopePath);
 }
 
+/**
+ * What each role may do. Pure: the caller loads the facts (which org paths a target sits
+ * in) and asks. System administrators may do everything; auditors may read everything and
+ * change nothing; organisation administrators read the registry and change only what lies
+ * in their subtree. An office (a role naming it, e.g. "library") reads what an
+ * organisation administrator reads and manages the values of its own auxiliary streams.
+ */
 export function can(actor: Actor, permission: Permission, target: Target = {}): boolean {
   if (permission === 'guests:request' && actor.kind === 'user') return true;
   for (const grant of actor.roles) {
@@ -155,4 +154,15 @@ export function scopesFor(actor: Actor, permission: Permission): string[] | null
   if (actor.roles.some((g) => g.role === 'sysadmin')) return null;
   if (!scoped.has(permission)) return can(actor, permission) ? null : [];
   return actor.roles.filter((g) => g.role === 'orgadmin' && g.orgPath).map((g) => g.orgPath!);
+}
+
+/** For each permission, whether the actor holds it somewhere (in at least one unit or office). */
+export type Abilities = Record<Permission, boolean>;
+
+/**
+ * What the signed-in account may do somewhere, so the web shows only the actions it may take: a scoped permission
+ * counts when it is held in any unit, an office's stream permission in its own office.
+ */
+export function abilitiesOf(actor: Actor): Abilities {
+  return Object.fromEntries(permissions.map((p) => [p, can(actor, p)])) as Abilities;
 }

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { App } from '../../app.ts';
-import { Role, Token, User } from './account-schemas.ts';
+import { abilitiesOf } from '../auth/policy.ts';
+import { Role, SessionUser, Token, User } from './account-schemas.ts';
 import { actorOf, SESSION_COOKIE } from './auth-hook.ts';
 import { IdParams, IsoDateTime, Nullable, problems } from './schemas.ts';
 
@@ -19,7 +20,7 @@ export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
             { username: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }) },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object({ user: User, expiresAt: IsoDateTime }), ...problems },
+          response: { 200: Type.Object({ user: SessionUser, expiresAt: IsoDateTime }), ...problems },
         },
       },
       async (req, reply) => {
@@ -31,7 +32,8 @@ export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
           secure: req.protocol === 'https',
           expires: expiresAt,
         });
-        return { user, expiresAt: expiresAt.toISOString() };
+        const actor = await app.accounts.authenticate(session);
+        return { user: { ...user, abilities: abilitiesOf(actor!) }, expiresAt: expiresAt.toISOString() };
       },
     );
 
@@ -54,11 +56,14 @@ export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['auth'],
-          summary: 'The signed-in account and its roles',
-          response: { 200: User, ...problems },
+          summary: 'The signed-in account, its roles and what it may do',
+          response: { 200: SessionUser, ...problems },
         },
       },
-      async (req) => app.accounts.getUser(actorOf(req), actorOf(req).id ?? 0, { self: true }),
+      async (req) => {
+        const actor = actorOf(req);
+        return { ...(await app.accounts.getUser(actor, actor.id ?? 0, { self: true })), abilities: abilitiesOf(actor) };
+      },
     );
 
     server.post(

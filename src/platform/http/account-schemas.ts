@@ -1,4 +1,5 @@
-import Type, { type Static } from 'typebox';
+import Type, { type Static, type TBoolean } from 'typebox';
+import { type Permission, permissions } from '../auth/policy.ts';
 import { IsoDateTime, Nullable } from './schemas.ts';
 
 /** HTTP shapes of accounts and API tokens. */
@@ -24,6 +25,12 @@ export const User = Type.Object({
   ),
   version: Type.Integer(),
 });
+export const Abilities = Type.Object(
+  Object.fromEntries(permissions.map((p) => [p, Type.Boolean()])) as Record<Permission, TBoolean>,
+  { description: 'for each permission, whether the account holds it somewhere (in at least one unit or office)' },
+);
+/** The signed-in account: what /auth/me and sign-in answer, with what the account may do. */
+export const SessionUser = Type.Object({ ...User.properties, abilities: Abilities });
 export const Token = Type.Object({
   id: Type.Integer(),
   userId: Type.Integer(),
@@ -36,3 +43,5 @@ export const Token = Type.Object({
 
 /** The JSON shape of an account as a TypeScript type, shared by the web UI (import type only). */
 export type User = Static<typeof User>;
+/** The signed-in account as the web UI holds it; its `abilities` decide which actions the pages offer. */
+export type SessionUser = Static<typeof SessionUser>;

@@ -2,7 +2,6 @@ import { Link, useParams } from 'react-router';
 import { useResource } from '../api/use-resource.ts';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
-import { isSysadmin, useUser } from '../auth/session.tsx';
 import { accessApi } from './access-api.ts';
 import { PermissionForm } from './PermissionForm.tsx';
 import { treeOrder } from './resource-tree.ts';
@@ -22,7 +21,7 @@ export function AccessAppPage() {
   const resources = useResource((signal) => accessApi.resources(name, signal), [name]);
   const roles = useResource((signal) => accessApi.roles(name, signal), [name]);
   const counts = useResource((signal) => accessApi.counts(name, signal), [name]);
-  const configure = isSysadmin(useUser());
+  const configure = app.status === 'ready' && app.data.abilities.configure;
   const known = resources.status === 'ready' ? resources.data : [];
   usePageTitle(`Access: ${name}`);
   return (

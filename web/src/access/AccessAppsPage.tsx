@@ -1,18 +1,18 @@
 import { Link } from 'react-router';
 import { useResource } from '../api/use-resource.ts';
-import { isSysadmin, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { accessApi } from './access-api.ts';
 import { AppForm } from './AppForm.tsx';
 
 /**
- * Applications whose roles Steward manages, with links to assign roles and to check access; system administrators
- * register new ones here.
+ * Applications whose roles Steward manages, with links to assign roles and to check access; whoever may configure
+ * access (the session's `access:configure`) registers new ones here.
  */
 export function AccessAppsPage() {
   usePageTitle('Access');
-  const configure = isSysadmin(useUser());
+  const configure = useUser().abilities['access:configure'];
   const apps = useResource((signal) => accessApi.apps(signal), []);
   return (
     <section>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Resource } from '../api/use-resource.ts';
 import { Field } from '../components/Field.tsx';
 import { Loaded } from '../components/States.tsx';
-import type { UnitOption } from './access-api.ts';
+import { type UnitOption, unitsUnder } from './access-api.ts';
 
 export type ScopeKind = 'org' | 'everywhere' | 'affiliation';
 
@@ -16,8 +16,11 @@ interface Props {
   kind: ScopeKind;
   onKind: (kind: ScopeKind) => void;
   units: Resource<UnitOption[]>;
-  /** The units this administrator may pick. */
-  visible: (all: UnitOption[]) => UnitOption[];
+  /**
+   * The units (with their subtrees) the caller may assign in, as the chosen application's abilities say; null: every
+   * unit; undefined: no application chosen yet.
+   */
+  assignable: number[] | null | undefined;
   chosen: Set<number>;
   onToggle: (id: number) => void;
   error: unknown;
@@ -27,7 +30,7 @@ interface Props {
  * Where the role holds: picked units (each covering its subtree), everywhere, or the units of the person's current
  * affiliations.
  */
-export function ScopeChoice({ kind, onKind, units, visible, chosen, onToggle, error }: Props) {
+export function ScopeChoice({ kind, onKind, units, assignable, chosen, onToggle, error }: Props) {
   const [filter, setFilter] = useState('');
   return (
     <fieldset>
@@ -56,25 +59,29 @@ export function ScopeChoice({ kind, onKind, units, visible, chosen, onToggle, er
             )}
           </Field>
           <Loaded resource={units} what="Loading the units you administer">
-            {(all) => (
-              <ul className="plain scope-list" data-testid="scopes">
-                {visible(all)
-                  .filter((u) => !filter || `${u.code} ${u.name}`.toLowerCase().includes(filter.toLowerCase()))
-                  .map((u) => (
-                    <li key={u.id} style={{ paddingLeft: `${u.depth}em` }}>
-                      <label>
-                        <input
-                          type="checkbox"
-                          checked={chosen.has(u.id)}
-                          onChange={() => onToggle(u.id)}
-                          data-unit={u.code}
-                        />{' '}
-                        {u.code} — {u.name}
-                      </label>
-                    </li>
-                  ))}
-              </ul>
-            )}
+            {(all) =>
+              assignable === undefined ? (
+                <p className="muted">Choose an application to see the units you may assign its roles in.</p>
+              ) : (
+                <ul className="plain scope-list" data-testid="scopes">
+                  {unitsUnder(all, assignable)
+                    .filter((u) => !filter || `${u.code} ${u.name}`.toLowerCase().includes(filter.toLowerCase()))
+                    .map((u) => (
+                      <li key={u.id} style={{ paddingLeft: `${u.depth}em` }}>
+                        <label>
+                          <input
+                            type="checkbox"
+                            checked={chosen.has(u.id)}
+                            onChange={() => onToggle(u.id)}
+                            data-unit={u.code}
+                          />{' '}
+                          {u.code} — {u.name}
+                        </label>
+                      </li>
+                    ))}
+                </ul>
+              )
+            }
           </Loaded>
         </>
       )}

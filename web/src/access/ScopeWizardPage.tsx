@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useResource } from '../api/use-resource.ts';
-import { useUser } from '../auth/session.tsx';
 import { Field } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
-import { type AccessAssignment, accessApi, type UnitOption } from './access-api.ts';
+import { type AccessAssignment, accessApi } from './access-api.ts';
 import { AssignedMessage } from './AssignedMessage.tsx';
 import { ScopeChoice, type ScopeKind } from './ScopeChoice.tsx';
 import { useSubmit } from '../components/use-submit.ts';
@@ -20,15 +19,14 @@ const ids = (text: string) =>
 
 /**
  * Assign a role to many people, groups and scopes at once: pick the application, the
- * role, the people or groups, and the scope (units — only those the signed-in administrator
- * administers are offered —, everywhere, or wherever the person is affiliated; the two wider
- * ones are for system administrators, the server refuses others), and the dates; one request,
- * all or nothing.
+ * role, the people or groups, and the scope (units — only those the chosen application's
+ * abilities say the caller may assign in are offered —, everywhere, or wherever the person is
+ * affiliated; the server refuses a scope the caller may not assign in), and the dates; one
+ * request, all or nothing.
  */
 export function ScopeWizardPage() {
   usePageTitle('Assign roles');
   const [params] = useSearchParams();
-  const user = useUser();
   const apps = useResource((signal) => accessApi.apps(signal), []);
   const units = useResource((signal) => accessApi.units(signal), []);
   const [appName, setAppName] = useState(params.get('app') ?? '');
@@ -43,15 +41,7 @@ export function ScopeWizardPage() {
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<AccessAssignment[] | null>(null);
 
-  const sysadmin = user.roles.some((r) => r.role === 'sysadmin');
-  const administered = (all: UnitOption[]) => {
-    if (sysadmin) return all;
-    const roots = user.roles
-      .filter((r) => r.role === 'orgadmin' && r.orgId !== null)
-      .map((r) => all.find((u) => u.id === r.orgId)?.path)
-      .filter((p): p is string => !!p);
-    return all.filter((u) => roots.some((p) => u.path.startsWith(p)));
-  };
+  const chosenApp = apps.status === 'ready' ? apps.data.find((a) => a.name === appName) : undefined;
 
   const { error, busy, submit } = useSubmit(async () => {
     setDone(null);
@@ -145,7 +135,7 @@ export function ScopeWizardPage() {
           kind={scopeKind}
           onKind={setScopeKind}
           units={units}
-          visible={administered}
+          assignable={chosenApp?.abilities.assignIn.units}
           chosen={scopes}
           onToggle={toggle}
           error={error}

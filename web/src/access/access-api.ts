@@ -1,10 +1,12 @@
-import type { Static } from 'typebox';
 import type {
   App,
   AppBody,
+  AssignBody,
   Assignment,
+  CheckBody,
   Count,
   Decision,
+  Limit,
   PermissionBody,
   Resource,
   ResourceBody,
@@ -15,26 +17,17 @@ import type { TreeNode } from '../api/org-types.ts';
 import { api } from '../api/client.ts';
 
 /** The access shapes as the server defines them. */
-export type AccessApp = Static<typeof App>;
-export type AccessResource = Static<typeof Resource>;
-export type AccessRole = Static<typeof Role>;
-export type AccessAssignment = Static<typeof Assignment>;
-export type AccessCount = Static<typeof Count>;
-export type AccessDecision = Static<typeof Decision>;
-export type NewApp = Static<typeof AppBody>;
-export type NewResource = Static<typeof ResourceBody>;
-export type NewRole = Static<typeof RoleBody>;
-export type NewPermission = Static<typeof PermissionBody>;
-export type AccessLimit = NewPermission['limits'] extends (infer L)[] | undefined ? L : never;
-
-export interface AssignRequest {
-  roleId: number;
-  subjects: { type: 'person' | 'group'; id: number }[];
-  scopes: { kind: 'org' | 'everywhere' | 'affiliation'; orgId?: number }[];
-  enabledFrom?: string | null;
-  enabledUntil?: string | null;
-  reason?: string | null;
-}
+export type AccessApp = App;
+export type AccessResource = Resource;
+export type AccessRole = Role;
+export type AccessAssignment = Assignment;
+export type AccessCount = Count;
+export type AccessDecision = Decision;
+export type NewApp = AppBody;
+export type NewResource = ResourceBody;
+export type NewRole = RoleBody;
+export type NewPermission = PermissionBody;
+export type AccessLimit = Limit;
 
 const app = (name: string) => `/access/applications/${encodeURIComponent(name)}`;
 
@@ -54,16 +47,9 @@ export const accessApi = {
     api.get<AccessCount[]>('/access/counts', { application: name }, signal),
   assignments: (roleId: number, signal?: AbortSignal) =>
     api.get<AccessAssignment[]>('/access/assignments', { roleId }, signal),
-  assign: (body: AssignRequest) => api.post<AccessAssignment[]>('/access/assignments', body),
+  assign: (body: AssignBody) => api.post<AccessAssignment[]>('/access/assignments', body),
   revoke: (id: number) => api.del(`/access/assignments/${id}`),
-  check: (body: {
-    subject: { type: 'person' | 'group'; id: number };
-    application: string;
-    action: string;
-    resource: string;
-    scope?: string | null;
-    at?: string | null;
-  }) => api.post<AccessDecision>('/check', body),
+  check: (body: CheckBody) => api.post<AccessDecision>('/check', body),
   units: async (signal?: AbortSignal) => flatten(await api.get<TreeNode[]>('/orgs/tree', { depth: 20 }, signal)),
 };
 
@@ -71,14 +57,21 @@ export interface UnitOption {
   id: number;
   code: string;
   name: string;
-  path: string;
   depth: number;
+  /** The unit's id and its ancestors' ids. */
+  lineage: number[];
 }
 
-function flatten(nodes: TreeNode[], depth = 0, out: UnitOption[] = []): UnitOption[] {
+function flatten(nodes: TreeNode[], above: number[] = [], out: UnitOption[] = []): UnitOption[] {
   for (const n of nodes) {
-    out.push({ id: n.id, code: n.code, name: n.name, path: n.path, depth });
-    flatten(n.children as TreeNode[], depth + 1, out);
+    const lineage = [...above, n.id];
+    out.push({ id: n.id, code: n.code, name: n.name, depth: above.length, lineage });
+    flatten(n.children as TreeNode[], lineage, out);
   }
   return out;
+}
+
+/** The units at or below one of `roots` (the server's answer to where the caller may assign); null: every unit. */
+export function unitsUnder(all: UnitOption[], roots: number[] | null): UnitOption[] {
+  return roots === null ? all : all.filter((u) => u.lineage.some((id) => roots.includes(id)));
 }

@@ -1,9 +1,9 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import type { User } from '../../../src/platform/http/account-schemas.ts';
+import type { SessionUser } from '../../../src/platform/http/account-schemas.ts';
 import { api, ApiError, onUnauthenticated } from '../api/client.ts';
 
 type SessionState =
-  { status: 'checking' } | { status: 'signed-out'; error?: unknown } | { status: 'signed-in'; user: User };
+  { status: 'checking' } | { status: 'signed-out'; error?: unknown } | { status: 'signed-in'; user: SessionUser };
 
 interface Session {
   state: SessionState;
@@ -19,7 +19,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let live = true;
-    api.get<User>('/auth/me').then(
+    api.get<SessionUser>('/auth/me').then(
       (user) => {
         if (live) setState({ status: 'signed-in', user });
       },
@@ -40,7 +40,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signIn = useCallback(async (username: string, password: string) => {
-    const { user } = await api.post<{ user: User }>('/auth/login', { username, password });
+    const { user } = await api.post<{ user: SessionUser }>('/auth/login', { username, password });
     setState({ status: 'signed-in', user });
   }, []);
 
@@ -59,22 +59,27 @@ export function useSession(): Session {
   return session;
 }
 
-/** The signed-in user (only inside the signed-in part of the app). */
-export function useUser(): User {
+/**
+ * The signed-in user (only inside the signed-in part of the app). Pages show an action when `user.abilities` says the
+ * account holds its permission somewhere; the server computes them from the role policy, so no page reads roles.
+ */
+export function useUser(): SessionUser {
   const { state } = useSession();
   if (state.status !== 'signed-in') throw new Error('no signed-in user');
   return state.user;
 }
 
-export function canWrite(user: User): boolean {
-  return user.roles.some((r) => r.role === 'sysadmin' || r.role === 'orgadmin');
+/** @deprecated read `user.abilities` (e.g. `people:update`); kept until every page does. */
+export function canWrite(user: SessionUser): boolean {
+  return user.abilities['orgs:write'];
 }
 
-export function canAudit(user: User): boolean {
-  return user.roles.some((r) => r.role === 'sysadmin' || r.role === 'auditor');
+/** @deprecated read `user.abilities` (e.g. `audit:read`); kept until every page does. */
+export function canAudit(user: SessionUser): boolean {
+  return user.abilities['audit:read'];
 }
 
-/** Registering and changing systems of record, and releasing held snapshots, is for system administrators. */
-export function isSysadmin(user: User): boolean {
-  return user.roles.some((r) => r.role === 'sysadmin');
+/** @deprecated read `user.abilities` (e.g. `sources:configure`); kept until every page does. */
+export function isSysadmin(user: SessionUser): boolean {
+  return user.abilities['accounts:manage'];
 }

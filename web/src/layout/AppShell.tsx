@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { canAudit, useSession, useUser } from '../auth/session.tsx';
+import { useSession, useUser } from '../auth/session.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 
 /** The frame of every signed-in page: skip link, navigation, the user and sign-out. */
 export function AppShell() {
   const user = useUser();
+  const { abilities } = user;
   const { signOut } = useSession();
   const [error, setError] = useState<unknown>();
   const roles = user.roles.map((r) => r.role).join(', ');
@@ -62,12 +63,12 @@ export function AppShell() {
             <li>
               <NavLink to="/access">Access</NavLink>
             </li>
-            {canAudit(user) && (
+            {abilities['feeds:read'] && (
               <li>
                 <NavLink to="/feeds">Feeds</NavLink>
               </li>
             )}
-            {canAudit(user) && (
+            {abilities['schedule:read'] && (
               <li>
                 <NavLink to="/schedule">Schedule</NavLink>
               </li>
@@ -75,12 +76,12 @@ export function AppShell() {
             <li>
               <NavLink to="/mail">Mail</NavLink>
             </li>
-            {canAudit(user) && (
+            {abilities['audit:read'] && (
               <li>
                 <NavLink to="/audit">Audit</NavLink>
               </li>
             )}
-            {canAudit(user) && (
+            {abilities['changes:read'] && (
               <li>
                 <NavLink to="/changes">Change log</NavLink>
               </li>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { type MailTemplate, mailApi } from '../api/mail.ts';
 import { useResource } from '../api/use-resource.ts';
-import { canAudit, isSysadmin, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
@@ -11,15 +11,15 @@ import { TemplateEditDialog } from './TemplateEditDialog.tsx';
 /** Your own digest choice; for administrators and auditors the outbox and the templates. */
 export function MailPage() {
   usePageTitle('Mail');
-  const user = useUser();
+  const { abilities } = useUser();
   return (
     <section>
       <div className="page-head">
         <h1>Mail</h1>
       </div>
       <DigestChoice />
-      {canAudit(user) && <OutboxTable canRetry={isSysadmin(user)} />}
-      {canAudit(user) && <Templates canEdit={isSysadmin(user)} />}
+      {abilities['mail:read'] && <OutboxTable canRetry={abilities['mail:configure']} />}
+      {abilities['mail:read'] && <Templates canEdit={abilities['mail:configure']} />}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { orgsApi } from '../api/orgs.ts';
 import { useResource } from '../api/use-resource.ts';
-import { canWrite, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { formatDate, formatValidity, isEnded } from '../components/format.ts';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
@@ -13,7 +13,7 @@ import { UnitPeople } from './UnitPeople.tsx';
 /** One unit: what it is, when it is valid, its custom fields, officers (own or inherited), children and people. */
 export function OrgUnitPage() {
   const id = Number(useParams().id);
-  const user = useUser();
+  const { abilities } = useUser();
   const unit = useResource(
     async (signal) => {
       const [tagged, kinds] = await Promise.all([orgsApi.get(id, signal), orgsApi.kinds(signal).catch(() => [])]);
@@ -51,7 +51,7 @@ export function OrgUnitPage() {
                 <span className="badge badge-warn">not yet valid</span>
               )}
             </div>
-            {canWrite(user) && <UnitActions unit={u} etag={etag} kind={kind} onChanged={unit.reload} />}
+            {abilities['orgs:write'] && <UnitActions unit={u} etag={etag} kind={kind} onChanged={unit.reload} />}
             <div className="grid-2">
               <section className="card" aria-labelledby="unit-facts-h">
                 <h2 id="unit-facts-h">About</h2>
@@ -93,13 +93,13 @@ export function OrgUnitPage() {
                 officers={u.officers}
                 fn="administrator"
                 title="Administrators"
-                onRemoved={canWrite(user) ? unit.reload : undefined}
+                onRemoved={abilities['orgs:write'] ? unit.reload : undefined}
               />
               <OfficerList
                 officers={u.officers}
                 fn="approver"
                 title="Approvers"
-                onRemoved={canWrite(user) ? unit.reload : undefined}
+                onRemoved={abilities['orgs:write'] ? unit.reload : undefined}
               />
             </div>
             <section className="card" aria-labelledby="unit-children-h">

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { peopleApi } from '../api/people.ts';
 import { useResource } from '../api/use-resource.ts';
-import { canWrite, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { formatDate } from '../components/format.ts';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
@@ -13,7 +13,7 @@ const matchLabels = { identifier: 'identifier', email: 'email', name: 'name' } a
 /** Search people by name (typo tolerant on the server) or by any identifier; results ranked. */
 export function PeopleSearchPage() {
   usePageTitle('People');
-  const user = useUser();
+  const { abilities } = useUser();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const [draft, setDraft] = useState(q);
@@ -29,12 +29,12 @@ export function PeopleSearchPage() {
       <div className="page-head">
         <h1>People</h1>
         <div className="actions">
-          {canWrite(user) && (
+          {abilities['people:update'] && (
             <Link className="button" to="/people/merge">
               Merge two records
             </Link>
           )}
-          {canWrite(user) && (
+          {abilities['people:create'] && (
             <Link className="button primary" to="/people/new">
               New person
             </Link>

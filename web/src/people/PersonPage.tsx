@@ -1,7 +1,7 @@
 import { Link, useLocation, useParams } from 'react-router';
 import { peopleApi } from '../api/people.ts';
 import { useResource } from '../api/use-resource.ts';
-import { canWrite, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { formatDate, formatDateTime } from '../components/format.ts';
 import { Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
@@ -14,7 +14,7 @@ import { PersonStatus } from './PersonStatus.tsx';
 /** One person: names, contacts, identifiers, status, organisations, state and the history of changes. */
 export function PersonPage() {
   const id = Number(useParams().id);
-  const user = useUser();
+  const { abilities } = useUser();
   const mergedFrom = (useLocation().state as { mergedFrom?: number } | null)?.mergedFrom;
   const person = useResource((signal) => peopleApi.get(id, signal), [id]);
   usePageTitle(person.status === 'ready' ? person.data.data.displayName : 'Person');
@@ -33,7 +33,7 @@ export function PersonPage() {
             ) : (
               <span className="badge badge-ok">active</span>
             )}
-            {p.state === 'active' && canWrite(user) && (
+            {p.state === 'active' && abilities['people:update'] && (
               <div className="actions">
                 <Link className="button" to={`/people/merge?survivor=${p.id}`}>
                   Merge another record into this one
@@ -106,7 +106,7 @@ export function PersonPage() {
             <section className="card" aria-labelledby="ids-h">
               <h2 id="ids-h">Identifiers</h2>
               <IdentifierList identifiers={p.identifiers} />
-              {p.state === 'active' && canWrite(user) && <MintButtons person={p} onMinted={person.reload} />}
+              {p.state === 'active' && abilities['people:mint'] && <MintButtons person={p} onMinted={person.reload} />}
             </section>
           </div>
           <PersonStatus personId={p.id} version={p.version} affiliations={p.affiliations} />

@@ -1,20 +1,13 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { User } from '../../../src/platform/http/account-schemas.ts';
 import { problemsFor } from '../api/problems.ts';
 import { streamsApi } from '../api/streams.ts';
 import { useResource } from '../api/use-resource.ts';
-import { useUser } from '../auth/session.tsx';
 import { Loaded } from '../components/States.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { changedValues, type Drafts, draftsOf } from './value-drafts.ts';
 import { ValueInput } from './ValueInput.tsx';
-
-/** System administrators and the holders of the stream's office set its values. */
-function canManage(user: User, office: string): boolean {
-  return user.roles.some((r) => r.role === 'sysadmin' || (r.role === 'office' && r.office === office));
-}
 
 /**
  * A stream's generated form: one row per status type, one input per field by its type;
@@ -23,7 +16,6 @@ function canManage(user: User, office: string): boolean {
 export function StreamPage() {
   const { name = '' } = useParams();
   usePageTitle(`Stream ${name}`);
-  const user = useUser();
   const values = useResource((signal) => streamsApi.values(name, signal), [name]);
   const [drafts, setDrafts] = useState<Drafts>({});
   const [error, setError] = useState<unknown>(null);
@@ -36,7 +28,7 @@ export function StreamPage() {
   return (
     <Loaded resource={values} what="Loading the stream">
       {({ data, etag }) => {
-        const editable = canManage(user, data.accessRole);
+        const editable = data.abilities.setValues;
         const original = draftsOf(data);
         const changes = changedValues(data.fields, original, drafts);
         const dirty = Object.keys(changes).length > 0;

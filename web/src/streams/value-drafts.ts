@@ -7,7 +7,7 @@ import type { FieldValue, StreamField, StreamValues } from '../api/stream-types.
  */
 export type Drafts = Record<string, Record<string, string>>;
 
-export function draftsOf(values: StreamValues): Drafts {
+export function draftsOf(values: Pick<StreamValues, 'fields' | 'rows'>): Drafts {
   return Object.fromEntries(
     values.rows.map((r) => [
       String(r.statusTypeId),
