@@ -4,6 +4,7 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid } from '../platform/errors.ts';
 import type { AccessIndex } from './access-index.ts';
 import { createAccessConfigService } from './access-config-service.ts';
+import type { CheckBody } from './access-schemas.ts';
 import { createAssignmentService } from './assignment-service.ts';
 import { check, type Decision, type Subject } from './decide.ts';
 import { dbGroupSource, type GroupMembershipSource } from './group-membership.ts';
@@ -12,20 +13,14 @@ import { lookUpOrg } from './index-loader.ts';
 import { whatCan, whoCan } from './queries.ts';
 import { createRoleService } from './role-service.ts';
 
+/** One question to the decision point, as the HTTP body asks it. */
+export type CheckInput = CheckBody;
+
 /**
  * Access (C7): configuration and assignments (written through use cases, audited and
  * change-logged) and the decision point, answered from this process's in-memory index,
  * which follows the change log.
  */
-export interface CheckInput {
-  subject: Subject;
-  application: string;
-  action: string;
-  resource: string;
-  scope?: number | string | null;
-  at?: string | null;
-}
-
 export function createAccessServices(
   deps: ServiceDeps & { groups?: GroupMembershipSource; pollMs?: number; followChanges?: FollowChanges },
 ) {

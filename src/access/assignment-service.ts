@@ -2,10 +2,8 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, type FieldProblem, forbidden, notFound, StewardError } from '../platform/errors.ts';
-import { stale } from '../platform/errors.ts';
+import { assertNoProblems, type FieldProblem, forbidden, notFound, stale, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
-import type { SubjectType } from '../platform/db/access-tables.ts';
 import {
   assignmentAbilities,
   assignmentsVisibleIn,
@@ -15,7 +13,7 @@ import {
   type ScopeAt,
 } from './access-policy.ts';
 import { assignmentProblems } from './access-rules.ts';
-import type { AssignBody, AssignmentPatch, Limit, Scope } from './access-schemas.ts';
+import type { AssignBody, AssignmentPatch, AssignmentQuery, CountsQuery, Limit, Scope } from './access-schemas.ts';
 import type { GroupMembershipSource } from './group-membership.ts';
 import type { RoleService } from './role-service.ts';
 
@@ -23,7 +21,6 @@ import type { RoleService } from './role-service.ts';
  * Role assignments: to people or groups, within scopes, between optional dates. Many subjects and scopes in one call
  * are one transaction: all are assigned or none. Who assigns and sees which: access-policy.ts.
  */
-
 export function createAssignmentService(
   deps: ServiceDeps & { afterWrite: () => Promise<void>; roles: RoleService; groups: GroupMembershipSource },
 ) {
@@ -94,17 +91,7 @@ export function createAssignmentService(
     if (!mayAssignIn(actor, scopeAt(row))) throw forbidden(`${actor.name} may not access assign for this organisation`);
   }
 
-  async function list(
-    actor: Actor,
-    q: {
-      roleId?: number;
-      application?: string;
-      subjectType?: SubjectType;
-      subjectId?: number;
-      orgId?: number;
-      limit?: number;
-    },
-  ) {
+  async function list(actor: Actor, q: AssignmentQuery) {
     authorise(actor, 'access:read');
     let query = base();
     if (q.roleId) query = query.where('s.role_id', '=', q.roleId);
@@ -303,7 +290,7 @@ export function createAssignmentService(
   }
 
   /** Assignments per scope and role (people and groups counted apart), within what the actor sees. */
-  async function counts(actor: Actor, q: { application?: string }) {
+  async function counts(actor: Actor, q: CountsQuery) {
     authorise(actor, 'access:read');
     const scopes = assignmentsVisibleIn(actor);
     if (scopes !== null && scopes.length === 0) return [];
