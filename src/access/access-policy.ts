@@ -4,9 +4,10 @@ import type { ScopeKind } from '../platform/db/access-tables.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 
 /**
- * Who may do what in access. Pure. Everyone with `access:read` reads applications, resources and roles; system
- * administrators configure them (`access:configure`). A role is assigned in a unit (with its subtree) by whoever holds
- * `access:assign` there: an organisation administrator within the units they administer; the wider scopes
+ * Who may do what in access. Pure. Everyone with `access:read` reads applications, resources and roles; with
+ * `access:check` asks the decision point (check, who-can, what-can); system administrators configure applications,
+ * resources, roles and permissions (`access:configure`). A role is assigned in a unit (with its subtree) by whoever
+ * holds `access:assign` there: an organisation administrator within the units they administer; the wider scopes
  * (everywhere, wherever the person is affiliated) only by whoever assigns in every unit, a system administrator.
  * Assignments are seen everywhere by system administrators and auditors, by an organisation administrator within
  * their units (those in a wider scope not at all).
