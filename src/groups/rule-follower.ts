@@ -17,7 +17,7 @@ const BATCH = 10_000;
  */
 export function createRuleFollower(deps: ServiceDeps) {
   async function ruleGroups(db: ServiceDeps['db']): Promise<number[]> {
-    return (await db.selectFrom('groups').select('id').where('kind', '=', 'rule').execute()).map((r) => Number(r.id));
+    return (await db.selectFrom('groups').select('id').where('kind', '=', 'rule').execute()).map((r) => r.id);
   }
 
   async function follow(actor: Actor): Promise<{ changes: number; people: number; groupsChanged: number }> {
@@ -56,7 +56,7 @@ export function createRuleFollower(deps: ServiceDeps) {
               : people.length
                 ? await propagate(uow, groups, people)
                 : 0;
-        const last = Number(rows[rows.length - 1].position);
+        const last = rows[rows.length - 1].position;
         await uow.db
           .insertInto('settings')
           .values({ key: CURSOR, value: JSON.stringify({ position: last }), updated_at: uow.now })
