@@ -32,7 +32,7 @@ export function createRuleFollower(deps: ServiceDeps) {
           .where('key', '=', CURSOR)
           .forUpdate()
           .executeTakeFirst();
-        const after = Number((cursor?.value as { position?: number } | undefined)?.position ?? 0);
+        const after = (cursor?.value as { position?: number } | undefined)?.position ?? 0;
         const { rows } = await sql<{ position: number; entity_type: string; person_id: string | null }>`
           select position, entity_type, case when entity_type = 'person' then entity_id else data ->> 'personId' end as person_id
           from change_log where position > ${after} order by position limit ${BATCH}`.execute(uow.db);

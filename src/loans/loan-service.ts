@@ -27,8 +27,8 @@ import { warnIfGlobalPoolLow } from './pool-alert.ts';
  * borrower for 3 hours to 2 days with a comment, and gets a fresh one-time password (only
  * its Argon2id hash is kept). They renew it, or take it back early; either way, and at
  * expiry (loan-expiry.ts), the credential is reset to a random secret nobody sees and the
- * account is free again in the pool it came from. Every step is authorised for the
- * department's subtree, audited and in the change log.
+ * account is free again in the pool it came from. Who may do each step is loan-policy.ts's
+ * answer for the loan's department.
  */
 export function createLoanService(deps: LoanDeps) {
   const { db } = deps;
