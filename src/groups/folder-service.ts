@@ -16,16 +16,17 @@ export interface FolderInput {
   description?: string;
 }
 
-/**
- * Folders: create (root folders are system administrators'; below, `admin` on the parent),
- * rename and move (rewriting every name below in the same transaction), delete (refused
- * while the folder holds folders or groups). Every change audited and change-logged.
- */
+/** 403 unless the actor may manage root folders (group-policy.ts). */
 function requireRoot(actor: Actor, doing: string): void {
   if (!mayManageRootFolders(actor))
     throw forbidden(`${actor.name} may not ${doing}: the root folders are the system administrators'`);
 }
 
+/**
+ * Folders: create (root folders are system administrators'; below, `admin` on the parent),
+ * rename and move (rewriting every name below in the same transaction), delete (refused
+ * while the folder holds folders or groups).
+ */
 export function createFolderService(deps: ServiceDeps) {
   const { db, clock } = deps;
 
