@@ -40,11 +40,11 @@ interface DefRow {
 }
 
 const toDef = (r: DefRow): GroupDefinition => ({
-  id: Number(r.id),
+  id: r.id,
   kind: r.kind,
   op: r.composite_op,
-  left: r.left_group_id === null ? null : Number(r.left_group_id),
-  right: r.right_group_id === null ? null : Number(r.right_group_id),
+  left: r.left_group_id,
+  right: r.right_group_id,
 });
 
 /** The groups that draw on any of `ids`, transitively, including `ids`. */
@@ -57,7 +57,7 @@ async function upwardClosure(db: Db, ids: number[]): Promise<Set<number>> {
       union select id from groups where left_group_id = any(${frontier}::bigint[]) or right_group_id = any(${frontier}::bigint[])`.execute(
       db,
     );
-    frontier = rows.map((r) => Number(r.id)).filter((id) => !all.has(id));
+    frontier = rows.map((r) => r.id).filter((id) => !all.has(id));
     for (const id of frontier) all.add(id);
   }
   return all;
@@ -72,7 +72,7 @@ export async function drawsOnOf(db: Db, ids: number[] | null): Promise<Graph> {
     union all select id, right_group_id from groups where right_group_id is not null ${ids === null ? sql`` : sql`and id = any(${ids}::bigint[])`}`.execute(
     db,
   );
-  for (const r of rows) graph.set(Number(r.id), [...(graph.get(Number(r.id)) ?? []), Number(r.child)]);
+  for (const r of rows) graph.set(r.id, [...(graph.get(r.id) ?? []), r.child]);
   return graph;
 }
 
@@ -91,13 +91,13 @@ async function directOf(db: Db, groupIds: number[], people: number[] | null): Pr
   const out = new Map<number, DirectMember[]>();
   for (const r of rows) {
     const m: DirectMember = {
-      id: Number(r.id),
-      personId: r.member_person_id === null ? null : Number(r.member_person_id),
-      groupId: r.member_group_id === null ? null : Number(r.member_group_id),
+      id: r.id,
+      personId: r.member_person_id,
+      groupId: r.member_group_id,
       from: ms(r.enabled_from),
       until: ms(r.disabled_at),
     };
-    out.set(Number(r.group_id), [...(out.get(Number(r.group_id)) ?? []), m]);
+    out.set(r.group_id, [...(out.get(r.group_id) ?? []), m]);
   }
   return out;
 }
@@ -122,13 +122,13 @@ export async function storedMembers(
   );
   const out = new Map<number, Members>(groupIds.map((g) => [g, new Map()]));
   for (const r of rows) {
-    const members = out.get(Number(r.group_id))!;
+    const members = out.get(r.group_id)!;
     const span: Span = {
       from: ms(r.valid_from),
       until: ms(r.valid_until),
-      why: { membershipId: r.membership_id === null ? null : Number(r.membership_id), path: r.path.map(Number) },
+      why: { membershipId: r.membership_id, path: r.path.map(Number) },
     };
-    const p = Number(r.person_id);
+    const p = r.person_id;
     members.set(p, [...(members.get(p) ?? []), span]);
   }
   for (const members of out.values()) for (const [p, spans] of members) members.set(p, normalise(spans));
@@ -190,7 +190,7 @@ async function writeRows(db: Db, groupId: number, people: number[], computed: Me
 async function definitions(db: Db, ids: number[] | null): Promise<Map<number, DefRow>> {
   let q = db.selectFrom('groups').select(['id', 'kind', 'composite_op', 'left_group_id', 'right_group_id', 'rule']);
   if (ids !== null) q = q.where('id', '=', sql<number>`any(${ids}::bigint[])`);
-  return new Map((await q.execute()).map((r) => [Number(r.id), r as DefRow]));
+  return new Map((await q.execute()).map((r) => [r.id, r as DefRow]));
 }
 
 /**

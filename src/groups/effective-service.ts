@@ -4,30 +4,11 @@ import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { lockGroups, rebuild } from './effective-engine.ts';
+import { countsAtSql } from './effective-members.ts';
 import { requirePrivilege } from './group-access.ts';
+import type { EffectiveView, HistoryView } from './group-schemas.ts';
 import { loadGroup } from './group-store.ts';
-import { type MembershipView, membershipsOf } from './membership-store.ts';
-
-export interface EffectiveView {
-  personId: number;
-  personName: string;
-  validFrom: string | null;
-  validUntil: string | null;
-  /** Why: the direct membership at the root (null for a rule's member) and the groups from it up to this group. */
-  why: { membership: MembershipView | null; path: Array<{ id: number; name: string }>; rule: boolean };
-}
-
-export interface HistoryView {
-  id: number;
-  at: string;
-  actor: string;
-  event: string;
-  membershipId: number | null;
-  personId: number | null;
-  memberGroupId: number | null;
-  boundaryAt: string | null;
-  data: unknown;
-}
+import { membershipsOf } from './membership-store.ts';
 
 /** Reading effective members (with why) and history; the full rebuild. */
 export function createEffectiveService(deps: ServiceDeps) {
@@ -52,12 +33,12 @@ export function createEffectiveService(deps: ServiceDeps) {
       select e.person_id, coalesce(p.preferred_name, p.given_name) || ' ' || p.family_name as person_name, e.valid_from, e.valid_until, e.membership_id, e.path
       from group_effective_members e join people p on p.id = e.person_id
       where e.group_id = ${groupId}
-        and ${options.all ? sql`true` : sql`(e.valid_from is null or e.valid_from <= ${at}) and (e.valid_until is null or ${at} < e.valid_until)`}
+        and ${options.all ? sql`true` : countsAtSql('e', at)}
       order by p.family_name, p.given_name, e.person_id, e.valid_from nulls first`.execute(db);
     const memberships = new Map(
       (
         await membershipsOf(db, {
-          ids: [...new Set(rows.flatMap((r) => (r.membership_id === null ? [] : [Number(r.membership_id)])))],
+          ids: [...new Set(rows.flatMap((r) => (r.membership_id === null ? [] : [r.membership_id])))],
         })
       ).map((m) => [m.id, m]),
     );
@@ -70,15 +51,15 @@ export function createEffectiveService(deps: ServiceDeps) {
             .where('id', '=', sql<number>`any(${groupIds}::bigint[])`)
             .execute()
         : []
-      ).map((g) => [Number(g.id), g.name]),
+      ).map((g) => [g.id, g.name]),
     );
     return rows.map((r) => ({
-      personId: Number(r.person_id),
+      personId: r.person_id,
       personName: r.person_name,
       validFrom: r.valid_from?.toISOString() ?? null,
       validUntil: r.valid_until?.toISOString() ?? null,
       why: {
-        membership: r.membership_id === null ? null : (memberships.get(Number(r.membership_id)) ?? null),
+        membership: r.membership_id === null ? null : (memberships.get(r.membership_id) ?? null),
         path: r.path.map((id) => ({ id: Number(id), name: names.get(Number(id)) ?? `#${id}` })),
         rule: r.membership_id === null,
       },
@@ -95,13 +76,13 @@ export function createEffectiveService(deps: ServiceDeps) {
       .orderBy('id')
       .execute();
     return rows.map((r) => ({
-      id: Number(r.id),
+      id: r.id,
       at: r.at.toISOString(),
       actor: r.actor,
       event: r.event,
-      membershipId: r.membership_id === null ? null : Number(r.membership_id),
-      personId: r.person_id === null ? null : Number(r.person_id),
-      memberGroupId: r.member_group_id === null ? null : Number(r.member_group_id),
+      membershipId: r.membership_id,
+      personId: r.person_id,
+      memberGroupId: r.member_group_id,
       boundaryAt: r.boundary_at?.toISOString() ?? null,
       data: r.data,
     }));

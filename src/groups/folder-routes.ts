@@ -7,6 +7,7 @@ import { IdParams, problems } from '../platform/http/schemas.ts';
 import {
   Folder,
   FolderBody,
+  FolderDetail,
   FolderListing,
   FolderMove,
   FolderPatch,
@@ -54,9 +55,9 @@ export function folderRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          summary: 'One folder with the privileges the caller holds on it (ETag)',
+          summary: 'One folder with the privileges the caller holds on it and what they may do with it (ETag)',
           params: IdParams,
-          response: { 200: Folder, ...problems },
+          response: { 200: FolderDetail, ...problems },
         },
       },
       async (req, reply) => withEtag(reply, await folders.get(actorOf(req), req.params.id)),

@@ -1,19 +1,12 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
-import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, forbidden, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, forbidden, stale, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
-import { actorPrivileges, onTheWay, privilegedNames, requirePrivilege, seesGroup } from './group-access.ts';
-import {
-  assertNameFree,
-  type FolderView,
-  type GroupView,
-  listFolders,
-  loadFolder,
-  loadGroups,
-  stale,
-} from './group-store.ts';
+import { actorPrivileges, privilegedNames, requirePrivilege } from './group-access.ts';
+import { folderAbilities, listingAbilities, mayManageRootFolders, onTheWay, seesGroup } from './group-policy.ts';
+import type { FolderDetail, FolderListing, FolderView } from './group-schemas.ts';
+import { assertNameFree, listFolders, loadFolder, loadGroups } from './group-store.ts';
 import { extensionProblems, fullName } from './names.ts';
 
 export interface FolderInput {
@@ -23,10 +16,16 @@ export interface FolderInput {
   description?: string;
 }
 
+/** 403 unless the actor may manage root folders (group-policy.ts). */
+function requireRoot(actor: Actor, doing: string): void {
+  if (!mayManageRootFolders(actor))
+    throw forbidden(`${actor.name} may not ${doing}: the root folders are the system administrators'`);
+}
+
 /**
  * Folders: create (root folders are system administrators'; below, `admin` on the parent),
  * rename and move (rewriting every name below in the same transaction), delete (refused
- * while the folder holds folders or groups). Every change audited and change-logged.
+ * while the folder holds folders or groups).
  */
 export function createFolderService(deps: ServiceDeps) {
   const { db, clock } = deps;
@@ -45,10 +44,7 @@ export function createFolderService(deps: ServiceDeps) {
    * Browsing: a folder's subfolders and groups. An account sees the folders on the way to
    * what it holds privileges on (and everything under those); groups need `view`.
    */
-  async function list(
-    actor: Actor,
-    parentId: number | null,
-  ): Promise<{ folder: FolderView | null; folders: FolderView[]; groups: GroupView[] }> {
+  async function list(actor: Actor, parentId: number | null): Promise<FolderListing> {
     const now = clock.now();
     const names = await privilegedNames(db, actor, now);
     const folder = parentId === null ? null : await loadFolder(db, parentId);
@@ -57,13 +53,14 @@ export function createFolderService(deps: ServiceDeps) {
     const folders = (await listFolders(db, parentId)).filter((f) => onTheWay(f.name, names));
     const groups =
       parentId === null ? [] : (await loadGroups(db, { folderId: parentId })).filter((g) => seesGroup(g.name, names));
-    return { folder, folders, groups };
+    const held = parentId === null ? null : await actorPrivileges(db, actor, { folderId: parentId }, now);
+    return { folder, folders, groups, abilities: listingAbilities(actor, held) };
   }
 
-  async function get(actor: Actor, id: number): Promise<FolderView & { privileges: string[] }> {
+  async function get(actor: Actor, id: number): Promise<FolderDetail> {
     const folder = await loadFolder(db, id);
     const held = await requirePrivilege(db, actor, { folderId: id }, 'view', clock.now(), `the folder ${folder.name}`);
-    return { ...folder, privileges: [...held].sort() };
+    return { ...folder, privileges: [...held].sort(), abilities: folderAbilities(actor, held, folder) };
   }
 
   async function create(actor: Actor, input: FolderInput): Promise<FolderView> {
@@ -71,7 +68,7 @@ export function createFolderService(deps: ServiceDeps) {
     const parent = input.parentId ? await loadFolder(db, input.parentId) : null;
     if (parent)
       await requirePrivilege(db, actor, { folderId: parent.id }, 'admin', clock.now(), `the folder ${parent.name}`);
-    else authorise(actor, 'groups:manage');
+    else requireRoot(actor, 'create a root folder');
     const name = fullName(parent?.name ?? null, input.extension);
     return write(deps, actor, async (uow) => {
       await assertNameFree(uow.db, name);
@@ -88,7 +85,7 @@ export function createFolderService(deps: ServiceDeps) {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const folder = await loadFolder(uow.db, Number(row.id));
+      const folder = await loadFolder(uow.db, row.id);
       uow.record({
         action: 'group.folder.create',
         op: 'created',
@@ -110,7 +107,7 @@ export function createFolderService(deps: ServiceDeps) {
     const current = await loadFolder(db, id);
     await requirePrivilege(db, actor, { folderId: id }, 'admin', clock.now(), `the folder ${current.name}`);
     if (current.parentId === null && patch.extension !== undefined && patch.extension !== current.extension)
-      authorise(actor, 'groups:manage');
+      requireRoot(actor, 'rename a root folder');
     return write(deps, actor, async (uow) => {
       const before = await loadFolder(uow.db, id);
       if (before.version !== expected) throw stale(`the folder ${before.name}`, expected);
@@ -152,12 +149,13 @@ export function createFolderService(deps: ServiceDeps) {
     const target = parentId === null ? null : await loadFolder(db, parentId);
     if (target)
       await requirePrivilege(db, actor, { folderId: target.id }, 'admin', clock.now(), `the folder ${target.name}`);
-    else authorise(actor, 'groups:manage');
-    if (target && (target.id === id || target.name.startsWith(`${current.name}:`))) {
-      throw new StewardError('conflict', `${current.name} cannot move into itself or a folder below it`, {
-        problems: [{ field: '/parentId', rule: 'cycle', message: `${target.name} lies inside ${current.name}` }],
+    else requireRoot(actor, 'move a folder to the root');
+    if (target && (target.id === id || target.name.startsWith(`${current.name}:`)))
+      throw conflict(`${current.name} cannot move into itself or a folder below it`, {
+        field: '/parentId',
+        rule: 'cycle',
+        message: `${target.name} lies inside ${current.name}`,
       });
-    }
     return write(deps, actor, async (uow) => {
       const before = await loadFolder(uow.db, id);
       if (before.version !== expected) throw stale(`the folder ${before.name}`, expected);
@@ -198,7 +196,9 @@ export function createFolderService(deps: ServiceDeps) {
         throw new StewardError(
           'conflict',
           `${current.name} is not empty: ${problems.map((p) => p.message).join('; ')}`,
-          { problems },
+          {
+            problems,
+          },
         );
       await uow.db.deleteFrom('group_privileges').where('folder_id', '=', id).execute();
       await uow.db.deleteFrom('group_folders').where('id', '=', id).execute();
@@ -212,9 +212,5 @@ export function createFolderService(deps: ServiceDeps) {
     });
   }
 
-  async function privilegesHeld(actor: Actor, id: number): Promise<string[]> {
-    return [...(await actorPrivileges(db, actor, { folderId: id }, clock.now()))].sort();
-  }
-
-  return { list, get, create, update, move, remove, privilegesHeld };
+  return { list, get, create, update, move, remove };
 }

@@ -74,16 +74,16 @@ export async function moveGroupRoles(uow: UnitOfWork, loserId: number, survivorI
           .execute();
       }
       await db.deleteFrom('group_memberships').where('id', '=', m.id).execute();
-      out.folded.push({ absorbed: Number(m.id), kept: Number(theirs.id) });
+      out.folded.push({ absorbed: m.id, kept: theirs.id });
       await addHistory(uow, {
-        groupId: Number(m.group_id),
+        groupId: m.group_id,
         event: 'member-merged',
-        membershipId: Number(theirs.id),
+        membershipId: theirs.id,
         personId: survivorId,
         data: {
           absorbedPerson: loserId,
-          absorbedMembership: Number(m.id),
-          kept: Number(theirs.id),
+          absorbedMembership: m.id,
+          kept: theirs.id,
           before: { enabledFrom: iso(theirs.enabled_from), disabledAt: iso(theirs.disabled_at) },
           after: { enabledFrom: iso(from), disabledAt: iso(until) },
         },
@@ -94,24 +94,24 @@ export async function moveGroupRoles(uow: UnitOfWork, loserId: number, survivorI
         .set({ member_person_id: survivorId, updated_at: uow.now, version: sql`version + 1` })
         .where('id', '=', m.id)
         .execute();
-      out.memberships.push(Number(m.id));
+      out.memberships.push(m.id);
       await addHistory(uow, {
-        groupId: Number(m.group_id),
+        groupId: m.group_id,
         event: 'member-merged',
-        membershipId: Number(m.id),
+        membershipId: m.id,
         personId: survivorId,
-        data: { absorbedPerson: loserId, membership: Number(m.id) },
+        data: { absorbedPerson: loserId, membership: m.id },
       });
     }
     uow.change({
       entityType: 'group_membership',
-      entityId: Number(m.id),
+      entityId: m.id,
       op: theirs ? 'deleted' : 'updated',
       data: {
-        groupId: Number(m.group_id),
+        groupId: m.group_id,
         mergedPerson: loserId,
         into: survivorId,
-        ...(theirs ? { kept: Number(theirs.id) } : {}),
+        ...(theirs ? { kept: theirs.id } : {}),
       },
     });
   }
@@ -127,19 +127,19 @@ export async function moveGroupRoles(uow: UnitOfWork, loserId: number, survivorI
     .where('subject_person_id', '=', loserId)
     .returning(['id', 'group_id', 'privilege'])
     .execute();
-  out.droppedPrivileges = dropped.map((r) => Number(r.id)).sort((a, b) => a - b);
-  out.privileges = moved.map((r) => Number(r.id)).sort((a, b) => a - b);
+  out.droppedPrivileges = dropped.map((r) => r.id).sort((a, b) => a - b);
+  out.privileges = moved.map((r) => r.id).sort((a, b) => a - b);
   for (const p of moved) {
     if (p.group_id !== null)
       await addHistory(uow, {
-        groupId: Number(p.group_id),
+        groupId: p.group_id,
         event: 'privilege-merged',
         personId: survivorId,
-        data: { absorbedPerson: loserId, privilege: p.privilege, privilegeId: Number(p.id) },
+        data: { absorbedPerson: loserId, privilege: p.privilege, privilegeId: p.id },
       });
     uow.change({
       entityType: 'group_privilege',
-      entityId: Number(p.id),
+      entityId: p.id,
       op: 'updated',
       data: { mergedPerson: loserId, into: survivorId, privilege: p.privilege },
     });
@@ -147,7 +147,7 @@ export async function moveGroupRoles(uow: UnitOfWork, loserId: number, survivorI
   for (const p of dropped)
     uow.change({
       entityType: 'group_privilege',
-      entityId: Number(p.id),
+      entityId: p.id,
       op: 'deleted',
       data: { mergedPerson: loserId, into: survivorId },
     });
@@ -155,9 +155,7 @@ export async function moveGroupRoles(uow: UnitOfWork, loserId: number, survivorI
   const { rows: nowIn } = await sql<{ id: number }>`
     select group_id as id from group_memberships where member_person_id = ${survivorId}
     union select id from groups where kind = 'rule'`.execute(db);
-  const groups = [...new Set([...wereIn.map((r) => Number(r.group_id)), ...nowIn.map((r) => Number(r.id))])].sort(
-    (a, b) => a - b,
-  );
+  const groups = [...new Set([...wereIn.map((r) => r.group_id), ...nowIn.map((r) => r.id)])].sort((a, b) => a - b);
   out.recomputed = await propagate(uow, groups, people);
   return out;
 }

@@ -10,6 +10,7 @@ import {
   FollowResult,
   Group,
   GroupBody,
+  GroupDetail,
   GroupMove,
   GroupPatch,
   HistoryEntry,
@@ -54,9 +55,9 @@ export function groupRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          summary: 'A group by its full name (uni:apps:payroll:clerk)',
+          summary: 'A group by its full name (uni:apps:payroll:clerk), with what the caller may do with it',
           params: NameParams,
-          response: { 200: Group, ...problems },
+          response: { 200: GroupDetail, ...problems },
         },
       },
       async (req, reply) => withEtag(reply, await groups.byName(actorOf(req), req.params.name)),
@@ -67,9 +68,9 @@ export function groupRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          summary: 'One group with the privileges the caller holds on it (ETag)',
+          summary: 'One group with the privileges the caller holds on it and what they may do with it (ETag)',
           params: IdParams,
-          response: { 200: Group, ...problems },
+          response: { 200: GroupDetail, ...problems },
         },
       },
       async (req, reply) => withEtag(reply, await groups.get(actorOf(req), req.params.id)),

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of folders, groups, memberships (direct and effective), privileges and history. */
@@ -7,9 +7,16 @@ const Extension = Type.String({
   maxLength: 100,
   description: 'one segment of the name: letters, digits, "_", "-", "." (no colon)',
 });
-const Privilege = Type.Union(['admin', 'update', 'read', 'view', 'optin', 'optout'].map((p) => Type.Literal(p)));
+const Privilege = Type.Union([
+  Type.Literal('admin'),
+  Type.Literal('update'),
+  Type.Literal('read'),
+  Type.Literal('view'),
+  Type.Literal('optin'),
+  Type.Literal('optout'),
+]);
 
-export const Folder = Type.Object({
+const folderFields = {
   id: Type.Integer(),
   name: Type.String(),
   extension: Type.String(),
@@ -19,7 +26,25 @@ export const Folder = Type.Object({
   version: Type.Integer(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-  privileges: Type.Optional(Type.Array(Type.String())),
+};
+export const Folder = Type.Object(folderFields);
+const FolderAbilities = Type.Object(
+  {
+    update: Type.Boolean({ description: 'change its display name or description' }),
+    rename: Type.Boolean({ description: 'change its extension (a root folder: system administrators)' }),
+    move: Type.Boolean(),
+    delete: Type.Boolean({ description: 'delete it once empty' }),
+    readPrivileges: Type.Boolean(),
+    managePrivileges: Type.Boolean(),
+    createFolder: Type.Boolean(),
+    createGroup: Type.Boolean(),
+  },
+  { description: 'what the caller may do with the folder (group-policy.ts)' },
+);
+export const FolderDetail = Type.Object({
+  ...folderFields,
+  privileges: Type.Array(Privilege, { description: 'the privileges the caller holds on it' }),
+  abilities: FolderAbilities,
 });
 export const FolderBody = Type.Object(
   {
@@ -42,6 +67,9 @@ export const FolderMove = Type.Object(
   { parentId: Nullable(Type.Integer({ minimum: 1 })) },
   { additionalProperties: false },
 );
+
+const GroupKind = Type.Union([Type.Literal('basic'), Type.Literal('composite'), Type.Literal('rule')]);
+const CompositeOp = Type.Union([Type.Literal('union'), Type.Literal('intersection'), Type.Literal('complement')]);
 
 const Condition = Type.Object(
   {
@@ -67,24 +95,24 @@ export const Rule = Type.Object(
 );
 const Composite = Type.Object(
   {
-    op: Type.Union([Type.Literal('union'), Type.Literal('intersection'), Type.Literal('complement')]),
+    op: CompositeOp,
     leftId: Type.Integer({ minimum: 1 }),
     rightId: Type.Integer({ minimum: 1 }),
   },
   { additionalProperties: false, description: 'complement = left minus right' },
 );
 
-export const Group = Type.Object({
+const groupFields = {
   id: Type.Integer(),
   name: Type.String(),
   extension: Type.String(),
   folderId: Type.Integer(),
   displayName: Nullable(Type.String()),
   description: Type.String(),
-  kind: Type.String(),
+  kind: GroupKind,
   composite: Nullable(
     Type.Object({
-      op: Type.String(),
+      op: CompositeOp,
       leftId: Type.Integer(),
       rightId: Type.Integer(),
       leftName: Type.String(),
@@ -95,7 +123,26 @@ export const Group = Type.Object({
   version: Type.Integer(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
-  privileges: Type.Optional(Type.Array(Type.String())),
+};
+export const Group = Type.Object(groupFields);
+const GroupAbilities = Type.Object(
+  {
+    update: Type.Boolean({ description: 'change its name, description or definition' }),
+    move: Type.Boolean(),
+    delete: Type.Boolean(),
+    readMembers: Type.Boolean({ description: 'read its direct and effective members and history' }),
+    manageMembers: Type.Boolean({ description: 'add, change and remove direct members (basic groups)' }),
+    readPrivileges: Type.Boolean(),
+    managePrivileges: Type.Boolean(),
+    optIn: Type.Boolean({ description: 'join it oneself' }),
+    optOut: Type.Boolean({ description: 'leave it oneself' }),
+  },
+  { description: 'what the caller may do with the group (group-policy.ts)' },
+);
+export const GroupDetail = Type.Object({
+  ...groupFields,
+  privileges: Type.Array(Privilege, { description: 'the privileges the caller holds on it' }),
+  abilities: GroupAbilities,
 });
 export const GroupBody = Type.Object(
   {
@@ -103,7 +150,7 @@ export const GroupBody = Type.Object(
     extension: Extension,
     displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
-    kind: Type.Optional(Type.Union([Type.Literal('basic'), Type.Literal('composite'), Type.Literal('rule')])),
+    kind: Type.Optional(GroupKind),
     composite: Type.Optional(Composite),
     rule: Type.Optional(Rule),
   },
@@ -124,6 +171,10 @@ export const FolderListing = Type.Object({
   folder: Nullable(Folder),
   folders: Type.Array(Folder),
   groups: Type.Array(Group),
+  abilities: Type.Object(
+    { createFolder: Type.Boolean(), createGroup: Type.Boolean() },
+    { description: 'what the caller may create here (group-policy.ts)' },
+  ),
 });
 export const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 1000 }) });
 export const FolderQuery = Type.Object({ parentId: Type.Optional(Type.Integer({ minimum: 1 })) });
@@ -201,7 +252,7 @@ export const Effective = Type.Object({
 });
 export const PrivilegeView = Type.Object({
   id: Type.Integer(),
-  privilege: Type.String(),
+  privilege: Privilege,
   personId: Nullable(Type.Integer()),
   personName: Nullable(Type.String()),
   subjectGroupId: Nullable(Type.Integer()),
@@ -243,3 +294,13 @@ export const FollowResult = Type.Object({
   groupsChanged: Type.Integer(),
 });
 export const DatesResult = Type.Object({ started: Type.Integer(), ended: Type.Integer() });
+
+export type FolderView = Static<typeof Folder>;
+export type FolderDetail = Static<typeof FolderDetail>;
+export type GroupView = Static<typeof Group>;
+export type GroupDetail = Static<typeof GroupDetail>;
+export type FolderListing = Static<typeof FolderListing>;
+export type MembershipView = Static<typeof Membership>;
+export type EffectiveView = Static<typeof Effective>;
+export type PrivilegeView = Static<typeof PrivilegeView>;
+export type HistoryView = Static<typeof HistoryEntry>;

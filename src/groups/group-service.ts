@@ -2,20 +2,14 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import type { CompositeOp, GroupKind } from '../platform/db/group-tables.ts';
-import { assertNoProblems, type FieldProblem, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, type FieldProblem, stale, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { wouldCycle } from './effective.ts';
 import { drawsOnOf, lockGroups, propagate } from './effective-engine.ts';
-import { actorPrivileges, requirePrivilege } from './group-access.ts';
-import {
-  addHistory,
-  assertNameFree,
-  groupByName,
-  type GroupView,
-  loadFolder,
-  loadGroup,
-  stale,
-} from './group-store.ts';
+import { requirePrivilege } from './group-access.ts';
+import { groupAbilities, hasDirectMembers } from './group-policy.ts';
+import type { GroupDetail, GroupView } from './group-schemas.ts';
+import { addHistory, assertNameFree, groupByName, loadFolder, loadGroup } from './group-store.ts';
 import { extensionProblems, fullName } from './names.ts';
 import { type GroupRule, ruleProblems, ruleReferences } from './rules.ts';
 
@@ -89,10 +83,10 @@ export function createGroupService(deps: ServiceDeps) {
         });
       await requirePrivilege(uow.db, actor, { groupId: id }, 'read', uow.now, `the group ${exists.name}`);
       if (self !== null && wouldCycle(await drawsOnOf(uow.db, null), self, id))
-        throw new StewardError('conflict', `${exists.name} already draws on this group`, {
-          problems: [
-            { field, rule: 'cycle', message: `${exists.name} draws on this group: the composite would be a cycle` },
-          ],
+        throw conflict(`${exists.name} already draws on this group`, {
+          field,
+          rule: 'cycle',
+          message: `${exists.name} draws on this group: the composite would be a cycle`,
         });
     }
     if (c.leftId === c.rightId)
@@ -145,8 +139,8 @@ export function createGroupService(deps: ServiceDeps) {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const id = Number(row.id);
-      if (kind !== 'basic') await propagate(uow, [id], null);
+      const id = row.id;
+      if (!hasDirectMembers(kind)) await propagate(uow, [id], null);
       const group = await loadGroup(uow.db, id);
       await addHistory(uow, { groupId: id, event: 'group-created', data: group });
       uow.record({ action: 'group.create', op: 'created', targetType: 'group', targetId: id, after: group });
@@ -154,13 +148,13 @@ export function createGroupService(deps: ServiceDeps) {
     });
   }
 
-  async function get(actor: Actor, id: number): Promise<GroupView & { privileges: string[] }> {
+  async function get(actor: Actor, id: number): Promise<GroupDetail> {
     const group = await loadGroup(db, id);
     const held = await requirePrivilege(db, actor, { groupId: id }, 'view', clock.now(), `the group ${group.name}`);
-    return { ...group, privileges: [...held].sort() };
+    return { ...group, privileges: [...held].sort(), abilities: groupAbilities(held, group) };
   }
 
-  async function byName(actor: Actor, name: string): Promise<GroupView & { privileges: string[] }> {
+  async function byName(actor: Actor, name: string): Promise<GroupDetail> {
     return get(actor, (await groupByName(db, name)).id);
   }
 
@@ -290,15 +284,11 @@ export function createGroupService(deps: ServiceDeps) {
           entityType: 'group_effective',
           entityId: id,
           op: 'updated',
-          data: { personIds: people.map((p) => Number(p.person_id)).sort((a, b) => a - b) },
+          data: { personIds: people.map((p) => p.person_id).sort((a, b) => a - b) },
         });
       uow.record({ action: 'group.delete', op: 'deleted', targetType: 'group', targetId: id, before: current });
     });
   }
 
-  async function privilegesHeld(actor: Actor, id: number): Promise<string[]> {
-    return [...(await actorPrivileges(db, actor, { groupId: id }, clock.now()))].sort();
-  }
-
-  return { create, get, byName, update, move, remove, privilegesHeld };
+  return { create, get, byName, update, move, remove };
 }

@@ -1,54 +1,22 @@
 import { type Kysely, sql } from 'kysely';
 import type { CompositeOp, GroupKind } from '../platform/db/group-tables.ts';
 import type { DB } from '../platform/db/schema.ts';
-import { notFound, StewardError } from '../platform/errors.ts';
+import { conflict, notFound } from '../platform/errors.ts';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
+import type { FolderView, GroupView } from './group-schemas.ts';
 import type { GroupRule } from './rules.ts';
 
 /** Loading folders and groups as the API shows them, and the group history writer. */
 type Db = Kysely<DB>;
 
-export interface FolderView {
-  id: number;
-  name: string;
-  extension: string;
-  parentId: number | null;
-  displayName: string | null;
-  description: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface GroupView {
-  id: number;
-  name: string;
-  extension: string;
-  folderId: number;
-  displayName: string | null;
-  description: string;
-  kind: GroupKind;
-  composite: { op: CompositeOp; leftId: number; rightId: number; leftName: string; rightName: string } | null;
-  rule: GroupRule | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export const stale = (what: string, expected: number) =>
-  new StewardError(
-    'precondition-failed',
-    `${what} has changed since version ${expected} was read; reload and try again`,
-  );
-
 export async function loadFolder(db: Db, id: number): Promise<FolderView> {
   const r = await db.selectFrom('group_folders').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw notFound('folder', id);
   return {
-    id: Number(r.id),
+    id: r.id,
     name: r.name,
     extension: r.extension,
-    parentId: r.parent_id === null ? null : Number(r.parent_id),
+    parentId: r.parent_id,
     displayName: r.display_name,
     description: r.description,
     version: r.version,
@@ -64,7 +32,7 @@ export async function listFolders(db: Db, parentId: number | null): Promise<Fold
     .where('parent_id', parentId === null ? 'is' : '=', parentId)
     .orderBy('name')
     .execute();
-  return Promise.all(rows.map((r) => loadFolder(db, Number(r.id))));
+  return Promise.all(rows.map((r) => loadFolder(db, r.id)));
 }
 
 export async function loadGroups(
@@ -96,18 +64,18 @@ export async function loadGroups(
       and ${where.name !== undefined ? sql`g.name = ${where.name}` : sql`true`}
     order by g.name`.execute(db);
   return rows.map((r) => ({
-    id: Number(r.id),
+    id: r.id,
     name: r.name,
     extension: r.extension,
-    folderId: Number(r.folder_id),
+    folderId: r.folder_id,
     displayName: r.display_name,
     description: r.description,
     kind: r.kind,
     composite: r.composite_op
       ? {
           op: r.composite_op,
-          leftId: Number(r.left_group_id),
-          rightId: Number(r.right_group_id),
+          leftId: r.left_group_id!,
+          rightId: r.right_group_id!,
           leftName: r.left_name!,
           rightName: r.right_name!,
         }
@@ -138,10 +106,8 @@ export async function assertNameFree(db: Db, name: string, field = '/extension')
   }>`select (select count(*) from group_folders where name = ${name}) + (select count(*) from groups where name = ${name}) as n`.execute(
     db,
   );
-  if (Number(rows[0].n) > 0)
-    throw new StewardError('conflict', `${name} is taken`, {
-      problems: [{ field, rule: 'unique', message: `a folder or group named ${name} exists` }],
-    });
+  if (rows[0].n > 0)
+    throw conflict(`${name} is taken`, { field, rule: 'unique', message: `a folder or group named ${name} exists` });
 }
 
 export interface HistoryEntry {

@@ -53,16 +53,16 @@ export function createMembershipDates(deps: ServiceDeps) {
         if (r.event === 'membership-started') started += 1;
         else ended += 1;
         const after = {
-          membershipId: Number(r.id),
-          personId: r.member_person_id === null ? null : Number(r.member_person_id),
-          memberGroupId: r.member_group_id === null ? null : Number(r.member_group_id),
+          membershipId: r.id,
+          personId: r.member_person_id,
+          memberGroupId: r.member_group_id,
           at: r.boundary.toISOString(),
         };
         uow.record({
           action: r.event === 'membership-started' ? 'group.member.started' : 'group.member.ended',
           op: r.event === 'membership-started' ? 'member-started' : 'member-ended',
           targetType: 'group',
-          targetId: Number(r.group_id),
+          targetId: r.group_id,
           after,
         });
       }

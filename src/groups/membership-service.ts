@@ -1,13 +1,24 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, type FieldProblem, invalid, notFound, StewardError } from '../platform/errors.ts';
+import {
+  assertNoProblems,
+  conflict,
+  type FieldProblem,
+  forbidden,
+  invalid,
+  notFound,
+  stale,
+} from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { wouldCycle } from './effective.ts';
 import { drawsOnOf, lockGroups, propagate } from './effective-engine.ts';
 import { personOfActor, requirePrivilege } from './group-access.ts';
-import { addHistory, loadGroup, stale } from './group-store.ts';
-import { type MembershipView, membershipsOf } from './membership-store.ts';
+import { hasDirectMembers } from './group-policy.ts';
+import type { MembershipView } from './group-schemas.ts';
+import { addHistory, loadGroup } from './group-store.ts';
+import { membershipsOf } from './membership-store.ts';
+import { membershipCountsAt } from './membership-time.ts';
 
 export interface MemberInput {
   personId?: number;
@@ -62,20 +73,16 @@ export function createMembershipService(deps: ServiceDeps) {
       .distinct()
       .where('group_id', '=', memberGroupId)
       .execute();
-    return rows.map((r) => Number(r.person_id));
+    return rows.map((r) => r.person_id);
   }
 
   async function basicGroup(groupId: number) {
     const group = await loadGroup(db, groupId);
-    if (group.kind !== 'basic')
-      throw new StewardError('conflict', `${group.name} is a ${group.kind} group: its members are computed`, {
-        problems: [
-          {
-            field: '/groupId',
-            rule: 'basic-only',
-            message: `${group.name} is a ${group.kind} group and has no direct members`,
-          },
-        ],
+    if (!hasDirectMembers(group.kind))
+      throw conflict(`${group.name} is a ${group.kind} group: its members are computed`, {
+        field: '/groupId',
+        rule: 'basic-only',
+        message: `${group.name} is a ${group.kind} group and has no direct members`,
       });
     return group;
   }
@@ -103,27 +110,14 @@ export function createMembershipService(deps: ServiceDeps) {
         .where('id', '=', input.groupId!)
         .executeTakeFirst();
       if (!member) throw invalid('/groupId', 'exists', `group ${input.groupId} does not exist`);
-      if (Number(member.id) === groupId)
-        throw new StewardError('conflict', 'a group cannot be a member of itself', {
-          problems: [{ field: '/groupId', rule: 'cycle', message: 'a group cannot be a member of itself' }],
-        });
-      await requirePrivilege(
-        uow.db,
-        uow.actor,
-        { groupId: Number(member.id) },
-        'read',
-        uow.now,
-        `the group ${member.name}`,
-      );
-      if (wouldCycle(await drawsOnOf(uow.db, null), groupId, Number(member.id)))
-        throw new StewardError('conflict', `${member.name} already contains ${group.name}`, {
-          problems: [
-            {
-              field: '/groupId',
-              rule: 'cycle',
-              message: `${member.name} contains ${group.name} (directly or through other groups): adding it would be a cycle`,
-            },
-          ],
+      if (member.id === groupId)
+        throw conflict('a group cannot be a member of itself', { field: '/groupId', rule: 'cycle' });
+      await requirePrivilege(uow.db, uow.actor, { groupId: member.id }, 'read', uow.now, `the group ${member.name}`);
+      if (wouldCycle(await drawsOnOf(uow.db, null), groupId, member.id))
+        throw conflict(`${member.name} already contains ${group.name}`, {
+          field: '/groupId',
+          rule: 'cycle',
+          message: `${member.name} contains ${group.name} (directly or through other groups): adding it would be a cycle`,
         });
     }
     const dup = await uow.db
@@ -137,19 +131,11 @@ export function createMembershipService(deps: ServiceDeps) {
       )
       .executeTakeFirst();
     if (dup)
-      throw new StewardError(
-        'conflict',
-        `already a direct member of ${group.name} (membership ${dup.id}); change its dates instead`,
-        {
-          problems: [
-            {
-              field: input.personId !== undefined ? '/personId' : '/groupId',
-              rule: 'unique',
-              message: 'already a direct member',
-            },
-          ],
-        },
-      );
+      throw conflict(`already a direct member of ${group.name} (membership ${dup.id}); change its dates instead`, {
+        field: input.personId !== undefined ? '/personId' : '/groupId',
+        rule: 'unique',
+        message: 'already a direct member',
+      });
     const row = await uow.db
       .insertInto('group_memberships')
       .values({
@@ -168,7 +154,7 @@ export function createMembershipService(deps: ServiceDeps) {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const [view] = await membershipsOf(uow.db, { ids: [Number(row.id)] });
+    const [view] = await membershipsOf(uow.db, { ids: [row.id] });
     await propagate(
       uow,
       [groupId],
@@ -297,10 +283,7 @@ export function createMembershipService(deps: ServiceDeps) {
   async function selfPerson(actor: Actor): Promise<number> {
     const personId = await personOfActor(db, actor);
     if (personId === null)
-      throw new StewardError(
-        'forbidden',
-        `${actor.name} is not linked to a person of the registry, so cannot join or leave groups`,
-      );
+      throw forbidden(`${actor.name} is not linked to a person of the registry, so cannot join or leave groups`);
     return personId;
   }
 
@@ -336,10 +319,12 @@ export function createMembershipService(deps: ServiceDeps) {
         .where('member_person_id', '=', personId)
         .executeTakeFirst();
       if (!m)
-        throw new StewardError('conflict', `you are not a direct member of ${group.name}`, {
-          problems: [{ field: '/groupId', rule: 'member', message: 'not a direct member' }],
+        throw conflict(`you are not a direct member of ${group.name}`, {
+          field: '/groupId',
+          rule: 'member',
+          message: 'not a direct member',
         });
-      await del(uow, groupId, Number(m.id), reason ?? 'opted out', 'group.member.opt-out');
+      await del(uow, groupId, m.id, reason ?? 'opted out', 'group.member.opt-out');
     });
   }
 
@@ -350,9 +335,7 @@ export function createMembershipService(deps: ServiceDeps) {
     const rows = await membershipsOf(db, { groupId });
     return rows.map((m) => ({
       ...m,
-      countsNow:
-        (m.enabledFrom === null || new Date(m.enabledFrom) <= now) &&
-        (m.disabledAt === null || now < new Date(m.disabledAt)),
+      countsNow: membershipCountsAt({ from: when(m.enabledFrom), until: when(m.disabledAt) }, now),
     }));
   }
 

@@ -1,28 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
-
-/** A direct membership as the API shows it. */
-export interface MembershipView {
-  id: number;
-  groupId: number;
-  groupName: string;
-  personId: number | null;
-  personName: string | null;
-  memberGroupId: number | null;
-  memberGroupName: string | null;
-  reason: string | null;
-  ticket: string | null;
-  requestedBy: string | null;
-  approvedBy: string | null;
-  addedBy: string;
-  addedAt: string;
-  enabledFrom: string | null;
-  disabledAt: string | null;
-  version: number;
-}
+import type { MembershipView } from './group-schemas.ts';
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
+/** Direct memberships as the API shows them. */
 export async function membershipsOf(
   db: Kysely<DB>,
   where: { ids?: number[]; groupId?: number },
@@ -52,12 +34,12 @@ export async function membershipsOf(
     where ${where.ids ? sql`m.id = any(${where.ids}::bigint[])` : sql`true`} and ${where.groupId !== undefined ? sql`m.group_id = ${where.groupId}` : sql`true`}
     order by m.id`.execute(db);
   return rows.map((r) => ({
-    id: Number(r.id),
-    groupId: Number(r.group_id),
+    id: r.id,
+    groupId: r.group_id,
     groupName: r.group_name,
-    personId: r.member_person_id === null ? null : Number(r.member_person_id),
+    personId: r.member_person_id,
     personName: r.person_name,
-    memberGroupId: r.member_group_id === null ? null : Number(r.member_group_id),
+    memberGroupId: r.member_group_id,
     memberGroupName: r.member_group_name,
     reason: r.reason,
     ticket: r.ticket,

@@ -1,21 +1,12 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import type { GroupPrivilege } from '../platform/db/group-tables.ts';
-import { invalid, notFound, StewardError } from '../platform/errors.ts';
+import { conflict, invalid, notFound } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
-import { type PrivilegeTarget, privileges, requirePrivilege } from './group-access.ts';
+import { type PrivilegeTarget, requirePrivilege } from './group-access.ts';
+import { privileges } from './group-policy.ts';
+import type { PrivilegeView } from './group-schemas.ts';
 import { addHistory, loadFolder, loadGroup } from './group-store.ts';
-
-export interface PrivilegeView {
-  id: number;
-  privilege: GroupPrivilege;
-  personId: number | null;
-  personName: string | null;
-  subjectGroupId: number | null;
-  subjectGroupName: string | null;
-  grantedBy: string;
-  grantedAt: string;
-}
 
 /** Granting and revoking privileges on a group or folder needs `admin` on it; reading them needs `read`. */
 export function createPrivilegeService(deps: ServiceDeps) {
@@ -29,33 +20,7 @@ export function createPrivilegeService(deps: ServiceDeps) {
 
   async function list(actor: Actor, target: PrivilegeTarget): Promise<PrivilegeView[]> {
     await requirePrivilege(db, actor, target, 'read', clock.now(), await describe(target));
-    let q = db
-      .selectFrom('group_privileges as p')
-      .leftJoin('people as pe', 'pe.id', 'p.subject_person_id')
-      .leftJoin('groups as g', 'g.id', 'p.subject_group_id')
-      .select([
-        'p.id',
-        'p.privilege',
-        'p.subject_person_id',
-        'p.subject_group_id',
-        'p.granted_by',
-        'p.granted_at',
-        'pe.given_name',
-        'pe.family_name',
-        'g.name as group_name',
-      ]);
-    q = 'groupId' in target ? q.where('p.group_id', '=', target.groupId) : q.where('p.folder_id', '=', target.folderId);
-    const rows = await q.orderBy('p.id').execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      privilege: r.privilege,
-      personId: r.subject_person_id === null ? null : Number(r.subject_person_id),
-      personName: r.given_name ? `${r.given_name} ${r.family_name}` : null,
-      subjectGroupId: r.subject_group_id === null ? null : Number(r.subject_group_id),
-      subjectGroupName: r.group_name ?? null,
-      grantedBy: r.granted_by,
-      grantedAt: r.granted_at.toISOString(),
-    }));
+    return privilegeViews(db, 'groupId' in target ? { groupId: target.groupId } : { folderId: target.folderId });
   }
 
   async function grant(
@@ -95,10 +60,12 @@ export function createPrivilegeService(deps: ServiceDeps) {
         .returning('id')
         .executeTakeFirst();
       if (!row)
-        throw new StewardError('conflict', `that privilege is already granted on ${what}`, {
-          problems: [{ field: '/privilege', rule: 'unique', message: 'already granted' }],
+        throw conflict(`that privilege is already granted on ${what}`, {
+          field: '/privilege',
+          rule: 'unique',
+          message: 'already granted',
         });
-      const view = (await listRaw(uow.db, Number(row.id)))!;
+      const view = (await listRaw(uow.db, row.id))!;
       if ('groupId' in target)
         await addHistory(uow, { groupId: target.groupId, event: 'privilege-granted', data: view });
       uow.record({
@@ -113,34 +80,7 @@ export function createPrivilegeService(deps: ServiceDeps) {
   }
 
   async function listRaw(trx: typeof db, id: number): Promise<PrivilegeView | undefined> {
-    const r = await trx
-      .selectFrom('group_privileges as p')
-      .leftJoin('people as pe', 'pe.id', 'p.subject_person_id')
-      .leftJoin('groups as g', 'g.id', 'p.subject_group_id')
-      .select([
-        'p.id',
-        'p.privilege',
-        'p.subject_person_id',
-        'p.subject_group_id',
-        'p.granted_by',
-        'p.granted_at',
-        'pe.given_name',
-        'pe.family_name',
-        'g.name as group_name',
-      ])
-      .where('p.id', '=', id)
-      .executeTakeFirst();
-    if (!r) return undefined;
-    return {
-      id: Number(r.id),
-      privilege: r.privilege,
-      personId: r.subject_person_id === null ? null : Number(r.subject_person_id),
-      personName: r.given_name ? `${r.given_name} ${r.family_name}` : null,
-      subjectGroupId: r.subject_group_id === null ? null : Number(r.subject_group_id),
-      subjectGroupName: r.group_name ?? null,
-      grantedBy: r.granted_by,
-      grantedAt: r.granted_at.toISOString(),
-    };
+    return (await privilegeViews(trx, { id }))[0];
   }
 
   async function revoke(actor: Actor, target: PrivilegeTarget, privilegeId: number): Promise<void> {
@@ -154,8 +94,7 @@ export function createPrivilegeService(deps: ServiceDeps) {
         .where('id', '=', privilegeId)
         .executeTakeFirst();
       const matches =
-        row &&
-        ('groupId' in target ? Number(row.group_id) === target.groupId : Number(row.folder_id) === target.folderId);
+        row && ('groupId' in target ? row.group_id === target.groupId : row.folder_id === target.folderId);
       if (!view || !matches) throw notFound('privilege', privilegeId);
       await uow.db.deleteFrom('group_privileges').where('id', '=', privilegeId).execute();
       if ('groupId' in target)
@@ -171,4 +110,40 @@ export function createPrivilegeService(deps: ServiceDeps) {
   }
 
   return { list, grant, revoke };
+}
+
+/** Privileges as the API shows them: one (`id`), or those granted on a group or a folder. */
+async function privilegeViews(
+  db: ServiceDeps['db'],
+  where: { id: number } | { groupId: number } | { folderId: number },
+): Promise<PrivilegeView[]> {
+  let q = db
+    .selectFrom('group_privileges as p')
+    .leftJoin('people as pe', 'pe.id', 'p.subject_person_id')
+    .leftJoin('groups as g', 'g.id', 'p.subject_group_id')
+    .select([
+      'p.id',
+      'p.privilege',
+      'p.subject_person_id',
+      'p.subject_group_id',
+      'p.granted_by',
+      'p.granted_at',
+      'pe.given_name',
+      'pe.family_name',
+      'g.name as group_name',
+    ]);
+  if ('id' in where) q = q.where('p.id', '=', where.id);
+  else if ('groupId' in where) q = q.where('p.group_id', '=', where.groupId);
+  else q = q.where('p.folder_id', '=', where.folderId);
+  const rows = await q.orderBy('p.id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    privilege: r.privilege,
+    personId: r.subject_person_id,
+    personName: r.given_name ? `${r.given_name} ${r.family_name}` : null,
+    subjectGroupId: r.subject_group_id,
+    subjectGroupName: r.group_name ?? null,
+    grantedBy: r.granted_by,
+    grantedAt: r.granted_at.toISOString(),
+  }));
 }

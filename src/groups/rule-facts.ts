@@ -57,7 +57,7 @@ function toMembers(rows: FactRow[]): Members {
       until: r.valid_until?.getTime() ?? null,
       why: { membershipId: null, path: [] },
     };
-    const personId = Number(r.person_id);
+    const personId = r.person_id;
     out.set(personId, [...(out.get(personId) ?? []), span]);
   }
   for (const [k, v] of out) out.set(k, normalise(v));

@@ -17,7 +17,7 @@ const BATCH = 10_000;
  */
 export function createRuleFollower(deps: ServiceDeps) {
   async function ruleGroups(db: ServiceDeps['db']): Promise<number[]> {
-    return (await db.selectFrom('groups').select('id').where('kind', '=', 'rule').execute()).map((r) => Number(r.id));
+    return (await db.selectFrom('groups').select('id').where('kind', '=', 'rule').execute()).map((r) => r.id);
   }
 
   async function follow(actor: Actor): Promise<{ changes: number; people: number; groupsChanged: number }> {
@@ -32,7 +32,7 @@ export function createRuleFollower(deps: ServiceDeps) {
           .where('key', '=', CURSOR)
           .forUpdate()
           .executeTakeFirst();
-        const after = Number((cursor?.value as { position?: number } | undefined)?.position ?? 0);
+        const after = (cursor?.value as { position?: number } | undefined)?.position ?? 0;
         const { rows } = await sql<{ position: number; entity_type: string; person_id: string | null }>`
           select position, entity_type, case when entity_type = 'person' then entity_id else data ->> 'personId' end as person_id
           from change_log where position > ${after} order by position limit ${BATCH}`.execute(uow.db);
@@ -56,7 +56,7 @@ export function createRuleFollower(deps: ServiceDeps) {
               : people.length
                 ? await propagate(uow, groups, people)
                 : 0;
-        const last = Number(rows[rows.length - 1].position);
+        const last = rows[rows.length - 1].position;
         await uow.db
           .insertInto('settings')
           .values({ key: CURSOR, value: JSON.stringify({ position: last }), updated_at: uow.now })

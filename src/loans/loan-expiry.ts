@@ -1,8 +1,11 @@
+import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
-import { authorise } from '../platform/auth/policy.ts';
 import { hashPassword, newPassword } from '../platform/auth/secrets.ts';
 import { write } from '../platform/unit-of-work.ts';
+import { mayConfigureLoans } from './loan-policy.ts';
+import type { ExpiryResult } from './loan-schemas.ts';
 import { endLoans, RESET_COST } from './loan-service.ts';
+import { assertMay, type Db } from './loan-store.ts';
 import type { LoanDeps } from './loans.ts';
 
 /**
@@ -15,49 +18,52 @@ import type { LoanDeps } from './loans.ts';
  */
 export const EXPIRY_BATCH = 50;
 
-export interface ExpiryResult {
-  ended: number;
-  loans: number[];
+/** SQL: the loan aliased `alias` is due at `now` (loan-time.ts `isDue`: not ended, its end come). */
+export function dueSql(alias: string, now: Date) {
+  return sql<boolean>`${sql.ref(`${alias}.ended_at`)} is null and ${sql.ref(`${alias}.ends_at`)} <= ${now}::timestamptz`;
+}
+
+/** The next due loans with their accounts, first due first, leaving out `skipped`. */
+export function dueLoans(db: Db, now: Date, skipped: ReadonlySet<number>, limit: number) {
+  let q = db
+    .selectFrom('temp_loans as l')
+    .innerJoin('temp_accounts as a', 'a.id', 'l.account_id')
+    .select(['l.id', 'l.account_id', 'a.username'])
+    .where(dueSql('l', now));
+  if (skipped.size) q = q.where('l.id', 'not in', [...skipped]);
+  return q.orderBy('l.ends_at').orderBy('l.id').limit(limit);
 }
 
 export function createLoanExpiry(deps: LoanDeps) {
   async function expireDue(actor: Actor, options: { batchSize?: number } = {}): Promise<ExpiryResult> {
-    authorise(actor, 'loans:configure');
+    assertMay(mayConfigureLoans(actor), actor, 'end due loans');
     const size = options.batchSize ?? EXPIRY_BATCH;
     const loans: number[] = [];
     const skipped = new Set<number>();
     for (;;) {
       const now = deps.clock.now();
       // Candidates first, without locks, so the slow hashing happens outside the transaction.
-      let q = deps.db
-        .selectFrom('temp_loans as l')
-        .innerJoin('temp_accounts as a', 'a.id', 'l.account_id')
-        .select(['l.id', 'l.account_id', 'a.username'])
-        .where('l.ended_at', 'is', null)
-        .where('l.ends_at', '<=', now);
-      if (skipped.size) q = q.where('l.id', 'not in', [...skipped]);
-      const due = await q.orderBy('l.ends_at').orderBy('l.id').limit(size).execute();
+      const due = await dueLoans(deps.db, now, skipped, size).execute();
       if (due.length === 0) break;
       const hashes = await Promise.all(due.map(() => hashPassword(newPassword(), RESET_COST)));
       const ended = await write(deps, actor, async (uow) => {
         const locked = await uow.db
-          .selectFrom('temp_loans')
-          .select('id')
+          .selectFrom('temp_loans as l')
+          .select('l.id')
           .where(
-            'id',
+            'l.id',
             'in',
             due.map((d) => d.id),
           )
-          .where('ended_at', 'is', null)
-          .where('ends_at', '<=', uow.now)
-          .orderBy('id')
+          .where(dueSql('l', uow.now))
+          .orderBy('l.id')
           .forUpdate()
           .skipLocked()
           .execute();
-        const mine = new Set(locked.map((r) => Number(r.id)));
+        const mine = new Set(locked.map((r) => r.id));
         const endings = due.map((d, i) => ({
-          loanId: Number(d.id),
-          accountId: Number(d.account_id),
+          loanId: d.id,
+          accountId: d.account_id,
           username: d.username,
           hash: hashes[i],
         }));
@@ -69,7 +75,7 @@ export function createLoanExpiry(deps: LoanDeps) {
       });
       loans.push(...ended);
       // A loan held by someone else (or renewed meanwhile) is left for the next run.
-      for (const d of due) if (!ended.includes(Number(d.id))) skipped.add(Number(d.id));
+      for (const d of due) if (!ended.includes(d.id)) skipped.add(d.id);
       if (due.length < size) break;
     }
     return { ended: loans.length, loans };

@@ -14,7 +14,7 @@ export async function moveLoans(uow: UnitOfWork, loserId: number, survivorId: nu
     .where('borrower_person_id', '=', loserId)
     .returning('id')
     .execute();
-  const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  const ids = rows.map((r) => r.id).sort((a, b) => a - b);
   for (const id of ids)
     uow.change({
       entityType: 'temp_loan',

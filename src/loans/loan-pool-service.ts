@@ -1,14 +1,15 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
-import { authorise } from '../platform/auth/policy.ts';
 import { hashPassword, newPassword } from '../platform/auth/secrets.ts';
-import { assertNoProblems, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
+import { departmentPoolAbilities, mayConfigureLoans, mayReadLoans, poolsAbilities, retirable } from './loan-policy.ts';
 import { type LoanSettings, poolIsLow, settingsProblems, usernameProblems } from './loan-rules.ts';
+import type { AccountQuery, AccountView, LoanSettings as LoanSettingsView, PoolsView } from './loan-schemas.ts';
 import {
   accountQuery,
-  type AccountView,
   accountView,
+  assertMay,
   inScope,
   LOAN_SETTINGS_KEY,
   readLoanSettings,
@@ -23,34 +24,6 @@ import type { LoanDeps } from './loans.ts';
  * accounts and set the global pool's low-water mark; organisation administrators see the
  * pools of their subtree and the global pool's counts.
  */
-export interface PoolView {
-  orgId: number | null;
-  orgCode: string | null;
-  orgName: string | null;
-  free: number;
-  lent: number;
-  retired: number;
-  /** Accounts of the global pool this department has on loan now. */
-  borrowedFromGlobal: number;
-}
-
-export interface PoolsView {
-  global: { free: number; lent: number; retired: number; lowWater: number; low: boolean };
-  departments: PoolView[];
-}
-
-export interface AccountQuery {
-  orgId?: number;
-  pool?: 'global' | 'department';
-  state?: 'free' | 'lent' | 'retired';
-}
-
-const stale = (what: string, expected: number) =>
-  new StewardError(
-    'precondition-failed',
-    `${what} is no longer at version ${expected}: someone changed it since you read it`,
-  );
-
 export function createLoanPoolService(deps: LoanDeps) {
   const { db } = deps;
 
@@ -69,14 +42,14 @@ export function createLoanPoolService(deps: LoanDeps) {
     if (query.pool === 'global') q = q.where('a.org_id', 'is', null);
     if (query.pool === 'department') q = q.where('a.org_id', 'is not', null);
     if (query.state) q = q.where('a.state', '=', query.state);
-    return (await q.orderBy('a.username').execute()).map(accountView);
+    return (await q.orderBy('a.username').execute()).map((r) => accountView(r, actor));
   }
 
   async function getAccount(actor: Actor, id: number): Promise<AccountView> {
-    authorise(actor, 'loans:read');
+    assertMay(mayReadLoans(actor), actor, 'read temporary accounts');
     const row = await accountQuery(db).where('a.id', '=', id).executeTakeFirst();
     if (!row) throw notFound('temporary account', id);
-    return accountView(row);
+    return accountView(row, actor);
   }
 
   /**
@@ -84,7 +57,7 @@ export function createLoanPoolService(deps: LoanDeps) {
    * shown.
    */
   async function addAccount(actor: Actor, input: { username: string; orgId: number | null }): Promise<AccountView> {
-    authorise(actor, 'loans:configure');
+    assertMay(mayConfigureLoans(actor), actor, 'add temporary accounts');
     const username = input.username.trim();
     assertNoProblems(usernameProblems(username));
     const hash = await hashPassword(newPassword(), deps.passwordCost);
@@ -96,8 +69,10 @@ export function createLoanPoolService(deps: LoanDeps) {
         .where(sql<boolean>`lower(username) = lower(${username})`)
         .executeTakeFirst();
       if (taken)
-        throw new StewardError('conflict', `there is already a temporary account ${username}`, {
-          problems: [{ field: '/username', rule: 'unique', message: `${username} exists` }],
+        throw conflict(`there is already a temporary account ${username}`, {
+          field: '/username',
+          rule: 'unique',
+          message: `${username} exists`,
         });
       const row = await uow.db
         .insertInto('temp_accounts')
@@ -119,14 +94,14 @@ export function createLoanPoolService(deps: LoanDeps) {
         targetId: row.id,
         after: { username, orgId: input.orgId, pool: input.orgId === null ? 'global' : 'department', state: 'free' },
       });
-      return Number(row.id);
+      return row.id;
     });
     return getAccount(actor, id);
   }
 
   /** Retires a free account (If-Match): it is never lent again; its history stays. */
   async function retireAccount(actor: Actor, id: number, expectedVersion: number): Promise<AccountView> {
-    authorise(actor, 'loans:configure');
+    assertMay(mayConfigureLoans(actor), actor, 'retire temporary accounts');
     await write(deps, actor, async (uow) => {
       const row = await uow.db
         .selectFrom('temp_accounts')
@@ -135,10 +110,12 @@ export function createLoanPoolService(deps: LoanDeps) {
         .forUpdate()
         .executeTakeFirst();
       if (!row) throw notFound('temporary account', id);
-      if (row.version !== expectedVersion) throw stale(`temporary account ${id}`, expectedVersion);
-      if (row.state !== 'free')
-        throw new StewardError('conflict', `${row.username} is ${row.state}; only a free account can be retired`, {
-          problems: [{ field: '/state', rule: 'free', message: `${row.username} is ${row.state}` }],
+      if (row.version !== expectedVersion) throw stale(`temporary account ${id}`, expectedVersion, row.version);
+      if (!retirable(row.state))
+        throw conflict(`${row.username} is ${row.state}; only a free account can be retired`, {
+          field: '/state',
+          rule: 'free',
+          message: `${row.username} is ${row.state}`,
         });
       await uow.db
         .updateTable('temp_accounts')
@@ -165,6 +142,7 @@ export function createLoanPoolService(deps: LoanDeps) {
       org_id: number | null;
       code: string | null;
       name: string | null;
+      path: string | null;
       free: number;
       lent: number;
       retired: number;
@@ -176,48 +154,46 @@ export function createLoanPoolService(deps: LoanDeps) {
       ), borrowed as (
         select l.org_id, count(*)::int as borrowed from temp_loans l where l.ended_at is null and l.from_global group by l.org_id
       ), units as (select org_id from own where org_id is not null union select org_id from borrowed)
-      select x.org_id, u.code, u.name, coalesce(o.free, 0) as free, coalesce(o.lent, 0) as lent, coalesce(o.retired, 0) as retired, coalesce(b.borrowed, 0) as borrowed
+      select x.org_id, u.code, u.name, u.path, coalesce(o.free, 0) as free, coalesce(o.lent, 0) as lent, coalesce(o.retired, 0) as retired, coalesce(b.borrowed, 0) as borrowed
       from units x join org_units u on u.id = x.org_id left join own o on o.org_id = x.org_id left join borrowed b on b.org_id = x.org_id
       where ${inScope(scope, 'u')}
       union all
-      select null, null, null, free, lent, retired, 0 from own where org_id is null
+      select null, null, null, null, free, lent, retired, 0 from own where org_id is null
       order by 2 nulls first`.execute(db);
     const g = rows.find((r) => r.org_id === null) ?? { free: 0, lent: 0, retired: 0 };
     return {
       global: {
-        free: Number(g.free),
-        lent: Number(g.lent),
-        retired: Number(g.retired),
+        free: g.free,
+        lent: g.lent,
+        retired: g.retired,
         lowWater: settings.lowWater,
-        low: poolIsLow(Number(g.free), settings.lowWater),
+        low: poolIsLow(g.free, settings.lowWater),
       },
       departments: rows
         .filter((r) => r.org_id !== null)
         .map((r) => ({
-          orgId: Number(r.org_id),
+          orgId: r.org_id,
           orgCode: r.code,
           orgName: r.name,
-          free: Number(r.free),
-          lent: Number(r.lent),
-          retired: Number(r.retired),
-          borrowedFromGlobal: Number(r.borrowed),
+          free: r.free,
+          lent: r.lent,
+          retired: r.retired,
+          borrowedFromGlobal: r.borrowed,
+          abilities: departmentPoolAbilities(actor, r.path!),
         })),
+      abilities: poolsAbilities(actor),
     };
   }
 
-  async function getSettings(actor: Actor): Promise<LoanSettings & { version: number }> {
-    authorise(actor, 'loans:read');
+  async function getSettings(actor: Actor): Promise<LoanSettingsView> {
+    assertMay(mayReadLoans(actor), actor, 'read the loan settings');
     const { settings, version } = await readLoanSettings(db);
     return { ...settings, version };
   }
 
   /** The low-water mark and extra alert addresses (If-Match; "0" before the first save). */
-  async function putSettings(
-    actor: Actor,
-    expectedVersion: number,
-    value: LoanSettings,
-  ): Promise<LoanSettings & { version: number }> {
-    authorise(actor, 'loans:configure');
+  async function putSettings(actor: Actor, expectedVersion: number, value: LoanSettings): Promise<LoanSettingsView> {
+    assertMay(mayConfigureLoans(actor), actor, 'change the loan settings');
     const settings: LoanSettings = {
       lowWater: value.lowWater,
       alertAddresses: value.alertAddresses.map((a) => a.trim()),
@@ -225,7 +201,7 @@ export function createLoanPoolService(deps: LoanDeps) {
     assertNoProblems(settingsProblems(settings));
     return write(deps, actor, async (uow) => {
       const current = await readLoanSettings(uow.db);
-      if (current.version !== expectedVersion) throw stale('the loan settings', expectedVersion);
+      if (current.version !== expectedVersion) throw stale('the loan settings', expectedVersion, current.version);
       const row =
         expectedVersion === 0
           ? await uow.db

@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../platform/errors.ts';
+import { type LoanTimes, loanPhase } from './loan-time.ts';
 
 /**
  * The rules of lending temporary accounts, pure: how long a loan may last, what a lend or
@@ -107,30 +108,35 @@ function commentProblems(comment: string | null | undefined, required: boolean):
   return [];
 }
 
-export interface OpenLoan {
-  endsAt: Date;
-  endedAt: Date | null;
-}
-
-/** A renewal extends an open, unexpired loan to a later end, again at most 2 days from now. */
+/** A renewal extends a running loan (not ended, not yet due) to a later end, again at most 2 days from now. */
 export function renewalProblems(
-  loan: OpenLoan,
+  loan: LoanTimes,
   input: RenewInput,
   now: Date,
 ): { endsAt: Date | null; problems: FieldProblem[] } {
-  if (loan.endedAt !== null)
-    return { endsAt: null, problems: [problem('/loan', 'open', 'the loan has ended; lend an account again instead')] };
-  if (loan.endsAt.getTime() <= now.getTime())
-    return {
-      endsAt: null,
-      problems: [
-        problem(
-          '/loan',
-          'not-expired',
-          `the loan expired at ${loan.endsAt.toISOString()}; its credential is being reset`,
-        ),
-      ],
-    };
+  const phase = loanPhase(loan, now);
+  switch (phase) {
+    case 'ended':
+      return {
+        endsAt: null,
+        problems: [problem('/loan', 'open', 'the loan has ended; lend an account again instead')],
+      };
+    case 'due':
+      return {
+        endsAt: null,
+        problems: [
+          problem(
+            '/loan',
+            'not-expired',
+            `the loan expired at ${loan.endsAt.toISOString()}; its credential is being reset`,
+          ),
+        ],
+      };
+    case 'running':
+      break;
+    default:
+      return phase satisfies never;
+  }
   const end = loanEnd(input, now);
   const problems = [...commentProblems(input.comment, false), ...end.problems];
   if (end.endsAt && end.endsAt.getTime() <= loan.endsAt.getTime()) {

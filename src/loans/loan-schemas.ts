@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of temporary accounts, pools, loans, renewals and the loan settings. */
@@ -13,6 +13,10 @@ export const Account = Type.Object({
   currentLoanId: Nullable(Type.Integer()),
   secretChangedAt: IsoDateTime,
   version: Type.Integer(),
+  abilities: Type.Object(
+    { retire: Type.Boolean() },
+    { description: 'what the caller may do with the account now (loan-policy.ts)' },
+  ),
 });
 
 export const AccountBody = Type.Object(
@@ -50,7 +54,20 @@ export const Pools = Type.Object({
       lent: Type.Integer(),
       retired: Type.Integer(),
       borrowedFromGlobal: Type.Integer(),
+      abilities: Type.Object(
+        { lend: Type.Boolean(), addAccount: Type.Boolean() },
+        { description: 'what the caller may do with this pool' },
+      ),
     }),
+  ),
+  abilities: Type.Object(
+    {
+      lend: Type.Boolean({ description: 'lend for some department' }),
+      addAccount: Type.Boolean(),
+      changeSettings: Type.Boolean({ description: 'the low-water mark and alert addresses' }),
+      sweep: Type.Boolean({ description: 'end every loan whose time is up' }),
+    },
+    { description: 'what the caller may do with the pools (loan-policy.ts)' },
   ),
 });
 
@@ -82,6 +99,13 @@ export const Loan = Type.Object({
   open: Type.Boolean(),
   version: Type.Integer(),
   renewals: Type.Array(Renewal),
+  abilities: Type.Object(
+    {
+      renew: Type.Boolean({ description: 'extend it (a loan before its end)' }),
+      return: Type.Boolean({ description: 'take the account back now (a loan not yet ended)' }),
+    },
+    { description: 'what the caller may do with the loan now (loan-policy.ts)' },
+  ),
 });
 
 const length = {
@@ -147,3 +171,17 @@ export const LoanSettingsBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export type AccountView = Static<typeof Account>;
+export type PoolsView = Static<typeof Pools>;
+export type PoolView = PoolsView['departments'][number];
+export type RenewalView = Static<typeof Renewal>;
+export type LoanView = Static<typeof Loan>;
+export type LendResult = Static<typeof LendResult>;
+export type LoanPage = Static<typeof LoanPage>;
+export type LoanSettings = Static<typeof LoanSettings>;
+export type LendBody = Static<typeof LendBody>;
+export type RenewBody = Static<typeof RenewBody>;
+export type HistoryQuery = Static<typeof HistoryQuery>;
+export type AccountQuery = Static<typeof AccountQuery>;
+export type ExpiryResult = Static<typeof ExpiryResult>;

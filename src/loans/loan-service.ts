@@ -1,11 +1,23 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
-import { authorise } from '../platform/auth/policy.ts';
 import { type Argon2Cost, hashPassword, newPassword } from '../platform/auth/secrets.ts';
-import { assertNoProblems, invalid, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, invalid, stale } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
+import { mayLend, mayLendSomewhere, mayManageLoan, mayReadLoansOf } from './loan-policy.ts';
 import { type LendInput, lendProblems, type RenewInput, renewalProblems } from './loan-rules.ts';
-import { type Db, inScope, loanQuery, type LoanView, loanViews, readLoan, readScope, unitOf } from './loan-store.ts';
+import type { HistoryQuery, LendResult, LoanPage, LoanView } from './loan-schemas.ts';
+import { loanPhase, phaseAllows } from './loan-time.ts';
+import {
+  assertMay,
+  type Caller,
+  type Db,
+  inScope,
+  loanQuery,
+  loanViews,
+  readLoan,
+  readScope,
+  unitOf,
+} from './loan-store.ts';
 import type { LoanDeps } from './loans.ts';
 import { warnIfGlobalPoolLow } from './pool-alert.ts';
 
@@ -15,35 +27,12 @@ import { warnIfGlobalPoolLow } from './pool-alert.ts';
  * borrower for 3 hours to 2 days with a comment, and gets a fresh one-time password (only
  * its Argon2id hash is kept). They renew it, or take it back early; either way, and at
  * expiry (loan-expiry.ts), the credential is reset to a random secret nobody sees and the
- * account is free again in the pool it came from. Every step is authorised for the
- * department's subtree, audited and in the change log.
+ * account is free again in the pool it came from. Who may do each step is loan-policy.ts's
+ * answer for the loan's department.
  */
-export interface LendResult {
-  loan: LoanView;
-  /** The account's new password, shown this once. */
-  password: string;
-  /** The global pool ran below its low-water mark (the administrators were told). */
-  globalPoolLow: boolean;
-}
-
-export interface HistoryQuery {
-  accountId?: number;
-  orgId?: number;
-  personId?: number;
-  borrower?: string;
-  open?: boolean;
-  limit?: number;
-  beforeId?: number;
-}
-
-const stale = (id: number, expected: number, actual: number) =>
-  new StewardError(
-    'precondition-failed',
-    `loan ${id} is at version ${actual}, not ${expected}: someone changed it since you read it`,
-  );
-
 export function createLoanService(deps: LoanDeps) {
   const { db } = deps;
+  const callerOf = (actor: Actor): Caller => ({ actor, now: deps.clock.now() });
 
   async function assertPerson(trx: Db, id: number | null | undefined): Promise<void> {
     if (!id) return;
@@ -64,34 +53,28 @@ export function createLoanService(deps: LoanDeps) {
       let q = trx.selectFrom('temp_accounts').select(['id', 'username', 'org_id']).where('state', '=', 'free');
       q = pool === null ? q.where('org_id', 'is', null) : q.where('org_id', '=', pool);
       const row = await q.orderBy('username').limit(1).forUpdate().skipLocked().executeTakeFirst();
-      if (row)
-        return { id: Number(row.id), username: row.username, orgId: row.org_id === null ? null : Number(row.org_id) };
+      if (row) return { id: row.id, username: row.username, orgId: row.org_id };
     }
     return null;
   }
 
   async function lend(actor: Actor, input: LendInput): Promise<LendResult> {
-    authorise(actor, 'loans:manage');
+    assertMay(mayLendSomewhere(actor), actor, 'lend temporary accounts');
     const password = newPassword();
     const hash = await hashPassword(password, deps.passwordCost);
     const { id, low } = await write(deps, actor, async (uow) => {
       const unit = await unitOf(uow.db, input.orgId, '/orgId');
-      authorise(actor, 'loans:manage', { orgPaths: [unit.path] });
+      assertMay(mayLend(actor, unit.path), actor, `lend for ${unit.code}`);
       const { endsAt, problems } = lendProblems(input, uow.now);
       assertNoProblems(problems);
       await assertPerson(uow.db, input.borrowerPersonId);
       const account = await pickAccount(uow.db, unit.id);
-      if (!account) {
-        throw new StewardError('conflict', `${unit.code} has no free temporary account and the global pool is empty`, {
-          problems: [
-            {
-              field: '/orgId',
-              rule: 'free-account',
-              message: 'no free account in the department pool or the global pool',
-            },
-          ],
+      if (!account)
+        throw conflict(`${unit.code} has no free temporary account and the global pool is empty`, {
+          field: '/orgId',
+          rule: 'free-account',
+          message: 'no free account in the department pool or the global pool',
         });
-      }
       const fromGlobal = account.orgId === null;
       await uow.db
         .updateTable('temp_accounts')
@@ -119,7 +102,7 @@ export function createLoanService(deps: LoanDeps) {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const loanId = Number(row.id);
+      const loanId = row.id;
       uow.record({
         action: 'loan.lend',
         op: 'lent',
@@ -145,13 +128,13 @@ export function createLoanService(deps: LoanDeps) {
       const alert = fromGlobal ? await warnIfGlobalPoolLow(uow, unit.name) : { low: false };
       return { id: loanId, low: alert.low };
     });
-    return { loan: (await readLoan(db, id)).view, password, globalPoolLow: low };
+    return { loan: (await readLoan(db, id, callerOf(actor))).view, password, globalPoolLow: low };
   }
 
   async function get(actor: Actor, id: number): Promise<LoanView> {
     readScope(actor);
-    const loan = await readLoan(db, id);
-    authorise(actor, 'loans:read', { orgPaths: [loan.path] });
+    const loan = await readLoan(db, id, callerOf(actor));
+    assertMay(mayReadLoansOf(actor, loan.path), actor, `read loan ${id}`);
     return loan.view;
   }
 
@@ -159,7 +142,7 @@ export function createLoanService(deps: LoanDeps) {
    * Loans newest first, filtered by account, department (its subtree), borrower, open or not; within the reader's
    * scope.
    */
-  async function history(actor: Actor, query: HistoryQuery = {}): Promise<{ items: LoanView[]; next: number | null }> {
+  async function history(actor: Actor, query: HistoryQuery = {}): Promise<LoanPage> {
     const scope = readScope(actor);
     const limit = Math.min(query.limit ?? 100, 1000);
     let q = loanQuery(db).where(inScope(scope, 'u'));
@@ -177,15 +160,15 @@ export function createLoanService(deps: LoanDeps) {
       .orderBy('l.id', 'desc')
       .limit(limit + 1)
       .execute();
-    const items = await loanViews(db, rows.slice(0, limit));
+    const items = await loanViews(db, rows.slice(0, limit), callerOf(actor));
     return { items, next: rows.length > limit ? items[items.length - 1].id : null };
   }
 
   /** Reads and locks an open loan the actor manages, at the version they read. */
   async function openLoan(uow: UnitOfWork, actor: Actor, id: number, expectedVersion: number) {
-    const loan = await readLoan(uow.db, id, true);
-    authorise(actor, 'loans:manage', { orgPaths: [loan.path] });
-    if (loan.view.version !== expectedVersion) throw stale(id, expectedVersion, loan.view.version);
+    const loan = await readLoan(uow.db, id, { actor, now: uow.now }, true);
+    assertMay(mayManageLoan(actor, loan.path), actor, `manage loan ${id}`);
+    if (loan.view.version !== expectedVersion) throw stale(`loan ${id}`, expectedVersion, loan.view.version);
     return loan;
   }
 
@@ -194,8 +177,7 @@ export function createLoanService(deps: LoanDeps) {
     await write(deps, actor, async (uow) => {
       const loan = await openLoan(uow, actor, id, expectedVersion);
       const { endsAt, problems } = renewalProblems(loan, input, uow.now);
-      if (problems.some((p) => p.field === '/loan'))
-        throw new StewardError('conflict', problems[0].message, { problems });
+      if (problems.some((p) => p.field === '/loan')) throw conflict(problems[0].message, problems[0]);
       assertNoProblems(problems);
       await uow.db
         .updateTable('temp_loans')
@@ -228,7 +210,7 @@ export function createLoanService(deps: LoanDeps) {
         reason: input.comment?.trim() || null,
       });
     });
-    return (await readLoan(db, id)).view;
+    return (await readLoan(db, id, callerOf(actor))).view;
   }
 
   /** Takes an account back before its end (If-Match): the credential is reset and the account is free again. */
@@ -241,9 +223,11 @@ export function createLoanService(deps: LoanDeps) {
     const hash = await hashPassword(newPassword(), RESET_COST);
     await write(deps, actor, async (uow) => {
       const loan = await openLoan(uow, actor, id, expectedVersion);
-      if (loan.endedAt !== null)
-        throw new StewardError('conflict', `loan ${id} ended at ${loan.view.endedAt}`, {
-          problems: [{ field: '/loan', rule: 'open', message: 'the loan has already ended' }],
+      if (!phaseAllows(loanPhase(loan, uow.now)).return)
+        throw conflict(`loan ${id} ended at ${loan.view.endedAt}`, {
+          field: '/loan',
+          rule: 'open',
+          message: 'the loan has already ended',
         });
       await endLoans(
         uow,
@@ -252,7 +236,7 @@ export function createLoanService(deps: LoanDeps) {
         reason,
       );
     });
-    return (await readLoan(db, id)).view;
+    return (await readLoan(db, id, callerOf(actor))).view;
   }
 
   return { lend, get, history, renew, giveBack };
@@ -289,7 +273,7 @@ export async function endLoans(
   const { rows } = await sql<{ id: number }>`
     update temp_loans set ended_at = ${uow.now}::timestamptz, end_reason = ${reason}, ended_by = ${uow.actor.name}, version = version + 1
     where id = any(${endings.map((e) => e.loanId)}::bigint[]) and ended_at is null returning id`.execute(uow.db);
-  const ended = new Set(rows.map((r) => Number(r.id)));
+  const ended = new Set(rows.map((r) => r.id));
   const done = endings.filter((e) => ended.has(e.loanId));
   if (done.length === 0) return [];
   await sql`

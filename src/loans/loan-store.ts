@@ -1,66 +1,33 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
-import { authorise } from '../platform/auth/policy.ts';
 import type { DB } from '../platform/db/schema.ts';
-import { invalid, notFound } from '../platform/errors.ts';
+import { forbidden, invalid, notFound } from '../platform/errors.ts';
+import { accountAbilities, loanAbilities, loanReadScope, mayReadLoans } from './loan-policy.ts';
 import { defaultLoanSettings, type LoanSettings } from './loan-rules.ts';
+import type { AccountView, LoanView, RenewalView } from './loan-schemas.ts';
 
 /** Reads shared by the loan use cases: views of rows, the reader's scope, settings. */
 export type Db = Kysely<DB> | Transaction<DB>;
 
 export const LOAN_SETTINGS_KEY = 'loans';
 
-export interface RenewalView {
-  previousEndsAt: string;
-  endsAt: string;
-  at: string;
-  actor: string;
-  comment: string | null;
-}
-
-export interface LoanView {
-  id: number;
-  accountId: number;
-  username: string;
-  orgId: number;
-  orgCode: string;
-  orgName: string;
-  fromGlobal: boolean;
-  borrowerName: string | null;
-  borrowerPersonId: number | null;
-  comment: string;
-  startsAt: string;
-  endsAt: string;
-  endedAt: string | null;
-  endReason: 'returned' | 'expired' | null;
-  lentBy: string;
-  endedBy: string | null;
-  open: boolean;
-  version: number;
-  renewals: RenewalView[];
-}
-
-export interface AccountView {
-  id: number;
-  username: string;
-  orgId: number | null;
-  orgCode: string | null;
-  state: 'free' | 'lent' | 'retired';
-  currentLoanId: number | null;
-  secretChangedAt: string;
-  version: number;
-}
-
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-/**
- * Where the actor may read loans: null for everywhere (system administrators, auditors),
- * else the subtree paths of their organisation-administrator roles. 403 for anyone else.
- */
+/** Who reads a view, and when: the abilities a view carries are theirs, now. */
+export interface Caller {
+  actor: Actor;
+  now: Date;
+}
+
+/** 403 unless the policy allowed it; `doing` says what was refused ("lend for CHEM"). */
+export function assertMay(allowed: boolean, actor: Actor, doing: string): void {
+  if (!allowed) throw forbidden(`${actor.name} may not ${doing}`);
+}
+
+/** Where the actor may read loans (loanReadScope); 403 for one who may read none. */
 export function readScope(actor: Actor): string[] | null {
-  authorise(actor, 'loans:read');
-  if (actor.roles.some((g) => g.role === 'sysadmin' || g.role === 'auditor')) return null;
-  return actor.roles.filter((g) => g.role === 'orgadmin' && g.orgPath).map((g) => g.orgPath!);
+  assertMay(mayReadLoans(actor), actor, 'read loans');
+  return loanReadScope(actor);
 }
 
 /** SQL: the org unit aliased `alias` lies in one of the scope's subtrees (true for everywhere). */
@@ -81,7 +48,7 @@ export async function unitOf(
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw invalid(field, 'known-unit', `there is no org unit ${id}`);
-  return { ...row, id: Number(row.id) };
+  return row;
 }
 
 export function loanQuery(db: Db) {
@@ -95,15 +62,15 @@ export function loanQuery(db: Db) {
 
 type LoanRow = Awaited<ReturnType<ReturnType<typeof loanQuery>['executeTakeFirstOrThrow']>>;
 
-/** Views of loan rows with their renewals (one more query for all of them). */
-export async function loanViews(db: Db, rows: LoanRow[]): Promise<LoanView[]> {
-  const ids = rows.map((r) => Number(r.id));
+/** Views of loan rows with their renewals (one more query for all of them) and the caller's abilities. */
+export async function loanViews(db: Db, rows: LoanRow[], caller: Caller): Promise<LoanView[]> {
+  const ids = rows.map((r) => r.id);
   const renewals = ids.length
     ? await db.selectFrom('temp_loan_renewals').selectAll().where('loan_id', 'in', ids).orderBy('id').execute()
     : [];
   const byLoan = new Map<number, RenewalView[]>();
   for (const r of renewals) {
-    const list = byLoan.get(Number(r.loan_id)) ?? [];
+    const list = byLoan.get(r.loan_id) ?? [];
     list.push({
       previousEndsAt: iso(r.previous_ends_at),
       endsAt: iso(r.ends_at),
@@ -111,18 +78,18 @@ export async function loanViews(db: Db, rows: LoanRow[]): Promise<LoanView[]> {
       actor: r.actor,
       comment: r.comment,
     });
-    byLoan.set(Number(r.loan_id), list);
+    byLoan.set(r.loan_id, list);
   }
   return rows.map((r) => ({
-    id: Number(r.id),
-    accountId: Number(r.account_id),
+    id: r.id,
+    accountId: r.account_id,
     username: r.username,
-    orgId: Number(r.org_id),
+    orgId: r.org_id,
     orgCode: r.org_code,
     orgName: r.org_name,
     fromGlobal: r.from_global,
     borrowerName: r.borrower_name,
-    borrowerPersonId: r.borrower_person_id === null ? null : Number(r.borrower_person_id),
+    borrowerPersonId: r.borrower_person_id,
     comment: r.comment,
     startsAt: iso(r.starts_at),
     endsAt: iso(r.ends_at),
@@ -132,27 +99,37 @@ export async function loanViews(db: Db, rows: LoanRow[]): Promise<LoanView[]> {
     endedBy: r.ended_by,
     open: r.ended_at === null,
     version: r.version,
-    renewals: byLoan.get(Number(r.id)) ?? [],
+    renewals: byLoan.get(r.id) ?? [],
+    abilities: loanAbilities(
+      caller.actor,
+      {
+        orgPath: r.org_path,
+        endsAt: new Date(r.ends_at),
+        endedAt: r.ended_at === null ? null : new Date(r.ended_at),
+      },
+      caller.now,
+    ),
   }));
 }
 
-/** One loan with the path of its department (for the scope check); 404 when there is none. */
+/** One loan with the path of its department (for the policy); 404 when there is none. */
 export async function readLoan(
   db: Db,
   id: number,
+  caller: Caller,
   lock = false,
 ): Promise<{ view: LoanView; path: string; endsAt: Date; endedAt: Date | null; accountId: number }> {
   let q = loanQuery(db).where('l.id', '=', id);
   if (lock) q = q.forUpdate(['l']);
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('loan', id);
-  const [view] = await loanViews(db, [row]);
+  const [view] = await loanViews(db, [row], caller);
   return {
     view,
     path: row.org_path,
     endsAt: new Date(row.ends_at),
     endedAt: row.ended_at === null ? null : new Date(row.ended_at),
-    accountId: Number(row.account_id),
+    accountId: row.account_id,
   };
 }
 
@@ -166,25 +143,29 @@ export async function readLoanSettings(db: Db): Promise<{ settings: LoanSettings
   return { settings: { ...defaultLoanSettings, ...(row.value as Partial<LoanSettings>) }, version: row.version };
 }
 
-export function accountView(r: {
-  id: number;
-  username: string;
-  org_id: number | null;
-  org_code: string | null;
-  state: AccountView['state'];
-  current_loan_id: number | null;
-  secret_changed_at: Date | string;
-  version: number;
-}): AccountView {
+export function accountView(
+  r: {
+    id: number;
+    username: string;
+    org_id: number | null;
+    org_code: string | null;
+    state: AccountView['state'];
+    current_loan_id: number | null;
+    secret_changed_at: Date | string;
+    version: number;
+  },
+  actor: Actor,
+): AccountView {
   return {
-    id: Number(r.id),
+    id: r.id,
     username: r.username,
-    orgId: r.org_id === null ? null : Number(r.org_id),
+    orgId: r.org_id,
     orgCode: r.org_code,
     state: r.state,
-    currentLoanId: r.current_loan_id === null ? null : Number(r.current_loan_id),
+    currentLoanId: r.current_loan_id,
     secretChangedAt: iso(r.secret_changed_at),
     version: r.version,
+    abilities: accountAbilities(actor, r),
   };
 }
 

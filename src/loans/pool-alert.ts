@@ -16,13 +16,12 @@ export async function warnIfGlobalPoolLow(
   department: string,
 ): Promise<{ low: boolean; free: number; queued: number }> {
   const { settings } = await readLoanSettings(uow.db);
-  const { n } = await uow.db
+  const { n: free } = await uow.db
     .selectFrom('temp_accounts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('org_id', 'is', null)
     .where('state', '=', 'free')
     .executeTakeFirstOrThrow();
-  const free = Number(n);
   if (!poolIsLow(free, settings.lowWater)) return { low: false, free, queued: 0 };
   const { rows } = await sql<{ address: string | null; user_id: number; person_id: number | null; name: string }>`
     select distinct on (u.id) coalesce(nullif(trim(u.email), ''), trim(p.emails -> 0 ->> 'address')) as address, u.id as user_id, u.person_id, u.display_name as name
@@ -39,8 +38,8 @@ export async function warnIfGlobalPoolLow(
         event: 'temp-pool-low',
         to: {
           address: r.address,
-          userId: Number(r.user_id),
-          personId: r.person_id === null ? null : Number(r.person_id),
+          userId: r.user_id,
+          personId: r.person_id,
         },
         context: context(r.name),
         dedupeKey: `temp-pool-low:${day}:${key}`,

@@ -57,6 +57,7 @@ export interface LoanJson {
   renewals: { previousEndsAt: string; endsAt: string; actor: string; comment: string | null }[];
   borrowerName: string | null;
   comment: string;
+  abilities: { renew: boolean; return: boolean };
 }
 
 export async function lend(

@@ -1,8 +1,14 @@
 import type { Command } from 'commander';
-import type { EffectiveView, HistoryView } from '../../groups/effective-service.ts';
-import type { FolderView, GroupView } from '../../groups/group-store.ts';
-import type { MembershipView } from '../../groups/membership-store.ts';
-import type { PrivilegeView } from '../../groups/privilege-service.ts';
+import type {
+  EffectiveView,
+  FolderListing,
+  FolderView,
+  GroupDetail,
+  GroupView,
+  HistoryView,
+  MembershipView,
+  PrivilegeView,
+} from '../../groups/group-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
@@ -13,13 +19,15 @@ import { out } from './org-format.ts';
  * direct and effective members (with why), privileges, history and the full rebuild.
  * Groups and folders are named by their full names (uni:apps:payroll:clerk).
  */
-type Listing = { folder: FolderView | null; folders: FolderView[]; groups: GroupView[] };
 
 async function folderByName(api: ApiClient, name: string): Promise<FolderView> {
   let parent: number | null = null;
   let found: FolderView | undefined;
   for (const segment of name.split(':')) {
-    const listing: Listing = await api.get<Listing>('/folders', parent === null ? {} : { parentId: parent });
+    const listing: FolderListing = await api.get<FolderListing>(
+      '/folders',
+      parent === null ? {} : { parentId: parent },
+    );
     found = listing.folders.find((f) => f.extension === segment);
     if (!found) throw new Error(`no folder ${name} (${segment} is missing)`);
     parent = found.id;
@@ -27,7 +35,8 @@ async function folderByName(api: ApiClient, name: string): Promise<FolderView> {
   return found!;
 }
 
-const groupByName = (api: ApiClient, name: string) => api.get<GroupView>(`/groups/by-name/${encodeURIComponent(name)}`);
+const groupByName = (api: ApiClient, name: string) =>
+  api.get<GroupDetail>(`/groups/by-name/${encodeURIComponent(name)}`);
 const split = (name: string) => ({
   parent: name.includes(':') ? name.slice(0, name.lastIndexOf(':')) : null,
   extension: name.slice(name.lastIndexOf(':') + 1),
@@ -57,7 +66,10 @@ export function registerGroups(program: Command): void {
     .description("root folders, or a folder's subfolders and groups")
     .action(async (name: string | undefined, _o, cmd: Command) => {
       const api = client(cmd);
-      const listing = await api.get<Listing>('/folders', name ? { parentId: (await folderByName(api, name)).id } : {});
+      const listing = await api.get<FolderListing>(
+        '/folders',
+        name ? { parentId: (await folderByName(api, name)).id } : {},
+      );
       if (wantsJson(cmd)) return printJson(listing);
       printTable([
         ...listing.folders.map((f) => ({ type: 'folder', id: f.id, name: f.name })),
@@ -158,14 +170,14 @@ export function registerGroups(program: Command): void {
     .command('show <group>')
     .description('a group: kind, definition, your privileges')
     .action(async (name: string, _o, cmd: Command) => {
-      const g = (await groupByName(client(cmd), name)) as GroupView & { privileges?: string[] };
+      const g = await groupByName(client(cmd), name);
       if (wantsJson(cmd)) return printJson(g);
       out([
         `${g.name} (#${g.id}, ${g.kind}, version ${g.version})`,
         ...(g.description ? [`  ${g.description}`] : []),
         ...(g.composite ? [`  ${g.composite.op} of ${g.composite.leftName} and ${g.composite.rightName}`] : []),
         ...(g.rule ? [`  rule ${JSON.stringify(g.rule)}`] : []),
-        `  your privileges: ${(g.privileges ?? []).join(', ') || 'none'}`,
+        `  your privileges: ${g.privileges.join(', ') || 'none'}`,
       ]);
     });
 

@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
-import type { AccountView, LoanView } from '../../loans/loan-store.ts';
-import type { PoolsView } from '../../loans/loan-pool-service.ts';
-import type { LendResult } from '../../loans/loan-service.ts';
+import type {
+  AccountView,
+  ExpiryResult,
+  LendResult,
+  LoanPage,
+  LoanSettings,
+  LoanView,
+  PoolsView,
+} from '../../loans/loan-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
@@ -236,7 +242,7 @@ export function registerLoans(program: Command): void {
           if (!a) throw new Error(`no temporary account ${f.account}`);
           accountId = a.id;
         }
-        const page = await api.get<{ items: LoanView[] }>('/loans/history', {
+        const page = await api.get<LoanPage>('/loans/history', {
           accountId,
           orgId: f.org ? await resolveUnit(api, f.org) : undefined,
           personId: f.person,
@@ -253,7 +259,7 @@ export function registerLoans(program: Command): void {
     .command('sweep')
     .description('end every loan whose time is up now (what the temp-accounts job does)')
     .action(async (_o, cmd: Command) => {
-      const r = await client(cmd).post<{ ended: number; loans: number[] }>('/loans/sweep');
+      const r = await client(cmd).post<ExpiryResult>('/loans/sweep');
       if (wantsJson(cmd)) return printJson(r);
       out([`ended ${r.ended} loan${r.ended === 1 ? '' : 's'}${r.loans.length ? `: ${r.loans.join(', ')}` : ''}`]);
     });
@@ -269,7 +275,7 @@ export function registerLoans(program: Command): void {
     )
     .action(async (f: { lowWater?: string; alert?: string[] }, cmd: Command) => {
       const api = client(cmd);
-      const current = await api.request<{ lowWater: number; alertAddresses: string[] }>('/settings/loans');
+      const current = await api.request<LoanSettings>('/settings/loans');
       let s = current.data;
       if (f.lowWater !== undefined || f.alert) {
         const body = {

@@ -1,17 +1,15 @@
-import type { PoolsView } from '../../../src/loans/loan-pool-service.ts';
-import type { LendResult } from '../../../src/loans/loan-service.ts';
-import type { AccountView, LoanView } from '../../../src/loans/loan-store.ts';
+import type {
+  AccountView,
+  LendBody,
+  LendResult,
+  LoanPage,
+  LoanView,
+  PoolsView,
+} from '../../../src/loans/loan-schemas.ts';
 import { api } from './client.ts';
 
-/** Temporary accounts as the server returns them (the server's own types). */
-export type { AccountView, LendResult, LoanView, PoolsView };
-
-export interface LendBody {
-  orgId: number;
-  borrowerName: string | null;
-  comment: string;
-  hours: number;
-}
+/** Temporary accounts as the server returns them (the Static types of the server's route schemas). */
+export type { AccountView, LendBody, LendResult, LoanPage, LoanView, PoolsView };
 
 /** Who had which account when: by part of the borrower's name, one account, one department (and below); empty = all. */
 export interface HistoryFilter {
@@ -23,9 +21,9 @@ export interface HistoryFilter {
 /** Every call the web UI makes about temporary accounts. */
 export const loansApi = {
   pools: (signal?: AbortSignal) => api.get<PoolsView>('/loans/pools', undefined, signal),
-  open: (signal?: AbortSignal) => api.get<{ items: LoanView[] }>('/loans', { limit: 200 }, signal),
+  open: (signal?: AbortSignal) => api.get<LoanPage>('/loans', { limit: 200 }, signal),
   history: (filter: HistoryFilter, signal?: AbortSignal) =>
-    api.get<{ items: LoanView[]; next: number | null }>(
+    api.get<LoanPage>(
       '/loans/history',
       {
         borrower: filter.borrower.trim() || undefined,

@@ -4,7 +4,7 @@ import { formatDateTime } from '../components/format.ts';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { AddMemberForm } from './AddMemberForm.tsx';
-import { groupsApi, type EffectiveMember, type Group, type Membership } from './groups-api.ts';
+import { groupsApi, type EffectiveMember, type GroupDetail, type Membership } from './groups-api.ts';
 import { PrivilegesPanel } from './PrivilegesPanel.tsx';
 
 const when = (iso: string | null, open: string) => (iso ? formatDateTime(iso) : open);
@@ -38,7 +38,7 @@ export function GroupPage() {
               {(rows) => (
                 <DirectTable
                   rows={rows}
-                  canUpdate={(g.privileges ?? []).includes('update')}
+                  canUpdate={g.abilities.manageMembers}
                   onRemove={async (m) => {
                     await groupsApi.removeMember(id, m.id);
                     reload();
@@ -46,9 +46,7 @@ export function GroupPage() {
                 />
               )}
             </Loaded>
-            {g.kind === 'basic' && (g.privileges ?? []).includes('update') && (
-              <AddMemberForm groupId={id} folderId={g.folderId} onDone={reload} />
-            )}
+            {g.abilities.manageMembers && <AddMemberForm groupId={id} folderId={g.folderId} onDone={reload} />}
             <h2>Effective members</h2>
             <p className="muted">
               Everyone who counts through nesting and composites, each with why: the direct membership at the root and
@@ -57,7 +55,7 @@ export function GroupPage() {
             <Loaded resource={effective} what="Loading the effective members">
               {(rows) => <EffectiveTable rows={rows} />}
             </Loaded>
-            <PrivilegesPanel groupId={id} canAdmin={(g.privileges ?? []).includes('admin')} />
+            <PrivilegesPanel groupId={id} canAdmin={g.abilities.managePrivileges} />
           </>
         )}
       </Loaded>
@@ -65,7 +63,7 @@ export function GroupPage() {
   );
 }
 
-function Definition({ group: g }: { group: Group }) {
+function Definition({ group: g }: { group: GroupDetail }) {
   return (
     <dl className="facts" data-testid="group-facts">
       <dt>Kind</dt>
@@ -96,7 +94,7 @@ function Definition({ group: g }: { group: Group }) {
         </>
       )}
       <dt>Your privileges</dt>
-      <dd>{(g.privileges ?? []).join(', ') || 'none'}</dd>
+      <dd>{g.privileges.join(', ') || 'none'}</dd>
       <dt>Changed</dt>
       <dd>
         {formatDateTime(g.updatedAt)} (version {g.version})

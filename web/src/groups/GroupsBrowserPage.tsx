@@ -47,7 +47,9 @@ export function GroupsBrowserPage() {
               )}
             </nav>
             <Contents listing={l} open={(id) => setParams({ folder: String(id) })} />
-            <CreateHere folderId={folderId} onDone={listing.reload} />
+            {(l.abilities.createFolder || l.abilities.createGroup) && (
+              <CreateHere folderId={folderId} abilities={l.abilities} onDone={listing.reload} />
+            )}
           </>
         )}
       </Loaded>
@@ -100,8 +102,16 @@ function Contents({ listing, open }: { listing: Listing; open: (id: number) => v
   );
 }
 
-function CreateHere({ folderId, onDone }: { folderId: number | null; onDone: () => void }) {
-  const [what, setWhat] = useState<'folder' | 'group'>('folder');
+function CreateHere({
+  folderId,
+  abilities,
+  onDone,
+}: {
+  folderId: number | null;
+  abilities: Listing['abilities'];
+  onDone: () => void;
+}) {
+  const [what, setWhat] = useState<'folder' | 'group'>(abilities.createFolder ? 'folder' : 'group');
   const [extension, setExtension] = useState('');
   const [description, setDescription] = useState('');
   const { error, busy, submit } = useSubmit(
@@ -120,10 +130,12 @@ function CreateHere({ folderId, onDone }: { folderId: number | null; onDone: () 
       <h2>Create here</h2>
       <fieldset className="inline">
         <legend>What</legend>
-        <label>
-          <input type="radio" name="what" checked={what === 'folder'} onChange={() => setWhat('folder')} /> Folder
-        </label>
-        {folderId !== null && (
+        {abilities.createFolder && (
+          <label>
+            <input type="radio" name="what" checked={what === 'folder'} onChange={() => setWhat('folder')} /> Folder
+          </label>
+        )}
+        {abilities.createGroup && (
           <label>
             <input type="radio" name="what" checked={what === 'group'} onChange={() => setWhat('group')} /> Group
           </label>

@@ -1,87 +1,33 @@
+import type {
+  EffectiveView,
+  FolderDetail,
+  FolderListing,
+  FolderView,
+  GroupDetail,
+  GroupView,
+  HistoryView,
+  MembershipView,
+  PrivilegeView,
+} from '../../../src/groups/group-schemas.ts';
 import { api } from '../api/client.ts';
 
-/** The group and folder shapes the web UI reads, and every call it makes about them. */
-export interface Folder {
-  id: number;
-  name: string;
-  extension: string;
-  parentId: number | null;
-  displayName: string | null;
-  description: string;
-  version: number;
-  privileges?: string[];
-}
-export interface Group {
-  id: number;
-  name: string;
-  extension: string;
-  folderId: number;
-  displayName: string | null;
-  description: string;
-  kind: 'basic' | 'composite' | 'rule';
-  composite: { op: string; leftId: number; rightId: number; leftName: string; rightName: string } | null;
-  rule: unknown;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  privileges?: string[];
-}
-export interface Listing {
-  folder: Folder | null;
-  folders: Folder[];
-  groups: Group[];
-}
-export interface Membership {
-  id: number;
-  groupId: number;
-  personId: number | null;
-  personName: string | null;
-  memberGroupId: number | null;
-  memberGroupName: string | null;
-  reason: string | null;
-  ticket: string | null;
-  requestedBy: string | null;
-  approvedBy: string | null;
-  addedBy: string;
-  addedAt: string;
-  enabledFrom: string | null;
-  disabledAt: string | null;
-  version: number;
-  countsNow?: boolean;
-}
-export interface EffectiveMember {
-  personId: number;
-  personName: string;
-  validFrom: string | null;
-  validUntil: string | null;
-  why: { membership: Membership | null; path: Array<{ id: number; name: string }>; rule: boolean };
-}
-export interface Privilege {
-  id: number;
-  privilege: string;
-  personId: number | null;
-  personName: string | null;
-  subjectGroupId: number | null;
-  subjectGroupName: string | null;
-  grantedBy: string;
-  grantedAt: string;
-}
-export interface HistoryEntry {
-  id: number;
-  at: string;
-  actor: string;
-  event: string;
-  membershipId: number | null;
-  personId: number | null;
-  boundaryAt: string | null;
-}
+/** The group and folder shapes the web UI reads (the Static types of the server's route schemas). */
+export type Folder = FolderView;
+export type Group = GroupView;
+export type Listing = FolderListing;
+export type Membership = MembershipView;
+export type EffectiveMember = EffectiveView;
+export type Privilege = PrivilegeView;
+export type HistoryEntry = HistoryView;
+export type { FolderDetail, GroupDetail };
 
+/** Every call the web UI makes about groups and folders. */
 export const groupsApi = {
   browse: (parentId: number | null, signal?: AbortSignal) => api.get<Listing>('/folders', { parentId }, signal),
   createFolder: (body: { parentId: number | null; extension: string; description?: string }) =>
     api.post<Folder>('/folders', body),
   createGroup: (body: Record<string, unknown>) => api.post<Group>('/groups', body),
-  group: (id: number, signal?: AbortSignal) => api.get<Group>(`/groups/${id}`, undefined, signal),
+  group: (id: number, signal?: AbortSignal) => api.get<GroupDetail>(`/groups/${id}`, undefined, signal),
   direct: (id: number, signal?: AbortSignal) => api.get<Membership[]>(`/groups/${id}/members`, undefined, signal),
   effective: (id: number, signal?: AbortSignal) =>
     api.get<EffectiveMember[]>(`/groups/${id}/members/effective`, { all: true }, signal),

@@ -46,9 +46,11 @@ export function LoansPage() {
     <section>
       <div className="page-head">
         <h1>Temporary accounts</h1>
-        <button type="button" className="primary" onClick={() => setLendFor('')}>
-          Lend an account
-        </button>
+        {pools.status === 'ready' && pools.data.abilities.lend && (
+          <button type="button" className="primary" onClick={() => setLendFor('')}>
+            Lend an account
+          </button>
+        )}
       </div>
       <p className="muted">
         Network accounts lent to visitors for 3 hours to 2 days. At the end the password is reset and the account is
@@ -88,9 +90,11 @@ export function LoansPage() {
                         <td>{d.lent}</td>
                         <td>{d.borrowedFromGlobal}</td>
                         <td>
-                          <button type="button" onClick={() => setLendFor(d.orgCode ?? '')}>
-                            Lend
-                          </button>
+                          {d.abilities.lend && (
+                            <button type="button" onClick={() => setLendFor(d.orgCode ?? '')}>
+                              Lend
+                            </button>
+                          )}
                         </td>
                       </tr>
                     ))}
@@ -143,12 +147,16 @@ export function LoansPage() {
                       </td>
                       <td>{l.renewals.length}</td>
                       <td>
-                        <button type="button" onClick={() => setRenewing(l)}>
-                          Renew
-                        </button>{' '}
-                        <button type="button" onClick={() => giveBack(l)}>
-                          Return
-                        </button>
+                        {l.abilities.renew && (
+                          <button type="button" onClick={() => setRenewing(l)}>
+                            Renew
+                          </button>
+                        )}{' '}
+                        {l.abilities.return && (
+                          <button type="button" onClick={() => giveBack(l)}>
+                            Return
+                          </button>
+                        )}
                       </td>
                     </tr>
                   ))}
