@@ -68,18 +68,3 @@ export function useUser(): SessionUser {
   if (state.status !== 'signed-in') throw new Error('no signed-in user');
   return state.user;
 }
-
-/** @deprecated read `user.abilities` (e.g. `people:update`); kept until every page does. */
-export function canWrite(user: SessionUser): boolean {
-  return user.abilities['orgs:write'];
-}
-
-/** @deprecated read `user.abilities` (e.g. `audit:read`); kept until every page does. */
-export function canAudit(user: SessionUser): boolean {
-  return user.abilities['audit:read'];
-}
-
-/** @deprecated read `user.abilities` (e.g. `sources:configure`); kept until every page does. */
-export function isSysadmin(user: SessionUser): boolean {
-  return user.abilities['accounts:manage'];
-}

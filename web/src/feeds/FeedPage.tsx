@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { feedsApi } from '../api/feeds.ts';
 import { useResource } from '../api/use-resource.ts';
-import { isSysadmin, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { Loaded } from '../components/States.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
@@ -65,7 +65,7 @@ export function FeedPage() {
             {data.lastGeneratedAt ? `, last refreshed ${new Date(data.lastGeneratedAt).toLocaleString()}` : ''}
           </p>
           <FeedPreview name={data.name} version={data.version} />
-          {isSysadmin(user) && (
+          {user.abilities['feeds:configure'] && (
             <section aria-labelledby="definition-head">
               <h2 id="definition-head">Definition</h2>
               <ProblemMessage error={error} onReload={feed.reload} />

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { feedsApi } from '../api/feeds.ts';
 import { useResource } from '../api/use-resource.ts';
-import { isSysadmin, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 
@@ -14,7 +14,7 @@ export function FeedsPage() {
     <section>
       <div className="page-head">
         <h1>Feeds</h1>
-        {isSysadmin(user) && (
+        {user.abilities['feeds:configure'] && (
           <Link to="/feeds/new" className="button primary">
             New feed
           </Link>

@@ -29,7 +29,7 @@ export function PeopleSearchPage() {
       <div className="page-head">
         <h1>People</h1>
         <div className="actions">
-          {abilities['people:update'] && (
+          {abilities['people:merge'] && (
             <Link className="button" to="/people/merge">
               Merge two records
             </Link>

@@ -35,9 +35,11 @@ export function PersonPage() {
             )}
             {p.state === 'active' && abilities['people:update'] && (
               <div className="actions">
-                <Link className="button" to={`/people/merge?survivor=${p.id}`}>
-                  Merge another record into this one
-                </Link>
+                {abilities['people:merge'] && (
+                  <Link className="button" to={`/people/merge?survivor=${p.id}`}>
+                    Merge another record into this one
+                  </Link>
+                )}
                 <Link className="button primary" to={`/people/${p.id}/edit`}>
                   Edit
                 </Link>

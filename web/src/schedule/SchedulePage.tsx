@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { type RunReport, type ScheduledJob, scheduleApi } from '../api/schedule.ts';
 import { useResource } from '../api/use-resource.ts';
-import { isSysadmin, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { Empty, Loaded } from '../components/States.tsx';
@@ -71,7 +71,7 @@ export function SchedulePage() {
                     <th scope="col">Schedule</th>
                     <th scope="col">Next run</th>
                     <th scope="col">Last run</th>
-                    {isSysadmin(user) && (
+                    {user.abilities['schedule:configure'] && (
                       <th scope="col">
                         <span className="visually-hidden">Actions</span>
                       </th>
@@ -98,7 +98,7 @@ export function SchedulePage() {
                         {lastRun(j)}
                         {j.lastError && <div className="field-error">{j.lastError}</div>}
                       </td>
-                      {isSysadmin(user) && (
+                      {user.abilities['schedule:configure'] && (
                         <td>
                           <button type="button" onClick={() => setEditing(j)}>
                             Edit…

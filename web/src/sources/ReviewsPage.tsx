@@ -4,7 +4,7 @@ import type { Review } from '../api/review-types.ts';
 import { REVIEWS_LIMIT, reviewsApi } from '../api/reviews.ts';
 import { sourcesApi } from '../api/sources.ts';
 import { useResource } from '../api/use-resource.ts';
-import { isSysadmin, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { ReviewCard } from './ReviewCard.tsx';
@@ -59,7 +59,7 @@ export function ReviewsPage() {
         </select>
       </div>
       {settled && <ReviewOutcome review={settled} />}
-      {!isSysadmin(user) && <p className="muted">Only system administrators settle reviews.</p>}
+      {!user.abilities['sources:feed'] && <p className="muted">Only system administrators settle reviews.</p>}
       <Loaded resource={reviews} what="Loading the reviews">
         {(list) =>
           list.length === 0 ? (
@@ -78,7 +78,7 @@ export function ReviewsPage() {
                   <ReviewCard
                     key={r.id}
                     review={r}
-                    onChoose={isSysadmin(user) ? (choice) => setOpen({ review: r, choice }) : undefined}
+                    onChoose={user.abilities['sources:feed'] ? (choice) => setOpen({ review: r, choice }) : undefined}
                   />
                 ))}
               </div>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { snapshotsApi } from '../api/snapshots.ts';
 import { useResource } from '../api/use-resource.ts';
-import { isSysadmin, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
@@ -43,7 +43,7 @@ export function SnapshotPage() {
             </h1>
             <StateBadge state={s.state} />
             {s.dryRun && s.state !== 'dry-run' && <span className="badge">dry run</span>}
-            {(s.state === 'held' || s.state === 'dry-run') && isSysadmin(user) && (
+            {(s.state === 'held' || s.state === 'dry-run') && user.abilities['sources:feed'] && (
               <div className="actions">
                 {s.state === 'held' && (
                   <button

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { sourcesApi } from '../api/sources.ts';
-import { isSysadmin, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
@@ -37,7 +37,7 @@ export function SourceCreatePage() {
         <Link to="/sources">Sources</Link> / new
       </div>
       <h1>Register a source</h1>
-      {!isSysadmin(user) ? (
+      {!user.abilities['sources:configure'] ? (
         <div className="alert alert-info" role="status">
           <p>Only system administrators register sources of record.</p>
         </div>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { sourcesApi } from '../api/sources.ts';
 import { useResource } from '../api/use-resource.ts';
-import { isSysadmin, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
@@ -29,7 +29,7 @@ export function SourcePage() {
           <div className="page-head">
             <h1>{s.label}</h1>
             <span className="badge badge-brand mono">{s.name}</span>
-            {isSysadmin(user) && (
+            {user.abilities['sources:configure'] && (
               <div className="actions">
                 <button type="button" onClick={() => setEditing(true)}>
                   Edit settings
@@ -61,10 +61,12 @@ export function SourcePage() {
                 registered {formatDateTime(s.createdAt)}, changed {formatDateTime(s.updatedAt)}, version {s.version}
               </dd>
             </dl>
-            {!isSysadmin(user) && <p className="muted">Only system administrators change a source’s settings.</p>}
+            {!user.abilities['sources:configure'] && (
+              <p className="muted">Only system administrators change a source’s settings.</p>
+            )}
           </section>
           <SnapshotList source={s.name} />
-          {isSysadmin(user) && <SnapshotUpload source={s.name} />}
+          {user.abilities['sources:feed'] && <SnapshotUpload source={s.name} />}
           {editing && (
             <SourceEditDialog
               source={s}

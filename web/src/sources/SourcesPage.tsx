@@ -3,7 +3,7 @@ import { REVIEWS_LIMIT, reviewsApi } from '../api/reviews.ts';
 import { snapshotsApi } from '../api/snapshots.ts';
 import { sourcesApi } from '../api/sources.ts';
 import { useResource } from '../api/use-resource.ts';
-import { isSysadmin, useUser } from '../auth/session.tsx';
+import { useUser } from '../auth/session.tsx';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { formatShare } from './format.ts';
@@ -38,7 +38,7 @@ export function SourcesPage() {
               </>
             )}
           </Link>
-          {isSysadmin(user) && (
+          {user.abilities['sources:configure'] && (
             <Link className="button primary" to="/sources/new">
               Register a source
             </Link>
