@@ -90,13 +90,12 @@ async function loadContext(db: Db): Promise<ImportContext> {
       'org_id',
       eb.fn.max('valid_to').as('last'),
       eb.fn.countAll<number>().as('n'),
-      eb.fn.count('valid_to').as('dated'),
+      eb.fn.count<number>('valid_to').as('dated'),
     ])
     .groupBy('org_id')
     .execute();
   const affiliationEnds = new Map<string, string | null>();
-  for (const e of ends)
-    affiliationEnds.set(codeOf.get(e.org_id)!, Number(e.n) > Number(e.dated) ? null : (e.last as string | null));
+  for (const e of ends) affiliationEnds.set(codeOf.get(e.org_id)!, e.n > e.dated ? null : (e.last as string | null));
   return { kinds: new Map(kinds.map((k) => [k.kind, k.fields])), units, affiliationEnds };
 }
 

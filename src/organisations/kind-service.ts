@@ -3,7 +3,7 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { OrgKindField } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, invalid, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, invalid, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { kindFieldProblems } from './custom-fields.ts';
 import { KIND_PATTERN } from './unit-rules.ts';
@@ -53,7 +53,7 @@ export function createKindService(deps: ServiceDeps) {
       kind: r.kind,
       label: r.label,
       fields: r.fields,
-      units: Number(r.units ?? 0),
+      units: r.units ?? 0,
       version: r.version,
     }));
   }
@@ -77,8 +77,10 @@ export function createKindService(deps: ServiceDeps) {
         .where('kind', '=', input.kind)
         .executeTakeFirst();
       if (taken)
-        throw new StewardError('conflict', `kind ${input.kind} already exists`, {
-          problems: [{ field: '/kind', rule: 'unique', message: 'already exists' }],
+        throw conflict(`kind ${input.kind} already exists`, {
+          field: '/kind',
+          rule: 'unique',
+          message: 'already exists',
         });
       await uow.db
         .insertInto('org_kinds')
@@ -113,11 +115,7 @@ export function createKindService(deps: ServiceDeps) {
         .forUpdate()
         .executeTakeFirst();
       if (!current) throw notFound('org kind', kind);
-      if (current.version !== expectedVersion)
-        throw new StewardError(
-          'precondition-failed',
-          `kind ${kind} is at version ${current.version}, not ${expectedVersion}; read it again`,
-        );
+      if (current.version !== expectedVersion) throw stale(`kind ${kind}`, expectedVersion, current.version);
       for (const [i, field] of input.fields.entries()) {
         if (!field.required) continue;
         const lacking = await uow.db
@@ -129,17 +127,12 @@ export function createKindService(deps: ServiceDeps) {
           .execute();
         if (lacking.length === 0) continue;
         if (field.default === undefined || field.default === null) {
-          throw new StewardError(
-            'conflict',
+          throw conflict(
             `${lacking.length} ${kind} unit(s) have no ${field.name}; give the field a default or fill it in first`,
             {
-              problems: [
-                {
-                  field: `/fields/${i}/default`,
-                  rule: 'required-needs-default',
-                  message: `${lacking.length} existing unit(s) lack ${field.name}`,
-                },
-              ],
+              field: `/fields/${i}/default`,
+              rule: 'required-needs-default',
+              message: `${lacking.length} existing unit(s) lack ${field.name}`,
             },
           );
         }

@@ -3,7 +3,7 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { OfficerFunction } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { invalid, notFound, StewardError } from '../platform/errors.ts';
+import { conflict, invalid, notFound } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { effectiveOfficers, type UnitRef } from './officers.ts';
 import { ancestorsOf, type Db, loadUnit, type UnitRow } from './unit-store.ts';
@@ -114,11 +114,11 @@ export function createOfficerService(deps: ServiceDeps) {
         .where('role_name', '=', roleName)
         .executeTakeFirst();
       if (same)
-        throw new StewardError(
-          'conflict',
-          `person ${input.personId} is already ${input.function} (${roleName}) of ${unit.code}`,
-          { problems: [{ field: '/personId', rule: 'unique', message: 'already holds this role here' }] },
-        );
+        throw conflict(`person ${input.personId} is already ${input.function} (${roleName}) of ${unit.code}`, {
+          field: '/personId',
+          rule: 'unique',
+          message: 'already holds this role here',
+        });
       const row = await uow.db
         .insertInto('org_officers')
         .values({

@@ -1,7 +1,7 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, invalid, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, invalid, stale, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { refreshPeopleUnder } from '../status/status-store.ts';
 import { resolveCustom } from './custom-fields.ts';
@@ -39,11 +39,7 @@ export function createUnitLifecycle(deps: ServiceDeps) {
   async function lockedForChange(uow: UnitOfWork, actor: Actor, id: number, expectedVersion: number): Promise<UnitRow> {
     const row = await loadUnit(uow.db, id, true);
     authoriseUnitChange(actor, row);
-    if (row.version !== expectedVersion)
-      throw new StewardError(
-        'precondition-failed',
-        `${row.code} is at version ${row.version}, not ${expectedVersion}: someone changed it since you read it`,
-      );
+    if (row.version !== expectedVersion) throw stale(`unit ${row.code}`, expectedVersion, row.version);
     return row;
   }
 

@@ -82,7 +82,7 @@ export function createUnitQueries(deps: ServiceDeps) {
       .offset(search.offset ?? 0)
       .execute();
     return {
-      total: Number(total.n),
+      total: total.n,
       items: rows.map((r) => ({ ...summaryOf(r, date), parentId: r.parent_id, path: r.path })),
     };
   }
@@ -117,7 +117,7 @@ export function createUnitQueries(deps: ServiceDeps) {
       ...summaryOf(r, date),
       parentId: r.parent_id,
       path: r.path,
-      childCount: Number(r.child_count ?? 0),
+      childCount: r.child_count ?? 0,
     }));
     const rootIds = root ? [root.id] : nodes.filter((n) => n.parentId === null).map((n) => n.id);
     return nest(nodes, rootIds);
@@ -171,7 +171,7 @@ export function createUnitQueries(deps: ServiceDeps) {
           .execute()
       : [];
     return {
-      total: Number(total.n),
+      total: total.n,
       items: page.map((p) => ({
         id: p.id,
         givenName: p.given_name,

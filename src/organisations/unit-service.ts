@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, type FieldProblem, invalid, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, type FieldProblem, invalid } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { resolveCustom } from './custom-fields.ts';
 import { type EffectiveOfficer, effectiveOfficersOf } from './officer-service.ts';
@@ -107,8 +107,10 @@ export function createUnitService(deps: ServiceDeps) {
     assertNoProblems(custom.problems);
     const taken = await uow.db.selectFrom('org_units').select('id').where('code', '=', input.code).executeTakeFirst();
     if (taken)
-      throw new StewardError('conflict', `code ${input.code} is already used by unit ${taken.id}`, {
-        problems: [{ field: '/code', rule: 'unique', message: 'is already used' }],
+      throw conflict(`code ${input.code} is already used by unit ${taken.id}`, {
+        field: '/code',
+        rule: 'unique',
+        message: 'is already used',
       });
     const [id] = await allocateIds(uow.db, 1);
     const path = childPath(parent?.path ?? null, id);
@@ -198,10 +200,10 @@ export function createUnitService(deps: ServiceDeps) {
       children: children.map((u) => summaryOf(u, date)),
       officers: await effectiveOfficersOf(db, row),
       counts: {
-        descendants: Number(d.all),
-        currentDescendants: Number(d.current),
-        currentAffiliations: Number(a.n),
-        currentPeople: Number(a.people),
+        descendants: d.all,
+        currentDescendants: d.current,
+        currentAffiliations: a.n,
+        currentPeople: a.people,
       },
     };
   }

@@ -126,9 +126,9 @@ export async function lockTree(db: Transaction<DB>): Promise<void> {
 export async function allocateIds(db: Db, n: number): Promise<number[]> {
   if (n === 0) return [];
   const r = await sql<{
-    id: string | number;
+    id: number;
   }>`select nextval(pg_get_serial_sequence('org_units', 'id')) as id from generate_series(1, ${n}::int)`.execute(db);
-  return r.rows.map((x) => Number(x.id));
+  return r.rows.map((x) => x.id);
 }
 
 /** Rewrites the paths of a whole subtree in one statement when its root moves. */

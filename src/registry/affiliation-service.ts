@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { refreshPeople } from '../status/status-store.ts';
 import { validityProblems } from './affiliations.ts';
@@ -119,11 +119,7 @@ export function createAffiliationService(deps: ServiceDeps, records: PersonRecor
         .where('id', '=', id)
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
-      if (!r.numUpdatedRows)
-        throw new StewardError(
-          'precondition-failed',
-          `affiliation ${id} has changed since version ${expectedVersion} was read; reload and try again`,
-        );
+      if (!r.numUpdatedRows) throw stale(`affiliation ${id}`, expectedVersion);
       const ended = after.validTo !== null && after.validTo !== before.validTo;
       uow.audit({
         action: ended ? 'person.affiliation.end' : 'person.affiliation.update',

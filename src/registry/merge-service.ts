@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { invalid, notFound, StewardError } from '../platform/errors.ts';
+import { invalid, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { moveAssignments } from '../access/access-merge.ts';
 import { lockGroups } from '../groups/effective-engine.ts';
@@ -46,11 +46,7 @@ export function createMergeService(deps: ServiceDeps) {
         { id: survivor.id, state: survivor.state, mergedInto: survivor.merged_into },
         { id: loser.id, state: loser.state, mergedInto: loser.merged_into },
       );
-      if (survivor.version !== expectedVersion)
-        throw new StewardError(
-          'precondition-failed',
-          `person ${survivorId} has changed since version ${expectedVersion} was read; reload and try again`,
-        );
+      if (survivor.version !== expectedVersion) throw stale(`person ${survivorId}`, expectedVersion);
 
       const before = factsOf(survivor);
       const loserFacts = factsOf(loser);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise, can, scopesFor } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { invalid, notFound, StewardError } from '../platform/errors.ts';
+import { conflict, invalid, notFound } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { MINTABLE_KINDS, type MintableKind } from './identifiers.ts';
 import { insertIdentifiers, mintFromNames, mintIdNumbers, type MintTarget } from './mint-store.ts';
@@ -128,8 +128,10 @@ export function createMintingService(deps: ServiceDeps) {
     const result = await mintBatch(actor, kind, [personId]);
     if (result.minted.length === 0) {
       const reason = result.skipped[0]?.reason ?? 'nothing could be minted';
-      throw new StewardError('conflict', `cannot mint a ${kind} for person ${personId}: ${reason}`, {
-        problems: [{ field: '/kind', rule: 'mintable', message: reason }],
+      throw conflict(`cannot mint a ${kind} for person ${personId}: ${reason}`, {
+        field: '/kind',
+        rule: 'mintable',
+        message: reason,
       });
     }
     return { kind, scope: '', value: result.minted[0].value };

@@ -5,7 +5,7 @@ import { authorise } from '../platform/auth/policy.ts';
 import { createAuditService, type AuditView } from '../platform/audit/audit-service.ts';
 import type { EmailAddress, PhoneNumber } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, type FieldProblem, invalid, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, type FieldProblem, invalid, notFound, stale, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { refreshPeople } from '../status/status-store.ts';
 import { validityProblems } from './affiliations.ts';
@@ -265,11 +265,7 @@ export function createPersonRecords(deps: ServiceDeps) {
         .where('version', '=', expectedVersion)
         .where('state', '=', 'active')
         .executeTakeFirst();
-      if (!result.numUpdatedRows)
-        throw new StewardError(
-          'precondition-failed',
-          `person ${id} has changed since version ${expectedVersion} was read; reload and try again`,
-        );
+      if (!result.numUpdatedRows) throw stale(`person ${id}`, expectedVersion);
       uow.record({
         action: 'person.update',
         op: 'updated',

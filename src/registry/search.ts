@@ -53,7 +53,7 @@ function nameScore(query: string, r: NameRow): number {
   let best = 0;
   for (const form of forms)
     if (form.every(Boolean)) best = Math.max(best, similarity(query, cleanName(form.join(' '))));
-  return Math.min(0.999, Math.round((0.6 * best + 0.4 * Number(r.ws)) * 1000) / 1000);
+  return Math.min(0.999, Math.round((0.6 * best + 0.4 * r.ws) * 1000) / 1000);
 }
 
 /** The name part of a query: the whole query, or for an email address its local part without digits. */

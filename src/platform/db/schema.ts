@@ -21,7 +21,7 @@ import type {
   GroupsTable,
 } from './group-tables.ts';
 
-/** Row types of every table, as Kysely sees them. Dates are YYYY-MM-DD strings. */
+/** Row types of every table, as Kysely sees them (column-types.ts says how each SQL type is read). */
 
 export interface UsersTable {
   id: Generated<number>;

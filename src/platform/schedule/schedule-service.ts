@@ -4,7 +4,7 @@ import { systemActor } from '../auth/actor.ts';
 import { authorise } from '../auth/policy.ts';
 import type { DatabaseKind } from '../db/database.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { assertNoProblems, notFound, StewardError } from '../errors.ts';
+import { assertNoProblems, conflict, notFound, stale } from '../errors.ts';
 import { write } from '../unit-of-work.ts';
 import { dueSlot, nextSlot, scheduleProblems } from './cron-slots.ts';
 import { createSweepLock } from './sweep-lock.ts';
@@ -175,11 +175,7 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
         .where('version', '=', expectedVersion)
         .returningAll()
         .executeTakeFirst();
-      if (!row)
-        throw new StewardError(
-          'precondition-failed',
-          `the schedule of ${name} has changed since version ${expectedVersion} was read; reload and try again`,
-        );
+      if (!row) throw stale(`the schedule of ${name}`, expectedVersion);
       uow.record({
         action: 'schedule.update',
         op: 'updated',
@@ -238,10 +234,7 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
     await rowOf(name);
     const report = await withSweepLock(() => runJob(byName.get(name)!, actor, null));
     if (report === null)
-      throw new StewardError(
-        'conflict',
-        'scheduled jobs are running now (in this or another Steward process); try again when they finish',
-      );
+      throw conflict('scheduled jobs are running now (in this or another Steward process); try again when they finish');
     return report;
   }
 
