@@ -6,25 +6,9 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { applyImport } from './import-apply.ts';
-import {
-  type CsvRecord,
-  type ExistingUnit,
-  type ImportContext,
-  type ImportError,
-  type ImportPlan,
-  planImport,
-} from './org-import.ts';
+import { type CsvRecord, type ExistingUnit, type ImportContext, type ImportPlan, planImport } from './org-import.ts';
+import type { ImportReport } from './org-schemas.ts';
 import { type Db, lockTree } from './unit-store.ts';
-
-export interface ImportReport {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  dryRun: boolean;
-  errors: ImportError[];
-}
 
 /** CSV text, bytes, or a stream of them (an HTTP request body, a file). */
 export type CsvSource = string | Buffer | Readable | AsyncIterable<string | Buffer>;

@@ -1,26 +1,12 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import type { OrgKindField } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, conflict, invalid, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { kindFieldProblems } from './custom-fields.ts';
+import type { Kind, KindBody, NewKindBody } from './org-schemas.ts';
 import { KIND_PATTERN } from './unit-rules.ts';
-
-export interface KindView {
-  kind: string;
-  label: string;
-  fields: OrgKindField[];
-  /** How many units are of this kind. */
-  units: number;
-  version: number;
-}
-
-export interface KindInput {
-  label: string;
-  fields: OrgKindField[];
-}
 
 /**
  * Org kinds are configuration: a label and the custom-field schema of the kind's units.
@@ -31,7 +17,7 @@ export interface KindInput {
 export function createKindService(deps: ServiceDeps) {
   const { db } = deps;
 
-  async function listKinds(actor: Actor): Promise<KindView[]> {
+  async function listKinds(actor: Actor): Promise<Kind[]> {
     authorise(actor, 'orgs:read');
     const rows = await db
       .selectFrom('org_kinds')
@@ -58,14 +44,14 @@ export function createKindService(deps: ServiceDeps) {
     }));
   }
 
-  async function getKind(actor: Actor, kind: string): Promise<KindView> {
+  async function getKind(actor: Actor, kind: string): Promise<Kind> {
     const found = (await listKinds(actor)).find((k) => k.kind === kind);
     if (!found) throw notFound('org kind', kind);
     return found;
   }
 
   /** Adds a kind (sysadmin): its key is permanent, its label and fields can change later. */
-  async function createKind(actor: Actor, input: KindInput & { kind: string }): Promise<KindView> {
+  async function createKind(actor: Actor, input: NewKindBody): Promise<Kind> {
     authorise(actor, 'orgs:configure');
     if (!KIND_PATTERN.test(input.kind))
       throw invalid('/kind', 'pattern', 'must be lowercase letters, digits and dashes, starting with a letter');
@@ -104,7 +90,7 @@ export function createKindService(deps: ServiceDeps) {
   }
 
   /** Replaces a kind's label and field list (If-Match); backfills defaults of newly required fields. */
-  async function updateKind(actor: Actor, kind: string, expectedVersion: number, input: KindInput): Promise<KindView> {
+  async function updateKind(actor: Actor, kind: string, expectedVersion: number, input: KindBody): Promise<Kind> {
     authorise(actor, 'orgs:configure');
     assertNoProblems(kindFieldProblems(input.fields));
     await write(deps, actor, async (uow) => {

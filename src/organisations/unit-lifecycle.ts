@@ -4,6 +4,7 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, invalid, stale, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { refreshPeopleUnder } from '../status/status-store.ts';
+import type { EndBody, EndedUnit, UnitPatchBody } from './org-schemas.ts';
 import { resolveCustom } from './custom-fields.ts';
 import { authoriseUnitChange } from './org-access.ts';
 import { childPath, moveCreatesCycle } from './org-tree.ts';
@@ -14,25 +15,8 @@ import { unitFieldProblems } from './unit-service.ts';
 import { isIsoDate } from './validity.ts';
 import { isoDate } from '../platform/dates.ts';
 
-export interface UnitPatch {
-  name?: string;
-  abbreviation?: string | null;
-  altNames?: string[];
-  validFrom?: string | null;
-  /** Merged into the stored values; null clears a field. */
-  custom?: Record<string, unknown>;
-}
-
-export interface EndRequest {
-  validTo: string;
-  cascade?: boolean;
-  reason: string;
-}
-
-export interface EndResult {
-  endedUnits: number;
-  endedAffiliations: number;
-}
+/** What an end changed below the unit. */
+type EndCounts = Pick<EndedUnit, 'endedUnits' | 'endedAffiliations'>;
 
 /** Renames, edits, moves and ends: each checks the version the caller read (If-Match). */
 export function createUnitLifecycle(deps: ServiceDeps) {
@@ -58,7 +42,7 @@ export function createUnitLifecycle(deps: ServiceDeps) {
     actor: Actor,
     id: number,
     expectedVersion: number,
-    patch: UnitPatch,
+    patch: Omit<UnitPatchBody, 'reason'>,
     reason: string | null = null,
   ): Promise<void> {
     authorise(actor, 'orgs:write');
@@ -139,7 +123,7 @@ export function createUnitLifecycle(deps: ServiceDeps) {
    * affiliations) the caller must ask for the cascade explicitly; with it, all of them end
    * on the same date in this one transaction, each audited.
    */
-  async function endUnit(actor: Actor, id: number, expectedVersion: number, request: EndRequest): Promise<EndResult> {
+  async function endUnit(actor: Actor, id: number, expectedVersion: number, request: EndBody): Promise<EndCounts> {
     authorise(actor, 'orgs:write');
     if (!isIsoDate(request.validTo))
       throw invalid('/validTo', 'format:date', `${request.validTo} is not a date (YYYY-MM-DD)`);
