@@ -12,7 +12,8 @@ import { moveLoans } from '../loans/loan-merge.ts';
 import { refreshPeople } from '../status/status-store.ts';
 import { assertMergeable, missingFacts, unionEmails, unionPhones } from './merge.ts';
 import { searchName } from './names.ts';
-import { factsOf, loadPerson, lockPeople, type PersonView } from './person-store.ts';
+import type { Person } from './person-schemas.ts';
+import { factsOf, loadPerson, lockPeople } from './person-store.ts';
 import { isoDate } from '../platform/dates.ts';
 
 /**
@@ -31,7 +32,7 @@ export function createMergeService(deps: ServiceDeps) {
     loserId: number,
     expectedVersion: number,
     reason: string,
-  ): Promise<PersonView> {
+  ): Promise<Person> {
     authorise(actor, 'people:merge');
     if (!reason?.trim()) throw invalid('/reason', 'required', 'say why these records are the same human');
     await write(deps, actor, async (uow) => {

@@ -5,6 +5,7 @@ import type { DB } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
+import type { VersionedSettings } from './minting-schemas.ts';
 import { defaultMintingSettings, type MintingSettings, mintingSettingsProblems } from './minting-settings.ts';
 
 /**
@@ -12,11 +13,6 @@ import { defaultMintingSettings, type MintingSettings, mintingSettingsProblems }
  * other resource. Until an administrator saves them, the defaults apply at version 0.
  */
 const KEY = 'minting';
-
-export interface VersionedSettings {
-  settings: MintingSettings;
-  version: number;
-}
 
 /** The settings in force (no authorisation: minting itself needs them). */
 export async function readMintingSettings(db: Kysely<DB>): Promise<VersionedSettings> {
