@@ -134,3 +134,8 @@ export const PullBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export type Feed = import('typebox').Static<typeof Feed>;
+export type FeedBody = import('typebox').Static<typeof FeedBody>;
+export type FeedUpdateBody = import('typebox').Static<typeof FeedUpdateBody>;
+export type Preview = import('typebox').Static<typeof Preview>;

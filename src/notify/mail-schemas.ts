@@ -80,3 +80,9 @@ export const MailPreference = Type.Object(
 );
 
 export const MailPreferenceBody = Type.Object({ dailyDigest: Type.Boolean() }, { additionalProperties: false });
+
+export type MailTemplate = import('typebox').Static<typeof MailTemplate>;
+export type MailTemplateBody = import('typebox').Static<typeof MailTemplateBody>;
+export type OutboxMail = import('typebox').Static<typeof OutboxMail>;
+export type OutboxQuery = import('typebox').Static<typeof OutboxQuery>;
+export type MailPreference = import('typebox').Static<typeof MailPreference>;

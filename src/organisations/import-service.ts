@@ -6,25 +6,9 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { applyImport } from './import-apply.ts';
-import {
-  type CsvRecord,
-  type ExistingUnit,
-  type ImportContext,
-  type ImportError,
-  type ImportPlan,
-  planImport,
-} from './org-import.ts';
+import { type CsvRecord, type ExistingUnit, type ImportContext, type ImportPlan, planImport } from './org-import.ts';
+import type { ImportReport } from './org-schemas.ts';
 import { type Db, lockTree } from './unit-store.ts';
-
-export interface ImportReport {
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  dryRun: boolean;
-  errors: ImportError[];
-}
 
 /** CSV text, bytes, or a stream of them (an HTTP request body, a file). */
 export type CsvSource = string | Buffer | Readable | AsyncIterable<string | Buffer>;
@@ -90,13 +74,12 @@ async function loadContext(db: Db): Promise<ImportContext> {
       'org_id',
       eb.fn.max('valid_to').as('last'),
       eb.fn.countAll<number>().as('n'),
-      eb.fn.count('valid_to').as('dated'),
+      eb.fn.count<number>('valid_to').as('dated'),
     ])
     .groupBy('org_id')
     .execute();
   const affiliationEnds = new Map<string, string | null>();
-  for (const e of ends)
-    affiliationEnds.set(codeOf.get(e.org_id)!, Number(e.n) > Number(e.dated) ? null : (e.last as string | null));
+  for (const e of ends) affiliationEnds.set(codeOf.get(e.org_id)!, e.n > e.dated ? null : (e.last as string | null));
   return { kinds: new Map(kinds.map((k) => [k.kind, k.fields])), units, affiliationEnds };
 }
 

@@ -4,7 +4,7 @@ import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
 import { expectedVersion, withEtag } from '../platform/http/etag.ts';
 import { problems } from '../platform/http/schemas.ts';
-import { Kind, KindBody, KindKey } from './org-schemas.ts';
+import { Kind, KindBody, KindKey, NewKindBody } from './org-schemas.ts';
 
 const tags = ['organisations'];
 const KindParams = Type.Object({ kind: KindKey });
@@ -38,10 +38,7 @@ export function kindRoutes(app: App): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Add an org kind with its custom-field schema',
-          body: Type.Object(
-            { kind: KindKey, label: KindBody.properties.label, fields: KindBody.properties.fields },
-            { additionalProperties: false },
-          ),
+          body: NewKindBody,
           response: { 201: Kind, ...problems },
         },
       },

@@ -1,26 +1,12 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import type { OrgKindField } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, invalid, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, invalid, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { kindFieldProblems } from './custom-fields.ts';
+import type { Kind, KindBody, NewKindBody } from './org-schemas.ts';
 import { KIND_PATTERN } from './unit-rules.ts';
-
-export interface KindView {
-  kind: string;
-  label: string;
-  fields: OrgKindField[];
-  /** How many units are of this kind. */
-  units: number;
-  version: number;
-}
-
-export interface KindInput {
-  label: string;
-  fields: OrgKindField[];
-}
 
 /**
  * Org kinds are configuration: a label and the custom-field schema of the kind's units.
@@ -31,7 +17,7 @@ export interface KindInput {
 export function createKindService(deps: ServiceDeps) {
   const { db } = deps;
 
-  async function listKinds(actor: Actor): Promise<KindView[]> {
+  async function listKinds(actor: Actor): Promise<Kind[]> {
     authorise(actor, 'orgs:read');
     const rows = await db
       .selectFrom('org_kinds')
@@ -53,19 +39,19 @@ export function createKindService(deps: ServiceDeps) {
       kind: r.kind,
       label: r.label,
       fields: r.fields,
-      units: Number(r.units ?? 0),
+      units: r.units ?? 0,
       version: r.version,
     }));
   }
 
-  async function getKind(actor: Actor, kind: string): Promise<KindView> {
+  async function getKind(actor: Actor, kind: string): Promise<Kind> {
     const found = (await listKinds(actor)).find((k) => k.kind === kind);
     if (!found) throw notFound('org kind', kind);
     return found;
   }
 
   /** Adds a kind (sysadmin): its key is permanent, its label and fields can change later. */
-  async function createKind(actor: Actor, input: KindInput & { kind: string }): Promise<KindView> {
+  async function createKind(actor: Actor, input: NewKindBody): Promise<Kind> {
     authorise(actor, 'orgs:configure');
     if (!KIND_PATTERN.test(input.kind))
       throw invalid('/kind', 'pattern', 'must be lowercase letters, digits and dashes, starting with a letter');
@@ -77,8 +63,10 @@ export function createKindService(deps: ServiceDeps) {
         .where('kind', '=', input.kind)
         .executeTakeFirst();
       if (taken)
-        throw new StewardError('conflict', `kind ${input.kind} already exists`, {
-          problems: [{ field: '/kind', rule: 'unique', message: 'already exists' }],
+        throw conflict(`kind ${input.kind} already exists`, {
+          field: '/kind',
+          rule: 'unique',
+          message: 'already exists',
         });
       await uow.db
         .insertInto('org_kinds')
@@ -102,7 +90,7 @@ export function createKindService(deps: ServiceDeps) {
   }
 
   /** Replaces a kind's label and field list (If-Match); backfills defaults of newly required fields. */
-  async function updateKind(actor: Actor, kind: string, expectedVersion: number, input: KindInput): Promise<KindView> {
+  async function updateKind(actor: Actor, kind: string, expectedVersion: number, input: KindBody): Promise<Kind> {
     authorise(actor, 'orgs:configure');
     assertNoProblems(kindFieldProblems(input.fields));
     await write(deps, actor, async (uow) => {
@@ -113,11 +101,7 @@ export function createKindService(deps: ServiceDeps) {
         .forUpdate()
         .executeTakeFirst();
       if (!current) throw notFound('org kind', kind);
-      if (current.version !== expectedVersion)
-        throw new StewardError(
-          'precondition-failed',
-          `kind ${kind} is at version ${current.version}, not ${expectedVersion}; read it again`,
-        );
+      if (current.version !== expectedVersion) throw stale(`kind ${kind}`, expectedVersion, current.version);
       for (const [i, field] of input.fields.entries()) {
         if (!field.required) continue;
         const lacking = await uow.db
@@ -129,17 +113,12 @@ export function createKindService(deps: ServiceDeps) {
           .execute();
         if (lacking.length === 0) continue;
         if (field.default === undefined || field.default === null) {
-          throw new StewardError(
-            'conflict',
+          throw conflict(
             `${lacking.length} ${kind} unit(s) have no ${field.name}; give the field a default or fill it in first`,
             {
-              problems: [
-                {
-                  field: `/fields/${i}/default`,
-                  rule: 'required-needs-default',
-                  message: `${lacking.length} existing unit(s) lack ${field.name}`,
-                },
-              ],
+              field: `/fields/${i}/default`,
+              rule: 'required-needs-default',
+              message: `${lacking.length} existing unit(s) lack ${field.name}`,
             },
           );
         }

@@ -3,7 +3,7 @@ import Type from 'typebox';
 import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
 import { IdParams, problems } from '../platform/http/schemas.ts';
-import { EffectiveOfficer, Officer, OfficerFunction } from './org-schemas.ts';
+import { NewOfficerBody, Officer, OfficerLists } from './org-schemas.ts';
 
 const tags = ['organisations'];
 
@@ -18,10 +18,7 @@ export function officerRoutes(app: App): FastifyPluginAsyncTypebox {
           summary:
             "A unit's own officers, and its effective ones (inherited from the nearest ancestor that has any, per function)",
           params: IdParams,
-          response: {
-            200: Type.Object({ direct: Type.Array(Officer), effective: Type.Array(EffectiveOfficer) }),
-            ...problems,
-          },
+          response: { 200: OfficerLists, ...problems },
         },
       },
       async (req) => app.orgs.listOfficers(actorOf(req), req.params.id),
@@ -34,18 +31,7 @@ export function officerRoutes(app: App): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Appoint a person as administrator or approver of a unit, with a role name',
           params: IdParams,
-          body: Type.Object(
-            {
-              personId: Type.Integer({ minimum: 1 }),
-              function: OfficerFunction,
-              roleName: Type.String({
-                minLength: 1,
-                maxLength: 200,
-                description: 'e.g. "Head of department", "IT desk"',
-              }),
-            },
-            { additionalProperties: false },
-          ),
+          body: NewOfficerBody,
           response: { 201: Officer, ...problems },
         },
       },

@@ -1,27 +1,15 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import type { OfficerFunction } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { invalid, notFound, StewardError } from '../platform/errors.ts';
+import { conflict, invalid, notFound } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
-import { effectiveOfficers, type UnitRef } from './officers.ts';
+import { effectiveOfficers } from './officers.ts';
+import type { EffectiveOfficer, NewOfficerBody, Officer, OfficerLists } from './org-schemas.ts';
 import { ancestorsOf, type Db, loadUnit, type UnitRow } from './unit-store.ts';
 
-export interface OfficerView {
-  id: number;
-  orgId: number;
-  personId: number;
-  personName: string;
-  function: OfficerFunction;
-  roleName: string;
-  createdAt: string;
-}
-
-export type EffectiveOfficer = OfficerView & { inheritedFrom: UnitRef | null };
-
 /** The officers appointed directly to any of these units, with their people's display names. */
-export async function officersOf(db: Db, orgIds: number[]): Promise<OfficerView[]> {
+export async function officersOf(db: Db, orgIds: number[]): Promise<Officer[]> {
   if (orgIds.length === 0) return [];
   const rows = await db
     .selectFrom('org_officers as o')
@@ -63,12 +51,6 @@ export async function effectiveOfficersOf(db: Db, unit: UnitRow): Promise<Effect
   );
 }
 
-export interface NewOfficer {
-  personId: number;
-  function: OfficerFunction;
-  roleName: string;
-}
-
 /**
  * Administrators and approvers of a unit, each with a role name ("Head of department",
  * "IT desk"). Organisation administrators appoint officers anywhere in their subtree,
@@ -77,16 +59,13 @@ export interface NewOfficer {
 export function createOfficerService(deps: ServiceDeps) {
   const { db } = deps;
 
-  async function listOfficers(
-    actor: Actor,
-    orgId: number,
-  ): Promise<{ direct: OfficerView[]; effective: EffectiveOfficer[] }> {
+  async function listOfficers(actor: Actor, orgId: number): Promise<OfficerLists> {
     authorise(actor, 'orgs:read');
     const unit = await loadUnit(db, orgId);
     return { direct: await officersOf(db, [orgId]), effective: await effectiveOfficersOf(db, unit) };
   }
 
-  async function addOfficer(actor: Actor, orgId: number, input: NewOfficer): Promise<OfficerView> {
+  async function addOfficer(actor: Actor, orgId: number, input: NewOfficerBody): Promise<Officer> {
     authorise(actor, 'orgs:write');
     const roleName = input.roleName.trim();
     if (!roleName) throw invalid('/roleName', 'required', 'is required');
@@ -114,11 +93,11 @@ export function createOfficerService(deps: ServiceDeps) {
         .where('role_name', '=', roleName)
         .executeTakeFirst();
       if (same)
-        throw new StewardError(
-          'conflict',
-          `person ${input.personId} is already ${input.function} (${roleName}) of ${unit.code}`,
-          { problems: [{ field: '/personId', rule: 'unique', message: 'already holds this role here' }] },
-        );
+        throw conflict(`person ${input.personId} is already ${input.function} (${roleName}) of ${unit.code}`, {
+          field: '/personId',
+          rule: 'unique',
+          message: 'already holds this role here',
+        });
       const row = await uow.db
         .insertInto('org_officers')
         .values({

@@ -1,4 +1,5 @@
 import type { OfficerFunction } from '../platform/db/schema.ts';
+import type { UnitRef } from './org-schemas.ts';
 
 /**
  * Officer inheritance: a unit's administrators (and, separately, its approvers) are its
@@ -6,12 +7,6 @@ import type { OfficerFunction } from '../platform/db/schema.ts';
  * without an administrator are thus still covered by their faculty's. Pure.
  */
 export const officerFunctions: readonly OfficerFunction[] = ['administrator', 'approver'];
-
-export interface UnitRef {
-  id: number;
-  code: string;
-  name: string;
-}
 
 export interface OfficerLike {
   orgId: number;

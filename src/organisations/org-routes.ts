@@ -3,19 +3,23 @@ import Type from 'typebox';
 import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
 import { expectedVersion, withEtag } from '../platform/http/etag.ts';
-import { IdParams, IsoDate, Nullable, problems } from '../platform/http/schemas.ts';
+import { IdParams, problems } from '../platform/http/schemas.ts';
 import { importRoutes } from './import-routes.ts';
 import { kindRoutes } from './kind-routes.ts';
 import { officerRoutes } from './officer-routes.ts';
 import {
+  EndBody,
   EndedUnit,
-  ListedUnit,
+  MoveBody,
   NewUnitBody,
-  Page,
   TreeNode,
+  TreeQuery,
   UnitDetail,
+  UnitPage,
   UnitPatchBody,
-  UnitPerson,
+  UnitPeoplePage,
+  UnitPeopleQuery,
+  UnitSearchQuery,
 } from './org-schemas.ts';
 
 const tags = ['organisations'];
@@ -33,20 +37,8 @@ export function orgRoutes(app: App): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Search units by text, code, kind, subtree and validity date',
-          querystring: Type.Object(
-            {
-              q: Type.Optional(
-                Type.String({ description: 'text in the code, name, abbreviation or an alternate name' }),
-              ),
-              code: Type.Optional(Type.String({ description: 'exact code' })),
-              kind: Type.Optional(Type.String()),
-              under: Type.Optional(Type.Integer({ minimum: 1, description: 'only this unit and its subtree' })),
-              validOn: Type.Optional(IsoDate),
-              ...Page,
-            },
-            { additionalProperties: false },
-          ),
-          response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(ListedUnit) }), ...problems },
+          querystring: UnitSearchQuery,
+          response: { 200: UnitPage, ...problems },
         },
       },
       async (req) => app.orgs.listUnits(actorOf(req), req.query),
@@ -58,18 +50,7 @@ export function orgRoutes(app: App): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'The unit tree (nested) under one unit or under every root, for browsing',
-          querystring: Type.Object(
-            {
-              root: Type.Optional(Type.Integer({ minimum: 1 })),
-              depth: Type.Optional(
-                Type.Integer({ minimum: 0, maximum: 50, description: 'levels below the root(s); all when omitted' }),
-              ),
-              currentOnly: Type.Optional(
-                Type.Boolean({ description: 'leave out units not valid today (and what is under them)' }),
-              ),
-            },
-            { additionalProperties: false },
-          ),
+          querystring: TreeQuery,
           response: { 200: Type.Array(TreeNode), ...problems },
         },
       },
@@ -128,13 +109,7 @@ export function orgRoutes(app: App): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Move a unit and its subtree under another parent (If-Match); cycles are refused',
           params: IdParams,
-          body: Type.Object(
-            {
-              parentId: Type.Integer({ minimum: 1 }),
-              reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
-            },
-            { additionalProperties: false },
-          ),
+          body: MoveBody,
           response: { 200: UnitDetail, ...problems },
         },
       },
@@ -153,14 +128,7 @@ export function orgRoutes(app: App): FastifyPluginAsyncTypebox {
           summary:
             'End a unit on a date (If-Match); with living units or affiliations below it, answers 409 cascade-required unless cascade is true',
           params: IdParams,
-          body: Type.Object(
-            {
-              validTo: IsoDate,
-              cascade: Type.Optional(Type.Boolean({ default: false })),
-              reason: Type.String({ minLength: 1, maxLength: 500 }),
-            },
-            { additionalProperties: false },
-          ),
+          body: EndBody,
           response: { 200: EndedUnit, ...problems },
         },
       },
@@ -178,11 +146,8 @@ export function orgRoutes(app: App): FastifyPluginAsyncTypebox {
           tags,
           summary: 'People with an affiliation valid today to the unit, or anywhere in its subtree',
           params: IdParams,
-          querystring: Type.Object(
-            { subtree: Type.Optional(Type.Boolean({ default: false })), ...Page },
-            { additionalProperties: false },
-          ),
-          response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(UnitPerson) }), ...problems },
+          querystring: UnitPeopleQuery,
+          response: { 200: UnitPeoplePage, ...problems },
         },
       },
       async (req) => app.orgs.people(actorOf(req), req.params.id, req.query),

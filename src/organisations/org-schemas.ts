@@ -37,6 +37,11 @@ export const KindBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const NewKindBody = Type.Object(
+  { kind: KindKey, label: KindBody.properties.label, fields: KindBody.properties.fields },
+  { additionalProperties: false },
+);
+
 const summaryProps = {
   id: Type.Integer(),
   code: Type.String(),
@@ -64,8 +69,19 @@ const officerProps = {
 };
 export const Officer = Type.Object(officerProps);
 export const EffectiveOfficer = Type.Object({ ...officerProps, inheritedFrom: Nullable(UnitRef) });
+export const OfficerLists = Type.Object({ direct: Type.Array(Officer), effective: Type.Array(EffectiveOfficer) });
 
-export const UnitDetail = Type.Object({
+export const NewOfficerBody = Type.Object(
+  {
+    personId: Type.Integer({ minimum: 1 }),
+    function: OfficerFunction,
+    roleName: Type.String({ minLength: 1, maxLength: 200, description: 'e.g. "Head of department", "IT desk"' }),
+  },
+  { additionalProperties: false },
+);
+
+/** The full unit (dates as YYYY-MM-DD, instants as ISO strings). */
+export const UnitView = Type.Object({
   ...summaryProps,
   altNames: Type.Array(Type.String()),
   parentId: Nullable(Type.Integer()),
@@ -74,15 +90,21 @@ export const UnitDetail = Type.Object({
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   version: Type.Integer(),
+});
+
+export const UnitCounts = Type.Object({
+  descendants: Type.Integer({ description: 'units below this one, at any depth' }),
+  currentDescendants: Type.Integer({ description: 'of those, the ones valid today' }),
+  currentAffiliations: Type.Integer({ description: 'affiliations valid today to this unit or any below it' }),
+  currentPeople: Type.Integer({ description: 'distinct people holding those affiliations' }),
+});
+
+export const UnitDetail = Type.Object({
+  ...UnitView.properties,
   ancestors: Type.Array(UnitSummary, { description: 'breadcrumb, root first' }),
   children: Type.Array(UnitSummary),
   officers: Type.Array(EffectiveOfficer, { description: 'effective administrators and approvers, own or inherited' }),
-  counts: Type.Object({
-    descendants: Type.Integer(),
-    currentDescendants: Type.Integer(),
-    currentAffiliations: Type.Integer(),
-    currentPeople: Type.Integer(),
-  }),
+  counts: UnitCounts,
 });
 
 /** What ending a unit answers: the unit as it now is, and how much the cascade ended below it. */
@@ -124,10 +146,54 @@ export const UnitPatchBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const MoveBody = Type.Object(
+  { parentId: Type.Integer({ minimum: 1 }), reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) },
+  { additionalProperties: false },
+);
+
+export const EndBody = Type.Object(
+  {
+    validTo: IsoDate,
+    cascade: Type.Optional(Type.Boolean({ default: false })),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+
 export const Page = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 };
+
+export const UnitSearchQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ description: 'text in the code, name, abbreviation or an alternate name' })),
+    code: Type.Optional(Type.String({ description: 'exact code' })),
+    kind: Type.Optional(Type.String()),
+    under: Type.Optional(Type.Integer({ minimum: 1, description: 'only this unit and its subtree' })),
+    validOn: Type.Optional(IsoDate),
+    ...Page,
+  },
+  { additionalProperties: false },
+);
+
+export const TreeQuery = Type.Object(
+  {
+    root: Type.Optional(Type.Integer({ minimum: 1 })),
+    depth: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 50, description: 'levels below the root(s); all when omitted' }),
+    ),
+    currentOnly: Type.Optional(
+      Type.Boolean({ description: 'leave out units not valid today (and what is under them)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const UnitPeopleQuery = Type.Object(
+  { subtree: Type.Optional(Type.Boolean({ default: false })), ...Page },
+  { additionalProperties: false },
+);
 
 export const TreeNode = Type.Cyclic(
   {
@@ -161,6 +227,9 @@ export const UnitPerson = Type.Object({
   ),
 });
 
+export const UnitPage = Type.Object({ total: Type.Integer(), items: Type.Array(ListedUnit) });
+export const UnitPeoplePage = Type.Object({ total: Type.Integer(), items: Type.Array(UnitPerson) });
+
 export const ImportReport = Type.Object({
   rows: Type.Integer({ description: 'data lines read (the header excluded)' }),
   created: Type.Integer(),
@@ -176,13 +245,28 @@ export const ImportReport = Type.Object({
 /** The JSON shapes above as TypeScript types, shared by the web UI and the CLI (import type only). */
 export type KindField = Static<typeof KindField>;
 export type Kind = Static<typeof Kind>;
+export type KindBody = Static<typeof KindBody>;
+export type NewKindBody = Static<typeof NewKindBody>;
 export type UnitSummary = Static<typeof UnitSummary>;
 export type ListedUnit = Static<typeof ListedUnit>;
 export type Officer = Static<typeof Officer>;
 export type EffectiveOfficer = Static<typeof EffectiveOfficer>;
+export type OfficerLists = Static<typeof OfficerLists>;
+export type NewOfficerBody = Static<typeof NewOfficerBody>;
+export type UnitRef = Static<typeof UnitRef>;
+export type UnitView = Static<typeof UnitView>;
+export type UnitCounts = Static<typeof UnitCounts>;
 export type UnitDetail = Static<typeof UnitDetail>;
 export type EndedUnit = Static<typeof EndedUnit>;
+export type NewUnitBody = Static<typeof NewUnitBody>;
 export type UnitPatchBody = Static<typeof UnitPatchBody>;
+export type MoveBody = Static<typeof MoveBody>;
+export type EndBody = Static<typeof EndBody>;
+export type UnitSearchQuery = Static<typeof UnitSearchQuery>;
+export type TreeQuery = Static<typeof TreeQuery>;
+export type UnitPeopleQuery = Static<typeof UnitPeopleQuery>;
 export type TreeNode = Static<typeof TreeNode>;
 export type UnitPerson = Static<typeof UnitPerson>;
+export type UnitPage = Static<typeof UnitPage>;
+export type UnitPeoplePage = Static<typeof UnitPeoplePage>;
 export type ImportReport = Static<typeof ImportReport>;

@@ -8,8 +8,7 @@ import { createUnitService } from './unit-service.ts';
 
 /**
  * Organisations: kinds and their custom fields, the unit tree, officers and their
- * inheritance, renames, moves, ends with cascade, and the CSV importer. Every function
- * takes the acting Actor first and authorises it.
+ * inheritance, renames, moves, ends with cascade, and the CSV importer.
  */
 export function createOrgService(deps: ServiceDeps) {
   const kinds = createKindService(deps);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { StewardError } from '../platform/errors.ts';
+import { conflict, StewardError } from '../platform/errors.ts';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
 import { refreshPeople } from '../status/status-store.ts';
 import type { UnitRow } from './unit-store.ts';
@@ -101,17 +101,12 @@ export async function endSubtree(
       .map((a) => `affiliation ${a.id} of ${a.person_name}`),
   ];
   if (late.length) {
-    throw new StewardError(
-      'conflict',
+    throw conflict(
       `cannot end ${late.slice(0, FIRST).join(', ')}${late.length > FIRST ? ' …' : ''} on ${end}: they start after it`,
       {
-        problems: [
-          {
-            field: '/validTo',
-            rule: 'starts-after-end',
-            message: `${late.length} dependant(s) start after ${end}; end or move them first`,
-          },
-        ],
+        field: '/validTo',
+        rule: 'starts-after-end',
+        message: `${late.length} dependant(s) start after ${end}; end or move them first`,
       },
     );
   }

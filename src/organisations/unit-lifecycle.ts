@@ -1,9 +1,10 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, invalid, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, invalid, stale, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { refreshPeopleUnder } from '../status/status-store.ts';
+import type { EndBody, EndedUnit, UnitPatchBody } from './org-schemas.ts';
 import { resolveCustom } from './custom-fields.ts';
 import { authoriseUnitChange } from './org-access.ts';
 import { childPath, moveCreatesCycle } from './org-tree.ts';
@@ -14,36 +15,15 @@ import { unitFieldProblems } from './unit-service.ts';
 import { isIsoDate } from './validity.ts';
 import { isoDate } from '../platform/dates.ts';
 
-export interface UnitPatch {
-  name?: string;
-  abbreviation?: string | null;
-  altNames?: string[];
-  validFrom?: string | null;
-  /** Merged into the stored values; null clears a field. */
-  custom?: Record<string, unknown>;
-}
-
-export interface EndRequest {
-  validTo: string;
-  cascade?: boolean;
-  reason: string;
-}
-
-export interface EndResult {
-  endedUnits: number;
-  endedAffiliations: number;
-}
+/** What an end changed below the unit. */
+type EndCounts = Pick<EndedUnit, 'endedUnits' | 'endedAffiliations'>;
 
 /** Renames, edits, moves and ends: each checks the version the caller read (If-Match). */
 export function createUnitLifecycle(deps: ServiceDeps) {
   async function lockedForChange(uow: UnitOfWork, actor: Actor, id: number, expectedVersion: number): Promise<UnitRow> {
     const row = await loadUnit(uow.db, id, true);
     authoriseUnitChange(actor, row);
-    if (row.version !== expectedVersion)
-      throw new StewardError(
-        'precondition-failed',
-        `${row.code} is at version ${row.version}, not ${expectedVersion}: someone changed it since you read it`,
-      );
+    if (row.version !== expectedVersion) throw stale(`unit ${row.code}`, expectedVersion, row.version);
     return row;
   }
 
@@ -62,7 +42,7 @@ export function createUnitLifecycle(deps: ServiceDeps) {
     actor: Actor,
     id: number,
     expectedVersion: number,
-    patch: UnitPatch,
+    patch: Omit<UnitPatchBody, 'reason'>,
     reason: string | null = null,
   ): Promise<void> {
     authorise(actor, 'orgs:write');
@@ -143,7 +123,7 @@ export function createUnitLifecycle(deps: ServiceDeps) {
    * affiliations) the caller must ask for the cascade explicitly; with it, all of them end
    * on the same date in this one transaction, each audited.
    */
-  async function endUnit(actor: Actor, id: number, expectedVersion: number, request: EndRequest): Promise<EndResult> {
+  async function endUnit(actor: Actor, id: number, expectedVersion: number, request: EndBody): Promise<EndCounts> {
     authorise(actor, 'orgs:write');
     if (!isIsoDate(request.validTo))
       throw invalid('/validTo', 'format:date', `${request.validTo} is not a date (YYYY-MM-DD)`);

@@ -2,47 +2,10 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { depthOf, nest, type Nested } from './org-tree.ts';
-import { loadUnit, summaryOf, type UnitSummary } from './unit-store.ts';
+import type { TreeNode, TreeQuery, UnitPage, UnitPeoplePage, UnitPeopleQuery, UnitSearchQuery } from './org-schemas.ts';
+import { depthOf, nest } from './org-tree.ts';
+import { loadUnit, summaryOf } from './unit-store.ts';
 import { isoDate } from '../platform/dates.ts';
-
-export interface ListedUnit extends UnitSummary {
-  parentId: number | null;
-  path: string;
-}
-
-export interface UnitSearch {
-  /** Text in the code, name, abbreviation or an alternate name. */
-  q?: string;
-  /** Exact code. */
-  code?: string;
-  kind?: string;
-  /** Only this unit and its subtree. */
-  under?: number;
-  /** Only units valid on this date. */
-  validOn?: string;
-  limit?: number;
-  offset?: number;
-}
-
-export type TreeNode = Nested<ListedUnit & { childCount: number }>;
-
-export interface UnitPerson {
-  id: number;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  affiliations: {
-    id: number;
-    orgId: number;
-    orgCode: string;
-    orgName: string;
-    kind: string;
-    title: string | null;
-    validFrom: string | null;
-    validTo: string | null;
-  }[];
-}
 
 const slashes = sql<number>`length(path) - length(replace(path, '/', ''))`;
 
@@ -54,7 +17,7 @@ function escapeLike(text: string): string {
 export function createUnitQueries(deps: ServiceDeps) {
   const { db, clock } = deps;
 
-  async function listUnits(actor: Actor, search: UnitSearch): Promise<{ total: number; items: ListedUnit[] }> {
+  async function listUnits(actor: Actor, search: UnitSearchQuery): Promise<UnitPage> {
     authorise(actor, 'orgs:read');
     const date = isoDate(clock.now());
     let q = db.selectFrom('org_units');
@@ -82,16 +45,13 @@ export function createUnitQueries(deps: ServiceDeps) {
       .offset(search.offset ?? 0)
       .execute();
     return {
-      total: Number(total.n),
+      total: total.n,
       items: rows.map((r) => ({ ...summaryOf(r, date), parentId: r.parent_id, path: r.path })),
     };
   }
 
   /** The tree under `root` (or under every root), `depth` levels deep, for browsing. */
-  async function tree(
-    actor: Actor,
-    options: { root?: number; depth?: number; currentOnly?: boolean },
-  ): Promise<TreeNode[]> {
+  async function tree(actor: Actor, options: TreeQuery): Promise<TreeNode[]> {
     authorise(actor, 'orgs:read');
     const date = isoDate(clock.now());
     const root = options.root ? await loadUnit(db, options.root) : null;
@@ -117,18 +77,14 @@ export function createUnitQueries(deps: ServiceDeps) {
       ...summaryOf(r, date),
       parentId: r.parent_id,
       path: r.path,
-      childCount: Number(r.child_count ?? 0),
+      childCount: r.child_count ?? 0,
     }));
     const rootIds = root ? [root.id] : nodes.filter((n) => n.parentId === null).map((n) => n.id);
     return nest(nodes, rootIds);
   }
 
   /** People with an affiliation valid today to the unit (or, with `subtree`, anywhere below it), by name. */
-  async function people(
-    actor: Actor,
-    orgId: number,
-    options: { subtree?: boolean; limit?: number; offset?: number },
-  ): Promise<{ total: number; items: UnitPerson[] }> {
+  async function people(actor: Actor, orgId: number, options: UnitPeopleQuery): Promise<UnitPeoplePage> {
     authorise(actor, 'people:read');
     authorise(actor, 'orgs:read');
     const date = isoDate(clock.now());
@@ -171,7 +127,7 @@ export function createUnitQueries(deps: ServiceDeps) {
           .execute()
       : [];
     return {
-      total: Number(total.n),
+      total: total.n,
       items: page.map((p) => ({
         id: p.id,
         givenName: p.given_name,

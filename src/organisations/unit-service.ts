@@ -2,56 +2,16 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, type FieldProblem, invalid, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, type FieldProblem, invalid } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { resolveCustom } from './custom-fields.ts';
-import { type EffectiveOfficer, effectiveOfficersOf } from './officer-service.ts';
+import { effectiveOfficersOf } from './officer-service.ts';
+import type { NewUnitBody, UnitDetail } from './org-schemas.ts';
 import { childPath } from './org-tree.ts';
-import {
-  allocateIds,
-  ancestorsOf,
-  kindFields,
-  loadUnit,
-  lockTree,
-  summaryOf,
-  type UnitSummary,
-  type UnitView,
-  viewOf,
-} from './unit-store.ts';
+import { allocateIds, ancestorsOf, kindFields, loadUnit, lockTree, summaryOf, viewOf } from './unit-store.ts';
 import { CODE_PATTERN, NAME_MAX } from './unit-rules.ts';
 import { isIsoDate } from './validity.ts';
 import { isoDate } from '../platform/dates.ts';
-
-export interface NewUnit {
-  code: string;
-  kind: string;
-  name: string;
-  /** null creates a root (system administrators only). */
-  parentId: number | null;
-  abbreviation?: string | null;
-  altNames?: string[];
-  validFrom?: string | null;
-  validTo?: string | null;
-  custom?: Record<string, unknown>;
-}
-
-export interface UnitCounts {
-  /** Units below this one, at any depth. */
-  descendants: number;
-  /** Of those, the ones valid today. */
-  currentDescendants: number;
-  /** Affiliations valid today to this unit or any below it. */
-  currentAffiliations: number;
-  /** Distinct people holding those affiliations. */
-  currentPeople: number;
-}
-
-export interface UnitDetail extends UnitView {
-  ancestors: UnitSummary[];
-  children: UnitSummary[];
-  officers: EffectiveOfficer[];
-  counts: UnitCounts;
-}
 
 /** Checks of the plain fields of a new or renamed unit, shared by create and update. */
 export function unitFieldProblems(input: {
@@ -94,7 +54,7 @@ export function createUnitService(deps: ServiceDeps) {
   const today = () => isoDate(clock.now());
 
   /** Inserts a unit inside an open unit of work (also used by the demo loader through createUnit). */
-  async function insertUnit(uow: UnitOfWork, actor: Actor, input: NewUnit): Promise<number> {
+  async function insertUnit(uow: UnitOfWork, actor: Actor, input: NewUnitBody): Promise<number> {
     await lockTree(uow.db);
     const parent = input.parentId === null ? null : await loadUnit(uow.db, input.parentId, true);
     authorise(actor, 'orgs:write', { orgPaths: [parent?.path ?? '/'] });
@@ -107,8 +67,10 @@ export function createUnitService(deps: ServiceDeps) {
     assertNoProblems(custom.problems);
     const taken = await uow.db.selectFrom('org_units').select('id').where('code', '=', input.code).executeTakeFirst();
     if (taken)
-      throw new StewardError('conflict', `code ${input.code} is already used by unit ${taken.id}`, {
-        problems: [{ field: '/code', rule: 'unique', message: 'is already used' }],
+      throw conflict(`code ${input.code} is already used by unit ${taken.id}`, {
+        field: '/code',
+        rule: 'unique',
+        message: 'is already used',
       });
     const [id] = await allocateIds(uow.db, 1);
     const path = childPath(parent?.path ?? null, id);
@@ -151,7 +113,7 @@ export function createUnitService(deps: ServiceDeps) {
   }
 
   /** Creates a unit under a parent the actor may write to; custom fields are checked against the kind. */
-  async function createUnit(actor: Actor, input: NewUnit): Promise<UnitDetail> {
+  async function createUnit(actor: Actor, input: NewUnitBody): Promise<UnitDetail> {
     authorise(actor, 'orgs:write');
     assertNoProblems(unitFieldProblems(input));
     const id = await write(deps, actor, (uow) => insertUnit(uow, actor, input));
@@ -198,10 +160,10 @@ export function createUnitService(deps: ServiceDeps) {
       children: children.map((u) => summaryOf(u, date)),
       officers: await effectiveOfficersOf(db, row),
       counts: {
-        descendants: Number(d.all),
-        currentDescendants: Number(d.current),
-        currentAffiliations: Number(a.n),
-        currentPeople: Number(a.people),
+        descendants: d.all,
+        currentDescendants: d.current,
+        currentAffiliations: a.n,
+        currentPeople: a.people,
       },
     };
   }

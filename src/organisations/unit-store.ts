@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DB, OrgKindField, OrgUnitsTable } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
+import type { UnitSummary, UnitView } from './org-schemas.ts';
 import { pathIds } from './org-tree.ts';
 import type { UnitFacts } from './unit-changes.ts';
 import { isValidOn } from './validity.ts';
@@ -14,28 +15,6 @@ export type UnitRow = Selectable<OrgUnitsTable>;
 
 /** Taken by every use case that changes the tree's shape, so concurrent moves cannot form a cycle. */
 const TREE_LOCK = 73_011_980;
-
-export interface UnitSummary {
-  id: number;
-  code: string;
-  kind: string;
-  name: string;
-  abbreviation: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-  /** Valid at the clock's date. */
-  current: boolean;
-}
-
-export interface UnitView extends UnitSummary {
-  altNames: string[];
-  parentId: number | null;
-  path: string;
-  custom: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
 
 /** The short form of a unit used in lists, breadcrumbs and trees; `current` is judged at `today`. */
 export function summaryOf(
@@ -126,9 +105,9 @@ export async function lockTree(db: Transaction<DB>): Promise<void> {
 export async function allocateIds(db: Db, n: number): Promise<number[]> {
   if (n === 0) return [];
   const r = await sql<{
-    id: string | number;
+    id: number;
   }>`select nextval(pg_get_serial_sequence('org_units', 'id')) as id from generate_series(1, ${n}::int)`.execute(db);
-  return r.rows.map((x) => Number(x.id));
+  return r.rows.map((x) => x.id);
 }
 
 /** Rewrites the paths of a whole subtree in one statement when its root moves. */

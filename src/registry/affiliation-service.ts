@@ -1,44 +1,40 @@
 import { sql } from 'kysely';
-import type { Static } from 'typebox';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { refreshPeople } from '../status/status-store.ts';
 import { validityProblems } from './affiliations.ts';
-import type { AffiliationInput, AffiliationPatch } from './person-schemas.ts';
+import type { Affiliation, AffiliationInput, AffiliationPatch } from './person-schemas.ts';
 import type { PersonRecords } from './person-records.ts';
-import { affiliationsOf, type AffiliationView } from './person-store.ts';
+import { affiliationsOf } from './person-store.ts';
 import { isoDate } from '../platform/dates.ts';
 
 /**
  * The person's side of affiliations: add one, change its kind, title or dates, end it (set
  * validTo). An organisation administrator may do this only for a person currently
- * affiliated inside their subtree, and only for org units inside it.
+ * affiliated inside their subtree, and only for org units inside it. The use cases share the person loader (and its
+ * scoped authorisation) with the records service.
  */
-export type NewAffiliation = Static<typeof AffiliationInput>;
-export type AffiliationChange = Static<typeof AffiliationPatch>;
-
-/** The affiliation use cases, sharing the person loader (and its scoped authorisation) with the records service. */
 export function createAffiliationService(deps: ServiceDeps, records: PersonRecords) {
   const { db, clock } = deps;
   const today = () => isoDate(clock.now());
 
-  async function view(personId: number, id: number): Promise<AffiliationView> {
+  async function view(personId: number, id: number): Promise<Affiliation> {
     const found = (await affiliationsOf(db, personId, today())).find((a) => a.id === id);
     if (!found) throw notFound('affiliation', id);
     return found;
   }
 
-  async function list(actor: Actor, personId: number): Promise<AffiliationView[]> {
+  async function list(actor: Actor, personId: number): Promise<Affiliation[]> {
     authorise(actor, 'people:read');
     const exists = await db.selectFrom('people').select('id').where('id', '=', personId).executeTakeFirst();
     if (!exists) throw notFound('person', personId);
     return affiliationsOf(db, personId, today());
   }
 
-  async function add(actor: Actor, personId: number, input: NewAffiliation): Promise<AffiliationView> {
+  async function add(actor: Actor, personId: number, input: AffiliationInput): Promise<Affiliation> {
     await records.loadForChange(actor, personId);
     const path = await records.orgPath(input.orgId, '/orgId');
     authorise(actor, 'people:update', { orgPaths: [path] });
@@ -80,8 +76,8 @@ export function createAffiliationService(deps: ServiceDeps, records: PersonRecor
     personId: number,
     id: number,
     expectedVersion: number,
-    patch: AffiliationChange,
-  ): Promise<AffiliationView> {
+    patch: AffiliationPatch,
+  ): Promise<Affiliation> {
     await records.loadForChange(actor, personId);
     const current = await db
       .selectFrom('affiliations as a')
@@ -119,11 +115,7 @@ export function createAffiliationService(deps: ServiceDeps, records: PersonRecor
         .where('id', '=', id)
         .where('version', '=', expectedVersion)
         .executeTakeFirst();
-      if (!r.numUpdatedRows)
-        throw new StewardError(
-          'precondition-failed',
-          `affiliation ${id} has changed since version ${expectedVersion} was read; reload and try again`,
-        );
+      if (!r.numUpdatedRows) throw stale(`affiliation ${id}`, expectedVersion);
       const ended = after.validTo !== null && after.validTo !== before.validTo;
       uow.audit({
         action: ended ? 'person.affiliation.end' : 'person.affiliation.update',

@@ -2,7 +2,8 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import { type DuplicateFacts, rankDuplicates, SHOW_THRESHOLD } from './duplicates.ts';
 import { cleanName } from './names.ts';
-import { loadSummaries, type PersonSummary } from './person-store.ts';
+import type { DuplicateCandidate } from './person-schemas.ts';
+import { loadSummaries } from './person-store.ts';
 
 /**
  * Fetches the people who might be the same human as a prospective record, and scores them
@@ -10,11 +11,6 @@ import { loadSummaries, type PersonSummary } from './person-store.ts';
  * on a million people: trigram name similarity (GIN), same birth date with a similar family
  * name (btree on birth_date), and the same identifier or email address.
  */
-export interface DuplicateCandidate {
-  person: PersonSummary;
-  score: number;
-  reasons: string[];
-}
 
 const NAME_CANDIDATES = 30;
 

@@ -2,18 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
-import { IdParams, Nullable, problems } from '../platform/http/schemas.ts';
-import { Identifier, IdentifierInput, PersonSummary } from './person-schemas.ts';
-
-const Match = Type.Object({
-  kind: Type.String(),
-  scope: Type.String(),
-  value: Type.String(),
-  personId: Type.Integer({ description: 'the surviving person' }),
-  via: Nullable(Type.Integer({ description: 'the merged record it was recorded on' })),
-  reservedOnly: Type.Boolean({ description: 'no longer attached, but reserved to this person for good' }),
-  person: PersonSummary,
-});
+import { IdParams, problems } from '../platform/http/schemas.ts';
+import { Identifier, IdentifierInput, IdentifierMatch } from './person-schemas.ts';
 
 /** Identifiers: resolve one to its person, add or remove one on a person. */
 export function identifierRoutes(app: App): FastifyPluginAsyncTypebox {
@@ -31,7 +21,7 @@ export function identifierRoutes(app: App): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Array(Match), ...problems },
+          response: { 200: Type.Array(IdentifierMatch), ...problems },
         },
       },
       async (req) => app.people.identifiers.find(actorOf(req), req.query.value, req.query.kind),
@@ -51,7 +41,7 @@ export function identifierRoutes(app: App): FastifyPluginAsyncTypebox {
             { scope: Type.Optional(Type.String({ maxLength: 100, description: 'the source, for source keys' })) },
             { additionalProperties: false },
           ),
-          response: { 200: Match, ...problems },
+          response: { 200: IdentifierMatch, ...problems },
         },
       },
       async (req) => app.people.identifiers.resolve(actorOf(req), req.params.kind, req.params.value, req.query.scope),

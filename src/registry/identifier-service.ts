@@ -7,23 +7,14 @@ import { write } from '../platform/unit-of-work.ts';
 import { attachIdentifiers } from './identifier-store.ts';
 import { type Identifier, type IdentifierInput, normaliseIdentifier } from './identifiers.ts';
 import type { PersonRecords } from './person-records.ts';
-import { loadSummaries, type PersonSummary, survivorOf } from './person-store.ts';
+import type { IdentifierMatch } from './person-schemas.ts';
+import { loadSummaries, survivorOf } from './person-store.ts';
 
 /**
  * Identifiers as a way in: add or remove one on a person, and resolve any value (even one
- * that belonged to a record since merged away) to the person who holds it now.
+ * that belonged to a record since merged away) to the person who holds it now. Changes go through the records
+ * service's scoped person loader.
  */
-export interface IdentifierMatch extends Identifier {
-  /** The surviving person this identifier leads to. */
-  personId: number;
-  /** The record it was recorded on, when that record was merged into `personId`. */
-  via: number | null;
-  /** True when the value is no longer attached but stays reserved for the person. */
-  reservedOnly: boolean;
-  person: PersonSummary;
-}
-
-/** The identifier use cases; changes go through the records service's scoped person loader. */
 export function createIdentifierService(deps: ServiceDeps, records: PersonRecords) {
   const { db } = deps;
 

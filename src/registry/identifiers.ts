@@ -1,4 +1,5 @@
 import type { FieldProblem } from '../platform/errors.ts';
+import type { Identifier } from './person-schemas.ts';
 
 /**
  * Identifiers a person is known by, and the rules that make two spellings of one value the
@@ -16,11 +17,8 @@ export interface IdentifierInput {
   value: string;
 }
 
-export interface Identifier {
-  kind: string;
-  scope: string;
-  value: string;
-}
+/** An identifier as stored and shown (the API's own shape); the scope is '' for unscoped kinds. */
+export type { Identifier };
 
 const kindPattern = /^[a-z][a-z0-9-]{0,39}$/;
 const usernamePattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;

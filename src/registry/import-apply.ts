@@ -27,7 +27,7 @@ export async function applyPlan(
     }>`select nextval(pg_get_serial_sequence('people', 'id')) as id from generate_series(1, ${fresh.length})`.execute(
       db,
     );
-    fresh.forEach((p, i) => (p.personId = Number(rows[i].id)));
+    fresh.forEach((p, i) => (p.personId = rows[i].id));
     const records = fresh.map((p) => ({ id: p.personId, ...columns(p) }));
     await sql`
       insert into people (id, given_name, middle_name, family_name, preferred_name, birth_date, emails, phones, search_name, created_at, updated_at)
@@ -87,7 +87,7 @@ export async function applyPlan(
       select r.person_id, r.org_id, r.kind, r.title, r.source, '{}'::jsonb, ${uow.now}::timestamptz, ${uow.now}::timestamptz
       from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(person_id bigint, org_id bigint, kind text, title text, source text)
       returning id, person_id`.execute(db);
-    for (const r of rows) affiliationIds.set(Number(r.person_id), Number(r.id));
+    for (const r of rows) affiliationIds.set(r.person_id, r.id);
   }
   const retitled = people.filter((p) => p.retitle);
   if (retitled.length) {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { invalid, notFound, StewardError } from '../platform/errors.ts';
+import { invalid, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { moveAssignments } from '../access/access-merge.ts';
 import { lockGroups } from '../groups/effective-engine.ts';
@@ -12,7 +12,8 @@ import { moveLoans } from '../loans/loan-merge.ts';
 import { refreshPeople } from '../status/status-store.ts';
 import { assertMergeable, missingFacts, unionEmails, unionPhones } from './merge.ts';
 import { searchName } from './names.ts';
-import { factsOf, loadPerson, lockPeople, type PersonView } from './person-store.ts';
+import type { Person } from './person-schemas.ts';
+import { factsOf, loadPerson, lockPeople } from './person-store.ts';
 import { isoDate } from '../platform/dates.ts';
 
 /**
@@ -31,7 +32,7 @@ export function createMergeService(deps: ServiceDeps) {
     loserId: number,
     expectedVersion: number,
     reason: string,
-  ): Promise<PersonView> {
+  ): Promise<Person> {
     authorise(actor, 'people:merge');
     if (!reason?.trim()) throw invalid('/reason', 'required', 'say why these records are the same human');
     await write(deps, actor, async (uow) => {
@@ -46,11 +47,7 @@ export function createMergeService(deps: ServiceDeps) {
         { id: survivor.id, state: survivor.state, mergedInto: survivor.merged_into },
         { id: loser.id, state: loser.state, mergedInto: loser.merged_into },
       );
-      if (survivor.version !== expectedVersion)
-        throw new StewardError(
-          'precondition-failed',
-          `person ${survivorId} has changed since version ${expectedVersion} was read; reload and try again`,
-        );
+      if (survivor.version !== expectedVersion) throw stale(`person ${survivorId}`, expectedVersion);
 
       const before = factsOf(survivor);
       const loserFacts = factsOf(loser);

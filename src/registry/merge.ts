@@ -1,5 +1,5 @@
 import type { EmailAddress, PhoneNumber } from '../platform/db/schema.ts';
-import { StewardError } from '../platform/errors.ts';
+import { conflict, StewardError } from '../platform/errors.ts';
 
 /**
  * The rules of merging two records of one human. Pure: which merges are refused, and how
@@ -18,19 +18,16 @@ export function assertMergeable(survivor: MergeSide, loser: MergeSide): void {
       problems: [{ field: '/loserId', rule: 'not-self', message: 'must differ from the surviving person' }],
     });
   if (loser.state === 'merged') {
-    throw new StewardError(
-      'conflict',
-      `person ${loser.id} was already merged into ${loser.mergedInto}; merge that record instead`,
-      {
-        problems: [{ field: '/loserId', rule: 'not-merged', message: `is a tombstone of person ${loser.mergedInto}` }],
-      },
-    );
+    throw conflict(`person ${loser.id} was already merged into ${loser.mergedInto}; merge that record instead`, {
+      field: '/loserId',
+      rule: 'not-merged',
+      message: `is a tombstone of person ${loser.mergedInto}`,
+    });
   }
   if (survivor.state === 'merged') {
-    throw new StewardError(
-      'conflict',
+    throw conflict(
       `person ${survivor.id} was merged into ${survivor.mergedInto} and cannot take in another record; merge into ${survivor.mergedInto}`,
-      { problems: [{ field: '/id', rule: 'not-merged', message: `is a tombstone of person ${survivor.mergedInto}` }] },
+      { field: '/id', rule: 'not-merged', message: `is a tombstone of person ${survivor.mergedInto}` },
     );
   }
 }

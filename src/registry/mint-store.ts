@@ -5,7 +5,7 @@ import { Allocation, candidatesFor, lookupsFor } from './minting.ts';
 import type { NamePatternPlan } from './minting-settings.ts';
 import { nameTokens } from './username-patterns.ts';
 import type { PersonName } from './names.ts';
-import { StewardError } from '../platform/errors.ts';
+import { conflict } from '../platform/errors.ts';
 
 /**
  * The storage side of minting, set-based so a batch of thousands costs a handful of
@@ -113,8 +113,7 @@ export async function mintFromNames(
     pending = choices.filter((c) => c.value && !won.has(c.value));
   }
   if (pending.length)
-    throw new StewardError(
-      'conflict',
+    throw conflict(
       `could not mint a ${kind} for ${pending.length} people after ${MAX_ROUNDS} rounds of concurrent collisions; try again`,
     );
   return issued;
@@ -135,10 +134,9 @@ export async function mintIdNumbers(
     const { rows } = await sql<{ first: number }>`
       update mint_counters set next_value = greatest(next_value, ${format.start}) + ${pending.length}
       where name = 'id-number' returning next_value - ${pending.length} as first`.execute(uow.db);
-    const first = Number(rows[0].first);
+    const first = rows[0].first;
     if (first + pending.length - 1 > maxCounter(format))
-      throw new StewardError(
-        'conflict',
+      throw conflict(
         `the ID number counter has run out of ${format.digits}-digit numbers; widen the format in the minting settings`,
       );
     const wanted = pending.map((personId, i) => ({ personId, value: formatIdNumber(format, first + i) }));

@@ -4,14 +4,7 @@ import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
 import { expectedVersion } from '../platform/http/etag.ts';
 import { IdParams, problems } from '../platform/http/schemas.ts';
-import { MINTABLE_KINDS } from './identifiers.ts';
-import { MintingSettingsSchema } from './minting-settings.ts';
-
-const Kind = Type.Enum(MINTABLE_KINDS);
-const Settings = Type.Object({
-  settings: MintingSettingsSchema,
-  version: Type.Integer({ description: '0 until first saved' }),
-});
+import { MintBatchBody, MintBatchReport, MintBody, MintedIdentifier, VersionedSettings } from './minting-schemas.ts';
 
 /** Minting identifiers for people, and the settings that shape them. */
 export function mintingRoutes(app: App): FastifyPluginAsyncTypebox {
@@ -22,7 +15,7 @@ export function mintingRoutes(app: App): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['minting'],
           summary: 'How ID numbers, usernames and email addresses are minted; ETag is the version',
-          response: { 200: Settings, ...problems },
+          response: { 200: VersionedSettings, ...problems },
         },
       },
       async (req, reply) => {
@@ -39,7 +32,7 @@ export function mintingRoutes(app: App): FastifyPluginAsyncTypebox {
           tags: ['minting'],
           summary: 'Replace the minting settings (If-Match required; "0" before the first save)',
           body: Type.Unknown({ description: 'the settings document (see the GET response)' }),
-          response: { 200: Settings, ...problems },
+          response: { 200: VersionedSettings, ...problems },
         },
       },
       async (req, reply) => {
@@ -56,11 +49,8 @@ export function mintingRoutes(app: App): FastifyPluginAsyncTypebox {
           tags: ['minting'],
           summary: 'Mint an ID number, username or email address for a person; it is reserved to them for good',
           params: IdParams,
-          body: Type.Object({ kind: Kind }, { additionalProperties: false }),
-          response: {
-            201: Type.Object({ kind: Kind, scope: Type.String(), value: Type.String(), personId: Type.Integer() }),
-            ...problems,
-          },
+          body: MintBody,
+          response: { 201: MintedIdentifier, ...problems },
         },
       },
       async (req, reply) =>
@@ -75,17 +65,8 @@ export function mintingRoutes(app: App): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['minting'],
           summary: 'Mint one kind for many people (skipping those who already have one), in batches',
-          body: Type.Object(
-            { kind: Kind, personIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100_000 }) },
-            { additionalProperties: false },
-          ),
-          response: {
-            200: Type.Object({
-              minted: Type.Array(Type.Object({ personId: Type.Integer(), value: Type.String() })),
-              skipped: Type.Array(Type.Object({ personId: Type.Integer(), reason: Type.String() })),
-            }),
-            ...problems,
-          },
+          body: MintBatchBody,
+          response: { 200: MintBatchReport, ...problems },
         },
       },
       async (req) => app.people.mintMany(actorOf(req), { kind: req.body.kind, personIds: req.body.personIds }),

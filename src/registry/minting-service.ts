@@ -2,9 +2,10 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise, can, scopesFor } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { invalid, notFound, StewardError } from '../platform/errors.ts';
+import { conflict, invalid, notFound } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { MINTABLE_KINDS, type MintableKind } from './identifiers.ts';
+import type { MintBatchReport } from './minting-schemas.ts';
 import { insertIdentifiers, mintFromNames, mintIdNumbers, type MintTarget } from './mint-store.ts';
 import { patternPlan } from './minting-settings.ts';
 import { currentOrgPaths, lockPeople } from './person-store.ts';
@@ -17,11 +18,6 @@ import { isoDate } from '../platform/dates.ts';
  * good, attach them, audit each person. A person who already holds an identifier of the
  * kind is skipped (one institution ID, username and address each).
  */
-export interface MintManyResult {
-  minted: { personId: number; value: string }[];
-  skipped: { personId: number; reason: string }[];
-}
-
 export interface MintManyOptions {
   kind: MintableKind;
   personIds: number[];
@@ -40,11 +36,11 @@ export function createMintingService(deps: ServiceDeps) {
   }
 
   /** One batch in one transaction; returns what was minted and who was skipped and why. */
-  async function mintBatch(actor: Actor, kind: MintableKind, personIds: number[]): Promise<MintManyResult> {
+  async function mintBatch(actor: Actor, kind: MintableKind, personIds: number[]): Promise<MintBatchReport> {
     const { settings } = await readMintingSettings(db);
     const scoped = scopesFor(actor, 'people:mint') !== null;
     return write(deps, actor, async (uow) => {
-      const skipped: MintManyResult['skipped'] = [];
+      const skipped: MintBatchReport['skipped'] = [];
       const rows = await lockPeople(uow.db, personIds);
       const found = new Set(rows.map((r) => r.id));
       for (const id of personIds) if (!found.has(id)) skipped.push({ personId: id, reason: 'no such person' });
@@ -128,8 +124,10 @@ export function createMintingService(deps: ServiceDeps) {
     const result = await mintBatch(actor, kind, [personId]);
     if (result.minted.length === 0) {
       const reason = result.skipped[0]?.reason ?? 'nothing could be minted';
-      throw new StewardError('conflict', `cannot mint a ${kind} for person ${personId}: ${reason}`, {
-        problems: [{ field: '/kind', rule: 'mintable', message: reason }],
+      throw conflict(`cannot mint a ${kind} for person ${personId}: ${reason}`, {
+        field: '/kind',
+        rule: 'mintable',
+        message: reason,
       });
     }
     return { kind, scope: '', value: result.minted[0].value };
@@ -139,11 +137,11 @@ export function createMintingService(deps: ServiceDeps) {
    * Mints for many people in batches (one transaction each), e.g. usernames for a new
    * intake. Safe to run alongside other minting: collisions are retried, never duplicated.
    */
-  async function mintMany(actor: Actor, options: MintManyOptions): Promise<MintManyResult> {
+  async function mintMany(actor: Actor, options: MintManyOptions): Promise<MintBatchReport> {
     assertKind(options.kind);
     authorise(actor, 'people:mint');
     const size = Math.max(1, options.batchSize ?? 2000);
-    const out: MintManyResult = { minted: [], skipped: [] };
+    const out: MintBatchReport = { minted: [], skipped: [] };
     for (let i = 0; i < options.personIds.length; i += size) {
       const r = await mintBatch(actor, options.kind, options.personIds.slice(i, i + size));
       out.minted.push(...r.minted);

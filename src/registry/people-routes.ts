@@ -9,7 +9,15 @@ import { affiliationRoutes } from './affiliation-routes.ts';
 import { identifierRoutes } from './identifier-routes.ts';
 import { importRoutes } from './import-routes.ts';
 import { mintingRoutes } from './minting-routes.ts';
-import { DuplicateCandidate, NewPerson, Person, PersonPatch, ProspectivePerson, SearchHit } from './person-schemas.ts';
+import {
+  DuplicateCandidate,
+  MergeBody,
+  NewPerson,
+  Person,
+  PersonPatch,
+  ProspectivePerson,
+  SearchHit,
+} from './person-schemas.ts';
 
 /** HTTP routes of the person registry; each is one call into the people service. */
 export function peopleRoutes(app: App): FastifyPluginAsyncTypebox {
@@ -117,10 +125,7 @@ export function peopleRoutes(app: App): FastifyPluginAsyncTypebox {
           summary:
             'Merge another record of the same human into this one (If-Match on this one); the other becomes a tombstone',
           params: IdParams,
-          body: Type.Object(
-            { loserId: Type.Integer({ minimum: 1 }), reason: Type.String({ minLength: 1, maxLength: 1000 }) },
-            { additionalProperties: false },
-          ),
+          body: MergeBody,
           response: { 200: Person, ...problems },
         },
       },

@@ -11,8 +11,7 @@ import { createSettingsService } from './settings-service.ts';
 
 /**
  * People: create, read, update, search, duplicates, merge, identifiers, affiliations,
- * minting and CSV import. Each use case authorises its actor and writes through one
- * transaction with its audit rows and change-log entries.
+ * minting and CSV import.
  */
 export function createPeopleService(deps: ServiceDeps) {
   const records = createPersonRecords(deps);

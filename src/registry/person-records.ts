@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import type { Static } from 'typebox';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
-import { createAuditService, type AuditView } from '../platform/audit/audit-service.ts';
+import { createAuditService } from '../platform/audit/audit-service.ts';
+import type { AuditEntry } from '../platform/http/audit-schemas.ts';
 import type { EmailAddress, PhoneNumber } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, type FieldProblem, invalid, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, type FieldProblem, invalid, notFound, stale, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { refreshPeople } from '../status/status-store.ts';
 import { validityProblems } from './affiliations.ts';
@@ -14,24 +14,14 @@ import { BLOCK_THRESHOLD } from './duplicates.ts';
 import { attachIdentifiers } from './identifier-store.ts';
 import { type Identifier, normaliseIdentifier } from './identifiers.ts';
 import { searchName, tidyName } from './names.ts';
-import type { NewPerson, PersonPatch, ProspectivePerson } from './person-schemas.ts';
-import {
-  currentOrgPaths,
-  factsOf,
-  loadPerson,
-  type PersonFacts,
-  type PersonRow,
-  type PersonView,
-} from './person-store.ts';
+import type { NewPerson, Person, PersonPatch, ProspectivePerson } from './person-schemas.ts';
+import { currentOrgPaths, factsOf, loadPerson, type PersonFacts, type PersonRow } from './person-store.ts';
 import { isoDate } from '../platform/dates.ts';
 
 /**
  * Creating, reading and correcting one person, and their history. Creation runs the
  * duplicate check first: a likely duplicate stops it unless the caller forces it with a reason.
  */
-export type NewPersonInput = Static<typeof NewPerson>;
-export type PersonPatchInput = Static<typeof PersonPatch>;
-export type ProspectInput = Static<typeof ProspectivePerson>;
 
 /** Lowercased addresses and trimmed labels; blank labels dropped. */
 export function tidyEmails(emails: EmailAddress[] | undefined): EmailAddress[] {
@@ -66,7 +56,7 @@ export function identifiersOfInput(
 }
 
 /** The person's facts from a create or prospect body, tidied and checked against the clock. */
-export function factsOfInput(input: ProspectInput, today: string): PersonFacts {
+export function factsOfInput(input: ProspectivePerson, today: string): PersonFacts {
   const name = tidyName({
     givenName: input.givenName,
     familyName: input.familyName,
@@ -106,7 +96,7 @@ export function createPersonRecords(deps: ServiceDeps) {
   }
 
   /** Likely duplicates of a prospective person, most likely first (read-only). */
-  async function duplicates(actor: Actor, input: ProspectInput) {
+  async function duplicates(actor: Actor, input: ProspectivePerson) {
     authorise(actor, 'people:read');
     const facts = factsOfInput(input, today());
     return findDuplicates(db, {
@@ -117,7 +107,7 @@ export function createPersonRecords(deps: ServiceDeps) {
   }
 
   /** Creates a person (with identifiers and an optional first affiliation) after the duplicate check. */
-  async function create(actor: Actor, input: NewPersonInput): Promise<PersonView> {
+  async function create(actor: Actor, input: NewPerson): Promise<Person> {
     const facts = factsOfInput(input, today());
     const identifiers = identifiersOfInput(input.identifiers);
     const aff = input.affiliation;
@@ -207,7 +197,7 @@ export function createPersonRecords(deps: ServiceDeps) {
   }
 
   /** One person with identifiers, contacts and affiliations; a tombstone says whom it was merged into. */
-  async function get(actor: Actor, id: number): Promise<PersonView> {
+  async function get(actor: Actor, id: number): Promise<Person> {
     authorise(actor, 'people:read');
     return loadPerson(db, id, today());
   }
@@ -232,12 +222,7 @@ export function createPersonRecords(deps: ServiceDeps) {
   }
 
   /** Corrects a person's facts if nobody changed them since `expectedVersion` was read. */
-  async function update(
-    actor: Actor,
-    id: number,
-    expectedVersion: number,
-    patch: PersonPatchInput,
-  ): Promise<PersonView> {
+  async function update(actor: Actor, id: number, expectedVersion: number, patch: PersonPatch): Promise<Person> {
     const row = await loadForChange(actor, id);
     const before = factsOf(row);
     const merged = { ...before };
@@ -265,11 +250,7 @@ export function createPersonRecords(deps: ServiceDeps) {
         .where('version', '=', expectedVersion)
         .where('state', '=', 'active')
         .executeTakeFirst();
-      if (!result.numUpdatedRows)
-        throw new StewardError(
-          'precondition-failed',
-          `person ${id} has changed since version ${expectedVersion} was read; reload and try again`,
-        );
+      if (!result.numUpdatedRows) throw stale(`person ${id}`, expectedVersion);
       uow.record({
         action: 'person.update',
         op: 'updated',
@@ -288,7 +269,7 @@ export function createPersonRecords(deps: ServiceDeps) {
     actor: Actor,
     id: number,
     page: { limit?: number; beforeSeq?: number } = {},
-  ): Promise<AuditView[]> {
+  ): Promise<AuditEntry[]> {
     authorise(actor, 'people:read');
     const { rows } = await sql<{ id: number }>`
       with recursive absorbed(id) as (

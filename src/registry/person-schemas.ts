@@ -161,6 +161,19 @@ export const DuplicateCandidate = Type.Object({
   reasons: Type.Array(Type.String(), { description: "e.g. 'same birth date', 'similar name (0.82)'" }),
 });
 
+export const IdentifierMatch = Type.Object({
+  ...Identifier.properties,
+  personId: Type.Integer({ description: 'the surviving person' }),
+  via: Nullable(Type.Integer({ description: 'the merged record it was recorded on' })),
+  reservedOnly: Type.Boolean({ description: 'no longer attached, but reserved to this person for good' }),
+  person: PersonSummary,
+});
+
+export const MergeBody = Type.Object(
+  { loserId: Type.Integer({ minimum: 1 }), reason: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+
 export const SearchHit = Type.Object({
   person: PersonSummary,
   score: Type.Number({ description: 'identifier matches score above 1; name matches 0..1' }),
@@ -170,7 +183,12 @@ export const SearchHit = Type.Object({
 
 /** The JSON shapes above as TypeScript types, shared by the web UI and the CLI (import type only). */
 export type IdentifierInput = Static<typeof IdentifierInput>;
+export type NewPerson = Static<typeof NewPerson>;
+export type PersonPatch = Static<typeof PersonPatch>;
+export type IdentifierMatch = Static<typeof IdentifierMatch>;
+export type MergeBody = Static<typeof MergeBody>;
 export type AffiliationInput = Static<typeof AffiliationInput>;
+export type AffiliationPatch = Static<typeof AffiliationPatch>;
 export type ProspectivePerson = Static<typeof ProspectivePerson>;
 export type Identifier = Static<typeof Identifier>;
 export type Affiliation = Static<typeof Affiliation>;

@@ -3,66 +3,17 @@ import type { DB, EmailAddress, PhoneNumber } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
 import { isCurrent } from './affiliations.ts';
 import { displayName } from './names.ts';
+import type { Affiliation, Identifier, Person, PersonSummary } from './person-schemas.ts';
 
 /**
  * Reading people: the full record a screen shows, the short summary lists show, the org
  * paths authorisation needs, and the survivor a merged record points to.
  */
-export interface IdentifierView {
-  kind: string;
-  scope: string;
-  value: string;
-}
-
-export interface AffiliationView {
-  id: number;
-  personId: number;
-  orgId: number;
-  orgCode: string;
-  orgName: string;
-  kind: string;
-  title: string | null;
-  source: string;
-  validFrom: string | null;
-  validTo: string | null;
-  current: boolean;
-  version: number;
-}
-
-export interface PersonFacts {
-  givenName: string;
-  middleName: string | null;
-  familyName: string;
-  preferredName: string | null;
-  birthDate: string | null;
-  emails: EmailAddress[];
-  phones: PhoneNumber[];
-}
-
-export interface PersonView extends PersonFacts {
-  id: number;
-  displayName: string;
-  identifiers: IdentifierView[];
-  affiliations: AffiliationView[];
-  state: 'active' | 'merged';
-  mergedInto: number | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PersonSummary {
-  id: number;
-  displayName: string;
-  givenName: string;
-  middleName: string | null;
-  familyName: string;
-  preferredName: string | null;
-  birthDate: string | null;
-  state: 'active' | 'merged';
-  emails: string[];
-  identifiers: IdentifierView[];
-}
+/** The facts of a person that edits, imports and sources change (and audit rows record). */
+export type PersonFacts = Pick<
+  Person,
+  'givenName' | 'middleName' | 'familyName' | 'preferredName' | 'birthDate' | 'emails' | 'phones'
+>;
 
 type PersonRow = {
   id: number;
@@ -101,8 +52,8 @@ export function factsOf(
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
 /** Identifiers of many people at once, each list ordered by kind and value. */
-export async function identifiersOf(db: Kysely<DB>, personIds: number[]): Promise<Map<number, IdentifierView[]>> {
-  const out = new Map<number, IdentifierView[]>(personIds.map((id) => [id, []]));
+export async function identifiersOf(db: Kysely<DB>, personIds: number[]): Promise<Map<number, Identifier[]>> {
+  const out = new Map<number, Identifier[]>(personIds.map((id) => [id, []]));
   if (personIds.length === 0) return out;
   const rows = await db
     .selectFrom('identifiers')
@@ -117,7 +68,7 @@ export async function identifiersOf(db: Kysely<DB>, personIds: number[]): Promis
 }
 
 /** A person's affiliations with their org's code and name, and whether each holds today. */
-export async function affiliationsOf(db: Kysely<DB>, personId: number, today: string): Promise<AffiliationView[]> {
+export async function affiliationsOf(db: Kysely<DB>, personId: number, today: string): Promise<Affiliation[]> {
   const rows = await db
     .selectFrom('affiliations as a')
     .innerJoin('org_units as o', 'o.id', 'a.org_id')
@@ -167,7 +118,7 @@ export async function survivorOf(db: Kysely<DB>, id: number): Promise<number> {
 }
 
 /** The full record of one person (a tombstone shows where it was merged to); 404 if unknown. */
-export async function loadPerson(db: Kysely<DB>, id: number, today: string): Promise<PersonView> {
+export async function loadPerson(db: Kysely<DB>, id: number, today: string): Promise<Person> {
   const row = (await db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst()) as
     PersonRow | undefined;
   if (!row) throw notFound('person', id);

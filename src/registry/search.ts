@@ -4,7 +4,8 @@ import { authorise } from '../platform/auth/policy.ts';
 import type { DB } from '../platform/db/schema.ts';
 import { cleanName } from './names.ts';
 import { similarity } from './trigrams.ts';
-import { loadSummaries, type PersonSummary } from './person-store.ts';
+import type { SearchHit } from './person-schemas.ts';
+import { loadSummaries } from './person-store.ts';
 
 /**
  * Finding people by what a desk clerk types: any identifier or email address (exact,
@@ -15,12 +16,6 @@ import { loadSummaries, type PersonSummary } from './person-store.ts';
  * rows (ranked afterwards), tried at falling similarity thresholds and stopped at the first
  * that finds anyone, so common names never rank the whole table and rare ones still match.
  */
-export interface SearchHit {
-  person: PersonSummary;
-  score: number;
-  match: 'identifier' | 'email' | 'name';
-  matched: string;
-}
 
 /** Word-similarity thresholds tried in turn; the first that finds anyone wins. */
 const THRESHOLDS = ['0.8', '0.6', '0.4'];
@@ -53,7 +48,7 @@ function nameScore(query: string, r: NameRow): number {
   let best = 0;
   for (const form of forms)
     if (form.every(Boolean)) best = Math.max(best, similarity(query, cleanName(form.join(' '))));
-  return Math.min(0.999, Math.round((0.6 * best + 0.4 * Number(r.ws)) * 1000) / 1000);
+  return Math.min(0.999, Math.round((0.6 * best + 0.4 * r.ws) * 1000) / 1000);
 }
 
 /** The name part of a query: the whole query, or for an email address its local part without digits. */

@@ -3,8 +3,9 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { DB } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
+import type { VersionedSettings } from './minting-schemas.ts';
 import { defaultMintingSettings, type MintingSettings, mintingSettingsProblems } from './minting-settings.ts';
 
 /**
@@ -12,11 +13,6 @@ import { defaultMintingSettings, type MintingSettings, mintingSettingsProblems }
  * other resource. Until an administrator saves them, the defaults apply at version 0.
  */
 const KEY = 'minting';
-
-export interface VersionedSettings {
-  settings: MintingSettings;
-  version: number;
-}
 
 /** The settings in force (no authorisation: minting itself needs them). */
 export async function readMintingSettings(db: Kysely<DB>): Promise<VersionedSettings> {
@@ -39,14 +35,9 @@ export function createSettingsService(deps: ServiceDeps) {
     authorise(actor, 'settings:write');
     assertNoProblems(mintingSettingsProblems(value));
     const settings = value as MintingSettings;
-    const stale = () =>
-      new StewardError(
-        'precondition-failed',
-        `the minting settings have changed since version ${expectedVersion} was read; reload and try again`,
-      );
     return write(deps, actor, async (uow) => {
       const current = await readMintingSettings(uow.db);
-      if (current.version !== expectedVersion) throw stale();
+      if (current.version !== expectedVersion) throw stale('the minting settings', expectedVersion);
       let version: number;
       if (expectedVersion === 0) {
         const row = await uow.db
@@ -55,7 +46,7 @@ export function createSettingsService(deps: ServiceDeps) {
           .onConflict((oc) => oc.doNothing())
           .returning('version')
           .executeTakeFirst();
-        if (!row) throw stale();
+        if (!row) throw stale('the minting settings', expectedVersion);
         version = row.version;
       } else {
         const row = await uow.db
@@ -65,7 +56,7 @@ export function createSettingsService(deps: ServiceDeps) {
           .where('version', '=', expectedVersion)
           .returning('version')
           .executeTakeFirst();
-        if (!row) throw stale();
+        if (!row) throw stale('the minting settings', expectedVersion);
         version = row.version;
       }
       uow.record({

@@ -243,3 +243,6 @@ export const ResolveBody = Type.Union([
     { additionalProperties: false },
   ),
 ]);
+
+export type SnapshotsQuery = Static<typeof SnapshotsQuery>;
+export type ReviewsQuery = Static<typeof ReviewsQuery>;

@@ -2,30 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { authorise } from '../auth/policy.ts';
 import type { DB } from '../db/schema.ts';
+import type { AuditEntry, VerifyReport } from '../http/audit-schemas.ts';
 import { auditHash, GENESIS } from './audit-hash.ts';
 
-export interface AuditView {
-  seq: number;
-  at: string;
-  actorId: number | null;
-  actor: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  reason: string | null;
-  before: unknown;
-  after: unknown;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  checked: number;
-  headSeq: number;
-  headHash: string;
-  problems: { seq: number; problem: string }[];
-}
-
-function view(r: Record<string, unknown>): AuditView {
+function view(r: Record<string, unknown>): AuditEntry {
   return {
     seq: r.seq as number,
     at: (r.at as Date).toISOString(),
@@ -54,7 +34,7 @@ export function createAuditService(deps: { db: Kysely<DB> }) {
   const { db } = deps;
 
   /** Newest first; page with `beforeSeq`. Used for search and for a record's history. */
-  async function list(actor: Actor, q: AuditQuery, { authorised = false } = {}): Promise<AuditView[]> {
+  async function list(actor: Actor, q: AuditQuery, { authorised = false } = {}): Promise<AuditEntry[]> {
     if (!authorised) authorise(actor, 'audit:read');
     let query = db.selectFrom('audit_log').selectAll();
     if (q.targetType) query = query.where('target_type', '=', q.targetType);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { DB, RoleName } from '../db/schema.ts';
-import { invalid, notFound, StewardError } from '../errors.ts';
+import { conflict, invalid, notFound, StewardError } from '../errors.ts';
 import { type UnitOfWork, write } from '../unit-of-work.ts';
 import { ActorCache } from './actor-cache.ts';
 import type { Actor, RoleGrant } from './actor.ts';
@@ -176,8 +176,10 @@ export function createAccountService(deps: Deps) {
       .where('username', '=', input.username)
       .executeTakeFirst();
     if (taken)
-      throw new StewardError('conflict', `username ${input.username} is already taken`, {
-        problems: [{ field: '/username', rule: 'unique', message: 'is already taken' }],
+      throw conflict(`username ${input.username} is already taken`, {
+        field: '/username',
+        rule: 'unique',
+        message: 'is already taken',
       });
     for (const [i, r] of input.roles.entries()) {
       if ((r.role === 'orgadmin') !== (r.orgId != null))

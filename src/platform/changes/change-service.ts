@@ -2,15 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { authorise } from '../auth/policy.ts';
 import type { DB } from '../db/schema.ts';
-
-export interface ChangeView {
-  position: number;
-  at: string;
-  entityType: string;
-  entityId: string;
-  op: string;
-  data: unknown;
-}
+import type { ChangePage } from '../http/audit-schemas.ts';
 
 /**
  * The ordered change log, read from a consumer's cursor. Positions are gapless and in
@@ -19,12 +11,7 @@ export interface ChangeView {
 export function createChangeService(deps: { db: Kysely<DB> }) {
   const { db } = deps;
 
-  async function after(
-    actor: Actor,
-    position: number,
-    limit = 500,
-    entityType?: string,
-  ): Promise<{ changes: ChangeView[]; next: number; head: number }> {
+  async function after(actor: Actor, position: number, limit = 500, entityType?: string): Promise<ChangePage> {
     authorise(actor, 'changes:read');
     let q = db.selectFrom('change_log').selectAll().where('position', '>', position);
     if (entityType) q = q.where('entity_type', '=', entityType);

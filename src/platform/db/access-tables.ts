@@ -1,8 +1,7 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
+import type { Timestamp, Json } from './column-types.ts';
 
 /** Row types of the access tables (migration 0018, src/access), part of the DB in schema.ts. */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T> = ColumnType<T, string, string>;
 
 /** An application: its actions' implications (action → actions it implies) and the zone its limits are read in. */
 export interface AccessApplicationsTable {

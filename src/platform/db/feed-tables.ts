@@ -1,8 +1,7 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
+import type { Timestamp, Json } from './column-types.ts';
 
 /** Row types of the outbound feed tables (migration 0009, src/feeds), part of the DB in schema.ts. */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T> = ColumnType<T, string, string>;
 
 /** An outbound feed's definition (src/feeds). */
 export interface FeedsTable {
@@ -15,7 +14,7 @@ export interface FeedsTable {
   ldif: Json<unknown> | null;
   schedule: string | null;
   /** The highest `feed_changes.seq` written for this feed. */
-  last_seq: ColumnType<number, number | undefined, number>;
+  last_seq: Generated<number>;
   last_generated_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -1,8 +1,7 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
+import type { Timestamp, Json } from './column-types.ts';
 
 /** Row types of the group tables (migration 0017, src/groups), part of the DB in schema.ts. */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T> = ColumnType<T, string, string>;
 
 /** A folder: `name` is the parent's name + ':' + `extension` (the root folders' name is their extension). */
 export interface GroupFoldersTable {

@@ -1,7 +1,7 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
+import type { Timestamp } from './column-types.ts';
 
 /** Row types of the temporary-account tables (migration 0016, src/loans), part of the DB in schema.ts. */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export type TempAccountState = 'free' | 'lent' | 'retired';
 

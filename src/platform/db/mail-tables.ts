@@ -1,7 +1,7 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
+import type { Timestamp } from './column-types.ts';
 
 /** Row types of the mail tables (migration 0012, src/notify), part of the DB in schema.ts. */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 /** A mail template per event (src/notify); mustache over the event's context. */
 export interface MailTemplatesTable {

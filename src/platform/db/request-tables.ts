@@ -1,11 +1,7 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
+import type { Timestamp, Json } from './column-types.ts';
 
-/**
- * Row types of the guest request tables (migration 0015, src/guests/requests), part of the DB in schema.ts. Dates are
- * YYYY-MM-DD strings.
- */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T> = ColumnType<T, string, string>;
+/** Row types of the guest request tables (migration 0015, src/guests/requests), part of the DB in schema.ts. */
 
 export type GuestRequestState = 'waiting' | 'approved' | 'rejected' | 'withdrawn';
 

@@ -1,4 +1,5 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
+import type { Timestamp, Json } from './column-types.ts';
 import type { FeedChangesTable, FeedPullsTable, FeedRowsTable, FeedsTable } from './feed-tables.ts';
 import type { MailPreferencesTable, MailTemplatesTable, OutboxTable } from './mail-tables.ts';
 import type { GuestLifecyclesTable, GuestsTable, GuestTransitionsTable, GuestTypesTable } from './guest-tables.ts';
@@ -20,9 +21,7 @@ import type {
   GroupsTable,
 } from './group-tables.ts';
 
-/** Row types of every table, as Kysely sees them. Dates are YYYY-MM-DD strings. */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type Json<T> = ColumnType<T, string, string>;
+/** Row types of every table, as Kysely sees them (column-types.ts says how each SQL type is read). */
 
 export interface UsersTable {
   id: Generated<number>;
@@ -45,7 +44,7 @@ export interface UserRolesTable {
   role: RoleName;
   org_id: number | null;
   /** The office an `office` role names (e.g. "library"); null for other roles. */
-  office: Generated<string | null>;
+  office: string | null;
   created_at: Timestamp;
 }
 
@@ -208,9 +207,9 @@ export interface AffiliationsTable {
   valid_to: string | null;
   attributes: Json<Record<string, unknown>>;
   /** The source's own key of the record this affiliation came from (snapshots only). */
-  record_key: ColumnType<string | null, string | null | undefined, string | null>;
+  record_key: string | null;
   /** Classification codes the source gave (employee class, student level …). */
-  codes: ColumnType<string[], string[] | undefined, string[]>;
+  codes: Generated<string[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -220,8 +219,8 @@ export interface SourcesTable {
   name: string;
   label: string;
   description: Generated<string>;
-  kinds: ColumnType<string[], string[] | undefined, string[]>;
-  hold_threshold: ColumnType<number, number | undefined, number>;
+  kinds: Generated<string[]>;
+  hold_threshold: Generated<number>;
   create_people: Generated<boolean>;
   review_near_matches: Generated<boolean>;
   created_at: Timestamp;
@@ -237,9 +236,9 @@ export interface SourceRecordsTable {
   affiliation_id: number;
   updated_at: Timestamp;
   /** The record as the source last said it (0007; null for rows written before). */
-  record: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  record: Json<Record<string, unknown>> | null;
   /** Hash of the record's raw text as last delivered in a snapshot (0014); null when written otherwise. */
-  fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
+  fingerprint: string | null;
 }
 
 export type SnapshotState = 'receiving' | 'held' | 'applying' | 'applied' | 'discarded' | 'dry-run' | 'failed';

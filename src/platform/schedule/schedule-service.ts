@@ -4,9 +4,10 @@ import { systemActor } from '../auth/actor.ts';
 import { authorise } from '../auth/policy.ts';
 import type { DatabaseKind } from '../db/database.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { assertNoProblems, notFound, StewardError } from '../errors.ts';
+import { assertNoProblems, conflict, notFound, stale } from '../errors.ts';
 import { write } from '../unit-of-work.ts';
 import { dueSlot, nextSlot, scheduleProblems } from './cron-slots.ts';
+import type { RunReport, ScheduleBody, ScheduledJob } from './schedule-schemas.ts';
 import { createSweepLock } from './sweep-lock.ts';
 
 /**
@@ -31,38 +32,11 @@ export interface JobDefinition {
   idle?(summary: Record<string, unknown>): boolean;
 }
 
-export interface ScheduleChange {
-  cron?: string;
-  timeZone?: string;
-  enabled?: boolean;
-}
-
-export interface JobView {
-  name: string;
-  description: string;
-  cron: string;
-  timeZone: string;
-  enabled: boolean;
-  nextRunAt: string | null;
-  lastSlot: string | null;
-  lastStartedAt: string | null;
-  lastFinishedAt: string | null;
-  lastOutcome: 'succeeded' | 'failed' | null;
-  lastSummary: Record<string, unknown> | null;
-  lastError: string | null;
-  failures: number;
-  version: number;
-}
-
-export interface RunReport {
-  job: string;
-  outcome: 'succeeded' | 'failed';
-  /** The job found nothing to do (a bookkeeping-only run). */
-  idle: boolean;
-  slot: string | null;
-  summary: Record<string, unknown> | null;
-  error: string | null;
-}
+/** A change to a job's schedule (PUT /schedule/:name). */
+export type ScheduleChange = ScheduleBody;
+/** A job as GET /schedule shows it. */
+export type JobView = ScheduledJob;
+export type { RunReport };
 
 /** Pause before retrying a job that failed `failures` times in a row: 1, 2, 4 … 60 minutes. */
 export function retryPauseMs(failures: number): number {
@@ -175,11 +149,7 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
         .where('version', '=', expectedVersion)
         .returningAll()
         .executeTakeFirst();
-      if (!row)
-        throw new StewardError(
-          'precondition-failed',
-          `the schedule of ${name} has changed since version ${expectedVersion} was read; reload and try again`,
-        );
+      if (!row) throw stale(`the schedule of ${name}`, expectedVersion);
       uow.record({
         action: 'schedule.update',
         op: 'updated',
@@ -238,10 +208,7 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
     await rowOf(name);
     const report = await withSweepLock(() => runJob(byName.get(name)!, actor, null));
     if (report === null)
-      throw new StewardError(
-        'conflict',
-        'scheduled jobs are running now (in this or another Steward process); try again when they finish',
-      );
+      throw conflict('scheduled jobs are running now (in this or another Steward process); try again when they finish');
     return report;
   }
 

@@ -1,21 +1,21 @@
+import type { OutboxState } from '../../../src/platform/db/mail-tables.ts';
+import type {
+  MailPreference,
+  MailTemplate,
+  MailTemplateBody,
+  OutboxMail as OutboxMailSchema,
+} from '../../../src/notify/mail-schemas.ts';
 import { api } from './client.ts';
 
-/** A mail template as GET /mail/templates returns it. */
-export interface MailTemplate {
-  event: string;
-  description: string;
-  digestable: boolean;
-  subject: string;
-  text: string;
-  html: string | null;
-  variables: string[];
-  preview: { subject: string; text: string; html: string | null };
-  version: number;
-  updatedAt: string;
-}
+/** Mail as the API returns it: the server's own route schemas (src/notify/mail-schemas.ts), imported as types only. */
+export type { MailPreference, MailTemplate, OutboxState };
+/**
+ * One mail of the outbox as it was rendered when queued. The schema's state union is built with `.map`, which TypeBox
+ * types as `never`, so the state comes from the table type until mail-schemas.ts lists its literals `as const`.
+ */
+export type OutboxMail = Omit<OutboxMailSchema, 'state'> & { state: OutboxState };
 
-export type OutboxState = 'queued' | 'held' | 'sending' | 'sent' | 'failed' | 'dead' | 'check' | 'digested';
-export const OUTBOX_STATES: OutboxState[] = [
+export const OUTBOX_STATES = [
   'queued',
   'held',
   'sending',
@@ -24,36 +24,12 @@ export const OUTBOX_STATES: OutboxState[] = [
   'dead',
   'check',
   'digested',
-];
-
-/** One mail of the outbox as it was rendered when queued. */
-export interface OutboxMail {
-  id: number;
-  event: string;
-  to: string;
-  subject: string;
-  text: string;
-  state: OutboxState;
-  digest: boolean;
-  attempts: number;
-  nextAttemptAt: string;
-  lastError: string | null;
-  sentAt: string | null;
-  messageId: string | null;
-  createdAt: string;
-}
-
-export interface MailPreference {
-  userId: number;
-  address: string | null;
-  dailyDigest: boolean;
-  version: number;
-}
+] as const satisfies readonly OutboxState[];
 
 /** Every call the web UI makes about mail. */
 export const mailApi = {
   templates: (signal?: AbortSignal) => api.get<MailTemplate[]>('/mail/templates', undefined, signal),
-  updateTemplate: (t: MailTemplate, body: { subject: string; text: string; html: string | null }) =>
+  updateTemplate: (t: MailTemplate, body: Required<MailTemplateBody>) =>
     api.put<MailTemplate>(`/mail/templates/${encodeURIComponent(t.event)}`, body, `"${t.version}"`),
   outbox: (state: OutboxState | '', signal?: AbortSignal) =>
     api.get<OutboxMail[]>('/mail/outbox', { state: state || undefined, limit: 200 }, signal),

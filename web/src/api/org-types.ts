@@ -4,12 +4,18 @@
  */
 export type {
   EffectiveOfficer as Officer,
+  EndBody,
   EndedUnit as EndResult,
   Kind,
   KindField,
+  MoveBody,
+  NewOfficerBody as OfficerInput,
+  Officer as AppointedOfficer,
   TreeNode,
   UnitDetail,
+  UnitPage,
   UnitPatchBody as UnitPatch,
+  UnitPeoplePage,
   UnitPerson,
   UnitSummary,
 } from '../../../src/organisations/org-schemas.ts';

@@ -1,12 +1,15 @@
 import type { AuditEntry } from './audit-types.ts';
 import { api } from './client.ts';
 import type {
-  AffiliationInput,
   DuplicateCandidate,
-  IdentifierInput,
+  MergeBody,
+  MintBody,
   MintableKind,
+  MintedIdentifier,
+  NewPerson,
   Person,
-  PersonInput,
+  PersonPatch,
+  ProspectivePerson,
   SearchHit,
 } from './people-types.ts';
 
@@ -16,20 +19,11 @@ export const peopleApi = {
   get: (id: number, signal?: AbortSignal) => api.getTagged<Person>(`/people/${id}`, undefined, signal),
   history: (id: number, page: { limit?: number; beforeSeq?: number }, signal?: AbortSignal) =>
     api.get<AuditEntry[]>(`/people/${id}/history`, page, signal),
-  duplicates: (input: PersonInput & { identifiers?: IdentifierInput[] }) =>
-    api.post<DuplicateCandidate[]>('/people/duplicates', input),
-  create: (
-    input: PersonInput & {
-      identifiers?: IdentifierInput[];
-      affiliation?: AffiliationInput;
-      force?: boolean;
-      reason?: string;
-    },
-  ) => api.post<Person>('/people', input),
-  update: (id: number, patch: Partial<PersonInput> & { reason?: string }, etag: string) =>
-    api.patch<Person>(`/people/${id}`, patch, etag),
+  duplicates: (input: ProspectivePerson) => api.post<DuplicateCandidate[]>('/people/duplicates', input),
+  create: (input: NewPerson) => api.post<Person>('/people', input),
+  update: (id: number, patch: PersonPatch, etag: string) => api.patch<Person>(`/people/${id}`, patch, etag),
   merge: (survivorId: number, loserId: number, reason: string, etag: string) =>
-    api.postTagged<Person>(`/people/${survivorId}/merge`, { loserId, reason }, etag),
+    api.postTagged<Person>(`/people/${survivorId}/merge`, { loserId, reason } satisfies MergeBody, etag),
   mint: (id: number, kind: MintableKind) =>
-    api.post<{ kind: MintableKind; scope: string; value: string; personId: number }>(`/people/${id}/mint`, { kind }),
+    api.post<MintedIdentifier>(`/people/${id}/mint`, { kind } satisfies MintBody),
 };

@@ -11,7 +11,12 @@ import type {
   UploadQuery as UploadQuerySchema,
 } from '../../../src/sources/snapshot-schemas.ts';
 
-export type { DiffPage, Snapshot, SnapshotSummary } from '../../../src/sources/snapshot-schemas.ts';
+export type {
+  DiffPage,
+  Snapshot,
+  SnapshotsQuery as SnapshotFilter,
+  SnapshotSummary,
+} from '../../../src/sources/snapshot-schemas.ts';
 export type SnapshotState = Static<typeof SnapshotStateSchema>;
 export type DiffChange = Static<typeof DiffChangeSchema>;
 export type DiffEntry = Static<typeof DiffEntrySchema>;

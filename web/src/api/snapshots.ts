@@ -3,7 +3,7 @@ import type {
   DiffChange,
   DiffPage,
   Snapshot,
-  SnapshotState,
+  SnapshotFilter,
   SnapshotSummary,
   UploadOptions,
 } from './snapshot-types.ts';
@@ -13,8 +13,7 @@ export const SNAPSHOT_TYPES = { csv: 'text/csv', jsonl: 'application/x-ndjson' }
 
 /** Every call the web UI makes about source snapshots, in one place. */
 export const snapshotsApi = {
-  list: (filter: { source?: string; state?: SnapshotState; limit?: number }, signal?: AbortSignal) =>
-    api.get<SnapshotSummary[]>('/snapshots', filter, signal),
+  list: (filter: SnapshotFilter, signal?: AbortSignal) => api.get<SnapshotSummary[]>('/snapshots', filter, signal),
   get: (id: number, signal?: AbortSignal) => api.get<Snapshot>(`/snapshots/${id}`, undefined, signal),
   diff: (id: number, change: DiffChange, after: string | null, signal?: AbortSignal) =>
     api.get<DiffPage>(`/snapshots/${id}/diff`, { change, after, limit: 50 }, signal),
