@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { implicationsOf, limitsOf } from '../../access/limit-texts.ts';
 import { client, wantsJson } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
-import { out, resolveUnit } from './org-format.ts';
+import { out, printJson, printTable } from '../output.ts';
+import { resolveUnit } from './org-format.ts';
 
 /** `steward access …`: applications, resources, roles and grants, assignments, counts, and the decision point. */
 interface Reason {

@@ -5,8 +5,7 @@ import type { MembershipView } from '../../groups/membership-store.ts';
 import type { PrivilegeView } from '../../groups/privilege-service.ts';
 import type { ApiClient } from '../api-client.ts';
 import { client, wantsJson } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
-import { out } from './org-format.ts';
+import { out, printJson, printTable } from '../output.ts';
 
 /**
  * `steward groups …`: folders (colon-separated names), groups (basic, composite, rule),
