@@ -78,7 +78,7 @@ export async function refreshFeed(
         .execute();
       const upper = Math.min(
         ids.length === size ? ids[size - 1] : Infinity,
-        stored.length === size ? Number(stored[size - 1].person_id) : Infinity,
+        stored.length === size ? stored[size - 1].person_id : Infinity,
       );
       const facts = await personFacts(
         uow.db,
@@ -91,8 +91,8 @@ export async function refreshFeed(
         return { personId: f.id, hash: rowHash(row, def.columns), row };
       });
       const previous = stored
-        .filter((s) => Number(s.person_id) <= upper)
-        .map((s) => ({ personId: Number(s.person_id), hash: s.hash, row: s.row as FeedRow }));
+        .filter((s) => s.person_id <= upper)
+        .map((s) => ({ personId: s.person_id, hash: s.hash, row: s.row as FeedRow }));
       const changes = diffRows(previous, current);
       const rowOf = new Map(previous.map((p) => [p.personId, p.row]));
       let seq = feed.lastSeq;

@@ -169,11 +169,11 @@ export function createFeedService(deps: ServiceDeps) {
     return {
       feed: name,
       after,
-      cursor: page.length ? Number(page[page.length - 1].seq) : after,
+      cursor: page.length ? page[page.length - 1].seq : after,
       more: rows.length > take,
       changes: page.map((r) => ({
-        seq: Number(r.seq),
-        personId: Number(r.person_id),
+        seq: r.seq,
+        personId: r.person_id,
         op: r.op,
         row: r.row as FeedRow,
         at: (r.at as Date).toISOString(),
@@ -206,7 +206,7 @@ export function createFeedService(deps: ServiceDeps) {
       .where('feed', '=', name)
       .where('consumer', '=', consumer)
       .executeTakeFirst();
-    const after = options.since ?? (mark ? Number(mark.cursor) : 0);
+    const after = options.since ?? (mark ? mark.cursor : 0);
     const page = await readChanges(name, after, options.limit ?? 1_000);
     await write(deps, actor, async (uow) => {
       await uow.db
@@ -219,7 +219,7 @@ export function createFeedService(deps: ServiceDeps) {
         op: 'pulled',
         targetType: 'feed',
         targetId: name,
-        before: mark ? { consumer, cursor: Number(mark.cursor) } : null,
+        before: mark ? { consumer, cursor: mark.cursor } : null,
         after: { consumer, after, cursor: page.cursor, changes: page.changes.length, more: page.more },
       });
     });

@@ -180,7 +180,7 @@ async function countDue(deps: ServiceDeps): Promise<number> {
     .where('state', 'in', ['queued', 'failed'])
     .where('next_attempt_at', '<=', deps.clock.now())
     .executeTakeFirstOrThrow();
-  return Number(n);
+  return n;
 }
 
 /** Sends every due mail (at most `limit` in one run). */

@@ -55,10 +55,10 @@ export type ReviewResolution = { personId: number } | { create: true } | { dismi
 
 function reviewOf(r: Selectable<DB['match_reviews']>): StoredReview {
   return {
-    id: Number(r.id),
+    id: r.id,
     source: r.source,
     recordKey: r.record_key,
-    snapshotId: r.snapshot_id === null ? null : Number(r.snapshot_id),
+    snapshotId: r.snapshot_id,
     record: r.record as unknown as AffiliationRecord,
     candidates: r.candidates as StoredReview['candidates'],
     reason: r.reason,

@@ -32,7 +32,7 @@ function configOf(r: SourceRow): SourceConfig {
     label: r.label,
     description: r.description,
     kinds: r.kinds,
-    holdThreshold: Number(r.hold_threshold),
+    holdThreshold: r.hold_threshold,
     createPeople: r.create_people,
     reviewNearMatches: r.review_near_matches,
   };
@@ -74,7 +74,7 @@ export function createSourceService(deps: ServiceDeps) {
       .execute();
     return rows.map((r) => ({
       ...configOf(r),
-      affiliations: Number(r.affiliations ?? 0),
+      affiliations: r.affiliations ?? 0,
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
       version: r.version,

@@ -97,7 +97,7 @@ export function createStatusTypeService(deps: ServiceDeps) {
       select status_type_id, count(*)::int as n from person_statuses
       where (start_date is null or start_date <= ${on}) and (end_date is null or end_date >= ${on})
       group by status_type_id`.execute(db);
-    return new Map(rows.map((r) => [Number(r.status_type_id), Number(r.n)]));
+    return new Map(rows.map((r) => [r.status_type_id, r.n]));
   }
 
   /** Every status type, highest rank first, with how many hold it today. */
@@ -116,7 +116,7 @@ export function createStatusTypeService(deps: ServiceDeps) {
       where status_type_id = ${id} and (start_date is null or start_date <= ${on}) and (end_date is null or end_date >= ${on})`.execute(
       db,
     );
-    return { ...statusTypeOf(row as never), holders: Number(rows[0]?.n ?? 0) };
+    return { ...statusTypeOf(row as never), holders: rows[0]?.n ?? 0 };
   }
 
   async function assertNameFree(trx: typeof db, name: string, except: number | null): Promise<void> {
@@ -223,7 +223,7 @@ export function createStatusTypeService(deps: ServiceDeps) {
         from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(n int, name text, rank int, category text, card_label text, directory text, description text, match jsonb)
         order by r.n
         returning id, name`.execute(uow.db);
-      const idOf = new Map(rows.map((r) => [r.name, Number(r.id)]));
+      const idOf = new Map(rows.map((r) => [r.name, r.id]));
       for (const d of fresh)
         uow.record({
           action: 'status.type.create',
@@ -303,7 +303,7 @@ export function createStatusTypeService(deps: ServiceDeps) {
         select count(distinct person_id) filter (where (start_date is null or start_date <= ${on}) and (end_date is null or end_date >= ${on}))::int as now,
                count(distinct person_id)::int as ever
         from person_statuses where status_type_id = ${id}`.execute(uow.db);
-      const held = { now: Number(rows[0]?.now ?? 0), ever: Number(rows[0]?.ever ?? 0) };
+      const held = { now: rows[0]?.now ?? 0, ever: rows[0]?.ever ?? 0 };
       if (held.ever > 0) {
         const who =
           held.now > 0
