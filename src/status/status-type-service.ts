@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, type FieldProblem, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, type FieldProblem, notFound, stale, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import {
   loadStatusTypes,
@@ -126,14 +126,10 @@ export function createStatusTypeService(deps: ServiceDeps) {
       .where(sql<boolean>`lower(name) = lower(${name})`)
       .executeTakeFirst();
     if (taken && taken.id !== except) {
-      throw new StewardError('conflict', `status type "${taken.name}" (${taken.id}) already has this name`, {
-        problems: [
-          {
-            field: '/name',
-            rule: 'unique',
-            message: `"${taken.name}" already exists (names are compared ignoring case)`,
-          },
-        ],
+      throw conflict(`status type "${taken.name}" (${taken.id}) already has this name`, {
+        field: '/name',
+        rule: 'unique',
+        message: `"${taken.name}" already exists (names are compared ignoring case)`,
       });
     }
   }
@@ -200,10 +196,10 @@ export function createStatusTypeService(deps: ServiceDeps) {
       const fresh = defs.filter((d) => !taken.has(d.name.toLowerCase()));
       if (fresh.length < defs.length && !options.skipExisting) {
         const i = defs.findIndex((d) => taken.has(d.name.toLowerCase()));
-        throw new StewardError('conflict', `status type "${defs[i].name}" already exists`, {
-          problems: [
-            { field: `/${i}/name`, rule: 'unique', message: 'already exists (names are compared ignoring case)' },
-          ],
+        throw conflict(`status type "${defs[i].name}" already exists`, {
+          field: `/${i}/name`,
+          rule: 'unique',
+          message: 'already exists (names are compared ignoring case)',
         });
       }
       if (fresh.length === 0) return { created: 0, skipped: defs.length };
@@ -253,11 +249,7 @@ export function createStatusTypeService(deps: ServiceDeps) {
         .forUpdate()
         .executeTakeFirst();
       if (!current) throw notFound('status type', id);
-      if (current.version !== expectedVersion)
-        throw new StewardError(
-          'precondition-failed',
-          `status type ${id} is at version ${current.version}, not ${expectedVersion}: someone changed it since you read it`,
-        );
+      if (current.version !== expectedVersion) throw stale(`status type ${id}`, expectedVersion, current.version);
       await assertNameFree(uow.db, def.name, id);
       await uow.db
         .updateTable('status_types')
@@ -350,14 +342,9 @@ export function createStatusTypeService(deps: ServiceDeps) {
     authorise(actor, 'status:configure');
     assertNoProblems(statusSettingsProblems(value));
     const settings: StatusSettings = { lookAheadDays: (value as StatusSettings).lookAheadDays };
-    const stale = () =>
-      new StewardError(
-        'precondition-failed',
-        `the status settings have changed since version ${expectedVersion} was read; reload and try again`,
-      );
     return write(deps, actor, async (uow) => {
       const current = await readStatusSettings(uow.db);
-      if (current.version !== expectedVersion) throw stale();
+      if (current.version !== expectedVersion) throw stale('the status settings', expectedVersion, current.version);
       const row =
         expectedVersion === 0
           ? await uow.db
@@ -373,7 +360,7 @@ export function createStatusTypeService(deps: ServiceDeps) {
               .where('version', '=', expectedVersion)
               .returning('version')
               .executeTakeFirst();
-      if (!row) throw stale();
+      if (!row) throw stale('the status settings', expectedVersion);
       uow.record({
         action: 'settings.update',
         op: 'updated',
