@@ -107,6 +107,13 @@ export interface SendOutcome {
   answered: boolean;
 }
 
+/** Which count of the run's report each outcome adds to. */
+const COUNTED: Record<SendOutcome['state'], 'sent' | 'retrying' | 'dead'> = {
+  sent: 'sent',
+  failed: 'retrying',
+  dead: 'dead',
+};
+
 /** Sends one claimed mail and records the outcome. */
 export async function sendClaimed(
   deps: ServiceDeps,
@@ -214,9 +221,7 @@ export async function deliverDue(
       const mail = await claimNext(deps, actor, settings.mailFrom);
       if (!mail) break;
       const outcome = await sendClaimed(deps, actor, mailer, settings.mailFrom, mail);
-      if (outcome.state === 'sent') report.sent += 1;
-      else if (outcome.state === 'failed') report.retrying += 1;
-      else report.dead += 1;
+      report[COUNTED[outcome.state]] += 1;
       if (!outcome.answered) break; // unreachable: leave the rest queued for the next run
     }
   } finally {

@@ -5,7 +5,7 @@ import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { conflict, invalid } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
-import { valveDecision } from './diff.ts';
+import { type ValveDecision, valveDecision } from './diff.ts';
 import { createHeldSnapshotService } from './held-snapshot-service.ts';
 import { lockSource } from './snapshot-apply.ts';
 import { applyAndFinish, type ApplyOptions, markFailed } from './snapshot-batches.ts';
@@ -43,6 +43,13 @@ export interface ReceiveOptions extends StageOptions, ApplyOptions {
 }
 
 const FORMATS: readonly string[] = ['csv', 'jsonl'];
+
+/** The state the safety valve's decision puts a snapshot in. */
+const STATE_OF: Record<ValveDecision['decision'], 'applying' | 'held' | 'dry-run'> = {
+  apply: 'applying',
+  hold: 'held',
+  'dry-run': 'dry-run',
+};
 
 export function createSnapshotService(deps: ServiceDeps) {
   const { db, clock } = deps;
@@ -153,8 +160,7 @@ export function createSnapshotService(deps: ServiceDeps) {
         (await sameRecords(db, source.name, id, last.id))
       )
         resumes = last.id;
-      let state: 'held' | 'applying' | 'dry-run' =
-        valve.decision === 'apply' ? 'applying' : valve.decision === 'hold' ? 'held' : 'dry-run';
+      let state = STATE_OF[valve.decision];
       let reason: string = valve.reason;
       let decision = valve.message;
       if (resumes !== null) {

@@ -346,31 +346,40 @@ export async function refreshPeople(
   let opened = 0;
   for (const { personId, op } of ops) {
     const entry = { op: opNames[op.op], targetType: 'person_status', action: `status.${op.op}` };
-    if (op.op === 'open') {
-      uow.record({
-        ...entry,
-        targetId: newIds[opened++],
-        after: described(personId, op.after, context.names),
-        reason: options.reason ?? null,
-      });
-      counts.opened += 1;
-    } else if (op.op === 'delete') {
-      uow.record({
-        ...entry,
-        targetId: op.id,
-        before: described(personId, op.before, context.names),
-        reason: reasons[op.reason],
-      });
-      counts.deleted += 1;
-    } else {
-      uow.record({
-        ...entry,
-        targetId: op.id,
-        before: described(personId, op.before, context.names),
-        after: described(personId, op.after, context.names),
-        reason: op.op === 'close' ? reasons.close : (options.reason ?? null),
-      });
-      counts[op.op === 'close' ? 'closed' : 'updated'] += 1;
+    switch (op.op) {
+      case 'open':
+        uow.record({
+          ...entry,
+          targetId: newIds[opened++],
+          after: described(personId, op.after, context.names),
+          reason: options.reason ?? null,
+        });
+        counts.opened += 1;
+        break;
+      case 'delete':
+        uow.record({
+          ...entry,
+          targetId: op.id,
+          before: described(personId, op.before, context.names),
+          reason: reasons[op.reason],
+        });
+        counts.deleted += 1;
+        break;
+      case 'update':
+      case 'close':
+        uow.record({
+          ...entry,
+          targetId: op.id,
+          before: described(personId, op.before, context.names),
+          after: described(personId, op.after, context.names),
+          reason: op.op === 'close' ? reasons.close : (options.reason ?? null),
+        });
+        counts[op.op === 'close' ? 'closed' : 'updated'] += 1;
+        break;
+      default: {
+        const unknown: never = op;
+        throw new Error(`unknown history operation ${JSON.stringify(unknown)}`);
+      }
     }
   }
   return counts;
