@@ -16,3 +16,14 @@ export function client(cmd: Command): ApiClient {
 export function wantsJson(cmd: Command): boolean {
   return Boolean(cmd.optsWithGlobals<GlobalOptions>().json);
 }
+
+/** Collects a repeatable option's values. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The ETag of a resource, read just before an update that needs If-Match. */
+export async function etagOf(api: ApiClient, path: string): Promise<string> {
+  const r = await api.request<unknown>(path);
+  return r.headers.get('etag') ?? '';
+}

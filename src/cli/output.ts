@@ -1,6 +1,6 @@
 import { writeOut } from './io.ts';
 
-/** Printing helpers: JSON for programs (--json), aligned tables for people. */
+/** Printing helpers: JSON for programs (--json), aligned tables and lines for people. */
 export function printJson(value: unknown): void {
   writeOut(`${JSON.stringify(value, null, 2)}\n`);
 }
@@ -21,4 +21,14 @@ export function printTable(rows: Record<string, unknown>[], columns?: string[]):
       .trimEnd();
   writeOut(`${line(cols)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
   for (const r of rows) writeOut(`${line(cols.map((c) => cell(r[c])))}\n`);
+}
+
+/** Writes lines to stdout. */
+export function out(lines: string[]): void {
+  writeOut(`${lines.join('\n')}\n`);
+}
+
+/** An instant to the minute, "2026-03-01 09:30 UTC"; "-" for none. */
+export function minuteUtc(iso: string | null): string {
+  return iso ? iso.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC') : '-';
 }

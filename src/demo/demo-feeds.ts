@@ -48,7 +48,7 @@ export async function peopleFromFeeds(app: App): Promise<number[]> {
     )
     .orderBy('person_id')
     .execute();
-  return rows.map((r) => Number(r.person_id));
+  return rows.map((r) => r.person_id);
 }
 
 /** How many generated people the demo's feeds describe. */

@@ -218,9 +218,14 @@ function validity(
     case 'emeritus':
     case 'retiree':
       return { validFrom: dayToDate(Math.min(today - 30, born + random.int(63, 70) * 365)), validTo: null };
-    default: {
+    case 'faculty':
+    case 'staff': {
       const earliest = Math.max(born + (kind === 'faculty' ? 26 : 19) * 365, today - 30 * 365);
       return { validFrom: dayToDate(random.int(Math.min(earliest, today - 60), today - 60)), validTo: null };
+    }
+    default: {
+      const unknown: never = kind;
+      throw new Error(`unknown demo affiliation kind ${String(unknown)}`);
     }
   }
 }
@@ -238,16 +243,25 @@ function personalEmail(random: Random, name: PersonName): string {
   return `${random.pick(forms)}@${domain}`;
 }
 
+/** Per kind: the source of record its people come from, and whether they get a username and an email address. */
+const KIND_FACTS: Record<DemoAffiliationKind, { source: DemoPerson['source']; account: boolean }> = {
+  faculty: { source: 'hr', account: true },
+  staff: { source: 'hr', account: true },
+  student: { source: 'sis', account: true },
+  emeritus: { source: 'hr', account: true },
+  retiree: { source: 'hr', account: false },
+  visitor: { source: 'guests', account: true },
+  tenant: { source: 'guests', account: false },
+  partner: { source: 'guests', account: false },
+};
+
 function mintsFor(kind: DemoAffiliationKind): DemoPerson['mint'] {
-  const account =
-    kind === 'faculty' || kind === 'staff' || kind === 'student' || kind === 'emeritus' || kind === 'visitor';
+  const { account } = KIND_FACTS[kind];
   return { username: account, email: account };
 }
 
 function sourceOf(kind: DemoAffiliationKind): DemoPerson['source'] {
-  if (kind === 'student') return 'sis';
-  if (kind === 'visitor' || kind === 'tenant' || kind === 'partner') return 'guests';
-  return 'hr';
+  return KIND_FACTS[kind].source;
 }
 
 /** Every demo person, specials first, in a stable order. */

@@ -26,7 +26,7 @@ export async function resolveSelection(db: Db, def: FeedDefinition): Promise<Res
     const { rows } = await sql<{
       id: number;
     }>`select id from status_types where lower(name) = any(${lower}::text[])`.execute(db);
-    types = rows.map((r) => Number(r.id));
+    types = rows.map((r) => r.id);
   }
   if (sel.streams.length) {
     const wanted = JSON.stringify(sel.streams);
@@ -36,7 +36,7 @@ export async function resolveSelection(db: Db, def: FeedDefinition): Promise<Res
       join stream_fields f on f.stream = c.stream and f.name = c.field
       left join stream_values v on v.status_type_id = t.id and v.stream = c.stream and v.field = c.field
       where coalesce(v.value, f.default_value) = c.value`.execute(db);
-    const withValue = new Set(rows.map((r) => Number(r.id)));
+    const withValue = new Set(rows.map((r) => r.id));
     types = types === null ? [...withValue] : types.filter((t) => withValue.has(t));
   }
   let paths: string[] | null = null;
@@ -88,7 +88,7 @@ export async function selectedIds(
       where s.person_id = p.id and s.status_type_id = any(${sel.types}::bigint[]) and ${current('s', day)}
         and ${inSubtree} and ${primary})
     order by p.id limit ${limit}`.execute(db);
-  return rows.map((r) => Number(r.id));
+  return rows.map((r) => r.id);
 }
 
 interface FactsRow {
@@ -139,16 +139,14 @@ export async function personFacts(db: Db, ids: number[], today: string): Promise
       select a.id, a.title, o.code from affiliations a join org_units o on o.id = a.org_id where a.id = any(${affIds}::bigint[])`.execute(
       db,
     );
-    for (const a of affs) affiliations.set(Number(a.id), { title: a.title, code: a.code });
+    for (const a of affs) affiliations.set(a.id, { title: a.title, code: a.code });
   }
   return rows.map((r) => {
     const seen = new Set<number>();
-    const statuses = r.statuses
-      .map((s) => ({ ...s, statusTypeId: Number(s.statusTypeId) }))
-      .filter((s) => !seen.has(s.statusTypeId) && seen.add(s.statusTypeId));
+    const statuses = r.statuses.filter((s) => !seen.has(s.statusTypeId) && seen.add(s.statusTypeId));
     const aff = statuses[0]?.affiliationId ? affiliations.get(Number(statuses[0].affiliationId)) : undefined;
     return {
-      id: Number(r.id),
+      id: r.id,
       givenName: r.given_name,
       familyName: r.family_name,
       preferredName: r.preferred_name,
@@ -180,10 +178,9 @@ export async function streamValues(db: Db, columns: readonly string[]): Promise<
     left join stream_values v on v.status_type_id = t.id and v.stream = f.stream and v.field = f.name`.execute(db);
   for (const r of rows) {
     if (r.value === null) continue;
-    const id = Number(r.id);
-    const m = out.get(id) ?? new Map<string, string>();
+    const m = out.get(r.id) ?? new Map<string, string>();
     m.set(`${r.stream}.${r.field}`, r.value);
-    out.set(id, m);
+    out.set(r.id, m);
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { write } from '../platform/unit-of-work.ts';
-import { diffRows } from './feed-diff.ts';
+import { diffRows, type FeedChange } from './feed-diff.ts';
 import { personFacts, resolveSelection, selectedIds, streamValues } from './feed-query.ts';
 import { type FeedRow, renderRow, rowHash } from './feed-rows.ts';
 import { definitionOf, loadFeed } from './feed-store.ts';
@@ -38,6 +38,13 @@ export interface RefreshOptions {
 }
 
 const BATCH = 2_000;
+
+/** Which count each kind of change adds to (a Record: a new kind must say where it counts). */
+const COUNTED: Record<FeedChange<FeedRow>['op'], 'added' | 'changed' | 'removed'> = {
+  add: 'added',
+  change: 'changed',
+  remove: 'removed',
+};
 
 export async function refreshFeed(
   deps: ServiceDeps,
@@ -78,7 +85,7 @@ export async function refreshFeed(
         .execute();
       const upper = Math.min(
         ids.length === size ? ids[size - 1] : Infinity,
-        stored.length === size ? Number(stored[size - 1].person_id) : Infinity,
+        stored.length === size ? stored[size - 1].person_id : Infinity,
       );
       const facts = await personFacts(
         uow.db,
@@ -91,8 +98,8 @@ export async function refreshFeed(
         return { personId: f.id, hash: rowHash(row, def.columns), row };
       });
       const previous = stored
-        .filter((s) => Number(s.person_id) <= upper)
-        .map((s) => ({ personId: Number(s.person_id), hash: s.hash, row: s.row as FeedRow }));
+        .filter((s) => s.person_id <= upper)
+        .map((s) => ({ personId: s.person_id, hash: s.hash, row: s.row as FeedRow }));
       const changes = diffRows(previous, current);
       const rowOf = new Map(previous.map((p) => [p.personId, p.row]));
       let seq = feed.lastSeq;
@@ -104,7 +111,7 @@ export async function refreshFeed(
         hash: c.op === 'remove' ? null : c.hash,
       }));
       const counts = { added: 0, changed: 0, removed: 0 };
-      for (const c of changes) counts[c.op === 'add' ? 'added' : c.op === 'change' ? 'changed' : 'removed'] += 1;
+      for (const c of changes) counts[COUNTED[c.op]] += 1;
       if (written.length) {
         const json = JSON.stringify(written);
         await sql`

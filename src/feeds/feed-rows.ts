@@ -83,16 +83,39 @@ export function rowHash(row: FeedRow, columns: readonly string[]): string {
 
 /** What the file starts with: the CSV header line, the LDIF version line, nothing for JSON lines. */
 export function fileHeader(def: Pick<FeedDefinition, 'format' | 'columns'>): string {
-  if (def.format === 'csv') return stringify([def.columns]);
-  if (def.format === 'ldif') return LDIF_HEADER;
-  return '';
+  switch (def.format) {
+    case 'csv':
+      return stringify([def.columns]);
+    case 'ldif':
+      return LDIF_HEADER;
+    case 'jsonl':
+      return '';
+    default: {
+      const unknown: never = def.format;
+      throw new Error(`unknown feed format ${String(unknown)}`);
+    }
+  }
 }
 
 /** The rows as a chunk of the file (an LDIF row without its RDN value is left out). */
 export function fileChunk(def: Pick<FeedDefinition, 'format' | 'columns' | 'ldif'>, rows: readonly FeedRow[]): string {
-  if (def.format === 'csv') return rows.length ? stringify(rows.map((r) => def.columns.map((c) => r[c] ?? ''))) : '';
-  if (def.format === 'jsonl')
-    return rows.map((r) => `${JSON.stringify(Object.fromEntries(def.columns.map((c) => [c, r[c] ?? ''])))}\n`).join('');
+  switch (def.format) {
+    case 'csv':
+      return rows.length ? stringify(rows.map((r) => def.columns.map((c) => r[c] ?? ''))) : '';
+    case 'jsonl':
+      return rows
+        .map((r) => `${JSON.stringify(Object.fromEntries(def.columns.map((c) => [c, r[c] ?? ''])))}\n`)
+        .join('');
+    case 'ldif':
+      return ldifChunk(def, rows);
+    default: {
+      const unknown: never = def.format;
+      throw new Error(`unknown feed format ${String(unknown)}`);
+    }
+  }
+}
+
+function ldifChunk(def: Pick<FeedDefinition, 'columns' | 'ldif'>, rows: readonly FeedRow[]): string {
   const ldif = def.ldif!;
   const rdnColumn = def.columns.find((c) => ldapAttribute(c) === ldif.rdnAttribute)!;
   return rows

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { type FeedInput, feedProblems, normalise } from './feed-definition.ts';
 import { feedFile, feedRows } from './feed-output.ts';
@@ -40,12 +40,6 @@ export interface ChangesPage {
 
 const MAX_PAGE = 10_000;
 
-const stale = (name: string, version: number, expected: number) =>
-  new StewardError(
-    'precondition-failed',
-    `feed ${name} is at version ${version}, not ${expected}: someone changed it since you read it`,
-  );
-
 export function createFeedService(deps: ServiceDeps) {
   const { db, clock } = deps;
 
@@ -71,8 +65,10 @@ export function createFeedService(deps: ServiceDeps) {
     await write(deps, actor, async (uow) => {
       const taken = await uow.db.selectFrom('feeds').select('name').where('name', '=', def.name).executeTakeFirst();
       if (taken)
-        throw new StewardError('conflict', `feed ${def.name} already exists`, {
-          problems: [{ field: '/name', rule: 'unique', message: 'already exists' }],
+        throw conflict(`feed ${def.name} already exists`, {
+          field: '/name',
+          rule: 'unique',
+          message: 'already exists',
         });
       await uow.db
         .insertInto('feeds')
@@ -97,7 +93,7 @@ export function createFeedService(deps: ServiceDeps) {
     const def = await checked({ ...input, name });
     await write(deps, actor, async (uow) => {
       const current = await loadFeed(uow.db, name, { forUpdate: true });
-      if (current.version !== expectedVersion) throw stale(name, current.version, expectedVersion);
+      if (current.version !== expectedVersion) throw stale(`feed ${name}`, expectedVersion, current.version);
       await uow.db
         .updateTable('feeds')
         .set({ ...definitionColumns(def), updated_at: uow.now, version: sql`version + 1` })
@@ -169,11 +165,11 @@ export function createFeedService(deps: ServiceDeps) {
     return {
       feed: name,
       after,
-      cursor: page.length ? Number(page[page.length - 1].seq) : after,
+      cursor: page.length ? page[page.length - 1].seq : after,
       more: rows.length > take,
       changes: page.map((r) => ({
-        seq: Number(r.seq),
-        personId: Number(r.person_id),
+        seq: r.seq,
+        personId: r.person_id,
         op: r.op,
         row: r.row as FeedRow,
         at: (r.at as Date).toISOString(),
@@ -206,7 +202,7 @@ export function createFeedService(deps: ServiceDeps) {
       .where('feed', '=', name)
       .where('consumer', '=', consumer)
       .executeTakeFirst();
-    const after = options.since ?? (mark ? Number(mark.cursor) : 0);
+    const after = options.since ?? (mark ? mark.cursor : 0);
     const page = await readChanges(name, after, options.limit ?? 1_000);
     await write(deps, actor, async (uow) => {
       await uow.db
@@ -219,7 +215,7 @@ export function createFeedService(deps: ServiceDeps) {
         op: 'pulled',
         targetType: 'feed',
         targetId: name,
-        before: mark ? { consumer, cursor: Number(mark.cursor) } : null,
+        before: mark ? { consumer, cursor: mark.cursor } : null,
         after: { consumer, after, cursor: page.cursor, changes: page.changes.length, more: page.more },
       });
     });

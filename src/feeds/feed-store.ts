@@ -26,7 +26,7 @@ export function feedOf(row: Selectable<DB['feeds']>): FeedView {
     ldif: (row.ldif as LdifOptions | null) ?? null,
     schedule: row.schedule,
     version: row.version,
-    lastSeq: Number(row.last_seq),
+    lastSeq: row.last_seq,
     lastGeneratedAt: row.last_generated_at ? (row.last_generated_at as Date).toISOString() : null,
     createdAt: (row.created_at as Date).toISOString(),
     updatedAt: (row.updated_at as Date).toISOString(),

@@ -107,6 +107,13 @@ export interface SendOutcome {
   answered: boolean;
 }
 
+/** Which count of the run's report each outcome adds to. */
+const COUNTED: Record<SendOutcome['state'], 'sent' | 'retrying' | 'dead'> = {
+  sent: 'sent',
+  failed: 'retrying',
+  dead: 'dead',
+};
+
 /** Sends one claimed mail and records the outcome. */
 export async function sendClaimed(
   deps: ServiceDeps,
@@ -180,7 +187,7 @@ async function countDue(deps: ServiceDeps): Promise<number> {
     .where('state', 'in', ['queued', 'failed'])
     .where('next_attempt_at', '<=', deps.clock.now())
     .executeTakeFirstOrThrow();
-  return Number(n);
+  return n;
 }
 
 /** Sends every due mail (at most `limit` in one run). */
@@ -214,9 +221,7 @@ export async function deliverDue(
       const mail = await claimNext(deps, actor, settings.mailFrom);
       if (!mail) break;
       const outcome = await sendClaimed(deps, actor, mailer, settings.mailFrom, mail);
-      if (outcome.state === 'sent') report.sent += 1;
-      else if (outcome.state === 'failed') report.retrying += 1;
-      else report.dead += 1;
+      report[COUNTED[outcome.state]] += 1;
       if (!outcome.answered) break; // unreachable: leave the rest queued for the next run
     }
   } finally {

@@ -2,7 +2,7 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { OutboxState } from '../platform/db/mail-tables.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { notFound, StewardError } from '../platform/errors.ts';
+import { conflict, notFound } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { deliverDue, type DeliveryReport, type MailSettings } from './delivery.ts';
 import { type DigestReport, sendDigests } from './digest.ts';
@@ -102,10 +102,7 @@ export function createOutboxService(deps: ServiceDeps, settings: MailSettings, m
       const row = await uow.db.selectFrom('outbox').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) throw notFound('mail', id);
       if (row.state !== 'dead' && row.state !== 'check') {
-        throw new StewardError(
-          'conflict',
-          `mail ${id} is ${row.state}; only a dead mail or one waiting for a check can be retried`,
-        );
+        throw conflict(`mail ${id} is ${row.state}; only a dead mail or one waiting for a check can be retried`);
       }
       await uow.db
         .updateTable('outbox')

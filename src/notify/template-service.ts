@@ -3,7 +3,7 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { defaultTemplate, defaultTemplates } from './events.ts';
 import { renderMail, type TemplateText, templateProblems, variablesOf } from './render.ts';
@@ -139,11 +139,7 @@ export function createTemplateService(deps: ServiceDeps) {
         .where('version', '=', expectedVersion)
         .returningAll()
         .executeTakeFirst();
-      if (!row)
-        throw new StewardError(
-          'precondition-failed',
-          `the template of ${event} has changed since version ${expectedVersion} was read; reload and try again`,
-        );
+      if (!row) throw stale(`the template of ${event}`, expectedVersion);
       uow.record({
         action: 'mail.template.update',
         op: 'updated',

@@ -1,12 +1,16 @@
 import { parse } from 'csv-parse';
 
 /**
- * CSV records with their line numbers, pulled from a byte stream one chunk at a time, so
- * memory stays bounded by a chunk and the source is read only as fast as the caller
- * consumes records. Every record before a syntax error is delivered before the error is
- * thrown (a streamed parser would drop records it had buffered).
+ * CSV records with their line numbers as the csv-parse library reads them (for the people
+ * import), pulled from a byte stream one chunk at a time, so memory stays bounded by a chunk
+ * and the source is read only as fast as the caller consumes records. Every record before a
+ * syntax error is delivered before csv-parse's error (code `CSV_…`, with its `lines`) is
+ * thrown (a streamed parser would drop records it had buffered). Snapshots read CSV with
+ * `rawCsvRecords` (src/sources/csv-cells.ts) instead: their own reader, faster, which keeps
+ * each record's raw text for fingerprints, yields a syntax error as an item rather than
+ * throwing it, and counts a "\r\n" inside quotes as one line.
  */
-export interface CsvRecord {
+export interface CsvParseRecord {
   record: string[];
   /** The line the record ends on (the header is line 1). */
   line: number;
@@ -15,8 +19,8 @@ export interface CsvRecord {
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Yields each CSV record with its line; throws a syntax error only after every record before it. */
-export async function* csvRecords(input: AsyncIterable<string | Buffer>): AsyncGenerator<CsvRecord> {
-  let queue: CsvRecord[] = [];
+export async function* csvParseRecords(input: AsyncIterable<string | Buffer>): AsyncGenerator<CsvParseRecord> {
+  let queue: CsvParseRecord[] = [];
   let failure: Error | null = null;
   const parser = parse({
     bom: true,

@@ -4,7 +4,7 @@ import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
-import { csvRecords } from './csv-stream.ts';
+import { csvParseRecords } from './csv-stream.ts';
 import { applyPlan, StalePlan } from './import-apply.ts';
 import { type BatchPlan, type OrgRef, planBatch } from './import-plan.ts';
 import { type Header, type ImportRow, isSourceName, readHeader, readRow, type RowError } from './import-rows.ts';
@@ -141,7 +141,7 @@ export function createImportService(deps: ServiceDeps) {
     };
 
     try {
-      for await (const { record, line } of csvRecords(input)) {
+      for await (const { record, line } of csvParseRecords(input)) {
         if (!header) {
           const h = readHeader(record, source);
           if (!h.header)

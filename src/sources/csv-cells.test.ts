@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { csvRecords } from '../registry/csv-stream.ts';
+import { csvParseRecords } from '../registry/csv-stream.ts';
 import { csvCells, type CsvItem } from './csv-cells.ts';
 
 async function* chunked(text: string, sizes: number[]): AsyncGenerator<Uint8Array> {
@@ -27,7 +27,7 @@ describe('reading CSV cells', () => {
     const body = stringify(rows, { record_delimiter: 'unix' }).split('\n');
     const text = '\uFEFF' + body.map((l, i) => (i % 37 === 5 ? `${l}\n` : l)).join('\n'); // with blank lines here and there
     const expected: { line: number; cells: string[] }[] = [];
-    for await (const r of csvRecords(
+    for await (const r of csvParseRecords(
       (async function* () {
         yield text;
       })(),

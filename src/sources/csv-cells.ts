@@ -8,7 +8,9 @@ import { StringDecoder } from 'node:string_decoder';
  * line 1); empty lines are skipped but counted, a leading byte order mark is dropped,
  * "\r\n" and "\n" both end a line. A syntax error (a quote inside an unquoted cell, text
  * after a closing quote, a quote never closed) is yielded after every record before it and
- * ends the reading. Memory is bounded by a chunk plus the record being read. Pure.
+ * ends the reading. Memory is bounded by a chunk plus the record being read. Pure. (The
+ * people import reads CSV with csv-parse instead: `csvParseRecords` in
+ * src/registry/csv-stream.ts, which throws the parser's error.)
  */
 export type CsvItem = { line: number; cells: string[] } | { line: number; syntaxError: string };
 /**
@@ -16,7 +18,8 @@ export type CsvItem = { line: number; cells: string[] } | { line: number; syntax
  * for a record without quotes, whose cells are `raw.split(',')` (left to the caller, who
  * may not need them).
  */
-export type CsvRecord = { line: number; raw: string; cells: string[] | null } | { line: number; syntaxError: string };
+export type RawCsvRecord =
+  { line: number; raw: string; cells: string[] | null } | { line: number; syntaxError: string };
 
 /** Reads quoted or mixed text from `start`; null if the text ends inside quotes and more may come. */
 // Long by design: a hot character loop of the CSV fast path, kept whole for speed
@@ -102,18 +105,18 @@ function countLines(text: string, from: number, to: number): number {
 
 /** Yields each record's cells with its line, or a syntax error (and then stops). */
 export async function* csvCells(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<CsvItem> {
-  for await (const it of csvRecords(input))
+  for await (const it of rawCsvRecords(input))
     yield 'syntaxError' in it ? it : { line: it.line, cells: it.cells ?? it.raw.split(',') };
 }
 
 /** Yields each record's raw text (and its cells if it has quotes) with its line, or a syntax error (and then stops). */
-export async function* csvRecords(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<CsvRecord> {
+export async function* rawCsvRecords(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<RawCsvRecord> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let line = 0;
   let first = true;
   /** Reads the complete records of `text`; returns the unread rest, or null after a syntax error. */
-  function* records(text: string, final: boolean): Generator<CsvRecord, string | null> {
+  function* records(text: string, final: boolean): Generator<RawCsvRecord, string | null> {
     let pos = 0;
     let quote = -2;
     while (pos < text.length) {

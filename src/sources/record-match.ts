@@ -44,7 +44,7 @@ export async function matchPeople(
       from unnest(${keys}::text[]) as k(value)
       cross join lateral (select person_id from identifiers i where i.kind = 'source-key' and i.scope = ${source.name} and i.value = k.value limit 1) i
       join people p on p.id = i.person_id`.execute(db);
-    for (const r of rows) bySourceKey.set(r.value, Number(r.person_id));
+    for (const r of rows) bySourceKey.set(r.value, r.person_id);
   }
   // Identifiers of the keys not found by source key: [person key, kind, value].
   const wanted: [string, string, string][] = [];
@@ -58,7 +58,7 @@ export async function matchPeople(
   }
   const holders = new Map<string, Set<number>>();
   const hold = (rows: { key: string; person_id: number }[]) => {
-    for (const r of rows) holders.set(r.key, (holders.get(r.key) ?? new Set()).add(Number(r.person_id)));
+    for (const r of rows) holders.set(r.key, (holders.get(r.key) ?? new Set()).add(r.person_id));
   };
   const byIdentifier = wanted;
   if (byIdentifier.length) {
@@ -104,8 +104,8 @@ export async function matchPeople(
         familyName: p.family_name,
         preferredName: p.preferred_name,
       };
-      people.set(Number(p.id), {
-        id: Number(p.id),
+      people.set(p.id, {
+        id: p.id,
         givenName: p.given_name,
         familyName: p.family_name,
         preferredName: p.preferred_name,

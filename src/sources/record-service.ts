@@ -3,7 +3,7 @@ import type { DB } from '../platform/db/schema.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, type FieldProblem, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, type FieldProblem, notFound, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { survivorOf } from '../registry/person-store.ts';
 import { recordHash } from './record-hash.ts';
@@ -55,10 +55,10 @@ export type ReviewResolution = { personId: number } | { create: true } | { dismi
 
 function reviewOf(r: Selectable<DB['match_reviews']>): StoredReview {
   return {
-    id: Number(r.id),
+    id: r.id,
     source: r.source,
     recordKey: r.record_key,
-    snapshotId: r.snapshot_id === null ? null : Number(r.snapshot_id),
+    snapshotId: r.snapshot_id,
     record: r.record as unknown as AffiliationRecord,
     candidates: r.candidates as StoredReview['candidates'],
     reason: r.reason,
@@ -223,15 +223,16 @@ export function createRecordService(deps: ServiceDeps) {
         .forUpdate()
         .executeTakeFirstOrThrow();
       if (review.state !== 'open')
-        throw new StewardError('conflict', `review ${id} is already ${review.state}`, {
-          problems: [problem('state', 'open', `is ${review.state}`)],
+        throw conflict(`review ${id} is already ${review.state}`, {
+          field: 'state',
+          rule: 'open',
+          message: `is ${review.state}`,
         });
       const record = review.record as unknown as AffiliationRecord;
       if ('create' in resolution && !record.familyName)
-        throw new StewardError(
-          'conflict',
+        throw conflict(
           `the record of review ${id} has no family name to create a person from; choose a person or dismiss it`,
-          { problems: [problem('/create', 'no-name', 'the record has no family name')] },
+          { field: '/create', rule: 'no-name', message: 'the record has no family name' },
         );
       let state: 'matched' | 'created' | 'dismissed' = 'dismissed';
       if (!('dismiss' in resolution)) {

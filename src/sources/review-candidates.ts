@@ -61,13 +61,13 @@ export async function withCandidateDetails<R extends ReviewLike>(
               select 1 from people c where c.emails @> jsonb_build_array(jsonb_build_object('address', w.value)) and coalesce(c.merged_into, c.id) = w.person_id))`.execute(
       db,
     );
-    for (const r of rows) holds.add(held(Number(r.person_id), r.kind, r.value));
+    for (const r of rows) holds.add(held(r.person_id, r.kind, r.value));
   }
   const ids = [...new Set(reviews.flatMap((r) => r.candidates.map((c) => c.personId)))];
   const births = new Map<number, string | null>();
   if (ids.length) {
     const rows = await db.selectFrom('people').select(['id', 'birth_date']).where('id', 'in', ids).execute();
-    for (const p of rows) births.set(Number(p.id), p.birth_date);
+    for (const p of rows) births.set(p.id, p.birth_date);
   }
   const settled = reviews.filter((r) => r.state === 'matched' || r.state === 'created');
   const owners = new Map<string, number>();
@@ -77,7 +77,7 @@ export async function withCandidateDetails<R extends ReviewLike>(
       join unnest(${settled.map((r) => r.source)}::text[], ${settled.map((r) => r.recordKey)}::text[]) as k(source, record_key) on k.source = s.source and k.record_key = s.record_key`.execute(
       db,
     );
-    for (const r of rows) owners.set(`${r.source}\u0000${r.record_key}`, Number(r.person_id));
+    for (const r of rows) owners.set(`${r.source}\u0000${r.record_key}`, r.person_id);
   }
   return reviews.map((r) => ({
     ...r,

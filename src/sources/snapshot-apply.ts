@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
+import { dayBefore } from '../platform/dates.ts';
 import { StewardError } from '../platform/errors.ts';
 import { searchName } from '../registry/names.ts';
 import type { PersonFacts } from '../registry/person-store.ts';
+import { type AffiliationFacts, type AffiliationRow, factsOf, sameFacts, shown } from './affiliation-facts.ts';
 import { type KeyDecision, matchPeople } from './record-match.ts';
 import type { PreviousRecord, RemoveItem, UpsertItem } from './snapshot-store.ts';
 import type { AffiliationRecord } from './snapshot-rows.ts';
@@ -41,69 +43,6 @@ export interface ApplyCounts {
   people: number[];
   /** Per record key: the person and affiliation it now belongs to, or the review it waits in. */
   outcomes: Map<string, { personId: number; affiliationId: number | null } | { reviewId: number }>;
-}
-
-interface AffiliationRow {
-  id: number;
-  person_id: number;
-  org_id: number;
-  kind: string;
-  title: string | null;
-  codes: string[];
-  valid_from: string | null;
-  valid_to: string | null;
-  attributes: Record<string, string>;
-}
-
-type AffiliationFacts = Omit<AffiliationRow, 'id' | 'person_id'>;
-
-/** The affiliation as audit rows and change-log entries show it. */
-function shown(a: AffiliationFacts & { id: number }, orgCode: string, source: string, recordKey: string) {
-  return {
-    id: a.id,
-    orgId: a.org_id,
-    orgCode,
-    kind: a.kind,
-    title: a.title,
-    codes: a.codes,
-    validFrom: a.valid_from,
-    validTo: a.valid_to,
-    attributes: a.attributes,
-    source,
-    recordKey,
-  };
-}
-
-function factsOf(record: AffiliationRecord, orgId: number): AffiliationFacts {
-  return {
-    org_id: orgId,
-    kind: record.kind,
-    title: record.title ?? null,
-    codes: record.codes,
-    valid_from: record.validFrom ?? null,
-    valid_to: record.validTo ?? null,
-    attributes: record.attributes,
-  };
-}
-
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const sameAttributes = (a: Record<string, string>, b: Record<string, string>) =>
-  sameJson(Object.entries(a).sort(), Object.entries(b).sort());
-function sameFacts(a: AffiliationFacts, b: AffiliationFacts): boolean {
-  return (
-    a.org_id === b.org_id &&
-    a.kind === b.kind &&
-    a.title === b.title &&
-    sameJson(a.codes, b.codes) &&
-    a.valid_from === b.valid_from &&
-    a.valid_to === b.valid_to &&
-    sameAttributes(a.attributes, b.attributes)
-  );
-}
-
-/** The day before a YYYY-MM-DD date. */
-export function dayBefore(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Takes the per-source lock: batches of one source (snapshot, single records, reviews) never interleave. */
@@ -146,8 +85,7 @@ export async function applyRecords(
     const { rows } = await sql<AffiliationRow & { org_code: string }>`
       select a.id, a.person_id, a.org_id, a.kind, a.title, a.codes, a.valid_from, a.valid_to, a.attributes, o.code as org_code
       from affiliations a join org_units o on o.id = a.org_id where a.id = any(${previousIds}::bigint[])`.execute(db);
-    for (const r of rows)
-      current.set(Number(r.id), { ...r, id: Number(r.id), person_id: Number(r.person_id), org_id: Number(r.org_id) });
+    for (const r of rows) current.set(r.id, r);
   }
   const samePerson = (u: UpsertItem) =>
     u.previous !== null && current.has(u.previous.affiliationId) && u.previous.record?.personKey === u.record.personKey;
@@ -160,7 +98,7 @@ export async function applyRecords(
       id: number;
       code: string;
     }>`select id, code from org_units where code = any(${codes}::text[])`.execute(db);
-    for (const r of rows) orgs.set(r.code, Number(r.id));
+    for (const r of rows) orgs.set(r.code, r.id);
   }
   const unknown = codes.filter((c) => !orgs.has(c));
   if (unknown.length)
@@ -215,8 +153,8 @@ export async function applyRecords(
         ...(r.idNumber ? [{ kind: 'id-number', scope: '', value: r.idNumber }] : []),
         ...(r.username ? [{ kind: 'username', scope: '', value: r.username }] : []),
       ];
-      personOf.set(key, Number(rows[i].id));
-      return { id: Number(rows[i].id), key, facts, identifiers, line: lineOf.get(key) ?? null };
+      personOf.set(key, rows[i].id);
+      return { id: rows[i].id, key, facts, identifiers, line: lineOf.get(key) ?? null };
     });
     await sql`
       insert into people (id, given_name, middle_name, family_name, preferred_name, birth_date, emails, phones, search_name, created_at, updated_at)
@@ -288,7 +226,7 @@ export async function applyRecords(
       on conflict (source, record_key) where state = 'open'
       do update set snapshot_id = excluded.snapshot_id, record = excluded.record, candidates = excluded.candidates, reason = excluded.reason
       returning id, record_key`.execute(db);
-    for (const r of ids) counts.outcomes.set(r.record_key, { reviewId: Number(r.id) });
+    for (const r of ids) counts.outcomes.set(r.record_key, { reviewId: r.id });
     counts.reviews = reviewing.length;
   }
 
@@ -406,7 +344,7 @@ export async function applyRecords(
       from jsonb_to_recordset(${JSON.stringify(inserts.map(({ u, personId, facts }) => ({ person_id: personId, record_key: u.recordKey, ...facts })))}::jsonb)
         as r(person_id bigint, record_key text, org_id bigint, kind text, title text, codes jsonb, valid_from date, valid_to date, attributes jsonb)
       returning id, record_key`.execute(db);
-    for (const r of rows) affiliationOf.set(r.record_key, Number(r.id));
+    for (const r of rows) affiliationOf.set(r.record_key, r.id);
     for (const { u, personId, facts } of inserts) {
       const id = affiliationOf.get(u.recordKey)!;
       const after = shown({ id, ...facts }, codeOf.get(facts.org_id)!, source, u.recordKey);
@@ -476,7 +414,7 @@ async function addIdentifiers(
       from unnest(${reserved.map((r) => r.kind)}::text[], ${reserved.map((r) => r.value)}::text[], ${reserved.map((r) => r.person_id)}::bigint[]) as k(kind, value, person_id)
       on conflict do nothing`.execute(uow.db);
   }
-  return new Set(rows.map((r) => `${Number(r.person_id)}\u0000${r.kind}\u0000${r.value}`));
+  return new Set(rows.map((r) => `${r.person_id}\u0000${r.kind}\u0000${r.value}`));
 }
 
 export type { PreviousRecord };

@@ -1,5 +1,5 @@
 import { isRealDate } from '../registry/affiliations.ts';
-import { csvRecords } from './csv-cells.ts';
+import { rawCsvRecords } from './csv-cells.ts';
 import { emailPattern, normaliseIdentifier } from '../registry/identifiers.ts';
 import type { RowError } from '../registry/import-rows.ts';
 import { textLines } from './text-lines.ts';
@@ -394,7 +394,7 @@ export async function* readSnapshot(
   }
   let header: SnapshotHeader | undefined;
   let context = '';
-  for await (const it of csvRecords(input)) {
+  for await (const it of rawCsvRecords(input)) {
     if ('syntaxError' in it) {
       yield { line: it.line, errors: [{ line: it.line, field: 'row', rule: 'format:csv', message: it.syntaxError }] };
       return;

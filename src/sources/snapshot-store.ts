@@ -237,8 +237,8 @@ const previousOf = (r: PreviousColumns): PreviousRecord | null =>
     ? null
     : {
         hash: r.prev_hash,
-        personId: Number(r.person_id),
-        affiliationId: Number(r.affiliation_id),
+        personId: r.person_id!,
+        affiliationId: r.affiliation_id!,
         record: r.prev_record,
       };
 

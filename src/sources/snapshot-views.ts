@@ -44,32 +44,31 @@ export interface SnapshotDetail extends SnapshotView {
 }
 
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
-const int = (n: number | null) => (n === null ? null : Number(n));
 
 export function viewOf(r: Selectable<DB['snapshots']>): SnapshotView {
   return {
-    id: Number(r.id),
+    id: r.id,
     source: r.source,
     format: r.format,
     dryRun: r.dry_run,
     state: r.state,
-    records: Number(r.records),
-    errorLines: Number(r.errors),
-    added: int(r.added),
-    changed: int(r.changed),
-    removed: int(r.removed),
-    unchanged: int(r.unchanged),
+    records: r.records,
+    errorLines: r.errors,
+    added: r.added,
+    changed: r.changed,
+    removed: r.removed,
+    unchanged: r.unchanged,
     decision: r.decision,
     reason: r.reason,
-    resumes: int(r.resumes),
-    peopleCreated: Number(r.people_created),
-    reviews: Number(r.reviews),
+    resumes: r.resumes,
+    peopleCreated: r.people_created,
+    reviews: r.reviews,
     receivedBy: r.received_by,
     receivedAt: iso(r.received_at)!,
     decidedBy: r.decided_by,
     decidedAt: iso(r.decided_at),
     finishedAt: iso(r.finished_at),
-    version: Number(r.version),
+    version: r.version,
   };
 }
 
@@ -123,7 +122,7 @@ export async function loadSource(db: Kysely<DB>, name: string): Promise<SourceCo
     label: r.label,
     description: r.description,
     kinds: r.kinds,
-    holdThreshold: Number(r.hold_threshold),
+    holdThreshold: r.hold_threshold,
     createPeople: r.create_people,
     reviewNearMatches: r.review_near_matches,
   };

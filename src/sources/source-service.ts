@@ -1,7 +1,7 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { readSourceConfig, type SourceConfig } from './source-config.ts';
 
@@ -32,7 +32,7 @@ function configOf(r: SourceRow): SourceConfig {
     label: r.label,
     description: r.description,
     kinds: r.kinds,
-    holdThreshold: Number(r.hold_threshold),
+    holdThreshold: r.hold_threshold,
     createPeople: r.create_people,
     reviewNearMatches: r.review_near_matches,
   };
@@ -74,7 +74,7 @@ export function createSourceService(deps: ServiceDeps) {
       .execute();
     return rows.map((r) => ({
       ...configOf(r),
-      affiliations: Number(r.affiliations ?? 0),
+      affiliations: r.affiliations ?? 0,
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
       version: r.version,
@@ -100,8 +100,10 @@ export function createSourceService(deps: ServiceDeps) {
         .where('name', '=', config.name)
         .executeTakeFirst();
       if (taken)
-        throw new StewardError('conflict', `source ${config.name} is already registered`, {
-          problems: [{ field: '/name', rule: 'unique', message: 'already registered' }],
+        throw conflict(`source ${config.name} is already registered`, {
+          field: '/name',
+          rule: 'unique',
+          message: 'already registered',
         });
       await uow.db
         .insertInto('sources')
@@ -134,11 +136,7 @@ export function createSourceService(deps: ServiceDeps) {
         .forUpdate()
         .executeTakeFirst();
       if (!current) throw notFound('source', name);
-      if (current.version !== expectedVersion)
-        throw new StewardError(
-          'precondition-failed',
-          `source ${name} is at version ${current.version}, not ${expectedVersion}; read it again`,
-        );
+      if (current.version !== expectedVersion) throw stale(`source ${name}`, expectedVersion, current.version);
       await uow.db
         .updateTable('sources')
         .set({ ...columnsOf(config), updated_at: uow.now, version: current.version + 1 })

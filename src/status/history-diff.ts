@@ -166,11 +166,24 @@ export function applyHistoryDiff(
 ): StoredInterval[] {
   const rows = new Map(stored.map((r) => [r.id, { ...intervalContent(r), id: r.id }]));
   for (const op of diff.ops) {
-    if (op.op === 'open') {
-      const id = newId();
-      rows.set(id, { ...intervalContent(op.after), id });
-    } else if (op.op === 'delete') rows.delete(op.id);
-    else rows.set(op.id, { ...intervalContent(op.after), id: op.id });
+    switch (op.op) {
+      case 'open': {
+        const id = newId();
+        rows.set(id, { ...intervalContent(op.after), id });
+        break;
+      }
+      case 'delete':
+        rows.delete(op.id);
+        break;
+      case 'update':
+      case 'close':
+        rows.set(op.id, { ...intervalContent(op.after), id: op.id });
+        break;
+      default: {
+        const unknown: never = op;
+        throw new Error(`unknown history operation ${JSON.stringify(unknown)}`);
+      }
+    }
   }
   return [...rows.values()].sort(byStartThenId);
 }

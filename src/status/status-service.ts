@@ -173,8 +173,8 @@ export function createStatusService(deps: ServiceDeps) {
       total: number;
       before: number;
     }>`select count(*)::int as total, (count(*) filter (where id <= ${after}))::int as before from people`.execute(db);
-    const total = Number(tally.total);
-    let done = Number(tally.before);
+    const total = tally.total;
+    let done = tally.before;
     let counts = noChanges();
     if ((await loadStatusContext(db)) === null) return { ...counts, total, done: total, nextAfter: null };
     let budget = options.maxPeople ?? Number.POSITIVE_INFINITY;
@@ -236,9 +236,9 @@ export function createStatusService(deps: ServiceDeps) {
     return {
       statusType: { id: type.id, name: type.name, rank: type.rank, category: type.category },
       on,
-      total: Number(count.n),
+      total: count.n,
       items: rows.map((r) => ({
-        personId: Number(r.person_id),
+        personId: r.person_id,
         displayName: displayName({
           givenName: r.given_name,
           familyName: r.family_name,

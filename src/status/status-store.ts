@@ -160,11 +160,11 @@ type StoredTuple = [number, number, number, string | null, string | null, Bridge
 
 function factOf(r: FactTuple): AffiliationFact {
   return {
-    id: Number(r[0]),
-    personId: Number(r[1]),
+    id: r[0],
+    personId: r[1],
     source: r[2],
     kind: r[3],
-    orgId: Number(r[4]),
+    orgId: r[4],
     orgPath: r[5],
     orgCode: r[6],
     title: r[7],
@@ -177,8 +177,8 @@ function factOf(r: FactTuple): AffiliationFact {
 
 function storedOf(r: StoredTuple): StoredInterval {
   return {
-    id: Number(r[0]),
-    statusTypeId: Number(r[2]),
+    id: r[0],
+    statusTypeId: r[2],
     start: r[3],
     end: r[4],
     bridgedTo: r[5] ?? null,
@@ -216,9 +216,7 @@ export async function loadFactsAndHistory(
          from person_statuses s where s.person_id = any(${personIds}::bigint[])) as stored`.execute(db);
   return {
     facts: groupBy((row.facts ?? []).map(factOf), (f) => f.personId),
-    stored: new Map(
-      [...groupBy(row.stored ?? [], (r) => Number(r[1])).entries()].map(([k, list]) => [k, list.map(storedOf)]),
-    ),
+    stored: new Map([...groupBy(row.stored ?? [], (r) => r[1]).entries()].map(([k, list]) => [k, list.map(storedOf)])),
   };
 }
 
@@ -323,7 +321,7 @@ export async function refreshPeople(
     }>`select nextval(pg_get_serial_sequence('person_statuses', 'id')) as id from generate_series(1, ${opens.length})`.execute(
       db,
     );
-    for (const r of rows) newIds.push(Number(r.id));
+    for (const r of rows) newIds.push(r.id);
     const records = opens.map((o, i) => rowOf(newIds[i], o.personId, o.after));
     await sql`
       insert into person_statuses (id, person_id, status_type_id, start_date, end_date, bridged_to, because, created_at, updated_at)
@@ -348,31 +346,40 @@ export async function refreshPeople(
   let opened = 0;
   for (const { personId, op } of ops) {
     const entry = { op: opNames[op.op], targetType: 'person_status', action: `status.${op.op}` };
-    if (op.op === 'open') {
-      uow.record({
-        ...entry,
-        targetId: newIds[opened++],
-        after: described(personId, op.after, context.names),
-        reason: options.reason ?? null,
-      });
-      counts.opened += 1;
-    } else if (op.op === 'delete') {
-      uow.record({
-        ...entry,
-        targetId: op.id,
-        before: described(personId, op.before, context.names),
-        reason: reasons[op.reason],
-      });
-      counts.deleted += 1;
-    } else {
-      uow.record({
-        ...entry,
-        targetId: op.id,
-        before: described(personId, op.before, context.names),
-        after: described(personId, op.after, context.names),
-        reason: op.op === 'close' ? reasons.close : (options.reason ?? null),
-      });
-      counts[op.op === 'close' ? 'closed' : 'updated'] += 1;
+    switch (op.op) {
+      case 'open':
+        uow.record({
+          ...entry,
+          targetId: newIds[opened++],
+          after: described(personId, op.after, context.names),
+          reason: options.reason ?? null,
+        });
+        counts.opened += 1;
+        break;
+      case 'delete':
+        uow.record({
+          ...entry,
+          targetId: op.id,
+          before: described(personId, op.before, context.names),
+          reason: reasons[op.reason],
+        });
+        counts.deleted += 1;
+        break;
+      case 'update':
+      case 'close':
+        uow.record({
+          ...entry,
+          targetId: op.id,
+          before: described(personId, op.before, context.names),
+          after: described(personId, op.after, context.names),
+          reason: op.op === 'close' ? reasons.close : (options.reason ?? null),
+        });
+        counts[op.op === 'close' ? 'closed' : 'updated'] += 1;
+        break;
+      default: {
+        const unknown: never = op;
+        throw new Error(`unknown history operation ${JSON.stringify(unknown)}`);
+      }
     }
   }
   return counts;
@@ -396,7 +403,7 @@ export async function refreshPeopleUnder(
     where u.path like any(${paths.map((p) => `${p}%`)}::text[])`.execute(uow.db);
   return refreshPeople(
     uow,
-    rows.map((r) => Number(r.person_id)),
+    rows.map((r) => r.person_id),
     { reason },
   );
 }
@@ -433,7 +440,7 @@ export async function statusRowsOf(db: Kysely<DB>, personId: number): Promise<St
     order by s.start_date asc nulls first, t.rank desc, t.id, s.id`.execute(db);
   return rows.map((r) => ({
     ...storedOf([r.id, r.person_id, r.status_type_id, r.start_date, r.end_date, r.bridged_to, r.because]),
-    personId: Number(r.person_id),
+    personId: r.person_id,
     name: r.name,
     rank: r.rank,
     category: r.category,

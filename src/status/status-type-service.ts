@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, type FieldProblem, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, type FieldProblem, notFound, stale, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import {
   loadStatusTypes,
@@ -97,7 +97,7 @@ export function createStatusTypeService(deps: ServiceDeps) {
       select status_type_id, count(*)::int as n from person_statuses
       where (start_date is null or start_date <= ${on}) and (end_date is null or end_date >= ${on})
       group by status_type_id`.execute(db);
-    return new Map(rows.map((r) => [Number(r.status_type_id), Number(r.n)]));
+    return new Map(rows.map((r) => [r.status_type_id, r.n]));
   }
 
   /** Every status type, highest rank first, with how many hold it today. */
@@ -116,7 +116,7 @@ export function createStatusTypeService(deps: ServiceDeps) {
       where status_type_id = ${id} and (start_date is null or start_date <= ${on}) and (end_date is null or end_date >= ${on})`.execute(
       db,
     );
-    return { ...statusTypeOf(row as never), holders: Number(rows[0]?.n ?? 0) };
+    return { ...statusTypeOf(row as never), holders: rows[0]?.n ?? 0 };
   }
 
   async function assertNameFree(trx: typeof db, name: string, except: number | null): Promise<void> {
@@ -126,14 +126,10 @@ export function createStatusTypeService(deps: ServiceDeps) {
       .where(sql<boolean>`lower(name) = lower(${name})`)
       .executeTakeFirst();
     if (taken && taken.id !== except) {
-      throw new StewardError('conflict', `status type "${taken.name}" (${taken.id}) already has this name`, {
-        problems: [
-          {
-            field: '/name',
-            rule: 'unique',
-            message: `"${taken.name}" already exists (names are compared ignoring case)`,
-          },
-        ],
+      throw conflict(`status type "${taken.name}" (${taken.id}) already has this name`, {
+        field: '/name',
+        rule: 'unique',
+        message: `"${taken.name}" already exists (names are compared ignoring case)`,
       });
     }
   }
@@ -200,10 +196,10 @@ export function createStatusTypeService(deps: ServiceDeps) {
       const fresh = defs.filter((d) => !taken.has(d.name.toLowerCase()));
       if (fresh.length < defs.length && !options.skipExisting) {
         const i = defs.findIndex((d) => taken.has(d.name.toLowerCase()));
-        throw new StewardError('conflict', `status type "${defs[i].name}" already exists`, {
-          problems: [
-            { field: `/${i}/name`, rule: 'unique', message: 'already exists (names are compared ignoring case)' },
-          ],
+        throw conflict(`status type "${defs[i].name}" already exists`, {
+          field: `/${i}/name`,
+          rule: 'unique',
+          message: 'already exists (names are compared ignoring case)',
         });
       }
       if (fresh.length === 0) return { created: 0, skipped: defs.length };
@@ -223,7 +219,7 @@ export function createStatusTypeService(deps: ServiceDeps) {
         from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(n int, name text, rank int, category text, card_label text, directory text, description text, match jsonb)
         order by r.n
         returning id, name`.execute(uow.db);
-      const idOf = new Map(rows.map((r) => [r.name, Number(r.id)]));
+      const idOf = new Map(rows.map((r) => [r.name, r.id]));
       for (const d of fresh)
         uow.record({
           action: 'status.type.create',
@@ -253,11 +249,7 @@ export function createStatusTypeService(deps: ServiceDeps) {
         .forUpdate()
         .executeTakeFirst();
       if (!current) throw notFound('status type', id);
-      if (current.version !== expectedVersion)
-        throw new StewardError(
-          'precondition-failed',
-          `status type ${id} is at version ${current.version}, not ${expectedVersion}: someone changed it since you read it`,
-        );
+      if (current.version !== expectedVersion) throw stale(`status type ${id}`, expectedVersion, current.version);
       await assertNameFree(uow.db, def.name, id);
       await uow.db
         .updateTable('status_types')
@@ -303,7 +295,7 @@ export function createStatusTypeService(deps: ServiceDeps) {
         select count(distinct person_id) filter (where (start_date is null or start_date <= ${on}) and (end_date is null or end_date >= ${on}))::int as now,
                count(distinct person_id)::int as ever
         from person_statuses where status_type_id = ${id}`.execute(uow.db);
-      const held = { now: Number(rows[0]?.now ?? 0), ever: Number(rows[0]?.ever ?? 0) };
+      const held = { now: rows[0]?.now ?? 0, ever: rows[0]?.ever ?? 0 };
       if (held.ever > 0) {
         const who =
           held.now > 0
@@ -350,14 +342,9 @@ export function createStatusTypeService(deps: ServiceDeps) {
     authorise(actor, 'status:configure');
     assertNoProblems(statusSettingsProblems(value));
     const settings: StatusSettings = { lookAheadDays: (value as StatusSettings).lookAheadDays };
-    const stale = () =>
-      new StewardError(
-        'precondition-failed',
-        `the status settings have changed since version ${expectedVersion} was read; reload and try again`,
-      );
     return write(deps, actor, async (uow) => {
       const current = await readStatusSettings(uow.db);
-      if (current.version !== expectedVersion) throw stale();
+      if (current.version !== expectedVersion) throw stale('the status settings', expectedVersion, current.version);
       const row =
         expectedVersion === 0
           ? await uow.db
@@ -373,7 +360,7 @@ export function createStatusTypeService(deps: ServiceDeps) {
               .where('version', '=', expectedVersion)
               .returning('version')
               .executeTakeFirst();
-      if (!row) throw stale();
+      if (!row) throw stale('the status settings', expectedVersion);
       uow.record({
         action: 'settings.update',
         op: 'updated',

@@ -71,9 +71,20 @@ export function storedValue(value: FieldValue): string {
 
 /** The JSON form of a stored value. */
 export function valueOfStored(type: FieldType, stored: string): FieldValue {
-  if (type === 'number') return Number(stored);
-  if (type === 'boolean') return stored === 'true';
-  return stored;
+  switch (type) {
+    case 'number':
+      return Number(stored);
+    case 'boolean':
+      return stored === 'true';
+    case 'text':
+    case 'date':
+    case 'enum':
+      return stored;
+    default: {
+      const unknown: never = type;
+      throw new Error(`unknown field type ${String(unknown)}`);
+    }
+  }
 }
 
 /**
@@ -81,9 +92,21 @@ export function valueOfStored(type: FieldType, stored: string): FieldValue {
  * field's type: numbers and booleans are parsed, everything else stays text.
  */
 export function valueFromText(type: FieldType, text: string): unknown {
-  if (type === 'number') return text.trim() === '' ? text : Number(text);
-  if (type === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
-  return text;
+  switch (type) {
+    case 'number':
+      return text.trim() === '' ? text : Number(text);
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : text;
+    case 'text':
+    case 'date':
+    case 'enum':
+      return text;
+    default: {
+      // A type typed on a command line may be anything: left as text, for the server to refuse.
+      const _unknown: never = type;
+      return text;
+    }
+  }
 }
 
 /** Problems with a field definition, each naming `<prefix>/<property>`. */

@@ -2,9 +2,8 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, type FieldProblem, invalid, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, type FieldProblem, invalid, notFound } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
-import { displayName } from '../registry/names.ts';
 import {
   fieldDefinitionProblems,
   type FieldType,
@@ -12,11 +11,11 @@ import {
   NAME_PATTERN,
   type StreamFieldDefinition,
   storedValue,
-  valueFromText,
   valueProblem,
 } from './stream-fields.ts';
-import { loadSetValues, loadStream, type StreamView } from './stream-store.ts';
-import { isoDate } from '../platform/dates.ts';
+import { createStreamHolderService } from './stream-holder-service.ts';
+import { bumpStream, loadSetValues, loadStream, type StreamView } from './stream-store.ts';
+import { createStreamValueService } from './stream-value-service.ts';
 
 /**
  * Auxiliary status streams (the paper's People_Status_Aux): a system administrator defines
@@ -42,38 +41,6 @@ export interface FieldInput {
   default?: FieldValue | null;
   displayRank?: number;
 }
-
-export interface ValuesRow {
-  statusTypeId: number;
-  statusType: string;
-  rank: number;
-  /** Every field's value: the one set, else the default (null when neither). */
-  values: Record<string, FieldValue | null>;
-  /** The fields that have a value set (the others show their default). */
-  set: string[];
-}
-
-export interface StreamValuesView {
-  stream: string;
-  label: string;
-  accessRole: string;
-  version: number;
-  fields: StreamView['fields'];
-  rows: ValuesRow[];
-}
-
-export interface HeldBecause {
-  statusTypeId: number;
-  statusType: string;
-  start: string | null;
-  end: string | null;
-}
-
-const stale = (name: string, version: number, expected: number) =>
-  new StewardError(
-    'precondition-failed',
-    `stream ${name} is at version ${version}, not ${expected}: someone changed it since you read it`,
-  );
 
 function fieldDefinition(input: FieldInput, prefix = ''): StreamFieldDefinition {
   const def: StreamFieldDefinition = {
@@ -109,7 +76,7 @@ function checkStream(input: StreamInput): void {
 }
 
 export function createStreamService(deps: ServiceDeps) {
-  const { db, clock } = deps;
+  const { db } = deps;
 
   async function listStreams(actor: Actor): Promise<StreamView[]> {
     authorise(actor, 'streams:read');
@@ -138,8 +105,10 @@ export function createStreamService(deps: ServiceDeps) {
         .where('name', '=', input.name)
         .executeTakeFirst();
       if (taken)
-        throw new StewardError('conflict', `stream ${input.name} already exists`, {
-          problems: [{ field: '/name', rule: 'unique', message: 'already exists' }],
+        throw conflict(`stream ${input.name} already exists`, {
+          field: '/name',
+          rule: 'unique',
+          message: 'already exists',
         });
       const stream = {
         name: input.name,
@@ -193,19 +162,6 @@ export function createStreamService(deps: ServiceDeps) {
     });
   }
 
-  /** Locks the stream, checks the version read, and bumps it. */
-  async function bump(uow: UnitOfWork, name: string, expectedVersion: number | null): Promise<StreamView> {
-    const current = await loadStream(uow.db, name, { forUpdate: true });
-    if (expectedVersion !== null && current.version !== expectedVersion)
-      throw stale(name, current.version, expectedVersion);
-    await uow.db
-      .updateTable('status_streams')
-      .set({ updated_at: uow.now, version: sql`version + 1` })
-      .where('name', '=', name)
-      .execute();
-    return current;
-  }
-
   async function updateStream(
     actor: Actor,
     name: string,
@@ -215,7 +171,7 @@ export function createStreamService(deps: ServiceDeps) {
     authorise(actor, 'streams:configure');
     checkStream({ ...input, name });
     await write(deps, actor, async (uow) => {
-      const current = await bump(uow, name, expectedVersion);
+      const current = await bumpStream(uow, name, expectedVersion);
       const after = {
         label: (input.label ?? current.label).trim(),
         accessRole: input.accessRole,
@@ -241,7 +197,7 @@ export function createStreamService(deps: ServiceDeps) {
   async function deleteStream(actor: Actor, name: string): Promise<void> {
     authorise(actor, 'streams:configure');
     await write(deps, actor, async (uow) => {
-      const current = await bump(uow, name, null);
+      const current = await bumpStream(uow, name, null);
       const values = await loadSetValues(uow.db, current);
       await uow.db.deleteFrom('status_streams').where('name', '=', name).execute();
       uow.record({
@@ -263,10 +219,12 @@ export function createStreamService(deps: ServiceDeps) {
     authorise(actor, 'streams:configure');
     const def = fieldDefinition(input);
     await write(deps, actor, async (uow) => {
-      const current = await bump(uow, stream, expectedVersion);
+      const current = await bumpStream(uow, stream, expectedVersion);
       if (current.fields.some((f) => f.name === def.name))
-        throw new StewardError('conflict', `stream ${stream} already has a field ${def.name}`, {
-          problems: [{ field: '/name', rule: 'unique', message: 'already exists in this stream' }],
+        throw conflict(`stream ${stream} already has a field ${def.name}`, {
+          field: '/name',
+          rule: 'unique',
+          message: 'already exists in this stream',
         });
       await insertField(uow, stream, def);
     });
@@ -284,7 +242,7 @@ export function createStreamService(deps: ServiceDeps) {
     authorise(actor, 'streams:configure');
     const def = fieldDefinition({ ...input, name: field });
     await write(deps, actor, async (uow) => {
-      const current = await bump(uow, stream, expectedVersion);
+      const current = await bumpStream(uow, stream, expectedVersion);
       const before = current.fields.find((f) => f.name === field);
       if (!before) throw notFound('stream field', `${stream}/${field}`);
       const values = await loadSetValues(uow.db, current);
@@ -334,7 +292,7 @@ export function createStreamService(deps: ServiceDeps) {
   ): Promise<StreamView> {
     authorise(actor, 'streams:configure');
     await write(deps, actor, async (uow) => {
-      const current = await bump(uow, stream, expectedVersion);
+      const current = await bumpStream(uow, stream, expectedVersion);
       const before = current.fields.find((f) => f.name === field);
       if (!before) throw notFound('stream field', `${stream}/${field}`);
       await uow.db.deleteFrom('stream_fields').where('stream', '=', stream).where('name', '=', field).execute();
@@ -349,243 +307,6 @@ export function createStreamService(deps: ServiceDeps) {
     return loadStream(db, stream);
   }
 
-  /** The generated form's data: every status type (highest rank first) with each field's value or default. */
-  async function getValues(actor: Actor, name: string): Promise<StreamValuesView> {
-    authorise(actor, 'streams:read');
-    const stream = await loadStream(db, name);
-    const set = await loadSetValues(db, stream);
-    const types = await db
-      .selectFrom('status_types')
-      .select(['id', 'name', 'rank'])
-      .orderBy('rank', 'desc')
-      .orderBy('id')
-      .execute();
-    return {
-      stream: stream.name,
-      label: stream.label,
-      accessRole: stream.accessRole,
-      version: stream.version,
-      fields: stream.fields,
-      rows: types.map((t) => {
-        const own = set.get(t.id) ?? {};
-        return {
-          statusTypeId: t.id,
-          statusType: t.name,
-          rank: t.rank,
-          values: Object.fromEntries(stream.fields.map((f) => [f.name, own[f.name] ?? f.default])),
-          set: stream.fields.filter((f) => own[f.name] !== undefined).map((f) => f.name),
-        };
-      }),
-    };
-  }
-
-  /**
-   * Sets values per status type (`{ "<statusTypeId>": { field: value } }`; null clears a
-   * value back to the default), for the office that manages the stream. Every value is
-   * checked before anything is written; each changed status type is audited.
-   */
-  async function setValues(
-    actor: Actor,
-    name: string,
-    expectedVersion: number,
-    values: Record<string, Record<string, FieldValue | null>>,
-  ): Promise<StreamValuesView> {
-    authorise(actor, 'streams:read');
-    const head = await loadStream(db, name);
-    authorise(actor, 'streams:manage', { office: head.accessRole });
-    await write(deps, actor, async (uow) => {
-      const stream = await bump(uow, name, expectedVersion);
-      authorise(actor, 'streams:manage', { office: stream.accessRole });
-      const fieldOf = new Map(stream.fields.map((f) => [f.name, f]));
-      const ids = Object.keys(values)
-        .filter((k) => /^\d+$/.test(k))
-        .map(Number);
-      const known = new Set(
-        ids.length
-          ? (await uow.db.selectFrom('status_types').select('id').where('id', 'in', ids).execute()).map((r) => r.id)
-          : [],
-      );
-      const problems: FieldProblem[] = [];
-      for (const [key, fields] of Object.entries(values)) {
-        if (!/^\d+$/.test(key) || !known.has(Number(key))) {
-          problems.push({ field: `/values/${key}`, rule: 'exists', message: `there is no status type ${key}` });
-          continue;
-        }
-        for (const [fieldName, value] of Object.entries(fields)) {
-          const field = fieldOf.get(fieldName);
-          if (!field)
-            problems.push({
-              field: `/values/${key}/${fieldName}`,
-              rule: 'unknown-field',
-              message: `stream ${name} has no field ${fieldName}`,
-            });
-          else if (value !== null) {
-            const p = valueProblem(field, value);
-            if (p) problems.push({ field: `/values/${key}/${fieldName}`, ...p });
-          }
-        }
-      }
-      assertNoProblems(problems);
-      const current = await loadSetValues(uow.db, stream);
-      for (const [key, fields] of Object.entries(values)) {
-        const typeId = Number(key);
-        const before = current.get(typeId) ?? {};
-        const after: Record<string, FieldValue> = { ...before };
-        for (const [fieldName, value] of Object.entries(fields)) {
-          if (value === null) delete after[fieldName];
-          else after[fieldName] = value;
-        }
-        const changed = Object.keys({ ...before, ...after }).filter((f) => before[f] !== after[f]);
-        if (changed.length === 0) continue;
-        for (const f of changed) {
-          if (after[f] === undefined) {
-            await uow.db
-              .deleteFrom('stream_values')
-              .where('status_type_id', '=', typeId)
-              .where('stream', '=', name)
-              .where('field', '=', f)
-              .execute();
-          } else {
-            await uow.db
-              .insertInto('stream_values')
-              .values({
-                status_type_id: typeId,
-                stream: name,
-                field: f,
-                value: storedValue(after[f]),
-                updated_at: uow.now,
-              })
-              .onConflict((oc) =>
-                oc
-                  .columns(['status_type_id', 'stream', 'field'])
-                  .doUpdateSet({ value: storedValue(after[f]), updated_at: uow.now }),
-              )
-              .execute();
-          }
-        }
-        uow.record({
-          action: 'stream.values.set',
-          op: 'updated',
-          targetType: 'stream_values',
-          targetId: `${name}/${typeId}`,
-          before: { stream: name, statusTypeId: typeId, values: before },
-          after: { stream: name, statusTypeId: typeId, values: after },
-        });
-      }
-    });
-    return getValues(actor, name);
-  }
-
-  /** The field and its value in canonical text, from a query (`field=patron_type&value=faculty`). */
-  async function selection(name: string, fieldName: string, text: string) {
-    const stream = await loadStream(db, name);
-    const field = stream.fields.find((f) => f.name === fieldName);
-    if (!field) throw invalid('/field', 'exists', `stream ${name} has no field ${fieldName}`);
-    const value = valueFromText(field.type, text);
-    const p = valueProblem(field, value);
-    if (p) throw invalid('/value', p.rule, p.message);
-    return {
-      stream,
-      field,
-      value: value as FieldValue,
-      stored: storedValue(value as FieldValue),
-      fallback: field.default === null ? null : storedValue(field.default),
-    };
-  }
-
-  /** Status types whose value of the field is the one asked for (set, or the default when unset). */
-  const typesWith = (stream: string, field: string, stored: string, fallback: string | null) => sql`
-    select st.id from status_types st
-    left join stream_values v on v.status_type_id = st.id and v.stream = ${stream} and v.field = ${field}
-    where coalesce(v.value, ${fallback}::text) = ${stored}`;
-  const covering = (on: string) =>
-    sql`(s.start_date is null or s.start_date <= ${on}) and (s.end_date is null or s.end_date >= ${on})`;
-
-  /**
-   * Everyone who holds, on a day (default today), a status whose value of the field is the value; by family name,
-   * paged.
-   */
-  async function who(
-    actor: Actor,
-    name: string,
-    query: { field: string; value: string; on?: string; limit?: number; offset?: number },
-  ) {
-    authorise(actor, 'streams:read');
-    const sel = await selection(name, query.field, query.value);
-    const on = query.on ?? isoDate(clock.now());
-    const limit = query.limit ?? 50;
-    const offset = query.offset ?? 0;
-    const held = sql`s.status_type_id in (${typesWith(name, sel.field.name, sel.stored, sel.fallback)}) and ${covering(on)}`;
-    const {
-      rows: [count],
-    } = await sql<{
-      n: number;
-    }>`select count(distinct s.person_id)::int as n from person_statuses s where ${held}`.execute(db);
-    const { rows } = await sql<{
-      id: number;
-      given_name: string;
-      family_name: string;
-      preferred_name: string | null;
-      because: HeldBecause[];
-    }>`
-      select p.id, p.given_name, p.family_name, p.preferred_name,
-             jsonb_agg(jsonb_build_object('statusTypeId', s.status_type_id, 'statusType', st.name, 'start', s.start_date, 'end', s.end_date) order by st.rank desc, st.id) as because
-      from person_statuses s
-      join people p on p.id = s.person_id
-      join status_types st on st.id = s.status_type_id
-      where ${held}
-      group by p.id, p.given_name, p.family_name, p.preferred_name
-      order by p.family_name, p.given_name, p.id
-      limit ${limit} offset ${offset}`.execute(db);
-    return {
-      stream: name,
-      field: sel.field.name,
-      value: sel.value,
-      on,
-      total: Number(count.n),
-      items: rows.map((r) => ({
-        personId: Number(r.id),
-        displayName: displayName({
-          givenName: r.given_name,
-          familyName: r.family_name,
-          preferredName: r.preferred_name,
-        }),
-        because: r.because.map((b) => ({ ...b, statusTypeId: Number(b.statusTypeId) })),
-      })),
-    };
-  }
-
-  /** Whether a person holds, on a day (default today), a status whose value of the field is the value, and which. */
-  async function has(
-    actor: Actor,
-    personId: number,
-    name: string,
-    query: { field: string; value: string; on?: string },
-  ) {
-    authorise(actor, 'streams:read');
-    const person = await db.selectFrom('people').select('id').where('id', '=', personId).executeTakeFirst();
-    if (!person) throw notFound('person', personId);
-    const sel = await selection(name, query.field, query.value);
-    const on = query.on ?? isoDate(clock.now());
-    const { rows } = await sql<{
-      status_type_id: number;
-      name: string;
-      start_date: string | null;
-      end_date: string | null;
-    }>`
-      select s.status_type_id, st.name, s.start_date, s.end_date
-      from person_statuses s join status_types st on st.id = s.status_type_id
-      where s.person_id = ${personId} and s.status_type_id in (${typesWith(name, sel.field.name, sel.stored, sel.fallback)}) and ${covering(on)}
-      order by st.rank desc, st.id`.execute(db);
-    const because: HeldBecause[] = rows.map((r) => ({
-      statusTypeId: Number(r.status_type_id),
-      statusType: r.name,
-      start: r.start_date,
-      end: r.end_date,
-    }));
-    return { personId, stream: name, field: sel.field.name, value: sel.value, on, has: because.length > 0, because };
-  }
-
   return {
     listStreams,
     getStream,
@@ -595,10 +316,8 @@ export function createStreamService(deps: ServiceDeps) {
     addField,
     updateField,
     deleteField,
-    getValues,
-    setValues,
-    who,
-    has,
+    ...createStreamValueService(deps),
+    ...createStreamHolderService(deps),
   };
 }
 

@@ -1,6 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
-import { notFound } from '../platform/errors.ts';
+import { notFound, stale } from '../platform/errors.ts';
+import type { UnitOfWork } from '../platform/unit-of-work.ts';
 import {
   type FieldType,
   type FieldValue,
@@ -38,8 +39,8 @@ export function fieldOf(row: FieldRow): StreamFieldView {
     options: row.options ?? [],
     length: row.length,
     default: stored === null ? null : valueOfStored(type, stored),
-    displayRank: Number(row.display_rank),
-    version: Number(row.version),
+    displayRank: row.display_rank,
+    version: row.version,
   };
 }
 
@@ -81,10 +82,22 @@ export async function loadSetValues(
   for (const r of rows) {
     const type = typeOf.get(r.field);
     if (!type) continue;
-    const id = Number(r.status_type_id);
-    const values = out.get(id) ?? {};
+    const values = out.get(r.status_type_id) ?? {};
     values[r.field] = valueOfStored(type, r.value);
-    out.set(id, values);
+    out.set(r.status_type_id, values);
   }
   return out;
+}
+
+/** Locks the stream, checks the version read (unless null), and bumps it: the version covers fields and values too. */
+export async function bumpStream(uow: UnitOfWork, name: string, expectedVersion: number | null): Promise<StreamView> {
+  const current = await loadStream(uow.db, name, { forUpdate: true });
+  if (expectedVersion !== null && current.version !== expectedVersion)
+    throw stale(`stream ${name}`, expectedVersion, current.version);
+  await uow.db
+    .updateTable('status_streams')
+    .set({ updated_at: uow.now, version: sql`version + 1` })
+    .where('name', '=', name)
+    .execute();
+  return current;
 }

@@ -6,8 +6,7 @@ import type { FeedView } from '../../feeds/feed-store.ts';
 import type { ChangesPage } from '../../feeds/feed-service.ts';
 import { ApiError } from '../api-client.ts';
 import { client, wantsJson } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
-import { out } from './org-format.ts';
+import { out, printJson, printTable } from '../output.ts';
 import { cliIo, writeErr, writeOut } from '../io.ts';
 
 /**

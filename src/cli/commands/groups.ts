@@ -11,8 +11,7 @@ import type {
 } from '../../groups/group-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
 import { client, wantsJson } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
-import { out } from './org-format.ts';
+import { out, printJson, printTable } from '../output.ts';
 
 /**
  * `steward groups …`: folders (colon-separated names), groups (basic, composite, rule),

@@ -2,9 +2,8 @@ import type { Command } from 'commander';
 import type { WaitingByApproverReport } from '../../guests/requests/request-reports.ts';
 import type { RequestView } from '../../guests/requests/request-store.ts';
 import type { ApiClient } from '../api-client.ts';
-import { client, wantsJson } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
-import { collect, etagOf, out } from './org-format.ts';
+import { client, collect, etagOf, wantsJson } from '../context.ts';
+import { out, printJson, printTable } from '../output.ts';
 import { resolvePerson } from './status.ts';
 import { writeOut } from '../io.ts';
 

@@ -7,9 +7,9 @@ import type { GuestTypeInput } from '../../guests/guest-types.ts';
 import type { Lifecycle } from '../../guests/lifecycle.ts';
 import type { SweepResult } from '../../guests/sweep.ts';
 import type { ApiClient } from '../api-client.ts';
-import { client, wantsJson } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
-import { collect, etagOf, out, resolveUnit } from './org-format.ts';
+import { client, collect, etagOf, wantsJson } from '../context.ts';
+import { out, printJson, printTable } from '../output.ts';
+import { resolveUnit } from './org-format.ts';
 import { resolvePerson } from './status.ts';
 import { writeOut } from '../io.ts';
 

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import type { ImportReport } from '../../organisations/org-schemas.ts';
 import { wantsJson } from '../context.ts';
 import { uploadFile } from '../upload.ts';
-import { printJson } from '../output.ts';
-import { out } from './org-format.ts';
+import { out, printJson } from '../output.ts';
 import { setExitCode } from '../io.ts';
 
 /** The `import` command group, shared with other capabilities' importers. */

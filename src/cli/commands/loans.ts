@@ -10,8 +10,8 @@ import type {
 } from '../../loans/loan-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
 import { client, wantsJson } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
-import { out, resolveUnit } from './org-format.ts';
+import { out, printJson, printTable } from '../output.ts';
+import { resolveUnit } from './org-format.ts';
 
 /**
  * `steward loans …`: temporary accounts. Pools and accounts (list, add, retire), lending

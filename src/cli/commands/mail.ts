@@ -3,12 +3,9 @@ import type { Command } from 'commander';
 import type { OutboxView } from '../../notify/outbox-service.ts';
 import type { TemplateView } from '../../notify/template-service.ts';
 import { client, wantsJson } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
-import { out } from './org-format.ts';
+import { minuteUtc, out, printJson, printTable } from '../output.ts';
 
 /** `steward mail …`: mail templates, the outbox, retrying a mail. */
-const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC') : '-');
-
 function templateLines(t: TemplateView): string[] {
   return [
     `${t.event} (version ${t.version})${t.digestable ? '  may wait for a daily digest' : ''}`,
@@ -25,9 +22,9 @@ function mailLines(m: OutboxView): string[] {
   return [
     `mail ${m.id}: ${m.state}${m.digest ? ' (daily digest)' : ''}, ${m.event} to ${m.to}`,
     `  subject     ${m.subject}`,
-    `  attempts    ${m.attempts}${m.state === 'failed' ? `, next at ${when(m.nextAttemptAt)}` : ''}`,
+    `  attempts    ${m.attempts}${m.state === 'failed' ? `, next at ${minuteUtc(m.nextAttemptAt)}` : ''}`,
     ...(m.messageId ? [`  message id  ${m.messageId}`] : []),
-    ...(m.sentAt ? [`  sent        ${when(m.sentAt)}`] : []),
+    ...(m.sentAt ? [`  sent        ${minuteUtc(m.sentAt)}`] : []),
     ...(m.lastError ? [`  last error  ${m.lastError}`] : []),
   ];
 }

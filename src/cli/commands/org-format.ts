@@ -1,7 +1,9 @@
-/** The shapes the orgs commands print are the server's own route schemas, imported as types. */
+/**
+ * Org units as the commands print and name them. The shapes are the server's own route
+ * schemas, imported as types.
+ */
 import type { EffectiveOfficer, Officer, TreeNode, UnitDetail, UnitSummary } from '../../organisations/org-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
-import { writeOut } from '../io.ts';
 
 /** "from 2001-08-01 until 2026-09-30, ended" — empty for a unit valid forever. */
 export function validity(u: Pick<UnitSummary, 'validFrom' | 'validTo' | 'current'>): string {
@@ -50,20 +52,4 @@ export async function resolveUnit(api: ApiClient, ref: string): Promise<number> 
   if (found.items.length) return found.items[0].id;
   if (/^\d+$/.test(ref)) return Number(ref);
   throw new Error(`no organisation has code ${ref}`);
-}
-
-/** Collects a repeatable option's values. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-/** The ETag of a resource, read just before an update that needs If-Match. */
-export async function etagOf(api: ApiClient, path: string): Promise<string> {
-  const r = await api.request<unknown>(path);
-  return r.headers.get('etag') ?? '';
-}
-
-/** Writes lines to stdout. */
-export function out(lines: string[]): void {
-  writeOut(`${lines.join('\n')}\n`);
 }

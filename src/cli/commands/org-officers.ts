@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { EffectiveOfficer, Kind, Officer } from '../../organisations/org-schemas.ts';
 import { client, wantsJson } from '../context.ts';
-import { printJson } from '../output.ts';
-import { officerLine, out, resolveUnit } from './org-format.ts';
+import { out, printJson } from '../output.ts';
+import { officerLine, resolveUnit } from './org-format.ts';
 
 /** `steward orgs officers list|add|remove`: administrators and approvers of a unit. */
 export function registerOrgOfficers(orgs: Command): void {

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { valueFromText } from '../../organisations/custom-fields.ts';
 import type { EndedUnit, Kind, TreeNode, UnitDetail } from '../../organisations/org-schemas.ts';
 import { ApiError } from '../api-client.ts';
-import { client, wantsJson } from '../context.ts';
-import { printJson } from '../output.ts';
+import { client, collect, etagOf, wantsJson } from '../context.ts';
+import { out, printJson } from '../output.ts';
 import { registerImportOrgs } from './import-orgs.ts';
-import { collect, detailLines, etagOf, out, resolveUnit, treeLines } from './org-format.ts';
+import { detailLines, resolveUnit, treeLines } from './org-format.ts';
 import { registerOrgKinds, registerOrgOfficers } from './org-officers.ts';
 import { setExitCode, writeErr } from '../io.ts';
 

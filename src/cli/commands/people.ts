@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { ApiError } from '../api-client.ts';
-import { client, wantsJson } from '../context.ts';
+import { client, collect, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { registerImportPeople } from './import-people.ts';
 import { registerPersonChanges } from './people-changes.ts';
@@ -22,7 +22,6 @@ interface Candidate {
 }
 
 const ids = (p: Summary) => p.identifiers.map((i) => `${i.kind}${i.scope ? `@${i.scope}` : ''}=${i.value}`).join(' ');
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** A person as readable lines: names, contacts, identifiers and affiliations. */
 export function printPerson(p: Record<string, unknown> & { affiliations?: Record<string, unknown>[] }): void {

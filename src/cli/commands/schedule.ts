@@ -1,20 +1,17 @@
 import type { Command } from 'commander';
 import type { JobView, RunReport } from '../../platform/schedule/schedule-service.ts';
 import { client, wantsJson } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
-import { out } from './org-format.ts';
+import { minuteUtc, out, printJson, printTable } from '../output.ts';
 import { setExitCode, writeErr } from '../io.ts';
 
 /** `steward schedule …`: list scheduled jobs, change a job's schedule, run one now. */
-const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC') : '-');
-
 function jobLines(j: JobView): string[] {
   return [
     `${j.name} (version ${j.version})${j.enabled ? '' : '  DISABLED'}`,
     `  ${j.description}`,
     `  schedule    ${j.cron} (${j.timeZone})`,
-    `  next run    ${when(j.nextRunAt)}`,
-    `  last run    ${j.lastOutcome ? `${j.lastOutcome} at ${when(j.lastFinishedAt)}${j.lastError ? `: ${j.lastError}` : ''}` : 'never'}`,
+    `  next run    ${minuteUtc(j.nextRunAt)}`,
+    `  last run    ${j.lastOutcome ? `${j.lastOutcome} at ${minuteUtc(j.lastFinishedAt)}${j.lastError ? `: ${j.lastError}` : ''}` : 'never'}`,
     ...(j.failures ? [`  failures    ${j.failures} in a row (retried with a growing pause)`] : []),
     ...(j.lastSummary ? [`  summary     ${JSON.stringify(j.lastSummary)}`] : []),
   ];
@@ -36,9 +33,9 @@ export function registerSchedule(program: Command): void {
           job: j.name,
           schedule: `${j.cron} ${j.timeZone}`,
           enabled: j.enabled ? 'yes' : 'no',
-          next: when(j.nextRunAt),
+          next: minuteUtc(j.nextRunAt),
           last: j.lastOutcome ?? 'never',
-          finished: when(j.lastFinishedAt),
+          finished: minuteUtc(j.lastFinishedAt),
         })),
       );
     });

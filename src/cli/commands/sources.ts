@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Source } from '../../sources/source-schemas.ts';
-import { client, wantsJson } from '../context.ts';
+import { client, collect, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { writeOut } from '../io.ts';
 
@@ -12,8 +12,6 @@ interface SourceOptions {
   createPeople?: boolean;
   reviewNearMatches?: boolean;
 }
-
-const collect = (value: string, all: string[]) => [...all, value];
 
 /** The settings a command line gives, over `base` (the current ones when updating). */
 function settingsFrom(opts: SourceOptions, base: Partial<Source> = {}): Record<string, unknown> {

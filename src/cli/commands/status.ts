@@ -11,9 +11,8 @@ import type {
   StatusTypeBody,
 } from '../../status/status-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
-import { client, wantsJson } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
-import { collect, etagOf, out } from './org-format.ts';
+import { client, collect, etagOf, wantsJson } from '../context.ts';
+import { out, printJson, printTable } from '../output.ts';
 import { cliIo } from '../io.ts';
 
 /**

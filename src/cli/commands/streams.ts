@@ -3,8 +3,7 @@ import { type FieldType, type FieldValue, valueFromText } from '../../status/str
 import type { HasAnswer, Stream, StreamValues, WhoPage } from '../../status/stream-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
 import { client, wantsJson } from '../context.ts';
-import { printJson, printTable } from '../output.ts';
-import { out } from './org-format.ts';
+import { out, printJson, printTable } from '../output.ts';
 import { resolvePerson, resolveType } from './status.ts';
 import { setExitCode } from '../io.ts';
 
