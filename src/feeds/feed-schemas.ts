@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of outbound feeds. The service checks names against what exists (400 naming field and rule). */
@@ -135,7 +135,7 @@ export const PullBody = Type.Object(
   { additionalProperties: false },
 );
 
-export type Feed = import('typebox').Static<typeof Feed>;
-export type FeedBody = import('typebox').Static<typeof FeedBody>;
-export type FeedUpdateBody = import('typebox').Static<typeof FeedUpdateBody>;
-export type Preview = import('typebox').Static<typeof Preview>;
+export type Feed = Static<typeof Feed>;
+export type FeedBody = Static<typeof FeedBody>;
+export type FeedUpdateBody = Static<typeof FeedUpdateBody>;
+export type Preview = Static<typeof Preview>;

@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 
 /** HTTP schemas of /mail (templates, outbox, preferences). */
@@ -29,9 +29,16 @@ export const MailTemplateBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const OutboxState = Type.Union(
-  ['queued', 'held', 'sending', 'sent', 'failed', 'dead', 'check', 'digested'].map((s) => Type.Literal(s)),
-);
+export const OutboxState = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('held'),
+  Type.Literal('sending'),
+  Type.Literal('sent'),
+  Type.Literal('failed'),
+  Type.Literal('dead'),
+  Type.Literal('check'),
+  Type.Literal('digested'),
+]);
 
 export const OutboxMail = Type.Object(
   {
@@ -81,8 +88,9 @@ export const MailPreference = Type.Object(
 
 export const MailPreferenceBody = Type.Object({ dailyDigest: Type.Boolean() }, { additionalProperties: false });
 
-export type MailTemplate = import('typebox').Static<typeof MailTemplate>;
-export type MailTemplateBody = import('typebox').Static<typeof MailTemplateBody>;
-export type OutboxMail = import('typebox').Static<typeof OutboxMail>;
-export type OutboxQuery = import('typebox').Static<typeof OutboxQuery>;
-export type MailPreference = import('typebox').Static<typeof MailPreference>;
+export type MailTemplate = Static<typeof MailTemplate>;
+export type MailTemplateBody = Static<typeof MailTemplateBody>;
+export type OutboxMail = Static<typeof OutboxMail>;
+export type OutboxQuery = Static<typeof OutboxQuery>;
+export type MailPreference = Static<typeof MailPreference>;
+export type OutboxState = Static<typeof OutboxState>;

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import type { App, Assignment, Count, Decision, Resource, Role, WhatCan, WhoCan } from '../../access/access-schemas.ts';
 import { implicationsOf, limitsOf } from '../../access/limit-texts.ts';
-import { client, wantsJson } from '../context.ts';
+import { client, collect, wantsJson } from '../context.ts';
 import { out, printJson, printTable } from '../output.ts';
 import { resolveUnit } from './org-format.ts';
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 const app = (name: string) => `/access/applications/${encodeURIComponent(name)}`;
 
 function decisionLines(d: Decision): string[] {

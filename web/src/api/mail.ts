@@ -1,20 +1,14 @@
-import type { OutboxState } from '../../../src/platform/db/mail-tables.ts';
 import type {
   MailPreference,
   MailTemplate,
   MailTemplateBody,
-  OutboxMail as OutboxMailSchema,
+  OutboxMail,
+  OutboxState,
 } from '../../../src/notify/mail-schemas.ts';
 import { api } from './client.ts';
 
 /** Mail as the API returns it: the server's own route schemas (src/notify/mail-schemas.ts), imported as types only. */
-export type { MailPreference, MailTemplate, OutboxState };
-/**
- * One mail of the outbox as it was rendered when queued. The schema's state union is built with `.map`, which TypeBox
- * types as `never`, so the state comes from the table type until mail-schemas.ts lists its literals `as const`.
- */
-export type OutboxMail = Omit<OutboxMailSchema, 'state'> & { state: OutboxState };
-
+export type { MailPreference, MailTemplate, OutboxMail, OutboxState };
 export const OUTBOX_STATES = [
   'queued',
   'held',
