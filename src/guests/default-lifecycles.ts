@@ -2,7 +2,7 @@ import type { Lifecycle, LifecycleState } from './lifecycle.ts';
 
 /**
  * The lifecycles Steward ships (inserted when missing, then data an administrator edits).
- * Dates are inclusive: `validTo` is the last day a guest is valid, so `disable` is due the
+ * What a `when` rule means is due-time.ts. Dates are inclusive: `validTo` is the last day a guest is valid, so `disable` is due the
  * day after it. `expire-soon` is due `expiringDays` (the guest type's) before `validTo`,
  * `archive` `retentionDays` after the guest was disabled.
  */
