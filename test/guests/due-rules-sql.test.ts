@@ -84,6 +84,7 @@ beforeAll(async () => {
         tenant_org_id: rnd.chance(0.4) ? rnd.pick(tenants) : null,
         sponsor_id: rnd.chance(0.5) ? rnd.pick(people) : null,
         services: '[]',
+        in_directory: false,
         created_at: now,
         updated_at: now,
       })

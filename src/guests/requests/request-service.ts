@@ -7,6 +7,8 @@ import { findDuplicates } from '../../registry/duplicate-query.ts';
 import { renewalProblems } from '../guest-rules.ts';
 import { type Db, defaultLifecycleInstaller, guestOf, loadType } from '../guest-store.ts';
 import type { Service } from '../guest-types.ts';
+import { partiesOf } from '../guest-facts.ts';
+import { endedStates, isGuarantor } from '../guest-policy.ts';
 import { maySponsor } from '../sponsorship.ts';
 import { type MailLinks, mailApprovalNeeded, mailRequestReceived } from './request-mail.ts';
 import { hasInbox, mayNameGuarantor, mayRead, type RequestActor } from './request-policy.ts';
@@ -194,17 +196,10 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
       if (!row) throw invalid('/guestId', 'known-guest', `there is no guest ${input.guestId}`);
       const type = await loadType(uow.db, row.type_id);
       const guest = guestOf(row, type);
-      const own = await personOfActor(uow.db, actor);
-      const paths = (
-        await uow.db
-          .selectFrom('org_units')
-          .select('path')
-          .where('id', 'in', [guest.hostOrgId ?? -1, guest.tenantOrgId ?? -1])
-          .execute()
-      ).map((r) => r.path);
-      if (own === null || own !== guest.guarantorId) authorise(actor, 'guests:manage', { orgPaths: paths });
+      const parties = await partiesOf(uow.db, actor, guest, false);
+      if (!isGuarantor(parties)) authorise(actor, 'guests:manage', { orgPaths: parties.orgPaths });
       const guarantorId = guest.guarantorId ?? (await guarantorOf(uow.db, actor, input.guarantorId));
-      if (['disabled', 'archived', 'rejected', 'withdrawn'].includes(guest.state))
+      if (endedStates.has(guest.state))
         throw conflict(`guest ${guest.id} is ${guest.state}: ask for a new visit instead`, {
           field: '/guestId',
           rule: 'state',
