@@ -45,7 +45,7 @@ export type Condition = (typeof conditions)[number];
 
 export type DueRule = { date: DateField; before?: Offset; after?: Offset } | { condition: Condition };
 
-/** Who hears about a transition (mail, when the outbox is there). */
+/** Who hears about a transition (mail through the outbox). */
 export const audiences = ['guest', 'guarantor', 'sponsor'] as const;
 export type Audience = (typeof audiences)[number];
 
