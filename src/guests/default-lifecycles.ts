@@ -2,9 +2,9 @@ import type { Lifecycle, LifecycleState } from './lifecycle.ts';
 
 /**
  * The lifecycles Steward ships (inserted when missing, then data an administrator edits).
- * Dates are inclusive: `validTo` is the last day a guest is valid, so `disable` is due the
- * day after it. `expire-soon` is due `expiringDays` (the guest type's) before `validTo`,
- * `archive` `retentionDays` after the guest was disabled.
+ * What a `when` rule means is due-time.ts. Dates are inclusive: `validTo` is the last day a
+ * guest is valid, so `disable` is due the day after it. `expire-soon` is due `expiringDays`
+ * (the guest type's) before `validTo`, `archive` `retentionDays` after the guest was disabled.
  */
 const requested: LifecycleState = { name: 'requested', label: 'Requested' };
 const pending: LifecycleState = { name: 'pending', label: 'Pending (waits for valid-from)' };

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { assertNoProblems, type FieldProblem, notFound, StewardError } from '../platform/errors.ts';
+import { assertNoProblems, conflict, type FieldProblem, notFound, stale, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import {
   defaultLifecycleInstaller,
@@ -23,12 +23,6 @@ import { GUEST_SETTINGS_KEY, type GuestSettings, readGuestSettings } from './spo
  * settings (which status types may sponsor). Every change is audited and in the change
  * log; replacing one needs the version read (If-Match).
  */
-const stale = (what: string, expected: number) =>
-  new StewardError(
-    'precondition-failed',
-    `${what} has changed since version ${expected} was read; reload and try again`,
-  );
-
 export function createGuestConfigService(deps: ServiceDeps) {
   const { db } = deps;
   const ensureDefaults = defaultLifecycleInstaller(deps);
@@ -91,11 +85,7 @@ export function createGuestConfigService(deps: ServiceDeps) {
           .onConflict((oc) => oc.doNothing())
           .returning('version')
           .executeTakeFirst();
-        if (!row)
-          throw new StewardError(
-            'conflict',
-            `the lifecycle ${name} exists already; send If-Match with its version to replace it`,
-          );
+        if (!row) throw conflict(`the lifecycle ${name} exists already; send If-Match with its version to replace it`);
         uow.record({
           action: 'guest.lifecycle.create',
           op: 'created',
@@ -178,7 +168,7 @@ export function createGuestConfigService(deps: ServiceDeps) {
       .select(['id', 'name'])
       .where(sql<boolean>`lower(name) = lower(${trimmed.name})`)
       .executeTakeFirst();
-    if (taken && Number(taken.id) !== except)
+    if (taken && taken.id !== except)
       problems.push({
         field: '/name',
         rule: 'unique',
@@ -205,7 +195,7 @@ export function createGuestConfigService(deps: ServiceDeps) {
         op: 'created',
         targetType: 'guest_type',
         targetId: row.id,
-        after: { id: Number(row.id), ...def },
+        after: { id: row.id, ...def },
       });
       return guestTypeOf(row);
     });
@@ -240,7 +230,7 @@ export function createGuestConfigService(deps: ServiceDeps) {
           op: 'created',
           targetType: 'guest_type',
           targetId: row.id,
-          after: { id: Number(row.id), ...def },
+          after: { id: row.id, ...def },
         });
         created += 1;
       }
@@ -300,10 +290,10 @@ export function createGuestConfigService(deps: ServiceDeps) {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('type_id', '=', id)
         .executeTakeFirstOrThrow();
-      if (Number(n) > 0) {
+      if (n > 0) {
         throw new StewardError('conflict', `guest type "${current.name}" has ${n} guests and cannot be deleted`, {
           problems: [{ field: '/id', rule: 'in-use', message: `${n} guests have this type` }],
-          extra: { guests: Number(n) },
+          extra: { guests: n },
         });
       }
       await uow.db.deleteFrom('guest_types').where('id', '=', id).execute();

@@ -35,7 +35,7 @@ export async function moveGuestRoles(uow: UnitOfWork, loserId: number, survivorI
       .where(column, '=', loserId)
       .returning('id')
       .execute();
-    moved[role] = rows.map((r) => Number(r.id));
+    moved[role] = rows.map((r) => r.id);
     for (const id of moved[role]) touched.add(id);
   }
   for (const id of touched) {
@@ -56,7 +56,7 @@ export async function moveGuestRoles(uow: UnitOfWork, loserId: number, survivorI
       .where(column, '=', loserId)
       .returning('id')
       .execute();
-    for (const r of rows) requests.add(Number(r.id));
+    for (const r of rows) requests.add(r.id);
   }
   const decided = await uow.db
     .updateTable('guest_request_decisions')
@@ -64,7 +64,7 @@ export async function moveGuestRoles(uow: UnitOfWork, loserId: number, survivorI
     .where('person_id', '=', loserId)
     .returning('request_id')
     .execute();
-  for (const r of decided) requests.add(Number(r.request_id));
+  for (const r of decided) requests.add(r.request_id);
   moved.requests = [...requests].sort((a, b) => a - b);
   for (const id of moved.requests)
     uow.change({

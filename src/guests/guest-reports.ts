@@ -3,47 +3,18 @@ import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { isoDate } from '../platform/dates.ts';
-import { addDays } from '../platform/dates.ts';
+import { addDays, isoDate } from '../platform/dates.ts';
+import type { ReportByOrg, ReportExpiring } from './guest-schemas.ts';
 
 /**
  * Guest reports (issue 3, story 7, the part without requests): per host unit (the tenant
  * unit when there is no host) the guests by lifecycle state and how many end within a
  * window, and the upcoming expiries. Each is one grouped or joined query, never per row.
  */
-export interface OrgStateCounts {
-  orgId: number | null;
-  code: string | null;
-  name: string | null;
-  counts: Record<string, number>;
-  total: number;
-  endingWithin: number;
-}
-
-export interface GuestReportByOrg {
-  on: string;
-  within: number;
-  until: string;
-  states: string[];
-  orgs: OrgStateCounts[];
-}
-
-export interface UpcomingExpiry {
-  guestId: number;
-  personName: string;
-  type: string;
-  state: string;
-  orgCode: string | null;
-  validTo: string;
-  guarantor: string | null;
-}
-
-export interface GuestExpiryReport {
-  on: string;
-  within: number;
-  until: string;
-  items: UpcomingExpiry[];
-}
+export type GuestReportByOrg = ReportByOrg;
+export type OrgStateCounts = ReportByOrg['orgs'][number];
+export type GuestExpiryReport = ReportExpiring;
+export type UpcomingExpiry = ReportExpiring['items'][number];
 
 /** The usual states first, in lifecycle order; any other state present after them, by name. */
 const usualStates = ['pending', 'active', 'expiring', 'disabled'];
@@ -76,7 +47,7 @@ export function createGuestReportService(deps: ServiceDeps) {
       let org = orgs.get(key);
       if (!org) {
         org = {
-          orgId: r.org_id === null ? null : Number(r.org_id),
+          orgId: r.org_id,
           code: r.code,
           name: r.name,
           counts: Object.fromEntries(usualStates.map((s) => [s, 0])),
@@ -85,9 +56,9 @@ export function createGuestReportService(deps: ServiceDeps) {
         };
         orgs.set(key, org);
       }
-      org.counts[r.state] = (org.counts[r.state] ?? 0) + Number(r.n);
-      org.total += Number(r.n);
-      org.endingWithin += Number(r.ending ?? 0);
+      org.counts[r.state] = (org.counts[r.state] ?? 0) + r.n;
+      org.total += r.n;
+      org.endingWithin += r.ending ?? 0;
       present.add(r.state);
     }
     const others = [...present].filter((s) => !usualStates.includes(s)).sort();
@@ -123,7 +94,7 @@ export function createGuestReportService(deps: ServiceDeps) {
       .orderBy('g.id')
       .execute();
     const items = rows.map((r) => ({
-      guestId: Number(r.id),
+      guestId: r.id,
       personName: `${r.given_name} ${r.family_name}`,
       type: r.type,
       state: r.state,

@@ -15,6 +15,7 @@ import {
   GuestTransition,
   GuestType,
   GuestTypeBody,
+  GuestView,
   Lifecycle,
   LifecycleBody,
   LifecycleParams,
@@ -233,7 +234,12 @@ export function guestRoutes(app: App): FastifyPluginAsyncTypebox {
     server.get(
       '/guests/:id',
       {
-        schema: { tags, summary: 'One guest (ETag)', params: IdParams, response: { 200: Guest, ...problems } },
+        schema: {
+          tags,
+          summary: 'One guest with what you may do with it (ETag)',
+          params: IdParams,
+          response: { 200: GuestView, ...problems },
+        },
       },
       async (req, reply) => withEtag(reply, await records.get(actorOf(req), req.params.id)),
     );

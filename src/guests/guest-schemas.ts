@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { IsoDate, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 import { guestTypeSchema, services } from './guest-types.ts';
 import { enumOf, lifecycleSchema } from './lifecycle.ts';
@@ -101,6 +101,18 @@ export const Guest = Type.Object({
   version: Type.Integer(),
 });
 
+export const GuestAbilities = Type.Object(
+  {
+    requestRenewal: Type.Boolean({ description: 'you may ask for a later valid-to (a renewal request)' }),
+    changeDates: Type.Boolean({ description: 'you may set the valid-to or renew directly' }),
+    transitions: Type.Array(Type.String(), { description: 'the manual transitions you may trigger now' }),
+  },
+  { description: 'what you may do with the guest now (guest-policy.ts)' },
+);
+
+/** One guest as its page shows it to the caller: the record with what the caller may do (`abilities`). */
+export const GuestView = Type.Object({ ...Guest.properties, abilities: GuestAbilities });
+
 export const GuestQuery = Type.Object({
   state: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   orgId: Type.Optional(
@@ -182,3 +194,12 @@ export const ReportExpiring = Type.Object({
     }),
   ),
 });
+
+export type Guest = Static<typeof Guest>;
+export type GuestView = Static<typeof GuestView>;
+export type GuestType = Static<typeof GuestType>;
+export type GuestTransition = Static<typeof GuestTransition>;
+export type Lifecycle = Static<typeof Lifecycle>;
+export type SweepResult = Static<typeof SweepResult>;
+export type ReportByOrg = Static<typeof ReportByOrg>;
+export type ReportExpiring = Static<typeof ReportExpiring>;

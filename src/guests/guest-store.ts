@@ -39,7 +39,7 @@ export interface Guest {
 
 export function guestTypeOf(row: Selectable<GuestTypesTable>): GuestType {
   return {
-    id: Number(row.id),
+    id: row.id,
     name: row.name,
     label: row.label,
     lifecycle: row.lifecycle,
@@ -88,20 +88,20 @@ export function guestTypeColumns(d: GuestTypeDefinition) {
 
 export function guestOf(row: Selectable<GuestsTable>, type: Pick<GuestType, 'name' | 'lifecycle'>): Guest {
   return {
-    id: Number(row.id),
-    personId: Number(row.person_id),
+    id: row.id,
+    personId: row.person_id,
     type: type.name,
-    typeId: Number(row.type_id),
+    typeId: row.type_id,
     lifecycle: type.lifecycle,
     state: row.state,
     stateSince: row.state_since,
     validFrom: row.valid_from,
     validTo: row.valid_to,
-    hostOrgId: row.host_org_id === null ? null : Number(row.host_org_id),
-    tenantOrgId: row.tenant_org_id === null ? null : Number(row.tenant_org_id),
-    guarantorId: row.guarantor_id === null ? null : Number(row.guarantor_id),
-    sponsorId: row.sponsor_id === null ? null : Number(row.sponsor_id),
-    requesterId: row.requester_id === null ? null : Number(row.requester_id),
+    hostOrgId: row.host_org_id,
+    tenantOrgId: row.tenant_org_id,
+    guarantorId: row.guarantor_id,
+    sponsorId: row.sponsor_id,
+    requesterId: row.requester_id,
     reason: row.reason,
     services: row.services as Service[],
     inDirectory: row.in_directory,

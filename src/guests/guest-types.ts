@@ -8,7 +8,7 @@ import { enumOf } from './lifecycle.ts';
  * a guest of this type must have (sponsor, requester, ID number), how long they may stay
  * (default and maximum days; renewable, and how close to the end a renewal may be asked),
  * the directory flag, the org subtree their department must lie in, the services that may
- * be asked for, the approval chain (data only for now), the reasons to pick from, the
+ * be asked for, the approval chain a request goes through, the reasons to pick from, the
  * lifecycle they follow and its day settings. Pure.
  */
 export const services = ['id-card', 'it-account', 'email'] as const;

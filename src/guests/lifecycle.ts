@@ -45,7 +45,7 @@ export type Condition = (typeof conditions)[number];
 
 export type DueRule = { date: DateField; before?: Offset; after?: Offset } | { condition: Condition };
 
-/** Who hears about a transition (mail, when the outbox is there). */
+/** Who hears about a transition (mail through the outbox). */
 export const audiences = ['guest', 'guarantor', 'sponsor'] as const;
 export type Audience = (typeof audiences)[number];
 
@@ -225,11 +225,4 @@ export function isTerminal(lc: Lifecycle, state: string): boolean {
   return lc.states.find((s) => s.name === state)?.terminal === true;
 }
 
-/** The offset of a date rule in days (negative = before), given the guest type's settings. */
-export function offsetDays(
-  rule: { before?: Offset; after?: Offset },
-  settings: { expiringDays: number; retentionDays: number },
-): number {
-  const days = (o: Offset | undefined) => (o === undefined ? 0 : typeof o === 'number' ? o : settings[o]);
-  return days(rule.after) - days(rule.before);
-}
+export { offsetDays } from './due-time.ts';

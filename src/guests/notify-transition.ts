@@ -58,7 +58,7 @@ export async function notifyTransition(
   const { rows } = await sql<{ id: number; address: string | null; name: string }>`
     select p.id, trim(p.emails -> 0 ->> 'address') as address, trim(coalesce(p.preferred_name, p.given_name) || ' ' || p.family_name) as name
     from people p where p.id = any(${[...new Set([...ids, ...guestIds])]}::bigint[])`.execute(uow.db);
-  const person = new Map(rows.map((r) => [Number(r.id), r]));
+  const person = new Map(rows.map((r) => [r.id, r]));
   const today = uow.now.toISOString().slice(0, 10);
   const mails: MailRequest[] = [];
   const notices = moved.map((g) =>

@@ -1,19 +1,13 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { defaultLifecycleInstaller, loadLifecycles } from './guest-store.ts';
-import {
-  type Condition,
-  type DueRule,
-  type Lifecycle,
-  type LifecycleTransition,
-  type Offset,
-  timedTransitions,
-} from './lifecycle.ts';
+import { dueSql, GUESTS_WITH_DAYS, ruleFilterSql } from './due-sql.ts';
+import { type Lifecycle, type LifecycleTransition, timedTransitions } from './lifecycle.ts';
 import { type MovedGuest, notifyTransition } from './notify-transition.ts';
-import { type GuestSettings, maySponsorSql, readGuestSettings } from './sponsorship.ts';
+import { readGuestSettings } from './sponsorship.ts';
 import { isoDate } from '../platform/dates.ts';
 
 /**
@@ -42,35 +36,6 @@ export interface SweepResult {
   passes: number;
 }
 
-/**
- * The due date of a rule as SQL over `g` (guests), `t` (guest_types) and `o` (the tenant unit); null never falls due.
- */
-function dueSql(rule: DueRule, today: string): RawBuilder<string> {
-  if ('condition' in rule) return sql<string>`${today}::date`;
-  const base =
-    rule.date === 'validFrom'
-      ? sql`g.valid_from`
-      : rule.date === 'stateSince'
-        ? sql`g.state_since`
-        : sql`least(g.valid_to, o.valid_to)`;
-  const days = (o: Offset | undefined) =>
-    o === undefined
-      ? sql`0`
-      : typeof o === 'number'
-        ? sql`${o}::int`
-        : o === 'expiringDays'
-          ? sql`t.expiring_days`
-          : sql`t.retention_days`;
-  return sql<string>`(${base} + (${days(rule.after)} - ${days(rule.before)}))`;
-}
-
-/** The extra filter of a condition rule, over `g`, `t` and `o` as in `dueSql`. */
-function conditionSql(condition: Condition, today: string, settings: GuestSettings): RawBuilder<unknown> {
-  if (condition === 'sponsor-may-not-sponsor')
-    return sql`and g.sponsor_id is not null and not ${maySponsorSql(sql`g.sponsor_id`, today, settings)}`;
-  return sql`and (least(g.valid_to, o.valid_to) is null or least(g.valid_to, o.valid_to) - t.expiring_days > ${today}::date)`;
-}
-
 type Row = {
   transition_id: number;
   guest_id: number;
@@ -97,12 +62,12 @@ export function createGuestSweep(deps: ServiceDeps) {
   ): Promise<{ moved: number; notices: number }> {
     const { settings } = await readGuestSettings(deps.db);
     const due = dueSql(t.when!, today);
-    const condition = t.when && 'condition' in t.when ? conditionSql(t.when.condition, today, settings) : sql``;
+    const condition = ruleFilterSql(t.when!, today, settings);
     return write(deps, actor, async (uow) => {
       const { rows } = await sql<Row>`
         with cand as (
           select g.id, g.state as from_state, ${due}::date as due_on
-          from guests g join guest_types t on t.id = g.type_id left join org_units o on o.id = g.tenant_org_id
+          from ${GUESTS_WITH_DAYS}
           where t.lifecycle = ${lc.name} and g.state = any(${t.from}::text[]) and ${due} <= ${today}::date ${condition}
             and not exists (select 1 from guest_transitions x where x.guest_id = g.id and x.transition = ${t.name} and x.due_on = ${due})
           order by g.id
@@ -125,17 +90,17 @@ export function createGuestSweep(deps: ServiceDeps) {
           action: 'guest.transition',
           op: 'transitioned',
           targetType: 'guest',
-          targetId: Number(r.guest_id),
+          targetId: r.guest_id,
           before: { state: r.from_state },
           after: { state: t.to, transition: t.name, dueOn: r.due_on, version: r.version },
         });
       }
       const moved: MovedGuest[] = rows.map((r) => ({
-        transitionId: Number(r.transition_id),
-        guestId: Number(r.guest_id),
-        personId: Number(r.person_id),
-        guarantorId: r.guarantor_id === null ? null : Number(r.guarantor_id),
-        sponsorId: r.sponsor_id === null ? null : Number(r.sponsor_id),
+        transitionId: r.transition_id,
+        guestId: r.guest_id,
+        personId: r.person_id,
+        guarantorId: r.guarantor_id,
+        sponsorId: r.sponsor_id,
         validTo: r.valid_to,
       }));
       const notices = await notifyTransition(uow, t, moved);

@@ -139,16 +139,14 @@ describe('sweeps racing each other', () => {
       );
     on(t, '2026-10-15');
     const timedRows = async () =>
-      Number(
-        (
-          await t
-            .db()
-            .selectFrom('guest_transitions')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('due_on', 'is not', null)
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+      (
+        await t
+          .db()
+          .selectFrom('guest_transitions')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('due_on', 'is not', null)
+          .executeTakeFirstOrThrow()
+      ).n;
     const before = await timedRows();
     const actor = systemActor('scheduler');
     const results = await Promise.all([

@@ -117,7 +117,7 @@ describe('merging people who are in guest requests', () => {
       .select(['guarantor_id', 'version'])
       .where('id', '=', request.id)
       .executeTakeFirstOrThrow();
-    expect(Number(row.guarantor_id)).toBe(ginaAgain);
+    expect(row.guarantor_id).toBe(ginaAgain);
     expect(row.version).toBe(decided.version + 1);
     const decision = await rw.t
       .db()
@@ -125,7 +125,7 @@ describe('merging people who are in guest requests', () => {
       .select('person_id')
       .where('request_id', '=', request.id)
       .executeTakeFirstOrThrow();
-    expect(Number(decision.person_id)).toBe(doraAgain);
+    expect(decision.person_id).toBe(doraAgain);
     const audits = await rw.t
       .db()
       .selectFrom('audit_log')

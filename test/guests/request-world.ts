@@ -171,15 +171,13 @@ export async function counts(w: RequestWorld) {
   const one = async (
     table: 'audit_log' | 'change_log' | 'guest_requests' | 'guest_request_decisions' | 'guests' | 'outbox' | 'people',
   ) =>
-    Number(
-      (
-        await w.t
-          .db()
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+    (
+      await w.t
+        .db()
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
   return {
     audit: await one('audit_log'),
     changes: await one('change_log'),

@@ -167,17 +167,15 @@ describe('the visitor lifecycle', () => {
     });
     expect((await guest(t, g.id)).state).toBe('active');
     const audited = async () =>
-      Number(
-        (
-          await t
-            .db()
-            .selectFrom('audit_log')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('action', '=', 'schedule.run')
-            .where('target_id', '=', 'guest-lifecycle')
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+      (
+        await t
+          .db()
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('action', '=', 'schedule.run')
+          .where('target_id', '=', 'guest-lifecycle')
+          .executeTakeFirstOrThrow()
+      ).n;
     const runs = await audited();
     t.clock.set('2027-04-02T01:10:00Z');
     expect((await t.app.schedule.tick())?.find((r) => r.job === 'guest-lifecycle')).toMatchObject({

@@ -139,14 +139,12 @@ export async function counts(
 ): Promise<{ audit: number; changes: number; transitions: number; guests: number; outbox: number }> {
   const db = t.db();
   const one = async (table: 'audit_log' | 'change_log' | 'guest_transitions' | 'guests' | 'outbox') =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
   return {
     audit: await one('audit_log'),
     changes: await one('change_log'),

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
-import type { WaitingByApproverReport } from '../../guests/requests/request-reports.ts';
-import type { RequestView } from '../../guests/requests/request-store.ts';
+import type {
+  GuestRequestView as RequestView,
+  WaitingByApproverReport,
+} from '../../guests/requests/request-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
 import { client, collect, etagOf, wantsJson } from '../context.ts';
 import { out, printJson, printTable } from '../output.ts';

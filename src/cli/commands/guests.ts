@@ -1,112 +1,20 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { GuestExpiryReport, GuestReportByOrg } from '../../guests/guest-reports.ts';
-import type { GuestTransitionView } from '../../guests/guest-service.ts';
-import type { Guest, GuestType } from '../../guests/guest-store.ts';
-import type { GuestTypeInput } from '../../guests/guest-types.ts';
-import type { Lifecycle } from '../../guests/lifecycle.ts';
-import type { SweepResult } from '../../guests/sweep.ts';
+import type { Guest, GuestTransition, ReportByOrg, ReportExpiring, SweepResult } from '../../guests/guest-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
 import { client, collect, etagOf, wantsJson } from '../context.ts';
+import { writeOut } from '../io.ts';
 import { out, printJson, printTable } from '../output.ts';
+import { registerGuestLifecycles } from './guest-lifecycles.ts';
+import { registerGuestTypes } from './guest-types.ts';
 import { resolveUnit } from './org-format.ts';
 import { resolvePerson } from './status.ts';
-import { writeOut } from '../io.ts';
 
 /**
- * `steward guests …`: guest types (list, show, add, update, delete), lifecycles (list, show,
- * put from a JSON file), guests (list, show with their history, add, set the end date,
- * renew, trigger a transition), the sweep of timed transitions and the report.
+ * `steward guests …`: guest types (guest-types.ts), lifecycles (guest-lifecycles.ts),
+ * guests (list, show with their history, add, set the end date, renew, trigger a
+ * transition), the sweep of timed transitions and the report.
  */
-async function resolveGuestType(api: ApiClient, ref: string): Promise<GuestType> {
-  const types = await api.get<GuestType[]>('/guest-types');
-  const found = types.find((t) => String(t.id) === ref || t.name.toLowerCase() === ref.trim().toLowerCase());
-  if (!found) throw new Error(`no guest type is called ${ref}; see: steward guests types list`);
-  return found;
-}
-
-interface TypeFlags {
-  label?: string;
-  lifecycle?: string;
-  defaultDays?: string;
-  maxDays?: string;
-  renewable?: boolean;
-  renewalWindow?: string;
-  directory?: string;
-  orgSubtree?: string;
-  service?: string[];
-  reason?: string[];
-  sponsorRequired?: boolean;
-  requesterRequired?: boolean;
-  idNumberRequired?: boolean;
-  expiringDays?: string;
-  retentionDays?: string;
-  rank?: string;
-}
-
-function typeOptions(cmd: Command): Command {
-  return cmd
-    .option('--label <text>', 'what people see')
-    .option('--lifecycle <name>', 'visitor, tenant, dependant or one of your own')
-    .option('--default-days <n>', 'default length of a stay (none = open-ended)')
-    .option('--max-days <n>', 'longest stay, and longest renewal from today')
-    .option('--renewable', 'may be renewed')
-    .option('--renewal-window <days>', 'renewal opens this many days before the end')
-    .option('--directory <flag>', 'Y, N, O (optional, in by default) or P (optional, out by default)')
-    .option('--org-subtree <code>', 'departments must lie under this unit')
-    .option('--service <name>', 'a service that may be asked for: id-card, it-account, email (repeatable)', collect)
-    .option('--reason <text>', 'a reason to pick from (repeatable)', collect)
-    .option('--sponsor-required', 'sponsored by a person (dependants)')
-    .option('--requester-required', 'the requester must be recorded')
-    .option('--id-number-required', 'the guest must hold an ID number')
-    .option('--expiring-days <n>', 'days before the end a guest becomes expiring')
-    .option('--retention-days <n>', 'days after disabled a guest is archived')
-    .option('--rank <n>', 'display rank');
-}
-
-const num = (v: string | undefined) => (v === undefined ? undefined : v === 'none' ? null : Number(v));
-
-function typeBody(current: GuestTypeInput | null, name: string, f: TypeFlags): GuestTypeInput {
-  const pick = <T>(v: T | undefined, fallback: T): T => (v === undefined ? fallback : v);
-  const base: GuestTypeInput = current ?? { name, label: f.label ?? name, lifecycle: f.lifecycle ?? 'visitor' };
-  const { id: _id, version: _v, ...rest } = base as GuestTypeInput & { id?: number; version?: number };
-  return {
-    ...rest,
-    name,
-    label: pick(f.label, base.label),
-    lifecycle: pick(f.lifecycle, base.lifecycle),
-    ...(f.defaultDays !== undefined ? { defaultDays: num(f.defaultDays) } : {}),
-    ...(f.maxDays !== undefined ? { maxDays: num(f.maxDays) } : {}),
-    ...(f.renewable ? { renewable: true } : {}),
-    ...(f.renewalWindow !== undefined ? { renewalWindowDays: num(f.renewalWindow) } : {}),
-    ...(f.directory !== undefined ? { directory: f.directory as GuestTypeInput['directory'] } : {}),
-    ...(f.orgSubtree !== undefined ? { orgSubtree: f.orgSubtree === 'none' ? null : f.orgSubtree } : {}),
-    ...(f.service ? { services: f.service as GuestTypeInput['services'] } : {}),
-    ...(f.reason ? { reasons: f.reason } : {}),
-    ...(f.sponsorRequired ? { sponsorRequired: true } : {}),
-    ...(f.requesterRequired ? { requesterRequired: true } : {}),
-    ...(f.idNumberRequired ? { idNumberRequired: true } : {}),
-    ...(f.expiringDays !== undefined ? { expiringDays: Number(f.expiringDays) } : {}),
-    ...(f.retentionDays !== undefined ? { retentionDays: Number(f.retentionDays) } : {}),
-    ...(f.rank !== undefined ? { displayRank: Number(f.rank) } : {}),
-  };
-}
-
-function typeLines(t: GuestType): string[] {
-  const yes = (b: boolean) => (b ? 'yes' : 'no');
-  return [
-    `${t.name} (guest type ${t.id}, version ${t.version}): ${t.label}`,
-    `  lifecycle   ${t.lifecycle} (expiring ${t.expiringDays} days before the end, archived ${t.retentionDays} days after disabled)`,
-    `  stay        default ${t.defaultDays ?? 'open-ended'}, at most ${t.maxDays ?? 'unlimited'} days; renewable ${yes(t.renewable)}${t.renewalWindowDays ? ` (from ${t.renewalWindowDays} days before the end)` : ''}`,
-    `  requires    sponsor ${yes(t.sponsorRequired)}, requester ${yes(t.requesterRequired)}, ID number ${yes(t.idNumberRequired)}`,
-    `  directory   ${t.directory}${t.orgSubtree ? `; departments under ${t.orgSubtree}` : ''}`,
-    `  services    ${t.services.join(', ') || 'none'}`,
-    `  approvals   ${t.approvalChain.map((s) => (s.ifService ? `${s.step} (if ${s.ifService})` : s.step)).join(' → ') || 'none'}`,
-    `  reasons     ${t.reasons.join('; ') || 'any'}`,
-  ];
-}
-
-function guestLines(g: Guest, history: GuestTransitionView[]): string[] {
+function guestLines(g: Guest, history: GuestTransition[]): string[] {
   return [
     `guest ${g.id} (person ${g.personId}, version ${g.version}): ${g.type}, ${g.state} since ${g.stateSince}`,
     `  valid       ${g.validFrom} – ${g.validTo ?? '…'}`,
@@ -120,122 +28,9 @@ function guestLines(g: Guest, history: GuestTransitionView[]): string[] {
     ),
   ];
 }
-
 async function guestWithEtag(api: ApiClient, id: string): Promise<string> {
   return etagOf(api, `/guests/${Number(id)}`);
 }
-
-function registerTypes(guests: Command): void {
-  const types = guests
-    .command('types')
-    .description('guest types: who vouches, how long, which services, which lifecycle');
-  types
-    .command('list')
-    .description('every guest type')
-    .action(async (_o, cmd: Command) => {
-      const list = await client(cmd).get<GuestType[]>('/guest-types');
-      if (wantsJson(cmd)) return printJson(list);
-      printTable(
-        list.map((t) => ({
-          id: t.id,
-          name: t.name,
-          lifecycle: t.lifecycle,
-          days: `${t.defaultDays ?? '-'}/${t.maxDays ?? '-'}`,
-          sponsor: t.sponsorRequired ? 'Y' : 'N',
-          dir: t.directory,
-          services: t.services.join(','),
-        })),
-      );
-    });
-  types
-    .command('show <type>')
-    .description('one guest type')
-    .action(async (ref: string, _o, cmd: Command) => {
-      const t = await resolveGuestType(client(cmd), ref);
-      if (wantsJson(cmd)) printJson(t);
-      else out(typeLines(t));
-    });
-  typeOptions(types.command('add <name>').description('add a guest type')).action(
-    async (name: string, f: TypeFlags, cmd: Command) => {
-      const t = await client(cmd).post<GuestType>('/guest-types', typeBody(null, name, f));
-      if (wantsJson(cmd)) printJson(t);
-      else out(typeLines(t));
-    },
-  );
-  typeOptions(
-    types.command('update <type>').description('change a guest type; flags not given stay as they are'),
-  ).action(async (ref: string, f: TypeFlags, cmd: Command) => {
-    const api = client(cmd);
-    const current = await resolveGuestType(api, ref);
-    const path = `/guest-types/${current.id}`;
-    const saved = await api.request<GuestType>(path, {
-      method: 'PUT',
-      body: typeBody(current, current.name, f),
-      headers: { 'if-match': await etagOf(api, path) },
-    });
-    if (wantsJson(cmd)) printJson(saved.data);
-    else out(typeLines(saved.data));
-  });
-  types
-    .command('delete <type>')
-    .description('delete a guest type no guest has')
-    .action(async (ref: string, _o, cmd: Command) => {
-      const api = client(cmd);
-      const t = await resolveGuestType(api, ref);
-      await api.delete(`/guest-types/${t.id}`);
-      out([`deleted guest type ${t.name}`]);
-    });
-}
-
-function registerLifecycles(guests: Command): void {
-  const lifecycles = guests
-    .command('lifecycles')
-    .description('lifecycles: states, transitions, who triggers them, timed rules');
-  lifecycles
-    .command('list')
-    .description('every lifecycle')
-    .action(async (_o, cmd: Command) => {
-      const list = await client(cmd).get<Lifecycle[]>('/guest-lifecycles');
-      if (wantsJson(cmd)) return printJson(list);
-      printTable(
-        list.map((l) => ({
-          name: l.name,
-          label: l.label,
-          states: l.states.map((s) => s.name).join(' '),
-          transitions: l.transitions.length,
-        })),
-      );
-    });
-  lifecycles
-    .command('show <name>')
-    .description('one lifecycle')
-    .action(async (name: string, _o, cmd: Command) => {
-      const l = await client(cmd).get<Lifecycle>(`/guest-lifecycles/${name}`);
-      if (wantsJson(cmd)) return printJson(l);
-      out([
-        `${l.name}: ${l.label} (requests start ${l.initial}, direct entries ${l.entry})`,
-        ...l.transitions.map(
-          (t) =>
-            `  ${t.name.padEnd(14)} ${t.from.join('|')} → ${t.to}  by ${t.by.join(', ')}${t.when ? `  when ${JSON.stringify(t.when)}` : ''}`,
-        ),
-      ]);
-    });
-  lifecycles
-    .command('put <name> <file>')
-    .description('create or replace a lifecycle from a JSON file')
-    .action(async (name: string, file: string, _o, cmd: Command) => {
-      const api = client(cmd);
-      const existing = await api.request<Lifecycle>(`/guest-lifecycles/${name}`).catch(() => null);
-      const saved = await api.request<Lifecycle>(`/guest-lifecycles/${name}`, {
-        method: 'PUT',
-        body: JSON.parse(readFileSync(file, 'utf8')),
-        headers: { 'if-match': existing?.headers.get('etag') ?? '"0"' },
-      });
-      if (wantsJson(cmd)) printJson(saved.data);
-      else out([`saved lifecycle ${name}`]);
-    });
-}
-
 interface AddFlags {
   person: string;
   type: string;
@@ -254,8 +49,8 @@ export function registerGuests(program: Command): void {
   const guests = program
     .command('guests')
     .description('visitors, tenants and dependants: types, lifecycles, guests and the sweep');
-  registerTypes(guests);
-  registerLifecycles(guests);
+  registerGuestTypes(guests);
+  registerGuestLifecycles(guests);
   guests
     .command('list')
     .description('guests by state, organisation and type')
@@ -290,7 +85,7 @@ export function registerGuests(program: Command): void {
     .action(async (id: string, _o, cmd: Command) => {
       const api = client(cmd);
       const g = await api.get<Guest>(`/guests/${Number(id)}`);
-      const h = await api.get<GuestTransitionView[]>(`/guests/${Number(id)}/transitions`);
+      const h = await api.get<GuestTransition[]>(`/guests/${Number(id)}/transitions`);
       if (wantsJson(cmd)) printJson({ ...g, history: h });
       else out(guestLines(g, h));
     });
@@ -404,8 +199,8 @@ export function registerGuests(program: Command): void {
         writeOut(csv.data);
         return;
       }
-      const byOrg = await api.get<GuestReportByOrg>('/guests/reports/by-org', query);
-      const expiring = await api.get<GuestExpiryReport>('/guests/reports/expiring', query);
+      const byOrg = await api.get<ReportByOrg>('/guests/reports/by-org', query);
+      const expiring = await api.get<ReportExpiring>('/guests/reports/expiring', query);
       if (wantsJson(cmd)) return printJson({ byOrg, expiring });
       printTable(
         byOrg.orgs.map((o) => ({

@@ -2,35 +2,41 @@ import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { authorise } from '../../platform/auth/policy.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { invalid, notFound, StewardError } from '../../platform/errors.ts';
+import { conflict, invalid, notFound, StewardError } from '../../platform/errors.ts';
 import { type UnitOfWork, write } from '../../platform/unit-of-work.ts';
 import { readMintingSettings } from '../../registry/settings-service.ts';
 import type { ApprovalStepName } from '../guest-types.ts';
 import { createGuestOf, ensurePerson, mintCredentials, renewGuestOf, type RequestRow } from './request-effects.ts';
 import { type MailLinks, mailApprovalNeeded, mailCredentials, mailDecision, mailRenewal } from './request-mail.ts';
+import {
+  hasDecided,
+  isOwnRequest,
+  isWithdrawer,
+  mayDecide,
+  type RequestActor,
+  type RequestParties,
+} from './request-policy.ts';
 import { stepLabels } from './request-rules.ts';
-import { approversOf, isApproverOf, loadRequests, personOfActor, type RequestView } from './request-store.ts';
+import type { GuestRequestView } from './request-schemas.ts';
+import { approversOf, loadRequests, present, requestActor, type StoredRequest } from './request-store.ts';
 
 /**
- * Deciding a request: approve or reject its current step, or withdraw it (its guarantor).
- * The request row is locked (`for update`) and must be at the version the decider read
- * (If-Match): of two approvers deciding at the same moment one wins, the other waits for
- * the lock, finds the version moved and gets 409 `already-decided`. One decision per step
- * is also a unique index. Nobody decides their own request (as guarantor or submitter),
- * and nobody approves two steps of one request. Approving the IT desk's step mints a
- * username and an email address; approving the last step creates the guest (or, for a
- * renewal, moves its valid-to). Every decision is audited and in the change log, and
- * writes its mail in the same transaction.
+ * Deciding a request: approve or reject its current step, or withdraw it. Who may is
+ * request-policy.ts. The request row is locked (`for update`) and must be at the version the
+ * decider read (If-Match): of two approvers deciding at the same moment one wins, the other
+ * waits for the lock, finds the version moved and gets 409 `already-decided`. One decision
+ * per step is also a unique index. Approving the IT desk's step mints a username and an
+ * email address; approving the last step creates the guest (or, for a renewal, moves its
+ * valid-to). Every decision writes its mail in the same transaction.
  */
 export type Decision = 'approved' | 'rejected';
 
-const isSysadmin = (actor: Actor) => actor.roles.some((g) => g.role === 'sysadmin');
-const conflict = (rule: string, message: string) =>
-  new StewardError('conflict', message, { problems: [{ field: '/state', rule, message }] });
+/** 409 on the request's state, naming the rule. */
+const stateConflict = (rule: string, message: string) => conflict(message, { field: '/state', rule });
 
 interface LockedRequest extends RequestRow {
   kind: 'new' | 'renewal';
-  state: string;
+  state: RequestParties['state'];
   steps: string[];
   current_step: number;
   version: number;
@@ -47,15 +53,18 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw notFound('guest request', id);
-    return {
-      ...row,
-      id: Number(row.id),
-      type_id: Number(row.type_id),
-      guarantor_id: Number(row.guarantor_id),
-      services: row.services,
-      steps: row.steps,
-    } as LockedRequest;
+    return row;
   }
+
+  /** The facts of a locked request the policy looks at. */
+  const partiesOf = (r: LockedRequest): RequestParties => ({
+    guarantorId: r.guarantor_id,
+    sponsorId: r.sponsor_id,
+    submitterId: r.submitted_by,
+    state: r.state,
+    steps: r.steps as ApprovalStepName[],
+    currentStep: r.state === 'waiting' ? (r.steps[r.current_step] as ApprovalStepName) : null,
+  });
 
   /** 409 when the request has ended, or moved on since the version the decider read (naming who decided). */
   async function assertOpen(uow: UnitOfWork, r: LockedRequest, expectedVersion: number): Promise<void> {
@@ -69,13 +78,13 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
       const what = last
         ? `${stepLabels[last.step as ApprovalStepName] ?? last.step} was already ${last.decision} by ${last.actor}`
         : 'it changed since you read it';
-      throw conflict(
+      throw stateConflict(
         'already-decided',
         `guest request ${r.id}: ${what}; it is now ${r.state} (you read version ${expectedVersion}, it is at ${r.version}): reload it`,
       );
     }
     if (r.state !== 'waiting')
-      throw conflict(
+      throw stateConflict(
         'decided',
         `guest request ${r.id} was already ${r.state}: it can no longer be decided or withdrawn`,
       );
@@ -94,7 +103,7 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
     return { personId, name: rows[0]?.name ?? '', address: rows[0]?.address ?? null };
   }
 
-  const view = async (uow: UnitOfWork, id: number): Promise<RequestView> => (await loadRequests(uow.db, [id]))[0];
+  const view = async (uow: UnitOfWork, id: number): Promise<StoredRequest> => (await loadRequests(uow.db, [id]))[0];
 
   /**
    * Approves or rejects the current step of a request at `expectedVersion`, with an optional comment (required to
@@ -106,7 +115,7 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
     expectedVersion: number,
     decision: Decision,
     comment: string | null,
-  ): Promise<RequestView> {
+  ): Promise<GuestRequestView> {
     authorise(actor, 'guests:request');
     const text = comment?.trim() || null;
     if (decision === 'rejected' && !text)
@@ -114,11 +123,9 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
     await write(deps, actor, async (uow) => {
       const r = await lock(uow, id);
       await assertOpen(uow, r, expectedVersion);
-      const me = await personOfActor(uow.db, actor);
-      if (
-        (me !== null && me === r.guarantor_id) ||
-        (actor.kind === 'user' && r.submitted_by !== null && Number(r.submitted_by) === actor.id)
-      ) {
+      const me = await requestActor(uow.db, actor);
+      const parties = partiesOf(r);
+      if (isOwnRequest(me, parties)) {
         throw new StewardError(
           'forbidden',
           `${actor.name} may not decide guest request ${id}: it is their own request`,
@@ -126,22 +133,20 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
         );
       }
       const step = r.steps[r.current_step] as ApprovalStepName;
-      const earlier = await uow.db
+      const decided = await uow.db
         .selectFrom('guest_request_decisions')
-        .select(['step_index', 'step'])
+        .select(['step_index', 'step', 'user_id', 'person_id'])
         .where('request_id', '=', id)
-        .where((eb) => eb.or([eb('user_id', '=', actor.id ?? -1), eb('person_id', '=', me ?? -1)]))
-        .executeTakeFirst();
+        .orderBy('step_index')
+        .execute();
+      const earlier = decided.find((d) => hasDecided(me, [{ userId: d.user_id, personId: d.person_id }]));
       if (earlier && decision === 'approved')
-        throw conflict(
+        throw stateConflict(
           'approve-twice',
           `${actor.name} already approved step ${earlier.step_index + 1} (${stepLabels[earlier.step as ApprovalStepName]}) of guest request ${id}: another approver decides ${stepLabels[step]}`,
         );
-      const approvers = await approversOf(uow.db, step, {
-        hostOrgId: r.host_org_id === null ? null : Number(r.host_org_id),
-        sponsorId: r.sponsor_id === null ? null : Number(r.sponsor_id),
-      });
-      if (!isApproverOf(actor, me, approvers) && !isSysadmin(actor)) {
+      const approvers = await approversOf(uow.db, step, { hostOrgId: r.host_org_id, sponsorId: r.sponsor_id });
+      if (!mayDecide(me, parties, approvers)) {
         throw new StewardError(
           'forbidden',
           `${actor.name} is not an approver of the current step of guest request ${id} (${stepLabels[step]}: ${approvers.map((a) => a.name).join(', ') || 'nobody'})`,
@@ -156,7 +161,7 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
           step,
           decision,
           user_id: actor.kind === 'user' ? actor.id : null,
-          person_id: me,
+          person_id: me.personId,
           actor: actor.name,
           comment: text,
           minted: 'null',
@@ -196,7 +201,7 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
           links,
         );
       if (decision === 'approved' && last && r.kind === 'renewal')
-        await mailRenewal(uow, after, [guarantor, await addressOf(uow, Number(r.person_id))]);
+        await mailRenewal(uow, after, [guarantor, await addressOf(uow, r.person_id!)]);
       uow.record({
         action: `guest-request.${decision === 'approved' ? 'approve' : 'reject'}`,
         op: decision,
@@ -216,7 +221,12 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
         reason: text,
       });
     });
-    return (await loadRequests(db, [id]))[0];
+    return presented(actor, id);
+  }
+
+  async function presented(actor: Actor, id: number): Promise<GuestRequestView> {
+    const me: RequestActor = await requestActor(db, actor);
+    return present(me, (await loadRequests(db, [id]))[0]);
   }
 
   /**
@@ -248,21 +258,17 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
     else await createGuestOf(uow, r, await ensurePerson(uow, r));
   }
 
-  /** The guarantor (or the submitter) withdraws a request that still waits. */
+  /** The guarantor, the submitter or a system administrator withdraws a request that still waits. */
   async function withdraw(
     actor: Actor,
     id: number,
     expectedVersion: number,
     comment: string | null,
-  ): Promise<RequestView> {
+  ): Promise<GuestRequestView> {
     authorise(actor, 'guests:request');
     await write(deps, actor, async (uow) => {
       const r = await lock(uow, id);
-      const me = await personOfActor(uow.db, actor);
-      const party =
-        (me !== null && me === r.guarantor_id) ||
-        (actor.kind === 'user' && r.submitted_by !== null && Number(r.submitted_by) === actor.id);
-      if (!party && !isSysadmin(actor))
+      if (!isWithdrawer(await requestActor(uow.db, actor), partiesOf(r)))
         throw new StewardError(
           'forbidden',
           `${actor.name} may not withdraw guest request ${id}: only its guarantor may`,
@@ -284,7 +290,7 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
         reason: comment?.trim() || null,
       });
     });
-    return (await loadRequests(db, [id]))[0];
+    return presented(actor, id);
   }
 
   return { decide, withdraw };

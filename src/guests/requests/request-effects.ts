@@ -1,6 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { GuestRequestsTable } from '../../platform/db/request-tables.ts';
-import { assertNoProblems, StewardError } from '../../platform/errors.ts';
+import { assertNoProblems, conflict } from '../../platform/errors.ts';
 import type { UnitOfWork } from '../../platform/unit-of-work.ts';
 import { insertIdentifiers, mintFromNames, mintIdNumbers } from '../../registry/mint-store.ts';
 import { patternPlan } from '../../registry/minting-settings.ts';
@@ -45,7 +45,7 @@ export type RequestRow = Pick<
 
 /** The request's person: the one it names, or a new registry person from its names and email. */
 export async function ensurePerson(uow: UnitOfWork, r: RequestRow): Promise<number> {
-  if (r.person_id !== null) return Number(r.person_id);
+  if (r.person_id !== null) return r.person_id;
   const facts = {
     givenName: r.given_name!.trim(),
     middleName: null,
@@ -78,8 +78,8 @@ export async function ensurePerson(uow: UnitOfWork, r: RequestRow): Promise<numb
     after: { ...facts, identifiers: [], affiliation: null },
     reason: `guest request ${r.id}`,
   });
-  r.person_id = Number(id);
-  return Number(id);
+  r.person_id = id;
+  return id;
 }
 
 /** Mints a username and an email address for the person (a kind they already hold is kept); returns what they hold. */
@@ -117,11 +117,11 @@ export async function mintCredentials(
     ]);
     const value = issued.get(personId);
     if (!value)
-      throw new StewardError(
-        'conflict',
-        `every ${kind} pattern is used up for this name; add a pattern with {n} to the minting settings`,
-        { problems: [{ field: '/kind', rule: 'mintable', message: `no ${kind} left for this name` }] },
-      );
+      throw conflict(`every ${kind} pattern is used up for this name; add a pattern with {n} to the minting settings`, {
+        field: '/kind',
+        rule: 'mintable',
+        message: `no ${kind} left for this name`,
+      });
     await insertIdentifiers(uow, kind, issued);
     uow.record({
       action: 'person.mint',
@@ -158,7 +158,7 @@ async function ensureIdNumber(uow: UnitOfWork, personId: number): Promise<void> 
 
 /** Creates the guest record of an approved request in the lifecycle's entry state; returns its id. */
 export async function createGuestOf(uow: UnitOfWork, r: RequestRow, personId: number): Promise<number> {
-  const type = await loadType(uow.db, Number(r.type_id));
+  const type = await loadType(uow.db, r.type_id);
   const lifecycle = await loadLifecycle(uow.db, type.lifecycle);
   if (type.idNumberRequired) await ensureIdNumber(uow, personId);
   const row = await uow.db
@@ -218,15 +218,17 @@ export async function renewGuestOf(uow: UnitOfWork, r: RequestRow): Promise<void
   const row = await uow.db
     .selectFrom('guests')
     .selectAll()
-    .where('id', '=', Number(r.guest_id))
+    .where('id', '=', r.guest_id!)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  const type = await loadType(uow.db, Number(row.type_id));
+  const type = await loadType(uow.db, row.type_id);
   const guest = guestOf(row, type);
   const lc = await loadLifecycle(uow.db, type.lifecycle);
   if (lc.states.find((s) => s.name === guest.state)?.terminal || guest.state === 'disabled') {
-    throw new StewardError('conflict', `guest ${guest.id} is ${guest.state}: its stay can no longer be renewed`, {
-      problems: [{ field: '/validTo', rule: 'state', message: `not while ${guest.state}` }],
+    throw conflict(`guest ${guest.id} is ${guest.state}: its stay can no longer be renewed`, {
+      field: '/validTo',
+      rule: 'state',
+      message: `not while ${guest.state}`,
     });
   }
   assertNoProblems(renewalProblems(guest, r.valid_to, type, isoDate(uow.now)));
@@ -279,7 +281,7 @@ export async function renewGuestOf(uow: UnitOfWork, r: RequestRow): Promise<void
   });
   await notifyTransition(uow, back, [
     {
-      transitionId: Number(moved.id),
+      transitionId: moved.id,
       guestId: guest.id,
       personId: guest.personId,
       guarantorId: guest.guarantorId,

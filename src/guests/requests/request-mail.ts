@@ -1,6 +1,7 @@
 import { enqueueMany, type MailRequest } from '../../notify/outbox.ts';
 import type { UnitOfWork } from '../../platform/unit-of-work.ts';
-import type { Approver, RequestView } from './request-store.ts';
+import type { RequestView } from './request-schemas.ts';
+import type { Approver } from './request-store.ts';
 
 /**
  * The mail a request writes, through the transactional outbox inside the request's own

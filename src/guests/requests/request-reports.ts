@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { authorise } from '../../platform/auth/policy.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { daysBetween } from '../../platform/dates.ts';
-import { isoDate } from '../../platform/dates.ts';
+import { daysBetween, isoDate } from '../../platform/dates.ts';
+import type { WaitingByApproverReport } from './request-schemas.ts';
 
 /**
  * "Requests waiting per approver" (issue 3, story 7): for every waiting request, who may
@@ -12,25 +12,6 @@ import { isoDate } from '../../platform/dates.ts';
  * nearest ancestor's), the sponsor, or the desk office — counted per approver with the
  * oldest waiting request. One query over the waiting requests, grouped.
  */
-export interface WaitingApprover {
-  /** "person" for department approvers and sponsors, "office" for the IT and card desks. */
-  kind: 'person' | 'office';
-  personId: number | null;
-  office: string | null;
-  name: string;
-  step: string;
-  waiting: number;
-  oldestSince: string;
-  oldestDays: number;
-  requestIds: number[];
-}
-
-export interface WaitingByApproverReport {
-  on: string;
-  totalWaiting: number;
-  approvers: WaitingApprover[];
-}
-
 export function createRequestReportService(deps: ServiceDeps) {
   const { db, clock } = deps;
 
@@ -45,7 +26,7 @@ export function createRequestReportService(deps: ServiceDeps) {
       step: string;
       waiting: number;
       oldest: Date;
-      ids: number[];
+      ids: (string | number)[];
     }>`
       with waiting as (
         select r.id, r.host_org_id, r.sponsor_id, r.created_at, r.steps ->> r.current_step as step from guest_requests r where r.state = 'waiting'
@@ -76,19 +57,19 @@ export function createRequestReportService(deps: ServiceDeps) {
       .executeTakeFirstOrThrow();
     return {
       on,
-      totalWaiting: Number(total.n),
+      totalWaiting: total.n,
       approvers: rows.map((r) => {
         const since = isoDate(new Date(r.oldest));
         return {
           kind: r.kind,
-          personId: r.person_id === null ? null : Number(r.person_id),
+          personId: r.person_id,
           office: r.office,
           name: r.name,
           step: r.step,
-          waiting: Number(r.waiting),
+          waiting: r.waiting,
           oldestSince: since,
           oldestDays: Math.max(0, daysBetween(since, on)),
-          requestIds: r.ids.map(Number),
+          requestIds: r.ids.map(Number), // the elements of a bigint[] are not parsed as int8 by every driver
         };
       }),
     };

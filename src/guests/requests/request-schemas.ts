@@ -1,4 +1,4 @@
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { IsoDate, IsoDateTime, Nullable } from '../../platform/http/schemas.ts';
 import { approvalSteps, services } from '../guest-types.ts';
 import { enumOf } from '../lifecycle.ts';
@@ -121,6 +121,14 @@ export const GuestRequest = Type.Object({
   createdAt: IsoDateTime,
   decidedAt: Nullable(IsoDateTime),
   version: Type.Integer(),
+  abilities: Type.Object(
+    {
+      approve: Type.Boolean({ description: 'you may approve the current step' }),
+      reject: Type.Boolean({ description: 'you may reject the request at its current step' }),
+      withdraw: Type.Boolean({ description: 'you may withdraw the request' }),
+    },
+    { description: 'what you may do with the request now (request-policy.ts)' },
+  ),
 });
 
 export const HintBody = Type.Object(
@@ -185,3 +193,16 @@ export const FormOptions = Type.Object({
   ),
   units: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), path: Type.String() })),
 });
+
+export type RequestBodyInput = Static<typeof RequestBody>;
+export type DuplicateHintInput = Static<typeof HintBody>;
+export type DuplicateHintView = Static<typeof DuplicateHint>;
+export type RequestStepView = Static<typeof StepView>;
+/** A request as the API shows it to one caller, with what that caller may do (`abilities`). */
+export type GuestRequestView = Static<typeof GuestRequest>;
+/** A request as stored, the same for every caller (the view without `abilities`). */
+export type RequestView = Omit<GuestRequestView, 'abilities'>;
+export type RequestOptions = Static<typeof FormOptions>;
+export type RequestableType = RequestOptions['types'][number];
+export type WaitingByApproverReport = Static<typeof WaitingReport>;
+export type WaitingApprover = WaitingByApproverReport['approvers'][number];

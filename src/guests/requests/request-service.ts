@@ -1,24 +1,28 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { authorise, can } from '../../platform/auth/policy.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
-import { assertNoProblems, forbidden, invalid, notFound, StewardError } from '../../platform/errors.ts';
+import { assertNoProblems, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
 import { type UnitOfWork, write } from '../../platform/unit-of-work.ts';
 import { findDuplicates } from '../../registry/duplicate-query.ts';
 import { renewalProblems } from '../guest-rules.ts';
 import { type Db, defaultLifecycleInstaller, guestOf, loadType } from '../guest-store.ts';
 import type { Service } from '../guest-types.ts';
+import { partiesOf } from '../guest-facts.ts';
+import { endedStates, isGuarantor } from '../guest-policy.ts';
 import { maySponsor } from '../sponsorship.ts';
 import { type MailLinks, mailApprovalNeeded, mailRequestReceived } from './request-mail.ts';
+import { hasInbox, mayNameGuarantor, mayRead, type RequestActor } from './request-policy.ts';
 import { lastDayOfYear, type RequestInput, requestProblems, resolveSteps } from './request-rules.ts';
+import type { DuplicateHintInput, DuplicateHintView, GuestRequestView, RequestOptions } from './request-schemas.ts';
 import {
   approversOf,
   departmentApprovers,
-  desksOf,
   inboxIds,
-  isApproverOf,
   loadRequests,
   personOfActor,
-  type RequestView,
+  present,
+  requestActor,
+  type StoredRequest,
 } from './request-store.ts';
 import { isoDate } from '../../platform/dates.ts';
 
@@ -39,24 +43,16 @@ export interface RenewalRequest {
   guarantorId?: number | null;
 }
 
-export interface DuplicateHintInput {
-  givenName: string;
-  familyName: string;
-  email?: string | null;
-  birthDate?: string | null;
-}
-
-const isSysadmin = (actor: Actor) => actor.roles.some((g) => g.role === 'sysadmin');
-
 export function createRequestService(deps: ServiceDeps, links: MailLinks) {
   const { db, clock } = deps;
   const ensureDefaults = defaultLifecycleInstaller(deps);
 
   /** The guarantor: the actor's person, or (system administrators only) the person they name. */
   async function guarantorOf(trx: Db, actor: Actor, named: number | null | undefined): Promise<number> {
-    const own = await personOfActor(trx, actor);
+    const me = await requestActor(trx, actor);
+    const own = me.personId;
     if (named && named !== own) {
-      if (!isSysadmin(actor)) throw forbidden(`${actor.name} may only ask as their own guarantor`);
+      if (!mayNameGuarantor(me)) throw forbidden(`${actor.name} may only ask as their own guarantor`);
       const p = await trx.selectFrom('people').select('state').where('id', '=', named).executeTakeFirst();
       if (!p || p.state !== 'active')
         throw invalid('/guarantorId', 'known-person', `there is no active person ${named}`);
@@ -116,7 +112,7 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
   }
 
   /** Submits a request for a visitor (new, or an existing person named by `personId`). */
-  async function submit(actor: Actor, input: NewRequest): Promise<RequestView> {
+  async function submit(actor: Actor, input: NewRequest): Promise<GuestRequestView> {
     authorise(actor, 'guests:request');
     await ensureDefaults();
     const id = await write(deps, actor, async (uow) => {
@@ -186,33 +182,28 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await submitted(uow, Number(row.id), guarantorId);
-      return Number(row.id);
+      await submitted(uow, row.id, guarantorId);
+      return row.id;
     });
-    return (await loadRequests(db, [id]))[0];
+    return presented(actor, id);
   }
 
   /** Asks for a longer stay of a guest (its guarantor, or a guest manager of its units); approved by the department. */
-  async function submitRenewal(actor: Actor, input: RenewalRequest): Promise<RequestView> {
+  async function submitRenewal(actor: Actor, input: RenewalRequest): Promise<GuestRequestView> {
     authorise(actor, 'guests:request');
     const id = await write(deps, actor, async (uow) => {
       const row = await uow.db.selectFrom('guests').selectAll().where('id', '=', input.guestId).executeTakeFirst();
       if (!row) throw invalid('/guestId', 'known-guest', `there is no guest ${input.guestId}`);
-      const type = await loadType(uow.db, Number(row.type_id));
+      const type = await loadType(uow.db, row.type_id);
       const guest = guestOf(row, type);
-      const own = await personOfActor(uow.db, actor);
-      const paths = (
-        await uow.db
-          .selectFrom('org_units')
-          .select('path')
-          .where('id', 'in', [guest.hostOrgId ?? -1, guest.tenantOrgId ?? -1])
-          .execute()
-      ).map((r) => r.path);
-      if (own === null || own !== guest.guarantorId) authorise(actor, 'guests:manage', { orgPaths: paths });
+      const parties = await partiesOf(uow.db, actor, guest, false);
+      if (!isGuarantor(parties)) authorise(actor, 'guests:manage', { orgPaths: parties.orgPaths });
       const guarantorId = guest.guarantorId ?? (await guarantorOf(uow.db, actor, input.guarantorId));
-      if (['disabled', 'archived', 'rejected', 'withdrawn'].includes(guest.state))
-        throw new StewardError('conflict', `guest ${guest.id} is ${guest.state}: ask for a new visit instead`, {
-          problems: [{ field: '/guestId', rule: 'state', message: `not while ${guest.state}` }],
+      if (endedStates.has(guest.state))
+        throw conflict(`guest ${guest.id} is ${guest.state}: ask for a new visit instead`, {
+          field: '/guestId',
+          rule: 'state',
+          message: `not while ${guest.state}`,
         });
       const today = isoDate(uow.now);
       assertNoProblems(renewalProblems(guest, input.validTo, type, today));
@@ -231,8 +222,10 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
         .where('state', '=', 'waiting')
         .executeTakeFirst();
       if (open)
-        throw new StewardError('conflict', `guest ${guest.id} already has renewal request ${open.id} waiting`, {
-          problems: [{ field: '/guestId', rule: 'one-open-renewal', message: `request ${open.id} waits` }],
+        throw conflict(`guest ${guest.id} already has renewal request ${open.id} waiting`, {
+          field: '/guestId',
+          rule: 'one-open-renewal',
+          message: `request ${open.id} waits`,
         });
       const steps = resolveSteps(type.approvalChain, guest.services, 'renewal', guest.hostOrgId !== null);
       const inserted = await uow.db
@@ -258,75 +251,78 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await submitted(uow, Number(inserted.id), guarantorId);
-      return Number(inserted.id);
+      await submitted(uow, inserted.id, guarantorId);
+      return inserted.id;
     });
-    return (await loadRequests(db, [id]))[0];
+    return presented(actor, id);
   }
 
-  /** May the actor see this request: a guest reader, a party to it, or an approver of one of its steps? */
-  async function mayView(actor: Actor, r: RequestView): Promise<boolean> {
-    if (can(actor, 'guests:read')) return true;
-    const me = await personOfActor(db, actor);
-    if (me !== null && [r.guarantorId, r.sponsorId].includes(me)) return true;
-    if (r.submittedBy === actor.name) return true;
-    const desks = desksOf(actor);
-    if (r.steps.some((s) => desks.has(s.step))) return true;
-    return (
-      r.steps.some((s) => s.step === 'department-approvers') &&
-      r.hostOrg !== null &&
-      isApproverOf(actor, me, await departmentApprovers(db, r.hostOrg.id))
-    );
+  async function presented(actor: Actor, id: number): Promise<GuestRequestView> {
+    return present(await requestActor(db, actor), (await loadRequests(db, [id]))[0]);
   }
 
-  async function get(actor: Actor, id: number): Promise<RequestView> {
+  /** May the actor see this request (request-policy.ts `mayRead`)? */
+  async function mayView(me: RequestActor, r: StoredRequest): Promise<boolean> {
+    const department =
+      r.parties.steps.includes('department-approvers') && r.hostOrg !== null && !me.readsGuests
+        ? await departmentApprovers(db, r.hostOrg.id)
+        : [];
+    return mayRead(me, r.parties, department);
+  }
+
+  async function get(actor: Actor, id: number): Promise<GuestRequestView> {
     authorise(actor, 'guests:request');
     const [r] = await loadRequests(db, [id]);
     if (!r) throw notFound('guest request', id);
-    if (!(await mayView(actor, r)))
+    const me = await requestActor(db, actor);
+    if (!(await mayView(me, r)))
       throw forbidden(
         `${actor.name} may not see guest request ${id}: it is for its guarantor, its approvers and guest readers`,
       );
-    return r;
+    return present(me, r);
   }
 
   /**
    * The actor's own requests (as guarantor or submitter), newest first; guest readers may ask for everyone's (`all`).
    */
-  async function list(actor: Actor, query: { state?: string; all?: boolean; limit?: number }): Promise<RequestView[]> {
+  async function list(
+    actor: Actor,
+    query: { state?: GuestRequestView['state']; all?: boolean; limit?: number },
+  ): Promise<GuestRequestView[]> {
     authorise(actor, 'guests:request');
     if (query.all) authorise(actor, 'guests:read');
-    const me = await personOfActor(db, actor);
-    if (me === null && !can(actor, 'guests:read'))
+    const me = await requestActor(db, actor);
+    if (me.personId === null && !me.readsGuests)
       throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it has no requests`);
     let q = db.selectFrom('guest_requests').select('id');
     if (!query.all)
-      q = q.where((eb) => eb.or([eb('guarantor_id', '=', me ?? -1), eb('submitted_by', '=', actor.id ?? -1)]));
-    if (query.state) q = q.where('state', '=', query.state as RequestView['state']);
+      q = q.where((eb) => eb.or([eb('guarantor_id', '=', me.personId ?? -1), eb('submitted_by', '=', actor.id ?? -1)]));
+    if (query.state) q = q.where('state', '=', query.state);
     const rows = await q
       .orderBy('id', 'desc')
       .limit(Math.min(query.limit ?? 100, 500))
       .execute();
-    return loadRequests(
-      db,
-      rows.map((r) => Number(r.id)),
-    );
+    return (
+      await loadRequests(
+        db,
+        rows.map((r) => r.id),
+      )
+    ).map((r) => present(me, r));
   }
 
-  /** The waiting requests whose current step the actor approves (not their own), oldest first. */
-  async function inbox(actor: Actor): Promise<RequestView[]> {
+  /** The waiting requests that await the actor's decision (request-policy.ts `awaitsDecision`), oldest first. */
+  async function inbox(actor: Actor): Promise<GuestRequestView[]> {
     authorise(actor, 'guests:request');
-    const me = await personOfActor(db, actor);
-    const desks = [...desksOf(actor)];
-    if (me === null && desks.length === 0 && !isSysadmin(actor))
+    const me = await requestActor(db, actor);
+    if (!hasInbox(me))
       throw forbidden(`${actor.name}'s account has no person and holds no desk office: it approves nothing`);
-    return loadRequests(db, await inboxIds(db, actor, me, desks));
+    return (await loadRequests(db, await inboxIds(db, me))).map((r) => present(me, r));
   }
 
   /**
    * Likely existing people for the names, email and birth date typed into the form (the registry's duplicate scoring).
    */
-  async function duplicateHints(actor: Actor, input: DuplicateHintInput) {
+  async function duplicateHints(actor: Actor, input: DuplicateHintInput): Promise<DuplicateHintView[]> {
     authorise(actor, 'guests:request');
     if (!can(actor, 'people:read') && (await personOfActor(db, actor)) === null)
       throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it cannot ask for guests`);
@@ -363,7 +359,7 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
       score: f.score,
       reasons: f.reasons,
       currentGuest: guests
-        .filter((g) => Number(g.person_id) === f.person.id)
+        .filter((g) => g.person_id === f.person.id)
         .map((g) => `${g.label} (${g.state}${g.valid_to ? ` until ${g.valid_to}` : ''})`),
     }));
   }
@@ -373,7 +369,7 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
    * that go through requests (with their services, reasons and limits) and the current units
    * (a type's departments are those under its `orgSubtreePath`).
    */
-  async function formOptions(actor: Actor) {
+  async function formOptions(actor: Actor): Promise<RequestOptions> {
     authorise(actor, 'guests:request');
     if (!can(actor, 'guests:read') && (await personOfActor(db, actor)) === null)
       throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it cannot ask for guests`);
@@ -422,11 +418,11 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
           orgSubtree: t.org_subtree,
           orgSubtreePath: t.org_subtree === null ? null : (t.path ?? '/nowhere/'),
         })),
-      units: units.map((u) => ({ id: Number(u.id), code: u.code, name: u.name, path: u.path })),
+      units,
     };
   }
 
-  return { submit, submitRenewal, get, list, inbox, duplicateHints, mayView, formOptions };
+  return { submit, submitRenewal, get, list, inbox, duplicateHints, formOptions };
 }
 
 export type RequestService = ReturnType<typeof createRequestService>;

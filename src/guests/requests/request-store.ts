@@ -1,52 +1,23 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.ts';
-import type { GuestRequestState } from '../../platform/db/request-tables.ts';
+import { can } from '../../platform/auth/policy.ts';
 import type { ApprovalStepName, Service } from '../guest-types.ts';
 import type { Db } from '../guest-store.ts';
+import {
+  type ApproverRef,
+  type RequestActor,
+  requestAbilities,
+  requestActorOf,
+  type RequestParties,
+} from './request-policy.ts';
 import { stepLabels } from './request-rules.ts';
+import type { GuestRequestView, RequestStepView, RequestView } from './request-schemas.ts';
 
 /**
  * Reading guest requests: rows ↔ the view the API speaks, who approves a step (the
  * department's effective approvers — its own, else the nearest ancestor's —, the sponsor,
- * the accounts of a desk office) and which waiting requests an actor may decide.
+ * the accounts of a desk office) and which waiting requests wait for an actor's decision.
  */
-export interface RequestStepView {
-  index: number;
-  step: ApprovalStepName;
-  label: string;
-  state: 'approved' | 'rejected' | 'withdrawn' | 'current' | 'waiting' | 'skipped';
-  /** Who may decide it (names), for the current and waiting steps. */
-  approvers: string[];
-  decision: { decision: string; actor: string; comment: string | null; at: string } | null;
-}
-
-export interface RequestView {
-  id: number;
-  kind: 'new' | 'renewal';
-  type: string;
-  typeLabel: string;
-  guestId: number | null;
-  personId: number | null;
-  visitor: { givenName: string; familyName: string; email: string | null; birthDate: string | null };
-  visitorName: string;
-  hostOrg: { id: number; code: string; name: string } | null;
-  sponsorId: number | null;
-  guarantorId: number;
-  guarantorName: string;
-  submittedBy: string | null;
-  reason: string | null;
-  services: Service[];
-  validFrom: string;
-  validTo: string;
-  state: GuestRequestState;
-  currentStep: ApprovalStepName | null;
-  steps: RequestStepView[];
-  minted: { username: string | null; email: string | null } | null;
-  createdAt: string;
-  decidedAt: string | null;
-  version: number;
-}
-
 export interface Approver {
   personId: number | null;
   userId: number | null;
@@ -58,12 +29,12 @@ export interface Approver {
 export async function personOfActor(db: Db, actor: Actor): Promise<number | null> {
   if (actor.kind !== 'user' || actor.id === null) return null;
   const row = await db.selectFrom('users').select('person_id').where('id', '=', actor.id).executeTakeFirst();
-  return row?.person_id == null ? null : Number(row.person_id);
+  return row?.person_id ?? null;
 }
 
-/** The desk offices (it-desk, card-desk) the actor's account holds. */
-export function desksOf(actor: Actor): Set<string> {
-  return new Set(actor.roles.filter((g) => g.role === 'office' && g.office).map((g) => g.office!));
+/** The facts of the actor that the request policy looks at (its person is read from its account). */
+export async function requestActor(db: Db, actor: Actor): Promise<RequestActor> {
+  return requestActorOf(actor, await personOfActor(db, actor), can(actor, 'guests:read'));
 }
 
 const PERSON_NAME = sql<string>`trim(coalesce(p.preferred_name, p.given_name) || ' ' || p.family_name)`;
@@ -77,7 +48,7 @@ export async function departmentApprovers(db: Db, orgId: number): Promise<Approv
     select distinct f.person_id, ${PERSON_NAME} as name, coalesce(${PERSON_ADDRESS}, (select min(us.email) from users us where us.person_id = p.id and us.disabled_at is null)) as address
     from org_officers f join nearest n on n.id = f.org_id join people p on p.id = f.person_id
     where f.function = 'approver' order by name`.execute(db);
-  return rows.map((r) => ({ personId: Number(r.person_id), userId: null, name: r.name, address: r.address }));
+  return rows.map((r) => ({ personId: r.person_id, userId: null, name: r.name, address: r.address }));
 }
 
 /** The accounts holding a desk office, with an address (the account's, else its person's). */
@@ -86,12 +57,7 @@ export async function deskApprovers(db: Db, office: string): Promise<Approver[]>
     select distinct us.id as user_id, us.person_id, us.display_name as name, coalesce(us.email, ${PERSON_ADDRESS}) as address
     from user_roles r join users us on us.id = r.user_id left join people p on p.id = us.person_id
     where r.role = 'office' and r.office = ${office} and us.disabled_at is null order by name`.execute(db);
-  return rows.map((r) => ({
-    personId: r.person_id === null ? null : Number(r.person_id),
-    userId: Number(r.user_id),
-    name: r.name,
-    address: r.address,
-  }));
+  return rows.map((r) => ({ personId: r.person_id, userId: r.user_id, name: r.name, address: r.address }));
 }
 
 export async function personApprover(db: Db, personId: number): Promise<Approver[]> {
@@ -114,27 +80,19 @@ export async function approversOf(
   return deskApprovers(db, step);
 }
 
-/** Does the actor (with their person) approve this step? */
-export function isApproverOf(actor: Actor, actorPersonId: number | null, approvers: Approver[]): boolean {
-  return approvers.some(
-    (a) =>
-      (a.userId !== null && a.userId === actor.id) ||
-      (a.personId !== null && a.personId === actorPersonId && a.userId === null),
-  );
-}
-
 /**
- * Ids of the waiting requests whose current step the actor approves, oldest first, leaving
- * out their own (as guarantor or submitter). One query: the department step through the
- * nearest unit with approvers, the sponsor, and the desks the account holds.
+ * Ids of the waiting requests that await the actor's decision (request-policy.ts `awaitsDecision`: not their own, and
+ * they approve the current step), oldest first. One query: the department step through the nearest unit with
+ * approvers, the sponsor, and the desks the account holds.
  */
-export async function inboxIds(db: Db, actor: Actor, personId: number | null, desks: string[]): Promise<number[]> {
-  const me = personId ?? -1;
+export async function inboxIds(db: Db, a: RequestActor): Promise<number[]> {
+  const me = a.personId ?? -1;
+  const desks = [...a.desks];
   const { rows } = await sql<{ id: number }>`
     select r.id from guest_requests r
     left join org_units h on h.id = r.host_org_id
     where r.state = 'waiting'
-      and r.guarantor_id <> ${me} and r.submitted_by is distinct from ${actor.id}
+      and r.guarantor_id <> ${me} and r.submitted_by is distinct from ${a.userId}
       and (
         (r.steps ->> r.current_step = 'department-approvers' and exists (
           select 1 from org_officers f where f.person_id = ${me} and f.function = 'approver' and f.org_id = (
@@ -145,11 +103,27 @@ export async function inboxIds(db: Db, actor: Actor, personId: number | null, de
         or (r.steps ->> r.current_step = any(${desks}::text[]))
       )
     order by r.id`.execute(db);
-  return rows.map((r) => Number(r.id));
+  return rows.map((r) => r.id);
 }
 
-/** Loads requests as views (in the order of `ids`), with their steps, decisions and current approvers. */
-export async function loadRequests(db: Db, ids: number[]): Promise<RequestView[]> {
+/**
+ * A request as loaded: its view, and the facts the request policy needs besides (its submitting account, the
+ * approvers of its current step, who decided its steps so far).
+ */
+export interface StoredRequest extends RequestView {
+  parties: RequestParties;
+  currentApprovers: Approver[];
+  deciders: ApproverRef[];
+}
+
+/** The request as the actor sees it: the view with what they may do with it. */
+export function present(a: RequestActor, r: StoredRequest): GuestRequestView {
+  const { parties, currentApprovers, deciders, ...view } = r;
+  return { ...view, abilities: requestAbilities(a, parties, currentApprovers, deciders) };
+}
+
+/** Loads requests (in the order of `ids`), with their steps, decisions and current approvers. */
+export async function loadRequests(db: Db, ids: number[]): Promise<StoredRequest[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('guest_requests as r')
@@ -179,28 +153,22 @@ export async function loadRequests(db: Db, ids: number[]): Promise<RequestView[]
     .where('request_id', 'in', ids)
     .orderBy('step_index')
     .execute();
-  const byId = new Map(rows.map((r) => [Number(r.id), r]));
-  const out: RequestView[] = [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out: StoredRequest[] = [];
   for (const id of ids) {
     const r = byId.get(id);
     if (!r) continue;
-    const mine = decisions.filter((d) => Number(d.request_id) === id);
-    const names =
+    const mine = decisions.filter((d) => d.request_id === id);
+    const stepNames = r.steps as ApprovalStepName[];
+    const approvers: Approver[][] =
       r.state === 'waiting'
         ? await Promise.all(
-            r.steps.map(async (s, i) =>
-              i >= r.current_step
-                ? (
-                    await approversOf(db, s as ApprovalStepName, {
-                      hostOrgId: r.host_org_id === null ? null : Number(r.host_org_id),
-                      sponsorId: r.sponsor_id === null ? null : Number(r.sponsor_id),
-                    })
-                  ).map((a) => a.name)
-                : [],
+            stepNames.map(async (s, i) =>
+              i >= r.current_step ? approversOf(db, s, { hostOrgId: r.host_org_id, sponsorId: r.sponsor_id }) : [],
             ),
           )
-        : r.steps.map(() => []);
-    const steps: RequestStepView[] = r.steps.map((s, i) => {
+        : stepNames.map(() => []);
+    const steps: RequestStepView[] = stepNames.map((s, i) => {
       const d = mine.find((x) => x.step_index === i) ?? null;
       const state: RequestStepView['state'] = d
         ? d.decision
@@ -211,10 +179,10 @@ export async function loadRequests(db: Db, ids: number[]): Promise<RequestView[]
             : 'waiting';
       return {
         index: i,
-        step: s as ApprovalStepName,
-        label: stepLabels[s as ApprovalStepName] ?? s,
+        step: s,
+        label: stepLabels[s] ?? s,
         state,
-        approvers: names[i],
+        approvers: approvers[i].map((a) => a.name),
         decision: d
           ? { decision: d.decision, actor: d.actor, comment: d.comment, at: new Date(d.at).toISOString() }
           : null,
@@ -227,19 +195,19 @@ export async function loadRequests(db: Db, ids: number[]): Promise<RequestView[]
       email: r.p_email ?? r.email,
       birthDate: r.p_birth ?? r.birth_date,
     };
+    const currentStep = r.state === 'waiting' ? stepNames[r.current_step] : null;
     out.push({
       id,
       kind: r.kind,
       type: r.type_name,
       typeLabel: r.type_label,
-      guestId: r.guest_id === null ? null : Number(r.guest_id),
-      personId: r.person_id === null ? null : Number(r.person_id),
+      guestId: r.guest_id,
+      personId: r.person_id,
       visitor,
       visitorName: `${visitor.givenName} ${visitor.familyName}`.trim(),
-      hostOrg:
-        r.host_org_id === null ? null : { id: Number(r.host_org_id), code: r.org_code ?? '', name: r.org_name ?? '' },
-      sponsorId: r.sponsor_id === null ? null : Number(r.sponsor_id),
-      guarantorId: Number(r.guarantor_id),
+      hostOrg: r.host_org_id === null ? null : { id: r.host_org_id, code: r.org_code ?? '', name: r.org_name ?? '' },
+      sponsorId: r.sponsor_id,
+      guarantorId: r.guarantor_id,
       guarantorName: r.guarantor_name,
       submittedBy: r.submitter,
       reason: r.reason,
@@ -247,12 +215,22 @@ export async function loadRequests(db: Db, ids: number[]): Promise<RequestView[]
       validFrom: r.valid_from,
       validTo: r.valid_to,
       state: r.state,
-      currentStep: r.state === 'waiting' ? (r.steps[r.current_step] as ApprovalStepName) : null,
+      currentStep,
       steps,
       minted: mintedRow?.minted ?? null,
       createdAt: new Date(r.created_at).toISOString(),
       decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
       version: r.version,
+      parties: {
+        guarantorId: r.guarantor_id,
+        sponsorId: r.sponsor_id,
+        submitterId: r.submitted_by,
+        state: r.state,
+        steps: stepNames,
+        currentStep,
+      },
+      currentApprovers: r.state === 'waiting' ? approvers[r.current_step] : [],
+      deciders: mine.map((d) => ({ userId: d.user_id, personId: d.person_id })),
     });
   }
   return out;

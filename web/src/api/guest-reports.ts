@@ -1,13 +1,11 @@
-import type {
-  GuestExpiryReport,
-  GuestReportByOrg,
-  OrgStateCounts,
-  UpcomingExpiry,
-} from '../../../src/guests/guest-reports.ts';
+import type { ReportByOrg, ReportExpiring } from '../../../src/guests/guest-schemas.ts';
 import { api } from './client.ts';
 
-/** The guest reports as the server returns them (the server's own types). */
-export type { GuestExpiryReport, GuestReportByOrg, OrgStateCounts, UpcomingExpiry };
+/** The guest reports as the server returns them (the server's own schema types). */
+export type GuestReportByOrg = ReportByOrg;
+export type OrgStateCounts = ReportByOrg['orgs'][number];
+export type GuestExpiryReport = ReportExpiring;
+export type UpcomingExpiry = ReportExpiring['items'][number];
 
 /** Every call the web UI makes about guest reports. */
 export const guestReportsApi = {

@@ -1,14 +1,15 @@
-import type { GuestTransitionView } from '../../../src/guests/guest-service.ts';
-import type { Guest, GuestType } from '../../../src/guests/guest-store.ts';
+import type { Guest, GuestTransition, GuestType, GuestView } from '../../../src/guests/guest-schemas.ts';
 import { api } from './client.ts';
 import type { RequestView } from './guest-requests.ts';
 
-/** Guest records as the server returns them (the server's own types). */
-export type { Guest, GuestTransitionView, GuestType };
+/** Guest records as the server returns them (the server's own schema types). */
+export type { Guest, GuestType, GuestView };
+export type GuestTransitionView = GuestTransition;
 
 /** Every call the web UI makes about one guest record. */
 export const guestsApi = {
-  get: (id: number, signal?: AbortSignal) => api.getTagged<Guest>(`/guests/${id}`, undefined, signal),
+  /** The guest with what the signed-in user may do with it (`abilities`). */
+  get: (id: number, signal?: AbortSignal) => api.getTagged<GuestView>(`/guests/${id}`, undefined, signal),
   transitions: (id: number, signal?: AbortSignal) =>
     api.get<GuestTransitionView[]>(`/guests/${id}/transitions`, undefined, signal),
   type: (id: number, signal?: AbortSignal) => api.get<GuestType>(`/guest-types/${id}`, undefined, signal),

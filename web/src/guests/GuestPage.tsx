@@ -1,13 +1,12 @@
 import { Link, useParams } from 'react-router';
 import { guestsApi } from '../api/guests.ts';
 import { useResource } from '../api/use-resource.ts';
-import { useUser } from '../auth/session.tsx';
 import { Loaded } from '../components/States.tsx';
 import { formatDate } from '../components/format.ts';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { GuestHistory } from './GuestHistory.tsx';
 import { PersonLink, UnitLink } from './NameOf.tsx';
-import { mayAskRenewal, RenewalForm } from './RenewalForm.tsx';
+import { RenewalForm } from './RenewalForm.tsx';
 
 const stateBadge: Record<string, string> = {
   active: 'badge-ok',
@@ -22,12 +21,11 @@ const stateBadge: Record<string, string> = {
 
 /**
  * One guest: who, which type, the state, host unit, guarantor and dates, the lifecycle history, and "Request a
- * renewal".
+ * renewal" when the server says the signed-in user may (`abilities`).
  */
 export function GuestPage() {
   const id = Number(useParams().id);
   usePageTitle(`Guest ${id}`);
-  const user = useUser();
   const guest = useResource(
     async (signal) => {
       const { data } = await guestsApi.get(id, signal);
@@ -90,7 +88,7 @@ export function GuestPage() {
                 <dd>{g.reason ?? '—'}</dd>
               </dl>
             </div>
-            {mayAskRenewal(user, g) &&
+            {g.abilities.requestRenewal &&
               (type?.renewable === false ? (
                 <p className="muted">{`A ${type.label} cannot be renewed.`}</p>
               ) : (

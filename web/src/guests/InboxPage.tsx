@@ -10,8 +10,8 @@ import { usePageTitle } from '../layout/use-page-title.ts';
 import { RequestFacts, RequestSteps } from './RequestView.tsx';
 
 /**
- * One waiting request with a comment and approve / reject; a conflict (someone decided first) is shown and the list
- * reloads.
+ * One waiting request with a comment and the decisions the server offers (`abilities`); a conflict (someone decided
+ * first) is shown and the list reloads.
  */
 function Decide({ r, onDone }: { r: RequestView; onDone: () => void }) {
   const [comment, setComment] = useState('');
@@ -35,25 +35,29 @@ function Decide({ r, onDone }: { r: RequestView; onDone: () => void }) {
           {(c) => <textarea {...c} rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />}
         </Field>
         <div className="form-actions">
-          <button
-            type="submit"
-            className="primary"
-            disabled={busy}
-            onClick={() => {
-              action.current = 'approve';
-            }}
-          >
-            Approve
-          </button>
-          <button
-            type="submit"
-            disabled={busy}
-            onClick={() => {
-              action.current = 'reject';
-            }}
-          >
-            Reject
-          </button>
+          {r.abilities.approve && (
+            <button
+              type="submit"
+              className="primary"
+              disabled={busy}
+              onClick={() => {
+                action.current = 'approve';
+              }}
+            >
+              Approve
+            </button>
+          )}
+          {r.abilities.reject && (
+            <button
+              type="submit"
+              disabled={busy}
+              onClick={() => {
+                action.current = 'reject';
+              }}
+            >
+              Reject
+            </button>
+          )}
         </div>
       </form>
     </article>

@@ -1,27 +1,11 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { User } from '../../../src/platform/http/account-schemas.ts';
 import { type Guest, type GuestType, guestsApi } from '../api/guests.ts';
 import { TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { today } from '../components/format.ts';
 import { useSubmit } from '../components/use-submit.ts';
 import { addDays } from '../../../src/platform/dates.ts';
-
-/** States a guest can no longer be renewed from: a new visit is asked instead. */
-const ended = new Set(['disabled', 'archived', 'rejected', 'withdrawn']);
-
-/** May this user ask for a renewal: its guarantor, or someone who manages guests (the server decides the unit). */
-export function mayAskRenewal(user: User, guest: Guest): boolean {
-  if (ended.has(guest.state) || guest.validTo === null) return false;
-  if (user.personId !== null && user.personId === guest.guarantorId) return true;
-  return user.roles.some(
-    (r) =>
-      r.role === 'sysadmin' ||
-      r.role === 'orgadmin' ||
-      (r.role === 'office' && (r.office === 'card-desk' || r.office === 'it-desk')),
-  );
-}
 
 /** The rules the server checks, said before asking: when the window opens and the latest valid-to. */
 function hintOf(guest: Guest, type: GuestType | null): string | undefined {

@@ -109,7 +109,7 @@ function RequestForm({ options }: { options: RequestOptions }) {
   const [unitFilter, setUnitFilter] = useState('');
   const [hostOrgId, setHostOrgId] = useState('');
   const [reason, setReason] = useState('');
-  const [services, setServices] = useState<string[]>([]);
+  const [services, setServices] = useState<RequestableType['services']>([]);
   const [validFrom, setValidFrom] = useState(options.today);
   const [validTo, setValidTo] = useState('');
   const hints = useHints(givenName, familyName, email, birthDate);
@@ -141,7 +141,8 @@ function RequestForm({ options }: { options: RequestOptions }) {
     },
     () => undefined,
   );
-  const toggle = (s: string) => setServices((now) => (now.includes(s) ? now.filter((x) => x !== s) : [...now, s]));
+  const toggle = (s: RequestableType['services'][number]) =>
+    setServices((now) => (now.includes(s) ? now.filter((x) => x !== s) : [...now, s]));
   return (
     <form onSubmit={submit} noValidate>
       <ProblemMessage error={error} shownFields={FIELDS} />

@@ -2,19 +2,18 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { guestRequestsApi } from '../api/guest-requests.ts';
 import { useResource } from '../api/use-resource.ts';
-import { useUser } from '../auth/session.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { RequestFacts, RequestSteps } from './RequestView.tsx';
 
 /**
- * One guest request: its facts, each step with its decision, the minted credentials, and withdraw for its guarantor.
+ * One guest request: its facts, each step with its decision, the minted credentials, and Withdraw when the server
+ * says the signed-in user may (`abilities`).
  */
 export function RequestPage() {
   const id = Number(useParams().id);
   usePageTitle(`Guest request ${id}`);
-  const user = useUser();
   const request = useResource((signal) => guestRequestsApi.get(id, signal), [id]);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -34,7 +33,7 @@ export function RequestPage() {
               >
                 {r.state}
               </span>
-              {r.state === 'waiting' && r.submittedBy === user.username && (
+              {r.abilities.withdraw && (
                 <div className="actions">
                   <button
                     type="button"

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor, RoleGrant } from '../platform/auth/actor.ts';
+import { visitorLifecycle } from './default-lifecycles.ts';
+import {
+  type GuestParties,
+  guestAbilities,
+  mayChangeDates,
+  mayReadGuest,
+  mayRequestRenewal,
+  mayTrigger,
+  triggersOf,
+} from './guest-policy.ts';
+
+const user = (...roles: Partial<RoleGrant>[]): Actor => ({
+  kind: 'user',
+  id: 1,
+  name: 'u',
+  roles: roles.map((r) => ({ role: 'orgadmin', orgId: null, orgPath: null, ...r }) as RoleGrant),
+});
+const nobody = user();
+const parties = (over: Partial<GuestParties> = {}): GuestParties => ({
+  actorPersonId: 7,
+  guarantorId: 8,
+  sponsorId: null,
+  orgPaths: ['/1/4/'],
+  approver: false,
+  ...over,
+});
+const expiring = { state: 'expiring', validTo: '2026-12-31' };
+const endNow = visitorLifecycle.transitions.find((t) => t.name === 'end-now')!;
+const activate = visitorLifecycle.transitions.find((t) => t.name === 'activate')!;
+
+describe('guest policy', () => {
+  it('names the roles an actor plays for a guest', () => {
+    const desk = user({ role: 'office', office: 'card-desk' });
+    expect([...triggersOf(desk, parties())]).toEqual(['card-desk']);
+    expect([...triggersOf(user({ orgPath: '/1/' }), parties())]).toEqual(['orgadmin']);
+    expect([...triggersOf(user({ orgPath: '/2/' }), parties())]).toEqual([]);
+    expect([...triggersOf(nobody, parties({ guarantorId: 7, sponsorId: 7, approver: true }))]).toEqual([
+      'guarantor',
+      'sponsor',
+      'approver',
+    ]);
+    // Without a person nobody is guarantor, sponsor or approver.
+    expect([...triggersOf(nobody, parties({ actorPersonId: null, guarantorId: null, approver: true }))]).toEqual([]);
+  });
+
+  it('lets the roles a manual transition names trigger it, and nobody trigger a timed one', () => {
+    expect(mayTrigger(nobody, parties({ guarantorId: 7 }), endNow)).toBe(true);
+    expect(mayTrigger(nobody, parties(), endNow)).toBe(false);
+    expect(mayTrigger(user({ role: 'sysadmin' }), parties(), activate)).toBe(false);
+  });
+
+  it('shows a guest to guest readers, its guarantor and its sponsor', () => {
+    expect(mayReadGuest(user({ role: 'auditor' }), parties())).toBe(true);
+    expect(mayReadGuest(nobody, parties({ guarantorId: 7 }))).toBe(true);
+    expect(mayReadGuest(nobody, parties({ sponsorId: 7 }))).toBe(true);
+    expect(mayReadGuest(nobody, parties())).toBe(false);
+  });
+
+  it('lets guest managers of its units and its guarantor change its dates and ask for its renewal', () => {
+    expect(mayChangeDates(user({ orgPath: '/1/' }), parties())).toBe(true);
+    expect(mayChangeDates(user({ orgPath: '/2/' }), parties())).toBe(false);
+    expect(mayChangeDates(user({ role: 'office', office: 'it-desk' }), parties())).toBe(true);
+    expect(mayChangeDates(nobody, parties({ guarantorId: 7 }))).toBe(true);
+    expect(mayRequestRenewal(nobody, parties({ guarantorId: 7 }), expiring)).toBe(true);
+    expect(mayRequestRenewal(user({ orgPath: '/2/' }), parties(), expiring)).toBe(false);
+  });
+
+  it('offers no renewal of a guest that has ended or has no end', () => {
+    const guarantor = parties({ guarantorId: 7 });
+    expect(mayRequestRenewal(nobody, guarantor, { state: 'disabled', validTo: '2026-12-31' })).toBe(false);
+    expect(mayRequestRenewal(nobody, guarantor, { state: 'active', validTo: null })).toBe(false);
+  });
+
+  it('lists the manual transitions the actor may trigger from the guest’s state', () => {
+    expect(guestAbilities(nobody, parties({ guarantorId: 7 }), expiring, visitorLifecycle)).toEqual({
+      requestRenewal: true,
+      changeDates: true,
+      transitions: ['renew', 'end-now'],
+    });
+    expect(guestAbilities(nobody, parties(), expiring, visitorLifecycle)).toEqual({
+      requestRenewal: false,
+      changeDates: false,
+      transitions: [],
+    });
+    const approver = parties({ approver: true });
+    expect(
+      guestAbilities(nobody, approver, { state: 'requested', validTo: null }, visitorLifecycle).transitions,
+    ).toEqual(['approve', 'reject']);
+  });
+});
