@@ -9,8 +9,8 @@ import { partiesOf, readGuest } from './guest-facts.ts';
 import { mayChangeDates, mayTrigger } from './guest-policy.ts';
 import { datesProblems, renewalProblems } from './guest-rules.ts';
 import { type Guest, loadLifecycle } from './guest-store.ts';
-import { isTerminal, isTimed, type LifecycleTransition } from './lifecycle.ts';
-import { notifyTransition } from './notify-transition.ts';
+import { isTerminal, isTimed } from './lifecycle.ts';
+import { moveGuest } from './guest-move.ts';
 
 /**
  * Changes to a registered guest: a manual transition of its lifecycle, a new last valid
@@ -19,50 +19,6 @@ import { notifyTransition } from './notify-transition.ts';
  */
 export function createGuestChanges(deps: ServiceDeps) {
   const { db } = deps;
-
-  /** Moves a guest by a manual transition in `uow` (history, audit, change log, notices). */
-  async function move(uow: UnitOfWork, guest: Guest, t: LifecycleTransition, reason: string | null): Promise<void> {
-    const on = isoDate(uow.now);
-    await uow.db
-      .updateTable('guests')
-      .set({ state: t.to, state_since: on, updated_at: uow.now, version: sql`version + 1` })
-      .where('id', '=', guest.id)
-      .execute();
-    const row = await uow.db
-      .insertInto('guest_transitions')
-      .values({
-        guest_id: guest.id,
-        transition: t.name,
-        from_state: guest.state,
-        to_state: t.to,
-        due_on: null,
-        at: uow.now,
-        actor: uow.actor.name,
-        reason,
-        notices: '[]',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    uow.record({
-      action: 'guest.transition',
-      op: 'transitioned',
-      targetType: 'guest',
-      targetId: guest.id,
-      before: { state: guest.state },
-      after: { personId: guest.personId, state: t.to, transition: t.name, dueOn: null, version: guest.version + 1 },
-      reason,
-    });
-    await notifyTransition(uow, t, [
-      {
-        transitionId: row.id,
-        guestId: guest.id,
-        personId: guest.personId,
-        guarantorId: guest.guarantorId,
-        sponsorId: guest.sponsorId,
-        validTo: guest.validTo,
-      },
-    ]);
-  }
 
   /**
    * Triggers a manual transition of the guest's lifecycle. Allowed when the actor plays one
@@ -100,7 +56,7 @@ export function createGuestChanges(deps: ServiceDeps) {
           rule: 'from-state',
           message: `not allowed from ${guest.state}`,
         });
-      await move(uow, guest, t, reason);
+      await moveGuest(uow, guest, t, reason);
     });
     return (await readGuest(db, id)).guest; // whoever may move a guest may see it
   }
@@ -189,7 +145,7 @@ export function createGuestChanges(deps: ServiceDeps) {
         reason,
       });
       const back = lc.transitions.find((t) => t.name === 'renew' && !isTimed(t) && t.from.includes(guest.state));
-      if (back) await move(uow, { ...guest, version: guest.version + 1, validTo }, back, reason);
+      if (back) await moveGuest(uow, { ...guest, version: guest.version + 1, validTo }, back, reason);
     });
     return (await readGuest(db, id)).guest;
   }

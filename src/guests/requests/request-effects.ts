@@ -9,7 +9,7 @@ import { readMintingSettings } from '../../registry/settings-service.ts';
 import { directoryOf, renewalProblems } from '../guest-rules.ts';
 import { guestOf, loadLifecycle, loadType } from '../guest-store.ts';
 import { isTimed } from '../lifecycle.ts';
-import { notifyTransition } from '../notify-transition.ts';
+import { moveGuest } from '../guest-move.ts';
 import { isoDate } from '../../platform/dates.ts';
 
 /**
@@ -248,45 +248,5 @@ export async function renewGuestOf(uow: UnitOfWork, r: RequestRow): Promise<void
     reason,
   });
   const back = lc.transitions.find((t) => t.name === 'renew' && !isTimed(t) && t.from.includes(guest.state));
-  if (!back) return;
-  const on = isoDate(uow.now);
-  await uow.db
-    .updateTable('guests')
-    .set({ state: back.to, state_since: on, updated_at: uow.now, version: sql`version + 1` })
-    .where('id', '=', guest.id)
-    .execute();
-  const moved = await uow.db
-    .insertInto('guest_transitions')
-    .values({
-      guest_id: guest.id,
-      transition: back.name,
-      from_state: guest.state,
-      to_state: back.to,
-      due_on: null,
-      at: uow.now,
-      actor: uow.actor.name,
-      reason,
-      notices: '[]',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  uow.record({
-    action: 'guest.transition',
-    op: 'transitioned',
-    targetType: 'guest',
-    targetId: guest.id,
-    before: { state: guest.state },
-    after: { personId: guest.personId, state: back.to, transition: back.name, dueOn: null, version: guest.version + 2 },
-    reason,
-  });
-  await notifyTransition(uow, back, [
-    {
-      transitionId: moved.id,
-      guestId: guest.id,
-      personId: guest.personId,
-      guarantorId: guest.guarantorId,
-      sponsorId: guest.sponsorId,
-      validTo: r.valid_to,
-    },
-  ]);
+  if (back) await moveGuest(uow, { ...guest, version: guest.version + 1, validTo: r.valid_to }, back, reason);
 }
