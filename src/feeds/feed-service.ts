@@ -146,8 +146,9 @@ export function createFeedService(deps: ServiceDeps) {
     return { columns: def.columns, rows };
   }
 
+  /** A refresh on demand writes the feed's rows: a configuring change, not a read (auditors pull, which refreshes). */
   async function refresh(actor: Actor, name: string, options: RefreshOptions = {}): Promise<RefreshResult> {
-    authorise(actor, 'feeds:pull');
+    authorise(actor, 'feeds:configure');
     return refreshFeed(deps, actor, name, options);
   }
 

@@ -120,7 +120,7 @@ export function mailRoutes(app: App): FastifyPluginAsyncTypebox {
           response: { 200: Type.Ref('MailPreference'), ...problems },
         },
       },
-      async (req) => app.mail.preferences.get(actorOf(req)),
+      async (req, reply) => withEtag(reply, await app.mail.preferences.get(actorOf(req))),
     );
 
     server.put(
@@ -128,12 +128,14 @@ export function mailRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          summary: 'Choose whether mail that may wait (approval needed) comes as one daily digest',
+          summary:
+            'Choose whether mail that may wait (approval needed) comes as one daily digest (If-Match: the version read)',
           body: MailPreferenceBody,
           response: { 200: Type.Ref('MailPreference'), ...problems },
         },
       },
-      async (req) => app.mail.preferences.set(actorOf(req), req.body.dailyDigest),
+      async (req, reply) =>
+        withEtag(reply, await app.mail.preferences.set(actorOf(req), expectedVersion(req), req.body.dailyDigest)),
     );
   };
 }

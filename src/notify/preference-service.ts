@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { StewardError } from '../platform/errors.ts';
+import { StewardError, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 
 /**
@@ -36,10 +36,18 @@ export function createPreferenceService(deps: ServiceDeps) {
     return { userId, address: row.email, dailyDigest: row.daily_digest ?? false, version: row.version ?? 0 };
   }
 
-  async function set(actor: Actor, dailyDigest: boolean): Promise<MailPreferenceView> {
+  /** Sets the choice if the preference is still at the version the account read (If-Match; 0 before the first choice). */
+  async function set(actor: Actor, expectedVersion: number, dailyDigest: boolean): Promise<MailPreferenceView> {
     const userId = ownUserId(actor);
-    const before = await get(actor);
     await write(deps, actor, async (uow) => {
+      const before = await uow.db
+        .selectFrom('mail_preferences')
+        .select(['daily_digest', 'version'])
+        .where('user_id', '=', userId)
+        .forUpdate()
+        .executeTakeFirst();
+      const version = before?.version ?? 0;
+      if (version !== expectedVersion) throw stale('your mail preference', expectedVersion, version);
       await uow.db
         .insertInto('mail_preferences')
         .values({ user_id: userId, daily_digest: dailyDigest, updated_at: uow.now })
@@ -56,7 +64,7 @@ export function createPreferenceService(deps: ServiceDeps) {
         op: 'updated',
         targetType: 'mail-preference',
         targetId: userId,
-        before: { dailyDigest: before.dailyDigest },
+        before: { dailyDigest: before?.daily_digest ?? false },
         after: { dailyDigest },
       });
     });

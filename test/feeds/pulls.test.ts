@@ -137,6 +137,20 @@ describe('refresh', () => {
   });
 });
 
+describe('refresh on demand', () => {
+  it('is refused to the read-only auditor, and the feed is not refreshed', async () => {
+    await defineFeed(t, { name: 'audited', format: 'csv', selection: { statuses: ['Faculty'] }, columns: ['id'] });
+    const head = async () =>
+      (await t.db().selectFrom('audit_log').select(t.db().fn.max('seq').as('seq')).executeTakeFirstOrThrow()).seq;
+    const before = await head();
+    const r = await t.call(t.tokens.auditor, { method: 'POST', url: '/feeds/audited/refresh' });
+    expect(r.statusCode, r.body).toBe(403);
+    expect(await head()).toBe(before);
+    const admin = await t.call(t.tokens.admin, { method: 'POST', url: '/feeds/audited/refresh' });
+    expect(admin.statusCode, admin.body).toBe(200);
+  });
+});
+
 describe('schedule', () => {
   it('refreshes a feed whose cron time has come since it was last generated, and does nothing otherwise', async () => {
     t.clock.set('2027-01-05T10:00:00Z');

@@ -341,6 +341,7 @@ describe('approvers who chose the daily digest', () => {
       method: 'PUT',
       url: '/mail/preferences',
       payload: { dailyDigest: true },
+      headers: { 'if-match': '"0"' },
     });
     expect(pref.statusCode, pref.body).toBe(200);
     const r = await submit(w, visitorRequest({ validFrom: '2027-04-25', validTo: '2027-05-20' }));

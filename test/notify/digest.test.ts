@@ -33,7 +33,12 @@ describe('the daily digest', () => {
       dailyDigest: false,
       address: 'cid@uni.example',
     });
-    const chose = await w.t.call(cid, { method: 'PUT', url: '/mail/preferences', payload: { dailyDigest: true } });
+    const chose = await w.t.call(cid, {
+      method: 'PUT',
+      url: '/mail/preferences',
+      payload: { dailyDigest: true },
+      headers: { 'if-match': '"0"' },
+    });
     expect(chose.json()).toMatchObject({ userId: me.id, dailyDigest: true, version: 1 });
 
     expect(await w.t.app.schedule.tick()).toEqual([]); // the scheduler first sees its jobs at 10:00

@@ -80,8 +80,14 @@ describe('mail templates', () => {
 
   it('keeps each account\u2019s digest choice to itself, audited', async () => {
     const ann = await w.t.tokenFor('ann', []);
-    const put = await w.t.call(ann, { method: 'PUT', url: '/mail/preferences', payload: { dailyDigest: true } });
-    expect(put.json()).toMatchObject({ dailyDigest: true });
+    const put = await w.t.call(ann, {
+      method: 'PUT',
+      url: '/mail/preferences',
+      payload: { dailyDigest: true },
+      headers: { 'if-match': '"0"' },
+    });
+    expect(put.json()).toMatchObject({ dailyDigest: true, version: 1 });
+    expect(put.headers.etag).toBe('"1"');
     expect((await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/mail/preferences' })).json()).toMatchObject({
       dailyDigest: false,
     });
@@ -91,5 +97,28 @@ describe('mail templates', () => {
     expect(audit).toEqual([
       expect.objectContaining({ actor: 'ann', before: { dailyDigest: false }, after: { dailyDigest: true } }),
     ]);
+  });
+
+  it('changes the choice only from the version read (If-Match), so a choice made meanwhile is not overwritten', async () => {
+    const bo = await w.t.tokenFor('bo', []);
+    const put = (ifMatch?: string) =>
+      w.t.call(bo, {
+        method: 'PUT',
+        url: '/mail/preferences',
+        payload: { dailyDigest: true },
+        headers: ifMatch ? { 'if-match': ifMatch } : {},
+      });
+    const read = await w.t.call(bo, { method: 'GET', url: '/mail/preferences' });
+    expect(read.headers.etag).toBe('"0"');
+    expect((await put()).statusCode).toBe(428);
+    const stale = await put('"7"');
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().detail).toContain('your mail preference has changed since version 7 was read');
+    expect((await w.t.call(bo, { method: 'GET', url: '/mail/preferences' })).json()).toMatchObject({
+      dailyDigest: false,
+      version: 0,
+    });
+    expect((await put(read.headers.etag as string)).statusCode).toBe(200);
+    expect((await put(read.headers.etag as string)).statusCode).toBe(412);
   });
 });

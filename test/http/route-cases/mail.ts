@@ -84,6 +84,11 @@ export const mailCases: RouteCase[] = [
     route: 'PUT /mail/preferences',
     allowed: 'nobody',
     denied: 'nobody',
-    request: () => ({ method: 'PUT', url: '/mail/preferences', payload: { dailyDigest: true } }),
+    request: () => ({
+      method: 'PUT',
+      url: '/mail/preferences',
+      payload: { dailyDigest: true },
+      headers: { 'if-match': '"0"' },
+    }),
   },
 ];

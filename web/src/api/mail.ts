@@ -29,5 +29,7 @@ export const mailApi = {
     api.get<OutboxMail[]>('/mail/outbox', { state: state || undefined, limit: 200 }, signal),
   retry: (id: number) => api.post<OutboxMail>(`/mail/outbox/${id}/retry`, {}),
   preference: (signal?: AbortSignal) => api.get<MailPreference>('/mail/preferences', undefined, signal),
-  setPreference: (dailyDigest: boolean) => api.put<MailPreference>('/mail/preferences', { dailyDigest }, '"0"'),
+  /** Sends the version read (If-Match), so a choice made meanwhile in another tab is not overwritten. */
+  setPreference: (dailyDigest: boolean, version: number) =>
+    api.put<MailPreference>('/mail/preferences', { dailyDigest }, `"${version}"`),
 };

@@ -28,11 +28,11 @@ function DigestChoice() {
   const preference = useResource((signal) => mailApi.preference(signal), []);
   const [error, setError] = useState<unknown>();
   const [chosen, setChosen] = useState<boolean | null>(null);
-  const choose = async (dailyDigest: boolean) => {
+  const choose = async (dailyDigest: boolean, version: number) => {
     setError(undefined);
     setChosen(dailyDigest);
     try {
-      await mailApi.setPreference(dailyDigest);
+      await mailApi.setPreference(dailyDigest, version);
     } catch (err) {
       setError(err);
       setChosen(null);
@@ -50,7 +50,7 @@ function DigestChoice() {
               type="checkbox"
               name="dailyDigest"
               checked={chosen ?? p.dailyDigest}
-              onChange={(e) => choose(e.target.checked)}
+              onChange={(e) => choose(e.target.checked, p.version)}
             />{' '}
             Send me requests that wait for my approval as one daily digest{p.address ? ` (to ${p.address})` : ''}
           </label>
