@@ -36,7 +36,7 @@ export function createPreferenceService(deps: ServiceDeps) {
     return { userId, address: row.email, dailyDigest: row.daily_digest ?? false, version: row.version ?? 0 };
   }
 
-  /** Sets the choice if the preference is still at the version the account read (If-Match; 0 before the first choice). */
+  /** Sets the choice if it is still at the version the account read (If-Match; 0 before the first choice). */
   async function set(actor: Actor, expectedVersion: number, dailyDigest: boolean): Promise<MailPreferenceView> {
     const userId = ownUserId(actor);
     await write(deps, actor, async (uow) => {
