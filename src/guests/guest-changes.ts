@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
@@ -10,7 +9,7 @@ import { mayChangeDates, mayTrigger } from './guest-policy.ts';
 import { datesProblems, renewalProblems } from './guest-rules.ts';
 import { type Guest, loadLifecycle } from './guest-store.ts';
 import { isTerminal, isTimed } from './lifecycle.ts';
-import { moveGuest } from './guest-move.ts';
+import { moveGuest, renewGuest, writeValidTo } from './guest-writes.ts';
 
 /**
  * Changes to a registered guest: a manual transition of its lifecycle, a new last valid
@@ -93,20 +92,7 @@ export function createGuestChanges(deps: ServiceDeps) {
       if (guest.version !== expectedVersion) throw stale(`guest ${id}`, expectedVersion, guest.version);
       assertChangeable(guest, isTerminal(await loadLifecycle(uow.db, type.lifecycle), guest.state));
       assertNoProblems(datesProblems({ validFrom: guest.validFrom, validTo }, type));
-      await uow.db
-        .updateTable('guests')
-        .set({ valid_to: validTo, updated_at: uow.now, version: sql`version + 1` })
-        .where('id', '=', id)
-        .execute();
-      uow.record({
-        action: 'guest.valid-to',
-        op: 'updated',
-        targetType: 'guest',
-        targetId: id,
-        before: { validTo: guest.validTo },
-        after: { personId: guest.personId, validTo, version: guest.version + 1 },
-        reason,
-      });
+      await writeValidTo(uow, guest, validTo, 'guest.valid-to', reason);
     });
     return (await readGuest(db, id)).guest;
   }
@@ -130,22 +116,7 @@ export function createGuestChanges(deps: ServiceDeps) {
       const lc = await loadLifecycle(uow.db, type.lifecycle);
       assertChangeable(guest, isTerminal(lc, guest.state));
       assertNoProblems(renewalProblems(guest, validTo, type, isoDate(uow.now)));
-      await uow.db
-        .updateTable('guests')
-        .set({ valid_to: validTo, updated_at: uow.now, version: sql`version + 1` })
-        .where('id', '=', id)
-        .execute();
-      uow.record({
-        action: 'guest.renew',
-        op: 'updated',
-        targetType: 'guest',
-        targetId: id,
-        before: { validTo: guest.validTo },
-        after: { personId: guest.personId, validTo, version: guest.version + 1 },
-        reason,
-      });
-      const back = lc.transitions.find((t) => t.name === 'renew' && !isTimed(t) && t.from.includes(guest.state));
-      if (back) await moveGuest(uow, { ...guest, version: guest.version + 1, validTo }, back, reason);
+      await renewGuest(uow, guest, lc, validTo, reason);
     });
     return (await readGuest(db, id)).guest;
   }

@@ -1,4 +1,4 @@
-import { type Selectable, sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { GuestRequestsTable } from '../../platform/db/request-tables.ts';
 import { assertNoProblems, conflict } from '../../platform/errors.ts';
 import type { UnitOfWork } from '../../platform/unit-of-work.ts';
@@ -9,7 +9,7 @@ import { readMintingSettings } from '../../registry/settings-service.ts';
 import { directoryOf, renewalProblems } from '../guest-rules.ts';
 import { guestOf, loadLifecycle, loadType } from '../guest-store.ts';
 import { isTimed } from '../lifecycle.ts';
-import { moveGuest } from '../guest-move.ts';
+import { renewGuest } from '../guest-writes.ts';
 import { isoDate } from '../../platform/dates.ts';
 
 /**
@@ -232,21 +232,5 @@ export async function renewGuestOf(uow: UnitOfWork, r: RequestRow): Promise<void
     });
   }
   assertNoProblems(renewalProblems(guest, r.valid_to, type, isoDate(uow.now)));
-  await uow.db
-    .updateTable('guests')
-    .set({ valid_to: r.valid_to, updated_at: uow.now, version: sql`version + 1` })
-    .where('id', '=', guest.id)
-    .execute();
-  const reason = `guest request ${r.id}`;
-  uow.record({
-    action: 'guest.renew',
-    op: 'updated',
-    targetType: 'guest',
-    targetId: guest.id,
-    before: { validTo: guest.validTo },
-    after: { personId: guest.personId, validTo: r.valid_to, version: guest.version + 1 },
-    reason,
-  });
-  const back = lc.transitions.find((t) => t.name === 'renew' && !isTimed(t) && t.from.includes(guest.state));
-  if (back) await moveGuest(uow, { ...guest, version: guest.version + 1, validTo: r.valid_to }, back, reason);
+  await renewGuest(uow, guest, lc, r.valid_to, `guest request ${r.id}`);
 }
