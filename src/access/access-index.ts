@@ -1,5 +1,5 @@
 import type { ScopeKind, SubjectType } from '../platform/db/access-tables.ts';
-import type { Limit } from './limits.ts';
+import type { Limit } from './access-schemas.ts';
 
 /**
  * The in-memory picture the decision point answers from. Pure: loaders (index-loader.ts)

@@ -13,9 +13,6 @@ import { lookUpOrg } from './index-loader.ts';
 import { whatCan, whoCan } from './queries.ts';
 import { createRoleService } from './role-service.ts';
 
-/** One question to the decision point, as the HTTP body asks it. */
-export type CheckInput = CheckBody;
-
 /**
  * Access (C7): configuration and assignments (written through use cases, audited and
  * change-logged) and the decision point, answered from this process's in-memory index,
@@ -56,7 +53,7 @@ export function createAccessServices(
     if (Number.isNaN(d.getTime())) throw invalid(field, 'format:date-time', `${at} is not a date-time`);
     return d;
   }
-  async function decide(index: AccessIndex, input: CheckInput, field = ''): Promise<Decision> {
+  async function decide(index: AccessIndex, input: CheckBody, field = ''): Promise<Decision> {
     const scope =
       input.scope === undefined || input.scope === null ? null : await scopeOf(index, input.scope, `${field}/scope`);
     return check(index, {
@@ -77,12 +74,12 @@ export function createAccessServices(
     /** Starts following the change log (servers call this; tests may catch up by hand). */
     start: () => follower.start(),
     stop: () => follower.stop(),
-    async check(actor: Actor, input: CheckInput): Promise<Decision> {
+    async check(actor: Actor, input: CheckBody): Promise<Decision> {
       authorise(actor, 'access:check');
       const index = follower.current() ?? (await follower.index());
       return decide(index, input);
     },
-    async checkBatch(actor: Actor, inputs: CheckInput[]): Promise<Decision[]> {
+    async checkBatch(actor: Actor, inputs: CheckBody[]): Promise<Decision[]> {
       authorise(actor, 'access:check');
       const index = follower.current() ?? (await follower.index());
       const out: Decision[] = [];

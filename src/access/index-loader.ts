@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import { AccessIndex, type AssignmentEntry, type PermissionEntry } from './access-index.ts';
 import type { GroupMembershipSource } from './group-membership.ts';
-import type { Limit } from './limits.ts';
+import type { Limit } from './access-schemas.ts';
 
 /**
  * Fills the index from the database and applies change-log entries to it. Every change

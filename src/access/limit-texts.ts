@@ -1,4 +1,4 @@
-import type { Limit } from './limits.ts';
+import type { Limit } from './access-schemas.ts';
 
 /**
  * The short texts people type for an access permission's limits and an application's

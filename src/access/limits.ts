@@ -9,7 +9,6 @@ import type { Limit } from './access-schemas.ts';
  * - `weekdays` ISO days 1 (Monday) … 7 (Sunday);
  * - `dates` from / to, inclusive calendar days, either end open.
  */
-export type { Limit };
 
 const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ymd = /^\d{4}-\d{2}-\d{2}$/;

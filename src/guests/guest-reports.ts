@@ -11,9 +11,7 @@ import type { ReportByOrg, ReportExpiring } from './guest-schemas.ts';
  * unit when there is no host) the guests by lifecycle state and how many end within a
  * window, and the upcoming expiries. Each is one grouped or joined query, never per row.
  */
-export type GuestReportByOrg = ReportByOrg;
 export type OrgStateCounts = ReportByOrg['orgs'][number];
-export type GuestExpiryReport = ReportExpiring;
 export type UpcomingExpiry = ReportExpiring['items'][number];
 
 /** The usual states first, in lifecycle order; any other state present after them, by name. */
@@ -27,7 +25,7 @@ export function createGuestReportService(deps: ServiceDeps) {
     return { on: day, within: days, until: addDays(day, days) };
   };
 
-  async function byOrg(actor: Actor, query: { on?: string; within?: number }): Promise<GuestReportByOrg> {
+  async function byOrg(actor: Actor, query: { on?: string; within?: number }): Promise<ReportByOrg> {
     authorise(actor, 'guests:read');
     const w = window(query.on, query.within);
     const rows = await db
@@ -68,7 +66,7 @@ export function createGuestReportService(deps: ServiceDeps) {
     return { ...w, states, orgs: list };
   }
 
-  async function expiring(actor: Actor, query: { on?: string; within?: number }): Promise<GuestExpiryReport> {
+  async function expiring(actor: Actor, query: { on?: string; within?: number }): Promise<ReportExpiring> {
     authorise(actor, 'guests:read');
     const w = window(query.on, query.within);
     const rows = await db
@@ -110,7 +108,7 @@ export function createGuestReportService(deps: ServiceDeps) {
 
 export type GuestReportService = ReturnType<typeof createGuestReportService>;
 
-export function byOrgCsv(report: GuestReportByOrg): string {
+export function byOrgCsv(report: ReportByOrg): string {
   return stringify([
     ['org_code', 'org_name', ...report.states, 'total', `ending_within_${report.within}_days`],
     ...report.orgs.map((o) => [
@@ -123,7 +121,7 @@ export function byOrgCsv(report: GuestReportByOrg): string {
   ]);
 }
 
-export function expiringCsv(report: GuestExpiryReport): string {
+export function expiringCsv(report: ReportExpiring): string {
   return stringify([
     ['guest_id', 'person_name', 'type', 'state', 'org_code', 'valid_to', 'guarantor'],
     ...report.items.map((i) => [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLifecycles, visitorLifecycle } from './default-lifecycles.ts';
-import { type Lifecycle, lifecycleProblems, offsetDays, timedTransitions } from './lifecycle.ts';
+import { offsetDays } from './due-time.ts';
+import { type Lifecycle, lifecycleProblems, timedTransitions } from './lifecycle.ts';
 
 const rules = (lc: unknown) => lifecycleProblems(lc).map((p) => `${p.field} ${p.rule}`);
 const copy = (): Lifecycle => structuredClone(visitorLifecycle);

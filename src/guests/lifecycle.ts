@@ -224,5 +224,3 @@ export function manualTransitionsFrom(lc: Lifecycle, state: string): LifecycleTr
 export function isTerminal(lc: Lifecycle, state: string): boolean {
   return lc.states.find((s) => s.name === state)?.terminal === true;
 }
-
-export { offsetDays } from './due-time.ts';

@@ -1,4 +1,4 @@
-import type { Identifier } from './identifiers.ts';
+import type { Identifier } from './person-schemas.ts';
 import { cleanName, type PersonName } from './names.ts';
 import { similarity } from './trigrams.ts';
 

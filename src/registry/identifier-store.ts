@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { FieldProblem } from '../platform/errors.ts';
 import { StewardError } from '../platform/errors.ts';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
-import { type Identifier, isReservedKind } from './identifiers.ts';
+import { isReservedKind } from './identifiers.ts';
+import type { Identifier } from './person-schemas.ts';
 
 /**
  * Attaching identifiers to a person inside a use case's transaction. An identifier belongs

@@ -18,7 +18,6 @@ export interface IdentifierInput {
 }
 
 /** An identifier as stored and shown (the API's own shape); the scope is '' for unscoped kinds. */
-export type { Identifier };
 
 const kindPattern = /^[a-z][a-z0-9-]{0,39}$/;
 const usernamePattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;

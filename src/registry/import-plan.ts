@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, EmailAddress, PhoneNumber } from '../platform/db/schema.ts';
 import { nameSimilarity } from './duplicates.ts';
-import type { Identifier } from './identifiers.ts';
+import type { Identifier } from './person-schemas.ts';
 import type { ImportColumn, ImportRow, RowError } from './import-rows.ts';
 import type { PersonFacts } from './person-store.ts';
 

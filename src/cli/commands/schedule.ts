@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import type { JobView, RunReport } from '../../platform/schedule/schedule-service.ts';
+import type { RunReport, ScheduledJob } from '../../platform/schedule/schedule-schemas.ts';
 import { client, wantsJson } from '../context.ts';
 import { minuteUtc, out, printJson, printTable } from '../output.ts';
 import { setExitCode, writeErr } from '../io.ts';
 
 /** `steward schedule …`: list scheduled jobs, change a job's schedule, run one now. */
-function jobLines(j: JobView): string[] {
+function jobLines(j: ScheduledJob): string[] {
   return [
     `${j.name} (version ${j.version})${j.enabled ? '' : '  DISABLED'}`,
     `  ${j.description}`,
@@ -26,7 +26,7 @@ export function registerSchedule(program: Command): void {
     .command('list')
     .description('every scheduled job with its schedule, next run and last outcome')
     .action(async (_opts: unknown, cmd: Command) => {
-      const jobs = await client(cmd).get<JobView[]>('/schedule');
+      const jobs = await client(cmd).get<ScheduledJob[]>('/schedule');
       if (wantsJson(cmd)) return printJson(jobs);
       printTable(
         jobs.map((j) => ({
@@ -44,7 +44,7 @@ export function registerSchedule(program: Command): void {
     .command('show <job>')
     .description('one job in full')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
-      const job = await client(cmd).get<JobView>(`/schedule/${encodeURIComponent(name)}`);
+      const job = await client(cmd).get<ScheduledJob>(`/schedule/${encodeURIComponent(name)}`);
       if (wantsJson(cmd)) printJson(job);
       else out(jobLines(job));
     });
@@ -70,7 +70,7 @@ export function registerSchedule(program: Command): void {
         };
         if (Object.values(body).every((v) => v === undefined))
           throw new Error('nothing to change: give --cron, --time-zone, --enable or --disable');
-        const job = await client(cmd).patch<JobView>(`/schedule/${encodeURIComponent(name)}`, body, 'PUT');
+        const job = await client(cmd).patch<ScheduledJob>(`/schedule/${encodeURIComponent(name)}`, body, 'PUT');
         if (wantsJson(cmd)) printJson(job);
         else out(jobLines(job));
       },

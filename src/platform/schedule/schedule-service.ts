@@ -32,12 +32,6 @@ export interface JobDefinition {
   idle?(summary: Record<string, unknown>): boolean;
 }
 
-/** A change to a job's schedule (PUT /schedule/:name). */
-export type ScheduleChange = ScheduleBody;
-/** A job as GET /schedule shows it. */
-export type JobView = ScheduledJob;
-export type { RunReport };
-
 /** Pause before retrying a job that failed `failures` times in a row: 1, 2, 4 … 60 minutes. */
 export function retryPauseMs(failures: number): number {
   return Math.min(60, 2 ** Math.max(0, failures - 1)) * 60_000;
@@ -82,7 +76,7 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
     });
   }
 
-  function view(row: Row): JobView {
+  function view(row: Row): ScheduledJob {
     const schedule = { cron: row.cron, timeZone: row.time_zone };
     return {
       name: row.name,
@@ -109,7 +103,7 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
     };
   }
 
-  async function list(actor: Actor): Promise<JobView[]> {
+  async function list(actor: Actor): Promise<ScheduledJob[]> {
     authorise(actor, 'schedule:read');
     await ensureRows();
     return (await readRows(deps)).filter((r) => byName.has(r.name)).map(view);
@@ -121,12 +115,17 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
     return await db.selectFrom('scheduled_jobs').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
   }
 
-  async function get(actor: Actor, name: string): Promise<JobView> {
+  async function get(actor: Actor, name: string): Promise<ScheduledJob> {
     authorise(actor, 'schedule:read');
     return view(await rowOf(name));
   }
 
-  async function update(actor: Actor, name: string, expectedVersion: number, change: ScheduleChange): Promise<JobView> {
+  async function update(
+    actor: Actor,
+    name: string,
+    expectedVersion: number,
+    change: ScheduleBody,
+  ): Promise<ScheduledJob> {
     authorise(actor, 'schedule:configure');
     const current = await rowOf(name);
     const next = {

@@ -2,17 +2,15 @@ import type { ReportByOrg, ReportExpiring } from '../../../src/guests/guest-sche
 import { api } from './client.ts';
 
 /** The guest reports as the server returns them (the server's own schema types). */
-export type GuestReportByOrg = ReportByOrg;
+export type { ReportByOrg, ReportExpiring };
 export type OrgStateCounts = ReportByOrg['orgs'][number];
-export type GuestExpiryReport = ReportExpiring;
 export type UpcomingExpiry = ReportExpiring['items'][number];
 
 /** Every call the web UI makes about guest reports. */
 export const guestReportsApi = {
-  byOrg: (within: number, signal?: AbortSignal) =>
-    api.get<GuestReportByOrg>('/guests/reports/by-org', { within }, signal),
+  byOrg: (within: number, signal?: AbortSignal) => api.get<ReportByOrg>('/guests/reports/by-org', { within }, signal),
   expiring: (within: number, signal?: AbortSignal) =>
-    api.get<GuestExpiryReport>('/guests/reports/expiring', { within }, signal),
+    api.get<ReportExpiring>('/guests/reports/expiring', { within }, signal),
   byOrgCsvUrl: (within: number) => `/guests/reports/by-org?within=${within}&format=csv`,
   expiringCsvUrl: (within: number) => `/guests/reports/expiring?within=${within}&format=csv`,
 };

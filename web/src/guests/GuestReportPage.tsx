@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { type GuestReportByOrg, guestReportsApi } from '../api/guest-reports.ts';
+import { type ReportByOrg, guestReportsApi } from '../api/guest-reports.ts';
 import { useResource } from '../api/use-resource.ts';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
@@ -17,7 +17,7 @@ const colourOf = (state: string, i: number) => colours[state] ?? extra[i % extra
 const orgLabel = (o: { code: string | null }) => o.code ?? '(no unit)';
 
 /** Guests per unit as stacked horizontal bars, one segment per state; inline SVG. */
-function StateChart({ report }: { report: GuestReportByOrg }) {
+function StateChart({ report }: { report: ReportByOrg }) {
   const rowHeight = 26;
   const labelWidth = 110;
   const width = 560;
