@@ -18,6 +18,7 @@ import * as guestRequests from './migrations/0015-guest-requests.ts';
 import * as tempAccounts from './migrations/0016-temp-accounts.ts';
 import * as groups from './migrations/0017-groups.ts';
 import * as access from './migrations/0018-access.ts';
+import * as provisioning from './migrations/0019-provisioning.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -43,6 +44,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0016-temp-accounts': tempAccounts,
   '0017-groups': groups,
   '0018-access': access,
+  '0019-provisioning': provisioning,
 };
 
 function asMigration(statements: string[]): Migration {

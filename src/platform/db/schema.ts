@@ -3,6 +3,13 @@ import type { Timestamp, Json } from './column-types.ts';
 import type { FeedChangesTable, FeedPullsTable, FeedRowsTable, FeedsTable } from './feed-tables.ts';
 import type { MailPreferencesTable, MailTemplatesTable, OutboxTable } from './mail-tables.ts';
 import type { GuestLifecyclesTable, GuestsTable, GuestTransitionsTable, GuestTypesTable } from './guest-tables.ts';
+import type {
+  ProvisionObjectsTable,
+  ProvisionPendingTable,
+  ProvisionRunsTable,
+  ProvisionTargetsTable,
+  WebhookDeliveriesTable,
+} from './provision-tables.ts';
 import type { TempAccountsTable, TempLoanRenewalsTable, TempLoansTable } from './loan-tables.ts';
 import type { GuestRequestDecisionsTable, GuestRequestsTable } from './request-tables.ts';
 import type {
@@ -442,4 +449,9 @@ export interface DB {
   access_roles: AccessRolesTable;
   access_permissions: AccessPermissionsTable;
   access_assignments: AccessAssignmentsTable;
+  provision_targets: ProvisionTargetsTable;
+  provision_objects: ProvisionObjectsTable;
+  provision_pending: ProvisionPendingTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  provision_runs: ProvisionRunsTable;
 }
