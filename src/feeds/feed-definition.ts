@@ -131,6 +131,35 @@ export interface Known {
   streams: ReadonlyMap<string, ReadonlyMap<string, KnownField>>;
 }
 
+/** What is wrong with a selection (statuses, org subtrees, stream values), each naming its field under `prefix`. */
+export function selectionProblems(sel: FeedInput['selection'], known: Known, prefix = '/selection'): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const add = (field: string, rule: string, message: string) => problems.push({ field, rule, message });
+  const statuses = sel.statuses ?? [];
+  const streams = sel.streams ?? [];
+  if (statuses.length === 0 && streams.length === 0)
+    add(prefix, 'restricted', 'must select by statuses or by stream values (or both)');
+  statuses.forEach((s, i) => {
+    if (!known.statusTypes.has(s.toLowerCase()))
+      add(`${prefix}/statuses/${i}`, 'exists', `there is no status type ${s}`);
+  });
+  (sel.orgUnits ?? []).forEach((code, i) => {
+    if (!known.orgUnits.has(code)) add(`${prefix}/orgUnits/${i}`, 'exists', `there is no org unit ${code}`);
+  });
+  streams.forEach((c, i) => {
+    const fields = known.streams.get(c.stream);
+    if (!fields) add(`${prefix}/streams/${i}/stream`, 'exists', `there is no stream ${c.stream}`);
+    else if (!fields.has(c.field))
+      add(`${prefix}/streams/${i}/field`, 'exists', `stream ${c.stream} has no field ${c.field}`);
+    else {
+      const field = fields.get(c.field)!;
+      const p = valueProblem(field, valueFromText(field.type, String(c.value ?? '')));
+      if (p) add(`${prefix}/streams/${i}/value`, p.rule, p.message);
+    }
+  });
+  return problems;
+}
+
 /** Every problem with a definition, each naming its field (JSON pointer) and rule. */
 export function feedProblems(input: FeedInput, known: Known): FieldProblem[] {
   const problems: FieldProblem[] = [];
@@ -140,29 +169,7 @@ export function feedProblems(input: FeedInput, known: Known): FieldProblem[] {
   if (input.label !== undefined && input.label.trim() === '') add('/label', 'not-blank', 'must not be blank');
   if (!FEED_FORMATS.includes(input.format as FeedFormat))
     add('/format', 'enum', `must be one of ${FEED_FORMATS.join(', ')}`);
-  const sel = input.selection ?? {};
-  const statuses = sel.statuses ?? [];
-  const streams = sel.streams ?? [];
-  if (statuses.length === 0 && streams.length === 0)
-    add('/selection', 'restricted', 'must select by statuses or by stream values (or both)');
-  statuses.forEach((s, i) => {
-    if (!known.statusTypes.has(s.toLowerCase()))
-      add(`/selection/statuses/${i}`, 'exists', `there is no status type ${s}`);
-  });
-  (sel.orgUnits ?? []).forEach((code, i) => {
-    if (!known.orgUnits.has(code)) add(`/selection/orgUnits/${i}`, 'exists', `there is no org unit ${code}`);
-  });
-  streams.forEach((c, i) => {
-    const fields = known.streams.get(c.stream);
-    if (!fields) add(`/selection/streams/${i}/stream`, 'exists', `there is no stream ${c.stream}`);
-    else if (!fields.has(c.field))
-      add(`/selection/streams/${i}/field`, 'exists', `stream ${c.stream} has no field ${c.field}`);
-    else {
-      const field = fields.get(c.field)!;
-      const p = valueProblem(field, valueFromText(field.type, String(c.value ?? '')));
-      if (p) add(`/selection/streams/${i}/value`, p.rule, p.message);
-    }
-  });
+  problems.push(...selectionProblems(input.selection ?? {}, known));
   const columns = input.columns ?? [];
   if (columns.length === 0) add('/columns', 'not-empty', 'must name at least one column');
   const seen = new Set<string>();
@@ -205,26 +212,30 @@ export function feedProblems(input: FeedInput, known: Known): FieldProblem[] {
   return problems;
 }
 
-/**
- * The definition with defaults filled in and stream values in canonical text (call after `feedProblems` found nothing).
- */
-export function normalise(input: FeedInput, known?: Known): FeedDefinition {
-  const sel = input.selection ?? {};
+/** A selection with lists filled in and stream values in canonical text. */
+export function normaliseSelection(sel: FeedInput['selection'], known?: Known): FeedSelection {
   const canonical = (c: StreamCriterion): StreamCriterion => {
     const field = known?.streams.get(c.stream)?.get(c.field);
     return field ? { ...c, value: storedValue(valueFromText(field.type, c.value) as FieldValue) } : c;
   };
   return {
+    statuses: sel.statuses ?? [],
+    primaryOnly: sel.primaryOnly ?? false,
+    orgUnits: sel.orgUnits ?? [],
+    streams: (sel.streams ?? []).map(canonical),
+  };
+}
+
+/**
+ * The definition with defaults filled in and stream values in canonical text (call after `feedProblems` found nothing).
+ */
+export function normalise(input: FeedInput, known?: Known): FeedDefinition {
+  return {
     name: input.name,
     label: (input.label ?? input.name).trim(),
     description: (input.description ?? '').trim(),
     format: input.format as FeedFormat,
-    selection: {
-      statuses: sel.statuses ?? [],
-      primaryOnly: sel.primaryOnly ?? false,
-      orgUnits: sel.orgUnits ?? [],
-      streams: (sel.streams ?? []).map(canonical),
-    },
+    selection: normaliseSelection(input.selection ?? {}, known),
     columns: input.columns,
     ldif:
       input.format === 'ldif' && input.ldif

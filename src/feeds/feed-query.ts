@@ -18,7 +18,7 @@ export interface ResolvedSelection {
 
 type Db = Kysely<DB>;
 
-export async function resolveSelection(db: Db, def: FeedDefinition): Promise<ResolvedSelection> {
+export async function resolveSelection(db: Db, def: Pick<FeedDefinition, 'selection'>): Promise<ResolvedSelection> {
   const sel = def.selection;
   let types: number[] | null = null;
   if (sel.statuses.length) {
