@@ -60,7 +60,11 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
-/** Claims the due heads of their subjects (at most `max`), returning those this process won. */
+/**
+ * Claims the due heads of their subjects (at most `max`), returning those this process won. A
+ * target's ids follow change-log positions (queueDeliveries inserts in position order under the
+ * target's row lock), so the lowest pending id of a subject is its oldest event.
+ */
 async function claimDue(db: Kysely<DB>, targetId: number, now: Date, leaseUntil: Date, max: number) {
   const heads = db
     .selectFrom('webhook_deliveries')
