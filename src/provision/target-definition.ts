@@ -7,6 +7,7 @@ import {
   selectionProblems,
 } from '../feeds/feed-definition.ts';
 import { templateProblems } from './mapping-rules.ts';
+import { webhookSettingsProblems } from './webhook/webhook-settings-rules.ts';
 
 /**
  * A provisioning target's definition and its validation. Pure: the service loads what
@@ -59,6 +60,7 @@ export interface WebhookTargetSettings {
   url: string;
   events: string[];
   timeoutSeconds: number;
+  source?: string;
 }
 
 export interface TargetDefinition {
@@ -93,8 +95,8 @@ export interface TargetKnown extends Known {
   groups: ReadonlySet<string>;
   /** "application/role" names. */
   roles: ReadonlySet<string>;
-  /** The webhook events' problems, by the webhook rules (an entry's index → message). */
-  eventProblems: (events: string[]) => { index: number; message: string }[];
+  /** The change-log entity types a webhook may subscribe to. */
+  entityTypes: readonly string[];
 }
 
 export const LDAP_DEFAULTS = {
@@ -125,7 +127,8 @@ const DN = /^[A-Za-z][\w-]*=[^,]+(,\s*[A-Za-z][\w-]*=[^,]+)*$/;
 const ATTRIBUTE = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 
-function urlProblem(value: unknown, schemes: string[]): string | null {
+function ldapUrlProblem(value: unknown): string | null {
+  const schemes = ['ldap:', 'ldaps:'];
   try {
     const url = new URL(str(value));
     return schemes.includes(url.protocol) ? null : `must be a ${schemes.map((s) => s + '//').join(' or ')} address`;
@@ -148,13 +151,14 @@ const LDAP_KEYS = [
   'startTls',
   'tlsInsecure',
 ];
-const WEBHOOK_KEYS = ['url', 'events', 'timeoutSeconds'];
+const WEBHOOK_KEYS = ['url', 'events', 'timeoutSeconds', 'source'];
+const WEBHOOK_SECRET_PLACEHOLDER = `whsec_${'A'.repeat(24)}`;
 const SECRET_KEYS: Record<TargetKind, string[]> = { ldap: ['password'], webhook: ['secret'] };
 
 type Add = (field: string, rule: string, message: string) => void;
 
 function ldapSettingsProblems(s: Record<string, unknown>, add: Add): void {
-  const url = urlProblem(s.url, ['ldap:', 'ldaps:']);
+  const url = ldapUrlProblem(s.url);
   if (url) add('/settings/url', 'format:url', url);
   for (const key of ['bindDn', 'baseDn', 'groupsDn'])
     if (!DN.test(str(s[key])))
@@ -221,9 +225,11 @@ export function targetProblems(input: TargetInput, known: TargetKnown): FieldPro
         'unknown',
         `a ${kind} target has no secret ${key} (known: ${SECRET_KEYS[kind].join(', ')})`,
       );
-  timeoutProblem(settings, add);
-  if (kind === 'ldap') ldapProblems(input, settings, known, add);
-  else webhookProblems(input, settings, known, add);
+  if (kind === 'ldap') {
+    timeoutProblem(settings, add);
+    ldapProblems(input, settings, known, add);
+  }
+  if (kind === 'webhook') webhookProblems(input, settings, known, add);
   return problems;
 }
 
@@ -247,12 +253,15 @@ function ldapProblems(input: TargetInput, settings: Record<string, unknown>, kno
 }
 
 function webhookProblems(input: TargetInput, settings: Record<string, unknown>, known: TargetKnown, add: Add): void {
-  const url = urlProblem(settings.url, ['https:', 'http:']);
-  if (url) add('/settings/url', 'format:url', url);
-  const events = settings.events;
-  if (!Array.isArray(events) || events.length === 0)
-    add('/settings/events', 'not-empty', 'must list the kinds of change to send, such as person.* or *');
-  else for (const p of known.eventProblems(events as string[])) add(`/settings/events/${p.index}`, 'event', p.message);
+  // The secret is checked as given; when none is given the service generates one.
+  problems(
+    webhookSettingsProblems(
+      settings,
+      { secret: input.secrets?.secret ?? WEBHOOK_SECRET_PLACEHOLDER },
+      known.entityTypes,
+    ),
+    add,
+  );
   if (input.mappings && Object.keys(input.mappings).length)
     add('/mappings', 'ldap-only', 'a webhook target sends change events; mappings apply to LDAP targets');
   if (input.groups?.length) add('/groups', 'ldap-only', 'directory groups apply to LDAP targets');
@@ -282,7 +291,12 @@ export function normaliseTarget(input: TargetInput, known?: Known): TargetDefini
           startTls: s.startTls === true,
           tlsInsecure: s.tlsInsecure === true,
         }
-      : { url: str(s.url), events: s.events as string[], timeoutSeconds: (s.timeoutSeconds as number) ?? 10 };
+      : {
+          url: str(s.url),
+          events: s.events as string[],
+          timeoutSeconds: (s.timeoutSeconds as number) ?? 10,
+          ...(s.source ? { source: str(s.source) } : {}),
+        };
   const sel = input.selection ?? {};
   return {
     name: input.name,

@@ -49,6 +49,10 @@ export const permissions = [
   'loans:read',
   'loans:manage',
   'loans:configure',
+  // Provisioning (C9): read targets, their queues and deliveries (auditors); define and operate them (system
+  // administrators).
+  'provision:read',
+  'provision:configure',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -75,6 +79,7 @@ const auditorOnly: ReadonlySet<Permission> = new Set([
   'mail:read',
   'groups:read',
   'loans:read',
+  'provision:read',
 ]);
 /**
  * Permissions an organisation administrator holds within the subtree of their scope (loans too: who had which account
