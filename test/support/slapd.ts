@@ -86,6 +86,8 @@ function configLdif(dir: string): string {
     `olcRootPW: ${password}`,
     'olcDbIndex: objectClass eq',
     'olcAccess: to * by * read',
+    // Accounts other than the root DN get 500 entries a search, and any number through paging.
+    'olcLimits: users size.soft=500 size.hard=500 size.prtotal=unlimited',
     '',
   ].join('\n');
   return [head, ...schemas.map((text) => text.trim() + '\n'), databases].join('\n');

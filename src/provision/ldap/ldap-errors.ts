@@ -59,9 +59,10 @@ export function toTargetError(doing: string, error: unknown): TargetError {
   if (error instanceof TargetError) return error;
   if (error instanceof ResultCodeError) {
     const name = resultNames[error.code] ?? `LDAP result ${error.code}`;
-    const said = error.message.trim();
+    // ldapts appends the code (" Code: 0x41") to the server's diagnostic message; the name says it.
+    const said = error.message.replace(/\s*Code: 0x[0-9a-f]+\s*$/i, '').trim();
     return new TargetError(`${doing}: ${said === '' ? name : `${name}: ${said}`}`, retryableCodes.has(error.code));
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = (error instanceof Error ? error.message : String(error)).trim().replace(/\s*\n\s*/g, ': ');
   return new TargetError(`${doing}: ${message}`, isConnectionFailure(error));
 }
