@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sameDn } from '../../src/provision/ldap/dn.ts';
+import { accountDisabled, groupObjectClasses, personObjectClasses } from '../../src/provision/ldap/ldap-classes.ts';
 import { openLdapDirectory } from '../../src/provision/ldap/ldap-connector.ts';
 import type { LdapDirectory, LdapOp } from '../../src/provision/ldap/ldap-ops.ts';
 import { type Slapd, startSlapd } from '../support/slapd.ts';
@@ -72,7 +73,7 @@ describe('add and modify', () => {
 
   it('writes the AD-shaped and eduPerson attributes beside inetOrgPerson', async () => {
     const attributes = {
-      objectClass: ['inetOrgPerson', 'stewardADUser', 'eduPerson'],
+      objectClass: personObjectClasses,
       uid: ['jdoe'],
       cn: ['Jane Doe'],
       sn: ['Doe'],
@@ -80,7 +81,7 @@ describe('add and modify', () => {
       mail: ['jane.doe@example.edu'],
       sAMAccountName: ['jdoe'],
       userPrincipalName: ['jdoe@example.edu'],
-      userAccountControl: ['514'],
+      userAccountControl: [accountDisabled],
       employeeID: ['E-000123'],
       eduPersonAffiliation: ['staff', 'member', 'employee'],
       eduPersonPrimaryAffiliation: ['staff'],
@@ -149,7 +150,7 @@ describe('groups', () => {
       { op: 'ensureOu', dn: groups },
       { op: 'ensureOu', dn: ou },
       ...['m1', 'm2', 'm3'].map((uid) => person(uid, ou)),
-      { op: 'add', dn: group, attributes: { objectClass: ['stewardGroup'], cn: ['physics-staff'] } },
+      { op: 'add', dn: group, attributes: { objectClass: groupObjectClasses, cn: ['physics-staff'] } },
     ]);
     expect(await one(group)).toEqual({ objectclass: ['stewardGroup'], cn: ['physics-staff'] });
 

@@ -10,6 +10,7 @@ import {
   type Entry,
 } from 'ldapts';
 import { parentDn, rdnOf, rdnValue, sameDn } from './dn.ts';
+import { ouObjectClasses } from './ldap-classes.ts';
 import { isConnectionFailure, toTargetError } from './ldap-errors.ts';
 import {
   type LdapAttributes,
@@ -85,7 +86,7 @@ function directoryOps(client: Client) {
       if (await exists(dn)) return;
       throw new TargetError(`ensureOu ${dn}: missing, and only ou= entries are created`, false);
     }
-    const entry = { objectClass: ['organizationalUnit'], ou: [rdnValue(rdn)] };
+    const entry = { objectClass: ouObjectClasses, ou: [rdnValue(rdn)] };
     try {
       await client.add(dn, entry);
     } catch (error) {
