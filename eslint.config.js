@@ -30,6 +30,7 @@ export const pureFiles = [
   'src/organisations/org-tree.ts',
   'src/organisations/unit-changes.ts',
   'src/organisations/validity.ts',
+  'src/provision/ldap/dn.ts',
   'src/registry/affiliations.ts',
   'src/registry/duplicates.ts',
   'src/registry/id-number.ts',
