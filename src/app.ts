@@ -18,6 +18,7 @@ import { createLoanServices } from './loans/loans.ts';
 import { createMailService } from './notify/mail-service.ts';
 import { createOrgService } from './organisations/org-service.ts';
 import { createPeopleService } from './registry/people-service.ts';
+import { createProvisionServices } from './provision/provision.ts';
 import { createRecordService } from './sources/record-service.ts';
 import { createSnapshotService } from './sources/snapshot-service.ts';
 import { createSourceService } from './sources/source-service.ts';
@@ -70,6 +71,7 @@ export function createApp(options: AppOptions) {
     loans: createLoanServices({ ...deps, passwordCost: options.passwordCost }),
     mail: createMailService(deps, options.config),
     access: createAccessServices({ ...deps, followChanges: options.database.followChanges }),
+    provision: createProvisionServices({ ...deps, followChanges: options.database.followChanges }),
   };
   return {
     ...services,

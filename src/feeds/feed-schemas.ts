@@ -19,7 +19,7 @@ const StreamCriterion = Type.Object(
   { additionalProperties: false },
 );
 
-const Selection = Type.Object(
+export const Selection = Type.Object(
   {
     statuses: Type.Optional(
       Type.Array(Type.String(), { description: 'status type names; a qualifying status is one of them' }),

@@ -62,6 +62,8 @@ export function createProvisionRunner(deps: PassDeps & { followChanges?: FollowC
     runTarget: (name: string) => serial(() => passOf(name)),
     /** One pass of every target. */
     runAll: () => serial(all),
+    /** Runs work (a full sync) between passes, never beside one. */
+    exclusive: <T>(work: () => Promise<T>) => serial(work),
     async start(): Promise<void> {
       if (timer) return;
       timer = setInterval(wake, deps.pollMs ?? POLL_MS);

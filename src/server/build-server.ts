@@ -1,3 +1,4 @@
+import { provisionRoutes } from '../provision/provision-routes.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -122,6 +123,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(loanRoutes(app));
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
+  await server.register(provisionRoutes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

@@ -87,6 +87,7 @@ export async function startServer(
         '  demo accounts:     auditor, sci-admin, fse-approver, it-desk, if the demo was loaded on an earlier start (with the admin password of that start)',
       );
     const sweeps = config.scheduler ? startSweeps(app.schedule, app.log) : null;
+    if (config.scheduler) await app.provision.runner.start();
     print(
       `  scheduled jobs:    ${sweeps ? 'running here (GET /schedule lists them)' : 'off in this process (STEWARD_SCHEDULER=false)'}`,
     );
@@ -96,6 +97,7 @@ export async function startServer(
       if (stopped) return;
       stopped = true;
       await sweeps?.stop();
+      await app.provision.runner.stop();
       await server.close();
       await database.close();
     };

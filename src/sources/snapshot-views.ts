@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { DB, SnapshotState } from '../platform/db/schema.ts';
+import type { DB } from '../platform/db/schema.ts';
+import type { SnapshotState } from '../platform/db/source-tables.ts';
 import { notFound } from '../platform/errors.ts';
 import type { RowError } from './snapshot-rows.ts';
 import type { SourceConfig } from './source-config.ts';

@@ -87,7 +87,7 @@ export interface ProvisionRunsTable {
   state: 'running' | 'done' | 'held' | 'failed';
   started_at: Timestamp;
   finished_at: Timestamp | null;
-  counts: Generated<Json<Record<string, number>>>;
-  fixes: Generated<Json<unknown[]>>;
+  counts: Json<Record<string, number>>;
+  fixes: Json<unknown[]>;
   error: string | null;
 }

@@ -135,8 +135,6 @@ const unreachable = (e: unknown) => e instanceof TargetError && e.retryable;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Runs the due queued people; returns what was done. Throws (TargetError) when the directory cannot be reached. */
-// Long by design: one page's steps (desired, plan, write, record) read best in order
-// eslint-disable-next-line max-statements -- long by design, as said above
 export async function syncAccounts(deps: AccountPassDeps, counts: ActionCounts, ensured: Set<string>): Promise<void> {
   const { db, targetId, def, now } = deps;
   const settings = def.settings as LdapTargetSettings;

@@ -76,8 +76,8 @@ export const statements: string[] = [
     state text not null check (state in ('running', 'done', 'held', 'failed')),
     started_at timestamptz not null,
     finished_at timestamptz,
-    counts jsonb not null default '{}',
-    fixes jsonb not null default '[]',
+    counts jsonb not null,
+    fixes jsonb not null,
     error text
   )`,
   `create index provision_runs_target on provision_runs (target_id, id desc)`,

@@ -1,0 +1,123 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../platform/db/schema.ts';
+import { holdReason, mustHold } from './hold-rules.ts';
+import { applyFixes, planFullSync } from './ldap/full-sync.ts';
+import { syncGroups } from './ldap/ldap-structure.ts';
+import type { SyncRun } from './provision-schemas.ts';
+import { directoryGroups, resolveTargetSelection } from './selection-query.ts';
+import type { PassDeps } from './target-pass.ts';
+import type { LdapTargetSettings } from './target-definition.ts';
+import { definitionOf, type TargetRow } from './target-store.ts';
+
+/**
+ * Runs a full sync (or its dry run) of an LDAP target and records it as a run with its
+ * fixes. A sync that would disable or delete more than the target's threshold is held: it
+ * is recorded as held with its fixes, nothing is written, and the target shows the hold
+ * until an administrator releases it (the next full sync after the release goes ahead).
+ */
+type Db = Kysely<DB>;
+const KEPT_FIXES = 5000;
+
+export function runOf(r: {
+  id: number;
+  kind: string;
+  state: string;
+  started_at: Date | string;
+  finished_at: Date | string | null;
+  counts: Record<string, number> | unknown;
+  fixes: unknown[] | unknown;
+  error: string | null;
+}): SyncRun {
+  const iso = (d: Date | string) => new Date(d).toISOString();
+  return {
+    id: r.id,
+    kind: r.kind,
+    state: r.state,
+    startedAt: iso(r.started_at),
+    finishedAt: r.finished_at ? iso(r.finished_at) : null,
+    counts: r.counts as Record<string, number>,
+    fixes: r.fixes as SyncRun['fixes'],
+    error: r.error,
+  };
+}
+
+async function finish(
+  db: Db,
+  id: number,
+  values: { state: SyncRun['state']; counts: object; fixes: object[]; error: string | null },
+  now: Date,
+) {
+  const row = await db
+    .updateTable('provision_runs')
+    .set({
+      state: values.state as 'done',
+      counts: JSON.stringify(values.counts),
+      fixes: JSON.stringify(values.fixes.slice(0, KEPT_FIXES)),
+      error: values.error,
+      finished_at: now,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return runOf(row);
+}
+
+export async function fullSync(deps: PassDeps, row: TargetRow, dryRun: boolean): Promise<SyncRun> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const run = await db
+    .insertInto('provision_runs')
+    .values({
+      target_id: row.id,
+      kind: dryRun ? 'dry-run' : 'full',
+      state: 'running',
+      started_at: now,
+      counts: '{}',
+      fixes: '[]',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const def = definitionOf(row);
+  const settings = def.settings as LdapTargetSettings;
+  const directory = deps.openDirectory(settings, row.secrets.password ?? '');
+  try {
+    const selection = await resolveTargetSelection(db, def.selection);
+    const groups = await directoryGroups(db, def.groups);
+    if (!dryRun) await syncGroups({ db, directory, settings, targetId: row.id, now }, groups);
+    const planned = await planFullSync({ db, directory, targetId: row.id, def, selection, groups, now });
+    const counts: Record<string, number> = {};
+    for (const p of planned) counts[p.fix.action] = (counts[p.fix.action] ?? 0) + 1;
+    const fixes = planned.map((p) => p.fix);
+    if (dryRun) return await finish(db, run.id, { state: 'done', counts, fixes, error: null }, deps.clock.now());
+    const provisioned = await db
+      .selectFrom('provision_objects')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('target_id', '=', row.id)
+      .where('object_type', '=', 'person')
+      .where('state', '=', 'active')
+      .executeTakeFirstOrThrow();
+    const facts = {
+      retiring: (counts.disable ?? 0) + (counts.delete ?? 0),
+      provisioned: Number(provisioned.n),
+      thresholdPercent: def.thresholdPercent,
+    };
+    if (!row.released && mustHold(facts)) {
+      const hold = { ...facts, reason: `full sync ${holdReason(facts)}`, since: now.toISOString() };
+      await db
+        .updateTable('provision_targets')
+        .set({ hold: JSON.stringify(hold) })
+        .where('id', '=', row.id)
+        .execute();
+      return await finish(db, run.id, { state: 'held', counts, fixes, error: null }, deps.clock.now());
+    }
+    counts.failed = await applyFixes(db, directory, row.id, planned, now);
+    if (row.released)
+      await db.updateTable('provision_targets').set({ released: false, hold: null }).where('id', '=', row.id).execute();
+    return await finish(db, run.id, { state: 'done', counts, fixes, error: null }, deps.clock.now());
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    return await finish(db, run.id, { state: 'failed', counts: {}, fixes: [], error }, deps.clock.now());
+  } finally {
+    await directory.close();
+  }
+}

@@ -1,0 +1,79 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../platform/auth/actor.ts';
+import { authorise } from '../platform/auth/policy.ts';
+import type { DB } from '../platform/db/schema.ts';
+import { isoDate } from '../platform/dates.ts';
+import { notFound } from '../platform/errors.ts';
+import type { PersonTarget } from './provision-schemas.ts';
+import { resolveTargetSelection, selectedAmong } from './selection-query.ts';
+import { definitionOf } from './target-store.ts';
+import type { WrittenAccount } from './ldap/account-sync.ts';
+import type { Clock } from '../platform/clock.ts';
+
+/**
+ * A person's provisioning, per target, for the person page: whether the target selects
+ * them and by which rule, the object's name there, its groups, the last write, and any
+ * change still queued with its error. Read by whoever may read the person.
+ */
+export async function personTargets(
+  deps: { db: Kysely<DB>; clock: Clock },
+  actor: Actor,
+  personId: number,
+): Promise<PersonTarget[]> {
+  authorise(actor, 'people:read');
+  const { db } = deps;
+  const person = await db.selectFrom('people').select(['id', 'state']).where('id', '=', personId).executeTakeFirst();
+  if (!person) throw notFound('person', personId);
+  const now = deps.clock.now();
+  const targets = await db
+    .selectFrom('provision_targets')
+    .selectAll()
+    .where('kind', '=', 'ldap')
+    .orderBy('name')
+    .execute();
+  const out: PersonTarget[] = [];
+  for (const t of targets) {
+    const def = definitionOf(t);
+    const sel = await resolveTargetSelection(db, def.selection);
+    const why = (await selectedAmong(db, sel, [personId], isoDate(now), now)).get(personId);
+    const obj = await db
+      .selectFrom('provision_objects')
+      .selectAll()
+      .where('target_id', '=', t.id)
+      .where('object_type', '=', 'person')
+      .where('object_id', '=', personId)
+      .executeTakeFirst();
+    const pending = await db
+      .selectFrom('provision_pending')
+      .selectAll()
+      .where('target_id', '=', t.id)
+      .where('object_type', '=', 'person')
+      .where('object_id', '=', personId)
+      .executeTakeFirst();
+    const written = obj?.written as WrittenAccount | undefined;
+    out.push({
+      target: t.name,
+      label: t.label,
+      kind: t.kind,
+      provisioned: !!obj && obj.state === 'active',
+      why: why
+        ? `selected: holds ${why.status}${why.unit ? ` through ${why.unit}` : ''}${def.selection.groups.length ? ` and is in ${def.selection.groups.join(' or ')}` : ''}`
+        : person.state === 'merged'
+          ? 'not selected: the record was merged into another'
+          : `not selected: holds none of ${[...def.selection.statuses, ...def.selection.streams.map((s) => `${s.stream}.${s.field}=${s.value}`)].join(', ')}${def.selection.orgUnits.length ? ` in ${def.selection.orgUnits.join(', ')}` : ''}${def.selection.groups.length ? ` with membership of ${def.selection.groups.join(' or ')}` : ''}`,
+      remoteId: obj?.remote_id ?? null,
+      state: obj?.state ?? null,
+      groups: written?.groups ?? [],
+      lastWrite: obj ? new Date(obj.written_at).toISOString() : null,
+      pending: pending
+        ? {
+            state: pending.state,
+            attempts: pending.attempts,
+            nextAt: new Date(pending.next_at).toISOString(),
+            lastError: pending.last_error,
+          }
+        : null,
+    });
+  }
+  return out;
+}
