@@ -24,7 +24,7 @@ interface Row {
   preferred_name: string | null;
   emails: { address: string }[];
   identifiers: Record<string, string> | null;
-  statuses: { id: number; name: string; category: string; aff: string | null }[] | null;
+  statuses: { id: number; name: string; category: string; affs: number[] | null }[] | null;
   kinds: string[] | null;
 }
 
@@ -36,7 +36,7 @@ async function factRows(db: Db, ids: number[], today: string): Promise<Row[]> {
       (select jsonb_object_agg(k.kind, k.value) from (
          select kind, min(value) as value from identifiers i where i.person_id = p.id group by kind) k) as identifiers,
       (select jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'category', t.category,
-                                           'aff', s.because->0->>'affiliationId') order by t.rank desc, t.id)
+                                           'affs', (select jsonb_agg((b->>'affiliationId')::bigint) from jsonb_array_elements(s.because) b)) order by t.rank desc, t.id)
          from person_statuses s join status_types t on t.id = s.status_type_id
          where s.person_id = p.id and (s.start_date is null or s.start_date <= ${today}::date)
            and (s.end_date is null or s.end_date >= ${today}::date)) as statuses,
@@ -55,13 +55,23 @@ interface Unit {
   custom: Record<string, unknown>;
 }
 
-async function unitsOf(db: Db, affiliationIds: number[]): Promise<Map<number, { unit: Unit; title: string | null }>> {
+/**
+ * Each person's primary unit: of the affiliations the primary status holds because of, the
+ * one current today that began last (a learner who changed schools is in the new one).
+ */
+async function unitsOf(
+  db: Db,
+  affiliationIds: number[],
+  today: string,
+): Promise<Map<number, { unit: Unit; title: string | null }>> {
   const out = new Map<number, { unit: Unit; title: string | null }>();
   if (affiliationIds.length === 0) return out;
-  const { rows } = await sql<Unit & { aff: number; title: string | null }>`
-    select a.id as aff, a.title, o.id, o.code, o.name, o.path, o.custom
-    from affiliations a join org_units o on o.id = a.org_id where a.id = any(${affiliationIds}::bigint[])`.execute(db);
-  for (const r of rows) out.set(r.aff, { unit: r, title: r.title });
+  const { rows } = await sql<Unit & { person_id: number; title: string | null }>`
+    select distinct on (a.person_id) a.person_id, a.title, o.id, o.code, o.name, o.path, o.custom
+    from affiliations a join org_units o on o.id = a.org_id where a.id = any(${affiliationIds}::bigint[])
+    order by a.person_id, (a.valid_from is null or a.valid_from <= ${today}::date) and (a.valid_to is null or a.valid_to >= ${today}::date) desc,
+      a.valid_from desc nulls last, a.id desc`.execute(db);
+  for (const r of rows) out.set(r.person_id, { unit: r, title: r.title });
   return out;
 }
 
@@ -79,15 +89,14 @@ export async function provisionFacts(db: Db, ids: number[], today: string): Prom
   const out = new Map<number, ProvisionFacts>();
   if (ids.length === 0) return out;
   const rows = await factRows(db, ids, today);
-  const primaryAff = (r: Row) => (r.statuses?.[0]?.aff ? Number(r.statuses[0].aff) : null);
   const units = await unitsOf(
     db,
-    rows.map(primaryAff).filter((a): a is number => a !== null),
+    rows.flatMap((r) => r.statuses?.[0]?.affs ?? []),
+    today,
   );
   const names = await unitNames(db, [...new Set([...units.values()].flatMap((u) => pathIds(u.unit.path)))]);
   for (const r of rows) {
-    const aff = primaryAff(r);
-    const u = aff === null ? undefined : units.get(aff);
+    const u = units.get(r.id);
     const statuses = [...new Map((r.statuses ?? []).map((s) => [s.id, s])).values()];
     const identifiers = r.identifiers ?? {};
     out.set(r.id, {
