@@ -14,6 +14,7 @@ import { guestRequestCases } from './route-cases/guest-requests.ts';
 import { groupsCases } from './route-cases/groups.ts';
 import { loansCases } from './route-cases/loans.ts';
 import { accessCases } from './route-cases/access.ts';
+import { provisionCases } from './route-cases/provision.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
 
 const allCases: RouteCase[] = [
@@ -31,6 +32,7 @@ const allCases: RouteCase[] = [
   ...groupsCases,
   ...accessCases,
   ...loansCases,
+  ...provisionCases,
 ];
 const selfService = new Set([
   'GET /auth/me',
