@@ -24,6 +24,10 @@ export interface Slapd {
   stop(): Promise<void>;
   /** Kills the server outright (SIGKILL); the directory stays until stop(). */
   kill9(): Promise<void>;
+  /** Stops the server (SIGTERM) but keeps its directory, so `restart()` brings it back with its entries. */
+  halt(): Promise<void>;
+  /** Starts the server again on the same address with the same directory (after halt() or kill9()). */
+  restart(): Promise<void>;
 }
 
 const slapdBin = '/usr/sbin/slapd';
@@ -191,13 +195,22 @@ export async function startSlapd(): Promise<Slapd> {
   const base = `dn: ${baseDn}\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example University\n`;
   await mustRun('/usr/sbin/slapadd', ['-n1', '-F', configDir], base);
   const url = `ldap://127.0.0.1:${await freePort()}`;
-  const child = spawn(slapdBin, ['-d', '0', '-h', `${url}/`, '-F', configDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-  const stop = async (): Promise<void> => {
+  const launch = () => {
+    const started = spawn(slapdBin, ['-d', '0', '-h', `${url}/`, '-F', configDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+    started.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+    return started;
+  };
+  let child = launch();
+  const halt = async (): Promise<void> => {
     child.kill('SIGTERM');
     await waitForExit(child);
+  };
+  const stop = async (): Promise<void> => {
+    await halt();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -225,6 +238,11 @@ export async function startSlapd(): Promise<Slapd> {
     async kill9() {
       child.kill('SIGKILL');
       await waitForExit(child);
+    },
+    halt,
+    async restart() {
+      child = launch();
+      await waitUntilBound(url, child, () => log);
     },
   };
 }

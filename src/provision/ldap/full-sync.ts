@@ -148,7 +148,8 @@ export async function planFullSync(input: FullSyncInput): Promise<PlannedFix[]> 
   }
   for (const g of groupEntries) {
     const wanted = wantedMembers.get(g.dn.toLowerCase())!;
-    const stray = (g.attributes.member ?? []).filter((m) => !wanted.has(m.toLowerCase()));
+    // Members that are accounts of people were compared with the person; the rest do not belong.
+    const stray = (g.attributes.member ?? []).filter((m) => !wanted.has(m.toLowerCase()) && !seen.has(m.toLowerCase()));
     if (stray.length)
       out.push({
         fix: {
