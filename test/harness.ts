@@ -60,8 +60,10 @@ export interface TestApp {
 }
 
 /** A whole Steward (use cases + HTTP server) on a fresh database, with a movable clock. */
-export async function makeTestApp(options: { start?: string; config?: Partial<Config> } = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
+export async function makeTestApp(
+  options: { start?: string; config?: Partial<Config>; database?: Database } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await openTestDatabase());
   const clock = new ManualClock(options.start ?? '2026-09-01T09:00:00Z');
   const config = loadConfig(
     {},
