@@ -19,6 +19,12 @@ type TargetView = Static<typeof Target>;
 
 const cell = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
+/** "key  value" lines, the values aligned. */
+function pairs(record: Record<string, unknown>): string[] {
+  const width = Math.max(0, ...Object.keys(record).map((k) => k.length));
+  return Object.entries(record).map(([k, v]) => `    ${k.padEnd(width)}  ${cell(v)}`);
+}
+
 function selectionLine(s: TargetView['selection']): string {
   const parts = [
     s.statuses?.length ? `statuses ${s.statuses.join(', ')}${s.primaryOnly ? ' (primary only)' : ''}` : 'any status',
@@ -44,12 +50,10 @@ function targetLines(t: TargetView): string[] {
     `${t.label} (target ${t.name}, ${t.kind}, ${t.state}, version ${t.version})`,
     ...holdLines(t),
     '  settings',
-    ...Object.entries(t.settings).map(([k, v]) => `    ${k.padEnd(20)} ${cell(v)}`),
+    ...pairs(t.settings),
     `  secrets    ${t.secretsSet.map((s) => `${s}: set`).join(', ') || 'none set'}`,
     `  selection  ${selectionLine(t.selection)}`,
-    ...(Object.keys(t.mappings).length
-      ? ['  mappings', ...Object.entries(t.mappings).map(([a, tpl]) => `    ${a.padEnd(20)} ${tpl}`)]
-      : []),
+    ...(Object.keys(t.mappings).length ? ['  mappings', ...pairs(t.mappings)] : []),
     ...(groups.length ? [`  groups     ${groups.join(', ')}`] : []),
     `  lifecycle  ${life.disable ? 'disable when no longer selected' : 'delete when no longer selected'}${
       life.disable ? `, delete ${life.deleteAfterDays === null ? 'never' : `after ${life.deleteAfterDays} days`}` : ''
