@@ -12,6 +12,7 @@ import { registerGuestRequests } from './commands/guest-requests.ts';
 import { registerMail } from './commands/mail.ts';
 import { registerOrgs } from './commands/orgs.ts';
 import { registerPeople } from './commands/people.ts';
+import { registerProvision } from './commands/provision.ts';
 import { registerSchedule } from './commands/schedule.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSession } from './commands/session.ts';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerLoans(program);
   registerGroups(program);
   registerGuestRequests(program);
+  registerProvision(program);
   return program;
 }
 
