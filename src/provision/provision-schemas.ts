@@ -33,8 +33,12 @@ const GroupSpec = Type.Union([
 const Lifecycle = Type.Object(
   {
     disable: Type.Optional(Type.Boolean({ description: 'disable when no longer selected (false: delete at once)' })),
+    // Null first: with type coercion on, a null would otherwise become the integer 0 (delete at once).
     deleteAfterDays: Type.Optional(
-      Nullable(Type.Integer({ description: 'days a disabled account is kept before deletion; null keeps it' })),
+      Type.Union([
+        Type.Null(),
+        Type.Integer({ description: 'days a disabled account is kept before deletion; null keeps it' }),
+      ]),
     ),
   },
   { additionalProperties: false },

@@ -306,7 +306,10 @@ export function normaliseTarget(input: TargetInput, known?: Known): TargetDefini
     selection: { ...normaliseSelection(sel, known), groups: sel.groups ?? [] },
     mappings: kind === 'ldap' ? (input.mappings ?? AD_MAPPINGS) : {},
     groups: kind === 'ldap' ? (input.groups ?? []) : [],
-    lifecycle: { disable: input.lifecycle?.disable ?? true, deleteAfterDays: input.lifecycle?.deleteAfterDays ?? 90 },
+    lifecycle: {
+      disable: input.lifecycle?.disable ?? true,
+      deleteAfterDays: input.lifecycle?.deleteAfterDays === undefined ? 90 : input.lifecycle.deleteAfterDays,
+    },
     thresholdPercent: input.thresholdPercent ?? 10,
     maxAttempts: input.maxAttempts ?? 8,
   };
