@@ -8,6 +8,7 @@ import { loadDemoFeeds, peopleFromFeeds } from './demo-feeds.ts';
 import { loadDemoGuestRequests } from './demo-guest-requests.ts';
 import { loadDemoGuestTypes } from './demo-guest-types.ts';
 import { loadDemoOutboundFeeds } from './demo-outbound-feeds.ts';
+import { loadDemoProvisioning } from './demo-provisioning.ts';
 import { loadDemoTempAccounts } from './demo-temp-accounts.ts';
 import { markDemo, readDemoState } from './demo-marker.ts';
 import { DEMO_DOMAIN, demoOfficers, demoUnits } from './demo-institution.ts';
@@ -195,6 +196,8 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   step(`ID numbers and usernames for ${fedPeople.length} people the feeds created`);
   const outbound = await loadDemoOutboundFeeds(app, actor);
   step(`outbound feeds (library patrons, all faculty, directory) with ${outbound} rows`);
+  await loadDemoProvisioning(app, actor);
+  step('an example LDAP target (campus-directory), paused until it is given an address');
   const guestTypes = await loadDemoGuestTypes(app, actor);
   step(`${guestTypes} guest types (Figure 4)`);
   const tempAccounts = await loadDemoTempAccounts(app, actor, (code) => orgs.get(code)!);
