@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { provisionApi } from '../api/provision.ts';
 import type { PassReport, Target } from '../api/provision-types.ts';
 import { useResource } from '../api/use-resource.ts';
@@ -24,7 +24,13 @@ import { StateBadge, TargetSummary } from './TargetSummary.tsx';
 export function TargetPage() {
   const { name = '' } = useParams();
   usePageTitle(`Target ${name}`);
-  const generatedSecret = (useLocation().state as { generatedSecret?: string } | null)?.generatedSecret;
+  const location = useLocation();
+  const navigate = useNavigate();
+  // A secret Steward made comes with the navigation from the form; it is shown while this page stays open, then gone.
+  const [generatedSecret] = useState((location.state as { generatedSecret?: string } | null)?.generatedSecret);
+  useEffect(() => {
+    if (location.state) navigate(location.pathname, { replace: true, state: null });
+  }, [location.state, location.pathname, navigate]);
   const target = useResource((signal) => provisionApi.get(name, signal), [name]);
   // Bumped after an action, so the panels below read again.
   const [tick, setTick] = useState(0);
