@@ -29,6 +29,9 @@ import { PersonCreatePage } from './people/PersonCreatePage.tsx';
 import { PersonEditPage } from './people/PersonEditPage.tsx';
 import { PersonMergePage } from './people/PersonMergePage.tsx';
 import { PersonPage } from './people/PersonPage.tsx';
+import { TargetCreatePage } from './provision/TargetCreatePage.tsx';
+import { TargetPage } from './provision/TargetPage.tsx';
+import { TargetsPage } from './provision/TargetsPage.tsx';
 import { ReviewsPage } from './sources/ReviewsPage.tsx';
 import { SnapshotPage } from './sources/SnapshotPage.tsx';
 import { SourceCreatePage } from './sources/SourceCreatePage.tsx';
@@ -80,6 +83,9 @@ export function App() {
         <Route path="access/apps/:name" element={<AccessAppPage />} />
         <Route path="access/assign" element={<ScopeWizardPage />} />
         <Route path="access/check" element={<CheckAccessPage />} />
+        <Route path="provisioning" element={<TargetsPage />} />
+        <Route path="provisioning/new" element={<TargetCreatePage />} />
+        <Route path="provisioning/:name" element={<TargetPage />} />
         <Route path="schedule" element={<SchedulePage />} />
         <Route path="mail" element={<MailPage />} />
         <Route path="audit" element={<AuditPage />} />

@@ -68,6 +68,11 @@ export function AppShell() {
                 <NavLink to="/feeds">Feeds</NavLink>
               </li>
             )}
+            {abilities['provision:read'] && (
+              <li>
+                <NavLink to="/provisioning">Provisioning</NavLink>
+              </li>
+            )}
             {abilities['schedule:read'] && (
               <li>
                 <NavLink to="/schedule">Schedule</NavLink>

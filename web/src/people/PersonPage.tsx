@@ -9,6 +9,7 @@ import { AffiliationTable } from './AffiliationTable.tsx';
 import { IdentifierList } from './IdentifierList.tsx';
 import { MintButtons } from './MintButtons.tsx';
 import { PersonHistory } from './PersonHistory.tsx';
+import { PersonProvisioning } from './PersonProvisioning.tsx';
 import { PersonStatus } from './PersonStatus.tsx';
 
 /** One person: names, contacts, identifiers, status, organisations, state and the history of changes. */
@@ -116,6 +117,7 @@ export function PersonPage() {
             <h2 id="aff-h">Organisations</h2>
             <AffiliationTable affiliations={p.affiliations} />
           </section>
+          <PersonProvisioning personId={p.id} version={p.version} />
           <PersonHistory id={p.id} version={p.version} />
         </article>
       )}
