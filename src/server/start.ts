@@ -86,10 +86,9 @@ export async function startServer(
       print(
         '  demo accounts:     auditor, sci-admin, fse-approver, it-desk, if the demo was loaded on an earlier start (with the admin password of that start)',
       );
-    const sweeps = config.scheduler ? startSweeps(app.schedule, app.log) : null;
-    if (config.scheduler) await app.provision.runner.start();
+    const sweeps = config.scheduler ? await startBackground(app) : null;
     print(
-      `  scheduled jobs:    ${sweeps ? 'running here (GET /schedule lists them)' : 'off in this process (STEWARD_SCHEDULER=false)'}`,
+      `  scheduled jobs:    ${sweeps ? 'running here, with provisioning (GET /schedule, GET /provision/targets)' : 'off in this process (STEWARD_SCHEDULER=false)'}`,
     );
     print('Press Ctrl+C to stop.');
     let stopped = false;
@@ -97,7 +96,6 @@ export async function startServer(
       if (stopped) return;
       stopped = true;
       await sweeps?.stop();
-      await app.provision.runner.stop();
       await server.close();
       await database.close();
     };
@@ -106,4 +104,16 @@ export async function startServer(
     await database.close();
     throw e;
   }
+}
+
+/** The work a server does on its own: the scheduled sweeps and the provisioning runner. */
+async function startBackground(app: App): Promise<{ stop(): Promise<void> }> {
+  const sweeps = startSweeps(app.schedule, app.log);
+  await app.provision.runner.start();
+  return {
+    async stop() {
+      await sweeps.stop();
+      await app.provision.runner.stop();
+    },
+  };
 }

@@ -106,10 +106,8 @@ afterAll(async () => {
 describe('a provisioning process killed mid-batch', () => {
   it('is started again and finishes: nothing lost, nothing written twice', async () => {
     const first = child();
-    let seen = 0;
     for (;;) {
-      seen = await count();
-      if (seen >= 20) break;
+      if ((await count()) >= 20) break;
       const exited = await Promise.race([first.done, new Promise((r) => setTimeout(() => r(null), 20))]);
       if (exited) throw new Error(`the pass ended before it could be killed: ${JSON.stringify(exited)}`);
     }
