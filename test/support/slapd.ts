@@ -106,6 +106,8 @@ function run(command: string, args: string[], input?: string): Promise<{ code: n
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+    // A command that exits before reading its input (ldapsearch never reads it) closes the pipe: not an error.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }
