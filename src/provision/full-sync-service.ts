@@ -7,7 +7,7 @@ import type { SyncRun } from './provision-schemas.ts';
 import { directoryGroups, resolveTargetSelection } from './selection-query.ts';
 import type { PassDeps } from './target-pass.ts';
 import type { LdapTargetSettings } from './target-definition.ts';
-import { definitionOf, type TargetRow } from './target-store.ts';
+import { definitionOf, provisionedCount, type TargetRow } from './target-store.ts';
 
 /**
  * Runs a full sync (or its dry run) of an LDAP target and records it as a run with its
@@ -89,16 +89,10 @@ export async function fullSync(deps: PassDeps, row: TargetRow, dryRun: boolean):
     for (const p of planned) counts[p.fix.action] = (counts[p.fix.action] ?? 0) + 1;
     const fixes = planned.map((p) => p.fix);
     if (dryRun) return await finish(db, run.id, { state: 'done', counts, fixes, error: null }, deps.clock.now());
-    const provisioned = await db
-      .selectFrom('provision_objects')
-      .select((e) => e.fn.countAll<number>().as('n'))
-      .where('target_id', '=', row.id)
-      .where('object_type', '=', 'person')
-      .where('state', '=', 'active')
-      .executeTakeFirstOrThrow();
+    const provisioned = await provisionedCount(db, row.id);
     const facts = {
       retiring: (counts.disable ?? 0) + (counts.delete ?? 0),
-      provisioned: Number(provisioned.n),
+      provisioned,
       thresholdPercent: def.thresholdPercent,
     };
     if (!row.released && mustHold(facts)) {

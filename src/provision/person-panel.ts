@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { DB } from '../platform/db/schema.ts';
@@ -36,41 +36,43 @@ export async function personTargets(
     const def = definitionOf(t);
     const sel = await resolveTargetSelection(db, def.selection);
     const why = (await selectedAmong(db, sel, [personId], isoDate(now), now)).get(personId);
-    const obj = await db
-      .selectFrom('provision_objects')
-      .selectAll()
-      .where('target_id', '=', t.id)
-      .where('object_type', '=', 'person')
-      .where('object_id', '=', personId)
-      .executeTakeFirst();
-    const pending = await db
-      .selectFrom('provision_pending')
-      .selectAll()
-      .where('target_id', '=', t.id)
-      .where('object_type', '=', 'person')
-      .where('object_id', '=', personId)
-      .executeTakeFirst();
-    const written = obj?.written as WrittenAccount | undefined;
+    const { rows } = await sql<{
+      remote_id: string | null;
+      state: string | null;
+      written: WrittenAccount | null;
+      written_at: Date | null;
+      pending_state: string | null;
+      attempts: number | null;
+      next_at: Date | null;
+      last_error: string | null;
+    }>`
+      select o.remote_id, o.state, o.written, o.written_at, p.state as pending_state, p.attempts, p.next_at, p.last_error
+      from (select 1) one
+      left join provision_objects o on o.target_id = ${t.id} and o.object_type = 'person' and o.object_id = ${personId}
+      left join provision_pending p on p.target_id = ${t.id} and p.object_type = 'person' and p.object_id = ${personId}`.execute(
+      db,
+    );
+    const r = rows[0];
     out.push({
       target: t.name,
       label: t.label,
       kind: t.kind,
-      provisioned: !!obj && obj.state === 'active',
+      provisioned: r.state === 'active',
       why: why
         ? `selected: holds ${why.status}${why.unit ? ` through ${why.unit}` : ''}${def.selection.groups.length ? ` and is in ${def.selection.groups.join(' or ')}` : ''}`
         : person.state === 'merged'
           ? 'not selected: the record was merged into another'
           : `not selected: holds none of ${[...def.selection.statuses, ...def.selection.streams.map((s) => `${s.stream}.${s.field}=${s.value}`)].join(', ')}${def.selection.orgUnits.length ? ` in ${def.selection.orgUnits.join(', ')}` : ''}${def.selection.groups.length ? ` with membership of ${def.selection.groups.join(' or ')}` : ''}`,
-      remoteId: obj?.remote_id ?? null,
-      state: obj?.state ?? null,
-      groups: written?.groups ?? [],
-      lastWrite: obj ? new Date(obj.written_at).toISOString() : null,
-      pending: pending
+      remoteId: r.remote_id,
+      state: r.state,
+      groups: r.written?.groups ?? [],
+      lastWrite: r.written_at ? new Date(r.written_at).toISOString() : null,
+      pending: r.pending_state
         ? {
-            state: pending.state,
-            attempts: pending.attempts,
-            nextAt: new Date(pending.next_at).toISOString(),
-            lastError: pending.last_error,
+            state: r.pending_state,
+            attempts: r.attempts!,
+            nextAt: new Date(r.next_at!).toISOString(),
+            lastError: r.last_error,
           }
         : null,
     });

@@ -10,7 +10,7 @@ import type { LdapDirectory } from './ldap/ldap-ops.ts';
 import { syncGroups, syncUnits } from './ldap/ldap-structure.ts';
 import { directoryGroups, type Resolved, resolveTargetSelection, selectedAmong } from './selection-query.ts';
 import type { LdapTargetSettings, TargetDefinition } from './target-definition.ts';
-import { definitionOf, type TargetRow } from './target-store.ts';
+import { definitionOf, provisionedCount, type TargetRow } from './target-store.ts';
 import { queueDeliveries } from './webhook/webhook-queue.ts';
 import { deliverDue } from './webhook/webhook-worker.ts';
 import { selectedIds } from '../feeds/feed-query.ts';
@@ -76,14 +76,8 @@ async function holds(db: Db, row: TargetRow, def: TargetDefinition, sel: Resolve
     return false;
   };
   if (retiring === 0) return clear();
-  const provisioned = await db
-    .selectFrom('provision_objects')
-    .select((e) => e.fn.countAll<number>().as('n'))
-    .where('target_id', '=', row.id)
-    .where('object_type', '=', 'person')
-    .where('state', '=', 'active')
-    .executeTakeFirstOrThrow();
-  const facts = { retiring, provisioned: Number(provisioned.n), thresholdPercent: def.thresholdPercent };
+  const provisioned = await provisionedCount(db, row.id);
+  const facts = { retiring, provisioned, thresholdPercent: def.thresholdPercent };
   if (!mustHold(facts)) return clear();
   const since = (row.hold?.since as string | undefined) ?? now.toISOString();
   const hold = { ...facts, reason: holdReason(facts), since };

@@ -1,27 +1,21 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { notFound } from '../platform/errors.ts';
 import type { DB } from '../platform/db/schema.ts';
-import type { GroupSpec, Lifecycle, TargetDefinition, TargetKind, TargetSelection } from './target-definition.ts';
+import type { GroupSpec, Lifecycle, TargetDefinition, TargetSelection } from './target-definition.ts';
 import type { Selectable } from 'kysely';
 import type { ProvisionTargetsTable } from '../platform/db/provision-tables.ts';
 
 /** Reading targets: the row, its definition, and the view shown back (secrets named, never shown). */
 export type TargetRow = Selectable<ProvisionTargetsTable>;
 
-export interface TargetView {
+export interface TargetView extends Pick<
+  TargetDefinition,
+  'name' | 'label' | 'kind' | 'selection' | 'mappings' | 'groups' | 'lifecycle' | 'thresholdPercent' | 'maxAttempts'
+> {
   id: number;
-  name: string;
-  label: string;
-  kind: TargetKind;
   settings: Record<string, unknown>;
   /** Which secrets are set; their values are never shown. */
   secretsSet: string[];
-  selection: TargetSelection;
-  mappings: Record<string, string>;
-  groups: GroupSpec[];
-  lifecycle: Lifecycle;
-  thresholdPercent: number;
-  maxAttempts: number;
   state: 'active' | 'paused';
   cursor: number;
   hold: { reason: string; retiring: number; provisioned: number; since: string } | null;
@@ -118,4 +112,16 @@ export async function viewsOf(db: Db, rows: TargetRow[]): Promise<TargetView[]> 
   );
   const none = { provisioned: 0, disabled: 0, pending: 0, errors: 0, waiting: 0 };
   return rows.map((r) => viewOf(r, counts.get(r.id) ?? none));
+}
+
+/** How many accounts a target holds active now (the base of its hold threshold). */
+export async function provisionedCount(db: Db, targetId: number): Promise<number> {
+  const row = await db
+    .selectFrom('provision_objects')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .where('target_id', '=', targetId)
+    .where('object_type', '=', 'person')
+    .where('state', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

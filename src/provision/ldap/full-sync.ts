@@ -3,13 +3,12 @@ import type { DB } from '../../platform/db/schema.ts';
 import { isoDate } from '../../platform/dates.ts';
 import { selectedIds } from '../../feeds/feed-query.ts';
 import type { Fix } from '../provision-schemas.ts';
-import type { DirectoryGroup, Resolved } from '../selection-query.ts';
-import type { LdapTargetSettings, TargetDefinition } from '../target-definition.ts';
+import type { LdapTargetSettings } from '../target-definition.ts';
 import { groupDn } from './account-rules.ts';
 import { type Outcome, recordPage, syncedAccounts } from './account-sync.ts';
 import { describeOp } from './ldap-connector.ts';
 import type { LdapDirectory, LdapEntry, LdapOp } from './ldap-ops.ts';
-import { desiredOf, PAGE } from './ldap-pass.ts';
+import { type AccountPassDeps, desiredOf, PAGE } from './ldap-pass.ts';
 import { type AccountPlan, planAccount, type SyncedAccount } from './ldap-plan.ts';
 
 /**
@@ -22,15 +21,8 @@ import { type AccountPlan, planAccount, type SyncedAccount } from './ldap-plan.t
  */
 type Db = Kysely<DB>;
 
-export interface FullSyncInput {
-  db: Db;
-  directory: LdapDirectory;
-  targetId: number;
-  def: TargetDefinition;
-  selection: Resolved;
-  groups: DirectoryGroup[];
-  now: Date;
-}
+/** What a pass over accounts needs, less the group DNs (a full sync derives them itself). */
+export type FullSyncInput = Omit<AccountPassDeps, 'groupDns'>;
 
 export interface PlannedFix {
   fix: Fix;
