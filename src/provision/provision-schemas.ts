@@ -19,13 +19,16 @@ const TargetSelection = Type.Object(
   { additionalProperties: false },
 );
 
+const SpecId = Type.Optional(
+  Type.Integer({ description: "the group's or role's id, recorded by Steward when saved (a value sent is ignored)" }),
+);
 const GroupSpec = Type.Union([
   Type.Object(
-    { group: Type.String({ description: 'a Steward group name' }), name: Type.Optional(Type.String()) },
+    { group: Type.String({ description: 'a Steward group name' }), name: Type.Optional(Type.String()), id: SpecId },
     { additionalProperties: false },
   ),
   Type.Object(
-    { role: Type.String({ description: 'application/role' }), name: Type.Optional(Type.String()) },
+    { role: Type.String({ description: 'application/role' }), name: Type.Optional(Type.String()), id: SpecId },
     { additionalProperties: false },
   ),
 ]);

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import { resolveSelection } from '../feeds/feed-query.ts';
-import type { GroupSpec, TargetSelection } from './target-definition.ts';
+import type { GroupSpec, TargetDefinition, TargetSelection } from './target-definition.ts';
 
 /**
  * Who of a page of people a target selects, and why; and which of the target's directory
@@ -33,7 +33,8 @@ type Db = Kysely<DB>;
 export async function resolveTargetSelection(db: Db, selection: TargetSelection): Promise<Resolved> {
   const base = await resolveSelection(db, { selection });
   let groupIds: number[] | null = null;
-  if (selection.groups.length) {
+  if (selection.groupIds?.length) groupIds = selection.groupIds;
+  else if (selection.groups.length) {
     const rows = await db.selectFrom('groups').select('id').where('name', 'in', selection.groups).execute();
     groupIds = rows.map((r) => r.id);
   }
@@ -86,25 +87,33 @@ export async function directoryGroups(db: Db, specs: GroupSpec[]): Promise<Direc
   const out: DirectoryGroup[] = [];
   for (const spec of specs) {
     if ('group' in spec) {
-      const g = await db
-        .selectFrom('groups')
-        .select(['id', 'extension'])
-        .where('name', '=', spec.group)
-        .executeTakeFirst();
+      let q = db.selectFrom('groups').select(['id', 'extension']);
+      q = spec.id ? q.where('id', '=', spec.id) : q.where('name', '=', spec.group);
+      const g = await q.executeTakeFirst();
       if (g) out.push({ key: `group:${g.id}`, type: 'group', id: g.id, name: spec.name ?? g.extension });
     } else {
       const [app, role] = spec.role.split('/');
-      const r = await db
+      let q = db
         .selectFrom('access_roles as r')
         .innerJoin('access_applications as a', 'a.id', 'r.application_id')
-        .select(['r.id', 'r.name'])
-        .where('a.name', '=', app)
-        .where('r.name', '=', role)
-        .executeTakeFirst();
-      if (r) out.push({ key: `role:${r.id}`, type: 'role', id: r.id, name: spec.name ?? `${app}-${role}` });
+        .select(['r.id', 'r.name', 'a.name as app']);
+      q = spec.id ? q.where('r.id', '=', spec.id) : q.where('a.name', '=', app).where('r.name', '=', role);
+      const r = await q.executeTakeFirst();
+      if (r) out.push({ key: `role:${r.id}`, type: 'role', id: r.id, name: spec.name ?? `${r.app}-${r.name}` });
     }
   }
   return out;
+}
+
+/** The definition with the ids of its groups and roles recorded (names checked before). */
+export async function withGroupIds(db: Db, def: TargetDefinition): Promise<TargetDefinition> {
+  const groups: GroupSpec[] = [];
+  for (const { id: _id, ...spec } of def.groups)
+    groups.push({ ...spec, id: (await directoryGroups(db, [spec]))[0]?.id });
+  const selected = def.selection.groups.length
+    ? await db.selectFrom('groups').select('id').where('name', 'in', def.selection.groups).execute()
+    : [];
+  return { ...def, groups, selection: { ...def.selection, groupIds: selected.map((g) => g.id) } };
 }
 
 /** Which of the directory groups each of `ids` is in now (current effective membership; a role held now). */

@@ -23,10 +23,16 @@ export const TARGET_KINDS: readonly TargetKind[] = ['ldap', 'webhook'];
 
 export interface TargetSelection extends FeedSelection {
   groups: string[];
+  /** The groups' ids, recorded when the target is saved (a renamed group still selects). */
+  groupIds?: number[];
 }
 
-/** A Steward group, or an application's role, written as a directory group. */
-export type GroupSpec = { group: string; name?: string } | { role: string; name?: string };
+/**
+ * A Steward group, or an application's role, written as a directory group. `id` is the
+ * group's or role's id, recorded when the target is saved, so a renamed group stays the
+ * same directory group (renamed there too).
+ */
+export type GroupSpec = { group: string; name?: string; id?: number } | { role: string; name?: string; id?: number };
 
 export interface Lifecycle {
   /** No longer selected: disable (true) or delete at once (false). */

@@ -7,6 +7,7 @@ import { assertNoProblems, conflict, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { loadKnown } from '../feeds/feed-store.ts';
 import { normaliseTarget, type TargetDefinition, type TargetInput, targetProblems } from './target-definition.ts';
+import { withGroupIds } from './selection-query.ts';
 import { definitionColumns, definitionOf, loadTarget, type TargetView, viewsOf } from './target-store.ts';
 import { newWebhookSecret } from './webhook/webhook-signing.ts';
 
@@ -37,7 +38,7 @@ export function createTargetService(deps: ServiceDeps) {
         entityTypes: CHANGE_ENTITY_TYPES,
       }),
     );
-    return normaliseTarget(input, known);
+    return withGroupIds(db, normaliseTarget(input, known));
   }
 
   const view = async (name: string) => (await viewsOf(db, [await loadTarget(db, name)]))[0];

@@ -61,3 +61,53 @@ describe('roles and unit moves', () => {
     expect(await slapd.search(`ou=Unit HILL,ou=Unit DIST,${BASE}`, '(objectClass=*)', ['1.1'])).toEqual([]);
   });
 });
+
+describe('a Steward group renamed', () => {
+  it('renames its directory group and keeps its members; later moves leave and join by the new name', async () => {
+    const folder = await api(t, 'POST', '/folders', { extension: 'clubs' });
+    const chess = await api(t, 'POST', '/groups', { folderId: folder.id, extension: 'chess' });
+    const eli = await learner(t, 'Eli', 'Fox', 'efox', world.org.river);
+    await api(t, 'POST', `/groups/${chess.id}/members`, { personId: eli });
+    const target = await api(t, 'GET', '/provision/targets/district-ad');
+    const {
+      id: _i,
+      name: _n,
+      secretsSet: _s,
+      state: _st,
+      cursor: _c,
+      hold: _h,
+      lastRunAt: _l,
+      lastError: _e,
+      counts: _cn,
+      version: _v,
+      ...rest
+    } = target;
+    await api(
+      t,
+      'PUT',
+      '/provision/targets/district-ad',
+      { ...rest, groups: [...target.groups, { group: 'clubs:chess' }] },
+      { 'if-match': `"${target.version}"` },
+    );
+    expect((await run(t)).error).toBeNull();
+    const dn = (await accounts(slapd)).get('efox')!.dn.toLowerCase();
+    expect(await members(slapd, 'chess')).toEqual([dn]);
+
+    await api(t, 'PATCH', `/groups/${chess.id}`, { extension: 'chess-club' }, { 'if-match': `"${chess.version}"` });
+    expect((await run(t)).error).toBeNull();
+    expect(await slapd.search(`cn=chess,ou=groups,${BASE}`, '(objectClass=*)', ['1.1'])).toEqual([]);
+    expect(await members(slapd, 'chess-club')).toEqual([dn]);
+
+    const [aff] = await api(t, 'GET', `/people/${eli}/affiliations`);
+    await api(
+      t,
+      'PATCH',
+      `/people/${eli}/affiliations/${aff.id}`,
+      { validTo: '2026-08-31' },
+      { 'if-match': `"${aff.version}"` },
+    );
+    const report = await run(t);
+    expect(report).toMatchObject({ error: null, accounts: expect.objectContaining({ disable: 1, failed: 0 }) });
+    expect(await members(slapd, 'chess-club')).toEqual([]);
+  });
+});

@@ -120,6 +120,14 @@ export async function syncGroups(deps: StructureDeps, groups: DirectoryGroup[]):
       ]);
     } else if (!sameDn(have, want)) {
       await deps.directory.apply([{ op: 'move', from: have, to: want }]);
+      // The accounts' sync rows name the group by its DN: the renamed one from now on.
+      await sql`update provision_objects set written = jsonb_set(written, '{groups}', (
+          select coalesce(jsonb_agg(case when lower(g) = lower(${have}) then ${want} else g end), '[]'::jsonb)
+          from jsonb_array_elements_text(written->'groups') g))
+        where target_id = ${targetId} and object_type = 'person'
+          and exists (select 1 from jsonb_array_elements_text(written->'groups') g where lower(g) = lower(${have}))`.execute(
+        db,
+      );
     }
     if (have === undefined || !sameDn(have, want)) {
       await sql`insert into provision_objects (target_id, object_type, object_id, remote_id, state, written, written_at)
