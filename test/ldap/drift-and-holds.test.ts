@@ -170,3 +170,44 @@ describe('errors', () => {
     expect((await api(t, 'GET', '/provision/targets/district-ad')).lastError).toBeNull();
   });
 });
+
+describe('a full sync that would retire too many', () => {
+  it('is held: recorded with its fixes, nothing written, the target shows the hold', async () => {
+    const target = await api(t, 'GET', '/provision/targets/district-ad');
+    const {
+      id: _i,
+      name: _n,
+      secretsSet: _s,
+      state: _st,
+      cursor: _c,
+      hold: _h,
+      lastRunAt: _l,
+      lastError: _e,
+      counts: _cn,
+      version: _v,
+      ...rest
+    } = target;
+    await api(
+      t,
+      'PUT',
+      '/provision/targets/district-ad',
+      { ...rest, selection: { ...rest.selection, orgUnits: ['RIVER'] } },
+      { 'if-match': `"${target.version}"` },
+    );
+    const enabledBefore = [...(await accounts(slapd)).values()].filter(
+      (a) => a.attributes.useraccountcontrol?.[0] === '512',
+    ).length;
+    const held = await sync(false);
+    expect(held.state).toBe('held');
+    expect(held.counts.disable).toBe(enabledBefore);
+    const enabledAfter = [...(await accounts(slapd)).values()].filter(
+      (a) => a.attributes.useraccountcontrol?.[0] === '512',
+    ).length;
+    expect(enabledAfter).toBe(enabledBefore);
+    expect((await api(t, 'GET', '/provision/targets/district-ad')).hold.reason).toMatch(
+      /^full sync would disable or delete/,
+    );
+    const runs = await api(t, 'GET', '/provision/targets/district-ad/runs');
+    expect(runs[0]).toMatchObject({ kind: 'full', state: 'held' });
+  });
+});
