@@ -1,16 +1,13 @@
 import { type FormEvent, useState } from 'react';
 
 /**
- * A form's submit: marks it busy, clears the last error, runs `action`, then `onDone` if
- * given (a dialog closes, a page navigates); on failure keeps the error (shown beside fields
- * and in the summary). The form is free again either way, so a form that stays on the page
- * after success (a check, a wizard) can be sent again.
+ * An action a button starts: marks it busy, clears the last error, runs `action`, then `onDone` if given (the page
+ * reads again); on failure keeps the error to show. Free again either way.
  */
-export function useSubmit(action: () => Promise<unknown>, onDone?: () => void) {
+export function useAction(onDone?: () => void) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const act = async (action: () => Promise<unknown>) => {
     setBusy(true);
     setError(undefined);
     try {
@@ -21,6 +18,21 @@ export function useSubmit(action: () => Promise<unknown>, onDone?: () => void) {
     } finally {
       setBusy(false);
     }
+  };
+  return { error, busy, act };
+}
+
+/**
+ * A form's submit: marks it busy, clears the last error, runs `action`, then `onDone` if
+ * given (a dialog closes, a page navigates); on failure keeps the error (shown beside fields
+ * and in the summary). The form is free again either way, so a form that stays on the page
+ * after success (a check, a wizard) can be sent again.
+ */
+export function useSubmit(action: () => Promise<unknown>, onDone?: () => void) {
+  const { error, busy, act } = useAction(onDone);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    await act(action);
   };
   return { error, busy, submit };
 }

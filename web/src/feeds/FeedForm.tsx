@@ -1,9 +1,10 @@
-import { type FormEvent, useState } from 'react';
 import { feedsApi } from '../api/feeds.ts';
-import { problemsFor } from '../api/problems.ts';
 import { useResource } from '../api/use-resource.ts';
+import { textBinder, useDraft } from '../components/draft.ts';
 import { Field, TextField } from '../components/Field.tsx';
+import { FieldProblems } from '../components/FieldProblems.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
+import { useSubmit } from '../components/use-submit.ts';
 import { CATALOGUE, type FeedDraft, toggled } from './feed-draft.ts';
 
 interface Props {
@@ -13,48 +14,20 @@ interface Props {
   onSave: (draft: FeedDraft) => Promise<void>;
 }
 
-/** Problems the server names under a field, shown beside a group of controls. */
-function Problems({ error, name }: { error: unknown; name: string }) {
-  const problems = problemsFor(error, name);
-  if (problems.length === 0) return null;
-  return (
-    <div className="field-error" role="alert">
-      {problems.map((p, i) => (
-        <div key={i}>
-          {p.message} <span className="rule">({p.rule})</span>
-        </div>
-      ))}
-    </div>
-  );
-}
-
 /**
  * The feed definition form: name and format, the selection (status types to tick, org unit
  * codes, stream values), the column checklist (the catalogue and every stream field), LDIF
  * options and the schedule. The server's problems show beside the fields they name.
  */
 export function FeedForm({ initial, creating, onSave }: Props) {
-  const [d, setD] = useState<FeedDraft>(initial);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const [d, set] = useDraft(initial);
+  const { error, busy: saving, submit } = useSubmit(() => onSave(d));
+  const bind = textBinder(d, set, error);
   const types = useResource((signal) => feedsApi.statusTypes(signal), []);
   const streams = useResource((signal) => feedsApi.streams(signal), []);
-  const set = <K extends keyof FeedDraft>(key: K, value: FeedDraft[K]) => setD((x) => ({ ...x, [key]: value }));
   const streamFields = (streams.data ?? []).flatMap((s) =>
     s.fields.map((f) => ({ key: `${s.name}.${f.name}`, label: `${s.label}: ${f.label}` })),
   );
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
-      await onSave(d);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSaving(false);
-    }
-  };
   const shown = ['name', 'label', 'format', 'selection', 'columns', 'ldif', 'schedule'];
   return (
     <form aria-label="Feed definition" onSubmit={submit} data-testid="feed-form">
@@ -63,14 +36,12 @@ export function FeedForm({ initial, creating, onSave }: Props) {
         <TextField
           label="Name"
           name="name"
-          value={d.name}
-          onChange={(v) => set('name', v)}
-          error={error}
+          {...bind('name')}
           hint="lowercase letters, digits and dashes, e.g. library-patrons"
           required
         />
       )}
-      <TextField label="Label" name="label" value={d.label} onChange={(v) => set('label', v)} error={error} />
+      <TextField label="Label" name="label" {...bind('label')} />
       <Field label="Format" name="format" error={error}>
         {(control) => (
           <select {...control} value={d.format} onChange={(e) => set('format', e.target.value)}>
@@ -98,14 +69,12 @@ export function FeedForm({ initial, creating, onSave }: Props) {
             only when it is their primary status
           </label>
         </div>
-        <Problems error={error} name="selection" />
+        <FieldProblems error={error} name="selection" />
       </fieldset>
       <TextField
         label="Org units"
         name="selection/orgUnits"
-        value={d.orgUnits}
-        onChange={(v) => set('orgUnits', v)}
-        error={error}
+        {...bind('orgUnits')}
         hint="codes, comma separated: the status must hold because of an affiliation in one of these subtrees (empty: anywhere)"
       />
       <fieldset data-field="selection/streams">
@@ -178,25 +147,16 @@ export function FeedForm({ initial, creating, onSave }: Props) {
             </label>
           ))}
         </div>
-        <Problems error={error} name="columns" />
+        <FieldProblems error={error} name="columns" />
       </fieldset>
       {d.format === 'ldif' && (
         <fieldset data-field="ldif">
           <legend>LDIF</legend>
-          <TextField
-            label="Base DN"
-            name="ldif/baseDn"
-            value={d.baseDn}
-            onChange={(v) => set('baseDn', v)}
-            error={error}
-            placeholder="ou=people,dc=example,dc=edu"
-          />
+          <TextField label="Base DN" name="ldif/baseDn" {...bind('baseDn')} placeholder="ou=people,dc=example,dc=edu" />
           <TextField
             label="RDN attribute"
             name="ldif/rdnAttribute"
-            value={d.rdnAttribute}
-            onChange={(v) => set('rdnAttribute', v)}
-            error={error}
+            {...bind('rdnAttribute')}
             hint="uid names entries by username; it must be one of the columns' attributes"
           />
         </fieldset>
@@ -204,9 +164,7 @@ export function FeedForm({ initial, creating, onSave }: Props) {
       <TextField
         label="Schedule"
         name="schedule"
-        value={d.schedule}
-        onChange={(v) => set('schedule', v)}
-        error={error}
+        {...bind('schedule')}
         hint='cron in UTC, e.g. "0 2 * * *" for 02:00 nightly; empty: on demand only'
       />
       <div className="actions">

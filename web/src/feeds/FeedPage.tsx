@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { feedsApi } from '../api/feeds.ts';
 import { useResource } from '../api/use-resource.ts';
 import { useUser } from '../auth/session.tsx';
+import { PageHead } from '../components/PageHead.tsx';
 import { Loaded } from '../components/States.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
@@ -16,12 +17,7 @@ export function FeedCreatePage() {
   const navigate = useNavigate();
   return (
     <section>
-      <nav className="crumbs" aria-label="Breadcrumb">
-        <Link to="/feeds">Feeds</Link> / new
-      </nav>
-      <div className="page-head">
-        <h1>New feed</h1>
-      </div>
+      <PageHead title="New feed" parent={{ to: '/feeds', label: 'Feeds', here: 'new' }} />
       <FeedForm
         initial={emptyDraft}
         creating
@@ -46,12 +42,7 @@ export function FeedPage() {
     <Loaded resource={feed} what="Loading the feed">
       {({ data, etag }) => (
         <section>
-          <nav className="crumbs" aria-label="Breadcrumb">
-            <Link to="/feeds">Feeds</Link> / {data.name}
-          </nav>
-          <div className="page-head">
-            <h1>{data.label}</h1>
-          </div>
+          <PageHead title={data.label} parent={{ to: '/feeds', label: 'Feeds', here: data.name }} />
           <p className="muted">
             {data.format.toUpperCase()} ·{' '}
             {data.schedule ? (

@@ -1,5 +1,6 @@
 import { feedsApi } from '../api/feeds.ts';
 import { useResource } from '../api/use-resource.ts';
+import { TableHead } from '../components/LoadedTable.tsx';
 import { Empty, Loaded } from '../components/States.tsx';
 
 /** The first rows a feed selects today, and the link to download the whole file. */
@@ -20,15 +21,7 @@ export function FeedPreview({ name, version }: { name: string; version: number }
           ) : (
             <div className="table-wrap">
               <table data-testid="feed-preview">
-                <thead>
-                  <tr>
-                    {columns.map((c) => (
-                      <th key={c} scope="col">
-                        {c}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <TableHead columns={columns} />
                 <tbody>
                   {rows.map((r, i) => (
                     <tr key={i}>

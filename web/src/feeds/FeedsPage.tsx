@@ -2,7 +2,8 @@ import { Link } from 'react-router';
 import { feedsApi } from '../api/feeds.ts';
 import { useResource } from '../api/use-resource.ts';
 import { useUser } from '../auth/session.tsx';
-import { Empty, Loaded } from '../components/States.tsx';
+import { LoadedTable } from '../components/LoadedTable.tsx';
+import { PageHead } from '../components/PageHead.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 
 /** Every outbound feed: its format, schedule and how many changes it has handed out. */
@@ -12,55 +13,39 @@ export function FeedsPage() {
   const feeds = useResource((signal) => feedsApi.list(signal), []);
   return (
     <section>
-      <div className="page-head">
-        <h1>Feeds</h1>
+      <PageHead title="Feeds">
         {user.abilities['feeds:configure'] && (
           <Link to="/feeds/new" className="button primary">
             New feed
           </Link>
         )}
-      </div>
+      </PageHead>
       <p className="muted">
         A feed selects people by their statuses, stream values and org units and emits the columns a consumer needs
         (library patrons, the ID card office, the directory, a mailing list) as CSV, LDIF or JSON lines; consumers pull
         what changed since their last pull.
       </p>
-      <Loaded resource={feeds} what="Loading the feeds">
-        {(list) =>
-          list.length === 0 ? (
-            <Empty>No feeds are defined yet.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table data-testid="feeds">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Label</th>
-                    <th scope="col">Format</th>
-                    <th scope="col">Schedule</th>
-                    <th scope="col">Changes</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((f) => (
-                    <tr key={f.name} data-feed={f.name}>
-                      <td>
-                        <Link to={`/feeds/${encodeURIComponent(f.name)}`} className="mono">
-                          {f.name}
-                        </Link>
-                      </td>
-                      <td>{f.label}</td>
-                      <td>{f.format}</td>
-                      <td className="mono">{f.schedule ?? <span className="muted">on demand</span>}</td>
-                      <td>{f.lastSeq}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loaded>
+      <LoadedTable
+        resource={feeds}
+        what="Loading the feeds"
+        empty="No feeds are defined yet."
+        testId="feeds"
+        columns={['Name', 'Label', 'Format', 'Schedule', 'Changes']}
+      >
+        {(f) => (
+          <tr key={f.name} data-feed={f.name}>
+            <td>
+              <Link to={`/feeds/${encodeURIComponent(f.name)}`} className="mono">
+                {f.name}
+              </Link>
+            </td>
+            <td>{f.label}</td>
+            <td>{f.format}</td>
+            <td className="mono">{f.schedule ?? <span className="muted">on demand</span>}</td>
+            <td>{f.lastSeq}</td>
+          </tr>
+        )}
+      </LoadedTable>
     </section>
   );
 }

@@ -5,7 +5,8 @@ import { useResource } from '../api/use-resource.ts';
 import { useUser } from '../auth/session.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
-import { Empty, Loaded } from '../components/States.tsx';
+import { useAction } from '../components/use-submit.ts';
+import { LoadedTable } from '../components/LoadedTable.tsx';
 
 const refOf = (q: QueueItem): ObjectRef => ({
   objectType: q.objectType as ObjectRef['objectType'],
@@ -18,19 +19,14 @@ export function ErrorQueue({ target, tick, onChanged }: { target: Target; tick: 
   const { abilities } = useUser();
   const may = abilities['provision:configure'];
   const queue = useResource((signal) => provisionApi.queue(target.name, 'errors', signal), [target.name, tick]);
-  const [error, setError] = useState<unknown>();
+  const { error, act: perform } = useAction(onChanged);
   const [done, setDone] = useState('');
-  const act = async (what: string, action: () => Promise<{ affected: number }>) => {
-    setError(undefined);
-    setDone('');
-    try {
+  const act = (what: string, action: () => Promise<{ affected: number }>) =>
+    perform(async () => {
+      setDone('');
       const { affected } = await action();
       setDone(`${affected} ${affected === 1 ? 'object' : 'objects'} ${what}.`);
-      onChanged();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   return (
     <section className="card" aria-labelledby="queue-h" data-testid="error-queue">
       <div className="page-head">
@@ -47,65 +43,44 @@ export function ErrorQueue({ target, tick, onChanged }: { target: Target; tick: 
           {done}
         </p>
       )}
-      <Loaded resource={queue} what="Loading the error queue">
-        {(items) =>
-          items.length === 0 ? (
-            <Empty>Nothing is failing.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table data-testid="queue">
-                <thead>
-                  <tr>
-                    <th scope="col">Object</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Attempts</th>
-                    <th scope="col">Next try</th>
-                    <th scope="col">Last error</th>
-                    {may && (
-                      <th scope="col">
-                        <span className="visually-hidden">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((q) => (
-                    <tr key={`${q.objectType}-${q.objectId}`} data-object={`${q.objectType}-${q.objectId}`}>
-                      <td>{labelOf(q)}</td>
-                      <td>{q.state}</td>
-                      <td className="num">{q.attempts}</td>
-                      <td className="nowrap">{q.state === 'waiting' ? 'after a retry' : formatDateTime(q.nextAt)}</td>
-                      <td>{q.lastError}</td>
-                      {may && (
-                        <td className="nowrap">
-                          <button
-                            type="button"
-                            className="small"
-                            aria-label={`Retry ${labelOf(q)}`}
-                            onClick={() =>
-                              act('queued to try again', () => provisionApi.retry(target.name, [refOf(q)]))
-                            }
-                          >
-                            Retry
-                          </button>{' '}
-                          <button
-                            type="button"
-                            className="small"
-                            aria-label={`Skip ${labelOf(q)}`}
-                            onClick={() => act('skipped', () => provisionApi.skip(target.name, [refOf(q)]))}
-                          >
-                            Skip
-                          </button>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loaded>
+      <LoadedTable
+        resource={queue}
+        what="Loading the error queue"
+        empty="Nothing is failing."
+        testId="queue"
+        columns={['Object', 'State', 'Attempts', 'Next try', 'Last error']}
+        actions={may}
+      >
+        {(q) => (
+          <tr key={`${q.objectType}-${q.objectId}`} data-object={`${q.objectType}-${q.objectId}`}>
+            <td>{labelOf(q)}</td>
+            <td>{q.state}</td>
+            <td className="num">{q.attempts}</td>
+            <td className="nowrap">{q.state === 'waiting' ? 'after a retry' : formatDateTime(q.nextAt)}</td>
+            <td>{q.lastError}</td>
+            {may && (
+              <td className="nowrap">
+                <button
+                  type="button"
+                  className="small"
+                  aria-label={`Retry ${labelOf(q)}`}
+                  onClick={() => act('queued to try again', () => provisionApi.retry(target.name, [refOf(q)]))}
+                >
+                  Retry
+                </button>{' '}
+                <button
+                  type="button"
+                  className="small"
+                  aria-label={`Skip ${labelOf(q)}`}
+                  onClick={() => act('skipped', () => provisionApi.skip(target.name, [refOf(q)]))}
+                >
+                  Skip
+                </button>
+              </td>
+            )}
+          </tr>
+        )}
+      </LoadedTable>
     </section>
   );
 }

@@ -5,7 +5,8 @@ import { useResource } from '../api/use-resource.ts';
 import { useUser } from '../auth/session.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
-import { Empty, Loaded } from '../components/States.tsx';
+import { useAction } from '../components/use-submit.ts';
+import { LoadedTable } from '../components/LoadedTable.tsx';
 
 const countsOf = (run: SyncRun) =>
   Object.entries(run.counts)
@@ -52,20 +53,9 @@ function RunView({ run }: { run: SyncRun }) {
 export function FullSyncPanel({ target, tick }: { target: Target; tick: number }) {
   const { abilities } = useUser();
   const [run, setRun] = useState<SyncRun | null>(null);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, act } = useAction();
   const runs = useResource((signal) => provisionApi.runs(target.name, signal), [target.name, tick, run?.id]);
-  const sync = async (dryRun: boolean) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setRun(await provisionApi.sync(target.name, dryRun));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const sync = (dryRun: boolean) => act(async () => setRun(await provisionApi.sync(target.name, dryRun)));
   return (
     <section className="card" aria-labelledby="sync-h" data-testid="full-sync">
       <h2 id="sync-h">Full sync</h2>
@@ -86,38 +76,23 @@ export function FullSyncPanel({ target, tick }: { target: Target; tick: number }
       <ProblemMessage error={error} />
       {run && <RunView run={run} />}
       <h3>Recent runs</h3>
-      <Loaded resource={runs} what="Loading the runs">
-        {(list) =>
-          list.length === 0 ? (
-            <Empty>No full sync has run yet.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table data-testid="runs">
-                <thead>
-                  <tr>
-                    <th scope="col">Started</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Counts</th>
-                    <th scope="col">Error</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((r) => (
-                    <tr key={r.id}>
-                      <td className="nowrap">{formatDateTime(r.startedAt)}</td>
-                      <td>{r.kind}</td>
-                      <td>{r.state}</td>
-                      <td>{countsOf(r)}</td>
-                      <td>{r.error ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loaded>
+      <LoadedTable
+        resource={runs}
+        what="Loading the runs"
+        empty="No full sync has run yet."
+        testId="runs"
+        columns={['Started', 'Kind', 'State', 'Counts', 'Error']}
+      >
+        {(r) => (
+          <tr key={r.id}>
+            <td className="nowrap">{formatDateTime(r.startedAt)}</td>
+            <td>{r.kind}</td>
+            <td>{r.state}</td>
+            <td>{countsOf(r)}</td>
+            <td>{r.error ?? ''}</td>
+          </tr>
+        )}
+      </LoadedTable>
     </section>
   );
 }

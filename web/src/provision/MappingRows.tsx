@@ -1,5 +1,5 @@
 import type { MappingRow } from './target-draft.ts';
-import { FieldProblems } from './FieldProblems.tsx';
+import { FieldProblems } from '../components/FieldProblems.tsx';
 
 interface Props {
   rows: MappingRow[];

@@ -1,5 +1,6 @@
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { provisionApi } from '../api/provision.ts';
+import { PageHead } from '../components/PageHead.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { emptyDraft, inputOf } from './target-draft.ts';
 import { TargetForm } from './TargetForm.tsx';
@@ -10,12 +11,7 @@ export function TargetCreatePage() {
   const navigate = useNavigate();
   return (
     <section>
-      <nav className="crumbs" aria-label="Breadcrumb">
-        <Link to="/provisioning">Provisioning</Link> / new
-      </nav>
-      <div className="page-head">
-        <h1>New target</h1>
-      </div>
+      <PageHead title="New target" parent={{ to: '/provisioning', label: 'Provisioning', here: 'new' }} />
       <TargetForm
         initial={emptyDraft}
         creating

@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { type SetDraft, type TextBind, textBinder, useDraft } from '../components/draft.ts';
 import { Field, TextField } from '../components/Field.tsx';
+import { FieldProblems } from '../components/FieldProblems.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useSubmit } from '../components/use-submit.ts';
-import { FieldProblems } from './FieldProblems.tsx';
 import { MappingRows } from './MappingRows.tsx';
 import type { TargetDraft } from './target-draft.ts';
 
@@ -13,8 +13,6 @@ interface Props {
   onSave: (draft: TargetDraft) => Promise<void>;
   onCancel?: () => void;
 }
-
-type Set = <K extends keyof TargetDraft>(key: K, value: TargetDraft[K]) => void;
 
 /** The fields the form shows problems beside; others (settings it does not edit) go to the summary. */
 const SHOWN = [
@@ -45,9 +43,9 @@ function secretHint(set: boolean, otherwise: string): string {
  * write-only. The server's problems show beside the fields they name.
  */
 export function TargetForm({ initial, creating, onSave, onCancel }: Props) {
-  const [d, setD] = useState<TargetDraft>(initial);
-  const set: Set = (key, value) => setD((x) => ({ ...x, [key]: value }));
+  const [d, set] = useDraft(initial);
   const { error, busy, submit } = useSubmit(() => onSave(d));
+  const bind = textBinder(d, set, error);
   return (
     <form aria-label="Target definition" onSubmit={submit} data-testid="target-form">
       <ProblemMessage error={error} shownFields={SHOWN} />
@@ -68,19 +66,17 @@ export function TargetForm({ initial, creating, onSave, onCancel }: Props) {
           <TextField
             label="Name"
             name="name"
-            value={d.name}
-            onChange={(v) => set('name', v)}
-            error={error}
+            {...bind('name')}
             hint="lowercase letters, digits and dashes, e.g. campus-ad"
             required
           />
         </>
       )}
-      <TextField label="Label" name="label" value={d.label} onChange={(v) => set('label', v)} error={error} />
+      <TextField label="Label" name="label" {...bind('label')} />
       {d.kind === 'ldap' ? (
-        <LdapFields d={d} set={set} error={error} creating={creating} />
+        <LdapFields d={d} set={set} bind={bind} error={error} creating={creating} />
       ) : (
-        <WebhookFields d={d} set={set} error={error} creating={creating} />
+        <WebhookFields d={d} set={set} bind={bind} error={error} creating={creating} />
       )}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
@@ -98,28 +94,25 @@ export function TargetForm({ initial, creating, onSave, onCancel }: Props) {
 
 interface FieldsProps {
   d: TargetDraft;
-  set: Set;
+  set: SetDraft<TargetDraft>;
+  bind: TextBind<TargetDraft>;
   error: unknown;
   creating: boolean;
 }
 
-function WebhookFields({ d, set, error, creating }: FieldsProps) {
+function WebhookFields({ d, bind, creating }: FieldsProps) {
   return (
     <>
       <TextField
         label="Receiver URL"
         name="settings/url"
-        value={d.url}
-        onChange={(v) => set('url', v)}
-        error={error}
+        {...bind('url')}
         placeholder="https://hooks.example.edu/steward"
       />
       <TextField
         label="Events"
         name="settings/events"
-        value={d.events}
-        onChange={(v) => set('events', v)}
-        error={error}
+        {...bind('events')}
         hint="change-log types, comma separated, e.g. person.*, group.updated"
       />
       <TextField
@@ -127,9 +120,7 @@ function WebhookFields({ d, set, error, creating }: FieldsProps) {
         name="secrets/secret"
         type="password"
         autoComplete="new-password"
-        value={d.secret}
-        onChange={(v) => set('secret', v)}
-        error={error}
+        {...bind('secret')}
         hint={secretHint(
           d.secretsSet.includes('secret'),
           creating ? 'optional (whsec_…); left empty, Steward makes one and shows it once' : 'whsec_…',
@@ -139,25 +130,16 @@ function WebhookFields({ d, set, error, creating }: FieldsProps) {
   );
 }
 
-function LdapFields({ d, set, error, creating }: FieldsProps) {
+function LdapFields({ d, set, bind, error, creating }: FieldsProps) {
   return (
     <>
       <fieldset>
         <legend>Directory</legend>
-        <TextField
-          label="URL"
-          name="settings/url"
-          value={d.url}
-          onChange={(v) => set('url', v)}
-          error={error}
-          placeholder="ldaps://dc1.example.edu:636"
-        />
+        <TextField label="URL" name="settings/url" {...bind('url')} placeholder="ldaps://dc1.example.edu:636" />
         <TextField
           label="Bind DN"
           name="settings/bindDn"
-          value={d.bindDn}
-          onChange={(v) => set('bindDn', v)}
-          error={error}
+          {...bind('bindDn')}
           placeholder="cn=steward,ou=service,dc=example,dc=edu"
         />
         <TextField
@@ -165,25 +147,19 @@ function LdapFields({ d, set, error, creating }: FieldsProps) {
           name="secrets/password"
           type="password"
           autoComplete="new-password"
-          value={d.password}
-          onChange={(v) => set('password', v)}
-          error={error}
+          {...bind('password')}
           hint={secretHint(d.secretsSet.includes('password'), 'write-only: it is never shown again')}
         />
         <TextField
           label="Base DN"
           name="settings/baseDn"
-          value={d.baseDn}
-          onChange={(v) => set('baseDn', v)}
-          error={error}
+          {...bind('baseDn')}
           placeholder="ou=people,dc=example,dc=edu"
         />
         <TextField
           label="Groups DN"
           name="settings/groupsDn"
-          value={d.groupsDn}
-          onChange={(v) => set('groupsDn', v)}
-          error={error}
+          {...bind('groupsDn')}
           placeholder="ou=groups,dc=example,dc=edu"
         />
       </fieldset>
@@ -192,25 +168,19 @@ function LdapFields({ d, set, error, creating }: FieldsProps) {
         <TextField
           label="Statuses"
           name="selection/statuses"
-          value={d.statuses}
-          onChange={(v) => set('statuses', v)}
-          error={error}
+          {...bind('statuses')}
           hint="status type names, comma separated: anyone holding one of these today"
         />
         <TextField
           label="Org units"
           name="selection/orgUnits"
-          value={d.orgUnits}
-          onChange={(v) => set('orgUnits', v)}
-          error={error}
+          {...bind('orgUnits')}
           hint="codes, comma separated: the status must hold through one of these subtrees (empty: anywhere)"
         />
         <TextField
           label="Member of groups"
           name="selection/groups"
-          value={d.selectionGroups}
-          onChange={(v) => set('selectionGroups', v)}
-          error={error}
+          {...bind('selectionGroups')}
           hint="group names, comma separated: the person must also be a current member of one (empty: no condition)"
         />
         <FieldProblems error={error} name="selection" exact />
@@ -219,9 +189,7 @@ function LdapFields({ d, set, error, creating }: FieldsProps) {
       <TextField
         label="Directory groups"
         name="groups"
-        value={d.directoryGroups}
-        onChange={(v) => set('directoryGroups', v)}
-        error={error}
+        {...bind('directoryGroups')}
         hint="Steward group names (or application/role), comma separated, written as groups in the directory"
       />
       <fieldset data-field="lifecycle">
@@ -234,9 +202,7 @@ function LdapFields({ d, set, error, creating }: FieldsProps) {
           label="Delete after (days)"
           name="lifecycle/deleteAfterDays"
           type="number"
-          value={d.deleteAfterDays}
-          onChange={(v) => set('deleteAfterDays', v)}
-          error={error}
+          {...bind('deleteAfterDays')}
           hint="days a disabled account is kept before deletion; empty keeps it"
         />
       </fieldset>
@@ -244,9 +210,7 @@ function LdapFields({ d, set, error, creating }: FieldsProps) {
         label="Threshold (%)"
         name="thresholdPercent"
         type="number"
-        value={d.thresholdPercent}
-        onChange={(v) => set('thresholdPercent', v)}
-        error={error}
+        {...bind('thresholdPercent')}
         hint="a pass retiring more than this share of the accounts waits for release"
       />
     </>

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { provisionApi } from '../api/provision.ts';
 import type { PassReport, Target } from '../api/provision-types.ts';
 import { useResource } from '../api/use-resource.ts';
 import { useUser } from '../auth/session.tsx';
 import { formatDateTime } from '../components/format.ts';
+import { PageHead } from '../components/PageHead.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
+import { useAction } from '../components/use-submit.ts';
 import { Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { DeliveriesPanel } from './DeliveriesPanel.tsx';
@@ -42,13 +44,12 @@ export function TargetPage() {
     <Loaded resource={target} what="Loading the target">
       {({ data, etag }) => (
         <section>
-          <nav className="crumbs" aria-label="Breadcrumb">
-            <Link to="/provisioning">Provisioning</Link> / {data.name}
-          </nav>
-          <div className="page-head">
-            <h1>{data.label || data.name}</h1>
+          <PageHead
+            title={data.label || data.name}
+            parent={{ to: '/provisioning', label: 'Provisioning', here: data.name }}
+          >
             <StateBadge target={data} />
-          </div>
+          </PageHead>
           {generatedSecret && <GeneratedSecret secret={generatedSecret} />}
           <TargetHead target={data} etag={etag} onChanged={changed} />
           <ErrorQueue target={data} tick={tick} onChanged={changed} />
@@ -80,21 +81,12 @@ function TargetHead({ target: t, etag, onChanged }: { target: Target; etag: stri
   const may = abilities['provision:configure'];
   const [editing, setEditing] = useState(false);
   const [report, setReport] = useState<PassReport | null>(null);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const act = async (action: () => Promise<PassReport | unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { error, busy, act: perform } = useAction(onChanged);
+  const act = (action: () => Promise<PassReport | unknown>) =>
+    perform(async () => {
       const result = await action();
       if (result && typeof result === 'object' && 'queued' in result) setReport(result as PassReport);
-      onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <>
       {t.hold && (
