@@ -109,7 +109,6 @@ async function moves(target: Target, slapd: BenchSlapd, world: ProvisionWorld, b
   return out;
 }
 
-// eslint-disable-next-line max-statements -- one engine's whole story, in the order it runs
 async function runEngine(engine: Engine, ctx: BenchContext, people: number, notes: string[]): Promise<Row[]> {
   const units = ctx.options.units ?? 3000;
   const groups = ctx.options.groups ?? 5000;

@@ -94,7 +94,7 @@ async function peopleWithStatus(target: Target, people: number, sections: number
   bar.done();
 }
 
-async function groupsWithMembers(target: Target, groups: number, people: number): Promise<number> {
+async function groupsWithMembers(target: Target, groups: number): Promise<number> {
   const db = target.app.db;
   const now = new Date(`${START}T00:00:00Z`);
   const folder = await target.app.groups.folders.create(benchActor, { extension: FOLDER });
@@ -123,7 +123,7 @@ export async function buildProvisionWorld(
   log(`${target.engine}: ${size.units.toLocaleString('en')} org units, ${size.people.toLocaleString('en')} people…`);
   const tree = await orgTree(target, size.units);
   await peopleWithStatus(target, size.people, tree.sections, seed);
-  const memberships = await groupsWithMembers(target, size.groups, size.people);
+  const memberships = await groupsWithMembers(target, size.groups);
   const names = await target.app.db.selectFrom('groups').select('name').orderBy('id').execute();
   return {
     people: size.people,
