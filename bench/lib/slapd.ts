@@ -5,7 +5,8 @@ import { onCleanup } from './cleanup.ts';
 
 /**
  * The provisioning benchmarks' OpenLDAP: the test harness's slapd (test/support/slapd.ts),
- * stopped and removed when the run ends (Ctrl+C included). What the harness lacks for a
+ * with an 8 GiB mdb map (slapd's 10 MiB default holds a few thousand accounts), stopped and
+ * removed when the run ends (Ctrl+C included). What the harness lacks for a
  * benchmark: dumping a subtree as LDIF that ldapadd takes back, feeding ldapadd a file, and
  * asking once whether an entry is there, each through the OpenLDAP CLI in its own process.
  */
@@ -14,7 +15,7 @@ export interface BenchSlapd extends Slapd {
 }
 
 export async function startBenchSlapd(label: string): Promise<BenchSlapd> {
-  const slapd = await startSlapd();
+  const slapd = await startSlapd({ maxSizeBytes: 8 * 2 ** 30 });
   const close = onCleanup(`slapd ${label} at ${slapd.url}`, () => slapd.stop());
   return { ...slapd, close };
 }
