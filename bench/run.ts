@@ -7,6 +7,8 @@ import { accessBenchmark } from './benchmarks/access.ts';
 import { accessFreshnessBenchmark } from './benchmarks/access-freshness.ts';
 import { guestsBenchmark } from './benchmarks/guests.ts';
 import { loansBenchmark } from './benchmarks/loans.ts';
+import { provisionLdapBenchmark } from './benchmarks/provision-ldap.ts';
+import { provisionWebhooksBenchmark } from './benchmarks/provision-webhooks.ts';
 import { importBenchmark } from './benchmarks/import.ts';
 import { mintBenchmark } from './benchmarks/mint.ts';
 import { reconcileBenchmark } from './benchmarks/reconcile.ts';
@@ -35,6 +37,8 @@ const benchmarks: Benchmark[] = [
   accessBenchmark,
   accessFreshnessBenchmark,
   loansBenchmark,
+  provisionLdapBenchmark,
+  provisionWebhooksBenchmark,
 ];
 
 async function main(): Promise<number> {

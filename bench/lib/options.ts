@@ -13,6 +13,10 @@ import { ENGINES, type Engine } from './targets.ts';
  *   BENCH_SEED     --seed=N      seed of the generated data (default 20051204)
  *   BENCH_GROUPS / BENCH_GROUP_MEMBERSHIPS / BENCH_FRESHNESS_SAMPLES  --groups=N
  *                  --memberships=N --samples=N  sizes of access-freshness (unset: its defaults)
+ *   --people=N (as above)  provision-ldap's accounts on PostgreSQL (default 100,000 there)
+ *   --pglite-people=N  provision-ldap's accounts on PGlite (default 10,000)
+ *   --units=N      provision-ldap's org units (default 3,000)
+ *   --events=N     provision-webhooks' change-log events (default 20,000)
  *   BENCH_DATABASE_URL           the PostgreSQL server to create databases on
  */
 export interface BenchOptions {
@@ -26,6 +30,11 @@ export interface BenchOptions {
   groups?: number;
   memberships?: number;
   samples?: number;
+  /** provision-ldap on PostgreSQL: --people when given, else 100,000. */
+  provisionPeople: number;
+  pglitePeople: number;
+  units?: number;
+  events: number;
 }
 
 function positive(label: string, raw: string | undefined, fallback: number): number {
@@ -49,6 +58,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     else flags.set(arg.slice(2), argv[++i] ?? '');
   }
   const known = ['people', 'mint', 'queries', 'engines', 'pglite-budget', 'seed', 'groups', 'memberships', 'samples'];
+  known.push('pglite-people', 'units', 'events');
   for (const key of flags.keys())
     if (!known.includes(key)) throw new Error(`unknown flag --${key}; known: ${known.map((k) => `--${k}`).join(', ')}`);
   const engines = (flags.get('engines') ?? env.BENCH_ENGINES ?? ENGINES.join(','))
@@ -68,5 +78,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     ...(flags.has('groups') ? { groups: positive('groups', flags.get('groups'), 0) } : {}),
     ...(flags.has('memberships') ? { memberships: positive('memberships', flags.get('memberships'), 0) } : {}),
     ...(flags.has('samples') ? { samples: positive('samples', flags.get('samples'), 0) } : {}),
+    provisionPeople: positive('people', flags.get('people') ?? env.BENCH_PEOPLE, 100_000),
+    pglitePeople: positive('pglite-people', flags.get('pglite-people'), 10_000),
+    ...(flags.has('units') ? { units: positive('units', flags.get('units'), 0) } : {}),
+    events: positive('events', flags.get('events'), 20_000),
   };
 }

@@ -47,7 +47,13 @@ function requireTools(): void {
   }
 }
 
-function configLdif(dir: string): string {
+/** Options of a harness slapd; the mdb map size defaults to slapd's own (10 MiB). */
+export interface SlapdOptions {
+  /** olcDbMaxSize in bytes: room for big directories (the provisioning benchmarks). */
+  maxSizeBytes?: number;
+}
+
+function configLdif(dir: string, options: SlapdOptions = {}): string {
   const schemas = [
     ...bundledSchemas.map((name) => `/etc/ldap/schema/${name}.ldif`),
     ...stewardSchemas.map((name) => join(schemaDocs, `${name}.ldif`)),
@@ -88,6 +94,7 @@ function configLdif(dir: string): string {
     `olcSuffix: ${baseDn}`,
     `olcRootDN: ${bindDn}`,
     `olcRootPW: ${password}`,
+    ...(options.maxSizeBytes ? [`olcDbMaxSize: ${options.maxSizeBytes}`] : []),
     'olcDbIndex: objectClass eq',
     'olcAccess: to * by * read',
     // Accounts other than the root DN get 500 entries a search, and any number through paging.
@@ -185,14 +192,14 @@ async function waitUntilBound(url: string, child: ChildProcess, log: () => strin
 }
 
 /** Starts slapd on a free port of 127.0.0.1 with an empty dc=example,dc=edu; stop() it after the tests. */
-export async function startSlapd(): Promise<Slapd> {
+export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
   requireTools();
   const dir = mkdtempSync(join(tmpdir(), 'steward-slapd-'));
   const configDir = join(dir, 'slapd.d');
   mkdirSync(configDir);
   mkdirSync(join(dir, 'data'));
   const configFile = join(dir, 'config.ldif');
-  writeFileSync(configFile, configLdif(dir));
+  writeFileSync(configFile, configLdif(dir, options));
   await mustRun('/usr/sbin/slapadd', ['-n0', '-F', configDir, '-l', configFile]);
   const base = `dn: ${baseDn}\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example University\n`;
   await mustRun('/usr/sbin/slapadd', ['-n1', '-F', configDir], base);
