@@ -84,21 +84,36 @@ export async function selectedAmong(
 
 /** The directory groups of a target's specs, resolved to ids (a spec whose group or role is gone is left out). */
 export async function directoryGroups(db: Db, specs: GroupSpec[]): Promise<DirectoryGroup[]> {
+  const groupSpecs = specs.filter((s): s is Extract<GroupSpec, { group: string }> => 'group' in s);
+  const roleSpecs = specs.filter((s): s is Extract<GroupSpec, { role: string }> => 'role' in s);
+  const groups = groupSpecs.length
+    ? await db
+        .selectFrom('groups')
+        .select(['id', 'name', 'extension'])
+        .where((e) =>
+          e.or([
+            e('id', 'in', [0, ...groupSpecs.flatMap((s) => (s.id ? [s.id] : []))]),
+            e('name', 'in', ['', ...groupSpecs.filter((s) => !s.id).map((s) => s.group)]),
+          ]),
+        )
+        .execute()
+    : [];
+  const roles = roleSpecs.length
+    ? await db
+        .selectFrom('access_roles as r')
+        .innerJoin('access_applications as a', 'a.id', 'r.application_id')
+        .select(['r.id', 'r.name', 'a.name as app'])
+        .execute()
+    : [];
+  const groupById = new Map(groups.map((g) => [g.id, g]));
+  const groupByName = new Map(groups.map((g) => [g.name, g]));
   const out: DirectoryGroup[] = [];
   for (const spec of specs) {
     if ('group' in spec) {
-      let q = db.selectFrom('groups').select(['id', 'extension']);
-      q = spec.id ? q.where('id', '=', spec.id) : q.where('name', '=', spec.group);
-      const g = await q.executeTakeFirst();
+      const g = spec.id ? groupById.get(spec.id) : groupByName.get(spec.group);
       if (g) out.push({ key: `group:${g.id}`, type: 'group', id: g.id, name: spec.name ?? g.extension });
     } else {
-      const [app, role] = spec.role.split('/');
-      let q = db
-        .selectFrom('access_roles as r')
-        .innerJoin('access_applications as a', 'a.id', 'r.application_id')
-        .select(['r.id', 'r.name', 'a.name as app']);
-      q = spec.id ? q.where('r.id', '=', spec.id) : q.where('a.name', '=', app).where('r.name', '=', role);
-      const r = await q.executeTakeFirst();
+      const r = roles.find((x) => (spec.id ? x.id === spec.id : `${x.app}/${x.name}` === spec.role));
       if (r) out.push({ key: `role:${r.id}`, type: 'role', id: r.id, name: spec.name ?? `${r.app}-${r.name}` });
     }
   }

@@ -53,6 +53,7 @@ async function storage() {
 
 function child(): {
   process: ChildProcess;
+  output: () => string;
   done: Promise<{ code: number | null; signal: string | null; out: string }>;
 } {
   const proc = spawn(
@@ -68,7 +69,7 @@ function child(): {
   const done = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) =>
     proc.once('exit', (code, signal) => resolve({ code, signal, out })),
   );
-  return { process: proc, done };
+  return { process: proc, output: () => out, done };
 }
 
 const count = async () => (await slapd.search(BASE, '(uid=*)', ['1.1'])).length;
@@ -104,10 +105,12 @@ afterAll(async () => {
 });
 
 describe('a provisioning process killed mid-batch', () => {
-  it('is started again and finishes: nothing lost, nothing written twice', async () => {
+  it('is started again and finishes: nothing lost, nothing written twice', { timeout: 180_000 }, async () => {
     const first = child();
+    const started = Date.now();
     for (;;) {
       if ((await count()) >= 20) break;
+      if (Date.now() - started > 60_000) throw new Error(`no account written within a minute: ${first.output()}`);
       const exited = await Promise.race([first.done, new Promise((r) => setTimeout(() => r(null), 20))]);
       if (exited) throw new Error(`the pass ended before it could be killed: ${JSON.stringify(exited)}`);
     }

@@ -204,8 +204,9 @@ export function openLdapDirectory(settings: LdapSettings, password: string): Lda
     old?.unbind().catch(() => undefined);
   }
 
-  async function connected(): Promise<Session> {
-    if (current?.client.isConnected) return current;
+  let connecting: Promise<Session> | undefined;
+
+  async function connect(): Promise<Session> {
     drop();
     const client = new Client({ url: settings.url, timeout, connectTimeout: timeout, tlsOptions });
     try {
@@ -217,6 +218,15 @@ export function openLdapDirectory(settings: LdapSettings, password: string): Lda
     }
     current = { client, ops: directoryOps(client) };
     return current;
+  }
+
+  /** The bound session; callers arriving while one is being made share it (one connection, never orphans). */
+  function connected(): Promise<Session> {
+    if (current?.client.isConnected) return Promise.resolve(current);
+    connecting ??= connect().finally(() => {
+      connecting = undefined;
+    });
+    return connecting;
   }
 
   async function attempt<T>(doing: string, work: (session: Session) => Promise<T>): Promise<T> {

@@ -11,6 +11,7 @@ import { type LdapDirectory, type LdapOp, TargetError } from './ldap-ops.ts';
 import { type AccountAction, type AccountPlan, type DesiredAccount, planAccount } from './ldap-plan.ts';
 import { recordUnits } from './ldap-structure.ts';
 import { ouDnForPath } from './dn.ts';
+import pLimit from 'p-limit';
 
 /**
  * The accounts part of an LDAP pass: the due queued people a page at a time — their facts,
@@ -124,20 +125,98 @@ export async function desiredOf(
   return out;
 }
 
-/** Writes one person's ops; ensureOu of an OU already made in this pass is left out. */
-async function applyPlan(directory: LdapDirectory, plan: AccountPlan, ensured: Set<string>): Promise<void> {
-  const ops: LdapOp[] = plan.ops.filter((op) => op.op !== 'ensureOu' || !ensured.has(op.dn.toLowerCase()));
-  if (ops.length) await directory.apply(ops);
-  for (const op of ops) if (op.op === 'ensureOu') ensured.add(op.dn.toLowerCase());
+/** Writes one person's own ops; ensureOu of an OU already made in this pass is left out. */
+async function applyOwn(directory: LdapDirectory, ops: LdapOp[], ensured: Set<string>): Promise<void> {
+  const todo = ops.filter((op) => op.op !== 'ensureOu' || !ensured.has(op.dn.toLowerCase()));
+  if (todo.length) await directory.apply(todo);
+  for (const op of todo) if (op.op === 'ensureOu') ensured.add(op.dn.toLowerCase());
+}
+
+/** A plan's own ops, and the group joins at its end (written for the whole page, one modify per group). */
+export function splitJoins(ops: LdapOp[]): { own: LdapOp[]; joins: { group: string; member: string }[] } {
+  let cut = ops.length;
+  while (cut > 0 && ops[cut - 1].op === 'addMembers') cut -= 1;
+  const joins = ops
+    .slice(cut)
+    .flatMap((op) => (op.op === 'addMembers' ? op.members.map((member) => ({ group: op.group, member })) : []));
+  return { own: ops.slice(0, cut), joins };
 }
 
 const unreachable = (e: unknown) => e instanceof TargetError && e.retryable;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** People (and groups) written at once over the one connection; slapd and AD work on several requests together. */
+const PARALLEL = 8;
+
+interface Planned {
+  due: Due;
+  plan: AccountPlan;
+  desired: Desired;
+}
+
+/**
+ * Writes a page: each person's own ops (leave, move, change), several people at a time, then
+ * the joins of everyone who got that far, one modify per group. A person counts as done only
+ * when all of it was written. Returns the first "unreachable" error, after which the pass stops.
+ */
+async function writePage(
+  directory: LdapDirectory,
+  planned: Planned[],
+  ensured: Set<string>,
+  fail: (p: Due, error: string) => void,
+): Promise<{ done: Planned[]; abort: unknown }> {
+  const limit = pLimit(PARALLEL);
+  let abort: unknown = null;
+  const split = new Map(planned.map((x) => [x, splitJoins(x.plan.ops)]));
+  const wrote: Planned[] = [];
+  await Promise.all(
+    planned.map((x) =>
+      limit(async () => {
+        if (abort) return;
+        try {
+          await applyOwn(directory, split.get(x)!.own, ensured);
+          wrote.push(x);
+        } catch (e) {
+          if (unreachable(e)) abort ??= e;
+          else fail(x.due, message(e));
+        }
+      }),
+    ),
+  );
+  const byGroup = new Map<string, { members: string[]; people: Planned[] }>();
+  for (const x of abort ? [] : wrote)
+    for (const j of split.get(x)!.joins) {
+      const g = byGroup.get(j.group) ?? { members: [], people: [] };
+      g.members.push(j.member);
+      g.people.push(x);
+      byGroup.set(j.group, g);
+    }
+  const refused = new Set<Planned>();
+  await Promise.all(
+    [...byGroup].map(([group, g]) =>
+      limit(async () => {
+        if (abort) return;
+        try {
+          await directory.apply([{ op: 'addMembers', group, members: g.members }]);
+        } catch (e) {
+          if (unreachable(e)) abort ??= e;
+          else
+            for (const x of g.people)
+              if (!refused.has(x)) {
+                refused.add(x);
+                fail(x.due, message(e));
+              }
+        }
+      }),
+    ),
+  );
+  return { done: abort ? [] : wrote.filter((x) => !refused.has(x)), abort };
+}
 
 /** Runs the due queued people; returns what was done. Throws (TargetError) when the directory cannot be reached. */
 export async function syncAccounts(deps: AccountPassDeps, counts: ActionCounts, ensured: Set<string>): Promise<void> {
   const { db, targetId, def, now } = deps;
   const settings = def.settings as LdapTargetSettings;
+  const options = { objectClasses: settings.objectClasses, disable: settings.disable, lifecycle: def.lifecycle, now };
   let after = 0;
   for (;;) {
     const page = await duePage(db, targetId, now, after);
@@ -146,55 +225,46 @@ export async function syncAccounts(deps: AccountPassDeps, counts: ActionCounts, 
     const ids = page.map((p) => p.object_id);
     const desired = await desiredOf(deps, ids);
     const synced = await syncedAccounts(db, targetId, ids);
-    const done: Outcome[] = [];
     const failed: Failure[] = [];
-    const units: { id: number; dn: string }[] = [];
     const fail = (p: Due, error: string) => {
       const next = afterFailure(p.attempts + 1, def.maxAttempts, now);
       failed.push({ id: p.object_id, since: p.since, error, state: next.state, nextAt: next.nextAt });
       counts.failed += 1;
     };
-    try {
-      for (const p of page) {
-        const d = desired.get(p.object_id)!;
-        if (d.error) {
-          fail(p, d.error);
-          continue;
-        }
-        const plan = planAccount(d.desired, synced.get(p.object_id) ?? null, {
-          objectClasses: settings.objectClasses,
-          disable: settings.disable,
-          lifecycle: def.lifecycle,
-          now,
-        });
-        try {
-          await applyPlan(deps.directory, plan, ensured);
-        } catch (e) {
-          if (unreachable(e)) throw e;
-          fail(p, message(e));
-          continue;
-        }
-        counts[plan.action] += 1;
-        done.push({
-          id: p.object_id,
-          since: p.since,
-          next: plan.next,
-          collision: d.collision === true,
-        });
-        const path = d.facts?.unitPath ?? [];
-        path.forEach((u, i) =>
-          units.push({
-            id: u.id,
-            dn: ouDnForPath(
-              path.slice(0, i + 1).map((x) => x.name),
-              settings.baseDn,
-            ),
-          }),
-        );
-      }
-    } finally {
-      await recordPage(db, targetId, done, failed, now);
-      await recordUnits(db, targetId, units, now);
+    const planned: Planned[] = [];
+    for (const due of page) {
+      const d = desired.get(due.object_id)!;
+      if (d.error) fail(due, d.error);
+      else planned.push({ due, desired: d, plan: planAccount(d.desired, synced.get(due.object_id) ?? null, options) });
     }
+    const { done, abort } = await writePage(deps.directory, planned, ensured, fail);
+    for (const x of done) counts[x.plan.action] += 1;
+    const outcomes: Outcome[] = done.map((x) => ({
+      id: x.due.object_id,
+      since: x.due.since,
+      next: x.plan.next,
+      collision: x.desired.collision === true,
+    }));
+    await recordPage(db, targetId, outcomes, failed, now);
+    await recordUnits(db, targetId, unitsOf(done, settings.baseDn), now);
+    if (abort) throw abort;
   }
+}
+
+/** The OUs of the people written, each prefix of their unit path with its DN. */
+function unitsOf(done: Planned[], baseDn: string): { id: number; dn: string }[] {
+  const out = new Map<number, string>();
+  for (const x of done) {
+    const path = x.desired.facts?.unitPath ?? [];
+    path.forEach((u, i) =>
+      out.set(
+        u.id,
+        ouDnForPath(
+          path.slice(0, i + 1).map((p) => p.name),
+          baseDn,
+        ),
+      ),
+    );
+  }
+  return [...out].map(([id, dn]) => ({ id, dn }));
 }

@@ -8,6 +8,7 @@ import { groupDn } from './account-rules.ts';
 import { sameDn } from './dn.ts';
 import { ouDnForPath } from './dn.ts';
 import type { LdapDirectory } from './ldap-ops.ts';
+import pLimit from 'p-limit';
 
 /**
  * The directory's structure: the OUs that mirror org units (renamed or moved with their
@@ -110,33 +111,41 @@ export async function syncGroups(deps: StructureDeps, groups: DirectoryGroup[]):
     .execute();
   const synced = new Map(rows.map((r) => [`${r.object_type}:${r.object_id}`, r.remote_id]));
   const out = new Map<string, string>();
+  const record = (g: DirectoryGroup, dn: string) =>
+    sql`insert into provision_objects (target_id, object_type, object_id, remote_id, state, written, written_at)
+      values (${targetId}, ${g.type}, ${g.id}, ${dn}, 'active', ${JSON.stringify({ name: g.name })}::jsonb, ${now})
+      on conflict (target_id, object_type, object_id) do update set remote_id = excluded.remote_id, written = excluded.written, written_at = excluded.written_at`.execute(
+      db,
+    );
+  const missing = groups.filter((g) => !synced.has(g.key));
+  if (missing.length) await deps.directory.apply([{ op: 'ensureOu', dn: settings.groupsDn }]);
+  const limit = pLimit(8);
+  await Promise.all(
+    missing.map((g) =>
+      limit(async () => {
+        const dn = groupDn(g.name, settings);
+        await deps.directory.apply([
+          { op: 'add', dn, attributes: { objectClass: settings.groupObjectClasses, cn: [g.name] } },
+        ]);
+        await record(g, dn);
+      }),
+    ),
+  );
   for (const g of groups) {
     const want = groupDn(g.name, settings);
     const have = synced.get(g.key);
-    if (have === undefined) {
-      await deps.directory.apply([{ op: 'ensureOu', dn: settings.groupsDn }]);
-      await deps.directory.apply([
-        { op: 'add', dn: want, attributes: { objectClass: settings.groupObjectClasses, cn: [g.name] } },
-      ]);
-    } else if (!sameDn(have, want)) {
-      await deps.directory.apply([{ op: 'move', from: have, to: want }]);
-      // The accounts' sync rows name the group by its DN: the renamed one from now on.
-      await sql`update provision_objects set written = jsonb_set(written, '{groups}', (
-          select coalesce(jsonb_agg(case when lower(g) = lower(${have}) then ${want} else g end), '[]'::jsonb)
-          from jsonb_array_elements_text(written->'groups') g))
-        where target_id = ${targetId} and object_type = 'person'
-          and exists (select 1 from jsonb_array_elements_text(written->'groups') g where lower(g) = lower(${have}))`.execute(
-        db,
-      );
-    }
-    if (have === undefined || !sameDn(have, want)) {
-      await sql`insert into provision_objects (target_id, object_type, object_id, remote_id, state, written, written_at)
-        values (${targetId}, ${g.type}, ${g.id}, ${want}, 'active', ${JSON.stringify({ name: g.name })}::jsonb, ${now})
-        on conflict (target_id, object_type, object_id) do update set remote_id = excluded.remote_id, written = excluded.written, written_at = excluded.written_at`.execute(
-        db,
-      );
-    }
     out.set(g.key, want);
+    if (have === undefined || sameDn(have, want)) continue;
+    await deps.directory.apply([{ op: 'move', from: have, to: want }]);
+    // The accounts' sync rows name the group by its DN: the renamed one from now on.
+    await sql`update provision_objects set written = jsonb_set(written, '{groups}', (
+        select coalesce(jsonb_agg(case when lower(g) = lower(${have}) then ${want} else g end), '[]'::jsonb)
+        from jsonb_array_elements_text(written->'groups') g))
+      where target_id = ${targetId} and object_type = 'person'
+        and exists (select 1 from jsonb_array_elements_text(written->'groups') g where lower(g) = lower(${have}))`.execute(
+      db,
+    );
+    await record(g, want);
   }
   await db
     .deleteFrom('provision_pending')
