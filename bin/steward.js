@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Launches the Steward CLI on the Node.js pinned by the project (the `node` package),
 // whatever node is first on PATH: Steward's TypeScript runs on Node 24's type stripping.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,24 @@ if (major >= 24) {
     console.error(`steward needs Node.js 24 or later (this is ${process.version}); run npm install in ${root} first`);
     process.exit(1);
   }
-  const r = spawnSync(pinned, [main, ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  // The relaunched CLI is a child: signals sent to this process (a service manager's SIGTERM, Ctrl+C, a closed
+  // terminal) go on to it, so stopping the launcher stops the server rather than leaving it running alone; the
+  // launcher then ends as the child did.
+  const child = spawn(pinned, [main, ...process.argv.slice(2)], { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    });
+  }
+  child.on('error', (e) => {
+    console.error(`steward could not start ${pinned}: ${e.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      // End by the same signal, as a shell expects; our own handlers are removed so it is not forwarded again.
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else process.exit(code ?? 1);
+  });
 }

@@ -1,4 +1,5 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './platform/logger.ts';
 import { createAccountService } from './platform/auth/account-service.ts';
 import type { Argon2Cost } from './platform/auth/secrets.ts';
 import { createAuditService } from './platform/audit/audit-service.ts';
@@ -39,7 +40,7 @@ export interface AppOptions {
  */
 export function createApp(options: AppOptions) {
   const clock = options.clock ?? systemClock;
-  const log = options.logger ?? pino({ level: options.config.logLevel });
+  const log = options.logger ?? createLogger(options.config.logLevel);
   const db = options.database.db;
   const deps: ServiceDeps = { db, clock, log };
   const services = {

@@ -61,7 +61,14 @@ export interface TestApp {
 
 /** A whole Steward (use cases + HTTP server) on a fresh database, with a movable clock. */
 export async function makeTestApp(
-  options: { start?: string; config?: Partial<Config>; database?: Database } = {},
+  options: {
+    start?: string;
+    config?: Partial<Config>;
+    database?: Database;
+    /** The app's logger (silent unless given), and whether the server logs each request with it. */
+    logger?: pino.Logger;
+    logRequests?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await openTestDatabase());
   const clock = new ManualClock(options.start ?? '2026-09-01T09:00:00Z');
@@ -73,10 +80,10 @@ export async function makeTestApp(
     config,
     database,
     clock,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     passwordCost: { memoryKiB: 1024, passes: 1, parallelism: 1 },
   });
-  const server = await buildServer(app);
+  const server = await buildServer(app, { logRequests: options.logRequests });
   const system = systemActor('test');
   const tokenFor = async (username: string, roles: { role: RoleName; orgId?: number; office?: string }[]) => {
     const user = await app.accounts.createUser(system, {

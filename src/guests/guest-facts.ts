@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { invalid, notFound } from '../platform/errors.ts';
 import type { GuestParties } from './guest-policy.ts';
+import type { DB } from '../platform/db/schema.ts';
 import { type Db, type Guest, guestOf, type GuestType, loadType } from './guest-store.ts';
 
 /**
@@ -80,5 +81,23 @@ export async function partiesOf(trx: Db, actor: Actor, guest: Guest, approver: b
     sponsorId: guest.sponsorId,
     orgPaths: await orgPathsOf(trx, guest),
     approver: approver === 'ask' ? await isApprover(trx, actorPersonId, guest.hostOrgId) : approver,
+  };
+}
+
+/**
+ * A filter on guests (`g`) to those with a host or tenant unit in one of the subtrees (guest-policy.ts
+ * `guestReadScopes`; `null`: every guest, `[]`: none).
+ */
+export function guestsInScopes(scopes: readonly string[] | null) {
+  return (eb: ExpressionBuilder<DB & { g: DB['guests'] }, 'g'>) => {
+    if (scopes === null) return eb.lit(true);
+    if (scopes.length === 0) return eb.lit(false);
+    return eb.exists(
+      eb
+        .selectFrom('org_units as su')
+        .select('su.id')
+        .where((w) => w.or([w('su.id', '=', w.ref('g.host_org_id')), w('su.id', '=', w.ref('g.tenant_org_id'))]))
+        .where((w) => w.or(scopes.map((s) => w('su.path', 'like', `${s}%`)))),
+    );
   };
 }

@@ -4,6 +4,8 @@ import { visitorLifecycle } from './default-lifecycles.ts';
 import {
   type GuestParties,
   guestAbilities,
+  guestReadScopes,
+  inGuestScopes,
   mayChangeDates,
   mayReadGuest,
   mayRequestRenewal,
@@ -88,5 +90,29 @@ describe('guest policy', () => {
     expect(
       guestAbilities(nobody, approver, { state: 'requested', validTo: null }, visitorLifecycle).transitions,
     ).toEqual(['approve', 'reject']);
+  });
+});
+
+describe('guestReadScopes (issue 13)', () => {
+  const user = (roles: Actor['roles']): Actor => ({ kind: 'user', id: 1, name: 'u', roles });
+  it('reads everywhere for system administrators, auditors and the guest desks', () => {
+    expect(guestReadScopes(user([{ role: 'sysadmin', orgId: null, orgPath: null }]))).toBeNull();
+    expect(guestReadScopes(user([{ role: 'auditor', orgId: null, orgPath: null }]))).toBeNull();
+    expect(guestReadScopes(user([{ role: 'office', orgId: null, orgPath: null, office: 'card-desk' }]))).toBeNull();
+  });
+
+  it('reads in the subtrees of organisation administrators, and nowhere for other offices', () => {
+    const phys = user([{ role: 'orgadmin', orgId: 4, orgPath: '/1/4/' }]);
+    expect(guestReadScopes(phys)).toEqual(['/1/4/']);
+    expect(inGuestScopes(['/1/4/'], ['/1/4/9/'])).toBe(true);
+    expect(inGuestScopes(['/1/4/'], ['/1/5/'])).toBe(false);
+    expect(inGuestScopes(null, [])).toBe(true);
+    expect(guestReadScopes(user([{ role: 'office', orgId: null, orgPath: null, office: 'library' }]))).toEqual([]);
+    expect(mayReadGuest(phys, { actorPersonId: null, guarantorId: 1, sponsorId: null, orgPaths: ['/1/5/'] })).toBe(
+      false,
+    );
+    expect(mayReadGuest(phys, { actorPersonId: null, guarantorId: 1, sponsorId: null, orgPaths: ['/1/4/'] })).toBe(
+      true,
+    );
   });
 });

@@ -60,9 +60,36 @@ export function mayTrigger(actor: Actor, parties: GuestParties, t: LifecycleTran
   return t.by.some((r) => roles.has(r));
 }
 
-/** May the actor read the guest: a guest reader, or its guarantor or sponsor? */
-export function mayReadGuest(actor: Actor, parties: Pick<GuestParties, 'actorPersonId' | 'guarantorId' | 'sponsorId'>) {
-  if (can(actor, 'guests:read')) return true;
+/**
+ * Where the actor reads guest data (guests, guest requests with the visitors' details, guest reports), as people's
+ * data is scoped: `null` is everywhere (system administrators, auditors, the guest desks of `guestDesks`); otherwise
+ * the subtrees of the actor's organisation-administrator grants (none for other accounts and offices, who read only
+ * the guests and requests they are a party to).
+ */
+export function guestReadScopes(actor: Actor): string[] | null {
+  if (!can(actor, 'guests:read')) return [];
+  const everywhere = actor.roles.some(
+    (g) =>
+      g.role === 'sysadmin' || g.role === 'auditor' || (g.role === 'office' && !!g.office && guestDesks.has(g.office)),
+  );
+  if (everywhere) return null;
+  return actor.roles.filter((g) => g.role === 'orgadmin' && g.orgPath).map((g) => g.orgPath!);
+}
+
+/** Do the unit paths (a guest's host and tenant, a request's host) lie in one of the scopes (`null`: everywhere)? */
+export function inGuestScopes(scopes: readonly string[] | null, orgPaths: readonly string[]): boolean {
+  return scopes === null || orgPaths.some((p) => scopes.some((s) => inSubtree(p, s)));
+}
+
+/**
+ * May the actor read the guest: a guest reader whose scope holds one of its units (`orgPaths`), or its guarantor or
+ * sponsor?
+ */
+export function mayReadGuest(
+  actor: Actor,
+  parties: Pick<GuestParties, 'actorPersonId' | 'guarantorId' | 'sponsorId' | 'orgPaths'>,
+) {
+  if (inGuestScopes(guestReadScopes(actor), parties.orgPaths)) return true;
   const me = parties.actorPersonId;
   return me !== null && (me === parties.guarantorId || me === parties.sponsorId);
 }

@@ -4,10 +4,13 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { addDays, isoDate } from '../platform/dates.ts';
+import { guestsInScopes } from './guest-facts.ts';
+import { guestReadScopes } from './guest-policy.ts';
 import type { ReportByOrg, ReportExpiring } from './guest-schemas.ts';
 
 /**
- * Guest reports (issue 3, story 7, the part without requests): per host unit (the tenant
+ * Guest reports (issue 3, story 7, the part without requests), over the guests of the reader's scope
+ * (guest-policy.ts `guestReadScopes`): per host unit (the tenant
  * unit when there is no host) the guests by lifecycle state and how many end within a
  * window, and the upcoming expiries. Each is one grouped or joined query, never per row.
  */
@@ -36,6 +39,7 @@ export function createGuestReportService(deps: ServiceDeps) {
         eb.fn.countAll<number>().as('n'),
         sql<number>`sum(case when g.valid_to >= ${w.on} and g.valid_to <= ${w.until} then 1 else 0 end)`.as('ending'),
       ])
+      .where(guestsInScopes(guestReadScopes(actor)))
       .groupBy(['u.id', 'u.code', 'u.name', 'g.state'])
       .execute();
     const orgs = new Map<string, OrgStateCounts>();
@@ -86,6 +90,7 @@ export function createGuestReportService(deps: ServiceDeps) {
         'gp.given_name as g_given',
         'gp.family_name as g_family',
       ])
+      .where(guestsInScopes(guestReadScopes(actor)))
       .where('g.valid_to', '>=', w.on)
       .where('g.valid_to', '<=', w.until)
       .orderBy('g.valid_to')

@@ -3,11 +3,20 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { authorise, can } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { isoDate } from '../platform/dates.ts';
-import { assertNoProblems, forbidden, invalid } from '../platform/errors.ts';
+import { assertNoProblems, forbidden, invalid, notFound } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { createGuestChanges } from './guest-changes.ts';
-import { assertPerson, partiesOf, pathOf, personOfActor, readGuest, subtreePath } from './guest-facts.ts';
-import { guestAbilities, mayReadGuest } from './guest-policy.ts';
+import {
+  assertPerson,
+  guestsInScopes,
+  orgPathsOf,
+  partiesOf,
+  pathOf,
+  personOfActor,
+  readGuest,
+  subtreePath,
+} from './guest-facts.ts';
+import { guestAbilities, guestReadScopes, mayReadGuest } from './guest-policy.ts';
 import { datesOf, directoryOf, type GuestInput, guestProblems } from './guest-rules.ts';
 import type { GuestTransition, GuestView } from './guest-schemas.ts';
 import {
@@ -135,12 +144,16 @@ export function createGuestRecordService(deps: ServiceDeps) {
    * is refused without learning whether the guest exists.
    */
   async function readable(actor: Actor, id: number): Promise<{ guest: Guest; type: GuestType }> {
-    if (can(actor, 'guests:read')) return readGuest(db, id); // a reader learns that a guest does not exist (404)
+    const scopes = guestReadScopes(actor);
+    if (scopes === null) return readGuest(db, id); // a reader learns that a guest does not exist (404)
     const actorPersonId = await personOfActor(db, actor);
-    const found = actorPersonId === null ? null : await readGuest(db, id).catch(() => null);
-    if (found && mayReadGuest(actor, { actorPersonId, ...found.guest })) return found;
+    const reader = can(actor, 'guests:read');
+    const found = reader || actorPersonId !== null ? await readGuest(db, id).catch(() => null) : null;
+    if (!found && reader) throw notFound('guest', id);
+    if (found && mayReadGuest(actor, { actorPersonId, ...found.guest, orgPaths: await orgPathsOf(db, found.guest) }))
+      return found;
     throw forbidden(
-      `${actor.name} may not see guest ${id}: it is for guest readers and the guest's guarantor and sponsor`,
+      `${actor.name} may not see guest ${id}: it is for guest readers of its units and the guest's guarantor and sponsor`,
     );
   }
 
@@ -166,6 +179,7 @@ export function createGuestRecordService(deps: ServiceDeps) {
         ),
       );
     }
+    q = q.where(guestsInScopes(guestReadScopes(actor)));
     if (query.afterId) q = q.where('g.id', '>', query.afterId);
     const rows = await q
       .orderBy('g.id')

@@ -22,6 +22,7 @@ export const errorCodes = {
   'precondition-required': { status: 428, title: 'An If-Match header is required for updates' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'too-large': { status: 413, title: 'The request is too large' },
+  'too-many-attempts': { status: 429, title: 'Too many failed attempts; wait before trying again' },
   internal: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

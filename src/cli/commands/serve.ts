@@ -24,12 +24,17 @@ export function registerServe(program: Command): void {
       // Loaded only here: the other commands are HTTP clients and start faster without the server's modules.
       const { startServer } = await import('../../server/start.ts');
       const running = await startServer(config);
+      // A signal may come twice (Ctrl+C reaches both bin/steward.js and this process, which the launcher also
+      // forwards it to): the first one stops the server, the others wait for it.
+      let stopping = false;
       const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
         running.app.log.info({ signal }, 'stopping');
         await running.stop();
         process.exit(0);
       };
-      process.once('SIGINT', () => void shutdown('SIGINT'));
-      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
     });
 }

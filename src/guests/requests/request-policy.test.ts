@@ -48,9 +48,14 @@ describe('request policy', () => {
         { role: 'orgadmin', orgId: 1, orgPath: '/1/' },
       ],
     };
-    const facts = requestActorOf(a, 70, true);
+    const facts = requestActorOf(a, 70);
     expect(facts).toEqual({ userId: 7, personId: 70, sysadmin: false, desks: new Set(['it-desk']), readsGuests: true });
-    expect(requestActorOf({ kind: 'system', id: null, name: 'job', roles: [] }, null, false).userId).toBeNull();
+    expect(requestActorOf({ kind: 'system', id: null, name: 'job', roles: [] }, null).userId).toBeNull();
+    // An organisation administrator reads the requests of their subtree only (issue 13).
+    const scoped = requestActorOf({ ...a, roles: [{ role: 'orgadmin', orgId: 1, orgPath: '/1/' }] }, 70);
+    expect(scoped).toMatchObject({ readsGuests: false, guestScopes: ['/1/'] });
+    expect(mayRead(scoped, request({ orgPaths: ['/1/4/'] }), [])).toBe(true);
+    expect(mayRead(scoped, request({ orgPaths: ['/2/'] }), [])).toBe(false);
   });
 
   it('counts a request as the guarantor’s and the submitter’s own', () => {

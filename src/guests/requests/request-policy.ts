@@ -1,5 +1,6 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { GuestRequestState } from '../../platform/db/request-tables.ts';
+import { guestReadScopes, inGuestScopes } from '../guest-policy.ts';
 import type { ApprovalStepName } from '../guest-types.ts';
 
 /**
@@ -22,8 +23,10 @@ export interface RequestActor {
   sysadmin: boolean;
   /** The desk offices (it-desk, card-desk) the account holds. */
   desks: ReadonlySet<string>;
-  /** Holds guests:read (reads every request). */
+  /** Reads every request (guests:read everywhere: system administrators, auditors, the guest desks). */
   readsGuests: boolean;
+  /** The subtrees where an organisation administrator reads requests (guest-policy.ts `guestReadScopes`). */
+  guestScopes?: readonly string[];
 }
 
 /** The facts of a request the rules look at. */
@@ -36,6 +39,8 @@ export interface RequestParties {
   steps: readonly ApprovalStepName[];
   /** The step that waits (null once the request has ended). */
   currentStep: ApprovalStepName | null;
+  /** The path of the host unit, when it has one. */
+  orgPaths?: readonly string[];
 }
 
 /** One who may decide a step: a person (department approver, sponsor) or an account (a desk). */
@@ -51,13 +56,15 @@ export interface RequestAbilities {
 }
 
 /** The facts of an actor the rules need, from the actor and its account's person. */
-export function requestActorOf(actor: Actor, personId: number | null, readsGuests: boolean): RequestActor {
+export function requestActorOf(actor: Actor, personId: number | null): RequestActor {
+  const scopes = guestReadScopes(actor);
   return {
     userId: actor.kind === 'user' ? actor.id : null,
     personId,
     sysadmin: actor.roles.some((g) => g.role === 'sysadmin'),
     desks: new Set(actor.roles.filter((g) => g.role === 'office' && g.office).map((g) => g.office!)),
-    readsGuests,
+    readsGuests: scopes === null,
+    ...(scopes !== null && scopes.length ? { guestScopes: scopes } : {}),
   };
 }
 
@@ -119,11 +126,13 @@ export function mayWithdraw(a: RequestActor, r: RequestParties): boolean {
 }
 
 /**
- * May the actor read the request: a guest reader, its guarantor, sponsor or submitter, a desk one of its steps goes
- * to, or (when it has a department step) one of the department's approvers (`departmentApprovers`).
+ * May the actor read the request: a guest reader (in whose scope its host unit lies), its guarantor, sponsor or
+ * submitter, a desk one of its steps goes to, or (when it has a department step) one of the department's approvers
+ * (`departmentApprovers`).
  */
 export function mayRead(a: RequestActor, r: RequestParties, departmentApprovers: readonly ApproverRef[]): boolean {
   if (a.readsGuests) return true;
+  if (a.guestScopes?.length && inGuestScopes(a.guestScopes, r.orgPaths ?? [])) return true;
   if (a.personId !== null && (a.personId === r.guarantorId || a.personId === r.sponsorId)) return true;
   if (a.userId !== null && r.submitterId === a.userId) return true;
   if (r.steps.some((s) => a.desks.has(s))) return true;

@@ -4,7 +4,9 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { authorise } from '../../platform/auth/policy.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
 import { daysBetween, isoDate } from '../../platform/dates.ts';
+import { guestReadScopes } from '../guest-policy.ts';
 import type { WaitingByApproverReport } from './request-schemas.ts';
+import { requestScopeSql } from './request-store.ts';
 
 /**
  * "Requests waiting per approver" (issue 3, story 7): for every waiting request, who may
@@ -18,6 +20,8 @@ export function createRequestReportService(deps: ServiceDeps) {
   async function waitingByApprover(actor: Actor): Promise<WaitingByApproverReport> {
     authorise(actor, 'guests:read');
     const on = isoDate(clock.now());
+    // An organisation administrator sees the requests of the units in their subtrees (guest-policy.ts).
+    const inScope = requestScopeSql(guestReadScopes(actor));
     const { rows } = await sql<{
       kind: 'person' | 'office';
       person_id: number | null;
@@ -29,7 +33,7 @@ export function createRequestReportService(deps: ServiceDeps) {
       ids: (string | number)[];
     }>`
       with waiting as (
-        select r.id, r.host_org_id, r.sponsor_id, r.created_at, r.steps ->> r.current_step as step from guest_requests r where r.state = 'waiting'
+        select r.id, r.host_org_id, r.sponsor_id, r.created_at, r.steps ->> r.current_step as step from guest_requests r where r.state = 'waiting' and ${inScope}
       ),
       nearest as (
         select w.id, (select u.id from org_units h join org_units u on h.path like u.path || '%'
@@ -51,9 +55,10 @@ export function createRequestReportService(deps: ServiceDeps) {
       group by x.kind, x.person_id, x.office, p.preferred_name, p.given_name, p.family_name, x.step
       order by waiting desc, oldest, name`.execute(db);
     const total = await db
-      .selectFrom('guest_requests')
+      .selectFrom('guest_requests as r')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('state', '=', 'waiting')
+      .where('r.state', '=', 'waiting')
+      .where(inScope)
       .executeTakeFirstOrThrow();
     return {
       on,

@@ -23,6 +23,7 @@ import {
   present,
   requestActor,
   type StoredRequest,
+  requestsInScopes,
 } from './request-store.ts';
 import { isoDate } from '../../platform/dates.ts';
 
@@ -283,7 +284,8 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
   }
 
   /**
-   * The actor's own requests (as guarantor or submitter), newest first; guest readers may ask for everyone's (`all`).
+   * The actor's own requests (as guarantor or submitter), newest first; guest readers may ask for everyone's (`all`):
+   * those of every unit, or for an organisation administrator those of the units in their subtrees.
    */
   async function list(
     actor: Actor,
@@ -292,11 +294,12 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
     authorise(actor, 'guests:request');
     if (query.all) authorise(actor, 'guests:read');
     const me = await requestActor(db, actor);
-    if (me.personId === null && !me.readsGuests)
+    if (me.personId === null && !query.all && !can(actor, 'guests:read'))
       throw forbidden(`${actor.name}'s account is not linked to a person of the registry, so it has no requests`);
     let q = db.selectFrom('guest_requests').select('id');
     if (!query.all)
       q = q.where((eb) => eb.or([eb('guarantor_id', '=', me.personId ?? -1), eb('submitted_by', '=', actor.id ?? -1)]));
+    if (query.all && !me.readsGuests) q = q.where(requestsInScopes(me.guestScopes ?? []));
     if (query.state) q = q.where('state', '=', query.state);
     const rows = await q
       .orderBy('id', 'desc')

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { DB } from '../../platform/db/schema.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
-import { can } from '../../platform/auth/policy.ts';
 import type { ApprovalStepName, Service } from '../guest-types.ts';
 import type { Db } from '../guest-store.ts';
 import {
@@ -34,7 +34,7 @@ export async function personOfActor(db: Db, actor: Actor): Promise<number | null
 
 /** The facts of the actor that the request policy looks at (its person is read from its account). */
 export async function requestActor(db: Db, actor: Actor): Promise<RequestActor> {
-  return requestActorOf(actor, await personOfActor(db, actor), can(actor, 'guests:read'));
+  return requestActorOf(actor, await personOfActor(db, actor));
 }
 
 const PERSON_NAME = sql<string>`trim(coalesce(p.preferred_name, p.given_name) || ' ' || p.family_name)`;
@@ -138,6 +138,7 @@ export async function loadRequests(db: Db, ids: number[]): Promise<StoredRequest
       't.label as type_label',
       'o.code as org_code',
       'o.name as org_name',
+      'o.path as org_path',
       's.username as submitter',
       sql<string>`trim(coalesce(g.preferred_name, g.given_name) || ' ' || g.family_name)`.as('guarantor_name'),
       'p.given_name as p_given',
@@ -228,10 +229,36 @@ export async function loadRequests(db: Db, ids: number[]): Promise<StoredRequest
         state: r.state,
         steps: stepNames,
         currentStep,
+        orgPaths: r.org_path ? [r.org_path] : [],
       },
       currentApprovers: r.state === 'waiting' ? approvers[r.current_step] : [],
       deciders: mine.map((d) => ({ userId: d.user_id, personId: d.person_id })),
     });
   }
   return out;
+}
+
+/** A filter on `guest_requests` to those whose host unit lies in one of the subtrees (`[]`: none). */
+export function requestsInScopes(scopes: readonly string[]) {
+  return (eb: ExpressionBuilder<DB, 'guest_requests'>) => {
+    if (scopes.length === 0) return eb.lit(false);
+    return eb.exists(
+      eb
+        .selectFrom('org_units as su')
+        .select('su.id')
+        .where('su.id', '=', eb.ref('guest_requests.host_org_id'))
+        .where((w) => w.or(scopes.map((s) => w('su.path', 'like', `${s}%`)))),
+    );
+  };
+}
+
+/** The same filter for SQL over `guest_requests r` (true for `null`: every request). */
+export function requestScopeSql(scopes: readonly string[] | null) {
+  if (scopes === null) return sql<boolean>`true`;
+  if (scopes.length === 0) return sql<boolean>`false`;
+  const likes = sql.join(
+    scopes.map((s) => sql`su.path like ${`${s}%`}`),
+    sql` or `,
+  );
+  return sql<boolean>`exists (select 1 from org_units su where su.id = r.host_org_id and (${likes}))`;
 }

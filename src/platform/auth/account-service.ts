@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { DB, RoleName } from '../db/schema.ts';
-import { conflict, invalid, notFound, StewardError } from '../errors.ts';
+import { assertNoProblems, conflict, invalid, notFound, StewardError } from '../errors.ts';
 import { type UnitOfWork, write } from '../unit-of-work.ts';
 import { ActorCache } from './actor-cache.ts';
 import type { Actor, RoleGrant } from './actor.ts';
+import { passwordProblems } from './password-rules.ts';
 import { authorise } from './policy.ts';
 import {
   type Argon2Cost,
@@ -234,15 +235,20 @@ export function createAccountService(deps: Deps) {
 
   async function createUser(actor: Actor, input: NewUser): Promise<UserView> {
     authorise(actor, 'accounts:manage');
-    if (input.password != null && input.password.length < 12)
-      throw invalid('/password', 'minLength', 'must be at least 12 characters');
+    if (input.password != null)
+      assertNoProblems(passwordProblems(input.password, [input.username, input.displayName, input.email ?? '']));
     const id = await write(deps, actor, (uow) => insertUser(uow, input));
     return getUser(actor, id);
   }
 
   async function setPassword(actor: Actor, userId: number, password: string): Promise<void> {
     if (actor.id !== userId) authorise(actor, 'accounts:manage');
-    if (password.length < 12) throw invalid('/password', 'minLength', 'must be at least 12 characters');
+    const named = await db
+      .selectFrom('users')
+      .select(['username', 'display_name', 'email'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    assertNoProblems(passwordProblems(password, named ? [named.username, named.display_name, named.email ?? ''] : []));
     const hash = await hashPassword(password, cost);
     await write(deps, actor, async (uow) => {
       const r = await uow.db

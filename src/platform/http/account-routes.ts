@@ -1,14 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { App } from '../../app.ts';
+import { defaultThrottleLimits } from '../auth/login-throttle-time.ts';
 import { abilitiesOf } from '../auth/policy.ts';
 import { Role, SessionUser, Token, User } from './account-schemas.ts';
 import { actorOf, SESSION_COOKIE } from './auth-hook.ts';
+import { installLoginThrottle } from './login-throttle.ts';
 import { IdParams, IsoDateTime, Nullable, problems } from './schemas.ts';
 
 /** Sign-in, the signed-in user, API tokens and account administration. */
 export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
+    const throttled = await installLoginThrottle(server, app.clock, defaultThrottleLimits);
     server.post(
       '/auth/login',
       {
@@ -16,15 +19,23 @@ export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['auth'],
           summary: 'Sign in with a password; sets the session cookie used by the web UI',
+          description:
+            'After 10 failed attempts for one username (from any address) or 30 from one address within 15 minutes, ' +
+            'attempts are refused with 429 and Retry-After until the 15 minutes have passed, even with the right password.',
           body: Type.Object(
             { username: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }) },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object({ user: SessionUser, expiresAt: IsoDateTime }), ...problems },
+          response: {
+            200: Type.Object({ user: SessionUser, expiresAt: IsoDateTime }),
+            ...problems,
+            429: problems[401],
+          },
         },
       },
       async (req, reply) => {
-        const { session, expiresAt, user } = await app.accounts.login(req.body.username, req.body.password);
+        const { username, password } = req.body;
+        const { session, expiresAt, user } = await throttled(req, reply, () => app.accounts.login(username, password));
         reply.setCookie(SESSION_COOKIE, session, {
           path: '/',
           httpOnly: true,

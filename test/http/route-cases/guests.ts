@@ -177,8 +177,9 @@ export const guestsCases: RouteCase[] = [
   },
   {
     route: 'GET /guests/:id',
-    allowed: 'orgadminElsewhere',
-    denied: 'nobody',
+    // Guest data follows the subtree (issue 13): another faculty's administrator is refused.
+    allowed: 'orgadmin',
+    denied: 'orgadminElsewhere',
     request: async (fx) => ({ method: 'GET', url: `/guests/${(await newGuest(fx)).id}` }),
   },
   {
