@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
+import { exportCsv } from '../platform/csv-export.ts';
 import { displayName } from '../registry/names.ts';
 import { type FeedDefinition, ldapAttribute, streamColumn } from './feed-definition.ts';
 import { escapeDnValue, LDIF_HEADER, ldifEntry } from './ldif.ts';
 
 /**
  * From a person's facts to a feed row (column → text), and from rows to the feed's file
- * format. Pure. Missing values are empty strings, so every row has every column.
+ * format. Pure. Missing values are empty strings, so every row has every column. CSV cells
+ * that a spreadsheet would take for a formula are neutralised (platform/csv-export.ts).
  */
 export interface PersonFacts {
   id: number;
@@ -85,7 +86,7 @@ export function rowHash(row: FeedRow, columns: readonly string[]): string {
 export function fileHeader(def: Pick<FeedDefinition, 'format' | 'columns'>): string {
   switch (def.format) {
     case 'csv':
-      return stringify([def.columns]);
+      return exportCsv([def.columns]);
     case 'ldif':
       return LDIF_HEADER;
     case 'jsonl':
@@ -101,7 +102,7 @@ export function fileHeader(def: Pick<FeedDefinition, 'format' | 'columns'>): str
 export function fileChunk(def: Pick<FeedDefinition, 'format' | 'columns' | 'ldif'>, rows: readonly FeedRow[]): string {
   switch (def.format) {
     case 'csv':
-      return rows.length ? stringify(rows.map((r) => def.columns.map((c) => r[c] ?? ''))) : '';
+      return rows.length ? exportCsv(rows.map((r) => def.columns.map((c) => r[c] ?? ''))) : '';
     case 'jsonl':
       return rows
         .map((r) => `${JSON.stringify(Object.fromEntries(def.columns.map((c) => [c, r[c] ?? ''])))}\n`)

@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
+import { exportCsv } from '../platform/csv-export.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
@@ -114,7 +114,7 @@ export function createGuestReportService(deps: ServiceDeps) {
 export type GuestReportService = ReturnType<typeof createGuestReportService>;
 
 export function byOrgCsv(report: ReportByOrg): string {
-  return stringify([
+  return exportCsv([
     ['org_code', 'org_name', ...report.states, 'total', `ending_within_${report.within}_days`],
     ...report.orgs.map((o) => [
       o.code ?? '',
@@ -127,7 +127,7 @@ export function byOrgCsv(report: ReportByOrg): string {
 }
 
 export function expiringCsv(report: ReportExpiring): string {
-  return stringify([
+  return exportCsv([
     ['guest_id', 'person_name', 'type', 'state', 'org_code', 'valid_to', 'guarantor'],
     ...report.items.map((i) => [
       i.guestId,

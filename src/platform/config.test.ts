@@ -34,4 +34,22 @@ describe('configuration', () => {
       expect(err.message).toContain('"eighty"');
     }
   });
+
+  it('reads STEWARD_TRUST_PROXY as true, a hop count or addresses, and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toBeUndefined();
+    expect(loadConfig({ STEWARD_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ STEWARD_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ STEWARD_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ STEWARD_TRUST_PROXY: '10.0.0.0/8, loopback, ::1' }).trustProxy).toBe(
+      '10.0.0.0/8, loopback, ::1',
+    );
+    expect(() => loadConfig({ STEWARD_TRUST_PROXY: 'yes please' })).toThrow(/STEWARD_TRUST_PROXY/);
+    expect(() => loadConfig({ STEWARD_TRUST_PROXY: '0' })).toThrow(/STEWARD_TRUST_PROXY/);
+  });
+
+  it('reads the metrics token and refuses a short one', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ STEWARD_METRICS_TOKEN: 'a-long-scraper-secret' }).metricsToken).toBe('a-long-scraper-secret');
+    expect(() => loadConfig({ STEWARD_METRICS_TOKEN: 'short' })).toThrow(/STEWARD_METRICS_TOKEN/);
+  });
 });

@@ -9,6 +9,9 @@ import { problemsOf } from './validate.ts';
  * overlaid by environment variables, and is validated once at start: a bad value stops
  * Steward with a message naming the setting, where it came from and the rule it broke.
  */
+/** One trusted proxy address as proxy-addr reads it: an IP, a CIDR, or a named range. */
+const proxyAddress = '(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(/[0-9]{1,3})?)';
+
 export const ConfigSchema = Type.Object(
   {
     host: Type.String({ minLength: 1, default: '127.0.0.1' }),
@@ -38,6 +41,26 @@ export const ConfigSchema = Type.Object(
         "how long an API token's account and roles are remembered; another process sees a revocation within this time",
     }),
     publicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+    trustProxy: Type.Optional(
+      Type.Union(
+        [
+          Type.Boolean(),
+          Type.Integer({ minimum: 1, maximum: 100 }),
+          Type.String({ pattern: `^\\s*${proxyAddress}(\\s*,\\s*${proxyAddress})*\\s*$` }),
+        ],
+        {
+          description:
+            'trust X-Forwarded-For/-Proto/-Host from a TLS-terminating proxy: true (any), a hop count, or addresses (comma-separated IPs, CIDRs, loopback, linklocal, uniquelocal)',
+        },
+      ),
+    ),
+    metricsToken: Type.Optional(
+      Type.String({
+        minLength: 16,
+        description:
+          'bearer token a Prometheus scraper sends for GET /metrics; unset, only a signed-in system administrator or auditor reads it',
+      }),
+    ),
     webDir: Type.String({ default: 'dist/web' }),
     scheduler: Type.Boolean({
       default: true,
@@ -71,6 +94,8 @@ const envNames: Record<keyof Config, string> = {
   sessionTtlHours: 'STEWARD_SESSION_TTL_HOURS',
   authCacheMs: 'STEWARD_AUTH_CACHE_MS',
   publicUrl: 'STEWARD_PUBLIC_URL',
+  trustProxy: 'STEWARD_TRUST_PROXY',
+  metricsToken: 'STEWARD_METRICS_TOKEN',
   webDir: 'STEWARD_WEB_DIR',
   scheduler: 'STEWARD_SCHEDULER',
   smtpUrl: 'STEWARD_SMTP_URL',
@@ -78,6 +103,8 @@ const envNames: Record<keyof Config, string> = {
 };
 
 function fromEnv(name: keyof Config, raw: string): unknown {
+  if (name === 'trustProxy')
+    return raw === 'true' ? true : raw === 'false' ? false : /^[0-9]+$/.test(raw.trim()) ? Number(raw) : raw;
   const schema = ConfigSchema.properties[name] as { type?: string };
   if (schema.type === 'integer' || schema.type === 'number')
     return raw.trim() === '' || Number.isNaN(Number(raw)) ? raw : Number(raw);

@@ -30,6 +30,7 @@ import { sourceRoutes } from '../sources/source-routes.ts';
 import { statusRoutes } from '../status/status-routes.ts';
 import { streamRoutes } from '../status/stream-routes.ts';
 import { lazySchemaCompilers } from './lazy-schema-compilers.ts';
+import { docsHelmet, registerSecurityHeaders } from './security-headers.ts';
 
 export interface ServerOptions {
   /** Log each request (off in tests). */
@@ -50,6 +51,9 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     loggerInstance: app.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024 * 1024,
+    // Behind a TLS-terminating proxy: request.protocol (and so the session cookie's Secure) and request.host
+    // follow X-Forwarded-Proto/-Host only from the proxies named here (STEWARD_TRUST_PROXY).
+    trustProxy: trustedProxies(app.config.trustProxy),
     ajv: {
       customOptions: {
         allErrors: true,
@@ -68,11 +72,14 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs') || route.url.startsWith('/assets/'))
       route.config = { ...(route.config as object), public: true };
+    // The Swagger UI gets its own Content-Security-Policy (@fastify/helmet reads config.helmet).
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), helmet: docsHelmet } as object;
     if ((route.config as { public?: boolean } | undefined)?.public) route.schema = { ...route.schema, security: [] };
   });
   await server.register(fastifyCookie);
+  await registerSecurityHeaders(server);
   installProblemHandlers(server);
-  installAuthentication(server, app.accounts);
+  installAuthentication(server, app.accounts, { publicUrl: app.config.publicUrl });
   // CSV imports stream their body to the importer rather than buffering it.
   server.addContentTypeParser('text/csv', (_req, payload, done) => done(null, payload));
   // Snapshots as JSON lines stream the same way.
@@ -101,7 +108,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
   await server.register(fastifySwaggerUi, {
     routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true },
+    // No validator badge: it would load an image from validator.swagger.io, which the CSP refuses.
+    uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null },
   });
   server.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
 
@@ -126,6 +134,13 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(provisionRoutes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
+}
+
+/** STEWARD_TRUST_PROXY as Fastify takes it: a hop count trusts that many proxies nearest the server. */
+function trustedProxies(
+  setting: boolean | number | string | undefined,
+): boolean | string | ((a: string, i: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : (setting ?? false);
 }
 
 /** The React app: static assets, and index.html for "/" and every client route under /ui. */

@@ -58,7 +58,8 @@ export async function startE2EServer(): Promise<E2EServer> {
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   const made = await fetch(`${url}/tokens`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
+    // A change made with the session cookie names its origin, as a browser's does (issue 13).
+    headers: { 'content-type': 'application/json', cookie, origin: url },
     body: JSON.stringify({ name: 'e2e' }),
   });
   if (!made.ok) throw new Error(`could not make an API token: ${made.status} ${await made.text()}`);

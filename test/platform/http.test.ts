@@ -17,7 +17,7 @@ describe('HTTP surface', () => {
 
   it('serves Prometheus metrics including request durations', async () => {
     await t.call(null, { method: 'GET', url: '/health' });
-    const response = await t.call(null, { method: 'GET', url: '/metrics' });
+    const response = await t.call(t.tokens.auditor, { method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('steward_http_request_duration_seconds_bucket');
     expect(response.body).toContain('route="/health"');

@@ -40,7 +40,8 @@ export function registerSession(program: Command): void {
       const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
       const created = await fetch(`${base.url}/tokens`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie },
+        // A change made with the session cookie names the origin it is made for (the server's cross-site check).
+        headers: { 'content-type': 'application/json', cookie, origin: new URL(base.url).origin },
         body: JSON.stringify({ name: `cli on ${cliIo().env.HOSTNAME ?? 'this machine'}` }),
       });
       if (!created.ok)

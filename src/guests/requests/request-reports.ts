@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
+import { exportCsv } from '../../platform/csv-export.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { authorise } from '../../platform/auth/policy.ts';
 import type { ServiceDeps } from '../../platform/deps.ts';
@@ -84,7 +84,7 @@ export function createRequestReportService(deps: ServiceDeps) {
 }
 
 export function waitingByApproverCsv(report: WaitingByApproverReport): string {
-  return stringify([
+  return exportCsv([
     ['approver', 'kind', 'person_id', 'office', 'step', 'waiting', 'oldest_since', 'oldest_days', 'request_ids'],
     ...report.approvers.map((a) => [
       a.name,

@@ -53,6 +53,8 @@ export const permissions = [
   // administrators).
   'provision:read',
   'provision:configure',
+  // Prometheus metrics (GET /metrics): system administrators and auditors, or a scraper with STEWARD_METRICS_TOKEN.
+  'ops:metrics',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -80,6 +82,7 @@ const auditorOnly: ReadonlySet<Permission> = new Set([
   'groups:read',
   'loans:read',
   'provision:read',
+  'ops:metrics',
 ]);
 /**
  * Permissions an organisation administrator holds within the subtree of their scope (loans too: who had which account

@@ -1,33 +1,64 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
 import type { AccountService } from '../auth/account-service.ts';
 import { StewardError } from '../errors.ts';
+import { crossSiteProblem } from './origin-rules.ts';
 
 export const SESSION_COOKIE = 'steward_session';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** The request came with the route's own bearer token (`routeToken`), not an account's. */
+    viaRouteToken: boolean;
   }
   interface FastifyContextConfig {
-    /** Routes reachable without signing in (health, metrics, login, docs). */
+    /** Routes reachable without signing in (health, login, docs). */
     public?: boolean;
+    /** A secret of the route's own that a caller may send as its bearer token instead of an account's (metrics). */
+    routeToken?: () => string | undefined;
   }
 }
 
+const digest = (text: string) => createHash('sha256').update(text).digest();
+const sameSecret = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
+
 /**
  * Resolves the caller from `Authorization: Bearer …` or the session cookie; routes are private unless marked public.
+ * A change made with the session cookie must come from Steward's own origin (origin-rules.ts): the server's, as the
+ * request addressed it, or `publicUrl`.
  */
-export function installAuthentication(server: FastifyInstance, accounts: AccountService): void {
+export function installAuthentication(
+  server: FastifyInstance,
+  accounts: AccountService,
+  options: { publicUrl?: string } = {},
+): void {
   server.decorateRequest('actor', null);
+  server.decorateRequest('viaRouteToken', false);
   server.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const secret = bearer ?? req.cookies?.[SESSION_COOKIE];
+    const cookie = req.cookies?.[SESSION_COOKIE];
+    const problem = crossSiteProblem({
+      method: req.method,
+      bearer: bearer !== undefined,
+      cookie: Boolean(cookie),
+      origin: req.headers.origin,
+      referer: req.headers.referer,
+      ownOrigins: [`${req.protocol}://${req.host}`, ...(options.publicUrl ? [options.publicUrl] : [])],
+    });
+    if (problem) throw new StewardError('forbidden', problem.message, { problems: [problem] });
+    const config = req.routeOptions.config as { public?: boolean; routeToken?: () => string | undefined } | undefined;
+    const own = config?.routeToken?.();
+    if (bearer && own && sameSecret(bearer, own)) {
+      req.viaRouteToken = true;
+      return;
+    }
+    const secret = bearer ?? cookie;
     if (secret) req.actor = await accounts.authenticate(secret);
     if (bearer && !req.actor)
       throw new StewardError('unauthenticated', 'the bearer token is unknown, expired or revoked');
-    const config = req.routeOptions.config as { public?: boolean } | undefined;
     if (!config?.public && !req.actor && req.routeOptions.url) {
       throw new StewardError('unauthenticated', 'sign in, or send an API token as Authorization: Bearer <token>');
     }

@@ -3,8 +3,15 @@ import { sql } from 'kysely';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import Type from 'typebox';
 import type { App } from '../../app.ts';
+import { authorise } from '../auth/policy.ts';
+import { actorOf } from './auth-hook.ts';
+import { problems } from './schemas.ts';
 
-/** Liveness with a database round trip, and Prometheus metrics. */
+/**
+ * Liveness with a database round trip, and Prometheus metrics. The metrics are private: a scraper sends
+ * STEWARD_METRICS_TOKEN as its bearer token; otherwise a signed-in system administrator or auditor reads them (without
+ * the setting that is the only way, which is the safer default: route names, timings and counts say what is used).
+ */
 export function opsRoutes(app: App): FastifyPluginAsyncTypebox {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'steward_' });
@@ -42,15 +49,17 @@ export function opsRoutes(app: App): FastifyPluginAsyncTypebox {
     server.get(
       '/metrics',
       {
-        config: { public: true },
+        config: { routeToken: () => app.config.metricsToken },
         schema: {
           tags: ['ops'],
-          summary: 'Prometheus metrics',
+          summary:
+            'Prometheus metrics: Authorization: Bearer <STEWARD_METRICS_TOKEN>, or a system administrator or auditor',
           produces: ['text/plain'],
-          response: { 200: Type.String() },
+          response: { 200: Type.String(), ...problems },
         },
       },
-      async (_req, reply) => {
+      async (req, reply) => {
+        if (!req.viaRouteToken) authorise(actorOf(req), 'ops:metrics');
         reply.type(registry.contentType);
         return registry.metrics();
       },

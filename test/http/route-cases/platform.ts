@@ -29,6 +29,13 @@ export const platformCases: RouteCase[] = [
       return { method: 'DELETE', url: `/tokens/${created.tokenInfo.id}` };
     },
   },
+  // Private since issue 13: system administrators and auditors (or the scraper's STEWARD_METRICS_TOKEN).
+  {
+    route: 'GET /metrics',
+    allowed: 'auditor',
+    denied: 'orgadmin',
+    request: () => ({ method: 'GET', url: '/metrics' }),
+  },
   { route: 'GET /users', allowed: 'admin', denied: 'auditor', request: () => ({ method: 'GET', url: '/users' }) },
   {
     route: 'GET /users/:id',

@@ -1,0 +1,49 @@
+import fastifyHelmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Security headers on every answer (issue 13), by @fastify/helmet. The web UI is a Vite
+ * build: one module script and one stylesheet under /assets, no inline script or style
+ * element (React sets style properties through the DOM, which a CSP does not govern), so
+ * everything comes from 'self'; the only data: URL is the empty favicon. The Swagger UI at
+ * /docs is served as files from 'self' as well, but its bundle adds a <style> element of
+ * its own: its pages alone allow inline style elements (`style-src-elem 'self'
+ * 'unsafe-inline'`), which lets no script run; a hash of that element would break on
+ * every upgrade of swagger-ui.
+ *
+ * - Content-Security-Policy with `frame-ancestors 'none'`, and X-Frame-Options: DENY for
+ *   older browsers: no other site may frame Steward (click-jacking).
+ * - X-Content-Type-Options: nosniff.
+ * - Referrer-Policy: strict-origin-when-cross-origin. Not `no-referrer`: under it a browser
+ *   sends `Origin: null` on Steward's own POSTs, and the cross-site check needs the origin.
+ * - No `upgrade-insecure-requests`: Steward may be reached over plain HTTP on a loopback
+ *   address, where the browser would then ask for https and fail.
+ */
+export const contentSecurityPolicy = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/** The Swagger UI's pages (/docs): the same policy, with inline style elements allowed. */
+export const docsContentSecurityPolicy = { ...contentSecurityPolicy, 'style-src-elem': ["'self'", "'unsafe-inline'"] };
+
+/** The route option (config.helmet) that gives a /docs route its policy. */
+export const docsHelmet = { contentSecurityPolicy: { useDefaults: false, directives: docsContentSecurityPolicy } };
+
+export async function registerSecurityHeaders(server: FastifyInstance): Promise<void> {
+  await server.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    xContentTypeOptions: true,
+  });
+}
