@@ -41,7 +41,9 @@ export function createAccessServices(
     field: string,
   ): Promise<number | null> {
     if (scope === undefined || scope === null || scope === '') return null;
-    const ref = typeof scope === 'string' && /^\d+$/.test(scope) && !index.orgCodes.has(scope) ? Number(scope) : scope;
+    // Digits past the safe integers are a code (or nothing): never a number the database would refuse.
+    const digits = typeof scope === 'string' && /^\d+$/.test(scope) && Number.isSafeInteger(Number(scope));
+    const ref = digits && !index.orgCodes.has(scope) ? Number(scope) : scope;
     const known = typeof ref === 'number' ? (index.orgPaths.has(ref) ? ref : undefined) : index.orgCodes.get(ref);
     const id = known ?? (await lookUpOrg({ db: deps.db, groups }, index, ref));
     if (id === null) throw invalid(field, 'exists', `no org unit ${scope}`);

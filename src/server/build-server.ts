@@ -22,6 +22,7 @@ import { auditRoutes } from '../platform/http/audit-routes.ts';
 import { installAuthentication } from '../platform/http/auth-hook.ts';
 import { opsRoutes } from '../platform/http/ops-routes.ts';
 import { installProblemHandlers } from '../platform/http/problem.ts';
+import { installInputGuards } from '../platform/http/input-guards.ts';
 import { Problem } from '../platform/http/schemas.ts';
 import { scheduleRoutes } from '../platform/schedule/schedule-routes.ts';
 import { peopleRoutes } from '../registry/people-routes.ts';
@@ -63,6 +64,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   server.addSchema(Problem);
+  installInputGuards(server);
   // Public routes say so in the OpenAPI document (no security requirement).
   // The browsable API page and the web UI's static files are public too.
   server.addHook('onRoute', (route) => {
