@@ -16,6 +16,7 @@ export const pureFiles = [
   'src/**/*-time.ts',
   'src/platform/dates.ts',
   'src/platform/errors.ts',
+  'src/platform/refs.ts',
   'src/platform/auth/policy.ts',
   'src/platform/audit/audit-hash.ts',
   'src/platform/schedule/cron-slots.ts',

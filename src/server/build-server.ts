@@ -21,7 +21,7 @@ import { accountRoutes } from '../platform/http/account-routes.ts';
 import { auditRoutes } from '../platform/http/audit-routes.ts';
 import { installAuthentication } from '../platform/http/auth-hook.ts';
 import { opsRoutes } from '../platform/http/ops-routes.ts';
-import { installProblemHandlers } from '../platform/http/problem.ts';
+import { frameworkErrorHandler, installProblemHandlers } from '../platform/http/problem.ts';
 import { installInputGuards } from '../platform/http/input-guards.ts';
 import { Problem } from '../platform/http/schemas.ts';
 import { scheduleRoutes } from '../platform/schedule/schedule-routes.ts';
@@ -51,6 +51,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     loggerInstance: app.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024 * 1024,
+    frameworkErrors: frameworkErrorHandler,
     ajv: {
       customOptions: {
         allErrors: true,

@@ -29,6 +29,17 @@ function send(
     });
 }
 
+/**
+ * Errors Fastify raises before a route is chosen (a path that is not valid percent-encoded
+ * UTF-8, a failed route constraint): a 400 problem like any other, not Fastify's own JSON.
+ */
+export function frameworkErrorHandler(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void send(reply, req, status, 'validation', errorCodes.validation.title, error.message, {}, [
+    { field: 'url', rule: 'well-formed-url', message: 'must be a valid URL with percent-encoded UTF-8' },
+  ]);
+}
+
 /** Every error leaves as RFC 9457 problem+json naming the field and the rule. */
 export function installProblemHandlers(server: FastifyInstance): void {
   server.setErrorHandler((error: FastifyError & { validationContext?: string }, req, reply) => {
