@@ -98,4 +98,62 @@ describe('bad input is refused by kind', () => {
     expect(r.statusCode, r.body).toBe(400);
     expect(problemOf(r).status).toBe(400);
   });
+
+  it('answers a path that is not valid percent-encoded UTF-8 with a problem', async () => {
+    const r = await t.call(t.tokens.admin, { method: 'GET', url: '/people/%ED%A0%80' });
+    expect(r.statusCode).toBe(400);
+    expect(problemOf(r).errors?.[0]).toMatchObject({ field: 'url', rule: 'well-formed-url' });
+  });
+
+  it('takes digits past the safe integers in an id-or-name reference as a name, not an id', async () => {
+    const app = await t.call(t.tokens.admin, { method: 'GET', url: '/access/applications/99999999999999999999' });
+    expect(app.statusCode, app.body).toBe(404);
+    const roles = await t.call(t.tokens.admin, {
+      method: 'GET',
+      url: '/access/applications/9223372036854775808/roles',
+    });
+    expect(roles.statusCode, roles.body).toBe(404);
+  });
+
+  it('refuses an If-Match version past the safe integers as a stale precondition', async () => {
+    const r = await t.call(t.tokens.admin, {
+      method: 'PATCH',
+      url: '/people/1',
+      headers: { 'if-match': '"99999999999999999999"' },
+      payload: { familyName: 'Ng' },
+    });
+    expect(r.statusCode, r.body).toBe(412);
+    expect(problemOf(r).status).toBe(412);
+  });
+
+  it('refuses numbers that are not finite, in a query and in a body', async () => {
+    for (const url of [
+      '/loans/history?beforeId=Infinity',
+      '/loans/history?beforeId=-Infinity',
+      '/loans/history?limit=1e400',
+    ]) {
+      const r = await t.call(t.tokens.admin, { method: 'GET', url });
+      expect(r.statusCode, `${url}: ${r.body}`).toBe(400);
+    }
+    const r = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/check',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"subject":{"type":"person","id":1e400},"application":"x","action":"a","resource":"r"}',
+    });
+    expect(r.statusCode, r.body).toBe(400);
+    expect(problemOf(r).errors?.[0]?.field).toMatch(/subject\/id/);
+  });
+
+  it('answers what the database refuses as the input it is: a missing reference, a day past the calendar', async () => {
+    const user = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/users',
+      payload: { username: 'u1', displayName: 'U', password: 'correct horse battery', personId: 999999, roles: [] },
+    });
+    expect(user.statusCode, user.body).toBe(400);
+    expect(problemOf(user).errors?.[0]).toMatchObject({ field: '/personId', rule: 'exists' });
+    const report = await t.call(t.tokens.admin, { method: 'GET', url: '/guests/reports/by-org?on=9999-12-31' });
+    expect(report.statusCode, report.body).toBe(400);
+  });
 });

@@ -251,12 +251,17 @@ describe(`fuzzing every route (${storageKind})`, () => {
       try {
         await fc.assert(
           fc.asyncProperty(requestArbitrary(route), async (options) => {
-            await send(route, options);
+            try {
+              await send(route, options);
+            } catch (e) {
+              failures.push((e as Error).message);
+              throw e;
+            }
           }),
           { numRuns: runs, seed: seed + index, endOnFailure: true },
         );
       } catch (e) {
-        failures.push((e as Error).message.split('\n').slice(0, 3).join(' | '));
+        failures.push(`  replay with STEWARD_FUZZ_SEED=${seed}: ${(e as Error).message.split('\n')[1]}`);
       }
     }
     const limitedList = Object.entries(limited).map(([r, why]) => `${r}: ${why}`);

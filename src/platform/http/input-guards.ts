@@ -12,7 +12,8 @@ import { assertNoProblems } from '../errors.ts';
  *   bigint, and loses its digits in JavaScript);
  * - every string (and object key) is well-formed Unicode without NUL: PostgreSQL text
  *   cannot hold NUL, and a lone surrogate has no UTF-8 form;
- * - a JSON body nests at most {@link maxDepth} levels.
+ * - a JSON body nests at most {@link maxDepth} levels;
+ * - every number is finite (JSON's 1e400 parses as Infinity, and so does "Infinity" in a query).
  */
 export const maxSafe = Number.MAX_SAFE_INTEGER;
 export const maxDepth = 64;
@@ -60,6 +61,10 @@ export function valueProblems(root: unknown, prefix: string): FieldProblem[] {
   while (stack.length > 0 && problems.length < 20) {
     const { value, path, depth } = stack.pop()!;
     const field = `${prefix}${path}`;
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      problems.push({ field: field || '/', rule: 'finite-number', message: 'must be a finite number' });
+      continue;
+    }
     if (typeof value === 'string') {
       const problem = stringProblem(value, field || '/');
       if (problem) problems.push(problem);
@@ -105,5 +110,10 @@ export function installInputGuards(server: FastifyInstance): void {
   });
   server.addHook('preValidation', async (req) => {
     assertNoProblems(requestProblems(req));
+  });
+  // Validation turns "Infinity" in a path or query into a number no bound applies to
+  // (ajv checks the bounds of finite numbers only).
+  server.addHook('preHandler', async (req) => {
+    assertNoProblems([...valueProblems(req.params, 'params'), ...valueProblems(req.query, 'querystring')]);
   });
 }
