@@ -17,6 +17,7 @@ export const pureFiles = [
   'src/platform/csv-export.ts',
   'src/platform/dates.ts',
   'src/platform/errors.ts',
+  'src/platform/refs.ts',
   'src/platform/auth/policy.ts',
   'src/platform/audit/audit-hash.ts',
   'src/platform/schedule/cron-slots.ts',

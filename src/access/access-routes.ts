@@ -32,9 +32,10 @@ import {
   WhoCan,
   WhoCanQuery,
 } from './access-schemas.ts';
+import { idOf } from '../platform/refs.ts';
 
 const tags = ['access'];
-const appRef = (s: string) => (/^\d+$/.test(s) ? Number(s) : s);
+const appRef = (s: string) => idOf(s) ?? s;
 
 /** Access configuration, assignments and the decision point (POST /check is kept lean: one call into the index). */
 export function accessRoutes(app: Steward): FastifyPluginAsyncTypebox {

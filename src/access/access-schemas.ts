@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+import { IsoDateTime, Nullable, Id } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of access: applications, resources, roles, permissions, assignments and decisions. */
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -37,7 +37,7 @@ export const AppAbilities = Type.Object(
     assignIn: Type.Object({
       everywhere: Type.Boolean(),
       affiliation: Type.Boolean({ description: 'wherever the person is affiliated' }),
-      units: Type.Union([Type.Array(Type.Integer()), Type.Null()], {
+      units: Type.Union([Type.Array(Id), Type.Null()], {
         description: 'the units (each with its subtree) to assign in; null: every unit',
       }),
     }),
@@ -107,19 +107,19 @@ export const PermissionBody = Type.Object({
   limits: Type.Optional(Type.Array(Limit)),
 });
 export const PermissionParams = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
-  permissionId: Type.Integer({ minimum: 1 }),
+  id: Id,
+  permissionId: Id,
 });
 
 const SubjectType = Type.Union([Type.Literal('person'), Type.Literal('group')]);
-export const Subject = Type.Object({ type: SubjectType, id: Type.Integer({ minimum: 1 }) });
+export const Subject = Type.Object({ type: SubjectType, id: Id });
 export const Scope = Type.Object({
   kind: Type.Union([Type.Literal('everywhere'), Type.Literal('org'), Type.Literal('affiliation')]),
   orgId: Type.Optional(Nullable(Type.Integer())),
   affiliationKind: Type.Optional(Nullable(Type.String())),
 });
 export const AssignBody = Type.Object({
-  roleId: Type.Integer({ minimum: 1 }),
+  roleId: Id,
   subjects: Type.Array(Subject, { description: 'people and groups; each gets the role in every scope' }),
   scopes: Type.Array(Scope),
   enabledFrom: Type.Optional(Nullable(IsoDateTime)),
@@ -210,7 +210,7 @@ export const WhoCan = Type.Object({
 });
 export const WhatCanQuery = Type.Object({
   subjectType: Type.Optional(SubjectType),
-  subjectId: Type.Integer({ minimum: 1 }),
+  subjectId: Id,
   application: Type.Optional(Type.String()),
   scope: Type.Optional(Type.String()),
   at: Type.Optional(IsoDateTime),

@@ -12,6 +12,7 @@ import { createIndexFollower, type FollowChanges } from './index-follower.ts';
 import { lookUpOrg } from './index-loader.ts';
 import { whatCan, whoCan } from './queries.ts';
 import { createRoleService } from './role-service.ts';
+import { idOf } from '../platform/refs.ts';
 
 /**
  * Access (C7): configuration and assignments (written through use cases, audited and
@@ -41,7 +42,8 @@ export function createAccessServices(
     field: string,
   ): Promise<number | null> {
     if (scope === undefined || scope === null || scope === '') return null;
-    const ref = typeof scope === 'string' && /^\d+$/.test(scope) && !index.orgCodes.has(scope) ? Number(scope) : scope;
+    const digits = typeof scope === 'string' ? idOf(scope) : null;
+    const ref = digits !== null && !index.orgCodes.has(scope as string) ? digits : scope;
     const known = typeof ref === 'number' ? (index.orgPaths.has(ref) ? ref : undefined) : index.orgCodes.get(ref);
     const id = known ?? (await lookUpOrg({ db: deps.db, groups }, index, ref));
     if (id === null) throw invalid(field, 'exists', `no org unit ${scope}`);

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+import { IsoDateTime, Nullable, Id } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of folders, groups, memberships (direct and effective), privileges and history. */
 const Extension = Type.String({
@@ -48,7 +48,7 @@ export const FolderDetail = Type.Object({
 });
 export const FolderBody = Type.Object(
   {
-    parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    parentId: Type.Optional(Nullable(Id)),
     extension: Extension,
     displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
@@ -63,10 +63,7 @@ export const FolderPatch = Type.Object(
   },
   { additionalProperties: false },
 );
-export const FolderMove = Type.Object(
-  { parentId: Nullable(Type.Integer({ minimum: 1 })) },
-  { additionalProperties: false },
-);
+export const FolderMove = Type.Object({ parentId: Nullable(Id) }, { additionalProperties: false });
 
 const GroupKind = Type.Union([Type.Literal('basic'), Type.Literal('composite'), Type.Literal('rule')]);
 const CompositeOp = Type.Union([Type.Literal('union'), Type.Literal('intersection'), Type.Literal('complement')]);
@@ -96,8 +93,8 @@ export const Rule = Type.Object(
 const Composite = Type.Object(
   {
     op: CompositeOp,
-    leftId: Type.Integer({ minimum: 1 }),
-    rightId: Type.Integer({ minimum: 1 }),
+    leftId: Id,
+    rightId: Id,
   },
   { additionalProperties: false, description: 'complement = left minus right' },
 );
@@ -146,7 +143,7 @@ export const GroupDetail = Type.Object({
 });
 export const GroupBody = Type.Object(
   {
-    folderId: Type.Integer({ minimum: 1 }),
+    folderId: Id,
     extension: Extension,
     displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
@@ -166,7 +163,7 @@ export const GroupPatch = Type.Object(
   },
   { additionalProperties: false },
 );
-export const GroupMove = Type.Object({ folderId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const GroupMove = Type.Object({ folderId: Id }, { additionalProperties: false });
 export const FolderListing = Type.Object({
   folder: Nullable(Folder),
   folders: Type.Array(Folder),
@@ -177,7 +174,7 @@ export const FolderListing = Type.Object({
   ),
 });
 export const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 1000 }) });
-export const FolderQuery = Type.Object({ parentId: Type.Optional(Type.Integer({ minimum: 1 })) });
+export const FolderQuery = Type.Object({ parentId: Type.Optional(Id) });
 
 export const Membership = Type.Object({
   id: Type.Integer(),
@@ -200,8 +197,8 @@ export const Membership = Type.Object({
 });
 export const MemberBody = Type.Object(
   {
-    personId: Type.Optional(Type.Integer({ minimum: 1 })),
-    groupId: Type.Optional(Type.Integer({ minimum: 1 })),
+    personId: Type.Optional(Id),
+    groupId: Type.Optional(Id),
     reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
     ticket: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     requestedBy: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
@@ -232,8 +229,8 @@ export const OptInBody = Type.Object(
 );
 export const ReasonQuery = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) });
 export const MemberParams = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
-  membershipId: Type.Integer({ minimum: 1 }),
+  id: Id,
+  membershipId: Id,
 });
 export const EffectiveQuery = Type.Object({
   at: Type.Optional(IsoDateTime),
@@ -263,14 +260,14 @@ export const PrivilegeView = Type.Object({
 export const PrivilegeBody = Type.Object(
   {
     privilege: Privilege,
-    personId: Type.Optional(Type.Integer({ minimum: 1 })),
-    groupId: Type.Optional(Type.Integer({ minimum: 1 })),
+    personId: Type.Optional(Id),
+    groupId: Type.Optional(Id),
   },
   { additionalProperties: false, description: 'held by a person or by the members of a group' },
 );
 export const PrivilegeParams = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
-  privilegeId: Type.Integer({ minimum: 1 }),
+  id: Id,
+  privilegeId: Id,
 });
 export const HistoryEntry = Type.Object({
   id: Type.Integer(),

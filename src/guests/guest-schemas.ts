@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { IsoDate, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+import { IsoDate, IsoDateTime, Nullable, IdOf } from '../platform/http/schemas.ts';
 import { guestTypeSchema, services } from './guest-types.ts';
 import { enumOf, lifecycleSchema } from './lifecycle.ts';
 
@@ -61,10 +61,7 @@ const NullableDate = Type.Unsafe<string | null>({
 
 export const GuestBody = Type.Object(
   {
-    personId: Type.Integer({
-      minimum: 1,
-      description: 'a person of the registry (create them first; POST /people checks for duplicates)',
-    }),
+    personId: IdOf('a person of the registry (create them first; POST /people checks for duplicates)'),
     type: Type.String({ minLength: 1, maxLength: 64, description: 'the guest type, by name' }),
     validFrom: Type.Optional(IsoDate),
     validTo: Type.Optional(NullableDate),

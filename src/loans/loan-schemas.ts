@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+import { IsoDateTime, Nullable, Id, IdOf } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of temporary accounts, pools, loans, renewals and the loan settings. */
 const AccountState = Type.Union([Type.Literal('free'), Type.Literal('lent'), Type.Literal('retired')]);
@@ -32,7 +32,7 @@ export const AccountBody = Type.Object(
 );
 
 export const AccountQuery = Type.Object({
-  orgId: Type.Optional(Type.Integer({ minimum: 1 })),
+  orgId: Type.Optional(Id),
   pool: Type.Optional(Type.Union([Type.Literal('global'), Type.Literal('department')])),
   state: Type.Optional(AccountState),
 });
@@ -117,9 +117,9 @@ const length = {
 
 export const LendBody = Type.Object(
   {
-    orgId: Type.Integer({ minimum: 1, description: 'the department lending (its pool first, then the global pool)' }),
+    orgId: IdOf('the department lending (its pool first, then the global pool)'),
     borrowerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-    borrowerPersonId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    borrowerPersonId: Type.Optional(Nullable(Id)),
     comment: Type.String({ maxLength: 1000, description: 'what the account is lent for; kept in the history' }),
     ...length,
   },
@@ -142,13 +142,13 @@ export const ReturnBody = Type.Object(
 );
 
 export const HistoryQuery = Type.Object({
-  accountId: Type.Optional(Type.Integer({ minimum: 1 })),
-  orgId: Type.Optional(Type.Integer({ minimum: 1, description: 'loans of this department and the units below it' })),
-  personId: Type.Optional(Type.Integer({ minimum: 1, description: 'loans to this person' })),
+  accountId: Type.Optional(Id),
+  orgId: Type.Optional(IdOf('loans of this department and the units below it')),
+  personId: Type.Optional(IdOf('loans to this person')),
   borrower: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "part of the borrower's name" })),
   open: Type.Optional(Type.Boolean()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-  beforeId: Type.Optional(Type.Integer({ minimum: 1 })),
+  beforeId: Type.Optional(Id),
 });
 
 export const LoanPage = Type.Object({

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+import { IsoDateTime, Nullable, IdOf } from '../platform/http/schemas.ts';
 
 /** HTTP schemas of /mail (templates, outbox, preferences). */
 const Text = Type.Object({ subject: Type.String(), text: Type.String(), html: Nullable(Type.String()) });
@@ -68,7 +68,7 @@ export const OutboxQuery = Type.Object({
   state: Type.Optional(OutboxState),
   recipient: Type.Optional(Type.String({ minLength: 1, maxLength: 320 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  before: Type.Optional(Type.Integer({ minimum: 1, description: 'mails with a smaller id (the next page)' })),
+  before: Type.Optional(IdOf('mails with a smaller id (the next page)')),
 });
 
 export const RetryBody = Type.Object(

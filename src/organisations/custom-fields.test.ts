@@ -92,4 +92,13 @@ describe("a kind's field list", () => {
       '/fields/5/default format:date',
     ]);
   });
+
+  it('reports an enum without options that has a default as one problem, not a schema that cannot compile', () => {
+    expect(rules(kindFieldProblems([{ name: 'level', type: 'enum', default: false as never }]))).toEqual([
+      '/fields/0/options required-for-enum',
+    ]);
+    expect(rules(kindFieldProblems([{ name: 'level', type: 'enum', options: [], default: 'a' }]))).toEqual([
+      '/fields/0/options required-for-enum',
+    ]);
+  });
 });

@@ -74,7 +74,9 @@ export function kindFieldProblems(fields: readonly OrgKindField[], prefix = '/fi
       });
     if (f.type !== 'enum' && f.options !== undefined)
       problems.push({ field: `${at}/options`, rule: 'only-for-enum', message: 'options are only for enum fields' });
-    if (f.default !== undefined && f.default !== null && (fieldTypes as readonly string[]).includes(f.type)) {
+    // A default is checked only against a whole field (an enum without options has no schema).
+    const whole = (fieldTypes as readonly string[]).includes(f.type) && (f.type !== 'enum' || !!f.options?.length);
+    if (f.default !== undefined && f.default !== null && whole) {
       for (const p of problemsOf(valueSchema(f), f.default))
         problems.push({ field: `${at}/default`, rule: p.rule, message: `the default ${p.message}` });
     }

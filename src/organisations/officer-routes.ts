@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
-import { IdParams, problems } from '../platform/http/schemas.ts';
+import { IdParams, problems, Id } from '../platform/http/schemas.ts';
 import { NewOfficerBody, Officer, OfficerLists } from './org-schemas.ts';
 
 const tags = ['organisations'];
@@ -44,7 +44,7 @@ export function officerRoutes(app: App): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Remove an officer from a unit',
-          params: Type.Object({ id: IdParams.properties.id, officerId: Type.Integer({ minimum: 1 }) }),
+          params: Type.Object({ id: IdParams.properties.id, officerId: Id }),
           response: { 204: Type.Null(), ...problems },
         },
       },

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { IsoDate, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+import { IsoDate, IsoDateTime, Nullable, Id, IdOf } from '../platform/http/schemas.ts';
 
 /** HTTP schemas of the organisation routes (validation and the OpenAPI document). */
 export const KindKey = Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$', description: 'e.g. department, tenant' });
@@ -73,7 +73,7 @@ export const OfficerLists = Type.Object({ direct: Type.Array(Officer), effective
 
 export const NewOfficerBody = Type.Object(
   {
-    personId: Type.Integer({ minimum: 1 }),
+    personId: Id,
     function: OfficerFunction,
     roleName: Type.String({ minLength: 1, maxLength: 200, description: 'e.g. "Head of department", "IT desk"' }),
   },
@@ -122,7 +122,7 @@ export const NewUnitBody = Type.Object(
     code: Type.String({ minLength: 1, maxLength: 64 }),
     kind: Type.String({ minLength: 1 }),
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    parentId: Nullable(Type.Integer({ minimum: 1, description: 'null creates a root (system administrators only)' })),
+    parentId: Nullable(IdOf('null creates a root (system administrators only)')),
     abbreviation: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
     altNames: Type.Optional(AltNames),
     validFrom: Type.Optional(Nullable(IsoDate)),
@@ -147,7 +147,7 @@ export const UnitPatchBody = Type.Object(
 );
 
 export const MoveBody = Type.Object(
-  { parentId: Type.Integer({ minimum: 1 }), reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) },
+  { parentId: Id, reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) },
   { additionalProperties: false },
 );
 
@@ -170,7 +170,7 @@ export const UnitSearchQuery = Type.Object(
     q: Type.Optional(Type.String({ description: 'text in the code, name, abbreviation or an alternate name' })),
     code: Type.Optional(Type.String({ description: 'exact code' })),
     kind: Type.Optional(Type.String()),
-    under: Type.Optional(Type.Integer({ minimum: 1, description: 'only this unit and its subtree' })),
+    under: Type.Optional(IdOf('only this unit and its subtree')),
     validOn: Type.Optional(IsoDate),
     ...Page,
   },
@@ -179,7 +179,7 @@ export const UnitSearchQuery = Type.Object(
 
 export const TreeQuery = Type.Object(
   {
-    root: Type.Optional(Type.Integer({ minimum: 1 })),
+    root: Type.Optional(Id),
     depth: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 50, description: 'levels below the root(s); all when omitted' }),
     ),

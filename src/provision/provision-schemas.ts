@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { Selection } from '../feeds/feed-schemas.ts';
-import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+import { IsoDateTime, Nullable, Id } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of provisioning: targets, their queues, deliveries, full syncs and a person's panel. */
 const Name = Type.String({
@@ -145,7 +145,7 @@ export type QueueItem = Static<typeof QueueItem>;
 export const ObjectRef = Type.Object(
   {
     objectType: Type.Union([Type.Literal('person'), Type.Literal('group'), Type.Literal('role'), Type.Literal('unit')]),
-    objectId: Type.Integer({ minimum: 1 }),
+    objectId: Id,
   },
   { additionalProperties: false },
 );
@@ -176,7 +176,7 @@ export const Delivery = Type.Object({
   createdAt: IsoDateTime,
 });
 export const ReplayBody = Type.Object(
-  { ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { description: 'left out: every dead delivery' })) },
+  { ids: Type.Optional(Type.Array(Id, { description: 'left out: every dead delivery' })) },
   { additionalProperties: false },
 );
 

@@ -3,10 +3,10 @@ import Type from 'typebox';
 import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
 import { expectedVersion, withEtag } from '../platform/http/etag.ts';
-import { IdParams, problems } from '../platform/http/schemas.ts';
+import { IdParams, problems, Id } from '../platform/http/schemas.ts';
 import { Affiliation, AffiliationInput, AffiliationPatch } from './person-schemas.ts';
 
-const AffParams = Type.Object({ id: Type.Integer({ minimum: 1 }), affId: Type.Integer({ minimum: 1 }) });
+const AffParams = Type.Object({ id: Id, affId: Id });
 
 /** A person's affiliations: list, add, change or end (set validTo). */
 export function affiliationRoutes(app: App): FastifyPluginAsyncTypebox {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
-import { IdParams, problems } from '../platform/http/schemas.ts';
+import { IdParams, problems, Id } from '../platform/http/schemas.ts';
 import { Identifier, IdentifierInput, IdentifierMatch } from './person-schemas.ts';
 
 /** Identifiers: resolve one to its person, add or remove one on a person. */
@@ -69,7 +69,7 @@ export function identifierRoutes(app: App): FastifyPluginAsyncTypebox {
           tags: ['identifiers'],
           summary: 'Detach an identifier (a reserved value stays reserved and is never reissued)',
           params: Type.Object({
-            id: Type.Integer({ minimum: 1 }),
+            id: Id,
             kind: Type.String({ minLength: 1 }),
             value: Type.String({ minLength: 1 }),
           }),

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { MINTABLE_KINDS } from './identifiers.ts';
 import { MintingSettingsSchema } from './minting-settings.ts';
+import { Id } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of minting: the settings document, one value for one person, one kind for many people. */
 export const MintKind = Type.Enum(MINTABLE_KINDS);
@@ -20,7 +21,7 @@ export const MintedIdentifier = Type.Object({
 });
 
 export const MintBatchBody = Type.Object(
-  { kind: MintKind, personIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100_000 }) },
+  { kind: MintKind, personIds: Type.Array(Id, { minItems: 1, maxItems: 100_000 }) },
   { additionalProperties: false },
 );
 

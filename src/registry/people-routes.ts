@@ -4,7 +4,7 @@ import type { App } from '../app.ts';
 import { AuditEntry } from '../platform/http/audit-schemas.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
 import { expectedVersion, withEtag } from '../platform/http/etag.ts';
-import { IdParams, problems } from '../platform/http/schemas.ts';
+import { IdParams, problems, Id } from '../platform/http/schemas.ts';
 import { affiliationRoutes } from './affiliation-routes.ts';
 import { identifierRoutes } from './identifier-routes.ts';
 import { importRoutes } from './import-routes.ts';
@@ -107,7 +107,7 @@ export function peopleRoutes(app: App): FastifyPluginAsyncTypebox {
           querystring: Type.Object(
             {
               limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-              beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+              beforeSeq: Type.Optional(Id),
             },
             { additionalProperties: false },
           ),

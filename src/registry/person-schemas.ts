@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { IsoDate, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+import { IsoDate, IsoDateTime, Nullable, Id } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of the person registry: what clients send and what they get back. */
 const Name = (description: string) => Type.String({ maxLength: 100, description });
@@ -41,7 +41,7 @@ export const IdentifierInput = Type.Object(
 
 export const AffiliationInput = Type.Object(
   {
-    orgId: Type.Integer({ minimum: 1 }),
+    orgId: Id,
     kind: Type.String({ minLength: 1, maxLength: 40, description: 'e.g. staff, student, visitor' }),
     title: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     validFrom: Type.Optional(Nullable(IsoDate)),
@@ -170,7 +170,7 @@ export const IdentifierMatch = Type.Object({
 });
 
 export const MergeBody = Type.Object(
-  { loserId: Type.Integer({ minimum: 1 }), reason: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { loserId: Id, reason: Type.String({ minLength: 1, maxLength: 1000 }) },
   { additionalProperties: false },
 );
 

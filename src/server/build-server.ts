@@ -21,7 +21,8 @@ import { accountRoutes } from '../platform/http/account-routes.ts';
 import { auditRoutes } from '../platform/http/audit-routes.ts';
 import { installAuthentication } from '../platform/http/auth-hook.ts';
 import { opsRoutes } from '../platform/http/ops-routes.ts';
-import { installProblemHandlers } from '../platform/http/problem.ts';
+import { frameworkErrorHandler, installProblemHandlers } from '../platform/http/problem.ts';
+import { installInputGuards } from '../platform/http/input-guards.ts';
 import { Problem } from '../platform/http/schemas.ts';
 import { scheduleRoutes } from '../platform/schedule/schedule-routes.ts';
 import { peopleRoutes } from '../registry/people-routes.ts';
@@ -54,6 +55,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
     // Behind a TLS-terminating proxy: request.protocol (and so the session cookie's Secure) and request.host
     // follow X-Forwarded-Proto/-Host only from the proxies named here (STEWARD_TRUST_PROXY).
     trustProxy: trustedProxies(app.config.trustProxy),
+    frameworkErrors: frameworkErrorHandler,
     ajv: {
       customOptions: {
         allErrors: true,
@@ -67,6 +69,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   server.addSchema(Problem);
+  installInputGuards(server);
   // Public routes say so in the OpenAPI document (no security requirement).
   // The browsable API page and the web UI's static files are public too.
   server.addHook('onRoute', (route) => {

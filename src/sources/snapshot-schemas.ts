@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+import { IsoDateTime, Nullable, IdOf } from '../platform/http/schemas.ts';
 
 /** HTTP schemas of snapshots, single-record updates and match reviews (validation and the OpenAPI document). */
 export const SnapshotStateSchema = Type.Union(
@@ -99,7 +99,7 @@ export const SnapshotsQuery = Type.Object(
   {
     source: Type.Optional(Type.String({ maxLength: 40 })),
     state: Type.Optional(SnapshotStateSchema),
-    before: Type.Optional(Type.Integer({ minimum: 1, description: 'newest first: snapshots with an id below this' })),
+    before: Type.Optional(IdOf('newest first: snapshots with an id below this')),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   },
   { additionalProperties: false },
@@ -227,10 +227,7 @@ export const ReviewsQuery = Type.Object(
 export const ResolveBody = Type.Union([
   Type.Object(
     {
-      personId: Type.Integer({
-        minimum: 1,
-        description: 'the record belongs to this person, who takes the source key',
-      }),
+      personId: IdOf('the record belongs to this person, who takes the source key'),
     },
     { additionalProperties: false },
   ),

@@ -18,6 +18,7 @@ import {
 } from './status-store.ts';
 import { createStatusTypeService } from './status-type-service.ts';
 import { isoDate } from '../platform/dates.ts';
+import { idOf } from '../platform/refs.ts';
 
 /**
  * Ranked status for people: what a person holds today, what is pending, their history and
@@ -206,11 +207,11 @@ export function createStatusService(deps: ServiceDeps) {
   async function holders(actor: Actor, query: HolderQuery) {
     authorise(actor, 'status:read');
     const on = query.on ?? today();
-    const byId = /^\d+$/.test(query.type);
+    const id = idOf(query.type);
     const type = await db
       .selectFrom('status_types')
       .select(['id', 'name', 'rank', 'category'])
-      .where(byId ? sql<boolean>`id = ${Number(query.type)}` : sql<boolean>`lower(name) = lower(${query.type.trim()})`)
+      .where(id !== null ? sql<boolean>`id = ${id}` : sql<boolean>`lower(name) = lower(${query.type.trim()})`)
       .executeTakeFirst();
     if (!type) throw invalid('/type', 'exists', `no status type is called ${query.type}`);
     const limit = query.limit ?? 50;

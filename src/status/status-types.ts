@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { FieldProblem } from '../platform/errors.ts';
 import { problemsOf } from '../platform/validate.ts';
+import { Id } from '../platform/http/schemas.ts';
 
 /**
  * Status types as data (the seed's People_Status_Types): a name, a rank (higher wins), a
@@ -87,7 +88,7 @@ export const statusMatchSchema = Type.Object(
 /** The shape of a status type (id optional: a new one has none yet); routes may reuse it. */
 export const statusTypeSchema = Type.Object(
   {
-    id: Type.Optional(Type.Integer({ minimum: 1 })),
+    id: Type.Optional(Id),
     name: Type.String({ minLength: 1, maxLength: 100 }),
     rank: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
     category: Type.String({ minLength: 1, maxLength: 32 }),

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { IsoDate, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+import { IsoDate, IsoDateTime, Nullable, Id } from '../platform/http/schemas.ts';
 import { fieldTypes, type FieldType, type FieldValue } from './stream-fields.ts';
 
 /** HTTP shapes of auxiliary status streams: streams, their fields, values per status type, and the two questions. */
@@ -15,7 +15,7 @@ const Type_ = Type.Unsafe<FieldType>({ type: 'string', enum: [...fieldTypes] });
 
 export const StreamParams = Type.Object({ name: Name });
 export const StreamFieldParams = Type.Object({ name: Name, field: Name });
-export const PersonStreamParams = Type.Object({ id: Type.Integer({ minimum: 1 }), name: Name });
+export const PersonStreamParams = Type.Object({ id: Id, name: Name });
 
 export const FieldBody = Type.Object(
   {

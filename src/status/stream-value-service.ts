@@ -5,6 +5,7 @@ import { assertNoProblems, type FieldProblem } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { type FieldValue, storedValue, valueProblem } from './stream-fields.ts';
 import { bumpStream, loadSetValues, loadStream, type StreamView } from './stream-store.ts';
+import { idOf } from '../platform/refs.ts';
 
 /**
  * A stream's values per status type: the generated form's data, and the office's changes to
@@ -80,9 +81,7 @@ export function createStreamValueService(deps: ServiceDeps) {
       const stream = await bumpStream(uow, name, expectedVersion);
       authorise(actor, 'streams:manage', { office: stream.accessRole });
       const fieldOf = new Map(stream.fields.map((f) => [f.name, f]));
-      const ids = Object.keys(values)
-        .filter((k) => /^\d+$/.test(k))
-        .map(Number);
+      const ids = Object.keys(values).flatMap((k) => idOf(k) ?? []);
       const known = new Set(
         ids.length
           ? (await uow.db.selectFrom('status_types').select('id').where('id', 'in', ids).execute()).map((r) => r.id)

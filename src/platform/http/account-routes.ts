@@ -6,7 +6,7 @@ import { abilitiesOf } from '../auth/policy.ts';
 import { Role, SessionUser, Token, User } from './account-schemas.ts';
 import { actorOf, SESSION_COOKIE } from './auth-hook.ts';
 import { installLoginThrottle } from './login-throttle.ts';
-import { IdParams, IsoDateTime, Nullable, problems } from './schemas.ts';
+import { Id, IdParams, IsoDateTime, Nullable, problems } from './schemas.ts';
 
 /** Sign-in, the signed-in user, API tokens and account administration. */
 export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
@@ -115,7 +115,7 @@ export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
           body: Type.Object(
             {
               name: Type.String({ minLength: 1, maxLength: 100 }),
-              userId: Type.Optional(Type.Integer({ minimum: 1 })),
+              userId: Type.Optional(Id),
               expiresAt: Type.Optional(Nullable(IsoDateTime)),
             },
             { additionalProperties: false },
@@ -173,12 +173,12 @@ export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
               displayName: Type.String({ minLength: 1 }),
               email: Type.Optional(Nullable(Type.String({ format: 'email' }))),
               password: Type.Optional(Nullable(Type.String({ minLength: 12 }))),
-              personId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+              personId: Type.Optional(Nullable(Id)),
               roles: Type.Array(
                 Type.Object(
                   {
                     role: Role,
-                    orgId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+                    orgId: Type.Optional(Nullable(Id)),
                     office: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 32 }))),
                   },
                   { additionalProperties: false },

@@ -3,7 +3,7 @@ import Type from 'typebox';
 import type { App } from '../../app.ts';
 import { AuditEntry, ChangePage, VerifyReport } from './audit-schemas.ts';
 import { actorOf } from './auth-hook.ts';
-import { problems } from './schemas.ts';
+import { problems, Id } from './schemas.ts';
 
 /** The audit trail (search and verification) and the change log cursor. */
 export function auditRoutes(app: App): FastifyPluginAsyncTypebox {
@@ -20,7 +20,7 @@ export function auditRoutes(app: App): FastifyPluginAsyncTypebox {
               targetId: Type.Optional(Type.String()),
               actor: Type.Optional(Type.String()),
               action: Type.Optional(Type.String({ description: 'prefix, e.g. "person." or "org.move"' })),
-              beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+              beforeSeq: Type.Optional(Id),
               limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
             },
             { additionalProperties: false },

@@ -23,6 +23,9 @@ export function expectedVersion(req: FastifyRequest): number {
       'send the ETag you read in an If-Match header so a concurrent change is not overwritten',
     );
   const m = /^(?:W\/)?"(\d+)"$/.exec(String(header).trim());
-  if (!m) throw new StewardError('precondition-failed', `If-Match ${header} is not an ETag this server issued`);
-  return Number(m[1]);
+  // Digits past the safe integers are no version this server issued (and would overflow the query).
+  const version = m ? Number(m[1]) : NaN;
+  if (!Number.isSafeInteger(version))
+    throw new StewardError('precondition-failed', `If-Match ${header} is not an ETag this server issued`);
+  return version;
 }

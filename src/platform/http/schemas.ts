@@ -33,7 +33,12 @@ export const problems = {
   428: problemRef,
 } as const;
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+/** A row id: a positive integer JavaScript holds exactly (bigint columns go further, JSON numbers do not). */
+export const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+/** The shared Id with its own description in the OpenAPI document. */
+export const IdOf = (description: string) =>
+  Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description });
+export const IdParams = Type.Object({ id: Id });
 export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 export const IsoDateTime = Type.String({ format: 'date-time' });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

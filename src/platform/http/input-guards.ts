@@ -1,0 +1,119 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FieldProblem } from '../errors.ts';
+import { assertNoProblems } from '../errors.ts';
+
+/**
+ * Rules every request obeys whatever its route's schema says, applied once here rather
+ * than route by route, so bad input is a 400 naming the field and never reaches the
+ * database (where it would be a 500):
+ *
+ * - every integer and number of params, query and body lies within ±(2^53 − 1) unless the
+ *   schema bounds it already (a JSON number past that cannot be an id, a count or a
+ *   bigint, and loses its digits in JavaScript);
+ * - every string (and object key) is well-formed Unicode without NUL: PostgreSQL text
+ *   cannot hold NUL, and a lone surrogate has no UTF-8 form;
+ * - a JSON body nests at most {@link maxDepth} levels;
+ * - every number is finite (JSON's 1e400 parses as Infinity, and so does "Infinity" in a query).
+ */
+export const maxSafe = Number.MAX_SAFE_INTEGER;
+export const maxDepth = 64;
+
+/** Keys whose values are data, not schemas. */
+const literalKeys = new Set(['default', 'const', 'enum', 'examples', 'example']);
+
+/** A copy of a request schema with the numeric bounds added to every unbounded integer or number. */
+export function boundNumbers(schema: unknown, literal = false): unknown {
+  if (literal || !schema || typeof schema !== 'object') return schema;
+  if (Array.isArray(schema)) return schema.map((s) => boundNumbers(s));
+  const source = schema as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (key === 'properties' || key === 'patternProperties' || key === '$defs' || key === 'definitions') {
+      const named: Record<string, unknown> = {};
+      for (const [name, sub] of Object.entries((value ?? {}) as Record<string, unknown>))
+        named[name] = boundNumbers(sub);
+      out[key] = named;
+    } else out[key] = boundNumbers(value, literalKeys.has(key));
+  }
+  const types = [source.type].flat();
+  if (types.includes('integer') || types.includes('number')) {
+    if (out.minimum === undefined && out.exclusiveMinimum === undefined) out.minimum = -maxSafe;
+    if (out.maximum === undefined && out.exclusiveMaximum === undefined) out.maximum = maxSafe;
+  }
+  return out;
+}
+
+/** The problem of one string, if it breaks a rule. */
+export function stringProblem(value: string, field: string): FieldProblem | null {
+  if (value.includes('\u0000'))
+    return { field, rule: 'no-control-characters', message: 'must not contain the NUL character' };
+  if (!value.isWellFormed())
+    return { field, rule: 'well-formed-unicode', message: 'must be well-formed Unicode (no lone surrogates)' };
+  return null;
+}
+
+const escapeKey = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/** Problems of every string and key in a parsed value, and of nesting past the limit (iterative: no stack to blow). */
+export function valueProblems(root: unknown, prefix: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '', depth: 0 }];
+  while (stack.length > 0 && problems.length < 20) {
+    const { value, path, depth } = stack.pop()!;
+    const field = `${prefix}${path}`;
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      problems.push({ field: field || '/', rule: 'finite-number', message: 'must be a finite number' });
+      continue;
+    }
+    if (typeof value === 'string') {
+      const problem = stringProblem(value, field || '/');
+      if (problem) problems.push(problem);
+      continue;
+    }
+    if (!value || typeof value !== 'object') continue;
+    if (depth >= maxDepth) {
+      problems.push({ field: field || '/', rule: 'max-depth', message: `must nest at most ${maxDepth} levels` });
+      continue;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => stack.push({ value: item, path: `${path}/${i}`, depth: depth + 1 }));
+      continue;
+    }
+    // A streamed body (CSV, JSON lines) is checked by its importer, row by row.
+    if (ArrayBuffer.isView(value) || typeof (value as { pipe?: unknown }).pipe === 'function') continue;
+    for (const [key, item] of Object.entries(value)) {
+      const keyProblem = stringProblem(key, `${field}/${escapeKey(key.replaceAll('\u0000', '\\0'))}`);
+      if (keyProblem) problems.push(keyProblem);
+      stack.push({ value: item, path: `${path}/${escapeKey(key)}`, depth: depth + 1 });
+    }
+  }
+  return problems;
+}
+
+function requestProblems(req: FastifyRequest): FieldProblem[] {
+  return [
+    ...valueProblems(req.params, 'params'),
+    ...valueProblems(req.query, 'querystring'),
+    ...valueProblems(req.body, 'body'),
+  ];
+}
+
+/** Installs the rules: numeric bounds on every route's request schemas; string and depth checks before validation. */
+export function installInputGuards(server: FastifyInstance): void {
+  server.addHook('onRoute', (route) => {
+    const schema = route.schema as Record<string, unknown> | undefined;
+    if (!schema) return;
+    const bounded: Record<string, unknown> = { ...schema };
+    for (const part of ['params', 'querystring', 'body', 'headers'])
+      if (schema[part]) bounded[part] = boundNumbers(schema[part]);
+    route.schema = bounded;
+  });
+  server.addHook('preValidation', async (req) => {
+    assertNoProblems(requestProblems(req));
+  });
+  // Validation turns "Infinity" in a path or query into a number no bound applies to
+  // (ajv checks the bounds of finite numbers only).
+  server.addHook('preHandler', async (req) => {
+    assertNoProblems([...valueProblems(req.params, 'params'), ...valueProblems(req.query, 'querystring')]);
+  });
+}
