@@ -64,6 +64,7 @@ describe('secrets in logs, audit rows and answers (issue 13)', () => {
       method: 'POST',
       url: '/auth/password',
       cookies: { steward_session: session },
+      headers: { origin: 'http://localhost' },
       payload: { password: secrets.get('changed password') },
     });
     const keeper = (
@@ -80,6 +81,7 @@ describe('secrets in logs, audit rows and answers (issue 13)', () => {
         method: 'POST',
         url: '/tokens',
         cookies: { steward_session: keeper },
+        headers: { origin: 'http://localhost' },
         payload: { name: 'nightly' },
       })
     ).json().token as string;

@@ -97,7 +97,13 @@ describe('password strength (issue 13)', () => {
     });
     const cookies = { steward_session: signIn.cookies.find((c) => c.name === 'steward_session')!.value };
     for (const password of ['            ', 'aaaaaaaaaaaa', 'password1234']) {
-      const r = await t.server.inject({ method: 'POST', url: '/auth/password', cookies, payload: { password } });
+      const r = await t.server.inject({
+        method: 'POST',
+        url: '/auth/password',
+        cookies,
+        headers: { origin: 'http://localhost' },
+        payload: { password },
+      });
       expect(r.statusCode).toBe(400);
       expect(r.json().errors[0]).toMatchObject({ field: '/password', rule: 'strength' });
     }
@@ -105,6 +111,7 @@ describe('password strength (issue 13)', () => {
       method: 'POST',
       url: '/auth/password',
       cookies,
+      headers: { origin: 'http://localhost' },
       payload: { password: 'amber tide over the quay' },
     });
     expect(ok.statusCode).toBe(204);
