@@ -49,6 +49,8 @@ export interface Outcome {
   since: Date;
   next: SyncedAccount | null;
   collision: boolean;
+  /** Group joins are still to be written at the end of the pass: the person stays queued until then. */
+  joinsPending?: boolean;
 }
 
 export interface Failure {
@@ -94,8 +96,9 @@ export async function recordPage(
         trx,
       );
     }
-    if (done.length)
-      await sql`delete from provision_pending p using jsonb_to_recordset(${JSON.stringify(done.map((d) => ({ id: d.id, since: d.since })))}::jsonb) as d(id bigint, since timestamptz)
+    const finished = done.filter((d) => !d.joinsPending);
+    if (finished.length)
+      await sql`delete from provision_pending p using jsonb_to_recordset(${JSON.stringify(finished.map((d) => ({ id: d.id, since: d.since })))}::jsonb) as d(id bigint, since timestamptz)
         where p.target_id = ${targetId} and p.object_type = 'person' and p.object_id = d.id and p.since = d.since`.execute(
         trx,
       );
@@ -106,5 +109,24 @@ export async function recordPage(
         where p.target_id = ${targetId} and p.object_type = 'person' and p.object_id = f.id and p.since = f.since`.execute(
         trx,
       );
+  });
+}
+
+/** After a pass's group joins were written: the people's sync rows get those groups, and they leave the queue. */
+export async function recordJoins(
+  db: Db,
+  targetId: number,
+  joined: { id: number; since: Date; groups: string[] }[],
+): Promise<void> {
+  if (joined.length === 0) return;
+  const rows = JSON.stringify(joined.map((j) => ({ id: j.id, since: j.since, groups: j.groups })));
+  await db.transaction().execute(async (trx) => {
+    await sql`update provision_objects o set written = jsonb_set(o.written, '{groups}', j.groups)
+      from jsonb_to_recordset(${rows}::jsonb) as j(id bigint, since timestamptz, groups jsonb)
+      where o.target_id = ${targetId} and o.object_type = 'person' and o.object_id = j.id`.execute(trx);
+    await sql`delete from provision_pending p using jsonb_to_recordset(${rows}::jsonb) as j(id bigint, since timestamptz, groups jsonb)
+      where p.target_id = ${targetId} and p.object_type = 'person' and p.object_id = j.id and p.since = j.since`.execute(
+      trx,
+    );
   });
 }

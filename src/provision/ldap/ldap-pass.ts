@@ -6,9 +6,15 @@ import { provisionFacts, type ProvisionFacts } from '../person-facts-query.ts';
 import { type DirectoryGroup, membershipsOf, type Resolved, selectedAmong } from '../selection-query.ts';
 import type { LdapTargetSettings, TargetDefinition } from '../target-definition.ts';
 import { type AccountInput, desiredAccount } from './account-rules.ts';
-import { type Failure, type Outcome, recordPage, syncedAccounts, takenDns } from './account-sync.ts';
+import { type Failure, type Outcome, recordJoins, recordPage, syncedAccounts, takenDns } from './account-sync.ts';
 import { type LdapDirectory, type LdapOp, TargetError } from './ldap-ops.ts';
-import { type AccountAction, type AccountPlan, type DesiredAccount, planAccount } from './ldap-plan.ts';
+import {
+  type AccountAction,
+  type AccountPlan,
+  type DesiredAccount,
+  planAccount,
+  type SyncedAccount,
+} from './ldap-plan.ts';
 import { recordUnits } from './ldap-structure.ts';
 import { ouDnForPath } from './dn.ts';
 import pLimit from 'p-limit';
@@ -154,26 +160,24 @@ interface Planned {
 }
 
 /**
- * Writes a page: each person's own ops (leave, move, change), several people at a time, then
- * the joins of everyone who got that far, one modify per group. A person counts as done only
- * when all of it was written. Returns the first "unreachable" error, after which the pass stops.
+ * Writes each person's own ops (leave, move, change), several people at a time. Returns those
+ * written, and the first "unreachable" error, after which the pass stops.
  */
-async function writePage(
+async function writeOwn(
   directory: LdapDirectory,
   planned: Planned[],
   ensured: Set<string>,
   fail: (p: Due, error: string) => void,
-): Promise<{ done: Planned[]; abort: unknown }> {
+): Promise<{ wrote: Planned[]; abort: unknown }> {
   const limit = pLimit(PARALLEL);
   let abort: unknown = null;
-  const split = new Map(planned.map((x) => [x, splitJoins(x.plan.ops)]));
   const wrote: Planned[] = [];
   await Promise.all(
     planned.map((x) =>
       limit(async () => {
         if (abort) return;
         try {
-          await applyOwn(directory, split.get(x)!.own, ensured);
+          await applyOwn(directory, splitJoins(x.plan.ops).own, ensured);
           wrote.push(x);
         } catch (e) {
           if (unreachable(e)) abort ??= e;
@@ -182,34 +186,66 @@ async function writePage(
       }),
     ),
   );
-  const byGroup = new Map<string, { members: string[]; people: Planned[] }>();
-  for (const x of abort ? [] : wrote)
-    for (const j of split.get(x)!.joins) {
-      const g = byGroup.get(j.group) ?? { members: [], people: [] };
+  return { wrote, abort };
+}
+
+/**
+ * The pass's group joins, written at its end: one modify per group with every member that
+ * joins it, instead of one per person. Until then the people stay queued and their sync rows
+ * leave those groups out, so a crash before the joins plans them again.
+ */
+class Joins {
+  readonly #groups = new Map<string, { group: string; members: string[]; people: Planned[] }>();
+  readonly #people = new Map<Planned, number>();
+
+  add(x: Planned): boolean {
+    const joins = splitJoins(x.plan.ops).joins;
+    for (const j of joins) {
+      const key = j.group.toLowerCase();
+      const g = this.#groups.get(key) ?? { group: j.group, members: [], people: [] };
       g.members.push(j.member);
       g.people.push(x);
-      byGroup.set(j.group, g);
+      this.#groups.set(key, g);
     }
-  const refused = new Set<Planned>();
-  await Promise.all(
-    [...byGroup].map(([group, g]) =>
-      limit(async () => {
-        if (abort) return;
-        try {
-          await directory.apply([{ op: 'addMembers', group, members: g.members }]);
-        } catch (e) {
-          if (unreachable(e)) abort ??= e;
-          else
-            for (const x of g.people)
-              if (!refused.has(x)) {
-                refused.add(x);
-                fail(x.due, message(e));
-              }
-        }
-      }),
-    ),
-  );
-  return { done: abort ? [] : wrote.filter((x) => !refused.has(x)), abort };
+    if (joins.length) this.#people.set(x, joins.length);
+    return joins.length > 0;
+  }
+
+  /** The sync row to record now: the groups joined later left out. */
+  static recordedNow(x: Planned): SyncedAccount | null {
+    const later = new Set(splitJoins(x.plan.ops).joins.map((j) => j.group.toLowerCase()));
+    const next = x.plan.next;
+    return next && { ...next, groups: next.groups.filter((g) => !later.has(g.toLowerCase())) };
+  }
+
+  /** Writes the joins; returns the people all of whose joins were written, and an "unreachable" error. */
+  async write(directory: LdapDirectory, fail: (x: Planned, error: string) => void) {
+    const limit = pLimit(PARALLEL);
+    let abort: unknown = null;
+    const refused = new Set<Planned>();
+    const left = new Map(this.#people);
+    await Promise.all(
+      [...this.#groups.values()].map((g) =>
+        limit(async () => {
+          if (abort) return;
+          try {
+            await directory.apply([{ op: 'addMembers', group: g.group, members: g.members }]);
+            for (const x of g.people) left.set(x, left.get(x)! - 1);
+          } catch (e) {
+            if (unreachable(e)) abort ??= e;
+            else
+              for (const x of g.people)
+                if (!refused.has(x)) {
+                  refused.add(x);
+                  fail(x, message(e));
+                }
+          }
+        }),
+      ),
+    );
+    const joined = abort ? [] : [...left].filter(([x, n]) => n === 0 && !refused.has(x)).map(([x]) => x);
+    return { joined, abort };
+  }
 }
 
 /** Runs the due queued people; returns what was done. Throws (TargetError) when the directory cannot be reached. */
@@ -217,38 +253,49 @@ export async function syncAccounts(deps: AccountPassDeps, counts: ActionCounts, 
   const { db, targetId, def, now } = deps;
   const settings = def.settings as LdapTargetSettings;
   const options = { objectClasses: settings.objectClasses, disable: settings.disable, lifecycle: def.lifecycle, now };
+  const joins = new Joins();
+  const failure = (p: Due, error: string): Failure => {
+    const next = afterFailure(p.attempts + 1, def.maxAttempts, now);
+    counts.failed += 1;
+    return { id: p.object_id, since: p.since, error, state: next.state, nextAt: next.nextAt };
+  };
   let after = 0;
   for (;;) {
     const page = await duePage(db, targetId, now, after);
-    if (page.length === 0) return;
+    if (page.length === 0) break;
     after = page[page.length - 1].object_id;
     const ids = page.map((p) => p.object_id);
     const desired = await desiredOf(deps, ids);
     const synced = await syncedAccounts(db, targetId, ids);
     const failed: Failure[] = [];
-    const fail = (p: Due, error: string) => {
-      const next = afterFailure(p.attempts + 1, def.maxAttempts, now);
-      failed.push({ id: p.object_id, since: p.since, error, state: next.state, nextAt: next.nextAt });
-      counts.failed += 1;
-    };
     const planned: Planned[] = [];
     for (const due of page) {
       const d = desired.get(due.object_id)!;
-      if (d.error) fail(due, d.error);
+      if (d.error) failed.push(failure(due, d.error));
       else planned.push({ due, desired: d, plan: planAccount(d.desired, synced.get(due.object_id) ?? null, options) });
     }
-    const { done, abort } = await writePage(deps.directory, planned, ensured, fail);
-    for (const x of done) counts[x.plan.action] += 1;
-    const outcomes: Outcome[] = done.map((x) => ({
+    const { wrote, abort } = await writeOwn(deps.directory, planned, ensured, (p, e) => failed.push(failure(p, e)));
+    for (const x of wrote) counts[x.plan.action] += 1;
+    const outcomes: Outcome[] = wrote.map((x) => ({
       id: x.due.object_id,
       since: x.due.since,
-      next: x.plan.next,
+      next: Joins.recordedNow(x),
       collision: x.desired.collision === true,
+      joinsPending: joins.add(x),
     }));
     await recordPage(db, targetId, outcomes, failed, now);
-    await recordUnits(db, targetId, unitsOf(done, settings.baseDn), now);
+    await recordUnits(db, targetId, unitsOf(wrote, settings.baseDn), now);
     if (abort) throw abort;
   }
+  const refused: Failure[] = [];
+  const { joined, abort } = await joins.write(deps.directory, (x, e) => refused.push(failure(x.due, e)));
+  await recordPage(db, targetId, [], refused, now);
+  await recordJoins(
+    db,
+    targetId,
+    joined.map((x) => ({ id: x.due.object_id, since: x.due.since, groups: x.plan.next?.groups ?? [] })),
+  );
+  if (abort) throw abort;
 }
 
 /** The OUs of the people written, each prefix of their unit path with its DN. */
