@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { createLogger } from './platform/logger.ts';
 import { createAccountService } from './platform/auth/account-service.ts';
 import type { Argon2Cost } from './platform/auth/secrets.ts';
+import { createDecisionClientService } from './platform/auth/decision-client-service.ts';
 import { createAuditService } from './platform/audit/audit-service.ts';
 import { createChangeService } from './platform/changes/change-service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -55,6 +56,12 @@ export function createApp(options: AppOptions) {
       sessionTtlHours: options.config.sessionTtlHours,
       authCacheMs: options.config.authCacheMs,
       passwordCost: options.passwordCost,
+    }),
+    decisionClients: createDecisionClientService({
+      db,
+      clock,
+      passwordCost: options.passwordCost,
+      authCacheMs: options.config.authCacheMs,
     }),
     audit: createAuditService(deps),
     changes: createChangeService(deps),

@@ -98,6 +98,8 @@ export class AccessIndex {
   readonly resourceByKey = new Map<string, ResourceEntry>();
   readonly children = new Map<number, Set<number>>();
   readonly roles = new Map<number, RoleEntry>();
+  /** How many permissions name each action of each application (`3|read` → 2): the actions the index knows. */
+  readonly actionUses = new Map<string, number>();
   readonly assignments = new Map<number, AssignmentEntry>();
   readonly byPerson = new Map<number, Set<number>>();
   readonly byGroup = new Map<number, Set<number>>();
@@ -148,10 +150,18 @@ export class AccessIndex {
       if (list) list.push(p);
       else byKey.set(k, [p]);
     }
+    this.removeRole(role.id);
     this.roles.set(role.id, { ...role, permissions, byKey });
+    for (const p of permissions) count(this.actionUses, `${role.appId}|${p.action}`, 1);
   }
   removeRole(id: number): void {
+    const old = this.roles.get(id);
+    for (const p of old?.permissions ?? []) count(this.actionUses, `${old!.appId}|${p.action}`, -1);
     this.roles.delete(id);
+  }
+  /** Whether an application knows the action: a permission names it, or its implications do. */
+  knowsAction(app: AppEntry, action: string): boolean {
+    return app.grantedBy.has(action) || this.actionUses.has(`${app.id}|${action}`);
   }
 
   putAssignment(a: AssignmentEntry): void {
@@ -245,6 +255,11 @@ export class AccessIndex {
 
 export const subjectAppKey = (type: string, id: number, appId: number) => `${type}|${id}|${appId}`;
 
+function count(map: Map<string, number>, key: string, by: number): void {
+  const n = (map.get(key) ?? 0) + by;
+  if (n > 0) map.set(key, n);
+  else map.delete(key);
+}
 function linkKey(map: Map<string, Set<number>>, key: string, id: number): void {
   const set = map.get(key);
   if (set) set.add(id);

@@ -35,6 +35,8 @@ import {
 import { idOf } from '../platform/refs.ts';
 
 const tags = ['access'];
+/** The decision point also takes a decision client's Basic credentials (or its token from POST /oauth/token). */
+const decisionSecurity: { [scheme: string]: string[] }[] = [{ bearer: [] }, { session: [] }, { clientBasic: [] }];
 const appRef = (s: string) => idOf(s) ?? s;
 
 /** Access configuration, assignments and the decision point (POST /check is kept lean: one call into the index). */
@@ -47,7 +49,9 @@ export function accessRoutes(app: Steward): FastifyPluginAsyncTypebox {
     server.post(
       '/check',
       {
+        config: { decisionClients: true },
         schema: {
+          security: decisionSecurity,
           tags,
           summary:
             'Decide whether a subject may do an action on a resource (in a scope, at a time), with the chain of reasons',
@@ -60,7 +64,9 @@ export function accessRoutes(app: Steward): FastifyPluginAsyncTypebox {
     server.post(
       '/check/batch',
       {
+        config: { decisionClients: true },
         schema: {
+          security: decisionSecurity,
           tags,
           summary: 'Many decisions in one call, in order',
           body: BatchBody,

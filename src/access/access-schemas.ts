@@ -197,7 +197,20 @@ export const Decision = Type.Object({
   reasons: Type.Array(Reason),
 });
 export const BatchBody = Type.Object({ checks: Type.Array(CheckBody, { maxItems: 10_000 }) });
-export const BatchResult = Type.Object({ results: Type.Array(Decision) });
+/** A check of a batch that has no decision: it names something unknown (400) or the caller may not ask it (403). */
+export const BatchError = Type.Object({
+  error: Type.Object({
+    status: Type.Integer(),
+    code: Type.String(),
+    detail: Type.String(),
+    errors: Type.Array(Type.Object({ field: Type.String(), rule: Type.String(), message: Type.String() })),
+  }),
+});
+export const BatchResult = Type.Object({
+  results: Type.Array(Type.Union([Decision, BatchError]), {
+    description: 'in the order asked: a decision, or `{ error }` for a check naming something unknown or not allowed',
+  }),
+});
 export const WhoCanQuery = Type.Object({
   application: Type.String(),
   action: Type.String(),
@@ -255,5 +268,6 @@ export type Count = Static<typeof Count>;
 export type CheckBody = Static<typeof CheckBody>;
 export type Reason = Static<typeof Reason>;
 export type Decision = Static<typeof Decision>;
+export type BatchItem = Decision | Static<typeof BatchError>;
 export type WhatCan = Static<typeof WhatCan>;
 export type WhoCan = Static<typeof WhoCan>;

@@ -1,12 +1,12 @@
 import type { Actor } from '../platform/auth/actor.ts';
-import { authorise } from '../platform/auth/policy.ts';
+import { authorise, can } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { invalid } from '../platform/errors.ts';
+import { type FieldProblem, invalid, StewardError } from '../platform/errors.ts';
 import type { AccessIndex } from './access-index.ts';
 import { createAccessConfigService } from './access-config-service.ts';
-import type { CheckBody } from './access-schemas.ts';
+import type { BatchItem, CheckBody } from './access-schemas.ts';
 import { createAssignmentService } from './assignment-service.ts';
-import { check, type Decision, type Subject } from './decide.ts';
+import { check, type Decision, type Subject, unknownName } from './decide.ts';
 import { dbGroupSource, type GroupMembershipSource } from './group-membership.ts';
 import { createIndexFollower, type FollowChanges } from './index-follower.ts';
 import { lookUpOrg } from './index-loader.ts';
@@ -55,17 +55,61 @@ export function createAccessServices(
     if (Number.isNaN(d.getTime())) throw invalid(field, 'format:date-time', `${at} is not a date-time`);
     return d;
   }
-  async function decide(index: AccessIndex, input: CheckBody, field = ''): Promise<Decision> {
-    const scope =
-      input.scope === undefined || input.scope === null ? null : await scopeOf(index, input.scope, `${field}/scope`);
-    return check(index, {
-      subject: input.subject,
-      application: input.application,
-      action: input.action,
-      resource: input.resource,
-      scope,
-      at: atOf(input.at, `${field}/at`),
-    });
+  async function decide(index: AccessIndex, input: CheckBody, field: string): Promise<Decision | StewardError> {
+    try {
+      const scope =
+        input.scope === undefined || input.scope === null ? null : await scopeOf(index, input.scope, `${field}/scope`);
+      const decision = check(index, {
+        subject: input.subject,
+        application: input.application,
+        action: input.action,
+        resource: input.resource,
+        scope,
+        at: atOf(input.at, `${field}/at`),
+      });
+      const unknown = decision.decision === 'deny' ? unknownName(index, input) : null;
+      return unknown ? problemOf('validation', { ...unknown, field: `${field}${unknown.field}` }) : decision;
+    } catch (e) {
+      if (e instanceof StewardError && e.code === 'validation') return e;
+      throw e;
+    }
+  }
+  /**
+   * Each check's decision, or why it has none: the actor may not ask about its application (a decision client limited
+   * to others: 403), or it names an application, resource, action, org unit, person or group that does not exist (400).
+   * Subjects are looked up only for denials (an allow needs an assignment to the subject), all at once.
+   */
+  async function decideAll(actor: Actor, inputs: CheckBody[], field: (i: number) => string) {
+    const index = follower.current() ?? (await follower.index());
+    const out: (Decision | StewardError)[] = [];
+    for (const [i, input] of inputs.entries())
+      out.push(
+        can(actor, 'access:check', { application: input.application })
+          ? await decide(index, input, field(i))
+          : foreign(actor, input.application, field(i)),
+      );
+    const denied = (type: Subject['type']) =>
+      out.flatMap((d, i) =>
+        !(d instanceof StewardError) && d.decision === 'deny' && inputs[i].subject.type === type ? [i] : [],
+      );
+    for (const type of ['person', 'group'] as const) {
+      const asked = denied(type);
+      if (asked.length === 0) continue;
+      const ids = [...new Set(asked.map((i) => inputs[i].subject.id))];
+      const rows =
+        type === 'person'
+          ? await deps.db.selectFrom('people').select('id').where('id', 'in', ids).execute()
+          : await deps.db.selectFrom('groups').select('id').where('id', 'in', ids).execute();
+      const found = new Set(rows.map((r) => r.id));
+      for (const i of asked)
+        if (!found.has(inputs[i].subject.id))
+          out[i] = problemOf('validation', {
+            field: `${field(i)}/subject/id`,
+            rule: 'exists',
+            message: `no ${type} ${inputs[i].subject.id}`,
+          });
+    }
+    return out;
   }
 
   return {
@@ -76,17 +120,18 @@ export function createAccessServices(
     /** Starts following the change log (servers call this; tests may catch up by hand). */
     start: () => follower.start(),
     stop: () => follower.stop(),
+    /** One decision; a check that has none (see decideAll) is thrown as its problem. */
     async check(actor: Actor, input: CheckBody): Promise<Decision> {
       authorise(actor, 'access:check');
-      const index = follower.current() ?? (await follower.index());
-      return decide(index, input);
+      const [answer] = await decideAll(actor, [input], () => '');
+      if (answer instanceof StewardError) throw answer;
+      return answer;
     },
-    async checkBatch(actor: Actor, inputs: CheckBody[]): Promise<Decision[]> {
+    /** Decisions in order; a check that has none is an item `{ error: problem }` in its place. */
+    async checkBatch(actor: Actor, inputs: CheckBody[]): Promise<BatchItem[]> {
       authorise(actor, 'access:check');
-      const index = follower.current() ?? (await follower.index());
-      const out: Decision[] = [];
-      for (const [i, input] of inputs.entries()) out.push(await decide(index, input, `/checks/${i}`));
-      return out;
+      const answers = await decideAll(actor, inputs, (i) => `/checks/${i}`);
+      return answers.map((a) => (a instanceof StewardError ? { error: itemProblem(a) } : a));
     },
     async whoCan(
       actor: Actor,
@@ -94,6 +139,8 @@ export function createAccessServices(
     ) {
       authorise(actor, 'access:check');
       const index = await follower.index();
+      const unknown = unknownName(index, q);
+      if (unknown) throw invalid(unknown.field, unknown.rule, unknown.message);
       return whoCan(index, { ...q, scope: await scopeOf(index, q.scope, '/scope'), at: atOf(q.at, '/at') });
     },
     async whatCan(
@@ -109,6 +156,28 @@ export function createAccessServices(
       });
     },
   };
+}
+
+function problemOf(code: 'validation' | 'forbidden', problem: FieldProblem): StewardError {
+  return new StewardError(code, `${problem.field}: ${problem.message}`, { problems: [problem] });
+}
+
+/** A decision client asking about an application that is not one of its own. */
+function foreign(actor: Actor, application: string, field: string): StewardError {
+  return new StewardError('forbidden', `${actor.name} may not ask decisions about the application ${application}`, {
+    problems: [
+      {
+        field: `${field}/application`,
+        rule: 'client-applications',
+        message: `${application} is not one of this client's applications`,
+      },
+    ],
+  });
+}
+
+/** A batch item's problem, shaped like the problem document a single check would have answered. */
+function itemProblem(e: StewardError) {
+  return { status: e.status, code: e.code, detail: e.message, errors: e.problems };
 }
 
 export type AccessServices = ReturnType<typeof createAccessServices>;

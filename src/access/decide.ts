@@ -112,6 +112,31 @@ export function check(index: AccessIndex, req: CheckRequest): Decision {
   return { decision: 'deny', reasons: misses.map((f) => f()) };
 }
 
+/** A name in a check the index does not know: the field, the rule (`exists`) and a message naming it. */
+export interface UnknownName {
+  field: '/application' | '/resource' | '/action';
+  rule: 'exists';
+  message: string;
+}
+
+/**
+ * The first name of the request that names nothing: the application, a resource of it, or an action of it (an action
+ * is known when a permission of one of its roles or its implications name it). Such a check is not an ordinary deny:
+ * the caller asked about something that is not there (a typo, or configuration not yet made).
+ */
+export function unknownName(
+  index: AccessIndex,
+  req: Pick<CheckRequest, 'application' | 'resource' | 'action'>,
+): UnknownName | null {
+  const app = index.appByName.get(req.application);
+  if (!app) return { field: '/application', rule: 'exists', message: `no application ${req.application}` };
+  if (!index.resourceByKey.has(`${app.id}|${req.resource}`))
+    return { field: '/resource', rule: 'exists', message: `no resource ${req.resource} in ${app.name}` };
+  if (!index.knowsAction(app, req.action))
+    return { field: '/action', rule: 'exists', message: `no action ${req.action} in ${app.name}` };
+  return null;
+}
+
 /** At most this many reasons are given for a denial. */
 const MAX_REASONS = 12;
 

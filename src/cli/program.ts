@@ -4,6 +4,7 @@ import { ApiError } from './api-client.ts';
 import { type CliIo, cliIo, withCliIo, writeErr, writeOut } from './io.ts';
 import { registerAccess } from './commands/access.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerDecisionClients } from './commands/decision-clients.ts';
 import { registerFeeds } from './commands/feeds.ts';
 import { registerGuests } from './commands/guests.ts';
 import { registerLoans } from './commands/loans.ts';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerMail(program);
   registerGuests(program);
   registerAccess(program);
+  registerDecisionClients(program);
   registerLoans(program);
   registerGroups(program);
   registerGuestRequests(program);

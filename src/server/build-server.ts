@@ -19,6 +19,7 @@ import { mailRoutes } from '../notify/mail-routes.ts';
 import { orgRoutes } from '../organisations/org-routes.ts';
 import { accountRoutes } from '../platform/http/account-routes.ts';
 import { auditRoutes } from '../platform/http/audit-routes.ts';
+import { decisionClientRoutes } from '../platform/http/decision-client-routes.ts';
 import { installAuthentication } from '../platform/http/auth-hook.ts';
 import { opsRoutes } from '../platform/http/ops-routes.ts';
 import { frameworkErrorHandler, installProblemHandlers } from '../platform/http/problem.ts';
@@ -82,7 +83,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(fastifyCookie);
   await registerSecurityHeaders(server);
   installProblemHandlers(server);
-  installAuthentication(server, app.accounts, { publicUrl: app.config.publicUrl });
+  installAuthentication(server, app.accounts, { publicUrl: app.config.publicUrl, clients: app.decisionClients });
   // CSV imports stream their body to the importer rather than buffering it.
   server.addContentTypeParser('text/csv', (_req, payload, done) => done(null, payload));
   // Snapshots as JSON lines stream the same way.
@@ -101,6 +102,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
           session: { type: 'apiKey', in: 'cookie', name: 'steward_session' },
+          // Decision clients on the decision point: client id and secret (or a token from POST /oauth/token as bearer).
+          clientBasic: { type: 'http', scheme: 'basic' },
         },
       },
       security: [{ bearer: [] }, { session: [] }],
@@ -119,6 +122,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(opsRoutes(app));
   await server.register(accountRoutes(app));
   await server.register(auditRoutes(app));
+  await server.register(decisionClientRoutes(app));
   await server.register(scheduleRoutes(app));
   await server.register(peopleRoutes(app));
   await server.register(orgRoutes(app));

@@ -14,6 +14,7 @@ import { guestRequestCases } from './route-cases/guest-requests.ts';
 import { groupsCases } from './route-cases/groups.ts';
 import { loansCases } from './route-cases/loans.ts';
 import { accessCases } from './route-cases/access.ts';
+import { decisionClientCases } from './route-cases/decision-clients.ts';
 import { provisionCases } from './route-cases/provision.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
 
@@ -33,7 +34,10 @@ const allCases: RouteCase[] = [
   ...accessCases,
   ...loansCases,
   ...provisionCases,
+  ...decisionClientCases,
 ];
+/** The decision point: the only routes a decision client may call. */
+const decisionRoutes = new Set(['POST /check', 'POST /check/batch']);
 const selfService = new Set([
   'GET /auth/me',
   'POST /auth/password',
@@ -71,6 +75,14 @@ describe('every private route is authorised', () => {
       const options = await c.request(fx, 'nobody');
       const response = await fx.t.call(null, options);
       expect(response.statusCode, `${c.route} without credentials`).toBe(401);
+    }
+  });
+
+  it('refuses a decision client on every private route but the decision point', async () => {
+    for (const c of allCases) {
+      const response = await fx.call('client', await c.request(fx, 'client'));
+      if (decisionRoutes.has(c.route)) expect(response.statusCode, `${c.route}: ${response.body}`).toBe(200);
+      else expect(response.statusCode, `${c.route} as a decision client: ${response.body}`).toBe(403);
     }
   });
 

@@ -1,8 +1,9 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { systemActor } from '../../src/platform/auth/actor.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 
 /** The accounts every route case can act as. */
-export type ActorName = 'admin' | 'auditor' | 'orgadmin' | 'orgadminElsewhere' | 'nobody';
+export type ActorName = 'admin' | 'auditor' | 'orgadmin' | 'orgadminElsewhere' | 'nobody' | 'client';
 
 /**
  * A small world for authorisation tests, written straight to the tables so it does not
@@ -90,6 +91,8 @@ export async function makeRouteFixture(): Promise<RouteFixture> {
     orgadmin: await t.tokenFor('orgadmin-a', [{ role: 'orgadmin', orgId: facultyA }]),
     orgadminElsewhere: await t.tokenFor('orgadmin-b', [{ role: 'orgadmin', orgId: facultyB }]),
     nobody: await t.tokenFor('nobody', []),
+    // A decision client (every application), with a client-credentials access token: it may only ask decisions.
+    client: await decisionClientToken(t),
   };
   return {
     t,
@@ -100,4 +103,11 @@ export async function makeRouteFixture(): Promise<RouteFixture> {
     addOrg: (code, parentId, kind) => addOrg(code, parentId, kind),
     call: (actor, options) => t.call(tokens[actor], options),
   };
+}
+
+async function decisionClientToken(t: TestApp): Promise<string> {
+  const clients = t.app.decisionClients;
+  const made = await clients.create(systemActor('test'), { name: 'route-client', label: 'Route client' });
+  const form = { grant_type: 'client_credentials', client_id: made.clientId, client_secret: made.clientSecret };
+  return (await clients.issueToken(form, undefined)).access_token;
 }

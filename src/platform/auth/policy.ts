@@ -104,6 +104,8 @@ export interface Target {
   orgPaths?: string[];
   /** The office a stream belongs to; an office grant must name it. */
   office?: string;
+  /** The application a decision is asked about; a decision client must be limited to none or name it. */
+  application?: string;
 }
 
 /** True if `path` lies in the subtree rooted at `scopePath` (both materialised paths). */
@@ -119,6 +121,7 @@ export function inSubtree(path: string, scopePath: string): boolean {
  * organisation administrator reads and manages the values of its own auxiliary streams.
  */
 export function can(actor: Actor, permission: Permission, target: Target = {}): boolean {
+  if (actor.kind === 'client') return clientMay(actor, permission, target);
   if (permission === 'guests:request' && actor.kind === 'user') return true;
   for (const grant of actor.roles) {
     if (grant.role === 'sysadmin') return true;
@@ -145,6 +148,13 @@ export function can(actor: Actor, permission: Permission, target: Target = {}): 
   return false;
 }
 
+/** A decision client asks decisions (about its own applications, when it is limited to some) and does nothing else. */
+function clientMay(actor: Actor, permission: Permission, target: Target): boolean {
+  if (permission !== 'access:check') return false;
+  const apps = actor.applications ?? null;
+  return apps === null || target.application === undefined || apps.includes(target.application);
+}
+
 /** Throws 403 naming the permission when the actor lacks it. */
 export function authorise(actor: Actor, permission: Permission, target: Target = {}): void {
   if (!can(actor, permission, target)) {
@@ -152,7 +162,9 @@ export function authorise(actor: Actor, permission: Permission, target: Target =
       ? ' for this organisation'
       : target.office !== undefined
         ? ` for the office ${target.office}`
-        : '';
+        : target.application !== undefined
+          ? ` for the application ${target.application}`
+          : '';
     throw forbidden(`${actor.name} may not ${permission.replace(':', ' ')}${where}`);
   }
 }

@@ -18,6 +18,7 @@ import type {
   ProvisionTargetsTable,
   WebhookDeliveriesTable,
 } from './provision-tables.ts';
+import type { DecisionClientsTable, DecisionClientTokensTable } from './client-tables.ts';
 import type { TempAccountsTable, TempLoanRenewalsTable, TempLoansTable } from './loan-tables.ts';
 import type { GuestRequestDecisionsTable, GuestRequestsTable } from './request-tables.ts';
 import type {
@@ -371,4 +372,6 @@ export interface DB {
   provision_pending: ProvisionPendingTable;
   webhook_deliveries: WebhookDeliveriesTable;
   provision_runs: ProvisionRunsTable;
+  decision_clients: DecisionClientsTable;
+  decision_client_tokens: DecisionClientTokensTable;
 }

@@ -2,7 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
 import type { AccountService } from '../auth/account-service.ts';
-import { StewardError } from '../errors.ts';
+import { CLIENT_TOKEN_PREFIX, type DecisionClientService } from '../auth/decision-client-service.ts';
+import { forbidden, StewardError } from '../errors.ts';
 import { crossSiteProblem } from './origin-rules.ts';
 
 export const SESSION_COOKIE = 'steward_session';
@@ -18,6 +19,8 @@ declare module 'fastify' {
     public?: boolean;
     /** A secret of the route's own that a caller may send as its bearer token instead of an account's (metrics). */
     routeToken?: () => string | undefined;
+    /** A decision client may call this route (the decision point); every other private route refuses it with 403. */
+    decisionClients?: boolean;
   }
 }
 
@@ -32,33 +35,44 @@ const sameSecret = (a: string, b: string) => timingSafeEqual(digest(a), digest(b
 export function installAuthentication(
   server: FastifyInstance,
   accounts: AccountService,
-  options: { publicUrl?: string } = {},
+  options: {
+    publicUrl?: string;
+    clients?: Pick<DecisionClientService, 'authenticateBasic' | 'authenticateToken'>;
+  } = {},
 ): void {
   server.decorateRequest('actor', null);
   server.decorateRequest('viaRouteToken', false);
   server.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const basic = header?.startsWith('Basic ') ? header.slice(6).trim() : undefined;
     const cookie = req.cookies?.[SESSION_COOKIE];
     const problem = crossSiteProblem({
       method: req.method,
-      bearer: bearer !== undefined,
+      bearer: bearer !== undefined || basic !== undefined,
       cookie: Boolean(cookie),
       origin: req.headers.origin,
       referer: req.headers.referer,
       ownOrigins: [`${req.protocol}://${req.host}`, ...(options.publicUrl ? [options.publicUrl] : [])],
     });
     if (problem) throw new StewardError('forbidden', problem.message, { problems: [problem] });
-    const config = req.routeOptions.config as { public?: boolean; routeToken?: () => string | undefined } | undefined;
+    const config = req.routeOptions.config as
+      { public?: boolean; routeToken?: () => string | undefined; decisionClients?: boolean } | undefined;
     const own = config?.routeToken?.();
     if (bearer && own && sameSecret(bearer, own)) {
       req.viaRouteToken = true;
       return;
     }
-    const secret = bearer ?? cookie;
-    if (secret) req.actor = await accounts.authenticate(secret);
+    const clients = options.clients;
+    if (basic !== undefined && clients && !config?.public) {
+      req.actor = await clients.authenticateBasic(basic);
+      if (!req.actor) throw new StewardError('unauthenticated', 'the client id or secret is wrong, or it is revoked');
+    } else if (bearer?.startsWith(CLIENT_TOKEN_PREFIX) && clients) req.actor = await clients.authenticateToken(bearer);
+    else if (bearer ?? cookie) req.actor = await accounts.authenticate((bearer ?? cookie)!);
     if (bearer && !req.actor)
       throw new StewardError('unauthenticated', 'the bearer token is unknown, expired or revoked');
+    if (req.actor?.kind === 'client' && !config?.public && !config?.decisionClients && req.routeOptions.url)
+      throw forbidden(`${req.actor.name} is a decision client: it may only ask decisions (POST /check, /check/batch)`);
     if (!config?.public && !req.actor && req.routeOptions.url) {
       throw new StewardError('unauthenticated', 'sign in, or send an API token as Authorization: Bearer <token>');
     }

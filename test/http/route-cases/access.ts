@@ -30,11 +30,12 @@ async function assignment(fx: RouteFixture): Promise<{ id: number; version: numb
   return a;
 }
 
-const checkBody = (fx: RouteFixture) => ({
+// A check of an application that exists: one naming an unknown application is answered 400, not with a decision.
+const checkBody = async (fx: RouteFixture) => ({
   subject: { type: 'person', id: fx.person.inA },
-  application: 'none',
+  application: (await world(fx)).app,
   action: 'read',
-  resource: 'x',
+  resource: 'leaf',
 });
 
 /**
@@ -47,19 +48,22 @@ export const accessCases: RouteCase[] = [
     route: 'POST /check',
     allowed: 'orgadmin',
     denied: 'nobody',
-    request: (fx) => ({ method: 'POST', url: '/check', payload: checkBody(fx) }),
+    request: async (fx) => ({ method: 'POST', url: '/check', payload: await checkBody(fx) }),
   },
   {
     route: 'POST /check/batch',
     allowed: 'auditor',
     denied: 'nobody',
-    request: (fx) => ({ method: 'POST', url: '/check/batch', payload: { checks: [checkBody(fx)] } }),
+    request: async (fx) => ({ method: 'POST', url: '/check/batch', payload: { checks: [await checkBody(fx)] } }),
   },
   {
     route: 'GET /access/who-can',
     allowed: 'orgadmin',
     denied: 'nobody',
-    request: () => ({ method: 'GET', url: '/access/who-can?application=x&action=read&resource=y' }),
+    request: async (fx) => ({
+      method: 'GET',
+      url: `/access/who-can?application=${(await world(fx)).app}&action=read&resource=leaf`,
+    }),
   },
   {
     route: 'GET /access/what-can',
