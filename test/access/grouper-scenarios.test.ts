@@ -227,7 +227,22 @@ describe('Grouper use cases', () => {
     });
     expect(await decision(t, bill, 'ad', 'updateHomeDirectory', 'home', chem)).toBe('allow');
     expect(await decision(t, bill, 'ad', 'updateHomeDrive', 'home', chem)).toBe('allow');
-    expect(await decision(t, bill, 'ad', 'msExchHomeServerName', 'exchange', chem)).toBe('deny');
+    expect(await decision(t, bill, 'ad', 'updateHomeDrive', 'exchange', chem)).toBe('deny');
+    // An action no permission or implication of the application names is no deny but an unknown name (issue 13).
+    const unknown = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/check',
+      payload: {
+        subject: { type: 'person', id: bill },
+        application: 'ad',
+        action: 'msExchHomeServerName',
+        resource: 'exchange',
+      },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([
+      { field: '/action', rule: 'exists', message: 'no action msExchHomeServerName in ad' },
+    ]);
     expect(await decision(t, bill, 'ad', 'updateHomeDrive', 'home', phys)).toBe('deny');
     const p = await check(t, patrick, 'ad', 'updateHomeDirectory', 'home', chem);
     expect(p.decision).toBe('allow');
