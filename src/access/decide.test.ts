@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AccessIndex, grantedByOf } from './access-index.ts';
-import { check } from './decide.ts';
+import { check, unknownName } from './decide.ts';
 import { whatCan, whoCan } from './queries.ts';
 
 /** A small index by hand: doors with a quad of dorms, a uni with two departments. */
@@ -191,5 +191,28 @@ describe('the decision point', () => {
         .get('enter')!
         .sort(),
     ).toEqual(['admin', 'enter', 'open']);
+  });
+
+  it('names the first unknown name: application, resource, action (permissions and implications make it known)', () => {
+    const index = world();
+    const ask = (application: string, resource: string, action: string) =>
+      unknownName(index, { application, resource, action })?.message ?? null;
+    expect(ask('doorz', 'steiner', 'open')).toBe('no application doorz');
+    expect(ask('doors', 'stiener', 'open')).toBe('no resource stiener in doors');
+    expect(ask('doors', 'steiner', 'lock')).toBe('no action lock in doors');
+    expect(ask('doors', 'steiner', 'enter')).toBeNull();
+    index.putApp({ id: 2, name: 'wiki', timeZone: 'UTC', implications: {} });
+    index.putResource({ id: 20, appId: 2, name: 'pages', parentId: null });
+    expect(ask('wiki', 'pages', 'edit')).toBe('no action edit in wiki');
+    index.putRole({ id: 3, appId: 2, name: 'editor' }, [
+      { id: 3, roleId: 3, action: 'edit', resourceId: 20, limits: [] },
+    ]);
+    expect(ask('wiki', 'pages', 'edit')).toBeNull();
+    index.putRole({ id: 3, appId: 2, name: 'editor' }, [
+      { id: 3, roleId: 3, action: 'write', resourceId: 20, limits: [] },
+    ]);
+    expect(ask('wiki', 'pages', 'edit')).toBe('no action edit in wiki');
+    index.removeRole(3);
+    expect(ask('wiki', 'pages', 'write')).toBe('no action write in wiki');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from './actor.ts';
+import { type Actor, clientActor } from './actor.ts';
 import { abilitiesOf, authorise, can, permissions, scopesFor } from './policy.ts';
 
 const actor = (roles: Actor['roles']): Actor => ({ kind: 'user', id: 1, name: 'someone', roles });
@@ -121,5 +121,15 @@ describe('abilities of the signed-in account', () => {
 
   it('leaves an account without roles only the self-service guest request', () => {
     expect(held(nobody)).toEqual(['guests:request']);
+  });
+
+  it('lets a decision client ask decisions, about its own applications only, and nothing else', () => {
+    const lms = clientActor('lms-gw', ['lms']);
+    expect(held(lms)).toEqual(['access:check']);
+    expect(can(lms, 'access:check', { application: 'lms' })).toBe(true);
+    expect(can(lms, 'access:check', { application: 'hr' })).toBe(false);
+    expect(() => authorise(lms, 'access:check', { application: 'hr' })).toThrow(/application hr/);
+    expect(can(clientActor('any', null), 'access:check', { application: 'hr' })).toBe(true);
+    expect(held(clientActor('any', null))).toEqual(['access:check']);
   });
 });
