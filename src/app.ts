@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createLogger } from './platform/logger.ts';
 import { createAccountService } from './platform/auth/account-service.ts';
+import { createSsoService } from './platform/auth/sso-service.ts';
 import type { Argon2Cost } from './platform/auth/secrets.ts';
 import { createAuditService } from './platform/audit/audit-service.ts';
 import { createChangeService } from './platform/changes/change-service.ts';
@@ -77,6 +78,13 @@ export function createApp(options: AppOptions) {
   return {
     ...services,
     schedule: createScheduleService({ ...deps, kind: options.database.kind }, scheduledJobs(services)),
+    sso: createSsoService({
+      db,
+      clock,
+      sessionTtlHours: options.config.sessionTtlHours,
+      providers: options.config.oidcProviders ?? [],
+      accounts: services.accounts,
+    }),
   };
 }
 

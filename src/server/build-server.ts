@@ -21,6 +21,7 @@ import { accountRoutes } from '../platform/http/account-routes.ts';
 import { auditRoutes } from '../platform/http/audit-routes.ts';
 import { installAuthentication } from '../platform/http/auth-hook.ts';
 import { opsRoutes } from '../platform/http/ops-routes.ts';
+import { ssoRoutes } from '../platform/http/sso-routes.ts';
 import { frameworkErrorHandler, installProblemHandlers } from '../platform/http/problem.ts';
 import { installInputGuards } from '../platform/http/input-guards.ts';
 import { Problem } from '../platform/http/schemas.ts';
@@ -118,6 +119,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
 
   await server.register(opsRoutes(app));
   await server.register(accountRoutes(app));
+  await server.register(ssoRoutes(app));
   await server.register(auditRoutes(app));
   await server.register(scheduleRoutes(app));
   await server.register(peopleRoutes(app));

@@ -19,6 +19,7 @@ import * as tempAccounts from './migrations/0016-temp-accounts.ts';
 import * as groups from './migrations/0017-groups.ts';
 import * as access from './migrations/0018-access.ts';
 import * as provisioning from './migrations/0019-provisioning.ts';
+import * as sso from './migrations/0020-sso.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -45,6 +46,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0017-groups': groups,
   '0018-access': access,
   '0019-provisioning': provisioning,
+  '0020-sso': sso,
 };
 
 function asMigration(statements: string[]): Migration {
