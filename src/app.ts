@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createLogger } from './platform/logger.ts';
 import { createAccountService } from './platform/auth/account-service.ts';
+import { createSsoService } from './platform/auth/sso-service.ts';
 import type { Argon2Cost } from './platform/auth/secrets.ts';
 import { createDecisionClientService } from './platform/auth/decision-client-service.ts';
 import { createAuditService } from './platform/audit/audit-service.ts';
@@ -84,6 +85,13 @@ export function createApp(options: AppOptions) {
   return {
     ...services,
     schedule: createScheduleService({ ...deps, kind: options.database.kind }, scheduledJobs(services)),
+    sso: createSsoService({
+      db,
+      clock,
+      sessionTtlHours: options.config.sessionTtlHours,
+      providers: options.config.oidcProviders ?? [],
+      accounts: services.accounts,
+    }),
   };
 }
 

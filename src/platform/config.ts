@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Type, { type Static } from 'typebox';
+import { oidcProviderProblems } from './auth/sso-rules.ts';
 import { StewardError } from './errors.ts';
 import { problemsOf } from './validate.ts';
 
@@ -9,6 +10,49 @@ import { problemsOf } from './validate.ts';
  * overlaid by environment variables, and is validated once at start: a bad value stops
  * Steward with a message naming the setting, where it came from and the rule it broke.
  */
+/** One external OpenID Connect provider Steward's users may sign in with (single sign-on, issue 13). */
+export const OidcProviderSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$', description: 'short name used in the URLs' }),
+    label: Type.String({ minLength: 1, maxLength: 60, description: 'shown on the button: Sign in with <label>' }),
+    issuer: Type.String({
+      pattern: '^https?://',
+      description: 'the issuer URL; its discovery document is read at first use',
+    }),
+    clientId: Type.String({ minLength: 1 }),
+    clientSecret: Type.Optional(Type.String({ minLength: 1 })),
+    scopes: Type.Array(Type.String({ pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$' }), {
+      minItems: 1,
+      default: ['openid', 'email', 'profile'],
+    }),
+    claim: Type.String({ minLength: 1, description: 'the claim naming the user, e.g. preferred_username or email' }),
+    match: Type.String({
+      pattern: '^(username|email|identifier:[a-z0-9][a-z0-9_-]*)$',
+      description: "what the claim is compared with: an account's username, a person's email, or an identifier",
+    }),
+    createAccounts: Type.Boolean({ default: false, description: 'create an account for a matched person without one' }),
+    roles: Type.Array(
+      Type.Object(
+        {
+          role: Type.Union([
+            Type.Literal('sysadmin'),
+            Type.Literal('orgadmin'),
+            Type.Literal('auditor'),
+            Type.Literal('office'),
+          ]),
+          orgId: Type.Optional(Type.Integer({ minimum: 1 })),
+          office: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+        },
+        { additionalProperties: false },
+      ),
+      { default: [], description: 'roles of the accounts it creates' },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type OidcProviderConfig = Static<typeof OidcProviderSchema>;
+
 /** One trusted proxy address as proxy-addr reads it: an IP, a CIDR, or a named range. */
 const proxyAddress = '(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(/[0-9]{1,3})?)';
 
@@ -77,6 +121,10 @@ export const ConfigSchema = Type.Object(
       default: 'Steward <steward@localhost>',
       description: 'sender of outgoing mail',
     }),
+    oidcProviders: Type.Array(OidcProviderSchema, {
+      default: [],
+      description: 'OpenID Connect providers for single sign-on (JSON in the environment)',
+    }),
   },
   { additionalProperties: false },
 );
@@ -100,9 +148,23 @@ const envNames: Record<keyof Config, string> = {
   scheduler: 'STEWARD_SCHEDULER',
   smtpUrl: 'STEWARD_SMTP_URL',
   mailFrom: 'STEWARD_MAIL_FROM',
+  oidcProviders: 'STEWARD_OIDC_PROVIDERS',
 };
 
 function fromEnv(name: keyof Config, raw: string): unknown {
+  if (name === 'oidcProviders') {
+    try {
+      return JSON.parse(raw);
+    } catch (e) {
+      throw new StewardError(
+        'validation',
+        `invalid configuration: STEWARD_OIDC_PROVIDERS is not JSON: ${(e as Error).message}`,
+        {
+          problems: [{ field: 'STEWARD_OIDC_PROVIDERS', rule: 'json', message: (e as Error).message }],
+        },
+      );
+    }
+  }
   if (name === 'trustProxy')
     return raw === 'true' ? true : raw === 'false' ? false : /^[0-9]+$/.test(raw.trim()) ? Number(raw) : raw;
   const schema = ConfigSchema.properties[name] as { type?: string };
@@ -141,14 +203,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       origin[key] = `--${key}`;
     }
   }
-  const problems = problemsOf(ConfigSchema, merged).map((p) => {
-    const key = p.field.split('/')[1] ?? p.field;
-    const shown = origin[key] ?? (envNames as Record<string, string>)[key] ?? key;
-    return {
-      ...p,
-      field: shown,
-      message: `${p.message}${key in merged ? ` (got ${JSON.stringify(merged[key])})` : ''}`,
-    };
+  const schemaProblems = problemsOf(ConfigSchema, merged);
+  // Cross-field rules of the SSO providers, once their shape is right (the schema fills their defaults).
+  const ssoProblems =
+    schemaProblems.length === 0 && Array.isArray(merged.oidcProviders)
+      ? oidcProviderProblems(merged.oidcProviders as OidcProviderConfig[]).map((p) => ({
+          ...p,
+          field: `/oidcProviders${p.field}`,
+        }))
+      : [];
+  const problems = [...schemaProblems, ...ssoProblems].map((p) => {
+    const [, key = p.field, ...rest] = p.field.split('/');
+    const shown =
+      (origin[key] ?? (envNames as Record<string, string>)[key] ?? key) + (rest.length ? ` /${rest.join('/')}` : '');
+    return { ...p, field: shown, message: `${p.message}${gotText(merged, key, rest)}` };
   });
   if (problems.length) {
     throw new StewardError(
@@ -158,4 +226,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     );
   }
   return merged as Config;
+}
+
+/** What a bad setting was, for its message; nested values of the SSO providers, and never a secret. */
+function gotText(merged: Record<string, unknown>, key: string, rest: string[]): string {
+  if (!(key in merged)) return '';
+  if (key !== 'oidcProviders') return ` (got ${JSON.stringify(merged[key])})`;
+  if (rest.length === 0 || rest.some((part) => /secret/i.test(part))) return '';
+  let value: unknown = merged[key];
+  for (const part of rest) value = (value as Record<string, unknown> | undefined)?.[part];
+  return value === undefined || typeof value === 'object' ? '' : ` (got ${JSON.stringify(value)})`;
 }

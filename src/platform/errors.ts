@@ -24,6 +24,7 @@ export const errorCodes = {
   'too-large': { status: 413, title: 'The request is too large' },
   'too-many-attempts': { status: 429, title: 'Too many failed attempts; wait before trying again' },
   internal: { status: 500, title: 'Internal error' },
+  'provider-unavailable': { status: 502, title: 'A sign-in provider could not be reached' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -22,6 +22,7 @@ import { auditRoutes } from '../platform/http/audit-routes.ts';
 import { decisionClientRoutes } from '../platform/http/decision-client-routes.ts';
 import { installAuthentication } from '../platform/http/auth-hook.ts';
 import { opsRoutes } from '../platform/http/ops-routes.ts';
+import { ssoRoutes } from '../platform/http/sso-routes.ts';
 import { frameworkErrorHandler, installProblemHandlers } from '../platform/http/problem.ts';
 import { installInputGuards } from '../platform/http/input-guards.ts';
 import { Problem } from '../platform/http/schemas.ts';
@@ -121,6 +122,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
 
   await server.register(opsRoutes(app));
   await server.register(accountRoutes(app));
+  await server.register(ssoRoutes(app));
   await server.register(auditRoutes(app));
   await server.register(decisionClientRoutes(app));
   await server.register(scheduleRoutes(app));

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { loadConfig } from '../../src/platform/config.ts';
+import { type Config, loadConfig } from '../../src/platform/config.ts';
 import { type Running, startServer } from '../../src/server/start.ts';
 
 export const ADMIN_PASSWORD = 'e2e correct horse battery';
@@ -31,9 +31,9 @@ export interface E2EServer {
 
 /**
  * A real Steward (HTTP server, built web UI) on a fresh copy of the run's migrated PGlite data directory, on a free
- * port.
+ * port; `overrides` adds settings (single sign-on providers).
  */
-export async function startE2EServer(): Promise<E2EServer> {
+export async function startE2EServer(overrides: Partial<Config> = {}): Promise<E2EServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-e2e-'));
   cpSync(inject('e2eDataDirTemplate'), dataDir, { recursive: true });
   const config = loadConfig(
@@ -46,6 +46,7 @@ export async function startE2EServer(): Promise<E2EServer> {
       demo: false,
       webDir: 'dist/web',
       logLevel: 'warn',
+      ...overrides,
     },
   );
   const running = await startServer(config, { print: () => {} });

@@ -370,6 +370,7 @@ export function createAccountService(deps: Deps) {
     revokeToken,
     ensureAdmin,
     loadActor,
+    insertUser,
   };
 }
 

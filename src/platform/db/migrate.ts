@@ -20,6 +20,7 @@ import * as groups from './migrations/0017-groups.ts';
 import * as access from './migrations/0018-access.ts';
 import * as provisioning from './migrations/0019-provisioning.ts';
 import * as decisionClients from './migrations/0020-decision-clients.ts';
+import * as sso from './migrations/0021-sso.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -47,6 +48,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0018-access': access,
   '0019-provisioning': provisioning,
   '0020-decision-clients': decisionClients,
+  '0021-sso': sso,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -80,6 +80,21 @@ export interface SessionsTable {
   user_id: number;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** The OpenID Connect provider a single sign-on session was opened by, and its ID token (for signing out there). */
+  provider: string | null;
+  id_token: string | null;
+}
+
+/** A sign-in under way at an OpenID Connect provider, found by the hash of the browser's flow cookie. */
+export interface OidcFlowsTable {
+  id_hash: Uint8Array;
+  provider: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface AuditLogTable {
@@ -316,6 +331,7 @@ export interface DB {
   user_roles: UserRolesTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
+  oidc_flows: OidcFlowsTable;
   audit_log: AuditLogTable;
   change_log: ChangeLogTable;
   chain_heads: ChainHeadsTable;

@@ -6,6 +6,7 @@ import { abilitiesOf } from '../auth/policy.ts';
 import { Role, SessionUser, Token, User } from './account-schemas.ts';
 import { actorOf, SESSION_COOKIE } from './auth-hook.ts';
 import { installLoginThrottle } from './login-throttle.ts';
+import { ownBaseUrl } from './sso-routes.ts';
 import { Id, IdParams, IsoDateTime, Nullable, problems } from './schemas.ts';
 
 /** Sign-in, the signed-in user, API tokens and account administration. */
@@ -52,13 +53,20 @@ export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
       '/auth/logout',
       {
         config: { public: true },
-        schema: { tags: ['auth'], summary: 'End the session', response: { 204: Type.Null() } },
+        schema: {
+          tags: ['auth'],
+          summary: 'End the session',
+          description:
+            'A session opened by single sign-on answers 200 with the URL of its provider that ends the session there ' +
+            '(with id_token_hint and post_logout_redirect_uri); the web UI sends the browser to it.',
+          response: { 200: Type.Object({ endSessionUrl: Type.String() }), 204: Type.Null() },
+        },
       },
       async (req, reply) => {
         const secret = req.cookies[SESSION_COOKIE];
-        if (secret) await app.accounts.logout(secret);
+        const endSessionUrl = secret ? await app.sso.logout(secret, `${ownBaseUrl(app, req)}/ui/`) : null;
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
-        return reply.status(204).send(null);
+        return endSessionUrl ? { endSessionUrl } : reply.status(204).send(null);
       },
     );
 

@@ -45,8 +45,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
-    await api.post('/auth/logout');
+    // A single sign-on session is ended at its provider too: the server says where to send the browser.
+    const answer = await api.post<{ endSessionUrl?: string } | undefined>('/auth/logout');
     setState({ status: 'signed-out' });
+    if (answer?.endSessionUrl) window.location.assign(answer.endSessionUrl);
   }, []);
 
   const value = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);

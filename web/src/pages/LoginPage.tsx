@@ -1,10 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { useSession } from '../auth/session.tsx';
+import { SsoButtons } from '../auth/SsoButtons.tsx';
 import { TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 
-/** Sign in with a username and password; the server sets an HttpOnly session cookie. */
+/**
+ * Sign in with a username and password, or with a single sign-on provider; the server sets an HttpOnly session cookie.
+ */
 export function LoginPage() {
   usePageTitle('Sign in');
   const { signIn, state } = useSession();
@@ -33,6 +36,7 @@ export function LoginPage() {
         </div>
         <h1 id="login-title">Sign in</h1>
         <ProblemMessage error={error} shownFields={['username', 'password']} />
+        <SsoButtons />
         <TextField
           label="Username"
           name="username"
