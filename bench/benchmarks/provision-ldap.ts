@@ -212,7 +212,7 @@ export const provisionLdapBenchmark: Benchmark = {
   async run(ctx): Promise<BenchResult> {
     const rows: Row[] = [];
     const notes: string[] = [
-      'First pass: the runner reads the queue a page (500 people) at a time and writes each account with ldapts over one connection (add, then one modify per directory group it joins); OUs and groups first. Baseline: ldapadd -f of the LDIF ldapsearch dumped from that directory, into a fresh slapd (both slapd as the test harness configures them: mdb, one objectClass index).',
+      'First pass: the runner reads the queue a page (500 people) at a time and writes the accounts with ldapts over one connection, eight at a time, and at the end of the pass one modify per directory group with all its new members; OUs and groups first. Baseline: ldapadd -f of the LDIF ldapsearch dumped from that directory, into a fresh slapd (both slapd as the test harness configures them: mdb, one objectClass index).',
       'Org change: add-affiliation in another section (validFrom today), then end the old one (validTo yesterday); timed from the add’s return to the end of the first ldapsearch (spawned in a loop, scope one under the new OU, filter uid) that finds the account.',
     ];
     for (const engine of ctx.options.engines) {
