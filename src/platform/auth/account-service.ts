@@ -346,14 +346,20 @@ export function createAccountService(deps: Deps) {
     const any = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
     if (any) return { created: false, username: 'admin' };
     const chosen = password ?? newPassword();
-    await write(deps, actor, (uow) =>
-      insertUser(uow, {
-        username: 'admin',
-        displayName: 'Steward administrator',
-        password: chosen,
-        roles: [{ role: 'sysadmin' }],
-      }),
-    );
+    try {
+      await write(deps, actor, (uow) =>
+        insertUser(uow, {
+          username: 'admin',
+          displayName: 'Steward administrator',
+          password: chosen,
+          roles: [{ role: 'sysadmin' }],
+        }),
+      );
+    } catch (e) {
+      // Several processes starting together on one new database: another one made it first.
+      if ((e as { code?: string }).code === '23505') return { created: false, username: 'admin' };
+      throw e;
+    }
     return { created: true, username: 'admin', password: chosen };
   }
 
