@@ -99,7 +99,7 @@ describe(`fuzzing every route (${storageKind})`, () => {
     fx.t.server.addHook('onError', async (_req, _reply, error) => {
       lastError = error;
     });
-    token = fx.tokens.admin;
+    token = fx.t.tokens.admin;
     const doc = (await fx.t.server.inject({ method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, Operation>>;
     };

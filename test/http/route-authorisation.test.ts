@@ -1,41 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteCase } from './route-case.ts';
-import { feedsCases } from './route-cases/feeds.ts';
-import { mailCases } from './route-cases/mail.ts';
-import { orgsCases } from './route-cases/orgs.ts';
-import { peopleCases } from './route-cases/people.ts';
-import { platformCases } from './route-cases/platform.ts';
-import { snapshotsCases } from './route-cases/snapshots.ts';
-import { sourcesCases } from './route-cases/sources.ts';
-import { statusCases } from './route-cases/status.ts';
-import { streamsCases } from './route-cases/streams.ts';
-import { guestsCases } from './route-cases/guests.ts';
-import { guestRequestCases } from './route-cases/guest-requests.ts';
-import { groupsCases } from './route-cases/groups.ts';
-import { loansCases } from './route-cases/loans.ts';
-import { accessCases } from './route-cases/access.ts';
-import { decisionClientCases } from './route-cases/decision-clients.ts';
-import { provisionCases } from './route-cases/provision.ts';
+import { allCases } from './route-cases/index.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
 
-const allCases: RouteCase[] = [
-  ...platformCases,
-  ...peopleCases,
-  ...orgsCases,
-  ...sourcesCases,
-  ...snapshotsCases,
-  ...statusCases,
-  ...streamsCases,
-  ...feedsCases,
-  ...mailCases,
-  ...guestsCases,
-  ...guestRequestCases,
-  ...groupsCases,
-  ...accessCases,
-  ...loansCases,
-  ...provisionCases,
-  ...decisionClientCases,
-];
 /** The decision point: the only routes a decision client may call. */
 const decisionRoutes = new Set(['POST /check', 'POST /check/batch']);
 const selfService = new Set([

@@ -2,8 +2,23 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 
-/** The accounts every route case can act as. */
-export type ActorName = 'admin' | 'auditor' | 'orgadmin' | 'orgadminElsewhere' | 'nobody' | 'client';
+/**
+ * The accounts every route case can act as: the roles, an approver (an officer of function 'approver', no role), a
+ * guest desk (office `card-desk`), a sponsor (an account whose person sponsors a guest, no role), a system
+ * administrator's API token past its expiry, and `none` (no credentials at all).
+ */
+export type ActorName =
+  | 'admin'
+  | 'auditor'
+  | 'orgadmin'
+  | 'orgadminElsewhere'
+  | 'nobody'
+  | 'client'
+  | 'approver'
+  | 'desk'
+  | 'sponsor'
+  | 'expired'
+  | 'none';
 
 /**
  * A small world for authorisation tests, written straight to the tables so it does not
@@ -12,7 +27,8 @@ export type ActorName = 'admin' | 'auditor' | 'orgadmin' | 'orgadminElsewhere' |
  */
 export interface RouteFixture {
   t: TestApp;
-  tokens: Record<ActorName, string>;
+  /** Each actor's bearer token (null: `none` sends no credentials). */
+  tokens: Record<ActorName, string | null>;
   org: { root: number; facultyA: number; deptA: number; facultyB: number };
   person: { inA: number; inB: number };
   /** Inserts a person affiliated (as staff) to an org unit; returns the id. */
@@ -85,7 +101,7 @@ export async function makeRouteFixture(): Promise<RouteFixture> {
   const facultyB = await addOrg('FACB', root, 'faculty');
   const inA = await addPerson('Ada', 'Inside', deptA);
   const inB = await addPerson('Bea', 'Outside', facultyB);
-  const tokens: Record<ActorName, string> = {
+  const tokens: Record<ActorName, string | null> = {
     admin: t.tokens.admin,
     auditor: t.tokens.auditor,
     orgadmin: await t.tokenFor('orgadmin-a', [{ role: 'orgadmin', orgId: facultyA }]),
@@ -93,6 +109,16 @@ export async function makeRouteFixture(): Promise<RouteFixture> {
     nobody: await t.tokenFor('nobody', []),
     // A decision client (every application), with a client-credentials access token: it may only ask decisions.
     client: await decisionClientToken(t),
+    approver: await personToken(t, 'approver', await addPerson('Otto', 'Approver', facultyB), facultyB),
+    desk: await t.tokenFor('card-desk', [{ role: 'office', office: 'card-desk' }]),
+    sponsor: await sponsorToken(
+      t,
+      await addPerson('Sara', 'Sponsor', deptA),
+      await addPerson('Gus', 'Guest', deptA),
+      deptA,
+    ),
+    expired: await expiredToken(t),
+    none: null,
   };
   return {
     t,
@@ -110,4 +136,56 @@ async function decisionClientToken(t: TestApp): Promise<string> {
   const made = await clients.create(systemActor('test'), { name: 'route-client', label: 'Route client' });
   const form = { grant_type: 'client_credentials', client_id: made.clientId, client_secret: made.clientSecret };
   return (await clients.issueToken(form, undefined)).access_token;
+}
+
+/** An account with no role linked to a person; with `approverOf`, that person is an approver of the unit. */
+async function personToken(t: TestApp, username: string, personId: number, approverOf?: number): Promise<string> {
+  const db = t.db();
+  const token = await t.tokenFor(username, []);
+  await db.updateTable('users').set({ person_id: personId }).where('username', '=', username).execute();
+  if (approverOf !== undefined)
+    await db
+      .insertInto('org_officers')
+      .values({
+        org_id: approverOf,
+        person_id: personId,
+        function: 'approver',
+        role_name: 'Dean',
+        created_at: t.clock.now(),
+      })
+      .execute();
+  return token;
+}
+
+/** An account whose person sponsors (and guarantees) a guest of a fixture visitor type. */
+async function sponsorToken(t: TestApp, sponsorId: number, guestPersonId: number, hostOrgId: number): Promise<string> {
+  const setup = systemActor('test');
+  const type = 'Fixture Sponsored Visitor';
+  await t.app.guests.config.createMissingTypes(setup, [
+    { name: type, label: 'Fixture sponsored visitor', lifecycle: 'visitor', maxDays: 365, renewable: true },
+  ]);
+  await t.app.guests.records.create(setup, {
+    personId: guestPersonId,
+    type,
+    validFrom: '2026-09-01',
+    validTo: '2026-09-20',
+    hostOrgId,
+    guarantorId: sponsorId,
+    sponsorId,
+  });
+  return personToken(t, 'sponsor', sponsorId);
+}
+
+/** A system administrator's API token whose expiry has passed: it must open nothing. */
+async function expiredToken(t: TestApp): Promise<string> {
+  const token = await t.tokenFor('expired', [{ role: 'sysadmin' }]);
+  const user = await t
+    .db()
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'expired')
+    .executeTakeFirstOrThrow();
+  const past = new Date(t.clock.now().getTime() - 60_000);
+  await t.db().updateTable('api_tokens').set({ expires_at: past }).where('user_id', '=', user.id).execute();
+  return token;
 }
