@@ -26,12 +26,13 @@ import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { write } from '../src/platform/unit-of-work.ts';
 import { newWebhookSecret } from '../src/provision/webhook/webhook-signing.ts';
 import { type Check, checkStorage, type Expected } from './crash-checks.ts';
+import { checkGuests, GUESTS_DUE_AFTER_MS, seedGuests } from './crash-guests.ts';
 
 export interface Where {
   databaseUrl?: string;
   dataDir?: string;
 }
-export type Kind = 'import' | 'mail' | 'provision';
+export type Kind = 'import' | 'guests' | 'mail' | 'provision';
 export interface Kill {
   kind: Kind;
   afterMs: number;
@@ -42,8 +43,9 @@ export interface CampaignOptions {
   kills: number;
   /** Storage already migrated (or empty) that no other process holds. */
   where: Where;
-  /** People per import file (default 2,000) and mails per batch (default 300). */
+  /** People per import file (default 2,000), guests (default 200) and mails per batch (default 300). */
   people?: number;
+  guests?: number;
   mails?: number;
   print?: (line: string) => void;
 }
@@ -182,9 +184,11 @@ interface Run {
 }
 
 let spawned = 0;
+/** Moved on by the guest phase, so that every transition of the guests is due (the clock never goes back). */
+let epoch = START;
 function child(where: Where, kind: Kind, extra: object): Run {
   // Each process starts 16 minutes after the one before, so a mail claim of a killed process is stale (15 minutes).
-  const now = new Date(START + ++spawned * 16 * 60_000).toISOString();
+  const now = new Date(epoch + ++spawned * 16 * 60_000).toISOString();
   const proc = spawn(process.execPath, [CHILD, JSON.stringify({ ...where, now, kind, target: TARGET, ...extra })], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -223,14 +227,19 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const expected: Expected = { people: [], mails, imports: [] };
   try {
     await seed(where, hooks.url, mails);
-    const kinds: Kind[] = ['import', 'mail', 'provision'];
-    const share = (i: number) => Math.floor(options.kills / 3) + (i < options.kills % 3 ? 1 : 0);
+    const kinds: Kind[] = ['import', 'guests', 'mail', 'provision'];
+    const share = (i: number) => Math.floor(options.kills / 4) + (i < options.kills % 4 ? 1 : 0);
     // The window a kill falls in grows a little with each process that ended on its own first.
-    const window: Record<Kind, number> = { import: 1500, mail: 800, provision: 800 };
+    const window: Record<Kind, number> = { import: 1500, guests: 1500, mail: 800, provision: 800 };
     let round = 0;
     let csv = csvFile(dir, round, people);
     expected.people.push(...csv.rows);
+    let guests: number[] = [];
     for (const [i, kind] of kinds.entries()) {
+      if (kind === 'guests') {
+        guests = await seedGuests(where, epoch + spawned * 16 * 60_000, options.guests ?? 200);
+        epoch += GUESTS_DUE_AFTER_MS;
+      }
       const extra = () => (kind === 'import' ? { csv: csv.file } : kind === 'mail' ? { smtpUrl: smtp.url } : {});
       let done = 0;
       for (let attempt = 0; done < share(i) && attempt < share(i) * 3; attempt++) {
@@ -259,6 +268,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       else for (let n = 0; n < 2; n++) await finish(where, kind, extra());
     }
     const checks = await checkStorage(where, expected, { smtp: smtp.ids, hooks: hooks.ids, target: TARGET });
+    checks.push(await checkGuests(where, guests));
     for (const c of checks) print(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
     const killed = kills.filter((k) => !k.finished).length;
     print(`${killed} kills (${kills.length - killed} processes ended on their own first); ${checks.length} checks`);

@@ -103,7 +103,7 @@ export async function checkStorage(
     const open = outbox.filter((m) => m.state === 'queued' || m.state === 'sending' || m.state === 'failed');
     check(
       'outbox empty (every mail sent, or set aside to check after its sender died)',
-      open.length === 0 && outbox.length === expected.mails,
+      open.length === 0 && outbox.length >= expected.mails,
       JSON.stringify(Object.fromEntries(states)),
     );
     const sent = outbox.filter((m) => m.state === 'sent');
