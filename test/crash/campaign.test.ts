@@ -8,8 +8,9 @@ import { runCampaign, type Where } from '../../scripts/crash-campaign.ts';
 import { storageKind } from '../harness.ts';
 
 // The short form of the crash campaign (node scripts/crash-campaign.ts --kills=50 is the
-// full one): a few SIGKILLs during a people import, mail delivery and a webhook batch, on
-// the storage of this run (a PGlite data directory, or a database on the PostgreSQL server).
+// full one): a few SIGKILLs during a people import, the guest sweep, mail delivery and a
+// webhook batch, on the storage of this run (a PGlite data directory, or a database on the
+// PostgreSQL server).
 
 let where: Where;
 let drop: () => Promise<void>;
@@ -50,17 +51,24 @@ afterAll(async () => {
 
 describe('the crash campaign, short form', () => {
   it(
-    'kills Steward during an import, mail delivery and a webhook batch; every check passes',
+    'kills Steward during an import, a guest sweep, mail delivery and a webhook batch; every check passes',
     { timeout: 150_000 },
     async () => {
       const lines: string[] = [];
-      const result = await runCampaign({ kills: 3, where, people: 600, mails: 40, print: (l) => lines.push(l) });
+      const result = await runCampaign({
+        kills: 4,
+        where,
+        people: 500,
+        guests: 30,
+        mails: 40,
+        print: (l) => lines.push(l),
+      });
       expect(
         result.checks.filter((c) => !c.ok),
         lines.join('\n'),
       ).toEqual([]);
-      expect(result.checks.length).toBeGreaterThanOrEqual(10);
-      expect(new Set(result.kills.map((k) => k.kind))).toEqual(new Set(['import', 'mail', 'provision']));
+      expect(result.checks.length).toBeGreaterThanOrEqual(11);
+      expect(new Set(result.kills.map((k) => k.kind))).toEqual(new Set(['import', 'guests', 'mail', 'provision']));
     },
   );
 });
