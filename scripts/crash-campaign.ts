@@ -1,10 +1,11 @@
 // The crash campaign (issue 13): a Steward process is killed with SIGKILL at random moments
 // of a people CSV import, of the guest lifecycle sweep, of mail delivery from the outbox to
-// a local SMTP sink and of a webhook provisioning batch to a local receiver; another process is started on the same
-// storage each time, the work is let finish, and the result is checked: the change log
-// without gap or duplicate, the audit chain verified, no mail sent twice, each guest
-// transition once, each webhook event delivered (at least once; the repeats are counted), nothing left queued, and the
-// data equal to what an uninterrupted run writes.
+// a local SMTP sink and of a webhook provisioning batch to a local receiver; another process
+// is started on the same storage each time, the work is let finish, and the result is
+// checked: the change log without gap or duplicate, the audit chain verified, no mail sent
+// twice, each guest transition once, each webhook event delivered (at least once; the
+// repeats are counted), nothing left queued, and the data equal to what an uninterrupted
+// run writes.
 // Usage: node scripts/crash-campaign.ts [--kills=50] [--database-url=postgres://…] (PGlite in a temporary directory without it)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
