@@ -264,13 +264,21 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
           expected.mails += mails;
         } else window[kind] = Math.round(window[kind] * 0.7);
       }
-      // Let the work finish in one more process (the outbox in as many as it takes).
+      // Let the work finish in one more process (the outbox and the webhook deliveries in as many as they take).
       if (kind === 'import') expected.imports.push((await finish(where, kind, extra())) as never);
       else
-        for (let n = 0; n < 10; n++) {
-          // One process finishes a sweep or a webhook batch; the outbox sends at most 500 mails a run.
-          const report = (await finish(where, kind, extra())) as { sent?: number };
-          if (kind !== 'mail' || (report.sent ?? 0) < 500) break;
+        for (let n = 0; n < 100; n++) {
+          // The outbox sends at most 500 mails a run, a webhook pass 1,000 deliveries.
+          const report = (await finish(where, kind, extra())) as {
+            sent?: number;
+            queued?: number;
+            deliveries?: { delivered: number };
+          };
+          const more =
+            kind === 'mail'
+              ? (report.sent ?? 0) >= 500
+              : kind === 'provision' && (report.deliveries?.delivered ?? 0) + (report.queued ?? 0) > 0;
+          if (!more) break;
         }
     }
     const checks = await checkStorage(where, expected, { smtp: smtp.ids, hooks: hooks.ids, target: TARGET });
