@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../harness.ts';
 import { groupsApi } from '../groups/world.ts';
 import { startSlapd, type Slapd } from '../support/slapd.ts';
-import { accounts, api, BASE, districtWorld, learner, ldapTarget, members, run } from './provision-world.ts';
+import {
+  accounts,
+  api,
+  BASE,
+  changeTarget,
+  districtWorld,
+  learner,
+  ldapTarget,
+  members,
+  run,
+} from './provision-world.ts';
 
 // Drift repair (an account edited or deleted by hand, a stray group member), the held mass
 // change, two learners of one name in one school, and errors a person can read.
@@ -173,27 +183,7 @@ describe('errors', () => {
 
 describe('a full sync that would retire too many', () => {
   it('is held: recorded with its fixes, nothing written, the target shows the hold', async () => {
-    const target = await api(t, 'GET', '/provision/targets/district-ad');
-    const {
-      id: _i,
-      name: _n,
-      secretsSet: _s,
-      state: _st,
-      cursor: _c,
-      hold: _h,
-      lastRunAt: _l,
-      lastError: _e,
-      counts: _cn,
-      version: _v,
-      ...rest
-    } = target;
-    await api(
-      t,
-      'PUT',
-      '/provision/targets/district-ad',
-      { ...rest, selection: { ...rest.selection, orgUnits: ['RIVER'] } },
-      { 'if-match': `"${target.version}"` },
-    );
+    await changeTarget(t, (def) => ({ ...def, selection: { ...def.selection, orgUnits: ['RIVER'] } }));
     const enabledBefore = [...(await accounts(slapd)).values()].filter(
       (a) => a.attributes.useraccountcontrol?.[0] === '512',
     ).length;

@@ -1,4 +1,6 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { makeTestApp } from '../harness.ts';
+import { startSlapd } from '../support/slapd.ts';
 import type { TestApp } from '../harness.ts';
 import { addOrg, createPerson } from '../registry/world.ts';
 import { addType } from '../status/world.ts';
@@ -78,4 +80,50 @@ export async function accounts(slapd: Slapd) {
 export async function members(slapd: Slapd, group: string) {
   const found = await slapd.search(`cn=${group},${GROUPS}`, '(objectClass=*)', ['member']);
   return (found[0]?.attributes.member ?? []).map((m) => m.toLowerCase()).sort();
+}
+
+/** The target as read, without what Steward keeps itself. */
+type TargetDefinitionView = Record<string, unknown> & {
+  selection: Record<string, unknown>;
+  groups: unknown[];
+};
+
+/** Changes the district target (If-Match with the version read): `change` gets the definition as read. */
+export async function changeTarget(t: TestApp, change: (def: TargetDefinitionView) => Record<string, unknown>) {
+  const target = await api(t, 'GET', '/provision/targets/district-ad');
+  const definition = Object.fromEntries(
+    Object.entries(target).filter(
+      ([key]) =>
+        ![
+          'id',
+          'name',
+          'secretsSet',
+          'state',
+          'cursor',
+          'hold',
+          'lastRunAt',
+          'lastError',
+          'counts',
+          'version',
+        ].includes(key),
+    ),
+  );
+  return api(t, 'PUT', '/provision/targets/district-ad', change(definition as TargetDefinitionView), {
+    'if-match': `"${target.version}"`,
+  });
+}
+
+/** A slapd and a Steward with the district for one test file, stopped after it. */
+export function ldapFile() {
+  const ctx = {} as { t: TestApp; slapd: Slapd; world: Awaited<ReturnType<typeof districtWorld>> };
+  beforeAll(async () => {
+    ctx.slapd = await startSlapd();
+    ctx.t = await makeTestApp();
+    ctx.world = await districtWorld(ctx.t);
+  });
+  afterAll(async () => {
+    await ctx.t?.close();
+    await ctx.slapd?.stop();
+  });
+  return ctx;
 }

@@ -1,30 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../harness.ts';
+import { describe, expect, it } from 'vitest';
 import { application, assign, role } from '../access/world.ts';
-import { startSlapd, type Slapd } from '../support/slapd.ts';
-import { accounts, api, BASE, districtWorld, learner, ldapTarget, members, run } from './provision-world.ts';
+import { accounts, api, BASE, changeTarget, ldapFile, learner, ldapTarget, members, run } from './provision-world.ts';
 
 // A role held through an assignment becomes a directory group (joined when assigned, left
 // when the assignment is revoked), and a unit moved under another parent moves its OU and
 // the accounts in it.
 
-let t: TestApp;
-let slapd: Slapd;
-let world: Awaited<ReturnType<typeof districtWorld>>;
-
-beforeAll(async () => {
-  slapd = await startSlapd();
-  t = await makeTestApp();
-  world = await districtWorld(t);
-});
-
-afterAll(async () => {
-  await t?.close();
-  await slapd?.stop();
-});
+const file = ldapFile();
 
 describe('roles and unit moves', () => {
   it('writes a role as a directory group of the people who hold it', async () => {
+    const { t, slapd, world } = file;
     await application(t, 'lms');
     const tutor = await role(t, 'lms', 'tutor', []);
     const cara = await learner(t, 'Cara', 'Diaz', 'cdiaz', world.org.hill);
@@ -47,6 +33,7 @@ describe('roles and unit moves', () => {
   });
 
   it('moves the OU of a unit moved under another parent, with the accounts in it', async () => {
+    const { t, slapd, world } = file;
     const hill = await api(t, 'GET', `/orgs/${world.org.hill}`);
     await api(
       t,
@@ -64,31 +51,12 @@ describe('roles and unit moves', () => {
 
 describe('a Steward group renamed', () => {
   it('renames its directory group and keeps its members; later moves leave and join by the new name', async () => {
+    const { t, slapd, world } = file;
     const folder = await api(t, 'POST', '/folders', { extension: 'clubs' });
     const chess = await api(t, 'POST', '/groups', { folderId: folder.id, extension: 'chess' });
     const eli = await learner(t, 'Eli', 'Fox', 'efox', world.org.river);
     await api(t, 'POST', `/groups/${chess.id}/members`, { personId: eli });
-    const target = await api(t, 'GET', '/provision/targets/district-ad');
-    const {
-      id: _i,
-      name: _n,
-      secretsSet: _s,
-      state: _st,
-      cursor: _c,
-      hold: _h,
-      lastRunAt: _l,
-      lastError: _e,
-      counts: _cn,
-      version: _v,
-      ...rest
-    } = target;
-    await api(
-      t,
-      'PUT',
-      '/provision/targets/district-ad',
-      { ...rest, groups: [...target.groups, { group: 'clubs:chess' }] },
-      { 'if-match': `"${target.version}"` },
-    );
+    await changeTarget(t, (def) => ({ ...def, groups: [...def.groups, { group: 'clubs:chess' }] }));
     expect((await run(t)).error).toBeNull();
     const dn = (await accounts(slapd)).get('efox')!.dn.toLowerCase();
     expect(await members(slapd, 'chess')).toEqual([dn]);
