@@ -1,3 +1,4 @@
+import { jsonClient } from '../support/json-client.ts';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,30 +67,12 @@ export async function startE2EServer(overrides: Partial<Config> = {}): Promise<E
   if (!made.ok) throw new Error(`could not make an API token: ${made.status} ${await made.text()}`);
   const { token } = (await made.json()) as { token: string };
 
-  const api = async <T>(
+  const api = jsonClient(url, token) as <T>(
     method: string,
     path: string,
     body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<ApiAnswer<T>> => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: parsed as T, etag: res.headers.get('etag') };
-  };
+    headers?: Record<string, string>,
+  ) => Promise<ApiAnswer<T>>;
   const ok = async <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> => {
     const answer = await api<T>(method, path, body, headers);
     if (answer.status >= 300) throw new Error(`${method} ${path} → ${answer.status}: ${JSON.stringify(answer.body)}`);

@@ -1,3 +1,4 @@
+import { type JsonAnswer, jsonClient } from '../support/json-client.ts';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -127,38 +128,10 @@ export async function adminToken(url: string, password = strongPassword): Promis
   return ((await made.json()) as { token: string }).token;
 }
 
-export interface Answer<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
+export type Answer<T = Record<string, unknown>> = JsonAnswer<T>;
 
 /** A JSON client of one server with a bearer token. */
-export function client(url: string, token: string) {
-  return async function call<T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Answer<T>> {
-    const r = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON (metrics)
-    }
-    return { status: r.status, body: parsed as T };
-  };
-}
+export const client = jsonClient;
 
 export type Client = ReturnType<typeof client>;
 
