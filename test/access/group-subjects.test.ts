@@ -163,7 +163,11 @@ describe('group subjects', () => {
     const clerk = await access.roles.createRole(actor, 'forms', { name: 'clerk' });
     await access.roles.addPermission(actor, clerk.id, { action: 'approve', resource: 'leave' });
     await listener.follower.index();
-    expect((await ask(listener, p, 'forms', 'approve', 'leave')).decision).toBe('deny');
+    // The listener learns the new application when it hears the commits (until then the action is unknown to it).
+    await vi.waitFor(async () => expect((await ask(listener, p, 'forms', 'approve', 'leave')).decision).toBe('deny'), {
+      timeout: 5000,
+      interval: 20,
+    });
     const [a] = await access.assignments.assign(actor, {
       roleId: clerk.id,
       subjects: [{ type: 'person', id: p }],
