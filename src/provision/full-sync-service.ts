@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import type { ProvisionRunsTable } from '../platform/db/provision-tables.ts';
 import type { DB } from '../platform/db/schema.ts';
 import { holdReason, mustHold } from './hold-rules.ts';
 import { applyFixes, planFullSync } from './ldap/full-sync.ts';
@@ -18,16 +19,7 @@ import { definitionOf, provisionedCount, type TargetRow } from './target-store.t
 type Db = Kysely<DB>;
 const KEPT_FIXES = 5000;
 
-export function runOf(r: {
-  id: number;
-  kind: string;
-  state: string;
-  started_at: Date | string;
-  finished_at: Date | string | null;
-  counts: Record<string, number> | unknown;
-  fixes: unknown[] | unknown;
-  error: string | null;
-}): SyncRun {
+export function runOf(r: Selectable<ProvisionRunsTable>): SyncRun {
   const iso = (d: Date | string) => new Date(d).toISOString();
   return {
     id: r.id,
@@ -35,7 +27,7 @@ export function runOf(r: {
     state: r.state,
     startedAt: iso(r.started_at),
     finishedAt: r.finished_at ? iso(r.finished_at) : null,
-    counts: r.counts as Record<string, number>,
+    counts: r.counts,
     fixes: r.fixes as SyncRun['fixes'],
     error: r.error,
   };

@@ -158,7 +158,6 @@ const LDAP_KEYS = [
   'tlsInsecure',
 ];
 const WEBHOOK_KEYS = ['url', 'events', 'timeoutSeconds', 'source'];
-const WEBHOOK_SECRET_PLACEHOLDER = `whsec_${'A'.repeat(24)}`;
 const SECRET_KEYS: Record<TargetKind, string[]> = { ldap: ['password'], webhook: ['secret'] };
 
 type Add = (field: string, rule: string, message: string) => void;
@@ -259,15 +258,7 @@ function ldapProblems(input: TargetInput, settings: Record<string, unknown>, kno
 }
 
 function webhookProblems(input: TargetInput, settings: Record<string, unknown>, known: TargetKnown, add: Add): void {
-  // The secret is checked as given; when none is given the service generates one.
-  problems(
-    webhookSettingsProblems(
-      settings,
-      { secret: input.secrets?.secret ?? WEBHOOK_SECRET_PLACEHOLDER },
-      known.entityTypes,
-    ),
-    add,
-  );
+  problems(webhookSettingsProblems(settings, input.secrets ?? {}, known.entityTypes, { secretRequired: false }), add);
   if (input.mappings && Object.keys(input.mappings).length)
     add('/mappings', 'ldap-only', 'a webhook target sends change events; mappings apply to LDAP targets');
   if (input.groups?.length) add('/groups', 'ldap-only', 'directory groups apply to LDAP targets');

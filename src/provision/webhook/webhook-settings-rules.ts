@@ -47,6 +47,7 @@ export function webhookSettingsProblems(
   settings: Record<string, unknown>,
   secrets: Record<string, unknown>,
   knownTypes: readonly string[],
+  options: { secretRequired?: boolean } = {},
 ): FieldProblem[] {
   const problems = [...urlProblems(settings.url), ...eventFilterProblems(settings.events, knownTypes)];
   const timeout = settings.timeoutSeconds;
@@ -63,7 +64,9 @@ export function webhookSettingsProblems(
       message: 'the event source is a non-empty URI reference',
     });
   }
-  if (!isWebhookSecret(secrets.secret)) {
+  // A target being defined may leave the secret out (Steward makes one); a stored one must have it.
+  const given = secrets.secret !== undefined || (options.secretRequired ?? true);
+  if (given && !isWebhookSecret(secrets.secret)) {
     problems.push({ field: '/secrets/secret', rule: 'format:whsec', message: 'a secret of the form whsec_<base64>' });
   }
   return problems;
