@@ -141,22 +141,37 @@ const track = (p: Promise<unknown>) => {
   pending.add(p);
   void p.finally(() => pending.delete(p));
 };
+const mixed = (): Promise<unknown> => {
+  sent += 1;
+  const r = Math.random();
+  return r < 0.85 ? check() : r < 0.97 ? search() : guestRequest();
+};
 let nextSnapshot = 0;
 // One upload at a time: a source takes the next snapshot only when the last has been applied.
 let uploading = false;
-while (performance.now() - started < seconds * 1000) {
-  const elapsed = (performance.now() - started) / 1000;
+const maybeSnapshot = (elapsed: number) => {
   if (elapsed >= nextSnapshot && !uploading) {
     uploading = true;
     track(snapshot().finally(() => (uploading = false)));
     nextSnapshot += snapshotEvery;
   }
-  while (sent < rate * elapsed && inFlight < MAX_IN_FLIGHT) {
-    sent += 1;
-    const r = Math.random();
-    track(r < 0.85 ? check() : r < 0.97 ? search() : guestRequest());
+};
+if (rate === 0) {
+  // The probe: the same mix, closed loop with 16 workers, as fast as the server answers.
+  const worker = async () => {
+    while (performance.now() - started < seconds * 1000) {
+      maybeSnapshot((performance.now() - started) / 1000);
+      await mixed();
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+} else {
+  while (performance.now() - started < seconds * 1000) {
+    const elapsed = (performance.now() - started) / 1000;
+    maybeSnapshot(elapsed);
+    while (sent < rate * elapsed && inFlight < MAX_IN_FLIGHT) track(mixed());
+    await new Promise((r) => setTimeout(r, 5));
   }
-  await new Promise((r) => setTimeout(r, 5));
 }
 await Promise.all(pending);
 const report: LoadReport = {

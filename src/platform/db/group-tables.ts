@@ -31,6 +31,9 @@ export interface GroupsTable {
   left_group_id: number | null;
   right_group_id: number | null;
   rule: Json<unknown> | null;
+  /** Attestation: the group's members are to be reviewed every N days (migration 0022), last done at. */
+  attest_every_days: number | null;
+  attested_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;

@@ -21,6 +21,7 @@ import * as access from './migrations/0018-access.ts';
 import * as provisioning from './migrations/0019-provisioning.ts';
 import * as decisionClients from './migrations/0020-decision-clients.ts';
 import * as sso from './migrations/0021-sso.ts';
+import * as governance from './migrations/0022-governance.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -49,6 +50,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0019-provisioning': provisioning,
   '0020-decision-clients': decisionClients,
   '0021-sso': sso,
+  '0022-governance': governance,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -19,6 +19,20 @@ import type {
   WebhookDeliveriesTable,
 } from './provision-tables.ts';
 import type { DecisionClientsTable, DecisionClientTokensTable } from './client-tables.ts';
+import type {
+  AccountMembershipsTable,
+  GovernanceDelegatesTable,
+  GovernanceExclusionsTable,
+  GovernanceHoldsTable,
+  GovernancePoliciesTable,
+  MembershipFactsTable,
+  MembershipRequestDecisionsTable,
+  MembershipRequestsTable,
+  ReviewCampaignsTable,
+  ReviewItemsTable,
+  ReviewReviewersTable,
+  SubjectAccountsTable,
+} from './governance-tables.ts';
 import type { TempAccountsTable, TempLoanRenewalsTable, TempLoansTable } from './loan-tables.ts';
 import type { GuestRequestDecisionsTable, GuestRequestsTable } from './request-tables.ts';
 import type {
@@ -384,6 +398,18 @@ export interface DB {
   access_permissions: AccessPermissionsTable;
   access_assignments: AccessAssignmentsTable;
   provision_targets: ProvisionTargetsTable;
+  governance_policies: GovernancePoliciesTable;
+  governance_delegates: GovernanceDelegatesTable;
+  governance_exclusions: GovernanceExclusionsTable;
+  subject_accounts: SubjectAccountsTable;
+  account_memberships: AccountMembershipsTable;
+  membership_requests: MembershipRequestsTable;
+  membership_request_decisions: MembershipRequestDecisionsTable;
+  membership_facts: MembershipFactsTable;
+  governance_holds: GovernanceHoldsTable;
+  review_campaigns: ReviewCampaignsTable;
+  review_reviewers: ReviewReviewersTable;
+  review_items: ReviewItemsTable;
   provision_objects: ProvisionObjectsTable;
   provision_pending: ProvisionPendingTable;
   webhook_deliveries: WebhookDeliveriesTable;

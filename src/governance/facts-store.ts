@@ -1,0 +1,58 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../platform/db/schema.ts';
+import type { EligibilityFacts } from '../platform/db/governance-tables.ts';
+
+/** The affiliation kinds that count as employment unless a policy says otherwise. */
+export const DEFAULT_EMPLOYMENT_KINDS = ['employee', 'faculty'];
+
+interface FactsRow {
+  person_id: number;
+  statuses: string[] | null;
+  department: string | null;
+  title: string | null;
+  supporting: number[] | null;
+}
+
+/**
+ * Today's eligibility facts of many people at once, in one query: their current status names
+ * (highest rank first), the org code and title of their primary employment affiliation (the
+ * current one of `employmentKinds` that started first), and which of `supportingGroupIds`
+ * they are effective members of at `now`. A person without a row in the answer does not exist.
+ */
+export async function currentFacts(
+  db: Kysely<DB>,
+  personIds: readonly number[],
+  opts: { now: Date; supportingGroupIds?: readonly number[]; employmentKinds?: readonly string[] },
+): Promise<Map<number, EligibilityFacts>> {
+  const out = new Map<number, EligibilityFacts>();
+  if (personIds.length === 0) return out;
+  const today = opts.now.toISOString().slice(0, 10);
+  const kinds = [...(opts.employmentKinds ?? DEFAULT_EMPLOYMENT_KINDS)];
+  const supporting = [...(opts.supportingGroupIds ?? [])];
+  const { rows } = await sql<FactsRow>`
+    select p.id as person_id,
+      (select array_agg(t.name order by t.rank desc, t.id) from person_statuses s
+        join status_types t on t.id = s.status_type_id
+        where s.person_id = p.id and (s.start_date is null or s.start_date <= ${today}::date)
+          and (s.end_date is null or s.end_date >= ${today}::date)) as statuses,
+      e.code as department, e.title,
+      (select array_agg(distinct m.group_id order by m.group_id) from group_effective_members m
+        where m.person_id = p.id and m.group_id = any(${supporting}::bigint[])
+          and (m.valid_from is null or m.valid_from <= ${opts.now}) and (m.valid_until is null or ${opts.now} < m.valid_until)
+      ) as supporting
+    from people p
+    left join lateral (
+      select o.code, a.title from affiliations a join org_units o on o.id = a.org_id
+      where a.person_id = p.id and a.kind = any(${kinds}::text[])
+        and (a.valid_from is null or a.valid_from <= ${today}::date) and (a.valid_to is null or a.valid_to >= ${today}::date)
+      order by a.valid_from nulls first, a.id limit 1) e on true
+    where p.id = any(${[...personIds]}::bigint[])`.execute(db);
+  for (const r of rows)
+    out.set(Number(r.person_id), {
+      statuses: r.statuses ?? [],
+      department: r.department,
+      title: r.title,
+      supporting: (r.supporting ?? []).map(Number),
+    });
+  return out;
+}
