@@ -5,7 +5,7 @@ import { Id, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
 const Kind = Type.Union([Type.Literal('admin'), Type.Literal('service')]);
 const Attributes = Type.Record(
   Type.String({ maxLength: 100 }),
-  Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean(), Type.Null()]),
+  Type.Unsafe<string | number | boolean | null>({ type: ['string', 'number', 'boolean', 'null'], maxLength: 500 }),
 );
 
 export const AccountBody = Type.Object(

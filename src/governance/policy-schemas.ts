@@ -28,6 +28,8 @@ export const PrincipalSchema = Type.Union(
 const Principals = Type.Array(PrincipalSchema, { maxItems: 100 });
 const Stage = Type.Object({ approvers: Principals }, { additionalProperties: false });
 
+/** A string, number or boolean as sent (a type list, so the validator's coercion leaves it alone). */
+const Scalar = Type.Unsafe<string | number | boolean>({ type: ['string', 'number', 'boolean'], maxLength: 500 });
 const Names = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 });
 export const ChecksSchema = Type.Object(
   {
@@ -37,7 +39,7 @@ export const ChecksSchema = Type.Object(
         Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 100 }),
-            value: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean()])),
+            value: Type.Optional(Scalar),
           },
           { additionalProperties: false },
         ),
