@@ -214,8 +214,13 @@ export function createMembershipService(deps: ServiceDeps, hooks: MembershipHook
 
   /** Inserts a membership inside another use case's unit of work (an approved request), without the hooks. */
   async function insertApproved(uow: UnitOfWork, groupId: number, input: MemberInput): Promise<MembershipView> {
-    await basicGroup(groupId);
     await lockGroups(uow.db);
+    const group = await loadGroup(uow.db, groupId);
+    if (!hasDirectMembers(group.kind))
+      throw conflict(`${group.name} is a ${group.kind} group: its members are computed`, {
+        field: '/groupId',
+        rule: 'basic-only',
+      });
     return insert(uow, groupId, input);
   }
 
