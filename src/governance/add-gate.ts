@@ -143,7 +143,7 @@ export async function addCheckProblems(db: Db, a: AddCheck): Promise<FieldProble
 /** 409 listing every failed check, when there is one. */
 export function refuseIfAny(problems: FieldProblem[], what: string): void {
   if (problems.length === 0) return;
-  throw new StewardError('conflict', `${what}: ${problemsText(problems)}`, { problems, extra: { checks: problems } });
+  throw new StewardError('conflict', `${what}: ${problemsText(problems)}`, { problems });
 }
 
 /** Runs the checks of an add and refuses (409) when any fails. */
