@@ -18,6 +18,7 @@ export function exclusionRoutes(app: App): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Every separation-of-duties pair (system administrators and auditors)',
+          querystring: Type.Object({}, { additionalProperties: false }),
           response: { 200: Type.Array(ExclusionView), ...problems },
         },
       },

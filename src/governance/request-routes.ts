@@ -97,6 +97,7 @@ export function requestRoutes(app: App): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['governance', 'guests'],
           summary: 'Everything waiting for your decision: guest requests and membership requests, oldest first',
+          querystring: Type.Object({}, { additionalProperties: false }),
           response: { 200: Type.Array(InboxItem), ...problems },
         },
       },

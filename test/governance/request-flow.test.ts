@@ -291,6 +291,7 @@ describe('membership requests: submit, two stages of approval, the inbox and the
     expect(mine.map((x: { id: number }) => x.id).sort()).toEqual([a.id, b.id].sort());
     const unknown = await t.call(w.tokens.bo, { method: 'GET', url: '/governance/requests?colour=red' });
     expect(unknown.statusCode).toBe(400);
+    expect((await t.call(w.tokens.dee, { method: 'GET', url: '/inbox?colour=red' })).statusCode).toBe(400);
   });
 
   it('refuses a request to an ungoverned group and an approver reading another department`s request list', async () => {
