@@ -14,6 +14,7 @@ export const pureFiles = [
   'src/**/*-policy.ts',
   'src/**/*-texts.ts',
   'src/**/*-time.ts',
+  'src/governance/add-checks.ts',
   'src/platform/csv-export.ts',
   'src/platform/dates.ts',
   'src/platform/errors.ts',

@@ -16,6 +16,8 @@ import { createAccessServices } from './access/access.ts';
 import { createFeedService } from './feeds/feed-service.ts';
 import { createGuestServices } from './guests/guests.ts';
 import { createGroupServices } from './groups/groups.ts';
+import { createGovernanceAddServices } from './governance/add-services.ts';
+import { governedAdds } from './governance/add-hook.ts';
 import { createGuestRequestServices } from './guests/requests/requests.ts';
 import { createLoanServices } from './loans/loans.ts';
 import { createMailService } from './notify/mail-service.ts';
@@ -45,6 +47,9 @@ export function createApp(options: AppOptions) {
   const log = options.logger ?? createLogger(options.config.logLevel);
   const db = options.database.db;
   const deps: ServiceDeps = { db, clock, log };
+  // Groups consult membership governance on every direct add (a hook, so groups import none of it).
+  const links = { publicUrl: options.config.publicUrl };
+  const groups = createGroupServices(deps, governedAdds(deps));
   const services = {
     config: options.config,
     database: options.database,
@@ -75,7 +80,8 @@ export function createApp(options: AppOptions) {
     streams: createStreamService(deps),
     feeds: createFeedService(deps),
     guests: createGuestServices(deps),
-    groups: createGroupServices(deps),
+    groups,
+    governance: createGovernanceAddServices(deps, links, groups.members.insertApproved),
     guestRequests: createGuestRequestServices(deps, { publicUrl: options.config.publicUrl }),
     loans: createLoanServices({ ...deps, passwordCost: options.passwordCost }),
     mail: createMailService(deps, options.config),

@@ -10,6 +10,8 @@ import { registerGuests } from './commands/guests.ts';
 import { registerLoans } from './commands/loans.ts';
 import { registerGroups } from './commands/groups.ts';
 import { registerGuestRequests } from './commands/guest-requests.ts';
+import { registerGovernancePolicies } from './commands/governance-policies.ts';
+import { registerMembershipRequests } from './commands/membership-requests.ts';
 import { registerMail } from './commands/mail.ts';
 import { registerOrgs } from './commands/orgs.ts';
 import { registerPeople } from './commands/people.ts';
@@ -51,6 +53,8 @@ export function buildProgram(): Command {
   registerLoans(program);
   registerGroups(program);
   registerGuestRequests(program);
+  registerGovernancePolicies(program);
+  registerMembershipRequests(program);
   registerProvision(program);
   return program;
 }

@@ -31,6 +31,21 @@ export interface MemberInput {
   disabledAt?: string | null;
 }
 
+/**
+ * What another capability (membership governance) adds to the direct add and opt-in paths, passed in by the
+ * composition root so groups import nothing of it: `mayAddDirectly` may refuse (403) one who must request instead,
+ * before the privilege check; `beforeInsert` runs inside the add's transaction (it may refuse, naming each failed
+ * check) and may return what to do once the membership exists (record its eligibility facts).
+ */
+export interface MembershipHooks {
+  mayAddDirectly?(actor: Actor, groupId: number, input: MemberInput): Promise<void>;
+  beforeInsert?(
+    uow: UnitOfWork,
+    groupId: number,
+    input: MemberInput,
+  ): Promise<((view: MembershipView) => Promise<void>) | undefined>;
+}
+
 export interface MemberPatch {
   reason?: string | null;
   ticket?: string | null;
@@ -62,7 +77,7 @@ function dateProblems(from: Date | null, until: Date | null): FieldProblem[] {
  * `optin` / `optout` adds or removes themselves. Each change recomputes the effective
  * members it can touch in the same transaction.
  */
-export function createMembershipService(deps: ServiceDeps) {
+export function createMembershipService(deps: ServiceDeps, hooks: MembershipHooks = {}) {
   const { db, clock } = deps;
 
   /** The people whose effective rows a change to a membership of `memberGroupId` can touch. */
@@ -179,13 +194,34 @@ export function createMembershipService(deps: ServiceDeps) {
     return view;
   }
 
+  /** Inserts through the hooks: checked before, followed up after (a governed group's facts). */
+  async function hookedInsert(uow: UnitOfWork, groupId: number, input: MemberInput): Promise<MembershipView> {
+    const after = await hooks.beforeInsert?.(uow, groupId, input);
+    const view = await insert(uow, groupId, input);
+    await after?.(view);
+    return view;
+  }
+
   async function add(actor: Actor, groupId: number, input: MemberInput): Promise<MembershipView> {
     const group = await basicGroup(groupId);
+    await hooks.mayAddDirectly?.(actor, groupId, input);
     await requirePrivilege(db, actor, { groupId }, 'update', clock.now(), `the group ${group.name}`);
     return write(deps, actor, async (uow) => {
       await lockGroups(uow.db);
-      return insert(uow, groupId, input);
+      return hookedInsert(uow, groupId, input);
     });
+  }
+
+  /** Inserts a membership inside another use case's unit of work (an approved request), without the hooks. */
+  async function insertApproved(uow: UnitOfWork, groupId: number, input: MemberInput): Promise<MembershipView> {
+    await lockGroups(uow.db);
+    const group = await loadGroup(uow.db, groupId);
+    if (!hasDirectMembers(group.kind))
+      throw conflict(`${group.name} is a ${group.kind} group: its members are computed`, {
+        field: '/groupId',
+        rule: 'basic-only',
+      });
+    return insert(uow, groupId, input);
   }
 
   async function loadOne(uow: UnitOfWork, groupId: number, membershipId: number): Promise<MembershipView> {
@@ -295,9 +331,10 @@ export function createMembershipService(deps: ServiceDeps) {
     const group = await basicGroup(groupId);
     await requirePrivilege(db, actor, { groupId }, 'optin', clock.now(), `the group ${group.name}`);
     const personId = await selfPerson(actor);
+    await hooks.mayAddDirectly?.(actor, groupId, { personId });
     return write(deps, actor, async (uow) => {
       await lockGroups(uow.db);
-      return insert(uow, groupId, {
+      return hookedInsert(uow, groupId, {
         personId,
         reason: input.reason ?? 'opted in',
         disabledAt: input.disabledAt ?? null,
@@ -339,5 +376,5 @@ export function createMembershipService(deps: ServiceDeps) {
     }));
   }
 
-  return { add, update, remove, optIn, optOut, listDirect };
+  return { add, update, remove, optIn, optOut, listDirect, insertApproved };
 }

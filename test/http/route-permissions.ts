@@ -115,8 +115,13 @@ export function needOf(route: string): RouteNeed {
   const [method, path] = route.split(' ');
   const [, first, second] = path.split('/');
   const read = method === 'GET';
+  // Membership governance: requests and the one inbox are self-service; accounts follow the registry; policies,
+  // exclusions and an account's group memberships follow group privileges.
+  if (first === 'inbox' || (first === 'governance' && second === 'requests')) return request;
+  if (first === 'governance' && second === 'accounts' && !(path.includes('/memberships') && !read))
+    return need(read ? 'people:read' : 'people:update');
   // Groups and folders: system administrators manage, auditors read, everyone else acts through group privileges.
-  if (first === 'groups' || first === 'folders')
+  if (first === 'groups' || first === 'folders' || first === 'governance')
     return need(read ? 'groups:read' : 'groups:manage', { privileged: true });
   const family = first === 'settings' ? settings[second] : families[first];
   if (!family) throw new Error(`no authorisation need declared for ${route}`);

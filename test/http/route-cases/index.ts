@@ -15,6 +15,7 @@ import { loansCases } from './loans.ts';
 import { accessCases } from './access.ts';
 import { decisionClientCases } from './decision-clients.ts';
 import { provisionCases } from './provision.ts';
+import { governanceAddCases } from './governance-add.ts';
 
 /** Every route case, in one list: the authorisation test and the actor matrix both read it. */
 export const allCases: RouteCase[] = [
@@ -30,6 +31,7 @@ export const allCases: RouteCase[] = [
   ...guestsCases,
   ...guestRequestCases,
   ...groupsCases,
+  ...governanceAddCases,
   ...accessCases,
   ...loansCases,
   ...provisionCases,

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { matchesAny } from './policy-principal-rules.ts';
+import { awaitsDecision, mayApprove, mayDecide, mayWithdraw, type RequestFacts } from './request-policy.ts';
+import { requestInputProblems } from './request-rules.ts';
+
+const request = (over: Partial<RequestFacts> = {}): RequestFacts => ({
+  state: 'pending',
+  requestedBy: 'bo',
+  requesterPersonId: 2,
+  memberPersonId: 1,
+  deciders: [],
+  ...over,
+});
+const cid = { name: 'cid', personId: 3, sysadmin: false };
+const root = { name: 'root', personId: null, sysadmin: true };
+
+describe('who decides a membership request', () => {
+  it('lets the current stage approvers decide, not the requester or the member', () => {
+    expect(mayApprove(cid, request(), true)).toBe(true);
+    expect(mayApprove(cid, request(), false)).toBe(false);
+    expect(mayDecide({ ...cid, personId: 1 }, request(), true)).toBe(false);
+    expect(mayDecide({ name: 'bo', personId: null, sysadmin: false }, request(), true)).toBe(false);
+    expect(awaitsDecision(cid, request(), true)).toBe(true);
+    expect(awaitsDecision(cid, request({ state: 'approved' }), true)).toBe(false);
+  });
+
+  it('lets nobody approve two stages; a system administrator decides but has no inbox item', () => {
+    const once = request({ deciders: [{ name: 'cid', personId: 3 }] });
+    expect(mayApprove(cid, once, true)).toBe(false);
+    expect(mayDecide(cid, once, true)).toBe(true);
+    expect(awaitsDecision(cid, once, true)).toBe(false);
+    expect(mayApprove(root, request(), false)).toBe(true);
+    expect(awaitsDecision(root, request(), false)).toBe(false);
+  });
+
+  it('lets the requester withdraw while it waits', () => {
+    expect(mayWithdraw({ name: 'bo', personId: 2, sysadmin: false }, request())).toBe(true);
+    expect(mayWithdraw(cid, request())).toBe(false);
+    expect(mayWithdraw({ name: 'bo', personId: 2, sysadmin: false }, request({ state: 'denied' }))).toBe(false);
+  });
+
+  it('matches principals against the facts of a person and the member', () => {
+    const facts = { personId: 3, groups: new Set([10]), privileges: new Set(['update', 'read']) };
+    const ctx = { ownerPersonId: 4, delegatePersonIds: [5], managerPersonIds: [3] };
+    expect(matchesAny([{ kind: 'group', groupId: 10 }], facts, ctx)).toBe(true);
+    expect(matchesAny([{ kind: 'privilege', privilege: 'admin' }], facts, ctx)).toBe(false);
+    expect(matchesAny([{ kind: 'privilege', privilege: 'update' }], facts, ctx)).toBe(true);
+    expect(matchesAny([{ kind: 'manager' }], facts, ctx)).toBe(true);
+    expect(matchesAny([{ kind: 'owner' }, { kind: 'delegates' }, { kind: 'person', personId: 9 }], facts, ctx)).toBe(
+      false,
+    );
+  });
+});
+
+describe('what a request must say', () => {
+  const today = '2026-09-01';
+  const f = (input: Parameters<typeof requestInputProblems>[0]) =>
+    requestInputProblems(input, today).problems.map((p) => `${p.field} ${p.rule}`);
+  it('needs one member, a reason or ticket, and an end date or days but not both', () => {
+    expect(f({ groupId: 1 })).toEqual(['/personId one-of', '/reason required']);
+    expect(f({ groupId: 1, personId: 1, accountId: 2, ticket: 'T-1' })).toEqual(['/personId one-of']);
+    expect(f({ groupId: 1, personId: 1, reason: 'x', endsOn: '2026-10-01', days: 3 })).toEqual(['/days one-of']);
+    expect(f({ groupId: 1, personId: 1, reason: 'x', endsOn: '2026-09-01' })).toEqual(['/endsOn future']);
+    expect(f({ groupId: 1, personId: 1, reason: 'x', days: 0 })).toEqual(['/days range']);
+    expect(requestInputProblems({ groupId: 1, personId: 1, ticket: 'T', days: 30 }, today).endsOn).toBe('2026-10-01');
+    expect(requestInputProblems({ groupId: 1, personId: 1, reason: 'x' }, today)).toEqual({
+      endsOn: null,
+      problems: [],
+    });
+  });
+});
