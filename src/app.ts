@@ -16,6 +16,7 @@ import { createAccessServices } from './access/access.ts';
 import { createFeedService } from './feeds/feed-service.ts';
 import { createGuestServices } from './guests/guests.ts';
 import { createGroupServices } from './groups/groups.ts';
+import { createGraceServices } from './governance/grace.ts';
 import { createGuestRequestServices } from './guests/requests/requests.ts';
 import { createLoanServices } from './loans/loans.ts';
 import { createMailService } from './notify/mail-service.ts';
@@ -81,6 +82,7 @@ export function createApp(options: AppOptions) {
     mail: createMailService(deps, options.config),
     access: createAccessServices({ ...deps, followChanges: options.database.followChanges }),
     provision: createProvisionServices({ ...deps, followChanges: options.database.followChanges }),
+    governanceGrace: createGraceServices(deps, { publicUrl: options.config.publicUrl }),
   };
   return {
     ...services,

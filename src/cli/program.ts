@@ -9,6 +9,7 @@ import { registerFeeds } from './commands/feeds.ts';
 import { registerGuests } from './commands/guests.ts';
 import { registerLoans } from './commands/loans.ts';
 import { registerGroups } from './commands/groups.ts';
+import { registerGovernanceGrace } from './commands/governance-grace.ts';
 import { registerGuestRequests } from './commands/guest-requests.ts';
 import { registerMail } from './commands/mail.ts';
 import { registerOrgs } from './commands/orgs.ts';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerGroups(program);
   registerGuestRequests(program);
   registerProvision(program);
+  registerGovernanceGrace(program);
   return program;
 }
 

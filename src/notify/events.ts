@@ -1,3 +1,5 @@
+import { graceTemplates } from '../governance/grace-texts.ts';
+
 /**
  * The events Steward writes mail about, each with its default template (mustache) and a
  * sample context that shows the variables it uses. Defaults are inserted as rows when
@@ -140,6 +142,7 @@ export const defaultTemplates: readonly DefaultTemplate[] = [
       ],
     },
   },
+  ...graceTemplates,
 ];
 
 const byEvent = new Map(defaultTemplates.map((t) => [t.event, t]));
