@@ -70,7 +70,7 @@ async function lockRows(uow: UnitOfWork, ids: number[]): Promise<Locked[]> {
   const { rows } = await sql<Locked>`
     select mf.membership_id, mf.group_id, mf.person_id, mf.policy_id, mf.facts, mf.grace_kind, mf.grace_ends_at,
       mf.grace_why, mf.hold_id, gm.disabled_at,
-      coalesce(h.released_at is null and h.discarded_at is null, false) as hold_open
+      (h.id is not null and h.released_at is null and h.discarded_at is null) as hold_open
     from membership_facts mf join group_memberships gm on gm.id = mf.membership_id
     left join governance_holds h on h.id = mf.hold_id
     where mf.membership_id = any(${ids}::bigint[]) and (gm.disabled_at is null or gm.disabled_at > ${uow.now})
