@@ -99,6 +99,21 @@ export function graceSentence(g: {
   return `${capital(changeSentence(g.change, g.groupNames))} (seen ${moment(g.seenAt)}); ${allowed}.`;
 }
 
+/** The reason part of the "why" answer: "because the job title changed … (seen …), and high-security policies allow …". */
+export function becauseText(g: {
+  change: FactChange;
+  level: SecurityLevel;
+  days: number;
+  seenAt: Date;
+  groupNames?: ReadonlyMap<number, string>;
+}): string {
+  const allowed =
+    g.days === 0
+      ? `allow no grace after ${kindLabel(g.change.kind)}`
+      : `allow ${g.days} day${g.days === 1 ? '' : 's'} after ${kindLabel(g.change.kind)}`;
+  return `because ${changeSentence(g.change, g.groupNames)} (seen ${moment(g.seenAt)}), and ${g.level}-security policies ${allowed}.`;
+}
+
 /** Why a grace was cleared, in one sentence. */
 export function clearSentence(g: { kind: ChangeKind; endsAt: Date; seenAt: Date; previousEnd: Date | null }): string {
   const after = g.previousEnd ? `it ends on ${longDate(g.previousEnd)} as before` : 'it has no end date again';

@@ -9,7 +9,7 @@ import { currentFacts } from './facts-store.ts';
 import { factDifferences, graceDays } from './grace-rules.ts';
 import type { WhyView } from './grace-schemas.ts';
 import type { GraceWhy } from './grace-store.ts';
-import { longDate, moment } from './grace-texts.ts';
+import { becauseText, longDate, moment } from './grace-texts.ts';
 import { gracePolicies } from './reconcile-sql.ts';
 
 /**
@@ -32,10 +32,10 @@ const HISTORY_EVENTS = [
 ];
 
 function historySentence(event: string, data: Record<string, unknown>): string {
-  const reason = typeof data.reason === 'string' ? data.reason : null;
-  if (reason) return reason;
-  const after = (data.after ?? data) as { disabledAt?: string | null };
-  if (event === 'member-added') return `Added${after.disabledAt ? `, to end on ${longDate(new Date(after.disabledAt))}` : ''}.`;
+  const after = (data.after ?? data) as { disabledAt?: string | null; addedBy?: string; reason?: string | null };
+  if (event === 'member-added')
+    return `Added by ${after.addedBy ?? 'someone'}${after.reason ? ` (${after.reason})` : ''}${after.disabledAt ? `, to end on ${longDate(new Date(after.disabledAt))}` : ''}.`;
+  if (typeof data.reason === 'string' && data.reason) return data.reason;
   if (event === 'member-updated')
     return after.disabledAt ? `Its end was set to ${longDate(new Date(after.disabledAt))}.` : 'Its end date was removed.';
   return event;
@@ -51,7 +51,13 @@ function summaryOf(v: Omit<WhyView, 'summary'>, why: GraceWhy | null, lastReason
     const notices = told.length
       ? `Notice went to ${told.map((n) => n.name).join(', ')} on ${longDate(new Date(v.grace.notifiedAt ?? why.seenAt))}.`
       : 'No notice could be sent (nobody to tell had an address).';
-    return `It ${endText} because ${why.sentence.charAt(0).toLowerCase()}${why.sentence.slice(1)} ${notices}`;
+    const because = becauseText({
+      change: { kind: why.kind, fact: why.fact, from: why.from, to: why.to },
+      level: why.rule.level,
+      days: why.rule.days,
+      seenAt: new Date(why.seenAt),
+    });
+    return `It ${endText} ${because} ${notices}`;
   }
   const base = `Governed by ${v.policy?.name}: the member is as eligible as at grant.`;
   return ends ? `${base} It ${endText}${lastReason ? `: ${lastReason}` : ' (its own end date).'}` : `${base} It ${endText}.`;
