@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { requirePrivilege, actorPrivileges } from '../groups/group-access.ts';
+import { actorPrivileges, personOfActor, requirePrivilege } from '../groups/group-access.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { can } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { conflict, notFound, stale } from '../platform/errors.ts';
+import { conflict, forbidden, notFound, stale } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import type { FactChange } from './grace-rules.ts';
 import { holdReason } from './hold-rules.ts';
@@ -127,14 +127,19 @@ export function createHoldService(deps: ServiceDeps) {
     };
   }
 
-  /** Holds the actor may see: all for readers of every group, else those of groups they administer. */
+  /**
+   * Holds the actor may see: all for readers of every group; for an account linked to a person, those of the groups
+   * they administer; nobody else may list holds.
+   */
   async function list(actor: Actor, state: HoldState = 'open'): Promise<HoldView[]> {
+    const seesAll = can(actor, 'groups:read');
+    if (!seesAll && (await personOfActor(db, actor)) === null)
+      throw forbidden(`${actor.name} may not read governance holds: only group readers and groups' admins may`);
     let q = db.selectFrom('governance_holds').select(['id', 'group_id']).orderBy('id', 'desc').limit(500);
     if (state === 'open') q = q.where('released_at', 'is', null).where('discarded_at', 'is', null);
     if (state === 'released') q = q.where('released_at', 'is not', null);
     if (state === 'discarded') q = q.where('discarded_at', 'is not', null);
     const rows = await q.execute();
-    const seesAll = can(actor, 'groups:read');
     const out: HoldView[] = [];
     for (const r of rows) {
       if (!seesAll && !(await actorPrivileges(db, actor, { groupId: r.group_id }, clock.now())).has('admin')) continue;

@@ -15,6 +15,7 @@ import { loansCases } from './loans.ts';
 import { accessCases } from './access.ts';
 import { decisionClientCases } from './decision-clients.ts';
 import { provisionCases } from './provision.ts';
+import { governanceGraceCases } from './governance-grace.ts';
 
 /** Every route case, in one list: the authorisation test and the actor matrix both read it. */
 export const allCases: RouteCase[] = [
@@ -34,4 +35,5 @@ export const allCases: RouteCase[] = [
   ...loansCases,
   ...provisionCases,
   ...decisionClientCases,
+  ...governanceGraceCases,
 ];
