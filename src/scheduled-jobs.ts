@@ -106,7 +106,7 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
     {
       name: 'governance-follow',
       description:
-        "Re-check the governed memberships of the people whose facts the change log (or the calendar) says changed: start grace with notice, tighten it, or clear it when they are eligible again",
+        'Re-check the governed memberships of the people whose facts the change log (or the calendar) says changed: start grace with notice, tighten it, or clear it when they are eligible again',
       defaultCron: '*/5 * * * *',
       async run(actor) {
         return { ...(await app.governanceGrace.reconcile.incremental(actor)) };

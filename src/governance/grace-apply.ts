@@ -156,7 +156,14 @@ function outcome(d: Decision, now: Date, names: Map<number, string>) {
   }
   const previous = s.action === 'start' ? iso(d.row.disabled_at) : (d.row.grace_why?.previousEnd ?? null);
   const end = membershipEnd(previous === null ? null : new Date(previous), s.endsAt);
-  const sentence = graceSentence({ change: s.change, level: d.policy.level, days: s.days, seenAt: now, endsAt: s.endsAt, groupNames: names });
+  const sentence = graceSentence({
+    change: s.change,
+    level: d.policy.level,
+    days: s.days,
+    seenAt: now,
+    endsAt: s.endsAt,
+    groupNames: names,
+  });
   const ended = end.getTime() <= now.getTime();
   const why: GraceWhy = {
     kind: s.change.kind,
@@ -203,10 +210,18 @@ export async function applyBatch(
     ...new Set(decisions.flatMap((d) => [d.row.group_id, ...d.policy.checks.supportingGroupIds])),
   ]);
   const people = await peopleParties(uow.db, [
-    ...new Set(decisions.flatMap((d) => [d.row.person_id, ...(d.policy.ownerPersonId ? [d.policy.ownerPersonId] : [])])),
+    ...new Set(
+      decisions.flatMap((d) => [d.row.person_id, ...(d.policy.ownerPersonId ? [d.policy.ownerPersonId] : [])]),
+    ),
   ]);
   const cache = partyCache(uow.db);
-  const facts: { membership_id: number; kind: string | null; ends_at: string | null; why: GraceWhy | null; notified_at: string | null }[] = [];
+  const facts: {
+    membership_id: number;
+    kind: string | null;
+    ends_at: string | null;
+    why: GraceWhy | null;
+    notified_at: string | null;
+  }[] = [];
   const ends: (EndChange & { action: string })[] = [];
   for (const d of decisions) {
     const o = outcome(d, uow.now, names);
@@ -218,7 +233,9 @@ export async function applyBatch(
       groupId: d.row.group_id,
       group: names.get(d.row.group_id) ?? `group ${d.row.group_id}`,
       member: member?.name ?? `person ${d.row.person_id}`,
-      endsOn: o.why ? new Date(o.why.membershipEndsAt) : new Date(d.row.grace_why?.membershipEndsAt ?? d.row.grace_ends_at!),
+      endsOn: o.why
+        ? new Date(o.why.membershipEndsAt)
+        : new Date(d.row.grace_why?.membershipEndsAt ?? d.row.grace_ends_at!),
       reason: o.sentence,
       key: uow.now.toISOString(),
       parties,
@@ -239,7 +256,9 @@ export async function applyBatch(
       event: o.event,
       reason: o.sentence,
       action: ACTIONS[o.event],
-      data: { governance: o.why ?? { cleared: d.row.grace_why, sentence: o.sentence, seenAt: uow.now.toISOString(), notices } },
+      data: {
+        governance: o.why ?? { cleared: d.row.grace_why, sentence: o.sentence, seenAt: uow.now.toISOString(), notices },
+      },
     });
     count(counts, o.event);
   }
@@ -258,7 +277,13 @@ function count(counts: ApplyCounts, event: string): void {
 
 async function storeGrace(
   uow: UnitOfWork,
-  rows: { membership_id: number; kind: string | null; ends_at: string | null; why: GraceWhy | null; notified_at: string | null }[],
+  rows: {
+    membership_id: number;
+    kind: string | null;
+    ends_at: string | null;
+    why: GraceWhy | null;
+    notified_at: string | null;
+  }[],
 ): Promise<void> {
   if (rows.length === 0) return;
   await sql`

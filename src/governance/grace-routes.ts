@@ -5,15 +5,7 @@ import { actorOf } from '../platform/http/auth-hook.ts';
 import { expectedVersion, withEtag } from '../platform/http/etag.ts';
 import { problems } from '../platform/http/schemas.ts';
 import Type from 'typebox';
-import {
-  Hold,
-  HoldDecision,
-  HoldParams,
-  HoldQuery,
-  ReconcileBody,
-  ReconcileResult,
-  Why,
-} from './grace-schemas.ts';
+import { Hold, HoldDecision, HoldParams, HoldQuery, ReconcileBody, ReconcileResult, Why } from './grace-schemas.ts';
 
 const tags = ['governance'];
 
@@ -81,7 +73,8 @@ export function graceRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          summary: 'Discard a hold: its items are not applied now; a loss that persists is found again later (If-Match)',
+          summary:
+            'Discard a hold: its items are not applied now; a loss that persists is found again later (If-Match)',
           params: HoldParams,
           body: Type.Optional(HoldDecision),
           response: { 200: Hold, ...problems },

@@ -153,7 +153,8 @@ describe('notices', () => {
 
   it('follows the seed: the member except on leaving; old and new manager; owner and delegates', () => {
     expect(noticesFor('leaving').member).toBe(false);
-    for (const k of ['job', 'department', 'requirement'] as const) expect(noticesFor(k)).toMatchObject({ member: true });
+    for (const k of ['job', 'department', 'requirement'] as const)
+      expect(noticesFor(k)).toMatchObject({ member: true });
     const parties = {
       member: p(1, 'ada'),
       oldManagers: [p(2, 'cid')],

@@ -80,7 +80,8 @@ export function classifyChange(
   const td = today.department;
   const statusLost = statusMet(stored, checks) && !statusMet(today, checks);
   if (sd !== null && td === null) return { kind: 'leaving', fact: 'department', from: sd, to: null };
-  if (statusLost && td === null) return { kind: 'leaving', fact: 'statuses', from: stored.statuses, to: today.statuses };
+  if (statusLost && td === null)
+    return { kind: 'leaving', fact: 'statuses', from: stored.statuses, to: today.statuses };
   if (sd !== null && td !== sd) return { kind: 'department', fact: 'department', from: sd, to: td };
   if (statusLost) return { kind: 'requirement', fact: 'statuses', from: stored.statuses, to: today.statuses };
   if (supportMet(stored, checks) && !supportMet(today, checks))
@@ -106,7 +107,11 @@ export function defaultGraceTable(level: SecurityLevel): GraceTable {
 }
 
 /** The days of grace a kind of change gets under a policy (its table, else the level's default for a missing key). */
-export function graceDays(table: Partial<GraceTable> | null | undefined, level: SecurityLevel, kind: ChangeKind): number {
+export function graceDays(
+  table: Partial<GraceTable> | null | undefined,
+  level: SecurityLevel,
+  kind: ChangeKind,
+): number {
   const own = table?.[kind];
   return typeof own === 'number' && Number.isFinite(own) && own >= 0 ? own : defaultGraceTable(level)[kind];
 }
@@ -164,7 +169,10 @@ export function membershipEnd(previousEnd: Date | null, graceEndsAt: Date): Date
   return previousEnd !== null && previousEnd.getTime() < graceEndsAt.getTime() ? previousEnd : graceEndsAt;
 }
 
-/** Who is told of a kind of change (the seed's tables: the member, except on leaving; old and new manager; owner and delegates). */
+/**
+ * Who is told of a kind of change (the seed's tables: the member, except on leaving; old and new manager; owner and
+ * delegates).
+ */
 export interface NoticeRule {
   member: boolean;
   oldManager: boolean;
@@ -229,24 +237,26 @@ export function noticeList(
 /** "the member and the old manager" — how a recipient is addressed. */
 export function rolesText(roles: readonly NoticeRole[]): string {
   const both = roles.includes('old-manager') && roles.includes('new-manager');
-  const words = roles.filter((r) => !(both && r === 'new-manager')).map((r) => {
-    switch (r) {
-      case 'member':
-        return 'the member';
-      case 'old-manager':
-        return both ? "the member's manager" : 'the manager of the former department';
-      case 'new-manager':
-        return 'the manager of the new department';
-      case 'owner':
-        return 'the owner of the policy';
-      case 'delegate':
-        return "a delegate for the member's department";
-      default: {
-        const never: never = r;
-        throw new Error(`unknown role ${String(never)}`);
+  const words = roles
+    .filter((r) => !(both && r === 'new-manager'))
+    .map((r) => {
+      switch (r) {
+        case 'member':
+          return 'the member';
+        case 'old-manager':
+          return both ? "the member's manager" : 'the manager of the former department';
+        case 'new-manager':
+          return 'the manager of the new department';
+        case 'owner':
+          return 'the owner of the policy';
+        case 'delegate':
+          return "a delegate for the member's department";
+        default: {
+          const never: never = r;
+          throw new Error(`unknown role ${String(never)}`);
+        }
       }
-    }
-  });
+    });
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 

@@ -2,7 +2,12 @@ import Type, { type Static } from 'typebox';
 import { Id, Nullable } from '../platform/http/schemas.ts';
 
 /** HTTP shapes of grace and notice: the reconcile run, mass-loss holds, and a membership's "why". */
-const Kind = Type.Union([Type.Literal('job'), Type.Literal('department'), Type.Literal('leaving'), Type.Literal('requirement')]);
+const Kind = Type.Union([
+  Type.Literal('job'),
+  Type.Literal('department'),
+  Type.Literal('leaving'),
+  Type.Literal('requirement'),
+]);
 const Fact = Type.Union([
   Type.Literal('department'),
   Type.Literal('title'),
@@ -114,7 +119,12 @@ export const Why = Type.Object({
       id: Type.Integer(),
       name: Type.String(),
       level: Level,
-      grace: Type.Object({ job: Type.Integer(), department: Type.Integer(), leaving: Type.Integer(), requirement: Type.Integer() }),
+      grace: Type.Object({
+        job: Type.Integer(),
+        department: Type.Integer(),
+        leaving: Type.Integer(),
+        requirement: Type.Integer(),
+      }),
     }),
   ),
   grace: Nullable(

@@ -99,7 +99,7 @@ export function graceSentence(g: {
   return `${capital(changeSentence(g.change, g.groupNames))} (seen ${moment(g.seenAt)}); ${allowed}.`;
 }
 
-/** The reason part of the "why" answer: "because the job title changed … (seen …), and high-security policies allow …". */
+/** The reason part of the "why" answer: "because the job title changed … (seen …), and high-security policies …". */
 export function becauseText(g: {
   change: FactChange;
   level: SecurityLevel;

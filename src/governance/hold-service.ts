@@ -165,7 +165,12 @@ export function createHoldService(deps: ServiceDeps) {
     const hold = await load(id);
     await requirePrivilege(db, actor, { groupId: hold.groupId }, 'admin', clock.now(), `the group ${hold.group}`);
     await write(deps, actor, async (uow) => {
-      const row = await uow.db.selectFrom('governance_holds').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      const row = await uow.db
+        .selectFrom('governance_holds')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!row) throw notFound('hold', id);
       if (row.version !== expected) throw stale(`hold ${id}`, expected);
       if (row.released_at || row.discarded_at)

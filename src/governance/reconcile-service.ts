@@ -104,13 +104,18 @@ export function createReconcileService(deps: ServiceDeps, links: MailLinks = {})
         const running = c.graceKind && c.graceEndsAt ? { kind: c.graceKind, endsAt: c.graceEndsAt } : null;
         const change = classifyChange(c.stored, c.today, policy.checks);
         const step = graceStep(running, change, now, (k) => graceDays(policy.grace, policy.level, k));
-        if (step.action !== 'none' || c.released) out.push({ c, policy, start: step.action === 'start' && !c.released });
+        if (step.action !== 'none' || c.released)
+          out.push({ c, policy, start: step.action === 'start' && !c.released });
       }
     return out;
   }
 
   /** Holds each group's new graces when they are a mass loss; returns the memberships held. */
-  async function holdMassLoss(actor: Actor, planned: Planned[], now: Date): Promise<{ held: Set<number>; holds: number[] }> {
+  async function holdMassLoss(
+    actor: Actor,
+    planned: Planned[],
+    now: Date,
+  ): Promise<{ held: Set<number>; holds: number[] }> {
     const starts = Map.groupBy(
       planned.filter((p) => p.start),
       (p) => p.c.groupId,

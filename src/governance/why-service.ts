@@ -37,7 +37,9 @@ function historySentence(event: string, data: Record<string, unknown>): string {
     return `Added by ${after.addedBy ?? 'someone'}${after.reason ? ` (${after.reason})` : ''}${after.disabledAt ? `, to end on ${longDate(new Date(after.disabledAt))}` : ''}.`;
   if (typeof data.reason === 'string' && data.reason) return data.reason;
   if (event === 'member-updated')
-    return after.disabledAt ? `Its end was set to ${longDate(new Date(after.disabledAt))}.` : 'Its end date was removed.';
+    return after.disabledAt
+      ? `Its end was set to ${longDate(new Date(after.disabledAt))}.`
+      : 'Its end date was removed.';
   return event;
 }
 
@@ -60,7 +62,9 @@ function summaryOf(v: Omit<WhyView, 'summary'>, why: GraceWhy | null, lastReason
     return `It ${endText} ${because} ${notices}`;
   }
   const base = `Governed by ${v.policy?.name}: the member is as eligible as at grant.`;
-  return ends ? `${base} It ${endText}${lastReason ? `: ${lastReason}` : ' (its own end date).'}` : `${base} It ${endText}.`;
+  return ends
+    ? `${base} It ${endText}${lastReason ? `: ${lastReason}` : ' (its own end date).'}`
+    : `${base} It ${endText}.`;
 }
 
 export function createWhyService(deps: ServiceDeps) {
@@ -88,7 +92,6 @@ export function createWhyService(deps: ServiceDeps) {
     return new Map(rows.map((r) => [r.id, r.state]));
   }
 
-  // eslint-disable-next-line max-statements -- one answer assembled from its parts, in the order it reads
   async function why(actor: Actor, groupId: number, membershipId: number): Promise<WhyView> {
     const group = await loadGroup(db, groupId);
     const now = clock.now();
@@ -101,10 +104,16 @@ export function createWhyService(deps: ServiceDeps) {
       disabled_at: Date | null;
     }>`select m.id, m.group_id, m.member_person_id as person_id, m.disabled_at,
          case when p.id is null then null else trim(coalesce(p.preferred_name, p.given_name) || ' ' || p.family_name) end as member
-       from group_memberships m left join people p on p.id = m.member_person_id where m.id = ${membershipId}`.execute(db);
+       from group_memberships m left join people p on p.id = m.member_person_id where m.id = ${membershipId}`.execute(
+      db,
+    );
     const m = rows[0];
     if (!m || Number(m.group_id) !== groupId) throw notFound('membership', membershipId);
-    const f = await db.selectFrom('membership_facts').selectAll().where('membership_id', '=', membershipId).executeTakeFirst();
+    const f = await db
+      .selectFrom('membership_facts')
+      .selectAll()
+      .where('membership_id', '=', membershipId)
+      .executeTakeFirst();
     const events = await history(membershipId);
     const lastReason = [...events].reverse().find((e) => e.event !== 'member-added')?.sentence ?? null;
     const base = {
@@ -162,7 +171,10 @@ export function createWhyService(deps: ServiceDeps) {
             sentence: gw.sentence,
             notified: f.grace_notified_at !== null,
             notifiedAt: iso(f.grace_notified_at),
-            notices: gw.notices.map((n) => ({ ...n, mailState: n.mailId === null ? null : (states.get(n.mailId) ?? null) })),
+            notices: gw.notices.map((n) => ({
+              ...n,
+              mailState: n.mailId === null ? null : (states.get(n.mailId) ?? null),
+            })),
           }
         : null,
       hold: hold

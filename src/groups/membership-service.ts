@@ -360,7 +360,11 @@ export interface EndChange {
  * membership a history row and an audit row with the reason. Governance ends memberships
  * through here (grace and notice). Returns the memberships after the change.
  */
-export async function setMembershipEnds(uow: UnitOfWork, changes: EndChange[], action: string): Promise<MembershipView[]> {
+export async function setMembershipEnds(
+  uow: UnitOfWork,
+  changes: EndChange[],
+  action: string,
+): Promise<MembershipView[]> {
   if (changes.length === 0) return [];
   const ids = changes.map((c) => c.membershipId);
   const before = new Map((await membershipsOf(uow.db, { ids })).map((m) => [m.id, m]));

@@ -62,7 +62,13 @@ export function graceWorld(t: TestApp) {
     await t
       .db()
       .insertInto('org_officers')
-      .values({ org_id: orgId, person_id: personId, function: 'approver', role_name: 'Manager', created_at: t.clock.now() })
+      .values({
+        org_id: orgId,
+        person_id: personId,
+        function: 'approver',
+        role_name: 'Manager',
+        created_at: t.clock.now(),
+      })
       .execute();
   }
 
@@ -83,7 +89,8 @@ export function graceWorld(t: TestApp) {
     },
   ): Promise<number> {
     const grace =
-      opts.grace ?? (opts.level === 'high' ? { job: 14, department: 5, leaving: 0 } : { job: 30, department: 30, leaving: 0 });
+      opts.grace ??
+      (opts.level === 'high' ? { job: 14, department: 5, leaving: 0 } : { job: 30, department: 30, leaving: 0 });
     const row = await t
       .db()
       .insertInto('governance_policies')
@@ -114,7 +121,12 @@ export function graceWorld(t: TestApp) {
       reason: 'ticket 42',
       ...(disabledAt ? { disabledAt } : {}),
     });
-    const p = await t.db().selectFrom('governance_policies').select('checks').where('id', '=', policyId).executeTakeFirstOrThrow();
+    const p = await t
+      .db()
+      .selectFrom('governance_policies')
+      .select('checks')
+      .where('id', '=', policyId)
+      .executeTakeFirstOrThrow();
     const checks = graceChecksOf(p.checks as Record<string, unknown>);
     const facts = (
       await currentFacts(t.db(), [personId], {

@@ -74,9 +74,18 @@ describe('mass loss of eligibility', () => {
       members: 10,
       reason: 'one pass would start grace for 6 of 10 governed members (60 %), above the threshold of 20 %',
     });
-    expect(shown.json().items[0]).toMatchObject({ kind: 'department', fact: 'department', from: 'ENG', to: 'OPS', days: 5 });
+    expect(shown.json().items[0]).toMatchObject({
+      kind: 'department',
+      fact: 'department',
+      from: 'ENG',
+      to: 'OPS',
+      days: 5,
+    });
     const why = (
-      await t.call(t.tokens.admin, { method: 'GET', url: `/groups/${big.group}/members/${big.people[0].membership}/why` })
+      await t.call(t.tokens.admin, {
+        method: 'GET',
+        url: `/groups/${big.group}/members/${big.people[0].membership}/why`,
+      })
     ).json();
     expect(why.hold).toEqual({ id: holdId, state: 'open' });
 
@@ -86,7 +95,12 @@ describe('mass loss of eligibility', () => {
     const groupAdmin = await accountFor(t, 'groupadmin', adminPerson);
     const stranger = await t.tokenFor('stranger', []);
     const release = (token: string, headers: Record<string, string> = { 'if-match': '"1"' }) =>
-      t.call(token, { method: 'POST', url: `/governance/holds/${holdId}/release`, headers, payload: { reason: 'checked' } });
+      t.call(token, {
+        method: 'POST',
+        url: `/governance/holds/${holdId}/release`,
+        headers,
+        payload: { reason: 'checked' },
+      });
     expect((await release(t.tokens.auditor)).statusCode).toBe(403);
     expect((await release(stranger)).statusCode).toBe(403);
     expect((await t.call(stranger, { method: 'GET', url: `/governance/holds/${holdId}` })).statusCode).toBe(403);
@@ -110,7 +124,9 @@ describe('mass loss of eligibility', () => {
     const applied = (await t.call(t.tokens.admin, { method: 'GET', url: `/governance/holds/${holdId}` })).json();
     expect(applied.appliedAt).toBe(t.clock.now().toISOString());
     expect(await w.reconcile('full')).toMatchObject({ candidates: 0 });
-    const audit = (await t.call(t.tokens.auditor, { method: 'GET', url: '/audit?action=governance.hold.release' })).json();
+    const audit = (
+      await t.call(t.tokens.auditor, { method: 'GET', url: '/audit?action=governance.hold.release' })
+    ).json();
     expect(audit).toMatchObject([{ actor: 'groupadmin', reason: 'checked' }]);
   });
 
@@ -134,7 +150,9 @@ describe('mass loss of eligibility', () => {
       expect((await w.membership(p.membership)).disabled_at).toBeNull();
       expect((await w.factsRow(p.membership)).hold_id).toBeNull();
     }
-    expect((await t.call(t.tokens.admin, { method: 'GET', url: '/governance/holds?state=discarded' })).json()).toHaveLength(1);
+    expect(
+      (await t.call(t.tokens.admin, { method: 'GET', url: '/governance/holds?state=discarded' })).json(),
+    ).toHaveLength(1);
     // the loss persists: the daily full pass finds it and holds it again
     const again = await w.reconcile('full');
     expect(again).toMatchObject({ held: 5 });

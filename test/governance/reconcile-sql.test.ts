@@ -51,9 +51,21 @@ describe('reconcile SQL against the pure rule', () => {
       people.push(id);
       const affiliations = [];
       if (random() < 0.8)
-        affiliations.push({ kind: 'employee', org: pick(orgIds), title: pick(titles), from: pick([null, '2020-01-01']), to: null });
+        affiliations.push({
+          kind: 'employee',
+          org: pick(orgIds),
+          title: pick(titles),
+          from: pick([null, '2020-01-01']),
+          to: null,
+        });
       if (random() < 0.3)
-        affiliations.push({ kind: pick(['faculty', 'student']), org: pick(orgIds), title: pick(titles), from: '2021-05-01', to: null });
+        affiliations.push({
+          kind: pick(['faculty', 'student']),
+          org: pick(orgIds),
+          title: pick(titles),
+          from: '2021-05-01',
+          to: null,
+        });
       if (random() < 0.2)
         affiliations.push({ kind: 'employee', org: pick(orgIds), title: 'Old', from: '2019-01-01', to: '2026-10-31' });
       for (const a of affiliations)
@@ -103,7 +115,11 @@ describe('reconcile SQL against the pure rule', () => {
     const checksOf = (): Record<string, unknown> => ({
       requiredStatuses: subset(statuses),
       supportingGroupIds: subset(supporting),
-      ...(random() < 0.3 ? { employmentKinds: ['employee', 'faculty'] } : random() < 0.5 ? { employmentKinds: ['employee'] } : {}),
+      ...(random() < 0.3
+        ? { employmentKinds: ['employee', 'faculty'] }
+        : random() < 0.5
+          ? { employmentKinds: ['employee'] }
+          : {}),
     });
     const kinds: (ChangeKind | null)[] = [null, null, null, 'job', 'department', 'leaving', 'requirement'];
     for (let p = 0; p < 4; p += 1) {
@@ -148,7 +164,9 @@ describe('reconcile SQL against the pure rule', () => {
         ...(policy.checks.employmentKinds ? { employmentKinds: policy.checks.employmentKinds } : {}),
       });
       for (const r of rows) {
-        const kind = classifyChange(r.facts as EligibilityFacts, today.get(r.person_id)!, policy.checks as GraceChecks)?.kind ?? null;
+        const kind =
+          classifyChange(r.facts as EligibilityFacts, today.get(r.person_id)!, policy.checks as GraceChecks)?.kind ??
+          null;
         const expected = kind !== r.grace_kind;
         const got = found.get(r.membership_id);
         expect({ membership: r.membership_id, found: got !== undefined, kind: got?.kind ?? null }).toEqual({

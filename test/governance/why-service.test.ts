@@ -35,13 +35,16 @@ describe('why does this membership end?', () => {
     const { t, w, pay, manager, owner, group, policy } = s;
     const alice = await w.person({ family: 'Alice', orgId: pay, title: 'Clerk' });
     const m = await w.govern(group, policy, alice.id);
-    const plain = (await t.app.groups.members.add(system, group, { personId: (await w.person({ family: 'Plain' })).id }))
-      .id;
+    const plain = (
+      await t.app.groups.members.add(system, group, { personId: (await w.person({ family: 'Plain' })).id })
+    ).id;
 
     const before = await t.call(t.tokens.auditor, { method: 'GET', url: `/groups/${group}/members/${m}/why` });
     expect(before.statusCode, before.body).toBe(200);
     expect(before.json()).toMatchObject({ governed: true, endsAt: null, grace: null });
-    expect(before.json().summary).toMatch(/^Governed by policy-\d+: the member is as eligible as at grant\. It has no end date\.$/);
+    expect(before.json().summary).toMatch(
+      /^Governed by policy-\d+: the member is as eligible as at grant\. It has no end date\.$/,
+    );
 
     w.days(1);
     await w.changeAffiliation(alice.id, alice.affiliationId!, { title: 'Senior Clerk' });
@@ -118,7 +121,10 @@ describe('why does this membership end?', () => {
     const m = await w.govern(group, policy, bo.id);
     const ends = new Date('2026-09-15T00:00:00Z');
     const result = await write({ db: t.db(), clock: t.clock }, system, (uow) =>
-      endWithNotice(uow, m, ends, { reason: 'Access review Payroll 2026: removed by Cid ("left the team")', source: 'review' }),
+      endWithNotice(uow, m, ends, {
+        reason: 'Access review Payroll 2026: removed by Cid ("left the team")',
+        source: 'review',
+      }),
     );
     expect(result).toMatchObject({ membershipId: m, endsAt: ends.toISOString(), previousEnd: null });
     expect(result.notices.map((n) => n.personId).sort()).toEqual([bo.id, manager, owner].sort());

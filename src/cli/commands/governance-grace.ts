@@ -57,7 +57,12 @@ function holdRows(holds: HoldViewStatic[]) {
   }));
 }
 
-async function decide(api: ApiClient, id: string, how: 'release' | 'discard', reason?: string): Promise<HoldViewStatic> {
+async function decide(
+  api: ApiClient,
+  id: string,
+  how: 'release' | 'discard',
+  reason?: string,
+): Promise<HoldViewStatic> {
   const path = `/governance/holds/${Number(id)}`;
   return (
     await api.request<HoldViewStatic>(`${path}/${how}`, {
