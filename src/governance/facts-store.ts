@@ -47,24 +47,30 @@ export async function currentFacts(
  * The same facts of one person as a lateral subquery (columns statuses, department, title,
  * supporting), for SQL that reads many people's facts at once (the governance reconcile):
  * `person` is the SQL expression of the person's id, `kinds` a text[] and `supporting` a
- * bigint[] expression (constants, or columns of the outer query).
+ * bigint[] expression (constants, or columns of the outer query). A caller that does not need
+ * the statuses or the supporting groups leaves them out (`statuses: false`, `supporting: null`:
+ * those columns are then null), which saves two lookups per person.
  */
 export function factsOf(
   person: RawBuilder<unknown>,
-  opts: { now: Date; kinds: RawBuilder<unknown>; supporting: RawBuilder<unknown> },
+  opts: { now: Date; kinds: RawBuilder<unknown>; supporting: RawBuilder<unknown> | null; statuses?: boolean },
 ): RawBuilder<unknown> {
   const today = opts.now.toISOString().slice(0, 10);
-  return sql`(
-    select
-      (select array_agg(t.name order by t.rank desc, t.id) from person_statuses s
+  const statuses =
+    opts.statuses === false
+      ? sql`null::text[]`
+      : sql`(select array_agg(t.name order by t.rank desc, t.id) from person_statuses s
         join status_types t on t.id = s.status_type_id
         where s.person_id = ${person} and (s.start_date is null or s.start_date <= ${today}::date)
-          and (s.end_date is null or s.end_date >= ${today}::date)) as statuses,
-      e.code as department, e.title,
-      (select array_agg(distinct m.group_id order by m.group_id) from group_effective_members m
+          and (s.end_date is null or s.end_date >= ${today}::date))`;
+  const supporting =
+    opts.supporting === null
+      ? sql`null::bigint[]`
+      : sql`(select array_agg(distinct m.group_id order by m.group_id) from group_effective_members m
         where m.person_id = ${person} and m.group_id = any(${opts.supporting})
-          and (m.valid_from is null or m.valid_from <= ${opts.now}) and (m.valid_until is null or ${opts.now} < m.valid_until)
-      ) as supporting
+          and (m.valid_from is null or m.valid_from <= ${opts.now}) and (m.valid_until is null or ${opts.now} < m.valid_until))`;
+  return sql`(
+    select ${statuses} as statuses, e.code as department, e.title, ${supporting} as supporting
     from (select 1) as one
     left join lateral (
       select o.code, a.title from affiliations a join org_units o on o.id = a.org_id

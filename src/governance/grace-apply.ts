@@ -14,8 +14,9 @@ import {
   noticesFor,
   type PartyRef,
 } from './grace-rules.ts';
-import { queueNotices, type MailLinks } from './grace-mail.ts';
-import { type GraceWhy, groupNames, type Notice, partyCache, peopleParties } from './grace-store.ts';
+import { enqueueMany } from '../notify/outbox.ts';
+import { type MailLinks, noticeMails } from './grace-mail.ts';
+import { type GraceWhy, groupNames, type Notice, type PartyMemo, partyMemo, peopleParties } from './grace-store.ts';
 import { clearSentence, GRACE_EVENTS, graceSentence } from './grace-texts.ts';
 import type { GracePolicy } from './reconcile-sql.ts';
 
@@ -117,22 +118,24 @@ async function decide(uow: UnitOfWork, rows: Locked[], policies: Map<number, Gra
 
 /** The people told of a decision: the seed's table for a new grace, those told before for a cleared one. */
 async function partiesOf(
+  uow: UnitOfWork,
   d: Decision,
   member: PartyRef | null,
-  cache: ReturnType<typeof partyCache>,
+  memo: PartyMemo,
   owners: Map<number, PartyRef>,
 ): Promise<(PartyRef & { roles: Notice['roles'] })[]> {
+  const db = uow.db;
   if (d.step.action === 'clear') return (d.row.grace_why?.notices ?? []).map(({ mailId: _m, ...p }) => p);
   const oldDept = d.row.facts.department;
   const newDept = d.today.department;
   const delegates = [
-    ...(await cache.delegates(d.policy.id, oldDept)),
-    ...(newDept !== oldDept ? await cache.delegates(d.policy.id, newDept) : []),
+    ...(await memo.delegates(db, d.policy.id, oldDept)),
+    ...(newDept !== oldDept ? await memo.delegates(db, d.policy.id, newDept) : []),
   ];
   return noticeList(noticesFor(d.step.change.kind), {
     member,
-    oldManagers: await cache.managers(oldDept),
-    newManagers: newDept === oldDept ? await cache.managers(oldDept) : await cache.managers(newDept),
+    oldManagers: await memo.managers(db, oldDept),
+    newManagers: await memo.managers(db, newDept),
     owner: d.policy.ownerPersonId === null ? null : (owners.get(d.policy.ownerPersonId) ?? null),
     delegates,
   });
@@ -199,6 +202,7 @@ export async function applyBatch(
   ids: number[],
   policies: Map<number, GracePolicy>,
   links: MailLinks,
+  memo: PartyMemo = partyMemo(),
 ): Promise<ApplyCounts> {
   const counts = emptyCounts();
   await lockGroups(uow.db);
@@ -214,20 +218,16 @@ export async function applyBatch(
       decisions.flatMap((d) => [d.row.person_id, ...(d.policy.ownerPersonId ? [d.policy.ownerPersonId] : [])]),
     ),
   ]);
-  const cache = partyCache(uow.db);
-  const facts: {
-    membership_id: number;
-    kind: string | null;
-    ends_at: string | null;
-    why: GraceWhy | null;
-    notified_at: string | null;
-  }[] = [];
-  const ends: (EndChange & { action: string })[] = [];
+  await memo.preload(
+    uow.db,
+    [...new Set(decisions.flatMap((d) => [d.row.facts.department, d.today.department]))],
+    [...new Set(decisions.map((d) => d.policy.id))],
+  );
+  const planned = [];
   for (const d of decisions) {
     const o = outcome(d, uow.now, names);
     const member = people.get(d.row.person_id) ?? null;
-    const parties = await partiesOf(d, member, cache, people);
-    const notices = await queueNotices(uow, {
+    const built = noticeMails({
       event: o.mail,
       membershipId: d.row.membership_id,
       groupId: d.row.group_id,
@@ -238,9 +238,24 @@ export async function applyBatch(
         : new Date(d.row.grace_why?.membershipEndsAt ?? d.row.grace_ends_at!),
       reason: o.sentence,
       key: uow.now.toISOString(),
-      parties,
+      parties: await partiesOf(uow, d, member, memo, people),
       links,
     });
+    planned.push({ d, o, built });
+  }
+  // every notice of the batch in one go
+  const queued = new Map(
+    (
+      await enqueueMany(
+        uow,
+        planned.flatMap((p) => p.built.mails),
+      )
+    ).map((q) => [q.dedupeKey, q.id]),
+  );
+  const facts: GraceRow[] = [];
+  const ends: EndChange[] = [];
+  for (const { d, o, built } of planned) {
+    const notices = built.notices(queued);
     counts.notices += notices.filter((n) => n.mailId !== null).length;
     if (o.why) o.why.notices = notices;
     facts.push({
@@ -263,8 +278,16 @@ export async function applyBatch(
     count(counts, o.event);
   }
   await storeGrace(uow, facts);
-  for (const [action, changes] of Map.groupBy(ends, (e) => e.action)) await setMembershipEnds(uow, changes, action);
+  await setMembershipEnds(uow, ends, 'governance.grace');
   return counts;
+}
+
+interface GraceRow {
+  membership_id: number;
+  kind: string | null;
+  ends_at: string | null;
+  why: GraceWhy | null;
+  notified_at: string | null;
 }
 
 function count(counts: ApplyCounts, event: string): void {
@@ -275,16 +298,7 @@ function count(counts: ApplyCounts, event: string): void {
   else counts.cleared += 1;
 }
 
-async function storeGrace(
-  uow: UnitOfWork,
-  rows: {
-    membership_id: number;
-    kind: string | null;
-    ends_at: string | null;
-    why: GraceWhy | null;
-    notified_at: string | null;
-  }[],
-): Promise<void> {
+async function storeGrace(uow: UnitOfWork, rows: GraceRow[]): Promise<void> {
   if (rows.length === 0) return;
   await sql`
     update membership_facts mf set grace_kind = t.kind, grace_ends_at = t.ends_at, grace_why = t.why,

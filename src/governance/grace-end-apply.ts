@@ -6,7 +6,7 @@ import type { UnitOfWork } from '../platform/unit-of-work.ts';
 import { currentFacts } from './facts-store.ts';
 import { noticeList } from './grace-rules.ts';
 import { type MailLinks, queueNotices } from './grace-mail.ts';
-import { groupNames, type Notice, partyCache, peopleParties } from './grace-store.ts';
+import { groupNames, type Notice, partyMemo, peopleParties } from './grace-store.ts';
 import { GRACE_EVENTS, longDate, moment } from './grace-texts.ts';
 import { gracePolicies } from './reconcile-sql.ts';
 
@@ -60,16 +60,16 @@ export async function endWithNotice(
     const personId = m.member_person_id;
     const facts = (await currentFacts(uow.db, [personId], { now: uow.now })).get(personId);
     const people = await peopleParties(uow.db, [personId, ...(policy?.ownerPersonId ? [policy.ownerPersonId] : [])]);
-    const cache = partyCache(uow.db);
+    const memo = partyMemo();
     const department = facts?.department ?? null;
     const parties = noticeList(
       { member: why.notifyMember ?? true, oldManager: true, newManager: false, owner: true, delegates: true },
       {
         member: people.get(personId) ?? null,
-        oldManagers: await cache.managers(department),
+        oldManagers: await memo.managers(uow.db, department),
         newManagers: [],
         owner: policy?.ownerPersonId ? (people.get(policy.ownerPersonId) ?? null) : null,
-        delegates: policy ? await cache.delegates(policy.id, department) : [],
+        delegates: policy ? await memo.delegates(uow.db, policy.id, department) : [],
       },
     );
     const ended = end.getTime() <= uow.now.getTime();

@@ -31,7 +31,11 @@ export interface NoticeInput {
   links: MailLinks;
 }
 
-export async function queueNotices(uow: UnitOfWork, n: NoticeInput): Promise<Notice[]> {
+/** The mails of one notice, and how to read back which were queued (a dedupe key queued before is not). */
+export function noticeMails(n: NoticeInput): {
+  mails: MailRequest[];
+  notices: (queued: Map<string, number>) => Notice[];
+} {
   const url = `${n.links.publicUrl?.replace(/\/$/, '') ?? ''}/ui/groups/${n.groupId}`;
   const usable = n.parties.filter((p) => p.address !== null && ADDRESS.test(p.address.trim()));
   const keyOf = (p: PartyRef) => `governance:membership-${n.membershipId}:${n.event}:${n.key}:person-${p.personId}`;
@@ -49,6 +53,11 @@ export async function queueNotices(uow: UnitOfWork, n: NoticeInput): Promise<Not
     },
     dedupeKey: keyOf(p),
   }));
-  const queued = new Map((await enqueueMany(uow, mails)).map((q) => [q.dedupeKey, q.id]));
-  return n.parties.map((p) => ({ ...p, mailId: queued.get(keyOf(p)) ?? null }));
+  return { mails, notices: (queued) => n.parties.map((p) => ({ ...p, mailId: queued.get(keyOf(p)) ?? null })) };
+}
+
+/** Queues one notice's mails; a batch of notices is queued at once with `noticeMails` and one `enqueueMany`. */
+export async function queueNotices(uow: UnitOfWork, n: NoticeInput): Promise<Notice[]> {
+  const { mails, notices } = noticeMails(n);
+  return notices(new Map((await enqueueMany(uow, mails)).map((q) => [q.dedupeKey, q.id])));
 }

@@ -1,7 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import type { ChangeKind, EligibilityFacts, SecurityLevel } from '../platform/db/governance-tables.ts';
-import { departmentApprovers } from '../guests/requests/request-store.ts';
 import type { FactChange, NoticeRole, PartyRef, WatchedFact } from './grace-rules.ts';
 
 /**
@@ -54,29 +53,6 @@ export async function peopleParties(db: Db, ids: number[]): Promise<Map<number, 
   return new Map(rows.map((r) => [Number(r.id), { personId: Number(r.id), name: r.name, address: r.address }]));
 }
 
-/** The managers of the department with this org code (its effective approvers); none for an unknown code. */
-export async function managersOf(db: Db, orgCode: string | null): Promise<PartyRef[]> {
-  if (orgCode === null) return [];
-  const unit = await db.selectFrom('org_units').select('id').where('code', '=', orgCode).executeTakeFirst();
-  if (!unit) return [];
-  return (await departmentApprovers(db as Kysely<DB>, unit.id))
-    .filter((a) => a.personId !== null)
-    .map((a) => ({ personId: a.personId!, name: a.name, address: a.address }));
-}
-
-/** The policy's delegates for the department with this org code: its own, else the nearest ancestor's. */
-export async function delegatesOf(db: Db, policyId: number, orgCode: string | null): Promise<PartyRef[]> {
-  if (orgCode === null) return [];
-  const { rows } = await sql<{ person_id: number; name: string; address: string | null }>`
-    with chain as (select u.id, length(u.path) as depth from org_units u, org_units h where h.code = ${orgCode} and h.path like u.path || '%'),
-    nearest as (select c.id from chain c where exists (select 1 from governance_delegates d where d.org_id = c.id and d.policy_id = ${policyId})
-      order by c.depth desc limit 1)
-    select distinct d.person_id, ${PERSON_NAME} as name, ${PERSON_ADDRESS} as address
-    from governance_delegates d join nearest n on n.id = d.org_id join people p on p.id = d.person_id
-    where d.policy_id = ${policyId} order by name`.execute(db);
-  return rows.map((r) => ({ personId: Number(r.person_id), name: r.name, address: r.address }));
-}
-
 /** Group names by id. */
 export async function groupNames(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
@@ -84,20 +60,75 @@ export async function groupNames(db: Db, ids: number[]): Promise<Map<number, str
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** Memoises the per-department and per-policy look-ups of one batch. */
-export function partyCache(db: Db) {
-  const managers = new Map<string, Promise<PartyRef[]>>();
-  const delegates = new Map<string, Promise<PartyRef[]>>();
+type Parties = Map<string, PartyRef[]>;
+
+/**
+ * The managers of departments by org code, in one query: each department's effective approvers (its own `approver`
+ * officers, else the nearest ancestor's that has any — the rule of the guest requests' department approvers).
+ */
+export async function managersByCode(db: Db, codes: string[]): Promise<Parties> {
+  const out: Parties = new Map(codes.map((c) => [c, []]));
+  if (codes.length === 0) return out;
+  const { rows } = await sql<{ code: string; person_id: number; name: string; address: string | null }>`
+    with target as (select h.code, h.path from org_units h where h.code = any(${codes}::text[])),
+    chain as (select t.code, u.id, length(u.path) as depth from target t join org_units u on t.path like u.path || '%'),
+    nearest as (select distinct on (c.code) c.code, c.id from chain c
+      where exists (select 1 from org_officers f where f.org_id = c.id and f.function = 'approver') order by c.code, c.depth desc)
+    select distinct n.code, f.person_id, ${PERSON_NAME} as name, ${PERSON_ADDRESS} as address
+    from nearest n join org_officers f on f.org_id = n.id and f.function = 'approver' join people p on p.id = f.person_id
+    order by n.code, name`.execute(db);
+  for (const r of rows) out.get(r.code)!.push({ personId: Number(r.person_id), name: r.name, address: r.address });
+  return out;
+}
+
+/** A policy's delegates for departments by org code by org code: the department's own, else the nearest ancestor's. */
+export async function delegatesByCode(db: Db, policyId: number, codes: string[]): Promise<Parties> {
+  const out: Parties = new Map(codes.map((c) => [c, []]));
+  if (codes.length === 0) return out;
+  const { rows } = await sql<{ code: string; person_id: number; name: string; address: string | null }>`
+    with target as (select h.code, h.path from org_units h where h.code = any(${codes}::text[])),
+    chain as (select t.code, u.id, length(u.path) as depth from target t join org_units u on t.path like u.path || '%'),
+    nearest as (select distinct on (c.code) c.code, c.id from chain c
+      where exists (select 1 from governance_delegates d where d.org_id = c.id and d.policy_id = ${policyId}) order by c.code, c.depth desc)
+    select distinct n.code, d.person_id, ${PERSON_NAME} as name, ${PERSON_ADDRESS} as address
+    from nearest n join governance_delegates d on d.org_id = n.id and d.policy_id = ${policyId} join people p on p.id = d.person_id
+    order by n.code, name`.execute(db);
+  for (const r of rows) out.get(r.code)!.push({ personId: Number(r.person_id), name: r.name, address: r.address });
+  return out;
+}
+
+/**
+ * Memoises the per-department and per-policy look-ups over one pass (its batches read them in
+ * their own transactions, through `db`); `preload` reads a batch's missing ones in one query each.
+ */
+export function partyMemo() {
+  const managers: Parties = new Map();
+  const delegates: Parties = new Map();
   return {
-    managers(code: string | null): Promise<PartyRef[]> {
-      const key = code ?? '';
-      if (!managers.has(key)) managers.set(key, managersOf(db, code));
-      return managers.get(key)!;
+    async preload(db: Db, codes: (string | null)[], policyIds: number[]): Promise<void> {
+      const known = codes.filter((c): c is string => c !== null);
+      for (const [c, ps] of await managersByCode(
+        db,
+        known.filter((c) => !managers.has(c)),
+      ))
+        managers.set(c, ps);
+      for (const policyId of policyIds) {
+        const missing = known.filter((c) => !delegates.has(`${policyId}:${c}`));
+        for (const [c, ps] of await delegatesByCode(db, policyId, missing)) delegates.set(`${policyId}:${c}`, ps);
+      }
     },
-    delegates(policyId: number, code: string | null): Promise<PartyRef[]> {
-      const key = `${policyId}:${code ?? ''}`;
-      if (!delegates.has(key)) delegates.set(key, delegatesOf(db, policyId, code));
+    async managers(db: Db, code: string | null): Promise<PartyRef[]> {
+      if (code === null) return [];
+      if (!managers.has(code)) managers.set(code, (await managersByCode(db, [code])).get(code)!);
+      return managers.get(code)!;
+    },
+    async delegates(db: Db, policyId: number, code: string | null): Promise<PartyRef[]> {
+      if (code === null) return [];
+      const key = `${policyId}:${code}`;
+      if (!delegates.has(key)) delegates.set(key, (await delegatesByCode(db, policyId, [code])).get(code)!);
       return delegates.get(key)!;
     },
   };
 }
+
+export type PartyMemo = ReturnType<typeof partyMemo>;

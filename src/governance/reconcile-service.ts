@@ -4,6 +4,7 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { applyBatch, type ApplyCounts, emptyCounts } from './grace-apply.ts';
 import type { MailLinks } from './grace-mail.ts';
+import { partyMemo } from './grace-store.ts';
 import { classifyChange, graceDays, graceStep } from './grace-rules.ts';
 import { createHold, type HoldItem } from './hold-service.ts';
 import { isMassLoss } from './hold-rules.ts';
@@ -56,8 +57,9 @@ interface Planned {
   start: boolean;
 }
 
-export function createReconcileService(deps: ServiceDeps, links: MailLinks = {}) {
+export function createReconcileService(deps: ServiceDeps, links: MailLinks = {}, options: { batch?: number } = {}) {
   const { db, clock } = deps;
+  const batch = options.batch ?? BATCH;
 
   async function readCursor(): Promise<Cursor> {
     const row = await db.selectFrom('settings').select('value').where('key', '=', CURSOR).executeTakeFirst();
@@ -185,7 +187,12 @@ export function createReconcileService(deps: ServiceDeps, links: MailLinks = {})
     const released = 'all' in scope ? await releasedHolds(db) : scope.releasedHolds;
     const planned = await plan(policies, now, scope);
     const { held, holds } = await holdMassLoss(actor, planned, now);
-    const ids = planned.map((p) => p.c.membershipId).filter((id) => !held.has(id));
+    // batches follow the groups, so each recomputes the effective members of few groups
+    const ids = planned
+      .filter((p) => !held.has(p.c.membershipId))
+      .sort((a, b) => a.c.groupId - b.c.groupId || a.c.membershipId - b.c.membershipId)
+      .map((p) => p.c.membershipId);
+    const memo = partyMemo();
     const report: ReconcileReport = {
       mode,
       people: 'all' in scope ? null : (scope.people ?? null),
@@ -195,8 +202,8 @@ export function createReconcileService(deps: ServiceDeps, links: MailLinks = {})
       batches: 0,
       ...emptyCounts(),
     };
-    for (let i = 0; i < ids.length; i += BATCH) {
-      const counts = await write(deps, actor, (uow) => applyBatch(uow, ids.slice(i, i + BATCH), policies, links));
+    for (let i = 0; i < ids.length; i += batch) {
+      const counts = await write(deps, actor, (uow) => applyBatch(uow, ids.slice(i, i + batch), policies, links, memo));
       for (const k of Object.keys(counts) as (keyof ApplyCounts)[]) report[k] += counts[k];
       report.batches += 1;
     }

@@ -57,6 +57,7 @@ export interface Candidate {
   personId: number;
   policyId: number;
   stored: EligibilityFacts;
+  /** Today's facts as far as the policy reads them (statuses and supporting groups only when it requires some). */
   today: EligibilityFacts;
   /** The kind the SQL classified (null: eligible as at grant). */
   kind: ChangeKind | null;
@@ -109,10 +110,12 @@ function kindSql(checks: GraceChecks) {
 /** The governed memberships of `policy` in `scope` whose classification differs from their running grace. */
 export async function findChanged(db: Db, policy: GracePolicy, now: Date, scope: Scope): Promise<Candidate[]> {
   const kinds = policy.checks.employmentKinds ?? DEFAULT_EMPLOYMENT_KINDS;
+  // only the facts the policy's checks read (a policy without required statuses needs no status lookups)
   const facts = factsOf(sql`mf.person_id`, {
     now,
     kinds: sql`${kinds}::text[]`,
-    supporting: sql`${policy.checks.supportingGroupIds}::bigint[]`,
+    supporting: policy.checks.supportingGroupIds.length ? sql`${policy.checks.supportingGroupIds}::bigint[]` : null,
+    statuses: policy.checks.requiredStatuses.length > 0,
   });
   const inScope =
     'all' in scope

@@ -351,6 +351,8 @@ export interface EndChange {
   reason: string;
   /** More for the history row (the governance "why"). */
   data?: Record<string, unknown>;
+  /** The audit action of this change, when not the call's. */
+  action?: string;
 }
 
 /**
@@ -374,14 +376,15 @@ export async function setMembershipEnds(
     from unnest(${ids}::bigint[], ${changes.map((c) => c.disabledAt?.toISOString() ?? null)}::timestamptz[]) as t(id, disabled_at)
     where m.id = t.id`.execute(uow.db);
   const after = new Map((await membershipsOf(uow.db, { ids })).map((m) => [m.id, m]));
-  const byGroup = new Map<number, Set<number>>();
+  // one recomputation for every group and person the changes touch
+  const groups = new Set<number>();
+  const people = new Set<number>();
   for (const m of after.values()) {
-    const people = byGroup.get(m.groupId) ?? new Set<number>();
+    groups.add(m.groupId);
     if (m.personId !== null) people.add(m.personId);
     else for (const p of await membersOfGroup(uow, m.memberGroupId!)) people.add(p);
-    byGroup.set(m.groupId, people);
   }
-  for (const [groupId, people] of byGroup) await propagate(uow, [groupId], [...people]);
+  await propagate(uow, [...groups], [...people]);
   const history = changes.map((c) => {
     const a = after.get(c.membershipId)!;
     return {
@@ -404,7 +407,7 @@ export async function setMembershipEnds(
   for (const c of changes) {
     const a = after.get(c.membershipId)!;
     uow.record({
-      action,
+      action: c.action ?? action,
       op: 'member-updated',
       targetType: 'group',
       targetId: a.groupId,
