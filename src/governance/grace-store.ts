@@ -81,7 +81,7 @@ export async function managersByCode(db: Db, codes: string[]): Promise<Parties> 
   return out;
 }
 
-/** A policy's delegates for departments by org code by org code: the department's own, else the nearest ancestor's. */
+/** A policy's delegates for departments by org code: the department's own, else the nearest ancestor's. */
 export async function delegatesByCode(db: Db, policyId: number, codes: string[]): Promise<Parties> {
   const out: Parties = new Map(codes.map((c) => [c, []]));
   if (codes.length === 0) return out;
