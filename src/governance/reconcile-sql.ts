@@ -132,8 +132,8 @@ export async function findChanged(db: Db, policy: GracePolicy, now: Date, scope:
     where mf.policy_id = ${policy.id} and ${inScope}
       and (gm.disabled_at is null or gm.disabled_at > ${now})
       and c.kind is distinct from mf.grace_kind
-      and (h.id is null or h.released_at is not null or h.discarded_at is not null)
-    order by mf.membership_id`.execute(db);
+      and (h.id is null or h.released_at is not null or h.discarded_at is not null)`.execute(db);
+  rows.sort((a, b) => Number(a.membership_id) - Number(b.membership_id));
   return rows.map((r) => ({
     membershipId: Number(r.membership_id),
     groupId: Number(r.group_id),
