@@ -29,16 +29,25 @@ describe('a pass that dies half-way', () => {
     }
     w.days(1);
     for (const p of people) await w.changeAffiliation(p.id, p.affiliationId!, { title: 'Senior Tech' });
-    const reconcile = createReconcileService({ db: t.db(), clock: t.clock, log: pino({ level: 'silent' }) }, {}, { batch: 2 });
+    const reconcile = createReconcileService(
+      { db: t.db(), clock: t.clock, log: pino({ level: 'silent' }) },
+      {},
+      { batch: 2 },
+    );
     // the third membership's batch (the second) is refused by the database
     const victim = people[2].membership;
     await sql`create function refuse_grace() returns trigger language plpgsql as $$
       begin raise exception 'the disk is gone'; end $$`.execute(t.db());
-    await sql.raw(`create trigger refuse_grace before update on membership_facts for each row
-      when (new.membership_id = ${victim} and new.grace_kind is not null) execute function refuse_grace()`).execute(t.db());
+    await sql
+      .raw(
+        `create trigger refuse_grace before update on membership_facts for each row
+      when (new.membership_id = ${victim} and new.grace_kind is not null) execute function refuse_grace()`,
+      )
+      .execute(t.db());
     await expect(reconcile.full(system)).rejects.toThrow(/the disk is gone/);
     const graced = async () =>
-      (await t.db().selectFrom('membership_facts').select('membership_id').where('grace_kind', '=', 'job').execute()).length;
+      (await t.db().selectFrom('membership_facts').select('membership_id').where('grace_kind', '=', 'job').execute())
+        .length;
     expect(await graced()).toBe(2); // the first batch committed, the second rolled back whole
     expect(await w.mails(victim)).toHaveLength(0);
 

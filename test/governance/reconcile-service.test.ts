@@ -102,6 +102,27 @@ describe('a job change in the same department on a high-security group', () => {
   });
 });
 
+describe('managers and delegates', () => {
+  it('tells the nearest manager up the tree, and the policy’s delegates for the department', async () => {
+    const unit = await w.org('PAY-SUB', pay); // no officers of its own
+    const delegate = (await w.person({ family: 'Delegate' })).id;
+    await t
+      .db()
+      .insertInto('governance_delegates')
+      .values({ policy_id: high.policy, org_id: pay, person_id: delegate, created_at: t.clock.now() })
+      .execute();
+    const ola = await w.person({ family: 'Ola', orgId: unit, title: 'Clerk' });
+    const m = await w.govern(high.group, high.policy, ola.id);
+    w.days(1);
+    await w.changeAffiliation(ola.id, ola.affiliationId!, { title: 'Analyst' });
+    expect(await w.reconcile()).toMatchObject({ started: 1 });
+    expect((await w.mails(m)).map((x) => x.person_id).sort()).toEqual([ola.id, payManager, owner, delegate].sort());
+    const toDelegate = (await w.mails(m)).find((x) => x.person_id === delegate)!;
+    expect(toDelegate.text_body).toContain("You are told as a delegate for the member's department.");
+    await t.db().deleteFrom('governance_delegates').where('person_id', '=', delegate).execute();
+  });
+});
+
 describe('a department change and leaving', () => {
   it('gives 5 days after a department change and tells both managers', async () => {
     const bob = await employee('Bob');

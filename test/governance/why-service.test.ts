@@ -105,6 +105,11 @@ describe('why does this membership end?', () => {
     expect(cli.stdout).toMatch(/title\s+Clerk\s+Senior Clerk/);
     const cliPlain = await steward('governance', 'why', String(group), String(plain));
     expect(cliPlain.stdout).toContain('governed    no');
+    const run = await steward('governance', 'reconcile', '--incremental');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^incremental pass: 0 changed, 0 grace started/);
+    const holds = await steward('governance', 'holds', '--state', 'all');
+    expect(holds.stdout).toBe('(none)\n');
 
     // a reader of the group may ask; someone else may not; a membership of another group is not found
     const stranger = await t.tokenFor('stranger', []);
