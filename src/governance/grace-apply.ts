@@ -69,12 +69,13 @@ interface Decision {
 
 async function lockRows(uow: UnitOfWork, ids: number[]): Promise<Locked[]> {
   const { rows } = await sql<Locked>`
-    select mf.membership_id, mf.group_id, mf.person_id, mf.policy_id, mf.facts, mf.grace_kind, mf.grace_ends_at,
+    select mf.membership_id, mf.group_id, gm.member_person_id as person_id, mf.policy_id, mf.facts, mf.grace_kind, mf.grace_ends_at,
       mf.grace_why, mf.hold_id, gm.disabled_at,
       (h.id is not null and h.released_at is null and h.discarded_at is null) as hold_open
     from membership_facts mf join group_memberships gm on gm.id = mf.membership_id
     left join governance_holds h on h.id = mf.hold_id
-    where mf.membership_id = any(${ids}::bigint[]) and (gm.disabled_at is null or gm.disabled_at > ${uow.now})
+    where mf.membership_id = any(${ids}::bigint[]) and gm.member_person_id is not null
+      and (gm.disabled_at is null or gm.disabled_at > ${uow.now})
     order by mf.membership_id
     for update of mf`.execute(uow.db);
   return rows.map((r) => ({

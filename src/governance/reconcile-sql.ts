@@ -111,7 +111,7 @@ function kindSql(checks: GraceChecks) {
 export async function findChanged(db: Db, policy: GracePolicy, now: Date, scope: Scope): Promise<Candidate[]> {
   const kinds = policy.checks.employmentKinds ?? DEFAULT_EMPLOYMENT_KINDS;
   // only the facts the policy's checks read (a policy without required statuses needs no status lookups)
-  const facts = factsOf(sql`mf.person_id`, {
+  const facts = factsOf(sql`gm.member_person_id`, {
     now,
     kinds: sql`${kinds}::text[]`,
     supporting: policy.checks.supportingGroupIds.length ? sql`${policy.checks.supportingGroupIds}::bigint[]` : null,
@@ -120,16 +120,16 @@ export async function findChanged(db: Db, policy: GracePolicy, now: Date, scope:
   const inScope =
     'all' in scope
       ? sql`true`
-      : sql`(mf.person_id = any(${scope.personIds}::bigint[]) or mf.hold_id = any(${scope.releasedHolds}::bigint[]))`;
+      : sql`(gm.member_person_id = any(${scope.personIds}::bigint[]) or mf.hold_id = any(${scope.releasedHolds}::bigint[]))`;
   const { rows } = await sql<Row>`
-    select mf.membership_id, mf.group_id, mf.person_id, mf.facts, t.statuses, t.department, t.title, t.supporting,
+    select mf.membership_id, mf.group_id, gm.member_person_id as person_id, mf.facts, t.statuses, t.department, t.title, t.supporting,
       c.kind, mf.grace_kind, mf.grace_ends_at, mf.grace_why, mf.hold_id, h.released_at is not null as released, gm.disabled_at
     from membership_facts mf
     join group_memberships gm on gm.id = mf.membership_id
     left join governance_holds h on h.id = mf.hold_id
     cross join lateral ${facts} as t
     cross join lateral (select ${kindSql(policy.checks)} as kind) as c
-    where mf.policy_id = ${policy.id} and ${inScope}
+    where mf.policy_id = ${policy.id} and ${inScope} and gm.member_person_id is not null
       and (gm.disabled_at is null or gm.disabled_at > ${now})
       and c.kind is distinct from mf.grace_kind
       and (h.id is null or h.released_at is not null or h.discarded_at is not null)`.execute(db);
@@ -227,6 +227,7 @@ export async function dateTouchedPeople(
       union all
       select person_id from group_effective_members where group_id = any(${supportingGroupIds}::bigint[])
         and ((valid_until >= ${lastDay}::date and valid_until <= ${today}::date) or (valid_from >= ${lastDay}::date and valid_from <= ${today}::date))
-    ) as x where exists (select 1 from membership_facts mf where mf.person_id = x.person_id)`.execute(db);
+    ) as x where exists (select 1 from group_memberships gm join membership_facts mf on mf.membership_id = gm.id
+      where gm.member_person_id = x.person_id)`.execute(db);
   return rows.map((r) => Number(r.person_id));
 }

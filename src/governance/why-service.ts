@@ -130,13 +130,15 @@ export function createWhyService(deps: ServiceDeps) {
       return { ...v, summary: summaryOf(v, null, lastReason) };
     }
     const policy = (await gracePolicies(db)).get(f.policy_id)!;
+    // the membership's member (a merge moves memberships to the survivor)
+    const personId = m.person_id === null ? f.person_id : Number(m.person_id);
     const today = (
-      await currentFacts(db, [f.person_id], {
+      await currentFacts(db, [personId], {
         now,
         supportingGroupIds: policy.checks.supportingGroupIds,
         ...(policy.checks.employmentKinds ? { employmentKinds: policy.checks.employmentKinds } : {}),
       })
-    ).get(f.person_id)!;
+    ).get(personId)!;
     const gw = f.grace_kind ? (f.grace_why as unknown as GraceWhy | null) : null;
     const states = await mailStates((gw?.notices ?? []).flatMap((n) => (n.mailId === null ? [] : [n.mailId])));
     const hold = f.hold_id

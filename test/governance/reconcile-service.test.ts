@@ -216,6 +216,24 @@ describe('stateful, not triggered', () => {
     expect((await w.factsRow(m)).grace_why).toMatchObject({ fact: 'title', from: 'Clerk', to: 'Director' });
   });
 
+  it('follows a membership to the survivor of a merge', async () => {
+    const loser = await employee('Mia');
+    const m = await w.govern(high.group, high.policy, loser.id);
+    const survivor = await w.person({ family: 'Mia' });
+    const version = (await t.call(t.tokens.admin, { method: 'GET', url: `/people/${survivor.id}` })).json().version;
+    const merged = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: `/people/${survivor.id}/merge`,
+      headers: { 'if-match': `"${version}"` },
+      payload: { loserId: loser.id, reason: 'the same person' },
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    // the survivor holds the membership and the employment: nothing is lost
+    expect(await w.reconcile()).toMatchObject({ candidates: 0 });
+    expect(await w.reconcile('full')).toMatchObject({ candidates: 0 });
+    expect((await w.membership(m)).disabled_at).toBeNull();
+  });
+
   it('agrees between the incremental and the full pass', async () => {
     const people = await Promise.all(['Ivo', 'Jan', 'Kim', 'Lea'].map((f) => employee(f)));
     for (const p of people) await w.govern(medium.group, medium.policy, p.id);
