@@ -43,9 +43,10 @@ function historySentence(event: string, data: Record<string, unknown>): string {
   return event;
 }
 
-function summaryOf(v: Omit<WhyView, 'summary'>, why: GraceWhy | null, lastReason: string | null): string {
+function summaryOf(v: Omit<WhyView, 'summary'>, why: GraceWhy | null, lastReason: string | null, now: Date): string {
   const ends = v.endsAt ? new Date(v.endsAt) : null;
-  const endText = ends ? `ends on ${longDate(ends)} (${moment(ends)})` : 'has no end date';
+  const verb = ends && ends.getTime() <= now.getTime() ? 'ended' : 'ends';
+  const endText = ends ? `${verb} on ${longDate(ends)} (${moment(ends)})` : 'has no end date';
   if (!v.governed)
     return `Membership ${v.membershipId} of ${v.group} is not governed: no governance policy watches its member's facts, so only its own dates end it. It ${endText}${ends && lastReason ? `: ${lastReason}` : '.'}`;
   if (why && v.grace) {
@@ -127,7 +128,7 @@ export function createWhyService(deps: ServiceDeps) {
     };
     if (!f) {
       const v = { ...base, governed: false, policy: null, grace: null, hold: null, facts: null };
-      return { ...v, summary: summaryOf(v, null, lastReason) };
+      return { ...v, summary: summaryOf(v, null, lastReason, now) };
     }
     const policy = (await gracePolicies(db)).get(f.policy_id)!;
     // the membership's member (a merge moves memberships to the survivor)
@@ -192,7 +193,7 @@ export function createWhyService(deps: ServiceDeps) {
         differences: factDifferences(atGrant, today),
       },
     };
-    return { ...v, summary: summaryOf(v, gw, lastReason) };
+    return { ...v, summary: summaryOf(v, gw, lastReason, now) };
   }
 
   return { why };

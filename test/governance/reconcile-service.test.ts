@@ -151,8 +151,13 @@ describe('a department change and leaving', () => {
     const events = await w.history(m);
     expect(events.at(-1)).toMatchObject({ event: 'grace-ended' });
     expect((events.at(-1)!.data as { reason: string }).reason).toContain('The department changed from PAY to (none)');
-    // an ended membership is left alone afterwards
+    // an ended membership is left alone afterwards, and says why it ended
     expect(await w.reconcile('full')).toMatchObject({ candidates: 0 });
+    const why = (await t.call(t.tokens.admin, { method: 'GET', url: `/groups/${high.group}/members/${m}/why` })).json();
+    expect(why.summary).toMatch(
+      /^It ended on \d+ September 2026 \(.*\) because the department changed from PAY to \(none\)/,
+    );
+    expect(why.summary).toContain('high-security policies allow no grace after leaving employment.');
   });
 });
 
