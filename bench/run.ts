@@ -3,6 +3,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoBenchmark } from './benchmarks/demo.ts';
 import { groupsBenchmark } from './benchmarks/groups.ts';
+import { governanceBenchmark } from './benchmarks/governance.ts';
 import { accessBenchmark } from './benchmarks/access.ts';
 import { accessFreshnessBenchmark } from './benchmarks/access-freshness.ts';
 import { guestsBenchmark } from './benchmarks/guests.ts';
@@ -39,6 +40,7 @@ const benchmarks: Benchmark[] = [
   loansBenchmark,
   provisionLdapBenchmark,
   provisionWebhooksBenchmark,
+  governanceBenchmark,
 ];
 
 async function main(): Promise<number> {

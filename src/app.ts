@@ -18,6 +18,7 @@ import { createGuestServices } from './guests/guests.ts';
 import { createGroupServices } from './groups/groups.ts';
 import { createGovernanceAddServices } from './governance/add-services.ts';
 import { governedAdds } from './governance/add-hook.ts';
+import { createGraceServices } from './governance/grace.ts';
 import { createGuestRequestServices } from './guests/requests/requests.ts';
 import { createLoanServices } from './loans/loans.ts';
 import { createMailService } from './notify/mail-service.ts';
@@ -87,6 +88,7 @@ export function createApp(options: AppOptions) {
     mail: createMailService(deps, options.config),
     access: createAccessServices({ ...deps, followChanges: options.database.followChanges }),
     provision: createProvisionServices({ ...deps, followChanges: options.database.followChanges }),
+    governanceGrace: createGraceServices(deps, { publicUrl: options.config.publicUrl }),
   };
   return {
     ...services,

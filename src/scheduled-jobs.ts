@@ -1,5 +1,6 @@
 import type { FeedService } from './feeds/feed-service.ts';
 import type { GroupServices } from './groups/groups.ts';
+import type { GraceServices } from './governance/grace.ts';
 import type { GuestServices } from './guests/guests.ts';
 import type { LoanServices } from './loans/loans.ts';
 import type { MailService } from './notify/mail-service.ts';
@@ -14,6 +15,7 @@ interface Scheduled {
   groups: GroupServices;
   loans: LoanServices;
   mail: MailService;
+  governanceGrace: GraceServices;
 }
 
 /**
@@ -100,6 +102,26 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
         return { ...(await app.groups.dates.recordBoundaries(actor)) };
       },
       idle: (summary) => summary.started === 0 && summary.ended === 0,
+    },
+    {
+      name: 'governance-follow',
+      description:
+        'Re-check the governed memberships of the people whose facts the change log (or the calendar) says changed: start grace with notice, tighten it, or clear it when they are eligible again',
+      defaultCron: '*/5 * * * *',
+      async run(actor) {
+        return { ...(await app.governanceGrace.reconcile.incremental(actor)) };
+      },
+      idle: (s) => s.candidates === 0,
+    },
+    {
+      name: 'governance-reconcile',
+      description:
+        "Re-check every governed membership's facts at grant against today's (the safety net under the change log): grace with notice, mass losses held for release",
+      defaultCron: '15 3 * * *',
+      async run(actor) {
+        return { ...(await app.governanceGrace.reconcile.full(actor)) };
+      },
+      idle: (s) => s.candidates === 0,
     },
     {
       name: 'status-recompute',

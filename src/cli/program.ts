@@ -9,6 +9,7 @@ import { registerFeeds } from './commands/feeds.ts';
 import { registerGuests } from './commands/guests.ts';
 import { registerLoans } from './commands/loans.ts';
 import { registerGroups } from './commands/groups.ts';
+import { registerGovernanceGrace } from './commands/governance-grace.ts';
 import { registerGuestRequests } from './commands/guest-requests.ts';
 import { registerGovernancePolicies } from './commands/governance-policies.ts';
 import { registerMembershipRequests } from './commands/membership-requests.ts';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
   registerGovernancePolicies(program);
   registerMembershipRequests(program);
   registerProvision(program);
+  registerGovernanceGrace(program);
   return program;
 }
 

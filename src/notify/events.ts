@@ -1,4 +1,5 @@
 import { membershipTemplates } from '../governance/request-templates.ts';
+import { graceTemplates } from '../governance/grace-texts.ts';
 
 /**
  * The events Steward writes mail about, each with its default template (mustache) and a
@@ -144,6 +145,7 @@ export const defaultTemplates: readonly DefaultTemplate[] = [
       ],
     },
   },
+  ...graceTemplates,
 ];
 
 const byEvent = new Map(defaultTemplates.map((t) => [t.event, t]));

@@ -14,6 +14,7 @@ import { guestRoutes } from '../guests/guest-routes.ts';
 import { folderRoutes } from '../groups/folder-routes.ts';
 import { groupRoutes } from '../groups/group-routes.ts';
 import { governanceAddRoutes } from '../governance/add-routes.ts';
+import { graceRoutes } from '../governance/grace-routes.ts';
 import { guestRequestRoutes } from '../guests/requests/request-routes.ts';
 import { loanRoutes } from '../loans/loan-routes.ts';
 import { mailRoutes } from '../notify/mail-routes.ts';
@@ -143,6 +144,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
+  await server.register(graceRoutes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

@@ -75,6 +75,12 @@ const exact: Record<string, RouteNeed> = {
   'POST /access/assignments': need('access:assign'),
   'PATCH /access/assignments/:id': need('access:assign', { hides: true }),
   'DELETE /access/assignments/:id': need('access:assign', { hides: true }),
+  // Grace and notice: the reconcile is system administrators'; holds are also their groups' admins'.
+  'POST /governance/reconcile': need('groups:manage'),
+  'GET /governance/holds': need('groups:read', { privileged: true }),
+  'GET /governance/holds/:id': need('groups:read', { privileged: true }),
+  'POST /governance/holds/:id/release': need('groups:manage', { privileged: true }),
+  'POST /governance/holds/:id/discard': need('groups:manage', { privileged: true }),
 };
 
 /** A family of routes by its first path segment: the permission to read it and the one to change it. */

@@ -42,4 +42,5 @@ export const CHANGE_ENTITY_TYPES = [
   'access_permission',
   'access_assignment',
   'provision_target',
+  'governance_hold',
 ] as const;

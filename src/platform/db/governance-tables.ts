@@ -163,6 +163,8 @@ export interface GovernanceHoldsTable {
   released_at: Timestamp | null;
   released_by: string | null;
   discarded_at: Timestamp | null;
+  /** When a pass applied the released hold's items (migration 0023). */
+  applied_at: Timestamp | null;
   version: Generated<number>;
 }
 

@@ -16,6 +16,7 @@ import { accessCases } from './access.ts';
 import { decisionClientCases } from './decision-clients.ts';
 import { provisionCases } from './provision.ts';
 import { governanceAddCases } from './governance-add.ts';
+import { governanceGraceCases } from './governance-grace.ts';
 
 /** Every route case, in one list: the authorisation test and the actor matrix both read it. */
 export const allCases: RouteCase[] = [
@@ -36,4 +37,5 @@ export const allCases: RouteCase[] = [
   ...loansCases,
   ...provisionCases,
   ...decisionClientCases,
+  ...governanceGraceCases,
 ];
