@@ -3,6 +3,7 @@ import { currentFacts } from '../../src/governance/facts-store.ts';
 import { graceChecksOf } from '../../src/governance/grace-rules.ts';
 import type { ReconcileReport } from '../../src/governance/reconcile-service.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
+import { write } from '../../src/platform/unit-of-work.ts';
 import type { SecurityLevel } from '../../src/platform/db/governance-tables.ts';
 import type { TestApp } from '../harness.ts';
 import { addOrg, createPerson } from '../registry/world.ts';
@@ -11,8 +12,8 @@ import { addOrg, createPerson } from '../registry/world.ts';
  * A small governed world for the grace tests: departments with managers (approver officers),
  * people employed through the affiliations API (so the change log and statuses follow),
  * basic groups, governance policies written as rows, and governed memberships — the group
- * membership through the membership service and the `membership_facts` row with today's facts
- * (what the policy helper's `recordFacts` will write at grant).
+ * membership inserted as an approved one (no add checks) and the `membership_facts` row with
+ * today's facts, as at grant.
  */
 export const system = systemActor('test');
 
@@ -116,11 +117,14 @@ export function graceWorld(t: TestApp) {
 
   /** A governed membership: added through the membership service, its facts stored as at grant (today's). */
   async function govern(groupId: number, policyId: number, personId: number, disabledAt?: string): Promise<number> {
-    const m = await t.app.groups.members.add(system, groupId, {
-      personId,
-      reason: 'ticket 42',
-      ...(disabledAt ? { disabledAt } : {}),
-    });
+    // Without the add checks: a grant's facts are what they were, whatever today's policy asks.
+    const m = await write({ db: t.db(), clock: t.clock }, system, (uow) =>
+      t.app.groups.members.insertApproved(uow, groupId, {
+        personId,
+        reason: 'ticket 42',
+        ...(disabledAt ? { disabledAt } : {}),
+      }),
+    );
     const p = await t
       .db()
       .selectFrom('governance_policies')

@@ -3,6 +3,7 @@ import { currentFacts } from '../../src/governance/facts-store.ts';
 import { classifyChange, type GraceChecks } from '../../src/governance/grace-rules.ts';
 import { findChanged, gracePolicies } from '../../src/governance/reconcile-sql.ts';
 import type { ChangeKind, EligibilityFacts } from '../../src/platform/db/governance-tables.ts';
+import { write } from '../../src/platform/unit-of-work.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 import { addType } from '../status/world.ts';
 import { graceWorld, system } from './grace-fixture.ts';
@@ -126,7 +127,9 @@ describe('reconcile SQL against the pure rule', () => {
       const group = await w.group(`governed${p}`);
       const policy = await w.policy(group, { level: pick(['high', 'medium'] as const), checks: checksOf() });
       for (const personId of people) {
-        const m = await t.app.groups.members.add(system, group, { personId });
+        const m = await write({ db, clock: t.clock }, system, (uow) =>
+          t.app.groups.members.insertApproved(uow, group, { personId }),
+        );
         const stored: EligibilityFacts = {
           statuses: subset(statuses),
           department: pick([...depts, null]),

@@ -35,9 +35,11 @@ describe('why does this membership end?', () => {
     const { t, w, pay, manager, owner, group, policy } = s;
     const alice = await w.person({ family: 'Alice', orgId: pay, title: 'Clerk' });
     const m = await w.govern(group, policy, alice.id);
-    const plain = (
-      await t.app.groups.members.add(system, group, { personId: (await w.person({ family: 'Plain' })).id })
-    ).id;
+    const plainGroup = await w.group('plain');
+    const plainMember = await t.app.groups.members.add(system, plainGroup, {
+      personId: (await w.person({ family: 'Plain' })).id,
+    });
+    const plain = { group: plainGroup, id: plainMember.id };
 
     const before = await t.call(t.tokens.auditor, { method: 'GET', url: `/groups/${group}/members/${m}/why` });
     expect(before.statusCode, before.body).toBe(200);
@@ -91,7 +93,7 @@ describe('why does this membership end?', () => {
     expect(why.history.map((h: { event: string }) => h.event)).toEqual(['member-added', 'grace-started']);
 
     const notGoverned = (
-      await t.call(t.tokens.admin, { method: 'GET', url: `/groups/${group}/members/${plain}/why` })
+      await t.call(t.tokens.admin, { method: 'GET', url: `/groups/${plain.group}/members/${plain.id}/why` })
     ).json();
     expect(notGoverned).toMatchObject({ governed: false, grace: null, facts: null, policy: null });
     expect(notGoverned.summary).toContain('is not governed');
@@ -103,7 +105,7 @@ describe('why does this membership end?', () => {
     expect(cli.stdout).toContain('change      title: Clerk → Senior Clerk (job)');
     expect(cli.stdout).toContain('rule        high: 14 days after a job change');
     expect(cli.stdout).toMatch(/title\s+Clerk\s+Senior Clerk/);
-    const cliPlain = await steward('governance', 'why', String(group), String(plain));
+    const cliPlain = await steward('governance', 'why', String(plain.group), String(plain.id));
     expect(cliPlain.stdout).toContain('governed    no');
     const run = await steward('governance', 'reconcile', '--incremental');
     expect(run.code, run.stderr).toBe(0);
