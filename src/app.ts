@@ -16,6 +16,7 @@ import { createAccessServices } from './access/access.ts';
 import { createFeedService } from './feeds/feed-service.ts';
 import { createGuestServices } from './guests/guests.ts';
 import { createGroupServices } from './groups/groups.ts';
+import { createReviewServices } from './governance/reviews.ts';
 import { createGuestRequestServices } from './guests/requests/requests.ts';
 import { createLoanServices } from './loans/loans.ts';
 import { createMailService } from './notify/mail-service.ts';
@@ -76,6 +77,7 @@ export function createApp(options: AppOptions) {
     feeds: createFeedService(deps),
     guests: createGuestServices(deps),
     groups: createGroupServices(deps),
+    reviews: createReviewServices(deps, { publicUrl: options.config.publicUrl }),
     guestRequests: createGuestRequestServices(deps, { publicUrl: options.config.publicUrl }),
     loans: createLoanServices({ ...deps, passwordCost: options.passwordCost }),
     mail: createMailService(deps, options.config),

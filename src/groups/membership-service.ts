@@ -55,6 +55,116 @@ function dateProblems(from: Date | null, until: Date | null): FieldProblem[] {
   return problems;
 }
 
+/** The people whose effective rows a change to a membership of `memberGroupId` can touch. */
+async function peopleOf(uow: UnitOfWork, memberGroupId: number): Promise<number[]> {
+  const rows = await uow.db
+    .selectFrom('group_effective_members')
+    .select('person_id')
+    .distinct()
+    .where('group_id', '=', memberGroupId)
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+async function loadOne(uow: UnitOfWork, groupId: number, membershipId: number): Promise<MembershipView> {
+  const [m] = await membershipsOf(uow.db, { ids: [membershipId] });
+  if (!m || m.groupId !== groupId) throw notFound('membership', membershipId);
+  return m;
+}
+
+/** One change to a direct membership's dates, reason or ticket (`changeMemberships`). */
+export interface MembershipChange {
+  groupId: number;
+  membershipId: number;
+  /** The version the caller read (412 when it moved on); left out by callers that read it in the same transaction. */
+  expected?: number;
+  patch: MemberPatch;
+  /** Why, for the audit row and the history, when it is not the patch's reason (an access review's removal). */
+  why?: string | null;
+}
+
+/**
+ * Changes direct memberships inside the caller's unit of work (the update use case, and other capabilities that
+ * end memberships for a recorded reason): the dates are checked, each row written, the effective members recomputed
+ * once for all of them, and each change put in the group's history, the audit and the change log.
+ */
+export async function changeMemberships(uow: UnitOfWork, changes: MembershipChange[]): Promise<MembershipView[]> {
+  if (changes.length === 0) return [];
+  await lockGroups(uow.db);
+  const befores = new Map((await membershipsOf(uow.db, { ids: changes.map((c) => c.membershipId) })).map((m) => [m.id, m]));
+  const people = new Set<number>();
+  for (const { groupId, membershipId, expected, patch } of changes) {
+    const before = befores.get(membershipId);
+    if (!before || before.groupId !== groupId) throw notFound('membership', membershipId);
+    if (expected !== undefined && before.version !== expected) throw stale(`membership ${membershipId}`, expected);
+    const from = patch.enabledFrom === undefined ? when(before.enabledFrom) : when(patch.enabledFrom);
+    const until = patch.disabledAt === undefined ? when(before.disabledAt) : when(patch.disabledAt);
+    assertNoProblems(dateProblems(from, until));
+    await uow.db
+      .updateTable('group_memberships')
+      .set({
+        enabled_from: from,
+        disabled_at: until,
+        reason: patch.reason === undefined ? before.reason : patch.reason,
+        ticket: patch.ticket === undefined ? before.ticket : patch.ticket,
+        updated_at: uow.now,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', membershipId)
+      .execute();
+    for (const p of before.personId !== null ? [before.personId] : await peopleOf(uow, before.memberGroupId!))
+      people.add(p);
+  }
+  const afters = new Map((await membershipsOf(uow.db, { ids: changes.map((c) => c.membershipId) })).map((m) => [m.id, m]));
+  await propagate(uow, [...new Set(changes.map((c) => c.groupId))], [...people]);
+  for (const c of changes) {
+    const before = befores.get(c.membershipId)!;
+    const after = afters.get(c.membershipId)!;
+    const why = c.why === undefined ? (c.patch.reason ?? null) : c.why;
+    await addHistory(uow, {
+      groupId: c.groupId,
+      event: 'member-updated',
+      membershipId: c.membershipId,
+      personId: before.personId,
+      memberGroupId: before.memberGroupId,
+      data: c.why === undefined ? { before, after } : { before, after, reason: c.why },
+    });
+    uow.record({
+      action: 'group.member.update',
+      op: 'member-updated',
+      targetType: 'group',
+      targetId: c.groupId,
+      before,
+      after,
+      reason: why,
+    });
+  }
+  return changes.map((c) => afters.get(c.membershipId)!);
+}
+
+/** Deletes a direct membership inside the caller's unit of work, with the reason in history and audit. */
+export async function deleteMembership(
+  uow: UnitOfWork,
+  groupId: number,
+  membershipId: number,
+  reason: string | null,
+  action: string,
+): Promise<void> {
+  const before = await loadOne(uow, groupId, membershipId);
+  const people = before.personId !== null ? [before.personId] : await peopleOf(uow, before.memberGroupId!);
+  await uow.db.deleteFrom('group_memberships').where('id', '=', membershipId).execute();
+  await propagate(uow, [groupId], people);
+  await addHistory(uow, {
+    groupId,
+    event: 'member-removed',
+    membershipId,
+    personId: before.personId,
+    memberGroupId: before.memberGroupId,
+    data: { ...before, removalReason: reason },
+  });
+  uow.record({ action, op: 'member-removed', targetType: 'group', targetId: groupId, before, reason });
+}
+
 /**
  * Direct memberships of people and groups in basic groups, with why (reason, ticket), who
  * asked, approved and added them and when they count ([enabled-from, disabled-at)). Adding
@@ -64,17 +174,6 @@ function dateProblems(from: Date | null, until: Date | null): FieldProblem[] {
  */
 export function createMembershipService(deps: ServiceDeps) {
   const { db, clock } = deps;
-
-  /** The people whose effective rows a change to a membership of `memberGroupId` can touch. */
-  async function peopleOf(uow: UnitOfWork, memberGroupId: number): Promise<number[]> {
-    const rows = await uow.db
-      .selectFrom('group_effective_members')
-      .select('person_id')
-      .distinct()
-      .where('group_id', '=', memberGroupId)
-      .execute();
-    return rows.map((r) => r.person_id);
-  }
 
   async function basicGroup(groupId: number) {
     const group = await loadGroup(db, groupId);
@@ -188,12 +287,6 @@ export function createMembershipService(deps: ServiceDeps) {
     });
   }
 
-  async function loadOne(uow: UnitOfWork, groupId: number, membershipId: number): Promise<MembershipView> {
-    const [m] = await membershipsOf(uow.db, { ids: [membershipId] });
-    if (!m || m.groupId !== groupId) throw notFound('membership', membershipId);
-    return m;
-  }
-
   async function update(
     actor: Actor,
     groupId: number,
@@ -203,72 +296,11 @@ export function createMembershipService(deps: ServiceDeps) {
   ): Promise<MembershipView> {
     const group = await basicGroup(groupId);
     await requirePrivilege(db, actor, { groupId }, 'update', clock.now(), `the group ${group.name}`);
-    return write(deps, actor, async (uow) => {
-      await lockGroups(uow.db);
-      const before = await loadOne(uow, groupId, membershipId);
-      if (before.version !== expected) throw stale(`membership ${membershipId}`, expected);
-      const from = patch.enabledFrom === undefined ? when(before.enabledFrom) : when(patch.enabledFrom);
-      const until = patch.disabledAt === undefined ? when(before.disabledAt) : when(patch.disabledAt);
-      assertNoProblems(dateProblems(from, until));
-      await uow.db
-        .updateTable('group_memberships')
-        .set({
-          enabled_from: from,
-          disabled_at: until,
-          reason: patch.reason === undefined ? before.reason : patch.reason,
-          ticket: patch.ticket === undefined ? before.ticket : patch.ticket,
-          updated_at: uow.now,
-          version: sql`version + 1`,
-        })
-        .where('id', '=', membershipId)
-        .execute();
-      const after = await loadOne(uow, groupId, membershipId);
-      await propagate(
-        uow,
-        [groupId],
-        before.personId !== null ? [before.personId] : await peopleOf(uow, before.memberGroupId!),
-      );
-      await addHistory(uow, {
-        groupId,
-        event: 'member-updated',
-        membershipId,
-        personId: before.personId,
-        memberGroupId: before.memberGroupId,
-        data: { before, after },
-      });
-      uow.record({
-        action: 'group.member.update',
-        op: 'member-updated',
-        targetType: 'group',
-        targetId: groupId,
-        before,
-        after,
-        reason: patch.reason ?? null,
-      });
-      return after;
-    });
-  }
-
-  async function del(
-    uow: UnitOfWork,
-    groupId: number,
-    membershipId: number,
-    reason: string | null,
-    action: string,
-  ): Promise<void> {
-    const before = await loadOne(uow, groupId, membershipId);
-    const people = before.personId !== null ? [before.personId] : await peopleOf(uow, before.memberGroupId!);
-    await uow.db.deleteFrom('group_memberships').where('id', '=', membershipId).execute();
-    await propagate(uow, [groupId], people);
-    await addHistory(uow, {
-      groupId,
-      event: 'member-removed',
-      membershipId,
-      personId: before.personId,
-      memberGroupId: before.memberGroupId,
-      data: { ...before, removalReason: reason },
-    });
-    uow.record({ action, op: 'member-removed', targetType: 'group', targetId: groupId, before, reason });
+    return write(
+      deps,
+      actor,
+      async (uow) => (await changeMemberships(uow, [{ groupId, membershipId, expected, patch }]))[0],
+    );
   }
 
   async function remove(actor: Actor, groupId: number, membershipId: number, reason: string | null): Promise<void> {
@@ -276,7 +308,7 @@ export function createMembershipService(deps: ServiceDeps) {
     await requirePrivilege(db, actor, { groupId }, 'update', clock.now(), `the group ${group.name}`);
     await write(deps, actor, async (uow) => {
       await lockGroups(uow.db);
-      await del(uow, groupId, membershipId, reason, 'group.member.remove');
+      await deleteMembership(uow, groupId, membershipId, reason, 'group.member.remove');
     });
   }
 
@@ -324,7 +356,7 @@ export function createMembershipService(deps: ServiceDeps) {
           rule: 'member',
           message: 'not a direct member',
         });
-      await del(uow, groupId, m.id, reason ?? 'opted out', 'group.member.opt-out');
+      await deleteMembership(uow, groupId, m.id, reason ?? 'opted out', 'group.member.opt-out');
     });
   }
 

@@ -1,3 +1,5 @@
+import { reviewTemplates } from '../governance/review-texts.ts';
+
 /**
  * The events Steward writes mail about, each with its default template (mustache) and a
  * sample context that shows the variables it uses. Defaults are inserted as rows when
@@ -124,6 +126,7 @@ export const defaultTemplates: readonly DefaultTemplate[] = [
     digestable: false,
     sample: { name: 'Root Admin', free: 2, lowWater: 3, department: 'Physics', date: '2026-10-01' },
   },
+  ...reviewTemplates,
   {
     event: DIGEST_EVENT,
     description: 'The daily digest: every held mail of one recipient in one message',

@@ -184,6 +184,12 @@ export interface ReviewCampaignsTable {
   closed_at: Timestamp | null;
   updated_at: Timestamp;
   version: Generated<number>;
+  /** Migration 0023: the org kinds whose nearest unit is a member's division; the campaign this one follows. */
+  division_kinds: Generated<Json<string[]>>;
+  previous_id: number | null;
+  /** When the undecided items went to the owner (undecided = escalate), and when closing began. */
+  escalated_at: Timestamp | null;
+  closing_at: Timestamp | null;
 }
 
 export interface ReviewReviewersTable {
@@ -215,4 +221,14 @@ export interface ReviewItemsTable {
   decided_at: Timestamp | null;
   applied_at: Timestamp | null;
   version: Generated<number>;
+  /** Migration 0023: the access levels (role names) it gives, the groups it comes through, the facts changed since grant. */
+  access: Generated<Json<string[]>>;
+  via: Generated<Json<{ id: number; name: string }[]>>;
+  changed: Generated<Json<string[]>>;
+  ticket: string | null;
+  escalated_from: number | null;
+  outcome: ReviewOutcome | null;
 }
+
+/** What closing a campaign did with an item. */
+export type ReviewOutcome = 'kept' | 'removed' | 'end-dated' | 'gone';
