@@ -14,6 +14,7 @@ import { registerMail } from './commands/mail.ts';
 import { registerOrgs } from './commands/orgs.ts';
 import { registerPeople } from './commands/people.ts';
 import { registerProvision } from './commands/provision.ts';
+import { registerReviews } from './commands/reviews.ts';
 import { registerSchedule } from './commands/schedule.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSession } from './commands/session.ts';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerGroups(program);
   registerGuestRequests(program);
   registerProvision(program);
+  registerReviews(program);
   return program;
 }
 

@@ -51,10 +51,7 @@ export function attestRoutes(app: App): FastifyPluginAsyncTypebox {
         },
       },
       async (req, reply) =>
-        withEtag(
-          reply,
-          await attestation.set(actorOf(req), req.params.id, expectedVersion(req), req.body.everyDays),
-        ),
+        withEtag(reply, await attestation.set(actorOf(req), req.params.id, expectedVersion(req), req.body.everyDays)),
     );
   };
 }

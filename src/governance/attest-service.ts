@@ -86,7 +86,12 @@ export function createAttestService(deps: ServiceDeps) {
   }
 
   /** Sets (or clears, with null) how often the group is to be attested; admin on the group, If-Match on its version. */
-  async function set(actor: Actor, groupId: number, expected: number, everyDays: number | null): Promise<AttestationView> {
+  async function set(
+    actor: Actor,
+    groupId: number,
+    expected: number,
+    everyDays: number | null,
+  ): Promise<AttestationView> {
     const g = await load(groupId);
     await requirePrivilege(db, actor, { groupId }, 'admin', clock.now(), `the group ${g.name}`);
     return write(deps, actor, async (uow) => {

@@ -165,7 +165,10 @@ export function createReviewCloseService(deps: ServiceDeps, links: MailLinks = {
   }
 
   /** The next campaign of a recurring one, opened inside the closing transaction (null when its scope is gone). */
-  async function openNext(uow: UnitOfWork, row: CampaignRow): Promise<{ id: number; name: string; deadline: string } | null> {
+  async function openNext(
+    uow: UnitOfWork,
+    row: CampaignRow,
+  ): Promise<{ id: number; name: string; deadline: string } | null> {
     if (row.every_months === null) return null;
     let scope;
     try {
@@ -176,7 +179,11 @@ export function createReviewCloseService(deps: ServiceDeps, links: MailLinks = {
     }
     const deadline = nextDeadline(row.deadline, row.every_months, uow.now);
     let name = nextCampaignName(row.name, isoDate(deadline));
-    for (let n = 2; await uow.db.selectFrom('review_campaigns').select('id').where('name', '=', name).executeTakeFirst(); n++)
+    for (
+      let n = 2;
+      await uow.db.selectFrom('review_campaigns').select('id').where('name', '=', name).executeTakeFirst();
+      n++
+    )
       name = `${nextCampaignName(row.name, isoDate(deadline))}-${n}`;
     const reviewers = await uow.db
       .selectFrom('review_reviewers')
@@ -321,7 +328,8 @@ export function createReviewCloseService(deps: ServiceDeps, links: MailLinks = {
       .where('deadline', '>', now)
       .execute();
     for (const row of open) summary.reminded += await remind(actor, row, now);
-    if (summary.failed > 0) throw new Error(`${summary.failed} access reviews could not be closed: ${JSON.stringify(summary)}`);
+    if (summary.failed > 0)
+      throw new Error(`${summary.failed} access reviews could not be closed: ${JSON.stringify(summary)}`);
     return summary;
   }
 

@@ -92,7 +92,7 @@ export function createReviewDecisionService(deps: ServiceDeps) {
     });
   }
 
-  /** One decision over every item a worklist filter selects (the caller's own items unless they manage the campaign). */
+  /** One decision over every item a worklist filter selects (the caller's own unless they manage the campaign). */
   async function bulk(actor: Actor, campaignId: number, input: BulkInput): Promise<{ decided: number }> {
     const row = await loadCampaignRow(db, campaignId);
     const facts = await campaignFacts(db, actor, row);

@@ -139,7 +139,9 @@ function toView(r: ItemRow, now: Date): ItemView {
 
 /** One item of a campaign as the API shows it, or undefined. */
 export async function itemView(db: Db, campaignId: number, itemId: number, now: Date): Promise<ItemView | undefined> {
-  const { rows } = await sql<ItemRow>`${itemSelect} where i.campaign_id = ${campaignId} and i.id = ${itemId}`.execute(db);
+  const { rows } = await sql<ItemRow>`${itemSelect} where i.campaign_id = ${campaignId} and i.id = ${itemId}`.execute(
+    db,
+  );
   return rows[0] && toView(rows[0], now);
 }
 
@@ -162,7 +164,9 @@ export async function worklistPage(
   const sortBy = sql.join(sorts[page.sort].map((column) => sql`${sql.raw(column)} ${dir}`));
   const [items, counts] = await Promise.all([
     sql<ItemRow>`${itemSelect} where ${filterSql(campaignId, f)}
-      order by ${sortBy}, i.id ${page.order === 'desc' ? sql`desc` : sql`asc`} limit ${page.limit} offset ${page.offset}`.execute(db),
+      order by ${sortBy}, i.id ${page.order === 'desc' ? sql`desc` : sql`asc`} limit ${page.limit} offset ${page.offset}`.execute(
+      db,
+    ),
     sql<{ total: number; decided: number; undecided: number }>`
       select count(*) filter (where ${filterSql(campaignId, f)})::int as total,
              count(*) filter (where i.decision is not null)::int as decided, count(*) filter (where i.decision is null)::int as undecided

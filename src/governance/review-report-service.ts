@@ -18,7 +18,9 @@ export function createReviewReportService(deps: ServiceDeps) {
   async function readable(actor: Actor, id: number) {
     const row = await loadCampaignRow(db, id);
     if (!mayReadReport(actor, await campaignFacts(db, actor, row)))
-      throw forbidden(`the report of the access review ${row.name} is for its owner, system administrators and auditors`);
+      throw forbidden(
+        `the report of the access review ${row.name} is for its owner, system administrators and auditors`,
+      );
     return row;
   }
 
@@ -51,7 +53,13 @@ export function createReviewReportService(deps: ServiceDeps) {
       undecided: r.total - r.decided,
     }));
     const sum = (k: keyof (typeof reviewers)[number]) => reviewers.reduce((s, r) => s + (r[k] as number), 0);
-    const { rows: out } = await sql<{ kept: number; removed: number; end_dated: number; gone: number; pending: number }>`
+    const { rows: out } = await sql<{
+      kept: number;
+      removed: number;
+      end_dated: number;
+      gone: number;
+      pending: number;
+    }>`
       select count(*) filter (where outcome = 'kept')::int as kept, count(*) filter (where outcome = 'removed')::int as removed,
              count(*) filter (where outcome = 'end-dated')::int as end_dated, count(*) filter (where outcome = 'gone')::int as gone,
              count(*) filter (where applied_at is null)::int as pending

@@ -119,7 +119,8 @@ export function reviewRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          summary: 'One decision over every item a worklist filter selects (the caller’s own unless the owner); how many',
+          summary:
+            'One decision over every item a worklist filter selects (the caller’s own unless the owner); how many',
           params: IdParams,
           body: BulkBody,
           response: { 200: BulkResult, ...problems },

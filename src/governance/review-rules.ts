@@ -65,7 +65,11 @@ export interface ChainUnit {
  * division, the nearest unit at or above the department whose kind is one of `divisionKinds` (by default
  * `division` or `faculty`), null when there is none.
  */
-export function splitUnit(split: SplitBy, chain: readonly ChainUnit[], divisionKinds: readonly string[]): number | null {
+export function splitUnit(
+  split: SplitBy,
+  chain: readonly ChainUnit[],
+  divisionKinds: readonly string[],
+): number | null {
   switch (split) {
     case 'none':
       return null;

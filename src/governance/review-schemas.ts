@@ -10,7 +10,10 @@ const Facts = Type.Object(
     title: Nullable(Type.String()),
     supporting: Type.Array(Type.Integer()),
   },
-  { description: 'employment status (status names, highest rank first), department (org code), title, supporting groups' },
+  {
+    description:
+      'employment status (status names, highest rank first), department (org code), title, supporting groups',
+  },
 );
 
 const Decision = Type.Union([Type.Literal('keep'), Type.Literal('remove'), Type.Literal('end-date')]);
@@ -45,7 +48,9 @@ export const CampaignBody = Type.Object(
       Type.Array(
         Type.Object(
           {
-            orgId: Type.Optional(Nullable(IdOf('the unit (with the units below it); null or left out: the default reviewer'))),
+            orgId: Type.Optional(
+              Nullable(IdOf('the unit (with the units below it); null or left out: the default reviewer')),
+            ),
             personId: Id,
           },
           { additionalProperties: false },
@@ -132,8 +137,12 @@ const FilterProps = {
   decided: Type.Optional(Type.Boolean()),
   changed: Type.Optional(Type.Boolean({ description: 'only items whose facts changed since grant' })),
   groupId: Type.Optional(Id),
-  department: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "the member's department (org code) now" })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "text in the member's name or the group's" })),
+  department: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: "the member's department (org code) now" }),
+  ),
+  q: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: "text in the member's name or the group's" }),
+  ),
 };
 export const ItemFilter = Type.Object(FilterProps, { additionalProperties: false });
 export type ItemFilterInput = Static<typeof ItemFilter>;
@@ -231,7 +240,13 @@ export const Report = Type.Object({
   reviewers: Type.Array(Type.Object({ ...PersonRef.properties, ...Tally })),
   totals: Type.Object(Tally),
   outcomes: Type.Object(
-    { kept: Type.Integer(), removed: Type.Integer(), endDated: Type.Integer(), gone: Type.Integer(), pending: Type.Integer() },
+    {
+      kept: Type.Integer(),
+      removed: Type.Integer(),
+      endDated: Type.Integer(),
+      gone: Type.Integer(),
+      pending: Type.Integer(),
+    },
     { description: 'what closing did (pending until it has)' },
   ),
 });
@@ -240,7 +255,12 @@ export type ReportView = Static<typeof Report>;
 export const CloseResult = Type.Object({
   campaign: Campaign,
   escalated: Type.Integer({ description: 'undecided items handed to the owner (undecided = escalate)' }),
-  outcomes: Type.Object({ kept: Type.Integer(), removed: Type.Integer(), endDated: Type.Integer(), gone: Type.Integer() }),
+  outcomes: Type.Object({
+    kept: Type.Integer(),
+    removed: Type.Integer(),
+    endDated: Type.Integer(),
+    gone: Type.Integer(),
+  }),
   next: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), deadline: Type.String() })),
 });
 export type CloseResultView = Static<typeof CloseResult>;

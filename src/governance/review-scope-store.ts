@@ -31,7 +31,8 @@ export interface ScopeGroup {
 export async function resolveScope(db: Db, scope: { kind: ScopeKind; id?: number; name?: string }): Promise<ScopeRef> {
   if ((scope.id === undefined) === (scope.name === undefined))
     throw invalid('/scope/id', 'one-of', 'give the scope’s id or its name');
-  const table = scope.kind === 'application' ? 'access_applications' : scope.kind === 'group' ? 'groups' : 'group_folders';
+  const table =
+    scope.kind === 'application' ? 'access_applications' : scope.kind === 'group' ? 'groups' : 'group_folders';
   const { rows } = await sql<{ id: number; name: string }>`
     select id, name from ${sql.table(table)}
     where ${scope.id !== undefined ? sql`id = ${scope.id}` : sql`name = ${scope.name!}`}`.execute(db);
@@ -46,7 +47,11 @@ export async function resolveScope(db: Db, scope: { kind: ScopeKind; id?: number
 }
 
 /** The groups reviewed themselves (before nesting): an application's role holders, the group, or a folder's groups. */
-async function rootGroups(db: Db, scope: ScopeRef, now: Date): Promise<{ id: number; name: string; access: string[] }[]> {
+async function rootGroups(
+  db: Db,
+  scope: ScopeRef,
+  now: Date,
+): Promise<{ id: number; name: string; access: string[] }[]> {
   switch (scope.kind) {
     case 'application': {
       const { rows } = await sql<{ id: number; name: string; roles: string[] }>`

@@ -66,9 +66,9 @@ export function createReviewService(deps: ServiceDeps, links: MailLinks = {}) {
     const personIds = [owner, ...reviewers.map((r) => r.personId)];
     const orgIds = reviewers.flatMap((r) => (r.orgId === null ? [] : [r.orgId]));
     const people = new Set(
-      (await db.selectFrom('people').select('id').where('id', 'in', personIds).where('state', '=', 'active').execute()).map(
-        (p) => Number(p.id),
-      ),
+      (
+        await db.selectFrom('people').select('id').where('id', 'in', personIds).where('state', '=', 'active').execute()
+      ).map((p) => Number(p.id)),
     );
     const orgs = new Set(
       orgIds.length
@@ -121,7 +121,11 @@ export function createReviewService(deps: ServiceDeps, links: MailLinks = {}) {
       );
     await assertExist(ownerPersonId, spec.reviewers);
     return write(deps, actor, async (uow) => {
-      const taken = await uow.db.selectFrom('review_campaigns').select('id').where('name', '=', spec.name).executeTakeFirst();
+      const taken = await uow.db
+        .selectFrom('review_campaigns')
+        .select('id')
+        .where('name', '=', spec.name)
+        .executeTakeFirst();
       if (taken)
         throw conflict(`an access review named ${spec.name} exists (${taken.id})`, { field: '/name', rule: 'unique' });
       const { id } = await openCampaign(uow, { ...spec, ownerPersonId }, links);

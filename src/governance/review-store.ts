@@ -63,7 +63,12 @@ async function scopeName(db: Db, kind: string, id: number): Promise<string> {
   return rows[0]?.name ?? `(${kind} ${id} deleted)`;
 }
 
-export async function campaignView(db: Db, actor: Actor, row: CampaignRow, facts: CampaignFacts): Promise<CampaignView> {
+export async function campaignView(
+  db: Db,
+  actor: Actor,
+  row: CampaignRow,
+  facts: CampaignFacts,
+): Promise<CampaignView> {
   const groupIds = row.scope.groupIds ?? [];
   const [groups, reviewers, counts, owner, next] = await Promise.all([
     groupIds.length

@@ -6,7 +6,10 @@ import type { MailLinks } from './review-mail.ts';
 import { createReviewReportService } from './review-report-service.ts';
 import { createReviewService } from './review-service.ts';
 
-/** Access reviews (C8, attestation): campaigns and worklists, decisions, closing and the deadline job, reports, per-group attestation. */
+/**
+ * Access reviews (C8, attestation): campaigns and worklists, decisions, closing and the deadline job, reports, and
+ * per-group attestation.
+ */
 export function createReviewServices(deps: ServiceDeps, links: MailLinks = {}) {
   return {
     campaigns: createReviewService(deps, links),

@@ -91,7 +91,9 @@ export interface MembershipChange {
 export async function changeMemberships(uow: UnitOfWork, changes: MembershipChange[]): Promise<MembershipView[]> {
   if (changes.length === 0) return [];
   await lockGroups(uow.db);
-  const befores = new Map((await membershipsOf(uow.db, { ids: changes.map((c) => c.membershipId) })).map((m) => [m.id, m]));
+  const befores = new Map(
+    (await membershipsOf(uow.db, { ids: changes.map((c) => c.membershipId) })).map((m) => [m.id, m]),
+  );
   const people = new Set<number>();
   for (const { groupId, membershipId, expected, patch } of changes) {
     const before = befores.get(membershipId);
@@ -115,7 +117,9 @@ export async function changeMemberships(uow: UnitOfWork, changes: MembershipChan
     for (const p of before.personId !== null ? [before.personId] : await peopleOf(uow, before.memberGroupId!))
       people.add(p);
   }
-  const afters = new Map((await membershipsOf(uow.db, { ids: changes.map((c) => c.membershipId) })).map((m) => [m.id, m]));
+  const afters = new Map(
+    (await membershipsOf(uow.db, { ids: changes.map((c) => c.membershipId) })).map((m) => [m.id, m]),
+  );
   await propagate(uow, [...new Set(changes.map((c) => c.groupId))], [...people]);
   for (const c of changes) {
     const before = befores.get(c.membershipId)!;

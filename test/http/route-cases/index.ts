@@ -15,6 +15,7 @@ import { loansCases } from './loans.ts';
 import { accessCases } from './access.ts';
 import { decisionClientCases } from './decision-clients.ts';
 import { provisionCases } from './provision.ts';
+import { reviewCases } from './reviews.ts';
 
 /** Every route case, in one list: the authorisation test and the actor matrix both read it. */
 export const allCases: RouteCase[] = [
@@ -33,5 +34,6 @@ export const allCases: RouteCase[] = [
   ...accessCases,
   ...loansCases,
   ...provisionCases,
+  ...reviewCases,
   ...decisionClientCases,
 ];
