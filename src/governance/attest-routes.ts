@@ -44,7 +44,7 @@ export function attestRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          summary: 'Set how often the group is attested, in days (null: never); admin on the group, If-Match',
+          summary: 'Set how often the group is attested, in days (0: never); admin on the group, If-Match',
           params: IdParams,
           body: AttestationBody,
           response: { 200: Attestation, ...problems },

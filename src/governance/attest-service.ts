@@ -85,13 +85,9 @@ export function createAttestService(deps: ServiceDeps) {
     return view(g, clock.now());
   }
 
-  /** Sets (or clears, with null) how often the group is to be attested; admin on the group, If-Match on its version. */
-  async function set(
-    actor: Actor,
-    groupId: number,
-    expected: number,
-    everyDays: number | null,
-  ): Promise<AttestationView> {
+  /** Sets how often the group is to be attested (0: never); admin on the group, If-Match on its version. */
+  async function set(actor: Actor, groupId: number, expected: number, days: number): Promise<AttestationView> {
+    const everyDays = days === 0 ? null : days;
     const g = await load(groupId);
     await requirePrivilege(db, actor, { groupId }, 'admin', clock.now(), `the group ${g.name}`);
     return write(deps, actor, async (uow) => {

@@ -266,7 +266,7 @@ export const CloseResult = Type.Object({
 export type CloseResultView = Static<typeof CloseResult>;
 
 export const AttestationBody = Type.Object(
-  { everyDays: Nullable(Type.Integer({ minimum: 1, maximum: 3650 })) },
+  { everyDays: Type.Integer({ minimum: 0, maximum: 3650, description: 'days between attestations; 0: none' }) },
   { additionalProperties: false },
 );
 export const Attestation = Type.Object({

@@ -271,7 +271,7 @@ function registerAttestCommands(review: Command): void {
       const g = await api.get<{ id: number }>(`/groups/by-name/${encodeURIComponent(name)}`);
       const a = await api.patch<AttestationView>(
         `/groups/${g.id}/attestation`,
-        { everyDays: f.every === 'never' ? null : Number(f.every) },
+        { everyDays: f.every === 'never' ? 0 : Number(f.every) },
         'PUT',
       );
       if (wantsJson(cmd)) return printJson(a);
