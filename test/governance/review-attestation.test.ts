@@ -30,7 +30,7 @@ describe('access reviews: per-group attestation', () => {
   });
   afterAll(() => w.t.close());
 
-  const put = (token: string, groupId: number, body: unknown, version?: number) =>
+  const put = (token: string, groupId: number, body: Record<string, unknown>, version?: number) =>
     w.t.call(token, {
       method: 'PUT',
       url: `/groups/${groupId}/attestation`,

@@ -50,6 +50,11 @@ describe('access reviews: campaigns and the worklist', () => {
         role_id: clerk.id,
         owner_person_id: people.olga,
         grace: JSON.stringify({ job: 30, department: 30, leaving: 0, requirement: 30 }),
+        direct_adders: '[]',
+        requesters: '[]',
+        stages: '[]',
+        checks: '{}',
+        notify: '{}',
         created_at: w.t.clock.now(),
         updated_at: w.t.clock.now(),
       })

@@ -25,7 +25,7 @@ export interface ReviewWorld {
     personId: number,
     opts?: { ticket?: string; reason?: string; facts?: boolean },
   ): Promise<number>;
-  ok<T = any>(token: string, options: InjectOptions, status?: number): Promise<T>;
+  ok<T = unknown>(token: string, options: InjectOptions, status?: number): Promise<T>;
 }
 
 let folderSerial = 0;
@@ -137,6 +137,11 @@ export async function makeReviewWorld(existing?: TestApp): Promise<ReviewWorld> 
       name: `payroll-clerks-${suffix}`,
       group_id: groups.clerks,
       grace: JSON.stringify({ job: 30, department: 30, leaving: 0, requirement: 30 }),
+      direct_adders: '[]',
+      requesters: '[]',
+      stages: '[]',
+      checks: '{}',
+      notify: '{}',
       created_at: now,
       updated_at: now,
     })
