@@ -43,7 +43,7 @@ async function prepare(target: Target, size: number): Promise<{ campaignId: numb
     .where('id', '=', uni.id)
     .execute();
   await sql`insert into org_units (code, kind, name, alt_names, parent_id, path, custom, created_at, updated_at)
-    select 'DEP' || i, 'department', 'Department ' || i, '[]', ${uni.id}, 'x', '{}', now(), now() from generate_series(1, ${DEPARTMENTS}) i`.execute(
+    select 'DEP' || i, 'department', 'Department ' || i, '[]', ${uni.id}, 'pending-' || i, '{}', now(), now() from generate_series(1, ${DEPARTMENTS}) i`.execute(
     db,
   );
   await sql`update org_units set path = ${`/${uni.id}/`} || id || '/' where parent_id = ${uni.id}`.execute(db);
@@ -58,7 +58,7 @@ async function prepare(target: Target, size: number): Promise<{ campaignId: numb
   const group = await target.app.groups.groups.create(benchActor, { folderId: folder.id, extension: 'reviewed' });
   await sql`insert into group_memberships (group_id, member_person_id, reason, ticket, added_by, added_at, disabled_at, updated_at)
     select ${group.id}, id, 'bench', 'T-' || id, 'bench', now() - interval '400 days',
-           case when id % 5 = 0 then now() + (id % 300) * interval '1 day' end, now()
+           case when id % 5 = 0 then now() + (1 + id % 300) * interval '1 day' end, now()
     from people where id <> ${reviewer}`.execute(db);
   const policy = await db
     .insertInto('governance_policies')
