@@ -104,7 +104,7 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
       idle: (summary) => summary.started === 0 && summary.ended === 0,
     },
     {
-      name: 'access-reviews',
+      name: 'review-deadlines',
       description:
         'Close the access reviews past their deadline (undecided items by each campaign’s policy: keep, remove or escalate to the owner) and finish interrupted closings, open the next of recurring ones, send the reminders due',
       defaultCron: '*/10 * * * *',

@@ -17,7 +17,7 @@ import { type CampaignRow, campaignFacts, campaignView, loadCampaignRow } from '
 import { dueReminder, endDateInstant, nextDeadline } from './review-time.ts';
 
 /**
- * Closing access reviews, by their owner or at the deadline (the `access-reviews` job), and the reminders.
+ * Closing access reviews, by their owner or at the deadline (the `review-deadlines` job), and the reminders.
  *
  * Closing runs in steps that each commit, so a crash loses nothing and running it again finishes it: (1) at the
  * deadline with undecided = escalate, the undecided items go to the owner (with a mail) and the campaign stays open
@@ -294,7 +294,7 @@ export function createReviewCloseService(deps: ServiceDeps, links: MailLinks = {
   }
 
   /**
-   * The `access-reviews` job: closes (or escalates) the campaigns past their deadline and finishes any whose closing
+   * The `review-deadlines` job: closes (or escalates) the campaigns past their deadline and finishes any whose closing
    * was interrupted, opening the next of recurring ones; sends the reminders due. Running it again does nothing new.
    */
   async function sweep(actor: Actor) {

@@ -111,7 +111,7 @@ describe('access reviews: the deadline job', () => {
   it('closes at the deadline (the scheduled job): undecided removed with a recorded end date, the next campaign opened', async () => {
     w.t.clock.set('2026-09-20T17:05:00Z');
     const reports = (await w.t.app.schedule.tick()) ?? [];
-    const job = reports.find((r) => r.job === 'access-reviews');
+    const job = reports.find((r) => r.job === 'review-deadlines');
     expect(job, JSON.stringify(reports)).toMatchObject({ outcome: 'succeeded', summary: { closed: 1, opened: 1 } });
     const rows = await w.t
       .db()
