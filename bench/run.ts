@@ -13,6 +13,7 @@ import { provisionWebhooksBenchmark } from './benchmarks/provision-webhooks.ts';
 import { importBenchmark } from './benchmarks/import.ts';
 import { mintBenchmark } from './benchmarks/mint.ts';
 import { reconcileBenchmark } from './benchmarks/reconcile.ts';
+import { reviewWorklistBenchmark } from './benchmarks/review-worklist.ts';
 import { searchBenchmark } from './benchmarks/search.ts';
 import { statusBenchmark } from './benchmarks/status.ts';
 import { interrupted, onCleanup, runAll } from './lib/cleanup.ts';
@@ -41,6 +42,7 @@ const benchmarks: Benchmark[] = [
   provisionLdapBenchmark,
   provisionWebhooksBenchmark,
   governanceBenchmark,
+  reviewWorklistBenchmark,
 ];
 
 async function main(): Promise<number> {

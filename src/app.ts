@@ -19,6 +19,7 @@ import { createGroupServices } from './groups/groups.ts';
 import { createGovernanceAddServices } from './governance/add-services.ts';
 import { governedAdds } from './governance/add-hook.ts';
 import { createGraceServices } from './governance/grace.ts';
+import { createReviewServices } from './governance/reviews.ts';
 import { createGuestRequestServices } from './guests/requests/requests.ts';
 import { createLoanServices } from './loans/loans.ts';
 import { createMailService } from './notify/mail-service.ts';
@@ -83,6 +84,7 @@ export function createApp(options: AppOptions) {
     guests: createGuestServices(deps),
     groups,
     governance: createGovernanceAddServices(deps, links, groups.members.insertApproved),
+    reviews: createReviewServices(deps, { publicUrl: options.config.publicUrl }),
     guestRequests: createGuestRequestServices(deps, { publicUrl: options.config.publicUrl }),
     loans: createLoanServices({ ...deps, passwordCost: options.passwordCost }),
     mail: createMailService(deps, options.config),

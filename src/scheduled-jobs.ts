@@ -1,6 +1,7 @@
 import type { FeedService } from './feeds/feed-service.ts';
 import type { GroupServices } from './groups/groups.ts';
 import type { GraceServices } from './governance/grace.ts';
+import type { ReviewServices } from './governance/reviews.ts';
 import type { GuestServices } from './guests/guests.ts';
 import type { LoanServices } from './loans/loans.ts';
 import type { MailService } from './notify/mail-service.ts';
@@ -13,6 +14,7 @@ interface Scheduled {
   feeds: FeedService;
   guests: GuestServices;
   groups: GroupServices;
+  reviews: ReviewServices;
   loans: LoanServices;
   mail: MailService;
   governanceGrace: GraceServices;
@@ -122,6 +124,16 @@ export function scheduledJobs(app: Scheduled): JobDefinition[] {
         return { ...(await app.governanceGrace.reconcile.full(actor)) };
       },
       idle: (s) => s.candidates === 0,
+    },
+    {
+      name: 'review-deadlines',
+      description:
+        'Close the access reviews past their deadline (undecided items by each campaign’s policy: keep, remove or escalate to the owner) and finish interrupted closings, open the next of recurring ones, send the reminders due',
+      defaultCron: '*/10 * * * *',
+      async run(actor) {
+        return { ...(await app.reviews.closing.sweep(actor)) };
+      },
+      idle: (s) => s.closed === 0 && s.escalated === 0 && s.opened === 0 && s.reminded === 0,
     },
     {
       name: 'status-recompute',

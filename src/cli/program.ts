@@ -17,6 +17,7 @@ import { registerMail } from './commands/mail.ts';
 import { registerOrgs } from './commands/orgs.ts';
 import { registerPeople } from './commands/people.ts';
 import { registerProvision } from './commands/provision.ts';
+import { registerReviews } from './commands/reviews.ts';
 import { registerSchedule } from './commands/schedule.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSession } from './commands/session.ts';
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerMembershipRequests(program);
   registerProvision(program);
   registerGovernanceGrace(program);
+  registerReviews(program);
   return program;
 }
 

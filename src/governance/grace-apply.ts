@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { lockGroups } from '../groups/effective-engine.ts';
-import { type EndChange, setMembershipEnds } from '../groups/membership-service.ts';
+import { type EndChange, setMembershipEnds } from '../groups/membership-ends.ts';
 import type { ChangeKind, EligibilityFacts } from '../platform/db/governance-tables.ts';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
 import { currentFacts } from './facts-store.ts';

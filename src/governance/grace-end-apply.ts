@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { lockGroups } from '../groups/effective-engine.ts';
-import { setMembershipEnds } from '../groups/membership-service.ts';
+import { setMembershipEnds } from '../groups/membership-ends.ts';
 import { notFound } from '../platform/errors.ts';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
 import { currentFacts } from './facts-store.ts';

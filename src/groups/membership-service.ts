@@ -70,6 +70,120 @@ function dateProblems(from: Date | null, until: Date | null): FieldProblem[] {
   return problems;
 }
 
+/** The people whose effective rows a change to a membership of `memberGroupId` can touch. */
+async function peopleOf(uow: UnitOfWork, memberGroupId: number): Promise<number[]> {
+  const rows = await uow.db
+    .selectFrom('group_effective_members')
+    .select('person_id')
+    .distinct()
+    .where('group_id', '=', memberGroupId)
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+async function loadOne(uow: UnitOfWork, groupId: number, membershipId: number): Promise<MembershipView> {
+  const [m] = await membershipsOf(uow.db, { ids: [membershipId] });
+  if (!m || m.groupId !== groupId) throw notFound('membership', membershipId);
+  return m;
+}
+
+/** One change to a direct membership's dates, reason or ticket (`changeMemberships`). */
+export interface MembershipChange {
+  groupId: number;
+  membershipId: number;
+  /** The version the caller read (412 when it moved on); left out by callers that read it in the same transaction. */
+  expected?: number;
+  patch: MemberPatch;
+  /** Why, for the audit row and the history, when it is not the patch's reason (an access review's removal). */
+  why?: string | null;
+}
+
+/**
+ * Changes direct memberships inside the caller's unit of work (the update use case, and other capabilities that
+ * end memberships for a recorded reason): the dates are checked, each row written, the effective members recomputed
+ * once for all of them, and each change put in the group's history, the audit and the change log.
+ */
+export async function changeMemberships(uow: UnitOfWork, changes: MembershipChange[]): Promise<MembershipView[]> {
+  if (changes.length === 0) return [];
+  await lockGroups(uow.db);
+  const befores = new Map(
+    (await membershipsOf(uow.db, { ids: changes.map((c) => c.membershipId) })).map((m) => [m.id, m]),
+  );
+  const people = new Set<number>();
+  for (const { groupId, membershipId, expected, patch } of changes) {
+    const before = befores.get(membershipId);
+    if (!before || before.groupId !== groupId) throw notFound('membership', membershipId);
+    if (expected !== undefined && before.version !== expected) throw stale(`membership ${membershipId}`, expected);
+    const from = patch.enabledFrom === undefined ? when(before.enabledFrom) : when(patch.enabledFrom);
+    const until = patch.disabledAt === undefined ? when(before.disabledAt) : when(patch.disabledAt);
+    assertNoProblems(dateProblems(from, until));
+    await uow.db
+      .updateTable('group_memberships')
+      .set({
+        enabled_from: from,
+        disabled_at: until,
+        reason: patch.reason === undefined ? before.reason : patch.reason,
+        ticket: patch.ticket === undefined ? before.ticket : patch.ticket,
+        updated_at: uow.now,
+        version: sql`version + 1`,
+      })
+      .where('id', '=', membershipId)
+      .execute();
+    for (const p of before.personId !== null ? [before.personId] : await peopleOf(uow, before.memberGroupId!))
+      people.add(p);
+  }
+  const afters = new Map(
+    (await membershipsOf(uow.db, { ids: changes.map((c) => c.membershipId) })).map((m) => [m.id, m]),
+  );
+  await propagate(uow, [...new Set(changes.map((c) => c.groupId))], [...people]);
+  for (const c of changes) {
+    const before = befores.get(c.membershipId)!;
+    const after = afters.get(c.membershipId)!;
+    const why = c.why === undefined ? (c.patch.reason ?? null) : c.why;
+    await addHistory(uow, {
+      groupId: c.groupId,
+      event: 'member-updated',
+      membershipId: c.membershipId,
+      personId: before.personId,
+      memberGroupId: before.memberGroupId,
+      data: c.why === undefined ? { before, after } : { before, after, reason: c.why },
+    });
+    uow.record({
+      action: 'group.member.update',
+      op: 'member-updated',
+      targetType: 'group',
+      targetId: c.groupId,
+      before,
+      after,
+      reason: why,
+    });
+  }
+  return changes.map((c) => afters.get(c.membershipId)!);
+}
+
+/** Deletes a direct membership inside the caller's unit of work, with the reason in history and audit. */
+export async function deleteMembership(
+  uow: UnitOfWork,
+  groupId: number,
+  membershipId: number,
+  reason: string | null,
+  action: string,
+): Promise<void> {
+  const before = await loadOne(uow, groupId, membershipId);
+  const people = before.personId !== null ? [before.personId] : await peopleOf(uow, before.memberGroupId!);
+  await uow.db.deleteFrom('group_memberships').where('id', '=', membershipId).execute();
+  await propagate(uow, [groupId], people);
+  await addHistory(uow, {
+    groupId,
+    event: 'member-removed',
+    membershipId,
+    personId: before.personId,
+    memberGroupId: before.memberGroupId,
+    data: { ...before, removalReason: reason },
+  });
+  uow.record({ action, op: 'member-removed', targetType: 'group', targetId: groupId, before, reason });
+}
+
 /**
  * Direct memberships of people and groups in basic groups, with why (reason, ticket), who
  * asked, approved and added them and when they count ([enabled-from, disabled-at)). Adding
@@ -79,17 +193,6 @@ function dateProblems(from: Date | null, until: Date | null): FieldProblem[] {
  */
 export function createMembershipService(deps: ServiceDeps, hooks: MembershipHooks = {}) {
   const { db, clock } = deps;
-
-  /** The people whose effective rows a change to a membership of `memberGroupId` can touch. */
-  async function peopleOf(uow: UnitOfWork, memberGroupId: number): Promise<number[]> {
-    const rows = await uow.db
-      .selectFrom('group_effective_members')
-      .select('person_id')
-      .distinct()
-      .where('group_id', '=', memberGroupId)
-      .execute();
-    return rows.map((r) => r.person_id);
-  }
 
   async function basicGroup(groupId: number) {
     const group = await loadGroup(db, groupId);
@@ -224,12 +327,6 @@ export function createMembershipService(deps: ServiceDeps, hooks: MembershipHook
     return insert(uow, groupId, input);
   }
 
-  async function loadOne(uow: UnitOfWork, groupId: number, membershipId: number): Promise<MembershipView> {
-    const [m] = await membershipsOf(uow.db, { ids: [membershipId] });
-    if (!m || m.groupId !== groupId) throw notFound('membership', membershipId);
-    return m;
-  }
-
   async function update(
     actor: Actor,
     groupId: number,
@@ -239,72 +336,11 @@ export function createMembershipService(deps: ServiceDeps, hooks: MembershipHook
   ): Promise<MembershipView> {
     const group = await basicGroup(groupId);
     await requirePrivilege(db, actor, { groupId }, 'update', clock.now(), `the group ${group.name}`);
-    return write(deps, actor, async (uow) => {
-      await lockGroups(uow.db);
-      const before = await loadOne(uow, groupId, membershipId);
-      if (before.version !== expected) throw stale(`membership ${membershipId}`, expected);
-      const from = patch.enabledFrom === undefined ? when(before.enabledFrom) : when(patch.enabledFrom);
-      const until = patch.disabledAt === undefined ? when(before.disabledAt) : when(patch.disabledAt);
-      assertNoProblems(dateProblems(from, until));
-      await uow.db
-        .updateTable('group_memberships')
-        .set({
-          enabled_from: from,
-          disabled_at: until,
-          reason: patch.reason === undefined ? before.reason : patch.reason,
-          ticket: patch.ticket === undefined ? before.ticket : patch.ticket,
-          updated_at: uow.now,
-          version: sql`version + 1`,
-        })
-        .where('id', '=', membershipId)
-        .execute();
-      const after = await loadOne(uow, groupId, membershipId);
-      await propagate(
-        uow,
-        [groupId],
-        before.personId !== null ? [before.personId] : await peopleOf(uow, before.memberGroupId!),
-      );
-      await addHistory(uow, {
-        groupId,
-        event: 'member-updated',
-        membershipId,
-        personId: before.personId,
-        memberGroupId: before.memberGroupId,
-        data: { before, after },
-      });
-      uow.record({
-        action: 'group.member.update',
-        op: 'member-updated',
-        targetType: 'group',
-        targetId: groupId,
-        before,
-        after,
-        reason: patch.reason ?? null,
-      });
-      return after;
-    });
-  }
-
-  async function del(
-    uow: UnitOfWork,
-    groupId: number,
-    membershipId: number,
-    reason: string | null,
-    action: string,
-  ): Promise<void> {
-    const before = await loadOne(uow, groupId, membershipId);
-    const people = before.personId !== null ? [before.personId] : await peopleOf(uow, before.memberGroupId!);
-    await uow.db.deleteFrom('group_memberships').where('id', '=', membershipId).execute();
-    await propagate(uow, [groupId], people);
-    await addHistory(uow, {
-      groupId,
-      event: 'member-removed',
-      membershipId,
-      personId: before.personId,
-      memberGroupId: before.memberGroupId,
-      data: { ...before, removalReason: reason },
-    });
-    uow.record({ action, op: 'member-removed', targetType: 'group', targetId: groupId, before, reason });
+    return write(
+      deps,
+      actor,
+      async (uow) => (await changeMemberships(uow, [{ groupId, membershipId, expected, patch }]))[0],
+    );
   }
 
   async function remove(actor: Actor, groupId: number, membershipId: number, reason: string | null): Promise<void> {
@@ -312,7 +348,7 @@ export function createMembershipService(deps: ServiceDeps, hooks: MembershipHook
     await requirePrivilege(db, actor, { groupId }, 'update', clock.now(), `the group ${group.name}`);
     await write(deps, actor, async (uow) => {
       await lockGroups(uow.db);
-      await del(uow, groupId, membershipId, reason, 'group.member.remove');
+      await deleteMembership(uow, groupId, membershipId, reason, 'group.member.remove');
     });
   }
 
@@ -361,7 +397,7 @@ export function createMembershipService(deps: ServiceDeps, hooks: MembershipHook
           rule: 'member',
           message: 'not a direct member',
         });
-      await del(uow, groupId, m.id, reason ?? 'opted out', 'group.member.opt-out');
+      await deleteMembership(uow, groupId, m.id, reason ?? 'opted out', 'group.member.opt-out');
     });
   }
 
@@ -377,91 +413,4 @@ export function createMembershipService(deps: ServiceDeps, hooks: MembershipHook
   }
 
   return { add, update, remove, optIn, optOut, listDirect, insertApproved };
-}
-
-/** One membership's new end (disabled-at; null: none), with the history event and reason that explain it. */
-export interface EndChange {
-  membershipId: number;
-  disabledAt: Date | null;
-  /** The group-history event, e.g. `grace-started`. */
-  event: string;
-  reason: string;
-  /** More for the history row (the governance "why"). */
-  data?: Record<string, unknown>;
-  /** The audit action of this change, when not the call's. */
-  action?: string;
-}
-
-/**
- * Sets the end of many direct memberships inside the caller's unit of work, which must hold
- * the groups lock (`lockGroups`, taken first in the transaction): one update, the effective
- * members recomputed once per group for the people touched (so access follows), and for each
- * membership a history row and an audit row with the reason. Governance ends memberships
- * through here (grace and notice). Returns the memberships after the change.
- */
-export async function setMembershipEnds(
-  uow: UnitOfWork,
-  changes: EndChange[],
-  action: string,
-): Promise<MembershipView[]> {
-  if (changes.length === 0) return [];
-  const ids = changes.map((c) => c.membershipId);
-  const before = new Map((await membershipsOf(uow.db, { ids })).map((m) => [m.id, m]));
-  for (const id of ids) if (!before.has(id)) throw notFound('membership', id);
-  await sql`
-    update group_memberships m set disabled_at = t.disabled_at, updated_at = ${uow.now}, version = m.version + 1
-    from unnest(${ids}::bigint[], ${changes.map((c) => c.disabledAt?.toISOString() ?? null)}::timestamptz[]) as t(id, disabled_at)
-    where m.id = t.id`.execute(uow.db);
-  const after = new Map((await membershipsOf(uow.db, { ids })).map((m) => [m.id, m]));
-  // one recomputation for every group and person the changes touch
-  const groups = new Set<number>();
-  const people = new Set<number>();
-  for (const m of after.values()) {
-    groups.add(m.groupId);
-    if (m.personId !== null) people.add(m.personId);
-    else for (const p of await membersOfGroup(uow, m.memberGroupId!)) people.add(p);
-  }
-  await propagate(uow, [...groups], [...people]);
-  const history = changes.map((c) => {
-    const a = after.get(c.membershipId)!;
-    return {
-      group_id: a.groupId,
-      at: uow.now,
-      actor: uow.actor.name,
-      event: c.event,
-      membership_id: a.id,
-      person_id: a.personId,
-      member_group_id: a.memberGroupId,
-      boundary_at: null,
-      data: JSON.stringify({ before: before.get(a.id), after: a, reason: c.reason, ...c.data }),
-    };
-  });
-  for (let i = 0; i < history.length; i += 1000)
-    await uow.db
-      .insertInto('group_history')
-      .values(history.slice(i, i + 1000))
-      .execute();
-  for (const c of changes) {
-    const a = after.get(c.membershipId)!;
-    uow.record({
-      action: c.action ?? action,
-      op: 'member-updated',
-      targetType: 'group',
-      targetId: a.groupId,
-      before: before.get(a.id),
-      after: a,
-      reason: c.reason,
-    });
-  }
-  return ids.map((id) => after.get(id)!);
-}
-
-async function membersOfGroup(uow: UnitOfWork, groupId: number): Promise<number[]> {
-  const rows = await uow.db
-    .selectFrom('group_effective_members')
-    .select('person_id')
-    .distinct()
-    .where('group_id', '=', groupId)
-    .execute();
-  return rows.map((r) => r.person_id);
 }

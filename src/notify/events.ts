@@ -1,5 +1,6 @@
 import { membershipTemplates } from '../governance/request-templates.ts';
 import { graceTemplates } from '../governance/grace-texts.ts';
+import { reviewTemplates } from '../governance/review-texts.ts';
 
 /**
  * The events Steward writes mail about, each with its default template (mustache) and a
@@ -129,6 +130,7 @@ export const defaultTemplates: readonly DefaultTemplate[] = [
   },
   // Membership governance (src/governance): requests waiting, decided, members added.
   ...membershipTemplates,
+  ...reviewTemplates,
   {
     event: DIGEST_EVENT,
     description: 'The daily digest: every held mail of one recipient in one message',

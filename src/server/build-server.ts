@@ -15,6 +15,8 @@ import { folderRoutes } from '../groups/folder-routes.ts';
 import { groupRoutes } from '../groups/group-routes.ts';
 import { governanceAddRoutes } from '../governance/add-routes.ts';
 import { graceRoutes } from '../governance/grace-routes.ts';
+import { attestRoutes } from '../governance/attest-routes.ts';
+import { reviewRoutes } from '../governance/review-routes.ts';
 import { guestRequestRoutes } from '../guests/requests/request-routes.ts';
 import { loanRoutes } from '../loans/loan-routes.ts';
 import { mailRoutes } from '../notify/mail-routes.ts';
@@ -139,6 +141,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(folderRoutes(app));
   await server.register(groupRoutes(app));
   await server.register(governanceAddRoutes(app));
+  await server.register(reviewRoutes(app));
+  await server.register(attestRoutes(app));
   await server.register(guestRequestRoutes(app));
   await server.register(loanRoutes(app));
   await server.register(mailRoutes(app));

@@ -10,6 +10,9 @@ const selfService = new Set([
   'GET /tokens',
   'GET /mail/preferences',
   'PUT /mail/preferences',
+  // Anyone may review or administer a group: each sees the campaigns and groups that are theirs (none at all: []).
+  'GET /reviews',
+  'GET /reviews/attestation/due',
 ]);
 
 describe('every private route is authorised', () => {

@@ -30,6 +30,9 @@ const exact: Record<string, RouteNeed> = {
   'POST /tokens': need('accounts:manage', { own: true }),
   'DELETE /tokens/:id': need('accounts:manage', { own: true }),
   'GET /users/:id': need('accounts:manage', { own: true }),
+  // Access reviews: each account sees the campaigns it owns or reviews in, and the groups it administers that are due.
+  'GET /reviews': self,
+  'GET /reviews/attestation/due': self,
   'POST /groups/:id/opt-in': request,
   'POST /groups/:id/opt-out': request,
   'GET /mail/preferences': self,
@@ -127,7 +130,9 @@ export function needOf(route: string): RouteNeed {
   if (first === 'governance' && second === 'accounts' && !(path.includes('/memberships') && !read))
     return need(read ? 'people:read' : 'people:update');
   // Groups and folders: system administrators manage, auditors read, everyone else acts through group privileges.
-  if (first === 'groups' || first === 'folders' || first === 'governance')
+  // Groups, folders, governance and access reviews: system administrators manage, auditors read, everyone else acts
+  // through group privileges (a review: as its owner or a reviewer).
+  if (first === 'groups' || first === 'folders' || first === 'governance' || first === 'reviews')
     return need(read ? 'groups:read' : 'groups:manage', { privileged: true });
   const family = first === 'settings' ? settings[second] : families[first];
   if (!family) throw new Error(`no authorisation need declared for ${route}`);

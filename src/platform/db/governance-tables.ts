@@ -1,7 +1,10 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Json, Timestamp } from './column-types.ts';
 
 /** Row types of the governance tables (migration 0022, src/governance), part of the DB in schema.ts. */
+
+/** A jsonb column with a default: read as T, written as JSON text or left out. */
+type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
 
 export type SecurityLevel = 'high' | 'medium' | 'custom';
 /** The kinds of change that start a grace period (the seed's table, plus a lost required fact). */
@@ -176,7 +179,7 @@ export interface ReviewCampaignsTable {
   scope: Json<{ kind: 'application' | 'group' | 'folder'; id: number; groupIds?: number[] }>;
   split_by: Generated<'none' | 'department' | 'division'>;
   deadline: Timestamp;
-  remind_days: Generated<Json<number[]>>;
+  remind_days: JsonWithDefault<number[]>;
   undecided: Generated<'keep' | 'remove' | 'escalate'>;
   every_months: number | null;
   state: Generated<'open' | 'closed'>;
@@ -186,6 +189,12 @@ export interface ReviewCampaignsTable {
   closed_at: Timestamp | null;
   updated_at: Timestamp;
   version: Generated<number>;
+  /** Migration 0024: the org kinds whose nearest unit is a member's division; the campaign this one follows. */
+  division_kinds: JsonWithDefault<string[]>;
+  previous_id: number | null;
+  /** When the undecided items went to the owner (undecided = escalate), and when closing began. */
+  escalated_at: Timestamp | null;
+  closing_at: Timestamp | null;
 }
 
 export interface ReviewReviewersTable {
@@ -217,4 +226,14 @@ export interface ReviewItemsTable {
   decided_at: Timestamp | null;
   applied_at: Timestamp | null;
   version: Generated<number>;
+  /** Migration 0024: the access levels (role names) it gives, the groups it comes through, facts changed since then. */
+  access: JsonWithDefault<string[]>;
+  via: JsonWithDefault<{ id: number; name: string }[]>;
+  changed: JsonWithDefault<string[]>;
+  ticket: string | null;
+  escalated_from: number | null;
+  outcome: ReviewOutcome | null;
 }
+
+/** What closing a campaign did with an item. */
+export type ReviewOutcome = 'kept' | 'removed' | 'end-dated' | 'gone';

@@ -23,6 +23,7 @@ import * as decisionClients from './migrations/0020-decision-clients.ts';
 import * as sso from './migrations/0021-sso.ts';
 import * as governance from './migrations/0022-governance.ts';
 import * as governanceGrace from './migrations/0023-governance-grace.ts';
+import * as reviews from './migrations/0024-reviews.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -53,6 +54,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0021-sso': sso,
   '0022-governance': governance,
   '0023-governance-grace': governanceGrace,
+  '0024-reviews': reviews,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -17,6 +17,7 @@ import { decisionClientCases } from './decision-clients.ts';
 import { provisionCases } from './provision.ts';
 import { governanceAddCases } from './governance-add.ts';
 import { governanceGraceCases } from './governance-grace.ts';
+import { reviewCases } from './reviews.ts';
 
 /** Every route case, in one list: the authorisation test and the actor matrix both read it. */
 export const allCases: RouteCase[] = [
@@ -36,6 +37,7 @@ export const allCases: RouteCase[] = [
   ...accessCases,
   ...loansCases,
   ...provisionCases,
+  ...reviewCases,
   ...decisionClientCases,
   ...governanceGraceCases,
 ];
