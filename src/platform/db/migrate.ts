@@ -22,6 +22,7 @@ import * as provisioning from './migrations/0019-provisioning.ts';
 import * as decisionClients from './migrations/0020-decision-clients.ts';
 import * as sso from './migrations/0021-sso.ts';
 import * as governance from './migrations/0022-governance.ts';
+import * as decisionClientUse from './migrations/0023-decision-client-use.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -51,6 +52,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0020-decision-clients': decisionClients,
   '0021-sso': sso,
   '0022-governance': governance,
+  '0023-decision-client-use': decisionClientUse,
 };
 
 function asMigration(statements: string[]): Migration {
