@@ -13,8 +13,8 @@ import {
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { wouldCycle } from './effective.ts';
 import { drawsOnOf, lockGroups, propagate } from './effective-engine.ts';
-import { personOfActor, requirePrivilege } from './group-access.ts';
-import { hasDirectMembers } from './group-policy.ts';
+import { personOfActor, refuseSelfGrant, requirePrivilege, selfFactsOf } from './group-access.ts';
+import { hasDirectMembers, onlyNarrows, selfGrantProblem } from './group-policy.ts';
 import type { MembershipView } from './group-schemas.ts';
 import { addHistory, loadGroup } from './group-store.ts';
 import { membershipsOf } from './membership-store.ts';
@@ -182,6 +182,10 @@ export function createMembershipService(deps: ServiceDeps) {
   async function add(actor: Actor, groupId: number, input: MemberInput): Promise<MembershipView> {
     const group = await basicGroup(groupId);
     await requirePrivilege(db, actor, { groupId }, 'update', clock.now(), `the group ${group.name}`);
+    // Joining oneself is opt-in (the group's `optin` privilege), never an administrator's add (`no-self-grant`).
+    const self = await selfFactsOf(db, actor, clock.now());
+    const field = input.personId !== undefined ? '/personId' : '/groupId';
+    refuseSelfGrant([selfGrantProblem(actor, self, input, field, `add {who} to ${group.name}`)]);
     return write(deps, actor, async (uow) => {
       await lockGroups(uow.db);
       return insert(uow, groupId, input);
@@ -210,6 +214,16 @@ export function createMembershipService(deps: ServiceDeps) {
       const from = patch.enabledFrom === undefined ? when(before.enabledFrom) : when(patch.enabledFrom);
       const until = patch.disabledAt === undefined ? when(before.disabledAt) : when(patch.disabledAt);
       assertNoProblems(dateProblems(from, until));
+      // One's own membership (or a member group one is in) may only be narrowed by oneself (`no-self-grant`).
+      const period = { from: when(before.enabledFrom), until: when(before.disabledAt) };
+      if (!onlyNarrows(period, { from, until })) {
+        const self = await selfFactsOf(uow.db, actor, uow.now);
+        const grantee = { personId: before.personId, groupId: before.memberGroupId };
+        const field = onlyNarrows({ from: period.from, until: null }, { from, until: null })
+          ? '/disabledAt'
+          : '/enabledFrom';
+        refuseSelfGrant([selfGrantProblem(actor, self, grantee, field, `lengthen the membership of {who}`)]);
+      }
       await uow.db
         .updateTable('group_memberships')
         .set({
