@@ -2,13 +2,11 @@
 // people, whose whole lifecycle (pending → active → expiring → disabled → archived) comes due
 // at once, so one sweep moves each through four transitions; and the check that each guest
 // ended archived with each transition once, in order.
-import pino from 'pino';
-import { createApp } from '../src/app.ts';
-import { systemActor } from '../src/platform/auth/actor.ts';
+import type { App } from '../src/app.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { loadConfig } from '../src/platform/config.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import type { Check } from './crash-checks.ts';
+import { actor, campaignApp } from './crash-work.ts';
 
 const TYPE = 'Crash visitor';
 const DAY = 86_400_000;
@@ -18,70 +16,68 @@ export const GUESTS_DUE_AFTER_MS = 10 * DAY;
 /** Makes `count` visitors of people imported from hr; returns their ids. */
 export async function seedGuests(where: { databaseUrl?: string; dataDir?: string }, at: number, count: number) {
   const database = await openDatabase({ ...where, poolSize: 2 });
-  const app = createApp({
-    config: loadConfig({}, { dataDir: '/nonexistent', webDir: '/nonexistent', logLevel: 'silent' }),
-    database,
-    clock: new ManualClock(new Date(at).toISOString()),
-    logger: pino({ level: 'silent' }),
-  });
-  const actor = systemActor('crash-campaign');
   try {
-    const now = new Date(at);
-    await app.db
-      .insertInto('org_kinds')
-      .values({ kind: 'unit', label: 'Unit', fields: '[]', created_at: now, updated_at: now })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    const { id: host } = await app.db
-      .insertInto('org_units')
-      .values({
-        code: 'CRASH',
-        kind: 'unit',
-        name: 'Crash hosts',
-        alt_names: '[]',
-        parent_id: null,
-        path: 'x',
-        custom: '{}',
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await app.db
-      .updateTable('org_units')
-      .set({ path: `/${host}/` })
-      .where('id', '=', host)
-      .execute();
-    await app.guests.config.createType(actor, {
-      name: TYPE,
-      label: TYPE,
-      lifecycle: 'visitor',
-      expiringDays: 1,
-      retentionDays: 1,
-    });
-    const people = await app.db
-      .selectFrom('identifiers')
-      .select('person_id')
-      .where('kind', '=', 'source-key')
-      .orderBy('person_id')
-      .limit(count)
-      .execute();
-    const day = (d: number) => new Date(at + d * DAY).toISOString().slice(0, 10);
-    const ids: number[] = [];
-    for (const p of people) {
-      const g = await app.guests.records.create(actor, {
-        personId: p.person_id,
-        type: TYPE,
-        validFrom: day(1),
-        validTo: day(3),
-        hostOrgId: host,
-      });
-      ids.push(g.id);
-    }
-    return ids;
+    return await seedGuestsIn(campaignApp(database, new ManualClock(new Date(at).toISOString())), at, count);
   } finally {
     await database.close();
   }
+}
+
+/** The same in an app whose clock is at `at`. */
+export async function seedGuestsIn(app: App, at: number, count: number): Promise<number[]> {
+  const now = new Date(at);
+  await app.db
+    .insertInto('org_kinds')
+    .values({ kind: 'unit', label: 'Unit', fields: '[]', created_at: now, updated_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const { id: host } = await app.db
+    .insertInto('org_units')
+    .values({
+      code: 'CRASH',
+      kind: 'unit',
+      name: 'Crash hosts',
+      alt_names: '[]',
+      parent_id: null,
+      path: 'x',
+      custom: '{}',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await app.db
+    .updateTable('org_units')
+    .set({ path: `/${host}/` })
+    .where('id', '=', host)
+    .execute();
+  await app.guests.config.createType(actor, {
+    name: TYPE,
+    label: TYPE,
+    lifecycle: 'visitor',
+    expiringDays: 1,
+    retentionDays: 1,
+  });
+  const people = await app.db
+    .selectFrom('identifiers')
+    .select('person_id')
+    .where('kind', '=', 'source-key')
+    .orderBy('person_id')
+    .limit(count)
+    .execute();
+  const day = (d: number) => new Date(at + d * DAY).toISOString().slice(0, 10);
+  const ids: number[] = [];
+  for (const p of people) {
+    const g = await app.guests.records.create(actor, {
+      personId: p.person_id,
+      type: TYPE,
+      validFrom: day(1),
+      validTo: day(3),
+      hostOrgId: host,
+    });
+    ids.push(g.id);
+  }
+  return ids;
 }
 
 export async function checkGuests(where: { databaseUrl?: string; dataDir?: string }, ids: number[]): Promise<Check> {

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, RoleGrant } from '../platform/auth/actor.ts';
+import type { SelfFacts } from '../groups/group-policy.ts';
 import {
   appAbilities,
   assignableUnits,
   assignmentAbilities,
+  assignmentChangeSelfGrant,
   assignRefusal,
+  type AssignmentTerms,
+  assignSelfGrantProblems,
   mayAssignIn,
   maySee,
 } from './access-policy.ts';
@@ -115,5 +119,52 @@ describe('abilities on an application', () => {
       assignIn: { everywhere: false, affiliation: false, units: [4, 9] },
     });
     expect(appAbilities(auditor).configure).toBe(false);
+  });
+});
+
+describe('no self-grant of access roles', () => {
+  // The chemistry administrator acts as person 7, an effective member of group 3.
+  const self: SelfFacts = { personId: 7, groupIds: new Set([3]) };
+  const person = (id: number) => ({ type: 'person' as const, id });
+  const group = (id: number) => ({ type: 'group' as const, id });
+
+  it('refuses an assignment to oneself or to a group one is in, naming each such subject', () => {
+    expect(assignSelfGrantProblems(chemistry, self, [person(8), person(7), group(4), group(3)])).toEqual([
+      {
+        field: '/subjects/1/id',
+        rule: 'no-self-grant',
+        message: 'you may not assign an access role to yourself: another administrator must',
+      },
+      {
+        field: '/subjects/3/id',
+        rule: 'no-self-grant',
+        message: 'you are a member of group 3, so you may not assign an access role to it: another administrator must',
+      },
+    ]);
+    expect(assignSelfGrantProblems(chemistry, self, [person(8), group(4)])).toEqual([]);
+    expect(assignSelfGrantProblems(sysadmin, self, [person(7), group(3)])).toEqual([]);
+  });
+
+  it("lets one narrow one's own assignment (a later start, an earlier end, the same limits) and nothing more", () => {
+    const limits = [{ attribute: 'amount', max: 100 }];
+    const before: AssignmentTerms = {
+      enabledFrom: '2026-01-01T00:00:00Z',
+      enabledUntil: '2026-12-31T00:00:00Z',
+      limits,
+    };
+    const change = (c: Partial<AssignmentTerms>) =>
+      assignmentChangeSelfGrant(chemistry, self, person(7), before, { ...before, ...c });
+    expect(change({})).toBeNull();
+    expect(change({ enabledFrom: '2026-02-01T00:00:00Z', enabledUntil: '2026-06-30T00:00:00Z' })).toBeNull();
+    expect(change({ enabledUntil: '2027-06-30T00:00:00Z' })?.field).toBe('/enabledUntil');
+    expect(change({ enabledUntil: null })?.field).toBe('/enabledUntil');
+    expect(change({ enabledFrom: null })?.field).toBe('/enabledFrom');
+    expect(change({ limits: [] })).toMatchObject({ field: '/limits', rule: 'no-self-grant' });
+    // Someone else's, or a system administrator's own: the ordinary rules apply.
+    expect(assignmentChangeSelfGrant(chemistry, self, person(8), before, { ...before, enabledUntil: null })).toBeNull();
+    expect(assignmentChangeSelfGrant(sysadmin, self, person(7), before, { ...before, enabledUntil: null })).toBeNull();
+    expect(assignmentChangeSelfGrant(chemistry, self, group(3), before, { ...before, limits: [] })?.rule).toBe(
+      'no-self-grant',
+    );
   });
 });

@@ -2,6 +2,13 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { can, inSubtree, scopesFor } from '../platform/auth/policy.ts';
 import type { ScopeKind } from '../platform/db/access-tables.ts';
 import type { FieldProblem } from '../platform/errors.ts';
+import {
+  exemptFromNoSelfGrant,
+  onlyNarrows,
+  reachesSelf,
+  type SelfFacts,
+  selfGrantProblem,
+} from '../groups/group-policy.ts';
 
 /**
  * Who may do what in access. Pure. Everyone with `access:read` reads applications, resources and roles; with
@@ -94,4 +101,55 @@ export function appAbilities(actor: Actor): AppAbilities {
 export function assignmentAbilities(actor: Actor, scope: ScopeAt): { update: boolean; revoke: boolean } {
   const may = mayAssignIn(actor, scope);
   return { update: may, revoke: may };
+}
+
+/** Who an assignment is for, as the API names it. */
+export interface AssignSubject {
+  type: 'person' | 'group';
+  id: number;
+}
+
+const granteeOf = (s: AssignSubject) => (s.type === 'person' ? { personId: s.id } : { groupId: s.id });
+
+/**
+ * No self-grant (group-policy.ts): the subjects of a new assignment that reach the actor's own person (themselves, or a
+ * group they are in), each named beside it; none for a system administrator.
+ */
+export function assignSelfGrantProblems(actor: Actor, self: SelfFacts, subjects: AssignSubject[]): FieldProblem[] {
+  return subjects
+    .map((s, i) => selfGrantProblem(actor, self, granteeOf(s), `/subjects/${i}/id`, 'assign an access role to {who}'))
+    .filter((p) => p !== null);
+}
+
+/** An assignment's terms that a change may widen: its period and its limits. */
+export interface AssignmentTerms {
+  enabledFrom: string | null;
+  enabledUntil: string | null;
+  limits: unknown[];
+}
+
+/**
+ * Changing one's own assignment (or one of a group one is in) may only narrow it: a later start, an earlier end, the
+ * same limits. Anything else is a self-grant, refused naming the first field that widens it; null when allowed.
+ */
+export function assignmentChangeSelfGrant(
+  actor: Actor,
+  self: SelfFacts,
+  subject: AssignSubject,
+  before: AssignmentTerms,
+  after: AssignmentTerms,
+): FieldProblem | null {
+  if (exemptFromNoSelfGrant(actor) || !reachesSelf(self, granteeOf(subject))) return null;
+  const at = (s: string | null) => (s === null ? null : new Date(s));
+  const startsNoEarlier = onlyNarrows(
+    { from: at(before.enabledFrom), until: null },
+    { from: at(after.enabledFrom), until: null },
+  );
+  const endsNoLater = onlyNarrows(
+    { from: null, until: at(before.enabledUntil) },
+    { from: null, until: at(after.enabledUntil) },
+  );
+  const sameLimits = JSON.stringify(before.limits) === JSON.stringify(after.limits);
+  const widened = !startsNoEarlier ? '/enabledFrom' : !endsNoLater ? '/enabledUntil' : !sameLimits ? '/limits' : null;
+  return widened && selfGrantProblem(actor, self, granteeOf(subject), widened, 'widen an assignment of {who}');
 }

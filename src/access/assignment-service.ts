@@ -4,10 +4,13 @@ import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, type FieldProblem, forbidden, notFound, stale, StewardError } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
+import { refuseSelfGrant, selfFactsOf } from '../groups/group-access.ts';
 import {
   assignmentAbilities,
+  assignmentChangeSelfGrant,
   assignmentsVisibleIn,
   assignRefusal,
+  assignSelfGrantProblems,
   mayAssignIn,
   maySee,
   type ScopeAt,
@@ -19,7 +22,8 @@ import type { RoleService } from './role-service.ts';
 
 /**
  * Role assignments: to people or groups, within scopes, between optional dates. Many subjects and scopes in one call
- * are one transaction: all are assigned or none. Who assigns and sees which: access-policy.ts.
+ * are one transaction: all are assigned or none. Who assigns and sees which: access-policy.ts; nobody but a system
+ * administrator assigns to themselves or widens their own assignment (`no-self-grant`).
  */
 export function createAssignmentService(
   deps: ServiceDeps & { afterWrite: () => Promise<void>; roles: RoleService; groups: GroupMembershipSource },
@@ -181,6 +185,7 @@ export function createAssignmentService(
     const role = await deps.roles.roleView(input.roleId);
     await scopePaths(actor, input.scopes);
     await checkSubjects(input.subjects);
+    refuseSelfGrant(assignSelfGrantProblems(actor, await selfFactsOf(db, actor, deps.clock.now()), input.subjects));
     const ids = await write(deps, actor, async (uow) => {
       const out: number[] = [];
       for (const subject of input.subjects) {
@@ -240,6 +245,8 @@ export function createAssignmentService(
       limits: body.limits ?? before.limits,
     };
     assertNoProblems(assignmentProblems({ scopeKind: 'everywhere', ...next }));
+    const self = await selfFactsOf(db, actor, deps.clock.now());
+    refuseSelfGrant([assignmentChangeSelfGrant(actor, self, before.subject, before, next)]);
     await write(deps, actor, async (uow) => {
       const r = await uow.db
         .updateTable('access_assignments')

@@ -2,9 +2,16 @@ import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { GroupPrivilege } from '../platform/db/group-tables.ts';
 import type { DB } from '../platform/db/schema.ts';
-import { forbidden } from '../platform/errors.ts';
+import { type FieldProblem, forbidden, StewardError } from '../platform/errors.ts';
 import { countsAtSql } from './effective-members.ts';
-import { effectivePrivileges, expand, managesAllGroups, seesAllGroups } from './group-policy.ts';
+import {
+  effectivePrivileges,
+  exemptFromNoSelfGrant,
+  expand,
+  managesAllGroups,
+  seesAllGroups,
+  type SelfFacts,
+} from './group-policy.ts';
 import { folderChain } from './names.ts';
 
 /**
@@ -18,6 +25,32 @@ export async function personOfActor(db: Kysely<DB>, actor: Actor): Promise<numbe
   if (actor.kind !== 'user' || actor.id === null) return null;
   const row = await db.selectFrom('users').select('person_id').where('id', '=', actor.id).executeTakeFirst();
   return row?.person_id ?? null;
+}
+
+/**
+ * What the no-self-grant rule (group-policy.ts) decides on: the actor's person and the groups it is an effective member
+ * of at `at` or later. Nothing is read for those the rule exempts.
+ */
+export async function selfFactsOf(db: Kysely<DB>, actor: Actor, at: Date): Promise<SelfFacts> {
+  const none: SelfFacts = { personId: null, groupIds: new Set() };
+  if (exemptFromNoSelfGrant(actor)) return none;
+  const personId = await personOfActor(db, actor);
+  if (personId === null) return none;
+  const rows = await db
+    .selectFrom('group_effective_members')
+    .select('group_id')
+    .distinct()
+    .where('person_id', '=', personId)
+    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', at)]))
+    .execute();
+  return { personId, groupIds: new Set(rows.map((r) => r.group_id)) };
+}
+
+/** Refuses (403) a grant that reaches the actor's own person, naming each field and the rule. */
+export function refuseSelfGrant(problems: (FieldProblem | null)[]): void {
+  const found = problems.filter((p) => p !== null);
+  if (found.length === 0) return;
+  throw new StewardError('forbidden', found.map((p) => p.message).join('; '), { problems: found });
 }
 
 /** The privileges a person holds on a group or folder (directly, through groups, inherited from folders), at `at`. */

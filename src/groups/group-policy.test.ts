@@ -8,8 +8,12 @@ import {
   groupAbilities,
   hasDirectMembers,
   listingAbilities,
+  onlyNarrows,
   onTheWay,
+  reachesSelf,
   seesGroup,
+  selfGrantProblem,
+  type SelfFacts,
 } from './group-policy.ts';
 
 const actor = (...roles: RoleGrant['role'][]): Actor => ({
@@ -123,5 +127,82 @@ describe('browsing', () => {
     expect(seesGroup('uni:apps:payroll:clerk', names)).toBe(true);
     expect(seesGroup('uni:apps:other', names)).toBe(false);
     expect(seesGroup('uni:staff:teams', names)).toBe(false);
+  });
+});
+
+describe('no self-grant', () => {
+  // The account acts as person 7, an effective member of groups 3 and 5.
+  const self: SelfFacts = { personId: 7, groupIds: new Set([3, 5]) };
+  const orgadmin: Actor = {
+    kind: 'user',
+    id: 1,
+    name: 'olga',
+    roles: [{ role: 'orgadmin', orgId: 4, orgPath: '/1/4/' }],
+  };
+
+  it('reaches the actor through their own person or a group they are in, and nobody else', () => {
+    expect(reachesSelf(self, { personId: 7 })).toBe(true);
+    expect(reachesSelf(self, { groupId: 5 })).toBe(true);
+    expect(reachesSelf(self, { personId: 8 })).toBe(false);
+    expect(reachesSelf(self, { groupId: 4 })).toBe(false);
+    expect(reachesSelf(self, {})).toBe(false);
+    // An account with no person reaches nobody by what it grants.
+    expect(reachesSelf({ personId: null, groupIds: new Set() }, { personId: 7 })).toBe(false);
+  });
+
+  it('refuses every administrator but a system administrator, naming the field and the rule', () => {
+    expect(selfGrantProblem(orgadmin, self, { personId: 7 }, '/personId', 'grant a group privilege to {who}')).toEqual({
+      field: '/personId',
+      rule: 'no-self-grant',
+      message: 'you may not grant a group privilege to yourself: another administrator must',
+    });
+    expect(selfGrantProblem(actor('office'), self, { groupId: 3 }, '/groupId', 'add {who} to g')).toEqual({
+      field: '/groupId',
+      rule: 'no-self-grant',
+      message: 'you are a member of group 3, so you may not add it to g: another administrator must',
+    });
+    expect(selfGrantProblem(actor(), self, { personId: 7 }, '/personId', 'x {who}')?.rule).toBe('no-self-grant');
+    expect(selfGrantProblem(orgadmin, self, { personId: 8 }, '/personId', 'x {who}')).toBeNull();
+    expect(selfGrantProblem(actor('sysadmin'), self, { personId: 7 }, '/personId', 'x {who}')).toBeNull();
+    const steward: Actor = { kind: 'system', id: null, name: 'system', roles: [] };
+    expect(selfGrantProblem(steward, self, { personId: 7 }, '/personId', 'x {who}')).toBeNull();
+  });
+
+  it('lets a period be narrowed (a later start, an earlier end) and nothing else', () => {
+    const d = (s: string) => new Date(`${s}T00:00:00Z`);
+    const year = { from: d('2026-01-01'), until: d('2027-01-01') };
+    expect(onlyNarrows(year, year)).toBe(true);
+    expect(onlyNarrows(year, { from: d('2026-03-01'), until: d('2026-06-01') })).toBe(true);
+    expect(onlyNarrows(year, { from: d('2025-12-31'), until: d('2026-06-01') })).toBe(false);
+    expect(onlyNarrows(year, { from: d('2026-03-01'), until: d('2027-01-02') })).toBe(false);
+    expect(onlyNarrows(year, { from: null, until: d('2026-06-01') })).toBe(false);
+    expect(onlyNarrows(year, { from: d('2026-03-01'), until: null })).toBe(false);
+    const open = { from: null, until: null };
+    expect(onlyNarrows(open, open)).toBe(true);
+    expect(onlyNarrows(open, year)).toBe(true);
+    expect(onlyNarrows({ from: null, until: d('2027-01-01') }, { from: null, until: null })).toBe(false);
+  });
+
+  it('agrees with a comparison of the days each period covers, on random periods', () => {
+    // Periods with ends on days 0..9 or open; days -5..15 stand for the unbounded line around them.
+    const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
+    const end = (n: number) => (n < 0 ? null : day(n));
+    const covers = (p: { from: Date | null; until: Date | null }, n: number) =>
+      (p.from === null || p.from.getTime() <= day(n).getTime()) &&
+      (p.until === null || day(n).getTime() < p.until.getTime());
+    const days = Array.from({ length: 21 }, (_, k) => k - 5);
+    let seed = 42;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) % 11) - 1;
+    let compared = 0;
+    for (let i = 0; i < 2000; i++) {
+      const a = { from: end(next()), until: end(next()) };
+      const b = { from: end(next()), until: end(next()) };
+      // Empty periods (an end not after the start) cover nothing, so the day count says nothing about them.
+      if (days.every((n) => !covers(a, n)) || days.every((n) => !covers(b, n))) continue;
+      compared += 1;
+      const within = days.every((n) => !covers(b, n) || covers(a, n));
+      expect(onlyNarrows(a, b), JSON.stringify({ a, b })).toBe(within);
+    }
+    expect(compared).toBeGreaterThan(500);
   });
 });

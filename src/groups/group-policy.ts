@@ -1,6 +1,7 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import { can } from '../platform/auth/policy.ts';
 import type { GroupKind, GroupPrivilege } from '../platform/db/group-tables.ts';
+import type { FieldProblem } from '../platform/errors.ts';
 
 /**
  * Who may do what with groups and folders, pure. An account acts as its person; the person's
@@ -162,4 +163,75 @@ export function listingAbilities(
 ): { createFolder: boolean; createGroup: boolean } {
   if (held === null) return { createFolder: mayManageRootFolders(actor), createGroup: false };
   return { createFolder: held.has('admin'), createGroup: held.has('admin') };
+}
+
+/**
+ * No self-grant (rule `no-self-grant`): nobody gives their own person a group privilege, a membership or an access
+ * role, directly or through a group they are (now or later) an effective member of; another administrator must. System
+ * administrators, who hold every right already, and Steward itself are exempt. The facts are loaded by group-access.ts
+ * (`selfFactsOf`).
+ */
+export const NO_SELF_GRANT = 'no-self-grant';
+
+export interface SelfFacts {
+  /** The person the account acts as; null: none, so nothing it grants reaches itself. */
+  personId: number | null;
+  /** The groups that person is an effective member of now or later. */
+  groupIds: ReadonlySet<number>;
+}
+
+/** Who a grant is for: a person or a group. */
+export interface Grantee {
+  personId?: number | null;
+  groupId?: number | null;
+}
+
+export function exemptFromNoSelfGrant(actor: Actor): boolean {
+  return actor.kind === 'system' || actor.roles.some((g) => g.role === 'sysadmin');
+}
+
+/** Whether a grant to the grantee reaches the actor's own person. */
+export function reachesSelf(self: SelfFacts, grantee: Grantee): boolean {
+  if (self.personId === null) return false;
+  if (grantee.personId != null) return grantee.personId === self.personId;
+  return grantee.groupId != null && self.groupIds.has(grantee.groupId);
+}
+
+/**
+ * The problem (at `field`) when the grant would reach the actor's own person, or null; `what` says the act with `{who}`
+ * for the grantee, e.g. "grant a group privilege to {who}".
+ */
+export function selfGrantProblem(
+  actor: Actor,
+  self: SelfFacts,
+  grantee: Grantee,
+  field: string,
+  what: string,
+): FieldProblem | null {
+  if (exemptFromNoSelfGrant(actor) || !reachesSelf(self, grantee)) return null;
+  return {
+    field,
+    rule: NO_SELF_GRANT,
+    message:
+      grantee.personId != null
+        ? `you may not ${what.replace('{who}', 'yourself')}: another administrator must`
+        : `you are a member of group ${grantee.groupId}, so you may not ${what.replace('{who}', 'it')}: another administrator must`,
+  };
+}
+
+/** A period a grant holds in; null ends are open. */
+export interface Period {
+  from: Date | null;
+  until: Date | null;
+}
+
+/** Whether changing a period only narrows it (it starts no earlier and ends no later): never a grant of more. */
+export function onlyNarrows(before: Period, after: Period): boolean {
+  const startsNoEarlier =
+    after.from === null ? before.from === null : before.from === null || after.from.getTime() >= before.from.getTime();
+  const endsNoLater =
+    after.until === null
+      ? before.until === null
+      : before.until === null || after.until.getTime() <= before.until.getTime();
+  return startsNoEarlier && endsNoLater;
 }

@@ -13,8 +13,8 @@ import {
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { wouldCycle } from './effective.ts';
 import { drawsOnOf, lockGroups, propagate } from './effective-engine.ts';
-import { personOfActor, requirePrivilege } from './group-access.ts';
-import { hasDirectMembers } from './group-policy.ts';
+import { personOfActor, refuseSelfGrant, requirePrivilege, selfFactsOf } from './group-access.ts';
+import { hasDirectMembers, onlyNarrows, selfGrantProblem } from './group-policy.ts';
 import type { MembershipView } from './group-schemas.ts';
 import { addHistory, loadGroup } from './group-store.ts';
 import { membershipsOf } from './membership-store.ts';
@@ -96,6 +96,19 @@ export interface MembershipChange {
   patch: MemberPatch;
   /** Why, for the audit row and the history, when it is not the patch's reason (an access review's removal). */
   why?: string | null;
+}
+
+/** One's own membership (or a member group one is in) may only be narrowed by oneself (`no-self-grant`). */
+async function refuseLengtheningOwn(uow: UnitOfWork, actor: Actor, before: MembershipView, patch: MemberPatch) {
+  const from = patch.enabledFrom === undefined ? when(before.enabledFrom) : when(patch.enabledFrom);
+  const until = patch.disabledAt === undefined ? when(before.disabledAt) : when(patch.disabledAt);
+  assertNoProblems(dateProblems(from, until));
+  const period = { from: when(before.enabledFrom), until: when(before.disabledAt) };
+  if (onlyNarrows(period, { from, until })) return;
+  const self = await selfFactsOf(uow.db, actor, uow.now);
+  const grantee = { personId: before.personId, groupId: before.memberGroupId };
+  const field = onlyNarrows({ from: period.from, until: null }, { from, until: null }) ? '/disabledAt' : '/enabledFrom';
+  refuseSelfGrant([selfGrantProblem(actor, self, grantee, field, `lengthen the membership of {who}`)]);
 }
 
 /**
@@ -309,6 +322,10 @@ export function createMembershipService(deps: ServiceDeps, hooks: MembershipHook
     const group = await basicGroup(groupId);
     await hooks.mayAddDirectly?.(actor, groupId, input);
     await requirePrivilege(db, actor, { groupId }, 'update', clock.now(), `the group ${group.name}`);
+    // Joining oneself is opt-in (the group's `optin` privilege), never an administrator's add (`no-self-grant`).
+    const self = await selfFactsOf(db, actor, clock.now());
+    const field = input.personId !== undefined ? '/personId' : '/groupId';
+    refuseSelfGrant([selfGrantProblem(actor, self, input, field, `add {who} to ${group.name}`)]);
     return write(deps, actor, async (uow) => {
       await lockGroups(uow.db);
       return hookedInsert(uow, groupId, input);
@@ -336,11 +353,12 @@ export function createMembershipService(deps: ServiceDeps, hooks: MembershipHook
   ): Promise<MembershipView> {
     const group = await basicGroup(groupId);
     await requirePrivilege(db, actor, { groupId }, 'update', clock.now(), `the group ${group.name}`);
-    return write(
-      deps,
-      actor,
-      async (uow) => (await changeMemberships(uow, [{ groupId, membershipId, expected, patch }]))[0],
-    );
+    return write(deps, actor, async (uow) => {
+      await lockGroups(uow.db);
+      const before = await loadOne(uow, groupId, membershipId);
+      await refuseLengtheningOwn(uow, actor, before, patch);
+      return (await changeMemberships(uow, [{ groupId, membershipId, expected, patch }]))[0];
+    });
   }
 
   async function remove(actor: Actor, groupId: number, membershipId: number, reason: string | null): Promise<void> {

@@ -3,12 +3,15 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import type { GroupPrivilege } from '../platform/db/group-tables.ts';
 import { conflict, invalid, notFound } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
-import { type PrivilegeTarget, requirePrivilege } from './group-access.ts';
-import { privileges } from './group-policy.ts';
+import { type PrivilegeTarget, refuseSelfGrant, requirePrivilege, selfFactsOf } from './group-access.ts';
+import { privileges, selfGrantProblem } from './group-policy.ts';
 import type { PrivilegeView } from './group-schemas.ts';
 import { addHistory, loadFolder, loadGroup } from './group-store.ts';
 
-/** Granting and revoking privileges on a group or folder needs `admin` on it; reading them needs `read`. */
+/**
+ * Granting and revoking privileges on a group or folder needs `admin` on it; reading them needs `read`. Nobody but a
+ * system administrator grants a privilege to themselves or to a group they are in (`no-self-grant`).
+ */
 export function createPrivilegeService(deps: ServiceDeps) {
   const { db, clock } = deps;
 
@@ -34,6 +37,9 @@ export function createPrivilegeService(deps: ServiceDeps) {
       throw invalid('/privilege', 'enum', `privilege must be one of ${privileges.join(', ')}`);
     if ((input.personId === undefined) === (input.groupId === undefined))
       throw invalid('/personId', 'one-of', 'give either personId or groupId');
+    const self = await selfFactsOf(db, actor, clock.now());
+    const field = input.personId !== undefined ? '/personId' : '/groupId';
+    refuseSelfGrant([selfGrantProblem(actor, self, input, field, 'grant a group privilege to {who}')]);
     return write(deps, actor, async (uow) => {
       if (
         input.personId !== undefined &&

@@ -1,3 +1,4 @@
+import { dateRangeMessage } from '../platform/date-range-rules.ts';
 import type { OrgKindField } from '../platform/db/schema.ts';
 import { resolveCustom, valueFromText } from './custom-fields.ts';
 import { keysOnCycles } from './org-tree.ts';
@@ -132,6 +133,7 @@ function parseRecord(rec: CsvRecord, header: string[], ctx: ImportContext, error
   for (const column of ['valid_from', 'valid_to']) {
     const v = optional(column);
     if (v && !isIsoDate(v)) fail(column, 'format:date', `${v} is not a date (YYYY-MM-DD)`);
+    else if (v && dateRangeMessage(v, 'date')) fail(column, 'date-range', dateRangeMessage(v, 'date')!);
     dates[column] = v;
   }
   const existing = ctx.units.get(code) ?? null;

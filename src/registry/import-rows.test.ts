@@ -54,6 +54,14 @@ describe('people CSV rows', () => {
     });
   });
 
+  it('refuses a birth date before 1900 with the rule date-range', () => {
+    const h = header(['source_key', 'family_name', 'birth_date']);
+    const { errors } = readRow(h, ['k1', 'Old', '1850-03-01'], 4, 'hr', today);
+    expect(errors).toEqual([
+      { line: 4, field: 'birth_date', rule: 'date-range', message: 'must be on or after 1900-01-01' },
+    ]);
+  });
+
   it('reports every bad field of a line with its rule', () => {
     const h = header(['source_key', 'family_name', 'birth_date', 'email', 'phone', 'username', 'title']);
     const { row, errors } = readRow(h, ['', '', '2023-02-30', 'nope', 'call me', 'Bad Name!', 'Dr'], 7, 'hr', today);

@@ -1,3 +1,4 @@
+import { dateRangeMessage } from '../platform/date-range-rules.ts';
 import { isRealDate } from './affiliations.ts';
 import { emailPattern, normaliseIdentifier } from './identifiers.ts';
 import { tidyName } from './names.ts';
@@ -139,6 +140,8 @@ export function readRow(
   const birthDate = opt('birth_date');
   if (birthDate && !isRealDate(birthDate))
     fail('birth_date', 'format:date', `"${birthDate}" is not a date as YYYY-MM-DD`);
+  else if (birthDate && dateRangeMessage(birthDate, 'date'))
+    fail('birth_date', 'date-range', dateRangeMessage(birthDate, 'date')!);
   else if (birthDate && birthDate > today) fail('birth_date', 'not-future', `${birthDate} is after today`);
   const email = opt('email')?.toLowerCase() ?? null;
   if (email && !emailPattern.test(email)) fail('email', 'format:email', `"${email}" is not an email address`);

@@ -29,6 +29,7 @@ import { opsRoutes } from '../platform/http/ops-routes.ts';
 import { ssoRoutes } from '../platform/http/sso-routes.ts';
 import { frameworkErrorHandler, installProblemHandlers } from '../platform/http/problem.ts';
 import { installInputGuards } from '../platform/http/input-guards.ts';
+import { dateRangeKeyword } from '../platform/schema-guards.ts';
 import { Problem } from '../platform/http/schemas.ts';
 import { scheduleRoutes } from '../platform/schedule/schedule-routes.ts';
 import { peopleRoutes } from '../registry/people-routes.ts';
@@ -70,6 +71,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
         useDefaults: true,
         allowUnionTypes: true,
       },
+      // Dates in their sane range on every route (schema-guards.ts; input-guards.ts marks the schemas).
+      plugins: [dateRangeKeyword],
     },
     ...(options.eagerSchemas ? {} : { schemaController: { compilersFactory: lazySchemaCompilers } }),
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -155,6 +155,14 @@ describe('a snapshot CSV row', () => {
     ]);
   });
 
+  it('refuses real days outside the sane range, 1900-01-01 to 9999-12-31, with the rule date-range', () => {
+    const h = header([...minimal, 'birth_date', 'valid_from', 'valid_to']);
+    const refused = readCsvRow(h, ['R', 'P', 'staff', 'X', '1899-12-31', '1850-06-01', ''], 3).errors;
+    expect(rules(refused)).toEqual(['3 birth_date date-range', '3 valid_from date-range']);
+    expect(refused[0].message).toBe('must be on or after 1900-01-01');
+    expect(readCsvRow(h, ['R', 'P', 'staff', 'X', '1900-01-01', '', '9999-12-31'], 4).errors).toEqual([]);
+  });
+
   it('refuses an end before the start, but accepts a one-day affiliation', () => {
     const h = header([...minimal, 'valid_from', 'valid_to']);
     const { errors } = readCsvRow(h, ['R', 'P', 'staff', 'X', '2025-07-01', '2025-06-30'], 5);

@@ -1,3 +1,4 @@
+import { dateRangeMessage } from '../platform/date-range-rules.ts';
 import { isRealDate } from '../registry/affiliations.ts';
 import { rawCsvRecords } from './csv-cells.ts';
 import { emailPattern, normaliseIdentifier } from '../registry/identifiers.ts';
@@ -121,16 +122,22 @@ function goodName(name: string): boolean {
   return true;
 }
 
-/** Dates already judged (snapshots repeat a few thousand dates a million times); bounded. */
-const judgedDates = new Map<string, boolean>();
-function knownDate(value: string): boolean {
-  let real = judgedDates.get(value);
-  if (real === undefined) {
+/**
+ * Dates already judged, with the rule and message of a refused one (snapshots repeat a few thousand dates a million
+ * times); bounded.
+ */
+const judgedDates = new Map<string, [rule: string, message: string] | null>();
+function dateProblem(value: string): [rule: string, message: string] | null {
+  let problem = judgedDates.get(value);
+  if (problem === undefined) {
     if (judgedDates.size >= 100_000) judgedDates.clear();
-    real = isRealDate(value);
-    judgedDates.set(value, real);
+    const real = isRealDate(value);
+    const outOfRange = real ? dateRangeMessage(value, 'date') : null;
+    if (!real) problem = ['format:date', `"${value}" is not a date as YYYY-MM-DD`];
+    else problem = outOfRange ? ['date-range', outOfRange] : null;
+    judgedDates.set(value, problem);
   }
-  return real;
+  return problem;
 }
 
 function checkValues(
@@ -152,8 +159,9 @@ function checkValues(
     else v[f] = value;
   }
   for (const f of DATE_FIELDS) {
-    if (v[f] !== undefined && !knownDate(v[f])) {
-      fail(label(f), 'format:date', `"${v[f]}" is not a date as YYYY-MM-DD`);
+    const problem = v[f] === undefined ? null : dateProblem(v[f]);
+    if (problem) {
+      fail(label(f), ...problem);
       delete v[f];
     }
   }

@@ -6,7 +6,7 @@ describe('steward decision-clients against a running server', () => {
   const world = useCliWorld();
   const { steward } = world;
 
-  it('creates a client (printing its secret once), lists it without the secret and revokes it', async () => {
+  it('creates a client (printing its secret once), lists it without the secret, rotates the secret and revokes it', async () => {
     await world.t.app.access.config.createApp(systemActor('test'), { name: 'lms', label: 'LMS' });
     const made = await steward(
       'decision-clients',
@@ -24,6 +24,11 @@ describe('steward decision-clients against a running server', () => {
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toMatch(/lms-gw\s+LMS gateway\s+lms/);
     expect(list.stdout).not.toContain(secret);
+    const rotated = await steward('decision-clients', 'rotate', 'lms-gw');
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const fresh = /client secret\s+(\S+)/.exec(rotated.stdout)?.[1];
+    expect(fresh).toMatch(/^scs_/);
+    expect(fresh).not.toBe(secret);
     const revoked = await steward('decision-clients', 'revoke', 'lms-gw');
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(revoked.stdout).toContain('revoked lms-gw');

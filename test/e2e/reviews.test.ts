@@ -20,7 +20,7 @@ describe('match reviews: near-matches flagged instead of guessed, settled in the
     ada = await server.ok('POST', '/people', {
       givenName: 'Ada',
       familyName: 'Lovelace',
-      birthDate: '1815-12-10',
+      birthDate: '1915-12-10',
       identifiers: [{ kind: 'id-number', value: 'ID-7001' }],
     });
     grace = await server.ok('POST', '/people', {
@@ -31,7 +31,7 @@ describe('match reviews: near-matches flagged instead of guessed, settled in the
     });
     // Two records carry someone's ID number under another name; the third is nobody yet.
     const rows = [
-      'hr-E1-1,E1,Annabella,Milbanke,1792-05-17,ID-7001,staff,PHYS,Analyst,2024-01-01',
+      'hr-E1-1,E1,Annabella,Milbanke,1992-05-17,ID-7001,staff,PHYS,Analyst,2024-01-01',
       'hr-E2-1,E2,Carla,Diaz,1990-03-03,ID-7002,staff,CHEM,Technician,2024-01-01',
       'hr-E3-1,E3,Pia,Lindqvist,1991-04-04,,staff,PHYS,Lecturer,2024-01-01',
     ];

@@ -94,6 +94,118 @@ describe('a delegated administrator cannot escalate', () => {
     });
   });
 
+  it('grants themselves nothing inside their own subtree either: no access role, group privilege or membership', async () => {
+    const access = fx.t.app.access;
+    const app = await access.config.createApp(setup, { name: 'self-app', label: 'Self app' });
+    await access.config.createResource(setup, app.name, { name: 'all' });
+    const role = await access.roles.createRole(setup, app.name, { name: 'editor' });
+    await access.roles.addPermission(setup, role.id, { action: 'write', resource: 'all' });
+    const g = fx.t.app.groups;
+    const folder = await g.folders.create(setup, { extension: 'self-grant' });
+    const mine = await g.groups.create(setup, { folderId: folder.id, extension: 'administered' });
+    const team = await g.groups.create(setup, { folderId: folder.id, extension: 'team' });
+    await g.privileges.grant(setup, { groupId: mine.id }, { privilege: 'admin', personId: me.personId });
+    await g.members.add(setup, team.id, { personId: me.personId, reason: 'on the team' });
+    const selfGrant = (problem: { errors: { field: string; rule: string }[] }, field: string) =>
+      expect(problem.errors).toEqual([expect.objectContaining({ field, rule: 'no-self-grant' })]);
+
+    const scopes = [{ kind: 'org', orgId: fx.org.deptA }];
+    for (const subject of [
+      { type: 'person', id: me.personId },
+      { type: 'group', id: team.id },
+    ]) {
+      const problem = await refused({
+        method: 'POST',
+        url: '/access/assignments',
+        payload: { roleId: role.id, subjects: [{ type: 'person', id: fx.person.inA }, subject], scopes },
+      });
+      selfGrant(problem, '/subjects/1/id');
+    }
+    for (const payload of [
+      { privilege: 'update', personId: me.personId },
+      { privilege: 'read', groupId: team.id },
+    ]) {
+      const problem = await refused({ method: 'POST', url: `/groups/${mine.id}/privileges`, payload });
+      selfGrant(problem, payload.personId ? '/personId' : '/groupId');
+    }
+    for (const payload of [
+      { personId: me.personId, reason: 'let me in' },
+      { groupId: team.id, reason: 'let us in' },
+    ]) {
+      const problem = await refused({ method: 'POST', url: `/groups/${mine.id}/members`, payload });
+      selfGrant(problem, payload.personId ? '/personId' : '/groupId');
+    }
+
+    // The same acts for someone else in the subtree are theirs to do.
+    const other = await fx.call('orgadmin', {
+      method: 'POST',
+      url: '/access/assignments',
+      payload: { roleId: role.id, subjects: [{ type: 'person', id: fx.person.inA }], scopes },
+    });
+    expect(other.statusCode, other.body).toBe(201);
+    const member = await fx.call('orgadmin', {
+      method: 'POST',
+      url: `/groups/${mine.id}/members`,
+      payload: { personId: fx.person.inA, reason: 'a colleague' },
+    });
+    expect(member.statusCode, member.body).toBe(201);
+  });
+
+  it('may shorten but not lengthen their own assignment or membership; a system administrator grants themselves', async () => {
+    const access = fx.t.app.access;
+    const role = (await access.roles.createRole(setup, 'self-app', { name: 'viewer' })).id;
+    const until = '2026-12-31T00:00:00.000Z';
+    const [granted] = await access.assignments.assign(setup, {
+      roleId: role,
+      subjects: [{ type: 'person', id: me.personId }],
+      scopes: [{ kind: 'org', orgId: fx.org.deptA }],
+      enabledUntil: until,
+    });
+    const url = `/access/assignments/${granted.id}`;
+    for (const payload of [{ enabledUntil: '2027-06-30T00:00:00.000Z' }, { enabledUntil: null }])
+      expect(
+        (await refused({ method: 'PATCH', url, payload, headers: { 'if-match': `"${granted.version}"` } })).errors,
+      ).toEqual([expect.objectContaining({ field: '/enabledUntil', rule: 'no-self-grant' })]);
+    const shorter = await fx.call('orgadmin', {
+      method: 'PATCH',
+      url,
+      payload: { enabledUntil: '2026-10-31T00:00:00.000Z' },
+      headers: { 'if-match': `"${granted.version}"` },
+    });
+    expect(shorter.statusCode, shorter.body).toBe(200);
+
+    const g = fx.t.app.groups;
+    const group = (
+      await g.groups.create(setup, {
+        folderId: (await g.folders.create(setup, { extension: 'dated' })).id,
+        extension: 'club',
+      })
+    ).id;
+    await g.privileges.grant(setup, { groupId: group }, { privilege: 'update', personId: me.personId });
+    const membership = await g.members.add(setup, group, { personId: me.personId, disabledAt: until });
+    const memberUrl = `/groups/${group}/members/${membership.id}`;
+    const ifMatch = { 'if-match': `"${membership.version}"` };
+    const longer = await refused({ method: 'PATCH', url: memberUrl, payload: { disabledAt: null }, headers: ifMatch });
+    expect(longer.errors).toEqual([expect.objectContaining({ field: '/disabledAt', rule: 'no-self-grant' })]);
+    const ended = await fx.call('orgadmin', {
+      method: 'PATCH',
+      url: memberUrl,
+      payload: { disabledAt: '2026-10-01T00:00:00.000Z' },
+      headers: ifMatch,
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+
+    // A system administrator linked to a person is not bound by the rule.
+    const root = await fx.addPerson('Rita', 'Root', fx.org.root);
+    await fx.t.db().updateTable('users').set({ person_id: root }).where('username', '=', 'root').execute();
+    const own = await fx.call('admin', {
+      method: 'POST',
+      url: '/access/assignments',
+      payload: { roleId: role, subjects: [{ type: 'person', id: root }], scopes: [{ kind: 'everywhere' }] },
+    });
+    expect(own.statusCode, own.body).toBe(201);
+  });
+
   it('cannot move a unit from outside into their subtree, nor their own unit out from under its parent', async () => {
     const outside = await fx.addOrg('ESC-OUT', fx.org.facultyB);
     const move = async (id: number, parentId: number) => ({

@@ -60,7 +60,7 @@ describe('org units: create and read', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: { field: string; rule: string }) => `${e.field} ${e.rule}`)).toEqual(
-      expect.arrayContaining(['/custom/contact_email format:email', '/custom/lease_ends format:date']),
+      expect.arrayContaining(['/custom/contact_email format:email', '/custom/lease_ends date-range']),
     );
     const kind = await t.call(admin, {
       method: 'POST',

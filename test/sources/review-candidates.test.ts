@@ -18,7 +18,7 @@ describe('match review candidates', () => {
     ada = await person({
       givenName: 'Ada',
       familyName: 'Lovelace',
-      birthDate: '1815-12-10',
+      birthDate: '1915-12-10',
       identifiers: [{ kind: 'id-number', value: 'ID-7001' }],
       emails: [{ address: 'ada@example.org' }],
     });
@@ -50,7 +50,7 @@ describe('match review candidates', () => {
     const byId = new Map(review.candidates.map((c: { personId: number }) => [c.personId, c]));
     expect(byId.get(ada)).toMatchObject({
       name: 'Ada Lovelace',
-      birthDate: '1815-12-10',
+      birthDate: '1915-12-10',
       matchedBy: [
         { kind: 'id-number', value: 'ID-7001' },
         { kind: 'email', value: 'ada@example.org' },

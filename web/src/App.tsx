@@ -8,6 +8,7 @@ import { CheckAccessPage } from './access/CheckAccessPage.tsx';
 import { ScopeWizardPage } from './access/ScopeWizardPage.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
 import { ChangeLogPage } from './audit/ChangeLogPage.tsx';
+import { DecisionClientsPage } from './clients/DecisionClientsPage.tsx';
 import { FeedCreatePage, FeedPage } from './feeds/FeedPage.tsx';
 import { FeedsPage } from './feeds/FeedsPage.tsx';
 import { GuestPage } from './guests/GuestPage.tsx';
@@ -90,6 +91,7 @@ export function App() {
         <Route path="mail" element={<MailPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="changes" element={<ChangeLogPage />} />
+        <Route path="decision-clients" element={<DecisionClientsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

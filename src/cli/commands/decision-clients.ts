@@ -24,6 +24,7 @@ export function registerDecisionClients(program: Command): void {
           label: c.label,
           applications: c.applications === null ? '(all)' : c.applications.join(', '),
           created: `${minuteUtc(c.createdAt)} by ${c.createdBy}`,
+          'last used': minuteUtc(c.lastUsedAt),
           revoked: minuteUtc(c.revokedAt),
         })),
       );
@@ -49,6 +50,21 @@ export function registerDecisionClients(program: Command): void {
         'The secret is shown this once. The program asks POST /check with HTTP Basic (client id and secret),',
         'or exchanges them at POST /oauth/token (grant_type=client_credentials) for an access token.',
       ]);
+    });
+
+  clients
+    .command('rotate <name>')
+    .description('give a client a new secret, printed this once; the old secret and its tokens stop working')
+    .action(async (name: string, _o, cmd: Command) => {
+      const api = client(cmd);
+      const current = (await api.get<DecisionClient[]>('/decision-clients')).find((c) => c.name === name);
+      const rotated = await api.post<CreatedDecisionClient>(
+        `/decision-clients/${encodeURIComponent(name)}/secret`,
+        {},
+        current ? { 'if-match': `"${current.version}"` } : {},
+      );
+      if (wantsJson(cmd)) return printJson(rotated);
+      out([`client id      ${rotated.clientId}`, `client secret  ${rotated.clientSecret}`, '', 'Shown this once.']);
     });
 
   clients

@@ -16,7 +16,16 @@ export interface DecisionClientView {
   createdAt: string;
   createdBy: string;
   revokedAt: string | null;
+  /** When it last authenticated (to the minute); null: never. */
+  lastUsedAt: string | null;
   version: number;
+}
+
+/** A client with its secret, answered once: on creation and on rotation. */
+export interface DecisionClientSecret {
+  clientId: string;
+  clientSecret: string;
+  client: DecisionClientView;
 }
 
 export interface NewDecisionClient {
@@ -76,6 +85,7 @@ export function createDecisionClientService(deps: Deps) {
     created_at: Date;
     created_by: string;
     revoked_at: Date | null;
+    last_used_at: Date | null;
     version: number;
   }): DecisionClientView => ({
     name: r.name,
@@ -84,9 +94,26 @@ export function createDecisionClientService(deps: Deps) {
     createdAt: r.created_at.toISOString(),
     createdBy: r.created_by,
     revokedAt: r.revoked_at?.toISOString() ?? null,
+    lastUsedAt: r.last_used_at?.toISOString() ?? null,
     version: r.version,
   });
-  const columns = ['name', 'label', 'applications', 'created_at', 'created_by', 'revoked_at', 'version'] as const;
+  const columns = [
+    'name',
+    'label',
+    'applications',
+    'created_at',
+    'created_by',
+    'revoked_at',
+    'last_used_at',
+    'version',
+  ] as const;
+
+  /** Notes that a client authenticated, at most once a minute (bookkeeping like an API token's last use). */
+  async function touch(id: number, lastUsed: Date | null): Promise<void> {
+    const now = clock.now();
+    if (lastUsed && now.getTime() - lastUsed.getTime() <= 60_000) return;
+    await db.updateTable('decision_clients').set({ last_used_at: now }).where('id', '=', id).execute();
+  }
 
   async function list(actor: Actor): Promise<DecisionClientView[]> {
     authorise(actor, 'accounts:manage');
@@ -94,10 +121,7 @@ export function createDecisionClientService(deps: Deps) {
     return rows.map((r) => view(r as Parameters<typeof view>[0]));
   }
 
-  async function create(
-    actor: Actor,
-    input: NewDecisionClient,
-  ): Promise<{ clientId: string; clientSecret: string; client: DecisionClientView }> {
+  async function create(actor: Actor, input: NewDecisionClient): Promise<DecisionClientSecret> {
     authorise(actor, 'accounts:manage');
     if (!NAME.test(input.name))
       throw invalid('/name', 'pattern', 'must be 2-64 lowercase letters, digits, dots, dashes or underscores');
@@ -180,12 +204,51 @@ export function createDecisionClientService(deps: Deps) {
     verified.clear();
   }
 
+  /**
+   * A new secret for a client (If-Match: its version), answered once; the old secret and every token issued with it
+   * stop working at once. A revoked client stays revoked.
+   */
+  async function rotate(actor: Actor, name: string, expectedVersion: number): Promise<DecisionClientSecret> {
+    authorise(actor, 'accounts:manage');
+    const secret = newSecret('scs');
+    const hash = await hashPassword(secret, cost);
+    const row = await write(deps, actor, async (uow) => {
+      const current = await uow.db
+        .selectFrom('decision_clients')
+        .select(['id', 'version', 'revoked_at'])
+        .where('name', '=', name)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!current) throw notFound('decision client', name);
+      if (current.version !== expectedVersion) throw stale(`decision client ${name}`, expectedVersion, current.version);
+      if (current.revoked_at) throw conflict(`decision client ${name} is revoked: make a new one instead`);
+      const updated = await uow.db
+        .updateTable('decision_clients')
+        .set({ secret_hash: hash, version: current.version + 1 })
+        .where('id', '=', current.id)
+        .returning(columns)
+        .executeTakeFirstOrThrow();
+      await uow.db.deleteFrom('decision_client_tokens').where('client_id', '=', current.id).execute();
+      // The secret is never recorded, only that it changed.
+      uow.record({
+        action: 'decision-client.rotate',
+        op: 'updated',
+        targetType: 'decision_client',
+        targetId: current.id,
+        after: { name, secretRotatedAt: uow.now.toISOString() },
+      });
+      return updated;
+    });
+    verified.clear();
+    return { clientId: name, clientSecret: secret, client: view(row as Parameters<typeof view>[0]) };
+  }
+
   /** The client named, if the secret is its own and it is not revoked. */
   async function verifyClient(name: string, secret: string): Promise<{ id: number; actor: Actor } | null> {
     if (!NAME.test(name)) return null;
     const row = await db
       .selectFrom('decision_clients')
-      .select(['id', 'name', 'applications', 'secret_hash'])
+      .select(['id', 'name', 'applications', 'secret_hash', 'last_used_at'])
       .where('name', '=', name)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
@@ -195,6 +258,7 @@ export function createDecisionClientService(deps: Deps) {
       return null;
     }
     if (!(await verifyPassword(secret, row.secret_hash))) return null;
+    await touch(row.id, row.last_used_at as Date | null);
     return { id: row.id, actor: clientActor(row.name, row.applications) };
   }
 
@@ -215,11 +279,12 @@ export function createDecisionClientService(deps: Deps) {
     const row = await db
       .selectFrom('decision_client_tokens as t')
       .innerJoin('decision_clients as c', 'c.id', 't.client_id')
-      .select(['c.name', 'c.applications', 't.expires_at'])
+      .select(['c.id', 'c.name', 'c.applications', 'c.last_used_at', 't.expires_at'])
       .where('t.token_hash', '=', secretHash(token))
       .where('c.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row || (row.expires_at as Date) <= clock.now()) return null;
+    await touch(row.id, row.last_used_at as Date | null);
     return clientActor(row.name, row.applications);
   }
 
@@ -263,7 +328,7 @@ export function createDecisionClientService(deps: Deps) {
     return { access_token: token, token_type: 'Bearer', expires_in: ttl };
   }
 
-  return { list, create, revoke, authenticateBasic, authenticateToken, issueToken };
+  return { list, create, rotate, revoke, authenticateBasic, authenticateToken, issueToken };
 }
 
 /** `base64(id:secret)` → the id and secret, each form-decoded; null when it is not that. */

@@ -15,6 +15,8 @@ export interface DecisionClientsTable {
   created_by: string;
   revoked_at: Timestamp | null;
   version: Generated<number>;
+  /** When the client last authenticated (migration 0025); written at most once a minute. */
+  last_used_at: Timestamp | null;
 }
 
 /** A client-credentials access token: only its SHA-256 is kept, and it ends at `expires_at`. */

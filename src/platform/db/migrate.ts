@@ -24,6 +24,7 @@ import * as sso from './migrations/0021-sso.ts';
 import * as governance from './migrations/0022-governance.ts';
 import * as governanceGrace from './migrations/0023-governance-grace.ts';
 import * as reviews from './migrations/0024-reviews.ts';
+import * as decisionClientUse from './migrations/0025-decision-client-use.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -55,6 +56,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0022-governance': governance,
   '0023-governance-grace': governanceGrace,
   '0024-reviews': reviews,
+  '0025-decision-client-use': decisionClientUse,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -59,6 +59,23 @@ export function decisionClientRoutes(app: App): FastifyPluginAsyncTypebox {
         return reply.status(201).send(created);
       },
     );
+    server.post(
+      '/decision-clients/:name/secret',
+      {
+        schema: {
+          tags,
+          summary: "Rotate a decision client's secret (If-Match: its version): the new one is answered once",
+          description: 'The old secret and every access token issued to the client stop working at once.',
+          params: DecisionClientParams,
+          response: { 200: CreatedDecisionClient, ...problems },
+        },
+      },
+      async (req, reply) => {
+        const rotated = await clients.rotate(actorOf(req), req.params.name, expectedVersion(req));
+        reply.header('cache-control', 'no-store');
+        return rotated;
+      },
+    );
     server.delete(
       '/decision-clients/:name',
       {

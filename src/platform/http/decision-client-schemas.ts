@@ -11,6 +11,8 @@ export const DecisionClient = Type.Object({
   createdAt: IsoDateTime,
   createdBy: Type.String(),
   revokedAt: Nullable(IsoDateTime),
+  /** When it last authenticated, to the minute; null: never. */
+  lastUsedAt: Nullable(IsoDateTime),
   version: Type.Integer(),
 });
 export const DecisionClientBody = Type.Object(

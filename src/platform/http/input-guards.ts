@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FieldProblem } from '../errors.ts';
 import { assertNoProblems } from '../errors.ts';
+import { guardSchema } from '../schema-guards.ts';
 
 /**
  * Rules every request obeys whatever its route's schema says, applied once here rather
@@ -8,40 +9,15 @@ import { assertNoProblems } from '../errors.ts';
  * database (where it would be a 500):
  *
  * - every integer and number of params, query and body lies within ±(2^53 − 1) unless the
- *   schema bounds it already (a JSON number past that cannot be an id, a count or a
- *   bigint, and loses its digits in JavaScript);
+ *   schema bounds it already, and every date and date-time lies between 1900-01-01 and
+ *   9999-12-31 and is a day of the calendar (rule `date-range`): schema-guards.ts adds both
+ *   to each route's request schemas;
  * - every string (and object key) is well-formed Unicode without NUL: PostgreSQL text
  *   cannot hold NUL, and a lone surrogate has no UTF-8 form;
  * - a JSON body nests at most {@link maxDepth} levels;
  * - every number is finite (JSON's 1e400 parses as Infinity, and so does "Infinity" in a query).
  */
-export const maxSafe = Number.MAX_SAFE_INTEGER;
 export const maxDepth = 64;
-
-/** Keys whose values are data, not schemas. */
-const literalKeys = new Set(['default', 'const', 'enum', 'examples', 'example']);
-
-/** A copy of a request schema with the numeric bounds added to every unbounded integer or number. */
-export function boundNumbers(schema: unknown, literal = false): unknown {
-  if (literal || !schema || typeof schema !== 'object') return schema;
-  if (Array.isArray(schema)) return schema.map((s) => boundNumbers(s));
-  const source = schema as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(source)) {
-    if (key === 'properties' || key === 'patternProperties' || key === '$defs' || key === 'definitions') {
-      const named: Record<string, unknown> = {};
-      for (const [name, sub] of Object.entries((value ?? {}) as Record<string, unknown>))
-        named[name] = boundNumbers(sub);
-      out[key] = named;
-    } else out[key] = boundNumbers(value, literalKeys.has(key));
-  }
-  const types = [source.type].flat();
-  if (types.includes('integer') || types.includes('number')) {
-    if (out.minimum === undefined && out.exclusiveMinimum === undefined) out.minimum = -maxSafe;
-    if (out.maximum === undefined && out.exclusiveMaximum === undefined) out.maximum = maxSafe;
-  }
-  return out;
-}
 
 /** The problem of one string, if it breaks a rule. */
 export function stringProblem(value: string, field: string): FieldProblem | null {
@@ -98,14 +74,17 @@ function requestProblems(req: FastifyRequest): FieldProblem[] {
   ];
 }
 
-/** Installs the rules: numeric bounds on every route's request schemas; string and depth checks before validation. */
+/**
+ * Installs the rules: numeric bounds and date ranges on every route's request schemas (the server's ajv knows the
+ * date-range keyword: `dateRangeKeyword` among its plugins); string and depth checks before validation.
+ */
 export function installInputGuards(server: FastifyInstance): void {
   server.addHook('onRoute', (route) => {
     const schema = route.schema as Record<string, unknown> | undefined;
     if (!schema) return;
     const bounded: Record<string, unknown> = { ...schema };
     for (const part of ['params', 'querystring', 'body', 'headers'])
-      if (schema[part]) bounded[part] = boundNumbers(schema[part]);
+      if (schema[part]) bounded[part] = guardSchema(schema[part]);
     route.schema = bounded;
   });
   server.addHook('preValidation', async (req) => {

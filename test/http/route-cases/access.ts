@@ -222,7 +222,8 @@ export const accessCases: RouteCase[] = [
       url: '/access/assignments',
       payload: {
         roleId: (await world(fx)).roleId,
-        subjects: [{ type: 'person', id: fx.person.inA }],
+        // Not fx.person.inA: the group cases link orgadmin-a to that person, and nobody assigns to themselves.
+        subjects: [{ type: 'person', id: await fx.addPerson('Ann', 'Assignee', fx.org.deptA) }],
         scopes: [{ kind: 'org', orgId: fx.org.deptA }],
       },
     }),

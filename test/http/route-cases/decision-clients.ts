@@ -4,7 +4,7 @@ import type { RouteCase } from '../route-case.ts';
 const setup = systemActor('test');
 let n = 0;
 
-/** Decision clients: only system administrators list, create and revoke them (POST /oauth/token is public). */
+/** Decision clients: only system administrators list, create, rotate and revoke them (POST /oauth/token is public). */
 export const decisionClientCases: RouteCase[] = [
   {
     route: 'GET /decision-clients',
@@ -17,6 +17,20 @@ export const decisionClientCases: RouteCase[] = [
     allowed: 'admin',
     denied: 'auditor',
     request: () => ({ method: 'POST', url: '/decision-clients', payload: { name: `route-new-${++n}`, label: 'New' } }),
+  },
+  {
+    route: 'POST /decision-clients/:name/secret',
+    allowed: 'admin',
+    denied: 'auditor',
+    request: async (fx) => {
+      const made = await fx.t.app.decisionClients.create(setup, { name: `route-rot-${++n}`, label: 'Spare' });
+      return {
+        method: 'POST',
+        url: `/decision-clients/${made.clientId}/secret`,
+        payload: {},
+        headers: { 'if-match': '"1"' },
+      };
+    },
   },
   {
     route: 'DELETE /decision-clients/:name',

@@ -91,6 +91,11 @@ export function AppShell() {
                 <NavLink to="/changes">Change log</NavLink>
               </li>
             )}
+            {abilities['accounts:manage'] && (
+              <li>
+                <NavLink to="/decision-clients">Decision clients</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="whoami">
