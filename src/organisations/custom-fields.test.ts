@@ -39,7 +39,7 @@ describe("custom values against a kind's schema", () => {
     expect(rules(r.problems)).toEqual(
       expect.arrayContaining([
         '/custom/contact_email format:email',
-        '/custom/lease_ends format:date',
+        '/custom/lease_ends date-range',
         '/custom/max_cards type',
         '/custom/sector enum',
       ]),
