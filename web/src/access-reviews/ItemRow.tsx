@@ -75,26 +75,13 @@ function FactsCompared({ item }: { item: ReviewItem }) {
   );
 }
 
+/** The reason or ticket; a membership through a nested group says which ("through A → B", from the server). */
 function Reason({ item }: { item: ReviewItem }) {
-  const upstream = item.via.length > 1 ? item.via.slice(1) : [];
+  if (!item.reason && !item.ticket) return <span className="muted">none given</span>;
   return (
     <>
       {item.reason && <div>{item.reason}</div>}
       {item.ticket && <div className="mono">{item.ticket}</div>}
-      {upstream.length > 0 && (
-        <div>
-          through{' '}
-          {upstream.map((g, i) => (
-            <span key={g.id}>
-              {i > 0 && ' → '}
-              <Link to={`/groups/${g.id}`} className="mono">
-                {g.name}
-              </Link>
-            </span>
-          ))}
-        </div>
-      )}
-      {!item.reason && !item.ticket && upstream.length === 0 && <span className="muted">none given</span>}
     </>
   );
 }

@@ -107,12 +107,15 @@ function ReportBody({
           ? `${outcomes.pending} item${outcomes.pending === 1 ? '' : 's'} not applied yet (they are when the review closes).`
           : `Applied: ${outcomes.kept} kept, ${outcomes.removed} removed, ${outcomes.endDated} end-dated, ${outcomes.gone} already gone.`}
       </p>
-      {campaign.abilities.close && <CloseReview campaign={campaign} undecided={totals.undecided} onClosed={onClosed} />}
+      <CloseReview campaign={campaign} undecided={totals.undecided} onClosed={onClosed} />
     </>
   );
 }
 
-/** Closing the review now: a confirmation saying what happens to decided and undecided items, then the result. */
+/**
+ * Closing the review now (for whoever may: the owner, system administrators): a confirmation saying what happens to
+ * decided and undecided items, then the result (still shown once the review has closed and the button is gone).
+ */
 function CloseReview({
   campaign,
   undecided,
@@ -130,11 +133,14 @@ function CloseReview({
       setOpen(false);
       setResult(await accessReviewsApi.close(campaign.id));
     });
+  if (!campaign.abilities.close && !result && !error) return null;
   return (
     <>
-      <button type="button" className="danger" disabled={busy} onClick={() => setOpen(true)}>
-        Close review
-      </button>
+      {campaign.abilities.close && (
+        <button type="button" className="danger" disabled={busy} onClick={() => setOpen(true)}>
+          Close review
+        </button>
+      )}
       <ProblemMessage error={error} />
       {result && (
         <p className="alert alert-ok" role="status" data-testid="close-result">
