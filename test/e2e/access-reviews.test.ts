@@ -24,7 +24,7 @@ async function as(browser: Browser, url: string, path: string, username: string,
 }
 
 /** The rows of the worklist table. */
-const rows = (page: Page) => page.locator('[data-testid="worklist"] tbody tr');
+const rows = (page: Page) => page.locator('[data-testid="worklist"] > tbody > tr');
 const row = (page: Page, person: string) => page.locator(`[data-testid="worklist"] tr[data-person="${person}"]`);
 /** The row of a person once it is the current one. */
 const current = (page: Page, person: string) =>
@@ -114,12 +114,12 @@ describe('access reviews in the browser', () => {
     await form.getByLabel('Owner (empty: you)').fill('Olga');
     await form.getByRole('button', { name: /^Choose Olga Owner/ }).click();
     // A deadline in the past is refused beside the deadline.
-    await form.getByLabel('Deadline').fill(`${day(-1)}T12:00`);
+    await form.getByLabel('Deadline', { exact: true }).fill(`${day(-1)}T12:00`);
     await form.getByRole('button', { name: 'Start review' }).click();
     const deadlineError = form.locator('[data-field="deadline"] .field-error');
     await deadlineError.waitFor();
     expect(await deadlineError.textContent()).toContain('future');
-    await form.getByLabel('Deadline').fill(`${day(14)}T17:00`);
+    await form.getByLabel('Deadline', { exact: true }).fill(`${day(14)}T17:00`);
     await form.getByLabel('Undecided items at the deadline are').selectOption('keep');
     await form.getByRole('button', { name: 'Start review' }).click();
     await admin.page.waitForURL(/\/ui\/access-reviews\/\d+$/);

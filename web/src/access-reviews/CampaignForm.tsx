@@ -36,7 +36,18 @@ const UNDECIDED: { value: UndecidedPolicy; label: string }[] = [
 ];
 
 /** The fields the form shows the server's problems beside. */
-const SHOWN = ['name', 'label', 'scope', 'splitBy', 'reviewers', 'deadline', 'remindDays', 'undecided', 'everyMonths'];
+const SHOWN = [
+  'name',
+  'label',
+  'scope',
+  'splitBy',
+  'reviewers',
+  'deadline',
+  'remindDays',
+  'undecided',
+  'everyMonths',
+  'ownerPersonId',
+];
 
 interface Props {
   /** Pre-filled scope (a group due for attestation). */

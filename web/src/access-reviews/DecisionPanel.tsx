@@ -37,11 +37,16 @@ const PENDING_HINT: Record<Decision, string> = {
  */
 export function DecisionPanel(p: Props) {
   const { item, state, onChange, onDecide, busy, error } = p;
-  const escape = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape') return;
-    e.preventDefault();
-    onChange({ pending: null });
-    p.onLeave();
+  /** In the comment or the date: Enter sends the waiting decision, Escape goes back to the list. */
+  const keys = (e: KeyboardEvent) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      if (state.pending) onDecide(state.pending);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      onChange({ pending: null });
+      p.onLeave();
+    }
   };
   return (
     <form
@@ -71,7 +76,7 @@ export function DecisionPanel(p: Props) {
             value={state.comment}
             maxLength={2000}
             onChange={(e) => onChange({ comment: e.target.value })}
-            onKeyDown={escape}
+            onKeyDown={keys}
             aria-describedby="review-pending"
           />
           <FieldProblems error={error} name="comment" />
@@ -84,7 +89,7 @@ export function DecisionPanel(p: Props) {
             type="date"
             value={state.endDate}
             onChange={(e) => onChange({ endDate: e.target.value })}
-            onKeyDown={escape}
+            onKeyDown={keys}
           />
           <FieldProblems error={error} name="endDate" />
         </div>

@@ -77,11 +77,38 @@ function FactsCompared({ item }: { item: ReviewItem }) {
 
 /** The reason or ticket; a membership through a nested group says which ("through A → B", from the server). */
 function Reason({ item }: { item: ReviewItem }) {
-  if (!item.reason && !item.ticket) return <span className="muted">none given</span>;
+  if (!item.reason && !item.ticket) return <div className="muted">no reason given</div>;
+  return (
+    <div className="reason">
+      {item.reason}
+      {item.ticket && <span className="mono"> [{item.ticket}]</span>}
+    </div>
+  );
+}
+
+/** The membership: whether it counts now, added and approved by whom and when, why, and when it ends. */
+function Membership({ item }: { item: ReviewItem }) {
   return (
     <>
-      {item.reason && <div>{item.reason}</div>}
-      {item.ticket && <div className="mono">{item.ticket}</div>}
+      <span className={STATUS_BADGE[item.status]}>{item.status === 'now' ? 'member' : item.status}</span>{' '}
+      {item.endsAt ? (
+        <span className={soon(item.endsAt) ? 'badge badge-warn' : 'muted'} data-testid="expiry">
+          until {formatDateTime(item.endsAt)}
+        </span>
+      ) : (
+        <span className="muted">open-ended</span>
+      )}
+      <div className="muted">
+        added {formatDateTime(item.addedAt)}
+        {item.addedBy ? ` by ${item.addedBy}` : ''}
+      </div>
+      {item.approvedAt || item.approvedBy ? (
+        <div className="muted">
+          approved {formatDateTime(item.approvedAt)}
+          {item.approvedBy ? ` by ${item.approvedBy}` : ''}
+        </div>
+      ) : null}
+      <Reason item={item} />
     </>
   );
 }
@@ -137,50 +164,31 @@ export const ItemRow = forwardRef<HTMLTableRowElement, Props>(function ItemRow(
       <td>
         <FactsCompared item={item} />
       </td>
-      <td className="nowrap">
-        <span className={STATUS_BADGE[item.status]}>{item.status === 'now' ? 'member' : item.status}</span>
-        <div className="muted">
-          added {formatDateTime(item.addedAt)}
-          {item.addedBy ? ` by ${item.addedBy}` : ''}
-        </div>
-        {item.approvedAt || item.approvedBy ? (
-          <div className="muted">
-            approved {formatDateTime(item.approvedAt)}
-            {item.approvedBy ? ` by ${item.approvedBy}` : ''}
-          </div>
-        ) : null}
-      </td>
       <td>
-        <Reason item={item} />
-      </td>
-      <td className="nowrap">
-        {item.endsAt ? (
-          <span className={soon(item.endsAt) ? 'badge badge-warn' : undefined}>{formatDateTime(item.endsAt)}</span>
-        ) : (
-          <span className="muted">open-ended</span>
-        )}
+        <Membership item={item} />
       </td>
       <td>
         <DecisionCell item={item} />
-      </td>
-      <td className="nowrap">
-        {canDecide &&
-          (['keep', 'remove', 'end-date'] as const).map((d) => (
-            <button
-              key={d}
-              type="button"
-              className="small"
-              disabled={busy}
-              aria-label={`${DECISION_LABEL[d]}: ${item.person.name} in ${item.group.name}`}
-              onClick={(e) => {
-                e.stopPropagation();
-                onSelect();
-                onDecide(d);
-              }}
-            >
-              {DECISION_LABEL[d]}
-            </button>
-          ))}
+        {canDecide && (
+          <div className="row decide-buttons">
+            {(['keep', 'remove', 'end-date'] as const).map((d) => (
+              <button
+                key={d}
+                type="button"
+                className="small"
+                disabled={busy}
+                aria-label={`${DECISION_LABEL[d]}: ${item.person.name} in ${item.group.name}`}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  onSelect();
+                  onDecide(d);
+                }}
+              >
+                {DECISION_LABEL[d]}
+              </button>
+            ))}
+          </div>
+        )}
       </td>
     </tr>
   );

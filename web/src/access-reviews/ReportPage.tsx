@@ -76,7 +76,7 @@ function ReportBody({
         decided
       </p>
       <div className="table-wrap">
-        <table data-testid="report-reviewers">
+        <table data-testid="report-reviewers" className="report-table">
           <TableHead columns={['Reviewer', 'Items', 'Decided', 'Kept', 'Removed', 'End-dated', 'Undecided']} />
           <tbody>
             {report.reviewers.map((r) => (

@@ -17,7 +17,7 @@ import { useWorklist, type Worklist } from './use-worklist.ts';
 import { describeFilters, itemFilter, KEY_HELP, PAGE_SIZE } from './worklist-query.ts';
 import { WorklistFilterBar } from './WorklistFilters.tsx';
 
-const COLUMNS = ['Member and group', 'Now / at grant', 'Membership', 'Reason', 'Expiry', 'Decision'];
+const COLUMNS = ['Member and group', 'Now / at grant', 'Membership', 'Decision'];
 
 /**
  * The reviewer's worklist of one access review, for the keyboard: j/k or the arrows move, y keeps, r removes (the
@@ -103,7 +103,7 @@ function Worklist({ campaign, onCampaignChanged }: { campaign: Campaign; onCampa
             ) : (
               <div className="table-wrap">
                 <table data-testid="worklist" aria-label="Items to review">
-                  <TableHead columns={COLUMNS} actions />
+                  <TableHead columns={COLUMNS} />
                   <tbody>
                     {w.items.map((item, i) => (
                       <ItemRow

@@ -5,9 +5,10 @@ import type { DecisionState } from './DecisionPanel.tsx';
 import type { Worklist } from './use-worklist.ts';
 import { daysFromToday, keyAction } from './worklist-query.ts';
 
-/** Focus is in a text field, a list or a dialog: keys there are typing, not commands. */
+/** Focus is in a text field, a list or a dialog: keys there are typing, not commands (a ticked box is not). */
 function typing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
+  if (target instanceof HTMLInputElement && ['checkbox', 'radio'].includes(target.type)) return false;
   return (
     ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable || !!target.closest('dialog')
   );
