@@ -105,6 +105,8 @@ export async function loadDemoAccessReviews(
       label: 'Grant ledger (demo)',
       groupId: ledger,
       securityLevel: 'medium',
+      // people, and the temps group nested in it
+      checks: { subjectTypes: ['person', 'group'] },
       ownerPersonId: owner,
     });
   for (const [key, reason, ticket] of MEMBERS)

@@ -119,6 +119,7 @@ describe('access reviews in the browser', () => {
     const deadlineError = form.locator('[data-field="deadline"] .field-error');
     await deadlineError.waitFor();
     expect(await deadlineError.textContent()).toContain('future');
+    await admin.page.screenshot({ path: shotPath('access-review-start'), fullPage: true });
     await form.getByLabel('Deadline', { exact: true }).fill(`${day(14)}T17:00`);
     await form.getByLabel('Undecided items at the deadline are').selectOption('keep');
     await form.getByRole('button', { name: 'Start review' }).click();
@@ -130,6 +131,8 @@ describe('access reviews in the browser', () => {
 
     // Rita works through her six with the keyboard.
     const rita = await as(browser, server.url, '/ui/access-reviews', 'rita');
+    const mine = rita.page.locator('[data-testid="campaigns"] tr[data-campaign="ledger-2026"] td[data-col="mine"]');
+    expect(await mine.textContent()).toBe('6 of 6');
     await rita.page.getByRole('link', { name: 'Ledger access review' }).click();
     await expect.poll(() => rows(rita.page).count()).toBe(6);
     expect(await rita.page.getByTestId('key-help').textContent()).toContain('keep');

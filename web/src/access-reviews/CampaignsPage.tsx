@@ -44,7 +44,7 @@ export function CampaignsPage() {
           onStarted={(c) => navigate(`/access-reviews/${c.id}`)}
         />
       )}
-      <label>
+      <label className="campaign-filter">
         Show{' '}
         <select value={state} onChange={(e) => setState(e.target.value as StateFilter)}>
           <option value="">every review</option>
