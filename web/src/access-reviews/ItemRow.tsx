@@ -131,6 +131,8 @@ interface Props {
   item: ReviewItem;
   current: boolean;
   canDecide: boolean;
+  /** Say whose item it is (the owner looking at everyone's). */
+  showReviewer: boolean;
   busy: boolean;
   onSelect: () => void;
   onDecide: (decision: Decision) => void;
@@ -138,7 +140,7 @@ interface Props {
 
 /** One membership under review: who and what, now against at grant, added and approved, reason, expiry, decision. */
 export const ItemRow = forwardRef<HTMLTableRowElement, Props>(function ItemRow(
-  { item, current, canDecide, busy, onSelect, onDecide },
+  { item, current, canDecide, showReviewer, busy, onSelect, onDecide },
   ref,
 ) {
   return (
@@ -160,6 +162,8 @@ export const ItemRow = forwardRef<HTMLTableRowElement, Props>(function ItemRow(
           </Link>
         </div>
         {item.access.length > 0 && <div className="muted">access: {item.access.join(', ')}</div>}
+        {showReviewer && <div className="muted">reviewer: {item.reviewer?.name ?? '—'}</div>}
+        {item.escalatedFrom !== null && <span className="badge badge-warn">escalated to the owner</span>}
       </td>
       <td>
         <FactsCompared item={item} />

@@ -114,6 +114,7 @@ function Worklist({ campaign, onCampaignChanged }: { campaign: Campaign; onCampa
                         item={item}
                         current={i === w.cursor}
                         canDecide={canDecide}
+                        showReviewer={w.filters.reviewer !== 'me' || campaign.abilities.decideAll}
                         busy={d.busy}
                         onSelect={() => w.setCursor(i)}
                         onDecide={(decision) => void d.decide(item, decision)}
