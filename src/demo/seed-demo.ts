@@ -3,6 +3,7 @@ import type { App } from '../app.ts';
 import { type Actor, systemActor } from '../platform/auth/actor.ts';
 import type { MintableKind } from '../registry/identifiers.ts';
 import { appendixA } from '../status/appendix-a.ts';
+import { loadDemoAccessReviews } from './demo-access-reviews.ts';
 import { createDemoAccounts } from './demo-accounts.ts';
 import { loadDemoFeeds, peopleFromFeeds } from './demo-feeds.ts';
 import { loadDemoGuestRequests } from './demo-guest-requests.ts';
@@ -209,6 +210,7 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   };
   const requests = await loadDemoGuestRequests(app, actor, options.password ?? null, lookup);
   step(`${requests} guest requests waiting for approval`);
+  step(`an access review of ${await loadDemoAccessReviews(app, actor, options.password ?? null, lookup)} memberships`);
   await markDemo(app, actor, 'loaded');
   return true;
 }

@@ -203,6 +203,21 @@ describe('the demo institution', () => {
     expect(signedIn.user.email).toMatch(/@northbridge\.example$/);
   });
 
+  it('opens an access review for the reviewer account, with a title changed since grant marked', async () => {
+    const reviewer = await t.app.accounts.login('reviewer', password);
+    const personId = reviewer.user.personId!;
+    const [review] = await t.app.reviews.campaigns.list(reader, { state: 'open' });
+    expect(review).toMatchObject({ name: 'grant-ledger-review', state: 'open' });
+    const page = await t.app.reviews.campaigns.items(reader, review.id, { reviewer: String(personId) });
+    expect(page.total).toBe(6);
+    expect(page.items.filter((i) => i.changed.includes('title')).map((i) => i.now.title)).toEqual([
+      'Head of Department',
+    ]);
+    expect(page.items.some((i) => i.via.length > 1 && i.reason?.includes('through'))).toBe(true);
+    const due = await t.app.reviews.attestation.due(reader);
+    expect(due.map((a) => a.groupName)).toContain('research-office:grant-ledger-temps');
+  });
+
   it('wrote everything through the services: the audit chain verifies', async () => {
     const report = await t.app.audit.verify(reader);
     expect(report.problems).toEqual([]);

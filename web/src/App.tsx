@@ -6,6 +6,9 @@ import { AccessAppPage } from './access/AccessAppPage.tsx';
 import { AccessAppsPage } from './access/AccessAppsPage.tsx';
 import { CheckAccessPage } from './access/CheckAccessPage.tsx';
 import { ScopeWizardPage } from './access/ScopeWizardPage.tsx';
+import { CampaignsPage } from './access-reviews/CampaignsPage.tsx';
+import { ReportPage as AccessReviewReportPage } from './access-reviews/ReportPage.tsx';
+import { WorklistPage } from './access-reviews/WorklistPage.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
 import { ChangeLogPage } from './audit/ChangeLogPage.tsx';
 import { DecisionClientsPage } from './clients/DecisionClientsPage.tsx';
@@ -84,6 +87,9 @@ export function App() {
         <Route path="access/apps/:name" element={<AccessAppPage />} />
         <Route path="access/assign" element={<ScopeWizardPage />} />
         <Route path="access/check" element={<CheckAccessPage />} />
+        <Route path="access-reviews" element={<CampaignsPage />} />
+        <Route path="access-reviews/:id" element={<WorklistPage />} />
+        <Route path="access-reviews/:id/report" element={<AccessReviewReportPage />} />
         <Route path="provisioning" element={<TargetsPage />} />
         <Route path="provisioning/new" element={<TargetCreatePage />} />
         <Route path="provisioning/:name" element={<TargetPage />} />

@@ -1,4 +1,5 @@
 import { Link, useParams } from 'react-router';
+import { AttestationSetting } from '../access-reviews/AttestationSetting.tsx';
 import { useResource } from '../api/use-resource.ts';
 import { formatDateTime } from '../components/format.ts';
 import { Empty, Loaded } from '../components/States.tsx';
@@ -56,6 +57,7 @@ export function GroupPage() {
               {(rows) => <EffectiveTable rows={rows} />}
             </Loaded>
             <PrivilegesPanel groupId={id} canAdmin={g.abilities.managePrivileges} />
+            <AttestationSetting groupId={id} canAdmin={g.abilities.managePrivileges} />
           </>
         )}
       </Loaded>

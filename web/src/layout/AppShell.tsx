@@ -63,6 +63,9 @@ export function AppShell() {
             <li>
               <NavLink to="/access">Access</NavLink>
             </li>
+            <li>
+              <NavLink to="/access-reviews">Attestation</NavLink>
+            </li>
             {abilities['feeds:read'] && (
               <li>
                 <NavLink to="/feeds">Feeds</NavLink>
