@@ -5,6 +5,7 @@ import type { MintableKind } from '../registry/identifiers.ts';
 import { appendixA } from '../status/appendix-a.ts';
 import { createDemoAccounts } from './demo-accounts.ts';
 import { loadDemoFeeds, peopleFromFeeds } from './demo-feeds.ts';
+import { loadDemoGovernance } from './demo-governance.ts';
 import { loadDemoGuestRequests } from './demo-guest-requests.ts';
 import { loadDemoGuestTypes } from './demo-guest-types.ts';
 import { loadDemoOutboundFeeds } from './demo-outbound-feeds.ts';
@@ -209,6 +210,9 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   };
   const requests = await loadDemoGuestRequests(app, actor, options.password ?? null, lookup);
   step(`${requests} guest requests waiting for approval`);
+  step(
+    `${await loadDemoGovernance(app, actor, lookup)} governed folder: a request waits for fse-approver, one in grace`,
+  );
   await markDemo(app, actor, 'loaded');
   return true;
 }
