@@ -159,6 +159,16 @@ describe('membership governance in the browser', () => {
     await mia.waitFor({ state: 'detached' });
     expect(await inbox.locator('article').count()).toBe(1);
     await page.screenshot({ path: shotPath('governance-inbox'), fullPage: true });
+    // the refused one is denied with a comment the requester reads
+    await noor.getByLabel('Comment').fill('Holds lab:payments: separation of duties');
+    await noor.getByRole('button', { name: 'Deny' }).click();
+    await page.getByText('Nothing waits for your decision.').waitFor();
+    const denied = await server.ok('GET', `/governance/requests/${noorRequest.id}`);
+    expect(denied.state).toBe('denied');
+    expect(denied.stages[0].decision).toMatchObject({
+      decision: 'deny',
+      comment: 'Holds lab:payments: separation of duties',
+    });
     await close();
     const members = await server.ok('GET', `/groups/${groups.cleanroom.id}/members`);
     expect(members.map((m: Loose) => m.personName)).toEqual(['Mia Gov']);
