@@ -152,8 +152,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
-  await server.register(graceRoutes(app));
-  await server.register(memberGraceRoutes(app));
+  for (const routes of [graceRoutes, memberGraceRoutes]) await server.register(routes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }
