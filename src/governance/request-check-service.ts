@@ -8,7 +8,13 @@ import { addCheckProblems, type LoadedSubject, loadSubject } from './add-gate.ts
 import { matchesAny } from './policy-principal-rules.ts';
 import { memberParties, principalFactsOf } from './policy-principals.ts';
 import { type Db, policyFor, type StoredPolicy } from './policy-store.ts';
-import { applicableChecks, checkOfRule, checkOutcomes, type RequestCheck, requestedEnd } from './request-check-rules.ts';
+import {
+  applicableChecks,
+  checkOfRule,
+  checkOutcomes,
+  type RequestCheck,
+  requestedEnd,
+} from './request-check-rules.ts';
 import type { RequestDecider } from './request-policy.ts';
 import { endInstant, requestInputProblems } from './request-rules.ts';
 import type { MembershipRequestInputT, RequestCheckViewT } from './request-schemas.ts';
