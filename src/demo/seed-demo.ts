@@ -6,6 +6,7 @@ import { appendixA } from '../status/appendix-a.ts';
 import { loadDemoAccessReviews } from './demo-access-reviews.ts';
 import { createDemoAccounts } from './demo-accounts.ts';
 import { loadDemoFeeds, peopleFromFeeds } from './demo-feeds.ts';
+import { loadDemoGovernance } from './demo-governance.ts';
 import { loadDemoGuestRequests } from './demo-guest-requests.ts';
 import { loadDemoGuestTypes } from './demo-guest-types.ts';
 import { loadDemoOutboundFeeds } from './demo-outbound-feeds.ts';
@@ -211,6 +212,9 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   const requests = await loadDemoGuestRequests(app, actor, options.password ?? null, lookup);
   step(`${requests} guest requests waiting for approval`);
   step(`an access review of ${await loadDemoAccessReviews(app, actor, options.password ?? null, lookup)} memberships`);
+  step(
+    `${await loadDemoGovernance(app, actor, lookup)} governed folder: a request waits for fse-approver, one in grace`,
+  );
   await markDemo(app, actor, 'loaded');
   return true;
 }

@@ -5,6 +5,7 @@ import { createPolicyService } from './policy-service.ts';
 import { createRequestDecisionService, type InsertMembership } from './request-decision-service.ts';
 import { createInboxService } from './request-inbox-service.ts';
 import type { MailLinks } from './request-mail.ts';
+import { createRequestCheckService } from './request-check-service.ts';
 import { createMembershipRequestService } from './request-service.ts';
 
 /**
@@ -21,6 +22,7 @@ export function createGovernanceAddServices(deps: ServiceDeps, links: MailLinks,
     requests: createMembershipRequestService(deps, links),
     decisions: createRequestDecisionService(deps, links, insertMembership),
     inbox: createInboxService(deps),
+    requestChecks: createRequestCheckService(deps),
   };
 }
 

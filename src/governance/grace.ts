@@ -1,6 +1,7 @@
 import type { ServiceDeps } from '../platform/deps.ts';
 import type { MailLinks } from './grace-mail.ts';
 import { createHoldService } from './hold-service.ts';
+import { createMemberGraceService } from './member-grace-service.ts';
 import { createReconcileService } from './reconcile-service.ts';
 import { createWhyService } from './why-service.ts';
 
@@ -16,6 +17,7 @@ export function createGraceServices(deps: ServiceDeps, links: MailLinks = {}) {
     reconcile: createReconcileService(deps, links),
     holds: createHoldService(deps),
     why: createWhyService(deps),
+    memberGrace: createMemberGraceService(deps),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   MembershipRequestBody,
   MembershipRequestQuery,
   MembershipRequestView,
+  RequestCheckView,
 } from './request-schemas.ts';
 
 const tags = ['governance'];
@@ -17,7 +18,21 @@ const tags = ['governance'];
 /** Membership requests (ask, read, approve, deny, withdraw) and the one inbox. */
 export function requestRoutes(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
-    const { requests, decisions, inbox } = app.governance;
+    const { requests, decisions, inbox, requestChecks } = app.governance;
+
+    server.post(
+      '/governance/requests/check',
+      {
+        schema: {
+          tags,
+          summary:
+            'Dry run of a request: the same body as a submit; answers every check a submit would run, passed or failed with its problems, and writes nothing',
+          body: MembershipRequestBody,
+          response: { 200: RequestCheckView, ...problems },
+        },
+      },
+      async (req) => requestChecks.check(actorOf(req), req.body),
+    );
 
     server.post(
       '/governance/requests',

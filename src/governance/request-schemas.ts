@@ -102,8 +102,31 @@ export const InboxItem = Type.Object({
   version: Type.Integer(),
 });
 
+export const RequestCheckView = Type.Object(
+  {
+    groupId: Type.Integer(),
+    group: Type.String(),
+    policy: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
+    endsOn: Nullable(Type.String({ description: 'the end date the request asks for (null: open-ended or not valid)' })),
+    ok: Type.Boolean({ description: 'every check passed: a submit of the same body would be accepted now' }),
+    checks: Type.Array(
+      Type.Object({
+        check: Type.String({
+          description:
+            'request, governed, requester, unique, subject, attributes, identifiers, support, expiry, separation',
+        }),
+        label: Type.String(),
+        passed: Type.Boolean(),
+        problems: Type.Array(Problem),
+      }),
+    ),
+  },
+  { description: 'the checks a submit of the same body would run, each passed or failed with its problems' },
+);
+
 export type MembershipRequestInputT = Static<typeof MembershipRequestBody>;
 export type MembershipRequestViewT = Static<typeof MembershipRequestView>;
 export type MembershipRequestQueryT = Static<typeof MembershipRequestQuery>;
 export type InboxItemT = Static<typeof InboxItem>;
+export type RequestCheckViewT = Static<typeof RequestCheckView>;
 export type StageViewT = Static<typeof StageView>;

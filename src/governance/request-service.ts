@@ -7,9 +7,8 @@ import { write } from '../platform/unit-of-work.ts';
 import { actorPrivileges } from '../groups/group-access.ts';
 import { hasDirectMembers, seesAllGroups } from '../groups/group-policy.ts';
 import { addCheckProblems, loadSubject, refuseIfAny } from './add-gate.ts';
-import { matchesAny } from './policy-principal-rules.ts';
-import { memberParties, principalFactsOf } from './policy-principals.ts';
 import { policyFor } from './policy-store.ts';
+import { duplicateProblem, requesterProblem } from './request-check-service.ts';
 import { type MailLinks, mailRequested } from './request-mail.ts';
 import { isOwnRequest, mayWithdraw } from './request-policy.ts';
 import { endInstant, requestInputProblems } from './request-rules.ts';
@@ -67,14 +66,8 @@ export function createMembershipRequestService(deps: ServiceDeps, links: MailLin
       const me = await deciderOf(uow.db, actor);
       if (me.personId === null && !me.sysadmin)
         throw forbidden(`${actor.name} is not linked to a person of the registry, so cannot ask for memberships`);
-      if (policy.requesters.length > 0 && !me.sysadmin) {
-        const parties = await memberParties(uow.db, policy, subject.personId, uow.now);
-        const facts = await principalFactsOf(uow.db, me.personId, group.id, uow.now);
-        if (!matchesAny(policy.requesters, facts, parties.context))
-          throw forbidden(
-            `${actor.name} is not among those who may ask for memberships of ${group.name} (policy ${policy.name})`,
-          );
-      }
+      const notAllowed = await requesterProblem(uow.db, policy, group, me, subject.personId, uow.now);
+      if (notAllowed) throw forbidden(notAllowed);
       await refuseDuplicates(uow.db, group, subject.personId, subject.accountId, 'personId' in ref);
       refuseIfAny(
         await addCheckProblems(uow.db, {
@@ -137,36 +130,8 @@ export function createMembershipRequestService(deps: ServiceDeps, links: MailLin
     accountId: number | null,
     person: boolean,
   ): Promise<void> {
-    const member = person
-      ? await trx
-          .selectFrom('group_memberships')
-          .select('id')
-          .where('group_id', '=', group.id)
-          .where('member_person_id', '=', personId)
-          .executeTakeFirst()
-      : await trx
-          .selectFrom('account_memberships')
-          .select('id')
-          .where('group_id', '=', group.id)
-          .where('account_id', '=', accountId)
-          .executeTakeFirst();
-    if (member)
-      throw conflict(`already a direct member of ${group.name} (membership ${member.id})`, {
-        field: person ? '/personId' : '/accountId',
-        rule: 'unique',
-      });
-    const waiting = await trx
-      .selectFrom('membership_requests')
-      .select('id')
-      .where('group_id', '=', group.id)
-      .where('state', '=', 'pending')
-      .where(person ? 'person_id' : 'account_id', '=', (person ? personId : accountId)!)
-      .executeTakeFirst();
-    if (waiting)
-      throw conflict(`request ${waiting.id} for this member of ${group.name} waits already`, {
-        field: person ? '/personId' : '/accountId',
-        rule: 'pending',
-      });
+    const problem = await duplicateProblem(trx, group, { personId, accountId }, person);
+    if (problem) throw conflict(problem.message, problem);
   }
 
   /** May the actor read the request: a group reader, the requester or member, a current approver, a decider. */

@@ -15,6 +15,7 @@ import { folderRoutes } from '../groups/folder-routes.ts';
 import { groupRoutes } from '../groups/group-routes.ts';
 import { governanceAddRoutes } from '../governance/add-routes.ts';
 import { graceRoutes } from '../governance/grace-routes.ts';
+import { memberGraceRoutes } from '../governance/member-grace-routes.ts';
 import { attestRoutes } from '../governance/attest-routes.ts';
 import { reviewRoutes } from '../governance/review-routes.ts';
 import { guestRequestRoutes } from '../guests/requests/request-routes.ts';
@@ -151,7 +152,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
-  await server.register(graceRoutes(app));
+  for (const routes of [graceRoutes, memberGraceRoutes]) await server.register(routes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoGovernance } from '../../src/demo/demo-governance.ts';
+import { demoPeople } from '../../src/demo/demo-people.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
+import { isoDate } from '../../src/platform/dates.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { appendixA } from '../../src/status/appendix-a.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
@@ -216,6 +219,42 @@ describe('the demo institution', () => {
     expect(page.items.some((i) => i.via.length > 1 && i.reason?.includes('through'))).toBe(true);
     const due = await t.app.reviews.attestation.due(reader);
     expect(due.map((a) => a.groupName)).toContain('research-office:grant-ledger-temps');
+  });
+
+  it('governs the research labs: a request waits for fse-approver, and one member is in grace with a why', async () => {
+    const users = await t.app.accounts.listUsers(reader);
+    const approver = (await t.app.accounts.loadActor(users.find((u) => u.username === 'fse-approver')!.id))!;
+    const inbox = await t.app.governance.inbox.inbox(approver);
+    const waiting = inbox.filter((i) => i.kind === 'membership-request');
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0].summary).toContain('northbridge:research:cleanroom-access');
+    const group = await t.app.groups.groups.byName(reader, 'northbridge:research:cleanroom-access');
+    const grace = await t.app.governanceGrace.memberGrace.list(reader, group.id);
+    expect(grace.policy).toMatchObject({ name: 'research-labs', level: 'high' });
+    const inGrace = grace.memberships.filter((m) => m.grace !== null);
+    expect(inGrace).toHaveLength(1);
+    expect(inGrace[0].grace).toMatchObject({ kind: 'job', fact: 'title' });
+    const days = (Date.parse(inGrace[0].grace!.endsAt) - t.clock.now().getTime()) / 86_400_000;
+    expect(days).toBe(14);
+    const why = await t.app.governanceGrace.why.why(reader, group.id, inGrace[0].membershipId);
+    expect(why.grace?.rule).toMatchObject({ level: 'high', kind: 'job', days: 14 });
+    expect(why.facts?.differences.map((d) => d.fact)).toEqual(['title']);
+    // a second load (a resumed one) adds nothing
+    const keys = await t
+      .db()
+      .selectFrom('identifiers')
+      .select(['scope', 'value', 'person_id'])
+      .where('kind', '=', 'source-key')
+      .execute();
+    const people = demoPeople(isoDate(t.clock.now()));
+    const personId = (key: string) => {
+      const p = people.find((x) => x.key === key)!;
+      return keys.find((k) => k.scope === p.source && k.value === p.sourceKey)!.person_id;
+    };
+    const fse = await unitId(t, 'FSE');
+    const before = await count(t, 'audit_log');
+    await loadDemoGovernance(t.app, reader, { orgId: () => fse, personId, email: () => null });
+    expect(await count(t, 'audit_log')).toBe(before);
   });
 
   it('wrote everything through the services: the audit chain verifies', async () => {

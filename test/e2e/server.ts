@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import type { Clock } from '../../src/platform/clock.ts';
 import { type Config, loadConfig } from '../../src/platform/config.ts';
 import { type Running, startServer } from '../../src/server/start.ts';
 
@@ -32,9 +33,12 @@ export interface E2EServer {
 
 /**
  * A real Steward (HTTP server, built web UI) on a fresh copy of the run's migrated PGlite data directory, on a free
- * port; `overrides` adds settings (single sign-on providers).
+ * port; `overrides` adds settings (single sign-on providers); `options.clock` gives it a clock the test moves.
  */
-export async function startE2EServer(overrides: Partial<Config> = {}): Promise<E2EServer> {
+export async function startE2EServer(
+  overrides: Partial<Config> = {},
+  options: { clock?: Clock } = {},
+): Promise<E2EServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-e2e-'));
   cpSync(inject('e2eDataDirTemplate'), dataDir, { recursive: true });
   const config = loadConfig(
@@ -50,7 +54,7 @@ export async function startE2EServer(overrides: Partial<Config> = {}): Promise<E
       ...overrides,
     },
   );
-  const running = await startServer(config, { print: () => {} });
+  const running = await startServer(config, { print: () => {}, clock: options.clock });
   const url = running.url;
   const login = await fetch(`${url}/auth/login`, {
     method: 'POST',

@@ -20,6 +20,13 @@ import { InboxPage } from './guests/InboxPage.tsx';
 import { RequestFormPage } from './guests/RequestFormPage.tsx';
 import { RequestPage } from './guests/RequestPage.tsx';
 import { LoansPage } from './loans/LoansPage.tsx';
+import { ExclusionsPage } from './governance/ExclusionsPage.tsx';
+import { HoldsPage } from './governance/HoldsPage.tsx';
+import { InboxPage as SharedInboxPage } from './governance/InboxPage.tsx';
+import { MembershipRequestPage } from './governance/MembershipRequestPage.tsx';
+import { PoliciesPage } from './governance/PoliciesPage.tsx';
+import { PolicyPage } from './governance/PolicyPage.tsx';
+import { RequestMembershipPage } from './governance/RequestMembershipPage.tsx';
 import { GroupPage } from './groups/GroupPage.tsx';
 import { GroupsBrowserPage } from './groups/GroupsBrowserPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -83,6 +90,13 @@ export function App() {
         <Route path="loans" element={<LoansPage />} />
         <Route path="groups" element={<GroupsBrowserPage />} />
         <Route path="groups/:id" element={<GroupPage />} />
+        <Route path="inbox" element={<SharedInboxPage />} />
+        <Route path="governance/policies" element={<PoliciesPage />} />
+        <Route path="governance/policies/:id" element={<PolicyPage />} />
+        <Route path="governance/exclusions" element={<ExclusionsPage />} />
+        <Route path="governance/holds" element={<HoldsPage />} />
+        <Route path="governance/request" element={<RequestMembershipPage />} />
+        <Route path="governance/requests/:id" element={<MembershipRequestPage />} />
         <Route path="access" element={<AccessAppsPage />} />
         <Route path="access/apps/:name" element={<AccessAppPage />} />
         <Route path="access/assign" element={<ScopeWizardPage />} />

@@ -254,6 +254,21 @@ export const governanceAddCases: RouteCase[] = [
     }),
   },
   {
+    route: 'POST /governance/requests/check',
+    allowed: 'sponsor',
+    denied: 'nobody',
+    request: async (fx) => ({
+      method: 'POST',
+      url: '/governance/requests/check',
+      payload: {
+        groupId: (await governed(fx)).groupId,
+        personId: await fx.addPerson('Remy', unique('Check'), fx.org.deptA),
+        ticket: 'ROUTE-2',
+        days: 30,
+      },
+    }),
+  },
+  {
     route: 'GET /governance/requests',
     allowed: 'admin',
     denied: 'nobody',

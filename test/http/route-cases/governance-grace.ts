@@ -105,4 +105,10 @@ export const governanceGraceCases: RouteCase[] = [
       return { method: 'GET', url: `/groups/${w.groupId}/members/${w.membershipId}/why` };
     },
   },
+  {
+    route: 'GET /groups/:id/members/grace',
+    allowed: 'auditor',
+    denied: 'orgadmin',
+    request: async (fx) => ({ method: 'GET', url: `/groups/${(await world(fx)).groupId}/members/grace` }),
+  },
 ];

@@ -3,6 +3,7 @@ import { AttestationSetting } from '../access-reviews/AttestationSetting.tsx';
 import { useResource } from '../api/use-resource.ts';
 import { formatDateTime } from '../components/format.ts';
 import { Empty, Loaded } from '../components/States.tsx';
+import { GovernedNote, GraceCell, type GraceOf, useMemberGrace } from '../governance/MemberGrace.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { AddMemberForm } from './AddMemberForm.tsx';
 import { groupsApi, type EffectiveMember, type GroupDetail, type Membership } from './groups-api.ts';
@@ -18,10 +19,12 @@ export function GroupPage() {
   const group = useResource((signal) => groupsApi.group(id, signal), [id]);
   const direct = useResource((signal) => groupsApi.direct(id, signal), [id]);
   const effective = useResource((signal) => groupsApi.effective(id, signal), [id]);
+  const governance = useMemberGrace(id);
   usePageTitle(group.status === 'ready' ? group.data.name : 'Group');
   const reload = () => {
     direct.reload();
     effective.reload();
+    governance.reload();
   };
   return (
     <section>
@@ -34,11 +37,13 @@ export function GroupPage() {
               </h1>
             </div>
             <Definition group={g} />
+            <GovernedNote groupId={id} data={governance.data} />
             <h2>Direct members</h2>
             <Loaded resource={direct} what="Loading the members">
               {(rows) => (
                 <DirectTable
                   rows={rows}
+                  grace={governance.byMembership}
                   canUpdate={g.abilities.manageMembers}
                   onRemove={async (m) => {
                     await groupsApi.removeMember(id, m.id);
@@ -107,10 +112,12 @@ function Definition({ group: g }: { group: GroupDetail }) {
 
 function DirectTable({
   rows,
+  grace,
   canUpdate,
   onRemove,
 }: {
   rows: Membership[];
+  grace: Map<number, GraceOf>;
   canUpdate: boolean;
   onRemove: (m: Membership) => Promise<void>;
 }) {
@@ -147,7 +154,9 @@ function DirectTable({
                 {m.countsNow ? '' : ' (not counting now)'}
               </td>
               <td>{when(m.enabledFrom, 'always')}</td>
-              <td>{when(m.disabledAt, 'open-ended')}</td>
+              <td>
+                {when(m.disabledAt, 'open-ended')} <GraceCell groupId={m.groupId} grace={grace.get(m.id)} />
+              </td>
               <td>
                 {m.reason ?? ''}
                 {m.ticket ? ` [${m.ticket}]` : ''}

@@ -28,6 +28,8 @@ export const groupsApi = {
     api.post<Folder>('/folders', body),
   createGroup: (body: Record<string, unknown>) => api.post<Group>('/groups', body),
   group: (id: number, signal?: AbortSignal) => api.get<GroupDetail>(`/groups/${id}`, undefined, signal),
+  byName: (name: string, signal?: AbortSignal) =>
+    api.get<GroupDetail>(`/groups/by-name/${encodeURIComponent(name)}`, undefined, signal),
   direct: (id: number, signal?: AbortSignal) => api.get<Membership[]>(`/groups/${id}/members`, undefined, signal),
   effective: (id: number, signal?: AbortSignal) =>
     api.get<EffectiveMember[]>(`/groups/${id}/members/effective`, { all: true }, signal),

@@ -34,6 +34,9 @@ export function AppShell() {
         <nav aria-label="Main">
           <ul>
             <li>
+              <NavLink to="/inbox">Inbox</NavLink>
+            </li>
+            <li>
               <NavLink to="/people">People</NavLink>
             </li>
             <li>
@@ -59,6 +62,9 @@ export function AppShell() {
             </li>
             <li>
               <NavLink to="/groups">Groups</NavLink>
+            </li>
+            <li>
+              <NavLink to="/governance/policies">Governance</NavLink>
             </li>
             <li>
               <NavLink to="/access">Access</NavLink>
