@@ -1,6 +1,8 @@
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
 import { deleteMembership } from '../groups/membership-service.ts';
+import { recordFacts } from './facts-record.ts';
 import { endWithNotice } from './grace-end-apply.ts';
+import { loadPolicy } from './policy-store.ts';
 
 /**
  * Applying an access review's decisions to the memberships, inside the closing batch's unit of work, through the
@@ -74,4 +76,45 @@ export async function applyRemoval(uow: UnitOfWork, removals: Removal[]): Promis
 /** Sets the end dates reviewers chose (never later than a membership already ends); returns those it applied to. */
 export async function applyEndDates(uow: UnitOfWork, ends: EndDate[]): Promise<Set<number>> {
   return endAt(uow, ends);
+}
+
+/** A keep decided by a reviewer: a re-approval of a governed membership. */
+export interface Reapproval {
+  membershipId: number;
+  decidedBy: string;
+}
+
+/**
+ * Re-approves the governed memberships a reviewer kept: their eligibility facts are stored again as of today, with
+ * the reviewer as approver (`recordFacts`), so a later change is measured from this review rather than the grant.
+ * Memberships without stored facts (not governed) and those that are gone are left alone.
+ */
+export async function applyReapprovals(uow: UnitOfWork, keeps: Reapproval[]): Promise<number> {
+  if (keeps.length === 0) return 0;
+  const rows = await uow.db
+    .selectFrom('membership_facts as f')
+    .innerJoin('group_memberships as m', 'm.id', 'f.membership_id')
+    .select(['f.membership_id', 'f.policy_id', 'm.group_id', 'm.member_person_id'])
+    .where(
+      'f.membership_id',
+      'in',
+      keeps.map((k) => k.membershipId),
+    )
+    .where('m.member_person_id', 'is not', null)
+    .execute();
+  const by = new Map(keeps.map((k) => [k.membershipId, k.decidedBy]));
+  const policies = new Map<number, Awaited<ReturnType<typeof loadPolicy>>>();
+  for (const r of rows) {
+    if (!policies.has(r.policy_id)) policies.set(r.policy_id, await loadPolicy(uow.db, r.policy_id));
+    const policy = policies.get(r.policy_id);
+    if (!policy) continue;
+    await recordFacts(uow, {
+      membershipId: r.membership_id,
+      policy: { id: policy.id, checks: policy.checks },
+      personId: r.member_person_id!,
+      groupId: r.group_id,
+      approvedBy: by.get(r.membership_id) ?? null,
+    });
+  }
+  return rows.length;
 }

@@ -6,7 +6,7 @@ import { isoDate } from '../platform/dates.ts';
 import { conflict, forbidden, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { markAttested } from './attest-service.ts';
-import { applyEndDates, applyRemoval } from './review-apply.ts';
+import { applyEndDates, applyReapprovals, applyRemoval } from './review-apply.ts';
 import { type CampaignMailFacts, mailEscalated, mailReviewers, type MailLinks } from './review-mail.ts';
 import { openCampaign } from './review-open-apply.ts';
 import { mayManageCampaign, mayReadCampaign } from './review-policy.ts';
@@ -134,6 +134,13 @@ export function createReviewCloseService(deps: ServiceDeps, links: MailLinks = {
         plan
           .filter((p) => p.action === 'end-date')
           .map((p) => ({ ...target(p), until: endDateInstant(p.item.end_date!) })),
+      );
+      // a keep a reviewer decided re-approves the membership (not one kept because nobody decided)
+      await applyReapprovals(
+        uow,
+        plan
+          .filter((p) => p.action === 'keep' && p.item.decision === 'keep' && p.item.decided_by)
+          .map((p) => ({ membershipId: Number(p.item.membership_id), decidedBy: p.item.decided_by! })),
       );
       const outcomes: ReviewOutcome[] = plan.map((p) => {
         const m = Number(p.item.membership_id);

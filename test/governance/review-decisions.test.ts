@@ -175,7 +175,7 @@ describe('access reviews: decisions, closing and the report', () => {
     expect((await w.t.call(tok.rita, { method: 'GET', url: `/reviews/${c.id}/report` })).statusCode).toBe(403);
   });
 
-  it('applies the decisions when the owner closes: removal with its reason, the end date, kept ones untouched', async () => {
+  it('applies the decisions when the owner closes: removal with its reason, the end date, a reviewer’s keep a re-approval', async () => {
     w.t.clock.set('2026-09-20T10:00:00Z');
     expect((await w.t.call(tok.rita, { method: 'POST', url: `/reviews/${c.id}/close` })).statusCode).toBe(403);
     const closed = await w.ok<CloseResultView>(tok.olga, { method: 'POST', url: `/reviews/${c.id}/close` });
@@ -193,6 +193,15 @@ describe('access reviews: decisions, closing and the report', () => {
     expect(until[membership.bob]).toBe('2027-01-01T00:00:00.000Z');
     expect(until[membership.ann]).toBeNull();
     expect(until[membership.fay]).toBeNull();
+    // Rita's keep re-approved Ann's governed membership: its facts are stored again, with her as approver
+    const annFacts = await w.t
+      .db()
+      .selectFrom('membership_facts')
+      .select(['approved_by', 'approved_at', 'recorded_at'])
+      .where('membership_id', '=', membership.ann)
+      .executeTakeFirstOrThrow();
+    expect(annFacts.approved_by).toMatch(/^rita\d+$/);
+    expect(annFacts.approved_at?.toISOString()).toBe('2026-09-20T10:00:00.000Z');
     const history = await w.t
       .db()
       .selectFrom('group_history')
