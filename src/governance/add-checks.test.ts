@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addProblems, type CheckRules, type CheckSubject } from './add-checks.ts';
+import { addProblems, type CheckRules, type CheckSubject, endChangeProblems } from './add-checks.ts';
 
 const now = new Date('2026-09-01T09:00:00Z');
 const day = 86_400_000;
@@ -96,5 +96,27 @@ describe('checks before adding', () => {
       separation,
     });
     expect(both.map((p) => p.rule)).toEqual(['expiry-required', 'separation-of-duties']);
+  });
+});
+
+describe('a later end given after the add', () => {
+  const now = new Date('2026-12-06T00:00:00Z');
+  const day = (d: number) => new Date(now.getTime() + d * 86_400_000);
+  const capped: CheckRules = { checks: {}, expiryRequired: false, maxDays: 90 };
+  const change = (from: Date | null, to: Date | null) => ({ from, to, now, field: '/disabledAt' });
+  const rules = (rs: CheckRules | null, from: Date | null, to: Date | null) =>
+    endChangeProblems(rs, change(from, to)).map((p) => p.rule);
+
+  it('holds a lengthened or removed end to the longest membership, from today', () => {
+    expect(rules(capped, day(30), day(120))).toEqual(['max-days']);
+    expect(rules(capped, day(30), null)).toEqual(['expiry-required']);
+    expect(rules(capped, day(30), day(89))).toEqual([]);
+    expect(rules({ checks: {}, expiryRequired: true, maxDays: null }, day(30), null)).toEqual(['expiry-required']);
+  });
+
+  it('always allows an earlier end, and anything on an ungoverned group', () => {
+    expect(rules(capped, day(300), day(200))).toEqual([]);
+    expect(rules(capped, null, day(200))).toEqual([]);
+    expect(rules(null, day(30), null)).toEqual([]);
   });
 });

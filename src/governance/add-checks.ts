@@ -128,8 +128,10 @@ function supportProblems(rules: CheckRules, input: CheckInput): FieldProblem[] {
   }));
 }
 
-function expiryProblems(rules: CheckRules, input: CheckInput): FieldProblem[] {
-  const { endsAt, endField, now } = input;
+function expiryProblems(
+  rules: CheckRules,
+  { endsAt, endField, now }: Pick<CheckInput, 'endsAt' | 'endField' | 'now'>,
+): FieldProblem[] {
   if (endsAt === null) {
     if (rules.expiryRequired)
       return [{ field: endField, rule: 'expiry-required', message: 'this group requires an end date' }];
@@ -154,6 +156,21 @@ function expiryProblems(rules: CheckRules, input: CheckInput): FieldProblem[] {
       },
     ];
   return [];
+}
+
+/**
+ * A later end (or none) given to a governed membership after it was added: held to the same expiry rules as an add,
+ * measured from today. An earlier end is always allowed (it only narrows the membership).
+ */
+export function endChangeProblems(
+  rules: CheckRules | null,
+  change: { from: Date | null; to: Date | null; now: Date; field: string },
+): FieldProblem[] {
+  if (!rules) return [];
+  const { from, to, now, field } = change;
+  const narrows = to !== null && (from === null || to.getTime() <= from.getTime());
+  if (narrows) return [];
+  return expiryProblems(rules, { endsAt: to, endField: field, now });
 }
 
 /** Every problem of an add, in a stable order: subject, support, expiry, separation of duties. */

@@ -4,6 +4,7 @@ import { StewardError } from '../platform/errors.ts';
 import type { MembershipHooks } from '../groups/membership-service.ts';
 import { personOfActor } from '../groups/group-access.ts';
 import { managesAllGroups } from '../groups/group-policy.ts';
+import { endChangeProblems } from './add-checks.ts';
 import { assertAddable, loadSubject } from './add-gate.ts';
 import { loadExclusions } from './exclusion-store.ts';
 import { recordFacts } from './facts-record.ts';
@@ -54,6 +55,27 @@ export function governedAdds(deps: ServiceDeps): MembershipHooks {
   return {
     async mayAddDirectly(actor, groupId, input) {
       await assertDirectAdder(db, actor, groupId, input.personId ?? null, clock.now());
+    },
+    async beforeChange(uow, before, patch) {
+      if (patch.disabledAt === undefined || before.personId === null) return;
+      const eff = await policyFor(uow.db, before.groupId);
+      const rules = eff && {
+        checks: eff.policy.checks,
+        expiryRequired: eff.policy.expiryRequired,
+        maxDays: eff.policy.maxDays,
+      };
+      const problems = endChangeProblems(rules, {
+        from: when(before.disabledAt),
+        to: when(patch.disabledAt),
+        now: uow.now,
+        field: '/disabledAt',
+      });
+      if (problems.length)
+        throw new StewardError(
+          'conflict',
+          `the membership of ${before.personName} in ${before.groupName}: ${problems.map((p) => p.message).join('; ')}`,
+          { problems },
+        );
     },
     async beforeInsert(uow, groupId, input) {
       if ((input.personId === undefined) === (input.groupId === undefined)) return undefined;

@@ -44,6 +44,8 @@ export interface MembershipHooks {
     groupId: number,
     input: MemberInput,
   ): Promise<((view: MembershipView) => Promise<void>) | undefined>;
+  /** Before a direct membership's dates change (a governed group's expiry rules). */
+  beforeChange?(uow: UnitOfWork, before: MembershipView, patch: MemberPatch): Promise<void>;
 }
 
 export interface MemberPatch {
@@ -357,6 +359,7 @@ export function createMembershipService(deps: ServiceDeps, hooks: MembershipHook
       await lockGroups(uow.db);
       const before = await loadOne(uow, groupId, membershipId);
       await refuseLengtheningOwn(uow, actor, before, patch);
+      await hooks.beforeChange?.(uow, before, patch);
       return (await changeMemberships(uow, [{ groupId, membershipId, expected, patch }]))[0];
     });
   }

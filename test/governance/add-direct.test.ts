@@ -131,6 +131,28 @@ describe('governed direct adds, checks before adding and separation of duties', 
     );
   });
 
+  it('holds a later end given after the add to the same expiry rules; an earlier end is always allowed', async () => {
+    const url = `/groups/${w.groups.approve.id}/members`;
+    const until = (days: number) => new Date(t.clock.now().getTime() + days * DAY).toISOString();
+    const [ann] = (await w.api.ok({ method: 'GET', url })) as { id: number; version: number; personId: number }[];
+    expect(ann.personId).toBe(w.people.ann);
+    const patch = (disabledAt: string | null, version: number) =>
+      t.call(w.tokens.mo, {
+        method: 'PATCH',
+        url: `${url}/${ann.id}`,
+        headers: { 'if-match': `"${version}"` },
+        payload: { disabledAt },
+      });
+    const longer = await patch(until(200), ann.version);
+    expect(longer.statusCode, longer.body).toBe(409);
+    expect(longer.json().errors).toEqual([expect.objectContaining({ field: '/disabledAt', rule: 'max-days' })]);
+    const open = await patch(null, ann.version);
+    expect(open.json().errors).toEqual([expect.objectContaining({ field: '/disabledAt', rule: 'expiry-required' })]);
+    const shorter = await patch(until(10), ann.version);
+    expect(shorter.statusCode, shorter.body).toBe(200);
+    expect(shorter.json().disabledAt).toBe(until(10));
+  });
+
   it('refuses an add that would break separation of duties through nesting, naming both paths, either way', async () => {
     const sod = await w.api.folder('sod', w.folders.root.id);
     const [team, approve, submit] = [
