@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import type { ChangeKind, EligibilityFacts, SecurityLevel } from '../platform/db/governance-tables.ts';
-import { DEFAULT_EMPLOYMENT_KINDS, factsOf } from './facts-store.ts';
+import { DEFAULT_EMPLOYMENT_KINDS, factsJoin, factsOf } from './facts-store.ts';
 import { type GraceChecks, graceChecksOf } from './grace-rules.ts';
 import type { GraceWhy } from './grace-store.ts';
 
@@ -110,13 +110,16 @@ function kindSql(checks: GraceChecks) {
 /** The governed memberships of `policy` in `scope` whose classification differs from their running grace. */
 export async function findChanged(db: Db, policy: GracePolicy, now: Date, scope: Scope): Promise<Candidate[]> {
   const kinds = policy.checks.employmentKinds ?? DEFAULT_EMPLOYMENT_KINDS;
-  // only the facts the policy's checks read (a policy without required statuses needs no status lookups)
-  const facts = factsOf(sql`gm.member_person_id`, {
+  // only the facts the policy's checks read (a policy without required statuses needs no status lookups);
+  // a full pass reads everyone's facts in one pass over each table, a scoped one person by person
+  const opts = {
     now,
     kinds: sql`${kinds}::text[]`,
     supporting: policy.checks.supportingGroupIds.length ? sql`${policy.checks.supportingGroupIds}::bigint[]` : null,
     statuses: policy.checks.requiredStatuses.length > 0,
-  });
+  };
+  const person = sql`gm.member_person_id`;
+  const facts = 'all' in scope ? factsJoin(person, opts) : sql`cross join lateral ${factsOf(person, opts)} as t`;
   const inScope =
     'all' in scope
       ? sql`true`
@@ -127,7 +130,7 @@ export async function findChanged(db: Db, policy: GracePolicy, now: Date, scope:
     from membership_facts mf
     join group_memberships gm on gm.id = mf.membership_id
     left join governance_holds h on h.id = mf.hold_id
-    cross join lateral ${facts} as t
+    ${facts}
     cross join lateral (select ${kindSql(policy.checks)} as kind) as c
     where mf.policy_id = ${policy.id} and ${inScope} and gm.member_person_id is not null
       and (gm.disabled_at is null or gm.disabled_at > ${now})
@@ -159,10 +162,14 @@ export async function findChanged(db: Db, policy: GracePolicy, now: Date, scope:
 /** How many governed memberships of each group still count or have not ended yet (the mass-loss denominator). */
 export async function governedCounts(db: Db, groupIds: number[], now: Date): Promise<Map<number, number>> {
   if (groupIds.length === 0) return new Map();
+  // the governed rows of each group (an index-only count) less those whose membership has ended (the few with an end)
   const { rows } = await sql<{ group_id: number; n: number }>`
-    select mf.group_id, count(*)::int as n from membership_facts mf join group_memberships gm on gm.id = mf.membership_id
-    where mf.group_id = any(${groupIds}::bigint[]) and (gm.disabled_at is null or gm.disabled_at > ${now})
-    group by mf.group_id`.execute(db);
+    select a.group_id, (a.n - coalesce(e.n, 0))::int as n
+    from (select mf.group_id, count(*) as n from membership_facts mf where mf.group_id = any(${groupIds}::bigint[]) group by mf.group_id) as a
+    left join (select mf.group_id, count(*) as n from group_memberships gm join membership_facts mf on mf.membership_id = gm.id
+      where gm.disabled_at is not null and gm.disabled_at <= ${now} and mf.group_id = any(${groupIds}::bigint[])
+      group by mf.group_id) as e on e.group_id = a.group_id
+    where a.n > coalesce(e.n, 0)`.execute(db);
   return new Map(rows.map((r) => [Number(r.group_id), r.n]));
 }
 

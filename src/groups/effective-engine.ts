@@ -155,35 +155,42 @@ function diff(stored: Members, computed: Members): RowDiff {
   return { rewrite: rewrite.sort((x, y) => x - y), timesChanged: timesChanged.sort((x, y) => x - y) };
 }
 
-/** Replaces the rows of `people` in a group by the computed ones. */
-async function writeRows(db: Db, groupId: number, people: number[], computed: Members): Promise<void> {
-  if (people.length === 0) return;
-  await sql`delete from group_effective_members where group_id = ${groupId} and person_id = any(${people}::bigint[])`.execute(
-    db,
-  );
+/** Replaces the rows of some people in some groups by the computed ones: one delete and one insert for all. */
+async function writeRows(db: Db, writes: { groupId: number; people: number[]; computed: Members }[]): Promise<void> {
+  const del = { group: [] as number[], person: [] as number[] };
   const cols = {
+    group: [] as number[],
     person: [] as number[],
     from: [] as (Date | null)[],
     until: [] as (Date | null)[],
     membership: [] as (number | null)[],
     path: [] as string[],
   };
-  for (const p of people) {
-    for (const s of computed.get(p) ?? []) {
-      cols.person.push(p);
-      cols.from.push(s.from === null ? null : new Date(s.from));
-      cols.until.push(s.until === null ? null : new Date(s.until));
-      cols.membership.push(s.why.membershipId);
-      cols.path.push(`{${s.why.path.join(',')}}`);
+  for (const { groupId, people, computed } of writes)
+    for (const p of people) {
+      del.group.push(groupId);
+      del.person.push(p);
+      for (const s of computed.get(p) ?? []) {
+        cols.group.push(groupId);
+        cols.person.push(p);
+        cols.from.push(s.from === null ? null : new Date(s.from));
+        cols.until.push(s.until === null ? null : new Date(s.until));
+        cols.membership.push(s.why.membershipId);
+        cols.path.push(`{${s.why.path.join(',')}}`);
+      }
     }
-  }
+  for (let i = 0; i < del.group.length; i += 20_000)
+    await sql`
+      delete from group_effective_members m
+      using unnest(${del.group.slice(i, i + 20_000)}::bigint[], ${del.person.slice(i, i + 20_000)}::bigint[]) as t(group_id, person_id)
+      where m.group_id = t.group_id and m.person_id = t.person_id`.execute(db);
   for (let i = 0; i < cols.person.length; i += 20_000) {
     const part = <T>(xs: T[]) => xs.slice(i, i + 20_000);
     await sql`
       insert into group_effective_members (group_id, person_id, valid_from, valid_until, membership_id, path)
-      select ${groupId}::bigint, t.person_id, t.valid_from, t.valid_until, t.membership_id, t.path::bigint[]
-      from unnest(${part(cols.person)}::bigint[], ${part(cols.from)}::timestamptz[], ${part(cols.until)}::timestamptz[], ${part(cols.membership)}::bigint[], ${part(cols.path)}::text[])
-        as t(person_id, valid_from, valid_until, membership_id, path)`.execute(db);
+      select t.group_id, t.person_id, t.valid_from, t.valid_until, t.membership_id, t.path::bigint[]
+      from unnest(${part(cols.group)}::bigint[], ${part(cols.person)}::bigint[], ${part(cols.from)}::timestamptz[], ${part(cols.until)}::timestamptz[], ${part(cols.membership)}::bigint[], ${part(cols.path)}::text[])
+        as t(group_id, person_id, valid_from, valid_until, membership_id, path)`.execute(db);
   }
 }
 
@@ -196,7 +203,10 @@ async function definitions(db: Db, ids: number[] | null): Promise<Map<number, De
 /**
  * Recomputes `groups` and everything that draws on them for `people` (null: everyone),
  * writing the rows that differ and a `group_effective` change per group whose people's
- * intervals changed. Returns the number of groups whose rows changed.
+ * intervals changed. Returns the number of groups whose rows changed. The groups the change
+ * starts from are read at once (direct members and stored rows, one query each), the others
+ * when the order reaches them; the rows are written at the end, all groups in one go (a group's
+ * stored rows are only ever read before it is written, so the answer is the same).
  */
 export async function propagate(uow: UnitOfWork, groups: number[], people: number[] | null): Promise<number> {
   const db = uow.db;
@@ -206,9 +216,17 @@ export async function propagate(uow: UnitOfWork, groups: number[], people: numbe
   const order = dependencyOrder(closure, graph);
   const defs = await definitions(db, closure);
   const starts = new Set(groups);
+  const first = order.filter((g) => starts.has(g) && defs.has(g));
+  const direct = await directOf(
+    db,
+    first.filter((g) => defs.get(g)!.kind === 'basic'),
+    people,
+  );
+  const stored = await storedMembers(db, first, people);
   const computed = new Map<number, Members>();
   const changed = new Set<number>();
   const loaded = new Map<number, Members>();
+  const writes: { groupId: number; people: number[]; computed: Members }[] = [];
   for (const g of order) {
     const deps = graph.get(g) ?? [];
     if (!starts.has(g) && !deps.some((d) => changed.has(d))) continue;
@@ -216,22 +234,23 @@ export async function propagate(uow: UnitOfWork, groups: number[], people: numbe
     if (!def) continue;
     const missing = deps.filter((d) => !computed.has(d) && !loaded.has(d));
     if (missing.length) for (const [id, m] of await storedMembers(db, missing, people)) loaded.set(id, m);
-    const direct = def.kind === 'basic' ? ((await directOf(db, [g], people)).get(g) ?? []) : [];
+    const own = def.kind !== 'basic' ? [] : ((starts.has(g) ? direct : await directOf(db, [g], people)).get(g) ?? []);
     const rule = def.kind === 'rule' && def.rule ? await evaluateRule(db, def.rule as GroupRule, people) : undefined;
     const result = computeGroup(toDef(def), {
-      direct,
+      direct: own,
       rule,
       members: (id) => computed.get(id) ?? loaded.get(id) ?? new Map(),
     });
     computed.set(g, result);
-    const stored = (await storedMembers(db, [g], people)).get(g)!;
-    const d = diff(stored, result);
+    const before = (starts.has(g) ? stored : await storedMembers(db, [g], people)).get(g)!;
+    const d = diff(before, result);
     if (d.rewrite.length === 0) continue;
     changed.add(g);
-    await writeRows(db, g, d.rewrite, result);
+    writes.push({ groupId: g, people: d.rewrite, computed: result });
     if (d.timesChanged.length)
       uow.change({ entityType: 'group_effective', entityId: g, op: 'updated', data: { personIds: d.timesChanged } });
   }
+  await writeRows(db, writes);
   return changed.size;
 }
 
@@ -266,7 +285,7 @@ export async function rebuild(
     if (d.rewrite.length === 0) continue;
     groupsChanged += 1;
     peopleChanged += d.rewrite.length;
-    await writeRows(uow.db, g, d.rewrite, result);
+    await writeRows(uow.db, [{ groupId: g, people: d.rewrite, computed: result }]);
     if (d.timesChanged.length)
       uow.change({ entityType: 'group_effective', entityId: g, op: 'updated', data: { personIds: d.timesChanged } });
   }

@@ -34,11 +34,19 @@ export async function setMembershipEnds(
   const ids = changes.map((c) => c.membershipId);
   const before = new Map((await membershipsOf(uow.db, { ids })).map((m) => [m.id, m]));
   for (const id of ids) if (!before.has(id)) throw notFound('membership', id);
-  await sql`
+  // the rows as the update leaves them: the new end and version, the rest as read before
+  const { rows: updated } = await sql<{ id: number; disabled_at: Date | null; version: number }>`
     update group_memberships m set disabled_at = t.disabled_at, updated_at = ${uow.now}, version = m.version + 1
     from unnest(${ids}::bigint[], ${changes.map((c) => c.disabledAt?.toISOString() ?? null)}::timestamptz[]) as t(id, disabled_at)
-    where m.id = t.id`.execute(uow.db);
-  const after = new Map((await membershipsOf(uow.db, { ids })).map((m) => [m.id, m]));
+    where m.id = t.id
+    returning m.id, m.disabled_at, m.version`.execute(uow.db);
+  const set = new Map(updated.map((r) => [Number(r.id), r]));
+  const after = new Map(
+    [...before.values()].map((b) => {
+      const r = set.get(b.id)!;
+      return [b.id, { ...b, disabledAt: r.disabled_at?.toISOString() ?? null, version: r.version }];
+    }),
+  );
   // one recomputation for every group and person the changes touch
   const groups = new Set<number>();
   const people = new Set<number>();
@@ -48,25 +56,19 @@ export async function setMembershipEnds(
     else for (const p of await membersOfGroup(uow, m.memberGroupId!)) people.add(p);
   }
   await propagate(uow, [...groups], [...people]);
-  const history = changes.map((c) => {
-    const a = after.get(c.membershipId)!;
-    return {
-      group_id: a.groupId,
-      at: uow.now,
-      actor: uow.actor.name,
-      event: c.event,
-      membership_id: a.id,
-      person_id: a.personId,
-      member_group_id: a.memberGroupId,
-      boundary_at: null,
-      data: JSON.stringify({ before: before.get(a.id), after: a, reason: c.reason, ...c.data }),
-    };
-  });
-  for (let i = 0; i < history.length; i += 1000)
-    await uow.db
-      .insertInto('group_history')
-      .values(history.slice(i, i + 1000))
-      .execute();
+  // one history row per change, in the changes' order, all in one statement
+  const rows = changes.map((c) => after.get(c.membershipId)!);
+  for (let i = 0; i < rows.length; i += 5000) {
+    const part = <T>(xs: T[]) => xs.slice(i, i + 5000);
+    await sql`
+      insert into group_history (group_id, at, actor, event, membership_id, person_id, member_group_id, boundary_at, data)
+      select t.group_id, ${uow.now}::timestamptz, ${uow.actor.name}::text, t.event, t.membership_id, t.person_id, t.member_group_id, null, t.data::jsonb
+      from unnest(${part(rows.map((a) => a.groupId))}::bigint[], ${part(changes.map((c) => c.event))}::text[], ${part(rows.map((a) => a.id))}::bigint[],
+        ${part(rows.map((a) => a.personId))}::bigint[], ${part(rows.map((a) => a.memberGroupId))}::bigint[],
+        ${part(changes.map((c, k) => JSON.stringify({ before: before.get(rows[k].id), after: rows[k], reason: c.reason, ...c.data })))}::text[])
+        with ordinality as t(group_id, event, membership_id, person_id, member_group_id, data, n)
+      order by t.n`.execute(uow.db);
+  }
   for (const c of changes) {
     const a = after.get(c.membershipId)!;
     uow.record({

@@ -40,7 +40,7 @@ export interface QueuedMail {
 }
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$/;
-const CHUNK = 1_000;
+const CHUNK = 5_000;
 
 /** Queues one mail in `uow`; null when its dedupe key was queued before. */
 export async function enqueue(uow: UnitOfWork, mail: MailRequest): Promise<QueuedMail | null> {
@@ -119,12 +119,20 @@ export async function enqueueMany(uow: UnitOfWork, mails: MailRequest[]): Promis
   const queued: QueuedMail[] = [];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
-    const inserted = await uow.db
-      .insertInto('outbox')
-      .values(part)
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning(['id', 'dedupe_key', 'state'])
-      .execute();
+    const col = <K extends keyof (typeof part)[number]>(k: K) => part.map((r) => r[k]);
+    // the rows travel as parallel arrays (one statement, a few parameters, whatever the chunk's size), in request order
+    const { rows: inserted } = await sql<{ id: number; dedupe_key: string; state: OutboxState }>`
+      insert into outbox (event, recipient, person_id, user_id, subject, text_body, html_body, dedupe_key, state, digest,
+        next_attempt_at, created_at, updated_at)
+      select t.event, t.recipient, t.person_id, t.user_id, t.subject, t.text_body, t.html_body, t.dedupe_key, t.state, t.digest,
+        ${uow.now}::timestamptz, ${uow.now}::timestamptz, ${uow.now}::timestamptz
+      from unnest(${col('event')}::text[], ${col('recipient')}::text[], ${col('person_id')}::bigint[], ${col('user_id')}::bigint[],
+        ${col('subject')}::text[], ${col('text_body')}::text[], ${col('html_body')}::text[], ${col('dedupe_key')}::text[],
+        ${col('state')}::text[], ${col('digest')}::boolean[]) with ordinality
+        as t(event, recipient, person_id, user_id, subject, text_body, html_body, dedupe_key, state, digest, n)
+      order by t.n
+      on conflict (dedupe_key) do nothing
+      returning id, dedupe_key, state`.execute(uow.db);
     const byKey = new Map(inserted.map((r) => [r.dedupe_key, r]));
     for (const row of part) {
       const got = byKey.get(row.dedupe_key);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentFacts } from '../../src/governance/facts-store.ts';
 import { classifyChange, type GraceChecks } from '../../src/governance/grace-rules.ts';
-import { findChanged, gracePolicies } from '../../src/governance/reconcile-sql.ts';
+import { findChanged, governedCounts, gracePolicies } from '../../src/governance/reconcile-sql.ts';
 import type { ChangeKind, EligibilityFacts } from '../../src/platform/db/governance-tables.ts';
+import { sql } from 'kysely';
 import { write } from '../../src/platform/unit-of-work.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 import { addType } from '../status/world.ts';
@@ -201,5 +202,30 @@ describe('reconcile SQL against the pure rule', () => {
     expect(changed).toBeGreaterThan(40);
     expect(compared - changed).toBeGreaterThan(20);
     expect([...seenKinds].sort()).toEqual(['department', 'job', 'leaving', 'requirement']);
+  });
+
+  it('counts the governed members of each group that have not ended, as the plain join counts them', async () => {
+    // the memberships of the test above: some ended before now, some end at now, some end later, one group all ended
+    const db = t.db();
+    const rows = await db
+      .selectFrom('membership_facts')
+      .select(['membership_id', 'group_id'])
+      .orderBy('membership_id')
+      .execute();
+    const groups = [...new Set(rows.map((r) => r.group_id))];
+    expect(groups.length).toBe(4);
+    const ends = [new Date('2026-10-01T00:00:00Z'), NOW, new Date('2026-12-01T00:00:00Z'), null];
+    for (const [i, r] of rows.entries()) {
+      const end = r.group_id === groups[3] ? ends[i % 2] : pick(ends);
+      await db.updateTable('group_memberships').set({ disabled_at: end }).where('id', '=', r.membership_id).execute();
+    }
+    const { rows: plain } = await sql<{ group_id: number; n: number }>`
+      select mf.group_id, count(*)::int as n from membership_facts mf join group_memberships gm on gm.id = mf.membership_id
+      where mf.group_id = any(${groups}::bigint[]) and (gm.disabled_at is null or gm.disabled_at > ${NOW}) group by mf.group_id`.execute(
+      db,
+    );
+    const expected = new Map(plain.map((r) => [Number(r.group_id), r.n]));
+    expect(expected.size).toBe(3);
+    expect(await governedCounts(db, groups, NOW)).toEqual(expected);
   });
 });
