@@ -37,17 +37,19 @@ describe('access reviews: the deadline job', () => {
 
   beforeAll(async () => {
     w = await makeReviewWorld();
-    for (const [name, orgId] of [
-      ['ann', w.org.phy],
-      ['bob', w.org.phy],
-      ['cid', w.org.chem],
-      ['dan', w.org.hist],
-      ['eve', w.org.hist],
-      ['olga', w.org.uni],
-      ['rita', w.org.phy],
-      ['carl', w.org.chem],
-    ] as const)
-      p[name] = (await w.person(name, orgId)).id;
+    Object.assign(
+      p,
+      await w.people({
+        ann: w.org.phy,
+        bob: w.org.phy,
+        cid: w.org.chem,
+        dan: w.org.hist,
+        eve: w.org.hist,
+        olga: w.org.uni,
+        rita: w.org.phy,
+        carl: w.org.chem,
+      }),
+    );
     tok.olga = await w.account('olga', p.olga);
     tok.rita = await w.account('rita', p.rita);
     m.ann = await w.grant(w.groups.clerks, p.ann);

@@ -23,17 +23,22 @@ describe('access reviews: decisions, closing and the report', () => {
 
   beforeAll(async () => {
     w = await makeReviewWorld();
-    for (const [name, orgId] of [
-      ['ann', w.org.phy],
-      ['bob', w.org.chem],
-      ['dan', w.org.phy],
-      ['fay', w.org.phy],
-      ['olga', w.org.uni],
-      ['rita', w.org.phy],
-      ['carl', w.org.chem],
-      ['zed', w.org.hist],
-    ] as const)
-      p[name] = (await w.person(name, orgId, 'Staff')).id;
+    Object.assign(
+      p,
+      await w.people(
+        {
+          ann: w.org.phy,
+          bob: w.org.chem,
+          dan: w.org.phy,
+          fay: w.org.phy,
+          olga: w.org.uni,
+          rita: w.org.phy,
+          carl: w.org.chem,
+          zed: w.org.hist,
+        },
+        'Staff',
+      ),
+    );
     for (const name of ['olga', 'rita', 'carl', 'zed'] as const) tok[name] = await w.account(name, p[name]);
     membership.ann = await w.grant(w.groups.clerks, p.ann, { ticket: 'HR-1' });
     membership.bob = await w.grant(w.groups.clerks, p.bob);
