@@ -28,6 +28,8 @@ export interface ReviewWorld {
     opts?: { ticket?: string; reason?: string; facts?: boolean },
   ): Promise<number>;
   ok<T = unknown>(token: string, options: InjectOptions, status?: number): Promise<T>;
+  /** When each membership ends (its `disabled_at` as ISO text, null for none), by membership id. */
+  endsOf(membershipIds: number[]): Promise<Record<number, string | null>>;
 }
 
 let folderSerial = 0;
@@ -189,6 +191,14 @@ export async function makeReviewWorld(existing?: TestApp): Promise<ReviewWorld> 
       return m.id;
     },
     ok,
+    async endsOf(membershipIds) {
+      const rows = await db
+        .selectFrom('group_memberships')
+        .select(['id', 'disabled_at'])
+        .where('id', 'in', membershipIds)
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.id, r.disabled_at?.toISOString() ?? null]));
+    },
   };
   return world;
 }
