@@ -37,6 +37,34 @@ let folderSerial = 0;
 const unit = (t: TestApp, code: string, kind: string, parent: number | null) =>
   addOrg(t, code, parent, { kind, label: kind, name: code });
 
+/**
+ * A governance policy row written straight to the table (30 days of grace for every kind of change; no adders,
+ * requesters, stages or checks) on the group or role given; returns its id.
+ */
+export async function insertPolicy(
+  t: TestApp,
+  on: { name: string; group_id?: number; role_id?: number; owner_person_id?: number },
+): Promise<number> {
+  const now = t.clock.now();
+  const { id } = await t
+    .db()
+    .insertInto('governance_policies')
+    .values({
+      ...on,
+      grace: JSON.stringify({ job: 30, department: 30, leaving: 0, requirement: 30 }),
+      direct_adders: '[]',
+      requesters: '[]',
+      stages: '[]',
+      checks: '{}',
+      notify: '{}',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
 export async function makeReviewWorld(existing?: TestApp): Promise<ReviewWorld> {
   const t = existing ?? (await makeTestApp({ start: '2026-09-01T09:00:00Z' }));
   const db = t.db();
@@ -104,22 +132,7 @@ export async function makeReviewWorld(existing?: TestApp): Promise<ReviewWorld> 
       })
       .execute();
   }
-  const policy = await db
-    .insertInto('governance_policies')
-    .values({
-      name: `payroll-clerks-${suffix}`,
-      group_id: groups.clerks,
-      grace: JSON.stringify({ job: 30, department: 30, leaving: 0, requirement: 30 }),
-      direct_adders: '[]',
-      requesters: '[]',
-      stages: '[]',
-      checks: '{}',
-      notify: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const policy = { id: await insertPolicy(t, { name: `payroll-clerks-${suffix}`, group_id: groups.clerks }) };
   let n = 0;
   const world: ReviewWorld = {
     t,
