@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignView, ItemsPageView, ItemView } from '../../src/governance/review-schemas.ts';
-import { insertPolicy, makeReviewWorld, type ReviewWorld } from './review-world.ts';
+import { insertPolicy } from './policy-row.ts';
+import { makeReviewWorld, type ReviewWorld } from './review-world.ts';
 
 /**
  * Starting an access review over an application with two access levels, split by department with a delegate

@@ -4,6 +4,7 @@ import { currentFacts } from '../../src/governance/facts-store.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 import { addOrg, createPerson } from '../registry/world.ts';
 import { addType } from '../status/world.ts';
+import { insertPolicy } from './policy-row.ts';
 
 /**
  * A small institution for the access review tests: a university with two faculties (Science: Physics, Chemistry;
@@ -36,34 +37,6 @@ let folderSerial = 0;
 
 const unit = (t: TestApp, code: string, kind: string, parent: number | null) =>
   addOrg(t, code, parent, { kind, label: kind, name: code });
-
-/**
- * A governance policy row written straight to the table (30 days of grace for every kind of change; no adders,
- * requesters, stages or checks) on the group or role given; returns its id.
- */
-export async function insertPolicy(
-  t: TestApp,
-  on: { name: string; group_id?: number; role_id?: number; owner_person_id?: number },
-): Promise<number> {
-  const now = t.clock.now();
-  const { id } = await t
-    .db()
-    .insertInto('governance_policies')
-    .values({
-      ...on,
-      grace: JSON.stringify({ job: 30, department: 30, leaving: 0, requirement: 30 }),
-      direct_adders: '[]',
-      requesters: '[]',
-      stages: '[]',
-      checks: '{}',
-      notify: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
-}
 
 export async function makeReviewWorld(existing?: TestApp): Promise<ReviewWorld> {
   const t = existing ?? (await makeTestApp({ start: '2026-09-01T09:00:00Z' }));
