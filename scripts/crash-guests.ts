@@ -7,6 +7,7 @@ import { ManualClock } from '../src/platform/clock.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import type { Check } from './crash-checks.ts';
 import { actor, campaignApp } from './crash-work.ts';
+import { insertRootUnit } from '../bench/lib/root-unit.ts';
 
 const TYPE = 'Crash visitor';
 const DAY = 86_400_000;
@@ -31,26 +32,7 @@ export async function seedGuestsIn(app: App, at: number, count: number): Promise
     .values({ kind: 'unit', label: 'Unit', fields: '[]', created_at: now, updated_at: now })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const { id: host } = await app.db
-    .insertInto('org_units')
-    .values({
-      code: 'CRASH',
-      kind: 'unit',
-      name: 'Crash hosts',
-      alt_names: '[]',
-      parent_id: null,
-      path: 'x',
-      custom: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await app.db
-    .updateTable('org_units')
-    .set({ path: `/${host}/` })
-    .where('id', '=', host)
-    .execute();
+  const host = await insertRootUnit(app.db, { code: 'CRASH', kind: 'unit', name: 'Crash hosts' }, now);
   await app.guests.config.createType(actor, {
     name: TYPE,
     label: TYPE,

@@ -6,6 +6,7 @@ import type { BenchResult, Row } from '../lib/report.ts';
 import { timed } from '../lib/stats.ts';
 import { benchActor } from '../lib/steward.ts';
 import { type Engine, openTarget, type Target } from '../lib/targets.ts';
+import { insertRootUnit } from '../lib/root-unit.ts';
 
 /**
  * The guest sweep at scale: N visitors (default 100,000; BENCH_GUESTS) whose valid-from is
@@ -24,26 +25,7 @@ async function prepare(target: Target, size: number): Promise<void> {
     .values({ kind: 'department', label: 'Department', fields: '[]', created_at: now, updated_at: now })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const unit = await db
-    .insertInto('org_units')
-    .values({
-      code: 'DEPT',
-      kind: 'department',
-      name: 'Department',
-      alt_names: '[]',
-      parent_id: null,
-      path: 'x',
-      custom: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .updateTable('org_units')
-    .set({ path: `/${unit.id}/` })
-    .where('id', '=', unit.id)
-    .execute();
+  const unit = await insertRootUnit(db, { code: 'DEPT', kind: 'department', name: 'Department' }, now);
   const type = await target.app.guests.config.createType(benchActor, {
     name: 'Visitor',
     label: 'Visitor',
@@ -55,7 +37,7 @@ async function prepare(target: Target, size: number): Promise<void> {
     db,
   );
   await sql`insert into guests (person_id, type_id, state, state_since, valid_from, valid_to, host_org_id, created_at, updated_at)
-    select p.id, ${type.id}, 'pending', ${TODAY}::date, ${TODAY}::date, ${TODAY}::date + 60, ${unit.id}, ${now}::timestamptz, ${now}::timestamptz from people p`.execute(
+    select p.id, ${type.id}, 'pending', ${TODAY}::date, ${TODAY}::date, ${TODAY}::date + 60, ${unit}, ${now}::timestamptz, ${now}::timestamptz from people p`.execute(
     db,
   );
   await sql`vacuum analyze`.execute(db);

@@ -7,6 +7,7 @@ import type { BenchResult, Row } from '../lib/report.ts';
 import { summarise, timed } from '../lib/stats.ts';
 import { benchActor } from '../lib/steward.ts';
 import { type Engine, openTarget, type Target } from '../lib/targets.ts';
+import { insertRootUnit } from '../lib/root-unit.ts';
 
 /**
  * Temporary accounts: (1) lending one account at a time (`app.loans.lend`, with the default
@@ -23,37 +24,18 @@ async function prepare(target: Target, size: number): Promise<number> {
     .values({ kind: 'department', label: 'Department', fields: '[]', created_at: now, updated_at: now })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const unit = await db
-    .insertInto('org_units')
-    .values({
-      code: 'DEPT',
-      kind: 'department',
-      name: 'Department',
-      alt_names: '[]',
-      parent_id: null,
-      path: 'x',
-      custom: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .updateTable('org_units')
-    .set({ path: `/${unit.id}/` })
-    .where('id', '=', unit.id)
-    .execute();
+  const unit = await insertRootUnit(db, { code: 'DEPT', kind: 'department', name: 'Department' }, now);
   const hash = await hashPassword(newPassword());
   await sql`insert into temp_accounts (username, org_id, state, secret_hash, secret_changed_at, created_at, updated_at)
-    select 'temp-' || i, ${unit.id}, 'lent', ${hash}, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${size}) as i`.execute(
+    select 'temp-' || i, ${unit}, 'lent', ${hash}, ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz from generate_series(1, ${size}) as i`.execute(
     db,
   );
   await sql`insert into temp_loans (account_id, org_id, from_global, borrower_name, comment, starts_at, ends_at, lent_by)
-    select a.id, ${unit.id}, false, 'Borrower ' || a.id, 'bench', ${now}::timestamptz - interval '5 hours', ${now}::timestamptz - interval '1 hour', 'bench' from temp_accounts a`.execute(
+    select a.id, ${unit}, false, 'Borrower ' || a.id, 'bench', ${now}::timestamptz - interval '5 hours', ${now}::timestamptz - interval '1 hour', 'bench' from temp_accounts a`.execute(
     db,
   );
   await sql`vacuum analyze`.execute(db);
-  return Number(unit.id);
+  return Number(unit);
 }
 
 async function runEngine(engine: Engine, size: number, lends: number, notes: string[]): Promise<Row[]> {

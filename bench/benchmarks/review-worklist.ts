@@ -7,6 +7,7 @@ import type { BenchResult, Row } from '../lib/report.ts';
 import { summarise, timed } from '../lib/stats.ts';
 import { benchActor } from '../lib/steward.ts';
 import { type Engine, openTarget, type Target } from '../lib/targets.ts';
+import { insertRootUnit } from '../lib/root-unit.ts';
 
 /**
  * The reviewer's worklist (issue 14: "a reviewer's worklist of 10,000 items opens in ≤ 1 s, p95"). N people
@@ -26,30 +27,12 @@ async function prepare(
 ): Promise<{ campaignId: number; token: string; reviewer: number; openMs: number }> {
   const db = target.app.db;
   const now = new Date();
-  const uni = await db
-    .insertInto('org_units')
-    .values({
-      code: 'UNI',
-      kind: 'university',
-      name: 'University',
-      alt_names: '[]',
-      path: 'x',
-      custom: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .updateTable('org_units')
-    .set({ path: `/${uni.id}/` })
-    .where('id', '=', uni.id)
-    .execute();
+  const uni = await insertRootUnit(db, { code: 'UNI', kind: 'university', name: 'University' }, now);
   await sql`insert into org_units (code, kind, name, alt_names, parent_id, path, custom, created_at, updated_at)
-    select 'DEP' || i, 'department', 'Department ' || i, '[]', ${uni.id}, 'pending-' || i, '{}', now(), now() from generate_series(1, ${DEPARTMENTS}) i`.execute(
+    select 'DEP' || i, 'department', 'Department ' || i, '[]', ${uni}, 'pending-' || i, '{}', now(), now() from generate_series(1, ${DEPARTMENTS}) i`.execute(
     db,
   );
-  await sql`update org_units set path = ${`/${uni.id}/`} || id || '/' where parent_id = ${uni.id}`.execute(db);
+  await sql`update org_units set path = ${`/${uni}/`} || id || '/' where parent_id = ${uni}`.execute(db);
   await sql`insert into people (given_name, family_name, search_name, emails, phones, created_at, updated_at)
     select 'Given' || i, 'Family' || lpad(i::text, 6, '0'), 'given' || i || ' family' || lpad(i::text, 6, '0'), '[]', '[]', now(), now()
     from generate_series(1, ${size + 1}) i`.execute(db);

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { Id, IsoDateTime, Nullable } from '../platform/http/schemas.ts';
+import { MembershipAddedFields } from '../groups/group-schemas.ts';
 
 /** HTTP shapes of administrative and service accounts (subjects with an owner) and their group memberships. */
 const Kind = Type.Union([Type.Literal('admin'), Type.Literal('service')]);
@@ -58,12 +59,7 @@ export const AccountMembershipView = Type.Object({
   groupId: Type.Integer(),
   groupName: Type.String(),
   accountId: Type.Integer(),
-  reason: Nullable(Type.String()),
-  ticket: Nullable(Type.String()),
-  requestedBy: Nullable(Type.String()),
-  approvedBy: Nullable(Type.String()),
-  addedBy: Type.String(),
-  addedAt: Type.String(),
+  ...MembershipAddedFields,
   disabledAt: Nullable(Type.String()),
   version: Type.Integer(),
 });

@@ -50,42 +50,28 @@ export function graceRoutes(app: App): FastifyPluginAsyncTypebox {
       async (req, reply) => withEtag(reply, await holds.show(actorOf(req), req.params.id)),
     );
 
-    server.post(
-      '/governance/holds/:id/release',
-      {
-        schema: {
-          tags,
-          summary: 'Release a hold: the next reconcile pass applies its items on that day’s facts (If-Match)',
-          params: HoldParams,
-          body: Type.Optional(HoldDecision),
-          response: { 200: Hold, ...problems },
+    const decisions = {
+      release: 'Release a hold: the next reconcile pass applies its items on that day’s facts (If-Match)',
+      discard: 'Discard a hold: its items are not applied now; a loss that persists is found again later (If-Match)',
+    } as const;
+    for (const [action, summary] of Object.entries(decisions) as [keyof typeof decisions, string][])
+      server.post(
+        `/governance/holds/:id/${action}`,
+        {
+          schema: {
+            tags,
+            summary,
+            params: HoldParams,
+            body: Type.Optional(HoldDecision),
+            response: { 200: Hold, ...problems },
+          },
         },
-      },
-      async (req, reply) =>
-        withEtag(
-          reply,
-          await holds.release(actorOf(req), req.params.id, expectedVersion(req), req.body?.reason ?? null),
-        ),
-    );
-
-    server.post(
-      '/governance/holds/:id/discard',
-      {
-        schema: {
-          tags,
-          summary:
-            'Discard a hold: its items are not applied now; a loss that persists is found again later (If-Match)',
-          params: HoldParams,
-          body: Type.Optional(HoldDecision),
-          response: { 200: Hold, ...problems },
-        },
-      },
-      async (req, reply) =>
-        withEtag(
-          reply,
-          await holds.discard(actorOf(req), req.params.id, expectedVersion(req), req.body?.reason ?? null),
-        ),
-    );
+        async (req, reply) =>
+          withEtag(
+            reply,
+            await holds[action](actorOf(req), req.params.id, expectedVersion(req), req.body?.reason ?? null),
+          ),
+      );
 
     server.get(
       '/groups/:id/members/:membershipId/why',

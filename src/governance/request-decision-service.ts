@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { conflict, invalid, notFound, StewardError } from '../platform/errors.ts';
+import { conflict, invalid, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import type { MembershipView } from '../groups/group-schemas.ts';
 import type { MemberInput } from '../groups/membership-service.ts';
@@ -17,6 +17,7 @@ import {
   deciderOf,
   factsOf,
   loadRequests,
+  lockRequest,
   presentRequest,
   type StoredRequest,
 } from './request-store.ts';
@@ -38,13 +39,7 @@ export function createRequestDecisionService(deps: ServiceDeps, links: MailLinks
   const { db, clock } = deps;
 
   async function locked(uow: UnitOfWork, id: number, expected: number): Promise<StoredRequest> {
-    const row = await uow.db
-      .selectFrom('membership_requests')
-      .selectAll()
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) throw notFound('membership request', id);
+    const row = await lockRequest(uow.db, id);
     if (row.state !== 'pending')
       throw stateConflict('decided', `membership request ${id} was already ${row.state}: it can no longer be decided`);
     if (row.version !== expected) {

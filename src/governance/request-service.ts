@@ -18,6 +18,7 @@ import {
   deciderOf,
   factsOf,
   loadRequests,
+  lockRequest,
   presentRequest,
   type StoredRequest,
 } from './request-store.ts';
@@ -203,13 +204,7 @@ export function createMembershipRequestService(deps: ServiceDeps, links: MailLin
 
   async function withdraw(actor: Actor, id: number, expected: number): Promise<MembershipRequestViewT> {
     await write(deps, actor, async (uow) => {
-      const locked = await uow.db
-        .selectFrom('membership_requests')
-        .selectAll()
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!locked) throw notFound('membership request', id);
+      const locked = await lockRequest(uow.db, id);
       const [r] = await loadRequests(uow.db, [id]);
       const me = await deciderOf(uow.db, actor);
       if (locked.state !== 'pending')

@@ -1,7 +1,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { MembershipRequestDecisionsTable, MembershipRequestsTable } from '../platform/db/governance-tables.ts';
-import type { FieldProblem } from '../platform/errors.ts';
+import { type FieldProblem, notFound } from '../platform/errors.ts';
 import { personOfActor } from '../groups/group-access.ts';
 import { groupNames } from './exclusion-store.ts';
 import { matchesAny, principalText } from './policy-principal-rules.ts';
@@ -26,6 +26,18 @@ export interface StoredRequest {
   member: { kind: 'person' | 'account'; id: number; name: string };
   /** The member person, or the account's owner. */
   memberPersonId: number;
+}
+
+/** A request's row locked for the rest of the transaction, before deciding or withdrawing it (404 when none). */
+export async function lockRequest(db: Db, id: number): Promise<RequestRow> {
+  const row = await db
+    .selectFrom('membership_requests')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw notFound('membership request', id);
+  return row;
 }
 
 export async function deciderOf(db: Db, actor: Actor): Promise<RequestDecider> {

@@ -176,6 +176,15 @@ export const FolderListing = Type.Object({
 export const NameParams = Type.Object({ name: Type.String({ minLength: 1, maxLength: 1000 }) });
 export const FolderQuery = Type.Object({ parentId: Type.Optional(Id) });
 
+/** What every membership view says about why and by whom it was added (group and account memberships alike). */
+export const MembershipAddedFields = {
+  reason: Nullable(Type.String()),
+  ticket: Nullable(Type.String()),
+  requestedBy: Nullable(Type.String()),
+  approvedBy: Nullable(Type.String()),
+  addedBy: Type.String(),
+  addedAt: Type.String(),
+};
 export const Membership = Type.Object({
   id: Type.Integer(),
   groupId: Type.Integer(),
@@ -184,12 +193,7 @@ export const Membership = Type.Object({
   personName: Nullable(Type.String()),
   memberGroupId: Nullable(Type.Integer()),
   memberGroupName: Nullable(Type.String()),
-  reason: Nullable(Type.String()),
-  ticket: Nullable(Type.String()),
-  requestedBy: Nullable(Type.String()),
-  approvedBy: Nullable(Type.String()),
-  addedBy: Type.String(),
-  addedAt: Type.String(),
+  ...MembershipAddedFields,
   enabledFrom: Nullable(Type.String()),
   disabledAt: Nullable(Type.String()),
   version: Type.Integer(),

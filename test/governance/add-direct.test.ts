@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../harness.ts';
-import { expectStatus, governanceWorld, type GovernanceWorld, lastMailId, mailOf } from './add-world.ts';
+import {
+  addDelegate,
+  addPolicy,
+  expectStatus,
+  governanceWorld,
+  type GovernanceWorld,
+  lastMailId,
+  mailOf,
+} from './add-world.ts';
 
 const DAY = 86_400_000;
 
@@ -11,36 +19,18 @@ describe('governed direct adds, checks before adding and separation of duties', 
   beforeAll(async () => {
     t = await makeTestApp();
     w = await governanceWorld(t, 'DA');
-    const policy = await expectStatus(
-      t,
-      t.tokens.admin,
-      {
-        method: 'POST',
-        url: '/governance/policies',
-        payload: {
-          name: 'pay-approvals',
-          folderId: w.folders.pay.id,
-          securityLevel: 'high',
-          directAdders: [{ kind: 'person', personId: w.people.mo }],
-          stages: [{ approvers: [{ kind: 'manager' }] }, { approvers: [{ kind: 'owner' }] }],
-          checks: { supportingGroupIds: [w.groups.staff.id] },
-          maxDays: 90,
-          ownerPersonId: w.people.ola,
-        },
-      },
-      201,
-    );
+    const policy = await addPolicy(t, {
+      name: 'pay-approvals',
+      folderId: w.folders.pay.id,
+      securityLevel: 'high',
+      directAdders: [{ kind: 'person', personId: w.people.mo }],
+      stages: [{ approvers: [{ kind: 'manager' }] }, { approvers: [{ kind: 'owner' }] }],
+      checks: { supportingGroupIds: [w.groups.staff.id] },
+      maxDays: 90,
+      ownerPersonId: w.people.ola,
+    });
     policyId = policy.id;
-    await expectStatus(
-      t,
-      t.tokens.admin,
-      {
-        method: 'POST',
-        url: `/governance/policies/${policyId}/delegates`,
-        payload: { orgId: w.org.uni, personId: w.people.dee },
-      },
-      201,
-    );
+    await addDelegate(t, policyId, w.org.uni, w.people.dee);
     // Bo and Mo both hold update on the folder: only Mo is a direct adder
     for (const personId of [w.people.bo, w.people.mo])
       await w.api.ok(
@@ -241,20 +231,11 @@ describe('governed direct adds, checks before adding and separation of duties', 
       201,
     );
     const g = await w.api.group(w.folders.root.id, 'servers');
-    await expectStatus(
-      t,
-      t.tokens.admin,
-      {
-        method: 'POST',
-        url: '/governance/policies',
-        payload: {
-          name: 'servers',
-          groupId: g.id,
-          checks: { subjectTypes: ['admin-account'], requiredAttributes: [{ name: 'psa', value: true }] },
-        },
-      },
-      201,
-    );
+    await addPolicy(t, {
+      name: 'servers',
+      groupId: g.id,
+      checks: { subjectTypes: ['admin-account'], requiredAttributes: [{ name: 'psa', value: true }] },
+    });
     const person = await t.call(t.tokens.admin, {
       method: 'POST',
       url: `/groups/${g.id}/members`,

@@ -63,6 +63,21 @@ export async function expectStatus(t: TestApp, token: string, options: InjectOpt
   return r.statusCode === 204 ? null : r.json();
 }
 
+/** A governance policy created as the administrator; returns it as the API shows it. */
+export async function addPolicy(t: TestApp, payload: Record<string, unknown>) {
+  return expectStatus(t, t.tokens.admin, { method: 'POST', url: '/governance/policies', payload }, 201);
+}
+
+/** Names a person a policy's delegate for a unit (and the units below it), as the administrator. */
+export async function addDelegate(t: TestApp, policyId: number, orgId: number, personId: number): Promise<void> {
+  await expectStatus(
+    t,
+    t.tokens.admin,
+    { method: 'POST', url: `/governance/policies/${policyId}/delegates`, payload: { orgId, personId } },
+    201,
+  );
+}
+
 /** The mail queued for an event, as [recipient, event] pairs sorted. */
 export async function mailOf(t: TestApp, event: string, since = 0): Promise<string[]> {
   const rows = await t

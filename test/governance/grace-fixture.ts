@@ -7,6 +7,7 @@ import { write } from '../../src/platform/unit-of-work.ts';
 import type { SecurityLevel } from '../../src/platform/db/governance-tables.ts';
 import type { TestApp } from '../harness.ts';
 import { addOrg, createPerson } from '../registry/world.ts';
+import { insertPolicy } from './policy-row.ts';
 
 /**
  * A small governed world for the grace tests: departments with managers (approver officers),
@@ -92,27 +93,15 @@ export function graceWorld(t: TestApp) {
     const grace =
       opts.grace ??
       (opts.level === 'high' ? { job: 14, department: 5, leaving: 0 } : { job: 30, department: 30, leaving: 0 });
-    const row = await t
-      .db()
-      .insertInto('governance_policies')
-      .values({
-        name: `policy-${groupId}`,
-        group_id: groupId,
-        security_level: opts.level,
-        grace: JSON.stringify({ requirement: 5, ...grace }),
-        checks: JSON.stringify(opts.checks ?? {}),
-        direct_adders: '[]',
-        requesters: '[]',
-        stages: '[]',
-        notify: '{}',
-        owner_person_id: opts.ownerPersonId ?? null,
-        mass_loss_percent: opts.massLossPercent ?? 20,
-        created_at: t.clock.now(),
-        updated_at: t.clock.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
+    return insertPolicy(t, {
+      name: `policy-${groupId}`,
+      group_id: groupId,
+      security_level: opts.level,
+      grace: JSON.stringify({ requirement: 5, ...grace }),
+      checks: JSON.stringify(opts.checks ?? {}),
+      owner_person_id: opts.ownerPersonId ?? null,
+      mass_loss_percent: opts.massLossPercent ?? 20,
+    });
   }
 
   /** A governed membership: added through the membership service, its facts stored as at grant (today's). */

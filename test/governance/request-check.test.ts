@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../harness.ts';
-import { expectStatus, governanceWorld, type GovernanceWorld } from './add-world.ts';
+import { addPolicy, expectStatus, governanceWorld, type GovernanceWorld } from './add-world.ts';
 
 interface Outcome {
   check: string;
@@ -25,22 +25,13 @@ describe('the dry run of a membership request: every check a submit would run, n
   beforeAll(async () => {
     t = await makeTestApp();
     w = await governanceWorld(t, 'CK');
-    await expectStatus(
-      t,
-      t.tokens.admin,
-      {
-        method: 'POST',
-        url: '/governance/policies',
-        payload: {
-          name: 'ck-approvals',
-          groupId: w.groups.approve.id,
-          stages: [{ approvers: [{ kind: 'manager' }] }],
-          checks: { supportingGroupIds: [w.groups.staff.id] },
-          maxDays: 90,
-        },
-      },
-      201,
-    );
+    await addPolicy(t, {
+      name: 'ck-approvals',
+      groupId: w.groups.approve.id,
+      stages: [{ approvers: [{ kind: 'manager' }] }],
+      checks: { supportingGroupIds: [w.groups.staff.id] },
+      maxDays: 90,
+    });
   });
   afterAll(() => t.close());
 
@@ -101,21 +92,12 @@ describe('the dry run of a membership request: every check a submit would run, n
 
   it('names the requester check when the policy limits who asks', async () => {
     const g = await w.api.group(w.folders.pay.id, 'limited');
-    await expectStatus(
-      t,
-      t.tokens.admin,
-      {
-        method: 'POST',
-        url: '/governance/policies',
-        payload: {
-          name: 'ck-limited',
-          groupId: g.id,
-          requesters: [{ kind: 'person', personId: w.people.ola }],
-          stages: [{ approvers: [{ kind: 'person', personId: w.people.ola }] }],
-        },
-      },
-      201,
-    );
+    await addPolicy(t, {
+      name: 'ck-limited',
+      groupId: g.id,
+      requesters: [{ kind: 'person', personId: w.people.ola }],
+      stages: [{ approvers: [{ kind: 'person', personId: w.people.ola }] }],
+    });
     const body = { groupId: g.id, personId: w.people.ann, reason: 'x' };
     expect(failed((await check(w.tokens.bo, body)).checks)).toEqual(['requester: requester']);
     expect((await check(w.tokens.ola, body)).ok).toBe(true);

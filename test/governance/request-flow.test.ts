@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
-import { expectStatus, governanceWorld, type GovernanceWorld, lastMailId, mailOf } from './add-world.ts';
+import {
+  addDelegate,
+  addPolicy,
+  expectStatus,
+  governanceWorld,
+  type GovernanceWorld,
+  lastMailId,
+  mailOf,
+} from './add-world.ts';
 
 const address = (name: string) => `${name}.rq@uni.example`;
 
@@ -32,33 +40,15 @@ describe('membership requests: submit, two stages of approval, the inbox and the
   beforeAll(async () => {
     t = await makeTestApp();
     w = await governanceWorld(t, 'RQ');
-    const policy = await expectStatus(
-      t,
-      t.tokens.admin,
-      {
-        method: 'POST',
-        url: '/governance/policies',
-        payload: {
-          name: 'rq-approvals',
-          groupId: w.groups.approve.id,
-          stages: [{ approvers: [{ kind: 'manager' }] }, { approvers: [{ kind: 'owner' }] }],
-          checks: { supportingGroupIds: [w.groups.staff.id] },
-          ownerPersonId: w.people.ola,
-        },
-      },
-      201,
-    );
+    const policy = await addPolicy(t, {
+      name: 'rq-approvals',
+      groupId: w.groups.approve.id,
+      stages: [{ approvers: [{ kind: 'manager' }] }, { approvers: [{ kind: 'owner' }] }],
+      checks: { supportingGroupIds: [w.groups.staff.id] },
+      ownerPersonId: w.people.ola,
+    });
     policyId = policy.id;
-    await expectStatus(
-      t,
-      t.tokens.admin,
-      {
-        method: 'POST',
-        url: `/governance/policies/${policyId}/delegates`,
-        payload: { orgId: w.org.uni, personId: w.people.dee },
-      },
-      201,
-    );
+    await addDelegate(t, policyId, w.org.uni, w.people.dee);
   });
   afterAll(() => t.close());
 
@@ -197,32 +187,14 @@ describe('membership requests: submit, two stages of approval, the inbox and the
 
   it('refuses to approve a member who is no longer eligible, naming the check, and changes nothing', async () => {
     const g = await w.api.group(w.folders.pay.id, 'review');
-    const review = await expectStatus(
-      t,
-      t.tokens.admin,
-      {
-        method: 'POST',
-        url: '/governance/policies',
-        payload: {
-          name: 'rq-review',
-          groupId: g.id,
-          stages: [{ approvers: [{ kind: 'delegates' }] }],
-          checks: { supportingGroupIds: [w.groups.staff.id] },
-        },
-      },
-      201,
-    );
+    const review = await addPolicy(t, {
+      name: 'rq-review',
+      groupId: g.id,
+      stages: [{ approvers: [{ kind: 'delegates' }] }],
+      checks: { supportingGroupIds: [w.groups.staff.id] },
+    });
     // delegates are per policy: Dee, named on UNI, decides for Ann's department FIN below it
-    await expectStatus(
-      t,
-      t.tokens.admin,
-      {
-        method: 'POST',
-        url: `/governance/policies/${review.id}/delegates`,
-        payload: { orgId: w.org.uni, personId: w.people.dee },
-      },
-      201,
-    );
+    await addDelegate(t, review.id, w.org.uni, w.people.dee);
     const r = await request(w.tokens.bo, {
       groupId: g.id,
       personId: w.people.ann,
@@ -249,20 +221,11 @@ describe('membership requests: submit, two stages of approval, the inbox and the
 
   it('lets an approver deny with a reason and the requester withdraw, telling the requester', async () => {
     const g = await w.api.group(w.folders.pay.id, 'audit');
-    await expectStatus(
-      t,
-      t.tokens.admin,
-      {
-        method: 'POST',
-        url: '/governance/policies',
-        payload: {
-          name: 'rq-audit',
-          groupId: g.id,
-          stages: [{ approvers: [{ kind: 'person', personId: w.people.dee }] }],
-        },
-      },
-      201,
-    );
+    await addPolicy(t, {
+      name: 'rq-audit',
+      groupId: g.id,
+      stages: [{ approvers: [{ kind: 'person', personId: w.people.dee }] }],
+    });
     const a = await request(w.tokens.bo, { groupId: g.id, personId: w.people.ann, reason: 'audit' });
     expect((await decide(w.tokens.dee, a.id, 'deny')).json().errors[0]).toMatchObject({
       field: '/comment',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignView, ItemsPageView, ItemView } from '../../src/governance/review-schemas.ts';
+import { insertPolicy } from './policy-row.ts';
 import { makeReviewWorld, type ReviewWorld } from './review-world.ts';
 
 /**
@@ -42,23 +43,7 @@ describe('access reviews: campaigns and the worklist', () => {
       .where('application_id', '=', w.appId)
       .where('name', '=', 'clerk')
       .executeTakeFirstOrThrow();
-    await w.t
-      .db()
-      .insertInto('governance_policies')
-      .values({
-        name: `payroll-clerk-role-${w.appId}`,
-        role_id: clerk.id,
-        owner_person_id: people.olga,
-        grace: JSON.stringify({ job: 30, department: 30, leaving: 0, requirement: 30 }),
-        direct_adders: '[]',
-        requesters: '[]',
-        stages: '[]',
-        checks: '{}',
-        notify: '{}',
-        created_at: w.t.clock.now(),
-        updated_at: w.t.clock.now(),
-      })
-      .execute();
+    await insertPolicy(w.t, { name: `payroll-clerk-role-${w.appId}`, role_id: clerk.id, owner_person_id: people.olga });
     await w.grant(w.groups.clerks, people.ann, { ticket: 'HR-101', reason: 'runs the lab budget' });
     await w.grant(w.groups.clerks, people.bob, { reason: 'covers for Ann' });
     await w.grant(w.groups.approvers, people.cid, { facts: false, reason: 'approves archive purchases' });

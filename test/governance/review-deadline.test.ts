@@ -37,17 +37,19 @@ describe('access reviews: the deadline job', () => {
 
   beforeAll(async () => {
     w = await makeReviewWorld();
-    for (const [name, orgId] of [
-      ['ann', w.org.phy],
-      ['bob', w.org.phy],
-      ['cid', w.org.chem],
-      ['dan', w.org.hist],
-      ['eve', w.org.hist],
-      ['olga', w.org.uni],
-      ['rita', w.org.phy],
-      ['carl', w.org.chem],
-    ] as const)
-      p[name] = (await w.person(name, orgId)).id;
+    Object.assign(
+      p,
+      await w.people({
+        ann: w.org.phy,
+        bob: w.org.phy,
+        cid: w.org.chem,
+        dan: w.org.hist,
+        eve: w.org.hist,
+        olga: w.org.uni,
+        rita: w.org.phy,
+        carl: w.org.chem,
+      }),
+    );
     tok.olga = await w.account('olga', p.olga);
     tok.rita = await w.account('rita', p.rita);
     m.ann = await w.grant(w.groups.clerks, p.ann);
@@ -113,14 +115,11 @@ describe('access reviews: the deadline job', () => {
     const reports = (await w.t.app.schedule.tick()) ?? [];
     const job = reports.find((r) => r.job === 'review-deadlines');
     expect(job, JSON.stringify(reports)).toMatchObject({ outcome: 'succeeded', summary: { closed: 1, opened: 1 } });
-    const rows = await w.t
-      .db()
-      .selectFrom('group_memberships')
-      .select(['id', 'disabled_at'])
-      .where('id', 'in', [m.ann, m.bob, m.cid])
-      .execute();
-    const until = Object.fromEntries(rows.map((r) => [r.id, r.disabled_at?.toISOString() ?? null]));
-    expect(until).toEqual({ [m.ann]: null, [m.bob]: null, [m.cid]: '2026-09-20T17:05:00.000Z' });
+    expect(await w.endsOf([m.ann, m.bob, m.cid])).toEqual({
+      [m.ann]: null,
+      [m.bob]: null,
+      [m.cid]: '2026-09-20T17:05:00.000Z',
+    });
     const audit = await w.t
       .db()
       .selectFrom('audit_log')
@@ -173,13 +172,7 @@ describe('access reviews: the deadline job', () => {
       url: `/reviews/${camp.escalating.id}/close`,
     });
     expect(closed.outcomes).toEqual({ kept: 1, removed: 0, endDated: 0, gone: 0 });
-    const dan = await w.t
-      .db()
-      .selectFrom('group_memberships')
-      .select('disabled_at')
-      .where('id', '=', m.dan)
-      .executeTakeFirstOrThrow();
-    expect(dan.disabled_at).toBeNull();
+    expect(await w.endsOf([m.dan])).toEqual({ [m.dan]: null });
   });
 
   it('finishes a closing that stopped half-way, without applying anything twice', async () => {
@@ -241,11 +234,6 @@ describe('access reviews: the deadline job', () => {
       .where('event', '=', 'end-set')
       .execute();
     expect(history).toHaveLength(1);
-    const eve = await db
-      .selectFrom('group_memberships')
-      .select('disabled_at')
-      .where('id', '=', m.eve)
-      .executeTakeFirstOrThrow();
-    expect(eve.disabled_at?.toISOString()).toBe('2026-09-28T18:00:00.000Z');
+    expect(await w.endsOf([m.eve])).toEqual({ [m.eve]: '2026-09-28T18:00:00.000Z' });
   });
 });

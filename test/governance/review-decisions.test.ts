@@ -23,17 +23,22 @@ describe('access reviews: decisions, closing and the report', () => {
 
   beforeAll(async () => {
     w = await makeReviewWorld();
-    for (const [name, orgId] of [
-      ['ann', w.org.phy],
-      ['bob', w.org.chem],
-      ['dan', w.org.phy],
-      ['fay', w.org.phy],
-      ['olga', w.org.uni],
-      ['rita', w.org.phy],
-      ['carl', w.org.chem],
-      ['zed', w.org.hist],
-    ] as const)
-      p[name] = (await w.person(name, orgId, 'Staff')).id;
+    Object.assign(
+      p,
+      await w.people(
+        {
+          ann: w.org.phy,
+          bob: w.org.chem,
+          dan: w.org.phy,
+          fay: w.org.phy,
+          olga: w.org.uni,
+          rita: w.org.phy,
+          carl: w.org.chem,
+          zed: w.org.hist,
+        },
+        'Staff',
+      ),
+    );
     for (const name of ['olga', 'rita', 'carl', 'zed'] as const) tok[name] = await w.account(name, p[name]);
     membership.ann = await w.grant(w.groups.clerks, p.ann, { ticket: 'HR-1' });
     membership.bob = await w.grant(w.groups.clerks, p.bob);
@@ -107,13 +112,7 @@ describe('access reviews: decisions, closing and the report', () => {
     });
     expect(ended.statusCode, ended.body).toBe(200);
     // Nothing is applied while the campaign is open.
-    const dan = await w.t
-      .db()
-      .selectFrom('group_memberships')
-      .select('disabled_at')
-      .where('id', '=', membership.dan)
-      .executeTakeFirstOrThrow();
-    expect(dan.disabled_at).toBeNull();
+    expect(await w.endsOf([membership.dan])).toEqual({ [membership.dan]: null });
   });
 
   it("refuses another reviewer's item and an outsider, changing nothing", async () => {
@@ -182,13 +181,7 @@ describe('access reviews: decisions, closing and the report', () => {
     expect(closed.campaign.state).toBe('closed');
     expect(closed.outcomes).toEqual({ kept: 2, removed: 1, endDated: 1, gone: 0 });
     expect(closed.next).toBeNull();
-    const rows = await w.t
-      .db()
-      .selectFrom('group_memberships')
-      .select(['id', 'disabled_at'])
-      .where('id', 'in', Object.values(membership))
-      .execute();
-    const until = Object.fromEntries(rows.map((r) => [r.id, r.disabled_at?.toISOString() ?? null]));
+    const until = await w.endsOf(Object.values(membership));
     expect(until[membership.dan]).toBe('2026-09-20T10:00:00.000Z');
     expect(until[membership.bob]).toBe('2027-01-01T00:00:00.000Z');
     expect(until[membership.ann]).toBeNull();

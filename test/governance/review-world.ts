@@ -2,8 +2,9 @@ import type { InjectOptions } from 'fastify';
 import { expect } from 'vitest';
 import { currentFacts } from '../../src/governance/facts-store.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
-import { createPerson } from '../registry/world.ts';
+import { addOrg, createPerson } from '../registry/world.ts';
 import { addType } from '../status/world.ts';
+import { insertPolicy } from './policy-row.ts';
 
 /**
  * A small institution for the access review tests: a university with two faculties (Science: Physics, Chemistry;
@@ -18,6 +19,8 @@ export interface ReviewWorld {
   appId: number;
   policyId: number;
   person(name: string, orgId: number, title?: string): Promise<{ id: number; affiliationId: number }>;
+  /** People by name, each employed in the unit given (in this order), with the same title: their ids by name. */
+  people<K extends string>(units: Record<K, number>, title?: string): Promise<Record<K, number>>;
   account(username: string, personId: number): Promise<string>;
   /** A direct membership (as the administrator), with the facts at grant stored as the policies' code will. */
   grant(
@@ -26,43 +29,14 @@ export interface ReviewWorld {
     opts?: { ticket?: string; reason?: string; facts?: boolean },
   ): Promise<number>;
   ok<T = unknown>(token: string, options: InjectOptions, status?: number): Promise<T>;
+  /** When each membership ends (its `disabled_at` as ISO text, null for none), by membership id. */
+  endsOf(membershipIds: number[]): Promise<Record<number, string | null>>;
 }
 
 let folderSerial = 0;
 
-async function unit(t: TestApp, code: string, kind: string, parent: number | null): Promise<number> {
-  const db = t.db();
-  const now = t.clock.now();
-  await db
-    .insertInto('org_kinds')
-    .values({ kind, label: kind, fields: '[]', created_at: now, updated_at: now })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-  const parentPath = parent
-    ? (await db.selectFrom('org_units').select('path').where('id', '=', parent).executeTakeFirstOrThrow()).path
-    : '/';
-  const { id } = await db
-    .insertInto('org_units')
-    .values({
-      code,
-      kind,
-      name: code,
-      alt_names: '[]',
-      parent_id: parent,
-      path: 'x',
-      custom: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .updateTable('org_units')
-    .set({ path: `${parentPath}${id}/` })
-    .where('id', '=', id)
-    .execute();
-  return id;
-}
+const unit = (t: TestApp, code: string, kind: string, parent: number | null) =>
+  addOrg(t, code, parent, { kind, label: kind, name: code });
 
 export async function makeReviewWorld(existing?: TestApp): Promise<ReviewWorld> {
   const t = existing ?? (await makeTestApp({ start: '2026-09-01T09:00:00Z' }));
@@ -131,24 +105,9 @@ export async function makeReviewWorld(existing?: TestApp): Promise<ReviewWorld> 
       })
       .execute();
   }
-  const policy = await db
-    .insertInto('governance_policies')
-    .values({
-      name: `payroll-clerks-${suffix}`,
-      group_id: groups.clerks,
-      grace: JSON.stringify({ job: 30, department: 30, leaving: 0, requirement: 30 }),
-      direct_adders: '[]',
-      requesters: '[]',
-      stages: '[]',
-      checks: '{}',
-      notify: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const policy = { id: await insertPolicy(t, { name: `payroll-clerks-${suffix}`, group_id: groups.clerks }) };
   let n = 0;
-  return {
+  const world: ReviewWorld = {
     t,
     org: { uni, sci, phy, chem, art, hist },
     groups,
@@ -168,6 +127,12 @@ export async function makeReviewWorld(existing?: TestApp): Promise<ReviewWorld> 
         .where('person_id', '=', p.id)
         .executeTakeFirstOrThrow();
       return { id: p.id, affiliationId: aff.id };
+    },
+    async people(units, title) {
+      const ids = {} as Record<keyof typeof units, number>;
+      for (const [name, orgId] of Object.entries(units) as [keyof typeof units, number][])
+        ids[name] = (await world.person(name, orgId, title)).id;
+      return ids;
     },
     async account(username, personId) {
       const token = await t.tokenFor(`${username}${suffix}`, []);
@@ -212,5 +177,14 @@ export async function makeReviewWorld(existing?: TestApp): Promise<ReviewWorld> 
       return m.id;
     },
     ok,
+    async endsOf(membershipIds) {
+      const rows = await db
+        .selectFrom('group_memberships')
+        .select(['id', 'disabled_at'])
+        .where('id', 'in', membershipIds)
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.id, r.disabled_at?.toISOString() ?? null]));
+    },
   };
+  return world;
 }

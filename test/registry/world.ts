@@ -1,12 +1,20 @@
 import type { TestApp } from '../harness.ts';
 
-/** Small helpers the registry tests share: org units written straight to the table, people created over HTTP. */
-export async function addOrg(t: TestApp, code: string, parent: number | null = null): Promise<number> {
+/**
+ * Small helpers the registry tests share: org units written straight to the table (a unit of kind `unit` named
+ * "Unit <code>" unless told otherwise), people created over HTTP.
+ */
+export async function addOrg(
+  t: TestApp,
+  code: string,
+  parent: number | null = null,
+  { kind = 'unit', label = 'Unit', name = `Unit ${code}` }: { kind?: string; label?: string; name?: string } = {},
+): Promise<number> {
   const db = t.db();
   const now = t.clock.now();
   await db
     .insertInto('org_kinds')
-    .values({ kind: 'unit', label: 'Unit', fields: '[]', created_at: now, updated_at: now })
+    .values({ kind, label, fields: '[]', created_at: now, updated_at: now })
     .onConflict((oc) => oc.doNothing())
     .execute();
   const parentPath = parent
@@ -16,8 +24,8 @@ export async function addOrg(t: TestApp, code: string, parent: number | null = n
     .insertInto('org_units')
     .values({
       code,
-      kind: 'unit',
-      name: `Unit ${code}`,
+      kind,
+      name,
       alt_names: '[]',
       parent_id: parent,
       path: 'x',

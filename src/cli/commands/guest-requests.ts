@@ -4,9 +4,10 @@ import type {
   WaitingByApproverReport,
 } from '../../guests/requests/request-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
-import { client, collect, etagOf, wantsJson } from '../context.ts';
+import { client, collect, wantsJson } from '../context.ts';
 import { out, printJson, printTable } from '../output.ts';
 import { resolvePerson } from './status.ts';
+import { addDecisionCommands, printList } from '../request-commands.ts';
 import { writeOut } from '../io.ts';
 
 /**
@@ -45,22 +46,6 @@ const rows = (list: RequestView[]) =>
     step: r.currentStep ?? '',
     guarantor: r.guarantorName,
   }));
-
-async function decide(
-  api: ApiClient,
-  id: string,
-  action: 'approve' | 'reject' | 'withdraw',
-  comment: string | undefined,
-): Promise<RequestView> {
-  const path = `/guests/requests/${Number(id)}`;
-  return (
-    await api.request<RequestView>(`${path}/${action}`, {
-      method: 'POST',
-      body: { comment: comment ?? null },
-      headers: { 'if-match': await etagOf(api, path) },
-    })
-  ).data;
-}
 
 /** A unit by id or code, from the request form's options (a guarantor may not read the org tree). */
 async function unitOf(api: ApiClient, ref: string): Promise<number> {
@@ -139,34 +124,25 @@ export function registerGuestRequests(program: Command): void {
         state: f.state,
         all: f.all ? 'true' : undefined,
       });
-      if (wantsJson(cmd)) return printJson(list);
-      if (list.length === 0) return out(['no requests']);
-      printTable(rows(list));
+      printList(cmd, list, 'no requests', rows);
     });
   guests
     .command('inbox')
     .description('requests waiting for your decision, oldest first')
     .action(async (_o, cmd: Command) => {
       const list = await client(cmd).get<RequestView[]>('/guests/inbox');
-      if (wantsJson(cmd)) return printJson(list);
-      if (list.length === 0) return out(['nothing waits for you']);
-      printTable(rows(list));
+      printList(cmd, list, 'nothing waits for you', rows);
     });
-  for (const [name, action, what] of [
-    ['approve', 'approve', 'approve the current step'],
-    ['reject', 'reject', 'reject (say why with --comment)'],
-    ['withdraw', 'withdraw', 'withdraw your waiting request'],
-  ] as const) {
-    guests
-      .command(`${name} <id>`)
-      .description(what)
-      .option('--comment <text>')
-      .action(async (id: string, f: { comment?: string }, cmd: Command) => {
-        const r = await decide(client(cmd), id, action, f.comment);
-        if (wantsJson(cmd)) printJson(r);
-        else out(requestLines(r));
-      });
-  }
+  addDecisionCommands(
+    guests,
+    '/guests/requests',
+    [
+      ['approve', 'approve', 'approve the current step'],
+      ['reject', 'reject', 'reject (say why with --comment)'],
+      ['withdraw', 'withdraw', 'withdraw your waiting request'],
+    ],
+    requestLines,
+  );
   guests
     .command('renewal <guest> <date>')
     .description("ask for a later valid-to of a guest (the department's approvers decide)")

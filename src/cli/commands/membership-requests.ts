@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import type { InboxItemT, MembershipRequestViewT as RequestView } from '../../governance/request-schemas.ts';
-import type { ApiClient } from '../api-client.ts';
-import { client, etagOf, wantsJson } from '../context.ts';
-import { out, printJson, printTable } from '../output.ts';
+import { client, wantsJson } from '../context.ts';
+import { out, printJson } from '../output.ts';
 import { groupIdOf } from './governance-policies.ts';
 import { resolvePerson } from './status.ts';
+import { addDecisionCommands, printList } from '../request-commands.ts';
 
 /**
  * `steward governance request create|show|approve|deny|withdraw|list` and `steward inbox`: membership requests as
@@ -36,17 +36,6 @@ const rows = (list: RequestView[]) =>
     'ends on': r.endsOn ?? '',
     'asked by': r.requestedBy,
   }));
-
-async function decide(api: ApiClient, id: string, action: 'approve' | 'deny' | 'withdraw', comment?: string) {
-  const path = `/governance/requests/${Number(id)}`;
-  return (
-    await api.request<RequestView>(`${path}/${action}`, {
-      method: 'POST',
-      body: { comment: comment ?? null },
-      headers: { 'if-match': await etagOf(api, path) },
-    })
-  ).data;
-}
 
 interface CreateFlags {
   person?: string;
@@ -102,31 +91,25 @@ export function registerMembershipRequests(program: Command): void {
         groupId: f.group ? await groupIdOf(api, f.group) : undefined,
         mine: f.mine ? 'true' : undefined,
       });
-      if (wantsJson(cmd)) return printJson(list);
-      if (list.length === 0) return out(['no requests']);
-      printTable(rows(list));
+      printList(cmd, list, 'no requests', rows);
     });
-  for (const [name, what] of [
-    ['approve', 'approve the current stage (the checks run again)'],
-    ['deny', 'deny it (say why with --comment)'],
-    ['withdraw', 'withdraw your request while it waits'],
-  ] as const) {
-    request
-      .command(`${name} <id>`)
-      .description(what)
-      .option('--comment <text>')
-      .action(async (id: string, f: { comment?: string }, cmd: Command) => {
-        const r = await decide(client(cmd), id, name, f.comment);
-        return wantsJson(cmd) ? printJson(r) : out(requestLines(r));
-      });
-  }
+  addDecisionCommands(
+    request,
+    '/governance/requests',
+    [
+      ['approve', 'approve', 'approve the current stage (the checks run again)'],
+      ['deny', 'deny', 'deny it (say why with --comment)'],
+      ['withdraw', 'withdraw', 'withdraw your request while it waits'],
+    ],
+    requestLines,
+  );
   program
     .command('inbox')
     .description('everything waiting for your decision: guest and membership requests, oldest first')
     .action(async (_o, cmd: Command) => {
       const list = await client(cmd).get<InboxItemT[]>('/inbox');
-      if (wantsJson(cmd)) return printJson(list);
-      if (list.length === 0) return out(['nothing waits for you']);
-      printTable(list.map((i) => ({ kind: i.kind, id: i.id, since: i.submittedAt.slice(0, 10), summary: i.summary })));
+      printList(cmd, list, 'nothing waits for you', (items) =>
+        items.map((i) => ({ kind: i.kind, id: i.id, since: i.submittedAt.slice(0, 10), summary: i.summary })),
+      );
     });
 }

@@ -1,4 +1,5 @@
 import { systemActor } from '../../../src/platform/auth/actor.ts';
+import { insertPolicy } from '../../governance/policy-row.ts';
 import type { RouteCase } from '../route-case.ts';
 import type { RouteFixture } from '../route-fixture.ts';
 
@@ -14,23 +15,14 @@ async function world(fx: RouteFixture): Promise<{ groupId: number; membershipId:
   const folder = await g.folders.create(setup, { extension: `grace${n}` });
   const group = await g.groups.create(setup, { folderId: folder.id, extension: 'g' });
   const m = await g.members.add(setup, group.id, { personId: fx.person.inA });
-  const policy = await db
-    .insertInto('governance_policies')
-    .values({
+  const policy = {
+    id: await insertPolicy(fx.t, {
       name: `grace-route-${n}`,
       group_id: group.id,
       grace: JSON.stringify({ job: 14, department: 5, leaving: 0, requirement: 5 }),
       security_level: 'high',
-      checks: '{}',
-      direct_adders: '[]',
-      requesters: '[]',
-      stages: '[]',
-      notify: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+    }),
+  };
   await db
     .insertInto('membership_facts')
     .values({

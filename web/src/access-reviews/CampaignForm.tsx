@@ -7,6 +7,7 @@ import { Field, TextField } from '../components/Field.tsx';
 import { FieldProblems } from '../components/FieldProblems.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useSubmit } from '../components/use-submit.ts';
+import { FormActions } from '../components/FormActions.tsx';
 import { searchPeople } from '../groups/member-search.ts';
 import { SearchPicker } from '../groups/SearchPicker.tsx';
 import {
@@ -129,14 +130,7 @@ export function CampaignForm({ scope, onStarted, onCancel }: Props) {
         search={searchPeople}
         onChange={(id) => set('ownerPersonId', id)}
       />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          Start review
-        </button>
-        <button type="button" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Start review" busy={busy} onCancel={onCancel} />
     </form>
   );
 }

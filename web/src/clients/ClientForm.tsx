@@ -7,6 +7,7 @@ import { TextField } from '../components/Field.tsx';
 import { FieldProblems } from '../components/FieldProblems.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useSubmit } from '../components/use-submit.ts';
+import { FormActions } from '../components/FormActions.tsx';
 
 interface ClientDraft {
   name: string;
@@ -81,14 +82,7 @@ export function ClientForm({ onCreated, onCancel }: Props) {
         </div>
         <FieldProblems error={error} name="applications" />
       </fieldset>
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          Create client
-        </button>
-        <button type="button" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Create client" busy={busy} onCancel={onCancel} />
     </form>
   );
 }

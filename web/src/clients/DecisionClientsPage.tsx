@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { type CreatedDecisionClient, type DecisionClient, decisionClientsApi } from '../api/decision-clients.ts';
 import { useResource } from '../api/use-resource.ts';
 import { useUser } from '../auth/session.tsx';
-import { Dialog } from '../components/Dialog.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { LoadedTable } from '../components/LoadedTable.tsx';
 import { PageHead } from '../components/PageHead.tsx';
@@ -120,27 +120,17 @@ export function DecisionClientsPage() {
           </tr>
         )}
       </LoadedTable>
-      <Dialog
-        open={pending !== null}
-        title={pending ? CONFIRM[pending.verb].title : ''}
-        onClose={() => setPending(null)}
-      >
-        {pending && (
+      <ConfirmDialog
+        pending={pending}
+        words={(p) => CONFIRM[p.verb]}
+        about={(p, text) => (
           <>
-            <p>
-              <span className="mono">{pending.client.name}</span> ({pending.client.label}): {CONFIRM[pending.verb].text}
-            </p>
-            <div className="form-actions">
-              <button type="button" className="primary" onClick={() => confirm(pending)}>
-                {CONFIRM[pending.verb].button}
-              </button>
-              <button type="button" onClick={() => setPending(null)}>
-                Cancel
-              </button>
-            </div>
+            <span className="mono">{p.client.name}</span> ({p.client.label}): {text}
           </>
         )}
-      </Dialog>
+        onConfirm={confirm}
+        onCancel={() => setPending(null)}
+      />
     </section>
   );
 }

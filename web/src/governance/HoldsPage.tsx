@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { governanceApi } from '../api/governance.ts';
 import type { Hold, HoldState } from '../api/governance-types.ts';
 import { useResource } from '../api/use-resource.ts';
-import { Dialog } from '../components/Dialog.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { formatDateTime } from '../components/format.ts';
 import { PageHead } from '../components/PageHead.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
@@ -139,29 +139,19 @@ export function HoldsPage() {
           )
         }
       </Loaded>
-      <Dialog
-        open={pending !== null}
-        title={pending ? CONFIRM[pending.action].title : ''}
-        onClose={() => setPending(null)}
+      <ConfirmDialog
+        pending={pending}
+        words={(p) => CONFIRM[p.action]}
+        about={(p, text) => `Hold ${p.hold.id} on ${p.hold.group}: ${text}`}
+        busy={busy}
+        onConfirm={(p) => void decide(p)}
+        onCancel={() => setPending(null)}
       >
-        {pending && (
-          <>
-            <p>{`Hold ${pending.hold.id} on ${pending.hold.group}: ${CONFIRM[pending.action].text}`}</p>
-            <div className="field">
-              <label htmlFor="hold-reason">Reason</label>
-              <textarea id="hold-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
-            </div>
-            <div className="form-actions">
-              <button type="button" className="primary" disabled={busy} onClick={() => void decide(pending)}>
-                {CONFIRM[pending.action].button}
-              </button>
-              <button type="button" onClick={() => setPending(null)}>
-                Cancel
-              </button>
-            </div>
-          </>
-        )}
-      </Dialog>
+        <div className="field">
+          <label htmlFor="hold-reason">Reason</label>
+          <textarea id="hold-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </div>
+      </ConfirmDialog>
     </section>
   );
 }

@@ -24,6 +24,22 @@ export function LevelBadge({ policy }: { policy: Pick<Policy, 'securityLevel' | 
   );
 }
 
+/** What a policy governs: its kind, and the group (linked) or folder by name. */
+export function PolicyTarget({ target }: { target: Policy['target'] }) {
+  return (
+    <>
+      {target.kind}{' '}
+      {target.kind === 'group' ? (
+        <Link className="mono" to={`/groups/${target.id}`}>
+          {target.name}
+        </Link>
+      ) : (
+        <span className="mono">{target.name}</span>
+      )}
+    </>
+  );
+}
+
 /**
  * Governance policies. System administrators and auditors see every one; others reach the policy of a group they
  * administer from its group page. `?new=1&groupId=…` (or `folderId`) opens the form for that group or folder.
@@ -79,14 +95,7 @@ export function PoliciesPage() {
                 {p.label && <span className="muted"> {p.label}</span>}
               </td>
               <td>
-                {p.target.kind}{' '}
-                {p.target.kind === 'group' ? (
-                  <Link className="mono" to={`/groups/${p.target.id}`}>
-                    {p.target.name}
-                  </Link>
-                ) : (
-                  <span className="mono">{p.target.name}</span>
-                )}
+                <PolicyTarget target={p.target} />
               </td>
               <td>
                 <LevelBadge policy={p} />

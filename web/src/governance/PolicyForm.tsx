@@ -5,6 +5,7 @@ import { Field, TextField } from '../components/Field.tsx';
 import { FieldProblems } from '../components/FieldProblems.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useSubmit } from '../components/use-submit.ts';
+import { FormActions } from '../components/FormActions.tsx';
 import { searchPeople } from '../groups/member-search.ts';
 import { SearchPicker } from '../groups/SearchPicker.tsx';
 import { GraceFields } from './GraceFields.tsx';
@@ -186,14 +187,7 @@ export function PolicyForm({ initial, editing, onSaved, onCancel }: Props) {
           onChange={(id) => set('ownerPersonId', id)}
         />
       </fieldset>
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {editing ? 'Save policy' : 'Create policy'}
-        </button>
-        <button type="button" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit={editing ? 'Save policy' : 'Create policy'} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -13,7 +13,7 @@ import { usePageTitle } from '../layout/use-page-title.ts';
 import { DelegatesPanel } from './DelegatesPanel.tsx';
 import { KIND_WORDS } from './GraceFields.tsx';
 import { GovernanceNav } from './GovernanceNav.tsx';
-import { LevelBadge } from './PoliciesPage.tsx';
+import { LevelBadge, PolicyTarget } from './PoliciesPage.tsx';
 import { CHANGE_KINDS, draftOf, principalWords } from './policy-draft.ts';
 import { PolicyForm } from './PolicyForm.tsx';
 
@@ -27,14 +27,7 @@ function PolicyFacts({ p }: { p: Policy }) {
       <dl className="facts" data-testid="policy-facts">
         <dt>Governs</dt>
         <dd>
-          {p.target.kind}{' '}
-          {p.target.kind === 'group' ? (
-            <Link className="mono" to={`/groups/${p.target.id}`}>
-              {p.target.name}
-            </Link>
-          ) : (
-            <span className="mono">{p.target.name}</span>
-          )}
+          <PolicyTarget target={p.target} />
         </dd>
         <dt>Direct adders</dt>
         <dd>{words(p.directAdders, 'nobody (every member is requested)')}</dd>
