@@ -1,4 +1,5 @@
 import { provisionRoutes } from '../provision/provision-routes.ts';
+import { scimRoutes } from '../scim/scim-routes.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -153,6 +154,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
   for (const routes of [graceRoutes, memberGraceRoutes]) await server.register(routes(app));
+  await server.register(scimRoutes(app), { prefix: '/scim/v2' });
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }
