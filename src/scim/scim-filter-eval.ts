@@ -89,3 +89,34 @@ function compare(op: CompareOp, actual: string | boolean | Date | null, operand:
       return a <= b;
   }
 }
+
+/**
+ * The order `sortBy` puts people in, in memory (what sortSql in scim-paging.ts does in SQL): strings lowercased
+ * unless caseExact and compared by code unit, a multi-valued attribute by its primary value, absent values last
+ * ascending and first descending, ties by id.
+ */
+export function sortRows(rows: ScimPersonRow[], sortBy: string, order: 'ascending' | 'descending'): ScimPersonRow[] {
+  const { attr, sub } = topAttr(sortBy);
+  const key = (r: ScimPersonRow): string | number | boolean | null => {
+    let v: string | boolean | Date | null;
+    let caseExact = false;
+    if (attr.kind === 'scalar') {
+      v = attr.value(r);
+      caseExact = attr.caseExact;
+    } else {
+      const first = attr.elements(r)[0];
+      v = first ? attr.sub[sub ?? DEFAULT_SUB]!.value(first) : null;
+    }
+    if (v instanceof Date) return v.getTime();
+    return typeof v === 'string' && !caseExact ? v.toLowerCase() : v;
+  };
+  const sign = order === 'descending' ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (ka === kb) return a.id - b.id;
+    if (ka === null) return sign;
+    if (kb === null) return -sign;
+    return (ka < kb ? -1 : 1) * sign || a.id - b.id;
+  });
+}
