@@ -81,7 +81,13 @@ export const userAttributes: Record<string, Attr> = {
   'name.formatted': text(false, formattedSql, (r) => scimFormattedName(r)),
   displayname: text(false, displayNameSql, (r) => scimDisplayName(r)),
   active: { kind: 'scalar', type: 'boolean', caseExact: false, sql: activeSql, value: (r) => r.active },
-  'meta.created': { kind: 'scalar', type: 'dateTime', caseExact: false, sql: () => sql`p.created_at`, value: (r) => r.created },
+  'meta.created': {
+    kind: 'scalar',
+    type: 'dateTime',
+    caseExact: false,
+    sql: () => sql`p.created_at`,
+    value: (r) => r.created,
+  },
   'meta.lastmodified': {
     kind: 'scalar',
     type: 'dateTime',
@@ -97,7 +103,35 @@ export const userAttributes: Record<string, Attr> = {
     r.phones.map((e, i) => ({ value: e.number, type: e.label ?? null, primary: i === 0 })),
   ),
   [`${ENTERPRISE_USER}:employeenumber`.toLowerCase()]: text(true, employeeNumberSql, (r) => r.employeeNumber),
+  ...absentAttributes(),
 };
+
+/**
+ * Attributes RFC 7643 defines for a User that Steward never holds: a filter may name them (the RFC's own examples
+ * use `title`, `userType`, `ims`), and they behave as absent — `pr` is false, `ne` and `eq null` true.
+ */
+function absentAttributes(): Record<string, Attr> {
+  const none = sql`null::text`;
+  const scalar = [
+    'externalid',
+    'nickname',
+    'profileurl',
+    'title',
+    'usertype',
+    'preferredlanguage',
+    'locale',
+    'timezone',
+  ];
+  const names = ['name.honorificprefix', 'name.honorificsuffix'];
+  const enterprise = ['costcenter', 'division', 'manager.value'].map((a) => `${ENTERPRISE_USER.toLowerCase()}:${a}`);
+  const multis = ['ims', 'photos', 'addresses', 'entitlements', 'roles', 'x509certificates', 'groups'];
+  return {
+    ...Object.fromEntries(
+      [...scalar, ...names, ...enterprise].map((a) => [a, text(a === 'externalid', none, () => null)]),
+    ),
+    ...Object.fromEntries(multis.map((a) => [a, multi(sql`'[]'::jsonb`, 'value', () => [])])),
+  };
+}
 
 /**
  * The attribute a path names: the core schema's URN prefix may be given (`urn:…:core:2.0:User:userName`);

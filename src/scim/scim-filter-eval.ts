@@ -19,7 +19,8 @@ export function matchesFilter(filter: Filter, row: ScimPersonRow): boolean {
       return !matchesFilter(filter.filter, row);
     case '[]': {
       const { attr } = topAttr(filter.attrPath);
-      if (attr.kind !== 'multi') throw invalidFilter(`${filter.attrPath} is not multi-valued: a [filter] does not apply`);
+      if (attr.kind !== 'multi')
+        throw invalidFilter(`${filter.attrPath} is not multi-valued: a [filter] does not apply`);
       return attr.elements(row).some((e) => matchesElement(filter.valFilter, filter.attrPath, attr, e));
     }
     default: {

@@ -39,7 +39,8 @@ export function checkOperand(path: string, type: ScimAttrType, op: CompareOp, va
   }
   if (typeof value !== 'string') throw invalidFilter(`${path} is a ${type}: compare it with a string`);
   if (type === 'dateTime') {
-    if (!ordering.has(op) && op !== 'eq' && op !== 'ne') throw invalidFilter(`${path} is a dateTime: ${op} does not apply`);
+    if (!ordering.has(op) && op !== 'eq' && op !== 'ne')
+      throw invalidFilter(`${path} is a dateTime: ${op} does not apply`);
     const at = new Date(value);
     if (!ISO_DATE_TIME.test(value) || Number.isNaN(at.getTime()))
       throw invalidFilter(`${path}: "${value}" is not a dateTime (xsd:dateTime, e.g. 2011-05-13T04:42:34Z)`);

@@ -22,7 +22,8 @@ export function filterToSql(filter: Filter, today: string): RawBuilder<boolean> 
       return sql<boolean>`(not ${filterToSql(filter.filter, today)})`;
     case '[]': {
       const { attr } = topAttr(filter.attrPath);
-      if (attr.kind !== 'multi') throw invalidFilter(`${filter.attrPath} is not multi-valued: a [filter] does not apply`);
+      if (attr.kind !== 'multi')
+        throw invalidFilter(`${filter.attrPath} is not multi-valued: a [filter] does not apply`);
       return someElement(attr, elementSql(filter.valFilter, filter.attrPath, attr));
     }
     default: {
@@ -64,9 +65,7 @@ function atomSql(
   column: RawBuilder<unknown>,
 ): RawBuilder<boolean> {
   if (filter.op === 'pr')
-    return type === 'string'
-      ? sql<boolean>`coalesce(${column} <> '', false)`
-      : sql<boolean>`(${column} is not null)`;
+    return type === 'string' ? sql<boolean>`coalesce(${column} <> '', false)` : sql<boolean>`(${column} is not null)`;
   const operand = checkOperand(filter.attrPath, type, filter.op, filter.compValue);
   return compareSql(filter.op, column, operand, type, caseExact);
 }

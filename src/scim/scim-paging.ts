@@ -68,7 +68,11 @@ export function pageRequest(q: PageQuery): PageRequest {
  * strings without caseExact sort lowercased, in code-point order; absent values come last ascending (first
  * descending). An attribute that cannot sort is `invalidValue`.
  */
-export function sortSql(sortBy: string | undefined, order: 'ascending' | 'descending', today: string): RawBuilder<unknown> {
+export function sortSql(
+  sortBy: string | undefined,
+  order: 'ascending' | 'descending',
+  today: string,
+): RawBuilder<unknown> {
   if (!sortBy) return sql`p.id`;
   const found = resolveUserAttr(sortBy);
   if (!found) throw invalidValue(`sortBy: ${sortBy} is not an attribute of User that can sort`);

@@ -65,18 +65,24 @@ function pickIn(obj: Record<string, unknown>, paths: Path[], always: Set<string>
 
 function subset(value: unknown, subs: Set<string>): unknown {
   const one = (v: unknown) =>
-    v && typeof v === 'object'
-      ? Object.fromEntries(Object.entries(v).filter(([k]) => subs.has(k.toLowerCase())))
-      : v;
+    v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => subs.has(k.toLowerCase()))) : v;
   return Array.isArray(value) ? value.map(one) : one(value);
 }
 
 function pick(resource: Record<string, unknown>, paths: Path[], always: Set<string>): Record<string, unknown> {
-  const out = pickIn(resource, paths.filter((p) => p.ext === null), always);
+  const out = pickIn(
+    resource,
+    paths.filter((p) => p.ext === null),
+    always,
+  );
   for (const ext of new Set(paths.map((p) => p.ext).filter((e): e is string => e !== null))) {
     const key = keyOf(resource, ext);
     if (key)
-      out[key] = pickIn(resource[key] as Record<string, unknown>, paths.filter((p) => p.ext === ext), new Set());
+      out[key] = pickIn(
+        resource[key] as Record<string, unknown>,
+        paths.filter((p) => p.ext === ext),
+        new Set(),
+      );
   }
   return out;
 }
@@ -100,10 +106,19 @@ function dropIn(obj: Record<string, unknown>, paths: Path[], always: Set<string>
 }
 
 function drop(resource: Record<string, unknown>, paths: Path[], always: Set<string>): Record<string, unknown> {
-  const out = dropIn(resource, paths.filter((p) => p.ext === null), always);
+  const out = dropIn(
+    resource,
+    paths.filter((p) => p.ext === null),
+    always,
+  );
   for (const ext of new Set(paths.map((p) => p.ext).filter((e): e is string => e !== null))) {
     const key = keyOf(out, ext);
-    if (key) out[key] = dropIn(out[key] as Record<string, unknown>, paths.filter((p) => p.ext === ext), new Set());
+    if (key)
+      out[key] = dropIn(
+        out[key] as Record<string, unknown>,
+        paths.filter((p) => p.ext === ext),
+        new Set(),
+      );
   }
   return out;
 }

@@ -50,7 +50,10 @@ const extensions = [ENTERPRISE_USER, STEWARD_PERSON, CORE_USER, CORE_GROUP];
 
 /** Sends a SCIM error (RFC 7644 §3.12) as application/scim+json. */
 function sendError(reply: FastifyReply, status: number, detail: string, scimType?: ScimType) {
-  return reply.status(status).type(SCIM_MEDIA_TYPE).send(scimErrorBody(status, detail, scimType));
+  return reply
+    .status(status)
+    .type(SCIM_MEDIA_TYPE)
+    .send(scimErrorBody(status, detail, scimType));
 }
 
 function onError(error: FastifyError & { validationContext?: string }, req: FastifyRequest, reply: FastifyReply) {
@@ -74,6 +77,12 @@ function onError(error: FastifyError & { validationContext?: string }, req: Fast
  * here are SCIM errors, never problem+json. Readers need `scim:read` (the `scim` role, or a system administrator).
  */
 export function scimRoutes(app: App): FastifyPluginAsyncTypebox {
+  return async (root) => {
+    await root.register(scimService(app), { prefix: '/scim/v2' });
+  };
+}
+
+function scimService(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
     const scim = app.scim;
     server.setErrorHandler(onError);
@@ -90,10 +99,14 @@ export function scimRoutes(app: App): FastifyPluginAsyncTypebox {
       return req.actor;
     };
 
-    server.get('/ServiceProviderConfig', { schema: { tags, summary: 'SCIM service provider configuration' } }, async (req) => {
-      reader(req);
-      return serviceProviderConfig(base(req));
-    });
+    server.get(
+      '/ServiceProviderConfig',
+      { schema: { tags, summary: 'SCIM service provider configuration' } },
+      async (req) => {
+        reader(req);
+        return serviceProviderConfig(base(req));
+      },
+    );
     server.get('/ResourceTypes', { schema: { tags, summary: 'SCIM resource types' } }, async (req) => {
       reader(req);
       const all = resourceTypes(base(req));
@@ -134,11 +147,15 @@ export function scimRoutes(app: App): FastifyPluginAsyncTypebox {
     server.get('/Users', { schema: { tags, summary: 'SCIM Users', querystring: ListQuery } }, async (req) =>
       listUsers(req, pageRequest(req.query)),
     );
-    server.post('/Users/.search', { schema: { tags, summary: 'SCIM Users by POST', body: SearchBody } }, async (req, reply) => {
-      const { schemas, ...query } = req.body;
-      if (!schemas.includes(SEARCH)) throw new ScimError(400, `schemas must hold ${SEARCH}`, 'invalidSyntax');
-      return reply.status(200).send(await listUsers(req, pageRequest(query)));
-    });
+    server.post(
+      '/Users/.search',
+      { schema: { tags, summary: 'SCIM Users by POST', body: SearchBody } },
+      async (req, reply) => {
+        const { schemas, ...query } = req.body;
+        if (!schemas.includes(SEARCH)) throw new ScimError(400, `schemas must hold ${SEARCH}`, 'invalidSyntax');
+        return reply.status(200).send(await listUsers(req, pageRequest(query)));
+      },
+    );
     server.get(
       '/Users/:id',
       { schema: { tags, summary: 'A SCIM User', params: IdParam, querystring: OneQuery } },

@@ -118,7 +118,13 @@ export function schemaDocs(base: string): Record<string, unknown>[] {
   return [
     schemaDoc(base, CORE_USER, 'User', 'User Account', userAttributes),
     schemaDoc(base, ENTERPRISE_USER, 'EnterpriseUser', 'Enterprise User', enterpriseAttributes),
-    schemaDoc(base, STEWARD_PERSON, 'StewardPerson', 'A Steward person: statuses, affiliations, identifiers', stewardAttributes),
+    schemaDoc(
+      base,
+      STEWARD_PERSON,
+      'StewardPerson',
+      'A Steward person: statuses, affiliations, identifiers',
+      stewardAttributes,
+    ),
     schemaDoc(base, CORE_GROUP, 'Group', 'Group', groupAttributes),
   ];
 }

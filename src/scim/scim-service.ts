@@ -81,10 +81,7 @@ export function createScimService(deps: ServiceDeps) {
   const { db, clock } = deps;
 
   /** The people matching `filter` visible to the actor, in `sortBy` order, one page of them, and how many match. */
-  async function searchUsers(
-    actor: Actor,
-    page: PageRequest,
-  ): Promise<{ total: number; rows: ScimPersonRow[] }> {
+  async function searchUsers(actor: Actor, page: PageRequest): Promise<{ total: number; rows: ScimPersonRow[] }> {
     const scope = scimScope(actor);
     const today = isoDate(clock.now());
     const condition = page.filter ? filterToSql(parseScimFilter(page.filter), today) : sql<boolean>`true`;
@@ -145,7 +142,9 @@ export function createScimService(deps: ServiceDeps) {
         .innerJoin('status_types as t', 't.id', 's.status_type_id')
         .select(['s.person_id', 't.name', 's.start_date', 's.end_date'])
         .where('s.person_id', 'in', ids)
-        .where(sql<boolean>`(s.start_date is null or s.start_date <= ${today}::date) and (s.end_date is null or s.end_date >= ${today}::date)`)
+        .where(
+          sql<boolean>`(s.start_date is null or s.start_date <= ${today}::date) and (s.end_date is null or s.end_date >= ${today}::date)`,
+        )
         .orderBy('t.rank')
         .execute(),
     ]);

@@ -5,7 +5,14 @@ import { type ScimPersonRow, scimDisplayName, scimFormattedName } from './scim-p
 export interface ScimPersonExtras {
   identifiers: { kind: string; scope: string; value: string }[];
   /** Current affiliations, the primary one (the earliest begun) first. */
-  affiliations: { kind: string; title: string | null; orgCode: string; orgName: string; validFrom: string | null; validTo: string | null }[];
+  affiliations: {
+    kind: string;
+    title: string | null;
+    orgCode: string;
+    orgName: string;
+    validFrom: string | null;
+    validTo: string | null;
+  }[];
   statuses: { name: string; start: string | null; end: string | null }[];
   /** The name of the top unit of the primary affiliation's tree (the enterprise `organization`). */
   organization: string | null;
@@ -40,9 +47,7 @@ export function toScimUser(row: ScimPersonRow, extras: ScimPersonExtras, base: s
     },
     displayName: scimDisplayName(row),
     ...(row.emails.length ? { emails: multi(row.emails.map((e) => ({ value: e.address, label: e.label }))) } : {}),
-    ...(row.phones.length
-      ? { phoneNumbers: multi(row.phones.map((e) => ({ value: e.number, label: e.label }))) }
-      : {}),
+    ...(row.phones.length ? { phoneNumbers: multi(row.phones.map((e) => ({ value: e.number, label: e.label }))) } : {}),
     active: row.active,
     ...(Object.keys(enterprise).length ? { [ENTERPRISE_USER]: enterprise } : {}),
     [STEWARD_PERSON]: {

@@ -153,8 +153,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
-  for (const routes of [graceRoutes, memberGraceRoutes]) await server.register(routes(app));
-  await server.register(scimRoutes(app), { prefix: '/scim/v2' });
+  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes]) await server.register(routes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

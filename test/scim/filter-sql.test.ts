@@ -29,7 +29,15 @@ beforeAll(async () => {
   const now = t.clock.now();
   const { id: typeId } = await db
     .insertInto('status_types')
-    .values({ name: 'staff', rank: 1, category: 'staff', directory: 'Y', match: '{}', created_at: now, updated_at: now })
+    .values({
+      name: 'staff',
+      rank: 1,
+      category: 'staff',
+      directory: 'Y',
+      match: '{}',
+      created_at: now,
+      updated_at: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   for (let i = 0; i < 70; i++) {
@@ -60,7 +68,10 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
     const userName = rand() < 0.6 ? `${word()}${i}` : null;
     if (userName)
-      await db.insertInto('identifiers').values({ kind: 'username', value: userName, person_id: id, created_at: now }).execute();
+      await db
+        .insertInto('identifiers')
+        .values({ kind: 'username', value: userName, person_id: id, created_at: now })
+        .execute();
     const employeeNumber = rand() < 0.4 ? `E${word()}` : null;
     if (employeeNumber)
       await db
@@ -69,11 +80,24 @@ beforeAll(async () => {
         .onConflict((oc) => oc.doNothing())
         .execute();
     const status = pick(['none', 'current', 'past', 'future', 'open'] as const);
-    const dates = { current: ['2026-01-01', '2026-12-31'], past: ['2025-01-01', '2026-08-31'], future: ['2026-09-02', null], open: [null, null] } as const;
+    const dates = {
+      current: ['2026-01-01', '2026-12-31'],
+      past: ['2025-01-01', '2026-08-31'],
+      future: ['2026-09-02', null],
+      open: [null, null],
+    } as const;
     if (status !== 'none')
       await db
         .insertInto('person_statuses')
-        .values({ person_id: id, status_type_id: typeId, start_date: dates[status][0], end_date: dates[status][1], created_at: now, updated_at: now })
+        .values({
+          person_id: id,
+          status_type_id: typeId,
+          start_date: dates[status][0],
+          end_date: dates[status][1],
+          because: '[]',
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
     people.push({
       id: Number(id),
@@ -92,7 +116,11 @@ beforeAll(async () => {
     });
   }
   // Employee numbers may have collided (doNothing): read back who holds which, as the rule's input.
-  const held = await db.selectFrom('identifiers').select(['person_id', 'value']).where('kind', '=', 'employee-number').execute();
+  const held = await db
+    .selectFrom('identifiers')
+    .select(['person_id', 'value'])
+    .where('kind', '=', 'employee-number')
+    .execute();
   for (const h of held) people.find((p) => p.id === Number(h.person_id))!.employeeNumber = h.value;
 });
 afterAll(() => t.close());
@@ -118,7 +146,8 @@ const DATE_OPS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'] as const;
 function atom(): Filter {
   const r = rand();
   if (r < 0.08) return { op: 'pr', attrPath: pick([...STRING_ATTRS, 'emails', 'phoneNumbers', 'active']) };
-  if (r < 0.16) return { op: pick(['eq', 'ne'] as const), attrPath: pick(['active', 'emails.primary']), compValue: rand() < 0.5 };
+  if (r < 0.16)
+    return { op: pick(['eq', 'ne'] as const), attrPath: pick(['active', 'emails.primary']), compValue: rand() < 0.5 };
   if (r < 0.24) {
     const at = pick(people).lastModified;
     return { op: pick(DATE_OPS), attrPath: pick(['meta.lastModified', 'meta.created']), compValue: at.toISOString() };
@@ -132,7 +161,11 @@ function atom(): Filter {
         { op: pick(STRING_OPS), attrPath: 'value', compValue: word() },
       ],
     };
-    return { op: '[]', attrPath: pick(['emails', 'phoneNumbers']), valFilter: rand() < 0.3 ? { op: 'not', filter: inner } : inner };
+    return {
+      op: '[]',
+      attrPath: pick(['emails', 'phoneNumbers']),
+      valFilter: rand() < 0.3 ? { op: 'not', filter: inner } : inner,
+    };
   }
   const attrPath = pick(STRING_ATTRS);
   const compValue = attrPath === 'id' ? String(pick(people).id) : pick(WORDS);
@@ -154,8 +187,16 @@ describe('the filter compiler agrees with the in-memory rule', () => {
       const filter = randomFilter(3);
       const text = stringify(filter);
       const expected = people.filter((p) => matchesFilter(filter, p)).map((p) => p.id);
-      const got = await t.app.scim.searchUsers(actor, { filter: text, sortOrder: 'ascending', startIndex: 1, count: 200 });
-      expect(got.rows.map((r) => r.id), text).toEqual(expected);
+      const got = await t.app.scim.searchUsers(actor, {
+        filter: text,
+        sortOrder: 'ascending',
+        startIndex: 1,
+        count: 200,
+      });
+      expect(
+        got.rows.map((r) => r.id),
+        text,
+      ).toEqual(expected);
       expect(got.total, text).toBe(expected.length);
       if (expected.length > 0 && expected.length < people.length) nonTrivial++;
     }
@@ -166,7 +207,10 @@ describe('the filter compiler agrees with the in-memory rule', () => {
     for (const sortBy of [...STRING_ATTRS, 'active', 'meta.created', 'meta.lastModified', 'emails.type'])
       for (const sortOrder of ['ascending', 'descending'] as const) {
         const got = await t.app.scim.searchUsers(actor, { sortBy, sortOrder, startIndex: 1, count: 200 });
-        expect(got.rows.map((r) => r.id), `${sortBy} ${sortOrder}`).toEqual(sortRows(people, sortBy, sortOrder).map((p) => p.id));
+        expect(
+          got.rows.map((r) => r.id),
+          `${sortBy} ${sortOrder}`,
+        ).toEqual(sortRows(people, sortBy, sortOrder).map((p) => p.id));
       }
   });
 });

@@ -47,7 +47,12 @@ const get = (token: string | null, url: string, headers: Record<string, string> 
 const list = async (token: string, query: string) => {
   const r = await get(token, `/Users?${query}`);
   expect(r.statusCode, r.body).toBe(200);
-  return r.json() as { totalResults: number; itemsPerPage: number; startIndex: number; Resources: Record<string, unknown>[] };
+  return r.json() as {
+    totalResults: number;
+    itemsPerPage: number;
+    startIndex: number;
+    Resources: Record<string, unknown>[];
+  };
 };
 
 describe('authorisation', () => {
