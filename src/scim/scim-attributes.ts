@@ -43,7 +43,7 @@ export interface MultiAttr {
 
 export type Attr = ScalarAttr | MultiAttr;
 
-const text = (caseExact: boolean, sqlOf: RawBuilder<unknown>, value: ScalarAttr['value']): ScalarAttr => ({
+export const text = (caseExact: boolean, sqlOf: RawBuilder<unknown>, value: ScalarAttr['value']): ScalarAttr => ({
   kind: 'scalar',
   type: 'string',
   caseExact,
@@ -51,7 +51,7 @@ const text = (caseExact: boolean, sqlOf: RawBuilder<unknown>, value: ScalarAttr[
   value,
 });
 
-const multi = (column: RawBuilder<unknown>, valueKey: string, elements: MultiAttr['elements']): MultiAttr => ({
+export const multi = (column: RawBuilder<unknown>, valueKey: string, elements: MultiAttr['elements']): MultiAttr => ({
   kind: 'multi',
   column,
   elements,

@@ -1,5 +1,8 @@
 import { type Filter, parse } from 'scim2-parse-filter';
 import { type Attr, resolveUserAttr, type ScimAttrType, type SubAttr } from './scim-attributes.ts';
+
+/** Finds the attribute a path names in one resource type (Users by default). */
+export type Resolver = (path: string) => { attr: Attr; sub?: string } | null;
 import { invalidFilter } from './scim-errors.ts';
 
 /**
@@ -50,9 +53,9 @@ export function checkOperand(path: string, type: ScimAttrType, op: CompareOp, va
 }
 
 /** The attribute a comparison names at the top level; an unknown one is `invalidFilter`. */
-export function topAttr(path: string): { attr: Attr; sub?: string } {
-  const found = resolveUserAttr(path);
-  if (!found) throw invalidFilter(`${path} is not a filterable attribute of User`);
+export function topAttr(path: string, resolve: Resolver = resolveUserAttr): { attr: Attr; sub?: string } {
+  const found = resolve(path);
+  if (!found) throw invalidFilter(`${path} is not a filterable attribute`);
   return found;
 }
 

@@ -2,7 +2,16 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Filter } from 'scim2-parse-filter';
 import type { MultiAttr, ScimAttrType } from './scim-attributes.ts';
 import { invalidFilter } from './scim-errors.ts';
-import { checkOperand, type CompareOp, DEFAULT_SUB, type Operand, subAttr, topAttr } from './scim-filter-rules.ts';
+import { resolveUserAttr } from './scim-attributes.ts';
+import {
+  type Resolver,
+  checkOperand,
+  type CompareOp,
+  DEFAULT_SUB,
+  type Operand,
+  subAttr,
+  topAttr,
+} from './scim-filter-rules.ts';
 
 /**
  * A SCIM filter as a SQL condition over `people p` (RFC 7644 §3.4.2.2), every value a bound parameter. Each condition
@@ -10,24 +19,24 @@ import { checkOperand, type CompareOp, DEFAULT_SUB, type Operand, subAttr, topAt
  * Multi-valued attributes (emails, phoneNumbers) are jsonb arrays: a comparison or a `[…]` filter holds when some
  * element `e(v, n)` of `jsonb_array_elements … with ordinality` satisfies it.
  */
-export function filterToSql(filter: Filter, today: string): RawBuilder<boolean> {
+export function filterToSql(filter: Filter, today: string, resolve: Resolver = resolveUserAttr): RawBuilder<boolean> {
   switch (filter.op) {
     case 'and':
     case 'or':
       return sql<boolean>`(${sql.join(
-        filter.filters.map((f) => filterToSql(f, today)),
+        filter.filters.map((f) => filterToSql(f, today, resolve)),
         sql.raw(` ${filter.op} `),
       )})`;
     case 'not':
-      return sql<boolean>`(not ${filterToSql(filter.filter, today)})`;
+      return sql<boolean>`(not ${filterToSql(filter.filter, today, resolve)})`;
     case '[]': {
-      const { attr } = topAttr(filter.attrPath);
+      const { attr } = topAttr(filter.attrPath, resolve);
       if (attr.kind !== 'multi')
         throw invalidFilter(`${filter.attrPath} is not multi-valued: a [filter] does not apply`);
       return someElement(attr, elementSql(filter.valFilter, filter.attrPath, attr));
     }
     default: {
-      const { attr, sub } = topAttr(filter.attrPath);
+      const { attr, sub } = topAttr(filter.attrPath, resolve);
       if (attr.kind === 'scalar') return atomSql(filter, attr.type, attr.caseExact, attr.sql(today));
       if (filter.op === 'pr' && !sub) return sql<boolean>`(jsonb_array_length(${attr.column}) > 0)`;
       const s = attr.sub[sub ?? DEFAULT_SUB]!;

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { resolveUserAttr } from './scim-attributes.ts';
+import type { Resolver } from './scim-filter-rules.ts';
 import { invalidValue } from './scim-errors.ts';
 
 /** The largest page the service returns (advertised as `filter.maxResults`); a larger `count` is clamped to it. */
@@ -72,10 +73,11 @@ export function sortSql(
   sortBy: string | undefined,
   order: 'ascending' | 'descending',
   today: string,
+  resolve: Resolver = resolveUserAttr,
 ): RawBuilder<unknown> {
-  if (!sortBy) return sql`p.id`;
-  const found = resolveUserAttr(sortBy);
-  if (!found) throw invalidValue(`sortBy: ${sortBy} is not an attribute of User that can sort`);
+  if (!sortBy) return sql`(0 = 0)`;
+  const found = resolve(sortBy);
+  if (!found) throw invalidValue(`sortBy: ${sortBy} is not an attribute that can sort`);
   const dir = order === 'descending' ? sql`desc nulls first` : sql`asc nulls last`;
   const { attr, sub } = found;
   if (attr.kind === 'scalar') {

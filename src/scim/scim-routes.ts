@@ -8,7 +8,7 @@ import { ScimError, scimErrorBody, type ScimType } from './scim-errors.ts';
 import { type PageRequest, pageRequest } from './scim-paging.ts';
 import { projectResource } from './scim-projection.ts';
 import { CORE_GROUP, resourceTypes, schemaDocs, serviceProviderConfig } from './scim-schemas-doc.ts';
-import { scimScope } from './scim-service.ts';
+import { scimScope } from './scim-scope.ts';
 import { weakEtag } from './scim-user-map.ts';
 
 export const SCIM_MEDIA_TYPE = 'application/scim+json';
@@ -47,6 +47,10 @@ const SearchBody = Type.Object(
 );
 const IdParam = Type.Object({ id: Type.String() });
 const extensions = [ENTERPRISE_USER, STEWARD_PERSON, CORE_USER, CORE_GROUP];
+
+/** `If-None-Match` names the current version (or `*`): the client's copy is current (304). */
+const notModified = (header: string | undefined, etag: string) =>
+  !!header && (header.trim() === '*' || header.split(',').some((t) => t.trim() === etag));
 
 /** Sends a SCIM error (RFC 7644 §3.12) as application/scim+json. */
 function sendError(reply: FastifyReply, status: number, detail: string, scimType?: ScimType) {
@@ -156,6 +160,45 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
         return reply.status(200).send(await listUsers(req, pageRequest(query)));
       },
     );
+    const listGroups = async (req: FastifyRequest, page: PageRequest) => {
+      const actor = reader(req);
+      const { total, rows } = await scim.searchGroups(actor, page);
+      const groups = await scim.groupsOf(actor, rows, base(req));
+      const options = { attributes: page.attributes, excluded: page.excludedAttributes, extensions };
+      return {
+        schemas: [LIST],
+        totalResults: total,
+        itemsPerPage: groups.length,
+        startIndex: page.startIndex,
+        Resources: groups.map((g) => projectResource(g, options)),
+      };
+    };
+    server.get('/Groups', { schema: { tags, summary: 'SCIM Groups', querystring: ListQuery } }, async (req) =>
+      listGroups(req, pageRequest(req.query)),
+    );
+    server.post(
+      '/Groups/.search',
+      { schema: { tags, summary: 'SCIM Groups by POST', body: SearchBody } },
+      async (req) => {
+        const { schemas, ...query } = req.body;
+        if (!schemas.includes(SEARCH)) throw new ScimError(400, `schemas must hold ${SEARCH}`, 'invalidSyntax');
+        return listGroups(req, pageRequest(query));
+      },
+    );
+    server.get(
+      '/Groups/:id',
+      { schema: { tags, summary: 'A SCIM Group', params: IdParam, querystring: OneQuery } },
+      async (req, reply) => {
+        const actor = reader(req);
+        const row = await scim.getGroup(actor, req.params.id);
+        const etag = weakEtag(row.version);
+        reply.header('etag', etag);
+        if (notModified(req.headers['if-none-match'], etag)) return reply.status(304).send();
+        const [group] = await scim.groupsOf(actor, [row], base(req));
+        const page = pageRequest({ ...req.query });
+        return projectResource(group!, { attributes: page.attributes, excluded: page.excludedAttributes, extensions });
+      },
+    );
     server.get(
       '/Users/:id',
       { schema: { tags, summary: 'A SCIM User', params: IdParam, querystring: OneQuery } },
@@ -164,9 +207,7 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
         const row = await scim.getUser(actor, req.params.id);
         const etag = weakEtag(row.version);
         reply.header('etag', etag);
-        const match = req.headers['if-none-match'];
-        if (match && (match.trim() === '*' || match.split(',').some((t) => t.trim() === etag)))
-          return reply.status(304).send();
+        if (notModified(req.headers['if-none-match'], etag)) return reply.status(304).send();
         const [user] = await scim.usersOf([row], base(req));
         const page = pageRequest({ ...req.query });
         return projectResource(user!, { attributes: page.attributes, excluded: page.excludedAttributes, extensions });

@@ -1,6 +1,5 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
-import { can } from '../platform/auth/policy.ts';
 import { isoDate } from '../platform/dates.ts';
 import type { DB } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
@@ -11,31 +10,8 @@ import { parseScimFilter } from './scim-filter-rules.ts';
 import type { ScimPersonRow } from './scim-person-row.ts';
 import { type ScimPersonExtras, toScimUser } from './scim-user-map.ts';
 import { type PageRequest, sortSql } from './scim-paging.ts';
-
-/** The org subtrees a SCIM reader sees (null: everyone); refuses an actor without `scim:read` (403). */
-export function scimScope(actor: Actor): string[] | null {
-  if (!can(actor, 'scim:read')) throw new ScimError(403, `${actor.name} may not read through SCIM (scim:read)`);
-  if (actor.roles.some((g) => g.role === 'sysadmin')) return null;
-  const grants = actor.roles.filter((g) => g.role === 'scim');
-  if (grants.some((g) => !g.orgPath)) return null;
-  return grants.map((g) => g.orgPath!);
-}
-
-const currentSql = (alias: string, today: string) =>
-  sql<boolean>`(${sql.ref(`${alias}.valid_from`)} is null or ${sql.ref(`${alias}.valid_from`)} <= ${today}::date) and (${sql.ref(
-    `${alias}.valid_to`,
-  )} is null or ${sql.ref(`${alias}.valid_to`)} >= ${today}::date)`;
-
-/** People a scoped reader may see: those with a current affiliation within one of its subtrees. */
-function scopeSql(scope: string[] | null, today: string): RawBuilder<boolean> {
-  if (scope === null) return sql<boolean>`true`;
-  if (!scope.length) return sql<boolean>`false`;
-  const within = sql.join(
-    scope.map((path) => sql`starts_with(o.path, ${path})`),
-    sql` or `,
-  );
-  return sql<boolean>`exists (select 1 from affiliations a join org_units o on o.id = a.org_id where a.person_id = p.id and ${currentSql('a', today)} and (${within}))`;
-}
+import { currentSql, scimScope, scopeSql } from './scim-scope.ts';
+import { createScimGroupService } from './scim-groups.ts';
 
 function peopleQuery(db: Kysely<DB>, today: string) {
   return db
@@ -182,7 +158,7 @@ export function createScimService(deps: ServiceDeps) {
     return rows.map((r) => toScimUser(r, extras.get(r.id)!, base));
   }
 
-  return { searchUsers, getUser, usersOf };
+  return { searchUsers, getUser, usersOf, ...createScimGroupService(deps) };
 }
 
 export type ScimService = ReturnType<typeof createScimService>;
