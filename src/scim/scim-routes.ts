@@ -14,7 +14,8 @@ import { weakEtag } from './scim-user-map.ts';
 export const SCIM_MEDIA_TYPE = 'application/scim+json';
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
-const tags = ['scim'];
+/** Out of the OpenAPI document: SCIM describes itself (/Schemas, /ResourceTypes) and answers SCIM errors. */
+const doc = { tags: ['scim'], hide: true };
 
 const ListQuery = Type.Object(
   {
@@ -46,6 +47,7 @@ const SearchBody = Type.Object(
   { additionalProperties: false },
 );
 const IdParam = Type.Object({ id: Type.String() });
+const NoQuery = Type.Object({}, { additionalProperties: false });
 const extensions = [ENTERPRISE_USER, STEWARD_PERSON, CORE_USER, CORE_GROUP];
 
 /** `If-None-Match` names the current version (or `*`): the client's copy is current (304). */
@@ -105,29 +107,33 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
 
     server.get(
       '/ServiceProviderConfig',
-      { schema: { tags, summary: 'SCIM service provider configuration' } },
+      { schema: { ...doc, summary: 'SCIM service provider configuration', querystring: NoQuery } },
       async (req) => {
         reader(req);
         return serviceProviderConfig(base(req));
       },
     );
-    server.get('/ResourceTypes', { schema: { tags, summary: 'SCIM resource types' } }, async (req) => {
-      reader(req);
-      const all = resourceTypes(base(req));
-      return { schemas: [LIST], totalResults: all.length, itemsPerPage: all.length, startIndex: 1, Resources: all };
-    });
-    server.get('/ResourceTypes/:id', { schema: { tags, params: IdParam } }, async (req) => {
+    server.get(
+      '/ResourceTypes',
+      { schema: { ...doc, summary: 'SCIM resource types', querystring: NoQuery } },
+      async (req) => {
+        reader(req);
+        const all = resourceTypes(base(req));
+        return { schemas: [LIST], totalResults: all.length, itemsPerPage: all.length, startIndex: 1, Resources: all };
+      },
+    );
+    server.get('/ResourceTypes/:id', { schema: { ...doc, params: IdParam, querystring: NoQuery } }, async (req) => {
       reader(req);
       const found = resourceTypes(base(req)).find((r) => r.id === req.params.id);
       if (!found) throw new ScimError(404, `ResourceType ${req.params.id} not found`);
       return found;
     });
-    server.get('/Schemas', { schema: { tags, summary: 'SCIM schemas' } }, async (req) => {
+    server.get('/Schemas', { schema: { ...doc, summary: 'SCIM schemas', querystring: NoQuery } }, async (req) => {
       reader(req);
       const all = schemaDocs(base(req));
       return { schemas: [LIST], totalResults: all.length, itemsPerPage: all.length, startIndex: 1, Resources: all };
     });
-    server.get('/Schemas/:id', { schema: { tags, params: IdParam } }, async (req) => {
+    server.get('/Schemas/:id', { schema: { ...doc, params: IdParam, querystring: NoQuery } }, async (req) => {
       reader(req);
       const found = schemaDocs(base(req)).find((r) => r.id === req.params.id);
       if (!found) throw new ScimError(404, `Schema ${req.params.id} not found`);
@@ -148,12 +154,12 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
         ),
       };
     };
-    server.get('/Users', { schema: { tags, summary: 'SCIM Users', querystring: ListQuery } }, async (req) =>
+    server.get('/Users', { schema: { ...doc, summary: 'SCIM Users', querystring: ListQuery } }, async (req) =>
       listUsers(req, pageRequest(req.query)),
     );
     server.post(
       '/Users/.search',
-      { schema: { tags, summary: 'SCIM Users by POST', body: SearchBody } },
+      { schema: { ...doc, summary: 'SCIM Users by POST', body: SearchBody } },
       async (req, reply) => {
         const { schemas, ...query } = req.body;
         if (!schemas.includes(SEARCH)) throw new ScimError(400, `schemas must hold ${SEARCH}`, 'invalidSyntax');
@@ -173,12 +179,12 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
         Resources: groups.map((g) => projectResource(g, options)),
       };
     };
-    server.get('/Groups', { schema: { tags, summary: 'SCIM Groups', querystring: ListQuery } }, async (req) =>
+    server.get('/Groups', { schema: { ...doc, summary: 'SCIM Groups', querystring: ListQuery } }, async (req) =>
       listGroups(req, pageRequest(req.query)),
     );
     server.post(
       '/Groups/.search',
-      { schema: { tags, summary: 'SCIM Groups by POST', body: SearchBody } },
+      { schema: { ...doc, summary: 'SCIM Groups by POST', body: SearchBody } },
       async (req) => {
         const { schemas, ...query } = req.body;
         if (!schemas.includes(SEARCH)) throw new ScimError(400, `schemas must hold ${SEARCH}`, 'invalidSyntax');
@@ -187,7 +193,7 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
     );
     server.get(
       '/Groups/:id',
-      { schema: { tags, summary: 'A SCIM Group', params: IdParam, querystring: OneQuery } },
+      { schema: { ...doc, summary: 'A SCIM Group', params: IdParam, querystring: OneQuery } },
       async (req, reply) => {
         const actor = reader(req);
         const row = await scim.getGroup(actor, req.params.id);
@@ -201,7 +207,7 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
     );
     server.get(
       '/Users/:id',
-      { schema: { tags, summary: 'A SCIM User', params: IdParam, querystring: OneQuery } },
+      { schema: { ...doc, summary: 'A SCIM User', params: IdParam, querystring: OneQuery } },
       async (req, reply) => {
         const actor = reader(req);
         const row = await scim.getUser(actor, req.params.id);

@@ -94,7 +94,7 @@ const stewardAttributes = [
 
 const groupAttributes = [
   attr('displayName', 'string', "The group's full name (folder path and name).", { required: true }),
-  attr('members', 'complex', "The group's direct members that are people.", {
+  attr('members', 'complex', "The group's current effective members (nesting flattened to people).", {
     multi: true,
     sub: [
       attr('value', 'string', 'The person id.', { caseExact: true }),

@@ -78,6 +78,49 @@ describe('authorisation', () => {
   });
 });
 
+describe('discovery', () => {
+  it('describes the service, its resource types and schemas with the RFC attribute characteristics', async () => {
+    const spc = (await get(reader, '/ServiceProviderConfig')).json();
+    expect(spc).toMatchObject({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+      filter: { supported: true, maxResults: 200 },
+      patch: { supported: false },
+      bulk: { supported: false },
+      sort: { supported: true },
+      etag: { supported: true },
+    });
+    const types = (await get(reader, '/ResourceTypes')).json();
+    expect(types.Resources.map((r: { id: string }) => r.id)).toEqual(['User', 'Group']);
+    const user = (await get(reader, '/ResourceTypes/User')).json();
+    expect(user.schemaExtensions.map((e: { schema: string }) => e.schema)).toEqual([
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+      'urn:ietf:params:scim:schemas:extension:steward:2.0:Person',
+    ]);
+    const schemas = (await get(reader, '/Schemas')).json();
+    expect(schemas.totalResults).toBe(4);
+    const core = (await get(reader, '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User')).json();
+    const userName = core.attributes.find((a: { name: string }) => a.name === 'userName');
+    expect(userName).toMatchObject({ type: 'string', caseExact: false, uniqueness: 'server', returned: 'default' });
+    const enterprise = (
+      await get(reader, '/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User')
+    ).json();
+    expect(enterprise.attributes.map((a: { name: string }) => a.name)).toEqual(
+      expect.arrayContaining(['employeeNumber', 'department', 'manager', 'organization']),
+    );
+    const steward = (await get(reader, '/Schemas/urn:ietf:params:scim:schemas:extension:steward:2.0:Person')).json();
+    expect(steward.attributes.map((a: { name: string }) => a.name)).toEqual([
+      'statuses',
+      'primaryOrgUnit',
+      'affiliations',
+      'identifiers',
+    ]);
+    expect((await get(reader, '/Schemas/urn:nope')).statusCode).toBe(404);
+    const unknown = await get(reader, '/Schemas?page=2');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ scimType: 'invalidValue' });
+  });
+});
+
 describe('a User', () => {
   it('maps the person to the core User, the enterprise and Steward extensions, with meta and an ETag', async () => {
     const r = await get(reader, `/Users/${ids.barbara}`);
