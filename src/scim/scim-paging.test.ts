@@ -6,8 +6,9 @@ describe('paging parameters (RFC 7644 §3.4.2.4)', () => {
     expect(pageRequest({ startIndex: '0', count: '-5' })).toMatchObject({ startIndex: 1, count: 0 });
     expect(pageRequest({ startIndex: -3 })).toMatchObject({ startIndex: 1, count: MAX_RESULTS });
   });
-  it('clamps a count above the advertised maximum to it', () => {
+  it('clamps a count above the advertised maximum to it, and a startIndex past any directory', () => {
     expect(pageRequest({ count: '1000000' }).count).toBe(MAX_RESULTS);
+    expect(pageRequest({ startIndex: '99999999999999999999' }).startIndex).toBe(2 ** 31);
   });
   it('defaults to ascending order and reads comma-separated attribute lists', () => {
     expect(pageRequest({ attributes: 'userName, name.givenName' })).toMatchObject({

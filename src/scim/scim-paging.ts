@@ -5,6 +5,7 @@ import { invalidValue } from './scim-errors.ts';
 
 /** The largest page the service returns (advertised as `filter.maxResults`); a larger `count` is clamped to it. */
 export const MAX_RESULTS = 200;
+const LAST_START = 2 ** 31;
 
 /** A query's filter, order and page (RFC 7644 §3.4.2), with `startIndex` and `count` already normalised. */
 export interface PageRequest {
@@ -57,7 +58,8 @@ export function pageRequest(q: PageQuery): PageRequest {
     ...(q.filter !== undefined ? { filter: q.filter } : {}),
     ...(q.sortBy ? { sortBy: q.sortBy } : {}),
     sortOrder: order ?? 'ascending',
-    startIndex: Math.max(1, integer('startIndex', q.startIndex, 1)),
+    // Past any directory's end, and within what the database counts in.
+    startIndex: Math.min(LAST_START, Math.max(1, integer('startIndex', q.startIndex, 1))),
     count: Math.min(MAX_RESULTS, Math.max(0, integer('count', q.count, MAX_RESULTS))),
     ...(attributes ? { attributes } : {}),
     ...(excludedAttributes ? { excludedAttributes } : {}),

@@ -180,6 +180,8 @@ describe('listing Users', () => {
     expect(first).toMatchObject({ totalResults: 3, itemsPerPage: 2, startIndex: 1 });
     const second = await list(reader, 'sortBy=userName&startIndex=3&count=2');
     expect(second).toMatchObject({ totalResults: 3, itemsPerPage: 1, startIndex: 3 });
+    const beyond = await list(reader, 'startIndex=99999999999999999999&count=100000');
+    expect(beyond).toMatchObject({ totalResults: 3, itemsPerPage: 0, Resources: [] });
     const none = await list(reader, 'count=0');
     expect(none).toMatchObject({ totalResults: 3, itemsPerPage: 0, Resources: [] });
   });
