@@ -7,6 +7,7 @@ import { createDecisionClientService } from './platform/auth/decision-client-ser
 import { createAuditService } from './platform/audit/audit-service.ts';
 import { createChangeService } from './platform/changes/change-service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
+import { createScimService } from './scim/scim-service.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import type { ServiceDeps } from './platform/deps.ts';
@@ -91,6 +92,7 @@ export function createApp(options: AppOptions) {
     access: createAccessServices({ ...deps, followChanges: options.database.followChanges }),
     provision: createProvisionServices({ ...deps, followChanges: options.database.followChanges }),
     governanceGrace: createGraceServices(deps, { publicUrl: options.config.publicUrl }),
+    scim: createScimService(deps),
   };
   return {
     ...services,

@@ -1,4 +1,5 @@
 import { provisionRoutes } from '../provision/provision-routes.ts';
+import { scimRoutes } from '../scim/scim-routes.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -152,7 +153,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
-  for (const routes of [graceRoutes, memberGraceRoutes]) await server.register(routes(app));
+  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes]) await server.register(routes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

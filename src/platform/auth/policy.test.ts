@@ -76,6 +76,14 @@ describe('abilities of the signed-in account', () => {
     expect(held(sysadmin)).toEqual([...permissions]);
   });
 
+  it('gives a SCIM reader scim:read and nothing else (scim:write stays reserved)', () => {
+    const scim = actor([{ role: 'scim', orgId: null, orgPath: null }]);
+    // Any signed-in account may ask for a guest; beyond that, only reading through SCIM.
+    expect(held(scim)).toEqual(['guests:request', 'scim:read']);
+    expect(can(auditor, 'scim:read')).toBe(false);
+    expect(can(actor([{ role: 'orgadmin', orgId: 4, orgPath: '/1/4/' }]), 'scim:read')).toBe(false);
+  });
+
   it('gives an auditor the reading, the audit trail and the mail outbox, and no change', () => {
     const a = abilitiesOf(auditor);
     expect([a['audit:read'], a['changes:read'], a['mail:read'], a['feeds:read'], a['people:read']]).toEqual([

@@ -55,6 +55,9 @@ export const permissions = [
   'provision:configure',
   // Prometheus metrics (GET /metrics): system administrators and auditors, or a scraper with STEWARD_METRICS_TOKEN.
   'ops:metrics',
+  // SCIM (C9): read people and groups at /scim/v2 (the `scim` role, system administrators); writes are reserved.
+  'scim:read',
+  'scim:write',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -125,6 +128,7 @@ export function can(actor: Actor, permission: Permission, target: Target = {}): 
   if (permission === 'guests:request' && actor.kind === 'user') return true;
   for (const grant of actor.roles) {
     if (grant.role === 'sysadmin') return true;
+    if (grant.role === 'scim' && permission === 'scim:read') return true;
     if (grant.role === 'auditor' && (readable.has(permission) || auditorOnly.has(permission))) return true;
     if (grant.role === 'orgadmin') {
       if (readable.has(permission)) return true;

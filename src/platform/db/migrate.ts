@@ -25,6 +25,7 @@ import * as governance from './migrations/0022-governance.ts';
 import * as governanceGrace from './migrations/0023-governance-grace.ts';
 import * as reviews from './migrations/0024-reviews.ts';
 import * as decisionClientUse from './migrations/0025-decision-client-use.ts';
+import * as scim from './migrations/0026-scim.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -57,6 +58,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0023-governance-grace': governanceGrace,
   '0024-reviews': reviews,
   '0025-decision-client-use': decisionClientUse,
+  '0026-scim': scim,
 };
 
 function asMigration(statements: string[]): Migration {

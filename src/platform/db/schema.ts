@@ -66,7 +66,8 @@ export interface UsersTable {
   version: Generated<number>;
 }
 
-export type RoleName = 'sysadmin' | 'orgadmin' | 'auditor' | 'office';
+/** `scim`: reads people and groups through /scim/v2, within its org unit's subtree when it names one. */
+export type RoleName = 'sysadmin' | 'orgadmin' | 'auditor' | 'office' | 'scim';
 
 export interface UserRolesTable {
   id: Generated<number>;

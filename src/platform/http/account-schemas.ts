@@ -8,6 +8,7 @@ export const Role = Type.Union([
   Type.Literal('orgadmin'),
   Type.Literal('auditor'),
   Type.Literal('office'),
+  Type.Literal('scim'),
 ]);
 export const User = Type.Object({
   id: Type.Integer(),

@@ -1,0 +1,33 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Actor } from '../platform/auth/actor.ts';
+import { can } from '../platform/auth/policy.ts';
+import { ScimError } from './scim-errors.ts';
+
+/** The org subtrees a SCIM reader sees (null: everyone); refuses an actor without `scim:read` (403). */
+export function scimScope(actor: Actor): string[] | null {
+  if (!can(actor, 'scim:read')) throw new ScimError(403, `${actor.name} may not read through SCIM (scim:read)`);
+  if (actor.roles.some((g) => g.role === 'sysadmin')) return null;
+  const grants = actor.roles.filter((g) => g.role === 'scim');
+  if (grants.some((g) => !g.orgPath)) return null;
+  return grants.map((g) => g.orgPath!);
+}
+
+export const currentSql = (alias: string, today: string) =>
+  sql<boolean>`(${sql.ref(`${alias}.valid_from`)} is null or ${sql.ref(`${alias}.valid_from`)} <= ${today}::date) and (${sql.ref(
+    `${alias}.valid_to`,
+  )} is null or ${sql.ref(`${alias}.valid_to`)} >= ${today}::date)`;
+
+/** People a scoped reader may see (`person`: their id): those with a current affiliation in one of its subtrees. */
+export function scopeSql(
+  scope: string[] | null,
+  today: string,
+  person: RawBuilder<unknown> = sql`p.id`,
+): RawBuilder<boolean> {
+  if (scope === null) return sql<boolean>`true`;
+  if (!scope.length) return sql<boolean>`false`;
+  const within = sql.join(
+    scope.map((path) => sql`starts_with(o.path, ${path})`),
+    sql` or `,
+  );
+  return sql<boolean>`exists (select 1 from affiliations a join org_units o on o.id = a.org_id where a.person_id = ${person} and ${currentSql('a', today)} and (${within}))`;
+}

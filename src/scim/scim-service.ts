@@ -1,0 +1,164 @@
+import { type Kysely, sql } from 'kysely';
+import type { Actor } from '../platform/auth/actor.ts';
+import { isoDate } from '../platform/dates.ts';
+import type { DB } from '../platform/db/schema.ts';
+import type { ServiceDeps } from '../platform/deps.ts';
+import { activeSql, employeeNumberSql, userNameSql } from './scim-attributes.ts';
+import { ScimError } from './scim-errors.ts';
+import { filterToSql } from './scim-filter-sql.ts';
+import { parseScimFilter } from './scim-filter-rules.ts';
+import type { ScimPersonRow } from './scim-person-row.ts';
+import { type ScimPersonExtras, toScimUser } from './scim-user-map.ts';
+import { type PageRequest, sortSql } from './scim-paging.ts';
+import { currentSql, scimScope, scopeSql } from './scim-scope.ts';
+import { createScimGroupService } from './scim-groups.ts';
+
+function peopleQuery(db: Kysely<DB>, today: string) {
+  return db
+    .selectFrom('people as p')
+    .select([
+      'p.id',
+      'p.given_name',
+      'p.middle_name',
+      'p.family_name',
+      'p.preferred_name',
+      'p.emails',
+      'p.phones',
+      'p.created_at',
+      'p.updated_at',
+      'p.version',
+      userNameSql.as('user_name'),
+      activeSql(today).as('active'),
+      employeeNumberSql.as('employee_number'),
+    ])
+    .where('p.state', '=', 'active');
+}
+
+type PeopleRow = Awaited<ReturnType<ReturnType<typeof peopleQuery>['execute']>>[number];
+
+const toRow = (r: PeopleRow): ScimPersonRow => ({
+  id: Number(r.id),
+  userName: r.user_name,
+  givenName: r.given_name,
+  middleName: r.middle_name,
+  familyName: r.family_name,
+  preferredName: r.preferred_name,
+  emails: r.emails,
+  phones: r.phones,
+  active: Boolean(r.active),
+  created: new Date(r.created_at as Date),
+  lastModified: new Date(r.updated_at as Date),
+  version: r.version,
+  employeeNumber: r.employee_number,
+});
+
+/** Users read through SCIM (RFC 7644 §3.4): one, or a filtered, sorted page; scoped readers see their subtrees. */
+export function createScimService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+
+  /** The people matching `filter` visible to the actor, in `sortBy` order, one page of them, and how many match. */
+  async function searchUsers(actor: Actor, page: PageRequest): Promise<{ total: number; rows: ScimPersonRow[] }> {
+    const scope = scimScope(actor);
+    const today = isoDate(clock.now());
+    const condition = page.filter ? filterToSql(parseScimFilter(page.filter), today) : sql<boolean>`true`;
+    const base = peopleQuery(db, today).where(scopeSql(scope, today)).where(condition);
+    const counted = await db
+      .selectFrom(base.as('m'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const total = Number(counted.n);
+    if (page.count === 0) return { total, rows: [] };
+    const order = sortSql(page.sortBy, page.sortOrder, today);
+    const rows = await base
+      .orderBy(order)
+      .orderBy('p.id')
+      .offset(page.startIndex - 1)
+      .limit(page.count)
+      .execute();
+    return { total, rows: rows.map(toRow) };
+  }
+
+  async function getUser(actor: Actor, id: string): Promise<ScimPersonRow> {
+    const scope = scimScope(actor);
+    const today = isoDate(clock.now());
+    const found = /^[1-9]\d{0,15}$/.test(id)
+      ? await peopleQuery(db, today).where('p.id', '=', Number(id)).where(scopeSql(scope, today)).executeTakeFirst()
+      : undefined;
+    if (!found) throw new ScimError(404, `User ${id} not found`);
+    return toRow(found);
+  }
+
+  /** The Steward-extension facts of some people, for showing them. */
+  async function extrasOf(ids: number[]): Promise<Map<number, ScimPersonExtras>> {
+    const out = new Map<number, ScimPersonExtras>(
+      ids.map((id) => [id, { identifiers: [], affiliations: [], statuses: [], organization: null }]),
+    );
+    if (!ids.length) return out;
+    const today = isoDate(clock.now());
+    const [identifiers, affiliations, statuses] = await Promise.all([
+      db
+        .selectFrom('identifiers')
+        .select(['person_id', 'kind', 'scope', 'value'])
+        .where('person_id', 'in', ids)
+        .orderBy('kind')
+        .orderBy('scope')
+        .orderBy('value')
+        .execute(),
+      db
+        .selectFrom('affiliations as a')
+        .innerJoin('org_units as o', 'o.id', 'a.org_id')
+        .select(['a.person_id', 'a.kind', 'a.title', 'a.valid_from', 'a.valid_to', 'o.code', 'o.name', 'o.path'])
+        .where('a.person_id', 'in', ids)
+        .where(currentSql('a', today))
+        .orderBy(sql`a.valid_from nulls first`)
+        .orderBy('a.id')
+        .execute(),
+      db
+        .selectFrom('person_statuses as s')
+        .innerJoin('status_types as t', 't.id', 's.status_type_id')
+        .select(['s.person_id', 't.name', 's.start_date', 's.end_date'])
+        .where('s.person_id', 'in', ids)
+        .where(
+          sql<boolean>`(s.start_date is null or s.start_date <= ${today}::date) and (s.end_date is null or s.end_date >= ${today}::date)`,
+        )
+        .orderBy('t.rank')
+        .execute(),
+    ]);
+    for (const i of identifiers)
+      out.get(Number(i.person_id))!.identifiers.push({ kind: i.kind, scope: i.scope, value: i.value });
+    for (const a of affiliations)
+      out.get(Number(a.person_id))!.affiliations.push({
+        kind: a.kind,
+        title: a.title,
+        orgCode: a.code,
+        orgName: a.name,
+        validFrom: a.valid_from,
+        validTo: a.valid_to,
+      });
+    for (const s of statuses)
+      out.get(Number(s.person_id))!.statuses.push({ name: s.name, start: s.start_date, end: s.end_date });
+    const tops = new Map<number, number>();
+    for (const a of affiliations)
+      if (!tops.has(Number(a.person_id))) tops.set(Number(a.person_id), Number(a.path.split('/')[1]));
+    if (tops.size) {
+      const units = await db
+        .selectFrom('org_units')
+        .select(['id', 'name'])
+        .where('id', 'in', [...new Set(tops.values())])
+        .execute();
+      const names = new Map(units.map((u) => [Number(u.id), u.name]));
+      for (const [person, top] of tops) out.get(person)!.organization = names.get(top) ?? null;
+    }
+    return out;
+  }
+
+  /** People as SCIM Users. */
+  async function usersOf(rows: ScimPersonRow[], base: string): Promise<Record<string, unknown>[]> {
+    const extras = await extrasOf(rows.map((r) => r.id));
+    return rows.map((r) => toScimUser(r, extras.get(r.id)!, base));
+  }
+
+  return { searchUsers, getUser, usersOf, ...createScimGroupService(deps) };
+}
+
+export type ScimService = ReturnType<typeof createScimService>;
