@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { EligibilityFacts } from '../platform/db/governance-tables.ts';
 import { type FieldProblem, invalid, StewardError } from '../platform/errors.ts';
-import { addProblems, type CheckSubject, problemsText } from './add-checks.ts';
+import { addProblems, type CheckRules, type CheckSubject, problemsText } from './add-checks.ts';
 import { type AddSubject, separationProblems } from './exclusion-store.ts';
 import { currentFacts } from './facts-store.ts';
 import type { Db, StoredPolicy } from './policy-store.ts';
@@ -124,14 +124,16 @@ export interface AddCheck {
   now: Date;
 }
 
+/** What a policy asks of an add (null: the group is not governed). */
+export function checkRulesOf(policy: StoredPolicy | null): CheckRules | null {
+  return policy ? { checks: policy.checks, expiryRequired: policy.expiryRequired, maxDays: policy.maxDays } : null;
+}
+
 /** Every problem of an add (the policy's checks, then separation of duties). */
 export async function addCheckProblems(db: Db, a: AddCheck): Promise<FieldProblem[]> {
   const separation = await separationProblems(db, a.subject.add, a.groupId, a.subject.check.field, a.now);
-  const rules = a.policy
-    ? { checks: a.policy.checks, expiryRequired: a.policy.expiryRequired, maxDays: a.policy.maxDays }
-    : null;
   return addProblems({
-    rules,
+    rules: checkRulesOf(a.policy),
     subject: a.subject.check,
     endsAt: a.endsAt,
     endField: a.endField,

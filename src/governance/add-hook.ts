@@ -5,7 +5,7 @@ import type { MembershipHooks } from '../groups/membership-service.ts';
 import { personOfActor } from '../groups/group-access.ts';
 import { managesAllGroups } from '../groups/group-policy.ts';
 import { endChangeProblems } from './add-checks.ts';
-import { assertAddable, loadSubject } from './add-gate.ts';
+import { assertAddable, checkRulesOf, loadSubject } from './add-gate.ts';
 import { loadExclusions } from './exclusion-store.ts';
 import { recordFacts } from './facts-record.ts';
 import { matchesAny } from './policy-principal-rules.ts';
@@ -59,12 +59,7 @@ export function governedAdds(deps: ServiceDeps): MembershipHooks {
     async beforeChange(uow, before, patch) {
       if (patch.disabledAt === undefined || before.personId === null) return;
       const eff = await policyFor(uow.db, before.groupId);
-      const rules = eff && {
-        checks: eff.policy.checks,
-        expiryRequired: eff.policy.expiryRequired,
-        maxDays: eff.policy.maxDays,
-      };
-      const problems = endChangeProblems(rules, {
+      const problems = endChangeProblems(checkRulesOf(eff?.policy ?? null), {
         from: when(before.disabledAt),
         to: when(patch.disabledAt),
         now: uow.now,
