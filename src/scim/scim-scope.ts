@@ -7,7 +7,7 @@ import { ScimError } from './scim-errors.ts';
 export function scimScope(actor: Actor): string[] | null {
   if (!can(actor, 'scim:read')) throw new ScimError(403, `${actor.name} may not read through SCIM (scim:read)`);
   if (actor.roles.some((g) => g.role === 'sysadmin')) return null;
-  const grants = actor.roles.filter((g) => g.role === 'scim');
+  const grants = actor.roles.filter((g) => g.role === 'scim' || g.role === 'scim-writer');
   if (grants.some((g) => !g.orgPath)) return null;
   return grants.map((g) => g.orgPath!);
 }

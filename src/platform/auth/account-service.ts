@@ -183,7 +183,7 @@ export function createAccountService(deps: Deps) {
         message: 'is already taken',
       });
     for (const [i, r] of input.roles.entries()) {
-      if (r.role !== 'scim' && (r.role === 'orgadmin') !== (r.orgId != null))
+      if (r.role !== 'scim' && r.role !== 'scim-writer' && (r.role === 'orgadmin') !== (r.orgId != null))
         throw invalid(`/roles/${i}/orgId`, 'required-for-orgadmin', 'is required for orgadmin and only for orgadmin');
       if ((r.role === 'office') !== (r.office != null))
         throw invalid(`/roles/${i}/office`, 'required-for-office', 'is required for office and only for office');

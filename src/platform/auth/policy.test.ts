@@ -76,7 +76,13 @@ describe('abilities of the signed-in account', () => {
     expect(held(sysadmin)).toEqual([...permissions]);
   });
 
-  it('gives a SCIM reader scim:read and nothing else (scim:write stays reserved)', () => {
+  it('gives a SCIM writer scim:read and scim:write and nothing else', () => {
+    const writer = actor([{ role: 'scim-writer', orgId: null, orgPath: null }]);
+    expect(held(writer)).toEqual(['guests:request', 'scim:read', 'scim:write']);
+    expect(can(actor([{ role: 'scim', orgId: null, orgPath: null }]), 'scim:write')).toBe(false);
+  });
+
+  it('gives a SCIM reader scim:read and nothing else', () => {
     const scim = actor([{ role: 'scim', orgId: null, orgPath: null }]);
     // Any signed-in account may ask for a guest; beyond that, only reading through SCIM.
     expect(held(scim)).toEqual(['guests:request', 'scim:read']);

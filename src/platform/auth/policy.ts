@@ -55,7 +55,8 @@ export const permissions = [
   'provision:configure',
   // Prometheus metrics (GET /metrics): system administrators and auditors, or a scraper with STEWARD_METRICS_TOKEN.
   'ops:metrics',
-  // SCIM (C9): read people and groups at /scim/v2 (the `scim` role, system administrators); writes are reserved.
+  // SCIM (C9): read people and groups at /scim/v2 (roles `scim`, `scim-writer`, system administrators); write them as
+  // a source of record (`scim-writer`, system administrators).
   'scim:read',
   'scim:write',
 ] as const;
@@ -129,6 +130,7 @@ export function can(actor: Actor, permission: Permission, target: Target = {}): 
   for (const grant of actor.roles) {
     if (grant.role === 'sysadmin') return true;
     if (grant.role === 'scim' && permission === 'scim:read') return true;
+    if (grant.role === 'scim-writer' && (permission === 'scim:read' || permission === 'scim:write')) return true;
     if (grant.role === 'auditor' && (readable.has(permission) || auditorOnly.has(permission))) return true;
     if (grant.role === 'orgadmin') {
       if (readable.has(permission)) return true;

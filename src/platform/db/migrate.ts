@@ -26,6 +26,7 @@ import * as governanceGrace from './migrations/0023-governance-grace.ts';
 import * as reviews from './migrations/0024-reviews.ts';
 import * as decisionClientUse from './migrations/0025-decision-client-use.ts';
 import * as scim from './migrations/0026-scim.ts';
+import * as scimWriter from './migrations/0027-scim-writer.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -59,6 +60,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0024-reviews': reviews,
   '0025-decision-client-use': decisionClientUse,
   '0026-scim': scim,
+  '0027-scim-writer': scimWriter,
 };
 
 function asMigration(statements: string[]): Migration {

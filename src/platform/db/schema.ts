@@ -67,7 +67,7 @@ export interface UsersTable {
 }
 
 /** `scim`: reads people and groups through /scim/v2, within its org unit's subtree when it names one. */
-export type RoleName = 'sysadmin' | 'orgadmin' | 'auditor' | 'office' | 'scim';
+export type RoleName = 'sysadmin' | 'orgadmin' | 'auditor' | 'office' | 'scim' | 'scim-writer';
 
 export interface UserRolesTable {
   id: Generated<number>;

@@ -9,6 +9,7 @@ export const Role = Type.Union([
   Type.Literal('auditor'),
   Type.Literal('office'),
   Type.Literal('scim'),
+  Type.Literal('scim-writer'),
 ]);
 export const User = Type.Object({
   id: Type.Integer(),
