@@ -56,6 +56,14 @@ export interface ScimClient {
   groupMembers(groupId: string): Promise<string[] | null>;
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 export function openScimClient(settings: ScimTargetSettings, token: string, now: () => Date): ScimClient {
@@ -77,12 +85,7 @@ export function openScimClient(settings: ScimTargetSettings, token: string, now:
       throw new ScimError(`the application at ${settings.url} cannot be reached: ${why}`, 'unreachable');
     }
     const text = await res.text().catch(() => '');
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      json = null;
-    }
+    const json = parseJson(text);
     if (res.status === 429 || res.status === 503) {
       const at = retryAt(res.headers.get('retry-after'), now());
       throw new ScimError(
