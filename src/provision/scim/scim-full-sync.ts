@@ -16,7 +16,8 @@ import { recordUsers, syncedGroups, syncedUsers, type UserOutcome } from './scim
  * as the passes with what the application holds instead of what Steward last wrote. Values
  * changed in the application are set back, users deactivated or deleted there come back,
  * users Steward provisioned whose people left are deactivated, group members are added or
- * removed. Users Steward never wrote are reported, not touched. A dry run lists the fixes.
+ * removed, and members of pushed groups that are no users of Steward's are taken out. Users
+ * Steward never wrote are reported, not touched. A dry run lists the fixes.
  */
 type Db = Kysely<DB>;
 const LIST_PAGE = 100;
@@ -26,6 +27,8 @@ export interface ScimPlannedFix {
   plan: UserPlan;
   before: SyncedUser | null;
   outcome: Omit<UserOutcome, 'next'> | null;
+  /** Members of a pushed group that are no users of Steward's: taken out. */
+  strays?: { groupId: string; userIds: string[] };
 }
 
 /** Every user the application holds. */
@@ -73,8 +76,11 @@ export async function planScimFullSync(deps: ScimPassDeps): Promise<ScimPlannedF
   const byId = new Map(users.map((u) => [String(u.id), u]));
   const byUserName = new Map(users.map((u) => [String(u.userName).toLowerCase(), u]));
   const memberOf = new Map<string, string[]>();
-  for (const [key, gid] of deps.groupIds)
-    for (const uid of (await client.groupMembers(gid)) ?? []) memberOf.set(uid, [...(memberOf.get(uid) ?? []), key]);
+  const members = new Map<string, string[]>();
+  for (const [key, gid] of deps.groupIds) {
+    members.set(gid, (await client.groupMembers(gid)) ?? []);
+    for (const uid of members.get(gid)!) memberOf.set(uid, [...(memberOf.get(uid) ?? []), key]);
+  }
   const keys = Object.keys(def.mappings);
   const seen = new Set<string>();
   const out: ScimPlannedFix[] = [];
@@ -122,6 +128,23 @@ export async function planScimFullSync(deps: ScimPassDeps): Promise<ScimPlannedF
       }
     }
   }
+  for (const [groupId, ids] of members) {
+    const userIds = ids.filter((id) => !seen.has(id));
+    if (userIds.length)
+      out.push({
+        fix: {
+          objectType: 'group',
+          objectId: null,
+          dn: groupId,
+          action: 'remove-members',
+          detail: `members Steward did not provision: ${userIds.join('; ')}`,
+        },
+        plan: { action: 'none', ops: [], next: null },
+        before: null,
+        outcome: null,
+        strays: { groupId, userIds },
+      });
+  }
   for (const u of users)
     if (!seen.has(String(u.id)))
       out.push({
@@ -144,9 +167,10 @@ export async function applyScimFixes(deps: ScimPassDeps, fixes: ScimPlannedFix[]
   let failed = 0;
   const done: UserOutcome[] = [];
   for (const f of fixes) {
-    if (!f.outcome) continue;
+    if (!f.outcome && !f.strays) continue;
     try {
-      done.push({ ...f.outcome, next: await applyPlan(deps.client, deps.groupIds, f.plan, f.before) });
+      for (const id of f.strays?.userIds ?? []) await deps.client.removeMember(f.strays!.groupId, id);
+      if (f.outcome) done.push({ ...f.outcome, next: await applyPlan(deps.client, deps.groupIds, f.plan, f.before) });
     } catch (e) {
       if (e instanceof Error && 'kind' in e && e.kind !== 'refused') {
         await recordUsers(deps.db, deps.targetId, done, [], deps.now);
