@@ -70,6 +70,24 @@ describe('a SCIM application that pushes back', () => {
     expect(await pending(cleo)).toBeUndefined();
   });
 
+  it('reads a Retry-After date on 503, and stops on a refused token without counting tries', async () => {
+    const { t, server, world } = ctx;
+    const fay = await scimLearner(t, 'Fay', 'Lind', 'flind', world.org.river);
+    const at = new Date(t.clock.now().getTime() + 300_000);
+    server.throttle(1, at.toUTCString(), 503);
+    expect((await runScim(t)).error).toContain('503');
+    expect(new Date((await pending(fay))!.next_at as Date).toISOString()).toBe(at.toISOString());
+    t.clock.advance(301_000);
+    const targets = t.db().updateTable('provision_targets').where('name', '=', 'lms');
+    await targets.set({ secrets: JSON.stringify({ token: 'wrong' }) }).execute();
+    const refused = await runScim(t);
+    expect(refused.error).toContain('bearer token (401)');
+    expect((await pending(fay))!.attempts).toBe(0);
+    await targets.set({ secrets: JSON.stringify({ token: server.token }) }).execute();
+    expect((await runScim(t)).accounts.create).toBe(1);
+    expect(server.userByName('flind')).toMatchObject({ active: true });
+  });
+
   it('keeps the queue when the connection drops midway and finishes the job on the rerun', async () => {
     const { t, server, world } = ctx;
     dan = await scimLearner(t, 'Dan', 'Brown', 'dbrown', world.org.hill);

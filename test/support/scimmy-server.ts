@@ -91,8 +91,8 @@ export interface ScimmyServer {
   token: string;
   store: Store;
   log: LoggedRequest[];
-  /** The next `n` requests are answered 429 with this Retry-After. */
-  throttle(n: number, retryAfter: string): void;
+  /** The next `n` requests are answered 429 (or `status`, e.g. 503) with this Retry-After. */
+  throttle(n: number, retryAfter: string, status?: number): void;
   /** After the next `n` requests, every connection is dropped until `heal`. */
   failAfter(n: number): void;
   heal(): void;
@@ -103,7 +103,7 @@ export interface ScimmyServer {
 export async function startScimmy(token = 'scim-test-token'): Promise<ScimmyServer> {
   const store: Store = { users: new Map(), groups: new Map(), next: 0 };
   const log: LoggedRequest[] = [];
-  let throttled = { n: 0, retryAfter: '' };
+  let throttled = { n: 0, retryAfter: '', status: 429 };
   let failIn: number | null = null;
   const app = express();
   app.use((req, res, next) => {
@@ -118,7 +118,10 @@ export async function startScimmy(token = 'scim-test-token'): Promise<ScimmyServ
     );
     if (throttled.n > 0) {
       throttled.n -= 1;
-      res.status(429).set('retry-after', throttled.retryAfter).json({ status: '429', detail: 'slow down' });
+      res
+        .status(throttled.status)
+        .set('retry-after', throttled.retryAfter)
+        .json({ status: String(throttled.status), detail: 'slow down' });
       return;
     }
     next();
@@ -143,8 +146,8 @@ export async function startScimmy(token = 'scim-test-token'): Promise<ScimmyServ
     token,
     store,
     log,
-    throttle: (n, retryAfter) => {
-      throttled = { n, retryAfter };
+    throttle: (n, retryAfter, status = 429) => {
+      throttled = { n, retryAfter, status };
     },
     failAfter: (n) => {
       failIn = n;

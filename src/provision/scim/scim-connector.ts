@@ -14,9 +14,9 @@ import type { ScimValues } from './scim-plan-rules.ts';
  * An application's SCIM 2.0 endpoint over global fetch, with the target's bearer token. Each
  * write is safe to repeat: a create that meets an existing userName (409) adopts that user
  * (found with `filter=userName eq "…"`) and sets it to the values; a delete of a user already
- * gone is done. Errors say what to do next: `unreachable` (the network; the pass stops, the
- * queue is kept), `busy` (429 or 503: wait until `retryAt`; the pass stops), `refused` (the
- * application said no to this one object).
+ * gone is done. Errors say what to do next: `unreachable` (the network, or a refused bearer
+ * token; the pass stops, the queue is kept), `busy` (429 or 503: wait until `retryAt`; the pass
+ * stops), `refused` (the application said no to this one object).
  */
 export class ScimError extends Error {
   readonly kind: 'unreachable' | 'busy' | 'refused';
@@ -95,6 +95,12 @@ export function openScimClient(settings: ScimTargetSettings, token: string, now:
         at,
       );
     }
+    if (res.status === 401 || res.status === 403)
+      throw new ScimError(
+        `the application refused Steward's bearer token (${res.status}) at ${method} ${path}`,
+        'unreachable',
+        res.status,
+      );
     return { status: res.status, json };
   }
 
