@@ -94,6 +94,26 @@ describe('a learner provisioned into a SCIM application', () => {
     ).toBe(false);
   });
 
+  it('renames a pushed group in place, and makes a user deleted by hand again', async () => {
+    const { t, server } = ctx;
+    const group = await api(t, 'GET', `/groups/${river.id}`);
+    await api(t, 'PATCH', `/groups/${river.id}`, { extension: 'riverside' }, { 'if-match': `"${group.version}"` });
+    const old = server.userByName('asilva')!;
+    const deleted = await fetch(`${server.url}/Users/${old.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${server.token}` },
+    });
+    expect(deleted.status).toBe(204);
+    const person = await api(t, 'GET', `/people/${ana}`);
+    await api(t, 'PATCH', `/people/${ana}`, { givenName: 'Anna' }, { 'if-match': `"${person.version}"` });
+    expect((await runScim(t)).accounts.create).toBe(1);
+    const renamed = [...server.store.groups.values()].find((x) => x.displayName === 'riverside')!;
+    const user = server.userByName('asilva')!;
+    expect(user).toMatchObject({ name: { givenName: 'Anna' }, active: true });
+    expect(renamed.members).toEqual([expect.objectContaining({ value: user.id })]);
+    expect((await syncRow(t, ana))!.remote_id).toBe(`Users/${user.id}`);
+  });
+
   it('deactivates a learner who leaves, takes them out of the groups, and deletes them after the retention', async () => {
     const { t, server } = ctx;
     const [aff] = await api(t, 'GET', `/people/${ana}/affiliations`);
@@ -109,8 +129,8 @@ describe('a learner provisioned into a SCIM application', () => {
     expect(report.accounts.disable).toBe(1);
     const user = server.userByName('asilva')!;
     expect(user.active).toBe(false);
-    const river = [...server.store.groups.values()].find((x) => x.displayName === 'river-learners')!;
-    expect(river.members).toEqual([]);
+    const riverside = [...server.store.groups.values()].find((x) => x.displayName === 'riverside')!;
+    expect(riverside.members).toEqual([]);
     expect((await syncRow(t, ana))!.state).toBe('disabled');
     t.clock.advanceDays(29);
     await runScim(t);

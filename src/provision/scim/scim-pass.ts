@@ -107,12 +107,28 @@ async function duePage(db: Db, targetId: number, now: Date, after: number) {
   return rows.map((r) => ({ id: r.object_id, since: r.since as Date, attempts: r.attempts }));
 }
 
+/**
+ * Plans and writes one user. A user deleted in the application (404) is planned again from
+ * nothing: made again when the person is selected, gone when not.
+ */
+async function writeUser(deps: ScimPassDeps, desired: DesiredUser | null, before: SyncedUser | null) {
+  const options = { lifecycle: deps.def.lifecycle, now: deps.now };
+  const plan = planUser(desired, before, options);
+  try {
+    return { plan, next: await applyPlan(deps.client, deps.groupIds, plan, before) };
+  } catch (e) {
+    const gone = e instanceof ScimError && e.status === 404 && e.message.includes(' /Users/');
+    if (!gone || !before) throw e;
+    const again = planUser(desired, null, options);
+    return { plan: again, next: await applyPlan(deps.client, deps.groupIds, again, null) };
+  }
+}
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Runs the due queued people. Throws (ScimError) when the application cannot be reached or asks to wait. */
 export async function syncScimUsers(deps: ScimPassDeps, counts: ScimCounts): Promise<void> {
   const { db, targetId, def, now } = deps;
-  const options = { lifecycle: def.lifecycle, now };
   let after = 0;
   for (;;) {
     const page = await duePage(db, targetId, now, after);
@@ -135,10 +151,9 @@ export async function syncScimUsers(deps: ScimPassDeps, counts: ScimCounts): Pro
         fail(due, w.error);
         continue;
       }
-      const before = synced.get(due.id) ?? null;
-      const plan = planUser(w.desired, before, options);
       try {
-        done.push({ id: due.id, since: due.since, next: await applyPlan(deps.client, deps.groupIds, plan, before) });
+        const { plan, next } = await writeUser(deps, w.desired, synced.get(due.id) ?? null);
+        done.push({ id: due.id, since: due.since, next });
         counts[plan.action] += 1;
       } catch (e) {
         if (e instanceof ScimError && e.kind === 'busy') {
