@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupsApi } from '../groups/world.ts';
 import { api } from '../ldap/provision-world.ts';
+import { createPerson } from '../registry/world.ts';
 import { runScim, scimFile, scimLearner, scimTarget, syncRow } from './scim-world.ts';
 
 // The SCIM target when the application does not simply say yes: a userName already taken
@@ -70,9 +71,19 @@ describe('a SCIM application that pushes back', () => {
     expect(await pending(cleo)).toBeUndefined();
   });
 
-  it('reads a Retry-After date on 503, and stops on a refused token without counting tries', async () => {
+  it('reads a Retry-After date on 503, stops on a refused token without counting tries, then sends the enterprise employeeNumber', async () => {
     const { t, server, world } = ctx;
-    const fay = await scimLearner(t, 'Fay', 'Lind', 'flind', world.org.river);
+    const fay = (
+      await createPerson(t, {
+        givenName: 'Fay',
+        familyName: 'Lind',
+        identifiers: [
+          { kind: 'username', value: 'flind' },
+          { kind: 'id-number', value: 'S-1042' },
+        ],
+        affiliation: { orgId: world.org.river, kind: 'learner', validFrom: '2025-09-01' },
+      })
+    ).id;
     const at = new Date(t.clock.now().getTime() + 300_000);
     server.throttle(1, at.toUTCString(), 503);
     expect((await runScim(t)).error).toContain('503');
@@ -85,7 +96,10 @@ describe('a SCIM application that pushes back', () => {
     expect((await pending(fay))!.attempts).toBe(0);
     await targets.set({ secrets: JSON.stringify({ token: server.token }) }).execute();
     expect((await runScim(t)).accounts.create).toBe(1);
-    expect(server.userByName('flind')).toMatchObject({ active: true });
+    expect(server.userByName('flind')).toMatchObject({
+      active: true,
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { employeeNumber: 'S-1042' },
+    });
   });
 
   it('keeps the queue when the connection drops midway and finishes the job on the rerun', async () => {
