@@ -31,12 +31,12 @@ export interface ScimPlannedFix {
   strays?: { groupId: string; userIds: string[] };
 }
 
-/** Every user the application holds. */
-export async function allUsers(client: ScimClient): Promise<ScimResource[]> {
+/** Every user the application holds, `count` at a time. */
+export async function allUsers(client: ScimClient, count = LIST_PAGE): Promise<ScimResource[]> {
   const out: ScimResource[] = [];
   let start = 1;
   for (;;) {
-    const page = await client.listUsers(start, LIST_PAGE);
+    const page = await client.listUsers(start, count);
     out.push(...page.resources);
     start += page.resources.length;
     if (page.resources.length === 0 || start > page.totalResults) return out;
