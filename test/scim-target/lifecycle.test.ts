@@ -141,4 +141,24 @@ describe('a learner provisioned into a SCIM application', () => {
     expect(server.userByName('asilva')).toBeUndefined();
     expect(await syncRow(t, ana)).toBeUndefined();
   });
+
+  it('sends the joins of a page as one PATCH add per group', async () => {
+    const { t, server, world } = ctx;
+    const g = groupsApi(t);
+    for (const [given, user] of [
+      ['Gil', 'gmoss'],
+      ['Hal', 'hmoss'],
+    ]) {
+      const id = await scimLearner(t, given, 'Moss', user, world.org.river);
+      await g.add(river.id, { personId: id });
+    }
+    const before = server.log.length;
+    expect((await runScim(t)).accounts.create).toBe(2);
+    const joins = server.log.slice(before).filter((r) => r.path.includes('/Groups/') && r.method === 'PATCH');
+    expect(joins).toHaveLength(1);
+    const [op] = (joins[0].body as { Operations: { op: string; path: string; value: { value: string }[] }[] })
+      .Operations;
+    const ids = ['gmoss', 'hmoss'].map((u) => server.userByName(u)!.id);
+    expect(op).toEqual({ op: 'add', path: 'members', value: ids.map((value) => ({ value })) });
+  });
 });

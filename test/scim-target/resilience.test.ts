@@ -107,7 +107,7 @@ describe('a SCIM application that pushes back', () => {
     dan = await scimLearner(t, 'Dan', 'Brown', 'dbrown', world.org.hill);
     eve = await scimLearner(t, 'Eve', 'Stone', 'estone', world.org.hill);
     await groupsApi(t).add(chess.id, { personId: dan });
-    server.failAfter(1); // Dan is created; adding him to chess never arrives
+    server.failAfter(1); // Dan is created; Eve and the page's join of chess never arrive
     const failed = await runScim(t);
     expect(failed.error).toContain('cannot be reached');
     expect(server.userByName('dbrown')).toBeDefined();

@@ -6,7 +6,9 @@ import { afterFailure } from '../retry-time.ts';
 import { type DirectoryGroup, membershipsOf, type Resolved, selectedAmong } from '../selection-query.ts';
 import type { TargetDefinition } from '../target-definition.ts';
 import { type ScimClient, ScimError } from './scim-connector.ts';
-import { type DesiredUser, planUser, type SyncedUser, type UserAction, type UserPlan } from './scim-plan-rules.ts';
+import type { DesiredUser, UserAction } from './scim-plan-rules.ts';
+import { joinsOf, writeOwn } from './scim-apply.ts';
+import { writeJoins, type Written } from './scim-joins.ts';
 import { desiredUser } from './scim-resource-rules.ts';
 import { holdQueueUntil, recordUsers, syncedUsers, type UserFailure, type UserOutcome } from './scim-sync-store.ts';
 
@@ -72,27 +74,13 @@ export async function desiredUsers(deps: Omit<ScimPassDeps, 'client'>, ids: numb
   return out;
 }
 
-/** Writes a plan's requests in order; returns the sync row afterwards (with the created user's id). */
-export async function applyPlan(
-  client: ScimClient,
-  groupIds: Map<string, string>,
-  plan: UserPlan,
-  synced: SyncedUser | null,
-): Promise<SyncedUser | null> {
-  let id = synced?.id ?? '';
-  for (const op of plan.ops) {
-    const group = op.op === 'join' || op.op === 'leave' ? groupIds.get(op.group) : undefined;
-    if (op.op === 'create') id = (await client.createUser(op.values)).id;
-    else if (op.op === 'patch') await client.patchUser(id, op.replace, op.remove, op.active);
-    else if (op.op === 'deactivate') await client.patchUser(id, {}, [], false);
-    else if (op.op === 'delete') await client.deleteUser(id);
-    else if (op.op === 'join' && group) await client.addMembers(group, [id]);
-    else if (op.op === 'leave' && group) await client.removeMember(group, id);
-  }
-  return plan.next && { ...plan.next, id };
+interface Due {
+  id: number;
+  since: Date;
+  attempts: number;
 }
 
-async function duePage(db: Db, targetId: number, now: Date, after: number) {
+async function duePage(db: Db, targetId: number, now: Date, after: number): Promise<Due[]> {
   const rows = await db
     .selectFrom('provision_pending')
     .select(['object_id', 'since', 'attempts'])
@@ -105,23 +93,6 @@ async function duePage(db: Db, targetId: number, now: Date, after: number) {
     .limit(SCIM_PAGE)
     .execute();
   return rows.map((r) => ({ id: r.object_id, since: r.since as Date, attempts: r.attempts }));
-}
-
-/**
- * Plans and writes one user. A user deleted in the application (404) is planned again from
- * nothing: made again when the person is selected, gone when not.
- */
-async function writeUser(deps: ScimPassDeps, desired: DesiredUser | null, before: SyncedUser | null) {
-  const options = { lifecycle: deps.def.lifecycle, now: deps.now };
-  const plan = planUser(desired, before, options);
-  try {
-    return { plan, next: await applyPlan(deps.client, deps.groupIds, plan, before) };
-  } catch (e) {
-    const gone = e instanceof ScimError && e.status === 404 && e.message.includes(' /Users/');
-    if (!gone || !before) throw e;
-    const again = planUser(desired, null, options);
-    return { plan: again, next: await applyPlan(deps.client, deps.groupIds, again, null) };
-  }
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -139,12 +110,14 @@ export async function syncScimUsers(deps: ScimPassDeps, counts: ScimCounts): Pro
     const synced = await syncedUsers(db, targetId, ids);
     const done: UserOutcome[] = [];
     const failed: UserFailure[] = [];
-    const fail = (p: (typeof page)[number], error: string) => {
+    const fail = (p: Due, error: string) => {
       const next = afterFailure(p.attempts + 1, def.maxAttempts, now);
       counts.failed += 1;
       failed.push({ id: p.id, since: p.since, error, state: next.state, nextAt: next.nextAt });
     };
     let stop: ScimError | null = null;
+    const written: Written<Due>[] = [];
+    const options = { lifecycle: def.lifecycle, now };
     for (const due of page) {
       const w = wanted.get(due.id)!;
       if (w.error) {
@@ -152,11 +125,22 @@ export async function syncScimUsers(deps: ScimPassDeps, counts: ScimCounts): Pro
         continue;
       }
       try {
-        const { plan, next } = await writeUser(deps, w.desired, synced.get(due.id) ?? null);
-        done.push({ id: due.id, since: due.since, next });
-        counts[plan.action] += 1;
+        const { plan, next } = await writeOwn(
+          deps.client,
+          deps.groupIds,
+          w.desired,
+          synced.get(due.id) ?? null,
+          options,
+        );
+        written.push({ who: due, plan, next });
       } catch (e) {
-        if (e instanceof ScimError && e.kind === 'busy') {
+        if (!(e instanceof ScimError) || e.kind === 'refused') {
+          fail(due, message(e));
+          continue;
+        }
+        stop = e;
+        // Asked to wait: this person's try is not counted; the whole queue waits as long (below).
+        if (e.kind === 'busy')
           failed.push({
             id: due.id,
             since: due.since,
@@ -165,10 +149,18 @@ export async function syncScimUsers(deps: ScimPassDeps, counts: ScimCounts): Pro
             nextAt: e.retryAt!,
             throttled: true,
           });
-          stop = e;
-        } else if (e instanceof ScimError && e.kind === 'unreachable') stop = e;
-        else fail(due, message(e));
-        if (stop) break;
+        break;
+      }
+    }
+    const joins = stop ? null : await writeJoins(deps.client, deps.groupIds, written);
+    stop ??= joins?.stop ?? null;
+    for (const w of written) {
+      const refused = joins?.refused.get(w);
+      if (refused !== undefined) fail(w.who, refused);
+      else if (stop && joinsOf(w.plan).length) continue;
+      else {
+        done.push({ id: w.who.id, since: w.who.since, next: w.next });
+        counts[w.plan.action] += 1;
       }
     }
     await recordUsers(db, targetId, done, failed, now);
