@@ -4,14 +4,16 @@ import type { DB } from '../platform/db/schema.ts';
 import { holdReason, mustHold } from './hold-rules.ts';
 import { applyFixes, planFullSync } from './ldap/full-sync.ts';
 import { syncGroups } from './ldap/ldap-structure.ts';
-import type { SyncRun } from './provision-schemas.ts';
+import type { Fix, SyncRun } from './provision-schemas.ts';
+import { applyScimFixes, planScimFullSync, scimGroupIds } from './scim/scim-full-sync.ts';
+import { pushedGroups } from './scim/scim-groups.ts';
 import { directoryGroups, resolveTargetSelection } from './selection-query.ts';
-import type { PassDeps } from './target-pass.ts';
+import { type PassDeps, scimClientOf } from './target-pass.ts';
 import type { LdapTargetSettings } from './target-definition.ts';
 import { definitionOf, provisionedCount, type TargetRow } from './target-store.ts';
 
 /**
- * Runs a full sync (or its dry run) of an LDAP target and records it as a run with its
+ * Runs a full sync (or its dry run) of an LDAP or SCIM target and records it as a run with its
  * fixes. A sync that would disable or delete more than the target's threshold is held: it
  * is recorded as held with its fixes, nothing is written, and the target shows the hold
  * until an administrator releases it (the next full sync after the release goes ahead).
@@ -69,17 +71,14 @@ export async function fullSync(deps: PassDeps, row: TargetRow, dryRun: boolean):
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const def = definitionOf(row);
-  const settings = def.settings as LdapTargetSettings;
-  const directory = deps.openDirectory(settings, row.secrets.password ?? '');
+  const work = row.kind === 'scim' ? scimWork : ldapWork;
+  let session: SyncWork | null = null;
   try {
-    const selection = await resolveTargetSelection(db, def.selection);
-    const groups = await directoryGroups(db, def.groups);
-    if (!dryRun) await syncGroups({ db, directory, settings, targetId: row.id, now }, groups);
-    const planned = await planFullSync({ db, directory, targetId: row.id, def, selection, groups, now });
+    session = await work(deps, row, dryRun, now);
+    const def = definitionOf(row);
     const counts: Record<string, number> = {};
-    for (const p of planned) counts[p.fix.action] = (counts[p.fix.action] ?? 0) + 1;
-    const fixes = planned.map((p) => p.fix);
+    for (const p of session.fixes) counts[p.action] = (counts[p.action] ?? 0) + 1;
+    const fixes = session.fixes;
     if (dryRun) return await finish(db, run.id, { state: 'done', counts, fixes, error: null }, deps.clock.now());
     const provisioned = await provisionedCount(db, row.id);
     const facts = {
@@ -96,7 +95,7 @@ export async function fullSync(deps: PassDeps, row: TargetRow, dryRun: boolean):
         .execute();
       return await finish(db, run.id, { state: 'held', counts, fixes, error: null }, deps.clock.now());
     }
-    counts.failed = await applyFixes(db, directory, row.id, planned, now);
+    counts.failed = await session.apply();
     if (row.released)
       await db.updateTable('provision_targets').set({ released: false, hold: null }).where('id', '=', row.id).execute();
     return await finish(db, run.id, { state: 'done', counts, fixes, error: null }, deps.clock.now());
@@ -104,6 +103,45 @@ export async function fullSync(deps: PassDeps, row: TargetRow, dryRun: boolean):
     const error = e instanceof Error ? e.message : String(e);
     return await finish(db, run.id, { state: 'failed', counts: {}, fixes: [], error }, deps.clock.now());
   } finally {
-    await directory.close();
+    await session?.close();
   }
+}
+
+/** The kind's part of a full sync: its fixes (read, planned), how to carry them out, and what to close. */
+interface SyncWork {
+  fixes: Fix[];
+  apply(): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function ldapWork(deps: PassDeps, row: TargetRow, dryRun: boolean, now: Date): Promise<SyncWork> {
+  const { db } = deps;
+  const def = definitionOf(row);
+  const settings = def.settings as LdapTargetSettings;
+  const directory = deps.openDirectory(settings, row.secrets.password ?? '');
+  try {
+    const selection = await resolveTargetSelection(db, def.selection);
+    const groups = await directoryGroups(db, def.groups);
+    if (!dryRun) await syncGroups({ db, directory, settings, targetId: row.id, now }, groups);
+    const planned = await planFullSync({ db, directory, targetId: row.id, def, selection, groups, now });
+    return {
+      fixes: planned.map((p) => p.fix),
+      apply: () => applyFixes(db, directory, row.id, planned, now),
+      close: () => directory.close(),
+    };
+  } catch (e) {
+    await directory.close();
+    throw e;
+  }
+}
+
+async function scimWork(deps: PassDeps, row: TargetRow, dryRun: boolean, now: Date): Promise<SyncWork> {
+  const { db } = deps;
+  const def = definitionOf(row);
+  const selection = await resolveTargetSelection(db, def.selection);
+  const groups = await pushedGroups(db, def);
+  const base = { db, client: scimClientOf(deps, row), targetId: row.id, def, selection, groups, now };
+  const scim = { ...base, groupIds: await scimGroupIds({ ...base, groupIds: new Map() }, dryRun) };
+  const planned = await planScimFullSync(scim);
+  return { fixes: planned.map((p) => p.fix), apply: () => applyScimFixes(scim, planned), close: async () => {} };
 }

@@ -28,7 +28,7 @@ export async function personTargets(
   const targets = await db
     .selectFrom('provision_targets')
     .selectAll()
-    .where('kind', '=', 'ldap')
+    .where('kind', 'in', ['ldap', 'scim'])
     .orderBy('name')
     .execute();
   const out: PersonTarget[] = [];

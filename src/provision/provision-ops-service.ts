@@ -147,7 +147,8 @@ export function createProvisionOpsService(deps: ServiceDeps & { runner: Provisio
   async function sync(actor: Actor, name: string, dryRun: boolean): Promise<SyncRun> {
     authorise(actor, 'provision:configure');
     const t = await loadTarget(db, name);
-    if (t.kind !== 'ldap') throw conflict(`target ${name} is a ${t.kind} target; a full sync reads a directory`);
+    if (t.kind === 'webhook')
+      throw conflict(`target ${name} is a webhook target; a full sync reads a directory or a SCIM application`);
     const result = await deps.runner.exclusive(() => fullSync(deps.pass, t, dryRun));
     await write(deps, actor, async (uow) =>
       uow.record({

@@ -49,19 +49,23 @@ const Lifecycle = Type.Object(
 
 const Definition = {
   label: Type.Optional(Type.String({ maxLength: 200 })),
-  kind: Type.String({ description: 'ldap or webhook' }),
+  kind: Type.String({ description: 'ldap, webhook or scim' }),
   settings: Type.Record(Type.String(), Type.Unknown(), {
     description:
-      'ldap: url, bindDn, baseDn, groupsDn, rdnAttribute, objectClasses, groupObjectClasses, requiredAttributes, disable {attribute, enabled, disabled}, timeoutSeconds, startTls, tlsInsecure; webhook: url, events, timeoutSeconds, source',
+      'ldap: url, bindDn, baseDn, groupsDn, rdnAttribute, objectClasses, groupObjectClasses, requiredAttributes, disable {attribute, enabled, disabled}, timeoutSeconds, startTls, tlsInsecure; webhook: url, events, timeoutSeconds, source; scim: url (the SCIM base URL), timeoutSeconds, groupFolders',
   }),
   secrets: Type.Optional(
     Type.Record(Type.String(), Type.String(), {
-      description: 'write-only: ldap password, webhook secret (whsec_…); left out on a change, kept',
+      description:
+        'write-only: ldap password, webhook secret (whsec_…), scim token (the bearer token); left out on a change, kept',
     }),
   ),
   selection: Type.Optional(TargetSelection),
   mappings: Type.Optional(
-    Type.Record(Type.String(), Type.String(), { description: 'attribute → template, e.g. "{username}@example.edu"' }),
+    Type.Record(Type.String(), Type.String(), {
+      description:
+        'attribute → template, e.g. "{username}@example.edu"; scim: userName, externalId, displayName, name.givenName, name.familyName, emails, enterprise:employeeNumber …',
+    }),
   ),
   groups: Type.Optional(Type.Array(GroupSpec)),
   lifecycle: Type.Optional(Lifecycle),

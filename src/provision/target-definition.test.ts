@@ -35,7 +35,7 @@ describe('a target definition', () => {
 
   it('names each unknown or missing thing', () => {
     const fields = (input: object) => targetProblems(input as never, known).map((p) => `${p.field} ${p.rule}`);
-    expect(fields({ ...ldap, kind: 'scim' })).toEqual(['/kind enum']);
+    expect(fields({ ...ldap, kind: 'ftp' })).toEqual(['/kind enum']);
     expect(fields({ ...ldap, secrets: { token: 'x' } })).toEqual(['/secrets/token unknown']);
     expect(fields({ ...ldap, groups: [{ role: 'lms/tutor' }, { group: 'schools:hill', name: 'LMS/TUTOR' }] })).toEqual([
       '/groups/1 unique',
@@ -49,5 +49,55 @@ describe('a target definition', () => {
         mappings: { cn: '{id}' },
       }),
     ).toEqual(['/settings/events/0 unknown-type', '/mappings ldap-only']);
+  });
+
+  it('takes a SCIM target: default mapping, write-only bearer token, group folders, retention', () => {
+    const scim = {
+      name: 'lms',
+      kind: 'scim',
+      settings: { url: 'https://lms.example.edu/scim/v2/', groupFolders: ['schools'] },
+      secrets: { token: 'secret-token' },
+      selection: { statuses: ['Learner'] },
+      groups: [{ group: 'schools:hill' }],
+      lifecycle: { deleteAfterDays: 30 },
+    };
+    expect(targetProblems(scim, known)).toEqual([]);
+    const def = normaliseTarget(scim);
+    expect(def.settings).toEqual({
+      url: 'https://lms.example.edu/scim/v2',
+      timeoutSeconds: 10,
+      groupFolders: ['schools'],
+    });
+    expect(def.mappings).toMatchObject({
+      userName: '{username}',
+      emails: '{email}',
+      'enterprise:employeeNumber': '{idNumber}',
+    });
+    expect(def.lifecycle).toEqual({ disable: true, deleteAfterDays: 30 });
+    expect(JSON.stringify(def)).not.toContain('secret-token');
+  });
+
+  it('names what is wrong with a SCIM target', () => {
+    const fields = (input: object) => targetProblems(input as never, known).map((p) => `${p.field} ${p.rule}`);
+    expect(
+      fields({
+        name: 'lms',
+        kind: 'scim',
+        settings: { url: 'ldap://x', bindDn: 'cn=x', groupFolders: ['bad folder'] },
+        secrets: { password: 'x', token: ' ' },
+        mappings: { 'name.givenName': '{givenName}', mail: '{email}', displayName: '{nope}' },
+        selection: { statuses: ['Learner'], groups: ['nobody'] },
+      }),
+    ).toEqual([
+      '/settings/bindDn unknown',
+      '/secrets/password unknown',
+      '/settings/url format:url',
+      '/settings/groupFolders/0 format:folder',
+      '/secrets/token not-blank',
+      '/mappings/mail unknown',
+      '/mappings/displayName template',
+      '/mappings/userName required',
+      '/selection/groups/0 exists',
+    ]);
   });
 });

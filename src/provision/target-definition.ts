@@ -8,6 +8,13 @@ import {
 } from '../feeds/feed-definition.ts';
 import { templateProblems } from './mapping-rules.ts';
 import { webhookSettingsProblems } from './webhook/webhook-settings-rules.ts';
+import {
+  normaliseScimSettings,
+  SCIM_DEFAULT_MAPPINGS,
+  SCIM_SETTING_KEYS,
+  scimSettingsProblems,
+  type ScimTargetSettings,
+} from './scim/scim-settings-rules.ts';
 
 /**
  * A provisioning target's definition and its validation. Pure: the service loads what
@@ -18,8 +25,8 @@ import { webhookSettingsProblems } from './webhook/webhook-settings-rules.ts';
  * are named, are a current member of one of them. Secrets are write-only: the definition
  * the service shows back names which are set, never their values.
  */
-export type TargetKind = 'ldap' | 'webhook';
-export const TARGET_KINDS: readonly TargetKind[] = ['ldap', 'webhook'];
+export type TargetKind = 'ldap' | 'webhook' | 'scim';
+export const TARGET_KINDS: readonly TargetKind[] = ['ldap', 'webhook', 'scim'];
 
 export interface TargetSelection extends FeedSelection {
   groups: string[];
@@ -73,7 +80,7 @@ export interface TargetDefinition {
   name: string;
   label: string;
   kind: TargetKind;
-  settings: LdapTargetSettings | WebhookTargetSettings;
+  settings: LdapTargetSettings | WebhookTargetSettings | ScimTargetSettings;
   selection: TargetSelection;
   mappings: Record<string, string>;
   groups: GroupSpec[];
@@ -158,7 +165,8 @@ const LDAP_KEYS = [
   'tlsInsecure',
 ];
 const WEBHOOK_KEYS = ['url', 'events', 'timeoutSeconds', 'source'];
-const SECRET_KEYS: Record<TargetKind, string[]> = { ldap: ['password'], webhook: ['secret'] };
+const SECRET_KEYS: Record<TargetKind, string[]> = { ldap: ['password'], webhook: ['secret'], scim: ['token'] };
+const SETTING_KEYS: Record<TargetKind, string[]> = { ldap: LDAP_KEYS, webhook: WEBHOOK_KEYS, scim: SCIM_SETTING_KEYS };
 
 type Add = (field: string, rule: string, message: string) => void;
 
@@ -219,7 +227,7 @@ export function targetProblems(input: TargetInput, known: TargetKnown): FieldPro
   }
   const kind = input.kind as TargetKind;
   const settings = input.settings ?? {};
-  const allowed = kind === 'ldap' ? LDAP_KEYS : WEBHOOK_KEYS;
+  const allowed = SETTING_KEYS[kind];
   for (const key of Object.keys(settings))
     if (!allowed.includes(key))
       add(`/settings/${key}`, 'unknown', `a ${kind} target has no setting ${key} (known: ${allowed.join(', ')})`);
@@ -235,15 +243,26 @@ export function targetProblems(input: TargetInput, known: TargetKnown): FieldPro
     ldapProblems(input, settings, known, add);
   }
   if (kind === 'webhook') webhookProblems(input, settings, known, add);
+  if (kind === 'scim') scimProblems(input, settings, known, add);
   return problems;
 }
 
-function ldapProblems(input: TargetInput, settings: Record<string, unknown>, known: TargetKnown, add: Add): void {
-  ldapSettingsProblems(settings, add);
+function selectionAndGroupProblems(input: TargetInput, known: TargetKnown, add: Add): void {
   problems(selectionProblems(input.selection ?? {}, known), add);
   (input.selection?.groups ?? []).forEach((g, i) => {
     if (!known.groups.has(g)) add(`/selection/groups/${i}`, 'exists', `there is no group ${g}`);
   });
+}
+
+function scimProblems(input: TargetInput, settings: Record<string, unknown>, known: TargetKnown, add: Add): void {
+  problems(scimSettingsProblems(settings, input.secrets ?? {}, input.mappings), add);
+  selectionAndGroupProblems(input, known, add);
+  groupProblems(input.groups ?? [], known, add);
+}
+
+function ldapProblems(input: TargetInput, settings: Record<string, unknown>, known: TargetKnown, add: Add): void {
+  ldapSettingsProblems(settings, add);
+  selectionAndGroupProblems(input, known, add);
   const mappings = input.mappings ?? AD_MAPPINGS;
   for (const [attribute, template] of Object.entries(mappings)) {
     if (!ATTRIBUTE.test(attribute)) add(`/mappings/${attribute}`, 'format:attribute', 'is not an attribute name');
@@ -260,8 +279,8 @@ function ldapProblems(input: TargetInput, settings: Record<string, unknown>, kno
 function webhookProblems(input: TargetInput, settings: Record<string, unknown>, known: TargetKnown, add: Add): void {
   problems(webhookSettingsProblems(settings, input.secrets ?? {}, known.entityTypes, { secretRequired: false }), add);
   if (input.mappings && Object.keys(input.mappings).length)
-    add('/mappings', 'ldap-only', 'a webhook target sends change events; mappings apply to LDAP targets');
-  if (input.groups?.length) add('/groups', 'ldap-only', 'directory groups apply to LDAP targets');
+    add('/mappings', 'ldap-only', 'a webhook target sends change events; mappings apply to LDAP and SCIM targets');
+  if (input.groups?.length) add('/groups', 'ldap-only', 'directory groups apply to LDAP and SCIM targets');
 }
 
 function problems(list: FieldProblem[], add: Add): void {
@@ -272,28 +291,30 @@ function problems(list: FieldProblem[], add: Add): void {
 export function normaliseTarget(input: TargetInput, known?: Known): TargetDefinition {
   const kind = input.kind as TargetKind;
   const s = input.settings ?? {};
-  const settings: LdapTargetSettings | WebhookTargetSettings =
-    kind === 'ldap'
-      ? {
-          url: str(s.url),
-          bindDn: str(s.bindDn),
-          baseDn: str(s.baseDn),
-          groupsDn: str(s.groupsDn),
-          rdnAttribute: str(s.rdnAttribute) || LDAP_DEFAULTS.rdnAttribute,
-          objectClasses: (s.objectClasses as string[] | undefined) ?? LDAP_DEFAULTS.objectClasses,
-          groupObjectClasses: (s.groupObjectClasses as string[] | undefined) ?? LDAP_DEFAULTS.groupObjectClasses,
-          requiredAttributes: (s.requiredAttributes as string[] | undefined) ?? LDAP_DEFAULTS.requiredAttributes,
-          disable: (s.disable as DisableSettings | undefined) ?? LDAP_DEFAULTS.disable,
-          timeoutSeconds: (s.timeoutSeconds as number | undefined) ?? LDAP_DEFAULTS.timeoutSeconds,
-          startTls: s.startTls === true,
-          tlsInsecure: s.tlsInsecure === true,
-        }
-      : {
-          url: str(s.url),
-          events: s.events as string[],
-          timeoutSeconds: (s.timeoutSeconds as number) ?? 10,
-          ...(s.source ? { source: str(s.source) } : {}),
-        };
+  const settings: TargetDefinition['settings'] =
+    kind === 'scim'
+      ? normaliseScimSettings(s)
+      : kind === 'ldap'
+        ? {
+            url: str(s.url),
+            bindDn: str(s.bindDn),
+            baseDn: str(s.baseDn),
+            groupsDn: str(s.groupsDn),
+            rdnAttribute: str(s.rdnAttribute) || LDAP_DEFAULTS.rdnAttribute,
+            objectClasses: (s.objectClasses as string[] | undefined) ?? LDAP_DEFAULTS.objectClasses,
+            groupObjectClasses: (s.groupObjectClasses as string[] | undefined) ?? LDAP_DEFAULTS.groupObjectClasses,
+            requiredAttributes: (s.requiredAttributes as string[] | undefined) ?? LDAP_DEFAULTS.requiredAttributes,
+            disable: (s.disable as DisableSettings | undefined) ?? LDAP_DEFAULTS.disable,
+            timeoutSeconds: (s.timeoutSeconds as number | undefined) ?? LDAP_DEFAULTS.timeoutSeconds,
+            startTls: s.startTls === true,
+            tlsInsecure: s.tlsInsecure === true,
+          }
+        : {
+            url: str(s.url),
+            events: s.events as string[],
+            timeoutSeconds: (s.timeoutSeconds as number) ?? 10,
+            ...(s.source ? { source: str(s.source) } : {}),
+          };
   const sel = input.selection ?? {};
   return {
     name: input.name,
@@ -301,8 +322,13 @@ export function normaliseTarget(input: TargetInput, known?: Known): TargetDefini
     kind,
     settings,
     selection: { ...normaliseSelection(sel, known), groups: sel.groups ?? [] },
-    mappings: kind === 'ldap' ? (input.mappings ?? AD_MAPPINGS) : {},
-    groups: kind === 'ldap' ? (input.groups ?? []) : [],
+    mappings:
+      kind === 'ldap'
+        ? (input.mappings ?? AD_MAPPINGS)
+        : kind === 'scim'
+          ? (input.mappings ?? SCIM_DEFAULT_MAPPINGS)
+          : {},
+    groups: kind === 'webhook' ? [] : (input.groups ?? []),
     lifecycle: {
       disable: input.lifecycle?.disable ?? true,
       deleteAfterDays: input.lifecycle?.deleteAfterDays === undefined ? 90 : input.lifecycle.deleteAfterDays,

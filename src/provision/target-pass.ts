@@ -14,6 +14,11 @@ import { definitionOf, provisionedCount, type TargetRow } from './target-store.t
 import { queueDeliveries } from './webhook/webhook-queue.ts';
 import { deliverDue } from './webhook/webhook-worker.ts';
 import { selectedIds } from '../feeds/feed-query.ts';
+import { openScimClient, type ScimClient, ScimError } from './scim/scim-connector.ts';
+import { ensureGroups, pushedGroups } from './scim/scim-groups.ts';
+import { type ScimCounts, syncScimUsers } from './scim/scim-pass.ts';
+import type { ScimTargetSettings } from './scim/scim-settings-rules.ts';
+import { holdQueueUntil } from './scim/scim-sync-store.ts';
 
 /**
  * One pass of one target: queue what the change log touched since its cursor, then bring
@@ -27,12 +32,20 @@ export interface PassDeps {
   clock: Clock;
   log: Logger;
   openDirectory: (settings: LdapTargetSettings, password: string) => LdapDirectory;
+  /** The SCIM client of a target (default: over global fetch). */
+  openScim?: (settings: ScimTargetSettings, token: string, now: () => Date) => ScimClient;
+}
+
+export function scimClientOf(deps: PassDeps, row: TargetRow): ScimClient {
+  const open = deps.openScim ?? openScimClient;
+  return open(definitionOf(row).settings as ScimTargetSettings, row.secrets.token ?? '', () => deps.clock.now());
 }
 
 export interface PassReport {
   target: string;
   queued: number;
   held: boolean;
+  /** LDAP accounts or SCIM users, by what was done. */
   accounts: ActionCounts;
   renamedOus: number;
   deliveries: { delivered: number; failed: number; dead: number };
@@ -122,6 +135,35 @@ async function ldapPass(deps: PassDeps, row: TargetRow, report: PassReport): Pro
   }
 }
 
+async function scimPass(deps: PassDeps, row: TargetRow, report: PassReport): Promise<void> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const def = definitionOf(row);
+  const selection = await resolveTargetSelection(db, def.selection);
+  const groups = await pushedGroups(db, def);
+  report.queued += await initialLoad(db, row, selection, now);
+  const followed = [...groups.filter((g) => g.type === 'group').map((g) => g.id), ...(selection.groupIds ?? [])];
+  report.queued += (await intake(db, row.id, followed, now)).queued;
+  if (row.state === 'paused') return;
+  if (await holds(db, row, def, selection, now)) {
+    report.held = true;
+    return;
+  }
+  const client = scimClientOf(deps, row);
+  try {
+    const groupIds = await ensureGroups(db, client, row.id, groups, now);
+    await syncScimUsers(
+      { db, client, targetId: row.id, def, selection, groups, groupIds, now },
+      report.accounts as ScimCounts,
+    );
+  } catch (e) {
+    if (e instanceof ScimError && e.kind === 'busy') await holdQueueUntil(db, row.id, e.retryAt!);
+    throw e;
+  }
+  if (row.released)
+    await db.updateTable('provision_targets').set({ released: false, hold: null }).where('id', '=', row.id).execute();
+}
+
 async function webhookPass(deps: PassDeps, row: TargetRow, report: PassReport): Promise<void> {
   for (;;) {
     const q = await queueDeliveries(deps.db, row, deps.clock.now());
@@ -145,6 +187,7 @@ export async function runPass(deps: PassDeps, row: TargetRow): Promise<PassRepor
   };
   try {
     if (row.kind === 'ldap') await ldapPass(deps, row, report);
+    else if (row.kind === 'scim') await scimPass(deps, row, report);
     else await webhookPass(deps, row, report);
   } catch (e) {
     report.error = e instanceof Error ? e.message : String(e);

@@ -3,7 +3,7 @@ import type { Json, Timestamp } from './column-types.ts';
 
 /** Row types of the provisioning tables (migration 0019, src/provision), part of the DB in schema.ts. */
 
-export type TargetKind = 'ldap' | 'webhook';
+export type TargetKind = 'ldap' | 'webhook' | 'scim';
 export type ProvisionObjectType = 'person' | 'group' | 'role' | 'unit';
 
 /** A provisioning target: where Steward writes, whom it selects, how it maps, and its cursor. */
