@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { propagate } from '../groups/effective-engine.ts';
 import type { MembershipView } from '../groups/group-schemas.ts';
-import { addHistory } from '../groups/group-store.ts';
+import type { HistoryEntry } from '../groups/group-store.ts';
 import type { MembershipHooks } from '../groups/membership-service.ts';
 import { membershipsOf } from '../groups/membership-store.ts';
 import { isoDate } from '../platform/dates.ts';
@@ -46,6 +46,27 @@ async function assertKnown(uow: UnitOfWork, ids: number[], scope: string[] | nul
     );
 }
 
+const CHUNK = 1000;
+
+/** The group history rows of many membership changes, a thousand per statement (as `addHistory` writes one). */
+async function histories(uow: UnitOfWork, entries: HistoryEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += CHUNK)
+    await uow.db
+      .insertInto('group_history')
+      .values(
+        entries.slice(i, i + CHUNK).map((e) => ({
+          group_id: e.groupId,
+          at: uow.now,
+          actor: uow.actor.name,
+          event: e.event,
+          membership_id: e.membershipId ?? null,
+          person_id: e.personId ?? null,
+          data: JSON.stringify(e.data ?? {}),
+        })),
+      )
+      .execute();
+}
+
 /** Applies the plan's member changes; returns whether any membership changed. Call with the groups locked. */
 export async function applyMembers(uow: UnitOfWork, target: MemberTarget, plan: MemberPlan): Promise<boolean> {
   const { groupId, reason } = target;
@@ -69,8 +90,10 @@ export async function applyMembers(uow: UnitOfWork, target: MemberTarget, plan: 
   const there = new Set(present.rows.map((r) => Number(r.person)));
   const adding = keep.filter((id) => !there.has(id));
   const follow = new Map<number, ((view: MembershipView) => Promise<void>) | undefined>();
-  for (const personId of adding)
-    follow.set(personId, await target.hooks.beforeInsert?.(uow, groupId, { personId, reason }));
+  const checks = adding.length > 0 && (await target.hooks.checksNeeded?.(uow, groupId)) !== false;
+  if (checks)
+    for (const personId of adding)
+      follow.set(personId, await target.hooks.beforeInsert?.(uow, groupId, { personId, reason }));
   const inserted = adding.length
     ? await sql<{ id: number }>`
         insert into group_memberships (group_id, member_person_id, reason, added_by, added_at, updated_at)
@@ -83,14 +106,23 @@ export async function applyMembers(uow: UnitOfWork, target: MemberTarget, plan: 
   const touched = [...befores.map((m) => m.personId!), ...adding];
   if (!touched.length) return false;
   await propagate(uow, [groupId], touched);
-  for (const before of befores) {
-    await addHistory(uow, {
+  await histories(uow, [
+    ...befores.map((before) => ({
       groupId,
       event: 'member-removed',
       membershipId: before.id,
       personId: before.personId,
       data: { ...before, removalReason: reason },
-    });
+    })),
+    ...afters.map((view) => ({
+      groupId,
+      event: 'member-added',
+      membershipId: view.id,
+      personId: view.personId,
+      data: view,
+    })),
+  ]);
+  for (const before of befores)
     uow.record({
       action: 'group.member.remove',
       op: 'member-removed',
@@ -99,15 +131,7 @@ export async function applyMembers(uow: UnitOfWork, target: MemberTarget, plan: 
       before,
       reason,
     });
-  }
   for (const view of afters) {
-    await addHistory(uow, {
-      groupId,
-      event: 'member-added',
-      membershipId: view.id,
-      personId: view.personId,
-      data: view,
-    });
     uow.record({
       action: 'group.member.add',
       op: 'member-added',
