@@ -33,6 +33,15 @@ interface OpResult {
   response?: unknown;
 }
 
+/** A route's JSON answer (every SCIM answer is JSON; an empty 204 is none). */
+function parsed(text: string): Record<string, unknown> | undefined {
+  try {
+    return text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function scimBulkRoutes(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
     const base = (req: FastifyRequest) => `${app.config.publicUrl ?? `${req.protocol}://${req.host}`}/scim/v2`;
@@ -58,8 +67,9 @@ export function scimBulkRoutes(app: App): FastifyPluginAsyncTypebox {
         },
         ...(data !== undefined ? { payload: JSON.stringify(data) } : {}),
       });
-      const body = r.body ? (JSON.parse(r.body) as Record<string, unknown>) : undefined;
-      if (r.statusCode >= 400) return { ...head, status: String(r.statusCode), response: body };
+      const body = parsed(r.body);
+      if (r.statusCode >= 400)
+        return { ...head, status: String(r.statusCode), response: body ?? scimErrorBody(r.statusCode, r.body) };
       const id = typeof body?.id === 'string' ? body.id : undefined;
       if (op.method === 'POST' && op.bulkId && id) created.set(op.bulkId, id);
       const location =

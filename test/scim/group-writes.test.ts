@@ -258,9 +258,50 @@ describe('SCIM Group writes', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('runs the add checks on every added member: separation of duties refuses one who holds the other group (409)', async () => {
+    const left = await create(entra, 'Payments', 'ann');
+    const right = await create(entra, 'Approvals', 'cy');
+    const excl = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/governance/exclusions',
+      payload: { leftGroupId: Number(left.id), rightGroupId: Number(right.id), reason: 'four eyes' },
+    });
+    expect(excl.statusCode, excl.body).toBe(201);
+    const before = await counts();
+    const r = await patch(entra, right.id, { op: 'add', path: 'members', value: members('bob', 'ann') });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().detail).toContain('Payments');
+    expect(await counts()).toEqual(before);
+    expect((await patch(entra, right.id, { op: 'add', path: 'members', value: members('bob') })).statusCode).toBe(200);
+  });
+
+  it('applies a PATCH whole or not at all: a bad operation after good ones writes nothing', async () => {
+    const g = await create(entra, 'Atomic', 'ann');
+    const before = await counts();
+    const r = await patch(
+      entra,
+      g.id,
+      { op: 'add', path: 'members', value: members('cy') },
+      { op: 'replace', path: 'displayName', value: 'Atomic Two' },
+      { op: 'add', path: 'members', value: [{ value: '888888' }] },
+    );
+    expect(r.json()).toMatchObject({
+      status: '400',
+      scimType: 'invalidValue',
+      detail: expect.stringContaining('888888'),
+    });
+    expect(await counts()).toEqual(before);
+    const now = (await call(entra, 'GET', `/Groups/${g.id}`)).json();
+    expect(now).toMatchObject({ displayName: 'scim-entra:Atomic', meta: { version: g.meta.version } });
+    expect(values(now)).toEqual(ids('ann'));
+  });
+
   it('deletes a group (204), its memberships with it', async () => {
     const g = await create(entra, 'Doomed', 'ann');
-    expect((await call(entra, 'DELETE', `/Groups/${g.id}`)).statusCode).toBe(204);
+    expect((await call(entra, 'DELETE', `/Groups/${g.id}`, undefined, { 'if-match': 'W/"0"' })).statusCode).toBe(412);
+    expect((await call(entra, 'DELETE', `/Groups/${g.id}`, undefined, { 'if-match': g.meta.version })).statusCode).toBe(
+      204,
+    );
     expect((await call(entra, 'GET', `/Groups/${g.id}`)).statusCode).toBe(404);
     expect((await call(entra, 'DELETE', `/Groups/${g.id}`)).statusCode).toBe(404);
     expect(
