@@ -5,8 +5,8 @@ import { CORE_GROUP } from './scim-schemas-doc.ts';
 /**
  * What a SCIM client writes as a Group (POST, PUT) and where it lands. Pure. A client's groups are basic groups in its
  * own top-level folder: the displayName "Engineering" is the group `scim-<client>:Engineering`; the displayName as
- * given is kept as the group's display name. A displayName that already starts with the folder's name and a colon
- * (the full name the read side shows, sent back) means the same group.
+ * given is kept as the group's display name (what the client reads back). A displayName that starts with the folder's
+ * name and a colon (the full name other readers see) is read without that prefix.
  */
 export interface GroupResource {
   displayName: string;

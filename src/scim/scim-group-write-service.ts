@@ -84,8 +84,11 @@ export function createScimGroupWriteService(deps: ServiceDeps, hooks: Membership
     return group;
   }
 
-  async function rename(uow: UnitOfWork, before: GroupView, folder: string, displayName: string): Promise<boolean> {
-    const extension = extensionFor(localName(displayName, folder));
+  /** A new displayName; the full name sent back (as readers other than the owning client see it) changes nothing. */
+  async function rename(uow: UnitOfWork, before: GroupView, folder: string, sent: string): Promise<boolean> {
+    if (sent === before.name) return false;
+    const displayName = localName(sent, folder);
+    const extension = extensionFor(displayName);
     const name = before.name.slice(0, before.name.length - before.extension.length) + extension;
     if (name === before.name && displayName === before.displayName) return false;
     await assertUnique(uow, before.folderId, name, displayName, before.id);
@@ -114,16 +117,17 @@ export function createScimGroupWriteService(deps: ServiceDeps, hooks: Membership
     return write(deps, actor, async (uow) => {
       await lockGroups(uow.db);
       const folderId = await ownFolder(uow, w.client.folder);
-      const extension = extensionFor(localName(input.displayName, w.client.folder));
+      const displayName = localName(input.displayName, w.client.folder);
+      const extension = extensionFor(displayName);
       const name = `${w.client.folder}:${extension}`;
-      await assertUnique(uow, folderId, name, input.displayName, null);
+      await assertUnique(uow, folderId, name, displayName, null);
       const row = await uow.db
         .insertInto('groups')
         .values({
           folder_id: folderId,
           extension,
           name,
-          display_name: input.displayName,
+          display_name: displayName,
           description: `written through SCIM by ${actor.name}`,
           kind: 'basic',
           created_at: uow.now,

@@ -82,7 +82,7 @@ describe('SCIM Group writes', () => {
     });
     expect(r.statusCode, r.body).toBe(201);
     const g = r.json();
-    expect(g).toMatchObject({ displayName: 'scim-entra:Engineering_Team', meta: { version: r.headers.etag } });
+    expect(g).toMatchObject({ displayName: 'Engineering Team', meta: { version: r.headers.etag } });
     expect(r.headers.location).toMatch(new RegExp(`/scim/v2/Groups/${g.id}$`));
     expect(values(g)).toEqual(ids('ann', 'cy'));
     const row = await t.db().selectFrom('groups').selectAll().where('id', '=', Number(g.id)).executeTakeFirstOrThrow();
@@ -115,6 +115,27 @@ describe('SCIM Group writes', () => {
       .where('group_id', '=', Number(g.id))
       .execute();
     expect(history.map((h) => h.event).sort()).toEqual(['group-created', 'member-added', 'member-added']);
+  });
+
+  it('shows a client its own groups under the displayName it gave, and finds them by it; others see the full name', async () => {
+    await create(entra, 'Find Me');
+    const found = await call(entra, 'GET', `/Groups?filter=${encodeURIComponent('displayName eq "find me"')}`);
+    expect(found.json()).toMatchObject({ totalResults: 1, Resources: [{ displayName: 'Find Me' }] });
+    const other = await call(
+      readerOnly,
+      'GET',
+      `/Groups?filter=${encodeURIComponent('displayName eq "scim-entra:Find_Me"')}`,
+    );
+    expect(other.json()).toMatchObject({ totalResults: 1, Resources: [{ displayName: 'scim-entra:Find_Me' }] });
+    const sentBack = await call(entra, 'POST', '/Groups', { schemas: [CORE], displayName: 'scim-entra:Find Me' });
+    expect(sentBack.json()).toMatchObject({ status: '409', scimType: 'uniqueness' });
+    const id = found.json().Resources[0].id;
+    const admin = await call(t.tokens.admin, 'PUT', `/Groups/${id}`, {
+      schemas: [CORE],
+      displayName: 'scim-entra:Find_Me',
+    });
+    expect(admin.statusCode, admin.body).toBe(200);
+    expect((await call(entra, 'GET', `/Groups/${id}`)).json()).toMatchObject({ displayName: 'Find Me' });
   });
 
   it('refuses a displayName the folder holds (409 uniqueness), an unknown person and one out of scope (400), writing nothing', async () => {
@@ -160,7 +181,7 @@ describe('SCIM Group writes', () => {
       members: members('cy', 'bob'),
     });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toMatchObject({ displayName: 'scim-entra:Replaced' });
+    expect(r.json()).toMatchObject({ displayName: 'Replaced' });
     expect(values(r.json())).toEqual(ids('cy', 'bob'));
     const cyAfter = await t
       .db()
@@ -192,7 +213,7 @@ describe('SCIM Group writes', () => {
       { op: 'Replace', value: { displayName: 'Patched Twice' } },
       { op: 'remove', path: 'members' },
     );
-    expect(renamed).toMatchObject({ displayName: 'scim-entra:Patched_Twice' });
+    expect(renamed).toMatchObject({ displayName: 'Patched Twice' });
     expect(values(renamed)).toEqual([]);
   });
 
@@ -292,7 +313,7 @@ describe('SCIM Group writes', () => {
     });
     expect(await counts()).toEqual(before);
     const now = (await call(entra, 'GET', `/Groups/${g.id}`)).json();
-    expect(now).toMatchObject({ displayName: 'scim-entra:Atomic', meta: { version: g.meta.version } });
+    expect(now).toMatchObject({ displayName: 'Atomic', meta: { version: g.meta.version } });
     expect(values(now)).toEqual(ids('ann'));
   });
 
