@@ -16,8 +16,9 @@ import { weakEtag } from './scim-user-map.ts';
 
 /**
  * Steward groups as SCIM Groups (RFC 7643 §4.2): `displayName` is the group's full name (folder path and extension; a
- * SCIM client sees its own groups under the displayName it gave), `members` its current effective members (nesting, composites and rules flattened to people: what an application
- * grants access by), limited to the people the reader may see.
+ * SCIM client sees its own groups under the displayName it gave), `members` its current effective members (nesting,
+ * composites and rules flattened to people: what an application grants access by), limited to the people the reader
+ * may see.
  */
 const currentMember = (now: Date) =>
   sql<boolean>`(m.valid_from is null or m.valid_from <= ${now}) and (m.valid_until is null or m.valid_until > ${now})`;
