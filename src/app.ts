@@ -8,6 +8,7 @@ import { createAuditService } from './platform/audit/audit-service.ts';
 import { createChangeService } from './platform/changes/change-service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createScimService } from './scim/scim-service.ts';
+import { createScimGroupWriteService } from './scim/scim-group-write-service.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import type { ServiceDeps } from './platform/deps.ts';
@@ -93,6 +94,7 @@ export function createApp(options: AppOptions) {
     provision: createProvisionServices({ ...deps, followChanges: options.database.followChanges }),
     governanceGrace: createGraceServices(deps, { publicUrl: options.config.publicUrl }),
     scim: createScimService(deps),
+    scimGroupWrites: createScimGroupWriteService(deps, governedAdds(deps)),
   };
   return {
     ...services,

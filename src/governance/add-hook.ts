@@ -72,6 +72,9 @@ export function governedAdds(deps: ServiceDeps): MembershipHooks {
           { problems },
         );
     },
+    async checksNeeded(uow, groupId) {
+      return !!(await policyFor(uow.db, groupId)) || (await loadExclusions(uow.db)).length > 0;
+    },
     async beforeInsert(uow, groupId, input) {
       if ((input.personId === undefined) === (input.groupId === undefined)) return undefined;
       const eff = await policyFor(uow.db, groupId);

@@ -32,6 +32,73 @@ export interface GroupPatch {
 }
 
 /**
+ * Deletes a group inside the caller's unit of work (the delete use case, SCIM's DELETE): refused (409) while it is a
+ * member of another group, an operand of a composite or the subject of a privilege; its memberships, privileges and
+ * effective rows go with it, with its history, the audit and a change for the people it held.
+ */
+export async function deleteGroupIn(uow: UnitOfWork, current: GroupView): Promise<void> {
+  const id = current.id;
+  await lockGroups(uow.db);
+  const { rows } = await sql<{ member: number; operand: number; subject: number }>`
+    select (select count(*) from group_memberships where member_group_id = ${id})::int as member,
+           (select count(*) from groups where left_group_id = ${id} or right_group_id = ${id})::int as operand,
+           (select count(*) from group_privileges where subject_group_id = ${id})::int as subject`.execute(uow.db);
+  const use = rows[0];
+  const problems: FieldProblem[] = [
+    ...(use.member
+      ? [
+          {
+            field: '/id',
+            rule: 'in-use-as-member',
+            message: `${current.name} is a member of ${use.member} group(s)`,
+          },
+        ]
+      : []),
+    ...(use.operand
+      ? [
+          {
+            field: '/id',
+            rule: 'in-use-as-operand',
+            message: `${current.name} is an operand of ${use.operand} composite group(s)`,
+          },
+        ]
+      : []),
+    ...(use.subject
+      ? [
+          {
+            field: '/id',
+            rule: 'in-use-as-privilege-subject',
+            message: `${current.name} holds ${use.subject} privilege(s)`,
+          },
+        ]
+      : []),
+  ];
+  if (problems.length)
+    throw new StewardError('conflict', `${current.name} is in use: ${problems.map((p) => p.message).join('; ')}`, {
+      problems,
+    });
+  const people = await uow.db
+    .selectFrom('group_effective_members')
+    .select('person_id')
+    .distinct()
+    .where('group_id', '=', id)
+    .execute();
+  await uow.db.deleteFrom('group_effective_members').where('group_id', '=', id).execute();
+  await uow.db.deleteFrom('group_memberships').where('group_id', '=', id).execute();
+  await uow.db.deleteFrom('group_privileges').where('group_id', '=', id).execute();
+  await uow.db.deleteFrom('groups').where('id', '=', id).execute();
+  await addHistory(uow, { groupId: id, event: 'group-deleted', data: current });
+  if (people.length)
+    uow.change({
+      entityType: 'group_effective',
+      entityId: id,
+      op: 'updated',
+      data: { personIds: people.map((p) => p.person_id).sort((a, b) => a - b) },
+    });
+  uow.record({ action: 'group.delete', op: 'deleted', targetType: 'group', targetId: id, before: current });
+}
+
+/**
  * Groups: basic (direct members), composite (union, intersection or complement of two
  * groups) and rule groups (computed from registry facts). Creating or changing one needs
  * `admin` on its folder or the group; using another group as an operand needs `read` on it.
@@ -228,66 +295,7 @@ export function createGroupService(deps: ServiceDeps) {
   async function remove(actor: Actor, id: number): Promise<void> {
     const current = await loadGroup(db, id);
     await requirePrivilege(db, actor, { groupId: id }, 'admin', clock.now(), `the group ${current.name}`);
-    await write(deps, actor, async (uow) => {
-      await lockGroups(uow.db);
-      const { rows } = await sql<{ member: number; operand: number; subject: number }>`
-        select (select count(*) from group_memberships where member_group_id = ${id})::int as member,
-               (select count(*) from groups where left_group_id = ${id} or right_group_id = ${id})::int as operand,
-               (select count(*) from group_privileges where subject_group_id = ${id})::int as subject`.execute(uow.db);
-      const use = rows[0];
-      const problems: FieldProblem[] = [
-        ...(use.member
-          ? [
-              {
-                field: '/id',
-                rule: 'in-use-as-member',
-                message: `${current.name} is a member of ${use.member} group(s)`,
-              },
-            ]
-          : []),
-        ...(use.operand
-          ? [
-              {
-                field: '/id',
-                rule: 'in-use-as-operand',
-                message: `${current.name} is an operand of ${use.operand} composite group(s)`,
-              },
-            ]
-          : []),
-        ...(use.subject
-          ? [
-              {
-                field: '/id',
-                rule: 'in-use-as-privilege-subject',
-                message: `${current.name} holds ${use.subject} privilege(s)`,
-              },
-            ]
-          : []),
-      ];
-      if (problems.length)
-        throw new StewardError('conflict', `${current.name} is in use: ${problems.map((p) => p.message).join('; ')}`, {
-          problems,
-        });
-      const people = await uow.db
-        .selectFrom('group_effective_members')
-        .select('person_id')
-        .distinct()
-        .where('group_id', '=', id)
-        .execute();
-      await uow.db.deleteFrom('group_effective_members').where('group_id', '=', id).execute();
-      await uow.db.deleteFrom('group_memberships').where('group_id', '=', id).execute();
-      await uow.db.deleteFrom('group_privileges').where('group_id', '=', id).execute();
-      await uow.db.deleteFrom('groups').where('id', '=', id).execute();
-      await addHistory(uow, { groupId: id, event: 'group-deleted', data: current });
-      if (people.length)
-        uow.change({
-          entityType: 'group_effective',
-          entityId: id,
-          op: 'updated',
-          data: { personIds: people.map((p) => p.person_id).sort((a, b) => a - b) },
-        });
-      uow.record({ action: 'group.delete', op: 'deleted', targetType: 'group', targetId: id, before: current });
-    });
+    await write(deps, actor, (uow) => deleteGroupIn(uow, current));
   }
 
   return { create, get, byName, update, move, remove };

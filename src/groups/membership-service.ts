@@ -44,6 +44,11 @@ export interface MembershipHooks {
     groupId: number,
     input: MemberInput,
   ): Promise<((view: MembershipView) => Promise<void>) | undefined>;
+  /**
+   * Whether `beforeInsert` has anything to check for adds to this group (a policy, or exclusions at all): a caller
+   * adding many members at once may skip calling it per member when not.
+   */
+  checksNeeded?(uow: UnitOfWork, groupId: number): Promise<boolean>;
   /** Before a direct membership's dates change (a governed group's expiry rules). */
   beforeChange?(uow: UnitOfWork, before: MembershipView, patch: MemberPatch): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { isoDate } from '../platform/dates.ts';
 import type { DB } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { type Attr, multi, text } from './scim-attributes.ts';
+import { scimClientOf } from './scim-client-rules.ts';
 import { ScimError } from './scim-errors.ts';
 import { parseScimFilter, type Resolver } from './scim-filter-rules.ts';
 import { filterToSql } from './scim-filter-sql.ts';
@@ -14,20 +15,31 @@ import { scimScope, scopeSql } from './scim-scope.ts';
 import { weakEtag } from './scim-user-map.ts';
 
 /**
- * Steward groups as SCIM Groups (RFC 7643 §4.2): `displayName` is the group's full name (folder path and extension),
- * `members` its current effective members (nesting, composites and rules flattened to people: what an application
- * grants access by), limited to the people the reader may see.
+ * Steward groups as SCIM Groups (RFC 7643 §4.2): `displayName` is the group's full name (folder path and extension; a
+ * SCIM client sees its own groups under the displayName it gave), `members` its current effective members (nesting,
+ * composites and rules flattened to people: what an application grants access by), limited to the people the reader
+ * may see.
  */
 const currentMember = (now: Date) =>
   sql<boolean>`(m.valid_from is null or m.valid_from <= ${now}) and (m.valid_until is null or m.valid_until > ${now})`;
 
 /** The group attributes a filter or `sortBy` may name, over `groups g`, for one reader at one instant. */
-function groupAttributes(now: Date, scope: string[] | null): Record<string, Attr> {
+/**
+ * The displayName a reader sees: the full name, except that a SCIM client sees the groups in its own folder under the
+ * displayName it gave them (kept as their display name), so it finds them again by that name.
+ */
+const displayNameSql = (own: string) =>
+  sql<string>`case when starts_with(g.name, ${`${own}:`}) and g.display_name is not null then g.display_name else g.name end`;
+
+export const shownName = (own: string, g: { name: string; displayName: string | null }) =>
+  g.name.startsWith(`${own}:`) && g.displayName !== null ? g.displayName : g.name;
+
+function groupAttributes(now: Date, scope: string[] | null, own: string): Record<string, Attr> {
   const today = isoDate(now);
   const members = sql`(select coalesce(jsonb_agg(jsonb_build_object('value', x.person_id::text) order by x.person_id), '[]'::jsonb) from (select distinct m.person_id from group_effective_members m where m.group_id = g.id and ${currentMember(now)} and ${scopeSql(scope, today, sql`m.person_id`)}) x)`;
   return {
     id: text(true, sql`g.id::text`, () => null),
-    displayname: text(false, sql`g.name`, () => null),
+    displayname: text(false, displayNameSql(own), () => null),
     externalid: text(true, sql`null::text`, () => null),
     'meta.created': {
       kind: 'scalar',
@@ -63,6 +75,7 @@ function resolver(attrs: Record<string, Attr>): Resolver {
 interface GroupRow {
   id: number;
   name: string;
+  displayName: string | null;
   created: Date;
   lastModified: Date;
   version: number;
@@ -72,10 +85,20 @@ interface GroupRow {
 export function createScimGroupService(deps: ServiceDeps) {
   const { db, clock } = deps;
   const base = (kdb: Kysely<DB>) =>
-    kdb.selectFrom('groups as g').select(['g.id', 'g.name', 'g.created_at', 'g.updated_at', 'g.version']);
-  const toRow = (r: { id: number; name: string; created_at: unknown; updated_at: unknown; version: number }) => ({
+    kdb
+      .selectFrom('groups as g')
+      .select(['g.id', 'g.name', 'g.display_name', 'g.created_at', 'g.updated_at', 'g.version']);
+  const toRow = (r: {
+    id: number;
+    name: string;
+    display_name: string | null;
+    created_at: unknown;
+    updated_at: unknown;
+    version: number;
+  }) => ({
     id: Number(r.id),
     name: r.name,
+    displayName: r.display_name,
     created: new Date(r.created_at as Date),
     lastModified: new Date(r.updated_at as Date),
     version: r.version,
@@ -84,7 +107,7 @@ export function createScimGroupService(deps: ServiceDeps) {
   async function searchGroups(actor: Actor, page: PageRequest): Promise<{ total: number; rows: GroupRow[] }> {
     scimScope(actor);
     const now = clock.now();
-    const resolve = resolver(groupAttributes(now, scimScope(actor)));
+    const resolve = resolver(groupAttributes(now, scimScope(actor), scimClientOf(actor).folder));
     const today = isoDate(now);
     const condition: RawBuilder<boolean> = page.filter
       ? filterToSql(parseScimFilter(page.filter), today, resolve)
@@ -133,7 +156,7 @@ export function createScimGroupService(deps: ServiceDeps) {
     return rows.map((g) => ({
       schemas: [CORE_GROUP],
       id: String(g.id),
-      displayName: g.name,
+      displayName: shownName(scimClientOf(actor).folder, g),
       members: members
         .filter((m) => Number(m.group_id) === g.id)
         .map((m) => ({

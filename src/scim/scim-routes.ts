@@ -7,6 +7,8 @@ import { CORE_USER, ENTERPRISE_USER, STEWARD_PERSON } from './scim-attributes.ts
 import { ScimError, scimErrorBody, type ScimType } from './scim-errors.ts';
 import { type PageRequest, pageRequest } from './scim-paging.ts';
 import { projectResource } from './scim-projection.ts';
+import { scimBulkRoutes } from './scim-bulk-routes.ts';
+import { scimGroupWriteRoutes } from './scim-group-write-routes.ts';
 import { CORE_GROUP, resourceTypes, schemaDocs, serviceProviderConfig } from './scim-schemas-doc.ts';
 import { scimScope } from './scim-scope.ts';
 import { weakEtag } from './scim-user-map.ts';
@@ -98,6 +100,8 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
       if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.type(SCIM_MEDIA_TYPE);
       return payload;
     });
+    await server.register(scimGroupWriteRoutes(app));
+    await server.register(scimBulkRoutes(app));
     const base = (req: FastifyRequest) => `${app.config.publicUrl ?? `${req.protocol}://${req.host}`}/scim/v2`;
     const reader = (req: FastifyRequest) => {
       if (!req.actor) throw new ScimError(401, 'send an API token as Authorization: Bearer <token>');

@@ -1,4 +1,5 @@
 import { CORE_USER, ENTERPRISE_USER, STEWARD_PERSON } from './scim-attributes.ts';
+import { MAX_OPERATIONS, MAX_PAYLOAD } from './scim-bulk-rules.ts';
 import { MAX_RESULTS } from './scim-paging.ts';
 
 /**
@@ -93,16 +94,27 @@ const stewardAttributes = [
 ];
 
 const groupAttributes = [
-  attr('displayName', 'string', "The group's full name (folder path and name).", { required: true }),
-  attr('members', 'complex', "The group's current effective members (nesting flattened to people).", {
-    multi: true,
-    sub: [
-      attr('value', 'string', 'The person id.', { caseExact: true }),
-      attr('$ref', 'reference', 'The User URI.', { refs: ['User'] }),
-      attr('display', 'string', "The person's display name."),
-      attr('type', 'string', 'Always "User".'),
-    ],
-  }),
+  attr(
+    'displayName',
+    'string',
+    "The group's full name (folder path and name). Written by a SCIM client: the name in its own folder.",
+    { required: true, mutability: 'readWrite' },
+  ),
+  attr(
+    'members',
+    'complex',
+    "The group's current effective members (nesting flattened to people); a SCIM client writes direct members.",
+    {
+      multi: true,
+      mutability: 'readWrite',
+      sub: [
+        attr('value', 'string', 'The person id.', { caseExact: true, mutability: 'immutable' }),
+        attr('$ref', 'reference', 'The User URI.', { refs: ['User'] }),
+        attr('display', 'string', "The person's display name."),
+        attr('type', 'string', 'Always "User".'),
+      ],
+    },
+  ),
 ];
 
 const schemaDoc = (base: string, id: string, name: string, description: string, attributes: unknown[]) => ({
@@ -160,8 +172,8 @@ export function serviceProviderConfig(base: string): Record<string, unknown> {
   return {
     schemas: [SPC],
     documentationUri: 'https://steward.dev/docs/scim',
-    patch: { supported: false },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    patch: { supported: true },
+    bulk: { supported: true, maxOperations: MAX_OPERATIONS, maxPayloadSize: MAX_PAYLOAD },
     filter: { supported: true, maxResults: MAX_RESULTS },
     changePassword: { supported: false },
     sort: { supported: true },

@@ -84,8 +84,8 @@ describe('discovery', () => {
     expect(spc).toMatchObject({
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
       filter: { supported: true, maxResults: 200 },
-      patch: { supported: false },
-      bulk: { supported: false },
+      patch: { supported: true },
+      bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 },
       sort: { supported: true },
       etag: { supported: true },
     });
