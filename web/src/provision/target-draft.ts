@@ -15,6 +15,10 @@ export const KIND_LABELS: Record<TargetKind, { long: string; short: string }> = 
   scim: { long: 'SCIM application', short: 'SCIM' },
 };
 
+/** A stored kind in words; a kind this UI does not know shows as it is. */
+export const kindLabel = (kind: string, form: 'long' | 'short'): string =>
+  kind in KIND_LABELS ? KIND_LABELS[kind as TargetKind][form] : kind;
+
 /** The kind a stored target has; a kind this UI does not know is refused rather than guessed. */
 export function kindOf(kind: string): TargetKind {
   if (kind === 'ldap' || kind === 'webhook' || kind === 'scim') return kind;
