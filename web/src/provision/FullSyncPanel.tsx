@@ -14,7 +14,7 @@ const countsOf = (run: SyncRun) =>
     .join(', ') || 'no fixes';
 
 /** One run: its outcome, and each fix it made (or, a dry run, would make). */
-function RunView({ run }: { run: SyncRun }) {
+function RunView({ run, where }: { run: SyncRun; where: string }) {
   return (
     <div data-testid="sync-result">
       <p className={run.error ? 'alert alert-error' : 'alert alert-ok'} role="status">
@@ -29,7 +29,7 @@ function RunView({ run }: { run: SyncRun }) {
             <thead>
               <tr>
                 <th scope="col">Action</th>
-                <th scope="col">DN</th>
+                <th scope="col">{where}</th>
                 <th scope="col">Detail</th>
               </tr>
             </thead>
@@ -49,20 +49,27 @@ function RunView({ run }: { run: SyncRun }) {
   );
 }
 
-/** A full sync reads the whole directory and fixes drift; its dry run lists the fixes without making them. */
+/** What a full sync reads, by kind. */
+const READS = {
+  ldap: 'Reads every entry under the base DN and compares it with what Steward would write: missing accounts, changed attributes, wrong groups, strays.',
+  scim: "Reads every user the application holds and the pushed groups' members, and compares them with what Steward would write: missing users, changed attributes, wrong groups; users Steward never wrote are reported, not touched.",
+};
+
+/**
+ * A full sync reads the whole directory (or SCIM application) and fixes drift; its dry run lists the fixes without
+ * making them.
+ */
 export function FullSyncPanel({ target, tick }: { target: Target; tick: number }) {
   const { abilities } = useUser();
   const [run, setRun] = useState<SyncRun | null>(null);
   const { error, busy, act } = useAction();
   const runs = useResource((signal) => provisionApi.runs(target.name, signal), [target.name, tick, run?.id]);
+  const scim = target.kind === 'scim';
   const sync = (dryRun: boolean) => act(async () => setRun(await provisionApi.sync(target.name, dryRun)));
   return (
     <section className="card" aria-labelledby="sync-h" data-testid="full-sync">
       <h2 id="sync-h">Full sync</h2>
-      <p className="muted">
-        Reads every entry under the base DN and compares it with what Steward would write: missing accounts, changed
-        attributes, wrong groups, strays. The dry run only lists the fixes.
-      </p>
+      <p className="muted">{scim ? READS.scim : READS.ldap} The dry run only lists the fixes.</p>
       {abilities['provision:configure'] && (
         <div className="actions">
           <button type="button" disabled={busy} onClick={() => sync(true)}>
@@ -74,7 +81,7 @@ export function FullSyncPanel({ target, tick }: { target: Target; tick: number }
         </div>
       )}
       <ProblemMessage error={error} />
-      {run && <RunView run={run} />}
+      {run && <RunView run={run} where={scim ? 'Resource' : 'DN'} />}
       <h3>Recent runs</h3>
       <LoadedTable
         resource={runs}

@@ -6,20 +6,20 @@ interface Props {
   onChange: (rows: MappingRow[]) => void;
   creating: boolean;
   error: unknown;
+  /** What the server uses when a new target gives no row, e.g. "the AD-shaped default (cn, sn, …)". */
+  defaultNote: string;
+  /** An attribute of the target's kind, shown as the placeholder. */
+  attributeExample: string;
 }
 
-/** The attribute → template rows of an LDAP target; each row shows the server's problems with its attribute. */
-export function MappingRows({ rows, onChange, creating, error }: Props) {
+/** The attribute → template rows of an LDAP or SCIM target; each row shows the server's problems with its attribute. */
+export function MappingRows({ rows, onChange, creating, error, defaultNote, attributeExample }: Props) {
   const update = (i: number, patch: Partial<MappingRow>) =>
     onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
     <fieldset data-field="mappings" data-testid="mappings">
       <legend>Mappings (attribute ← template)</legend>
-      {rows.length === 0 && (
-        <p className="muted">
-          {creating ? 'None given: the AD-shaped default (cn, sn, sAMAccountName, mail, …) is used.' : 'None.'}
-        </p>
-      )}
+      {rows.length === 0 && <p className="muted">{creating ? `None given: ${defaultNote} is used.` : 'None.'}</p>}
       {rows.map((r, i) => (
         <div key={i}>
           <div className="row">
@@ -29,7 +29,7 @@ export function MappingRows({ rows, onChange, creating, error }: Props) {
             <input
               id={`mapping-attr-${i}`}
               value={r.attribute}
-              placeholder="attribute, e.g. mail"
+              placeholder={`attribute, e.g. ${attributeExample}`}
               style={{ maxWidth: '14rem' }}
               onChange={(e) => update(i, { attribute: e.target.value })}
             />

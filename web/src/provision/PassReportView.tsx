@@ -1,4 +1,5 @@
 import type { PassReport } from '../api/provision-types.ts';
+import { writesAccounts } from './target-draft.ts';
 
 /** What a pass did: queued objects, account actions or deliveries, a hold, and its error. */
 export function PassReportView({ report, kind }: { report: PassReport; kind: string }) {
@@ -18,9 +19,9 @@ export function PassReportView({ report, kind }: { report: PassReport; kind: str
       </p>
       <ul className="stack">
         <li>{report.queued} queued</li>
-        {kind === 'ldap' && <li>accounts: {accounts.map(([action, n]) => `${n} ${action}`).join(', ')}</li>}
+        {writesAccounts(kind) && <li>accounts: {accounts.map(([action, n]) => `${n} ${action}`).join(', ')}</li>}
         {report.renamedOus > 0 && <li>{report.renamedOus} OUs renamed</li>}
-        {kind !== 'ldap' && (
+        {kind === 'webhook' && (
           <li>
             deliveries: {d.delivered} delivered, {d.failed} failed, {d.dead} dead
           </li>

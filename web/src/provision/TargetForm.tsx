@@ -1,10 +1,9 @@
-import { type SetDraft, type TextBind, textBinder, useDraft } from '../components/draft.ts';
+import { textBinder, useDraft } from '../components/draft.ts';
 import { Field, TextField } from '../components/Field.tsx';
-import { FieldProblems } from '../components/FieldProblems.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useSubmit } from '../components/use-submit.ts';
-import { MappingRows } from './MappingRows.tsx';
-import type { TargetDraft } from './target-draft.ts';
+import { AccountFields, type FieldsProps } from './AccountFields.tsx';
+import { KIND_LABELS, kindOf, type TargetDraft } from './target-draft.ts';
 
 interface Props {
   initial: TargetDraft;
@@ -24,6 +23,7 @@ const SHOWN = [
   'settings/baseDn',
   'settings/groupsDn',
   'settings/events',
+  'settings/groupFolders',
   'secrets',
   'selection',
   'mappings',
@@ -38,9 +38,9 @@ function secretHint(set: boolean, otherwise: string): string {
 }
 
 /**
- * A provisioning target's definition: the kind (LDAP directory or webhook consumer), its connection, and for LDAP
- * who is selected, how attributes are filled, which groups are written and what happens to leavers. Secrets are
- * write-only. The server's problems show beside the fields they name.
+ * A provisioning target's definition: the kind (LDAP directory, webhook consumer or SCIM application), its
+ * connection, and for LDAP and SCIM who is selected, how attributes are filled, which groups are written and what
+ * happens to leavers. Secrets are write-only. The server's problems show beside the fields they name.
  */
 export function TargetForm({ initial, creating, onSave, onCancel }: Props) {
   const [d, set] = useDraft(initial);
@@ -53,13 +53,12 @@ export function TargetForm({ initial, creating, onSave, onCancel }: Props) {
         <>
           <Field label="Kind" name="kind" error={error}>
             {(control) => (
-              <select
-                {...control}
-                value={d.kind}
-                onChange={(e) => set('kind', e.target.value === 'webhook' ? 'webhook' : 'ldap')}
-              >
-                <option value="ldap">LDAP directory</option>
-                <option value="webhook">Webhook consumer</option>
+              <select {...control} value={d.kind} onChange={(e) => set('kind', kindOf(e.target.value))}>
+                {Object.entries(KIND_LABELS).map(([kind, label]) => (
+                  <option key={kind} value={kind}>
+                    {label.long}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
@@ -73,11 +72,9 @@ export function TargetForm({ initial, creating, onSave, onCancel }: Props) {
         </>
       )}
       <TextField label="Label" name="label" {...bind('label')} />
-      {d.kind === 'ldap' ? (
-        <LdapFields d={d} set={set} bind={bind} error={error} creating={creating} />
-      ) : (
-        <WebhookFields d={d} set={set} bind={bind} error={error} creating={creating} />
-      )}
+      {d.kind === 'ldap' && <LdapFields d={d} set={set} bind={bind} error={error} creating={creating} />}
+      {d.kind === 'scim' && <ScimFields d={d} set={set} bind={bind} error={error} creating={creating} />}
+      {d.kind === 'webhook' && <WebhookFields d={d} set={set} bind={bind} error={error} creating={creating} />}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Saving…' : creating ? 'Create target' : 'Save target'}
@@ -90,14 +87,6 @@ export function TargetForm({ initial, creating, onSave, onCancel }: Props) {
       </div>
     </form>
   );
-}
-
-interface FieldsProps {
-  d: TargetDraft;
-  set: SetDraft<TargetDraft>;
-  bind: TextBind<TargetDraft>;
-  error: unknown;
-  creating: boolean;
 }
 
 function WebhookFields({ d, bind, creating }: FieldsProps) {
@@ -130,7 +119,8 @@ function WebhookFields({ d, bind, creating }: FieldsProps) {
   );
 }
 
-function LdapFields({ d, set, bind, error, creating }: FieldsProps) {
+function LdapFields(props: FieldsProps) {
+  const { d, bind } = props;
   return (
     <>
       <fieldset>
@@ -163,56 +153,40 @@ function LdapFields({ d, set, bind, error, creating }: FieldsProps) {
           placeholder="ou=groups,dc=example,dc=edu"
         />
       </fieldset>
-      <fieldset data-field="selection">
-        <legend>Who is provisioned</legend>
+      <AccountFields {...props} />
+    </>
+  );
+}
+
+function ScimFields(props: FieldsProps) {
+  const { d, bind } = props;
+  return (
+    <>
+      <fieldset>
+        <legend>Application</legend>
         <TextField
-          label="Statuses"
-          name="selection/statuses"
-          {...bind('statuses')}
-          hint="status type names, comma separated: anyone holding one of these today"
+          label="Base URL"
+          name="settings/url"
+          {...bind('url')}
+          placeholder="https://app.example.edu/scim/v2"
+          hint="the application's SCIM 2.0 base URL"
         />
         <TextField
-          label="Org units"
-          name="selection/orgUnits"
-          {...bind('orgUnits')}
-          hint="codes, comma separated: the status must hold through one of these subtrees (empty: anywhere)"
+          label="Bearer token"
+          name="secrets/token"
+          type="password"
+          autoComplete="new-password"
+          {...bind('token')}
+          hint={secretHint(d.secretsSet.includes('token'), 'write-only: it is never shown again')}
         />
         <TextField
-          label="Member of groups"
-          name="selection/groups"
-          {...bind('selectionGroups')}
-          hint="group names, comma separated: the person must also be a current member of one (empty: no condition)"
-        />
-        <FieldProblems error={error} name="selection" exact />
-      </fieldset>
-      <MappingRows rows={d.mappings} onChange={(rows) => set('mappings', rows)} creating={creating} error={error} />
-      <TextField
-        label="Directory groups"
-        name="groups"
-        {...bind('directoryGroups')}
-        hint="Steward group names (or application/role), comma separated, written as groups in the directory"
-      />
-      <fieldset data-field="lifecycle">
-        <legend>Leavers</legend>
-        <label className="check">
-          <input type="checkbox" checked={d.disable} onChange={(e) => set('disable', e.target.checked)} /> disable the
-          account when no longer selected (unticked: delete it at once)
-        </label>
-        <TextField
-          label="Delete after (days)"
-          name="lifecycle/deleteAfterDays"
-          type="number"
-          {...bind('deleteAfterDays')}
-          hint="days a disabled account is kept before deletion; empty keeps it"
+          label="Group folders"
+          name="settings/groupFolders"
+          {...bind('groupFolders')}
+          hint="folder names, comma separated, e.g. schools, clubs:chess: every group in them (and their subfolders) is pushed"
         />
       </fieldset>
-      <TextField
-        label="Threshold (%)"
-        name="thresholdPercent"
-        type="number"
-        {...bind('thresholdPercent')}
-        hint="a pass retiring more than this share of the accounts waits for release"
-      />
+      <AccountFields {...props} />
     </>
   );
 }

@@ -14,14 +14,14 @@ import { DeliveriesPanel } from './DeliveriesPanel.tsx';
 import { ErrorQueue } from './ErrorQueue.tsx';
 import { FullSyncPanel } from './FullSyncPanel.tsx';
 import { PassReportView } from './PassReportView.tsx';
-import { draftOf, inputOf } from './target-draft.ts';
+import { draftOf, inputOf, KIND_LABELS, kindLabel, writesAccounts } from './target-draft.ts';
 import { TargetForm } from './TargetForm.tsx';
 import { StateBadge, TargetSummary } from './TargetSummary.tsx';
 
 /**
  * A target: its settings (edited with If-Match), pause and resume, a pass now with its report, a held mass change
- * to release, the error queue, and the full sync (LDAP) or the deliveries (webhook). Actions show only to those who
- * may configure provisioning.
+ * to release, the error queue, and the full sync (LDAP, SCIM) or the deliveries (webhook). Actions show only to
+ * those who may configure provisioning.
  */
 export function TargetPage() {
   const { name = '' } = useParams();
@@ -53,11 +53,8 @@ export function TargetPage() {
           {generatedSecret && <GeneratedSecret secret={generatedSecret} />}
           <TargetHead target={data} etag={etag} onChanged={changed} />
           <ErrorQueue target={data} tick={tick} onChanged={changed} />
-          {data.kind === 'ldap' ? (
-            <FullSyncPanel target={data} tick={tick} />
-          ) : (
-            <DeliveriesPanel target={data} tick={tick} onChanged={changed} />
-          )}
+          {writesAccounts(data.kind) && <FullSyncPanel target={data} tick={tick} />}
+          {data.kind === 'webhook' && <DeliveriesPanel target={data} tick={tick} onChanged={changed} />}
         </section>
       )}
     </Loaded>
@@ -103,9 +100,9 @@ function TargetHead({ target: t, etag, onChanged }: { target: Target; etag: stri
         </div>
       )}
       <p className="muted" data-testid="target-facts">
-        {t.kind === 'ldap' ? 'LDAP directory' : 'Webhook consumer'} · {t.counts.provisioned} provisioned,{' '}
-        {t.counts.disabled} disabled, {t.counts.pending} pending, {t.counts.errors} with errors, {t.counts.waiting}{' '}
-        waiting · last run {t.lastRunAt ? formatDateTime(t.lastRunAt) : 'never'}
+        {kindLabel(t.kind, 'long')} · {t.counts.provisioned} provisioned, {t.counts.disabled} disabled,{' '}
+        {t.counts.pending} pending, {t.counts.errors} with errors, {t.counts.waiting} waiting · last run{' '}
+        {t.lastRunAt ? formatDateTime(t.lastRunAt) : 'never'}
       </p>
       {t.lastError && (
         <div className="alert alert-error" role="status" data-testid="last-error">
@@ -127,7 +124,7 @@ function TargetHead({ target: t, etag, onChanged }: { target: Target; etag: stri
           >
             {t.state === 'paused' ? 'Resume' : 'Pause'}
           </button>
-          {!editing && (
+          {!editing && t.kind in KIND_LABELS && (
             <button type="button" onClick={() => setEditing(true)}>
               Edit
             </button>

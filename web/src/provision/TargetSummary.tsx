@@ -23,6 +23,20 @@ const orNone = (v: string) => v || '—';
 /** A target's settings in words; secrets only as "set" or "not set". */
 export function TargetSummary({ target: t }: { target: Target }) {
   const secret = (key: string) => (t.secretsSet.includes(key) ? 'set' : 'not set');
+  if (t.kind === 'scim')
+    return (
+      <dl className="facts" data-testid="target-summary">
+        <dt>Base URL</dt>
+        <dd className="mono">{text(t.settings.url)}</dd>
+        <dt>Bearer token</dt>
+        <dd>{secret('token')}</dd>
+        <dt>Timeout</dt>
+        <dd>{String(t.settings.timeoutSeconds ?? '—')} s</dd>
+        <dt>Group folders</dt>
+        <dd>{orNone(text(t.settings.groupFolders))}</dd>
+        <AccountFacts target={t} groupsLabel="Pushed groups" />
+      </dl>
+    );
   if (t.kind !== 'ldap')
     return (
       <dl className="facts" data-testid="target-summary">
@@ -34,7 +48,6 @@ export function TargetSummary({ target: t }: { target: Target }) {
         <dd>{secret('secret')}</dd>
       </dl>
     );
-  const groups = t.groups.map((g) => ('group' in g ? g.group : g.role) + (g.name ? ` (as ${g.name})` : ''));
   return (
     <dl className="facts" data-testid="target-summary">
       <dt>URL</dt>
@@ -47,6 +60,16 @@ export function TargetSummary({ target: t }: { target: Target }) {
       <dd className="mono">{text(t.settings.baseDn)}</dd>
       <dt>Groups DN</dt>
       <dd className="mono">{text(t.settings.groupsDn)}</dd>
+      <AccountFacts target={t} groupsLabel="Directory groups" />
+    </dl>
+  );
+}
+
+/** Who is selected, the mapping, the groups written, leavers and the threshold: LDAP and SCIM alike. */
+function AccountFacts({ target: t, groupsLabel }: { target: Target; groupsLabel: string }) {
+  const groups = t.groups.map((g) => ('group' in g ? g.group : g.role) + (g.name ? ` (as ${g.name})` : ''));
+  return (
+    <>
       <dt>Statuses</dt>
       <dd>{orNone(t.selection.statuses?.join(', ') ?? '')}</dd>
       <dt>Org units</dt>
@@ -61,7 +84,7 @@ export function TargetSummary({ target: t }: { target: Target }) {
           </div>
         ))}
       </dd>
-      <dt>Directory groups</dt>
+      <dt>{groupsLabel}</dt>
       <dd>{orNone(groups.join(', '))}</dd>
       <dt>Leavers</dt>
       <dd>
@@ -71,6 +94,6 @@ export function TargetSummary({ target: t }: { target: Target }) {
       </dd>
       <dt>Threshold</dt>
       <dd>{t.thresholdPercent} % of the accounts retired in one pass</dd>
-    </dl>
+    </>
   );
 }

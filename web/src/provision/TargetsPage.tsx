@@ -6,6 +6,7 @@ import { formatDateTime } from '../components/format.ts';
 import { LoadedTable } from '../components/LoadedTable.tsx';
 import { PageHead } from '../components/PageHead.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
+import { kindLabel } from './target-draft.ts';
 import { StateBadge } from './TargetSummary.tsx';
 
 /** Every provisioning target: its kind and state, what it holds, when it last ran and its last error. */
@@ -23,8 +24,9 @@ export function TargetsPage() {
         )}
       </PageHead>
       <p className="muted">
-        Steward writes accounts and groups into LDAP directories and sends change events to webhook consumers. Each
-        target follows the change log; objects it could not bring in step wait in its error queue.
+        Steward writes accounts and groups into LDAP directories and SCIM applications and sends change events to
+        webhook consumers. Each target follows the change log; objects it could not bring in step wait in its error
+        queue.
       </p>
       <LoadedTable
         resource={targets}
@@ -39,7 +41,7 @@ export function TargetsPage() {
               <Link to={`/provisioning/${encodeURIComponent(t.name)}`}>{t.label || t.name}</Link>{' '}
               <span className="muted mono">{t.name}</span>
             </td>
-            <td>{t.kind === 'ldap' ? 'LDAP' : 'webhook'}</td>
+            <td>{kindLabel(t.kind, 'short')}</td>
             <td>
               <StateBadge target={t} />
             </td>
