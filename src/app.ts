@@ -8,6 +8,7 @@ import { createAuditService } from './platform/audit/audit-service.ts';
 import { createChangeService } from './platform/changes/change-service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createScimService } from './scim/scim-service.ts';
+import { createScimUserWriteService } from './scim/scim-user-write-service.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import type { ServiceDeps } from './platform/deps.ts';
@@ -53,6 +54,7 @@ export function createApp(options: AppOptions) {
   // Groups consult membership governance on every direct add (a hook, so groups import none of it).
   const links = { publicUrl: options.config.publicUrl };
   const groups = createGroupServices(deps, governedAdds(deps));
+  const scim = createScimService(deps);
   const services = {
     config: options.config,
     database: options.database,
@@ -92,7 +94,8 @@ export function createApp(options: AppOptions) {
     access: createAccessServices({ ...deps, followChanges: options.database.followChanges }),
     provision: createProvisionServices({ ...deps, followChanges: options.database.followChanges }),
     governanceGrace: createGraceServices(deps, { publicUrl: options.config.publicUrl }),
-    scim: createScimService(deps),
+    scim,
+    scimUserWrites: createScimUserWriteService(deps, scim),
   };
   return {
     ...services,

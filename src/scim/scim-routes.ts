@@ -10,6 +10,7 @@ import { projectResource } from './scim-projection.ts';
 import { CORE_GROUP, resourceTypes, schemaDocs, serviceProviderConfig } from './scim-schemas-doc.ts';
 import { scimScope } from './scim-scope.ts';
 import { weakEtag } from './scim-user-map.ts';
+import { scimUserWriteRoutes } from './scim-user-write-routes.ts';
 
 export const SCIM_MEDIA_TYPE = 'application/scim+json';
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -205,6 +206,7 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
         return projectResource(group!, { attributes: page.attributes, excluded: page.excludedAttributes, extensions });
       },
     );
+    await server.register(scimUserWriteRoutes(app));
     server.get(
       '/Users/:id',
       { schema: { ...doc, summary: 'A SCIM User', params: IdParam, querystring: OneQuery } },

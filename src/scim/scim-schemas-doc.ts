@@ -60,7 +60,7 @@ const userAttributes = [
   attr('displayName', 'string', 'The preferred (else given) name and the family name.'),
   attr('emails', 'complex', 'Email addresses.', { multi: true, sub: multiSub('email address') }),
   attr('phoneNumbers', 'complex', 'Phone numbers.', { multi: true, sub: multiSub('phone number') }),
-  attr('active', 'boolean', 'Whether the person holds a status today.'),
+  attr('active', 'boolean', 'Whether the person holds a status today or has a current affiliation.'),
 ];
 
 const enterpriseAttributes = [

@@ -10,7 +10,7 @@ import { parseScimFilter } from './scim-filter-rules.ts';
 import type { ScimPersonRow } from './scim-person-row.ts';
 import { type ScimPersonExtras, toScimUser } from './scim-user-map.ts';
 import { type PageRequest, sortSql } from './scim-paging.ts';
-import { currentSql, scimScope, scopeSql } from './scim-scope.ts';
+import { currentSql, scimScope, scopeSql, writtenBySql } from './scim-scope.ts';
 import { createScimGroupService } from './scim-groups.ts';
 
 function peopleQuery(db: Kysely<DB>, today: string) {
@@ -61,7 +61,8 @@ export function createScimService(deps: ServiceDeps) {
     const scope = scimScope(actor);
     const today = isoDate(clock.now());
     const condition = page.filter ? filterToSql(parseScimFilter(page.filter), today) : sql<boolean>`true`;
-    const base = peopleQuery(db, today).where(scopeSql(scope, today)).where(condition);
+    const visible = sql<boolean>`(${scopeSql(scope, today)} or ${writtenBySql(actor)})`;
+    const base = peopleQuery(db, today).where(visible).where(condition);
     const counted = await db
       .selectFrom(base.as('m'))
       .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -82,7 +83,10 @@ export function createScimService(deps: ServiceDeps) {
     const scope = scimScope(actor);
     const today = isoDate(clock.now());
     const found = /^[1-9]\d{0,15}$/.test(id)
-      ? await peopleQuery(db, today).where('p.id', '=', Number(id)).where(scopeSql(scope, today)).executeTakeFirst()
+      ? await peopleQuery(db, today)
+          .where('p.id', '=', Number(id))
+          .where(sql<boolean>`(${scopeSql(scope, today)} or ${writtenBySql(actor)})`)
+          .executeTakeFirst()
       : undefined;
     if (!found) throw new ScimError(404, `User ${id} not found`);
     return toRow(found);
