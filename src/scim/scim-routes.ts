@@ -144,7 +144,7 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
     const listUsers = async (req: FastifyRequest, page: PageRequest) => {
       const actor = reader(req);
       const { total, rows } = await scim.searchUsers(actor, page);
-      const users = await scim.usersOf(rows, base(req));
+      const users = await scim.usersOf(rows, base(req), actor);
       return {
         schemas: [LIST],
         totalResults: total,
@@ -216,7 +216,7 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
         const etag = weakEtag(row.version);
         reply.header('etag', etag);
         if (notModified(req.headers['if-none-match'], etag)) return reply.status(304).send();
-        const [user] = await scim.usersOf([row], base(req));
+        const [user] = await scim.usersOf([row], base(req), actor);
         const page = pageRequest({ ...req.query });
         return projectResource(user!, { attributes: page.attributes, excluded: page.excludedAttributes, extensions });
       },

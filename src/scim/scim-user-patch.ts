@@ -2,6 +2,16 @@ import { ScimError as PatchError, scimPatch, type ScimPatchOperation, type ScimR
 import { ScimError, type ScimType } from './scim-errors.ts';
 import { readPatch } from './scim-patch-rules.ts';
 
+const MULTI_VALUED = [
+  'emails',
+  'phoneNumbers',
+  'addresses',
+  'ims',
+  'photos',
+  'roles',
+  'entitlements',
+  'x509Certificates',
+];
 const PATCH_TYPES: readonly string[] = ['invalidPath', 'noTarget', 'invalidValue', 'invalidSyntax', 'mutability'];
 
 /**
@@ -11,12 +21,14 @@ const PATCH_TYPES: readonly string[] = ['invalidPath', 'noTarget', 'invalidValue
  */
 export function applyUserPatch(current: Record<string, unknown>, body: unknown): Record<string, unknown> {
   const operations = readPatch(body) as ScimPatchOperation[];
-  const copy = structuredClone(current) as unknown as ScimResource;
+  // Multi-valued attributes the User lacks are empty arrays, so value filters on them find nothing (and add) rather
+  // than fail as filters on a single value.
+  const copy = { ...Object.fromEntries(MULTI_VALUED.map((a) => [a, []])), ...structuredClone(current) };
   try {
-    return scimPatch(copy, operations, { mutateDocument: true, treatMissingAsAdd: true }) as unknown as Record<
-      string,
-      unknown
-    >;
+    return scimPatch(copy as unknown as ScimResource, operations, {
+      mutateDocument: true,
+      treatMissingAsAdd: true,
+    }) as unknown as Record<string, unknown>;
   } catch (e) {
     if (!(e instanceof PatchError)) throw e;
     const code = e.scimCode && PATCH_TYPES.includes(e.scimCode) ? (e.scimCode as ScimType) : 'invalidValue';

@@ -219,6 +219,7 @@ const ATTRIBUTE_OF: Record<string, string> = {
   kind: `${STEWARD_PERSON}:affiliationKind`,
   orgCode: `${STEWARD_PERSON}:primaryOrgUnit`,
   'attributes.employee-number': `${ENTERPRISE_USER}:employeeNumber`,
+  'attributes.external-id': 'externalId',
 };
 
 /**
@@ -244,7 +245,10 @@ export function toAffiliationRecord(user: ScimUserWrite, at: RecordPlacement): A
       kind: at.kind,
       orgCode: at.orgCode,
       ...(validTo ? { validTo } : {}),
-      attributes: user.employeeNumber ? { 'employee-number': user.employeeNumber } : {},
+      attributes: {
+        ...(user.employeeNumber ? { 'employee-number': user.employeeNumber } : {}),
+        ...(user.externalId ? { 'external-id': user.externalId } : {}),
+      },
     },
     1,
   );

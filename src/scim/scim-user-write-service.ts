@@ -52,7 +52,7 @@ export function createScimUserWriteService(deps: ServiceDeps, scim: ScimService)
 
   async function shown(actor: Actor, id: string | number, base: string): Promise<WrittenUser> {
     const row = await scim.getUser(actor, String(id));
-    const [user] = await scim.usersOf([row], base);
+    const [user] = await scim.usersOf([row], base, actor);
     return { user: user!, etag: weakEtag(row.version) };
   }
 

@@ -99,8 +99,11 @@ describe('POST /Users', () => {
       [ENTERPRISE]: { employeeNumber: 'E-1' },
       [STEWARD]: { primaryOrgUnit: 'CHEM', affiliations: [{ kind: 'staff', orgCode: 'CHEM' }] },
     });
-    const got = await send(reader, 'GET', `/Users/${body.id}`);
-    expect(got.json()).toEqual(body);
+    expect(body.externalId).toBe('okta-ada');
+    expect((await send(writer, 'GET', `/Users/${body.id}`)).json()).toEqual(body);
+    // externalId is the writing client's: other readers do not see it.
+    const { externalId: _mine, ...forOthers } = body;
+    expect((await send(reader, 'GET', `/Users/${body.id}`)).json()).toEqual(forOthers);
     const record = await t
       .db()
       .selectFrom('source_records')
