@@ -191,6 +191,17 @@ describe('RFC 7644 §3.5.2: modifying a User with PATCH', () => {
   });
 });
 
+describe('RFC 7644 §3.9: attributes on a write', () => {
+  it('a PATCH with ?attributes=userName answers only id, schemas and userName', async () => {
+    const r = await send('PATCH', `/Users/${id}?attributes=userName`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'name.givenName', value: 'Barbara' }],
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toEqual({ schemas: expect.any(Array), id, userName: 'bjensen' });
+  });
+});
+
 describe('RFC 7644 §3.14: versioning', () => {
   it('a write with If-Match naming an old version is 412 and changes nothing', async () => {
     const current = await send('GET', `/Users/${id}`);
