@@ -24,6 +24,7 @@ import { applyUserPatch } from './scim-user-patch.ts';
 export interface WrittenUser {
   user: Record<string, unknown>;
   etag: string;
+  version: number;
 }
 
 interface Target {
@@ -53,7 +54,7 @@ export function createScimUserWriteService(deps: ServiceDeps, scim: ScimService)
   async function shown(actor: Actor, id: string | number, base: string): Promise<WrittenUser> {
     const row = await scim.getUser(actor, String(id));
     const [user] = await scim.usersOf([row], base, actor);
-    return { user: user!, etag: weakEtag(row.version) };
+    return { user: user!, etag: weakEtag(row.version), version: row.version };
   }
 
   /** The client's record of a person, if it has one. */
@@ -180,10 +181,21 @@ export function createScimUserWriteService(deps: ServiceDeps, scim: ScimService)
     base: string,
   ) {
     const { actor, client } = writer(who);
-    const current = await shown(actor, id, base);
-    checkIfMatch(ifMatch, Number(current.etag.replace(/\D/g, '')));
-    const user = readScimUser(applyUserPatch(current.user, body), current.user);
-    return answered(actor, await apply(actor, client, user, { personId: Number(id), ifMatch }), base);
+    // The write holds the version the operations were applied to: a change in between starts them again.
+    for (let attempt = 1; ; attempt++) {
+      const current = await shown(actor, id, base);
+      checkIfMatch(ifMatch, current.version);
+      const user = readScimUser(applyUserPatch(current.user, body), current.user);
+      try {
+        return await answered(
+          actor,
+          await apply(actor, client, user, { personId: Number(id), ifMatch: current.etag }),
+          base,
+        );
+      } catch (e) {
+        if (!(e instanceof ScimError && e.status === 412) || attempt >= 3) throw e;
+      }
+    }
   }
 
   /** DELETE /Users/:id: the client's record is gone (its affiliation ends); the person stays. */
