@@ -9,6 +9,7 @@ import { createChangeService } from './platform/changes/change-service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createScimService } from './scim/scim-service.ts';
 import { createScimGroupWriteService } from './scim/scim-group-write-service.ts';
+import { createScimUserWriteService } from './scim/scim-user-write-service.ts';
 import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import type { ServiceDeps } from './platform/deps.ts';
@@ -54,6 +55,7 @@ export function createApp(options: AppOptions) {
   // Groups consult membership governance on every direct add (a hook, so groups import none of it).
   const links = { publicUrl: options.config.publicUrl };
   const groups = createGroupServices(deps, governedAdds(deps));
+  const scim = createScimService(deps);
   const services = {
     config: options.config,
     database: options.database,
@@ -93,8 +95,9 @@ export function createApp(options: AppOptions) {
     access: createAccessServices({ ...deps, followChanges: options.database.followChanges }),
     provision: createProvisionServices({ ...deps, followChanges: options.database.followChanges }),
     governanceGrace: createGraceServices(deps, { publicUrl: options.config.publicUrl }),
-    scim: createScimService(deps),
+    scim,
     scimGroupWrites: createScimGroupWriteService(deps, governedAdds(deps)),
+    scimUserWrites: createScimUserWriteService(deps, scim),
   };
   return {
     ...services,

@@ -66,8 +66,9 @@ export const userNameSql = sql<string>`coalesce((select min(i.value) from identi
 export const employeeNumberSql = sql<
   string | null
 >`(select min(i.value) from identifiers i where i.person_id = p.id and i.kind = 'employee-number')`;
+/** `active`: the person holds a status today or has a current affiliation (a SCIM client's open record is one). */
 export const activeSql = (today: string) =>
-  sql<boolean>`exists (select 1 from person_statuses s where s.person_id = p.id and (s.start_date is null or s.start_date <= ${today}::date) and (s.end_date is null or s.end_date >= ${today}::date))`;
+  sql<boolean>`(exists (select 1 from person_statuses s where s.person_id = p.id and (s.start_date is null or s.start_date <= ${today}::date) and (s.end_date is null or s.end_date >= ${today}::date)) or exists (select 1 from affiliations a where a.person_id = p.id and (a.valid_from is null or a.valid_from <= ${today}::date) and (a.valid_to is null or a.valid_to >= ${today}::date)))`;
 const displayNameSql = sql`concat_ws(' ', coalesce(nullif(p.preferred_name, ''), nullif(p.given_name, '')), nullif(p.family_name, ''))`;
 const formattedSql = sql`concat_ws(' ', nullif(p.given_name, ''), nullif(p.middle_name, ''), nullif(p.family_name, ''))`;
 

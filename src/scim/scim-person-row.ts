@@ -14,7 +14,7 @@ export interface ScimPersonRow {
   preferredName: string | null;
   emails: EmailAddress[];
   phones: PhoneNumber[];
-  /** Holds a status today. */
+  /** Holds a status today or has a current affiliation. */
   active: boolean;
   created: Date;
   lastModified: Date;

@@ -12,6 +12,7 @@ import { scimGroupWriteRoutes } from './scim-group-write-routes.ts';
 import { CORE_GROUP, resourceTypes, schemaDocs, serviceProviderConfig } from './scim-schemas-doc.ts';
 import { scimScope } from './scim-scope.ts';
 import { weakEtag } from './scim-user-map.ts';
+import { scimUserWriteRoutes } from './scim-user-write-routes.ts';
 
 export const SCIM_MEDIA_TYPE = 'application/scim+json';
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -147,7 +148,7 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
     const listUsers = async (req: FastifyRequest, page: PageRequest) => {
       const actor = reader(req);
       const { total, rows } = await scim.searchUsers(actor, page);
-      const users = await scim.usersOf(rows, base(req));
+      const users = await scim.usersOf(rows, base(req), actor);
       return {
         schemas: [LIST],
         totalResults: total,
@@ -209,6 +210,7 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
         return projectResource(group!, { attributes: page.attributes, excluded: page.excludedAttributes, extensions });
       },
     );
+    await server.register(scimUserWriteRoutes(app));
     server.get(
       '/Users/:id',
       { schema: { ...doc, summary: 'A SCIM User', params: IdParam, querystring: OneQuery } },
@@ -218,7 +220,7 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
         const etag = weakEtag(row.version);
         reply.header('etag', etag);
         if (notModified(req.headers['if-none-match'], etag)) return reply.status(304).send();
-        const [user] = await scim.usersOf([row], base(req));
+        const [user] = await scim.usersOf([row], base(req), actor);
         const page = pageRequest({ ...req.query });
         return projectResource(user!, { attributes: page.attributes, excluded: page.excludedAttributes, extensions });
       },

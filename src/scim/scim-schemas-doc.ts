@@ -39,33 +39,37 @@ function attr(name: string, type: Type, description: string, o: AttrOptions = {}
   };
 }
 
+/** Written by SCIM clients through POST, PUT and PATCH of /Users (the write side). */
+const rw = { mutability: 'readWrite' } as const;
 const multiSub = (what: string) => [
-  attr('value', 'string', `The ${what}.`),
-  attr('type', 'string', `The ${what}'s label in Steward (e.g. "work", "home").`),
-  attr('primary', 'boolean', `Whether this is the primary ${what} (the first one Steward holds).`),
+  attr('value', 'string', `The ${what}.`, rw),
+  attr('type', 'string', `The ${what}'s label in Steward (e.g. "work", "home").`, rw),
+  attr('primary', 'boolean', `Whether this is the primary ${what} (the first one Steward holds).`, rw),
 ];
 
 const userAttributes = [
   attr('userName', 'string', "The person's username identifier, or person-<id> when they hold none.", {
     required: true,
     uniqueness: 'server',
+    ...rw,
   }),
   attr('name', 'complex', "The person's name.", {
     sub: [
       attr('formatted', 'string', 'Given, middle and family name.'),
-      attr('familyName', 'string', 'The family name.'),
-      attr('givenName', 'string', 'The given name.'),
-      attr('middleName', 'string', 'The middle name(s).'),
+      attr('familyName', 'string', 'The family name.', rw),
+      attr('givenName', 'string', 'The given name.', rw),
+      attr('middleName', 'string', 'The middle name(s).', rw),
     ],
+    ...rw,
   }),
   attr('displayName', 'string', 'The preferred (else given) name and the family name.'),
-  attr('emails', 'complex', 'Email addresses.', { multi: true, sub: multiSub('email address') }),
-  attr('phoneNumbers', 'complex', 'Phone numbers.', { multi: true, sub: multiSub('phone number') }),
-  attr('active', 'boolean', 'Whether the person holds a status today.'),
+  attr('emails', 'complex', 'Email addresses.', { multi: true, sub: multiSub('email address'), ...rw }),
+  attr('phoneNumbers', 'complex', 'Phone numbers.', { multi: true, sub: multiSub('phone number'), ...rw }),
+  attr('active', 'boolean', 'Whether the person holds a status today or has a current affiliation.', rw),
 ];
 
 const enterpriseAttributes = [
-  attr('employeeNumber', 'string', "The person's employee-number identifier.", { caseExact: true }),
+  attr('employeeNumber', 'string', "The person's employee-number identifier.", { caseExact: true, ...rw }),
   attr('organization', 'string', "The top unit of the primary affiliation's organisation tree."),
   attr('department', 'string', "The unit of the person's primary (earliest begun current) affiliation."),
   attr('manager', 'complex', 'Not kept by Steward: never returned.', {
@@ -82,7 +86,16 @@ const stewardAttributes = [
     multi: true,
     sub: [attr('name', 'string', 'Status type.'), attr('start', 'string', 'From.'), attr('end', 'string', 'Until.')],
   }),
-  attr('primaryOrgUnit', 'string', "The code of the primary affiliation's unit.", { caseExact: true }),
+  attr(
+    'primaryOrgUnit',
+    'string',
+    "The code of the primary affiliation's unit; written, the unit of the writing client's affiliation.",
+    { caseExact: true, ...rw },
+  ),
+  attr('affiliationKind', 'string', "The kind of the writing client's affiliation (written only).", {
+    mutability: 'writeOnly',
+    returned: 'never',
+  }),
   attr('affiliations', 'complex', 'Current affiliations, the primary one first.', {
     multi: true,
     sub: ['kind', 'title', 'orgCode', 'orgName', 'validFrom', 'validTo'].map((n) => attr(n, 'string', n)),

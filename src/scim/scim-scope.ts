@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { can } from '../platform/auth/policy.ts';
+import { scimClientOf } from './scim-client-rules.ts';
 import { ScimError } from './scim-errors.ts';
 
 /** The org subtrees a SCIM reader sees (null: everyone); refuses an actor without `scim:read` (403). */
@@ -30,4 +31,13 @@ export function scopeSql(
     sql` or `,
   );
   return sql<boolean>`exists (select 1 from affiliations a join org_units o on o.id = a.org_id where a.person_id = ${person} and ${currentSql('a', today)} and (${within}))`;
+}
+
+/**
+ * People a scoped SCIM writer wrote (they hold its source's key): it still sees them once it has ended their record
+ * (DELETE, `active: false`), when they may hold no current affiliation in its subtree any more.
+ */
+export function writtenBySql(actor: Actor, person: RawBuilder<unknown> = sql`p.id`): RawBuilder<boolean> {
+  if (!actor.roles.some((g) => g.role === 'scim-writer')) return sql<boolean>`false`;
+  return sql<boolean>`exists (select 1 from identifiers i where i.person_id = ${person} and i.kind = 'source-key' and i.scope = ${scimClientOf(actor).source})`;
 }

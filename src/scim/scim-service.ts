@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
+import { can } from '../platform/auth/policy.ts';
+import { scimClientOf } from './scim-client-rules.ts';
 import { isoDate } from '../platform/dates.ts';
 import type { DB } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
@@ -10,7 +12,7 @@ import { parseScimFilter } from './scim-filter-rules.ts';
 import type { ScimPersonRow } from './scim-person-row.ts';
 import { type ScimPersonExtras, toScimUser } from './scim-user-map.ts';
 import { type PageRequest, sortSql } from './scim-paging.ts';
-import { currentSql, scimScope, scopeSql } from './scim-scope.ts';
+import { currentSql, scimScope, scopeSql, writtenBySql } from './scim-scope.ts';
 import { createScimGroupService } from './scim-groups.ts';
 
 function peopleQuery(db: Kysely<DB>, today: string) {
@@ -61,7 +63,8 @@ export function createScimService(deps: ServiceDeps) {
     const scope = scimScope(actor);
     const today = isoDate(clock.now());
     const condition = page.filter ? filterToSql(parseScimFilter(page.filter), today) : sql<boolean>`true`;
-    const base = peopleQuery(db, today).where(scopeSql(scope, today)).where(condition);
+    const visible = sql<boolean>`(${scopeSql(scope, today)} or ${writtenBySql(actor)})`;
+    const base = peopleQuery(db, today).where(visible).where(condition);
     const counted = await db
       .selectFrom(base.as('m'))
       .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -82,7 +85,10 @@ export function createScimService(deps: ServiceDeps) {
     const scope = scimScope(actor);
     const today = isoDate(clock.now());
     const found = /^[1-9]\d{0,15}$/.test(id)
-      ? await peopleQuery(db, today).where('p.id', '=', Number(id)).where(scopeSql(scope, today)).executeTakeFirst()
+      ? await peopleQuery(db, today)
+          .where('p.id', '=', Number(id))
+          .where(sql<boolean>`(${scopeSql(scope, today)} or ${writtenBySql(actor)})`)
+          .executeTakeFirst()
       : undefined;
     if (!found) throw new ScimError(404, `User ${id} not found`);
     return toRow(found);
@@ -152,10 +158,22 @@ export function createScimService(deps: ServiceDeps) {
     return out;
   }
 
-  /** People as SCIM Users. */
-  async function usersOf(rows: ScimPersonRow[], base: string): Promise<Record<string, unknown>[]> {
-    const extras = await extrasOf(rows.map((r) => r.id));
-    return rows.map((r) => toScimUser(r, extras.get(r.id)!, base));
+  /** People as SCIM Users; a SCIM writer (`reader`) also sees its own `externalId` (the key its source holds). */
+  async function usersOf(rows: ScimPersonRow[], base: string, reader?: Actor): Promise<Record<string, unknown>[]> {
+    const ids = rows.map((r) => r.id);
+    const extras = await extrasOf(ids);
+    const external = new Map<number, string>();
+    if (reader && can(reader, 'scim:write') && ids.length) {
+      const { rows: found } = await sql<{ person_id: number; external_id: string }>`
+        select person_id, record->'attributes'->>'external-id' as external_id from source_records
+        where source = ${scimClientOf(reader).source} and person_id = any(${ids}::bigint[])
+          and record->'attributes' ? 'external-id'`.execute(db);
+      for (const f of found) external.set(Number(f.person_id), f.external_id);
+    }
+    return rows.map((r) => {
+      const user = toScimUser(r, extras.get(r.id)!, base);
+      return external.has(r.id) ? { ...user, externalId: external.get(r.id) } : user;
+    });
   }
 
   return { searchUsers, getUser, usersOf, ...createScimGroupService(deps) };

@@ -100,7 +100,13 @@ describe('discovery', () => {
     expect(schemas.totalResults).toBe(4);
     const core = (await get(reader, '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User')).json();
     const userName = core.attributes.find((a: { name: string }) => a.name === 'userName');
-    expect(userName).toMatchObject({ type: 'string', caseExact: false, uniqueness: 'server', returned: 'default' });
+    expect(userName).toMatchObject({
+      type: 'string',
+      caseExact: false,
+      uniqueness: 'server',
+      returned: 'default',
+      mutability: 'readWrite',
+    });
     const enterprise = (
       await get(reader, '/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User')
     ).json();
@@ -111,6 +117,7 @@ describe('discovery', () => {
     expect(steward.attributes.map((a: { name: string }) => a.name)).toEqual([
       'statuses',
       'primaryOrgUnit',
+      'affiliationKind',
       'affiliations',
       'identifiers',
     ]);
