@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../platform/dates.ts';
-import { deriveIntervals, statusesOn } from './derive.ts';
+import { deriveIntervals, lastBefore, type RankedInterval, statusesOn } from './derive.ts';
 import { fact, statusType } from './fixtures.ts';
 import type { AffiliationFact } from './matching.ts';
 
@@ -158,6 +158,71 @@ describe('status derivation, for any affiliation history', () => {
               `${i.statusTypeId} bridged over ${d}`,
             ).toContain(i.statusTypeId);
         }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/** Random intervals with ranks, some sharing a start or an end day, for "now", "pending" and "before it ended". */
+const ranked: fc.Arbitrary<RankedInterval[]> = fc.array(
+  fc
+    .record({
+      statusTypeId: fc.integer({ min: 1, max: 4 }),
+      rank: fc.constantFrom(100, 500, 750),
+      start: fc.option(fc.integer({ min: 0, max: 10 }), { nil: null }),
+      length: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+    })
+    .map(({ statusTypeId, rank, start, length }) => ({
+      statusTypeId,
+      rank,
+      start: start === null ? null : addDays(BASE, start),
+      end: length === null ? null : addDays(BASE, (start ?? 0) + length),
+    })),
+  { maxLength: 6 },
+);
+const better = (a: RankedInterval, b: RankedInterval) =>
+  a.rank > b.rank || (a.rank === b.rank && a.statusTypeId < b.statusTypeId);
+const dayOf = fc.integer({ min: -1, max: 16 }).map((n) => addDays(BASE, n));
+
+describe('statuses on a day, for any intervals', () => {
+  it('holds those covering the day, primary first; pends those starting later, earliest first', () => {
+    fc.assert(
+      fc.property(ranked, dayOf, (intervals, day) => {
+        const on = statusesOn(intervals, day);
+        const covering = intervals.filter(
+          (i) => (i.start === null || i.start <= day) && (i.end === null || i.end >= day),
+        );
+        expect(new Set(on.held)).toEqual(new Set(covering));
+        for (let k = 1; k < on.held.length; k += 1) expect(better(on.held[k], on.held[k - 1])).toBe(false);
+        expect(on.primary).toBe(on.held[0] ?? null);
+        const later = intervals.filter((i) => i.start !== null && i.start > day);
+        expect(new Set(on.pending)).toEqual(new Set(later));
+        for (let k = 1; k < on.pending.length; k += 1) {
+          const [a, b] = [on.pending[k - 1], on.pending[k]];
+          expect(a.start! < b.start! || (a.start === b.start && !better(b, a))).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('before it ended: the latest end before the day, and of those ending that day the primary', () => {
+    fc.assert(
+      fc.property(ranked, dayOf, (intervals, day) => {
+        const ended = intervals.filter((i) => i.end !== null && i.end < day);
+        const last = lastBefore(intervals, day);
+        if (ended.length === 0) {
+          expect(last).toBeNull();
+          return;
+        }
+        const latest = ended
+          .map((i) => i.end!)
+          .sort()
+          .at(-1);
+        const candidates = ended.filter((i) => i.end === latest);
+        expect(candidates).toContain(last);
+        for (const c of candidates) expect(better(c, last!)).toBe(false);
       }),
       { numRuns: 200 },
     );
