@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ChainRow, createChainCheck } from './audit-chain-rules.ts';
+import { type ChainRow, createChainCheck, MAX_PROBLEMS } from './audit-chain-rules.ts';
 import { type AuditRecord, auditHash, GENESIS } from './audit-hash.ts';
 
 /** A chain as Steward writes it: each row's prev_hash is the previous row's hash; the head is the last row. */
@@ -75,6 +75,29 @@ describe('the audit chain check', () => {
     // The last row rehashed: only the recorded head can tell.
     const last = rows.map((r, i) => (i === 4 ? rehashed(r, { ...r.record, reason: 'forged' }) : r));
     expect(check(last, head)).toEqual([{ seq: 5, problem: 'the last row does not match the chain head' }]);
+  });
+
+  it('names the gap a deleted row leaves, counts the rows it read and says where to read on', () => {
+    const c = createChainCheck();
+    expect(c.nextSeq).toBe(1);
+    for (const r of [rows[0], rows[1], rows[3], rows[4]]) expect(c.row(r)).toBe(true);
+    expect([c.checked, c.nextSeq]).toEqual([4, 6]);
+    expect(c.finish(head)).toEqual([
+      { seq: 4, problem: 'rows 3..3 are missing' },
+      { seq: 4, problem: expect.stringContaining('does not follow') },
+    ]);
+  });
+
+  it(`stops asking for rows once ${MAX_PROBLEMS} problems are found, and then leaves the head alone`, () => {
+    const broken = chainOf(Array.from({ length: MAX_PROBLEMS + 5 }, (_, i) => content(i)));
+    const c = createChainCheck();
+    const answers = broken.rows.map((r) => c.row({ ...r, record: { ...r.record, reason: 'edited' } }));
+    expect(answers.indexOf(false)).toBe(MAX_PROBLEMS - 1);
+    expect(c.finish({ seq: 1, hash: null })).toHaveLength(MAX_PROBLEMS + 5);
+    // Below the cap, a head without a hash over a non-empty chain is named.
+    expect(check(rows, { seq: 5, hash: null })).toEqual([
+      { seq: 5, problem: 'the last row does not match the chain head' },
+    ]);
   });
 
   it('names rows added after the head, and rows removed from the end, by the count', () => {
