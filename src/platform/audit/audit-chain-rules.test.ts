@@ -94,6 +94,10 @@ describe('the audit chain check', () => {
     const answers = broken.rows.map((r) => c.row({ ...r, record: { ...r.record, reason: 'edited' } }));
     expect(answers.indexOf(false)).toBe(MAX_PROBLEMS - 1);
     expect(c.finish({ seq: 1, hash: null })).toHaveLength(MAX_PROBLEMS + 5);
+    // Exactly at the cap the head is not judged either.
+    const exactly = chainOf(Array.from({ length: MAX_PROBLEMS }, (_, i) => content(i)));
+    const edited = exactly.rows.map((r) => ({ ...r, record: { ...r.record, reason: 'edited' } }));
+    expect(check(edited, { seq: 1, hash: null })).toHaveLength(MAX_PROBLEMS);
     // Below the cap, a head without a hash over a non-empty chain is named.
     expect(check(rows, { seq: 5, hash: null })).toEqual([
       { seq: 5, problem: 'the last row does not match the chain head' },
