@@ -60,6 +60,18 @@ describe('guest rules', () => {
     ]);
   });
 
+  it("refuses a tenant unit outside the type's subtree, naming the tenant field, and only when a tenant is given", () => {
+    const input = { personId: 1, type: 'Visitor', hostOrgId: 4, tenantOrgId: 7, reason: 'Research' };
+    expect(guestProblems(input, facts)).toEqual([]);
+    const outside = guestProblems(input, { ...facts, tenantInSubtree: false });
+    expect(rules(outside)).toEqual(['/tenantOrgId org-subtree']);
+    expect(outside[0].message).toContain('unit 7 is not under');
+    // The host is judged on its own: a host outside does not blame the tenant.
+    expect(rules(guestProblems(input, { ...facts, hostInSubtree: false }))).toEqual(['/hostOrgId org-subtree']);
+    const { tenantOrgId: _none, ...withoutTenant } = input;
+    expect(guestProblems(withoutTenant, { ...facts, tenantInSubtree: false })).toEqual([]);
+  });
+
   it('decides the directory from the flag and the choice', () => {
     expect([
       directoryOf('Y', false),

@@ -61,6 +61,31 @@ describe('duplicate scoring', () => {
     expect(id).toEqual({ score: 0.9, reasons: ['same identifier id-number S00000018'] });
   });
 
+  it("matches an identifier only within its scope: the same value from another issuer is someone else's", () => {
+    const card = (scope: string) => ({ identifiers: [{ kind: 'library-card', scope, value: 'L-100' }] });
+    const mine = scoreDuplicate(person('A', 'B', card('main')), person('C', 'D', card('main')));
+    expect(mine).toEqual({ score: 0.9, reasons: ['same identifier library-card@main L-100'] });
+    const theirs = scoreDuplicate(person('A', 'B', card('main')), person('C', 'D', card('law')));
+    expect(theirs.score).toBeLessThan(SHOW_THRESHOLD);
+    expect(theirs.reasons).toEqual([]);
+    const otherKind = scoreDuplicate(
+      person('A', 'B', card('main')),
+      person('C', 'D', { identifiers: [{ kind: 'badge', scope: 'main', value: 'L-100' }] }),
+    );
+    expect(otherKind.reasons).toEqual([]);
+  });
+
+  it('shows a candidate scoring exactly the threshold, and drops it when the threshold is above its score', () => {
+    const prospect = person('Jon', 'Lee');
+    const atThreshold = person('Jon', 'Leigh');
+    expect(scoreDuplicate(prospect, atThreshold).score).toBe(SHOW_THRESHOLD);
+    expect(rankDuplicates(prospect, [atThreshold]).map((r) => r.candidate)).toEqual([atThreshold]);
+    expect(rankDuplicates(prospect, [atThreshold], SHOW_THRESHOLD + 0.01)).toEqual([]);
+    // The block threshold is inclusive too: a shared email (0.85) is kept when asked for 0.85 and above.
+    const email = person('X', 'Y', { emails: ['a@b.org'] });
+    expect(rankDuplicates(person('P', 'Q', { emails: ['a@b.org'] }), [email], 0.85)).toHaveLength(1);
+  });
+
   it('ranks candidates, most likely first, and drops unlikely ones', () => {
     const ranked = rankDuplicates(person('Jon', 'Finke', { birthDate: '1990-04-01' }), [
       person('Mary', 'Lee'),

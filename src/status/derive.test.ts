@@ -73,6 +73,15 @@ describe('status intervals from affiliations', () => {
     expect(deriveIntervals([a, { ...a }], types)[0].because.map((b) => b.affiliationId)).toEqual([21]);
   });
 
+  it('keeps a one-day affiliation: it holds on its day and on no other', () => {
+    const intervals = deriveIntervals([job('AE1', '2026-09-01', '2026-09-01', 31)], types);
+    expect(spans(intervals)).toEqual(['1 2026-09-01..2026-09-01']);
+    expect(intervals[0].because.map((b) => b.affiliationId)).toEqual([31]);
+    expect(statusesOn(intervals, '2026-09-01').primary?.statusTypeId).toBe(EXEMPT);
+    expect(statusesOn(intervals, '2026-08-31').held).toEqual([]);
+    expect(statusesOn(intervals, '2026-09-02').held).toEqual([]);
+  });
+
   it('ignores an affiliation that ends before it starts (it never held)', () => {
     expect(deriveIntervals([job('AE1', '2026-07-01', '2026-06-30')], types)).toEqual([]);
   });

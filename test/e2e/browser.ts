@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Clock } from '../../src/platform/clock.ts';
 
 export const CHROMIUM = process.env.STEWARD_E2E_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -28,10 +29,18 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A fresh browser context (its own cookies) at the server's URL, with a readable viewport. */
-export async function newPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * A fresh browser context (its own cookies) at the server's URL, with a readable viewport. With `clock`, the page's
+ * `Date` reads that clock's time (timers still run), so the page's "today" is the server's.
+ */
+export async function newPage(
+  browser: Browser,
+  baseURL: string,
+  clock?: Clock,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(15_000);
+  if (clock) await context.clock.setFixedTime(clock.now());
   const page = await context.newPage();
   return { context, page };
 }

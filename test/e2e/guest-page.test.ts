@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock, systemClock } from '../../src/platform/clock.ts';
+import { addDays } from '../../src/platform/dates.ts';
 import { newPage, shotPath } from './browser.ts';
 import { makeUniversity } from './fixtures.ts';
 import { makePerson } from './people-fixtures.ts';
@@ -6,17 +8,21 @@ import type { Loose } from './server.ts';
 import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
-/** Days from today (the server runs on the real clock here), as YYYY-MM-DD. */
+/**
+ * The server's clock: read once when the file loads and then still, so the test's "today" is the server's
+ * even across midnight.
+ */
+const clock = new ManualClock(systemClock.now());
+
+/** Days from the server's today, as YYYY-MM-DD. */
 function day(offset: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
+  return addDays(clock.now().toISOString().slice(0, 10), offset);
 }
 
 const PASSWORD = 'e2e guest page 1';
 
 describe('guest page in the browser', () => {
-  const e2e = e2eSuite();
+  const e2e = e2eSuite({ clock });
 
   it("shows a guest's facts and history, refuses a renewal beyond the maximum beside its field, and lands a good one on its request", async () => {
     const { server, browser } = e2e;
@@ -78,7 +84,7 @@ describe('guest page in the browser', () => {
     const history: Loose[] = await server.ok('GET', `/guests/${guest.id}/transitions`);
     expect(history.map((t) => t.to)).toEqual(['pending', 'active', 'expiring']);
 
-    const { context, page } = await newPage(browser, server.url);
+    const { context, page } = await newPage(browser, server.url, clock);
     await signIn(page, '/ui/guests/report', 'olga', PASSWORD);
     // The upcoming expiries link to the guest's page.
     await page

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock, systemClock } from '../../src/platform/clock.ts';
+import { addDays } from '../../src/platform/dates.ts';
 import { newPage, shotPath } from './browser.ts';
 import { makeUniversity } from './fixtures.ts';
 import { makePerson } from './people-fixtures.ts';
@@ -6,15 +8,19 @@ import { ADMIN_PASSWORD } from './server.ts';
 import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
-/** Days from today (the server runs on the real clock here), as YYYY-MM-DD. */
+/**
+ * The server's clock: read once when the file loads and then still, so the test's "today" is the server's
+ * even across midnight.
+ */
+const clock = new ManualClock(systemClock.now());
+
+/** Days from the server's today, as YYYY-MM-DD. */
 function day(offset: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
+  return addDays(clock.now().toISOString().slice(0, 10), offset);
 }
 
 describe('guest report page', () => {
-  const e2e = e2eSuite();
+  const e2e = e2eSuite({ clock });
 
   it('shows guests per unit by state, the chart, the CSV link and the upcoming expiries', async () => {
     const { server, browser } = e2e;
@@ -39,7 +45,7 @@ describe('guest report page', () => {
     await guest(uni.chemistry.id, day(0), day(20)); // active, ends within 30 days
     await server.ok('POST', '/guests/sweep');
 
-    const { context, page } = await newPage(browser, server.url);
+    const { context, page } = await newPage(browser, server.url, clock);
     await signIn(page, '/ui/people', 'admin', ADMIN_PASSWORD);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Guests' }).click();
     const phys = page.locator('[data-testid="guest-counts"] tr[data-org="PHYS"]');

@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { ManualClock, systemClock } from '../../src/platform/clock.ts';
+import { addDays } from '../../src/platform/dates.ts';
 import { newPage, shotPath } from './browser.ts';
 import { makeUniversity } from './fixtures.ts';
 import { makePerson } from './people-fixtures.ts';
@@ -7,11 +9,15 @@ import { ADMIN_PASSWORD } from './server.ts';
 import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
-/** Days from today (the server runs on the real clock here), as YYYY-MM-DD. */
+/**
+ * The server's clock: read once when the file loads and then still, so the test's "today" is the server's
+ * even across midnight.
+ */
+const clock = new ManualClock(systemClock.now());
+
+/** Days from the server's today, as YYYY-MM-DD. */
 function day(offset: number): string {
-  const d = new Date();
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
+  return addDays(clock.now().toISOString().slice(0, 10), offset);
 }
 
 const PASSWORD = 'e2e guest requests 1';
@@ -21,7 +27,7 @@ async function as(
   url: string,
   username: string,
 ): Promise<{ page: Page; close: () => Promise<void> }> {
-  const { context, page } = await newPage(browser, url);
+  const { context, page } = await newPage(browser, url, clock);
   await signIn(page, '/ui/guests/inbox', username, PASSWORD);
   return { page, close: () => context.close() };
 }
@@ -58,7 +64,7 @@ async function fillRequest(
 }
 
 describe('guest requests in the browser', () => {
-  const e2e = e2eSuite();
+  const e2e = e2eSuite({ clock });
 
   it('a guarantor asks (and is offered a duplicate), the department rejects one and approves another, the IT desk approves and the minted username shows', async () => {
     const { server, browser } = e2e;
@@ -142,7 +148,7 @@ describe('guest requests in the browser', () => {
     expect(await g.page.getByTestId('visitor').textContent()).toContain('(new person)');
 
     // The guest report counts what waits for whom.
-    const admin = await newPage(browser, server.url);
+    const admin = await newPage(browser, server.url, clock);
     await signIn(admin.page, '/ui/guests/report', 'admin', ADMIN_PASSWORD);
     const waitingRow = admin.page.locator('[data-testid="waiting-by-approver"] tr[data-approver="Dana Dean"]');
     await waitingRow.waitFor();

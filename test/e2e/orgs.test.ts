@@ -193,7 +193,21 @@ describe('organisations', () => {
     await dialog.getByRole('button', { name: 'Choose Faculty of Arts (ART)' }).click();
     await dialog.getByLabel('Reason (optional)').fill('Reorganisation');
     await dialog.getByRole('button', { name: 'Move', exact: true }).click();
-    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Faculty of Arts' }).waitFor();
+    const breadcrumb = page.getByRole('navigation', { name: 'Breadcrumb' });
+    await breadcrumb.getByRole('link', { name: 'Faculty of Arts' }).waitFor();
+    expect(await breadcrumb.getByRole('link', { name: 'Faculty of Science' }).count()).toBe(0);
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+
+    // The move is stored: the unit's parent is Arts, and Arts (not Science) lists it among its children.
+    const moved = await server.ok('GET', `/orgs/${uni.chemistry.id}`);
+    expect(moved.parentId).toBe(uni.arts.id);
+    await page.goto(`/ui/orgs/${uni.arts.id}`);
+    await page.getByRole('heading', { name: 'Faculty of Arts', level: 1 }).waitFor();
+    await expect.poll(() => page.getByTestId('children').textContent()).toContain('Department of Chemistry');
+    await page.goto(`/ui/orgs/${uni.science.id}`);
+    await page.getByRole('heading', { name: 'Faculty of Science', level: 1 }).waitFor();
+    await expect.poll(() => page.getByTestId('children').textContent()).toContain('Department of Physics');
+    expect(await page.getByTestId('children').textContent()).not.toContain('Department of Chemistry');
     await context.close();
   });
 

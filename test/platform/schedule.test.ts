@@ -18,13 +18,14 @@ afterEach(async () => t.close());
 
 /** A job that counts its runs and fails while `failing` is set. */
 function countingJob(name = 'count') {
-  const job = { runs: 0, failing: false, gate: null as Promise<void> | null };
+  const job = { runs: 0, failing: false, gate: null as Promise<void> | null, onRun: () => {} };
   const definition: JobDefinition = {
     name,
     description: 'counts its runs',
     defaultCron: '0 * * * *',
     async run() {
       job.runs += 1;
+      job.onRun();
       if (job.gate) await job.gate;
       if (job.failing) throw new Error('the directory did not answer');
       return { runs: job.runs };
@@ -180,8 +181,10 @@ describe('scheduled jobs', () => {
     // On PostgreSQL a second service stands for a second Steward process; PGlite has one process.
     const second = storageKind === 'postgres' ? await serviceWith([definition]) : first;
     t.clock.set('2026-12-01T11:00:00Z');
+    // The first sweep is inside the job (so holds the sweep) when the job has started: wait for that, not for a time.
+    const started = new Promise<void>((resolve) => (job.onRun = resolve));
     const running = first.tick();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await started;
     expect(await second.tick()).toBeNull();
     open();
     expect((await running)!.map((r) => r.outcome)).toEqual(['succeeded']);

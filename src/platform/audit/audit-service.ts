@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor.ts';
 import { authorise } from '../auth/policy.ts';
 import type { DB } from '../db/schema.ts';
 import type { AuditEntry, VerifyReport } from '../http/audit-schemas.ts';
-import { auditHash, GENESIS } from './audit-hash.ts';
+import { createChainCheck } from './audit-chain-rules.ts';
 
 function view(r: Record<string, unknown>): AuditEntry {
   return {
@@ -49,70 +49,48 @@ export function createAuditService(deps: { db: Kysely<DB> }) {
     return rows.map((r) => view(r as unknown as Record<string, unknown>));
   }
 
-  /**
-   * Walks the whole chain in order: every row's hash must follow from its predecessor and
-   * its own content, sequence numbers must be contiguous, and the last row must match the
-   * recorded head. An edited, inserted or deleted row breaks one of these.
-   */
+  /** Walks the whole chain in order, a page at a time, through the chain check (audit-chain-rules.ts). */
   async function verify(actor: Actor, onProgress?: (checked: number) => void): Promise<VerifyReport> {
     authorise(actor, 'audit:read');
     const head = await db.selectFrom('chain_heads').selectAll().where('name', '=', 'audit').executeTakeFirstOrThrow();
-    const problems: VerifyReport['problems'] = [];
-    let prev: Uint8Array = GENESIS;
-    let expectedSeq = 1;
-    let checked = 0;
+    const check = createChainCheck();
     const page = 5000;
-    for (;;) {
+    let going = true;
+    while (going) {
       const rows = await db
         .selectFrom('audit_log')
         .selectAll()
-        .where('seq', '>', expectedSeq - 1)
+        .where('seq', '>', check.nextSeq - 1)
         .orderBy('seq')
         .limit(page)
         .execute();
       if (rows.length === 0) break;
       for (const r of rows) {
-        if (r.seq !== expectedSeq)
-          problems.push({ seq: r.seq, problem: `rows ${expectedSeq}..${r.seq - 1} are missing` });
-        if (!Buffer.from(r.prev_hash).equals(Buffer.from(prev)))
-          problems.push({
+        going = check.row({
+          record: {
             seq: r.seq,
-            problem: 'does not follow its predecessor (a row before it was changed, removed or inserted)',
-          });
-        const hash = auditHash(r.prev_hash, {
-          seq: r.seq,
-          at: r.at as Date,
-          actorId: r.actor_id,
-          actor: r.actor,
-          action: r.action,
-          targetType: r.target_type,
-          targetId: r.target_id,
-          reason: r.reason,
-          before: r.before,
-          after: r.after,
+            at: r.at as Date,
+            actorId: r.actor_id,
+            actor: r.actor,
+            action: r.action,
+            targetType: r.target_type,
+            targetId: r.target_id,
+            reason: r.reason,
+            before: r.before,
+            after: r.after,
+          },
+          prevHash: r.prev_hash,
+          hash: r.hash,
         });
-        if (!hash.equals(Buffer.from(r.hash)))
-          problems.push({ seq: r.seq, problem: 'content does not match its hash (the row was edited)' });
-        prev = r.hash;
-        expectedSeq = r.seq + 1;
-        checked += 1;
-        if (problems.length >= 100) break;
+        if (!going) break;
       }
-      onProgress?.(checked);
-      if (rows.length < page || problems.length >= 100) break;
+      onProgress?.(check.checked);
+      if (rows.length < page) break;
     }
-    if (problems.length < 100) {
-      if (head.seq !== expectedSeq - 1)
-        problems.push({
-          seq: head.seq,
-          problem: `the chain head says ${head.seq} rows but ${expectedSeq - 1} were found (rows at the end were removed or added)`,
-        });
-      else if (head.seq > 0 && !Buffer.from(head.hash!).equals(Buffer.from(prev)))
-        problems.push({ seq: head.seq, problem: 'the last row does not match the chain head' });
-    }
+    const problems = check.finish({ seq: head.seq, hash: head.hash });
     return {
       ok: problems.length === 0,
-      checked,
+      checked: check.checked,
       headSeq: head.seq,
       headHash: Buffer.from(head.hash!).toString('hex'),
       problems,
