@@ -98,6 +98,27 @@ describe('readScimUser', () => {
   });
 });
 
+describe('a User without a family name', () => {
+  it('takes one from name.formatted, else displayName, else the userName (the registry names everyone)', () => {
+    const core = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'] };
+    const of = (body: Record<string, unknown>) => {
+      const u = readScimUser({ ...core, ...body });
+      return [u.givenName, u.familyName];
+    };
+    expect(of({ userName: 'bjensen', name: { formatted: 'Ms. Barbara J Jensen' } })).toEqual([
+      'Ms. Barbara J',
+      'Jensen',
+    ]);
+    expect(of({ userName: 'bjensen', displayName: 'Babs Jensen' })).toEqual(['Babs', 'Jensen']);
+    expect(of({ userName: 'alice.b@example.com' })).toEqual([null, 'alice.b']);
+    expect(of({ userName: 'x', name: { givenName: 'Ann', familyName: 'Lee' }, displayName: 'Z Q' })).toEqual([
+      'Ann',
+      'Lee',
+    ]);
+    expect(of({ userName: 'x', name: { givenName: 'Ann' }, displayName: 'Annie Lee' })).toEqual(['Ann', 'Lee']);
+  });
+});
+
 describe('toAffiliationRecord', () => {
   const user = readScimUser({
     schemas: [CORE_USER],

@@ -144,6 +144,7 @@ export function readScimUser(body: unknown, current?: Record<string, unknown>): 
   out.userName = userName;
   out.externalId = text(keys.get('externalid')?.[1], 'externalId');
   const name = keys.get('name')?.[1];
+  let formatted: string | null = null;
   if (name !== undefined && name !== null) {
     if (!isObject(name)) throw bad(`name must be an object, not ${typeName(name)}`);
     const parts = folded(name, 'name.');
@@ -155,6 +156,14 @@ export function readScimUser(body: unknown, current?: Record<string, unknown>): 
     out.givenName = text(parts.get('givenname')?.[1], 'name.givenName');
     out.middleName = text(parts.get('middlename')?.[1], 'name.middleName');
     out.familyName = text(parts.get('familyname')?.[1], 'name.familyName');
+    formatted = text(parts.get('formatted')?.[1], 'name.formatted');
+  }
+  if (!out.familyName) {
+    // The registry names everyone by a family name; a User may carry only userName (RFC 7643 §4.1).
+    const display = keys.get('displayname')?.[1];
+    const fallback = namesFrom(formatted ?? (typeof display === 'string' ? display : null) ?? userName.split('@')[0]!);
+    out.familyName = fallback.familyName;
+    out.givenName ??= fallback.givenName;
   }
   out.emails = multiValued(keys.get('emails')?.[1], 'emails').map((e) => ({
     address: e.value.toLowerCase(),
@@ -169,6 +178,13 @@ export function readScimUser(body: unknown, current?: Record<string, unknown>): 
     throw bad(`active must be a boolean, not ${typeName(active)}`);
   out.active = active !== false;
   return out;
+}
+
+/** A family name (the last word) and given names (the words before) from a formatted name, displayName or userName. */
+export function namesFrom(text: string): { givenName: string | null; familyName: string } {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (words.length < 2) return { givenName: null, familyName: words[0] ?? text };
+  return { givenName: words.slice(0, -1).join(' '), familyName: words.at(-1)! };
 }
 
 function readEnterprise(value: unknown, out: ScimUserWrite) {

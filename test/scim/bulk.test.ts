@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupsApi } from '../groups/world.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
+import { addOrg } from '../registry/world.ts';
 
 /** SCIM /Bulk: operations run in order through the same routes, bulkId references resolved, limits enforced. */
 let t: TestApp;
 let writer: string;
 let reader: string;
+let partner: string;
 const p: Record<string, number> = {};
 const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -15,6 +17,7 @@ beforeAll(async () => {
   t = await makeTestApp();
   const api = groupsApi(t);
   writer = await t.tokenFor('okta', [{ role: 'scim-writer' }]);
+  partner = await t.tokenFor('partner', [{ role: 'scim-writer', orgId: await addOrg(t, 'BULK') }]);
   reader = await t.tokenFor('idp', [{ role: 'scim' }]);
   p.ann = await api.person('Ann');
   p.cy = await api.person('Cy');
@@ -130,5 +133,48 @@ describe('SCIM Bulk', () => {
     expect(r.json().Operations).toEqual([
       { method: 'POST', bulkId: 'u', status: String(alone.statusCode), response: alone.json() },
     ]);
+  });
+
+  it('creates a user and a group naming it by bulkId in one request (RFC 7644 §3.7.2), the user a record of the client', async () => {
+    const r = await bulk(partner, [
+      {
+        method: 'POST',
+        path: '/Groups',
+        bulkId: 'team',
+        data: { schemas: [CORE], displayName: 'Tour Guides', members: [{ type: 'User', value: 'bulkId:alice' }] },
+      },
+      {
+        method: 'POST',
+        path: '/Users',
+        bulkId: 'alice',
+        data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'alice.bulk', externalId: 'A-1' },
+      },
+    ]);
+    expect(r.statusCode, r.body).toBe(200);
+    const ops = r.json().Operations as { bulkId: string; status: string; location: string }[];
+    expect(
+      ops.map((o) => [o.bulkId, o.status]),
+      JSON.stringify(ops),
+    ).toEqual([
+      ['team', '201'],
+      ['alice', '201'],
+    ]);
+    const alice = ops
+      .find((o) => o.bulkId === 'alice')!
+      .location.split('/')
+      .at(-1)!;
+    const team = ops
+      .find((o) => o.bulkId === 'team')!
+      .location.split('/')
+      .at(-1)!;
+    const group = (await t.call(partner, { method: 'GET', url: `/scim/v2/Groups/${team}` })).json();
+    expect(group.members.map((m: { value: string }) => m.value)).toEqual([alice]);
+    const record = await t
+      .db()
+      .selectFrom('source_records')
+      .select(['source', 'person_id'])
+      .where('source', '=', 'scim-partner')
+      .executeTakeFirstOrThrow();
+    expect(String(record.person_id)).toBe(alice);
   });
 });
