@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { ScimPersonRow } from './scim-person-row.ts';
-import { scimDisplayName, scimFormattedName } from './scim-person-row.ts';
+import { EMPLOYEE_NUMBER_KIND, scimDisplayName, scimFormattedName, USERNAME_KIND } from './scim-person-row.ts';
 
 /** The attribute types the filterable User attributes have (RFC 7643 §2.3). */
 export type ScimAttrType = 'string' | 'boolean' | 'dateTime';
@@ -16,6 +16,11 @@ export interface ScalarAttr {
   caseExact: boolean;
   sql: (today: string) => RawBuilder<unknown>;
   value: (row: ScimPersonRow) => string | boolean | Date | null;
+  /**
+   * For `eq` on a string: a condition every person whose value equals the operand meets (a superset the planner can
+   * answer from an index); the compiler ANDs it with the exact condition, so it changes speed, never meaning.
+   */
+  candidates?: (operand: string) => RawBuilder<boolean>;
 }
 
 /** One element of a multi-valued complex attribute (emails, phoneNumbers), in memory. */
@@ -39,6 +44,11 @@ export interface MultiAttr {
   column: RawBuilder<unknown>;
   sub: Record<string, SubAttr>;
   elements: (row: ScimPersonRow) => Element[];
+  /**
+   * An indexed (pg_trgm) lowercased text holding every element's value verbatim, for a superset test of
+   * `eq`/`co`/`sw`/`ew` on the value: `like '%operand%'` (see containsCandidate in scim-filter-sql.ts).
+   */
+  text?: RawBuilder<string>;
 }
 
 export type Attr = ScalarAttr | MultiAttr;
@@ -62,6 +72,16 @@ export const multi = (column: RawBuilder<unknown>, valueKey: string, elements: M
   },
 });
 
+/**
+ * The people holding an identifier of `kind` whose value equals `operand` case-insensitively (through the
+ * `identifiers (lower(value))` index), and for userName the person `person-<id>` names.
+ */
+const heldBy = (kind: string, fallback: boolean) => (operand: string) => {
+  const own = /^person-([1-9]\d{0,15})$/i.exec(operand);
+  const byId = fallback && own ? sql` union all select ${Number(own[1])}::bigint` : sql``;
+  return sql<boolean>`p.id in (select i.person_id from identifiers i where lower(i.value) = ${operand.toLowerCase()} and i.kind = ${kind}${byId})`;
+};
+
 export const userNameSql = sql<string>`coalesce((select min(i.value) from identifiers i where i.person_id = p.id and i.kind = 'username'), 'person-' || p.id::text)`;
 export const employeeNumberSql = sql<
   string | null
@@ -74,7 +94,7 @@ const formattedSql = sql`concat_ws(' ', nullif(p.given_name, ''), nullif(p.middl
 /** The User attributes a filter or `sortBy` may name, by lowercased path (names are case-insensitive, §3.10). */
 export const userAttributes: Record<string, Attr> = {
   id: text(true, sql`p.id::text`, (r) => String(r.id)),
-  username: text(false, userNameSql, (r) => r.userName),
+  username: { ...text(false, userNameSql, (r) => r.userName), candidates: heldBy(USERNAME_KIND, true) },
   'name.givenname': text(false, sql`p.given_name`, (r) => r.givenName),
   'name.familyname': text(false, sql`p.family_name`, (r) => r.familyName),
   'name.middlename': text(false, sql`p.middle_name`, (r) => r.middleName),
@@ -96,13 +116,19 @@ export const userAttributes: Record<string, Attr> = {
     value: (r) => r.lastModified,
   },
   'meta.resourcetype': text(true, sql`'User'`, () => 'User'),
-  emails: multi(sql`p.emails`, 'address', (r) =>
-    r.emails.map((e, i) => ({ value: e.address, type: e.label ?? null, primary: i === 0 })),
-  ),
+  emails: {
+    ...multi(sql`p.emails`, 'address', (r) =>
+      r.emails.map((e, i) => ({ value: e.address, type: e.label ?? null, primary: i === 0 })),
+    ),
+    text: sql<string>`lower(p.emails::text)`,
+  },
   phonenumbers: multi(sql`p.phones`, 'number', (r) =>
     r.phones.map((e, i) => ({ value: e.number, type: e.label ?? null, primary: i === 0 })),
   ),
-  [`${ENTERPRISE_USER}:employeenumber`.toLowerCase()]: text(true, employeeNumberSql, (r) => r.employeeNumber),
+  [`${ENTERPRISE_USER}:employeenumber`.toLowerCase()]: {
+    ...text(true, employeeNumberSql, (r) => r.employeeNumber),
+    candidates: heldBy(EMPLOYEE_NUMBER_KIND, false),
+  },
   ...absentAttributes(),
 };
 

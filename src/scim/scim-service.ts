@@ -61,21 +61,36 @@ export function createScimService(deps: ServiceDeps) {
     const scope = scimScope(actor);
     const today = isoDate(clock.now());
     const condition = page.filter ? filterToSql(parseScimFilter(page.filter), today) : sql<boolean>`true`;
-    const base = peopleQuery(db, today).where(scopeSql(scope, today)).where(condition);
+    const matching = db
+      .selectFrom('people as p')
+      .select('p.id')
+      .where('p.state', '=', 'active')
+      .where(scopeSql(scope, today))
+      .where(condition);
     const counted = await db
-      .selectFrom(base.as('m'))
+      .selectFrom(matching.as('m'))
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
     const total = Number(counted.n);
-    if (page.count === 0) return { total, rows: [] };
+    if (page.count === 0 || total < page.startIndex) return { total, rows: [] };
+    // The page's ids first, so the rows skipped by a deep startIndex never compute their derived values.
     const order = sortSql(page.sortBy, page.sortOrder, today);
-    const rows = await base
+    const ids = await matching
       .orderBy(order)
       .orderBy('p.id')
       .offset(page.startIndex - 1)
       .limit(page.count)
       .execute();
-    return { total, rows: rows.map(toRow) };
+    if (!ids.length) return { total, rows: [] };
+    const found = await peopleQuery(db, today)
+      .where(
+        'p.id',
+        'in',
+        ids.map((r) => r.id),
+      )
+      .execute();
+    const byId = new Map(found.map((r) => [Number(r.id), toRow(r)]));
+    return { total, rows: ids.flatMap((r) => byId.get(Number(r.id)) ?? []) };
   }
 
   async function getUser(actor: Actor, id: string): Promise<ScimPersonRow> {

@@ -27,6 +27,7 @@ import * as reviews from './migrations/0024-reviews.ts';
 import * as decisionClientUse from './migrations/0025-decision-client-use.ts';
 import * as scim from './migrations/0026-scim.ts';
 import * as scimWriter from './migrations/0027-scim-writer.ts';
+import * as scimIndexes from './migrations/0028-scim-indexes.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -61,6 +62,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0025-decision-client-use': decisionClientUse,
   '0026-scim': scim,
   '0027-scim-writer': scimWriter,
+  '0028-scim-indexes': scimIndexes,
 };
 
 function asMigration(statements: string[]): Migration {
