@@ -1,76 +1,18 @@
-import { type RawBuilder, sql } from 'kysely';
-import type { ScimPersonRow } from './scim-person-row.ts';
+import { sql } from 'kysely';
+import { type Attr, multi, text } from './scim-attribute-kinds.ts';
+import {
+  CORE_USER,
+  ENTERPRISE_USER,
+  enterpriseAttributes,
+  schemasAttribute,
+  STEWARD_PERSON,
+  stewardAttributes,
+} from './scim-extension-attributes.ts';
 import { EMPLOYEE_NUMBER_KIND, scimDisplayName, scimFormattedName, USERNAME_KIND } from './scim-person-row.ts';
 
-/** The attribute types the filterable User attributes have (RFC 7643 §2.3). */
-export type ScimAttrType = 'string' | 'boolean' | 'dateTime';
-
-export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const STEWARD_PERSON = 'urn:ietf:params:scim:schemas:extension:steward:2.0:Person';
-
-/** A single-valued attribute: its SQL over `people p` (with `today` for `active`) and its value in memory. */
-export interface ScalarAttr {
-  kind: 'scalar';
-  type: ScimAttrType;
-  caseExact: boolean;
-  sql: (today: string) => RawBuilder<unknown>;
-  value: (row: ScimPersonRow) => string | boolean | Date | null;
-  /**
-   * For `eq` on a string: a condition every person whose value equals the operand meets (a superset the planner can
-   * answer from an index); the compiler ANDs it with the exact condition, so it changes speed, never meaning.
-   */
-  candidates?: (operand: string) => RawBuilder<boolean>;
-}
-
-/** One element of a multi-valued complex attribute (emails, phoneNumbers), in memory. */
-export interface Element {
-  value: string;
-  type: string | null;
-  primary: boolean;
-}
-
-export interface SubAttr {
-  type: ScimAttrType;
-  caseExact: boolean;
-  /** Over the element `e(v, n)` of `jsonb_array_elements(...) with ordinality`. */
-  sql: RawBuilder<unknown>;
-  value: (e: Element) => string | boolean | null;
-}
-
-export interface MultiAttr {
-  kind: 'multi';
-  /** The jsonb column of `people` holding the elements. */
-  column: RawBuilder<unknown>;
-  sub: Record<string, SubAttr>;
-  elements: (row: ScimPersonRow) => Element[];
-  /**
-   * An indexed (pg_trgm) lowercased text holding every element's value verbatim, for a superset test of
-   * `eq`/`co`/`sw`/`ew` on the value: `like '%operand%'` (see containsCandidate in scim-filter-sql.ts).
-   */
-  text?: RawBuilder<string>;
-}
-
-export type Attr = ScalarAttr | MultiAttr;
-
-export const text = (caseExact: boolean, sqlOf: RawBuilder<unknown>, value: ScalarAttr['value']): ScalarAttr => ({
-  kind: 'scalar',
-  type: 'string',
-  caseExact,
-  sql: () => sqlOf,
-  value,
-});
-
-export const multi = (column: RawBuilder<unknown>, valueKey: string, elements: MultiAttr['elements']): MultiAttr => ({
-  kind: 'multi',
-  column,
-  elements,
-  sub: {
-    value: { type: 'string', caseExact: false, sql: sql`(e.v->>${sql.lit(valueKey)})`, value: (e) => e.value },
-    type: { type: 'string', caseExact: false, sql: sql`(e.v->>'label')`, value: (e) => e.type },
-    primary: { type: 'boolean', caseExact: false, sql: sql`(e.n = 1)`, value: (e) => e.primary },
-  },
-});
+export { CORE_USER, ENTERPRISE_USER, STEWARD_PERSON } from './scim-extension-attributes.ts';
+export type { Attr, Element, MultiAttr, ScalarAttr, ScimAttrType, SubAttr } from './scim-attribute-kinds.ts';
+export { multi, text } from './scim-attribute-kinds.ts';
 
 /**
  * The people holding an identifier of `kind` whose value equals `operand` case-insensitively (through the
@@ -129,8 +71,15 @@ export const userAttributes: Record<string, Attr> = {
     ...text(true, employeeNumberSql, (r) => r.employeeNumber),
     candidates: heldBy(EMPLOYEE_NUMBER_KIND, false),
   },
+  schemas: schemasAttribute,
+  ...prefixed(ENTERPRISE_USER, enterpriseAttributes),
+  ...prefixed(STEWARD_PERSON, stewardAttributes),
   ...absentAttributes(),
 };
+
+function prefixed(urn: string, attrs: Record<string, Attr>): Record<string, Attr> {
+  return Object.fromEntries(Object.entries(attrs).map(([k, v]) => [`${urn.toLowerCase()}:${k}`, v]));
+}
 
 /**
  * Attributes RFC 7643 defines for a User that Steward never holds: a filter may name them (the RFC's own examples

@@ -6,6 +6,7 @@ import { resolveUserAttr } from './scim-attributes.ts';
 import {
   type Resolver,
   checkOperand,
+  compared,
   type CompareOp,
   DEFAULT_SUB,
   type Operand,
@@ -33,7 +34,7 @@ export function filterToSql(filter: Filter, today: string, resolve: Resolver = r
       const { attr } = topAttr(filter.attrPath, resolve);
       if (attr.kind !== 'multi')
         throw invalidFilter(`${filter.attrPath} is not multi-valued: a [filter] does not apply`);
-      return someElement(attr, elementSql(filter.valFilter, filter.attrPath, attr));
+      return someElement(attr, elementSql(filter.valFilter, filter.attrPath, attr), today);
     }
     default: {
       const { attr, sub } = topAttr(filter.attrPath, resolve);
@@ -42,9 +43,9 @@ export function filterToSql(filter: Filter, today: string, resolve: Resolver = r
         const narrowed = filter.op === 'eq' && typeof filter.compValue === 'string' && attr.candidates;
         return narrowed ? sql<boolean>`(${attr.candidates!(filter.compValue as string)} and ${exact})` : exact;
       }
-      if (filter.op === 'pr' && !sub) return sql<boolean>`(jsonb_array_length(${attr.column}) > 0)`;
-      const s = attr.sub[sub ?? DEFAULT_SUB]!;
-      const exact = someElement(attr, atomSql(filter, s.type, s.caseExact, s.sql));
+      if (filter.op === 'pr' && !sub) return sql<boolean>`(jsonb_array_length(${attr.column(today)}) > 0)`;
+      const s = compared(filter.attrPath, attr, sub);
+      const exact = someElement(attr, atomSql(filter, s.type, s.caseExact, s.sql), today);
       const within = (sub ?? DEFAULT_SUB) === DEFAULT_SUB ? containsCandidate(attr, filter) : null;
       return within ? sql<boolean>`(${within} and ${exact})` : exact;
     }
@@ -66,8 +67,8 @@ function containsCandidate(attr: MultiAttr, filter: Filter): RawBuilder<boolean>
   return sql<boolean>`(${attr.text} like '%' || lower(${escaped}) || '%')`;
 }
 
-const someElement = (attr: MultiAttr, condition: RawBuilder<boolean>) =>
-  sql<boolean>`exists (select 1 from jsonb_array_elements(${attr.column}) with ordinality as e(v, n) where ${condition})`;
+const someElement = (attr: MultiAttr, condition: RawBuilder<boolean>, today: string) =>
+  sql<boolean>`exists (select 1 from jsonb_array_elements(${attr.column(today)}) with ordinality as e(v, n) where ${condition})`;
 
 function elementSql(filter: Filter, parent: string, attr: MultiAttr): RawBuilder<boolean> {
   switch (filter.op) {

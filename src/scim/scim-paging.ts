@@ -87,7 +87,8 @@ export function sortSql(
     const key = attr.type === 'string' ? (attr.caseExact ? sql`(${column})::text` : sql`lower(${column})`) : column;
     return sql`${key} ${attr.type === 'string' ? sql`collate "C"` : sql``} ${dir}`;
   }
-  const s = attr.sub[sub ?? 'value']!;
-  const first = sql`(select ${s.sql} from jsonb_array_elements(${attr.column}) with ordinality as e(v, n) where e.n = 1)`;
+  const s = attr.sub[sub ?? 'value'];
+  if (!s) throw invalidValue(`sortBy: ${sortBy} has no value to sort by: name a sub-attribute`);
+  const first = sql`(select ${s.sql} from jsonb_array_elements(${attr.column(today)}) with ordinality as e(v, n) where e.n = 1)`;
   return sql`${s.type === 'string' ? sql`lower(${first}) collate "C"` : first} ${dir}`;
 }

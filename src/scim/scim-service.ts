@@ -137,6 +137,7 @@ export function createScimService(deps: ServiceDeps) {
           sql<boolean>`(s.start_date is null or s.start_date <= ${today}::date) and (s.end_date is null or s.end_date >= ${today}::date)`,
         )
         .orderBy('t.rank')
+        .orderBy('t.name')
         .execute(),
     ]);
     for (const i of identifiers)
@@ -173,7 +174,7 @@ export function createScimService(deps: ServiceDeps) {
     return rows.map((r) => toScimUser(r, extras.get(r.id)!, base));
   }
 
-  return { searchUsers, getUser, usersOf, ...createScimGroupService(deps) };
+  return { searchUsers, getUser, usersOf, extrasOf, ...createScimGroupService(deps) };
 }
 
 export type ScimService = ReturnType<typeof createScimService>;
