@@ -36,13 +36,13 @@ interface Probe {
   limit: number;
 }
 
-function* people(seed: number, count: number): Generator<BenchPerson> {
+export function* people(seed: number, count: number): Generator<BenchPerson> {
   const generator = new PeopleGenerator(seed, benchOrgWeights());
   for (let i = 0; i < count; i += 1) yield generator.next();
 }
 
 /** A username for everyone (`given.family<id>`, a-z only), as minting would have given them. */
-async function addUsernames(target: Target): Promise<void> {
+export async function addUsernames(target: Target): Promise<void> {
   await sql`insert into identifiers (kind, scope, value, person_id, created_at)
     select 'username', '', regexp_replace(lower(given_name || '.' || family_name), '[^a-z.]', '', 'g') || id, id, created_at
     from people`.execute(target.app.db);

@@ -8,12 +8,13 @@ import { ScimError, scimErrorBody, type ScimType } from './scim-errors.ts';
 import { type PageRequest, pageRequest } from './scim-paging.ts';
 import { projectResource } from './scim-projection.ts';
 import { CORE_GROUP, resourceTypes, schemaDocs, serviceProviderConfig } from './scim-schemas-doc.ts';
+import { scimMeAndSearchRoutes } from './scim-me-routes.ts';
 import { scimScope } from './scim-scope.ts';
 import { weakEtag } from './scim-user-map.ts';
 
 export const SCIM_MEDIA_TYPE = 'application/scim+json';
-const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
-const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+export const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+export const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 /** Out of the OpenAPI document: SCIM describes itself (/Schemas, /ResourceTypes) and answers SCIM errors. */
 const doc = { tags: ['scim'], hide: true };
 
@@ -29,11 +30,11 @@ const ListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-const OneQuery = Type.Object(
+export const OneQuery = Type.Object(
   { attributes: Type.Optional(Type.String()), excludedAttributes: Type.Optional(Type.String()) },
   { additionalProperties: false },
 );
-const SearchBody = Type.Object(
+export const SearchBody = Type.Object(
   {
     schemas: Type.Array(Type.String()),
     filter: Type.Optional(Type.String()),
@@ -48,10 +49,10 @@ const SearchBody = Type.Object(
 );
 const IdParam = Type.Object({ id: Type.String() });
 const NoQuery = Type.Object({}, { additionalProperties: false });
-const extensions = [ENTERPRISE_USER, STEWARD_PERSON, CORE_USER, CORE_GROUP];
+export const extensions = [ENTERPRISE_USER, STEWARD_PERSON, CORE_USER, CORE_GROUP];
 
 /** `If-None-Match` names the current version (or `*`): the client's copy is current (304). */
-const notModified = (header: string | undefined, etag: string) =>
+export const notModified = (header: string | undefined, etag: string) =>
   !!header && (header.trim() === '*' || header.split(',').some((t) => t.trim() === etag));
 
 /** Sends a SCIM error (RFC 7644 §3.12) as application/scim+json. */
@@ -105,6 +106,7 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
       return req.actor;
     };
 
+    await server.register(scimMeAndSearchRoutes(app));
     server.get(
       '/ServiceProviderConfig',
       { schema: { ...doc, summary: 'SCIM service provider configuration', querystring: NoQuery } },

@@ -12,6 +12,7 @@ import { type ScimPersonExtras, toScimUser } from './scim-user-map.ts';
 import { type PageRequest, sortSql } from './scim-paging.ts';
 import { currentSql, scimScope, scopeSql } from './scim-scope.ts';
 import { createScimGroupService } from './scim-groups.ts';
+import { createScimRootSearch } from './scim-root-search.ts';
 
 function peopleQuery(db: Kysely<DB>, today: string) {
   return db
@@ -82,15 +83,15 @@ export function createScimService(deps: ServiceDeps) {
       .limit(page.count)
       .execute();
     if (!ids.length) return { total, rows: [] };
-    const found = await peopleQuery(db, today)
-      .where(
-        'p.id',
-        'in',
-        ids.map((r) => r.id),
-      )
-      .execute();
+    return { total, rows: await usersByIds(ids.map((r) => Number(r.id))) };
+  }
+
+  /** People by id as rows, in the order given (ids not found are left out). */
+  async function usersByIds(ids: number[]): Promise<ScimPersonRow[]> {
+    if (!ids.length) return [];
+    const found = await peopleQuery(db, isoDate(clock.now())).where('p.id', 'in', ids).execute();
     const byId = new Map(found.map((r) => [Number(r.id), toRow(r)]));
-    return { total, rows: ids.flatMap((r) => byId.get(Number(r.id)) ?? []) };
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   async function getUser(actor: Actor, id: string): Promise<ScimPersonRow> {
@@ -100,6 +101,23 @@ export function createScimService(deps: ServiceDeps) {
       ? await peopleQuery(db, today).where('p.id', '=', Number(id)).where(scopeSql(scope, today)).executeTakeFirst()
       : undefined;
     if (!found) throw new ScimError(404, `User ${id} not found`);
+    return toRow(found);
+  }
+
+  /**
+   * The User of the authenticated subject (RFC 7644 §3.11): the person the token's account is linked to, whatever
+   * the reader's scope (it is the reader itself). No account, no linked person or a person no longer active: 404.
+   */
+  async function getMe(actor: Actor): Promise<ScimPersonRow> {
+    scimScope(actor);
+    const account =
+      actor.kind === 'user' && actor.id !== null
+        ? await db.selectFrom('users').select('person_id').where('id', '=', actor.id).executeTakeFirst()
+        : undefined;
+    const found = account?.person_id
+      ? await peopleQuery(db, isoDate(clock.now())).where('p.id', '=', Number(account.person_id)).executeTakeFirst()
+      : undefined;
+    if (!found) throw new ScimError(404, `the authenticated subject (${actor.name}) has no User resource`);
     return toRow(found);
   }
 
@@ -174,7 +192,16 @@ export function createScimService(deps: ServiceDeps) {
     return rows.map((r) => toScimUser(r, extras.get(r.id)!, base));
   }
 
-  return { searchUsers, getUser, usersOf, extrasOf, ...createScimGroupService(deps) };
+  return {
+    searchUsers,
+    getUser,
+    getMe,
+    usersOf,
+    usersByIds,
+    extrasOf,
+    searchAll: createScimRootSearch(deps),
+    ...createScimGroupService(deps),
+  };
 }
 
 export type ScimService = ReturnType<typeof createScimService>;
