@@ -68,20 +68,24 @@ export function createScimService(deps: ServiceDeps) {
       .where('p.state', '=', 'active')
       .where(scopeSql(scope, today))
       .where(condition);
-    const counted = await db
-      .selectFrom(matching.as('m'))
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
+    // The page's ids apart from their rows, so the rows a deep startIndex skips never compute their derived values.
+    const pageIds =
+      page.count === 0
+        ? Promise.resolve([])
+        : matching
+            .orderBy(sortSql(page.sortBy, page.sortOrder, today))
+            .orderBy('p.id')
+            .offset(page.startIndex - 1)
+            .limit(page.count)
+            .execute();
+    const [counted, ids] = await Promise.all([
+      db
+        .selectFrom(matching.as('m'))
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow(),
+      pageIds,
+    ]);
     const total = Number(counted.n);
-    if (page.count === 0 || total < page.startIndex) return { total, rows: [] };
-    // The page's ids first, so the rows skipped by a deep startIndex never compute their derived values.
-    const order = sortSql(page.sortBy, page.sortOrder, today);
-    const ids = await matching
-      .orderBy(order)
-      .orderBy('p.id')
-      .offset(page.startIndex - 1)
-      .limit(page.count)
-      .execute();
     if (!ids.length) return { total, rows: [] };
     return { total, rows: await usersByIds(ids.map((r) => Number(r.id))) };
   }
