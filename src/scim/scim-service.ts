@@ -69,23 +69,33 @@ export function createScimService(deps: ServiceDeps) {
       .where(scopeSql(scope, today))
       .where(condition);
     // The page's ids apart from their rows, so the rows a deep startIndex skips never compute their derived values.
-    const pageIds =
+    const pageIds = async () =>
       page.count === 0
-        ? Promise.resolve([])
+        ? []
         : matching
             .orderBy(sortSql(page.sortBy, page.sortOrder, today))
             .orderBy('p.id')
             .offset(page.startIndex - 1)
             .limit(page.count)
             .execute();
-    const [counted, ids] = await Promise.all([
-      db
-        .selectFrom(matching.as('m'))
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .executeTakeFirstOrThrow(),
-      pageIds,
-    ]);
-    const total = Number(counted.n);
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom(matching.as('m'))
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    let ids: { id: number }[];
+    let total: number;
+    if (page.filter) {
+      // A filter is mostly selective: a first page that is not full, or any page that is not full and not past the
+      // end, says how many match without counting.
+      ids = await pageIds();
+      const counted = ids.length < page.count && (ids.length > 0 || page.startIndex === 1);
+      total = counted ? page.startIndex - 1 + ids.length : await count();
+    } else [total, ids] = await Promise.all([count(), pageIds()]);
     if (!ids.length) return { total, rows: [] };
     return { total, rows: await usersByIds(ids.map((r) => Number(r.id))) };
   }
@@ -144,7 +154,12 @@ export function createScimService(deps: ServiceDeps) {
       db
         .selectFrom('affiliations as a')
         .innerJoin('org_units as o', 'o.id', 'a.org_id')
-        .select(['a.person_id', 'a.kind', 'a.title', 'a.valid_from', 'a.valid_to', 'o.code', 'o.name', 'o.path'])
+        .select(['a.person_id', 'a.kind', 'a.title', 'a.valid_from', 'a.valid_to', 'o.code', 'o.name'])
+        .select(
+          sql<string | null>`(select t.name from org_units t where t.id = split_part(o.path, '/', 2)::bigint)`.as(
+            'top_name',
+          ),
+        )
         .where('a.person_id', 'in', ids)
         .where(currentSql('a', today))
         .orderBy(sql`a.valid_from nulls first`)
@@ -175,18 +190,8 @@ export function createScimService(deps: ServiceDeps) {
       });
     for (const s of statuses)
       out.get(Number(s.person_id))!.statuses.push({ name: s.name, start: s.start_date, end: s.end_date });
-    const tops = new Map<number, number>();
-    for (const a of affiliations)
-      if (!tops.has(Number(a.person_id))) tops.set(Number(a.person_id), Number(a.path.split('/')[1]));
-    if (tops.size) {
-      const units = await db
-        .selectFrom('org_units')
-        .select(['id', 'name'])
-        .where('id', 'in', [...new Set(tops.values())])
-        .execute();
-      const names = new Map(units.map((u) => [Number(u.id), u.name]));
-      for (const [person, top] of tops) out.get(person)!.organization = names.get(top) ?? null;
-    }
+    // The organization: the top of the primary (first) affiliation's tree.
+    for (const a of [...affiliations].reverse()) out.get(Number(a.person_id))!.organization = a.top_name;
     return out;
   }
 
