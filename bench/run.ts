@@ -14,6 +14,7 @@ import { importBenchmark } from './benchmarks/import.ts';
 import { mintBenchmark } from './benchmarks/mint.ts';
 import { reconcileBenchmark } from './benchmarks/reconcile.ts';
 import { reviewWorklistBenchmark } from './benchmarks/review-worklist.ts';
+import { scimBenchmark } from './benchmarks/scim.ts';
 import { searchBenchmark } from './benchmarks/search.ts';
 import { statusBenchmark } from './benchmarks/status.ts';
 import { interrupted, onCleanup, runAll } from './lib/cleanup.ts';
@@ -43,6 +44,7 @@ const benchmarks: Benchmark[] = [
   provisionWebhooksBenchmark,
   governanceBenchmark,
   reviewWorklistBenchmark,
+  scimBenchmark,
 ];
 
 async function main(): Promise<number> {

@@ -1,66 +1,28 @@
-import { type RawBuilder, sql } from 'kysely';
-import type { ScimPersonRow } from './scim-person-row.ts';
-import { scimDisplayName, scimFormattedName } from './scim-person-row.ts';
+import { sql } from 'kysely';
+import { type Attr, multi, text } from './scim-attribute-kinds.ts';
+import {
+  CORE_USER,
+  ENTERPRISE_USER,
+  enterpriseAttributes,
+  schemasAttribute,
+  STEWARD_PERSON,
+  stewardAttributes,
+} from './scim-extension-attributes.ts';
+import { EMPLOYEE_NUMBER_KIND, scimDisplayName, scimFormattedName, USERNAME_KIND } from './scim-person-row.ts';
 
-/** The attribute types the filterable User attributes have (RFC 7643 §2.3). */
-export type ScimAttrType = 'string' | 'boolean' | 'dateTime';
+export { CORE_USER, ENTERPRISE_USER, STEWARD_PERSON } from './scim-extension-attributes.ts';
+export type { Attr, Element, MultiAttr, ScalarAttr, ScimAttrType, SubAttr } from './scim-attribute-kinds.ts';
+export { multi, text } from './scim-attribute-kinds.ts';
 
-export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const STEWARD_PERSON = 'urn:ietf:params:scim:schemas:extension:steward:2.0:Person';
-
-/** A single-valued attribute: its SQL over `people p` (with `today` for `active`) and its value in memory. */
-export interface ScalarAttr {
-  kind: 'scalar';
-  type: ScimAttrType;
-  caseExact: boolean;
-  sql: (today: string) => RawBuilder<unknown>;
-  value: (row: ScimPersonRow) => string | boolean | Date | null;
-}
-
-/** One element of a multi-valued complex attribute (emails, phoneNumbers), in memory. */
-export interface Element {
-  value: string;
-  type: string | null;
-  primary: boolean;
-}
-
-export interface SubAttr {
-  type: ScimAttrType;
-  caseExact: boolean;
-  /** Over the element `e(v, n)` of `jsonb_array_elements(...) with ordinality`. */
-  sql: RawBuilder<unknown>;
-  value: (e: Element) => string | boolean | null;
-}
-
-export interface MultiAttr {
-  kind: 'multi';
-  /** The jsonb column of `people` holding the elements. */
-  column: RawBuilder<unknown>;
-  sub: Record<string, SubAttr>;
-  elements: (row: ScimPersonRow) => Element[];
-}
-
-export type Attr = ScalarAttr | MultiAttr;
-
-export const text = (caseExact: boolean, sqlOf: RawBuilder<unknown>, value: ScalarAttr['value']): ScalarAttr => ({
-  kind: 'scalar',
-  type: 'string',
-  caseExact,
-  sql: () => sqlOf,
-  value,
-});
-
-export const multi = (column: RawBuilder<unknown>, valueKey: string, elements: MultiAttr['elements']): MultiAttr => ({
-  kind: 'multi',
-  column,
-  elements,
-  sub: {
-    value: { type: 'string', caseExact: false, sql: sql`(e.v->>${sql.lit(valueKey)})`, value: (e) => e.value },
-    type: { type: 'string', caseExact: false, sql: sql`(e.v->>'label')`, value: (e) => e.type },
-    primary: { type: 'boolean', caseExact: false, sql: sql`(e.n = 1)`, value: (e) => e.primary },
-  },
-});
+/**
+ * The people holding an identifier of `kind` whose value equals `operand` case-insensitively (through the
+ * `identifiers (lower(value))` index), and for userName the person `person-<id>` names.
+ */
+const heldBy = (kind: string, fallback: boolean) => (operand: string) => {
+  const own = /^person-([1-9]\d{0,15})$/i.exec(operand);
+  const byId = fallback && own ? sql` union all select ${Number(own[1])}::bigint` : sql``;
+  return sql<boolean>`p.id in (select i.person_id from identifiers i where lower(i.value) = ${operand.toLowerCase()} and i.kind = ${kind}${byId})`;
+};
 
 export const userNameSql = sql<string>`coalesce((select min(i.value) from identifiers i where i.person_id = p.id and i.kind = 'username'), 'person-' || p.id::text)`;
 export const employeeNumberSql = sql<
@@ -75,7 +37,7 @@ const formattedSql = sql`concat_ws(' ', nullif(p.given_name, ''), nullif(p.middl
 /** The User attributes a filter or `sortBy` may name, by lowercased path (names are case-insensitive, §3.10). */
 export const userAttributes: Record<string, Attr> = {
   id: text(true, sql`p.id::text`, (r) => String(r.id)),
-  username: text(false, userNameSql, (r) => r.userName),
+  username: { ...text(false, userNameSql, (r) => r.userName), candidates: heldBy(USERNAME_KIND, true) },
   'name.givenname': text(false, sql`p.given_name`, (r) => r.givenName),
   'name.familyname': text(false, sql`p.family_name`, (r) => r.familyName),
   'name.middlename': text(false, sql`p.middle_name`, (r) => r.middleName),
@@ -97,15 +59,28 @@ export const userAttributes: Record<string, Attr> = {
     value: (r) => r.lastModified,
   },
   'meta.resourcetype': text(true, sql`'User'`, () => 'User'),
-  emails: multi(sql`p.emails`, 'address', (r) =>
-    r.emails.map((e, i) => ({ value: e.address, type: e.label ?? null, primary: i === 0 })),
-  ),
+  emails: {
+    ...multi(sql`p.emails`, 'address', (r) =>
+      r.emails.map((e, i) => ({ value: e.address, type: e.label ?? null, primary: i === 0 })),
+    ),
+    text: sql<string>`lower(p.emails::text)`,
+  },
   phonenumbers: multi(sql`p.phones`, 'number', (r) =>
     r.phones.map((e, i) => ({ value: e.number, type: e.label ?? null, primary: i === 0 })),
   ),
-  [`${ENTERPRISE_USER}:employeenumber`.toLowerCase()]: text(true, employeeNumberSql, (r) => r.employeeNumber),
+  [`${ENTERPRISE_USER}:employeenumber`.toLowerCase()]: {
+    ...text(true, employeeNumberSql, (r) => r.employeeNumber),
+    candidates: heldBy(EMPLOYEE_NUMBER_KIND, false),
+  },
+  schemas: schemasAttribute,
+  ...prefixed(ENTERPRISE_USER, enterpriseAttributes),
+  ...prefixed(STEWARD_PERSON, stewardAttributes),
   ...absentAttributes(),
 };
+
+function prefixed(urn: string, attrs: Record<string, Attr>): Record<string, Attr> {
+  return Object.fromEntries(Object.entries(attrs).map(([k, v]) => [`${urn.toLowerCase()}:${k}`, v]));
+}
 
 /**
  * Attributes RFC 7643 defines for a User that Steward never holds: a filter may name them (the RFC's own examples

@@ -21,6 +21,8 @@ const row: ScimPersonRow = {
   version: 3,
   employeeNumber: '701984',
 };
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const STEWARD = 'urn:ietf:params:scim:schemas:extension:steward:2.0:Person';
 const m = (f: string) => matchesFilter(parseScimFilter(f), row);
 
 describe('the meaning of a SCIM filter (RFC 7644 §3.4.2.2)', () => {
@@ -51,6 +53,29 @@ describe('the meaning of a SCIM filter (RFC 7644 §3.4.2.2)', () => {
     expect(m(`displayName eq "Babs O'Malley"`)).toBe(true);
     expect(m(`name.formatted ew "barbara o'malley"`)).toBe(true);
   });
+  it('reads schemas, department, organization and the Steward extension from what the User shows', () => {
+    const staff = {
+      ...row,
+      employeeNumber: null,
+      extras: {
+        identifiers: [{ kind: 'username', scope: '', value: 'bjensen' }],
+        affiliations: [
+          { kind: 'staff', title: 'Guide', orgCode: 'CHEM', orgName: 'Chemistry', validFrom: null, validTo: null },
+        ],
+        statuses: [{ name: 'Employee', start: '2020-01-01', end: null }],
+        organization: 'Sciences',
+      },
+    };
+    const s = (f: string) => matchesFilter(parseScimFilter(f), staff);
+    expect(s(`schemas eq "${ENTERPRISE}"`)).toBe(true);
+    expect(m(`schemas eq "${ENTERPRISE}"`)).toBe(true); // the employee number alone shows the extension
+    expect(matchesFilter(parseScimFilter(`schemas eq "${ENTERPRISE}"`), { ...row, employeeNumber: null })).toBe(false);
+    expect(s(`${ENTERPRISE}:department eq "chemistry" and ${ENTERPRISE}:organization sw "Sci"`)).toBe(true);
+    expect(s(`${STEWARD}:primaryOrgUnit eq "chem"`)).toBe(false); // caseExact
+    expect(s(`${STEWARD}:affiliations[kind eq "staff" and orgCode eq "CHEM"]`)).toBe(true);
+    expect(s(`${STEWARD}:statuses.name eq "employee" and ${STEWARD}:statuses.end eq null`)).toBe(true);
+    expect(s(`${STEWARD}:identifiers[kind eq "username" and value eq "bjensen"]`)).toBe(true);
+  });
   it('refuses unknown attributes, wrong types and malformed filters as invalidFilter', () => {
     for (const f of [
       'shoeSize eq 9',
@@ -60,6 +85,7 @@ describe('the meaning of a SCIM filter (RFC 7644 §3.4.2.2)', () => {
       'userName eq',
       'emails[type eq "work"',
       'userName[value eq "x"]',
+      `${STEWARD}:affiliations co "staff"`,
     ])
       expect(() => m(f), f).toThrow(expect.objectContaining({ status: 400, scimType: 'invalidFilter' }));
   });

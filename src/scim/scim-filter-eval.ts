@@ -1,7 +1,15 @@
 import type { Filter } from 'scim2-parse-filter';
 import type { Element, ScimAttrType } from './scim-attributes.ts';
 import { invalidFilter } from './scim-errors.ts';
-import { checkOperand, type CompareOp, DEFAULT_SUB, type Operand, subAttr, topAttr } from './scim-filter-rules.ts';
+import {
+  checkOperand,
+  type CompareOp,
+  compared,
+  DEFAULT_SUB,
+  type Operand,
+  subAttr,
+  topAttr,
+} from './scim-filter-rules.ts';
 import type { ScimPersonRow } from './scim-person-row.ts';
 
 /**
@@ -27,7 +35,7 @@ export function matchesFilter(filter: Filter, row: ScimPersonRow): boolean {
       const { attr, sub } = topAttr(filter.attrPath);
       if (attr.kind === 'scalar') return atom(filter, attr.type, attr.caseExact, attr.value(row));
       if (filter.op === 'pr' && !sub) return attr.elements(row).length > 0;
-      const s = attr.sub[sub ?? DEFAULT_SUB]!;
+      const s = compared(filter.attrPath, attr, sub);
       return attr.elements(row).some((e) => atom(filter, s.type, s.caseExact, s.value(e)));
     }
   }

@@ -71,3 +71,11 @@ export function subAttr(parent: string, attr: Attr, path: string): SubAttr {
 
 /** The sub-attribute a bare multi-valued attribute stands for in a comparison (`emails co "x"`: its value). */
 export const DEFAULT_SUB = 'value';
+
+/** The sub-attribute `path` compares: the one named, else `value`; a complex one without `value` is `invalidFilter`. */
+export function compared(path: string, attr: Attr, sub: string | undefined): SubAttr {
+  const found = attr.kind === 'multi' ? attr.sub[sub ?? DEFAULT_SUB] : undefined;
+  if (!found)
+    throw invalidFilter(`${path} has no value to compare: name a sub-attribute (${path}.name) or use [filter]`);
+  return found;
+}

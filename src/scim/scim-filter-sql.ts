@@ -6,6 +6,7 @@ import { resolveUserAttr } from './scim-attributes.ts';
 import {
   type Resolver,
   checkOperand,
+  compared,
   type CompareOp,
   DEFAULT_SUB,
   type Operand,
@@ -33,20 +34,41 @@ export function filterToSql(filter: Filter, today: string, resolve: Resolver = r
       const { attr } = topAttr(filter.attrPath, resolve);
       if (attr.kind !== 'multi')
         throw invalidFilter(`${filter.attrPath} is not multi-valued: a [filter] does not apply`);
-      return someElement(attr, elementSql(filter.valFilter, filter.attrPath, attr));
+      return someElement(attr, elementSql(filter.valFilter, filter.attrPath, attr), today);
     }
     default: {
       const { attr, sub } = topAttr(filter.attrPath, resolve);
-      if (attr.kind === 'scalar') return atomSql(filter, attr.type, attr.caseExact, attr.sql(today));
-      if (filter.op === 'pr' && !sub) return sql<boolean>`(jsonb_array_length(${attr.column}) > 0)`;
-      const s = attr.sub[sub ?? DEFAULT_SUB]!;
-      return someElement(attr, atomSql(filter, s.type, s.caseExact, s.sql));
+      if (attr.kind === 'scalar') {
+        const exact = atomSql(filter, attr.type, attr.caseExact, attr.sql(today));
+        const narrowed = filter.op === 'eq' && typeof filter.compValue === 'string' && attr.candidates;
+        return narrowed ? sql<boolean>`(${attr.candidates!(filter.compValue as string)} and ${exact})` : exact;
+      }
+      if (filter.op === 'pr' && !sub) return sql<boolean>`(jsonb_array_length(${attr.column(today)}) > 0)`;
+      const s = compared(filter.attrPath, attr, sub);
+      const exact = someElement(attr, atomSql(filter, s.type, s.caseExact, s.sql), today);
+      const within = (sub ?? DEFAULT_SUB) === DEFAULT_SUB ? containsCandidate(attr, filter) : null;
+      return within ? sql<boolean>`(${within} and ${exact})` : exact;
     }
   }
 }
 
-const someElement = (attr: MultiAttr, condition: RawBuilder<boolean>) =>
-  sql<boolean>`exists (select 1 from jsonb_array_elements(${attr.column}) with ordinality as e(v, n) where ${condition})`;
+const TEXT_OPS: ReadonlySet<string> = new Set(['eq', 'co', 'sw', 'ew']);
+
+/**
+ * A superset test for a string comparison on a multi-valued attribute's value: its indexed text contains the operand
+ * (pg_trgm answers `like '%…%'` from a GIN index). Only for operands of three characters or more (fewer have no
+ * trigram) holding nothing JSON would escape, so the value appears verbatim in the text.
+ */
+function containsCandidate(attr: MultiAttr, filter: Filter): RawBuilder<boolean> | null {
+  if (!attr.text || !('compValue' in filter) || !TEXT_OPS.has(filter.op)) return null;
+  const v = filter.compValue;
+  if (typeof v !== 'string' || [...v].length < 3 || [...v].some((c) => c === '"' || c === '\\' || c < ' ')) return null;
+  const escaped = v.replace(/[%_]/g, (c) => `\\${c}`);
+  return sql<boolean>`(${attr.text} like '%' || lower(${escaped}) || '%')`;
+}
+
+const someElement = (attr: MultiAttr, condition: RawBuilder<boolean>, today: string) =>
+  sql<boolean>`exists (select 1 from jsonb_array_elements(${attr.column(today)}) with ordinality as e(v, n) where ${condition})`;
 
 function elementSql(filter: Filter, parent: string, attr: MultiAttr): RawBuilder<boolean> {
   switch (filter.op) {

@@ -55,9 +55,14 @@ function groupAttributes(now: Date, scope: string[] | null, own: string): Record
       sql: () => sql`g.updated_at`,
       value: () => null,
     },
+    'meta.resourcetype': text(true, sql`'Group'`, () => null),
     members: multi(members, 'value', () => []),
   };
 }
+
+/** What a Group filter or `sortBy` may name, for one reader at one instant. */
+export const groupResolver = (now: Date, scope: string[] | null, own: string): Resolver =>
+  resolver(groupAttributes(now, scope, own));
 
 function resolver(attrs: Record<string, Attr>): Resolver {
   return (path) => {
@@ -107,7 +112,7 @@ export function createScimGroupService(deps: ServiceDeps) {
   async function searchGroups(actor: Actor, page: PageRequest): Promise<{ total: number; rows: GroupRow[] }> {
     scimScope(actor);
     const now = clock.now();
-    const resolve = resolver(groupAttributes(now, scimScope(actor), scimClientOf(actor).folder));
+    const resolve = groupResolver(now, scimScope(actor), scimClientOf(actor).folder);
     const today = isoDate(now);
     const condition: RawBuilder<boolean> = page.filter
       ? filterToSql(parseScimFilter(page.filter), today, resolve)
@@ -125,6 +130,13 @@ export function createScimGroupService(deps: ServiceDeps) {
       .limit(page.count)
       .execute();
     return { total: Number(counted.n), rows: rows.map(toRow) };
+  }
+
+  /** Groups by id, in the order given (ids not found are left out). */
+  async function groupRowsByIds(ids: number[]): Promise<GroupRow[]> {
+    if (!ids.length) return [];
+    const found = new Map((await base(db).where('g.id', 'in', ids).execute()).map((r) => [Number(r.id), toRow(r)]));
+    return ids.flatMap((id) => found.get(id) ?? []);
   }
 
   async function getGroup(actor: Actor, id: string): Promise<GroupRow> {
@@ -179,5 +191,5 @@ export function createScimGroupService(deps: ServiceDeps) {
     }));
   }
 
-  return { searchGroups, getGroup, groupsOf };
+  return { searchGroups, getGroup, groupsOf, groupRowsByIds };
 }

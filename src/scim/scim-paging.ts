@@ -78,16 +78,24 @@ export function sortSql(
   resolve: Resolver = resolveUserAttr,
 ): RawBuilder<unknown> {
   if (!sortBy) return sql`(0 = 0)`;
+  return sql`${sortKeySql(sortBy, today, resolve)} ${sortDirection(order)}`;
+}
+
+export const sortDirection = (order: 'ascending' | 'descending') =>
+  order === 'descending' ? sql`desc nulls first` : sql`asc nulls last`;
+
+/** The value `sortBy` orders by (strings lowercased unless caseExact, in code-point order), without direction. */
+export function sortKeySql(sortBy: string, today: string, resolve: Resolver = resolveUserAttr): RawBuilder<unknown> {
   const found = resolve(sortBy);
   if (!found) throw invalidValue(`sortBy: ${sortBy} is not an attribute that can sort`);
-  const dir = order === 'descending' ? sql`desc nulls first` : sql`asc nulls last`;
   const { attr, sub } = found;
   if (attr.kind === 'scalar') {
     const column = attr.sql(today);
-    const key = attr.type === 'string' ? (attr.caseExact ? sql`(${column})::text` : sql`lower(${column})`) : column;
-    return sql`${key} ${attr.type === 'string' ? sql`collate "C"` : sql``} ${dir}`;
+    if (attr.type !== 'string') return column;
+    return sql`${attr.caseExact ? sql`(${column})::text` : sql`lower(${column})`} collate "C"`;
   }
-  const s = attr.sub[sub ?? 'value']!;
-  const first = sql`(select ${s.sql} from jsonb_array_elements(${attr.column}) with ordinality as e(v, n) where e.n = 1)`;
-  return sql`${s.type === 'string' ? sql`lower(${first}) collate "C"` : first} ${dir}`;
+  const s = attr.sub[sub ?? 'value'];
+  if (!s) throw invalidValue(`sortBy: ${sortBy} has no value to sort by: name a sub-attribute`);
+  const first = sql`(select ${s.sql} from jsonb_array_elements(${attr.column(today)}) with ordinality as e(v, n) where e.n = 1)`;
+  return s.type === 'string' ? sql`lower(${first}) collate "C"` : first;
 }

@@ -21,6 +21,28 @@ export interface ScimPersonRow {
   version: number;
   /** The person's `employee-number` identifier, if any. */
   employeeNumber: string | null;
+  /**
+   * What the Steward extension, `department`, `organization` and `schemas` are read from; the in-memory filter rule
+   * needs it for those attributes (absent: no identifiers, affiliations or statuses).
+   */
+  extras?: ScimPersonExtras;
+}
+
+/** What a User shows besides the row: the person's identifiers, current affiliations and statuses. */
+export interface ScimPersonExtras {
+  identifiers: { kind: string; scope: string; value: string }[];
+  /** Current affiliations, the primary one (the earliest begun) first. */
+  affiliations: {
+    kind: string;
+    title: string | null;
+    orgCode: string;
+    orgName: string;
+    validFrom: string | null;
+    validTo: string | null;
+  }[];
+  statuses: { name: string; start: string | null; end: string | null }[];
+  /** The name of the top unit of the primary affiliation's tree (the enterprise `organization`). */
+  organization: string | null;
 }
 
 /** The identifier kinds SCIM reads: `userName` and the enterprise `employeeNumber`. */

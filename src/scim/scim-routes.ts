@@ -10,13 +10,14 @@ import { projectResource } from './scim-projection.ts';
 import { scimBulkRoutes } from './scim-bulk-routes.ts';
 import { scimGroupWriteRoutes } from './scim-group-write-routes.ts';
 import { CORE_GROUP, resourceTypes, schemaDocs, serviceProviderConfig } from './scim-schemas-doc.ts';
+import { scimMeAndSearchRoutes } from './scim-me-routes.ts';
 import { scimScope } from './scim-scope.ts';
 import { weakEtag } from './scim-user-map.ts';
 import { scimUserWriteRoutes } from './scim-user-write-routes.ts';
 
 export const SCIM_MEDIA_TYPE = 'application/scim+json';
-const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
-const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+export const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+export const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 /** Out of the OpenAPI document: SCIM describes itself (/Schemas, /ResourceTypes) and answers SCIM errors. */
 const doc = { tags: ['scim'], hide: true };
 
@@ -32,11 +33,11 @@ const ListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-const OneQuery = Type.Object(
+export const OneQuery = Type.Object(
   { attributes: Type.Optional(Type.String()), excludedAttributes: Type.Optional(Type.String()) },
   { additionalProperties: false },
 );
-const SearchBody = Type.Object(
+export const SearchBody = Type.Object(
   {
     schemas: Type.Array(Type.String()),
     filter: Type.Optional(Type.String()),
@@ -51,10 +52,10 @@ const SearchBody = Type.Object(
 );
 const IdParam = Type.Object({ id: Type.String() });
 const NoQuery = Type.Object({}, { additionalProperties: false });
-const extensions = [ENTERPRISE_USER, STEWARD_PERSON, CORE_USER, CORE_GROUP];
+export const extensions = [ENTERPRISE_USER, STEWARD_PERSON, CORE_USER, CORE_GROUP];
 
 /** `If-None-Match` names the current version (or `*`): the client's copy is current (304). */
-const notModified = (header: string | undefined, etag: string) =>
+export const notModified = (header: string | undefined, etag: string) =>
   !!header && (header.trim() === '*' || header.split(',').some((t) => t.trim() === etag));
 
 /** Sends a SCIM error (RFC 7644 §3.12) as application/scim+json. */
@@ -110,6 +111,7 @@ function scimService(app: App): FastifyPluginAsyncTypebox {
       return req.actor;
     };
 
+    await server.register(scimMeAndSearchRoutes(app));
     server.get(
       '/ServiceProviderConfig',
       { schema: { ...doc, summary: 'SCIM service provider configuration', querystring: NoQuery } },

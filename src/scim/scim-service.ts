@@ -14,6 +14,7 @@ import { type ScimPersonExtras, toScimUser } from './scim-user-map.ts';
 import { type PageRequest, sortSql } from './scim-paging.ts';
 import { currentSql, scimScope, scopeSql, writtenBySql } from './scim-scope.ts';
 import { createScimGroupService } from './scim-groups.ts';
+import { createScimRootSearch } from './scim-root-search.ts';
 
 function peopleQuery(db: Kysely<DB>, today: string) {
   return db
@@ -63,22 +64,50 @@ export function createScimService(deps: ServiceDeps) {
     const scope = scimScope(actor);
     const today = isoDate(clock.now());
     const condition = page.filter ? filterToSql(parseScimFilter(page.filter), today) : sql<boolean>`true`;
-    const visible = sql<boolean>`(${scopeSql(scope, today)} or ${writtenBySql(actor)})`;
-    const base = peopleQuery(db, today).where(visible).where(condition);
-    const counted = await db
-      .selectFrom(base.as('m'))
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
-    const total = Number(counted.n);
-    if (page.count === 0) return { total, rows: [] };
-    const order = sortSql(page.sortBy, page.sortOrder, today);
-    const rows = await base
-      .orderBy(order)
-      .orderBy('p.id')
-      .offset(page.startIndex - 1)
-      .limit(page.count)
-      .execute();
-    return { total, rows: rows.map(toRow) };
+    const matching = db
+      .selectFrom('people as p')
+      .select('p.id')
+      .where('p.state', '=', 'active')
+      .where(sql<boolean>`(${scopeSql(scope, today)} or ${writtenBySql(actor)})`)
+      .where(condition);
+    // The page's ids apart from their rows, so the rows a deep startIndex skips never compute their derived values.
+    const pageIds = async () =>
+      page.count === 0
+        ? []
+        : matching
+            .orderBy(sortSql(page.sortBy, page.sortOrder, today))
+            .orderBy('p.id')
+            .offset(page.startIndex - 1)
+            .limit(page.count)
+            .execute();
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom(matching.as('m'))
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    let ids: { id: number }[];
+    let total: number;
+    if (page.filter) {
+      // A filter is mostly selective: a first page that is not full, or any page that is not full and not past the
+      // end, says how many match without counting.
+      ids = await pageIds();
+      const counted = ids.length < page.count && (ids.length > 0 || page.startIndex === 1);
+      total = counted ? page.startIndex - 1 + ids.length : await count();
+    } else [total, ids] = await Promise.all([count(), pageIds()]);
+    if (!ids.length) return { total, rows: [] };
+    return { total, rows: await usersByIds(ids.map((r) => Number(r.id))) };
+  }
+
+  /** People by id as rows, in the order given (ids not found are left out). */
+  async function usersByIds(ids: number[]): Promise<ScimPersonRow[]> {
+    if (!ids.length) return [];
+    const found = await peopleQuery(db, isoDate(clock.now())).where('p.id', 'in', ids).execute();
+    const byId = new Map(found.map((r) => [Number(r.id), toRow(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   async function getUser(actor: Actor, id: string): Promise<ScimPersonRow> {
@@ -91,6 +120,23 @@ export function createScimService(deps: ServiceDeps) {
           .executeTakeFirst()
       : undefined;
     if (!found) throw new ScimError(404, `User ${id} not found`);
+    return toRow(found);
+  }
+
+  /**
+   * The User of the authenticated subject (RFC 7644 §3.11): the person the token's account is linked to, whatever
+   * the reader's scope (it is the reader itself). No account, no linked person or a person no longer active: 404.
+   */
+  async function getMe(actor: Actor): Promise<ScimPersonRow> {
+    scimScope(actor);
+    const account =
+      actor.kind === 'user' && actor.id !== null
+        ? await db.selectFrom('users').select('person_id').where('id', '=', actor.id).executeTakeFirst()
+        : undefined;
+    const found = account?.person_id
+      ? await peopleQuery(db, isoDate(clock.now())).where('p.id', '=', Number(account.person_id)).executeTakeFirst()
+      : undefined;
+    if (!found) throw new ScimError(404, `the authenticated subject (${actor.name}) has no User resource`);
     return toRow(found);
   }
 
@@ -113,7 +159,12 @@ export function createScimService(deps: ServiceDeps) {
       db
         .selectFrom('affiliations as a')
         .innerJoin('org_units as o', 'o.id', 'a.org_id')
-        .select(['a.person_id', 'a.kind', 'a.title', 'a.valid_from', 'a.valid_to', 'o.code', 'o.name', 'o.path'])
+        .select(['a.person_id', 'a.kind', 'a.title', 'a.valid_from', 'a.valid_to', 'o.code', 'o.name'])
+        .select(
+          sql<string | null>`(select t.name from org_units t where t.id = split_part(o.path, '/', 2)::bigint)`.as(
+            'top_name',
+          ),
+        )
         .where('a.person_id', 'in', ids)
         .where(currentSql('a', today))
         .orderBy(sql`a.valid_from nulls first`)
@@ -128,6 +179,7 @@ export function createScimService(deps: ServiceDeps) {
           sql<boolean>`(s.start_date is null or s.start_date <= ${today}::date) and (s.end_date is null or s.end_date >= ${today}::date)`,
         )
         .orderBy('t.rank')
+        .orderBy('t.name')
         .execute(),
     ]);
     for (const i of identifiers)
@@ -143,18 +195,8 @@ export function createScimService(deps: ServiceDeps) {
       });
     for (const s of statuses)
       out.get(Number(s.person_id))!.statuses.push({ name: s.name, start: s.start_date, end: s.end_date });
-    const tops = new Map<number, number>();
-    for (const a of affiliations)
-      if (!tops.has(Number(a.person_id))) tops.set(Number(a.person_id), Number(a.path.split('/')[1]));
-    if (tops.size) {
-      const units = await db
-        .selectFrom('org_units')
-        .select(['id', 'name'])
-        .where('id', 'in', [...new Set(tops.values())])
-        .execute();
-      const names = new Map(units.map((u) => [Number(u.id), u.name]));
-      for (const [person, top] of tops) out.get(person)!.organization = names.get(top) ?? null;
-    }
+    // The organization: the top of the primary (first) affiliation's tree.
+    for (const a of [...affiliations].reverse()) out.get(Number(a.person_id))!.organization = a.top_name;
     return out;
   }
 
@@ -176,7 +218,16 @@ export function createScimService(deps: ServiceDeps) {
     });
   }
 
-  return { searchUsers, getUser, usersOf, ...createScimGroupService(deps) };
+  return {
+    searchUsers,
+    getUser,
+    getMe,
+    usersOf,
+    usersByIds,
+    extrasOf,
+    searchAll: createScimRootSearch(deps),
+    ...createScimGroupService(deps),
+  };
 }
 
 export type ScimService = ReturnType<typeof createScimService>;

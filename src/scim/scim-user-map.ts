@@ -1,22 +1,7 @@
 import { CORE_USER, ENTERPRISE_USER, STEWARD_PERSON } from './scim-attributes.ts';
-import { type ScimPersonRow, scimDisplayName, scimFormattedName } from './scim-person-row.ts';
+import { type ScimPersonExtras, type ScimPersonRow, scimDisplayName, scimFormattedName } from './scim-person-row.ts';
 
-/** What the Steward extension shows besides the row: the person's identifiers, current affiliations and statuses. */
-export interface ScimPersonExtras {
-  identifiers: { kind: string; scope: string; value: string }[];
-  /** Current affiliations, the primary one (the earliest begun) first. */
-  affiliations: {
-    kind: string;
-    title: string | null;
-    orgCode: string;
-    orgName: string;
-    validFrom: string | null;
-    validTo: string | null;
-  }[];
-  statuses: { name: string; start: string | null; end: string | null }[];
-  /** The name of the top unit of the primary affiliation's tree (the enterprise `organization`). */
-  organization: string | null;
-}
+export type { ScimPersonExtras } from './scim-person-row.ts';
 
 /** The weak ETag of a person's version, as `meta.version` and the ETag header carry it (RFC 7644 §3.14). */
 export const weakEtag = (version: number) => `W/"${version}"`;

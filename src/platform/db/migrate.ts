@@ -28,6 +28,7 @@ import * as decisionClientUse from './migrations/0025-decision-client-use.ts';
 import * as scim from './migrations/0026-scim.ts';
 import * as scimWriter from './migrations/0027-scim-writer.ts';
 import * as scimTarget from './migrations/0028-scim-target.ts';
+import * as scimIndexes from './migrations/0029-scim-indexes.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -63,6 +64,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0026-scim': scim,
   '0027-scim-writer': scimWriter,
   '0028-scim-target': scimTarget,
+  '0029-scim-indexes': scimIndexes,
 };
 
 function asMigration(statements: string[]): Migration {
