@@ -113,8 +113,10 @@ beforeAll(async () => {
           created_at: now,
         })
         .execute();
+    let affiliatedNow = false;
     for (let n = Math.floor(rand() * 3); n > 0; n--) {
       const when = pick(['current', 'past', 'future', 'open'] as const);
+      if (when === 'current' || when === 'open') affiliatedNow = true;
       await db
         .insertInto('affiliations')
         .values({
@@ -166,7 +168,7 @@ beforeAll(async () => {
       preferredName: row.preferred_name,
       emails,
       phones,
-      active: student || status === 'current' || status === 'open',
+      active: student || status === 'current' || status === 'open' || affiliatedNow,
       created,
       lastModified: updated,
       version: 1,
