@@ -110,6 +110,36 @@ function absentAttributes(): Record<string, Attr> {
 }
 
 /**
+ * A SCIM client's own `externalId` of a person: the `external-id` attribute of the person's record in the client's
+ * source (the least, should the person hold two). Other readers have none (the attribute is absent for them).
+ */
+export const externalIdSql = (source: string) =>
+  sql<
+    string | null
+  >`(select min(r.record->'attributes'->>'external-id') from source_records r where r.source = ${source} and r.person_id = p.id)`;
+
+/** `externalId eq …` narrowed through the `source_records (source, external-id)` index (migration 0030). */
+const externalIdHeldBy = (source: string) => (operand: string) =>
+  sql<boolean>`p.id in (select r.person_id from source_records r where r.source = ${source} and (r.record->'attributes'->>'external-id') = ${operand})`;
+
+/**
+ * What a User filter or `sortBy` may name for a reader: a SCIM writer (its source given) filters and sorts by its own
+ * `externalId` (caseExact, RFC 7643 §3.1); for every other reader the attribute is absent.
+ */
+export function userResolver(source: string | null): typeof resolveUserAttr {
+  if (source === null) return resolveUserAttr;
+  const externalId: Attr = {
+    ...text(true, externalIdSql(source), (r) => r.externalId ?? null),
+    candidates: externalIdHeldBy(source),
+  };
+  return (path) => {
+    const p = path.toLowerCase();
+    const bare = p.startsWith(`${CORE_USER.toLowerCase()}:`) ? p.slice(CORE_USER.length + 1) : p;
+    return bare === 'externalid' ? { attr: externalId } : resolveUserAttr(path);
+  };
+}
+
+/**
  * The attribute a path names: the core schema's URN prefix may be given (`urn:…:core:2.0:User:userName`);
  * `emails.value` names the sub-attribute of a multi-valued one. Null when the User has no such attribute.
  */

@@ -1,4 +1,5 @@
 import type { Actor } from '../platform/auth/actor.ts';
+import { can } from '../platform/auth/policy.ts';
 
 /**
  * Who writes through SCIM, and where its writes land. Pure. A SCIM client is an account holding the role
@@ -42,3 +43,7 @@ export function scimClientOf(actor: Actor): ScimClient {
     orgId: grant?.orgId ?? null,
   };
 }
+
+/** The source whose records a reader's `externalId`s are: its own when it writes through SCIM, else none. */
+export const externalIdSource = (actor: Actor): string | null =>
+  can(actor, 'scim:write') ? scimClientOf(actor).source : null;

@@ -7,9 +7,11 @@ import {
   compared,
   DEFAULT_SUB,
   type Operand,
+  type Resolver,
   subAttr,
   topAttr,
 } from './scim-filter-rules.ts';
+import { resolveUserAttr } from './scim-attributes.ts';
 import type { ScimPersonRow } from './scim-person-row.ts';
 
 /**
@@ -17,22 +19,22 @@ import type { ScimPersonRow } from './scim-person-row.ts';
  * with. Strings compare case-insensitively unless the attribute is caseExact, ordering by code unit; an absent value
  * matches only `ne` and `eq null`; a multi-valued attribute matches when one of its elements does.
  */
-export function matchesFilter(filter: Filter, row: ScimPersonRow): boolean {
+export function matchesFilter(filter: Filter, row: ScimPersonRow, resolve: Resolver = resolveUserAttr): boolean {
   switch (filter.op) {
     case 'and':
-      return filter.filters.every((f) => matchesFilter(f, row));
+      return filter.filters.every((f) => matchesFilter(f, row, resolve));
     case 'or':
-      return filter.filters.some((f) => matchesFilter(f, row));
+      return filter.filters.some((f) => matchesFilter(f, row, resolve));
     case 'not':
-      return !matchesFilter(filter.filter, row);
+      return !matchesFilter(filter.filter, row, resolve);
     case '[]': {
-      const { attr } = topAttr(filter.attrPath);
+      const { attr } = topAttr(filter.attrPath, resolve);
       if (attr.kind !== 'multi')
         throw invalidFilter(`${filter.attrPath} is not multi-valued: a [filter] does not apply`);
       return attr.elements(row).some((e) => matchesElement(filter.valFilter, filter.attrPath, attr, e));
     }
     default: {
-      const { attr, sub } = topAttr(filter.attrPath);
+      const { attr, sub } = topAttr(filter.attrPath, resolve);
       if (attr.kind === 'scalar') return atom(filter, attr.type, attr.caseExact, attr.value(row));
       if (filter.op === 'pr' && !sub) return attr.elements(row).length > 0;
       const s = compared(filter.attrPath, attr, sub);
@@ -104,8 +106,13 @@ function compare(op: CompareOp, actual: string | boolean | Date | null, operand:
  * unless caseExact and compared by code unit, a multi-valued attribute by its primary value, absent values last
  * ascending and first descending, ties by id.
  */
-export function sortRows(rows: ScimPersonRow[], sortBy: string, order: 'ascending' | 'descending'): ScimPersonRow[] {
-  const { attr, sub } = topAttr(sortBy);
+export function sortRows(
+  rows: ScimPersonRow[],
+  sortBy: string,
+  order: 'ascending' | 'descending',
+  resolve: Resolver = resolveUserAttr,
+): ScimPersonRow[] {
+  const { attr, sub } = topAttr(sortBy, resolve);
   const key = (r: ScimPersonRow): string | number | boolean | null => {
     let v: string | boolean | Date | null;
     let caseExact = false;

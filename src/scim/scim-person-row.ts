@@ -21,6 +21,8 @@ export interface ScimPersonRow {
   version: number;
   /** The person's `employee-number` identifier, if any. */
   employeeNumber: string | null;
+  /** The externalId the reading SCIM client gave this person (its record's `external-id`), if any. */
+  externalId?: string | null;
   /**
    * What the Steward extension, `department`, `organization` and `schemas` are read from; the in-memory filter rule
    * needs it for those attributes (absent: no identifiers, affiliations or statuses).

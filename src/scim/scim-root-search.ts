@@ -2,13 +2,13 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
 import { isoDate } from '../platform/dates.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { type Attr, resolveUserAttr } from './scim-attributes.ts';
+import { type Attr, userResolver } from './scim-attributes.ts';
 import { parseScimFilter, type Resolver } from './scim-filter-rules.ts';
 import { filterToSql } from './scim-filter-sql.ts';
 import { groupResolver } from './scim-groups.ts';
 import { type PageRequest, sortDirection, sortKeySql } from './scim-paging.ts';
 import { scimScope, scopeSql, writtenBySql } from './scim-scope.ts';
-import { scimClientOf } from './scim-client-rules.ts';
+import { externalIdSource, scimClientOf } from './scim-client-rules.ts';
 
 export type ScimResourceType = 'User' | 'Group';
 
@@ -46,8 +46,9 @@ export function createScimRootSearch(deps: ServiceDeps) {
     const now = clock.now();
     const today = isoDate(now);
     const own = scimClientOf(actor).folder;
-    const users = either(resolveUserAttr, groupResolver(now, scope, own));
-    const groups = either(groupResolver(now, scope, own), resolveUserAttr);
+    const userAttrs = userResolver(externalIdSource(actor));
+    const users = either(userAttrs, groupResolver(now, scope, own));
+    const groups = either(groupResolver(now, scope, own), userAttrs);
     const parsed = page.filter ? parseScimFilter(page.filter) : null;
     const where = (resolve: Resolver): RawBuilder<boolean> =>
       parsed ? filterToSql(parsed, today, resolve) : sql<boolean>`true`;

@@ -1,11 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
-import { can } from '../platform/auth/policy.ts';
-import { scimClientOf } from './scim-client-rules.ts';
+import { externalIdSource } from './scim-client-rules.ts';
 import { isoDate } from '../platform/dates.ts';
 import type { DB } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
-import { activeSql, employeeNumberSql, userNameSql } from './scim-attributes.ts';
+import { activeSql, employeeNumberSql, externalIdSql, userNameSql, userResolver } from './scim-attributes.ts';
 import { ScimError } from './scim-errors.ts';
 import { filterToSql } from './scim-filter-sql.ts';
 import { parseScimFilter } from './scim-filter-rules.ts';
@@ -63,7 +62,8 @@ export function createScimService(deps: ServiceDeps) {
   async function searchUsers(actor: Actor, page: PageRequest): Promise<{ total: number; rows: ScimPersonRow[] }> {
     const scope = scimScope(actor);
     const today = isoDate(clock.now());
-    const condition = page.filter ? filterToSql(parseScimFilter(page.filter), today) : sql<boolean>`true`;
+    const resolve = userResolver(externalIdSource(actor));
+    const condition = page.filter ? filterToSql(parseScimFilter(page.filter), today, resolve) : sql<boolean>`true`;
     const matching = db
       .selectFrom('people as p')
       .select('p.id')
@@ -75,7 +75,7 @@ export function createScimService(deps: ServiceDeps) {
       page.count === 0
         ? []
         : matching
-            .orderBy(sortSql(page.sortBy, page.sortOrder, today))
+            .orderBy(sortSql(page.sortBy, page.sortOrder, today, resolve))
             .orderBy('p.id')
             .offset(page.startIndex - 1)
             .limit(page.count)
@@ -205,12 +205,13 @@ export function createScimService(deps: ServiceDeps) {
     const ids = rows.map((r) => r.id);
     const extras = await extrasOf(ids);
     const external = new Map<number, string>();
-    if (reader && can(reader, 'scim:write') && ids.length) {
-      const { rows: found } = await sql<{ person_id: number; external_id: string }>`
-        select person_id, record->'attributes'->>'external-id' as external_id from source_records
-        where source = ${scimClientOf(reader).source} and person_id = any(${ids}::bigint[])
-          and record->'attributes' ? 'external-id'`.execute(db);
-      for (const f of found) external.set(Number(f.person_id), f.external_id);
+    const source = reader ? externalIdSource(reader) : null;
+    if (source && ids.length) {
+      const { rows: found } = await sql<{ id: number; external_id: string | null }>`
+        select p.id, ${externalIdSql(source)} as external_id from people p where p.id = any(${ids}::bigint[])`.execute(
+        db,
+      );
+      for (const f of found) if (f.external_id !== null) external.set(Number(f.id), f.external_id);
     }
     return rows.map((r) => {
       const user = toScimUser(r, extras.get(r.id)!, base);

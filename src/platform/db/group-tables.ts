@@ -95,3 +95,10 @@ export interface GroupHistoryTable {
   boundary_at: Timestamp | null;
   data: Json<unknown>;
 }
+
+/** A SCIM client's externalId of a group (0030): one per group and client source, shown only to that client. */
+export interface ScimGroupExternalIdsTable {
+  group_id: number;
+  source: string;
+  external_id: string;
+}

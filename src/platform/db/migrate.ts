@@ -29,6 +29,7 @@ import * as scim from './migrations/0026-scim.ts';
 import * as scimWriter from './migrations/0027-scim-writer.ts';
 import * as scimTarget from './migrations/0028-scim-target.ts';
 import * as scimIndexes from './migrations/0029-scim-indexes.ts';
+import * as scimExternalId from './migrations/0030-scim-external-id.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -65,6 +66,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0027-scim-writer': scimWriter,
   '0028-scim-target': scimTarget,
   '0029-scim-indexes': scimIndexes,
+  '0030-scim-external-id': scimExternalId,
 };
 
 function asMigration(statements: string[]): Migration {

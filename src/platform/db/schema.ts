@@ -49,6 +49,7 @@ import type {
   GroupMembershipsTable,
   GroupPrivilegesTable,
   GroupsTable,
+  ScimGroupExternalIdsTable,
 } from './group-tables.ts';
 
 /** Row types of every table, as Kysely sees them (column-types.ts says how each SQL type is read). */
@@ -393,6 +394,7 @@ export interface DB {
   group_effective_members: GroupEffectiveMembersTable;
   group_privileges: GroupPrivilegesTable;
   group_history: GroupHistoryTable;
+  scim_group_external_ids: ScimGroupExternalIdsTable;
   access_applications: AccessApplicationsTable;
   access_resources: AccessResourcesTable;
   access_roles: AccessRolesTable;
