@@ -56,7 +56,18 @@ describe('a Group PATCH as a member plan', () => {
       add: [],
       remove: [],
       displayName: 'y',
+      externalId: 'e',
     });
+  });
+  it('keeps, replaces and forgets the externalId', () => {
+    expect(plan({ op: 'add', path: 'externalId', value: 'g-1' })).toEqual({ add: [], remove: [], externalId: 'g-1' });
+    expect(plan({ op: 'remove', path: 'externalId' })).toEqual({ add: [], remove: [], externalId: null });
+    expect(plan({ op: 'replace', path: 'externalId', value: 'a' }, { op: 'remove', path: 'externalId' })).toEqual({
+      add: [],
+      remove: [],
+      externalId: null,
+    });
+    expect(fails({ op: 'replace', path: 'externalId', value: { id: 1 } })).toMatchObject({ scimType: 'invalidValue' });
   });
   it('refuses with the RFC’s scimType, naming the operation', () => {
     expect(fails({ op: 'remove' })).toMatchObject({ status: 400, scimType: 'noTarget' });

@@ -14,6 +14,8 @@ export interface MemberPlan {
   add: number[];
   remove: number[] | 'all';
   displayName?: string;
+  /** The client's externalId for the group: a value to keep, null to forget it, absent to leave it. */
+  externalId?: string | null;
 }
 
 const ID = /^[1-9]\d{0,15}$/;
@@ -41,6 +43,14 @@ export function memberId(m: unknown, where: string): number {
 export function memberIds(value: unknown, where: string): number[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.map((m, i) => memberId(m, `${where}[${i}]`));
+}
+
+/** An externalId as sent: a string of at most 200 characters kept as given; null or "" forgets it. */
+export function externalIdOf(value: unknown, where: string): string | null {
+  if (value === null || value === '') return null;
+  if (typeof value !== 'string') throw badValue(`${where}: externalId must be a string`);
+  if (value.length > 200) throw badValue(`${where}: externalId has at most 200 characters`);
+  return value;
 }
 
 export function displayNameOf(value: unknown, where: string): string {
@@ -82,6 +92,7 @@ class Plan {
   add = new Set<number>();
   remove: Set<number> | 'all' = new Set();
   displayName: string | undefined;
+  externalId: string | null | undefined;
   adding(ids: number[]) {
     for (const id of ids) {
       this.add.add(id);
@@ -105,6 +116,7 @@ class Plan {
       add: sorted(this.add),
       remove: this.remove === 'all' ? 'all' : sorted(this.remove),
       ...(this.displayName !== undefined ? { displayName: this.displayName } : {}),
+      ...(this.externalId !== undefined ? { externalId: this.externalId } : {}),
     };
   }
 }
@@ -127,7 +139,7 @@ function applyTarget(plan: Plan, op: 'add' | 'replace', t: Target, value: unknow
   } else if (t.kind === 'member')
     throw new ScimError(400, `${where}: ${op} a member by filter is not supported; use path "members"`, 'invalidPath');
   else if (t.kind === 'none') applyObject(plan, op, value, where);
-  // externalId: Steward keeps none for groups; the value is accepted and not stored.
+  else plan.externalId = externalIdOf(value, where);
 }
 
 function applyRemove(plan: Plan, t: Target, value: unknown, where: string) {
@@ -137,6 +149,7 @@ function applyRemove(plan: Plan, t: Target, value: unknown, where: string) {
     if (t.id === null) throw new ScimError(400, `${where}: the filter names no User id`, 'noTarget');
     plan.removing([t.id]);
   } else if (t.kind === 'members') plan.removing(value === undefined ? 'all' : memberIds(value, where));
+  else if (t.kind === 'externalId') plan.externalId = null;
 }
 
 /** The plan of a PatchOp body, or the SCIM error of its first bad operation (nothing applies then). */

@@ -17,7 +17,7 @@ describe('a SCIM Group as written', () => {
     expect(inFolder('scim-entra:Eng', 'scim-entra')).toBe(true);
     expect(inFolder('scim-entra2:Eng', 'scim-entra')).toBe(false);
   });
-  it('reads a body: displayName required, members as people, id/meta/externalId ignored, others refused', () => {
+  it('reads a body: displayName required, members as people, externalId kept, id/meta ignored, others refused', () => {
     expect(
       groupResource({
         schemas: [CORE],
@@ -26,7 +26,9 @@ describe('a SCIM Group as written', () => {
         displayName: 'G',
         members: [{ value: '2' }, { value: '2' }],
       }),
-    ).toEqual({ displayName: 'G', members: [2] });
+    ).toEqual({ displayName: 'G', members: [2], externalId: 'x' });
+    expect(groupResource({ schemas: [CORE], displayName: 'G' })).toMatchObject({ externalId: null });
+    expect(() => groupResource({ schemas: [CORE], displayName: 'G', externalId: 7 })).toThrow(/externalId must be/);
     expect(() => groupResource({ schemas: [CORE] })).toThrow(/displayName is required/);
     expect(() => groupResource({ displayName: 'G' })).toThrow(/schemas/);
     expect(() => groupResource({ schemas: [CORE], displayName: 'G', owner: 'me' })).toThrow(/owner/);

@@ -1,5 +1,5 @@
 import { ScimError } from './scim-errors.ts';
-import { displayNameOf, memberIds } from './scim-group-patch-rules.ts';
+import { displayNameOf, externalIdOf, memberIds } from './scim-group-patch-rules.ts';
 import { CORE_GROUP } from './scim-schemas-doc.ts';
 
 /**
@@ -11,9 +11,11 @@ import { CORE_GROUP } from './scim-schemas-doc.ts';
 export interface GroupResource {
   displayName: string;
   members: number[];
+  /** The client's own identifier for the group (kept per client; absent or null: none). */
+  externalId: string | null;
 }
 
-/** Attributes a Group body may hold: `id`, `meta` (read-only) and `externalId` (not kept) are accepted and ignored. */
+/** Attributes a Group body may hold: `id` and `meta` (read-only) are accepted and ignored. */
 const GROUP_KEYS = new Set(['schemas', 'id', 'externalId', 'displayName', 'members', 'meta']);
 
 export function groupResource(body: unknown): GroupResource {
@@ -26,7 +28,11 @@ export function groupResource(body: unknown): GroupResource {
   if (extra) throw new ScimError(400, `a Group has no attribute ${extra}`, 'invalidValue');
   if (b.displayName === undefined) throw new ScimError(400, 'displayName is required', 'invalidValue');
   const members = b.members === undefined || b.members === null ? [] : memberIds(b.members, 'members');
-  return { displayName: displayNameOf(b.displayName, 'displayName'), members: [...new Set(members)] };
+  return {
+    displayName: displayNameOf(b.displayName, 'displayName'),
+    members: [...new Set(members)],
+    externalId: b.externalId === undefined ? null : externalIdOf(b.externalId, 'externalId'),
+  };
 }
 
 /** The displayName without the client's folder prefix, when the client sent the full name back. */

@@ -11,6 +11,7 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
 import { scimClientOf } from './scim-client-rules.ts';
 import { ScimError } from './scim-errors.ts';
+import { keepGroupExternalId } from './scim-group-external-ids.ts';
 import { applyMembers } from './scim-group-members.ts';
 import { type MemberPlan, patchPlan } from './scim-group-patch-rules.ts';
 import { extensionFor, groupResource, ifMatchHolds, inFolder, localName } from './scim-group-write-rules.ts';
@@ -140,6 +141,7 @@ export function createScimGroupWriteService(deps: ServiceDeps, hooks: Membership
       await addHistory(uow, { groupId: id, event: 'group-created', data: group });
       uow.record({ action: 'group.create', op: 'created', targetType: 'group', targetId: id, after: group });
       await addMembers(uow, w, id, { add: input.members, remove: [] });
+      if (input.externalId !== null) await keepGroupExternalId(uow, id, w.client.source, input.externalId);
       return id;
     });
   }
@@ -165,7 +167,9 @@ export function createScimGroupWriteService(deps: ServiceDeps, hooks: Membership
       const folder = (await loadFolder(uow.db, group.folderId)).name;
       const renamed = p.displayName !== undefined && (await rename(uow, group, folder, p.displayName));
       const changed = await addMembers(uow, w, group.id, p);
-      if (renamed || changed) await bump(uow, group.id);
+      const kept =
+        p.externalId !== undefined && (await keepGroupExternalId(uow, group.id, w.client.source, p.externalId));
+      if (renamed || changed || kept) await bump(uow, group.id);
       return group.id;
     });
   }
@@ -174,7 +178,7 @@ export function createScimGroupWriteService(deps: ServiceDeps, hooks: Membership
   const replace = (actor: Actor, id: string, body: unknown, ifMatch?: string) =>
     change(actor, id, ifMatch, () => {
       const input = groupResource(body);
-      return { displayName: input.displayName, add: input.members, remove: 'all' };
+      return { displayName: input.displayName, add: input.members, remove: 'all', externalId: input.externalId };
     });
 
   /** PATCH /Groups/:id (RFC 7644 §3.5.2). */

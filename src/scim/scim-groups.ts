@@ -4,7 +4,8 @@ import { isoDate } from '../platform/dates.ts';
 import type { DB } from '../platform/db/schema.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { type Attr, multi, text } from './scim-attributes.ts';
-import { scimClientOf } from './scim-client-rules.ts';
+import { externalIdSource, scimClientOf } from './scim-client-rules.ts';
+import { groupExternalIdHeldBy, groupExternalIds, groupExternalIdSql } from './scim-group-external-ids.ts';
 import { ScimError } from './scim-errors.ts';
 import { parseScimFilter, type Resolver } from './scim-filter-rules.ts';
 import { filterToSql } from './scim-filter-sql.ts';
@@ -34,13 +35,15 @@ const displayNameSql = (own: string) =>
 export const shownName = (own: string, g: { name: string; displayName: string | null }) =>
   g.name.startsWith(`${own}:`) && g.displayName !== null ? g.displayName : g.name;
 
-function groupAttributes(now: Date, scope: string[] | null, own: string): Record<string, Attr> {
+function groupAttributes(now: Date, scope: string[] | null, own: string, source: string | null): Record<string, Attr> {
   const today = isoDate(now);
   const members = sql`(select coalesce(jsonb_agg(jsonb_build_object('value', x.person_id::text) order by x.person_id), '[]'::jsonb) from (select distinct m.person_id from group_effective_members m where m.group_id = g.id and ${currentMember(now)} and ${scopeSql(scope, today, sql`m.person_id`)}) x)`;
   return {
     id: text(true, sql`g.id::text`, () => null),
     displayname: text(false, displayNameSql(own), () => null),
-    externalid: text(true, sql`null::text`, () => null),
+    externalid: source
+      ? { ...text(true, groupExternalIdSql(source), () => null), candidates: groupExternalIdHeldBy(source) }
+      : text(true, sql`null::text`, () => null),
     'meta.created': {
       kind: 'scalar',
       type: 'dateTime',
@@ -60,9 +63,12 @@ function groupAttributes(now: Date, scope: string[] | null, own: string): Record
   };
 }
 
-/** What a Group filter or `sortBy` may name, for one reader at one instant. */
-export const groupResolver = (now: Date, scope: string[] | null, own: string): Resolver =>
-  resolver(groupAttributes(now, scope, own));
+/**
+ * What a Group filter or `sortBy` may name, for one reader at one instant: `own` is a SCIM client's folder, `source`
+ * the source whose externalIds it reads (a SCIM writer's own; null: externalId is absent).
+ */
+export const groupResolver = (now: Date, scope: string[] | null, own: string, source: string | null): Resolver =>
+  resolver(groupAttributes(now, scope, own, source));
 
 function resolver(attrs: Record<string, Attr>): Resolver {
   return (path) => {
@@ -112,7 +118,7 @@ export function createScimGroupService(deps: ServiceDeps) {
   async function searchGroups(actor: Actor, page: PageRequest): Promise<{ total: number; rows: GroupRow[] }> {
     scimScope(actor);
     const now = clock.now();
-    const resolve = groupResolver(now, scimScope(actor), scimClientOf(actor).folder);
+    const resolve = groupResolver(now, scimScope(actor), scimClientOf(actor).folder, externalIdSource(actor));
     const today = isoDate(now);
     const condition: RawBuilder<boolean> = page.filter
       ? filterToSql(parseScimFilter(page.filter), today, resolve)
@@ -165,9 +171,12 @@ export function createScimGroupService(deps: ServiceDeps) {
           .orderBy('p.id')
           .execute()
       : [];
+    const source = externalIdSource(actor);
+    const external = source ? await groupExternalIds(db, source, ids) : new Map<number, string>();
     return rows.map((g) => ({
       schemas: [CORE_GROUP],
       id: String(g.id),
+      ...(external.has(g.id) ? { externalId: external.get(g.id) } : {}),
       displayName: shownName(scimClientOf(actor).folder, g),
       members: members
         .filter((m) => Number(m.group_id) === g.id)

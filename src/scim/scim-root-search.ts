@@ -46,9 +46,11 @@ export function createScimRootSearch(deps: ServiceDeps) {
     const now = clock.now();
     const today = isoDate(now);
     const own = scimClientOf(actor).folder;
-    const userAttrs = userResolver(externalIdSource(actor));
-    const users = either(userAttrs, groupResolver(now, scope, own));
-    const groups = either(groupResolver(now, scope, own), userAttrs);
+    const source = externalIdSource(actor);
+    const userAttrs = userResolver(source);
+    const groupAttrs = groupResolver(now, scope, own, source);
+    const users = either(userAttrs, groupAttrs);
+    const groups = either(groupAttrs, userAttrs);
     const parsed = page.filter ? parseScimFilter(page.filter) : null;
     const where = (resolve: Resolver): RawBuilder<boolean> =>
       parsed ? filterToSql(parsed, today, resolve) : sql<boolean>`true`;

@@ -132,6 +132,83 @@ describe('externalId in a User filter', () => {
   });
 });
 
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const groupIds = async (token: string, filter: string) => {
+  const r = await send(token, 'GET', `/Groups?filter=${encodeURIComponent(filter)}`);
+  expect(r.statusCode, r.body).toBe(200);
+  return (r.json() as { Resources: Json[] }).Resources.map((g) => g.id).sort();
+};
+const newGroup = async (token: string, displayName: string, externalId?: unknown) => {
+  const r = await send(token, 'POST', '/Groups', {
+    schemas: [GROUP],
+    displayName,
+    ...(externalId === undefined ? {} : { externalId }),
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json() as Json & { id: string; meta: { version: string } };
+};
+const patchGroup = (token: string, id: string, ...ops: unknown[]) =>
+  send(token, 'PATCH', `/Groups/${id}`, {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: ops,
+  });
+
+describe('externalId of a Group', () => {
+  it('is kept for the client that wrote it, shown and filterable for it alone', async () => {
+    const eng = await newGroup(okta, 'Engineering', 'G-1');
+    expect(eng.externalId).toBe('G-1');
+    const theirs = await newGroup(onelogin, 'Engineering', 'G-1');
+    expect((await send(okta, 'GET', `/Groups/${eng.id}`)).json()).toMatchObject({ externalId: 'G-1' });
+    expect((await send(reader, 'GET', `/Groups/${eng.id}`)).json()).not.toHaveProperty('externalId');
+    expect((await send(onelogin, 'GET', `/Groups/${eng.id}`)).json()).not.toHaveProperty('externalId');
+    expect(await groupIds(okta, 'externalId eq "G-1"')).toEqual([eng.id]);
+    expect(await groupIds(onelogin, 'externalId eq "G-1"')).toEqual([theirs.id]);
+    expect(await groupIds(okta, 'externalId eq "g-1"')).toEqual([]);
+    expect(await groupIds(reader, 'externalId eq "G-1"')).toEqual([]);
+    expect(await groupIds(reader, 'externalId pr')).toEqual([]);
+  });
+
+  it('changes with PUT and PATCH (moving the version), is forgotten by remove and by a PUT without it', async () => {
+    const g = await newGroup(okta, 'Sales');
+    expect(g).not.toHaveProperty('externalId');
+    const set = await patchGroup(okta, g.id, { op: 'add', path: 'externalId', value: 'S-1' });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ externalId: 'S-1' });
+    expect((set.json() as { meta: { version: string } }).meta.version).not.toBe(g.meta.version);
+    const replaced = await patchGroup(okta, g.id, { op: 'replace', value: { externalId: 'S-2' } });
+    expect(replaced.json()).toMatchObject({ externalId: 'S-2' });
+    expect(await groupIds(okta, 'externalId eq "S-2"')).toEqual([g.id]);
+    expect(await groupIds(okta, 'externalId eq "S-1"')).toEqual([]);
+    const removed = await patchGroup(okta, g.id, { op: 'remove', path: 'externalId' });
+    expect(removed.json()).not.toHaveProperty('externalId');
+    const put = await send(okta, 'PUT', `/Groups/${g.id}`, {
+      schemas: [GROUP],
+      displayName: 'Sales',
+      externalId: 'S-3',
+    });
+    expect(put.json()).toMatchObject({ externalId: 'S-3' });
+    const cleared = await send(okta, 'PUT', `/Groups/${g.id}`, { schemas: [GROUP], displayName: 'Sales' });
+    expect(cleared.json()).not.toHaveProperty('externalId');
+    expect(await groupIds(okta, 'externalId pr and displayName eq "Sales"')).toEqual([]);
+  });
+
+  it('refuses an externalId that is no string, writing nothing; goes with its group', async () => {
+    const r = await send(okta, 'POST', '/Groups', { schemas: [GROUP], displayName: 'Bad', externalId: 5 });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ scimType: 'invalidValue', detail: expect.stringContaining('externalId') });
+    expect(await groupIds(okta, 'displayName eq "Bad"')).toEqual([]);
+    const g = await newGroup(okta, 'Short-lived', 'T-1');
+    expect((await send(okta, 'DELETE', `/Groups/${g.id}`)).statusCode).toBe(204);
+    const left = await t
+      .db()
+      .selectFrom('scim_group_external_ids')
+      .selectAll()
+      .where('external_id', '=', 'T-1')
+      .execute();
+    expect(left).toEqual([]);
+  });
+});
+
 const BASE: ScimPersonRow = {
   id: 0,
   userName: '',
