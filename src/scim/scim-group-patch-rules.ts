@@ -83,7 +83,7 @@ function target(path: unknown, where: string): Target {
   if (filtered) return { kind: 'member', id: ID.test(filtered[1]!) ? Number(filtered[1]) : null };
   throw new ScimError(
     400,
-    `${where}: path ${p} names no attribute a Group can change (displayName, members)`,
+    `${where}: path ${p} names no attribute a Group can change (displayName, members, externalId)`,
     'invalidPath',
   );
 }

@@ -82,7 +82,7 @@ describe('SCIM Group writes', () => {
     });
     expect(r.statusCode, r.body).toBe(201);
     const g = r.json();
-    expect(g).toMatchObject({ displayName: 'Engineering Team', meta: { version: r.headers.etag } });
+    expect(g).toMatchObject({ displayName: 'Engineering Team', externalId: 'e-1', meta: { version: r.headers.etag } });
     expect(r.headers.location).toMatch(new RegExp(`/scim/v2/Groups/${g.id}$`));
     expect(values(g)).toEqual(ids('ann', 'cy'));
     const row = await t.db().selectFrom('groups').selectAll().where('id', '=', Number(g.id)).executeTakeFirstOrThrow();
@@ -94,7 +94,12 @@ describe('SCIM Group writes', () => {
       .where('id', '=', row.folder_id)
       .executeTakeFirstOrThrow();
     expect(folder).toMatchObject({ name: 'scim-entra', parent_id: null });
-    expect(await auditActions(g.id)).toEqual(['group.create', 'group.member.add', 'group.member.add']);
+    expect(await auditActions(g.id)).toEqual([
+      'group.create',
+      'group.member.add',
+      'group.member.add',
+      'group.external-id',
+    ]);
     const changes = await t
       .db()
       .selectFrom('change_log')
