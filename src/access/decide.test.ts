@@ -352,4 +352,57 @@ describe('the reasons a decision gives', () => {
     expect(reasonOf(7, '2026-09-04T12:00', 2)[0].text).toBe('assignment 1: the person has no current affiliation');
     expect(reasonOf(7, '2026-09-08T12:00', 2)[0].text).toBe('assignment 1: the person has no current affiliation');
   });
+
+  it('counts an assignment from its first instant, scopes without an asked unit, any affiliation kind, and never a group by a person id', () => {
+    const index = world();
+    const from = at('2026-09-05T12:00').getTime();
+    index.putAssignment(assignment(1, 2, { scopeKind: 'org', orgId: 2, from }));
+    expect(ask(index, 7, 'steiner', '2026-09-05T12:00').decision).toBe('allow');
+    expect(ask(index, 7, 'steiner', '2026-09-05T11:59').decision).toBe('deny');
+    // The unit was deleted: the assignment covers nothing, and says so.
+    index.putOrgs(
+      [
+        { id: 1, path: '/1/', code: 'UNI' },
+        { id: 3, path: '/1/3/', code: 'PHYS' },
+      ],
+      true,
+    );
+    expect(ask(index, 7, 'steiner', '2026-09-06T12:00').reasons).toEqual([
+      { step: 'scope', id: 1, text: 'assignment 1: its org unit 2 is gone' },
+    ]);
+    index.removeAssignment(1);
+    index.putAssignment(assignment(2, 2, { scopeKind: 'affiliation', affiliationKind: null }));
+    index.putAffiliations(7, [{ orgId: 3, kind: 'staff', validFrom: null, validTo: null }]);
+    expect(ask(index, 7, 'steiner', '2026-09-06T12:00').decision).toBe('allow');
+    expect(ask(index, 7, 'steiner', '2026-09-06T12:00', 'open', 3).reasons[0].text).toBe(
+      'assignment 2 of role ra, in PHYS, where the person is currently affiliated',
+    );
+    // Group 7 is not person 7: an affiliation scope assigned to it covers nothing.
+    index.putAssignment(assignment(3, 1, { scopeKind: 'affiliation', subjectType: 'group', subjectId: 7 }));
+    const group = check(index, {
+      subject: { type: 'group', id: 7 },
+      application: 'doors',
+      action: 'open',
+      resource: 'steiner',
+      at: at('2026-09-06T12:00'),
+    });
+    expect(group.decision).toBe('deny');
+  });
+
+  it('names the unknown field and the rule, not only the message', () => {
+    const index = world();
+    expect(unknownName(index, { application: 'gates', resource: 'steiner', action: 'open' })).toEqual({
+      field: '/application',
+      rule: 'exists',
+      message: 'no application gates',
+    });
+    expect(unknownName(index, { application: 'doors', resource: 'gate', action: 'open' })).toMatchObject({
+      field: '/resource',
+      rule: 'exists',
+    });
+    expect(unknownName(index, { application: 'doors', resource: 'steiner', action: 'lock' })).toMatchObject({
+      field: '/action',
+      rule: 'exists',
+    });
+  });
 });
