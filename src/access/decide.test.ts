@@ -162,7 +162,7 @@ describe('the decision point', () => {
     );
     const d = ask(index, 7, 'steiner', '2026-09-05T12:00');
     expect(d.decision).toBe('allow');
-    expect(d.reasons[0]).toMatchObject({ step: 'group', id: 50 });
+    expect(d.reasons[0]).toEqual({ step: 'group', id: 50, text: 'effective member of group 50' });
     expect(ask(index, 7, 'steiner', '2026-09-10T12:00').decision).toBe('deny');
     expect(
       whoCan(index, {
@@ -357,7 +357,9 @@ describe('the reasons a decision gives', () => {
     const index = world();
     const from = at('2026-09-05T12:00').getTime();
     index.putAssignment(assignment(1, 2, { scopeKind: 'org', orgId: 2, from }));
-    expect(ask(index, 7, 'steiner', '2026-09-05T12:00').decision).toBe('allow');
+    expect(ask(index, 7, 'steiner', '2026-09-05T12:00').reasons[0].text).toBe(
+      'assignment 1 of role ra, in CHEM, from 2026-09-05T16:00:00.000Z',
+    );
     expect(ask(index, 7, 'steiner', '2026-09-05T11:59').decision).toBe('deny');
     // The unit was deleted: the assignment covers nothing, and says so.
     index.putOrgs(
@@ -377,6 +379,12 @@ describe('the reasons a decision gives', () => {
     expect(ask(index, 7, 'steiner', '2026-09-06T12:00', 'open', 3).reasons[0].text).toBe(
       'assignment 2 of role ra, in PHYS, where the person is currently affiliated',
     );
+    // Affiliated in a unit covers the units below it, not those above.
+    index.putOrgs([{ id: 5, path: '/1/3/5/', code: 'OPTICS' }], false);
+    expect(ask(index, 7, 'steiner', '2026-09-06T12:00', 'open', 5).reasons[0].text).toBe(
+      'assignment 2 of role ra, in PHYS, where the person is currently affiliated',
+    );
+    expect(ask(index, 7, 'steiner', '2026-09-06T12:00', 'open', 1).decision).toBe('deny');
     // Group 7 is not person 7: an affiliation scope assigned to it covers nothing.
     index.putAssignment(assignment(3, 1, { scopeKind: 'affiliation', subjectType: 'group', subjectId: 7 }));
     const group = check(index, {
