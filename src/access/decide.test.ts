@@ -413,4 +413,37 @@ describe('the reasons a decision gives', () => {
       rule: 'exists',
     });
   });
+
+  it('what-can lists the assignments whose scope covers the asked unit, across applications', () => {
+    const index = world();
+    index.putApp({ id: 2, name: 'wiki', timeZone: 'UTC', implications: {} });
+    index.putResource({ id: 20, appId: 2, name: 'pages', parentId: null });
+    index.putRole({ id: 3, appId: 2, name: 'editor' }, [
+      { id: 3, roleId: 3, action: 'edit', resourceId: 20, limits: [] },
+    ]);
+    index.putAssignment(assignment(1, 2, { scopeKind: 'org', orgId: 2 }));
+    index.putAssignment(assignment(2, 3));
+    index.putAssignment(assignment(3, 1, { scopeKind: 'affiliation' }));
+    index.putAssignment(assignment(4, 2, { scopeKind: 'org', orgId: 3 }));
+    index.putAssignment(assignment(5, 2, { scopeKind: 'affiliation', subjectType: 'group', subjectId: 7 }));
+    const what = (opts: { application?: string; scope?: number | null }, type: 'person' | 'group' = 'person') =>
+      whatCan(index, { type, id: 7 }, { ...opts, at: at('2026-09-05T12:00') })
+        .map((e) => `${e.application} ${e.role} ${e.assignmentId}`)
+        .sort();
+    expect(what({ scope: 2 })).toEqual(['doors ra 1', 'wiki editor 2']);
+    expect(what({ scope: 2, application: 'doors' })).toEqual(['doors ra 1']);
+    expect(what({})).toEqual(['doors ra 1', 'doors ra 4', 'wiki editor 2']);
+    expect(what({}, 'group')).toEqual([]);
+    index.putAffiliations(7, [{ orgId: 2, kind: 'staff', validFrom: null, validTo: null }]);
+    expect(what({ scope: 2 })).toEqual(['doors ra 1', 'doors resident 3', 'wiki editor 2']);
+    // The unit of assignment 1 deleted: it covers nothing any more.
+    index.putOrgs(
+      [
+        { id: 1, path: '/1/', code: 'UNI' },
+        { id: 3, path: '/1/3/', code: 'PHYS' },
+      ],
+      true,
+    );
+    expect(what({})).toEqual(['doors ra 4', 'wiki editor 2']);
+  });
 });
