@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { lendProblems, loanEnd, poolIsLow, renewalProblems, settingsProblems, usernameProblems } from './loan-rules.ts';
+import {
+  defaultLoanSettings,
+  lendProblems,
+  loanEnd,
+  poolIsLow,
+  renewalProblems,
+  settingsProblems,
+  usernameProblems,
+} from './loan-rules.ts';
 
 const now = new Date('2026-09-01T09:00:00Z');
 const at = (h: number) => new Date(now.getTime() + h * 3_600_000);
@@ -121,6 +129,7 @@ describe('the edges a lender meets', () => {
     const lend = (borrowerName: string, comment: string) =>
       lendProblems({ orgId: 1, borrowerName, comment, hours: 4 }, now).problems;
     expect(lend('x'.repeat(200), 'y'.repeat(1000))).toEqual([]);
+    expect(lend('   ', 'talk').map((p) => p.rule)).toEqual(['required']);
     expect(lend('x'.repeat(201), 'y'.repeat(1001))).toEqual([
       { field: '/borrowerName', rule: 'maxLength:200', message: 'at most 200 characters' },
       { field: '/comment', rule: 'maxLength:1000', message: 'at most 1000 characters' },
@@ -148,12 +157,20 @@ describe('the edges a lender meets', () => {
       endsAt: null,
       problems: [{ field: '/comment', rule: 'maxLength:1000', message: 'at most 1000 characters' }],
     });
-    expect(renewalProblems({ endsAt: at(5), endedAt: now }, { hours: 10 }, now).problems[0].message).toBe(
-      'the loan has ended; lend an account again instead',
-    );
-    expect(renewalProblems({ endsAt: at(-1), endedAt: null }, { hours: 10 }, now).problems[0].message).toBe(
-      `the loan expired at ${at(-1).toISOString()}; its credential is being reset`,
-    );
+    expect(renewalProblems({ endsAt: at(5), endedAt: now }, { hours: 10 }, now)).toEqual({
+      endsAt: null,
+      problems: [{ field: '/loan', rule: 'open', message: 'the loan has ended; lend an account again instead' }],
+    });
+    expect(renewalProblems({ endsAt: at(-1), endedAt: null }, { hours: 10 }, now)).toEqual({
+      endsAt: null,
+      problems: [
+        {
+          field: '/loan',
+          rule: 'not-expired',
+          message: `the loan expired at ${at(-1).toISOString()}; its credential is being reset`,
+        },
+      ],
+    });
   });
 
   it('takes usernames of 2 to 63 characters starting with a letter or digit, and whole low-water marks', () => {
@@ -169,6 +186,8 @@ describe('the edges a lender meets', () => {
       ]);
     expect(usernameProblems('A.b_c-9')).toEqual([]);
     expect(settingsProblems({ lowWater: 0, alertAddresses: [' ops@uni.example '] })).toEqual([]);
+    expect(settingsProblems({ lowWater: 3, alertAddresses: ['ops@uni.example extra'] })[0]?.rule).toBe('format:email');
+    expect(defaultLoanSettings).toEqual({ lowWater: 3, alertAddresses: [] });
     expect(settingsProblems({ lowWater: 1.5, alertAddresses: ['a@b', 'two words@uni.example', '<a@b>'] })).toEqual([
       { field: '/lowWater', rule: 'minimum:0', message: 'a whole number of accounts, 0 or more' },
       {
