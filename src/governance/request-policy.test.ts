@@ -117,4 +117,10 @@ describe('a membership request at its edges', () => {
       deny: false,
     });
   });
+
+  it('tells earlier deciders by account name or by person, and the requester by name alone too', () => {
+    expect(mayApprove(cid, request({ deciders: [{ name: 'cid', personId: null }] }), true)).toBe(false);
+    expect(mayApprove(cid, request({ deciders: [{ name: 'dee', personId: 8 }] }), true)).toBe(true);
+    expect(mayWithdraw({ name: 'bo', personId: null, sysadmin: false }, request())).toBe(true);
+  });
 });
