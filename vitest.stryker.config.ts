@@ -7,5 +7,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     exclude: ['node_modules/**', '.stryker-tmp/**'],
     pool: 'forks',
+    // Instrumented code runs slower: a property test can take over 5 s on a busy machine. Stryker times mutants itself.
+    testTimeout: 60_000,
   },
 });

@@ -104,6 +104,18 @@ describe('seeing assignments', () => {
     expect(maySee(chemistry, { kind: 'affiliation' })).toBe(false);
     expect(maySee(library, org(4, '/1/2/4/'))).toBe(false);
   });
+
+  it('shows an auditor who also administers a unit everything, and an account without roles nothing', () => {
+    const auditingChemist = actor([
+      { role: 'orgadmin', orgId: 4, orgPath: '/1/2/4/' },
+      { role: 'auditor', orgId: null, orgPath: null },
+    ]);
+    expect(maySee(auditingChemist, { kind: 'everywhere' })).toBe(true);
+    expect(maySee(auditingChemist, org(40, '/1/2/40/'))).toBe(true);
+    const nobody = actor([]);
+    expect(maySee(nobody, { kind: 'everywhere' })).toBe(false);
+    expect(maySee(nobody, org(4, '/1/2/4/'))).toBe(false);
+  });
 });
 
 describe('abilities on an application', () => {
@@ -119,6 +131,15 @@ describe('abilities on an application', () => {
       assignIn: { everywhere: false, affiliation: false, units: [4, 9] },
     });
     expect(appAbilities(auditor).configure).toBe(false);
+  });
+
+  it('offers only the units an administrator administers, not the office they also hold', () => {
+    const chemistLibrarian = actor([
+      { role: 'office', orgId: null, orgPath: null, office: 'library' },
+      { role: 'orgadmin', orgId: 4, orgPath: '/1/2/4/' },
+    ]);
+    expect(assignableUnits(chemistLibrarian)).toEqual([4]);
+    expect(appAbilities(chemistLibrarian).assignIn).toEqual({ everywhere: false, affiliation: false, units: [4] });
   });
 });
 
@@ -159,7 +180,11 @@ describe('no self-grant of access roles', () => {
     expect(change({ enabledUntil: '2027-06-30T00:00:00Z' })?.field).toBe('/enabledUntil');
     expect(change({ enabledUntil: null })?.field).toBe('/enabledUntil');
     expect(change({ enabledFrom: null })?.field).toBe('/enabledFrom');
-    expect(change({ limits: [] })).toMatchObject({ field: '/limits', rule: 'no-self-grant' });
+    expect(change({ limits: [] })).toEqual({
+      field: '/limits',
+      rule: 'no-self-grant',
+      message: 'you may not widen an assignment of yourself: another administrator must',
+    });
     // Someone else's, or a system administrator's own: the ordinary rules apply.
     expect(assignmentChangeSelfGrant(chemistry, self, person(8), before, { ...before, enabledUntil: null })).toBeNull();
     expect(assignmentChangeSelfGrant(sysadmin, self, person(7), before, { ...before, enabledUntil: null })).toBeNull();

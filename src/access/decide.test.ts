@@ -1,52 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AccessIndex, grantedByOf } from './access-index.ts';
-import { check, unknownName } from './decide.ts';
+import { grantedByOf } from './access-index.ts';
+import { unknownName } from './decide.ts';
 import { whatCan, whoCan } from './queries.ts';
-
-/** A small index by hand: doors with a quad of dorms, a uni with two departments. */
-function world() {
-  const index = new AccessIndex();
-  index.putOrgs(
-    [
-      { id: 1, path: '/1/', code: 'UNI' },
-      { id: 2, path: '/1/2/', code: 'CHEM' },
-      { id: 3, path: '/1/3/', code: 'PHYS' },
-    ],
-    true,
-  );
-  index.putApp({
-    id: 1,
-    name: 'doors',
-    timeZone: 'America/New_York',
-    implications: { admin: ['open'], open: ['enter'] },
-  });
-  index.putResource({ id: 10, appId: 1, name: 'dorms', parentId: null });
-  index.putResource({ id: 11, appId: 1, name: 'quad2', parentId: 10 });
-  index.putResource({ id: 12, appId: 1, name: 'steiner', parentId: 11 });
-  index.putResource({ id: 13, appId: 1, name: 'other', parentId: 10 });
-  index.putRole({ id: 1, appId: 1, name: 'resident' }, [
-    { id: 1, roleId: 1, action: 'open', resourceId: 10, limits: [{ kind: 'time-window', from: '08:00', to: '22:00' }] },
-  ]);
-  index.putRole({ id: 2, appId: 1, name: 'ra' }, [{ id: 2, roleId: 2, action: 'open', resourceId: 11, limits: [] }]);
-  return index;
-}
-const at = (local: string) => new Date(`${local}-04:00`);
-const ask = (
-  index: AccessIndex,
-  personId: number,
-  resource: string,
-  when: string,
-  action = 'open',
-  scope: number | null = null,
-) =>
-  check(index, {
-    subject: { type: 'person', id: personId },
-    application: 'doors',
-    action,
-    resource,
-    scope,
-    at: at(when),
-  });
+import { ask, at, world } from './decide-fixtures.ts';
 
 describe('the decision point', () => {
   it('grants the children of a granted resource and the actions an action implies', () => {
@@ -162,7 +118,7 @@ describe('the decision point', () => {
     );
     const d = ask(index, 7, 'steiner', '2026-09-05T12:00');
     expect(d.decision).toBe('allow');
-    expect(d.reasons[0]).toMatchObject({ step: 'group', id: 50 });
+    expect(d.reasons[0]).toEqual({ step: 'group', id: 50, text: 'effective member of group 50' });
     expect(ask(index, 7, 'steiner', '2026-09-10T12:00').decision).toBe('deny');
     expect(
       whoCan(index, {

@@ -292,7 +292,11 @@ export function scopeReason(
   }
   if (subject.type !== 'person') return { covers: false, text: 'an affiliation scope applies to people only' };
   const units = currentUnits(index, subject.id, a.affiliationKind, at);
-  const hit = units.find((u) => scopePath === null || scopePath.startsWith(index.orgPaths.get(u) ?? '\u0000'));
+  // As scopeCovers: an affiliation in a unit that is gone covers nothing.
+  const hit = units.find((u) => {
+    const path = index.orgPaths.get(u);
+    return path !== undefined && (scopePath === null || scopePath.startsWith(path));
+  });
   if (hit !== undefined)
     return {
       covers: true,

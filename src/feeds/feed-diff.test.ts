@@ -20,4 +20,24 @@ describe('feed diff', () => {
     ]);
     expect(diffRows(previous.slice(0, 1), current.slice(0, 1))).toEqual([]);
   });
+
+  it('interleaves removes with adds and changes by person id, whatever order the rows came in', () => {
+    const previous = [
+      { personId: 30, hash: 'x' },
+      { personId: 5, hash: 'e' },
+      { personId: 12, hash: 'l' },
+    ];
+    const current = [
+      { personId: 40, hash: 'n', row: 'forty' },
+      { personId: 12, hash: 'L', row: 'twelve' },
+      { personId: 2, hash: 'b', row: 'two' },
+    ];
+    expect(diffRows(previous, current).map((c) => `${c.op} ${c.personId}`)).toEqual([
+      'add 2',
+      'remove 5',
+      'change 12',
+      'remove 30',
+      'add 40',
+    ]);
+  });
 });

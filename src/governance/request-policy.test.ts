@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { matchesAny } from './policy-principal-rules.ts';
-import { awaitsDecision, mayApprove, mayDecide, mayWithdraw, type RequestFacts } from './request-policy.ts';
+import {
+  awaitsDecision,
+  mayApprove,
+  mayDecide,
+  mayWithdraw,
+  type RequestFacts,
+  requestAbilities,
+} from './request-policy.ts';
 import { requestInputProblems } from './request-rules.ts';
 
 const request = (over: Partial<RequestFacts> = {}): RequestFacts => ({
@@ -67,5 +74,53 @@ describe('what a request must say', () => {
       endsOn: null,
       problems: [],
     });
+  });
+});
+
+describe('a membership request at its edges', () => {
+  const noPerson = { name: 'svc', personId: null, sysadmin: false };
+  it('never takes an account without a person for the requester, the member or an earlier decider', () => {
+    const unknownPeople = request({
+      requesterPersonId: null,
+      memberPersonId: null,
+      deciders: [{ name: 'cid', personId: null }],
+    });
+    expect(requestAbilities(noPerson, unknownPeople, true)).toEqual({ approve: true, deny: true, withdraw: false });
+    expect(awaitsDecision(noPerson, unknownPeople, true)).toBe(true);
+  });
+
+  it('knows a person under another account name: as the requester, the member or an earlier decider', () => {
+    expect(requestAbilities({ name: 'bo2', personId: 2, sysadmin: false }, request(), true)).toEqual({
+      approve: false,
+      deny: false,
+      withdraw: true,
+    });
+    expect(requestAbilities({ name: 'al2', personId: 1, sysadmin: false }, request(), true)).toEqual({
+      approve: false,
+      deny: false,
+      withdraw: false,
+    });
+    const decidedByCid = request({ deciders: [{ name: 'cid-old', personId: 3 }] });
+    expect(requestAbilities(cid, decidedByCid, true)).toEqual({ approve: false, deny: true, withdraw: false });
+    expect(awaitsDecision(cid, decidedByCid, true)).toBe(false);
+  });
+
+  it('lets a system administrator withdraw a waiting request, and nobody act on a decided one', () => {
+    expect(requestAbilities(root, request(), false)).toEqual({ approve: true, deny: true, withdraw: true });
+    expect(requestAbilities(root, request({ state: 'withdrawn' }), true)).toEqual({
+      approve: false,
+      deny: false,
+      withdraw: false,
+    });
+    expect(requestAbilities(root, request({ requestedBy: 'root' }), true)).toMatchObject({
+      approve: false,
+      deny: false,
+    });
+  });
+
+  it('tells earlier deciders by account name or by person, and the requester by name alone too', () => {
+    expect(mayApprove(cid, request({ deciders: [{ name: 'cid', personId: null }] }), true)).toBe(false);
+    expect(mayApprove(cid, request({ deciders: [{ name: 'dee', personId: 8 }] }), true)).toBe(true);
+    expect(mayWithdraw({ name: 'bo', personId: null, sysadmin: false }, request())).toBe(true);
   });
 });

@@ -66,4 +66,23 @@ describe('who may do what with an access review', () => {
       report: true,
     });
   });
+
+  it('never takes an account without a person for the owner or an item’s reviewer, and words each refusal', () => {
+    const personless = { personId: null, ownerPersonId: null, reviewer: false };
+    expect(mayManageCampaign(plain, personless)).toBe(false);
+    expect(mayDecideItem(plain, personless, null)).toBe(false);
+    expect(campaignAbilities(plain, outsider, true)).toEqual({
+      decide: false,
+      decideAll: false,
+      close: false,
+      report: false,
+    });
+    expect(worklistReviewer(plain, reviewer, 'all')).toEqual({
+      refused: 'u may see only their own items in this campaign',
+    });
+    expect(worklistReviewer(plain, reviewer, '9')).toEqual({ refused: 'u is not a reviewer of this campaign' });
+    expect(worklistReviewer(plain, { ...reviewer, personId: null }, 'me')).toEqual({
+      refused: 'u may see only their own items in this campaign',
+    });
+  });
 });

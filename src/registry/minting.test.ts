@@ -46,4 +46,28 @@ describe('choosing minted values', () => {
     const a = new Allocation(noNumbers, ['jfinke', 'jonf']);
     expect(a.choose(candidatesFor(noNumbers, jon))).toBeNull();
   });
+
+  it('skips a value another minter took meanwhile, and lists a value two patterns give only once', () => {
+    const a = new Allocation(usernames, []);
+    a.take('jfinke');
+    expect(a.choose(candidatesFor(usernames, jon))).toBe('jonf');
+    const ann = candidatesFor(usernames, nameTokens({ givenName: 'A', familyName: 'A' }));
+    expect(ann.fixed).toEqual(['aa']);
+    expect(lookupsFor(usernames, [ann]).prefixes).not.toContain('');
+  });
+
+  it('asks for no prefixes when no numbered pattern applies, and gives up when the numbers outgrow the length', () => {
+    const noNumbers = { ...usernames, patterns: usernames.patterns.filter((p) => !p.numbered) };
+    expect(lookupsFor(noNumbers, [candidatesFor(noNumbers, jon)])).toEqual({
+      values: ['jfinke', 'jonf'],
+      prefixes: [],
+    });
+    const short = { ...usernames, maxLength: 3 };
+    const c = candidatesFor(short, jon);
+    const a = new Allocation(short, c.fixed);
+    const given = Array.from({ length: 100 }, () => a.choose(c));
+    expect(given.slice(0, 3)).toEqual(['jf1', 'jf2', 'jf3']);
+    expect(given[98]).toBe('j99');
+    expect(given[99]).toBeNull();
+  });
 });

@@ -126,7 +126,15 @@ describe('the safety valve', () => {
     });
     expect(
       valveDecision({ previousCount: 10_000, added: 1, changed: 0, removed: 0, dryRun: true, force: true }),
-    ).toMatchObject({ decision: 'dry-run', wouldBe: 'apply' });
+    ).toMatchObject({
+      decision: 'dry-run',
+      wouldBe: 'apply',
+      message:
+        "dry run, nothing applied: would change 1 of 10,000 records (0 %), within this source's 10 % threshold: a real run would be applied",
+    });
+    expect(valveDecision({ previousCount: 1, added: 0, changed: 1, removed: 0, threshold: 1 }).message).toBe(
+      "changes 1 of 1 record (100 %), within this source's 100 % threshold: applied",
+    );
     expect(
       valveDecision({ previousCount: 1, added: 1, changed: 0, removed: 0, dryRun: true, errorLines: 2 }),
     ).toMatchObject({ decision: 'dry-run', wouldBe: 'hold', reason: 'row-errors' });
@@ -139,13 +147,17 @@ describe('the safety valve', () => {
   });
 
   it('refuses nonsense counts and thresholds', () => {
-    expect(() => valveDecision({ previousCount: -1, added: 0, changed: 0, removed: 0 })).toThrow(RangeError);
-    expect(() => valveDecision({ previousCount: 1, added: 0.5, changed: 0, removed: 0 })).toThrow(RangeError);
+    expect(() => valveDecision({ previousCount: -1, added: 0, changed: 0, removed: 0 })).toThrow(
+      new RangeError('previousCount must be a whole number ≥ 0, not -1'),
+    );
+    expect(() => valveDecision({ previousCount: 1, added: 0.5, changed: 0, removed: 0 })).toThrow(
+      new RangeError('added must be a whole number ≥ 0, not 0.5'),
+    );
     expect(() => valveDecision({ previousCount: 1, added: 0, changed: 0, removed: 0, threshold: 0 })).toThrow(
       RangeError,
     );
     expect(() => valveDecision({ previousCount: 1, added: 0, changed: 0, removed: 0, threshold: 10 })).toThrow(
-      RangeError,
+      new RangeError('threshold must be a fraction above 0 and at most 1, not 10'),
     );
   });
 });
