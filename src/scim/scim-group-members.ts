@@ -8,7 +8,8 @@ import { isoDate } from '../platform/dates.ts';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
 import { ScimError } from './scim-errors.ts';
 import type { MemberPlan } from './scim-group-patch-rules.ts';
-import { scopeSql } from './scim-scope.ts';
+import { scopeSql, writtenBySql } from './scim-scope.ts';
+import type { Actor } from '../platform/auth/actor.ts';
 
 /**
  * A plan of member changes (scim-group-patch-rules.ts) applied to a basic group's direct person memberships as set
@@ -21,6 +22,8 @@ export interface MemberTarget {
   groupId: number;
   /** The scope the writer sees (null: everyone); people outside it are unknown to it. */
   scope: string[] | null;
+  /** The writer: the people it wrote (its source's) are visible to it wherever they are now. */
+  writer: Actor;
   /** Why, in the history and audit: the SCIM client that wrote. */
   reason: string;
   hooks: MembershipHooks;
@@ -29,11 +32,11 @@ export interface MemberTarget {
 const MAX_NAMED = 10;
 
 /** Refuses (400 invalidValue, naming them) ids that are no active person the writer may see. */
-async function assertKnown(uow: UnitOfWork, ids: number[], scope: string[] | null): Promise<void> {
+async function assertKnown(uow: UnitOfWork, ids: number[], scope: string[] | null, writer: Actor): Promise<void> {
   if (!ids.length) return;
   const today = isoDate(uow.now);
   const { rows } = await sql<{ id: number }>`
-    select p.id from people p where p.id = any(${ids}::bigint[]) and p.state = 'active' and ${scopeSql(scope, today)}`.execute(
+    select p.id from people p where p.id = any(${ids}::bigint[]) and p.state = 'active' and (${scopeSql(scope, today)} or ${writtenBySql(writer)})`.execute(
     uow.db,
   );
   const found = new Set(rows.map((r) => Number(r.id)));
@@ -70,7 +73,7 @@ async function histories(uow: UnitOfWork, entries: HistoryEntry[]): Promise<void
 /** Applies the plan's member changes; returns whether any membership changed. Call with the groups locked. */
 export async function applyMembers(uow: UnitOfWork, target: MemberTarget, plan: MemberPlan): Promise<boolean> {
   const { groupId, reason } = target;
-  await assertKnown(uow, plan.add, target.scope);
+  await assertKnown(uow, plan.add, target.scope, target.writer);
   const keep = plan.add;
   const removeWhere =
     plan.remove === 'all'

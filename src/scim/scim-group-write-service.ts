@@ -26,7 +26,7 @@ import { scimScope } from './scim-scope.ts';
 export function createScimGroupWriteService(deps: ServiceDeps, hooks: MembershipHooks) {
   const writer = (actor: Actor) => {
     if (!can(actor, 'scim:write')) throw new ScimError(403, `${actor.name} may not write through SCIM (scim:write)`);
-    return { client: scimClientOf(actor), scope: scimScope(actor), reason: `SCIM ${actor.name}` };
+    return { client: scimClientOf(actor), scope: scimScope(actor), reason: `SCIM ${actor.name}`, actor };
   };
 
   /** The client's folder, made (and audited) on its first group. */
@@ -147,7 +147,7 @@ export function createScimGroupWriteService(deps: ServiceDeps, hooks: Membership
   }
 
   const addMembers = (uow: UnitOfWork, w: ReturnType<typeof writer>, groupId: number, plan: MemberPlan) =>
-    applyMembers(uow, { groupId, scope: w.scope, reason: w.reason, hooks }, plan);
+    applyMembers(uow, { groupId, scope: w.scope, writer: w.actor, reason: w.reason, hooks }, plan);
 
   /** PUT and PATCH: the displayName and the member plan applied to a group the actor may write. */
   async function change(

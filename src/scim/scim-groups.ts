@@ -12,7 +12,7 @@ import { filterToSql } from './scim-filter-sql.ts';
 import { type PageRequest, sortSql } from './scim-paging.ts';
 import { scimDisplayName } from './scim-person-row.ts';
 import { CORE_GROUP } from './scim-schemas-doc.ts';
-import { scimScope, scopeSql } from './scim-scope.ts';
+import { scimScope, scopeSql, writtenBySourceSql, writtenBySql } from './scim-scope.ts';
 import { weakEtag } from './scim-user-map.ts';
 
 /**
@@ -37,7 +37,7 @@ export const shownName = (own: string, g: { name: string; displayName: string | 
 
 function groupAttributes(now: Date, scope: string[] | null, own: string, source: string | null): Record<string, Attr> {
   const today = isoDate(now);
-  const members = sql`(select coalesce(jsonb_agg(jsonb_build_object('value', x.person_id::text) order by x.person_id), '[]'::jsonb) from (select distinct m.person_id from group_effective_members m where m.group_id = g.id and ${currentMember(now)} and ${scopeSql(scope, today, sql`m.person_id`)}) x)`;
+  const members = sql`(select coalesce(jsonb_agg(jsonb_build_object('value', x.person_id::text) order by x.person_id), '[]'::jsonb) from (select distinct m.person_id from group_effective_members m where m.group_id = g.id and ${currentMember(now)} and (${scopeSql(scope, today, sql`m.person_id`)} or ${writtenBySourceSql(source, sql`m.person_id`)})) x)`;
   return {
     id: text(true, sql`g.id::text`, () => null),
     displayname: text(false, displayNameSql(own), () => null),
@@ -166,7 +166,7 @@ export function createScimGroupService(deps: ServiceDeps) {
           .distinct()
           .where('m.group_id', 'in', ids)
           .where(currentMember(now))
-          .where(scopeSql(scimScope(actor), isoDate(now)))
+          .where(sql<boolean>`(${scopeSql(scimScope(actor), isoDate(now))} or ${writtenBySql(actor)})`)
           .orderBy('m.group_id')
           .orderBy('p.id')
           .execute()

@@ -39,5 +39,14 @@ export function scopeSql(
  */
 export function writtenBySql(actor: Actor, person: RawBuilder<unknown> = sql`p.id`): RawBuilder<boolean> {
   if (!actor.roles.some((g) => g.role === 'scim-writer')) return sql<boolean>`false`;
-  return sql<boolean>`exists (select 1 from identifiers i where i.person_id = ${person} and i.kind = 'source-key' and i.scope = ${scimClientOf(actor).source})`;
+  return writtenBySourceSql(scimClientOf(actor).source, person);
+}
+
+/** The person holds a key of this source (a SCIM writer's own people); null: nobody. */
+export function writtenBySourceSql(
+  source: string | null,
+  person: RawBuilder<unknown> = sql`p.id`,
+): RawBuilder<boolean> {
+  if (source === null) return sql<boolean>`false`;
+  return sql<boolean>`exists (select 1 from identifiers i where i.person_id = ${person} and i.kind = 'source-key' and i.scope = ${source})`;
 }
