@@ -1,6 +1,6 @@
 import { CORE_USER, ENTERPRISE_USER, STEWARD_PERSON } from './scim-attributes.ts';
 import { ScimError } from './scim-errors.ts';
-import { READ_ONLY_CORE, STEWARD_READ_ONLY } from './scim-user-record-rules.ts';
+import { READ_ONLY_CORE, STEWARD_READ_ONLY, UNHELD_CORE } from './scim-user-record-rules.ts';
 
 /**
  * A PATCH request (RFC 7644 §3.5.2) on a User read into operations the `scim-patch` package applies. Pure. Accepts the
@@ -25,21 +25,7 @@ const CORE_NAMES = [
   'emails',
   'phoneNumbers',
   'active',
-  'displayName',
-  'nickName',
-  'profileUrl',
-  'title',
-  'userType',
-  'preferredLanguage',
-  'locale',
-  'timezone',
-  'password',
-  'addresses',
-  'photos',
-  'ims',
-  'roles',
-  'entitlements',
-  'x509Certificates',
+  ...UNHELD_CORE,
   'id',
   'meta',
   'groups',

@@ -29,14 +29,14 @@ export interface ScimUserWrite {
 }
 
 const KEPT = ['username', 'externalid', 'name', 'emails', 'phonenumbers', 'active', 'schemas'];
-/** RFC 7643 §4.1 attributes Steward does not hold: accepted, never stored. */
-export const IGNORED_CORE = [
-  'displayname',
-  'nickname',
-  'profileurl',
+/** RFC 7643 §4.1 User attributes Steward does not hold (accepted, never stored), in the schema's spelling. */
+export const UNHELD_CORE = [
+  'displayName',
+  'nickName',
+  'profileUrl',
   'title',
-  'usertype',
-  'preferredlanguage',
+  'userType',
+  'preferredLanguage',
   'locale',
   'timezone',
   'password',
@@ -45,8 +45,9 @@ export const IGNORED_CORE = [
   'ims',
   'roles',
   'entitlements',
-  'x509certificates',
+  'x509Certificates',
 ];
+const IGNORED_CORE = UNHELD_CORE.map((n) => n.toLowerCase());
 export const READ_ONLY_CORE = ['id', 'meta', 'groups'];
 const ENTERPRISE_KEPT = ['employeenumber'];
 const ENTERPRISE_IGNORED = ['department', 'organization', 'costcenter', 'division', 'manager'];
