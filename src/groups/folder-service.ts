@@ -27,6 +27,35 @@ function requireRoot(actor: Actor, doing: string): void {
  * rename and move (rewriting every name below in the same transaction), delete (refused
  * while the folder holds folders or groups).
  */
+/** Inserts a folder whose name is known to be free, and records its creation (audit and change log). */
+export async function insertFolder(
+  uow: UnitOfWork,
+  f: { parentId: number | null; extension: string; name: string; displayName: string | null; description: string },
+): Promise<FolderView> {
+  const row = await uow.db
+    .insertInto('group_folders')
+    .values({
+      parent_id: f.parentId,
+      extension: f.extension,
+      name: f.name,
+      display_name: f.displayName,
+      description: f.description,
+      created_at: uow.now,
+      updated_at: uow.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const folder = await loadFolder(uow.db, row.id);
+  uow.record({
+    action: 'group.folder.create',
+    op: 'created',
+    targetType: 'group_folder',
+    targetId: folder.id,
+    after: folder,
+  });
+  return folder;
+}
+
 export function createFolderService(deps: ServiceDeps) {
   const { db, clock } = deps;
 
@@ -72,28 +101,13 @@ export function createFolderService(deps: ServiceDeps) {
     const name = fullName(parent?.name ?? null, input.extension);
     return write(deps, actor, async (uow) => {
       await assertNameFree(uow.db, name);
-      const row = await uow.db
-        .insertInto('group_folders')
-        .values({
-          parent_id: parent?.id ?? null,
-          extension: input.extension,
-          name,
-          display_name: input.displayName ?? null,
-          description: input.description ?? '',
-          created_at: uow.now,
-          updated_at: uow.now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const folder = await loadFolder(uow.db, row.id);
-      uow.record({
-        action: 'group.folder.create',
-        op: 'created',
-        targetType: 'group_folder',
-        targetId: folder.id,
-        after: folder,
+      return insertFolder(uow, {
+        parentId: parent?.id ?? null,
+        extension: input.extension,
+        name,
+        displayName: input.displayName ?? null,
+        description: input.description ?? '',
       });
-      return folder;
     });
   }
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { lockGroups } from '../groups/effective-engine.ts';
 import { managesAllGroups } from '../groups/group-policy.ts';
 import type { GroupView } from '../groups/group-schemas.ts';
+import { insertFolder } from '../groups/folder-service.ts';
 import { deleteGroupIn } from '../groups/group-service.ts';
 import { addHistory, loadFolder, loadGroup } from '../groups/group-store.ts';
 import type { MembershipHooks } from '../groups/membership-service.ts';
@@ -33,26 +34,12 @@ export function createScimGroupWriteService(deps: ServiceDeps, hooks: Membership
   async function ownFolder(uow: UnitOfWork, name: string): Promise<number> {
     const found = await uow.db.selectFrom('group_folders').select('id').where('name', '=', name).executeTakeFirst();
     if (found) return Number(found.id);
-    const row = await uow.db
-      .insertInto('group_folders')
-      .values({
-        parent_id: null,
-        extension: name,
-        name,
-        display_name: `SCIM client ${name.slice(5)}`,
-        description: 'the groups a SCIM client writes',
-        created_at: uow.now,
-        updated_at: uow.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const folder = await loadFolder(uow.db, row.id);
-    uow.record({
-      action: 'group.folder.create',
-      op: 'created',
-      targetType: 'group_folder',
-      targetId: folder.id,
-      after: folder,
+    const folder = await insertFolder(uow, {
+      parentId: null,
+      extension: name,
+      name,
+      displayName: `SCIM client ${name.slice(5)}`,
+      description: 'the groups a SCIM client writes',
     });
     return folder.id;
   }
