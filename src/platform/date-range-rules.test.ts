@@ -31,6 +31,13 @@ describe('the sane range of dates', () => {
     );
   });
 
+  it('refuses a leap second, which the format allows and no stored timestamp can hold', () => {
+    expect(dateRangeMessage('2026-09-01T23:59:60Z', 'date-time')).toBe(
+      '2026-09-01T23:59:60Z names no instant Steward can hold (a leap second, :60, cannot be stored)',
+    );
+    expect(dateRangeMessage('2026-09-01T23:59:59Z', 'date-time')).toBeNull();
+  });
+
   it('leaves what is not shaped like a date to the format check', () => {
     for (const text of ['', 'tomorrow', '1-01-01', '+002026-01-01', '26-01-01'])
       expect(dateRangeMessage(text, 'date')).toBeNull();

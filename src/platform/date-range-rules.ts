@@ -11,6 +11,7 @@ export type DateKind = 'date' | 'date-time';
 const EARLIEST_MS = Date.UTC(1900, 0, 1);
 const AFTER_LATEST_MS = Date.UTC(9999, 11, 31) + 86_400_000;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
+const TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}/;
 
 /**
  * Why a date or date-time is out of range or impossible, or null when it is neither. A value not even shaped like one
@@ -26,7 +27,11 @@ export function dateRangeMessage(value: string, kind: DateKind): string | null {
     return `${m[0]} is not a day of the calendar`;
   if (kind === 'date') return null;
   const at = Date.parse(value);
-  if (Number.isNaN(at)) return null;
+  if (Number.isNaN(at))
+    // RFC 3339 allows a leap second (23:59:60), which no timestamp Steward stores can hold.
+    return TIME.test(value)
+      ? `${value} names no instant Steward can hold (a leap second, :60, cannot be stored)`
+      : null;
   if (at < EARLIEST_MS) return `must be on or after ${EARLIEST_DAY}T00:00:00Z`;
   if (at >= AFTER_LATEST_MS) return `must be on or before ${LATEST_DAY}T23:59:59Z`;
   return null;
