@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { SyncedAccount } from './ldap-plan.ts';
+import { personSyncRows } from '../sync-rows.ts';
 
 /** The sync table's account rows: what Steward last wrote for each person, read and written a page at a time. */
 type Db = Kysely<DB>;
@@ -14,13 +15,7 @@ export interface WrittenAccount {
 export async function syncedAccounts(db: Db, targetId: number, ids: number[]): Promise<Map<number, SyncedAccount>> {
   const out = new Map<number, SyncedAccount>();
   if (ids.length === 0) return out;
-  const rows = await db
-    .selectFrom('provision_objects')
-    .selectAll()
-    .where('target_id', '=', targetId)
-    .where('object_type', '=', 'person')
-    .where('object_id', 'in', ids)
-    .execute();
+  const rows = await personSyncRows(db, targetId, ids);
   for (const r of rows) {
     const w = r.written as unknown as WrittenAccount;
     out.set(r.object_id, {

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../platform/db/schema.ts';
 import type { SyncedUser } from './scim-plan-rules.ts';
+import { personSyncRows } from '../sync-rows.ts';
 
 /**
  * The sync table's rows of a SCIM target: per person the application's user id
@@ -17,13 +18,7 @@ const localId = (remote: string) => remote.slice(remote.indexOf('/') + 1);
 export async function syncedUsers(db: Db, targetId: number, ids: number[]): Promise<Map<number, SyncedUser>> {
   const out = new Map<number, SyncedUser>();
   if (ids.length === 0) return out;
-  const rows = await db
-    .selectFrom('provision_objects')
-    .selectAll()
-    .where('target_id', '=', targetId)
-    .where('object_type', '=', 'person')
-    .where('object_id', 'in', ids)
-    .execute();
+  const rows = await personSyncRows(db, targetId, ids);
   for (const r of rows) {
     const w = r.written as { values?: Record<string, string>; groups?: string[] };
     out.set(r.object_id, {
