@@ -6,8 +6,10 @@ export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
     globalSetup: ['test/e2e/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+    // expect.poll waits for a state; its default of 1 s would make a busy machine fail a test.
+    expect: { poll: { timeout: 60_000 } },
     fileParallelism: false,
     pool: 'forks',
     maxWorkers: 1,

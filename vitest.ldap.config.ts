@@ -7,8 +7,10 @@ export default defineConfig({
   test: {
     include: ['test/ldap/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+    // expect.poll waits for a state; its default of 1 s would make a busy machine fail a test.
+    expect: { poll: { timeout: 60_000 } },
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

@@ -9,8 +9,10 @@ export default defineConfig({
   test: {
     include: ['test/multi/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 180_000,
-    hookTimeout: 180_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+    // expect.poll waits for a state; its default of 1 s would make a busy machine fail a test.
+    expect: { poll: { timeout: 60_000 } },
     pool: 'forks',
     // One file at a time: each starts server processes of its own and measures them.
     maxWorkers: 1,

@@ -12,68 +12,64 @@ describe('steward access against a running server', () => {
     someone = await person(cli.t, 'Cleo', uni);
   });
 
-  it(
-    'configures an application, assigns a role in a unit by code, checks with reasons, counts and revokes',
-    { timeout: 240_000 },
-    async () => {
-      expect(
-        (await steward('access', 'app-add', 'doors', '--time-zone', 'Europe/London', '--implies', 'open=enter')).code,
-      ).toBe(0);
-      expect((await steward('access', 'resource-add', 'doors', 'halls')).code).toBe(0);
-      expect((await steward('access', 'resource-add', 'doors', 'north-hall', '--parent', 'halls')).code).toBe(0);
-      const role = await steward('access', 'role-add', 'doors', 'resident');
-      const roleId = /id (\d+)/.exec(role.stdout)![1];
-      const grant = await steward('access', 'grant', roleId, 'open', 'halls', '--window', '08:00-22:00');
-      expect(grant.code, grant.stderr).toBe(0);
-      const assigned = await steward(
-        'access',
-        'assign',
-        roleId,
-        '--person',
-        String(someone),
-        '--org',
-        'CHEM',
-        '--reason',
-        'lives there',
-      );
-      expect(assigned.code, assigned.stderr).toBe(0);
-      expect(assigned.stdout).toContain('1 assignment made');
-      const allowed = await steward(
-        'access',
-        'check',
-        String(someone),
-        'doors',
-        'enter',
-        'north-hall',
-        '--scope',
-        'CHEM',
-      );
-      expect(allowed.stdout).toContain('ALLOW');
-      expect(allowed.stdout).toContain('halls contains north-hall');
-      expect(allowed.stdout).toContain('open implies enter');
-      const night = await steward(
-        'access',
-        'check',
-        String(someone),
-        'doors',
-        'enter',
-        'north-hall',
-        '--scope',
-        'CHEM',
-        '--at',
-        '2026-09-01T22:30:00Z',
-      );
-      expect(night.stdout).toContain('DENY');
-      expect(night.stdout).toContain('between 08:00 and 22:00');
-      expect((await steward('access', 'counts', '--app', 'doors')).stdout).toMatch(/CHEM\s+doors:resident\s+1/);
-      const id = /made: (\d+)/.exec(assigned.stdout)![1];
-      expect((await steward('access', 'revoke', id)).code).toBe(0);
-      expect(
-        (await steward('access', 'check', String(someone), 'doors', 'enter', 'north-hall', '--scope', 'CHEM')).stdout,
-      ).toContain('DENY');
-      const bad = await steward('access', 'grant', roleId, 'open', 'halls', '--window', '8-22');
-      expect(bad.code).toBe(1);
-      expect(bad.stderr).toContain('/limits/0/from');
-    },
-  );
+  it('configures an application, assigns a role in a unit by code, checks with reasons, counts and revokes', async () => {
+    expect(
+      (await steward('access', 'app-add', 'doors', '--time-zone', 'Europe/London', '--implies', 'open=enter')).code,
+    ).toBe(0);
+    expect((await steward('access', 'resource-add', 'doors', 'halls')).code).toBe(0);
+    expect((await steward('access', 'resource-add', 'doors', 'north-hall', '--parent', 'halls')).code).toBe(0);
+    const role = await steward('access', 'role-add', 'doors', 'resident');
+    const roleId = /id (\d+)/.exec(role.stdout)![1];
+    const grant = await steward('access', 'grant', roleId, 'open', 'halls', '--window', '08:00-22:00');
+    expect(grant.code, grant.stderr).toBe(0);
+    const assigned = await steward(
+      'access',
+      'assign',
+      roleId,
+      '--person',
+      String(someone),
+      '--org',
+      'CHEM',
+      '--reason',
+      'lives there',
+    );
+    expect(assigned.code, assigned.stderr).toBe(0);
+    expect(assigned.stdout).toContain('1 assignment made');
+    const allowed = await steward(
+      'access',
+      'check',
+      String(someone),
+      'doors',
+      'enter',
+      'north-hall',
+      '--scope',
+      'CHEM',
+    );
+    expect(allowed.stdout).toContain('ALLOW');
+    expect(allowed.stdout).toContain('halls contains north-hall');
+    expect(allowed.stdout).toContain('open implies enter');
+    const night = await steward(
+      'access',
+      'check',
+      String(someone),
+      'doors',
+      'enter',
+      'north-hall',
+      '--scope',
+      'CHEM',
+      '--at',
+      '2026-09-01T22:30:00Z',
+    );
+    expect(night.stdout).toContain('DENY');
+    expect(night.stdout).toContain('between 08:00 and 22:00');
+    expect((await steward('access', 'counts', '--app', 'doors')).stdout).toMatch(/CHEM\s+doors:resident\s+1/);
+    const id = /made: (\d+)/.exec(assigned.stdout)![1];
+    expect((await steward('access', 'revoke', id)).code).toBe(0);
+    expect(
+      (await steward('access', 'check', String(someone), 'doors', 'enter', 'north-hall', '--scope', 'CHEM')).stdout,
+    ).toContain('DENY');
+    const bad = await steward('access', 'grant', roleId, 'open', 'halls', '--window', '8-22');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('/limits/0/from');
+  });
 });

@@ -16,7 +16,7 @@ import { person, unit } from './world.ts';
  */
 const actor = systemActor('test');
 /** How long to wait for a follower to reach the state before failing: a guard against hanging, not a speed bound. */
-const SETTLE_MS = 15_000;
+const SETTLE_MS = 60_000;
 let t: TestApp;
 let groups: MemoryGroupSource;
 let access: AccessServices;

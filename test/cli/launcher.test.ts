@@ -96,5 +96,5 @@ describe('bin/steward.js (issue 13)', () => {
     const result = (await ended) as { code: number | null; signal: string | null };
     await until('the server process to end', async () => (alive(server) ? undefined : true), 15_000);
     expect(result.signal ?? result.code).toBeTruthy();
-  }, 120_000);
+  });
 });

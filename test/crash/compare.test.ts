@@ -25,7 +25,7 @@ describe(`the comparison of two runs' data (${storageKind})`, () => {
     await sql`alter table people alter column id restart with 1000`.execute(b.db());
     for (const t of [a, b])
       await t.app.people.importPeople(actor, Readable.from([`${CSV.join('\n')}\n`]), { source: 'hr' });
-  }, 60_000);
+  });
   afterAll(async () => {
     await a?.close();
     await b?.close();

@@ -55,7 +55,7 @@ describe('the demo institution', () => {
     t = await makeTestApp();
     loaded = await seedDemo(t.app, { password });
     uninterrupted = await tally(t);
-  }, 180_000);
+  });
   afterAll(() => t?.close());
 
   it('loads Northbridge University into an empty registry', async () => {
@@ -298,5 +298,5 @@ describe('a demo load cut short', () => {
     const signedIn = await t.app.accounts.login('sci-admin', password);
     expect(signedIn.user.username).toBe('sci-admin');
     expect(await seedDemo(t.app, { password })).toBe(false);
-  }, 240_000);
+  });
 });

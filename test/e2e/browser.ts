@@ -39,7 +39,7 @@ export async function newPage(
   clock?: Clock,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(60_000);
   if (clock) await context.clock.setFixedTime(clock.now());
   const page = await context.newPage();
   return { context, page };

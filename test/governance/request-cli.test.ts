@@ -113,5 +113,5 @@ describe('steward governance policy|request and steward inbox against a running 
     const withdrawn = await bo('governance', 'request', 'withdraw', '2');
     expect(withdrawn.stdout).toContain('— withdrawn');
     expect((await steward('governance', 'request', 'show', '2', '--json')).stdout).toContain('"state": "withdrawn"');
-  }, 180_000);
+  });
 });

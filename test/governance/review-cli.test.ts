@@ -68,5 +68,5 @@ describe('steward review against a running server', () => {
     expect(attest.code, attest.stderr).toBe(0);
     expect(attest.stdout).toContain('every 90 days');
     expect((await steward('review', 'due')).code).toBe(0);
-  }, 180_000);
+  });
 });

@@ -37,5 +37,5 @@ describe('steward groups against a running server', () => {
     expect(cycle.stderr).toContain('[cycle]');
     expect((await steward('groups', 'ls', 'uni:payroll')).stdout).toContain('uni:payroll:clerks');
     expect((await steward('groups', 'rebuild')).stdout).toContain('0 differed');
-  }, 180_000);
+  });
 });

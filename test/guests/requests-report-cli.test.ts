@@ -83,7 +83,7 @@ describe('requests waiting per approver', () => {
 });
 
 // Several commands per test: on a loaded machine a few tests take longer than the default 30 s.
-describe('steward guests request, inbox, approve, reject, withdraw, waiting', { timeout: 120_000 }, () => {
+describe('steward guests request, inbox, approve, reject, withdraw, waiting', () => {
   let id = '';
   it("asks for a visitor, finds it in the approver's inbox and approves it", async () => {
     on(w.t, '2026-09-05');

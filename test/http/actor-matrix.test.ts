@@ -110,7 +110,7 @@ describe('every private route as every kind of actor', () => {
   });
 
   for (const name of actorNames) {
-    it(`answers ${name} as its roles allow on every private route`, { timeout: 120_000 }, async () => {
+    it(`answers ${name} as its roles allow on every private route`, async () => {
       const actor = actorsOf(fx)[name];
       const wrong: string[] = [];
       const tally: Record<string, number> = {};

@@ -48,7 +48,7 @@ beforeAll(async () => {
   procs = await Promise.all(['A', 'B', 'C'].map((n) => startSteward(n, { DATABASE_URL: database.url })));
   const token = await adminToken(procs[0].url);
   calls = procs.map((p) => client(p.url, token));
-}, 120_000);
+});
 
 afterAll(async () => {
   await Promise.all(procs.map((p) => p.stop()));

@@ -12,7 +12,7 @@ beforeAll(async () => {
   org = await addOrg(cli.t, 'HIST');
 });
 
-describe('steward people', { timeout: 120_000 }, () => {
+describe('steward people', () => {
   it('creates, finds, shows, corrects, mints and tells the history of a person', async () => {
     const created = await steward(
       '--json',
@@ -119,7 +119,7 @@ describe('steward people', { timeout: 120_000 }, () => {
   });
 });
 
-describe('steward import people', { timeout: 120_000 }, () => {
+describe('steward import people', () => {
   it('streams the file, reports the summary and each bad line, and changes nothing on a re-run', async () => {
     const file = join(dir, 'people.csv');
     const rows = Array.from({ length: 300 }, (_, i) => `H${i},Given${i},Family${i},1970-01-01,HIST,student`);

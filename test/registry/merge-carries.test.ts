@@ -151,10 +151,10 @@ describe('merging people who are in groups, hold roles and borrowed an account',
       [survivorsReader.id, survivor],
     ]);
     await expect
-      .poll(() => decision(t, survivor, 'wiki', 'EDIT', 'space', uni), { timeout: 1000, interval: 50 })
+      .poll(() => decision(t, survivor, 'wiki', 'EDIT', 'space', uni), { timeout: 60_000, interval: 50 })
       .toBe('allow');
     await expect
-      .poll(() => decision(t, survivor, 'wiki', 'COMMENT', 'space'), { timeout: 1000, interval: 50 })
+      .poll(() => decision(t, survivor, 'wiki', 'COMMENT', 'space'), { timeout: 60_000, interval: 50 })
       .toBe('allow');
     expect(await decision(t, survivor, 'wiki', 'READ', 'space')).toBe('allow');
     for (const action of ['EDIT', 'READ', 'COMMENT'])

@@ -17,7 +17,7 @@ const file = (name: string, text: string) => {
 
 beforeAll(() => makeFeedWorld(cli.t.app));
 
-describe('steward snapshots', { timeout: 120_000 }, () => {
+describe('steward snapshots', () => {
   it('delivers a snapshot, holds the next one over the threshold, shows its diff and releases it', async () => {
     const first = await steward('sources', 'snapshot', 'hr', file('hr-1.csv', csv(employees(10))));
     expect(first.code, first.stderr).toBe(0);

@@ -126,7 +126,7 @@ describe(`a snapshot killed mid-apply (kill -9) and sent again (${storageKind})`
   writeFileSync(file, csv(second));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('ends in the same state as an uninterrupted run', { timeout: 180_000 }, async () => {
+  it('ends in the same state as an uninterrupted run', async () => {
     // The run that is killed: world and first snapshot here, the second snapshot in a child process.
     const shared = await sharedDatabase();
     try {
