@@ -99,6 +99,6 @@ export async function endLoans(
     .selectFrom('temp_loans as l')
     .innerJoin('temp_accounts as a', 'a.id', 'l.account_id')
     .select(['l.id', 'a.username'])
-    .where('l.id', 'in', loanIds.length ? loanIds : [0]);
+    .where('l.id', 'in', loanIds); // never run when empty: endChosenLoans returns first
   return (await endChosenLoans(uow, chosen, loanIds.length, reason, comment)).map((e) => e.loanId);
 }
