@@ -7,7 +7,7 @@ import { defaultLifecycleInstaller, loadLifecycles } from './guest-store.ts';
 import { dueSql, GUESTS_WITH_DAYS, ruleFilterSql } from './due-sql.ts';
 import { type Lifecycle, type LifecycleTransition, timedTransitions } from './lifecycle.ts';
 import { type MovedGuest, notifyTransition } from './notify-transition.ts';
-import { readGuestSettings } from './sponsorship.ts';
+import { type GuestSettings, readGuestSettings } from './sponsorship.ts';
 import { isoDate } from '../platform/dates.ts';
 
 /**
@@ -48,19 +48,26 @@ type Row = {
   version: number;
 };
 
+/** What every batch of one sweep shares: who runs it, the day it applies, the batch size and the guest settings. */
+interface Run {
+  actor: Actor;
+  today: string;
+  limit: number;
+  workers: number;
+  settings: GuestSettings;
+}
+
 export function createGuestSweep(deps: ServiceDeps) {
   const ensureDefaults = defaultLifecycleInstaller(deps);
 
   /** One batch of one timed transition, in its own transaction; returns how many moved and were notified. */
   async function batch(
-    actor: Actor,
+    run: Run,
     lc: Lifecycle,
     t: LifecycleTransition,
-    today: string,
-    limit: number,
     skipLocked: boolean,
   ): Promise<{ moved: number; notices: number }> {
-    const { settings } = await readGuestSettings(deps.db);
+    const { actor, today, limit, settings } = run;
     const due = dueSql(t.when!, today);
     const condition = ruleFilterSql(t.when!, today, settings);
     return write(deps, actor, async (uow) => {
@@ -109,8 +116,34 @@ export function createGuestSweep(deps: ServiceDeps) {
   }
 
   /**
+   * Drains one timed transition: a first batch; when it was full, `run.workers` batches at a time skipping the rows
+   * another holds, then a last one that waits for them.
+   */
+  async function drain(run: Run, lc: Lifecycle, t: LifecycleTransition) {
+    const total = { moved: 0, notices: 0 };
+    const add = (r: { moved: number; notices: number }) => {
+      total.moved += r.moved;
+      total.notices += r.notices;
+      return r.moved;
+    };
+    if (add(await batch(run, lc, t, false)) < run.limit) return total;
+    const skipping = async () => {
+      while (add(await batch(run, lc, t, true)) === run.limit);
+    };
+    await Promise.all(Array.from({ length: run.workers }, skipping));
+    while (add(await batch(run, lc, t, false)) === run.limit);
+    return total;
+  }
+
+  /**
    * Applies every timed transition due on or before `now`'s day, until nothing is due.
    * Runs as the scheduler (job `guest-lifecycle`) or a system administrator.
+   *
+   * Each pass drains, in definition order, the transitions that may have something due: in the first pass all of
+   * them; in the next only those whose `from` states guests entered since they were last drained. A transition's
+   * candidates are guests in its `from` states whose dates (or, for a condition, affiliations and statuses, which
+   * the sweep does not change) make it due, and a guest's dates move only as it enters a state, so no other
+   * transition can have anything new: the last pass, moving nothing, scans only what the one before could feed.
    */
   async function sweepGuests(
     actor: Actor,
@@ -119,37 +152,31 @@ export function createGuestSweep(deps: ServiceDeps) {
   ): Promise<SweepResult> {
     authorise(actor, 'guests:configure');
     await ensureDefaults();
-    const today = isoDate(now);
-    const limit = options.batchSize ?? SWEEP_BATCH;
-    const lifecycles = await loadLifecycles(deps.db);
+    const run: Run = {
+      actor,
+      today: isoDate(now),
+      limit: options.batchSize ?? SWEEP_BATCH,
+      workers: options.workers ?? SWEEP_WORKERS,
+      settings: (await readGuestSettings(deps.db)).settings,
+    };
+    const timed = (await loadLifecycles(deps.db)).flatMap((lc) =>
+      timedTransitions(lc).map((t) => ({ lc, t, key: `${lc.name}/${t.name}` })),
+    );
     const result: SweepResult = { moved: 0, transitions: {}, notices: 0, passes: 0 };
-    for (;;) {
+    const stale = new Set(timed.map((x) => x.key));
+    while (stale.size > 0) {
       result.passes += 1;
-      let pass = 0;
-      for (const lc of lifecycles) {
-        for (const t of timedTransitions(lc)) {
-          const key = `${lc.name}/${t.name}`;
-          const drain = async (skipLocked: boolean) => {
-            for (;;) {
-              const { moved, notices } = await batch(actor, lc, t, today, limit, skipLocked);
-              if (moved > 0) result.transitions[key] = (result.transitions[key] ?? 0) + moved;
-              pass += moved;
-              result.notices += notices;
-              if (moved < limit) return;
-            }
-          };
-          const first = await batch(actor, lc, t, today, limit, false);
-          if (first.moved > 0) result.transitions[key] = (result.transitions[key] ?? 0) + first.moved;
-          pass += first.moved;
-          result.notices += first.notices;
-          if (first.moved < limit) continue;
-          await Promise.all(Array.from({ length: options.workers ?? SWEEP_WORKERS }, () => drain(true)));
-          await drain(false);
-        }
+      for (const { lc, t, key } of timed) {
+        if (!stale.delete(key)) continue;
+        const { moved, notices } = await drain(run, lc, t);
+        result.notices += notices;
+        if (moved === 0) continue;
+        result.moved += moved;
+        result.transitions[key] = (result.transitions[key] ?? 0) + moved;
+        for (const x of timed) if (x.lc.name === lc.name && x.t.from.includes(t.to)) stale.add(x.key);
       }
-      result.moved += pass;
-      if (pass === 0) return result;
     }
+    return result;
   }
 
   return { sweepGuests };

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
-import { type Argon2Cost, hashPassword, newPassword } from '../platform/auth/secrets.ts';
+import { hashPassword, newPassword } from '../platform/auth/secrets.ts';
 import { assertNoProblems, conflict, invalid, stale } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
+import { endLoans } from './loan-ending.ts';
 import { mayLend, mayLendSomewhere, mayManageLoan, mayReadLoansOf } from './loan-policy.ts';
 import { type LendInput, lendProblems, type RenewInput, renewalProblems } from './loan-rules.ts';
 import type { HistoryQuery, LendResult, LoanPage, LoanView } from './loan-schemas.ts';
@@ -26,8 +27,8 @@ import { warnIfGlobalPoolLow } from './pool-alert.ts';
  * department's pool — or, when it has none free, one of the global pool — to a named
  * borrower for 3 hours to 2 days with a comment, and gets a fresh one-time password (only
  * its Argon2id hash is kept). They renew it, or take it back early; either way, and at
- * expiry (loan-expiry.ts), the credential is reset to a random secret nobody sees and the
- * account is free again in the pool it came from. Who may do each step is loan-policy.ts's
+ * expiry (loan-expiry.ts), the credential is reset to a random unusable secret
+ * (loan-ending.ts) and the account is free again in the pool it came from. Who may do each step is loan-policy.ts's
  * answer for the loan's department.
  */
 export function createLoanService(deps: LoanDeps) {
@@ -220,7 +221,6 @@ export function createLoanService(deps: LoanDeps) {
     expectedVersion: number,
     reason: string | null = null,
   ): Promise<LoanView> {
-    const hash = await hashPassword(newPassword(), RESET_COST);
     await write(deps, actor, async (uow) => {
       const loan = await openLoan(uow, actor, id, expectedVersion);
       if (!phaseAllows(loanPhase(loan, uow.now)).return)
@@ -229,72 +229,10 @@ export function createLoanService(deps: LoanDeps) {
           rule: 'open',
           message: 'the loan has already ended',
         });
-      await endLoans(
-        uow,
-        [{ loanId: id, accountId: loan.accountId, username: loan.view.username, hash }],
-        'returned',
-        reason,
-      );
+      await endLoans(uow, [id], 'returned', reason);
     });
     return (await readLoan(db, id, callerOf(actor))).view;
   }
 
   return { lend, get, history, renew, giveBack };
-}
-
-/**
- * The Argon2id cost of a reset credential. The secret is random (about 115 bits) and never
- * shown to anyone, so it cannot be guessed whatever the cost; a light cost keeps the hash
- * in the same PHC form for the systems that check it while an expiry of many loans is not
- * held up by hashing (the one-time password of a lend keeps the full cost).
- */
-export const RESET_COST: Argon2Cost = { memoryKiB: 1024, passes: 1, parallelism: 1 };
-
-export interface Ending {
-  loanId: number;
-  accountId: number;
-  username: string;
-  /** The Argon2id hash of a fresh random secret nobody is shown. */
-  hash: string;
-}
-
-/**
- * Ends open loans in `uow` (returned early, or expired): closes each loan, resets its
- * account's credential and frees the account in its own pool. A loan already ended is
- * left alone, so this can never end one twice. Returns the loans it ended.
- */
-export async function endLoans(
-  uow: UnitOfWork,
-  endings: Ending[],
-  reason: 'returned' | 'expired',
-  comment: string | null = null,
-): Promise<number[]> {
-  if (endings.length === 0) return [];
-  const { rows } = await sql<{ id: number }>`
-    update temp_loans set ended_at = ${uow.now}::timestamptz, end_reason = ${reason}, ended_by = ${uow.actor.name}, version = version + 1
-    where id = any(${endings.map((e) => e.loanId)}::bigint[]) and ended_at is null returning id`.execute(uow.db);
-  const ended = new Set(rows.map((r) => r.id));
-  const done = endings.filter((e) => ended.has(e.loanId));
-  if (done.length === 0) return [];
-  await sql`
-    update temp_accounts a set state = 'free', secret_hash = x.hash, secret_changed_at = ${uow.now}::timestamptz, updated_at = ${uow.now}::timestamptz, version = a.version + 1
-    from unnest(${done.map((e) => e.accountId)}::bigint[], ${done.map((e) => e.hash)}::text[]) as x(id, hash)
-    where a.id = x.id and a.state = 'lent'`.execute(uow.db);
-  for (const e of done) {
-    uow.record({
-      action: reason === 'returned' ? 'loan.return' : 'loan.expire',
-      op: reason,
-      targetType: 'temp_loan',
-      targetId: e.loanId,
-      after: { accountId: e.accountId, username: e.username, endedAt: uow.now.toISOString(), credentialReset: true },
-      reason: comment,
-    });
-    uow.change({
-      entityType: 'temp_account',
-      entityId: e.accountId,
-      op: 'credential-reset',
-      data: { username: e.username, state: 'free', loanId: e.loanId },
-    });
-  }
-  return done.map((e) => e.loanId);
 }

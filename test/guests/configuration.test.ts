@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visitorLifecycle } from '../../src/guests/default-lifecycles.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
-import { createGuest, type GuestWorld, makeGuestWorld, newPerson, on } from './world.ts';
+import { createGuest, type GuestWorld, history, makeGuestWorld, newPerson, on, visitorType } from './world.ts';
 
 /** Lifecycles, guest types and settings as data: If-Match, audit, and clear refusals; sweeps racing each other. */
 let t: TestApp;
@@ -164,5 +164,60 @@ describe('sweeps racing each other', () => {
     expect(rows).toHaveLength(36);
     const states = await t.db().selectFrom('guests').select('state').where('id', 'in', ids).execute();
     expect(new Set(states.map((s) => s.state))).toEqual(new Set(['disabled']));
+  });
+});
+
+describe('a sweep after downtime', () => {
+  it('takes a guest through every due step even when each step is listed before the one that feeds it', async () => {
+    // The visitor lifecycle with its timed transitions in reverse (archive, disable, expire-soon, activate) and
+    // disable only from expiring: each step is fed by the one listed after it.
+    const timed = visitorLifecycle.transitions
+      .filter((x) => x.when)
+      .map((x) => (x.name === 'disable' ? { ...x, from: ['expiring'] } : x));
+    const backwards = {
+      ...visitorLifecycle,
+      name: 'backwards',
+      transitions: [...visitorLifecycle.transitions.filter((x) => !x.when), ...timed.reverse()],
+    };
+    const put = await t.call(admin(), {
+      method: 'PUT',
+      url: '/guest-lifecycles/backwards',
+      headers: { 'if-match': '"0"' },
+      payload: backwards,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const type = await t.call(admin(), {
+      method: 'POST',
+      url: '/guest-types',
+      payload: { ...visitorType, name: 'Backwards', label: 'Backwards visitor', lifecycle: 'backwards' },
+    });
+    expect(type.statusCode, type.body).toBe(201);
+    on(t, '2026-11-02');
+    const g = await createGuest(t, {
+      personId: await newPerson(t),
+      type: 'Backwards',
+      validFrom: '2026-11-03',
+      validTo: '2026-11-20',
+      hostOrgId: w.physics,
+      reason: 'Conference',
+    });
+    on(t, '2027-01-10');
+    const result = await t.app.guests.sweepGuests(systemActor('scheduler'));
+    expect(result.passes).toBe(4);
+    expect(result.transitions).toMatchObject({
+      'backwards/activate': 1,
+      'backwards/expire-soon': 1,
+      'backwards/disable': 1,
+      'backwards/archive': 1,
+    });
+    expect((await history(t, g.id)).map((x) => [x.transition, x.dueOn])).toEqual([
+      ['enter', null],
+      ['activate', '2026-11-03'],
+      ['expire-soon', '2026-11-06'],
+      ['disable', '2026-11-21'],
+      ['archive', '2026-12-21'],
+    ]);
+    // Nothing is left: a second sweep moves nobody.
+    expect((await t.app.guests.sweepGuests(systemActor('scheduler'))).moved).toBe(0);
   });
 });

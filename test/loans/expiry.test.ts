@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/platform/auth/actor.ts';
+import { verifyPassword } from '../../src/platform/auth/secrets.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 import {
   accepts,
@@ -8,6 +9,7 @@ import {
   countAudit,
   countChanges,
   lend,
+  secretOf,
   type LoanJson,
   type LoanWorld,
   makeLoanWorld,
@@ -151,5 +153,44 @@ describe('loans end by themselves', () => {
       .where('action', '=', 'loan.expire')
       .executeTakeFirstOrThrow();
     expect(Number(n)).toBe(expiredBefore + 3);
+  });
+
+  it('a returned or expired loan leaves a fresh credential that opens with no password the account ever had', async () => {
+    t.clock.set('2026-09-05T09:00:00Z');
+    const account = await addAccount(t, 'temp-arts-01', w.arts);
+    const passwords: string[] = [];
+    const secrets: string[] = [];
+    const ended = async () => {
+      secrets.push(await secretOf(t, account.id));
+      for (const p of passwords) expect(await accepts(t, account.id, p)).toBe(false);
+    };
+    // Lent and taken back early, lent and expired, lent and taken back again.
+    for (const how of ['return', 'expire', 'return'] as const) {
+      const { loan, password } = await lend(t, w.admins.arts, { orgId: w.arts, hours: 3 });
+      expect(loan.accountId).toBe(account.id);
+      expect(await accepts(t, account.id, password)).toBe(true);
+      passwords.push(password);
+      if (how === 'return') {
+        const r = await t.call(w.admins.arts, {
+          method: 'POST',
+          url: `/loans/${loan.id}/return`,
+          headers: { 'if-match': `"${loan.version}"` },
+          payload: {},
+        });
+        expect(r.statusCode, r.body).toBe(200);
+      } else {
+        t.clock.set(new Date(t.clock.now().getTime() + 4 * 3_600_000).toISOString());
+        expect((await t.app.loans.expireDue(systemActor('scheduler'))).loans).toEqual([loan.id]);
+      }
+      expect(await stateOf(t, account.id)).toBe('free');
+      await ended();
+    }
+    // Each end left a different value, and none is a password hash: not even the stored value itself opens it.
+    expect(new Set(secrets).size).toBe(3);
+    for (const secret of secrets) {
+      expect(secret).not.toMatch(/^\$argon2id\$/);
+      expect(await verifyPassword(secret, secret)).toBe(false);
+      expect(await verifyPassword('', secret)).toBe(false);
+    }
   });
 });

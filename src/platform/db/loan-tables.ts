@@ -11,7 +11,10 @@ export interface TempAccountsTable {
   username: string;
   org_id: number | null;
   state: TempAccountState;
-  /** Argon2id (PHC string) of the current credential; the credential itself is never kept. */
+  /**
+   * Argon2id (PHC string) of the lent credential, never the credential itself; once a loan ends, an unusable value
+   * (loans/loan-ending.ts).
+   */
   secret_hash: string;
   secret_changed_at: Timestamp;
   created_at: Timestamp;
