@@ -31,13 +31,40 @@ async function prepare(target: Target, ctx: BenchContext, people: number): Promi
   return (await bulkLoadAffiliations(target.app.database, generator, people, target.engine)).affiliations;
 }
 
-async function recompute(target: Target, people: number, label: string): Promise<{ ms: number; opened: number }> {
+/** People per second over each tenth of a run (by people done), from progress callbacks. */
+function sliceRates(marks: { done: number; at: number }[], people: number, start: number): number[] {
+  const rates: number[] = [];
+  let from = { done: 0, at: start };
+  for (let slice = 1; slice <= 10; slice += 1) {
+    const mark = marks.find((m) => m.done >= (people * slice) / 10);
+    if (!mark) break;
+    rates.push(((mark.done - from.done) * 1000) / Math.max(mark.at - from.at, 1e-3));
+    from = mark;
+  }
+  return rates;
+}
+
+async function recompute(
+  target: Target,
+  people: number,
+  label: string,
+): Promise<{ ms: number; opened: number; slices: number[] }> {
   const bar = progress(`${target.engine}: ${label}`, people);
+  const marks: { done: number; at: number }[] = [];
+  const start = performance.now();
   const { ms, value } = await timed(() =>
-    target.app.status.recomputeAll(benchActor, { batchSize: 2000, onProgress: ({ done }) => bar.update(done) }),
+    target.app.status.recomputeAll(benchActor, {
+      batchSize: 2000,
+      onProgress: ({ done }) => {
+        marks.push({ done, at: performance.now() });
+        bar.update(done);
+      },
+    }),
   );
   bar.done();
-  return { ms, opened: value.opened };
+  const slices = sliceRates(marks, people, start);
+  log(`${target.engine}: ${label}: people/s per tenth: ${slices.map((r) => Math.round(r)).join(', ')}`);
+  return { ms, opened: value.opened, slices };
 }
 
 /** Every fact the recompute reads, in one query: affiliations with their units' codes and paths. */
@@ -91,6 +118,22 @@ async function runEngine(engine: Engine, ctx: BenchContext, notes: string[]): Pr
         ratio: first.ms / factsMs,
       },
       { engine, measure: 'full recompute rate', size, value: (size * 1000) / first.ms, unit: 'people/s' },
+      ...first.slices.map((rate, i) => ({
+        engine,
+        measure: `full recompute rate, tenth ${i + 1}`,
+        size,
+        value: rate,
+        unit: 'people/s',
+        baseline: { label: 'whole run', value: (size * 1000) / first.ms },
+        ratio: (size * 1000) / first.ms / rate,
+      })),
+      {
+        engine,
+        measure: "full recompute: last tenth's rate as a share of the first's",
+        size,
+        value: (100 * (first.slices.at(-1) ?? 0)) / (first.slices[0] ?? 1),
+        unit: '%',
+      },
       {
         engine,
         measure: 'full recompute (nothing changed)',
