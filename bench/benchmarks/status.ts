@@ -7,7 +7,7 @@ import { bulkLoadAffiliations } from '../lib/bulk-affiliations.ts';
 import type { Benchmark, BenchContext } from '../lib/context.ts';
 import { log, progress } from '../lib/progress.ts';
 import type { BenchResult, Row } from '../lib/report.ts';
-import { summarise, timed } from '../lib/stats.ts';
+import { summarise, tenthRates, timed } from '../lib/stats.ts';
 import { benchActor } from '../lib/steward.ts';
 import { type Engine, openTarget, type Target } from '../lib/targets.ts';
 import { BENCH_TODAY, benchOrgWeights } from './bench-orgs.ts';
@@ -31,19 +31,6 @@ async function prepare(target: Target, ctx: BenchContext, people: number): Promi
   return (await bulkLoadAffiliations(target.app.database, generator, people, target.engine)).affiliations;
 }
 
-/** People per second over each tenth of a run (by people done), from progress callbacks. */
-function sliceRates(marks: { done: number; at: number }[], people: number, start: number): number[] {
-  const rates: number[] = [];
-  let from = { done: 0, at: start };
-  for (let slice = 1; slice <= 10; slice += 1) {
-    const mark = marks.find((m) => m.done >= (people * slice) / 10);
-    if (!mark) break;
-    rates.push(((mark.done - from.done) * 1000) / Math.max(mark.at - from.at, 1e-3));
-    from = mark;
-  }
-  return rates;
-}
-
 async function recompute(
   target: Target,
   people: number,
@@ -62,7 +49,7 @@ async function recompute(
     }),
   );
   bar.done();
-  const slices = sliceRates(marks, people, start);
+  const slices = tenthRates(marks, people, start);
   log(`${target.engine}: ${label}: people/s per tenth: ${slices.map((r) => Math.round(r)).join(', ')}`);
   return { ms, opened: value.opened, slices };
 }
