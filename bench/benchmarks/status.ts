@@ -110,7 +110,7 @@ async function runEngine(engine: Engine, ctx: BenchContext, notes: string[]): Pr
         measure: `full recompute rate, tenth ${i + 1}`,
         size,
         value: rate,
-        unit: 'people/s',
+        unit: 'people/s' as const,
         baseline: { label: 'whole run', value: (size * 1000) / first.ms },
         ratio: (size * 1000) / first.ms / rate,
       })),
