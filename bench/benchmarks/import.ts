@@ -8,7 +8,7 @@ import { bulkLoadPeople } from '../lib/bulk-people.ts';
 import { type BenchContext, type Benchmark, once } from '../lib/context.ts';
 import { log, progress } from '../lib/progress.ts';
 import type { BenchResult, Row } from '../lib/report.ts';
-import { timed } from '../lib/stats.ts';
+import { tenthRates, timed } from '../lib/stats.ts';
 import type { ImportSummary } from '../../src/registry/import-service.ts';
 import { benchActor } from '../lib/steward.ts';
 import { type Engine, openTarget, type Target } from '../lib/targets.ts';
@@ -82,15 +82,28 @@ async function tablesCopy(engine: Engine, ctx: BenchContext, rows: number): Prom
   }
 }
 
-async function runImport(target: Target, file: string, rows: number): Promise<{ ms: number; summary: ImportSummary }> {
+async function runImport(
+  target: Target,
+  file: string,
+  rows: number,
+): Promise<{ ms: number; summary: ImportSummary; slices: number[] }> {
   const bar = progress(`${target.engine}: importing ${rows.toLocaleString('en')} people`, rows);
+  const marks: { done: number; at: number }[] = [];
+  const start = performance.now();
   const { ms, value: summary } = await timed(() =>
-    target.app.people.importPeople(benchActor, createReadStream(file), { onProgress: (done) => bar.update(done) }),
+    target.app.people.importPeople(benchActor, createReadStream(file), {
+      onProgress: (done) => {
+        marks.push({ done, at: performance.now() });
+        bar.update(done);
+      },
+    }),
   );
   bar.done(`${summary.created.toLocaleString('en')} created, ${summary.failed} failed`);
   if (summary.failed)
     log(`${target.engine}: ${summary.failed} rows failed, e.g. ${JSON.stringify(summary.errors.slice(0, 3))}`);
-  return { ms, summary };
+  const slices = tenthRates(marks, rows, start);
+  log(`${target.engine}: import rows/s per tenth: ${slices.map((r) => Math.round(r)).join(', ')}`);
+  return { ms, summary, slices };
 }
 
 async function runEngine(engine: Engine, ctx: BenchContext, csv: GeneratedCsv, notes: string[]): Promise<Row[]> {
@@ -109,7 +122,7 @@ async function runEngine(engine: Engine, ctx: BenchContext, csv: GeneratedCsv, n
     await createOrgs(target);
     log(`${engine}: raw COPY of ${size.toLocaleString('en')} rows…`);
     const copyMs = await rawCopy(target, file);
-    const { ms, summary } = await runImport(target, file, size);
+    const { ms, summary, slices } = await runImport(target, file, size);
     const tablesMs = await tablesCopy(engine, ctx, size);
     const count = await target.app.db
       .selectFrom('people')
@@ -149,6 +162,24 @@ async function runEngine(engine: Engine, ctx: BenchContext, csv: GeneratedCsv, n
         ratio: tablesMs / copyMs,
         note: 'people + identifiers with their indexes; no checks or audit',
       },
+      {
+        engine,
+        measure: 'registry import vs COPY into registry tables',
+        size,
+        value: ms / 1000,
+        unit: 's',
+        baseline: { label: 'COPY into registry tables', value: tablesMs / 1000 },
+        ratio: ms / tablesMs,
+      },
+      ...slices.map((r, i) => ({
+        engine,
+        measure: `registry import rate, tenth ${i + 1}`,
+        size,
+        value: r,
+        unit: 'rows/s' as const,
+        baseline: { label: 'whole run', value: rate },
+        ratio: rate / r,
+      })),
     ];
   } finally {
     await target.close();

@@ -7,7 +7,7 @@ import { bulkLoadAffiliations } from '../lib/bulk-affiliations.ts';
 import type { Benchmark, BenchContext } from '../lib/context.ts';
 import { log, progress } from '../lib/progress.ts';
 import type { BenchResult, Row } from '../lib/report.ts';
-import { summarise, timed } from '../lib/stats.ts';
+import { summarise, tenthRates, timed } from '../lib/stats.ts';
 import { benchActor } from '../lib/steward.ts';
 import { type Engine, openTarget, type Target } from '../lib/targets.ts';
 import { BENCH_TODAY, benchOrgWeights } from './bench-orgs.ts';
@@ -31,13 +31,27 @@ async function prepare(target: Target, ctx: BenchContext, people: number): Promi
   return (await bulkLoadAffiliations(target.app.database, generator, people, target.engine)).affiliations;
 }
 
-async function recompute(target: Target, people: number, label: string): Promise<{ ms: number; opened: number }> {
+async function recompute(
+  target: Target,
+  people: number,
+  label: string,
+): Promise<{ ms: number; opened: number; slices: number[] }> {
   const bar = progress(`${target.engine}: ${label}`, people);
+  const marks: { done: number; at: number }[] = [];
+  const start = performance.now();
   const { ms, value } = await timed(() =>
-    target.app.status.recomputeAll(benchActor, { batchSize: 2000, onProgress: ({ done }) => bar.update(done) }),
+    target.app.status.recomputeAll(benchActor, {
+      batchSize: 2000,
+      onProgress: ({ done }) => {
+        marks.push({ done, at: performance.now() });
+        bar.update(done);
+      },
+    }),
   );
   bar.done();
-  return { ms, opened: value.opened };
+  const slices = tenthRates(marks, people, start);
+  log(`${target.engine}: ${label}: people/s per tenth: ${slices.map((r) => Math.round(r)).join(', ')}`);
+  return { ms, opened: value.opened, slices };
 }
 
 /** Every fact the recompute reads, in one query: affiliations with their units' codes and paths. */
@@ -91,6 +105,22 @@ async function runEngine(engine: Engine, ctx: BenchContext, notes: string[]): Pr
         ratio: first.ms / factsMs,
       },
       { engine, measure: 'full recompute rate', size, value: (size * 1000) / first.ms, unit: 'people/s' },
+      ...first.slices.map((rate, i) => ({
+        engine,
+        measure: `full recompute rate, tenth ${i + 1}`,
+        size,
+        value: rate,
+        unit: 'people/s' as const,
+        baseline: { label: 'whole run', value: (size * 1000) / first.ms },
+        ratio: (size * 1000) / first.ms / rate,
+      })),
+      {
+        engine,
+        measure: "full recompute: last tenth's rate as a share of the first's",
+        size,
+        value: (100 * (first.slices.at(-1) ?? 0)) / (first.slices[0] ?? 1),
+        unit: '%',
+      },
       {
         engine,
         measure: 'full recompute (nothing changed)',

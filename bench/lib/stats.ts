@@ -35,3 +35,19 @@ export function summarise(samples: number[]): Summary {
     max: sorted[sorted.length - 1] ?? Number.NaN,
   };
 }
+
+/**
+ * Items per second over each tenth of a run (by items done), from progress marks taken as
+ * it went: a bulk path that stays linear shows ten similar rates.
+ */
+export function tenthRates(marks: { done: number; at: number }[], total: number, start: number): number[] {
+  const rates: number[] = [];
+  let from = { done: 0, at: start };
+  for (let tenth = 1; tenth <= 10; tenth += 1) {
+    const mark = marks.find((m) => m.done >= (total * tenth) / 10);
+    if (!mark) break;
+    rates.push(((mark.done - from.done) * 1000) / Math.max(mark.at - from.at, 1e-3));
+    from = mark;
+  }
+  return rates;
+}

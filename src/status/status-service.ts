@@ -82,6 +82,9 @@ export interface HolderQuery {
   offset?: number;
 }
 
+/** How many history rows a refresh wrote. */
+const changes = (c: RefreshCounts) => c.opened + c.updated + c.closed + c.deleted;
+
 export function createStatusService(deps: ServiceDeps) {
   const { db, clock } = deps;
   const types = createStatusTypeService(deps);
@@ -179,6 +182,7 @@ export function createStatusService(deps: ServiceDeps) {
     let counts = noChanges();
     if ((await loadStatusContext(db)) === null) return { ...counts, total, done: total, nextAfter: null };
     let budget = options.maxPeople ?? Number.POSITIVE_INFINITY;
+    let lock: 'first' | 'on-change' = 'on-change';
     while (budget > 0) {
       const ids = (
         await db
@@ -190,9 +194,10 @@ export function createStatusService(deps: ServiceDeps) {
           .execute()
       ).map((r) => r.id);
       if (ids.length === 0) return { ...counts, total, done, nextAfter: null };
-      const batch = await write(deps, actor, (uow) =>
-        refreshPeople(uow, ids, { reason: 'full recompute', lock: 'on-change' }),
-      );
+      const batch = await write(deps, actor, (uow) => refreshPeople(uow, ids, { reason: 'full recompute', lock }));
+      // A batch that changed most of its people (a first run, a new status type) is likely
+      // followed by another: lock the next one first rather than read it twice.
+      lock = changes(batch) * 2 >= ids.length ? 'first' : 'on-change';
       counts = addCounts(counts, batch);
       after = ids[ids.length - 1];
       done += ids.length;
