@@ -47,7 +47,7 @@ export async function failInterrupted(
   return deps.db.transaction().execute(async (trx) => {
     let q = trx
       .selectFrom('snapshots')
-      .select(['id', 'state'])
+      .select(['id', 'state', 'applied', 'added', 'changed', 'removed'])
       .where('state', 'in', ['receiving', 'applying'])
       .orderBy('id')
       .forUpdate();
@@ -55,7 +55,11 @@ export async function failInterrupted(
     const marked: number[] = [];
     for (const s of await q.execute()) {
       if (busy.has(s.id) || (await ownedElsewhere(trx, s.id))) continue;
-      const what = s.state === 'applying' ? 'while it was being applied' : 'while it was being received';
+      const planned = (s.added ?? 0) + (s.changed ?? 0) + (s.removed ?? 0);
+      const what =
+        s.state === 'applying'
+          ? `while it was being applied, after ${s.applied.toLocaleString('en-US')} of ${planned.toLocaleString('en-US')} records`
+          : 'while it was being received';
       await sql`
         update snapshots set state = 'failed', finished_at = ${deps.clock.now()}::timestamptz, version = version + 1,
           decision = ${`interrupted: the process stopped ${what}; send the same file again to finish it`}
@@ -67,12 +71,20 @@ export async function failInterrupted(
   });
 }
 
-/** Counts a batch's people created and reviews on the snapshot in the batch's transaction, so a kill loses none. */
-async function countDone(db: Kysely<DB>, id: number, c: { peopleCreated: number; reviews: number }): Promise<void> {
-  if (c.peopleCreated || c.reviews)
-    await sql`update snapshots set people_created = people_created + ${c.peopleCreated}::int, reviews = reviews + ${c.reviews}::int where id = ${id}`.execute(
-      db,
-    );
+/**
+ * Counts a batch's records applied, people created and reviews on the snapshot in the batch's transaction, so a kill
+ * loses none.
+ */
+async function countDone(
+  db: Kysely<DB>,
+  id: number,
+  n: number,
+  c: { peopleCreated: number; reviews: number },
+): Promise<void> {
+  await sql`
+    update snapshots set applied = applied + ${n}::int, people_created = people_created + ${c.peopleCreated}::int,
+      reviews = reviews + ${c.reviews}::int
+    where id = ${id}`.execute(db);
 }
 
 /**
@@ -121,7 +133,7 @@ async function applyStaged(
             const items = await changedBatch(uow.db, id, source.name, after, size);
             if (items.length === 0) return null;
             const c = await applyRecords(uow, ctx, items, []);
-            await countDone(uow.db, id, c);
+            await countDone(uow.db, id, items.length, c);
             return {
               last: items[items.length - 1].recordKey,
               n: items.length,
@@ -133,7 +145,7 @@ async function applyStaged(
           // Records removed on file meanwhile (single-record deletes) are simply not there.
           if (items.length === 0) return { last: after ?? '', n: 0, peopleCreated: 0, reviews: 0 };
           const c = await applyRecords(uow, ctx, [], items);
-          await countDone(uow.db, id, c);
+          await countDone(uow.db, id, items.length, c);
           return {
             last: items[items.length - 1].recordKey,
             n: items.length,

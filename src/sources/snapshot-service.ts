@@ -41,6 +41,11 @@ export interface ReceiveOptions extends StageOptions, ApplyOptions {
   dryRun?: boolean;
   /** Apply even over the source's threshold (never over row errors). */
   force?: boolean;
+  /**
+   * Answer as soon as the snapshot is received and decided: one to apply is answered in state 'applying' and applied in
+   * the background, a batch at a time (follow it with `getSnapshot`: state, records applied so far).
+   */
+  background?: boolean;
 }
 
 const FORMATS: readonly string[] = ['csv', 'jsonl'];
@@ -57,6 +62,8 @@ export function createSnapshotService(deps: ServiceDeps, kind: 'postgres' | 'pgl
   /** Sources with a snapshot being received or applied by this process. */
   const busy = new Map<string, number>();
   const busyIds = () => new Set(busy.values());
+  /** Applies running in the background (ReceiveOptions.background). */
+  const jobs = new Set<Promise<void>>();
   /** The ownership (snapshot-owner.ts) of the snapshots this process works on, by id. */
   const owned = new Map<number, Ownership>();
 
@@ -152,6 +159,7 @@ export function createSnapshotService(deps: ServiceDeps, kind: 'postgres' | 'pgl
     const source = await loadSource(db, sourceName);
     const dryRun = Boolean(options.dryRun);
     const id = await claim(actor, source, options.format, dryRun);
+    let handedOver = false;
     try {
       const lines = await stageSnapshot(db, id, source, input, options);
       const {
@@ -231,17 +239,43 @@ export function createSnapshotService(deps: ServiceDeps, kind: 'postgres' | 'pgl
         db,
         stale.map((s) => s.id),
       );
-      if (state === 'applying') {
+      if (state !== 'applying') return await snapshotDetail(db, id);
+      const apply = async () => {
         await applyAndFinish(deps, actor, id, source, options, lines, diff);
         if (resumes !== null) await dropStaged(db, [resumes]);
+      };
+      if (!options.background) {
+        await apply();
+        return await snapshotDetail(db, id);
       }
-      return snapshotDetail(db, id);
+      // Answered now (applying, nothing applied yet); the job goes on and lets go of the source when it ends.
+      const detail = await snapshotDetail(db, id);
+      inBackground(id, source.name, apply);
+      handedOver = true;
+      return detail;
     } catch (e) {
       await markFailed(deps, id, e);
       throw e;
     } finally {
-      await release(source.name, id);
+      if (!handedOver) await release(source.name, id);
     }
+  }
+
+  /** Runs a snapshot's apply after its request was answered; a failure marks it failed (and is logged). */
+  function inBackground(id: number, sourceName: string, apply: () => Promise<void>): void {
+    const job = apply()
+      .catch(async (e: unknown) => {
+        deps.log.error({ err: e, snapshot: id }, 'applying a snapshot in the background failed');
+        await markFailed(deps, id, e).catch(() => {});
+      })
+      .finally(() => release(sourceName, id));
+    jobs.add(job);
+    void job.finally(() => jobs.delete(job));
+  }
+
+  /** Resolves when every snapshot this process applies in the background has ended (applied or failed). */
+  async function settled(): Promise<void> {
+    while (jobs.size) await Promise.allSettled([...jobs]);
   }
 
   async function getSnapshot(actor: Actor, id: number): Promise<SnapshotDetail> {
@@ -259,6 +293,7 @@ export function createSnapshotService(deps: ServiceDeps, kind: 'postgres' | 'pgl
     getSnapshot,
     listSnapshots: listAll,
     failInterrupted: failInterruptedSnapshots,
+    settled,
     ...createHeldSnapshotService(deps, busy, kind),
   };
 }
