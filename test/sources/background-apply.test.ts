@@ -46,7 +46,7 @@ describe(`a snapshot applied in the background (${storageKind})`, () => {
       onProgress: async (p) => {
         if (p.phase !== 'applying' || seen.length) return;
         const r = await t.call(t.tokens.auditor, { method: 'GET', url: `/snapshots/${p.snapshotId}` });
-        seen.push({ status: r.statusCode, ...r.json() });
+        seen.push({ status: r.statusCode, ...(r.json() as Record<string, unknown>) });
       },
     });
     expect(s).toMatchObject({ state: 'applying', changed: 3, added: 3, applied: 0 });
