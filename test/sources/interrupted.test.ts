@@ -32,6 +32,10 @@ describe(`snapshots left in flight (${storageKind})`, () => {
         format: 'csv',
         state: 'applying',
         decision: 'changes 3 of 6 records (50 %), within this source’s 100 % threshold: applied',
+        added: 3,
+        changed: 0,
+        removed: 0,
+        applied: 2,
         received_by: 'hr-feed',
         received_at: t.clock.now(),
         decided_at: t.clock.now(),
@@ -45,7 +49,7 @@ describe(`snapshots left in flight (${storageKind})`, () => {
     const r = await t.call(t.tokens.admin, { method: 'GET', url: `/snapshots/${left.id}` });
     expect(r.json()).toMatchObject({ state: 'failed', finishedAt: '2026-09-01T09:05:00.000Z' });
     expect(r.json().decision).toMatch(
-      /^interrupted: the process stopped while it was being applied; send the same file/,
+      /^interrupted: the process stopped while it was being applied, after 2 of 3 records; send the same file again/,
     );
     // Done once: nothing is left in flight to mark.
     expect(await t.app.snapshots.failInterrupted()).toEqual([]);

@@ -147,7 +147,7 @@ describe(`a snapshot killed mid-apply (kill -9) and sent again (${storageKind})`
       expect(left).toMatchObject({ state: 'applying', reason: 'forced' });
       expect(await app.snapshots.failInterrupted()).toEqual([left.id]);
       const killed = await app.snapshots.getSnapshot(systemActor(), left.id);
-      expect(killed).toMatchObject({ state: 'failed', reason: 'forced' });
+      expect(killed).toMatchObject({ state: 'failed', reason: 'forced', applied: 2 * BATCH });
       expect(killed.decision).toMatch(/^interrupted: the process stopped while it was being applied/);
       // Exactly the two committed batches are on file; the open third left nothing.
       const newHashes = second
@@ -233,6 +233,7 @@ describe(`a snapshot killed mid-apply (kill -9) and sent again (${storageKind})`
         expect(await app.snapshots.getSnapshot(systemActor(), left.id)).toMatchObject({
           state: 'failed',
           reason: 'first-snapshot',
+          applied: 2 * BATCH,
           peopleCreated: 2 * BATCH,
         });
         const resumed = await app.snapshots.receiveSnapshot(
