@@ -15,6 +15,7 @@ import { type Database, openDatabase } from '../../src/platform/db/database.ts';
 import { recordHash } from '../../src/sources/record-hash.ts';
 import type { AffiliationRecord } from '../../src/sources/snapshot-rows.ts';
 import { openTestDatabase, storageKind } from '../harness.ts';
+import { startServer } from '../../src/server/start.ts';
 import { csv, employees, makeFeedWorld, reconciledState, send } from './feed-world.ts';
 
 /**
@@ -225,17 +226,35 @@ describe(`a snapshot killed mid-apply (kill -9) and sent again (${storageKind})`
 
         await killMidApply(shared.where, everyone, 3, false);
 
-        database = await shared.open();
-        app = appOn(database);
-        const [left] = await app.snapshots.listSnapshots(systemActor(), { source: 'hr' });
-        expect(await app.snapshots.failInterrupted()).toEqual([left.id]);
+        // The server starts again: before it answers anything, the killed snapshot reads failed (interrupted).
+        const running = await startServer(
+          loadConfig(
+            {},
+            {
+              ...(shared.where.startsWith('postgres') ? { databaseUrl: shared.where } : { dataDir: shared.where }),
+              port: 0,
+              scheduler: false,
+              adminPassword: 'correct horse battery staple',
+              webDir: '/nonexistent',
+              logLevel: 'silent',
+            },
+          ),
+          { clock: new ManualClock('2026-09-01T09:30:00Z'), print: () => {} },
+        );
+        const [left] = await running.app.snapshots.listSnapshots(systemActor(), { source: 'hr' });
+        await running.stop();
         // Two batches of 20 new people committed before the kill; the snapshot counts them.
-        expect(await app.snapshots.getSnapshot(systemActor(), left.id)).toMatchObject({
+        expect(left).toMatchObject({
           state: 'failed',
           reason: 'first-snapshot',
           applied: 2 * BATCH,
           peopleCreated: 2 * BATCH,
+          finishedAt: '2026-09-01T09:30:00.000Z',
         });
+        expect(left.decision).toMatch(/^interrupted: the process stopped while it was being applied, after 40 of 200/);
+
+        database = await shared.open();
+        app = appOn(database);
         const resumed = await app.snapshots.receiveSnapshot(
           systemActor('hr-feed'),
           'hr',
