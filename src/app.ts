@@ -80,7 +80,7 @@ export function createApp(options: AppOptions) {
     people: createPeopleService(deps),
     orgs: createOrgService(deps),
     sources: createSourceService(deps),
-    snapshots: createSnapshotService(deps),
+    snapshots: createSnapshotService(deps, options.database.kind),
     sourceRecords: createRecordService(deps),
     status: createStatusService(deps),
     streams: createStreamService(deps),

@@ -41,7 +41,8 @@ export async function startServer(
     const adminPassword = admin.password ?? config.adminPassword ?? null;
     // The jobs' schedules exist before the server answers, so GET /schedule and the change
     // log show them from the first request rather than after the first sweep.
-    await app.schedule.ensureRows();
+    // A snapshot a stopped process left in flight reads 'failed' (interrupted) from the first request on, too.
+    await Promise.all([app.schedule.ensureRows(), app.snapshots.failInterrupted()]);
     let demo: 'loaded' | 'present' | null = null;
     if (config.demo) {
       print('Loading the demo institution (first start only)…');

@@ -6,6 +6,7 @@ import { conflict } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { valveDecision } from './diff.ts';
 import { lockSource } from './snapshot-apply.ts';
+import { type Ownership, ownSnapshot } from './snapshot-owner.ts';
 import { applyAndFinish, type ApplyOptions, markFailed } from './snapshot-batches.ts';
 import { type DiffChange, diffCounts, diffPage, dropStaged, staleRecords } from './snapshot-store.ts';
 import { loadSource, type SnapshotDetail, snapshotDetail } from './snapshot-views.ts';
@@ -15,7 +16,11 @@ import { loadSource, type SnapshotDetail, snapshotDetail } from './snapshot-view
  * its differences page by page, release it (apply it over the threshold) or discard it.
  * `busy` is the snapshot service's map of sources with a snapshot in progress in this process.
  */
-export function createHeldSnapshotService(deps: ServiceDeps, busy: Map<string, number>) {
+export function createHeldSnapshotService(
+  deps: ServiceDeps,
+  busy: Map<string, number>,
+  kind: 'postgres' | 'pglite' = 'pglite',
+) {
   const { db } = deps;
 
   /**
@@ -56,7 +61,9 @@ export function createHeldSnapshotService(deps: ServiceDeps, busy: Map<string, n
         `snapshot ${busy.get(source.name)} of ${source.name} is in progress; try again when it has finished`,
       );
     busy.set(source.name, id);
+    let ownership: Ownership | null = null;
     try {
+      ownership = await ownSnapshot(db, kind, id);
       const diff = await write(deps, actor, async (uow) => {
         await lockSource(uow, source.name);
         const row = await uow.db
@@ -135,6 +142,7 @@ export function createHeldSnapshotService(deps: ServiceDeps, busy: Map<string, n
       return snapshotDetail(db, id);
     } finally {
       busy.delete(source.name);
+      await ownership?.release();
     }
   }
 

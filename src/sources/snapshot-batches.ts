@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../platform/db/schema.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { isoDate } from '../platform/dates.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
@@ -6,6 +7,7 @@ import { conflict } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { applyRecords, lockSource } from './snapshot-apply.ts';
 import type { StageOptions } from './snapshot-staging.ts';
+import { ownedElsewhere } from './snapshot-owner.ts';
 import { changedBatch, type DiffCounts, dropStaged, removedBatch, removedKeys } from './snapshot-store.ts';
 import type { SourceConfig } from './source-config.ts';
 
@@ -29,6 +31,60 @@ export async function markFailed(deps: ServiceDeps, id: number, error: unknown):
     update snapshots set state = 'failed', finished_at = ${deps.clock.now()}::timestamptz, version = version + 1,
       decision = coalesce(decision || '; ', '') || ${`failed: ${why}`.slice(0, 1000)}
     where id = ${id} and state in ('receiving', 'applying')`.execute(deps.db);
+}
+
+/**
+ * Marks failed, as interrupted, every snapshot left in flight ('receiving' or 'applying') by a process that stopped:
+ * those of `source` (all sources if null) that neither this process (`busy`: snapshot ids it works on) nor another
+ * live one (snapshot-owner.ts) holds. Run when the server starts and before a source's next snapshot. Their staged
+ * rows stay: the same file sent again finishes the job. Returns the ids marked.
+ */
+export async function failInterrupted(
+  deps: ServiceDeps,
+  busy: ReadonlySet<number>,
+  source: string | null,
+): Promise<number[]> {
+  return deps.db.transaction().execute(async (trx) => {
+    let q = trx
+      .selectFrom('snapshots')
+      .select(['id', 'state', 'applied', 'added', 'changed', 'removed'])
+      .where('state', 'in', ['receiving', 'applying'])
+      .orderBy('id')
+      .forUpdate();
+    if (source !== null) q = q.where('source', '=', source);
+    const marked: number[] = [];
+    for (const s of await q.execute()) {
+      if (busy.has(s.id) || (await ownedElsewhere(trx, s.id))) continue;
+      const planned = (s.added ?? 0) + (s.changed ?? 0) + (s.removed ?? 0);
+      const what =
+        s.state === 'applying'
+          ? `while it was being applied, after ${s.applied.toLocaleString('en-US')} of ${planned.toLocaleString('en-US')} records`
+          : 'while it was being received';
+      await sql`
+        update snapshots set state = 'failed', finished_at = ${deps.clock.now()}::timestamptz, version = version + 1,
+          decision = ${`interrupted: the process stopped ${what}; send the same file again to finish it`}
+            || coalesce(' (it had been decided: ' || decision || ')', '')
+        where id = ${s.id}`.execute(trx);
+      marked.push(s.id);
+    }
+    return marked;
+  });
+}
+
+/**
+ * Counts a batch's records applied, people created and reviews on the snapshot in the batch's transaction, so a kill
+ * loses none.
+ */
+async function countDone(
+  db: Kysely<DB>,
+  id: number,
+  n: number,
+  c: { peopleCreated: number; reviews: number },
+): Promise<void> {
+  await sql`
+    update snapshots set applied = applied + ${n}::int, people_created = people_created + ${c.peopleCreated}::int,
+      reviews = reviews + ${c.reviews}::int
+    where id = ${id}`.execute(db);
 }
 
 /**
@@ -77,6 +133,7 @@ async function applyStaged(
             const items = await changedBatch(uow.db, id, source.name, after, size);
             if (items.length === 0) return null;
             const c = await applyRecords(uow, ctx, items, []);
+            await countDone(uow.db, id, items.length, c);
             return {
               last: items[items.length - 1].recordKey,
               n: items.length,
@@ -88,6 +145,7 @@ async function applyStaged(
           // Records removed on file meanwhile (single-record deletes) are simply not there.
           if (items.length === 0) return { last: after ?? '', n: 0, peopleCreated: 0, reviews: 0 };
           const c = await applyRecords(uow, ctx, [], items);
+          await countDone(uow.db, id, items.length, c);
           return {
             last: items[items.length - 1].recordKey,
             n: items.length,
@@ -119,15 +177,13 @@ export async function applyAndFinish(
   lines: number,
   diff: DiffCounts,
 ): Promise<void> {
-  const done = await applyStaged(deps, actor, id, source, options, lines, diff);
+  await applyStaged(deps, actor, id, source, options, lines, diff);
   await deps.db.transaction().execute(async (trx) => {
     const finished = await trx
       .updateTable('snapshots')
       .set({
         state: 'applied',
         finished_at: deps.clock.now(),
-        people_created: done.peopleCreated,
-        reviews: done.reviews,
         version: sql`version + 1`,
       })
       .where('id', '=', id)

@@ -25,7 +25,7 @@ import { SourceName } from './source-schemas.ts';
 const tags = ['sources'];
 /** Content types whose body is streamed to the reconciler as it arrives (registered in build-server.ts). */
 export const SNAPSHOT_CONTENT_TYPES = { 'text/csv': 'csv', 'application/x-ndjson': 'jsonl' } as const;
-const StatusByState = { applied: 201, held: 202, 'dry-run': 200 } as const;
+const StatusByState = { applied: 201, held: 202, applying: 202, 'dry-run': 200 } as const;
 const RecordParams = Type.Object({ name: SourceName, recordKey: Type.String({ minLength: 1, maxLength: 200 }) });
 
 /** Snapshots of sources (upload, the held flow), single-record updates and match reviews. */
@@ -38,7 +38,8 @@ export function snapshotRoutes(app: App): FastifyPluginAsyncTypebox {
           tags,
           summary:
             `Deliver a full snapshot, streamed (Content-Type text/csv with columns ${SNAPSHOT_COLUMNS.join(', ')}, attr.<name>; or application/x-ndjson, one record a line). ` +
-            'Answers 201 when applied, 202 when held for an administrator (over the threshold, or with row errors, listed by line), 200 for a dry run.',
+            'Answers 201 when applied, 202 when held for an administrator (over the threshold, or with row errors, listed by line), 200 for a dry run. ' +
+            'With wait=false a snapshot to apply is answered 202 in state applying as soon as it is received and decided, with Location: /snapshots/{id} to follow.',
           params: Type.Object({ name: SourceName }),
           querystring: UploadQuery,
           response: { 200: Snapshot, 201: Snapshot, 202: Snapshot, ...problems, 415: problems[400] },
@@ -59,7 +60,9 @@ export function snapshotRoutes(app: App): FastifyPluginAsyncTypebox {
           format: req.query.format ?? sent,
           dryRun: req.query.dryRun,
           force: req.query.force,
+          background: req.query.wait === false,
         });
+        if (summary.state === 'applying') void reply.header('location', `/snapshots/${summary.id}`);
         return reply.status(StatusByState[summary.state as keyof typeof StatusByState] ?? 200).send(summary);
       },
     );

@@ -77,6 +77,10 @@ export const SnapshotSummary = Type.Object({
     Type.String({ description: 'first-snapshot | within-threshold | over-threshold | forced | row-errors | resumed' }),
   ),
   resumes: Nullable(Type.Integer({ description: 'the interrupted snapshot this one finished' })),
+  applied: Type.Integer({
+    description:
+      'records applied so far (added, changed or removed): progress while applying, how far an interrupted one got',
+  }),
   peopleCreated: Type.Integer(),
   reviews: Type.Integer({ description: 'records left for an administrator to match (GET /sources/reviews)' }),
   receivedBy: Type.String(),
@@ -142,6 +146,13 @@ export const UploadQuery = Type.Object(
     dryRun: Type.Optional(Type.Boolean({ default: false, description: 'report the diff, apply nothing' })),
     force: Type.Optional(
       Type.Boolean({ default: false, description: "apply even over the source's threshold (never over row errors)" }),
+    ),
+    wait: Type.Optional(
+      Type.Boolean({
+        default: true,
+        description:
+          'false: answer as soon as the snapshot is received and decided; one to apply is answered 202 in state applying and applied in the background (follow GET /snapshots/{id}: state, applied so far)',
+      }),
     ),
   },
   { additionalProperties: false },

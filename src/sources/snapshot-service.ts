@@ -8,7 +8,8 @@ import { write } from '../platform/unit-of-work.ts';
 import { type ValveDecision, valveDecision } from './diff.ts';
 import { createHeldSnapshotService } from './held-snapshot-service.ts';
 import { lockSource } from './snapshot-apply.ts';
-import { applyAndFinish, type ApplyOptions, markFailed } from './snapshot-batches.ts';
+import { applyAndFinish, type ApplyOptions, failInterrupted, markFailed } from './snapshot-batches.ts';
+import { type Ownership, ownSnapshot } from './snapshot-owner.ts';
 import type { SnapshotFormat } from './snapshot-rows.ts';
 import { stageSnapshot, type StageOptions } from './snapshot-staging.ts';
 import { diffCounts, dropStaged, sameRecords } from './snapshot-store.ts';
@@ -40,6 +41,11 @@ export interface ReceiveOptions extends StageOptions, ApplyOptions {
   dryRun?: boolean;
   /** Apply even over the source's threshold (never over row errors). */
   force?: boolean;
+  /**
+   * Answer as soon as the snapshot is received and decided: one to apply is answered in state 'applying' and applied in
+   * the background, a batch at a time (follow it with `getSnapshot`: state, records applied so far).
+   */
+  background?: boolean;
 }
 
 const FORMATS: readonly string[] = ['csv', 'jsonl'];
@@ -51,10 +57,23 @@ const STATE_OF: Record<ValveDecision['decision'], 'applying' | 'held' | 'dry-run
   'dry-run': 'dry-run',
 };
 
-export function createSnapshotService(deps: ServiceDeps) {
+export function createSnapshotService(deps: ServiceDeps, kind: 'postgres' | 'pglite' = 'pglite') {
   const { db, clock } = deps;
   /** Sources with a snapshot being received or applied by this process. */
   const busy = new Map<string, number>();
+  const busyIds = () => new Set(busy.values());
+  /** Applies running in the background (ReceiveOptions.background). */
+  const jobs = new Set<Promise<void>>();
+  /** The ownership (snapshot-owner.ts) of the snapshots this process works on, by id. */
+  const owned = new Map<number, Ownership>();
+
+  /**
+   * Marks failed, as interrupted, the snapshots a process that stopped left in flight (all sources); the server runs
+   * it when it starts, so a snapshot killed mid-apply reads 'failed' at once. Returns their ids.
+   */
+  async function failInterruptedSnapshots(): Promise<number[]> {
+    return failInterrupted(deps, busyIds(), null);
+  }
 
   /**
    * Takes the source for one snapshot: refuses if busy here or held, marks dead ones failed, and commits the new
@@ -67,6 +86,16 @@ export function createSnapshotService(deps: ServiceDeps) {
         `snapshot ${running} of ${source.name} is being received or applied; send the next one when it has finished`,
         { field: 'source', rule: 'one-at-a-time', message: `snapshot ${running} is in progress` },
       );
+    // The id is taken first so that this process owns the snapshot before any other can see it in flight.
+    const {
+      rows: [{ id: reserved }],
+    } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('snapshots', 'id'))::int as id`.execute(db);
+    busy.set(source.name, reserved);
+    const ownership = await ownSnapshot(db, kind, reserved).catch((e: unknown) => {
+      busy.delete(source.name);
+      throw e;
+    });
+    owned.set(reserved, ownership);
     const id = await write(deps, actor, async (uow) => {
       await lockSource(uow, source.name);
       if (!dryRun) {
@@ -83,14 +112,10 @@ export function createSnapshotService(deps: ServiceDeps) {
             { field: 'source', rule: 'snapshot-held', message: `snapshot ${held.id} is held` },
           );
       }
-      // Nobody in this process works on the source, so a snapshot still in flight was left by a process that stopped.
-      await sql`
-        update snapshots set state = 'failed', finished_at = ${uow.now}::timestamptz, version = version + 1,
-          decision = coalesce(decision || '; ', '') || 'interrupted: the process stopped before it finished; send the same file again to finish it'
-        where source = ${source.name} and state in ('receiving', 'applying')`.execute(uow.db);
       const row = await uow.db
         .insertInto('snapshots')
         .values({
+          id: reserved,
           source: source.name,
           format,
           dry_run: dryRun,
@@ -101,9 +126,21 @@ export function createSnapshotService(deps: ServiceDeps) {
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
+    }).catch(async (e: unknown) => {
+      await release(source.name, reserved);
+      throw e;
     });
-    busy.set(source.name, id);
+    // A snapshot of this source still in flight was left by a process that stopped (none here works on it).
+    await failInterrupted(deps, busyIds(), source.name);
     return id;
+  }
+
+  /** Lets go of the source and the snapshot's ownership. */
+  async function release(sourceName: string, id: number): Promise<void> {
+    busy.delete(sourceName);
+    const ownership = owned.get(id);
+    owned.delete(id);
+    await ownership?.release();
   }
 
   /**
@@ -122,6 +159,7 @@ export function createSnapshotService(deps: ServiceDeps) {
     const source = await loadSource(db, sourceName);
     const dryRun = Boolean(options.dryRun);
     const id = await claim(actor, source, options.format, dryRun);
+    let handedOver = false;
     try {
       const lines = await stageSnapshot(db, id, source, input, options);
       const {
@@ -201,17 +239,43 @@ export function createSnapshotService(deps: ServiceDeps) {
         db,
         stale.map((s) => s.id),
       );
-      if (state === 'applying') {
+      if (state !== 'applying') return await snapshotDetail(db, id);
+      const apply = async () => {
         await applyAndFinish(deps, actor, id, source, options, lines, diff);
         if (resumes !== null) await dropStaged(db, [resumes]);
+      };
+      if (!options.background) {
+        await apply();
+        return await snapshotDetail(db, id);
       }
-      return snapshotDetail(db, id);
+      // Answered now (applying, nothing applied yet); the job goes on and lets go of the source when it ends.
+      const detail = await snapshotDetail(db, id);
+      inBackground(id, source.name, apply);
+      handedOver = true;
+      return detail;
     } catch (e) {
       await markFailed(deps, id, e);
       throw e;
     } finally {
-      busy.delete(source.name);
+      if (!handedOver) await release(source.name, id);
     }
+  }
+
+  /** Runs a snapshot's apply after its request was answered; a failure marks it failed (and is logged). */
+  function inBackground(id: number, sourceName: string, apply: () => Promise<void>): void {
+    const job = apply()
+      .catch(async (e: unknown) => {
+        deps.log.error({ err: e, snapshot: id }, 'applying a snapshot in the background failed');
+        await markFailed(deps, id, e).catch(() => {});
+      })
+      .finally(() => release(sourceName, id));
+    jobs.add(job);
+    void job.finally(() => jobs.delete(job));
+  }
+
+  /** Resolves when every snapshot this process applies in the background has ended (applied or failed). */
+  async function settled(): Promise<void> {
+    while (jobs.size) await Promise.allSettled([...jobs]);
   }
 
   async function getSnapshot(actor: Actor, id: number): Promise<SnapshotDetail> {
@@ -224,7 +288,14 @@ export function createSnapshotService(deps: ServiceDeps) {
     return listSnapshots(db, filter);
   }
 
-  return { receiveSnapshot, getSnapshot, listSnapshots: listAll, ...createHeldSnapshotService(deps, busy) };
+  return {
+    receiveSnapshot,
+    getSnapshot,
+    listSnapshots: listAll,
+    failInterrupted: failInterruptedSnapshots,
+    settled,
+    ...createHeldSnapshotService(deps, busy, kind),
+  };
 }
 
 export type SnapshotService = ReturnType<typeof createSnapshotService>;

@@ -26,6 +26,8 @@ export interface SnapshotView {
   reason: string | null;
   /** The interrupted snapshot this one finished. */
   resumes: number | null;
+  /** Records applied so far (added, changed or removed): progress while applying, how far an interrupted one got. */
+  applied: number;
   peopleCreated: number;
   /** Records left for an administrator to match (near-matches). */
   reviews: number;
@@ -62,6 +64,7 @@ export function viewOf(r: Selectable<DB['snapshots']>): SnapshotView {
     decision: r.decision,
     reason: r.reason,
     resumes: r.resumes,
+    applied: r.applied,
     peopleCreated: r.people_created,
     reviews: r.reviews,
     receivedBy: r.received_by,

@@ -42,7 +42,9 @@ export const Source = Type.Object({
   holdThreshold: Type.Number(),
   createPeople: Type.Boolean(),
   reviewNearMatches: Type.Boolean(),
-  affiliations: Type.Integer({ description: 'affiliations on record from this source' }),
+  affiliations: Type.Integer({
+    description: 'affiliations from this source that have not ended (valid to today or later, or open-ended)',
+  }),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   version: Type.Integer(),

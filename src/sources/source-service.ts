@@ -1,12 +1,13 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
+import { isoDate } from '../platform/dates.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, conflict, notFound, stale } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { readSourceConfig, type SourceConfig } from './source-config.ts';
 
 export interface SourceView extends SourceConfig {
-  /** Affiliations this source currently has on record. */
+  /** Affiliations of this source that have not ended (valid to today or later, or open-ended). */
   affiliations: number;
   createdAt: string;
   updatedAt: string;
@@ -60,6 +61,8 @@ export function createSourceService(deps: ServiceDeps) {
 
   async function listSources(actor: Actor): Promise<SourceView[]> {
     authorise(actor, 'sources:read');
+    // Ended affiliations (valid to before today) are history, not what the source has on record now.
+    const today = isoDate(deps.clock.now());
     const rows = await db
       .selectFrom('sources')
       .selectAll()
@@ -68,6 +71,7 @@ export function createSourceService(deps: ServiceDeps) {
           .selectFrom('affiliations')
           .select(eb.fn.countAll<number>().as('n'))
           .whereRef('affiliations.source', '=', 'sources.name')
+          .where((w) => w.or([w('affiliations.valid_to', 'is', null), w('affiliations.valid_to', '>=', today)]))
           .as('affiliations'),
       )
       .orderBy('name')

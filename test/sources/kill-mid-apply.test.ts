@@ -15,6 +15,7 @@ import { type Database, openDatabase } from '../../src/platform/db/database.ts';
 import { recordHash } from '../../src/sources/record-hash.ts';
 import type { AffiliationRecord } from '../../src/sources/snapshot-rows.ts';
 import { openTestDatabase, storageKind } from '../harness.ts';
+import { startServer } from '../../src/server/start.ts';
 import { csv, employees, makeFeedWorld, reconciledState, send } from './feed-world.ts';
 
 /**
@@ -81,10 +82,10 @@ async function sharedDatabase(): Promise<{ where: string; open(): Promise<Databa
 }
 
 /** Runs the child until it reports being blocked inside batch `blockAt`, then kills it with SIGKILL. */
-async function killMidApply(where: string, file: string, blockAt: number): Promise<string> {
+async function killMidApply(where: string, file: string, blockAt: number, force = true): Promise<string> {
   const child = spawn(
     process.execPath,
-    ['test/sources/reconcile-child.ts', where, file, String(BATCH), String(blockAt), 'force'],
+    ['test/sources/reconcile-child.ts', where, file, String(BATCH), String(blockAt), force ? 'force' : ''],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -142,8 +143,13 @@ describe(`a snapshot killed mid-apply (kill -9) and sent again (${storageKind})`
 
       database = await shared.open();
       app = appOn(database);
-      const [killed] = await app.snapshots.listSnapshots(systemActor(), { source: 'hr' });
-      expect(killed).toMatchObject({ state: 'applying', reason: 'forced' });
+      // The server's start marks what the killed process left in flight failed, as interrupted.
+      const [left] = await app.snapshots.listSnapshots(systemActor(), { source: 'hr' });
+      expect(left).toMatchObject({ state: 'applying', reason: 'forced' });
+      expect(await app.snapshots.failInterrupted()).toEqual([left.id]);
+      const killed = await app.snapshots.getSnapshot(systemActor(), left.id);
+      expect(killed).toMatchObject({ state: 'failed', reason: 'forced', applied: 2 * BATCH });
+      expect(killed.decision).toMatch(/^interrupted: the process stopped while it was being applied/);
       // Exactly the two committed batches are on file; the open third left nothing.
       const newHashes = second
         .filter((r) => !first.some((f) => f.recordKey === r.recordKey && recordHash(f) === recordHash(r)))
@@ -205,4 +211,73 @@ describe(`a snapshot killed mid-apply (kill -9) and sent again (${storageKind})`
       await shared.remove();
     }
   });
+  it(
+    'counts the people a killed first snapshot created, and the rest in the snapshot that finishes it',
+    { timeout: 180_000 },
+    async () => {
+      const everyone = join(dir, 'first.csv');
+      writeFileSync(everyone, csv(first));
+      const shared = await sharedDatabase();
+      try {
+        let database = await shared.open();
+        let app = appOn(database);
+        await makeFeedWorld(app);
+        await database.close();
+
+        await killMidApply(shared.where, everyone, 3, false);
+
+        // The server starts again: before it answers anything, the killed snapshot reads failed (interrupted).
+        const running = await startServer(
+          loadConfig(
+            {},
+            {
+              ...(shared.where.startsWith('postgres') ? { databaseUrl: shared.where } : { dataDir: shared.where }),
+              port: 0,
+              scheduler: false,
+              adminPassword: 'correct horse battery staple',
+              webDir: '/nonexistent',
+              logLevel: 'silent',
+            },
+          ),
+          { clock: new ManualClock('2026-09-01T09:30:00Z'), print: () => {} },
+        );
+        const [left] = await running.app.snapshots.listSnapshots(systemActor(), { source: 'hr' });
+        await running.stop();
+        // Two batches of 20 new people committed before the kill; the snapshot counts them.
+        expect(left).toMatchObject({
+          state: 'failed',
+          reason: 'first-snapshot',
+          applied: 2 * BATCH,
+          peopleCreated: 2 * BATCH,
+          finishedAt: '2026-09-01T09:30:00.000Z',
+        });
+        expect(left.decision).toMatch(/^interrupted: the process stopped while it was being applied, after 40 of 200/);
+
+        database = await shared.open();
+        app = appOn(database);
+        const resumed = await app.snapshots.receiveSnapshot(
+          systemActor('hr-feed'),
+          'hr',
+          Readable.from([readFileSync(everyone)]),
+          { format: 'csv', applyBatchSize: BATCH },
+        );
+        expect(resumed).toMatchObject({
+          state: 'applied',
+          reason: 'resumed',
+          resumes: left.id,
+          added: 200 - 2 * BATCH,
+          peopleCreated: 200 - 2 * BATCH,
+        });
+        const people = await database.db
+          .selectFrom('people')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        expect(Number(people.n)).toBe(200);
+        expect((await app.sources.getSource(systemActor(), 'hr')).affiliations).toBe(200);
+        await database.close();
+      } finally {
+        await shared.remove();
+      }
+    },
+  );
 });

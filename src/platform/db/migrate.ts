@@ -30,6 +30,7 @@ import * as scimWriter from './migrations/0027-scim-writer.ts';
 import * as scimTarget from './migrations/0028-scim-target.ts';
 import * as scimIndexes from './migrations/0029-scim-indexes.ts';
 import * as scimExternalId from './migrations/0030-scim-external-id.ts';
+import * as snapshotProgress from './migrations/0031-snapshot-progress.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -67,6 +68,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0028-scim-target': scimTarget,
   '0029-scim-indexes': scimIndexes,
   '0030-scim-external-id': scimExternalId,
+  '0031-snapshot-progress': snapshotProgress,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -58,6 +58,8 @@ export interface SnapshotsTable {
   reviews: Generated<number>;
   /** Records found unchanged by their fingerprint and not staged (0014). */
   fast_unchanged: Generated<number>;
+  /** Records applied so far (added, changed or removed), counted per apply batch (0031). */
+  applied: Generated<number>;
 }
 
 export interface SnapshotRowsTable {
