@@ -49,6 +49,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Compile every route's schemas at start-up instead of on each route's first request. */
   eagerSchemas?: boolean;
+  /** True while the server still loads in the background (GET /health answers 503 "starting"). */
+  starting?: () => boolean;
 }
 
 /**
@@ -129,7 +131,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
   server.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
 
-  await server.register(opsRoutes(app));
+  await server.register(opsRoutes(app, options.starting));
   await server.register(accountRoutes(app));
   await server.register(ssoRoutes(app));
   await server.register(auditRoutes(app));
