@@ -17,6 +17,7 @@ const SETTLE_MS = 3_000;
 
 interface Sample {
   readyMs: number;
+  cpuReady: number;
   firstAnswerMs: number;
   rssReady: number;
   rssSettled: number;
@@ -26,8 +27,15 @@ async function sample(run: () => Promise<ChildServer>): Promise<Sample> {
   const child = await run();
   try {
     const rssReady = child.rssMb();
+    const cpuReady = child.cpuSeconds();
     await new Promise((ok) => setTimeout(ok, SETTLE_MS));
-    return { readyMs: child.readyMs, firstAnswerMs: child.firstAnswerMs, rssReady, rssSettled: child.rssMb() };
+    return {
+      readyMs: child.readyMs,
+      cpuReady,
+      firstAnswerMs: child.firstAnswerMs,
+      rssReady,
+      rssSettled: child.rssMb(),
+    };
   } finally {
     await child.stop();
   }
@@ -122,6 +130,14 @@ function report(
   rows.at(-1)!.ratio = rows.at(-1)!.value / base.value;
   rows.push(row('restart to first /health answer (503 starting)', m('steward', 'firstAnswerMs') / 1000, 's'));
   rows.push(row('PGlite open only (baseline)', base.value, 's'));
+  const cpuBase = { label: 'PGlite alone, CPU', value: m('pglite', 'cpuReady') };
+  rows.push(
+    row('restart CPU time until ready', m('steward', 'cpuReady'), 's', {
+      baseline: cpuBase,
+      ratio: m('steward', 'cpuReady') / cpuBase.value,
+      note: `bare Fastify ${m('bare', 'cpuReady').toFixed(2)} s`,
+    }),
+  );
   rows.push(row('bare Fastify to /health', m('bare', 'readyMs') / 1000, 's'));
   for (const key of ['rssReady', 'rssSettled'] as const) {
     const when = key === 'rssReady' ? 'when ready' : `${SETTLE_MS / 1000} s after ready`;

@@ -15,6 +15,8 @@ export interface ChildServer {
   readyMs: number;
   /** Resident memory of the process now, in MB (VmRSS of /proc/<pid>/status). */
   rssMb(): number;
+  /** CPU time the process has used so far (user + system), in seconds: steadier than wall time on a busy machine. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,13 @@ export function rssMbOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
+}
+
+/** utime + stime of /proc/<pid>/stat, in seconds (clock ticks of 1/100 s, as on Linux). */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function ended(child: ChildProcess, ms: number): Promise<boolean> {
@@ -97,5 +106,13 @@ export async function startChild(
     await new Promise((ok) => setTimeout(ok, 20));
   }
   const readyMs = performance.now() - started;
-  return { url, pid: child.pid!, firstAnswerMs, readyMs, rssMb: () => rssMbOf(child.pid!), stop: cleanup };
+  return {
+    url,
+    pid: child.pid!,
+    firstAnswerMs,
+    readyMs,
+    rssMb: () => rssMbOf(child.pid!),
+    cpuSeconds: () => cpuSecondsOf(child.pid!),
+    stop: cleanup,
+  };
 }

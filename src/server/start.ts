@@ -1,15 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type App, createApp } from '../app.ts';
+import type { App } from '../app.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
-import { seedDemo } from '../demo/seed-demo.ts';
+import { readDemoState } from '../demo/demo-marker.ts';
 import { startSweeps } from '../platform/schedule/sweep-timer.ts';
-import { buildServer } from './build-server.ts';
 
 export interface Running {
   app: App;
@@ -24,10 +23,19 @@ export async function startServer(
   options: { clock?: Clock; print?: (line: string) => void } = {},
 ): Promise<Running> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const database = await openDatabase({
+  // The database opens while the server's ~1,700 modules load: PGlite compiles its WebAssembly on V8's background
+  // threads meanwhile, so a restart takes about the longer of the two rather than their sum.
+  const opening = openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
   });
+  opening.catch(() => {}); // awaited below, where a failure is thrown
+  const modules = await Promise.all([import('../app.ts'), import('./build-server.ts')]).catch(async (e: unknown) => {
+    await (await opening.catch(() => null))?.close();
+    throw e;
+  });
+  const [{ createApp }, { buildServer }] = modules;
+  const database = await opening;
   const app = createApp({ config, database, clock: options.clock });
   try {
     const applied = await migrateToLatest(database.db);
@@ -42,16 +50,7 @@ export async function startServer(
     // The jobs' schedules exist before the server answers, so GET /schedule and the change
     // log show them from the first request rather than after the first sweep.
     await app.schedule.ensureRows();
-    let demo: 'loaded' | 'present' | null = null;
-    if (config.demo) {
-      print('Loading the demo institution (first start only)…');
-      demo = (await seedDemo(app, { password: adminPassword })) ? 'loaded' : 'present';
-      print(
-        demo === 'loaded'
-          ? 'Demo institution loaded.'
-          : 'The registry already holds people or organisations; the demo was not loaded again.',
-      );
-    }
+    const demo = config.demo ? await loadDemo(app, adminPassword, print) : null;
     // Served from here on; what is big (the decision index) and the scheduler load behind it, /health saying
     // "starting" (503) until they have.
     let starting = true;
@@ -78,6 +77,23 @@ export async function startServer(
     await database.close();
     throw e;
   }
+}
+
+/**
+ * The demo on first start. A restart finds the marker "loaded" in one read and imports none of the demo's modules
+ * (its name lists and faker cost a quarter of a second of CPU to load).
+ */
+async function loadDemo(app: App, password: string | null, print: (line: string) => void) {
+  if ((await readDemoState(app)) === 'loaded') return 'present';
+  print('Loading the demo institution (first start only)…');
+  const { seedDemo } = await import('../demo/seed-demo.ts');
+  const demo = (await seedDemo(app, { password })) ? 'loaded' : 'present';
+  print(
+    demo === 'loaded'
+      ? 'Demo institution loaded.'
+      : 'The registry already holds people or organisations; the demo was not loaded again.',
+  );
+  return demo;
 }
 
 /** Listens on the configured address; returns the URL to print. */
