@@ -24,7 +24,8 @@ import { type Engine, serverUrl } from '../lib/targets.ts';
  * the load generator (autocannon) in the bench process, which runs neither server. The access world is the `access`
  * benchmark's largest (110,000 role assignments; BENCH_ACCESS_GRANTS' last size). Max rate of each (20 connections),
  * then p99 at 70 % of each one's own max, and the bare route at /check's 70 % rate; bare and /check alternate, three
- * rounds (`--samples`), medians reported.
+ * rounds (`--samples`), medians reported. BENCH_CHECK_HTTP_SECONDS: seconds a run (6); BENCH_STEWARD_NODE_OPTIONS: the
+ * server's NODE_OPTIONS (a CPU profile).
  */
 const CONNECTIONS = 20;
 const SECONDS = Number(process.env.BENCH_CHECK_HTTP_SECONDS ?? 6);
@@ -129,7 +130,14 @@ async function prepare(ctx: BenchContext, engine: Engine, world: World) {
 async function serve(env: NodeJS.ProcessEnv): Promise<ChildServer> {
   const port = await freePort();
   return startChild('steward serve', ['bin/steward.js', 'serve', '--port', String(port)], port, {
-    env: { ...env, STEWARD_SCHEDULER: 'false', STEWARD_LOG_LEVEL: 'warn', STEWARD_ADMIN_PASSWORD: 'bench pw 1234 x' },
+    env: {
+      ...env,
+      STEWARD_SCHEDULER: 'false',
+      STEWARD_LOG_LEVEL: 'warn',
+      STEWARD_ADMIN_PASSWORD: 'bench pw 1234 x',
+      // Say, --cpu-prof --cpu-prof-dir=/tmp/prof to profile the server under load.
+      NODE_OPTIONS: process.env.BENCH_STEWARD_NODE_OPTIONS ?? '',
+    },
   });
 }
 
@@ -146,7 +154,14 @@ interface Round {
   bareP99AtCheckRate: number;
 }
 
-async function rounds(engine: Engine, ours: ChildServer, base: ChildServer, bodies: string[], token: string) {
+async function rounds(
+  engine: Engine,
+  ours: ChildServer,
+  base: ChildServer,
+  bodies: string[],
+  token: string,
+  n: number,
+) {
   const checks: Request[] = bodies.map((body) => ({
     method: 'POST',
     path: '/check',
@@ -163,7 +178,7 @@ async function rounds(engine: Engine, ours: ChildServer, base: ChildServer, bodi
   await cannon(ours.url, checks, 3);
   await cannon(base.url, plain, 3);
   const out: Round[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < n; i++) {
     const bareMax = await cannon(base.url, plain, SECONDS);
     const checkMax = await cannon(ours.url, checks, SECONDS);
     const bare70 = await cannon(base.url, plain, SECONDS, Math.max(1, Math.floor(bareMax.rps * 0.7)));
@@ -230,7 +245,9 @@ export const checkHttpBenchmark: Benchmark = {
         const ours = await serve(env);
         const base = await bare();
         try {
-          rows.push(...rowsOf(engine, grants, await rounds(engine, ours, base, bodies, token)));
+          rows.push(
+            ...rowsOf(engine, grants, await rounds(engine, ours, base, bodies, token, ctx.options.samples ?? 3)),
+          );
           notes.push(`${engine}: steward RSS ${ours.rssMb().toFixed(0)} MB after the runs.`);
         } finally {
           await base.stop();

@@ -28,14 +28,13 @@ async function sample(run: () => Promise<ChildServer>): Promise<Sample> {
   try {
     const rssReady = child.rssMb();
     const cpuReady = child.cpuSeconds();
-    await new Promise((ok) => setTimeout(ok, SETTLE_MS));
-    return {
-      readyMs: child.readyMs,
-      cpuReady,
-      firstAnswerMs: child.firstAnswerMs,
-      rssReady,
-      rssSettled: child.rssMb(),
-    };
+    // The lowest RSS seen while it settles: garbage collection makes any one reading swing by a hundred MB or more.
+    let rssSettled = rssReady;
+    for (let waited = 0; waited < SETTLE_MS; waited += 200) {
+      await new Promise((ok) => setTimeout(ok, 200));
+      rssSettled = Math.min(rssSettled, child.rssMb());
+    }
+    return { readyMs: child.readyMs, cpuReady, firstAnswerMs: child.firstAnswerMs, rssReady, rssSettled };
   } finally {
     await child.stop();
   }
@@ -140,7 +139,7 @@ function report(
   );
   rows.push(row('bare Fastify to /health', m('bare', 'readyMs') / 1000, 's'));
   for (const key of ['rssReady', 'rssSettled'] as const) {
-    const when = key === 'rssReady' ? 'when ready' : `${SETTLE_MS / 1000} s after ready`;
+    const when = key === 'rssReady' ? 'when ready' : `lowest in the ${SETTLE_MS / 1000} s after ready`;
     const baseRss = m('pglite', key);
     rows.push(
       row(`RSS ${when} (MB)`, m('steward', key), 'count', {

@@ -88,7 +88,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs') || route.url.startsWith('/assets/'))
       route.config = { ...(route.config as object), public: true };
-    // The Swagger UI gets its own Content-Security-Policy (@fastify/helmet reads config.helmet).
+    // The Swagger UI gets its own Content-Security-Policy (security-headers.ts reads config.helmet).
     if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), helmet: docsHelmet } as object;
     if ((route.config as { public?: boolean } | undefined)?.public) route.schema = { ...route.schema, security: [] };
   });
