@@ -6,6 +6,7 @@ import { groupsBenchmark } from './benchmarks/groups.ts';
 import { governanceBenchmark } from './benchmarks/governance.ts';
 import { accessBenchmark } from './benchmarks/access.ts';
 import { accessFreshnessBenchmark } from './benchmarks/access-freshness.ts';
+import { checkHttpBenchmark } from './benchmarks/check-http.ts';
 import { guestsBenchmark } from './benchmarks/guests.ts';
 import { loansBenchmark } from './benchmarks/loans.ts';
 import { provisionLdapBenchmark } from './benchmarks/provision-ldap.ts';
@@ -16,6 +17,7 @@ import { reconcileBenchmark } from './benchmarks/reconcile.ts';
 import { reviewWorklistBenchmark } from './benchmarks/review-worklist.ts';
 import { scimBenchmark } from './benchmarks/scim.ts';
 import { searchBenchmark } from './benchmarks/search.ts';
+import { startBenchmark } from './benchmarks/start.ts';
 import { statusBenchmark } from './benchmarks/status.ts';
 import { interrupted, onCleanup, runAll } from './lib/cleanup.ts';
 import type { Benchmark, BenchContext } from './lib/context.ts';
@@ -45,6 +47,8 @@ const benchmarks: Benchmark[] = [
   governanceBenchmark,
   reviewWorklistBenchmark,
   scimBenchmark,
+  startBenchmark,
+  checkHttpBenchmark,
 ];
 
 async function main(): Promise<number> {

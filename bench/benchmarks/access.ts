@@ -33,7 +33,7 @@ import { type Engine, openTarget } from '../lib/targets.ts';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const shapeFor = (grants: number): Shape => ({
+export const shapeFor = (grants: number): Shape => ({
   orgs: 3000,
   apps: 10,
   resourcesPerApp: 20,
@@ -136,7 +136,7 @@ async function inProcess(
 }
 
 /** Writes a world's grants into a fresh database, with its units, people and affiliations. */
-async function load(
+export async function load(
   db: import('kysely').Kysely<import('../../src/platform/db/schema.ts').DB>,
   w: World,
 ): Promise<void> {

@@ -49,6 +49,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Compile every route's schemas at start-up instead of on each route's first request. */
   eagerSchemas?: boolean;
+  /** True while the server still loads in the background (GET /health answers 503 "starting"). */
+  starting?: () => boolean;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   server.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs') || route.url.startsWith('/assets/'))
       route.config = { ...(route.config as object), public: true };
-    // The Swagger UI gets its own Content-Security-Policy (@fastify/helmet reads config.helmet).
+    // The Swagger UI gets its own Content-Security-Policy (security-headers.ts reads config.helmet).
     if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), helmet: docsHelmet } as object;
     if ((route.config as { public?: boolean } | undefined)?.public) route.schema = { ...route.schema, security: [] };
   });
@@ -129,7 +131,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   });
   server.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
 
-  await server.register(opsRoutes(app));
+  await server.register(opsRoutes(app, options.starting));
   await server.register(accountRoutes(app));
   await server.register(ssoRoutes(app));
   await server.register(auditRoutes(app));

@@ -15,6 +15,23 @@ describe('HTTP surface', () => {
     expect(response.json()).toMatchObject({ status: 'ok', database: expect.stringMatching(/pglite|postgres/) });
   });
 
+  it('answers /health 503 "starting" with Retry-After while the server still loads, then 200', async () => {
+    let starting = true;
+    const server = await buildServer(t.app, { starting: () => starting });
+    try {
+      const early = await server.inject({ method: 'GET', url: '/health' });
+      expect(early.statusCode).toBe(503);
+      expect(early.headers['retry-after']).toBe('1');
+      expect(early.json()).toMatchObject({ status: 'starting' });
+      starting = false;
+      const ready = await server.inject({ method: 'GET', url: '/health' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json()).toMatchObject({ status: 'ok' });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('serves Prometheus metrics including request durations', async () => {
     await t.call(null, { method: 'GET', url: '/health' });
     const response = await t.call(t.tokens.auditor, { method: 'GET', url: '/metrics' });

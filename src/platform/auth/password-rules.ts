@@ -12,18 +12,23 @@ import type { FieldProblem } from '../errors.ts';
 export const MIN_PASSWORD_LENGTH = 12;
 export const MIN_PASSWORD_SCORE = 3;
 
-const estimator = new ZxcvbnFactory({
-  translations: english.translations,
-  graphs: common.adjacencyGraphs,
-  dictionary: { ...common.dictionary, ...english.dictionary },
-});
+// Built on the first password checked, not at start: ranking the dictionaries takes seconds of CPU.
+let estimator: ZxcvbnFactory | undefined;
+function estimatorOf(): ZxcvbnFactory {
+  estimator ??= new ZxcvbnFactory({
+    translations: english.translations,
+    graphs: common.adjacencyGraphs,
+    dictionary: { ...common.dictionary, ...english.dictionary },
+  });
+  return estimator;
+}
 
 /** The problems with a password someone chose (empty when it may be used); `field` names it in the form. */
 export function passwordProblems(password: string, userInputs: string[] = [], field = '/password'): FieldProblem[] {
   if (password.trim() === '') return [{ field, rule: 'strength', message: 'must not be blank or only spaces' }];
   if (password.length < MIN_PASSWORD_LENGTH)
     return [{ field, rule: 'minLength', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` }];
-  const result = estimator.check(
+  const result = estimatorOf().check(
     password,
     userInputs.filter((s) => s.length > 0),
   );

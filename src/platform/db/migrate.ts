@@ -85,8 +85,26 @@ const provider: MigrationProvider = {
   },
 };
 
-/** Brings the schema up to date; throws with the failing migration's name. */
+/**
+ * True when the database has applied exactly this code's migrations: one read of Kysely's
+ * migration table (a restart's usual case). The migrator itself takes a lock, creates its
+ * tables if missing and reads the list in a transaction, which costs seconds on PGlite.
+ */
+export async function isUpToDate(db: Kysely<any>): Promise<boolean> {
+  let applied: string[];
+  try {
+    const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    applied = rows.rows.map((r) => r.name);
+  } catch {
+    return false; // no migration table yet: a new database
+  }
+  const known = Object.keys(migrations);
+  return applied.length === known.length && known.every((name) => applied.includes(name));
+}
+
+/** Brings the schema up to date; throws with the failing migration's name. Returns the migrations it applied. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  if (await isUpToDate(db)) return [];
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -8,11 +8,14 @@ import { actorOf } from './auth-hook.ts';
 import { problems } from './schemas.ts';
 
 /**
- * Liveness with a database round trip, and Prometheus metrics. The metrics are private: a scraper sends
- * STEWARD_METRICS_TOKEN as its bearer token; otherwise a signed-in system administrator or auditor reads them (without
- * the setting that is the only way, which is the safer default: route names, timings and counts say what is used).
+ * Readiness with a database round trip, and Prometheus metrics. While the server is still loading what it keeps in
+ * memory (`starting()`: the decision index, the scheduler), /health answers 503 `starting` with Retry-After, as a load
+ * balancer's readiness probe expects; requests meanwhile are served (a decision waits for the index). The metrics are
+ * private: a scraper sends STEWARD_METRICS_TOKEN as its bearer token; otherwise a signed-in system administrator or
+ * auditor reads them (without the setting that is the only way, which is the safer default: route names, timings and
+ * counts say what is used).
  */
-export function opsRoutes(app: App): FastifyPluginAsyncTypebox {
+export function opsRoutes(app: App, starting: () => boolean = () => false): FastifyPluginAsyncTypebox {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'steward_' });
   const requests = new Histogram({
@@ -36,13 +39,22 @@ export function opsRoutes(app: App): FastifyPluginAsyncTypebox {
         config: { public: true },
         schema: {
           tags: ['ops'],
-          summary: 'Liveness: answers when the server and its database respond',
-          response: { 200: Type.Object({ status: Type.Literal('ok'), database: Type.String(), time: Type.String() }) },
+          summary: 'Readiness: 200 when the server and its database respond, 503 "starting" while it loads',
+          response: {
+            200: Type.Object({ status: Type.Literal('ok'), database: Type.String(), time: Type.String() }),
+            503: Type.Object({ status: Type.Literal('starting'), database: Type.String(), time: Type.String() }),
+          },
         },
       },
-      async () => {
+      async (_req, reply) => {
+        const time = app.clock.now().toISOString();
+        if (starting())
+          return reply
+            .status(503)
+            .header('retry-after', '1')
+            .send({ status: 'starting' as const, database: app.database.kind, time });
         await sql`select 1`.execute(app.db);
-        return { status: 'ok' as const, database: app.database.kind, time: app.clock.now().toISOString() };
+        return { status: 'ok' as const, database: app.database.kind, time };
       },
     );
 
