@@ -340,6 +340,22 @@ describe('policy rules: every field refused at its place, and what an update kee
     ]);
   });
 
+  it('tells by default the approvers of a request, the requester of a decision, and the member and those around it of an add', () => {
+    const created = policyProblems({ name: 'p' }).settings!;
+    expect(created.notify).toEqual({
+      requested: ['approvers'],
+      decided: ['requester'],
+      added: ['member', 'manager', 'owner', 'delegates'],
+    });
+    expect(created.label).toBe('');
+  });
+
+  it('keeps a field an update leaves undefined, and refuses a grace table beside a level that has its own', () => {
+    const current = policyProblems({ name: 'p', label: 'Payroll' }).settings!;
+    expect(policyProblems({ label: undefined, maxDays: 10 }, current).settings!.label).toBe('Payroll');
+    expect(fields(policyProblems({ securityLevel: 'high', grace: custom }, current))).toEqual(['/grace custom-only']);
+  });
+
   it('names the people and groups a policy refers to, wherever they are', () => {
     const s = policyProblems({
       name: 'p',
