@@ -25,7 +25,9 @@ describe('implications between actions', () => {
   });
 
   it('refuses an action with a bad name, under the action', () => {
-    expect(rules(implicationProblems({ 'read all': [] }))).toEqual(['/implications/read all format:name']);
+    expect(implicationProblems({ 'read all': [] })).toEqual([
+      { field: '/implications/read all', rule: 'format:name', message: 'action read all is not a valid name' },
+    ]);
   });
 
   it('refuses an action implying itself once, as a self-implication and not as a cycle', () => {
@@ -38,6 +40,8 @@ describe('implications between actions', () => {
     expect(implicationProblems({ a: ['b'], b: ['a'] })).toEqual([
       { field: '/implications', rule: 'cycle', message: 'implications form a cycle: a → b → a' },
     ]);
+    // A cycle the first action does not reach is found too.
+    expect(rules(implicationProblems({ read: [], a: ['b'], b: ['a'] }))).toEqual(['/implications cycle']);
     // Reached from an action outside it, the cycle is named without that action.
     expect(implicationProblems({ admin: ['write'], write: ['approve'], approve: ['read'], read: ['write'] })).toEqual([
       { field: '/implications', rule: 'cycle', message: 'implications form a cycle: write → approve → read → write' },
@@ -69,10 +73,15 @@ describe('assignments', () => {
     ).toEqual([]);
     expect(assignmentProblems({ scopeKind: 'everywhere', enabledUntil: '2020-01-01T00:00:00Z' })).toEqual([]);
     expect(assignmentProblems({ scopeKind: 'everywhere', enabledFrom: '2030-01-01T00:00:00Z' })).toEqual([]);
+    expect(
+      assignmentProblems({ scopeKind: 'everywhere', enabledFrom: '2030-01-01T00:00:00Z', enabledUntil: null }),
+    ).toEqual([]);
   });
 
   it('needs the unit of an org scope, and refuses one for the other scopes', () => {
-    expect(rules(assignmentProblems({ scopeKind: 'org' }))).toEqual(['/orgId required']);
+    expect(assignmentProblems({ scopeKind: 'org' })).toEqual([
+      { field: '/orgId', rule: 'required', message: 'an org scope names the unit' },
+    ]);
     expect(rules(assignmentProblems({ scopeKind: 'org', orgId: null }, '/assignments/2'))).toEqual([
       '/assignments/2/orgId required',
     ]);

@@ -101,6 +101,11 @@ describe('guest policy: who plays which role, and who reads and renews (issue 18
     expect([...triggersOf(user({ role: 'office', office: 'library' }), parties())]).toEqual([]);
   });
 
+  it('makes an organisation administrator of either the host or the tenant unit play its role', () => {
+    expect([...triggersOf(user({ orgPath: '/1/' }), parties({ orgPaths: ['/1/4/', '/2/'] }))]).toEqual(['orgadmin']);
+    expect([...triggersOf(user({ orgPath: '/1/' }), parties({ orgPaths: ['/2/', '/1/4/'] }))]).toEqual(['orgadmin']);
+  });
+
   it('makes nobody the guarantor of a guest without one', () => {
     const noGuarantor = parties({ actorPersonId: null, guarantorId: null });
     expect(isGuarantor(noGuarantor)).toBe(false);
