@@ -11,6 +11,7 @@ import {
   onlyNarrows,
   onTheWay,
   reachesSelf,
+  seesAllGroups,
   seesGroup,
   selfGrantProblem,
   type SelfFacts,
@@ -128,6 +129,22 @@ describe('browsing', () => {
     expect(seesGroup('uni:apps:other', names)).toBe(false);
     expect(seesGroup('uni:staff:teams', names)).toBe(false);
   });
+  it('shows the privileged folder itself, and every group to one who sees all (issue 18)', () => {
+    expect(onTheWay('uni:apps', ['uni:apps'])).toBe(true);
+    expect(onTheWay('uni:apps:payroll', ['uni:apps'])).toBe(true);
+    expect(seesGroup('uni:apps:other', null)).toBe(true);
+  });
+  it('lets system administrators and auditors see every group and folder, and nobody else (issue 18)', () => {
+    expect(seesAllGroups(actor('sysadmin'))).toBe(true);
+    expect(seesAllGroups(actor('auditor'))).toBe(true);
+    expect(seesAllGroups(actor('orgadmin'))).toBe(false);
+    expect(seesAllGroups(actor('office'))).toBe(false);
+    expect(seesAllGroups(plain)).toBe(false);
+  });
+  it('lets one holding only view see the group and nothing more (issue 18)', () => {
+    expect(sorted(expand(['view']))).toEqual(['view']);
+    expect(sorted(expand(['optin']))).toEqual(['optin', 'view']);
+  });
 });
 
 describe('no self-grant', () => {
@@ -148,6 +165,9 @@ describe('no self-grant', () => {
     expect(reachesSelf(self, {})).toBe(false);
     // An account with no person reaches nobody by what it grants.
     expect(reachesSelf({ personId: null, groupIds: new Set() }, { personId: 7 })).toBe(false);
+    expect(reachesSelf({ personId: null, groupIds: new Set([5]) }, { groupId: 5 })).toBe(false);
+    expect(reachesSelf(self, { personId: null, groupId: 5 })).toBe(true);
+    expect(reachesSelf(self, { personId: 8, groupId: 5 })).toBe(false);
   });
 
   it('refuses every administrator but a system administrator, naming the field and the rule', () => {

@@ -4,6 +4,7 @@ import { visitorLifecycle } from './default-lifecycles.ts';
 import {
   type GuestParties,
   guestAbilities,
+  isGuarantor,
   guestReadScopes,
   inGuestScopes,
   mayChangeDates,
@@ -90,6 +91,47 @@ describe('guest policy', () => {
     expect(
       guestAbilities(nobody, approver, { state: 'requested', validTo: null }, visitorLifecycle).transitions,
     ).toEqual(['approve', 'reject']);
+  });
+});
+
+describe('guest policy: who plays which role, and who reads and renews (issue 18)', () => {
+  it('makes system administrators play the system administrator, and only the guest desks play an office', () => {
+    expect([...triggersOf(user({ role: 'sysadmin' }), parties())]).toEqual(['sysadmin']);
+    expect([...triggersOf(user({ role: 'office', office: 'it-desk' }), parties())]).toEqual(['it-desk']);
+    expect([...triggersOf(user({ role: 'office', office: 'library' }), parties())]).toEqual([]);
+  });
+
+  it('makes an organisation administrator of either the host or the tenant unit play its role', () => {
+    expect([...triggersOf(user({ orgPath: '/1/' }), parties({ orgPaths: ['/1/4/', '/2/'] }))]).toEqual(['orgadmin']);
+    expect([...triggersOf(user({ orgPath: '/1/' }), parties({ orgPaths: ['/2/', '/1/4/'] }))]).toEqual(['orgadmin']);
+  });
+
+  it('makes nobody the guarantor of a guest without one', () => {
+    const noGuarantor = parties({ actorPersonId: null, guarantorId: null });
+    expect(isGuarantor(noGuarantor)).toBe(false);
+    expect(mayChangeDates(nobody, noGuarantor)).toBe(false);
+    expect(mayRequestRenewal(nobody, noGuarantor, expiring)).toBe(false);
+  });
+
+  it('lets a guest manager of its units ask for its renewal without being its guarantor', () => {
+    expect(mayRequestRenewal(user({ orgPath: '/1/' }), parties(), expiring)).toBe(true);
+  });
+
+  it('offers no renewal from any ended state', () => {
+    const guarantor = parties({ guarantorId: 7 });
+    for (const state of ['disabled', 'archived', 'rejected', 'withdrawn'])
+      expect(mayRequestRenewal(nobody, guarantor, { state, validTo: '2026-12-31' })).toBe(false);
+  });
+
+  it('reads a guest whose host or tenant lies in the scope, either one', () => {
+    expect(inGuestScopes(['/1/4/'], ['/2/', '/1/4/9/'])).toBe(true);
+    expect(inGuestScopes(['/1/4/'], ['/1/4/9/', '/2/'])).toBe(true);
+  });
+
+  it('reads no guest data for accounts without guest reading, and reads only its units for an office that is no desk', () => {
+    expect(guestReadScopes(user({ role: 'scim' }))).toEqual([]);
+    const both = user({ orgPath: '/1/4/' }, { role: 'office', office: 'library' });
+    expect(guestReadScopes(both)).toEqual(['/1/4/']);
   });
 });
 

@@ -74,6 +74,11 @@ describe('who may read loans', () => {
     expect(mayReadLoansOf(library, chem)).toBe(false);
   });
 
+  it('reads everywhere when any one role reads everywhere, beside an organisation administrator role (issue 18)', () => {
+    expect(loanReadScope(actor(grant('orgadmin', '/1/2/'), grant('auditor')))).toBeNull();
+    expect(loanReadScope(actor(grant('sysadmin'), grant('orgadmin', '/1/2/')))).toBeNull();
+  });
+
   it('sees a global account only while lent to a department in reach, unless reading everywhere', () => {
     expect(mayReadAccount(sciAdmin, { poolPath: null, loanPath: null })).toBe(false);
     expect(mayReadAccount(sciAdmin, { poolPath: null, loanPath: chem })).toBe(true);

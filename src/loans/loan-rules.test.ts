@@ -19,6 +19,15 @@ describe('loan length', () => {
     expect(loanEnd({ endsAt: at(24).toISOString() }, now).endsAt).toEqual(at(24));
   });
 
+  it('reads an explicit end time when hours is null, and hours when the end time is null', () => {
+    expect(loanEnd({ hours: null, endsAt: at(24).toISOString() }, now)).toEqual({ endsAt: at(24), problems: [] });
+    expect(loanEnd({ hours: 6, endsAt: null }, now)).toEqual({ endsAt: at(6), problems: [] });
+    expect(loanEnd({ hours: null, endsAt: at(49).toISOString() }, now).problems).toEqual([
+      expect.objectContaining({ field: '/endsAt', rule: 'maximum:2d' }),
+    ]);
+    expect(loanEnd({ hours: null, endsAt: null }, now).problems[0].rule).toBe('required');
+  });
+
   it('refuses shorter, longer, both and neither, naming field and rule', () => {
     expect(loanEnd({ hours: 2.9 }, now).problems).toEqual([
       expect.objectContaining({ field: '/hours', rule: 'minimum:3h' }),

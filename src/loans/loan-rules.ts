@@ -14,8 +14,8 @@ const SLACK = 60_000;
 
 /** How long: `hours` from now, or an end time `endsAt` (ISO date-time). Exactly one. */
 export interface LoanLength {
-  hours?: number;
-  endsAt?: string;
+  hours?: number | null;
+  endsAt?: string | null;
 }
 
 export interface LendInput extends LoanLength {
@@ -33,10 +33,8 @@ const problem = (field: string, rule: string, message: string): FieldProblem => 
 
 /** The end a length asks for, or the problems with it: between 3 hours and 2 days from `now`. */
 export function loanEnd(length: LoanLength, now: Date): { endsAt: Date | null; problems: FieldProblem[] } {
-  const given = [
-    length.hours !== undefined && length.hours !== null,
-    length.endsAt !== undefined && length.endsAt !== null,
-  ].filter(Boolean).length;
+  const hours = length.hours ?? null;
+  const given = [hours !== null, length.endsAt !== undefined && length.endsAt !== null].filter(Boolean).length;
   if (given !== 1)
     return {
       endsAt: null,
@@ -48,12 +46,12 @@ export function loanEnd(length: LoanLength, now: Date): { endsAt: Date | null; p
         ),
       ],
     };
-  const field = length.hours !== undefined ? '/hours' : '/endsAt';
+  const field = hours !== null ? '/hours' : '/endsAt';
   let endsAt: Date;
-  if (length.hours !== undefined) {
-    if (!Number.isFinite(length.hours))
+  if (hours !== null) {
+    if (!Number.isFinite(hours))
       return { endsAt: null, problems: [problem(field, 'type:number', 'hours must be a number')] };
-    endsAt = new Date(now.getTime() + Math.round(length.hours * HOUR));
+    endsAt = new Date(now.getTime() + Math.round(hours * HOUR));
   } else {
     endsAt = new Date(length.endsAt!);
     if (Number.isNaN(endsAt.getTime()))
@@ -63,7 +61,7 @@ export function loanEnd(length: LoanLength, now: Date): { endsAt: Date | null; p
       };
   }
   const span = endsAt.getTime() - now.getTime();
-  const slack = length.hours !== undefined ? 0 : SLACK;
+  const slack = hours !== null ? 0 : SLACK;
   if (span < MIN_LOAN_HOURS * HOUR - slack)
     return {
       endsAt: null,

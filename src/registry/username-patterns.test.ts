@@ -42,11 +42,20 @@ describe('username and email patterns', () => {
     expect(parse('{g1}{family}{n}').numbered).toBe(true);
   });
 
+  it('takes an initial as one letter g, m, f or p and one digit 1 to 9, and refuses anything near it (issue 18)', () => {
+    for (const token of ['g', 'xg1', 'g12', 'g0', 'q1'])
+      expect(parsePattern(`{${token}}{family}`, usernameLiterals).error).toBe(`unknown token {${token}}`);
+    expect(renderStem(parse('{f3}.{given}'), zoe)).toBe('ode.zoe');
+  });
+
   it('cuts long names to the maximum length, leaving room for the number', () => {
     expect(candidateValue('jmacdonaldson', 8)).toBe('jmacdona');
     expect(candidateValue('jmacdonaldson', 8, 7)).toBe('jmacdon7');
     expect(candidateValue('jmacdonaldson', 8, 12)).toBe('jmacdo12');
     expect(fitStem('jon.finke', 4)).toBe('jon');
+    // A cut between two punctuation marks leaves neither (issue 18).
+    expect(fitStem('j.-finke', 3)).toBe('j');
+    expect(fitStem('_.jon', 10)).toBe('jon');
   });
 
   it('lists the index prefixes every numbered candidate starts with', () => {

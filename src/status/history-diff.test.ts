@@ -113,6 +113,68 @@ describe('diffing stored status history with derived intervals', () => {
   });
 });
 
+describe('diffing status history: what makes a row change, and which row is kept (issue 18)', () => {
+  const bridge = { statusTypeId: 2, start: '2026-07-05', originalEnd: '2026-06-30' };
+
+  it('rewrites a row whose bridge or reasons changed, though its type and dates did not', () => {
+    const plain = interval(1, '2026-01-01', '2026-07-04');
+    expect(sameInterval(plain, { ...plain, bridgedTo: bridge })).toBe(false);
+    expect(
+      sameInterval({ ...plain, bridgedTo: bridge }, { ...plain, bridgedTo: { ...bridge, start: '2026-07-06' } }),
+    ).toBe(false);
+    expect(sameInterval(interval(1, null, null, [1]), interval(1, null, null, [2]))).toBe(false);
+    expect(sameInterval(plain, { ...plain, because: [{ ...because(1), source: 'students' }] })).toBe(false);
+    const stored = row(7, plain);
+    expect(diffHistory([stored], [{ ...plain, bridgedTo: bridge }], TODAY).ops).toEqual([
+      { op: 'update', id: 7, before: stored, after: { ...plain, bridgedTo: bridge } },
+    ]);
+  });
+
+  it('never turns a row into another status: the old one is closed, the new one opened', () => {
+    const staff = row(7, interval(1, '2026-01-01', null));
+    const diff = diffHistory([staff], [interval(2, '2026-01-01', null)], TODAY);
+    expect(diff.ops).toEqual([
+      { op: 'open', after: interval(2, '2026-01-01', null) },
+      { op: 'close', id: 7, before: staff, after: interval(1, '2026-01-01', '2026-05-14') },
+    ]);
+    // A row of another status that never started is deleted, not reused.
+    const future = row(8, interval(2, '2026-06-01', null));
+    expect(kinds(diffHistory([future], [interval(1, '2026-07-01', null)], TODAY).ops)).toEqual(['open', 'delete']);
+  });
+
+  it('keeps the row that shares days with the new interval, and deletes the one that never started', () => {
+    const neverStarted = row(1, interval(1, '2026-05-20', '2026-05-25'));
+    const sharing = row(2, interval(1, '2026-07-01', null));
+    const diff = diffHistory([neverStarted, sharing], [interval(1, '2026-06-01', '2026-08-31')], TODAY);
+    expect(diff.ops).toEqual([
+      { op: 'update', id: 2, before: sharing, after: interval(1, '2026-06-01', '2026-08-31') },
+      { op: 'delete', id: 1, before: neverStarted, reason: 'not-started' },
+    ]);
+  });
+
+  it('reuses a superseded row for another interval of its status (one update, not a delete and an insert)', () => {
+    const first = row(1, interval(1, '2026-01-01', '2026-01-31'));
+    const second = row(2, interval(1, '2026-02-01', '2026-04-30'));
+    const diff = diffHistory(
+      [first, second],
+      [interval(1, '2026-01-01', '2026-03-31'), interval(1, '2026-06-01', null)],
+      TODAY,
+    );
+    expect(diff.ops).toEqual([
+      { op: 'update', id: 1, before: first, after: interval(1, '2026-01-01', '2026-03-31') },
+      { op: 'update', id: 2, before: second, after: interval(1, '2026-06-01', null) },
+    ]);
+  });
+
+  it('gives the rows after a diff in the order of their start, as the history shows them', () => {
+    const later = row(5, interval(1, '2026-03-01', null));
+    const earlier = row(3, interval(2, '2026-01-01', '2026-02-28'));
+    expect(applyHistoryDiff([later, earlier], { ops: [], unchanged: [3, 5] }, () => 9).map((r) => r.id)).toEqual([
+      3, 5,
+    ]);
+  });
+});
+
 describe('history kept by repeated refreshes (randomised, seeded)', () => {
   const types = [
     statusType(1, { rank: 750, match: { sources: ['hr'], codes: ['AE%'] } }),

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { ManualClock, systemClock } from '../../src/platform/clock.ts';
+import { addDays } from '../../src/platform/dates.ts';
 import { newPage, shotPath } from './browser.ts';
 import { makeUniversity } from './fixtures.ts';
 import { makePerson } from './people-fixtures.ts';
@@ -10,16 +12,22 @@ import { e2eSuite } from './suite.ts';
 
 const PASSWORD = 'e2e access reviews 1';
 
-/** Days from today (the server runs on the real clock here), as YYYY-MM-DD, or with a time for datetime-local. */
+/**
+ * The clock the server and every page share: read once when the file loads and then still, so the test's "today"
+ * is the server's and the page's, even across midnight.
+ */
+const clock = new ManualClock(systemClock.now());
+
+/** Days from the clock's today, as YYYY-MM-DD (a datetime-local value adds the time). */
 function day(offset: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + offset);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return addDays(clock.now().toISOString().slice(0, 10), offset);
 }
 
+/** The clock's instant, as a value SQL reads as a timestamp. */
+const nowSql = () => sql`${clock.now().toISOString()}::timestamptz`;
+
 async function as(browser: Browser, url: string, path: string, username: string, password = PASSWORD) {
-  const { context, page } = await newPage(browser, url);
+  const { context, page } = await newPage(browser, url, clock);
   await signIn(page, path, username, password);
   return { context, page };
 }
@@ -81,7 +89,7 @@ async function makeLedger(server: E2EServer) {
 }
 
 describe('access reviews in the browser', () => {
-  const e2e = e2eSuite();
+  const e2e = e2eSuite({ clock });
 
   it('an admin starts a review of a group due for attestation, the reviewer works through it by keyboard, the owner closes it', async () => {
     const { server, browser } = e2e;
@@ -261,10 +269,10 @@ async function makeLargeReview(server: E2EServer, size: number): Promise<number>
     parentId: null,
   });
   await sql`insert into people (given_name, family_name, search_name, emails, phones, created_at, updated_at)
-    select 'Given' || i, 'Family' || lpad(i::text, 6, '0'), 'given' || i || ' family' || lpad(i::text, 6, '0'), '[]', '[]', now(), now()
+    select 'Given' || i, 'Family' || lpad(i::text, 6, '0'), 'given' || i || ' family' || lpad(i::text, 6, '0'), '[]', '[]', ${nowSql()}, ${nowSql()}
     from generate_series(1, ${size}) i`.execute(db);
   await sql`insert into affiliations (person_id, org_id, kind, title, attributes, valid_from, created_at, updated_at)
-    select id, ${unit.id}, 'employee', 'Title ' || (id % 7), '{}', '2020-01-01', now(), now() from people
+    select id, ${unit.id}, 'employee', 'Title ' || (id % 7), '{}', '2020-01-01', ${nowSql()}, ${nowSql()} from people
     where family_name like 'Family%'`.execute(db);
   const reviewer = await makePerson(server, {
     givenName: 'Mona',
@@ -282,14 +290,14 @@ async function makeLargeReview(server: E2EServer, size: number): Promise<number>
   const group = await server.ok('POST', '/groups', { folderId: folder.id, extension: 'everyone' });
   const policy = await server.ok('POST', '/governance/policies', { name: 'big', groupId: group.id });
   await sql`insert into group_memberships (group_id, member_person_id, reason, added_by, added_at, updated_at)
-    select ${group.id}, id, 'bulk', 'e2e', now() - interval '400 days', now() from people where family_name like 'Family%'`.execute(
+    select ${group.id}, id, 'bulk', 'e2e', ${nowSql()} - interval '400 days', ${nowSql()} from people where family_name like 'Family%'`.execute(
     db,
   );
   await sql`insert into membership_facts (membership_id, policy_id, group_id, person_id, facts, recorded_at, recorded_by)
     select m.id, ${policy.id}, m.group_id, m.member_person_id,
            jsonb_build_object('statuses', '[]'::jsonb, 'department', 'BIG', 'supporting', '[]'::jsonb,
                               'title', case when m.member_person_id % 10 = 0 then 'Former title' else a.title end),
-           now() - interval '400 days', 'e2e'
+           ${nowSql()} - interval '400 days', 'e2e'
     from group_memberships m join affiliations a on a.person_id = m.member_person_id where m.group_id = ${group.id}`.execute(
     db,
   );
@@ -297,31 +305,26 @@ async function makeLargeReview(server: E2EServer, size: number): Promise<number>
     name: 'big-review',
     scope: { kind: 'group', id: group.id },
     reviewers: [{ personId: reviewer.id }],
-    deadline: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    deadline: new Date(clock.now().getTime() + 30 * 86_400_000).toISOString(),
     ownerPersonId: reviewer.id,
   });
   return review.id;
 }
 
 describe('a worklist of 10,000 items in the browser', () => {
-  const e2e = e2eSuite();
+  const e2e = e2eSuite({ clock });
 
   it('opens on its first page of 50, pages by key, and filters on the server', async () => {
     const { server, browser } = e2e;
     const id = await makeLargeReview(server, 10_000);
-    const { context, page } = await newPage(browser, server.url);
+    const { context, page } = await newPage(browser, server.url, clock);
     await signIn(page, '/ui/access-reviews', 'many', PASSWORD);
-    const started = performance.now();
     await page.goto(`/ui/access-reviews/${id}`);
     await page
       .getByTestId('page-range')
       .filter({ hasText: /^1–50 of 10000$/ })
       .waitFor();
-    const ms = performance.now() - started;
-    console.log(`worklist of 10,000 items: first page shown in ${Math.round(ms)} ms`);
-    // A loose guard (the machine is shared): loading all 10,000 rows would take far longer; the API's own figure is
-    // the benchmark's (bench/benchmarks/review-worklist.ts).
-    expect(ms).toBeLessThan(5_000);
+    // Only the first page is in the page (the API's speed is the benchmark's: bench/benchmarks/review-worklist.ts).
     expect(await rows(page).count()).toBe(50);
     await current(page, 'Given1 Family000001').waitFor();
     await page.keyboard.press('n');
