@@ -1,0 +1,216 @@
+import {
+  type AccessIndex,
+  type AppEntry,
+  type AssignmentEntry,
+  type PermissionEntry,
+  type ResourceEntry,
+  type RoleEntry,
+  subjectAppKey,
+} from './access-index.ts';
+
+/**
+ * The index compiled for the decision point's hot path (decide-fast.ts): per application, its resources by name and,
+ * per subject, the grants the subject holds there, with each role's permissions expanded into the (resource, action)
+ * pairs they cover (every resource below the permission's, every action its action implies) as integer keys. Steady
+ * grants (no dates on the assignment or the membership, no limits, an org or everywhere scope) are merged per role;
+ * dated, time-limited and affiliation-scoped ones are kept apart and tried after them. Built lazily and thrown away
+ * when what it was built from changes (AccessIndex calls `configChanged`, `subjectChanged`, `personChanged`).
+ */
+
+/** Room for action ids in a key: `resourceId * ACTION_ROOM + actionId`, exact below 2^53. */
+const ACTION_ROOM = 1 << 20;
+/** Resource trees are followed this deep, as `ancestors` in decide.ts does. */
+const MAX_DEPTH = 63;
+
+/** The permissions of a role that cover one (resource, action): some without limits, and those with limits. */
+export interface Cover {
+  free: boolean;
+  limited: PermissionEntry[];
+}
+export type Covers = Map<number, Cover>;
+
+/** A role held steadily, in any of these scopes. */
+export interface SteadyRole {
+  covers: Covers;
+  everywhere: boolean;
+  /** Org paths of the units it is held in (a unit covers its subtree). */
+  paths: string[];
+}
+/** One assignment held with dates, limits or an affiliation scope, directly or through one membership interval. */
+export interface TimedGrant {
+  covers: Covers;
+  a: AssignmentEntry;
+  memberFrom: number | null;
+  memberUntil: number | null;
+  /** The org path of an org scope; null for everywhere and for an affiliation scope. */
+  path: string | null;
+}
+export interface GrantSet {
+  steady: SteadyRole[];
+  timed: TimedGrant[];
+}
+export interface AppGrants {
+  app: AppEntry;
+  resources: Map<string, ResourceEntry>;
+  people: Map<number, GrantSet>;
+  groups: Map<number, GrantSet>;
+}
+
+const EMPTY: GrantSet = { steady: [], timed: [] };
+
+export class GrantSets {
+  readonly #index: AccessIndex;
+  #apps = new Map<string, AppGrants>();
+  #covers = new Map<number, Covers>();
+  /** Action names as small integers, shared by all applications; never shrinks (names are few). */
+  readonly #actionIds = new Map<string, number>();
+
+  constructor(index: AccessIndex) {
+    this.#index = index;
+  }
+
+  /** Applications, resources, roles, permissions or org units changed: everything is rebuilt when next asked. */
+  configChanged(): void {
+    if (this.#apps.size) this.#apps = new Map();
+    if (this.#covers.size) this.#covers = new Map();
+  }
+  /** A subject's assignments changed; for a group, also what its members hold. */
+  subjectChanged(type: 'person' | 'group', id: number): void {
+    if (type === 'person') return this.personChanged(id);
+    for (const ag of this.#apps.values()) ag.groups.delete(id);
+    for (const m of this.#index.membersOf.get(id) ?? []) this.personChanged(m.personId);
+  }
+  /** A person's assignments, memberships or affiliations changed. */
+  personChanged(id: number): void {
+    for (const ag of this.#apps.values()) ag.people.delete(id);
+  }
+
+  app(name: string): AppGrants | undefined {
+    const known = this.#apps.get(name);
+    if (known) return known;
+    const app = this.#index.appByName.get(name);
+    if (!app) return undefined;
+    const resources = new Map<string, ResourceEntry>();
+    for (const r of this.#index.resources.values()) if (r.appId === app.id) resources.set(r.name, r);
+    // Every action a check could find granted has its id before the first check asks for it.
+    for (const action of app.grantedBy.keys()) this.#intern(action);
+    for (const role of this.#index.roles.values())
+      if (role.appId === app.id) for (const p of role.permissions) this.#intern(p.action);
+    const ag: AppGrants = { app, resources, people: new Map(), groups: new Map() };
+    this.#apps.set(name, ag);
+    return ag;
+  }
+
+  actionId(action: string): number | undefined {
+    return this.#actionIds.get(action);
+  }
+  key(resourceId: number, actionId: number): number {
+    return resourceId * ACTION_ROOM + actionId;
+  }
+
+  /** What the subject holds in the application; undefined when it holds nothing anywhere. */
+  setOf(ag: AppGrants, type: 'person' | 'group', id: number): GrantSet | undefined {
+    const sets = type === 'person' ? ag.people : ag.groups;
+    const known = sets.get(id);
+    if (known) return known;
+    const index = this.#index;
+    // Subjects the index does not know are not remembered, so asking about many unknown ids costs no memory.
+    if (type === 'person' ? !index.byPerson.has(id) && !index.membershipsOf.has(id) : !index.byGroup.has(id))
+      return undefined;
+    const set = this.#compile(ag.app, type, id);
+    sets.set(id, set);
+    return set;
+  }
+
+  #compile(app: AppEntry, type: 'person' | 'group', id: number): GrantSet {
+    const index = this.#index;
+    const steady = new Map<number, SteadyRole>();
+    const timed: TimedGrant[] = [];
+    const add = (ids: Set<number> | undefined, memberFrom: number | null, memberUntil: number | null) => {
+      for (const aid of ids ?? []) {
+        const a = index.assignments.get(aid)!;
+        const role = index.roles.get(a.roleId);
+        if (!role || role.appId !== app.id) continue;
+        let path: string | null = null;
+        if (a.scopeKind === 'org') {
+          const p = index.orgPaths.get(a.orgId!);
+          if (p === undefined) continue;
+          path = p;
+        } else if (a.scopeKind === 'affiliation' && type !== 'person') continue;
+        const covers = this.#coversOf(role, app);
+        const dated = a.from !== null || a.until !== null || memberFrom !== null || memberUntil !== null;
+        if (dated || a.limits.length || a.scopeKind === 'affiliation') {
+          timed.push({ covers, a, memberFrom, memberUntil, path });
+          continue;
+        }
+        let s = steady.get(role.id);
+        if (!s) steady.set(role.id, (s = { covers, everywhere: false, paths: [] }));
+        if (path === null) s.everywhere = true;
+        else if (!s.paths.includes(path)) s.paths.push(path);
+      }
+    };
+    add(index.bySubjectApp.get(subjectAppKey(type, id, app.id)), null, null);
+    if (type === 'person')
+      for (const m of index.membershipsOf.get(id) ?? [])
+        add(index.bySubjectApp.get(subjectAppKey('group', m.groupId, app.id)), m.from, m.until);
+    if (steady.size === 0 && timed.length === 0) return EMPTY;
+    return { steady: [...steady.values()], timed };
+  }
+
+  #coversOf(role: RoleEntry, app: AppEntry): Covers {
+    const known = this.#covers.get(role.id);
+    if (known) return known;
+    const covers: Covers = new Map();
+    for (const p of role.permissions) {
+      const top = this.#index.resources.get(p.resourceId);
+      if (!top) continue;
+      const actions = this.#impliedBy(app, p.action);
+      for (const r of this.#below(top))
+        for (const act of actions) {
+          const k = this.key(r.id, act);
+          let c = covers.get(k);
+          if (!c) covers.set(k, (c = { free: false, limited: [] }));
+          if (p.limits.length) c.limited.push(p);
+          else c.free = true;
+        }
+    }
+    this.#covers.set(role.id, covers);
+    return covers;
+  }
+
+  /** Ids of the actions a permission for `action` grants: itself and every action it implies. */
+  #impliedBy(app: AppEntry, action: string): number[] {
+    const out = [this.#intern(action)];
+    for (const [target, granters] of app.grantedBy)
+      if (target !== action && granters.includes(action)) out.push(this.#intern(target));
+    return out;
+  }
+  #intern(action: string): number {
+    let id = this.#actionIds.get(action);
+    if (id === undefined) {
+      id = this.#actionIds.size;
+      if (id >= ACTION_ROOM) throw new Error(`more than ${ACTION_ROOM} distinct action names`);
+      this.#actionIds.set(action, id);
+    }
+    return id;
+  }
+  /** The resource and every resource below it whose ancestors, as decide.ts follows them, reach it. */
+  #below(top: ResourceEntry): ResourceEntry[] {
+    const out = [top];
+    const seen = new Set([top.id]);
+    let level = [top];
+    for (let depth = 1; depth <= MAX_DEPTH && level.length; depth++) {
+      const next: ResourceEntry[] = [];
+      for (const r of level)
+        for (const cid of this.#index.children.get(r.id) ?? []) {
+          const c = this.#index.resources.get(cid);
+          if (!c || c.parentId !== r.id || seen.has(cid)) continue;
+          seen.add(cid);
+          next.push(c);
+          out.push(c);
+        }
+      level = next;
+    }
+    return out;
+  }
+}
