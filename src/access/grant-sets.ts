@@ -1,7 +1,7 @@
+import type { Limit } from './access-schemas.ts';
 import {
   type AccessIndex,
   type AppEntry,
-  type AssignmentEntry,
   type PermissionEntry,
   type ResourceEntry,
   type RoleEntry,
@@ -12,9 +12,10 @@ import {
  * The index compiled for the decision point's hot path (decide-fast.ts): per application, its resources by name and,
  * per subject, the grants the subject holds there, with each role's permissions expanded into the (resource, action)
  * pairs they cover (every resource below the permission's, every action its action implies) as integer keys. Steady
- * grants (no dates on the assignment or the membership, no limits, an org or everywhere scope) are merged per role;
- * dated, time-limited and affiliation-scoped ones are kept apart and tried after them. Built lazily and thrown away
- * when what it was built from changes (AccessIndex calls `configChanged`, `subjectChanged`, `personChanged`).
+ * grants (no dates on the assignment or the membership, no limits, an org or everywhere scope) are one (role, scope)
+ * pair each; dated, time-limited and affiliation-scoped ones are kept apart and tried after them. Built lazily and
+ * thrown away when what it was built from changes (AccessIndex calls `configChanged`, `subjectChanged`,
+ * `personChanged`).
  */
 
 /** Room for action ids in a key: `resourceId * ACTION_ROOM + actionId`, exact below 2^53. */
@@ -29,25 +30,38 @@ export interface Cover {
 }
 export type Covers = Map<number, Cover>;
 
-/** A role held steadily, in any of these scopes. */
-export interface SteadyRole {
-  covers: Covers;
-  everywhere: boolean;
-  /** Org paths of the units it is held in (a unit covers its subtree). */
-  paths: string[];
-}
 /** One assignment held with dates, limits or an affiliation scope, directly or through one membership interval. */
 export interface TimedGrant {
-  covers: Covers;
-  a: AssignmentEntry;
-  memberFrom: number | null;
-  memberUntil: number | null;
-  /** The org path of an org scope; null for everywhere and for an affiliation scope. */
+  /** Epoch ms: the later of the assignment's and the membership's starts, the earlier of their ends. */
+  from: number;
+  until: number;
+  /** The assignment's own limits. */
+  limits: Limit[];
+  /** As in `RoleGrants.paths`; null for an affiliation scope. */
   path: string | null;
+  /** The affiliation kind of an affiliation scope (null: any). */
+  kind: string | null;
+}
+/** A current-or-not affiliation of the person, as days since the epoch (inclusive), and its unit's path. */
+export interface UnitSpan {
+  kind: string;
+  fromDay: number;
+  toDay: number;
+  path: string;
+}
+/**
+ * One role a subject holds in an application, however many times: a check looks its covers up once, then reads the
+ * scopes it is held in steadily (org paths: a unit covers its subtree; `''` is everywhere), then the timed grants.
+ */
+export interface RoleGrants {
+  covers: Covers;
+  paths: string[];
+  timed: TimedGrant[];
 }
 export interface GrantSet {
-  steady: SteadyRole[];
-  timed: TimedGrant[];
+  roles: RoleGrants[];
+  /** The person's affiliations, when an affiliation-scoped grant needs them. */
+  units: UnitSpan[];
 }
 export interface AppGrants {
   app: AppEntry;
@@ -56,7 +70,10 @@ export interface AppGrants {
   groups: Map<number, GrantSet>;
 }
 
-const EMPTY: GrantSet = { steady: [], timed: [] };
+const EMPTY: GrantSet = { roles: [], units: [] };
+const DAY = 86_400_000;
+const dayOf = (date: string | null, open: number) =>
+  date === null ? open : Date.parse(String(date).slice(0, 10)) / DAY;
 
 export class GrantSets {
   readonly #index: AccessIndex;
@@ -124,37 +141,56 @@ export class GrantSets {
 
   #compile(app: AppEntry, type: 'person' | 'group', id: number): GrantSet {
     const index = this.#index;
-    const steady = new Map<number, SteadyRole>();
-    const timed: TimedGrant[] = [];
+    const byRole = new Map<number, RoleGrants>();
+    let affiliationScoped = false;
     const add = (ids: Set<number> | undefined, memberFrom: number | null, memberUntil: number | null) => {
       for (const aid of ids ?? []) {
         const a = index.assignments.get(aid)!;
         const role = index.roles.get(a.roleId);
         if (!role || role.appId !== app.id) continue;
-        let path: string | null = null;
+        let path: string | null = a.scopeKind === 'everywhere' ? '' : null;
         if (a.scopeKind === 'org') {
           const p = index.orgPaths.get(a.orgId!);
           if (p === undefined) continue;
           path = p;
         } else if (a.scopeKind === 'affiliation' && type !== 'person') continue;
-        const covers = this.#coversOf(role, app);
+        let rg = byRole.get(role.id);
+        if (!rg) byRole.set(role.id, (rg = { covers: this.#coversOf(role, app), paths: [], timed: [] }));
         const dated = a.from !== null || a.until !== null || memberFrom !== null || memberUntil !== null;
-        if (dated || a.limits.length || a.scopeKind === 'affiliation') {
-          timed.push({ covers, a, memberFrom, memberUntil, path });
+        if (dated || a.limits.length || path === null) {
+          if (path === null) affiliationScoped = true;
+          rg.timed.push({
+            from: Math.max(a.from ?? -Infinity, memberFrom ?? -Infinity),
+            until: Math.min(a.until ?? Infinity, memberUntil ?? Infinity),
+            limits: a.limits,
+            path,
+            kind: a.affiliationKind,
+          });
           continue;
         }
-        let s = steady.get(role.id);
-        if (!s) steady.set(role.id, (s = { covers, everywhere: false, paths: [] }));
-        if (path === null) s.everywhere = true;
-        else if (!s.paths.includes(path)) s.paths.push(path);
+        if (path === '') rg.paths.unshift(path);
+        else if (!rg.paths.includes(path)) rg.paths.push(path);
       }
     };
     add(index.bySubjectApp.get(subjectAppKey(type, id, app.id)), null, null);
     if (type === 'person')
       for (const m of index.membershipsOf.get(id) ?? [])
         add(index.bySubjectApp.get(subjectAppKey('group', m.groupId, app.id)), m.from, m.until);
-    if (steady.size === 0 && timed.length === 0) return EMPTY;
-    return { steady: [...steady.values()], timed };
+    if (byRole.size === 0) return EMPTY;
+    const set: GrantSet = { roles: [...byRole.values()], units: [] };
+    if (affiliationScoped)
+      for (const f of index.affiliationsOf.get(id) ?? []) {
+        const path = index.orgPaths.get(f.orgId);
+        // As decide.ts: an affiliation in a unit that is gone covers nothing.
+        if (path !== undefined)
+          set.units.push({
+            kind: f.kind,
+            fromDay: dayOf(f.validFrom, -Infinity),
+            toDay: dayOf(f.validTo, Infinity),
+            path,
+          });
+      }
+    return set;
   }
 
   #coversOf(role: RoleEntry, app: AppEntry): Covers {
