@@ -20,17 +20,24 @@ export function allows(index: AccessIndex, req: CheckRequest): boolean {
     if (p === undefined) return false;
     scopePath = p;
   }
-  const action = grants.actionId(req.action);
+  const action = ag.actions.get(req.action);
   if (action === undefined) return false;
   const set = grants.setOf(ag, req.subject.type, req.subject.id);
   if (!set) return false;
-  return holds(set, grants.key(resource.id, action), scopePath, req, ag.app.timeZone);
+  return holds(set, resource.id, action, scopePath, req, ag.app.timeZone);
 }
 
-function holds(set: GrantSet, key: number, scopePath: string | null, req: CheckRequest, timeZone: string): boolean {
+function holds(
+  set: GrantSet,
+  resourceId: number,
+  action: number,
+  scopePath: string | null,
+  req: CheckRequest,
+  timeZone: string,
+): boolean {
   let moment: LocalMoment | null = null;
   for (const rg of set.roles) {
-    const hit = rg.covers.get(key);
+    const hit = rg.covers.get(resourceId)?.[action];
     if (hit === undefined) continue;
     if (rg.paths.length && (scopePath === null || anyPrefix(rg.paths, scopePath))) {
       if (hit.free) return true;

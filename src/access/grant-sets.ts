@@ -18,8 +18,6 @@ import {
  * `personChanged`).
  */
 
-/** Room for action ids in a key: `resourceId * ACTION_ROOM + actionId`, exact below 2^53. */
-const ACTION_ROOM = 1 << 20;
 /** Resource trees are followed this deep, as `ancestors` in decide.ts does. */
 const MAX_DEPTH = 63;
 
@@ -28,7 +26,8 @@ export interface Cover {
   free: boolean;
   limited: PermissionEntry[];
 }
-export type Covers = Map<number, Cover>;
+/** By resource id, then by the application's action id (small integers, `AppGrants.actions`). */
+export type Covers = Map<number, (Cover | undefined)[]>;
 
 /** One assignment held with dates, limits or an affiliation scope, directly or through one membership interval. */
 export interface TimedGrant {
@@ -66,6 +65,8 @@ export interface GrantSet {
 export interface AppGrants {
   app: AppEntry;
   resources: Map<string, ResourceEntry>;
+  /** The application's action names as small integers. */
+  actions: Map<string, number>;
   people: Map<number, GrantSet>;
   groups: Map<number, GrantSet>;
 }
@@ -79,8 +80,6 @@ export class GrantSets {
   readonly #index: AccessIndex;
   #apps = new Map<string, AppGrants>();
   #covers = new Map<number, Covers>();
-  /** Action names as small integers, shared by all applications; never shrinks (names are few). */
-  readonly #actionIds = new Map<string, number>();
 
   constructor(index: AccessIndex) {
     this.#index = index;
@@ -109,20 +108,13 @@ export class GrantSets {
     if (!app) return undefined;
     const resources = new Map<string, ResourceEntry>();
     for (const r of this.#index.resources.values()) if (r.appId === app.id) resources.set(r.name, r);
+    const ag: AppGrants = { app, resources, actions: new Map(), people: new Map(), groups: new Map() };
     // Every action a check could find granted has its id before the first check asks for it.
-    for (const action of app.grantedBy.keys()) this.#intern(action);
+    for (const action of app.grantedBy.keys()) intern(ag, action);
     for (const role of this.#index.roles.values())
-      if (role.appId === app.id) for (const p of role.permissions) this.#intern(p.action);
-    const ag: AppGrants = { app, resources, people: new Map(), groups: new Map() };
+      if (role.appId === app.id) for (const p of role.permissions) intern(ag, p.action);
     this.#apps.set(name, ag);
     return ag;
-  }
-
-  actionId(action: string): number | undefined {
-    return this.#actionIds.get(action);
-  }
-  key(resourceId: number, actionId: number): number {
-    return resourceId * ACTION_ROOM + actionId;
   }
 
   /** What the subject holds in the application; undefined when it holds nothing anywhere. */
@@ -134,13 +126,14 @@ export class GrantSets {
     // Subjects the index does not know are not remembered, so asking about many unknown ids costs no memory.
     if (type === 'person' ? !index.byPerson.has(id) && !index.membershipsOf.has(id) : !index.byGroup.has(id))
       return undefined;
-    const set = this.#compile(ag.app, type, id);
+    const set = this.#compile(ag, type, id);
     sets.set(id, set);
     return set;
   }
 
-  #compile(app: AppEntry, type: 'person' | 'group', id: number): GrantSet {
+  #compile(ag: AppGrants, type: 'person' | 'group', id: number): GrantSet {
     const index = this.#index;
+    const app = ag.app;
     const byRole = new Map<number, RoleGrants>();
     let affiliationScoped = false;
     const add = (ids: Set<number> | undefined, memberFrom: number | null, memberUntil: number | null) => {
@@ -155,7 +148,7 @@ export class GrantSets {
           path = p;
         } else if (a.scopeKind === 'affiliation' && type !== 'person') continue;
         let rg = byRole.get(role.id);
-        if (!rg) byRole.set(role.id, (rg = { covers: this.#coversOf(role, app), paths: [], timed: [] }));
+        if (!rg) byRole.set(role.id, (rg = { covers: this.#coversOf(role, ag), paths: [], timed: [] }));
         const dated = a.from !== null || a.until !== null || memberFrom !== null || memberUntil !== null;
         if (dated || a.limits.length || path === null) {
           if (path === null) affiliationScoped = true;
@@ -193,43 +186,29 @@ export class GrantSets {
     return set;
   }
 
-  #coversOf(role: RoleEntry, app: AppEntry): Covers {
+  #coversOf(role: RoleEntry, ag: AppGrants): Covers {
     const known = this.#covers.get(role.id);
     if (known) return known;
     const covers: Covers = new Map();
     for (const p of role.permissions) {
       const top = this.#index.resources.get(p.resourceId);
       if (!top) continue;
-      const actions = this.#impliedBy(app, p.action);
-      for (const r of this.#below(top))
+      const actions = impliedBy(ag, p.action);
+      for (const r of this.#below(top)) {
+        let row = covers.get(r.id);
+        if (!row) covers.set(r.id, (row = []));
         for (const act of actions) {
-          const k = this.key(r.id, act);
-          let c = covers.get(k);
-          if (!c) covers.set(k, (c = { free: false, limited: [] }));
+          let c = row[act];
+          if (!c) row[act] = c = { free: false, limited: [] };
           if (p.limits.length) c.limited.push(p);
           else c.free = true;
         }
+      }
     }
     this.#covers.set(role.id, covers);
     return covers;
   }
 
-  /** Ids of the actions a permission for `action` grants: itself and every action it implies. */
-  #impliedBy(app: AppEntry, action: string): number[] {
-    const out = [this.#intern(action)];
-    for (const [target, granters] of app.grantedBy)
-      if (target !== action && granters.includes(action)) out.push(this.#intern(target));
-    return out;
-  }
-  #intern(action: string): number {
-    let id = this.#actionIds.get(action);
-    if (id === undefined) {
-      id = this.#actionIds.size;
-      if (id >= ACTION_ROOM) throw new Error(`more than ${ACTION_ROOM} distinct action names`);
-      this.#actionIds.set(action, id);
-    }
-    return id;
-  }
   /** The resource and every resource below it whose ancestors, as decide.ts follows them, reach it. */
   #below(top: ResourceEntry): ResourceEntry[] {
     const out = [top];
@@ -249,4 +228,17 @@ export class GrantSets {
     }
     return out;
   }
+}
+
+/** Ids of the actions a permission for `action` grants: itself and every action it implies. */
+function impliedBy(ag: AppGrants, action: string): number[] {
+  const out = [intern(ag, action)];
+  for (const [target, granters] of ag.app.grantedBy)
+    if (target !== action && granters.includes(action)) out.push(intern(ag, target));
+  return out;
+}
+function intern(ag: AppGrants, action: string): number {
+  let id = ag.actions.get(action);
+  if (id === undefined) ag.actions.set(action, (id = ag.actions.size));
+  return id;
 }
