@@ -196,11 +196,19 @@ export async function inProcess(grants: number, seed: number, engine: Engine, no
       [
         { name: `floor ${kind}`, items: probes, fn: floor, batch: BATCH },
         { name: `steward ${kind}`, items: reqs, fn: fast, batch: BATCH },
-        { name: `steward explained ${kind}`, items: reqs, fn: explained, batch: 5 },
       ],
-      4000,
+      3000,
     );
     for (const [name, t] of turns) results.set(name, t);
+    // With reasons, in turns with the check without: the reasons' garbage would otherwise land in the floor's turns.
+    const explainedTurns = timeTurns(
+      [
+        { name: `steward again ${kind}`, items: reqs, fn: fast, batch: BATCH },
+        { name: `steward explained ${kind}`, items: reqs, fn: explained, batch: 5 },
+      ],
+      3000,
+    );
+    for (const [name, t] of explainedTurns) results.set(name, t);
   }
   const compiled = heap() - before;
   const batches: CheckRequest[][] = [];
@@ -279,7 +287,12 @@ export async function inProcess(grants: number, seed: number, engine: Engine, no
     rows.push(
       row('Steward check, first pass (builds grant sets)', results.get(`first pass ${kind}`)!, floorBase, 'mean'),
     );
-    rows.push(row('Steward check with reasons (as POST /check)', results.get(`steward explained ${kind}`)!, oursBase));
+    rows.push(
+      row('Steward check with reasons (as POST /check)', results.get(`steward explained ${kind}`)!, {
+        label: 'Steward check, in turns with it',
+        value: results.get(`steward again ${kind}`)!.p50,
+      }),
+    );
     for (const variant of [FASTEST, ...VARIANTS.filter((v) => v !== FASTEST)])
       rows.push(
         row(
