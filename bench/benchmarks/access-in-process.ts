@@ -73,31 +73,33 @@ function timeSync<T>(items: T[], fn: (x: T) => unknown, ms: number, batch = BATC
   return summary(samples);
 }
 
-/** A function to time over its own items, `batch` of them per sample. */
+/**
+ * A function to time: `run(from)` answers `size` questions from the `from`-th on (round and round) in a loop of its
+ * own, so each loop's call is monomorphic and inlined as it would be in a caller's code.
+ */
 interface Contender {
   name: string;
-  items: unknown[];
-  fn: (x: never) => unknown;
-  batch: number;
+  size: number;
+  run: (from: number) => number;
 }
 
 /**
- * timeSync for several functions taking turns, one sample each per turn, for about `ms` milliseconds: on a shared,
- * busy machine they then see the same load, so their ratios hold even when the absolute figures swing.
+ * Several contenders taking turns, one sample each per turn, for about `ms` milliseconds: on a shared, busy machine
+ * they then see the same load, so their ratios hold even when the absolute figures swing. µs per question.
  */
 function timeTurns(contenders: Contender[], ms: number): Map<string, Timing> {
   const samples = contenders.map(() => [] as number[]);
-  const at = contenders.map(() => 0);
   let sink = 0;
+  let from = 0;
   const start = performance.now();
   do {
-    contenders.forEach((c, j) => {
-      const fn = c.fn as (x: unknown) => unknown;
+    for (let j = 0; j < contenders.length; j++) {
+      const c = contenders[j];
       const t0 = performance.now();
-      for (let k = 0; k < c.batch; k++) if (fn(c.items[(at[j] + k) % c.items.length])) sink += 1;
-      samples[j].push(((performance.now() - t0) * 1000) / c.batch);
-      at[j] += c.batch;
-    });
+      sink += c.run(from);
+      samples[j].push(((performance.now() - t0) * 1000) / c.size);
+    }
+    from += 100;
   } while (performance.now() - start < ms);
   if (sink < 0) log('');
   return new Map(contenders.map((c, j) => [c.name, summary(samples[j])]));
@@ -144,6 +146,7 @@ function floorOf(w: World): (p: Probe) => number {
   };
 }
 
+const NO_REASONS = { explain: false };
 const request = (p: Probe): CheckRequest => ({
   subject: { type: 'person', id: p.personId },
   application: p.app,
@@ -172,7 +175,7 @@ export async function inProcess(grants: number, seed: number, engine: Engine, no
     ['deny', mixed.denies],
   ] as const;
   const results = new Map<string, Timing>();
-  const fast = (r: CheckRequest) => check(index, r, { explain: false }).decision === 'allow';
+  const fast = (r: CheckRequest) => check(index, r, NO_REASONS).decision === 'allow';
   const explained = (r: CheckRequest) => check(index, r).decision === 'allow';
   // The first pass compiles the grant sets of the people it meets; timed on its own, then everything warms up.
   for (const [kind, probes] of kinds) {
@@ -194,8 +197,24 @@ export async function inProcess(grants: number, seed: number, engine: Engine, no
     }
     const turns = timeTurns(
       [
-        { name: `floor ${kind}`, items: probes, fn: floor, batch: BATCH },
-        { name: `steward ${kind}`, items: reqs, fn: fast, batch: BATCH },
+        {
+          name: `floor ${kind}`,
+          size: BATCH,
+          run: (from) => {
+            let n = 0;
+            for (let k = 0; k < BATCH; k++) n += floor(probes[(from + k) % probes.length]);
+            return n;
+          },
+        },
+        {
+          name: `steward ${kind}`,
+          size: BATCH,
+          run: (from) => {
+            let n = 0;
+            for (let k = 0; k < BATCH; k++) if (fast(reqs[(from + k) % reqs.length])) n += 1;
+            return n;
+          },
+        },
       ],
       3000,
     );
@@ -203,8 +222,24 @@ export async function inProcess(grants: number, seed: number, engine: Engine, no
     // With reasons, in turns with the check without: the reasons' garbage would otherwise land in the floor's turns.
     const explainedTurns = timeTurns(
       [
-        { name: `steward again ${kind}`, items: reqs, fn: fast, batch: BATCH },
-        { name: `steward explained ${kind}`, items: reqs, fn: explained, batch: 5 },
+        {
+          name: `steward again ${kind}`,
+          size: BATCH,
+          run: (from) => {
+            let n = 0;
+            for (let k = 0; k < BATCH; k++) if (fast(reqs[(from + k) % reqs.length])) n += 1;
+            return n;
+          },
+        },
+        {
+          name: `steward explained ${kind}`,
+          size: 5,
+          run: (from) => {
+            let n = 0;
+            for (let k = 0; k < 5; k++) if (explained(reqs[(from + k) % reqs.length])) n += 1;
+            return n;
+          },
+        },
       ],
       3000,
     );
@@ -218,20 +253,30 @@ export async function inProcess(grants: number, seed: number, engine: Engine, no
   // The same questions in the same order, one call each: what a batch's cost per item is compared with.
   const turns = timeTurns(
     [
-      { name: 'steward one by one', items: all, fn: fast, batch: 100 },
+      {
+        name: 'steward one by one',
+        size: 100,
+        run: (from) => {
+          const b = batches[(from / 100) % batches.length];
+          let n = 0;
+          for (let k = 0; k < 100; k++) if (check(index, b[k], NO_REASONS).decision === 'allow') n += 1;
+          return n;
+        },
+      },
       {
         name: 'steward batch',
-        items: batches,
-        fn: (b: CheckRequest[]) => checkAll(index, b, { explain: false }),
-        batch: 1,
+        size: 100,
+        run: (from) => {
+          let n = 0;
+          for (const d of checkAll(index, batches[(from / 100) % batches.length], NO_REASONS))
+            if (d.decision === 'allow') n += 1;
+          return n;
+        },
       },
     ],
     3000,
   );
   for (const [name, t] of turns) results.set(name, t);
-  const batchTiming = results.get('steward batch')!;
-  batchTiming.p50 /= 100;
-  batchTiming.p95 /= 100;
   log(
     `  ${grants.toLocaleString('en')} grants: Steward ${us(results.get('steward allow')!.p50)} / ${us(results.get('steward deny')!.p50)} µs (allow / deny p50), floor ${us(results.get('floor allow')!.p50)} µs; casbin…`,
   );
