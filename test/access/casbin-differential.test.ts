@@ -47,11 +47,15 @@ describe('differential against casbin', () => {
       let allowed = 0;
       for (const variant of VARIANTS) {
         const enforcer = await buildCasbin(world, variant);
-        for (const p of probes) {
+        // The domain-pattern models take milliseconds a question: they answer a sample of each kind.
+        const asked = variant.startsWith('pattern')
+          ? [...random.slice(0, 300), ...mixed.allows.slice(0, 150), ...mixed.denies.slice(0, 150)]
+          : probes;
+        for (const p of asked) {
           const explained = check(index, request(p)).decision === 'allow';
           const fast = check(index, request(p), { explain: false }).decision === 'allow';
           const theirs = await enforcer.enforce(p);
-          if (variant === VARIANTS[0] && explained) allowed += 1;
+          if (variant === 'ancestors' && explained) allowed += 1;
           if (explained !== theirs || fast !== theirs)
             disagreements.push(
               `${variant}: person ${p.personId} ${p.action} on ${p.resource} of ${p.app} in ${p.path}: explained ${explained}, fast ${fast}, casbin ${theirs}`,
