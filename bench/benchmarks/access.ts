@@ -1,23 +1,12 @@
-import { runInNewContext } from 'node:vm';
-import { setFlagsFromString } from 'node:v8';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import { check } from '../../src/access/decide.ts';
 import { accessRoutes } from '../../src/access/access-routes.ts';
 import { installProblemHandlers } from '../../src/platform/http/problem.ts';
 import { Problem } from '../../src/platform/http/schemas.ts';
 import { buildServer } from '../../src/server/build-server.ts';
-import {
-  AT,
-  buildCasbin,
-  buildIndex,
-  type Probe,
-  randomProbes,
-  randomWorld,
-  type Shape,
-  type World,
-} from '../../test/access/random-grants.ts';
+import { AT, randomProbes, randomWorld, type World } from '../../test/access/random-grants.ts';
+import { inProcess, shapeFor } from './access-in-process.ts';
 import type { Benchmark, BenchContext } from '../lib/context.ts';
 import { log } from '../lib/progress.ts';
 import type { BenchResult, Row } from '../lib/report.ts';
@@ -25,115 +14,11 @@ import { benchActor } from '../lib/steward.ts';
 import { type Engine, openTarget } from '../lib/targets.ts';
 
 /**
- * The decision point: in-process checks per second against casbin's enforce on the same
- * grants (10 applications × 4 roles × 5 permissions, 3,000 org units as scopes, about
- * 1,100 / 11,000 / 110,000 role assignments), the index's memory, and HTTP POST /check
- * against a bare Fastify route answering a constant, with p99 at 70 % of the maximum rate.
+ * The decision point: in process (access-in-process.ts: µs per check against casbin and a floor of Map.get calls, on
+ * about 1,100 / 11,000 / 110,000 role assignments; 10 applications × 4 roles × 5 permissions, 3,000 org units as
+ * scopes), and HTTP POST /check against a bare Fastify route answering a constant, with p99 at 70 % of the maximum
+ * rate (skipped with BENCH_ACCESS_HTTP=0).
  */
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-export const shapeFor = (grants: number): Shape => ({
-  orgs: 3000,
-  apps: 10,
-  resourcesPerApp: 20,
-  actionsPerApp: 5,
-  rolesPerApp: 4,
-  permissionsPerRole: 5,
-  people: Math.max(100, Math.round(grants / 10)),
-  groups: 100,
-  assignments: grants,
-  membershipsPerGroup: 20,
-  dated: 0.2,
-  affiliationScoped: 0.1,
-});
-
-const heap = () => {
-  gc();
-  return process.memoryUsage().heapUsed;
-};
-
-/** Runs `fn` over the probes, round and round, for about `ms` milliseconds; checks per second. */
-async function rate(
-  probes: Probe[],
-  ms: number,
-  fn: (p: Probe) => unknown,
-  batch = 200,
-): Promise<{ perSecond: number; count: number }> {
-  const start = performance.now();
-  let count = 0;
-  while (performance.now() - start < ms) {
-    for (let i = 0; i < batch; i++) {
-      const r = fn(probes[count % probes.length]);
-      if (r instanceof Promise) await r;
-      count += 1;
-    }
-  }
-  return { perSecond: (count * 1000) / (performance.now() - start), count };
-}
-
-async function inProcess(
-  grants: number,
-  seed: number,
-  engine: Engine,
-  notes: string[],
-): Promise<{ rows: Row[]; world: World }> {
-  const world = randomWorld(seed, shapeFor(grants));
-  const probes = randomProbes(world, seed + 1, 20_000);
-  const before = heap();
-  const index = buildIndex(world);
-  const bytes = heap() - before;
-  const ours = (p: Probe) =>
-    check(index, {
-      subject: { type: 'person', id: p.personId },
-      application: p.app,
-      action: p.action,
-      resource: p.resource,
-      scope: p.orgId,
-      at: AT,
-    }).decision;
-  const mine = await rate(probes, 2000, ours);
-  log(
-    `  ${grants.toLocaleString('en')} grants: ours ${Math.round(mine.perSecond).toLocaleString('en')}/s; loading casbin…`,
-  );
-  const enforcer = await buildCasbin(world);
-  const theirs = await rate(
-    probes,
-    4000,
-    (p) => enforcer.enforce(`person:${p.personId}`, p.path, `res:${p.resourceId}`, `${p.appId}:${p.action}`),
-    1,
-  );
-  let disagree = 0;
-  let allowed = 0;
-  const compared = Math.min(theirs.count, probes.length, 200);
-  for (const p of probes.slice(0, compared)) {
-    const a = ours(p) === 'allow';
-    if (a) allowed += 1;
-    if (a !== (await enforcer.enforce(`person:${p.personId}`, p.path, `res:${p.resourceId}`, `${p.appId}:${p.action}`)))
-      disagree += 1;
-  }
-  notes.push(
-    `${grants.toLocaleString('en')} grants: ${compared} probes compared with casbin, ${disagree} disagreements, ${allowed} allowed; index ${(bytes / 1e6).toFixed(1)} MB for ${index.size().assignments.toLocaleString('en')} assignments and ${index.size().memberships.toLocaleString('en')} memberships.`,
-  );
-  const baseline = { label: 'casbin enforce', value: theirs.perSecond };
-  return {
-    world,
-    rows: [
-      { engine, measure: 'casbin enforce', size: grants, value: theirs.perSecond, unit: 'values/s', note: 'checks/s' },
-      {
-        engine,
-        measure: 'in-process check (index)',
-        size: grants,
-        value: mine.perSecond,
-        unit: 'values/s',
-        baseline,
-        ratio: theirs.perSecond / mine.perSecond,
-        note: `${Math.round(mine.perSecond / theirs.perSecond).toLocaleString('en')}× casbin`,
-      },
-      { engine, measure: 'index memory', size: grants, value: bytes / 1e6, unit: 'count', note: 'MB of heap' },
-    ],
-  };
-}
 
 /** Writes a world's grants into a fresh database, with its units, people and affiliations. */
 export async function load(
@@ -343,27 +228,28 @@ async function overHttp(engine: Engine, world: World, grants: number, notes: str
 
 export const accessBenchmark: Benchmark = {
   name: 'access',
-  title: 'decision point: in-process checks vs casbin, index memory, HTTP POST /check vs a bare route',
+  title:
+    'decision point: µs per in-process check vs casbin and a Map.get floor, index memory, HTTP POST /check vs a bare route',
   async run(ctx: BenchContext): Promise<BenchResult> {
     const sizes = (process.env.BENCH_ACCESS_GRANTS ?? '1100,11000,110000').split(',').map(Number);
     const notes: string[] = [];
     const rows: Row[] = [];
     const engine = ctx.options.engines[0];
-    let last: World | null = null;
     for (const grants of sizes) {
       log(`access: ${grants.toLocaleString('en')} grants in process…`);
-      const r = await inProcess(grants, ctx.options.seed, engine, notes);
-      rows.push(...r.rows);
-      last = r.world;
+      rows.push(...(await inProcess(grants, ctx.options.seed, engine, notes)));
     }
     notes.push(
       'In-process rows do not touch a database (the engine column only names the run); both sides answer the same random questions (person, application, action, resource, org unit) at one moment.',
     );
-    for (const e of ctx.options.engines) rows.push(...(await overHttp(e, last!, sizes[sizes.length - 1], notes)));
+    // BENCH_ACCESS_HTTP=0: the in-process rows only.
+    const last: World = randomWorld(ctx.options.seed, shapeFor(sizes[sizes.length - 1]));
+    if (process.env.BENCH_ACCESS_HTTP !== '0')
+      for (const e of ctx.options.engines) rows.push(...(await overHttp(e, last, sizes[sizes.length - 1], notes)));
     return {
       name: 'access',
       title: this.title,
-      aim: 'in process ≥ 100× casbin and flat as grants grow; HTTP ≥ 50 % of a bare route',
+      aim: 'in process ≤ 2 µs p50 and flat (≤ 1.5× from 1,100 to 110,000 grants); HTTP ≥ 50 % of a bare route',
       parameters: { sizes, seed: ctx.options.seed, engines: ctx.options.engines },
       rows,
       notes,

@@ -10,7 +10,7 @@ import type { Engine } from './targets.ts';
  * bench/results/<name>-<YYYY-MM-DD>.json. Every figure that has a baseline carries the
  * baseline measured in the same process on the same data, and their ratio.
  */
-export type Unit = 'ms' | 's' | 'rows/s' | 'values/s' | 'people/s' | 'count' | '%';
+export type Unit = 'µs' | 'ms' | 's' | 'rows/s' | 'values/s' | 'people/s' | 'count' | '%';
 
 export interface Row {
   engine: Engine;
@@ -45,6 +45,8 @@ function formatValue(value: number, unit: Unit): string {
   switch (unit) {
     case 'ms':
       return `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en')} ms`;
+    case 'µs':
+      return `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en')} µs`;
     case 's':
       return `${value < 100 ? value.toFixed(2) : Math.round(value).toLocaleString('en')} s`;
     case '%':

@@ -1,5 +1,6 @@
 import type { ScopeKind, SubjectType } from '../platform/db/access-tables.ts';
 import type { Limit } from './access-schemas.ts';
+import { GrantSets } from './grant-sets.ts';
 
 /**
  * The in-memory picture the decision point answers from. Pure: loaders (index-loader.ts)
@@ -114,10 +115,13 @@ export class AccessIndex {
   readonly orgPaths = new Map<number, string>();
   readonly orgCodes = new Map<string, number>();
   readonly orgCodeOf = new Map<number, string>();
+  /** The same grants compiled for the decision point's hot path; every put and remove below keeps it true. */
+  readonly grants = new GrantSets(this);
 
   putApp(app: Omit<AppEntry, 'grantedBy'>): void {
     const old = this.apps.get(app.id);
     if (old) this.appByName.delete(old.name);
+    this.grants.configChanged();
     const entry = { ...app, grantedBy: grantedByOf(app.implications) };
     this.apps.set(app.id, entry);
     this.appByName.set(app.name, entry);
@@ -126,10 +130,12 @@ export class AccessIndex {
     const old = this.apps.get(id);
     if (old) this.appByName.delete(old.name);
     this.apps.delete(id);
+    this.grants.configChanged();
   }
 
   putResource(r: ResourceEntry): void {
     this.removeResource(r.id);
+    this.grants.configChanged();
     this.resources.set(r.id, r);
     this.resourceByKey.set(`${r.appId}|${r.name}`, r);
     if (r.parentId !== null) link(this.children, r.parentId, r.id);
@@ -137,6 +143,7 @@ export class AccessIndex {
   removeResource(id: number): void {
     const old = this.resources.get(id);
     if (!old) return;
+    this.grants.configChanged();
     this.resources.delete(id);
     this.resourceByKey.delete(`${old.appId}|${old.name}`);
     if (old.parentId !== null) unlink(this.children, old.parentId, id);
@@ -156,6 +163,7 @@ export class AccessIndex {
   }
   removeRole(id: number): void {
     const old = this.roles.get(id);
+    this.grants.configChanged();
     for (const p of old?.permissions ?? []) count(this.actionUses, `${old!.appId}|${p.action}`, -1);
     this.roles.delete(id);
   }
@@ -166,6 +174,7 @@ export class AccessIndex {
 
   putAssignment(a: AssignmentEntry): void {
     this.removeAssignment(a.id);
+    this.grants.subjectChanged(a.subjectType, a.subjectId);
     this.assignments.set(a.id, a);
     link(a.subjectType === 'person' ? this.byPerson : this.byGroup, a.subjectId, a.id);
     link(this.byRole, a.roleId, a.id);
@@ -176,6 +185,7 @@ export class AccessIndex {
   removeAssignment(id: number): void {
     const old = this.assignments.get(id);
     if (!old) return;
+    this.grants.subjectChanged(old.subjectType, old.subjectId);
     this.assignments.delete(id);
     unlink(old.subjectType === 'person' ? this.byPerson : this.byGroup, old.subjectId, id);
     unlink(this.byRole, old.roleId, id);
@@ -190,6 +200,8 @@ export class AccessIndex {
   putMemberships(pairs: { groupId: number; personId: number }[], rows: MembershipEntry[]): void {
     const drop = new Set(pairs.map((p) => `${p.groupId}|${p.personId}`));
     const touchedPeople = new Set(pairs.map((p) => p.personId));
+    for (const p of touchedPeople) this.grants.personChanged(p);
+    for (const r of rows) this.grants.personChanged(r.personId);
     const touchedGroups = new Set(pairs.map((p) => p.groupId));
     for (const pid of touchedPeople) filterIn(this.membershipsOf, pid, (m) => !drop.has(`${m.groupId}|${m.personId}`));
     for (const gid of touchedGroups) filterIn(this.membersOf, gid, (m) => !drop.has(`${m.groupId}|${m.personId}`));
@@ -214,9 +226,11 @@ export class AccessIndex {
 
   putAffiliations(personId: number, rows: AffiliationEntry[]): void {
     this.affiliationsOf.set(personId, rows);
+    this.grants.personChanged(personId);
   }
 
   putOrgs(rows: { id: number; path: string; code: string }[], replaceAll: boolean): void {
+    this.grants.configChanged();
     if (replaceAll) {
       this.orgPaths.clear();
       this.orgCodes.clear();

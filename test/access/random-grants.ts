@@ -1,4 +1,3 @@
-import { newEnforcer, newModelFromString, type Enforcer } from 'casbin';
 import {
   AccessIndex,
   type AffiliationEntry,
@@ -9,8 +8,8 @@ import {
 /**
  * Random access structures (seeded) for the differential test against casbin and the
  * benchmark: an org tree, applications with resource trees and action implications,
- * roles with permissions, people and groups, assignments in scopes with dates, and the
- * same grants written as a casbin RBAC-with-domains model plus a resource hierarchy.
+ * roles with permissions, people and groups, assignments in scopes with dates (the same
+ * grants as casbin policies are in casbin-baseline.ts), and questions about them.
  */
 export interface Shape {
   orgs: number;
@@ -171,89 +170,6 @@ export function buildIndex(w: World): AccessIndex {
   return index;
 }
 
-/** RBAC with domains: a domain is an org path, and a grant in a domain covers every path below it. */
-const MODEL = `
-[request_definition]
-r = sub, dom, obj, act
-[policy_definition]
-p = sub, obj, act
-[role_definition]
-g = _, _, _
-g2 = _, _
-g3 = _, _
-[policy_effect]
-e = some(where (p.eft == allow))
-[matchers]
-m = g(r.sub, p.sub, r.dom) && g2(r.obj, p.obj) && g3(r.act, p.act)
-`;
-
-const live = (x: { from: number | null; until: number | null }, t: number) =>
-  (x.from === null || t >= x.from) && (x.until === null || t < x.until);
-const today = AT.toISOString().slice(0, 10);
-const current = (f: AffiliationEntry, kind: string | null) =>
-  (kind === null || f.kind === kind) &&
-  (f.validFrom === null || f.validFrom <= today) &&
-  (f.validTo === null || f.validTo >= today);
-
-/**
- * The same grants as casbin policies, as they stand at AT: only assignments and
- * memberships live at that moment are written; an affiliation-scoped assignment becomes
- * one grant per unit of a current affiliation of each person it reaches.
- */
-export async function buildCasbin(w: World): Promise<Enforcer> {
-  const e = await newEnforcer(newModelFromString(MODEL));
-  const rm = e.getRoleManager();
-  await (
-    rm as unknown as { addDomainMatchingFunc(fn: (req: string, pattern: string) => boolean): Promise<void> }
-  ).addDomainMatchingFunc((req, pattern) => req.startsWith(pattern));
-  const t = AT.getTime();
-  const appOfRole = new Map(w.roles.map((r) => [r.id, r.appId]));
-  const policies: string[][] = [];
-  for (const role of w.roles)
-    for (const p of role.permissions)
-      policies.push([`role:${role.id}`, `res:${p.resourceId}`, `${role.appId}:${p.action}`]);
-  await e.addPolicies(policies);
-  const g: string[][] = [];
-  const members = new Map<number, number[]>();
-  for (const m of w.memberships) {
-    if (!live(m, t)) continue;
-    g.push([`person:${m.personId}`, `group:${m.groupId}`, '/']);
-    members.set(m.groupId, [...(members.get(m.groupId) ?? []), m.personId]);
-  }
-  const pathOf = new Map(w.orgs.map((o) => [o.id, o.path]));
-  for (const a of w.assignments) {
-    if (!live(a, t) || !appOfRole.has(a.roleId)) continue;
-    const role = `role:${a.roleId}`;
-    if (a.scopeKind === 'everywhere') g.push([`${a.subjectType}:${a.subjectId}`, role, '/']);
-    else if (a.scopeKind === 'org') g.push([`${a.subjectType}:${a.subjectId}`, role, pathOf.get(a.orgId!)!]);
-    else {
-      const reached = a.subjectType === 'person' ? [a.subjectId] : (members.get(a.subjectId) ?? []);
-      for (const p of reached)
-        for (const f of w.affiliations.get(p) ?? [])
-          if (current(f, a.affiliationKind)) g.push([`person:${p}`, role, pathOf.get(f.orgId)!]);
-    }
-  }
-  await e.addNamedGroupingPolicies('g', dedupe(g));
-  const g2 = w.resources.filter((r) => r.parentId !== null).map((r) => [`res:${r.id}`, `res:${r.parentId}`]);
-  if (g2.length) await e.addNamedGroupingPolicies('g2', g2);
-  const g3: string[][] = [];
-  for (const a of w.apps)
-    for (const [x, implied] of Object.entries(a.implications))
-      for (const y of implied) g3.push([`${a.id}:${y}`, `${a.id}:${x}`]);
-  if (g3.length) await e.addNamedGroupingPolicies('g3', g3);
-  return e;
-}
-
-function dedupe(rows: string[][]): string[][] {
-  const seen = new Set<string>();
-  return rows.filter((r) => {
-    const k = r.join('\u0000');
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
 export interface Probe {
   personId: number;
   appId: number;
@@ -287,4 +203,67 @@ export function randomProbes(w: World, seed: number, n: number): Probe[] {
     });
   }
   return out;
+}
+
+/**
+ * Questions of which `share` are allowed (as `allowed` answers them) and the rest denied: random questions, and
+ * questions aimed at a random assignment (its role's permission, on the resource or a child, in its unit), sorted
+ * by their answer until both piles are full. Allows are rare among random questions (about 4 %), so without aimed
+ * ones a benchmark would time denials only.
+ */
+export function mixedProbes(
+  w: World,
+  allowed: (p: Probe) => boolean,
+  seed: number,
+  n: number,
+  share = 0.5,
+): { allows: Probe[]; denies: Probe[] } {
+  const r = rng(seed);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const wantAllows = Math.round(n * share);
+  const allows: Probe[] = [];
+  const denies: Probe[] = [];
+  const roles = new Map(w.roles.map((x) => [x.id, x]));
+  const apps = new Map(w.apps.map((a) => [a.id, a]));
+  const resources = new Map(w.resources.map((x) => [x.id, x]));
+  const children = new Map<number, number[]>();
+  for (const x of w.resources)
+    if (x.parentId !== null) children.set(x.parentId, [...(children.get(x.parentId) ?? []), x.id]);
+  const orgs = new Map(w.orgs.map((o) => [o.id, o]));
+  const membersOf = new Map<number, number[]>();
+  for (const m of w.memberships) membersOf.set(m.groupId, [...(membersOf.get(m.groupId) ?? []), m.personId]);
+  const aimed = (): Probe | null => {
+    const a = pick(w.assignments);
+    const role = roles.get(a.roleId)!;
+    if (!role.permissions.length) return null;
+    const person = a.subjectType === 'person' ? a.subjectId : pick(membersOf.get(a.subjectId) ?? [0]);
+    if (!person) return null;
+    const perm = pick(role.permissions);
+    const under = children.get(perm.resourceId) ?? [];
+    const res = resources.get(under.length && r() < 0.5 ? pick(under) : perm.resourceId)!;
+    const implied = apps.get(role.appId)!.implications[perm.action] ?? [];
+    const action = implied.length && r() < 0.3 ? pick(implied) : perm.action;
+    const org = a.orgId !== null ? orgs.get(a.orgId)! : pick(w.orgs);
+    const app = apps.get(role.appId)!;
+    return {
+      personId: person,
+      appId: app.id,
+      app: app.name,
+      action,
+      resourceId: res.id,
+      resource: res.name,
+      orgId: org.id,
+      path: org.path,
+    };
+  };
+  let tries = 0;
+  while ((allows.length < wantAllows || denies.length < n - wantAllows) && tries < n * 200) {
+    tries += 1;
+    const p = r() < 0.5 ? aimed() : randomProbes(w, Math.floor(r() * 2 ** 31), 1)[0];
+    if (!p) continue;
+    if (allowed(p)) {
+      if (allows.length < wantAllows) allows.push(p);
+    } else if (denies.length < n - wantAllows) denies.push(p);
+  }
+  return { allows, denies };
 }
