@@ -93,7 +93,9 @@ export function createAccessServices(
         !(d instanceof StewardError) && d.decision === 'deny' && inputs[i].subject.type === type ? [i] : [],
       );
     for (const type of ['person', 'group'] as const) {
-      const asked = denied(type);
+      // A subject the index holds facts about exists (as of the index, which answered the decision too): only the
+      // others cost a look-up.
+      const asked = denied(type).filter((i) => !knownToIndex(index, inputs[i].subject));
       if (asked.length === 0) continue;
       const ids = [...new Set(asked.map((i) => inputs[i].subject.id))];
       const rows =
@@ -181,3 +183,14 @@ function itemProblem(e: StewardError) {
 }
 
 export type AccessServices = ReturnType<typeof createAccessServices>;
+
+/** Whether the index holds any fact about the subject: assignments, memberships or affiliations. */
+function knownToIndex(index: AccessIndex, subject: Subject): boolean {
+  const some = (xs: { size: number } | { length: number } | undefined) =>
+    xs !== undefined && ('size' in xs ? xs.size : xs.length) > 0;
+  return subject.type === 'person'
+    ? some(index.byPerson.get(subject.id)) ||
+        some(index.membershipsOf.get(subject.id)) ||
+        some(index.affiliationsOf.get(subject.id))
+    : some(index.byGroup.get(subject.id)) || some(index.membersOf.get(subject.id));
+}
