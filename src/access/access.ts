@@ -19,6 +19,8 @@ import { idOf } from '../platform/refs.ts';
  * change-logged) and the decision point, answered from this process's in-memory index,
  * which follows the change log.
  */
+const SEEN_PEOPLE_MAX = 200_000;
+
 export function createAccessServices(
   deps: ServiceDeps & { groups?: GroupMembershipSource; pollMs?: number; followChanges?: FollowChanges },
 ) {
@@ -79,6 +81,16 @@ export function createAccessServices(
    * to others: 403), or it names an application, resource, action, org unit, person or group that does not exist (400).
    * Subjects are looked up only for denials (an allow needs an assignment to the subject), all at once.
    */
+  /**
+   * People found to exist by an earlier denial's look-up. A person row is never deleted (merges keep the merged
+   * record), so an id once found stays valid; groups can be deleted and are not remembered. Bounded: cleared at
+   * SEEN_PEOPLE_MAX ids.
+   */
+  const seenPeople = new Set<number>();
+  function rememberPeople(ids: Set<number>) {
+    if (seenPeople.size + ids.size > SEEN_PEOPLE_MAX) seenPeople.clear();
+    for (const id of ids) seenPeople.add(id);
+  }
   async function decideAll(actor: Actor, inputs: CheckBody[], field: (i: number) => string) {
     const index = follower.current() ?? (await follower.index());
     const out: (Decision | StewardError)[] = [];
@@ -95,7 +107,9 @@ export function createAccessServices(
     for (const type of ['person', 'group'] as const) {
       // A subject the index holds facts about exists (as of the index, which answered the decision too): only the
       // others cost a look-up.
-      const asked = denied(type).filter((i) => !knownToIndex(index, inputs[i].subject));
+      const asked = denied(type).filter(
+        (i) => !knownToIndex(index, inputs[i].subject) && !(type === 'person' && seenPeople.has(inputs[i].subject.id)),
+      );
       if (asked.length === 0) continue;
       const ids = [...new Set(asked.map((i) => inputs[i].subject.id))];
       const rows =
@@ -103,6 +117,7 @@ export function createAccessServices(
           ? await deps.db.selectFrom('people').select('id').where('id', 'in', ids).execute()
           : await deps.db.selectFrom('groups').select('id').where('id', 'in', ids).execute();
       const found = new Set(rows.map((r) => r.id));
+      if (type === 'person') rememberPeople(found);
       for (const i of asked)
         if (!found.has(inputs[i].subject.id))
           out[i] = problemOf('validation', {

@@ -51,6 +51,23 @@ describe('unknown names on the decision point', () => {
     expect((await ok<{ decision: string }>(t, 'POST', '/check', body({ action: 'grade' }))).decision).toBe('deny');
   });
 
+  it('tells a missing person from a known one however often each is asked, alone or in one batch', async () => {
+    for (let round = 0; round < 3; round++) {
+      expect((await ok<{ decision: string }>(t, 'POST', '/check', body())).decision).toBe('deny');
+      const missing = await post(body({ subject: { type: 'person', id: known + 5000 } }));
+      expect(missing.statusCode, missing.body).toBe(400);
+      const r = await post(
+        { checks: [body(), body({ subject: { type: 'person', id: known + 5001 } })] },
+        '/check/batch',
+      );
+      const [first, second] = r.json().results;
+      expect(first.decision).toBe('deny');
+      expect(second.error.errors).toEqual([
+        { field: '/checks/1/subject/id', rule: 'exists', message: `no person ${known + 5001}` },
+      ]);
+    }
+  });
+
   it('answers a batch with a per-item error in place of the decision', async () => {
     const r = await post({ checks: [body(), body({ application: 'lms2' }), body({ resource: 'x' })] }, '/check/batch');
     expect(r.statusCode, r.body).toBe(200);
