@@ -3,7 +3,7 @@ import type { DB } from '../../src/platform/db/schema.ts';
 import { SWEEP_BATCH, SWEEP_WORKERS } from '../../src/guests/sweep.ts';
 import type { Benchmark, BenchContext } from '../lib/context.ts';
 import { log } from '../lib/progress.ts';
-import type { BenchResult, Row } from '../lib/report.ts';
+import { type BenchResult, type Row, secondsAgainst } from '../lib/report.ts';
 import { timed } from '../lib/stats.ts';
 import { benchActor } from '../lib/steward.ts';
 import { type Engine, openTarget, type Target } from '../lib/targets.ts';
@@ -107,47 +107,24 @@ async function runEngine(engine: Engine, size: number, notes: string[]): Promise
     notes.push(
       `${engine}: the sweep moved ${first.value.moved.toLocaleString('en')} guests pending → active in ${first.value.passes} passes, writing ${Number(history).toLocaleString('en')} history rows, ${Number(audits).toLocaleString('en')} audit rows and ${Number(changes).toLocaleString('en')} change-log entries; the second sweep moved ${again.value.moved}.`,
     );
-    const baseline = { label: 'raw UPDATE of the same rows', value: raw.ms / 1000 };
+    const baseline = { label: 'raw UPDATE of the same rows', ms: raw.ms };
+    const plainSql = { label: 'plain SQL writing the same rows', ms: plain.ms };
     return [
       { engine, measure: 'baseline: raw UPDATE guests set state', size, value: raw.ms / 1000, unit: 's' },
-      {
-        engine,
-        measure: 'orientation: plain SQL writing the same rows',
-        size,
-        value: plain.ms / 1000,
-        unit: 's',
+      secondsAgainst(
+        {
+          engine,
+          measure: 'orientation: plain SQL writing the same rows',
+          size,
+          note: 'guests, history, audit and change-log rows in one statement, audit unchained',
+        },
+        plain.ms,
         baseline,
-        ratio: plain.ms / raw.ms,
-        note: 'guests, history, audit and change-log rows in one statement, audit unchained',
-      },
-      {
-        engine,
-        measure: 'sweep: all guests change state',
-        size,
-        value: first.ms / 1000,
-        unit: 's',
-        baseline,
-        ratio: first.ms / raw.ms,
-      },
-      {
-        engine,
-        measure: 'sweep against the plain SQL',
-        size,
-        value: first.ms / 1000,
-        unit: 's',
-        baseline: { label: 'plain SQL writing the same rows', value: plain.ms / 1000 },
-        ratio: first.ms / plain.ms,
-      },
+      ),
+      secondsAgainst({ engine, measure: 'sweep: all guests change state', size }, first.ms, baseline),
+      secondsAgainst({ engine, measure: 'sweep against the plain SQL', size }, first.ms, plainSql),
       { engine, measure: 'sweep rate', size, value: (size * 1000) / first.ms, unit: 'rows/s' },
-      {
-        engine,
-        measure: 'sweep again (nothing due)',
-        size,
-        value: again.ms / 1000,
-        unit: 's',
-        baseline,
-        ratio: again.ms / raw.ms,
-      },
+      secondsAgainst({ engine, measure: 'sweep again (nothing due)', size }, again.ms, baseline),
     ];
   } finally {
     await target.close();

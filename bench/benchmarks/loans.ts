@@ -4,7 +4,7 @@ import { hashPassword, newPassword } from '../../src/platform/auth/secrets.ts';
 import type { DB } from '../../src/platform/db/schema.ts';
 import type { Benchmark, BenchContext } from '../lib/context.ts';
 import { log } from '../lib/progress.ts';
-import type { BenchResult, Row } from '../lib/report.ts';
+import { type BenchResult, type Row, secondsAgainst } from '../lib/report.ts';
 import { summarise, timed } from '../lib/stats.ts';
 import { benchActor } from '../lib/steward.ts';
 import { type Engine, openTarget, type Target } from '../lib/targets.ts';
@@ -110,37 +110,26 @@ async function runEngine(engine: Engine, size: number, lends: number, notes: str
     notes.push(
       `${engine}: the expiry ended ${expiry.value.ended.toLocaleString('en')} loans (batches of ${EXPIRY_BATCH}); the second run ended ${again.value.ended}.`,
     );
-    const baseline = { label: 'raw UPDATE closing the same loans and freeing their accounts', value: raw.ms / 1000 };
+    const baseline = { label: 'raw UPDATE closing the same loans and freeing their accounts', ms: raw.ms };
+    const plainSql = { label: 'plain SQL writing the same rows', ms: plain.ms };
     return [
       { engine, measure: 'baseline: raw UPDATE of loans and accounts', size, value: raw.ms / 1000, unit: 's' },
-      {
-        engine,
-        measure: 'orientation: plain SQL writing the same rows',
-        size,
-        value: plain.ms / 1000,
-        unit: 's',
+      secondsAgainst(
+        {
+          engine,
+          measure: 'orientation: plain SQL writing the same rows',
+          size,
+          note: 'loans, accounts, audit and change-log rows in one statement, audit unchained',
+        },
+        plain.ms,
         baseline,
-        ratio: plain.ms / raw.ms,
-        note: 'loans, accounts, audit and change-log rows in one statement, audit unchained',
-      },
-      {
-        engine,
-        measure: 'expiry: every overdue loan ended, credential reset',
-        size,
-        value: expiry.ms / 1000,
-        unit: 's',
+      ),
+      secondsAgainst(
+        { engine, measure: 'expiry: every overdue loan ended, credential reset', size },
+        expiry.ms,
         baseline,
-        ratio: expiry.ms / raw.ms,
-      },
-      {
-        engine,
-        measure: 'expiry against the plain SQL',
-        size,
-        value: expiry.ms / 1000,
-        unit: 's',
-        baseline: { label: 'plain SQL writing the same rows', value: plain.ms / 1000 },
-        ratio: expiry.ms / plain.ms,
-      },
+      ),
+      secondsAgainst({ engine, measure: 'expiry against the plain SQL', size }, expiry.ms, plainSql),
       { engine, measure: 'expiry rate', size, value: (size * 1000) / expiry.ms, unit: 'rows/s' },
       { engine, measure: 'expiry again (nothing due)', size, value: again.ms / 1000, unit: 's' },
       { engine, measure: 'baseline: one Argon2id hash, p50', size: lends, value: h.p50, unit: 'ms' },

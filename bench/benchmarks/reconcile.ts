@@ -9,7 +9,7 @@ import type { AffiliationRecord } from '../../src/sources/snapshot-rows.ts';
 import { SNAPSHOT_COLUMNS } from '../../src/sources/snapshot-rows.ts';
 import { type BenchContext, type Benchmark, once } from '../lib/context.ts';
 import { log, progress } from '../lib/progress.ts';
-import type { BenchResult, Row } from '../lib/report.ts';
+import { type BenchResult, type Row, secondsAgainst } from '../lib/report.ts';
 import { timed } from '../lib/stats.ts';
 import { benchActor } from '../lib/steward.ts';
 import { type Engine, openTarget, type Target } from '../lib/targets.ts';
@@ -166,17 +166,10 @@ async function runEngine(engine: Engine, ctx: BenchContext, notes: string[]): Pr
     notes.push(
       `${engine}: the next snapshot added ${next.detail.added}, changed ${next.detail.changed} and removed ${next.detail.removed} of ${size.toLocaleString('en')} records; the first created ${(first.detail.added ?? 0).toLocaleString('en')} affiliations.`,
     );
+    const copy = { label: 'raw COPY', ms: copyMs };
     return [
       { engine, measure: 'raw COPY into text table', size, value: copyMs / 1000, unit: 's' },
-      {
-        engine,
-        measure: 'first snapshot (every record new)',
-        size,
-        value: first.ms / 1000,
-        unit: 's',
-        baseline: { label: 'raw COPY', value: copyMs / 1000 },
-        ratio: first.ms / copyMs,
-      },
+      secondsAgainst({ engine, measure: 'first snapshot (every record new)', size }, first.ms, copy),
       {
         engine,
         measure: 'bulk insert of the rows it wrote (registry tables with indexes)',
@@ -184,36 +177,15 @@ async function runEngine(engine: Engine, ctx: BenchContext, notes: string[]): Pr
         value: registryMs / 1000,
         unit: 's',
       },
-      {
-        engine,
-        measure: 'first snapshot against that bulk insert',
-        size,
-        value: first.ms / 1000,
-        unit: 's',
-        baseline: { label: 'bulk insert, registry tables', value: registryMs / 1000 },
-        ratio: first.ms / registryMs,
-        note: 'aim ≤ 3×',
-      },
-      {
-        engine,
-        measure: 'unchanged snapshot',
-        size,
-        value: same.ms / 1000,
-        unit: 's',
-        baseline: { label: 'raw COPY', value: copyMs / 1000 },
-        ratio: same.ms / copyMs,
-        note: 'aim ≤ 2× on PostgreSQL',
-      },
-      {
-        engine,
-        measure: 'snapshot with 1 % changed',
-        size,
-        value: next.ms / 1000,
-        unit: 's',
-        baseline: { label: 'raw COPY', value: copyNextMs / 1000 },
-        ratio: next.ms / copyNextMs,
-        note: 'aim ≤ 3× on PostgreSQL',
-      },
+      secondsAgainst({ engine, measure: 'first snapshot against that bulk insert', size, note: 'aim ≤ 3×' }, first.ms, {
+        label: 'bulk insert, registry tables',
+        ms: registryMs,
+      }),
+      secondsAgainst({ engine, measure: 'unchanged snapshot', size, note: 'aim ≤ 2× on PostgreSQL' }, same.ms, copy),
+      secondsAgainst({ engine, measure: 'snapshot with 1 % changed', size, note: 'aim ≤ 3× on PostgreSQL' }, next.ms, {
+        label: 'raw COPY',
+        ms: copyNextMs,
+      }),
     ];
   } finally {
     await target.close();

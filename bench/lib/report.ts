@@ -40,6 +40,21 @@ export function slowdown(value: number, baseline: number, unit: Unit): number {
   return unit.endsWith('/s') ? baseline / value : value / baseline;
 }
 
+/** A time in seconds measured against a baseline time from the same run, with their ratio. */
+export function secondsAgainst(
+  row: { engine: Engine; measure: string; size: number; note?: string },
+  ms: number,
+  base: { label: string; ms: number },
+): Row {
+  return {
+    ...row,
+    value: ms / 1000,
+    unit: 's',
+    baseline: { label: base.label, value: base.ms / 1000 },
+    ratio: ms / base.ms,
+  };
+}
+
 function formatValue(value: number, unit: Unit): string {
   if (!Number.isFinite(value)) return '—';
   switch (unit) {
