@@ -3,6 +3,7 @@ import { enqueueMany, type MailRequest } from '../notify/outbox.ts';
 import type { UnitOfWork } from '../platform/unit-of-work.ts';
 import { daysBetween } from '../platform/dates.ts';
 import type { Audience, LifecycleTransition } from './lifecycle.ts';
+import { outdatedNotice } from './notice-rules.ts';
 
 /**
  * Who hears about a transition, inside the transition's own unit of work. The lifecycle
@@ -30,6 +31,8 @@ export interface TransitionNotice {
   /** The person's first email address; null when they have none (nothing can be sent). */
   to: string | null;
   queued: boolean;
+  /** Why a notice that could be sent was not (an expiring reminder after the stay ended). */
+  skipped?: string;
 }
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$/;
@@ -66,6 +69,8 @@ export async function notifyTransition(
       const personId = partyOf(g, audience);
       if (personId === null) return [];
       const to = person.get(personId)?.address ?? null;
+      const skipped = outdatedNotice(event, g.validTo, today);
+      if (skipped) return [{ event, audience, personId, to, queued: false, skipped }];
       const queued = to !== null && ADDRESS.test(to);
       if (queued) {
         const context = {

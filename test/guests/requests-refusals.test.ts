@@ -200,10 +200,12 @@ describe('deciding', () => {
 
     const approved = await submit(w, visitorRequest({ services: [] }));
     await ok(w, w.tokens.approver, approved.id, 1, 'approve');
-    await refused(() => decide(w, w.tokens.approver2, approved.id, 2, 'reject', 'too late'), 409, {
+    const late = await refused(() => decide(w, w.tokens.approver2, approved.id, 2, 'reject', 'too late'), 409, {
       field: '/state',
       rule: 'decided',
     });
+    // The refusal names the account that decided, not the one asking.
+    expect(late.detail).toContain('already approved (last decided by dora)');
   });
 
   it('lets one of two approvers deciding at the same moment win; the other gets 409 already decided', async () => {

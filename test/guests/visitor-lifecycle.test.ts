@@ -137,6 +137,24 @@ describe('the visitor lifecycle', () => {
       ['expire-soon', '2027-01-01'],
       ['disable', '2027-01-16'],
     ]);
+    // The reminder fell due after the stay had ended: not sent, and the history says why; the ended notice goes.
+    const [, , expiring, disabled] = await history(t, g.id);
+    expect(expiring.notices).toEqual(
+      ['guest', 'guarantor'].map((audience) =>
+        expect.objectContaining({ audience, queued: false, skipped: expect.stringContaining('ended on 2027-01-15') }),
+      ),
+    );
+    expect(disabled.notices).toEqual(
+      ['guest', 'guarantor'].map((audience) => expect.objectContaining({ audience, queued: true })),
+    );
+    const events = await t
+      .db()
+      .selectFrom('outbox')
+      .select('event')
+      .where('dedupe_key', 'like', 'guest-transition:%')
+      .where('person_id', '=', g.personId)
+      .execute();
+    expect(events.map((e) => e.event)).toEqual(['disabled']);
     // Archived 30 days after the day it was due to be disabled, not after the sweep that did it.
     on(t, '2027-02-15');
     await sweep(t);

@@ -156,4 +156,31 @@ describe('bad input is refused by kind', () => {
     const report = await t.call(t.tokens.admin, { method: 'GET', url: '/guests/reports/by-org?on=9999-12-31' });
     expect(report.statusCode, report.body).toBe(400);
   });
+
+  it('refuses a query parameter on a route that takes none, and changes nothing', async () => {
+    const folder = await t.call(t.tokens.admin, { method: 'POST', url: '/folders', payload: { extension: 'labs' } });
+    expect(folder.statusCode, folder.body).toBe(201);
+    const created = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/groups',
+      payload: { folderId: (folder.json() as { id: number }).id, extension: 'helpers', description: 'Lab helpers' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json() as { id: number };
+    const version = String(created.headers.etag);
+    const patch = await t.call(t.tokens.admin, {
+      method: 'PATCH',
+      url: `/groups/${id}?dryRun=true`,
+      headers: { 'if-match': version },
+      payload: { description: 'Renamed' },
+    });
+    expect(patch.statusCode, patch.body).toBe(400);
+    expect(problemOf(patch).errors).toContainEqual(
+      expect.objectContaining({ field: 'querystring/dryRun', rule: 'unknown-field' }),
+    );
+    const after = await t.call(t.tokens.admin, { method: 'GET', url: `/groups/${id}` });
+    expect((after.json() as { description: string }).description).toBe('Lab helpers');
+    const list = await t.call(t.tokens.admin, { method: 'GET', url: '/people/1?verbose=1' });
+    expect(list.statusCode, list.body).toBe(400);
+  });
 });

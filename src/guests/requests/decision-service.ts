@@ -68,13 +68,15 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
 
   /** 409 when the request has ended, or moved on since the version the decider read (naming who decided). */
   async function assertOpen(uow: UnitOfWork, r: LockedRequest, expectedVersion: number): Promise<void> {
-    if (r.version !== expectedVersion) {
-      const last = await uow.db
-        .selectFrom('guest_request_decisions')
-        .select(['step', 'actor', 'decision'])
-        .where('request_id', '=', r.id)
-        .orderBy('id', 'desc')
-        .executeTakeFirst();
+    const stale = r.version !== expectedVersion;
+    if (!stale && r.state === 'waiting') return;
+    const last = await uow.db
+      .selectFrom('guest_request_decisions')
+      .select(['step', 'actor', 'decision'])
+      .where('request_id', '=', r.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    if (stale) {
       const what = last
         ? `${stepLabels[last.step as ApprovalStepName] ?? last.step} was already ${last.decision} by ${last.actor}`
         : 'it changed since you read it';
@@ -83,11 +85,10 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
         `guest request ${r.id}: ${what}; it is now ${r.state} (you read version ${expectedVersion}, it is at ${r.version}): reload it`,
       );
     }
-    if (r.state !== 'waiting')
-      throw stateConflict(
-        'decided',
-        `guest request ${r.id} was already ${r.state}: it can no longer be decided or withdrawn`,
-      );
+    throw stateConflict(
+      'decided',
+      `guest request ${r.id} was already ${r.state}${last ? ` (last decided by ${last.actor})` : ''}: it can no longer be decided or withdrawn`,
+    );
   }
 
   async function addressOf(
@@ -135,7 +136,7 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
       const step = r.steps[r.current_step] as ApprovalStepName;
       const decided = await uow.db
         .selectFrom('guest_request_decisions')
-        .select(['step_index', 'step', 'user_id', 'person_id'])
+        .select(['step_index', 'step', 'user_id', 'person_id', 'actor'])
         .where('request_id', '=', id)
         .orderBy('step_index')
         .execute();
@@ -143,7 +144,7 @@ export function createDecisionService(deps: ServiceDeps, links: MailLinks) {
       if (earlier && decision === 'approved')
         throw stateConflict(
           'approve-twice',
-          `${actor.name} already approved step ${earlier.step_index + 1} (${stepLabels[earlier.step as ApprovalStepName]}) of guest request ${id}: another approver decides ${stepLabels[step]}`,
+          `${earlier.actor === actor.name ? actor.name : `${actor.name}'s person, as ${earlier.actor},`} already approved step ${earlier.step_index + 1} (${stepLabels[earlier.step as ApprovalStepName]}) of guest request ${id}: another approver decides ${stepLabels[step]}`,
         );
       const approvers = await approversOf(uow.db, step, { hostOrgId: r.host_org_id, sponsorId: r.sponsor_id });
       if (!mayDecide(me, parties, approvers)) {

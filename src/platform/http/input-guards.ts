@@ -15,9 +15,13 @@ import { guardSchema } from '../schema-guards.ts';
  * - every string (and object key) is well-formed Unicode without NUL: PostgreSQL text
  *   cannot hold NUL, and a lone surrogate has no UTF-8 form;
  * - a JSON body nests at most {@link maxDepth} levels;
- * - every number is finite (JSON's 1e400 parses as Infinity, and so does "Infinity" in a query).
+ * - every number is finite (JSON's 1e400 parses as Infinity, and so does "Infinity" in a query);
+ * - a route whose schema names no query parameters refuses any (rule `unknown-field`).
  */
 export const maxDepth = 64;
+
+/** The query schema of a route that takes no query parameters. */
+const noQuery = { type: 'object', properties: {}, additionalProperties: false };
 
 /** The problem of one string, if it breaks a rule. */
 export function stringProblem(value: string, field: string): FieldProblem | null {
@@ -83,6 +87,8 @@ export function installInputGuards(server: FastifyInstance): void {
     const schema = route.schema as Record<string, unknown> | undefined;
     if (!schema) return;
     const bounded: Record<string, unknown> = { ...schema };
+    // A route that names no query parameters takes none: `?dryRun=true` on it is refused, not ignored.
+    if (!schema.querystring && !schema.hide) bounded.querystring = noQuery;
     for (const part of ['params', 'querystring', 'body', 'headers'])
       if (schema[part]) bounded[part] = guardSchema(schema[part]);
     route.schema = bounded;
