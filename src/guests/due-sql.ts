@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { unknownKind } from './due-time.ts';
 import type { Condition, DateField, DueRule, Offset } from './lifecycle.ts';
-import { type GuestSettings, maySponsorSql } from './sponsorship.ts';
+import { type GuestSettings, maySponsorSql, sponsorLastDaySql } from './sponsorship.ts';
 
 /**
  * The due rules of due-time.ts as SQL, for the set-based sweep: expressions over `g`
@@ -38,8 +38,12 @@ function offsetSql(offset: Offset | undefined): RawBuilder<number> {
 }
 
 /** The day a rule falls due (due-time.ts `dueOn`); null never falls due. */
-export function dueSql(rule: DueRule, today: string): RawBuilder<string> {
-  if ('condition' in rule) return sql<string>`${today}::date`;
+export function dueSql(rule: DueRule, today: string, settings: GuestSettings): RawBuilder<string> {
+  if ('condition' in rule) {
+    if (rule.condition !== 'sponsor-may-not-sponsor') return sql<string>`${today}::date`;
+    const after = sql`(${sponsorLastDaySql(sql`g.sponsor_id`, today, settings)} + 1)`;
+    return sql<string>`least(${today}::date, greatest(g.state_since, coalesce(${after}, ${today}::date)))`;
+  }
   return sql<string>`(${dateSql(rule.date)} + (${offsetSql(rule.after)} - ${offsetSql(rule.before)}))`;
 }
 

@@ -10,7 +10,9 @@ import type { Condition, DateField, DueRule, Offset } from './lifecycle.ts';
  * `before` days earlier, each a number or the guest type's `expiringDays` /
  * `retentionDays`); a guest without that date (an open-ended stay) never falls due. The
  * guest's end (`validTo`) is its own last valid day or its tenant organisation's, whichever
- * is earlier. A condition rule is due today, on the days its condition holds.
+ * is earlier. A condition rule is due on the days its condition holds, dated by when it came to hold where that is
+ * known: `sponsor-may-not-sponsor` on the day after the sponsor's last day able to sponsor (not before the guest
+ * entered its state, not after today), so a sweep run late dates the transition by the sponsor, not by itself.
  */
 export interface GuestDates {
   validFrom: string;
@@ -70,15 +72,25 @@ export function offsetDays(rule: { before?: Offset; after?: Offset }, type: Type
   return offsetOf(rule.after, type) - offsetOf(rule.before, type);
 }
 
-/** The day a rule falls due for a guest (null: never): a date rule's moved date; a condition rule's `today`. */
+/**
+ * The day a rule falls due for a guest (null: never): a date rule's moved date; a condition rule's `today`, or for
+ * `sponsor-may-not-sponsor` the day after the sponsor's last day able to sponsor, between the guest's state-since
+ * day and today.
+ */
 export function dueOn(
   rule: DueRule,
   guest: GuestDates,
   type: TypeDays,
   tenant: TenantDates | null,
   today: string,
+  facts: Pick<ConditionFacts, 'sponsorLastDay'> = {},
 ): string | null {
-  if ('condition' in rule) return today;
+  if ('condition' in rule) {
+    if (rule.condition !== 'sponsor-may-not-sponsor' || !facts.sponsorLastDay) return today;
+    const after = addDays(facts.sponsorLastDay, 1);
+    const since = after > guest.stateSince ? after : guest.stateSince;
+    return since < today ? since : today;
+  }
   const base = dateOf(rule.date, guest, tenant);
   return base === null ? null : addDays(base, offsetDays(rule, type));
 }
@@ -87,6 +99,8 @@ export function dueOn(
 export interface ConditionFacts {
   /** May the guest's sponsor sponsor today (sponsorship.ts); null when the guest has no sponsor. */
   sponsorMaySponsor: boolean | null;
+  /** The sponsor's last day able to sponsor before today (sponsorship.ts), if they ever could; dates the condition. */
+  sponsorLastDay?: string | null;
 }
 
 /**
@@ -123,7 +137,7 @@ export function isDue(
   today: string,
   facts: ConditionFacts,
 ): boolean {
-  const due = dueOn(rule, guest, type, tenant, today);
+  const due = dueOn(rule, guest, type, tenant, today, facts);
   if (due === null || due > today) return false;
   return 'condition' in rule ? conditionHolds(rule.condition, guest, type, tenant, today, facts) : true;
 }

@@ -43,6 +43,34 @@ export function maySponsorSql(personId: RawBuilder<unknown>, on: string, setting
       and (a.valid_from is null or a.valid_from <= ${on}::date) and (a.valid_to is null or a.valid_to >= ${on}::date))`;
 }
 
+/**
+ * The last day before `on` on which the person could sponsor under the same rule (the latest end of a sponsoring
+ * status, or of an affiliation), as a SQL date; null if they never could. Dates `sponsor-ended`.
+ */
+export function sponsorLastDaySql(
+  personId: RawBuilder<unknown>,
+  on: string,
+  settings: GuestSettings,
+): RawBuilder<string> {
+  if (settings.sponsorStatusTypes.length > 0) {
+    const names = settings.sponsorStatusTypes.map((n) => n.toLowerCase());
+    return sql<string>`(select max(ps.end_date) from person_statuses ps join status_types st on st.id = ps.status_type_id
+      where ps.person_id = ${personId} and lower(st.name) = any(${names}::text[]) and ps.end_date < ${on}::date
+        and (ps.start_date is null or ps.start_date <= ps.end_date))`;
+  }
+  return sql<string>`(select max(a.valid_to) from affiliations a where a.person_id = ${personId} and a.valid_to < ${on}::date
+      and (a.valid_from is null or a.valid_from <= a.valid_to))`;
+}
+
+/** The person's last day able to sponsor before `on` (YYYY-MM-DD), or null. */
+export async function sponsorLastDay(db: Kysely<DB>, personId: number, on: string): Promise<string | null> {
+  const { settings } = await readGuestSettings(db);
+  const { rows } = await sql<{
+    day: string | null;
+  }>`select (${sponsorLastDaySql(sql`${personId}::bigint`, on, settings)})::text as day`.execute(db);
+  return rows[0]?.day ?? null;
+}
+
 /** May this person sponsor a guest on that day? */
 export async function maySponsor(db: Kysely<DB>, personId: number, on: string): Promise<boolean> {
   const { settings } = await readGuestSettings(db);

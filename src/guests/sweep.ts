@@ -68,7 +68,7 @@ export function createGuestSweep(deps: ServiceDeps) {
     skipLocked: boolean,
   ): Promise<{ moved: number; notices: number }> {
     const { actor, today, limit, settings } = run;
-    const due = dueSql(t.when!, today);
+    const due = dueSql(t.when!, today, settings);
     const condition = ruleFilterSql(t.when!, today, settings);
     return write(deps, actor, async (uow) => {
       const { rows } = await sql<Row>`

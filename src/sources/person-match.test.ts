@@ -108,4 +108,45 @@ describe('matching a record to a person', () => {
       review: { rule: 'name-mismatch' },
     });
   });
+
+  it('holds a record with no identifier in common but the name and birth date of an existing person for review', () => {
+    const d = matchPerson({
+      record,
+      byIdentifiers: [],
+      byNameAndBirthDate: [bob, ana, anaMaria],
+      nameSimilarity: similarityTo(record),
+    });
+    expect(d).toMatchObject({
+      review: {
+        rule: 'name-and-birth-date',
+        reason: "no identifier matches, but person 1 has the record's name and birth date",
+      },
+    });
+    expect('review' in d && d.review.candidates.map((c) => c.personId)).toEqual([1]);
+    // Even where the source may not create people, the review names the likely person.
+    expect(
+      matchPerson({
+        record,
+        byIdentifiers: [],
+        byNameAndBirthDate: [ana],
+        nameSimilarity: similarityTo(record),
+        createPeople: false,
+      }),
+    ).toMatchObject({ review: { rule: 'name-and-birth-date' } });
+  });
+
+  it('creates a person when the birth-date twins have other names, or the source does not review near-matches', () => {
+    expect(
+      matchPerson({ record, byIdentifiers: [], byNameAndBirthDate: [bob], nameSimilarity: similarityTo(record) }),
+    ).toEqual({ create: true });
+    expect(
+      matchPerson({
+        record,
+        byIdentifiers: [],
+        byNameAndBirthDate: [ana],
+        nameSimilarity: similarityTo(record),
+        reviewNearMatches: false,
+      }),
+    ).toEqual({ create: true });
+  });
 });

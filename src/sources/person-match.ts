@@ -9,7 +9,10 @@ import type { PersonName } from '../registry/names.ts';
  *    a name similar enough (or a record without a name to contradict it), is that person;
  *    one whose name differs, or several different people, is a near-match flagged for
  *    review: a typo in a feed must not attach someone's job to someone else;
- * 3. else nobody: a new person is created, unless the source may not create people or the
+ * 3. else people with the record's birth date and (nearly) its name, though no identifier
+ *    in common: a near-match flagged for review, not a second person (a guest arriving as a
+ *    student keeps one history once an administrator says so);
+ * 4. else nobody: a new person is created, unless the source may not create people or the
  *    record has no family name to create one from, and then it waits for review.
  * The caller resolves merged people to their survivors before asking.
  */
@@ -24,6 +27,8 @@ export interface MatchInput<P extends MatchPerson> {
   bySourceKey?: P | null;
   /** People holding the record's ID number, username or email (one person may appear more than once). */
   byIdentifiers: readonly P[];
+  /** People with the record's birth date and family name (looked up only when no identifier matched). */
+  byNameAndBirthDate?: readonly P[];
   /** How similar the record's name is to a person's, 0 … 1 (see `recordNameSimilarity`). */
   nameSimilarity: (person: P) => number;
   /** The source's `createPeople` (default true). */
@@ -40,7 +45,7 @@ export interface ReviewCandidate {
   similarity: number | null;
 }
 
-export type ReviewRule = 'several-people' | 'name-mismatch' | 'create-disabled' | 'no-name';
+export type ReviewRule = 'several-people' | 'name-mismatch' | 'name-and-birth-date' | 'create-disabled' | 'no-name';
 
 export type MatchDecision =
   | { match: number; by: 'source-key' | 'identifier' }
@@ -49,6 +54,9 @@ export type MatchDecision =
 
 /** The people importer's bar for "the same name" behind a shared identifier (import-plan.ts). */
 export const MATCH_NAME_SIMILARITY = 0.5;
+
+/** With no identifier in common, the name similarity at or above which a birth-date twin is held for review. */
+export const SAME_PERSON_NAME_SIMILARITY = 0.8;
 
 /** The record's name against a person's (best of given/preferred + family forms), for `nameSimilarity`. */
 export function recordNameSimilarity(
@@ -91,6 +99,15 @@ export function matchPerson<P extends MatchPerson>(input: MatchInput<P>): MatchD
       },
     };
   }
+  const twins = input.reviewNearMatches === false ? [] : nameAndBirthDateTwins(input);
+  if (twins.length > 0)
+    return {
+      review: {
+        candidates: twins,
+        rule: 'name-and-birth-date',
+        reason: `no identifier matches, but ${twins.length === 1 ? 'person' : 'people'} ${twins.map((c) => c.personId).join(', ')} ${twins.length === 1 ? 'has' : 'have'} the record's name and birth date`,
+      },
+    };
   if (input.createPeople === false)
     return {
       review: {
@@ -108,4 +125,13 @@ export function matchPerson<P extends MatchPerson>(input: MatchInput<P>): MatchD
       },
     };
   return { create: true };
+}
+
+/** The people of `byNameAndBirthDate` whose name is close enough to the record's, most similar first. */
+function nameAndBirthDateTwins<P extends MatchPerson>(input: MatchInput<P>): ReviewCandidate[] {
+  const people = [...new Map((input.byNameAndBirthDate ?? []).map((p) => [p.id, p])).values()];
+  return people
+    .map((p) => ({ personId: p.id, similarity: round(input.nameSimilarity(p)) }))
+    .filter((c) => c.similarity >= SAME_PERSON_NAME_SIMILARITY)
+    .sort((a, b) => b.similarity - a.similarity || a.personId - b.personId);
 }

@@ -9,8 +9,9 @@ import type { AffiliationRecord } from './snapshot-rows.ts';
  * Finding the person each person key of a batch belongs to, with a fixed number of
  * set-based reads: the people holding this source's key (`source-key`, scope = source),
  * then for the keys still unknown the holders of the records' ID numbers, usernames and
- * email addresses (identifiers, reservations and contact addresses), merged records
- * resolved to their survivors. `matchPerson` (pure) decides.
+ * email addresses (identifiers, reservations and contact addresses), then for the keys
+ * still without anyone the people born on the record's birth date with its family name;
+ * merged records resolved to their survivors. `matchPerson` (pure) decides.
  */
 export interface Candidate {
   id: number;
@@ -84,7 +85,10 @@ export async function matchPeople(
       join people p on p.id = c.id`.execute(db);
     hold(rows);
   }
-  const ids = [...new Set([...bySourceKey.values(), ...[...holders.values()].flatMap((s) => [...s])])];
+  const twins = await birthDateTwins(db, byKey, bySourceKey, holders);
+  const ids = [
+    ...new Set([...bySourceKey.values(), ...[...holders.values(), ...twins.values()].flatMap((s) => [...s])]),
+  ];
   const people = new Map<number, Candidate>();
   if (ids.length) {
     const { rows } = await sql<{
@@ -120,6 +124,7 @@ export async function matchPeople(
       record,
       bySourceKey: known === undefined ? null : (people.get(known) ?? null),
       byIdentifiers: [...(holders.get(key) ?? [])].flatMap((id) => (people.has(id) ? [people.get(id)!] : [])),
+      byNameAndBirthDate: [...(twins.get(key) ?? [])].flatMap((id) => (people.has(id) ? [people.get(id)!] : [])),
       nameSimilarity: (p) => recordNameSimilarity(record, p),
       createPeople: source.createPeople,
       reviewNearMatches: source.reviewNearMatches,
@@ -127,4 +132,32 @@ export async function matchPeople(
     out.set(key, { decision, record, people });
   }
   return out;
+}
+
+/**
+ * For each key found neither by source key nor by identifier, whose record has a birth date and a family name: the
+ * people born that day with that family name (ignoring case), by the birth-date index.
+ */
+async function birthDateTwins(
+  db: Kysely<DB>,
+  byKey: ReadonlyMap<string, readonly AffiliationRecord[]>,
+  bySourceKey: ReadonlyMap<string, number>,
+  holders: ReadonlyMap<string, Set<number>>,
+): Promise<Map<string, Set<number>>> {
+  const wanted: { key: string; born: string; family: string }[] = [];
+  for (const [key, records] of byKey) {
+    if (bySourceKey.has(key) || holders.has(key)) continue;
+    const record = records.find((r) => r.birthDate && r.familyName?.trim());
+    if (record) wanted.push({ key, born: record.birthDate!, family: record.familyName!.trim() });
+  }
+  const twins = new Map<string, Set<number>>();
+  if (wanted.length === 0) return twins;
+  const { rows } = await sql<{ key: string; person_id: number }>`
+    select distinct w.key, p.id as person_id
+    from unnest(${wanted.map((w) => w.key)}::text[], ${wanted.map((w) => w.born)}::date[], ${wanted.map((w) => w.family)}::text[]) as w(key, born, family)
+    join people p on p.birth_date = w.born and lower(p.family_name) = lower(w.family) and p.state = 'active'`.execute(
+    db,
+  );
+  for (const r of rows) twins.set(r.key, (twins.get(r.key) ?? new Set()).add(r.person_id));
+  return twins;
 }

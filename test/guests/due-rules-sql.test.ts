@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conditionSql, dueSql, GUESTS_WITH_DAYS } from '../../src/guests/due-sql.ts';
 import { conditionHolds, dueOn } from '../../src/guests/due-time.ts';
 import { conditions, dateFields, type DueRule, type Offset } from '../../src/guests/lifecycle.ts';
-import { maySponsor, readGuestSettings } from '../../src/guests/sponsorship.ts';
+import { maySponsor, readGuestSettings, sponsorLastDay } from '../../src/guests/sponsorship.ts';
 import { addDays } from '../../src/platform/dates.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 import { addOrg, createPerson } from '../registry/world.ts';
@@ -49,10 +49,12 @@ beforeAll(async () => {
   }
   const staff = await addOrg(t, 'STAFF');
   const people: number[] = [];
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 9; i++) {
     const body = { givenName: `Sam${i}`, familyName: `Sponsor${i}`, emails: [{ address: `s${i}@x.example` }] };
-    // Half hold a current affiliation (and so may sponsor), half do not.
-    people.push((await createPerson(t, i % 2 ? { ...body, affiliation: { orgId: staff, kind: 'staff' } } : body)).id);
+    // A third hold a current affiliation (and so may sponsor), a third one that ended before today, a third none.
+    const ended = { orgId: staff, kind: 'staff', validFrom: '2025-01-01', validTo: day(addDays(TODAY, -70), 60) };
+    const affiliation = [undefined, { orgId: staff, kind: 'staff' }, ended][i % 3];
+    people.push((await createPerson(t, affiliation ? { ...body, affiliation } : body)).id);
   }
   const types: number[] = [];
   for (let i = 0; i < 4; i++) {
@@ -120,16 +122,25 @@ const facts = (r: Row) => ({
 describe('the due rules in SQL', () => {
   it('give every guest the due day of the pure rule, for every kind of rule', async () => {
     let open = 0;
+    const { settings } = await readGuestSettings(t.db());
+    const lastDays = new Map<number, string | null>();
     for (const rule of [...dateRules(), ...conditions.map((condition) => ({ condition }))]) {
-      const rows = await guests(sql`(${dueSql(rule, TODAY)})::date::text`);
+      const rows = await guests(sql`(${dueSql(rule, TODAY, settings)})::date::text`);
       expect(rows).toHaveLength(120);
       for (const r of rows) {
         const f = facts(r);
-        expect(r.x, `${JSON.stringify(rule)} guest ${r.id}`).toBe(dueOn(rule, f.guest, f.type, f.tenant, TODAY));
+        if (r.sponsor_id !== null && !lastDays.has(r.sponsor_id))
+          lastDays.set(r.sponsor_id, await sponsorLastDay(t.db(), r.sponsor_id, TODAY));
+        const sponsorEnd = r.sponsor_id === null ? null : lastDays.get(r.sponsor_id)!;
+        expect(r.x, `${JSON.stringify(rule)} guest ${r.id}`).toBe(
+          dueOn(rule, f.guest, f.type, f.tenant, TODAY, { sponsorLastDay: sponsorEnd }),
+        );
         if (r.x === null) open += 1;
       }
     }
     expect(open).toBeGreaterThan(0); // open-ended guests were among them
+    // Some sponsors' affiliations ended before today, so the sponsor rule was dated by them.
+    expect([...lastDays.values()].filter((d) => d !== null).length).toBeGreaterThan(0);
   });
 
   it('hold a condition for exactly the guests the pure rule names, on several days', async () => {

@@ -152,7 +152,7 @@ describe('the visitor lifecycle', () => {
       .selectFrom('outbox')
       .select('event')
       .where('dedupe_key', 'like', 'guest-transition:%')
-      .where('person_id', '=', g.personId)
+      .where('person_id', '=', g.personId as number)
       .execute();
     expect(events.map((e) => e.event)).toEqual(['disabled']);
     // Archived 30 days after the day it was due to be disabled, not after the sweep that did it.

@@ -313,4 +313,38 @@ describe('single-record updates and match reviews', () => {
       ).json(),
     ).toMatchObject({ change: 'unchanged', personId: ada });
   });
+
+  it('holds a record with the name and birth date of an existing guest, and no identifier in common, for review', async () => {
+    const guest = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/people',
+      payload: { givenName: 'Grace', familyName: 'Hopper', birthDate: '2001-12-09' },
+    });
+    expect(guest.statusCode, guest.body).toBe(201);
+    const people = (await t.db().selectFrom('people').select('id').execute()).length;
+    const r = await put('hr-E4-1', {
+      ...record,
+      personKey: 'E4',
+      givenName: 'Grace',
+      familyName: 'hopper',
+      birthDate: '2001-12-09',
+    });
+    expect(r.statusCode, r.body).toBe(202);
+    expect(r.json()).toMatchObject({ change: 'review', personId: null });
+    expect((await t.db().selectFrom('people').select('id').execute()).length).toBe(people);
+    const reviews = await t.call(t.tokens.auditor, { method: 'GET', url: '/sources/reviews?source=hr' });
+    const review = reviews.json().find((x: { id: number }) => x.id === r.json().reviewId);
+    expect(review).toMatchObject({ recordKey: 'hr-E4-1', candidates: [{ personId: guest.json().id }] });
+    expect(review.reason).toContain("the record's name and birth date");
+    // Another birth date is another person.
+    const other = await put('hr-E5-1', {
+      ...record,
+      personKey: 'E5',
+      givenName: 'Grace',
+      familyName: 'Hopper',
+      birthDate: '1906-12-09',
+    });
+    expect(other.json()).toMatchObject({ change: 'added' });
+    expect(other.json().personId).not.toBe(guest.json().id);
+  });
 });
