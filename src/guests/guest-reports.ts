@@ -6,7 +6,8 @@ import type { ServiceDeps } from '../platform/deps.ts';
 import { addDays, isoDate } from '../platform/dates.ts';
 import { guestsInScopes } from './guest-facts.ts';
 import { guestReadScopes } from './guest-policy.ts';
-import type { ReportByOrg, ReportExpiring } from './guest-schemas.ts';
+import type { ReportByOrg, ReportExpiring, ReportUnvouched } from './guest-schemas.ts';
+import { readGuestSettings, maySponsorSql, sponsorLastDaySql } from './sponsorship.ts';
 
 /**
  * Guest reports (issue 3, story 7, the part without requests), over the guests of the reader's scope
@@ -108,7 +109,57 @@ export function createGuestReportService(deps: ServiceDeps) {
     return { ...w, items };
   }
 
-  return { byOrg, expiring };
+  /**
+   * Guests still pending or valid whose guarantor (a visitor's) or sponsor (a dependant's) can no longer vouch on
+   * `on` (sponsorship.ts: no current affiliation, or no sponsoring status), with that person's last day able to:
+   * the guests nobody answers for, for the host unit's managers to take over or end.
+   */
+  async function unvouched(actor: Actor, query: { on?: string }): Promise<ReportUnvouched> {
+    authorise(actor, 'guests:read');
+    const on = query.on ?? isoDate(clock.now());
+    const { settings } = await readGuestSettings(db);
+    const voucher = sql`coalesce(g.guarantor_id, g.sponsor_id)`;
+    const rows = await db
+      .selectFrom('guests as g')
+      .innerJoin('guest_types as t', 't.id', 'g.type_id')
+      .innerJoin('people as p', 'p.id', 'g.person_id')
+      .innerJoin('people as v', (j) => j.on(sql<boolean>`v.id = ${voucher}`))
+      .leftJoin('org_units as u', (j) => j.on(sql<boolean>`u.id = coalesce(g.host_org_id, g.tenant_org_id)`))
+      .select([
+        'g.id',
+        'g.state',
+        'g.valid_to',
+        'g.guarantor_id',
+        't.name as type',
+        'u.code as org_code',
+        'p.given_name',
+        'p.family_name',
+        'v.id as voucher_id',
+        'v.given_name as v_given',
+        'v.family_name as v_family',
+      ])
+      .select(sql<string | null>`(${sponsorLastDaySql(voucher, on, settings)})::text`.as('last_day'))
+      .where(guestsInScopes(guestReadScopes(actor)))
+      .where('g.state', 'in', ['pending', 'active', 'expiring'])
+      .where(sql<boolean>`not ${maySponsorSql(voucher, on, settings)}`)
+      .orderBy('g.id')
+      .execute();
+    const items = rows.map((r) => ({
+      guestId: r.id,
+      personName: `${r.given_name} ${r.family_name}`,
+      type: r.type,
+      state: r.state,
+      orgCode: r.org_code,
+      validTo: r.valid_to === null ? null : String(r.valid_to),
+      role: r.guarantor_id === null ? ('sponsor' as const) : ('guarantor' as const),
+      voucherId: r.voucher_id,
+      voucherName: `${r.v_given} ${r.v_family}`,
+      voucherLastDay: r.last_day,
+    }));
+    return { on, items };
+  }
+
+  return { byOrg, expiring, unvouched };
 }
 
 export type GuestReportService = ReturnType<typeof createGuestReportService>;
@@ -137,6 +188,35 @@ export function expiringCsv(report: ReportExpiring): string {
       i.orgCode ?? '',
       i.validTo,
       i.guarantor ?? '',
+    ]),
+  ]);
+}
+
+export function unvouchedCsv(report: ReportUnvouched): string {
+  return exportCsv([
+    [
+      'guest_id',
+      'person_name',
+      'type',
+      'state',
+      'org_code',
+      'valid_to',
+      'role',
+      'voucher_id',
+      'voucher',
+      'voucher_last_day',
+    ],
+    ...report.items.map((i) => [
+      i.guestId,
+      i.personName,
+      i.type,
+      i.state,
+      i.orgCode ?? '',
+      i.validTo ?? '',
+      i.role,
+      i.voucherId,
+      i.voucherName,
+      i.voucherLastDay ?? '',
     ]),
   ]);
 }

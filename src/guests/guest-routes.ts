@@ -4,7 +4,7 @@ import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
 import { expectedVersion, withEtag } from '../platform/http/etag.ts';
 import { IdParams, problems } from '../platform/http/schemas.ts';
-import { byOrgCsv, expiringCsv } from './guest-reports.ts';
+import { byOrgCsv, expiringCsv, unvouchedCsv } from './guest-reports.ts';
 import {
   Guest,
   GuestBody,
@@ -22,6 +22,8 @@ import {
   RenewBody,
   ReportByOrg,
   ReportExpiring,
+  ReportUnvouched,
+  UnvouchedQuery,
   ReportQuery,
   SweepResult,
   TransitionBody,
@@ -214,6 +216,29 @@ export function guestRoutes(app: App): FastifyPluginAsyncTypebox {
               .type('text/csv; charset=utf-8')
               .header('content-disposition', 'attachment; filename="guests-expiring.csv"')
               .send(expiringCsv(report) as never)
+          : report;
+      },
+    );
+
+    server.get(
+      '/guests/reports/unvouched',
+      {
+        schema: {
+          tags,
+          summary:
+            'Guests still pending or valid whose guarantor or sponsor can no longer vouch for them on `on` (default today), with their last day able to (JSON or CSV)',
+          querystring: UnvouchedQuery,
+          produces: ['application/json', 'text/csv'],
+          response: { 200: ReportUnvouched, ...problems },
+        },
+      },
+      async (req, reply) => {
+        const report = await app.guests.reports.unvouched(actorOf(req), req.query);
+        return wantsCsv(req)
+          ? reply
+              .type('text/csv; charset=utf-8')
+              .header('content-disposition', 'attachment; filename="guests-unvouched.csv"')
+              .send(unvouchedCsv(report) as never)
           : report;
       },
     );

@@ -192,6 +192,33 @@ export const ReportExpiring = Type.Object({
   ),
 });
 
+export const UnvouchedQuery = Type.Object(
+  {
+    on: Type.Optional(IsoDate),
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+  },
+  { additionalProperties: false },
+);
+export const ReportUnvouched = Type.Object({
+  on: IsoDate,
+  items: Type.Array(
+    Type.Object({
+      guestId: Type.Integer(),
+      personName: Type.String(),
+      type: Type.String(),
+      state: Type.String(),
+      orgCode: Nullable(Type.String()),
+      validTo: NullableDate,
+      role: Type.Union([Type.Literal('guarantor'), Type.Literal('sponsor')], {
+        description: 'who vouched: the guarantor of a visitor, the sponsor of a dependant',
+      }),
+      voucherId: Type.Integer(),
+      voucherName: Type.String(),
+      voucherLastDay: NullableDate,
+    }),
+  ),
+});
+
 export type Guest = Static<typeof Guest>;
 export type GuestView = Static<typeof GuestView>;
 export type GuestType = Static<typeof GuestType>;
@@ -200,3 +227,4 @@ export type Lifecycle = Static<typeof Lifecycle>;
 export type SweepResult = Static<typeof SweepResult>;
 export type ReportByOrg = Static<typeof ReportByOrg>;
 export type ReportExpiring = Static<typeof ReportExpiring>;
+export type ReportUnvouched = Static<typeof ReportUnvouched>;

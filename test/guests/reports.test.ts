@@ -140,5 +140,11 @@ describe('guest reports', () => {
     );
     const expiring = await auditor('guests', 'report', '--within', '120', '--csv', '--expiring');
     expect(expiring.stdout.trim().split('\n')).toHaveLength(5);
+    // Gina still works here: nobody is left without a guarantor.
+    expect(text.stdout).toContain('nobody vouches for on 2026-10-01: 0');
+    const unvouched = await auditor('guests', 'report', '--csv', '--unvouched');
+    expect(unvouched.stdout.trim().split('\n')).toEqual([
+      'guest_id,person_name,type,state,org_code,valid_to,role,voucher_id,voucher,voucher_last_day',
+    ]);
   });
 });

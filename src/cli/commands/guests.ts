@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import type { Guest, GuestTransition, ReportByOrg, ReportExpiring, SweepResult } from '../../guests/guest-schemas.ts';
+import type {
+  Guest,
+  GuestTransition,
+  ReportByOrg,
+  ReportExpiring,
+  ReportUnvouched,
+  SweepResult,
+} from '../../guests/guest-schemas.ts';
 import type { ApiClient } from '../api-client.ts';
 import { client, collect, etagOf, wantsJson } from '../context.ts';
 import { writeOut } from '../io.ts';
@@ -187,40 +194,62 @@ export function registerGuests(program: Command): void {
     .option('--within <days>', 'the window for ending soon', '30')
     .option('--on <date>', 'count from this day (default today)')
     .option('--expiring', 'with --csv: the upcoming expiries rather than the counts')
+    .option('--unvouched', 'with --csv: the guests whose guarantor or sponsor can no longer vouch for them')
     .option('--csv', 'print CSV')
-    .action(async (f: { within: string; on?: string; expiring?: boolean; csv?: boolean }, cmd: Command) => {
-      const api = client(cmd);
-      const query = { within: f.within, on: f.on };
-      if (f.csv) {
-        const csv = await api.request<string>(f.expiring ? '/guests/reports/expiring' : '/guests/reports/by-org', {
-          query: { ...query, format: 'csv' },
-          headers: { accept: 'text/csv' },
-        });
-        writeOut(csv.data);
-        return;
-      }
-      const byOrg = await api.get<ReportByOrg>('/guests/reports/by-org', query);
-      const expiring = await api.get<ReportExpiring>('/guests/reports/expiring', query);
-      if (wantsJson(cmd)) return printJson({ byOrg, expiring });
-      printTable(
-        byOrg.orgs.map((o) => ({
-          org: o.code ?? '(none)',
-          ...o.counts,
-          total: o.total,
-          [`ending ≤${byOrg.within}d`]: o.endingWithin,
-        })),
-      );
-      out(['', `ending ${byOrg.on} – ${byOrg.until}: ${expiring.items.length}`]);
-      if (expiring.items.length)
+    .action(
+      async (
+        f: { within: string; on?: string; expiring?: boolean; unvouched?: boolean; csv?: boolean },
+        cmd: Command,
+      ) => {
+        const api = client(cmd);
+        const query = { within: f.within, on: f.on };
+        if (f.csv) {
+          const [path, params] = f.unvouched
+            ? ['/guests/reports/unvouched', { on: f.on }]
+            : [f.expiring ? '/guests/reports/expiring' : '/guests/reports/by-org', query];
+          const csv = await api.request<string>(path, {
+            query: { ...params, format: 'csv' },
+            headers: { accept: 'text/csv' },
+          });
+          writeOut(csv.data);
+          return;
+        }
+        const byOrg = await api.get<ReportByOrg>('/guests/reports/by-org', query);
+        const expiring = await api.get<ReportExpiring>('/guests/reports/expiring', query);
+        const unvouched = await api.get<ReportUnvouched>('/guests/reports/unvouched', { on: f.on });
+        if (wantsJson(cmd)) return printJson({ byOrg, expiring, unvouched });
         printTable(
-          expiring.items.map((i) => ({
-            id: i.guestId,
-            name: i.personName,
-            type: i.type,
-            org: i.orgCode ?? '',
-            'valid to': i.validTo,
-            guarantor: i.guarantor ?? '',
+          byOrg.orgs.map((o) => ({
+            org: o.code ?? '(none)',
+            ...o.counts,
+            total: o.total,
+            [`ending ≤${byOrg.within}d`]: o.endingWithin,
           })),
         );
-    });
+        out(['', `ending ${byOrg.on} – ${byOrg.until}: ${expiring.items.length}`]);
+        if (expiring.items.length)
+          printTable(
+            expiring.items.map((i) => ({
+              id: i.guestId,
+              name: i.personName,
+              type: i.type,
+              org: i.orgCode ?? '',
+              'valid to': i.validTo,
+              guarantor: i.guarantor ?? '',
+            })),
+          );
+        out(['', `nobody vouches for on ${unvouched.on}: ${unvouched.items.length}`]);
+        if (unvouched.items.length)
+          printTable(
+            unvouched.items.map((i) => ({
+              id: i.guestId,
+              name: i.personName,
+              state: i.state,
+              org: i.orgCode ?? '',
+              [i.role]: i.voucherName,
+              'able until': i.voucherLastDay ?? 'never',
+            })),
+          );
+      },
+    );
 }

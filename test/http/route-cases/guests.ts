@@ -243,6 +243,12 @@ export const guestsCases: RouteCase[] = [
     request: () => ({ method: 'GET', url: '/guests/reports/expiring?format=csv' }),
   },
   {
+    route: 'GET /guests/reports/unvouched',
+    allowed: 'auditor',
+    denied: 'nobody',
+    request: () => ({ method: 'GET', url: '/guests/reports/unvouched?format=csv' }),
+  },
+  {
     route: 'POST /guests/sweep',
     allowed: 'admin',
     denied: 'orgadmin',
