@@ -14,8 +14,8 @@ export const MailTemplate = Type.Object(
     html: Nullable(Type.String()),
     variables: Type.Array(Type.String(), { description: 'the variables and sections the template uses' }),
     preview: Text,
-    version: Type.Integer(),
-    updatedAt: IsoDateTime,
+    version: Type.Integer({ description: '0 while the template is the default in code' }),
+    updatedAt: Nullable(IsoDateTime),
   },
   { $id: 'MailTemplate' },
 );

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Actor } from '../platform/auth/actor.ts';
-import { systemActor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, notFound, stale } from '../platform/errors.ts';
@@ -9,9 +8,10 @@ import { defaultTemplate, defaultTemplates } from './events.ts';
 import { renderMail, type TemplateText, templateProblems, variablesOf } from './render.ts';
 
 /**
- * Mail templates are data: one row per event, created from the defaults in code the first
- * time they are read, changed by system administrators with If-Match (audited). A template
- * that does not render is refused with the field that fails.
+ * Mail templates are data: an event without a row uses its default in code, shown at version 0
+ * (reading never writes); the first change (If-Match "0") stores the row, later ones update it,
+ * each by a system administrator and audited. A template that does not render is refused with
+ * the field that fails.
  */
 export interface TemplateView extends TemplateText {
   event: string;
@@ -21,7 +21,8 @@ export interface TemplateView extends TemplateText {
   /** The template rendered with its sample context. */
   preview: TemplateText;
   version: number;
-  updatedAt: string;
+  /** When it was last changed; null while it is the default. */
+  updatedAt: string | null;
 }
 
 type Row = {
@@ -29,9 +30,16 @@ type Row = {
   subject: string;
   text_body: string;
   html_body: string | null;
-  updated_at: Date;
+  updated_at: Date | null;
   version: number;
 };
+
+/** The row an event without a stored template stands for: its default, at version 0. */
+function defaultRow(event: string): Row | null {
+  const def = defaultTemplate(event);
+  if (!def) return null;
+  return { event, subject: def.subject, text_body: def.text, html_body: def.html, updated_at: null, version: 0 };
+}
 
 function view(row: Row): TemplateView {
   const def = defaultTemplate(row.event);
@@ -61,55 +69,25 @@ function view(row: Row): TemplateView {
     ].sort(),
     preview,
     version: row.version,
-    updatedAt: new Date(row.updated_at).toISOString(),
+    updatedAt: row.updated_at === null ? null : new Date(row.updated_at).toISOString(),
   };
 }
 
 export function createTemplateService(deps: ServiceDeps) {
   const { db } = deps;
 
-  /** Inserts the default of every event that has no row yet (audited as Steward's act). */
-  async function ensureDefaults(): Promise<void> {
-    const known = new Set((await db.selectFrom('mail_templates').select('event').execute()).map((r) => r.event));
-    const missing = defaultTemplates.filter((t) => !known.has(t.event));
-    if (missing.length === 0) return;
-    await write(deps, systemActor('steward'), async (uow) => {
-      for (const t of missing) {
-        const inserted = await uow.db
-          .insertInto('mail_templates')
-          .values({
-            event: t.event,
-            subject: t.subject,
-            text_body: t.text,
-            html_body: t.html,
-            created_at: uow.now,
-            updated_at: uow.now,
-          })
-          .onConflict((oc) => oc.doNothing())
-          .returning('event')
-          .executeTakeFirst();
-        if (inserted)
-          uow.record({
-            action: 'mail.template.create',
-            op: 'created',
-            targetType: 'mail-template',
-            targetId: t.event,
-            after: { subject: t.subject, text: t.text, html: t.html },
-          });
-      }
-    });
-  }
-
   async function list(actor: Actor): Promise<TemplateView[]> {
     authorise(actor, 'mail:read');
-    await ensureDefaults();
-    return (await db.selectFrom('mail_templates').selectAll().orderBy('event').execute()).map(view);
+    const stored = new Map((await db.selectFrom('mail_templates').selectAll().execute()).map((r) => [r.event, r]));
+    const events = [...new Set([...defaultTemplates.map((t) => t.event), ...stored.keys()])].sort();
+    return events.map((event) => view(stored.get(event) ?? defaultRow(event)!));
   }
 
   async function get(actor: Actor, event: string): Promise<TemplateView> {
     authorise(actor, 'mail:read');
-    await ensureDefaults();
-    const row = await db.selectFrom('mail_templates').selectAll().where('event', '=', event).executeTakeFirst();
+    const row =
+      (await db.selectFrom('mail_templates').selectAll().where('event', '=', event).executeTakeFirst()) ??
+      defaultRow(event);
     if (!row) throw notFound('mail template', event);
     return view(row);
   }
@@ -126,19 +104,34 @@ export function createTemplateService(deps: ServiceDeps) {
     assertNoProblems(templateProblems(next, defaultTemplate(event)?.sample ?? {}));
     const current = await get(actor, event);
     return write(deps, actor, async (uow) => {
-      const row = await uow.db
-        .updateTable('mail_templates')
-        .set({
-          subject: next.subject,
-          text_body: next.text,
-          html_body: next.html,
-          updated_at: uow.now,
-          version: sql`version + 1`,
-        })
-        .where('event', '=', event)
-        .where('version', '=', expectedVersion)
-        .returningAll()
-        .executeTakeFirst();
+      const row =
+        expectedVersion === 0
+          ? await uow.db
+              .insertInto('mail_templates')
+              .values({
+                event,
+                subject: next.subject,
+                text_body: next.text,
+                html_body: next.html,
+                created_at: uow.now,
+                updated_at: uow.now,
+              })
+              .onConflict((oc) => oc.doNothing())
+              .returningAll()
+              .executeTakeFirst()
+          : await uow.db
+              .updateTable('mail_templates')
+              .set({
+                subject: next.subject,
+                text_body: next.text,
+                html_body: next.html,
+                updated_at: uow.now,
+                version: sql`version + 1`,
+              })
+              .where('event', '=', event)
+              .where('version', '=', expectedVersion)
+              .returningAll()
+              .executeTakeFirst();
       if (!row) throw stale(`the template of ${event}`, expectedVersion);
       uow.record({
         action: 'mail.template.update',
@@ -152,5 +145,5 @@ export function createTemplateService(deps: ServiceDeps) {
     });
   }
 
-  return { list, get, update, ensureDefaults };
+  return { list, get, update };
 }

@@ -11,7 +11,7 @@ describe('steward mail against a running server', () => {
   it('lists, shows and changes templates, refusing one that does not render by field', async () => {
     const list = await steward('mail', 'templates', 'list');
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toMatch(/approval-needed\s+1\s+may wait\s+Approval needed: \{\{request.type\}\}/);
+    expect(list.stdout).toMatch(/approval-needed\s+default\s+may wait\s+Approval needed: \{\{request.type\}\}/);
     const file = join(dir, 'renewal.txt');
     writeFileSync(file, 'Renewed until {{to}}.\n');
     const set = await steward(
@@ -25,7 +25,7 @@ describe('steward mail against a running server', () => {
       file,
     );
     expect(set.code, set.stderr).toBe(0);
-    expect(set.stdout).toContain('renewal (version 2)');
+    expect(set.stdout).toContain('renewal (version 1)');
     expect(set.stdout).toContain('Renewed until {{to}}.');
     const bad = await steward('mail', 'templates', 'set', 'renewal', '--subject', 'Renewed {{#visitor}}');
     expect(bad.code).toBe(1);

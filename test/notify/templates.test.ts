@@ -6,7 +6,12 @@ import { useMailWorld } from './world.ts';
 const w = useMailWorld();
 
 describe('mail templates', () => {
-  it('lists a default template for each event, with its variables and a rendered preview', async () => {
+  it('lists a default template for each event, with its variables and a rendered preview, writing nothing', async () => {
+    const head = async () =>
+      (await w.t.db().selectFrom('chain_heads').select(['name', 'seq']).orderBy('name').execute()).map(
+        (h) => `${h.name} ${h.seq}`,
+      );
+    const before = await head();
     const r = await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/mail/templates' });
     expect(r.statusCode).toBe(200);
     const templates = r.json();
@@ -26,14 +31,16 @@ describe('mail templates', () => {
     const needed = templates.find((t: { event: string }) => t.event === 'approval-needed');
     expect(needed).toMatchObject({
       digestable: true,
-      version: 1,
+      version: 0,
+      updatedAt: null,
       preview: { subject: 'Approval needed: Visitor Ada Quist (Library)' },
     });
     expect(needed.variables).toEqual(expect.arrayContaining(['name', 'request.visitor', 'request.url']));
-    const created = (
-      await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/audit?action=mail.template.create&limit=100' })
-    ).json();
-    expect(created).toHaveLength(EVENTS.length);
+    const one = await w.t.call(w.t.tokens.auditor, { method: 'GET', url: '/mail/templates/approval-needed' });
+    expect(one.headers.etag).toBe('"0"');
+    // Reading the defaults wrote no row, no audit entry and no change.
+    expect(await head()).toEqual(before);
+    expect(await w.t.db().selectFrom('mail_templates').select('event').execute()).toEqual([]);
   });
 
   it('changes a template with If-Match, audited; refuses one that does not render, naming the field', async () => {
@@ -52,17 +59,22 @@ describe('mail templates', () => {
     const bad = await w.t.call(w.t.tokens.admin, {
       method: 'PUT',
       url,
-      headers: { 'if-match': '"1"' },
+      headers: { 'if-match': '"0"' },
       payload: { ...body, text: 'Sorry {{#name}}' },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors).toEqual([expect.objectContaining({ field: '/text', rule: 'template' })]);
 
-    const ok = await w.t.call(w.t.tokens.admin, { method: 'PUT', url, headers: { 'if-match': '"1"' }, payload: body });
+    const ok = await w.t.call(w.t.tokens.admin, { method: 'PUT', url, headers: { 'if-match': '"0"' }, payload: body });
     expect(ok.statusCode).toBe(200);
-    expect(ok.headers.etag).toBe('"2"');
+    expect(ok.headers.etag).toBe('"1"');
+    // A second change from the default's version finds it changed.
+    expect(
+      (await w.t.call(w.t.tokens.admin, { method: 'PUT', url, headers: { 'if-match': '"0"' }, payload: body }))
+        .statusCode,
+    ).toBe(412);
     expect(ok.json()).toMatchObject({
-      version: 2,
+      version: 1,
       subject: body.subject,
       preview: { subject: 'Not approved: Ada Quist', html: '<p>Sorry, Bea Holm.</p>' },
     });

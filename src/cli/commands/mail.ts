@@ -8,7 +8,7 @@ import { minuteUtc, out, printJson, printTable } from '../output.ts';
 /** `steward mail …`: mail templates, the outbox, retrying a mail. */
 function templateLines(t: TemplateView): string[] {
   return [
-    `${t.event} (version ${t.version})${t.digestable ? '  may wait for a daily digest' : ''}`,
+    `${t.event} (${t.version === 0 ? 'the default' : `version ${t.version}`})${t.digestable ? '  may wait for a daily digest' : ''}`,
     `  ${t.description}`,
     `  variables  ${t.variables.join(', ') || '-'}`,
     `subject: ${t.subject}`,
@@ -42,7 +42,7 @@ export function registerMail(program: Command): void {
       printTable(
         all.map((t) => ({
           event: t.event,
-          version: t.version,
+          version: t.version === 0 ? 'default' : t.version,
           digest: t.digestable ? 'may wait' : '',
           subject: t.subject,
         })),
