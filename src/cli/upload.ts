@@ -1,6 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { RequestOptions } from './api-client.ts';
 import { client, wantsJson } from './context.ts';
@@ -16,6 +15,7 @@ export async function uploadFile<T>(
   path: string,
   options: { contentType: string; query?: RequestOptions['query'] },
 ): Promise<{ data: T; sent: number; total: number }> {
+  const { default: cliProgress } = await import('cli-progress'); // loaded by the commands that show a bar
   const total = statSync(file).size;
   const showBar = cliIo().stderr.isTTY && !wantsJson(cmd);
   const bar = new cliProgress.SingleBar(

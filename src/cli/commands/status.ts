@@ -1,4 +1,3 @@
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type {
   HoldersPage,
@@ -261,6 +260,7 @@ export function registerStatus(program: Command): void {
     .option('--chunk <n>', 'people per request (the progress bar moves per request)', '10000')
     .option('--after <personId>', 'start after this person id (to finish a run that was cut short)')
     .action(async (opts: { batchSize: string; chunk: string; after?: string }, cmd: Command) => {
+      const { default: cliProgress } = await import('cli-progress'); // loaded by the commands that show a bar
       const api = client(cmd);
       const showBar = cliIo().stderr.isTTY && !wantsJson(cmd);
       const bar = new cliProgress.SingleBar(

@@ -1,6 +1,10 @@
-import * as client from 'openid-client';
+import type * as OpenId from 'openid-client';
 import type { OidcProviderConfig } from '../config.ts';
 import { notFound, StewardError } from '../errors.ts';
+
+// openid-client (with jose) is loaded at the first sign-in through a provider, not at every start.
+let library: Promise<typeof OpenId> | undefined;
+const openIdClient = () => (library ??= import('openid-client'));
 
 /** What a sign-in under way must remember between sending the browser to the provider and its coming back. */
 export interface OidcFlow {
@@ -22,7 +26,7 @@ export interface OidcAnswer {
  * with the PKCE verifier, and the ID token's signature, issuer, audience, nonce and expiry.
  */
 export function createOidcClients(providers: readonly OidcProviderConfig[]) {
-  const discovered = new Map<string, Promise<client.Configuration>>();
+  const discovered = new Map<string, Promise<OpenId.Configuration>>();
 
   function providerNamed(name: string): OidcProviderConfig {
     const provider = providers.find((p) => p.name === name);
@@ -30,18 +34,20 @@ export function createOidcClients(providers: readonly OidcProviderConfig[]) {
     return provider;
   }
 
-  function configurationOf(provider: OidcProviderConfig): Promise<client.Configuration> {
+  function configurationOf(provider: OidcProviderConfig): Promise<OpenId.Configuration> {
     const known = discovered.get(provider.name);
     if (known) return known;
     // Plain http is accepted only for a provider on this machine (config validation, sso-rules.ts).
     const insecure = new URL(provider.issuer).protocol === 'http:';
-    const found = client
-      .discovery(
-        new URL(provider.issuer),
-        provider.clientId,
-        provider.clientSecret,
-        provider.clientSecret ? undefined : client.None(),
-        { execute: insecure ? [client.allowInsecureRequests] : [], timeout: 10 },
+    const found = openIdClient()
+      .then((client) =>
+        client.discovery(
+          new URL(provider.issuer),
+          provider.clientId,
+          provider.clientSecret,
+          provider.clientSecret ? undefined : client.None(),
+          { execute: insecure ? [client.allowInsecureRequests] : [], timeout: 10 },
+        ),
       )
       .catch((e: unknown) => {
         discovered.delete(provider.name);
@@ -58,6 +64,7 @@ export function createOidcClients(providers: readonly OidcProviderConfig[]) {
   async function start(name: string, redirectUri: string): Promise<{ url: string; flow: OidcFlow }> {
     const provider = providerNamed(name);
     const configuration = await configurationOf(provider);
+    const client = await openIdClient();
     const flow: OidcFlow = {
       state: client.randomState(),
       nonce: client.randomNonce(),
@@ -82,6 +89,7 @@ export function createOidcClients(providers: readonly OidcProviderConfig[]) {
   async function finish(name: string, currentUrl: URL, flow: OidcFlow): Promise<OidcAnswer> {
     const provider = providerNamed(name);
     const configuration = await configurationOf(provider);
+    const client = await openIdClient();
     try {
       const tokens = await client.authorizationCodeGrant(configuration, currentUrl, {
         pkceCodeVerifier: flow.codeVerifier,
@@ -109,13 +117,14 @@ export function createOidcClients(providers: readonly OidcProviderConfig[]) {
   async function endSessionUrl(name: string, idToken: string, postLogoutRedirectUri: string): Promise<string | null> {
     const provider = providers.find((p) => p.name === name);
     if (!provider) return null;
-    let configuration: client.Configuration;
+    let configuration: OpenId.Configuration;
     try {
       configuration = await configurationOf(provider);
     } catch {
       return null;
     }
     if (!configuration.serverMetadata().end_session_endpoint) return null;
+    const client = await openIdClient();
     return client.buildEndSessionUrl(configuration, {
       id_token_hint: idToken,
       post_logout_redirect_uri: postLogoutRedirectUri,

@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 
 /**
  * The channel on which every transaction that appended to the change log notifies, at its
@@ -41,7 +41,8 @@ export async function listenPostgres(
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url });
+    const { Client } = (await import('pg')).default;
+    const c = new Client({ connectionString: url });
     c.on('notification', (n) => {
       if (n.channel === CHANGES_CHANNEL) onCommit();
     });

@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import type { DB } from './schema.ts';
 import { listenPGlite, listenPostgres, type StopListening } from './change-signal.ts';
 import { SerialPGliteDialect } from './pglite-serial-dialect.ts';
@@ -46,6 +45,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
+  // The PostgreSQL driver is loaded only when PostgreSQL is used (a PGlite start does not pay for it).
+  const { default: pg } = await import('pg');
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       (parsers as Record<number, (v: string) => unknown>)[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
