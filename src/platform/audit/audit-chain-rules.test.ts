@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type ChainBatch, type ChainRow, createChainCheck, MAX_PROBLEMS } from './audit-chain-rules.ts';
 import { type AuditRecord, auditHash, batchHash, GENESIS } from './audit-hash.ts';
 
@@ -257,8 +257,12 @@ function checkBatches(
 }
 
 describe('the audit chain check over batches', () => {
-  const batches = batchesOf([3, 1, 4]);
-  const head = { seq: 8, hash: batches[2].hash };
+  let batches: ChainBatch[];
+  let head: { seq: number; hash: Uint8Array };
+  beforeAll(() => {
+    batches = batchesOf([3, 1, 4]);
+    head = { seq: 8, hash: batches[2].hash };
+  });
 
   it('passes batches following a per-row chain, counting their rows, and an empty chain of batches', () => {
     const { rows, head: rowHead } = chainOf([0, 1].map(content));
