@@ -69,7 +69,7 @@ export function createAuditService(deps: { db: Kysely<DB> }) {
     }
     let from = batchesFrom;
     while (going) {
-      const batches = await batchPage(db, from, 50_000);
+      const batches = await batchPage(db, from, 20_000);
       if (batches.length === 0) break;
       for (const b of batches) if (!(going = check.batch(b))) break;
       const last = Math.max(...batches.map((b) => b.lastSeq));
