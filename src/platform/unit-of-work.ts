@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Actor } from './auth/actor.ts';
-import { auditHash } from './audit/audit-hash.ts';
+import { digestSql, itemHashSql } from './audit/audit-item-sql.ts';
 import type { Clock } from './clock.ts';
 import type { DB } from './db/schema.ts';
 import { CHANGES_CHANNEL } from './db/change-signal.ts';
@@ -30,7 +30,7 @@ const CHUNK = 10_000;
 /**
  * One use case's transaction. Use cases write their rows through `db`, and record what
  * they did with `audit` / `change` (or `record` for both). At the end, under one advisory
- * lock held until commit, the audit rows are hash-chained and the changes get the next
+ * lock held until commit, the audit rows become one batch on the hash chain and the changes get the next
  * gapless positions, so positions follow commit order and a consumer reading `after=N`
  * can never skip a change that commits later.
  */
@@ -66,99 +66,89 @@ export class UnitOfWork {
   }
 
   /** Appends the recorded audit and change rows; called once, just before commit. */
-  // Long by design: the audit and change-log append must run under one lock in one place; its steps are the chain's
-  // definition
-  // eslint-disable-next-line max-statements -- long by design, as said above
   async flush(): Promise<void> {
     if (this.#audits.length === 0 && this.#changes.length === 0) return;
     await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(this.db);
     const heads = await this.db.selectFrom('chain_heads').selectAll().execute();
     const audit = heads.find((h) => h.name === 'audit')!;
     const changes = heads.find((h) => h.name === 'changes')!;
-    let seq = audit.seq;
-    let prev: Uint8Array = Buffer.from(audit.hash!);
-    const audits = {
-      seq: [] as number[],
+    if (this.#audits.length) await this.#appendAudits(audit.seq);
+    if (this.#changes.length) await this.#appendChanges(changes.seq);
+    this.#audits = [];
+    this.#changes = [];
+  }
+
+  /**
+   * The audit rows as one batch after `head`: each row's own hash is computed by the database as it is inserted
+   * (audit-item-sql.ts), then one batch record chains the digest of those hashes to the previous head, and the head
+   * moves to it. No row is hashed or re-parsed in JavaScript.
+   */
+  async #appendAudits(head: number): Promise<void> {
+    const first = head + 1;
+    const last = head + this.#audits.length;
+    const rows = {
       action: [] as string[],
       targetType: [] as string[],
       targetId: [] as string[],
       reason: [] as (string | null)[],
       before: [] as (string | null)[],
       after: [] as (string | null)[],
-      prev: [] as string[],
-      hash: [] as string[],
     };
     for (const e of this.#audits) {
-      seq += 1;
-      const before = jsonText(e.before);
-      const after = jsonText(e.after);
-      const record = {
-        seq,
-        at: this.now,
-        actorId: this.actor.id,
-        actor: this.actor.name,
-        action: e.action,
-        targetType: e.targetType,
-        targetId: String(e.targetId),
-        reason: e.reason ?? null,
-        before: before === null ? null : JSON.parse(before),
-        after: after === null ? null : JSON.parse(after),
-      };
-      const hash = auditHash(prev, record);
-      audits.seq.push(seq);
-      audits.action.push(record.action);
-      audits.targetType.push(record.targetType);
-      audits.targetId.push(record.targetId);
-      audits.reason.push(record.reason);
-      audits.before.push(before);
-      audits.after.push(after);
-      audits.prev.push(Buffer.from(prev).toString('hex'));
-      audits.hash.push(hash.toString('hex'));
-      prev = hash;
+      rows.action.push(e.action);
+      rows.targetType.push(e.targetType);
+      rows.targetId.push(String(e.targetId));
+      rows.reason.push(e.reason ?? null);
+      rows.before.push(jsonText(e.before));
+      rows.after.push(jsonText(e.after));
     }
-    let position = changes.seq;
+    // One statement per table whatever the batch size: rows travel as parallel arrays.
+    for (let i = 0; i < this.#audits.length; i += CHUNK) {
+      const part = <T>(xs: T[]) => xs.slice(i, i + CHUNK);
+      await sql`
+        insert into audit_log (seq, at, actor_id, actor, action, target_type, target_id, reason, before, after, hash)
+        select x.*, ${itemHashSql('x')}
+        from (select ${first + i - 1}::bigint + t.n as seq, ${this.now}::timestamptz as at, ${this.actor.id}::bigint as actor_id,
+                     ${this.actor.name}::text as actor, t.action, t.target_type, t.target_id, t.reason, t.before::jsonb as before, t.after::jsonb as after
+              from unnest(${part(rows.action)}::text[], ${part(rows.targetType)}::text[], ${part(rows.targetId)}::text[],
+                          ${part(rows.reason)}::text[], ${part(rows.before)}::text[], ${part(rows.after)}::text[])
+                   with ordinality as t(action, target_type, target_id, reason, before, after, n)) x`.execute(this.db);
+    }
+    await sql`
+      with d as (select ${digestSql('a')} as digest from audit_log a where a.seq between ${first} and ${last}),
+           b as (insert into audit_batches (first_seq, last_seq, prev_hash, digest, hash)
+                 select ${first}::bigint, ${last}::bigint, h.hash, d.digest, sha256(h.hash || d.digest)
+                 from d, chain_heads h where h.name = 'audit'
+                 returning last_seq, hash)
+      update chain_heads set seq = b.last_seq, hash = b.hash from b where chain_heads.name = 'audit'`.execute(this.db);
+  }
+
+  /** The change-log rows with the next gapless positions after `head`, and the wake-up for followers. */
+  async #appendChanges(head: number): Promise<void> {
     const changed = {
-      position: [] as number[],
       entityType: [] as string[],
       entityId: [] as string[],
       op: [] as string[],
       data: [] as (string | null)[],
     };
     for (const c of this.#changes) {
-      changed.position.push(++position);
       changed.entityType.push(c.entityType);
       changed.entityId.push(String(c.entityId));
       changed.op.push(c.op);
       changed.data.push(jsonText(c.data));
     }
-    // One statement per table whatever the batch size: rows travel as parallel arrays.
-    for (let i = 0; i < audits.seq.length; i += CHUNK) {
-      const part = <T>(xs: T[]) => xs.slice(i, i + CHUNK);
-      await sql`
-        insert into audit_log (seq, at, actor_id, actor, action, target_type, target_id, reason, before, after, prev_hash, hash)
-        select t.seq, ${this.now}::timestamptz, ${this.actor.id}::bigint, ${this.actor.name}::text, t.action, t.target_type, t.target_id, t.reason,
-               t.before::jsonb, t.after::jsonb, decode(t.prev, 'hex'), decode(t.hash, 'hex')
-        from unnest(${part(audits.seq)}::bigint[], ${part(audits.action)}::text[], ${part(audits.targetType)}::text[], ${part(audits.targetId)}::text[],
-                    ${part(audits.reason)}::text[], ${part(audits.before)}::text[], ${part(audits.after)}::text[], ${part(audits.prev)}::text[], ${part(audits.hash)}::text[])
-             as t(seq, action, target_type, target_id, reason, before, after, prev, hash)`.execute(this.db);
-    }
-    for (let i = 0; i < changed.position.length; i += CHUNK) {
+    const position = head + this.#changes.length;
+    for (let i = 0; i < this.#changes.length; i += CHUNK) {
       const part = <T>(xs: T[]) => xs.slice(i, i + CHUNK);
       await sql`
         insert into change_log (position, at, entity_type, entity_id, op, data)
-        select t.position, ${this.now}::timestamptz, t.entity_type, t.entity_id, t.op, t.data::jsonb
-        from unnest(${part(changed.position)}::bigint[], ${part(changed.entityType)}::text[], ${part(changed.entityId)}::text[], ${part(changed.op)}::text[], ${part(changed.data)}::text[])
-             as t(position, entity_type, entity_id, op, data)`.execute(this.db);
+        select ${head + i}::bigint + t.n, ${this.now}::timestamptz, t.entity_type, t.entity_id, t.op, t.data::jsonb
+        from unnest(${part(changed.entityType)}::text[], ${part(changed.entityId)}::text[], ${part(changed.op)}::text[], ${part(changed.data)}::text[])
+             with ordinality as t(entity_type, entity_id, op, data, n)`.execute(this.db);
     }
-    if (audits.seq.length)
-      await this.db.updateTable('chain_heads').set({ seq, hash: prev }).where('name', '=', 'audit').execute();
-    if (changed.position.length) {
-      await this.db.updateTable('chain_heads').set({ seq: position }).where('name', '=', 'changes').execute();
-      // Delivered when the transaction commits, and not at all if it rolls back.
-      await sql`select pg_notify(${CHANGES_CHANNEL}, ${String(position)})`.execute(this.db);
-    }
-    this.#audits = [];
-    this.#changes = [];
+    await this.db.updateTable('chain_heads').set({ seq: position }).where('name', '=', 'changes').execute();
+    // Delivered when the transaction commits, and not at all if it rolls back.
+    await sql`select pg_notify(${CHANGES_CHANNEL}, ${String(position)})`.execute(this.db);
   }
 }
 

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { type ChainRow, createChainCheck, MAX_PROBLEMS } from './audit-chain-rules.ts';
-import { type AuditRecord, auditHash, GENESIS } from './audit-hash.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ChainBatch, type ChainRow, createChainCheck, MAX_PROBLEMS } from './audit-chain-rules.ts';
+import { type AuditRecord, auditHash, batchHash, GENESIS } from './audit-hash.ts';
 
 /** A chain as Steward writes it: each row's prev_hash is the previous row's hash; the head is the last row. */
 function chainOf(records: Omit<AuditRecord, 'seq'>[]): { rows: ChainRow[]; head: { seq: number; hash: Uint8Array } } {
@@ -26,7 +27,7 @@ function check(rows: ChainRow[], head: { seq: number; hash: Uint8Array | null })
 const rehashed = (r: ChainRow, record: AuditRecord): ChainRow => ({
   ...r,
   record,
-  hash: auditHash(r.prevHash, record),
+  hash: auditHash(r.prevHash ?? GENESIS, record),
 });
 
 const content = (i: number): Omit<AuditRecord, 'seq'> => ({
@@ -219,5 +220,123 @@ describe('the audit chain check, for any chain and any single tamper', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+/** Batches as Steward writes them after a per-row chain ending at `prev`: sizes given, digests arbitrary but fixed. */
+function batchesOf(sizes: number[], prev: Uint8Array = GENESIS, firstSeq = 1): ChainBatch[] {
+  const out: ChainBatch[] = [];
+  let seq = firstSeq;
+  sizes.forEach((size, i) => {
+    const digest = createHash('sha256').update(`batch ${i}`).digest();
+    const hash = batchHash(prev, digest);
+    out.push({
+      firstSeq: seq,
+      lastSeq: seq + size - 1,
+      prevHash: prev,
+      digest,
+      hash,
+      rows: { count: size, digest, missing: [] },
+    });
+    prev = hash;
+    seq += size;
+  });
+  return out;
+}
+
+function checkBatches(
+  rows: ChainRow[],
+  batches: ChainBatch[],
+  head: { seq: number; hash: Uint8Array | null },
+  lastRow = 0,
+) {
+  const c = createChainCheck();
+  for (const r of rows) c.row(r);
+  for (const b of batches) c.batch(b);
+  return c.finish(head, lastRow || head.seq);
+}
+
+describe('the audit chain check over batches', () => {
+  let batches: ChainBatch[];
+  let head: { seq: number; hash: Uint8Array };
+  beforeAll(() => {
+    batches = batchesOf([3, 1, 4]);
+    head = { seq: 8, hash: batches[2].hash };
+  });
+
+  it('passes batches following a per-row chain, counting their rows, and an empty chain of batches', () => {
+    const { rows, head: rowHead } = chainOf([0, 1].map(content));
+    const after = batchesOf([2, 2], rowHead.hash, 3);
+    const c = createChainCheck();
+    for (const r of rows) c.row(r);
+    for (const b of after) expect(c.batch(b)).toBe(true);
+    expect([c.checked, c.nextSeq]).toEqual([6, 7]);
+    expect(c.finish({ seq: 6, hash: after[1].hash }, 6)).toEqual([]);
+    expect(checkBatches([], batches, head)).toEqual([]);
+  });
+
+  it('names the first batch after the per-row chain when it does not link to its last hash', () => {
+    const { rows } = chainOf([0, 1].map(content));
+    const after = batchesOf([2], GENESIS, 3);
+    expect(checkBatches(rows, after, { seq: 4, hash: after[0].hash })).toEqual([
+      { seq: 3, problem: expect.stringContaining('batch 3..4 does not follow its predecessor') },
+    ]);
+  });
+
+  it('names rows missing inside a batch, and the batch whose digest its rows no longer give', () => {
+    const gap = batches.map((b, i) =>
+      i === 2 ? { ...b, rows: { count: 2, digest: null, missing: [{ from: 6, to: 7 }] } } : b,
+    );
+    expect(checkBatches([], gap, head)).toEqual([{ seq: 6, problem: 'rows 6..7 are missing' }]);
+    const rehashed = batches.map((b, i) => (i === 0 ? { ...b, rows: { ...b.rows, digest: Buffer.alloc(32) } } : b));
+    expect(checkBatches([], rehashed, head)).toEqual([
+      { seq: 1, problem: expect.stringContaining("rows 1..3 do not match their batch's digest") },
+    ]);
+  });
+
+  it('names an edited batch record, a removed one, and one that overlaps the batch before', () => {
+    const edited = batches.map((b, i) => (i === 1 ? { ...b, digest: Buffer.alloc(32) } : b));
+    expect(checkBatches([], edited, head)).toContainEqual({
+      seq: 4,
+      problem: expect.stringContaining('batch 4..4 does not match its hash'),
+    });
+    expect(checkBatches([], [batches[0], batches[2]], head)).toEqual([
+      { seq: 4, problem: 'no batch holds rows 4..4' },
+      { seq: 5, problem: expect.stringContaining('batch 5..8 does not follow') },
+    ]);
+    const overlapping = batches.map((b, i) => (i === 1 ? { ...b, firstSeq: 3 } : b));
+    expect(checkBatches([], overlapping, head)).toContainEqual({
+      seq: 3,
+      problem: 'batch 3..4 overlaps the batch before it',
+    });
+  });
+
+  it('counts rows removed from the end and rows added after the last batch against the head', () => {
+    const truncated = batches.map((b, i) => (i === 2 ? { ...b, rows: { count: 0, digest: null, missing: [] } } : b));
+    expect(checkBatches([], truncated, head, 4)).toEqual([
+      { seq: 8, problem: expect.stringContaining('the chain head says 8 rows but 4 were found') },
+    ]);
+    // An emptied batch followed by one with rows is a hole, not an end.
+    const hole = batches.map((b, i) => (i === 1 ? { ...b, rows: { count: 0, digest: null, missing: [] } } : b));
+    expect(checkBatches([], hole, head)).toEqual([{ seq: 4, problem: 'rows 4..4 are missing' }]);
+    expect(checkBatches([], batches, head, 9)).toEqual([
+      { seq: 8, problem: expect.stringContaining('the chain head says 8 rows but 9 were found') },
+    ]);
+    expect(checkBatches([], batches, { seq: 8, hash: batches[1].hash })).toEqual([
+      { seq: 8, problem: 'the last row does not match the chain head' },
+    ]);
+  });
+
+  it('names the rows the database found edited, up to the cap', () => {
+    const c = createChainCheck();
+    for (const b of batches) c.batch(b);
+    expect(c.edited([2, 5])).toBe(true);
+    expect(c.finish(head, 8)).toEqual([
+      { seq: 2, problem: 'content does not match its hash (the row was edited)' },
+      { seq: 5, problem: 'content does not match its hash (the row was edited)' },
+    ]);
+    const many = createChainCheck();
+    expect(many.edited(Array.from({ length: MAX_PROBLEMS + 10 }, (_, i) => i + 1))).toBe(false);
+    expect(many.finish(head, 8)).toHaveLength(MAX_PROBLEMS);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type AuditRecord, auditHash, GENESIS } from './audit-hash.ts';
+import { type AuditRecord, auditHash, batchHash, GENESIS } from './audit-hash.ts';
 
 const record: AuditRecord = {
   seq: 1,
@@ -36,5 +36,13 @@ describe('the audit hash', () => {
       '{"action":"person.update","actor":"alice","actorId":7,"after":null,' +
       '"at":"2026-09-01T12:00:00.000Z","before":null,"reason":null,"seq":1,"targetId":"100","targetType":"person"}';
     expect(auditHash(GENESIS, bare).equals(sha256(GENESIS, canonical))).toBe(true);
+  });
+});
+
+describe('the batch hash', () => {
+  it('is SHA-256 over the previous hash and the batch digest', () => {
+    const digest = sha256('rows');
+    expect(batchHash(GENESIS, digest).equals(sha256(GENESIS, digest))).toBe(true);
+    expect(batchHash(digest, GENESIS).equals(batchHash(GENESIS, digest))).toBe(false);
   });
 });

@@ -3,7 +3,8 @@ import type { Actor } from '../auth/actor.ts';
 import { authorise } from '../auth/policy.ts';
 import type { DB } from '../db/schema.ts';
 import type { AuditEntry, VerifyReport } from '../http/audit-schemas.ts';
-import { createChainCheck } from './audit-chain-rules.ts';
+import { createChainCheck, MAX_PROBLEMS } from './audit-chain-rules.ts';
+import { batchPage, chainRows, editedRows, firstBatchSeq, lastRowSeq } from './audit-verify-sql.ts';
 
 function view(r: Record<string, unknown>): AuditEntry {
   return {
@@ -29,7 +30,7 @@ export interface AuditQuery {
   limit?: number;
 }
 
-/** Reading and verifying the hash-chained audit trail. */
+/** Reading and verifying the hash-chained audit trail (per-row chain, then batches: audit-chain-rules.ts). */
 export function createAuditService(deps: { db: Kysely<DB> }) {
   const { db } = deps;
 
@@ -49,45 +50,34 @@ export function createAuditService(deps: { db: Kysely<DB> }) {
     return rows.map((r) => view(r as unknown as Record<string, unknown>));
   }
 
-  /** Walks the whole chain in order, a page at a time, through the chain check (audit-chain-rules.ts). */
+  /**
+   * Walks the whole chain in order through the chain check (audit-chain-rules.ts): the per-row chain a page of rows
+   * at a time, then the batches a page at a time, their rows' hashes and digests recomputed by the database.
+   */
   async function verify(actor: Actor, onProgress?: (checked: number) => void): Promise<VerifyReport> {
     authorise(actor, 'audit:read');
     const head = await db.selectFrom('chain_heads').selectAll().where('name', '=', 'audit').executeTakeFirstOrThrow();
     const check = createChainCheck();
+    const batchesFrom = (await firstBatchSeq(db)) ?? Number.MAX_SAFE_INTEGER;
     const page = 5000;
     let going = true;
     while (going) {
-      const rows = await db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('seq', '>', check.nextSeq - 1)
-        .orderBy('seq')
-        .limit(page)
-        .execute();
-      if (rows.length === 0) break;
-      for (const r of rows) {
-        going = check.row({
-          record: {
-            seq: r.seq,
-            at: r.at as Date,
-            actorId: r.actor_id,
-            actor: r.actor,
-            action: r.action,
-            targetType: r.target_type,
-            targetId: r.target_id,
-            reason: r.reason,
-            before: r.before,
-            after: r.after,
-          },
-          prevHash: r.prev_hash,
-          hash: r.hash,
-        });
-        if (!going) break;
-      }
-      onProgress?.(check.checked);
+      const rows = await chainRows(db, check.nextSeq, batchesFrom, page);
+      for (const r of rows) if (!(going = check.row(r))) break;
+      if (rows.length) onProgress?.(check.checked);
       if (rows.length < page) break;
     }
-    const problems = check.finish({ seq: head.seq, hash: head.hash });
+    let from = batchesFrom;
+    while (going) {
+      const batches = await batchPage(db, from, 20_000);
+      if (batches.length === 0) break;
+      for (const b of batches) if (!(going = check.batch(b))) break;
+      const last = Math.max(...batches.map((b) => b.lastSeq));
+      if (going) going = check.edited(await editedRows(db, batches[0].firstSeq, last, MAX_PROBLEMS));
+      onProgress?.(check.checked);
+      from = batches[batches.length - 1].firstSeq + 1;
+    }
+    const problems = check.finish({ seq: head.seq, hash: head.hash }, await lastRowSeq(db));
     return {
       ok: problems.length === 0,
       checked: check.checked,

@@ -124,7 +124,19 @@ export interface AuditLogTable {
   reason: string | null;
   before: Json<unknown> | null;
   after: Json<unknown> | null;
+  /** The per-row chain link of rows written before audit batches (migration 0032); null for rows in a batch. */
+  prev_hash: Uint8Array | null;
+  hash: Uint8Array;
+}
+
+/** One write transaction's audit rows, `first_seq..last_seq`, chained to the batch before (migration 0032). */
+export interface AuditBatchesTable {
+  first_seq: number;
+  last_seq: number;
   prev_hash: Uint8Array;
+  /** SHA-256 over the rows' own hashes concatenated in sequence order. */
+  digest: Uint8Array;
+  /** SHA-256(prev_hash ‖ digest). */
   hash: Uint8Array;
 }
 
@@ -349,6 +361,7 @@ export interface DB {
   sessions: SessionsTable;
   oidc_flows: OidcFlowsTable;
   audit_log: AuditLogTable;
+  audit_batches: AuditBatchesTable;
   change_log: ChangeLogTable;
   chain_heads: ChainHeadsTable;
   settings: SettingsTable;
