@@ -7,7 +7,12 @@ import { dirname, join } from 'node:path';
  * took in a row). Each tool's output is held and printed whole, under its name, when it ends, so the outputs do not
  * interleave; the script fails when any of the three fails, after all three have ended and been shown.
  *
- *   node scripts/check.ts
+ *   node scripts/check.ts                       the three checks (npm run check)
+ *   node scripts/check.ts --tests [vitest args]  and `vitest run` beside them (npm test)
+ *
+ * With `--tests` the test run starts at the same time and prints as it goes: the suite keeps on average about one of
+ * two cores busy (its long files run one at a time), and the checks fill the other. The checks' outputs still come
+ * whole, each when it ends; the exit code is non-zero when the tests or any check failed.
  *
  * Each tool keeps a cache between runs on the same clone (in node_modules/.cache/steward-check, which a clean clone
  * does not have, so CI checks every file; locally only changed files are checked again): Prettier's and ESLint's by
@@ -79,7 +84,24 @@ function print({ name, code, seconds, output }: Outcome) {
   if (output && !output.endsWith('\n')) process.stdout.write('\n');
 }
 
-const outcomes = await Promise.all(steps.map(run));
+/** `vitest run` with the given arguments, its output passed straight through. */
+function runTests(args: string[]): Promise<Outcome> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(bin('vitest'), ['run', ...args], { cwd: root, stdio: 'inherit' });
+    const done = (code: number | null, output = '') => {
+      const outcome = { name: 'vitest run', code, seconds: (performance.now() - started) / 1000, output };
+      print(outcome);
+      resolve(outcome);
+    };
+    child.on('error', (error) => done(null, `${error.message}\n`));
+    child.on('close', (code) => done(code));
+  });
+}
+
+const testsAt = process.argv.indexOf('--tests');
+const tests = testsAt === -1 ? [] : [runTests(process.argv.slice(testsAt + 1))];
+const outcomes = await Promise.all([...steps.map(run), ...tests]);
 const failed = outcomes.filter((o) => o.code !== 0).map((o) => o.name);
 if (failed.length) {
   process.stdout.write(`check failed: ${failed.join(', ')}\n`);
