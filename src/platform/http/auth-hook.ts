@@ -24,6 +24,8 @@ declare module 'fastify' {
   }
 }
 
+type RouteAuth = { public?: boolean; routeToken?: () => string | undefined; decisionClients?: boolean };
+
 const digest = (text: string) => createHash('sha256').update(text).digest();
 const sameSecret = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
@@ -53,11 +55,15 @@ export function installAuthentication(
       cookie: Boolean(cookie),
       origin: req.headers.origin,
       referer: req.headers.referer,
-      ownOrigins: [`${req.protocol}://${req.host}`, ...(options.publicUrl ? [options.publicUrl] : [])],
+      // Built only when the rule compares origins (a change with the cookie), not on every request.
+      get ownOrigins() {
+        return [`${req.protocol}://${req.host}`, ...(options.publicUrl ? [options.publicUrl] : [])];
+      },
     });
     if (problem) throw new StewardError('forbidden', problem.message, { problems: [problem] });
-    const config = req.routeOptions.config as
-      { public?: boolean; routeToken?: () => string | undefined; decisionClients?: boolean } | undefined;
+    // Fastify builds routeOptions anew on each read.
+    const route = req.routeOptions;
+    const config = route.config as RouteAuth | undefined;
     const own = config?.routeToken?.();
     if (bearer && own && sameSecret(bearer, own)) {
       req.viaRouteToken = true;
@@ -71,9 +77,9 @@ export function installAuthentication(
     else if (bearer ?? cookie) req.actor = await accounts.authenticate((bearer ?? cookie)!);
     if (bearer && !req.actor)
       throw new StewardError('unauthenticated', 'the bearer token is unknown, expired or revoked');
-    if (req.actor?.kind === 'client' && !config?.public && !config?.decisionClients && req.routeOptions.url)
+    if (req.actor?.kind === 'client' && !config?.public && !config?.decisionClients && route.url)
       throw forbidden(`${req.actor.name} is a decision client: it may only ask decisions (POST /check, /check/batch)`);
-    if (!config?.public && !req.actor && req.routeOptions.url) {
+    if (!config?.public && !req.actor && route.url) {
       throw new StewardError('unauthenticated', 'sign in, or send an API token as Authorization: Bearer <token>');
     }
   });
