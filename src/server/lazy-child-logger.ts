@@ -1,8 +1,9 @@
-import type { FastifyBaseLogger, FastifyChildLoggerFactory } from 'fastify';
+import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 
 type Bindings = Parameters<FastifyBaseLogger['child']>[0];
 type ChildOptions = Parameters<FastifyBaseLogger['child']>[1];
 type LogArgs = Parameters<FastifyBaseLogger['info']>;
+type ChildLoggerFactory = NonNullable<FastifyServerOptions['childLoggerFactory']>;
 
 /**
  * A request's logger (`request.log`, `reply.log`) that becomes the real child of the server's logger, with the
@@ -67,5 +68,5 @@ export class LazyChildLogger implements FastifyBaseLogger {
 }
 
 /** Fastify's `childLoggerFactory`: each request's logger, made lazily. */
-export const lazyChildLoggerFactory: FastifyChildLoggerFactory = (logger, bindings, options) =>
+export const lazyChildLoggerFactory: ChildLoggerFactory = (logger, bindings, options) =>
   new LazyChildLogger(logger, bindings, options);

@@ -56,9 +56,7 @@ export function installAuthentication(
       origin: req.headers.origin,
       referer: req.headers.referer,
       // Built only when the rule compares origins (a change with the cookie), not on every request.
-      get ownOrigins() {
-        return [`${req.protocol}://${req.host}`, ...(options.publicUrl ? [options.publicUrl] : [])];
-      },
+      ownOrigins: () => [`${req.protocol}://${req.host}`, ...(options.publicUrl ? [options.publicUrl] : [])],
     });
     if (problem) throw new StewardError('forbidden', problem.message, { problems: [problem] });
     // Fastify builds routeOptions anew on each read.
