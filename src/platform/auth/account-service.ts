@@ -84,6 +84,11 @@ export function createAccountService(deps: Deps) {
     return { kind: 'user', id: user.id, name: user.username, roles: grants };
   }
 
+  /** The actor of an API token looked up a moment ago (the token → actor cache), or null: then ask `authenticate`. */
+  function cachedActor(secret: string): Actor | null {
+    return secret.startsWith('stw_') ? tokenActors.get(secret, clock.now()) : null;
+  }
+
   /** The actor behind an API token or a session id, or null if it is unknown or expired. */
   async function authenticate(secret: string): Promise<Actor | null> {
     const now = clock.now();
@@ -366,6 +371,7 @@ export function createAccountService(deps: Deps) {
 
   return {
     authenticate,
+    cachedActor,
     login,
     logout,
     getUser,
