@@ -37,17 +37,24 @@ export function createAccessServices(
   const roles = createRoleService({ ...deps, afterWrite, config });
   const assignments = createAssignmentService({ ...deps, afterWrite, roles, groups });
 
+  /** The unit id of a scope given by id or code, when the index knows it (null: no scope; undefined: look it up). */
+  function knownScope(index: AccessIndex, scope: number | string | null | undefined): number | null | undefined {
+    if (scope === undefined || scope === null || scope === '') return null;
+    const digits = typeof scope === 'string' ? idOf(scope) : null;
+    const ref = digits !== null && !index.orgCodes.has(scope as string) ? digits : scope;
+    return typeof ref === 'number' ? (index.orgPaths.has(ref) ? ref : undefined) : index.orgCodes.get(ref);
+  }
   /** The unit id of a scope given by id or code; units the index has not seen are looked up. */
   async function scopeOf(
     index: AccessIndex,
     scope: number | string | null | undefined,
     field: string,
   ): Promise<number | null> {
-    if (scope === undefined || scope === null || scope === '') return null;
+    const known = knownScope(index, scope);
+    if (known !== undefined) return known;
     const digits = typeof scope === 'string' ? idOf(scope) : null;
-    const ref = digits !== null && !index.orgCodes.has(scope as string) ? digits : scope;
-    const known = typeof ref === 'number' ? (index.orgPaths.has(ref) ? ref : undefined) : index.orgCodes.get(ref);
-    const id = known ?? (await lookUpOrg({ db: deps.db, groups }, index, ref));
+    const ref = digits !== null && !index.orgCodes.has(scope as string) ? digits : scope!;
+    const id = await lookUpOrg({ db: deps.db, groups }, index, ref);
     if (id === null) throw invalid(field, 'exists', `no org unit ${scope}`);
     return id;
   }
@@ -57,10 +64,14 @@ export function createAccessServices(
     if (Number.isNaN(d.getTime())) throw invalid(field, 'format:date-time', `${at} is not a date-time`);
     return d;
   }
-  async function decide(index: AccessIndex, input: CheckBody, field: string): Promise<Decision | StewardError> {
+  /** The decision with the scope resolved; a problem of the check's own input is returned, not thrown. */
+  function decideIn(
+    index: AccessIndex,
+    input: CheckBody,
+    scope: number | null,
+    field: string,
+  ): Decision | StewardError {
     try {
-      const scope =
-        input.scope === undefined || input.scope === null ? null : await scopeOf(index, input.scope, `${field}/scope`);
       const decision = check(index, {
         subject: input.subject,
         application: input.application,
@@ -75,6 +86,22 @@ export function createAccessServices(
       if (e instanceof StewardError && e.code === 'validation') return e;
       throw e;
     }
+  }
+  /** A check's decision: at once when the index knows its scope (nearly always), else after looking the unit up. */
+  function decide(
+    index: AccessIndex,
+    input: CheckBody,
+    field: string,
+  ): Decision | StewardError | Promise<Decision | StewardError> {
+    const scope = knownScope(index, input.scope);
+    if (scope !== undefined) return decideIn(index, input, scope, field);
+    return scopeOf(index, input.scope, `${field}/scope`).then(
+      (id) => decideIn(index, input, id, field),
+      (e: unknown) => {
+        if (e instanceof StewardError && e.code === 'validation') return e;
+        throw e;
+      },
+    );
   }
   /**
    * Each check's decision, or why it has none: the actor may not ask about its application (a decision client limited
@@ -93,32 +120,33 @@ export function createAccessServices(
   }
   async function decideAll(actor: Actor, inputs: CheckBody[], field: (i: number) => string) {
     const index = follower.current() ?? (await follower.index());
-    const out: (Decision | StewardError)[] = [];
-    for (const [i, input] of inputs.entries())
-      out.push(
-        can(actor, 'access:check', { application: input.application })
-          ? await decide(index, input, field(i))
-          : foreign(actor, input.application, field(i)),
-      );
-    const denied = (type: Subject['type']) =>
-      out.flatMap((d, i) =>
-        !(d instanceof StewardError) && d.decision === 'deny' && inputs[i].subject.type === type ? [i] : [],
-      );
+    const out: (Decision | StewardError)[] = new Array(inputs.length);
+    // Subjects of denials the index holds no fact about (as of the index, which answered the decision too): only
+    // those cost a look-up, by type.
+    const asked: Record<Subject['type'], number[]> = { person: [], group: [] };
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (!can(actor, 'access:check', { application: input.application })) {
+        out[i] = foreign(actor, input.application, field(i));
+        continue;
+      }
+      const answer = decide(index, input, field(i));
+      const d = answer instanceof Promise ? await answer : answer;
+      out[i] = d;
+      if (d instanceof StewardError || d.decision !== 'deny' || knownToIndex(index, input.subject)) continue;
+      if (input.subject.type === 'person' && seenPeople.has(input.subject.id)) continue;
+      asked[input.subject.type].push(i);
+    }
     for (const type of ['person', 'group'] as const) {
-      // A subject the index holds facts about exists (as of the index, which answered the decision too): only the
-      // others cost a look-up.
-      const asked = denied(type).filter(
-        (i) => !knownToIndex(index, inputs[i].subject) && !(type === 'person' && seenPeople.has(inputs[i].subject.id)),
-      );
-      if (asked.length === 0) continue;
-      const ids = [...new Set(asked.map((i) => inputs[i].subject.id))];
+      if (asked[type].length === 0) continue;
+      const ids = [...new Set(asked[type].map((i) => inputs[i].subject.id))];
       const rows =
         type === 'person'
           ? await deps.db.selectFrom('people').select('id').where('id', 'in', ids).execute()
           : await deps.db.selectFrom('groups').select('id').where('id', 'in', ids).execute();
       const found = new Set(rows.map((r) => r.id));
       if (type === 'person') rememberPeople(found);
-      for (const i of asked)
+      for (const i of asked[type])
         if (!found.has(inputs[i].subject.id))
           out[i] = problemOf('validation', {
             field: `${field(i)}/subject/id`,

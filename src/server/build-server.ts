@@ -39,6 +39,7 @@ import { snapshotRoutes } from '../sources/snapshot-routes.ts';
 import { sourceRoutes } from '../sources/source-routes.ts';
 import { statusRoutes } from '../status/status-routes.ts';
 import { streamRoutes } from '../status/stream-routes.ts';
+import { lazyChildLoggerFactory } from './lazy-child-logger.ts';
 import { lazySchemaCompilers } from './lazy-schema-compilers.ts';
 import { docsHelmet, registerSecurityHeaders } from './security-headers.ts';
 
@@ -62,6 +63,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   const server = Fastify({
     loggerInstance: app.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
+    // Each request's logger is made when the request first logs (most never do).
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: options.bodyLimit ?? 1024 * 1024 * 1024,
     // Behind a TLS-terminating proxy: request.protocol (and so the session cookie's Secure) and request.host
     // follow X-Forwarded-Proto/-Host only from the proxies named here (STEWARD_TRUST_PROXY).

@@ -50,22 +50,25 @@ const options: HelmetOptions = {
 };
 
 /** The headers helmet's middleware sets with these options (it only sets and removes headers). */
-function headersOf(settings: HelmetOptions): [string, string][] {
-  const headers = new Map<string, string>();
+function headersOf(settings: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
   const response = {
-    setHeader: (name: string, value: string | number) => headers.set(name, String(value)),
-    removeHeader: (name: string) => headers.delete(name),
+    setHeader: (name: string, value: string | number) => (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()],
   };
   helmet(settings)({} as never, response as never, () => {});
-  return [...headers];
+  return headers;
 }
 
+/**
+ * The headers go with the reply's own (Fastify hands them to Node in one `writeHead`, and error answers keep them),
+ * not onto the raw response one by one: each `setHeader` there costs a validation and an entry in Node's header map.
+ */
 export async function registerSecurityHeaders(server: FastifyInstance): Promise<void> {
   const everywhere = headersOf(options);
   const docs = headersOf({ ...options, ...docsHelmet });
   server.addHook('onRequest', (req, reply, done) => {
-    const headers = (req.routeOptions.config as { helmet?: unknown } | undefined)?.helmet ? docs : everywhere;
-    for (const [name, value] of headers) reply.raw.setHeader(name, value);
+    reply.headers((req.routeOptions.config as { helmet?: unknown } | undefined)?.helmet ? docs : everywhere);
     done();
   });
 }

@@ -84,14 +84,20 @@ export function createAccountService(deps: Deps) {
     return { kind: 'user', id: user.id, name: user.username, roles: grants };
   }
 
+  /** The actor of an API token looked up a moment ago (the token → actor cache), or null: then ask `authenticate`. */
+  function cachedActor(secret: string): Actor | null {
+    return secret.startsWith('stw_') ? tokenActors.get(secret, clock.now()) : null;
+  }
+
   /** The actor behind an API token or a session id, or null if it is unknown or expired. */
   async function authenticate(secret: string): Promise<Actor | null> {
-    const hash = secretHash(secret);
     const now = clock.now();
     if (secret.startsWith('stw_')) {
-      const key = hash.toString('base64');
-      const cached = tokenActors.get(key, now);
+      const cached = tokenActors.get(secret, now);
       if (cached) return cached;
+      // A change to accounts or tokens (a revoke) while this reads makes what it read unfit to remember.
+      const generation = tokenActors.generation;
+      const hash = secretHash(secret);
       const token = await db
         .selectFrom('api_tokens')
         .select(['id', 'user_id', 'expires_at', 'revoked_at', 'last_used_at'])
@@ -103,13 +109,13 @@ export function createAccountService(deps: Deps) {
         await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token.id).execute();
       }
       const actor = await loadActor(token.user_id);
-      if (actor) tokenActors.set(key, actor, (token.expires_at as Date | null) ?? null);
+      if (actor) tokenActors.set(secret, actor, (token.expires_at as Date | null) ?? null, generation);
       return actor;
     }
     const session = await db
       .selectFrom('sessions')
       .select(['user_id', 'expires_at'])
-      .where('token_hash', '=', hash)
+      .where('token_hash', '=', secretHash(secret))
       .executeTakeFirst();
     if (!session || (session.expires_at as Date) <= now) return null;
     return loadActor(session.user_id);
@@ -365,6 +371,7 @@ export function createAccountService(deps: Deps) {
 
   return {
     authenticate,
+    cachedActor,
     login,
     logout,
     getUser,

@@ -32,4 +32,33 @@ describe('the token → actor cache', () => {
     off.set('h', actor, null);
     expect(off.get('h', now)).toBeNull();
   });
+
+  it('does not remember what a look-up read before a clear (a revoke racing the look-up)', () => {
+    const cache = new ActorCache(60_000, () => 0);
+    const before = cache.generation;
+    cache.clear();
+    cache.set('h', actor, null, before);
+    expect(cache.get('h', now)).toBeNull();
+    cache.set('h', actor, null, cache.generation);
+    expect(cache.get('h', now)).toBe(actor);
+  });
+
+  it('drops the tokens past their time whenever it stores one, so it holds only tokens used lately', () => {
+    let ms = 0;
+    const cache = new ActorCache(1000, () => ms);
+    cache.set('a', actor, null);
+    ms = 500;
+    cache.set('b', actor, null);
+    ms = 1200;
+    cache.set('c', actor, null);
+    expect(cache.size).toBe(2);
+    expect(cache.get('b', now)).toBe(actor);
+    ms = 1600;
+    cache.set('b', actor, null);
+    ms = 2250;
+    cache.set('d', actor, null);
+    expect(cache.size).toBe(2);
+    expect(cache.get('c', now)).toBeNull();
+    expect(cache.get('b', now)).toBe(actor);
+  });
 });

@@ -24,6 +24,8 @@ declare module 'fastify' {
   }
 }
 
+type RouteAuth = { public?: boolean; routeToken?: () => string | undefined; decisionClients?: boolean };
+
 const digest = (text: string) => createHash('sha256').update(text).digest();
 const sameSecret = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
@@ -42,7 +44,19 @@ export function installAuthentication(
 ): void {
   server.decorateRequest('actor', null);
   server.decorateRequest('viaRouteToken', false);
-  server.addHook('onRequest', async (req) => {
+  /** After the actor is known: refuses a request its route does not admit (throws). */
+  const admit = (req: FastifyRequest, bearer: string | undefined, config: RouteAuth | undefined, url?: string) => {
+    if (bearer && !req.actor)
+      throw new StewardError('unauthenticated', 'the bearer token is unknown, expired or revoked');
+    if (req.actor?.kind === 'client' && !config?.public && !config?.decisionClients && url)
+      throw forbidden(`${req.actor.name} is a decision client: it may only ask decisions (POST /check, /check/batch)`);
+    if (!config?.public && !req.actor && url) {
+      throw new StewardError('unauthenticated', 'sign in, or send an API token as Authorization: Bearer <token>');
+    }
+  };
+  // A callback hook: an API token cached a moment ago (a program's steady stream of calls) is admitted at once,
+  // without a promise; anything else is looked up, and a throw or done(error) is the request's error.
+  server.addHook('onRequest', (req, _reply, done) => {
     const header = req.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const basic = header?.startsWith('Basic ') ? header.slice(6).trim() : undefined;
@@ -53,29 +67,48 @@ export function installAuthentication(
       cookie: Boolean(cookie),
       origin: req.headers.origin,
       referer: req.headers.referer,
-      ownOrigins: [`${req.protocol}://${req.host}`, ...(options.publicUrl ? [options.publicUrl] : [])],
+      // Built only when the rule compares origins (a change with the cookie), not on every request.
+      ownOrigins: () => [`${req.protocol}://${req.host}`, ...(options.publicUrl ? [options.publicUrl] : [])],
     });
     if (problem) throw new StewardError('forbidden', problem.message, { problems: [problem] });
-    const config = req.routeOptions.config as
-      { public?: boolean; routeToken?: () => string | undefined; decisionClients?: boolean } | undefined;
+    // Fastify builds routeOptions anew on each read.
+    const route = req.routeOptions;
+    const config = route.config as RouteAuth | undefined;
     const own = config?.routeToken?.();
     if (bearer && own && sameSecret(bearer, own)) {
       req.viaRouteToken = true;
+      done();
       return;
     }
     const clients = options.clients;
+    let lookUp: Promise<Actor | null> | null = null;
     if (basic !== undefined && clients && !config?.public) {
-      req.actor = await clients.authenticateBasic(basic);
-      if (!req.actor) throw new StewardError('unauthenticated', 'the client id or secret is wrong, or it is revoked');
-    } else if (bearer?.startsWith(CLIENT_TOKEN_PREFIX) && clients) req.actor = await clients.authenticateToken(bearer);
-    else if (bearer ?? cookie) req.actor = await accounts.authenticate((bearer ?? cookie)!);
-    if (bearer && !req.actor)
-      throw new StewardError('unauthenticated', 'the bearer token is unknown, expired or revoked');
-    if (req.actor?.kind === 'client' && !config?.public && !config?.decisionClients && req.routeOptions.url)
-      throw forbidden(`${req.actor.name} is a decision client: it may only ask decisions (POST /check, /check/batch)`);
-    if (!config?.public && !req.actor && req.routeOptions.url) {
-      throw new StewardError('unauthenticated', 'sign in, or send an API token as Authorization: Bearer <token>');
+      lookUp = clients.authenticateBasic(basic).then((actor) => {
+        if (!actor) throw new StewardError('unauthenticated', 'the client id or secret is wrong, or it is revoked');
+        return actor;
+      });
+    } else if (bearer?.startsWith(CLIENT_TOKEN_PREFIX) && clients) lookUp = clients.authenticateToken(bearer);
+    else if (bearer ?? cookie) {
+      const secret = (bearer ?? cookie)!;
+      const cached = accounts.cachedActor(secret);
+      if (cached) req.actor = cached;
+      else lookUp = accounts.authenticate(secret);
     }
+    if (!lookUp) {
+      admit(req, bearer, config, route.url);
+      done();
+      return;
+    }
+    lookUp.then((actor) => {
+      req.actor = actor;
+      try {
+        admit(req, bearer, config, route.url);
+      } catch (e) {
+        done(e as Error);
+        return;
+      }
+      done();
+    }, done);
   });
 }
 

@@ -15,6 +15,8 @@ import { problems } from './schemas.ts';
  * auditor reads them (without the setting that is the only way, which is the safer default: route names, timings and
  * counts say what is used).
  */
+type Observer = { observe(seconds: number): void };
+
 export function opsRoutes(app: App, starting: () => boolean = () => false): FastifyPluginAsyncTypebox {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'steward_' });
@@ -26,11 +28,21 @@ export function opsRoutes(app: App, starting: () => boolean = () => false): Fast
     registers: [registry],
   });
   return async (server) => {
-    server.addHook('onResponse', async (req, reply) => {
-      requests.observe(
-        { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
-        reply.elapsedTime / 1000,
-      );
+    // A callback hook (no promise per request), observing through the labelled series kept per method, route, status.
+    const series = new Map<string, Map<string, Map<number, Observer>>>();
+    const seriesOf = (method: string, route: string, status: number): Observer => {
+      const byRoute = series.get(method) ?? series.set(method, new Map()).get(method)!;
+      const byStatus = byRoute.get(route) ?? byRoute.set(route, new Map()).get(route)!;
+      let observer = byStatus.get(status);
+      if (!observer) {
+        observer = requests.labels({ method, route, status: String(status) });
+        byStatus.set(status, observer);
+      }
+      return observer;
+    };
+    server.addHook('onResponse', (req, reply, done) => {
+      seriesOf(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode).observe(reply.elapsedTime / 1000);
+      done();
     });
 
     server.get(

@@ -8,7 +8,7 @@ const facts = (over: Partial<OriginFacts>): OriginFacts => ({
   cookie: true,
   origin: undefined,
   referer: undefined,
-  ownOrigins: own,
+  ownOrigins: () => own,
   ...over,
 });
 

@@ -22,8 +22,8 @@ export interface OriginFacts {
   cookie: boolean;
   origin: string | undefined;
   referer: string | undefined;
-  /** The origins Steward's pages are served from (scheme://host[:port]). */
-  ownOrigins: readonly string[];
+  /** The origins Steward's pages are served from (scheme://host[:port]), asked only when a change comes with the cookie. */
+  ownOrigins: () => readonly string[];
 }
 
 /** The origin a URL (or an Origin header) names, or null when it names none (`null`, garbage). */
@@ -50,7 +50,12 @@ export function crossSiteProblem(facts: OriginFacts): FieldProblem | null {
     };
   }
   const raw = header === 'origin' ? facts.origin! : facts.referer!;
-  const own = new Set(facts.ownOrigins.map(originOf).filter((o) => o !== null));
+  const own = new Set(
+    facts
+      .ownOrigins()
+      .map(originOf)
+      .filter((o) => o !== null),
+  );
   const from = originOf(raw);
   if (from !== null && own.has(from)) return null;
   return {
