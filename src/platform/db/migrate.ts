@@ -31,6 +31,7 @@ import * as scimTarget from './migrations/0028-scim-target.ts';
 import * as scimIndexes from './migrations/0029-scim-indexes.ts';
 import * as scimExternalId from './migrations/0030-scim-external-id.ts';
 import * as snapshotProgress from './migrations/0031-snapshot-progress.ts';
+import * as jobs from './migrations/0032-jobs.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -69,6 +70,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0029-scim-indexes': scimIndexes,
   '0030-scim-external-id': scimExternalId,
   '0031-snapshot-progress': snapshotProgress,
+  '0032-jobs': jobs,
 };
 
 function asMigration(statements: string[]): Migration {
