@@ -130,6 +130,7 @@ export function createJobService(deps: ServiceDeps, kind: 'postgres' | 'pglite' 
           finished_at: clock.now(),
         })
         .where('id', '=', id)
+        .where('state', '=', 'running')
         .execute();
     } catch (e) {
       deps.log.error({ err: e, job: id }, 'a job failed');
@@ -138,6 +139,7 @@ export function createJobService(deps: ServiceDeps, kind: 'postgres' | 'pglite' 
         .updateTable('jobs')
         .set({ state: 'failed', failure: why.slice(0, MAX_FAILURE), updated_at: clock.now(), finished_at: clock.now() })
         .where('id', '=', id)
+        .where('state', '=', 'running')
         .execute()
         .catch((err: unknown) => deps.log.error({ err, job: id }, 'a failed job could not be marked failed'));
     }
