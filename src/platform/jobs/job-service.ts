@@ -93,11 +93,13 @@ export function createJobService(deps: ServiceDeps, kind: 'postgres' | 'pglite' 
       await ownership.release();
       throw e;
     }
-    const run = execute(id, body).finally(async () => {
-      running.delete(id);
-      owned.delete(id);
-      await ownership.release();
-    });
+    const run = execute(id, body)
+      .finally(async () => {
+        running.delete(id);
+        owned.delete(id);
+        await ownership.release();
+      })
+      .catch((e: unknown) => deps.log.error({ err: e, job: id }, 'a job could not let go of its ownership'));
     running.set(id, run);
     return job;
   }
