@@ -35,6 +35,13 @@ export interface JobOutcome {
 }
 
 const JOB_LOCK = 73_011_982;
+
+/**
+ * Lets the event loop go round once. A batch's queries on PGlite resolve as promises without giving I/O a turn, so a
+ * job that only awaited them would keep every other request (and its own 202) waiting until it ended; after each
+ * batch the requests that arrived meanwhile run their queries before the next batch's.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const MAX_FAILURE = 2000;
 
 export function createJobService(deps: ServiceDeps, kind: 'postgres' | 'pglite' = 'pglite') {
@@ -115,9 +122,12 @@ export function createJobService(deps: ServiceDeps, kind: 'postgres' | 'pglite' 
             updated_at = ${clock.now()}::timestamptz
           where id = ${id} and state = 'running'`.execute(db);
         await hooks.afterProgress?.({ id, done: p.done });
+        await turn();
       },
     };
     try {
+      // The request that started the job is answered before the first batch begins.
+      await turn();
       await db.updateTable('jobs').set({ state: 'running', updated_at: clock.now() }).where('id', '=', id).execute();
       const out = await body(ctx);
       await db
