@@ -14,6 +14,8 @@ import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import type { ServiceDeps } from './platform/deps.ts';
 import { createScheduleService } from './platform/schedule/schedule-service.ts';
+import { createJobService } from './platform/jobs/job-service.ts';
+import { longJobs } from './long-jobs.ts';
 import { scheduledJobs } from './scheduled-jobs.ts';
 import { createAccessServices } from './access/access.ts';
 import { createFeedService } from './feeds/feed-service.ts';
@@ -98,10 +100,12 @@ export function createApp(options: AppOptions) {
     scim,
     scimGroupWrites: createScimGroupWriteService(deps, governedAdds(deps)),
     scimUserWrites: createScimUserWriteService(deps, scim),
+    jobs: createJobService(deps, options.database.kind),
   };
   return {
     ...services,
     schedule: createScheduleService({ ...deps, kind: options.database.kind }, scheduledJobs(services)),
+    longJobs: longJobs(services),
     sso: createSsoService({
       db,
       clock,

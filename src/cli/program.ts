@@ -7,6 +7,7 @@ import { registerAudit } from './commands/audit.ts';
 import { registerDecisionClients } from './commands/decision-clients.ts';
 import { registerFeeds } from './commands/feeds.ts';
 import { registerGuests } from './commands/guests.ts';
+import { registerJobs } from './commands/jobs.ts';
 import { registerLoans } from './commands/loans.ts';
 import { registerGroups } from './commands/groups.ts';
 import { registerGovernanceGrace } from './commands/governance-grace.ts';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerStreams(program);
   registerFeeds(program);
   registerSchedule(program);
+  registerJobs(program);
   registerMail(program);
   registerGuests(program);
   registerAccess(program);

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ProvisionRunsTable } from '../platform/db/provision-tables.ts';
 import type { DB } from '../platform/db/schema.ts';
 import { holdReason, mustHold } from './hold-rules.ts';
-import { applyFixes, planFullSync } from './ldap/full-sync.ts';
+import { applyFixes, planFullSync, type SyncProgress } from './ldap/full-sync.ts';
 import { syncGroups } from './ldap/ldap-structure.ts';
 import type { Fix, SyncRun } from './provision-schemas.ts';
 import { applyScimFixes, planScimFullSync, scimGroupIds } from './scim/scim-full-sync.ts';
@@ -56,7 +56,21 @@ async function finish(
   return runOf(row);
 }
 
-export async function fullSync(deps: PassDeps, row: TargetRow, dryRun: boolean): Promise<SyncRun> {
+/**
+ * Progress of a full sync for a job that follows it: `planned` once the fixes are known (their counts by action), then
+ * `applied` after each page of fixes.
+ */
+export interface FullSyncProgress {
+  planned?(total: number, counts: Record<string, number>): Promise<void>;
+  applied?: SyncProgress;
+}
+
+export async function fullSync(
+  deps: PassDeps,
+  row: TargetRow,
+  dryRun: boolean,
+  progress: FullSyncProgress = {},
+): Promise<SyncRun> {
   const { db } = deps;
   const now = deps.clock.now();
   const run = await db
@@ -79,6 +93,7 @@ export async function fullSync(deps: PassDeps, row: TargetRow, dryRun: boolean):
     const counts: Record<string, number> = {};
     for (const p of session.fixes) counts[p.action] = (counts[p.action] ?? 0) + 1;
     const fixes = session.fixes;
+    await progress.planned?.(fixes.length, counts);
     if (dryRun) return await finish(db, run.id, { state: 'done', counts, fixes, error: null }, deps.clock.now());
     const provisioned = await provisionedCount(db, row.id);
     const facts = {
@@ -95,7 +110,7 @@ export async function fullSync(deps: PassDeps, row: TargetRow, dryRun: boolean):
         .execute();
       return await finish(db, run.id, { state: 'held', counts, fixes, error: null }, deps.clock.now());
     }
-    counts.failed = await session.apply();
+    counts.failed = await session.apply(progress.applied);
     if (row.released)
       await db.updateTable('provision_targets').set({ released: false, hold: null }).where('id', '=', row.id).execute();
     return await finish(db, run.id, { state: 'done', counts, fixes, error: null }, deps.clock.now());
@@ -110,7 +125,7 @@ export async function fullSync(deps: PassDeps, row: TargetRow, dryRun: boolean):
 /** The kind's part of a full sync: its fixes (read, planned), how to carry them out, and what to close. */
 interface SyncWork {
   fixes: Fix[];
-  apply(): Promise<number>;
+  apply(onProgress?: SyncProgress): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -126,7 +141,7 @@ async function ldapWork(deps: PassDeps, row: TargetRow, dryRun: boolean, now: Da
     const planned = await planFullSync({ db, directory, targetId: row.id, def, selection, groups, now });
     return {
       fixes: planned.map((p) => p.fix),
-      apply: () => applyFixes(db, directory, row.id, planned, now),
+      apply: (onProgress) => applyFixes(db, directory, row.id, planned, now, onProgress),
       close: () => directory.close(),
     };
   } catch (e) {
@@ -143,5 +158,9 @@ async function scimWork(deps: PassDeps, row: TargetRow, dryRun: boolean, now: Da
   const base = { db, client: scimClientOf(deps, row), targetId: row.id, def, selection, groups, now };
   const scim = { ...base, groupIds: await scimGroupIds({ ...base, groupIds: new Map() }, dryRun) };
   const planned = await planScimFullSync(scim);
-  return { fixes: planned.map((p) => p.fix), apply: () => applyScimFixes(scim, planned), close: async () => {} };
+  return {
+    fixes: planned.map((p) => p.fix),
+    apply: (onProgress) => applyScimFixes(scim, planned, onProgress),
+    close: async () => {},
+  };
 }

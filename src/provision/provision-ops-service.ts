@@ -4,7 +4,7 @@ import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { conflict, invalid } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
-import { fullSync, runOf } from './full-sync-service.ts';
+import { fullSync, type FullSyncProgress, runOf } from './full-sync-service.ts';
 import type { ProvisionRunner } from './provision-runner.ts';
 import type { QueueItem, SyncRun } from './provision-schemas.ts';
 import type { PassDeps, PassReport } from './target-pass.ts';
@@ -144,12 +144,18 @@ export function createProvisionOpsService(deps: ServiceDeps & { runner: Provisio
     });
   }
 
-  async function sync(actor: Actor, name: string, dryRun: boolean): Promise<SyncRun> {
+  /** The target a full sync would read, after checking the actor may run it and the target can be synced. */
+  async function syncable(actor: Actor, name: string): Promise<TargetRow> {
     authorise(actor, 'provision:configure');
     const t = await loadTarget(db, name);
     if (t.kind === 'webhook')
       throw conflict(`target ${name} is a webhook target; a full sync reads a directory or a SCIM application`);
-    const result = await deps.runner.exclusive(() => fullSync(deps.pass, t, dryRun));
+    return t;
+  }
+
+  async function sync(actor: Actor, name: string, dryRun: boolean, progress?: FullSyncProgress): Promise<SyncRun> {
+    const t = await syncable(actor, name);
+    const result = await deps.runner.exclusive(() => fullSync(deps.pass, t, dryRun, progress));
     await write(deps, actor, async (uow) =>
       uow.record({
         action: dryRun ? 'provision.sync.dry-run' : 'provision.sync',
@@ -183,6 +189,7 @@ export function createProvisionOpsService(deps: ServiceDeps & { runner: Provisio
     skip: (a: Actor, n: string, o?: ObjectRef[]) => settle(a, n, 'skip', o),
     deliveries,
     replay,
+    syncable,
     sync,
     runs,
   };

@@ -22,6 +22,8 @@ import {
   TargetUpdateBody,
 } from './provision-schemas.ts';
 
+import { Job, WaitQuery } from '../platform/jobs/job-schemas.ts';
+
 const tags = ['provisioning'];
 
 /** Provisioning targets (LDAP directories, webhook consumers), their queues, deliveries and full syncs. */
@@ -177,13 +179,20 @@ export function provisionRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          summary: 'Full sync: read the directory, fix drift and report each fix (dryRun: list only)',
+          summary:
+            'Full sync: read the directory, fix drift and report each fix (dryRun: list only). With wait=false: 202 with the job (Location: /jobs/{id})',
           params: TargetParams,
+          querystring: WaitQuery,
           body: SyncBody,
-          response: { 200: SyncRun, ...problems },
+          response: { 200: SyncRun, 202: Job, ...problems },
         },
       },
-      async (req) => ops.sync(actorOf(req), req.params.name, req.body.dryRun ?? false),
+      async (req, reply) => {
+        const dryRun = req.body.dryRun ?? false;
+        if (req.query.wait !== false) return reply.send(await ops.sync(actorOf(req), req.params.name, dryRun));
+        const job = await app.longJobs.fullSync(actorOf(req), req.params.name, dryRun);
+        return reply.status(202).header('location', `/jobs/${job.id}`).send(job);
+      },
     );
     server.get(
       '/provision/targets/:name/runs',

@@ -5,6 +5,7 @@ import type { App } from '../app.ts';
 import { StewardError } from '../platform/errors.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
 import { problems } from '../platform/http/schemas.ts';
+import { Job, waitParameter } from '../platform/jobs/job-schemas.ts';
 import { IMPORT_COLUMNS } from './import-rows.ts';
 
 const RowError = Type.Object({
@@ -22,7 +23,7 @@ export function importRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['imports'],
-          summary: `Import people from CSV (Content-Type: text/csv), matched by source key; columns: ${IMPORT_COLUMNS.join(', ')}`,
+          summary: `Import people from CSV (Content-Type: text/csv), matched by source key; columns: ${IMPORT_COLUMNS.join(', ')}. With wait=false: 202 with the job (Location: /jobs/{id}) once the file is received`,
           querystring: Type.Object(
             {
               source: Type.Optional(
@@ -35,6 +36,7 @@ export function importRoutes(app: App): FastifyPluginAsyncTypebox {
               dryRun: Type.Optional(
                 Type.Boolean({ default: false, description: 'report what would change, write nothing' }),
               ),
+              wait: waitParameter,
             },
             { additionalProperties: false },
           ),
@@ -50,19 +52,20 @@ export function importRoutes(app: App): FastifyPluginAsyncTypebox {
               errors: Type.Array(RowError, { description: 'the first 1,000 problems' }),
               errorCount: Type.Integer(),
             }),
+            202: Job,
             ...problems,
             415: problems[400],
           },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const type = String(req.headers['content-type'] ?? '');
         if (!type.startsWith('text/csv'))
           throw new StewardError('unsupported-media-type', 'send the file as Content-Type: text/csv');
-        return app.people.importPeople(actorOf(req), req.body as Readable, {
-          source: req.query.source,
-          dryRun: req.query.dryRun,
-        });
+        const options = { source: req.query.source, dryRun: req.query.dryRun };
+        if (req.query.wait !== false) return app.people.importPeople(actorOf(req), req.body as Readable, options);
+        const job = await app.longJobs.importPeople(actorOf(req), req.body as Readable, options);
+        return reply.status(202).header('location', `/jobs/${job.id}`).send(job);
       },
     );
   };

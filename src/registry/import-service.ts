@@ -27,8 +27,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Errors listed in the summary (default 1,000); `errorCount` counts them all. */
   errorLimit?: number;
-  /** Called after each batch with the rows read so far. */
-  onProgress?: (rows: number) => void;
+  /** Called (and awaited) after each batch with the rows read so far and the counts so far. */
+  onProgress?: (rows: number, summary: ImportSummary) => unknown;
 }
 
 export interface ImportSummary {
@@ -119,7 +119,7 @@ export function createImportService(deps: ServiceDeps) {
         }
       }
       summary.failed = failedLines.size;
-      options.onProgress?.(rowsRead);
+      await options.onProgress?.(rowsRead, summary);
     };
 
     // One batch is written while the next is read, checked and planned: the database and

@@ -1,5 +1,6 @@
 import { provisionRoutes } from '../provision/provision-routes.ts';
 import { scimRoutes } from '../scim/scim-routes.ts';
+import { jobRoutes } from '../platform/jobs/job-routes.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -158,7 +159,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
-  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes]) await server.register(routes(app));
+  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes, jobRoutes]) await server.register(routes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

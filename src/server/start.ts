@@ -49,8 +49,8 @@ export async function startServer(
     const adminPassword = admin.password ?? config.adminPassword ?? null;
     // The jobs' schedules exist before the server answers, so GET /schedule and the change
     // log show them from the first request rather than after the first sweep.
-    // A snapshot a stopped process left in flight reads 'failed' (interrupted) from the first request on, too.
-    await Promise.all([app.schedule.ensureRows(), app.snapshots.failInterrupted()]);
+    // A snapshot or a job a stopped process left in flight reads 'failed' (interrupted) from the first request on, too.
+    await Promise.all([app.schedule.ensureRows(), app.snapshots.failInterrupted(), app.jobs.failInterrupted()]);
     const demo = config.demo ? await loadDemo(app, adminPassword, print) : null;
     // Served from here on; what is big (the decision index) and the scheduler load behind it, /health saying
     // "starting" (503) until they have.

@@ -17,6 +17,8 @@ import {
   StatusTypeBody,
 } from './status-schemas.ts';
 
+import { Job, WaitQuery } from '../platform/jobs/job-schemas.ts';
+
 const tags = ['status'];
 
 /** Status types (configuration), a person's statuses, refresh, the full recompute and holders. */
@@ -152,12 +154,17 @@ export function statusRoutes(app: App): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary:
-            "Recompute everyone's statuses in batches (each one transaction); running it again writes nothing; maxPeople + afterPersonId go a slice at a time",
+            "Recompute everyone's statuses in batches (each one transaction); running it again writes nothing; maxPeople + afterPersonId go a slice at a time. With wait=false: 202 with the job (Location: /jobs/{id})",
+          querystring: WaitQuery,
           body: Type.Optional(RecomputeBody),
-          response: { 200: RecomputeResult, ...problems },
+          response: { 200: RecomputeResult, 202: Job, ...problems },
         },
       },
-      async (req) => app.status.recomputeAll(actorOf(req), req.body ?? {}),
+      async (req, reply) => {
+        if (req.query.wait !== false) return reply.send(await app.status.recomputeAll(actorOf(req), req.body ?? {}));
+        const job = await app.longJobs.recomputeStatuses(actorOf(req), req.body ?? {});
+        return reply.status(202).header('location', `/jobs/${job.id}`).send(job);
+      },
     );
 
     server.get(

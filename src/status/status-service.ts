@@ -63,7 +63,8 @@ export interface RecomputeOptions {
   afterPersonId?: number;
   /** Stop after this many people; the answer's nextAfter says where to go on. */
   maxPeople?: number;
-  onProgress?: (progress: { done: number; total: number; counts: RefreshCounts }) => void;
+  /** Called (and awaited) after each batch. */
+  onProgress?: (progress: { done: number; total: number; counts: RefreshCounts }) => unknown;
 }
 
 export interface RecomputeResult extends RefreshCounts {
@@ -202,7 +203,7 @@ export function createStatusService(deps: ServiceDeps) {
       after = ids[ids.length - 1];
       done += ids.length;
       budget -= ids.length;
-      options.onProgress?.({ done, total, counts });
+      await options.onProgress?.({ done, total, counts });
     }
     const more = await db.selectFrom('people').select('id').where('id', '>', after).limit(1).executeTakeFirst();
     return { ...counts, total, done: more ? done : total, nextAfter: more ? after : null };

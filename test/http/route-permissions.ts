@@ -84,6 +84,9 @@ const exact: Record<string, RouteNeed> = {
   'GET /governance/holds/:id': need('groups:read', { privileged: true }),
   'POST /governance/holds/:id/release': need('groups:manage', { privileged: true }),
   'POST /governance/holds/:id/discard': need('groups:manage', { privileged: true }),
+  // Long jobs: every job for holders of jobs:read, the jobs it started for any account.
+  'GET /jobs': need('jobs:read', { own: true }),
+  'GET /jobs/:id': need('jobs:read', { own: true }),
 };
 
 /** A family of routes by its first path segment: the permission to read it and the one to change it. */

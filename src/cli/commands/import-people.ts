@@ -4,6 +4,8 @@ import { uploadFile } from '../upload.ts';
 import { importCommand } from './import-orgs.ts';
 import { printJson } from '../output.ts';
 import { setExitCode, writeErr, writeOut } from '../io.ts';
+import type { Job } from '../../platform/jobs/job-schemas.ts';
+import { followJob, printJob } from './jobs.ts';
 
 /**
  * `steward import people <file.csv>`: streams the file to the server, which applies it in
@@ -30,15 +32,20 @@ export function registerImportPeople(program: Command): void {
     )
     .option('--source <name>', 'the system of record the file comes from, e.g. hr (or a source column)')
     .option('--dry-run', 'report what would change and write nothing')
-    .action(async (file: string, opts: { source?: string; dryRun?: boolean }, cmd: Command) => {
-      const {
-        data: summary,
-        sent,
-        total,
-      } = await uploadFile<Summary>(cmd, file, '/imports/people', {
+    .option('--job', 'run it as a job on the server once the file is sent, and follow its progress (steward jobs show)')
+    .action(async (file: string, opts: { source?: string; dryRun?: boolean; job?: boolean }, cmd: Command) => {
+      const query = { source: opts.source, dryRun: opts.dryRun ? true : undefined, wait: opts.job ? false : undefined };
+      const { data, sent, total } = await uploadFile<Summary | Job>(cmd, file, '/imports/people', {
         contentType: 'text/csv',
-        query: { source: opts.source, dryRun: opts.dryRun ? true : undefined },
+        query,
       });
+      writeErr(`sent ${sent} of ${total} bytes\n`);
+      let summary = data as Summary;
+      if (opts.job) {
+        const job = await followJob(cmd, (data as Job).id);
+        if (job.state === 'failed') return printJob(cmd, job);
+        summary = job.result as Summary;
+      }
       if (wantsJson(cmd)) printJson(summary);
       else {
         writeOut(
@@ -48,7 +55,6 @@ export function registerImportPeople(program: Command): void {
         if (summary.errorCount > summary.errors.length)
           writeOut(`  … and ${summary.errorCount - summary.errors.length} more problems\n`);
       }
-      writeErr(`sent ${sent} of ${total} bytes\n`);
       if (summary.failed > 0) setExitCode(1);
     });
 }

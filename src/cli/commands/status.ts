@@ -13,6 +13,8 @@ import type { ApiClient } from '../api-client.ts';
 import { client, collect, etagOf, wantsJson } from '../context.ts';
 import { out, printJson, printTable } from '../output.ts';
 import { cliIo } from '../io.ts';
+import type { Job } from '../../platform/jobs/job-schemas.ts';
+import { followJob, printJob } from './jobs.ts';
 
 /**
  * `steward status …`: status types (list, show, add, update, delete), a person's statuses,
@@ -219,6 +221,21 @@ function registerTypes(status: Command): void {
 }
 
 /** Registers `steward status …`. */
+/** `status recompute --job`: one job on the server, followed until it ends. */
+async function recomputeAsJob(cmd: Command, batchSize: number, after: string | undefined): Promise<void> {
+  const started = await client(cmd).request<Job>('/statuses/recompute', {
+    method: 'POST',
+    query: { wait: false },
+    body: { batchSize, ...(after === undefined ? {} : { afterPersonId: Number(after) }) },
+  });
+  const job = await followJob(cmd, started.data.id);
+  if (job.state === 'failed' || wantsJson(cmd)) return printJob(cmd, job);
+  const c = job.counts;
+  out([
+    `job ${job.id}: ${c.people ?? 0} people: ${c.opened ?? 0} statuses opened, ${c.updated ?? 0} updated, ${c.closed ?? 0} closed, ${c.deleted ?? 0} deleted`,
+  ]);
+}
+
 export function registerStatus(program: Command): void {
   const status = program.command('status').description("ranked status: status types, people's statuses, recompute");
   registerTypes(status);
@@ -259,9 +276,11 @@ export function registerStatus(program: Command): void {
     .option('--batch-size <n>', 'people per transaction', '1000')
     .option('--chunk <n>', 'people per request (the progress bar moves per request)', '10000')
     .option('--after <personId>', 'start after this person id (to finish a run that was cut short)')
-    .action(async (opts: { batchSize: string; chunk: string; after?: string }, cmd: Command) => {
-      const { default: cliProgress } = await import('cli-progress'); // loaded by the commands that show a bar
+    .option('--job', 'run it as one job on the server and follow its progress (steward jobs show)')
+    .action(async (opts: { batchSize: string; chunk: string; after?: string; job?: boolean }, cmd: Command) => {
       const api = client(cmd);
+      if (opts.job) return recomputeAsJob(cmd, Number(opts.batchSize), opts.after);
+      const { default: cliProgress } = await import('cli-progress'); // loaded by the commands that show a bar
       const showBar = cliIo().stderr.isTTY && !wantsJson(cmd);
       const bar = new cliProgress.SingleBar(
         {

@@ -59,6 +59,9 @@ export const permissions = [
   // a source of record (`scim-writer`, system administrators).
   'scim:read',
   'scim:write',
+  // Long jobs (GET /jobs): every job, whoever started it (system administrators, auditors); an account always follows
+  // the jobs it started.
+  'jobs:read',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -87,6 +90,7 @@ const auditorOnly: ReadonlySet<Permission> = new Set([
   'loans:read',
   'provision:read',
   'ops:metrics',
+  'jobs:read',
 ]);
 /**
  * Permissions an organisation administrator holds within the subtree of their scope (loans too: who had which account

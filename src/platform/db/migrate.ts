@@ -32,6 +32,7 @@ import * as scimIndexes from './migrations/0029-scim-indexes.ts';
 import * as scimExternalId from './migrations/0030-scim-external-id.ts';
 import * as snapshotProgress from './migrations/0031-snapshot-progress.ts';
 import * as auditBatches from './migrations/0032-audit-batches.ts';
+import * as jobs from './migrations/0033-jobs.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -71,6 +72,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0030-scim-external-id': scimExternalId,
   '0031-snapshot-progress': snapshotProgress,
   '0032-audit-batches': auditBatches,
+  '0033-jobs': jobs,
 };
 
 function asMigration(statements: string[]): Migration {

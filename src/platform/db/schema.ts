@@ -19,6 +19,7 @@ import type {
   WebhookDeliveriesTable,
 } from './provision-tables.ts';
 import type { DecisionClientsTable, DecisionClientTokensTable } from './client-tables.ts';
+import type { JobsTable } from './job-tables.ts';
 import type {
   AccountMembershipsTable,
   GovernanceDelegatesTable,
@@ -432,4 +433,5 @@ export interface DB {
   provision_runs: ProvisionRunsTable;
   decision_clients: DecisionClientsTable;
   decision_client_tokens: DecisionClientTokensTable;
+  jobs: JobsTable;
 }

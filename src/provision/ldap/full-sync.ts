@@ -172,10 +172,20 @@ export async function planFullSync(input: FullSyncInput): Promise<PlannedFix[]> 
 }
 
 /** Carries out planned fixes in order and records each account's new sync row. Returns how many failed. */
-export async function applyFixes(db: Db, directory: LdapDirectory, targetId: number, fixes: PlannedFix[], now: Date) {
+/** Called (and awaited) after each page of fixes is recorded: fixes walked so far, and how many of them failed. */
+export type SyncProgress = (done: number, failed: number) => Promise<void>;
+
+export async function applyFixes(
+  db: Db,
+  directory: LdapDirectory,
+  targetId: number,
+  fixes: PlannedFix[],
+  now: Date,
+  onProgress?: SyncProgress,
+) {
   let failed = 0;
   const done: Outcome[] = [];
-  for (const f of fixes) {
+  for (const [i, f] of fixes.entries()) {
     try {
       if (f.ops.length) await directory.apply(f.ops);
       if (f.outcome) done.push(f.outcome);
@@ -184,7 +194,10 @@ export async function applyFixes(db: Db, directory: LdapDirectory, targetId: num
       f.fix.detail = `${f.fix.detail} — failed: ${e instanceof Error ? e.message : String(e)}`;
       f.fix.action = `${f.fix.action} (failed)`;
     }
-    if (done.length >= PAGE) await recordPage(db, targetId, done.splice(0), [], now);
+    if (done.length >= PAGE) {
+      await recordPage(db, targetId, done.splice(0), [], now);
+      await onProgress?.(i + 1, failed);
+    }
   }
   await recordPage(db, targetId, done, [], now);
   return failed;

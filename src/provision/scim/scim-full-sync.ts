@@ -7,6 +7,7 @@ import type { ScimClient } from './scim-connector.ts';
 import { ensureGroups } from './scim-groups.ts';
 import { applyPlan } from './scim-apply.ts';
 import { desiredUsers, SCIM_PAGE, type ScimPassDeps } from './scim-pass.ts';
+import type { SyncProgress } from '../ldap/full-sync.ts';
 import { describeScimOp, planUser, type SyncedUser, type UserPlan } from './scim-plan-rules.ts';
 import { type ScimResource, valuesOfResource } from './scim-resource-rules.ts';
 import { recordUsers, syncedGroups, syncedUsers, type UserOutcome } from './scim-sync-store.ts';
@@ -164,10 +165,14 @@ export async function planScimFullSync(deps: ScimPassDeps): Promise<ScimPlannedF
 }
 
 /** Carries out the planned fixes in order and records each user's sync row. Returns how many failed. */
-export async function applyScimFixes(deps: ScimPassDeps, fixes: ScimPlannedFix[]): Promise<number> {
+export async function applyScimFixes(
+  deps: ScimPassDeps,
+  fixes: ScimPlannedFix[],
+  onProgress?: SyncProgress,
+): Promise<number> {
   let failed = 0;
   const done: UserOutcome[] = [];
-  for (const f of fixes) {
+  for (const [i, f] of fixes.entries()) {
     if (!f.outcome && !f.strays) continue;
     try {
       for (const id of f.strays?.userIds ?? []) await deps.client.removeMember(f.strays!.groupId, id);
@@ -181,7 +186,10 @@ export async function applyScimFixes(deps: ScimPassDeps, fixes: ScimPlannedFix[]
       f.fix.detail = `${f.fix.detail} — failed: ${e instanceof Error ? e.message : String(e)}`;
       f.fix.action = `${f.fix.action} (failed)`;
     }
-    if (done.length >= SCIM_PAGE) await recordUsers(deps.db, deps.targetId, done.splice(0), [], deps.now);
+    if (done.length >= SCIM_PAGE) {
+      await recordUsers(deps.db, deps.targetId, done.splice(0), [], deps.now);
+      await onProgress?.(i + 1, failed);
+    }
   }
   await recordUsers(deps.db, deps.targetId, done, [], deps.now);
   return failed;

@@ -18,6 +18,7 @@ import { provisionCases } from './provision.ts';
 import { governanceAddCases } from './governance-add.ts';
 import { governanceGraceCases } from './governance-grace.ts';
 import { reviewCases } from './reviews.ts';
+import { jobsCases } from './jobs.ts';
 
 /** Every route case, in one list: the authorisation test and the actor matrix both read it. */
 export const allCases: RouteCase[] = [
@@ -40,4 +41,5 @@ export const allCases: RouteCase[] = [
   ...reviewCases,
   ...decisionClientCases,
   ...governanceGraceCases,
+  ...jobsCases,
 ];

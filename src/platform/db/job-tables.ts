@@ -1,0 +1,30 @@
+import type { Generated } from 'kysely';
+import type { Json, Timestamp } from './column-types.ts';
+
+/** Row type of the long-jobs table (migration 0032, platform/jobs), part of the DB in schema.ts. */
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** A long job run in the background: what, who, how far, what it counted, how it ended. */
+export interface JobsTable {
+  id: Generated<number>;
+  /** What the job does: `people-import`, `status-recompute`, `provision-sync`. */
+  kind: string;
+  /** What it works on, when that is one thing (a provisioning target's name, an import's source). */
+  subject: string | null;
+  state: Generated<JobState>;
+  /** The actor's name, and the account id of a user (null for Steward itself). */
+  started_by: string;
+  started_by_id: number | null;
+  progress_done: Generated<number>;
+  /** Null while the size of the work is not known. */
+  progress_total: number | null;
+  counts: Json<Record<string, number>>;
+  /** The answer the synchronous request would have given, once succeeded. */
+  result: Json<unknown> | null;
+  /** Why it failed ("interrupted: …" when the process running it stopped). */
+  failure: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
