@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { unit } from '../access/world.ts';
 import { useCliWorld } from './cli-world.ts';
 import { runCli, spawnCli } from './run-cli.ts';
 
@@ -55,6 +56,25 @@ describe('steward CLI against a running server', () => {
     expect(lines.map((l) => l.position)).toEqual(lines.map((_, i) => i + 1));
     const rest = await auditor('changes', 'tail', '--after', String(lines[0].position));
     expect(rest.stdout.trim().split('\n')).toHaveLength(lines.length - 1);
+  });
+
+  it('tails only the latest changes without --after: the last 20, or --last N, ending at the head', async () => {
+    const root = await unit(cli.t, 'TAILROOT');
+    for (let i = 0; i < 21; i += 1) await unit(cli.t, `TAIL${i}`, root);
+    const auditor = cli.as(cli.t.tokens.auditor);
+    const all = (await auditor('changes', 'tail', '--after', '0')).stdout.trim().split('\n');
+    const head = JSON.parse(all[all.length - 1]).position;
+    expect(head).toBeGreaterThan(20);
+    const positions = (stdout: string) =>
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).position);
+    const tail = await auditor('changes', 'tail');
+    expect(tail.code).toBe(0);
+    expect(positions(tail.stdout)).toEqual(Array.from({ length: 20 }, (_, i) => head - 19 + i));
+    expect(positions((await auditor('changes', 'tail', '--last', '3')).stdout)).toEqual([head - 2, head - 1, head]);
+    expect((await auditor('changes', 'tail', '--help')).stdout).toContain('the last 20 by default');
   });
 
   it('says how to reach the server when it is not running (bin/steward.js in its own process)', async () => {
