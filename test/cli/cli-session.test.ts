@@ -20,7 +20,23 @@ describe('steward CLI against a running server', () => {
     const saved = JSON.parse(readFileSync(credentials, 'utf8'));
     expect(saved).toMatchObject({ url: cli.url, token: expect.stringMatching(/^stw_/) });
     const whoami = await runCli(['whoami'], { STEWARD_CREDENTIALS: credentials });
-    expect(JSON.parse(whoami.stdout)).toMatchObject({ username: 'root' });
+    expect(whoami.stdout).toMatch(/^user: +root \(/);
+    const json = await runCli(['--json', 'whoami'], { STEWARD_CREDENTIALS: credentials });
+    expect(JSON.parse(json.stdout)).toMatchObject({ username: 'root' });
+  });
+
+  it('whoami prints the account, its roles with their scopes and when its token expires as lines, JSON with --json', async () => {
+    const expires = new Date(cli.t.clock.now().getTime() + 30 * 86_400_000).toISOString();
+    const token = (await cli.steward('tokens', 'create', '--name', 'whoami test', '--expires', expires)).stdout.trim();
+    const whoami = await cli.as(token)('whoami');
+    expect(whoami.code).toBe(0);
+    expect(whoami.stdout).toMatch(/^user: +root/);
+    expect(whoami.stdout).toMatch(/^roles: +sysadmin +everywhere$/m);
+    expect(whoami.stdout).toContain(`expires: ${expires}`);
+    const never = await cli.steward('whoami');
+    expect(never.stdout).toMatch(/^expires: never/m);
+    const json = JSON.parse((await cli.as(token)('--json', 'whoami')).stdout);
+    expect(json).toMatchObject({ username: 'root', credentialExpiresAt: expires });
   });
 
   it('refuses a wrong password with a clear message and a failing exit code', async () => {
@@ -87,7 +103,7 @@ describe('steward CLI against a running server', () => {
     const env = { STEWARD_URL: cli.url, STEWARD_TOKEN: cli.t.tokens.auditor };
     const whoami = await spawnCli(['whoami'], env);
     expect(whoami.code).toBe(0);
-    expect(JSON.parse(whoami.stdout)).toMatchObject({ username: 'auditor' });
+    expect(whoami.stdout).toMatch(/^user: +auditor/);
     const usage = await spawnCli(['people', 'nonsense'], env);
     expect(usage.code).toBe(1);
     expect(usage.stderr).toContain("unknown command 'nonsense'");
