@@ -66,12 +66,11 @@ export function registerAudit(program: Command): void {
     .option('--interval <ms>', 'poll interval with --follow', '1000')
     .action(async (opts: { after?: string; last: string; follow?: boolean; interval: string }, cmd: Command) => {
       const api = client(cmd);
-      let after = opts.after === undefined ? undefined : Number(opts.after);
-      if (after === undefined) {
-        // Positions are gapless, so the last N start after head - N.
-        const { head } = await api.get<{ head: number }>('/changes', { after: 0, limit: 1 });
-        after = Math.max(0, head - Number(opts.last));
-      }
+      // Positions are gapless, so the last N start after head - N.
+      let after: number =
+        opts.after === undefined
+          ? Math.max(0, (await api.get<{ head: number }>('/changes', { after: 0, limit: 1 })).head - Number(opts.last))
+          : Number(opts.after);
       for (;;) {
         const page = await api.get<{ changes: Change[]; next: number; head: number }>('/changes', {
           after,
