@@ -53,10 +53,14 @@ export class ApiError extends Error {
     this.problem = problem;
   }
   describe(): string {
+    const errors = this.problem.errors ?? [];
+    const detail = this.problem.detail ?? '';
+    // A validation detail only joins the errors listed below it: each is said once, on its own line.
+    const repeats = errors.length > 0 && errors.every((e) => detail.includes(e.message));
     const lines = [
-      `${this.problem.title ?? 'Error'} (${this.status}${this.problem.code ? ` ${this.problem.code}` : ''}): ${this.problem.detail ?? ''}`,
+      `${this.problem.title ?? 'Error'} (${this.status}${this.problem.code ? ` ${this.problem.code}` : ''})${repeats ? ':' : `: ${detail}`}`,
     ];
-    for (const e of this.problem.errors ?? []) lines.push(`  ${e.field}: ${e.message} [${e.rule}]`);
+    for (const e of errors) lines.push(`  ${e.field}: ${e.message} [${e.rule}]`);
     return lines.join('\n');
   }
 }

@@ -208,8 +208,9 @@ export async function deliverDue(
   };
   if (!settings.smtpUrl) {
     report.waiting = await countDue(deps);
+    // Said once, in the start banner; here only at debug level, not at every run of the job.
     if (report.waiting)
-      deps.log.warn(
+      deps.log.debug(
         { waiting: report.waiting },
         `no SMTP server is configured (STEWARD_SMTP_URL): ${report.waiting} mails stay queued`,
       );

@@ -8,6 +8,7 @@ import type { Config } from '../platform/config.ts';
 import { openDatabase } from '../platform/db/database.ts';
 import { migrateToLatest } from '../platform/db/migrate.ts';
 import { readDemoState } from '../demo/demo-marker.ts';
+import { mailBannerLine } from './mail-banner.ts';
 import { startSweeps } from '../platform/schedule/sweep-timer.ts';
 
 export interface Running {
@@ -147,6 +148,7 @@ function printBanner(
     print(
       '  demo accounts:     auditor, sci-admin, fse-approver, it-desk, if the demo was loaded on an earlier start (with the admin password of that start)',
     );
+  print(mailBannerLine(config));
   print(
     `  scheduled jobs:    ${config.scheduler ? 'running here, with provisioning (GET /schedule, GET /provision/targets)' : 'off in this process (STEWARD_SCHEDULER=false)'}`,
   );

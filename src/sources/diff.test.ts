@@ -41,7 +41,7 @@ describe('classifying a record key', () => {
 
 describe('the safety valve', () => {
   it('holds a snapshot that changes more than the threshold, saying so in words', () => {
-    const d = valveDecision({ previousCount: 10_000, added: 1000, changed: 200, removed: 34 });
+    const d = valveDecision({ previousCount: 10_000, added: 0, changed: 1200, removed: 34 });
     expect(d).toMatchObject({ decision: 'hold', reason: 'over-threshold', wouldBe: 'hold' });
     expect(d.rate).toBeCloseTo(0.1234);
     expect(d.message).toBe(
@@ -53,7 +53,7 @@ describe('the safety valve', () => {
     expect(valveDecision({ previousCount: 10_000, added: 10, changed: 90, removed: 0 })).toMatchObject({
       decision: 'apply',
       reason: 'within-threshold',
-      message: "changes 100 of 10,000 records (1 %), within this source's 10 % threshold: applied",
+      message: "changes 100 of 10,010 records (1 %), within this source's 10 % threshold: applied",
     });
     expect(valveDecision({ previousCount: 30, added: 1, changed: 1, removed: 1 }).decision).toBe('apply');
     expect(valveDecision({ previousCount: 30, added: 1, changed: 1, removed: 2 }).decision).toBe('hold');
@@ -83,7 +83,7 @@ describe('the safety valve', () => {
     expect(valveDecision({ previousCount: 0, added: 120_000, changed: 0, removed: 0 })).toMatchObject({
       decision: 'apply',
       reason: 'first-snapshot',
-      rate: 120_000,
+      rate: 1,
       message: "first snapshot of this source: adds 120,000 records: applied (a source's first snapshot is never held)",
     });
     expect(valveDecision({ previousCount: 0, added: 0, changed: 0, removed: 0 }).decision).toBe('apply');
@@ -94,7 +94,7 @@ describe('the safety valve', () => {
       decision: 'apply',
       reason: 'forced',
       message:
-        "changes 50 of 100 records (50 %), over this source's 10 % threshold: applied because an administrator forced it",
+        "changes 50 of 150 records (33.3 %), over this source's 10 % threshold: applied because an administrator forced it",
     });
   });
 
@@ -115,9 +115,7 @@ describe('the safety valve', () => {
   });
 
   it('only reports on a dry run, saying what a real run would do', () => {
-    expect(
-      valveDecision({ previousCount: 10_000, added: 1000, changed: 200, removed: 34, dryRun: true }),
-    ).toMatchObject({
+    expect(valveDecision({ previousCount: 10_000, added: 0, changed: 1200, removed: 34, dryRun: true })).toMatchObject({
       decision: 'dry-run',
       wouldBe: 'hold',
       reason: 'over-threshold',
@@ -130,7 +128,7 @@ describe('the safety valve', () => {
       decision: 'dry-run',
       wouldBe: 'apply',
       message:
-        "dry run, nothing applied: would change 1 of 10,000 records (0 %), within this source's 10 % threshold: a real run would be applied",
+        "dry run, nothing applied: would change 1 of 10,001 records (0 %), within this source's 10 % threshold: a real run would be applied",
     });
     expect(valveDecision({ previousCount: 1, added: 0, changed: 1, removed: 0, threshold: 1 }).message).toBe(
       "changes 1 of 1 record (100 %), within this source's 100 % threshold: applied",
@@ -141,9 +139,19 @@ describe('the safety valve', () => {
   });
 
   it('shows enough digits that a rate just over the threshold does not read as equal to it', () => {
-    expect(valveDecision({ previousCount: 100_000, added: 10_001, changed: 0, removed: 0 }).message).toContain(
+    expect(valveDecision({ previousCount: 100_000, added: 0, changed: 10_001, removed: 0 }).message).toContain(
       '(10.001 %), over',
     );
+  });
+
+  it('counts the records before or after once each, so the share never exceeds 100 %', () => {
+    const grew = valveDecision({ previousCount: 139, added: 1, changed: 139, removed: 0 });
+    expect(grew).toMatchObject({ decision: 'hold', rate: 1 });
+    expect(grew.message).toBe(
+      "would change 140 of 140 records (100 %), over this source's 10 % threshold: held for an administrator",
+    );
+    expect(valveDecision({ previousCount: 139, added: 139, changed: 0, removed: 139 }).rate).toBe(1);
+    expect(valveDecision({ previousCount: 100, added: 100, changed: 0, removed: 0 }).rate).toBe(0.5);
   });
 
   it('refuses nonsense counts and thresholds', () => {

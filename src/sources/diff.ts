@@ -70,7 +70,10 @@ export interface ValveDecision {
   reason: ValveReason;
   /** What a real run would decide (equal to `decision` unless this is a dry run). */
   wouldBe: 'apply' | 'hold';
-  /** (added + changed + removed) / max(previousCount, 1). */
+  /**
+   * (added + changed + removed) / max(previousCount + added, 1): the share of the records before or after, each counted
+   * once, so never above 1 (against the records before alone, one that also added some read "140 of 139 (100.7 %)").
+   */
   rate: number;
   /** The decision in one sentence, for the administrator. */
   message: string;
@@ -96,7 +99,8 @@ export function valveDecision(input: ValveInput): ValveDecision {
   if (!(threshold > 0 && threshold <= 1))
     throw new RangeError(`threshold must be a fraction above 0 and at most 1, not ${threshold}`);
   const changes = input.added + input.changed + input.removed;
-  const rate = changes / Math.max(input.previousCount, 1);
+  const involved = input.previousCount + input.added;
+  const rate = changes / Math.max(involved, 1);
   // A rate equal to the threshold up to rounding (a threshold computed as 0.7 - 0.4) is "at", not "over", it.
   const over = rate > threshold && Math.abs(rate - threshold) > 1e-12;
   let shown = percent(rate);
@@ -115,7 +119,7 @@ export function valveDecision(input: ValveInput): ValveDecision {
   const facts =
     input.previousCount === 0
       ? `first snapshot of this source: ${verb('add')} ${records(input.added)}`
-      : `${verb('change')} ${count(changes)} of ${records(input.previousCount)} (${shown}), ${over ? 'over' : 'within'} this source's ${percent(threshold)} threshold`;
+      : `${verb('change')} ${count(changes)} of ${records(involved)} (${shown}), ${over ? 'over' : 'within'} this source's ${percent(threshold)} threshold`;
   const errors = input.errorLines
     ? `; ${count(input.errorLines)} line${input.errorLines === 1 ? ' has' : 's have'} errors`
     : '';

@@ -89,6 +89,8 @@ const attributeNamePattern = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 export const ATTRIBUTE_PREFIX = 'attr.';
 /** The columns a CSV snapshot may have, besides `attr.<name>` ones. */
 export const SNAPSHOT_COLUMNS: readonly string[] = [...TEXT_NAMES.map((f) => TEXT_FIELDS[f].column), 'codes'];
+/** The CSV columns every snapshot must have (and fill on every row). */
+export const REQUIRED_SNAPSHOT_COLUMNS: readonly string[] = REQUIRED.map((f) => TEXT_FIELDS[f].column);
 /** Codes in one CSV cell are separated by this. */
 export const CODE_SEPARATOR = ';';
 

@@ -120,6 +120,34 @@ describe('steward guests request, inbox, approve, reject, withdraw, waiting', ()
     expect(approved.stdout).toMatch(/1\. Department approvers\s+approved\s+by dora: fine/);
   });
 
+  it('names the allowed reasons, in its help and once in the error for a reason not among them', async () => {
+    const help = await as(w.tokens.guarantor)('guests', 'request', '--help');
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('steward guests types show <type> lists them');
+    const bad = await as(w.tokens.guarantor)(
+      'guests',
+      'request',
+      '--type',
+      'Visitor',
+      '--given',
+      'Cleo',
+      '--family',
+      'Clifford',
+      '--host',
+      'PHYS',
+      '--reason',
+      'Holiday',
+      '--from',
+      '2026-09-20',
+      '--to',
+      '2026-10-20',
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      '/reason: "Holiday" is not a reason for a Visitor: pick one of Research visit, Conference',
+    );
+    expect(bad.stderr.split('pick one of')).toHaveLength(2);
+  });
+
   it('the IT desk approves (minting credentials) and a second approval is refused', async () => {
     const minted = await as(w.tokens.itDesk)('guests', 'approve', id);
     expect(minted.stdout).toContain('minted      username ccliffor, email cleo.clifford@example.edu');

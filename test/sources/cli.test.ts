@@ -69,6 +69,14 @@ describe('steward snapshots', () => {
     expect(JSON.parse(dry.stdout)).toMatchObject({ state: 'dry-run', removed: 6 });
   });
 
+  it('names the CSV columns it takes in its help, required and optional', async () => {
+    const help = await steward('sources', 'snapshot', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('required: record_key, person_key, kind, org_code');
+    expect(help.stdout).toMatch(/optional: given_name, middle_name, family_name, birth_date, email, .*valid_to, codes/);
+    expect(help.stdout).toContain('attr.<name>');
+  });
+
   it('lists reviews and resolves one', async () => {
     const ada = (
       await cli.t.call(cli.t.tokens.admin, {

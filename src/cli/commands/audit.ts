@@ -56,13 +56,21 @@ export function registerAudit(program: Command): void {
   const changes = program.command('changes').description('the ordered change log');
   changes
     .command('tail')
-    .description('print changes after a position as JSON lines; --follow keeps polling')
-    .option('--after <n>', 'start after this position', '0')
+    .description(
+      'print the last changes as JSON lines, like tail: the last 20 by default (--last), or every change after a ' +
+        'position (--after); --follow then keeps printing new changes as they come',
+    )
+    .option('--after <n>', 'start after this position instead of the last few')
+    .option('--last <n>', 'how many of the latest changes to print first, without --after', '20')
     .option('--follow', 'keep waiting for new changes')
     .option('--interval <ms>', 'poll interval with --follow', '1000')
-    .action(async (opts: { after: string; follow?: boolean; interval: string }, cmd: Command) => {
+    .action(async (opts: { after?: string; last: string; follow?: boolean; interval: string }, cmd: Command) => {
       const api = client(cmd);
-      let after = Number(opts.after);
+      // Positions are gapless, so the last N start after head - N.
+      let after: number =
+        opts.after === undefined
+          ? Math.max(0, (await api.get<{ head: number }>('/changes', { after: 0, limit: 1 })).head - Number(opts.last))
+          : Number(opts.after);
       for (;;) {
         const page = await api.get<{ changes: Change[]; next: number; head: number }>('/changes', {
           after,

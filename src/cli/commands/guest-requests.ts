@@ -86,7 +86,10 @@ export function registerGuestRequests(program: Command): void {
     .option('--person <ref>', 'an existing person instead of names')
     .option('--host <code>', 'the department visited')
     .option('--sponsor <ref>')
-    .option('--reason <text>')
+    .option(
+      '--reason <text>',
+      "one of the guest type's reasons, when it lists any (steward guests types show <type> lists them; a wrong one is refused naming them)",
+    )
     .option('--service <name>', 'id-card or it-account (repeatable)', collect)
     .option('--guarantor <ref>', 'system administrators: in whose name')
     .action(async (f: RequestFlags, cmd: Command) => {

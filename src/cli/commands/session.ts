@@ -1,8 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { loadCredentials, saveCredentials } from '../api-client.ts';
-import { printJson } from '../output.ts';
-import { type GlobalOptions, client } from '../context.ts';
+import type { SessionUser } from '../../platform/http/account-schemas.ts';
+import { out, printJson } from '../output.ts';
+import { type GlobalOptions, client, wantsJson } from '../context.ts';
+import { whoamiLines } from './whoami-format.ts';
 import { cliIo, writeErr, writeOut } from '../io.ts';
 
 async function readPassword(prompt: string): Promise<string> {
@@ -53,8 +55,13 @@ export function registerSession(program: Command): void {
 
   program
     .command('whoami')
-    .description('show the account the CLI acts as')
-    .action(async (_opts, cmd: Command) => printJson(await client(cmd).get('/auth/me')));
+    .description('show the account the CLI acts as: its roles with their scopes and when its token expires')
+    .action(async (_opts, cmd: Command) => {
+      const api = client(cmd);
+      const me = await api.get<SessionUser>('/auth/me');
+      if (wantsJson(cmd)) printJson(me);
+      else out(await whoamiLines(api, me));
+    });
 
   const tokens = program.command('tokens').description('API tokens');
   tokens

@@ -2,6 +2,12 @@ import type { Command } from 'commander';
 import type { DiffPage, RecordOutcome, Review, Snapshot, SnapshotSummary } from '../../sources/snapshot-schemas.ts';
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
+import {
+  ATTRIBUTE_PREFIX,
+  CODE_SEPARATOR,
+  REQUIRED_SNAPSHOT_COLUMNS,
+  SNAPSHOT_COLUMNS,
+} from '../../sources/snapshot-rows.ts';
 import { uploadFile } from '../upload.ts';
 import { setExitCode, writeOut } from '../io.ts';
 
@@ -36,6 +42,19 @@ function printSnapshot(cmd: Command, s: Snapshot): void {
     );
 }
 
+/** The columns a CSV snapshot takes, from the reader's own table (JSON lines use the same names in camelCase). */
+const snapshotColumnsHelp = () => {
+  const optional = SNAPSHOT_COLUMNS.filter((c) => !REQUIRED_SNAPSHOT_COLUMNS.includes(c));
+  return [
+    '',
+    'CSV columns (a header row names them, in any order):',
+    `  required: ${REQUIRED_SNAPSHOT_COLUMNS.join(', ')}`,
+    `  optional: ${optional.join(', ')}`,
+    `  ${ATTRIBUTE_PREFIX}<name>: an attribute (e.g. ${ATTRIBUTE_PREFIX}building); codes: several separated by "${CODE_SEPARATOR}"`,
+    '  dates are YYYY-MM-DD; JSON lines use the same fields in camelCase (recordKey, orgCode, codes: [...], attributes: {...})',
+  ].join('\n');
+};
+
 /** Adds `sources snapshot|reviews|resolve` and the `snapshots` group. */
 export function registerSnapshots(program: Command): void {
   const sources =
@@ -49,6 +68,7 @@ export function registerSnapshots(program: Command): void {
     .option('--format <format>', 'csv or jsonl (default: from the file name, else csv)')
     .option('--dry-run', 'report the diff, apply nothing')
     .option('--force', "apply even over the source's threshold (never over row errors)")
+    .addHelpText('after', snapshotColumnsHelp)
     .action(
       async (
         name: string,

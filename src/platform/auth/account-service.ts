@@ -108,8 +108,10 @@ export function createAccountService(deps: Deps) {
       if (!token.last_used_at || now.getTime() - (token.last_used_at as Date).getTime() > 60_000) {
         await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token.id).execute();
       }
-      const actor = await loadActor(token.user_id);
-      if (actor) tokenActors.set(secret, actor, (token.expires_at as Date | null) ?? null, generation);
+      const loaded = await loadActor(token.user_id);
+      const expiresAt = (token.expires_at as Date | null) ?? null;
+      const actor = loaded && { ...loaded, credentialExpiresAt: expiresAt };
+      if (actor) tokenActors.set(secret, actor, expiresAt, generation);
       return actor;
     }
     const session = await db
@@ -118,7 +120,8 @@ export function createAccountService(deps: Deps) {
       .where('token_hash', '=', secretHash(secret))
       .executeTakeFirst();
     if (!session || (session.expires_at as Date) <= now) return null;
-    return loadActor(session.user_id);
+    const actor = await loadActor(session.user_id);
+    return actor && { ...actor, credentialExpiresAt: session.expires_at as Date };
   }
 
   async function login(

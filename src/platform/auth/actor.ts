@@ -21,6 +21,8 @@ export interface Actor {
   roles: RoleGrant[];
   /** A decision client's applications: it may ask decisions about these only (null: every application). */
   applications?: string[] | null;
+  /** When the API token or session this actor signed in with expires (null: never; absent: no credential). */
+  credentialExpiresAt?: Date | null;
 }
 
 /** Steward acting on its own behalf (start-up, demo data, scheduled jobs). */

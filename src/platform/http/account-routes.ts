@@ -81,7 +81,12 @@ export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
       },
       async (req) => {
         const actor = actorOf(req);
-        return { ...(await app.accounts.getUser(actor, actor.id ?? 0, { self: true })), abilities: abilitiesOf(actor) };
+        return {
+          ...(await app.accounts.getUser(actor, actor.id ?? 0, { self: true })),
+          abilities: abilitiesOf(actor),
+          credentialExpiresAt:
+            actor.credentialExpiresAt === undefined ? undefined : (actor.credentialExpiresAt?.toISOString() ?? null),
+        };
       },
     );
 

@@ -32,7 +32,13 @@ export const Abilities = Type.Object(
   { description: 'for each permission, whether the account holds it somewhere (in at least one unit or office)' },
 );
 /** The signed-in account: what /auth/me and sign-in answer, with what the account may do. */
-export const SessionUser = Type.Object({ ...User.properties, abilities: Abilities });
+export const SessionUser = Type.Object({
+  ...User.properties,
+  abilities: Abilities,
+  credentialExpiresAt: Type.Optional(
+    Nullable(IsoDateTime), // when the token or session this request signed in with expires (null: never)
+  ),
+});
 export const Token = Type.Object({
   id: Type.Integer(),
   userId: Type.Integer(),
