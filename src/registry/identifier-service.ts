@@ -72,7 +72,22 @@ export function createIdentifierService(deps: ServiceDeps, records: PersonRecord
           { kind: reserved.kind, scope: '', value: reserved.value, person_id: reserved.person_id, reservedOnly: true },
         ])
       )[0];
-    throw notFound('identifier', `${id.kind}${id.scope ? `@${id.scope}` : ''} ${id.value}`);
+    const missing = notFound('identifier', `${id.kind}${id.scope ? `@${id.scope}` : ''} ${id.value}`);
+    const elsewhere = await db
+      .selectFrom('identifiers')
+      .select('scope')
+      .distinct()
+      .where('kind', '=', id.kind)
+      .where('scope', '!=', id.scope)
+      .where(sql<string>`lower(value)`, '=', id.value.toLowerCase())
+      .orderBy('scope')
+      .limit(10)
+      .execute();
+    if (elsewhere.length > 0)
+      missing.message += `; it exists ${elsewhere.map((e) => (e.scope ? `in scope ${e.scope}` : 'without a scope')).join(', ')}: name the scope with ?scope=`;
+    else if (id.kind === 'source-key' && !id.scope)
+      missing.message += '; source keys belong to a source: name it with ?scope=<source>';
+    throw missing;
   }
 
   /** Attaches an identifier to a person (reserving institution-issued kinds for good). */

@@ -172,6 +172,14 @@ describe('importing people', () => {
     expect(
       (await t.call(t.tokens.admin, { method: 'GET', url: '/identifiers/source-key/U55?scope=sis' })).json().personId,
     ).toBe(p.id);
+    // Without its scope the key is not found, and the answer says where it is.
+    const unscoped = await t.call(t.tokens.admin, { method: 'GET', url: '/identifiers/source-key/U55' });
+    expect(unscoped.statusCode).toBe(404);
+    expect(unscoped.json().detail).toBe(
+      'identifier source-key U55 does not exist; it exists in scope sis: name the scope with ?scope=',
+    );
+    const nowhere = await t.call(t.tokens.admin, { method: 'GET', url: '/identifiers/source-key/NOBODY' });
+    expect(nowhere.json().detail).toContain('source keys belong to a source: name it with ?scope=<source>');
   });
 
   it('takes the source from a source column, and accepts the affiliation alias', async () => {
