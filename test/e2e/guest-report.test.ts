@@ -43,6 +43,21 @@ describe('guest report page', () => {
     await guest(uni.physics.id, day(0), day(5)); // expiring, ends within 30 days
     await guest(uni.physics.id, day(10), day(100)); // pending
     await guest(uni.chemistry.id, day(0), day(20)); // active, ends within 30 days
+    // A visitor whose guarantor left yesterday: nobody vouches for them.
+    const leaver = await makePerson(server, {
+      givenName: 'Lena',
+      familyName: 'Leaver',
+      affiliation: { orgId: uni.chemistry.id, kind: 'staff', validFrom: day(-400), validTo: day(-1) },
+    });
+    const orphanPerson = await makePerson(server, { givenName: 'Otto', familyName: 'Orphan' });
+    const orphan = await server.ok('POST', '/guests', {
+      personId: orphanPerson.id,
+      type: 'Visitor',
+      validFrom: day(0),
+      validTo: day(60),
+      hostOrgId: uni.chemistry.id,
+      guarantorId: leaver.id,
+    });
     await server.ok('POST', '/guests/sweep');
 
     const { context, page } = await newPage(browser, server.url, clock);
@@ -60,7 +75,7 @@ describe('guest report page', () => {
       await cell(phys, 'ending'),
     ]).toEqual(['1', '1', '1', '0', '3', '1']);
     const chem = page.locator('[data-testid="guest-counts"] tr[data-org="CHEM"]');
-    expect([await cell(chem, 'active'), await cell(chem, 'ending')]).toEqual(['1', '1']);
+    expect([await cell(chem, 'active'), await cell(chem, 'ending')]).toEqual(['2', '1']);
 
     const chart = page.getByTestId('guest-chart');
     expect(await chart.getAttribute('aria-label')).toBe('Guests per organisation unit by state');
@@ -76,6 +91,11 @@ describe('guest report page', () => {
     await expiries.first().waitFor();
     expect(await expiries.count()).toBe(2);
     expect(await expiries.first().textContent()).toContain(day(5));
+    const unvouched = page.locator('[data-testid="guest-unvouched"] tbody tr');
+    await unvouched.first().waitFor();
+    expect(await unvouched.count()).toBe(1);
+    expect(await unvouched.first().getAttribute('data-guest')).toBe(String(orphan.id));
+    expect(await unvouched.first().textContent()).toContain(`Lena Leaver (guarantor)${day(-1)}`);
     await page.screenshot({ path: shotPath('guest-report'), fullPage: true });
     await context.close();
   });

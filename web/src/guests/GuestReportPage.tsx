@@ -81,6 +81,7 @@ export function GuestReportPage() {
   const [within, setWithin] = useState(30);
   const byOrg = useResource((signal) => guestReportsApi.byOrg(within, signal), [within]);
   const expiring = useResource((signal) => guestReportsApi.expiring(within, signal), [within]);
+  const unvouched = useResource((signal) => guestReportsApi.unvouched(signal), []);
   return (
     <section>
       <div className="page-head">
@@ -106,7 +107,7 @@ export function GuestReportPage() {
       <Loaded resource={byOrg} what="Loading the guest counts">
         {(report) =>
           report.orgs.length === 0 ? (
-            <Empty>There are no guests yet.</Empty>
+            <Empty>No guest is registered yet. Requests still waiting for a decision are listed below.</Empty>
           ) : (
             <>
               <div className="table-wrap">
@@ -184,6 +185,58 @@ export function GuestReportPage() {
                       <td className="mono">{i.orgCode ?? ''}</td>
                       <td className="mono">{i.validTo}</td>
                       <td>{i.guarantor ?? ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loaded>
+      <div className="page-head">
+        <h2>Nobody vouches for them</h2>
+        <a href={guestReportsApi.unvouchedCsvUrl()} download>
+          CSV
+        </a>
+      </div>
+      <p className="muted">
+        Guests still pending or valid whose guarantor or sponsor can no longer vouch for them (left, or no longer holds
+        a status that may sponsor): take them over or end their stay.
+      </p>
+      <Loaded resource={unvouched} what="Loading the guests nobody vouches for">
+        {(report) =>
+          report.items.length === 0 ? (
+            <Empty>{`Every guest has someone to answer for them on ${report.on}.`}</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table data-testid="guest-unvouched">
+                <thead>
+                  <tr>
+                    <th scope="col">Guest</th>
+                    <th scope="col">Name</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Unit</th>
+                    <th scope="col">Valid to</th>
+                    <th scope="col">Vouched for by</th>
+                    <th scope="col">Able to until</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.items.map((i) => (
+                    <tr key={i.guestId} data-guest={i.guestId}>
+                      <td className="mono">
+                        <Link to={`/guests/${i.guestId}`}>{i.guestId}</Link>
+                      </td>
+                      <td>
+                        <Link to={`/guests/${i.guestId}`}>{i.personName}</Link>
+                      </td>
+                      <td>{i.state}</td>
+                      <td className="mono">{i.orgCode ?? ''}</td>
+                      <td className="mono">{i.validTo ?? 'open-ended'}</td>
+                      <td>
+                        <Link to={`/people/${i.voucherId}`}>{i.voucherName}</Link> ({i.role})
+                      </td>
+                      <td className="mono">{i.voucherLastDay ?? 'never'}</td>
                     </tr>
                   ))}
                 </tbody>
