@@ -137,7 +137,9 @@ describe('two learners of one name in one school', () => {
 describe('errors', () => {
   it('puts a person whose mapping gives no required value in the error queue with its reason; the others go on', async () => {
     const nameless = (
-      await api(t, 'POST', '/people?force=true', {
+      await api(t, 'POST', '/people', {
+        force: true,
+        reason: 'test data',
         givenName: 'No',
         familyName: 'Username',
         affiliation: { orgId: world.org.hill, kind: 'learner', validFrom: '2025-09-01' },
