@@ -71,15 +71,13 @@ export function createGuestReportService(deps: ServiceDeps) {
     return { ...w, states, orgs: list };
   }
 
-  async function expiring(actor: Actor, query: { on?: string; within?: number }): Promise<ReportExpiring> {
-    authorise(actor, 'guests:read');
-    const w = window(query.on, query.within);
-    const rows = await db
+  /** The guests of the reader's scope with what every guest list shows: type, host (or tenant) unit and name. */
+  const reported = (actor: Actor) =>
+    db
       .selectFrom('guests as g')
       .innerJoin('guest_types as t', 't.id', 'g.type_id')
       .innerJoin('people as p', 'p.id', 'g.person_id')
       .leftJoin('org_units as u', (j) => j.on(sql<boolean>`u.id = coalesce(g.host_org_id, g.tenant_org_id)`))
-      .leftJoin('people as gp', 'gp.id', 'g.guarantor_id')
       .select([
         'g.id',
         'g.state',
@@ -88,21 +86,22 @@ export function createGuestReportService(deps: ServiceDeps) {
         'u.code as org_code',
         'p.given_name',
         'p.family_name',
-        'gp.given_name as g_given',
-        'gp.family_name as g_family',
       ])
-      .where(guestsInScopes(guestReadScopes(actor)))
+      .where(guestsInScopes(guestReadScopes(actor)));
+
+  async function expiring(actor: Actor, query: { on?: string; within?: number }): Promise<ReportExpiring> {
+    authorise(actor, 'guests:read');
+    const w = window(query.on, query.within);
+    const rows = await reported(actor)
+      .leftJoin('people as gp', 'gp.id', 'g.guarantor_id')
+      .select(['gp.given_name as g_given', 'gp.family_name as g_family'])
       .where('g.valid_to', '>=', w.on)
       .where('g.valid_to', '<=', w.until)
       .orderBy('g.valid_to')
       .orderBy('g.id')
       .execute();
     const items = rows.map((r) => ({
-      guestId: r.id,
-      personName: `${r.given_name} ${r.family_name}`,
-      type: r.type,
-      state: r.state,
-      orgCode: r.org_code,
+      ...reportedGuest(r),
       validTo: String(r.valid_to),
       guarantor: r.g_given === null ? null : `${r.g_given} ${r.g_family}`,
     }));
@@ -119,37 +118,16 @@ export function createGuestReportService(deps: ServiceDeps) {
     const on = query.on ?? isoDate(clock.now());
     const { settings } = await readGuestSettings(db);
     const voucher = sql`coalesce(g.guarantor_id, g.sponsor_id)`;
-    const rows = await db
-      .selectFrom('guests as g')
-      .innerJoin('guest_types as t', 't.id', 'g.type_id')
-      .innerJoin('people as p', 'p.id', 'g.person_id')
+    const rows = await reported(actor)
       .innerJoin('people as v', (j) => j.on(sql<boolean>`v.id = ${voucher}`))
-      .leftJoin('org_units as u', (j) => j.on(sql<boolean>`u.id = coalesce(g.host_org_id, g.tenant_org_id)`))
-      .select([
-        'g.id',
-        'g.state',
-        'g.valid_to',
-        'g.guarantor_id',
-        't.name as type',
-        'u.code as org_code',
-        'p.given_name',
-        'p.family_name',
-        'v.id as voucher_id',
-        'v.given_name as v_given',
-        'v.family_name as v_family',
-      ])
+      .select(['g.guarantor_id', 'v.id as voucher_id', 'v.given_name as v_given', 'v.family_name as v_family'])
       .select(sql<string | null>`(${sponsorLastDaySql(voucher, on, settings)})::text`.as('last_day'))
-      .where(guestsInScopes(guestReadScopes(actor)))
       .where('g.state', 'in', ['pending', 'active', 'expiring'])
       .where(sql<boolean>`not ${maySponsorSql(voucher, on, settings)}`)
       .orderBy('g.id')
       .execute();
     const items = rows.map((r) => ({
-      guestId: r.id,
-      personName: `${r.given_name} ${r.family_name}`,
-      type: r.type,
-      state: r.state,
-      orgCode: r.org_code,
+      ...reportedGuest(r),
       validTo: r.valid_to === null ? null : String(r.valid_to),
       role: r.guarantor_id === null ? ('sponsor' as const) : ('guarantor' as const),
       voucherId: r.voucher_id,
@@ -163,6 +141,24 @@ export function createGuestReportService(deps: ServiceDeps) {
 }
 
 export type GuestReportService = ReturnType<typeof createGuestReportService>;
+
+/** The columns every guest list shows, from a row of `reported`. */
+function reportedGuest(r: {
+  id: number;
+  state: string;
+  type: string;
+  org_code: string | null;
+  given_name: string;
+  family_name: string;
+}) {
+  return {
+    guestId: r.id,
+    personName: `${r.given_name} ${r.family_name}`,
+    type: r.type,
+    state: r.state,
+    orgCode: r.org_code,
+  };
+}
 
 export function byOrgCsv(report: ReportByOrg): string {
   return exportCsv([

@@ -75,6 +75,20 @@ function StateChart({ report }: { report: ReportByOrg }) {
   );
 }
 
+/** The first two cells of a guest's row: its id and name, each a link to the guest. */
+function GuestCells({ guestId, personName }: { guestId: number; personName: string }) {
+  return (
+    <>
+      <td className="mono">
+        <Link to={`/guests/${guestId}`}>{guestId}</Link>
+      </td>
+      <td>
+        <Link to={`/guests/${guestId}`}>{personName}</Link>
+      </td>
+    </>
+  );
+}
+
 /** Guests per host unit by lifecycle state, those ending soon, and the upcoming expiries (issue 3, story 7). */
 export function GuestReportPage() {
   usePageTitle('Guest report');
@@ -174,12 +188,7 @@ export function GuestReportPage() {
                 <tbody>
                   {report.items.map((i) => (
                     <tr key={i.guestId} data-guest={i.guestId}>
-                      <td className="mono">
-                        <Link to={`/guests/${i.guestId}`}>{i.guestId}</Link>
-                      </td>
-                      <td>
-                        <Link to={`/guests/${i.guestId}`}>{i.personName}</Link>
-                      </td>
+                      <GuestCells guestId={i.guestId} personName={i.personName} />
                       <td>{i.type}</td>
                       <td>{i.state}</td>
                       <td className="mono">{i.orgCode ?? ''}</td>
@@ -224,12 +233,7 @@ export function GuestReportPage() {
                 <tbody>
                   {report.items.map((i) => (
                     <tr key={i.guestId} data-guest={i.guestId}>
-                      <td className="mono">
-                        <Link to={`/guests/${i.guestId}`}>{i.guestId}</Link>
-                      </td>
-                      <td>
-                        <Link to={`/guests/${i.guestId}`}>{i.personName}</Link>
-                      </td>
+                      <GuestCells guestId={i.guestId} personName={i.personName} />
                       <td>{i.state}</td>
                       <td className="mono">{i.orgCode ?? ''}</td>
                       <td className="mono">{i.validTo ?? 'open-ended'}</td>
