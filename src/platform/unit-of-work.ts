@@ -86,32 +86,23 @@ export class UnitOfWork {
   async #appendAudits(head: number): Promise<void> {
     const first = head + 1;
     const last = head + this.#audits.length;
-    const rows = {
-      action: [] as string[],
-      targetType: [] as string[],
-      targetId: [] as string[],
-      reason: [] as (string | null)[],
-      before: [] as (string | null)[],
-      after: [] as (string | null)[],
-    };
-    for (const e of this.#audits) {
-      rows.action.push(e.action);
-      rows.targetType.push(e.targetType);
-      rows.targetId.push(String(e.targetId));
-      rows.reason.push(e.reason ?? null);
-      rows.before.push(jsonText(e.before));
-      rows.after.push(jsonText(e.after));
-    }
-    // One statement per table whatever the batch size: rows travel as parallel arrays.
-    for (let i = 0; i < this.#audits.length; i += CHUNK) {
-      const part = <T>(xs: T[]) => xs.slice(i, i + CHUNK);
+    const rows = this.#audits.map((e) => ({
+      action: e.action,
+      target_type: e.targetType,
+      target_id: String(e.targetId),
+      reason: e.reason ?? undefined,
+      before: e.before ?? undefined,
+      after: e.after ?? undefined,
+    }));
+    // One statement per table whatever the batch size: the rows travel as one JSON text parameter, expanded in SQL.
+    for (let i = 0; i < rows.length; i += CHUNK) {
       await sql`
         insert into audit_log (seq, at, actor_id, actor, action, target_type, target_id, reason, before, after, hash)
         select x.*, ${itemHashSql('x')}
         from (select ${first + i - 1}::bigint + t.n as seq, ${this.now}::timestamptz as at, ${this.actor.id}::bigint as actor_id,
-                     ${this.actor.name}::text as actor, t.action, t.target_type, t.target_id, t.reason, t.before::jsonb as before, t.after::jsonb as after
-              from unnest(${part(rows.action)}::text[], ${part(rows.targetType)}::text[], ${part(rows.targetId)}::text[],
-                          ${part(rows.reason)}::text[], ${part(rows.before)}::text[], ${part(rows.after)}::text[])
+                     ${this.actor.name}::text as actor, t.action, t.target_type, t.target_id, t.reason, t.before, t.after
+              from rows from (json_to_recordset(${JSON.stringify(rows.slice(i, i + CHUNK))}::json)
+                              as (action text, target_type text, target_id text, reason text, before jsonb, after jsonb))
                    with ordinality as t(action, target_type, target_id, reason, before, after, n)) x`.execute(this.db);
     }
     await sql`
@@ -125,36 +116,25 @@ export class UnitOfWork {
 
   /** The change-log rows with the next gapless positions after `head`, and the wake-up for followers. */
   async #appendChanges(head: number): Promise<void> {
-    const changed = {
-      entityType: [] as string[],
-      entityId: [] as string[],
-      op: [] as string[],
-      data: [] as (string | null)[],
-    };
-    for (const c of this.#changes) {
-      changed.entityType.push(c.entityType);
-      changed.entityId.push(String(c.entityId));
-      changed.op.push(c.op);
-      changed.data.push(jsonText(c.data));
-    }
-    const position = head + this.#changes.length;
-    for (let i = 0; i < this.#changes.length; i += CHUNK) {
-      const part = <T>(xs: T[]) => xs.slice(i, i + CHUNK);
+    const changed = this.#changes.map((c) => ({
+      entity_type: c.entityType,
+      entity_id: String(c.entityId),
+      op: c.op,
+      data: c.data ?? undefined,
+    }));
+    const position = head + changed.length;
+    for (let i = 0; i < changed.length; i += CHUNK) {
       await sql`
         insert into change_log (position, at, entity_type, entity_id, op, data)
-        select ${head + i}::bigint + t.n, ${this.now}::timestamptz, t.entity_type, t.entity_id, t.op, t.data::jsonb
-        from unnest(${part(changed.entityType)}::text[], ${part(changed.entityId)}::text[], ${part(changed.op)}::text[], ${part(changed.data)}::text[])
+        select ${head + i}::bigint + t.n, ${this.now}::timestamptz, t.entity_type, t.entity_id, t.op, t.data
+        from rows from (json_to_recordset(${JSON.stringify(changed.slice(i, i + CHUNK))}::json)
+                        as (entity_type text, entity_id text, op text, data jsonb))
              with ordinality as t(entity_type, entity_id, op, data, n)`.execute(this.db);
     }
     await this.db.updateTable('chain_heads').set({ seq: position }).where('name', '=', 'changes').execute();
     // Delivered when the transaction commits, and not at all if it rolls back.
     await sql`select pg_notify(${CHANGES_CHANNEL}, ${String(position)})`.execute(this.db);
   }
-}
-
-/** A value as the JSON text stored in jsonb (dates become ISO strings); null for nothing. */
-function jsonText(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
 export interface WriteDeps {

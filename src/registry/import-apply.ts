@@ -51,7 +51,8 @@ export async function applyPlan(
     const { rows } = await sql<{ kind: string }>`
       insert into identifiers (kind, scope, value, person_id, created_at)
       select k.kind, k.scope, k.value, k.person_id, ${uow.now}::timestamptz
-      from unnest(${ids.map((i) => i.kind)}::text[], ${ids.map((i) => i.scope)}::text[], ${ids.map((i) => i.value)}::text[], ${ids.map((i) => i.personId)}::bigint[]) as k(kind, scope, value, person_id)
+      from json_to_recordset(${JSON.stringify(ids.map((i) => ({ kind: i.kind, scope: i.scope, value: i.value, person_id: i.personId })))}::json)
+           as k(kind text, scope text, value text, person_id bigint)
       on conflict do nothing returning kind`.execute(db);
     if (rows.length !== ids.length) throw new StalePlan('an identifier was taken while the batch was planned');
     const reserved = ids
