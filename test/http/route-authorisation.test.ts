@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCases } from './route-cases/index.ts';
 import { makeRouteFixture, type RouteFixture } from './route-fixture.ts';
+import { requestBuilder } from './route-requests.ts';
 
 /** The decision point: the only routes a decision client may call. */
 const decisionRoutes = new Set(['POST /check', 'POST /check/batch']);
@@ -18,8 +19,10 @@ const selfService = new Set([
 describe('every private route is authorised', () => {
   let fx: RouteFixture;
   let privateRoutes: string[];
+  let build: ReturnType<typeof requestBuilder>;
   beforeAll(async () => {
     fx = await makeRouteFixture();
+    build = requestBuilder(fx);
     const openapi = (await fx.t.server.inject({ method: 'GET', url: '/openapi.json' })).json();
     privateRoutes = [];
     for (const [path, methods] of Object.entries(
@@ -41,7 +44,8 @@ describe('every private route is authorised', () => {
 
   it('refuses every private route without credentials', async () => {
     for (const c of allCases) {
-      const options = await c.request(fx, 'nobody');
+      // Answered before the handler: the request need not bring fresh rows.
+      const options = await build(c, 'nobody', 'early');
       const response = await fx.t.call(null, options);
       expect(response.statusCode, `${c.route} without credentials`).toBe(401);
     }
@@ -49,7 +53,10 @@ describe('every private route is authorised', () => {
 
   it('refuses a decision client on every private route but the decision point', async () => {
     for (const c of allCases) {
-      const response = await fx.call('client', await c.request(fx, 'client'));
+      const response = await fx.call(
+        'client',
+        await build(c, 'client', decisionRoutes.has(c.route) ? 'fresh' : 'early'),
+      );
       if (decisionRoutes.has(c.route)) expect(response.statusCode, `${c.route}: ${response.body}`).toBe(200);
       else expect(response.statusCode, `${c.route} as a decision client: ${response.body}`).toBe(403);
     }
@@ -57,10 +64,10 @@ describe('every private route is authorised', () => {
 
   for (const c of allCases) {
     it(`${c.route}: ${c.allowed} may${selfService.has(c.route) ? ' (every signed-in account may)' : `, ${c.denied} may not`}`, async () => {
-      const ok = await fx.call(c.allowed, await c.request(fx, c.allowed));
+      const ok = await fx.call(c.allowed, await build(c, c.allowed, 'fresh'));
       expect(ok.statusCode, `${c.route} as ${c.allowed}: ${ok.body}`).toBeLessThan(300);
       if (selfService.has(c.route)) return;
-      const no = await fx.call(c.denied, await c.request(fx, c.denied));
+      const no = await fx.call(c.denied, await build(c, c.denied, 'fresh'));
       expect(no.statusCode, `${c.route} as ${c.denied}: ${no.body}`).toBe(403);
       expect(no.headers['content-type']).toContain('application/problem+json');
     });
