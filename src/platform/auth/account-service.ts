@@ -365,8 +365,10 @@ export function createAccountService(deps: Deps) {
         }),
       );
     } catch (e) {
-      // Several processes starting together on one new database: another one made it first.
-      if ((e as { code?: string }).code === '23505') return { created: false, username: 'admin' };
+      // Several processes starting together on one new database: another one made it first (its row is then found by
+      // the username check, or by the unique index when both got past that check at once).
+      const taken = await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirst();
+      if (taken) return { created: false, username: 'admin' };
       throw e;
     }
     return { created: true, username: 'admin', password: chosen };
