@@ -177,15 +177,20 @@ export const ReportByOrg = Type.Object({
     }),
   ),
 });
+/** The columns every guest list in the reports shows (guest-reports.ts `reportedGuest`). */
+const ReportedGuest = {
+  guestId: Type.Integer(),
+  personName: Type.String(),
+  type: Type.String(),
+  state: Type.String(),
+  orgCode: Nullable(Type.String()),
+};
+const ReportFormat = Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')]));
 export const ReportExpiring = Type.Object({
   ...ReportWindow,
   items: Type.Array(
     Type.Object({
-      guestId: Type.Integer(),
-      personName: Type.String(),
-      type: Type.String(),
-      state: Type.String(),
-      orgCode: Nullable(Type.String()),
+      ...ReportedGuest,
       validTo: IsoDate,
       guarantor: Nullable(Type.String()),
     }),
@@ -195,7 +200,7 @@ export const ReportExpiring = Type.Object({
 export const UnvouchedQuery = Type.Object(
   {
     on: Type.Optional(IsoDate),
-    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+    format: ReportFormat,
   },
   { additionalProperties: false },
 );
@@ -203,11 +208,7 @@ export const ReportUnvouched = Type.Object({
   on: IsoDate,
   items: Type.Array(
     Type.Object({
-      guestId: Type.Integer(),
-      personName: Type.String(),
-      type: Type.String(),
-      state: Type.String(),
-      orgCode: Nullable(Type.String()),
+      ...ReportedGuest,
       validTo: NullableDate,
       role: Type.Union([Type.Literal('guarantor'), Type.Literal('sponsor')], {
         description: 'who vouched: the guarantor of a visitor, the sponsor of a dependant',
