@@ -51,7 +51,7 @@ export interface AppOptions {
  */
 export function createApp(options: AppOptions) {
   const clock = options.clock ?? systemClock;
-  const log = options.logger ?? createLogger(options.config.logLevel);
+  const log = options.logger ?? createLogger(options.config.logLevel, undefined, options.config.logFormat);
   const db = options.database.db;
   const deps: ServiceDeps = { db, clock, log };
   // Groups consult membership governance on every direct add (a hook, so groups import none of it).

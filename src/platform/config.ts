@@ -74,6 +74,10 @@ export const ConfigSchema = Type.Object(
       ],
       { default: 'info' },
     ),
+    logFormat: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('pretty')], {
+      default: 'auto',
+      description: 'log lines as JSON or as readable text; auto: readable when standard output is a terminal',
+    }),
     demo: Type.Boolean({ default: false }),
     adminPassword: Type.Optional(Type.String({ minLength: 12 })),
     sessionTtlHours: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 12 }),
@@ -137,6 +141,7 @@ const envNames: Record<keyof Config, string> = {
   dataDir: 'STEWARD_DATA_DIR',
   databaseUrl: 'DATABASE_URL',
   logLevel: 'STEWARD_LOG_LEVEL',
+  logFormat: 'STEWARD_LOG_FORMAT',
   demo: 'STEWARD_DEMO',
   adminPassword: 'STEWARD_ADMIN_PASSWORD',
   sessionTtlHours: 'STEWARD_SESSION_TTL_HOURS',

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 /**
@@ -32,7 +33,25 @@ export function loggerOptions(level: string): LoggerOptions {
   return { level, redact: { paths: redactedPaths, censor: '[redacted]' } };
 }
 
-/** Steward's logger (to standard output, or to `destination`, e.g. a test's capture). */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
-  return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+/** Whether lines are written for a person to read: asked for, or `auto` and standard output is a terminal. */
+export function readableLogs(format: LogFormat, stdoutIsTerminal: boolean): boolean {
+  return format === 'pretty' || (format === 'auto' && stdoutIsTerminal);
+}
+
+/**
+ * Steward's logger (to standard output, or to `destination`, e.g. a test's capture). On a terminal the lines are
+ * readable text (time, level, message, then the fields); piped or sent to a file they stay one JSON object per line.
+ */
+export function createLogger(level: string, destination?: DestinationStream, format: LogFormat = 'json'): Logger {
+  if (destination) return pino(loggerOptions(level), destination);
+  if (readableLogs(format, process.stdout.isTTY === true)) return pino(loggerOptions(level), readableStream());
+  return pino(loggerOptions(level));
+}
+
+function readableStream(): DestinationStream {
+  // Loaded only when a person reads the lines, so a server under a supervisor never pays for it.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as (options: object) => DestinationStream;
+  return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
 }
