@@ -103,10 +103,38 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
     };
   }
 
+  /**
+   * A job no sweep has seen yet, as its row will be created (a GET writes nothing): the default schedule, counted
+   * from now, version 1.
+   */
+  function unseen(job: JobDefinition): Row {
+    const now = clock.now();
+    return {
+      name: job.name,
+      cron: job.defaultCron,
+      time_zone: 'UTC',
+      enabled: true,
+      first_seen_at: now,
+      last_slot: null,
+      last_started_at: null,
+      last_finished_at: null,
+      last_outcome: null,
+      last_summary: null,
+      last_error: null,
+      failures: 0,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    } as Row;
+  }
+
   async function list(actor: Actor): Promise<ScheduledJob[]> {
     authorise(actor, 'schedule:read');
-    await ensureRows();
-    return (await readRows(deps)).filter((r) => byName.has(r.name)).map(view);
+    const rows = new Map((await readRows(deps)).map((r) => [r.name, r]));
+    return [...byName.values()]
+      .map((job) => rows.get(job.name) ?? unseen(job))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map(view);
   }
 
   async function rowOf(name: string): Promise<Row> {
@@ -117,7 +145,10 @@ export function createScheduleService(deps: ServiceDeps & { kind: DatabaseKind }
 
   async function get(actor: Actor, name: string): Promise<ScheduledJob> {
     authorise(actor, 'schedule:read');
-    return view(await rowOf(name));
+    const job = byName.get(name);
+    if (!job) throw notFound('scheduled job', name);
+    const row = await db.selectFrom('scheduled_jobs').selectAll().where('name', '=', name).executeTakeFirst();
+    return view(row ?? unseen(job));
   }
 
   async function update(
