@@ -3,6 +3,7 @@ import type { App } from '../app.ts';
 import { type Actor, systemActor } from '../platform/auth/actor.ts';
 import type { MintableKind } from '../registry/identifiers.ts';
 import { appendixA } from '../status/appendix-a.ts';
+import { loadDemoAccess } from './demo-access.ts';
 import { loadDemoAccessReviews } from './demo-access-reviews.ts';
 import { createDemoAccounts } from './demo-accounts.ts';
 import { loadDemoFeeds, peopleFromFeeds } from './demo-feeds.ts';
@@ -215,6 +216,7 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   step(
     `${await loadDemoGovernance(app, actor, lookup)} governed folder: a request waits for fse-approver, one in grace`,
   );
+  step(`${await loadDemoAccess(app, actor, lookup)} groups with payroll, dorm doors, pharmacy and streams`);
   await markDemo(app, actor, 'loaded');
   return true;
 }

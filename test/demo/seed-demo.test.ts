@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoGovernance } from '../../src/demo/demo-governance.ts';
 import { demoPeople } from '../../src/demo/demo-people.ts';
 import { seedDemo } from '../../src/demo/seed-demo.ts';
-import { isoDate } from '../../src/platform/dates.ts';
+import { addDays, isoDate } from '../../src/platform/dates.ts';
 import { systemActor } from '../../src/platform/auth/actor.ts';
 import { appendixA } from '../../src/status/appendix-a.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
@@ -255,6 +255,55 @@ describe('the demo institution', () => {
     const before = await count(t, 'audit_log');
     await loadDemoGovernance(t.app, reader, { orgId: () => fse, personId, email: () => null });
     expect(await count(t, 'audit_log')).toBe(before);
+  });
+
+  it("fills the group and access pages: Grouper's scenarios answer the decision point by name", async () => {
+    const keys = await t
+      .db()
+      .selectFrom('identifiers')
+      .select(['scope', 'value', 'person_id'])
+      .where('kind', '=', 'source-key')
+      .execute();
+    const people = demoPeople(isoDate(t.clock.now()));
+    const personId = (key: string) => {
+      const p = people.find((x) => x.key === key)!;
+      return keys.find((k) => k.scope === p.source && k.value === p.sourceKey)!.person_id;
+    };
+    const apps = await t.app.access.config.listApps(reader);
+    expect(apps.map((a) => a.name)).toEqual(expect.arrayContaining(['dorm-doors', 'payroll', 'pharmacy']));
+    const root = (await t.app.groups.folders.list(reader, null)).folders.find((f) => f.extension === 'northbridge')!;
+    const folders = (await t.app.groups.folders.list(reader, root.id)).folders;
+    const inFolder = async (extension: string) =>
+      (await t.app.groups.folders.list(reader, folders.find((f) => f.extension === extension)!.id)).groups;
+    expect((await inFolder('departments')).length).toBe(11);
+    const residents = (await inFolder('apps')).find((g) => g.extension === 'residents')!;
+    const [resident] = await t.app.groups.effective.listEffective(reader, residents.id);
+    expect(resident).toBeDefined();
+    expect((await t.app.streams.listStreams(reader)).map((s) => s.name)).toEqual(
+      expect.arrayContaining(['library', 'card']),
+    );
+    await t.app.access.follower.catchUp();
+    // A Wednesday: 02:00 in London (winter) is outside the residents' window, noon inside it.
+    let day = isoDate(t.clock.now());
+    while (new Date(`${day}T12:00:00Z`).getUTCDay() !== 3) day = addDays(day, 1);
+    const check = async (subject: number, application: string, action: string, resource: string, at: string) =>
+      (
+        await t.app.access.check(reader, {
+          subject: { type: 'person', id: subject },
+          application,
+          action,
+          resource,
+          at,
+        })
+      ).decision;
+    const night = `${day}T02:00:00.000Z`;
+    const noon = `${day}T12:00:00.000Z`;
+    expect(await check(personId('student:COMP:0'), 'dorm-doors', 'open', 'hall-2', night)).toBe('allow');
+    expect(await check(resident.personId, 'dorm-doors', 'open', 'hall-2', noon)).toBe('allow');
+    expect(await check(personId('student:COMP:9'), 'dorm-doors', 'open', 'hall-2', noon)).toBe('deny');
+    expect(await check(personId('staff:HR:0'), 'payroll', 'approve', 'timesheets', noon)).toBe('allow');
+    const saturday = `${addDays(day, 3)}T12:00:00.000Z`;
+    expect(await check(personId('staff:HR:0'), 'payroll', 'approve', 'timesheets', saturday)).toBe('deny');
   });
 
   it('wrote everything through the services: the audit chain verifies', async () => {
