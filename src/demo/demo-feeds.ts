@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import type { App } from '../app.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { csvSnapshot } from '../sources/snapshot-files.ts';
-import { type FeedSource, FeedGenerator, sourceOf } from './affiliation-feeds.ts';
+import type { AffiliationRecord } from '../sources/snapshot-rows.ts';
+import { type FeedSource, FeedGenerator, collegeOf, sourceOf } from './affiliation-feeds.ts';
+import { type DemoPerson, demoPeople, specialKeys } from './demo-people.ts';
 import { demoUnits } from './demo-institution.ts';
 
 /**
@@ -51,6 +53,37 @@ export async function peopleFromFeeds(app: App): Promise<number[]> {
   return rows.map((r) => r.person_id);
 }
 
+/**
+ * The people the story names also come from HR or student records, so each holds a status with its why (Jon Finke,
+ * the README's example, an exempt employee of IT Services): one record each, keyed by their source key.
+ */
+function namedRecord(p: DemoPerson): AffiliationRecord | null {
+  const who = { personKey: p.sourceKey, givenName: p.givenName, familyName: p.familyName, birthDate: p.birthDate };
+  const dates = { validFrom: p.validFrom, ...(p.validTo ? { validTo: p.validTo } : {}) };
+  if (p.source === 'hr' && (p.affiliation === 'staff' || p.affiliation === 'faculty'))
+    return {
+      ...who,
+      ...dates,
+      recordKey: `hr-${p.sourceKey}-1`,
+      kind: 'employee',
+      orgCode: p.unit,
+      title: p.title,
+      codes: [p.affiliation === 'faculty' ? 'AF01' : 'AE01'],
+      attributes: {},
+    };
+  if (p.source === 'sis' && p.affiliation === 'student')
+    return {
+      ...who,
+      ...dates,
+      recordKey: `sis-${p.sourceKey}`,
+      kind: 'student',
+      orgCode: p.unit,
+      codes: [`T${collegeOf(p.unit)}`],
+      attributes: { level: 'UG' },
+    };
+  return null;
+}
+
 /** How many generated people the demo's feeds describe. */
 export const DEMO_FEED_PEOPLE = 400;
 
@@ -63,6 +96,10 @@ export async function loadDemoFeeds(app: App, actor: Actor, today: string): Prom
   const records: Record<FeedSource, ReturnType<FeedGenerator['nextPerson']>> = { hr: [], sis: [], housing: [] };
   for (let i = 0; i < DEMO_FEED_PEOPLE; i += 1) {
     for (const r of generator.nextPerson()) records[sourceOf(r)].push(r);
+  }
+  for (const p of demoPeople(today).filter((x) => specialKeys.has(x.key))) {
+    const record = namedRecord(p);
+    if (record) records[sourceOf(record)].push(record);
   }
   let applied = 0;
   for (const s of sources) {

@@ -264,6 +264,9 @@ function sourceOf(kind: DemoAffiliationKind): DemoPerson['source'] {
   return KIND_FACTS[kind].source;
 }
 
+/** The keys of the people the demo's story names (Jon Finke and the others above). */
+export const specialKeys: ReadonlySet<string> = new Set(specials.map((s) => s.key));
+
 /** Every demo person, specials first, in a stable order. */
 export function demoPeople(today: string, seed = DEMO_SEED): DemoPerson[] {
   const random = new Random(seed);

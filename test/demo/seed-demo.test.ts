@@ -153,6 +153,10 @@ describe('the demo institution', () => {
     expect(hits[0].person.identifiers.map((i) => i.kind)).toEqual(
       expect.arrayContaining(['id-number', 'username', 'email', 'source-key']),
     );
+    // HR knows him too, so he holds a status and can be asked why.
+    const statuses = await t.app.status.personStatuses(reader, hits[0].person.id);
+    expect(statuses.primary?.name).toBe('Exempt employee');
+    expect(statuses.primary?.because.some((b) => b.source === 'hr')).toBe(true);
   });
 
   it('keeps names with accents and apostrophes, and finds them typed in plain ASCII', async () => {
