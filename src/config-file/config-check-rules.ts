@@ -55,13 +55,14 @@ function lifecycleReferences(doc: ConfigDocument): FieldProblem[] {
 export function applicationProblems(app: ApplicationItem, a: number): FieldProblem[] {
   const at = `/applications/${a}`;
   const problems: FieldProblem[] = [];
+  const resources = (app.resources ?? []).map((r) => ({ name: r.name, parent: r.parent ?? null }));
   const index = new Map<string, number>();
-  app.resources.forEach((r, i) => {
+  resources.forEach((r, i) => {
     if (index.has(r.name))
       problems.push({ field: `${at}/resources/${i}/name`, rule: 'unique', message: `${r.name} is listed twice` });
     else index.set(r.name, i);
   });
-  app.resources.forEach((r, i) => {
+  resources.forEach((r, i) => {
     if (r.parent !== null && !index.has(r.parent))
       problems.push({
         field: `${at}/resources/${i}/parent`,
@@ -69,13 +70,13 @@ export function applicationProblems(app: ApplicationItem, a: number): FieldProbl
         message: `there is no resource ${r.parent} in ${app.name}`,
       });
   });
-  problems.push(...resourceCycles(app, at, index));
+  problems.push(...resourceCycles(resources, at, index));
   const roles = new Set<string>();
-  app.roles.forEach((role, k) => {
+  (app.roles ?? []).forEach((role, k) => {
     if (roles.has(role.name))
       problems.push({ field: `${at}/roles/${k}/name`, rule: 'unique', message: `${role.name} is listed twice` });
     roles.add(role.name);
-    role.permissions.forEach((p, m) => {
+    (role.permissions ?? []).forEach((p, m) => {
       if (!index.has(p.resource))
         problems.push({
           field: `${at}/roles/${k}/permissions/${m}/resource`,
@@ -88,14 +89,18 @@ export function applicationProblems(app: ApplicationItem, a: number): FieldProbl
 }
 
 /** Each resource whose parent chain comes back to it, named once at the first resource of the cycle listed. */
-function resourceCycles(app: ApplicationItem, at: string, index: Map<string, number>): FieldProblem[] {
-  const parentOf = new Map(app.resources.map((r) => [r.name, r.parent]));
+function resourceCycles(
+  resources: { name: string; parent: string | null }[],
+  at: string,
+  index: Map<string, number>,
+): FieldProblem[] {
+  const parentOf = new Map(resources.map((r) => [r.name, r.parent]));
   const reported = new Set<string>();
   const problems: FieldProblem[] = [];
-  app.resources.forEach((r, i) => {
+  resources.forEach((r, i) => {
     const chain = [r.name];
     let next = r.parent;
-    while (next !== null && next !== undefined && index.has(next) && !chain.includes(next)) {
+    while (next !== null && index.has(next) && !chain.includes(next)) {
       chain.push(next);
       next = parentOf.get(next) ?? null;
     }

@@ -7,7 +7,7 @@ const system = systemActor('test');
 
 /** The org unit the demo's tenant guest type is limited to: data, not configuration, so each instance has its own. */
 export async function addSciencePark(t: TestApp): Promise<void> {
-  await t.app.orgs.createUnit(system, { code: 'SCIPARK', kind: 'company', name: 'Science Park', parentId: null });
+  await t.app.orgs.createUnit(system, { code: 'SCIPARK', kind: 'virtual', name: 'Science Park', parentId: null });
 }
 
 /**
