@@ -62,11 +62,13 @@ export async function applyApplications(
     const { resources: _r, roles: _o, ...fields } = after;
     const { resources: _r2, roles: _o2, ...old } = before;
     if (!sameValue(fields, old)) {
-      const version = (await deps.db
-        .selectFrom('access_applications')
-        .select('version')
-        .where('id', '=', appId)
-        .executeTakeFirstOrThrow()).version;
+      const version = (
+        await deps.db
+          .selectFrom('access_applications')
+          .select('version')
+          .where('id', '=', appId)
+          .executeTakeFirstOrThrow()
+      ).version;
       await path.at(at, () => config.updateApp(actor, appId, version, fields));
     }
     await reconcile(before, after, appId, (sub) => path('applications', key, sub));
@@ -111,7 +113,9 @@ export async function applyApplications(
         config.updateResource(actor, row.id, row.version, { label: r.label, parent: r.parent }),
       );
     }
-    for (const r of parentsFirst(before.resources).reverse().filter((x) => !wants.has(x.name))) {
+    for (const r of parentsFirst(before.resources)
+      .reverse()
+      .filter((x) => !wants.has(x.name))) {
       const row = (await ids.resource(appId, r.name))!;
       await path.at(sub([]), () => config.deleteResource(actor, row.id));
     }

@@ -24,16 +24,46 @@ export async function applyConfig(
   diff: ConfigDiff,
   path: PathOf,
 ): Promise<void> {
-  const { db } = deps;
   const byKey = <T extends ConfigItem>(items: T[], key: string) => new Map(items.map((i) => [String(i[key]), i]));
-  const kinds = createKindService(deps);
-  const want = {
+  const want: Wanted = {
     kinds: byKey(desired.orgKinds, 'kind'),
     status: byKey(desired.statusTypes, 'name'),
     lifecycles: byKey(desired.guestLifecycles, 'name'),
     guests: byKey(desired.guestTypes, 'name'),
     templates: byKey(desired.mailTemplates, 'event'),
   };
+  const steps = { deps, actor, diff, path, want };
+  await applyKinds(steps);
+  await applyStatusTypes(steps);
+  await applyGuests(steps);
+  await applyApplications(
+    deps,
+    actor,
+    current.applications as CanonicalApplication[],
+    desired.applications as CanonicalApplication[],
+    diff.applications,
+    path,
+  );
+  await applyTemplates(steps);
+}
+
+interface Wanted {
+  kinds: Map<string, ConfigDocument['orgKinds'][number]>;
+  status: Map<string, ConfigItem>;
+  lifecycles: Map<string, ConfigItem>;
+  guests: Map<string, ConfigItem>;
+  templates: Map<string, MailTemplateItem>;
+}
+interface Steps {
+  deps: ServiceDeps;
+  actor: Actor;
+  diff: ConfigDiff;
+  path: PathOf;
+  want: Wanted;
+}
+
+async function applyKinds({ deps, actor, diff, path, want }: Steps): Promise<void> {
+  const kinds = createKindService(deps);
 
   for (const kind of diff.orgKinds.added) {
     const k = want.kinds.get(kind)!;
@@ -42,9 +72,14 @@ export async function applyConfig(
   for (const { key } of diff.orgKinds.changed) {
     const k = want.kinds.get(key)!;
     const { version } = await kinds.getKind(actor, key);
-    await path.at(path('orgKinds', key), () => kinds.updateKind(actor, key, version, { label: k.label, fields: k.fields }));
+    await path.at(path('orgKinds', key), () =>
+      kinds.updateKind(actor, key, version, { label: k.label, fields: k.fields }),
+    );
   }
+}
 
+async function applyStatusTypes({ deps, actor, diff, path, want }: Steps): Promise<void> {
+  const { db } = deps;
   const status = createStatusTypeService(deps);
   const statusRow = (name: string) =>
     db
@@ -65,7 +100,10 @@ export async function applyConfig(
     const input = want.status.get(name) as unknown as StatusTypeInput;
     await path.at(path('statusTypes', name), () => status.createType(actor, input));
   }
+}
 
+async function applyGuests({ deps, actor, diff, path, want }: Steps): Promise<void> {
+  const { db } = deps;
   const guests = createGuestConfigService(deps);
   const guestRow = (name: string) =>
     db.selectFrom('guest_types').select(['id', 'version']).where('name', '=', name).executeTakeFirstOrThrow();
@@ -74,7 +112,11 @@ export async function applyConfig(
     await path.at('/guestTypes', () => guests.deleteType(actor, id));
   }
   for (const name of [...diff.guestLifecycles.added, ...diff.guestLifecycles.changed.map((c) => c.key)]) {
-    const stored = await db.selectFrom('guest_lifecycles').select('version').where('name', '=', name).executeTakeFirst();
+    const stored = await db
+      .selectFrom('guest_lifecycles')
+      .select('version')
+      .where('name', '=', name)
+      .executeTakeFirst();
     const lc = want.lifecycles.get(name)!;
     await path.at(path('guestLifecycles', name), () => guests.putLifecycle(actor, name, stored?.version ?? 0, lc));
   }
@@ -87,19 +129,12 @@ export async function applyConfig(
     const input = want.guests.get(name) as unknown as GuestTypeInput;
     await path.at(path('guestTypes', name), () => guests.createType(actor, input));
   }
+}
 
-  await applyApplications(
-    deps,
-    actor,
-    current.applications as CanonicalApplication[],
-    desired.applications as CanonicalApplication[],
-    diff.applications,
-    path,
-  );
-
+async function applyTemplates({ deps, actor, diff, path, want }: Steps): Promise<void> {
   const templates = createTemplateService(deps);
   for (const { key } of diff.mailTemplates.changed) {
-    const t = want.templates.get(key) as MailTemplateItem;
+    const t = want.templates.get(key)!;
     const { version } = await templates.get(actor, key);
     await path.at(path('mailTemplates', key), () =>
       templates.update(actor, key, version, { subject: t.subject, text: t.text, html: t.html ?? null }),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalApplication, canonicalDocument, canonicalTemplate, unappliableProblems } from './config-canonical-rules.ts';
+import {
+  canonicalApplication,
+  canonicalDocument,
+  canonicalTemplate,
+  unappliableProblems,
+} from './config-canonical-rules.ts';
 import { diffConfig } from './config-diff-rules.ts';
 import { CONFIG_FORMAT, type ConfigDocument, notCovered } from './config-document.ts';
 

@@ -81,8 +81,16 @@ describe('documentProblems', () => {
       ]),
     );
     expect(problems).toEqual([
-      { field: '/applications/0/resources/1/parent', rule: 'no-cycle', message: 'the parents form a cycle: a → c → b → a' },
-      { field: '/applications/0/resources/4/parent', rule: 'no-cycle', message: 'the parents form a cycle: self → self' },
+      {
+        field: '/applications/0/resources/1/parent',
+        rule: 'no-cycle',
+        message: 'the parents form a cycle: a → c → b → a',
+      },
+      {
+        field: '/applications/0/resources/4/parent',
+        rule: 'no-cycle',
+        message: 'the parents form a cycle: self → self',
+      },
     ]);
   });
 

@@ -40,7 +40,9 @@ describe('fieldChanges', () => {
     ]);
   });
   it('compares other lists as a whole, and a field that appears or goes', () => {
-    expect(fieldChanges({ a: [{ x: 1 }] }, { a: [{ x: 2 }] })).toEqual([{ field: '/a', before: [{ x: 1 }], after: [{ x: 2 }] }]);
+    expect(fieldChanges({ a: [{ x: 1 }] }, { a: [{ x: 2 }] })).toEqual([
+      { field: '/a', before: [{ x: 1 }], after: [{ x: 2 }] },
+    ]);
     expect(fieldChanges({}, { html: 'x' })).toEqual([{ field: '/html', after: 'x' }]);
     expect(fieldChanges(1, 2)).toEqual([{ field: '/', before: 1, after: 2 }]);
     expect(fieldChanges({ a: 1 }, { a: 1 })).toEqual([]);

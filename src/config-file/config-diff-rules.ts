@@ -1,4 +1,10 @@
-import { type ConfigDocument, type ConfigItem, type SectionName, sectionKeys, sectionNames } from './config-document.ts';
+import {
+  type ConfigDocument,
+  type ConfigItem,
+  type SectionName,
+  sectionKeys,
+  sectionNames,
+} from './config-document.ts';
 
 /**
  * What loading a configuration document would change, section by section: the items it adds, the items it changes
@@ -21,8 +27,7 @@ export interface SectionDiff {
 }
 export type ConfigDiff = Record<SectionName, SectionDiff>;
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Equal as JSON values, whatever the order of object keys. */
 export function sameValue(a: unknown, b: unknown): boolean {

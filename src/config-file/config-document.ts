@@ -91,7 +91,10 @@ const OrgKindItem = Type.Object(
   { additionalProperties: false },
 );
 
-/** The document's shape; items whose rules live in a capability (status types, lifecycles, guest types) are checked there. */
+/**
+ * The document's shape; items whose rules live in a capability (status types, lifecycles, guest types) are checked
+ * there.
+ */
 export const ConfigDocument = Type.Object(
   {
     format: Type.Literal(CONFIG_FORMAT),

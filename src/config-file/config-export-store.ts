@@ -18,7 +18,9 @@ import { CONFIG_FORMAT, type ApplicationItem, type ConfigDocument, type ConfigIt
 export async function readConfig(deps: ServiceDeps, actor: Actor): Promise<ConfigDocument> {
   const { db } = deps;
   const kinds = await db.selectFrom('org_kinds').select(['kind', 'label', 'fields']).orderBy('kind').execute();
-  const statusTypes = (await loadStatusTypes(db)).map(({ id: _i, version: _v, createdAt: _c, updatedAt: _u, ...t }) => t);
+  const statusTypes = (await loadStatusTypes(db)).map(
+    ({ id: _i, version: _v, createdAt: _c, updatedAt: _u, ...t }) => t,
+  );
   const stored = (await db.selectFrom('guest_lifecycles').select('definition').execute()).map(
     (r) => r.definition as Lifecycle,
   );

@@ -24,7 +24,11 @@ export function fromYaml(text: string): SentDocument {
   if (doc.errors.length) {
     const problems = doc.errors.slice(0, 10).map((e) => {
       const at = counter.linePos(e.pos[0]);
-      return { field: '/', rule: 'yaml-syntax', message: `line ${at.line}, column ${at.col}: ${e.message.split('\n')[0]}` };
+      return {
+        field: '/',
+        rule: 'yaml-syntax',
+        message: `line ${at.line}, column ${at.col}: ${e.message.split('\n')[0]}`,
+      };
     });
     throw new StewardError('validation', problems.map((p) => p.message).join('; '), { problems });
   }

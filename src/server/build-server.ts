@@ -160,7 +160,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
-  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes, jobRoutes, configRoutes]) await server.register(routes(app));
+  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes, jobRoutes, configRoutes])
+    await server.register(routes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

@@ -11,7 +11,12 @@ let demo: TestApp;
 let fresh: TestApp;
 
 async function changeHead(t: TestApp): Promise<number> {
-  const row = await t.db().selectFrom('chain_heads').select('seq').where('name', '=', 'changes').executeTakeFirstOrThrow();
+  const row = await t
+    .db()
+    .selectFrom('chain_heads')
+    .select('seq')
+    .where('name', '=', 'changes')
+    .executeTakeFirstOrThrow();
   return Number(row.seq);
 }
 
@@ -68,7 +73,9 @@ describe('the configuration as a file', () => {
     expect(applied.json()).toEqual(diff);
     expect(await changeHead(demo)).toBe(head + 2);
     const again = await demo.call(demo.tokens.admin, { method: 'POST', url: '/config/diff', payload: doc });
-    expect(Object.values(again.json()).every((d) => JSON.stringify(d) === '{"added":[],"changed":[],"removed":[]}')).toBe(true);
+    expect(
+      Object.values(again.json()).every((d) => JSON.stringify(d) === '{"added":[],"changed":[],"removed":[]}'),
+    ).toBe(true);
   });
 
   it('lets an auditor export and diff but only an administrator apply', async () => {
