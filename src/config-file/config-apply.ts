@@ -111,7 +111,10 @@ async function applyGuests({ deps, actor, diff, path, want }: Steps): Promise<vo
     const { id } = await guestRow(name);
     await path.at('/guestTypes', () => guests.deleteType(actor, id));
   }
-  for (const name of [...diff.guestLifecycles.added, ...diff.guestLifecycles.changed.map((c) => c.key)]) {
+  const lifecycles = [...diff.guestLifecycles.added, ...diff.guestLifecycles.changed.map((c) => c.key)];
+  // The shipped lifecycles are stored on first use; store them now, so a changed one is updated at its version.
+  if (lifecycles.length) await guests.listLifecycles(actor);
+  for (const name of lifecycles) {
     const stored = await db
       .selectFrom('guest_lifecycles')
       .select('version')

@@ -146,21 +146,28 @@ describe('the configuration as a file', () => {
       const exportedYaml = await runCli(['config', 'export', '--yaml'], from);
       expect(exportedYaml.code, exportedYaml.stderr).toBe(0);
       const file = join(dir, 'steward.yaml');
-      writeFileSync(file, exportedYaml.stdout);
+      // A shipped lifecycle, never stored on the new instance, edited in the file: updated there in the same apply.
+      const label = 'label: Visitor (requested by a guarantor, renewable)';
+      expect(exportedYaml.stdout).toContain(label);
+      const edited = exportedYaml.stdout.replace(label, 'label: Visitor (edited in the file)');
+      writeFileSync(file, edited);
 
       const diff = await runCli(['config', 'diff', file], to);
       expect(diff.code, diff.stderr).toBe(0);
       expect(diff.stdout).toMatch(/^applications: 1 added, 0 changed, 0 removed$/m);
       expect(diff.stdout).toMatch(/^ {2}\+ housing$/m);
+      expect(diff.stdout).toMatch(
+        /^ {2}~ visitor\n {6}\/label: "Visitor \(requested.*" → "Visitor \(edited in the file\)"$/m,
+      );
       const applied = await runCli(['config', 'apply', file, '--json'], to);
       expect(applied.code, applied.stderr).toBe(0);
       expect(JSON.parse(applied.stdout).applications.added).toEqual(['housing']);
       const again = await runCli(['config', 'diff', file], to);
       expect(again.stdout).toMatch(/^No changes/);
       const back = await runCli(['config', 'export', '--yaml'], { ...to, STEWARD_TOKEN: other.tokens.auditor });
-      expect(back.stdout).toBe(exportedYaml.stdout);
+      expect(back.stdout).toBe(edited);
 
-      writeFileSync(file, exportedYaml.stdout.replace(/lifecycle: visitor/, 'lifecycle: nowhere'));
+      writeFileSync(file, edited.replace(/lifecycle: visitor/, 'lifecycle: nowhere'));
       const refused = await runCli(['config', 'apply', file], to);
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toMatch(/\/guestTypes\/\d+\/lifecycle: line \d+: there is no lifecycle nowhere/);
