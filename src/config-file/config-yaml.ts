@@ -1,5 +1,5 @@
 import { isNode, LineCounter, parseDocument, stringify } from 'yaml';
-import { StewardError } from '../platform/errors.ts';
+import { invalid, StewardError } from '../platform/errors.ts';
 import type { SentDocument } from './config-file-service.ts';
 
 /**
@@ -32,7 +32,13 @@ export function fromYaml(text: string): SentDocument {
     });
     throw new StewardError('validation', problems.map((p) => p.message).join('; '), { problems });
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // Aliases that would expand past the limit (a "billion laughs" document).
+    throw invalid('/', 'yaml-aliases', (e as Error).message);
+  }
   const lineOf = (pointer: string): number | undefined => {
     const path = segments(pointer);
     // The node at the pointer, or the nearest one above it that exists (a missing field: its item's line).
