@@ -18,6 +18,7 @@ import { createJobService } from './platform/jobs/job-service.ts';
 import { longJobs } from './long-jobs.ts';
 import { scheduledJobs } from './scheduled-jobs.ts';
 import { createAccessServices } from './access/access.ts';
+import { createConfigFileService } from './config-file/config-file-service.ts';
 import { createFeedService } from './feeds/feed-service.ts';
 import { createGuestServices } from './guests/guests.ts';
 import { createGroupServices } from './groups/groups.ts';
@@ -58,6 +59,7 @@ export function createApp(options: AppOptions) {
   const links = { publicUrl: options.config.publicUrl };
   const groups = createGroupServices(deps, governedAdds(deps));
   const scim = createScimService(deps);
+  const access = createAccessServices({ ...deps, followChanges: options.database.followChanges });
   const services = {
     config: options.config,
     database: options.database,
@@ -94,7 +96,9 @@ export function createApp(options: AppOptions) {
     guestRequests: createGuestRequestServices(deps, { publicUrl: options.config.publicUrl }),
     loans: createLoanServices({ ...deps, passwordCost: options.passwordCost }),
     mail: createMailService(deps, options.config),
-    access: createAccessServices({ ...deps, followChanges: options.database.followChanges }),
+    access,
+    // The configuration as a file: applying it changes access configuration, which the decision index catches up on.
+    configFile: createConfigFileService({ ...deps, afterApply: () => access.follower.catchUp() }),
     provision: createProvisionServices({ ...deps, followChanges: options.database.followChanges }),
     governanceGrace: createGraceServices(deps, { publicUrl: options.config.publicUrl }),
     scim,

@@ -4,6 +4,7 @@ import { ApiError } from './api-client.ts';
 import { type CliIo, cliIo, withCliIo, writeErr, writeOut } from './io.ts';
 import { registerAccess } from './commands/access.ts';
 import { registerAudit } from './commands/audit.ts';
+import { registerConfigFile } from './commands/config-file.ts';
 import { registerDecisionClients } from './commands/decision-clients.ts';
 import { registerFeeds } from './commands/feeds.ts';
 import { registerGuests } from './commands/guests.ts';
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
   registerProvision(program);
   registerGovernanceGrace(program);
   registerReviews(program);
+  registerConfigFile(program);
   return program;
 }
 

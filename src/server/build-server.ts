@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { App } from '../app.ts';
 import { accessRoutes } from '../access/access-routes.ts';
+import { configRoutes } from '../config-file/config-routes.ts';
 import { feedRoutes } from '../feeds/feed-routes.ts';
 import { guestRoutes } from '../guests/guest-routes.ts';
 import { folderRoutes } from '../groups/folder-routes.ts';
@@ -159,7 +160,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
-  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes, jobRoutes]) await server.register(routes(app));
+  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes, jobRoutes, configRoutes])
+    await server.register(routes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

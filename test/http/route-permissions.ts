@@ -87,12 +87,15 @@ const exact: Record<string, RouteNeed> = {
   // Long jobs: every job for holders of jobs:read, the jobs it started for any account.
   'GET /jobs': need('jobs:read', { own: true }),
   'GET /jobs/:id': need('jobs:read', { own: true }),
+  // The configuration as a file: a diff changes nothing, so whoever may export may ask for one.
+  'POST /config/diff': need('config:export'),
 };
 
 /** A family of routes by its first path segment: the permission to read it and the one to change it. */
 const families: Record<string, [read: Permission, write: Permission]> = {
   access: ['access:read', 'access:configure'],
   audit: ['audit:read', 'audit:read'],
+  config: ['config:export', 'config:apply'],
   'decision-clients': ['accounts:manage', 'accounts:manage'],
   users: ['accounts:manage', 'accounts:manage'],
   feeds: ['feeds:read', 'feeds:configure'],

@@ -62,6 +62,10 @@ export const permissions = [
   // Long jobs (GET /jobs): every job, whoever started it (system administrators, auditors); an account always follows
   // the jobs it started.
   'jobs:read',
+  // The configuration as a file (issue 16): export it and see what a document would change (auditors, system
+  // administrators); apply a document (system administrators only).
+  'config:export',
+  'config:apply',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -91,6 +95,7 @@ const auditorOnly: ReadonlySet<Permission> = new Set([
   'provision:read',
   'ops:metrics',
   'jobs:read',
+  'config:export',
 ]);
 /**
  * Permissions an organisation administrator holds within the subtree of their scope (loans too: who had which account
