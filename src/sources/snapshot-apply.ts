@@ -10,6 +10,7 @@ import type { PreviousRecord, RemoveItem, UpsertItem } from './snapshot-store.ts
 import type { AffiliationRecord } from './snapshot-rows.ts';
 import type { SourceConfig } from './source-config.ts';
 import { refreshStatusOf } from './status-hook.ts';
+import { writeSourceRecords } from './source-record-writes.ts';
 
 /**
  * Applying one batch of a source's records inside one write transaction, with set-based
@@ -367,13 +368,7 @@ export async function applyRecords(
     ...inserts.map((x) => ({ u: x.u, personId: x.personId, affiliationId: affiliationOf.get(x.u.recordKey)! })),
   ];
   if (written.length) {
-    await sql`
-      insert into source_records (source, record_key, hash, person_id, affiliation_id, record, fingerprint, updated_at)
-      select ${source}, r.record_key, r.hash, r.person_id, r.affiliation_id, r.record, r.fingerprint, ${uow.now}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(written.map((w) => ({ record_key: w.u.recordKey, hash: w.u.hash, person_id: w.personId, affiliation_id: w.affiliationId, record: w.u.record, fingerprint: w.u.fingerprint ?? null })))}::jsonb)
-        as r(record_key text, hash text, person_id bigint, affiliation_id bigint, record jsonb, fingerprint text)
-      on conflict (source, record_key) do update set hash = excluded.hash, person_id = excluded.person_id, affiliation_id = excluded.affiliation_id,
-        record = excluded.record, fingerprint = excluded.fingerprint, updated_at = excluded.updated_at`.execute(db);
+    await writeSourceRecords(uow, source, written);
     // A review of a record that now applies is settled.
     await sql`
       update match_reviews set state = 'matched', resolved_by = ${uow.actor.name}, resolved_at = ${uow.now}::timestamptz

@@ -54,6 +54,11 @@ export interface UpsertItem {
   previous: PreviousRecord | null;
   /** The fingerprint of the snapshot text it came from (absent or null: none, e.g. a single-record update). */
   fingerprint?: string | null;
+  /**
+   * The snapshot whose staged row (`snapshot_rows`) holds this very record, hash and fingerprint (absent: none, e.g. a
+   * single-record update): what the source said is then copied from there in SQL rather than sent back.
+   */
+  stagedIn?: number;
 }
 
 /** A record the source no longer delivers. */
@@ -281,6 +286,7 @@ export async function changedBatch(
     record: r.record,
     previous: previousOf(r),
     fingerprint: r.fingerprint,
+    stagedIn: snapshotId,
   }));
 }
 
