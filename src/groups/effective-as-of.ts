@@ -26,9 +26,13 @@ export interface EffectiveAsOf {
 
 const ms = (d: Date | null) => (d === null ? null : new Date(d).getTime());
 
-/** The span a direct membership counted over: from its start (or its recording), until its end or deletion. */
-export function membershipSpan(m: MembershipRow): { from: number | null; until: number | null } {
-  return { from: ms(m.enabled_from ?? m.added_at), until: ms(earlier(m.disabled_at, m.version_ended_at)) };
+/**
+ * The span a direct membership counted over as of `at`: from its start until its end or deletion; null when it did not
+ * exist then (added after `at` with no start of its own: it counts from when it was recorded).
+ */
+export function membershipSpan(m: MembershipRow, at: Date): { from: number | null; until: number | null } | null {
+  if (m.enabled_from === null && new Date(m.added_at).getTime() > at.getTime()) return null;
+  return { from: ms(m.enabled_from), until: ms(earlier(m.disabled_at, m.version_ended_at)) };
 }
 
 export async function effectiveAsOf(db: Kysely<DB>, groupIds: number[], asOf: AsOf): Promise<EffectiveAsOf> {
@@ -52,8 +56,9 @@ export async function effectiveAsOf(db: Kysely<DB>, groupIds: number[], asOf: As
       );
     }
     for (const m of rows) {
+      const span = membershipSpan(m, asOf.at);
+      if (span === null) continue;
       memberships.set(m.id, m);
-      const span = membershipSpan(m);
       const entry: DirectMember = { id: m.id, personId: m.member_person_id, groupId: m.member_group_id, ...span };
       direct.set(m.group_id, [...(direct.get(m.group_id) ?? []), entry]);
       if (m.member_group_id !== null) graph.get(m.group_id)!.push(m.member_group_id);
