@@ -3,6 +3,7 @@ import type { DB } from '../platform/db/schema.ts';
 import type { AsOf } from '../platform/history/versions-query.ts';
 import { effectiveAsOf, type MembershipRow } from './effective-as-of.ts';
 import type { EffectiveView, MembershipView } from './group-schemas.ts';
+import type { Members } from './effective.ts';
 import { covers } from './intervals.ts';
 
 /**
@@ -19,7 +20,8 @@ export async function effectiveViewsAsOf(
   all: boolean,
 ): Promise<EffectiveView[]> {
   const { members, memberships, groups } = await effectiveAsOf(db, [groupId], asOf);
-  const spans = [...(members.get(groupId) ?? new Map()).entries()].flatMap(([personId, list]) =>
+  const found: Members = members.get(groupId) ?? new Map();
+  const spans = [...found.entries()].flatMap(([personId, list]) =>
     list.filter((s) => all || covers([s], asOf.at.getTime())).map((s) => ({ personId, ...s })),
   );
   const personIds = [...new Set(spans.map((s) => s.personId))];
