@@ -117,6 +117,11 @@ export class AccessIndex {
   readonly orgCodeOf = new Map<number, string>();
   /** The same grants compiled for the decision point's hot path; every put and remove below keeps it true. */
   readonly grants = new GrantSets(this);
+  /**
+   * Epoch ms of the latest change the index reflects: a question about an earlier moment may differ from what the index
+   * holds now (a revocation, a deletion, a redefinition since) and is answered from the history instead.
+   */
+  changedAt = 0;
 
   putApp(app: Omit<AppEntry, 'grantedBy'>): void {
     const old = this.apps.get(app.id);

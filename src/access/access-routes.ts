@@ -103,6 +103,7 @@ export function accessRoutes(app: Steward): FastifyPluginAsyncTypebox {
           application: req.query.application,
           scope: req.query.scope,
           at: req.query.at,
+          knownAt: req.query.knownAt,
         }),
     );
 

@@ -190,6 +190,15 @@ export const CheckBody = Type.Object({
   resource: Type.String(),
   scope: Type.Optional(NoScopeOrRef),
   at: Type.Optional(Nullable(IsoDateTime)),
+  knownAt: Type.Optional(
+    Nullable(
+      Type.String({
+        format: 'date-time',
+        description:
+          'as Steward knew it at this moment (recorded time): what was recorded later is left out; `at` defaults to it',
+      }),
+    ),
+  ),
 });
 export const Reason = Type.Object({ step: Type.String(), text: Type.String(), id: Type.Optional(Type.Integer()) });
 export const Decision = Type.Object({
@@ -217,6 +226,13 @@ export const WhoCanQuery = Type.Object({
   resource: Type.String(),
   scope: Type.Optional(Type.String()),
   at: Type.Optional(IsoDateTime),
+  knownAt: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description:
+        'as Steward knew it at this moment (recorded time): what was recorded later is left out; `at` defaults to it',
+    }),
+  ),
 });
 export const WhoCan = Type.Object({
   people: Type.Array(Type.Object({ personId: Type.Integer(), reasons: Type.Array(Reason) })),
@@ -227,6 +243,13 @@ export const WhatCanQuery = Type.Object({
   application: Type.Optional(Type.String()),
   scope: Type.Optional(Type.String()),
   at: Type.Optional(IsoDateTime),
+  knownAt: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description:
+        'as Steward knew it at this moment (recorded time): what was recorded later is left out; `at` defaults to it',
+    }),
+  ),
 });
 export const WhatCan = Type.Array(
   Type.Object({

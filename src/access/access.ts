@@ -9,7 +9,8 @@ import { createAssignmentService } from './assignment-service.ts';
 import { check, type Decision, type Subject, unknownName } from './decide.ts';
 import { dbGroupSource, type GroupMembershipSource } from './group-membership.ts';
 import { createIndexFollower, type FollowChanges } from './index-follower.ts';
-import { lookUpOrg } from './index-loader.ts';
+import { loadIndex, lookUpOrg } from './index-loader.ts';
+import type { AsOf } from '../platform/history/versions-query.ts';
 import { whatCan, whoCan } from './queries.ts';
 import { createRoleService } from './role-service.ts';
 import { idOf } from '../platform/refs.ts';
@@ -58,6 +59,27 @@ export function createAccessServices(
     if (id === null) throw invalid(field, 'exists', `no org unit ${scope}`);
     return id;
   }
+  /**
+   * The moment a question is about, when the live index may not hold it (issue 16): a recorded time (`knownAt`), or a
+   * valid time before the latest change the index reflects (a revocation, deletion or redefinition since may have
+   * changed that moment's answer). Null: the live index answers.
+   */
+  function pastOf(index: AccessIndex, at: string | null | undefined, knownAt: string | null | undefined): AsOf | null {
+    if (!at && !knownAt) return null;
+    const known = knownAt ? atOf(knownAt, '/knownAt') : null;
+    const when = at ? atOf(at, '/at') : known!;
+    return known !== null || when.getTime() < index.changedAt ? { at: when, knownAt: known } : null;
+  }
+  /** An index of that moment, loaded from the history once per question (shared by the checks of one batch). */
+  function indexAsOf(asOf: AsOf, cache: Map<string, Promise<AccessIndex>>): Promise<AccessIndex> {
+    const key = `${asOf.at.toISOString()}|${asOf.knownAt?.toISOString() ?? ''}`;
+    let found = cache.get(key);
+    if (!found) {
+      found = loadIndex({ db: deps.db, groups: groups.asOf?.(asOf) ?? groups }, asOf).then((r) => r.index);
+      cache.set(key, found);
+    }
+    return found;
+  }
   function atOf(at: string | null | undefined, field: string): Date {
     if (!at) return deps.clock.now();
     const d = new Date(at);
@@ -70,6 +92,7 @@ export function createAccessServices(
     input: CheckBody,
     scope: number | null,
     field: string,
+    names: AccessIndex,
   ): Decision | StewardError {
     try {
       const decision = check(index, {
@@ -78,12 +101,22 @@ export function createAccessServices(
         action: input.action,
         resource: input.resource,
         scope,
-        at: atOf(input.at, `${field}/at`),
+        at: atOf(input.at ?? input.knownAt, `${field}/at`),
       });
-      const unknown = decision.decision === 'deny' ? unknownName(index, input) : null;
+      const unknown = decision.decision === 'deny' ? unknownName(names, input) : null;
       return unknown ? problemOf('validation', { ...unknown, field: `${field}${unknown.field}` }) : decision;
     } catch (e) {
       if (e instanceof StewardError && e.code === 'validation') return e;
+      throw e;
+    }
+  }
+  /** `pastOf` for one check of a batch: a malformed moment is its problem, named by its field. */
+  function pastOfChecked(index: AccessIndex, input: CheckBody, field: string): AsOf | null | StewardError {
+    try {
+      return pastOf(index, input.at, input.knownAt);
+    } catch (e) {
+      if (e instanceof StewardError && e.code === 'validation')
+        return problemOf('validation', { ...e.problems![0], field: `${field}${e.problems![0].field}` });
       throw e;
     }
   }
@@ -92,11 +125,12 @@ export function createAccessServices(
     index: AccessIndex,
     input: CheckBody,
     field: string,
+    names: AccessIndex,
   ): Decision | StewardError | Promise<Decision | StewardError> {
     const scope = knownScope(index, input.scope);
-    if (scope !== undefined) return decideIn(index, input, scope, field);
+    if (scope !== undefined) return decideIn(index, input, scope, field, names);
     return scopeOf(index, input.scope, `${field}/scope`).then(
-      (id) => decideIn(index, input, id, field),
+      (id) => decideIn(index, input, id, field, names),
       (e: unknown) => {
         if (e instanceof StewardError && e.code === 'validation') return e;
         throw e;
@@ -119,7 +153,8 @@ export function createAccessServices(
     for (const id of ids) seenPeople.add(id);
   }
   async function decideAll(actor: Actor, inputs: CheckBody[], field: (i: number) => string) {
-    const index = follower.current() ?? (await follower.index());
+    const live = follower.current() ?? (await follower.index());
+    const past = new Map<string, Promise<AccessIndex>>();
     const out: (Decision | StewardError)[] = new Array(inputs.length);
     // Subjects of denials the index holds no fact about (as of the index, which answered the decision too): only
     // those cost a look-up, by type.
@@ -130,7 +165,16 @@ export function createAccessServices(
         out[i] = foreign(actor, input.application, field(i));
         continue;
       }
-      const answer = decide(index, input, field(i));
+      let index = live;
+      if (input.at || input.knownAt) {
+        const asOf = pastOfChecked(live, input, field(i));
+        if (asOf instanceof StewardError) {
+          out[i] = asOf;
+          continue;
+        }
+        if (asOf) index = await indexAsOf(asOf, past);
+      }
+      const answer = decide(index, input, field(i), live);
       const d = answer instanceof Promise ? await answer : answer;
       out[i] = d;
       if (d instanceof StewardError || d.decision !== 'deny' || knownToIndex(index, input.subject)) continue;
@@ -180,24 +224,45 @@ export function createAccessServices(
     },
     async whoCan(
       actor: Actor,
-      q: { application: string; action: string; resource: string; scope?: number | string | null; at?: string | null },
+      q: {
+        application: string;
+        action: string;
+        resource: string;
+        scope?: number | string | null;
+        at?: string | null;
+        knownAt?: string | null;
+      },
     ) {
       authorise(actor, 'access:check');
-      const index = await follower.index();
-      const unknown = unknownName(index, q);
+      const live = await follower.index();
+      const asOf = pastOf(live, q.at, q.knownAt);
+      const index = asOf ? await indexAsOf(asOf, new Map()) : live;
+      const unknown = unknownName(live, q);
       if (unknown) throw invalid(unknown.field, unknown.rule, unknown.message);
-      return whoCan(index, { ...q, scope: await scopeOf(index, q.scope, '/scope'), at: atOf(q.at, '/at') });
+      return whoCan(index, {
+        ...q,
+        scope: await scopeOf(index, q.scope, '/scope'),
+        at: atOf(q.at ?? q.knownAt, '/at'),
+      });
     },
     async whatCan(
       actor: Actor,
-      q: { subject: Subject; application?: string; scope?: number | string | null; at?: string | null },
+      q: {
+        subject: Subject;
+        application?: string;
+        scope?: number | string | null;
+        at?: string | null;
+        knownAt?: string | null;
+      },
     ) {
       authorise(actor, 'access:check');
-      const index = await follower.index();
+      const live = await follower.index();
+      const asOf = pastOf(live, q.at, q.knownAt);
+      const index = asOf ? await indexAsOf(asOf, new Map()) : live;
       return whatCan(index, q.subject, {
         application: q.application,
         scope: await scopeOf(index, q.scope, '/scope'),
-        at: atOf(q.at, '/at'),
+        at: atOf(q.at ?? q.knownAt, '/at'),
       });
     },
   };

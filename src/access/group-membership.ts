@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../platform/db/schema.ts';
 import type { MembershipEntry } from './access-index.ts';
+import type { AsOf } from '../platform/history/versions-query.ts';
+import { groupSourceAsOf } from './index-as-of.ts';
 
 /**
  * Where the decision point learns who is an effective member of a group, and when. The
@@ -13,6 +15,8 @@ export interface GroupMembershipSource {
   load(query: { groupIds?: number[]; personIds?: number[] }): Promise<MembershipEntry[]>;
   /** Whether the group exists (to refuse assignments to an unknown group). */
   exists(groupId: number): Promise<boolean>;
+  /** The same source as it was at a past moment (issue 16); a source without history answers as it is. */
+  asOf?(asOf: AsOf): GroupMembershipSource;
 }
 
 /** In memory, for unit tests and benchmarks. */
@@ -61,6 +65,9 @@ export function dbGroupSource(db: Kysely<DB>): GroupMembershipSource {
         from: r.valid_from ? new Date(r.valid_from).getTime() : null,
         until: r.valid_until ? new Date(r.valid_until).getTime() : null,
       }));
+    },
+    asOf(asOf) {
+      return groupSourceAsOf(db, this, asOf);
     },
     async exists(groupId) {
       const row = await sql<{ t: string | null }>`select to_regclass('groups')::text as t`.execute(db);

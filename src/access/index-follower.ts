@@ -71,7 +71,7 @@ export function createIndexFollower(
         .executeTakeFirstOrThrow();
       if (head.seq <= position) break;
       const rows = await sql<ChangeRow>`
-        select position, entity_type, entity_id, op, data from change_log
+        select position, at, entity_type, entity_id, op, data from change_log
         where position > ${position} and position <= ${head.seq} and entity_type = any(${FOLLOWED}::text[])
         order by position limit ${BATCH}`.execute(deps.db);
       if (rows.rows.length) await applyChanges(deps, idx, rows.rows);

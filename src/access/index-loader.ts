@@ -3,6 +3,8 @@ import type { DB } from '../platform/db/schema.ts';
 import { AccessIndex, type AssignmentEntry, type PermissionEntry } from './access-index.ts';
 import type { GroupMembershipSource } from './group-membership.ts';
 import type { Limit } from './access-schemas.ts';
+import type { AsOf } from '../platform/history/versions-query.ts';
+import { assignmentsAsOf, permissionsAsOf } from './index-as-of.ts';
 
 /**
  * Fills the index from the database and applies change-log entries to it. Every change
@@ -15,6 +17,8 @@ export interface LoaderDeps {
 }
 export interface ChangeRow {
   position: number;
+  /** When the change was made (the follower reads it; older callers may leave it out). */
+  at?: Date;
   entity_type: string;
   entity_id: string;
   op: string;
@@ -23,20 +27,28 @@ export interface ChangeRow {
 
 const ms = (d: Date | null) => (d === null ? null : new Date(d).getTime());
 
-export async function loadIndex(deps: LoaderDeps): Promise<{ index: AccessIndex; position: number }> {
+/**
+ * The whole index as of now, or (with `asOf`, issue 16) as it was at a past moment or as Steward knew it then: the
+ * permissions and assignments from the history of versions (a revoked one until its revocation, one given no start
+ * from when it was recorded) and the group members of that moment (`deps.groups` answers for it).
+ */
+export async function loadIndex(deps: LoaderDeps, asOf?: AsOf): Promise<{ index: AccessIndex; position: number }> {
   const head = await deps.db
     .selectFrom('chain_heads')
     .select('seq')
     .where('name', '=', 'changes')
     .executeTakeFirstOrThrow();
+  const last = await deps.db.selectFrom('change_log').select('at').where('position', '=', head.seq).executeTakeFirst();
   const index = new AccessIndex();
+  index.changedAt = last ? new Date(last.at).getTime() : 0;
   await reloadOrgs(deps, index);
   for (const a of await deps.db.selectFrom('access_applications').selectAll().execute())
     index.putApp({ id: a.id, name: a.name, timeZone: a.time_zone, implications: a.implications });
   for (const r of await deps.db.selectFrom('access_resources').selectAll().execute())
     index.putResource({ id: r.id, appId: r.application_id, name: r.name, parentId: r.parent_id });
-  await reloadRoles(deps, index, null);
-  await reloadAssignments(deps, index, null);
+  await reloadRoles(deps, index, null, asOf);
+  if (asOf) for (const e of await assignmentsAsOf(deps.db, asOf)) index.putAssignment(e);
+  else await reloadAssignments(deps, index, null);
   index.putGroupMembers(index.groupsWithRoles(), await deps.groups.load({ groupIds: index.groupsWithRoles() }));
   await reloadAffiliations(deps, index, affiliationPeople(index));
   return { index, position: head.seq };
@@ -46,7 +58,7 @@ async function reloadOrgs(deps: LoaderDeps, index: AccessIndex): Promise<void> {
   index.putOrgs(await deps.db.selectFrom('org_units').select(['id', 'path', 'code']).execute(), true);
 }
 
-async function reloadRoles(deps: LoaderDeps, index: AccessIndex, ids: number[] | null): Promise<void> {
+async function reloadRoles(deps: LoaderDeps, index: AccessIndex, ids: number[] | null, asOf?: AsOf): Promise<void> {
   if (ids?.length === 0) return;
   let rq = deps.db.selectFrom('access_roles').select(['id', 'application_id', 'name']);
   let pq = deps.db.selectFrom('access_permissions').selectAll();
@@ -54,7 +66,7 @@ async function reloadRoles(deps: LoaderDeps, index: AccessIndex, ids: number[] |
     rq = rq.where('id', 'in', ids);
     pq = pq.where('role_id', 'in', ids);
   }
-  const [roles, perms] = await Promise.all([rq.execute(), pq.execute()]);
+  const [roles, perms] = await Promise.all([rq.execute(), asOf ? permissionsAsOf(deps.db, asOf) : pq.execute()]);
   const byRole = new Map<number, PermissionEntry[]>();
   for (const p of perms) {
     const e: PermissionEntry = {
@@ -165,6 +177,7 @@ export async function applyChanges(deps: LoaderDeps, index: AccessIndex, changes
   const affiliated = new Set<number>();
   let orgs = false;
   for (const c of changes) {
+    if (c.at) index.changedAt = Math.max(index.changedAt, new Date(c.at).getTime());
     const id = Number(c.entity_id);
     const data = (c.data ?? {}) as Record<string, unknown>;
     switch (c.entity_type) {

@@ -4,6 +4,7 @@ import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { write } from '../platform/unit-of-work.ts';
 import { lockGroups, rebuild } from './effective-engine.ts';
+import { effectiveViewsAsOf } from './effective-history.ts';
 import { countsAtSql } from './effective-members.ts';
 import { requirePrivilege } from './group-access.ts';
 import type { EffectiveView, HistoryView } from './group-schemas.ts';
@@ -17,11 +18,15 @@ export function createEffectiveService(deps: ServiceDeps) {
   async function listEffective(
     actor: Actor,
     groupId: number,
-    options: { at?: string; all?: boolean } = {},
+    options: { at?: string; all?: boolean; knownAt?: string } = {},
   ): Promise<EffectiveView[]> {
     const group = await loadGroup(db, groupId);
-    const at = options.at ? new Date(options.at) : clock.now();
+    const knownAt = options.knownAt ? new Date(options.knownAt) : null;
+    const at = options.at ? new Date(options.at) : (knownAt ?? clock.now());
     await requirePrivilege(db, actor, { groupId }, 'read', clock.now(), `the group ${group.name}`);
+    // A past date or a recorded time: from the history of versions (what was deleted or redefined since still counts).
+    if (knownAt !== null || at.getTime() < clock.now().getTime())
+      return effectiveViewsAsOf(db, groupId, { at, knownAt }, options.all === true);
     const { rows } = await sql<{
       person_id: number;
       person_name: string;

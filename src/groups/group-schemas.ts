@@ -239,6 +239,13 @@ export const MemberParams = Type.Object({
 export const EffectiveQuery = Type.Object({
   at: Type.Optional(IsoDateTime),
   all: Type.Optional(Type.Boolean({ description: 'every interval, past and future, not only those counting at `at`' })),
+  knownAt: Type.Optional(
+    Type.String({
+      format: 'date-time',
+      description:
+        'as Steward knew it at this moment (recorded time): memberships and definitions recorded later are left out; `at` defaults to it',
+    }),
+  ),
 });
 export const Effective = Type.Object({
   personId: Type.Integer(),

@@ -146,6 +146,8 @@ export interface WriteDeps {
 export async function write<T>(deps: WriteDeps, actor: Actor, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   return deps.db.transaction().execute(async (trx) => {
     const uow = new UnitOfWork(trx, actor, deps.clock.now());
+    // The moment the database's history triggers record versions at (row_versions, migration 0034).
+    await sql`select set_config('steward.now', ${uow.now.toISOString()}, true)`.execute(trx);
     const result = await fn(uow);
     await uow.flush();
     return result;

@@ -64,10 +64,16 @@ describe('steward access against a running server', () => {
     expect(night.stdout).toContain('between 08:00 and 22:00');
     expect((await steward('access', 'counts', '--app', 'doors')).stdout).toMatch(/CHEM\s+doors:resident\s+1/);
     const id = /made: (\d+)/.exec(assigned.stdout)![1];
+    const held = cli.t.clock.now().toISOString();
+    cli.t.clock.advance(60_000);
     expect((await steward('access', 'revoke', id)).code).toBe(0);
-    expect(
-      (await steward('access', 'check', String(someone), 'doors', 'enter', 'north-hall', '--scope', 'CHEM')).stdout,
-    ).toContain('DENY');
+    const ask = (...more: string[]) =>
+      steward('access', 'check', String(someone), 'doors', 'enter', 'north-hall', '--scope', 'CHEM', ...more);
+    expect((await ask()).stdout).toContain('DENY');
+    // issue 16: as it was before the revocation, and as Steward knew it before the assignment was made
+    expect((await ask('--at', held)).stdout).toContain('ALLOW');
+    const before = new Date(Date.parse(held) - 1).toISOString();
+    expect((await ask('--at', held, '--known-at', before)).stdout).toContain('DENY');
     const bad = await steward('access', 'grant', roleId, 'open', 'halls', '--window', '8-22');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('/limits/0/from');

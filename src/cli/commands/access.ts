@@ -229,13 +229,14 @@ export function registerAccess(program: Command): void {
     .option('--group', 'the subject is a group')
     .option('--scope <unit>', 'org unit (code or id)')
     .option('--at <date-time>', 'when (default now)')
+    .option('--known-at <date-time>', 'as Steward knew it then (recorded time)')
     .action(
       async (
         subject: string,
         a: string,
         action: string,
         resource: string,
-        opts: { group?: boolean; scope?: string; at?: string },
+        opts: { group?: boolean; scope?: string; at?: string; knownAt?: string },
         cmd: Command,
       ) => {
         const d = await client(cmd).post<Decision>('/check', {
@@ -245,6 +246,7 @@ export function registerAccess(program: Command): void {
           resource,
           scope: opts.scope ?? null,
           at: opts.at ?? null,
+          ...(opts.knownAt ? { knownAt: opts.knownAt } : {}),
         });
         if (wantsJson(cmd)) printJson(d);
         else out(decisionLines(d));
@@ -256,14 +258,22 @@ export function registerAccess(program: Command): void {
     .description('the people who may do it')
     .option('--scope <unit>', 'org unit (code or id)')
     .option('--at <date-time>', 'when')
+    .option('--known-at <date-time>', 'as Steward knew it then (recorded time)')
     .action(
-      async (a: string, action: string, resource: string, opts: { scope?: string; at?: string }, cmd: Command) => {
+      async (
+        a: string,
+        action: string,
+        resource: string,
+        opts: { scope?: string; at?: string; knownAt?: string },
+        cmd: Command,
+      ) => {
         const r = await client(cmd).get<WhoCan>('/access/who-can', {
           application: a,
           action,
           resource,
           scope: opts.scope,
           at: opts.at,
+          knownAt: opts.knownAt,
         });
         if (wantsJson(cmd)) return printJson(r);
         out(
@@ -280,21 +290,25 @@ export function registerAccess(program: Command): void {
     .option('--app <name>', 'in one application')
     .option('--scope <unit>', 'org unit (code or id)')
     .option('--at <date-time>', 'when')
-    .action(async (person: string, opts: { app?: string; scope?: string; at?: string }, cmd: Command) => {
-      const rows = await client(cmd).get<WhatCan>('/access/what-can', {
-        subjectId: person,
-        application: opts.app,
-        scope: opts.scope,
-        at: opts.at,
-      });
-      if (wantsJson(cmd)) return printJson(rows);
-      printTable(
-        rows.map((r) => ({
-          role: `${r.application}:${r.role}`,
-          action: [r.action, ...r.implied].join(', '),
-          resource: [r.resource, ...r.covers].join(', '),
-          scope: r.scope,
-        })),
-      );
-    });
+    .option('--known-at <date-time>', 'as Steward knew it then (recorded time)')
+    .action(
+      async (person: string, opts: { app?: string; scope?: string; at?: string; knownAt?: string }, cmd: Command) => {
+        const rows = await client(cmd).get<WhatCan>('/access/what-can', {
+          subjectId: person,
+          application: opts.app,
+          scope: opts.scope,
+          at: opts.at,
+          knownAt: opts.knownAt,
+        });
+        if (wantsJson(cmd)) return printJson(rows);
+        printTable(
+          rows.map((r) => ({
+            role: `${r.application}:${r.role}`,
+            action: [r.action, ...r.implied].join(', '),
+            resource: [r.resource, ...r.covers].join(', '),
+            scope: r.scope,
+          })),
+        );
+      },
+    );
 }

@@ -194,30 +194,34 @@ export function registerGroups(program: Command): void {
     .description('direct members, or --effective ones (with why) at --at')
     .option('--effective')
     .option('--at <datetime>')
+    .option('--known-at <datetime>', 'as Steward knew it then (recorded time)')
     .option('--all', 'every interval, not only those counting now')
-    .action(async (name: string, o: { effective?: boolean; at?: string; all?: boolean }, cmd: Command) => {
-      const api = client(cmd);
-      const g = await groupByName(api, name);
-      if (!o.effective) {
-        const rows = await api.get<MembershipView[]>(`/groups/${g.id}/members`);
-        return wantsJson(cmd) ? printJson(rows) : printTable(membershipRows(rows));
-      }
-      const rows = await api.get<EffectiveView[]>(`/groups/${g.id}/members/effective`, {
-        at: o.at,
-        all: o.all ? 'true' : undefined,
-      });
-      if (wantsJson(cmd)) return printJson(rows);
-      printTable(
-        rows.map((r) => ({
-          person: `${r.personName} (#${r.personId})`,
-          from: when(r.validFrom),
-          until: when(r.validUntil),
-          why: r.why.rule
-            ? `rule of ${r.why.path.map((p) => p.name).join(' → ')}`
-            : `membership ${r.why.membership?.id} via ${r.why.path.map((p) => p.name).join(' → ')}`,
-        })),
-      );
-    });
+    .action(
+      async (name: string, o: { effective?: boolean; at?: string; knownAt?: string; all?: boolean }, cmd: Command) => {
+        const api = client(cmd);
+        const g = await groupByName(api, name);
+        if (!o.effective) {
+          const rows = await api.get<MembershipView[]>(`/groups/${g.id}/members`);
+          return wantsJson(cmd) ? printJson(rows) : printTable(membershipRows(rows));
+        }
+        const rows = await api.get<EffectiveView[]>(`/groups/${g.id}/members/effective`, {
+          at: o.at,
+          knownAt: o.knownAt,
+          all: o.all ? 'true' : undefined,
+        });
+        if (wantsJson(cmd)) return printJson(rows);
+        printTable(
+          rows.map((r) => ({
+            person: `${r.personName} (#${r.personId})`,
+            from: when(r.validFrom),
+            until: when(r.validUntil),
+            why: r.why.rule
+              ? `rule of ${r.why.path.map((p) => p.name).join(' → ')}`
+              : `membership ${r.why.membership?.id} via ${r.why.path.map((p) => p.name).join(' → ')}`,
+          })),
+        );
+      },
+    );
 
   groups
     .command('add <group>')
