@@ -1,27 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../harness.ts';
 import { addOrg } from '../registry/world.ts';
+import { autumn, institution, spring } from './calendar-fixtures.ts';
 
 /**
  * Institution calendars over HTTP: defined by a system administrator (audited, in the change log), read by org readers,
  * refused whole when a rule is broken (overlapping terms: the field and the rule, nothing changed), and resolving a
  * duration on the calendar that applies to a unit: its own, the nearest up its tree, or the institution's.
  */
-export const autumn = { name: 'Autumn 2026', start: '2026-09-21', end: '2026-12-18', breaks: [] };
-export const spring = { name: 'Spring 2027', start: '2027-01-11', end: '2027-03-26', breaks: [] };
-export const institution = {
-  name: 'institution',
-  label: 'University calendar',
-  definition: {
-    workingDays: [1, 2, 3, 4, 5],
-    holidays: [
-      { date: '2026-12-25', name: 'Christmas Day' },
-      { date: '2026-12-28', name: 'Boxing Day (observed)' },
-    ],
-    terms: [autumn, spring],
-  },
-};
-
 describe('calendars', () => {
   let t: TestApp;
   let faculty: number;

@@ -93,6 +93,7 @@ const exact: Record<string, RouteNeed> = {
 const families: Record<string, [read: Permission, write: Permission]> = {
   access: ['access:read', 'access:configure'],
   audit: ['audit:read', 'audit:read'],
+  calendars: ['orgs:read', 'orgs:configure'],
   'decision-clients': ['accounts:manage', 'accounts:manage'],
   users: ['accounts:manage', 'accounts:manage'],
   feeds: ['feeds:read', 'feeds:configure'],
