@@ -49,8 +49,7 @@ export const conditions = ['sponsor-may-not-sponsor', 'end-no-longer-near'] as c
 export type Condition = (typeof conditions)[number];
 
 export type DueRule =
-  | { date: DateField; before?: Offset; after?: Offset; unit?: OffsetUnit }
-  | { condition: Condition };
+  { date: DateField; before?: Offset; after?: Offset; unit?: OffsetUnit } | { condition: Condition };
 
 /** Who hears about a transition (mail through the outbox). */
 export const audiences = ['guest', 'guarantor', 'sponsor'] as const;

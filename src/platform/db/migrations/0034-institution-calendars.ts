@@ -1,7 +1,7 @@
 /**
  * Institution calendars (issue 16): working weekdays, public holidays and academic terms with their breaks, as one
  * validated definition (src/calendars/calendar-rules.ts). One calendar applies to the whole institution (`org_id`
- * null), others to an org subtree; the nearest one up the tree applies to a unit. `steward_add_working_days` is
+ * null), others to an org subtree; a guest type's default stay counts days, working days or terms (`default_unit`); the nearest one up the tree applies to a unit. `steward_add_working_days` is
  * calendar-rules.ts `addWorkingDays` in SQL, for the guest sweep's due days (tested against the pure rule).
  */
 export const statements = [
@@ -16,6 +16,8 @@ export const statements = [
     version integer not null default 1
   )`,
   `create unique index calendars_one_per_unit on calendars (coalesce(org_id, 0))`,
+  `alter table guest_types add column default_unit text not null default 'days'
+    check (default_unit in ('days', 'working-days', 'end-of-term'))`,
   `create function steward_add_working_days(cal jsonb, base date, n integer) returns date
     language sql stable as $$
       select case

@@ -14,7 +14,7 @@ import { random } from '../guests/random.ts';
 import { institution } from './calendar-fixtures.ts';
 
 /**
- * Guest lifecycle offsets counted in working days (issue 16): a reminder `expiringDays` working days before the end
+ * Guest durations on the institution calendar (issue 16): a default stay until the end of term, and a reminder `expiringDays` working days before the end
  * skips weekends and the holidays of the calendar that applies to the guest's host unit, and the sweep moves the
  * guest on that day as the clock moves. The sweep's SQL gives every guest the due day of the pure rule, whichever
  * calendar applies (a unit's own, the nearest up its tree, the institution's).
@@ -101,6 +101,54 @@ describe('a reminder counted in working days', () => {
       .where('name', '=', 'visitor-bad')
       .execute();
     expect(stored).toEqual([]);
+  });
+});
+
+describe('a default stay until the end of term', () => {
+  it('ends the guest with the term it starts in, or the next one between terms, and disables it after', async () => {
+    const type = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/guest-types',
+      payload: {
+        name: 'Term visitor',
+        label: 'Term visitor',
+        lifecycle: 'visitor',
+        defaultDays: 1,
+        defaultUnit: 'end-of-term',
+        expiringDays: 14,
+      },
+    });
+    expect(type.statusCode, type.body).toBe(201);
+    expect(type.json()).toMatchObject({ defaultDays: 1, defaultUnit: 'end-of-term' });
+    const body = async () => ({
+      personId: await newPerson(t),
+      type: 'Term visitor',
+      hostOrgId: w.physics,
+      guarantorId: w.guarantor,
+    });
+    on(t, '2026-12-01');
+    const g = await createGuest(t, await body());
+    expect(g.validTo).toBe('2026-12-18');
+    const between = await createGuest(t, { ...(await body()), validFrom: '2026-12-20' });
+    expect(between.validTo).toBe('2027-03-26');
+    const steps: [string, string][] = [
+      ['2026-12-03', 'active'],
+      ['2026-12-04', 'expiring'],
+      ['2026-12-18', 'expiring'],
+      ['2026-12-19', 'disabled'],
+    ];
+    for (const [day, state] of steps) {
+      on(t, day);
+      await sweep(t);
+      expect((await guest(t, g.id)).state, day).toBe(state);
+    }
+    const late = await t.call(t.tokens.admin, {
+      method: 'POST',
+      url: '/guests',
+      payload: { ...(await body()), validFrom: '2027-06-01' },
+    });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().errors[0]).toMatchObject({ field: '/validTo', rule: 'term-exists' });
   });
 });
 
