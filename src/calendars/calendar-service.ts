@@ -165,9 +165,12 @@ export function createCalendarService(deps: ServiceDeps) {
     return answer(q, await get(actor, id));
   }
 
-  /** The date a duration comes to on the calendar that applies to a unit (the institution's without one). */
+  /**
+   * The date a duration comes to on the calendar that applies to a unit (the institution's without one). Every
+   * signed-in account may ask (the permission every account holds): the request form shows the date a stay ends.
+   */
   async function resolveFor(actor: Actor, q: ResolveForUnitQuery): Promise<Resolved> {
-    authorise(actor, 'orgs:read');
+    authorise(actor, 'guests:request');
     const orgId = q.orgUnit ?? null;
     if (orgId !== null) {
       const unit = await db.selectFrom('org_units').select('id').where('id', '=', orgId).executeTakeFirst();

@@ -7,9 +7,9 @@ import { type GuestSettings, maySponsorSql, sponsorLastDaySql } from './sponsors
 /**
  * The due rules of due-time.ts as SQL, for the set-based sweep: expressions over `g`
  * (guests), `t` (guest_types) and `o` (the tenant unit, left joined), as `GUESTS_WITH_DAYS`
- * joins them; working days count on the calendar of the guest's host unit (calendar-store.ts, and the SQL function
- * `steward_add_working_days` of migration 0034). A storage test runs these builders over random guests and compares each
- * answer with the pure functions.
+ * joins them; working days count on the calendar of the guest's host unit (calendar-store.ts, and the SQL
+ * function `steward_add_working_days` of migration 0034). A storage test runs these builders over random guests
+ * and compares each answer with the pure functions.
  */
 export const GUESTS_WITH_DAYS = sql`guests g join guest_types t on t.id = g.type_id left join org_units o on o.id = g.tenant_org_id`;
 

@@ -14,10 +14,11 @@ import { random } from '../guests/random.ts';
 import { institution } from './calendar-fixtures.ts';
 
 /**
- * Guest durations on the institution calendar (issue 16): a default stay until the end of term, and a reminder `expiringDays` working days before the end
- * skips weekends and the holidays of the calendar that applies to the guest's host unit, and the sweep moves the
- * guest on that day as the clock moves. The sweep's SQL gives every guest the due day of the pure rule, whichever
- * calendar applies (a unit's own, the nearest up its tree, the institution's).
+ * Guest durations on the institution calendar (issue 16): a default stay until the end of term, and a reminder
+ * `expiringDays` working days before the end that skips weekends and the holidays of the calendar that applies to
+ * the guest's host unit; the sweep moves the guest on those days as the clock moves. The sweep's SQL gives every
+ * guest the due day of the pure rule, whichever calendar applies (a unit's own, the nearest up its tree, the
+ * institution's).
  */
 let t: TestApp;
 let w: GuestWorld;

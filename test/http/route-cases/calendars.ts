@@ -1,7 +1,10 @@
 import type { RouteCase } from '../route-case.ts';
 import type { ActorName, RouteFixture } from '../route-fixture.ts';
 
-/** Authorisation cases for institution calendars: everyone with a role reads and resolves, system administrators define. */
+/**
+ * Authorisation cases for institution calendars: everyone with a role reads, every signed-in account resolves a date,
+ * system administrators define them.
+ */
 const definition = {
   workingDays: [1, 2, 3, 4, 5],
   holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
@@ -32,7 +35,7 @@ export const calendarCases: RouteCase[] = [
   },
   {
     route: 'GET /calendars/resolve',
-    allowed: 'auditor',
+    allowed: 'nobody',
     denied: 'nobody',
     request: (fx) => ({
       method: 'GET',

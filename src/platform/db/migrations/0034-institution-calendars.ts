@@ -1,8 +1,9 @@
 /**
  * Institution calendars (issue 16): working weekdays, public holidays and academic terms with their breaks, as one
  * validated definition (src/calendars/calendar-rules.ts). One calendar applies to the whole institution (`org_id`
- * null), others to an org subtree; a guest type's default stay counts days, working days or terms (`default_unit`); the nearest one up the tree applies to a unit. `steward_add_working_days` is
- * calendar-rules.ts `addWorkingDays` in SQL, for the guest sweep's due days (tested against the pure rule).
+ * null), others to an org subtree; the nearest one up the tree applies to a unit. A guest type's default stay counts
+ * days, working days or terms (`default_unit`). `steward_add_working_days` is calendar-rules.ts `addWorkingDays` in
+ * SQL, for the guest sweep's due days (tested against the pure rule).
  */
 export const statements = [
   `create table calendars (
