@@ -22,7 +22,6 @@ import { attestRoutes } from '../governance/attest-routes.ts';
 import { reviewRoutes } from '../governance/review-routes.ts';
 import { guestRequestRoutes } from '../guests/requests/request-routes.ts';
 import { loanRoutes } from '../loans/loan-routes.ts';
-import { calendarRoutes } from '../calendars/calendar-routes.ts';
 import { mailRoutes } from '../notify/mail-routes.ts';
 import { orgRoutes } from '../organisations/org-routes.ts';
 import { accountRoutes } from '../platform/http/account-routes.ts';
@@ -144,7 +143,6 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(scheduleRoutes(app));
   await server.register(peopleRoutes(app));
   await server.register(orgRoutes(app));
-  await server.register(calendarRoutes(app));
   await server.register(sourceRoutes(app));
   await server.register(snapshotRoutes(app));
   await server.register(statusRoutes(app));
