@@ -26,7 +26,7 @@ function PeriodInputs({
   what: string;
 }) {
   return (
-    <div className="inline-fields" data-period={at}>
+    <div className="row" data-period={at}>
       <input
         aria-label={`${what} name`}
         value={period.name}
@@ -89,7 +89,7 @@ export function CalendarEditor({ value, onChange, error }: Props) {
             </li>
           ))}
         </ul>
-        <div className="inline-fields">
+        <div className="row">
           <input
             type="date"
             aria-label="Holiday date"

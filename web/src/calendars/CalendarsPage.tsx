@@ -21,7 +21,11 @@ function CalendarForm({ calendar, onSaved }: { calendar: CalendarView; onSaved: 
   const mayEdit = user.abilities['orgs:configure'];
   return (
     <form onSubmit={submit} noValidate data-testid="calendar-form">
-      <ProblemMessage error={error} onReload={onSaved} />
+      <ProblemMessage
+        error={error}
+        shownFields={['label', 'definition/workingDays', 'definition/holidays', 'definition/terms']}
+        onReload={onSaved}
+      />
       <TextField label="Label" name="label" value={label} onChange={setLabel} error={error} required />
       <CalendarEditor value={definition} onChange={setDefinition} error={error} />
       {mayEdit && (

@@ -27,7 +27,7 @@ export function ResolvePreview({ calendar }: { calendar: CalendarView }) {
   return (
     <fieldset data-testid="resolve-preview">
       <legend>Try a duration</legend>
-      <div className="inline-fields">
+      <div className="row">
         <input type="date" aria-label="From" value={from} onChange={(e) => setFrom(e.target.value)} />
         <input type="number" aria-label="Amount" value={amount} onChange={(e) => setAmount(e.target.value)} />
         <select aria-label="Unit" value={unit} onChange={(e) => setUnit(e.target.value as Unit)}>
