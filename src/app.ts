@@ -28,6 +28,7 @@ import { createGraceServices } from './governance/grace.ts';
 import { createReviewServices } from './governance/reviews.ts';
 import { createGuestRequestServices } from './guests/requests/requests.ts';
 import { createLoanServices } from './loans/loans.ts';
+import { createCalendarService } from './calendars/calendar-service.ts';
 import { createMailService } from './notify/mail-service.ts';
 import { createOrgService } from './organisations/org-service.ts';
 import { createPeopleService } from './registry/people-service.ts';
@@ -83,6 +84,7 @@ export function createApp(options: AppOptions) {
     changes: createChangeService(deps),
     people: createPeopleService(deps),
     orgs: createOrgService(deps),
+    calendars: createCalendarService(deps),
     sources: createSourceService(deps),
     snapshots: createSnapshotService(deps, options.database.kind),
     sourceRecords: createRecordService(deps),

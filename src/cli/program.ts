@@ -5,6 +5,7 @@ import { type CliIo, cliIo, withCliIo, writeErr, writeOut } from './io.ts';
 import { registerAccess } from './commands/access.ts';
 import { registerAudit } from './commands/audit.ts';
 import { registerConfigFile } from './commands/config-file.ts';
+import { registerCalendars } from './commands/calendars.ts';
 import { registerDecisionClients } from './commands/decision-clients.ts';
 import { registerFeeds } from './commands/feeds.ts';
 import { registerGuests } from './commands/guests.ts';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerPeople(program);
   registerOrgs(program);
+  registerCalendars(program);
   registerSources(program);
   registerSnapshots(program);
   registerStatus(program);

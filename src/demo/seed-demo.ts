@@ -10,6 +10,7 @@ import { loadDemoFeeds, peopleFromFeeds } from './demo-feeds.ts';
 import { loadDemoGovernance } from './demo-governance.ts';
 import { loadDemoGuestRequests } from './demo-guest-requests.ts';
 import { loadDemoGuestTypes } from './demo-guest-types.ts';
+import { loadDemoCalendar } from './demo-calendar.ts';
 import { loadDemoOutboundFeeds } from './demo-outbound-feeds.ts';
 import { loadDemoProvisioning } from './demo-provisioning.ts';
 import { loadDemoTempAccounts } from './demo-temp-accounts.ts';
@@ -201,6 +202,7 @@ export async function seedDemo(app: App, options: SeedOptions = {}): Promise<boo
   step(`outbound feeds (library patrons, all faculty, directory) with ${outbound} rows`);
   await loadDemoProvisioning(app, actor);
   step('an example LDAP target (campus-directory), paused until it is given an address');
+  step(`the university calendar with ${await loadDemoCalendar(app, actor, today)} terms and their holidays`);
   const guestTypes = await loadDemoGuestTypes(app, actor);
   step(`${guestTypes} guest types (Figure 4)`);
   const tempAccounts = await loadDemoTempAccounts(app, actor, (code) => orgs.get(code)!);

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { guestCalendarSql } from '../calendars/calendar-store.ts';
 import { unknownKind } from './due-time.ts';
 import type { Condition, DateField, DueRule, Offset } from './lifecycle.ts';
 import { type GuestSettings, maySponsorSql, sponsorLastDaySql } from './sponsorship.ts';
@@ -6,8 +7,9 @@ import { type GuestSettings, maySponsorSql, sponsorLastDaySql } from './sponsors
 /**
  * The due rules of due-time.ts as SQL, for the set-based sweep: expressions over `g`
  * (guests), `t` (guest_types) and `o` (the tenant unit, left joined), as `GUESTS_WITH_DAYS`
- * joins them. A storage test runs these builders over random guests and compares each
- * answer with the pure functions.
+ * joins them; working days count on the calendar of the guest's host unit (calendar-store.ts, and the SQL
+ * function `steward_add_working_days` of migration 0034). A storage test runs these builders over random guests
+ * and compares each answer with the pure functions.
  */
 export const GUESTS_WITH_DAYS = sql`guests g join guest_types t on t.id = g.type_id left join org_units o on o.id = g.tenant_org_id`;
 
@@ -44,7 +46,16 @@ export function dueSql(rule: DueRule, today: string, settings: GuestSettings): R
     const after = sql`(${sponsorLastDaySql(sql`g.sponsor_id`, today, settings)} + 1)`;
     return sql<string>`least(${today}::date, greatest(g.state_since, coalesce(${after}, ${today}::date)))`;
   }
-  return sql<string>`(${dateSql(rule.date)} + (${offsetSql(rule.after)} - ${offsetSql(rule.before)}))`;
+  const offset = sql`(${offsetSql(rule.after)} - ${offsetSql(rule.before)})`;
+  const unit = rule.unit ?? 'days';
+  switch (unit) {
+    case 'days':
+      return sql<string>`(${dateSql(rule.date)} + ${offset})`;
+    case 'working-days':
+      return sql<string>`steward_add_working_days(${guestCalendarSql()}, ${dateSql(rule.date)}, ${offset})`;
+    default:
+      return unknownKind(unit);
+  }
 }
 
 /** The extra filter of a condition rule (due-time.ts `conditionHolds`), as `and …`. */

@@ -1,3 +1,4 @@
+import { addWorkingDays, type CalendarDefinition, PLAIN_CALENDAR } from '../calendars/calendar-rules.ts';
 import { addDays } from '../platform/dates.ts';
 import type { Condition, DateField, DueRule, Offset } from './lifecycle.ts';
 
@@ -8,7 +9,8 @@ import type { Condition, DateField, DueRule, Offset } from './lifecycle.ts';
  *
  * A date rule is due on a date of the guest moved by its offset (`after` days later,
  * `before` days earlier, each a number or the guest type's `expiringDays` /
- * `retentionDays`); a guest without that date (an open-ended stay) never falls due. The
+ * `retentionDays`), counted in calendar days or (`unit: 'working-days'`) in working days of the calendar that applies
+ * to the guest's host unit; a guest without that date (an open-ended stay) never falls due. The
  * guest's end (`validTo`) is its own last valid day or its tenant organisation's, whichever
  * is earlier. A condition rule is due on the days its condition holds, dated by when it came to hold where that is
  * known: `sponsor-may-not-sponsor` on the day after the sponsor's last day able to sponsor (not before the guest
@@ -83,7 +85,7 @@ export function dueOn(
   type: TypeDays,
   tenant: TenantDates | null,
   today: string,
-  facts: Pick<ConditionFacts, 'sponsorLastDay'> = {},
+  facts: Pick<ConditionFacts, 'sponsorLastDay' | 'calendar'> = {},
 ): string | null {
   if ('condition' in rule) {
     if (rule.condition !== 'sponsor-may-not-sponsor' || !facts.sponsorLastDay) return today;
@@ -92,7 +94,16 @@ export function dueOn(
     return since < today ? since : today;
   }
   const base = dateOf(rule.date, guest, tenant);
-  return base === null ? null : addDays(base, offsetDays(rule, type));
+  if (base === null) return null;
+  const unit = rule.unit ?? 'days';
+  switch (unit) {
+    case 'days':
+      return addDays(base, offsetDays(rule, type));
+    case 'working-days':
+      return addWorkingDays(base, offsetDays(rule, type), facts.calendar ?? PLAIN_CALENDAR);
+    default:
+      return unknownKind(unit);
+  }
 }
 
 /** The facts a condition reads beyond the guest's dates. */
@@ -101,6 +112,8 @@ export interface ConditionFacts {
   sponsorMaySponsor: boolean | null;
   /** The sponsor's last day able to sponsor before today (sponsorship.ts), if they ever could; dates the condition. */
   sponsorLastDay?: string | null;
+  /** The calendar that applies to the guest's host unit (null: Monday to Friday, no holidays); counts working days. */
+  calendar?: CalendarDefinition | null;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { addDuration, type CalendarDefinition } from '../calendars/calendar-rules.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { addDays, daysBetween } from '../platform/dates.ts';
 import type { GuestTypeDefinition, Service } from './guest-types.ts';
@@ -32,6 +33,8 @@ export interface GuestFacts {
   /** null when no sponsor was given. */
   sponsorMaySponsor: boolean | null;
   hasIdNumber: boolean;
+  /** The calendar of the host unit (the nearest up its tree), when the type's default stay counts on one. */
+  calendar?: CalendarDefinition | null;
 }
 
 export interface GuestDates {
@@ -44,20 +47,24 @@ export function stayDays(from: string, to: string): number {
   return daysBetween(from, to) + 1;
 }
 
-/** The dates with the type's defaults filled in: from today, to the default duration. */
+/**
+ * The dates with the type's defaults filled in: from today, to the default duration, counted in the type's unit on
+ * the calendar of the guest's host unit (days: the last of `defaultDays` days; working days: the last of
+ * `defaultDays` working days; end-of-term: the end of the term, `defaultDays - 1` terms on). Null `validTo` when the
+ * duration is open-ended, and `noTerm` too when the calendar has no term that far.
+ */
 export function datesOf(
   input: Pick<GuestInput, 'validFrom' | 'validTo'>,
   type: GuestTypeDefinition,
   today: string,
-): GuestDates {
+  calendar: CalendarDefinition | null = null,
+): GuestDates & { noTerm?: true } {
   const validFrom = input.validFrom ?? today;
-  const validTo =
-    input.validTo !== undefined
-      ? input.validTo
-      : type.defaultDays === null
-        ? null
-        : addDays(validFrom, type.defaultDays - 1);
-  return { validFrom, validTo };
+  if (input.validTo !== undefined) return { validFrom, validTo: input.validTo };
+  if (type.defaultDays === null) return { validFrom, validTo: null };
+  const duration = { amount: type.defaultDays - 1, unit: type.defaultUnit ?? 'days' };
+  const validTo = addDuration(validFrom, duration, calendar);
+  return validTo === null ? { validFrom, validTo: null, noTerm: true } : { validFrom, validTo };
 }
 
 /** Whether the guest is in the directory: fixed by Y and N, chosen (with a default) for O and P. */
@@ -108,7 +115,10 @@ export function guestProblems(input: GuestInput, facts: GuestFacts): FieldProble
   const { type } = facts;
   const problems: FieldProblem[] = [];
   const add = (field: string, rule: string, message: string) => problems.push({ field, rule, message });
-  problems.push(...datesProblems(datesOf(input, type, facts.today), type));
+  const dates = datesOf(input, type, facts.today, facts.calendar ?? null);
+  if (dates.noTerm)
+    add('/validTo', 'term-exists', `no term of the calendar ends after ${dates.validFrom}: give valid-to`);
+  else problems.push(...datesProblems(dates, type));
   if (type.sponsorRequired && !input.sponsorId)
     add('/sponsorId', 'required', `a ${type.label} is sponsored by a person: give sponsorId`);
   if (input.sponsorId && facts.sponsorMaySponsor === false)

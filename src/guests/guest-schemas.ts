@@ -19,6 +19,7 @@ export const GuestTypeBody = Type.Object(
     requesterRequired: Type.Optional(p.requesterRequired),
     idNumberRequired: Type.Optional(p.idNumberRequired),
     defaultDays: Type.Optional(p.defaultDays),
+    defaultUnit: p.defaultUnit,
     maxDays: Type.Optional(p.maxDays),
     renewable: Type.Optional(p.renewable),
     renewalWindowDays: Type.Optional(p.renewalWindowDays),

@@ -28,6 +28,7 @@ import {
   loadType,
 } from './guest-store.ts';
 import { maySponsor } from './sponsorship.ts';
+import { calendarForUnit } from '../calendars/calendar-store.ts';
 
 /**
  * Guest records: a person of the registry with a `guests` row, created directly in the
@@ -74,6 +75,8 @@ export function createGuestRecordService(deps: ServiceDeps) {
         .where('person_id', '=', input.personId)
         .where('kind', '=', 'id-number')
         .executeTakeFirst());
+      const counted = input.validTo === undefined && (type.defaultUnit ?? 'days') !== 'days';
+      const calendar = counted ? ((await calendarForUnit(uow.db, input.hostOrgId ?? null))?.definition ?? null) : null;
       assertNoProblems(
         guestProblems(input, {
           today: on,
@@ -82,10 +85,11 @@ export function createGuestRecordService(deps: ServiceDeps) {
           tenantInSubtree: subtree === null || tenantPath === null || tenantPath.startsWith(subtree),
           sponsorMaySponsor: input.sponsorId ? await maySponsor(uow.db, input.sponsorId, on) : null,
           hasIdNumber,
+          calendar,
         }),
       );
       const lifecycle = await loadLifecycle(uow.db, type.lifecycle);
-      const dates = datesOf(input, type, on);
+      const dates = datesOf(input, type, on, calendar);
       const row = await uow.db
         .insertInto('guests')
         .values({

@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { FieldProblem } from '../platform/errors.ts';
 import { problemsOf } from '../platform/validate.ts';
+import { durationUnits, type DurationUnit } from '../calendars/calendar-rules.ts';
 import { enumOf } from './lifecycle.ts';
 
 /**
@@ -34,6 +35,11 @@ export interface GuestTypeDefinition {
   idNumberRequired: boolean;
   /** Days from valid-from to the default valid-to; null = open-ended by default. */
   defaultDays: number | null;
+  /**
+   * What defaultDays counts: calendar days (the default), working days, or terms (`end-of-term`: 1 = until the end of
+   * the current term, 2 = of the next), on the calendar of the guest's host unit.
+   */
+  defaultUnit?: DurationUnit;
   /** At most this many days from valid-from (or from today, on renewal); null = no limit. */
   maxDays: number | null;
   renewable: boolean;
@@ -64,6 +70,7 @@ export const guestTypeSchema = Type.Object(
     requesterRequired: Type.Boolean(),
     idNumberRequired: Type.Boolean(),
     defaultDays: NullableDays(36600),
+    defaultUnit: Type.Optional(enumOf(durationUnits)),
     maxDays: NullableDays(36600),
     renewable: Type.Boolean(),
     renewalWindowDays: NullableDays(3660),
@@ -97,6 +104,7 @@ export function withDefaults(input: GuestTypeInput): GuestTypeDefinition {
     requesterRequired: false,
     idNumberRequired: false,
     defaultDays: null,
+    defaultUnit: 'days',
     maxDays: null,
     renewable: false,
     renewalWindowDays: null,

@@ -13,7 +13,8 @@ export function enumOf<T extends string>(values: readonly T[]) {
  * desk starts in (`entry`), and transitions. A transition names the states it leaves, the
  * state it enters and who may trigger it. A timed transition is triggered by `system` only
  * and carries a rule saying when it is due: a date of the guest moved by a number of days
- * (a fixed number or the guest type's `expiringDays` / `retentionDays`), or a condition
+ * (a fixed number or the guest type's `expiringDays` / `retentionDays`; calendar days, or working days with
+ * `unit: 'working-days'` on the calendar of the guest's host unit), or a condition
  * (the sponsor may no longer sponsor; the end moved back out of the expiring window, as when
  * a tenant organisation's validity is extended). Pure.
  */
@@ -40,10 +41,15 @@ export type DateField = (typeof dateFields)[number];
 export type Offset = number | 'expiringDays' | 'retentionDays';
 export const offsetSettings = ['expiringDays', 'retentionDays'] as const;
 
+/** What an offset counts: calendar days (the default) or working days on the calendar of the guest's host unit. */
+export const offsetUnits = ['days', 'working-days'] as const;
+export type OffsetUnit = (typeof offsetUnits)[number];
+
 export const conditions = ['sponsor-may-not-sponsor', 'end-no-longer-near'] as const;
 export type Condition = (typeof conditions)[number];
 
-export type DueRule = { date: DateField; before?: Offset; after?: Offset } | { condition: Condition };
+export type DueRule =
+  { date: DateField; before?: Offset; after?: Offset; unit?: OffsetUnit } | { condition: Condition };
 
 /** Who hears about a transition (mail through the outbox). */
 export const audiences = ['guest', 'guarantor', 'sponsor'] as const;
@@ -78,7 +84,12 @@ const Name = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z][a-z0-9-
 const OffsetSchema = Type.Union([Type.Integer({ minimum: 0, maximum: 3660 }), enumOf(offsetSettings)]);
 const DueRuleSchema = Type.Union([
   Type.Object(
-    { date: enumOf(dateFields), before: Type.Optional(OffsetSchema), after: Type.Optional(OffsetSchema) },
+    {
+      date: enumOf(dateFields),
+      before: Type.Optional(OffsetSchema),
+      after: Type.Optional(OffsetSchema),
+      unit: Type.Optional(enumOf(offsetUnits)),
+    },
     { additionalProperties: false },
   ),
   Type.Object({ condition: enumOf(conditions) }, { additionalProperties: false }),

@@ -4,6 +4,7 @@ import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
 import { expectedVersion, withEtag } from '../platform/http/etag.ts';
 import { IdParams, problems } from '../platform/http/schemas.ts';
+import { calendarRoutes } from '../calendars/calendar-routes.ts';
 import { importRoutes } from './import-routes.ts';
 import { kindRoutes } from './kind-routes.ts';
 import { officerRoutes } from './officer-routes.ts';
@@ -30,6 +31,7 @@ export function orgRoutes(app: App): FastifyPluginAsyncTypebox {
     await server.register(kindRoutes(app));
     await server.register(officerRoutes(app));
     await server.register(importRoutes(app));
+    await server.register(calendarRoutes(app));
 
     server.get(
       '/orgs',

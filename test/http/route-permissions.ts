@@ -24,6 +24,8 @@ const need = (permission: Permission, extra: Extra = {}): RouteNeed => ({
 /** Routes whose need is not the family's rule below. */
 const exact: Record<string, RouteNeed> = {
   'GET /auth/me': self,
+  // The date a duration comes to: the guest request form shows it to whoever asks for a guest.
+  'GET /calendars/resolve': self,
   'POST /auth/password': self,
   'GET /tokens': self,
   // Creating or revoking a token of another account (the cases' requests do) is an account administrator's act.
@@ -96,6 +98,7 @@ const families: Record<string, [read: Permission, write: Permission]> = {
   access: ['access:read', 'access:configure'],
   audit: ['audit:read', 'audit:read'],
   config: ['config:export', 'config:apply'],
+  calendars: ['orgs:read', 'orgs:configure'],
   'decision-clients': ['accounts:manage', 'accounts:manage'],
   users: ['accounts:manage', 'accounts:manage'],
   feeds: ['feeds:read', 'feeds:configure'],

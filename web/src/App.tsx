@@ -50,6 +50,7 @@ import { SourcePage } from './sources/SourcePage.tsx';
 import { SourcesPage } from './sources/SourcesPage.tsx';
 import { StreamPage } from './streams/StreamPage.tsx';
 import { StreamsPage } from './streams/StreamsPage.tsx';
+import { CalendarsPage } from './calendars/CalendarsPage.tsx';
 
 /** Sign-in first; then the shell with every page. */
 export function App() {
@@ -72,6 +73,7 @@ export function App() {
         <Route path="people/:id/edit" element={<PersonEditPage />} />
         <Route path="orgs" element={<OrgTreePage />} />
         <Route path="orgs/:id" element={<OrgUnitPage />} />
+        <Route path="calendars" element={<CalendarsPage />} />
         <Route path="sources" element={<SourcesPage />} />
         <Route path="sources/new" element={<SourceCreatePage />} />
         <Route path="reviews" element={<ReviewsPage />} />

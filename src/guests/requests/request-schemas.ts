@@ -184,6 +184,11 @@ export const FormOptions = Type.Object({
         description: "the longest stay a request may ask for: the type's maximum, at most a year",
       }),
       defaultDays: Nullable(Type.Integer()),
+      defaultUnit: Type.Unsafe<'days' | 'working-days' | 'end-of-term'>({
+        type: 'string',
+        enum: ['days', 'working-days', 'end-of-term'],
+        description: 'what defaultDays counts, on the calendar of the department (the form shows the date it comes to)',
+      }),
       sponsorRequired: Type.Boolean(),
       orgSubtree: Nullable(Type.String()),
       orgSubtreePath: Nullable(

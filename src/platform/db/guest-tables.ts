@@ -23,6 +23,8 @@ export interface GuestTypesTable {
   requester_required: boolean;
   id_number_required: boolean;
   default_days: number | null;
+  /** What default_days counts (migration 0034): days, working days or terms ('end-of-term'). */
+  default_unit: Generated<'days' | 'working-days' | 'end-of-term'>;
   max_days: number | null;
   renewable: boolean;
   renewal_window_days: number | null;

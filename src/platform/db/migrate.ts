@@ -34,6 +34,7 @@ import * as snapshotProgress from './migrations/0031-snapshot-progress.ts';
 import * as auditBatches from './migrations/0032-audit-batches.ts';
 import * as jobs from './migrations/0033-jobs.ts';
 import * as rowVersionsHistory from './migrations/0034-row-versions-history.ts';
+import * as institutionCalendars from './migrations/0035-institution-calendars.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -75,6 +76,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0032-audit-batches': auditBatches,
   '0033-jobs': jobs,
   '0034-row-versions-history': rowVersionsHistory,
+  '0035-institution-calendars': institutionCalendars,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -21,6 +21,7 @@ import type {
 import type { DecisionClientsTable, DecisionClientTokensTable } from './client-tables.ts';
 import type { JobsTable } from './job-tables.ts';
 import type { RowVersionsTable } from './history-tables.ts';
+import type { CalendarsTable } from './calendar-tables.ts';
 import type {
   AccountMembershipsTable,
   GovernanceDelegatesTable,
@@ -436,4 +437,5 @@ export interface DB {
   decision_client_tokens: DecisionClientTokensTable;
   jobs: JobsTable;
   row_versions: RowVersionsTable;
+  calendars: CalendarsTable;
 }

@@ -20,6 +20,7 @@ import { governanceGraceCases } from './governance-grace.ts';
 import { reviewCases } from './reviews.ts';
 import { jobsCases } from './jobs.ts';
 import { configFileCases } from './config-file.ts';
+import { calendarCases } from './calendars.ts';
 
 /** Every route case, in one list: the authorisation test and the actor matrix both read it. */
 export const allCases: RouteCase[] = [
@@ -44,4 +45,5 @@ export const allCases: RouteCase[] = [
   ...governanceGraceCases,
   ...jobsCases,
   ...configFileCases,
+  ...calendarCases,
 ];

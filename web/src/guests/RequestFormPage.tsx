@@ -13,6 +13,7 @@ import { Loaded } from '../components/States.tsx';
 import { useSubmit } from '../components/use-submit.ts';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { addDays } from '../../../src/platform/dates.ts';
+import { DefaultStay } from '../calendars/DefaultStay.tsx';
 
 const serviceLabels: Record<string, string> = {
   'id-card': 'ID card',
@@ -272,6 +273,15 @@ function RequestForm({ options }: { options: RequestOptions }) {
           hint={latest ? `At most ${type!.maxDays} days: the latest valid-to is ${latest}` : undefined}
         />
       </div>
+      {type && (
+        <DefaultStay
+          defaultDays={type.defaultDays}
+          defaultUnit={type.defaultUnit}
+          validFrom={validFrom}
+          hostOrgId={hostOrgId}
+          onUse={setValidTo}
+        />
+      )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Submitting…' : 'Submit request'}

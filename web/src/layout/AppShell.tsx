@@ -43,6 +43,9 @@ export function AppShell() {
               <NavLink to="/orgs">Organisations</NavLink>
             </li>
             <li>
+              <NavLink to="/calendars">Calendars</NavLink>
+            </li>
+            <li>
               <NavLink to="/sources">Sources</NavLink>
             </li>
             <li>
