@@ -1,3 +1,4 @@
+import { heldChangeRoutes } from '../platform/mass-change/held-change-routes.ts';
 import { provisionRoutes } from '../provision/provision-routes.ts';
 import { scimRoutes } from '../scim/scim-routes.ts';
 import { jobRoutes } from '../platform/jobs/job-routes.ts';
@@ -139,6 +140,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(accountRoutes(app));
   await server.register(ssoRoutes(app));
   await server.register(auditRoutes(app));
+  await server.register(heldChangeRoutes(app));
   await server.register(decisionClientRoutes(app));
   await server.register(scheduleRoutes(app));
   await server.register(peopleRoutes(app));

@@ -20,6 +20,7 @@ import type {
 } from './provision-tables.ts';
 import type { DecisionClientsTable, DecisionClientTokensTable } from './client-tables.ts';
 import type { JobsTable } from './job-tables.ts';
+import type { HeldChangesTable } from './held-change-tables.ts';
 import type {
   AccountMembershipsTable,
   GovernanceDelegatesTable,
@@ -434,4 +435,5 @@ export interface DB {
   decision_clients: DecisionClientsTable;
   decision_client_tokens: DecisionClientTokensTable;
   jobs: JobsTable;
+  held_changes: HeldChangesTable;
 }
