@@ -19,6 +19,7 @@ import { governanceAddCases } from './governance-add.ts';
 import { governanceGraceCases } from './governance-grace.ts';
 import { reviewCases } from './reviews.ts';
 import { jobsCases } from './jobs.ts';
+import { heldChangeCases } from './held-changes.ts';
 
 /** Every route case, in one list: the authorisation test and the actor matrix both read it. */
 export const allCases: RouteCase[] = [
@@ -42,4 +43,5 @@ export const allCases: RouteCase[] = [
   ...decisionClientCases,
   ...governanceGraceCases,
   ...jobsCases,
+  ...heldChangeCases,
 ];
