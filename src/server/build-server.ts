@@ -140,7 +140,6 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(accountRoutes(app));
   await server.register(ssoRoutes(app));
   await server.register(auditRoutes(app));
-  await server.register(heldChangeRoutes(app));
   await server.register(decisionClientRoutes(app));
   await server.register(scheduleRoutes(app));
   await server.register(peopleRoutes(app));
@@ -161,7 +160,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
-  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes, jobRoutes]) await server.register(routes(app));
+  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes, jobRoutes, heldChangeRoutes])
+    await server.register(routes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }

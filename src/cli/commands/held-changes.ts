@@ -7,7 +7,7 @@ import type {
 import { client, wantsJson } from '../context.ts';
 import { out, printJson, printTable } from '../output.ts';
 
-type Preview = typeof MassChangePreview.static;
+type Preview = MassChangePreview;
 
 /** A preview in lines: the counts, then each person with what they gain, lose and see changed. */
 export function previewLines(p: Preview): string[] {

@@ -111,5 +111,6 @@ export const GuardSettingsBody = Type.Object(
 
 export type DryRunAnswer = Static<typeof DryRunAnswer>;
 export type HeldAnswer = Static<typeof HeldAnswer>;
+export type MassChangePreview = Static<typeof MassChangePreview>;
 export type HeldChange = Static<typeof HeldChange>;
 export type HeldChangeDetail = Static<typeof HeldChangeDetail>;

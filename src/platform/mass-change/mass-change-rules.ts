@@ -5,7 +5,7 @@
  * back.
  */
 
-/** The least and most people a threshold may name, and the default (a change of a couple of dozen people applies at once). */
+/** The least and most people a threshold may name, and the default: a change of up to 25 people applies at once. */
 export const MIN_HOLD_ABOVE = 0;
 export const MAX_HOLD_ABOVE = 10_000_000;
 export const DEFAULT_HOLD_ABOVE = 25;
