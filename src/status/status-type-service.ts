@@ -26,9 +26,9 @@ import { isoDate } from '../platform/dates.ts';
 /**
  * Status types are configuration (system administrators): a name, rank, category, card and
  * directory flags and the match that says which affiliations give the status. Changing a
- * type changes who should hold it; the status history follows on the next refresh of each
- * person or the next full recompute (`POST /statuses/recompute`), which is what a change of
- * the look-ahead window needs too. A type is never deleted while anyone holds it or held
+ * type's match, rank or category recomputes everyone in the same transaction, under the
+ * mass-change guard; a new type is given on the next refresh of each person or the next full
+ * recompute (`POST /statuses/recompute`), which is what a change of the look-ahead window needs too. A type is never deleted while anyone holds it or held
  * it: its history would lose its name.
  */
 export interface StatusTypeView extends StatusTypeRecord {

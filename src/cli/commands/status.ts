@@ -211,7 +211,7 @@ function registerTypes(status: Command): void {
       });
       if (reportUnapplied(cmd, saved.data)) return;
       if (wantsJson(cmd)) printJson(saved.data);
-      else out([...typeLines(saved.data), "run `steward status recompute` to bring everyone's statuses in line"]);
+      else out([...typeLines(saved.data), "everyone's statuses follow a change of match, rank or category at once"]);
     });
   types
     .command('delete <type>')
