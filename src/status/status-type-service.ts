@@ -28,8 +28,9 @@ import { isoDate } from '../platform/dates.ts';
  * directory flags and the match that says which affiliations give the status. Changing a
  * type's match, rank or category recomputes everyone in the same transaction, under the
  * mass-change guard; a new type is given on the next refresh of each person or the next full
- * recompute (`POST /statuses/recompute`), which is what a change of the look-ahead window needs too. A type is never deleted while anyone holds it or held
- * it: its history would lose its name.
+ * recompute (`POST /statuses/recompute`), which is what a change of the look-ahead window
+ * needs too. A type is never deleted while anyone holds it or held it: its history would
+ * lose its name.
  */
 export interface StatusTypeView extends StatusTypeRecord {
   /** How many people hold it today. */

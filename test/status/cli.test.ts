@@ -82,7 +82,7 @@ describe('steward status against a running server', () => {
   });
 
   it("recomputes everyone with a summary, then shows a person's statuses with the bridge and what ended", async () => {
-    // The match change above already recomputed everyone (issue 16): start from no history to see the recompute fill it.
+    // The match change above already recomputed everyone (issue 16): start from no history for the recompute to fill.
     expect((await cli.t.db().selectFrom('person_statuses').select('id').execute()).length).toBe(2);
     await cli.t.db().deleteFrom('person_statuses').execute();
     const r = await steward('status', 'recompute', '--batch-size', '10');
