@@ -6,6 +6,8 @@ import type { Argon2Cost } from './platform/auth/secrets.ts';
 import { createDecisionClientService } from './platform/auth/decision-client-service.ts';
 import { createAuditService } from './platform/audit/audit-service.ts';
 import { createChangeService } from './platform/changes/change-service.ts';
+import { createHeldChangeService } from './platform/mass-change/held-change-service.ts';
+import { registerHeldChangeKinds } from './held-change-kinds.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createScimService } from './scim/scim-service.ts';
 import { createScimGroupWriteService } from './scim/scim-group-write-service.ts';
@@ -82,6 +84,7 @@ export function createApp(options: AppOptions) {
     }),
     audit: createAuditService(deps),
     changes: createChangeService(deps),
+    heldChanges: createHeldChangeService(deps),
     people: createPeopleService(deps),
     orgs: createOrgService(deps),
     calendars: createCalendarService(deps),
@@ -108,6 +111,7 @@ export function createApp(options: AppOptions) {
     scimUserWrites: createScimUserWriteService(deps, scim),
     jobs: createJobService(deps, options.database.kind),
   };
+  registerHeldChangeKinds(services);
   return {
     ...services,
     schedule: createScheduleService({ ...deps, kind: options.database.kind }, scheduledJobs(services)),

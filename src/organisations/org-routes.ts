@@ -5,6 +5,8 @@ import { actorOf } from '../platform/http/auth-hook.ts';
 import { expectedVersion, withEtag } from '../platform/http/etag.ts';
 import { IdParams, problems } from '../platform/http/schemas.ts';
 import { calendarRoutes } from '../calendars/calendar-routes.ts';
+import { DryRunAnswer, DryRunQuery, HeldAnswer } from '../platform/mass-change/held-change-schemas.ts';
+import { unapplied } from '../platform/mass-change/held-change-routes.ts';
 import { importRoutes } from './import-routes.ts';
 import { kindRoutes } from './kind-routes.ts';
 import { officerRoutes } from './officer-routes.ts';
@@ -109,16 +111,25 @@ export function orgRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          summary: 'Move a unit and its subtree under another parent (If-Match); cycles are refused',
+          summary:
+            'Move a unit and its subtree under another parent (If-Match); cycles are refused. Guarded: dryRun=true answers who it affects; over the threshold it is held (202)',
           params: IdParams,
+          querystring: DryRunQuery,
           body: MoveBody,
-          response: { 200: UnitDetail, ...problems },
+          response: { 200: Type.Union([DryRunAnswer, UnitDetail]), 202: HeldAnswer, ...problems },
         },
       },
       async (req, reply) => {
         const actor = actorOf(req);
-        await app.orgs.moveUnit(actor, req.params.id, expectedVersion(req), req.body.parentId, req.body.reason ?? null);
-        return withEtag(reply, await app.orgs.getUnit(actor, req.params.id));
+        const outcome = await app.orgs.moveUnit(
+          actor,
+          req.params.id,
+          expectedVersion(req),
+          req.body.parentId,
+          req.body.reason ?? null,
+          { dryRun: req.query.dryRun },
+        );
+        return unapplied(reply, outcome) ?? withEtag(reply, await app.orgs.getUnit(actor, req.params.id));
       },
     );
 
@@ -128,16 +139,20 @@ export function orgRoutes(app: App): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary:
-            'End a unit on a date (If-Match); with living units or affiliations below it, answers 409 cascade-required unless cascade is true',
+            'End a unit on a date (If-Match); with living units or affiliations below it, answers 409 cascade-required unless cascade is true. Guarded: dryRun=true answers who it affects; over the threshold it is held (202)',
           params: IdParams,
+          querystring: DryRunQuery,
           body: EndBody,
-          response: { 200: EndedUnit, ...problems },
+          response: { 200: Type.Union([DryRunAnswer, EndedUnit]), 202: HeldAnswer, ...problems },
         },
       },
       async (req, reply) => {
         const actor = actorOf(req);
-        const result = await app.orgs.endUnit(actor, req.params.id, expectedVersion(req), req.body);
-        return withEtag(reply, { ...(await app.orgs.getUnit(actor, req.params.id)), ...result });
+        const outcome = await app.orgs.endUnit(actor, req.params.id, expectedVersion(req), req.body, {
+          dryRun: req.query.dryRun,
+        });
+        if (outcome.outcome !== 'applied') return unapplied(reply, outcome)!;
+        return withEtag(reply, { ...(await app.orgs.getUnit(actor, req.params.id)), ...outcome.result });
       },
     );
 

@@ -3,6 +3,8 @@ import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, invalid, stale, StewardError } from '../platform/errors.ts';
 import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
+import { type GuardOutcome, guardedWrite } from '../platform/mass-change/mass-change-guard.ts';
+import type { NotedEffect } from '../platform/mass-change/mass-change-rules.ts';
 import { refreshPeopleUnder } from '../status/status-store.ts';
 import type { EndBody, EndedUnit, UnitPatchBody } from './org-schemas.ts';
 import { resolveCustom } from './custom-fields.ts';
@@ -17,6 +19,31 @@ import { isoDate } from '../platform/dates.ts';
 
 /** What an end changed below the unit. */
 type EndCounts = Pick<EndedUnit, 'endedUnits' | 'endedAffiliations'>;
+
+/** A guarded route's options: only preview it, or apply it as the release of a held change. */
+export interface GuardOptions {
+  dryRun?: boolean;
+  releasing?: number;
+}
+
+/** Everyone whose affiliation (current or to come) sits in the subtree at `path` sees it moved under `parent`. */
+async function notedMoves(uow: UnitOfWork, path: string, parent: string, noted: NotedEffect[]): Promise<void> {
+  const rows = await uow.db
+    .selectFrom('affiliations as a')
+    .innerJoin('org_units as u', 'u.id', 'a.org_id')
+    .select(['a.person_id', 'a.kind', 'u.code'])
+    .where('u.path', 'like', `${path}%`)
+    .where((eb) => eb.or([eb('a.valid_to', 'is', null), eb('a.valid_to', '>=', isoDate(uow.now))]))
+    .orderBy('a.person_id')
+    .orderBy('a.id')
+    .execute();
+  for (const r of rows)
+    noted.push({
+      personId: r.person_id,
+      side: 'changes',
+      effect: { kind: 'affiliation', name: `${r.kind} at ${r.code}`, detail: `now under ${parent}` },
+    });
+}
 
 /** Renames, edits, moves and ends: each checks the version the caller read (If-Match). */
 export function createUnitLifecycle(deps: ServiceDeps) {
@@ -70,16 +97,29 @@ export function createUnitLifecycle(deps: ServiceDeps) {
     });
   }
 
-  /** Moves a unit and its whole subtree under another parent; refuses cycles. */
+  /**
+   * Moves a unit and its whole subtree under another parent; refuses cycles. Guarded: everyone affiliated below it is
+   * affected (their statuses may change too), so a move of many people is held, and a dry run previews it.
+   */
   async function moveUnit(
     actor: Actor,
     id: number,
     expectedVersion: number,
     parentId: number,
     reason: string | null = null,
-  ): Promise<void> {
+    options: GuardOptions = {},
+  ): Promise<GuardOutcome<void>> {
     authorise(actor, 'orgs:write');
-    await write(deps, actor, async (uow) => {
+    const unit = await loadUnit(deps.db, id);
+    const change = {
+      kind: 'org.move',
+      subject: `move unit ${unit.code} (${id}) under unit ${parentId}`,
+      request: { id, version: expectedVersion, parentId, reason },
+      permission: 'orgs:write' as const,
+      orgPaths: [unit.path],
+      ...options,
+    };
+    return guardedWrite(deps, actor, change, async (uow, noted) => {
       await lockTree(uow.db);
       const row = await lockedForChange(uow, actor, id, expectedVersion);
       const parent = await loadUnit(uow.db, parentId, true).catch((e: unknown) => {
@@ -106,6 +146,7 @@ export function createUnitLifecycle(deps: ServiceDeps) {
         .where('id', '=', row.id)
         .execute();
       await refreshPeopleUnder(uow, [newPath], `${row.code} moved under ${parent.code}`);
+      await notedMoves(uow, newPath, parent.code, noted);
       uow.record({
         action: 'org.move',
         op: 'moved',
@@ -121,14 +162,30 @@ export function createUnitLifecycle(deps: ServiceDeps) {
   /**
    * Ends a unit on a date. If anything below it lives on past that date (units, or people's
    * affiliations) the caller must ask for the cascade explicitly; with it, all of them end
-   * on the same date in this one transaction, each audited.
+   * on the same date in this one transaction, each audited. Guarded: a cascade that affects more people than the
+   * threshold is held with its preview, and a dry run previews it.
    */
-  async function endUnit(actor: Actor, id: number, expectedVersion: number, request: EndBody): Promise<EndCounts> {
+  async function endUnit(
+    actor: Actor,
+    id: number,
+    expectedVersion: number,
+    request: EndBody,
+    options: GuardOptions = {},
+  ): Promise<GuardOutcome<EndCounts>> {
     authorise(actor, 'orgs:write');
     if (!isIsoDate(request.validTo))
       throw invalid('/validTo', 'format:date', `${request.validTo} is not a date (YYYY-MM-DD)`);
     if (!request.reason?.trim()) throw invalid('/reason', 'required', 'say why the unit ends');
-    return write(deps, actor, async (uow) => {
+    const unit = await loadUnit(deps.db, id);
+    const change = {
+      kind: 'org.end',
+      subject: `end unit ${unit.code} (${id}) on ${request.validTo}${request.cascade ? ' with cascade' : ''}`,
+      request: { id, version: expectedVersion, body: request },
+      permission: 'orgs:write' as const,
+      orgPaths: [unit.path],
+      ...options,
+    };
+    return guardedWrite(deps, actor, change, async (uow) => {
       const row = await lockedForChange(uow, actor, id, expectedVersion);
       if (row.valid_from && request.validTo < row.valid_from)
         throw invalid('/validTo', 'after-valid-from', `must not be before the unit's validFrom ${row.valid_from}`);

@@ -61,6 +61,10 @@ export class UnitOfWork {
       data: entry.after ?? entry.before,
     });
   }
+  /** What has been audited so far in this transaction (the mass-change guard reads it to preview the effect). */
+  get audited(): readonly AuditEntry[] {
+    return this.#audits;
+  }
   get pending(): { audits: number; changes: number } {
     return { audits: this.#audits.length, changes: this.#changes.length };
   }

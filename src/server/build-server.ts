@@ -1,3 +1,4 @@
+import { heldChangeRoutes } from '../platform/mass-change/held-change-routes.ts';
 import { provisionRoutes } from '../provision/provision-routes.ts';
 import { scimRoutes } from '../scim/scim-routes.ts';
 import { jobRoutes } from '../platform/jobs/job-routes.ts';
@@ -160,7 +161,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
-  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes, jobRoutes, configRoutes])
+  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes, jobRoutes, configRoutes, heldChangeRoutes])
     await server.register(routes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { App } from '../app.ts';
 import { actorOf } from '../platform/http/auth-hook.ts';
+import { DryRunAnswer, DryRunQuery, HeldAnswer } from '../platform/mass-change/held-change-schemas.ts';
+import { unapplied } from '../platform/mass-change/held-change-routes.ts';
 import { expectedVersion, withEtag } from '../platform/http/etag.ts';
 import { IdParams, problems } from '../platform/http/schemas.ts';
 import {
@@ -68,14 +70,21 @@ export function statusRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
-          summary: 'Replace a status type (If-Match); holders follow on refresh or the next full recompute',
+          summary:
+            "Replace a status type (If-Match); a change of its match, rank or category recomputes everyone's statuses at once. Guarded: dryRun=true answers who gains and loses what; over the threshold it is held (202)",
           params: IdParams,
+          querystring: DryRunQuery,
           body: StatusTypeBody,
-          response: { 200: StatusType, ...problems },
+          response: { 200: Type.Union([DryRunAnswer, StatusType]), 202: HeldAnswer, ...problems },
         },
       },
-      async (req, reply) =>
-        withEtag(reply, await app.status.types.updateType(actorOf(req), req.params.id, expectedVersion(req), req.body)),
+      async (req, reply) => {
+        const actor = actorOf(req);
+        const outcome = await app.status.types.updateType(actor, req.params.id, expectedVersion(req), req.body, {
+          dryRun: req.query.dryRun,
+        });
+        return unapplied(reply, outcome) ?? withEtag(reply, await app.status.types.getType(actor, req.params.id));
+      },
     );
 
     server.delete(
@@ -154,13 +163,22 @@ export function statusRoutes(app: App): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary:
-            "Recompute everyone's statuses in batches (each one transaction); running it again writes nothing; maxPeople + afterPersonId go a slice at a time. With wait=false: 202 with the job (Location: /jobs/{id})",
-          querystring: WaitQuery,
+            "Recompute everyone's statuses in batches (each one transaction); running it again writes nothing; maxPeople + afterPersonId go a slice at a time. With wait=false: 202 with the job (Location: /jobs/{id}). Guarded: dryRun=true answers who gains and loses what; over the threshold it is held (202 with held: true)",
+          querystring: Type.Object(
+            { ...WaitQuery.properties, ...DryRunQuery.properties },
+            { additionalProperties: false },
+          ),
           body: Type.Optional(RecomputeBody),
-          response: { 200: RecomputeResult, 202: Job, ...problems },
+          response: {
+            200: Type.Union([DryRunAnswer, RecomputeResult]),
+            202: Type.Union([HeldAnswer, Job]),
+            ...problems,
+          },
         },
       },
       async (req, reply) => {
+        const gate = await app.status.guardRecompute(actorOf(req), req.body ?? {}, { dryRun: req.query.dryRun });
+        if (gate.outcome !== 'proceed') return unapplied(reply, gate)!;
         if (req.query.wait !== false) return reply.send(await app.status.recomputeAll(actorOf(req), req.body ?? {}));
         const job = await app.longJobs.recomputeStatuses(actorOf(req), req.body ?? {});
         return reply.status(202).header('location', `/jobs/${job.id}`).send(job);

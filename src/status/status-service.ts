@@ -4,6 +4,7 @@ import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { invalid, notFound } from '../platform/errors.ts';
 import { write } from '../platform/unit-of-work.ts';
+import { guardedPreview } from '../platform/mass-change/mass-change-guard.ts';
 import { displayName } from '../registry/names.ts';
 import { currentOrgPaths } from '../registry/person-store.ts';
 import { lastBefore, statusesOn } from './derive.ts';
@@ -209,6 +210,47 @@ export function createStatusService(deps: ServiceDeps) {
     return { ...counts, total, done: more ? done : total, nextAfter: more ? after : null };
   }
 
+  /**
+   * The mass-change guard before a full recompute asked over HTTP: the recompute runs once in a transaction that is
+   * rolled back, to preview who gains and loses which status; answers `proceed` when it may go on (at most the
+   * threshold's people affected, or released), else the dry run's preview or the hold.
+   */
+  async function guardRecompute(
+    actor: Actor,
+    options: Omit<RecomputeOptions, 'onProgress'>,
+    guard: { dryRun?: boolean; releasing?: number } = {},
+  ) {
+    authorise(actor, 'status:configure');
+    const { batchSize, afterPersonId, maxPeople } = options;
+    const change = {
+      kind: 'status.recompute',
+      subject: `recompute statuses${afterPersonId ? ` after person ${afterPersonId}` : ''}${maxPeople ? ` (at most ${maxPeople} people)` : ''}`,
+      request: { body: { batchSize, afterPersonId, maxPeople } },
+      permission: 'status:configure' as const,
+      orgPaths: [],
+      ...guard,
+    };
+    return guardedPreview(deps, actor, change, async (uow) => {
+      let after = afterPersonId ?? 0;
+      let budget = maxPeople ?? Number.POSITIVE_INFINITY;
+      while (budget > 0) {
+        const ids = (
+          await uow.db
+            .selectFrom('people')
+            .select('id')
+            .where('id', '>', after)
+            .orderBy('id')
+            .limit(Math.min(1000, budget))
+            .execute()
+        ).map((r) => r.id);
+        if (ids.length === 0) return;
+        await refreshPeople(uow, ids, { reason: 'full recompute', lock: 'on-change' });
+        after = ids[ids.length - 1];
+        budget -= ids.length;
+      }
+    });
+  }
+
   /** Who holds a status on a day (default today), by family name, a page at a time. */
   async function holders(actor: Actor, query: HolderQuery) {
     authorise(actor, 'status:read');
@@ -258,7 +300,7 @@ export function createStatusService(deps: ServiceDeps) {
     };
   }
 
-  return { types, personStatuses, refreshPerson, recomputeAll, holders };
+  return { types, personStatuses, refreshPerson, recomputeAll, guardRecompute, holders };
 }
 
 export type StatusService = ReturnType<typeof createStatusService>;

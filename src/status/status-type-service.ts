@@ -3,10 +3,12 @@ import type { Actor } from '../platform/auth/actor.ts';
 import { authorise } from '../platform/auth/policy.ts';
 import type { ServiceDeps } from '../platform/deps.ts';
 import { assertNoProblems, conflict, type FieldProblem, notFound, stale, StewardError } from '../platform/errors.ts';
-import { write } from '../platform/unit-of-work.ts';
+import { type UnitOfWork, write } from '../platform/unit-of-work.ts';
+import { type GuardOutcome, guardedWrite } from '../platform/mass-change/mass-change-guard.ts';
 import {
   loadStatusTypes,
   readStatusSettings,
+  refreshPeople,
   STATUS_SETTINGS_KEY,
   type StatusSettings,
   statusTypeOf,
@@ -24,10 +26,11 @@ import { isoDate } from '../platform/dates.ts';
 /**
  * Status types are configuration (system administrators): a name, rank, category, card and
  * directory flags and the match that says which affiliations give the status. Changing a
- * type changes who should hold it; the status history follows on the next refresh of each
- * person or the next full recompute (`POST /statuses/recompute`), which is what a change of
- * the look-ahead window needs too. A type is never deleted while anyone holds it or held
- * it: its history would lose its name.
+ * type's match, rank or category recomputes everyone in the same transaction, under the
+ * mass-change guard; a new type is given on the next refresh of each person or the next full
+ * recompute (`POST /statuses/recompute`), which is what a change of the look-ahead window
+ * needs too. A type is never deleted while anyone holds it or held it: its history would
+ * lose its name.
  */
 export interface StatusTypeView extends StatusTypeRecord {
   /** How many people hold it today. */
@@ -232,16 +235,29 @@ export function createStatusTypeService(deps: ServiceDeps) {
     });
   }
 
-  /** Replaces a status type read at `expectedVersion` (If-Match). */
+  /**
+   * Replaces a status type read at `expectedVersion` (If-Match). A change of its match, rank or category changes who
+   * holds it and what ranks first: everyone's statuses are recomputed in the same transaction, guarded (more people
+   * affected than the threshold: held with the preview; `dryRun`: only the preview).
+   */
   async function updateType(
     actor: Actor,
     id: number,
     expectedVersion: number,
     input: StatusTypeInput,
-  ): Promise<StatusTypeView> {
+    options: { dryRun?: boolean; releasing?: number } = {},
+  ): Promise<GuardOutcome<void>> {
     authorise(actor, 'status:configure');
     const def = definitionOf(input);
-    await write(deps, actor, async (uow) => {
+    const change = {
+      kind: 'status.type.update',
+      subject: `status type ${id} (${def.name})`,
+      request: { id, version: expectedVersion, body: input },
+      permission: 'status:configure' as const,
+      orgPaths: [],
+      ...options,
+    };
+    return guardedWrite(deps, actor, change, async (uow) => {
       const current = await uow.db
         .selectFrom('status_types')
         .selectAll()
@@ -275,8 +291,23 @@ export function createStatusTypeService(deps: ServiceDeps) {
         before,
         after: def,
       });
+      const ranks = before.rank !== def.rank || before.category !== def.category;
+      if (ranks || JSON.stringify(before.match) !== JSON.stringify(def.match))
+        await refreshEveryone(uow, `status type ${def.name} changed`);
     });
-    return getType(actor, id);
+  }
+
+  /** Everyone's statuses brought up to date in this transaction, a thousand people at a time. */
+  async function refreshEveryone(uow: UnitOfWork, reason: string): Promise<void> {
+    let after = 0;
+    for (;;) {
+      const ids = (
+        await uow.db.selectFrom('people').select('id').where('id', '>', after).orderBy('id').limit(1000).execute()
+      ).map((r) => r.id);
+      if (ids.length === 0) return;
+      await refreshPeople(uow, ids, { reason, lock: 'on-change' });
+      after = ids[ids.length - 1];
+    }
   }
 
   /** Deletes a status type that nobody holds or ever held; otherwise 409 with the counts. */
@@ -373,5 +404,15 @@ export function createStatusTypeService(deps: ServiceDeps) {
     });
   }
 
-  return { listTypes, getType, createType, createTypes, updateType, deleteType, getSettings, putSettings };
+  return {
+    listTypes,
+    getType,
+    createType,
+    createTypes,
+    updateType,
+    deleteType,
+    getSettings,
+    putSettings,
+    refreshEveryone,
+  };
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { client, wantsJson } from '../context.ts';
 import { printJson, printTable } from '../output.ts';
 import { setExitCode, writeOut } from '../io.ts';
+import { registerHeldChanges } from './held-changes.ts';
 
 interface Change {
   position: number;
@@ -53,7 +54,8 @@ export function registerAudit(program: Command): void {
       },
     );
 
-  const changes = program.command('changes').description('the ordered change log');
+  const changes = program.command('changes').description('the ordered change log, and changes held by the guard');
+  registerHeldChanges(changes);
   changes
     .command('tail')
     .description(

@@ -1,3 +1,4 @@
+import { reportUnapplied } from './held-changes.ts';
 import type { Command } from 'commander';
 import { valueFromText } from '../../organisations/custom-fields.ts';
 import type { EndedUnit, Kind, TreeNode, UnitDetail } from '../../organisations/org-schemas.ts';
@@ -27,6 +28,13 @@ async function customValues(cmd: Command, kind: string, pairs: string[]): Promis
 function show(cmd: Command, unit: UnitDetail): void {
   if (wantsJson(cmd)) printJson(unit);
   else out(detailLines(unit));
+}
+
+interface EndFlags {
+  validTo: string;
+  reason: string;
+  cascade?: boolean;
+  dryRun?: boolean;
 }
 
 /** `steward orgs …`: browse, create, rename, move and end org units; officers and kinds; `steward import orgs`. */
@@ -145,12 +153,19 @@ export function registerOrgs(program: Command): void {
     .description('move a unit, with everything below it, under another parent')
     .requiredOption('--to <code>', 'the new parent')
     .option('--reason <text>', 'kept in the audit trail')
-    .action(async (ref: string, opts: { to: string; reason?: string }, cmd: Command) => {
+    .option('--dry-run', 'only show whose affiliations would move; change nothing')
+    .action(async (ref: string, opts: { to: string; reason?: string; dryRun?: boolean }, cmd: Command) => {
       const api = client(cmd);
       const id = await resolveUnit(api, ref);
       const parentId = await resolveUnit(api, opts.to);
       const headers = { 'if-match': await etagOf(api, `/orgs/${id}`) };
-      show(cmd, await api.post<UnitDetail>(`/orgs/${id}/move`, { parentId, reason: opts.reason }, headers));
+      const { data } = await api.request<UnitDetail>(`/orgs/${id}/move`, {
+        method: 'POST',
+        body: { parentId, reason: opts.reason },
+        headers,
+        query: { dryRun: opts.dryRun || undefined },
+      });
+      if (!reportUnapplied(cmd, data)) show(cmd, data);
     });
 
   orgs
@@ -159,16 +174,19 @@ export function registerOrgs(program: Command): void {
     .requiredOption('--valid-to <date>', 'its last valid day (YYYY-MM-DD)')
     .requiredOption('--reason <text>', 'why it ends (kept in the audit trail)')
     .option('--cascade', 'also end the units and affiliations below it that outlive the date')
-    .action(async (ref: string, opts: { validTo: string; reason: string; cascade?: boolean }, cmd: Command) => {
+    .option('--dry-run', 'only show who would lose which affiliation and status; change nothing')
+    .action(async (ref: string, opts: EndFlags, cmd: Command) => {
       const api = client(cmd);
       const id = await resolveUnit(api, ref);
       const headers = { 'if-match': await etagOf(api, `/orgs/${id}`) };
       try {
-        const r = await api.post<EndedUnit>(
-          `/orgs/${id}/end`,
-          { validTo: opts.validTo, reason: opts.reason, cascade: Boolean(opts.cascade) },
+        const { data: r } = await api.request<EndedUnit>(`/orgs/${id}/end`, {
+          method: 'POST',
+          body: { validTo: opts.validTo, reason: opts.reason, cascade: Boolean(opts.cascade) },
           headers,
-        );
+          query: { dryRun: opts.dryRun || undefined },
+        });
+        if (reportUnapplied(cmd, r)) return;
         if (wantsJson(cmd)) printJson(r);
         else
           out([

@@ -1,3 +1,4 @@
+import { reportUnapplied } from './held-changes.ts';
 import type { Command } from 'commander';
 import type {
   HoldersPage,
@@ -197,7 +198,8 @@ function registerTypes(status: Command): void {
       .description('change a status type (safe against concurrent edits); flags not given stay as they are'),
   )
     .option('--name <name>', 'rename it')
-    .action(async (ref: string, opts: TypeFlags, cmd: Command) => {
+    .option('--dry-run', 'only show who would gain and lose the status; change nothing')
+    .action(async (ref: string, opts: TypeFlags & { dryRun?: boolean }, cmd: Command) => {
       const api = client(cmd);
       const path = `/status-types/${await resolveType(api, ref)}`;
       const current = await api.request<StatusType>(path);
@@ -205,9 +207,11 @@ function registerTypes(status: Command): void {
         method: 'PUT',
         body: typeBody(current.data, opts),
         headers: { 'if-match': current.headers.get('etag') ?? '' },
+        query: { dryRun: opts.dryRun || undefined },
       });
+      if (reportUnapplied(cmd, saved.data)) return;
       if (wantsJson(cmd)) printJson(saved.data);
-      else out([...typeLines(saved.data), "run `steward status recompute` to bring everyone's statuses in line"]);
+      else out([...typeLines(saved.data), "everyone's statuses follow a change of match, rank or category at once"]);
     });
   types
     .command('delete <type>')
@@ -220,7 +224,14 @@ function registerTypes(status: Command): void {
     });
 }
 
-/** Registers `steward status …`. */
+interface RecomputeFlags {
+  batchSize: string;
+  chunk: string;
+  after?: string;
+  job?: boolean;
+  dryRun?: boolean;
+}
+
 /** `status recompute --job`: one job on the server, followed until it ends. */
 async function recomputeAsJob(cmd: Command, batchSize: number, after: string | undefined): Promise<void> {
   const started = await client(cmd).request<Job>('/statuses/recompute', {
@@ -228,6 +239,7 @@ async function recomputeAsJob(cmd: Command, batchSize: number, after: string | u
     query: { wait: false },
     body: { batchSize, ...(after === undefined ? {} : { afterPersonId: Number(after) }) },
   });
+  if (reportUnapplied(cmd, started.data)) return;
   const job = await followJob(cmd, started.data.id);
   if (job.state === 'failed' || wantsJson(cmd)) return printJob(cmd, job);
   const c = job.counts;
@@ -277,8 +289,18 @@ export function registerStatus(program: Command): void {
     .option('--chunk <n>', 'people per request (the progress bar moves per request)', '10000')
     .option('--after <personId>', 'start after this person id (to finish a run that was cut short)')
     .option('--job', 'run it as one job on the server and follow its progress (steward jobs show)')
-    .action(async (opts: { batchSize: string; chunk: string; after?: string; job?: boolean }, cmd: Command) => {
+    .option('--dry-run', 'only show who would gain and lose which status; change nothing')
+    .action(async (opts: RecomputeFlags, cmd: Command) => {
       const api = client(cmd);
+      if (opts.dryRun) {
+        const body = {
+          batchSize: Number(opts.batchSize),
+          ...(opts.after ? { afterPersonId: Number(opts.after) } : {}),
+        };
+        const dry = await api.request('/statuses/recompute', { method: 'POST', query: { dryRun: true }, body });
+        reportUnapplied(cmd, dry.data);
+        return;
+      }
       if (opts.job) return recomputeAsJob(cmd, Number(opts.batchSize), opts.after);
       const { default: cliProgress } = await import('cli-progress'); // loaded by the commands that show a bar
       const showBar = cliIo().stderr.isTTY && !wantsJson(cmd);
@@ -300,6 +322,8 @@ export function registerStatus(program: Command): void {
             maxPeople: Number(opts.chunk),
             ...(after === undefined ? {} : { afterPersonId: after }),
           });
+          // Over the mass-change threshold this slice is held with its preview: say so and stop.
+          if (reportUnapplied(cmd, last)) return;
           for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += last[k];
           if (showBar) {
             if (bar.getTotal() !== last.total) bar.start(last.total, last.done);

@@ -35,6 +35,7 @@ import * as auditBatches from './migrations/0032-audit-batches.ts';
 import * as jobs from './migrations/0033-jobs.ts';
 import * as rowVersionsHistory from './migrations/0034-row-versions-history.ts';
 import * as institutionCalendars from './migrations/0035-institution-calendars.ts';
+import * as heldMassChanges from './migrations/0036-held-mass-changes.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -77,6 +78,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0033-jobs': jobs,
   '0034-row-versions-history': rowVersionsHistory,
   '0035-institution-calendars': institutionCalendars,
+  '0036-held-mass-changes': heldMassChanges,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -22,6 +22,7 @@ import type { DecisionClientsTable, DecisionClientTokensTable } from './client-t
 import type { JobsTable } from './job-tables.ts';
 import type { RowVersionsTable } from './history-tables.ts';
 import type { CalendarsTable } from './calendar-tables.ts';
+import type { HeldChangesTable } from './held-change-tables.ts';
 import type {
   AccountMembershipsTable,
   GovernanceDelegatesTable,
@@ -438,4 +439,5 @@ export interface DB {
   jobs: JobsTable;
   row_versions: RowVersionsTable;
   calendars: CalendarsTable;
+  held_changes: HeldChangesTable;
 }

@@ -21,6 +21,7 @@ import { reviewCases } from './reviews.ts';
 import { jobsCases } from './jobs.ts';
 import { configFileCases } from './config-file.ts';
 import { calendarCases } from './calendars.ts';
+import { heldChangeCases } from './held-changes.ts';
 
 /** Every route case, in one list: the authorisation test and the actor matrix both read it. */
 export const allCases: RouteCase[] = [
@@ -46,4 +47,5 @@ export const allCases: RouteCase[] = [
   ...jobsCases,
   ...configFileCases,
   ...calendarCases,
+  ...heldChangeCases,
 ];
