@@ -30,6 +30,7 @@ export const GuestTypeBody = Type.Object(
     expiringDays: Type.Optional(p.expiringDays),
     retentionDays: Type.Optional(p.retentionDays),
     displayRank: Type.Optional(p.displayRank),
+    handoverDays: Type.Optional(p.handoverDays),
   },
   {
     additionalProperties: false,
@@ -155,6 +156,7 @@ export const SweepResult = Type.Object({
   transitions: Type.Record(Type.String(), Type.Integer()),
   notices: Type.Integer(),
   passes: Type.Integer(),
+  handovers: Type.Object({ opened: Type.Integer(), closed: Type.Integer() }),
 });
 
 export const ReportQuery = Type.Object({

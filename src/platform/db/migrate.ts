@@ -33,6 +33,7 @@ import * as scimExternalId from './migrations/0030-scim-external-id.ts';
 import * as snapshotProgress from './migrations/0031-snapshot-progress.ts';
 import * as auditBatches from './migrations/0032-audit-batches.ts';
 import * as jobs from './migrations/0033-jobs.ts';
+import * as guestHandovers from './migrations/0034-guest-handovers.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -73,6 +74,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0031-snapshot-progress': snapshotProgress,
   '0032-audit-batches': auditBatches,
   '0033-jobs': jobs,
+  '0034-guest-handovers': guestHandovers,
 };
 
 function asMigration(statements: string[]): Migration {
