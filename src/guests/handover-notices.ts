@@ -33,13 +33,26 @@ const nameSql = sql`trim(coalesce(p.preferred_name, p.given_name) || ' ' || p.fa
 
 export async function notifyHandovers(uow: UnitOfWork, opened: OpenedHandover[]): Promise<number> {
   if (opened.length === 0) return 0;
-  const { rows: managers } = await sql<{ org_id: number; user_id: number; person_id: number | null; address: string | null; name: string }>`
+  const { rows: managers } = await sql<{
+    org_id: number;
+    user_id: number;
+    person_id: number | null;
+    address: string | null;
+    name: string;
+  }>`
     select r.org_id, us.id as user_id, us.person_id, trim(coalesce(p.emails -> 0 ->> 'address', us.email)) as address,
            coalesce(${nameSql}, us.display_name) as name
     from user_roles r join users us on us.id = r.user_id left join people p on p.id = us.person_id
     where r.role = 'orgadmin' and us.disabled_at is null and r.org_id = any(${[...new Set(opened.map((h) => h.orgId))]}::bigint[])
     order by us.id`.execute(uow.db);
-  const { rows: guests } = await sql<{ guest_id: number; person_id: number; address: string | null; name: string; voucher: string; unit: string }>`
+  const { rows: guests } = await sql<{
+    guest_id: number;
+    person_id: number;
+    address: string | null;
+    name: string;
+    voucher: string;
+    unit: string;
+  }>`
     select g.id as guest_id, g.person_id, trim(p.emails -> 0 ->> 'address') as address, ${nameSql} as name,
            (select trim(coalesce(v.preferred_name, v.given_name) || ' ' || v.family_name) from people v where v.id = h.voucher_id) as voucher,
            (select u.name from org_units u where u.id = h.org_id) as unit
@@ -60,7 +73,14 @@ export async function notifyHandovers(uow: UnitOfWork, opened: OpenedHandover[])
           context: { ...context, name: m.name },
           dedupeKey: `guest-handover:${h.id}:user-${m.user_id}`,
         });
-      list.push({ event: 'guest-handover', audience: 'guest-manager', to: m.address, personId: m.person_id, userId: m.user_id, queued });
+      list.push({
+        event: 'guest-handover',
+        audience: 'guest-manager',
+        to: m.address,
+        personId: m.person_id,
+        userId: m.user_id,
+        queued,
+      });
     }
     const queued = g.address !== null && ADDRESS.test(g.address);
     if (queued)

@@ -32,9 +32,10 @@ describe('handing over a guest nobody vouches for', () => {
       since: '2027-02-20',
       deadline: '2027-03-06',
     });
-    expect(
-      handoverToOpen({ state: 'pending', guarantorId: null, sponsorId: 6 }, facts, '2027-02-20'),
-    ).toMatchObject({ role: 'sponsor', voucherId: 6 });
+    expect(handoverToOpen({ state: 'pending', guarantorId: null, sponsorId: 6 }, facts, '2027-02-20')).toMatchObject({
+      role: 'sponsor',
+      voucherId: 6,
+    });
   });
 
   it('opens none while the voucher vouches, twice, for ended guests, without days or without managers', () => {

@@ -33,7 +33,7 @@ export function voucherOf(guest: Pick<HandoverGuest, 'guarantorId' | 'sponsorId'
   return null;
 }
 
-/** A unit at or above the guest's, with how deep it lies (the root is shallowest) and how many guest managers it has. */
+/** A unit at or above the guest's, how deep it lies (the root is shallowest) and how many guest managers it has. */
 export interface UnitAbove {
   id: number;
   depth: number;
