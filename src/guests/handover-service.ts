@@ -51,7 +51,7 @@ export function createHandoverService(deps: ServiceDeps) {
 
   /**
    * The actor takes over the guest's open handover as its new guarantor or sponsor: 409 when the guest has none, 403
-   * for anyone but a guest manager of the handover's unit, 422 when the actor's account has no person or that person
+   * for anyone but a guest manager of the handover's unit, 400 when the actor's account has no person or that person
    * may not vouch today, 412 at another version.
    */
   async function takeOver(actor: Actor, id: number, expectedVersion: number, reason: string | null): Promise<Guest> {
