@@ -43,8 +43,8 @@ export function dueSql(rule: DueRule, today: string, settings: GuestSettings): R
     if (rule.condition !== 'sponsor-may-not-sponsor') return sql<string>`${today}::date`;
     const after = sql`(${sponsorLastDaySql(sql`g.sponsor_id`, today, settings)} + 1)`;
     const deadline = sql`(select h.deadline from guest_handovers h where h.guest_id = g.id and h.closed_at is null)`;
-    return sql<string>`coalesce(greatest(g.state_since, ${deadline} + 1),
-      least(${today}::date, greatest(g.state_since, coalesce(${after}, ${today}::date))))`;
+    return sql<string>`(case when ${deadline} is not null then greatest(g.state_since, ${deadline} + 1)
+      else least(${today}::date, greatest(g.state_since, coalesce(${after}, ${today}::date))) end)`;
   }
   return sql<string>`(${dateSql(rule.date)} + (${offsetSql(rule.after)} - ${offsetSql(rule.before)}))`;
 }
