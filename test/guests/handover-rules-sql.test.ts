@@ -158,7 +158,7 @@ describe('the handover rule in SQL', () => {
         { state: g.state, guarantorId: g.guarantor_id, sponsorId: g.sponsor_id },
         {
           voucherMayVouch: voucher === null ? true : may.get(voucher)!,
-          open: g.open,
+          open: g.open === true,
           handoverDays: g.handover_days,
           chain,
         },
