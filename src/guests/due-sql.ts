@@ -44,7 +44,9 @@ export function dueSql(rule: DueRule, today: string, settings: GuestSettings): R
   if ('condition' in rule) {
     if (rule.condition !== 'sponsor-may-not-sponsor') return sql<string>`${today}::date`;
     const after = sql`(${sponsorLastDaySql(sql`g.sponsor_id`, today, settings)} + 1)`;
-    return sql<string>`least(${today}::date, greatest(g.state_since, coalesce(${after}, ${today}::date)))`;
+    const deadline = sql`(select h.deadline from guest_handovers h where h.guest_id = g.id and h.closed_at is null)`;
+    return sql<string>`(case when ${deadline} is not null then greatest(g.state_since, ${deadline} + 1)
+      else least(${today}::date, greatest(g.state_since, coalesce(${after}, ${today}::date))) end)`;
   }
   const offset = sql`(${offsetSql(rule.after)} - ${offsetSql(rule.before)})`;
   const unit = rule.unit ?? 'days';

@@ -55,6 +55,17 @@ describe('when a timed transition falls due', () => {
     expect(conditionHolds('sponsor-may-not-sponsor', guest(), type, null, '2026-10-01', none)).toBe(false);
   });
 
+  it('waits for the deadline of an open handover, then dates the end the day after it', () => {
+    const rule: DueRule = { condition: 'sponsor-may-not-sponsor' };
+    const sponsored = guest({ sponsorId: 5, stateSince: '2026-09-01' });
+    const facts = { sponsorMaySponsor: false, sponsorLastDay: '2026-09-30', handoverDeadline: '2026-10-14' };
+    expect(dueOn(rule, sponsored, type, null, '2026-10-05', facts)).toBe('2026-10-15');
+    expect(isDue(rule, sponsored, type, null, '2026-10-14', facts)).toBe(false);
+    expect(isDue(rule, sponsored, type, null, '2026-10-15', facts)).toBe(true);
+    expect(dueOn(rule, sponsored, type, null, '2026-11-20', facts)).toBe('2026-10-15');
+    expect(dueOn(rule, sponsored, type, null, '2026-11-20', { ...facts, handoverDeadline: null })).toBe('2026-10-01');
+  });
+
   it('brings an expiring guest back once its end lies beyond the window again', () => {
     const holds = (g: GuestDates, tenant: { validTo: string | null } | null, today: string) =>
       conditionHolds('end-no-longer-near', g, type, tenant, today, none);

@@ -76,8 +76,9 @@ export function offsetDays(rule: { before?: Offset; after?: Offset }, type: Type
 
 /**
  * The day a rule falls due for a guest (null: never): a date rule's moved date; a condition rule's `today`, or for
- * `sponsor-may-not-sponsor` the day after the sponsor's last day able to sponsor, between the guest's state-since
- * day and today.
+ * `sponsor-may-not-sponsor` the day after the deadline of the guest's open handover, else after the sponsor's last
+ * day able to sponsor, not before the guest's state-since day; not after today, except that an open handover's
+ * deadline still to come puts it after today.
  */
 export function dueOn(
   rule: DueRule,
@@ -85,12 +86,15 @@ export function dueOn(
   type: TypeDays,
   tenant: TenantDates | null,
   today: string,
-  facts: Pick<ConditionFacts, 'sponsorLastDay' | 'calendar'> = {},
+  facts: Pick<ConditionFacts, 'sponsorLastDay' | 'calendar' | 'handoverDeadline'> = {},
 ): string | null {
   if ('condition' in rule) {
-    if (rule.condition !== 'sponsor-may-not-sponsor' || !facts.sponsorLastDay) return today;
-    const after = addDays(facts.sponsorLastDay, 1);
+    if (rule.condition !== 'sponsor-may-not-sponsor') return today;
+    const from = facts.handoverDeadline ?? facts.sponsorLastDay;
+    if (!from) return today;
+    const after = addDays(from, 1);
     const since = after > guest.stateSince ? after : guest.stateSince;
+    if (facts.handoverDeadline) return since;
     return since < today ? since : today;
   }
   const base = dateOf(rule.date, guest, tenant);
@@ -114,6 +118,11 @@ export interface ConditionFacts {
   sponsorLastDay?: string | null;
   /** The calendar that applies to the guest's host unit (null: Monday to Friday, no holidays); counts working days. */
   calendar?: CalendarDefinition | null;
+  /**
+   * The deadline of the guest's open handover (handover-rules.ts), if it has one: the managers may take over until
+   * then, so the condition falls due the day after it instead.
+   */
+  handoverDeadline?: string | null;
 }
 
 /**

@@ -111,7 +111,8 @@ export function createGuestReportService(deps: ServiceDeps) {
   /**
    * Guests still pending or valid whose guarantor (a visitor's) or sponsor (a dependant's) can no longer vouch on
    * `on` (sponsorship.ts: no current affiliation, or no sponsoring status), with that person's last day able to:
-   * the guests nobody answers for, for the host unit's managers to take over or end.
+   * the guests nobody answers for, for the host unit's managers to take over or end. A guest under an open handover
+   * (handover-rules.ts) carries it: the unit whose guest managers may take over, since when and until which deadline.
    */
   async function unvouched(actor: Actor, query: { on?: string }): Promise<ReportUnvouched> {
     authorise(actor, 'guests:read');
@@ -120,10 +121,13 @@ export function createGuestReportService(deps: ServiceDeps) {
     const voucher = sql`coalesce(g.guarantor_id, g.sponsor_id)`;
     const rows = await reported(actor)
       .innerJoin('people as v', (j) => j.on(sql<boolean>`v.id = ${voucher}`))
+      .leftJoin('guest_handovers as h', (j) => j.onRef('h.guest_id', '=', 'g.id').on('h.closed_at', 'is', null))
+      .leftJoin('org_units as hu', 'hu.id', 'h.org_id')
       .select(['g.guarantor_id', 'v.id as voucher_id', 'v.given_name as v_given', 'v.family_name as v_family'])
+      .select(['h.org_id as h_org_id', 'hu.code as h_org_code', 'h.since as h_since', 'h.deadline as h_deadline'])
       .select(sql<string | null>`(${sponsorLastDaySql(voucher, on, settings)})::text`.as('last_day'))
       .where('g.state', 'in', ['pending', 'active', 'expiring'])
-      .where(sql<boolean>`not ${maySponsorSql(voucher, on, settings)}`)
+      .where(sql<boolean>`(h.id is not null or not ${maySponsorSql(voucher, on, settings)})`)
       .orderBy('g.id')
       .execute();
     const items = rows.map((r) => ({
@@ -133,6 +137,10 @@ export function createGuestReportService(deps: ServiceDeps) {
       voucherId: r.voucher_id,
       voucherName: `${r.v_given} ${r.v_family}`,
       voucherLastDay: r.last_day,
+      handover:
+        r.h_org_id === null
+          ? null
+          : { orgId: r.h_org_id, orgCode: r.h_org_code!, since: String(r.h_since), deadline: String(r.h_deadline) },
     }));
     return { on, items };
   }
@@ -201,6 +209,8 @@ export function unvouchedCsv(report: ReportUnvouched): string {
       'voucher_id',
       'voucher',
       'voucher_last_day',
+      'handover_org_code',
+      'handover_deadline',
     ],
     ...report.items.map((i) => [
       i.guestId,
@@ -213,6 +223,8 @@ export function unvouchedCsv(report: ReportUnvouched): string {
       i.voucherId,
       i.voucherName,
       i.voucherLastDay ?? '',
+      i.handover?.orgCode ?? '',
+      i.handover?.deadline ?? '',
     ]),
   ]);
 }

@@ -26,6 +26,7 @@ import {
   UnvouchedQuery,
   ReportQuery,
   SweepResult,
+  TakeOverBody,
   TransitionBody,
   ValidToBody,
 } from './guest-schemas.ts';
@@ -353,6 +354,25 @@ export function guestRoutes(app: App): FastifyPluginAsyncTypebox {
             req.body.validTo,
             req.body.reason ?? null,
           ),
+        ),
+    );
+
+    server.post(
+      '/guests/:id/take-over',
+      {
+        schema: {
+          tags,
+          summary:
+            "Take over a handed-over guest as its new guarantor or sponsor (If-Match): for the guest managers of the handover's unit",
+          params: IdParams,
+          body: TakeOverBody,
+          response: { 200: Guest, ...problems },
+        },
+      },
+      async (req, reply) =>
+        withEtag(
+          reply,
+          await records.takeOver(actorOf(req), req.params.id, expectedVersion(req), req.body?.reason ?? null),
         ),
     );
 

@@ -31,6 +31,7 @@ export const GuestTypeBody = Type.Object(
     expiringDays: Type.Optional(p.expiringDays),
     retentionDays: Type.Optional(p.retentionDays),
     displayRank: Type.Optional(p.displayRank),
+    handoverDays: Type.Optional(p.handoverDays),
   },
   {
     additionalProperties: false,
@@ -104,12 +105,41 @@ export const GuestAbilities = Type.Object(
     requestRenewal: Type.Boolean({ description: 'you may ask for a later valid-to (a renewal request)' }),
     changeDates: Type.Boolean({ description: 'you may set the valid-to or renew directly' }),
     transitions: Type.Array(Type.String(), { description: 'the manual transitions you may trigger now' }),
+    takeOver: Type.Boolean({
+      description: 'you may take over the handed-over guest as its new guarantor or sponsor (handover-policy.ts)',
+    }),
   },
   { description: 'what you may do with the guest now (guest-policy.ts)' },
 );
 
-/** One guest as its page shows it to the caller: the record with what the caller may do (`abilities`). */
-export const GuestView = Type.Object({ ...Guest.properties, abilities: GuestAbilities });
+/** A guest's open handover: its guarantor or sponsor can no longer vouch; the unit's guest managers may take over. */
+export const GuestHandover = Type.Object({
+  id: Type.Integer(),
+  role: Type.Union([Type.Literal('guarantor'), Type.Literal('sponsor')]),
+  voucherId: Type.Integer({ description: 'the person who can no longer vouch' }),
+  orgId: Type.Integer({ description: 'the unit whose guest managers answer for the guest' }),
+  orgCode: Type.String(),
+  since: IsoDate,
+  deadline: Type.String({
+    format: 'date',
+    description: "the last day to take over; after it the lifecycle's rule applies",
+  }),
+});
+
+/**
+ * One guest as its page shows it to the caller: the record with what the caller may do (`abilities`) and its open
+ * handover, if any.
+ */
+export const GuestView = Type.Object({
+  ...Guest.properties,
+  abilities: GuestAbilities,
+  handover: Nullable(GuestHandover),
+});
+
+export const TakeOverBody = Type.Object(
+  { reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))) },
+  { additionalProperties: false },
+);
 
 export const GuestQuery = Type.Object({
   state: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -156,6 +186,7 @@ export const SweepResult = Type.Object({
   transitions: Type.Record(Type.String(), Type.Integer()),
   notices: Type.Integer(),
   passes: Type.Integer(),
+  handovers: Type.Object({ opened: Type.Integer(), closed: Type.Integer() }),
 });
 
 export const ReportQuery = Type.Object({
@@ -217,6 +248,12 @@ export const ReportUnvouched = Type.Object({
       voucherId: Type.Integer(),
       voucherName: Type.String(),
       voucherLastDay: NullableDate,
+      handover: Nullable(
+        Type.Object(
+          { orgId: Type.Integer(), orgCode: Type.String(), since: IsoDate, deadline: IsoDate },
+          { description: 'the open handover: the unit whose guest managers may take over until the deadline' },
+        ),
+      ),
     }),
   ),
 });

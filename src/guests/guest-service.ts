@@ -29,6 +29,8 @@ import {
 } from './guest-store.ts';
 import { maySponsor } from './sponsorship.ts';
 import { calendarForUnit } from '../calendars/calendar-store.ts';
+import { createHandoverService, openHandoverOf } from './handover-service.ts';
+import { mayTakeOver } from './handover-policy.ts';
 
 /**
  * Guest records: a person of the registry with a `guests` row, created directly in the
@@ -139,7 +141,24 @@ export function createGuestRecordService(deps: ServiceDeps) {
     const lc = await loadLifecycle(db, type.lifecycle);
     const approverMatters = lc.transitions.some((t) => t.from.includes(guest.state) && t.by.includes('approver'));
     const parties = await partiesOf(db, actor, guest, approverMatters ? 'ask' : false);
-    return { ...guest, abilities: guestAbilities(actor, parties, guest, lc) };
+    const open = await openHandoverOf(db, id);
+    const takeOver = mayTakeOver(actor, {
+      handoverOrgPath: open?.orgPath ?? null,
+      actorPersonId: parties.actorPersonId,
+    });
+    return {
+      ...guest,
+      abilities: { ...guestAbilities(actor, parties, guest, lc), takeOver },
+      handover: open && {
+        id: open.id,
+        role: open.role,
+        voucherId: open.voucherId,
+        orgId: open.orgId,
+        orgCode: open.orgCode,
+        since: open.since,
+        deadline: open.deadline,
+      },
+    };
   }
 
   /**
@@ -214,7 +233,7 @@ export function createGuestRecordService(deps: ServiceDeps) {
     }));
   }
 
-  return { create, get, list, history, ...createGuestChanges(deps) };
+  return { create, get, list, history, ...createGuestChanges(deps), ...createHandoverService(deps) };
 }
 
 export type GuestRecordService = ReturnType<typeof createGuestRecordService>;

@@ -59,6 +59,7 @@ export function guestTypeOf(row: Selectable<GuestTypesTable>): GuestType {
     expiringDays: row.expiring_days,
     retentionDays: row.retention_days,
     displayRank: row.display_rank,
+    handoverDays: row.handover_days,
     version: row.version,
   };
 }
@@ -85,6 +86,7 @@ export function guestTypeColumns(d: GuestTypeDefinition) {
     expiring_days: d.expiringDays,
     retention_days: d.retentionDays,
     display_rank: d.displayRank,
+    handover_days: d.handoverDays,
   };
 }
 

@@ -55,6 +55,11 @@ export interface GuestTypeDefinition {
   expiringDays: number;
   retentionDays: number;
   displayRank: number;
+  /**
+   * Days the guest managers have to take over a guest whose guarantor or sponsor can no longer vouch, before the
+   * lifecycle's rule applies (handover-rules.ts); 0 = no handover, the rule applies at once.
+   */
+  handoverDays: number;
 }
 
 const Days = (max: number) => Type.Integer({ minimum: 0, maximum: max });
@@ -91,6 +96,7 @@ export const guestTypeSchema = Type.Object(
     expiringDays: Days(366),
     retentionDays: Days(36600),
     displayRank: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    handoverDays: Days(366),
   },
   { additionalProperties: false },
 );
@@ -116,6 +122,7 @@ export function withDefaults(input: GuestTypeInput): GuestTypeDefinition {
     expiringDays: 14,
     retentionDays: 90,
     displayRank: 100,
+    handoverDays: 14,
     ...input,
   };
 }

@@ -8,6 +8,7 @@ import { dueSql, GUESTS_WITH_DAYS, ruleFilterSql } from './due-sql.ts';
 import { type Lifecycle, type LifecycleTransition, timedTransitions } from './lifecycle.ts';
 import { type MovedGuest, notifyTransition } from './notify-transition.ts';
 import { type GuestSettings, readGuestSettings } from './sponsorship.ts';
+import { createHandoverPass } from './handover-apply.ts';
 import { isoDate } from '../platform/dates.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface SweepResult {
   transitions: Record<string, number>;
   notices: number;
   passes: number;
+  /** Handovers opened and closed by the handover pass that runs first (handover-apply.ts). */
+  handovers: { opened: number; closed: number };
 }
 
 type Row = {
@@ -59,6 +62,7 @@ interface Run {
 
 export function createGuestSweep(deps: ServiceDeps) {
   const ensureDefaults = defaultLifecycleInstaller(deps);
+  const handoverPass = createHandoverPass(deps);
 
   /** One batch of one timed transition, in its own transaction; returns how many moved and were notified. */
   async function batch(
@@ -136,7 +140,8 @@ export function createGuestSweep(deps: ServiceDeps) {
   }
 
   /**
-   * Applies every timed transition due on or before `now`'s day, until nothing is due.
+   * Opens and closes handovers (handover-apply.ts), then applies every timed transition due on or before `now`'s day,
+   * until nothing is due.
    * Runs as the scheduler (job `guest-lifecycle`) or a system administrator.
    *
    * Each pass drains, in definition order, the transitions that may have something due: in the first pass all of
@@ -162,7 +167,14 @@ export function createGuestSweep(deps: ServiceDeps) {
     const timed = (await loadLifecycles(deps.db)).flatMap((lc) =>
       timedTransitions(lc).map((t) => ({ lc, t, key: `${lc.name}/${t.name}` })),
     );
-    const result: SweepResult = { moved: 0, transitions: {}, notices: 0, passes: 0 };
+    const handovers = await handoverPass.runHandovers(actor, run.today, run.settings);
+    const result: SweepResult = {
+      moved: 0,
+      transitions: {},
+      notices: handovers.notices,
+      passes: 0,
+      handovers: { opened: handovers.opened, closed: handovers.closed },
+    };
     const stale = new Set(timed.map((x) => x.key));
     while (stale.size > 0) {
       result.passes += 1;

@@ -1,6 +1,7 @@
 import { membershipTemplates } from '../governance/request-templates.ts';
 import { graceTemplates } from '../governance/grace-texts.ts';
 import { reviewTemplates } from '../governance/review-texts.ts';
+import { handoverTemplates } from '../guests/handover-texts.ts';
 
 /**
  * The events Steward writes mail about, each with its default template (mustache) and a
@@ -148,6 +149,7 @@ export const defaultTemplates: readonly DefaultTemplate[] = [
     },
   },
   ...graceTemplates,
+  ...handoverTemplates,
 ];
 
 const byEvent = new Map(defaultTemplates.map((t) => [t.event, t]));

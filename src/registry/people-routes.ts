@@ -102,7 +102,8 @@ export function peopleRoutes(app: App): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['people'],
-          summary: 'Audit entries of this person and of every record merged into them, newest first',
+          summary:
+            'Audit entries of this person and of every record merged into them, with their guest records and guest requests (those you read), newest first',
           params: IdParams,
           querystring: Type.Object(
             {

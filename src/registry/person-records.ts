@@ -18,6 +18,7 @@ import { searchName, tidyName } from './names.ts';
 import type { NewPerson, Person, PersonPatch, ProspectivePerson } from './person-schemas.ts';
 import { currentOrgPaths, factsOf, loadPerson, type PersonFacts, type PersonRow } from './person-store.ts';
 import { isoDate } from '../platform/dates.ts';
+import { guestTargetsOf } from '../guests/guest-history-store.ts';
 
 /**
  * Creating, reading and correcting one person, and their history. Creation runs the
@@ -278,9 +279,20 @@ export function createPersonRecords(deps: ServiceDeps) {
         union select p.id from people p join absorbed a on p.merged_into = a.id
       ) select id from absorbed`.execute(db);
     if (rows.length === 0) throw notFound('person', id);
+    const alsoTargets = await guestTargetsOf(
+      db,
+      actor,
+      rows.map((r) => r.id),
+    );
     return audit.list(
       actor,
-      { targetType: 'person', targetIds: rows.map((r) => String(r.id)), limit: page.limit, beforeSeq: page.beforeSeq },
+      {
+        targetType: 'person',
+        targetIds: rows.map((r) => String(r.id)),
+        alsoTargets,
+        limit: page.limit,
+        beforeSeq: page.beforeSeq,
+      },
       { authorised: true },
     );
   }

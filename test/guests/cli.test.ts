@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { visitorLifecycle } from '../../src/guests/default-lifecycles.ts';
 import { useCliWorld } from '../cli/cli-world.ts';
+import { systemActor } from '../../src/platform/auth/actor.ts';
 import { addOrg, createPerson } from '../registry/world.ts';
 
 describe('steward guests against a running server', () => {
@@ -97,5 +98,59 @@ describe('steward guests against a running server', () => {
     expect(shown.stdout).toMatch(/activate\s+pending\s+→ active\s+due 2026-09-01/);
     expect(shown.stdout).toMatch(/end-now\s+active\s+→ disabled\s+by root/);
     expect((await steward('guests', 'list', '--state', 'disabled')).stdout).toContain('Visiting Researcher');
+  });
+
+  it('shows a handed-over guest and lets a guest manager of the unit take it over', async () => {
+    const t = cli.t;
+    const bio = await addOrg(t, 'BIO');
+    const leaving = await createPerson(t, {
+      givenName: 'Lee',
+      familyName: 'Leaving',
+      affiliation: { orgId: bio, kind: 'staff', validFrom: '2020-01-01', validTo: '2026-09-02' },
+    });
+    const mia = await createPerson(t, {
+      givenName: 'Mia',
+      familyName: 'Manager',
+      affiliation: { orgId: bio, kind: 'staff', validFrom: '2020-01-01' },
+    });
+    const user = await t.app.accounts.createUser(systemActor('test'), {
+      username: 'mia',
+      displayName: 'Mia',
+      password: 'correct horse battery',
+      personId: mia.id,
+      roles: [{ role: 'orgadmin', orgId: bio }],
+    });
+    const token = (await t.app.accounts.createToken(systemActor('test'), { name: 'cli', userId: user.id })).token;
+    const visitor = await createPerson(t, { givenName: 'Vera', familyName: 'Visiting' });
+    const added = await steward(
+      'guests',
+      'add',
+      '--person',
+      String(visitor.id),
+      '--type',
+      'Visiting Researcher',
+      '--to',
+      '2026-12-20',
+      '--host',
+      'BIO',
+      '--guarantor',
+      String(leaving.id),
+      '--reason',
+      'Research',
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const id = (await t.db().selectFrom('guests').select('id').where('host_org_id', '=', bio).executeTakeFirstOrThrow())
+      .id;
+    t.clock.set('2026-09-05T09:00:00Z');
+    expect((await steward('guests', 'sweep')).stdout).toContain('handovers: 1 opened, 0 closed');
+    const shown = await steward('guests', 'show', String(id));
+    expect(shown.stdout).toContain(`handed over guarantor ${leaving.id} no longer vouches; BIO until 2026-09-19`);
+    const refused = await steward('guests', 'take-over', String(id));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('account-person');
+    const took = await cli.as(token)('guests', 'take-over', String(id), '--reason', 'I host her now');
+    expect(took.code, took.stderr).toBe(0);
+    expect(took.stdout).toContain(`guest ${id}: guarantor ${mia.id}, sponsor -`);
+    expect((await steward('guests', 'show', String(id))).stdout).not.toContain('handed over');
   });
 });

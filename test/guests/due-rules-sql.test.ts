@@ -12,9 +12,9 @@ import { random } from './random.ts';
 /**
  * The sweep finds due guests with SQL (due-sql.ts); what "due" means is due-time.ts. On
  * random guest types (their expiring and retention days), tenant units (ending or not) and
- * guests (every date, open-ended or not, sponsored by someone who may or may not sponsor),
- * the SQL's due day and condition agree with the pure functions for every guest and every
- * kind of rule.
+ * guests (every date, open-ended or not, sponsored by someone who may or may not sponsor,
+ * handed over until a deadline or not, handover-rules.ts), the SQL's due day and condition agree
+ * with the pure functions for every guest and every kind of rule.
  */
 let t: TestApp;
 const TODAY = '2026-09-15';
@@ -30,6 +30,7 @@ interface Row {
   tenant_valid_to: string | null;
   expiring_days: number;
   retention_days: number;
+  handover_deadline: string | null;
 }
 
 beforeAll(async () => {
@@ -92,6 +93,26 @@ beforeAll(async () => {
       })
       .execute();
   }
+  // A third of the guests were handed over: most still open, with a deadline passed or to come, some closed.
+  const guestIds = (await db.selectFrom('guests').select('id').orderBy('id').execute()).map((g) => g.id);
+  for (const guestId of guestIds.filter(() => rnd.chance(0.35))) {
+    const closed = rnd.chance(0.25);
+    const since = day(TODAY, 20);
+    await db
+      .insertInto('guest_handovers')
+      .values({
+        guest_id: guestId,
+        role: 'sponsor',
+        voucher_id: rnd.pick(people),
+        org_id: staff,
+        since,
+        deadline: addDays(since, rnd.int(30)),
+        created_at: now,
+        closed_at: closed ? now : null,
+        outcome: closed ? 'taken-over' : null,
+      })
+      .execute();
+  }
 });
 afterAll(() => t.close());
 
@@ -108,7 +129,8 @@ function dateRules(): DueRule[] {
 async function guests(extra: ReturnType<typeof sql>): Promise<(Row & { x: unknown })[]> {
   const { rows } = await sql<Row & { x: unknown }>`
     select g.id, g.valid_from::text as valid_from, g.valid_to::text as valid_to, g.state_since::text as state_since,
-           g.sponsor_id, o.valid_to::text as tenant_valid_to, t.expiring_days, t.retention_days, ${extra} as x
+           g.sponsor_id, o.valid_to::text as tenant_valid_to, t.expiring_days, t.retention_days, ${extra} as x,
+           (select h.deadline::text from guest_handovers h where h.guest_id = g.id and h.closed_at is null) as handover_deadline
     from ${GUESTS_WITH_DAYS} order by g.id`.execute(t.db());
   return rows;
 }
@@ -122,6 +144,8 @@ const facts = (r: Row) => ({
 describe('the due rules in SQL', () => {
   it('give every guest the due day of the pure rule, for every kind of rule', async () => {
     let open = 0;
+    let handedOver = 0;
+    let waiting = 0;
     const { settings } = await readGuestSettings(t.db());
     const lastDays = new Map<number, string | null>();
     for (const rule of [...dateRules(), ...conditions.map((condition) => ({ condition }))]) {
@@ -133,12 +157,22 @@ describe('the due rules in SQL', () => {
           lastDays.set(r.sponsor_id, await sponsorLastDay(t.db(), r.sponsor_id, TODAY));
         const sponsorEnd = r.sponsor_id === null ? null : lastDays.get(r.sponsor_id)!;
         expect(r.x, `${JSON.stringify(rule)} guest ${r.id}`).toBe(
-          dueOn(rule, f.guest, f.type, f.tenant, TODAY, { sponsorLastDay: sponsorEnd }),
+          dueOn(rule, f.guest, f.type, f.tenant, TODAY, {
+            sponsorLastDay: sponsorEnd,
+            handoverDeadline: r.handover_deadline,
+          }),
         );
         if (r.x === null) open += 1;
+        if ('condition' in rule && r.handover_deadline !== null) {
+          handedOver += 1;
+          if (r.handover_deadline >= TODAY) waiting += 1;
+        }
       }
     }
     expect(open).toBeGreaterThan(0); // open-ended guests were among them
+    // Handed-over guests were among them, some with the deadline still to come (due after today).
+    expect(waiting).toBeGreaterThan(0);
+    expect(handedOver).toBeGreaterThan(waiting);
     // Some sponsors' affiliations ended before today, so the sponsor rule was dated by them.
     expect([...lastDays.values()].filter((d) => d !== null).length).toBeGreaterThan(0);
   });

@@ -144,7 +144,7 @@ describe('guest reports', () => {
     expect(text.stdout).toContain('nobody vouches for on 2026-10-01: 0');
     const unvouched = await auditor('guests', 'report', '--csv', '--unvouched');
     expect(unvouched.stdout.trim().split('\n')).toEqual([
-      'guest_id,person_name,type,state,org_code,valid_to,role,voucher_id,voucher,voucher_last_day',
+      'guest_id,person_name,type,state,org_code,valid_to,role,voucher_id,voucher,voucher_last_day,handover_org_code,handover_deadline',
     ]);
   });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type {
   Guest,
   GuestTransition,
+  GuestView,
   ReportByOrg,
   ReportExpiring,
   ReportUnvouched,
@@ -91,10 +92,20 @@ export function registerGuests(program: Command): void {
     .description('a guest and their history')
     .action(async (id: string, _o, cmd: Command) => {
       const api = client(cmd);
-      const g = await api.get<Guest>(`/guests/${Number(id)}`);
+      const g = await api.get<GuestView>(`/guests/${Number(id)}`);
       const h = await api.get<GuestTransition[]>(`/guests/${Number(id)}/transitions`);
       if (wantsJson(cmd)) printJson({ ...g, history: h });
-      else out(guestLines(g, h));
+      else {
+        const lines = guestLines(g, h);
+        const o = g.handover;
+        if (o)
+          lines.splice(
+            4,
+            0,
+            `  handed over ${o.role} ${o.voucherId} no longer vouches; ${o.orgCode} until ${o.deadline}`,
+          );
+        out(lines);
+      }
     });
   guests
     .command('add')
@@ -178,6 +189,22 @@ export function registerGuests(program: Command): void {
       else out([`guest ${g.id}: ${g.state} since ${g.stateSince}`]);
     });
   guests
+    .command('take-over <id>')
+    .description('take over a handed-over guest as its new guarantor or sponsor (a guest manager of the unit)')
+    .option('--reason <text>')
+    .action(async (id: string, f: { reason?: string }, cmd: Command) => {
+      const api = client(cmd);
+      const g = (
+        await api.request<Guest>(`/guests/${Number(id)}/take-over`, {
+          method: 'POST',
+          body: { reason: f.reason ?? null },
+          headers: { 'if-match': await guestWithEtag(api, id) },
+        })
+      ).data;
+      if (wantsJson(cmd)) printJson(g);
+      else out([`guest ${g.id}: guarantor ${g.guarantorId ?? '-'}, sponsor ${g.sponsorId ?? '-'}`]);
+    });
+  guests
     .command('sweep')
     .description('apply every timed transition that is due now')
     .action(async (_o, cmd: Command) => {
@@ -185,6 +212,7 @@ export function registerGuests(program: Command): void {
       if (wantsJson(cmd)) return printJson(r);
       out([
         `moved ${r.moved} guests in ${r.passes} passes; ${r.notices} notices`,
+        `handovers: ${r.handovers.opened} opened, ${r.handovers.closed} closed`,
         ...Object.entries(r.transitions).map(([k, n]) => `  ${k}: ${n}`),
       ]);
     });

@@ -24,6 +24,8 @@ function view(r: Record<string, unknown>): AuditEntry {
 export interface AuditQuery {
   targetType?: string;
   targetIds?: string[];
+  /** More targets, each a type with its ids: an entry matches the type and ids above or one of these. */
+  alsoTargets?: { type: string; ids: string[] }[];
   actor?: string;
   action?: string;
   beforeSeq?: number;
@@ -38,8 +40,20 @@ export function createAuditService(deps: { db: Kysely<DB> }) {
   async function list(actor: Actor, q: AuditQuery, { authorised = false } = {}): Promise<AuditEntry[]> {
     if (!authorised) authorise(actor, 'audit:read');
     let query = db.selectFrom('audit_log').selectAll();
-    if (q.targetType) query = query.where('target_type', '=', q.targetType);
-    if (q.targetIds) query = query.where('target_id', 'in', q.targetIds.length ? q.targetIds : ['']);
+    const also = q.alsoTargets?.filter((t) => t.ids.length > 0) ?? [];
+    if (also.length > 0 && q.targetType && q.targetIds) {
+      const targets = [{ type: q.targetType, ids: q.targetIds }, ...also];
+      query = query.where((eb) =>
+        eb.or(
+          targets.map((t) =>
+            eb.and([eb('target_type', '=', t.type), eb('target_id', 'in', t.ids.length ? t.ids : [''])]),
+          ),
+        ),
+      );
+    } else {
+      if (q.targetType) query = query.where('target_type', '=', q.targetType);
+      if (q.targetIds) query = query.where('target_id', 'in', q.targetIds.length ? q.targetIds : ['']);
+    }
     if (q.actor) query = query.where('actor', '=', q.actor);
     if (q.action) query = query.where('action', 'like', `${q.action.replace(/[%_]/g, '')}%`);
     if (q.beforeSeq) query = query.where('seq', '<', q.beforeSeq);

@@ -36,6 +36,7 @@ export interface GuestTypesTable {
   expiring_days: number;
   retention_days: number;
   display_rank: number;
+  handover_days: Generated<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -75,4 +76,23 @@ export interface GuestTransitionsTable {
   actor: string;
   reason: string | null;
   notices: Json<unknown[]>;
+}
+
+/**
+ * A guest handed over to the guest managers of a unit (`org_id`) because its guarantor or sponsor (`voucher_id`) can
+ * no longer vouch; open until `closed_at` (`outcome`: a manager took over as `taken_by`, or the voucher could again).
+ */
+export interface GuestHandoversTable {
+  id: Generated<number>;
+  guest_id: number;
+  role: 'guarantor' | 'sponsor';
+  voucher_id: number;
+  org_id: number;
+  since: string;
+  deadline: string;
+  notices: Generated<Json<unknown[]>>;
+  created_at: Timestamp;
+  closed_at: Timestamp | null;
+  outcome: 'taken-over' | 'voucher-returned' | 'voucher-changed' | null;
+  taken_by: number | null;
 }

@@ -36,6 +36,7 @@ import * as jobs from './migrations/0033-jobs.ts';
 import * as rowVersionsHistory from './migrations/0034-row-versions-history.ts';
 import * as institutionCalendars from './migrations/0035-institution-calendars.ts';
 import * as heldMassChanges from './migrations/0036-held-mass-changes.ts';
+import * as guestHandovers from './migrations/0037-guest-handovers.ts';
 
 /**
  * Migrations are lists of SQL statements run in order, one statement per query so that
@@ -79,6 +80,7 @@ const migrations: Record<string, { statements: string[] }> = {
   '0034-row-versions-history': rowVersionsHistory,
   '0035-institution-calendars': institutionCalendars,
   '0036-held-mass-changes': heldMassChanges,
+  '0037-guest-handovers': guestHandovers,
 };
 
 function asMigration(statements: string[]): Migration {

@@ -10,7 +10,13 @@ import type {
 } from './source-tables.ts';
 import type { FeedChangesTable, FeedPullsTable, FeedRowsTable, FeedsTable } from './feed-tables.ts';
 import type { MailPreferencesTable, MailTemplatesTable, OutboxTable } from './mail-tables.ts';
-import type { GuestLifecyclesTable, GuestsTable, GuestTransitionsTable, GuestTypesTable } from './guest-tables.ts';
+import type {
+  GuestHandoversTable,
+  GuestLifecyclesTable,
+  GuestsTable,
+  GuestTransitionsTable,
+  GuestTypesTable,
+} from './guest-tables.ts';
 import type {
   ProvisionObjectsTable,
   ProvisionPendingTable,
@@ -400,6 +406,7 @@ export interface DB {
   guest_types: GuestTypesTable;
   guests: GuestsTable;
   guest_transitions: GuestTransitionsTable;
+  guest_handovers: GuestHandoversTable;
   guest_requests: GuestRequestsTable;
   guest_request_decisions: GuestRequestDecisionsTable;
   temp_accounts: TempAccountsTable;

@@ -231,6 +231,36 @@ export const guestsCases: RouteCase[] = [
     },
   },
   {
+    route: 'POST /guests/:id/take-over',
+    allowed: 'orgadmin',
+    denied: 'orgadminElsewhere',
+    request: async (fx) => {
+      const g = await newGuest(fx);
+      const db = fx.t.db();
+      // The faculty's organisation administrator vouches through a person; the guest is handed over to the faculty.
+      const manager = await fx.addPerson('Mo', `Manager${Math.floor(Math.random() * 1e9)}`, fx.org.deptA);
+      await db.updateTable('users').set({ person_id: manager }).where('username', '=', 'orgadmin-a').execute();
+      await db
+        .insertInto('guest_handovers')
+        .values({
+          guest_id: g.id,
+          role: 'guarantor',
+          voucher_id: manager,
+          org_id: fx.org.facultyA,
+          since: '2026-09-01',
+          deadline: '2026-09-15',
+          created_at: new Date(),
+        })
+        .execute();
+      return {
+        method: 'POST',
+        url: `/guests/${g.id}/take-over`,
+        headers: { 'if-match': `"${g.version}"` },
+        payload: {},
+      };
+    },
+  },
+  {
     route: 'GET /guests/reports/by-org',
     allowed: 'auditor',
     denied: 'nobody',

@@ -15,4 +15,6 @@ export const guestsApi = {
   type: (id: number, signal?: AbortSignal) => api.get<GuestType>(`/guest-types/${id}`, undefined, signal),
   /** Ask for a later valid-to; the department's approvers decide it as a request of its own. */
   requestRenewal: (id: number, validTo: string) => api.post<RequestView>(`/guests/${id}/renewal-requests`, { validTo }),
+  /** Take over a handed-over guest as its new guarantor or sponsor (a guest manager of the handover's unit). */
+  takeOver: (id: number, etag: string) => api.post<Guest>(`/guests/${id}/take-over`, {}, etag),
 };

@@ -5,6 +5,7 @@ import { Loaded } from '../components/States.tsx';
 import { formatDate } from '../components/format.ts';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { GuestHistory } from './GuestHistory.tsx';
+import { HandoverCard } from './HandoverCard.tsx';
 import { PersonLink, UnitLink } from './NameOf.tsx';
 import { RenewalForm } from './RenewalForm.tsx';
 
@@ -21,19 +22,19 @@ const stateBadge: Record<string, string> = {
 
 /**
  * One guest: who, which type, the state, host unit, guarantor and dates, the lifecycle history, and "Request a
- * renewal" when the server says the signed-in user may (`abilities`).
+ * renewal" when the server says the signed-in user may (`abilities`); a handed-over guest's handover, with "Take over".
  */
 export function GuestPage() {
   const id = Number(useParams().id);
   usePageTitle(`Guest ${id}`);
   const guest = useResource(
     async (signal) => {
-      const { data } = await guestsApi.get(id, signal);
+      const { data, etag } = await guestsApi.get(id, signal);
       const [type, history] = await Promise.all([
         guestsApi.type(data.typeId, signal).catch(() => null),
         guestsApi.transitions(id, signal),
       ]);
-      return { guest: data, type, history };
+      return { guest: data, etag, type, history };
     },
     [id],
   );
@@ -43,7 +44,7 @@ export function GuestPage() {
         <Link to="/guests/report">Guest report</Link>
       </div>
       <Loaded resource={guest} what="Loading the guest">
-        {({ guest: g, type, history }) => (
+        {({ guest: g, etag, type, history }) => (
           <>
             <div className="page-head">
               <h1>
@@ -88,6 +89,7 @@ export function GuestPage() {
                 <dd>{g.reason ?? '—'}</dd>
               </dl>
             </div>
+            <HandoverCard guest={g} etag={etag} onDone={guest.reload} />
             {g.abilities.requestRenewal &&
               (type?.renewable === false ? (
                 <p className="muted">{`A ${type.label} cannot be renewed.`}</p>
