@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KyselyPlugin } from 'kysely';
+import { createAccountService } from '../../src/platform/auth/account-service.ts';
+import { systemActor } from '../../src/platform/auth/actor.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 
 describe('accounts, sessions and tokens', () => {
@@ -78,6 +81,57 @@ describe('accounts, sessions and tokens', () => {
     const refused = await t.call(token, { method: 'GET', url: '/auth/me' });
     expect(refused.statusCode).toBe(401);
     expect(refused.json().detail).toContain('revoked');
+  });
+
+  it('looks a token up once for the calls that find its remembered caller expired together, but not past a revoke', async () => {
+    // A service of its own over the same database, counting the statements it sends; the answers to statements sent
+    // while `holding` wait for `release` (a look-up kept in flight).
+    let statements = 0;
+    let holding = false;
+    const held = new Set<unknown>();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        statements++;
+        if (holding) held.add(args.queryId);
+        return args.node;
+      },
+      transformResult: async (args) => {
+        if (held.has(args.queryId)) await gate;
+        return args.result;
+      },
+    };
+    const accounts = createAccountService({
+      db: t.db().withPlugin(counting),
+      clock: t.clock,
+      sessionTtlHours: 8,
+      authCacheMs: 1000,
+    });
+    const { token, tokenInfo } = (
+      await t.call(t.tokens.admin, { method: 'POST', url: '/tokens', payload: { name: 'many connections' } })
+    ).json();
+    const together = await Promise.all(Array.from({ length: 20 }, () => accounts.authenticate(token)));
+    expect(together.every((actor) => actor?.name === 'admin')).toBe(true);
+    const once = statements;
+    expect(once).toBeGreaterThan(0);
+    expect(once).toBeLessThanOrEqual(3); // the token, its last use (at most once a minute), its account
+    // A second later the remembered caller has expired: twenty calls again cost one look-up, not twenty.
+    t.clock.advance(1500);
+    await Promise.all(Array.from({ length: 20 }, () => accounts.authenticate(token)));
+    expect(statements - once).toBeLessThanOrEqual(2);
+
+    // A call made after a revoke does not share the look-up begun before it (kept in flight across the revoke).
+    t.clock.advance(1500);
+    holding = true;
+    const before = accounts.authenticate(token);
+    while (held.size === 0) await new Promise((resolve) => setImmediate(resolve));
+    holding = false;
+    await accounts.revokeToken(systemActor('test'), tokenInfo.id);
+    const after = accounts.authenticate(token);
+    release();
+    expect(await after).toBeNull();
+    await before;
   });
 
   it('refuses an expired token', async () => {
