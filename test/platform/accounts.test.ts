@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KyselyPlugin } from 'kysely';
+import { createAccountService } from '../../src/platform/auth/account-service.ts';
 import { makeTestApp, type TestApp } from '../harness.ts';
 
 describe('accounts, sessions and tokens', () => {
@@ -78,6 +80,37 @@ describe('accounts, sessions and tokens', () => {
     const refused = await t.call(token, { method: 'GET', url: '/auth/me' });
     expect(refused.statusCode).toBe(401);
     expect(refused.json().detail).toContain('revoked');
+  });
+
+  it('looks a token up once for the calls that find its remembered caller expired together', async () => {
+    // A service of its own over the same database, counting the statements it sends.
+    let statements = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        statements++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const accounts = createAccountService({
+      db: t.db().withPlugin(counting),
+      clock: t.clock,
+      sessionTtlHours: 8,
+      authCacheMs: 1000,
+    });
+    const { token } = (
+      await t.call(t.tokens.admin, { method: 'POST', url: '/tokens', payload: { name: 'many connections' } })
+    ).json();
+    const together = await Promise.all(Array.from({ length: 20 }, () => accounts.authenticate(token)));
+    expect(together[0]?.kind).toBe('user');
+    expect(together.every((actor) => actor?.id === together[0]!.id)).toBe(true);
+    const once = statements;
+    expect(once).toBeGreaterThan(0);
+    expect(once).toBeLessThanOrEqual(4); // the token, its last use (at most once a minute), the account and its roles
+    // A second later the remembered caller has expired: twenty calls again cost one look-up, not twenty.
+    t.clock.advance(1500);
+    await Promise.all(Array.from({ length: 20 }, () => accounts.authenticate(token)));
+    expect(statements - once).toBeLessThanOrEqual(3);
   });
 
   it('refuses an expired token', async () => {

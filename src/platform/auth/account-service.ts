@@ -89,31 +89,25 @@ export function createAccountService(deps: Deps) {
     return secret.startsWith('stw_') ? tokenActors.get(secret, clock.now()) : null;
   }
 
+  // Token look-ups under way: the calls that find a token's cached actor expired together (a client's many connections,
+  // each second) share one look-up rather than each reading the token and its account. A call after a change to
+  // accounts or tokens (the cache's generation moved on: a revoke) does not join one that started before it.
+  const lookingUp = new Map<string, { generation: number; actor: Promise<Actor | null> }>();
+
   /** The actor behind an API token or a session id, or null if it is unknown or expired. */
   async function authenticate(secret: string): Promise<Actor | null> {
-    const now = clock.now();
     if (secret.startsWith('stw_')) {
-      const cached = tokenActors.get(secret, now);
+      const cached = tokenActors.get(secret, clock.now());
       if (cached) return cached;
-      // A change to accounts or tokens (a revoke) while this reads makes what it read unfit to remember.
-      const generation = tokenActors.generation;
-      const hash = secretHash(secret);
-      const token = await db
-        .selectFrom('api_tokens')
-        .select(['id', 'user_id', 'expires_at', 'revoked_at', 'last_used_at'])
-        .where('token_hash', '=', hash)
-        .executeTakeFirst();
-      if (!token || token.revoked_at || (token.expires_at && (token.expires_at as Date) <= now)) return null;
-      // Recording use at most once a minute keeps reads from becoming writes.
-      if (!token.last_used_at || now.getTime() - (token.last_used_at as Date).getTime() > 60_000) {
-        await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token.id).execute();
-      }
-      const loaded = await loadActor(token.user_id);
-      const expiresAt = (token.expires_at as Date | null) ?? null;
-      const actor = loaded && { ...loaded, credentialExpiresAt: expiresAt };
-      if (actor) tokenActors.set(secret, actor, expiresAt, generation);
-      return actor;
+      const pending = lookingUp.get(secret);
+      if (pending && pending.generation === tokenActors.generation) return pending.actor;
+      const lookUp = { generation: tokenActors.generation, actor: lookUpToken(secret) };
+      lookingUp.set(secret, lookUp);
+      return lookUp.actor.finally(() => {
+        if (lookingUp.get(secret) === lookUp) lookingUp.delete(secret);
+      });
     }
+    const now = clock.now();
     const session = await db
       .selectFrom('sessions')
       .select(['user_id', 'expires_at'])
@@ -122,6 +116,28 @@ export function createAccountService(deps: Deps) {
     if (!session || (session.expires_at as Date) <= now) return null;
     const actor = await loadActor(session.user_id);
     return actor && { ...actor, credentialExpiresAt: session.expires_at as Date };
+  }
+
+  async function lookUpToken(secret: string): Promise<Actor | null> {
+    const now = clock.now();
+    // A change to accounts or tokens (a revoke) while this reads makes what it read unfit to remember.
+    const generation = tokenActors.generation;
+    const hash = secretHash(secret);
+    const token = await db
+      .selectFrom('api_tokens')
+      .select(['id', 'user_id', 'expires_at', 'revoked_at', 'last_used_at'])
+      .where('token_hash', '=', hash)
+      .executeTakeFirst();
+    if (!token || token.revoked_at || (token.expires_at && (token.expires_at as Date) <= now)) return null;
+    // Recording use at most once a minute keeps reads from becoming writes.
+    if (!token.last_used_at || now.getTime() - (token.last_used_at as Date).getTime() > 60_000) {
+      await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', token.id).execute();
+    }
+    const loaded = await loadActor(token.user_id);
+    const expiresAt = (token.expires_at as Date | null) ?? null;
+    const actor = loaded && { ...loaded, credentialExpiresAt: expiresAt };
+    if (actor) tokenActors.set(secret, actor, expiresAt, generation);
+    return actor;
   }
 
   async function login(
