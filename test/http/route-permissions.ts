@@ -58,6 +58,12 @@ const exact: Record<string, RouteNeed> = {
   'GET /guests/:id': need('guests:read', { party: true }),
   'GET /guests/:id/transitions': need('guests:read', { party: true }),
   'POST /guests/sweep': need('guests:configure'),
+  // Held mass changes: listed by whoever holds a guarded route's permission (each sees what it may read), decided
+  // by whoever may make the change (the cases hold a unit's end: orgs:write on the unit).
+  'GET /held-changes': need('changes:read', { privileged: true }),
+  'GET /held-changes/:id': need('changes:read', { privileged: true, hides: true }),
+  'POST /held-changes/:id/release': need('orgs:write'),
+  'POST /held-changes/:id/discard': need('orgs:write'),
   'POST /imports/orgs': need('imports:run'),
   'POST /imports/people': need('imports:run'),
   'POST /people': need('people:create'),
@@ -125,6 +131,7 @@ const settings: Record<string, [read: Permission, write: Permission]> = {
   guests: ['guests:read', 'guests:configure'],
   loans: ['loans:read', 'loans:configure'],
   status: ['status:read', 'status:configure'],
+  'mass-change': ['settings:read', 'settings:write'],
 };
 
 /** What the route (method and pattern, as the OpenAPI document names it) asks of its caller. */
