@@ -25,6 +25,7 @@ import { loanRoutes } from '../loans/loan-routes.ts';
 import { mailRoutes } from '../notify/mail-routes.ts';
 import { orgRoutes } from '../organisations/org-routes.ts';
 import { accountRoutes } from '../platform/http/account-routes.ts';
+import { homeRoutes } from '../home/home-routes.ts';
 import { auditRoutes } from '../platform/http/audit-routes.ts';
 import { decisionClientRoutes } from '../platform/http/decision-client-routes.ts';
 import { installAuthentication } from '../platform/http/auth-hook.ts';
@@ -137,6 +138,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
 
   await server.register(opsRoutes(app, options.starting));
   await server.register(accountRoutes(app));
+  await server.register(homeRoutes(app));
   await server.register(ssoRoutes(app));
   await server.register(auditRoutes(app));
   await server.register(decisionClientRoutes(app));

@@ -24,6 +24,7 @@ const need = (permission: Permission, extra: Extra = {}): RouteNeed => ({
 /** Routes whose need is not the family's rule below. */
 const exact: Record<string, RouteNeed> = {
   'GET /auth/me': self,
+  'GET /me/home': self,
   'POST /auth/password': self,
   'GET /tokens': self,
   // Creating or revoking a token of another account (the cases' requests do) is an account administrator's act.
