@@ -1,6 +1,7 @@
 import type { AccessAssignment } from './access-api.ts';
+import { formatDateTime } from '../components/format.ts';
 
-const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+const when = (iso: string) => formatDateTime(iso);
 
 /** One made assignment in words: subject, scope and dates; a start still ahead is marked as such. */
 export function describeAssignment(a: AccessAssignment, now = Date.now()): string {
