@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newPage, shotPath } from './browser.ts';
 import { makePerson } from './people-fixtures.ts';
 import { ADMIN_PASSWORD } from './server.ts';
-import { signIn } from './session.ts';
+import { signIn, navTo } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
 describe('groups pages', () => {
@@ -19,7 +19,7 @@ describe('groups pages', () => {
 
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people', 'admin', ADMIN_PASSWORD);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }).click();
+    await navTo(page, 'Groups');
     await page.locator('[data-folder="uni"] button').click();
     await page.locator('[data-folder="uni:apps"] button').click();
     await page.locator('[data-group="uni:apps:clerks"]').waitFor();

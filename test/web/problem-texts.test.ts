@@ -14,7 +14,8 @@ describe('problem texts', () => {
     expect(problemText({ field: '/email', rule: 'required', message: "give the visitor's email address" })).toBe(
       "Give the visitor's email address.",
     );
-    expect(problemText({ field: '/validTo', rule: 'max-days', message: 'at most 90 days' })).toBe('At most 90 days.');
+    expect(problemText({ field: '/validTo', rule: 'maximum', message: 'at most 90 days' })).toBe('At most 90 days.');
+    expect(problemText({ field: '/name', rule: 'taken', message: 'is in use' })).toBe('This is in use.');
   });
 
   it('names every empty required field at once', () => {

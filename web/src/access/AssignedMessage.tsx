@@ -12,9 +12,9 @@ export function describeAssignment(a: AccessAssignment, now = Date.now()): strin
         ? 'everywhere'
         : 'wherever affiliated';
   const from = a.enabledFrom
-    ? ` from ${when(a.enabledFrom)} UTC${new Date(a.enabledFrom).getTime() > now ? ' (starts in the future)' : ''}`
+    ? ` from ${when(a.enabledFrom)}${new Date(a.enabledFrom).getTime() > now ? ' (starts in the future)' : ''}`
     : '';
-  const until = a.enabledUntil ? ` until ${when(a.enabledUntil)} UTC` : '';
+  const until = a.enabledUntil ? ` until ${when(a.enabledUntil)}` : '';
   return `${a.subject.type} ${a.subject.id} in ${scope}${from}${until}`;
 }
 

@@ -7,14 +7,20 @@ import type { FieldProblem } from './client.ts';
  * are shown as they are, as a sentence.
  */
 export function problemText(p: FieldProblem): string {
-  const [rule, detail] = p.rule.split(':', 2);
+  const message = p.message.trim();
+  // The validator's wording ("must …") and the server's bare fragments ("is required", "is taken already") are
+  // replaced by a sentence for their rule; a message Steward wrote for people is shown as a sentence.
+  if (message && !/^must\b/.test(message) && !/^is\b/.test(message)) return sentence(message);
+  return ruleText(p.rule, message);
+}
+
+function ruleText(full: string, message: string): string {
+  const [rule, detail] = full.split(':', 2);
   switch (rule) {
     case 'required':
-      return p.message && !/^is required$/.test(p.message) && !p.message.startsWith('must')
-        ? sentence(p.message)
-        : 'Fill this in: it is required.';
+      return 'Fill this in: it is required.';
     case 'minLength':
-      return /fewer than 1 character/.test(p.message) ? 'Fill this in: it is required.' : 'This is too short.';
+      return /fewer than 1 character/.test(message) ? 'Fill this in: it is required.' : 'This is too short.';
     case 'maxLength':
       return 'This is too long: shorten it.';
     case 'minItems':
@@ -50,7 +56,7 @@ export function problemText(p: FieldProblem): string {
     case 'exists':
       return 'This refers to something that does not exist (any more).';
     default:
-      return sentence(p.message || 'Check this value.');
+      return /^is\b/.test(message) ? sentence(`this ${message}`) : 'Check this value.';
   }
 }
 

@@ -14,7 +14,9 @@ function hintOf(guest: Guest, type: GuestType | null): string | undefined {
   const from = now > guest.validFrom ? now : guest.validFrom;
   const parts = [`Later than ${formatDate(guest.validTo)}`];
   if (type.maxDays !== null)
-    parts.push(`the latest is ${addDays(from, type.maxDays - 1)} (${type.maxDays} days from ${from})`);
+    parts.push(
+      `the latest is ${formatDate(addDays(from, type.maxDays - 1))} (${type.maxDays} days from ${formatDate(from)})`,
+    );
   if (type.renewalWindowDays !== null)
     parts.push(`renewals open on ${formatDate(addDays(guest.validTo, -type.renewalWindowDays))}`);
   return `${parts.join('; ')}.`;
