@@ -138,7 +138,6 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
 
   await server.register(opsRoutes(app, options.starting));
   await server.register(accountRoutes(app));
-  await server.register(homeRoutes(app));
   await server.register(ssoRoutes(app));
   await server.register(auditRoutes(app));
   await server.register(decisionClientRoutes(app));
@@ -161,7 +160,8 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
-  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes, jobRoutes]) await server.register(routes(app));
+  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes, jobRoutes, homeRoutes])
+    await server.register(routes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;
 }
