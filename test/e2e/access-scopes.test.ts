@@ -114,8 +114,8 @@ describe('access scopes in the wizard', () => {
     await page.getByRole('button', { name: 'Assign' }).click();
     const beside = page.locator('[data-field="scopes"] .field-error');
     await beside.waitFor();
-    expect(await beside.textContent()).toContain('only system administrators assign a role everywhere');
-    expect(await beside.textContent()).toContain('(sysadmin-only)');
+    expect(await beside.textContent()).toContain('Only system administrators assign a role everywhere');
+    expect(await beside.locator('[data-rule="sysadmin-only"]').count()).toBe(1);
     expect(await page.getByTestId('assigned').count()).toBe(0);
     expect(await server.ok('GET', `/access/assignments?roleId=${role.id}`)).toEqual([]);
     await context.close();

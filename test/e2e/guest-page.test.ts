@@ -8,6 +8,10 @@ import type { Loose } from './server.ts';
 import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** A date as the pages show it (en-GB, the default institution locale): "7 Dec 2026". */
+const shown = (iso: string) => `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+
 /**
  * The server's clock: read once when the file loads and then still, so the test's "today" is the server's
  * even across midnight.
@@ -99,8 +103,8 @@ describe('guest page in the browser', () => {
     expect(await page.getByTestId('guest-type').textContent()).toBe('Research visitor');
     await page.getByTestId('guest-unit').getByText('PHYS — Department of Physics').waitFor();
     await page.getByTestId('guest-guarantor').getByText('Greta Garant').waitFor();
-    expect(await page.getByTestId('guest-valid-from').textContent()).toBe(day(-30));
-    expect(await page.getByTestId('guest-valid-to').textContent()).toBe(day(10));
+    expect(await page.getByTestId('guest-valid-from').textContent()).toBe(shown(day(-30)));
+    expect(await page.getByTestId('guest-valid-to').textContent()).toBe(shown(day(10)));
     const rows = page.locator('[data-testid="guest-history"] tbody tr');
     expect(await rows.locator('td[data-col="states"]').allTextContents()).toEqual([
       '(new) → pending',
