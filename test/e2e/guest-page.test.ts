@@ -8,9 +8,14 @@ import type { Loose } from './server.ts';
 import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** A date as the pages show it (en-GB, the default institution locale): "7 Dec 2026". */
-const shown = (iso: string) => `${Number(iso.slice(8, 10))} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+const dateStyle = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+/** A date as the pages show it (en-GB, the default institution locale): "7 Dec 2026", "1 Sept 2026". */
+const shown = (iso: string) => dateStyle.format(new Date(`${iso}T00:00:00Z`));
 
 /**
  * The server's clock: read once when the file loads and then still, so the test's "today" is the server's

@@ -64,7 +64,7 @@ describe('organisations', () => {
     const facts = await page.getByTestId('unit-page').textContent();
     expect(facts).toContain('PHYS');
     expect(facts).toContain('Phys');
-    expect(facts).toContain('1 Sep 2001');
+    expect(facts).toContain('1 Sept 2001');
     const custom = page.getByTestId('custom-fields');
     expect(await custom.textContent()).toContain('Cost centre4410');
     expect(await custom.textContent()).toContain('BuildingNorth');

@@ -62,7 +62,7 @@ describe('people', () => {
     const affiliations = page.getByTestId('affiliations');
     expect(await affiliations.textContent()).toContain('Department of Physics');
     expect(await affiliations.textContent()).toContain('Lecturer in Optics');
-    expect(await affiliations.textContent()).toContain('from 1 Sep 2015');
+    expect(await affiliations.textContent()).toContain('from 1 Sept 2015');
     const history = page.getByTestId('person-history');
     await history.getByTestId('history-entry').first().waitFor();
     expect(await history.textContent()).toContain('person.create');

@@ -90,7 +90,7 @@ describe('ranked status on the person page', () => {
 
     const history = section.getByTestId('status-history');
     const staff = history.locator('tr[data-status="Staff"]');
-    expect(await staff.textContent()).toContain('1 Sep 2019');
+    expect(await staff.textContent()).toContain('1 Sept 2019');
     expect(await staff.getAttribute('class')).toContain('ended');
     expect(await staff.getByTestId('bridge').textContent()).toBe(
       'bridged to Faculty from 1 July 2024; the staff affiliation ended 30 June 2024',
