@@ -3,7 +3,7 @@ import type { App } from '../app.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import { can } from '../platform/auth/policy.ts';
 import { addDays, isoDate } from '../platform/dates.ts';
-import { forbidden } from '../platform/errors.ts';
+import { forbidden, StewardError } from '../platform/errors.ts';
 import { personOfActor } from '../guests/requests/request-store.ts';
 import type { HomeView } from './home-schemas.ts';
 
@@ -68,10 +68,20 @@ export function createHomeService(app: HomeDeps) {
     };
   }
 
+  /** The one inbox; an account that approves nothing (no person, no desk) is refused there and waits for nothing. */
+  async function approvals(actor: Actor) {
+    try {
+      return await app.governance.inbox.inbox(actor);
+    } catch (e) {
+      if (e instanceof StewardError && e.code === 'forbidden') return [];
+      throw e;
+    }
+  }
+
   async function home(actor: Actor): Promise<HomeView> {
     if (actor.kind !== 'user') throw forbidden(`${actor.name} has no home page: it is not a person's account`);
     const [inbox, campaigns, expiring, snapshots, targets] = await Promise.all([
-      app.governance.inbox.inbox(actor),
+      approvals(actor),
       app.reviews.campaigns.list(actor, { state: 'open' }),
       expiringGuests(actor),
       heldSnapshots(actor),

@@ -81,6 +81,11 @@ describe('GET /me/home', () => {
     expect([mo.heldSnapshots, mo.provisioning]).toEqual([null, null]);
   });
 
+  it('answers an account that approves nothing (no person, no desk) with nothing waiting', async () => {
+    const nobody = await t.tokenFor('hm-nobody', []);
+    expect(await home(nobody)).toMatchObject({ approvals: { count: 0 }, heldSnapshots: null, provisioning: null });
+  });
+
   it('refuses a query parameter it does not know, naming it', async () => {
     const r = await t.call(gw.tokens.mo, { method: 'GET', url: '/me/home?all=1' });
     expect(r.statusCode).toBe(400);
