@@ -90,7 +90,11 @@ describe('guest report page', () => {
     const expiries = page.locator('[data-testid="guest-expiries"] tbody tr');
     await expiries.first().waitFor();
     expect(await expiries.count()).toBe(2);
-    expect(await expiries.first().textContent()).toContain(day(5));
+    expect(await expiries.first().textContent()).toContain(
+      new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+        new Date(`${day(5)}T00:00:00Z`),
+      ),
+    );
     const unvouched = page.locator('[data-testid="guest-unvouched"] tbody tr');
     await unvouched.first().waitFor();
     expect(await unvouched.count()).toBe(1);

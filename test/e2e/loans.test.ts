@@ -26,7 +26,7 @@ describe('temporary accounts page', () => {
     await dialog.getByRole('button', { name: 'Lend' }).click();
     const hoursError = dialog.locator('[data-field="hours"] .field-error');
     await hoursError.waitFor();
-    expect(await hoursError.textContent()).toContain('(minimum:3h)');
+    expect(await hoursError.locator('[data-rule="minimum:3h"]').count()).toBe(1);
 
     await dialog.getByLabel('Hours').fill('5');
     await dialog.getByRole('button', { name: 'Lend' }).click();
