@@ -7,6 +7,7 @@ import { requestBuilder } from './route-requests.ts';
 const decisionRoutes = new Set(['POST /check', 'POST /check/batch']);
 const selfService = new Set([
   'GET /auth/me',
+  'GET /me/home',
   'POST /auth/password',
   'GET /tokens',
   'GET /mail/preferences',
