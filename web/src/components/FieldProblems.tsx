@@ -1,3 +1,4 @@
+import { problemText } from '../api/problem-texts.ts';
 import { fieldPath, problemsFor } from '../api/problems.ts';
 
 /** Problems the server names under a field (or, `exact`, at the field itself), shown beside a group of controls. */
@@ -7,8 +8,8 @@ export function FieldProblems({ error, name, exact = false }: { error: unknown; 
   return (
     <div className="field-error" role="alert">
       {problems.map((p, i) => (
-        <div key={i}>
-          {p.message} <span className="rule">({p.rule})</span>
+        <div key={i} data-rule={p.rule}>
+          {problemText(p)}
         </div>
       ))}
     </div>

@@ -1,4 +1,5 @@
 import { problemsFor } from '../api/problems.ts';
+import { problemText } from '../api/problem-texts.ts';
 
 export interface ListItem {
   value: string;
@@ -64,7 +65,7 @@ export function ListEditor({ legend, name, items, onChange, valueLabel, type = '
               <div className="field-error" role="alert">
                 {problems.map((p, k) => (
                   <div key={k}>
-                    {p.message} <span className="rule">({p.rule})</span>
+                    <span data-rule={p.rule}>{problemText(p)}</span>
                   </div>
                 ))}
               </div>
@@ -76,7 +77,7 @@ export function ListEditor({ legend, name, items, onChange, valueLabel, type = '
         <div className="field-error" role="alert">
           {listProblems.map((p, k) => (
             <div key={k}>
-              {p.message} <span className="rule">({p.rule})</span>
+              <span data-rule={p.rule}>{problemText(p)}</span>
             </div>
           ))}
         </div>

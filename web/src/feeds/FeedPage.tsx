@@ -10,6 +10,7 @@ import { usePageTitle } from '../layout/use-page-title.ts';
 import { draftOf, emptyDraft, inputOf } from './feed-draft.ts';
 import { FeedForm } from './FeedForm.tsx';
 import { FeedPreview } from './FeedPreview.tsx';
+import { formatDateTime } from '../components/format.ts';
 
 /** A new feed: the form, then the feed's own page. */
 export function FeedCreatePage() {
@@ -53,7 +54,7 @@ export function FeedPage() {
               'on demand'
             )}{' '}
             · {data.lastSeq} changes handed out
-            {data.lastGeneratedAt ? `, last refreshed ${new Date(data.lastGeneratedAt).toLocaleString()}` : ''}
+            {data.lastGeneratedAt ? `, last refreshed ${formatDateTime(data.lastGeneratedAt)}` : ''}
           </p>
           <FeedPreview name={data.name} version={data.version} />
           {user.abilities['feeds:configure'] && (

@@ -1,7 +1,9 @@
 import { NavLink } from 'react-router';
+import { useUser } from '../auth/session.tsx';
 
 /** The governance pages, one link each (under every governance page's heading). */
 export function GovernanceNav() {
+  const mayAsk = useUser().abilities['guests:submit'];
   return (
     <nav aria-label="Governance" className="subnav">
       <NavLink to="/governance/policies" end>
@@ -9,7 +11,12 @@ export function GovernanceNav() {
       </NavLink>{' '}
       · <NavLink to="/governance/exclusions">Separation of duties</NavLink> ·{' '}
       <NavLink to="/governance/holds">Mass-loss holds</NavLink> ·{' '}
-      <NavLink to="/governance/request">Request membership</NavLink> · <NavLink to="/inbox">Inbox</NavLink>
+      {mayAsk && (
+        <>
+          <NavLink to="/governance/request">Request membership</NavLink> ·{' '}
+        </>
+      )}
+      <NavLink to="/inbox">Inbox</NavLink>
     </nav>
   );
 }

@@ -1,8 +1,24 @@
-import { useEffect } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 
-/** Sets the document title, so tabs, history and screen readers name the page. */
+let current = '';
+const listeners = new Set<() => void>();
+
+/** Sets the document title, so tabs, history and screen readers name the page; the breadcrumb ends with it. */
 export function usePageTitle(title: string): void {
   useEffect(() => {
     document.title = title ? `${title} · Steward` : 'Steward';
+    current = title;
+    for (const l of listeners) l();
   }, [title]);
+}
+
+/** The title the page on show set (for the breadcrumb). */
+export function useCurrentTitle(): string {
+  return useSyncExternalStore(
+    (onChange) => {
+      listeners.add(onChange);
+      return () => listeners.delete(onChange);
+    },
+    () => current,
+  );
 }

@@ -4,6 +4,7 @@ import { Dialog } from '../components/Dialog.tsx';
 import { Field, TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useSubmit } from '../components/use-submit.ts';
+import { formatDateTime } from '../components/format.ts';
 
 /** Renews a loan: a new end some hours from now (at most 48), with an optional comment. */
 export function RenewDialog({
@@ -31,7 +32,7 @@ export function RenewDialog({
       {loan && (
         <form onSubmit={submit} noValidate>
           <p>
-            Now lent until <time dateTime={loan.endsAt}>{new Date(loan.endsAt).toLocaleString()}</time>.
+            Now lent until <time dateTime={loan.endsAt}>{formatDateTime(loan.endsAt)}</time>.
           </p>
           <Field label="Hours from now" name="hours" error={error} hint="a later end, at most 2 days from now">
             {(control) => (

@@ -1,5 +1,6 @@
 import { problemsFor } from '../api/problems.ts';
 import { kindLabel } from './IdentifierList.tsx';
+import { problemText } from '../api/problem-texts.ts';
 
 export interface IdentifierRow {
   kind: string;
@@ -78,7 +79,7 @@ export function IdentifierEditor({
               <div className="field-error" role="alert">
                 {problems.map((p, k) => (
                   <div key={k}>
-                    {p.message} <span className="rule">({p.rule})</span>
+                    <span data-rule={p.rule}>{problemText(p)}</span>
                   </div>
                 ))}
               </div>

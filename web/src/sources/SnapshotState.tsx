@@ -1,4 +1,5 @@
 import type { SnapshotState } from '../api/snapshot-types.ts';
+import { formatNumber } from '../components/format.ts';
 
 /** How each state of a snapshot is badged and said. */
 export const stateBadge: Record<SnapshotState, { className: string; label: string }> = {
@@ -21,5 +22,5 @@ export function StateBadge({ state }: { state: SnapshotState }) {
 }
 
 export function count(n: number | null): string {
-  return n === null ? '—' : n.toLocaleString('en-GB');
+  return formatNumber(n);
 }

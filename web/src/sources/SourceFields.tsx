@@ -3,6 +3,7 @@ import { useId } from 'react';
 import { problemsFor } from '../api/problems.ts';
 import { Field, TextField } from '../components/Field.tsx';
 import { kindsOf, percentOf, shareOf } from './format.ts';
+import { problemText } from '../api/problem-texts.ts';
 
 /** A source's settings as the form holds them (the threshold as a percentage). */
 export interface SourceDraft {
@@ -157,7 +158,7 @@ function CheckField({
         <div className="field-error" id={`${id}-error`} role="alert">
           {problems.map((p, i) => (
             <div key={i}>
-              {p.message} <span className="rule">({p.rule})</span>
+              <span data-rule={p.rule}>{problemText(p)}</span>
             </div>
           ))}
         </div>
