@@ -82,7 +82,9 @@ describe('ranked status on the person page', () => {
     // Library user holds through both jobs; today only the faculty one makes it hold.
     const libraryWhy = library.getByTestId('because').locator('li');
     expect(await libraryWhy.filter({ hasText: 'Department of Physics' }).textContent()).not.toContain('ended');
-    expect(await libraryWhy.filter({ hasText: 'Department of Chemistry' }).textContent()).toContain('ended 30 Jun 2024');
+    expect(await libraryWhy.filter({ hasText: 'Department of Chemistry' }).textContent()).toContain(
+      'ended 30 Jun 2024',
+    );
 
     const pending = section.getByTestId('pending-statuses');
     expect(await pending.textContent()).toContain('Emeritus');

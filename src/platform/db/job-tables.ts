@@ -28,3 +28,22 @@ export interface JobsTable {
   updated_at: Timestamp;
   finished_at: Timestamp | null;
 }
+
+/** Row type of the scheduled jobs (migration 0010, platform/schedule). */
+export interface ScheduledJobsTable {
+  name: string;
+  cron: string;
+  time_zone: Generated<string>;
+  enabled: Generated<boolean>;
+  first_seen_at: Timestamp;
+  last_slot: Timestamp | null;
+  last_started_at: Timestamp | null;
+  last_finished_at: Timestamp | null;
+  last_outcome: 'succeeded' | 'failed' | null;
+  last_summary: Json<unknown> | null;
+  last_error: string | null;
+  failures: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}

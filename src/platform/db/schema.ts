@@ -25,7 +25,7 @@ import type {
   WebhookDeliveriesTable,
 } from './provision-tables.ts';
 import type { DecisionClientsTable, DecisionClientTokensTable } from './client-tables.ts';
-import type { JobsTable } from './job-tables.ts';
+import type { JobsTable, ScheduledJobsTable } from './job-tables.ts';
 import type { RowVersionsTable } from './history-tables.ts';
 import type { CalendarsTable } from './calendar-tables.ts';
 import type { HeldChangesTable } from './held-change-tables.ts';
@@ -344,24 +344,6 @@ export interface StreamValuesTable {
   field: string;
   value: string;
   updated_at: Timestamp;
-}
-
-export interface ScheduledJobsTable {
-  name: string;
-  cron: string;
-  time_zone: Generated<string>;
-  enabled: Generated<boolean>;
-  first_seen_at: Timestamp;
-  last_slot: Timestamp | null;
-  last_started_at: Timestamp | null;
-  last_finished_at: Timestamp | null;
-  last_outcome: 'succeeded' | 'failed' | null;
-  last_summary: Json<unknown> | null;
-  last_error: string | null;
-  failures: Generated<number>;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-  version: Generated<number>;
 }
 
 export interface DB {

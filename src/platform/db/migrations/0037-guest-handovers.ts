@@ -2,7 +2,8 @@
  * Issue 16, sponsorship done fully: when a guest's guarantor or sponsor can no longer vouch, the guest is handed over
  * to the guest managers of its host unit (or of the nearest unit above that has some) until a deadline, the guest
  * type's `handover_days` after the handover began. One row per handover; `closed_at` and `outcome` say how it ended
- * (a manager took over, the voucher could vouch again, or the guest was given another voucher); at most one is open per guest.
+ * (a manager took over, the voucher could vouch again, or the guest was given another voucher); at most one is open
+ * per guest.
  */
 export const statements = [
   `alter table guest_types add column handover_days integer not null default 14 check (handover_days between 0 and 366)`,
