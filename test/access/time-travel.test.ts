@@ -34,6 +34,8 @@ describe('access: time travel', () => {
     expect(then.decision).toBe('allow');
     t.clock.advance(2 * day);
     await ok(t, 'DELETE', `/access/assignments/${a.id}?reason=moved`);
+    // The live index follows the change log (on PostgreSQL through LISTEN/NOTIFY): let it catch up first.
+    await t.app.access.follower.catchUp();
     expect((await check(t, ann, 'vault', 'open', 'box')).decision).toBe('deny');
     const after = await check(t, ann, 'vault', 'open', 'box', undefined, mid);
     expect(after).toEqual(then);
@@ -88,6 +90,7 @@ describe('access: time travel', () => {
     expect(then.reasons.some((r) => r.step === 'group')).toBe(true);
     t.clock.advance(2 * day);
     await api.ok({ method: 'DELETE', url: `/groups/${team.id}/members/${m.id}` }, 204);
+    await t.app.access.follower.catchUp();
     expect((await check(t, bob, 'vault', 'fill', 'box')).decision).toBe('deny');
     expect(await check(t, bob, 'vault', 'fill', 'box', undefined, mid)).toEqual(then);
   });
@@ -98,12 +101,14 @@ describe('access: time travel', () => {
     const cy = await person(t, 'Cy', uni);
     const yesterday = iso(t.clock.now().getTime() - day);
     await assign(t, { roleId: viewer, subjects: [{ type: 'person', id: cy }], scopes: [{ kind: 'everywhere' }] });
+    await t.app.access.follower.catchUp();
     expect((await check(t, cy, 'vault', 'peek', 'box')).decision).toBe('allow');
     const then = await check(t, cy, 'vault', 'peek', 'box', undefined, yesterday);
     expect(then.decision).toBe('deny');
     expect(JSON.stringify(then.reasons)).toContain('holds no role');
     // a permission added today was not the role's on an earlier date either
     await ok(t, 'POST', `/access/roles/${viewer}/permissions`, { action: 'stare', resource: 'box' });
+    await t.app.access.follower.catchUp();
     expect((await check(t, cy, 'vault', 'stare', 'box')).decision).toBe('allow');
     expect((await check(t, cy, 'vault', 'stare', 'box', undefined, iso(t.clock.now().getTime() - 1))).decision).toBe(
       'deny',
@@ -122,6 +127,7 @@ describe('access: time travel', () => {
       scopes: [{ kind: 'everywhere' }],
       enabledFrom: iso(lastWeek),
     });
+    await t.app.access.follower.catchUp();
     const body = { subject: { type: 'person', id: dee }, application: 'vault', action: 'count', resource: 'box' };
     expect((await ask({ ...body, at: iso(lastWeek + day) })).decision).toBe('allow');
     expect((await ask({ ...body, at: iso(lastWeek + day), knownAt: before })).decision).toBe('deny');
