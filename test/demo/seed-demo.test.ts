@@ -25,6 +25,21 @@ async function unitId(t: TestApp, code: string): Promise<number> {
   return items[0].id;
 }
 
+/** A demo person's id by the key the demo's story uses, found through the source keys the importer attached. */
+async function demoPersonIds(t: TestApp): Promise<(key: string) => number> {
+  const keys = await t
+    .db()
+    .selectFrom('identifiers')
+    .select(['scope', 'value', 'person_id'])
+    .where('kind', '=', 'source-key')
+    .execute();
+  const people = demoPeople(isoDate(t.clock.now()));
+  return (key) => {
+    const p = people.find((x) => x.key === key)!;
+    return keys.find((k) => k.scope === p.source && k.value === p.sourceKey)!.person_id;
+  };
+}
+
 /** What a finished demo load holds, to compare a resumed load with. */
 async function tally(t: TestApp): Promise<Record<string, number>> {
   const ids = await t
@@ -244,17 +259,7 @@ describe('the demo institution', () => {
     expect(why.grace?.rule).toMatchObject({ level: 'high', kind: 'job', days: 14 });
     expect(why.facts?.differences.map((d) => d.fact)).toEqual(['title']);
     // a second load (a resumed one) adds nothing
-    const keys = await t
-      .db()
-      .selectFrom('identifiers')
-      .select(['scope', 'value', 'person_id'])
-      .where('kind', '=', 'source-key')
-      .execute();
-    const people = demoPeople(isoDate(t.clock.now()));
-    const personId = (key: string) => {
-      const p = people.find((x) => x.key === key)!;
-      return keys.find((k) => k.scope === p.source && k.value === p.sourceKey)!.person_id;
-    };
+    const personId = await demoPersonIds(t);
     const fse = await unitId(t, 'FSE');
     const before = await count(t, 'audit_log');
     await loadDemoGovernance(t.app, reader, { orgId: () => fse, personId, email: () => null });
@@ -262,17 +267,7 @@ describe('the demo institution', () => {
   });
 
   it("fills the group and access pages: Grouper's scenarios answer the decision point by name", async () => {
-    const keys = await t
-      .db()
-      .selectFrom('identifiers')
-      .select(['scope', 'value', 'person_id'])
-      .where('kind', '=', 'source-key')
-      .execute();
-    const people = demoPeople(isoDate(t.clock.now()));
-    const personId = (key: string) => {
-      const p = people.find((x) => x.key === key)!;
-      return keys.find((k) => k.scope === p.source && k.value === p.sourceKey)!.person_id;
-    };
+    const personId = await demoPersonIds(t);
     const apps = await t.app.access.config.listApps(reader);
     expect(apps.map((a) => a.name)).toEqual(expect.arrayContaining(['dorm-doors', 'payroll', 'pharmacy']));
     const root = (await t.app.groups.folders.list(reader, null)).folders.find((f) => f.extension === 'northbridge')!;
