@@ -35,16 +35,6 @@ describe('configuration', () => {
     }
   });
 
-  it("reads the institution's locale and time zone for the web UI, and refuses an unknown zone", () => {
-    expect(loadConfig({})).toMatchObject({ locale: 'en-GB', timeZone: 'UTC' });
-    expect(loadConfig({ STEWARD_LOCALE: 'fi-FI', STEWARD_TIME_ZONE: 'Europe/Helsinki' })).toMatchObject({
-      locale: 'fi-FI',
-      timeZone: 'Europe/Helsinki',
-    });
-    expect(() => loadConfig({ STEWARD_TIME_ZONE: 'Mars/Olympus' })).toThrow(/STEWARD_TIME_ZONE is not a known IANA/);
-    expect(() => loadConfig({ STEWARD_LOCALE: 'not a locale' })).toThrow(/STEWARD_LOCALE/);
-  });
-
   it('reads STEWARD_TRUST_PROXY as true, a hop count or addresses, and refuses anything else', () => {
     expect(loadConfig({}).trustProxy).toBeUndefined();
     expect(loadConfig({ STEWARD_TRUST_PROXY: 'true' }).trustProxy).toBe(true);

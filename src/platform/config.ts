@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Type, { type Static } from 'typebox';
 import { oidcProviderProblems } from './auth/sso-rules.ts';
-import { displaySettingsProblems } from './display-settings-rules.ts';
 import { StewardError } from './errors.ts';
 import { problemsOf } from './validate.ts';
 
@@ -126,17 +125,6 @@ export const ConfigSchema = Type.Object(
       default: 'Steward <steward@localhost>',
       description: 'sender of outgoing mail',
     }),
-    locale: Type.String({
-      pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
-      default: 'en-GB',
-      description: "the institution's locale for dates and numbers in the web UI (BCP 47, e.g. en-GB, fi-FI)",
-    }),
-    timeZone: Type.String({
-      minLength: 1,
-      maxLength: 100,
-      default: 'UTC',
-      description: "the institution's time zone for times in the web UI (IANA, e.g. Europe/Helsinki)",
-    }),
     oidcProviders: Type.Array(OidcProviderSchema, {
       default: [],
       description: 'OpenID Connect providers for single sign-on (JSON in the environment)',
@@ -165,8 +153,6 @@ const envNames: Record<keyof Config, string> = {
   scheduler: 'STEWARD_SCHEDULER',
   smtpUrl: 'STEWARD_SMTP_URL',
   mailFrom: 'STEWARD_MAIL_FROM',
-  locale: 'STEWARD_LOCALE',
-  timeZone: 'STEWARD_TIME_ZONE',
   oidcProviders: 'STEWARD_OIDC_PROVIDERS',
 };
 
@@ -231,8 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
           field: `/oidcProviders${p.field}`,
         }))
       : [];
-  const displayProblems = schemaProblems.length === 0 ? displaySettingsProblems(merged as Config) : [];
-  const problems = [...schemaProblems, ...ssoProblems, ...displayProblems].map((p) => {
+  const problems = [...schemaProblems, ...ssoProblems].map((p) => {
     const [, key = p.field, ...rest] = p.field.split('/');
     const shown =
       (origin[key] ?? (envNames as Record<string, string>)[key] ?? key) + (rest.length ? ` /${rest.join('/')}` : '');

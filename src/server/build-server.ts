@@ -27,7 +27,6 @@ import { loanRoutes } from '../loans/loan-routes.ts';
 import { mailRoutes } from '../notify/mail-routes.ts';
 import { orgRoutes } from '../organisations/org-routes.ts';
 import { accountRoutes } from '../platform/http/account-routes.ts';
-import { homeRoutes } from '../home/home-routes.ts';
 import { auditRoutes } from '../platform/http/audit-routes.ts';
 import { decisionClientRoutes } from '../platform/http/decision-client-routes.ts';
 import { installAuthentication } from '../platform/http/auth-hook.ts';
@@ -162,15 +161,7 @@ export async function buildServer(app: App, options: ServerOptions = {}): Promis
   await server.register(mailRoutes(app));
   await server.register(accessRoutes(app));
   await server.register(provisionRoutes(app));
-  for (const routes of [
-    graceRoutes,
-    memberGraceRoutes,
-    scimRoutes,
-    jobRoutes,
-    configRoutes,
-    heldChangeRoutes,
-    homeRoutes,
-  ])
+  for (const routes of [graceRoutes, memberGraceRoutes, scimRoutes, jobRoutes, configRoutes, heldChangeRoutes])
     await server.register(routes(app));
   await registerWebUi(server, resolve(app.config.webDir));
   return server;

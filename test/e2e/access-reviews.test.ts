@@ -7,7 +7,7 @@ import { newPage, shotPath } from './browser.ts';
 import { makeUniversity } from './fixtures.ts';
 import { makePerson } from './people-fixtures.ts';
 import { ADMIN_PASSWORD, type E2EServer, type Loose } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
 const PASSWORD = 'e2e access reviews 1';
@@ -103,7 +103,7 @@ describe('access reviews in the browser', () => {
     await attest.getByText('Attested every 90 days').waitFor();
     expect(await attest.getByTestId('attestation-state').textContent()).toContain('last attested never');
 
-    await navTo(admin.page, 'Attestation');
+    await admin.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Attestation' }).click();
     await admin.page.locator('[data-testid="attestation-due"] tr[data-group="fin:ledger"]').waitFor();
     await admin.page.getByRole('button', { name: 'Review fin:ledger' }).click();
     const form = admin.page.getByTestId('campaign-form');

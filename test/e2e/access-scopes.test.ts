@@ -35,7 +35,7 @@ describe('access scopes in the wizard', () => {
     await assigned.waitFor();
     const made = await assigned.textContent();
     expect(made).toContain('1 assignment made');
-    expect(made).toContain(`person ${ada.id} in everywhere from 15 Jun 2020`);
+    expect(made).toContain(`person ${ada.id} in everywhere from 2020-06-15`);
     expect(made).not.toContain('starts in the future');
 
     await page.getByLabel('People (ids, comma separated)').fill(String(ben.id));
@@ -44,9 +44,9 @@ describe('access scopes in the wizard', () => {
     await page.getByRole('button', { name: 'Assign' }).click();
     await page.getByText(`person ${ben.id} in everywhere`).waitFor();
     const later = await assigned.textContent();
-    expect(later).toContain('from 15 Jun 2099');
+    expect(later).toContain('from 2099-06-15');
     expect(later).toContain('(starts in the future)');
-    expect(later).toContain('until 15 Dec 2099');
+    expect(later).toContain('until 2099-12-15');
     await page.screenshot({ path: shotPath('access-scopes-wizard'), fullPage: true });
 
     const list = await server.ok('GET', `/access/assignments?roleId=${role.id}`);
@@ -114,8 +114,8 @@ describe('access scopes in the wizard', () => {
     await page.getByRole('button', { name: 'Assign' }).click();
     const beside = page.locator('[data-field="scopes"] .field-error');
     await beside.waitFor();
-    expect(await beside.textContent()).toContain('Only system administrators assign a role everywhere');
-    expect(await beside.locator('[data-rule="sysadmin-only"]').count()).toBe(1);
+    expect(await beside.textContent()).toContain('only system administrators assign a role everywhere');
+    expect(await beside.textContent()).toContain('(sysadmin-only)');
     expect(await page.getByTestId('assigned').count()).toBe(0);
     expect(await server.ok('GET', `/access/assignments?roleId=${role.id}`)).toEqual([]);
     await context.close();

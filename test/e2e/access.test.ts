@@ -3,7 +3,7 @@ import { newPage, shotPath } from './browser.ts';
 import { makeUniversity } from './fixtures.ts';
 import { makePerson } from './people-fixtures.ts';
 import { ADMIN_PASSWORD } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
 describe('access pages', () => {
@@ -28,7 +28,7 @@ describe('access pages', () => {
 
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people', 'admin', ADMIN_PASSWORD);
-    await navTo(page, 'Applications');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Access' }).click();
     await page.getByRole('link', { name: 'Payroll' }).click();
     const clerk = page.locator('[data-testid="roles"] li[data-role="clerk"]');
     await clerk.waitFor();

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newPage, shotPath } from './browser.ts';
 import type { E2EServer } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -79,7 +79,7 @@ describe('decision clients page', () => {
     const { context, page } = await newPage(browser, server.url);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await signIn(page, '/ui/people');
-    await navTo(page, 'Decision clients');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Decision clients' }).click();
     await page.getByRole('heading', { name: 'Decision clients', level: 1 }).waitFor();
     await page.getByText('No decision client yet.').waitFor();
 
@@ -91,8 +91,8 @@ describe('decision clients page', () => {
     await form.getByLabel('LMS lms').check();
     await form.getByRole('button', { name: 'Create client' }).click();
     const nameError = form.locator('[data-field="name"] .field-error');
-    await nameError.locator('[data-rule="pattern"]').waitFor();
-    expect(await nameError.textContent()).toBe('This is not in the expected form.');
+    await nameError.waitFor();
+    expect(await nameError.textContent()).toContain('(pattern)');
     await form.getByLabel('Client id').fill('lms-gw');
     await form.getByRole('button', { name: 'Create client' }).click();
 
@@ -146,9 +146,8 @@ describe('decision clients page', () => {
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people', 'aud', 'auditor password 1');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await nav.getByRole('button', { name: 'Operations & audit' }).click();
-    await nav.getByRole('link', { name: 'Audit', exact: true }).waitFor();
-    expect(await nav.getByRole('link', { name: 'Decision clients', includeHidden: true }).count()).toBe(0);
+    await nav.getByRole('link', { name: 'Audit' }).waitFor();
+    expect(await nav.getByRole('link', { name: 'Decision clients' }).count()).toBe(0);
     await page.goto('/ui/decision-clients');
     await page.getByText('Only system administrators manage decision clients.').waitFor();
     await context.close();

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newPage, shotPath } from './browser.ts';
 import { type E2EServer, startE2EServer } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 
 describe('outbound feeds', () => {
   let server: E2EServer;
@@ -48,7 +48,7 @@ describe('outbound feeds', () => {
   it('an administrator defines a feed in the form, a bad one is refused beside its field, and the new feed previews its rows', async () => {
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people');
-    await navTo(page, 'Feeds');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Feeds' }).click();
     await page.getByRole('heading', { name: 'Feeds', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'New feed' }).click();
     const form = page.getByRole('form', { name: 'Feed definition' });

@@ -5,7 +5,7 @@ import { launchChromium, newPage, shotPath } from './browser.ts';
 import { makeUniversity, type University } from './fixtures.ts';
 import { makePerson } from './people-fixtures.ts';
 import { ADMIN_PASSWORD, type E2EServer, type Loose, startE2EServer } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 
 const PASSWORD = 'e2e governance 1';
 const DAY = 86_400_000;
@@ -72,7 +72,7 @@ describe('membership governance in the browser', () => {
 
   it('an administrator creates a policy on a group, with the high security grace table shown', async () => {
     const { page, close } = await as('admin', '/ui/governance/policies');
-    await navTo(page, 'Policies');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Governance' }).click();
     await page.getByRole('link', { name: 'New policy' }).click();
     const form = page.getByTestId('policy-form');
     await form.getByLabel('Name', { exact: true }).fill('cleanroom-policy');
@@ -144,7 +144,7 @@ describe('membership governance in the browser', () => {
       reason: 'who pays does not build',
     });
     const { page, close } = await as('dana', '/ui/people');
-    await navTo(page, 'Inbox');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
     const inbox = page.getByTestId('inbox');
     await inbox.waitFor();
     const noor = inbox.locator(`[data-inbox-item="membership-request-${noorRequest.id}"]`);

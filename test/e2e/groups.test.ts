@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newPage, shotPath } from './browser.ts';
 import { makePerson } from './people-fixtures.ts';
 import { ADMIN_PASSWORD } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
 describe('groups pages', () => {
@@ -19,7 +19,7 @@ describe('groups pages', () => {
 
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people', 'admin', ADMIN_PASSWORD);
-    await navTo(page, 'Groups');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }).click();
     await page.locator('[data-folder="uni"] button').click();
     await page.locator('[data-folder="uni:apps"] button').click();
     await page.locator('[data-group="uni:apps:clerks"]').waitFor();
@@ -29,7 +29,7 @@ describe('groups pages', () => {
     await form.getByLabel('Group').check();
     await form.getByLabel('Extension (one segment of the name)').fill('all:staff');
     await form.getByRole('button', { name: 'Create group' }).click();
-    expect(await form.locator('[data-field="extension"] .field-error [data-rule="no-colon"]').count()).toBe(1);
+    expect(await form.locator('[data-field="extension"] .field-error').textContent()).toContain('no-colon');
     await form.getByLabel('Extension (one segment of the name)').fill('all-staff');
     await form.getByRole('button', { name: 'Create group' }).click();
     await page.locator('[data-group="uni:apps:all-staff"] a').click();
@@ -67,7 +67,7 @@ describe('groups pages', () => {
     const allStaff = (await server.ok('GET', '/groups/by-name/uni:apps:all-staff')).id;
     await addBack.getByLabel('Group (name in this folder, or id)').fill(String(allStaff));
     await addBack.getByRole('button', { name: 'Add member' }).click();
-    expect(await addBack.locator('[data-field="groupId"] .field-error [data-rule="cycle"]').count()).toBe(1);
+    expect(await addBack.locator('[data-field="groupId"] .field-error').textContent()).toContain('cycle');
 
     // grant a privilege
     const grant = page.getByTestId('grant');

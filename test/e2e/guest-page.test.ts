@@ -8,15 +8,6 @@ import type { Loose } from './server.ts';
 import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
-const dateStyle = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-/** A date as the pages show it (en-GB, the default institution locale): "7 Dec 2026", "1 Sept 2026". */
-const shown = (iso: string) => dateStyle.format(new Date(`${iso}T00:00:00Z`));
-
 /**
  * The server's clock: read once when the file loads and then still, so the test's "today" is the server's
  * even across midnight.
@@ -108,8 +99,8 @@ describe('guest page in the browser', () => {
     expect(await page.getByTestId('guest-type').textContent()).toBe('Research visitor');
     await page.getByTestId('guest-unit').getByText('PHYS — Department of Physics').waitFor();
     await page.getByTestId('guest-guarantor').getByText('Greta Garant').waitFor();
-    expect(await page.getByTestId('guest-valid-from').textContent()).toBe(shown(day(-30)));
-    expect(await page.getByTestId('guest-valid-to').textContent()).toBe(shown(day(10)));
+    expect(await page.getByTestId('guest-valid-from').textContent()).toBe(day(-30));
+    expect(await page.getByTestId('guest-valid-to').textContent()).toBe(day(10));
     const rows = page.locator('[data-testid="guest-history"] tbody tr');
     expect(await rows.locator('td[data-col="states"]').allTextContents()).toEqual([
       '(new) → pending',
@@ -125,12 +116,12 @@ describe('guest page in the browser', () => {
     await form.getByRole('button', { name: 'Request renewal' }).click();
     const validToError = form.locator('[data-field="validTo"] .field-error');
     await validToError.waitFor();
-    expect(await validToError.textContent()).toMatch(new RegExp(`the latest valid-to is ${day(89)}`, 'i'));
-    expect(await validToError.locator('[data-rule="maximum"]').count()).toBe(1);
+    expect(await validToError.textContent()).toContain(`the latest valid-to is ${day(89)}`);
+    expect(await validToError.textContent()).toContain('(maximum)');
     // Before today (so not later than the current valid-to): refused too.
     await form.getByLabel('New valid-to').fill(day(-1));
     await form.getByRole('button', { name: 'Request renewal' }).click();
-    await form.locator('[data-field="validTo"] .field-error').locator('[data-rule="later"]').waitFor();
+    await form.locator('[data-field="validTo"] .field-error').getByText('(later)').waitFor();
     expect((await server.ok('GET', '/guests/requests?all=true')).length).toBe(0);
 
     // A good one lands on the new renewal request, waiting for the department.
@@ -140,7 +131,7 @@ describe('guest page in the browser', () => {
     await page.getByTestId('request-state').waitFor();
     expect(await page.getByTestId('request-state').textContent()).toBe('waiting');
     expect(await page.locator('dl.facts').textContent()).toContain('Research visitor — renewal');
-    expect(await page.locator('dl.facts').textContent()).toContain(`${shown(day(-30))} – ${shown(day(60))}`);
+    expect(await page.locator('dl.facts').textContent()).toContain(`${day(-30)} – ${day(60)}`);
     const steps = page.locator('[data-testid="request-steps"] tbody tr');
     expect(
       await steps.evaluateAll((trs) => trs.map((r) => [r.getAttribute('data-step'), r.getAttribute('data-state')])),

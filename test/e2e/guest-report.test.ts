@@ -5,7 +5,7 @@ import { newPage, shotPath } from './browser.ts';
 import { makeUniversity } from './fixtures.ts';
 import { makePerson } from './people-fixtures.ts';
 import { ADMIN_PASSWORD } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
 /**
@@ -62,7 +62,7 @@ describe('guest report page', () => {
 
     const { context, page } = await newPage(browser, server.url, clock);
     await signIn(page, '/ui/people', 'admin', ADMIN_PASSWORD);
-    await navTo(page, 'Guests');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Guests' }).click();
     const phys = page.locator('[data-testid="guest-counts"] tr[data-org="PHYS"]');
     await phys.waitFor();
     const cell = (row: typeof phys, state: string) => row.locator(`td[data-state="${state}"]`).textContent();
@@ -90,11 +90,7 @@ describe('guest report page', () => {
     const expiries = page.locator('[data-testid="guest-expiries"] tbody tr');
     await expiries.first().waitFor();
     expect(await expiries.count()).toBe(2);
-    expect(await expiries.first().textContent()).toContain(
-      new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-        new Date(`${day(5)}T00:00:00Z`),
-      ),
-    );
+    expect(await expiries.first().textContent()).toContain(day(5));
     const unvouched = page.locator('[data-testid="guest-unvouched"] tbody tr');
     await unvouched.first().waitFor();
     expect(await unvouched.count()).toBe(1);

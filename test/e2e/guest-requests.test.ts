@@ -6,7 +6,7 @@ import { newPage, shotPath } from './browser.ts';
 import { makeUniversity } from './fixtures.ts';
 import { makePerson } from './people-fixtures.ts';
 import { ADMIN_PASSWORD } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
 /**
@@ -40,7 +40,7 @@ async function fillRequest(
   visitor: { given: string; family: string; email: string },
   options: { samePerson?: string; service: string; reason: string },
 ): Promise<number> {
-  await navTo(page, 'Guest requests');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Guest requests' }).click();
   await page.getByRole('link', { name: 'New request' }).click();
   await page.getByLabel('Given name').fill(visitor.given);
   await page.getByLabel('Family name').fill(visitor.family);
@@ -161,7 +161,7 @@ describe('guest requests in the browser', () => {
     await first.waitFor();
     expect(await first.textContent()).toContain('Department of Physics');
     await first.getByRole('button', { name: 'Reject' }).click();
-    await first.locator('.field-error [data-rule="required"]').waitFor();
+    await first.getByText('(required)').waitFor();
     await first.getByLabel('Comment').fill('No conference budget this term');
     await first.getByRole('button', { name: 'Reject' }).click();
     await first.waitFor({ state: 'detached' });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newPage, shotPath } from './browser.ts';
 import { makeUniversity } from './fixtures.ts';
 import { ADMIN_PASSWORD } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
 describe('temporary accounts page', () => {
@@ -15,7 +15,7 @@ describe('temporary accounts page', () => {
 
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people', 'admin', ADMIN_PASSWORD);
-    await navTo(page, 'Temporary accounts');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Temporary accounts' }).click();
     await page.locator('[data-testid="pools"] tr[data-org="PHYS"]').getByRole('button', { name: 'Lend' }).click();
 
     const dialog = page.getByRole('dialog', { name: 'Lend a temporary account' });
@@ -26,7 +26,7 @@ describe('temporary accounts page', () => {
     await dialog.getByRole('button', { name: 'Lend' }).click();
     const hoursError = dialog.locator('[data-field="hours"] .field-error');
     await hoursError.waitFor();
-    expect(await hoursError.locator('[data-rule="minimum:3h"]').count()).toBe(1);
+    expect(await hoursError.textContent()).toContain('(minimum:3h)');
 
     await dialog.getByLabel('Hours').fill('5');
     await dialog.getByRole('button', { name: 'Lend' }).click();

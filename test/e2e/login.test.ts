@@ -34,10 +34,7 @@ describe('signing in, and pages whose data is missing', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('signed-in-user').waitFor();
     expect(await page.getByTestId('signed-in-user').textContent()).toContain('admin');
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('button', { name: 'People & organisations' })
-      .waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).waitFor();
 
     // The session cookie survives a reload; the cookie is HttpOnly so scripts cannot read it.
     await page.reload();

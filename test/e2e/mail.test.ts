@@ -4,7 +4,7 @@ import { systemActor } from '../../src/platform/auth/actor.ts';
 import { write } from '../../src/platform/unit-of-work.ts';
 import { newPage, shotPath } from './browser.ts';
 import { ADMIN_PASSWORD } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
 describe('mail page', () => {
@@ -23,7 +23,7 @@ describe('mail page', () => {
     );
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people', 'admin', ADMIN_PASSWORD);
-    await navTo(page, 'Mail');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Mail' }).click();
     const mail = page.locator('[data-testid="outbox"] tr', { hasText: 'ada@uni.example' });
     await mail.waitFor();
     expect(await mail.textContent()).toContain('Access of Ada Quist has ended');

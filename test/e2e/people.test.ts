@@ -4,7 +4,7 @@ import { launchChromium, newPage, shotPath } from './browser.ts';
 import { makeUniversity, type University } from './fixtures.ts';
 import { makeFinkes, makePerson } from './people-fixtures.ts';
 import { type E2EServer, type Loose, startE2EServer } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 
 describe('people', () => {
   let server: E2EServer;
@@ -62,7 +62,7 @@ describe('people', () => {
     const affiliations = page.getByTestId('affiliations');
     expect(await affiliations.textContent()).toContain('Department of Physics');
     expect(await affiliations.textContent()).toContain('Lecturer in Optics');
-    expect(await affiliations.textContent()).toContain('from 1 Sept 2015');
+    expect(await affiliations.textContent()).toContain('from 2015-09-01');
     const history = page.getByTestId('person-history');
     await history.getByTestId('history-entry').first().waitFor();
     expect(await history.textContent()).toContain('person.create');
@@ -122,7 +122,7 @@ describe('people', () => {
     await page.getByRole('button', { name: 'Check for duplicates and create' }).click();
     const error = page.locator('[data-field="emails"] .field-error');
     await error.waitFor();
-    expect(await error.locator('[data-rule="format:email"]').count()).toBeGreaterThan(0);
+    expect(await error.textContent()).toMatch(/format:email/);
     await context.close();
   });
 
@@ -189,7 +189,7 @@ describe('people', () => {
     expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Mint/ }).count()).toBe(0);
     expect(await page.getByRole('link', { name: /Merge/ }).count()).toBe(0);
-    await navTo(page, 'Audit');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
     await page.getByTestId('audit-entries').waitFor();
     await context.close();
   });

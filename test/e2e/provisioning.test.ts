@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newPage, shotPath } from './browser.ts';
 import type { E2EServer, Loose } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
 // No directory listens here: a pass fails on connecting, before it touches any account.
@@ -86,7 +86,7 @@ describe('provisioning pages', () => {
     const { server, browser } = e2e;
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people');
-    await navTo(page, 'Provisioning');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Provisioning' }).click();
     await page.getByRole('heading', { name: 'Provisioning', level: 1 }).waitFor();
     await page.getByText('No provisioning target is defined yet.').waitFor();
     await page.getByRole('link', { name: 'New target' }).click();
@@ -291,7 +291,7 @@ describe('provisioning pages', () => {
     await failing(server, 'campus-ad', bob.id, 'constraint violation: mail');
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people', 'aud', 'auditor password 1');
-    await navTo(page, 'Provisioning');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Provisioning' }).click();
     await page.locator('[data-testid="targets"] tr[data-target="hr-hook"]').waitFor();
     expect(await page.getByRole('link', { name: 'New target' }).count()).toBe(0);
     await page.getByRole('link', { name: 'Campus directory' }).click();

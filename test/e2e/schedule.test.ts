@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newPage, shotPath } from './browser.ts';
 import { ADMIN_PASSWORD } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 import { e2eSuite } from './suite.ts';
 
 describe('scheduled jobs page', () => {
@@ -11,7 +11,7 @@ describe('scheduled jobs page', () => {
     const { server, browser } = e2e;
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people', 'admin', ADMIN_PASSWORD);
-    await navTo(page, 'Schedule');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schedule' }).click();
     const row = page.locator('[data-testid="jobs"] tr[data-job="status-recompute"]');
     await row.waitFor();
     expect(await row.textContent()).toContain('30 2 * * *');

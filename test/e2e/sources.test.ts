@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newPage, shotPath } from './browser.ts';
 import { type E2EServer, startE2EServer } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 
 describe('sources of record', () => {
   let server: E2EServer;
@@ -19,7 +19,7 @@ describe('sources of record', () => {
   it('registers a source from the Sources page; a 150 % threshold is refused beside its field; an edit shows', async () => {
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people');
-    await navTo(page, 'Sources');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sources' }).click();
     await page.getByRole('heading', { name: 'Sources of record', level: 1 }).waitFor();
     await page.getByText('No sources are registered yet.').waitFor();
 

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newPage, shotPath } from './browser.ts';
 import { type E2EServer, startE2EServer } from './server.ts';
-import { signIn, navTo } from './session.ts';
+import { signIn } from './session.ts';
 
 describe('auxiliary status streams', () => {
   let server: E2EServer;
@@ -58,7 +58,7 @@ describe('auxiliary status streams', () => {
   it('the library office fills in the generated form; a bad value is refused beside its cell; saved values show', async () => {
     const { context, page } = await newPage(browser, server.url);
     await signIn(page, '/ui/people', 'librarian', 'librarian password 1');
-    await navTo(page, 'Streams');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Streams' }).click();
     await page.locator('[data-testid="streams"] tr[data-stream="library"]').waitFor();
     await page.getByRole('link', { name: 'library' }).click();
     await page.getByRole('heading', { name: 'Library', level: 1 }).waitFor();

@@ -8,7 +8,6 @@ const decisionRoutes = new Set(['POST /check', 'POST /check/batch']);
 const selfService = new Set([
   'GET /auth/me',
   'GET /calendars/resolve',
-  'GET /me/home',
   'POST /auth/password',
   'GET /tokens',
   'GET /mail/preferences',

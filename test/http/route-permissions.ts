@@ -26,7 +26,6 @@ const exact: Record<string, RouteNeed> = {
   'GET /auth/me': self,
   // The date a duration comes to: the guest request form shows it to whoever asks for a guest.
   'GET /calendars/resolve': self,
-  'GET /me/home': self,
   'POST /auth/password': self,
   'GET /tokens': self,
   // Creating or revoking a token of another account (the cases' requests do) is an account administrator's act.

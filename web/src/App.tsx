@@ -1,4 +1,4 @@
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { useSession } from './auth/session.tsx';
 import { Loading } from './components/States.tsx';
 import { AppShell } from './layout/AppShell.tsx';
@@ -15,7 +15,6 @@ import { DecisionClientsPage } from './clients/DecisionClientsPage.tsx';
 import { FeedCreatePage, FeedPage } from './feeds/FeedPage.tsx';
 import { FeedsPage } from './feeds/FeedsPage.tsx';
 import { GuestPage } from './guests/GuestPage.tsx';
-import { HomePage } from './home/HomePage.tsx';
 import { GuestReportPage } from './guests/GuestReportPage.tsx';
 import { InboxPage } from './guests/InboxPage.tsx';
 import { RequestFormPage } from './guests/RequestFormPage.tsx';
@@ -66,7 +65,7 @@ export function App() {
   return (
     <Routes>
       <Route element={<AppShell />}>
-        <Route index element={<HomePage />} />
+        <Route index element={<Navigate to="/people" replace />} />
         <Route path="people" element={<PeopleSearchPage />} />
         <Route path="people/new" element={<PersonCreatePage />} />
         <Route path="people/merge" element={<PersonMergePage />} />

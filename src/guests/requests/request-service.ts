@@ -115,7 +115,6 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
   /** Submits a request for a visitor (new, or an existing person named by `personId`). */
   async function submit(actor: Actor, input: NewRequest): Promise<GuestRequestView> {
     authorise(actor, 'guests:request');
-    authorise(actor, 'guests:submit');
     await ensureDefaults();
     const id = await write(deps, actor, async (uow) => {
       const guarantorId = await guarantorOf(uow.db, actor, input.guarantorId);
@@ -193,7 +192,6 @@ export function createRequestService(deps: ServiceDeps, links: MailLinks) {
   /** Asks for a longer stay of a guest (its guarantor, or a guest manager of its units); approved by the department. */
   async function submitRenewal(actor: Actor, input: RenewalRequest): Promise<GuestRequestView> {
     authorise(actor, 'guests:request');
-    authorise(actor, 'guests:submit');
     const id = await write(deps, actor, async (uow) => {
       const row = await uow.db.selectFrom('guests').selectAll().where('id', '=', input.guestId).executeTakeFirst();
       if (!row) throw invalid('/guestId', 'known-guest', `there is no guest ${input.guestId}`);

@@ -78,14 +78,14 @@ describe('abilities of the signed-in account', () => {
 
   it('gives a SCIM writer scim:read and scim:write and nothing else', () => {
     const writer = actor([{ role: 'scim-writer', orgId: null, orgPath: null }]);
-    expect(held(writer)).toEqual(['guests:request', 'guests:submit', 'scim:read', 'scim:write']);
+    expect(held(writer)).toEqual(['guests:request', 'scim:read', 'scim:write']);
     expect(can(actor([{ role: 'scim', orgId: null, orgPath: null }]), 'scim:write')).toBe(false);
   });
 
   it('gives a SCIM reader scim:read and nothing else', () => {
     const scim = actor([{ role: 'scim', orgId: null, orgPath: null }]);
     // Any signed-in account may ask for a guest; beyond that, only reading through SCIM.
-    expect(held(scim)).toEqual(['guests:request', 'guests:submit', 'scim:read']);
+    expect(held(scim)).toEqual(['guests:request', 'scim:read']);
     expect(can(auditor, 'scim:read')).toBe(false);
     expect(can(actor([{ role: 'orgadmin', orgId: 4, orgPath: '/1/4/' }]), 'scim:read')).toBe(false);
   });
@@ -105,13 +105,6 @@ describe('abilities of the signed-in account', () => {
       false,
       false,
     ]);
-    // It reads the guest requests and submits none: the web offers it no "New request".
-    expect([a['guests:request'], a['guests:submit']]).toEqual([true, false]);
-    const auditingLibrarian = actor([
-      ...auditor.roles,
-      { role: 'office', orgId: null, orgPath: null, office: 'library' },
-    ]);
-    expect(can(auditingLibrarian, 'guests:submit')).toBe(true);
   });
 
   it('counts a permission an organisation administrator holds in their own subtree only', () => {
@@ -141,7 +134,7 @@ describe('abilities of the signed-in account', () => {
   });
 
   it('leaves an account without roles only the self-service guest request', () => {
-    expect(held(nobody)).toEqual(['guests:request', 'guests:submit']);
+    expect(held(nobody)).toEqual(['guests:request']);
   });
 
   it('lets a decision client ask decisions, about its own applications only, and nothing else', () => {

@@ -42,9 +42,6 @@ export const permissions = [
   // Self-service: any signed-in account may ask for a guest and decide the requests it approves (the use case checks
   // the account's person and desk).
   'guests:request',
-  // Submitting a guest request or a renewal: every account that may change something (an account that only audits
-  // reads the requests and submits none).
-  'guests:submit',
   'access:read',
   'access:check',
   'access:assign',
@@ -139,8 +136,6 @@ export function inSubtree(path: string, scopePath: string): boolean {
 export function can(actor: Actor, permission: Permission, target: Target = {}): boolean {
   if (actor.kind === 'client') return clientMay(actor, permission, target);
   if (permission === 'guests:request' && actor.kind === 'user') return true;
-  if (permission === 'guests:submit' && actor.kind === 'user')
-    return actor.roles.length === 0 || actor.roles.some((g) => g.role !== 'auditor');
   for (const grant of actor.roles) {
     if (grant.role === 'sysadmin') return true;
     if (grant.role === 'scim' && permission === 'scim:read') return true;

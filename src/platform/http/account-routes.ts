@@ -13,8 +13,6 @@ import { Id, IdParams, IsoDateTime, Nullable, problems } from './schemas.ts';
 export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
   return async (server) => {
     const throttled = await installLoginThrottle(server, app.clock, defaultThrottleLimits);
-    // How the web shows dates and times: the institution's settings, the same for every account.
-    const display = { locale: app.config.locale, timeZone: app.config.timeZone };
     server.post(
       '/auth/login',
       {
@@ -47,7 +45,7 @@ export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
           expires: expiresAt,
         });
         const actor = await app.accounts.authenticate(session);
-        return { user: { ...user, abilities: abilitiesOf(actor!), display }, expiresAt: expiresAt.toISOString() };
+        return { user: { ...user, abilities: abilitiesOf(actor!) }, expiresAt: expiresAt.toISOString() };
       },
     );
 
@@ -86,7 +84,6 @@ export function accountRoutes(app: App): FastifyPluginAsyncTypebox {
         return {
           ...(await app.accounts.getUser(actor, actor.id ?? 0, { self: true })),
           abilities: abilitiesOf(actor),
-          display,
           credentialExpiresAt:
             actor.credentialExpiresAt === undefined ? undefined : (actor.credentialExpiresAt?.toISOString() ?? null),
         };

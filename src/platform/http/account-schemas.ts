@@ -35,13 +35,6 @@ export const Abilities = Type.Object(
 export const SessionUser = Type.Object({
   ...User.properties,
   abilities: Abilities,
-  display: Type.Object(
-    {
-      locale: Type.String({ description: "the institution's locale (BCP 47), e.g. en-GB" }),
-      timeZone: Type.String({ description: "the institution's time zone (IANA), e.g. Europe/Helsinki" }),
-    },
-    { description: 'how the web UI shows dates and times (configuration: STEWARD_LOCALE, STEWARD_TIME_ZONE)' },
-  ),
   credentialExpiresAt: Type.Optional(
     Nullable(IsoDateTime), // when the token or session this request signed in with expires (null: never)
   ),

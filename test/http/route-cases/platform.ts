@@ -3,7 +3,6 @@ import type { RouteCase } from '../route-case.ts';
 /** Accounts, tokens, audit and change-log routes. */
 export const platformCases: RouteCase[] = [
   { route: 'GET /auth/me', allowed: 'nobody', denied: 'nobody', request: () => ({ method: 'GET', url: '/auth/me' }) },
-  { route: 'GET /me/home', allowed: 'nobody', denied: 'nobody', request: () => ({ method: 'GET', url: '/me/home' }) },
   {
     route: 'POST /auth/password',
     allowed: 'nobody',

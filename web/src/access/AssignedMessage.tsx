@@ -1,7 +1,6 @@
 import type { AccessAssignment } from './access-api.ts';
-import { formatDateTime } from '../components/format.ts';
 
-const when = (iso: string) => formatDateTime(iso);
+const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 /** One made assignment in words: subject, scope and dates; a start still ahead is marked as such. */
 export function describeAssignment(a: AccessAssignment, now = Date.now()): string {
@@ -12,9 +11,9 @@ export function describeAssignment(a: AccessAssignment, now = Date.now()): strin
         ? 'everywhere'
         : 'wherever affiliated';
   const from = a.enabledFrom
-    ? ` from ${when(a.enabledFrom)}${new Date(a.enabledFrom).getTime() > now ? ' (starts in the future)' : ''}`
+    ? ` from ${when(a.enabledFrom)} UTC${new Date(a.enabledFrom).getTime() > now ? ' (starts in the future)' : ''}`
     : '';
-  const until = a.enabledUntil ? ` until ${when(a.enabledUntil)}` : '';
+  const until = a.enabledUntil ? ` until ${when(a.enabledUntil)} UTC` : '';
   return `${a.subject.type} ${a.subject.id} in ${scope}${from}${until}`;
 }
 

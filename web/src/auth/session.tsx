@@ -1,7 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { SessionUser } from '../../../src/platform/http/account-schemas.ts';
 import { api, ApiError, onUnauthenticated } from '../api/client.ts';
-import { setDisplay } from '../components/format.ts';
 
 type SessionState =
   { status: 'checking' } | { status: 'signed-out'; error?: unknown } | { status: 'signed-in'; user: SessionUser };
@@ -22,9 +21,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     let live = true;
     api.get<SessionUser>('/auth/me').then(
       (user) => {
-        if (!live) return;
-        setDisplay(user.display);
-        setState({ status: 'signed-in', user });
+        if (live) setState({ status: 'signed-in', user });
       },
       (error: unknown) => {
         if (live)
@@ -44,7 +41,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(async (username: string, password: string) => {
     const { user } = await api.post<{ user: SessionUser }>('/auth/login', { username, password });
-    setDisplay(user.display);
     setState({ status: 'signed-in', user });
   }, []);
 

@@ -1,5 +1,4 @@
 import { type ReactNode, useId } from 'react';
-import { problemText } from '../api/problem-texts.ts';
 import { problemsFor } from '../api/problems.ts';
 
 interface Props {
@@ -31,8 +30,8 @@ export function Field({ label, name, error, hint, children }: Props) {
       {errorId && (
         <div className="field-error" id={errorId} role="alert">
           {problems.map((p, i) => (
-            <div key={i} data-rule={p.rule}>
-              {problemText(p)}
+            <div key={i}>
+              {p.message} <span className="rule">({p.rule})</span>
             </div>
           ))}
         </div>

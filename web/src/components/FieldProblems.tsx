@@ -1,4 +1,3 @@
-import { problemText } from '../api/problem-texts.ts';
 import { fieldPath, problemsFor } from '../api/problems.ts';
 
 /** Problems the server names under a field (or, `exact`, at the field itself), shown beside a group of controls. */
@@ -8,8 +7,8 @@ export function FieldProblems({ error, name, exact = false }: { error: unknown; 
   return (
     <div className="field-error" role="alert">
       {problems.map((p, i) => (
-        <div key={i} data-rule={p.rule}>
-          {problemText(p)}
+        <div key={i}>
+          {p.message} <span className="rule">({p.rule})</span>
         </div>
       ))}
     </div>

@@ -1,5 +1,4 @@
 import { problemsFor } from '../api/problems.ts';
-import { problemText } from '../api/problem-texts.ts';
 
 export interface ListItem {
   value: string;
@@ -65,7 +64,7 @@ export function ListEditor({ legend, name, items, onChange, valueLabel, type = '
               <div className="field-error" role="alert">
                 {problems.map((p, k) => (
                   <div key={k}>
-                    <span data-rule={p.rule}>{problemText(p)}</span>
+                    {p.message} <span className="rule">({p.rule})</span>
                   </div>
                 ))}
               </div>
@@ -77,7 +76,7 @@ export function ListEditor({ legend, name, items, onChange, valueLabel, type = '
         <div className="field-error" role="alert">
           {listProblems.map((p, k) => (
             <div key={k}>
-              <span data-rule={p.rule}>{problemText(p)}</span>
+              {p.message} <span className="rule">({p.rule})</span>
             </div>
           ))}
         </div>

@@ -1,5 +1,4 @@
 import { ApiError } from '../api/client.ts';
-import { problemText } from '../api/problem-texts.ts';
 import { fieldPath, isStale, STALE_MESSAGE } from '../api/problems.ts';
 
 interface Props {
@@ -49,8 +48,8 @@ export function ProblemMessage({ error, shownFields = [], onReload }: Props) {
       {rest.length > 0 && (
         <ul className="problems">
           {rest.map((p, i) => (
-            <li key={i} data-rule={p.rule}>
-              <code>{fieldPath(p.field) || p.field}</code>: {problemText(p)}
+            <li key={i}>
+              <code>{fieldPath(p.field) || p.field}</code> {p.message} <span className="rule">({p.rule})</span>
             </li>
           ))}
         </ul>

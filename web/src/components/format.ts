@@ -1,57 +1,15 @@
-/**
- * Display helpers: dates, date-times and short renderings of JSON values. Dates and times have one style across the
- * pages, in the institution's locale and time zone (from /auth/me `display`, set at sign-in): a calendar date as
- * "30 Jun 2026", a moment as "30 Jun 2026, 14:05 UTC" (the zone always shown).
- */
-interface Display {
-  locale: string;
-  timeZone: string;
-}
-let display: Display = { locale: 'en-GB', timeZone: 'UTC' };
-let formats = makeFormats(display);
+/** Display helpers: dates, date-times and short renderings of JSON values. */
+const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
-function makeFormats({ locale, timeZone }: Display) {
-  const day = { day: 'numeric', month: 'short', year: 'numeric' } as const;
-  return {
-    date: new Intl.DateTimeFormat(locale, { ...day, timeZone: 'UTC' }),
-    dateTime: new Intl.DateTimeFormat(locale, {
-      ...day,
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone,
-      timeZoneName: 'short',
-    }),
-    longDate: new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-    number: new Intl.NumberFormat(locale),
-  };
-}
-
-/** The institution's locale and time zone; the session sets them when someone signs in. */
-export function setDisplay(next: Display): void {
-  if (next.locale === display.locale && next.timeZone === display.timeZone) return;
-  display = next;
-  formats = makeFormats(next);
-}
-
-/** A moment (ISO 8601 with offset) in the institution's zone, with the zone: "30 Jun 2026, 14:05 UTC". */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : formats.dateTime.format(d);
+  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
 }
 
-const calendarDay = (date: string) => new Date(`${date.slice(0, 10)}T00:00:00Z`);
-
-/** A calendar date (YYYY-MM-DD, no zone: it is the same day everywhere): "30 Jun 2026". */
+/** Dates stay as the server sends them (YYYY-MM-DD): unambiguous and sortable. */
 export function formatDate(date: string | null | undefined): string {
-  if (!date) return '—';
-  const d = calendarDay(date);
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(d.getTime()) ? formats.date.format(d) : date;
-}
-
-/** A count in the institution's locale: "12,345". */
-export function formatNumber(n: number | null | undefined): string {
-  return n === null || n === undefined ? '—' : formats.number.format(n);
+  return date || '—';
 }
 
 /** Objects people recognise (emails, phones, identifiers) as they are written; others as "key: value". */
@@ -83,11 +41,11 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** "from 1 Jan 2020", "until 30 Jun 2026", "1 Jan 2020 – 30 Jun 2026", or "". */
+/** "from 2020-01-01", "until 2026-06-30", "2020-01-01 – 2026-06-30", or "". */
 export function formatValidity(from: string | null | undefined, to: string | null | undefined): string {
-  if (from && to) return `${formatDate(from)} – ${formatDate(to)}`;
-  if (from) return `from ${formatDate(from)}`;
-  if (to) return `until ${formatDate(to)}`;
+  if (from && to) return `${from} – ${to}`;
+  if (from) return `from ${from}`;
+  if (to) return `until ${to}`;
   return '';
 }
 
@@ -102,9 +60,11 @@ export function isEnded(validTo: string | null | undefined, on = today()): boole
   return !!validTo && validTo < on;
 }
 
+const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
 /** A date in a sentence: "1 July 2026" (from YYYY-MM-DD). */
 export function formatLongDate(date: string | null | undefined): string {
   if (!date) return '—';
-  const d = calendarDay(date);
-  return Number.isNaN(d.getTime()) ? date : formats.longDate.format(d);
+  const d = new Date(`${date}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? date : longDate.format(d);
 }

@@ -10,7 +10,6 @@ import { usePageTitle } from '../layout/use-page-title.ts';
 import { draftOf, emptyDraft, inputOf } from './feed-draft.ts';
 import { FeedForm } from './FeedForm.tsx';
 import { FeedPreview } from './FeedPreview.tsx';
-import { formatDateTime } from '../components/format.ts';
 
 /** A new feed: the form, then the feed's own page. */
 export function FeedCreatePage() {
@@ -54,7 +53,7 @@ export function FeedPage() {
               'on demand'
             )}{' '}
             · {data.lastSeq} changes handed out
-            {data.lastGeneratedAt ? `, last refreshed ${formatDateTime(data.lastGeneratedAt)}` : ''}
+            {data.lastGeneratedAt ? `, last refreshed ${new Date(data.lastGeneratedAt).toLocaleString()}` : ''}
           </p>
           <FeedPreview name={data.name} version={data.version} />
           {user.abilities['feeds:configure'] && (

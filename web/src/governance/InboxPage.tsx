@@ -8,7 +8,6 @@ import { PageHead } from '../components/PageHead.tsx';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { RequestDecision, RequestFacts, RequestStages, RequestStateBadge } from './RequestDecision.tsx';
-import { useUser } from '../auth/session.tsx';
 
 /** The server's links name the full path (/ui/…); the router's are below /ui. */
 const route = (link: string) => link.replace(/^\/ui(?=\/)/, '');
@@ -60,7 +59,6 @@ function GuestItem({ item }: { item: InboxItem }) {
  */
 export function InboxPage() {
   usePageTitle('Inbox');
-  const mayAsk = useUser().abilities['guests:submit'];
   const inbox = useResource((signal) => governanceApi.inbox(signal), []);
   const mine = useResource((signal) => governanceApi.myRequests(signal).catch(() => [] as MembershipRequest[]), []);
   const reload = () => {
@@ -70,13 +68,11 @@ export function InboxPage() {
   return (
     <section>
       <PageHead title="Inbox">
-        {mayAsk && (
-          <div className="actions">
-            <Link className="button primary" to="/governance/request">
-              Request membership
-            </Link>
-          </div>
-        )}
+        <div className="actions">
+          <Link className="button primary" to="/governance/request">
+            Request membership
+          </Link>
+        </div>
       </PageHead>
       <h2>Waiting for your decision</h2>
       <Loaded resource={inbox} what="Loading your inbox">

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { governanceApi } from '../api/governance.ts';
 import type { MembershipRequest } from '../api/governance-types.ts';
 import { Field } from '../components/Field.tsx';
-import { formatDate, formatDateTime } from '../components/format.ts';
+import { formatDateTime } from '../components/format.ts';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useSubmit } from '../components/use-submit.ts';
 
@@ -44,7 +44,7 @@ export function RequestFacts({ r }: { r: MembershipRequest }) {
         {r.ticket ? ` [${r.ticket}]` : ''}
       </dd>
       <dt>Until</dt>
-      <dd>{r.endsOn ? formatDate(r.endsOn) : 'no end date'}</dd>
+      <dd>{r.endsOn ?? 'no end date'}</dd>
       <dt>Asked</dt>
       <dd>
         {r.requestedBy}, {formatDateTime(r.createdAt)}

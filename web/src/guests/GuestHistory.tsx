@@ -1,6 +1,6 @@
 import type { GuestTransitionView } from '../api/guests.ts';
 import { Empty } from '../components/States.tsx';
-import { formatDate, formatDateTime } from '../components/format.ts';
+import { formatDateTime } from '../components/format.ts';
 
 /** A guest's lifecycle history, oldest first: from → to, when (and the day a timed step was due), by whom, why. */
 export function GuestHistory({ rows }: { rows: GuestTransitionView[] }) {
@@ -24,7 +24,7 @@ export function GuestHistory({ rows }: { rows: GuestTransitionView[] }) {
               <td data-col="states">{`${t.from || '(new)'} → ${t.to}`}</td>
               <td className="mono">
                 {formatDateTime(t.at)}
-                {t.dueOn ? <span className="muted">{` (due ${formatDate(t.dueOn)})`}</span> : null}
+                {t.dueOn ? <span className="muted">{` (due ${t.dueOn})`}</span> : null}
               </td>
               <td data-col="actor">{t.actor}</td>
               <td data-col="reason">{t.reason ?? ''}</td>

@@ -60,7 +60,7 @@ export function GuestPage() {
                 <dt>Type</dt>
                 <dd data-testid="guest-type">{type ? type.label : g.type}</dd>
                 <dt>State</dt>
-                <dd>{`${g.state} since ${formatDate(g.stateSince)}`}</dd>
+                <dd>{`${g.state} since ${g.stateSince}`}</dd>
                 <dt>Host unit</dt>
                 <dd>
                   <UnitLink id={g.hostOrgId ?? g.tenantOrgId} testId="guest-unit" />

@@ -5,7 +5,6 @@ import { useResource } from '../api/use-resource.ts';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { WaitingByApproverTable } from './WaitingByApproverTable.tsx';
-import { formatDate } from '../components/format.ts';
 
 const colours: Record<string, string> = {
   pending: '#8a8fa0',
@@ -193,7 +192,7 @@ export function GuestReportPage() {
                       <td>{i.type}</td>
                       <td>{i.state}</td>
                       <td className="mono">{i.orgCode ?? ''}</td>
-                      <td>{formatDate(i.validTo)}</td>
+                      <td className="mono">{i.validTo}</td>
                       <td>{i.guarantor ?? ''}</td>
                     </tr>
                   ))}

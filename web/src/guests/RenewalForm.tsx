@@ -3,7 +3,7 @@ import { useNavigate } from 'react-router';
 import { type Guest, type GuestType, guestsApi } from '../api/guests.ts';
 import { TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
-import { formatDate, today } from '../components/format.ts';
+import { today } from '../components/format.ts';
 import { useSubmit } from '../components/use-submit.ts';
 import { addDays } from '../../../src/platform/dates.ts';
 
@@ -12,13 +12,11 @@ function hintOf(guest: Guest, type: GuestType | null): string | undefined {
   if (!type || guest.validTo === null) return undefined;
   const now = today();
   const from = now > guest.validFrom ? now : guest.validFrom;
-  const parts = [`Later than ${formatDate(guest.validTo)}`];
+  const parts = [`Later than ${guest.validTo}`];
   if (type.maxDays !== null)
-    parts.push(
-      `the latest is ${formatDate(addDays(from, type.maxDays - 1))} (${type.maxDays} days from ${formatDate(from)})`,
-    );
+    parts.push(`the latest is ${addDays(from, type.maxDays - 1)} (${type.maxDays} days from ${from})`);
   if (type.renewalWindowDays !== null)
-    parts.push(`renewals open on ${formatDate(addDays(guest.validTo, -type.renewalWindowDays))}`);
+    parts.push(`renewals open on ${addDays(guest.validTo, -type.renewalWindowDays)}`);
   return `${parts.join('; ')}.`;
 }
 

@@ -6,7 +6,6 @@ import {
   type RequestOptions,
   type RequestableType,
 } from '../api/guest-requests.ts';
-import { missingFields } from '../api/problem-texts.ts';
 import { useResource } from '../api/use-resource.ts';
 import { Field, TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
@@ -142,15 +141,6 @@ function RequestForm({ options }: { options: RequestOptions }) {
       navigate(`/guests/requests/${r.id}`);
     },
     () => undefined,
-    () =>
-      missingFields({ type: typeName, givenName, familyName, email, hostOrgId, reason, validFrom, validTo }, [
-        'type',
-        ...(personId ? [] : ['givenName', 'familyName', 'email']),
-        'hostOrgId',
-        ...((type?.reasons.length ?? 0) > 0 ? ['reason'] : []),
-        'validFrom',
-        'validTo',
-      ]),
   );
   const toggle = (s: RequestableType['services'][number]) =>
     setServices((now) => (now.includes(s) ? now.filter((x) => x !== s) : [...now, s]));

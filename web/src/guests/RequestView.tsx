@@ -1,5 +1,4 @@
 import type { RequestView } from '../api/guest-requests.ts';
-import { formatDateTime, formatValidity } from '../components/format.ts';
 
 /** What an approver or guarantor needs to see of a request: who, where, why, what, when, and the steps so far. */
 const serviceLabels: Record<string, string> = { 'id-card': 'ID card', 'it-account': 'IT account', email: 'Email' };
@@ -33,7 +32,9 @@ export function RequestFacts({ r }: { r: RequestView }) {
       <dt>Services</dt>
       <dd>{r.services.map((s) => serviceLabels[s] ?? s).join(', ') || 'none'}</dd>
       <dt>Dates</dt>
-      <dd className="mono">{formatValidity(r.validFrom, r.validTo)}</dd>
+      <dd className="mono">
+        {r.validFrom} – {r.validTo}
+      </dd>
       <dt>Guarantor</dt>
       <dd>
         {r.guarantorName}
@@ -65,7 +66,7 @@ export function RequestSteps({ r }: { r: RequestView }) {
               </td>
               <td>{s.decision ? s.decision.actor : s.approvers.join(', ') || '—'}</td>
               <td>{s.decision?.comment ?? ''}</td>
-              <td className="mono">{s.decision ? formatDateTime(s.decision.at) : ''}</td>
+              <td className="mono">{s.decision ? s.decision.at.slice(0, 16).replace('T', ' ') : ''}</td>
             </tr>
           ))}
         </tbody>

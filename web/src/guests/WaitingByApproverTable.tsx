@@ -2,7 +2,6 @@ import { Link } from 'react-router';
 import { guestRequestsApi } from '../api/guest-requests.ts';
 import { useResource } from '../api/use-resource.ts';
 import { Empty, Loaded } from '../components/States.tsx';
-import { formatDate } from '../components/format.ts';
 
 /**
  * "Requests waiting per approver" for the guest report page: each approver of a current step, how many wait and since
@@ -43,7 +42,7 @@ export function WaitingByApproverTable() {
                       <td className="num" data-col="waiting">
                         {a.waiting}
                       </td>
-                      <td>{formatDate(a.oldestSince)}</td>
+                      <td className="mono">{a.oldestSince}</td>
                       <td className="num">{a.oldestDays}</td>
                       <td>
                         {a.requestIds.map((id, i) => (

@@ -5,7 +5,6 @@ import { Dialog } from '../components/Dialog.tsx';
 import { Field, TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useSubmit } from '../components/use-submit.ts';
-import { formatDateTime } from '../components/format.ts';
 
 interface Props {
   open: boolean;
@@ -50,7 +49,7 @@ export function LendDialog({ open, orgCode, onClose, onLent }: Props) {
           <p>
             <strong>{result.loan.username}</strong> is lent to{' '}
             {result.loan.borrowerName ?? `person ${result.loan.borrowerPersonId}`} until{' '}
-            <time dateTime={result.loan.endsAt}>{formatDateTime(result.loan.endsAt)}</time>
+            <time dateTime={result.loan.endsAt}>{new Date(result.loan.endsAt).toLocaleString()}</time>
             {result.loan.fromGlobal ? ' (drawn from the global pool).' : '.'}
           </p>
           <p>One-time password — give it to the borrower now; it is not shown again:</p>

@@ -6,9 +6,8 @@ import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { LendDialog } from './LendDialog.tsx';
 import { RenewDialog } from './RenewDialog.tsx';
-import { formatDateTime } from '../components/format.ts';
 
-const when = (iso: string | null) => (iso === null ? '' : formatDateTime(iso));
+const when = (iso: string | null) => (iso === null ? '' : new Date(iso).toLocaleString());
 const borrowerOf = (l: LoanView) => l.borrowerName ?? (l.borrowerPersonId ? `person ${l.borrowerPersonId}` : '');
 
 /**

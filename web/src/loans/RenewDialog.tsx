@@ -4,7 +4,6 @@ import { Dialog } from '../components/Dialog.tsx';
 import { Field, TextField } from '../components/Field.tsx';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { useSubmit } from '../components/use-submit.ts';
-import { formatDateTime } from '../components/format.ts';
 
 /** Renews a loan: a new end some hours from now (at most 48), with an optional comment. */
 export function RenewDialog({
@@ -32,7 +31,7 @@ export function RenewDialog({
       {loan && (
         <form onSubmit={submit} noValidate>
           <p>
-            Now lent until <time dateTime={loan.endsAt}>{formatDateTime(loan.endsAt)}</time>.
+            Now lent until <time dateTime={loan.endsAt}>{new Date(loan.endsAt).toLocaleString()}</time>.
           </p>
           <Field label="Hours from now" name="hours" error={error} hint="a later end, at most 2 days from now">
             {(control) => (

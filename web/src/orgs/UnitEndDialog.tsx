@@ -4,7 +4,7 @@ import { orgsApi } from '../api/orgs.ts';
 import type { CascadeNeeded, UnitDetail } from '../api/org-types.ts';
 import { TextField } from '../components/Field.tsx';
 import { Dialog } from '../components/Dialog.tsx';
-import { formatDate, today } from '../components/format.ts';
+import { today } from '../components/format.ts';
 import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { CascadeList, cascadeOf } from './CascadeList.tsx';
 
@@ -82,13 +82,13 @@ export function UnitEndDialog({ unit, etag, onClose, onDone, onReload }: Props) 
           <div className="alert alert-warn" role="alert">
             <p>
               <strong>
-                Ending {unit.name} on {formatDate(validTo)} would also end what depends on it.
+                Ending {unit.name} on {validTo} would also end what depends on it.
               </strong>
             </p>
             <p>
               {cascade.needed.counts.units} unit(s) and {cascade.needed.counts.affiliations} affiliation(s) below it
-              last beyond that day. Ending it with the cascade ends them all on {formatDate(validTo)}, each with your
-              reason in the audit trail.
+              last beyond that day. Ending it with the cascade ends them all on {validTo}, each with your reason in the
+              audit trail.
             </p>
           </div>
           <CascadeList cascade={cascade.needed} />

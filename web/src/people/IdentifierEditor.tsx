@@ -1,6 +1,5 @@
 import { problemsFor } from '../api/problems.ts';
 import { kindLabel } from './IdentifierList.tsx';
-import { problemText } from '../api/problem-texts.ts';
 
 export interface IdentifierRow {
   kind: string;
@@ -79,7 +78,7 @@ export function IdentifierEditor({
               <div className="field-error" role="alert">
                 {problems.map((p, k) => (
                   <div key={k}>
-                    <span data-rule={p.rule}>{problemText(p)}</span>
+                    {p.message} <span className="rule">({p.rule})</span>
                   </div>
                 ))}
               </div>

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { snapshotsApi } from '../api/snapshots.ts';
 import { useResource } from '../api/use-resource.ts';
 import { useUser } from '../auth/session.tsx';
-import { formatDateTime, formatNumber } from '../components/format.ts';
+import { formatDateTime } from '../components/format.ts';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { SnapshotDecisionDialog } from './SnapshotDecisionDialog.tsx';
@@ -133,7 +133,8 @@ export function SnapshotPage() {
               <>
                 {s.errorCount > s.errors.length && (
                   <p className="muted">
-                    The first {formatNumber(s.errors.length)} of {formatNumber(s.errorCount)} errors.
+                    The first {s.errors.length.toLocaleString('en-GB')} of {s.errorCount.toLocaleString('en-GB')}{' '}
+                    errors.
                   </p>
                 )}
                 <div className="table-wrap">

@@ -1,5 +1,4 @@
 import type { SnapshotState } from '../api/snapshot-types.ts';
-import { formatNumber } from '../components/format.ts';
 
 /** How each state of a snapshot is badged and said. */
 export const stateBadge: Record<SnapshotState, { className: string; label: string }> = {
@@ -22,5 +21,5 @@ export function StateBadge({ state }: { state: SnapshotState }) {
 }
 
 export function count(n: number | null): string {
-  return formatNumber(n);
+  return n === null ? '—' : n.toLocaleString('en-GB');
 }

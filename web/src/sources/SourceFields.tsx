@@ -3,7 +3,6 @@ import { useId } from 'react';
 import { problemsFor } from '../api/problems.ts';
 import { Field, TextField } from '../components/Field.tsx';
 import { kindsOf, percentOf, shareOf } from './format.ts';
-import { problemText } from '../api/problem-texts.ts';
 
 /** A source's settings as the form holds them (the threshold as a percentage). */
 export interface SourceDraft {
@@ -158,7 +157,7 @@ function CheckField({
         <div className="field-error" id={`${id}-error`} role="alert">
           {problems.map((p, i) => (
             <div key={i}>
-              <span data-rule={p.rule}>{problemText(p)}</span>
+              {p.message} <span className="rule">({p.rule})</span>
             </div>
           ))}
         </div>

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { sourcesApi } from '../api/sources.ts';
 import { useResource } from '../api/use-resource.ts';
 import { useUser } from '../auth/session.tsx';
-import { formatDateTime, formatNumber } from '../components/format.ts';
+import { formatDateTime } from '../components/format.ts';
 import { Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { formatShare } from './format.ts';
@@ -55,7 +55,7 @@ export function SourcePage() {
               <dt>Near-matches</dt>
               <dd>{s.reviewNearMatches ? 'flagged for review' : 'its identifiers are trusted'}</dd>
               <dt>Affiliations on record</dt>
-              <dd data-testid="affiliation-count">{formatNumber(s.affiliations)}</dd>
+              <dd data-testid="affiliation-count">{s.affiliations.toLocaleString('en-GB')}</dd>
               <dt>Record</dt>
               <dd className="muted">
                 registered {formatDateTime(s.createdAt)}, changed {formatDateTime(s.updatedAt)}, version {s.version}

@@ -7,7 +7,6 @@ import { useUser } from '../auth/session.tsx';
 import { Empty, Loaded } from '../components/States.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { formatShare } from './format.ts';
-import { formatNumber } from '../components/format.ts';
 
 /** Every registered system of record: what it delivers, when its snapshots are held, what it has on record. */
 export function SourcesPage() {
@@ -79,7 +78,7 @@ export function SourcesPage() {
                       <td>{s.label}</td>
                       <td>{s.kinds.length ? s.kinds.join(', ') : <span className="muted">any</span>}</td>
                       <td className="num">{formatShare(s.holdThreshold)}</td>
-                      <td className="num">{formatNumber(s.affiliations)}</td>
+                      <td className="num">{s.affiliations.toLocaleString('en-GB')}</td>
                       <td data-testid="held">
                         {s.held.length === 0 ? (
                           <span className="muted">none</span>

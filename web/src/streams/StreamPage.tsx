@@ -8,7 +8,6 @@ import { ProblemMessage } from '../components/ProblemMessage.tsx';
 import { usePageTitle } from '../layout/use-page-title.ts';
 import { changedValues, type Drafts, draftsOf } from './value-drafts.ts';
 import { ValueInput } from './ValueInput.tsx';
-import { problemText } from '../api/problem-texts.ts';
 
 /**
  * A stream's generated form: one row per status type, one input per field by its type;
@@ -108,7 +107,7 @@ export function StreamPage() {
                                 <div className="field-error" id={errorId} role="alert">
                                   {problems.map((p, i) => (
                                     <div key={i}>
-                                      <span data-rule={p.rule}>{problemText(p)}</span>
+                                      {p.message} <span className="rule">({p.rule})</span>
                                     </div>
                                   ))}
                                 </div>
