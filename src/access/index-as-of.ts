@@ -18,7 +18,27 @@ export async function assignmentsAsOf(db: Kysely<DB>, asOf: AsOf): Promise<Assig
   const rows = await factsAsOf<Selectable<AccessAssignmentsTable>>(db, 'access_assignments', asOf);
   // One given no start did not exist before it was made.
   const made = rows.filter((r) => r.enabled_from !== null || new Date(r.created_at).getTime() <= asOf.at.getTime());
-  return made.map((r) => ({
+  // A revoked one is left out from its revocation on (factsAsOf); before it, it reads as it did then.
+  return made.map(assignmentEntry);
+}
+
+/** An assignment row as the decision index holds it (the live loader and the past's share it). */
+export function assignmentEntry(
+  r: Pick<
+    Selectable<AccessAssignmentsTable>,
+    | 'id'
+    | 'role_id'
+    | 'subject_type'
+    | 'subject_id'
+    | 'scope_kind'
+    | 'org_id'
+    | 'affiliation_kind'
+    | 'enabled_from'
+    | 'enabled_until'
+    | 'limits'
+  >,
+): AssignmentEntry {
+  return {
     id: r.id,
     roleId: r.role_id,
     subjectType: r.subject_type,
@@ -27,10 +47,9 @@ export async function assignmentsAsOf(db: Kysely<DB>, asOf: AsOf): Promise<Assig
     orgId: r.org_id,
     affiliationKind: r.affiliation_kind,
     from: ms(r.enabled_from),
-    // A revoked one is left out from its revocation on (factsAsOf); before it, it reads as it did then.
     until: ms(r.enabled_until),
     limits: r.limits as Limit[],
-  }));
+  };
 }
 
 export async function permissionsAsOf(db: Kysely<DB>, asOf: AsOf): Promise<Selectable<AccessPermissionsTable>[]> {

@@ -4,7 +4,7 @@ import { AccessIndex, type AssignmentEntry, type PermissionEntry } from './acces
 import type { GroupMembershipSource } from './group-membership.ts';
 import type { Limit } from './access-schemas.ts';
 import type { AsOf } from '../platform/history/versions-query.ts';
-import { assignmentsAsOf, permissionsAsOf } from './index-as-of.ts';
+import { assignmentEntry, assignmentsAsOf, permissionsAsOf } from './index-as-of.ts';
 
 /**
  * Fills the index from the database and applies change-log entries to it. Every change
@@ -24,8 +24,6 @@ export interface ChangeRow {
   op: string;
   data: unknown;
 }
-
-const ms = (d: Date | null) => (d === null ? null : new Date(d).getTime());
 
 /**
  * The whole index as of now, or (with `asOf`, issue 16) as it was at a past moment or as Steward knew it then: the
@@ -114,18 +112,7 @@ async function reloadAssignments(
   const out: AssignmentEntry[] = [];
   for (const r of rows) {
     found.add(r.id);
-    const e: AssignmentEntry = {
-      id: r.id,
-      roleId: r.role_id,
-      subjectType: r.subject_type,
-      subjectId: r.subject_id,
-      scopeKind: r.scope_kind,
-      orgId: r.org_id,
-      affiliationKind: r.affiliation_kind,
-      from: ms(r.enabled_from),
-      until: ms(r.enabled_until),
-      limits: r.limits as Limit[],
-    };
+    const e = assignmentEntry(r);
     index.putAssignment(e);
     out.push(e);
   }
